@@ -1,0 +1,24 @@
+//! renda's domain core: the types and rules every other crate shares, with no I/O.
+//!
+//! - [`ids`]: typed ids (`OrgId`, `PersonId`, …) so that a deputy id can never be passed where
+//!   an organisation id is expected.
+//! - [`value`]: value types built only by parsing user input (names, phone numbers, dates).
+//! - [`org`]: the organisation tree — congresses by level, handling units, liaison stations,
+//!   deputy groups.
+//! - [`person`]: people and their deputyships (person × congress × term).
+//! - [`policy`]: roles, and the one function that decides every action on every resource.
+//! - [`audit`]: the canonical hash of an audit-chain entry.
+//! - [`error`]: the closed set of error codes with their Chinese messages.
+//!
+//! CI checks that this crate depends on no runtime, database or web crate: everything here is a
+//! pure function that tests can call a million times.
+
+pub mod audit;
+pub mod error;
+pub mod ids;
+pub mod org;
+pub mod person;
+pub mod policy;
+pub mod value;
+
+pub use error::{ErrorCode, ValidationError};

@@ -1,0 +1,325 @@
+//! Roles and the one policy function.
+//!
+//! Every check in the platform asks [`decide`]: may this user (their [`Role`]) do this
+//! [`Action`] to this [`Target`]? The answer comes from [`RULES`], a table of
+//! (role, resource, relation) → actions, so that reading the table is reading the policy:
+//!
+//! - staff write within their own congress and only read the congresses below it;
+//! - unit users see only what is assigned to their unit;
+//! - deputies see and act on their own records;
+//! - everyone, logged in or not, may read what is published;
+//! - the admin may do anything (and every write is still audited).
+//!
+//! A [`Target`] says where a record sits: the path of congresses from the one it belongs to up
+//! to the top, the units it is assigned to, the people it belongs to, and whether it is
+//! published. The caller (store or web) fills it; the decision itself is pure.
+
+use crate::ids::{OrgId, PersonId};
+use serde::{Deserialize, Serialize};
+
+/// What a logged-in user is, and where. A user holds exactly one role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Role {
+    /// 系统管理员: organisations, users, roles.
+    Admin,
+    /// 人大工作人员 of one congress.
+    Staff { congress: OrgId },
+    /// 代表: linked to the person; their deputyships say in which congresses.
+    Deputy { person: PersonId },
+    /// 承办单位 user of one handling unit.
+    Unit { unit: OrgId },
+    /// 公众: a registered member of the public (anonymous visitors are `Public` too).
+    Public,
+}
+
+impl Role {
+    pub fn kind(self) -> RoleKind {
+        match self {
+            Role::Admin => RoleKind::Admin,
+            Role::Staff { .. } => RoleKind::Staff,
+            Role::Deputy { .. } => RoleKind::Deputy,
+            Role::Unit { .. } => RoleKind::Unit,
+            Role::Public => RoleKind::Public,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        self.kind().label()
+    }
+}
+
+/// A role without its scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleKind {
+    Admin,
+    Staff,
+    Deputy,
+    Unit,
+    Public,
+}
+
+impl RoleKind {
+    pub const ALL: [RoleKind; 5] = [RoleKind::Admin, RoleKind::Staff, RoleKind::Deputy, RoleKind::Unit, RoleKind::Public];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RoleKind::Admin => "系统管理员",
+            RoleKind::Staff => "人大工作人员",
+            RoleKind::Deputy => "人大代表",
+            RoleKind::Unit => "承办单位",
+            RoleKind::Public => "公众",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RoleKind::Admin => "admin",
+            RoleKind::Staff => "staff",
+            RoleKind::Deputy => "deputy",
+            RoleKind::Unit => "unit",
+            RoleKind::Public => "public",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+}
+
+/// The kinds of record the policy knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resource {
+    /// A congress (its own record, not what it holds).
+    Congress,
+    /// A handling unit, liaison station or deputy group.
+    Organisation,
+    /// A person with their deputyships.
+    Deputy,
+    /// A login account.
+    User,
+    /// The audit chain.
+    AuditLog,
+    /// A deputy's suggestion (代表建议).
+    Suggestion,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 6] = [
+        Resource::Congress,
+        Resource::Organisation,
+        Resource::Deputy,
+        Resource::User,
+        Resource::AuditLog,
+        Resource::Suggestion,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Resource::Congress => "人大",
+            Resource::Organisation => "机构",
+            Resource::Deputy => "代表",
+            Resource::User => "用户",
+            Resource::AuditLog => "审计日志",
+            Resource::Suggestion => "代表建议",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    View,
+    Create,
+    Edit,
+    Delete,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [Action::View, Action::Create, Action::Edit, Action::Delete];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::View => "查看",
+            Action::Create => "新建",
+            Action::Edit => "修改",
+            Action::Delete => "删除",
+        }
+    }
+}
+
+/// How a user stands to a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The admin stands in this relation to everything.
+    Anywhere,
+    /// Staff, and the record belongs to their congress.
+    OwnCongress,
+    /// Staff, and the record belongs to a congress below theirs.
+    CongressBelow,
+    /// Unit user, and the record is (assigned to) their unit.
+    OwnUnit,
+    /// Deputy, and the record is theirs.
+    OwnPerson,
+    /// Anyone, and the record is published.
+    Published,
+}
+
+/// Where a record sits. Borrowed, so building one for a check allocates nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Target<'a> {
+    /// The congress the record belongs to, then its ancestors up to the top: `[own, parent, …]`.
+    /// Empty for a record that belongs to no congress (e.g. the admin's own account).
+    pub congress_path: &'a [OrgId],
+    /// The units the record is assigned to, or for a unit's own record, the unit itself.
+    pub units: &'a [OrgId],
+    /// The people the record belongs to: the deputy, or every signer of a suggestion.
+    pub persons: &'a [PersonId],
+    /// Published to everyone.
+    pub public: bool,
+}
+
+/// One line of the policy: a role in this relation to this resource may do these actions.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub role: RoleKind,
+    pub resource: Resource,
+    pub relation: Relation,
+    pub actions: &'static [Action],
+}
+
+use Action::{Create as C, Delete as D, Edit as E, View as V};
+
+const fn rule(role: RoleKind, resource: Resource, relation: Relation, actions: &'static [Action]) -> Rule {
+    Rule { role, resource, relation, actions }
+}
+
+/// The policy. Anything not granted here is denied.
+pub const RULES: &[Rule] = &[
+    // The admin: organisations, users and roles, everywhere.
+    rule(RoleKind::Admin, Resource::Congress, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::Organisation, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::Deputy, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::User, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::AuditLog, Relation::Anywhere, &[V]),
+    rule(RoleKind::Admin, Resource::Suggestion, Relation::Anywhere, &[V]),
+    // Staff: write in their congress, read below it.
+    rule(RoleKind::Staff, Resource::Congress, Relation::OwnCongress, &[V, E]),
+    rule(RoleKind::Staff, Resource::Congress, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Organisation, Relation::OwnCongress, &[V, C, E, D]),
+    rule(RoleKind::Staff, Resource::Organisation, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Deputy, Relation::OwnCongress, &[V, C, E, D]),
+    rule(RoleKind::Staff, Resource::Deputy, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::User, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::User, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::AuditLog, Relation::OwnCongress, &[V]),
+    rule(RoleKind::Staff, Resource::AuditLog, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Suggestion, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::Suggestion, Relation::CongressBelow, &[V]),
+    // Deputies: their own records.
+    rule(RoleKind::Deputy, Resource::Deputy, Relation::OwnPerson, &[V, E]),
+    rule(RoleKind::Deputy, Resource::Suggestion, Relation::OwnPerson, &[V, C, E, D]),
+    // Unit users: what is assigned to their unit.
+    rule(RoleKind::Unit, Resource::Organisation, Relation::OwnUnit, &[V]),
+    rule(RoleKind::Unit, Resource::Suggestion, Relation::OwnUnit, &[V, E]),
+    // Everyone: what is published.
+    rule(RoleKind::Admin, Resource::Deputy, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Congress, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Organisation, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Deputy, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Congress, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Organisation, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Deputy, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Congress, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Organisation, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Deputy, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Congress, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Organisation, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Deputy, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Suggestion, Relation::Published, &[V]),
+];
+
+/// The relations in which `role` stands to `target`.
+pub fn relations(role: Role, target: &Target<'_>) -> Vec<Relation> {
+    let mut out = Vec::with_capacity(2);
+    match role {
+        Role::Admin => out.push(Relation::Anywhere),
+        Role::Staff { congress } => match target.congress_path.iter().position(|c| *c == congress) {
+            Some(0) => out.push(Relation::OwnCongress),
+            Some(_) => out.push(Relation::CongressBelow),
+            None => {}
+        },
+        Role::Unit { unit } => {
+            if target.units.contains(&unit) {
+                out.push(Relation::OwnUnit);
+            }
+        }
+        Role::Deputy { person } => {
+            if target.persons.contains(&person) {
+                out.push(Relation::OwnPerson);
+            }
+        }
+        Role::Public => {}
+    }
+    if target.public {
+        out.push(Relation::Published);
+    }
+    out
+}
+
+/// A refusal, with the Chinese sentence the user reads.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Denied {
+    pub message: String,
+}
+
+/// The policy function: may `role` do `action` to `resource` at `target`?
+pub fn decide(role: Role, action: Action, resource: Resource, target: &Target<'_>) -> Result<(), Denied> {
+    let rels = relations(role, target);
+    let granted = RULES.iter().any(|r| {
+        r.role == role.kind() && r.resource == resource && rels.contains(&r.relation) && r.actions.contains(&action)
+    });
+    if granted {
+        Ok(())
+    } else {
+        Err(Denied {
+            message: format!("{}无权{}此{}。", role.label(), action.label(), resource.label()),
+        })
+    }
+}
+
+/// Shorthand for `decide(..).is_ok()`, for showing or hiding buttons.
+pub fn allows(role: Role, action: Action, resource: Resource, target: &Target<'_>) -> bool {
+    decide(role, action, resource, target).is_ok()
+}
+
+/// May `granter` give `granted` to an account? The admin may give any role; staff may give
+/// staff, deputy and unit roles within their own congress (the caller passes the congress path
+/// of the role's scope: the staff's congress, the unit's congress, or the deputy's congresses);
+/// nobody else may give roles. Nobody but the admin makes an admin.
+pub fn may_grant(granter: Role, granted: Role, scope_congress_path: &[OrgId]) -> Result<(), Denied> {
+    let ok = match (granter, granted) {
+        (Role::Admin, _) => true,
+        (Role::Staff { .. }, Role::Admin) => false,
+        (Role::Staff { .. }, Role::Public) => true,
+        (Role::Staff { congress }, _) => scope_congress_path.first() == Some(&congress),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Denied {
+            message: format!("{}无权授予“{}”角色。", granter.label(), granted.label()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

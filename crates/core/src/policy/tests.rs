@@ -1,0 +1,169 @@
+//! The whole policy as a matrix: every subject × every record position × every resource ×
+//! every action, against a table written out by hand. A change to `RULES` that is not also made
+//! here fails this test, so the table below is the policy as reviewed.
+
+use super::*;
+use proptest::prelude::*;
+
+const C: OrgId = OrgId(1); // 示范市人大
+const K1: OrgId = OrgId(2); // 东城区人大
+const K2: OrgId = OrgId(3); // 西城区人大
+const T1: OrgId = OrgId(4); // 东城区 东湖镇人大
+const U1: OrgId = OrgId(10); // a unit of 东城区
+const U2: OrgId = OrgId(11); // another unit of 东城区
+const P1: PersonId = PersonId(100);
+const P2: PersonId = PersonId(101);
+
+fn targets() -> Vec<(&'static str, Target<'static>)> {
+    vec![
+        ("k1", Target { congress_path: &[K1, C], ..Target::default() }),
+        ("t1", Target { congress_path: &[T1, K1, C], ..Target::default() }),
+        ("c", Target { congress_path: &[C], ..Target::default() }),
+        ("k2", Target { congress_path: &[K2, C], ..Target::default() }),
+        ("k1_u1_p1", Target { congress_path: &[K1, C], units: &[U1], persons: &[P1], public: false }),
+        ("pub_k2", Target { congress_path: &[K2, C], public: true, ..Target::default() }),
+    ]
+}
+
+fn subjects() -> Vec<(&'static str, Role)> {
+    vec![
+        ("admin", Role::Admin),
+        ("staff_c", Role::Staff { congress: C }),
+        ("staff_k1", Role::Staff { congress: K1 }),
+        ("staff_k2", Role::Staff { congress: K2 }),
+        ("staff_t1", Role::Staff { congress: T1 }),
+        ("deputy_p1", Role::Deputy { person: P1 }),
+        ("deputy_p2", Role::Deputy { person: P2 }),
+        ("unit_u1", Role::Unit { unit: U1 }),
+        ("unit_u2", Role::Unit { unit: U2 }),
+        ("public", Role::Public),
+    ]
+}
+
+// Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion.
+// V view, C create, E edit, D delete.
+const ADMIN: [&str; 6] = ["VCED", "VCED", "VCED", "VCED", "V", "V"];
+const OWN: [&str; 6] = ["VE", "VCED", "VCED", "VCE", "V", "VCE"];
+const BELOW: [&str; 6] = ["V", "V", "V", "V", "V", "V"];
+const PUBLISHED: [&str; 6] = ["V", "V", "V", "", "", "V"];
+const NOTHING: [&str; 6] = ["", "", "", "", "", ""];
+const OWN_DEPUTY: [&str; 6] = ["", "", "VE", "", "", "VCED"];
+const OWN_UNIT: [&str; 6] = ["", "V", "", "", "", "VE"];
+
+#[rustfmt::skip]
+const EXPECTED: &[(&str, &str, [&str; 6])] = &[
+    ("admin", "k1", ADMIN), ("admin", "t1", ADMIN), ("admin", "c", ADMIN),
+    ("admin", "k2", ADMIN), ("admin", "k1_u1_p1", ADMIN), ("admin", "pub_k2", ADMIN),
+    // The city's staff read everything below and write only their own.
+    ("staff_c", "k1", BELOW), ("staff_c", "t1", BELOW), ("staff_c", "c", OWN),
+    ("staff_c", "k2", BELOW), ("staff_c", "k1_u1_p1", BELOW), ("staff_c", "pub_k2", BELOW),
+    // A district's staff: their own, their townships read-only, nothing of the city or a sibling.
+    ("staff_k1", "k1", OWN), ("staff_k1", "t1", BELOW), ("staff_k1", "c", NOTHING),
+    ("staff_k1", "k2", NOTHING), ("staff_k1", "k1_u1_p1", OWN), ("staff_k1", "pub_k2", PUBLISHED),
+    ("staff_k2", "k1", NOTHING), ("staff_k2", "t1", NOTHING), ("staff_k2", "c", NOTHING),
+    ("staff_k2", "k2", OWN), ("staff_k2", "k1_u1_p1", NOTHING), ("staff_k2", "pub_k2", OWN),
+    // A township's staff see nothing above them.
+    ("staff_t1", "k1", NOTHING), ("staff_t1", "t1", OWN), ("staff_t1", "c", NOTHING),
+    ("staff_t1", "k2", NOTHING), ("staff_t1", "k1_u1_p1", NOTHING), ("staff_t1", "pub_k2", PUBLISHED),
+    // A deputy: their own records and what is published.
+    ("deputy_p1", "k1", NOTHING), ("deputy_p1", "t1", NOTHING), ("deputy_p1", "c", NOTHING),
+    ("deputy_p1", "k2", NOTHING), ("deputy_p1", "k1_u1_p1", OWN_DEPUTY), ("deputy_p1", "pub_k2", PUBLISHED),
+    ("deputy_p2", "k1", NOTHING), ("deputy_p2", "t1", NOTHING), ("deputy_p2", "c", NOTHING),
+    ("deputy_p2", "k2", NOTHING), ("deputy_p2", "k1_u1_p1", NOTHING), ("deputy_p2", "pub_k2", PUBLISHED),
+    // A unit: what is assigned to it; another unit of the same district sees none of it.
+    ("unit_u1", "k1", NOTHING), ("unit_u1", "t1", NOTHING), ("unit_u1", "c", NOTHING),
+    ("unit_u1", "k2", NOTHING), ("unit_u1", "k1_u1_p1", OWN_UNIT), ("unit_u1", "pub_k2", PUBLISHED),
+    ("unit_u2", "k1", NOTHING), ("unit_u2", "t1", NOTHING), ("unit_u2", "c", NOTHING),
+    ("unit_u2", "k2", NOTHING), ("unit_u2", "k1_u1_p1", NOTHING), ("unit_u2", "pub_k2", PUBLISHED),
+    ("public", "k1", NOTHING), ("public", "t1", NOTHING), ("public", "c", NOTHING),
+    ("public", "k2", NOTHING), ("public", "k1_u1_p1", NOTHING), ("public", "pub_k2", PUBLISHED),
+];
+
+fn letter(a: Action) -> char {
+    match a {
+        Action::View => 'V',
+        Action::Create => 'C',
+        Action::Edit => 'E',
+        Action::Delete => 'D',
+    }
+}
+
+#[test]
+fn the_policy_matches_the_reviewed_matrix_for_every_role_scope_resource_and_action() {
+    let targets = targets();
+    let subjects = subjects();
+    assert_eq!(EXPECTED.len(), targets.len() * subjects.len(), "the table must cover every pair");
+    let mut mismatches = Vec::new();
+    for (sname, role) in &subjects {
+        for (tname, target) in &targets {
+            let (_, _, want) = EXPECTED
+                .iter()
+                .find(|(s, t, _)| s == sname && t == tname)
+                .unwrap_or_else(|| panic!("no row for {sname} × {tname}"));
+            for (col, resource) in Resource::ALL.iter().enumerate() {
+                for action in Action::ALL {
+                    let expected = want[col].contains(letter(action));
+                    let got = allows(*role, action, *resource, target);
+                    if expected != got {
+                        mismatches.push(format!("{sname} {action:?} {resource:?} at {tname}: expected {expected}, got {got}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "policy differs from the matrix:\n{}", mismatches.join("\n"));
+}
+
+#[test]
+fn a_refusal_says_in_chinese_who_may_not_do_what() {
+    let t = Target { congress_path: &[K2, C], ..Target::default() };
+    let err = decide(Role::Staff { congress: K1 }, Action::Edit, Resource::Deputy, &t).expect_err("cross-congress edit");
+    assert_eq!(err.message, "人大工作人员无权修改此代表。");
+}
+
+#[test]
+fn staff_grant_roles_only_within_their_own_congress_and_never_admin() {
+    let staff_k1 = Role::Staff { congress: K1 };
+    assert!(may_grant(staff_k1, Role::Staff { congress: K1 }, &[K1, C]).is_ok());
+    assert!(may_grant(staff_k1, Role::Unit { unit: U1 }, &[K1, C]).is_ok());
+    assert!(may_grant(staff_k1, Role::Deputy { person: P1 }, &[K1, C]).is_ok());
+    assert!(may_grant(staff_k1, Role::Public, &[]).is_ok());
+    assert!(may_grant(staff_k1, Role::Admin, &[]).is_err());
+    assert!(may_grant(staff_k1, Role::Staff { congress: C }, &[C]).is_err());
+    assert!(may_grant(staff_k1, Role::Staff { congress: T1 }, &[T1, K1, C]).is_err());
+    assert!(may_grant(staff_k1, Role::Staff { congress: K2 }, &[K2, C]).is_err());
+    assert!(may_grant(Role::Admin, Role::Admin, &[]).is_ok());
+    assert!(may_grant(Role::Deputy { person: P1 }, Role::Public, &[]).is_err());
+    assert!(may_grant(Role::Unit { unit: U1 }, Role::Unit { unit: U1 }, &[K1, C]).is_err());
+}
+
+#[test]
+fn role_kinds_round_trip_through_their_codes() {
+    for k in RoleKind::ALL {
+        assert_eq!(RoleKind::from_code(k.code()), Some(k));
+    }
+}
+
+proptest! {
+    /// Staff never write outside their own congress, whatever the record looks like.
+    #[test]
+    fn staff_never_write_outside_their_congress(
+        own in 1i64..20, path in proptest::collection::vec(1i64..20, 0..4),
+        public: bool, action_ix in 1usize..4, res_ix in 0usize..6,
+    ) {
+        let path: Vec<OrgId> = path.into_iter().map(OrgId).collect();
+        let t = Target { congress_path: &path, public, ..Target::default() };
+        let allowed = allows(Role::Staff { congress: OrgId(own) }, Action::ALL[action_ix], Resource::ALL[res_ix], &t);
+        if allowed {
+            prop_assert_eq!(path.first(), Some(&OrgId(own)));
+        }
+    }
+
+    /// Nobody but the admin writes anything that is merely published.
+    #[test]
+    fn being_published_grants_only_reading(res_ix in 0usize..6, action_ix in 1usize..4, kind_ix in 1usize..5) {
+        let t = Target { public: true, ..Target::default() };
+        let role = [Role::Admin, Role::Staff { congress: K1 }, Role::Deputy { person: P1 }, Role::Unit { unit: U1 }, Role::Public][kind_ix];
+        prop_assert!(!allows(role, Action::ALL[action_ix], Resource::ALL[res_ix], &t));
+    }
+}

@@ -1,0 +1,1 @@
+//! Office formats: spreadsheet imports and exports, letters after GB/T 9704-2012.
