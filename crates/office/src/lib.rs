@@ -1,1 +1,11 @@
 //! Office formats: spreadsheet imports and exports, letters after GB/T 9704-2012.
+//!
+//! - [`roster`]: deputy rosters (代表名册) read from .csv or .xlsx into parsed rows, with one
+//!   Chinese error per bad cell; also a small .xlsx writer for making roster files.
+
+pub mod roster;
+
+pub use roster::{
+    Roster, RosterError, RosterRow, RowError, read_roster, read_roster_csv, read_roster_xlsx,
+    write_roster_xlsx,
+};

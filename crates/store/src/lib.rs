@@ -1,1 +1,268 @@
-//! placeholder
+//! renda's persistence: one [`Store`] over SQLite or PostgreSQL.
+//!
+//! - [`Store`] (this file): connecting by URL scheme (`sqlite://…` or `postgres://…`), running
+//!   the embedded migrations of that backend, and the [`StoreError`] every call returns.
+//! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
+//!   congress's audit chain first and cannot commit without at least one audit entry; and
+//!   `verify`, which walks every chain.
+//! - [`orgs`]: the organisation tree and the congress paths the policy needs.
+//! - [`people`]: persons and deputyships, the deputy search, roster imports.
+//! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
+//! - [`users`]: accounts, argon2id passwords, database-backed sessions with their CSRF token,
+//!   login throttling.
+//!
+//! Both backends run the same SQL through sqlx's `Any` driver: placeholders are `$1`, integers
+//! are 64-bit, booleans are 0/1 integers and times are RFC 3339 text. Each backend keeps its own
+//! `migrations/` folder, because DDL is where the two dialects differ.
+
+pub mod audit;
+pub mod orgs;
+pub mod people;
+pub mod testing;
+pub mod users;
+
+use renda_core::policy::Denied;
+use renda_core::{ErrorCode, ValidationError};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::path::Path;
+use std::time::Duration;
+
+pub use audit::WriteTx;
+
+/// Which database is behind the pool. Only DDL and a few statements differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle to the database. Cloning it is shallow (the pool is reference-counted).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Everything a store call can fail with. Each maps to one [`ErrorCode`].
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("{0}")]
+    Denied(#[from] Denied),
+    #[error("未找到{0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("不支持的数据库地址“{0}”：请使用 sqlite:// 或 postgres:// 开头的地址")]
+    UnsupportedUrl(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            StoreError::Invalid(_) | StoreError::UnsupportedUrl(_) => ErrorCode::InvalidInput,
+            StoreError::Denied(_) => ErrorCode::Forbidden,
+            StoreError::NotFound(_) => ErrorCode::NotFound,
+            StoreError::Conflict(_) => ErrorCode::Conflict,
+            StoreError::Db(e) if is_unique_violation(e) => ErrorCode::Conflict,
+            StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Internal(_) => {
+                ErrorCode::Internal
+            }
+        }
+    }
+
+    /// The Chinese sentence for the user. Internal errors say nothing internal.
+    pub fn user_message(&self) -> String {
+        match self.code() {
+            ErrorCode::Internal => ErrorCode::Internal.message().to_owned(),
+            ErrorCode::Conflict if matches!(self, StoreError::Db(_)) => {
+                ErrorCode::Conflict.message().to_owned()
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The default database of `renda serve`.
+pub const DEFAULT_URL: &str = "sqlite://./data/renda.db";
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    /// Opens a pool on `url`. A SQLite file (and its folder) is created when missing and opened
+    /// in WAL mode with foreign keys on and a 5 s busy timeout.
+    pub async fn connect(url: &str) -> Result<Store> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10));
+        let options = match backend {
+            Backend::Sqlite => options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                        .await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => options,
+        };
+        let pool = options.connect(&url).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Connects and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Store> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Runs the migrations embedded for this backend that have not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// The migrations this backend has, as (version, description), for `renda migrate`.
+    pub fn known_migrations(&self) -> Vec<(i64, String)> {
+        let m = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        m.iter()
+            .map(|x| (x.version, x.description.to_string()))
+            .collect()
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Copies a SQLite database to `out` while it is in use (`VACUUM INTO`, a consistent
+    /// snapshot). PostgreSQL databases are backed up with `pg_dump`, which knows far more about
+    /// them than we do; this returns an explanation instead.
+    pub async fn backup_sqlite(&self, out: &Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Conflict(
+                "PostgreSQL 数据库请使用 pg_dump 备份，例如：pg_dump --format=custom --file=renda.dump \"$RENDA_DATABASE_URL\"".into(),
+            ));
+        }
+        if out.exists() {
+            return Err(StoreError::Conflict(format!(
+                "备份文件 {} 已存在，请换一个文件名",
+                out.display()
+            )));
+        }
+        let path = out
+            .to_str()
+            .ok_or_else(|| StoreError::Conflict("备份文件路径须为 UTF-8 字符".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Makes sure the SQLite file's folder exists and that the file is created when missing.
+fn prepare_sqlite_url(url: &str) -> Result<String> {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Internal(format!("cannot create {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Now, as stored: RFC 3339 in UTC with microseconds.
+pub(crate) fn now_text() -> String {
+    let ts = jiff::Timestamp::now();
+    // Round to microseconds: PostgreSQL and clients agree on that precision.
+    format!("{:.6}", ts)
+}
+
+pub(crate) fn now_unix() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Who is acting: the account (for the audit entry) and its role (for the policy). The system
+/// itself (demo loader, command-line imports run by the operator) acts as the admin with no
+/// account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Option<renda_core::ids::UserId>,
+    pub role: renda_core::policy::Role,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor {
+            user: None,
+            role: renda_core::policy::Role::Admin,
+        }
+    }
+}

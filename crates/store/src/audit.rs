@@ -1,0 +1,285 @@
+//! The audit chain, which is also the event log.
+//!
+//! Every write in the store goes through a [`WriteTx`]: `Store::begin_write(chain, actor)`
+//! opens a transaction and *first* claims the chain's head row with an `UPDATE` — on PostgreSQL
+//! that row lock serialises the writers of one congress and no others; on SQLite it takes the
+//! write lock at once, so a transaction never has to upgrade a read lock (which is where SQLite
+//! deadlocks). The caller does its writes on [`WriteTx::conn`], records what changed with
+//! [`WriteTx::record`], and [`WriteTx::commit`] moves the head and commits. A transaction that
+//! recorded nothing refuses to commit, so no write escapes the chain. Dropping a `WriteTx`
+//! without committing rolls everything back, audit entries included.
+
+use crate::{Result, Store, StoreError, now_text};
+use renda_core::audit::{Broken, ChainWalker, EntryFields, GENESIS, StoredEntry, entry_hash};
+use renda_core::ids::{OrgId, UserId};
+use serde::Serialize;
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Row, Transaction};
+
+/// Which chain a write goes on: the congress the record belongs to, or the global chain for
+/// records that belong to none (the admin's accounts, the top of the tree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chain {
+    Global,
+    Congress(OrgId),
+}
+
+impl Chain {
+    pub fn id(self) -> i64 {
+        match self {
+            Chain::Global => 0,
+            Chain::Congress(c) => c.0,
+        }
+    }
+
+    pub fn for_congress(c: Option<OrgId>) -> Chain {
+        c.map_or(Chain::Global, Chain::Congress)
+    }
+}
+
+/// A write transaction bound to one audit chain.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    chain: i64,
+    seq: i64,
+    head: String,
+    actor: Option<UserId>,
+    at: String,
+    recorded: usize,
+}
+
+impl std::fmt::Debug for WriteTx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriteTx")
+            .field("chain", &self.chain)
+            .field("seq", &self.seq)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens a write transaction on `chain` for `actor` (`None`: the system itself, e.g. the demo
+    /// loader or a migration of data).
+    pub async fn begin_write(&self, chain: Chain, actor: Option<UserId>) -> Result<WriteTx> {
+        let mut tx = self.pool().begin().await?;
+        let chain_id = chain.id();
+        sqlx::query("INSERT INTO audit_chains (chain_id, seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (chain_id) DO NOTHING")
+            .bind(chain_id)
+            .bind(GENESIS)
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query(
+            "UPDATE audit_chains SET seq = seq WHERE chain_id = $1 RETURNING seq, head_hash",
+        )
+        .bind(chain_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok(WriteTx {
+            tx,
+            chain: chain_id,
+            seq: row.try_get(0)?,
+            head: row.try_get(1)?,
+            actor,
+            at: now_text(),
+            recorded: 0,
+        })
+    }
+}
+
+impl WriteTx {
+    /// The connection to run this transaction's statements on.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub fn actor(&self) -> Option<UserId> {
+        self.actor
+    }
+
+    /// Appends one audit entry: what was done (`org.create`), to what (`organisation`, id), and
+    /// the record before and after as JSON (`None` where it did not exist).
+    pub async fn record<B: Serialize, A: Serialize>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        entity_id: impl ToString,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<()> {
+        let json_err = |e: serde_json::Error| StoreError::Internal(format!("audit json: {e}"));
+        let before = before
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(json_err)?;
+        let after = after
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(json_err)?;
+        let entity_id = entity_id.to_string();
+        let seq = self.seq + 1;
+        let actor = self.actor.map(|a| a.0);
+        let fields = EntryFields {
+            chain: self.chain,
+            seq,
+            at: &self.at,
+            actor,
+            action,
+            entity,
+            entity_id: &entity_id,
+            before: before.as_deref(),
+            after: after.as_deref(),
+        };
+        let hash = entry_hash(&self.head, &fields);
+        sqlx::query(
+            "INSERT INTO audit_log (chain_id, seq, at, actor_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(self.chain)
+        .bind(seq)
+        .bind(&self.at)
+        .bind(actor)
+        .bind(action)
+        .bind(entity)
+        .bind(&entity_id)
+        .bind(before)
+        .bind(after)
+        .bind(&self.head)
+        .bind(&hash)
+        .execute(&mut *self.tx)
+        .await?;
+        self.seq = seq;
+        self.head = hash;
+        self.recorded += 1;
+        Ok(())
+    }
+
+    /// Moves the chain's head and commits. Refuses when nothing was recorded.
+    pub async fn commit(mut self) -> Result<()> {
+        if self.recorded == 0 {
+            return Err(StoreError::Internal(
+                "a write transaction recorded no audit entry".into(),
+            ));
+        }
+        sqlx::query("UPDATE audit_chains SET seq = $2, head_hash = $3 WHERE chain_id = $1")
+            .bind(self.chain)
+            .bind(self.seq)
+            .bind(&self.head)
+            .execute(&mut *self.tx)
+            .await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The outcome of walking every chain.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub chains: usize,
+    pub entries: usize,
+}
+
+/// One audit entry as listed in the admin pages.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub chain: i64,
+    pub seq: i64,
+    pub at: String,
+    pub actor: Option<i64>,
+    pub actor_login: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+}
+
+impl Store {
+    /// Walks every chain from its first entry, recomputing each hash, and checks that each
+    /// chain's head row agrees with its last entry. Names the first broken entry.
+    pub async fn verify_audit(&self) -> Result<std::result::Result<Verified, Broken>> {
+        let chains: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT chain_id, seq, head_hash FROM audit_chains ORDER BY chain_id")
+                .fetch_all(self.pool())
+                .await?;
+        let mut entries = 0;
+        for (chain, head_seq, head_hash) in &chains {
+            let mut walker = ChainWalker::new(*chain);
+            let mut last_id = 0;
+            let mut rows = sqlx::query(
+                "SELECT id, chain_id, seq, at, actor_id, action, entity, entity_id, before_json, after_json, prev_hash, hash
+                 FROM audit_log WHERE chain_id = $1 ORDER BY seq",
+            )
+            .bind(*chain)
+            .fetch_all(self.pool())
+            .await?;
+            for row in rows.drain(..) {
+                let e = StoredEntry {
+                    id: row.try_get(0)?,
+                    chain: row.try_get(1)?,
+                    seq: row.try_get(2)?,
+                    at: row.try_get(3)?,
+                    actor: row.try_get(4)?,
+                    action: row.try_get(5)?,
+                    entity: row.try_get(6)?,
+                    entity_id: row.try_get(7)?,
+                    before: row.try_get(8)?,
+                    after: row.try_get(9)?,
+                    prev_hash: row.try_get(10)?,
+                    hash: row.try_get(11)?,
+                };
+                if let Err(b) = walker.check(&e) {
+                    return Ok(Err(b));
+                }
+                last_id = e.id;
+                entries += 1;
+            }
+            if walker.head() != head_hash || (*head_seq > 0 && last_id == 0) {
+                return Ok(Err(Broken {
+                    chain: *chain,
+                    id: last_id,
+                    reason: format!(
+                        "链头记录（序号 {head_seq}）与最后一条记录不符（末尾记录被删除或链头被改动）"
+                    ),
+                }));
+            }
+        }
+        Ok(Ok(Verified {
+            chains: chains.len(),
+            entries,
+        }))
+    }
+
+    /// The latest entries of the given chains (newest first), for the audit page.
+    pub async fn recent_audit(&self, chains: &[i64], limit: i64) -> Result<Vec<AuditEntry>> {
+        if chains.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = chains
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT a.id, a.chain_id, a.seq, a.at, a.actor_id, u.login, a.action, a.entity, a.entity_id
+             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+             WHERE a.chain_id IN ({list}) ORDER BY a.id DESC LIMIT $1"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get(0)?,
+                    chain: r.try_get(1)?,
+                    seq: r.try_get(2)?,
+                    at: r.try_get(3)?,
+                    actor: r.try_get(4)?,
+                    actor_login: r.try_get(5)?,
+                    action: r.try_get(6)?,
+                    entity: r.try_get(7)?,
+                    entity_id: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+}

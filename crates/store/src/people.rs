@@ -1,0 +1,572 @@
+//! Persons and deputyships: creating deputies, ending a deputyship, the deputy search with its
+//! filters and paging, and roster imports (all rows in one transaction, or none).
+
+use crate::audit::Chain;
+use crate::{Actor, Result, Store, StoreError, now_text};
+use jiff::civil::Date;
+use renda_core::ids::{DeputyshipId, OrgId, PersonId};
+use renda_core::person::{EndReason, StartReason, Term, check_tenure};
+use renda_core::policy::{Action, Resource, Target, decide};
+use renda_core::value::{Ethnicity, Gender, Label, PartialDate, PersonName, Phone};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+/// A person as a form or an import row gives them.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewPerson {
+    pub name: PersonName,
+    pub gender: Option<Gender>,
+    pub ethnicity: Option<Ethnicity>,
+    pub birth: Option<PartialDate>,
+    pub party: Option<Label>,
+    pub occupation: Option<Label>,
+    pub phone: Option<Phone>,
+}
+
+/// A deputyship as a form or an import gives it.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewDeputyship {
+    pub congress: OrgId,
+    pub term: Term,
+    pub delegation: Label,
+    pub start: Date,
+    pub start_reason: StartReason,
+    pub note: Option<Label>,
+}
+
+/// One line of the deputy list: a deputyship with its person.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeputyRow {
+    pub deputyship: DeputyshipId,
+    pub person: PersonId,
+    pub name: String,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+    pub birth: Option<String>,
+    pub party: Option<String>,
+    pub occupation: Option<String>,
+    pub congress: OrgId,
+    pub congress_name: String,
+    pub term: i64,
+    pub delegation: String,
+    pub start_date: String,
+    pub start_reason: String,
+    pub end_date: Option<String>,
+    pub end_reason: Option<String>,
+    pub note: Option<String>,
+}
+
+impl DeputyRow {
+    pub fn gender_label(&self) -> &'static str {
+        self.gender
+            .as_deref()
+            .and_then(Gender::from_db)
+            .map_or("", Gender::label)
+    }
+
+    pub fn birth_label(&self) -> String {
+        self.birth
+            .as_deref()
+            .and_then(|b| PartialDate::parse("birth", b).ok())
+            .map(PartialDate::to_chinese)
+            .unwrap_or_default()
+    }
+
+    pub fn term_label(&self) -> String {
+        Term(self.term as u16).label()
+    }
+
+    pub fn start_reason_label(&self) -> &'static str {
+        StartReason::from_code(&self.start_reason).map_or("", StartReason::label)
+    }
+
+    pub fn end_reason_label(&self) -> &'static str {
+        self.end_reason
+            .as_deref()
+            .and_then(EndReason::from_code)
+            .map_or("", EndReason::label)
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.end_date.is_none()
+    }
+}
+
+const DEPUTY_COLUMNS: &str = "d.id AS deputyship_id, p.id AS person_id, p.name, p.gender, p.ethnicity, p.birth, p.party,
+    p.occupation, d.congress_id, o.name AS congress_name, d.term, d.delegation, d.start_date, d.start_reason,
+    d.end_date, d.end_reason, d.note";
+
+fn deputy_from_row(r: &AnyRow) -> Result<DeputyRow> {
+    Ok(DeputyRow {
+        deputyship: DeputyshipId(r.try_get("deputyship_id")?),
+        person: PersonId(r.try_get("person_id")?),
+        name: r.try_get("name")?,
+        gender: r.try_get("gender")?,
+        ethnicity: r.try_get("ethnicity")?,
+        birth: r.try_get("birth")?,
+        party: r.try_get("party")?,
+        occupation: r.try_get("occupation")?,
+        congress: OrgId(r.try_get("congress_id")?),
+        congress_name: r.try_get("congress_name")?,
+        term: r.try_get("term")?,
+        delegation: r.try_get("delegation")?,
+        start_date: r.try_get("start_date")?,
+        start_reason: r.try_get("start_reason")?,
+        end_date: r.try_get("end_date")?,
+        end_reason: r.try_get("end_reason")?,
+        note: r.try_get("note")?,
+    })
+}
+
+/// The deputy search: every field optional. `congresses` is the scope the user may see and is
+/// always applied; `congress` narrows to one of them.
+#[derive(Clone, Debug, Default)]
+pub struct DeputyFilter {
+    pub congresses: Vec<OrgId>,
+    pub congress: Option<OrgId>,
+    /// A part of the name.
+    pub name: Option<String>,
+    pub delegation: Option<String>,
+    pub ethnicity: Option<String>,
+    pub gender: Option<Gender>,
+    /// Only seats not ended.
+    pub active_only: bool,
+    /// Zero-based page.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// One page of a list and the total behind it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        if self.per_page <= 0 {
+            1
+        } else {
+            ((self.total + self.per_page - 1) / self.per_page).max(1)
+        }
+    }
+}
+
+/// What a roster import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub created: usize,
+    /// Rows whose deputy (same name, delegation, congress and term) was already there.
+    pub already_present: usize,
+}
+
+/// Escapes `%` and `_` for a LIKE pattern (with `ESCAPE '\'`).
+fn like_pattern(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+impl Store {
+    /// Creates a person with their first deputyship.
+    pub async fn create_deputy(
+        &self,
+        actor: &Actor,
+        person: NewPerson,
+        ship: NewDeputyship,
+    ) -> Result<(PersonId, DeputyshipId)> {
+        let path = self.deputy_congress_path(ship.congress).await?;
+        decide(
+            actor.role,
+            Action::Create,
+            Resource::Deputy,
+            &Target {
+                congress_path: &path,
+                ..Target::default()
+            },
+        )?;
+        let mut w = self
+            .begin_write(Chain::Congress(ship.congress), actor.user)
+            .await?;
+        let ids = insert_deputy(w.conn(), &person, &ship).await?;
+        w.record(
+            "deputy.create",
+            "deputyship",
+            ids.1,
+            None::<&()>,
+            Some(&(&person, &ship)),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(ids)
+    }
+
+    /// Gives an existing person another deputyship (a township deputy elected to the county).
+    pub async fn add_deputyship(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        ship: NewDeputyship,
+    ) -> Result<DeputyshipId> {
+        let path = self.deputy_congress_path(ship.congress).await?;
+        decide(
+            actor.role,
+            Action::Create,
+            Resource::Deputy,
+            &Target {
+                congress_path: &path,
+                ..Target::default()
+            },
+        )?;
+        let mut w = self
+            .begin_write(Chain::Congress(ship.congress), actor.user)
+            .await?;
+        let id = insert_deputyship(w.conn(), person, &ship).await?;
+        w.record(
+            "deputyship.create",
+            "deputyship",
+            id,
+            None::<&()>,
+            Some(&ship),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Ends a deputyship on `end` for `reason`.
+    pub async fn end_deputyship(
+        &self,
+        actor: &Actor,
+        id: DeputyshipId,
+        end: Date,
+        reason: EndReason,
+    ) -> Result<DeputyRow> {
+        let before = self.deputyship(id).await?;
+        let path = self.congress_path(before.congress).await?;
+        decide(
+            actor.role,
+            Action::Edit,
+            Resource::Deputy,
+            &Target {
+                congress_path: &path,
+                ..Target::default()
+            },
+        )?;
+        if before.end_date.is_some() {
+            return Err(StoreError::Conflict("该代表资格已经终止".into()));
+        }
+        let start = renda_core::value::parse_date("start", &before.start_date)?;
+        check_tenure(start, Some(end), Some(reason))?;
+        let mut w = self
+            .begin_write(Chain::Congress(before.congress), actor.user)
+            .await?;
+        sqlx::query("UPDATE deputyships SET end_date = $2, end_reason = $3 WHERE id = $1")
+            .bind(id.0)
+            .bind(end.to_string())
+            .bind(reason.code())
+            .execute(w.conn())
+            .await?;
+        let after = DeputyRow {
+            end_date: Some(end.to_string()),
+            end_reason: Some(reason.code().into()),
+            ..before.clone()
+        };
+        w.record(
+            "deputyship.end",
+            "deputyship",
+            id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(after)
+    }
+
+    /// The congress path for a deputy record, refusing anything that is not a congress.
+    async fn deputy_congress_path(&self, congress: OrgId) -> Result<Vec<OrgId>> {
+        let org = self.org(congress).await?;
+        if !org.kind.is_congress() {
+            return Err(
+                renda_core::ValidationError::new("congress", "代表只能属于某一级人大").into(),
+            );
+        }
+        self.congress_path(congress).await
+    }
+
+    pub async fn deputyship(&self, id: DeputyshipId) -> Result<DeputyRow> {
+        let sql = format!(
+            "SELECT {DEPUTY_COLUMNS} FROM deputyships d JOIN persons p ON p.id = d.person_id JOIN organisations o ON o.id = d.congress_id WHERE d.id = $1"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("该代表"))?;
+        deputy_from_row(&row)
+    }
+
+    /// Every deputyship of one person, newest first.
+    pub async fn deputyships_of(&self, person: PersonId) -> Result<Vec<DeputyRow>> {
+        let sql = format!(
+            "SELECT {DEPUTY_COLUMNS} FROM deputyships d JOIN persons p ON p.id = d.person_id JOIN organisations o ON o.id = d.congress_id
+             WHERE d.person_id = $1 ORDER BY d.start_date DESC, d.id DESC"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(person.0)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(deputy_from_row).collect()
+    }
+
+    /// A person's phone (kept out of lists).
+    pub async fn person_phone(&self, person: PersonId) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT phone FROM persons WHERE id = $1")
+                .bind(person.0)
+                .fetch_optional(self.pool())
+                .await?
+                .flatten(),
+        )
+    }
+
+    /// The deputy search. Filters combine with AND; results are ordered by congress, delegation
+    /// and name, and paged.
+    pub async fn search_deputies(&self, f: &DeputyFilter) -> Result<Page<DeputyRow>> {
+        let per_page = f.per_page.clamp(1, 500);
+        let page = f.page.max(0);
+        if f.congresses.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                total: 0,
+                page,
+                per_page,
+            });
+        }
+        // The scope list is made of integers we hold, so it is safe to inline; everything the user
+        // typed is bound.
+        let scope = f
+            .congresses
+            .iter()
+            .map(|c| c.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut wh = vec![format!("d.congress_id IN ({scope})")];
+        let mut binds: Vec<String> = Vec::new();
+        let bind = |clause: &str, v: String, binds: &mut Vec<String>| {
+            binds.push(v);
+            clause.replace('?', &format!("${}", binds.len()))
+        };
+        if let Some(c) = f.congress {
+            wh.push(format!("d.congress_id = {}", c.0));
+        }
+        if let Some(n) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            wh.push(bind(
+                "p.name LIKE ? ESCAPE '\\'",
+                like_pattern(n),
+                &mut binds,
+            ));
+        }
+        if let Some(d) = f
+            .delegation
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            wh.push(bind("d.delegation = ?", d.to_owned(), &mut binds));
+        }
+        if let Some(e) = f
+            .ethnicity
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            wh.push(bind("p.ethnicity = ?", e.to_owned(), &mut binds));
+        }
+        if let Some(g) = f.gender {
+            wh.push(bind("p.gender = ?", g.as_str().to_owned(), &mut binds));
+        }
+        if f.active_only {
+            wh.push("d.end_date IS NULL".into());
+        }
+        let wh = wh.join(" AND ");
+        let from = "FROM deputyships d JOIN persons p ON p.id = d.person_id JOIN organisations o ON o.id = d.congress_id";
+        let count_sql = format!("SELECT COUNT(*) {from} WHERE {wh}");
+        let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let total = q.fetch_one(self.pool()).await?;
+        let list_sql = format!(
+            "SELECT {DEPUTY_COLUMNS} {from} WHERE {wh} ORDER BY d.congress_id, d.delegation, p.name, d.id LIMIT {per_page} OFFSET {}",
+            page * per_page
+        );
+        let mut q = sqlx::query(AssertSqlSafe(list_sql));
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        let items = rows
+            .iter()
+            .map(deputy_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// The distinct delegations and ethnicities within a scope, for the search filters.
+    pub async fn deputy_facets(&self, congresses: &[OrgId]) -> Result<(Vec<String>, Vec<String>)> {
+        if congresses.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let scope = congresses
+            .iter()
+            .map(|c| c.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let delegations: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT DISTINCT delegation FROM deputyships WHERE congress_id IN ({scope}) ORDER BY delegation"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        let ethnicities: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT DISTINCT p.ethnicity FROM persons p JOIN deputyships d ON d.person_id = p.id
+             WHERE d.congress_id IN ({scope}) AND p.ethnicity IS NOT NULL ORDER BY p.ethnicity"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        Ok((delegations, ethnicities))
+    }
+
+    /// Imports a roster into one congress in one transaction: every row, or none. A row whose
+    /// deputy is already there (same name, delegation, congress and term) is counted and
+    /// skipped, so importing the same file twice changes nothing. `progress` is called after
+    /// each row.
+    pub async fn import_roster(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        rows: &[(NewPerson, NewDeputyship)],
+        mut progress: impl FnMut(usize),
+    ) -> Result<ImportSummary> {
+        let path = self.deputy_congress_path(congress).await?;
+        decide(
+            actor.role,
+            Action::Create,
+            Resource::Deputy,
+            &Target {
+                congress_path: &path,
+                ..Target::default()
+            },
+        )?;
+        if let Some((_, s)) = rows.iter().find(|(_, s)| s.congress != congress) {
+            return Err(StoreError::Internal(format!(
+                "import row for congress {} in import to {congress}",
+                s.congress
+            )));
+        }
+        let mut w = self
+            .begin_write(Chain::Congress(congress), actor.user)
+            .await?;
+        let mut summary = ImportSummary::default();
+        for (i, (person, ship)) in rows.iter().enumerate() {
+            let existing: Option<i64> = sqlx::query_scalar(
+                "SELECT d.id FROM deputyships d JOIN persons p ON p.id = d.person_id
+                 WHERE d.congress_id = $1 AND d.term = $2 AND d.delegation = $3 AND p.name = $4 LIMIT 1",
+            )
+            .bind(congress.0)
+            .bind(i64::from(ship.term.0))
+            .bind(ship.delegation.as_str())
+            .bind(person.name.as_str())
+            .fetch_optional(w.conn())
+            .await?;
+            if existing.is_some() {
+                summary.already_present += 1;
+            } else {
+                let (_, ship_id) = insert_deputy(w.conn(), person, ship).await?;
+                w.record(
+                    "deputy.import",
+                    "deputyship",
+                    ship_id,
+                    None::<&()>,
+                    Some(&(person, ship)),
+                )
+                .await?;
+                summary.created += 1;
+            }
+            progress(i + 1);
+        }
+        if summary.created == 0 {
+            // Nothing changed: roll back rather than commit an empty write.
+            return Ok(summary);
+        }
+        w.commit().await?;
+        Ok(summary)
+    }
+
+    pub async fn count_deputyships(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM deputyships")
+            .fetch_one(self.pool())
+            .await?)
+    }
+}
+
+async fn insert_deputy(
+    conn: &mut sqlx::AnyConnection,
+    person: &NewPerson,
+    ship: &NewDeputyship,
+) -> Result<(PersonId, DeputyshipId)> {
+    let person_id: i64 = sqlx::query_scalar(
+        "INSERT INTO persons (name, gender, ethnicity, birth, party, occupation, phone, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(person.name.as_str())
+    .bind(person.gender.map(Gender::as_str))
+    .bind(person.ethnicity.as_ref().map(Ethnicity::as_str))
+    .bind(person.birth.map(PartialDate::to_iso))
+    .bind(person.party.as_ref().map(Label::as_str))
+    .bind(person.occupation.as_ref().map(Label::as_str))
+    .bind(person.phone.as_ref().map(Phone::as_str))
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await?;
+    let ship_id = insert_deputyship(conn, PersonId(person_id), ship).await?;
+    Ok((PersonId(person_id), ship_id))
+}
+
+async fn insert_deputyship(
+    conn: &mut sqlx::AnyConnection,
+    person: PersonId,
+    ship: &NewDeputyship,
+) -> Result<DeputyshipId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO deputyships (person_id, congress_id, term, delegation, start_date, start_reason, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(person.0)
+    .bind(ship.congress.0)
+    .bind(i64::from(ship.term.0))
+    .bind(ship.delegation.as_str())
+    .bind(ship.start.to_string())
+    .bind(ship.start_reason.code())
+    .bind(ship.note.as_ref().map(Label::as_str))
+    .fetch_one(conn)
+    .await?;
+    Ok(DeputyshipId(id))
+}

@@ -1,0 +1,121 @@
+//! Fresh databases for tests: a SQLite file in a temporary folder always, and a new PostgreSQL
+//! database when `RENDA_TEST_PG_URL` is set (CI sets it; it must name a role that may create
+//! databases). Every call makes new, empty, migrated databases, so tests never share state.
+
+use crate::{Backend, Store};
+
+/// A fresh store and what keeps it alive (the temporary folder of a SQLite file).
+#[derive(Debug)]
+pub struct TestStore {
+    pub store: Store,
+    pub url: String,
+    _dir: Option<TempDir>,
+}
+
+/// A temporary folder removed on drop. (Kept here rather than pulling `tempfile` into the
+/// library's dependencies.)
+#[derive(Debug)]
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn unique_suffix() -> String {
+    use rand::RngCore;
+    format!("{}_{:08x}", std::process::id(), rand::rng().next_u32())
+}
+
+/// A fresh SQLite store.
+pub async fn sqlite() -> TestStore {
+    let dir = std::env::temp_dir().join(format!("renda_test_{}", unique_suffix()));
+    std::fs::create_dir_all(&dir).expect("temp dir is writable");
+    let url = format!("sqlite://{}/test.db", dir.display());
+    let store = Store::open(&url).await.expect("fresh sqlite store opens");
+    TestStore {
+        store,
+        url,
+        _dir: Some(TempDir(dir)),
+    }
+}
+
+/// A fresh PostgreSQL store, when `RENDA_TEST_PG_URL` is set.
+pub async fn postgres() -> Option<TestStore> {
+    let base = std::env::var("RENDA_TEST_PG_URL")
+        .ok()
+        .filter(|s| !s.is_empty())?;
+    let admin = Store::connect(&base)
+        .await
+        .expect("RENDA_TEST_PG_URL is reachable");
+    let name = format!("renda_test_{}", unique_suffix());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(admin.pool())
+        .await
+        .expect("may create test databases");
+    admin.close().await;
+    let url = replace_db_name(&base, &name);
+    let store = Store::open(&url).await.expect("fresh postgres store opens");
+    assert_eq!(store.backend(), Backend::Postgres);
+    Some(TestStore {
+        store,
+        url,
+        _dir: None,
+    })
+}
+
+/// Every backend available here: SQLite always, PostgreSQL when configured. Prints once when
+/// PostgreSQL is skipped, so a green run says what it did not cover.
+pub async fn all() -> Vec<TestStore> {
+    let mut v = vec![sqlite().await];
+    match postgres().await {
+        Some(pg) => v.push(pg),
+        None => {
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                eprintln!(
+                    "RENDA_TEST_PG_URL is not set: skipping the PostgreSQL half of the store tests"
+                )
+            });
+        }
+    }
+    v
+}
+
+/// `postgres://u:p@h:5432/db?x=y` with the database name replaced.
+fn replace_db_name(url: &str, db: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{db}?{q}"),
+        None => format!("{base}/{db}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_database_name_is_replaced_in_any_url_shape() {
+        use super::replace_db_name as r;
+        assert_eq!(
+            r("postgres://u:p@h:5432/postgres", "x"),
+            "postgres://u:p@h:5432/x"
+        );
+        assert_eq!(
+            r("postgres://u@h/postgres?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(r("postgres://h", "x"), "postgres://h/x");
+        assert_eq!(
+            r("postgres:///postgres?host=/run/postgresql", "x"),
+            "postgres:///x?host=/run/postgresql"
+        );
+    }
+}
