@@ -1,1 +1,377 @@
-//! placeholder
+//! The `renda` command line: one binary for serving, the demo, migrations, imports, accounts,
+//! backups and audit checks.
+//!
+//! - this file: the clap definitions, configuration from flags and `RENDA_*` variables, logging,
+//!   and `serve`, `demo`, `migrate`, `backup`, `audit verify`, `config default`;
+//! - [`user`]: `renda user add|passwd|list`;
+//! - [`import`]: `renda import roster FILE`;
+//! - [`demo`]: the fictional city 示范市 that `renda demo` loads into an empty database.
+
+pub mod demo;
+pub mod import;
+pub mod user;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use renda_store::{DEFAULT_URL, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 人大代表工作平台 renda
+#[derive(Debug, Parser)]
+#[command(name = "renda", version, about = "renda：市、县、乡三级人大的工作平台", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DbArgs {
+    /// Database address: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB
+    #[arg(long, env = "RENDA_DATABASE_URL", default_value = DEFAULT_URL)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port)
+    #[arg(long, env = "RENDA_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Mark cookies Secure (when served over HTTPS)
+    #[arg(long, env = "RENDA_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Trust X-Forwarded-For for the client address (only behind your own proxy)
+    #[arg(long, env = "RENDA_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+    /// The name shown in every page's header
+    #[arg(
+        long,
+        env = "RENDA_SITE_NAME",
+        default_value = "示范市人大代表工作平台"
+    )]
+    pub site_name: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the platform
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        web: ServeArgs,
+    },
+    /// Load the demo city into ./data/demo.db (when empty), print the logins, and serve
+    Demo {
+        #[arg(
+            long,
+            env = "RENDA_DEMO_DATABASE_URL",
+            default_value = "sqlite://./data/demo.db"
+        )]
+        database_url: String,
+        #[command(flatten)]
+        web: ServeArgs,
+        /// Load the data and exit without serving
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Bring the database schema up to date
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Manage accounts
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Import data from files
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Copy a SQLite database to OUT while it is in use (PostgreSQL: use pg_dump)
+    Backup {
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Check the audit chain
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Show configuration
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk every chain; exit 1 and name the first broken entry if any
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print every setting with its default, as environment variables
+    Default,
+}
+
+/// Runs a command, printing errors in Chinese and returning the process's exit code.
+pub fn main(cli: Cli) -> ExitCode {
+    init_logging();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("RENDA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let json = std::env::var("RENDA_LOG_FORMAT").is_ok_and(|f| f == "json");
+    // A second initialisation (in tests) is harmless and ignored.
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve { db, web } => {
+            let store = open(&db.database_url).await?;
+            serve(store, web, |addr| println!("renda 已启动：http://{addr}/")).await?;
+        }
+        Command::Demo {
+            database_url,
+            web,
+            no_serve,
+        } => {
+            let store = open(&database_url).await?;
+            if store.count_orgs().await? == 0 {
+                println!("正在生成示范数据（示范市及其区县、乡镇）……");
+                let s = demo::seed(&store).await?;
+                println!(
+                    "已生成：{} 级人大，{} 个机构，{} 名代表，{} 个用户。",
+                    s.congresses, s.units, s.deputies, s.users
+                );
+            } else {
+                println!("示范数据库已存在：{database_url}（删除 ./data/demo.db 可重新生成）");
+            }
+            if no_serve {
+                print_logins(None);
+                return Ok(ExitCode::SUCCESS);
+            }
+            serve(store, web, |addr| print_logins(Some(addr))).await?;
+        }
+        Command::Migrate { db } => {
+            let store = Store::connect(&db.database_url).await?;
+            store.migrate().await.context("迁移失败")?;
+            for (version, description) in store.known_migrations() {
+                println!("{version} {description}");
+            }
+            println!("数据库结构已是最新。");
+        }
+        Command::User { command, db } => {
+            return user::run(&open(&db.database_url).await?, command).await;
+        }
+        Command::Import { command, db } => {
+            return import::run(&open(&db.database_url).await?, command).await;
+        }
+        Command::Backup { out, db } => {
+            let store = open(&db.database_url).await?;
+            match store.backup_sqlite(&out).await {
+                Ok(()) => println!("已备份到 {}", out.display()),
+                Err(e) => bail!("{}", e.user_message()),
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+            db,
+        } => {
+            let store = open(&db.database_url).await?;
+            match store.verify_audit().await? {
+                Ok(v) => println!("审计链完好：{} 条链，共 {} 条记录。", v.chains, v.entries),
+                Err(broken) => {
+                    println!("{broken}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Config {
+            command: ConfigCommand::Default,
+        } => print!("{}", default_config()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn open(url: &str) -> Result<Store> {
+    Store::open(url)
+        .await
+        .with_context(|| format!("无法打开数据库 {}", redact(url)))
+}
+
+/// The URL with any password replaced, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Binds, reports the bound address, and serves until Ctrl-C or SIGTERM.
+async fn serve(
+    store: Store,
+    args: ServeArgs,
+    on_ready: impl FnOnce(std::net::SocketAddr),
+) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| {
+            format!(
+                "无法监听 {}（端口可能已被占用，可用 --addr 指定其他地址）",
+                args.addr
+            )
+        })?;
+    let addr = listener.local_addr()?;
+    let config = renda_web::Config {
+        secure_cookies: args.secure_cookies,
+        trust_proxy: args.trust_proxy,
+        site_name: args.site_name,
+    };
+    let app = renda_web::router(renda_web::AppState::new(store, config));
+    on_ready(addr);
+    tracing::info!(%addr, "listening");
+    renda_web::serve(listener, app, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn print_logins(addr: Option<std::net::SocketAddr>) {
+    if let Some(addr) = addr {
+        println!();
+        println!("示范平台已启动：http://{addr}/");
+    }
+    println!("演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);
+    for l in demo::demo_logins() {
+        println!("  {:<14} {:<8} {}", l.login, l.role_label, l.who);
+    }
+    if addr.is_some() {
+        println!("按 Ctrl+C 停止。");
+    }
+}
+
+/// Every setting with its default, as a shell-sourceable environment file.
+pub fn default_config() -> String {
+    format!(
+        "# renda 配置：命令行参数优先于环境变量。\n\
+         # 数据库地址：sqlite://文件路径（默认，无需安装）或 postgres://用户:密码@主机/库名\n\
+         RENDA_DATABASE_URL={DEFAULT_URL}\n\
+         # renda demo 使用的示范数据库\n\
+         RENDA_DEMO_DATABASE_URL=sqlite://./data/demo.db\n\
+         # 监听地址（端口 0 表示自动选择）\n\
+         RENDA_ADDR=127.0.0.1:8080\n\
+         # 通过 HTTPS 访问时设为 true，Cookie 将带 Secure 标记\n\
+         RENDA_SECURE_COOKIES=false\n\
+         # 仅在自己的反向代理之后设为 true：从 X-Forwarded-For 读取客户端地址\n\
+         RENDA_TRUST_PROXY=false\n\
+         # 页面顶部显示的平台名称\n\
+         RENDA_SITE_NAME=示范市人大代表工作平台\n\
+         # 日志级别（tracing 过滤语法）与格式（text 或 json）\n\
+         RENDA_LOG=info,sqlx=warn\n\
+         RENDA_LOG_FORMAT=text\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_hidden_in_database_urls() {
+        assert_eq!(
+            redact("postgres://renda:s3cret@db/renda"),
+            "postgres://renda:***@db/renda"
+        );
+        assert_eq!(
+            redact("postgres://renda@db/renda"),
+            "postgres://renda@db/renda"
+        );
+        assert_eq!(
+            redact("sqlite://./data/renda.db"),
+            "sqlite://./data/renda.db"
+        );
+    }
+
+    #[test]
+    fn the_default_config_names_every_setting_the_cli_reads() {
+        let c = default_config();
+        for var in [
+            "RENDA_DATABASE_URL",
+            "RENDA_DEMO_DATABASE_URL",
+            "RENDA_ADDR",
+            "RENDA_SECURE_COOKIES",
+            "RENDA_TRUST_PROXY",
+            "RENDA_SITE_NAME",
+            "RENDA_LOG",
+            "RENDA_LOG_FORMAT",
+        ] {
+            assert!(c.contains(&format!("{var}=")), "{var} missing");
+        }
+    }
+}

@@ -170,7 +170,7 @@ mod tests {
                     after: Some(&after),
                 };
                 let hash = entry_hash(&prev, &fields);
-                let e = StoredEntry {
+                StoredEntry {
                     id: 100 + seq,
                     chain: 7,
                     seq,
@@ -183,8 +183,7 @@ mod tests {
                     after: Some(after),
                     prev_hash: std::mem::replace(&mut prev, hash.clone()),
                     hash,
-                };
-                e
+                }
             })
             .collect()
     }

@@ -65,6 +65,8 @@ pub struct Roster {
     pub errors: Vec<RowError>,
     /// Rows below the header with nothing in any column we read.
     pub skipped_blank: usize,
+    /// Rows read after a repair the user should check (see [`slipped_left`]).
+    pub warnings: Vec<RowError>,
 }
 
 /// A problem with the file as a whole; nothing was imported. Each message is for the user.
@@ -489,12 +491,60 @@ fn read_table(rows: impl IntoIterator<Item = (usize, Vec<Cell>)>) -> Result<Rost
             roster.skipped_blank += 1;
             continue;
         }
+        let cells = match slipped_left(&layout, &cells) {
+            Some(repaired) => {
+                roster.warnings.push(RowError {
+                    row,
+                    field: Column::Birth.canonical().to_owned(),
+                    message: "出生日期、职务、备注三栏疑似向左错位一格，已按职务、备注读取，请核对"
+                        .to_owned(),
+                });
+                repaired
+            }
+            None => cells,
+        };
         match parse_row(&layout, row, &cells) {
             Ok(parsed) => roster.rows.push(parsed),
             Err(mut errors) => roster.errors.append(&mut errors),
         }
     }
     Ok(roster)
+}
+
+/// What a roster writes in 备注. Seen in 职务, it means the row's last cells slipped one
+/// column to the left.
+const NOTE_WORDS: [&str; 4] = ["连任", "連任", "补选", "補選"];
+
+/// Detects a row whose 出生日期, 职务 and 备注 cells slipped one column to the left — the
+/// job title under 出生日期, the note under 职务, 备注 empty — as one row of the national
+/// roster has (河南省 金不换). Only that exact shape is repaired: a 出生日期 that is not a date,
+/// a 职务 that is one of [`NOTE_WORDS`] and an empty 备注. Returns the row with the three cells
+/// moved back; the caller records a warning so the user can check it.
+fn slipped_left(layout: &Layout, cells: &[Cell]) -> Option<Vec<Cell>> {
+    let index = |column: Column| layout.slots[column as usize].as_ref().map(|(i, _)| *i);
+    let (birth, occupation, note) = (
+        index(Column::Birth)?,
+        index(Column::Occupation)?,
+        index(Column::Note)?,
+    );
+    let text = |i: usize| cells.get(i).map(Cell::header_text).unwrap_or_default();
+    let (b, o, n) = (text(birth), text(occupation), text(note));
+    let looks_slipped = !b.is_empty()
+        && PartialDate::parse("", &b).is_err()
+        && NOTE_WORDS.contains(&o.as_str())
+        && n.is_empty();
+    if !looks_slipped {
+        return None;
+    }
+    let mut repaired = cells.to_vec();
+    let width = birth.max(occupation).max(note) + 1;
+    if repaired.len() < width {
+        repaired.resize(width, Cell::Empty);
+    }
+    repaired[note] = cells[occupation].clone();
+    repaired[occupation] = cells[birth].clone();
+    repaired[birth] = Cell::Empty;
+    Some(repaired)
 }
 
 /// Parses one non-blank row into a deputy, or into one error per bad cell.

@@ -141,7 +141,8 @@ fn verify_password(password: &str, phc: &str) -> bool {
     })
 }
 
-fn random_token() -> String {
+/// 256 random bits from the OS generator, in hex: session tokens and CSRF tokens.
+pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)

@@ -1,1 +1,145 @@
-//! placeholder
+//! renda's web tier: server-rendered pages and the JSON API, over one [`AppState`].
+//!
+//! - [`router`] builds the whole application (every route is registered in this file);
+//!   [`serve`] runs it on an already-bound listener until a shutdown future resolves, so tests
+//!   start it on port 0.
+//! - [`auth`]: sessions from the database, CSRF on every state-changing request, the
+//!   [`auth::CurrentUser`] extractor.
+//! - [`error`]: [`error::AppError`], the one error type of every handler: a stable code, an HTTP
+//!   status and a Chinese message; JSON under `/api/`, an HTML page elsewhere.
+//! - [`pages`]: the HTML pages (askama templates in `templates/`, checked at compile time and
+//!   auto-escaping): login, each role's home page, and the admin pages for organisations,
+//!   deputies, users and the audit log.
+//! - [`api`]: `/api/v1`, with its OpenAPI document at `/api/v1/openapi.json`.
+//! - [`assets`]: the stylesheet and icons, embedded in the binary (congress intranets are often
+//!   offline: nothing is loaded from a CDN).
+//!
+//! The web tier holds no state of its own: sessions live in the database, so several
+//! `renda serve` processes can stand behind one load balancer.
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod error;
+pub mod pages;
+pub mod scope;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use renda_store::Store;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+/// Settings of the web tier (from flags and `RENDA_*` variables, see the CLI).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when renda is served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// The name shown in the header, e.g. 示范市人大.
+    pub site_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_proxy: false,
+            site_name: "示范市人大代表工作平台".into(),
+        }
+    }
+}
+
+/// What every handler can reach. Cloning it is cheap: the store is a pool handle and the
+/// config sits behind an `Arc`.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home::home))
+        .route("/login", get(pages::login::form).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route(
+            "/account/password",
+            get(pages::account::form).post(pages::account::submit),
+        )
+        .route(
+            "/admin/orgs",
+            get(pages::orgs::list).post(pages::orgs::create),
+        )
+        .route(
+            "/admin/orgs/{id}",
+            get(pages::orgs::show).post(pages::orgs::rename),
+        )
+        .route("/admin/deputies", get(pages::deputies::list))
+        .route(
+            "/admin/deputies/new",
+            get(pages::deputies::new_form).post(pages::deputies::create),
+        )
+        .route("/admin/deputies/{person}", get(pages::deputies::show))
+        .route("/admin/deputyships/{id}/end", post(pages::deputies::end))
+        .route(
+            "/admin/users",
+            get(pages::users::list).post(pages::users::create),
+        )
+        .route(
+            "/admin/users/{id}",
+            get(pages::users::show).post(pages::users::update),
+        )
+        .route("/admin/audit", get(pages::audit::list))
+        .route("/healthz", get(pages::home::healthz))
+        .route("/assets/{file}", get(assets::serve));
+    let api = api::routes();
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api)
+        .fallback(pages::home::not_found)
+        .layer(from_fn_with_state(state.clone(), auth::session_layer))
+        .layer(TraceLayer::new_for_http())
+        .layer(
+            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                axum::http::HeaderValue::from_static("nosniff"),
+            ),
+        )
+        .layer(
+            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                axum::http::header::X_FRAME_OPTIONS,
+                axum::http::HeaderValue::from_static("SAMEORIGIN"),
+            ),
+        )
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,169 @@
+//! `renda import roster FILE`: a deputy roster from .csv or .xlsx into one congress.
+//!
+//! The file is read and checked whole first. Any bad row is reported with its row number and
+//! column, and nothing is imported — unless `--skip-invalid`, which imports the good rows and
+//! still lists the bad ones. The import itself is one transaction: all rows or none. Rows
+//! already present (same name, delegation, congress and term) are skipped, so running the
+//! same import twice is harmless.
+
+use crate::user::find_org;
+use anyhow::{Result, anyhow};
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use jiff::civil::Date;
+use renda_core::ids::OrgId;
+use renda_core::person::Term;
+use renda_core::value::parse_date;
+use renda_office::roster::{RosterRow, read_roster};
+use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::{Actor, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a deputy roster (.csv or .xlsx; the columns of the national roster are accepted)
+    Roster {
+        file: PathBuf,
+        /// The congress, by exact name or id (default: the top congress of this installation)
+        #[arg(long)]
+        congress: Option<String>,
+        /// The term (届), e.g. 14 or 十四
+        #[arg(long, default_value = "1")]
+        term: String,
+        /// The first day of the deputyships (default: today)
+        #[arg(long)]
+        start: Option<String>,
+        /// Import the valid rows even if some rows are invalid
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+}
+
+pub async fn run(store: &Store, command: ImportCommand) -> Result<ExitCode> {
+    match command {
+        ImportCommand::Roster {
+            file,
+            congress,
+            term,
+            start,
+            skip_invalid,
+        } => {
+            roster(
+                store,
+                &file,
+                congress.as_deref(),
+                &term,
+                start.as_deref(),
+                skip_invalid,
+            )
+            .await
+        }
+    }
+}
+
+async fn default_congress(store: &Store) -> Result<OrgId> {
+    let top = store.congresses().await?.into_iter().find(|r| r.depth == 0);
+    top.map(|r| r.org.id)
+        .ok_or_else(|| anyhow!("数据库中还没有人大：请先创建人大，或用 --congress 指定"))
+}
+
+async fn roster(
+    store: &Store,
+    file: &std::path::Path,
+    congress: Option<&str>,
+    term: &str,
+    start: Option<&str>,
+    skip_invalid: bool,
+) -> Result<ExitCode> {
+    let congress = match congress {
+        Some(c) => find_org(store, c).await?,
+        None => default_congress(store).await?,
+    };
+    let congress_name = store
+        .org(congress)
+        .await
+        .map_err(|e| anyhow!(e.user_message()))?
+        .name;
+    let term = Term::parse(term).map_err(|e| anyhow!(e.message))?;
+    let start: Date = match start {
+        Some(s) => parse_date("start", s).map_err(|e| anyhow!(e.message))?,
+        None => jiff::ZonedDateTime::now().date(),
+    };
+    let roster = read_roster(file).map_err(|e| anyhow!("{e}"))?;
+    for w in &roster.warnings {
+        println!("提示：{w}");
+    }
+    if !roster.errors.is_empty() {
+        for e in &roster.errors {
+            println!("{e}");
+        }
+        if !skip_invalid {
+            println!(
+                "共 {} 处错误，未导入任何数据。请修改后重新导入，或使用 --skip-invalid 只导入正确的行。",
+                roster.errors.len()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let rows: Vec<(NewPerson, NewDeputyship)> = roster
+        .rows
+        .iter()
+        .map(|r| to_new(r, congress, term, start))
+        .collect();
+    let bar = ProgressBar::new(rows.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} 名代表")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let summary = store
+        .import_roster(&Actor::system(), congress, &rows, |n| {
+            bar.set_position(n as u64)
+        })
+        .await
+        .map_err(|e| anyhow!(e.user_message()))?;
+    bar.finish_and_clear();
+    println!(
+        "已导入 {} 名代表到{}{}；{} 名已存在而跳过{}。",
+        summary.created,
+        congress_name,
+        term.label(),
+        summary.already_present,
+        if roster.errors.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "；{} 行有错误未导入",
+                roster
+                    .errors
+                    .iter()
+                    .map(|e| e.row)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len()
+            )
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn to_new(r: &RosterRow, congress: OrgId, term: Term, start: Date) -> (NewPerson, NewDeputyship) {
+    (
+        NewPerson {
+            name: r.name.clone(),
+            gender: r.gender,
+            ethnicity: r.ethnicity.clone(),
+            birth: r.birth,
+            party: r.party.clone(),
+            occupation: r.occupation.clone(),
+            phone: r.phone.clone(),
+        },
+        NewDeputyship {
+            congress,
+            term,
+            delegation: r.delegation.clone(),
+            start,
+            start_reason: r.start_reason,
+            note: r.note.clone(),
+        },
+    )
+}

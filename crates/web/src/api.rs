@@ -1,0 +1,398 @@
+//! The JSON API under `/api/v1`, for a WeChat account, a mini-program or another system.
+//!
+//! It uses the same sessions as the pages: `POST /api/v1/login` sets the session cookie and
+//! returns the CSRF token, which every later state-changing call sends back in `X-CSRF-Token`.
+//! Every error is `{"error": {"code", "message", "field"}}` with a stable code and a Chinese
+//! message. The OpenAPI document is served at `/api/v1/openapi.json`.
+
+use crate::AppState;
+use crate::auth::{
+    ClientAddr, CurrentUser, SESSION_COOKIE, clear_session_cookie, cookie, session_cookie,
+    with_cookie,
+};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::pages::deputies::SearchQuery;
+use crate::scope::listable_congresses;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::OrgKind;
+use renda_core::policy::{Action, Resource, Target, allows};
+use renda_core::value::OrgName;
+use renda_core::{ErrorCode, ValidationError};
+use renda_store::orgs::NewOrganisation;
+use renda_store::people::DeputyRow;
+use renda_store::users::User;
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .route("/me", get(me))
+        .route(
+            "/organisations",
+            get(organisations).post(create_organisation),
+        )
+        .route("/deputies", get(deputies))
+        .route("/deputies/{person}", get(deputy))
+}
+
+/// `Json` whose rejection is our JSON error.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(e) => Err(bad_json(e)),
+        }
+    }
+}
+
+fn bad_json(e: JsonRejection) -> AppError {
+    let message = match e {
+        JsonRejection::MissingJsonContentType(_) => {
+            "请求须为 JSON（Content-Type: application/json）".to_owned()
+        }
+        JsonRejection::JsonSyntaxError(_) => "请求内容不是有效的 JSON".to_owned(),
+        JsonRejection::JsonDataError(d) => format!("请求字段有误：{}", d.body_text()),
+        _ => "请求内容无法读取".to_owned(),
+    };
+    AppError::new(ErrorCode::InvalidInput, message).json()
+}
+
+/// `Query` whose rejection is our JSON error.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e: QueryRejection| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("查询参数有误：{}", e.body_text()),
+                )
+                .json()
+            })
+    }
+}
+
+fn api<T>(r: AppResult<T>) -> AppResult<T> {
+    r.map_err(AppError::json)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeView {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    /// admin, staff, deputy, unit or public.
+    pub role: String,
+    pub role_label: String,
+    /// The congress or unit of the role (the deputy's name for a deputy).
+    pub scope_name: Option<String>,
+    /// Send back in `X-CSRF-Token` on every POST.
+    pub csrf_token: String,
+}
+
+fn me_view(u: &User, csrf: &str) -> MeView {
+    MeView {
+        id: u.id.0,
+        login: u.login.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role.kind().code().into(),
+        role_label: u.role.label().into(),
+        scope_name: u.scope_name.clone(),
+        csrf_token: csrf.into(),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginBody {
+    pub login: String,
+    pub password: String,
+}
+
+/// Logs in; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/login", request_body = LoginBody,
+    responses((status = 200, body = MeView), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    body: Result<ApiJson<LoginBody>, AppError>,
+) -> AppResult<Response> {
+    let ApiJson(b) = body?;
+    let user = api(state
+        .store
+        .verify_login(&b.login, &b.password, &addr)
+        .await
+        .map_err(AppError::from))?;
+    let token = api(state
+        .store
+        .create_session(user.id)
+        .await
+        .map_err(AppError::from))?;
+    let session = api(state.store.session(&token).await.map_err(AppError::from))?
+        .ok_or_else(|| AppError::of(ErrorCode::Internal).json())?;
+    let resp = Json(me_view(&user, &session.csrf_token)).into_response();
+    Ok(with_cookie(resp, session_cookie(&state, &token)))
+}
+
+/// Ends the session.
+#[utoipa::path(post, path = "/api/v1/logout", responses((status = 204)))]
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(t) = cookie(&headers, SESSION_COOKIE) {
+        api(state.store.delete_session(t).await.map_err(AppError::from))?;
+    }
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT.into_response(),
+        clear_session_cookie(&state),
+    ))
+}
+
+/// Who is logged in.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = MeView), (status = 401, body = ErrorBody)))]
+pub async fn me(CurrentUser(s): CurrentUser) -> Json<MeView> {
+    Json(me_view(&s.user, &s.csrf_token))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrgView {
+    pub id: i64,
+    pub name: String,
+    /// e.g. congress:city, unit:court, liaison_station, deputy_group.
+    pub kind: String,
+    pub kind_label: String,
+    pub parent_id: Option<i64>,
+    pub depth: usize,
+}
+
+/// Every organisation, in tree order (organisation names are public).
+#[utoipa::path(get, path = "/api/v1/organisations", responses((status = 200, body = Vec<OrgView>), (status = 401, body = ErrorBody)))]
+pub async fn organisations(
+    State(state): State<AppState>,
+    CurrentUser(_s): CurrentUser,
+) -> AppResult<Json<Vec<OrgView>>> {
+    let tree = api(state.store.org_tree().await.map_err(AppError::from))?;
+    Ok(Json(
+        tree.into_iter()
+            .map(|r| OrgView {
+                id: r.org.id.0,
+                name: r.org.name.to_string(),
+                kind: r.org.kind.code(),
+                kind_label: r.org.kind.label().into(),
+                parent_id: r.org.parent.map(|p| p.0),
+                depth: r.depth,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewOrgBody {
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+}
+
+/// Creates an organisation (staff within their congress; the admin anywhere).
+#[utoipa::path(post, path = "/api/v1/organisations", request_body = NewOrgBody,
+    responses((status = 201, body = OrgView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Result<ApiJson<NewOrgBody>, AppError>,
+) -> AppResult<Response> {
+    let ApiJson(b) = body?;
+    let kind = OrgKind::from_code(&b.kind)
+        .ok_or_else(|| AppError::from(ValidationError::new("kind", "机构类型无效")).json())?;
+    let name = OrgName::parse(&b.name).map_err(|e| AppError::from(e).json())?;
+    let org = api(state
+        .store
+        .create_org(
+            &crate::pages::actor(&s),
+            NewOrganisation {
+                name,
+                kind,
+                parent: b.parent_id.map(OrgId),
+            },
+        )
+        .await
+        .map_err(AppError::from))?;
+    let view = OrgView {
+        id: org.id.0,
+        name: org.name.to_string(),
+        kind: org.kind.code(),
+        kind_label: org.kind.label().into(),
+        parent_id: org.parent.map(|p| p.0),
+        depth: 0,
+    };
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeputyView {
+    pub person_id: i64,
+    pub deputyship_id: i64,
+    pub name: String,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+    /// 1967, 1967-03 or 1967-03-05.
+    pub birth: Option<String>,
+    pub party: Option<String>,
+    pub occupation: Option<String>,
+    pub congress_id: i64,
+    pub congress_name: String,
+    pub term: i64,
+    pub delegation: String,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    pub end_reason: Option<String>,
+}
+
+impl From<DeputyRow> for DeputyView {
+    fn from(d: DeputyRow) -> Self {
+        Self {
+            person_id: d.person.0,
+            deputyship_id: d.deputyship.0,
+            name: d.name,
+            gender: d.gender,
+            ethnicity: d.ethnicity,
+            birth: d.birth,
+            party: d.party,
+            occupation: d.occupation,
+            congress_id: d.congress.0,
+            congress_name: d.congress_name,
+            term: d.term,
+            delegation: d.delegation,
+            start_date: d.start_date,
+            end_date: d.end_date,
+            end_reason: d.end_reason,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeputyPage {
+    pub items: Vec<DeputyView>,
+    pub total: i64,
+    /// One-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize)]
+pub struct DeputyQuery {
+    #[serde(flatten)]
+    pub search: SearchQuery,
+    pub per_page: Option<i64>,
+}
+
+/// Searches the deputies the user may list (staff: their congress and below).
+#[utoipa::path(get, path = "/api/v1/deputies",
+    params(("name" = Option<String>, Query, description = "姓名中的字"), ("congress" = Option<i64>, Query), ("delegation" = Option<String>, Query),
+           ("ethnicity" = Option<String>, Query), ("gender" = Option<String>, Query, description = "male 或 female"),
+           ("active" = Option<String>, Query, description = "1：仅在任"), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)),
+    responses((status = 200, body = DeputyPage), (status = 403, body = ErrorBody)))]
+pub async fn deputies(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    q: Result<ApiQuery<DeputyQuery>, AppError>,
+) -> AppResult<Json<DeputyPage>> {
+    let ApiQuery(q) = q?;
+    if !crate::scope::uses_admin_pages(s.user.role) {
+        return Err(AppError::of(ErrorCode::Forbidden).json());
+    }
+    let scope = api(listable_congresses(&state.store, s.user.role)
+        .await
+        .map_err(AppError::from))?;
+    let filter = api(q
+        .search
+        .filter(scope, q.per_page.unwrap_or(50).clamp(1, 500)))?;
+    let page = api(state
+        .store
+        .search_deputies(&filter)
+        .await
+        .map_err(AppError::from))?;
+    Ok(Json(DeputyPage {
+        total: page.total,
+        page: page.page + 1,
+        per_page: page.per_page,
+        items: page.items.into_iter().map(DeputyView::from).collect(),
+    }))
+}
+
+/// One person's deputyships that the user may see (a deputy may see their own).
+#[utoipa::path(get, path = "/api/v1/deputies/{person}", params(("person" = i64, Path)),
+    responses((status = 200, body = Vec<DeputyView>), (status = 404, body = ErrorBody)))]
+pub async fn deputy(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(person): Path<i64>,
+) -> AppResult<Json<Vec<DeputyView>>> {
+    let rows = api(state
+        .store
+        .deputyships_of(PersonId(person))
+        .await
+        .map_err(AppError::from))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let path = api(state
+            .store
+            .congress_path(row.congress)
+            .await
+            .map_err(AppError::from))?;
+        let t = Target {
+            congress_path: &path,
+            persons: &[row.person],
+            ..Target::default()
+        };
+        if allows(s.user.role, Action::View, Resource::Deputy, &t) {
+            out.push(DeputyView::from(row));
+        }
+    }
+    if out.is_empty() {
+        return Err(AppError::of(ErrorCode::NotFound).json());
+    }
+    Ok(Json(out))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "renda API",
+        description = "人大代表工作平台接口。所有错误均为 {\"error\": {\"code\", \"message\", \"field\"}}。"
+    ),
+    paths(
+        login,
+        logout,
+        me,
+        organisations,
+        create_organisation,
+        deputies,
+        deputy
+    ),
+    components(schemas(
+        MeView, LoginBody, OrgView, NewOrgBody, DeputyView, DeputyPage, ErrorBody
+    ))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI 3.1 document.
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

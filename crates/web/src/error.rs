@@ -1,0 +1,158 @@
+//! Error policy for the web tier.
+//!
+//! Every handler returns `Result<_, AppError>`. An `AppError` carries one [`ErrorCode`] from the
+//! closed set in `renda_core::error`, an HTTP status derived from it, and a Chinese message a
+//! clerk understands. Requests under `/api/` get JSON (`{"error": {"code", "message", "field"}}`),
+//! pages get an HTML error page. A 5xx says nothing internal: its cause chain goes to the log,
+//! and the user reads only the generic message.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use renda_core::{ErrorCode, ValidationError};
+use renda_store::StoreError;
+use renda_store::users::LoginError;
+use serde::Serialize;
+
+#[derive(Debug)]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+    /// Whether to answer in JSON (API) or HTML (pages).
+    pub json: bool,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+            json: false,
+        }
+    }
+
+    pub fn of(code: ErrorCode) -> Self {
+        Self::new(code, code.message())
+    }
+
+    pub fn json(mut self) -> Self {
+        self.json = true;
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        status_of(self.code)
+    }
+}
+
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Unauthenticated | ErrorCode::BadCredentials => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden | ErrorCode::CsrfRejected => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::Conflict | ErrorCode::IllegalTransition => StatusCode::CONFLICT,
+        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        let code = e.code();
+        if code == ErrorCode::Internal {
+            tracing::error!(error = ?e, "store error");
+        }
+        let field = match &e {
+            StoreError::Invalid(v) => Some(v.field.clone()),
+            _ => None,
+        };
+        Self {
+            code,
+            message: e.user_message(),
+            field,
+            json: false,
+        }
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(v: ValidationError) -> Self {
+        Self {
+            code: ErrorCode::InvalidInput,
+            message: v.message,
+            field: Some(v.field),
+            json: false,
+        }
+    }
+}
+
+impl From<renda_core::policy::Denied> for AppError {
+    fn from(d: renda_core::policy::Denied) -> Self {
+        Self::new(ErrorCode::Forbidden, d.message)
+    }
+}
+
+impl From<LoginError> for AppError {
+    fn from(e: LoginError) -> Self {
+        match e {
+            LoginError::Store(s) => s.into(),
+            other => Self::new(other.code(), other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        tracing::error!(error = ?e, "template error");
+        Self::of(ErrorCode::Internal)
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code from the closed set (invalid_input, forbidden, not_found, …).
+    pub code: String,
+    /// The Chinese message to show.
+    pub message: String,
+    /// The form field at fault, when there is one.
+    pub field: Option<String>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = if self.code == ErrorCode::Internal {
+            ErrorCode::Internal.message().to_owned()
+        } else {
+            self.message
+        };
+        if self.json {
+            let body = ErrorBody {
+                error: ErrorDetail {
+                    code: self.code.as_str().into(),
+                    message,
+                    field: self.field,
+                },
+            };
+            return (status, axum::Json(body)).into_response();
+        }
+        let page = crate::pages::ErrorPage {
+            status: status.as_u16(),
+            code: self.code.as_str(),
+            message: &message,
+        };
+        match askama::Template::render(&page) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, message).into_response(),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,344 @@
+//! The deputy roster: search with filters and paging, one deputy, registering a deputy and
+//! ending a deputyship.
+
+use super::{Ctx, NoticeQuery, actor, done, notice_text, opt_id, render, require_admin_pages};
+use crate::AppState;
+use crate::auth::{CurrentUser, urlencode};
+use crate::error::{AppError, AppResult};
+use crate::scope::listable_congresses;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use renda_core::ErrorCode;
+use renda_core::ids::{DeputyshipId, OrgId, PersonId};
+use renda_core::person::{EndReason, StartReason, Term};
+use renda_core::policy::{Action, Resource, Target, allows};
+use renda_core::value::{
+    ETHNIC_GROUPS, Ethnicity, Gender, Label, PartialDate, PersonName, Phone, parse_date,
+};
+use renda_store::people::{DeputyFilter, DeputyRow, NewDeputyship, NewPerson, Page};
+use serde::Deserialize;
+
+pub const PER_PAGE: i64 = 30;
+
+/// The search form as submitted; kept as text so the form shows back what was typed.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub congress: String,
+    #[serde(default)]
+    pub delegation: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub gender: String,
+    #[serde(default)]
+    pub active: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+    pub notice: Option<String>,
+}
+
+impl SearchQuery {
+    /// Builds the store filter within `scope`, refusing a congress outside it.
+    pub fn filter(&self, scope: Vec<OrgId>, per_page: i64) -> AppResult<DeputyFilter> {
+        let congress = opt_id("congress", Some(&self.congress))?.map(OrgId);
+        if congress.is_some_and(|c| !scope.contains(&c)) {
+            return Err(AppError::of(ErrorCode::Forbidden));
+        }
+        let gender =
+            match self.gender.as_str() {
+                "" => None,
+                g => Some(Gender::from_db(g).ok_or_else(|| {
+                    renda_core::ValidationError::new("gender", "性别只能是男或女")
+                })?),
+            };
+        Ok(DeputyFilter {
+            congresses: scope,
+            congress,
+            name: Some(self.name.clone()),
+            delegation: Some(self.delegation.clone()),
+            ethnicity: Some(self.ethnicity.clone()),
+            gender,
+            active_only: self.active == "1",
+            page: self.page.unwrap_or(1).max(1) - 1,
+            per_page,
+        })
+    }
+
+    fn link(&self, page: i64) -> String {
+        format!(
+            "/admin/deputies?name={}&congress={}&delegation={}&ethnicity={}&gender={}&active={}&page={page}",
+            urlencode(&self.name),
+            urlencode(&self.congress),
+            urlencode(&self.delegation),
+            urlencode(&self.ethnicity),
+            urlencode(&self.gender),
+            urlencode(&self.active),
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "deputies.html")]
+pub struct DeputiesPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub q: SearchQuery,
+    pub page: Page<DeputyRow>,
+    pub congresses: Vec<(i64, String)>,
+    pub delegations: Vec<String>,
+    pub ethnicities: Vec<String>,
+    pub can_create: bool,
+    pub prev_link: String,
+    pub next_link: String,
+}
+
+async fn congress_names(state: &AppState, scope: &[OrgId]) -> AppResult<Vec<(i64, String)>> {
+    Ok(state
+        .store
+        .congresses()
+        .await?
+        .into_iter()
+        .filter(|r| scope.contains(&r.org.id))
+        .map(|r| {
+            (
+                r.org.id.0,
+                format!("{}{}", "　".repeat(r.depth), r.org.name),
+            )
+        })
+        .collect())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let scope = listable_congresses(&state.store, s.user.role).await?;
+    let filter = q.filter(scope.clone(), PER_PAGE)?;
+    let page = state.store.search_deputies(&filter).await?;
+    let facet_scope = filter.congress.map_or_else(|| scope.clone(), |c| vec![c]);
+    let (delegations, ethnicities) = state.store.deputy_facets(&facet_scope).await?;
+    let can_create = s.user.role == renda_core::policy::Role::Admin
+        || matches!(s.user.role, renda_core::policy::Role::Staff { .. });
+    render(&DeputiesPage {
+        ctx: Ctx::new(&state, Some(&s), "代表名册", "/admin/deputies"),
+        notice: notice_text(q.notice.as_deref()),
+        prev_link: q.link(page.page),
+        next_link: q.link(page.page + 2),
+        congresses: congress_names(&state, &scope).await?,
+        q,
+        page,
+        delegations,
+        ethnicities,
+        can_create,
+    })
+}
+
+pub struct SeatView {
+    pub row: DeputyRow,
+    pub can_end: bool,
+}
+
+#[derive(Template)]
+#[template(path = "deputy.html")]
+pub struct DeputyPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub first: DeputyRow,
+    pub phone: Option<String>,
+    pub seats: Vec<SeatView>,
+    pub end_reasons: Vec<(&'static str, &'static str)>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(person): Path<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let store = &state.store;
+    let all = store.deputyships_of(PersonId(person)).await?;
+    // Only the seats this user may see; none visible reads as "not found".
+    let mut seats = Vec::new();
+    for row in all {
+        let path = store.congress_path(row.congress).await?;
+        let t = Target {
+            congress_path: &path,
+            persons: &[row.person],
+            ..Target::default()
+        };
+        if allows(s.user.role, Action::View, Resource::Deputy, &t) {
+            let can_end =
+                row.end_date.is_none() && allows(s.user.role, Action::Edit, Resource::Deputy, &t);
+            seats.push(SeatView { row, can_end });
+        }
+    }
+    let first = seats
+        .first()
+        .map(|v| v.row.clone())
+        .ok_or_else(|| AppError::of(ErrorCode::NotFound))?;
+    render(&DeputyPage {
+        ctx: Ctx::new(&state, Some(&s), &first.name, "/admin/deputies"),
+        notice: notice_text(q.notice.as_deref()),
+        phone: store.person_phone(PersonId(person)).await?,
+        first,
+        seats,
+        end_reasons: EndReason::ALL
+            .iter()
+            .map(|r| (r.code(), r.label()))
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "deputy_new.html")]
+pub struct NewDeputyPage {
+    pub ctx: Ctx,
+    pub congresses: Vec<(i64, String)>,
+    pub ethnic_groups: &'static [&'static str],
+    pub start_reasons: Vec<(&'static str, &'static str)>,
+}
+
+/// Congresses where this user may register deputies.
+async fn writable_congresses(
+    state: &AppState,
+    s: &renda_store::users::Session,
+) -> AppResult<Vec<(i64, String)>> {
+    let scope = listable_congresses(&state.store, s.user.role).await?;
+    let mut out = Vec::new();
+    for (id, name) in congress_names(state, &scope).await? {
+        let path = state.store.congress_path(OrgId(id)).await?;
+        if allows(
+            s.user.role,
+            Action::Create,
+            Resource::Deputy,
+            &Target {
+                congress_path: &path,
+                ..Target::default()
+            },
+        ) {
+            out.push((id, name));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    render(&NewDeputyPage {
+        ctx: Ctx::new(&state, Some(&s), "登记新代表", "/admin/deputies"),
+        congresses: writable_congresses(&state, &s).await?,
+        ethnic_groups: &ETHNIC_GROUPS,
+        start_reasons: StartReason::ALL
+            .iter()
+            .map(|r| (r.code(), r.label()))
+            .collect(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewDeputyForm {
+    pub name: String,
+    pub gender: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub birth: String,
+    #[serde(default)]
+    pub party: String,
+    #[serde(default)]
+    pub occupation: String,
+    #[serde(default)]
+    pub phone: String,
+    pub congress: String,
+    pub term: String,
+    pub delegation: String,
+    pub start: String,
+    pub start_reason: String,
+}
+
+/// Parses an optional text field: empty is none, anything else must parse.
+fn optional<T, E>(raw: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Option<T>, E> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(raw).map(Some)
+    }
+}
+
+impl NewDeputyForm {
+    pub fn parse(&self) -> AppResult<(NewPerson, NewDeputyship)> {
+        let person = NewPerson {
+            name: PersonName::parse(&self.name)?,
+            gender: Some(Gender::parse(&self.gender)?),
+            ethnicity: optional(&self.ethnicity, Ethnicity::parse)?,
+            birth: optional(&self.birth, |b| PartialDate::parse("birth", b))?,
+            party: optional(&self.party, Label::parse)?,
+            occupation: optional(&self.occupation, Label::parse)?,
+            phone: optional(&self.phone, Phone::parse)?,
+        };
+        let congress = opt_id("congress", Some(&self.congress))?
+            .ok_or_else(|| renda_core::ValidationError::new("congress", "请选择人大"))?;
+        let ship = NewDeputyship {
+            congress: OrgId(congress),
+            term: Term::parse(&self.term)?,
+            delegation: Label::parse(&self.delegation)?,
+            start: parse_date("start", &self.start)?,
+            start_reason: StartReason::from_code(&self.start_reason).ok_or_else(|| {
+                renda_core::ValidationError::new("start_reason", "请选择产生方式")
+            })?,
+            note: None,
+        };
+        Ok((person, ship))
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Form(f): Form<NewDeputyForm>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let (person, ship) = f.parse()?;
+    let (person_id, _) = state.store.create_deputy(&actor(&s), person, ship).await?;
+    Ok(done(
+        &format!("/admin/deputies/{person_id}"),
+        "deputy_created",
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    pub end: String,
+    pub reason: String,
+}
+
+pub async fn end(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<EndForm>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let end = parse_date("end", &f.end)?;
+    let reason = EndReason::from_code(&f.reason)
+        .ok_or_else(|| renda_core::ValidationError::new("reason", "请选择终止原因"))?;
+    let row = state
+        .store
+        .end_deputyship(&actor(&s), DeputyshipId(id), end, reason)
+        .await?;
+    Ok(done(
+        &format!("/admin/deputies/{}", row.person),
+        "deputyship_ended",
+    ))
+}

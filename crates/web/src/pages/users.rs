@@ -1,0 +1,228 @@
+//! Accounts and roles.
+
+use super::{Ctx, NoticeQuery, actor, done, notice_text, opt_id, render, require_admin_pages};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::scope::listable_congresses;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use renda_core::ids::{OrgId, PersonId, UserId};
+use renda_core::policy::{Action, Resource, Role, RoleKind, Target, allows, may_grant};
+use renda_core::value::{Login, NewPassword};
+use renda_core::{ErrorCode, ValidationError};
+use renda_store::users::{NewUser, Session, User};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "users.html")]
+pub struct UsersPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub users: Vec<User>,
+    pub role_kinds: Vec<(&'static str, &'static str)>,
+    pub scope_orgs: Vec<(i64, String)>,
+}
+
+/// The roles this user may grant, and the organisations a role may be scoped to.
+async fn role_choices(
+    state: &AppState,
+    s: &Session,
+) -> AppResult<(Vec<(&'static str, &'static str)>, Vec<(i64, String)>)> {
+    let kinds = RoleKind::ALL
+        .into_iter()
+        .filter(|k| *k != RoleKind::Admin || s.user.role == Role::Admin)
+        .map(|k| (k.code(), k.label()))
+        .collect();
+    let scope = match s.user.role {
+        Role::Admin => listable_congresses(&state.store, s.user.role).await?,
+        Role::Staff { congress } => vec![congress],
+        _ => Vec::new(),
+    };
+    let mut orgs = Vec::new();
+    for r in state.store.org_tree().await? {
+        if r.congress.is_some_and(|c| scope.contains(&c))
+            && !matches!(
+                r.org.kind,
+                renda_core::org::OrgKind::LiaisonStation | renda_core::org::OrgKind::DeputyGroup
+            )
+        {
+            orgs.push((
+                r.org.id.0,
+                format!("{}{}", "　".repeat(r.depth), r.org.name),
+            ));
+        }
+    }
+    Ok((kinds, orgs))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let users = match s.user.role {
+        Role::Admin => state.store.list_users(None).await?,
+        role => {
+            state
+                .store
+                .list_users(Some(&listable_congresses(&state.store, role).await?))
+                .await?
+        }
+    };
+    let (role_kinds, scope_orgs) = role_choices(&state, &s).await?;
+    render(&UsersPage {
+        ctx: Ctx::new(&state, Some(&s), "用户与角色", "/admin/users"),
+        notice: notice_text(q.notice.as_deref()),
+        users,
+        role_kinds,
+        scope_orgs,
+    })
+}
+
+/// The role part of a user form.
+#[derive(Deserialize)]
+pub struct RoleFields {
+    pub role: String,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub person: String,
+}
+
+impl RoleFields {
+    pub fn parse(&self) -> AppResult<Role> {
+        let kind = RoleKind::from_code(&self.role)
+            .ok_or_else(|| ValidationError::new("role", "请选择角色"))?;
+        let scope = opt_id("scope", Some(&self.scope))?.map(OrgId);
+        let person = opt_id("person", Some(&self.person))?.map(PersonId);
+        let need_scope = || ValidationError::new("scope", "请选择所属人大或承办单位");
+        Ok(match kind {
+            RoleKind::Admin => Role::Admin,
+            RoleKind::Public => Role::Public,
+            RoleKind::Staff => Role::Staff {
+                congress: scope.ok_or_else(need_scope)?,
+            },
+            RoleKind::Unit => Role::Unit {
+                unit: scope.ok_or_else(need_scope)?,
+            },
+            RoleKind::Deputy => Role::Deputy {
+                person: person.ok_or_else(|| ValidationError::new("person", "请填写代表编号"))?,
+            },
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    pub login: String,
+    pub display_name: String,
+    pub password: String,
+    #[serde(flatten)]
+    pub role: RoleFields,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let new = NewUser {
+        login: Login::parse(&f.login)?,
+        display_name: f.display_name,
+        password: NewPassword::parse(&f.password)?,
+        role: f.role.parse()?,
+    };
+    let user = state.store.create_user(&actor(&s), new).await?;
+    Ok(done(&format!("/admin/users/{}", user.id), "user_created"))
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+pub struct UserPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub user: User,
+    pub can_edit: bool,
+    pub role_kinds: Vec<(&'static str, &'static str)>,
+    pub scope_orgs: Vec<(i64, String)>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let user = state.store.user(UserId(id)).await?;
+    let path = state.store.role_congress_path(user.role).await?;
+    let t = Target {
+        congress_path: &path,
+        ..Target::default()
+    };
+    if !allows(s.user.role, Action::View, Resource::User, &t) {
+        return Err(AppError::of(ErrorCode::NotFound));
+    }
+    let can_edit = user.id != s.user.id
+        && allows(s.user.role, Action::Edit, Resource::User, &t)
+        && may_grant(s.user.role, user.role, &path).is_ok();
+    let (role_kinds, scope_orgs) = role_choices(&state, &s).await?;
+    render(&UserPage {
+        ctx: Ctx::new(&state, Some(&s), &user.display_name, "/admin/users"),
+        notice: notice_text(q.notice.as_deref()),
+        user,
+        can_edit,
+        role_kinds,
+        scope_orgs,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct UpdateForm {
+    pub op: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub person: String,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<UpdateForm>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let a = actor(&s);
+    let id = UserId(id);
+    match f.op.as_str() {
+        "password" => {
+            state
+                .store
+                .set_password(&a, id, NewPassword::parse(&f.password)?)
+                .await?
+        }
+        "disable" => drop(state.store.set_active(&a, id, false).await?),
+        "enable" => drop(state.store.set_active(&a, id, true).await?),
+        "role" => {
+            let role = RoleFields {
+                role: f.role,
+                scope: f.scope,
+                person: f.person,
+            }
+            .parse()?;
+            drop(state.store.set_role(&a, id, role).await?);
+        }
+        _ => return Err(ValidationError::new("op", "未知的操作").into()),
+    }
+    Ok(done(&format!("/admin/users/{id}"), "user_updated"))
+}

@@ -1,0 +1,680 @@
+//! The web tier driven over real HTTP, as each role: every test starts the app on port 0 over a
+//! fresh database (SQLite, and PostgreSQL too when `RENDA_TEST_PG_URL` is set).
+
+use renda_core::ids::OrgId;
+use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::person::{StartReason, Term};
+use renda_core::policy::Role;
+use renda_core::value::{Ethnicity, Gender, Label, Login, NewPassword, OrgName, PersonName};
+use renda_store::orgs::NewOrganisation;
+use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::users::NewUser;
+use renda_store::{Actor, Store, testing};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const PW: &str = "renda-2026";
+
+struct App {
+    base: String,
+    store: Store,
+    east: OrgId,
+    west: OrgId,
+    west_deputy: i64,
+    _db: testing::TestStore,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
+    s.create_org(
+        &Actor::system(),
+        NewOrganisation {
+            name: OrgName::parse(name).expect("name"),
+            kind,
+            parent,
+        },
+    )
+    .await
+    .expect("org")
+    .id
+}
+
+async fn deputy(s: &Store, name: &str, ethnicity: &str, congress: OrgId) -> i64 {
+    let person = NewPerson {
+        name: PersonName::parse(name).expect("name"),
+        gender: Some(Gender::Female),
+        ethnicity: Some(Ethnicity::parse(ethnicity).expect("eth")),
+        birth: None,
+        party: None,
+        occupation: None,
+        phone: None,
+    };
+    let ship = NewDeputyship {
+        congress,
+        term: Term(19),
+        delegation: Label::parse("第一选区").expect("label"),
+        start: jiff::civil::date(2022, 1, 10),
+        start_reason: StartReason::Elected,
+        note: None,
+    };
+    s.create_deputy(&Actor::system(), person, ship)
+        .await
+        .expect("deputy")
+        .0
+        .0
+}
+
+async fn user(s: &Store, login: &str, role: Role) {
+    s.create_user(
+        &Actor::system(),
+        NewUser {
+            login: Login::parse(login).expect("login"),
+            display_name: format!("{login}用户"),
+            password: NewPassword::parse(PW).expect("pw"),
+            role,
+        },
+    )
+    .await
+    .expect("user");
+}
+
+/// A city with two districts, a unit, deputies and one account per role, served on port 0.
+async fn spawn(db: testing::TestStore) -> App {
+    let s = db.store.clone();
+    let city = org(
+        &s,
+        "示范市人民代表大会",
+        OrgKind::Congress(CongressLevel::City),
+        None,
+    )
+    .await;
+    let east = org(
+        &s,
+        "东城区人民代表大会",
+        OrgKind::Congress(CongressLevel::County),
+        Some(city),
+    )
+    .await;
+    let west = org(
+        &s,
+        "西城区人民代表大会",
+        OrgKind::Congress(CongressLevel::County),
+        Some(city),
+    )
+    .await;
+    let unit = org(
+        &s,
+        "东城区教育局",
+        OrgKind::Unit(UnitKind::GovernmentDepartment),
+        Some(east),
+    )
+    .await;
+    let east_deputy = deputy(&s, "李东", "汉族", east).await;
+    deputy(&s, "马回", "回族", east).await;
+    let west_deputy = deputy(&s, "王西", "汉族", west).await;
+    user(&s, "admin", Role::Admin).await;
+    user(&s, "staff.east", Role::Staff { congress: east }).await;
+    user(
+        &s,
+        "deputy.east",
+        Role::Deputy {
+            person: renda_core::ids::PersonId(east_deputy),
+        },
+    )
+    .await;
+    user(&s, "unit.east", Role::Unit { unit }).await;
+    user(&s, "citizen", Role::Public).await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let app = renda_web::router(renda_web::AppState::new(
+        s.clone(),
+        renda_web::Config::default(),
+    ));
+    tokio::spawn(renda_web::serve(listener, app, async move {
+        let _ = rx.await;
+    }));
+    App {
+        base,
+        store: s,
+        east,
+        west,
+        west_deputy,
+        _db: db,
+        _shutdown: tx,
+    }
+}
+
+async fn apps() -> Vec<App> {
+    let mut v = Vec::new();
+    for db in testing::all().await {
+        v.push(spawn(db).await);
+    }
+    v
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The `_csrf` value of the first form in a page.
+fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"_csrf\" value=\"")
+        .expect("page has a CSRF field")
+        + "name=\"_csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+impl App {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = c.get(self.url(path)).send().await.expect("get");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    async fn post(
+        &self,
+        c: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let r = c
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("post");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    /// Logs in through the form; returns the client and a page's CSRF token.
+    async fn login_with(&self, login: &str, password: &str) -> (reqwest::Client, StatusCode) {
+        let c = client();
+        let (_, page) = self.get(&c, "/login").await;
+        let csrf = csrf_of(&page);
+        let (status, _) = self
+            .post(
+                &c,
+                "/login",
+                &[
+                    ("_csrf", &csrf),
+                    ("login", login),
+                    ("password", password),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        (c, status)
+    }
+
+    async fn login(&self, login: &str) -> (reqwest::Client, String) {
+        let (c, status) = self.login_with(login, PW).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
+        let (_, home) = self.get(&c, "/").await;
+        let csrf = csrf_of(&home);
+        (c, csrf)
+    }
+}
+
+#[tokio::test]
+async fn health_is_reported_as_json() {
+    for app in apps().await {
+        let (status, body) = app.get(&client(), "/healthz").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, r#"{"status":"ok"}"#);
+    }
+}
+
+#[tokio::test]
+async fn every_role_logs_in_and_sees_its_own_chinese_home_page() {
+    for app in apps().await {
+        for (login, heading, marker) in [
+            ("admin", "<h1>系统管理</h1>", "审计日志"),
+            (
+                "staff.east",
+                "<h1>工作台</h1>",
+                "东城区人民代表大会常务委员会",
+            ),
+            ("deputy.east", "<h1>我的履职</h1>", "李东 代表"),
+            ("unit.east", "<h1>承办工作台</h1>", "东城区教育局"),
+            ("citizen", "<h1>欢迎</h1>", "公众"),
+        ] {
+            let (c, _) = app.login(login).await;
+            let (status, home) = app.get(&c, "/").await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(home.contains(heading), "{login}: {heading} missing");
+            assert!(home.contains(marker), "{login}: {marker} missing");
+            assert!(home.contains("lang=\"zh-CN\"") && home.contains("name=\"viewport\""));
+        }
+        let (_, anonymous) = app.get(&client(), "/").await;
+        assert!(anonymous.contains("href=\"/login\""));
+    }
+}
+
+#[tokio::test]
+async fn a_page_that_needs_login_sends_an_anonymous_visitor_to_the_login_page() {
+    for app in apps().await {
+        let r = client()
+            .get(app.url("/admin/deputies?name=李"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let to = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(to.starts_with("/login?next=/admin/deputies"), "{to}");
+        // And after logging in, an offsite `next` is ignored.
+        let c = client();
+        let (_, page) = app.get(&c, "/login").await;
+        let r = c
+            .post(app.url("/login"))
+            .form(&[
+                ("_csrf", csrf_of(&page).as_str()),
+                ("login", "admin"),
+                ("password", PW),
+                ("next", "//evil.example/"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(
+            r.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some("/")
+        );
+    }
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
+    for app in apps().await {
+        for _ in 0..5 {
+            let (_, status) = app.login_with("staff.east", "wrong-2026").await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+        let c = client();
+        let (_, page) = app.get(&c, "/login").await;
+        let (status, body) = app
+            .post(
+                &c,
+                "/login",
+                &[
+                    ("_csrf", &csrf_of(&page)),
+                    ("login", "staff.east"),
+                    ("password", PW),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(body.contains("登录失败次数过多"));
+    }
+}
+
+#[tokio::test]
+async fn a_form_without_the_right_csrf_token_is_refused_and_changes_nothing() {
+    for app in apps().await {
+        let (c, csrf) = app.login("admin").await;
+        let before = app.store.count_orgs().await.expect("n");
+        let east = app.east.0.to_string();
+        let form = [
+            ("name", "无令牌单位"),
+            ("kind", "unit:other"),
+            ("parent", east.as_str()),
+        ];
+        let (status, body) = app.post(&c, "/admin/orgs", &form).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains("页面已过期") && body.contains("csrf_rejected"));
+        let (status, _) = app
+            .post(
+                &c,
+                "/admin/orgs",
+                &[
+                    ("_csrf", "0".repeat(64).as_str()),
+                    form[0],
+                    form[1],
+                    form[2],
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(app.store.count_orgs().await.expect("n"), before);
+        // With the token it goes through.
+        let (status, _) = app
+            .post(
+                &c,
+                "/admin/orgs",
+                &[("_csrf", csrf.as_str()), form[0], form[1], form[2]],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(app.store.count_orgs().await.expect("n"), before + 1);
+        // A login form posted without the pre-login cookie's token is refused too.
+        let (status, _) = app
+            .post(
+                &client(),
+                "/login",
+                &[("_csrf", "x"), ("login", "admin"), ("password", PW)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn a_script_in_a_name_is_shown_as_text() {
+    for app in apps().await {
+        let (c, csrf) = app.login("staff.east").await;
+        let east = app.east.0.to_string();
+        let name = "<script>alert('x')</script>局";
+        let (status, _) = app
+            .post(
+                &c,
+                "/admin/orgs",
+                &[
+                    ("_csrf", &csrf),
+                    ("name", name),
+                    ("kind", "unit:other"),
+                    ("parent", &east),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&c, "/admin/orgs").await;
+        assert!(
+            page.contains("&#60;script&#62;") || page.contains("&lt;script&gt;"),
+            "escaped name missing"
+        );
+        assert!(
+            !page.contains("<script>alert"),
+            "raw script reached the page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn staff_see_and_change_only_their_own_congress() {
+    for app in apps().await {
+        let (c, csrf) = app.login("staff.east").await;
+        let (_, list) = app.get(&c, "/admin/deputies").await;
+        assert!(list.contains("李东") && list.contains("马回"));
+        assert!(
+            !list.contains("王西"),
+            "a sibling district's deputy is listed"
+        );
+        let (status, _) = app
+            .get(&c, &format!("/admin/deputies/{}", app.west_deputy))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let west = app.west.0.to_string();
+        let (status, body) = app
+            .post(
+                &c,
+                "/admin/orgs",
+                &[
+                    ("_csrf", &csrf),
+                    ("name", "越权单位"),
+                    ("kind", "unit:other"),
+                    ("parent", &west),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains("无权"));
+        let (status, _) = app
+            .get(&c, &format!("/admin/deputies?congress={west}"))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // Staff cannot make an admin.
+        let (status, _) = app
+            .post(
+                &c,
+                "/admin/users",
+                &[
+                    ("_csrf", &csrf),
+                    ("login", "boss"),
+                    ("display_name", "老板"),
+                    ("password", PW),
+                    ("role", "admin"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(
+            app.store
+                .user_by_login("boss")
+                .await
+                .expect("lookup")
+                .is_none()
+        );
+    }
+}
+
+#[tokio::test]
+async fn deputies_units_and_the_public_are_kept_out_of_the_admin_pages() {
+    for app in apps().await {
+        for login in ["deputy.east", "unit.east", "citizen"] {
+            let (c, _) = app.login(login).await;
+            for path in [
+                "/admin/deputies",
+                "/admin/orgs",
+                "/admin/users",
+                "/admin/audit",
+            ] {
+                let (status, body) = app.get(&c, path).await;
+                assert_eq!(status, StatusCode::FORBIDDEN, "{login} {path}");
+                assert!(body.contains("您没有执行此操作的权限"));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_roster_filters_by_ethnicity_and_pages() {
+    for app in apps().await {
+        let (c, _) = app.login("admin").await;
+        let (_, page) = app.get(&c, "/admin/deputies?ethnicity=回族").await;
+        assert!(page.contains("马回") && !page.contains("李东"));
+        assert!(page.contains("<b class=\"total\">1</b>"));
+        let (_, all) = app.get(&c, "/admin/deputies").await;
+        assert!(all.contains("<b class=\"total\">3</b>"));
+    }
+}
+
+#[tokio::test]
+async fn an_invalid_deputy_form_is_refused_in_chinese_and_stores_nothing() {
+    for app in apps().await {
+        let (c, csrf) = app.login("staff.east").await;
+        let east = app.east.0.to_string();
+        let before = app.store.count_deputyships().await.expect("n");
+        let mut form = vec![
+            ("_csrf", csrf.as_str()),
+            ("name", "赵新"),
+            ("gender", "女"),
+            ("ethnicity", "汉族"),
+            ("phone", "12345"),
+            ("congress", east.as_str()),
+            ("term", "十九"),
+            ("delegation", "第二选区"),
+            ("start", "2024-05-01"),
+            ("start_reason", "by_election"),
+        ];
+        let (status, body) = app.post(&c, "/admin/deputies/new", &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("电话号码格式不正确"));
+        assert_eq!(app.store.count_deputyships().await.expect("n"), before);
+        form[4] = ("phone", "13912345678");
+        let (status, _) = app.post(&c, "/admin/deputies/new", &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(app.store.count_deputyships().await.expect("n"), before + 1);
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_answer_404_in_chinese() {
+    for app in apps().await {
+        let (status, body) = app.get(&client(), "/no/such/page").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("您访问的页面不存在"));
+        let r = client()
+            .get(app.url("/api/v1/nothing"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(v["error"]["code"], "not_found");
+    }
+}
+
+#[tokio::test]
+async fn the_api_logs_in_searches_and_demands_the_csrf_header_for_writes() {
+    for app in apps().await {
+        let c = client();
+        let r = c.get(app.url("/api/v1/me")).send().await.expect("me");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let bad: serde_json::Value = c
+            .post(app.url("/api/v1/login"))
+            .json(&serde_json::json!({"login": "staff.east", "password": "nope-2026"}))
+            .send()
+            .await
+            .expect("login")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(bad["error"]["code"], "bad_credentials");
+        let me: serde_json::Value = c
+            .post(app.url("/api/v1/login"))
+            .json(&serde_json::json!({"login": "staff.east", "password": PW}))
+            .send()
+            .await
+            .expect("login")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(me["role"], "staff");
+        let csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
+
+        let page: serde_json::Value = c
+            .get(app.url("/api/v1/deputies?name=马"))
+            .send()
+            .await
+            .expect("search")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(page["total"], 1);
+        assert_eq!(page["items"][0]["ethnicity"], "回族");
+
+        let body = serde_json::json!({"name": "东城区司法局", "kind": "unit:government_department", "parent_id": app.east.0});
+        let r = c
+            .post(app.url("/api/v1/organisations"))
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = c
+            .post(app.url("/api/v1/organisations"))
+            .header("X-CSRF-Token", &csrf)
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let r = c
+            .post(app.url("/api/v1/organisations"))
+            .header("X-CSRF-Token", &csrf)
+            .body("{not json")
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST.max(r.status()));
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(v["error"]["code"], "invalid_input");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_path() {
+    let app = spawn(testing::sqlite().await).await;
+    let doc: serde_json::Value = client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let paths = doc["paths"].as_object().expect("paths");
+    for p in [
+        "/api/v1/login",
+        "/api/v1/logout",
+        "/api/v1/me",
+        "/api/v1/organisations",
+        "/api/v1/deputies",
+        "/api/v1/deputies/{person}",
+    ] {
+        assert!(
+            paths.contains_key(p),
+            "{p} missing from the OpenAPI document"
+        );
+    }
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with('3')));
+}
+
+#[tokio::test]
+async fn assets_are_embedded_and_cacheable() {
+    let app = spawn(testing::sqlite().await).await;
+    let r = client()
+        .get(app.url("/assets/app.css"))
+        .send()
+        .await
+        .expect("css");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/css; charset=utf-8")
+    );
+    let tag = r.headers().get("etag").cloned().expect("etag");
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("@media (max-width: 640px)"),
+        "a phone layout exists"
+    );
+    let again = client()
+        .get(app.url("/assets/app.css"))
+        .header("if-none-match", tag)
+        .send()
+        .await
+        .expect("css");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let app = spawn(testing::sqlite().await).await;
+    let (c, csrf) = app.login("admin").await;
+    let (status, _) = app.post(&c, "/logout", &[("_csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = app.get(&c, "/admin/orgs").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "back to the login page");
+}
