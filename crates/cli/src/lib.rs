@@ -180,7 +180,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("正在生成示范数据（示范市及其区县、乡镇）……");
                 let s = demo::seed(&store).await?;
                 println!(
-                    "已生成：{} 级人大，{} 个机构，{} 名代表，{} 个用户。",
+                    "已生成：{} 个人大，{} 个承办单位，{} 个代表席位，{} 个用户。",
                     s.congresses, s.units, s.deputies, s.users
                 );
             } else {
