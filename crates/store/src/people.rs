@@ -164,6 +164,34 @@ pub struct ImportSummary {
     pub already_present: usize,
 }
 
+/// Compares labels the way people count: 第2选区 before 第10选区.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, String)> {
+        let mut out: Vec<(bool, String)> = Vec::new();
+        for c in s.chars() {
+            let digit = c.is_ascii_digit();
+            match out.last_mut() {
+                Some((d, chunk)) if *d == digit => chunk.push(c),
+                _ => out.push((digit, c.to_string())),
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for ((da, xa), (db, xb)) in ca.iter().zip(cb.iter()) {
+        let ord = if *da && *db {
+            let (ta, tb) = (xa.trim_start_matches('0'), xb.trim_start_matches('0'));
+            ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb))
+        } else {
+            xa.cmp(xb)
+        };
+        if ord != std::cmp::Ordering::Equal {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len())
+}
+
 /// Escapes `%` and `_` for a LIKE pattern (with `ESCAPE '\'`).
 fn like_pattern(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -410,7 +438,7 @@ impl Store {
         }
         let total = q.fetch_one(self.pool()).await?;
         let list_sql = format!(
-            "SELECT {DEPUTY_COLUMNS} {from} WHERE {wh} ORDER BY d.congress_id, d.delegation, p.name, d.id LIMIT {per_page} OFFSET {}",
+            "SELECT {DEPUTY_COLUMNS} {from} WHERE {wh} ORDER BY d.congress_id, LENGTH(d.delegation), d.delegation, p.name, d.id LIMIT {per_page} OFFSET {}",
             page * per_page
         );
         let mut q = sqlx::query(AssertSqlSafe(list_sql));
@@ -451,6 +479,8 @@ impl Store {
         )))
         .fetch_all(self.pool())
         .await?;
+        let mut delegations = delegations;
+        delegations.sort_by(|a, b| natural_cmp(a, b));
         Ok((delegations, ethnicities))
     }
 
@@ -569,4 +599,19 @@ async fn insert_deputyship(
     .fetch_one(conn)
     .await?;
     Ok(DeputyshipId(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn electoral_districts_sort_by_their_number() {
+        let mut v = vec!["第10选区", "第2选区", "第1选区", "东城区代表团", "第02选区"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            v,
+            vec!["东城区代表团", "第1选区", "第2选区", "第02选区", "第10选区"]
+        );
+    }
 }
