@@ -437,6 +437,9 @@ impl Store {
             q = q.bind(b);
         }
         let total = q.fetch_one(self.pool()).await?;
+        // A page past the end shows the last page rather than an empty list.
+        let last_page = ((total + per_page - 1) / per_page - 1).max(0);
+        let page = page.min(last_page);
         let list_sql = format!(
             "SELECT {DEPUTY_COLUMNS} {from} WHERE {wh} ORDER BY d.congress_id, LENGTH(d.delegation), d.delegation, p.name, d.id LIMIT {per_page} OFFSET {}",
             page * per_page

@@ -324,6 +324,17 @@ async fn deputies_are_found_by_name_delegation_ethnicity_and_paged() {
         .await;
         assert_eq!((p0.total, p0.items.len(), p0.pages()), (5, 2, 3));
         assert_eq!(p2.items.len(), 1);
+        let past_end = find(DeputyFilter {
+            per_page: 2,
+            page: 99,
+            ..base.clone()
+        })
+        .await;
+        assert_eq!(
+            (past_end.page, past_end.items.len()),
+            (2, 1),
+            "a page past the end is the last page"
+        );
         let (dels, eths) = s.deputy_facets(&east_scope).await.expect("facets");
         assert_eq!(dels, vec!["第一选区", "第二选区"]);
         assert_eq!(eths.len(), 3);

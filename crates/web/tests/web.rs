@@ -670,6 +670,37 @@ async fn assets_are_embedded_and_cacheable() {
 }
 
 #[tokio::test]
+async fn pages_forbid_outside_scripts_styles_and_framing() {
+    let app = spawn(testing::sqlite().await).await;
+    let r = client()
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("login page");
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("style-src 'self'"),
+        "{csp}"
+    );
+    assert_eq!(
+        r.headers()
+            .get("x-frame-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("SAMEORIGIN")
+    );
+    let html = r.text().await.expect("body");
+    assert!(
+        !html.contains("style=\"") && !html.contains("<script"),
+        "no inline style or script"
+    );
+}
+
+#[tokio::test]
 async fn logout_ends_the_session() {
     let app = spawn(testing::sqlite().await).await;
     let (c, csrf) = app.login("admin").await;
