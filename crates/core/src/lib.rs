@@ -8,12 +8,14 @@
 //! - [`person`]: people and their deputyships (person × congress × term).
 //! - [`policy`]: roles, and the one function that decides every action on every resource.
 //! - [`audit`]: the canonical hash of an audit-chain entry.
+//! - [`calendar`]: legal deadlines — calendar months, working days, the holiday calendar.
 //! - [`error`]: the closed set of error codes with their Chinese messages.
 //!
 //! CI checks that this crate depends on no runtime, database or web crate: everything here is a
 //! pure function that tests can call a million times.
 
 pub mod audit;
+pub mod calendar;
 pub mod error;
 pub mod ids;
 pub mod org;
