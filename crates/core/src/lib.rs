@@ -7,6 +7,7 @@
 //!   deputy groups.
 //! - [`person`]: people and their deputyships (person × congress × term).
 //! - [`policy`]: roles, and the one function that decides every action on every resource.
+//! - [`suggestion`]: the suggestion lifecycle: states, commands, one transition function.
 //! - [`audit`]: the canonical hash of an audit-chain entry.
 //! - [`calendar`]: legal deadlines — calendar months, working days, the holiday calendar.
 //! - [`error`]: the closed set of error codes with their Chinese messages.
@@ -21,6 +22,7 @@ pub mod ids;
 pub mod org;
 pub mod person;
 pub mod policy;
+pub mod suggestion;
 pub mod value;
 
 pub use error::{ErrorCode, ValidationError};

@@ -1,0 +1,915 @@
+//! Deputies' suggestions (代表建议、批评和意见): the lifecycle as data plus one transition
+//! function.
+//!
+//! [`Facts`] is what the rules need to know about one suggestion: its state, its deadline and
+//! the flags that run beside the state (key supervision, a unit's pending return or extension
+//! request). [`permitted`] lists the commands an actor may give now — the UI shows exactly
+//! these — and [`transition`] applies one command, returning the new facts or a [`Refusal`]
+//! with a stable code and a Chinese sentence. Both are pure; the store applies the result in
+//! one transaction with its audit entry.
+//!
+//! The flow follows DOMAIN.md, "Suggestions": 草稿 → (待联名确认) → 已提交 → 已立案 | 已退回 |
+//! 转为代表来信 | 已撤回 → 已交办 → 办理中 → 已答复 → 已评价 → 已办结, with 不满意 → 重新办理 →
+//! 已答复 again, and B/C replies → 跟踪落实 → 已办结.
+
+use crate::ErrorCode;
+use crate::calendar::{HolidayCalendar, add_months};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// Where a suggestion is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionState {
+    Draft,
+    Cosigning,
+    Submitted,
+    Registered,
+    Returned,
+    Converted,
+    Withdrawn,
+    Assigned,
+    InProgress,
+    Replied,
+    Rated,
+    Rehandling,
+    FollowUp,
+    Closed,
+}
+
+impl SuggestionState {
+    pub const ALL: [SuggestionState; 14] = [
+        SuggestionState::Draft,
+        SuggestionState::Cosigning,
+        SuggestionState::Submitted,
+        SuggestionState::Registered,
+        SuggestionState::Returned,
+        SuggestionState::Converted,
+        SuggestionState::Withdrawn,
+        SuggestionState::Assigned,
+        SuggestionState::InProgress,
+        SuggestionState::Replied,
+        SuggestionState::Rated,
+        SuggestionState::Rehandling,
+        SuggestionState::FollowUp,
+        SuggestionState::Closed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SuggestionState::Draft => "草稿",
+            SuggestionState::Cosigning => "待联名确认",
+            SuggestionState::Submitted => "已提交",
+            SuggestionState::Registered => "已立案",
+            SuggestionState::Returned => "已退回",
+            SuggestionState::Converted => "转为代表来信",
+            SuggestionState::Withdrawn => "已撤回",
+            SuggestionState::Assigned => "已交办",
+            SuggestionState::InProgress => "办理中",
+            SuggestionState::Replied => "已答复",
+            SuggestionState::Rated => "已评价",
+            SuggestionState::Rehandling => "重新办理",
+            SuggestionState::FollowUp => "跟踪落实",
+            SuggestionState::Closed => "已办结",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SuggestionState::Draft => "draft",
+            SuggestionState::Cosigning => "cosigning",
+            SuggestionState::Submitted => "submitted",
+            SuggestionState::Registered => "registered",
+            SuggestionState::Returned => "returned",
+            SuggestionState::Converted => "converted",
+            SuggestionState::Withdrawn => "withdrawn",
+            SuggestionState::Assigned => "assigned",
+            SuggestionState::InProgress => "in_progress",
+            SuggestionState::Replied => "replied",
+            SuggestionState::Rated => "rated",
+            SuggestionState::Rehandling => "rehandling",
+            SuggestionState::FollowUp => "follow_up",
+            SuggestionState::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    /// A unit is handling it and a reply deadline runs.
+    pub fn is_with_unit(self) -> bool {
+        matches!(
+            self,
+            SuggestionState::Assigned | SuggestionState::InProgress | SuggestionState::Rehandling
+        )
+    }
+
+    /// Nothing more happens to it.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            SuggestionState::Converted | SuggestionState::Withdrawn | SuggestionState::Closed
+        )
+    }
+}
+
+/// Why a suggestion is not registered (DOMAIN.md, "审查").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionReason {
+    OutsideAuthority,
+    PersonalMatter,
+    JudicialCase,
+    ForwardedLetter,
+    Promotion,
+    NoSubstance,
+    MoreThanOneMatter,
+}
+
+impl ExclusionReason {
+    pub const ALL: [ExclusionReason; 7] = [
+        ExclusionReason::OutsideAuthority,
+        ExclusionReason::PersonalMatter,
+        ExclusionReason::JudicialCase,
+        ExclusionReason::ForwardedLetter,
+        ExclusionReason::Promotion,
+        ExclusionReason::NoSubstance,
+        ExclusionReason::MoreThanOneMatter,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExclusionReason::OutsideAuthority => "不属于本行政区域职权范围",
+            ExclusionReason::PersonalMatter => "涉及代表本人及其亲属个人事务",
+            ExclusionReason::JudicialCase => "涉及具体司法案件",
+            ExclusionReason::ForwardedLetter => "属于转交的来信",
+            ExclusionReason::Promotion => "属于学术探讨或产品推介",
+            ExclusionReason::NoSubstance => "没有实际内容",
+            ExclusionReason::MoreThanOneMatter => "未做到一事一议",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ExclusionReason::OutsideAuthority => "outside_authority",
+            ExclusionReason::PersonalMatter => "personal_matter",
+            ExclusionReason::JudicialCase => "judicial_case",
+            ExclusionReason::ForwardedLetter => "forwarded_letter",
+            ExclusionReason::Promotion => "promotion",
+            ExclusionReason::NoSubstance => "no_substance",
+            ExclusionReason::MoreThanOneMatter => "more_than_one_matter",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// The class of a reply (DOMAIN.md step 5). Congresses that use 甲/乙/丙 use A, B and C.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ReplyClass {
+    A,
+    B,
+    C,
+    D,
+}
+
+/// How a congress names reply classes: a setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassScheme {
+    /// A 已解决或基本解决 · B 正在解决或列入规划 · C 因条件限制待以后解决 · D 留作参考.
+    Abcd,
+    /// 甲 已解决 · 乙 正在解决或列入计划 · 丙 留作参考或因条件限制暂不能解决.
+    JiaYiBing,
+}
+
+impl ReplyClass {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReplyClass::A => "A",
+            ReplyClass::B => "B",
+            ReplyClass::C => "C",
+            ReplyClass::D => "D",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "A" => Some(ReplyClass::A),
+            "B" => Some(ReplyClass::B),
+            "C" => Some(ReplyClass::C),
+            "D" => Some(ReplyClass::D),
+            _ => None,
+        }
+    }
+
+    /// Whether the promise in the reply is followed up (跟踪落实): B and C.
+    pub fn needs_follow_up(self) -> bool {
+        matches!(self, ReplyClass::B | ReplyClass::C)
+    }
+
+    pub fn label(self, scheme: ClassScheme) -> &'static str {
+        match (scheme, self) {
+            (ClassScheme::Abcd, ReplyClass::A) => "A类：已解决或基本解决",
+            (ClassScheme::Abcd, ReplyClass::B) => "B类：正在解决或列入规划逐步解决",
+            (ClassScheme::Abcd, ReplyClass::C) => "C类：因条件限制待以后解决",
+            (ClassScheme::Abcd, ReplyClass::D) => "D类：留作参考",
+            (ClassScheme::JiaYiBing, ReplyClass::A) => "甲类：已解决或基本解决",
+            (ClassScheme::JiaYiBing, ReplyClass::B) => "乙类：正在解决或列入计划解决",
+            (ClassScheme::JiaYiBing, ReplyClass::C | ReplyClass::D) => {
+                "丙类：因条件限制暂不能解决或留作参考"
+            }
+        }
+    }
+}
+
+impl ClassScheme {
+    /// The classes a unit may choose under this scheme.
+    pub fn classes(self) -> &'static [ReplyClass] {
+        match self {
+            ClassScheme::Abcd => &[ReplyClass::A, ReplyClass::B, ReplyClass::C, ReplyClass::D],
+            ClassScheme::JiaYiBing => &[ReplyClass::A, ReplyClass::B, ReplyClass::C],
+        }
+    }
+}
+
+/// 满意 / 基本满意 / 不满意.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    Satisfied,
+    Basic,
+    Unsatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 3] = [
+        Satisfaction::Satisfied,
+        Satisfaction::Basic,
+        Satisfaction::Unsatisfied,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "满意",
+            Satisfaction::Basic => "基本满意",
+            Satisfaction::Unsatisfied => "不满意",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::Basic => "basic",
+            Satisfaction::Unsatisfied => "unsatisfied",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// How the user giving a command stands to this suggestion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    /// 领衔代表 (or the only deputy).
+    Lead,
+    /// 联名代表.
+    CoSigner,
+    /// Staff of the suggestion's congress.
+    Staff,
+    /// 主办单位.
+    MainUnit,
+    /// 会办单位.
+    AssistingUnit,
+}
+
+/// The commands, without their payload: what buttons to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandKind {
+    Edit,
+    Submit,
+    ConfirmCosign,
+    DeclineCosign,
+    DropPendingCosigners,
+    Withdraw,
+    Revise,
+    Register,
+    Exclude,
+    ConvertToLetter,
+    Assign,
+    RecordContact,
+    SubmitView,
+    RequestReturn,
+    ApproveReturn,
+    RefuseReturn,
+    RequestExtension,
+    GrantExtension,
+    RefuseExtension,
+    Reply,
+    Rate,
+    SendBack,
+    Close,
+    EndFollowUp,
+    MarkKey,
+    UnmarkKey,
+}
+
+impl CommandKind {
+    pub const ALL: [CommandKind; 26] = [
+        CommandKind::Edit,
+        CommandKind::Submit,
+        CommandKind::ConfirmCosign,
+        CommandKind::DeclineCosign,
+        CommandKind::DropPendingCosigners,
+        CommandKind::Withdraw,
+        CommandKind::Revise,
+        CommandKind::Register,
+        CommandKind::Exclude,
+        CommandKind::ConvertToLetter,
+        CommandKind::Assign,
+        CommandKind::RecordContact,
+        CommandKind::SubmitView,
+        CommandKind::RequestReturn,
+        CommandKind::ApproveReturn,
+        CommandKind::RefuseReturn,
+        CommandKind::RequestExtension,
+        CommandKind::GrantExtension,
+        CommandKind::RefuseExtension,
+        CommandKind::Reply,
+        CommandKind::Rate,
+        CommandKind::SendBack,
+        CommandKind::Close,
+        CommandKind::EndFollowUp,
+        CommandKind::MarkKey,
+        CommandKind::UnmarkKey,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CommandKind::Edit => "修改",
+            CommandKind::Submit => "提交",
+            CommandKind::ConfirmCosign => "确认联名",
+            CommandKind::DeclineCosign => "不参加联名",
+            CommandKind::DropPendingCosigners => "移除未确认的联名代表并提交",
+            CommandKind::Withdraw => "撤回",
+            CommandKind::Revise => "修改后重新提交",
+            CommandKind::Register => "立案",
+            CommandKind::Exclude => "不予立案并退回",
+            CommandKind::ConvertToLetter => "转为代表来信",
+            CommandKind::Assign => "交办",
+            CommandKind::RecordContact => "记录与代表沟通",
+            CommandKind::SubmitView => "提交会办意见",
+            CommandKind::RequestReturn => "申请退回调整",
+            CommandKind::ApproveReturn => "同意退回",
+            CommandKind::RefuseReturn => "不同意退回",
+            CommandKind::RequestExtension => "申请延期",
+            CommandKind::GrantExtension => "批准延期",
+            CommandKind::RefuseExtension => "不同意延期",
+            CommandKind::Reply => "答复",
+            CommandKind::Rate => "评价",
+            CommandKind::SendBack => "交回重新办理",
+            CommandKind::Close => "办结",
+            CommandKind::EndFollowUp => "结束跟踪",
+            CommandKind::MarkKey => "列为重点督办",
+            CommandKind::UnmarkKey => "取消重点督办",
+        }
+    }
+}
+
+/// A command with its payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    Edit,
+    Submit,
+    ConfirmCosign,
+    DeclineCosign,
+    DropPendingCosigners,
+    Withdraw,
+    Revise,
+    Register,
+    Exclude {
+        reason: ExclusionReason,
+        note: String,
+    },
+    ConvertToLetter {
+        note: String,
+    },
+    /// Assigned on `on` (paper assignments are entered later, so not necessarily today).
+    Assign {
+        on: Date,
+        complex: bool,
+    },
+    RecordContact,
+    SubmitView,
+    RequestReturn {
+        reason: String,
+    },
+    ApproveReturn,
+    RefuseReturn {
+        note: String,
+    },
+    RequestExtension {
+        reason: String,
+    },
+    /// Extends the reply deadline to `months` after assignment in total.
+    GrantExtension {
+        months: i32,
+    },
+    RefuseExtension {
+        note: String,
+    },
+    Reply {
+        class: ReplyClass,
+    },
+    Rate {
+        attitude: Satisfaction,
+        result: Satisfaction,
+        reason: String,
+    },
+    SendBack,
+    Close,
+    EndFollowUp {
+        fulfilled: bool,
+        note: String,
+    },
+    MarkKey {
+        topic: String,
+    },
+    UnmarkKey,
+}
+
+impl Command {
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Edit => CommandKind::Edit,
+            Command::Submit => CommandKind::Submit,
+            Command::ConfirmCosign => CommandKind::ConfirmCosign,
+            Command::DeclineCosign => CommandKind::DeclineCosign,
+            Command::DropPendingCosigners => CommandKind::DropPendingCosigners,
+            Command::Withdraw => CommandKind::Withdraw,
+            Command::Revise => CommandKind::Revise,
+            Command::Register => CommandKind::Register,
+            Command::Exclude { .. } => CommandKind::Exclude,
+            Command::ConvertToLetter { .. } => CommandKind::ConvertToLetter,
+            Command::Assign { .. } => CommandKind::Assign,
+            Command::RecordContact => CommandKind::RecordContact,
+            Command::SubmitView => CommandKind::SubmitView,
+            Command::RequestReturn { .. } => CommandKind::RequestReturn,
+            Command::ApproveReturn => CommandKind::ApproveReturn,
+            Command::RefuseReturn { .. } => CommandKind::RefuseReturn,
+            Command::RequestExtension { .. } => CommandKind::RequestExtension,
+            Command::GrantExtension { .. } => CommandKind::GrantExtension,
+            Command::RefuseExtension { .. } => CommandKind::RefuseExtension,
+            Command::Reply { .. } => CommandKind::Reply,
+            Command::Rate { .. } => CommandKind::Rate,
+            Command::SendBack => CommandKind::SendBack,
+            Command::Close => CommandKind::Close,
+            Command::EndFollowUp { .. } => CommandKind::EndFollowUp,
+            Command::MarkKey { .. } => CommandKind::MarkKey,
+            Command::UnmarkKey => CommandKind::UnmarkKey,
+        }
+    }
+}
+
+/// A congress's settings for suggestions. Defaults are DOMAIN.md's (the law's numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Reply due this many months after assignment (代表法 Art. 51: 3).
+    pub reply_months: i32,
+    /// For wide-ranging, difficult ones (6).
+    pub complex_reply_months: i32,
+    /// No extension beyond this many months after assignment in total (6).
+    pub max_months: i32,
+    /// A re-handled suggestion is answered again within this many months (1).
+    pub rehandle_months: i32,
+    /// A unit may ask to return an assignment within this many working days (7).
+    pub return_window_working_days: u32,
+    /// Near due: this many days or fewer left (10).
+    pub near_due_days: i32,
+    pub class_scheme: ClassScheme,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            reply_months: 3,
+            complex_reply_months: 6,
+            max_months: 6,
+            rehandle_months: 1,
+            return_window_working_days: 7,
+            near_due_days: 10,
+            class_scheme: ClassScheme::Abcd,
+        }
+    }
+}
+
+/// What the rules know about one suggestion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    pub state: SuggestionState,
+    /// Co-signers who have not confirmed yet.
+    pub pending_cosigners: u32,
+    /// Co-signers in all (confirmed or not).
+    pub cosigners: u32,
+    pub assigned_on: Option<Date>,
+    pub due_on: Option<Date>,
+    pub complex: bool,
+    /// Contacts the main unit recorded with the deputy (DOMAIN.md step 4: required before replying).
+    pub contacts: u32,
+    pub reply_class: Option<ReplyClass>,
+    pub attitude: Option<Satisfaction>,
+    pub result: Option<Satisfaction>,
+    pub return_requested: bool,
+    pub extension_requested: bool,
+    pub key_topic: Option<String>,
+    /// Times sent back for re-handling.
+    pub rehandled: u32,
+    /// Whether the follow-up of a B/C reply ended with the promise met.
+    pub follow_up_fulfilled: Option<bool>,
+}
+
+impl Facts {
+    /// A new draft: `cosigners` invited, none confirmed.
+    pub fn draft(cosigners: u32) -> Self {
+        Facts {
+            state: SuggestionState::Draft,
+            pending_cosigners: cosigners,
+            cosigners,
+            assigned_on: None,
+            due_on: None,
+            complex: false,
+            contacts: 0,
+            reply_class: None,
+            attitude: None,
+            result: None,
+            return_requested: false,
+            extension_requested: false,
+            key_topic: None,
+            rehandled: 0,
+            follow_up_fulfilled: None,
+        }
+    }
+
+    /// Days left until the reply is due (negative when overdue); `None` when no deadline runs.
+    pub fn days_left(&self, today: Date) -> Option<i32> {
+        if !self.state.is_with_unit() {
+            return None;
+        }
+        self.due_on.map(|due| (due - today).get_days())
+    }
+
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.days_left(today).is_some_and(|d| d < 0)
+    }
+
+    pub fn is_near_due(&self, today: Date, settings: &Settings) -> bool {
+        self.days_left(today)
+            .is_some_and(|d| (0..=settings.near_due_days).contains(&d))
+    }
+}
+
+/// Why a command was refused: a stable code and the sentence the user reads.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+fn illegal(message: impl Into<String>) -> Refusal {
+    Refusal {
+        code: ErrorCode::IllegalTransition,
+        message: message.into(),
+    }
+}
+
+fn invalid(message: impl Into<String>) -> Refusal {
+    Refusal {
+        code: ErrorCode::InvalidInput,
+        message: message.into(),
+    }
+}
+
+/// The context a decision needs besides the facts.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub today: Date,
+    pub calendar: &'a HolidayCalendar,
+    pub settings: &'a Settings,
+}
+
+/// Checks whether `actor` may give `kind` now, without looking at a payload. `Err` says why not.
+pub fn check(
+    facts: &Facts,
+    actor: Actor,
+    kind: CommandKind,
+    cx: &Context<'_>,
+) -> Result<(), Refusal> {
+    use Actor as A;
+    use CommandKind as K;
+    use SuggestionState as S;
+    let s = facts.state;
+    let who_ok = match kind {
+        K::Edit | K::Submit | K::DropPendingCosigners | K::Withdraw | K::Revise | K::Rate => {
+            actor == A::Lead
+        }
+        K::ConfirmCosign | K::DeclineCosign => actor == A::CoSigner,
+        K::Register
+        | K::Exclude
+        | K::ConvertToLetter
+        | K::Assign
+        | K::ApproveReturn
+        | K::RefuseReturn
+        | K::GrantExtension
+        | K::RefuseExtension
+        | K::SendBack
+        | K::Close
+        | K::EndFollowUp
+        | K::MarkKey
+        | K::UnmarkKey => actor == A::Staff,
+        K::RecordContact => matches!(actor, A::MainUnit | A::AssistingUnit),
+        K::SubmitView => actor == A::AssistingUnit,
+        K::RequestReturn | K::RequestExtension | K::Reply => actor == A::MainUnit,
+    };
+    if !who_ok {
+        return Err(Refusal {
+            code: ErrorCode::Forbidden,
+            message: format!("您不能对此建议执行“{}”。", kind.label()),
+        });
+    }
+    let state_ok = match kind {
+        K::Edit => matches!(s, S::Draft),
+        K::Submit => s == S::Draft,
+        K::ConfirmCosign | K::DeclineCosign => s == S::Cosigning,
+        K::DropPendingCosigners => s == S::Cosigning,
+        K::Withdraw => matches!(s, S::Draft | S::Cosigning | S::Submitted),
+        K::Revise => s == S::Returned,
+        K::Register | K::Exclude | K::ConvertToLetter => s == S::Submitted,
+        K::Assign => s == S::Registered,
+        K::RecordContact | K::SubmitView => s.is_with_unit(),
+        K::RequestReturn => matches!(s, S::Assigned | S::InProgress),
+        K::ApproveReturn | K::RefuseReturn => matches!(s, S::Assigned | S::InProgress),
+        K::RequestExtension | K::GrantExtension | K::RefuseExtension => s.is_with_unit(),
+        K::Reply => s.is_with_unit(),
+        K::Rate => s == S::Replied,
+        K::SendBack | K::Close => s == S::Rated,
+        K::EndFollowUp => s == S::FollowUp,
+        K::MarkKey => {
+            !s.is_final() && !matches!(s, S::Draft | S::Cosigning | S::Submitted | S::Returned)
+        }
+        K::UnmarkKey => facts.key_topic.is_some() && !s.is_final(),
+    };
+    if !state_ok {
+        return Err(illegal(format!(
+            "建议当前为“{}”，不能{}。",
+            s.label(),
+            kind.label()
+        )));
+    }
+    // Guards beyond the state.
+    match kind {
+        K::RequestReturn => {
+            if facts.return_requested {
+                return Err(illegal("已申请退回，正在等待人大工作人员审核。"));
+            }
+            let window = cx.settings.return_window_working_days;
+            let late = facts
+                .assigned_on
+                .is_none_or(|on| cx.calendar.working_days_between(on, cx.today) > window);
+            if late {
+                return Err(illegal(format!(
+                    "交办已超过{window}个工作日，不能再申请退回。"
+                )));
+            }
+        }
+        K::ApproveReturn | K::RefuseReturn if !facts.return_requested => {
+            return Err(illegal("承办单位没有申请退回。"));
+        }
+        K::RequestExtension if facts.extension_requested => {
+            return Err(illegal("已申请延期，正在等待审核。"));
+        }
+        K::GrantExtension => {
+            let at_max = facts
+                .assigned_on
+                .zip(facts.due_on)
+                .is_some_and(|(on, due)| due >= add_months(on, cx.settings.max_months));
+            if at_max {
+                return Err(illegal(format!(
+                    "答复期限已达交办后{}个月，不能再延期。",
+                    cx.settings.max_months
+                )));
+            }
+        }
+        K::RefuseExtension if !facts.extension_requested => {
+            return Err(illegal("承办单位没有申请延期。"));
+        }
+        K::Reply if facts.contacts == 0 => {
+            return Err(illegal("答复前须先与代表联系沟通，并记录沟通情况。"));
+        }
+        K::SendBack
+            if facts.result != Some(Satisfaction::Unsatisfied)
+                && facts.attitude != Some(Satisfaction::Unsatisfied) =>
+        {
+            return Err(illegal("只有代表评价为“不满意”的建议才能交回重新办理。"));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The commands `actor` may give now: exactly the buttons to show.
+pub fn permitted(facts: &Facts, actor: Actor, cx: &Context<'_>) -> Vec<CommandKind> {
+    CommandKind::ALL
+        .into_iter()
+        .filter(|k| check(facts, actor, *k, cx).is_ok())
+        .collect()
+}
+
+fn required(text: &str, what: &str) -> Result<(), Refusal> {
+    if text.trim().is_empty() {
+        Err(invalid(format!("请填写{what}。")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Applies one command. The caller stores the result; on `Err` nothing changes.
+pub fn transition(
+    facts: &Facts,
+    actor: Actor,
+    cmd: &Command,
+    cx: &Context<'_>,
+) -> Result<Facts, Refusal> {
+    use SuggestionState as S;
+    check(facts, actor, cmd.kind(), cx)?;
+    let mut f = facts.clone();
+    match cmd {
+        Command::Edit => {}
+        Command::Submit => {
+            f.state = if f.pending_cosigners > 0 {
+                S::Cosigning
+            } else {
+                S::Submitted
+            };
+        }
+        Command::ConfirmCosign => {
+            f.pending_cosigners = f.pending_cosigners.saturating_sub(1);
+            if f.pending_cosigners == 0 {
+                f.state = S::Submitted;
+            }
+        }
+        Command::DeclineCosign => {
+            f.pending_cosigners = f.pending_cosigners.saturating_sub(1);
+            f.cosigners = f.cosigners.saturating_sub(1);
+            if f.pending_cosigners == 0 {
+                f.state = S::Submitted;
+            }
+        }
+        Command::DropPendingCosigners => {
+            f.cosigners -= f.pending_cosigners.min(f.cosigners);
+            f.pending_cosigners = 0;
+            f.state = S::Submitted;
+        }
+        Command::Withdraw => f.state = S::Withdrawn,
+        Command::Revise => {
+            f.state = S::Draft;
+            // Every co-signer confirms the revised text again.
+            f.pending_cosigners = f.cosigners;
+        }
+        Command::Register => f.state = S::Registered,
+        Command::Exclude { note, .. } => {
+            required(note, "退回的具体理由")?;
+            f.state = S::Returned;
+        }
+        Command::ConvertToLetter { note } => {
+            required(note, "转为代表来信的理由")?;
+            f.state = S::Converted;
+        }
+        Command::Assign { on, complex } => {
+            if *on > cx.today {
+                return Err(invalid("交办日期不能晚于今天。"));
+            }
+            let months = if *complex {
+                cx.settings.complex_reply_months
+            } else {
+                cx.settings.reply_months
+            };
+            f.state = S::Assigned;
+            f.assigned_on = Some(*on);
+            f.due_on = Some(add_months(*on, months));
+            f.complex = *complex;
+            f.return_requested = false;
+            f.extension_requested = false;
+            f.contacts = 0;
+        }
+        Command::RecordContact => {
+            if actor == Actor::MainUnit {
+                f.contacts += 1;
+                if f.state == S::Assigned {
+                    f.state = S::InProgress;
+                }
+            }
+        }
+        Command::SubmitView => {}
+        Command::RequestReturn { reason } => {
+            required(reason, "申请退回的理由")?;
+            f.return_requested = true;
+        }
+        Command::ApproveReturn => {
+            f.state = S::Registered;
+            f.return_requested = false;
+            f.extension_requested = false;
+            f.assigned_on = None;
+            f.due_on = None;
+            f.contacts = 0;
+        }
+        Command::RefuseReturn { note } => {
+            required(note, "不同意退回的理由")?;
+            f.return_requested = false;
+        }
+        Command::RequestExtension { reason } => {
+            required(reason, "申请延期的理由")?;
+            f.extension_requested = true;
+        }
+        Command::GrantExtension { months } => {
+            let on = f
+                .assigned_on
+                .ok_or_else(|| illegal("尚未交办，不能延期。"))?;
+            let new_due = add_months(on, *months);
+            if *months > cx.settings.max_months {
+                return Err(invalid(format!(
+                    "延期后答复期限不能超过交办后{}个月。",
+                    cx.settings.max_months
+                )));
+            }
+            if f.due_on.is_some_and(|due| new_due <= due) {
+                return Err(invalid("延期后的期限须晚于原期限。"));
+            }
+            f.due_on = Some(new_due);
+            f.extension_requested = false;
+        }
+        Command::RefuseExtension { note } => {
+            required(note, "不同意延期的理由")?;
+            f.extension_requested = false;
+        }
+        Command::Reply { class } => {
+            if !cx.settings.class_scheme.classes().contains(class) {
+                return Err(invalid("答复类别不在本级人大规定的分类之中。"));
+            }
+            f.state = S::Replied;
+            f.reply_class = Some(*class);
+            f.attitude = None;
+            f.result = None;
+            f.return_requested = false;
+            f.extension_requested = false;
+        }
+        Command::Rate {
+            attitude,
+            result,
+            reason,
+        } => {
+            let unhappy =
+                *attitude == Satisfaction::Unsatisfied || *result == Satisfaction::Unsatisfied;
+            if unhappy {
+                required(reason, "不满意的理由")?;
+            }
+            f.state = S::Rated;
+            f.attitude = Some(*attitude);
+            f.result = Some(*result);
+        }
+        Command::SendBack => {
+            f.state = S::Rehandling;
+            f.rehandled += 1;
+            f.due_on = Some(add_months(cx.today, cx.settings.rehandle_months));
+        }
+        Command::Close => {
+            f.state = if f.reply_class.is_some_and(ReplyClass::needs_follow_up) {
+                S::FollowUp
+            } else {
+                S::Closed
+            };
+        }
+        Command::EndFollowUp { fulfilled, note } => {
+            required(note, "落实情况说明")?;
+            f.state = S::Closed;
+            f.follow_up_fulfilled = Some(*fulfilled);
+        }
+        Command::MarkKey { topic } => {
+            required(topic, "督办专题")?;
+            f.key_topic = Some(topic.trim().to_owned());
+        }
+        Command::UnmarkKey => f.key_topic = None,
+    }
+    Ok(f)
+}
+
+#[cfg(test)]
+mod tests;
