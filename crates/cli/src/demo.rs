@@ -832,8 +832,8 @@ impl Generator {
             month: Some(self.rng.random_range(1..=12)),
             day: None,
         };
-        // Names are unique within a congress: the roster import treats a second row with the
-        // same name in the same delegation as the same deputy.
+        // Names are unique within a congress, so that lists and searches in the demo never show
+        // two deputies a visitor cannot tell apart.
         let name = loop {
             let name = self.name(gender, ethnicity);
             if names.insert(name.clone()) {

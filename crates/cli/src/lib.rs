@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct DbArgs {
     /// Database address: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB
-    #[arg(long, env = "RENDA_DATABASE_URL", default_value = DEFAULT_URL)]
+    #[arg(long, global = true, env = "RENDA_DATABASE_URL", default_value = DEFAULT_URL)]
     pub database_url: String,
 }
 
@@ -193,7 +193,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             serve(store, web, |addr| print_logins(Some(addr))).await?;
         }
         Command::Migrate { db } => {
-            let store = Store::connect(&db.database_url).await?;
+            let store = Store::connect(&db.database_url)
+                .await
+                .with_context(|| format!("无法打开数据库 {}", redact(&db.database_url)))?;
             store.migrate().await.context("迁移失败")?;
             for (version, description) in store.known_migrations() {
                 println!("{version} {description}");

@@ -508,6 +508,28 @@ fn read_table(rows: impl IntoIterator<Item = (usize, Vec<Cell>)>) -> Result<Rost
             Err(mut errors) => roster.errors.append(&mut errors),
         }
     }
+    // Namesakes in one delegation happen (the national roster has three pairs); they are two
+    // deputies, but a duplicated row looks the same, so the user is asked to check.
+    let mut first_seen: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    let mut namesakes = Vec::new();
+    for r in &roster.rows {
+        match first_seen.entry((r.delegation.as_str(), r.name.as_str())) {
+            std::collections::hash_map::Entry::Occupied(first) => namesakes.push(RowError {
+                row: r.row,
+                field: Column::Name.canonical().to_owned(),
+                message: format!(
+                    "与第{}行姓名、代表团相同，已作为两名代表导入，请核对",
+                    first.get()
+                ),
+            }),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(r.row);
+            }
+        }
+    }
+    roster.warnings.append(&mut namesakes);
+    roster.warnings.sort_by_key(|w| w.row);
     Ok(roster)
 }
 

@@ -49,8 +49,19 @@ fn the_national_roster_reads_every_deputy_and_repairs_the_one_row_whose_cells_sl
         .iter()
         .map(|w| (w.row, w.field.as_str()))
         .collect();
-    assert_eq!(warned, [(1431, "出生日期")]);
-    assert!(roster.warnings[0].message.contains("错位"));
+    // Besides the slipped row, three pairs of namesakes share a delegation (河南省 王天宇 and
+    // 王永红, 西藏自治区 拉琼): all six are read, the second of each pair with a warning.
+    assert_eq!(
+        warned,
+        [
+            (1330, "姓名"),
+            (1331, "姓名"),
+            (1431, "出生日期"),
+            (2387, "姓名")
+        ]
+    );
+    assert!(roster.warnings[2].message.contains("错位"));
+    assert!(roster.warnings[0].message.contains("姓名、代表团相同"));
     let jin = roster
         .rows
         .iter()

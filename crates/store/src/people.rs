@@ -489,7 +489,8 @@ impl Store {
 
     /// Imports a roster into one congress in one transaction: every row, or none. A row whose
     /// deputy is already there (same name, delegation, congress and term) is counted and
-    /// skipped, so importing the same file twice changes nothing. `progress` is called after
+    /// skipped, so importing the same file twice changes nothing; two namesakes in one
+    /// delegation are two rows and two seats. `progress` is called after
     /// each row.
     pub async fn import_roster(
         &self,
@@ -518,17 +519,30 @@ impl Store {
             .begin_write(Chain::Congress(congress), actor.user)
             .await?;
         let mut summary = ImportSummary::default();
+        // Seats already there, counted once before anything is inserted: a roster may hold two
+        // deputies of the same name in one delegation (the national roster has three such
+        // pairs), and each row matches at most one existing seat.
+        let existing: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT d.term, d.delegation, p.name, COUNT(*) FROM deputyships d JOIN persons p ON p.id = d.person_id
+             WHERE d.congress_id = $1 GROUP BY d.term, d.delegation, p.name",
+        )
+        .bind(congress.0)
+        .fetch_all(w.conn())
+        .await?;
+        let mut present: std::collections::HashMap<(i64, String, String), i64> = existing
+            .into_iter()
+            .map(|(t, d, n, c)| ((t, d, n), c))
+            .collect();
         for (i, (person, ship)) in rows.iter().enumerate() {
-            let existing: Option<i64> = sqlx::query_scalar(
-                "SELECT d.id FROM deputyships d JOIN persons p ON p.id = d.person_id
-                 WHERE d.congress_id = $1 AND d.term = $2 AND d.delegation = $3 AND p.name = $4 LIMIT 1",
-            )
-            .bind(congress.0)
-            .bind(i64::from(ship.term.0))
-            .bind(ship.delegation.as_str())
-            .bind(person.name.as_str())
-            .fetch_optional(w.conn())
-            .await?;
+            let key = (
+                i64::from(ship.term.0),
+                ship.delegation.as_str().to_owned(),
+                person.name.as_str().to_owned(),
+            );
+            let existing = present
+                .get_mut(&key)
+                .filter(|left| **left > 0)
+                .map(|left| *left -= 1);
             if existing.is_some() {
                 summary.already_present += 1;
             } else {

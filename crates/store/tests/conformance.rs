@@ -717,3 +717,36 @@ async fn a_sqlite_database_backs_up_while_open() {
         "never overwrites"
     );
 }
+
+#[tokio::test]
+async fn two_namesakes_in_one_delegation_are_two_seats_and_a_rerun_adds_neither_again() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let rows = vec![
+            (
+                person("拉琼", "藏族", Gender::Male),
+                seat(w.city, "西城区代表团"),
+            ),
+            (
+                person("拉琼", "藏族", Gender::Female),
+                seat(w.city, "西城区代表团"),
+            ),
+            (
+                person("拉琼", "藏族", Gender::Male),
+                seat(w.city, "东城区代表团"),
+            ),
+        ];
+        let first = s
+            .import_roster(&SYSTEM, w.city, &rows, |_| {})
+            .await
+            .expect("import");
+        assert_eq!((first.created, first.already_present), (3, 0));
+        let again = s
+            .import_roster(&SYSTEM, w.city, &rows, |_| {})
+            .await
+            .expect("again");
+        assert_eq!((again.created, again.already_present), (0, 3));
+        assert_eq!(s.count_deputyships().await.expect("n"), 3);
+    }
+}

@@ -1,0 +1,1251 @@
+//! The `renda` binary, run for real: every subcommand, each test against its own temporary
+//! SQLite database (and its own working directory, so a default `./data/…` path can never touch
+//! the repository). The servers are started on port 0, read back from what they print, and
+//! always killed, even when an assertion fails; every wait has a deadline, so no test can hang.
+
+use renda_core::policy::Role;
+use renda_store::Store;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_renda");
+
+/// How long a server may take to print its address (the demo loads the city first).
+const STARTUP: Duration = Duration::from_secs(60);
+
+/// The national roster of the 14th NPC, kept beside the repository (not in it).
+const NPC14: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/rosters/npc14_deputies.csv"
+);
+
+const ROSTER_HEADER: [&str; 8] = [
+    "代表团",
+    "姓名",
+    "政党",
+    "性别",
+    "民族",
+    "出生日期",
+    "职务",
+    "备注",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// `renda` with no `RENDA_*` variable inherited from whoever runs the tests.
+fn renda(dir: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("RENDA_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.current_dir(dir).stdin(Stdio::null());
+    cmd
+}
+
+/// Everything a finished run said, for assertion messages.
+fn show(out: &Output) -> String {
+    format!(
+        "{}\n--- stdout ---\n{}--- stderr ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A fresh database in a temporary folder, which is also the working directory of every run.
+struct TempDb {
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl TempDb {
+    fn new() -> TempDb {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let url = format!("sqlite://{}/x.db", dir.path().display());
+        TempDb { dir, url }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `renda ARGS[0] --database-url URL ARGS[1..]`: the flag belongs to the first subcommand
+    /// (`renda user --database-url … add …`).
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = renda(self.dir.path());
+        let (first, rest) = args.split_first().expect("a subcommand is given");
+        cmd.arg(first)
+            .args(["--database-url", &self.url])
+            .args(rest);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("renda runs")
+    }
+
+    /// Runs with `input` on standard input (a password for `--password-stdin`).
+    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("renda runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(input.as_bytes())
+            .expect("renda reads its standard input");
+        child.wait_with_output().expect("renda finishes")
+    }
+
+    /// Runs and asserts success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "renda {args:?} failed: {}",
+            show(&out)
+        );
+        stdout(&out)
+    }
+
+    /// Runs and asserts failure; returns the whole output.
+    fn fails(&self, args: &[&str]) -> Output {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "renda {args:?} succeeded: {}",
+            show(&out)
+        );
+        out
+    }
+
+    /// Loads the demo city (which makes 示范市人民代表大会 the top congress).
+    fn with_demo(self) -> TempDb {
+        let out = self.ok(&["demo", "--no-serve"]);
+        assert!(out.contains("已生成"), "{out}");
+        self
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).expect("the temporary folder is writable");
+        path
+    }
+
+    /// Runs `f` against the database opened with renda_store, then closes it.
+    fn with_store<T>(&self, f: impl AsyncFnOnce(&Store) -> T) -> T {
+        with_store(&self.url, f)
+    }
+
+    fn count_orgs(&self) -> i64 {
+        self.with_store(async |s| s.count_orgs().await.expect("orgs are counted"))
+    }
+
+    fn count_deputyships(&self) -> i64 {
+        self.with_store(async |s| {
+            s.count_deputyships()
+                .await
+                .expect("deputyships are counted")
+        })
+    }
+
+    fn count_users(&self) -> usize {
+        self.with_store(async |s| s.list_users(None).await.expect("users are listed").len())
+    }
+
+    fn can_log_in(&self, login: &str, password: &str) -> bool {
+        self.with_store(async |s| s.verify_login(login, password, "127.0.0.1").await.is_ok())
+    }
+
+    fn user(&self, login: &str) -> Option<renda_store::users::User> {
+        self.with_store(async |s| s.user_by_login(login).await.expect("users are read"))
+    }
+}
+
+fn with_store<T>(url: &str, f: impl AsyncFnOnce(&Store) -> T) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+        .block_on(async {
+            let store = Store::open(url).await.expect("the database opens");
+            let value = f(&store).await;
+            store.close().await;
+            value
+        })
+}
+
+/// A `renda serve` or `renda demo` child: killed on drop, whatever happened.
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT/`, as printed.
+    url: String,
+    /// Every line read so far (stderr lines prefixed), for failure messages.
+    seen: Vec<String>,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Spawns `cmd` and waits until it prints a line with its `http://` address.
+    fn start(mut cmd: Command) -> Server {
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("renda starts");
+        let out = child.stdout.take().expect("stdout is piped");
+        let err = child.stderr.take().expect("stderr is piped");
+        let (tx, lines) = mpsc::channel();
+        let tx_err = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                if tx_err.send(format!("[stderr] {line}")).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            url: String::new(),
+            seen: Vec::new(),
+            lines,
+        };
+        let line = server.wait_for("http://", STARTUP);
+        let at = line.find("http://").expect("the line holds the address");
+        server.url = line[at..].trim().to_owned();
+        server
+    }
+
+    /// Reads stdout until a line contains `needle`; fails after `timeout`.
+    fn wait_for(&mut self, needle: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if !line.starts_with("[stderr]") && line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "renda printed no line with {needle:?} within {timeout:?}; so far:\n{}",
+                    self.seen.join("\n")
+                ),
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "renda exited ({:?}) before printing {needle:?}:\n{}",
+                    self.child.try_wait(),
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// `GET PATH` against the server: (status, body).
+    fn get(&self, path: &str) -> (u16, String) {
+        http_get(&self.url, path)
+    }
+
+    /// Sends SIGTERM and waits (at most 30 s) for the process to end.
+    #[cfg(unix)]
+    fn terminate(&mut self) -> ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -TERM {pid} failed");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the child can be polled") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "renda did not stop within 30 s of SIGTERM:\n{}",
+                self.seen.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP/1.1 GET with `Connection: close`: (status, body). Times out after 20 s.
+fn http_get(base: &str, path: &str) -> (u16, String) {
+    let host = base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let path = path.trim_start_matches('/');
+    let mut stream = TcpStream::connect(&host).expect("the server accepts connections");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("a read timeout can be set");
+    stream
+        .set_write_timeout(Some(Duration::from_secs(20)))
+        .expect("a write timeout can be set");
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("the request is sent");
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .expect("the response arrives in time");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .expect("the response has a head and a body");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("the status line has a code");
+    (status, body.to_owned())
+}
+
+/// A three-row roster whose second deputy (spreadsheet row 3) has an invalid 性别.
+const ROSTER_WITH_A_BAD_ROW: &str = "\
+代表团,姓名,政党,性别,民族,出生日期,职务,备注
+测试一组,欧阳明远,中共,男,汉族,1970年5月,中学教师,
+测试一组,司马青,无党派,未知,汉族,1980年1月,医生,
+测试二组,诸葛兰,民盟,女,回族,1975年12月,工程师,连任
+";
+
+// ---------------------------------------------------------------------------------------------
+// config default
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn config_default_prints_every_setting_with_its_default() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let out = renda(dir.path())
+        .args(["config", "default"])
+        .output()
+        .expect("renda runs");
+    assert!(out.status.success(), "{}", show(&out));
+    let text = stdout(&out);
+    for line in [
+        "RENDA_DATABASE_URL=sqlite://./data/renda.db",
+        "RENDA_DEMO_DATABASE_URL=sqlite://./data/demo.db",
+        "RENDA_ADDR=127.0.0.1:8080",
+        "RENDA_SECURE_COOKIES=false",
+        "RENDA_TRUST_PROXY=false",
+        "RENDA_SITE_NAME=示范市人大代表工作平台",
+        "RENDA_LOG=info,sqlx=warn",
+        "RENDA_LOG_FORMAT=text",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} missing:\n{text}");
+    }
+    // Shell-sourceable: every line is a comment or NAME=VALUE.
+    for line in text.lines() {
+        assert!(
+            line.starts_with('#') || line.starts_with("RENDA_") && line.contains('='),
+            "not an environment line: {line}"
+        );
+    }
+    // Printing the configuration opens no database.
+    assert!(
+        !dir.path().join("data").exists(),
+        "config default made ./data"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// migrate
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn migrate_creates_the_schema_lists_the_migrations_and_can_run_twice() {
+    let db = TempDb::new();
+    let first = db.ok(&["migrate"]);
+    assert!(db.path("x.db").exists(), "no database file after migrate");
+    let known = db.with_store(async |s| s.known_migrations());
+    assert!(!known.is_empty());
+    for (version, description) in &known {
+        let line = format!("{version} {description}");
+        assert!(first.lines().any(|l| l == line), "{line} missing:\n{first}");
+    }
+    assert!(first.contains("1 foundation"), "{first}");
+    assert!(first.contains("数据库结构已是最新。"), "{first}");
+
+    let second = db.ok(&["migrate"]);
+    assert_eq!(first, second, "a second migrate says the same");
+    // The schema is usable: the organisations table exists and is empty.
+    assert_eq!(db.count_orgs(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// demo
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn demo_no_serve_loads_the_city_once_and_prints_the_logins() {
+    let db = TempDb::new();
+    // The first run finds its database through RENDA_DEMO_DATABASE_URL …
+    let out = renda(db.dir.path())
+        .args(["demo", "--no-serve"])
+        .env("RENDA_DEMO_DATABASE_URL", &db.url)
+        .output()
+        .expect("renda runs");
+    assert!(out.status.success(), "{}", show(&out));
+    let first = stdout(&out);
+    assert!(first.contains("已生成"), "{first}");
+    assert!(first.contains("renda2026"), "{first}");
+    let logins = renda_cli::demo::demo_logins();
+    assert!(logins.iter().any(|l| l.login == "admin"));
+    for l in &logins {
+        assert!(
+            first
+                .lines()
+                .any(|line| line.split_whitespace().next() == Some(&l.login)),
+            "login {} not printed:\n{first}",
+            l.login
+        );
+    }
+    assert!(
+        !db.path("data").exists(),
+        "RENDA_DEMO_DATABASE_URL was ignored: ./data/demo.db was made"
+    );
+    let orgs = db.count_orgs();
+    let seats = db.count_deputyships();
+    assert!(orgs > 30, "{orgs} organisations");
+    assert!(seats > 1000, "{seats} deputyships");
+    assert_eq!(db.count_users(), logins.len());
+    assert!(db.can_log_in("admin", "renda2026"));
+
+    // … the second through --database-url, and finds it already loaded.
+    let second = db.ok(&["demo", "--no-serve"]);
+    assert!(second.contains("示范数据库已存在"), "{second}");
+    assert!(!second.contains("已生成"), "{second}");
+    assert!(
+        second.contains("renda2026"),
+        "the logins are printed again:\n{second}"
+    );
+    assert_eq!(db.count_orgs(), orgs, "the demo was loaded twice");
+    assert_eq!(db.count_deputyships(), seats, "the demo was loaded twice");
+    assert_eq!(db.count_users(), logins.len(), "the demo was loaded twice");
+}
+
+#[test]
+fn demo_serves_the_platform_at_the_address_it_prints() {
+    let db = TempDb::new();
+    let mut server = Server::start(db.command(&["demo", "--addr", "127.0.0.1:0"]));
+    assert!(
+        server.url.starts_with("http://127.0.0.1:") && server.url.ends_with('/'),
+        "{}",
+        server.url
+    );
+    assert!(
+        !server.url.ends_with(":0/"),
+        "port 0 was printed, not the bound port"
+    );
+    assert!(
+        server.seen.iter().any(|l| l.contains("已生成")),
+        "{:?}",
+        server.seen
+    );
+    // The logins follow the address.
+    server.wait_for("admin", Duration::from_secs(10));
+    server.wait_for("按 Ctrl+C 停止", Duration::from_secs(10));
+    assert!(server.seen.iter().any(|l| l.contains("renda2026")));
+
+    let (status, body) = server.get("/healthz");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.trim(), r#"{"status":"ok"}"#);
+    let (status, body) = server.get("/login");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("登录"), "{body}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// serve
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn serve_prints_its_address_answers_healthz_and_stops_on_sigterm() {
+    let db = TempDb::new();
+    let mut server = Server::start(db.command(&["serve", "--addr", "127.0.0.1:0"]));
+    let started = server
+        .seen
+        .iter()
+        .rev()
+        .find(|l| l.contains("http://"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        started.starts_with("renda 已启动：http://127.0.0.1:"),
+        "{started}"
+    );
+    assert!(!server.url.ends_with(":0/"), "{}", server.url);
+    let (status, body) = server.get("/healthz");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.trim(), r#"{"status":"ok"}"#);
+    let (status, body) = server.get("/login");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("登录"), "{body}");
+    // serve migrated the empty database it was given.
+    assert_eq!(db.count_orgs(), 0);
+
+    #[cfg(unix)]
+    {
+        let status = server.terminate();
+        assert!(
+            status.success(),
+            "SIGTERM should stop renda cleanly: {status}\n{}",
+            server.seen.join("\n")
+        );
+    }
+}
+
+#[test]
+fn serve_on_an_address_in_use_fails_with_a_chinese_message() {
+    let db = TempDb::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port can be bound");
+    let addr = taken.local_addr().expect("the port is known").to_string();
+    let mut cmd = db.command(&["serve", "--addr", &addr]);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("renda starts");
+    // Bounded wait: it must give up on its own, quickly.
+    let deadline = Instant::now() + STARTUP;
+    while child.try_wait().expect("the child can be polled").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("renda serve on a busy port did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("renda finishes");
+    assert!(!out.status.success(), "{}", show(&out));
+    assert!(stderr(&out).contains("无法监听"), "{}", show(&out));
+    drop(taken);
+}
+
+// ---------------------------------------------------------------------------------------------
+// user add | passwd | list
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn user_add_creates_admin_and_public_accounts_that_can_log_in() {
+    let db = TempDb::new();
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "root",
+            "--name",
+            "管理员",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "correct-horse-42\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        stdout(&out).contains("已创建用户 root（系统管理员）"),
+        "{}",
+        show(&out)
+    );
+    assert!(db.can_log_in("root", "correct-horse-42"));
+    let root = db.user("root").expect("root exists");
+    assert_eq!(root.role, Role::Admin);
+    assert_eq!(root.display_name, "管理员");
+
+    // A password with a Windows line ending is read without the \r.
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "citizen",
+            "--name",
+            "市民",
+            "--role",
+            "public",
+            "--password-stdin",
+        ],
+        "opensesame7\r\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(db.can_log_in("citizen", "opensesame7"));
+    assert_eq!(
+        db.user("citizen").expect("citizen exists").role,
+        Role::Public
+    );
+
+    let list = db.ok(&["user", "list"]);
+    assert!(
+        list.contains("root") && list.contains("系统管理员"),
+        "{list}"
+    );
+    assert!(list.contains("citizen"), "{list}");
+}
+
+#[test]
+fn user_add_scopes_staff_unit_and_deputy_accounts_to_what_they_name() {
+    let db = TempDb::new().with_demo();
+
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "newstaff",
+            "--name",
+            "新同事",
+            "--role",
+            "staff",
+            "--org",
+            "东城区人民代表大会",
+            "--password-stdin",
+        ],
+        "staffpass2026\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        stdout(&out).contains("已创建用户 newstaff（人大工作人员）"),
+        "{}",
+        show(&out)
+    );
+    let staff = db.user("newstaff").expect("newstaff exists");
+    assert!(matches!(staff.role, Role::Staff { .. }), "{:?}", staff.role);
+    assert_eq!(staff.scope_name.as_deref(), Some("东城区人民代表大会"));
+    assert!(db.can_log_in("newstaff", "staffpass2026"));
+
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "newunit",
+            "--name",
+            "住建局联络员",
+            "--role",
+            "unit",
+            "--org",
+            "示范市住房和城乡建设局",
+            "--password-stdin",
+        ],
+        "unitpass2026\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    let unit = db.user("newunit").expect("newunit exists");
+    assert!(matches!(unit.role, Role::Unit { .. }), "{:?}", unit.role);
+    assert_eq!(unit.scope_name.as_deref(), Some("示范市住房和城乡建设局"));
+
+    // A deputy is named by person id: one who has no account yet.
+    let person: i64 = db.with_store(async |s| {
+        sqlx::query_scalar(
+            "SELECT MIN(p.id) FROM persons p \
+             WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id)",
+        )
+        .fetch_one(s.pool())
+        .await
+        .expect("a person without an account exists")
+    });
+    let person_arg = person.to_string();
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "newdeputy",
+            "--name",
+            "新代表",
+            "--role",
+            "deputy",
+            "--person",
+            &person_arg,
+            "--password-stdin",
+        ],
+        "deputypass2026\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    let deputy = db.user("newdeputy").expect("newdeputy exists");
+    match deputy.role {
+        Role::Deputy { person: p } => assert_eq!(p.0, person),
+        other => panic!("newdeputy has role {other:?}"),
+    }
+
+    // Staff without --org, an unknown org and an unknown role are refused in Chinese.
+    let users = db.count_users();
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "noorg",
+            "--name",
+            "无名",
+            "--role",
+            "staff",
+            "--password-stdin",
+        ],
+        "staffpass2026\n",
+    );
+    assert!(!out.status.success(), "{}", show(&out));
+    assert!(stderr(&out).contains("须用 --org"), "{}", show(&out));
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "badorg",
+            "--name",
+            "无名",
+            "--role",
+            "staff",
+            "--org",
+            "不存在人民代表大会",
+            "--password-stdin",
+        ],
+        "staffpass2026\n",
+    );
+    assert!(!out.status.success(), "{}", show(&out));
+    assert!(
+        stderr(&out).contains("没有名为“不存在人民代表大会”的机构"),
+        "{}",
+        show(&out)
+    );
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "boss",
+            "--name",
+            "老板",
+            "--role",
+            "boss",
+            "--password-stdin",
+        ],
+        "bosspass2026\n",
+    );
+    assert!(!out.status.success(), "{}", show(&out));
+    assert!(stderr(&out).contains("角色“boss”无效"), "{}", show(&out));
+    assert_eq!(db.count_users(), users, "a refused account was created");
+}
+
+#[test]
+fn user_add_refuses_a_weak_password_in_chinese_and_creates_nothing() {
+    let db = TempDb::new();
+    for (password, message) in [
+        ("short1", "密码长度须为8至128位"),
+        ("abcdefghij", "密码须同时包含数字和字母"),
+        ("1234567890", "密码须同时包含数字和字母"),
+        ("", "密码长度须为8至128位"),
+    ] {
+        let out = db.run_with_stdin(
+            &[
+                "user",
+                "add",
+                "weak",
+                "--name",
+                "弱密码",
+                "--role",
+                "admin",
+                "--password-stdin",
+            ],
+            &format!("{password}\n"),
+        );
+        assert!(
+            !out.status.success(),
+            "{password:?} accepted: {}",
+            show(&out)
+        );
+        assert!(
+            stderr(&out).contains(message),
+            "{password:?}: expected {message}: {}",
+            show(&out)
+        );
+        assert!(
+            db.user("weak").is_none(),
+            "{password:?} created the account"
+        );
+    }
+    assert_eq!(db.count_users(), 0);
+    assert_eq!(db.ok(&["user", "list"]).trim(), "");
+}
+
+#[test]
+fn user_add_refuses_a_login_that_is_taken() {
+    let db = TempDb::new();
+    let add = |password: &str| {
+        db.run_with_stdin(
+            &[
+                "user",
+                "add",
+                "Clerk",
+                "--name",
+                "书记员",
+                "--role",
+                "admin",
+                "--password-stdin",
+            ],
+            &format!("{password}\n"),
+        )
+    };
+    let out = add("firstpass1");
+    assert!(out.status.success(), "{}", show(&out));
+    let out = add("secondpass2");
+    assert!(!out.status.success(), "{}", show(&out));
+    assert!(stderr(&out).contains("已被使用"), "{}", show(&out));
+    assert_eq!(db.count_users(), 1);
+    assert!(
+        db.can_log_in("clerk", "firstpass1"),
+        "the first password still works"
+    );
+    assert!(!db.can_log_in("clerk", "secondpass2"));
+}
+
+#[test]
+fn user_passwd_changes_the_password() {
+    let db = TempDb::new();
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "clerk",
+            "--name",
+            "书记员",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "oldpassword1\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+
+    let out = db.run_with_stdin(
+        &["user", "passwd", "clerk", "--password-stdin"],
+        "newpassword2\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        stdout(&out).contains("已修改 clerk 的密码"),
+        "{}",
+        show(&out)
+    );
+    assert!(db.can_log_in("clerk", "newpassword2"));
+    assert!(!db.can_log_in("clerk", "oldpassword1"));
+
+    // A weak new password is refused and the current one stays.
+    let out = db.run_with_stdin(&["user", "passwd", "clerk", "--password-stdin"], "weak\n");
+    assert!(!out.status.success(), "{}", show(&out));
+    assert!(
+        stderr(&out).contains("密码长度须为8至128位"),
+        "{}",
+        show(&out)
+    );
+    assert!(db.can_log_in("clerk", "newpassword2"));
+
+    // An unknown login is named.
+    let out = db.run_with_stdin(
+        &["user", "passwd", "nobody", "--password-stdin"],
+        "whatever123\n",
+    );
+    assert!(!out.status.success(), "{}", show(&out));
+    assert!(
+        stderr(&out).contains("没有登录名为“nobody”的用户"),
+        "{}",
+        show(&out)
+    );
+}
+
+#[test]
+fn user_list_shows_every_account_with_its_role_and_scope() {
+    let db = TempDb::new().with_demo();
+    let list = db.ok(&["user", "list"]);
+    let logins = renda_cli::demo::demo_logins();
+    assert_eq!(list.lines().count(), logins.len(), "{list}");
+    for l in &logins {
+        let line = list
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(&l.login))
+            .unwrap_or_else(|| panic!("{} not listed:\n{list}", l.login));
+        assert!(line.contains(&l.role_label), "{line}");
+    }
+    let east = list
+        .lines()
+        .find(|l| l.starts_with("east.staff "))
+        .expect("east.staff is listed");
+    assert!(east.contains("东城区人民代表大会"), "{east}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// import roster
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn import_roster_loads_the_national_roster_once() {
+    let file = Path::new(NPC14);
+    if !file.exists() {
+        println!("skipping: ../shared/data is absent");
+        return;
+    }
+    let file = file.to_str().expect("the roster path is UTF-8");
+    let db = TempDb::new().with_demo();
+    let before = db.count_deputyships();
+
+    let args = [
+        "import",
+        "roster",
+        file,
+        "--term",
+        "14",
+        "--start",
+        "2023-03-05",
+    ];
+    let first = db.ok(&args);
+    assert!(first.contains("已导入 2953 名代表"), "{first}");
+    assert!(first.contains("示范市人民代表大会第十四届"), "{first}");
+    assert!(
+        first.lines().any(|l| l.starts_with("提示：第1431行")),
+        "the repaired row is not pointed out:\n{first}"
+    );
+    assert_eq!(db.count_deputyships(), before + 2953);
+
+    let second = db.ok(&args);
+    assert!(second.contains("已导入 0 名代表"), "{second}");
+    assert!(second.contains("2953 名已存在"), "{second}");
+    assert_eq!(db.count_deputyships(), before + 2953, "imported twice");
+}
+
+#[test]
+fn import_roster_with_a_bad_row_imports_nothing_unless_told_to_skip_it() {
+    let db = TempDb::new().with_demo();
+    let file = db.write("roster.csv", ROSTER_WITH_A_BAD_ROW);
+    let file = file.to_str().expect("the temporary path is UTF-8");
+    let before = db.count_deputyships();
+
+    let out = db.fails(&[
+        "import",
+        "roster",
+        file,
+        "--term",
+        "1",
+        "--start",
+        "2024-01-01",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("第3行“性别”"), "{}", show(&out));
+    assert!(text.contains("未导入任何数据"), "{}", show(&out));
+    assert!(!text.contains("第2行") && !text.contains("第4行"), "{text}");
+    assert_eq!(
+        db.count_deputyships(),
+        before,
+        "a bad file was partly imported"
+    );
+
+    let text = db.ok(&[
+        "import",
+        "roster",
+        file,
+        "--term",
+        "1",
+        "--start",
+        "2024-01-01",
+        "--skip-invalid",
+    ]);
+    assert!(
+        text.contains("第3行“性别”"),
+        "the bad row is still listed:\n{text}"
+    );
+    assert!(text.contains("已导入 2 名代表"), "{text}");
+    assert!(text.contains("1 行有错误未导入"), "{text}");
+    assert_eq!(db.count_deputyships(), before + 2);
+    // The file's delegations are not the demo's: these are exactly the imported seats.
+    let names: Vec<String> = db.with_store(async |s| {
+        sqlx::query_scalar(
+            "SELECT p.name FROM deputyships d JOIN persons p ON p.id = d.person_id \
+             WHERE d.delegation IN ('测试一组', '测试二组') ORDER BY d.id",
+        )
+        .fetch_all(s.pool())
+        .await
+        .expect("deputyships are read")
+    });
+    assert_eq!(names, ["欧阳明远", "诸葛兰"]);
+}
+
+#[test]
+fn import_roster_reads_xlsx_into_the_congress_and_term_given() {
+    let db = TempDb::new().with_demo();
+    let file = db.path("roster.xlsx");
+    let rows = vec![
+        vec![
+            "测试一组".to_owned(),
+            "欧阳明远".to_owned(),
+            "中共".to_owned(),
+            "男".to_owned(),
+            "汉族".to_owned(),
+            "1970年5月".to_owned(),
+            "中学教师".to_owned(),
+            String::new(),
+        ],
+        vec![
+            "测试二组".to_owned(),
+            "诸葛兰".to_owned(),
+            "民盟".to_owned(),
+            "女".to_owned(),
+            "回族".to_owned(),
+            "1975年12月".to_owned(),
+            "工程师".to_owned(),
+            "连任".to_owned(),
+        ],
+    ];
+    renda_office::roster::write_roster_xlsx(&file, &ROSTER_HEADER, &rows)
+        .expect("the .xlsx roster is written");
+    let file = file.to_str().expect("the temporary path is UTF-8");
+    let before = db.count_deputyships();
+
+    let text = db.ok(&[
+        "import",
+        "roster",
+        file,
+        "--congress",
+        "东城区人民代表大会",
+        "--term",
+        "十七",
+        "--start",
+        "2024-01-01",
+    ]);
+    assert!(
+        text.contains("已导入 2 名代表到东城区人民代表大会第十七届"),
+        "{text}"
+    );
+    assert_eq!(db.count_deputyships(), before + 2);
+    let congresses: Vec<String> = db.with_store(async |s| {
+        sqlx::query_scalar(
+            "SELECT o.name FROM deputyships d \
+             JOIN organisations o ON o.id = d.congress_id \
+             WHERE d.delegation IN ('测试一组', '测试二组')",
+        )
+        .fetch_all(s.pool())
+        .await
+        .expect("deputyships are read")
+    });
+    assert_eq!(congresses, ["东城区人民代表大会", "东城区人民代表大会"]);
+}
+
+#[test]
+fn import_roster_without_a_congress_fails_in_chinese() {
+    let db = TempDb::new();
+    let good = ROSTER_WITH_A_BAD_ROW.replace("未知", "女");
+    let file = db.write("roster.csv", &good);
+    let file = file.to_str().expect("the temporary path is UTF-8");
+    let out = db.fails(&["import", "roster", file, "--term", "1"]);
+    assert!(
+        stderr(&out).contains("数据库中还没有人大"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(db.count_deputyships(), 0);
+
+    // A file of an unsupported kind is refused too, in Chinese.
+    let txt = db.write("roster.txt", &good);
+    let out = db.fails(&[
+        "import",
+        "roster",
+        txt.to_str().expect("the temporary path is UTF-8"),
+    ]);
+    assert!(stderr(&out).contains("错误："), "{}", show(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// backup
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn backup_writes_a_copy_that_opens_and_verifies_and_never_overwrites() {
+    let db = TempDb::new().with_demo();
+    let out_path = db.path("backup.db");
+    let out_arg = out_path.to_str().expect("the temporary path is UTF-8");
+    let text = db.ok(&["backup", out_arg]);
+    assert!(text.contains("已备份到"), "{text}");
+    assert!(out_path.exists());
+
+    let copy = format!("sqlite://{out_arg}");
+    let (verified, orgs, users) = with_store(&copy, async |s| {
+        (
+            s.verify_audit().await.expect("the audit chain is read"),
+            s.count_orgs().await.expect("orgs are counted"),
+            s.list_users(None).await.expect("users are listed").len(),
+        )
+    });
+    let verified = verified.expect("the copy's audit chain is intact");
+    assert!(verified.entries > 0);
+    assert_eq!(orgs, db.count_orgs());
+    assert_eq!(users, db.count_users());
+
+    let size = std::fs::metadata(&out_path).expect("the copy exists").len();
+    let out = db.fails(&["backup", out_arg]);
+    assert!(stderr(&out).contains("已存在"), "{}", show(&out));
+    assert_eq!(
+        std::fs::metadata(&out_path).expect("the copy exists").len(),
+        size,
+        "the existing backup was touched"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// audit verify
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn audit_verify_passes_on_the_demo_and_names_an_edited_entry() {
+    let db = TempDb::new().with_demo();
+    let text = db.ok(&["audit", "verify"]);
+    assert!(text.contains("审计链完好"), "{text}");
+
+    let id: i64 = db.with_store(async |s| {
+        let id: i64 =
+            sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE after_json IS NOT NULL")
+                .fetch_one(s.pool())
+                .await
+                .expect("the demo wrote audit entries");
+        sqlx::query(
+            "UPDATE audit_log SET after_json = '{}' \
+             WHERE id = (SELECT MIN(id) FROM audit_log WHERE after_json IS NOT NULL)",
+        )
+        .execute(s.pool())
+        .await
+        .expect("the entry is edited");
+        id
+    });
+
+    let out = db.run(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("#{id}")),
+        "entry #{id} not named:\n{text}"
+    );
+    assert!(!text.contains("审计链完好"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// database URLs
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn an_unsupported_database_url_is_refused_in_chinese() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    for args in [
+        vec!["migrate"],
+        vec!["user", "list"],
+        vec!["audit", "verify"],
+        vec!["backup", "out.db"],
+        vec!["serve", "--addr", "127.0.0.1:0"],
+        vec!["demo", "--no-serve"],
+    ] {
+        let (first, rest) = args.split_first().expect("a subcommand");
+        let out = renda(dir.path())
+            .arg(first)
+            .args(["--database-url", "mysql://x"])
+            .args(rest)
+            .output()
+            .expect("renda runs");
+        assert!(!out.status.success(), "{args:?}: {}", show(&out));
+        assert!(
+            stderr(&out).contains("不支持的数据库地址“mysql://x”"),
+            "{args:?}: {}",
+            show(&out)
+        );
+    }
+    assert!(
+        !dir.path().join("out.db").exists(),
+        "a backup was written from nothing"
+    );
+}
+
+#[test]
+fn the_database_url_flag_also_works_after_the_nested_subcommand_as_the_readme_shows() {
+    // README: `renda import roster FILE --database-url sqlite://./data/demo.db --term 14 …`.
+    let db = TempDb::new();
+    let out = db.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "root",
+            "--name",
+            "管理员",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "correct-horse-42\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    for args in [
+        vec!["user", "list", "--database-url", &db.url],
+        vec!["audit", "verify", "--database-url", &db.url],
+    ] {
+        let out = renda(db.dir.path())
+            .args(&args)
+            .output()
+            .expect("renda runs");
+        assert!(out.status.success(), "{args:?}: {}", show(&out));
+        assert!(!db.path("data").exists(), "{args:?} used ./data/renda.db");
+    }
+    let list = renda(db.dir.path())
+        .args(["user", "list", "--database-url", &db.url])
+        .output()
+        .expect("renda runs");
+    assert!(stdout(&list).contains("root"), "{}", show(&list));
+}
+
+#[test]
+fn a_database_password_is_never_printed() {
+    // Nothing listens on port 1: the pool gives up after its 10 s acquire timeout.
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let out = renda(dir.path())
+        .args([
+            "user",
+            "--database-url",
+            "postgres://renda:s3cret@127.0.0.1:1/renda",
+            "list",
+        ])
+        .output()
+        .expect("renda runs");
+    assert!(!out.status.success(), "{}", show(&out));
+    let all = show(&out);
+    assert!(!all.contains("s3cret"), "the password was printed: {all}");
+    assert!(
+        stderr(&out).contains("无法打开数据库 postgres://renda:***@127.0.0.1:1/renda"),
+        "{all}"
+    );
+}
