@@ -96,6 +96,18 @@ impl HolidayCalendar {
         self.days.extend(other.days);
     }
 
+    /// Every listed day, in date order.
+    pub fn days(&self) -> impl Iterator<Item = (Date, DayKind)> + '_ {
+        self.days.iter().map(|(d, k)| (*d, *k))
+    }
+
+    /// A calendar of the given days (as stored).
+    pub fn from_days(days: impl IntoIterator<Item = (Date, DayKind)>) -> Self {
+        Self {
+            days: days.into_iter().collect(),
+        }
+    }
+
     /// The years the calendar has any day for.
     pub fn years(&self) -> Vec<i16> {
         let mut ys: Vec<i16> = self.days.keys().map(|d| d.year()).collect();

@@ -8,6 +8,8 @@
 //! - [`orgs`]: the organisation tree and the congress paths the policy needs.
 //! - [`people`]: persons and deputyships, the deputy search, roster imports.
 //! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
+//! - [`suggestions`]: deputies' suggestions — drafts, commands through the core's transition
+//!   function with what they bring (units, contacts, replies, ratings), the role lists.
 //! - [`users`]: accounts, argon2id passwords, database-backed sessions with their CSRF token,
 //!   login throttling.
 //!
@@ -18,6 +20,7 @@
 pub mod audit;
 pub mod orgs;
 pub mod people;
+pub mod suggestions;
 pub mod testing;
 pub mod users;
 
@@ -63,6 +66,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Internal(String),
+    /// The suggestion state machine refused a command (its code says why).
+    #[error("{0}")]
+    Refused(renda_core::suggestion::Refusal),
 }
 
 impl StoreError {
@@ -73,6 +79,7 @@ impl StoreError {
             StoreError::NotFound(_) => ErrorCode::NotFound,
             StoreError::Conflict(_) => ErrorCode::Conflict,
             StoreError::Db(e) if is_unique_violation(e) => ErrorCode::Conflict,
+            StoreError::Refused(r) => r.code,
             StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Internal(_) => {
                 ErrorCode::Internal
             }

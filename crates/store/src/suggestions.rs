@@ -1,0 +1,1249 @@
+//! Deputies' suggestions in the store: creating drafts, applying the core's transition
+//! function with everything a command brings along (units assigned, a contact, a reply, a
+//! rating), the lists each role works from, and the holiday calendar deadlines count on.
+//!
+//! Every command is one [`Store::act`]: load the suggestion, decide who the user is to it
+//! (lead, co-signer, staff, main or assisting unit), check the policy, run
+//! `suggestion::transition`, then write the new facts, the rows the command brings and one
+//! audit entry, in one transaction on the congress's chain.
+
+use crate::audit::Chain;
+use crate::people::Page;
+use crate::{Actor, Result, Store, StoreError, now_text};
+use jiff::civil::Date;
+use renda_core::ValidationError;
+use renda_core::calendar::{DayKind, HolidayCalendar};
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::policy::{Action, Resource, Role, Target, decide};
+use renda_core::suggestion::{
+    self, ClassScheme, Command, CommandKind, Context, Facts, Refusal, ReplyClass, Satisfaction,
+    Settings, SuggestionState,
+};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+/// A suggestion's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct SuggestionId(pub i64);
+
+impl std::fmt::Display for SuggestionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// When a suggestion was made: during the congress's session or between sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Session,
+    Recess,
+}
+
+impl Period {
+    pub fn code(self) -> &'static str {
+        match self {
+            Period::Session => "session",
+            Period::Recess => "recess",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "session" => Some(Period::Session),
+            "recess" => Some(Period::Recess),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Session => "大会期间",
+            Period::Recess => "闭会期间",
+        }
+    }
+}
+
+/// A new draft.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewSuggestion {
+    pub congress: OrgId,
+    pub title: String,
+    pub body: String,
+    pub period: Period,
+    /// 议案转建议: a motion that did not qualify, entered by staff.
+    pub from_motion: bool,
+    pub cosigners: Vec<PersonId>,
+}
+
+/// What a command brings besides itself.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(tag = "extra", rename_all = "snake_case")]
+pub enum Extra {
+    #[default]
+    None,
+    /// The units of an assignment: at least one 主办, any number of 会办.
+    Assign {
+        main: Vec<OrgId>,
+        assisting: Vec<OrgId>,
+    },
+    /// A contact with the deputy (DOMAIN.md step 4).
+    Contact {
+        on: Date,
+        way: ContactWay,
+        summary: String,
+    },
+    /// A 会办 unit's written view.
+    View { text: String },
+    /// The reply's text and who signed it.
+    Reply {
+        body: String,
+        signer: String,
+        on: Date,
+    },
+}
+
+/// How a unit contacted the deputy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactWay {
+    Visit,
+    Meeting,
+    Phone,
+    Other,
+}
+
+impl ContactWay {
+    pub const ALL: [ContactWay; 4] = [
+        ContactWay::Visit,
+        ContactWay::Meeting,
+        ContactWay::Phone,
+        ContactWay::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactWay::Visit => "visit",
+            ContactWay::Meeting => "meeting",
+            ContactWay::Phone => "phone",
+            ContactWay::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactWay::Visit => "登门走访",
+            ContactWay::Meeting => "座谈会商",
+            ContactWay::Phone => "电话沟通",
+            ContactWay::Other => "其他方式",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|w| w.code() == s)
+    }
+}
+
+/// One suggestion as lists show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SuggestionRow {
+    pub id: SuggestionId,
+    pub congress: OrgId,
+    pub congress_name: String,
+    pub year: i64,
+    pub number: Option<i64>,
+    pub title: String,
+    pub period: Period,
+    pub from_motion: bool,
+    pub lead: PersonId,
+    pub lead_name: String,
+    pub facts: Facts,
+    pub publish_reply: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl SuggestionRow {
+    /// 2025年第12号, or 未编号 before registration.
+    pub fn number_label(&self) -> String {
+        match self.number {
+            Some(n) => format!("{}年第{n}号", self.year),
+            None => "未编号".into(),
+        }
+    }
+
+    pub fn state_label(&self) -> &'static str {
+        self.facts.state.label()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Signer {
+    pub person: PersonId,
+    pub name: String,
+    pub lead: bool,
+    pub confirmed_at: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AssignedUnit {
+    pub unit: OrgId,
+    pub name: String,
+    pub main: bool,
+    pub assigned_on: String,
+    pub view_text: Option<String>,
+    pub view_at: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ContactRow {
+    pub unit_name: String,
+    pub on_date: String,
+    pub way: String,
+    pub summary: String,
+}
+
+impl ContactRow {
+    pub fn way_label(&self) -> &'static str {
+        ContactWay::from_code(&self.way).map_or("", ContactWay::label)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplyRow {
+    pub round: i64,
+    pub unit_name: String,
+    pub class: String,
+    pub body: String,
+    pub signer: String,
+    pub replied_on: String,
+}
+
+impl ReplyRow {
+    pub fn class_label(&self, scheme: ClassScheme) -> &'static str {
+        ReplyClass::from_code(&self.class).map_or("", |c| c.label(scheme))
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RatingRow {
+    pub round: i64,
+    pub attitude: String,
+    pub result: String,
+    pub reason: String,
+    pub rated_at: String,
+}
+
+impl RatingRow {
+    pub fn attitude_label(&self) -> &'static str {
+        Satisfaction::from_code(&self.attitude).map_or("", Satisfaction::label)
+    }
+
+    pub fn result_label(&self) -> &'static str {
+        Satisfaction::from_code(&self.result).map_or("", Satisfaction::label)
+    }
+}
+
+/// Everything about one suggestion.
+#[derive(Clone, Debug, Serialize)]
+pub struct SuggestionDetail {
+    pub row: SuggestionRow,
+    pub body: String,
+    pub signers: Vec<Signer>,
+    pub units: Vec<AssignedUnit>,
+    pub contacts: Vec<ContactRow>,
+    pub replies: Vec<ReplyRow>,
+    pub ratings: Vec<RatingRow>,
+    /// The congress and those above it, for the policy.
+    pub congress_path: Vec<OrgId>,
+}
+
+impl SuggestionDetail {
+    pub fn unit_ids(&self) -> Vec<OrgId> {
+        self.units.iter().map(|u| u.unit).collect()
+    }
+
+    pub fn signer_ids(&self) -> Vec<PersonId> {
+        self.signers.iter().map(|s| s.person).collect()
+    }
+
+    /// Published to everyone: a reply the lead deputy agreed to publish.
+    pub fn is_public(&self) -> bool {
+        self.row.publish_reply && !self.replies.is_empty()
+    }
+
+    /// How `role` stands to this suggestion in the core's terms, if at all. Staff of a congress
+    /// above only read, so they are no actor here.
+    pub fn actor_of(&self, role: Role) -> Option<suggestion::Actor> {
+        match role {
+            Role::Deputy { person } if person == self.row.lead => Some(suggestion::Actor::Lead),
+            Role::Deputy { person } if self.signers.iter().any(|s| s.person == person) => {
+                Some(suggestion::Actor::CoSigner)
+            }
+            Role::Staff { congress } if congress == self.row.congress => {
+                Some(suggestion::Actor::Staff)
+            }
+            Role::Unit { unit } => self.units.iter().find(|u| u.unit == unit).map(|u| {
+                if u.main {
+                    suggestion::Actor::MainUnit
+                } else {
+                    suggestion::Actor::AssistingUnit
+                }
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The lists' filter. `congresses` is the scope (always applied); the rest narrows it.
+#[derive(Clone, Debug, Default)]
+pub struct SuggestionFilter {
+    pub congresses: Vec<OrgId>,
+    /// Only those this person signed (a deputy's own).
+    pub person: Option<PersonId>,
+    /// Only those assigned to this unit.
+    pub unit: Option<OrgId>,
+    pub states: Vec<SuggestionState>,
+    pub key_only: bool,
+    /// Only those with a reply deadline within this many days (negative: overdue by more).
+    pub due_within_days: Option<i32>,
+    pub text: Option<String>,
+    pub year: Option<i64>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// A refusal of the state machine, as a store error.
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        StoreError::Refused(r)
+    }
+}
+
+const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.year, s.number, s.title, s.period, s.from_motion,
+    s.lead_person_id, p.name AS lead_name, s.state, s.pending_cosigners, s.cosigners, s.assigned_on, s.due_on, s.complex,
+    s.contacts, s.reply_class, s.attitude, s.result, s.return_requested, s.extension_requested, s.key_topic, s.rehandled,
+    s.follow_up_fulfilled, s.publish_reply, s.created_at, s.updated_at";
+const ROW_FROM: &str = "FROM suggestions s JOIN organisations o ON o.id = s.congress_id JOIN persons p ON p.id = s.lead_person_id";
+
+fn opt_date(r: &AnyRow, col: &str) -> Result<Option<Date>> {
+    let v: Option<String> = r.try_get(col)?;
+    v.map(|s| {
+        s.parse::<Date>()
+            .map_err(|e| StoreError::Internal(format!("bad date {s}: {e}")))
+    })
+    .transpose()
+}
+
+fn bool_col(r: &AnyRow, col: &str) -> Result<bool> {
+    Ok(r.try_get::<i64, _>(col)? != 0)
+}
+
+fn row_from(r: &AnyRow) -> Result<SuggestionRow> {
+    let state: String = r.try_get("state")?;
+    let bad = |what: &str, v: &str| StoreError::Internal(format!("bad {what} {v}"));
+    let sat = |col: &str| -> Result<Option<Satisfaction>> {
+        let v: Option<String> = r.try_get(col)?;
+        v.map(|s| Satisfaction::from_code(&s).ok_or_else(|| bad(col, &s)))
+            .transpose()
+    };
+    let class: Option<String> = r.try_get("reply_class")?;
+    let period: String = r.try_get("period")?;
+    let facts = Facts {
+        state: SuggestionState::from_code(&state).ok_or_else(|| bad("state", &state))?,
+        pending_cosigners: r.try_get::<i64, _>("pending_cosigners")? as u32,
+        cosigners: r.try_get::<i64, _>("cosigners")? as u32,
+        assigned_on: opt_date(r, "assigned_on")?,
+        due_on: opt_date(r, "due_on")?,
+        complex: bool_col(r, "complex")?,
+        contacts: r.try_get::<i64, _>("contacts")? as u32,
+        reply_class: class
+            .map(|c| ReplyClass::from_code(&c).ok_or_else(|| bad("class", &c)))
+            .transpose()?,
+        attitude: sat("attitude")?,
+        result: sat("result")?,
+        return_requested: bool_col(r, "return_requested")?,
+        extension_requested: bool_col(r, "extension_requested")?,
+        key_topic: r.try_get("key_topic")?,
+        rehandled: r.try_get::<i64, _>("rehandled")? as u32,
+        follow_up_fulfilled: r
+            .try_get::<Option<i64>, _>("follow_up_fulfilled")?
+            .map(|v| v != 0),
+    };
+    Ok(SuggestionRow {
+        id: SuggestionId(r.try_get("id")?),
+        congress: OrgId(r.try_get("congress_id")?),
+        congress_name: r.try_get("congress_name")?,
+        year: r.try_get("year")?,
+        number: r.try_get("number")?,
+        title: r.try_get("title")?,
+        period: Period::from_code(&period).ok_or_else(|| bad("period", &period))?,
+        from_motion: bool_col(r, "from_motion")?,
+        lead: PersonId(r.try_get("lead_person_id")?),
+        lead_name: r.try_get("lead_name")?,
+        facts,
+        publish_reply: bool_col(r, "publish_reply")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+/// Trims and bounds a text field.
+fn text(field: &str, label: &str, raw: &str, min: usize, max: usize) -> Result<String> {
+    let t = raw.trim();
+    let n = t.chars().count();
+    if n < min {
+        return Err(ValidationError::new(
+            field,
+            if min <= 1 {
+                format!("请填写{label}")
+            } else {
+                format!("{label}不能少于{min}个字")
+            },
+        )
+        .into());
+    }
+    if n > max {
+        return Err(ValidationError::new(field, format!("{label}不能超过{max}个字")).into());
+    }
+    Ok(t.to_owned())
+}
+
+async fn write_facts(conn: &mut AnyConnection, id: SuggestionId, f: &Facts) -> Result<()> {
+    sqlx::query(
+        "UPDATE suggestions SET state = $2, pending_cosigners = $3, cosigners = $4, assigned_on = $5, due_on = $6,
+            complex = $7, contacts = $8, reply_class = $9, attitude = $10, result = $11, return_requested = $12,
+            extension_requested = $13, key_topic = $14, rehandled = $15, follow_up_fulfilled = $16, updated_at = $17
+         WHERE id = $1",
+    )
+    .bind(id.0)
+    .bind(f.state.code())
+    .bind(i64::from(f.pending_cosigners))
+    .bind(i64::from(f.cosigners))
+    .bind(f.assigned_on.map(|d| d.to_string()))
+    .bind(f.due_on.map(|d| d.to_string()))
+    .bind(i64::from(f.complex))
+    .bind(i64::from(f.contacts))
+    .bind(f.reply_class.map(ReplyClass::code))
+    .bind(f.attitude.map(Satisfaction::code))
+    .bind(f.result.map(Satisfaction::code))
+    .bind(i64::from(f.return_requested))
+    .bind(i64::from(f.extension_requested))
+    .bind(f.key_topic.clone())
+    .bind(i64::from(f.rehandled))
+    .bind(f.follow_up_fulfilled.map(i64::from))
+    .bind(now_text())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The suggestion settings of a congress (DOMAIN.md defaults when none are stored).
+    pub async fn suggestion_settings(&self, congress: OrgId) -> Result<Settings> {
+        let row: Option<(i64, i64, i64, i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT reply_months, complex_reply_months, max_months, rehandle_months, return_window_working_days,
+                    near_due_days, class_scheme FROM suggestion_settings WHERE congress_id = $1",
+        )
+        .bind(congress.0)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match row {
+            None => Settings::default(),
+            Some((reply, complex, max, rehandle, window, near, scheme)) => Settings {
+                reply_months: reply as i32,
+                complex_reply_months: complex as i32,
+                max_months: max as i32,
+                rehandle_months: rehandle as i32,
+                return_window_working_days: window as u32,
+                near_due_days: near as i32,
+                class_scheme: if scheme == "jia_yi_bing" {
+                    ClassScheme::JiaYiBing
+                } else {
+                    ClassScheme::Abcd
+                },
+            },
+        })
+    }
+
+    /// The holiday calendar: the shipped 2024–2026 schedules with any imported days on top.
+    pub async fn holiday_calendar(&self) -> Result<HolidayCalendar> {
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT day, kind FROM holiday_days")
+            .fetch_all(self.pool())
+            .await?;
+        let mut cal = HolidayCalendar::builtin();
+        let imported = rows
+            .into_iter()
+            .filter_map(|(d, k)| {
+                let kind = if k == "workday" {
+                    DayKind::AdjustedWorkday
+                } else {
+                    DayKind::Holiday
+                };
+                d.parse::<Date>().ok().map(|d| (d, kind))
+            })
+            .collect::<Vec<_>>();
+        cal.merge(HolidayCalendar::from_days(imported));
+        Ok(cal)
+    }
+
+    /// Stores the days of an imported calendar (replacing those dates), audited.
+    pub async fn import_holidays(&self, actor: &Actor, cal: &HolidayCalendar) -> Result<usize> {
+        decide(
+            actor.role,
+            Action::Edit,
+            Resource::Congress,
+            &Target::default(),
+        )?;
+        let mut w = self.begin_write(Chain::Global, actor.user).await?;
+        let mut n = 0;
+        for (day, kind) in cal.days() {
+            let kind = match kind {
+                DayKind::Holiday => "holiday",
+                DayKind::AdjustedWorkday => "workday",
+            };
+            sqlx::query("DELETE FROM holiday_days WHERE day = $1")
+                .bind(day.to_string())
+                .execute(w.conn())
+                .await?;
+            sqlx::query("INSERT INTO holiday_days (day, kind, name) VALUES ($1, $2, '')")
+                .bind(day.to_string())
+                .bind(kind)
+                .execute(w.conn())
+                .await?;
+            n += 1;
+        }
+        w.record(
+            "calendar.import",
+            "holiday_days",
+            n,
+            None::<&()>,
+            Some(&serde_json::json!({ "years": cal.years(), "days": n })),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(n)
+    }
+
+    /// Creates a draft led by `lead`. A deputy drafts their own; staff of the congress may enter
+    /// one for a deputy (a paper suggestion, or 议案转建议).
+    pub async fn create_suggestion(
+        &self,
+        actor: &Actor,
+        lead: PersonId,
+        new: NewSuggestion,
+        today: Date,
+    ) -> Result<SuggestionId> {
+        let path = self.congress_path(new.congress).await?;
+        let target = Target {
+            congress_path: &path,
+            persons: &[lead],
+            ..Target::default()
+        };
+        decide(actor.role, Action::Create, Resource::Suggestion, &target)?;
+        let title = text("title", "标题", &new.title, 1, 100)?;
+        let body = text("body", "建议内容", &new.body, 10, 20_000)?;
+        let mut cosigners = new.cosigners.clone();
+        cosigners.sort();
+        cosigners.dedup();
+        cosigners.retain(|p| *p != lead);
+        for (who, person) in
+            std::iter::once(("领衔代表", lead)).chain(cosigners.iter().map(|p| ("联名代表", *p)))
+        {
+            if !self.is_active_deputy(person, new.congress, today).await? {
+                return Err(ValidationError::new(
+                    "cosigners",
+                    format!("{who}须为本级人大的在任代表"),
+                )
+                .into());
+            }
+        }
+        let mut w = self
+            .begin_write(Chain::Congress(new.congress), actor.user)
+            .await?;
+        let now = now_text();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO suggestions (congress_id, year, title, body, period, from_motion, lead_person_id, state,
+                pending_cosigners, cosigners, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $9) RETURNING id",
+        )
+        .bind(new.congress.0)
+        .bind(i64::from(today.year()))
+        .bind(&title)
+        .bind(&body)
+        .bind(new.period.code())
+        .bind(i64::from(new.from_motion))
+        .bind(lead.0)
+        .bind(cosigners.len() as i64)
+        .bind(&now)
+        .fetch_one(w.conn())
+        .await?;
+        sqlx::query("INSERT INTO suggestion_signers (suggestion_id, person_id, role, confirmed_at) VALUES ($1, $2, 'lead', $3)")
+            .bind(id)
+            .bind(lead.0)
+            .bind(&now)
+            .execute(w.conn())
+            .await?;
+        for p in &cosigners {
+            sqlx::query("INSERT INTO suggestion_signers (suggestion_id, person_id, role) VALUES ($1, $2, 'cosigner')")
+                .bind(id)
+                .bind(p.0)
+                .execute(w.conn())
+                .await?;
+        }
+        let after = serde_json::json!({ "title": title, "congress": new.congress, "lead": lead, "cosigners": cosigners, "period": new.period, "from_motion": new.from_motion });
+        w.record(
+            "suggestion.create",
+            "suggestion",
+            id,
+            None::<&()>,
+            Some(&after),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(SuggestionId(id))
+    }
+
+    async fn is_active_deputy(
+        &self,
+        person: PersonId,
+        congress: OrgId,
+        today: Date,
+    ) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2 AND start_date <= $3
+             AND (end_date IS NULL OR end_date > $3)",
+        )
+        .bind(person.0)
+        .bind(congress.0)
+        .bind(today.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Everything about one suggestion (no permission check: callers check with the detail).
+    pub async fn suggestion(&self, id: SuggestionId) -> Result<SuggestionDetail> {
+        let sql = format!("SELECT {ROW_COLUMNS}, s.body {ROW_FROM} WHERE s.id = $1");
+        let r = sqlx::query(AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("该建议"))?;
+        let row = row_from(&r)?;
+        let body: String = r.try_get("body")?;
+        let signers = sqlx::query(
+            "SELECT g.person_id, p.name, g.role, g.confirmed_at FROM suggestion_signers g JOIN persons p ON p.id = g.person_id
+             WHERE g.suggestion_id = $1 ORDER BY CASE g.role WHEN 'lead' THEN 0 ELSE 1 END, p.name",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Signer {
+                person: PersonId(r.try_get(0)?),
+                name: r.try_get(1)?,
+                lead: r.try_get::<String, _>(2)? == "lead",
+                confirmed_at: r.try_get(3)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let units = sqlx::query(
+            "SELECT u.unit_id, o.name, u.role, u.assigned_on, u.view_text, u.view_at FROM suggestion_units u
+             JOIN organisations o ON o.id = u.unit_id WHERE u.suggestion_id = $1 ORDER BY CASE u.role WHEN 'main' THEN 0 ELSE 1 END, o.name",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(AssignedUnit {
+                unit: OrgId(r.try_get(0)?),
+                name: r.try_get(1)?,
+                main: r.try_get::<String, _>(2)? == "main",
+                assigned_on: r.try_get(3)?,
+                view_text: r.try_get(4)?,
+                view_at: r.try_get(5)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let contacts = sqlx::query(
+            "SELECT o.name, c.on_date, c.way, c.summary FROM suggestion_contacts c JOIN organisations o ON o.id = c.unit_id
+             WHERE c.suggestion_id = $1 ORDER BY c.on_date, c.id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| Ok(ContactRow { unit_name: r.try_get(0)?, on_date: r.try_get(1)?, way: r.try_get(2)?, summary: r.try_get(3)? }))
+        .collect::<Result<Vec<_>>>()?;
+        let replies = sqlx::query(
+            "SELECT r.round, o.name, r.class, r.body, r.signer, r.replied_on FROM suggestion_replies r
+             JOIN organisations o ON o.id = r.unit_id WHERE r.suggestion_id = $1 ORDER BY r.round, r.id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ReplyRow {
+                round: r.try_get(0)?,
+                unit_name: r.try_get(1)?,
+                class: r.try_get(2)?,
+                body: r.try_get(3)?,
+                signer: r.try_get(4)?,
+                replied_on: r.try_get(5)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let ratings = sqlx::query(
+            "SELECT round, attitude, result, reason, rated_at FROM suggestion_ratings WHERE suggestion_id = $1 ORDER BY round, id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RatingRow {
+                round: r.try_get(0)?,
+                attitude: r.try_get(1)?,
+                result: r.try_get(2)?,
+                reason: r.try_get(3)?,
+                rated_at: r.try_get(4)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let congress_path = self.congress_path(row.congress).await?;
+        Ok(SuggestionDetail {
+            row,
+            body,
+            signers,
+            units,
+            contacts,
+            replies,
+            ratings,
+            congress_path,
+        })
+    }
+
+    /// Checks that `role` may read this suggestion; a suggestion it may not read does not exist
+    /// for it.
+    pub fn check_can_view(detail: &SuggestionDetail, role: Role) -> Result<()> {
+        let units = detail.unit_ids();
+        let persons = detail.signer_ids();
+        let t = Target {
+            congress_path: &detail.congress_path,
+            units: &units,
+            persons: &persons,
+            public: detail.is_public(),
+        };
+        decide(role, Action::View, Resource::Suggestion, &t)
+            .map_err(|_| StoreError::NotFound("该建议"))
+    }
+
+    /// The commands `role` may give now (the buttons to show).
+    pub async fn permitted_commands(
+        &self,
+        detail: &SuggestionDetail,
+        role: Role,
+        today: Date,
+    ) -> Result<Vec<CommandKind>> {
+        let Some(actor) = detail.actor_of(role) else {
+            return Ok(Vec::new());
+        };
+        let calendar = self.holiday_calendar().await?;
+        let settings = self.suggestion_settings(detail.row.congress).await?;
+        Ok(suggestion::permitted(
+            &detail.row.facts,
+            actor,
+            &Context {
+                today,
+                calendar: &calendar,
+                settings: &settings,
+            },
+        ))
+    }
+
+    /// Applies one command to one suggestion, with what it brings along, in one transaction.
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        id: SuggestionId,
+        cmd: &Command,
+        extra: &Extra,
+        today: Date,
+    ) -> Result<Facts> {
+        let detail = self.suggestion(id).await?;
+        Self::check_can_view(&detail, actor.role)?;
+        let units = detail.unit_ids();
+        let persons = detail.signer_ids();
+        let target = Target {
+            congress_path: &detail.congress_path,
+            units: &units,
+            persons: &persons,
+            public: false,
+        };
+        decide(actor.role, Action::Edit, Resource::Suggestion, &target)?;
+        let who = detail.actor_of(actor.role).ok_or_else(|| {
+            StoreError::Refused(Refusal {
+                code: renda_core::ErrorCode::Forbidden,
+                message: "您不是此建议的办理人，不能执行此操作。".into(),
+            })
+        })?;
+        let calendar = self.holiday_calendar().await?;
+        let settings = self.suggestion_settings(detail.row.congress).await?;
+        let cx = Context {
+            today,
+            calendar: &calendar,
+            settings: &settings,
+        };
+        let next = suggestion::transition(&detail.row.facts, who, cmd, &cx)?;
+        let extra = self.check_extra(&detail, cmd, extra, today).await?;
+
+        let mut w = self
+            .begin_write(Chain::Congress(detail.row.congress), actor.user)
+            .await?;
+        let now = now_text();
+        let person = match actor.role {
+            Role::Deputy { person } => Some(person),
+            _ => None,
+        };
+        let unit = match actor.role {
+            Role::Unit { unit } => Some(unit),
+            _ => None,
+        };
+        match (cmd, &extra) {
+            (Command::ConfirmCosign, _) => {
+                sqlx::query("UPDATE suggestion_signers SET confirmed_at = $3 WHERE suggestion_id = $1 AND person_id = $2")
+                    .bind(id.0)
+                    .bind(person.map(|p| p.0))
+                    .bind(&now)
+                    .execute(w.conn())
+                    .await?;
+            }
+            (Command::DeclineCosign, _) => {
+                sqlx::query("DELETE FROM suggestion_signers WHERE suggestion_id = $1 AND person_id = $2 AND role = 'cosigner'")
+                    .bind(id.0)
+                    .bind(person.map(|p| p.0))
+                    .execute(w.conn())
+                    .await?;
+            }
+            (Command::DropPendingCosigners, _) => {
+                sqlx::query("DELETE FROM suggestion_signers WHERE suggestion_id = $1 AND role = 'cosigner' AND confirmed_at IS NULL")
+                    .bind(id.0)
+                    .execute(w.conn())
+                    .await?;
+            }
+            (Command::Revise, _) => {
+                sqlx::query("UPDATE suggestion_signers SET confirmed_at = NULL WHERE suggestion_id = $1 AND role = 'cosigner'")
+                    .bind(id.0)
+                    .execute(w.conn())
+                    .await?;
+            }
+            (Command::Register, _) => {
+                let next_number: i64 = sqlx::query_scalar(
+                    "SELECT COALESCE(MAX(number), 0) + 1 FROM suggestions WHERE congress_id = $1 AND year = $2",
+                )
+                .bind(detail.row.congress.0)
+                .bind(detail.row.year)
+                .fetch_one(w.conn())
+                .await?;
+                sqlx::query("UPDATE suggestions SET number = $2 WHERE id = $1")
+                    .bind(id.0)
+                    .bind(next_number)
+                    .execute(w.conn())
+                    .await?;
+            }
+            (Command::Assign { on, .. }, Extra::Assign { main, assisting }) => {
+                sqlx::query("DELETE FROM suggestion_units WHERE suggestion_id = $1")
+                    .bind(id.0)
+                    .execute(w.conn())
+                    .await?;
+                for (role, list) in [("main", main), ("assisting", assisting)] {
+                    for u in list {
+                        sqlx::query("INSERT INTO suggestion_units (suggestion_id, unit_id, role, assigned_on) VALUES ($1, $2, $3, $4)")
+                            .bind(id.0)
+                            .bind(u.0)
+                            .bind(role)
+                            .bind(on.to_string())
+                            .execute(w.conn())
+                            .await?;
+                    }
+                }
+            }
+            (Command::ApproveReturn, _) => {
+                sqlx::query("DELETE FROM suggestion_units WHERE suggestion_id = $1")
+                    .bind(id.0)
+                    .execute(w.conn())
+                    .await?;
+            }
+            (Command::RecordContact, Extra::Contact { on, way, summary }) => {
+                sqlx::query(
+                    "INSERT INTO suggestion_contacts (suggestion_id, unit_id, on_date, way, summary, created_by, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id.0)
+                .bind(unit.map(|u| u.0))
+                .bind(on.to_string())
+                .bind(way.code())
+                .bind(summary)
+                .bind(actor.user.map(|u| u.0))
+                .bind(&now)
+                .execute(w.conn())
+                .await?;
+            }
+            (Command::SubmitView, Extra::View { text }) => {
+                sqlx::query("UPDATE suggestion_units SET view_text = $3, view_at = $4 WHERE suggestion_id = $1 AND unit_id = $2")
+                    .bind(id.0)
+                    .bind(unit.map(|u| u.0))
+                    .bind(text)
+                    .bind(&now)
+                    .execute(w.conn())
+                    .await?;
+            }
+            (Command::Reply { class }, Extra::Reply { body, signer, on }) => {
+                sqlx::query(
+                    "INSERT INTO suggestion_replies (suggestion_id, unit_id, round, class, body, signer, replied_on, created_by, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id.0)
+                .bind(unit.map(|u| u.0))
+                .bind(i64::from(next.rehandled) + 1)
+                .bind(class.code())
+                .bind(body)
+                .bind(signer)
+                .bind(on.to_string())
+                .bind(actor.user.map(|u| u.0))
+                .bind(&now)
+                .execute(w.conn())
+                .await?;
+            }
+            (
+                Command::Rate {
+                    attitude,
+                    result,
+                    reason,
+                },
+                _,
+            ) => {
+                sqlx::query(
+                    "INSERT INTO suggestion_ratings (suggestion_id, round, attitude, result, reason, rated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id.0)
+                .bind(i64::from(next.rehandled) + 1)
+                .bind(attitude.code())
+                .bind(result.code())
+                .bind(reason.trim())
+                .bind(&now)
+                .execute(w.conn())
+                .await?;
+            }
+            _ => {}
+        }
+        write_facts(w.conn(), id, &next).await?;
+        let after = serde_json::json!({ "facts": &next, "command": cmd, "extra": &extra });
+        w.record(
+            &format!("suggestion.{}", kind_code(cmd.kind())),
+            "suggestion",
+            id,
+            Some(&detail.row.facts),
+            Some(&after),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(next)
+    }
+
+    /// Checks what a command brings: the units of an assignment belong to the suggestion's
+    /// congress, a contact and a reply have their text, and so on. Returns it trimmed.
+    async fn check_extra(
+        &self,
+        detail: &SuggestionDetail,
+        cmd: &Command,
+        extra: &Extra,
+        today: Date,
+    ) -> Result<Extra> {
+        let missing =
+            |what: &str| StoreError::from(ValidationError::new("extra", format!("缺少{what}")));
+        Ok(match cmd.kind() {
+            CommandKind::Assign => {
+                let Extra::Assign { main, assisting } = extra else {
+                    return Err(missing("承办单位"));
+                };
+                if main.is_empty() {
+                    return Err(ValidationError::new("main", "请至少选择一个主办单位").into());
+                }
+                let mut all: Vec<OrgId> = main.iter().chain(assisting.iter()).copied().collect();
+                all.sort();
+                all.dedup();
+                if all.len() != main.len() + assisting.len() {
+                    return Err(ValidationError::new(
+                        "assisting",
+                        "同一单位不能重复选择，也不能既主办又会办",
+                    )
+                    .into());
+                }
+                for u in &all {
+                    let org = self.org(*u).await?;
+                    let here = matches!(org.kind, renda_core::org::OrgKind::Unit(_))
+                        && org.parent == Some(detail.row.congress);
+                    if !here {
+                        return Err(ValidationError::new(
+                            "main",
+                            format!("“{}”不是本级人大的承办单位", org.name),
+                        )
+                        .into());
+                    }
+                }
+                Extra::Assign {
+                    main: main.clone(),
+                    assisting: assisting.clone(),
+                }
+            }
+            CommandKind::RecordContact => {
+                let Extra::Contact { on, way, summary } = extra else {
+                    return Err(missing("沟通情况"));
+                };
+                if *on > today {
+                    return Err(ValidationError::new("on", "沟通日期不能晚于今天").into());
+                }
+                Extra::Contact {
+                    on: *on,
+                    way: *way,
+                    summary: text("summary", "沟通情况", summary, 5, 2000)?,
+                }
+            }
+            CommandKind::SubmitView => {
+                let Extra::View { text: t } = extra else {
+                    return Err(missing("会办意见"));
+                };
+                Extra::View {
+                    text: text("text", "会办意见", t, 5, 10_000)?,
+                }
+            }
+            CommandKind::Reply => {
+                let Extra::Reply { body, signer, on } = extra else {
+                    return Err(missing("答复内容"));
+                };
+                if *on > today {
+                    return Err(ValidationError::new("on", "答复日期不能晚于今天").into());
+                }
+                Extra::Reply {
+                    body: text("body", "答复内容", body, 20, 20_000)?,
+                    signer: text("signer", "签发人", signer, 1, 30)?,
+                    on: *on,
+                }
+            }
+            _ => Extra::None,
+        })
+    }
+
+    /// Whether the lead deputy agrees that the reply be published on the portal.
+    pub async fn set_publish_reply(
+        &self,
+        actor: &Actor,
+        id: SuggestionId,
+        publish: bool,
+    ) -> Result<()> {
+        let detail = self.suggestion(id).await?;
+        if detail.actor_of(actor.role) != Some(suggestion::Actor::Lead) {
+            return Err(StoreError::Refused(Refusal {
+                code: renda_core::ErrorCode::Forbidden,
+                message: "只有领衔代表可以决定是否公开答复。".into(),
+            }));
+        }
+        let mut w = self
+            .begin_write(Chain::Congress(detail.row.congress), actor.user)
+            .await?;
+        sqlx::query("UPDATE suggestions SET publish_reply = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(i64::from(publish))
+            .execute(w.conn())
+            .await?;
+        w.record(
+            "suggestion.publish_reply",
+            "suggestion",
+            id,
+            Some(&detail.row.publish_reply),
+            Some(&publish),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// Edits a draft's title and text (the lead, while it is a draft).
+    pub async fn edit_suggestion(
+        &self,
+        actor: &Actor,
+        id: SuggestionId,
+        title: &str,
+        body: &str,
+        today: Date,
+    ) -> Result<()> {
+        let title = text("title", "标题", title, 1, 100)?;
+        let body = text("body", "建议内容", body, 10, 20_000)?;
+        let detail = self.suggestion(id).await?;
+        Self::check_can_view(&detail, actor.role)?;
+        let who = detail
+            .actor_of(actor.role)
+            .ok_or(StoreError::NotFound("该建议"))?;
+        let calendar = self.holiday_calendar().await?;
+        let settings = self.suggestion_settings(detail.row.congress).await?;
+        suggestion::check(
+            &detail.row.facts,
+            who,
+            CommandKind::Edit,
+            &Context {
+                today,
+                calendar: &calendar,
+                settings: &settings,
+            },
+        )?;
+        let mut w = self
+            .begin_write(Chain::Congress(detail.row.congress), actor.user)
+            .await?;
+        sqlx::query("UPDATE suggestions SET title = $2, body = $3, updated_at = $4 WHERE id = $1")
+            .bind(id.0)
+            .bind(&title)
+            .bind(&body)
+            .bind(now_text())
+            .execute(w.conn())
+            .await?;
+        let before = serde_json::json!({ "title": detail.row.title, "body": detail.body });
+        let after = serde_json::json!({ "title": title, "body": body });
+        w.record(
+            "suggestion.edit",
+            "suggestion",
+            id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// A page of suggestions matching `f`, newest first.
+    pub async fn list_suggestions(
+        &self,
+        f: &SuggestionFilter,
+        today: Date,
+    ) -> Result<Page<SuggestionRow>> {
+        let per_page = f.per_page.clamp(1, 500);
+        let page = f.page.max(0);
+        if f.congresses.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                total: 0,
+                page,
+                per_page,
+            });
+        }
+        let ints = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut wh = vec![format!(
+            "s.congress_id IN ({})",
+            ints(&f.congresses.iter().map(|c| c.0).collect::<Vec<_>>())
+        )];
+        let mut binds: Vec<String> = Vec::new();
+        if let Some(p) = f.person {
+            wh.push(format!(
+                "s.id IN (SELECT suggestion_id FROM suggestion_signers WHERE person_id = {})",
+                p.0
+            ));
+        }
+        if let Some(u) = f.unit {
+            wh.push(format!(
+                "s.id IN (SELECT suggestion_id FROM suggestion_units WHERE unit_id = {})",
+                u.0
+            ));
+        }
+        if !f.states.is_empty() {
+            let list = f
+                .states
+                .iter()
+                .map(|s| format!("'{}'", s.code()))
+                .collect::<Vec<_>>()
+                .join(",");
+            wh.push(format!("s.state IN ({list})"));
+        }
+        if f.key_only {
+            wh.push("s.key_topic IS NOT NULL".into());
+        }
+        if let Some(days) = f.due_within_days {
+            let limit = today
+                .checked_add(jiff::Span::new().days(i64::from(days)))
+                .unwrap_or(today);
+            binds.push(limit.to_string());
+            wh.push(format!(
+                "s.state IN ('assigned','in_progress','rehandling') AND s.due_on <= ${}",
+                binds.len()
+            ));
+        }
+        if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let mut pat = String::from("%");
+            for c in t.chars() {
+                if matches!(c, '%' | '_' | '\\') {
+                    pat.push('\\');
+                }
+                pat.push(c);
+            }
+            pat.push('%');
+            binds.push(pat);
+            wh.push(format!(
+                "(s.title LIKE ${n} ESCAPE '\\' OR p.name LIKE ${n} ESCAPE '\\')",
+                n = binds.len()
+            ));
+        }
+        if let Some(y) = f.year {
+            wh.push(format!("s.year = {y}"));
+        }
+        let wh = wh.join(" AND ");
+        let count_sql = format!("SELECT COUNT(*) {ROW_FROM} WHERE {wh}");
+        let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let total = q.fetch_one(self.pool()).await?;
+        let last = ((total + per_page - 1) / per_page - 1).max(0);
+        let page = page.min(last);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {wh} ORDER BY s.updated_at DESC, s.id DESC LIMIT {per_page} OFFSET {}",
+            page * per_page
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let items = q
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(row_from)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+}
+
+/// The snake_case name of a command kind, for audit actions (`suggestion.register`).
+pub fn kind_code(k: CommandKind) -> String {
+    let debug = format!("{k:?}");
+    let mut out = String::with_capacity(debug.len() + 4);
+    for (i, c) in debug.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
