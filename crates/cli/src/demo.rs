@@ -29,9 +29,7 @@ use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_core::person::{EndReason, StartReason, Term, chinese_numeral};
 use renda_core::policy::{Role, RoleKind};
-use renda_core::value::{
-    Ethnicity, Gender, Label, Login, NewPassword, OrgName, PartialDate, PersonName, Phone,
-};
+use renda_core::value::{Ethnicity, Gender, Label, Login, NewPassword, OrgName, PartialDate, PersonName, Phone};
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::{DeputyFilter, DeputyRow, NewDeputyship, NewPerson};
 use renda_store::users::NewUser;
@@ -93,25 +91,14 @@ pub async fn seed(store: &Store) -> Result<DemoSummary> {
     }
     let mut org_ids: HashMap<&str, OrgId> = HashMap::new();
     for o in &plan.others {
-        let id = create_org(
-            store,
-            &actor,
-            &o.name,
-            o.kind,
-            Some(congress_ids[o.congress]),
-        )
-        .await?;
+        let id = create_org(store, &actor, &o.name, o.kind, Some(congress_ids[o.congress])).await?;
         org_ids.insert(o.name.as_str(), id);
     }
 
     // The rosters, bottom-up: a seat held by someone from the congress below needs that person
     // to exist. The plan lists every congress after its parent, so walking it backwards writes
     // each congress after the ones below it.
-    let mut persons: Vec<Vec<Option<PersonId>>> = plan
-        .congresses
-        .iter()
-        .map(|c| vec![None; c.seats.len()])
-        .collect();
+    let mut persons: Vec<Vec<Option<PersonId>>> = plan.congresses.iter().map(|c| vec![None; c.seats.len()]).collect();
     for ci in (0..plan.congresses.len()).rev() {
         load_roster(store, &actor, &plan, ci, congress_ids[ci], &mut persons).await?;
     }
@@ -121,17 +108,13 @@ pub async fn seed(store: &Store) -> Result<DemoSummary> {
         let role = match &u.role {
             RolePlan::Admin => Role::Admin,
             RolePlan::Public => Role::Public,
-            RolePlan::Staff { congress } => Role::Staff {
-                congress: congress_ids[*congress],
-            },
+            RolePlan::Staff { congress } => Role::Staff { congress: congress_ids[*congress] },
             RolePlan::Unit { name } => Role::Unit {
-                unit: *org_ids
-                    .get(name.as_str())
-                    .with_context(|| format!("演示数据中没有承办单位“{name}”"))?,
+                unit: *org_ids.get(name.as_str()).with_context(|| format!("演示数据中没有承办单位“{name}”"))?,
             },
-            RolePlan::Deputy { congress, seat } => Role::Deputy {
-                person: persons[*congress][*seat].context("演示代表尚未载入")?,
-            },
+            RolePlan::Deputy { congress, seat } => {
+                Role::Deputy { person: persons[*congress][*seat].context("演示代表尚未载入")? }
+            }
         };
         store
             .create_user(
@@ -149,11 +132,7 @@ pub async fn seed(store: &Store) -> Result<DemoSummary> {
 
     Ok(DemoSummary {
         congresses: plan.congresses.len(),
-        units: plan
-            .others
-            .iter()
-            .filter(|o| matches!(o.kind, OrgKind::Unit(_)))
-            .count(),
+        units: plan.others.iter().filter(|o| matches!(o.kind, OrgKind::Unit(_))).count(),
         deputies: plan.congresses.iter().map(|c| c.seats.len()).sum(),
         users: plan.users.len(),
         logins: plan.logins(),
@@ -166,22 +145,9 @@ pub fn demo_logins() -> Vec<DemoLogin> {
     plan().logins()
 }
 
-async fn create_org(
-    store: &Store,
-    actor: &Actor,
-    name: &str,
-    kind: OrgKind,
-    parent: Option<OrgId>,
-) -> Result<OrgId> {
+async fn create_org(store: &Store, actor: &Actor, name: &str, kind: OrgKind, parent: Option<OrgId>) -> Result<OrgId> {
     let org = store
-        .create_org(
-            actor,
-            NewOrganisation {
-                name: OrgName::parse(name)?,
-                kind,
-                parent,
-            },
-        )
+        .create_org(actor, NewOrganisation { name: OrgName::parse(name)?, kind, parent })
         .await
         .with_context(|| format!("无法建立“{name}”"))?;
     Ok(org.id)
@@ -202,10 +168,7 @@ async fn load_roster(
     let mut rows = Vec::with_capacity(c.seats.len());
     for seat in &c.seats {
         if let Holder::New(p) = &seat.holder {
-            rows.push((
-                p.to_new_person()?,
-                seat.to_new_deputyship(congress, c.term)?,
-            ));
+            rows.push((p.to_new_person()?, seat.to_new_deputyship(congress, c.term)?));
         }
     }
     let summary = store
@@ -221,11 +184,8 @@ async fn load_roster(
     );
 
     // The import does not return ids: read the roster back, keyed as the import dedups.
-    let written: HashMap<(String, String), DeputyRow> = roster(store, congress)
-        .await?
-        .into_iter()
-        .map(|r| ((r.name.clone(), r.delegation.clone()), r))
-        .collect();
+    let written: HashMap<(String, String), DeputyRow> =
+        roster(store, congress).await?.into_iter().map(|r| ((r.name.clone(), r.delegation.clone()), r)).collect();
     for (si, seat) in c.seats.iter().enumerate() {
         let person = match &seat.holder {
             Holder::New(p) => {
@@ -240,10 +200,7 @@ async fn load_roster(
                 }
                 row.person
             }
-            Holder::Below {
-                congress: bc,
-                seat: bs,
-            } => {
+            Holder::Below { congress: bc, seat: bs } => {
                 let person = persons[*bc][*bs].context("下级人大的代表尚未载入")?;
                 store
                     .add_deputyship(actor, person, seat.to_new_deputyship(congress, c.term)?)
@@ -260,12 +217,8 @@ async fn load_roster(
 /// Every deputyship of one congress, read page by page.
 async fn roster(store: &Store, congress: OrgId) -> Result<Vec<DeputyRow>> {
     let mut out = Vec::new();
-    let mut filter = DeputyFilter {
-        congresses: vec![congress],
-        congress: Some(congress),
-        per_page: 500,
-        ..DeputyFilter::default()
-    };
+    let mut filter =
+        DeputyFilter { congresses: vec![congress], congress: Some(congress), per_page: 500, ..DeputyFilter::default() };
     loop {
         let page = store.search_deputies(&filter).await?;
         let done = page.items.is_empty() || filter.page + 1 >= page.pages();
@@ -469,17 +422,11 @@ fn plan() -> Plan {
     let size = |c: &CongressPlan| c.level.statutory_size(c.population) as usize;
     for (k, county) in COUNTIES.iter().enumerate() {
         for (&ti, (township, _)) in townships_at[k].iter().zip(county.townships) {
-            let place = Place {
-                level: CongressLevel::Township,
-                county,
-                township: Some(*township),
-            };
+            let place = Place { level: CongressLevel::Township, county, township: Some(*township) };
             let mut names = HashSet::new();
             let labels = g.districts(size(&congresses[ti]));
-            congresses[ti].seats = labels
-                .into_iter()
-                .map(|label| g.new_seat(place, label, township_start, &mut names))
-                .collect();
+            congresses[ti].seats =
+                labels.into_iter().map(|label| g.new_seat(place, label, township_start, &mut names)).collect();
         }
 
         // One township's party secretary also sits in the county congress (usual practice).
@@ -492,11 +439,7 @@ fn plan() -> Plan {
             p.party = "中共";
             names.insert(p.name.clone());
         }
-        let place = Place {
-            level: CongressLevel::County,
-            county,
-            township: None,
-        };
+        let place = Place { level: CongressLevel::County, county, township: None };
         let ci = county_at[k];
         let labels = g.districts(size(&congresses[ci]));
         let below_at = g.rng.random_range(0..labels.len());
@@ -531,11 +474,7 @@ fn plan() -> Plan {
             demo_deputy_seat = city_seats.len();
         }
         city_seats.push(SeatPlan::below(delegation.clone(), city_start, ci, si));
-        let place = Place {
-            level: CongressLevel::City,
-            county,
-            township: None,
-        };
+        let place = Place { level: CongressLevel::City, county, township: None };
         for _ in 1..shares[k] {
             city_seats.push(g.new_seat(place, delegation.clone(), city_start, &mut names));
         }
@@ -543,11 +482,7 @@ fn plan() -> Plan {
     congresses[0].seats = city_seats;
 
     let others = other_orgs(&county_at);
-    let mut plan = Plan {
-        congresses,
-        others,
-        users: Vec::new(),
-    };
+    let mut plan = Plan { congresses, others, users: Vec::new() };
     plan.users = users(&plan, &county_at, &townships_at, demo_deputy_seat);
     plan
 }
@@ -556,13 +491,7 @@ fn plan() -> Plan {
 fn other_orgs(county_at: &[usize]) -> Vec<OtherOrg> {
     let dept = UnitKind::GovernmentDepartment;
     let mut out = Vec::new();
-    let mut add = |name: String, kind: OrgKind, congress: usize| {
-        out.push(OtherOrg {
-            name,
-            kind,
-            congress,
-        })
-    };
+    let mut add = |name: String, kind: OrgKind, congress: usize| out.push(OtherOrg { name, kind, congress });
     for d in CITY_DEPARTMENTS.split_whitespace() {
         add(format!("{CITY}{d}"), OrgKind::Unit(dept), 0);
     }
@@ -579,18 +508,10 @@ fn other_orgs(county_at: &[usize]) -> Vec<OtherOrg> {
             add(format!("{c}{d}"), OrgKind::Unit(dept), ci);
         }
         add(format!("{c}人民法院"), OrgKind::Unit(UnitKind::Court), ci);
-        add(
-            format!("{c}人民检察院"),
-            OrgKind::Unit(UnitKind::Procuratorate),
-            ci,
-        );
+        add(format!("{c}人民检察院"), OrgKind::Unit(UnitKind::Procuratorate), ci);
         // Stations sit in a 街道 where there is one, else in a township: two in every other
         // county, one in the rest; deputy groups the other way round.
-        let sites = county
-            .streets
-            .iter()
-            .copied()
-            .chain(county.townships.iter().map(|(t, _)| *t));
+        let sites = county.streets.iter().copied().chain(county.townships.iter().map(|(t, _)| *t));
         let stations = if k % 2 == 0 { 2 } else { 1 };
         for site in sites.take(stations) {
             add(format!("{site}人大代表联络站"), OrgKind::LiaisonStation, ci);
@@ -604,25 +525,11 @@ fn other_orgs(county_at: &[usize]) -> Vec<OtherOrg> {
 }
 
 /// One account per role. Staff sit in the city, the first county and its first township.
-fn users(
-    plan: &Plan,
-    county_at: &[usize],
-    townships_at: &[Vec<usize>],
-    demo_deputy_seat: usize,
-) -> Vec<UserPlan> {
+fn users(plan: &Plan, county_at: &[usize], townships_at: &[Vec<usize>], demo_deputy_seat: usize) -> Vec<UserPlan> {
     let staff = |login, ci: usize, place: &str| {
-        let body = if plan.congresses[ci].level.has_standing_committee() {
-            "常委会"
-        } else {
-            "主席团"
-        };
+        let body = if plan.congresses[ci].level.has_standing_committee() { "常委会" } else { "主席团" };
         let who = format!("{place}人大{body}工作人员");
-        UserPlan {
-            login,
-            display_name: who.clone(),
-            role: RolePlan::Staff { congress: ci },
-            who,
-        }
+        UserPlan { login, display_name: who.clone(), role: RolePlan::Staff { congress: ci }, who }
     };
     let unit = |login, name: String| UserPlan {
         login,
@@ -631,10 +538,8 @@ fn users(
         role: RolePlan::Unit { name },
     };
     let east = &COUNTIES[0];
-    let (deputy_name, deputy_job) = plan
-        .person(0, demo_deputy_seat)
-        .map(|p| (p.name.clone(), p.occupation.clone()))
-        .unwrap_or_default();
+    let (deputy_name, deputy_job) =
+        plan.person(0, demo_deputy_seat).map(|p| (p.name.clone(), p.occupation.clone())).unwrap_or_default();
     vec![
         UserPlan {
             login: "admin",
@@ -648,10 +553,7 @@ fn users(
         UserPlan {
             login: "deputy",
             display_name: deputy_name.clone(),
-            role: RolePlan::Deputy {
-                congress: 0,
-                seat: demo_deputy_seat,
-            },
+            role: RolePlan::Deputy { congress: 0, seat: demo_deputy_seat },
             who: format!(
                 "{deputy_name}（{deputy_job}），{CITY}人大代表（{}代表团），同时是{}人大代表",
                 east.name, east.name
@@ -688,10 +590,7 @@ fn apportion(total: usize, weights: &[u64]) -> Vec<usize> {
         return vec![0; weights.len()];
     }
     let total64 = total as u64;
-    let mut shares: Vec<usize> = weights
-        .iter()
-        .map(|w| (total64 * w / sum) as usize)
-        .collect();
+    let mut shares: Vec<usize> = weights.iter().map(|w| (total64 * w / sum) as usize).collect();
     let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(total64 * weights[i] % sum));
     let left = total - shares.iter().sum::<usize>();
@@ -751,11 +650,7 @@ impl Generator {
         let person = self.person(place, names);
         let (start, start_reason, end) = match self.rng.random_range(0..1000) {
             0..10 => {
-                let reason = if self.rng.random_bool(0.5) {
-                    EndReason::Resigned
-                } else {
-                    EndReason::TransferredOut
-                };
+                let reason = if self.rng.random_bool(0.5) { EndReason::Resigned } else { EndReason::TransferredOut };
                 let end = self.day_in(2024);
                 (term_start, StartReason::Elected, Some((end, reason)))
             }
@@ -765,13 +660,7 @@ impl Generator {
             }
             _ => (term_start, StartReason::Elected, None),
         };
-        SeatPlan {
-            delegation,
-            start,
-            start_reason,
-            end,
-            holder: Holder::New(person),
-        }
+        SeatPlan { delegation, start, start_reason, end, holder: Holder::New(person) }
     }
 
     /// A random seat whose holder may also sit above: new here, elected, not ended.
@@ -780,9 +669,7 @@ impl Generator {
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                matches!(s.holder, Holder::New(_))
-                    && s.start_reason == StartReason::Elected
-                    && s.end.is_none()
+                matches!(s.holder, Holder::New(_)) && s.start_reason == StartReason::Elected && s.end.is_none()
             })
             .map(|(i, _)| i)
             .collect();
@@ -806,32 +693,17 @@ impl Generator {
                 left -= 1;
             }
         }
-        sizes
-            .iter()
-            .enumerate()
-            .flat_map(|(i, &k)| std::iter::repeat_n(format!("第{}选区", i + 1), k))
-            .collect()
+        sizes.iter().enumerate().flat_map(|(i, &k)| std::iter::repeat_n(format!("第{}选区", i + 1), k)).collect()
     }
 
     /// A deputy: about 70 % men, 5 % of a minority, born 1955–2000 (most in the 1970s),
     /// mostly 中共, with a job that fits the level and place, and usually a mobile number.
     fn person(&mut self, place: Place, names: &mut HashSet<String>) -> PersonPlan {
-        let gender = if self.rng.random_range(0..100) < 70 {
-            Gender::Male
-        } else {
-            Gender::Female
-        };
-        let ethnicity = if self.rng.random_range(0..100) < 5 {
-            *pick_weighted(&mut self.rng, MINORITIES)
-        } else {
-            "汉族"
-        };
+        let gender = if self.rng.random_range(0..100) < 70 { Gender::Male } else { Gender::Female };
+        let ethnicity =
+            if self.rng.random_range(0..100) < 5 { *pick_weighted(&mut self.rng, MINORITIES) } else { "汉族" };
         let year = 1955 + self.rng.random_range(0..=22) + self.rng.random_range(0..=23);
-        let birth = PartialDate {
-            year,
-            month: Some(self.rng.random_range(1..=12)),
-            day: None,
-        };
+        let birth = PartialDate { year, month: Some(self.rng.random_range(1..=12)), day: None };
         // Names are unique within a congress, so that lists and searches in the demo never show
         // two deputies a visitor cannot tell apart.
         let name = loop {
@@ -849,15 +721,7 @@ impl Generator {
             *pick_weighted(&mut self.rng, PARTIES_UPPER)
         };
         let phone = (self.rng.random_range(0..100) < 85).then(|| self.mobile());
-        PersonPlan {
-            name,
-            gender,
-            ethnicity,
-            birth,
-            party,
-            occupation,
-            phone,
-        }
+        PersonPlan { name, gender, ethnicity, birth, party, occupation, phone }
     }
 
     fn name(&mut self, gender: Gender, ethnicity: &str) -> String {
@@ -871,11 +735,9 @@ impl Generator {
                 format!("{own}·{father}")
             }
             // Half of Mongol deputies go by a Mongolian name without a surname.
-            "蒙古族" if self.rng.random_bool(0.5) => pick_word(
-                &mut self.rng,
-                if female { MONGOL_FEMALE } else { MONGOL_MALE },
-            )
-            .to_owned(),
+            "蒙古族" if self.rng.random_bool(0.5) => {
+                pick_word(&mut self.rng, if female { MONGOL_FEMALE } else { MONGOL_MALE }).to_owned()
+            }
             _ => self.han_name(female),
         }
     }
@@ -884,11 +746,8 @@ impl Generator {
     /// single character, or two characters put together.
     fn han_name(&mut self, female: bool) -> String {
         let surname = *pick_weighted(&mut self.rng, &self.surnames);
-        let (whole, chars) = if female {
-            (&self.female_given, &self.female_chars)
-        } else {
-            (&self.male_given, &self.male_chars)
-        };
+        let (whole, chars) =
+            if female { (&self.female_given, &self.female_chars) } else { (&self.male_given, &self.male_chars) };
         let given = match self.rng.random_range(0..100) {
             0..30 => pick(&mut self.rng, chars).to_string(),
             30..75 => (*pick(&mut self.rng, whole)).to_owned(),
@@ -993,11 +852,7 @@ impl Generator {
 
     /// A day of `year` (the 1st to the 28th, so every month has it).
     fn day_in(&mut self, year: i16) -> Date {
-        date(
-            year,
-            self.rng.random_range(1..=12),
-            self.rng.random_range(1..=28),
-        )
+        date(year, self.rng.random_range(1..=12), self.rng.random_range(1..=28))
     }
 }
 
@@ -1063,23 +918,13 @@ const COUNTIES: &[CountySpec] = &[
     CountySpec {
         name: "东城区",
         population: 620_000,
-        townships: &[
-            ("东湖镇", 42_000),
-            ("青石镇", 36_000),
-            ("柳港镇", 27_000),
-            ("白沙镇", 19_000),
-        ],
+        townships: &[("东湖镇", 42_000), ("青石镇", 36_000), ("柳港镇", 27_000), ("白沙镇", 19_000)],
         streets: &["文昌街道", "新桥街道"],
     },
     CountySpec {
         name: "西城区",
         population: 580_000,
-        townships: &[
-            ("西山镇", 45_000),
-            ("金桥镇", 33_000),
-            ("双井镇", 24_000),
-            ("凤鸣镇", 17_000),
-        ],
+        townships: &[("西山镇", 45_000), ("金桥镇", 33_000), ("双井镇", 24_000), ("凤鸣镇", 17_000)],
         streets: &["金沙街道", "丰乐街道"],
     },
     CountySpec {
@@ -1163,11 +1008,7 @@ struct Job {
 }
 
 const fn job(weight: u32, once: bool, template: &'static str) -> Job {
-    Job {
-        weight,
-        once,
-        template,
-    }
+    Job { weight, once, template }
 }
 
 /// Township deputies: villages first, then schools, clinics, firms and the township's offices.
@@ -1246,8 +1087,7 @@ const CITY_JOBS: &[Job] = &[
 ];
 
 /// Trades of generated companies.
-const TRADES: &str =
-    "机械制造 食品 纺织 新材料 电子科技 物流 农业发展 建筑工程 化工 医药 汽车零部件 家具";
+const TRADES: &str = "机械制造 食品 纺织 新材料 电子科技 物流 农业发展 建筑工程 化工 医药 汽车零部件 家具";
 
 /// 政党 at city and county level, per thousand: 中共 and 群众, then the eight democratic
 /// parties and 无党派人士, who are better represented the higher the congress.
@@ -1265,14 +1105,8 @@ const PARTIES_UPPER: &[(&str, u32)] = &[
 ];
 
 /// 政党 of township deputies, per thousand.
-const PARTIES_TOWNSHIP: &[(&str, u32)] = &[
-    ("中共", 640),
-    ("群众", 345),
-    ("无党派人士", 5),
-    ("民盟", 4),
-    ("民进", 3),
-    ("九三学社", 3),
-];
+const PARTIES_TOWNSHIP: &[(&str, u32)] =
+    &[("中共", 640), ("群众", 345), ("无党派人士", 5), ("民盟", 4), ("民进", 3), ("九三学社", 3)];
 
 /// The minorities drawn for the ~5 % of deputies who are not 汉族, by relative weight.
 const MINORITIES: &[(&str, u32)] = &[
@@ -1353,20 +1187,11 @@ mod tests {
     fn expected_sizes() -> HashMap<String, i64> {
         let mut out = HashMap::new();
         let size = |level: CongressLevel, pop: u64| i64::from(level.statutory_size(pop));
-        out.insert(
-            format!("{CITY}人民代表大会"),
-            size(CongressLevel::City, CITY_POPULATION),
-        );
+        out.insert(format!("{CITY}人民代表大会"), size(CongressLevel::City, CITY_POPULATION));
         for c in COUNTIES {
-            out.insert(
-                format!("{}人民代表大会", c.name),
-                size(CongressLevel::County, c.population),
-            );
+            out.insert(format!("{}人民代表大会", c.name), size(CongressLevel::County, c.population));
             for (t, pop) in c.townships {
-                out.insert(
-                    format!("{t}人民代表大会"),
-                    size(CongressLevel::Township, *pop),
-                );
+                out.insert(format!("{t}人民代表大会"), size(CongressLevel::Township, *pop));
             }
         }
         out
@@ -1374,20 +1199,12 @@ mod tests {
 
     async fn seeded() -> (testing::TestStore, DemoSummary) {
         let t = testing::sqlite().await;
-        let summary = seed(&t.store)
-            .await
-            .expect("the demo loads into an empty store");
+        let summary = seed(&t.store).await.expect("the demo loads into an empty store");
         (t, summary)
     }
 
     async fn all_congresses(store: &Store) -> Vec<OrgId> {
-        store
-            .congresses()
-            .await
-            .expect("congresses")
-            .into_iter()
-            .map(|r| r.org.id)
-            .collect()
+        store.congresses().await.expect("congresses").into_iter().map(|r| r.org.id).collect()
     }
 
     #[test]
@@ -1396,8 +1213,7 @@ mod tests {
         for c in &plan.congresses {
             OrgName::parse(&c.name).expect("congress name");
             for seat in &c.seats {
-                seat.to_new_deputyship(OrgId(1), c.term)
-                    .expect("deputyship parses");
+                seat.to_new_deputyship(OrgId(1), c.term).expect("deputyship parses");
                 if let Holder::New(p) = &seat.holder {
                     p.to_new_person().expect("person parses");
                 }
@@ -1433,20 +1249,10 @@ mod tests {
         let with_dot = share(&|p| p.name.contains('·'));
         let single = share(&|p| p.name.chars().count() == 2);
         assert!((0.66..0.74).contains(&men), "men {men}");
-        assert!(
-            (0.035..0.065).contains(&minorities),
-            "minorities {minorities}"
-        );
+        assert!((0.035..0.065).contains(&minorities), "minorities {minorities}");
         assert!(with_dot > 0.0, "no Uyghur-style name");
-        assert!(
-            (0.2..0.4).contains(&single),
-            "one-character given names {single}"
-        );
-        assert!(
-            people
-                .iter()
-                .all(|p| (1955..=2000).contains(&p.birth.year) && p.birth.month.is_some())
-        );
+        assert!((0.2..0.4).contains(&single), "one-character given names {single}");
+        assert!(people.iter().all(|p| (1955..=2000).contains(&p.birth.year) && p.birth.month.is_some()));
     }
 
     #[test]
@@ -1455,27 +1261,14 @@ mod tests {
         let names: Vec<&str> = logins.iter().map(|l| l.login.as_str()).collect();
         assert_eq!(
             names,
-            [
-                "admin",
-                "city.staff",
-                "east.staff",
-                "town.staff",
-                "deputy",
-                "unit.housing",
-                "unit.court",
-                "public"
-            ]
+            ["admin", "city.staff", "east.staff", "town.staff", "deputy", "unit.housing", "unit.court", "public"]
         );
         assert!(logins.iter().all(|l| l.password == DEMO_PASSWORD));
         assert_eq!(logins[0].role_label, "系统管理员");
         assert_eq!(logins[1].who, "示范市人大常委会工作人员");
         assert_eq!(logins[3].who, "东湖镇人大主席团工作人员");
         assert!(logins[4].who.contains("同时是东城区人大代表"));
-        assert_eq!(
-            demo_logins(),
-            logins,
-            "the logins are the same on every call"
-        );
+        assert_eq!(demo_logins(), logins, "the logins are the same on every call");
     }
 
     #[tokio::test]
@@ -1501,11 +1294,7 @@ mod tests {
             total += seats;
         }
         assert_eq!(total as usize, summary.deputies);
-        assert_eq!(
-            t.store.count_deputyships().await.expect("count"),
-            total,
-            "no seat outside a congress"
-        );
+        assert_eq!(t.store.count_deputyships().await.expect("count"), total, "no seat outside a congress");
         assert!((3_000..5_000).contains(&summary.deputies));
     }
 
@@ -1530,10 +1319,7 @@ mod tests {
         for r in &tree {
             if r.org.kind == OrgKind::Congress(CongressLevel::Township) {
                 let name = r.org.name.as_str();
-                assert!(
-                    name.ends_with("镇人民代表大会") || name.ends_with("乡人民代表大会"),
-                    "{name}"
-                );
+                assert!(name.ends_with("镇人民代表大会") || name.ends_with("乡人民代表大会"), "{name}");
             }
         }
     }
@@ -1569,12 +1355,9 @@ mod tests {
                 "unit.housing" => assert_eq!(scope, "示范市住房和城乡建设局"),
                 "unit.court" => assert_eq!(scope, "示范市中级人民法院"),
                 "deputy" => {
-                    let Role::Deputy { person } = user.role else {
-                        panic!("deputy has role {:?}", user.role)
-                    };
+                    let Role::Deputy { person } = user.role else { panic!("deputy has role {:?}", user.role) };
                     let seats = t.store.deputyships_of(person).await.expect("seats");
-                    let mut where_: Vec<&str> =
-                        seats.iter().map(|s| s.congress_name.as_str()).collect();
+                    let mut where_: Vec<&str> = seats.iter().map(|s| s.congress_name.as_str()).collect();
                     where_.sort_unstable();
                     assert_eq!(where_, ["东城区人民代表大会", "示范市人民代表大会"]);
                     assert_eq!(scope, seats[0].name);
@@ -1600,17 +1383,12 @@ mod tests {
         assert!((8..=15).contains(&twice), "{twice} people sit twice");
         assert!(seats_per_person.values().all(|&n| n <= 2));
         let ended: Vec<&DeputyRow> = rows.iter().filter(|r| !r.is_active()).collect();
-        let by_election = rows
-            .iter()
-            .filter(|r| r.start_reason == StartReason::ByElection.code())
-            .count();
+        let by_election = rows.iter().filter(|r| r.start_reason == StartReason::ByElection.code()).count();
         let share = ended.len() as f64 / rows.len() as f64;
         assert!((0.004..0.02).contains(&share), "{} ended", ended.len());
         assert!(by_election > 10, "{by_election} by-elections");
         assert!(ended.iter().all(|r| {
-            r.end_date
-                .as_deref()
-                .is_some_and(|d| d.starts_with("2024-"))
+            r.end_date.as_deref().is_some_and(|d| d.starts_with("2024-"))
                 && matches!(r.end_reason_label(), "辞职" | "调离")
         }));
     }
@@ -1629,11 +1407,8 @@ mod tests {
                 })
                 .await
                 .expect("search");
-            let names: Vec<(String, String, Option<String>)> = page
-                .items
-                .into_iter()
-                .map(|r| (r.name, r.delegation, r.occupation))
-                .collect();
+            let names: Vec<(String, String, Option<String>)> =
+                page.items.into_iter().map(|r| (r.name, r.delegation, r.occupation)).collect();
             assert_eq!(names.len(), 20);
             firsts.push(names);
         }
@@ -1643,17 +1418,8 @@ mod tests {
     #[tokio::test]
     async fn the_audit_chain_of_the_demo_data_verifies() {
         let (t, summary) = seeded().await;
-        let verified = t
-            .store
-            .verify_audit()
-            .await
-            .expect("audit readable")
-            .expect("audit chain intact");
+        let verified = t.store.verify_audit().await.expect("audit readable").expect("audit chain intact");
         assert!(verified.entries >= summary.deputies + summary.users);
-        assert_eq!(
-            verified.chains,
-            1 + summary.congresses,
-            "global + one per congress"
-        );
+        assert_eq!(verified.chains, 1 + summary.congresses, "global + one per congress");
     }
 }

@@ -42,30 +42,15 @@ pub enum ImportCommand {
 
 pub async fn run(store: &Store, command: ImportCommand) -> Result<ExitCode> {
     match command {
-        ImportCommand::Roster {
-            file,
-            congress,
-            term,
-            start,
-            skip_invalid,
-        } => {
-            roster(
-                store,
-                &file,
-                congress.as_deref(),
-                &term,
-                start.as_deref(),
-                skip_invalid,
-            )
-            .await
+        ImportCommand::Roster { file, congress, term, start, skip_invalid } => {
+            roster(store, &file, congress.as_deref(), &term, start.as_deref(), skip_invalid).await
         }
     }
 }
 
 async fn default_congress(store: &Store) -> Result<OrgId> {
     let top = store.congresses().await?.into_iter().find(|r| r.depth == 0);
-    top.map(|r| r.org.id)
-        .ok_or_else(|| anyhow!("数据库中还没有人大：请先创建人大，或用 --congress 指定"))
+    top.map(|r| r.org.id).ok_or_else(|| anyhow!("数据库中还没有人大：请先创建人大，或用 --congress 指定"))
 }
 
 async fn roster(
@@ -80,11 +65,7 @@ async fn roster(
         Some(c) => find_org(store, c).await?,
         None => default_congress(store).await?,
     };
-    let congress_name = store
-        .org(congress)
-        .await
-        .map_err(|e| anyhow!(e.user_message()))?
-        .name;
+    let congress_name = store.org(congress).await.map_err(|e| anyhow!(e.user_message()))?.name;
     let term = Term::parse(term).map_err(|e| anyhow!(e.message))?;
     let start: Date = match start {
         Some(s) => parse_date("start", s).map_err(|e| anyhow!(e.message))?,
@@ -106,20 +87,13 @@ async fn roster(
             return Ok(ExitCode::FAILURE);
         }
     }
-    let rows: Vec<(NewPerson, NewDeputyship)> = roster
-        .rows
-        .iter()
-        .map(|r| to_new(r, congress, term, start))
-        .collect();
+    let rows: Vec<(NewPerson, NewDeputyship)> = roster.rows.iter().map(|r| to_new(r, congress, term, start)).collect();
     let bar = ProgressBar::new(rows.len() as u64);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} 名代表")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{bar:40} {pos}/{len} 名代表").unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let summary = store
-        .import_roster(&Actor::system(), congress, &rows, |n| {
-            bar.set_position(n as u64)
-        })
+        .import_roster(&Actor::system(), congress, &rows, |n| bar.set_position(n as u64))
         .await
         .map_err(|e| anyhow!(e.user_message()))?;
     bar.finish_and_clear();
@@ -134,12 +108,7 @@ async fn roster(
         } else {
             format!(
                 "；{} 行有错误未导入",
-                roster
-                    .errors
-                    .iter()
-                    .map(|e| e.row)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len()
+                roster.errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len()
             )
         }
     );

@@ -44,11 +44,7 @@ pub struct ServeArgs {
     #[arg(long, env = "RENDA_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
     /// The name shown in every page's header
-    #[arg(
-        long,
-        env = "RENDA_SITE_NAME",
-        default_value = "示范市人大代表工作平台"
-    )]
+    #[arg(long, env = "RENDA_SITE_NAME", default_value = "示范市人大代表工作平台")]
     pub site_name: String,
 }
 
@@ -63,11 +59,7 @@ pub enum Command {
     },
     /// Load the demo city into ./data/demo.db (when empty), print the logins, and serve
     Demo {
-        #[arg(
-            long,
-            env = "RENDA_DEMO_DATABASE_URL",
-            default_value = "sqlite://./data/demo.db"
-        )]
+        #[arg(long, env = "RENDA_DEMO_DATABASE_URL", default_value = "sqlite://./data/demo.db")]
         database_url: String,
         #[command(flatten)]
         web: ServeArgs,
@@ -129,10 +121,7 @@ pub enum ConfigCommand {
 /// Runs a command, printing errors in Chinese and returning the process's exit code.
 pub fn main(cli: Cli) -> ExitCode {
     init_logging();
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("无法启动运行时：{e}");
@@ -150,18 +139,11 @@ pub fn main(cli: Cli) -> ExitCode {
 
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_env("RENDA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_env("RENDA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let json = std::env::var("RENDA_LOG_FORMAT").is_ok_and(|f| f == "json");
     // A second initialisation (in tests) is harmless and ignored.
-    let _ = if json {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
-    };
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -170,11 +152,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             let store = open(&db.database_url).await?;
             serve(store, web, |addr| println!("renda 已启动：http://{addr}/")).await?;
         }
-        Command::Demo {
-            database_url,
-            web,
-            no_serve,
-        } => {
+        Command::Demo { database_url, web, no_serve } => {
             let store = open(&database_url).await?;
             if store.count_orgs().await? == 0 {
                 println!("正在生成示范数据（示范市及其区县、乡镇）……");
@@ -215,10 +193,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 Err(e) => bail!("{}", e.user_message()),
             }
         }
-        Command::Audit {
-            command: AuditCommand::Verify,
-            db,
-        } => {
+        Command::Audit { command: AuditCommand::Verify, db } => {
             let store = open(&db.database_url).await?;
             match store.verify_audit().await? {
                 Ok(v) => println!("审计链完好：{} 条链，共 {} 条记录。", v.chains, v.entries),
@@ -228,17 +203,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Config {
-            command: ConfigCommand::Default,
-        } => print!("{}", default_config()),
+        Command::Config { command: ConfigCommand::Default } => print!("{}", default_config()),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 async fn open(url: &str) -> Result<Store> {
-    Store::open(url)
-        .await
-        .with_context(|| format!("无法打开数据库 {}", redact(url)))
+    Store::open(url).await.with_context(|| format!("无法打开数据库 {}", redact(url)))
 }
 
 /// The URL with any password replaced, for messages.
@@ -256,24 +227,16 @@ fn redact(url: &str) -> String {
 }
 
 /// Binds, reports the bound address, and serves until Ctrl-C or SIGTERM.
-async fn serve(
-    store: Store,
-    args: ServeArgs,
-    on_ready: impl FnOnce(std::net::SocketAddr),
-) -> Result<()> {
+async fn serve(store: Store, args: ServeArgs, on_ready: impl FnOnce(std::net::SocketAddr)) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
-        .with_context(|| {
-            format!(
-                "无法监听 {}（端口可能已被占用，可用 --addr 指定其他地址）",
-                args.addr
-            )
-        })?;
+        .with_context(|| format!("无法监听 {}（端口可能已被占用，可用 --addr 指定其他地址）", args.addr))?;
     let addr = listener.local_addr()?;
     let config = renda_web::Config {
         secure_cookies: args.secure_cookies,
         trust_proxy: args.trust_proxy,
         site_name: args.site_name,
+        fixed_today: None,
     };
     let app = renda_web::router(renda_web::AppState::new(store, config));
     on_ready(addr);
@@ -346,18 +309,9 @@ mod tests {
 
     #[test]
     fn passwords_are_hidden_in_database_urls() {
-        assert_eq!(
-            redact("postgres://renda:s3cret@db/renda"),
-            "postgres://renda:***@db/renda"
-        );
-        assert_eq!(
-            redact("postgres://renda@db/renda"),
-            "postgres://renda@db/renda"
-        );
-        assert_eq!(
-            redact("sqlite://./data/renda.db"),
-            "sqlite://./data/renda.db"
-        );
+        assert_eq!(redact("postgres://renda:s3cret@db/renda"), "postgres://renda:***@db/renda");
+        assert_eq!(redact("postgres://renda@db/renda"), "postgres://renda@db/renda");
+        assert_eq!(redact("sqlite://./data/renda.db"), "sqlite://./data/renda.db");
     }
 
     #[test]

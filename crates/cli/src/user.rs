@@ -48,10 +48,7 @@ pub enum UserCommand {
 fn read_password(from_stdin: bool) -> Result<NewPassword> {
     let raw = if from_stdin || !std::io::stdin().is_terminal() {
         let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("无法读取密码")?;
+        std::io::stdin().lock().read_line(&mut line).context("无法读取密码")?;
         line.trim_end_matches(['\r', '\n']).to_owned()
     } else {
         let a = rpassword::prompt_password("密码：").context("无法读取密码")?;
@@ -67,33 +64,17 @@ fn read_password(from_stdin: bool) -> Result<NewPassword> {
 /// Finds an organisation by id or exact name.
 pub async fn find_org(store: &Store, key: &str) -> Result<OrgId> {
     if let Ok(id) = key.trim().parse::<i64>() {
-        return Ok(store
-            .org(OrgId(id))
-            .await
-            .map_err(|e| anyhow!(e.user_message()))?
-            .id);
+        return Ok(store.org(OrgId(id)).await.map_err(|e| anyhow!(e.user_message()))?.id);
     }
-    store
-        .org_by_name(key)
-        .await?
-        .map(|o| o.id)
-        .ok_or_else(|| anyhow!("没有名为“{key}”的机构"))
+    store.org_by_name(key).await?.map(|o| o.id).ok_or_else(|| anyhow!("没有名为“{key}”的机构"))
 }
 
 pub async fn run(store: &Store, command: UserCommand) -> Result<ExitCode> {
     let system = Actor::system();
     match command {
-        UserCommand::Add {
-            login,
-            name,
-            role,
-            org,
-            person,
-            password_stdin,
-        } => {
-            let kind = RoleKind::from_code(&role).ok_or_else(|| {
-                anyhow!("角色“{role}”无效：应为 admin、staff、deputy、unit 或 public")
-            })?;
+        UserCommand::Add { login, name, role, org, person, password_stdin } => {
+            let kind = RoleKind::from_code(&role)
+                .ok_or_else(|| anyhow!("角色“{role}”无效：应为 admin、staff、deputy、unit 或 public"))?;
             let org = match org {
                 Some(o) => Some(find_org(store, &o).await?),
                 None => None,
@@ -102,47 +83,24 @@ pub async fn run(store: &Store, command: UserCommand) -> Result<ExitCode> {
             let role = match kind {
                 RoleKind::Admin => Role::Admin,
                 RoleKind::Public => Role::Public,
-                RoleKind::Staff => Role::Staff {
-                    congress: org.ok_or_else(need_org)?,
-                },
-                RoleKind::Unit => Role::Unit {
-                    unit: org.ok_or_else(need_org)?,
-                },
+                RoleKind::Staff => Role::Staff { congress: org.ok_or_else(need_org)? },
+                RoleKind::Unit => Role::Unit { unit: org.ok_or_else(need_org)? },
                 RoleKind::Deputy => Role::Deputy {
-                    person: PersonId(
-                        person.ok_or_else(|| anyhow!("代表账号须用 --person 指定代表编号"))?,
-                    ),
+                    person: PersonId(person.ok_or_else(|| anyhow!("代表账号须用 --person 指定代表编号"))?),
                 },
             };
             let login = Login::parse(&login).map_err(|e| anyhow!(e.message))?;
             let password = read_password(password_stdin)?;
             let user = store
-                .create_user(
-                    &system,
-                    NewUser {
-                        login,
-                        display_name: name,
-                        password,
-                        role,
-                    },
-                )
+                .create_user(&system, NewUser { login, display_name: name, password, role })
                 .await
                 .map_err(|e| anyhow!(e.user_message()))?;
             println!("已创建用户 {}（{}）", user.login, user.role.label());
         }
-        UserCommand::Passwd {
-            login,
-            password_stdin,
-        } => {
-            let user = store
-                .user_by_login(&login)
-                .await?
-                .ok_or_else(|| anyhow!("没有登录名为“{login}”的用户"))?;
+        UserCommand::Passwd { login, password_stdin } => {
+            let user = store.user_by_login(&login).await?.ok_or_else(|| anyhow!("没有登录名为“{login}”的用户"))?;
             let password = read_password(password_stdin)?;
-            store
-                .set_password(&system, user.id, password)
-                .await
-                .map_err(|e| anyhow!(e.user_message()))?;
+            store.set_password(&system, user.id, password).await.map_err(|e| anyhow!(e.user_message()))?;
             println!("已修改 {} 的密码", user.login);
         }
         UserCommand::List => {

@@ -18,21 +18,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_renda");
 const STARTUP: Duration = Duration::from_secs(60);
 
 /// The national roster of the 14th NPC, kept beside the repository (not in it).
-const NPC14: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/rosters/npc14_deputies.csv"
-);
+const NPC14: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/rosters/npc14_deputies.csv");
 
-const ROSTER_HEADER: [&str; 8] = [
-    "代表团",
-    "姓名",
-    "政党",
-    "性别",
-    "民族",
-    "出生日期",
-    "职务",
-    "备注",
-];
+const ROSTER_HEADER: [&str; 8] = ["代表团", "姓名", "政党", "性别", "民族", "出生日期", "职务", "备注"];
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -90,9 +78,7 @@ impl TempDb {
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = renda(self.dir.path());
         let (first, rest) = args.split_first().expect("a subcommand is given");
-        cmd.arg(first)
-            .args(["--database-url", &self.url])
-            .args(rest);
+        cmd.arg(first).args(["--database-url", &self.url]).args(rest);
         cmd
     }
 
@@ -121,22 +107,14 @@ impl TempDb {
     /// Runs and asserts success; returns stdout.
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "renda {args:?} failed: {}",
-            show(&out)
-        );
+        assert!(out.status.success(), "renda {args:?} failed: {}", show(&out));
         stdout(&out)
     }
 
     /// Runs and asserts failure; returns the whole output.
     fn fails(&self, args: &[&str]) -> Output {
         let out = self.run(args);
-        assert!(
-            !out.status.success(),
-            "renda {args:?} succeeded: {}",
-            show(&out)
-        );
+        assert!(!out.status.success(), "renda {args:?} succeeded: {}", show(&out));
         out
     }
 
@@ -163,11 +141,7 @@ impl TempDb {
     }
 
     fn count_deputyships(&self) -> i64 {
-        self.with_store(async |s| {
-            s.count_deputyships()
-                .await
-                .expect("deputyships are counted")
-        })
+        self.with_store(async |s| s.count_deputyships().await.expect("deputyships are counted"))
     }
 
     fn count_users(&self) -> usize {
@@ -184,16 +158,14 @@ impl TempDb {
 }
 
 fn with_store<T>(url: &str, f: impl AsyncFnOnce(&Store) -> T) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime starts")
-        .block_on(async {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime starts").block_on(
+        async {
             let store = Store::open(url).await.expect("the database opens");
             let value = f(&store).await;
             store.close().await;
             value
-        })
+        },
+    )
 }
 
 /// A `renda serve` or `renda demo` child: killed on drop, whatever happened.
@@ -209,11 +181,7 @@ struct Server {
 impl Server {
     /// Spawns `cmd` and waits until it prints a line with its `http://` address.
     fn start(mut cmd: Command) -> Server {
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("renda starts");
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("renda starts");
         let out = child.stdout.take().expect("stdout is piped");
         let err = child.stderr.take().expect("stderr is piped");
         let (tx, lines) = mpsc::channel();
@@ -232,12 +200,7 @@ impl Server {
                 }
             }
         });
-        let mut server = Server {
-            child,
-            url: String::new(),
-            seen: Vec::new(),
-            lines,
-        };
+        let mut server = Server { child, url: String::new(), seen: Vec::new(), lines };
         let line = server.wait_for("http://", STARTUP);
         let at = line.find("http://").expect("the line holds the address");
         server.url = line[at..].trim().to_owned();
@@ -278,21 +241,14 @@ impl Server {
     #[cfg(unix)]
     fn terminate(&mut self) -> ExitStatus {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .expect("kill runs");
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
         assert!(sent.success(), "kill -TERM {pid} failed");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Some(status) = self.child.try_wait().expect("the child can be polled") {
                 return status;
             }
-            assert!(
-                Instant::now() < deadline,
-                "renda did not stop within 30 s of SIGTERM:\n{}",
-                self.seen.join("\n")
-            );
+            assert!(Instant::now() < deadline, "renda did not stop within 30 s of SIGTERM:\n{}", self.seen.join("\n"));
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -307,36 +263,17 @@ impl Drop for Server {
 
 /// A plain HTTP/1.1 GET with `Connection: close`: (status, body). Times out after 20 s.
 fn http_get(base: &str, path: &str) -> (u16, String) {
-    let host = base
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
+    let host = base.trim_start_matches("http://").trim_end_matches('/').to_owned();
     let path = path.trim_start_matches('/');
     let mut stream = TcpStream::connect(&host).expect("the server accepts connections");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .expect("a read timeout can be set");
-    stream
-        .set_write_timeout(Some(Duration::from_secs(20)))
-        .expect("a write timeout can be set");
-    write!(
-        stream,
-        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("the request is sent");
+    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("a read timeout can be set");
+    stream.set_write_timeout(Some(Duration::from_secs(20))).expect("a write timeout can be set");
+    write!(stream, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").expect("the request is sent");
     let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
-        .expect("the response arrives in time");
+    stream.read_to_end(&mut raw).expect("the response arrives in time");
     let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .expect("the response has a head and a body");
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("the status line has a code");
+    let (head, body) = text.split_once("\r\n\r\n").expect("the response has a head and a body");
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("the status line has a code");
     (status, body.to_owned())
 }
 
@@ -355,10 +292,7 @@ const ROSTER_WITH_A_BAD_ROW: &str = "\
 #[test]
 fn config_default_prints_every_setting_with_its_default() {
     let dir = tempfile::tempdir().expect("a temporary folder can be made");
-    let out = renda(dir.path())
-        .args(["config", "default"])
-        .output()
-        .expect("renda runs");
+    let out = renda(dir.path()).args(["config", "default"]).output().expect("renda runs");
     assert!(out.status.success(), "{}", show(&out));
     let text = stdout(&out);
     for line in [
@@ -381,10 +315,7 @@ fn config_default_prints_every_setting_with_its_default() {
         );
     }
     // Printing the configuration opens no database.
-    assert!(
-        !dir.path().join("data").exists(),
-        "config default made ./data"
-    );
+    assert!(!dir.path().join("data").exists(), "config default made ./data");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,17 +363,12 @@ fn demo_no_serve_loads_the_city_once_and_prints_the_logins() {
     assert!(logins.iter().any(|l| l.login == "admin"));
     for l in &logins {
         assert!(
-            first
-                .lines()
-                .any(|line| line.split_whitespace().next() == Some(&l.login)),
+            first.lines().any(|line| line.split_whitespace().next() == Some(&l.login)),
             "login {} not printed:\n{first}",
             l.login
         );
     }
-    assert!(
-        !db.path("data").exists(),
-        "RENDA_DEMO_DATABASE_URL was ignored: ./data/demo.db was made"
-    );
+    assert!(!db.path("data").exists(), "RENDA_DEMO_DATABASE_URL was ignored: ./data/demo.db was made");
     let orgs = db.count_orgs();
     let seats = db.count_deputyships();
     assert!(orgs > 30, "{orgs} organisations");
@@ -454,10 +380,7 @@ fn demo_no_serve_loads_the_city_once_and_prints_the_logins() {
     let second = db.ok(&["demo", "--no-serve"]);
     assert!(second.contains("示范数据库已存在"), "{second}");
     assert!(!second.contains("已生成"), "{second}");
-    assert!(
-        second.contains("renda2026"),
-        "the logins are printed again:\n{second}"
-    );
+    assert!(second.contains("renda2026"), "the logins are printed again:\n{second}");
     assert_eq!(db.count_orgs(), orgs, "the demo was loaded twice");
     assert_eq!(db.count_deputyships(), seats, "the demo was loaded twice");
     assert_eq!(db.count_users(), logins.len(), "the demo was loaded twice");
@@ -467,20 +390,9 @@ fn demo_no_serve_loads_the_city_once_and_prints_the_logins() {
 fn demo_serves_the_platform_at_the_address_it_prints() {
     let db = TempDb::new();
     let mut server = Server::start(db.command(&["demo", "--addr", "127.0.0.1:0"]));
-    assert!(
-        server.url.starts_with("http://127.0.0.1:") && server.url.ends_with('/'),
-        "{}",
-        server.url
-    );
-    assert!(
-        !server.url.ends_with(":0/"),
-        "port 0 was printed, not the bound port"
-    );
-    assert!(
-        server.seen.iter().any(|l| l.contains("已生成")),
-        "{:?}",
-        server.seen
-    );
+    assert!(server.url.starts_with("http://127.0.0.1:") && server.url.ends_with('/'), "{}", server.url);
+    assert!(!server.url.ends_with(":0/"), "port 0 was printed, not the bound port");
+    assert!(server.seen.iter().any(|l| l.contains("已生成")), "{:?}", server.seen);
     // The logins follow the address.
     server.wait_for("admin", Duration::from_secs(10));
     server.wait_for("按 Ctrl+C 停止", Duration::from_secs(10));
@@ -502,17 +414,8 @@ fn demo_serves_the_platform_at_the_address_it_prints() {
 fn serve_prints_its_address_answers_healthz_and_stops_on_sigterm() {
     let db = TempDb::new();
     let mut server = Server::start(db.command(&["serve", "--addr", "127.0.0.1:0"]));
-    let started = server
-        .seen
-        .iter()
-        .rev()
-        .find(|l| l.contains("http://"))
-        .cloned()
-        .unwrap_or_default();
-    assert!(
-        started.starts_with("renda 已启动：http://127.0.0.1:"),
-        "{started}"
-    );
+    let started = server.seen.iter().rev().find(|l| l.contains("http://")).cloned().unwrap_or_default();
+    assert!(started.starts_with("renda 已启动：http://127.0.0.1:"), "{started}");
     assert!(!server.url.ends_with(":0/"), "{}", server.url);
     let (status, body) = server.get("/healthz");
     assert_eq!(status, 200, "{body}");
@@ -526,11 +429,7 @@ fn serve_prints_its_address_answers_healthz_and_stops_on_sigterm() {
     #[cfg(unix)]
     {
         let status = server.terminate();
-        assert!(
-            status.success(),
-            "SIGTERM should stop renda cleanly: {status}\n{}",
-            server.seen.join("\n")
-        );
+        assert!(status.success(), "SIGTERM should stop renda cleanly: {status}\n{}", server.seen.join("\n"));
     }
 }
 
@@ -540,11 +439,7 @@ fn serve_on_an_address_in_use_fails_with_a_chinese_message() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port can be bound");
     let addr = taken.local_addr().expect("the port is known").to_string();
     let mut cmd = db.command(&["serve", "--addr", &addr]);
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("renda starts");
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("renda starts");
     // Bounded wait: it must give up on its own, quickly.
     let deadline = Instant::now() + STARTUP;
     while child.try_wait().expect("the child can be polled").is_none() {
@@ -569,24 +464,11 @@ fn serve_on_an_address_in_use_fails_with_a_chinese_message() {
 fn user_add_creates_admin_and_public_accounts_that_can_log_in() {
     let db = TempDb::new();
     let out = db.run_with_stdin(
-        &[
-            "user",
-            "add",
-            "root",
-            "--name",
-            "管理员",
-            "--role",
-            "admin",
-            "--password-stdin",
-        ],
+        &["user", "add", "root", "--name", "管理员", "--role", "admin", "--password-stdin"],
         "correct-horse-42\n",
     );
     assert!(out.status.success(), "{}", show(&out));
-    assert!(
-        stdout(&out).contains("已创建用户 root（系统管理员）"),
-        "{}",
-        show(&out)
-    );
+    assert!(stdout(&out).contains("已创建用户 root（系统管理员）"), "{}", show(&out));
     assert!(db.can_log_in("root", "correct-horse-42"));
     let root = db.user("root").expect("root exists");
     assert_eq!(root.role, Role::Admin);
@@ -594,30 +476,15 @@ fn user_add_creates_admin_and_public_accounts_that_can_log_in() {
 
     // A password with a Windows line ending is read without the \r.
     let out = db.run_with_stdin(
-        &[
-            "user",
-            "add",
-            "citizen",
-            "--name",
-            "市民",
-            "--role",
-            "public",
-            "--password-stdin",
-        ],
+        &["user", "add", "citizen", "--name", "市民", "--role", "public", "--password-stdin"],
         "opensesame7\r\n",
     );
     assert!(out.status.success(), "{}", show(&out));
     assert!(db.can_log_in("citizen", "opensesame7"));
-    assert_eq!(
-        db.user("citizen").expect("citizen exists").role,
-        Role::Public
-    );
+    assert_eq!(db.user("citizen").expect("citizen exists").role, Role::Public);
 
     let list = db.ok(&["user", "list"]);
-    assert!(
-        list.contains("root") && list.contains("系统管理员"),
-        "{list}"
-    );
+    assert!(list.contains("root") && list.contains("系统管理员"), "{list}");
     assert!(list.contains("citizen"), "{list}");
 }
 
@@ -641,11 +508,7 @@ fn user_add_scopes_staff_unit_and_deputy_accounts_to_what_they_name() {
         "staffpass2026\n",
     );
     assert!(out.status.success(), "{}", show(&out));
-    assert!(
-        stdout(&out).contains("已创建用户 newstaff（人大工作人员）"),
-        "{}",
-        show(&out)
-    );
+    assert!(stdout(&out).contains("已创建用户 newstaff（人大工作人员）"), "{}", show(&out));
     let staff = db.user("newstaff").expect("newstaff exists");
     assert!(matches!(staff.role, Role::Staff { .. }), "{:?}", staff.role);
     assert_eq!(staff.scope_name.as_deref(), Some("东城区人民代表大会"));
@@ -707,16 +570,7 @@ fn user_add_scopes_staff_unit_and_deputy_accounts_to_what_they_name() {
     // Staff without --org, an unknown org and an unknown role are refused in Chinese.
     let users = db.count_users();
     let out = db.run_with_stdin(
-        &[
-            "user",
-            "add",
-            "noorg",
-            "--name",
-            "无名",
-            "--role",
-            "staff",
-            "--password-stdin",
-        ],
+        &["user", "add", "noorg", "--name", "无名", "--role", "staff", "--password-stdin"],
         "staffpass2026\n",
     );
     assert!(!out.status.success(), "{}", show(&out));
@@ -737,22 +591,9 @@ fn user_add_scopes_staff_unit_and_deputy_accounts_to_what_they_name() {
         "staffpass2026\n",
     );
     assert!(!out.status.success(), "{}", show(&out));
-    assert!(
-        stderr(&out).contains("没有名为“不存在人民代表大会”的机构"),
-        "{}",
-        show(&out)
-    );
+    assert!(stderr(&out).contains("没有名为“不存在人民代表大会”的机构"), "{}", show(&out));
     let out = db.run_with_stdin(
-        &[
-            "user",
-            "add",
-            "boss",
-            "--name",
-            "老板",
-            "--role",
-            "boss",
-            "--password-stdin",
-        ],
+        &["user", "add", "boss", "--name", "老板", "--role", "boss", "--password-stdin"],
         "bosspass2026\n",
     );
     assert!(!out.status.success(), "{}", show(&out));
@@ -770,32 +611,12 @@ fn user_add_refuses_a_weak_password_in_chinese_and_creates_nothing() {
         ("", "密码长度须为8至128位"),
     ] {
         let out = db.run_with_stdin(
-            &[
-                "user",
-                "add",
-                "weak",
-                "--name",
-                "弱密码",
-                "--role",
-                "admin",
-                "--password-stdin",
-            ],
+            &["user", "add", "weak", "--name", "弱密码", "--role", "admin", "--password-stdin"],
             &format!("{password}\n"),
         );
-        assert!(
-            !out.status.success(),
-            "{password:?} accepted: {}",
-            show(&out)
-        );
-        assert!(
-            stderr(&out).contains(message),
-            "{password:?}: expected {message}: {}",
-            show(&out)
-        );
-        assert!(
-            db.user("weak").is_none(),
-            "{password:?} created the account"
-        );
+        assert!(!out.status.success(), "{password:?} accepted: {}", show(&out));
+        assert!(stderr(&out).contains(message), "{password:?}: expected {message}: {}", show(&out));
+        assert!(db.user("weak").is_none(), "{password:?} created the account");
     }
     assert_eq!(db.count_users(), 0);
     assert_eq!(db.ok(&["user", "list"]).trim(), "");
@@ -806,16 +627,7 @@ fn user_add_refuses_a_login_that_is_taken() {
     let db = TempDb::new();
     let add = |password: &str| {
         db.run_with_stdin(
-            &[
-                "user",
-                "add",
-                "Clerk",
-                "--name",
-                "书记员",
-                "--role",
-                "admin",
-                "--password-stdin",
-            ],
+            &["user", "add", "Clerk", "--name", "书记员", "--role", "admin", "--password-stdin"],
             &format!("{password}\n"),
         )
     };
@@ -825,10 +637,7 @@ fn user_add_refuses_a_login_that_is_taken() {
     assert!(!out.status.success(), "{}", show(&out));
     assert!(stderr(&out).contains("已被使用"), "{}", show(&out));
     assert_eq!(db.count_users(), 1);
-    assert!(
-        db.can_log_in("clerk", "firstpass1"),
-        "the first password still works"
-    );
+    assert!(db.can_log_in("clerk", "firstpass1"), "the first password still works");
     assert!(!db.can_log_in("clerk", "secondpass2"));
 }
 
@@ -836,54 +645,27 @@ fn user_add_refuses_a_login_that_is_taken() {
 fn user_passwd_changes_the_password() {
     let db = TempDb::new();
     let out = db.run_with_stdin(
-        &[
-            "user",
-            "add",
-            "clerk",
-            "--name",
-            "书记员",
-            "--role",
-            "admin",
-            "--password-stdin",
-        ],
+        &["user", "add", "clerk", "--name", "书记员", "--role", "admin", "--password-stdin"],
         "oldpassword1\n",
     );
     assert!(out.status.success(), "{}", show(&out));
 
-    let out = db.run_with_stdin(
-        &["user", "passwd", "clerk", "--password-stdin"],
-        "newpassword2\n",
-    );
+    let out = db.run_with_stdin(&["user", "passwd", "clerk", "--password-stdin"], "newpassword2\n");
     assert!(out.status.success(), "{}", show(&out));
-    assert!(
-        stdout(&out).contains("已修改 clerk 的密码"),
-        "{}",
-        show(&out)
-    );
+    assert!(stdout(&out).contains("已修改 clerk 的密码"), "{}", show(&out));
     assert!(db.can_log_in("clerk", "newpassword2"));
     assert!(!db.can_log_in("clerk", "oldpassword1"));
 
     // A weak new password is refused and the current one stays.
     let out = db.run_with_stdin(&["user", "passwd", "clerk", "--password-stdin"], "weak\n");
     assert!(!out.status.success(), "{}", show(&out));
-    assert!(
-        stderr(&out).contains("密码长度须为8至128位"),
-        "{}",
-        show(&out)
-    );
+    assert!(stderr(&out).contains("密码长度须为8至128位"), "{}", show(&out));
     assert!(db.can_log_in("clerk", "newpassword2"));
 
     // An unknown login is named.
-    let out = db.run_with_stdin(
-        &["user", "passwd", "nobody", "--password-stdin"],
-        "whatever123\n",
-    );
+    let out = db.run_with_stdin(&["user", "passwd", "nobody", "--password-stdin"], "whatever123\n");
     assert!(!out.status.success(), "{}", show(&out));
-    assert!(
-        stderr(&out).contains("没有登录名为“nobody”的用户"),
-        "{}",
-        show(&out)
-    );
+    assert!(stderr(&out).contains("没有登录名为“nobody”的用户"), "{}", show(&out));
 }
 
 #[test]
@@ -899,10 +681,7 @@ fn user_list_shows_every_account_with_its_role_and_scope() {
             .unwrap_or_else(|| panic!("{} not listed:\n{list}", l.login));
         assert!(line.contains(&l.role_label), "{line}");
     }
-    let east = list
-        .lines()
-        .find(|l| l.starts_with("east.staff "))
-        .expect("east.staff is listed");
+    let east = list.lines().find(|l| l.starts_with("east.staff ")).expect("east.staff is listed");
     assert!(east.contains("东城区人民代表大会"), "{east}");
 }
 
@@ -921,22 +700,11 @@ fn import_roster_loads_the_national_roster_once() {
     let db = TempDb::new().with_demo();
     let before = db.count_deputyships();
 
-    let args = [
-        "import",
-        "roster",
-        file,
-        "--term",
-        "14",
-        "--start",
-        "2023-03-05",
-    ];
+    let args = ["import", "roster", file, "--term", "14", "--start", "2023-03-05"];
     let first = db.ok(&args);
     assert!(first.contains("已导入 2953 名代表"), "{first}");
     assert!(first.contains("示范市人民代表大会第十四届"), "{first}");
-    assert!(
-        first.lines().any(|l| l.starts_with("提示：第1431行")),
-        "the repaired row is not pointed out:\n{first}"
-    );
+    assert!(first.lines().any(|l| l.starts_with("提示：第1431行")), "the repaired row is not pointed out:\n{first}");
     assert_eq!(db.count_deputyships(), before + 2953);
 
     let second = db.ok(&args);
@@ -952,39 +720,15 @@ fn import_roster_with_a_bad_row_imports_nothing_unless_told_to_skip_it() {
     let file = file.to_str().expect("the temporary path is UTF-8");
     let before = db.count_deputyships();
 
-    let out = db.fails(&[
-        "import",
-        "roster",
-        file,
-        "--term",
-        "1",
-        "--start",
-        "2024-01-01",
-    ]);
+    let out = db.fails(&["import", "roster", file, "--term", "1", "--start", "2024-01-01"]);
     let text = stdout(&out);
     assert!(text.contains("第3行“性别”"), "{}", show(&out));
     assert!(text.contains("未导入任何数据"), "{}", show(&out));
     assert!(!text.contains("第2行") && !text.contains("第4行"), "{text}");
-    assert_eq!(
-        db.count_deputyships(),
-        before,
-        "a bad file was partly imported"
-    );
+    assert_eq!(db.count_deputyships(), before, "a bad file was partly imported");
 
-    let text = db.ok(&[
-        "import",
-        "roster",
-        file,
-        "--term",
-        "1",
-        "--start",
-        "2024-01-01",
-        "--skip-invalid",
-    ]);
-    assert!(
-        text.contains("第3行“性别”"),
-        "the bad row is still listed:\n{text}"
-    );
+    let text = db.ok(&["import", "roster", file, "--term", "1", "--start", "2024-01-01", "--skip-invalid"]);
+    assert!(text.contains("第3行“性别”"), "the bad row is still listed:\n{text}");
     assert!(text.contains("已导入 2 名代表"), "{text}");
     assert!(text.contains("1 行有错误未导入"), "{text}");
     assert_eq!(db.count_deputyships(), before + 2);
@@ -1027,8 +771,7 @@ fn import_roster_reads_xlsx_into_the_congress_and_term_given() {
             "连任".to_owned(),
         ],
     ];
-    renda_office::roster::write_roster_xlsx(&file, &ROSTER_HEADER, &rows)
-        .expect("the .xlsx roster is written");
+    renda_office::roster::write_roster_xlsx(&file, &ROSTER_HEADER, &rows).expect("the .xlsx roster is written");
     let file = file.to_str().expect("the temporary path is UTF-8");
     let before = db.count_deputyships();
 
@@ -1043,10 +786,7 @@ fn import_roster_reads_xlsx_into_the_congress_and_term_given() {
         "--start",
         "2024-01-01",
     ]);
-    assert!(
-        text.contains("已导入 2 名代表到东城区人民代表大会第十七届"),
-        "{text}"
-    );
+    assert!(text.contains("已导入 2 名代表到东城区人民代表大会第十七届"), "{text}");
     assert_eq!(db.count_deputyships(), before + 2);
     let congresses: Vec<String> = db.with_store(async |s| {
         sqlx::query_scalar(
@@ -1068,20 +808,12 @@ fn import_roster_without_a_congress_fails_in_chinese() {
     let file = db.write("roster.csv", &good);
     let file = file.to_str().expect("the temporary path is UTF-8");
     let out = db.fails(&["import", "roster", file, "--term", "1"]);
-    assert!(
-        stderr(&out).contains("数据库中还没有人大"),
-        "{}",
-        show(&out)
-    );
+    assert!(stderr(&out).contains("数据库中还没有人大"), "{}", show(&out));
     assert_eq!(db.count_deputyships(), 0);
 
     // A file of an unsupported kind is refused too, in Chinese.
     let txt = db.write("roster.txt", &good);
-    let out = db.fails(&[
-        "import",
-        "roster",
-        txt.to_str().expect("the temporary path is UTF-8"),
-    ]);
+    let out = db.fails(&["import", "roster", txt.to_str().expect("the temporary path is UTF-8")]);
     assert!(stderr(&out).contains("错误："), "{}", show(&out));
 }
 
@@ -1114,11 +846,7 @@ fn backup_writes_a_copy_that_opens_and_verifies_and_never_overwrites() {
     let size = std::fs::metadata(&out_path).expect("the copy exists").len();
     let out = db.fails(&["backup", out_arg]);
     assert!(stderr(&out).contains("已存在"), "{}", show(&out));
-    assert_eq!(
-        std::fs::metadata(&out_path).expect("the copy exists").len(),
-        size,
-        "the existing backup was touched"
-    );
+    assert_eq!(std::fs::metadata(&out_path).expect("the copy exists").len(), size, "the existing backup was touched");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1132,11 +860,10 @@ fn audit_verify_passes_on_the_demo_and_names_an_edited_entry() {
     assert!(text.contains("审计链完好"), "{text}");
 
     let id: i64 = db.with_store(async |s| {
-        let id: i64 =
-            sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE after_json IS NOT NULL")
-                .fetch_one(s.pool())
-                .await
-                .expect("the demo wrote audit entries");
+        let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE after_json IS NOT NULL")
+            .fetch_one(s.pool())
+            .await
+            .expect("the demo wrote audit entries");
         sqlx::query(
             "UPDATE audit_log SET after_json = '{}' \
              WHERE id = (SELECT MIN(id) FROM audit_log WHERE after_json IS NOT NULL)",
@@ -1150,10 +877,7 @@ fn audit_verify_passes_on_the_demo_and_names_an_edited_entry() {
     let out = db.run(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains(&format!("#{id}")),
-        "entry #{id} not named:\n{text}"
-    );
+    assert!(text.contains(&format!("#{id}")), "entry #{id} not named:\n{text}");
     assert!(!text.contains("审计链完好"), "{text}");
 }
 
@@ -1173,23 +897,12 @@ fn an_unsupported_database_url_is_refused_in_chinese() {
         vec!["demo", "--no-serve"],
     ] {
         let (first, rest) = args.split_first().expect("a subcommand");
-        let out = renda(dir.path())
-            .arg(first)
-            .args(["--database-url", "mysql://x"])
-            .args(rest)
-            .output()
-            .expect("renda runs");
+        let out =
+            renda(dir.path()).arg(first).args(["--database-url", "mysql://x"]).args(rest).output().expect("renda runs");
         assert!(!out.status.success(), "{args:?}: {}", show(&out));
-        assert!(
-            stderr(&out).contains("不支持的数据库地址“mysql://x”"),
-            "{args:?}: {}",
-            show(&out)
-        );
+        assert!(stderr(&out).contains("不支持的数据库地址“mysql://x”"), "{args:?}: {}", show(&out));
     }
-    assert!(
-        !dir.path().join("out.db").exists(),
-        "a backup was written from nothing"
-    );
+    assert!(!dir.path().join("out.db").exists(), "a backup was written from nothing");
 }
 
 #[test]
@@ -1197,34 +910,16 @@ fn the_database_url_flag_also_works_after_the_nested_subcommand_as_the_readme_sh
     // README: `renda import roster FILE --database-url sqlite://./data/demo.db --term 14 …`.
     let db = TempDb::new();
     let out = db.run_with_stdin(
-        &[
-            "user",
-            "add",
-            "root",
-            "--name",
-            "管理员",
-            "--role",
-            "admin",
-            "--password-stdin",
-        ],
+        &["user", "add", "root", "--name", "管理员", "--role", "admin", "--password-stdin"],
         "correct-horse-42\n",
     );
     assert!(out.status.success(), "{}", show(&out));
-    for args in [
-        vec!["user", "list", "--database-url", &db.url],
-        vec!["audit", "verify", "--database-url", &db.url],
-    ] {
-        let out = renda(db.dir.path())
-            .args(&args)
-            .output()
-            .expect("renda runs");
+    for args in [vec!["user", "list", "--database-url", &db.url], vec!["audit", "verify", "--database-url", &db.url]] {
+        let out = renda(db.dir.path()).args(&args).output().expect("renda runs");
         assert!(out.status.success(), "{args:?}: {}", show(&out));
         assert!(!db.path("data").exists(), "{args:?} used ./data/renda.db");
     }
-    let list = renda(db.dir.path())
-        .args(["user", "list", "--database-url", &db.url])
-        .output()
-        .expect("renda runs");
+    let list = renda(db.dir.path()).args(["user", "list", "--database-url", &db.url]).output().expect("renda runs");
     assert!(stdout(&list).contains("root"), "{}", show(&list));
 }
 
@@ -1233,19 +928,11 @@ fn a_database_password_is_never_printed() {
     // Nothing listens on port 1: the pool gives up after its 10 s acquire timeout.
     let dir = tempfile::tempdir().expect("a temporary folder can be made");
     let out = renda(dir.path())
-        .args([
-            "user",
-            "--database-url",
-            "postgres://renda:s3cret@127.0.0.1:1/renda",
-            "list",
-        ])
+        .args(["user", "--database-url", "postgres://renda:s3cret@127.0.0.1:1/renda", "list"])
         .output()
         .expect("renda runs");
     assert!(!out.status.success(), "{}", show(&out));
     let all = show(&out);
     assert!(!all.contains("s3cret"), "the password was printed: {all}");
-    assert!(
-        stderr(&out).contains("无法打开数据库 postgres://renda:***@127.0.0.1:1/renda"),
-        "{all}"
-    );
+    assert!(stderr(&out).contains("无法打开数据库 postgres://renda:***@127.0.0.1:1/renda"), "{all}");
 }

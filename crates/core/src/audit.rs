@@ -36,12 +36,7 @@ pub fn entry_hash(prev_hash: &str, e: &EntryFields<'_>) -> String {
     field(&e.chain.to_be_bytes());
     field(&e.seq.to_be_bytes());
     field(e.at.as_bytes());
-    field(
-        e.actor
-            .map(|a| a.to_string())
-            .unwrap_or_default()
-            .as_bytes(),
-    );
+    field(e.actor.map(|a| a.to_string()).unwrap_or_default().as_bytes());
     field(e.action.as_bytes());
     field(e.entity.as_bytes());
     field(e.entity_id.as_bytes());
@@ -95,33 +90,20 @@ pub struct ChainWalker {
 
 impl ChainWalker {
     pub fn new(chain: i64) -> Self {
-        Self {
-            chain,
-            prev_hash: GENESIS.to_owned(),
-            next_seq: 1,
-        }
+        Self { chain, prev_hash: GENESIS.to_owned(), next_seq: 1 }
     }
 
     /// Checks one entry against the one before it.
     pub fn check(&mut self, e: &StoredEntry) -> Result<(), Broken> {
-        let broken = |reason: String| Broken {
-            chain: self.chain,
-            id: e.id,
-            reason,
-        };
+        let broken = |reason: String| Broken { chain: self.chain, id: e.id, reason };
         if e.chain != self.chain {
             return Err(broken(format!("属于第 {} 条链", e.chain)));
         }
         if e.seq != self.next_seq {
-            return Err(broken(format!(
-                "序号应为 {}，实为 {}（有记录缺失或被插入）",
-                self.next_seq, e.seq
-            )));
+            return Err(broken(format!("序号应为 {}，实为 {}（有记录缺失或被插入）", self.next_seq, e.seq)));
         }
         if e.prev_hash != self.prev_hash {
-            return Err(broken(
-                "前一条记录的哈希不符（前一条记录被删除或篡改）".into(),
-            ));
+            return Err(broken("前一条记录的哈希不符（前一条记录被删除或篡改）".into()));
         }
         let fields = EntryFields {
             chain: e.chain,
@@ -246,10 +228,7 @@ mod tests {
             before: None,
             after: None,
         };
-        let empty = EntryFields {
-            before: Some(""),
-            ..base.clone()
-        };
+        let empty = EntryFields { before: Some(""), ..base.clone() };
         assert_ne!(entry_hash(GENESIS, &base), entry_hash(GENESIS, &empty));
     }
 }

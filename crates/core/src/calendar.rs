@@ -52,12 +52,7 @@ impl HolidayCalendar {
             if line.is_empty() {
                 continue;
             }
-            let err = |what: &str| {
-                ValidationError::new(
-                    format!("第{}行", n + 1),
-                    format!("{what}：“{}”", raw.trim()),
-                )
-            };
+            let err = |what: &str| ValidationError::new(format!("第{}行", n + 1), format!("{what}：“{}”", raw.trim()));
             let mut parts = line.split_whitespace();
             let range = parts.next().ok_or_else(|| err("缺少日期"))?;
             let kind = match parts.next() {
@@ -66,10 +61,8 @@ impl HolidayCalendar {
                 _ => return Err(err("日期后应写“休”或“班”")),
             };
             let (a, b) = range.split_once("..").unwrap_or((range, range));
-            let parse = |s: &str| {
-                s.parse::<Date>()
-                    .map_err(|_| err("日期格式应为 2025-01-28 或 2025-01-28..2025-02-04"))
-            };
+            let parse =
+                |s: &str| s.parse::<Date>().map_err(|_| err("日期格式应为 2025-01-28 或 2025-01-28..2025-02-04"));
             let (start, end) = (parse(a)?, parse(b)?);
             if end < start || (end - start).get_days() > 31 {
                 return Err(err("日期范围不正确"));
@@ -103,9 +96,7 @@ impl HolidayCalendar {
 
     /// A calendar of the given days (as stored).
     pub fn from_days(days: impl IntoIterator<Item = (Date, DayKind)>) -> Self {
-        Self {
-            days: days.into_iter().collect(),
-        }
+        Self { days: days.into_iter().collect() }
     }
 
     /// The years the calendar has any day for.
@@ -169,11 +160,7 @@ mod tests {
     #[test]
     fn three_months_from_the_last_of_november_is_the_end_of_february() {
         assert_eq!(add_months(date(2024, 11, 30), 3), date(2025, 2, 28));
-        assert_eq!(
-            add_months(date(2023, 11, 30), 3),
-            date(2024, 2, 29),
-            "leap year"
-        );
+        assert_eq!(add_months(date(2023, 11, 30), 3), date(2024, 2, 29), "leap year");
         assert_eq!(add_months(date(2024, 8, 31), 6), date(2025, 2, 28));
         assert_eq!(add_months(date(2025, 1, 15), 3), date(2025, 4, 15));
         assert_eq!(add_months(date(2025, 12, 31), 1), date(2026, 1, 31));
@@ -184,15 +171,9 @@ mod tests {
         let c = HolidayCalendar::builtin();
         assert_eq!(c.years(), vec![2024, 2025, 2026]);
         assert!(!c.is_working_day(date(2025, 1, 29)), "春节");
-        assert!(
-            c.is_working_day(date(2025, 1, 26)),
-            "a Sunday worked before 春节"
-        );
+        assert!(c.is_working_day(date(2025, 1, 26)), "a Sunday worked before 春节");
         assert!(!c.is_working_day(date(2025, 10, 8)), "国庆中秋");
-        assert!(
-            c.is_working_day(date(2025, 10, 11)),
-            "a Saturday worked after 国庆"
-        );
+        assert!(c.is_working_day(date(2025, 10, 11)), "a Saturday worked after 国庆");
         assert!(!c.is_working_day(date(2026, 2, 23)), "春节 2026");
     }
 
@@ -206,20 +187,13 @@ mod tests {
         assert_eq!(c.add_working_days(date(2024, 9, 26), 8), date(2024, 10, 12));
         // Without holidays it is just weekdays: Fri 2025-03-07 + 1 = Mon 03-10.
         assert_eq!(c.add_working_days(date(2025, 3, 7), 1), date(2025, 3, 10));
-        assert_eq!(
-            c.working_days_between(date(2024, 9, 26), date(2024, 10, 12)),
-            8
-        );
-        assert_eq!(
-            c.working_days_between(date(2024, 10, 12), date(2024, 9, 26)),
-            0
-        );
+        assert_eq!(c.working_days_between(date(2024, 9, 26), date(2024, 10, 12)), 8);
+        assert_eq!(c.working_days_between(date(2024, 10, 12), date(2024, 9, 26)), 0);
     }
 
     #[test]
     fn a_bad_calendar_line_is_named_in_chinese() {
-        let e = HolidayCalendar::parse("2027-01-01 休 元旦\n2027-01-05 班 不是周末\n")
-            .expect_err("weekday 班");
+        let e = HolidayCalendar::parse("2027-01-01 休 元旦\n2027-01-05 班 不是周末\n").expect_err("weekday 班");
         assert_eq!(e.field, "第2行");
         assert!(e.message.contains("周六或周日"));
         assert!(HolidayCalendar::parse("2027-13-01 休").is_err());

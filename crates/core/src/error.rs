@@ -94,10 +94,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 }
 
@@ -110,15 +107,9 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate code {code}");
+            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
             assert!(
-                code.as_str()
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_')
-            );
-            assert!(
-                code.message()
-                    .chars()
-                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                code.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "{code} has no Chinese message"
             );
         }

@@ -20,11 +20,7 @@ pub enum CongressLevel {
 }
 
 impl CongressLevel {
-    pub const ALL: [CongressLevel; 3] = [
-        CongressLevel::City,
-        CongressLevel::County,
-        CongressLevel::Township,
-    ];
+    pub const ALL: [CongressLevel; 3] = [CongressLevel::City, CongressLevel::County, CongressLevel::Township];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -41,11 +37,7 @@ impl CongressLevel {
 
     /// The body that runs the congress's work between sessions.
     pub fn permanent_body(self) -> &'static str {
-        if self.has_standing_committee() {
-            "常务委员会"
-        } else {
-            "主席团"
-        }
+        if self.has_standing_committee() { "常务委员会" } else { "主席团" }
     }
 
     /// The level directly below, if any.
@@ -140,16 +132,10 @@ impl OrgKind {
 
     pub fn from_code(code: &str) -> Option<OrgKind> {
         if let Some(l) = code.strip_prefix("congress:") {
-            return CongressLevel::ALL
-                .into_iter()
-                .find(|x| level_code(*x) == l)
-                .map(OrgKind::Congress);
+            return CongressLevel::ALL.into_iter().find(|x| level_code(*x) == l).map(OrgKind::Congress);
         }
         if let Some(u) = code.strip_prefix("unit:") {
-            return UnitKind::ALL
-                .into_iter()
-                .find(|x| unit_code(*x) == u)
-                .map(OrgKind::Unit);
+            return UnitKind::ALL.into_iter().find(|x| unit_code(*x) == u).map(OrgKind::Unit);
         }
         match code {
             "liaison_station" => Some(OrgKind::LiaisonStation),
@@ -160,10 +146,7 @@ impl OrgKind {
 
     /// Every kind, for forms and filters.
     pub fn all() -> Vec<OrgKind> {
-        let mut v: Vec<OrgKind> = CongressLevel::ALL
-            .into_iter()
-            .map(OrgKind::Congress)
-            .collect();
+        let mut v: Vec<OrgKind> = CongressLevel::ALL.into_iter().map(OrgKind::Congress).collect();
         v.extend(UnitKind::ALL.into_iter().map(OrgKind::Unit));
         v.push(OrgKind::LiaisonStation);
         v.push(OrgKind::DeputyGroup);
@@ -208,9 +191,7 @@ pub struct Organisation {
 pub fn check_placement(kind: OrgKind, parent_kind: Option<OrgKind>) -> Result<(), ValidationError> {
     let ok = match (kind, parent_kind) {
         (OrgKind::Congress(CongressLevel::City | CongressLevel::County), None) => true,
-        (OrgKind::Congress(level), Some(OrgKind::Congress(parent_level))) => {
-            parent_level.below() == Some(level)
-        }
+        (OrgKind::Congress(level), Some(OrgKind::Congress(parent_level))) => parent_level.below() == Some(level),
         (OrgKind::Congress(_), _) => false,
         (_, Some(OrgKind::Congress(_))) => true,
         (_, _) => false,
@@ -219,10 +200,7 @@ pub fn check_placement(kind: OrgKind, parent_kind: Option<OrgKind>) -> Result<()
         Ok(())
     } else {
         let parent = parent_kind.map_or("顶层", |p| p.label());
-        Err(ValidationError::new(
-            "parent",
-            format!("“{}”不能设在“{}”之下", kind.label(), parent),
-        ))
+        Err(ValidationError::new("parent", format!("“{}”不能设在“{}”之下", kind.label(), parent)))
     }
 }
 
@@ -268,13 +246,7 @@ mod tests {
         assert!(check_placement(c(Township), None).is_err());
         assert!(check_placement(OrgKind::Unit(UnitKind::Court), Some(c(County))).is_ok());
         assert!(check_placement(OrgKind::Unit(UnitKind::Court), None).is_err());
-        assert!(
-            check_placement(
-                OrgKind::LiaisonStation,
-                Some(OrgKind::Unit(UnitKind::Court))
-            )
-            .is_err()
-        );
+        assert!(check_placement(OrgKind::LiaisonStation, Some(OrgKind::Unit(UnitKind::Court))).is_err());
         assert!(check_placement(c(County), Some(OrgKind::DeputyGroup)).is_err());
     }
 }

@@ -37,11 +37,7 @@ pub enum StartReason {
 }
 
 impl StartReason {
-    pub const ALL: [StartReason; 3] = [
-        StartReason::Elected,
-        StartReason::ByElection,
-        StartReason::TransferredIn,
-    ];
+    pub const ALL: [StartReason; 3] = [StartReason::Elected, StartReason::ByElection, StartReason::TransferredIn];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -118,16 +114,8 @@ impl Term {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let err = || ValidationError::new("term", "届次须为1至99之间的数字");
         let s = raw.trim().trim_start_matches('第').trim_end_matches('届');
-        let n: u16 = s
-            .parse()
-            .ok()
-            .or_else(|| chinese_number(s))
-            .ok_or_else(err)?;
-        if (1..=99).contains(&n) {
-            Ok(Term(n))
-        } else {
-            Err(err())
-        }
+        let n: u16 = s.parse().ok().or_else(|| chinese_number(s)).ok_or_else(err)?;
+        if (1..=99).contains(&n) { Ok(Term(n)) } else { Err(err()) }
     }
 
     /// 第十四届.
@@ -138,12 +126,7 @@ impl Term {
 
 /// Reads 一 … 九十九 as written in 届次.
 fn chinese_number(s: &str) -> Option<u16> {
-    let digit = |c: char| {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u16)
-    };
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u16);
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         ['十'] => Some(10),
@@ -160,23 +143,10 @@ pub fn chinese_numeral(n: u16) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0..=9 => D[n as usize].to_owned(),
-        10..=19 => format!(
-            "十{}",
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                D[(n % 10) as usize]
-            }
-        ),
-        20..=99 => format!(
-            "{}十{}",
-            D[(n / 10) as usize],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                D[(n % 10) as usize]
-            }
-        ),
+        10..=19 => format!("十{}", if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] }),
+        20..=99 => {
+            format!("{}十{}", D[(n / 10) as usize], if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] })
+        }
         _ => n.to_string(),
     }
 }
@@ -205,23 +175,11 @@ impl Deputyship {
 
 /// Checks the dates and reasons of a deputyship: an end needs a reason and may not precede the
 /// start; a reason needs an end.
-pub fn check_tenure(
-    start: Date,
-    end: Option<Date>,
-    end_reason: Option<EndReason>,
-) -> Result<(), ValidationError> {
+pub fn check_tenure(start: Date, end: Option<Date>, end_reason: Option<EndReason>) -> Result<(), ValidationError> {
     match (end, end_reason) {
-        (Some(e), Some(_)) if e < start => {
-            Err(ValidationError::new("end", "终止日期不能早于起始日期"))
-        }
-        (Some(_), None) => Err(ValidationError::new(
-            "end_reason",
-            "请选择代表资格终止的原因",
-        )),
-        (None, Some(_)) => Err(ValidationError::new(
-            "end",
-            "已选择终止原因，请填写终止日期",
-        )),
+        (Some(e), Some(_)) if e < start => Err(ValidationError::new("end", "终止日期不能早于起始日期")),
+        (Some(_), None) => Err(ValidationError::new("end_reason", "请选择代表资格终止的原因")),
+        (None, Some(_)) => Err(ValidationError::new("end", "已选择终止原因，请填写终止日期")),
         _ => Ok(()),
     }
 }
@@ -251,22 +209,8 @@ mod tests {
     #[test]
     fn a_tenure_that_ends_needs_a_reason_and_cannot_end_before_it_starts() {
         assert!(check_tenure(d(2022, 1, 1), None, None).is_ok());
-        assert!(
-            check_tenure(
-                d(2022, 1, 1),
-                Some(d(2024, 5, 1)),
-                Some(EndReason::Resigned)
-            )
-            .is_ok()
-        );
-        assert!(
-            check_tenure(
-                d(2022, 1, 1),
-                Some(d(2021, 5, 1)),
-                Some(EndReason::Resigned)
-            )
-            .is_err()
-        );
+        assert!(check_tenure(d(2022, 1, 1), Some(d(2024, 5, 1)), Some(EndReason::Resigned)).is_ok());
+        assert!(check_tenure(d(2022, 1, 1), Some(d(2021, 5, 1)), Some(EndReason::Resigned)).is_err());
         assert!(check_tenure(d(2022, 1, 1), Some(d(2024, 5, 1)), None).is_err());
         assert!(check_tenure(d(2022, 1, 1), None, Some(EndReason::Deceased)).is_err());
     }

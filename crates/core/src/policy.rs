@@ -61,13 +61,8 @@ pub enum RoleKind {
 }
 
 impl RoleKind {
-    pub const ALL: [RoleKind; 5] = [
-        RoleKind::Admin,
-        RoleKind::Staff,
-        RoleKind::Deputy,
-        RoleKind::Unit,
-        RoleKind::Public,
-    ];
+    pub const ALL: [RoleKind; 5] =
+        [RoleKind::Admin, RoleKind::Staff, RoleKind::Deputy, RoleKind::Unit, RoleKind::Public];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -199,246 +194,56 @@ pub struct Rule {
 
 use Action::{Create as C, Delete as D, Edit as E, View as V};
 
-const fn rule(
-    role: RoleKind,
-    resource: Resource,
-    relation: Relation,
-    actions: &'static [Action],
-) -> Rule {
-    Rule {
-        role,
-        resource,
-        relation,
-        actions,
-    }
+const fn rule(role: RoleKind, resource: Resource, relation: Relation, actions: &'static [Action]) -> Rule {
+    Rule { role, resource, relation, actions }
 }
 
 /// The policy. Anything not granted here is denied.
 pub const RULES: &[Rule] = &[
     // The admin: organisations, users and roles, everywhere.
-    rule(
-        RoleKind::Admin,
-        Resource::Congress,
-        Relation::Anywhere,
-        &[V, C, E, D],
-    ),
-    rule(
-        RoleKind::Admin,
-        Resource::Organisation,
-        Relation::Anywhere,
-        &[V, C, E, D],
-    ),
-    rule(
-        RoleKind::Admin,
-        Resource::Deputy,
-        Relation::Anywhere,
-        &[V, C, E, D],
-    ),
-    rule(
-        RoleKind::Admin,
-        Resource::User,
-        Relation::Anywhere,
-        &[V, C, E, D],
-    ),
-    rule(
-        RoleKind::Admin,
-        Resource::AuditLog,
-        Relation::Anywhere,
-        &[V],
-    ),
-    rule(
-        RoleKind::Admin,
-        Resource::Suggestion,
-        Relation::Anywhere,
-        &[V],
-    ),
+    rule(RoleKind::Admin, Resource::Congress, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::Organisation, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::Deputy, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::User, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::AuditLog, Relation::Anywhere, &[V]),
+    rule(RoleKind::Admin, Resource::Suggestion, Relation::Anywhere, &[V]),
     // Staff: write in their congress, read below it.
-    rule(
-        RoleKind::Staff,
-        Resource::Congress,
-        Relation::OwnCongress,
-        &[V, E],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::Congress,
-        Relation::CongressBelow,
-        &[V],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::Organisation,
-        Relation::OwnCongress,
-        &[V, C, E, D],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::Organisation,
-        Relation::CongressBelow,
-        &[V],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::Deputy,
-        Relation::OwnCongress,
-        &[V, C, E, D],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::Deputy,
-        Relation::CongressBelow,
-        &[V],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::User,
-        Relation::OwnCongress,
-        &[V, C, E],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::User,
-        Relation::CongressBelow,
-        &[V],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::AuditLog,
-        Relation::OwnCongress,
-        &[V],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::AuditLog,
-        Relation::CongressBelow,
-        &[V],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::Suggestion,
-        Relation::OwnCongress,
-        &[V, C, E],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::Suggestion,
-        Relation::CongressBelow,
-        &[V],
-    ),
+    rule(RoleKind::Staff, Resource::Congress, Relation::OwnCongress, &[V, E]),
+    rule(RoleKind::Staff, Resource::Congress, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Organisation, Relation::OwnCongress, &[V, C, E, D]),
+    rule(RoleKind::Staff, Resource::Organisation, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Deputy, Relation::OwnCongress, &[V, C, E, D]),
+    rule(RoleKind::Staff, Resource::Deputy, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::User, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::User, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::AuditLog, Relation::OwnCongress, &[V]),
+    rule(RoleKind::Staff, Resource::AuditLog, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Suggestion, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::Suggestion, Relation::CongressBelow, &[V]),
     // Deputies: their own records.
-    rule(
-        RoleKind::Deputy,
-        Resource::Deputy,
-        Relation::OwnPerson,
-        &[V, E],
-    ),
-    rule(
-        RoleKind::Deputy,
-        Resource::Suggestion,
-        Relation::OwnPerson,
-        &[V, C, E, D],
-    ),
+    rule(RoleKind::Deputy, Resource::Deputy, Relation::OwnPerson, &[V, E]),
+    rule(RoleKind::Deputy, Resource::Suggestion, Relation::OwnPerson, &[V, C, E, D]),
     // Unit users: what is assigned to their unit.
-    rule(
-        RoleKind::Unit,
-        Resource::Organisation,
-        Relation::OwnUnit,
-        &[V],
-    ),
-    rule(
-        RoleKind::Unit,
-        Resource::Suggestion,
-        Relation::OwnUnit,
-        &[V, E],
-    ),
+    rule(RoleKind::Unit, Resource::Organisation, Relation::OwnUnit, &[V]),
+    rule(RoleKind::Unit, Resource::Suggestion, Relation::OwnUnit, &[V, E]),
     // Everyone: what is published.
     rule(RoleKind::Admin, Resource::Deputy, Relation::Published, &[V]),
-    rule(
-        RoleKind::Staff,
-        Resource::Congress,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Staff,
-        Resource::Organisation,
-        Relation::Published,
-        &[V],
-    ),
+    rule(RoleKind::Staff, Resource::Congress, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Deputy, Relation::Published, &[V]),
-    rule(
-        RoleKind::Staff,
-        Resource::Suggestion,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Deputy,
-        Resource::Congress,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Deputy,
-        Resource::Organisation,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Deputy,
-        Resource::Deputy,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Deputy,
-        Resource::Suggestion,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Unit,
-        Resource::Congress,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Unit,
-        Resource::Organisation,
-        Relation::Published,
-        &[V],
-    ),
+    rule(RoleKind::Staff, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Congress, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Organisation, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Deputy, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Congress, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Deputy, Relation::Published, &[V]),
-    rule(
-        RoleKind::Unit,
-        Resource::Suggestion,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Public,
-        Resource::Congress,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Public,
-        Resource::Organisation,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Public,
-        Resource::Deputy,
-        Relation::Published,
-        &[V],
-    ),
-    rule(
-        RoleKind::Public,
-        Resource::Suggestion,
-        Relation::Published,
-        &[V],
-    ),
+    rule(RoleKind::Unit, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Congress, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Organisation, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Deputy, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Suggestion, Relation::Published, &[V]),
 ];
 
 /// The relations in which `role` stands to `target`.
@@ -446,13 +251,11 @@ pub fn relations(role: Role, target: &Target<'_>) -> Vec<Relation> {
     let mut out = Vec::with_capacity(2);
     match role {
         Role::Admin => out.push(Relation::Anywhere),
-        Role::Staff { congress } => {
-            match target.congress_path.iter().position(|c| *c == congress) {
-                Some(0) => out.push(Relation::OwnCongress),
-                Some(_) => out.push(Relation::CongressBelow),
-                None => {}
-            }
-        }
+        Role::Staff { congress } => match target.congress_path.iter().position(|c| *c == congress) {
+            Some(0) => out.push(Relation::OwnCongress),
+            Some(_) => out.push(Relation::CongressBelow),
+            None => {}
+        },
         Role::Unit { unit } => {
             if target.units.contains(&unit) {
                 out.push(Relation::OwnUnit);
@@ -479,30 +282,15 @@ pub struct Denied {
 }
 
 /// The policy function: may `role` do `action` to `resource` at `target`?
-pub fn decide(
-    role: Role,
-    action: Action,
-    resource: Resource,
-    target: &Target<'_>,
-) -> Result<(), Denied> {
+pub fn decide(role: Role, action: Action, resource: Resource, target: &Target<'_>) -> Result<(), Denied> {
     let rels = relations(role, target);
     let granted = RULES.iter().any(|r| {
-        r.role == role.kind()
-            && r.resource == resource
-            && rels.contains(&r.relation)
-            && r.actions.contains(&action)
+        r.role == role.kind() && r.resource == resource && rels.contains(&r.relation) && r.actions.contains(&action)
     });
     if granted {
         Ok(())
     } else {
-        Err(Denied {
-            message: format!(
-                "{}无权{}此{}。",
-                role.label(),
-                action.label(),
-                resource.label()
-            ),
-        })
+        Err(Denied { message: format!("{}无权{}此{}。", role.label(), action.label(), resource.label()) })
     }
 }
 
@@ -515,11 +303,7 @@ pub fn allows(role: Role, action: Action, resource: Resource, target: &Target<'_
 /// staff, deputy and unit roles within their own congress (the caller passes the congress path
 /// of the role's scope: the staff's congress, the unit's congress, or the deputy's congresses);
 /// nobody else may give roles. Nobody but the admin makes an admin.
-pub fn may_grant(
-    granter: Role,
-    granted: Role,
-    scope_congress_path: &[OrgId],
-) -> Result<(), Denied> {
+pub fn may_grant(granter: Role, granted: Role, scope_congress_path: &[OrgId]) -> Result<(), Denied> {
     let ok = match (granter, granted) {
         (Role::Admin, _) => true,
         (Role::Staff { .. }, Role::Admin) => false,
@@ -530,9 +314,7 @@ pub fn may_grant(
     if ok {
         Ok(())
     } else {
-        Err(Denied {
-            message: format!("{}无权授予“{}”角色。", granter.label(), granted.label()),
-        })
+        Err(Denied { message: format!("{}无权授予“{}”角色。", granter.label(), granted.label()) })
     }
 }
 

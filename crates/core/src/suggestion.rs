@@ -99,18 +99,12 @@ impl SuggestionState {
 
     /// A unit is handling it and a reply deadline runs.
     pub fn is_with_unit(self) -> bool {
-        matches!(
-            self,
-            SuggestionState::Assigned | SuggestionState::InProgress | SuggestionState::Rehandling
-        )
+        matches!(self, SuggestionState::Assigned | SuggestionState::InProgress | SuggestionState::Rehandling)
     }
 
     /// Nothing more happens to it.
     pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            SuggestionState::Converted | SuggestionState::Withdrawn | SuggestionState::Closed
-        )
+        matches!(self, SuggestionState::Converted | SuggestionState::Withdrawn | SuggestionState::Closed)
     }
 }
 
@@ -219,9 +213,7 @@ impl ReplyClass {
             (ClassScheme::Abcd, ReplyClass::D) => "D类：留作参考",
             (ClassScheme::JiaYiBing, ReplyClass::A) => "甲类：已解决或基本解决",
             (ClassScheme::JiaYiBing, ReplyClass::B) => "乙类：正在解决或列入计划解决",
-            (ClassScheme::JiaYiBing, ReplyClass::C | ReplyClass::D) => {
-                "丙类：因条件限制暂不能解决或留作参考"
-            }
+            (ClassScheme::JiaYiBing, ReplyClass::C | ReplyClass::D) => "丙类：因条件限制暂不能解决或留作参考",
         }
     }
 }
@@ -246,11 +238,7 @@ pub enum Satisfaction {
 }
 
 impl Satisfaction {
-    pub const ALL: [Satisfaction; 3] = [
-        Satisfaction::Satisfied,
-        Satisfaction::Basic,
-        Satisfaction::Unsatisfied,
-    ];
+    pub const ALL: [Satisfaction; 3] = [Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Unsatisfied];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -571,8 +559,7 @@ impl Facts {
     }
 
     pub fn is_near_due(&self, today: Date, settings: &Settings) -> bool {
-        self.days_left(today)
-            .is_some_and(|d| (0..=settings.near_due_days).contains(&d))
+        self.days_left(today).is_some_and(|d| (0..=settings.near_due_days).contains(&d))
     }
 }
 
@@ -585,17 +572,11 @@ pub struct Refusal {
 }
 
 fn illegal(message: impl Into<String>) -> Refusal {
-    Refusal {
-        code: ErrorCode::IllegalTransition,
-        message: message.into(),
-    }
+    Refusal { code: ErrorCode::IllegalTransition, message: message.into() }
 }
 
 fn invalid(message: impl Into<String>) -> Refusal {
-    Refusal {
-        code: ErrorCode::InvalidInput,
-        message: message.into(),
-    }
+    Refusal { code: ErrorCode::InvalidInput, message: message.into() }
 }
 
 /// The context a decision needs besides the facts.
@@ -607,20 +588,13 @@ pub struct Context<'a> {
 }
 
 /// Checks whether `actor` may give `kind` now, without looking at a payload. `Err` says why not.
-pub fn check(
-    facts: &Facts,
-    actor: Actor,
-    kind: CommandKind,
-    cx: &Context<'_>,
-) -> Result<(), Refusal> {
+pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -> Result<(), Refusal> {
     use Actor as A;
     use CommandKind as K;
     use SuggestionState as S;
     let s = facts.state;
     let who_ok = match kind {
-        K::Edit | K::Submit | K::DropPendingCosigners | K::Withdraw | K::Revise | K::Rate => {
-            actor == A::Lead
-        }
+        K::Edit | K::Submit | K::DropPendingCosigners | K::Withdraw | K::Revise | K::Rate => actor == A::Lead,
         K::ConfirmCosign | K::DeclineCosign => actor == A::CoSigner,
         K::Register
         | K::Exclude
@@ -641,8 +615,7 @@ pub fn check(
     };
     if !who_ok {
         return Err(Refusal {
-            code: ErrorCode::Forbidden,
-            message: format!("您不能对此建议执行“{}”。", kind.label()),
+            code: ErrorCode::Forbidden, message: format!("您不能对此建议执行“{}”。", kind.label())
         });
     }
     let state_ok = match kind {
@@ -662,17 +635,11 @@ pub fn check(
         K::Rate => s == S::Replied,
         K::SendBack | K::Close => s == S::Rated,
         K::EndFollowUp => s == S::FollowUp,
-        K::MarkKey => {
-            !s.is_final() && !matches!(s, S::Draft | S::Cosigning | S::Submitted | S::Returned)
-        }
+        K::MarkKey => !s.is_final() && !matches!(s, S::Draft | S::Cosigning | S::Submitted | S::Returned),
         K::UnmarkKey => facts.key_topic.is_some() && !s.is_final(),
     };
     if !state_ok {
-        return Err(illegal(format!(
-            "建议当前为“{}”，不能{}。",
-            s.label(),
-            kind.label()
-        )));
+        return Err(illegal(format!("建议当前为“{}”，不能{}。", s.label(), kind.label())));
     }
     // Guards beyond the state.
     match kind {
@@ -681,13 +648,9 @@ pub fn check(
                 return Err(illegal("已申请退回，正在等待人大工作人员审核。"));
             }
             let window = cx.settings.return_window_working_days;
-            let late = facts
-                .assigned_on
-                .is_none_or(|on| cx.calendar.working_days_between(on, cx.today) > window);
+            let late = facts.assigned_on.is_none_or(|on| cx.calendar.working_days_between(on, cx.today) > window);
             if late {
-                return Err(illegal(format!(
-                    "交办已超过{window}个工作日，不能再申请退回。"
-                )));
+                return Err(illegal(format!("交办已超过{window}个工作日，不能再申请退回。")));
             }
         }
         K::ApproveReturn | K::RefuseReturn if !facts.return_requested => {
@@ -702,10 +665,7 @@ pub fn check(
                 .zip(facts.due_on)
                 .is_some_and(|(on, due)| due >= add_months(on, cx.settings.max_months));
             if at_max {
-                return Err(illegal(format!(
-                    "答复期限已达交办后{}个月，不能再延期。",
-                    cx.settings.max_months
-                )));
+                return Err(illegal(format!("答复期限已达交办后{}个月，不能再延期。", cx.settings.max_months)));
             }
         }
         K::RefuseExtension if !facts.extension_requested => {
@@ -715,8 +675,7 @@ pub fn check(
             return Err(illegal("答复前须先与代表联系沟通，并记录沟通情况。"));
         }
         K::SendBack
-            if facts.result != Some(Satisfaction::Unsatisfied)
-                && facts.attitude != Some(Satisfaction::Unsatisfied) =>
+            if facts.result != Some(Satisfaction::Unsatisfied) && facts.attitude != Some(Satisfaction::Unsatisfied) =>
         {
             return Err(illegal("只有代表评价为“不满意”的建议才能交回重新办理。"));
         }
@@ -727,38 +686,22 @@ pub fn check(
 
 /// The commands `actor` may give now: exactly the buttons to show.
 pub fn permitted(facts: &Facts, actor: Actor, cx: &Context<'_>) -> Vec<CommandKind> {
-    CommandKind::ALL
-        .into_iter()
-        .filter(|k| check(facts, actor, *k, cx).is_ok())
-        .collect()
+    CommandKind::ALL.into_iter().filter(|k| check(facts, actor, *k, cx).is_ok()).collect()
 }
 
 fn required(text: &str, what: &str) -> Result<(), Refusal> {
-    if text.trim().is_empty() {
-        Err(invalid(format!("请填写{what}。")))
-    } else {
-        Ok(())
-    }
+    if text.trim().is_empty() { Err(invalid(format!("请填写{what}。"))) } else { Ok(()) }
 }
 
 /// Applies one command. The caller stores the result; on `Err` nothing changes.
-pub fn transition(
-    facts: &Facts,
-    actor: Actor,
-    cmd: &Command,
-    cx: &Context<'_>,
-) -> Result<Facts, Refusal> {
+pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) -> Result<Facts, Refusal> {
     use SuggestionState as S;
     check(facts, actor, cmd.kind(), cx)?;
     let mut f = facts.clone();
     match cmd {
         Command::Edit => {}
         Command::Submit => {
-            f.state = if f.pending_cosigners > 0 {
-                S::Cosigning
-            } else {
-                S::Submitted
-            };
+            f.state = if f.pending_cosigners > 0 { S::Cosigning } else { S::Submitted };
         }
         Command::ConfirmCosign => {
             f.pending_cosigners = f.pending_cosigners.saturating_sub(1);
@@ -797,11 +740,7 @@ pub fn transition(
             if *on > cx.today {
                 return Err(invalid("交办日期不能晚于今天。"));
             }
-            let months = if *complex {
-                cx.settings.complex_reply_months
-            } else {
-                cx.settings.reply_months
-            };
+            let months = if *complex { cx.settings.complex_reply_months } else { cx.settings.reply_months };
             f.state = S::Assigned;
             f.assigned_on = Some(*on);
             f.due_on = Some(add_months(*on, months));
@@ -840,15 +779,10 @@ pub fn transition(
             f.extension_requested = true;
         }
         Command::GrantExtension { months } => {
-            let on = f
-                .assigned_on
-                .ok_or_else(|| illegal("尚未交办，不能延期。"))?;
+            let on = f.assigned_on.ok_or_else(|| illegal("尚未交办，不能延期。"))?;
             let new_due = add_months(on, *months);
             if *months > cx.settings.max_months {
-                return Err(invalid(format!(
-                    "延期后答复期限不能超过交办后{}个月。",
-                    cx.settings.max_months
-                )));
+                return Err(invalid(format!("延期后答复期限不能超过交办后{}个月。", cx.settings.max_months)));
             }
             if f.due_on.is_some_and(|due| new_due <= due) {
                 return Err(invalid("延期后的期限须晚于原期限。"));
@@ -871,13 +805,8 @@ pub fn transition(
             f.return_requested = false;
             f.extension_requested = false;
         }
-        Command::Rate {
-            attitude,
-            result,
-            reason,
-        } => {
-            let unhappy =
-                *attitude == Satisfaction::Unsatisfied || *result == Satisfaction::Unsatisfied;
+        Command::Rate { attitude, result, reason } => {
+            let unhappy = *attitude == Satisfaction::Unsatisfied || *result == Satisfaction::Unsatisfied;
             if unhappy {
                 required(reason, "不满意的理由")?;
             }
@@ -891,11 +820,7 @@ pub fn transition(
             f.due_on = Some(add_months(cx.today, cx.settings.rehandle_months));
         }
         Command::Close => {
-            f.state = if f.reply_class.is_some_and(ReplyClass::needs_follow_up) {
-                S::FollowUp
-            } else {
-                S::Closed
-            };
+            f.state = if f.reply_class.is_some_and(ReplyClass::needs_follow_up) { S::FollowUp } else { S::Closed };
         }
         Command::EndFollowUp { fulfilled, note } => {
             required(note, "落实情况说明")?;

@@ -12,27 +12,16 @@ fn is_control(c: char) -> bool {
 }
 
 /// Trims, rejects empty, over-long or control-character text. Shared by the text newtypes.
-fn bounded_text(
-    field: &str,
-    label: &str,
-    raw: &str,
-    max_chars: usize,
-) -> Result<String, ValidationError> {
+fn bounded_text(field: &str, label: &str, raw: &str, max_chars: usize) -> Result<String, ValidationError> {
     let s = raw.trim();
     if s.is_empty() {
         return Err(ValidationError::new(field, format!("{label}不能为空")));
     }
     if s.chars().count() > max_chars {
-        return Err(ValidationError::new(
-            field,
-            format!("{label}不能超过{max_chars}个字"),
-        ));
+        return Err(ValidationError::new(field, format!("{label}不能超过{max_chars}个字")));
     }
     if s.chars().any(is_control) {
-        return Err(ValidationError::new(
-            field,
-            format!("{label}含有不可见的控制字符"),
-        ));
+        return Err(ValidationError::new(field, format!("{label}含有不可见的控制字符")));
     }
     Ok(s.to_owned())
 }
@@ -104,14 +93,9 @@ pub struct Login(String);
 impl Login {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let s = raw.trim().to_ascii_lowercase();
-        let ok_chars = s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        let ok_chars = s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
         if !(3..=32).contains(&s.len()) || !ok_chars {
-            return Err(ValidationError::new(
-                "login",
-                "登录名须为3至32位英文字母、数字或 . _ - 符号",
-            ));
+            return Err(ValidationError::new("login", "登录名须为3至32位英文字母、数字或 . _ - 符号"));
         }
         Ok(Self(s))
     }
@@ -154,10 +138,7 @@ impl NewPassword {
         let has_digit = raw.chars().any(|c| c.is_ascii_digit());
         let has_other = raw.chars().any(|c| !c.is_ascii_digit());
         if !(has_digit && has_other) {
-            return Err(ValidationError::new(
-                "password",
-                "密码须同时包含数字和字母（或其他字符）",
-            ));
+            return Err(ValidationError::new("password", "密码须同时包含数字和字母（或其他字符）"));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -182,8 +163,7 @@ pub struct Phone(String);
 
 impl Phone {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let err =
-            || ValidationError::new("phone", "电话号码格式不正确（手机号11位，座机需带区号）");
+        let err = || ValidationError::new("phone", "电话号码格式不正确（手机号11位，座机需带区号）");
         let compact: String = raw
             .trim()
             .trim_start_matches("+86")
@@ -194,10 +174,7 @@ impl Phone {
         if !digits.chars().all(|c| c.is_ascii_digit() || c == '转') {
             return Err(err());
         }
-        if digits.len() == 11
-            && digits.starts_with('1')
-            && matches!(digits.as_bytes()[1], b'3'..=b'9')
-        {
+        if digits.len() == 11 && digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9') {
             return Ok(Self(digits));
         }
         if digits.starts_with('0') {
@@ -206,18 +183,12 @@ impl Phone {
                 None => (digits.clone(), None),
             };
             // Area codes: 3 digits for the big cities (010, 02x), otherwise 4.
-            let area_len = if main.starts_with("01") || main.starts_with("02") {
-                3
-            } else {
-                4
-            };
+            let area_len = if main.starts_with("01") || main.starts_with("02") { 3 } else { 4 };
             if main.len() < area_len + 7 || main.len() > area_len + 8 || !main.is_ascii() {
                 return Err(err());
             }
             let (area, local) = main.split_at(area_len);
-            if ext.as_deref().is_some_and(|e| {
-                e.is_empty() || e.len() > 6 || !e.chars().all(|c| c.is_ascii_digit())
-            }) {
+            if ext.as_deref().is_some_and(|e| e.is_empty() || e.len() > 6 || !e.chars().all(|c| c.is_ascii_digit())) {
                 return Err(err());
             }
             return Ok(Self(match ext {
@@ -255,15 +226,8 @@ impl fmt::Display for Phone {
 /// Parses a full calendar date as clerks write it: `2025-03-05`, `2025/3/5`, `2025.3.5` or
 /// `2025年3月5日`.
 pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValidationError> {
-    let err = || {
-        ValidationError::new(
-            field,
-            format!(
-                "日期“{}”格式不正确，应如 2025-03-05 或 2025年3月5日",
-                raw.trim()
-            ),
-        )
-    };
+    let err =
+        || ValidationError::new(field, format!("日期“{}”格式不正确，应如 2025-03-05 或 2025年3月5日", raw.trim()));
     let parts = split_date(raw.trim()).ok_or_else(err)?;
     let [y, m, d] = parts.as_slice() else {
         return Err(err());
@@ -279,13 +243,7 @@ fn split_date(s: &str) -> Option<Vec<i32>> {
         return None;
     }
     s.split(['-', '/', '.', '年', '月'])
-        .map(|p| {
-            if p.is_empty() || p.len() > 4 {
-                None
-            } else {
-                p.parse::<i32>().ok()
-            }
-        })
+        .map(|p| if p.is_empty() || p.len() > 4 { None } else { p.parse::<i32>().ok() })
         .collect()
 }
 
@@ -300,41 +258,18 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn parse(field: &str, raw: &str) -> Result<Self, ValidationError> {
-        let err = || {
-            ValidationError::new(
-                field,
-                format!(
-                    "日期“{}”格式不正确，应如 1967年3月 或 1967-03-05",
-                    raw.trim()
-                ),
-            )
-        };
+        let err =
+            || ValidationError::new(field, format!("日期“{}”格式不正确，应如 1967年3月 或 1967-03-05", raw.trim()));
         let parts = split_date(raw.trim()).ok_or_else(err)?;
         let year = |y: i32| {
-            if (1850..=2100).contains(&y) {
-                Ok(y as i16)
-            } else {
-                Err(err())
-            }
+            if (1850..=2100).contains(&y) { Ok(y as i16) } else { Err(err()) }
         };
         match parts.as_slice() {
-            [y] => Ok(Self {
-                year: year(*y)?,
-                month: None,
-                day: None,
-            }),
-            [y, m] if (1..=12).contains(m) => Ok(Self {
-                year: year(*y)?,
-                month: Some(*m as i8),
-                day: None,
-            }),
+            [y] => Ok(Self { year: year(*y)?, month: None, day: None }),
+            [y, m] if (1..=12).contains(m) => Ok(Self { year: year(*y)?, month: Some(*m as i8), day: None }),
             [y, m, d] => {
                 let date = Date::new(year(*y)?, *m as i8, *d as i8).map_err(|_| err())?;
-                Ok(Self {
-                    year: date.year(),
-                    month: Some(date.month()),
-                    day: Some(date.day()),
-                })
+                Ok(Self { year: date.year(), month: Some(date.month()), day: Some(date.day()) })
             }
             _ => Err(err()),
         }
@@ -372,10 +307,7 @@ impl Gender {
         match raw.trim() {
             "男" | "男性" | "M" | "m" | "male" => Ok(Gender::Male),
             "女" | "女性" | "F" | "f" | "female" => Ok(Gender::Female),
-            other => Err(ValidationError::new(
-                "性别",
-                format!("性别“{other}”不正确，应为“男”或“女”"),
-            )),
+            other => Err(ValidationError::new("性别", format!("性别“{other}”不正确，应为“男”或“女”"))),
         }
     }
 
@@ -471,18 +403,11 @@ pub struct Ethnicity(String);
 impl Ethnicity {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let s = raw.trim();
-        let with_suffix = if s.ends_with('族') {
-            s.to_owned()
-        } else {
-            format!("{s}族")
-        };
+        let with_suffix = if s.ends_with('族') { s.to_owned() } else { format!("{s}族") };
         if ETHNIC_GROUPS.contains(&with_suffix.as_str()) {
             Ok(Self(with_suffix))
         } else {
-            Err(ValidationError::new(
-                "民族",
-                format!("民族“{s}”不在56个民族名称之中"),
-            ))
+            Err(ValidationError::new("民族", format!("民族“{s}”不在56个民族名称之中")))
         }
     }
 
@@ -516,58 +441,24 @@ mod tests {
 
     #[test]
     fn an_empty_or_overlong_or_control_character_name_is_rejected_in_chinese() {
-        assert!(
-            PersonName::parse("   ")
-                .expect_err("empty")
-                .message
-                .contains("不能为空")
-        );
-        assert!(
-            PersonName::parse(&"王".repeat(31))
-                .expect_err("long")
-                .message
-                .contains("30")
-        );
+        assert!(PersonName::parse("   ").expect_err("empty").message.contains("不能为空"));
+        assert!(PersonName::parse(&"王".repeat(31)).expect_err("long").message.contains("30"));
         assert!(PersonName::parse("王\u{0}五").is_err());
         assert!(PersonName::parse("王\u{200b}五").is_err());
     }
 
     #[test]
     fn mobile_and_landline_numbers_are_normalised() {
-        assert_eq!(
-            Phone::parse("138 0013 8000").expect("mobile").as_str(),
-            "13800138000"
-        );
-        assert_eq!(
-            Phone::parse("+86 13800138000").expect("mobile").as_str(),
-            "13800138000"
-        );
-        assert_eq!(
-            Phone::parse("010-12345678").expect("landline").as_str(),
-            "010-12345678"
-        );
-        assert_eq!(
-            Phone::parse("（0571）8765432").expect("landline").as_str(),
-            "0571-8765432"
-        );
-        assert_eq!(
-            Phone::parse("0571-87654321转123").expect("ext").as_str(),
-            "0571-87654321转123"
-        );
+        assert_eq!(Phone::parse("138 0013 8000").expect("mobile").as_str(), "13800138000");
+        assert_eq!(Phone::parse("+86 13800138000").expect("mobile").as_str(), "13800138000");
+        assert_eq!(Phone::parse("010-12345678").expect("landline").as_str(), "010-12345678");
+        assert_eq!(Phone::parse("（0571）8765432").expect("landline").as_str(), "0571-8765432");
+        assert_eq!(Phone::parse("0571-87654321转123").expect("ext").as_str(), "0571-87654321转123");
     }
 
     #[test]
     fn malformed_phone_numbers_are_rejected() {
-        for bad in [
-            "",
-            "12345",
-            "12800138000",
-            "1380013800",
-            "138001380001",
-            "abc",
-            "010-123",
-            "0571-87654321转",
-        ] {
+        for bad in ["", "12345", "12800138000", "1380013800", "138001380001", "abc", "010-123", "0571-87654321转"] {
             assert!(Phone::parse(bad).is_err(), "{bad} accepted");
         }
     }
@@ -575,13 +466,7 @@ mod tests {
     #[test]
     fn dates_are_read_in_the_forms_clerks_write() {
         let want = Date::new(2025, 3, 5).expect("date");
-        for s in [
-            "2025-03-05",
-            "2025/3/5",
-            "2025.3.5",
-            "2025年3月5日",
-            " 2025-3-5 ",
-        ] {
+        for s in ["2025-03-05", "2025/3/5", "2025.3.5", "2025年3月5日", " 2025-3-5 "] {
             assert_eq!(parse_date("d", s).expect(s), want);
         }
         for bad in ["2025-02-30", "2025-13-01", "2025", "昨天", "", "2025--03"] {
@@ -595,18 +480,8 @@ mod tests {
         assert_eq!((d.year, d.month, d.day), (1967, Some(3), None));
         assert_eq!(d.to_iso(), "1967-03");
         assert_eq!(d.to_chinese(), "1967年3月");
-        assert_eq!(
-            PartialDate::parse("出生日期", "1988年")
-                .expect("y")
-                .to_iso(),
-            "1988"
-        );
-        assert_eq!(
-            PartialDate::parse("出生日期", "1970-01-31")
-                .expect("ymd")
-                .to_chinese(),
-            "1970年1月31日"
-        );
+        assert_eq!(PartialDate::parse("出生日期", "1988年").expect("y").to_iso(), "1988");
+        assert_eq!(PartialDate::parse("出生日期", "1970-01-31").expect("ymd").to_chinese(), "1970年1月31日");
         assert!(PartialDate::parse("出生日期", "1967年13月").is_err());
         assert!(PartialDate::parse("出生日期", "3月").is_err());
     }
@@ -614,20 +489,14 @@ mod tests {
     #[test]
     fn ethnicity_must_be_one_of_the_56() {
         assert_eq!(Ethnicity::parse("汉").expect("han").as_str(), "汉族");
-        assert_eq!(
-            Ethnicity::parse("维吾尔族").expect("uyghur").as_str(),
-            "维吾尔族"
-        );
+        assert_eq!(Ethnicity::parse("维吾尔族").expect("uyghur").as_str(), "维吾尔族");
         assert!(Ethnicity::parse("火星族").is_err());
         assert_eq!(ETHNIC_GROUPS.len(), 56);
     }
 
     #[test]
     fn logins_are_lowercased_and_restricted() {
-        assert_eq!(
-            Login::parse("Staff.City").expect("ok").as_str(),
-            "staff.city"
-        );
+        assert_eq!(Login::parse("Staff.City").expect("ok").as_str(), "staff.city");
         assert!(Login::parse("ab").is_err());
         assert!(Login::parse("张三").is_err());
         assert!(Login::parse("a b c").is_err());
@@ -639,9 +508,6 @@ mod tests {
         assert!(NewPassword::parse("12345678").is_err());
         assert!(NewPassword::parse("abcdefgh").is_err());
         assert!(NewPassword::parse("renda2026!").is_ok());
-        assert_eq!(
-            format!("{:?}", NewPassword::parse("renda2026!").expect("ok")),
-            "NewPassword(***)"
-        );
+        assert_eq!(format!("{:?}", NewPassword::parse("renda2026!").expect("ok")), "NewPassword(***)");
     }
 }

@@ -6,6 +6,5 @@
 pub mod roster;
 
 pub use roster::{
-    Roster, RosterError, RosterRow, RowError, read_roster, read_roster_csv, read_roster_xlsx,
-    write_roster_xlsx,
+    Roster, RosterError, RosterRow, RowError, read_roster, read_roster_csv, read_roster_xlsx, write_roster_xlsx,
 };

@@ -83,9 +83,7 @@ pub enum RosterError {
         #[source]
         source: io::Error,
     },
-    #[error(
-        "不支持的文件类型“{extension}”：名册须为 .csv 或 .xlsx 文件（.xls 或 WPS 表格请先另存为 .xlsx）"
-    )]
+    #[error("不支持的文件类型“{extension}”：名册须为 .csv 或 .xlsx 文件（.xls 或 WPS 表格请先另存为 .xlsx）")]
     UnsupportedExtension { extension: String },
     #[error("无法打开 Excel 文件“{path}”：文件可能已损坏，或并非 .xlsx 格式")]
     BadXlsx {
@@ -138,59 +136,35 @@ fn write_reason(e: &rust_xlsxwriter::XlsxError) -> &'static str {
 
 /// The other headers a required column may be written as, for the missing-column message.
 fn other_names(column: &str) -> String {
-    let others = Column::ALL
-        .iter()
-        .find(|c| c.canonical() == column)
-        .map_or(&[][..], |c| &c.headers()[1..]);
-    if others.is_empty() {
-        String::new()
-    } else {
-        format!("（也可写作“{}”）", others.join("”“"))
-    }
+    let others = Column::ALL.iter().find(|c| c.canonical() == column).map_or(&[][..], |c| &c.headers()[1..]);
+    if others.is_empty() { String::new() } else { format!("（也可写作“{}”）", others.join("”“")) }
 }
 
 /// Reads a roster, choosing the format by the file's extension (.csv or .xlsx, any case).
 pub fn read_roster(path: &Path) -> Result<Roster, RosterError> {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("csv") => {
-            let bytes = std::fs::read(path).map_err(|source| RosterError::Open {
-                path: shown(path),
-                source,
-            })?;
+            let bytes = std::fs::read(path).map_err(|source| RosterError::Open { path: shown(path), source })?;
             parse_csv(&bytes)
         }
         Some("xlsx") => read_roster_xlsx(path),
-        Some(other) => Err(RosterError::UnsupportedExtension {
-            extension: format!(".{other}"),
-        }),
-        None => Err(RosterError::UnsupportedExtension {
-            extension: "无扩展名".to_owned(),
-        }),
+        Some(other) => Err(RosterError::UnsupportedExtension { extension: format!(".{other}") }),
+        None => Err(RosterError::UnsupportedExtension { extension: "无扩展名".to_owned() }),
     }
 }
 
 /// Reads a roster from CSV text, which must be UTF-8 (a leading byte-order mark is fine).
 pub fn read_roster_csv<R: Read>(mut r: R) -> Result<Roster, RosterError> {
     let mut bytes = Vec::new();
-    r.read_to_end(&mut bytes)
-        .map_err(|source| RosterError::Read { source })?;
+    r.read_to_end(&mut bytes).map_err(|source| RosterError::Read { source })?;
     parse_csv(&bytes)
 }
 
 /// Reads a roster from the first worksheet of an .xlsx workbook.
 pub fn read_roster_xlsx(path: &Path) -> Result<Roster, RosterError> {
-    let file = File::open(path).map_err(|source| RosterError::Open {
-        path: shown(path),
-        source,
-    })?;
-    let bad = |source| RosterError::BadXlsx {
-        path: shown(path),
-        source,
-    };
+    let file = File::open(path).map_err(|source| RosterError::Open { path: shown(path), source })?;
+    let bad = |source| RosterError::BadXlsx { path: shown(path), source };
     let mut book: Xlsx<_> = Xlsx::new(BufReader::new(file)).map_err(bad)?;
     let Some(sheet) = book.worksheet_range_at(0) else {
         return Err(RosterError::Empty);
@@ -198,33 +172,21 @@ pub fn read_roster_xlsx(path: &Path) -> Result<Roster, RosterError> {
     let sheet = sheet.map_err(bad)?;
     // A range starts at its first used cell, not at A1; row numbers count from the sheet's top.
     let top = sheet.start().map_or(0, |(row, _)| row as usize);
-    let rows = sheet
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| (top + i + 1, cells.iter().map(Cell::from_xlsx).collect()));
+    let rows = sheet.rows().enumerate().map(|(i, cells)| (top + i + 1, cells.iter().map(Cell::from_xlsx).collect()));
     read_table(rows)
 }
 
 /// Writes one worksheet of text: a bold header row, then `rows`. Empty strings leave the cell
 /// empty. A small helper for making .xlsx rosters and test fixtures, not a general exporter.
-pub fn write_roster_xlsx(
-    path: &Path,
-    header: &[&str],
-    rows: &[Vec<String>],
-) -> Result<(), RosterError> {
-    let failed = |source| RosterError::Write {
-        path: shown(path),
-        source,
-    };
+pub fn write_roster_xlsx(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<(), RosterError> {
+    let failed = |source| RosterError::Write { path: shown(path), source };
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let too_big = || failed(rust_xlsxwriter::XlsxError::RowColumnLimitError);
     for (col, text) in header.iter().enumerate() {
         let col = u16::try_from(col).map_err(|_| too_big())?;
-        sheet
-            .write_string_with_format(0, col, *text, &bold)
-            .map_err(failed)?;
+        sheet.write_string_with_format(0, col, *text, &bold).map_err(failed)?;
     }
     for (i, cells) in rows.iter().enumerate() {
         let row = u32::try_from(i + 1).map_err(|_| too_big())?;
@@ -319,10 +281,7 @@ struct Layout {
 
 impl Layout {
     fn from_header(cells: &[Cell]) -> Result<Self, RosterError> {
-        let headers: Vec<String> = cells
-            .iter()
-            .map(|c| normalise_header(&c.header_text()))
-            .collect();
+        let headers: Vec<String> = cells.iter().map(|c| normalise_header(&c.header_text())).collect();
         let mut slots: [Option<(usize, String)>; Column::ALL.len()] = Default::default();
         for column in Column::ALL {
             let found = column
@@ -331,9 +290,7 @@ impl Layout {
                 .find_map(|want| headers.iter().position(|h| h == want))
                 .map(|i| (i, cells[i].header_text().trim().to_owned()));
             if found.is_none() && column.required() {
-                return Err(RosterError::MissingColumn {
-                    column: column.canonical(),
-                });
+                return Err(RosterError::MissingColumn { column: column.canonical() });
             }
             slots[column as usize] = found;
         }
@@ -348,9 +305,7 @@ impl Layout {
 
     /// Whether a row has nothing in any column we read. A row holding only a 序号 is blank.
     fn is_blank(&self, cells: &[Cell]) -> bool {
-        Column::ALL
-            .iter()
-            .all(|c| self.get(*c, cells).is_none_or(|(cell, _)| cell.is_empty()))
+        Column::ALL.iter().all(|c| self.get(*c, cells).is_none_or(|(cell, _)| cell.is_empty()))
     }
 }
 
@@ -374,11 +329,7 @@ enum Cell {
 
 impl Cell {
     fn from_csv(field: &str) -> Self {
-        if field.trim().is_empty() {
-            Cell::Empty
-        } else {
-            Cell::Text(field.to_owned())
-        }
+        if field.trim().is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) }
     }
 
     fn from_xlsx(data: &Data) -> Self {
@@ -422,19 +373,14 @@ impl Cell {
         match self {
             Cell::Empty => Ok(None),
             // A line break typed in a cell (Alt+Enter) is layout, not content: it reads as a space.
-            Cell::Text(s) => Ok(Some(
-                s.split(['\r', '\n', '\t'])
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )),
-            // A month typed as 1967.10 is stored as the number 1967.1, the same as January.
-            Cell::Number(f) if column == Column::Birth && number_text(*f).ends_with(".1") => {
-                Err(format!(
-                    "{header}“{}”是数字单元格，无法分辨是1月还是10月，请将该列设为文本格式后重新填写，如“1967年10月”",
-                    number_text(*f)
-                ))
+            Cell::Text(s) => {
+                Ok(Some(s.split(['\r', '\n', '\t']).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")))
             }
+            // A month typed as 1967.10 is stored as the number 1967.1, the same as January.
+            Cell::Number(f) if column == Column::Birth && number_text(*f).ends_with(".1") => Err(format!(
+                "{header}“{}”是数字单元格，无法分辨是1月还是10月，请将该列设为文本格式后重新填写，如“1967年10月”",
+                number_text(*f)
+            )),
             Cell::Number(f) => Ok(Some(number_text(*f))),
             Cell::Date { .. } => Ok(Some(self.header_text())),
             Cell::Error(e) => Err(format!("单元格的值是错误“{e}”，请在 Excel 中修正后再导入")),
@@ -444,11 +390,7 @@ impl Cell {
 
 /// A number as a person would write it: whole numbers without a decimal point.
 fn number_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{f:.0}")
-    } else {
-        f.to_string()
-    }
+    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{f:.0}") } else { f.to_string() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,25 +406,18 @@ fn read_table(rows: impl IntoIterator<Item = (usize, Vec<Cell>)>) -> Result<Rost
             return Err(if looked_at == 0 {
                 RosterError::Empty
             } else {
-                RosterError::MissingColumn {
-                    column: Column::Name.canonical(),
-                }
+                RosterError::MissingColumn { column: Column::Name.canonical() }
             });
         };
         if cells.iter().all(Cell::is_empty) {
             continue;
         }
-        if cells
-            .iter()
-            .any(|c| normalise_header(&c.header_text()) == Column::Name.canonical())
-        {
+        if cells.iter().any(|c| normalise_header(&c.header_text()) == Column::Name.canonical()) {
             break Layout::from_header(&cells)?;
         }
         looked_at += 1;
         if looked_at == HEADER_SEARCH_ROWS {
-            return Err(RosterError::MissingColumn {
-                column: Column::Name.canonical(),
-            });
+            return Err(RosterError::MissingColumn { column: Column::Name.canonical() });
         }
     };
     let mut roster = Roster::default();
@@ -496,8 +431,7 @@ fn read_table(rows: impl IntoIterator<Item = (usize, Vec<Cell>)>) -> Result<Rost
                 roster.warnings.push(RowError {
                     row,
                     field: Column::Birth.canonical().to_owned(),
-                    message: "出生日期、职务、备注三栏疑似向左错位一格，已按职务、备注读取，请核对"
-                        .to_owned(),
+                    message: "出生日期、职务、备注三栏疑似向左错位一格，已按职务、备注读取，请核对".to_owned(),
                 });
                 repaired
             }
@@ -510,18 +444,14 @@ fn read_table(rows: impl IntoIterator<Item = (usize, Vec<Cell>)>) -> Result<Rost
     }
     // Namesakes in one delegation happen (the national roster has three pairs); they are two
     // deputies, but a duplicated row looks the same, so the user is asked to check.
-    let mut first_seen: std::collections::HashMap<(&str, &str), usize> =
-        std::collections::HashMap::new();
+    let mut first_seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
     let mut namesakes = Vec::new();
     for r in &roster.rows {
         match first_seen.entry((r.delegation.as_str(), r.name.as_str())) {
             std::collections::hash_map::Entry::Occupied(first) => namesakes.push(RowError {
                 row: r.row,
                 field: Column::Name.canonical().to_owned(),
-                message: format!(
-                    "与第{}行姓名、代表团相同，已作为两名代表导入，请核对",
-                    first.get()
-                ),
+                message: format!("与第{}行姓名、代表团相同，已作为两名代表导入，请核对", first.get()),
             }),
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(r.row);
@@ -544,17 +474,11 @@ const NOTE_WORDS: [&str; 4] = ["连任", "連任", "补选", "補選"];
 /// moved back; the caller records a warning so the user can check it.
 fn slipped_left(layout: &Layout, cells: &[Cell]) -> Option<Vec<Cell>> {
     let index = |column: Column| layout.slots[column as usize].as_ref().map(|(i, _)| *i);
-    let (birth, occupation, note) = (
-        index(Column::Birth)?,
-        index(Column::Occupation)?,
-        index(Column::Note)?,
-    );
+    let (birth, occupation, note) = (index(Column::Birth)?, index(Column::Occupation)?, index(Column::Note)?);
     let text = |i: usize| cells.get(i).map(Cell::header_text).unwrap_or_default();
     let (b, o, n) = (text(birth), text(occupation), text(note));
-    let looks_slipped = !b.is_empty()
-        && PartialDate::parse("", &b).is_err()
-        && NOTE_WORDS.contains(&o.as_str())
-        && n.is_empty();
+    let looks_slipped =
+        !b.is_empty() && PartialDate::parse("", &b).is_err() && NOTE_WORDS.contains(&o.as_str()) && n.is_empty();
     if !looks_slipped {
         return None;
     }
@@ -571,17 +495,10 @@ fn slipped_left(layout: &Layout, cells: &[Cell]) -> Option<Vec<Cell>> {
 
 /// Parses one non-blank row into a deputy, or into one error per bad cell.
 fn parse_row(layout: &Layout, row: usize, cells: &[Cell]) -> Result<RosterRow, Vec<RowError>> {
-    let mut fields = Fields {
-        layout,
-        cells,
-        row,
-        errors: Vec::new(),
-    };
+    let mut fields = Fields { layout, cells, row, errors: Vec::new() };
     let delegation = fields.read(Column::Delegation, label);
     let name = fields.read(Column::Name, |_, s| PersonName::parse(s));
-    let party = fields.read(Column::Party, |h, s| {
-        label(h, &s.replace('無', "无").replace('黨', "党"))
-    });
+    let party = fields.read(Column::Party, |h, s| label(h, &s.replace('無', "无").replace('黨', "党")));
     let gender = fields.read(Column::Gender, |_, s| Gender::parse(s));
     let ethnicity = fields.read(Column::Ethnicity, |_, s| Ethnicity::parse(s));
     let birth = fields.read(Column::Birth, PartialDate::parse);
@@ -593,19 +510,7 @@ fn parse_row(layout: &Layout, row: usize, cells: &[Cell]) -> Result<RosterRow, V
         return Err(fields.errors);
     };
     let start_reason = start_reason(note.as_ref());
-    Ok(RosterRow {
-        row,
-        delegation,
-        name,
-        party,
-        gender,
-        ethnicity,
-        birth,
-        occupation,
-        note,
-        phone,
-        start_reason,
-    })
+    Ok(RosterRow { row, delegation, name, party, gender, ethnicity, birth, occupation, note, phone, start_reason })
 }
 
 /// The cells of one row being read, and the errors found so far.
@@ -620,11 +525,7 @@ impl Fields<'_> {
     /// Reads `column` with `parse` (given the header and the cell's text). `None` when the file
     /// has no such column, the cell is empty, or the cell is bad; a bad cell, or an empty one in
     /// a required column, is recorded as an error.
-    fn read<T>(
-        &mut self,
-        column: Column,
-        parse: impl FnOnce(&str, &str) -> Result<T, ValidationError>,
-    ) -> Option<T> {
+    fn read<T>(&mut self, column: Column, parse: impl FnOnce(&str, &str) -> Result<T, ValidationError>) -> Option<T> {
         let (layout, cells) = (self.layout, self.cells);
         let (cell, header) = layout.get(column, cells)?;
         let outcome = match cell.text(column, header) {
@@ -634,11 +535,7 @@ impl Fields<'_> {
             Err(message) => Err(message),
         };
         outcome.unwrap_or_else(|message| {
-            self.errors.push(RowError {
-                row: self.row,
-                field: header.to_owned(),
-                message,
-            });
+            self.errors.push(RowError { row: self.row, field: header.to_owned(), message });
             None
         })
     }
@@ -647,10 +544,7 @@ impl Fields<'_> {
 /// A [`Label`] whose messages name the column: core says 内容不能超过120个字, we say
 /// 职务不能超过120个字.
 fn label(header: &str, text: &str) -> Result<Label, ValidationError> {
-    Label::parse(text).map_err(|e| ValidationError {
-        message: e.message.replacen("内容", header, 1),
-        ..e
-    })
+    Label::parse(text).map_err(|e| ValidationError { message: e.message.replacen("内容", header, 1), ..e })
 }
 
 /// How the deputyship began, as 备注 says: 补选 (by-election), 自某代表团调入 (transferred in),
@@ -659,9 +553,7 @@ fn start_reason(note: Option<&Label>) -> StartReason {
     let Some(note) = note.map(Label::as_str) else {
         return StartReason::Elected;
     };
-    let transferred = note
-        .find('自')
-        .is_some_and(|at| note[at..].contains("调入") || note[at..].contains("調入"));
+    let transferred = note.find('自').is_some_and(|at| note[at..].contains("调入") || note[at..].contains("調入"));
     if note.contains("补选") || note.contains("補選") {
         StartReason::ByElection
     } else if transferred {
@@ -680,11 +572,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 fn parse_csv(bytes: &[u8]) -> Result<Roster, RosterError> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
         RosterError::NotUtf8 { line }
     })?;
     read_table(csv_rows(text)?)
@@ -694,10 +582,7 @@ fn parse_csv(bytes: &[u8]) -> Result<Roster, RosterError> {
 /// empty lines without a word, but a spreadsheet shows each as a row, so we count the line
 /// breaks between one record and the next; a quoted cell spanning lines stays one row.
 fn csv_rows(text: &str) -> Result<Vec<(usize, Vec<Cell>)>, RosterError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut rows = Vec::new();
     let mut row = 0;
@@ -715,10 +600,7 @@ fn csv_rows(text: &str) -> Result<Vec<(usize, Vec<Cell>)>, RosterError> {
         let start = end;
         end = usize::try_from(reader.position().byte()).unwrap_or(text.len());
         let after_cr = start > 0 && text.as_bytes().get(start - 1) == Some(&b'\r');
-        for _ in 0..leading_line_breaks(
-            text.as_bytes().get(start..end).unwrap_or_default(),
-            after_cr,
-        ) {
+        for _ in 0..leading_line_breaks(text.as_bytes().get(start..end).unwrap_or_default(), after_cr) {
             row += 1;
             rows.push((row, Vec::new()));
         }

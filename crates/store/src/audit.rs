@@ -49,10 +49,7 @@ pub struct WriteTx {
 
 impl std::fmt::Debug for WriteTx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WriteTx")
-            .field("chain", &self.chain)
-            .field("seq", &self.seq)
-            .finish()
+        f.debug_struct("WriteTx").field("chain", &self.chain).field("seq", &self.seq).finish()
     }
 }
 
@@ -62,17 +59,17 @@ impl Store {
     pub async fn begin_write(&self, chain: Chain, actor: Option<UserId>) -> Result<WriteTx> {
         let mut tx = self.pool().begin().await?;
         let chain_id = chain.id();
-        sqlx::query("INSERT INTO audit_chains (chain_id, seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (chain_id) DO NOTHING")
-            .bind(chain_id)
-            .bind(GENESIS)
-            .execute(&mut *tx)
-            .await?;
-        let row = sqlx::query(
-            "UPDATE audit_chains SET seq = seq WHERE chain_id = $1 RETURNING seq, head_hash",
+        sqlx::query(
+            "INSERT INTO audit_chains (chain_id, seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (chain_id) DO NOTHING",
         )
         .bind(chain_id)
-        .fetch_one(&mut *tx)
+        .bind(GENESIS)
+        .execute(&mut *tx)
         .await?;
+        let row = sqlx::query("UPDATE audit_chains SET seq = seq WHERE chain_id = $1 RETURNING seq, head_hash")
+            .bind(chain_id)
+            .fetch_one(&mut *tx)
+            .await?;
         Ok(WriteTx {
             tx,
             chain: chain_id,
@@ -106,14 +103,8 @@ impl WriteTx {
         after: Option<&A>,
     ) -> Result<()> {
         let json_err = |e: serde_json::Error| StoreError::Internal(format!("audit json: {e}"));
-        let before = before
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(json_err)?;
-        let after = after
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(json_err)?;
+        let before = before.map(serde_json::to_string).transpose().map_err(json_err)?;
+        let after = after.map(serde_json::to_string).transpose().map_err(json_err)?;
         let entity_id = entity_id.to_string();
         let seq = self.seq + 1;
         let actor = self.actor.map(|a| a.0);
@@ -155,9 +146,7 @@ impl WriteTx {
     /// Moves the chain's head and commits. Refuses when nothing was recorded.
     pub async fn commit(mut self) -> Result<()> {
         if self.recorded == 0 {
-            return Err(StoreError::Internal(
-                "a write transaction recorded no audit entry".into(),
-            ));
+            return Err(StoreError::Internal("a write transaction recorded no audit entry".into()));
         }
         sqlx::query("UPDATE audit_chains SET seq = $2, head_hash = $3 WHERE chain_id = $1")
             .bind(self.chain)
@@ -235,16 +224,25 @@ impl Store {
                 return Ok(Err(Broken {
                     chain: *chain,
                     id: last_id,
-                    reason: format!(
-                        "链头记录（序号 {head_seq}）与最后一条记录不符（末尾记录被删除或链头被改动）"
-                    ),
+                    reason: format!("链头记录（序号 {head_seq}）与最后一条记录不符（末尾记录被删除或链头被改动）"),
                 }));
             }
         }
-        Ok(Ok(Verified {
-            chains: chains.len(),
-            entries,
-        }))
+        Ok(Ok(Verified { chains: chains.len(), entries }))
+    }
+
+    /// Every entry about one record, oldest first: its history (a suggestion's timeline).
+    pub async fn audit_of(&self, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.chain_id, a.seq, a.at, a.actor_id, u.login, a.action, a.entity, a.entity_id
+             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+             WHERE a.entity = $1 AND a.entity_id = $2 ORDER BY a.id",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(entry_from_row).collect()
     }
 
     /// The latest entries of the given chains (newest first), for the audit page.
@@ -252,34 +250,27 @@ impl Store {
         if chains.is_empty() {
             return Ok(Vec::new());
         }
-        let list = chains
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = chains.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let sql = format!(
             "SELECT a.id, a.chain_id, a.seq, a.at, a.actor_id, u.login, a.action, a.entity, a.entity_id
              FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
              WHERE a.chain_id IN ({list}) ORDER BY a.id DESC LIMIT $1"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get(0)?,
-                    chain: r.try_get(1)?,
-                    seq: r.try_get(2)?,
-                    at: r.try_get(3)?,
-                    actor: r.try_get(4)?,
-                    actor_login: r.try_get(5)?,
-                    action: r.try_get(6)?,
-                    entity: r.try_get(7)?,
-                    entity_id: r.try_get(8)?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(limit).fetch_all(self.pool()).await?;
+        rows.iter().map(entry_from_row).collect()
     }
+}
+
+fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.try_get(0)?,
+        chain: r.try_get(1)?,
+        seq: r.try_get(2)?,
+        at: r.try_get(3)?,
+        actor: r.try_get(4)?,
+        actor_login: r.try_get(5)?,
+        action: r.try_get(6)?,
+        entity: r.try_get(7)?,
+        entity_id: r.try_get(8)?,
+    })
 }

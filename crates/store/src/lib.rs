@@ -80,9 +80,7 @@ impl StoreError {
             StoreError::Conflict(_) => ErrorCode::Conflict,
             StoreError::Db(e) if is_unique_violation(e) => ErrorCode::Conflict,
             StoreError::Refused(r) => r.code,
-            StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Internal(_) => {
-                ErrorCode::Internal
-            }
+            StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -90,17 +88,14 @@ impl StoreError {
     pub fn user_message(&self) -> String {
         match self.code() {
             ErrorCode::Internal => ErrorCode::Internal.message().to_owned(),
-            ErrorCode::Conflict if matches!(self, StoreError::Db(_)) => {
-                ErrorCode::Conflict.message().to_owned()
-            }
+            ErrorCode::Conflict if matches!(self, StoreError::Db(_)) => ErrorCode::Conflict.message().to_owned(),
             _ => self.to_string(),
         }
     }
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -169,9 +164,7 @@ impl Store {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        m.iter()
-            .map(|x| (x.version, x.description.to_string()))
-            .collect()
+        m.iter().map(|x| (x.version, x.description.to_string())).collect()
     }
 
     pub fn backend(&self) -> Backend {
@@ -197,18 +190,10 @@ impl Store {
             ));
         }
         if out.exists() {
-            return Err(StoreError::Conflict(format!(
-                "备份文件 {} 已存在，请换一个文件名",
-                out.display()
-            )));
+            return Err(StoreError::Conflict(format!("备份文件 {} 已存在，请换一个文件名", out.display())));
         }
-        let path = out
-            .to_str()
-            .ok_or_else(|| StoreError::Conflict("备份文件路径须为 UTF-8 字符".into()))?;
-        sqlx::query("VACUUM INTO $1")
-            .bind(path)
-            .execute(&self.pool)
-            .await?;
+        let path = out.to_str().ok_or_else(|| StoreError::Conflict("备份文件路径须为 UTF-8 字符".into()))?;
+        sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -221,13 +206,9 @@ impl Store {
 
 /// Makes sure the SQLite file's folder exists and that the file is created when missing.
 fn prepare_sqlite_url(url: &str) -> Result<String> {
-    let rest = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let dir = Path::new(path)
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty());
+    let dir = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty());
     if let Some(dir) = dir.filter(|_| path != ":memory:") {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Internal(format!("cannot create {}: {e}", dir.display())))?;
@@ -264,9 +245,6 @@ pub struct Actor {
 
 impl Actor {
     pub fn system() -> Actor {
-        Actor {
-            user: None,
-            role: renda_core::policy::Role::Admin,
-        }
+        Actor { user: None, role: renda_core::policy::Role::Admin }
     }
 }

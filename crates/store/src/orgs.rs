@@ -37,8 +37,7 @@ fn org_from_row(r: &AnyRow) -> Result<(Organisation, Option<OrgId>)> {
     let org = Organisation {
         id: OrgId(r.try_get("id")?),
         name: OrgName::parse(&name)?,
-        kind: OrgKind::from_code(&kind)
-            .ok_or_else(|| StoreError::Internal(format!("unknown org kind {kind}")))?,
+        kind: OrgKind::from_code(&kind).ok_or_else(|| StoreError::Internal(format!("unknown org kind {kind}")))?,
         parent: r.try_get::<Option<i64>, _>("parent_id")?.map(OrgId),
     };
     Ok((org, r.try_get::<Option<i64>, _>("congress_id")?.map(OrgId)))
@@ -46,13 +45,11 @@ fn org_from_row(r: &AnyRow) -> Result<(Organisation, Option<OrgId>)> {
 
 impl Store {
     pub async fn org(&self, id: OrgId) -> Result<Organisation> {
-        let row = sqlx::query(
-            "SELECT id, name, kind, parent_id, congress_id FROM organisations WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound("该机构"))?;
+        let row = sqlx::query("SELECT id, name, kind, parent_id, congress_id FROM organisations WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("该机构"))?;
         Ok(org_from_row(&row)?.0)
     }
 
@@ -99,31 +96,20 @@ impl Store {
     /// The whole tree in display order (each organisation followed by what sits under it),
     /// congresses before the units, stations and groups at each level.
     pub async fn org_tree(&self) -> Result<Vec<OrgRow>> {
-        let rows = sqlx::query(
-            "SELECT id, name, kind, parent_id, congress_id FROM organisations ORDER BY id",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows = sqlx::query("SELECT id, name, kind, parent_id, congress_id FROM organisations ORDER BY id")
+            .fetch_all(self.pool())
+            .await?;
         let mut all = Vec::with_capacity(rows.len());
         for r in &rows {
             all.push(org_from_row(r)?);
         }
         let mut out = Vec::with_capacity(all.len());
-        fn visit(
-            all: &[(Organisation, Option<OrgId>)],
-            parent: Option<OrgId>,
-            depth: usize,
-            out: &mut Vec<OrgRow>,
-        ) {
+        fn visit(all: &[(Organisation, Option<OrgId>)], parent: Option<OrgId>, depth: usize, out: &mut Vec<OrgRow>) {
             let mut children: Vec<&(Organisation, Option<OrgId>)> =
                 all.iter().filter(|(o, _)| o.parent == parent).collect();
             children.sort_by_key(|(o, _)| (!o.kind.is_congress(), o.id));
             for (o, c) in children {
-                out.push(OrgRow {
-                    org: o.clone(),
-                    congress: *c,
-                    depth,
-                });
+                out.push(OrgRow { org: o.clone(), congress: *c, depth });
                 if depth < 8 {
                     visit(all, Some(o.id), depth + 1, out);
                 }
@@ -146,12 +132,7 @@ impl Store {
 
     /// The congresses, in tree order.
     pub async fn congresses(&self) -> Result<Vec<OrgRow>> {
-        Ok(self
-            .org_tree()
-            .await?
-            .into_iter()
-            .filter(|r| r.org.kind.is_congress())
-            .collect())
+        Ok(self.org_tree().await?.into_iter().filter(|r| r.org.kind.is_congress()).collect())
     }
 
     /// Creates an organisation under `parent`, checking where it may sit and who may put it
@@ -166,28 +147,11 @@ impl Store {
             Some(p) => self.congress_path(p).await?,
             None => Vec::new(),
         };
-        let resource = if new.kind.is_congress() {
-            Resource::Congress
-        } else {
-            Resource::Organisation
-        };
+        let resource = if new.kind.is_congress() { Resource::Congress } else { Resource::Organisation };
         // A new congress is created by the congress above it; anything else within its congress.
-        decide(
-            actor.role,
-            Action::Create,
-            resource,
-            &Target {
-                congress_path: &parent_path,
-                ..Target::default()
-            },
-        )?;
+        decide(actor.role, Action::Create, resource, &Target { congress_path: &parent_path, ..Target::default() })?;
 
-        let mut w = self
-            .begin_write(
-                Chain::for_congress(parent_path.first().copied()),
-                actor.user,
-            )
-            .await?;
+        let mut w = self.begin_write(Chain::for_congress(parent_path.first().copied()), actor.user).await?;
         let now = now_text();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO organisations (name, kind, parent_id, congress_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -201,95 +165,52 @@ impl Store {
         .await
         .map_err(|e| duplicate_name(e, &new.name))?;
         if new.kind.is_congress() {
-            sqlx::query("UPDATE organisations SET congress_id = id WHERE id = $1")
-                .bind(id)
-                .execute(w.conn())
-                .await?;
+            sqlx::query("UPDATE organisations SET congress_id = id WHERE id = $1").bind(id).execute(w.conn()).await?;
         }
-        let org = Organisation {
-            id: OrgId(id),
-            name: new.name,
-            kind: new.kind,
-            parent: new.parent,
-        };
-        w.record("org.create", "organisation", id, None::<&()>, Some(&org))
-            .await?;
+        let org = Organisation { id: OrgId(id), name: new.name, kind: new.kind, parent: new.parent };
+        w.record("org.create", "organisation", id, None::<&()>, Some(&org)).await?;
         w.commit().await?;
         Ok(org)
     }
 
     /// Renames an organisation.
-    pub async fn rename_org(
-        &self,
-        actor: &Actor,
-        id: OrgId,
-        name: OrgName,
-    ) -> Result<Organisation> {
+    pub async fn rename_org(&self, actor: &Actor, id: OrgId, name: OrgName) -> Result<Organisation> {
         let before = self.org(id).await?;
         let path = self.congress_path(id).await?;
-        let resource = if before.kind.is_congress() {
-            Resource::Congress
-        } else {
-            Resource::Organisation
-        };
-        decide(
-            actor.role,
-            Action::Edit,
-            resource,
-            &Target {
-                congress_path: &path,
-                ..Target::default()
-            },
-        )?;
-        let mut w = self
-            .begin_write(Chain::for_congress(path.first().copied()), actor.user)
-            .await?;
+        let resource = if before.kind.is_congress() { Resource::Congress } else { Resource::Organisation };
+        decide(actor.role, Action::Edit, resource, &Target { congress_path: &path, ..Target::default() })?;
+        let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
         sqlx::query("UPDATE organisations SET name = $2 WHERE id = $1")
             .bind(id.0)
             .bind(name.as_str())
             .execute(w.conn())
             .await
             .map_err(|e| duplicate_name(e, &name))?;
-        let after = Organisation {
-            name,
-            ..before.clone()
-        };
-        w.record(
-            "org.rename",
-            "organisation",
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        let after = Organisation { name, ..before.clone() };
+        w.record("org.rename", "organisation", id, Some(&before), Some(&after)).await?;
         w.commit().await?;
         Ok(after)
     }
 
     /// Finds an organisation by its exact name (imports and the CLI name congresses by name).
     pub async fn org_by_name(&self, name: &str) -> Result<Option<Organisation>> {
-        let row = sqlx::query("SELECT id, name, kind, parent_id, congress_id FROM organisations WHERE name = $1 ORDER BY id LIMIT 1")
-            .bind(name.trim())
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, name, kind, parent_id, congress_id FROM organisations WHERE name = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(name.trim())
+        .fetch_optional(self.pool())
+        .await?;
         row.map(|r| org_from_row(&r).map(|x| x.0)).transpose()
     }
 
     pub async fn count_orgs(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
-            .fetch_one(self.pool())
-            .await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(self.pool()).await?)
     }
 }
 
 fn duplicate_name(e: sqlx::Error, name: &OrgName) -> StoreError {
-    if e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
-    {
-        StoreError::Invalid(ValidationError::new(
-            "name",
-            format!("同一上级下已有名为“{name}”的机构"),
-        ))
+    if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
+        StoreError::Invalid(ValidationError::new("name", format!("同一上级下已有名为“{name}”的机构")))
     } else {
         StoreError::Db(e)
     }

@@ -59,10 +59,7 @@ pub struct DeputyRow {
 
 impl DeputyRow {
     pub fn gender_label(&self) -> &'static str {
-        self.gender
-            .as_deref()
-            .and_then(Gender::from_db)
-            .map_or("", Gender::label)
+        self.gender.as_deref().and_then(Gender::from_db).map_or("", Gender::label)
     }
 
     pub fn birth_label(&self) -> String {
@@ -82,10 +79,7 @@ impl DeputyRow {
     }
 
     pub fn end_reason_label(&self) -> &'static str {
-        self.end_reason
-            .as_deref()
-            .and_then(EndReason::from_code)
-            .map_or("", EndReason::label)
+        self.end_reason.as_deref().and_then(EndReason::from_code).map_or("", EndReason::label)
     }
 
     pub fn is_active(&self) -> bool {
@@ -93,7 +87,8 @@ impl DeputyRow {
     }
 }
 
-const DEPUTY_COLUMNS: &str = "d.id AS deputyship_id, p.id AS person_id, p.name, p.gender, p.ethnicity, p.birth, p.party,
+const DEPUTY_COLUMNS: &str =
+    "d.id AS deputyship_id, p.id AS person_id, p.name, p.gender, p.ethnicity, p.birth, p.party,
     p.occupation, d.congress_id, o.name AS congress_name, d.term, d.delegation, d.start_date, d.start_reason,
     d.end_date, d.end_reason, d.note";
 
@@ -148,11 +143,7 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn pages(&self) -> i64 {
-        if self.per_page <= 0 {
-            1
-        } else {
-            ((self.total + self.per_page - 1) / self.per_page).max(1)
-        }
+        if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
     }
 }
 
@@ -215,60 +206,21 @@ impl Store {
         ship: NewDeputyship,
     ) -> Result<(PersonId, DeputyshipId)> {
         let path = self.deputy_congress_path(ship.congress).await?;
-        decide(
-            actor.role,
-            Action::Create,
-            Resource::Deputy,
-            &Target {
-                congress_path: &path,
-                ..Target::default()
-            },
-        )?;
-        let mut w = self
-            .begin_write(Chain::Congress(ship.congress), actor.user)
-            .await?;
+        decide(actor.role, Action::Create, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
+        let mut w = self.begin_write(Chain::Congress(ship.congress), actor.user).await?;
         let ids = insert_deputy(w.conn(), &person, &ship).await?;
-        w.record(
-            "deputy.create",
-            "deputyship",
-            ids.1,
-            None::<&()>,
-            Some(&(&person, &ship)),
-        )
-        .await?;
+        w.record("deputy.create", "deputyship", ids.1, None::<&()>, Some(&(&person, &ship))).await?;
         w.commit().await?;
         Ok(ids)
     }
 
     /// Gives an existing person another deputyship (a township deputy elected to the county).
-    pub async fn add_deputyship(
-        &self,
-        actor: &Actor,
-        person: PersonId,
-        ship: NewDeputyship,
-    ) -> Result<DeputyshipId> {
+    pub async fn add_deputyship(&self, actor: &Actor, person: PersonId, ship: NewDeputyship) -> Result<DeputyshipId> {
         let path = self.deputy_congress_path(ship.congress).await?;
-        decide(
-            actor.role,
-            Action::Create,
-            Resource::Deputy,
-            &Target {
-                congress_path: &path,
-                ..Target::default()
-            },
-        )?;
-        let mut w = self
-            .begin_write(Chain::Congress(ship.congress), actor.user)
-            .await?;
+        decide(actor.role, Action::Create, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
+        let mut w = self.begin_write(Chain::Congress(ship.congress), actor.user).await?;
         let id = insert_deputyship(w.conn(), person, &ship).await?;
-        w.record(
-            "deputyship.create",
-            "deputyship",
-            id,
-            None::<&()>,
-            Some(&ship),
-        )
-        .await?;
+        w.record("deputyship.create", "deputyship", id, None::<&()>, Some(&ship)).await?;
         w.commit().await?;
         Ok(id)
     }
@@ -283,42 +235,22 @@ impl Store {
     ) -> Result<DeputyRow> {
         let before = self.deputyship(id).await?;
         let path = self.congress_path(before.congress).await?;
-        decide(
-            actor.role,
-            Action::Edit,
-            Resource::Deputy,
-            &Target {
-                congress_path: &path,
-                ..Target::default()
-            },
-        )?;
+        decide(actor.role, Action::Edit, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
         if before.end_date.is_some() {
             return Err(StoreError::Conflict("该代表资格已经终止".into()));
         }
         let start = renda_core::value::parse_date("start", &before.start_date)?;
         check_tenure(start, Some(end), Some(reason))?;
-        let mut w = self
-            .begin_write(Chain::Congress(before.congress), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::Congress(before.congress), actor.user).await?;
         sqlx::query("UPDATE deputyships SET end_date = $2, end_reason = $3 WHERE id = $1")
             .bind(id.0)
             .bind(end.to_string())
             .bind(reason.code())
             .execute(w.conn())
             .await?;
-        let after = DeputyRow {
-            end_date: Some(end.to_string()),
-            end_reason: Some(reason.code().into()),
-            ..before.clone()
-        };
-        w.record(
-            "deputyship.end",
-            "deputyship",
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        let after =
+            DeputyRow { end_date: Some(end.to_string()), end_reason: Some(reason.code().into()), ..before.clone() };
+        w.record("deputyship.end", "deputyship", id, Some(&before), Some(&after)).await?;
         w.commit().await?;
         Ok(after)
     }
@@ -327,9 +259,7 @@ impl Store {
     async fn deputy_congress_path(&self, congress: OrgId) -> Result<Vec<OrgId>> {
         let org = self.org(congress).await?;
         if !org.kind.is_congress() {
-            return Err(
-                renda_core::ValidationError::new("congress", "代表只能属于某一级人大").into(),
-            );
+            return Err(renda_core::ValidationError::new("congress", "代表只能属于某一级人大").into());
         }
         self.congress_path(congress).await
     }
@@ -352,22 +282,17 @@ impl Store {
             "SELECT {DEPUTY_COLUMNS} FROM deputyships d JOIN persons p ON p.id = d.person_id JOIN organisations o ON o.id = d.congress_id
              WHERE d.person_id = $1 ORDER BY d.start_date DESC, d.id DESC"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(person.0)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(person.0).fetch_all(self.pool()).await?;
         rows.iter().map(deputy_from_row).collect()
     }
 
     /// A person's phone (kept out of lists).
     pub async fn person_phone(&self, person: PersonId) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT phone FROM persons WHERE id = $1")
-                .bind(person.0)
-                .fetch_optional(self.pool())
-                .await?
-                .flatten(),
-        )
+        Ok(sqlx::query_scalar("SELECT phone FROM persons WHERE id = $1")
+            .bind(person.0)
+            .fetch_optional(self.pool())
+            .await?
+            .flatten())
     }
 
     /// The deputy search. Filters combine with AND; results are ordered by congress, delegation
@@ -376,21 +301,11 @@ impl Store {
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.max(0);
         if f.congresses.is_empty() {
-            return Ok(Page {
-                items: Vec::new(),
-                total: 0,
-                page,
-                per_page,
-            });
+            return Ok(Page { items: Vec::new(), total: 0, page, per_page });
         }
         // The scope list is made of integers we hold, so it is safe to inline; everything the user
         // typed is bound.
-        let scope = f
-            .congresses
-            .iter()
-            .map(|c| c.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let scope = f.congresses.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
         let mut wh = vec![format!("d.congress_id IN ({scope})")];
         let mut binds: Vec<String> = Vec::new();
         let bind = |clause: &str, v: String, binds: &mut Vec<String>| {
@@ -401,26 +316,12 @@ impl Store {
             wh.push(format!("d.congress_id = {}", c.0));
         }
         if let Some(n) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            wh.push(bind(
-                "p.name LIKE ? ESCAPE '\\'",
-                like_pattern(n),
-                &mut binds,
-            ));
+            wh.push(bind("p.name LIKE ? ESCAPE '\\'", like_pattern(n), &mut binds));
         }
-        if let Some(d) = f
-            .delegation
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        if let Some(d) = f.delegation.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             wh.push(bind("d.delegation = ?", d.to_owned(), &mut binds));
         }
-        if let Some(e) = f
-            .ethnicity
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        if let Some(e) = f.ethnicity.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             wh.push(bind("p.ethnicity = ?", e.to_owned(), &mut binds));
         }
         if let Some(g) = f.gender {
@@ -430,7 +331,8 @@ impl Store {
             wh.push("d.end_date IS NULL".into());
         }
         let wh = wh.join(" AND ");
-        let from = "FROM deputyships d JOIN persons p ON p.id = d.person_id JOIN organisations o ON o.id = d.congress_id";
+        let from =
+            "FROM deputyships d JOIN persons p ON p.id = d.person_id JOIN organisations o ON o.id = d.congress_id";
         let count_sql = format!("SELECT COUNT(*) {from} WHERE {wh}");
         let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
         for b in &binds {
@@ -449,16 +351,8 @@ impl Store {
             q = q.bind(b);
         }
         let rows = q.fetch_all(self.pool()).await?;
-        let items = rows
-            .iter()
-            .map(deputy_from_row)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
-        })
+        let items = rows.iter().map(deputy_from_row).collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, total, page, per_page })
     }
 
     /// The distinct delegations and ethnicities within a scope, for the search filters.
@@ -466,11 +360,7 @@ impl Store {
         if congresses.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
-        let scope = congresses
-            .iter()
-            .map(|c| c.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
+        let scope = congresses.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
         let delegations: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT DISTINCT delegation FROM deputyships WHERE congress_id IN ({scope}) ORDER BY delegation"
         )))
@@ -500,24 +390,14 @@ impl Store {
         mut progress: impl FnMut(usize),
     ) -> Result<ImportSummary> {
         let path = self.deputy_congress_path(congress).await?;
-        decide(
-            actor.role,
-            Action::Create,
-            Resource::Deputy,
-            &Target {
-                congress_path: &path,
-                ..Target::default()
-            },
-        )?;
+        decide(actor.role, Action::Create, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
         if let Some((_, s)) = rows.iter().find(|(_, s)| s.congress != congress) {
             return Err(StoreError::Internal(format!(
                 "import row for congress {} in import to {congress}",
                 s.congress
             )));
         }
-        let mut w = self
-            .begin_write(Chain::Congress(congress), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let mut summary = ImportSummary::default();
         // Seats already there, counted once before anything is inserted: a roster may hold two
         // deputies of the same name in one delegation (the national roster has three such
@@ -529,32 +409,16 @@ impl Store {
         .bind(congress.0)
         .fetch_all(w.conn())
         .await?;
-        let mut present: std::collections::HashMap<(i64, String, String), i64> = existing
-            .into_iter()
-            .map(|(t, d, n, c)| ((t, d, n), c))
-            .collect();
+        let mut present: std::collections::HashMap<(i64, String, String), i64> =
+            existing.into_iter().map(|(t, d, n, c)| ((t, d, n), c)).collect();
         for (i, (person, ship)) in rows.iter().enumerate() {
-            let key = (
-                i64::from(ship.term.0),
-                ship.delegation.as_str().to_owned(),
-                person.name.as_str().to_owned(),
-            );
-            let existing = present
-                .get_mut(&key)
-                .filter(|left| **left > 0)
-                .map(|left| *left -= 1);
+            let key = (i64::from(ship.term.0), ship.delegation.as_str().to_owned(), person.name.as_str().to_owned());
+            let existing = present.get_mut(&key).filter(|left| **left > 0).map(|left| *left -= 1);
             if existing.is_some() {
                 summary.already_present += 1;
             } else {
                 let (_, ship_id) = insert_deputy(w.conn(), person, ship).await?;
-                w.record(
-                    "deputy.import",
-                    "deputyship",
-                    ship_id,
-                    None::<&()>,
-                    Some(&(person, ship)),
-                )
-                .await?;
+                w.record("deputy.import", "deputyship", ship_id, None::<&()>, Some(&(person, ship))).await?;
                 summary.created += 1;
             }
             progress(i + 1);
@@ -568,9 +432,7 @@ impl Store {
     }
 
     pub async fn count_deputyships(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM deputyships")
-            .fetch_one(self.pool())
-            .await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM deputyships").fetch_one(self.pool()).await?)
     }
 }
 
@@ -626,9 +488,6 @@ mod tests {
     fn electoral_districts_sort_by_their_number() {
         let mut v = vec!["第10选区", "第2选区", "第1选区", "东城区代表团", "第02选区"];
         v.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(
-            v,
-            vec!["东城区代表团", "第1选区", "第2选区", "第02选区", "第10选区"]
-        );
+        assert_eq!(v, vec!["东城区代表团", "第1选区", "第2选区", "第02选区", "第10选区"]);
     }
 }

@@ -16,8 +16,8 @@ use renda_core::calendar::{DayKind, HolidayCalendar};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
 use renda_core::suggestion::{
-    self, ClassScheme, Command, CommandKind, Context, Facts, Refusal, ReplyClass, Satisfaction,
-    Settings, SuggestionState,
+    self, ClassScheme, Command, CommandKind, Context, Facts, Refusal, ReplyClass, Satisfaction, Settings,
+    SuggestionState,
 };
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -85,24 +85,13 @@ pub enum Extra {
     #[default]
     None,
     /// The units of an assignment: at least one 主办, any number of 会办.
-    Assign {
-        main: Vec<OrgId>,
-        assisting: Vec<OrgId>,
-    },
+    Assign { main: Vec<OrgId>, assisting: Vec<OrgId> },
     /// A contact with the deputy (DOMAIN.md step 4).
-    Contact {
-        on: Date,
-        way: ContactWay,
-        summary: String,
-    },
+    Contact { on: Date, way: ContactWay, summary: String },
     /// A 会办 unit's written view.
     View { text: String },
     /// The reply's text and who signed it.
-    Reply {
-        body: String,
-        signer: String,
-        on: Date,
-    },
+    Reply { body: String, signer: String, on: Date },
 }
 
 /// How a unit contacted the deputy.
@@ -116,12 +105,7 @@ pub enum ContactWay {
 }
 
 impl ContactWay {
-    pub const ALL: [ContactWay; 4] = [
-        ContactWay::Visit,
-        ContactWay::Meeting,
-        ContactWay::Phone,
-        ContactWay::Other,
-    ];
+    pub const ALL: [ContactWay; 4] = [ContactWay::Visit, ContactWay::Meeting, ContactWay::Phone, ContactWay::Other];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -282,16 +266,12 @@ impl SuggestionDetail {
             Role::Deputy { person } if self.signers.iter().any(|s| s.person == person) => {
                 Some(suggestion::Actor::CoSigner)
             }
-            Role::Staff { congress } if congress == self.row.congress => {
-                Some(suggestion::Actor::Staff)
-            }
-            Role::Unit { unit } => self.units.iter().find(|u| u.unit == unit).map(|u| {
-                if u.main {
-                    suggestion::Actor::MainUnit
-                } else {
-                    suggestion::Actor::AssistingUnit
-                }
-            }),
+            Role::Staff { congress } if congress == self.row.congress => Some(suggestion::Actor::Staff),
+            Role::Unit { unit } => self
+                .units
+                .iter()
+                .find(|u| u.unit == unit)
+                .map(|u| if u.main { suggestion::Actor::MainUnit } else { suggestion::Actor::AssistingUnit }),
             _ => None,
         }
     }
@@ -326,15 +306,12 @@ const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.year,
     s.lead_person_id, p.name AS lead_name, s.state, s.pending_cosigners, s.cosigners, s.assigned_on, s.due_on, s.complex,
     s.contacts, s.reply_class, s.attitude, s.result, s.return_requested, s.extension_requested, s.key_topic, s.rehandled,
     s.follow_up_fulfilled, s.publish_reply, s.created_at, s.updated_at";
-const ROW_FROM: &str = "FROM suggestions s JOIN organisations o ON o.id = s.congress_id JOIN persons p ON p.id = s.lead_person_id";
+const ROW_FROM: &str =
+    "FROM suggestions s JOIN organisations o ON o.id = s.congress_id JOIN persons p ON p.id = s.lead_person_id";
 
 fn opt_date(r: &AnyRow, col: &str) -> Result<Option<Date>> {
     let v: Option<String> = r.try_get(col)?;
-    v.map(|s| {
-        s.parse::<Date>()
-            .map_err(|e| StoreError::Internal(format!("bad date {s}: {e}")))
-    })
-    .transpose()
+    v.map(|s| s.parse::<Date>().map_err(|e| StoreError::Internal(format!("bad date {s}: {e}")))).transpose()
 }
 
 fn bool_col(r: &AnyRow, col: &str) -> Result<bool> {
@@ -346,8 +323,7 @@ fn row_from(r: &AnyRow) -> Result<SuggestionRow> {
     let bad = |what: &str, v: &str| StoreError::Internal(format!("bad {what} {v}"));
     let sat = |col: &str| -> Result<Option<Satisfaction>> {
         let v: Option<String> = r.try_get(col)?;
-        v.map(|s| Satisfaction::from_code(&s).ok_or_else(|| bad(col, &s)))
-            .transpose()
+        v.map(|s| Satisfaction::from_code(&s).ok_or_else(|| bad(col, &s))).transpose()
     };
     let class: Option<String> = r.try_get("reply_class")?;
     let period: String = r.try_get("period")?;
@@ -359,18 +335,14 @@ fn row_from(r: &AnyRow) -> Result<SuggestionRow> {
         due_on: opt_date(r, "due_on")?,
         complex: bool_col(r, "complex")?,
         contacts: r.try_get::<i64, _>("contacts")? as u32,
-        reply_class: class
-            .map(|c| ReplyClass::from_code(&c).ok_or_else(|| bad("class", &c)))
-            .transpose()?,
+        reply_class: class.map(|c| ReplyClass::from_code(&c).ok_or_else(|| bad("class", &c))).transpose()?,
         attitude: sat("attitude")?,
         result: sat("result")?,
         return_requested: bool_col(r, "return_requested")?,
         extension_requested: bool_col(r, "extension_requested")?,
         key_topic: r.try_get("key_topic")?,
         rehandled: r.try_get::<i64, _>("rehandled")? as u32,
-        follow_up_fulfilled: r
-            .try_get::<Option<i64>, _>("follow_up_fulfilled")?
-            .map(|v| v != 0),
+        follow_up_fulfilled: r.try_get::<Option<i64>, _>("follow_up_fulfilled")?.map(|v| v != 0),
     };
     Ok(SuggestionRow {
         id: SuggestionId(r.try_get("id")?),
@@ -397,11 +369,7 @@ fn text(field: &str, label: &str, raw: &str, min: usize, max: usize) -> Result<S
     if n < min {
         return Err(ValidationError::new(
             field,
-            if min <= 1 {
-                format!("请填写{label}")
-            } else {
-                format!("{label}不能少于{min}个字")
-            },
+            if min <= 1 { format!("请填写{label}") } else { format!("{label}不能少于{min}个字") },
         )
         .into());
     }
@@ -459,29 +427,20 @@ impl Store {
                 rehandle_months: rehandle as i32,
                 return_window_working_days: window as u32,
                 near_due_days: near as i32,
-                class_scheme: if scheme == "jia_yi_bing" {
-                    ClassScheme::JiaYiBing
-                } else {
-                    ClassScheme::Abcd
-                },
+                class_scheme: if scheme == "jia_yi_bing" { ClassScheme::JiaYiBing } else { ClassScheme::Abcd },
             },
         })
     }
 
     /// The holiday calendar: the shipped 2024–2026 schedules with any imported days on top.
     pub async fn holiday_calendar(&self) -> Result<HolidayCalendar> {
-        let rows: Vec<(String, String)> = sqlx::query_as("SELECT day, kind FROM holiday_days")
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT day, kind FROM holiday_days").fetch_all(self.pool()).await?;
         let mut cal = HolidayCalendar::builtin();
         let imported = rows
             .into_iter()
             .filter_map(|(d, k)| {
-                let kind = if k == "workday" {
-                    DayKind::AdjustedWorkday
-                } else {
-                    DayKind::Holiday
-                };
+                let kind = if k == "workday" { DayKind::AdjustedWorkday } else { DayKind::Holiday };
                 d.parse::<Date>().ok().map(|d| (d, kind))
             })
             .collect::<Vec<_>>();
@@ -491,12 +450,7 @@ impl Store {
 
     /// Stores the days of an imported calendar (replacing those dates), audited.
     pub async fn import_holidays(&self, actor: &Actor, cal: &HolidayCalendar) -> Result<usize> {
-        decide(
-            actor.role,
-            Action::Edit,
-            Resource::Congress,
-            &Target::default(),
-        )?;
+        decide(actor.role, Action::Edit, Resource::Congress, &Target::default())?;
         let mut w = self.begin_write(Chain::Global, actor.user).await?;
         let mut n = 0;
         for (day, kind) in cal.days() {
@@ -504,10 +458,7 @@ impl Store {
                 DayKind::Holiday => "holiday",
                 DayKind::AdjustedWorkday => "workday",
             };
-            sqlx::query("DELETE FROM holiday_days WHERE day = $1")
-                .bind(day.to_string())
-                .execute(w.conn())
-                .await?;
+            sqlx::query("DELETE FROM holiday_days WHERE day = $1").bind(day.to_string()).execute(w.conn()).await?;
             sqlx::query("INSERT INTO holiday_days (day, kind, name) VALUES ($1, $2, '')")
                 .bind(day.to_string())
                 .bind(kind)
@@ -537,11 +488,7 @@ impl Store {
         today: Date,
     ) -> Result<SuggestionId> {
         let path = self.congress_path(new.congress).await?;
-        let target = Target {
-            congress_path: &path,
-            persons: &[lead],
-            ..Target::default()
-        };
+        let target = Target { congress_path: &path, persons: &[lead], ..Target::default() };
         decide(actor.role, Action::Create, Resource::Suggestion, &target)?;
         let title = text("title", "标题", &new.title, 1, 100)?;
         let body = text("body", "建议内容", &new.body, 10, 20_000)?;
@@ -549,20 +496,13 @@ impl Store {
         cosigners.sort();
         cosigners.dedup();
         cosigners.retain(|p| *p != lead);
-        for (who, person) in
-            std::iter::once(("领衔代表", lead)).chain(cosigners.iter().map(|p| ("联名代表", *p)))
+        for (who, person) in std::iter::once(("领衔代表", lead)).chain(cosigners.iter().map(|p| ("联名代表", *p)))
         {
             if !self.is_active_deputy(person, new.congress, today).await? {
-                return Err(ValidationError::new(
-                    "cosigners",
-                    format!("{who}须为本级人大的在任代表"),
-                )
-                .into());
+                return Err(ValidationError::new("cosigners", format!("{who}须为本级人大的在任代表")).into());
             }
         }
-        let mut w = self
-            .begin_write(Chain::Congress(new.congress), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::Congress(new.congress), actor.user).await?;
         let now = now_text();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO suggestions (congress_id, year, title, body, period, from_motion, lead_person_id, state,
@@ -580,12 +520,14 @@ impl Store {
         .bind(&now)
         .fetch_one(w.conn())
         .await?;
-        sqlx::query("INSERT INTO suggestion_signers (suggestion_id, person_id, role, confirmed_at) VALUES ($1, $2, 'lead', $3)")
-            .bind(id)
-            .bind(lead.0)
-            .bind(&now)
-            .execute(w.conn())
-            .await?;
+        sqlx::query(
+            "INSERT INTO suggestion_signers (suggestion_id, person_id, role, confirmed_at) VALUES ($1, $2, 'lead', $3)",
+        )
+        .bind(id)
+        .bind(lead.0)
+        .bind(&now)
+        .execute(w.conn())
+        .await?;
         for p in &cosigners {
             sqlx::query("INSERT INTO suggestion_signers (suggestion_id, person_id, role) VALUES ($1, $2, 'cosigner')")
                 .bind(id)
@@ -594,24 +536,12 @@ impl Store {
                 .await?;
         }
         let after = serde_json::json!({ "title": title, "congress": new.congress, "lead": lead, "cosigners": cosigners, "period": new.period, "from_motion": new.from_motion });
-        w.record(
-            "suggestion.create",
-            "suggestion",
-            id,
-            None::<&()>,
-            Some(&after),
-        )
-        .await?;
+        w.record("suggestion.create", "suggestion", id, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok(SuggestionId(id))
     }
 
-    async fn is_active_deputy(
-        &self,
-        person: PersonId,
-        congress: OrgId,
-        today: Date,
-    ) -> Result<bool> {
+    async fn is_active_deputy(&self, person: PersonId, congress: OrgId, today: Date) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2 AND start_date <= $3
              AND (end_date IS NULL OR end_date > $3)",
@@ -717,16 +647,7 @@ impl Store {
         })
         .collect::<Result<Vec<_>>>()?;
         let congress_path = self.congress_path(row.congress).await?;
-        Ok(SuggestionDetail {
-            row,
-            body,
-            signers,
-            units,
-            contacts,
-            replies,
-            ratings,
-            congress_path,
-        })
+        Ok(SuggestionDetail { row, body, signers, units, contacts, replies, ratings, congress_path })
     }
 
     /// Checks that `role` may read this suggestion; a suggestion it may not read does not exist
@@ -740,8 +661,7 @@ impl Store {
             persons: &persons,
             public: detail.is_public(),
         };
-        decide(role, Action::View, Resource::Suggestion, &t)
-            .map_err(|_| StoreError::NotFound("该建议"))
+        decide(role, Action::View, Resource::Suggestion, &t).map_err(|_| StoreError::NotFound("该建议"))
     }
 
     /// The commands `role` may give now (the buttons to show).
@@ -759,11 +679,7 @@ impl Store {
         Ok(suggestion::permitted(
             &detail.row.facts,
             actor,
-            &Context {
-                today,
-                calendar: &calendar,
-                settings: &settings,
-            },
+            &Context { today, calendar: &calendar, settings: &settings },
         ))
     }
 
@@ -780,12 +696,7 @@ impl Store {
         Self::check_can_view(&detail, actor.role)?;
         let units = detail.unit_ids();
         let persons = detail.signer_ids();
-        let target = Target {
-            congress_path: &detail.congress_path,
-            units: &units,
-            persons: &persons,
-            public: false,
-        };
+        let target = Target { congress_path: &detail.congress_path, units: &units, persons: &persons, public: false };
         decide(actor.role, Action::Edit, Resource::Suggestion, &target)?;
         let who = detail.actor_of(actor.role).ok_or_else(|| {
             StoreError::Refused(Refusal {
@@ -795,17 +706,11 @@ impl Store {
         })?;
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
-        let cx = Context {
-            today,
-            calendar: &calendar,
-            settings: &settings,
-        };
+        let cx = Context { today, calendar: &calendar, settings: &settings };
         let next = suggestion::transition(&detail.row.facts, who, cmd, &cx)?;
         let extra = self.check_extra(&detail, cmd, extra, today).await?;
 
-        let mut w = self
-            .begin_write(Chain::Congress(detail.row.congress), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
         let now = now_text();
         let person = match actor.role {
             Role::Deputy { person } => Some(person),
@@ -817,19 +722,23 @@ impl Store {
         };
         match (cmd, &extra) {
             (Command::ConfirmCosign, _) => {
-                sqlx::query("UPDATE suggestion_signers SET confirmed_at = $3 WHERE suggestion_id = $1 AND person_id = $2")
-                    .bind(id.0)
-                    .bind(person.map(|p| p.0))
-                    .bind(&now)
-                    .execute(w.conn())
-                    .await?;
+                sqlx::query(
+                    "UPDATE suggestion_signers SET confirmed_at = $3 WHERE suggestion_id = $1 AND person_id = $2",
+                )
+                .bind(id.0)
+                .bind(person.map(|p| p.0))
+                .bind(&now)
+                .execute(w.conn())
+                .await?;
             }
             (Command::DeclineCosign, _) => {
-                sqlx::query("DELETE FROM suggestion_signers WHERE suggestion_id = $1 AND person_id = $2 AND role = 'cosigner'")
-                    .bind(id.0)
-                    .bind(person.map(|p| p.0))
-                    .execute(w.conn())
-                    .await?;
+                sqlx::query(
+                    "DELETE FROM suggestion_signers WHERE suggestion_id = $1 AND person_id = $2 AND role = 'cosigner'",
+                )
+                .bind(id.0)
+                .bind(person.map(|p| p.0))
+                .execute(w.conn())
+                .await?;
             }
             (Command::DropPendingCosigners, _) => {
                 sqlx::query("DELETE FROM suggestion_signers WHERE suggestion_id = $1 AND role = 'cosigner' AND confirmed_at IS NULL")
@@ -838,10 +747,12 @@ impl Store {
                     .await?;
             }
             (Command::Revise, _) => {
-                sqlx::query("UPDATE suggestion_signers SET confirmed_at = NULL WHERE suggestion_id = $1 AND role = 'cosigner'")
-                    .bind(id.0)
-                    .execute(w.conn())
-                    .await?;
+                sqlx::query(
+                    "UPDATE suggestion_signers SET confirmed_at = NULL WHERE suggestion_id = $1 AND role = 'cosigner'",
+                )
+                .bind(id.0)
+                .execute(w.conn())
+                .await?;
             }
             (Command::Register, _) => {
                 let next_number: i64 = sqlx::query_scalar(
@@ -921,14 +832,7 @@ impl Store {
                 .execute(w.conn())
                 .await?;
             }
-            (
-                Command::Rate {
-                    attitude,
-                    result,
-                    reason,
-                },
-                _,
-            ) => {
+            (Command::Rate { attitude, result, reason }, _) => {
                 sqlx::query(
                     "INSERT INTO suggestion_ratings (suggestion_id, round, attitude, result, reason, rated_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
@@ -959,15 +863,8 @@ impl Store {
 
     /// Checks what a command brings: the units of an assignment belong to the suggestion's
     /// congress, a contact and a reply have their text, and so on. Returns it trimmed.
-    async fn check_extra(
-        &self,
-        detail: &SuggestionDetail,
-        cmd: &Command,
-        extra: &Extra,
-        today: Date,
-    ) -> Result<Extra> {
-        let missing =
-            |what: &str| StoreError::from(ValidationError::new("extra", format!("缺少{what}")));
+    async fn check_extra(&self, detail: &SuggestionDetail, cmd: &Command, extra: &Extra, today: Date) -> Result<Extra> {
+        let missing = |what: &str| StoreError::from(ValidationError::new("extra", format!("缺少{what}")));
         Ok(match cmd.kind() {
             CommandKind::Assign => {
                 let Extra::Assign { main, assisting } = extra else {
@@ -980,28 +877,19 @@ impl Store {
                 all.sort();
                 all.dedup();
                 if all.len() != main.len() + assisting.len() {
-                    return Err(ValidationError::new(
-                        "assisting",
-                        "同一单位不能重复选择，也不能既主办又会办",
-                    )
-                    .into());
+                    return Err(ValidationError::new("assisting", "同一单位不能重复选择，也不能既主办又会办").into());
                 }
                 for u in &all {
                     let org = self.org(*u).await?;
                     let here = matches!(org.kind, renda_core::org::OrgKind::Unit(_))
                         && org.parent == Some(detail.row.congress);
                     if !here {
-                        return Err(ValidationError::new(
-                            "main",
-                            format!("“{}”不是本级人大的承办单位", org.name),
-                        )
-                        .into());
+                        return Err(
+                            ValidationError::new("main", format!("“{}”不是本级人大的承办单位", org.name)).into()
+                        );
                     }
                 }
-                Extra::Assign {
-                    main: main.clone(),
-                    assisting: assisting.clone(),
-                }
+                Extra::Assign { main: main.clone(), assisting: assisting.clone() }
             }
             CommandKind::RecordContact => {
                 let Extra::Contact { on, way, summary } = extra else {
@@ -1010,19 +898,13 @@ impl Store {
                 if *on > today {
                     return Err(ValidationError::new("on", "沟通日期不能晚于今天").into());
                 }
-                Extra::Contact {
-                    on: *on,
-                    way: *way,
-                    summary: text("summary", "沟通情况", summary, 5, 2000)?,
-                }
+                Extra::Contact { on: *on, way: *way, summary: text("summary", "沟通情况", summary, 5, 2000)? }
             }
             CommandKind::SubmitView => {
                 let Extra::View { text: t } = extra else {
                     return Err(missing("会办意见"));
                 };
-                Extra::View {
-                    text: text("text", "会办意见", t, 5, 10_000)?,
-                }
+                Extra::View { text: text("text", "会办意见", t, 5, 10_000)? }
             }
             CommandKind::Reply => {
                 let Extra::Reply { body, signer, on } = extra else {
@@ -1042,12 +924,7 @@ impl Store {
     }
 
     /// Whether the lead deputy agrees that the reply be published on the portal.
-    pub async fn set_publish_reply(
-        &self,
-        actor: &Actor,
-        id: SuggestionId,
-        publish: bool,
-    ) -> Result<()> {
+    pub async fn set_publish_reply(&self, actor: &Actor, id: SuggestionId, publish: bool) -> Result<()> {
         let detail = self.suggestion(id).await?;
         if detail.actor_of(actor.role) != Some(suggestion::Actor::Lead) {
             return Err(StoreError::Refused(Refusal {
@@ -1055,22 +932,13 @@ impl Store {
                 message: "只有领衔代表可以决定是否公开答复。".into(),
             }));
         }
-        let mut w = self
-            .begin_write(Chain::Congress(detail.row.congress), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
         sqlx::query("UPDATE suggestions SET publish_reply = $2 WHERE id = $1")
             .bind(id.0)
             .bind(i64::from(publish))
             .execute(w.conn())
             .await?;
-        w.record(
-            "suggestion.publish_reply",
-            "suggestion",
-            id,
-            Some(&detail.row.publish_reply),
-            Some(&publish),
-        )
-        .await?;
+        w.record("suggestion.publish_reply", "suggestion", id, Some(&detail.row.publish_reply), Some(&publish)).await?;
         w.commit().await
     }
 
@@ -1087,24 +955,16 @@ impl Store {
         let body = text("body", "建议内容", body, 10, 20_000)?;
         let detail = self.suggestion(id).await?;
         Self::check_can_view(&detail, actor.role)?;
-        let who = detail
-            .actor_of(actor.role)
-            .ok_or(StoreError::NotFound("该建议"))?;
+        let who = detail.actor_of(actor.role).ok_or(StoreError::NotFound("该建议"))?;
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
         suggestion::check(
             &detail.row.facts,
             who,
             CommandKind::Edit,
-            &Context {
-                today,
-                calendar: &calendar,
-                settings: &settings,
-            },
+            &Context { today, calendar: &calendar, settings: &settings },
         )?;
-        let mut w = self
-            .begin_write(Chain::Congress(detail.row.congress), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
         sqlx::query("UPDATE suggestions SET title = $2, body = $3, updated_at = $4 WHERE id = $1")
             .bind(id.0)
             .bind(&title)
@@ -1114,72 +974,38 @@ impl Store {
             .await?;
         let before = serde_json::json!({ "title": detail.row.title, "body": detail.body });
         let after = serde_json::json!({ "title": title, "body": body });
-        w.record(
-            "suggestion.edit",
-            "suggestion",
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        w.record("suggestion.edit", "suggestion", id, Some(&before), Some(&after)).await?;
         w.commit().await
     }
 
     /// A page of suggestions matching `f`, newest first.
-    pub async fn list_suggestions(
-        &self,
-        f: &SuggestionFilter,
-        today: Date,
-    ) -> Result<Page<SuggestionRow>> {
+    pub async fn list_suggestions(&self, f: &SuggestionFilter, today: Date) -> Result<Page<SuggestionRow>> {
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.max(0);
         if f.congresses.is_empty() {
-            return Ok(Page {
-                items: Vec::new(),
-                total: 0,
-                page,
-                per_page,
-            });
+            return Ok(Page { items: Vec::new(), total: 0, page, per_page });
         }
         let ints = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let mut wh = vec![format!(
-            "s.congress_id IN ({})",
-            ints(&f.congresses.iter().map(|c| c.0).collect::<Vec<_>>())
-        )];
+        let mut wh =
+            vec![format!("s.congress_id IN ({})", ints(&f.congresses.iter().map(|c| c.0).collect::<Vec<_>>()))];
         let mut binds: Vec<String> = Vec::new();
         if let Some(p) = f.person {
-            wh.push(format!(
-                "s.id IN (SELECT suggestion_id FROM suggestion_signers WHERE person_id = {})",
-                p.0
-            ));
+            wh.push(format!("s.id IN (SELECT suggestion_id FROM suggestion_signers WHERE person_id = {})", p.0));
         }
         if let Some(u) = f.unit {
-            wh.push(format!(
-                "s.id IN (SELECT suggestion_id FROM suggestion_units WHERE unit_id = {})",
-                u.0
-            ));
+            wh.push(format!("s.id IN (SELECT suggestion_id FROM suggestion_units WHERE unit_id = {})", u.0));
         }
         if !f.states.is_empty() {
-            let list = f
-                .states
-                .iter()
-                .map(|s| format!("'{}'", s.code()))
-                .collect::<Vec<_>>()
-                .join(",");
+            let list = f.states.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",");
             wh.push(format!("s.state IN ({list})"));
         }
         if f.key_only {
             wh.push("s.key_topic IS NOT NULL".into());
         }
         if let Some(days) = f.due_within_days {
-            let limit = today
-                .checked_add(jiff::Span::new().days(i64::from(days)))
-                .unwrap_or(today);
+            let limit = today.checked_add(jiff::Span::new().days(i64::from(days))).unwrap_or(today);
             binds.push(limit.to_string());
-            wh.push(format!(
-                "s.state IN ('assigned','in_progress','rehandling') AND s.due_on <= ${}",
-                binds.len()
-            ));
+            wh.push(format!("s.state IN ('assigned','in_progress','rehandling') AND s.due_on <= ${}", binds.len()));
         }
         if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let mut pat = String::from("%");
@@ -1191,10 +1017,7 @@ impl Store {
             }
             pat.push('%');
             binds.push(pat);
-            wh.push(format!(
-                "(s.title LIKE ${n} ESCAPE '\\' OR p.name LIKE ${n} ESCAPE '\\')",
-                n = binds.len()
-            ));
+            wh.push(format!("(s.title LIKE ${n} ESCAPE '\\' OR p.name LIKE ${n} ESCAPE '\\')", n = binds.len()));
         }
         if let Some(y) = f.year {
             wh.push(format!("s.year = {y}"));
@@ -1216,18 +1039,8 @@ impl Store {
         for b in &binds {
             q = q.bind(b);
         }
-        let items = q
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(row_from)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
-        })
+        let items = q.fetch_all(self.pool()).await?.iter().map(row_from).collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, total, page, per_page })
     }
 }
 

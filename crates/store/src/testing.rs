@@ -34,21 +34,13 @@ pub async fn sqlite() -> TestStore {
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     let url = format!("sqlite://{}/test.db", dir.display());
     let store = Store::open(&url).await.expect("fresh sqlite store opens");
-    TestStore {
-        store,
-        url,
-        _dir: Some(TempDir(dir)),
-    }
+    TestStore { store, url, _dir: Some(TempDir(dir)) }
 }
 
 /// A fresh PostgreSQL store, when `RENDA_TEST_PG_URL` is set.
 pub async fn postgres() -> Option<TestStore> {
-    let base = std::env::var("RENDA_TEST_PG_URL")
-        .ok()
-        .filter(|s| !s.is_empty())?;
-    let admin = Store::connect(&base)
-        .await
-        .expect("RENDA_TEST_PG_URL is reachable");
+    let base = std::env::var("RENDA_TEST_PG_URL").ok().filter(|s| !s.is_empty())?;
+    let admin = Store::connect(&base).await.expect("RENDA_TEST_PG_URL is reachable");
     let name = format!("renda_test_{}", unique_suffix());
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(admin.pool())
@@ -58,11 +50,7 @@ pub async fn postgres() -> Option<TestStore> {
     let url = replace_db_name(&base, &name);
     let store = Store::open(&url).await.expect("fresh postgres store opens");
     assert_eq!(store.backend(), Backend::Postgres);
-    Some(TestStore {
-        store,
-        url,
-        _dir: None,
-    })
+    Some(TestStore { store, url, _dir: None })
 }
 
 /// Every backend available here: SQLite always, PostgreSQL when configured. Prints once when
@@ -74,9 +62,7 @@ pub async fn all() -> Vec<TestStore> {
         None => {
             static SAID: std::sync::Once = std::sync::Once::new();
             SAID.call_once(|| {
-                eprintln!(
-                    "RENDA_TEST_PG_URL is not set: skipping the PostgreSQL half of the store tests"
-                )
+                eprintln!("RENDA_TEST_PG_URL is not set: skipping the PostgreSQL half of the store tests")
             });
         }
     }
@@ -85,9 +71,7 @@ pub async fn all() -> Vec<TestStore> {
 
 /// `postgres://u:p@h:5432/db?x=y` with the database name replaced.
 fn replace_db_name(url: &str, db: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let base = match base[scheme_end..].find('/') {
         Some(slash) => &base[..scheme_end + slash],
@@ -104,18 +88,9 @@ mod tests {
     #[test]
     fn the_database_name_is_replaced_in_any_url_shape() {
         use super::replace_db_name as r;
-        assert_eq!(
-            r("postgres://u:p@h:5432/postgres", "x"),
-            "postgres://u:p@h:5432/x"
-        );
-        assert_eq!(
-            r("postgres://u@h/postgres?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
+        assert_eq!(r("postgres://u:p@h:5432/postgres", "x"), "postgres://u:p@h:5432/x");
+        assert_eq!(r("postgres://u@h/postgres?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
         assert_eq!(r("postgres://h", "x"), "postgres://h/x");
-        assert_eq!(
-            r("postgres:///postgres?host=/run/postgresql", "x"),
-            "postgres:///x?host=/run/postgresql"
-        );
+        assert_eq!(r("postgres:///postgres?host=/run/postgresql", "x"), "postgres:///x?host=/run/postgresql");
     }
 }

@@ -89,23 +89,15 @@ fn role_columns(role: Role) -> (&'static str, Option<i64>, Option<i64>) {
 }
 
 fn role_from_columns(code: &str, scope: Option<i64>, person: Option<i64>) -> Result<Role> {
-    let bad = || {
-        StoreError::Internal(format!(
-            "inconsistent role {code} scope {scope:?} person {person:?}"
-        ))
-    };
-    Ok(
-        match (RoleKind::from_code(code).ok_or_else(bad)?, scope, person) {
-            (RoleKind::Admin, _, _) => Role::Admin,
-            (RoleKind::Staff, Some(c), _) => Role::Staff { congress: OrgId(c) },
-            (RoleKind::Deputy, _, Some(p)) => Role::Deputy {
-                person: PersonId(p),
-            },
-            (RoleKind::Unit, Some(u), _) => Role::Unit { unit: OrgId(u) },
-            (RoleKind::Public, _, _) => Role::Public,
-            _ => return Err(bad()),
-        },
-    )
+    let bad = || StoreError::Internal(format!("inconsistent role {code} scope {scope:?} person {person:?}"));
+    Ok(match (RoleKind::from_code(code).ok_or_else(bad)?, scope, person) {
+        (RoleKind::Admin, _, _) => Role::Admin,
+        (RoleKind::Staff, Some(c), _) => Role::Staff { congress: OrgId(c) },
+        (RoleKind::Deputy, _, Some(p)) => Role::Deputy { person: PersonId(p) },
+        (RoleKind::Unit, Some(u), _) => Role::Unit { unit: OrgId(u) },
+        (RoleKind::Public, _, _) => Role::Public,
+        _ => return Err(bad()),
+    })
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.login, u.display_name, u.role, u.scope_org_id, u.person_id, u.active,
@@ -134,11 +126,7 @@ pub fn hash_password(password: &NewPassword) -> Result<String> {
 }
 
 fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
 /// 256 random bits from the OS generator, in hex: session tokens and CSRF tokens.
@@ -165,26 +153,20 @@ impl Store {
             Role::Staff { congress } => {
                 let org = self.org(congress).await?;
                 if !org.kind.is_congress() {
-                    return Err(
-                        ValidationError::new("scope", "人大工作人员须属于某一级人大").into(),
-                    );
+                    return Err(ValidationError::new("scope", "人大工作人员须属于某一级人大").into());
                 }
                 self.congress_path(congress).await
             }
             Role::Unit { unit } => {
                 let org = self.org(unit).await?;
                 if org.kind.is_congress() {
-                    return Err(
-                        ValidationError::new("scope", "承办单位用户须属于某一承办单位").into(),
-                    );
+                    return Err(ValidationError::new("scope", "承办单位用户须属于某一承办单位").into());
                 }
                 self.congress_path(unit).await
             }
             Role::Deputy { person } => {
                 let ships = self.deputyships_of(person).await?;
-                let ship = ships
-                    .first()
-                    .ok_or_else(|| ValidationError::new("scope", "该人员没有代表资格"))?;
+                let ship = ships.first().ok_or_else(|| ValidationError::new("scope", "该人员没有代表资格"))?;
                 self.congress_path(ship.congress).await
             }
         }
@@ -193,15 +175,7 @@ impl Store {
     /// Creates an account. The actor must be allowed to create users there and to grant the role.
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
         let path = self.role_congress_path(new.role).await?;
-        decide(
-            actor.role,
-            Action::Create,
-            Resource::User,
-            &Target {
-                congress_path: &path,
-                ..Target::default()
-            },
-        )?;
+        decide(actor.role, Action::Create, Resource::User, &Target { congress_path: &path, ..Target::default() })?;
         may_grant(actor.role, new.role, &path)?;
         let display = renda_core::value::PersonName::parse(&new.display_name)
             .map_err(|_| ValidationError::new("display_name", "显示名称须为1至30个字"))?;
@@ -210,9 +184,7 @@ impl Store {
             .await
             .map_err(|e| StoreError::Internal(format!("hash task: {e}")))??;
         let (role, scope, person) = role_columns(new.role);
-        let mut w = self
-            .begin_write(Chain::for_congress(path.first().copied()), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (login, display_name, password_hash, role, scope_org_id, person_id, active, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
@@ -233,9 +205,9 @@ impl Store {
                 StoreError::Db(e)
             }
         })?;
-        let audit_view = serde_json::json!({ "login": new.login.as_str(), "display_name": display.as_str(), "role": new.role });
-        w.record("user.create", "user", id, None::<&()>, Some(&audit_view))
-            .await?;
+        let audit_view =
+            serde_json::json!({ "login": new.login.as_str(), "display_name": display.as_str(), "role": new.role });
+        w.record("user.create", "user", id, None::<&()>, Some(&audit_view)).await?;
         w.commit().await?;
         self.user(UserId(id)).await
     }
@@ -264,11 +236,7 @@ impl Store {
             None => format!("{USER_SELECT} ORDER BY u.id"),
             Some([]) => return Ok(Vec::new()),
             Some(cs) => {
-                let list = cs
-                    .iter()
-                    .map(|c| c.0.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",");
+                let list = cs.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
                 format!(
                     "{USER_SELECT} WHERE o.congress_id IN ({list})
                      OR u.person_id IN (SELECT person_id FROM deputyships WHERE congress_id IN ({list}))
@@ -276,9 +244,7 @@ impl Store {
                 )
             }
         };
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(self.pool()).await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -287,15 +253,7 @@ impl Store {
         let path = self.role_congress_path(target_user.role).await?;
         let own = actor.user == Some(target_user.id);
         if !own {
-            decide(
-                actor.role,
-                Action::Edit,
-                Resource::User,
-                &Target {
-                    congress_path: &path,
-                    ..Target::default()
-                },
-            )?;
+            decide(actor.role, Action::Edit, Resource::User, &Target { congress_path: &path, ..Target::default() })?;
             // Staff may not touch an account whose role they could not have granted.
             may_grant(actor.role, target_user.role, &path)?;
         }
@@ -303,32 +261,21 @@ impl Store {
     }
 
     /// Sets a new password: one's own, or an account the actor may edit.
-    pub async fn set_password(
-        &self,
-        actor: &Actor,
-        id: UserId,
-        password: NewPassword,
-    ) -> Result<()> {
+    pub async fn set_password(&self, actor: &Actor, id: UserId, password: NewPassword) -> Result<()> {
         let user = self.user(id).await?;
         let path = self.check_user_edit(actor, &user).await?;
         let hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
             .map_err(|e| StoreError::Internal(format!("hash task: {e}")))??;
-        let mut w = self
-            .begin_write(Chain::for_congress(path.first().copied()), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
         sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
             .bind(id.0)
             .bind(&hash)
             .execute(w.conn())
             .await?;
         // Every other session of the account ends with the old password.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id.0)
-            .execute(w.conn())
-            .await?;
-        w.record("user.password", "user", id, None::<&()>, None::<&()>)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(w.conn()).await?;
+        w.record("user.password", "user", id, None::<&()>, None::<&()>).await?;
         w.commit().await
     }
 
@@ -342,9 +289,7 @@ impl Store {
         let new_path = self.role_congress_path(role).await?;
         may_grant(actor.role, role, &new_path)?;
         let (code, scope, person) = role_columns(role);
-        let mut w = self
-            .begin_write(Chain::for_congress(new_path.first().copied()), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::for_congress(new_path.first().copied()), actor.user).await?;
         sqlx::query("UPDATE users SET role = $2, scope_org_id = $3, person_id = $4 WHERE id = $1")
             .bind(id.0)
             .bind(code)
@@ -352,12 +297,8 @@ impl Store {
             .bind(person)
             .execute(w.conn())
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id.0)
-            .execute(w.conn())
-            .await?;
-        w.record("user.role", "user", id, Some(&user.role), Some(&role))
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(w.conn()).await?;
+        w.record("user.role", "user", id, Some(&user.role), Some(&role)).await?;
         w.commit().await?;
         self.user(id).await
     }
@@ -369,22 +310,16 @@ impl Store {
             return Err(StoreError::Conflict("不能停用自己的账号".into()));
         }
         let path = self.check_user_edit(actor, &user).await?;
-        let mut w = self
-            .begin_write(Chain::for_congress(path.first().copied()), actor.user)
-            .await?;
+        let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
         sqlx::query("UPDATE users SET active = $2 WHERE id = $1")
             .bind(id.0)
             .bind(i64::from(active))
             .execute(w.conn())
             .await?;
         if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(id.0)
-                .execute(w.conn())
-                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(w.conn()).await?;
         }
-        w.record("user.active", "user", id, Some(&user.active), Some(&active))
-            .await?;
+        w.record("user.active", "user", id, Some(&user.active), Some(&active)).await?;
         w.commit().await?;
         self.user(id).await
     }
@@ -393,12 +328,7 @@ impl Store {
     /// [`THROTTLE_FAILURES`] failures within [`THROTTLE_WINDOW_SECONDS`] for the account or for
     /// the address, every attempt is refused — even with the right password — until the window
     /// has passed.
-    pub async fn verify_login(
-        &self,
-        login: &str,
-        password: &str,
-        address: &str,
-    ) -> Result<User, LoginError> {
+    pub async fn verify_login(&self, login: &str, password: &str, address: &str) -> Result<User, LoginError> {
         let login = login.trim().to_ascii_lowercase();
         let since = now_unix() - THROTTLE_WINDOW_SECONDS;
         let (by_login, by_address): (i64, i64) = sqlx::query_as(
@@ -440,16 +370,14 @@ impl Store {
             .await
             .map_err(|e| StoreError::Internal(format!("verify task: {e}")))?
             && id.is_some();
-        sqlx::query(
-            "INSERT INTO login_attempts (login, address, at_unix, ok) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&login)
-        .bind(address)
-        .bind(now_unix())
-        .bind(i64::from(ok))
-        .execute(self.pool())
-        .await
-        .map_err(StoreError::from)?;
+        sqlx::query("INSERT INTO login_attempts (login, address, at_unix, ok) VALUES ($1, $2, $3, $4)")
+            .bind(&login)
+            .bind(address)
+            .bind(now_unix())
+            .bind(i64::from(ok))
+            .execute(self.pool())
+            .await
+            .map_err(StoreError::from)?;
         match (ok, id) {
             (true, Some(id)) => Ok(self.user(UserId(id)).await?),
             _ => Err(LoginError::BadCredentials),
@@ -469,10 +397,7 @@ impl Store {
             .execute(self.pool())
             .await?;
         // Housekeeping: expired sessions and old attempts go whenever someone logs in.
-        sqlx::query("DELETE FROM sessions WHERE expires_unix < $1")
-            .bind(now)
-            .execute(self.pool())
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_unix < $1").bind(now).execute(self.pool()).await?;
         sqlx::query("DELETE FROM login_attempts WHERE at_unix < $1")
             .bind(now - 7 * 86_400)
             .execute(self.pool())
@@ -492,25 +417,18 @@ impl Store {
         .await?;
         match row {
             None => Ok(None),
-            Some((user, csrf_token, expires_unix)) => Ok(Some(Session {
-                user: self.user(UserId(user)).await?,
-                csrf_token,
-                expires_unix,
-            })),
+            Some((user, csrf_token, expires_unix)) => {
+                Ok(Some(Session { user: self.user(UserId(user)).await?, csrf_token, expires_unix }))
+            }
         }
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash(token))
-            .execute(self.pool())
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(self.pool()).await?;
         Ok(())
     }
 
     pub async fn count_users(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(self.pool())
-            .await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(self.pool()).await?)
     }
 }

@@ -14,10 +14,7 @@ use renda_store::people::{DeputyFilter, NewDeputyship, NewPerson};
 use renda_store::users::{LoginError, NewUser};
 use renda_store::{Actor, Store, StoreError, testing};
 
-const SYSTEM: Actor = Actor {
-    user: None,
-    role: Role::Admin,
-};
+const SYSTEM: Actor = Actor { user: None, role: Role::Admin };
 
 /// 示范市 › 东城区 › 东湖镇, with 西城区 beside 东城区 and one unit in 东城区.
 struct World {
@@ -29,62 +26,19 @@ struct World {
 }
 
 async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(
-        &SYSTEM,
-        NewOrganisation {
-            name: OrgName::parse(name).expect("name"),
-            kind,
-            parent,
-        },
-    )
-    .await
-    .expect("org created")
-    .id
+    s.create_org(&SYSTEM, NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org created")
+        .id
 }
 
 async fn world(s: &Store) -> World {
-    let city = org(
-        s,
-        "示范市人民代表大会",
-        OrgKind::Congress(CongressLevel::City),
-        None,
-    )
-    .await;
-    let east = org(
-        s,
-        "东城区人民代表大会",
-        OrgKind::Congress(CongressLevel::County),
-        Some(city),
-    )
-    .await;
-    let west = org(
-        s,
-        "西城区人民代表大会",
-        OrgKind::Congress(CongressLevel::County),
-        Some(city),
-    )
-    .await;
-    let town = org(
-        s,
-        "东湖镇人民代表大会",
-        OrgKind::Congress(CongressLevel::Township),
-        Some(east),
-    )
-    .await;
-    let unit = org(
-        s,
-        "东城区住房和城乡建设局",
-        OrgKind::Unit(UnitKind::GovernmentDepartment),
-        Some(east),
-    )
-    .await;
-    World {
-        city,
-        east,
-        west,
-        town,
-        unit,
-    }
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let east = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let west = org(s, "西城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let town = org(s, "东湖镇人民代表大会", OrgKind::Congress(CongressLevel::Township), Some(east)).await;
+    let unit = org(s, "东城区住房和城乡建设局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(east)).await;
+    World { city, east, west, town, unit }
 }
 
 fn person(name: &str, ethnicity: &str, gender: Gender) -> NewPerson {
@@ -111,10 +65,7 @@ fn seat(congress: OrgId, delegation: &str) -> NewDeputyship {
 }
 
 async fn audit_count(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-        .fetch_one(s.pool())
-        .await
-        .expect("count")
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
 }
 
 #[tokio::test]
@@ -122,10 +73,7 @@ async fn congresses_nest_and_paths_and_subtrees_follow_the_tree() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        assert_eq!(
-            s.congress_path(w.town).await.expect("path"),
-            vec![w.town, w.east, w.city]
-        );
+        assert_eq!(s.congress_path(w.town).await.expect("path"), vec![w.town, w.east, w.city]);
         assert_eq!(
             s.congress_path(w.unit).await.expect("path"),
             vec![w.east, w.city],
@@ -137,10 +85,7 @@ async fn congresses_nest_and_paths_and_subtrees_follow_the_tree() {
         assert_eq!(s.congress_subtree(w.city).await.expect("subtree").len(), 4);
         let tree = s.org_tree().await.expect("tree");
         assert_eq!(tree.first().map(|r| r.org.id), Some(w.city));
-        assert_eq!(
-            tree.iter().find(|r| r.org.id == w.town).map(|r| r.depth),
-            Some(2)
-        );
+        assert_eq!(tree.iter().find(|r| r.org.id == w.town).map(|r| r.depth), Some(2));
     }
 }
 
@@ -162,11 +107,7 @@ async fn a_misplaced_or_duplicate_organisation_is_refused_and_nothing_is_written
             .await
             .expect_err("township under city");
         assert_eq!(misplaced.code(), ErrorCode::InvalidInput);
-        assert!(
-            misplaced.user_message().contains("不能设在"),
-            "{}",
-            misplaced.user_message()
-        );
+        assert!(misplaced.user_message().contains("不能设在"), "{}", misplaced.user_message());
         let dup = s
             .create_org(
                 &SYSTEM,
@@ -180,10 +121,7 @@ async fn a_misplaced_or_duplicate_organisation_is_refused_and_nothing_is_written
             .expect_err("duplicate");
         assert_eq!(dup.code(), ErrorCode::InvalidInput);
         assert!(dup.user_message().contains("已有名为"));
-        assert_eq!(
-            (s.count_orgs().await.expect("n"), audit_count(s).await),
-            before
-        );
+        assert_eq!((s.count_orgs().await.expect("n"), audit_count(s).await), before);
     }
 }
 
@@ -192,34 +130,19 @@ async fn staff_write_only_in_their_own_congress() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let east_staff = Actor {
-            user: None,
-            role: Role::Staff { congress: w.east },
-        };
+        let east_staff = Actor { user: None, role: Role::Staff { congress: w.east } };
         let new_unit = |name: &str, parent| NewOrganisation {
             name: OrgName::parse(name).expect("name"),
             kind: OrgKind::Unit(UnitKind::Court),
             parent: Some(parent),
         };
-        s.create_org(&east_staff, new_unit("东城区人民法院", w.east))
-            .await
-            .expect("own congress");
-        let denied = s
-            .create_org(&east_staff, new_unit("西城区人民法院", w.west))
-            .await
-            .expect_err("sibling");
+        s.create_org(&east_staff, new_unit("东城区人民法院", w.east)).await.expect("own congress");
+        let denied = s.create_org(&east_staff, new_unit("西城区人民法院", w.west)).await.expect_err("sibling");
+        assert_eq!(denied.code(), ErrorCode::Forbidden);
+        let denied = s.create_org(&east_staff, new_unit("东湖镇法庭", w.town)).await.expect_err("below is read-only");
         assert_eq!(denied.code(), ErrorCode::Forbidden);
         let denied = s
-            .create_org(&east_staff, new_unit("东湖镇法庭", w.town))
-            .await
-            .expect_err("below is read-only");
-        assert_eq!(denied.code(), ErrorCode::Forbidden);
-        let denied = s
-            .create_deputy(
-                &east_staff,
-                person("李四", "汉族", Gender::Male),
-                seat(w.west, "第一选区"),
-            )
+            .create_deputy(&east_staff, person("李四", "汉族", Gender::Male), seat(w.west, "第一选区"))
             .await
             .expect_err("deputy in sibling congress");
         assert!(matches!(denied, StoreError::Denied(_)));
@@ -240,101 +163,33 @@ async fn deputies_are_found_by_name_delegation_ethnicity_and_paged() {
             ("刘_百分%", "汉族", Gender::Female, "第二选区"),
         ];
         for (name, eth, g, del) in people {
-            s.create_deputy(&SYSTEM, person(name, eth, g), seat(w.east, del))
-                .await
-                .expect("deputy");
+            s.create_deputy(&SYSTEM, person(name, eth, g), seat(w.east, del)).await.expect("deputy");
         }
-        s.create_deputy(
-            &SYSTEM,
-            person("王西城", "汉族", Gender::Male),
-            seat(w.west, "第一选区"),
-        )
-        .await
-        .expect("deputy");
+        s.create_deputy(&SYSTEM, person("王西城", "汉族", Gender::Male), seat(w.west, "第一选区"))
+            .await
+            .expect("deputy");
         let east_scope = s.congress_subtree(w.east).await.expect("scope");
         let find = |f: DeputyFilter| async move { s.search_deputies(&f).await.expect("search") };
-        let base = DeputyFilter {
-            congresses: east_scope.clone(),
-            per_page: 50,
-            ..DeputyFilter::default()
-        };
+        let base = DeputyFilter { congresses: east_scope.clone(), per_page: 50, ..DeputyFilter::default() };
 
-        let by_name = find(DeputyFilter {
-            name: Some("王".into()),
-            ..base.clone()
-        })
-        .await;
+        let by_name = find(DeputyFilter { name: Some("王".into()), ..base.clone() }).await;
         assert_eq!(by_name.total, 2, "王西城 is outside the scope");
-        let by_del = find(DeputyFilter {
-            delegation: Some("第二选区".into()),
-            ..base.clone()
-        })
-        .await;
+        let by_del = find(DeputyFilter { delegation: Some("第二选区".into()), ..base.clone() }).await;
         assert_eq!(by_del.total, 3);
-        let by_eth = find(DeputyFilter {
-            ethnicity: Some("维吾尔族".into()),
-            ..base.clone()
-        })
-        .await;
-        assert_eq!(
-            by_eth
-                .items
-                .iter()
-                .map(|d| d.name.as_str())
-                .collect::<Vec<_>>(),
-            vec!["买买提明·牙生"]
-        );
-        let women = find(DeputyFilter {
-            gender: Some(Gender::Female),
-            ..base.clone()
-        })
-        .await;
+        let by_eth = find(DeputyFilter { ethnicity: Some("维吾尔族".into()), ..base.clone() }).await;
+        assert_eq!(by_eth.items.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), vec!["买买提明·牙生"]);
+        let women = find(DeputyFilter { gender: Some(Gender::Female), ..base.clone() }).await;
         assert_eq!(women.total, 2);
         // LIKE wildcards typed by a user are literal characters.
-        assert_eq!(
-            find(DeputyFilter {
-                name: Some("%".into()),
-                ..base.clone()
-            })
-            .await
-            .total,
-            1
-        );
-        assert_eq!(
-            find(DeputyFilter {
-                name: Some("_".into()),
-                ..base.clone()
-            })
-            .await
-            .total,
-            1
-        );
+        assert_eq!(find(DeputyFilter { name: Some("%".into()), ..base.clone() }).await.total, 1);
+        assert_eq!(find(DeputyFilter { name: Some("_".into()), ..base.clone() }).await.total, 1);
 
-        let p0 = find(DeputyFilter {
-            per_page: 2,
-            page: 0,
-            ..base.clone()
-        })
-        .await;
-        let p2 = find(DeputyFilter {
-            per_page: 2,
-            page: 2,
-            ..base.clone()
-        })
-        .await;
+        let p0 = find(DeputyFilter { per_page: 2, page: 0, ..base.clone() }).await;
+        let p2 = find(DeputyFilter { per_page: 2, page: 2, ..base.clone() }).await;
         assert_eq!((p0.total, p0.items.len(), p0.pages()), (5, 2, 3));
         assert_eq!(p2.items.len(), 1);
-        let past_end = find(DeputyFilter {
-            per_page: 2,
-            page: 99,
-            ..base.clone()
-        })
-        .await;
-        assert_eq!(
-            (past_end.page, past_end.items.len()),
-            (2, 1),
-            "a page past the end is the last page"
-        );
+        let past_end = find(DeputyFilter { per_page: 2, page: 99, ..base.clone() }).await;
+        assert_eq!((past_end.page, past_end.items.len()), (2, 1), "a page past the end is the last page");
         let (dels, eths) = s.deputy_facets(&east_scope).await.expect("facets");
         assert_eq!(dels, vec!["第一选区", "第二选区"]);
         assert_eq!(eths.len(), 3);
@@ -347,36 +202,21 @@ async fn one_person_can_sit_in_two_congresses_and_a_seat_ends_with_a_reason() {
         let s = &t.store;
         let w = world(s).await;
         let (p, town_seat) = s
-            .create_deputy(
-                &SYSTEM,
-                person("赵敏", "汉族", Gender::Female),
-                seat(w.town, "东湖村选区"),
-            )
+            .create_deputy(&SYSTEM, person("赵敏", "汉族", Gender::Female), seat(w.town, "东湖村选区"))
             .await
             .expect("deputy");
-        s.add_deputyship(&SYSTEM, p, seat(w.east, "东湖镇代表团"))
-            .await
-            .expect("second seat");
+        s.add_deputyship(&SYSTEM, p, seat(w.east, "东湖镇代表团")).await.expect("second seat");
         assert_eq!(s.deputyships_of(p).await.expect("seats").len(), 2);
         let bad = s
             .end_deputyship(&SYSTEM, town_seat, date(2021, 1, 1), EndReason::Resigned)
             .await
             .expect_err("before start");
         assert_eq!(bad.code(), ErrorCode::InvalidInput);
-        let ended = s
-            .end_deputyship(
-                &SYSTEM,
-                town_seat,
-                date(2024, 6, 1),
-                EndReason::TransferredOut,
-            )
-            .await
-            .expect("ended");
+        let ended =
+            s.end_deputyship(&SYSTEM, town_seat, date(2024, 6, 1), EndReason::TransferredOut).await.expect("ended");
         assert_eq!(ended.end_reason_label(), "调离");
-        let again = s
-            .end_deputyship(&SYSTEM, town_seat, date(2024, 7, 1), EndReason::Resigned)
-            .await
-            .expect_err("twice");
+        let again =
+            s.end_deputyship(&SYSTEM, town_seat, date(2024, 7, 1), EndReason::Resigned).await.expect_err("twice");
         assert_eq!(again.code(), ErrorCode::Conflict);
         let active = s
             .search_deputies(&DeputyFilter {
@@ -397,24 +237,13 @@ async fn importing_the_same_roster_twice_creates_nothing_the_second_time() {
         let s = &t.store;
         let w = world(s).await;
         let rows: Vec<_> = (0..30)
-            .map(|i| {
-                (
-                    person(&format!("代表{i}"), "汉族", Gender::Male),
-                    seat(w.city, "东城区代表团"),
-                )
-            })
+            .map(|i| (person(&format!("代表{i}"), "汉族", Gender::Male), seat(w.city, "东城区代表团")))
             .collect();
         let mut ticks = 0;
-        let first = s
-            .import_roster(&SYSTEM, w.city, &rows, |_| ticks += 1)
-            .await
-            .expect("import");
+        let first = s.import_roster(&SYSTEM, w.city, &rows, |_| ticks += 1).await.expect("import");
         assert_eq!((first.created, first.already_present, ticks), (30, 0, 30));
         let audit_after_first = audit_count(s).await;
-        let second = s
-            .import_roster(&SYSTEM, w.city, &rows, |_| {})
-            .await
-            .expect("import again");
+        let second = s.import_roster(&SYSTEM, w.city, &rows, |_| {}).await.expect("import again");
         assert_eq!((second.created, second.already_present), (0, 30));
         assert_eq!(s.count_deputyships().await.expect("n"), 30);
         assert_eq!(audit_count(s).await, audit_after_first);
@@ -440,37 +269,23 @@ async fn every_write_is_on_the_chain_and_tampering_is_named() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        s.create_deputy(
-            &SYSTEM,
-            person("钱进", "汉族", Gender::Male),
-            seat(w.west, "第三选区"),
-        )
-        .await
-        .expect("deputy");
+        s.create_deputy(&SYSTEM, person("钱进", "汉族", Gender::Male), seat(w.west, "第三选区")).await.expect("deputy");
         let ok = s.verify_audit().await.expect("verify").expect("intact");
         assert_eq!(ok.entries as i64, audit_count(s).await);
         assert_eq!(ok.entries, 6);
-        assert_eq!(
-            ok.chains, 4,
-            "global (the city), the city (its districts), 东城区 and 西城区"
-        );
+        assert_eq!(ok.chains, 4, "global (the city), the city (its districts), 东城区 and 西城区");
 
         // Edit one entry by hand: verify names it.
-        let victim: i64 =
-            sqlx::query_scalar("SELECT id FROM audit_log WHERE action = 'deputy.create'")
-                .fetch_one(s.pool())
-                .await
-                .expect("id");
+        let victim: i64 = sqlx::query_scalar("SELECT id FROM audit_log WHERE action = 'deputy.create'")
+            .fetch_one(s.pool())
+            .await
+            .expect("id");
         sqlx::query("UPDATE audit_log SET after_json = '{\"name\":\"篡改\"}' WHERE id = $1")
             .bind(victim)
             .execute(s.pool())
             .await
             .expect("tamper");
-        let broken = s
-            .verify_audit()
-            .await
-            .expect("verify")
-            .expect_err("tampered");
+        let broken = s.verify_audit().await.expect("verify").expect_err("tampered");
         assert_eq!(broken.id, victim);
         assert!(broken.to_string().contains(&format!("#{victim}")));
     }
@@ -481,15 +296,8 @@ async fn deleting_the_last_entry_of_a_chain_is_detected() {
     for t in testing::all().await {
         let s = &t.store;
         world(s).await;
-        let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log")
-            .fetch_one(s.pool())
-            .await
-            .expect("id");
-        sqlx::query("DELETE FROM audit_log WHERE id = $1")
-            .bind(last)
-            .execute(s.pool())
-            .await
-            .expect("delete");
+        let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(s.pool()).await.expect("id");
+        sqlx::query("DELETE FROM audit_log WHERE id = $1").bind(last).execute(s.pool()).await.expect("delete");
         assert!(s.verify_audit().await.expect("verify").is_err());
     }
 }
@@ -523,12 +331,7 @@ async fn concurrent_writes_in_many_congresses_keep_every_chain_intact() {
     }
 }
 
-async fn user(
-    s: &Store,
-    actor: &Actor,
-    login: &str,
-    role: Role,
-) -> Result<renda_store::users::User, StoreError> {
+async fn user(s: &Store, actor: &Actor, login: &str, role: Role) -> Result<renda_store::users::User, StoreError> {
     s.create_user(
         actor,
         NewUser {
@@ -546,16 +349,11 @@ async fn logins_are_checked_throttled_and_sessions_carry_a_csrf_token() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let u = user(s, &SYSTEM, "staff.east", Role::Staff { congress: w.east })
-            .await
-            .expect("user");
+        let u = user(s, &SYSTEM, "staff.east", Role::Staff { congress: w.east }).await.expect("user");
         assert_eq!(u.role, Role::Staff { congress: w.east });
         assert_eq!(u.scope_name.as_deref(), Some("东城区人民代表大会"));
 
-        let ok = s
-            .verify_login("STAFF.EAST", "renda-2026", "10.0.0.1")
-            .await
-            .expect("login");
+        let ok = s.verify_login("STAFF.EAST", "renda-2026", "10.0.0.1").await.expect("login");
         assert_eq!(ok.id, u.id);
         let token = s.create_session(u.id).await.expect("session");
         let session = s.session(&token).await.expect("lookup").expect("live");
@@ -567,35 +365,19 @@ async fn logins_are_checked_throttled_and_sessions_carry_a_csrf_token() {
 
         for _ in 0..5 {
             assert!(matches!(
-                s.verify_login("staff.east", "wrong-pass1", "10.0.0.2")
-                    .await,
+                s.verify_login("staff.east", "wrong-pass1", "10.0.0.2").await,
                 Err(LoginError::BadCredentials)
             ));
         }
         // Locked now, even with the right password and from another address.
-        let locked = s
-            .verify_login("staff.east", "renda-2026", "10.0.0.3")
-            .await
-            .expect_err("throttled");
+        let locked = s.verify_login("staff.east", "renda-2026", "10.0.0.3").await.expect_err("throttled");
         assert_eq!(locked.code(), ErrorCode::TooManyAttempts);
         // The address that failed five times is locked for other accounts too.
-        user(s, &SYSTEM, "staff.west", Role::Staff { congress: w.west })
-            .await
-            .expect("user");
-        assert!(matches!(
-            s.verify_login("staff.west", "renda-2026", "10.0.0.2").await,
-            Err(LoginError::Throttled)
-        ));
-        assert!(
-            s.verify_login("staff.west", "renda-2026", "10.0.0.9")
-                .await
-                .is_ok()
-        );
+        user(s, &SYSTEM, "staff.west", Role::Staff { congress: w.west }).await.expect("user");
+        assert!(matches!(s.verify_login("staff.west", "renda-2026", "10.0.0.2").await, Err(LoginError::Throttled)));
+        assert!(s.verify_login("staff.west", "renda-2026", "10.0.0.9").await.is_ok());
         // An unknown login says the same as a wrong password.
-        assert!(matches!(
-            s.verify_login("nobody", "renda-2026", "10.0.0.8").await,
-            Err(LoginError::BadCredentials)
-        ));
+        assert!(matches!(s.verify_login("nobody", "renda-2026", "10.0.0.8").await, Err(LoginError::BadCredentials)));
     }
 }
 
@@ -604,53 +386,25 @@ async fn staff_cannot_make_admins_or_accounts_outside_their_congress() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let staff = user(s, &SYSTEM, "staff.east", Role::Staff { congress: w.east })
-            .await
-            .expect("user");
-        let actor = Actor {
-            user: Some(staff.id),
-            role: staff.role,
-        };
-        user(s, &actor, "unit.east", Role::Unit { unit: w.unit })
-            .await
-            .expect("own unit");
+        let staff = user(s, &SYSTEM, "staff.east", Role::Staff { congress: w.east }).await.expect("user");
+        let actor = Actor { user: Some(staff.id), role: staff.role };
+        user(s, &actor, "unit.east", Role::Unit { unit: w.unit }).await.expect("own unit");
+        assert_eq!(user(s, &actor, "boss", Role::Admin).await.expect_err("admin").code(), ErrorCode::Forbidden);
         assert_eq!(
-            user(s, &actor, "boss", Role::Admin)
-                .await
-                .expect_err("admin")
-                .code(),
+            user(s, &actor, "staff.west2", Role::Staff { congress: w.west }).await.expect_err("sibling").code(),
             ErrorCode::Forbidden
         );
         assert_eq!(
-            user(s, &actor, "staff.west2", Role::Staff { congress: w.west })
-                .await
-                .expect_err("sibling")
-                .code(),
-            ErrorCode::Forbidden
-        );
-        assert_eq!(
-            user(s, &actor, "unit.east", Role::Unit { unit: w.unit })
-                .await
-                .expect_err("dup")
-                .code(),
+            user(s, &actor, "unit.east", Role::Unit { unit: w.unit }).await.expect_err("dup").code(),
             ErrorCode::InvalidInput
         );
         // A unit user is not a congress.
         assert_eq!(
-            user(s, &SYSTEM, "odd", Role::Staff { congress: w.unit })
-                .await
-                .expect_err("bad scope")
-                .code(),
+            user(s, &SYSTEM, "odd", Role::Staff { congress: w.unit }).await.expect_err("bad scope").code(),
             ErrorCode::InvalidInput
         );
-        let listed = s
-            .list_users(Some(&s.congress_subtree(w.east).await.expect("scope")))
-            .await
-            .expect("list");
-        assert_eq!(
-            listed.iter().map(|u| u.login.as_str()).collect::<Vec<_>>(),
-            vec!["staff.east", "unit.east"]
-        );
+        let listed = s.list_users(Some(&s.congress_subtree(w.east).await.expect("scope"))).await.expect("list");
+        assert_eq!(listed.iter().map(|u| u.login.as_str()).collect::<Vec<_>>(), vec!["staff.east", "unit.east"]);
     }
 }
 
@@ -659,43 +413,15 @@ async fn a_disabled_account_loses_its_sessions_and_cannot_log_in() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let u = user(s, &SYSTEM, "deputy.one", Role::Staff { congress: w.city })
-            .await
-            .expect("user");
+        let u = user(s, &SYSTEM, "deputy.one", Role::Staff { congress: w.city }).await.expect("user");
         let token = s.create_session(u.id).await.expect("session");
         s.set_active(&SYSTEM, u.id, false).await.expect("disable");
         assert!(s.session(&token).await.expect("lookup").is_none());
-        assert!(
-            s.verify_login("deputy.one", "renda-2026", "10.1.1.1")
-                .await
-                .is_err()
-        );
+        assert!(s.verify_login("deputy.one", "renda-2026", "10.1.1.1").await.is_err());
         s.set_active(&SYSTEM, u.id, true).await.expect("enable");
-        s.set_password(
-            &SYSTEM,
-            u.id,
-            NewPassword::parse("another-2027").expect("pw"),
-        )
-        .await
-        .expect("password");
-        assert!(
-            s.verify_login("deputy.one", "another-2027", "10.1.1.1")
-                .await
-                .is_ok()
-        );
-        assert!(
-            s.set_active(
-                &Actor {
-                    user: Some(u.id),
-                    role: u.role
-                },
-                u.id,
-                false
-            )
-            .await
-            .is_err(),
-            "not oneself"
-        );
+        s.set_password(&SYSTEM, u.id, NewPassword::parse("another-2027").expect("pw")).await.expect("password");
+        assert!(s.verify_login("deputy.one", "another-2027", "10.1.1.1").await.is_ok());
+        assert!(s.set_active(&Actor { user: Some(u.id), role: u.role }, u.id, false).await.is_err(), "not oneself");
         let _ = UserId(0);
     }
 }
@@ -707,15 +433,10 @@ async fn a_sqlite_database_backs_up_while_open() {
     let dir = tempfile::tempdir().expect("dir");
     let out = dir.path().join("backup.db");
     t.store.backup_sqlite(&out).await.expect("backup");
-    let copy = Store::open(&format!("sqlite://{}", out.display()))
-        .await
-        .expect("open copy");
+    let copy = Store::open(&format!("sqlite://{}", out.display())).await.expect("open copy");
     assert_eq!(copy.count_orgs().await.expect("n"), 5);
     assert!(copy.verify_audit().await.expect("verify").is_ok());
-    assert!(
-        t.store.backup_sqlite(&out).await.is_err(),
-        "never overwrites"
-    );
+    assert!(t.store.backup_sqlite(&out).await.is_err(), "never overwrites");
 }
 
 #[tokio::test]
@@ -724,28 +445,13 @@ async fn two_namesakes_in_one_delegation_are_two_seats_and_a_rerun_adds_neither_
         let s = &t.store;
         let w = world(s).await;
         let rows = vec![
-            (
-                person("拉琼", "藏族", Gender::Male),
-                seat(w.city, "西城区代表团"),
-            ),
-            (
-                person("拉琼", "藏族", Gender::Female),
-                seat(w.city, "西城区代表团"),
-            ),
-            (
-                person("拉琼", "藏族", Gender::Male),
-                seat(w.city, "东城区代表团"),
-            ),
+            (person("拉琼", "藏族", Gender::Male), seat(w.city, "西城区代表团")),
+            (person("拉琼", "藏族", Gender::Female), seat(w.city, "西城区代表团")),
+            (person("拉琼", "藏族", Gender::Male), seat(w.city, "东城区代表团")),
         ];
-        let first = s
-            .import_roster(&SYSTEM, w.city, &rows, |_| {})
-            .await
-            .expect("import");
+        let first = s.import_roster(&SYSTEM, w.city, &rows, |_| {}).await.expect("import");
         assert_eq!((first.created, first.already_present), (3, 0));
-        let again = s
-            .import_roster(&SYSTEM, w.city, &rows, |_| {})
-            .await
-            .expect("again");
+        let again = s.import_roster(&SYSTEM, w.city, &rows, |_| {}).await.expect("again");
         assert_eq!((again.created, again.already_present), (0, 3));
         assert_eq!(s.count_deputyships().await.expect("n"), 3);
     }

@@ -12,9 +12,7 @@ use renda_core::suggestion::{Command, CommandKind, ReplyClass, Satisfaction, Sug
 use renda_core::value::{Label, OrgName, PersonName};
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::suggestions::{
-    ContactWay, Extra, NewSuggestion, Period, SuggestionFilter, SuggestionId,
-};
+use renda_store::suggestions::{ContactWay, Extra, NewSuggestion, Period, SuggestionFilter, SuggestionId};
 use renda_store::{Actor, Store, StoreError, testing};
 
 const TODAY: Date = date(2025, 3, 10);
@@ -32,17 +30,10 @@ struct World {
 }
 
 async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(
-        &Actor::system(),
-        NewOrganisation {
-            name: OrgName::parse(name).expect("name"),
-            kind,
-            parent,
-        },
-    )
-    .await
-    .expect("org")
-    .id
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
 }
 
 async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
@@ -63,30 +54,14 @@ async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
         start_reason: StartReason::Elected,
         note: None,
     };
-    s.create_deputy(&Actor::system(), p, d)
-        .await
-        .expect("deputy")
-        .0
+    s.create_deputy(&Actor::system(), p, d).await.expect("deputy").0
 }
 
 async fn world(s: &Store) -> World {
-    let city = org(
-        s,
-        "示范市人民代表大会",
-        OrgKind::Congress(CongressLevel::City),
-        None,
-    )
-    .await;
-    let county = org(
-        s,
-        "东城区人民代表大会",
-        OrgKind::Congress(CongressLevel::County),
-        Some(city),
-    )
-    .await;
-    let unit = |n: &'static str, p| async move {
-        org(s, n, OrgKind::Unit(UnitKind::GovernmentDepartment), Some(p)).await
-    };
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let unit =
+        |n: &'static str, p| async move { org(s, n, OrgKind::Unit(UnitKind::GovernmentDepartment), Some(p)).await };
     World {
         city,
         county,
@@ -101,22 +76,13 @@ async fn world(s: &Store) -> World {
 }
 
 fn as_deputy(p: PersonId) -> Actor {
-    Actor {
-        user: None,
-        role: Role::Deputy { person: p },
-    }
+    Actor { user: None, role: Role::Deputy { person: p } }
 }
 fn as_staff(c: OrgId) -> Actor {
-    Actor {
-        user: None,
-        role: Role::Staff { congress: c },
-    }
+    Actor { user: None, role: Role::Staff { congress: c } }
 }
 fn as_unit(u: OrgId) -> Actor {
-    Actor {
-        user: None,
-        role: Role::Unit { unit: u },
-    }
+    Actor { user: None, role: Role::Unit { unit: u } }
 }
 
 async fn draft(s: &Store, w: &World, cosigners: Vec<PersonId>) -> SuggestionId {
@@ -148,10 +114,7 @@ async fn act(
 }
 
 async fn audit_count(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-        .fetch_one(s.pool())
-        .await
-        .expect("count")
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
 }
 
 #[tokio::test]
@@ -161,76 +124,40 @@ async fn a_joint_suggestion_goes_from_draft_to_closed_through_every_role() {
         let w = world(s).await;
         let id = draft(s, &w, vec![w.cosigner]).await;
         assert_eq!(
-            act(s, as_deputy(w.lead), id, Command::Submit, Extra::None)
-                .await
-                .expect("submit"),
+            act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit"),
             SuggestionState::Cosigning
         );
         assert_eq!(
-            act(
-                s,
-                as_deputy(w.cosigner),
-                id,
-                Command::ConfirmCosign,
-                Extra::None
-            )
-            .await
-            .expect("confirm"),
+            act(s, as_deputy(w.cosigner), id, Command::ConfirmCosign, Extra::None).await.expect("confirm"),
             SuggestionState::Submitted
         );
-        act(s, as_staff(w.city), id, Command::Register, Extra::None)
+        act(s, as_staff(w.city), id, Command::Register, Extra::None).await.expect("register");
+        let assign = Extra::Assign { main: vec![w.housing], assisting: vec![w.transport] };
+        act(s, as_staff(w.city), id, Command::Assign { on: date(2024, 11, 30), complex: false }, assign)
             .await
-            .expect("register");
-        let assign = Extra::Assign {
-            main: vec![w.housing],
-            assisting: vec![w.transport],
-        };
-        act(
-            s,
-            as_staff(w.city),
-            id,
-            Command::Assign {
-                on: date(2024, 11, 30),
-                complex: false,
-            },
-            assign,
-        )
-        .await
-        .expect("assign");
+            .expect("assign");
         let d = s.suggestion(id).await.expect("detail");
         assert_eq!(d.row.number_label(), "2025年第1号");
         assert_eq!(d.row.facts.due_on, Some(date(2025, 2, 28)));
         assert_eq!(d.units.len(), 2);
 
-        let view = Extra::View {
-            text: "交通运输局同意在路口增设信号灯并配合建设。".into(),
-        };
-        act(s, as_unit(w.transport), id, Command::SubmitView, view)
-            .await
-            .expect("view");
+        let view = Extra::View { text: "交通运输局同意在路口增设信号灯并配合建设。".into() };
+        act(s, as_unit(w.transport), id, Command::SubmitView, view).await.expect("view");
         let contact = Extra::Contact {
             on: date(2025, 1, 6),
             way: ContactWay::Visit,
             summary: "登门听取周建国代表意见，现场查看路口。".into(),
         };
         assert_eq!(
-            act(s, as_unit(w.housing), id, Command::RecordContact, contact)
-                .await
-                .expect("contact"),
+            act(s, as_unit(w.housing), id, Command::RecordContact, contact).await.expect("contact"),
             SuggestionState::InProgress
         );
-        let reply = |body: &str| Extra::Reply {
-            body: body.into(),
-            signer: "李明".into(),
-            on: date(2025, 2, 20),
-        };
+        let reply = |body: &str| Extra::Reply { body: body.into(), signer: "李明".into(), on: date(2025, 2, 20) };
         act(
             s,
             as_unit(w.housing),
             id,
-            Command::Reply {
-                class: ReplyClass::B,
-            },
+            Command::Reply { class: ReplyClass::B },
             reply("已将东湖路口过街天桥列入2025年城建计划，预计年内开工建设。"),
         )
         .await
@@ -240,66 +167,42 @@ async fn a_joint_suggestion_goes_from_draft_to_closed_through_every_role() {
             result: Satisfaction::Unsatisfied,
             reason: "未明确开工时间".into(),
         };
-        act(s, as_deputy(w.lead), id, unhappy, Extra::None)
-            .await
-            .expect("rate");
+        act(s, as_deputy(w.lead), id, unhappy, Extra::None).await.expect("rate");
         assert_eq!(
-            act(s, as_staff(w.city), id, Command::SendBack, Extra::None)
-                .await
-                .expect("send back"),
+            act(s, as_staff(w.city), id, Command::SendBack, Extra::None).await.expect("send back"),
             SuggestionState::Rehandling
         );
         act(
             s,
             as_unit(w.housing),
             id,
-            Command::Reply {
-                class: ReplyClass::A,
-            },
+            Command::Reply { class: ReplyClass::A },
             reply("天桥已于2025年3月开工，预计6月底建成通行。"),
         )
         .await
         .expect("reply again");
-        let happy = Command::Rate {
-            attitude: Satisfaction::Satisfied,
-            result: Satisfaction::Satisfied,
-            reason: String::new(),
-        };
-        act(s, as_deputy(w.lead), id, happy, Extra::None)
-            .await
-            .expect("rate again");
+        let happy =
+            Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() };
+        act(s, as_deputy(w.lead), id, happy, Extra::None).await.expect("rate again");
         assert_eq!(
-            act(s, as_staff(w.city), id, Command::Close, Extra::None)
-                .await
-                .expect("close"),
+            act(s, as_staff(w.city), id, Command::Close, Extra::None).await.expect("close"),
             SuggestionState::Closed
         );
 
         let d = s.suggestion(id).await.expect("detail");
-        assert_eq!(
-            (d.replies.len(), d.ratings.len(), d.contacts.len()),
-            (2, 2, 1)
-        );
+        assert_eq!((d.replies.len(), d.ratings.len(), d.contacts.len()), (2, 2, 1));
         assert_eq!(d.replies[1].round, 2);
         assert_eq!(
-            d.units
-                .iter()
-                .find(|u| !u.main)
-                .and_then(|u| u.view_text.as_deref())
-                .map(|v| v.contains("信号灯")),
+            d.units.iter().find(|u| !u.main).and_then(|u| u.view_text.as_deref()).map(|v| v.contains("信号灯")),
             Some(true)
         );
         assert!(s.verify_audit().await.expect("verify").is_ok());
-        let actions: Vec<String> = sqlx::query_scalar(
-            "SELECT action FROM audit_log WHERE entity = 'suggestion' ORDER BY id",
-        )
-        .fetch_all(s.pool())
-        .await
-        .expect("actions");
-        assert_eq!(
-            actions.first().map(String::as_str),
-            Some("suggestion.create")
-        );
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'suggestion' ORDER BY id")
+                .fetch_all(s.pool())
+                .await
+                .expect("actions");
+        assert_eq!(actions.first().map(String::as_str), Some("suggestion.create"));
         assert!(actions.iter().any(|a| a == "suggestion.send_back"));
         assert_eq!(actions.len(), 13, "create and twelve commands");
     }
@@ -311,84 +214,31 @@ async fn an_illegal_or_forbidden_command_changes_nothing() {
         let s = &t.store;
         let w = world(s).await;
         let id = draft(s, &w, vec![]).await;
-        act(s, as_deputy(w.lead), id, Command::Submit, Extra::None)
-            .await
-            .expect("submit");
-        let before = (
-            s.suggestion(id).await.expect("d").row.facts,
-            audit_count(s).await,
-        );
+        act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
+        let before = (s.suggestion(id).await.expect("d").row.facts, audit_count(s).await);
 
-        let rate = Command::Rate {
-            attitude: Satisfaction::Satisfied,
-            result: Satisfaction::Satisfied,
-            reason: String::new(),
-        };
-        let e = act(s, as_deputy(w.lead), id, rate.clone(), Extra::None)
-            .await
-            .expect_err("not replied");
+        let rate =
+            Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() };
+        let e = act(s, as_deputy(w.lead), id, rate.clone(), Extra::None).await.expect_err("not replied");
         assert_eq!(e.code(), ErrorCode::IllegalTransition);
         assert!(e.user_message().contains("已提交"), "{}", e.user_message());
         // Someone else's suggestion does not exist for another deputy.
-        let e = act(s, as_deputy(w.outsider), id, rate, Extra::None)
-            .await
-            .expect_err("not theirs");
+        let e = act(s, as_deputy(w.outsider), id, rate, Extra::None).await.expect_err("not theirs");
         assert_eq!(e.code(), ErrorCode::NotFound);
         // Staff of the county below cannot touch a city suggestion.
-        let e = act(s, as_staff(w.county), id, Command::Register, Extra::None)
-            .await
-            .expect_err("other congress");
+        let e = act(s, as_staff(w.county), id, Command::Register, Extra::None).await.expect_err("other congress");
         assert_eq!(e.code(), ErrorCode::NotFound);
         // An assignment to a unit of another congress is refused whole.
-        act(s, as_staff(w.city), id, Command::Register, Extra::None)
+        act(s, as_staff(w.city), id, Command::Register, Extra::None).await.expect("register");
+        let registered = (s.suggestion(id).await.expect("d").row.facts, audit_count(s).await);
+        let bad = Extra::Assign { main: vec![w.county_unit], assisting: vec![] };
+        let e = act(s, as_staff(w.city), id, Command::Assign { on: TODAY, complex: false }, bad)
             .await
-            .expect("register");
-        let registered = (
-            s.suggestion(id).await.expect("d").row.facts,
-            audit_count(s).await,
-        );
-        let bad = Extra::Assign {
-            main: vec![w.county_unit],
-            assisting: vec![],
-        };
-        let e = act(
-            s,
-            as_staff(w.city),
-            id,
-            Command::Assign {
-                on: TODAY,
-                complex: false,
-            },
-            bad,
-        )
-        .await
-        .expect_err("wrong unit");
+            .expect_err("wrong unit");
         assert_eq!(e.code(), ErrorCode::InvalidInput);
-        let dup = Extra::Assign {
-            main: vec![w.housing],
-            assisting: vec![w.housing],
-        };
-        assert!(
-            act(
-                s,
-                as_staff(w.city),
-                id,
-                Command::Assign {
-                    on: TODAY,
-                    complex: false
-                },
-                dup
-            )
-            .await
-            .is_err()
-        );
-        assert_eq!(
-            (
-                s.suggestion(id).await.expect("d").row.facts,
-                audit_count(s).await
-            ),
-            registered
-        );
+        let dup = Extra::Assign { main: vec![w.housing], assisting: vec![w.housing] };
+        assert!(act(s, as_staff(w.city), id, Command::Assign { on: TODAY, complex: false }, dup).await.is_err());
+        assert_eq!((s.suggestion(id).await.expect("d").row.facts, audit_count(s).await), registered);
         assert!(s.suggestion(id).await.expect("d").units.is_empty());
         assert_ne!(before.1, registered.1);
     }
@@ -405,14 +255,8 @@ async fn a_unit_sees_only_what_is_assigned_to_it() {
             (as_staff(w.city), Command::Register, Extra::None),
             (
                 as_staff(w.city),
-                Command::Assign {
-                    on: date(2025, 3, 3),
-                    complex: true,
-                },
-                Extra::Assign {
-                    main: vec![w.housing],
-                    assisting: vec![],
-                },
+                Command::Assign { on: date(2025, 3, 3), complex: true },
+                Extra::Assign { main: vec![w.housing], assisting: vec![] },
             ),
         ] {
             act(s, who, id, cmd, extra).await.expect("step");
@@ -420,63 +264,20 @@ async fn a_unit_sees_only_what_is_assigned_to_it() {
         let d = s.suggestion(id).await.expect("detail");
         assert!(Store::check_can_view(&d, Role::Unit { unit: w.housing }).is_ok());
         assert!(Store::check_can_view(&d, Role::Unit { unit: w.other_unit }).is_err());
-        let contact = Extra::Contact {
-            on: TODAY,
-            way: ContactWay::Phone,
-            summary: "电话联系代表了解诉求".into(),
-        };
-        let e = act(
-            s,
-            as_unit(w.other_unit),
-            id,
-            Command::RecordContact,
-            contact,
-        )
-        .await
-        .expect_err("not assigned");
+        let contact =
+            Extra::Contact { on: TODAY, way: ContactWay::Phone, summary: "电话联系代表了解诉求".into() };
+        let e = act(s, as_unit(w.other_unit), id, Command::RecordContact, contact).await.expect_err("not assigned");
         assert_eq!(e.code(), ErrorCode::NotFound);
 
-        let inbox = |u: OrgId| SuggestionFilter {
-            congresses: vec![w.city],
-            unit: Some(u),
-            per_page: 20,
-            ..Default::default()
-        };
-        assert_eq!(
-            s.list_suggestions(&inbox(w.housing), TODAY)
-                .await
-                .expect("list")
-                .total,
-            1
-        );
-        assert_eq!(
-            s.list_suggestions(&inbox(w.other_unit), TODAY)
-                .await
-                .expect("list")
-                .total,
-            0
-        );
-        let mine = SuggestionFilter {
-            congresses: vec![w.city],
-            person: Some(w.lead),
-            per_page: 20,
-            ..Default::default()
-        };
-        assert_eq!(
-            s.list_suggestions(&mine, TODAY).await.expect("list").total,
-            1
-        );
-        let theirs = SuggestionFilter {
-            person: Some(w.outsider),
-            ..mine.clone()
-        };
-        assert_eq!(
-            s.list_suggestions(&theirs, TODAY)
-                .await
-                .expect("list")
-                .total,
-            0
-        );
+        let inbox =
+            |u: OrgId| SuggestionFilter { congresses: vec![w.city], unit: Some(u), per_page: 20, ..Default::default() };
+        assert_eq!(s.list_suggestions(&inbox(w.housing), TODAY).await.expect("list").total, 1);
+        assert_eq!(s.list_suggestions(&inbox(w.other_unit), TODAY).await.expect("list").total, 0);
+        let mine =
+            SuggestionFilter { congresses: vec![w.city], person: Some(w.lead), per_page: 20, ..Default::default() };
+        assert_eq!(s.list_suggestions(&mine, TODAY).await.expect("list").total, 1);
+        let theirs = SuggestionFilter { person: Some(w.outsider), ..mine.clone() };
+        assert_eq!(s.list_suggestions(&theirs, TODAY).await.expect("list").total, 0);
         // Complex: due six months after 2025-03-03; not within 10 days, but within 200.
         let due_soon = SuggestionFilter {
             congresses: vec![w.city],
@@ -484,43 +285,14 @@ async fn a_unit_sees_only_what_is_assigned_to_it() {
             per_page: 20,
             ..Default::default()
         };
-        assert_eq!(
-            s.list_suggestions(&due_soon, TODAY)
-                .await
-                .expect("list")
-                .total,
-            0
-        );
-        let due_later = SuggestionFilter {
-            due_within_days: Some(200),
-            ..due_soon
-        };
-        assert_eq!(
-            s.list_suggestions(&due_later, TODAY)
-                .await
-                .expect("list")
-                .total,
-            1
-        );
+        assert_eq!(s.list_suggestions(&due_soon, TODAY).await.expect("list").total, 0);
+        let due_later = SuggestionFilter { due_within_days: Some(200), ..due_soon };
+        assert_eq!(s.list_suggestions(&due_later, TODAY).await.expect("list").total, 1);
 
-        let buttons = s
-            .permitted_commands(&d, Role::Unit { unit: w.housing }, TODAY)
-            .await
-            .expect("buttons");
-        assert!(
-            buttons.contains(&CommandKind::RecordContact)
-                && buttons.contains(&CommandKind::RequestReturn)
-        );
-        assert!(
-            !buttons.contains(&CommandKind::Reply),
-            "no reply before a contact"
-        );
-        assert!(
-            s.permitted_commands(&d, Role::Unit { unit: w.other_unit }, TODAY)
-                .await
-                .expect("none")
-                .is_empty()
-        );
+        let buttons = s.permitted_commands(&d, Role::Unit { unit: w.housing }, TODAY).await.expect("buttons");
+        assert!(buttons.contains(&CommandKind::RecordContact) && buttons.contains(&CommandKind::RequestReturn));
+        assert!(!buttons.contains(&CommandKind::Reply), "no reply before a contact");
+        assert!(s.permitted_commands(&d, Role::Unit { unit: w.other_unit }, TODAY).await.expect("none").is_empty());
     }
 }
 
@@ -537,40 +309,26 @@ async fn an_invalid_draft_is_refused_in_chinese() {
             from_motion: false,
             cosigners: vec![],
         };
-        let e = s
-            .create_suggestion(&as_deputy(w.lead), w.lead, base.clone(), TODAY)
-            .await
-            .expect_err("short body");
+        let e = s.create_suggestion(&as_deputy(w.lead), w.lead, base.clone(), TODAY).await.expect_err("short body");
         assert!(e.user_message().contains("不能少于10个字"));
-        let ok_body = NewSuggestion {
-            body: "建议在东湖公园增设公共厕所和休息座椅。".into(),
-            ..base.clone()
-        };
+        let ok_body =
+            NewSuggestion { body: "建议在东湖公园增设公共厕所和休息座椅。".into(), ..base.clone() };
         // A co-signer from another congress is refused.
         let county_deputy = deputy(s, "钱东", w.county).await;
         let e = s
             .create_suggestion(
                 &as_deputy(w.lead),
                 w.lead,
-                NewSuggestion {
-                    cosigners: vec![county_deputy],
-                    ..ok_body.clone()
-                },
+                NewSuggestion { cosigners: vec![county_deputy], ..ok_body.clone() },
                 TODAY,
             )
             .await
             .expect_err("foreign co-signer");
         assert!(e.user_message().contains("在任代表"));
         // A deputy cannot draft in someone else's name.
-        let e = s
-            .create_suggestion(&as_deputy(w.outsider), w.lead, ok_body, TODAY)
-            .await
-            .expect_err("not own");
+        let e = s.create_suggestion(&as_deputy(w.outsider), w.lead, ok_body, TODAY).await.expect_err("not own");
         assert_eq!(e.code(), ErrorCode::Forbidden);
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions")
-            .fetch_one(s.pool())
-            .await
-            .expect("n");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions").fetch_one(s.pool()).await.expect("n");
         assert_eq!(n, 0);
     }
 }
@@ -579,27 +337,15 @@ async fn an_invalid_draft_is_refused_in_chinese() {
 async fn an_imported_holiday_calendar_is_used_for_later_years() {
     for t in testing::all().await {
         let s = &t.store;
-        let cal = HolidayCalendar::parse(
-            "2027-01-01 休 元旦\n2027-02-06..2027-02-13 休 春节\n2027-02-20 班 春节调休\n",
-        )
-        .expect("parse");
-        assert_eq!(
-            s.import_holidays(&Actor::system(), &cal)
-                .await
-                .expect("import"),
-            10
-        );
+        let cal =
+            HolidayCalendar::parse("2027-01-01 休 元旦\n2027-02-06..2027-02-13 休 春节\n2027-02-20 班 春节调休\n")
+                .expect("parse");
+        assert_eq!(s.import_holidays(&Actor::system(), &cal).await.expect("import"), 10);
         let merged = s.holiday_calendar().await.expect("calendar");
         assert!(!merged.is_working_day(date(2027, 2, 8)));
         assert!(merged.is_working_day(date(2027, 2, 20)));
-        assert!(
-            !merged.is_working_day(date(2025, 1, 29)),
-            "the shipped years stay"
-        );
-        let e = s
-            .import_holidays(&as_staff(OrgId(1)), &cal)
-            .await
-            .expect_err("staff may not");
+        assert!(!merged.is_working_day(date(2025, 1, 29)), "the shipped years stay");
+        let e = s.import_holidays(&as_staff(OrgId(1)), &cal).await.expect_err("staff may not");
         assert_eq!(e.code(), ErrorCode::Forbidden);
     }
 }

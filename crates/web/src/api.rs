@@ -6,10 +6,7 @@
 //! message. The OpenAPI document is served at `/api/v1/openapi.json`.
 
 use crate::AppState;
-use crate::auth::{
-    ClientAddr, CurrentUser, SESSION_COOKIE, clear_session_cookie, cookie, session_cookie,
-    with_cookie,
-};
+use crate::auth::{ClientAddr, CurrentUser, SESSION_COOKIE, clear_session_cookie, cookie, session_cookie, with_cookie};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::pages::deputies::SearchQuery;
 use crate::scope::listable_congresses;
@@ -37,10 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login", post(login))
         .route("/logout", post(logout))
         .route("/me", get(me))
-        .route(
-            "/organisations",
-            get(organisations).post(create_organisation),
-        )
+        .route("/organisations", get(organisations).post(create_organisation))
         .route("/deputies", get(deputies))
         .route("/deputies/{person}", get(deputy))
 }
@@ -61,9 +55,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
 
 fn bad_json(e: JsonRejection) -> AppError {
     let message = match e {
-        JsonRejection::MissingJsonContentType(_) => {
-            "请求须为 JSON（Content-Type: application/json）".to_owned()
-        }
+        JsonRejection::MissingJsonContentType(_) => "请求须为 JSON（Content-Type: application/json）".to_owned(),
         JsonRejection::JsonSyntaxError(_) => "请求内容不是有效的 JSON".to_owned(),
         JsonRejection::JsonDataError(d) => format!("请求字段有误：{}", d.body_text()),
         _ => "请求内容无法读取".to_owned(),
@@ -78,16 +70,11 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Api
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|q| ApiQuery(q.0))
-            .map_err(|e: QueryRejection| {
-                AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("查询参数有误：{}", e.body_text()),
-                )
-                .json()
-            })
+        axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| ApiQuery(q.0)).map_err(
+            |e: QueryRejection| {
+                AppError::new(ErrorCode::InvalidInput, format!("查询参数有误：{}", e.body_text())).json()
+            },
+        )
     }
 }
 
@@ -136,16 +123,8 @@ pub async fn login(
     body: Result<ApiJson<LoginBody>, AppError>,
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
-    let user = api(state
-        .store
-        .verify_login(&b.login, &b.password, &addr)
-        .await
-        .map_err(AppError::from))?;
-    let token = api(state
-        .store
-        .create_session(user.id)
-        .await
-        .map_err(AppError::from))?;
+    let user = api(state.store.verify_login(&b.login, &b.password, &addr).await.map_err(AppError::from))?;
+    let token = api(state.store.create_session(user.id).await.map_err(AppError::from))?;
     let session = api(state.store.session(&token).await.map_err(AppError::from))?
         .ok_or_else(|| AppError::of(ErrorCode::Internal).json())?;
     let resp = Json(me_view(&user, &session.csrf_token)).into_response();
@@ -158,10 +137,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppRes
     if let Some(t) = cookie(&headers, SESSION_COOKIE) {
         api(state.store.delete_session(t).await.map_err(AppError::from))?;
     }
-    Ok(with_cookie(
-        StatusCode::NO_CONTENT.into_response(),
-        clear_session_cookie(&state),
-    ))
+    Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), clear_session_cookie(&state)))
 }
 
 /// Who is logged in.
@@ -223,14 +199,7 @@ pub async fn create_organisation(
     let name = OrgName::parse(&b.name).map_err(|e| AppError::from(e).json())?;
     let org = api(state
         .store
-        .create_org(
-            &crate::pages::actor(&s),
-            NewOrganisation {
-                name,
-                kind,
-                parent: b.parent_id.map(OrgId),
-            },
-        )
+        .create_org(&crate::pages::actor(&s), NewOrganisation { name, kind, parent: b.parent_id.map(OrgId) })
         .await
         .map_err(AppError::from))?;
     let view = OrgView {
@@ -317,17 +286,9 @@ pub async fn deputies(
     if !crate::scope::uses_admin_pages(s.user.role) {
         return Err(AppError::of(ErrorCode::Forbidden).json());
     }
-    let scope = api(listable_congresses(&state.store, s.user.role)
-        .await
-        .map_err(AppError::from))?;
-    let filter = api(q
-        .search
-        .filter(scope, q.per_page.unwrap_or(50).clamp(1, 500)))?;
-    let page = api(state
-        .store
-        .search_deputies(&filter)
-        .await
-        .map_err(AppError::from))?;
+    let scope = api(listable_congresses(&state.store, s.user.role).await.map_err(AppError::from))?;
+    let filter = api(q.search.filter(scope, q.per_page.unwrap_or(50).clamp(1, 500)))?;
+    let page = api(state.store.search_deputies(&filter).await.map_err(AppError::from))?;
     Ok(Json(DeputyPage {
         total: page.total,
         page: page.page + 1,
@@ -344,23 +305,11 @@ pub async fn deputy(
     CurrentUser(s): CurrentUser,
     Path(person): Path<i64>,
 ) -> AppResult<Json<Vec<DeputyView>>> {
-    let rows = api(state
-        .store
-        .deputyships_of(PersonId(person))
-        .await
-        .map_err(AppError::from))?;
+    let rows = api(state.store.deputyships_of(PersonId(person)).await.map_err(AppError::from))?;
     let mut out = Vec::new();
     for row in rows {
-        let path = api(state
-            .store
-            .congress_path(row.congress)
-            .await
-            .map_err(AppError::from))?;
-        let t = Target {
-            congress_path: &path,
-            persons: &[row.person],
-            ..Target::default()
-        };
+        let path = api(state.store.congress_path(row.congress).await.map_err(AppError::from))?;
+        let t = Target { congress_path: &path, persons: &[row.person], ..Target::default() };
         if allows(s.user.role, Action::View, Resource::Deputy, &t) {
             out.push(DeputyView::from(row));
         }
@@ -377,18 +326,8 @@ pub async fn deputy(
         title = "renda API",
         description = "人大代表工作平台接口。所有错误均为 {\"error\": {\"code\", \"message\", \"field\"}}。"
     ),
-    paths(
-        login,
-        logout,
-        me,
-        organisations,
-        create_organisation,
-        deputies,
-        deputy
-    ),
-    components(schemas(
-        MeView, LoginBody, OrgView, NewOrgBody, DeputyView, DeputyPage, ErrorBody
-    ))
+    paths(login, logout, me, organisations, create_organisation, deputies, deputy),
+    components(schemas(MeView, LoginBody, OrgView, NewOrgBody, DeputyView, DeputyPage, ErrorBody))
 )]
 pub struct ApiDoc;
 

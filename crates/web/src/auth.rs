@@ -51,11 +51,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// A `Set-Cookie` value with our attributes: HttpOnly, SameSite=Lax, and Secure behind TLS.
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if state.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
     let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static("renda_invalid=1"))
 }
@@ -91,19 +87,11 @@ fn is_api(path: &str) -> bool {
 
 fn csrf_rejected(api: bool) -> Response {
     let e = AppError::of(ErrorCode::CsrfRejected);
-    if api {
-        e.json().into_response()
-    } else {
-        e.into_response()
-    }
+    if api { e.json().into_response() } else { e.into_response() }
 }
 
 /// Loads the session and enforces CSRF on state-changing requests.
-pub async fn session_layer(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let addr = client_addr(&state, &req);
     req.extensions_mut().insert(ClientAddr(addr));
     let session = match cookie(req.headers(), SESSION_COOKIE) {
@@ -118,10 +106,7 @@ pub async fn session_layer(
     if unsafe_method {
         if is_api(&path) {
             if let Some(s) = &session {
-                let sent = req
-                    .headers()
-                    .get("x-csrf-token")
-                    .and_then(|v| v.to_str().ok());
+                let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok());
                 if sent != Some(s.csrf_token.as_str()) {
                     return csrf_rejected(true);
                 }
@@ -135,14 +120,12 @@ pub async fn session_layer(
             let bytes = match to_bytes(body, FORM_LIMIT).await {
                 Ok(b) => b,
                 Err(_) => {
-                    return AppError::new(ErrorCode::InvalidInput, "提交的内容过大")
-                        .into_response();
+                    return AppError::new(ErrorCode::InvalidInput, "提交的内容过大").into_response();
                 }
             };
             let sent = form_field(&bytes, "_csrf");
             match (expected, sent) {
-                (Some(e), Some(s))
-                    if !e.is_empty() && constant_time_eq(e.as_bytes(), s.as_bytes()) => {}
+                (Some(e), Some(s)) if !e.is_empty() && constant_time_eq(e.as_bytes(), s.as_bytes()) => {}
                 _ => return csrf_rejected(false),
             }
             req = Request::from_parts(parts, Body::from(bytes));
@@ -172,15 +155,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         // Inside the nested API router `parts.uri` has lost its `/api/v1` prefix.
-        let uri = parts
-            .extensions
-            .get::<OriginalUri>()
-            .map_or(&parts.uri, |o| &o.0);
+        let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0);
         match parts.extensions.get::<Auth>() {
             Some(Auth(Some(s))) => Ok(CurrentUser(s.clone())),
-            _ if is_api(uri.path()) => Err(AppError::of(ErrorCode::Unauthenticated)
-                .json()
-                .into_response()),
+            _ if is_api(uri.path()) => Err(AppError::of(ErrorCode::Unauthenticated).json().into_response()),
             _ => {
                 let next = uri.path_and_query().map_or("/", |p| p.as_str());
                 let target = format!("/login?next={}", urlencode(next));
@@ -198,9 +176,7 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(MaybeUser(
-            parts.extensions.get::<Auth>().and_then(|a| a.0.clone()),
-        ))
+        Ok(MaybeUser(parts.extensions.get::<Auth>().and_then(|a| a.0.clone())))
     }
 }
 
@@ -208,11 +184,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<ClientAddr>()
-            .cloned()
-            .unwrap_or(ClientAddr("unknown".into())))
+        Ok(parts.extensions.get::<ClientAddr>().cloned().unwrap_or(ClientAddr("unknown".into())))
     }
 }
 

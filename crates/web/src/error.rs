@@ -24,12 +24,7 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            field: None,
-            json: false,
-        }
+        Self { code, message: message.into(), field: None, json: false }
     }
 
     pub fn of(code: ErrorCode) -> Self {
@@ -68,23 +63,13 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(v) => Some(v.field.clone()),
             _ => None,
         };
-        Self {
-            code,
-            message: e.user_message(),
-            field,
-            json: false,
-        }
+        Self { code, message: e.user_message(), field, json: false }
     }
 }
 
 impl From<ValidationError> for AppError {
     fn from(v: ValidationError) -> Self {
-        Self {
-            code: ErrorCode::InvalidInput,
-            message: v.message,
-            field: Some(v.field),
-            json: false,
-        }
+        Self { code: ErrorCode::InvalidInput, message: v.message, field: Some(v.field), json: false }
     }
 }
 
@@ -128,26 +113,13 @@ pub struct ErrorDetail {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if self.code == ErrorCode::Internal {
-            ErrorCode::Internal.message().to_owned()
-        } else {
-            self.message
-        };
+        let message =
+            if self.code == ErrorCode::Internal { ErrorCode::Internal.message().to_owned() } else { self.message };
         if self.json {
-            let body = ErrorBody {
-                error: ErrorDetail {
-                    code: self.code.as_str().into(),
-                    message,
-                    field: self.field,
-                },
-            };
+            let body = ErrorBody { error: ErrorDetail { code: self.code.as_str().into(), message, field: self.field } };
             return (status, axum::Json(body)).into_response();
         }
-        let page = crate::pages::ErrorPage {
-            status: status.as_u16(),
-            code: self.code.as_str(),
-            message: &message,
-        };
+        let page = crate::pages::ErrorPage { status: status.as_u16(), code: self.code.as_str(), message: &message };
         match askama::Template::render(&page) {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, message).into_response(),

@@ -43,6 +43,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// The name shown in the header, e.g. 示范市人大.
     pub site_name: String,
+    /// Deadlines count from this day instead of the real date (tests and demonstrations).
+    pub fixed_today: Option<jiff::civil::Date>,
 }
 
 impl Default for Config {
@@ -51,6 +53,7 @@ impl Default for Config {
             secure_cookies: false,
             trust_proxy: false,
             site_name: "示范市人大代表工作平台".into(),
+            fixed_today: None,
         }
     }
 }
@@ -65,10 +68,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
-        Self {
-            store,
-            config: Arc::new(config),
-        }
+        Self { store, config: Arc::new(config) }
     }
 }
 
@@ -78,34 +78,20 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::home))
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
-        .route(
-            "/account/password",
-            get(pages::account::form).post(pages::account::submit),
-        )
-        .route(
-            "/admin/orgs",
-            get(pages::orgs::list).post(pages::orgs::create),
-        )
-        .route(
-            "/admin/orgs/{id}",
-            get(pages::orgs::show).post(pages::orgs::rename),
-        )
+        .route("/account/password", get(pages::account::form).post(pages::account::submit))
+        .route("/admin/orgs", get(pages::orgs::list).post(pages::orgs::create))
+        .route("/admin/orgs/{id}", get(pages::orgs::show).post(pages::orgs::rename))
         .route("/admin/deputies", get(pages::deputies::list))
-        .route(
-            "/admin/deputies/new",
-            get(pages::deputies::new_form).post(pages::deputies::create),
-        )
+        .route("/admin/deputies/new", get(pages::deputies::new_form).post(pages::deputies::create))
         .route("/admin/deputies/{person}", get(pages::deputies::show))
         .route("/admin/deputyships/{id}/end", post(pages::deputies::end))
-        .route(
-            "/admin/users",
-            get(pages::users::list).post(pages::users::create),
-        )
-        .route(
-            "/admin/users/{id}",
-            get(pages::users::show).post(pages::users::update),
-        )
+        .route("/admin/users", get(pages::users::list).post(pages::users::create))
+        .route("/admin/users/{id}", get(pages::users::show).post(pages::users::update))
         .route("/admin/audit", get(pages::audit::list))
+        .route("/suggestions", get(pages::suggestions::list))
+        .route("/suggestions/new", get(pages::suggestions::new_form).post(pages::suggestions::create))
+        .route("/suggestions/{id}", get(pages::suggestions::show))
+        .route("/suggestions/{id}/act", post(pages::suggestions::act))
         .route("/healthz", get(pages::home::healthz))
         .route("/assets/{file}", get(assets::serve));
     let api = api::routes();
@@ -146,10 +132,7 @@ pub async fn serve(
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

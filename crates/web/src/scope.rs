@@ -10,12 +10,7 @@ use renda_store::{Result, Store};
 /// deputy sees their own record through their home page, not through lists).
 pub async fn listable_congresses(store: &Store, role: Role) -> Result<Vec<OrgId>> {
     match role {
-        Role::Admin => Ok(store
-            .congresses()
-            .await?
-            .into_iter()
-            .map(|r| r.org.id)
-            .collect()),
+        Role::Admin => Ok(store.congresses().await?.into_iter().map(|r| r.org.id).collect()),
         Role::Staff { congress } => store.congress_subtree(congress).await,
         Role::Deputy { .. } | Role::Unit { .. } | Role::Public => Ok(Vec::new()),
     }

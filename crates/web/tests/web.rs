@@ -14,29 +14,25 @@ use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 
 const PW: &str = "renda-2026";
+const TODAY: jiff::civil::Date = jiff::civil::date(2025, 3, 10);
 
 struct App {
     base: String,
     store: Store,
     east: OrgId,
     west: OrgId,
+    unit: OrgId,
+    transport: OrgId,
     west_deputy: i64,
     _db: testing::TestStore,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
 async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(
-        &Actor::system(),
-        NewOrganisation {
-            name: OrgName::parse(name).expect("name"),
-            kind,
-            parent,
-        },
-    )
-    .await
-    .expect("org")
-    .id
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
 }
 
 async fn deputy(s: &Store, name: &str, ethnicity: &str, congress: OrgId) -> i64 {
@@ -57,11 +53,7 @@ async fn deputy(s: &Store, name: &str, ethnicity: &str, congress: OrgId) -> i64 
         start_reason: StartReason::Elected,
         note: None,
     };
-    s.create_deputy(&Actor::system(), person, ship)
-        .await
-        .expect("deputy")
-        .0
-        .0
+    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0.0
 }
 
 async fn user(s: &Store, login: &str, role: Role) {
@@ -81,71 +73,31 @@ async fn user(s: &Store, login: &str, role: Role) {
 /// A city with two districts, a unit, deputies and one account per role, served on port 0.
 async fn spawn(db: testing::TestStore) -> App {
     let s = db.store.clone();
-    let city = org(
-        &s,
-        "示范市人民代表大会",
-        OrgKind::Congress(CongressLevel::City),
-        None,
-    )
-    .await;
-    let east = org(
-        &s,
-        "东城区人民代表大会",
-        OrgKind::Congress(CongressLevel::County),
-        Some(city),
-    )
-    .await;
-    let west = org(
-        &s,
-        "西城区人民代表大会",
-        OrgKind::Congress(CongressLevel::County),
-        Some(city),
-    )
-    .await;
-    let unit = org(
-        &s,
-        "东城区教育局",
-        OrgKind::Unit(UnitKind::GovernmentDepartment),
-        Some(east),
-    )
-    .await;
+    let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let west = org(&s, "西城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let unit = org(&s, "东城区教育局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(east)).await;
+    let transport = org(&s, "东城区交通运输局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(east)).await;
     let east_deputy = deputy(&s, "李东", "汉族", east).await;
-    deputy(&s, "马回", "回族", east).await;
+    let ma = deputy(&s, "马回", "回族", east).await;
     let west_deputy = deputy(&s, "王西", "汉族", west).await;
     user(&s, "admin", Role::Admin).await;
     user(&s, "staff.east", Role::Staff { congress: east }).await;
-    user(
-        &s,
-        "deputy.east",
-        Role::Deputy {
-            person: renda_core::ids::PersonId(east_deputy),
-        },
-    )
-    .await;
+    user(&s, "deputy.east", Role::Deputy { person: renda_core::ids::PersonId(east_deputy) }).await;
     user(&s, "unit.east", Role::Unit { unit }).await;
+    user(&s, "unit.transport", Role::Unit { unit: transport }).await;
+    user(&s, "deputy.ma", Role::Deputy { person: renda_core::ids::PersonId(ma) }).await;
     user(&s, "citizen", Role::Public).await;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let app = renda_web::router(renda_web::AppState::new(
-        s.clone(),
-        renda_web::Config::default(),
-    ));
+    let config = renda_web::Config { fixed_today: Some(TODAY), ..renda_web::Config::default() };
+    let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
     tokio::spawn(renda_web::serve(listener, app, async move {
         let _ = rx.await;
     }));
-    App {
-        base,
-        store: s,
-        east,
-        west,
-        west_deputy,
-        _db: db,
-        _shutdown: tx,
-    }
+    App { base, store: s, east, west, unit, transport, west_deputy, _db: db, _shutdown: tx }
 }
 
 async fn apps() -> Vec<App> {
@@ -157,19 +109,12 @@ async fn apps() -> Vec<App> {
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .expect("client")
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
 }
 
 /// The `_csrf` value of the first form in a page.
 fn csrf_of(html: &str) -> String {
-    let at = html
-        .find("name=\"_csrf\" value=\"")
-        .expect("page has a CSRF field")
-        + "name=\"_csrf\" value=\"".len();
+    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
     html[at..].split('"').next().unwrap_or_default().to_owned()
 }
 
@@ -183,18 +128,8 @@ impl App {
         (r.status(), r.text().await.expect("body"))
     }
 
-    async fn post(
-        &self,
-        c: &reqwest::Client,
-        path: &str,
-        form: &[(&str, &str)],
-    ) -> (StatusCode, String) {
-        let r = c
-            .post(self.url(path))
-            .form(form)
-            .send()
-            .await
-            .expect("post");
+    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = c.post(self.url(path)).form(form).send().await.expect("post");
         (r.status(), r.text().await.expect("body"))
     }
 
@@ -203,18 +138,8 @@ impl App {
         let c = client();
         let (_, page) = self.get(&c, "/login").await;
         let csrf = csrf_of(&page);
-        let (status, _) = self
-            .post(
-                &c,
-                "/login",
-                &[
-                    ("_csrf", &csrf),
-                    ("login", login),
-                    ("password", password),
-                    ("next", "/"),
-                ],
-            )
-            .await;
+        let (status, _) =
+            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", password), ("next", "/")]).await;
         (c, status)
     }
 
@@ -241,11 +166,7 @@ async fn every_role_logs_in_and_sees_its_own_chinese_home_page() {
     for app in apps().await {
         for (login, heading, marker) in [
             ("admin", "<h1>系统管理</h1>", "审计日志"),
-            (
-                "staff.east",
-                "<h1>工作台</h1>",
-                "东城区人民代表大会常务委员会",
-            ),
+            ("staff.east", "<h1>工作台</h1>", "东城区人民代表大会常务委员会"),
             ("deputy.east", "<h1>我的履职</h1>", "李东 代表"),
             ("unit.east", "<h1>承办工作台</h1>", "东城区教育局"),
             ("citizen", "<h1>欢迎</h1>", "公众"),
@@ -265,18 +186,9 @@ async fn every_role_logs_in_and_sees_its_own_chinese_home_page() {
 #[tokio::test]
 async fn a_page_that_needs_login_sends_an_anonymous_visitor_to_the_login_page() {
     for app in apps().await {
-        let r = client()
-            .get(app.url("/admin/deputies?name=李"))
-            .send()
-            .await
-            .expect("get");
+        let r = client().get(app.url("/admin/deputies?name=李")).send().await.expect("get");
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        let to = r
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         assert!(to.starts_with("/login?next=/admin/deputies"), "{to}");
         // And after logging in, an offsite `next` is ignored.
         let c = client();
@@ -292,10 +204,7 @@ async fn a_page_that_needs_login_sends_an_anonymous_visitor_to_the_login_page() 
             .send()
             .await
             .expect("post");
-        assert_eq!(
-            r.headers().get("location").and_then(|v| v.to_str().ok()),
-            Some("/")
-        );
+        assert_eq!(r.headers().get("location").and_then(|v| v.to_str().ok()), Some("/"));
     }
 }
 
@@ -308,17 +217,8 @@ async fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
         }
         let c = client();
         let (_, page) = app.get(&c, "/login").await;
-        let (status, body) = app
-            .post(
-                &c,
-                "/login",
-                &[
-                    ("_csrf", &csrf_of(&page)),
-                    ("login", "staff.east"),
-                    ("password", PW),
-                ],
-            )
-            .await;
+        let (status, body) =
+            app.post(&c, "/login", &[("_csrf", &csrf_of(&page)), ("login", "staff.east"), ("password", PW)]).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         assert!(body.contains("登录失败次数过多"));
     }
@@ -330,46 +230,20 @@ async fn a_form_without_the_right_csrf_token_is_refused_and_changes_nothing() {
         let (c, csrf) = app.login("admin").await;
         let before = app.store.count_orgs().await.expect("n");
         let east = app.east.0.to_string();
-        let form = [
-            ("name", "无令牌单位"),
-            ("kind", "unit:other"),
-            ("parent", east.as_str()),
-        ];
+        let form = [("name", "无令牌单位"), ("kind", "unit:other"), ("parent", east.as_str())];
         let (status, body) = app.post(&c, "/admin/orgs", &form).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(body.contains("页面已过期") && body.contains("csrf_rejected"));
-        let (status, _) = app
-            .post(
-                &c,
-                "/admin/orgs",
-                &[
-                    ("_csrf", "0".repeat(64).as_str()),
-                    form[0],
-                    form[1],
-                    form[2],
-                ],
-            )
-            .await;
+        let (status, _) =
+            app.post(&c, "/admin/orgs", &[("_csrf", "0".repeat(64).as_str()), form[0], form[1], form[2]]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(app.store.count_orgs().await.expect("n"), before);
         // With the token it goes through.
-        let (status, _) = app
-            .post(
-                &c,
-                "/admin/orgs",
-                &[("_csrf", csrf.as_str()), form[0], form[1], form[2]],
-            )
-            .await;
+        let (status, _) = app.post(&c, "/admin/orgs", &[("_csrf", csrf.as_str()), form[0], form[1], form[2]]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(app.store.count_orgs().await.expect("n"), before + 1);
         // A login form posted without the pre-login cookie's token is refused too.
-        let (status, _) = app
-            .post(
-                &client(),
-                "/login",
-                &[("_csrf", "x"), ("login", "admin"), ("password", PW)],
-            )
-            .await;
+        let (status, _) = app.post(&client(), "/login", &[("_csrf", "x"), ("login", "admin"), ("password", PW)]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 }
@@ -381,27 +255,12 @@ async fn a_script_in_a_name_is_shown_as_text() {
         let east = app.east.0.to_string();
         let name = "<script>alert('x')</script>局";
         let (status, _) = app
-            .post(
-                &c,
-                "/admin/orgs",
-                &[
-                    ("_csrf", &csrf),
-                    ("name", name),
-                    ("kind", "unit:other"),
-                    ("parent", &east),
-                ],
-            )
+            .post(&c, "/admin/orgs", &[("_csrf", &csrf), ("name", name), ("kind", "unit:other"), ("parent", &east)])
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, page) = app.get(&c, "/admin/orgs").await;
-        assert!(
-            page.contains("&#60;script&#62;") || page.contains("&lt;script&gt;"),
-            "escaped name missing"
-        );
-        assert!(
-            !page.contains("<script>alert"),
-            "raw script reached the page"
-        );
+        assert!(page.contains("&#60;script&#62;") || page.contains("&lt;script&gt;"), "escaped name missing");
+        assert!(!page.contains("<script>alert"), "raw script reached the page");
     }
 }
 
@@ -411,55 +270,31 @@ async fn staff_see_and_change_only_their_own_congress() {
         let (c, csrf) = app.login("staff.east").await;
         let (_, list) = app.get(&c, "/admin/deputies").await;
         assert!(list.contains("李东") && list.contains("马回"));
-        assert!(
-            !list.contains("王西"),
-            "a sibling district's deputy is listed"
-        );
-        let (status, _) = app
-            .get(&c, &format!("/admin/deputies/{}", app.west_deputy))
-            .await;
+        assert!(!list.contains("王西"), "a sibling district's deputy is listed");
+        let (status, _) = app.get(&c, &format!("/admin/deputies/{}", app.west_deputy)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let west = app.west.0.to_string();
         let (status, body) = app
             .post(
                 &c,
                 "/admin/orgs",
-                &[
-                    ("_csrf", &csrf),
-                    ("name", "越权单位"),
-                    ("kind", "unit:other"),
-                    ("parent", &west),
-                ],
+                &[("_csrf", &csrf), ("name", "越权单位"), ("kind", "unit:other"), ("parent", &west)],
             )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(body.contains("无权"));
-        let (status, _) = app
-            .get(&c, &format!("/admin/deputies?congress={west}"))
-            .await;
+        let (status, _) = app.get(&c, &format!("/admin/deputies?congress={west}")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // Staff cannot make an admin.
         let (status, _) = app
             .post(
                 &c,
                 "/admin/users",
-                &[
-                    ("_csrf", &csrf),
-                    ("login", "boss"),
-                    ("display_name", "老板"),
-                    ("password", PW),
-                    ("role", "admin"),
-                ],
+                &[("_csrf", &csrf), ("login", "boss"), ("display_name", "老板"), ("password", PW), ("role", "admin")],
             )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        assert!(
-            app.store
-                .user_by_login("boss")
-                .await
-                .expect("lookup")
-                .is_none()
-        );
+        assert!(app.store.user_by_login("boss").await.expect("lookup").is_none());
     }
 }
 
@@ -468,12 +303,7 @@ async fn deputies_units_and_the_public_are_kept_out_of_the_admin_pages() {
     for app in apps().await {
         for login in ["deputy.east", "unit.east", "citizen"] {
             let (c, _) = app.login(login).await;
-            for path in [
-                "/admin/deputies",
-                "/admin/orgs",
-                "/admin/users",
-                "/admin/audit",
-            ] {
+            for path in ["/admin/deputies", "/admin/orgs", "/admin/users", "/admin/audit"] {
                 let (status, body) = app.get(&c, path).await;
                 assert_eq!(status, StatusCode::FORBIDDEN, "{login} {path}");
                 assert!(body.contains("您没有执行此操作的权限"));
@@ -529,11 +359,7 @@ async fn unknown_pages_answer_404_in_chinese() {
         let (status, body) = app.get(&client(), "/no/such/page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("您访问的页面不存在"));
-        let r = client()
-            .get(app.url("/api/v1/nothing"))
-            .send()
-            .await
-            .expect("get");
+        let r = client().get(app.url("/api/v1/nothing")).send().await.expect("get");
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
         let v: serde_json::Value = r.json().await.expect("json");
         assert_eq!(v["error"]["code"], "not_found");
@@ -568,24 +394,14 @@ async fn the_api_logs_in_searches_and_demands_the_csrf_header_for_writes() {
         assert_eq!(me["role"], "staff");
         let csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
 
-        let page: serde_json::Value = c
-            .get(app.url("/api/v1/deputies?name=马"))
-            .send()
-            .await
-            .expect("search")
-            .json()
-            .await
-            .expect("json");
+        let page: serde_json::Value =
+            c.get(app.url("/api/v1/deputies?name=马")).send().await.expect("search").json().await.expect("json");
         assert_eq!(page["total"], 1);
         assert_eq!(page["items"][0]["ethnicity"], "回族");
 
-        let body = serde_json::json!({"name": "东城区司法局", "kind": "unit:government_department", "parent_id": app.east.0});
-        let r = c
-            .post(app.url("/api/v1/organisations"))
-            .json(&body)
-            .send()
-            .await
-            .expect("post");
+        let body =
+            serde_json::json!({"name": "东城区司法局", "kind": "unit:government_department", "parent_id": app.east.0});
+        let r = c.post(app.url("/api/v1/organisations")).json(&body).send().await.expect("post");
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
         let r = c
             .post(app.url("/api/v1/organisations"))
@@ -612,14 +428,8 @@ async fn the_api_logs_in_searches_and_demands_the_csrf_header_for_writes() {
 #[tokio::test]
 async fn the_openapi_document_lists_every_api_path() {
     let app = spawn(testing::sqlite().await).await;
-    let doc: serde_json::Value = client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc: serde_json::Value =
+        client().get(app.url("/api/v1/openapi.json")).send().await.expect("get").json().await.expect("json");
     let paths = doc["paths"].as_object().expect("paths");
     for p in [
         "/api/v1/login",
@@ -629,10 +439,7 @@ async fn the_openapi_document_lists_every_api_path() {
         "/api/v1/deputies",
         "/api/v1/deputies/{person}",
     ] {
-        assert!(
-            paths.contains_key(p),
-            "{p} missing from the OpenAPI document"
-        );
+        assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with('3')));
 }
@@ -640,64 +447,24 @@ async fn the_openapi_document_lists_every_api_path() {
 #[tokio::test]
 async fn assets_are_embedded_and_cacheable() {
     let app = spawn(testing::sqlite().await).await;
-    let r = client()
-        .get(app.url("/assets/app.css"))
-        .send()
-        .await
-        .expect("css");
+    let r = client().get(app.url("/assets/app.css")).send().await.expect("css");
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(
-        r.headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("text/css; charset=utf-8")
-    );
+    assert_eq!(r.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/css; charset=utf-8"));
     let tag = r.headers().get("etag").cloned().expect("etag");
-    assert!(
-        r.text()
-            .await
-            .expect("body")
-            .contains("@media (max-width: 640px)"),
-        "a phone layout exists"
-    );
-    let again = client()
-        .get(app.url("/assets/app.css"))
-        .header("if-none-match", tag)
-        .send()
-        .await
-        .expect("css");
+    assert!(r.text().await.expect("body").contains("@media (max-width: 640px)"), "a phone layout exists");
+    let again = client().get(app.url("/assets/app.css")).header("if-none-match", tag).send().await.expect("css");
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 }
 
 #[tokio::test]
 async fn pages_forbid_outside_scripts_styles_and_framing() {
     let app = spawn(testing::sqlite().await).await;
-    let r = client()
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login page");
-    let csp = r
-        .headers()
-        .get("content-security-policy")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        csp.contains("script-src 'self'") && csp.contains("style-src 'self'"),
-        "{csp}"
-    );
-    assert_eq!(
-        r.headers()
-            .get("x-frame-options")
-            .and_then(|v| v.to_str().ok()),
-        Some("SAMEORIGIN")
-    );
+    let r = client().get(app.url("/login")).send().await.expect("login page");
+    let csp = r.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(csp.contains("script-src 'self'") && csp.contains("style-src 'self'"), "{csp}");
+    assert_eq!(r.headers().get("x-frame-options").and_then(|v| v.to_str().ok()), Some("SAMEORIGIN"));
     let html = r.text().await.expect("body");
-    assert!(
-        !html.contains("style=\"") && !html.contains("<script"),
-        "no inline style or script"
-    );
+    assert!(!html.contains("style=\"") && !html.contains("<script"), "no inline style or script");
 }
 
 #[tokio::test]
@@ -708,4 +475,140 @@ async fn logout_ends_the_session() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _) = app.get(&c, "/admin/orgs").await;
     assert_eq!(status, StatusCode::SEE_OTHER, "back to the login page");
+}
+
+/// The number at the end of a redirect such as `/suggestions/12?notice=…`.
+fn suggestion_id_of(location: &str) -> i64 {
+    location
+        .trim_start_matches("/suggestions/")
+        .split('?')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a suggestion id in the redirect")
+}
+
+impl App {
+    async fn act(&self, c: &reqwest::Client, csrf: &str, id: i64, fields: &[(&str, &str)]) -> (StatusCode, String) {
+        let mut form = vec![("_csrf", csrf)];
+        form.extend_from_slice(fields);
+        self.post(c, &format!("/suggestions/{id}/act"), &form).await
+    }
+
+    /// A deputy's new draft through the form; returns its id.
+    async fn draft(&self, c: &reqwest::Client, csrf: &str, title: &str, cosigners: &str) -> i64 {
+        let east = self.east.0.to_string();
+        let r = c
+            .post(self.url("/suggestions/new"))
+            .form(&[
+                ("_csrf", csrf),
+                ("congress", east.as_str()),
+                ("period", "recess"),
+                ("title", title),
+                ("body", "东湖小学门前上下学时段车辆混行，建议增设护学岗并施划斑马线。"),
+                ("cosigners", cosigners),
+            ])
+            .send()
+            .await
+            .expect("create");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        suggestion_id_of(r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default())
+    }
+}
+
+#[tokio::test]
+async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
+    for app in apps().await {
+        let (lead, lead_csrf) = app.login("deputy.east").await;
+        let id = app.draft(&lead, &lead_csrf, "关于东湖小学门前增设护学岗的建议", "马回").await;
+        let (_, page) = app.get(&lead, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("草稿") && page.contains("马回（待确认）"));
+        assert!(page.contains("value=\"submit\""), "the lead may submit");
+        assert_eq!(app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await.0, StatusCode::SEE_OTHER);
+
+        let (ma, ma_csrf) = app.login("deputy.ma").await;
+        let (_, list) = app.get(&ma, "/suggestions").await;
+        assert!(list.contains("护学岗"), "the co-signer sees it");
+        assert_eq!(app.act(&ma, &ma_csrf, id, &[("command", "confirm_cosign")]).await.0, StatusCode::SEE_OTHER);
+
+        let (staff, staff_csrf) = app.login("staff.east").await;
+        let (_, queue) = app.get(&staff, "/suggestions?state=submitted").await;
+        assert!(queue.contains("护学岗"));
+        assert_eq!(app.act(&staff, &staff_csrf, id, &[("command", "register")]).await.0, StatusCode::SEE_OTHER);
+        let (main, assisting) = (app.unit.0.to_string(), app.transport.0.to_string());
+        let assign =
+            [("command", "assign"), ("main", main.as_str()), ("assisting", assisting.as_str()), ("on", "2025-03-03")];
+        assert_eq!(app.act(&staff, &staff_csrf, id, &assign).await.0, StatusCode::SEE_OTHER);
+
+        let (unit, unit_csrf) = app.login("unit.east").await;
+        let (_, inbox) = app.get(&unit, "/suggestions").await;
+        assert!(inbox.contains("护学岗") && inbox.contains("剩余"));
+        let early = [
+            ("command", "reply"),
+            ("class", "B"),
+            ("body", "已协调交警部门设立护学岗，斑马线将于下月施划完成。"),
+            ("signer", "张校"),
+        ];
+        let (status, body) = app.act(&unit, &unit_csrf, id, &early).await;
+        assert_eq!(status, StatusCode::CONFLICT, "no reply before a contact");
+        assert!(body.contains("须先与代表联系沟通"));
+        let contact = [
+            ("command", "record_contact"),
+            ("way", "phone"),
+            ("summary", "电话联系李东代表听取意见"),
+            ("on", "2025-03-05"),
+        ];
+        assert_eq!(app.act(&unit, &unit_csrf, id, &contact).await.0, StatusCode::SEE_OTHER);
+        let reply = [
+            ("command", "reply"),
+            ("class", "A"),
+            ("body", "已协调交警部门设立护学岗，斑马线已施划完成。"),
+            ("signer", "张校"),
+        ];
+        assert_eq!(app.act(&unit, &unit_csrf, id, &reply).await.0, StatusCode::SEE_OTHER);
+
+        // The assisting unit may read it but not reply.
+        let (other, other_csrf) = app.login("unit.transport").await;
+        assert_eq!(app.get(&other, &format!("/suggestions/{id}")).await.0, StatusCode::OK);
+        assert_eq!(app.act(&other, &other_csrf, id, &reply).await.0, StatusCode::FORBIDDEN);
+
+        // The co-signer cannot rate; the lead can.
+        let rate = [("command", "rate"), ("attitude", "satisfied"), ("result", "satisfied"), ("reason", "")];
+        assert_eq!(app.act(&ma, &ma_csrf, id, &rate).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(app.act(&lead, &lead_csrf, id, &rate).await.0, StatusCode::SEE_OTHER);
+        assert_eq!(app.act(&staff, &staff_csrf, id, &[("command", "close")]).await.0, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&lead, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("已办结") && page.contains("A类：已解决或基本解决"));
+        assert!(page.contains("办理记录") && page.contains("交办"));
+    }
+}
+
+#[tokio::test]
+async fn a_unit_never_sees_another_units_assignment_and_a_deputy_never_rates_anothers() {
+    for app in apps().await {
+        let (lead, csrf) = app.login("deputy.east").await;
+        let id = app.draft(&lead, &csrf, "关于改善农贸市场环境的建议", "").await;
+        app.act(&lead, &csrf, id, &[("command", "submit")]).await;
+        let (staff, staff_csrf) = app.login("staff.east").await;
+        app.act(&staff, &staff_csrf, id, &[("command", "register")]).await;
+        let main = app.unit.0.to_string();
+        app.act(&staff, &staff_csrf, id, &[("command", "assign"), ("main", &main)]).await;
+
+        let (other, _) = app.login("unit.transport").await;
+        assert_eq!(app.get(&other, &format!("/suggestions/{id}")).await.0, StatusCode::NOT_FOUND);
+        let (_, inbox) = app.get(&other, "/suggestions").await;
+        assert!(!inbox.contains("农贸市场"));
+
+        let (ma, ma_csrf) = app.login("deputy.ma").await;
+        assert_eq!(app.get(&ma, &format!("/suggestions/{id}")).await.0, StatusCode::NOT_FOUND);
+        let rate = [("command", "rate"), ("attitude", "unsatisfied"), ("result", "unsatisfied"), ("reason", "x")];
+        assert_eq!(app.act(&ma, &ma_csrf, id, &rate).await.0, StatusCode::NOT_FOUND);
+
+        // An illegal step answers 409 in Chinese and changes nothing.
+        let sid = renda_store::suggestions::SuggestionId(id);
+        let before = app.store.suggestion(sid).await.expect("detail").row.facts;
+        let (status, body) = app.act(&staff, &staff_csrf, id, &[("command", "close")]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(body.contains("不能办结"));
+        assert_eq!(app.store.suggestion(sid).await.expect("detail").row.facts, before);
+    }
 }

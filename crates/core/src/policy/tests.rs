@@ -16,51 +16,12 @@ const P2: PersonId = PersonId(101);
 
 fn targets() -> Vec<(&'static str, Target<'static>)> {
     vec![
-        (
-            "k1",
-            Target {
-                congress_path: &[K1, C],
-                ..Target::default()
-            },
-        ),
-        (
-            "t1",
-            Target {
-                congress_path: &[T1, K1, C],
-                ..Target::default()
-            },
-        ),
-        (
-            "c",
-            Target {
-                congress_path: &[C],
-                ..Target::default()
-            },
-        ),
-        (
-            "k2",
-            Target {
-                congress_path: &[K2, C],
-                ..Target::default()
-            },
-        ),
-        (
-            "k1_u1_p1",
-            Target {
-                congress_path: &[K1, C],
-                units: &[U1],
-                persons: &[P1],
-                public: false,
-            },
-        ),
-        (
-            "pub_k2",
-            Target {
-                congress_path: &[K2, C],
-                public: true,
-                ..Target::default()
-            },
-        ),
+        ("k1", Target { congress_path: &[K1, C], ..Target::default() }),
+        ("t1", Target { congress_path: &[T1, K1, C], ..Target::default() }),
+        ("c", Target { congress_path: &[C], ..Target::default() }),
+        ("k2", Target { congress_path: &[K2, C], ..Target::default() }),
+        ("k1_u1_p1", Target { congress_path: &[K1, C], units: &[U1], persons: &[P1], public: false }),
+        ("pub_k2", Target { congress_path: &[K2, C], public: true, ..Target::default() }),
     ]
 }
 
@@ -131,11 +92,7 @@ fn letter(a: Action) -> char {
 fn the_policy_matches_the_reviewed_matrix_for_every_role_scope_resource_and_action() {
     let targets = targets();
     let subjects = subjects();
-    assert_eq!(
-        EXPECTED.len(),
-        targets.len() * subjects.len(),
-        "the table must cover every pair"
-    );
+    assert_eq!(EXPECTED.len(), targets.len() * subjects.len(), "the table must cover every pair");
     let mut mismatches = Vec::new();
     for (sname, role) in &subjects {
         for (tname, target) in &targets {
@@ -148,32 +105,22 @@ fn the_policy_matches_the_reviewed_matrix_for_every_role_scope_resource_and_acti
                     let expected = want[col].contains(letter(action));
                     let got = allows(*role, action, *resource, target);
                     if expected != got {
-                        mismatches.push(format!("{sname} {action:?} {resource:?} at {tname}: expected {expected}, got {got}"));
+                        mismatches.push(format!(
+                            "{sname} {action:?} {resource:?} at {tname}: expected {expected}, got {got}"
+                        ));
                     }
                 }
             }
         }
     }
-    assert!(
-        mismatches.is_empty(),
-        "policy differs from the matrix:\n{}",
-        mismatches.join("\n")
-    );
+    assert!(mismatches.is_empty(), "policy differs from the matrix:\n{}", mismatches.join("\n"));
 }
 
 #[test]
 fn a_refusal_says_in_chinese_who_may_not_do_what() {
-    let t = Target {
-        congress_path: &[K2, C],
-        ..Target::default()
-    };
-    let err = decide(
-        Role::Staff { congress: K1 },
-        Action::Edit,
-        Resource::Deputy,
-        &t,
-    )
-    .expect_err("cross-congress edit");
+    let t = Target { congress_path: &[K2, C], ..Target::default() };
+    let err =
+        decide(Role::Staff { congress: K1 }, Action::Edit, Resource::Deputy, &t).expect_err("cross-congress edit");
     assert_eq!(err.message, "人大工作人员无权修改此代表。");
 }
 

@@ -9,21 +9,11 @@ fn cal() -> HolidayCalendar {
 fn run(f: &Facts, actor: Actor, cmd: Command, today: Date) -> Result<Facts, Refusal> {
     let calendar = cal();
     let settings = Settings::default();
-    transition(
-        f,
-        actor,
-        &cmd,
-        &Context {
-            today,
-            calendar: &calendar,
-            settings: &settings,
-        },
-    )
+    transition(f, actor, &cmd, &Context { today, calendar: &calendar, settings: &settings })
 }
 
 fn ok(f: &Facts, actor: Actor, cmd: Command, today: Date) -> Facts {
-    run(f, actor, cmd.clone(), today)
-        .unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
+    run(f, actor, cmd.clone(), today).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
 }
 
 #[test]
@@ -35,49 +25,18 @@ fn the_whole_joint_flow_with_one_round_of_rehandling_reaches_closed() {
     let f = ok(&f, Actor::CoSigner, Command::ConfirmCosign, t);
     assert_eq!(f.state, SuggestionState::Submitted);
     let f = ok(&f, Actor::Staff, Command::Register, t);
-    let f = ok(
-        &f,
-        Actor::Staff,
-        Command::Assign {
-            on: date(2024, 11, 30),
-            complex: false,
-        },
-        t,
-    );
-    assert_eq!(
-        f.due_on,
-        Some(date(2025, 2, 28)),
-        "3 months clamped to the end of February"
-    );
+    let f = ok(&f, Actor::Staff, Command::Assign { on: date(2024, 11, 30), complex: false }, t);
+    assert_eq!(f.due_on, Some(date(2025, 2, 28)), "3 months clamped to the end of February");
     let f = ok(&f, Actor::AssistingUnit, Command::SubmitView, t);
-    let refused = run(
-        &f,
-        Actor::MainUnit,
-        Command::Reply {
-            class: ReplyClass::B,
-        },
-        t,
-    )
-    .expect_err("no contact yet");
+    let refused = run(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::B }, t).expect_err("no contact yet");
     assert!(refused.message.contains("联系沟通"));
     let f = ok(&f, Actor::MainUnit, Command::RecordContact, t);
     assert_eq!(f.state, SuggestionState::InProgress);
-    let f = ok(
-        &f,
-        Actor::MainUnit,
-        Command::Reply {
-            class: ReplyClass::B,
-        },
-        t,
-    );
+    let f = ok(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::B }, t);
     let e = run(
         &f,
         Actor::Lead,
-        Command::Rate {
-            attitude: Satisfaction::Satisfied,
-            result: Satisfaction::Unsatisfied,
-            reason: " ".into(),
-        },
+        Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Unsatisfied, reason: " ".into() },
         t,
     )
     .expect_err("unsatisfied needs a reason");
@@ -93,34 +52,16 @@ fn the_whole_joint_flow_with_one_round_of_rehandling_reaches_closed() {
         t,
     );
     let f = ok(&f, Actor::Staff, Command::SendBack, t);
-    assert_eq!(
-        (f.state, f.due_on, f.rehandled),
-        (SuggestionState::Rehandling, Some(date(2025, 4, 10)), 1)
-    );
-    let f = ok(
-        &f,
-        Actor::MainUnit,
-        Command::Reply {
-            class: ReplyClass::A,
-        },
-        t,
-    );
+    assert_eq!((f.state, f.due_on, f.rehandled), (SuggestionState::Rehandling, Some(date(2025, 4, 10)), 1));
+    let f = ok(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::A }, t);
     let f = ok(
         &f,
         Actor::Lead,
-        Command::Rate {
-            attitude: Satisfaction::Satisfied,
-            result: Satisfaction::Satisfied,
-            reason: String::new(),
-        },
+        Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() },
         t,
     );
     let f = ok(&f, Actor::Staff, Command::Close, t);
-    assert_eq!(
-        f.state,
-        SuggestionState::Closed,
-        "an A reply needs no follow-up"
-    );
+    assert_eq!(f.state, SuggestionState::Closed, "an A reply needs no follow-up");
 }
 
 #[test]
@@ -130,51 +71,21 @@ fn a_b_or_c_reply_is_followed_up_before_it_is_closed() {
     for (a, c) in [
         (Actor::Lead, Command::Submit),
         (Actor::Staff, Command::Register),
-        (
-            Actor::Staff,
-            Command::Assign {
-                on: date(2025, 5, 6),
-                complex: true,
-            },
-        ),
+        (Actor::Staff, Command::Assign { on: date(2025, 5, 6), complex: true }),
         (Actor::MainUnit, Command::RecordContact),
-        (
-            Actor::MainUnit,
-            Command::Reply {
-                class: ReplyClass::C,
-            },
-        ),
+        (Actor::MainUnit, Command::Reply { class: ReplyClass::C }),
         (
             Actor::Lead,
-            Command::Rate {
-                attitude: Satisfaction::Basic,
-                result: Satisfaction::Basic,
-                reason: String::new(),
-            },
+            Command::Rate { attitude: Satisfaction::Basic, result: Satisfaction::Basic, reason: String::new() },
         ),
         (Actor::Staff, Command::Close),
     ] {
         f = ok(&f, a, c, t);
     }
     assert_eq!(f.state, SuggestionState::FollowUp);
-    assert_eq!(
-        f.due_on,
-        Some(date(2025, 11, 6)),
-        "a complex one had 6 months"
-    );
-    let f = ok(
-        &f,
-        Actor::Staff,
-        Command::EndFollowUp {
-            fulfilled: true,
-            note: "已列入2026年计划并实施".into(),
-        },
-        t,
-    );
-    assert_eq!(
-        (f.state, f.follow_up_fulfilled),
-        (SuggestionState::Closed, Some(true))
-    );
+    assert_eq!(f.due_on, Some(date(2025, 11, 6)), "a complex one had 6 months");
+    let f = ok(&f, Actor::Staff, Command::EndFollowUp { fulfilled: true, note: "已列入2026年计划并实施".into() }, t);
+    assert_eq!((f.state, f.follow_up_fulfilled), (SuggestionState::Closed, Some(true)));
 }
 
 #[test]
@@ -189,27 +100,20 @@ fn a_unit_may_ask_to_return_within_seven_working_days_only() {
     let f = ok(
         &assigned,
         Actor::MainUnit,
-        Command::RequestReturn {
-            reason: "不属于本单位职责".into(),
-        },
+        Command::RequestReturn { reason: "不属于本单位职责".into() },
         date(2024, 10, 11),
     );
     assert!(f.return_requested);
     let late = run(
         &assigned,
         Actor::MainUnit,
-        Command::RequestReturn {
-            reason: "不属于本单位职责".into(),
-        },
+        Command::RequestReturn { reason: "不属于本单位职责".into() },
         date(2024, 10, 12),
     )
     .expect_err("8th working day");
     assert!(late.message.contains("7个工作日"));
     let back = ok(&f, Actor::Staff, Command::ApproveReturn, date(2024, 10, 12));
-    assert_eq!(
-        (back.state, back.assigned_on),
-        (SuggestionState::Registered, None)
-    );
+    assert_eq!((back.state, back.assigned_on), (SuggestionState::Registered, None));
 }
 
 #[test]
@@ -222,45 +126,23 @@ fn extensions_never_go_beyond_six_months_in_total() {
         contacts: 1,
         ..Facts::draft(0)
     };
-    let f = ok(
-        &f,
-        Actor::MainUnit,
-        Command::RequestExtension {
-            reason: "涉及多个部门".into(),
-        },
-        t,
-    );
+    let f = ok(&f, Actor::MainUnit, Command::RequestExtension { reason: "涉及多个部门".into() }, t);
     assert!(run(&f, Actor::Staff, Command::GrantExtension { months: 7 }, t).is_err());
-    assert!(
-        run(&f, Actor::Staff, Command::GrantExtension { months: 3 }, t).is_err(),
-        "not later than before"
-    );
+    assert!(run(&f, Actor::Staff, Command::GrantExtension { months: 3 }, t).is_err(), "not later than before");
     let f = ok(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t);
-    assert_eq!(
-        (f.due_on, f.extension_requested),
-        (Some(date(2025, 7, 15)), false)
-    );
-    let again = run(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t)
-        .expect_err("at the maximum");
+    assert_eq!((f.due_on, f.extension_requested), (Some(date(2025, 7, 15)), false));
+    let again = run(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t).expect_err("at the maximum");
     assert_eq!(again.code, ErrorCode::IllegalTransition);
 }
 
 #[test]
 fn roles_are_checked_before_states() {
     let t = date(2025, 3, 1);
-    let f = Facts {
-        state: SuggestionState::Replied,
-        reply_class: Some(ReplyClass::A),
-        ..Facts::draft(0)
-    };
+    let f = Facts { state: SuggestionState::Replied, reply_class: Some(ReplyClass::A), ..Facts::draft(0) };
     let e = run(
         &f,
         Actor::CoSigner,
-        Command::Rate {
-            attitude: Satisfaction::Satisfied,
-            result: Satisfaction::Satisfied,
-            reason: String::new(),
-        },
+        Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() },
         t,
     )
     .expect_err("only the lead rates");
@@ -274,38 +156,20 @@ fn roles_are_checked_before_states() {
 fn the_buttons_are_the_permitted_commands() {
     let calendar = cal();
     let settings = Settings::default();
-    let cx = Context {
-        today: date(2025, 3, 1),
-        calendar: &calendar,
-        settings: &settings,
-    };
-    let submitted = Facts {
-        state: SuggestionState::Submitted,
-        ..Facts::draft(0)
-    };
+    let cx = Context { today: date(2025, 3, 1), calendar: &calendar, settings: &settings };
+    let submitted = Facts { state: SuggestionState::Submitted, ..Facts::draft(0) };
     assert_eq!(
         permitted(&submitted, Actor::Staff, &cx),
-        vec![
-            CommandKind::Register,
-            CommandKind::Exclude,
-            CommandKind::ConvertToLetter
-        ]
+        vec![CommandKind::Register, CommandKind::Exclude, CommandKind::ConvertToLetter]
     );
-    assert_eq!(
-        permitted(&submitted, Actor::Lead, &cx),
-        vec![CommandKind::Withdraw]
-    );
+    assert_eq!(permitted(&submitted, Actor::Lead, &cx), vec![CommandKind::Withdraw]);
     assert!(permitted(&submitted, Actor::MainUnit, &cx).is_empty());
 }
 
 #[test]
 fn jia_yi_bing_congresses_have_three_classes() {
     assert_eq!(ClassScheme::JiaYiBing.classes().len(), 3);
-    assert!(
-        ReplyClass::C
-            .label(ClassScheme::JiaYiBing)
-            .starts_with("丙")
-    );
+    assert!(ReplyClass::C.label(ClassScheme::JiaYiBing).starts_with("丙"));
     assert!(ReplyClass::D.label(ClassScheme::Abcd).starts_with("D类"));
     for s in SuggestionState::ALL {
         assert_eq!(SuggestionState::from_code(s.code()), Some(s));
@@ -325,11 +189,7 @@ fn any_actor() -> impl Strategy<Value = Actor> {
 }
 
 fn any_satisfaction() -> impl Strategy<Value = Satisfaction> {
-    prop_oneof![
-        Just(Satisfaction::Satisfied),
-        Just(Satisfaction::Basic),
-        Just(Satisfaction::Unsatisfied)
-    ]
+    prop_oneof![Just(Satisfaction::Satisfied), Just(Satisfaction::Basic), Just(Satisfaction::Unsatisfied)]
 }
 
 fn any_text() -> impl Strategy<Value = String> {
@@ -346,15 +206,10 @@ fn any_command() -> impl Strategy<Value = Command> {
         Just(Command::Withdraw),
         Just(Command::Revise),
         Just(Command::Register),
-        any_text().prop_map(|note| Command::Exclude {
-            reason: ExclusionReason::NoSubstance,
-            note
-        }),
+        any_text().prop_map(|note| Command::Exclude { reason: ExclusionReason::NoSubstance, note }),
         any_text().prop_map(|note| Command::ConvertToLetter { note }),
         (0i64..200, any::<bool>()).prop_map(|(back, complex)| Command::Assign {
-            on: date(2025, 6, 1)
-                .checked_sub(jiff::Span::new().days(back))
-                .unwrap_or(date(2025, 6, 1)),
+            on: date(2025, 6, 1).checked_sub(jiff::Span::new().days(back)).unwrap_or(date(2025, 6, 1)),
             complex
         }),
         Just(Command::RecordContact),
@@ -365,24 +220,16 @@ fn any_command() -> impl Strategy<Value = Command> {
         any_text().prop_map(|reason| Command::RequestExtension { reason }),
         (1i32..9).prop_map(|months| Command::GrantExtension { months }),
         any_text().prop_map(|note| Command::RefuseExtension { note }),
-        prop_oneof![
-            Just(ReplyClass::A),
-            Just(ReplyClass::B),
-            Just(ReplyClass::C),
-            Just(ReplyClass::D)
-        ]
-        .prop_map(|class| Command::Reply { class }),
-        (any_satisfaction(), any_satisfaction(), any_text()).prop_map(
-            |(attitude, result, reason)| Command::Rate {
-                attitude,
-                result,
-                reason
-            }
-        ),
+        prop_oneof![Just(ReplyClass::A), Just(ReplyClass::B), Just(ReplyClass::C), Just(ReplyClass::D)]
+            .prop_map(|class| Command::Reply { class }),
+        (any_satisfaction(), any_satisfaction(), any_text()).prop_map(|(attitude, result, reason)| Command::Rate {
+            attitude,
+            result,
+            reason
+        }),
         Just(Command::SendBack),
         Just(Command::Close),
-        (any::<bool>(), any_text())
-            .prop_map(|(fulfilled, note)| Command::EndFollowUp { fulfilled, note }),
+        (any::<bool>(), any_text()).prop_map(|(fulfilled, note)| Command::EndFollowUp { fulfilled, note }),
         any_text().prop_map(|topic| Command::MarkKey { topic }),
         Just(Command::UnmarkKey),
     ]
@@ -417,10 +264,7 @@ fn consistent(f: &Facts) -> Result<(), String> {
         return fail("an empty key-supervision topic");
     }
     let settings = Settings::default();
-    let beyond_max = f
-        .assigned_on
-        .zip(f.due_on)
-        .is_some_and(|(on, due)| due > add_months(on, settings.max_months));
+    let beyond_max = f.assigned_on.zip(f.due_on).is_some_and(|(on, due)| due > add_months(on, settings.max_months));
     if f.rehandled == 0 && f.state.is_with_unit() && beyond_max {
         return fail("a deadline beyond six months");
     }

@@ -49,16 +49,12 @@ pub async fn submit(
         return Err(ValidationError::new("confirm", "两次输入的新密码不一致").into());
     }
     let new = NewPassword::parse(&f.password)?;
-    state
-        .store
-        .verify_login(&s.user.login, &f.current, &addr)
-        .await
-        .map_err(|e| match e {
-            renda_store::users::LoginError::BadCredentials => {
-                AppError::from(ValidationError::new("current", "当前密码不正确"))
-            }
-            other => other.into(),
-        })?;
+    state.store.verify_login(&s.user.login, &f.current, &addr).await.map_err(|e| match e {
+        renda_store::users::LoginError::BadCredentials => {
+            AppError::from(ValidationError::new("current", "当前密码不正确"))
+        }
+        other => other.into(),
+    })?;
     state.store.set_password(&actor(&s), s.user.id, new).await?;
     // The password change ended every session, this one included: log in again.
     Ok(done("/login", "password_changed"))

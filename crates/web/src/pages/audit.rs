@@ -34,30 +34,18 @@ pub async fn list(
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
     let is_admin = s.user.role == Role::Admin;
-    let mut chains: Vec<i64> = listable_congresses(&state.store, s.user.role)
-        .await?
-        .into_iter()
-        .map(|c| c.0)
-        .collect();
+    let mut chains: Vec<i64> = listable_congresses(&state.store, s.user.role).await?.into_iter().map(|c| c.0).collect();
     if is_admin {
         chains.push(0);
     }
     let entries = state.store.recent_audit(&chains, 200).await?;
     let verify = if is_admin && q.verify.is_some() {
         Some(match state.store.verify_audit().await? {
-            Ok(v) => (
-                true,
-                format!("审计链完好：{} 条链，共 {} 条记录。", v.chains, v.entries),
-            ),
+            Ok(v) => (true, format!("审计链完好：{} 条链，共 {} 条记录。", v.chains, v.entries)),
             Err(b) => (false, b.to_string()),
         })
     } else {
         None
     };
-    render(&AuditPage {
-        ctx: Ctx::new(&state, Some(&s), "审计日志", "/admin/audit"),
-        entries,
-        is_admin,
-        verify,
-    })
+    render(&AuditPage { ctx: Ctx::new(&state, Some(&s), "审计日志", "/admin/audit"), entries, is_admin, verify })
 }

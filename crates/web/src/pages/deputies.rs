@@ -14,9 +14,7 @@ use renda_core::ErrorCode;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId};
 use renda_core::person::{EndReason, StartReason, Term};
 use renda_core::policy::{Action, Resource, Target, allows};
-use renda_core::value::{
-    ETHNIC_GROUPS, Ethnicity, Gender, Label, PartialDate, PersonName, Phone, parse_date,
-};
+use renda_core::value::{ETHNIC_GROUPS, Ethnicity, Gender, Label, PartialDate, PersonName, Phone, parse_date};
 use renda_store::people::{DeputyFilter, DeputyRow, NewDeputyship, NewPerson, Page};
 use serde::Deserialize;
 
@@ -49,13 +47,12 @@ impl SearchQuery {
         if congress.is_some_and(|c| !scope.contains(&c)) {
             return Err(AppError::of(ErrorCode::Forbidden));
         }
-        let gender =
-            match self.gender.as_str() {
-                "" => None,
-                g => Some(Gender::from_db(g).ok_or_else(|| {
-                    renda_core::ValidationError::new("gender", "性别只能是男或女")
-                })?),
-            };
+        let gender = match self.gender.as_str() {
+            "" => None,
+            g => {
+                Some(Gender::from_db(g).ok_or_else(|| renda_core::ValidationError::new("gender", "性别只能是男或女"))?)
+            }
+        };
         Ok(DeputyFilter {
             congresses: scope,
             congress,
@@ -104,12 +101,7 @@ async fn congress_names(state: &AppState, scope: &[OrgId]) -> AppResult<Vec<(i64
         .await?
         .into_iter()
         .filter(|r| scope.contains(&r.org.id))
-        .map(|r| {
-            (
-                r.org.id.0,
-                format!("{}{}", "　".repeat(r.depth), r.org.name),
-            )
-        })
+        .map(|r| (r.org.id.0, format!("{}{}", "　".repeat(r.depth), r.org.name)))
         .collect())
 }
 
@@ -124,8 +116,8 @@ pub async fn list(
     let page = state.store.search_deputies(&filter).await?;
     let facet_scope = filter.congress.map_or_else(|| scope.clone(), |c| vec![c]);
     let (delegations, ethnicities) = state.store.deputy_facets(&facet_scope).await?;
-    let can_create = s.user.role == renda_core::policy::Role::Admin
-        || matches!(s.user.role, renda_core::policy::Role::Staff { .. });
+    let can_create =
+        s.user.role == renda_core::policy::Role::Admin || matches!(s.user.role, renda_core::policy::Role::Staff { .. });
     render(&DeputiesPage {
         ctx: Ctx::new(&state, Some(&s), "代表名册", "/admin/deputies"),
         notice: notice_text(q.notice.as_deref()),
@@ -169,31 +161,20 @@ pub async fn show(
     let mut seats = Vec::new();
     for row in all {
         let path = store.congress_path(row.congress).await?;
-        let t = Target {
-            congress_path: &path,
-            persons: &[row.person],
-            ..Target::default()
-        };
+        let t = Target { congress_path: &path, persons: &[row.person], ..Target::default() };
         if allows(s.user.role, Action::View, Resource::Deputy, &t) {
-            let can_end =
-                row.end_date.is_none() && allows(s.user.role, Action::Edit, Resource::Deputy, &t);
+            let can_end = row.end_date.is_none() && allows(s.user.role, Action::Edit, Resource::Deputy, &t);
             seats.push(SeatView { row, can_end });
         }
     }
-    let first = seats
-        .first()
-        .map(|v| v.row.clone())
-        .ok_or_else(|| AppError::of(ErrorCode::NotFound))?;
+    let first = seats.first().map(|v| v.row.clone()).ok_or_else(|| AppError::of(ErrorCode::NotFound))?;
     render(&DeputyPage {
         ctx: Ctx::new(&state, Some(&s), &first.name, "/admin/deputies"),
         notice: notice_text(q.notice.as_deref()),
         phone: store.person_phone(PersonId(person)).await?,
         first,
         seats,
-        end_reasons: EndReason::ALL
-            .iter()
-            .map(|r| (r.code(), r.label()))
-            .collect(),
+        end_reasons: EndReason::ALL.iter().map(|r| (r.code(), r.label())).collect(),
     })
 }
 
@@ -207,42 +188,26 @@ pub struct NewDeputyPage {
 }
 
 /// Congresses where this user may register deputies.
-async fn writable_congresses(
-    state: &AppState,
-    s: &renda_store::users::Session,
-) -> AppResult<Vec<(i64, String)>> {
+async fn writable_congresses(state: &AppState, s: &renda_store::users::Session) -> AppResult<Vec<(i64, String)>> {
     let scope = listable_congresses(&state.store, s.user.role).await?;
     let mut out = Vec::new();
     for (id, name) in congress_names(state, &scope).await? {
         let path = state.store.congress_path(OrgId(id)).await?;
-        if allows(
-            s.user.role,
-            Action::Create,
-            Resource::Deputy,
-            &Target {
-                congress_path: &path,
-                ..Target::default()
-            },
-        ) {
+        if allows(s.user.role, Action::Create, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })
+        {
             out.push((id, name));
         }
     }
     Ok(out)
 }
 
-pub async fn new_form(
-    State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
-) -> AppResult<Response> {
+pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
     require_admin_pages(&s)?;
     render(&NewDeputyPage {
         ctx: Ctx::new(&state, Some(&s), "登记新代表", "/admin/deputies"),
         congresses: writable_congresses(&state, &s).await?,
         ethnic_groups: &ETHNIC_GROUPS,
-        start_reasons: StartReason::ALL
-            .iter()
-            .map(|r| (r.code(), r.label()))
-            .collect(),
+        start_reasons: StartReason::ALL.iter().map(|r| (r.code(), r.label())).collect(),
     })
 }
 
@@ -269,11 +234,7 @@ pub struct NewDeputyForm {
 
 /// Parses an optional text field: empty is none, anything else must parse.
 fn optional<T, E>(raw: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Option<T>, E> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(raw).map(Some)
-    }
+    if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
 }
 
 impl NewDeputyForm {
@@ -294,9 +255,8 @@ impl NewDeputyForm {
             term: Term::parse(&self.term)?,
             delegation: Label::parse(&self.delegation)?,
             start: parse_date("start", &self.start)?,
-            start_reason: StartReason::from_code(&self.start_reason).ok_or_else(|| {
-                renda_core::ValidationError::new("start_reason", "请选择产生方式")
-            })?,
+            start_reason: StartReason::from_code(&self.start_reason)
+                .ok_or_else(|| renda_core::ValidationError::new("start_reason", "请选择产生方式"))?,
             note: None,
         };
         Ok((person, ship))
@@ -311,10 +271,7 @@ pub async fn create(
     require_admin_pages(&s)?;
     let (person, ship) = f.parse()?;
     let (person_id, _) = state.store.create_deputy(&actor(&s), person, ship).await?;
-    Ok(done(
-        &format!("/admin/deputies/{person_id}"),
-        "deputy_created",
-    ))
+    Ok(done(&format!("/admin/deputies/{person_id}"), "deputy_created"))
 }
 
 #[derive(Deserialize)]
@@ -331,14 +288,8 @@ pub async fn end(
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
     let end = parse_date("end", &f.end)?;
-    let reason = EndReason::from_code(&f.reason)
-        .ok_or_else(|| renda_core::ValidationError::new("reason", "请选择终止原因"))?;
-    let row = state
-        .store
-        .end_deputyship(&actor(&s), DeputyshipId(id), end, reason)
-        .await?;
-    Ok(done(
-        &format!("/admin/deputies/{}", row.person),
-        "deputyship_ended",
-    ))
+    let reason =
+        EndReason::from_code(&f.reason).ok_or_else(|| renda_core::ValidationError::new("reason", "请选择终止原因"))?;
+    let row = state.store.end_deputyship(&actor(&s), DeputyshipId(id), end, reason).await?;
+    Ok(done(&format!("/admin/deputies/{}", row.person), "deputyship_ended"))
 }

@@ -89,12 +89,7 @@ pub async fn home(
         Some(Role::Deputy { person }) => {
             let seats = store.deputyships_of(person).await?;
             let name = seats.first().map_or_else(
-                || {
-                    session
-                        .as_ref()
-                        .map(|s| s.user.display_name.clone())
-                        .unwrap_or_default()
-                },
+                || session.as_ref().map(|s| s.user.display_name.clone()).unwrap_or_default(),
                 |s| s.name.clone(),
             );
             HomeView::Deputy { name, seats }
@@ -105,10 +100,7 @@ pub async fn home(
                 Some(p) => store.org(p).await?.name.to_string(),
                 None => String::new(),
             };
-            HomeView::Unit {
-                unit: org.name.to_string(),
-                congress,
-            }
+            HomeView::Unit { unit: org.name.to_string(), congress }
         }
         Some(Role::Public) => HomeView::Public,
     };
@@ -120,11 +112,7 @@ pub async fn home(
         HomeView::Unit { .. } => "承办工作台",
     };
     let ctx = Ctx::new(&state, session.as_ref(), title, "/");
-    render(&HomePage {
-        ctx,
-        notice: notice_text(q.notice.as_deref()),
-        view,
-    })
+    render(&HomePage { ctx, notice: notice_text(q.notice.as_deref()), view })
 }
 
 /// Liveness and readiness: 200 with `{"status":"ok"}` when the database answers.
@@ -133,10 +121,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => Json(serde_json::json!({ "status": "ok" })).into_response(),
         Err(e) => {
             tracing::error!(error = ?e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "database_unavailable" })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "database_unavailable" })))
                 .into_response()
         }
     }
@@ -144,9 +129,5 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 pub async fn not_found(uri: axum::http::Uri) -> AppError {
     let e = AppError::new(ErrorCode::NotFound, "您访问的页面不存在。");
-    if uri.path().starts_with("/api/") {
-        e.json()
-    } else {
-        e
-    }
+    if uri.path().starts_with("/api/") { e.json() } else { e }
 }

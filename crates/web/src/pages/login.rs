@@ -4,8 +4,8 @@
 use super::{Ctx, render};
 use crate::AppState;
 use crate::auth::{
-    CSRF_COOKIE, ClientAddr, MaybeUser, SESSION_COOKIE, clear_session_cookie, cookie, safe_next,
-    session_cookie, set_cookie, with_cookie,
+    CSRF_COOKIE, ClientAddr, MaybeUser, SESSION_COOKIE, clear_session_cookie, cookie, safe_next, session_cookie,
+    set_cookie, with_cookie,
 };
 use crate::error::AppResult;
 use askama::Template;
@@ -53,11 +53,7 @@ pub async fn form(
         error: String::new(),
     };
     let resp = render(&page)?;
-    Ok(if fresh {
-        with_cookie(resp, set_cookie(&state, CSRF_COOKIE, &csrf, 86_400))
-    } else {
-        resp
-    })
+    Ok(if fresh { with_cookie(resp, set_cookie(&state, CSRF_COOKIE, &csrf, 86_400)) } else { resp })
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,7 @@ pub mod deputies;
 pub mod home;
 pub mod login;
 pub mod orgs;
+pub mod suggestions;
 pub mod users;
 
 use crate::AppState;
@@ -45,6 +46,7 @@ impl Ctx {
             match role {
                 Some(Role::Admin) => vec![
                     ("/", "首页"),
+                    ("/suggestions", "建议"),
                     ("/admin/orgs", "机构"),
                     ("/admin/deputies", "代表"),
                     ("/admin/users", "用户"),
@@ -52,13 +54,14 @@ impl Ctx {
                 ],
                 Some(Role::Staff { .. }) => vec![
                     ("/", "工作台"),
+                    ("/suggestions", "建议"),
                     ("/admin/deputies", "代表"),
                     ("/admin/orgs", "机构"),
                     ("/admin/users", "用户"),
                     ("/admin/audit", "审计"),
                 ],
-                Some(Role::Deputy { .. }) => vec![("/", "我的履职")],
-                Some(Role::Unit { .. }) => vec![("/", "承办工作台")],
+                Some(Role::Deputy { .. }) => vec![("/", "我的履职"), ("/suggestions", "我的建议")],
+                Some(Role::Unit { .. }) => vec![("/", "承办工作台"), ("/suggestions", "交办建议")],
                 Some(Role::Public) | None => vec![("/", "首页")],
             }
         };
@@ -67,26 +70,16 @@ impl Ctx {
             .map(|(href, label)| NavItem {
                 href,
                 label,
-                active: if href == "/" {
-                    path == "/"
-                } else {
-                    path.starts_with(href)
-                },
+                active: if href == "/" { path == "/" } else { path.starts_with(href) },
             })
             .collect();
         Ctx {
             site: state.config.site_name.clone(),
             title: title.to_owned(),
             csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
-            user_name: session
-                .map(|s| s.user.display_name.clone())
-                .unwrap_or_default(),
-            role_label: session
-                .map(|s| s.user.role.label().to_owned())
-                .unwrap_or_default(),
-            scope_name: session
-                .and_then(|s| s.user.scope_name.clone())
-                .unwrap_or_default(),
+            user_name: session.map(|s| s.user.display_name.clone()).unwrap_or_default(),
+            role_label: session.map(|s| s.user.role.label().to_owned()).unwrap_or_default(),
+            scope_name: session.and_then(|s| s.user.scope_name.clone()).unwrap_or_default(),
             logged_in: session.is_some(),
             nav,
         }
@@ -123,6 +116,8 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("user_created") => "用户已创建。",
         Some("user_updated") => "用户已更新。",
         Some("password_changed") => "密码已修改，请牢记新密码。",
+        Some("suggestion_created") => "建议草稿已保存。确认无误后请点击“提交”。",
+        Some("done") => "操作已完成。",
         _ => "",
     }
 }
@@ -135,27 +130,21 @@ pub struct NoticeQuery {
 
 /// The acting user as the store wants it.
 pub fn actor(s: &Session) -> renda_store::Actor {
-    renda_store::Actor {
-        user: Some(s.user.id),
-        role: s.user.role,
-    }
+    renda_store::Actor { user: Some(s.user.id), role: s.user.role }
 }
 
 /// Refuses users who do not work with the admin pages.
 pub fn require_admin_pages(session: &Session) -> AppResult<()> {
-    if crate::scope::uses_admin_pages(session.user.role) {
-        Ok(())
-    } else {
-        Err(AppError::of(ErrorCode::Forbidden))
-    }
+    if crate::scope::uses_admin_pages(session.user.role) { Ok(()) } else { Err(AppError::of(ErrorCode::Forbidden)) }
 }
 
 /// Parses an optional integer query or form field; empty means none.
 pub fn opt_id(field: &str, raw: Option<&str>) -> AppResult<Option<i64>> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s.parse::<i64>().map(Some).map_err(|_| {
-            AppError::from(renda_core::ValidationError::new(field, "请选择有效的选项"))
-        }),
+        Some(s) => s
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| AppError::from(renda_core::ValidationError::new(field, "请选择有效的选项"))),
     }
 }

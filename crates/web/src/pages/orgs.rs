@@ -45,10 +45,7 @@ pub async fn list(
     let store = &state.store;
     let scope = listable_congresses(store, s.user.role).await?;
     let tree = store.org_tree().await?;
-    let visible: Vec<_> = tree
-        .into_iter()
-        .filter(|r| r.congress.is_some_and(|c| scope.contains(&c)))
-        .collect();
+    let visible: Vec<_> = tree.into_iter().filter(|r| r.congress.is_some_and(|c| scope.contains(&c))).collect();
     let min_depth = visible.iter().map(|r| r.depth).min().unwrap_or(0);
     let rows = visible
         .iter()
@@ -64,20 +61,14 @@ pub async fn list(
     let mut parents = Vec::new();
     for r in visible.iter().filter(|r| r.org.kind.is_congress()) {
         let path = store.congress_path(r.org.id).await?;
-        let t = Target {
-            congress_path: &path,
-            ..Target::default()
-        };
+        let t = Target { congress_path: &path, ..Target::default() };
         if allows(s.user.role, Action::Create, Resource::Organisation, &t) {
             parents.push((r.org.id.0, r.org.name.to_string()));
         }
     }
     let is_admin = s.user.role == Role::Admin;
-    let kinds = OrgKind::all()
-        .into_iter()
-        .filter(|k| is_admin || !k.is_congress())
-        .map(|k| (k.code(), k.label()))
-        .collect();
+    let kinds =
+        OrgKind::all().into_iter().filter(|k| is_admin || !k.is_congress()).map(|k| (k.code(), k.label())).collect();
     render(&OrgsPage {
         ctx: Ctx::new(&state, Some(&s), "机构管理", "/admin/orgs"),
         notice: notice_text(q.notice.as_deref()),
@@ -101,8 +92,7 @@ pub async fn create(
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    let kind = OrgKind::from_code(&f.kind)
-        .ok_or_else(|| ValidationError::new("kind", "请选择机构类型"))?;
+    let kind = OrgKind::from_code(&f.kind).ok_or_else(|| ValidationError::new("kind", "请选择机构类型"))?;
     let new = NewOrganisation {
         name: OrgName::parse(&f.name)?,
         kind,
@@ -128,11 +118,7 @@ pub struct OrgPage {
 }
 
 fn resource_of(kind: OrgKind) -> Resource {
-    if kind.is_congress() {
-        Resource::Congress
-    } else {
-        Resource::Organisation
-    }
+    if kind.is_congress() { Resource::Congress } else { Resource::Organisation }
 }
 
 pub async fn show(
@@ -145,11 +131,7 @@ pub async fn show(
     let store = &state.store;
     let org = store.org(OrgId(id)).await?;
     let path = store.congress_path(org.id).await?;
-    let target = Target {
-        congress_path: &path,
-        units: &[org.id],
-        ..Target::default()
-    };
+    let target = Target { congress_path: &path, units: &[org.id], ..Target::default() };
     decide(s.user.role, Action::View, resource_of(org.kind), &target)
         .map_err(|_| AppError::of(renda_core::ErrorCode::NotFound))?;
     let parent = match org.parent {
@@ -193,9 +175,6 @@ pub async fn rename(
     Form(f): Form<RenameForm>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    state
-        .store
-        .rename_org(&actor(&s), OrgId(id), OrgName::parse(&f.name)?)
-        .await?;
+    state.store.rename_org(&actor(&s), OrgId(id), OrgName::parse(&f.name)?).await?;
     Ok(done(&format!("/admin/orgs/{id}"), "org_renamed"))
 }

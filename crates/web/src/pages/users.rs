@@ -44,15 +44,9 @@ async fn role_choices(
     let mut orgs = Vec::new();
     for r in state.store.org_tree().await? {
         if r.congress.is_some_and(|c| scope.contains(&c))
-            && !matches!(
-                r.org.kind,
-                renda_core::org::OrgKind::LiaisonStation | renda_core::org::OrgKind::DeputyGroup
-            )
+            && !matches!(r.org.kind, renda_core::org::OrgKind::LiaisonStation | renda_core::org::OrgKind::DeputyGroup)
         {
-            orgs.push((
-                r.org.id.0,
-                format!("{}{}", "　".repeat(r.depth), r.org.name),
-            ));
+            orgs.push((r.org.id.0, format!("{}{}", "　".repeat(r.depth), r.org.name)));
         }
     }
     Ok((kinds, orgs))
@@ -66,12 +60,7 @@ pub async fn list(
     require_admin_pages(&s)?;
     let users = match s.user.role {
         Role::Admin => state.store.list_users(None).await?,
-        role => {
-            state
-                .store
-                .list_users(Some(&listable_congresses(&state.store, role).await?))
-                .await?
-        }
+        role => state.store.list_users(Some(&listable_congresses(&state.store, role).await?)).await?,
     };
     let (role_kinds, scope_orgs) = role_choices(&state, &s).await?;
     render(&UsersPage {
@@ -95,23 +84,18 @@ pub struct RoleFields {
 
 impl RoleFields {
     pub fn parse(&self) -> AppResult<Role> {
-        let kind = RoleKind::from_code(&self.role)
-            .ok_or_else(|| ValidationError::new("role", "请选择角色"))?;
+        let kind = RoleKind::from_code(&self.role).ok_or_else(|| ValidationError::new("role", "请选择角色"))?;
         let scope = opt_id("scope", Some(&self.scope))?.map(OrgId);
         let person = opt_id("person", Some(&self.person))?.map(PersonId);
         let need_scope = || ValidationError::new("scope", "请选择所属人大或承办单位");
         Ok(match kind {
             RoleKind::Admin => Role::Admin,
             RoleKind::Public => Role::Public,
-            RoleKind::Staff => Role::Staff {
-                congress: scope.ok_or_else(need_scope)?,
-            },
-            RoleKind::Unit => Role::Unit {
-                unit: scope.ok_or_else(need_scope)?,
-            },
-            RoleKind::Deputy => Role::Deputy {
-                person: person.ok_or_else(|| ValidationError::new("person", "请填写代表编号"))?,
-            },
+            RoleKind::Staff => Role::Staff { congress: scope.ok_or_else(need_scope)? },
+            RoleKind::Unit => Role::Unit { unit: scope.ok_or_else(need_scope)? },
+            RoleKind::Deputy => {
+                Role::Deputy { person: person.ok_or_else(|| ValidationError::new("person", "请填写代表编号"))? }
+            }
         })
     }
 }
@@ -161,10 +145,7 @@ pub async fn show(
     require_admin_pages(&s)?;
     let user = state.store.user(UserId(id)).await?;
     let path = state.store.role_congress_path(user.role).await?;
-    let t = Target {
-        congress_path: &path,
-        ..Target::default()
-    };
+    let t = Target { congress_path: &path, ..Target::default() };
     if !allows(s.user.role, Action::View, Resource::User, &t) {
         return Err(AppError::of(ErrorCode::NotFound));
     }
@@ -205,21 +186,11 @@ pub async fn update(
     let a = actor(&s);
     let id = UserId(id);
     match f.op.as_str() {
-        "password" => {
-            state
-                .store
-                .set_password(&a, id, NewPassword::parse(&f.password)?)
-                .await?
-        }
+        "password" => state.store.set_password(&a, id, NewPassword::parse(&f.password)?).await?,
         "disable" => drop(state.store.set_active(&a, id, false).await?),
         "enable" => drop(state.store.set_active(&a, id, true).await?),
         "role" => {
-            let role = RoleFields {
-                role: f.role,
-                scope: f.scope,
-                person: f.person,
-            }
-            .parse()?;
+            let role = RoleFields { role: f.role, scope: f.scope, person: f.person }.parse()?;
             drop(state.store.set_role(&a, id, role).await?);
         }
         _ => return Err(ValidationError::new("op", "未知的操作").into()),

@@ -1,0 +1,474 @@
+//! Suggestion pages for every role: the lists (a deputy's own, a unit's inbox, the staff's
+//! queue with filters and the near-due board), drafting, one suggestion with exactly the
+//! actions the core permits now, and the one form endpoint every action posts to.
+
+use super::{Ctx, actor, done, notice_text, render};
+use crate::AppState;
+use crate::auth::{CurrentUser, urlencode};
+use crate::error::{AppError, AppResult};
+use crate::scope::listable_congresses;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use jiff::civil::Date;
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::OrgKind;
+use renda_core::policy::Role;
+use renda_core::suggestion::{
+    ClassScheme, Command, CommandKind, ExclusionReason, ReplyClass, Satisfaction, Settings, SuggestionState,
+};
+use renda_core::value::parse_date;
+use renda_core::{ErrorCode, ValidationError};
+use renda_store::audit::AuditEntry;
+use renda_store::people::{DeputyFilter, Page};
+use renda_store::suggestions::{
+    ContactWay, Extra, NewSuggestion, Period, SuggestionDetail, SuggestionFilter, SuggestionId, SuggestionRow,
+    kind_code,
+};
+use renda_store::users::Session;
+use serde::Deserialize;
+
+/// Today, as deadlines count it (a fixed day in tests).
+pub fn today(state: &AppState) -> Date {
+    state.config.fixed_today.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+}
+
+/// One line of a list, with what the list shows beside the row.
+pub struct ListItem {
+    pub row: SuggestionRow,
+    /// 剩余12天 / 逾期3天 / empty.
+    pub due_label: String,
+    /// "overdue", "near" or "".
+    pub due_class: &'static str,
+}
+
+fn due_of(row: &SuggestionRow, today: Date, settings: &Settings) -> (String, &'static str) {
+    match row.facts.days_left(today) {
+        Some(d) if d < 0 => (format!("逾期{}天", -d), "overdue"),
+        Some(d) if row.facts.is_near_due(today, settings) => (format!("剩余{d}天"), "near"),
+        Some(d) => (format!("剩余{d}天"), ""),
+        None => (String::new(), ""),
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub due: String,
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub q: String,
+    pub page: Option<i64>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "suggestions.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub heading: &'static str,
+    pub q: ListQuery,
+    pub items: Vec<ListItem>,
+    pub page: Page<()>,
+    pub states: Vec<(&'static str, &'static str)>,
+    pub can_draft: bool,
+    pub is_staff: bool,
+    pub prev_link: String,
+    pub next_link: String,
+}
+
+/// The scope of the lists for a role: (congresses, only-this-person, only-this-unit).
+async fn list_scope(state: &AppState, s: &Session) -> AppResult<(Vec<OrgId>, Option<PersonId>, Option<OrgId>)> {
+    Ok(match s.user.role {
+        Role::Admin | Role::Staff { .. } => (listable_congresses(&state.store, s.user.role).await?, None, None),
+        Role::Deputy { person } => {
+            let congresses = state.store.deputyships_of(person).await?.into_iter().map(|d| d.congress).collect();
+            (congresses, Some(person), None)
+        }
+        Role::Unit { unit } => {
+            let congress = state.store.org(unit).await?.parent.into_iter().collect();
+            (congress, None, Some(unit))
+        }
+        Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
+    })
+}
+
+fn parse_states(raw: &str) -> Vec<SuggestionState> {
+    raw.split(',').filter_map(SuggestionState::from_code).collect()
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let (congresses, person, unit) = list_scope(&state, &s).await?;
+    let today = today(&state);
+    let due_within_days = match q.due.as_str() {
+        "overdue" => Some(-1),
+        "near" => Some(10),
+        _ => None,
+    };
+    let filter = SuggestionFilter {
+        congresses,
+        person,
+        unit,
+        states: parse_states(&q.state),
+        key_only: q.key == "1",
+        due_within_days,
+        text: Some(q.q.clone()),
+        year: None,
+        page: q.page.unwrap_or(1).max(1) - 1,
+        per_page: 30,
+    };
+    let page = state.store.list_suggestions(&filter, today).await?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for row in page.items {
+        let settings = state.store.suggestion_settings(row.congress).await?;
+        let (due_label, due_class) = due_of(&row, today, &settings);
+        items.push(ListItem { row, due_label, due_class });
+    }
+    let link = |p: i64| {
+        format!(
+            "/suggestions?state={}&due={}&key={}&q={}&page={p}",
+            urlencode(&q.state),
+            urlencode(&q.due),
+            urlencode(&q.key),
+            urlencode(&q.q)
+        )
+    };
+    let heading = match s.user.role {
+        Role::Deputy { .. } => "我的建议",
+        Role::Unit { .. } => "交办给本单位的建议",
+        _ => "代表建议",
+    };
+    render(&ListPage {
+        ctx: Ctx::new(&state, Some(&s), heading, "/suggestions"),
+        notice: notice_text(q.notice.as_deref()),
+        heading,
+        prev_link: link(page.page),
+        next_link: link(page.page + 2),
+        page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
+        items,
+        states: SuggestionState::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        can_draft: matches!(s.user.role, Role::Deputy { .. }),
+        is_staff: matches!(s.user.role, Role::Staff { .. } | Role::Admin),
+        q,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "suggestion_new.html")]
+pub struct NewPage {
+    pub ctx: Ctx,
+    pub congresses: Vec<(i64, String)>,
+}
+
+pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
+    let Role::Deputy { person } = s.user.role else {
+        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。"));
+    };
+    let today = today(&state);
+    let mut congresses: Vec<(i64, String)> = Vec::new();
+    for d in state.store.deputyships_of(person).await? {
+        let active = d.end_date.as_deref().is_none_or(|e| e > today.to_string().as_str());
+        if active && !congresses.iter().any(|(id, _)| *id == d.congress.0) {
+            congresses.push((d.congress.0, d.congress_name));
+        }
+    }
+    render(&NewPage { ctx: Ctx::new(&state, Some(&s), "提出建议", "/suggestions"), congresses })
+}
+
+#[derive(Deserialize)]
+pub struct NewForm {
+    pub congress: String,
+    pub title: String,
+    pub body: String,
+    pub period: String,
+    #[serde(default)]
+    pub cosigners: String,
+}
+
+/// Resolves co-signers typed as names (separated by 、，, or spaces) among the congress's
+/// sitting deputies. A name two deputies share must be written with the person number.
+async fn resolve_cosigners(state: &AppState, congress: OrgId, raw: &str) -> AppResult<Vec<PersonId>> {
+    let mut out = Vec::new();
+    for name in raw.split(['、', '，', ',', ' ', '\n', '；', ';']).map(str::trim).filter(|n| !n.is_empty()) {
+        if let Some(id) = name.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
+            out.push(PersonId(id));
+            continue;
+        }
+        let found = state
+            .store
+            .search_deputies(&DeputyFilter {
+                congresses: vec![congress],
+                name: Some(name.to_owned()),
+                active_only: true,
+                per_page: 10,
+                ..DeputyFilter::default()
+            })
+            .await?;
+        let exact: Vec<_> = found.items.iter().filter(|d| d.name == name).collect();
+        match exact.as_slice() {
+            [one] => out.push(one.person),
+            [] => return Err(ValidationError::new("cosigners", format!("本级人大没有名为“{name}”的在任代表")).into()),
+            many => {
+                let ids = many.iter().map(|d| format!("#{}", d.person)).collect::<Vec<_>>().join("、");
+                return Err(
+                    ValidationError::new("cosigners", format!("有多名代表名为“{name}”，请改写为编号：{ids}")).into()
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    axum::Form(f): axum::Form<NewForm>,
+) -> AppResult<Response> {
+    let Role::Deputy { person } = s.user.role else {
+        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。"));
+    };
+    let congress =
+        OrgId(f.congress.trim().parse().map_err(|_| ValidationError::new("congress", "请选择向哪一级人大提出"))?);
+    let period = Period::from_code(&f.period).ok_or_else(|| ValidationError::new("period", "请选择提出时间"))?;
+    let cosigners = resolve_cosigners(&state, congress, &f.cosigners).await?;
+    let new = NewSuggestion { congress, title: f.title, body: f.body, period, from_motion: false, cosigners };
+    let id = state.store.create_suggestion(&actor(&s), person, new, today(&state)).await?;
+    Ok(done(&format!("/suggestions/{id}"), "suggestion_created"))
+}
+
+/// One action the page offers, with what its form needs.
+pub struct ActionForm {
+    pub code: String,
+    pub label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "suggestion.html")]
+pub struct DetailPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub d: SuggestionDetail,
+    pub due_label: String,
+    pub due_class: &'static str,
+    pub scheme: ClassScheme,
+    pub actions: Vec<ActionForm>,
+    pub units: Vec<(i64, String)>,
+    pub classes: Vec<(&'static str, &'static str)>,
+    pub exclusions: Vec<(&'static str, &'static str)>,
+    pub satisfactions: Vec<(&'static str, &'static str)>,
+    pub ways: Vec<(&'static str, &'static str)>,
+    pub timeline: Vec<AuditEntry>,
+    pub today: String,
+    pub is_lead: bool,
+    pub max_months: i32,
+}
+
+impl DetailPage {
+    pub fn has(&self, code: &str) -> bool {
+        self.actions.iter().any(|a| a.code == code)
+    }
+
+    pub fn label_of(&self, code: &str) -> &'static str {
+        self.actions.iter().find(|a| a.code == code).map_or("", |a| a.label)
+    }
+
+    /// A timeline line's Chinese description.
+    pub fn event_label(&self, action: &str) -> String {
+        let code = action.strip_prefix("suggestion.").unwrap_or(action);
+        match code {
+            "create" => "起草".to_owned(),
+            "edit" => "修改".to_owned(),
+            "publish_reply" => "设置答复是否公开".to_owned(),
+            other => CommandKind::ALL
+                .iter()
+                .find(|k| kind_code(**k) == other)
+                .map_or(other.to_owned(), |k| k.label().to_owned()),
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let store = &state.store;
+    let d = store.suggestion(SuggestionId(id)).await?;
+    renda_store::Store::check_can_view(&d, s.user.role)?;
+    let today = today(&state);
+    let settings = store.suggestion_settings(d.row.congress).await?;
+    let (due_label, due_class) = due_of(&d.row, today, &settings);
+    let actions = store
+        .permitted_commands(&d, s.user.role, today)
+        .await?
+        .into_iter()
+        .filter(|k| *k != CommandKind::Edit)
+        .map(|k| ActionForm { code: kind_code(k), label: k.label() })
+        .collect();
+    let units = store
+        .orgs_of_congress(d.row.congress)
+        .await?
+        .into_iter()
+        .filter(|o| matches!(o.kind, OrgKind::Unit(_)))
+        .map(|o| (o.id.0, o.name.to_string()))
+        .collect();
+    let timeline = store.audit_of("suggestion", &id.to_string()).await?;
+    let is_lead = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::Lead);
+    render(&DetailPage {
+        ctx: Ctx::new(&state, Some(&s), &d.row.title, "/suggestions"),
+        notice: notice_text(q.notice.as_deref()),
+        due_label,
+        due_class,
+        scheme: settings.class_scheme,
+        actions,
+        units,
+        classes: settings.class_scheme.classes().iter().map(|c| (c.code(), c.label(settings.class_scheme))).collect(),
+        exclusions: ExclusionReason::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        satisfactions: Satisfaction::ALL.iter().map(|x| (x.code(), x.label())).collect(),
+        ways: ContactWay::ALL.iter().map(|w| (w.code(), w.label())).collect(),
+        timeline,
+        today: today.to_string(),
+        is_lead,
+        max_months: settings.max_months,
+        d,
+    })
+}
+
+/// The fields of an action form (urlencoded, with repeated `main`/`assisting`).
+#[derive(Debug, Default)]
+struct ActionFields {
+    pairs: Vec<(String, String)>,
+}
+
+impl ActionFields {
+    fn get(&self, k: &str) -> &str {
+        self.pairs.iter().find(|(key, _)| key == k).map_or("", |(_, v)| v.as_str())
+    }
+
+    fn all(&self, k: &str) -> Vec<&str> {
+        self.pairs.iter().filter(|(key, v)| key == k && !v.trim().is_empty()).map(|(_, v)| v.as_str()).collect()
+    }
+
+    fn ids(&self, k: &str) -> AppResult<Vec<OrgId>> {
+        self.all(k)
+            .into_iter()
+            .map(|v| v.trim().parse::<i64>().map(OrgId).map_err(|_| ValidationError::new(k, "请选择有效的单位").into()))
+            .collect()
+    }
+
+    fn date(&self, k: &str, default: Date) -> AppResult<Date> {
+        match self.get(k).trim() {
+            "" => Ok(default),
+            v => Ok(parse_date(k, v)?),
+        }
+    }
+
+    fn satisfaction(&self, k: &str, label: &str) -> AppResult<Satisfaction> {
+        Satisfaction::from_code(self.get(k))
+            .ok_or_else(|| ValidationError::new(k, format!("请选择对{label}的评价")).into())
+    }
+
+    /// Builds the command and what it brings from the form.
+    fn command(&self, today: Date) -> AppResult<(Command, Extra)> {
+        let kind = CommandKind::ALL
+            .into_iter()
+            .find(|k| kind_code(*k) == self.get("command"))
+            .ok_or_else(|| ValidationError::new("command", "未知的操作"))?;
+        let t = |k: &str| self.get(k).to_owned();
+        let cmd = match kind {
+            CommandKind::Edit => Command::Edit,
+            CommandKind::Submit => Command::Submit,
+            CommandKind::ConfirmCosign => Command::ConfirmCosign,
+            CommandKind::DeclineCosign => Command::DeclineCosign,
+            CommandKind::DropPendingCosigners => Command::DropPendingCosigners,
+            CommandKind::Withdraw => Command::Withdraw,
+            CommandKind::Revise => Command::Revise,
+            CommandKind::Register => Command::Register,
+            CommandKind::Exclude => Command::Exclude {
+                reason: ExclusionReason::from_code(self.get("reason"))
+                    .ok_or_else(|| ValidationError::new("reason", "请选择不予立案的原因"))?,
+                note: t("note"),
+            },
+            CommandKind::ConvertToLetter => Command::ConvertToLetter { note: t("note") },
+            CommandKind::Assign => Command::Assign { on: self.date("on", today)?, complex: self.get("complex") == "1" },
+            CommandKind::RecordContact => Command::RecordContact,
+            CommandKind::SubmitView => Command::SubmitView,
+            CommandKind::RequestReturn => Command::RequestReturn { reason: t("reason") },
+            CommandKind::ApproveReturn => Command::ApproveReturn,
+            CommandKind::RefuseReturn => Command::RefuseReturn { note: t("note") },
+            CommandKind::RequestExtension => Command::RequestExtension { reason: t("reason") },
+            CommandKind::GrantExtension => Command::GrantExtension {
+                months: self
+                    .get("months")
+                    .trim()
+                    .parse()
+                    .map_err(|_| ValidationError::new("months", "请选择延期后的期限"))?,
+            },
+            CommandKind::RefuseExtension => Command::RefuseExtension { note: t("note") },
+            CommandKind::Reply => Command::Reply {
+                class: ReplyClass::from_code(self.get("class"))
+                    .ok_or_else(|| ValidationError::new("class", "请选择答复类别"))?,
+            },
+            CommandKind::Rate => Command::Rate {
+                attitude: self.satisfaction("attitude", "办理态度")?,
+                result: self.satisfaction("result", "办理结果")?,
+                reason: t("reason"),
+            },
+            CommandKind::SendBack => Command::SendBack,
+            CommandKind::Close => Command::Close,
+            CommandKind::EndFollowUp => {
+                Command::EndFollowUp { fulfilled: self.get("fulfilled") == "1", note: t("note") }
+            }
+            CommandKind::MarkKey => Command::MarkKey { topic: t("topic") },
+            CommandKind::UnmarkKey => Command::UnmarkKey,
+        };
+        let extra = match kind {
+            CommandKind::Assign => Extra::Assign { main: self.ids("main")?, assisting: self.ids("assisting")? },
+            CommandKind::RecordContact => Extra::Contact {
+                on: self.date("on", today)?,
+                way: ContactWay::from_code(self.get("way"))
+                    .ok_or_else(|| ValidationError::new("way", "请选择沟通方式"))?,
+                summary: t("summary"),
+            },
+            CommandKind::SubmitView => Extra::View { text: t("text") },
+            CommandKind::Reply => Extra::Reply { body: t("body"), signer: t("signer"), on: self.date("on", today)? },
+            _ => Extra::None,
+        };
+        Ok((cmd, extra))
+    }
+}
+
+/// Every action of the detail page posts here.
+pub async fn act(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))?;
+    let fields = ActionFields { pairs };
+    let today = today(&state);
+    let id = SuggestionId(id);
+    if fields.get("command") == "publish_reply" {
+        state.store.set_publish_reply(&actor(&s), id, fields.get("publish") == "1").await?;
+        return Ok(done(&format!("/suggestions/{id}"), "done"));
+    }
+    if fields.get("command") == "edit" {
+        state.store.edit_suggestion(&actor(&s), id, fields.get("title"), fields.get("body"), today).await?;
+        return Ok(done(&format!("/suggestions/{id}"), "done"));
+    }
+    let (cmd, extra) = fields.command(today)?;
+    state.store.act(&actor(&s), id, &cmd, &extra, today).await?;
+    Ok(done(&format!("/suggestions/{id}"), "done"))
+}
