@@ -531,6 +531,8 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
         assert_eq!(app.act(&ma, &ma_csrf, id, &[("command", "confirm_cosign")]).await.0, StatusCode::SEE_OTHER);
 
         let (staff, staff_csrf) = app.login("staff.east").await;
+        let (_, home) = app.get(&staff, "/").await;
+        assert!(home.contains("<b>1</b><span>待审查立案</span>"), "the staff home counts what waits for screening");
         let (_, queue) = app.get(&staff, "/suggestions?state=submitted").await;
         assert!(queue.contains("护学岗"));
         assert_eq!(app.act(&staff, &staff_csrf, id, &[("command", "register")]).await.0, StatusCode::SEE_OTHER);
@@ -572,6 +574,8 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
         assert_eq!(app.act(&other, &other_csrf, id, &reply).await.0, StatusCode::FORBIDDEN);
 
         // The co-signer cannot rate; the lead can.
+        let (_, lead_home) = app.get(&lead, "/").await;
+        assert!(lead_home.contains("<b>1</b><span>待评价</span>"), "the lead's home asks for a rating");
         let rate = [("command", "rate"), ("attitude", "satisfied"), ("result", "satisfied"), ("reason", "")];
         assert_eq!(app.act(&ma, &ma_csrf, id, &rate).await.0, StatusCode::FORBIDDEN);
         assert_eq!(app.act(&lead, &lead_csrf, id, &rate).await.0, StatusCode::SEE_OTHER);

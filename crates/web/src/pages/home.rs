@@ -41,12 +41,86 @@ pub enum HomeView {
     Public,
 }
 
+/// One number on a home page, linking to the list behind it.
+pub struct Tile {
+    pub n: i64,
+    pub label: &'static str,
+    pub href: String,
+    /// Draws attention (overdue, waiting for this user).
+    pub urgent: bool,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
     pub ctx: Ctx,
     pub notice: &'static str,
     pub view: HomeView,
+    /// The suggestion work waiting for this user.
+    pub tiles: Vec<Tile>,
+}
+
+/// The suggestion tiles of a role's home page: what waits for them, each a link to its list.
+async fn suggestion_tiles(state: &AppState, session: &renda_store::users::Session) -> AppResult<Vec<Tile>> {
+    use renda_core::suggestion::SuggestionState as S;
+    let (congresses, person, unit) = match session.user.role {
+        Role::Staff { congress } => (vec![congress], None, None),
+        Role::Deputy { person } => {
+            (state.store.deputyships_of(person).await?.into_iter().map(|d| d.congress).collect(), Some(person), None)
+        }
+        Role::Unit { unit } => (state.store.org(unit).await?.parent.into_iter().collect(), None, Some(unit)),
+        Role::Admin | Role::Public => return Ok(Vec::new()),
+    };
+    let today = super::suggestions::today(state);
+    let base =
+        renda_store::suggestions::SuggestionFilter { congresses, person, unit, per_page: 1, ..Default::default() };
+    let specs: &[(&[S], Option<i32>, &'static str, &'static str, bool)] = match session.user.role {
+        Role::Staff { .. } => &[
+            (&[S::Submitted], None, "待审查立案", "state=submitted", true),
+            (&[S::Registered], None, "待交办", "state=registered", true),
+            (
+                &[S::Assigned, S::InProgress, S::Rehandling],
+                None,
+                "办理中",
+                "state=assigned,in_progress,rehandling",
+                false,
+            ),
+            (&[], Some(10), "临近期限", "due=near", true),
+            (&[], Some(-1), "已逾期", "due=overdue", true),
+            (&[S::Rated], None, "待办结", "state=rated", true),
+            (&[S::FollowUp], None, "跟踪落实", "state=follow_up", false),
+        ],
+        Role::Deputy { .. } => &[
+            (&[S::Draft], None, "草稿", "state=draft", false),
+            (&[S::Cosigning], None, "待联名确认", "state=cosigning", true),
+            (
+                &[S::Submitted, S::Registered, S::Assigned, S::InProgress, S::Rehandling],
+                None,
+                "审查和办理中",
+                "state=submitted,registered,assigned,in_progress,rehandling",
+                false,
+            ),
+            (&[S::Replied], None, "待评价", "state=replied", true),
+            (&[S::Rated, S::FollowUp, S::Closed], None, "已办结或跟踪中", "state=rated,follow_up,closed", false),
+        ],
+        _ => &[
+            (&[S::Assigned], None, "新交办", "state=assigned", true),
+            (&[S::InProgress, S::Rehandling], None, "办理中", "state=in_progress,rehandling", false),
+            (&[], Some(10), "临近期限", "due=near", true),
+            (&[], Some(-1), "已逾期", "due=overdue", true),
+        ],
+    };
+    let mut tiles = Vec::with_capacity(specs.len());
+    for (states, due, label, query, urgent) in specs {
+        let f = renda_store::suggestions::SuggestionFilter {
+            states: states.to_vec(),
+            due_within_days: *due,
+            ..base.clone()
+        };
+        let n = state.store.list_suggestions(&f, today).await?.total;
+        tiles.push(Tile { n, label, href: format!("/suggestions?{query}"), urgent: *urgent && n > 0 });
+    }
+    Ok(tiles)
 }
 
 pub async fn home(
@@ -111,8 +185,12 @@ pub async fn home(
         HomeView::Deputy { .. } => "我的履职",
         HomeView::Unit { .. } => "承办工作台",
     };
+    let tiles = match &session {
+        Some(s) => suggestion_tiles(&state, s).await?,
+        None => Vec::new(),
+    };
     let ctx = Ctx::new(&state, session.as_ref(), title, "/");
-    render(&HomePage { ctx, notice: notice_text(q.notice.as_deref()), view })
+    render(&HomePage { ctx, notice: notice_text(q.notice.as_deref()), view, tiles })
 }
 
 /// Liveness and readiness: 200 with `{"status":"ok"}` when the database answers.
