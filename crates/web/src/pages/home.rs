@@ -60,6 +60,10 @@ pub struct HomePage {
     pub tiles: Vec<Tile>,
 }
 
+/// One tile's query: the states (none: any), a deadline window in days, its label, the list's
+/// query string, and whether a non-zero count is urgent.
+type TileSpec = (&'static [renda_core::suggestion::SuggestionState], Option<i32>, &'static str, &'static str, bool);
+
 /// The suggestion tiles of a role's home page: what waits for them, each a link to its list.
 async fn suggestion_tiles(state: &AppState, session: &renda_store::users::Session) -> AppResult<Vec<Tile>> {
     use renda_core::suggestion::SuggestionState as S;
@@ -74,7 +78,7 @@ async fn suggestion_tiles(state: &AppState, session: &renda_store::users::Sessio
     let today = super::suggestions::today(state);
     let base =
         renda_store::suggestions::SuggestionFilter { congresses, person, unit, per_page: 1, ..Default::default() };
-    let specs: &[(&[S], Option<i32>, &'static str, &'static str, bool)] = match session.user.role {
+    let specs: &[TileSpec] = match session.user.role {
         Role::Staff { .. } => &[
             (&[S::Submitted], None, "待审查立案", "state=submitted", true),
             (&[S::Registered], None, "待交办", "state=registered", true),
