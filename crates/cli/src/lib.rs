@@ -3,6 +3,7 @@
 //!
 //! - this file: the clap definitions, configuration from flags and `RENDA_*` variables, logging,
 //!   and `serve`, `demo`, `migrate`, `backup`, `audit verify`, `config default`;
+//! - `renda calendar import|years`: the holiday calendar deadlines count working days with;
 //! - [`user`]: `renda user add|passwd|list`;
 //! - [`import`]: `renda import roster FILE`;
 //! - [`demo`]: the fictional city 示范市 that `renda demo` loads into an empty database.
@@ -99,6 +100,13 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Public holidays and adjusted working days for legal deadlines
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Show configuration
     Config {
         #[command(subcommand)]
@@ -110,6 +118,14 @@ pub enum Command {
 pub enum AuditCommand {
     /// Walk every chain; exit 1 and name the first broken entry if any
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Load a year's schedule (lines like `2027-02-06..2027-02-13 休 春节` or `2027-02-20 班 春节调休`)
+    Import { file: PathBuf },
+    /// List the years the calendar covers
+    Years,
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +216,29 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 Err(broken) => {
                     println!("{broken}");
                     return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Calendar { command, db } => {
+            let store = open(&db.database_url).await?;
+            match command {
+                CalendarCommand::Import { file } => {
+                    let text =
+                        std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+                    let cal =
+                        renda_core::calendar::HolidayCalendar::parse(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let n = store
+                        .import_holidays(&renda_store::Actor::system(), &cal)
+                        .await
+                        .map_err(|e| anyhow::anyhow!(e.user_message()))?;
+                    println!(
+                        "已载入 {n} 天（{}年）。",
+                        cal.years().iter().map(i16::to_string).collect::<Vec<_>>().join("、")
+                    );
+                }
+                CalendarCommand::Years => {
+                    let years = store.holiday_calendar().await?.years();
+                    println!("节假日安排已覆盖：{}年", years.iter().map(i16::to_string).collect::<Vec<_>>().join("、"));
                 }
             }
         }

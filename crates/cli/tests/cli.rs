@@ -936,3 +936,18 @@ fn a_database_password_is_never_printed() {
     assert!(!all.contains("s3cret"), "the password was printed: {all}");
     assert!(stderr(&out).contains("无法打开数据库 postgres://renda:***@127.0.0.1:1/renda"), "{all}");
 }
+
+#[test]
+fn calendar_import_adds_a_later_year_and_refuses_a_bad_line() {
+    let db = TempDb::new();
+    let before = db.ok(&["calendar", "years"]);
+    assert!(before.contains("2024、2025、2026"), "{before}");
+    let good = db.write("2027.txt", "2027-01-01 休 元旦\n2027-02-06..2027-02-13 休 春节\n2027-02-20 班 春节调休\n");
+    let out = db.ok(&["calendar", "import", good.to_str().expect("utf-8 path")]);
+    assert!(out.contains("已载入 10 天（2027年）"), "{out}");
+    assert!(db.ok(&["calendar", "years"]).contains("2024、2025、2026、2027"));
+    let bad = db.write("bad.txt", "2028-01-01 休 元旦\n2028-01-05 班 周三不是周末\n");
+    let out = db.fails(&["calendar", "import", bad.to_str().expect("utf-8 path")]);
+    assert!(stderr(&out).contains("第2行") && stderr(&out).contains("周六或周日"), "{}", show(&out));
+    assert!(!db.ok(&["calendar", "years"]).contains("2028"), "nothing of the bad file was stored");
+}
