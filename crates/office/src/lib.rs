@@ -2,8 +2,10 @@
 //!
 //! - [`roster`]: deputy rosters (代表名册) read from .csv or .xlsx into parsed rows, with one
 //!   Chinese error per bad cell; also a small .xlsx writer for making roster files.
+//! - [`table`]: any list as CSV (with a BOM for Excel) or XLSX, for the pages' export links.
 
 pub mod roster;
+pub mod table;
 
 pub use roster::{
     Roster, RosterError, RosterRow, RowError, read_roster, read_roster_csv, read_roster_xlsx, write_roster_xlsx,

@@ -10,6 +10,7 @@
 //! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
 //! - [`suggestions`]: deputies' suggestions — drafts, commands through the core's transition
 //!   function with what they bring (units, contacts, replies, ratings), the role lists.
+//! - [`suggestion_stats`]: counts by state, class, topic, satisfaction and unit, on-time rates.
 //! - [`users`]: accounts, argon2id passwords, database-backed sessions with their CSRF token,
 //!   login throttling.
 //!
@@ -20,6 +21,7 @@
 pub mod audit;
 pub mod orgs;
 pub mod people;
+pub mod suggestion_stats;
 pub mod suggestions;
 pub mod testing;
 pub mod users;

@@ -287,6 +287,8 @@ pub struct SuggestionFilter {
     pub unit: Option<OrgId>,
     pub states: Vec<SuggestionState>,
     pub key_only: bool,
+    /// Only those under this key-supervision topic.
+    pub topic: Option<String>,
     /// Only those with a reply deadline within this many days (negative: overdue by more).
     pub due_within_days: Option<i32>,
     pub text: Option<String>,
@@ -817,8 +819,8 @@ impl Store {
             }
             (Command::Reply { class }, Extra::Reply { body, signer, on }) => {
                 sqlx::query(
-                    "INSERT INTO suggestion_replies (suggestion_id, unit_id, round, class, body, signer, replied_on, created_by, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    "INSERT INTO suggestion_replies (suggestion_id, unit_id, round, class, body, signer, replied_on, created_by, created_at, due_on)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 )
                 .bind(id.0)
                 .bind(unit.map(|u| u.0))
@@ -829,6 +831,7 @@ impl Store {
                 .bind(on.to_string())
                 .bind(actor.user.map(|u| u.0))
                 .bind(&now)
+                .bind(detail.row.facts.due_on.map(|d| d.to_string()))
                 .execute(w.conn())
                 .await?;
             }
@@ -1018,6 +1021,10 @@ impl Store {
             pat.push('%');
             binds.push(pat);
             wh.push(format!("(s.title LIKE ${n} ESCAPE '\\' OR p.name LIKE ${n} ESCAPE '\\')", n = binds.len()));
+        }
+        if let Some(topic) = f.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            binds.push(topic.to_owned());
+            wh.push(format!("s.key_topic = ${}", binds.len()));
         }
         if let Some(y) = f.year {
             wh.push(format!("s.year = {y}"));

@@ -205,6 +205,16 @@ async fn a_joint_suggestion_goes_from_draft_to_closed_through_every_role() {
         assert_eq!(actions.first().map(String::as_str), Some("suggestion.create"));
         assert!(actions.iter().any(|a| a == "suggestion.send_back"));
         assert_eq!(actions.len(), 13, "create and twelve commands");
+
+        let stats = s.suggestion_stats(&[w.city], 2025, TODAY).await.expect("stats");
+        assert_eq!((stats.total, stats.by_state.clone()), (1, vec![("closed".to_owned(), 1)]));
+        assert_eq!(stats.by_class, vec![("A".to_owned(), 1)], "the latest reply's class");
+        let housing = stats.units.iter().find(|u| u.unit == w.housing).expect("the main unit has a line");
+        assert_eq!((housing.assigned, housing.replied, housing.on_time, housing.overdue), (1, 1, 1, 0));
+        assert_eq!(housing.on_time_percent(), Some(100));
+        assert!(stats.units.iter().all(|u| u.unit != w.transport), "assisting units are not counted as handling");
+        assert_eq!(stats.on_time_percent(), Some(100));
+        assert_eq!(renda_store::suggestion_stats::SuggestionStats::satisfied_percent(&stats.result), Some(100));
     }
 }
 
@@ -289,6 +299,10 @@ async fn a_unit_sees_only_what_is_assigned_to_it() {
         let due_later = SuggestionFilter { due_within_days: Some(200), ..due_soon };
         assert_eq!(s.list_suggestions(&due_later, TODAY).await.expect("list").total, 1);
 
+        // Overdue as seen on a later day: due 2025-09-03, still unanswered on 2025-09-04.
+        let later = s.suggestion_stats(&[w.city], 2025, date(2025, 9, 4)).await.expect("stats");
+        assert_eq!(later.units.iter().find(|u| u.unit == w.housing).map(|u| u.overdue), Some(1));
+        assert_eq!(later.on_time_percent(), None, "no reply yet");
         let buttons = s.permitted_commands(&d, Role::Unit { unit: w.housing }, TODAY).await.expect("buttons");
         assert!(buttons.contains(&CommandKind::RecordContact) && buttons.contains(&CommandKind::RequestReturn));
         assert!(!buttons.contains(&CommandKind::Reply), "no reply before a contact");

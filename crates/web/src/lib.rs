@@ -90,6 +90,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit", get(pages::audit::list))
         .route("/suggestions", get(pages::suggestions::list))
         .route("/suggestions/new", get(pages::suggestions::new_form).post(pages::suggestions::create))
+        .route("/suggestions/stats", get(pages::suggestions::stats))
+        .route("/suggestions/export/{format}", get(pages::suggestions::export))
         .route("/suggestions/{id}", get(pages::suggestions::show))
         .route("/suggestions/{id}/act", post(pages::suggestions::act))
         .route("/healthz", get(pages::home::healthz))

@@ -583,6 +583,29 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
         let (_, page) = app.get(&lead, &format!("/suggestions/{id}")).await;
         assert!(page.contains("已办结") && page.contains("A类：已解决或基本解决"));
         assert!(page.contains("办理记录") && page.contains("交办"));
+
+        // The statistics and the exports see the same suggestion.
+        let (status, stats) = app.get(&staff, "/suggestions/stats?year=2025").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(stats.contains("东城区教育局") && stats.contains("100%"), "on time and satisfied");
+        assert_eq!(app.get(&lead, "/suggestions/stats").await.0, StatusCode::FORBIDDEN);
+        let csv = staff.get(app.url("/suggestions/export/csv?state=closed")).send().await.expect("csv");
+        assert_eq!(csv.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/csv; charset=utf-8"));
+        let text = csv.text().await.expect("body");
+        assert!(
+            text.starts_with('\u{feff}')
+                && text.contains("关于东湖小学门前增设护学岗的建议")
+                && text.contains("已办结")
+        );
+        let xlsx =
+            staff.get(app.url("/suggestions/export/xlsx")).send().await.expect("xlsx").bytes().await.expect("bytes");
+        assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+        let unit_csv =
+            unit.get(app.url("/suggestions/export/csv")).send().await.expect("csv").text().await.expect("body");
+        assert!(unit_csv.contains("护学岗"), "a unit exports its own list");
+        let other_csv =
+            other.get(app.url("/suggestions/export/csv?unit=0")).send().await.expect("csv").text().await.expect("body");
+        assert!(other_csv.contains("护学岗"), "the assisting unit's list holds it too");
     }
 }
 

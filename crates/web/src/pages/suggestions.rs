@@ -10,7 +10,7 @@ use crate::scope::listable_congresses;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
@@ -62,8 +62,31 @@ pub struct ListQuery {
     pub key: String,
     #[serde(default)]
     pub q: String,
+    /// A main or assisting unit (drill-down from the statistics).
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub topic: String,
+    #[serde(default)]
+    pub year: String,
     pub page: Option<i64>,
     pub notice: Option<String>,
+}
+
+impl ListQuery {
+    /// The same filters as a query string (for paging and export links).
+    pub fn query_string(&self) -> String {
+        format!(
+            "state={}&due={}&key={}&q={}&unit={}&topic={}&year={}",
+            urlencode(&self.state),
+            urlencode(&self.due),
+            urlencode(&self.key),
+            urlencode(&self.q),
+            urlencode(&self.unit),
+            urlencode(&self.topic),
+            urlencode(&self.year)
+        )
+    }
 }
 
 #[derive(Template)]
@@ -80,6 +103,7 @@ pub struct ListPage {
     pub is_staff: bool,
     pub prev_link: String,
     pub next_link: String,
+    pub export_query: String,
 }
 
 /// The scope of the lists for a role: (congresses, only-this-person, only-this-unit).
@@ -102,30 +126,41 @@ fn parse_states(raw: &str) -> Vec<SuggestionState> {
     raw.split(',').filter_map(SuggestionState::from_code).collect()
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Response> {
-    let (congresses, person, unit) = list_scope(&state, &s).await?;
-    let today = today(&state);
+/// The store filter for a list request by this user.
+async fn filter_of(state: &AppState, s: &Session, q: &ListQuery, per_page: i64) -> AppResult<SuggestionFilter> {
+    let (congresses, person, own_unit) = list_scope(state, s).await?;
     let due_within_days = match q.due.as_str() {
         "overdue" => Some(-1),
         "near" => Some(10),
         _ => None,
     };
-    let filter = SuggestionFilter {
+    // A unit always sees only its own; staff may narrow to one unit.
+    let unit = match own_unit {
+        Some(u) => Some(u),
+        None => super::opt_id("unit", Some(&q.unit))?.map(OrgId),
+    };
+    Ok(SuggestionFilter {
         congresses,
         person,
         unit,
         states: parse_states(&q.state),
         key_only: q.key == "1",
+        topic: Some(q.topic.clone()),
         due_within_days,
         text: Some(q.q.clone()),
-        year: None,
+        year: super::opt_id("year", Some(&q.year))?,
         page: q.page.unwrap_or(1).max(1) - 1,
-        per_page: 30,
-    };
+        per_page,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let today = today(&state);
+    let filter = filter_of(&state, &s, &q, 30).await?;
     let page = state.store.list_suggestions(&filter, today).await?;
     let mut items = Vec::with_capacity(page.items.len());
     for row in page.items {
@@ -133,15 +168,7 @@ pub async fn list(
         let (due_label, due_class) = due_of(&row, today, &settings);
         items.push(ListItem { row, due_label, due_class });
     }
-    let link = |p: i64| {
-        format!(
-            "/suggestions?state={}&due={}&key={}&q={}&page={p}",
-            urlencode(&q.state),
-            urlencode(&q.due),
-            urlencode(&q.key),
-            urlencode(&q.q)
-        )
-    };
+    let link = |p: i64| format!("/suggestions?{}&page={p}", q.query_string());
     let heading = match s.user.role {
         Role::Deputy { .. } => "我的建议",
         Role::Unit { .. } => "交办给本单位的建议",
@@ -153,12 +180,163 @@ pub async fn list(
         heading,
         prev_link: link(page.page),
         next_link: link(page.page + 2),
+        export_query: q.query_string(),
         page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
         items,
         states: SuggestionState::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         can_draft: matches!(s.user.role, Role::Deputy { .. }),
         is_staff: matches!(s.user.role, Role::Staff { .. } | Role::Admin),
         q,
+    })
+}
+
+/// The most rows one export holds.
+const EXPORT_LIMIT: i64 = 5000;
+
+/// The list with the same filters as a CSV or Excel file.
+pub async fn export(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(format): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let today = today(&state);
+    let filter = SuggestionFilter { page: 0, ..filter_of(&state, &s, &q, EXPORT_LIMIT).await? };
+    let page = state.store.list_suggestions(&filter, today).await?;
+    let mut rows = Vec::with_capacity(page.items.len());
+    for r in &page.items {
+        let settings = state.store.suggestion_settings(r.congress).await?;
+        let (due_label, _) = due_of(r, today, &settings);
+        rows.push(vec![
+            r.number_label(),
+            r.title.clone(),
+            r.lead_name.clone(),
+            r.congress_name.clone(),
+            r.period.label().to_owned(),
+            r.state_label().to_owned(),
+            r.facts.assigned_on.map(|d| d.to_string()).unwrap_or_default(),
+            r.facts.due_on.map(|d| d.to_string()).unwrap_or_default(),
+            due_label,
+            r.facts.reply_class.map(|c| c.label(settings.class_scheme).to_owned()).unwrap_or_default(),
+            r.facts.attitude.map(|x| x.label().to_owned()).unwrap_or_default(),
+            r.facts.result.map(|x| x.label().to_owned()).unwrap_or_default(),
+            r.facts.key_topic.clone().unwrap_or_default(),
+        ]);
+    }
+    let headers = [
+        "编号",
+        "标题",
+        "领衔代表",
+        "人大",
+        "提出时间",
+        "状态",
+        "交办日期",
+        "答复期限",
+        "期限情况",
+        "答复类别",
+        "办理态度评价",
+        "办理结果评价",
+        "重点督办专题",
+    ];
+    let table = renda_office::table::Table {
+        title: "代表建议".into(),
+        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        rows,
+    };
+    let (bytes, mime, ext) = match format.as_str() {
+        "csv" => (renda_office::table::to_csv(&table), "text/csv; charset=utf-8", "csv"),
+        "xlsx" => (
+            renda_office::table::to_xlsx(&table).map_err(|e| {
+                tracing::error!(error = %e, "xlsx export");
+                AppError::of(ErrorCode::Internal)
+            })?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        _ => return Err(AppError::new(ErrorCode::NotFound, "不支持的导出格式。")),
+    };
+    let disposition = format!(
+        "attachment; filename=\"suggestions-{today}.{ext}\"; filename*=UTF-8''%E4%BB%A3%E8%A1%A8%E5%BB%BA%E8%AE%AE-{today}.{ext}"
+    );
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(mime));
+    if let Ok(v) = axum::http::HeaderValue::from_str(&disposition) {
+        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+#[derive(Template)]
+#[template(path = "suggestion_stats.html")]
+pub struct StatsPage {
+    pub ctx: Ctx,
+    pub year: i64,
+    pub years: Vec<i64>,
+    pub stats: renda_store::suggestion_stats::SuggestionStats,
+    pub scheme: ClassScheme,
+}
+
+impl StatsPage {
+    pub fn state_label(&self, code: &str) -> &'static str {
+        SuggestionState::from_code(code).map_or("", SuggestionState::label)
+    }
+
+    pub fn class_label(&self, code: &str) -> &'static str {
+        ReplyClass::from_code(code).map_or("", |c| c.label(self.scheme))
+    }
+
+    pub fn satisfaction_label(&self, code: &str) -> &'static str {
+        Satisfaction::from_code(code).map_or("", Satisfaction::label)
+    }
+
+    /// The count of one satisfaction level in `counts`.
+    pub fn count_of(&self, counts: &[(String, i64)], code: &str) -> i64 {
+        counts.iter().find(|(k, _)| k == code).map_or(0, |(_, n)| *n)
+    }
+
+    pub fn percent(&self, p: Option<i64>) -> String {
+        p.map_or_else(|| "—".to_owned(), |p| format!("{p}%"))
+    }
+
+    pub fn attitude_percent(&self) -> String {
+        self.percent(renda_store::suggestion_stats::SuggestionStats::satisfied_percent(&self.stats.attitude))
+    }
+
+    pub fn result_percent(&self) -> String {
+        self.percent(renda_store::suggestion_stats::SuggestionStats::satisfied_percent(&self.stats.result))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatsQuery {
+    pub year: Option<i64>,
+}
+
+/// Statistics for the staff's congress and those below (the admin: every congress).
+pub async fn stats(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<StatsQuery>,
+) -> AppResult<Response> {
+    if !matches!(s.user.role, Role::Staff { .. } | Role::Admin) {
+        return Err(AppError::of(ErrorCode::Forbidden));
+    }
+    let today = today(&state);
+    let year = q.year.unwrap_or(i64::from(today.year()));
+    let scope = listable_congresses(&state.store, s.user.role).await?;
+    let stats = state.store.suggestion_stats(&scope, year, today).await?;
+    let scheme = match s.user.role {
+        Role::Staff { congress } => state.store.suggestion_settings(congress).await?.class_scheme,
+        _ => ClassScheme::Abcd,
+    };
+    let this_year = i64::from(today.year());
+    render(&StatsPage {
+        ctx: Ctx::new(&state, Some(&s), "建议办理统计", "/suggestions"),
+        year,
+        years: (this_year - 4..=this_year).rev().collect(),
+        stats,
+        scheme,
     })
 }
 
