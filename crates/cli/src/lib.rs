@@ -277,11 +277,33 @@ async fn serve(store: Store, args: ServeArgs, on_ready: impl FnOnce(std::net::So
         site_name: args.site_name,
         fixed_today: None,
     };
+    let worker = tokio::spawn(background(store.clone()));
     let app = renda_web::router(renda_web::AppState::new(store, config));
     on_ready(addr);
     tracing::info!(%addr, "listening");
     renda_web::serve(listener, app, shutdown_signal()).await?;
+    worker.abort();
     Ok(())
+}
+
+/// The work derived from the event log, off the request path: notifications every few
+/// seconds (from the consumer's saved position, so a restart resumes where it stopped), and
+/// deadline reminders once an hour.
+async fn background(store: Store) {
+    let mut last_sweep: Option<std::time::Instant> = None;
+    loop {
+        if let Err(e) = store.catch_up_notifications().await {
+            tracing::warn!(error = ?e, "notification consumer");
+        }
+        if last_sweep.is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(3600)) {
+            match store.sweep_deadline_reminders(jiff::ZonedDateTime::now().date()).await {
+                Ok(n) => tracing::info!(reminders = n, "deadline sweep"),
+                Err(e) => tracing::warn!(error = ?e, "deadline sweep"),
+            }
+            last_sweep = Some(std::time::Instant::now());
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    }
 }
 
 async fn shutdown_signal() {

@@ -5,6 +5,8 @@
 //! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
 //!   congress's audit chain first and cannot commit without at least one audit entry; and
 //!   `verify`, which walks every chain.
+//! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
+//!   deadline reminders.
 //! - [`orgs`]: the organisation tree and the congress paths the policy needs.
 //! - [`people`]: persons and deputyships, the deputy search, roster imports.
 //! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
@@ -19,6 +21,7 @@
 //! `migrations/` folder, because DDL is where the two dialects differ.
 
 pub mod audit;
+pub mod notifications;
 pub mod orgs;
 pub mod people;
 pub mod suggestion_stats;

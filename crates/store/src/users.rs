@@ -76,6 +76,8 @@ pub struct Session {
     pub user: User,
     pub csrf_token: String,
     pub expires_unix: i64,
+    /// Unread notifications, for the badge in every page's header.
+    pub unread: i64,
 }
 
 fn role_columns(role: Role) -> (&'static str, Option<i64>, Option<i64>) {
@@ -407,8 +409,10 @@ impl Store {
 
     /// The live session behind a cookie token, if any (and if its account is still active).
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
-        let row: Option<(i64, String, i64)> = sqlx::query_as(
-            "SELECT s.user_id, s.csrf_token, s.expires_unix FROM sessions s JOIN users u ON u.id = s.user_id
+        let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT s.user_id, s.csrf_token, s.expires_unix,
+                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL)
+             FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_unix > $2 AND u.active = 1",
         )
         .bind(token_hash(token))
@@ -417,8 +421,8 @@ impl Store {
         .await?;
         match row {
             None => Ok(None),
-            Some((user, csrf_token, expires_unix)) => {
-                Ok(Some(Session { user: self.user(UserId(user)).await?, csrf_token, expires_unix }))
+            Some((user, csrf_token, expires_unix, unread)) => {
+                Ok(Some(Session { user: self.user(UserId(user)).await?, csrf_token, expires_unix, unread }))
             }
         }
     }

@@ -363,3 +363,82 @@ async fn an_imported_holiday_calendar_is_used_for_later_years() {
         assert_eq!(e.code(), ErrorCode::Forbidden);
     }
 }
+
+async fn user_for(s: &Store, login: &str, role: Role) -> renda_core::ids::UserId {
+    s.create_user(
+        &Actor::system(),
+        renda_store::users::NewUser {
+            login: renda_core::value::Login::parse(login).expect("login"),
+            display_name: "用户".into(),
+            password: renda_core::value::NewPassword::parse("renda-2026").expect("pw"),
+            role,
+        },
+    )
+    .await
+    .expect("user")
+    .id
+}
+
+async fn kinds(s: &Store, u: renda_core::ids::UserId) -> Vec<String> {
+    s.notifications(u, 50).await.expect("inbox").into_iter().map(|n| n.kind).collect()
+}
+
+#[tokio::test]
+async fn the_event_log_tells_each_person_what_waits_for_them_exactly_once() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let lead = user_for(s, "lead", Role::Deputy { person: w.lead }).await;
+        let co = user_for(s, "cosigner", Role::Deputy { person: w.cosigner }).await;
+        let unit = user_for(s, "housing", Role::Unit { unit: w.housing }).await;
+        let staff = user_for(s, "staff", Role::Staff { congress: w.city }).await;
+        let other_unit = user_for(s, "education", Role::Unit { unit: w.other_unit }).await;
+
+        let id = draft(s, &w, vec![w.cosigner]).await;
+        act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
+        s.catch_up_notifications().await.expect("consume");
+        assert_eq!(kinds(s, co).await, vec!["please_cosign"]);
+        act(s, as_deputy(w.cosigner), id, Command::ConfirmCosign, Extra::None).await.expect("confirm");
+        act(s, as_staff(w.city), id, Command::Register, Extra::None).await.expect("register");
+        let assign = Extra::Assign { main: vec![w.housing], assisting: vec![] };
+        act(s, as_staff(w.city), id, Command::Assign { on: date(2024, 12, 16), complex: false }, assign)
+            .await
+            .expect("assign");
+        s.catch_up_notifications().await.expect("consume");
+        assert_eq!(kinds(s, unit).await, vec!["assigned"]);
+        assert!(kinds(s, other_unit).await.is_empty(), "a unit hears only of its own");
+        assert_eq!(kinds(s, lead).await, vec!["assigned", "registered"], "newest first");
+        // Replaying the log (a second process, a restart) adds nothing.
+        sqlx::query("UPDATE consumer_positions SET last_id = 0").execute(s.pool()).await.expect("rewind");
+        s.catch_up_notifications().await.expect("replay");
+        assert_eq!(kinds(s, unit).await.len(), 1);
+
+        // Due 2025-03-16: near due on TODAY (6 days left), then overdue; each reminded once.
+        assert_eq!(s.sweep_deadline_reminders(TODAY).await.expect("sweep"), 2, "the unit and the staff");
+        assert_eq!(s.sweep_deadline_reminders(TODAY).await.expect("again"), 0);
+        s.sweep_deadline_reminders(date(2025, 3, 17)).await.expect("overdue");
+        assert_eq!(kinds(s, staff).await, vec!["overdue", "near_due"]);
+
+        let contact =
+            Extra::Contact { on: TODAY, way: ContactWay::Meeting, summary: "与代表座谈听取意见".into() };
+        act(s, as_unit(w.housing), id, Command::RecordContact, contact).await.expect("contact");
+        let reply = Extra::Reply {
+            body: "经研究，过街天桥已列入年度计划，将于二季度开工建设。".into(),
+            signer: "王强".into(),
+            on: TODAY,
+        };
+        act(s, as_unit(w.housing), id, Command::Reply { class: ReplyClass::B }, reply).await.expect("reply");
+        s.catch_up_notifications().await.expect("consume");
+        assert_eq!(kinds(s, lead).await.first().map(String::as_str), Some("please_rate"));
+        assert_eq!(kinds(s, co).await.first().map(String::as_str), Some("replied"));
+
+        assert_eq!(s.unread_notifications(lead).await.expect("unread"), 3);
+        let first = s.notifications(lead, 1).await.expect("inbox")[0].id;
+        s.mark_notifications_read(lead, Some(first)).await.expect("read one");
+        assert_eq!(s.unread_notifications(lead).await.expect("unread"), 2);
+        s.mark_notifications_read(co, Some(first)).await.expect("someone else's id changes nothing");
+        assert_eq!(s.unread_notifications(lead).await.expect("unread"), 2);
+        s.mark_notifications_read(lead, None).await.expect("read all");
+        assert_eq!(s.unread_notifications(lead).await.expect("unread"), 0);
+    }
+}

@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users", get(pages::users::list).post(pages::users::create))
         .route("/admin/users/{id}", get(pages::users::show).post(pages::users::update))
         .route("/admin/audit", get(pages::audit::list))
+        .route("/notifications", get(pages::notifications::list).post(pages::notifications::mark_read))
         .route("/suggestions", get(pages::suggestions::list))
         .route("/suggestions/new", get(pages::suggestions::new_form).post(pages::suggestions::create))
         .route("/suggestions/stats", get(pages::suggestions::stats))

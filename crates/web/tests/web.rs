@@ -541,7 +541,38 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
             [("command", "assign"), ("main", main.as_str()), ("assisting", assisting.as_str()), ("on", "2025-03-03")];
         assert_eq!(app.act(&staff, &staff_csrf, id, &assign).await.0, StatusCode::SEE_OTHER);
 
+        app.store.catch_up_notifications().await.expect("notifications");
         let (unit, unit_csrf) = app.login("unit.east").await;
+        let (_, home) = app.get(&unit, "/").await;
+        assert!(home.contains("消息<span class=\"count\">1</span>"), "the header counts the unread notification");
+        let (_, messages) = app.get(&unit, "/notifications").await;
+        assert!(messages.contains("新交办建议《关于东湖小学门前增设护学岗的建议》（主办）"));
+        let note_id = app
+            .store
+            .notifications(
+                renda_core::ids::UserId(
+                    app.store.user_by_login("unit.east").await.expect("lookup").expect("user").id.0,
+                ),
+                1,
+            )
+            .await
+            .expect("inbox")[0]
+            .id
+            .to_string();
+        let then = format!("/suggestions/{id}");
+        let r = unit
+            .post(app.url("/notifications"))
+            .form(&[("_csrf", unit_csrf.as_str()), ("id", note_id.as_str()), ("then", then.as_str())])
+            .send()
+            .await
+            .expect("read");
+        assert_eq!(
+            r.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some(then.as_str()),
+            "reading opens the suggestion"
+        );
+        let (_, home) = app.get(&unit, "/").await;
+        assert!(!home.contains("class=\"count\""), "nothing unread");
         let (_, inbox) = app.get(&unit, "/suggestions").await;
         assert!(inbox.contains("护学岗") && inbox.contains("剩余"));
         let early = [

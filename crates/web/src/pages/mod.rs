@@ -7,6 +7,7 @@ pub mod audit;
 pub mod deputies;
 pub mod home;
 pub mod login;
+pub mod notifications;
 pub mod orgs;
 pub mod suggestions;
 pub mod users;
@@ -38,6 +39,8 @@ pub struct Ctx {
     pub scope_name: String,
     pub logged_in: bool,
     pub nav: Vec<NavItem>,
+    /// Unread notifications.
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -82,6 +85,7 @@ impl Ctx {
             scope_name: session.and_then(|s| s.user.scope_name.clone()).unwrap_or_default(),
             logged_in: session.is_some(),
             nav,
+            unread: session.map_or(0, |s| s.unread),
         }
     }
 }
