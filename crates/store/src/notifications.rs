@@ -350,7 +350,7 @@ impl Store {
 
     /// A user's latest notifications, unread first.
     pub async fn notifications(&self, user: UserId, limit: i64) -> Result<Vec<Notification>> {
-        let rows: Vec<(i64, String, Option<i64>, String, String, Option<String>)> = sqlx::query_as(
+        let rows = sqlx::query(
             "SELECT id, kind, suggestion_id, text, created_at, read_at FROM notifications WHERE user_id = $1
              ORDER BY CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, id DESC LIMIT $2",
         )
@@ -358,17 +358,18 @@ impl Store {
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, kind, suggestion, text, created_at, read_at)| Notification {
-                id,
-                kind,
-                suggestion: suggestion.map(SuggestionId),
-                text,
-                created_at,
-                read: read_at.is_some(),
+        rows.iter()
+            .map(|r| {
+                Ok(Notification {
+                    id: r.try_get(0)?,
+                    kind: r.try_get(1)?,
+                    suggestion: r.try_get::<Option<i64>, _>(2)?.map(SuggestionId),
+                    text: r.try_get(3)?,
+                    created_at: r.try_get(4)?,
+                    read: r.try_get::<Option<String>, _>(5)?.is_some(),
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub async fn unread_notifications(&self, user: UserId) -> Result<i64> {
