@@ -35,7 +35,7 @@ impl std::fmt::Display for SuggestionId {
 }
 
 /// When a suggestion was made: during the congress's session or between sessions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     Session,
@@ -79,7 +79,7 @@ pub struct NewSuggestion {
 }
 
 /// What a command brings besides itself.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 #[serde(tag = "extra", rename_all = "snake_case")]
 pub enum Extra {
     #[default]
@@ -95,7 +95,7 @@ pub enum Extra {
 }
 
 /// How a unit contacted the deputy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactWay {
     Visit,

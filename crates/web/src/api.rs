@@ -37,6 +37,11 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations", get(organisations).post(create_organisation))
         .route("/deputies", get(deputies))
         .route("/deputies/{person}", get(deputy))
+        .route("/suggestions", get(crate::api_suggestions::list).post(crate::api_suggestions::create))
+        .route("/suggestions/{id}", get(crate::api_suggestions::show))
+        .route("/suggestions/{id}/actions", post(crate::api_suggestions::act))
+        .route("/notifications", get(crate::api_suggestions::notifications))
+        .route("/notifications/read", post(crate::api_suggestions::read))
 }
 
 /// `Json` whose rejection is our JSON error.
@@ -326,8 +331,38 @@ pub async fn deputy(
         title = "renda API",
         description = "人大代表工作平台接口。所有错误均为 {\"error\": {\"code\", \"message\", \"field\"}}。"
     ),
-    paths(login, logout, me, organisations, create_organisation, deputies, deputy),
-    components(schemas(MeView, LoginBody, OrgView, NewOrgBody, DeputyView, DeputyPage, ErrorBody))
+    paths(
+        login,
+        logout,
+        me,
+        organisations,
+        create_organisation,
+        deputies,
+        deputy,
+        crate::api_suggestions::list,
+        crate::api_suggestions::show,
+        crate::api_suggestions::create,
+        crate::api_suggestions::act,
+        crate::api_suggestions::notifications,
+        crate::api_suggestions::read
+    ),
+    components(schemas(
+        MeView,
+        LoginBody,
+        OrgView,
+        NewOrgBody,
+        DeputyView,
+        DeputyPage,
+        ErrorBody,
+        crate::api_suggestions::SuggestionView,
+        crate::api_suggestions::SuggestionPage,
+        crate::api_suggestions::SuggestionDetailView,
+        crate::api_suggestions::ReplyView,
+        crate::api_suggestions::NewSuggestionBody,
+        crate::api_suggestions::ActionBody,
+        crate::api_suggestions::NotificationView,
+        crate::api_suggestions::ReadBody
+    ))
 )]
 pub struct ApiDoc;
 

@@ -10,7 +10,8 @@
 //! - [`pages`]: the HTML pages (askama templates in `templates/`, checked at compile time and
 //!   auto-escaping): login, each role's home page, and the admin pages for organisations,
 //!   deputies, users and the audit log.
-//! - [`api`]: `/api/v1`, with its OpenAPI document at `/api/v1/openapi.json`.
+//! - [`api`]: `/api/v1`, with its OpenAPI document at `/api/v1/openapi.json`;
+//!   [`api_suggestions`]: its suggestion and notification endpoints.
 //! - [`assets`]: the stylesheet and icons, embedded in the binary (congress intranets are often
 //!   offline: nothing is loaded from a CDN).
 //!
@@ -18,6 +19,7 @@
 //! `renda serve` processes can stand behind one load balancer.
 
 pub mod api;
+pub mod api_suggestions;
 pub mod assets;
 pub mod auth;
 pub mod error;

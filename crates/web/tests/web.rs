@@ -438,6 +438,11 @@ async fn the_openapi_document_lists_every_api_path() {
         "/api/v1/organisations",
         "/api/v1/deputies",
         "/api/v1/deputies/{person}",
+        "/api/v1/suggestions",
+        "/api/v1/suggestions/{id}",
+        "/api/v1/suggestions/{id}/actions",
+        "/api/v1/notifications",
+        "/api/v1/notifications/read",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
@@ -668,5 +673,109 @@ async fn a_unit_never_sees_another_units_assignment_and_a_deputy_never_rates_ano
         assert_eq!(status, StatusCode::CONFLICT);
         assert!(body.contains("不能办结"));
         assert_eq!(app.store.suggestion(sid).await.expect("detail").row.facts, before);
+    }
+}
+
+/// Logs in through the API; returns the client and its CSRF token.
+async fn api_login(app: &App, login: &str) -> (reqwest::Client, String) {
+    let c = client();
+    let me: serde_json::Value = c
+        .post(app.url("/api/v1/login"))
+        .json(&serde_json::json!({"login": login, "password": PW}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    (c, me["csrf_token"].as_str().expect("csrf").to_owned())
+}
+
+async fn api_act(
+    app: &App,
+    c: &reqwest::Client,
+    csrf: &str,
+    id: i64,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let r = c
+        .post(app.url(&format!("/api/v1/suggestions/{id}/actions")))
+        .header("X-CSRF-Token", csrf)
+        .json(&body)
+        .send()
+        .await
+        .expect("act");
+    (r.status(), r.json().await.expect("json"))
+}
+
+#[tokio::test]
+async fn the_api_carries_a_suggestion_through_its_life_with_the_same_rules() {
+    use serde_json::json;
+    for app in apps().await {
+        let (lead, lead_csrf) = api_login(&app, "deputy.east").await;
+        let r = lead
+            .post(app.url("/api/v1/suggestions"))
+            .header("X-CSRF-Token", &lead_csrf)
+            .json(&json!({"congress_id": app.east.0, "title": "关于延长社区图书室开放时间的建议", "body": "社区图书室工作日下午五点关门，上班族无法借阅，建议周末和晚间开放。", "period": "recess"}))
+            .send()
+            .await
+            .expect("create");
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let created: serde_json::Value = r.json().await.expect("json");
+        let id = created["id"].as_i64().expect("id");
+        assert_eq!(created["state"], "draft");
+        assert!(created["actions"].as_array().expect("actions").contains(&json!("submit")));
+
+        let (status, body) = api_act(&app, &lead, &lead_csrf, id, json!({"command": {"command": "close"}})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a deputy never closes");
+        assert_eq!(body["error"]["code"], "forbidden");
+        assert_eq!(
+            api_act(&app, &lead, &lead_csrf, id, json!({"command": {"command": "submit"}})).await.0,
+            StatusCode::OK
+        );
+
+        let (staff, staff_csrf) = api_login(&app, "staff.east").await;
+        let (status, body) = api_act(&app, &staff, &staff_csrf, id, json!({"command": {"command": "close"}})).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["error"]["code"], "illegal_transition");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("已提交")));
+        assert_eq!(
+            api_act(&app, &staff, &staff_csrf, id, json!({"command": {"command": "register"}})).await.0,
+            StatusCode::OK
+        );
+        let (status, body) = api_act(
+            &app,
+            &staff,
+            &staff_csrf,
+            id,
+            json!({"command": {"command": "assign", "on": "2025-03-03", "complex": false}, "extra": {"extra": "assign", "main": [app.unit.0], "assisting": []}}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!((body["due_on"].as_str(), body["days_left"].as_i64()), (Some("2025-06-03"), Some(85)));
+        let (status, body) =
+            api_act(&app, &staff, &staff_csrf, id, json!({"command": {"command": "assign", "on": "not a date"}})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input")));
+
+        let (unit, unit_csrf) = api_login(&app, "unit.east").await;
+        let inbox: serde_json::Value =
+            unit.get(app.url("/api/v1/suggestions")).send().await.expect("list").json().await.expect("json");
+        assert_eq!(inbox["total"], 1);
+        let (other, _) = api_login(&app, "unit.transport").await;
+        let r = other.get(app.url(&format!("/api/v1/suggestions/{id}"))).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "another unit cannot see it");
+        let contact = json!({"command": {"command": "record_contact"}, "extra": {"extra": "contact", "on": "2025-03-05", "way": "visit", "summary": "到社区走访听取代表意见"}});
+        assert_eq!(api_act(&app, &unit, &unit_csrf, id, contact).await.0, StatusCode::OK);
+        let reply = json!({"command": {"command": "reply", "class": "A"}, "extra": {"extra": "reply", "body": "经研究，社区图书室自四月起周末和工作日晚间开放。", "signer": "陈明", "on": "2025-03-08"}});
+        let (status, body) = api_act(&app, &unit, &unit_csrf, id, reply).await;
+        assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("replied")));
+
+        app.store.catch_up_notifications().await.expect("notifications");
+        let notes: serde_json::Value =
+            lead.get(app.url("/api/v1/notifications")).send().await.expect("notes").json().await.expect("json");
+        assert_eq!(notes[0]["kind"], "please_rate");
+        let rate =
+            json!({"command": {"command": "rate", "attitude": "satisfied", "result": "satisfied", "reason": ""}});
+        assert_eq!(api_act(&app, &lead, &lead_csrf, id, rate).await.0, StatusCode::OK);
     }
 }

@@ -127,7 +127,7 @@ fn parse_states(raw: &str) -> Vec<SuggestionState> {
 }
 
 /// The store filter for a list request by this user.
-async fn filter_of(state: &AppState, s: &Session, q: &ListQuery, per_page: i64) -> AppResult<SuggestionFilter> {
+pub async fn filter_of(state: &AppState, s: &Session, q: &ListQuery, per_page: i64) -> AppResult<SuggestionFilter> {
     let (congresses, person, own_unit) = list_scope(state, s).await?;
     let due_within_days = match q.due.as_str() {
         "overdue" => Some(-1),

@@ -1,0 +1,285 @@
+//! `/api/v1/suggestions` and `/api/v1/notifications`: every suggestion action of the pages,
+//! with the same rules (the store checks the policy and the core's transition function on
+//! every call), for a mini-program or another system.
+
+use crate::AppState;
+use crate::api::{ApiJson, ApiQuery};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::pages::actor;
+use crate::pages::suggestions::{ListQuery, today};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use renda_core::ErrorCode;
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::policy::Role;
+use renda_core::suggestion::Command;
+use renda_store::Store;
+use renda_store::suggestions::{
+    Extra, NewSuggestion, Period, SuggestionDetail, SuggestionId, SuggestionRow, kind_code,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+fn api<T>(r: Result<T, renda_store::StoreError>) -> AppResult<T> {
+    r.map_err(|e| AppError::from(e).json())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestionView {
+    pub id: i64,
+    /// 2025年第12号, or 未编号.
+    pub number: String,
+    pub title: String,
+    pub congress_id: i64,
+    pub congress_name: String,
+    pub lead_name: String,
+    /// draft, cosigning, submitted, registered, returned, converted, withdrawn, assigned,
+    /// in_progress, replied, rated, rehandling, follow_up, closed.
+    pub state: String,
+    pub state_label: String,
+    pub assigned_on: Option<String>,
+    pub due_on: Option<String>,
+    /// Days until the reply is due (negative: overdue); absent when no deadline runs.
+    pub days_left: Option<i32>,
+    pub key_topic: Option<String>,
+    pub reply_class: Option<String>,
+}
+
+fn view(r: &SuggestionRow, today: jiff::civil::Date) -> SuggestionView {
+    SuggestionView {
+        id: r.id.0,
+        number: r.number_label(),
+        title: r.title.clone(),
+        congress_id: r.congress.0,
+        congress_name: r.congress_name.clone(),
+        lead_name: r.lead_name.clone(),
+        state: r.facts.state.code().into(),
+        state_label: r.facts.state.label().into(),
+        assigned_on: r.facts.assigned_on.map(|d| d.to_string()),
+        due_on: r.facts.due_on.map(|d| d.to_string()),
+        days_left: r.facts.days_left(today),
+        key_topic: r.facts.key_topic.clone(),
+        reply_class: r.facts.reply_class.map(|c| c.code().into()),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestionPage {
+    pub items: Vec<SuggestionView>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The suggestions this user works with (a deputy's own, a unit's assignments, the staff's congress).
+#[utoipa::path(get, path = "/api/v1/suggestions",
+    params(("state" = Option<String>, Query, description = "状态代码，可用逗号分隔多个"), ("due" = Option<String>, Query, description = "near 或 overdue"),
+           ("key" = Option<String>, Query, description = "1：仅重点督办"), ("q" = Option<String>, Query), ("page" = Option<i64>, Query)),
+    responses((status = 200, body = SuggestionPage), (status = 401, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    q: Result<ApiQuery<ListQuery>, AppError>,
+) -> AppResult<Json<SuggestionPage>> {
+    let ApiQuery(q) = q?;
+    let today = today(&state);
+    let filter = crate::pages::suggestions::filter_of(&state, &s, &q, 50).await.map_err(AppError::json)?;
+    let page = api(state.store.list_suggestions(&filter, today).await)?;
+    Ok(Json(SuggestionPage {
+        items: page.items.iter().map(|r| view(r, today)).collect(),
+        total: page.total,
+        page: page.page + 1,
+        per_page: page.per_page,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestionDetailView {
+    #[serde(flatten)]
+    pub summary: SuggestionView,
+    pub body: String,
+    pub signers: Vec<String>,
+    /// Units as "name（主办）" or "name（会办）".
+    pub units: Vec<String>,
+    pub replies: Vec<ReplyView>,
+    /// The commands this user may give now (snake_case), as the pages show them.
+    pub actions: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReplyView {
+    pub round: i64,
+    pub unit: String,
+    pub class: String,
+    pub body: String,
+    pub signer: String,
+    pub replied_on: String,
+}
+
+async fn detail_view(state: &AppState, d: &SuggestionDetail, role: Role) -> AppResult<SuggestionDetailView> {
+    let today = today(state);
+    let actions = api(state.store.permitted_commands(d, role, today).await)?.into_iter().map(kind_code).collect();
+    Ok(SuggestionDetailView {
+        summary: view(&d.row, today),
+        body: d.body.clone(),
+        signers: d.signers.iter().map(|g| g.name.clone()).collect(),
+        units: d.units.iter().map(|u| format!("{}（{}）", u.name, if u.main { "主办" } else { "会办" })).collect(),
+        replies: d
+            .replies
+            .iter()
+            .map(|r| ReplyView {
+                round: r.round,
+                unit: r.unit_name.clone(),
+                class: r.class.clone(),
+                body: r.body.clone(),
+                signer: r.signer.clone(),
+                replied_on: r.replied_on.clone(),
+            })
+            .collect(),
+        actions,
+    })
+}
+
+/// One suggestion, with the actions this user may take now.
+#[utoipa::path(get, path = "/api/v1/suggestions/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = SuggestionDetailView), (status = 404, body = ErrorBody)))]
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<SuggestionDetailView>> {
+    let d = api(state.store.suggestion(SuggestionId(id)).await)?;
+    api(Store::check_can_view(&d, s.user.role))?;
+    Ok(Json(detail_view(&state, &d, s.user.role).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewSuggestionBody {
+    pub congress_id: i64,
+    pub title: String,
+    pub body: String,
+    /// session (大会期间) or recess (闭会期间).
+    pub period: String,
+    #[serde(default)]
+    pub cosigner_ids: Vec<i64>,
+}
+
+/// A deputy's new draft.
+#[utoipa::path(post, path = "/api/v1/suggestions", request_body = NewSuggestionBody,
+    responses((status = 201, body = SuggestionDetailView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Result<ApiJson<NewSuggestionBody>, AppError>,
+) -> AppResult<Response> {
+    let ApiJson(b) = body?;
+    let Role::Deputy { person } = s.user.role else {
+        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。").json());
+    };
+    let period = Period::from_code(&b.period).ok_or_else(|| {
+        AppError::from(renda_core::ValidationError::new("period", "提出时间应为 session 或 recess")).json()
+    })?;
+    let new = NewSuggestion {
+        congress: OrgId(b.congress_id),
+        title: b.title,
+        body: b.body,
+        period,
+        from_motion: false,
+        cosigners: b.cosigner_ids.into_iter().map(PersonId).collect(),
+    };
+    let id = api(state.store.create_suggestion(&actor(&s), person, new, today(&state)).await)?;
+    let d = api(state.store.suggestion(id).await)?;
+    Ok((StatusCode::CREATED, Json(detail_view(&state, &d, s.user.role).await?)).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ActionBody {
+    /// The command with its fields, e.g. `{"command":"assign","on":"2025-03-03","complex":false}`,
+    /// `{"command":"reply","class":"B"}`, `{"command":"rate","attitude":"satisfied","result":"basic","reason":""}`.
+    #[schema(value_type = Object)]
+    pub command: serde_json::Value,
+    /// What the command brings, when it brings something: `{"extra":"assign","main":[12],"assisting":[]}`,
+    /// `{"extra":"contact","on":"2025-03-05","way":"phone","summary":"…"}`, `{"extra":"view","text":"…"}`,
+    /// `{"extra":"reply","body":"…","signer":"…","on":"2025-03-20"}`.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub extra: Option<serde_json::Value>,
+}
+
+/// Gives one command (the same commands as the pages' buttons). An action not allowed now is
+/// 409 `illegal_transition`; one this user may never give is 403; bad fields are 422.
+#[utoipa::path(post, path = "/api/v1/suggestions/{id}/actions", params(("id" = i64, Path)), request_body = ActionBody,
+    responses((status = 200, body = SuggestionDetailView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn act(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Result<ApiJson<ActionBody>, AppError>,
+) -> AppResult<Json<SuggestionDetailView>> {
+    let ApiJson(b) = body?;
+    let bad = |what: &str, e: serde_json::Error| {
+        AppError::from(renda_core::ValidationError::new(what, format!("{what} 字段有误：{e}"))).json()
+    };
+    let cmd: Command = serde_json::from_value(b.command).map_err(|e| bad("command", e))?;
+    let extra: Extra = match b.extra {
+        Some(v) => serde_json::from_value(v).map_err(|e| bad("extra", e))?,
+        None => Extra::None,
+    };
+    let id = SuggestionId(id);
+    api(state.store.act(&actor(&s), id, &cmd, &extra, today(&state)).await)?;
+    let d = api(state.store.suggestion(id).await)?;
+    Ok(Json(detail_view(&state, &d, s.user.role).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: String,
+    pub suggestion_id: Option<i64>,
+    pub text: String,
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// The user's notifications, unread first.
+#[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = Vec<NotificationView>)))]
+pub async fn notifications(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+) -> AppResult<Json<Vec<NotificationView>>> {
+    let items = api(state.store.notifications(s.user.id, 200).await)?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|n| NotificationView {
+                id: n.id,
+                kind: n.kind,
+                suggestion_id: n.suggestion.map(|x| x.0),
+                text: n.text,
+                created_at: n.created_at,
+                read: n.read,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReadBody {
+    /// One notification; all when absent.
+    pub id: Option<i64>,
+}
+
+/// Marks notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/read", request_body = ReadBody, responses((status = 204)))]
+pub async fn read(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Result<ApiJson<ReadBody>, AppError>,
+) -> AppResult<StatusCode> {
+    let ApiJson(b) = body?;
+    api(state.store.mark_notifications_read(s.user.id, b.id).await)?;
+    Ok(StatusCode::NO_CONTENT)
+}
