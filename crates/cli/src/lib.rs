@@ -174,8 +174,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("正在生成示范数据（示范市及其区县、乡镇）……");
                 let s = demo::seed(&store).await?;
                 println!(
-                    "已生成：{} 个人大，{} 个承办单位，{} 个代表席位，{} 个用户。",
-                    s.congresses, s.units, s.deputies, s.users
+                    "已生成：{} 个人大，{} 个承办单位，{} 个代表席位，{} 个用户，{} 件代表建议。",
+                    s.congresses, s.units, s.deputies, s.users, s.suggestions
                 );
             } else {
                 println!("示范数据库已存在：{database_url}（删除 ./data/demo.db 可重新生成）");

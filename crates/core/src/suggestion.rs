@@ -594,7 +594,9 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
     use SuggestionState as S;
     let s = facts.state;
     let who_ok = match kind {
-        K::Edit | K::Submit | K::DropPendingCosigners | K::Withdraw | K::Revise | K::Rate => actor == A::Lead,
+        // Staff submit what they entered for a deputy (a paper suggestion, 议案转建议).
+        K::Submit => matches!(actor, A::Lead | A::Staff),
+        K::Edit | K::DropPendingCosigners | K::Withdraw | K::Revise | K::Rate => actor == A::Lead,
         K::ConfirmCosign | K::DeclineCosign => actor == A::CoSigner,
         K::Register
         | K::Exclude

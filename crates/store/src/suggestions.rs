@@ -530,14 +530,23 @@ impl Store {
         .bind(&now)
         .execute(w.conn())
         .await?;
+        // Staff enter what deputies signed on paper: those signatures are confirmed already.
+        let entered_by_staff = matches!(actor.role, Role::Staff { .. });
         for p in &cosigners {
-            sqlx::query("INSERT INTO suggestion_signers (suggestion_id, person_id, role) VALUES ($1, $2, 'cosigner')")
+            sqlx::query("INSERT INTO suggestion_signers (suggestion_id, person_id, role, confirmed_at) VALUES ($1, $2, 'cosigner', $3)")
                 .bind(id)
                 .bind(p.0)
+                .bind(entered_by_staff.then(|| now.clone()))
                 .execute(w.conn())
                 .await?;
         }
-        let after = serde_json::json!({ "title": title, "congress": new.congress, "lead": lead, "cosigners": cosigners, "period": new.period, "from_motion": new.from_motion });
+        if entered_by_staff {
+            sqlx::query("UPDATE suggestions SET pending_cosigners = 0 WHERE id = $1")
+                .bind(id)
+                .execute(w.conn())
+                .await?;
+        }
+        let after = serde_json::json!({ "title": title, "congress": new.congress, "lead": lead, "cosigners": cosigners, "period": new.period, "from_motion": new.from_motion, "entered_by_staff": entered_by_staff });
         w.record("suggestion.create", "suggestion", id, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok(SuggestionId(id))

@@ -779,3 +779,52 @@ async fn the_api_carries_a_suggestion_through_its_life_with_the_same_rules() {
         assert_eq!(api_act(&app, &lead, &lead_csrf, id, rate).await.0, StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn staff_enter_a_paper_suggestion_for_a_deputy_and_submit_it_with_its_signatures() {
+    let app = spawn(testing::sqlite().await).await;
+    let (staff, csrf) = app.login("staff.east").await;
+    let east = app.east.0.to_string();
+    let r = staff
+        .post(app.url("/suggestions/new"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("congress", east.as_str()),
+            ("period", "session"),
+            ("lead", "李东"),
+            ("cosigners", "马回"),
+            ("from_motion", "1"),
+            ("title", "关于加快老旧小区加装电梯的建议"),
+            ("body", "老旧小区老年住户多，上下楼困难，建议简化加装电梯审批并给予补贴。"),
+        ])
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id = suggestion_id_of(r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default());
+    let (_, page) = app.get(&staff, &format!("/suggestions/{id}")).await;
+    assert!(page.contains("议案转建议") && !page.contains("待确认"), "paper signatures count as confirmed");
+    assert_eq!(app.act(&staff, &csrf, id, &[("command", "submit")]).await.0, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&staff, &format!("/suggestions/{id}")).await;
+    assert!(page.contains("已提交"));
+    // The lead deputy sees it as theirs.
+    let (lead, _) = app.login("deputy.east").await;
+    assert!(app.get(&lead, "/suggestions").await.1.contains("老旧小区加装电梯"));
+    // An unknown lead is refused in Chinese.
+    let (status, body) = app
+        .post(
+            &staff,
+            "/suggestions/new",
+            &[
+                ("_csrf", &csrf),
+                ("congress", &east),
+                ("period", "session"),
+                ("lead", "查无此人"),
+                ("title", "标题"),
+                ("body", "足够长的建议内容，十个字以上。"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("没有名为“查无此人”的在任代表"));
+}

@@ -184,7 +184,7 @@ pub async fn list(
         page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
         items,
         states: SuggestionState::ALL.iter().map(|s| (s.code(), s.label())).collect(),
-        can_draft: matches!(s.user.role, Role::Deputy { .. }),
+        can_draft: matches!(s.user.role, Role::Deputy { .. } | Role::Staff { .. }),
         is_staff: matches!(s.user.role, Role::Staff { .. } | Role::Admin),
         q,
     })
@@ -345,21 +345,28 @@ pub async fn stats(
 pub struct NewPage {
     pub ctx: Ctx,
     pub congresses: Vec<(i64, String)>,
+    /// Staff enter a suggestion for a deputy (paper, or 议案转建议).
+    pub staff: bool,
 }
 
 pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
-    let Role::Deputy { person } = s.user.role else {
-        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。"));
-    };
     let today = today(&state);
     let mut congresses: Vec<(i64, String)> = Vec::new();
-    for d in state.store.deputyships_of(person).await? {
-        let active = d.end_date.as_deref().is_none_or(|e| e > today.to_string().as_str());
-        if active && !congresses.iter().any(|(id, _)| *id == d.congress.0) {
-            congresses.push((d.congress.0, d.congress_name));
+    match s.user.role {
+        Role::Deputy { person } => {
+            for d in state.store.deputyships_of(person).await? {
+                let active = d.end_date.as_deref().is_none_or(|e| e > today.to_string().as_str());
+                if active && !congresses.iter().any(|(id, _)| *id == d.congress.0) {
+                    congresses.push((d.congress.0, d.congress_name));
+                }
+            }
         }
+        Role::Staff { congress } => congresses.push((congress.0, state.store.org(congress).await?.name.to_string())),
+        _ => return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表和人大工作人员可以提出或录入建议。")),
     }
-    render(&NewPage { ctx: Ctx::new(&state, Some(&s), "提出建议", "/suggestions"), congresses })
+    let staff = matches!(s.user.role, Role::Staff { .. });
+    let title = if staff { "录入代表建议" } else { "提出建议" };
+    render(&NewPage { ctx: Ctx::new(&state, Some(&s), title, "/suggestions"), congresses, staff })
 }
 
 #[derive(Deserialize)]
@@ -370,6 +377,12 @@ pub struct NewForm {
     pub period: String,
     #[serde(default)]
     pub cosigners: String,
+    /// Staff only: the lead deputy's name.
+    #[serde(default)]
+    pub lead: String,
+    /// Staff only: a motion turned into a suggestion.
+    #[serde(default)]
+    pub from_motion: String,
 }
 
 /// Resolves co-signers typed as names (separated by 、，, or spaces) among the congress's
@@ -411,15 +424,23 @@ pub async fn create(
     CurrentUser(s): CurrentUser,
     axum::Form(f): axum::Form<NewForm>,
 ) -> AppResult<Response> {
-    let Role::Deputy { person } = s.user.role else {
-        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。"));
-    };
     let congress =
         OrgId(f.congress.trim().parse().map_err(|_| ValidationError::new("congress", "请选择向哪一级人大提出"))?);
+    let (lead, from_motion) = match s.user.role {
+        Role::Deputy { person } => (person, false),
+        Role::Staff { .. } => {
+            let lead = resolve_cosigners(&state, congress, &f.lead).await?;
+            let [lead] = lead.as_slice() else {
+                return Err(ValidationError::new("lead", "请填写一名领衔代表的姓名").into());
+            };
+            (*lead, f.from_motion == "1")
+        }
+        _ => return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表和人大工作人员可以提出或录入建议。")),
+    };
     let period = Period::from_code(&f.period).ok_or_else(|| ValidationError::new("period", "请选择提出时间"))?;
     let cosigners = resolve_cosigners(&state, congress, &f.cosigners).await?;
-    let new = NewSuggestion { congress, title: f.title, body: f.body, period, from_motion: false, cosigners };
-    let id = state.store.create_suggestion(&actor(&s), person, new, today(&state)).await?;
+    let new = NewSuggestion { congress, title: f.title, body: f.body, period, from_motion, cosigners };
+    let id = state.store.create_suggestion(&actor(&s), lead, new, today(&state)).await?;
     Ok(done(&format!("/suggestions/{id}"), "suggestion_created"))
 }
 
