@@ -1131,6 +1131,7 @@ impl<'a> Drafter<'a> {
         let mut steps = Vec::new();
         let mut state = SuggestionState::Draft;
         let mut age = 0;
+        let mut confirmed = Vec::new();
         if fate != Fate::Draft {
             steps.push(step(By::Lead, Command::Submit));
             state = SuggestionState::Submitted;
@@ -1142,12 +1143,20 @@ impl<'a> Drafter<'a> {
                 }
                 let decline = fate != Fate::Cosigning && !spec.with.contains(&c) && self.chance(6);
                 let command = if decline { Command::DeclineCosign } else { Command::ConfirmCosign };
+                if !decline {
+                    confirmed.push(i);
+                }
                 steps.push(step(By::CoSigner(i), command));
             }
         }
         match fate {
             Fate::Draft | Fate::Cosigning | Fate::Submitted => {}
             Fate::Withdrawn => {
+                // A joint suggestion is withdrawn with every co-signer's consent: each takes
+                // the signature back first.
+                for &i in &confirmed {
+                    steps.push(step(By::CoSigner(i), Command::DeclineCosign));
+                }
                 steps.push(step(By::Lead, Command::Withdraw));
                 state = SuggestionState::Withdrawn;
             }

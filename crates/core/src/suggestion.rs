@@ -344,7 +344,7 @@ impl CommandKind {
             CommandKind::Edit => "修改",
             CommandKind::Submit => "提交",
             CommandKind::ConfirmCosign => "确认联名",
-            CommandKind::DeclineCosign => "不参加联名",
+            CommandKind::DeclineCosign => "不参加（撤回）联名",
             CommandKind::DropPendingCosigners => "移除未确认的联名代表并提交",
             CommandKind::Withdraw => "撤回",
             CommandKind::Revise => "修改后重新提交",
@@ -623,7 +623,9 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
     let state_ok = match kind {
         K::Edit => matches!(s, S::Draft),
         K::Submit => s == S::Draft,
-        K::ConfirmCosign | K::DeclineCosign => s == S::Cosigning,
+        K::ConfirmCosign => s == S::Cosigning,
+        // Before registration a co-signer may also take back a signature already given.
+        K::DeclineCosign => matches!(s, S::Cosigning | S::Submitted),
         K::DropPendingCosigners => s == S::Cosigning,
         K::Withdraw => matches!(s, S::Draft | S::Cosigning | S::Submitted),
         K::Revise => s == S::Returned,
@@ -670,6 +672,9 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
                 return Err(illegal(format!("答复期限已达交办后{}个月，不能再延期。", cx.settings.max_months)));
             }
         }
+        K::Withdraw if s == S::Submitted && facts.cosigners > 0 => {
+            return Err(illegal("联名建议撤回须经全体联名代表同意：请联名代表先撤回联名，再由领衔代表撤回。"));
+        }
         K::RefuseExtension if !facts.extension_requested => {
             return Err(illegal("承办单位没有申请延期。"));
         }
@@ -712,10 +717,14 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
             }
         }
         Command::DeclineCosign => {
-            f.pending_cosigners = f.pending_cosigners.saturating_sub(1);
+            // While co-signing only those who have not confirmed decline (the store checks
+            // who); once submitted, a confirmed co-signer takes the signature back.
             f.cosigners = f.cosigners.saturating_sub(1);
-            if f.pending_cosigners == 0 {
-                f.state = S::Submitted;
+            if f.state == S::Cosigning {
+                f.pending_cosigners = f.pending_cosigners.saturating_sub(1);
+                if f.pending_cosigners == 0 {
+                    f.state = S::Submitted;
+                }
             }
         }
         Command::DropPendingCosigners => {

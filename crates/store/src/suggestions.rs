@@ -718,6 +718,25 @@ impl Store {
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
         let cx = Context { today, calendar: &calendar, settings: &settings };
+        // Who among the co-signers may confirm or decline: the core counts, the store knows names.
+        if let (Command::ConfirmCosign | Command::DeclineCosign, Role::Deputy { person }) = (cmd, actor.role) {
+            let confirmed =
+                detail.signers.iter().find(|g| g.person == person && !g.lead).is_some_and(|g| g.confirmed_at.is_some());
+            let confirming = matches!(cmd, Command::ConfirmCosign);
+            let allowed =
+                if confirming || detail.row.facts.state == SuggestionState::Cosigning { !confirmed } else { confirmed };
+            if !allowed {
+                let message = if confirming {
+                    "您已确认联名。"
+                } else {
+                    "您已确认联名，建议提交后方可撤回联名。"
+                };
+                return Err(StoreError::Refused(Refusal {
+                    code: renda_core::ErrorCode::IllegalTransition,
+                    message: message.into(),
+                }));
+            }
+        }
         let next = suggestion::transition(&detail.row.facts, who, cmd, &cx)?;
         let extra = self.check_extra(&detail, cmd, extra, today).await?;
 

@@ -442,3 +442,38 @@ async fn the_event_log_tells_each_person_what_waits_for_them_exactly_once() {
         assert_eq!(s.unread_notifications(lead).await.expect("unread"), 0);
     }
 }
+
+#[tokio::test]
+async fn a_co_signer_confirms_once_and_a_joint_withdrawal_needs_every_signature_back() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let id = draft(s, &w, vec![w.cosigner, w.outsider]).await;
+        act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
+        act(s, as_deputy(w.cosigner), id, Command::ConfirmCosign, Extra::None).await.expect("confirm");
+        let e = act(s, as_deputy(w.cosigner), id, Command::ConfirmCosign, Extra::None).await.expect_err("twice");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(
+            s.suggestion(id).await.expect("d").row.facts.pending_cosigners,
+            1,
+            "the second confirmation counted nothing"
+        );
+        let e = act(s, as_deputy(w.cosigner), id, Command::DeclineCosign, Extra::None)
+            .await
+            .expect_err("confirmed already");
+        assert!(e.user_message().contains("提交后方可撤回"));
+        act(s, as_deputy(w.outsider), id, Command::ConfirmCosign, Extra::None).await.expect("confirm");
+        assert_eq!(s.suggestion(id).await.expect("d").row.facts.state, SuggestionState::Submitted);
+
+        let e = act(s, as_deputy(w.lead), id, Command::Withdraw, Extra::None).await.expect_err("co-signers first");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        act(s, as_deputy(w.cosigner), id, Command::DeclineCosign, Extra::None).await.expect("take back");
+        act(s, as_deputy(w.outsider), id, Command::DeclineCosign, Extra::None).await.expect("take back");
+        let d = s.suggestion(id).await.expect("d");
+        assert_eq!((d.signers.len(), d.row.facts.cosigners), (1, 0));
+        assert_eq!(
+            act(s, as_deputy(w.lead), id, Command::Withdraw, Extra::None).await.expect("withdraw"),
+            SuggestionState::Withdrawn
+        );
+    }
+}

@@ -310,3 +310,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_joint_suggestion_is_withdrawn_only_once_every_co_signer_has_taken_back_the_signature() {
+    let t = date(2025, 3, 1);
+    let f = ok(&Facts::draft(2), Actor::Lead, Command::Submit, t);
+    let f = ok(&f, Actor::CoSigner, Command::ConfirmCosign, t);
+    let f = ok(&f, Actor::CoSigner, Command::ConfirmCosign, t);
+    assert_eq!(f.state, SuggestionState::Submitted);
+    let e = run(&f, Actor::Lead, Command::Withdraw, t).expect_err("co-signers have not agreed");
+    assert!(e.message.contains("全体联名代表同意"));
+    let f = ok(&f, Actor::CoSigner, Command::DeclineCosign, t);
+    let f = ok(&f, Actor::CoSigner, Command::DeclineCosign, t);
+    assert_eq!((f.cosigners, f.state), (0, SuggestionState::Submitted));
+    assert_eq!(ok(&f, Actor::Lead, Command::Withdraw, t).state, SuggestionState::Withdrawn);
+}
