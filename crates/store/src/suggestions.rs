@@ -434,6 +434,59 @@ impl Store {
         })
     }
 
+    /// Saves a congress's suggestion settings (staff of that congress, or the admin), audited.
+    /// The law's numbers bound what a congress may choose: a reply within 1–6 months, never
+    /// beyond 6 in total.
+    pub async fn set_suggestion_settings(&self, actor: &Actor, congress: OrgId, new: Settings) -> Result<Settings> {
+        let path = self.congress_path(congress).await?;
+        decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
+        let bad = |field: &str, msg: &str| StoreError::from(ValidationError::new(field, msg));
+        if !(1..=6).contains(&new.reply_months) {
+            return Err(bad("reply_months", "答复期限应为1至6个月"));
+        }
+        if !(new.reply_months..=6).contains(&new.complex_reply_months) {
+            return Err(bad("complex_reply_months", "疑难建议的答复期限应不短于一般期限，且不超过6个月"));
+        }
+        if !(new.complex_reply_months..=6).contains(&new.max_months) {
+            return Err(bad("max_months", "延期后的期限不能超过交办后6个月"));
+        }
+        if !(1..=3).contains(&new.rehandle_months) {
+            return Err(bad("rehandle_months", "重新办理的答复期限应为1至3个月"));
+        }
+        if !(1..=30).contains(&new.return_window_working_days) {
+            return Err(bad("return_window_working_days", "申请退回的期限应为1至30个工作日"));
+        }
+        if !(1..=60).contains(&new.near_due_days) {
+            return Err(bad("near_due_days", "临近期限提醒应为1至60天"));
+        }
+        let before = self.suggestion_settings(congress).await?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        sqlx::query("DELETE FROM suggestion_settings WHERE congress_id = $1")
+            .bind(congress.0)
+            .execute(w.conn())
+            .await?;
+        sqlx::query(
+            "INSERT INTO suggestion_settings (congress_id, reply_months, complex_reply_months, max_months, rehandle_months,
+                return_window_working_days, near_due_days, class_scheme) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(congress.0)
+        .bind(i64::from(new.reply_months))
+        .bind(i64::from(new.complex_reply_months))
+        .bind(i64::from(new.max_months))
+        .bind(i64::from(new.rehandle_months))
+        .bind(i64::from(new.return_window_working_days))
+        .bind(i64::from(new.near_due_days))
+        .bind(match new.class_scheme {
+            ClassScheme::Abcd => "abcd",
+            ClassScheme::JiaYiBing => "jia_yi_bing",
+        })
+        .execute(w.conn())
+        .await?;
+        w.record("suggestion_settings.update", "congress", congress, Some(&before), Some(&new)).await?;
+        w.commit().await?;
+        Ok(new)
+    }
+
     /// The holiday calendar: the shipped 2024–2026 schedules with any imported days on top.
     pub async fn holiday_calendar(&self) -> Result<HolidayCalendar> {
         let rows: Vec<(String, String)> =

@@ -94,6 +94,8 @@ pub fn router(state: AppState) -> Router {
         .route("/suggestions", get(pages::suggestions::list))
         .route("/suggestions/new", get(pages::suggestions::new_form).post(pages::suggestions::create))
         .route("/suggestions/stats", get(pages::suggestions::stats))
+        .route("/suggestions/settings", get(pages::suggestions::settings_form).post(pages::suggestions::settings_save))
+        .route("/suggestions/bulk-assign", post(pages::suggestions::bulk_assign))
         .route("/suggestions/export/{format}", get(pages::suggestions::export))
         .route("/suggestions/{id}", get(pages::suggestions::show))
         .route("/suggestions/{id}/act", post(pages::suggestions::act))

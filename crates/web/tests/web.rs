@@ -828,3 +828,49 @@ async fn staff_enter_a_paper_suggestion_for_a_deputy_and_submit_it_with_its_sign
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("没有名为“查无此人”的在任代表"));
 }
+
+#[tokio::test]
+async fn staff_set_their_congress_rules_and_assign_several_suggestions_at_once() {
+    let app = spawn(testing::sqlite().await).await;
+    let (lead, lead_csrf) = app.login("deputy.east").await;
+    let a = app.draft(&lead, &lead_csrf, "关于增设社区食堂的建议", "").await;
+    let b = app.draft(&lead, &lead_csrf, "关于修缮东湖公园步道的建议", "").await;
+    let (staff, csrf) = app.login("staff.east").await;
+    for id in [a, b] {
+        app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await;
+        app.act(&staff, &csrf, id, &[("command", "register")]).await;
+    }
+    // Rules beyond the law are refused and change nothing.
+    let mut form = vec![
+        ("_csrf", csrf.as_str()),
+        ("reply_months", "7"),
+        ("complex_reply_months", "6"),
+        ("max_months", "6"),
+        ("rehandle_months", "1"),
+        ("return_window_working_days", "7"),
+        ("near_due_days", "10"),
+        ("class_scheme", "jia_yi_bing"),
+    ];
+    let (status, body) = app.post(&staff, "/suggestions/settings", &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("答复期限应为1至6个月"));
+    form[1] = ("reply_months", "2");
+    assert_eq!(app.post(&staff, "/suggestions/settings", &form).await.0, StatusCode::SEE_OTHER);
+    let settings = app.store.suggestion_settings(app.east).await.expect("settings");
+    assert_eq!((settings.reply_months, settings.class_scheme), (2, renda_core::suggestion::ClassScheme::JiaYiBing));
+    let mut lead_form = form.clone();
+    lead_form[0] = ("_csrf", lead_csrf.as_str());
+    assert_eq!(app.post(&lead, "/suggestions/settings", &lead_form).await.0, StatusCode::FORBIDDEN);
+
+    let (_, list) = app.get(&staff, "/suggestions?state=registered").await;
+    assert!(list.contains("批量交办"));
+    let (a_s, b_s, unit) = (a.to_string(), b.to_string(), app.unit.0.to_string());
+    let bulk = [("_csrf", csrf.as_str()), ("id", &a_s), ("id", &b_s), ("main", &unit), ("on", "2025-03-03")];
+    assert_eq!(app.post(&staff, "/suggestions/bulk-assign", &bulk).await.0, StatusCode::SEE_OTHER);
+    for id in [a, b] {
+        let d = app.store.suggestion(renda_store::suggestions::SuggestionId(id)).await.expect("detail");
+        assert_eq!(d.row.facts.due_on, Some(jiff::civil::date(2025, 5, 3)), "two months under the congress's own rule");
+    }
+    let (again, _) = app.post(&staff, "/suggestions/bulk-assign", &bulk).await;
+    assert_eq!(again, StatusCode::UNPROCESSABLE_ENTITY, "already assigned: each is named as not assigned");
+}

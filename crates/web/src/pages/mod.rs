@@ -122,6 +122,7 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("password_changed") => "密码已修改，请牢记新密码。",
         Some("suggestion_created") => "建议草稿已保存。确认无误后请点击“提交”。",
         Some("done") => "操作已完成。",
+        Some("bulk_assigned") => "所选建议已全部交办。",
         _ => "",
     }
 }

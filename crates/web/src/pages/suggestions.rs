@@ -104,6 +104,9 @@ pub struct ListPage {
     pub prev_link: String,
     pub next_link: String,
     pub export_query: String,
+    /// Staff looking at registered suggestions may assign several at once to these units.
+    pub bulk_units: Vec<(i64, String)>,
+    pub today: String,
 }
 
 /// The scope of the lists for a role: (congresses, only-this-person, only-this-unit).
@@ -174,8 +177,14 @@ pub async fn list(
         Role::Unit { .. } => "交办给本单位的建议",
         _ => "代表建议",
     };
+    let bulk_units = match s.user.role {
+        Role::Staff { congress } if q.state == "registered" => units_of(&state, congress).await?,
+        _ => Vec::new(),
+    };
     render(&ListPage {
         ctx: Ctx::new(&state, Some(&s), heading, "/suggestions"),
+        bulk_units,
+        today: today.to_string(),
         notice: notice_text(q.notice.as_deref()),
         heading,
         prev_link: link(page.page),
@@ -514,13 +523,7 @@ pub async fn show(
         .filter(|k| *k != CommandKind::Edit)
         .map(|k| ActionForm { code: kind_code(k), label: k.label() })
         .collect();
-    let units = store
-        .orgs_of_congress(d.row.congress)
-        .await?
-        .into_iter()
-        .filter(|o| matches!(o.kind, OrgKind::Unit(_)))
-        .map(|o| (o.id.0, o.name.to_string()))
-        .collect();
+    let units = units_of(&state, d.row.congress).await?;
     let timeline = store.audit_of("suggestion", &id.to_string()).await?;
     let is_lead = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::Lead);
     render(&DetailPage {
@@ -670,4 +673,115 @@ pub async fn act(
     let (cmd, extra) = fields.command(today)?;
     state.store.act(&actor(&s), id, &cmd, &extra, today).await?;
     Ok(done(&format!("/suggestions/{id}"), "done"))
+}
+
+#[derive(Template)]
+#[template(path = "suggestion_settings.html")]
+pub struct SettingsPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub congress: String,
+    pub s: Settings,
+    pub jia_yi_bing: bool,
+}
+
+/// The staff's congress: the only one whose settings they change.
+fn staff_congress(s: &Session) -> AppResult<OrgId> {
+    match s.user.role {
+        Role::Staff { congress } => Ok(congress),
+        _ => Err(AppError::new(ErrorCode::Forbidden, "只有本级人大工作人员可以修改建议办理设置。")),
+    }
+}
+
+pub async fn settings_form(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let congress = staff_congress(&s)?;
+    let settings = state.store.suggestion_settings(congress).await?;
+    render(&SettingsPage {
+        ctx: Ctx::new(&state, Some(&s), "建议办理设置", "/suggestions"),
+        notice: notice_text(q.notice.as_deref()),
+        congress: state.store.org(congress).await?.name.to_string(),
+        jia_yi_bing: settings.class_scheme == ClassScheme::JiaYiBing,
+        s: settings,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    pub reply_months: String,
+    pub complex_reply_months: String,
+    pub max_months: String,
+    pub rehandle_months: String,
+    pub return_window_working_days: String,
+    pub near_due_days: String,
+    pub class_scheme: String,
+}
+
+pub async fn settings_save(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    axum::Form(f): axum::Form<SettingsForm>,
+) -> AppResult<Response> {
+    let congress = staff_congress(&s)?;
+    let num = |field: &str, v: &str| -> AppResult<i32> {
+        v.trim().parse().map_err(|_| ValidationError::new(field, "请填写整数").into())
+    };
+    let new = Settings {
+        reply_months: num("reply_months", &f.reply_months)?,
+        complex_reply_months: num("complex_reply_months", &f.complex_reply_months)?,
+        max_months: num("max_months", &f.max_months)?,
+        rehandle_months: num("rehandle_months", &f.rehandle_months)?,
+        return_window_working_days: num("return_window_working_days", &f.return_window_working_days)?.max(0) as u32,
+        near_due_days: num("near_due_days", &f.near_due_days)?,
+        class_scheme: if f.class_scheme == "jia_yi_bing" { ClassScheme::JiaYiBing } else { ClassScheme::Abcd },
+    };
+    state.store.set_suggestion_settings(&actor(&s), congress, new).await?;
+    Ok(done("/suggestions/settings", "done"))
+}
+
+/// Assigns several registered suggestions to the same units at once. Each is its own command
+/// (one transaction and audit entry each); the ones that fail are named, the others stay done.
+pub async fn bulk_assign(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    staff_congress(&s)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))?;
+    let fields = ActionFields { pairs };
+    let ids: Vec<i64> = fields.all("id").iter().filter_map(|v| v.trim().parse().ok()).collect();
+    if ids.is_empty() {
+        return Err(ValidationError::new("id", "请至少勾选一件建议").into());
+    }
+    let today = today(&state);
+    let cmd = Command::Assign { on: fields.date("on", today)?, complex: fields.get("complex") == "1" };
+    let extra = Extra::Assign { main: fields.ids("main")?, assisting: fields.ids("assisting")? };
+    let mut failed = Vec::new();
+    for id in &ids {
+        if let Err(e) = state.store.act(&actor(&s), SuggestionId(*id), &cmd, &extra, today).await {
+            failed.push(format!("第{id}件：{}", e.user_message()));
+        }
+    }
+    if failed.is_empty() {
+        Ok(done("/suggestions?state=registered", "bulk_assigned"))
+    } else {
+        let done_n = ids.len() - failed.len();
+        Err(AppError::new(ErrorCode::InvalidInput, format!("已交办{done_n}件；以下未能交办：{}", failed.join("；"))))
+    }
+}
+
+/// The units of a congress, for assignment forms.
+pub async fn units_of(state: &AppState, congress: OrgId) -> AppResult<Vec<(i64, String)>> {
+    Ok(state
+        .store
+        .orgs_of_congress(congress)
+        .await?
+        .into_iter()
+        .filter(|o| matches!(o.kind, OrgKind::Unit(_)))
+        .map(|o| (o.id.0, o.name.to_string()))
+        .collect())
 }
