@@ -156,7 +156,9 @@ pub fn main(cli: Cli) -> ExitCode {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("RENDA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colours only on a terminal: a log file or journal gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     let json = std::env::var("RENDA_LOG_FORMAT").is_ok_and(|f| f == "json");
     // A second initialisation (in tests) is harmless and ignored.
     let _ = if json { builder.json().try_init() } else { builder.try_init() };

@@ -86,7 +86,10 @@ impl Store {
         };
         let total: i64 =
             sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {base}"))).fetch_one(self.pool()).await?;
-        let by_state = pairs(grouped("s.state")).await?;
+        let mut by_state = pairs(grouped("s.state")).await?;
+        // In the order of the lifecycle, not of the codes' spelling.
+        let order = |code: &str| renda_core::suggestion::SuggestionState::ALL.iter().position(|s| s.code() == code);
+        by_state.sort_by_key(|(code, _)| order(code));
         let by_class = pairs(grouped("s.reply_class")).await?;
         let by_topic = pairs(grouped("s.key_topic")).await?;
         let attitude = pairs(grouped("s.attitude")).await?;
