@@ -663,6 +663,9 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         K::RequestExtension if facts.extension_requested => {
             return Err(illegal("已申请延期，正在等待审核。"));
         }
+        K::GrantExtension if !facts.extension_requested => {
+            return Err(illegal("承办单位没有申请延期。"));
+        }
         K::GrantExtension => {
             let at_max = facts
                 .assigned_on

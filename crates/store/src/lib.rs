@@ -91,6 +91,9 @@ impl StoreError {
 
     /// The Chinese sentence for the user. Internal errors say nothing internal.
     pub fn user_message(&self) -> String {
+        if let StoreError::Invalid(v) = self {
+            return v.message.clone();
+        }
         match self.code() {
             ErrorCode::Internal => ErrorCode::Internal.message().to_owned(),
             ErrorCode::Conflict if matches!(self, StoreError::Db(_)) => ErrorCode::Conflict.message().to_owned(),

@@ -151,9 +151,13 @@ async fn on_event(
     let Some(s) = about(conn, SuggestionId(id)).await? else { return Ok(0) };
     let payload: serde_json::Value = after.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
     let command = &payload["command"];
+    // The facts as the event left them: the suggestion may have moved on by the time the
+    // consumer runs (a co-signer confirms within a second).
+    let facts = &payload["facts"];
+    let state_then = facts["state"].as_str().and_then(SuggestionState::from_code).unwrap_or(s.state);
     let src = format!("audit:{audit_id}");
     let t = &s.title;
-    let due = s.due_on.clone().unwrap_or_default();
+    let due = facts["due_on"].as_str().map(str::to_owned).or_else(|| s.due_on.clone()).unwrap_or_default();
     let all_signers = || {
         let mut v = vec![s.lead];
         v.extend(s.cosigners.iter().map(|(p, _)| *p));
@@ -162,7 +166,7 @@ async fn on_event(
     let note = |key: &str| command[key].as_str().unwrap_or("").trim().to_owned();
     let mut n = 0;
     match kind {
-        "submit" | "revise" if s.state == SuggestionState::Cosigning => {
+        "submit" | "revise" if state_then == SuggestionState::Cosigning => {
             let pending = s.cosigners.iter().filter(|(_, c)| !c).map(|(p, _)| *p).collect();
             n += notify(
                 conn,
@@ -243,7 +247,7 @@ async fn on_event(
             n += notify(conn, &To::Units(units), "request_decided", s.id, &text, &src).await?;
         }
         "close" => {
-            let text = if s.state == SuggestionState::FollowUp {
+            let text = if state_then == SuggestionState::FollowUp {
                 format!("建议《{t}》已办结，答复中的承诺将跟踪落实。")
             } else {
                 format!("建议《{t}》已办结。")

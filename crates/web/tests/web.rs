@@ -528,6 +528,20 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
         let (_, page) = app.get(&lead, &format!("/suggestions/{id}")).await;
         assert!(page.contains("草稿") && page.contains("马回（待确认）"));
         assert!(page.contains("value=\"submit\""), "the lead may submit");
+        assert!(page.contains("修改草稿"));
+        let edit = [
+            ("command", "edit"),
+            ("title", "关于东湖小学门前增设护学岗和斑马线的建议"),
+            ("body", "东湖小学门前上下学时段车辆混行，建议增设护学岗并施划斑马线。"),
+        ];
+        assert_eq!(app.act(&lead, &lead_csrf, id, &edit).await.0, StatusCode::SEE_OTHER);
+        let short = [("command", "edit"), ("title", "短"), ("body", "太短")];
+        let (status, body) = app.act(&lead, &lead_csrf, id, &short).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("建议内容不能少于10个字") && !body.contains("body:"),
+            "the message without the field's code name"
+        );
         assert_eq!(app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await.0, StatusCode::SEE_OTHER);
 
         let (ma, ma_csrf) = app.login("deputy.ma").await;
@@ -551,7 +565,7 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
         let (_, home) = app.get(&unit, "/").await;
         assert!(home.contains("消息<span class=\"count\">1</span>"), "the header counts the unread notification");
         let (_, messages) = app.get(&unit, "/notifications").await;
-        assert!(messages.contains("新交办建议《关于东湖小学门前增设护学岗的建议》（主办）"));
+        assert!(messages.contains("新交办建议《关于东湖小学门前增设护学岗和斑马线的建议》（主办）"));
         let note_id = app
             .store
             .notifications(
@@ -630,7 +644,7 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
         let text = csv.text().await.expect("body");
         assert!(
             text.starts_with('\u{feff}')
-                && text.contains("关于东湖小学门前增设护学岗的建议")
+                && text.contains("关于东湖小学门前增设护学岗和斑马线的建议")
                 && text.contains("已办结")
         );
         let xlsx =
@@ -672,6 +686,10 @@ async fn a_unit_never_sees_another_units_assignment_and_a_deputy_never_rates_ano
         let (status, body) = app.act(&staff, &staff_csrf, id, &[("command", "close")]).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert!(body.contains("不能办结"));
+        assert!(
+            body.contains("role=\"alert\"") && body.contains("关于改善农贸市场环境的建议"),
+            "the page is shown again with the reason"
+        );
         assert_eq!(app.store.suggestion(sid).await.expect("detail").row.facts, before);
     }
 }

@@ -153,3 +153,24 @@ pub fn opt_id(field: &str, raw: Option<&str>) -> AppResult<Option<i64>> {
             .map_err(|_| AppError::from(renda_core::ValidationError::new(field, "请选择有效的选项"))),
     }
 }
+
+/// A stored UTC time (RFC 3339) as Beijing time for people: `2026-11-29 21:02`. China keeps
+/// one zone without daylight saving, so a fixed +08:00 needs no time-zone database.
+pub fn local_time(rfc3339: &str) -> String {
+    match rfc3339.parse::<jiff::Timestamp>() {
+        Ok(ts) => {
+            ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).strftime("%Y-%m-%d %H:%M").to_string()
+        }
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn utc_times_are_shown_in_beijing_time() {
+        assert_eq!(super::local_time("2026-11-29T13:02:42.415240Z"), "2026-11-29 21:02");
+        assert_eq!(super::local_time("2026-12-31T16:30:00Z"), "2027-01-01 00:30");
+        assert_eq!(super::local_time("not a time"), "not a time");
+    }
+}

@@ -464,6 +464,10 @@ pub struct ActionForm {
 pub struct DetailPage {
     pub ctx: Ctx,
     pub notice: &'static str,
+    /// Why the last action failed (the page is shown again with it).
+    pub error: String,
+    /// The lead may still edit the draft.
+    pub can_edit: bool,
     pub d: SuggestionDetail,
     pub due_label: String,
     pub due_class: &'static str,
@@ -510,25 +514,38 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
+    detail(&state, &s, SuggestionId(id), notice_text(q.notice.as_deref()), String::new()).await
+}
+
+/// The detail page, with a notice after a successful action or the reason an action failed.
+async fn detail(
+    state: &AppState,
+    s: &Session,
+    id: SuggestionId,
+    notice: &'static str,
+    error: String,
+) -> AppResult<Response> {
     let store = &state.store;
-    let d = store.suggestion(SuggestionId(id)).await?;
+    let d = store.suggestion(id).await?;
     renda_store::Store::check_can_view(&d, s.user.role)?;
-    let today = today(&state);
+    let today = today(state);
     let settings = store.suggestion_settings(d.row.congress).await?;
     let (due_label, due_class) = due_of(&d.row, today, &settings);
-    let actions = store
-        .permitted_commands(&d, s.user.role, today)
-        .await?
+    let permitted = store.permitted_commands(&d, s.user.role, today).await?;
+    let can_edit = permitted.contains(&CommandKind::Edit);
+    let actions = permitted
         .into_iter()
         .filter(|k| *k != CommandKind::Edit)
         .map(|k| ActionForm { code: kind_code(k), label: k.label() })
         .collect();
-    let units = units_of(&state, d.row.congress).await?;
+    let units = units_of(state, d.row.congress).await?;
     let timeline = store.audit_of("suggestion", &id.to_string()).await?;
     let is_lead = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::Lead);
     render(&DetailPage {
-        ctx: Ctx::new(&state, Some(&s), &d.row.title, "/suggestions"),
-        notice: notice_text(q.notice.as_deref()),
+        ctx: Ctx::new(state, Some(s), &d.row.title, "/suggestions"),
+        notice,
+        error,
+        can_edit,
         due_label,
         due_class,
         scheme: settings.class_scheme,
@@ -670,9 +687,22 @@ pub async fn act(
         state.store.edit_suggestion(&actor(&s), id, fields.get("title"), fields.get("body"), today).await?;
         return Ok(done(&format!("/suggestions/{id}"), "done"));
     }
-    let (cmd, extra) = fields.command(today)?;
-    state.store.act(&actor(&s), id, &cmd, &extra, today).await?;
-    Ok(done(&format!("/suggestions/{id}"), "done"))
+    let outcome = match fields.command(today) {
+        Ok((cmd, extra)) => state.store.act(&actor(&s), id, &cmd, &extra, today).await.map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(_) => Ok(done(&format!("/suggestions/{id}"), "done")),
+        // A refused action shows the suggestion again with the reason, not a bare error page;
+        // a suggestion the user may not see, and our own failures, stay errors.
+        Err(e) if !matches!(e.code, ErrorCode::NotFound | ErrorCode::Internal) => {
+            let status = e.status();
+            let mut page = detail(&state, &s, id, "", e.message).await?;
+            *page.status_mut() = status;
+            Ok(page)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Template)]
