@@ -47,6 +47,15 @@ pub struct ServeArgs {
     /// The name shown in every page's header
     #[arg(long, env = "RENDA_SITE_NAME", default_value = "示范市人大代表工作平台")]
     pub site_name: String,
+    /// Deliver notifications by e-mail through this relay: smtp://[user:password@]host[:port]
+    #[arg(long, env = "RENDA_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails
+    #[arg(long, env = "RENDA_SMTP_FROM", default_value = "人大代表工作平台 <renda@localhost>")]
+    pub smtp_from: String,
+    /// Deliver notifications to this SMS gateway (JSON POST): http://host:port/path
+    #[arg(long, env = "RENDA_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -273,13 +282,23 @@ async fn serve(store: Store, args: ServeArgs, on_ready: impl FnOnce(std::net::So
         .await
         .with_context(|| format!("无法监听 {}（端口可能已被占用，可用 --addr 指定其他地址）", args.addr))?;
     let addr = listener.local_addr()?;
+    let delivery = renda_web::delivery::DeliveryConfig {
+        smtp_url: args.smtp_url.filter(|u| !u.is_empty()),
+        smtp_from: args.smtp_from,
+        webhook_url: args.webhook_url.filter(|u| !u.is_empty()),
+    };
+    let deliverer = if delivery.is_on() {
+        Some(renda_web::delivery::Deliverer::new(&delivery, &args.site_name).map_err(|e| anyhow::anyhow!(e))?)
+    } else {
+        None
+    };
     let config = renda_web::Config {
         secure_cookies: args.secure_cookies,
         trust_proxy: args.trust_proxy,
         site_name: args.site_name,
         fixed_today: None,
     };
-    let worker = tokio::spawn(background(store.clone()));
+    let worker = tokio::spawn(background(store.clone(), deliverer));
     let app = renda_web::router(renda_web::AppState::new(store, config));
     on_ready(addr);
     tracing::info!(%addr, "listening");
@@ -289,13 +308,18 @@ async fn serve(store: Store, args: ServeArgs, on_ready: impl FnOnce(std::net::So
 }
 
 /// The work derived from the event log, off the request path: notifications every few
-/// seconds (from the consumer's saved position, so a restart resumes where it stopped), and
-/// deadline reminders once an hour.
-async fn background(store: Store) {
+/// seconds (from the consumer's saved position, so a restart resumes where it stopped), their
+/// delivery by e-mail and SMS when configured, and deadline reminders once an hour.
+async fn background(store: Store, deliverer: Option<renda_web::delivery::Deliverer>) {
     let mut last_sweep: Option<std::time::Instant> = None;
     loop {
         if let Err(e) = store.catch_up_notifications().await {
             tracing::warn!(error = ?e, "notification consumer");
+        }
+        if let Some(d) = &deliverer
+            && let Err(e) = d.deliver_pending(&store).await
+        {
+            tracing::warn!(error = ?e, "notification delivery");
         }
         if last_sweep.is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(3600)) {
             match store.sweep_deadline_reminders(jiff::ZonedDateTime::now().date()).await {
@@ -360,6 +384,11 @@ pub fn default_config() -> String {
          RENDA_TRUST_PROXY=false\n\
          # 页面顶部显示的平台名称\n\
          RENDA_SITE_NAME=示范市人大代表工作平台\n\
+         # 消息同时以邮件发送：smtp://用户:密码@邮件服务器:端口（默认关闭；暂不支持 TLS）\n\
+         RENDA_SMTP_URL=\n\
+         RENDA_SMTP_FROM=\"人大代表工作平台 <renda@localhost>\"\n\
+         # 消息同时推送到短信网关（JSON POST：phone、text、kind、login、suggestion_id；默认关闭）\n\
+         RENDA_WEBHOOK_URL=\n\
          # 日志级别（tracing 过滤语法）与格式（text 或 json）\n\
          RENDA_LOG=info,sqlx=warn\n\
          RENDA_LOG_FORMAT=text\n"
@@ -388,6 +417,9 @@ mod tests {
             "RENDA_TRUST_PROXY",
             "RENDA_SITE_NAME",
             "RENDA_LOG",
+            "RENDA_SMTP_URL",
+            "RENDA_SMTP_FROM",
+            "RENDA_WEBHOOK_URL",
             "RENDA_LOG_FORMAT",
         ] {
             assert!(c.contains(&format!("{var}=")), "{var} missing");

@@ -304,6 +304,8 @@ fn config_default_prints_every_setting_with_its_default() {
         "RENDA_SITE_NAME=示范市人大代表工作平台",
         "RENDA_LOG=info,sqlx=warn",
         "RENDA_LOG_FORMAT=text",
+        "RENDA_SMTP_URL=",
+        "RENDA_WEBHOOK_URL=",
     ] {
         assert!(text.lines().any(|l| l == line), "{line} missing:\n{text}");
     }

@@ -223,6 +223,49 @@ impl fmt::Display for Phone {
     }
 }
 
+/// An e-mail address: one `@`, something on each side, a dot in the domain, no spaces;
+/// stored as typed but trimmed. (Full RFC 5322 is not the point: the mail server decides.)
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let s = raw.trim();
+        let ok = s.len() <= 254
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+            && s.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            });
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(ValidationError::new("email", "电子邮箱格式不正确，应如 name@example.gov.cn"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = ValidationError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<Email> for String {
+    fn from(v: Email) -> String {
+        v.0
+    }
+}
+
 /// Parses a full calendar date as clerks write it: `2025-03-05`, `2025/3/5`, `2025.3.5` or
 /// `2025年3月5日`.
 pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValidationError> {
@@ -492,6 +535,14 @@ mod tests {
         assert_eq!(Ethnicity::parse("维吾尔族").expect("uyghur").as_str(), "维吾尔族");
         assert!(Ethnicity::parse("火星族").is_err());
         assert_eq!(ETHNIC_GROUPS.len(), 56);
+    }
+
+    #[test]
+    fn email_addresses_need_a_local_part_and_a_dotted_domain() {
+        assert_eq!(Email::parse(" li.ming@rd.example.gov.cn ").expect("ok").as_str(), "li.ming@rd.example.gov.cn");
+        for bad in ["", "li", "li@", "@example.cn", "li@example", "li@@example.cn", "li ming@example.cn", "li@.cn"] {
+            assert!(Email::parse(bad).is_err(), "{bad} accepted");
+        }
     }
 
     #[test]

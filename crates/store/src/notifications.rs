@@ -406,3 +406,71 @@ impl Store {
         Ok(())
     }
 }
+
+/// A notification waiting to be delivered outside the platform.
+#[derive(Clone, Debug, Serialize)]
+pub struct Delivery {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub kind: String,
+    pub suggestion: Option<SuggestionId>,
+    pub text: String,
+    pub email: Option<String>,
+    /// The account's mobile, or for a deputy the one on the roster.
+    pub phone: Option<String>,
+    pub attempts: i64,
+}
+
+/// Attempts before a delivery is given up (it stays in the inbox either way).
+pub const MAX_DELIVERY_ATTEMPTS: i64 = 5;
+
+impl Store {
+    /// Notifications of the last two days not yet delivered outside the platform, oldest first
+    /// (turning delivery on later does not send a backlog of old news).
+    pub async fn pending_deliveries(&self, limit: i64) -> Result<Vec<Delivery>> {
+        let since = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(48)).to_string();
+        let rows = sqlx::query(
+            "SELECT n.id, u.login, u.display_name, n.kind, n.suggestion_id, n.text, u.email, COALESCE(u.phone, p.phone), n.send_attempts
+             FROM notifications n JOIN users u ON u.id = n.user_id LEFT JOIN persons p ON p.id = u.person_id
+             WHERE n.sent_at IS NULL AND n.send_attempts < $1 AND n.created_at > $3 ORDER BY n.id LIMIT $2",
+        )
+        .bind(MAX_DELIVERY_ATTEMPTS)
+        .bind(limit)
+        .bind(since)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Delivery {
+                    id: r.try_get(0)?,
+                    login: r.try_get(1)?,
+                    display_name: r.try_get(2)?,
+                    kind: r.try_get(3)?,
+                    suggestion: r.try_get::<Option<i64>, _>(4)?.map(SuggestionId),
+                    text: r.try_get(5)?,
+                    email: r.try_get(6)?,
+                    phone: r.try_get(7)?,
+                    attempts: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a delivery: done (`error` None), or failed with the reason (tried again later).
+    pub async fn record_delivery(&self, id: i64, error: Option<&str>) -> Result<()> {
+        match error {
+            None => sqlx::query("UPDATE notifications SET sent_at = $2, send_error = NULL WHERE id = $1")
+                .bind(id)
+                .bind(now_text()),
+            Some(e) => {
+                sqlx::query("UPDATE notifications SET send_attempts = send_attempts + 1, send_error = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(e.chars().take(500).collect::<String>())
+            }
+        }
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}

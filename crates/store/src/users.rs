@@ -37,6 +37,9 @@ pub struct User {
     pub active: bool,
     /// The name of the role's organisation or person, for display.
     pub scope_name: Option<String>,
+    /// Where notifications are delivered, when delivery is configured.
+    pub email: Option<String>,
+    pub phone: Option<String>,
 }
 
 /// A new account.
@@ -103,7 +106,7 @@ fn role_from_columns(code: &str, scope: Option<i64>, person: Option<i64>) -> Res
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.login, u.display_name, u.role, u.scope_org_id, u.person_id, u.active,
-    COALESCE(o.name, p.name) AS scope_name
+    COALESCE(o.name, p.name) AS scope_name, u.email, u.phone
     FROM users u LEFT JOIN organisations o ON o.id = u.scope_org_id LEFT JOIN persons p ON p.id = u.person_id";
 
 fn user_from_row(r: &AnyRow) -> Result<User> {
@@ -115,6 +118,8 @@ fn user_from_row(r: &AnyRow) -> Result<User> {
         role: role_from_columns(&role, r.try_get("scope_org_id")?, r.try_get("person_id")?)?,
         active: r.try_get::<i64, _>("active")? != 0,
         scope_name: r.try_get("scope_name")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
     })
 }
 
@@ -301,6 +306,31 @@ impl Store {
             .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(w.conn()).await?;
         w.record("user.role", "user", id, Some(&user.role), Some(&role)).await?;
+        w.commit().await?;
+        self.user(id).await
+    }
+
+    /// Sets where an account's notifications are delivered (e-mail, mobile for SMS): one's own,
+    /// or an account the actor may edit.
+    pub async fn set_contact(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        email: Option<renda_core::value::Email>,
+        phone: Option<renda_core::value::Phone>,
+    ) -> Result<User> {
+        let user = self.user(id).await?;
+        let path = self.check_user_edit(actor, &user).await?;
+        let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
+        sqlx::query("UPDATE users SET email = $2, phone = $3 WHERE id = $1")
+            .bind(id.0)
+            .bind(email.as_ref().map(|e| e.as_str().to_owned()))
+            .bind(phone.as_ref().map(|p| p.as_str().to_owned()))
+            .execute(w.conn())
+            .await?;
+        let before = serde_json::json!({ "email": user.email, "phone": user.phone });
+        let after = serde_json::json!({ "email": email, "phone": phone });
+        w.record("user.contact", "user", id, Some(&before), Some(&after)).await?;
         w.commit().await?;
         self.user(id).await
     }

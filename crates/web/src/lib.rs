@@ -12,6 +12,7 @@
 //!   deputies, users and the audit log.
 //! - [`api`]: `/api/v1`, with its OpenAPI document at `/api/v1/openapi.json`;
 //!   [`api_suggestions`]: its suggestion and notification endpoints.
+//! - [`delivery`]: notifications by e-mail (SMTP) and webhook (SMS gateways), when configured.
 //! - [`assets`]: the stylesheet and icons, embedded in the binary (congress intranets are often
 //!   offline: nothing is loaded from a CDN).
 //!
@@ -22,6 +23,7 @@ pub mod api;
 pub mod api_suggestions;
 pub mod assets;
 pub mod auth;
+pub mod delivery;
 pub mod error;
 pub mod pages;
 pub mod scope;

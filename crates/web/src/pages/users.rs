@@ -174,6 +174,10 @@ pub struct UpdateForm {
     pub scope: String,
     #[serde(default)]
     pub person: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
 }
 
 pub async fn update(
@@ -187,6 +191,17 @@ pub async fn update(
     let id = UserId(id);
     match f.op.as_str() {
         "password" => state.store.set_password(&a, id, NewPassword::parse(&f.password)?).await?,
+        "contact" => {
+            let email = match f.email.trim() {
+                "" => None,
+                e => Some(renda_core::value::Email::parse(e)?),
+            };
+            let phone = match f.phone.trim() {
+                "" => None,
+                p => Some(renda_core::value::Phone::parse(p)?),
+            };
+            drop(state.store.set_contact(&a, id, email, phone).await?);
+        }
         "disable" => drop(state.store.set_active(&a, id, false).await?),
         "enable" => drop(state.store.set_active(&a, id, true).await?),
         "role" => {
