@@ -289,6 +289,8 @@ pub struct SuggestionFilter {
     pub key_only: bool,
     /// Only those under this key-supervision topic.
     pub topic: Option<String>,
+    /// Only those whose reply the lead deputy agreed to publish (the public's view).
+    pub published_only: bool,
     /// Only those with a reply deadline within this many days (negative: overdue by more).
     pub due_within_days: Option<i32>,
     pub text: Option<String>,
@@ -1102,6 +1104,12 @@ impl Store {
             pat.push('%');
             binds.push(pat);
             wh.push(format!("(s.title LIKE ${n} ESCAPE '\\' OR p.name LIKE ${n} ESCAPE '\\')", n = binds.len()));
+        }
+        if f.published_only {
+            wh.push(
+                "s.publish_reply = 1 AND EXISTS (SELECT 1 FROM suggestion_replies r WHERE r.suggestion_id = s.id)"
+                    .into(),
+            );
         }
         if let Some(topic) = f.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             binds.push(topic.to_owned());

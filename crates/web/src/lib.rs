@@ -101,6 +101,8 @@ pub fn router(state: AppState) -> Router {
         .route("/suggestions/export/{format}", get(pages::suggestions::export))
         .route("/suggestions/{id}", get(pages::suggestions::show))
         .route("/suggestions/{id}/act", post(pages::suggestions::act))
+        .route("/replies", get(pages::public::list))
+        .route("/replies/{id}", get(pages::public::show))
         .route("/healthz", get(pages::home::healthz))
         .route("/assets/{file}", get(assets::serve));
     let api = api::routes();

@@ -634,6 +634,19 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
         assert!(page.contains("已办结") && page.contains("A类：已解决或基本解决"));
         assert!(page.contains("办理记录") && page.contains("交办"));
 
+        // The public sees the reply only once the lead agrees, and never the contacts.
+        let anon = client();
+        assert_eq!(app.get(&anon, &format!("/replies/{id}")).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.act(&lead, &lead_csrf, id, &[("command", "publish_reply"), ("publish", "1")]).await.0,
+            StatusCode::SEE_OTHER
+        );
+        let (_, public_list) = app.get(&anon, "/replies").await;
+        assert!(public_list.contains("护学岗和斑马线"));
+        let (status, public_page) = app.get(&anon, &format!("/replies/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(public_page.contains("斑马线已施划完成") && !public_page.contains("电话联系李东代表"));
+
         // The statistics and the exports see the same suggestion.
         let (status, stats) = app.get(&staff, "/suggestions/stats?year=2025").await;
         assert_eq!(status, StatusCode::OK);

@@ -9,6 +9,7 @@ pub mod home;
 pub mod login;
 pub mod notifications;
 pub mod orgs;
+pub mod public;
 pub mod suggestions;
 pub mod users;
 
@@ -65,7 +66,7 @@ impl Ctx {
                 ],
                 Some(Role::Deputy { .. }) => vec![("/", "我的履职"), ("/suggestions", "我的建议")],
                 Some(Role::Unit { .. }) => vec![("/", "承办工作台"), ("/suggestions", "交办建议")],
-                Some(Role::Public) | None => vec![("/", "首页")],
+                Some(Role::Public) | None => vec![("/", "首页"), ("/replies", "答复公开")],
             }
         };
         let nav = nav_for(session.map(|s| s.user.role))

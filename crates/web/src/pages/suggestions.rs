@@ -149,6 +149,7 @@ pub async fn filter_of(state: &AppState, s: &Session, q: &ListQuery, per_page: i
         states: parse_states(&q.state),
         key_only: q.key == "1",
         topic: Some(q.topic.clone()),
+        published_only: false,
         due_within_days,
         text: Some(q.q.clone()),
         year: super::opt_id("year", Some(&q.year))?,
