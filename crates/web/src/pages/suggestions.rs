@@ -534,11 +534,13 @@ async fn detail(
     let (due_label, due_class) = due_of(&d.row, today, &settings);
     let permitted = store.permitted_commands(&d, s.user.role, today).await?;
     let can_edit = permitted.contains(&CommandKind::Edit);
-    let actions = permitted
-        .into_iter()
-        .filter(|k| *k != CommandKind::Edit)
-        .map(|k| ActionForm { code: kind_code(k), label: k.label() })
-        .collect();
+    // The likeliest next step first (its form opens): a unit that has talked to the deputy
+    // replies next; everything else keeps the lifecycle's order.
+    let mut permitted: Vec<CommandKind> = permitted.into_iter().filter(|k| *k != CommandKind::Edit).collect();
+    if d.row.facts.contacts > 0 {
+        permitted.sort_by_key(|k| *k != CommandKind::Reply);
+    }
+    let actions = permitted.into_iter().map(|k| ActionForm { code: kind_code(k), label: k.label() }).collect();
     let units = units_of(state, d.row.congress).await?;
     let timeline = store.audit_of("suggestion", &id.to_string()).await?;
     let is_lead = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::Lead);
