@@ -314,7 +314,7 @@ test('the whole lifecycle of a joint suggestion, role by role, in a real browser
     assert.equal(await replies.count(), 2, 'the page should show two replies');
     const second = (await replies.nth(1).locator('h2').innerText()).trim();
     assert.match(second, /^第2次答复/, `the second reply's heading is “${second}”`);
-    assert.match((await replies.nth(0).locator('h2').innerText()).trim(), /^答复 · B类/);
+    assert.match((await replies.nth(0).locator('h2').innerText()).trim(), /^第1次答复 · B类/);
     assert.match(second, /A类/);
     const ratings = await cardItems(page, '代表评价');
     assert.equal(ratings.length, 2, `two ratings expected: ${ratings.join(' | ')}`);
