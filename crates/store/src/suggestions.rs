@@ -181,6 +181,17 @@ pub struct AssignedUnit {
     pub view_at: Option<String>,
 }
 
+impl AssignedUnit {
+    /// A 会办 unit gives its written view to the 主办 within one month of assignment
+    /// (DOMAIN.md step 3); `None` for the 主办.
+    pub fn view_due(&self) -> Option<Date> {
+        if self.main {
+            return None;
+        }
+        self.assigned_on.parse::<Date>().ok().map(|on| renda_core::calendar::add_months(on, 1))
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ContactRow {
     pub unit_name: String,

@@ -562,6 +562,11 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
 
         app.store.catch_up_notifications().await.expect("notifications");
         let (unit, unit_csrf) = app.login("unit.east").await;
+        let (_, page) = app.get(&unit, &format!("/suggestions/{id}")).await;
+        assert!(
+            page.contains("东城区交通运输局（会办）尚未提交会办意见，应于 2025-04-03 前送主办单位"),
+            "the 会办 view is due a month after assignment"
+        );
         let (_, home) = app.get(&unit, "/").await;
         assert!(home.contains("消息<span class=\"count\">1</span>"), "the header counts the unread notification");
         let (_, messages) = app.get(&unit, "/notifications").await;
