@@ -23,6 +23,80 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
+/// The most files one reply takes, and the largest file.
+pub const MAX_FILES: usize = 5;
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// A file as uploaded with a reply.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// An upload that passed the checks: its type known from its first bytes, its hash computed.
+struct CheckedUpload<'a> {
+    filename: String,
+    bytes: &'a [u8],
+    mime: &'static str,
+    hash: String,
+}
+
+impl Upload {
+    /// Accepts PDF, PNG, JPEG and DOCX up to [`MAX_FILE_BYTES`], judged by content, not by the
+    /// name a browser sent.
+    fn check(&self) -> Result<CheckedUpload<'_>> {
+        let name: String = self
+            .filename
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(100)
+            .collect();
+        let bad = |m: String| StoreError::from(ValidationError::new("files", m));
+        if self.bytes.is_empty() {
+            return Err(bad(format!("文件“{name}”是空的")));
+        }
+        if self.bytes.len() > MAX_FILE_BYTES {
+            return Err(bad(format!("文件“{name}”超过{}MB", MAX_FILE_BYTES / 1024 / 1024)));
+        }
+        let b = &self.bytes;
+        let lower = name.to_lowercase();
+        let mime = if b.starts_with(b"%PDF-") {
+            "application/pdf"
+        } else if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+            "image/png"
+        } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            "image/jpeg"
+        } else if b.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        } else {
+            return Err(bad(format!("文件“{name}”的类型不受支持：只接受 PDF、PNG、JPEG 图片和 DOCX 文档")));
+        };
+        use sha2::Digest;
+        let hash = hex::encode(sha2::Sha256::digest(b));
+        Ok(CheckedUpload { filename: if name.is_empty() { "附件".into() } else { name }, bytes: b, mime, hash })
+    }
+}
+
+impl Store {
+    /// A file attached to a reply of this suggestion: (file name, type, bytes). The caller has
+    /// checked that the user may read the suggestion.
+    pub async fn reply_file(&self, id: SuggestionId, hash: &str) -> Result<(String, String, Vec<u8>)> {
+        let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
+            "SELECT rf.filename, f.mime, f.data FROM reply_files rf JOIN files f ON f.hash = rf.hash
+             JOIN suggestion_replies r ON r.id = rf.reply_id WHERE r.suggestion_id = $1 AND rf.hash = $2 LIMIT 1",
+        )
+        .bind(id.0)
+        .bind(hash)
+        .fetch_optional(self.pool())
+        .await?;
+        row.ok_or(StoreError::NotFound("该文件"))
+    }
+}
+
 /// A suggestion's id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
@@ -208,6 +282,9 @@ impl ContactRow {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ReplyRow {
+    pub id: i64,
+    /// Attached documents: (hash, file name, size in bytes).
+    pub files: Vec<(String, String, i64)>,
     pub round: i64,
     pub unit_name: String,
     pub class: String,
@@ -688,7 +765,7 @@ impl Store {
         .map(|r| Ok(ContactRow { unit_name: r.try_get(0)?, on_date: r.try_get(1)?, way: r.try_get(2)?, summary: r.try_get(3)? }))
         .collect::<Result<Vec<_>>>()?;
         let replies = sqlx::query(
-            "SELECT r.round, o.name, r.class, r.body, r.signer, r.replied_on FROM suggestion_replies r
+            "SELECT r.round, o.name, r.class, r.body, r.signer, r.replied_on, r.id FROM suggestion_replies r
              JOIN organisations o ON o.id = r.unit_id WHERE r.suggestion_id = $1 ORDER BY r.round, r.id",
         )
         .bind(id.0)
@@ -697,6 +774,8 @@ impl Store {
         .iter()
         .map(|r| {
             Ok(ReplyRow {
+                id: r.try_get(6)?,
+                files: Vec::new(),
                 round: r.try_get(0)?,
                 unit_name: r.try_get(1)?,
                 class: r.try_get(2)?,
@@ -706,6 +785,15 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+        let mut replies = replies;
+        for reply in &mut replies {
+            reply.files = sqlx::query_as(
+                "SELECT f.hash, rf.filename, f.size FROM reply_files rf JOIN files f ON f.hash = rf.hash WHERE rf.reply_id = $1 ORDER BY rf.filename",
+            )
+            .bind(reply.id)
+            .fetch_all(self.pool())
+            .await?;
+        }
         let ratings = sqlx::query(
             "SELECT round, attitude, result, reason, rated_at FROM suggestion_ratings WHERE suggestion_id = $1 ORDER BY round, id",
         )
@@ -769,6 +857,26 @@ impl Store {
         extra: &Extra,
         today: Date,
     ) -> Result<Facts> {
+        self.act_with_files(actor, id, cmd, extra, today, &[]).await
+    }
+
+    /// [`Store::act`] with documents attached to a reply (only a reply takes files).
+    pub async fn act_with_files(
+        &self,
+        actor: &Actor,
+        id: SuggestionId,
+        cmd: &Command,
+        extra: &Extra,
+        today: Date,
+        files: &[Upload],
+    ) -> Result<Facts> {
+        if !files.is_empty() && cmd.kind() != CommandKind::Reply {
+            return Err(ValidationError::new("files", "只有答复可以附加文件").into());
+        }
+        let files = files.iter().map(Upload::check).collect::<Result<Vec<_>>>()?;
+        if files.len() > MAX_FILES {
+            return Err(ValidationError::new("files", format!("每次答复最多附加{MAX_FILES}个文件")).into());
+        }
         let detail = self.suggestion(id).await?;
         Self::check_can_view(&detail, actor.role)?;
         let units = detail.unit_ids();
@@ -912,9 +1020,9 @@ impl Store {
                     .await?;
             }
             (Command::Reply { class }, Extra::Reply { body, signer, on }) => {
-                sqlx::query(
+                let reply_id: i64 = sqlx::query_scalar(
                     "INSERT INTO suggestion_replies (suggestion_id, unit_id, round, class, body, signer, replied_on, created_by, created_at, due_on)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                 )
                 .bind(id.0)
                 .bind(unit.map(|u| u.0))
@@ -926,8 +1034,26 @@ impl Store {
                 .bind(actor.user.map(|u| u.0))
                 .bind(&now)
                 .bind(detail.row.facts.due_on.map(|d| d.to_string()))
-                .execute(w.conn())
+                .fetch_one(w.conn())
                 .await?;
+                for f in &files {
+                    sqlx::query(
+                        "INSERT INTO files (hash, size, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
+                    )
+                    .bind(&f.hash)
+                    .bind(f.bytes.len() as i64)
+                    .bind(f.mime)
+                    .bind(f.bytes.to_vec())
+                    .bind(&now)
+                    .execute(w.conn())
+                    .await?;
+                    sqlx::query("INSERT INTO reply_files (reply_id, hash, filename) VALUES ($1, $2, $3) ON CONFLICT (reply_id, hash) DO NOTHING")
+                        .bind(reply_id)
+                        .bind(&f.hash)
+                        .bind(&f.filename)
+                        .execute(w.conn())
+                        .await?;
+                }
             }
             (Command::Rate { attitude, result, reason }, _) => {
                 sqlx::query(
@@ -945,7 +1071,11 @@ impl Store {
             _ => {}
         }
         write_facts(w.conn(), id, &next).await?;
-        let after = serde_json::json!({ "facts": &next, "command": cmd, "extra": &extra });
+        let attached: Vec<_> = files
+            .iter()
+            .map(|f| serde_json::json!({ "filename": f.filename, "hash": f.hash, "size": f.bytes.len() }))
+            .collect();
+        let after = serde_json::json!({ "facts": &next, "command": cmd, "extra": &extra, "files": attached });
         w.record(
             &format!("suggestion.{}", kind_code(cmd.kind())),
             "suggestion",

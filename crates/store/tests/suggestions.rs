@@ -477,3 +477,53 @@ async fn a_co_signer_confirms_once_and_a_joint_withdrawal_needs_every_signature_
         );
     }
 }
+
+#[tokio::test]
+async fn reply_documents_are_stored_once_by_content_and_read_back_whole() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let id = draft(s, &w, vec![]).await;
+        for (who, cmd, extra) in [
+            (as_deputy(w.lead), Command::Submit, Extra::None),
+            (as_staff(w.city), Command::Register, Extra::None),
+            (
+                as_staff(w.city),
+                Command::Assign { on: TODAY, complex: false },
+                Extra::Assign { main: vec![w.housing], assisting: vec![] },
+            ),
+            (
+                as_unit(w.housing),
+                Command::RecordContact,
+                Extra::Contact { on: TODAY, way: ContactWay::Phone, summary: "电话听取代表意见".into() },
+            ),
+        ] {
+            act(s, who, id, cmd, extra).await.expect("step");
+        }
+        let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8, 1, 2, 250, 251, 252]].concat();
+        let files = vec![
+            renda_store::suggestions::Upload { filename: "现场照片.png".into(), bytes: png.clone() },
+            renda_store::suggestions::Upload { filename: "C:\\Users\\x\\同一照片.png".into(), bytes: png.clone() },
+        ];
+        let reply = Extra::Reply {
+            body: "经研究，已在路口增设护栏和警示标志，并安排专人值守。".into(),
+            signer: "王强".into(),
+            on: TODAY,
+        };
+        s.act_with_files(&as_unit(w.housing), id, &Command::Reply { class: ReplyClass::A }, &reply, TODAY, &files)
+            .await
+            .expect("reply");
+        let d = s.suggestion(id).await.expect("detail");
+        let names: Vec<&str> = d.replies[0].files.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(names, vec!["现场照片.png"], "the same content is attached once; the first name is kept");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM files").fetch_one(s.pool()).await.expect("n");
+        assert_eq!(n, 1);
+        let (name, mime, bytes) = s.reply_file(id, &d.replies[0].files[0].0).await.expect("file");
+        assert_eq!((name.as_str(), mime.as_str(), bytes), ("现场照片.png", "image/png", png));
+        let e = s
+            .act_with_files(&as_staff(w.city), id, &Command::Close, &Extra::None, TODAY, &files)
+            .await
+            .expect_err("files only with replies");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+    }
+}

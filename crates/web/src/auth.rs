@@ -26,8 +26,8 @@ use std::net::SocketAddr;
 
 pub const SESSION_COOKIE: &str = "renda_session";
 pub const CSRF_COOKIE: &str = "renda_csrf";
-/// Largest form body accepted (file uploads will have their own limit and route).
-const FORM_LIMIT: usize = 1024 * 1024;
+/// Largest form body accepted: a reply with its attachments (5 files of at most 10 MB).
+const FORM_LIMIT: usize = 52 * 1024 * 1024;
 
 /// The session of the request, if logged in. Put in the extensions by [`session_layer`].
 #[derive(Clone, Debug)]
@@ -123,7 +123,12 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                     return AppError::new(ErrorCode::InvalidInput, "提交的内容过大").into_response();
                 }
             };
-            let sent = form_field(&bytes, "_csrf");
+            let multipart = parts
+                .headers
+                .get(axum::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+            let sent = if multipart { multipart_field(&bytes, "_csrf") } else { form_field(&bytes, "_csrf") };
             match (expected, sent) {
                 (Some(e), Some(s)) if !e.is_empty() && constant_time_eq(e.as_bytes(), s.as_bytes()) => {}
                 _ => return csrf_rejected(false),
@@ -133,6 +138,18 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     }
     req.extensions_mut().insert(Auth(session));
     next.run(req).await
+}
+
+/// The value of one small text field of a multipart body (the CSRF token sits in its own part:
+/// `Content-Disposition: form-data; name="_csrf"`, a blank line, the value).
+fn multipart_field(body: &[u8], name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\"");
+    let at = body.windows(marker.len()).position(|w| w == marker.as_bytes())?;
+    let rest = &body[at..];
+    let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let value = &rest[start..];
+    let end = value.windows(2).position(|w| w == b"\r\n")?;
+    String::from_utf8(value[..end].to_vec()).ok()
 }
 
 /// The value of one field of a urlencoded form body.

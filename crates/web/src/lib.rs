@@ -100,7 +100,11 @@ pub fn router(state: AppState) -> Router {
         .route("/suggestions/bulk-assign", post(pages::suggestions::bulk_assign))
         .route("/suggestions/export/{format}", get(pages::suggestions::export))
         .route("/suggestions/{id}", get(pages::suggestions::show))
-        .route("/suggestions/{id}/act", post(pages::suggestions::act))
+        .route(
+            "/suggestions/{id}/act",
+            post(pages::suggestions::act).layer(axum::extract::DefaultBodyLimit::max(52 * 1024 * 1024)),
+        )
+        .route("/suggestions/{id}/files/{hash}", get(pages::suggestions::file))
         .route("/replies", get(pages::public::list))
         .route("/replies/{id}", get(pages::public::show))
         .route("/healthz", get(pages::home::healthz))

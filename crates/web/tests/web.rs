@@ -910,3 +910,57 @@ async fn staff_set_their_congress_rules_and_assign_several_suggestions_at_once()
     let (again, _) = app.post(&staff, "/suggestions/bulk-assign", &bulk).await;
     assert_eq!(again, StatusCode::UNPROCESSABLE_ENTITY, "already assigned: each is named as not assigned");
 }
+
+#[tokio::test]
+async fn a_reply_carries_its_documents_and_only_those_who_may_read_it_download_them() {
+    use reqwest::multipart::{Form, Part};
+    let app = spawn(testing::sqlite().await).await;
+    let (lead, lead_csrf) = app.login("deputy.east").await;
+    let id = app.draft(&lead, &lead_csrf, "关于公园增设无障碍通道的建议", "").await;
+    app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await;
+    let (staff, staff_csrf) = app.login("staff.east").await;
+    app.act(&staff, &staff_csrf, id, &[("command", "register")]).await;
+    let main = app.unit.0.to_string();
+    app.act(&staff, &staff_csrf, id, &[("command", "assign"), ("main", &main)]).await;
+    let (unit, unit_csrf) = app.login("unit.east").await;
+    let contact = [("command", "record_contact"), ("way", "visit"), ("summary", "实地查看公园入口并听取意见")];
+    app.act(&unit, &unit_csrf, id, &contact).await;
+
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let reply_form = |file: Part| {
+        Form::new()
+            .text("_csrf", unit_csrf.clone())
+            .text("command", "reply")
+            .text("class", "A")
+            .text("body", "经研究，公园东门和南门已增设无障碍坡道，并设置了指示标识。")
+            .text("signer", "周主任")
+            .part("files", file)
+    };
+    let url = app.url(&format!("/suggestions/{id}/act"));
+    // A text file is refused whole, with the reason on the page.
+    let bad = Part::bytes(b"just text".to_vec()).file_name("说明.txt");
+    let r = unit.post(&url).multipart(reply_form(bad)).send().await.expect("post");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("body").contains("类型不受支持"));
+    // Without the CSRF token, a multipart form is refused like any other.
+    let no_token = Form::new().text("command", "reply").part("files", Part::bytes(pdf.clone()).file_name("答复函.pdf"));
+    assert_eq!(unit.post(&url).multipart(no_token).send().await.expect("post").status(), StatusCode::FORBIDDEN);
+
+    let good = Part::bytes(pdf.clone()).file_name("答复函.pdf");
+    let r = unit.post(&url).multipart(reply_form(good)).send().await.expect("post");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&lead, &format!("/suggestions/{id}")).await;
+    assert!(page.contains("答复函.pdf"));
+    let href = page
+        .split(&format!("/suggestions/{id}/files/"))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to the file")
+        .to_owned();
+    let file_url = app.url(&format!("/suggestions/{id}/files/{href}"));
+    let got = lead.get(&file_url).send().await.expect("download");
+    assert_eq!(got.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
+    assert_eq!(got.bytes().await.expect("bytes").to_vec(), pdf, "the same bytes come back");
+    let (other, _) = app.login("unit.transport").await;
+    assert_eq!(other.get(&file_url).send().await.expect("download").status(), StatusCode::NOT_FOUND);
+}

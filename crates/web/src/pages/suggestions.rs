@@ -670,15 +670,23 @@ impl ActionFields {
     }
 }
 
-/// Every action of the detail page posts here.
+/// Every action of the detail page posts here: urlencoded, or multipart when a reply brings
+/// files.
 pub async fn act(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))?;
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (pairs, files) = if content_type.starts_with("multipart/form-data") {
+        read_multipart(content_type, body).await?
+    } else {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))?;
+        (pairs, Vec::new())
+    };
     let fields = ActionFields { pairs };
     let today = today(&state);
     let id = SuggestionId(id);
@@ -691,7 +699,9 @@ pub async fn act(
         return Ok(done(&format!("/suggestions/{id}"), "done"));
     }
     let outcome = match fields.command(today) {
-        Ok((cmd, extra)) => state.store.act(&actor(&s), id, &cmd, &extra, today).await.map_err(AppError::from),
+        Ok((cmd, extra)) => {
+            state.store.act_with_files(&actor(&s), id, &cmd, &extra, today, &files).await.map_err(AppError::from)
+        }
         Err(e) => Err(e),
     };
     match outcome {
@@ -817,4 +827,52 @@ pub async fn units_of(state: &AppState, congress: OrgId) -> AppResult<Vec<(i64, 
         .filter(|o| matches!(o.kind, OrgKind::Unit(_)))
         .map(|o| (o.id.0, o.name.to_string()))
         .collect())
+}
+
+/// The text fields and the files of a multipart form. Empty file inputs are skipped.
+async fn read_multipart(
+    content_type: &str,
+    body: Bytes,
+) -> AppResult<(Vec<(String, String)>, Vec<renda_store::suggestions::Upload>)> {
+    let unreadable = || AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取");
+    let boundary = multer::parse_boundary(content_type).map_err(|_| unreadable())?;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut mp = multer::Multipart::new(stream, boundary);
+    let (mut pairs, mut files) = (Vec::new(), Vec::new());
+    while let Some(field) = mp.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or("").to_owned();
+        match field.file_name().map(str::to_owned) {
+            Some(filename) => {
+                let bytes = field.bytes().await.map_err(|_| unreadable())?;
+                if !filename.is_empty() && !bytes.is_empty() {
+                    files.push(renda_store::suggestions::Upload { filename, bytes: bytes.to_vec() });
+                }
+            }
+            None => pairs.push((name, field.text().await.map_err(|_| unreadable())?)),
+        }
+    }
+    Ok((pairs, files))
+}
+
+/// A document attached to a reply, for whoever may read the suggestion.
+pub async fn file(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, hash)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let d = state.store.suggestion(SuggestionId(id)).await?;
+    renda_store::Store::check_can_view(&d, s.user.role)?;
+    let (filename, mime, bytes) = state.store.reply_file(SuggestionId(id), &hash).await?;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&mime) {
+        h.insert(axum::http::header::CONTENT_TYPE, v);
+    }
+    let encoded = crate::auth::urlencode(&filename);
+    if let Ok(v) =
+        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"))
+    {
+        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
 }
