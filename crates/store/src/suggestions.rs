@@ -1268,8 +1268,10 @@ impl Store {
         let total = q.fetch_one(self.pool()).await?;
         let last = ((total + per_page - 1) / per_page - 1).max(0);
         let page = page.min(last);
+        // The near-due and overdue board puts the most pressing first; other lists the latest.
+        let order = if f.due_within_days.is_some() { "s.due_on, s.id" } else { "s.updated_at DESC, s.id DESC" };
         let sql = format!(
-            "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {wh} ORDER BY s.updated_at DESC, s.id DESC LIMIT {per_page} OFFSET {}",
+            "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {wh} ORDER BY {order} LIMIT {per_page} OFFSET {}",
             page * per_page
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));

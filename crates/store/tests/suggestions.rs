@@ -527,3 +527,29 @@ async fn reply_documents_are_stored_once_by_content_and_read_back_whole() {
         assert_eq!(e.code(), ErrorCode::InvalidInput);
     }
 }
+
+#[tokio::test]
+async fn the_deadline_board_lists_the_most_pressing_first() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let mut ids = Vec::new();
+        for (on, complex) in [(date(2025, 3, 3), true), (date(2025, 1, 6), false)] {
+            let id = draft(s, &w, vec![]).await;
+            act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
+            act(s, as_staff(w.city), id, Command::Register, Extra::None).await.expect("register");
+            let extra = Extra::Assign { main: vec![w.housing], assisting: vec![] };
+            act(s, as_staff(w.city), id, Command::Assign { on, complex }, extra).await.expect("assign");
+            ids.push(id);
+        }
+        let board = SuggestionFilter {
+            congresses: vec![w.city],
+            due_within_days: Some(400),
+            per_page: 10,
+            ..Default::default()
+        };
+        let listed: Vec<SuggestionId> =
+            s.list_suggestions(&board, TODAY).await.expect("board").items.iter().map(|r| r.id).collect();
+        assert_eq!(listed, vec![ids[1], ids[0]], "due 2025-04-06 before 2025-09-03");
+    }
+}
