@@ -52,6 +52,22 @@ fn due_of(row: &SuggestionRow, today: Date, settings: &Settings) -> (String, &'s
     }
 }
 
+/// Each congress's settings, read once per list rather than once per row (a list of 5,000
+/// rows spans a handful of congresses).
+#[derive(Default)]
+struct SettingsCache(std::collections::HashMap<OrgId, Settings>);
+
+impl SettingsCache {
+    async fn get(&mut self, state: &AppState, congress: OrgId) -> AppResult<Settings> {
+        if let Some(s) = self.0.get(&congress) {
+            return Ok(*s);
+        }
+        let s = state.store.suggestion_settings(congress).await?;
+        self.0.insert(congress, s);
+        Ok(s)
+    }
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
@@ -167,8 +183,9 @@ pub async fn list(
     let filter = filter_of(&state, &s, &q, 30).await?;
     let page = state.store.list_suggestions(&filter, today).await?;
     let mut items = Vec::with_capacity(page.items.len());
+    let mut settings_of = SettingsCache::default();
     for row in page.items {
-        let settings = state.store.suggestion_settings(row.congress).await?;
+        let settings = settings_of.get(&state, row.congress).await?;
         let (due_label, due_class) = due_of(&row, today, &settings);
         items.push(ListItem { row, due_label, due_class });
     }
@@ -214,8 +231,9 @@ pub async fn export(
     let filter = SuggestionFilter { page: 0, ..filter_of(&state, &s, &q, EXPORT_LIMIT).await? };
     let page = state.store.list_suggestions(&filter, today).await?;
     let mut rows = Vec::with_capacity(page.items.len());
+    let mut settings_of = SettingsCache::default();
     for r in &page.items {
-        let settings = state.store.suggestion_settings(r.congress).await?;
+        let settings = settings_of.get(&state, r.congress).await?;
         let (due_label, _) = due_of(r, today, &settings);
         rows.push(vec![
             r.number_label(),
