@@ -17,11 +17,15 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod document;
 pub mod error;
 pub mod ids;
+pub mod liaison;
 pub mod org;
+pub mod oversight;
 pub mod person;
 pub mod policy;
+pub mod scoring;
 pub mod suggestion;
 pub mod value;
 

@@ -4,6 +4,7 @@
 //!   Chinese error per bad cell; also a small .xlsx writer for making roster files.
 //! - [`table`]: any list as CSV (with a BOM for Excel) or XLSX, for the pages' export links.
 
+pub mod documents;
 pub mod roster;
 pub mod table;
 
