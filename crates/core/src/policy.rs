@@ -105,16 +105,19 @@ pub enum Resource {
     AuditLog,
     /// A deputy's suggestion (代表建议).
     Suggestion,
+    /// A document of the library and portal (新闻, 通知公告, 法律法规…).
+    Document,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 6] = [
+    pub const ALL: [Resource; 7] = [
         Resource::Congress,
         Resource::Organisation,
         Resource::Deputy,
         Resource::User,
         Resource::AuditLog,
         Resource::Suggestion,
+        Resource::Document,
     ];
 
     pub fn label(self) -> &'static str {
@@ -125,6 +128,7 @@ impl Resource {
             Resource::User => "用户",
             Resource::AuditLog => "审计日志",
             Resource::Suggestion => "代表建议",
+            Resource::Document => "文档",
         }
     }
 }
@@ -207,6 +211,7 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Admin, Resource::User, Relation::Anywhere, &[V, C, E, D]),
     rule(RoleKind::Admin, Resource::AuditLog, Relation::Anywhere, &[V]),
     rule(RoleKind::Admin, Resource::Suggestion, Relation::Anywhere, &[V]),
+    rule(RoleKind::Admin, Resource::Document, Relation::Anywhere, &[V, C, E, D]),
     // Staff: write in their congress, read below it.
     rule(RoleKind::Staff, Resource::Congress, Relation::OwnCongress, &[V, E]),
     rule(RoleKind::Staff, Resource::Congress, Relation::CongressBelow, &[V]),
@@ -220,6 +225,8 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Staff, Resource::AuditLog, Relation::CongressBelow, &[V]),
     rule(RoleKind::Staff, Resource::Suggestion, Relation::OwnCongress, &[V, C, E]),
     rule(RoleKind::Staff, Resource::Suggestion, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Document, Relation::OwnCongress, &[V, C, E, D]),
+    rule(RoleKind::Staff, Resource::Document, Relation::CongressBelow, &[V]),
     // Deputies: their own records.
     rule(RoleKind::Deputy, Resource::Deputy, Relation::OwnPerson, &[V, E]),
     rule(RoleKind::Deputy, Resource::Suggestion, Relation::OwnPerson, &[V, C, E, D]),
@@ -232,18 +239,22 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Staff, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Suggestion, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Document, Relation::Published, &[V]),
 ];
 
 /// The relations in which `role` stands to `target`.
