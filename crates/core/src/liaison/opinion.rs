@@ -1,0 +1,519 @@
+//! A citizen's opinion (群众意见) as data plus one transition function.
+//!
+//! An opinion is received — left online by a citizen or recorded by staff at a reception — and
+//! staff sort it one of four ways (DOMAIN.md, "Liaison stations and the public"):
+//!
+//! ```text
+//! 已登记 ─┬─ 当场答复 ───────────────────────────┬─ (评价) ─ 已办结
+//!         ├─ 转交办理 ─ 单位已答复 ─ 已反馈 ──────┘
+//!         │      └── (单位退回) → 已登记
+//!         ├─ 转为代表建议   (final; carries the suggestion's id)
+//!         └─ 不予受理       (final; carries the reason and where to turn instead)
+//! ```
+//!
+//! [`RULES`] says, for every command, who may give it and from which states, and where it
+//! leads: it is the machine. [`check`] reads it (plus the guards no table can hold: the right
+//! receipt code, the right unit, one rating only); [`permitted`] is the list of buttons;
+//! [`transition`] applies one command or refuses it, leaving the facts untouched.
+
+use crate::ids::OrgId;
+use crate::liaison::receipt::ReceiptCode;
+use crate::liaison::{Refusal, required};
+use crate::suggestion::Satisfaction;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// Where an opinion is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpinionState {
+    Received,
+    AnsweredOnSpot,
+    Forwarded,
+    UnitAnswered,
+    FedBack,
+    Closed,
+    Converted,
+    Rejected,
+}
+
+impl OpinionState {
+    pub const ALL: [OpinionState; 8] = [
+        OpinionState::Received,
+        OpinionState::AnsweredOnSpot,
+        OpinionState::Forwarded,
+        OpinionState::UnitAnswered,
+        OpinionState::FedBack,
+        OpinionState::Closed,
+        OpinionState::Converted,
+        OpinionState::Rejected,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OpinionState::Received => "已登记",
+            OpinionState::AnsweredOnSpot => "当场答复",
+            OpinionState::Forwarded => "转交办理",
+            OpinionState::UnitAnswered => "单位已答复",
+            OpinionState::FedBack => "已反馈",
+            OpinionState::Closed => "已办结",
+            OpinionState::Converted => "转为代表建议",
+            OpinionState::Rejected => "不予受理",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OpinionState::Received => "received",
+            OpinionState::AnsweredOnSpot => "answered_on_spot",
+            OpinionState::Forwarded => "forwarded",
+            OpinionState::UnitAnswered => "unit_answered",
+            OpinionState::FedBack => "fed_back",
+            OpinionState::Closed => "closed",
+            OpinionState::Converted => "converted",
+            OpinionState::Rejected => "rejected",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    /// The citizen has an answer (and may rate it).
+    pub fn has_answer(self) -> bool {
+        matches!(self, OpinionState::AnsweredOnSpot | OpinionState::FedBack | OpinionState::Closed)
+    }
+
+    /// Nothing more happens to it.
+    pub fn is_final(self) -> bool {
+        matches!(self, OpinionState::Closed | OpinionState::Converted | OpinionState::Rejected)
+    }
+}
+
+/// How the opinion reached the station.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Left by the citizen on the public page (e.g. after scanning a station's QR code).
+    Online,
+    /// Recorded by staff at a reception (接待日).
+    Reception,
+}
+
+impl Channel {
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Online => "网上留言",
+            Channel::Reception => "接待登记",
+        }
+    }
+}
+
+/// Why an opinion is not accepted, and where the citizen should turn instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionReason {
+    /// Under litigation, administrative review or arbitration.
+    InProceedings,
+    /// A specific legal case (涉法涉诉).
+    JudicialCase,
+    OutsideAuthority,
+    Duplicate,
+    NoSubstance,
+    /// Another reason, written out in the note.
+    Other,
+}
+
+impl RejectionReason {
+    pub const ALL: [RejectionReason; 6] = [
+        RejectionReason::InProceedings,
+        RejectionReason::JudicialCase,
+        RejectionReason::OutsideAuthority,
+        RejectionReason::Duplicate,
+        RejectionReason::NoSubstance,
+        RejectionReason::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RejectionReason::InProceedings => "已进入诉讼、行政复议或仲裁程序",
+            RejectionReason::JudicialCase => "涉法涉诉事项",
+            RejectionReason::OutsideAuthority => "不属于本级人大职权范围",
+            RejectionReason::Duplicate => "重复反映",
+            RejectionReason::NoSubstance => "内容不具体",
+            RejectionReason::Other => "其他原因",
+        }
+    }
+
+    /// What the citizen is told to do instead; `None` for [`RejectionReason::Other`], whose
+    /// note says it.
+    pub fn redirect(self) -> Option<&'static str> {
+        match self {
+            RejectionReason::InProceedings => {
+                Some("该事项已进入诉讼、行政复议或仲裁程序，请依照相应程序向受理的人民法院、复议机关或仲裁机构反映。")
+            }
+            RejectionReason::JudicialCase => {
+                Some("涉法涉诉事项请依法向人民法院、人民检察院反映，或通过信访渠道依法提出。")
+            }
+            RejectionReason::OutsideAuthority => Some("该事项不属于本级人大职权范围，请向有关主管部门或信访部门反映。"),
+            RejectionReason::Duplicate => Some("该意见此前已登记办理，请使用原回执码查询办理情况。"),
+            RejectionReason::NoSubstance => Some("意见内容不够具体，无法办理，欢迎补充具体情况后重新提出。"),
+            RejectionReason::Other => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RejectionReason::InProceedings => "in_proceedings",
+            RejectionReason::JudicialCase => "judicial_case",
+            RejectionReason::OutsideAuthority => "outside_authority",
+            RejectionReason::Duplicate => "duplicate",
+            RejectionReason::NoSubstance => "no_substance",
+            RejectionReason::Other => "other",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// How staff brought the unit's answer to the citizen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackMethod {
+    /// Shown under the receipt code only.
+    Online,
+    Phone,
+    InPerson,
+    Letter,
+}
+
+impl FeedbackMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            FeedbackMethod::Online => "回执码查询",
+            FeedbackMethod::Phone => "电话告知",
+            FeedbackMethod::InPerson => "当面告知",
+            FeedbackMethod::Letter => "书面告知",
+        }
+    }
+}
+
+/// The id of the suggestion an opinion became (a suggestion row's id: `ids` has no typed id
+/// for suggestions yet). The suggestion links back through the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SuggestionRef(pub i64);
+
+/// The kinds of participant in the lifecycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Whoever holds the opinion's receipt code.
+    Citizen,
+    /// Staff of the station's congress.
+    Staff,
+    /// The unit the opinion was forwarded to.
+    Unit,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Citizen => "群众",
+            Role::Staff => "工作人员",
+            Role::Unit => "承办单位",
+        }
+    }
+}
+
+/// Who gives a command, with what identifies them: the core checks the receipt code and the
+/// unit itself, so the store cannot forget to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    Citizen(ReceiptCode),
+    Staff,
+    Unit(OrgId),
+}
+
+impl Actor {
+    pub fn role(self) -> Role {
+        match self {
+            Actor::Citizen(_) => Role::Citizen,
+            Actor::Staff => Role::Staff,
+            Actor::Unit(_) => Role::Unit,
+        }
+    }
+}
+
+/// The commands, without their payload: what buttons to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandKind {
+    AnswerOnSpot,
+    Forward,
+    ConvertToSuggestion,
+    Reject,
+    UnitAnswer,
+    UnitReturn,
+    FeedBack,
+    Rate,
+    Close,
+}
+
+impl CommandKind {
+    pub const ALL: [CommandKind; 9] = [
+        CommandKind::AnswerOnSpot,
+        CommandKind::Forward,
+        CommandKind::ConvertToSuggestion,
+        CommandKind::Reject,
+        CommandKind::UnitAnswer,
+        CommandKind::UnitReturn,
+        CommandKind::FeedBack,
+        CommandKind::Rate,
+        CommandKind::Close,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CommandKind::AnswerOnSpot => "当场答复",
+            CommandKind::Forward => "转交办理",
+            CommandKind::ConvertToSuggestion => "转为代表建议",
+            CommandKind::Reject => "不予受理",
+            CommandKind::UnitAnswer => "答复",
+            CommandKind::UnitReturn => "退回",
+            CommandKind::FeedBack => "反馈群众",
+            CommandKind::Rate => "评价",
+            CommandKind::Close => "办结",
+        }
+    }
+}
+
+/// A command with its payload. Texts (answers, notes) are kept by the store; the rules only
+/// require them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// Answered at the reception, or directly by staff for an online one.
+    AnswerOnSpot {
+        answer: String,
+    },
+    Forward {
+        unit: OrgId,
+        due: Date,
+    },
+    ConvertToSuggestion {
+        suggestion: SuggestionRef,
+    },
+    Reject {
+        reason: RejectionReason,
+        note: String,
+    },
+    UnitAnswer {
+        answer: String,
+    },
+    /// The unit says the matter is not its own; staff sort the opinion again.
+    UnitReturn {
+        reason: String,
+    },
+    FeedBack {
+        method: FeedbackMethod,
+    },
+    Rate {
+        rating: Satisfaction,
+        comment: String,
+    },
+    Close,
+}
+
+impl Command {
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::AnswerOnSpot { .. } => CommandKind::AnswerOnSpot,
+            Command::Forward { .. } => CommandKind::Forward,
+            Command::ConvertToSuggestion { .. } => CommandKind::ConvertToSuggestion,
+            Command::Reject { .. } => CommandKind::Reject,
+            Command::UnitAnswer { .. } => CommandKind::UnitAnswer,
+            Command::UnitReturn { .. } => CommandKind::UnitReturn,
+            Command::FeedBack { .. } => CommandKind::FeedBack,
+            Command::Rate { .. } => CommandKind::Rate,
+            Command::Close => CommandKind::Close,
+        }
+    }
+}
+
+/// One edge set of the machine: who may give `command`, from which states, and where it leads
+/// (`None`: the state stays).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub command: CommandKind,
+    pub by: Role,
+    pub from: &'static [OpinionState],
+    pub to: Option<OpinionState>,
+}
+
+use OpinionState as S;
+
+/// The machine. Every command appears exactly once.
+pub const RULES: [Rule; 9] = [
+    Rule { command: CommandKind::AnswerOnSpot, by: Role::Staff, from: &[S::Received], to: Some(S::AnsweredOnSpot) },
+    Rule { command: CommandKind::Forward, by: Role::Staff, from: &[S::Received], to: Some(S::Forwarded) },
+    Rule { command: CommandKind::ConvertToSuggestion, by: Role::Staff, from: &[S::Received], to: Some(S::Converted) },
+    Rule { command: CommandKind::Reject, by: Role::Staff, from: &[S::Received], to: Some(S::Rejected) },
+    Rule { command: CommandKind::UnitAnswer, by: Role::Unit, from: &[S::Forwarded], to: Some(S::UnitAnswered) },
+    Rule { command: CommandKind::UnitReturn, by: Role::Unit, from: &[S::Forwarded], to: Some(S::Received) },
+    Rule { command: CommandKind::FeedBack, by: Role::Staff, from: &[S::UnitAnswered], to: Some(S::FedBack) },
+    Rule { command: CommandKind::Rate, by: Role::Citizen, from: &[S::AnsweredOnSpot, S::FedBack], to: None },
+    Rule { command: CommandKind::Close, by: Role::Staff, from: &[S::AnsweredOnSpot, S::FedBack], to: Some(S::Closed) },
+];
+
+/// The rule for a command.
+pub fn rule(kind: CommandKind) -> &'static Rule {
+    RULES.iter().find(|r| r.command == kind).expect("every command has a rule (tested)")
+}
+
+/// What the rules know about one opinion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    pub state: OpinionState,
+    pub channel: Channel,
+    pub receipt: ReceiptCode,
+    pub received_on: Date,
+    /// The unit it is (or was last) forwarded to.
+    pub forwarded_to: Option<OrgId>,
+    pub forwarded_on: Option<Date>,
+    pub due_on: Option<Date>,
+    /// When the answer was given: on the spot, or by the unit.
+    pub answered_on: Option<Date>,
+    pub fed_back_on: Option<Date>,
+    pub feedback_method: Option<FeedbackMethod>,
+    pub rating: Option<Satisfaction>,
+    pub suggestion: Option<SuggestionRef>,
+    pub rejection: Option<RejectionReason>,
+    /// Times a unit returned it.
+    pub returns: u32,
+}
+
+impl Facts {
+    /// A newly received opinion.
+    pub fn received(channel: Channel, receipt: ReceiptCode, on: Date) -> Self {
+        Facts {
+            state: OpinionState::Received,
+            channel,
+            receipt,
+            received_on: on,
+            forwarded_to: None,
+            forwarded_on: None,
+            due_on: None,
+            answered_on: None,
+            fed_back_on: None,
+            feedback_method: None,
+            rating: None,
+            suggestion: None,
+            rejection: None,
+            returns: 0,
+        }
+    }
+
+    /// Days left until the unit's answer is due (negative when overdue); `None` unless a unit
+    /// has it.
+    pub fn days_left(&self, today: Date) -> Option<i32> {
+        if self.state != OpinionState::Forwarded {
+            return None;
+        }
+        self.due_on.map(|due| (due - today).get_days())
+    }
+
+    /// Forwarded and not answered by the end of the due date.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.days_left(today).is_some_and(|d| d < 0)
+    }
+}
+
+/// Checks whether `actor` may give `kind` now, without looking at a payload. `Err` says why not.
+pub fn check(facts: &Facts, actor: Actor, kind: CommandKind) -> Result<(), Refusal> {
+    let rule = rule(kind);
+    if actor.role() != rule.by {
+        return Err(Refusal::forbidden(
+            "not_permitted",
+            format!("{}不能对此意见执行“{}”。", actor.role().label(), kind.label()),
+        ));
+    }
+    match actor {
+        Actor::Citizen(code) if code != facts.receipt => {
+            return Err(Refusal::forbidden("receipt_mismatch", "回执码与该意见不符。"));
+        }
+        Actor::Unit(unit) if facts.forwarded_to != Some(unit) => {
+            return Err(Refusal::forbidden("not_forwarded_to_unit", "该意见未转交贵单位办理。"));
+        }
+        _ => {}
+    }
+    if !rule.from.contains(&facts.state) {
+        return Err(Refusal::illegal(
+            "wrong_state",
+            format!("意见当前为“{}”，不能{}。", facts.state.label(), kind.label()),
+        ));
+    }
+    if kind == CommandKind::Rate && facts.rating.is_some() {
+        return Err(Refusal::illegal("already_rated", "您已评价过，每条意见只能评价一次。"));
+    }
+    Ok(())
+}
+
+/// The commands `actor` may give now: exactly the buttons to show.
+pub fn permitted(facts: &Facts, actor: Actor) -> Vec<CommandKind> {
+    CommandKind::ALL.into_iter().filter(|k| check(facts, actor, *k).is_ok()).collect()
+}
+
+/// Applies one command on `today`. The caller stores the result; on `Err` nothing changes.
+pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, today: Date) -> Result<Facts, Refusal> {
+    check(facts, actor, cmd.kind())?;
+    let mut f = facts.clone();
+    match cmd {
+        Command::AnswerOnSpot { answer } => {
+            required(answer, "answer_required", "答复内容")?;
+            f.answered_on = Some(today);
+        }
+        Command::Forward { unit, due } => {
+            if *due < today {
+                return Err(Refusal::invalid("due_before_today", "办理期限不能早于今天。"));
+            }
+            f.forwarded_to = Some(*unit);
+            f.forwarded_on = Some(today);
+            f.due_on = Some(*due);
+        }
+        Command::ConvertToSuggestion { suggestion } => f.suggestion = Some(*suggestion),
+        Command::Reject { reason, note } => {
+            if *reason == RejectionReason::Other {
+                required(note, "reason_required", "不予受理的理由")?;
+            }
+            f.rejection = Some(*reason);
+        }
+        Command::UnitAnswer { answer } => {
+            required(answer, "answer_required", "答复内容")?;
+            f.answered_on = Some(today);
+        }
+        Command::UnitReturn { reason } => {
+            required(reason, "reason_required", "退回的理由")?;
+            f.returns += 1;
+            f.forwarded_to = None;
+            f.forwarded_on = None;
+            f.due_on = None;
+        }
+        Command::FeedBack { method } => {
+            f.fed_back_on = Some(today);
+            f.feedback_method = Some(*method);
+        }
+        Command::Rate { rating, .. } => f.rating = Some(*rating),
+        Command::Close => {}
+    }
+    if let Some(to) = rule(cmd.kind()).to {
+        f.state = to;
+    }
+    Ok(f)
+}
+
+#[cfg(test)]
+mod tests;

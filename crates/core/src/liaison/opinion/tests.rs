@@ -1,0 +1,328 @@
+use super::*;
+use crate::ErrorCode;
+use crate::liaison::assert_well_formed;
+use jiff::civil::date;
+use proptest::prelude::*;
+
+const TODAY: Date = date(2026, 3, 2);
+const UNIT: OrgId = OrgId(40);
+const OTHER_UNIT: OrgId = OrgId(41);
+
+fn receipt() -> ReceiptCode {
+    ReceiptCode::from_random([9; 16])
+}
+
+fn citizen() -> Actor {
+    Actor::Citizen(receipt())
+}
+
+fn fresh() -> Facts {
+    Facts::received(Channel::Online, receipt(), date(2026, 3, 1))
+}
+
+fn ok(f: &Facts, actor: Actor, cmd: Command) -> Facts {
+    transition(f, actor, &cmd, TODAY).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
+}
+
+fn forwarded() -> Facts {
+    ok(&fresh(), Actor::Staff, Command::Forward { unit: UNIT, due: date(2026, 3, 31) })
+}
+
+/// Facts in `state`, reached by accepted commands only.
+fn in_state(state: OpinionState) -> Facts {
+    let answered = || ok(&forwarded(), Actor::Unit(UNIT), Command::UnitAnswer { answer: "已安排维修".into() });
+    let fed_back = || ok(&answered(), Actor::Staff, Command::FeedBack { method: FeedbackMethod::Phone });
+    let f = match state {
+        S::Received => fresh(),
+        S::AnsweredOnSpot => ok(&fresh(), Actor::Staff, Command::AnswerOnSpot { answer: "已当场解释政策".into() }),
+        S::Forwarded => forwarded(),
+        S::UnitAnswered => answered(),
+        S::FedBack => fed_back(),
+        S::Closed => ok(&fed_back(), Actor::Staff, Command::Close),
+        S::Converted => ok(&fresh(), Actor::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(7) }),
+        S::Rejected => {
+            ok(&fresh(), Actor::Staff, Command::Reject { reason: RejectionReason::JudicialCase, note: String::new() })
+        }
+    };
+    assert_eq!(f.state, state);
+    f
+}
+
+/// An accepted payload for each command, given by the right actor.
+fn valid(kind: CommandKind) -> (Actor, Command) {
+    match kind {
+        CommandKind::AnswerOnSpot => (Actor::Staff, Command::AnswerOnSpot { answer: "已当场答复".into() }),
+        CommandKind::Forward => (Actor::Staff, Command::Forward { unit: UNIT, due: TODAY }),
+        CommandKind::ConvertToSuggestion => {
+            (Actor::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(12) })
+        }
+        CommandKind::Reject => {
+            (Actor::Staff, Command::Reject { reason: RejectionReason::InProceedings, note: String::new() })
+        }
+        CommandKind::UnitAnswer => (Actor::Unit(UNIT), Command::UnitAnswer { answer: "已完成整改".into() }),
+        CommandKind::UnitReturn => (Actor::Unit(UNIT), Command::UnitReturn { reason: "不属于本单位职责".into() }),
+        CommandKind::FeedBack => (Actor::Staff, Command::FeedBack { method: FeedbackMethod::Online }),
+        CommandKind::Rate => (citizen(), Command::Rate { rating: Satisfaction::Basic, comment: String::new() }),
+        CommandKind::Close => (Actor::Staff, Command::Close),
+    }
+}
+
+#[test]
+fn every_command_has_exactly_one_rule() {
+    for kind in CommandKind::ALL {
+        assert_eq!(RULES.iter().filter(|r| r.command == kind).count(), 1, "{kind:?}");
+    }
+    for s in OpinionState::ALL {
+        assert_eq!(OpinionState::from_code(s.code()), Some(s));
+    }
+}
+
+#[test]
+fn every_edge_of_the_table_is_taken_by_its_command() {
+    for rule in RULES {
+        for from in rule.from {
+            let f = in_state(*from);
+            let (actor, cmd) = valid(rule.command);
+            let next = transition(&f, actor, &cmd, TODAY).unwrap_or_else(|e| panic!("{rule:?} from {from:?}: {e}"));
+            assert_eq!(next.state, rule.to.unwrap_or(*from), "{rule:?} from {from:?}");
+        }
+    }
+}
+
+#[test]
+fn every_command_outside_its_states_is_refused_and_the_facts_stay_as_they_were() {
+    for rule in RULES {
+        for state in OpinionState::ALL.into_iter().filter(|s| !rule.from.contains(s)) {
+            let f = in_state(state);
+            let before = f.clone();
+            let (actor, cmd) = valid(rule.command);
+            let e = transition(&f, actor, &cmd, TODAY).expect_err("outside its states");
+            assert_well_formed(&e);
+            assert!(matches!(e.code, "wrong_state" | "not_forwarded_to_unit"), "{rule:?} in {state:?}: {e:?}");
+            assert_eq!(f, before);
+        }
+    }
+}
+
+#[test]
+fn only_the_issuer_in_the_table_may_give_a_command() {
+    let all = [citizen(), Actor::Staff, Actor::Unit(UNIT)];
+    for rule in RULES {
+        let f = in_state(rule.from[0]);
+        for actor in all.into_iter().filter(|a| a.role() != rule.by) {
+            let e = check(&f, actor, rule.command).expect_err("wrong role");
+            assert_eq!((e.code, e.kind), ("not_permitted", ErrorCode::Forbidden), "{rule:?} by {actor:?}");
+        }
+    }
+}
+
+#[test]
+fn an_online_opinion_goes_to_a_unit_and_back_to_the_citizen_who_rates_it_once() {
+    let f = forwarded();
+    assert_eq!((f.forwarded_to, f.forwarded_on, f.due_on), (Some(UNIT), Some(TODAY), Some(date(2026, 3, 31))));
+    let f = ok(&f, Actor::Unit(UNIT), Command::UnitAnswer { answer: "路灯已于3月5日修复".into() });
+    let early =
+        transition(&f, citizen(), &Command::Rate { rating: Satisfaction::Satisfied, comment: String::new() }, TODAY)
+            .expect_err("not fed back yet");
+    assert_eq!(early.code, "wrong_state");
+    let f = ok(&f, Actor::Staff, Command::FeedBack { method: FeedbackMethod::Phone });
+    assert_eq!((f.state, f.fed_back_on), (OpinionState::FedBack, Some(TODAY)));
+    let f = ok(&f, citizen(), Command::Rate { rating: Satisfaction::Satisfied, comment: "感谢".into() });
+    assert_eq!((f.state, f.rating), (OpinionState::FedBack, Some(Satisfaction::Satisfied)));
+    let twice =
+        transition(&f, citizen(), &Command::Rate { rating: Satisfaction::Unsatisfied, comment: String::new() }, TODAY)
+            .expect_err("rated already");
+    assert_eq!((twice.code, twice.kind), ("already_rated", ErrorCode::IllegalTransition));
+    assert_eq!(ok(&f, Actor::Staff, Command::Close).state, OpinionState::Closed);
+}
+
+#[test]
+fn only_the_holder_of_the_receipt_code_rates() {
+    let f = in_state(OpinionState::AnsweredOnSpot);
+    let stranger = Actor::Citizen(ReceiptCode::from_random([10; 16]));
+    let e = check(&f, stranger, CommandKind::Rate).expect_err("another code");
+    assert_eq!((e.code, e.kind), ("receipt_mismatch", ErrorCode::Forbidden));
+    assert_eq!(permitted(&f, citizen()), vec![CommandKind::Rate]);
+    assert!(permitted(&f, stranger).is_empty());
+}
+
+#[test]
+fn a_unit_answers_only_an_opinion_forwarded_to_it() {
+    let f = forwarded();
+    let e = transition(&f, Actor::Unit(OTHER_UNIT), &Command::UnitAnswer { answer: "已办理".into() }, TODAY)
+        .expect_err("not its opinion");
+    assert_eq!((e.code, e.kind), ("not_forwarded_to_unit", ErrorCode::Forbidden));
+    let e = check(&fresh(), Actor::Unit(UNIT), CommandKind::UnitAnswer).expect_err("never forwarded");
+    assert_eq!(e.code, "not_forwarded_to_unit");
+    assert_eq!(permitted(&f, Actor::Unit(UNIT)), vec![CommandKind::UnitAnswer, CommandKind::UnitReturn]);
+    assert!(permitted(&f, Actor::Unit(OTHER_UNIT)).is_empty());
+}
+
+#[test]
+fn a_due_date_before_today_is_refused_but_today_is_accepted() {
+    let yesterday = date(2026, 3, 1);
+    let e = transition(&fresh(), Actor::Staff, &Command::Forward { unit: UNIT, due: yesterday }, TODAY)
+        .expect_err("in the past");
+    assert_eq!((e.code, e.kind), ("due_before_today", ErrorCode::InvalidInput));
+    assert_eq!(ok(&fresh(), Actor::Staff, Command::Forward { unit: UNIT, due: TODAY }).due_on, Some(TODAY));
+}
+
+#[test]
+fn a_forwarded_opinion_is_overdue_from_the_day_after_its_due_date() {
+    let f = forwarded();
+    assert_eq!(f.days_left(date(2026, 3, 31)), Some(0));
+    assert!(!f.is_overdue(date(2026, 3, 31)), "the due day itself is in time");
+    assert!(f.is_overdue(date(2026, 4, 1)));
+    assert_eq!(f.days_left(date(2026, 4, 3)), Some(-3));
+    let answered = ok(&f, Actor::Unit(UNIT), Command::UnitAnswer { answer: "已答复".into() });
+    assert!(!answered.is_overdue(date(2026, 5, 1)), "answered: no deadline runs");
+    assert!(!fresh().is_overdue(date(2027, 1, 1)));
+}
+
+#[test]
+fn a_returned_opinion_is_sorted_again_and_forwarded_elsewhere() {
+    let f = ok(&forwarded(), Actor::Unit(UNIT), Command::UnitReturn { reason: "属于区住建局职责".into() });
+    assert_eq!((f.state, f.forwarded_to, f.due_on, f.returns), (OpinionState::Received, None, None, 1));
+    let blank = transition(&forwarded(), Actor::Unit(UNIT), &Command::UnitReturn { reason: " ".into() }, TODAY)
+        .expect_err("no reason");
+    assert_eq!(blank.code, "reason_required");
+    let f = ok(&f, Actor::Staff, Command::Forward { unit: OTHER_UNIT, due: date(2026, 4, 15) });
+    assert!(check(&f, Actor::Unit(UNIT), CommandKind::UnitAnswer).is_err(), "the first unit lost it");
+    assert!(check(&f, Actor::Unit(OTHER_UNIT), CommandKind::UnitAnswer).is_ok());
+}
+
+#[test]
+fn a_rejection_needs_a_reason_and_tells_where_to_turn() {
+    let e =
+        transition(&fresh(), Actor::Staff, &Command::Reject { reason: RejectionReason::Other, note: "".into() }, TODAY)
+            .expect_err("other without a note");
+    assert_eq!((e.code, e.kind), ("reason_required", ErrorCode::InvalidInput));
+    let f = ok(&fresh(), Actor::Staff, Command::Reject { reason: RejectionReason::JudicialCase, note: String::new() });
+    assert_eq!((f.state, f.rejection), (OpinionState::Rejected, Some(RejectionReason::JudicialCase)));
+    let redirect = RejectionReason::JudicialCase.redirect().expect("has a redirect");
+    assert!(redirect.contains("人民法院") && redirect.contains("信访"), "{redirect}");
+    for r in RejectionReason::ALL {
+        assert_eq!(RejectionReason::from_code(r.code()), Some(r));
+        assert_eq!(r.redirect().is_none(), r == RejectionReason::Other);
+    }
+}
+
+#[test]
+fn a_converted_opinion_carries_its_suggestion_and_nothing_more_happens() {
+    let f = ok(&fresh(), Actor::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(77) });
+    assert_eq!((f.state, f.suggestion), (OpinionState::Converted, Some(SuggestionRef(77))));
+    for a in [citizen(), Actor::Staff, Actor::Unit(UNIT)] {
+        assert!(permitted(&f, a).is_empty());
+    }
+}
+
+#[test]
+fn empty_answers_are_refused() {
+    let e =
+        transition(&fresh(), Actor::Staff, &Command::AnswerOnSpot { answer: "\t".into() }, TODAY).expect_err("blank");
+    assert_eq!(e.code, "answer_required");
+    let e = transition(&forwarded(), Actor::Unit(UNIT), &Command::UnitAnswer { answer: String::new() }, TODAY)
+        .expect_err("blank");
+    assert_eq!(e.code, "answer_required");
+}
+
+// ---- properties ------------------------------------------------------------------------------
+
+fn any_actor() -> impl Strategy<Value = Actor> {
+    prop_oneof![
+        Just(citizen()),
+        Just(Actor::Citizen(ReceiptCode::from_random([1; 16]))),
+        Just(Actor::Staff),
+        Just(Actor::Unit(UNIT)),
+        Just(Actor::Unit(OTHER_UNIT)),
+    ]
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![Just(String::new()), Just("内容".to_owned())]
+}
+
+fn any_command() -> impl Strategy<Value = Command> {
+    let satisfaction =
+        prop_oneof![Just(Satisfaction::Satisfied), Just(Satisfaction::Basic), Just(Satisfaction::Unsatisfied)];
+    prop_oneof![
+        any_text().prop_map(|answer| Command::AnswerOnSpot { answer }),
+        (prop_oneof![Just(UNIT), Just(OTHER_UNIT)], -3i32..30).prop_map(|(unit, days)| Command::Forward {
+            unit,
+            due: TODAY.checked_add(jiff::Span::new().days(days)).unwrap_or(TODAY)
+        }),
+        (1i64..100).prop_map(|id| Command::ConvertToSuggestion { suggestion: SuggestionRef(id) }),
+        (0usize..6, any_text()).prop_map(|(i, note)| Command::Reject { reason: RejectionReason::ALL[i], note }),
+        any_text().prop_map(|answer| Command::UnitAnswer { answer }),
+        any_text().prop_map(|reason| Command::UnitReturn { reason }),
+        Just(Command::FeedBack { method: FeedbackMethod::InPerson }),
+        (satisfaction, any_text()).prop_map(|(rating, comment)| Command::Rate { rating, comment }),
+        Just(Command::Close),
+    ]
+}
+
+/// What must hold in every state any sequence of accepted commands reaches.
+fn consistent(f: &Facts) -> Result<(), String> {
+    let fail = |m: &str| Err(format!("{m}: {f:?}"));
+    if f.state == S::Forwarded && (f.forwarded_to.is_none() || f.forwarded_on.is_none() || f.due_on.is_none()) {
+        return fail("forwarded without a unit or a due date");
+    }
+    if f.forwarded_to.is_some() && !matches!(f.state, S::Forwarded | S::UnitAnswered | S::FedBack | S::Closed) {
+        return fail("a unit without a forwarding");
+    }
+    if f.forwarded_on.zip(f.due_on).is_some_and(|(on, due)| due < on) {
+        return fail("due before it was forwarded");
+    }
+    if matches!(f.state, S::UnitAnswered | S::FedBack | S::AnsweredOnSpot) && f.answered_on.is_none() {
+        return fail("answered without a date");
+    }
+    if f.state == S::FedBack && f.fed_back_on.is_none() {
+        return fail("fed back without a date");
+    }
+    if f.rating.is_some() && !f.state.has_answer() {
+        return fail("rated without an answer");
+    }
+    if (f.state == S::Converted) != f.suggestion.is_some() {
+        return fail("conversion and suggestion link disagree");
+    }
+    if (f.state == S::Rejected) != f.rejection.is_some() {
+        return fail("rejection and reason disagree");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn no_sequence_of_commands_reaches_an_inconsistent_state(
+        steps in proptest::collection::vec((any_actor(), any_command()), 1..40),
+    ) {
+        let mut f = fresh();
+        let mut ratings = 0;
+        for (actor, cmd) in steps {
+            let before = f.clone();
+            match transition(&f, actor, &cmd, TODAY) {
+                Ok(next) => {
+                    prop_assert!(permitted(&before, actor).contains(&cmd.kind()));
+                    if cmd.kind() == CommandKind::Rate { ratings += 1; }
+                    if let Err(m) = consistent(&next) { return Err(TestCaseError::fail(m)); }
+                    f = next;
+                }
+                Err(refusal) => {
+                    assert_well_formed(&refusal);
+                    if check(&before, actor, cmd.kind()).is_ok() {
+                        prop_assert_eq!(refusal.kind, ErrorCode::InvalidInput, "a permitted command fails only on its payload");
+                    }
+                    prop_assert_eq!(&f, &before);
+                }
+            }
+            prop_assert!(ratings <= 1, "rated twice");
+            if f.state.is_final() {
+                for a in [citizen(), Actor::Staff, Actor::Unit(UNIT), Actor::Unit(OTHER_UNIT)] {
+                    prop_assert!(permitted(&f, a).is_empty(), "{:?} may still act on a final opinion", a);
+                }
+            }
+        }
+    }
+}
