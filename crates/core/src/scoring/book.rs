@@ -1,0 +1,104 @@
+//! A congress's rule tables for one year, as versions.
+//!
+//! Deputies must know the rules before they are judged by them, so a table is published in
+//! advance with an effective date, and once its year has started every version is locked:
+//! editing is refused ([`ScoringError::TableLocked`]). A change during the year is a new
+//! version whose effective date is later than today and later than the previous version's;
+//! [`RuleBook::rules_for`] picks the version in force on a date. Before the year starts,
+//! versions may still be edited in place (a draft published early and corrected).
+//!
+//! Which version scores a period: the one in force on the period's last day
+//! ([`RuleBook::for_period`]). The assessment is made at the end of the period with the rules
+//! then in force; since a new version can only take effect after the day it is published and
+//! every version is kept, the deputy's page can show which rules applied and since when.
+
+use super::rules::RuleTable;
+use super::{Period, ScoringError};
+use crate::ids::OrgId;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// One published version of a year's table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleVersion {
+    /// 1, 2, … in order of effective date.
+    pub version: u32,
+    pub effective_from: Date,
+    pub published_on: Date,
+    pub table: RuleTable,
+}
+
+/// The versions of one congress's table for one year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleBook {
+    pub congress: OrgId,
+    pub year: i16,
+    versions: Vec<RuleVersion>,
+}
+
+impl RuleBook {
+    pub fn new(congress: OrgId, year: i16) -> RuleBook {
+        RuleBook { congress, year, versions: Vec::new() }
+    }
+
+    /// The versions, oldest first.
+    pub fn versions(&self) -> &[RuleVersion] {
+        &self.versions
+    }
+
+    /// Whether the year has started on `today`: from then on nothing is edited in place.
+    pub fn is_locked(&self, today: Date) -> bool {
+        today.year() >= self.year
+    }
+
+    /// Publishes a version effective from `effective_from`. Before the year starts any date up
+    /// to the year's end will do (later than the previous version's); once it has started, the
+    /// date must also be after `today`, so that no change reaches back.
+    pub fn publish(&mut self, table: RuleTable, effective_from: Date, today: Date) -> Result<u32, ScoringError> {
+        if let Some(first) = table.problems().into_iter().next() {
+            return Err(first);
+        }
+        if effective_from.year() > self.year {
+            return Err(ScoringError::EffectiveDateAfterYear { date: effective_from, year: self.year });
+        }
+        if let Some(last) = self.versions.last()
+            && effective_from <= last.effective_from
+        {
+            return Err(ScoringError::EffectiveDateNotLater { date: effective_from, previous: last.effective_from });
+        }
+        if self.is_locked(today) && effective_from <= today {
+            return Err(ScoringError::EffectiveDateNotFuture { date: effective_from, today });
+        }
+        let version = u32::try_from(self.versions.len()).unwrap_or(u32::MAX).saturating_add(1);
+        self.versions.push(RuleVersion { version, effective_from, published_on: today, table });
+        Ok(version)
+    }
+
+    /// Replaces version `version`'s table before the year starts.
+    pub fn edit(&mut self, version: u32, table: RuleTable, today: Date) -> Result<(), ScoringError> {
+        if self.is_locked(today) {
+            return Err(ScoringError::TableLocked { year: self.year });
+        }
+        if let Some(first) = table.problems().into_iter().next() {
+            return Err(first);
+        }
+        let v =
+            self.versions.iter_mut().find(|v| v.version == version).ok_or(ScoringError::NoSuchVersion { version })?;
+        v.table = table;
+        v.published_on = today;
+        Ok(())
+    }
+
+    /// The version in force on `day`: the latest effective on or before it, within the year.
+    pub fn rules_for(&self, day: Date) -> Option<&RuleVersion> {
+        if day.year() != self.year {
+            return None;
+        }
+        self.versions.iter().rev().find(|v| v.effective_from <= day)
+    }
+
+    /// The version that scores `period`: the one in force on its last day.
+    pub fn for_period(&self, period: Period) -> Option<&RuleVersion> {
+        self.rules_for(period.to())
+    }
+}

@@ -1,0 +1,168 @@
+//! Every refusal of the scoring modules: a stable snake_case code (clients and tests match on
+//! it; renaming one breaks them) and the Chinese sentence a clerk or deputy reads. The crate-wide
+//! [`ErrorCode`] it maps to tells the web which HTTP status to answer with.
+
+use super::archive::ItemKind;
+use crate::ErrorCode;
+use jiff::civil::Date;
+
+fn ymd(d: &Date) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ScoringError {
+    // ---- rule tables -------------------------------------------------------------------
+    #[error("请填写评分细则的名称。")]
+    TableNameMissing,
+    #[error("基础分不能为负数。")]
+    NegativeBase,
+    #[error("“{}”的上限不能为负数。", .kind.label())]
+    NegativeCap { kind: ItemKind },
+    #[error("“{}”重复设置了计分规则，每类事项只能设置一条。", .kind.label())]
+    DuplicateRule { kind: ItemKind },
+    #[error("“{}”的计分办法有误：{reason}。", .kind.label())]
+    InvalidFormula { kind: ItemKind, reason: &'static str },
+    #[error("“{}”所属的类别“{category}”没有设置。", .kind.label())]
+    UnknownCategory { kind: ItemKind, category: String },
+    #[error("未知的履职事项类别“{code}”。")]
+    UnknownKind { code: String },
+    #[error("请填写类别名称。")]
+    CategoryNameMissing,
+    #[error("类别“{name}”重复设置。")]
+    DuplicateCategory { name: String },
+    #[error("类别“{name}”的上限不能为负数。")]
+    NegativeCategoryCap { name: String },
+    #[error("类别不能超过{max}个。")]
+    TooManyCategories { max: usize },
+    #[error("满分（{max}分）不能低于基础分（{base}分）。")]
+    MaxBelowBase { max: String, base: String },
+    #[error("请填写等次名称。")]
+    BandLabelMissing,
+    #[error("等次“{label}”重复设置。")]
+    DuplicateBand { label: String },
+    #[error("等次“{label}”的下限须低于上限。")]
+    EmptyBand { label: String },
+    #[error("{from}分至{to}分未归入任何等次（“{below}”与“{above}”之间有空档）。")]
+    BandGap { below: String, above: String, from: String, to: String },
+    #[error("等次“{first}”与“{second}”的分数范围重叠。")]
+    BandOverlap { first: String, second: String },
+    #[error("最低的等次“{label}”须从0分（或不设下限）起算，否则0分至{from}分未归入任何等次。")]
+    BandsStartAboveZero { label: String, from: String },
+    #[error("最高的等次“{label}”不能设上限，否则{below}分及以上未归入任何等次。")]
+    BandsEndBelowTop { label: String, below: String },
+
+    // ---- versions of a year's table -----------------------------------------------------
+    #[error("{year}年度的评分细则已于{year}年1月1日起锁定，不能修改；如需调整，请发布新版本并设定今后的生效日期。")]
+    TableLocked { year: i16 },
+    #[error("新版本的生效日期（{}）须晚于上一版本的生效日期（{}）。", ymd(.date), ymd(.previous))]
+    EffectiveDateNotLater { date: Date, previous: Date },
+    #[error("年度开始后发布的新版本只能从今后生效：生效日期（{}）须晚于今天（{}）。", ymd(.date), ymd(.today))]
+    EffectiveDateNotFuture { date: Date, today: Date },
+    #[error("生效日期（{}）不能晚于{year}年年底。", ymd(.date))]
+    EffectiveDateAfterYear { date: Date, year: i16 },
+    #[error("没有第{version}版评分细则。")]
+    NoSuchVersion { version: u32 },
+    #[error("考核期间有误：开始日期（{}）晚于结束日期（{}）。", ymd(.from), ymd(.to))]
+    InvalidPeriod { from: Date, to: Date },
+
+    // ---- archive declarations -----------------------------------------------------------
+    #[error("“{}”由平台根据记录自动登记，不能申报。", .kind.label())]
+    NotDeclarable { kind: ItemKind },
+    #[error("申报履职事项须提供佐证材料。")]
+    EvidenceMissing,
+    #[error("请填写{what}。")]
+    Missing { what: &'static str },
+    #[error("数量须大于0。")]
+    ZeroQuantity,
+    #[error("日期（{}）不能晚于今天。", ymd(.date))]
+    DateInFuture { date: Date },
+
+    // ---- state machines (participation, declarations) ----------------------------------
+    #[error("{message}")]
+    NotPermitted { message: String },
+    #[error("当前为“{state}”，不能{action}。")]
+    WrongState { state: &'static str, action: &'static str },
+    #[error("{message}")]
+    WrongPhase { message: String },
+    #[error("该代表的请假申请尚未处理，请先批准或不批准。")]
+    LeavePending,
+
+    // ---- 述职 and the 十有 checklist ----------------------------------------------------
+    #[error("测评票数（{ratings}）多于登记的选民代表人数（{registered}）。")]
+    TooManyRatings { ratings: u32, registered: u32 },
+    #[error("尚无选民代表的测评结果。")]
+    NoRatings,
+    #[error("检查项目须有1至{max}项。")]
+    ChecklistSize { max: usize },
+    #[error("检查项目“{label}”重复。")]
+    DuplicateChecklistItem { label: String },
+    #[error("没有第{number}项检查项目。")]
+    NoSuchChecklistItem { number: usize },
+}
+
+impl ScoringError {
+    /// The stable code clients match on.
+    pub fn code(&self) -> &'static str {
+        use ScoringError as E;
+        match self {
+            E::TableNameMissing => "table_name_missing",
+            E::NegativeBase => "negative_base",
+            E::NegativeCap { .. } => "negative_cap",
+            E::DuplicateRule { .. } => "duplicate_rule",
+            E::InvalidFormula { .. } => "invalid_formula",
+            E::UnknownCategory { .. } => "unknown_category",
+            E::UnknownKind { .. } => "unknown_kind",
+            E::CategoryNameMissing => "category_name_missing",
+            E::DuplicateCategory { .. } => "duplicate_category",
+            E::NegativeCategoryCap { .. } => "negative_category_cap",
+            E::TooManyCategories { .. } => "too_many_categories",
+            E::MaxBelowBase { .. } => "max_below_base",
+            E::BandLabelMissing => "band_label_missing",
+            E::DuplicateBand { .. } => "duplicate_band",
+            E::EmptyBand { .. } => "empty_band",
+            E::BandGap { .. } => "band_gap",
+            E::BandOverlap { .. } => "band_overlap",
+            E::BandsStartAboveZero { .. } => "bands_start_above_zero",
+            E::BandsEndBelowTop { .. } => "bands_end_below_top",
+            E::TableLocked { .. } => "table_locked",
+            E::EffectiveDateNotLater { .. } => "effective_date_not_later",
+            E::EffectiveDateNotFuture { .. } => "effective_date_not_future",
+            E::EffectiveDateAfterYear { .. } => "effective_date_after_year",
+            E::NoSuchVersion { .. } => "no_such_version",
+            E::InvalidPeriod { .. } => "invalid_period",
+            E::NotDeclarable { .. } => "not_declarable",
+            E::EvidenceMissing => "evidence_missing",
+            E::Missing { .. } => "missing",
+            E::ZeroQuantity => "zero_quantity",
+            E::DateInFuture { .. } => "date_in_future",
+            E::NotPermitted { .. } => "not_permitted",
+            E::WrongState { .. } => "wrong_state",
+            E::WrongPhase { .. } => "wrong_phase",
+            E::LeavePending => "leave_pending",
+            E::TooManyRatings { .. } => "too_many_ratings",
+            E::NoRatings => "no_ratings",
+            E::ChecklistSize { .. } => "checklist_size",
+            E::DuplicateChecklistItem { .. } => "duplicate_checklist_item",
+            E::NoSuchChecklistItem { .. } => "no_such_checklist_item",
+        }
+    }
+
+    /// The crate-wide code, for the HTTP status and generic handling.
+    pub fn error_code(&self) -> ErrorCode {
+        use ScoringError as E;
+        match self {
+            E::TableLocked { .. } | E::WrongState { .. } | E::WrongPhase { .. } | E::LeavePending => {
+                ErrorCode::IllegalTransition
+            }
+            E::NotPermitted { .. } => ErrorCode::Forbidden,
+            E::NoSuchVersion { .. } | E::NoSuchChecklistItem { .. } => ErrorCode::NotFound,
+            _ => ErrorCode::InvalidInput,
+        }
+    }
+
+    /// The Chinese sentence (the same as `to_string()`).
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}

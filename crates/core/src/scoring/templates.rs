@@ -1,0 +1,180 @@
+//! DOMAIN.md's four real rule tables, as templates a congress copies and completes.
+//!
+//! Every number DOMAIN.md gives is reproduced as given. Where it gives none (the 东宝 additions,
+//! the 银川 items) the template fills in example values so that it scores something, and says
+//! so in its note: the congress replaces them with its own text's numbers before publishing.
+
+use super::Points;
+use super::archive::ItemKind as K;
+use super::rules::{Band, Cadence, CategoryCap, Formula, Rule, RuleTable};
+use serde::{Deserialize, Serialize};
+
+/// The shipped templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Template {
+    Jiangbei,
+    Dongbao,
+    Yinchuan,
+    TownshipGroup,
+}
+
+impl Template {
+    pub const ALL: [Template; 4] = [Template::Jiangbei, Template::Dongbao, Template::Yinchuan, Template::TownshipGroup];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Template::Jiangbei => "jiangbei",
+            Template::Dongbao => "dongbao",
+            Template::Yinchuan => "yinchuan",
+            Template::TownshipGroup => "township_group",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Template> {
+        Template::ALL.into_iter().find(|t| t.code() == s)
+    }
+
+    /// The template's Chinese name (also the table's name).
+    pub fn label(self) -> &'static str {
+        match self {
+            Template::Jiangbei => "重庆市江北区人大代表履职积分细则（模板）",
+            Template::Dongbao => "荆门市东宝区人大代表履职考核办法（模板）",
+            Template::Yinchuan => "银川市人大代表履职考核百分制（模板）",
+            Template::TownshipGroup => "乡镇代表小组代表履职考评表（模板）",
+        }
+    }
+
+    /// Where the numbers come from.
+    pub fn source(self) -> &'static str {
+        match self {
+            Template::Jiangbei => {
+                "来源：DOMAIN.md 所载重庆江北区实例。细则共11项，原文载明的分值为：每提出1件建议加3分；\
+                 每参加1次组织的视察或调研各加3分；大会期间每请假半天扣1分。其余8项的分值原文未载，\
+                 请按本级细则原文补充；未设基础分、上限和等次。“建议”按领衔提出计，联名建议是否计分原文未载。"
+            }
+            Template::Dongbao => {
+                "来源：DOMAIN.md 所载荆门东宝区实例。每年基础分60分，另加履职加分，加分不设上限；\
+                 按季度公布得分；连续两年排名末位的代表由常委会约谈。原文未载各项加分的分值，\
+                 模板暂按每件（次）加1分列出，请按细则原文修改。"
+            }
+            Template::Yinchuan => {
+                "来源：DOMAIN.md 所载银川实例。百分制；80分及以上为“好”，60分至79分为“较好”，\
+                 60分以下为“差”。原文未载各项分值，模板中的各项分值、上限和“闭会期间活动”类别上限均为示例\
+                 （各项上限合计100分），请按细则原文修改。"
+            }
+            Template::TownshipGroup => {
+                "来源：DOMAIN.md 所载乡镇代表小组考评表。全勤10分；书面建议3件10分，每多或少1件加或减5分；\
+                 审议发言1次10分，每多1次加5分；参加小组活动4次10分；联系10户选民5分。\
+                 不足4次活动、不足10户按比例计分（每次2.5分、每户0.5分），建议或发言不足时本项最低0分，\
+                 为模板对原文的理解。"
+            }
+        }
+    }
+
+    /// The table, ready to publish (after the congress completes it).
+    pub fn table(self) -> RuleTable {
+        let rules = match self {
+            Template::Jiangbei => vec![
+                Rule::per_unit(K::SuggestionLed, Points::whole(3)),
+                Rule::per_unit(K::Inspection, Points::whole(3)),
+                Rule::per_unit(K::Survey, Points::whole(3)),
+                Rule::per_unit(K::SessionLeave, Points::whole(-1)),
+            ],
+            Template::Dongbao => [
+                K::DeliberationSpeech,
+                K::MotionLed,
+                K::SuggestionLed,
+                K::SuggestionCosigned,
+                K::Inspection,
+                K::Survey,
+                K::LawEnforcementCheck,
+                K::CourtObservation,
+                K::Training,
+                K::GroupActivity,
+                K::StationReception,
+                K::Mediation,
+                K::ReportSatisfied,
+                K::ReportBasic,
+                K::Award,
+            ]
+            .into_iter()
+            .map(|k| Rule::per_unit(k, Points::whole(1)))
+            .collect(),
+            Template::Yinchuan => {
+                const ACTIVE: &str = "闭会期间活动";
+                vec![
+                    full_attendance(Points::whole(20)),
+                    Rule::per_unit(K::SuggestionLed, Points::whole(5)).capped(Points::whole(20)),
+                    Rule::per_unit(K::SuggestionCosigned, Points::whole(2)).capped(Points::whole(10)),
+                    Rule::per_unit(K::Inspection, Points::whole(3)).in_category(ACTIVE),
+                    Rule::per_unit(K::Survey, Points::whole(3)).in_category(ACTIVE),
+                    Rule::per_unit(K::LawEnforcementCheck, Points::whole(3)).in_category(ACTIVE),
+                    Rule::per_unit(K::CourtObservation, Points::whole(3)).in_category(ACTIVE),
+                    Rule::per_unit(K::GroupActivity, Points::whole(3)).in_category(ACTIVE),
+                    Rule::per_unit(K::StationReception, Points::whole(2)).capped(Points::whole(10)),
+                    Rule::per_unit(K::Training, Points::whole(2)).capped(Points::whole(10)),
+                    Rule::per_unit(K::SessionLeave, Points::whole(-2)),
+                    Rule::per_unit(K::ActivityAbsent, Points::whole(-2)),
+                ]
+            }
+            Template::TownshipGroup => vec![
+                full_attendance(Points::whole(10)),
+                target(K::SuggestionLed, 3, 10, 5, 5),
+                target(K::DeliberationSpeech, 1, 10, 5, 10),
+                Rule::per_unit(K::GroupActivity, Points::hundredths(250)).capped(Points::whole(10)),
+                Rule::per_unit(K::VoterContact, Points::hundredths(50)).capped(Points::whole(5)),
+            ],
+        };
+        let (base, max_total, bands, categories, cadence) = match self {
+            Template::Jiangbei | Template::TownshipGroup => (Points::ZERO, None, vec![], vec![], Cadence::Yearly),
+            Template::Dongbao => (Points::whole(60), None, vec![], vec![], Cadence::Quarterly),
+            Template::Yinchuan => (
+                Points::ZERO,
+                Some(Points::whole(100)),
+                vec![
+                    Band::new("好", Some(80), None),
+                    Band::new("较好", Some(60), Some(80)),
+                    Band::new("差", None, Some(60)),
+                ],
+                vec![CategoryCap { name: "闭会期间活动".into(), cap: Points::whole(30) }],
+                Cadence::Yearly,
+            ),
+        };
+        RuleTable {
+            name: self.label().to_owned(),
+            note: self.source().to_owned(),
+            base,
+            rules,
+            categories,
+            max_total,
+            bands,
+            min_activity: 0,
+            cadence,
+        }
+    }
+}
+
+/// 全勤: the points when a deputy attended the session with no leave and no absence.
+fn full_attendance(points: Points) -> Rule {
+    Rule {
+        kind: K::SessionAttended,
+        formula: Formula::Full { points, spoiled_by: vec![K::SessionLeave, K::SessionAbsent] },
+        cap: None,
+        category: None,
+    }
+}
+
+fn target(kind: K, target: u32, points: i64, per_extra: i64, per_missing: i64) -> Rule {
+    Rule {
+        kind,
+        formula: Formula::Target {
+            target,
+            points: Points::whole(points),
+            per_extra: Points::whole(per_extra),
+            per_missing: Points::whole(per_missing),
+        },
+        cap: None,
+        category: None,
+    }
+}

@@ -1,0 +1,75 @@
+use super::*;
+use crate::ids::OrgId;
+
+fn book_with_first_version() -> RuleBook {
+    let mut book = RuleBook::new(OrgId(1), 2025);
+    let v = book.publish(Template::Jiangbei.table(), date(2025, 1, 1), date(2024, 12, 1));
+    assert_eq!(v, Ok(1));
+    book
+}
+
+#[test]
+fn a_table_published_in_advance_may_be_edited_until_its_year_starts() {
+    let mut book = book_with_first_version();
+    let mut t = Template::Jiangbei.table();
+    t.min_activity = 4;
+    assert_eq!(book.edit(1, t.clone(), date(2024, 12, 31)), Ok(()));
+    assert_eq!(book.versions()[0].table.min_activity, 4);
+    assert_eq!(book.edit(9, t, date(2024, 12, 31)).map_err(|e| e.code()), Err("no_such_version"));
+}
+
+#[test]
+fn a_locked_year_refuses_edits_while_a_new_version_with_a_later_effective_date_works() {
+    let mut book = book_with_first_version();
+    let mut changed = Template::Jiangbei.table();
+    changed.min_activity = 6;
+    let today = date(2025, 1, 1);
+    let refused = book.edit(1, changed.clone(), today).err().unwrap_or_else(|| panic!("edit accepted"));
+    assert_eq!(refused.code(), "table_locked");
+    assert_eq!(refused.error_code(), crate::ErrorCode::IllegalTransition);
+    assert!(refused.to_string().starts_with("2025年度的评分细则已于2025年1月1日起锁定"));
+    assert_eq!(book.versions()[0].table.min_activity, 0, "the refused edit changed nothing");
+
+    let today = date(2025, 6, 10);
+    let not_future = book.publish(changed.clone(), today, today).err().map(|e| e.code());
+    assert_eq!(not_future, Some("effective_date_not_future"), "a change never reaches back to today");
+    let v = book.publish(changed.clone(), date(2025, 7, 1), today);
+    assert_eq!(v, Ok(2));
+    assert_eq!(book.versions()[1].published_on, today);
+    let same_day = book.publish(changed.clone(), date(2025, 7, 1), today).err().map(|e| e.code());
+    assert_eq!(same_day, Some("effective_date_not_later"));
+    let next_year = book.publish(changed, date(2026, 1, 1), today).err().map(|e| e.code());
+    assert_eq!(next_year, Some("effective_date_after_year"));
+}
+
+#[test]
+fn rules_for_picks_the_version_in_force_on_the_day() {
+    let mut book = book_with_first_version();
+    let mut v2 = Template::Jiangbei.table();
+    v2.min_activity = 6;
+    assert_eq!(book.publish(v2, date(2025, 7, 1), date(2025, 6, 10)), Ok(2));
+    let version = |d| book.rules_for(d).map(|v| v.version);
+    assert_eq!(version(date(2025, 1, 1)), Some(1));
+    assert_eq!(version(date(2025, 6, 30)), Some(1));
+    assert_eq!(version(date(2025, 7, 1)), Some(2));
+    assert_eq!(version(date(2025, 12, 31)), Some(2));
+    assert_eq!(version(date(2024, 12, 31)), None, "another year's book");
+    assert_eq!(book.for_period(y2025()).map(|v| v.version), Some(2), "the year is scored by the rules at its end");
+}
+
+#[test]
+fn a_version_effective_before_the_year_is_in_force_from_its_first_day() {
+    let mut book = RuleBook::new(OrgId(1), 2025);
+    assert_eq!(book.publish(Template::Yinchuan.table(), date(2024, 12, 15), date(2024, 12, 1)), Ok(1));
+    assert_eq!(book.rules_for(date(2025, 1, 1)).map(|v| v.version), Some(1));
+}
+
+#[test]
+fn an_invalid_table_is_not_published() {
+    let mut book = RuleBook::new(OrgId(1), 2025);
+    let mut t = Template::Yinchuan.table();
+    t.bands[1].below = Some(pts(70));
+    let e = book.publish(t, date(2025, 1, 1), date(2024, 12, 1)).err().map(|e| e.code());
+    assert_eq!(e, Some("band_gap"));
+    assert!(book.versions().is_empty());
+}
