@@ -1,0 +1,310 @@
+//! Deputies' evaluation ballots (代表评议 / 工作评议): deputies entitled to vote rate departments
+//! or reports 满意 / 基本满意 / 不满意, one secret ballot each, and the results are given per
+//! subject with the turnout.
+//!
+//! Secrecy is in the types. [`cast`] checks the voter and returns a [`Cast`] of two parts that
+//! the store writes to two places and never links: a [`VoterMark`] (who has voted — to refuse a
+//! second ballot and to count turnout) and a [`SecretBallot`] (what was chosen), which holds no
+//! person id and cannot be given one. [`tally`] reads only secret ballots and the number of
+//! marks. (The store must not keep an order or a time on the ballots that would re-link them.)
+//!
+//! Every subject must be marked: DOMAIN.md and the issue give exactly the three choices, with
+//! no abstention, so a ballot is a complete answer or none. A deputy who does not want to judge
+//! does not vote, and the turnout shows it.
+
+use crate::ErrorCode;
+use crate::ids::{OrgId, PersonId};
+use crate::liaison::Refusal;
+use crate::suggestion::Satisfaction;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The id of one subject on a ballot (a row id in the store).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SubjectId(pub i64);
+
+/// What is evaluated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum SubjectKind {
+    Department(OrgId),
+    /// A special work report, named by the subject's name.
+    Report,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    pub id: SubjectId,
+    pub name: String,
+    pub kind: SubjectKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BallotState {
+    Prepared,
+    Open,
+    Closed,
+}
+
+impl BallotState {
+    pub fn label(self) -> &'static str {
+        match self {
+            BallotState::Prepared => "准备中",
+            BallotState::Open => "投票中",
+            BallotState::Closed => "投票已结束",
+        }
+    }
+}
+
+/// A ballot: its subjects, in the order printed, and the deputies entitled to vote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ballot {
+    pub state: BallotState,
+    subjects: Vec<Subject>,
+    electorate: BTreeSet<PersonId>,
+}
+
+impl Ballot {
+    /// A prepared ballot: at least one subject (each id and each department once, each named)
+    /// and at least one entitled deputy.
+    pub fn new(subjects: Vec<Subject>, electorate: BTreeSet<PersonId>) -> Result<Self, Refusal> {
+        if subjects.is_empty() {
+            return Err(Refusal::invalid("no_subjects", "评议票上至少要有一个评议对象。"));
+        }
+        for (i, s) in subjects.iter().enumerate() {
+            let n = s.name.trim().chars().count();
+            if n == 0 || n > 60 {
+                return Err(Refusal::invalid("subject_name", "评议对象名称不能为空，且不超过60个字。"));
+            }
+            let earlier = &subjects[..i];
+            let same_department =
+                matches!(s.kind, SubjectKind::Department(_)) && earlier.iter().any(|e| e.kind == s.kind);
+            if earlier.iter().any(|e| e.id == s.id) || same_department {
+                return Err(Refusal::invalid("duplicate_subject", format!("评议对象“{}”重复。", s.name.trim())));
+            }
+        }
+        if electorate.is_empty() {
+            return Err(Refusal::invalid("no_electorate", "请确定参加评议投票的代表。"));
+        }
+        Ok(Self { state: BallotState::Prepared, subjects, electorate })
+    }
+
+    pub fn subjects(&self) -> &[Subject] {
+        &self.subjects
+    }
+
+    pub fn electorate(&self) -> &BTreeSet<PersonId> {
+        &self.electorate
+    }
+
+    pub fn is_entitled(&self, voter: PersonId) -> bool {
+        self.electorate.contains(&voter)
+    }
+
+    /// Opens the vote.
+    pub fn open(&self) -> Result<Self, Refusal> {
+        self.step(BallotState::Prepared, BallotState::Open, "开始投票")
+    }
+
+    /// Ends the vote; results may be shown from now on.
+    pub fn close(&self) -> Result<Self, Refusal> {
+        self.step(BallotState::Open, BallotState::Closed, "结束投票")
+    }
+
+    fn step(&self, from: BallotState, to: BallotState, what: &str) -> Result<Self, Refusal> {
+        if self.state != from {
+            return Err(Refusal::illegal(
+                "wrong_state",
+                format!("评议投票当前为“{}”，不能{what}。", self.state.label()),
+            ));
+        }
+        Ok(Self { state: to, ..self.clone() })
+    }
+}
+
+/// Who has voted on one ballot: read from the store to check a voter, never joined to choices.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterRoll(BTreeSet<PersonId>);
+
+impl VoterRoll {
+    pub fn new(voted: impl IntoIterator<Item = PersonId>) -> Self {
+        Self(voted.into_iter().collect())
+    }
+
+    pub fn has_voted(&self, voter: PersonId) -> bool {
+        self.0.contains(&voter)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The roll with `mark` added (after the store has written it).
+    pub fn with(&self, mark: VoterMark) -> Self {
+        let mut next = self.clone();
+        next.0.insert(mark.voter);
+        next
+    }
+}
+
+/// "This deputy has voted": the half of a cast ballot that names the voter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterMark {
+    pub voter: PersonId,
+}
+
+/// The choices of one ballot, one per subject in the ballot's order: the half that names
+/// nobody. Built only by [`cast`] or, when read back, by [`SecretBallot::from_stored`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SecretBallot(Vec<Satisfaction>);
+
+impl SecretBallot {
+    /// A stored ballot read back for counting.
+    pub fn from_stored(ballot: &Ballot, choices: Vec<Satisfaction>) -> Result<Self, Refusal> {
+        if choices.len() != ballot.subjects.len() {
+            return Err(Refusal::new("stored_ballot_mismatch", ErrorCode::Internal, "存储的选票与评议对象不符。"));
+        }
+        Ok(Self(choices))
+    }
+
+    pub fn choices(&self) -> &[Satisfaction] {
+        &self.0
+    }
+}
+
+/// A cast ballot, in the two parts the store keeps apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cast {
+    pub mark: VoterMark,
+    pub ballot: SecretBallot,
+}
+
+/// Checks one voter's ballot: the vote is open, the voter entitled and not yet voted, every
+/// subject marked exactly once and nothing else marked.
+pub fn cast(
+    ballot: &Ballot,
+    roll: &VoterRoll,
+    voter: PersonId,
+    marks: &[(SubjectId, Satisfaction)],
+) -> Result<Cast, Refusal> {
+    if ballot.state != BallotState::Open {
+        return Err(Refusal::illegal("ballot_not_open", format!("评议投票{}，不能投票。", ballot.state.label())));
+    }
+    if !ballot.is_entitled(voter) {
+        return Err(Refusal::forbidden("not_entitled", "您不在本次评议投票的代表名单中。"));
+    }
+    if roll.has_voted(voter) {
+        return Err(Refusal::illegal("already_voted", "您已经投过票，每位代表只能投一次。"));
+    }
+    if let Some((unknown, _)) = marks.iter().find(|(id, _)| !ballot.subjects.iter().any(|s| s.id == *id)) {
+        return Err(Refusal::invalid("unknown_subject", format!("评议对象（编号{}）不在本次评议票上。", unknown.0)));
+    }
+    let mut choices = Vec::with_capacity(ballot.subjects.len());
+    for s in &ballot.subjects {
+        let mut marked = marks.iter().filter(|(id, _)| *id == s.id).map(|(_, c)| *c);
+        match (marked.next(), marked.next()) {
+            (Some(c), None) => choices.push(c),
+            (None, _) => {
+                return Err(Refusal::invalid(
+                    "subject_not_marked",
+                    format!("请对“{}”选择满意、基本满意或不满意。", s.name.trim()),
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(Refusal::invalid("subject_marked_twice", format!("对“{}”只能选择一项。", s.name.trim())));
+            }
+        }
+    }
+    Ok(Cast { mark: VoterMark { voter }, ballot: SecretBallot(choices) })
+}
+
+/// An exact ratio (e.g. 17 of 20), shown as a percentage with one decimal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ratio {
+    pub num: u32,
+    pub den: u32,
+}
+
+impl Ratio {
+    /// Tenths of a percent, rounded half up; `None` when nothing was counted.
+    pub fn per_mille(self) -> Option<u32> {
+        (self.den > 0).then(|| ((u64::from(self.num) * 2000 + u64::from(self.den)) / (2 * u64::from(self.den))) as u32)
+    }
+}
+
+impl fmt::Display for Ratio {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.per_mille() {
+            Some(pm) => write!(f, "{}.{}%", pm / 10, pm % 10),
+            None => f.write_str("—"),
+        }
+    }
+}
+
+/// One subject's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectResult {
+    pub subject: SubjectId,
+    pub satisfied: u32,
+    pub basic: u32,
+    pub unsatisfied: u32,
+    /// (满意 + 基本满意) / ballots cast: the 满意率 usually published.
+    pub satisfaction_rate: Ratio,
+    /// 满意 / ballots cast.
+    pub satisfied_rate: Ratio,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Results {
+    pub electorate: u32,
+    pub cast: u32,
+    /// Ballots cast / entitled deputies.
+    pub turnout: Ratio,
+    pub subjects: Vec<SubjectResult>,
+}
+
+/// Counts a closed ballot. `roll` is only counted, never matched to a ballot; it must hold as
+/// many voters as there are ballots, or the store lost one half of a cast.
+pub fn tally(ballot: &Ballot, roll: &VoterRoll, ballots: &[SecretBallot]) -> Result<Results, Refusal> {
+    if ballot.state != BallotState::Closed {
+        return Err(Refusal::illegal("ballot_not_closed", "评议投票结束后才能公布结果。"));
+    }
+    if roll.len() != ballots.len() || ballots.iter().any(|b| b.0.len() != ballot.subjects.len()) {
+        return Err(Refusal::new(
+            "ballot_count_mismatch",
+            ErrorCode::Internal,
+            "投票人数与选票数不一致，请联系管理员核查。",
+        ));
+    }
+    let cast = ballots.len() as u32;
+    let subjects = ballot
+        .subjects
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let count = |c: Satisfaction| ballots.iter().filter(|b| b.0[i] == c).count() as u32;
+            let (satisfied, basic, unsatisfied) =
+                (count(Satisfaction::Satisfied), count(Satisfaction::Basic), count(Satisfaction::Unsatisfied));
+            SubjectResult {
+                subject: s.id,
+                satisfied,
+                basic,
+                unsatisfied,
+                satisfaction_rate: Ratio { num: satisfied + basic, den: cast },
+                satisfied_rate: Ratio { num: satisfied, den: cast },
+            }
+        })
+        .collect();
+    let electorate = ballot.electorate.len() as u32;
+    Ok(Results { electorate, cast, turnout: Ratio { num: cast, den: electorate }, subjects })
+}
+
+#[cfg(test)]
+mod tests;
