@@ -1,5 +1,8 @@
 //! Office formats: spreadsheet imports and exports, letters after GB/T 9704-2012.
 //!
+//! - [`documents`]: the library's importers — a saved model-text page, the government work
+//!   reports (JSON lines) and the Markdown laws — each into an [`ImportedDocument`] in the block
+//!   body format, with what was dropped or skipped reported in Chinese.
 //! - [`roster`]: deputy rosters (代表名册) read from .csv or .xlsx into parsed rows, with one
 //!   Chinese error per bad cell; also a small .xlsx writer for making roster files.
 //! - [`table`]: any list as CSV (with a BOM for Excel) or XLSX, for the pages' export links.
@@ -8,6 +11,7 @@ pub mod documents;
 pub mod roster;
 pub mod table;
 
+pub use documents::{ImportError, ImportedDocument};
 pub use roster::{
     Roster, RosterError, RosterRow, RowError, read_roster, read_roster_csv, read_roster_xlsx, write_roster_xlsx,
 };
