@@ -101,6 +101,19 @@ pub enum Channel {
 }
 
 impl Channel {
+    pub const ALL: [Channel; 2] = [Channel::Online, Channel::Reception];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::Reception => "reception",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Channel::Online => "网上留言",
@@ -190,6 +203,22 @@ pub enum FeedbackMethod {
 }
 
 impl FeedbackMethod {
+    pub const ALL: [FeedbackMethod; 4] =
+        [FeedbackMethod::Online, FeedbackMethod::Phone, FeedbackMethod::InPerson, FeedbackMethod::Letter];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FeedbackMethod::Online => "online",
+            FeedbackMethod::Phone => "phone",
+            FeedbackMethod::InPerson => "in_person",
+            FeedbackMethod::Letter => "letter",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             FeedbackMethod::Online => "回执码查询",

@@ -50,6 +50,20 @@ pub enum BallotState {
 }
 
 impl BallotState {
+    pub const ALL: [BallotState; 3] = [BallotState::Prepared, BallotState::Open, BallotState::Closed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BallotState::Prepared => "prepared",
+            BallotState::Open => "open",
+            BallotState::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             BallotState::Prepared => "准备中",
@@ -59,8 +73,9 @@ impl BallotState {
     }
 }
 
-/// A ballot: its subjects, in the order printed, and the deputies entitled to vote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A ballot: its subjects, in the order printed, and the deputies entitled to vote. Built
+/// only by [`Ballot::new`], so it is never read back without its checks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Ballot {
     pub state: BallotState,
     subjects: Vec<Subject>,

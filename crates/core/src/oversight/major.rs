@@ -36,6 +36,17 @@ impl MatterKind {
         }
     }
 
+    pub fn code(self) -> &'static str {
+        match self {
+            MatterKind::Request => "request",
+            MatterKind::Report => "report",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+
     pub fn needs_reply(self) -> bool {
         self == MatterKind::Request
     }

@@ -93,6 +93,19 @@ pub enum VoteResult {
 }
 
 impl VoteResult {
+    pub const ALL: [VoteResult; 2] = [VoteResult::Satisfied, VoteResult::Unsatisfied];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            VoteResult::Satisfied => "satisfied",
+            VoteResult::Unsatisfied => "unsatisfied",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             VoteResult::Satisfied => "满意",

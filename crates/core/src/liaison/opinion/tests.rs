@@ -75,6 +75,12 @@ fn every_command_has_exactly_one_rule() {
     for s in OpinionState::ALL {
         assert_eq!(OpinionState::from_code(s.code()), Some(s));
     }
+    for c in Channel::ALL {
+        assert_eq!(Channel::from_code(c.code()), Some(c));
+    }
+    for m in FeedbackMethod::ALL {
+        assert_eq!(FeedbackMethod::from_code(m.code()), Some(m));
+    }
 }
 
 #[test]

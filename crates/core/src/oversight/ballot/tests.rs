@@ -53,6 +53,9 @@ fn ballots_are_taken_only_while_the_vote_is_open() {
     let closed = prepared.open().and_then(|b| b.close()).expect("opened and closed");
     assert_eq!(cast(&closed, &roll, PersonId(1), &both(S, S)).map_err(|e| e.code), Err("ballot_not_open"));
     assert_eq!(closed.open().map_err(|e| e.code), Err("wrong_state"));
+    for s in BallotState::ALL {
+        assert_eq!(BallotState::from_code(s.code()), Some(s));
+    }
     assert_eq!(prepared.close().map_err(|e| e.code), Err("wrong_state"));
 }
 

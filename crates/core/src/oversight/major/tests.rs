@@ -59,6 +59,9 @@ fn every_command_has_exactly_one_rule_and_states_have_stable_codes() {
     for s in MatterState::ALL {
         assert_eq!(MatterState::from_code(s.code()), Some(s));
     }
+    for k in MatterKind::ALL {
+        assert_eq!(MatterKind::from_code(k.code()), Some(k));
+    }
 }
 
 #[test]

@@ -65,6 +65,9 @@ fn every_command_has_exactly_one_rule_and_states_have_stable_codes() {
     for s in ReviewState::ALL {
         assert_eq!(ReviewState::from_code(s.code()), Some(s));
     }
+    for v in VoteResult::ALL {
+        assert_eq!(VoteResult::from_code(v.code()), Some(v));
+    }
 }
 
 #[test]
