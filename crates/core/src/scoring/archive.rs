@@ -12,6 +12,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// What an archive item records. The unit ([`ItemKind::unit`]) says what its quantity counts.
+///
+/// [`ItemKind::index`] is the declaration order: a new kind goes at the end of the enum and of
+/// [`ItemKind::ALL`], and raises [`ItemKind::COUNT`] (a test checks that `ALL` follows the declaration order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {

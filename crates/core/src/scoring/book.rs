@@ -28,17 +28,52 @@ pub struct RuleVersion {
     pub table: RuleTable,
 }
 
-/// The versions of one congress's table for one year.
+/// The versions of one congress's table for one year. Deserialising goes through
+/// [`RuleBook::from_versions`], so a stored book keeps its order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RuleBookDto")]
 pub struct RuleBook {
     pub congress: OrgId,
     pub year: i16,
     versions: Vec<RuleVersion>,
 }
 
+#[derive(Deserialize)]
+struct RuleBookDto {
+    congress: OrgId,
+    year: i16,
+    versions: Vec<RuleVersion>,
+}
+
+impl TryFrom<RuleBookDto> for RuleBook {
+    type Error = ScoringError;
+    fn try_from(d: RuleBookDto) -> Result<Self, ScoringError> {
+        RuleBook::from_versions(d.congress, d.year, d.versions)
+    }
+}
+
 impl RuleBook {
     pub fn new(congress: OrgId, year: i16) -> RuleBook {
         RuleBook { congress, year, versions: Vec::new() }
+    }
+
+    /// A book from stored versions (rows read back from the store), in any order. Refused when
+    /// two versions share an effective date or one takes effect after the year. Tables are not
+    /// re-validated: a version published under older rules stays what it was.
+    pub fn from_versions(congress: OrgId, year: i16, mut versions: Vec<RuleVersion>) -> Result<RuleBook, ScoringError> {
+        versions.sort_by_key(|v| v.effective_from);
+        for pair in versions.windows(2) {
+            if pair[0].effective_from == pair[1].effective_from {
+                return Err(ScoringError::EffectiveDateNotLater {
+                    date: pair[1].effective_from,
+                    previous: pair[0].effective_from,
+                });
+            }
+        }
+        if let Some(late) = versions.iter().find(|v| v.effective_from.year() > year) {
+            return Err(ScoringError::EffectiveDateAfterYear { date: late.effective_from, year });
+        }
+        Ok(RuleBook { congress, year, versions })
     }
 
     /// The versions, oldest first.

@@ -5,6 +5,7 @@
 use super::archive::ItemKind;
 use crate::ErrorCode;
 use jiff::civil::Date;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 fn ymd(d: &Date) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
@@ -164,5 +165,15 @@ impl ScoringError {
     /// The Chinese sentence (the same as `to_string()`).
     pub fn message(&self) -> String {
         self.to_string()
+    }
+}
+
+/// As the API returns it: `{"code": "table_locked", "message": "2025年度的评分细则已于…"}`.
+impl Serialize for ScoringError {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("ScoringError", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.message())?;
+        st.end()
     }
 }

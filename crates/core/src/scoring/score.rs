@@ -31,8 +31,8 @@ pub enum LineKind<'t> {
     Floor,
 }
 
-/// One explained line of a score sheet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// One explained line of a score sheet. Serialised with its `explanation` beside the numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScoreLine<'t> {
     pub kind: LineKind<'t>,
     /// Units counted (for an item line), or 0.
@@ -126,7 +126,7 @@ fn compute<'t>(counts: &Counts, table: &'t PreparedTable, mut sink: impl FnMut(S
                 } else {
                     *points - per_missing.times(target - n)
                 };
-                if v.is_negative() { (v, true) } else { (v, false) }
+                (v, v.is_negative())
             }
             Formula::Full { points, spoiled_by } => {
                 let spoiled = spoiled_by.iter().any(|k| counts.quantity[k.index()] > 0);
@@ -225,6 +225,22 @@ where
         band,
         band_label: band.and_then(|b| table.band_label(b)),
         activity: counts.activity,
+    }
+}
+
+impl Serialize for ScoreLine<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ScoreLine", 8)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("count", &self.count)?;
+        st.serialize_field("formula", &self.formula)?;
+        st.serialize_field("raw", &self.raw)?;
+        st.serialize_field("cap", &self.cap)?;
+        st.serialize_field("capped", &self.capped)?;
+        st.serialize_field("subtotal", &self.subtotal)?;
+        st.serialize_field("explanation", &self.explanation())?;
+        st.end()
     }
 }
 

@@ -73,3 +73,34 @@ fn an_invalid_table_is_not_published() {
     assert_eq!(e, Some("band_gap"));
     assert!(book.versions().is_empty());
 }
+
+#[test]
+fn a_book_read_back_from_storage_is_put_in_order_and_checked() {
+    let v = |version, effective_from| RuleVersion {
+        version,
+        effective_from,
+        published_on: date(2024, 12, 1),
+        table: Template::Jiangbei.table(),
+    };
+    let book = RuleBook::from_versions(OrgId(1), 2025, vec![v(2, date(2025, 7, 1)), v(1, date(2025, 1, 1))])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(book.rules_for(date(2025, 8, 1)).map(|v| v.version), Some(2));
+    assert_eq!(book.rules_for(date(2025, 2, 1)).map(|v| v.version), Some(1));
+    let same_day = RuleBook::from_versions(OrgId(1), 2025, vec![v(1, date(2025, 1, 1)), v(2, date(2025, 1, 1))]);
+    assert_eq!(same_day.err().map(|e| e.code()), Some("effective_date_not_later"));
+    let late = RuleBook::from_versions(OrgId(1), 2025, vec![v(1, date(2026, 1, 1))]);
+    assert_eq!(late.err().map(|e| e.code()), Some("effective_date_after_year"));
+}
+
+#[test]
+fn the_version_in_force_scores_the_year() {
+    let mut book = book_with_first_version();
+    let mut v2 = Template::Jiangbei.table();
+    v2.rules[0] = Rule::per_unit(ItemKind::SuggestionLed, pts(4));
+    assert_eq!(book.publish(v2, date(2025, 7, 1), date(2025, 6, 10)), Ok(2));
+    let archive = items(ItemKind::SuggestionLed, 2);
+    let table_for = |day| book.rules_for(day).map(|v| prepared(v.table.clone()));
+    let total = |day| table_for(day).map(|t| score(&archive, &t, y2025()).total);
+    assert_eq!(total(date(2025, 3, 1)), Some(pts(6)));
+    assert_eq!(total(date(2025, 12, 31)), Some(pts(8)));
+}
