@@ -5,6 +5,8 @@
 //! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
 //!   congress's audit chain first and cannot commit without at least one audit entry; and
 //!   `verify`, which walks every chain.
+//! - [`documents`]: the document library behind the portal: documents written or imported,
+//!   the portal's lists, view and like counters.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
 //!   deadline reminders.
 //! - [`orgs`]: the organisation tree and the congress paths the policy needs.
@@ -21,6 +23,7 @@
 //! `migrations/` folder, because DDL is where the two dialects differ.
 
 pub mod audit;
+pub mod documents;
 pub mod notifications;
 pub mod orgs;
 pub mod people;

@@ -1,0 +1,499 @@
+//! The document library in the store: documents written by staff or imported from files,
+//! the portal's lists (latest, most read this week and month, featured), view and like
+//! counters.
+//!
+//! Creating, editing, publishing and importing go through [`crate::audit::WriteTx`] on the
+//! congress's chain like every other change. Views and likes are counters a reader leaves by
+//! reading, not actions on a record: they are written without an audit entry (auditing every
+//! page view would drown the trail that matters).
+
+use crate::audit::Chain;
+use crate::people::Page;
+use crate::{Actor, Result, Store, StoreError, now_text};
+use jiff::civil::{Date, DateTime};
+use renda_core::document::{DocKind, DocumentDraft, Visibility};
+use renda_core::ids::OrgId;
+use renda_core::policy::{Action, Resource, Target, decide};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct DocumentId(pub i64);
+
+/// A document as lists show it (no body).
+#[derive(Clone, Debug, Serialize)]
+pub struct DocumentRow {
+    pub id: DocumentId,
+    pub congress: OrgId,
+    pub kind: DocKind,
+    pub visibility: Visibility,
+    pub title: String,
+    pub text_date: Option<Date>,
+    pub organ: String,
+    pub lead: String,
+    pub tags: Vec<String>,
+    pub featured: bool,
+    pub published: bool,
+    /// Beijing civil time, e.g. `2022-10-24T13:43:49`.
+    pub published_at: Option<DateTime>,
+    pub views: i64,
+    pub likes: i64,
+}
+
+impl DocumentRow {
+    /// The date people see in lists: the publication day, else the date of the text.
+    pub fn shown_date(&self) -> String {
+        self.published_at.map(|d| d.date()).or(self.text_date).map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    /// The publication time as the page prints it: `2022-10-24 13:43:49`.
+    pub fn published_text(&self) -> String {
+        self.published_at.map(|d| d.strftime("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
+    }
+}
+
+/// One document with its text.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocumentDetail {
+    pub row: DocumentRow,
+    pub body: String,
+    pub source: Option<String>,
+    /// The document's congress, then its ancestors.
+    pub congress_path: Vec<OrgId>,
+}
+
+/// A text read from a file, ready to import. `source` is its identity: importing the same
+/// source again changes nothing, and a changed text under the same source updates the row.
+#[derive(Clone, Debug)]
+pub struct ImportedText {
+    pub source: String,
+    pub draft: DocumentDraft,
+    pub published_at: Option<DateTime>,
+    pub views: i64,
+}
+
+/// What an import did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Which documents a list holds.
+#[derive(Clone, Debug, Default)]
+pub struct DocumentFilter {
+    /// Empty means every kind.
+    pub kinds: Vec<DocKind>,
+    /// Only published documents (the portal); staff pages also see drafts.
+    pub published_only: bool,
+    pub featured_only: bool,
+    /// Public and logged-in-users documents are listed (their titles are public).
+    pub open: bool,
+    /// Staff-only documents and drafts of these congresses are listed too.
+    pub staff_congresses: Vec<OrgId>,
+    pub year: Option<i32>,
+    /// 0-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+const COLUMNS: &str = "d.id, d.congress_id, d.kind, d.visibility, d.title, d.text_date, d.organ, d.lead, d.tags, \
+     d.featured, d.published, d.published_at, d.views, d.likes";
+
+fn row_from(r: &AnyRow) -> Result<DocumentRow> {
+    let bad = |what: &str, v: &str| StoreError::Internal(format!("documents: bad {what} {v:?}"));
+    let kind: String = r.try_get("kind")?;
+    let vis: String = r.try_get("visibility")?;
+    let text_date: Option<String> = r.try_get("text_date")?;
+    let published_at: Option<String> = r.try_get("published_at")?;
+    let tags: String = r.try_get("tags")?;
+    Ok(DocumentRow {
+        id: DocumentId(r.try_get("id")?),
+        congress: OrgId(r.try_get("congress_id")?),
+        kind: DocKind::from_code(&kind).ok_or_else(|| bad("kind", &kind))?,
+        visibility: Visibility::from_code(&vis).ok_or_else(|| bad("visibility", &vis))?,
+        title: r.try_get("title")?,
+        text_date: text_date.map(|s| s.parse::<Date>().map_err(|_| bad("text_date", &s))).transpose()?,
+        organ: r.try_get("organ")?,
+        lead: r.try_get("lead")?,
+        tags: serde_json::from_str(&tags).map_err(|_| bad("tags", &tags))?,
+        featured: r.try_get::<i64, _>("featured")? != 0,
+        published: r.try_get::<i64, _>("published")? != 0,
+        published_at: published_at.map(|s| s.parse::<DateTime>().map_err(|_| bad("published_at", &s))).transpose()?,
+        views: r.try_get("views")?,
+        likes: r.try_get("likes")?,
+    })
+}
+
+/// Beijing civil time now: China keeps one zone without daylight saving.
+pub fn beijing_now() -> DateTime {
+    jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).datetime()
+}
+
+fn civil_text(d: DateTime) -> String {
+    d.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// The fields of a draft as the audit trail keeps them (the body by length and hash only:
+/// a law is 100,000 characters).
+fn audit_view(d: &DocumentDraft) -> serde_json::Value {
+    use sha2::Digest;
+    serde_json::json!({
+        "kind": d.kind.code(), "visibility": d.visibility.code(), "title": d.title,
+        "text_date": d.text_date, "organ": d.organ, "lead": d.lead, "tags": d.tags, "featured": d.featured,
+        "body_chars": d.body.chars().count(), "body_sha256": hex::encode(sha2::Sha256::digest(d.body.as_bytes())),
+    })
+}
+
+impl Store {
+    /// A new document of `congress`, published at once or kept as a draft.
+    pub async fn create_document(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        draft: &DocumentDraft,
+        publish: bool,
+    ) -> Result<DocumentId> {
+        let path = self.congress_path(congress).await?;
+        decide(actor.role, Action::Create, Resource::Document, &Target { congress_path: &path, ..Target::default() })?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let id = insert(&mut w, congress, draft, publish.then(beijing_now), 0, None).await?;
+        let mut after = audit_view(draft);
+        after["published"] = serde_json::json!(publish);
+        w.record("document.create", "document", id, None::<&()>, Some(&after)).await?;
+        w.commit().await?;
+        Ok(DocumentId(id))
+    }
+
+    /// Replaces a document's fields (its publication state and counters stay).
+    pub async fn update_document(&self, actor: &Actor, id: DocumentId, draft: &DocumentDraft) -> Result<()> {
+        let d = self.document(id).await?;
+        decide(
+            actor.role,
+            Action::Edit,
+            Resource::Document,
+            &Target { congress_path: &d.congress_path, ..Default::default() },
+        )?;
+        let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
+        update(&mut w, id.0, draft).await?;
+        let before = audit_view(&draft_of(&d));
+        w.record("document.update", "document", id.0, Some(&before), Some(&audit_view(draft))).await?;
+        w.commit().await
+    }
+
+    /// Publishes a draft (its publication time is now, the first time) or withdraws it.
+    pub async fn set_document_published(&self, actor: &Actor, id: DocumentId, published: bool) -> Result<()> {
+        let d = self.document(id).await?;
+        decide(
+            actor.role,
+            Action::Edit,
+            Resource::Document,
+            &Target { congress_path: &d.congress_path, ..Default::default() },
+        )?;
+        if d.row.published == published {
+            return Err(StoreError::Conflict(if published { "该文档已经发布。" } else { "该文档尚未发布。" }.into()));
+        }
+        let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
+        let at = d.row.published_at.unwrap_or_else(beijing_now);
+        sqlx::query("UPDATE documents SET published = $2, published_at = $3, updated_at = $4 WHERE id = $1")
+            .bind(id.0)
+            .bind(i64::from(published))
+            .bind(civil_text(at))
+            .bind(now_text())
+            .execute(w.conn())
+            .await?;
+        let action = if published { "document.publish" } else { "document.withdraw" };
+        w.record(
+            action,
+            "document",
+            id.0,
+            Some(&serde_json::json!({ "published": d.row.published })),
+            Some(&serde_json::json!({ "published": published })),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// Imports texts into `congress` in one transaction: every text or none. A source seen
+    /// before with the same fields is left alone; with changed fields it is updated.
+    pub async fn import_documents(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        texts: &[ImportedText],
+    ) -> Result<ImportReport> {
+        let path = self.congress_path(congress).await?;
+        decide(actor.role, Action::Create, Resource::Document, &Target { congress_path: &path, ..Target::default() })?;
+        let mut seen = std::collections::HashSet::new();
+        if let Some(dup) = texts.iter().find(|t| !seen.insert(t.source.as_str())) {
+            return Err(StoreError::Conflict(format!("导入文件中“{}”出现了两次。", dup.source)));
+        }
+        let mut report = ImportReport::default();
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        for t in texts {
+            let existing =
+                sqlx::query(AssertSqlSafe(format!("SELECT {COLUMNS}, d.body FROM documents d WHERE d.source = $1")))
+                    .bind(&t.source)
+                    .fetch_optional(w.conn())
+                    .await?;
+            match existing {
+                None => {
+                    // Imported texts are published: at the source's time, else on the day of the text.
+                    let at = t.published_at.or(t.draft.text_date.map(|d| d.to_datetime(jiff::civil::Time::midnight())));
+                    let at = at.unwrap_or_else(beijing_now);
+                    let id = insert(&mut w, congress, &t.draft, Some(at), t.views, Some(&t.source)).await?;
+                    let mut after = audit_view(&t.draft);
+                    after["source"] = serde_json::json!(t.source);
+                    w.record("document.import", "document", id, None::<&()>, Some(&after)).await?;
+                    report.added += 1;
+                }
+                Some(r) => {
+                    let row = row_from(&r)?;
+                    let body: String = r.try_get("body")?;
+                    let id = row.id.0;
+                    let old = draft_of(&DocumentDetail { row, body, source: None, congress_path: Vec::new() });
+                    if old == t.draft {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    update(&mut w, id, &t.draft).await?;
+                    w.record("document.reimport", "document", id, Some(&audit_view(&old)), Some(&audit_view(&t.draft)))
+                        .await?;
+                    report.updated += 1;
+                }
+            }
+        }
+        if report.added + report.updated == 0 {
+            // Nothing changed: nothing to record, so nothing to commit.
+            return Ok(report);
+        }
+        w.commit().await?;
+        Ok(report)
+    }
+
+    /// One document with its text (no permission check: callers check with the detail).
+    pub async fn document(&self, id: DocumentId) -> Result<DocumentDetail> {
+        let r =
+            sqlx::query(AssertSqlSafe(format!("SELECT {COLUMNS}, d.body, d.source FROM documents d WHERE d.id = $1")))
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?
+                .ok_or(StoreError::NotFound("该文档"))?;
+        let row = row_from(&r)?;
+        let congress_path = self.congress_path(row.congress).await?;
+        Ok(DocumentDetail { body: r.try_get("body")?, source: r.try_get("source")?, row, congress_path })
+    }
+
+    /// A page of documents, newest first.
+    pub async fn list_documents(&self, f: &DocumentFilter) -> Result<Page<DocumentRow>> {
+        let wh = where_clause(f);
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM documents d WHERE {wh}")))
+            .fetch_one(self.pool())
+            .await?;
+        let per_page = f.per_page.clamp(1, 200);
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM documents d WHERE {wh}
+             ORDER BY COALESCE(d.published_at, d.text_date, d.created_at) DESC, d.id DESC LIMIT {per_page} OFFSET {}",
+            f.page.max(0) * per_page
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(Page { items: rows.iter().map(row_from).collect::<Result<_>>()?, total, page: f.page.max(0), per_page })
+    }
+
+    /// The most read documents since `since` (inclusive), with their reads in that period.
+    pub async fn most_read(&self, f: &DocumentFilter, since: Date, limit: i64) -> Result<Vec<(DocumentRow, i64)>> {
+        let wh = where_clause(f);
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS}, v.n FROM documents d
+             JOIN (SELECT document_id, COUNT(*) AS n FROM document_views WHERE day >= $1 GROUP BY document_id) v
+               ON v.document_id = d.id
+             WHERE {wh} ORDER BY v.n DESC, d.id DESC LIMIT {}",
+            limit.clamp(1, 100)
+        )))
+        .bind(since.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok((row_from(r)?, r.try_get("n")?))).collect()
+    }
+
+    /// The published documents of the same kind just before and after this one.
+    pub async fn document_neighbours(
+        &self,
+        d: &DocumentRow,
+        f: &DocumentFilter,
+    ) -> Result<(Option<DocumentRow>, Option<DocumentRow>)> {
+        let mut f = f.clone();
+        f.kinds = vec![d.kind];
+        let wh = where_clause(&f);
+        let key = "COALESCE(d.published_at, d.text_date, d.created_at)";
+        let mine = d.published_at.map(civil_text).or(d.text_date.map(|t| t.to_string())).unwrap_or_default();
+        let one = |cmp: &str, order: &str| {
+            format!(
+                "SELECT {COLUMNS} FROM documents d WHERE {wh} AND ({key} {cmp} $1 OR ({key} = $1 AND d.id {cmp} $2))
+                 ORDER BY {key} {order}, d.id {order} LIMIT 1"
+            )
+        };
+        let prev =
+            sqlx::query(AssertSqlSafe(one("<", "DESC"))).bind(&mine).bind(d.id.0).fetch_optional(self.pool()).await?;
+        let next =
+            sqlx::query(AssertSqlSafe(one(">", "ASC"))).bind(&mine).bind(d.id.0).fetch_optional(self.pool()).await?;
+        Ok((prev.as_ref().map(row_from).transpose()?, next.as_ref().map(row_from).transpose()?))
+    }
+
+    /// Counts a read: once per reader (a session or a visitor cookie) per document per day.
+    /// Returns whether this read counted.
+    pub async fn record_view(&self, id: DocumentId, reader: &str, day: Date) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let n = sqlx::query(
+            "INSERT INTO document_views (document_id, reader, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.0)
+        .bind(reader)
+        .bind(day.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n > 0 {
+            sqlx::query("UPDATE documents SET views = views + 1 WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+
+    /// 点赞: once per reader. Returns whether this like counted.
+    pub async fn like_document(&self, id: DocumentId, reader: &str) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let n = sqlx::query(
+            "INSERT INTO document_likes (document_id, reader, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.0)
+        .bind(reader)
+        .bind(now_text())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n > 0 {
+            sqlx::query("UPDATE documents SET likes = likes + 1 WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+
+    /// Whether this reader liked the document already.
+    pub async fn has_liked(&self, id: DocumentId, reader: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM document_likes WHERE document_id = $1 AND reader = $2")
+            .bind(id.0)
+            .bind(reader)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Every document id, for rebuilding the search index.
+    pub async fn document_ids(&self) -> Result<Vec<DocumentId>> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM documents ORDER BY id").fetch_all(self.pool()).await?;
+        Ok(ids.into_iter().map(DocumentId).collect())
+    }
+}
+
+fn where_clause(f: &DocumentFilter) -> String {
+    let ints = |v: &[OrgId]| v.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
+    let mut seen = Vec::new();
+    if f.open {
+        seen.push("(d.visibility IN ('public','users') AND d.published = 1)".to_string());
+    }
+    if !f.staff_congresses.is_empty() {
+        seen.push(format!("d.congress_id IN ({})", ints(&f.staff_congresses)));
+    }
+    let mut wh = vec![if seen.is_empty() { "1 = 0".to_string() } else { format!("({})", seen.join(" OR ")) }];
+    if !f.kinds.is_empty() {
+        let list = f.kinds.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
+        wh.push(format!("d.kind IN ({list})"));
+    }
+    if f.published_only {
+        wh.push("d.published = 1".into());
+    }
+    if f.featured_only {
+        wh.push("d.featured = 1".into());
+    }
+    if let Some(y) = f.year {
+        // Text dates and publication times both start with the year.
+        wh.push(format!("COALESCE(d.text_date, d.published_at) LIKE '{y:04}-%'"));
+    }
+    wh.join(" AND ")
+}
+
+fn draft_of(d: &DocumentDetail) -> DocumentDraft {
+    DocumentDraft {
+        kind: d.row.kind,
+        visibility: d.row.visibility,
+        title: d.row.title.clone(),
+        text_date: d.row.text_date,
+        organ: d.row.organ.clone(),
+        lead: d.row.lead.clone(),
+        body: d.body.clone(),
+        tags: d.row.tags.clone(),
+        featured: d.row.featured,
+    }
+}
+
+fn tags_json(tags: &[String]) -> Result<String> {
+    serde_json::to_string(tags).map_err(|e| StoreError::Internal(format!("tags json: {e}")))
+}
+
+async fn insert(
+    w: &mut crate::WriteTx,
+    congress: OrgId,
+    d: &DocumentDraft,
+    published_at: Option<DateTime>,
+    views: i64,
+    source: Option<&str>,
+) -> Result<i64> {
+    let now = now_text();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO documents (congress_id, kind, visibility, title, text_date, organ, lead, body, tags, featured,
+            published, published_at, views, source, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(congress.0)
+    .bind(d.kind.code())
+    .bind(d.visibility.code())
+    .bind(&d.title)
+    .bind(d.text_date.map(|t| t.to_string()))
+    .bind(&d.organ)
+    .bind(&d.lead)
+    .bind(&d.body)
+    .bind(tags_json(&d.tags)?)
+    .bind(i64::from(d.featured))
+    .bind(i64::from(published_at.is_some()))
+    .bind(published_at.map(civil_text))
+    .bind(views.max(0))
+    .bind(source)
+    .bind(&now)
+    .fetch_one(w.conn())
+    .await?)
+}
+
+async fn update(w: &mut crate::WriteTx, id: i64, d: &DocumentDraft) -> Result<()> {
+    sqlx::query(
+        "UPDATE documents SET kind = $2, visibility = $3, title = $4, text_date = $5, organ = $6, lead = $7, body = $8,
+            tags = $9, featured = $10, updated_at = $11 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(d.kind.code())
+    .bind(d.visibility.code())
+    .bind(&d.title)
+    .bind(d.text_date.map(|t| t.to_string()))
+    .bind(&d.organ)
+    .bind(&d.lead)
+    .bind(&d.body)
+    .bind(tags_json(&d.tags)?)
+    .bind(i64::from(d.featured))
+    .bind(now_text())
+    .execute(w.conn())
+    .await?;
+    Ok(())
+}

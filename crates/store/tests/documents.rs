@@ -1,0 +1,199 @@
+//! The document library in the store, on SQLite and (when configured) PostgreSQL: writing,
+//! publishing, idempotent imports, lists by visibility, the most-read lists and counters.
+
+use jiff::civil::date;
+use renda_core::ErrorCode;
+use renda_core::document::{DocKind, DocumentDraft, DocumentInput, Visibility};
+use renda_core::ids::OrgId;
+use renda_core::org::{CongressLevel, OrgKind};
+use renda_core::policy::Role;
+use renda_core::value::OrgName;
+use renda_store::documents::{DocumentFilter, ImportReport, ImportedText};
+use renda_store::orgs::NewOrganisation;
+use renda_store::{Actor, Store, testing};
+
+async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
+}
+
+fn draft(title: &str, kind: &str, visibility: &str) -> DocumentDraft {
+    DocumentDraft::parse(&DocumentInput {
+        kind,
+        visibility,
+        title,
+        text_date: "2026-03-01",
+        organ: "示范市人大常委会办公室",
+        lead: "导读",
+        body: "第一段。\n第二段。",
+        tags: "代表建议",
+        featured: false,
+    })
+    .expect("valid draft")
+}
+
+async fn audit_count(s: &Store) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
+}
+
+fn portal() -> DocumentFilter {
+    DocumentFilter { open: true, published_only: true, per_page: 50, ..DocumentFilter::default() }
+}
+
+#[tokio::test]
+async fn staff_write_publish_and_edit_documents_with_every_step_audited() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let staff = Actor { user: None, role: Role::Staff { congress: city } };
+        let id =
+            s.create_document(&staff, city, &draft("常委会会议召开", "news", "public"), false).await.expect("create");
+        assert!(s.list_documents(&portal()).await.expect("list").items.is_empty(), "a draft is not on the portal");
+        let staff_view = DocumentFilter { staff_congresses: vec![city], per_page: 50, ..DocumentFilter::default() };
+        assert_eq!(s.list_documents(&staff_view).await.expect("list").total, 1, "staff see their drafts");
+
+        s.set_document_published(&staff, id, true).await.expect("publish");
+        let page = s.list_documents(&portal()).await.expect("list");
+        assert_eq!(page.items.len(), 1);
+        assert!(page.items[0].published_at.is_some());
+        let again = s.set_document_published(&staff, id, true).await.expect_err("twice");
+        assert_eq!(again.code(), ErrorCode::Conflict);
+
+        s.update_document(&staff, id, &draft("常委会第十次会议召开", "news", "public")).await.expect("edit");
+        assert_eq!(s.document(id).await.expect("doc").row.title, "常委会第十次会议召开");
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'document' ORDER BY id")
+                .fetch_all(s.pool())
+                .await
+                .expect("audit");
+        assert_eq!(actions, ["document.create", "document.publish", "document.update"]);
+    }
+}
+
+#[tokio::test]
+async fn only_staff_of_the_congress_may_write_and_a_refusal_changes_nothing() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+        let before = audit_count(s).await;
+        for role in [Role::Public, Role::Staff { congress: county }] {
+            let e = s
+                .create_document(&Actor { user: None, role }, city, &draft("标题", "news", "public"), true)
+                .await
+                .expect_err("refused");
+            assert_eq!(e.code(), ErrorCode::Forbidden);
+        }
+        assert_eq!(audit_count(s).await, before);
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(s.pool()).await.expect("count");
+        assert_eq!(n, 0);
+    }
+}
+
+#[tokio::test]
+async fn lists_follow_visibility_kind_and_year() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+        let a = Actor::system();
+        s.create_document(&a, city, &draft("公开新闻", "news", "public"), true).await.expect("doc");
+        s.create_document(&a, city, &draft("登录可见讲话", "speech", "users"), true).await.expect("doc");
+        s.create_document(&a, county, &draft("区内部通知", "notice", "staff"), true).await.expect("doc");
+
+        let titles = |p: renda_store::people::Page<renda_store::documents::DocumentRow>| {
+            p.items.into_iter().map(|r| r.title).collect::<Vec<_>>()
+        };
+        let mut open = titles(s.list_documents(&portal()).await.expect("list"));
+        open.sort();
+        assert_eq!(open, ["公开新闻", "登录可见讲话"], "titles of users-only documents are public, staff ones are not");
+        let county_staff = DocumentFilter { staff_congresses: vec![county], ..portal() };
+        assert_eq!(s.list_documents(&county_staff).await.expect("list").total, 3);
+        let speeches = DocumentFilter { kinds: vec![DocKind::Speech], ..portal() };
+        assert_eq!(titles(s.list_documents(&speeches).await.expect("list")), ["登录可见讲话"]);
+        assert_eq!(s.list_documents(&DocumentFilter { year: Some(2026), ..portal() }).await.expect("y").total, 2);
+        assert_eq!(s.list_documents(&DocumentFilter { year: Some(2025), ..portal() }).await.expect("y").total, 0);
+        let d = s.list_documents(&speeches).await.expect("list").items.remove(0);
+        assert_eq!(d.visibility, Visibility::Users);
+    }
+}
+
+#[tokio::test]
+async fn importing_the_same_texts_twice_adds_nothing_and_a_changed_text_is_updated() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let a = Actor::system();
+        let texts = vec![
+            ImportedText {
+                source: "page:讲话".into(),
+                draft: draft("在座谈会上的讲话", "speech", "users"),
+                published_at: Some(date(2022, 10, 24).at(13, 43, 49, 0)),
+                views: 125,
+            },
+            ImportedText {
+                source: "law:a.md".into(),
+                draft: draft("某法", "law", "public"),
+                published_at: None,
+                views: 0,
+            },
+        ];
+        let r = s.import_documents(&a, city, &texts).await.expect("import");
+        assert_eq!(r, ImportReport { added: 2, updated: 0, unchanged: 0 });
+        let audit = audit_count(s).await;
+        let r = s.import_documents(&a, city, &texts).await.expect("again");
+        assert_eq!(r, ImportReport { added: 0, updated: 0, unchanged: 2 });
+        assert_eq!(audit_count(s).await, audit, "an import that changes nothing records nothing");
+
+        let mut changed = texts.clone();
+        changed[1].draft.title = "某法（修正）".into();
+        let r = s.import_documents(&a, city, &changed).await.expect("changed");
+        assert_eq!(r, ImportReport { added: 0, updated: 1, unchanged: 1 });
+        let page = s.list_documents(&portal()).await.expect("list");
+        assert_eq!(page.total, 2);
+        let speech = page.items.iter().find(|d| d.kind == DocKind::Speech).expect("speech");
+        assert_eq!(speech.views, 125);
+        assert_eq!(speech.published_text(), "2022-10-24 13:43:49");
+        let law = page.items.iter().find(|d| d.kind == DocKind::Law).expect("law");
+        assert_eq!(law.published_at.map(|d| d.date()), Some(date(2026, 3, 1)), "published on the day of the text");
+
+        let mut dup = texts.clone();
+        dup.push(texts[0].clone());
+        assert!(s.import_documents(&a, city, &dup).await.is_err(), "a file naming a source twice is refused");
+    }
+}
+
+#[tokio::test]
+async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let a = Actor::system();
+        let one = s.create_document(&a, city, &draft("甲", "news", "public"), true).await.expect("doc");
+        let two = s.create_document(&a, city, &draft("乙", "news", "public"), true).await.expect("doc");
+        let day = date(2026, 11, 20);
+        assert!(s.record_view(one, "r1", day).await.expect("view"));
+        assert!(!s.record_view(one, "r1", day).await.expect("view"), "the same reader on the same day");
+        assert!(s.record_view(one, "r1", date(2026, 11, 21)).await.expect("view"));
+        assert!(s.record_view(two, "r2", date(2026, 11, 1)).await.expect("view"));
+        assert!(s.record_view(two, "r3", date(2026, 11, 1)).await.expect("view"));
+        assert!(s.record_view(two, "r4", date(2026, 11, 2)).await.expect("view"));
+        assert_eq!(s.document(one).await.expect("doc").row.views, 2);
+
+        let week = s.most_read(&portal(), date(2026, 11, 15), 10).await.expect("week");
+        assert_eq!(week.iter().map(|(d, n)| (d.title.as_str(), *n)).collect::<Vec<_>>(), [("甲", 2)]);
+        let month = s.most_read(&portal(), date(2026, 10, 30), 10).await.expect("month");
+        assert_eq!(month.iter().map(|(d, n)| (d.title.as_str(), *n)).collect::<Vec<_>>(), [("乙", 3), ("甲", 2)]);
+
+        assert!(s.like_document(one, "r1").await.expect("like"));
+        assert!(!s.like_document(one, "r1").await.expect("like"), "one like per reader");
+        assert!(s.has_liked(one, "r1").await.expect("liked"));
+        assert_eq!(s.document(one).await.expect("doc").row.likes, 1);
+
+        let (prev, next) = s.document_neighbours(&s.document(two).await.expect("d").row, &portal()).await.expect("n");
+        assert_eq!(prev.map(|d| d.id), Some(one));
+        assert!(next.is_none());
+    }
+}
