@@ -1,6 +1,32 @@
-//! Chinese full-text search over documents, suggestions and opinions (not built yet).
+//! Chinese full-text search over renda's records: documents, suggestions, opinions.
 //!
-//! The plan (DESIGN.md, "Architecture"): a tantivy index with a jieba tokenizer sharing one
-//! `Arc<Jieba>` and a user dictionary of congress terms; the index is derived data, rebuilt from
-//! the store by `renda reindex` and kept current by following the event log; every hit is
-//! filtered through `renda_core::policy` before a snippet is shown.
+//! The index is derived data (DESIGN.md, "How data flows"): the store turns records into
+//! [`IndexDoc`]s, a follower of the event log [`apply`](SearchIndex::apply)s them in batches with
+//! the log position they bring the index to, and `renda reindex` rebuilds it from scratch. This
+//! crate reads no database and knows no roles: the caller says who is searching as a list of
+//! principals, and a record is found only by principals it names.
+//!
+//! - [`tokenizer`]: jieba for tantivy, one shared dictionary (ours in `dict.txt` on top of
+//!   jieba's), search-engine mode for indexing and precise mode for queries.
+//! - [`schema`]: [`IndexDoc`], the tantivy schema, and the conversion between them.
+//! - [`index`]: [`SearchIndex`] — open or create, apply a batch with its position, clear,
+//!   position, optimize.
+//! - [`query`]: [`Query`] → [`Hits`]: every word must match, BM25 with the title boosted,
+//!   filters by kind, year, congress and principal inside the tantivy query; related records.
+//! - `highlight`: titles and snippets as escaped HTML with `<mark>`.
+//! - [`error`]: the crate's one error type.
+
+pub mod error;
+mod highlight;
+pub mod index;
+pub mod query;
+pub mod schema;
+pub mod tokenizer;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::{Error, Result};
+pub use index::SearchIndex;
+pub use query::{Hit, Hits, MAX_LIMIT, Query};
+pub use schema::IndexDoc;
