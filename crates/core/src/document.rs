@@ -194,7 +194,7 @@ pub fn normalise_body(raw: &str) -> String {
 /// The longest texts we accept (a long law is ~100,000 characters).
 pub const MAX_BODY_CHARS: usize = 500_000;
 pub const MAX_TITLE_CHARS: usize = 200;
-pub const MAX_LEAD_CHARS: usize = 1_000;
+pub const MAX_LEAD_CHARS: usize = 2_000;
 pub const MAX_TAGS: usize = 10;
 pub const MAX_TAG_CHARS: usize = 20;
 

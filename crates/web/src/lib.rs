@@ -25,7 +25,9 @@ pub mod assets;
 pub mod auth;
 pub mod delivery;
 pub mod error;
+pub mod feeds;
 pub mod pages;
+pub mod qr;
 pub mod scope;
 
 use axum::Router;
