@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::highlight::{self, SNIPPET_BYTES};
 use crate::index::SearchIndex;
 use crate::schema::Fields;
-use crate::tokenizer::query_terms;
+use crate::tokenizer::{parts, query_terms};
 
 /// The most hits one page may ask for; a larger `limit` is cut to this.
 pub const MAX_LIMIT: usize = 1000;
@@ -196,24 +196,40 @@ fn filter_term(term: Term) -> TantivyQuery {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
-/// Every term must match in one of the searched fields; the title counts three times.
+/// Every term must match in one of the searched fields (the title counting three times), or
+/// else all of its parts must (see [`parts`]).
 fn text_query(f: &Fields, terms: &[String]) -> TantivyQuery {
     let per_term = terms
         .iter()
         .map(|term| {
-            let fields = f
-                .searched()
-                .into_iter()
-                .map(|(field, boost)| {
-                    let q: TantivyQuery = Box::new(term_query(Term::from_field_text(field, term)));
-                    let q = if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) };
-                    (Occur::Should, q)
-                })
-                .collect();
-            (Occur::Must, Box::new(BooleanQuery::new(fields)) as TantivyQuery)
+            let parts = parts(term);
+            let clause = if parts.is_empty() {
+                in_any_field(f, term)
+            } else {
+                let all_parts = parts.iter().map(|p| (Occur::Must, in_any_field(f, p))).collect();
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, in_any_field(f, term)),
+                    (Occur::Should, Box::new(BooleanQuery::new(all_parts)) as TantivyQuery),
+                ]))
+            };
+            (Occur::Must, clause)
         })
         .collect();
     Box::new(BooleanQuery::new(per_term))
+}
+
+/// `term` in the title (boosted), the body, the organ or the tags.
+fn in_any_field(f: &Fields, term: &str) -> TantivyQuery {
+    let fields = f
+        .searched()
+        .into_iter()
+        .map(|(field, boost)| {
+            let q: TantivyQuery = Box::new(term_query(Term::from_field_text(field, term)));
+            let q = if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) };
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(fields))
 }
 
 /// At least one of `principals`; `None` when there is none (nothing is visible).

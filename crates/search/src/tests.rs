@@ -2,6 +2,7 @@
 
 use jiff::civil::date;
 
+use crate::tokenizer::{JiebaTokenizer, Mode};
 use crate::{Hits, IndexDoc, Query, Result, SearchIndex};
 
 /// A record builder: public, kind "news", undated unless told.
@@ -289,5 +290,31 @@ fn a_word_inside_a_longer_dictionary_word_is_found() -> Result<()> {
     for text in ["人民代表大会", "常务委员会", "代表法", "人民代表大会 代表法"] {
         assert_eq!(keys(&index.search(&public(text))?), vec!["law:2"], "{text}");
     }
+    Ok(())
+}
+
+#[test]
+fn a_snippet_across_long_compound_words_does_not_panic() -> Result<()> {
+    let body = "全国人民代表大会常务委员会关于中华人民共和国国务院组织法的决定，".repeat(40);
+    let index = index_of(vec![rec("law:3", "决定", &body)])?;
+    let hit = &index.search(&public("人民代表大会"))?.hits[0];
+    assert!(hit.snippet_html.contains("<mark>人民代表大会</mark>"), "{}", hit.snippet_html);
+    Ok(())
+}
+
+#[test]
+fn a_query_word_matches_text_that_jieba_cut_differently() -> Result<()> {
+    let text = "加快完善社会主义市场经济体制";
+    let index_terms: Vec<String> = JiebaTokenizer::new(Mode::Index).tokens(text).into_iter().map(|t| t.text).collect();
+    assert!(!index_terms.contains(&"市场经济".to_string()), "the premise: {index_terms:?}");
+
+    let index = index_of(vec![
+        rec("report:1", "政府工作报告", text),
+        rec("report:2", "发展市场经济", "市场经济是法治经济。"),
+        rec("report:3", "无关", "农贸市场的经营状况。"),
+    ])?;
+    let hits = index.search(&public("市场经济"))?;
+    assert_eq!(keys(&hits), vec!["report:2", "report:1"], "the whole word ranks first; parts alone still match");
+    assert!(hits.hits[1].snippet_html.contains("<mark>市场</mark>"), "{}", hits.hits[1].snippet_html);
     Ok(())
 }

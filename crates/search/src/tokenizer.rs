@@ -97,6 +97,15 @@ impl JiebaTokenizer {
             }
             push(w.word, w.byte_start);
         }
+        if self.mode == Mode::Index {
+            // Search mode emits all the 2-character words of a word, then the 3-character ones:
+            // offsets go back. tantivy's snippet generator subtracts a fragment's start from the
+            // next token's end and overflows if they do, so put the tokens in text order.
+            tokens.sort_by_key(|t| (t.offset_from, t.offset_to));
+            for (position, token) in tokens.iter_mut().enumerate() {
+                token.position = position;
+            }
+        }
         tokens
     }
 
@@ -127,6 +136,49 @@ pub fn query_terms(text: &str) -> Vec<String> {
         }
     }
     terms
+}
+
+/// Shorter dictionary words that together spell `word` (市场经济 → 市场 + 经济), fewest first;
+/// empty when `word` has fewer than three characters or no such cover exists.
+///
+/// jieba cuts by context: the text 社会主义市场经济体制 becomes 市场/经济体制, so the index holds
+/// 市场 and 经济 (and 经济体制) but not 市场经济, while the query 市场经济 stays whole. A query
+/// word therefore also matches a record holding all of its parts; the whole word still ranks
+/// higher. Parts are 2 or 3 characters long: search mode emits those for every word it cuts.
+///
+/// The terms of our own dictionary have none: their frequencies keep them whole in any text,
+/// and 代表建议 must not match every record that mentions 代表 and 建议.
+pub fn parts(word: &str) -> Vec<String> {
+    let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
+    let chars = bounds.len() - 1;
+    if chars < 3 || USER_DICT.lines().any(|line| line.split_whitespace().next() == Some(word)) {
+        return Vec::new();
+    }
+    let jieba = jieba();
+    // best[i]: the fewest parts covering the first i characters, and where the last one starts.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; chars + 1];
+    best[0] = Some((0, 0));
+    for end in 2..=chars {
+        for len in [2, 3] {
+            let Some(start) = end.checked_sub(len) else { continue };
+            let Some((count, _)) = best[start] else { continue };
+            if len == chars || !jieba.has_word(&word[bounds[start]..bounds[end]]) {
+                continue;
+            }
+            if best[end].is_none_or(|(c, _)| count + 1 < c) {
+                best[end] = Some((count + 1, start));
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    let mut end = chars;
+    while end > 0 {
+        let Some((_, start)) = best[end] else { return Vec::new() };
+        parts.push(word[bounds[start]..bounds[end]].to_string());
+        end = start;
+    }
+    parts.reverse();
+    parts
 }
 
 impl Tokenizer for JiebaTokenizer {
@@ -226,6 +278,23 @@ mod tests {
             .find(|t| t.text == "厕所革命")
             .expect("厕所革命 is a token");
         assert_eq!(toilet.offset_from, text.find("厕所革命").expect("present"));
+    }
+
+    #[test]
+    fn index_tokens_come_in_text_order() {
+        let tokens =
+            JiebaTokenizer::new(Mode::Index).tokens("全国人民代表大会常务委员会关于中华人民共和国国务院组织法");
+        assert!(tokens.windows(2).all(|w| w[0].offset_from <= w[1].offset_from), "{tokens:?}");
+        assert!(tokens.iter().enumerate().all(|(i, t)| t.position == i));
+    }
+
+    #[test]
+    fn a_compound_query_word_has_shorter_parts() {
+        assert_eq!(parts("市场经济"), vec!["市场", "经济"]);
+        assert_eq!(parts("有关部门"), vec!["有关", "部门"]);
+        assert_eq!(parts("中华人民共和国").concat(), "中华人民共和国");
+        assert!(parts("人大").is_empty());
+        assert!(parts("代表建议").is_empty(), "our own terms stay whole");
     }
 
     #[test]
