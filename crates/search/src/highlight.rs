@@ -7,10 +7,18 @@
 
 use std::ops::Range;
 
+use tantivy::Searcher;
+use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 
+use crate::error::Result;
+use crate::schema::Fields;
+
 /// About 120 Chinese characters: the generator counts bytes, and a Han character is 3 bytes.
-pub(crate) const SNIPPET_BYTES: usize = 360;
+const SNIPPET_BYTES: usize = 360;
+/// Bytes of a long body segmented before and after the first occurrence of a query term.
+const WINDOW_BEFORE: usize = SNIPPET_BYTES / 2;
+const WINDOW_AFTER: usize = SNIPPET_BYTES * 6;
 /// Characters of the body shown when no term of the query is in it.
 const LEAD_CHARS: usize = 120;
 const ELLIPSIS: &str = "…";
@@ -78,34 +86,67 @@ pub(crate) fn mark(text: &str, ranges: Vec<Range<usize>>) -> String {
     out.trim().to_string()
 }
 
-/// The title with the query's terms marked, or just escaped when none is in it.
-pub(crate) fn title_html(title: &str, generator: Option<&SnippetGenerator>) -> String {
-    let Some(generator) = generator else { return escape(title) };
-    let snippet = generator.snippet(title);
-    let start = snippet.fragment_range().start;
-    let ranges = snippet.highlighted().iter().map(|r| r.start + start..r.end + start).collect();
-    mark(title, ranges)
+/// Marks a query's terms in titles and bodies.
+pub(crate) struct Highlighter {
+    title: SnippetGenerator,
+    body: SnippetGenerator,
+    /// The query's terms and their parts, to find where in a long body to look.
+    needles: Vec<String>,
 }
 
-/// The best fragment of the body for the query, or the start of the body when the query
-/// matched elsewhere (title, organ, tags) or there is no query.
-pub(crate) fn snippet_html(body: &str, generator: Option<&SnippetGenerator>) -> String {
-    if let Some(generator) = generator {
-        let snippet = generator.snippet(body);
-        if !snippet.is_empty() {
-            let range = snippet.fragment_range();
-            let mut html = String::new();
-            if range.start > 0 {
-                html.push_str(ELLIPSIS);
-            }
-            html.push_str(&mark(snippet.fragment(), snippet.highlighted().to_vec()));
-            if range.end < body.trim_end().len() {
-                html.push_str(ELLIPSIS);
-            }
-            return html;
-        }
+impl Highlighter {
+    pub fn create(searcher: &Searcher, query: &dyn Query, fields: &Fields, needles: Vec<String>) -> Result<Self> {
+        let mut title = SnippetGenerator::create(searcher, query, fields.title)?;
+        title.set_max_num_chars(usize::MAX / 2);
+        let mut body = SnippetGenerator::create(searcher, query, fields.body)?;
+        body.set_max_num_chars(SNIPPET_BYTES);
+        Ok(Self { title, body, needles })
     }
-    lead(body)
+
+    /// The title with the query's terms marked.
+    pub fn title_html(&self, title: &str) -> String {
+        let snippet = self.title.snippet(title);
+        let start = snippet.fragment_range().start;
+        let ranges = snippet.highlighted().iter().map(|r| r.start + start..r.end + start).collect();
+        mark(title, ranges)
+    }
+
+    /// The best fragment of the body for the query, or the start of the body when the query
+    /// matched elsewhere (title, organ, tags).
+    ///
+    /// Segmenting a whole report (50,000 characters) for each hit would take milliseconds, so
+    /// only a window from just before the first occurrence of a term is segmented.
+    pub fn snippet_html(&self, body: &str) -> String {
+        let first = self.needles.iter().filter_map(|n| body.find(n.as_str())).min();
+        let window = match first {
+            Some(at) => floor_boundary(body, at.saturating_sub(WINDOW_BEFORE))..floor_boundary(body, at + WINDOW_AFTER),
+            // An ASCII term may differ in case: look through the whole body.
+            None => 0..body.len(),
+        };
+        let snippet = self.body.snippet(&body[window.clone()]);
+        if snippet.is_empty() {
+            return lead(body);
+        }
+        let range = snippet.fragment_range();
+        let mut html = String::new();
+        if window.start + range.start > 0 {
+            html.push_str(ELLIPSIS);
+        }
+        html.push_str(&mark(snippet.fragment(), snippet.highlighted().to_vec()));
+        if window.start + range.end < body.trim_end().len() {
+            html.push_str(ELLIPSIS);
+        }
+        html
+    }
+}
+
+/// The largest char boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The first [`LEAD_CHARS`] characters of the body, escaped.

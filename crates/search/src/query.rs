@@ -7,13 +7,12 @@
 
 use jiff::civil::Date;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, PhraseQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use crate::error::Result;
-use crate::highlight::{self, SNIPPET_BYTES};
+use crate::highlight::{self, Highlighter};
 use crate::index::SearchIndex;
 use crate::schema::Fields;
 use crate::tokenizer::{parts, query_terms};
@@ -93,10 +92,8 @@ impl SearchIndex {
                 .and_offset(query.offset)
                 .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
             let page = searcher.search(&filter, &newest)?;
-            let hits = page
-                .into_iter()
-                .map(|(_, address)| self.hit(&searcher, address, 0.0, None, None))
-                .collect::<Result<_>>()?;
+            let hits =
+                page.into_iter().map(|(_, address)| self.hit(&searcher, address, 0.0, None)).collect::<Result<_>>()?;
             return Ok(Hits { total, hits });
         }
 
@@ -110,13 +107,11 @@ impl SearchIndex {
         }
         let (total, page) =
             searcher.search(&full, &(Count, TopDocs::with_limit(limit).and_offset(query.offset).order_by_score()))?;
-        let mut title_generator = SnippetGenerator::create(&searcher, &full, f.title)?;
-        title_generator.set_max_num_chars(usize::MAX / 2);
-        let mut body_generator = SnippetGenerator::create(&searcher, &full, f.body)?;
-        body_generator.set_max_num_chars(SNIPPET_BYTES);
+        let needles = terms.iter().flat_map(|t| parts(t).into_iter().map(|(_, p)| p).chain([t.clone()])).collect();
+        let highlighter = Highlighter::create(&searcher, &full, &f, needles)?;
         let hits = page
             .into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, Some(&title_generator), Some(&body_generator)))
+            .map(|(score, address)| self.hit(&searcher, address, score, Some(&highlighter)))
             .collect::<Result<_>>()?;
         Ok(Hits { total, hits })
     }
@@ -153,17 +148,16 @@ impl SearchIndex {
             (Occur::MustNot, this()),
         ]);
         let page = searcher.search(&related, &TopDocs::with_limit(limit).order_by_score())?;
-        page.into_iter().map(|(score, address)| self.hit(&searcher, address, score, None, None)).collect()
+        page.into_iter().map(|(score, address)| self.hit(&searcher, address, score, None)).collect()
     }
 
-    /// A stored record as a [`Hit`], highlighted by the generators when there is a query.
+    /// A stored record as a [`Hit`], highlighted when there is a query.
     fn hit(
         &self,
         searcher: &Searcher,
         address: DocAddress,
         score: Score,
-        title_generator: Option<&SnippetGenerator>,
-        body_generator: Option<&SnippetGenerator>,
+        highlighter: Option<&Highlighter>,
     ) -> Result<Hit> {
         let f = self.inner.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -172,8 +166,8 @@ impl SearchIndex {
         Ok(Hit {
             key: first_str(&doc, f.key).to_string(),
             kind: first_str(&doc, f.kind).to_string(),
-            title_html: highlight::title_html(&title, title_generator),
-            snippet_html: highlight::snippet_html(body, body_generator),
+            title_html: highlighter.map_or_else(|| highlight::escape(&title), |h| h.title_html(&title)),
+            snippet_html: highlighter.map_or_else(|| highlight::lead(body), |h| h.snippet_html(body)),
             title,
             date: doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(crate::schema::from_datetime),
             score,
@@ -196,40 +190,32 @@ fn filter_term(term: Term) -> TantivyQuery {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
-/// Every term must match in one of the searched fields (the title counting three times), or
-/// else all of its parts must (see [`parts`]).
+/// Every term must match in one of the searched fields (the title counting three times),
+/// as a word or as the phrase of its parts (see [`parts`]).
 fn text_query(f: &Fields, terms: &[String]) -> TantivyQuery {
     let per_term = terms
         .iter()
         .map(|term| {
             let parts = parts(term);
-            let clause = if parts.is_empty() {
-                in_any_field(f, term)
-            } else {
-                let all_parts = parts.iter().map(|p| (Occur::Must, in_any_field(f, p))).collect();
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, in_any_field(f, term)),
-                    (Occur::Should, Box::new(BooleanQuery::new(all_parts)) as TantivyQuery),
-                ]))
-            };
-            (Occur::Must, clause)
+            let clauses = f
+                .searched()
+                .into_iter()
+                .flat_map(|(field, boost)| {
+                    let word: TantivyQuery = Box::new(term_query(Term::from_field_text(field, term)));
+                    let phrase = (!parts.is_empty()).then(|| {
+                        let terms = parts.iter().map(|(at, p)| (*at, Term::from_field_text(field, p))).collect();
+                        Box::new(PhraseQuery::new_with_offset(terms)) as TantivyQuery
+                    });
+                    [Some(word), phrase].into_iter().flatten().map(move |q| {
+                        let q = if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) };
+                        (Occur::Should, q)
+                    })
+                })
+                .collect();
+            (Occur::Must, Box::new(BooleanQuery::new(clauses)) as TantivyQuery)
         })
         .collect();
     Box::new(BooleanQuery::new(per_term))
-}
-
-/// `term` in the title (boosted), the body, the organ or the tags.
-fn in_any_field(f: &Fields, term: &str) -> TantivyQuery {
-    let fields = f
-        .searched()
-        .into_iter()
-        .map(|(field, boost)| {
-            let q: TantivyQuery = Box::new(term_query(Term::from_field_text(field, term)));
-            let q = if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) };
-            (Occur::Should, q)
-        })
-        .collect();
-    Box::new(BooleanQuery::new(fields))
 }
 
 /// At least one of `principals`; `None` when there is none (nothing is visible).

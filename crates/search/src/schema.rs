@@ -66,11 +66,12 @@ impl Fields {
 
 /// The current schema and its fields.
 pub(crate) fn build() -> (Schema, Fields) {
-    // Term frequencies but no positions: queries are built from terms, never phrases, and
-    // positions would roughly double the postings.
+    // With positions (character offsets, see the tokenizer): a query word that jieba cut
+    // differently in the text is matched as a phrase of its parts.
     let jieba = |stored: bool| {
-        let indexing =
-            TextFieldIndexing::default().set_tokenizer(INDEX_TOKENIZER).set_index_option(IndexRecordOption::WithFreqs);
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(INDEX_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let options = TextOptions::default().set_indexing_options(indexing);
         if stored { options.set_stored() } else { options }
     };

@@ -80,12 +80,14 @@ impl JiebaTokenizer {
             Mode::Query => self.jieba.cut(text, false),
         };
         let mut tokens = Vec::with_capacity(words.len());
-        let mut push = |word: &str, byte_start: usize| {
+        // The position of a token is the character offset of its start, so that a phrase query
+        // can ask for words that follow each other in the text, whatever jieba cut around them.
+        let mut push = |word: &str, byte_start: usize, char_start: usize| {
             if word.chars().any(char::is_alphanumeric) {
                 tokens.push(Token {
                     offset_from: byte_start,
                     offset_to: byte_start + word.len(),
-                    position: tokens.len(),
+                    position: char_start,
                     text: word.to_ascii_lowercase(),
                     position_length: 1,
                 });
@@ -93,18 +95,15 @@ impl JiebaTokenizer {
         };
         for w in words {
             if self.mode == Mode::Index {
-                self.push_long_words_inside(w.word, w.byte_start, &mut push);
+                self.push_long_words_inside(&w, &mut push);
             }
-            push(w.word, w.byte_start);
+            push(w.word, w.byte_start, w.start);
         }
         if self.mode == Mode::Index {
             // Search mode emits all the 2-character words of a word, then the 3-character ones:
             // offsets go back. tantivy's snippet generator subtracts a fragment's start from the
             // next token's end and overflows if they do, so put the tokens in text order.
             tokens.sort_by_key(|t| (t.offset_from, t.offset_to));
-            for (position, token) in tokens.iter_mut().enumerate() {
-                token.position = position;
-            }
         }
         tokens
     }
@@ -112,15 +111,16 @@ impl JiebaTokenizer {
     /// Search mode emits the 2- and 3-character words inside a word, not the longer ones:
     /// without these, 人民代表大会常务委员会 (one word in jieba's dictionary) would not be found
     /// by 人民代表大会 or 常务委员会, which the query tokenizer keeps whole.
-    fn push_long_words_inside(&self, word: &str, byte_start: usize, push: &mut impl FnMut(&str, usize)) {
+    fn push_long_words_inside(&self, w: &jieba_rs::Token<'_>, push: &mut impl FnMut(&str, usize, usize)) {
         const SHORTEST: usize = 4;
+        let word = w.word;
         let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
         let chars = bounds.len() - 1;
         for len in SHORTEST..chars {
             for start in 0..=chars - len {
                 let inner = &word[bounds[start]..bounds[start + len]];
                 if self.jieba.has_word(inner) {
-                    push(inner, byte_start + bounds[start]);
+                    push(inner, w.byte_start + bounds[start], w.start + start);
                 }
             }
         }
@@ -138,20 +138,19 @@ pub fn query_terms(text: &str) -> Vec<String> {
     terms
 }
 
-/// Shorter dictionary words that together spell `word` (市场经济 → 市场 + 经济), fewest first;
-/// empty when `word` has fewer than three characters or no such cover exists.
+/// Shorter dictionary words that together spell `word` (市场经济 → 市场 + 经济), fewest first,
+/// each with its character offset in `word`; empty when `word` has fewer than three characters
+/// or no such cover exists.
 ///
 /// jieba cuts by context: the text 社会主义市场经济体制 becomes 市场/经济体制, so the index holds
 /// 市场 and 经济 (and 经济体制) but not 市场经济, while the query 市场经济 stays whole. A query
-/// word therefore also matches a record holding all of its parts; the whole word still ranks
-/// higher. Parts are 2 or 3 characters long: search mode emits those for every word it cuts.
-///
-/// The terms of our own dictionary have none: their frequencies keep them whole in any text,
-/// and 代表建议 must not match every record that mentions 代表 and 建议.
-pub fn parts(word: &str) -> Vec<String> {
+/// word therefore also matches its parts as a phrase — at these offsets, which are positions in
+/// the index — that is, wherever the text spells it. Parts are 2 or 3 characters long: search
+/// mode emits those inside every word it cuts.
+pub fn parts(word: &str) -> Vec<(usize, String)> {
     let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
     let chars = bounds.len() - 1;
-    if chars < 3 || USER_DICT.lines().any(|line| line.split_whitespace().next() == Some(word)) {
+    if chars < 3 {
         return Vec::new();
     }
     let jieba = jieba();
@@ -174,7 +173,7 @@ pub fn parts(word: &str) -> Vec<String> {
     let mut end = chars;
     while end > 0 {
         let Some((_, start)) = best[end] else { return Vec::new() };
-        parts.push(word[bounds[start]..bounds[end]].to_string());
+        parts.push((start, word[bounds[start]..bounds[end]].to_string()));
         end = start;
     }
     parts.reverse();
@@ -282,19 +281,21 @@ mod tests {
 
     #[test]
     fn index_tokens_come_in_text_order() {
-        let tokens =
-            JiebaTokenizer::new(Mode::Index).tokens("全国人民代表大会常务委员会关于中华人民共和国国务院组织法");
+        let text = "全国人民代表大会常务委员会关于中华人民共和国国务院组织法";
+        let tokens = JiebaTokenizer::new(Mode::Index).tokens(text);
         assert!(tokens.windows(2).all(|w| w[0].offset_from <= w[1].offset_from), "{tokens:?}");
-        assert!(tokens.iter().enumerate().all(|(i, t)| t.position == i));
+        for t in tokens {
+            assert_eq!(t.position, text[..t.offset_from].chars().count(), "a position is a character offset");
+        }
     }
 
     #[test]
     fn a_compound_query_word_has_shorter_parts() {
-        assert_eq!(parts("市场经济"), vec!["市场", "经济"]);
-        assert_eq!(parts("有关部门"), vec!["有关", "部门"]);
-        assert_eq!(parts("中华人民共和国").concat(), "中华人民共和国");
+        let words = |w: &str| parts(w).into_iter().map(|(_, p)| p).collect::<Vec<_>>();
+        assert_eq!(parts("市场经济"), vec![(0, "市场".to_string()), (2, "经济".to_string())]);
+        assert_eq!(words("有关部门"), vec!["有关", "部门"]);
+        assert_eq!(words("中华人民共和国").concat(), "中华人民共和国");
         assert!(parts("人大").is_empty());
-        assert!(parts("代表建议").is_empty(), "our own terms stay whole");
     }
 
     #[test]
