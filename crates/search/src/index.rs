@@ -31,7 +31,8 @@ pub struct SearchIndex {
 pub(crate) struct Inner {
     pub index: Index,
     pub fields: Fields,
-    writer: Mutex<IndexWriter>,
+    /// `None` only while [`SearchIndex::optimize`] replaces it (or if that failed half-way).
+    writer: Mutex<Option<IndexWriter>>,
     reader: IndexReader,
 }
 
@@ -88,7 +89,7 @@ impl SearchIndex {
         let writer = index.writer(WRITER_MEMORY)?;
         // Reloaded by hand after each commit, so that a search right after `apply` sees it.
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { inner: Arc::new(Inner { index, fields, writer: Mutex::new(writer), reader }) })
+        Ok(Self { inner: Arc::new(Inner { index, fields, writer: Mutex::new(Some(writer)), reader }) })
     }
 
     /// Applies one batch of changes and records `position` with them, in one commit.
@@ -102,7 +103,8 @@ impl SearchIndex {
             .iter()
             .map(|doc| Ok((doc.key.as_str(), schema::to_document(&f, doc)?)))
             .collect::<Result<Vec<_>>>()?;
-        let mut writer = self.writer()?;
+        let mut guard = self.writer()?;
+        let writer = self.ensure_writer(&mut guard)?;
         let staged = (|| -> Result<()> {
             for key in &deletes {
                 writer.delete_term(Term::from_field_text(f.key, key));
@@ -114,14 +116,15 @@ impl SearchIndex {
             }
             Ok(())
         })();
-        self.commit(&mut writer, staged, position)
+        self.commit(writer, staged, position)
     }
 
     /// Removes every record and resets the position to 0, before a rebuild.
     pub fn clear(&self) -> Result<()> {
-        let mut writer = self.writer()?;
+        let mut guard = self.writer()?;
+        let writer = self.ensure_writer(&mut guard)?;
         let staged = writer.delete_all_documents().map(|_| ()).map_err(Error::from);
-        self.commit(&mut writer, staged, 0)
+        self.commit(writer, staged, 0)
     }
 
     /// Commits what is staged in `writer` with `position`, or rolls it back if staging failed.
@@ -170,8 +173,16 @@ impl SearchIndex {
 
     /// Merges the index's segments into one and waits for it; for after a bulk rebuild.
     /// Searches keep working meanwhile; writes wait.
+    ///
+    /// The merges tantivy runs in the background after commits hold segments that an explicit
+    /// merge would ask for too, so the writer is first retired (which waits for them), and a
+    /// fresh one does the merge.
     pub fn optimize(&self) -> Result<()> {
-        let mut writer = self.writer()?;
+        let mut guard = self.writer()?;
+        if let Some(writer) = guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        let writer = self.ensure_writer(&mut guard)?;
         let ids = self.inner.index.searchable_segment_ids()?;
         if ids.len() > 1 {
             writer.merge(&ids).wait()?;
@@ -185,8 +196,16 @@ impl SearchIndex {
         self.inner.reader.searcher()
     }
 
-    fn writer(&self) -> Result<MutexGuard<'_, IndexWriter>> {
+    fn writer(&self) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
         self.inner.writer.lock().map_err(|_| Error::Poisoned)
+    }
+
+    /// The writer in `guard`, opened again if `optimize` retired it.
+    fn ensure_writer<'g>(&self, guard: &'g mut Option<IndexWriter>) -> Result<&'g mut IndexWriter> {
+        if guard.is_none() {
+            *guard = Some(self.inner.index.writer(WRITER_MEMORY)?);
+        }
+        Ok(guard.as_mut().expect("set just above"))
     }
 }
 
@@ -276,6 +295,20 @@ mod tests {
         index.clear()?;
         assert!(index.is_empty());
         assert_eq!(index.position(), 0);
+        Ok(())
+    }
+
+    #[test]
+    fn optimize_merges_into_one_segment_and_writing_goes_on() -> Result<()> {
+        let index = SearchIndex::in_memory()?;
+        for n in 1..=5 {
+            index.apply(vec![doc(&format!("news:{n}"), "标题")], vec![], n)?;
+        }
+        index.optimize()?;
+        assert_eq!(index.searcher().segment_readers().len(), 1);
+        assert_eq!(index.len(), 5);
+        index.apply(vec![doc("news:6", "标题")], vec![], 6)?;
+        assert_eq!((index.len(), index.position()), (6, 6));
         Ok(())
     }
 
