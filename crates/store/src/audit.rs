@@ -245,6 +245,41 @@ impl Store {
         rows.iter().map(entry_from_row).collect()
     }
 
+    /// Event-log entries after `after` (oldest first), as the log's followers read them: which
+    /// record each one changed. The search index follows the log this way.
+    pub async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<EventRef>> {
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, entity, entity_id FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(after)
+                .bind(limit)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(|(id, entity, entity_id)| EventRef { id, entity, entity_id }).collect())
+    }
+
+    /// The entries with these ids that exist now: a follower asks again for ids it saw missing,
+    /// because on PostgreSQL a transaction that took a lower id can commit after a higher one.
+    pub async fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<EventRef>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT id, entity, entity_id FROM audit_log WHERE id IN ({list}) ORDER BY id"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id, entity, entity_id)| EventRef { id, entity, entity_id }).collect())
+    }
+
+    /// The newest entry's id (0 for an empty log).
+    pub async fn last_event_id(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM audit_log")
+            .fetch_one(self.pool())
+            .await?
+            .unwrap_or(0))
+    }
+
     /// The latest entries of the given chains (newest first), for the audit page.
     pub async fn recent_audit(&self, chains: &[i64], limit: i64) -> Result<Vec<AuditEntry>> {
         if chains.is_empty() {
@@ -273,4 +308,12 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
         entity: r.try_get(7)?,
         entity_id: r.try_get(8)?,
     })
+}
+
+/// Which record one event-log entry changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRef {
+    pub id: i64,
+    pub entity: String,
+    pub entity_id: String,
 }

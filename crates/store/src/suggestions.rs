@@ -708,6 +708,12 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Every suggestion id, for rebuilding the search index.
+    pub async fn suggestion_ids(&self) -> Result<Vec<SuggestionId>> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM suggestions ORDER BY id").fetch_all(self.pool()).await?;
+        Ok(ids.into_iter().map(SuggestionId).collect())
+    }
+
     /// Everything about one suggestion (no permission check: callers check with the detail).
     pub async fn suggestion(&self, id: SuggestionId) -> Result<SuggestionDetail> {
         let sql = format!("SELECT {ROW_COLUMNS}, s.body {ROW_FROM} WHERE s.id = $1");

@@ -12,6 +12,8 @@
 //!   deputies, users and the audit log.
 //! - [`api`]: `/api/v1`, with its OpenAPI document at `/api/v1/openapi.json`;
 //!   [`api_suggestions`]: its suggestion and notification endpoints.
+//! - [`indexer`]: the search index following the event log, and who may find what.
+//! - [`feeds`]: RSS 2.0 and Atom feeds of the portal; [`qr`]: QR codes of page addresses.
 //! - [`delivery`]: notifications by e-mail (SMTP) and webhook (SMS gateways), when configured.
 //! - [`assets`]: the stylesheet and icons, embedded in the binary (congress intranets are often
 //!   offline: nothing is loaded from a CDN).
@@ -26,6 +28,7 @@ pub mod auth;
 pub mod delivery;
 pub mod error;
 pub mod feeds;
+pub mod indexer;
 pub mod pages;
 pub mod qr;
 pub mod scope;
@@ -70,11 +73,19 @@ impl Default for Config {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    /// The search index, when this server keeps one (searches say so when it does not).
+    pub search: Option<Arc<indexer::Indexer>>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
-        Self { store, config: Arc::new(config) }
+        Self { store, config: Arc::new(config), search: None }
+    }
+
+    /// The same state with a search index.
+    pub fn with_search(mut self, indexer: Arc<indexer::Indexer>) -> Self {
+        self.search = Some(indexer);
+        self
     }
 }
 
@@ -107,6 +118,18 @@ pub fn router(state: AppState) -> Router {
             post(pages::suggestions::act).layer(axum::extract::DefaultBodyLimit::max(52 * 1024 * 1024)),
         )
         .route("/suggestions/{id}/files/{hash}", get(pages::suggestions::file))
+        .route("/portal", get(pages::portal::home))
+        .route("/portal/k/{kind}", get(pages::portal::list))
+        .route("/portal/docs/{id}", get(pages::portal::show))
+        .route("/portal/docs/{id}/like", post(pages::portal::like))
+        .route("/portal/docs/{id}/qr.svg", get(pages::portal::qr))
+        .route("/portal/feeds/{file}", get(pages::portal::feed))
+        .route("/portal/search", get(pages::search::search))
+        .route("/portal/deputies", get(pages::portal::deputies))
+        .route("/admin/documents", get(pages::documents::list).post(pages::documents::create))
+        .route("/admin/documents/new", get(pages::documents::new_form))
+        .route("/admin/documents/{id}", get(pages::documents::edit_form).post(pages::documents::update))
+        .route("/admin/documents/{id}/publish", post(pages::documents::publish))
         .route("/replies", get(pages::public::list))
         .route("/replies/{id}", get(pages::public::show))
         .route("/healthz", get(pages::home::healthz))

@@ -5,11 +5,14 @@
 pub mod account;
 pub mod audit;
 pub mod deputies;
+pub mod documents;
 pub mod home;
 pub mod login;
 pub mod notifications;
 pub mod orgs;
+pub mod portal;
 pub mod public;
+pub mod search;
 pub mod suggestions;
 pub mod users;
 
@@ -51,6 +54,7 @@ impl Ctx {
                 Some(Role::Admin) => vec![
                     ("/", "首页"),
                     ("/suggestions", "建议"),
+                    ("/admin/documents", "文档"),
                     ("/admin/orgs", "机构"),
                     ("/admin/deputies", "代表"),
                     ("/admin/users", "用户"),
@@ -59,14 +63,15 @@ impl Ctx {
                 Some(Role::Staff { .. }) => vec![
                     ("/", "工作台"),
                     ("/suggestions", "建议"),
+                    ("/admin/documents", "文档"),
                     ("/admin/deputies", "代表"),
                     ("/admin/orgs", "机构"),
                     ("/admin/users", "用户"),
                     ("/admin/audit", "审计"),
                 ],
-                Some(Role::Deputy { .. }) => vec![("/", "我的履职"), ("/suggestions", "我的建议")],
-                Some(Role::Unit { .. }) => vec![("/", "承办工作台"), ("/suggestions", "交办建议")],
-                Some(Role::Public) | None => vec![("/", "首页"), ("/replies", "答复公开")],
+                Some(Role::Deputy { .. }) => vec![("/", "我的履职"), ("/suggestions", "我的建议"), ("/portal", "门户")],
+                Some(Role::Unit { .. }) => vec![("/", "承办工作台"), ("/suggestions", "交办建议"), ("/portal", "门户")],
+                Some(Role::Public) | None => vec![("/", "首页"), ("/portal", "门户"), ("/replies", "答复公开")],
             }
         };
         let nav = nav_for(session.map(|s| s.user.role))
@@ -124,6 +129,9 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("suggestion_created") => "建议草稿已保存。确认无误后请点击“提交”。",
         Some("done") => "操作已完成。",
         Some("bulk_assigned") => "所选建议已全部交办。",
+        Some("document_saved") => "文档已保存。",
+        Some("document_published") => "文档已发布到门户。",
+        Some("document_withdrawn") => "文档已从门户撤回。",
         _ => "",
     }
 }

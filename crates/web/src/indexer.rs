@@ -1,0 +1,300 @@
+//! The search index follows the event log.
+//!
+//! The index is derived data (DESIGN.md, "How data flows"): nothing writes it in the request
+//! path. A follower reads the event log after the position the index was last committed with,
+//! reloads each record an entry names from the store, and applies the batch together with its
+//! new position (tantivy keeps both in one commit). A crash therefore never leaves the index
+//! ahead of the database: at worst it is behind, and the next pass catches up. `renda reindex`
+//! (and a new or unreadable index) rebuilds it from the store.
+//!
+//! Who may find a record is written into it as principals, mirroring the policy
+//! (`renda_core::policy`): a public document names `public`, a logged-in-users document
+//! `users`, a staff document the staff of its congress and of every congress above
+//! (`staff:ID`), a suggestion its signers (`person:ID`), its units (`unit:ID`), the staff of
+//! its congress and above, and `public` once its reply is published. A reader searches with
+//! their own principals ([`reader_principals`]), so a hidden record is never counted, ranked
+//! or turned into a snippet. The search page checks each hit against the store once more.
+//!
+//! On PostgreSQL a transaction that took a lower log id can commit after one that took a
+//! higher id; the follower remembers ids it saw missing and asks for them again for a few
+//! minutes (a missing id that never appears was a rolled-back transaction).
+
+use renda_core::document::{self, Visibility};
+use renda_core::ids::OrgId;
+use renda_core::policy::Role;
+use renda_search::{IndexDoc, SearchIndex};
+use renda_store::documents::{DocumentDetail, DocumentId};
+use renda_store::suggestions::{SuggestionDetail, SuggestionId};
+use renda_store::{Store, StoreError};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The kind code suggestions carry in the index (documents carry their `DocKind` code).
+pub const SUGGESTION_KIND: &str = "suggestion";
+
+/// How long a missing log id is asked for again.
+const GAP_PATIENCE: Duration = Duration::from_secs(300);
+const BATCH: i64 = 500;
+
+/// What can go wrong while indexing.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] renda_search::Error),
+    #[error("indexing task failed: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+/// The index and the follower's memory of missing ids. Shared by the web tier (searches) and
+/// the background worker (writes).
+#[derive(Debug)]
+pub struct Indexer {
+    index: SearchIndex,
+    gaps: Mutex<BTreeMap<i64, Instant>>,
+}
+
+/// The principals a reader searches with: everyone is `public`; a signed-in user is also
+/// `users` and what their role makes them.
+pub fn reader_principals(role: Option<Role>) -> Vec<String> {
+    let mut p = vec!["public".to_string()];
+    if let Some(role) = role {
+        p.push("users".into());
+        match role {
+            Role::Admin => p.push("admin".into()),
+            Role::Staff { congress } => p.push(format!("staff:{}", congress.0)),
+            Role::Deputy { person } => p.push(format!("person:{}", person.0)),
+            Role::Unit { unit } => p.push(format!("unit:{}", unit.0)),
+            Role::Public => {}
+        }
+    }
+    p
+}
+
+fn staff_of(path: &[OrgId]) -> impl Iterator<Item = String> + '_ {
+    std::iter::once("admin".to_string()).chain(path.iter().map(|c| format!("staff:{}", c.0)))
+}
+
+/// A document as the index holds it.
+pub fn document_doc(d: &DocumentDetail) -> IndexDoc {
+    let mut principals: Vec<String> = staff_of(&d.congress_path).collect();
+    if d.row.published {
+        match d.row.visibility {
+            Visibility::Public => principals.push("public".into()),
+            Visibility::Users => principals.push("users".into()),
+            Visibility::Staff => {}
+        }
+    }
+    let text = document::plain_text(&d.body);
+    IndexDoc {
+        key: format!("document:{}", d.row.id.0),
+        kind: d.row.kind.code().into(),
+        title: d.row.title.clone(),
+        body: if d.row.lead.is_empty() { text } else { format!("{}\n{text}", d.row.lead) },
+        organ: d.row.organ.clone(),
+        tags: d.row.tags.clone(),
+        date: d.row.text_date.or(d.row.published_at.map(|t| t.date())),
+        congresses: d.congress_path.iter().map(|c| c.0 as u64).collect(),
+        principals,
+    }
+}
+
+/// A suggestion as the index holds it: its text and the replies to it.
+pub fn suggestion_doc(d: &SuggestionDetail) -> IndexDoc {
+    let mut principals: Vec<String> = staff_of(&d.congress_path).collect();
+    principals.extend(d.signers.iter().map(|s| format!("person:{}", s.person.0)));
+    principals.extend(d.units.iter().map(|u| format!("unit:{}", u.unit.0)));
+    if d.is_public() {
+        principals.push("public".into());
+    }
+    let mut body = d.body.clone();
+    for r in &d.replies {
+        body.push('\n');
+        body.push_str(&r.body);
+    }
+    IndexDoc {
+        key: format!("suggestion:{}", d.row.id.0),
+        kind: SUGGESTION_KIND.into(),
+        title: d.row.title.clone(),
+        body,
+        organ: d.row.lead_name.clone(),
+        tags: Vec::new(),
+        date: d.row.created_at.get(..10).and_then(|s| s.parse().ok()),
+        congresses: d.congress_path.iter().map(|c| c.0 as u64).collect(),
+        principals,
+    }
+}
+
+/// A record the index may hold, by its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Record {
+    Document(i64),
+    Suggestion(i64),
+}
+
+impl Record {
+    fn of(entity: &str, id: &str) -> Option<Record> {
+        let id = id.parse().ok()?;
+        match entity {
+            "document" => Some(Record::Document(id)),
+            "suggestion" => Some(Record::Suggestion(id)),
+            _ => None,
+        }
+    }
+
+    fn key(self) -> String {
+        match self {
+            Record::Document(id) => format!("document:{id}"),
+            Record::Suggestion(id) => format!("suggestion:{id}"),
+        }
+    }
+}
+
+/// Loads a record as an index entry; `None` when it no longer exists.
+async fn load(store: &Store, r: Record) -> Result<Option<IndexDoc>, StoreError> {
+    let found = match r {
+        Record::Document(id) => store.document(DocumentId(id)).await.map(|d| document_doc(&d)),
+        Record::Suggestion(id) => store.suggestion(SuggestionId(id)).await.map(|d| suggestion_doc(&d)),
+    };
+    match found {
+        Ok(doc) => Ok(Some(doc)),
+        Err(StoreError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+impl Indexer {
+    pub fn new(index: SearchIndex) -> Self {
+        Self { index, gaps: Mutex::new(BTreeMap::new()) }
+    }
+
+    /// An index in memory (tests, and servers started without an index folder).
+    pub fn in_memory() -> Result<Self, IndexError> {
+        Ok(Self::new(SearchIndex::in_memory()?))
+    }
+
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// Brings a new index up to date: a rebuild when it holds nothing yet, else a catch-up.
+    pub async fn start(&self, store: &Store) -> Result<usize, IndexError> {
+        if self.index.position() == 0 && store.last_event_id().await? > 0 {
+            self.rebuild(store).await
+        } else {
+            self.catch_up(store).await
+        }
+    }
+
+    /// Empties the index and indexes every record; returns how many.
+    pub async fn rebuild(&self, store: &Store) -> Result<usize, IndexError> {
+        // The position is read first: whatever changes while we read is read again later.
+        let position = store.last_event_id().await?;
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.clear()).await??;
+        let mut records: Vec<Record> = store.document_ids().await?.into_iter().map(|d| Record::Document(d.0)).collect();
+        records.extend(store.suggestion_ids().await?.into_iter().map(|s| Record::Suggestion(s.0)));
+        let mut done = 0;
+        for chunk in records.chunks(200) {
+            let mut docs = Vec::with_capacity(chunk.len());
+            for r in chunk {
+                if let Some(d) = load(store, *r).await? {
+                    docs.push(d);
+                }
+            }
+            done += docs.len();
+            self.apply(docs, Vec::new(), position_u64(position)).await?;
+        }
+        if records.is_empty() {
+            self.apply(Vec::new(), Vec::new(), position_u64(position)).await?;
+        }
+        Ok(done)
+    }
+
+    /// Applies every event after the index's position; returns how many records were
+    /// (re)indexed or removed.
+    pub async fn catch_up(&self, store: &Store) -> Result<usize, IndexError> {
+        let mut done = self.retry_gaps(store).await?;
+        loop {
+            let position = i64::try_from(self.index.position()).unwrap_or(i64::MAX);
+            let events = store.events_after(position, BATCH).await?;
+            let Some(last) = events.last().map(|e| e.id) else {
+                return Ok(done);
+            };
+            self.note_gaps(position, events.iter().map(|e| e.id));
+            let records: BTreeSet<Record> = events.iter().filter_map(|e| Record::of(&e.entity, &e.entity_id)).collect();
+            done += self.reindex(store, records, last).await?;
+        }
+    }
+
+    async fn reindex(&self, store: &Store, records: BTreeSet<Record>, position: i64) -> Result<usize, IndexError> {
+        let mut upserts = Vec::new();
+        let mut deletes = Vec::new();
+        for r in &records {
+            match load(store, *r).await? {
+                Some(d) => upserts.push(d),
+                None => deletes.push(r.key()),
+            }
+        }
+        self.apply(upserts, deletes, position_u64(position)).await?;
+        Ok(records.len())
+    }
+
+    async fn apply(&self, upserts: Vec<IndexDoc>, deletes: Vec<String>, position: u64) -> Result<(), IndexError> {
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.apply(upserts, deletes, position)).await??;
+        Ok(())
+    }
+
+    /// Remembers the ids between `after` and each seen id that were not there.
+    fn note_gaps(&self, after: i64, seen: impl Iterator<Item = i64>) {
+        let now = Instant::now();
+        let mut gaps = self.gaps.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut prev = after;
+        for id in seen {
+            // A huge hole (an id sequence restarted higher) is not worth remembering id by id.
+            if id - prev < 1_000 {
+                for missing in prev + 1..id {
+                    gaps.entry(missing).or_insert(now);
+                }
+            }
+            prev = id;
+        }
+    }
+
+    /// Looks again for ids that were missing; indexes what they name if they appeared.
+    async fn retry_gaps(&self, store: &Store) -> Result<usize, IndexError> {
+        let wanted: Vec<i64> = {
+            let mut gaps = self.gaps.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            gaps.retain(|_, seen| seen.elapsed() < GAP_PATIENCE);
+            gaps.keys().copied().collect()
+        };
+        if wanted.is_empty() {
+            return Ok(0);
+        }
+        let found = store.events_by_ids(&wanted).await?;
+        if found.is_empty() {
+            return Ok(0);
+        }
+        {
+            let mut gaps = self.gaps.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for e in &found {
+                gaps.remove(&e.id);
+            }
+        }
+        let records: BTreeSet<Record> = found.iter().filter_map(|e| Record::of(&e.entity, &e.entity_id)).collect();
+        let position = i64::try_from(self.index.position()).unwrap_or(i64::MAX);
+        self.reindex(store, records, position).await
+    }
+
+    /// Ids the follower is still waiting for (tests).
+    pub fn pending_gaps(&self) -> Vec<i64> {
+        self.gaps.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().copied().collect()
+    }
+}
+
+fn position_u64(p: i64) -> u64 {
+    u64::try_from(p).unwrap_or(0)
+}

@@ -1,0 +1,320 @@
+//! Staff publish and edit the portal's documents: a list of their congress's documents
+//! (drafts included), a form with a preview, publish and withdraw. Every save is audited by
+//! the store. A form that fails its checks comes back with what was typed and the reason.
+
+use super::portal::{BlockView, block_views};
+use super::{Ctx, NoticeQuery, actor, done, notice_text, opt_id, render, require_admin_pages};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::scope::listable_congresses;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use renda_core::ErrorCode;
+use renda_core::document::{DocKind, DocumentDraft, DocumentInput, Visibility};
+use renda_core::ids::OrgId;
+use renda_core::policy::{Action, Resource, Target, allows};
+use renda_store::documents::{DocumentFilter, DocumentId, DocumentRow};
+use renda_store::people::Page;
+use renda_store::users::Session;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub rows: Vec<DocumentRow>,
+    pub page: Page<()>,
+    pub prev_link: String,
+    pub next_link: String,
+    pub may_create: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    pub page: Option<i64>,
+    pub notice: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let scope = listable_congresses(&state.store, s.user.role).await?;
+    let f = DocumentFilter {
+        staff_congresses: scope,
+        page: q.page.unwrap_or(1).max(1) - 1,
+        per_page: 30,
+        ..Default::default()
+    };
+    let page = state.store.list_documents(&f).await?;
+    render(&ListPage {
+        ctx: Ctx::new(&state, Some(&s), "文档管理", "/admin/documents"),
+        notice: notice_text(q.notice.as_deref()),
+        prev_link: format!("/admin/documents?page={}", page.page),
+        next_link: format!("/admin/documents?page={}", page.page + 2),
+        page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
+        rows: page.items,
+        may_create: !writable_congresses(&state, &s).await?.is_empty(),
+    })
+}
+
+/// The congresses where this user may create documents.
+async fn writable_congresses(state: &AppState, s: &Session) -> AppResult<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for c in state.store.congresses().await? {
+        let path = state.store.congress_path(c.org.id).await?;
+        if allows(
+            s.user.role,
+            Action::Create,
+            Resource::Document,
+            &Target { congress_path: &path, ..Default::default() },
+        ) {
+            out.push((c.org.id.0, c.org.name.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+/// The form as typed.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct DocForm {
+    pub congress: Option<String>,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub visibility: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub text_date: String,
+    #[serde(default)]
+    pub organ: String,
+    #[serde(default)]
+    pub lead: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub tags: String,
+    pub featured: Option<String>,
+    /// Which button: `preview`, `draft`, `publish` (new) or `save` (edit).
+    #[serde(default)]
+    pub action: String,
+}
+
+impl DocForm {
+    fn input(&self) -> DocumentInput<'_> {
+        DocumentInput {
+            kind: &self.kind,
+            visibility: &self.visibility,
+            title: &self.title,
+            text_date: &self.text_date,
+            organ: &self.organ,
+            lead: &self.lead,
+            body: &self.body,
+            tags: &self.tags,
+            featured: self.featured.is_some(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "document_form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    /// `None` for a new document.
+    pub id: Option<i64>,
+    pub f: DocForm,
+    pub congresses: Vec<(i64, String)>,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub visibilities: Vec<(&'static str, &'static str)>,
+    pub error: String,
+    pub preview: Vec<BlockView>,
+    pub preview_title: String,
+    pub published: bool,
+    pub notice: &'static str,
+}
+
+impl FormPage {
+    fn new(ctx: Ctx, id: Option<i64>, f: DocForm, congresses: Vec<(i64, String)>) -> Self {
+        FormPage {
+            ctx,
+            id,
+            f,
+            congresses,
+            kinds: DocKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+            visibilities: Visibility::ALL.iter().map(|v| (v.code(), v.label())).collect(),
+            error: String::new(),
+            preview: Vec::new(),
+            preview_title: String::new(),
+            published: false,
+            notice: "",
+        }
+    }
+
+    pub fn is_kind(&self, code: &str) -> bool {
+        self.f.kind == code
+    }
+
+    pub fn is_visibility(&self, code: &str) -> bool {
+        self.f.visibility == code
+    }
+
+    pub fn is_congress(&self, id: &i64) -> bool {
+        self.f.congress.as_deref() == Some(id.to_string().as_str())
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let congresses = writable_congresses(&state, &s).await?;
+    if congresses.is_empty() {
+        return Err(AppError::of(ErrorCode::Forbidden));
+    }
+    let f = DocForm {
+        congress: congresses.first().map(|c| c.0.to_string()),
+        kind: "news".into(),
+        visibility: "public".into(),
+        ..Default::default()
+    };
+    render(&FormPage::new(Ctx::new(&state, Some(&s), "新建文档", "/admin/documents"), None, f, congresses))
+}
+
+/// Renders the form again with the reason and what was typed.
+fn again(mut page: FormPage, e: AppError) -> AppResult<Response> {
+    if e.status().is_server_error() {
+        return Err(e);
+    }
+    page.error = e.message.clone();
+    let mut resp = render(&page)?;
+    *resp.status_mut() = e.status();
+    Ok(resp)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Form(f): Form<DocForm>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let congresses = writable_congresses(&state, &s).await?;
+    let mut page =
+        FormPage::new(Ctx::new(&state, Some(&s), "新建文档", "/admin/documents"), None, f.clone(), congresses);
+    let draft = match DocumentDraft::parse(&f.input()) {
+        Ok(d) => d,
+        Err(e) => return again(page, e.into()),
+    };
+    if f.action == "preview" {
+        page.preview = block_views(&draft.body);
+        page.preview_title = draft.title;
+        return render(&page);
+    }
+    let congress = match opt_id("congress", f.congress.as_deref()) {
+        Ok(Some(c)) => OrgId(c),
+        Ok(None) => return again(page, renda_core::ValidationError::new("congress", "请选择所属人大").into()),
+        Err(e) => return again(page, e),
+    };
+    match state.store.create_document(&actor(&s), congress, &draft, f.action == "publish").await {
+        Ok(id) => Ok(done(&format!("/admin/documents/{}", id.0), "document_saved")),
+        Err(e) => again(page, e.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let d = state.store.document(DocumentId(id)).await?;
+    if !allows(
+        s.user.role,
+        Action::Edit,
+        Resource::Document,
+        &Target { congress_path: &d.congress_path, ..Default::default() },
+    ) {
+        return Err(AppError::of(ErrorCode::NotFound));
+    }
+    let f = DocForm {
+        congress: Some(d.row.congress.0.to_string()),
+        kind: d.row.kind.code().into(),
+        visibility: d.row.visibility.code().into(),
+        title: d.row.title.clone(),
+        text_date: d.row.text_date.map(|t| t.to_string()).unwrap_or_default(),
+        organ: d.row.organ.clone(),
+        lead: d.row.lead.clone(),
+        body: d.body.clone(),
+        tags: d.row.tags.join("、"),
+        featured: d.row.featured.then(|| "on".into()),
+        action: String::new(),
+    };
+    let congress_name = state.store.org(d.row.congress).await?.name.to_string();
+    let mut page = FormPage::new(
+        Ctx::new(&state, Some(&s), "编辑文档", "/admin/documents"),
+        Some(id),
+        f,
+        vec![(d.row.congress.0, congress_name)],
+    );
+    page.published = d.row.published;
+    page.notice = notice_text(q.notice.as_deref());
+    render(&page)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<DocForm>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let d = state.store.document(DocumentId(id)).await?;
+    let congress_name = state.store.org(d.row.congress).await?.name.to_string();
+    let mut page = FormPage::new(
+        Ctx::new(&state, Some(&s), "编辑文档", "/admin/documents"),
+        Some(id),
+        DocForm { congress: Some(d.row.congress.0.to_string()), ..f.clone() },
+        vec![(d.row.congress.0, congress_name)],
+    );
+    page.published = d.row.published;
+    let draft = match DocumentDraft::parse(&f.input()) {
+        Ok(d) => d,
+        Err(e) => return again(page, e.into()),
+    };
+    if f.action == "preview" {
+        page.preview = block_views(&draft.body);
+        page.preview_title = draft.title;
+        return render(&page);
+    }
+    match state.store.update_document(&actor(&s), DocumentId(id), &draft).await {
+        Ok(()) => Ok(done(&format!("/admin/documents/{id}"), "document_saved")),
+        Err(e) => again(page, e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PublishForm {
+    /// `publish` or `withdraw`.
+    pub action: String,
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<PublishForm>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let publish = match f.action.as_str() {
+        "publish" => true,
+        "withdraw" => false,
+        _ => return Err(renda_core::ValidationError::new("action", "未知的操作").into()),
+    };
+    state.store.set_document_published(&actor(&s), DocumentId(id), publish).await?;
+    Ok(done(&format!("/admin/documents/{id}"), if publish { "document_published" } else { "document_withdrawn" }))
+}

@@ -1,0 +1,422 @@
+//! The public portal (人大门户): what a citizen, a deputy on a phone or a journalist reads
+//! without working in the platform — news, notices, speeches, reports, decisions, laws and
+//! model texts; the most read this week and this month; search; feeds; the deputy directory.
+//!
+//! A document's title and 导读 are public unless it is a staff document; its text follows
+//! `renda_core::document::can_read_text` (a logged-in-users document asks an anonymous
+//! reader to log in, as the page the speech was published on did). A view counts once per
+//! reader per day: a signed-in user by account, anyone else by the browser's `renda_csrf`
+//! cookie, set on first visit.
+
+use super::{Ctx, render};
+use crate::AppState;
+use crate::auth::{CSRF_COOKIE, MaybeUser, cookie, set_cookie, with_cookie};
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use renda_core::ErrorCode;
+use renda_core::document::{self, Block, DocKind, Reader};
+use renda_store::documents::{DocumentDetail, DocumentFilter, DocumentId, DocumentRow};
+use renda_store::people::{DeputyFilter, DeputyRow, Page};
+use renda_store::users::{Session, random_token};
+use serde::Deserialize;
+
+/// A document in a list.
+#[derive(Clone, Debug)]
+pub struct Card {
+    pub id: i64,
+    pub title: String,
+    pub kind: &'static str,
+    pub date: String,
+    pub lead: String,
+    pub views: i64,
+    /// Only the title is open: the text is for logged-in users.
+    pub members_only: bool,
+    /// Reads in the period of a hot list.
+    pub reads: i64,
+}
+
+impl Card {
+    pub fn of(d: &DocumentRow) -> Card {
+        let lead: String = d.lead.chars().take(80).collect();
+        Card {
+            id: d.id.0,
+            title: d.title.clone(),
+            kind: d.kind.label(),
+            date: d.shown_date(),
+            lead: if d.lead.chars().count() > 80 { format!("{lead}…") } else { lead },
+            views: d.views,
+            members_only: d.visibility == document::Visibility::Users,
+            reads: 0,
+        }
+    }
+}
+
+/// The list filter for this reader: open documents, plus staff documents of the congresses
+/// the reader works for.
+pub async fn reader_filter(state: &AppState, s: Option<&Session>) -> AppResult<DocumentFilter> {
+    let staff_congresses = match s {
+        Some(s) => crate::scope::listable_congresses(&state.store, s.user.role).await?,
+        None => Vec::new(),
+    };
+    Ok(DocumentFilter { open: true, published_only: true, staff_congresses, per_page: 20, ..Default::default() })
+}
+
+fn reader(s: Option<&Session>) -> Reader {
+    s.map_or(Reader::Anonymous, |s| Reader::User(s.user.role))
+}
+
+pub fn today(state: &AppState) -> jiff::civil::Date {
+    super::suggestions::today(state)
+}
+
+/// One kind's latest documents on the home page.
+pub struct KindBox {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub cards: Vec<Card>,
+}
+
+#[derive(Template)]
+#[template(path = "portal_home.html")]
+pub struct HomePage {
+    pub ctx: Ctx,
+    pub featured: Vec<Card>,
+    pub boxes: Vec<KindBox>,
+    pub week: Vec<Card>,
+    pub month: Vec<Card>,
+    pub kinds: Vec<(&'static str, &'static str)>,
+}
+
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    DocKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
+}
+
+fn hot(list: Vec<(DocumentRow, i64)>) -> Vec<Card> {
+    list.into_iter().map(|(d, n)| Card { reads: n, ..Card::of(&d) }).collect()
+}
+
+pub async fn home(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
+    let base = reader_filter(&state, s.as_ref()).await?;
+    let featured = DocumentFilter { featured_only: true, per_page: 4, ..base.clone() };
+    let featured = state.store.list_documents(&featured).await?.items.iter().map(Card::of).collect();
+    let mut boxes = Vec::new();
+    for kind in DocKind::ALL {
+        let f = DocumentFilter { kinds: vec![kind], per_page: 6, ..base.clone() };
+        let cards: Vec<Card> = state.store.list_documents(&f).await?.items.iter().map(Card::of).collect();
+        if !cards.is_empty() {
+            boxes.push(KindBox { code: kind.code(), label: kind.label(), cards });
+        }
+    }
+    let today = today(&state);
+    let week = hot(state.store.most_read(&base, today - jiff::Span::new().days(6), 10).await?);
+    let month = hot(state.store.most_read(&base, today - jiff::Span::new().days(29), 10).await?);
+    render(&HomePage {
+        ctx: Ctx::new(&state, s.as_ref(), "人大门户", "/portal"),
+        featured,
+        boxes,
+        week,
+        month,
+        kinds: kinds(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "portal_list.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub code: String,
+    pub label: String,
+    pub year: String,
+    pub cards: Vec<Card>,
+    pub page: Page<()>,
+    pub prev_link: String,
+    pub next_link: String,
+    pub kinds: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    pub page: Option<i64>,
+    pub year: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    Path(code): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let kind = DocKind::from_code(&code).ok_or(AppError::of(ErrorCode::NotFound))?;
+    let year = q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()).and_then(|y| y.parse::<i32>().ok());
+    let f = DocumentFilter {
+        kinds: vec![kind],
+        year,
+        page: q.page.unwrap_or(1).max(1) - 1,
+        ..reader_filter(&state, s.as_ref()).await?
+    };
+    let page = state.store.list_documents(&f).await?;
+    let y = year.map(|y| format!("&year={y}")).unwrap_or_default();
+    render(&ListPage {
+        ctx: Ctx::new(&state, s.as_ref(), kind.label(), "/portal"),
+        code: code.clone(),
+        label: kind.label().into(),
+        year: year.map(|y| y.to_string()).unwrap_or_default(),
+        cards: page.items.iter().map(Card::of).collect(),
+        prev_link: format!("/portal/k/{code}?page={}{y}", page.page),
+        next_link: format!("/portal/k/{code}?page={}{y}", page.page + 2),
+        page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
+        kinds: kinds(),
+    })
+}
+
+/// One block of an article as the template shows it.
+#[derive(Clone, Debug)]
+pub struct BlockView {
+    /// 0 for a paragraph, else the heading level.
+    pub level: u8,
+    pub text: String,
+    /// The article (第十条) a paragraph starts, as its anchor.
+    pub anchor: String,
+}
+
+pub fn block_views(body: &str) -> Vec<BlockView> {
+    document::blocks(body)
+        .into_iter()
+        .map(|b| match b {
+            Block::Heading { level, text } => BlockView { level, text: text.into(), anchor: String::new() },
+            Block::Paragraph(text) => BlockView {
+                level: 0,
+                text: text.into(),
+                anchor: renda_office::documents::article_number(text).unwrap_or_default().into(),
+            },
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "portal_doc.html")]
+pub struct DocPage {
+    pub ctx: Ctx,
+    pub d: DocumentRow,
+    pub kind: &'static str,
+    pub published: String,
+    pub blocks: Vec<BlockView>,
+    /// The text is withheld: ask the reader to log in.
+    pub login_to_read: bool,
+    pub related: Vec<Card>,
+    pub prev: Option<Card>,
+    pub next: Option<Card>,
+    pub liked: bool,
+    pub csrf: String,
+    pub tags: String,
+}
+
+/// The reader key views and likes count by, and the cookie to set when the browser has none.
+fn reader_key(headers: &HeaderMap, s: Option<&Session>) -> (String, String, Option<String>) {
+    if let Some(s) = s {
+        return (format!("u{}", s.user.id.0), s.csrf_token.clone(), None);
+    }
+    match cookie(headers, CSRF_COOKIE) {
+        Some(c) if c.len() == 64 => (hash_key(c), c.to_owned(), None),
+        _ => {
+            let fresh = random_token();
+            (hash_key(&fresh), fresh.clone(), Some(fresh))
+        }
+    }
+}
+
+fn hash_key(token: &str) -> String {
+    use sha2::Digest;
+    format!("v{}", &hex::encode(sha2::Sha256::digest(token.as_bytes()))[..32])
+}
+
+/// The document if this reader may know it exists.
+pub async fn visible_document(state: &AppState, s: Option<&Session>, id: i64) -> AppResult<DocumentDetail> {
+    let d = state.store.document(DocumentId(id)).await?;
+    let staff = match s {
+        Some(s) => crate::scope::listable_congresses(&state.store, s.user.role).await?.contains(&d.row.congress),
+        None => false,
+    };
+    let open = d.row.published && document::can_see(d.row.visibility, reader(s), &d.congress_path);
+    if open || staff { Ok(d) } else { Err(AppError::of(ErrorCode::NotFound)) }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let d = visible_document(&state, s.as_ref(), id).await?;
+    let may_read = document::can_read_text(d.row.visibility, reader(s.as_ref()), &d.congress_path);
+    let (key, csrf, fresh) = reader_key(&headers, s.as_ref());
+    if d.row.published {
+        state.store.record_view(d.row.id, &key, today(&state)).await?;
+    }
+    let liked = state.store.has_liked(d.row.id, &key).await?;
+    let filter = reader_filter(&state, s.as_ref()).await?;
+    let (prev, next) = state.store.document_neighbours(&d.row, &filter).await?;
+    let related = related(&state, s.as_ref(), &d).await;
+    let row = state.store.document(d.row.id).await?.row; // with this view counted
+    let page = DocPage {
+        ctx: Ctx::new(&state, s.as_ref(), &d.row.title, "/portal"),
+        kind: row.kind.label(),
+        published: row.published_text(),
+        blocks: if may_read { block_views(&d.body) } else { Vec::new() },
+        login_to_read: !may_read,
+        related,
+        prev: prev.as_ref().map(Card::of),
+        next: next.as_ref().map(Card::of),
+        liked,
+        csrf: csrf.clone(),
+        tags: row.tags.join("、"),
+        d: row,
+    };
+    let resp = render(&page)?;
+    Ok(match fresh {
+        Some(token) => with_cookie(resp, set_cookie(&state, CSRF_COOKIE, &token, 86_400)),
+        None => resp,
+    })
+}
+
+/// Related documents: a more-like-this query over the index, as this reader may see them.
+async fn related(state: &AppState, s: Option<&Session>, d: &DocumentDetail) -> Vec<Card> {
+    let Some(indexer) = state.search.clone() else {
+        return Vec::new();
+    };
+    let principals = crate::indexer::reader_principals(s.map(|s| s.user.role));
+    let key = format!("document:{}", d.row.id.0);
+    let hits = tokio::task::spawn_blocking(move || indexer.index().more_like_this(&key, &principals, 6)).await;
+    let Ok(Ok(hits)) = hits else {
+        return Vec::new();
+    };
+    let mut cards = Vec::new();
+    for h in hits {
+        let Some(id) = h.key.strip_prefix("document:").and_then(|i| i.parse::<i64>().ok()) else {
+            continue;
+        };
+        if let Ok(doc) = visible_document(state, s, id).await {
+            cards.push(Card::of(&doc.row));
+        }
+    }
+    cards
+}
+
+#[derive(Deserialize)]
+pub struct LikeForm {
+    #[serde(rename = "_csrf")]
+    pub _csrf: String,
+}
+
+/// 点赞 (the CSRF middleware has checked the token; the form carries nothing else).
+pub async fn like(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let d = visible_document(&state, s.as_ref(), id).await?;
+    let (key, _, _) = reader_key(&headers, s.as_ref());
+    state.store.like_document(d.row.id, &key).await?;
+    Ok(Redirect::to(&format!("/portal/docs/{id}#like")).into_response())
+}
+
+/// The address of this site as the browser reached it, for feeds and QR codes.
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host: String =
+        host.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')).collect();
+    let scheme = if state.config.secure_cookies { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
+/// A QR code of the article's address, for sharing to WeChat from a desktop screen.
+pub async fn qr(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let d = visible_document(&state, s.as_ref(), id).await?;
+    let url = format!("{}/portal/docs/{}", base_url(&state, &headers), d.row.id.0);
+    let svg = crate::qr::svg(&url).map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"))], svg).into_response())
+}
+
+/// RSS 2.0 and Atom feeds per kind (`news.rss`, `law.atom`, `all.rss`). Feeds carry titles and
+/// 导读 only, and only of documents open to everyone.
+pub async fn feed(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> AppResult<Response> {
+    let (name, ext) = file.rsplit_once('.').ok_or(AppError::of(ErrorCode::NotFound))?;
+    let kind = match name {
+        "all" => None,
+        code => Some(DocKind::from_code(code).ok_or(AppError::of(ErrorCode::NotFound))?),
+    };
+    let f = DocumentFilter { kinds: kind.into_iter().collect(), per_page: 30, ..reader_filter(&state, None).await? };
+    let items = state.store.list_documents(&f).await?.items;
+    let title = format!("{} · {}", state.config.site_name, kind.map_or("全部", DocKind::label));
+    let base = base_url(&state, &headers);
+    let self_path = format!("/portal/feeds/{file}");
+    let html_path = kind.map_or("/portal".to_string(), |k| format!("/portal/k/{}", k.code()));
+    let meta = crate::feeds::FeedMeta {
+        site_name: &state.config.site_name,
+        title: &title,
+        base_url: &base,
+        self_path: &self_path,
+        html_path: &html_path,
+    };
+    let (body, mime) = match ext {
+        "rss" => (crate::feeds::rss(&meta, &items), "application/rss+xml; charset=utf-8"),
+        "atom" => (crate::feeds::atom(&meta, &items), "application/atom+xml; charset=utf-8"),
+        _ => return Err(AppError::of(ErrorCode::NotFound)),
+    };
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(mime))], body).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "portal_deputies.html")]
+pub struct DeputiesPage {
+    pub ctx: Ctx,
+    pub rows: Vec<DeputyRow>,
+    pub page: Page<()>,
+    pub name: String,
+    pub prev_link: String,
+    pub next_link: String,
+}
+
+#[derive(Deserialize)]
+pub struct DeputiesQuery {
+    pub name: Option<String>,
+    pub page: Option<i64>,
+}
+
+/// The deputy directory: the public fields of every serving deputy (代表法 Art. 58: basic
+/// information is public; phone numbers and birth dates are not shown here).
+pub async fn deputies(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    Query(q): Query<DeputiesQuery>,
+) -> AppResult<Response> {
+    let congresses = state.store.congresses().await?.into_iter().map(|r| r.org.id).collect();
+    let name = q.name.unwrap_or_default().trim().to_string();
+    let f = DeputyFilter {
+        congresses,
+        name: Some(name.clone()).filter(|n| !n.is_empty()),
+        active_only: true,
+        page: q.page.unwrap_or(1).max(1) - 1,
+        per_page: 30,
+        ..Default::default()
+    };
+    let page = state.store.search_deputies(&f).await?;
+    let n = if name.is_empty() { String::new() } else { format!("&name={}", crate::auth::urlencode(&name)) };
+    render(&DeputiesPage {
+        ctx: Ctx::new(&state, s.as_ref(), "代表名录", "/portal/deputies"),
+        prev_link: format!("/portal/deputies?page={}{n}", page.page),
+        next_link: format!("/portal/deputies?page={}{n}", page.page + 2),
+        page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
+        rows: page.items,
+        name,
+    })
+}

@@ -1,0 +1,215 @@
+//! 全文检索: documents and suggestions in one search, as this reader may see them.
+//!
+//! The index only returns records that name one of the reader's principals
+//! (`crate::indexer::reader_principals`); each hit is then checked against the store once
+//! more, so a record whose visibility changed a moment ago and is not re-indexed yet is left
+//! out rather than shown. A law's hit links to the article (第X条) its first highlighted word
+//! is in.
+
+use super::portal::reader_filter;
+use super::{Ctx, render};
+use crate::AppState;
+use crate::auth::MaybeUser;
+use crate::error::AppResult;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use renda_core::document::{self, Block, DocKind, Reader};
+use renda_core::policy::Role;
+use renda_store::suggestions::SuggestionId;
+use renda_store::users::Session;
+use serde::Deserialize;
+
+const PER_PAGE: usize = 10;
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub year: Option<String>,
+    pub page: Option<usize>,
+}
+
+/// One hit as the page shows it. `title_html` and `snippet_html` come from the search crate,
+/// which escapes the text and adds only `<mark>`.
+#[derive(Clone, Debug)]
+pub struct HitView {
+    pub href: String,
+    pub kind: String,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub date: String,
+    pub article: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal_search.html")]
+pub struct SearchPage {
+    pub ctx: Ctx,
+    pub q: String,
+    pub kind: String,
+    pub year: String,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub hits: Vec<HitView>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub prev_link: String,
+    pub next_link: String,
+    pub unavailable: bool,
+    pub searched: bool,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let text: String = q.q.unwrap_or_default().trim().chars().take(100).collect();
+    let kind = q.kind.unwrap_or_default();
+    let year_text = q.year.unwrap_or_default().trim().to_string();
+    let year = year_text.parse::<i32>().ok().filter(|y| (1949..=2100).contains(y));
+    let page = q.page.unwrap_or(1).clamp(1, 100);
+    let mut kinds: Vec<(&'static str, &'static str)> = DocKind::ALL.iter().map(|k| (k.code(), k.label())).collect();
+    kinds.push((crate::indexer::SUGGESTION_KIND, "代表建议"));
+    let known_kind = kinds.iter().any(|(c, _)| *c == kind);
+    let mut view = SearchPage {
+        ctx: Ctx::new(&state, s.as_ref(), "全文检索", "/portal"),
+        q: text.clone(),
+        kind: if known_kind { kind.clone() } else { String::new() },
+        year: year.map(|y| y.to_string()).unwrap_or_default(),
+        kinds,
+        hits: Vec::new(),
+        total: 0,
+        page,
+        pages: 1,
+        prev_link: String::new(),
+        next_link: String::new(),
+        unavailable: state.search.is_none(),
+        searched: !text.is_empty(),
+    };
+    let Some(indexer) = state.search.clone() else {
+        return render(&view);
+    };
+    if text.is_empty() {
+        return render(&view);
+    }
+    let query = renda_search::Query {
+        text: text.clone(),
+        kinds: if known_kind { vec![kind.clone()] } else { Vec::new() },
+        year,
+        congress: None,
+        principals: crate::indexer::reader_principals(s.as_ref().map(|s| s.user.role)),
+        offset: (page - 1) * PER_PAGE,
+        limit: PER_PAGE,
+    };
+    let hits = tokio::task::spawn_blocking(move || indexer.index().search(&query))
+        .await
+        .map_err(|e| internal("search task", &e))?
+        .map_err(|e| internal("search", &e))?;
+    view.total = hits.total;
+    view.pages = hits.total.div_ceil(PER_PAGE).max(1);
+    for h in hits.hits {
+        if let Some(v) = checked(&state, s.as_ref(), &h).await? {
+            view.hits.push(v);
+        }
+    }
+    let base = format!(
+        "/portal/search?q={}&kind={}&year={}",
+        crate::auth::urlencode(&text),
+        crate::auth::urlencode(&view.kind),
+        view.year
+    );
+    view.prev_link = format!("{base}&page={}", page.saturating_sub(1).max(1));
+    view.next_link = format!("{base}&page={}", page + 1);
+    render(&view)
+}
+
+fn internal(what: &str, e: &dyn std::fmt::Debug) -> crate::error::AppError {
+    tracing::error!(error = ?e, "{what}");
+    crate::error::AppError::of(renda_core::ErrorCode::Internal)
+}
+
+/// The hit as a link, if the store agrees the reader may see it.
+async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -> AppResult<Option<HitView>> {
+    let date = h.date.map(|d| d.to_string()).unwrap_or_default();
+    if let Some(id) = h.key.strip_prefix("document:").and_then(|i| i.parse::<i64>().ok()) {
+        let Ok(d) = super::portal::visible_document(state, s, id).await else {
+            return Ok(None);
+        };
+        let reader = s.map_or(Reader::Anonymous, |s| Reader::User(s.user.role));
+        let staff = match s {
+            Some(s) => reader_filter(state, Some(s)).await?.staff_congresses.contains(&d.row.congress),
+            None => false,
+        };
+        if !document::can_read_text(d.row.visibility, reader, &d.congress_path) && !staff {
+            return Ok(None);
+        }
+        let article = article_of(&d.body, &h.snippet_html);
+        let anchor = if article.is_empty() { String::new() } else { format!("#{article}") };
+        return Ok(Some(HitView {
+            href: format!("/portal/docs/{id}{anchor}"),
+            kind: d.row.kind.label().into(),
+            title_html: h.title_html.clone(),
+            snippet_html: h.snippet_html.clone(),
+            date,
+            article,
+        }));
+    }
+    if let Some(id) = h.key.strip_prefix("suggestion:").and_then(|i| i.parse::<i64>().ok()) {
+        let Ok(d) = state.store.suggestion(SuggestionId(id)).await else {
+            return Ok(None);
+        };
+        let role = s.map_or(Role::Public, |s| s.user.role);
+        let href = if s.is_some() && renda_store::Store::check_can_view(&d, role).is_ok() {
+            format!("/suggestions/{id}")
+        } else if renda_store::Store::check_can_view(&d, Role::Public).is_ok() {
+            format!("/replies/{id}")
+        } else {
+            return Ok(None);
+        };
+        return Ok(Some(HitView {
+            href,
+            kind: "代表建议".into(),
+            title_html: h.title_html.clone(),
+            snippet_html: h.snippet_html.clone(),
+            date,
+            article: String::new(),
+        }));
+    }
+    Ok(None)
+}
+
+/// The article (第十条) holding the first highlighted word of a snippet, if the text has
+/// articles.
+pub fn article_of(body: &str, snippet_html: &str) -> String {
+    let Some(word) = snippet_html.split("<mark>").nth(1).and_then(|rest| rest.split("</mark>").next()) else {
+        return String::new();
+    };
+    let word = word.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+    let mut current = "";
+    for b in document::blocks(body) {
+        if let Block::Paragraph(p) = b {
+            if let Some(a) = renda_office::documents::article_number(p) {
+                current = a;
+            }
+            if p.contains(&word) {
+                return current.to_string();
+            }
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_hit_points_to_the_article_its_first_highlighted_word_is_in() {
+        let body =
+            "# 第一章 总则\n\n第一条 为了保障代表依法行使职权。\n\n第二条 代表应当联系群众。\n\n代表应当听取意见。";
+        assert_eq!(super::article_of(body, "…应当<mark>听取</mark>意见"), "第二条");
+        assert_eq!(super::article_of(body, "<mark>职权</mark>"), "第一条");
+        assert_eq!(super::article_of(body, "no mark"), "");
+        assert_eq!(super::article_of("没有条文的讲话。", "<mark>讲话</mark>"), "");
+    }
+}

@@ -1,0 +1,332 @@
+//! The portal over real HTTP: staff publish with a preview, readers read by visibility, views
+//! and likes count once, search finds what each reader may see (and nothing else), feeds and
+//! QR codes. SQLite always, PostgreSQL too when `RENDA_TEST_PG_URL` is set.
+
+use renda_core::document::{DocumentDraft, DocumentInput};
+use renda_core::ids::OrgId;
+use renda_core::org::{CongressLevel, OrgKind};
+use renda_core::policy::Role;
+use renda_core::value::{Login, NewPassword, OrgName};
+use renda_store::documents::DocumentId;
+use renda_store::orgs::NewOrganisation;
+use renda_store::users::NewUser;
+use renda_store::{Actor, Store, testing};
+use renda_web::indexer::Indexer;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use std::sync::Arc;
+
+const PW: &str = "renda-2026";
+
+struct App {
+    base: String,
+    store: Store,
+    city: OrgId,
+    east: OrgId,
+    indexer: Arc<Indexer>,
+    _db: testing::TestStore,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
+}
+
+async fn user(s: &Store, login: &str, role: Role) {
+    let new = NewUser {
+        login: Login::parse(login).expect("login"),
+        display_name: format!("{login}用户"),
+        password: NewPassword::parse(PW).expect("pw"),
+        role,
+    };
+    s.create_user(&Actor::system(), new).await.expect("user");
+}
+
+async fn spawn(db: testing::TestStore) -> App {
+    let s = db.store.clone();
+    let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    user(&s, "staff.city", Role::Staff { congress: city }).await;
+    user(&s, "staff.east", Role::Staff { congress: east }).await;
+    user(&s, "citizen", Role::Public).await;
+    let indexer = Arc::new(Indexer::in_memory().expect("index"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let state = renda_web::AppState::new(s.clone(), renda_web::Config::default()).with_search(indexer.clone());
+    tokio::spawn(renda_web::serve(listener, renda_web::router(state), async move {
+        let _ = rx.await;
+    }));
+    App { base, store: s, city, east, indexer, _db: db, _shutdown: tx }
+}
+
+async fn apps() -> Vec<App> {
+    let mut v = Vec::new();
+    for db in testing::all().await {
+        v.push(spawn(db).await);
+    }
+    v
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+impl App {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = c.get(self.url(path)).send().await.expect("get");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = c.post(self.url(path)).form(form).send().await.expect("post");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    async fn login(&self, login: &str) -> (reqwest::Client, String) {
+        let c = client();
+        let (_, page) = self.get(&c, "/login").await;
+        let csrf = csrf_of(&page);
+        let (status, _) =
+            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
+        let (_, home) = self.get(&c, "/").await;
+        (c, csrf_of(&home))
+    }
+
+    /// A published document written straight into the store.
+    async fn doc(&self, congress: OrgId, title: &str, kind: &str, visibility: &str, body: &str) -> DocumentId {
+        let draft = DocumentDraft::parse(&DocumentInput {
+            kind,
+            visibility,
+            title,
+            text_date: "2026-03-01",
+            organ: "示范市人大常委会办公室",
+            lead: "本文导读。",
+            body,
+            tags: "",
+            featured: false,
+        })
+        .expect("draft");
+        self.store.create_document(&Actor::system(), congress, &draft, true).await.expect("doc")
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(self.store.pool()).await.expect("count")
+    }
+}
+
+#[tokio::test]
+async fn staff_preview_then_publish_and_a_bad_form_comes_back_with_what_was_typed() {
+    for app in apps().await {
+        let (staff, csrf) = app.login("staff.city").await;
+        let city = app.city.0.to_string();
+        let form = |action: &'static str, title: &'static str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("congress", city.clone()),
+                ("kind", "news".into()),
+                ("visibility", "public".into()),
+                ("title", title.into()),
+                ("text_date", "2026-05-03".into()),
+                ("organ", "示范市人大常委会办公室".into()),
+                ("lead", "常委会召开第十次会议。".into()),
+                ("body", "会议由主任主持。\n# 一、会议议程\n听取报告。".into()),
+                ("tags", "常委会".into()),
+                ("action", action.into()),
+            ]
+        };
+        let post = |f: Vec<(&'static str, String)>| {
+            let c = staff.clone();
+            let url = app.url("/admin/documents");
+            async move {
+                let r = c.post(url).form(&f).send().await.expect("post");
+                (
+                    r.status(),
+                    r.headers().get("location").map(|l| l.to_str().unwrap_or("").to_owned()),
+                    r.text().await.expect("body"),
+                )
+            }
+        };
+        let (status, _, page) = post(form("preview", "示范市人大常委会召开第十次会议")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("预览（尚未保存）") && page.contains("<h2>一、会议议程</h2>"), "{page}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0, "a preview saves nothing");
+
+        let (status, _, page) = post(form("publish", "  ")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("标题不能为空") && page.contains("会议由主任主持。"), "the typed text comes back");
+        assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
+
+        let (status, location, _) = post(form("draft", "示范市人大常委会召开第十次会议")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let edit = location.expect("redirect").split('?').next().unwrap_or_default().to_owned();
+        let id = edit.rsplit('/').next().unwrap_or_default().to_owned();
+        let (_, portal) = app.get(&client(), "/portal/k/news").await;
+        assert!(!portal.contains("第十次会议"), "a draft is not on the portal");
+        let (status, _) = app.get(&client(), &format!("/portal/docs/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        let (status, _) =
+            app.post(&staff, &format!("{edit}/publish"), &[("_csrf", &csrf), ("action", "publish")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, portal) = app.get(&client(), "/portal/k/news").await;
+        assert!(portal.contains("示范市人大常委会召开第十次会议"));
+        let (_, article) = app.get(&client(), &format!("/portal/docs/{id}")).await;
+        assert!(article.contains("会议由主任主持。") && article.contains("文章导读"));
+
+        // Another district's staff may not edit the city's document.
+        let (east, east_csrf) = app.login("staff.east").await;
+        let mut f = form("save", "改标题");
+        f[0].1 = east_csrf;
+        let r = east.post(app.url(&edit)).form(&f).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'document' ORDER BY id")
+                .fetch_all(app.store.pool())
+                .await
+                .expect("audit");
+        assert_eq!(actions, ["document.create", "document.publish"]);
+    }
+}
+
+#[tokio::test]
+async fn a_logged_in_only_text_asks_to_log_in_and_a_staff_document_does_not_exist_for_others() {
+    for app in apps().await {
+        let users = app.doc(app.city, "在座谈会上的讲话", "speech", "users", "同志们：\n今天召开这次座谈会。").await;
+        let staff = app.doc(app.east, "区内部工作安排", "notice", "staff", "内部安排的正文。").await;
+        let anon = client();
+        let (status, page) = app.get(&anon, &format!("/portal/docs/{}", users.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("在座谈会上的讲话") && page.contains("本文导读。"), "title and 导读 are public");
+        assert!(page.contains("阅读全文请先") && !page.contains("今天召开这次座谈会"), "the text is not");
+        let (citizen, _) = app.login("citizen").await;
+        let (_, page) = app.get(&citizen, &format!("/portal/docs/{}", users.0)).await;
+        assert!(page.contains("今天召开这次座谈会") && !page.contains("阅读全文请先"));
+
+        for c in [&anon, &citizen] {
+            let (status, page) = app.get(c, &format!("/portal/docs/{}", staff.0)).await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+            assert!(!page.contains("内部安排"));
+        }
+        let (east, _) = app.login("staff.east").await;
+        let (status, page) = app.get(&east, &format!("/portal/docs/{}", staff.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("内部安排的正文。"));
+        let (_, home) = app.get(&anon, "/portal").await;
+        assert!(home.contains("在座谈会上的讲话") && !home.contains("区内部工作安排"));
+    }
+}
+
+#[tokio::test]
+async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
+    for app in apps().await {
+        let id = app.doc(app.city, "人大代表培训通知", "notice", "public", "请各位代表按时参加。").await;
+        let a = client();
+        for _ in 0..3 {
+            let (status, _) = app.get(&a, &format!("/portal/docs/{}", id.0)).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        assert_eq!(app.store.document(id).await.expect("doc").row.views, 1);
+        let b = client();
+        let (_, page) = app.get(&b, &format!("/portal/docs/{}", id.0)).await;
+        assert_eq!(app.store.document(id).await.expect("doc").row.views, 2);
+        let (_, home) = app.get(&b, "/portal").await;
+        assert!(home.contains("本周热门") && home.contains("2 次"), "the week's hot list counts the reads");
+
+        let csrf = csrf_of(&page);
+        for _ in 0..2 {
+            let (status, _) = app.post(&b, &format!("/portal/docs/{}/like", id.0), &[("_csrf", &csrf)]).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+        }
+        assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);
+        let (status, _) = app.post(&client(), &format!("/portal/docs/{}/like", id.0), &[("_csrf", "forged")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a like without the reader's token is refused");
+        assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);
+    }
+}
+
+#[tokio::test]
+async fn search_finds_what_each_reader_may_see_with_highlights_and_nothing_else() {
+    for app in apps().await {
+        app.doc(app.city, "关于推进农村厕所革命的报告", "report", "public", "全市推进厕所革命，改造农户厕所。").await;
+        app.doc(app.city, "代表建议办理情况的内部通报", "speech", "users", "本年度代表建议的保密通报内容。").await;
+        app.doc(app.east, "区代表建议工作安排", "notice", "staff", "代表建议内部安排。").await;
+        app.doc(app.city, "其他新闻", "news", "public", "与检索无关的内容。").await;
+        app.indexer.catch_up(&app.store).await.expect("index");
+
+        let anon = client();
+        let (status, page) = app.get(&anon, "/portal/search?q=厕所革命").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<mark>厕所革命</mark>") || page.contains("<mark>厕所</mark>"), "{page}");
+        assert!(page.contains("关于推进农村"), "the report is found");
+        assert!(!page.contains("其他新闻"));
+
+        let (_, page) = app.get(&anon, "/portal/search?q=代表建议").await;
+        assert!(page.contains("共找到 0 条结果"), "nothing open to everyone mentions it: {page}");
+        assert!(!page.contains("保密通报") && !page.contains("内部安排"), "no snippet of a hidden text");
+
+        let (citizen, _) = app.login("citizen").await;
+        let (_, page) = app.get(&citizen, "/portal/search?q=代表建议").await;
+        assert!(page.contains("共找到 1 条结果") && page.contains("保密通报"), "{page}");
+        let (east, _) = app.login("staff.east").await;
+        let (_, page) = app.get(&east, "/portal/search?q=代表建议").await;
+        assert!(page.contains("共找到 2 条结果") && page.contains("内部安排"), "{page}");
+
+        // A change reaches the index through the event log, not the request.
+        let law = app
+            .doc(
+                app.city,
+                "代表法",
+                "law",
+                "public",
+                "# 第一章 总则\n第一条 为了保障代表依法行使职权。\n第二条 代表应当联系群众。",
+            )
+            .await;
+        let (_, page) = app.get(&anon, "/portal/search?q=联系群众").await;
+        assert!(page.contains("共找到 0 条结果"));
+        app.indexer.catch_up(&app.store).await.expect("index");
+        let (_, page) = app.get(&anon, "/portal/search?q=联系群众").await;
+        assert!(page.contains(&format!("/portal/docs/{}#第二条", law.0)), "a law's hit links to its article: {page}");
+    }
+}
+
+#[tokio::test]
+async fn feeds_are_valid_and_carry_only_what_everyone_may_read_and_the_qr_code_is_an_svg() {
+    for app in apps().await {
+        let id = app.doc(app.city, "常委会会议公告 <第十次>", "news", "public", "正文。").await;
+        app.doc(app.east, "区内部新闻", "news", "staff", "内部。").await;
+        let r = client().get(app.url("/portal/feeds/news.rss")).send().await.expect("rss");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.headers()["content-type"].to_str().unwrap_or("").starts_with("application/rss+xml"));
+        let body = r.text().await.expect("body");
+        let channel = rss::Channel::read_from(body.as_bytes()).expect("valid RSS 2.0");
+        assert_eq!(channel.items().len(), 1);
+        assert_eq!(channel.items()[0].title(), Some("常委会会议公告 <第十次>"));
+        assert!(channel.items()[0].link().unwrap_or("").ends_with(&format!("/portal/docs/{}", id.0)));
+
+        let body = client().get(app.url("/portal/feeds/all.atom")).send().await.expect("atom").text().await.expect("b");
+        let feed = atom_syndication::Feed::read_from(body.as_bytes()).expect("valid Atom");
+        assert_eq!(feed.entries().len(), 1);
+        assert!(!body.contains("区内部新闻"));
+        let (status, _) = app.get(&client(), "/portal/feeds/blog.rss").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        let r = client().get(app.url(&format!("/portal/docs/{}/qr.svg", id.0))).send().await.expect("qr");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.headers()["content-type"].to_str().unwrap_or("").starts_with("image/svg+xml"));
+        assert!(r.text().await.expect("svg").contains("<svg"));
+    }
+}
