@@ -284,6 +284,10 @@ async fn search_finds_what_each_reader_may_see_with_highlights_and_nothing_else(
         let (east, _) = app.login("staff.east").await;
         let (_, page) = app.get(&east, "/portal/search?q=代表建议").await;
         assert!(page.contains("共找到 2 条结果") && page.contains("内部安排"), "{page}");
+        let (_, page) = app.get(&east, &format!("/portal/search?q=代表建议&congress={}", app.east.0)).await;
+        assert!(page.contains("共找到 1 条结果") && page.contains("内部安排"), "the congress filter narrows: {page}");
+        let (_, page) = app.get(&east, "/portal/search?q=代表建议&kind=notice&year=2025").await;
+        assert!(page.contains("共找到 0 条结果"), "kind and year narrow too: {page}");
 
         // A change reaches the index through the event log, not the request.
         let law = app

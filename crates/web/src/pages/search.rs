@@ -27,6 +27,7 @@ pub struct SearchQuery {
     pub q: Option<String>,
     pub kind: Option<String>,
     pub year: Option<String>,
+    pub congress: Option<String>,
     pub page: Option<usize>,
 }
 
@@ -50,6 +51,9 @@ pub struct SearchPage {
     pub kind: String,
     pub year: String,
     pub kinds: Vec<(&'static str, &'static str)>,
+    /// The congresses to narrow to (a congress includes those below it).
+    pub congresses: Vec<(String, String)>,
+    pub congress: String,
     pub hits: Vec<HitView>,
     pub total: usize,
     pub page: usize,
@@ -73,12 +77,18 @@ pub async fn search(
     let mut kinds: Vec<(&'static str, &'static str)> = DocKind::ALL.iter().map(|k| (k.code(), k.label())).collect();
     kinds.push((crate::indexer::SUGGESTION_KIND, "代表建议"));
     let known_kind = kinds.iter().any(|(c, _)| *c == kind);
+    let congresses: Vec<(String, String)> =
+        state.store.congresses().await?.into_iter().map(|c| (c.org.id.0.to_string(), c.org.name.to_string())).collect();
+    let congress = q.congress.unwrap_or_default();
+    let congress_id = congresses.iter().find(|(id, _)| *id == congress).and_then(|(id, _)| id.parse::<u64>().ok());
     let mut view = SearchPage {
         ctx: Ctx::new(&state, s.as_ref(), "全文检索", "/portal"),
         q: text.clone(),
         kind: if known_kind { kind.clone() } else { String::new() },
         year: year.map(|y| y.to_string()).unwrap_or_default(),
         kinds,
+        congress: if congress_id.is_some() { congress.clone() } else { String::new() },
+        congresses,
         hits: Vec::new(),
         total: 0,
         page,
@@ -98,7 +108,7 @@ pub async fn search(
         text: text.clone(),
         kinds: if known_kind { vec![kind.clone()] } else { Vec::new() },
         year,
-        congress: None,
+        congress: congress_id,
         principals: crate::indexer::reader_principals(s.as_ref().map(|s| s.user.role)),
         offset: (page - 1) * PER_PAGE,
         limit: PER_PAGE,
@@ -115,10 +125,11 @@ pub async fn search(
         }
     }
     let base = format!(
-        "/portal/search?q={}&kind={}&year={}",
+        "/portal/search?q={}&kind={}&year={}&congress={}",
         crate::auth::urlencode(&text),
         crate::auth::urlencode(&view.kind),
-        view.year
+        view.year,
+        view.congress
     );
     view.prev_link = format!("{base}&page={}", page.saturating_sub(1).max(1));
     view.next_link = format!("{base}&page={}", page + 1);
