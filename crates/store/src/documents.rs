@@ -21,6 +21,9 @@ use sqlx::{AssertSqlSafe, Row};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct DocumentId(pub i64);
 
+/// The most attachments one document takes.
+pub const MAX_ATTACHMENTS: usize = 10;
+
 /// A document as lists show it (no body).
 #[derive(Clone, Debug, Serialize)]
 pub struct DocumentRow {
@@ -390,6 +393,97 @@ impl Store {
             .fetch_one(self.pool())
             .await?;
         Ok(n > 0)
+    }
+
+    /// Attaches files to a document (PDF, images, DOCX, judged by content; at most
+    /// [`MAX_ATTACHMENTS`] in all), in one audited transaction.
+    pub async fn attach_document_files(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+        uploads: &[crate::suggestions::Upload],
+    ) -> Result<usize> {
+        let d = self.document(id).await?;
+        decide(
+            actor.role,
+            Action::Edit,
+            Resource::Document,
+            &Target { congress_path: &d.congress_path, ..Default::default() },
+        )?;
+        let checked = uploads.iter().map(crate::suggestions::Upload::check).collect::<Result<Vec<_>>>()?;
+        if checked.is_empty() {
+            return Err(renda_core::ValidationError::new("files", "请选择要上传的文件").into());
+        }
+        let had = self.document_files(id).await?.len();
+        if had + checked.len() > MAX_ATTACHMENTS {
+            return Err(
+                renda_core::ValidationError::new("files", format!("每篇文档最多{MAX_ATTACHMENTS}个附件")).into()
+            );
+        }
+        let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
+        let now = now_text();
+        for f in &checked {
+            f.save(w.conn(), &now).await?;
+            sqlx::query(
+                "INSERT INTO document_files (document_id, hash, filename) VALUES ($1, $2, $3) ON CONFLICT (document_id, hash) DO NOTHING",
+            )
+            .bind(id.0)
+            .bind(&f.hash)
+            .bind(&f.filename)
+            .execute(w.conn())
+            .await?;
+        }
+        let names: Vec<_> =
+            checked.iter().map(|f| serde_json::json!({ "name": f.filename, "sha256": f.hash })).collect();
+        w.record("document.attach", "document", id.0, None::<&()>, Some(&serde_json::json!({ "files": names })))
+            .await?;
+        w.commit().await?;
+        Ok(checked.len())
+    }
+
+    /// Removes one attachment from a document (the bytes stay, other records may share them).
+    pub async fn remove_document_file(&self, actor: &Actor, id: DocumentId, hash: &str) -> Result<()> {
+        let d = self.document(id).await?;
+        decide(
+            actor.role,
+            Action::Edit,
+            Resource::Document,
+            &Target { congress_path: &d.congress_path, ..Default::default() },
+        )?;
+        let (name, _, _) = self.document_file(id, hash).await?;
+        let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
+        sqlx::query("DELETE FROM document_files WHERE document_id = $1 AND hash = $2")
+            .bind(id.0)
+            .bind(hash)
+            .execute(w.conn())
+            .await?;
+        let before = serde_json::json!({ "name": name, "sha256": hash });
+        w.record("document.detach", "document", id.0, Some(&before), None::<&()>).await?;
+        w.commit().await
+    }
+
+    /// A document's attachments: (hash, file name, size in bytes), in upload order.
+    pub async fn document_files(&self, id: DocumentId) -> Result<Vec<(String, String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT df.hash, df.filename, f.size FROM document_files df JOIN files f ON f.hash = df.hash
+             WHERE df.document_id = $1 ORDER BY df.filename, df.hash",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// One attachment: (file name, type, bytes). The caller has checked the reader may read it.
+    pub async fn document_file(&self, id: DocumentId, hash: &str) -> Result<(String, String, Vec<u8>)> {
+        let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
+            "SELECT df.filename, f.mime, f.data FROM document_files df JOIN files f ON f.hash = df.hash
+             WHERE df.document_id = $1 AND df.hash = $2",
+        )
+        .bind(id.0)
+        .bind(hash)
+        .fetch_optional(self.pool())
+        .await?;
+        row.ok_or(StoreError::NotFound("该附件"))
     }
 
     /// Every document id, for rebuilding the search index.

@@ -35,17 +35,34 @@ pub struct Upload {
 }
 
 /// An upload that passed the checks: its type known from its first bytes, its hash computed.
-struct CheckedUpload<'a> {
-    filename: String,
+pub(crate) struct CheckedUpload<'a> {
+    pub(crate) filename: String,
     bytes: &'a [u8],
     mime: &'static str,
-    hash: String,
+    pub(crate) hash: String,
+}
+
+impl CheckedUpload<'_> {
+    /// Stores the bytes once by their hash (a second upload of the same file adds nothing).
+    pub(crate) async fn save(&self, conn: &mut AnyConnection, now: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO files (hash, size, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
+        )
+        .bind(&self.hash)
+        .bind(self.bytes.len() as i64)
+        .bind(self.mime)
+        .bind(self.bytes.to_vec())
+        .bind(now)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }
 
 impl Upload {
     /// Accepts PDF, PNG, JPEG and DOCX up to [`MAX_FILE_BYTES`], judged by content, not by the
     /// name a browser sent.
-    fn check(&self) -> Result<CheckedUpload<'_>> {
+    pub(crate) fn check(&self) -> Result<CheckedUpload<'_>> {
         let name: String = self
             .filename
             .rsplit(['/', '\\'])
@@ -1043,16 +1060,7 @@ impl Store {
                 .fetch_one(w.conn())
                 .await?;
                 for f in &files {
-                    sqlx::query(
-                        "INSERT INTO files (hash, size, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
-                    )
-                    .bind(&f.hash)
-                    .bind(f.bytes.len() as i64)
-                    .bind(f.mime)
-                    .bind(f.bytes.to_vec())
-                    .bind(&now)
-                    .execute(w.conn())
-                    .await?;
+                    f.save(w.conn(), &now).await?;
                     sqlx::query("INSERT INTO reply_files (reply_id, hash, filename) VALUES ($1, $2, $3) ON CONFLICT (reply_id, hash) DO NOTHING")
                         .bind(reply_id)
                         .bind(&f.hash)

@@ -197,3 +197,40 @@ async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
         assert!(next.is_none());
     }
 }
+
+#[tokio::test]
+async fn attachments_are_checked_by_content_stored_once_and_audited() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+        let a = Actor::system();
+        let id = s.create_document(&a, city, &draft("通知", "notice", "public"), true).await.expect("doc");
+        let pdf =
+            renda_store::suggestions::Upload { filename: "议程.pdf".into(), bytes: b"%PDF-1.7 agenda".to_vec() };
+        let fake = renda_store::suggestions::Upload { filename: "病毒.pdf".into(), bytes: b"MZ not a pdf".to_vec() };
+        let before = audit_count(s).await;
+        let e = s.attach_document_files(&a, id, &[pdf.clone(), fake]).await.expect_err("refused");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert!(s.document_files(id).await.expect("files").is_empty(), "a bad file stops the whole upload");
+        let other = Actor { user: None, role: Role::Staff { congress: county } };
+        assert_eq!(
+            s.attach_document_files(&other, id, std::slice::from_ref(&pdf)).await.expect_err("x").code(),
+            ErrorCode::Forbidden
+        );
+        assert_eq!(audit_count(s).await, before);
+
+        assert_eq!(s.attach_document_files(&a, id, std::slice::from_ref(&pdf)).await.expect("attach"), 1);
+        let files = s.document_files(id).await.expect("files");
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].1, "议程.pdf");
+        let (name, mime, bytes) = s.document_file(id, &files[0].0).await.expect("file");
+        assert_eq!(
+            (name.as_str(), mime.as_str(), bytes.as_slice()),
+            ("议程.pdf", "application/pdf", pdf.bytes.as_slice())
+        );
+        s.remove_document_file(&a, id, &files[0].0).await.expect("remove");
+        assert!(s.document_files(id).await.expect("files").is_empty());
+        assert_eq!(audit_count(s).await, before + 2);
+    }
+}

@@ -334,3 +334,41 @@ async fn feeds_are_valid_and_carry_only_what_everyone_may_read_and_the_qr_code_i
         assert!(r.text().await.expect("svg").contains("<svg"));
     }
 }
+
+#[tokio::test]
+async fn staff_attach_files_and_only_readers_of_the_text_may_download_them() {
+    for app in apps().await {
+        let open = app.doc(app.city, "会议议程公告", "notice", "public", "议程见附件。").await;
+        let members = app.doc(app.city, "内部学习材料", "speech", "users", "材料见附件。").await;
+        let (staff, csrf) = app.login("staff.city").await;
+        let upload = |id: DocumentId, name: &'static str, bytes: &'static [u8]| {
+            let form = reqwest::multipart::Form::new()
+                .text("_csrf", csrf.clone())
+                .part("files", reqwest::multipart::Part::bytes(bytes).file_name(name));
+            staff.post(app.url(&format!("/admin/documents/{}/files", id.0))).multipart(form).send()
+        };
+        let r = upload(open, "伪装.pdf", b"<html>not a pdf</html>").await.expect("upload");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a file is judged by its content");
+        assert!(r.text().await.expect("body").contains("类型不受支持"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM document_files").await, 0);
+        for id in [open, members] {
+            let r = upload(id, "议程.pdf", b"%PDF-1.7 agenda").await.expect("upload");
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        }
+        let hash = app.store.document_files(open).await.expect("files")[0].0.clone();
+
+        let anon = client();
+        let (_, page) = app.get(&anon, &format!("/portal/docs/{}", open.0)).await;
+        assert!(page.contains("议程.pdf"));
+        let r = anon.get(app.url(&format!("/portal/docs/{}/files/{hash}", open.0))).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.bytes().await.expect("bytes").as_ref(), b"%PDF-1.7 agenda");
+        let (_, page) = app.get(&anon, &format!("/portal/docs/{}", members.0)).await;
+        assert!(!page.contains("议程.pdf"), "attachments of a logged-in-only text are not listed");
+        let r = anon.get(app.url(&format!("/portal/docs/{}/files/{hash}", members.0))).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let (citizen, _) = app.login("citizen").await;
+        let r = citizen.get(app.url(&format!("/portal/docs/{}/files/{hash}", members.0))).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+}

@@ -138,6 +138,8 @@ pub struct FormPage {
     pub preview_title: String,
     pub published: bool,
     pub notice: &'static str,
+    /// Attachments: (hash, file name, size in bytes).
+    pub files: Vec<(String, String, i64)>,
 }
 
 impl FormPage {
@@ -154,6 +156,7 @@ impl FormPage {
             preview_title: String::new(),
             published: false,
             notice: "",
+            files: Vec::new(),
         }
     }
 
@@ -263,6 +266,7 @@ pub async fn edit_form(
     );
     page.published = d.row.published;
     page.notice = notice_text(q.notice.as_deref());
+    page.files = state.store.document_files(d.row.id).await?;
     render(&page)
 }
 
@@ -282,6 +286,7 @@ pub async fn update(
         vec![(d.row.congress.0, congress_name)],
     );
     page.published = d.row.published;
+    page.files = state.store.document_files(d.row.id).await?;
     let draft = match DocumentDraft::parse(&f.input()) {
         Ok(d) => d,
         Err(e) => return again(page, e.into()),
@@ -317,4 +322,32 @@ pub async fn publish(
     };
     state.store.set_document_published(&actor(&s), DocumentId(id), publish).await?;
     Ok(done(&format!("/admin/documents/{id}"), if publish { "document_published" } else { "document_withdrawn" }))
+}
+
+/// Attaches the files of a multipart form (the CSRF middleware has read its token).
+pub async fn attach(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.starts_with("multipart/form-data") {
+        return Err(AppError::new(ErrorCode::InvalidInput, "请通过上传表单选择文件"));
+    }
+    let (_, files) = super::suggestions::read_multipart(content_type, body).await?;
+    state.store.attach_document_files(&actor(&s), DocumentId(id), &files).await?;
+    Ok(done(&format!("/admin/documents/{id}"), "files_attached"))
+}
+
+pub async fn detach(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, hash)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    state.store.remove_document_file(&actor(&s), DocumentId(id), &hash).await?;
+    Ok(done(&format!("/admin/documents/{id}"), "file_removed"))
 }

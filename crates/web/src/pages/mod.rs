@@ -132,6 +132,8 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("document_saved") => "文档已保存。",
         Some("document_published") => "文档已发布到门户。",
         Some("document_withdrawn") => "文档已从门户撤回。",
+        Some("files_attached") => "附件已上传。",
+        Some("file_removed") => "附件已删除。",
         _ => "",
     }
 }

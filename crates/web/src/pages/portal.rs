@@ -212,6 +212,8 @@ pub struct DocPage {
     pub liked: bool,
     pub csrf: String,
     pub tags: String,
+    /// Attachments, for readers of the text: (hash, file name, size in bytes).
+    pub files: Vec<(String, String, i64)>,
 }
 
 /// The reader key views and likes count by, and the cookie to set when the browser has none.
@@ -261,6 +263,7 @@ pub async fn show(
     let (prev, next) = state.store.document_neighbours(&d.row, &filter).await?;
     let related = related(&state, s.as_ref(), &d).await;
     let row = state.store.document(d.row.id).await?.row; // with this view counted
+    let files = if may_read { state.store.document_files(d.row.id).await? } else { Vec::new() };
     let page = DocPage {
         ctx: Ctx::new(&state, s.as_ref(), &d.row.title, "/portal"),
         kind: row.kind.label(),
@@ -273,6 +276,7 @@ pub async fn show(
         liked,
         csrf: csrf.clone(),
         tags: row.tags.join("、"),
+        files,
         d: row,
     };
     let resp = render(&page)?;
@@ -280,6 +284,24 @@ pub async fn show(
         Some(token) => with_cookie(resp, set_cookie(&state, CSRF_COOKIE, &token, 86_400)),
         None => resp,
     })
+}
+
+/// An attachment, for whoever may read the document's text.
+pub async fn file(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    Path((id, hash)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let d = visible_document(&state, s.as_ref(), id).await?;
+    let staff = match s.as_ref() {
+        Some(s) => crate::scope::listable_congresses(&state.store, s.user.role).await?.contains(&d.row.congress),
+        None => false,
+    };
+    if !staff && !document::can_read_text(d.row.visibility, reader(s.as_ref()), &d.congress_path) {
+        return Err(AppError::new(ErrorCode::Unauthenticated, "请先登录后下载附件"));
+    }
+    let (name, mime, bytes) = state.store.document_file(d.row.id, &hash).await?;
+    Ok(super::suggestions::download(&name, &mime, bytes))
 }
 
 /// Related documents: a more-like-this query over the index, as this reader may see them.

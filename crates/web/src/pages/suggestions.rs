@@ -848,7 +848,7 @@ pub async fn units_of(state: &AppState, congress: OrgId) -> AppResult<Vec<(i64, 
 }
 
 /// The text fields and the files of a multipart form. Empty file inputs are skipped.
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     content_type: &str,
     body: Bytes,
 ) -> AppResult<(Vec<(String, String)>, Vec<renda_store::suggestions::Upload>)> {
@@ -881,16 +881,21 @@ pub async fn file(
     let d = state.store.suggestion(SuggestionId(id)).await?;
     renda_store::Store::check_can_view(&d, s.user.role)?;
     let (filename, mime, bytes) = state.store.reply_file(SuggestionId(id), &hash).await?;
+    Ok(download(&filename, &mime, bytes))
+}
+
+/// A stored file as a download with its original name.
+pub(crate) fn download(filename: &str, mime: &str, bytes: Vec<u8>) -> Response {
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
-    if let Ok(v) = axum::http::HeaderValue::from_str(&mime) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(mime) {
         h.insert(axum::http::header::CONTENT_TYPE, v);
     }
-    let encoded = crate::auth::urlencode(&filename);
+    let encoded = crate::auth::urlencode(filename);
     if let Ok(v) =
         axum::http::HeaderValue::from_str(&format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"))
     {
         h.insert(axum::http::header::CONTENT_DISPOSITION, v);
     }
-    Ok(resp)
+    resp
 }
