@@ -40,6 +40,9 @@ pub fn routes() -> Router<AppState> {
         .route("/suggestions", get(crate::api_suggestions::list).post(crate::api_suggestions::create))
         .route("/suggestions/{id}", get(crate::api_suggestions::show))
         .route("/suggestions/{id}/actions", post(crate::api_suggestions::act))
+        .route("/documents", get(crate::api_portal::documents))
+        .route("/documents/{id}", get(crate::api_portal::document))
+        .route("/search", get(crate::api_portal::search))
         .route("/notifications", get(crate::api_suggestions::notifications))
         .route("/notifications/read", post(crate::api_suggestions::read))
 }
@@ -344,7 +347,10 @@ pub async fn deputy(
         crate::api_suggestions::create,
         crate::api_suggestions::act,
         crate::api_suggestions::notifications,
-        crate::api_suggestions::read
+        crate::api_suggestions::read,
+        crate::api_portal::documents,
+        crate::api_portal::document,
+        crate::api_portal::search
     ),
     components(schemas(
         MeView,
@@ -361,7 +367,12 @@ pub async fn deputy(
         crate::api_suggestions::NewSuggestionBody,
         crate::api_suggestions::ActionBody,
         crate::api_suggestions::NotificationView,
-        crate::api_suggestions::ReadBody
+        crate::api_suggestions::ReadBody,
+        crate::api_portal::DocumentView,
+        crate::api_portal::DocumentPage,
+        crate::api_portal::DocumentDetailView,
+        crate::api_portal::SearchResult,
+        crate::pages::search::HitView
     ))
 )]
 pub struct ApiDoc;

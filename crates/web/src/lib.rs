@@ -11,7 +11,8 @@
 //!   auto-escaping): login, each role's home page, and the admin pages for organisations,
 //!   deputies, users and the audit log.
 //! - [`api`]: `/api/v1`, with its OpenAPI document at `/api/v1/openapi.json`;
-//!   [`api_suggestions`]: its suggestion and notification endpoints.
+//!   [`api_suggestions`]: its suggestion and notification endpoints; [`api_portal`]: documents
+//!   and full-text search for a WeChat account or mini-program.
 //! - [`indexer`]: the search index following the event log, and who may find what.
 //! - [`feeds`]: RSS 2.0 and Atom feeds of the portal; [`qr`]: QR codes of page addresses.
 //! - [`delivery`]: notifications by e-mail (SMTP) and webhook (SMS gateways), when configured.
@@ -22,6 +23,7 @@
 //! `renda serve` processes can stand behind one load balancer.
 
 pub mod api;
+pub mod api_portal;
 pub mod api_suggestions;
 pub mod assets;
 pub mod auth;

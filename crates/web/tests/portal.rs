@@ -227,6 +227,21 @@ async fn a_logged_in_only_text_asks_to_log_in_and_a_staff_document_does_not_exis
         assert!(page.contains("内部安排的正文。"));
         let (_, home) = app.get(&anon, "/portal").await;
         assert!(home.contains("在座谈会上的讲话") && !home.contains("区内部工作安排"));
+
+        // The API follows the same rules.
+        let get = |c: &reqwest::Client, path: String| {
+            let r = c.get(app.url(&path)).send();
+            async move { r.await.expect("api").json::<serde_json::Value>().await.expect("json") }
+        };
+        let one = get(&anon, format!("/api/v1/documents/{}", users.0)).await;
+        assert_eq!(one["login_required"], true);
+        assert!(one["body"].is_null() && one["lead"] == "本文导读。");
+        let one = get(&citizen, format!("/api/v1/documents/{}", users.0)).await;
+        assert!(one["body"].as_str().unwrap_or("").contains("今天召开这次座谈会"));
+        let list = get(&anon, "/api/v1/documents".into()).await;
+        assert_eq!(list["total"], 1, "the staff document is not listed: {list}");
+        let r = anon.get(app.url(&format!("/api/v1/documents/{}", staff.0))).send().await.expect("api");
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
     }
 }
 
@@ -288,6 +303,17 @@ async fn search_finds_what_each_reader_may_see_with_highlights_and_nothing_else(
         assert!(page.contains("共找到 1 条结果") && page.contains("内部安排"), "the congress filter narrows: {page}");
         let (_, page) = app.get(&east, "/portal/search?q=代表建议&kind=notice&year=2025").await;
         assert!(page.contains("共找到 0 条结果"), "kind and year narrow too: {page}");
+
+        // The same over the API, for a mini-program.
+        let api: serde_json::Value =
+            anon.get(app.url("/api/v1/search?q=厕所革命")).send().await.expect("api").json().await.expect("json");
+        assert_eq!(api["total"], 1);
+        assert!(api["hits"][0]["title_html"].as_str().unwrap_or("").contains("<mark>"));
+        let api: serde_json::Value =
+            anon.get(app.url("/api/v1/search?q=代表建议")).send().await.expect("api").json().await.expect("json");
+        assert_eq!(api["total"], 0);
+        let r = anon.get(app.url("/api/v1/search?q=")).send().await.expect("api");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
         // A change reaches the index through the event log, not the request.
         let law = app

@@ -20,7 +20,7 @@ use renda_store::suggestions::SuggestionId;
 use renda_store::users::Session;
 use serde::Deserialize;
 
-const PER_PAGE: usize = 10;
+pub const PER_PAGE: usize = 10;
 
 #[derive(Deserialize, Default)]
 pub struct SearchQuery {
@@ -33,7 +33,7 @@ pub struct SearchQuery {
 
 /// One hit as the page shows it. `title_html` and `snippet_html` come from the search crate,
 /// which escapes the text and adds only `<mark>`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct HitView {
     pub href: String,
     pub kind: String,
@@ -98,32 +98,14 @@ pub async fn search(
         unavailable: state.search.is_none(),
         searched: !text.is_empty(),
     };
-    let Some(indexer) = state.search.clone() else {
-        return render(&view);
-    };
-    if text.is_empty() {
+    if text.is_empty() || state.search.is_none() {
         return render(&view);
     }
-    let query = renda_search::Query {
-        text: text.clone(),
-        kinds: if known_kind { vec![kind.clone()] } else { Vec::new() },
-        year,
-        congress: congress_id,
-        principals: crate::indexer::reader_principals(s.as_ref().map(|s| s.user.role)),
-        offset: (page - 1) * PER_PAGE,
-        limit: PER_PAGE,
-    };
-    let hits = tokio::task::spawn_blocking(move || indexer.index().search(&query))
-        .await
-        .map_err(|e| internal("search task", &e))?
-        .map_err(|e| internal("search", &e))?;
-    view.total = hits.total;
-    view.pages = hits.total.div_ceil(PER_PAGE).max(1);
-    for h in hits.hits {
-        if let Some(v) = checked(&state, s.as_ref(), &h).await? {
-            view.hits.push(v);
-        }
-    }
+    let kinds = if known_kind { vec![kind.clone()] } else { Vec::new() };
+    let (total, hits) = find(&state, s.as_ref(), &text, kinds, year, congress_id, page).await?;
+    view.total = total;
+    view.pages = total.div_ceil(PER_PAGE).max(1);
+    view.hits = hits;
     let base = format!(
         "/portal/search?q={}&kind={}&year={}&congress={}",
         crate::auth::urlencode(&text),
@@ -134,6 +116,42 @@ pub async fn search(
     view.prev_link = format!("{base}&page={}", page.saturating_sub(1).max(1));
     view.next_link = format!("{base}&page={}", page + 1);
     render(&view)
+}
+
+/// One page of hits for this reader, each checked against the store (shared by the search
+/// page and `/api/v1/search`). Without an index there are no hits.
+pub async fn find(
+    state: &AppState,
+    s: Option<&Session>,
+    text: &str,
+    kinds: Vec<String>,
+    year: Option<i32>,
+    congress: Option<u64>,
+    page: usize,
+) -> AppResult<(usize, Vec<HitView>)> {
+    let Some(indexer) = state.search.clone() else {
+        return Ok((0, Vec::new()));
+    };
+    let query = renda_search::Query {
+        text: text.to_owned(),
+        kinds,
+        year,
+        congress,
+        principals: crate::indexer::reader_principals(s.map(|s| s.user.role)),
+        offset: (page.max(1) - 1) * PER_PAGE,
+        limit: PER_PAGE,
+    };
+    let hits = tokio::task::spawn_blocking(move || indexer.index().search(&query))
+        .await
+        .map_err(|e| internal("search task", &e))?
+        .map_err(|e| internal("search", &e))?;
+    let mut out = Vec::new();
+    for h in hits.hits {
+        if let Some(v) = checked(state, s, &h).await? {
+            out.push(v);
+        }
+    }
+    Ok((hits.total, out))
 }
 
 fn internal(what: &str, e: &dyn std::fmt::Debug) -> crate::error::AppError {

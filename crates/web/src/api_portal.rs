@@ -1,0 +1,168 @@
+//! The portal's JSON endpoints, for a WeChat official account or mini-program: documents by
+//! kind, one document (its text only where the reader may read it), and full-text search —
+//! with the same visibility rules as the pages (`crate::pages::portal`, `crate::pages::search`).
+
+use crate::AppState;
+use crate::api::ApiQuery;
+use crate::auth::MaybeUser;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::pages::portal::{reader_filter, visible_document};
+use crate::pages::search::{HitView, PER_PAGE, find};
+use axum::Json;
+use axum::extract::{Path, State};
+use renda_core::ErrorCode;
+use renda_core::document::{self, DocKind, Reader};
+use renda_store::documents::DocumentRow;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct DocumentView {
+    pub id: i64,
+    /// news, notice, speech, report, decision, law, model
+    pub kind: String,
+    pub kind_label: String,
+    pub title: String,
+    /// Date of the text, YYYY-MM-DD.
+    pub text_date: Option<String>,
+    /// Publication time, Beijing time, `2022-10-24 13:43:49`.
+    pub published_at: String,
+    pub organ: String,
+    /// 导读.
+    pub lead: String,
+    pub tags: Vec<String>,
+    pub views: i64,
+    pub likes: i64,
+    /// The text is for logged-in readers only.
+    pub members_only: bool,
+}
+
+impl From<&DocumentRow> for DocumentView {
+    fn from(d: &DocumentRow) -> Self {
+        DocumentView {
+            id: d.id.0,
+            kind: d.kind.code().into(),
+            kind_label: d.kind.label().into(),
+            title: d.title.clone(),
+            text_date: d.text_date.map(|t| t.to_string()),
+            published_at: d.published_text(),
+            organ: d.organ.clone(),
+            lead: d.lead.clone(),
+            tags: d.tags.clone(),
+            views: d.views,
+            likes: d.likes,
+            members_only: d.visibility == document::Visibility::Users,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DocumentPage {
+    pub items: Vec<DocumentView>,
+    pub total: i64,
+    /// One-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize)]
+pub struct DocumentQuery {
+    pub kind: Option<String>,
+    pub year: Option<i32>,
+    pub page: Option<i64>,
+}
+
+/// Published documents this reader may see, newest first.
+#[utoipa::path(get, path = "/api/v1/documents",
+    params(("kind" = Option<String>, Query, description = "news、notice、speech、report、decision、law、model"),
+           ("year" = Option<i32>, Query), ("page" = Option<i64>, Query)),
+    responses((status = 200, body = DocumentPage), (status = 422, body = ErrorBody)))]
+pub async fn documents(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    q: Result<ApiQuery<DocumentQuery>, AppError>,
+) -> AppResult<Json<DocumentPage>> {
+    let ApiQuery(q) = q?;
+    let kinds = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        None => Vec::new(),
+        Some(k) => {
+            vec![DocKind::from_code(k).ok_or_else(|| AppError::new(ErrorCode::InvalidInput, "未知的文档类别").json())?]
+        }
+    };
+    let base = reader_filter(&state, s.as_ref()).await.map_err(AppError::json)?;
+    let f =
+        renda_store::documents::DocumentFilter { kinds, year: q.year, page: q.page.unwrap_or(1).max(1) - 1, ..base };
+    let page = state.store.list_documents(&f).await.map_err(|e| AppError::from(e).json())?;
+    Ok(Json(DocumentPage {
+        items: page.items.iter().map(DocumentView::from).collect(),
+        total: page.total,
+        page: page.page + 1,
+        per_page: page.per_page,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DocumentDetailView {
+    #[serde(flatten)]
+    pub document: DocumentView,
+    /// The text in blocks (`# ` and `## ` start headings); absent when the reader must log in.
+    pub body: Option<String>,
+    pub login_required: bool,
+}
+
+/// One document; its text only for readers who may read it.
+#[utoipa::path(get, path = "/api/v1/documents/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = DocumentDetailView), (status = 404, body = ErrorBody)))]
+pub async fn document(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<DocumentDetailView>> {
+    let d = visible_document(&state, s.as_ref(), id).await.map_err(AppError::json)?;
+    let reader = s.as_ref().map_or(Reader::Anonymous, |s| Reader::User(s.user.role));
+    let may_read = document::can_read_text(d.row.visibility, reader, &d.congress_path) || !d.row.published;
+    Ok(Json(DocumentDetailView {
+        document: DocumentView::from(&d.row),
+        body: may_read.then(|| d.body.clone()),
+        login_required: !may_read,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    pub kind: Option<String>,
+    pub year: Option<i32>,
+    pub page: Option<usize>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SearchResult {
+    pub total: usize,
+    /// One-based.
+    pub page: usize,
+    pub per_page: usize,
+    /// `title_html` and `snippet_html` are escaped text with `<mark>` around matched words.
+    pub hits: Vec<HitView>,
+}
+
+/// Full-text search over documents and suggestions, as this reader may see them.
+#[utoipa::path(get, path = "/api/v1/search",
+    params(("q" = String, Query, description = "检索词，如：代表建议"), ("kind" = Option<String>, Query),
+           ("year" = Option<i32>, Query), ("page" = Option<usize>, Query)),
+    responses((status = 200, body = SearchResult), (status = 422, body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    q: Result<ApiQuery<SearchParams>, AppError>,
+) -> AppResult<Json<SearchResult>> {
+    let ApiQuery(q) = q?;
+    let text: String = q.q.trim().chars().take(100).collect();
+    if text.is_empty() {
+        return Err(AppError::new(ErrorCode::InvalidInput, "请输入检索词").json());
+    }
+    let page = q.page.unwrap_or(1).clamp(1, 100);
+    let kinds = q.kind.into_iter().filter(|k| !k.trim().is_empty()).collect();
+    let (total, hits) = find(&state, s.as_ref(), &text, kinds, q.year, None, page).await.map_err(AppError::json)?;
+    Ok(Json(SearchResult { total, page, per_page: PER_PAGE, hits }))
+}
