@@ -398,3 +398,59 @@ async fn staff_attach_files_and_only_readers_of_the_text_may_download_them() {
         assert_eq!(r.status(), StatusCode::OK);
     }
 }
+
+/// `../shared/data` beside the repository, if it is there.
+fn shared_data() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared/data is absent");
+        None
+    }
+}
+
+#[tokio::test]
+async fn the_real_reports_and_laws_answer_chinese_searches_with_highlights() {
+    let Some(data) = shared_data() else { return };
+    let db = testing::sqlite().await;
+    let app = spawn(db).await;
+    let reports = std::fs::read_to_string(data.join("documents/government_work_reports.jsonl")).expect("reports");
+    let mut docs = renda_office::documents::parse_reports_jsonl(&reports).expect("72 reports parse");
+    // The laws on congresses and deputies (the whole 1,165 are imported by the CLI tests).
+    docs.extend(renda_office::documents::read_laws_dir(&data.join("laws/宪法相关法")).documents);
+    let texts: Vec<renda_store::documents::ImportedText> = docs
+        .into_iter()
+        .map(|d| renda_store::documents::ImportedText {
+            source: d.source,
+            draft: DocumentDraft {
+                kind: renda_core::document::DocKind::from_code(d.kind).expect("kind"),
+                visibility: renda_core::document::Visibility::Public,
+                title: d.title,
+                text_date: d.text_date,
+                organ: d.organ,
+                lead: d.lead,
+                body: d.body,
+                tags: d.tags,
+                featured: false,
+            },
+            published_at: d.published_at,
+            views: i64::try_from(d.views).unwrap_or(0),
+        })
+        .collect();
+    app.store.import_documents(&Actor::system(), app.city, &texts).await.expect("import");
+    app.indexer.rebuild(&app.store).await.expect("index");
+
+    let anon = client();
+    let (_, page) = app.get(&anon, "/portal/search?q=厕所革命").await;
+    let first = page.split("class=\"card item hit\"").nth(1).unwrap_or_default();
+    assert!(first.contains("政府工作报告") && first.contains("<mark>"), "a work report comes first: {first}");
+    let (_, page) = app.get(&anon, "/portal/search?q=代表建议&kind=law").await;
+    let first = page.split("class=\"card item hit\"").nth(1).unwrap_or_default();
+    let plain = first.replace("<mark>", "").replace("</mark>", "");
+    assert!(
+        plain.contains("地方各级人民代表大会代表法") && first.contains("#第"),
+        "the deputies law, linked to an article: {first}"
+    );
+    assert!(first.contains("<mark>代表</mark>") || first.contains("<mark>代表建议</mark>"), "{first}");
+}
