@@ -7,12 +7,15 @@
 //! principals, and a record is found only by principals it names.
 //!
 //! - [`tokenizer`]: jieba for tantivy, one shared dictionary (ours in `dict.txt` on top of
-//!   jieba's), search-engine mode for indexing and precise mode for queries.
+//!   jieba's), search-engine mode for indexing and precise mode for queries; positions are
+//!   character offsets, so a query word jieba cut differently in a text still matches as the
+//!   exact phrase of its parts.
 //! - [`schema`]: [`IndexDoc`], the tantivy schema, and the conversion between them.
 //! - [`index`]: [`SearchIndex`] — open or create, apply a batch with its position, clear,
 //!   position, optimize.
 //! - [`query`]: [`Query`] → [`Hits`]: every word must match, BM25 with the title boosted,
-//!   filters by kind, year, congress and principal inside the tantivy query; related records.
+//!   filters by kind, year, congress and principal inside the tantivy query (so counts and
+//!   pages are right and a hidden record never yields a snippet); related records.
 //! - `highlight`: titles and snippets as escaped HTML with `<mark>`.
 //! - [`error`]: the crate's one error type.
 
