@@ -23,6 +23,11 @@
 //!   and 15–25 per county or district (about 1,700 audited calls) take about 2.3 s on SQLite
 //!   in a debug build; the whole seed about 3.5 s.
 //!
+//! The portal's library gets thirteen documents written for 示范市 (news, notices, a decision,
+//! a model text, a staff-only draft of 东城区) dated over the two months before `today`, with
+//! made-up reads over the last month; [`seed`] also imports the real texts under
+//! `../shared/data` when they are there (see [`documents`]).
+//!
 //! Suggestions are dated relative to `today`: assigned over the five months before it, so that
 //! some are near due, a few overdue, some complex or extended, with contacts and replies never
 //! after `today`. Their texts come from [`TOPICS`] (66 matters, each with its fitting units)
@@ -53,6 +58,8 @@ use renda_store::users::NewUser;
 use renda_store::{Actor, Store};
 use std::collections::{HashMap, HashSet};
 
+pub mod documents;
+
 /// The password of every demo account (letters and digits, so `NewPassword::parse` takes it).
 pub const DEMO_PASSWORD: &str = "renda2026";
 
@@ -82,13 +89,26 @@ pub struct DemoSummary {
     pub users: usize,
     /// Deputies' suggestions, in every state of their lifecycle.
     pub suggestions: usize,
+    /// Documents written for the demo (drafts included).
+    pub documents: usize,
+    /// Reads recorded on them over the last month.
+    pub document_views: usize,
+    /// What [`seed`] imported from `../shared/data`, when it was there.
+    pub shared: Option<documents::SharedImport>,
     pub logins: Vec<DemoLogin>,
 }
 
-/// Fills an empty store with the fictional city 示范市, its suggestions dated relative to the
-/// real date. See [`seed_on`].
+/// Fills an empty store with the fictional city 示范市, its suggestions and documents dated
+/// relative to the real date (see [`seed_on`]), and imports the real texts of
+/// `../shared/data` into the city's library when that folder is found (silently not, when it
+/// is not).
 pub async fn seed(store: &Store) -> Result<DemoSummary> {
-    seed_on(store, jiff::ZonedDateTime::now().date()).await
+    let mut summary = seed_on(store, jiff::ZonedDateTime::now().date()).await?;
+    if let Some(dir) = documents::shared_data_dir() {
+        let city = store.congresses().await?.into_iter().find(|r| r.depth == 0).context("演示数据中没有示范市人大")?;
+        summary.shared = Some(documents::import_shared(store, city.org.id, &dir).await?);
+    }
+    Ok(summary)
 }
 
 /// Fills an empty store with the fictional city 示范市, as of `today`: its congresses, units,
@@ -160,12 +180,22 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     let suggestions = Drafter::new(&plan, today).all();
     load_suggestions(store, &suggestions, &congress_ids, &persons, &org_ids, today).await?;
 
+    let east = plan
+        .congresses
+        .iter()
+        .position(|c| c.name == format!("{}人民代表大会", COUNTIES[0].name))
+        .context("演示数据中没有东城区人大")?;
+    let docs = documents::seed_own(store, congress_ids[0], congress_ids[east], today).await?;
+
     Ok(DemoSummary {
         congresses: plan.congresses.len(),
         units: plan.others.iter().filter(|o| matches!(o.kind, OrgKind::Unit(_))).count(),
         deputies: plan.congresses.iter().map(|c| c.seats.len()).sum(),
         users: plan.users.len(),
         suggestions: suggestions.len(),
+        documents: docs.documents,
+        document_views: docs.views,
+        shared: None,
         logins: plan.logins(),
     })
 }
@@ -3216,6 +3246,35 @@ mod tests {
             .expect("count");
         assert_eq!(logged as usize, expected);
         assert_eq!(planned.len(), summary.suggestions);
+    }
+
+    #[tokio::test]
+    async fn the_library_holds_the_demo_texts_dated_over_two_months_and_read_this_week() {
+        use renda_store::documents::DocumentFilter;
+        let (t, summary) = seeded().await;
+        assert_eq!(summary.documents, 13);
+        assert!(summary.shared.is_none(), "seed_on never reads ../shared");
+        let open = DocumentFilter { open: true, published_only: true, per_page: 50, ..DocumentFilter::default() };
+        let rows = t.store.list_documents(&open).await.expect("listed").items;
+        assert_eq!(rows.len(), 12, "every text but the draft is published");
+        let earliest = TODAY.checked_sub(jiff::Span::new().days(60)).expect("a date");
+        let dated = rows.iter().filter(|r| r.published_at.is_some_and(|p| (earliest..=TODAY).contains(&p.date())));
+        // The one published through `set_document_published` carries the real date.
+        assert!(dated.count() >= 11);
+        assert!(rows.iter().filter(|r| r.featured).count() >= 3);
+        assert_eq!(rows.iter().filter(|r| r.visibility == renda_core::document::Visibility::Users).count(), 2);
+        let week = TODAY.checked_sub(jiff::Span::new().days(7)).expect("a date");
+        let hot = t.store.most_read(&open, week, 10).await.expect("most read");
+        assert!(hot.len() >= 3 && hot[0].1 >= 5, "{hot:?}");
+        assert!(summary.document_views > 100, "{} reads", summary.document_views);
+        // The staff draft is 东城区's, seen by its staff and not by the portal.
+        let east = t.store.org_by_name("东城区人民代表大会").await.expect("read").expect("東城区").id;
+        let staff = DocumentFilter { staff_congresses: vec![east], per_page: 50, ..DocumentFilter::default() };
+        let drafts = t.store.list_documents(&staff).await.expect("listed").items;
+        assert_eq!(drafts.len(), 1);
+        assert!(!drafts[0].published && drafts[0].visibility == renda_core::document::Visibility::Staff);
+        let verified = t.store.verify_audit().await.expect("audit readable").expect("audit chain intact");
+        assert!(verified.entries > 0);
     }
 
     /// The suggestions the plan makes for [`TODAY`].

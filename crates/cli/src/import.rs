@@ -1,10 +1,13 @@
-//! `renda import roster FILE`: a deputy roster from .csv or .xlsx into one congress.
+//! `renda import roster FILE`: a deputy roster from .csv or .xlsx into one congress; and
+//! `renda import page|jsonl|laws`: documents for the portal's library (see [`documents`]).
 //!
-//! The file is read and checked whole first. Any bad row is reported with its row number and
+//! The roster file is read and checked whole first. Any bad row is reported with its row number and
 //! column, and nothing is imported — unless `--skip-invalid`, which imports the good rows and
 //! still lists the bad ones. The import itself is one transaction: all rows or none. Rows
 //! already present (same name, delegation, congress and term) are skipped, so running the
 //! same import twice is harmless.
+
+pub mod documents;
 
 use crate::user::find_org;
 use anyhow::{Result, anyhow};
@@ -38,6 +41,33 @@ pub enum ImportCommand {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Import one saved article page (title line `yyyymmdd:标题`, publication time and views, the text)
+    Page {
+        file: PathBuf,
+        #[command(flatten)]
+        target: documents::DocTarget,
+        /// The document kind, overriding the one the page suggests: news, notice, speech, report, decision, law, model
+        #[arg(long)]
+        kind: Option<String>,
+        /// List every line left out of the document, with the reason
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Import government work reports, one JSON object per line ({"title", "url", "content", "year"})
+    Jsonl {
+        file: PathBuf,
+        #[command(flatten)]
+        target: documents::DocTarget,
+    },
+    /// Import every Markdown law below a directory (`# 标题`, adoption notes, `<!-- INFO END -->`, the articles)
+    Laws {
+        dir: PathBuf,
+        #[command(flatten)]
+        target: documents::DocTarget,
+        /// List every skipped file, with the reason
+        #[arg(short, long)]
+        verbose: bool,
+    },
 }
 
 pub async fn run(store: &Store, command: ImportCommand) -> Result<ExitCode> {
@@ -45,12 +75,22 @@ pub async fn run(store: &Store, command: ImportCommand) -> Result<ExitCode> {
         ImportCommand::Roster { file, congress, term, start, skip_invalid } => {
             roster(store, &file, congress.as_deref(), &term, start.as_deref(), skip_invalid).await
         }
+        ImportCommand::Page { file, target, kind, verbose } => {
+            documents::page(store, &file, &target, kind.as_deref(), verbose).await
+        }
+        ImportCommand::Jsonl { file, target } => documents::jsonl(store, &file, &target).await,
+        ImportCommand::Laws { dir, target, verbose } => documents::laws(store, &dir, &target, verbose).await,
     }
 }
 
-async fn default_congress(store: &Store) -> Result<OrgId> {
+/// The top congress (the one with no congress above it).
+pub(crate) async fn default_congress(store: &Store) -> Result<OrgId> {
     let top = store.congresses().await?.into_iter().find(|r| r.depth == 0);
-    top.map(|r| r.org.id).ok_or_else(|| anyhow!("数据库中还没有人大：请先创建人大，或用 --congress 指定"))
+    top.map(|r| r.org.id).ok_or_else(|| {
+        anyhow!(
+            "数据库中还没有人大：请先创建人大，或运行 renda demo --no-serve --database-url <同一数据库地址> 载入示范市"
+        )
+    })
 }
 
 async fn roster(

@@ -5,7 +5,7 @@
 //!   and `serve`, `demo`, `migrate`, `backup`, `audit verify`, `config default`;
 //! - `renda calendar import|years`: the holiday calendar deadlines count working days with;
 //! - [`user`]: `renda user add|passwd|list`;
-//! - [`import`]: `renda import roster FILE`;
+//! - [`import`]: `renda import roster FILE` and `renda import page|jsonl|laws` (documents);
 //! - [`demo`]: the fictional city 示范市 that `renda demo` loads into an empty database.
 
 pub mod demo;
@@ -185,9 +185,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("正在生成示范数据（示范市及其区县、乡镇）……");
                 let s = demo::seed(&store).await?;
                 println!(
-                    "已生成：{} 个人大，{} 个承办单位，{} 个代表席位，{} 个用户，{} 件代表建议。",
-                    s.congresses, s.units, s.deputies, s.users, s.suggestions
+                    "已生成：{} 个人大，{} 个承办单位，{} 个代表席位，{} 个用户，{} 件代表建议，{} 篇文档。",
+                    s.congresses, s.units, s.deputies, s.users, s.suggestions, s.documents
                 );
+                if let Some(shared) = &s.shared {
+                    println!(
+                        "已从 {} 导入：讲话范文 {} 篇，政府工作报告及决议 {} 篇，法律法规 {} 部。",
+                        shared.dir.display(),
+                        shared.page,
+                        shared.reports,
+                        shared.laws
+                    );
+                    for p in &shared.problems {
+                        println!("提示：未能导入 {p}");
+                    }
+                }
             } else {
                 println!("示范数据库已存在：{database_url}（删除 ./data/demo.db 可重新生成）");
             }
