@@ -6,6 +6,7 @@
 //! - `renda calendar import|years`: the holiday calendar deadlines count working days with;
 //! - [`user`]: `renda user add|passwd|list`;
 //! - [`import`]: `renda import roster FILE` and `renda import page|jsonl|laws` (documents);
+//! - `renda reindex`: rebuilds the search index (derived data) from the database;
 //! - [`demo`]: the fictional city 示范市 that `renda demo` loads into an empty database.
 
 pub mod demo;
@@ -56,6 +57,9 @@ pub struct ServeArgs {
     /// Deliver notifications to this SMS gateway (JSON POST): http://host:port/path
     #[arg(long, env = "RENDA_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
+    /// The search index folder (derived data; default ./data/index, ./data/demo-index for the demo)
+    #[arg(long, env = "RENDA_INDEX_DIR")]
+    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,6 +117,14 @@ pub enum Command {
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Rebuild the search index from the database (stop the server first: it holds the index)
+    Reindex {
+        /// The search index folder
+        #[arg(long, env = "RENDA_INDEX_DIR", default_value = "./data/index")]
+        index_dir: PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -177,7 +189,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Serve { db, web } => {
             let store = open(&db.database_url).await?;
-            serve(store, web, |addr| println!("renda 已启动：http://{addr}/")).await?;
+            let index_dir = web.index_dir.clone().unwrap_or_else(|| PathBuf::from("./data/index"));
+            serve(store, web, &index_dir, |addr| println!("renda 已启动：http://{addr}/")).await?;
         }
         Command::Demo { database_url, web, no_serve } => {
             let store = open(&database_url).await?;
@@ -207,7 +220,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 print_logins(None);
                 return Ok(ExitCode::SUCCESS);
             }
-            serve(store, web, |addr| print_logins(Some(addr))).await?;
+            let index_dir = web.index_dir.clone().unwrap_or_else(|| PathBuf::from("./data/demo-index"));
+            serve(store, web, &index_dir, |addr| print_logins(Some(addr))).await?;
         }
         Command::Migrate { db } => {
             let store = Store::connect(&db.database_url)
@@ -265,6 +279,20 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Reindex { index_dir, db } => {
+            let store = open(&db.database_url).await?;
+            let index = renda_search::SearchIndex::open(&index_dir).map_err(|e| {
+                anyhow::anyhow!("无法打开检索索引 {}：{e}（服务运行时索引被占用，请先停止服务）", index_dir.display())
+            })?;
+            let indexer = renda_web::indexer::Indexer::new(index);
+            let started = std::time::Instant::now();
+            let n = indexer.rebuild(&store).await.map_err(|e| anyhow::anyhow!("重建索引失败：{e}"))?;
+            println!(
+                "检索索引已重建：{n} 条记录，用时 {:.1} 秒（{}）。",
+                started.elapsed().as_secs_f64(),
+                index_dir.display()
+            );
+        }
         Command::Config { command: ConfigCommand::Default } => print!("{}", default_config()),
     }
     Ok(ExitCode::SUCCESS)
@@ -289,7 +317,12 @@ fn redact(url: &str) -> String {
 }
 
 /// Binds, reports the bound address, and serves until Ctrl-C or SIGTERM.
-async fn serve(store: Store, args: ServeArgs, on_ready: impl FnOnce(std::net::SocketAddr)) -> Result<()> {
+async fn serve(
+    store: Store,
+    args: ServeArgs,
+    index_dir: &std::path::Path,
+    on_ready: impl FnOnce(std::net::SocketAddr),
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .with_context(|| format!("无法监听 {}（端口可能已被占用，可用 --addr 指定其他地址）", args.addr))?;
@@ -310,8 +343,9 @@ async fn serve(store: Store, args: ServeArgs, on_ready: impl FnOnce(std::net::So
         site_name: args.site_name,
         fixed_today: None,
     };
-    let worker = tokio::spawn(background(store.clone(), deliverer));
-    let app = renda_web::router(renda_web::AppState::new(store, config));
+    let indexer = std::sync::Arc::new(open_index(index_dir)?);
+    let worker = tokio::spawn(background(store.clone(), deliverer, indexer.clone()));
+    let app = renda_web::router(renda_web::AppState::new(store, config).with_search(indexer));
     on_ready(addr);
     tracing::info!(%addr, "listening");
     renda_web::serve(listener, app, shutdown_signal()).await?;
@@ -322,9 +356,21 @@ async fn serve(store: Store, args: ServeArgs, on_ready: impl FnOnce(std::net::So
 /// The work derived from the event log, off the request path: notifications every few
 /// seconds (from the consumer's saved position, so a restart resumes where it stopped), their
 /// delivery by e-mail and SMS when configured, and deadline reminders once an hour.
-async fn background(store: Store, deliverer: Option<renda_web::delivery::Deliverer>) {
+async fn background(
+    store: Store,
+    deliverer: Option<renda_web::delivery::Deliverer>,
+    indexer: std::sync::Arc<renda_web::indexer::Indexer>,
+) {
     let mut last_sweep: Option<std::time::Instant> = None;
+    // A new (or unreadable, hence recreated) index is rebuilt; otherwise it catches up.
+    match indexer.start(&store).await {
+        Ok(n) => tracing::info!(records = n, "search index ready"),
+        Err(e) => tracing::warn!(error = ?e, "search index start"),
+    }
     loop {
+        if let Err(e) = indexer.catch_up(&store).await {
+            tracing::warn!(error = ?e, "search index follower");
+        }
         if let Err(e) = store.catch_up_notifications().await {
             tracing::warn!(error = ?e, "notification consumer");
         }
@@ -341,6 +387,19 @@ async fn background(store: Store, deliverer: Option<renda_web::delivery::Deliver
             last_sweep = Some(std::time::Instant::now());
         }
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    }
+}
+
+/// The search index in `dir`; when another process holds it, this server keeps its own index
+/// in memory (built from the store at start) and says so.
+fn open_index(dir: &std::path::Path) -> Result<renda_web::indexer::Indexer> {
+    match renda_search::SearchIndex::open(dir) {
+        Ok(index) => Ok(renda_web::indexer::Indexer::new(index)),
+        Err(e) => {
+            tracing::warn!(error = %e, dir = %dir.display(), "search index folder unavailable; using an index in memory");
+            eprintln!("注意：检索索引目录 {} 不可用（{e}），本次使用内存索引。", dir.display());
+            renda_web::indexer::Indexer::in_memory().map_err(|e| anyhow::anyhow!("无法创建检索索引：{e}"))
+        }
     }
 }
 
@@ -401,6 +460,8 @@ pub fn default_config() -> String {
          RENDA_SMTP_FROM=\"人大代表工作平台 <renda@localhost>\"\n\
          # 消息同时推送到短信网关（JSON POST：phone、text、kind、login、suggestion_id；默认关闭）\n\
          RENDA_WEBHOOK_URL=\n\
+         # 全文检索索引目录（由数据库派生，可随时用 renda reindex 重建；演示默认 ./data/demo-index）\n\
+         RENDA_INDEX_DIR=./data/index\n\
          # 日志级别（tracing 过滤语法）与格式（text 或 json）\n\
          RENDA_LOG=info,sqlx=warn\n\
          RENDA_LOG_FORMAT=text\n"
@@ -432,6 +493,7 @@ mod tests {
             "RENDA_SMTP_URL",
             "RENDA_SMTP_FROM",
             "RENDA_WEBHOOK_URL",
+            "RENDA_INDEX_DIR",
             "RENDA_LOG_FORMAT",
         ] {
             assert!(c.contains(&format!("{var}=")), "{var} missing");

@@ -953,3 +953,48 @@ fn calendar_import_adds_a_later_year_and_refuses_a_bad_line() {
     assert!(stderr(&out).contains("第2行") && stderr(&out).contains("周六或周日"), "{}", show(&out));
     assert!(!db.ok(&["calendar", "years"]).contains("2028"), "nothing of the bad file was stored");
 }
+
+// ---------------------------------------------------------------------------------------------
+// reindex and the search index of a running server
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn reindex_rebuilds_the_index_and_the_server_searches_it_and_follows_new_documents() {
+    let db = TempDb::new().with_demo();
+    let out = db.ok(&["reindex", "--index-dir", "idx"]);
+    assert!(out.contains("检索索引已重建"), "{out}");
+    assert!(db.path("idx/meta.json").exists(), "the index is on disk");
+
+    let mut server = Server::start(db.command(&["serve", "--addr", "127.0.0.1:0", "--index-dir", "idx"]));
+    let (status, body) = server.get("/portal/search?q=%E4%BB%A3%E8%A1%A8%E5%BB%BA%E8%AE%AE"); // 代表建议
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<mark>"), "the demo's documents are found with highlights: {body}");
+
+    // While the server holds the index, a second writer is refused with a Chinese message.
+    let busy = db.fails(&["reindex", "--index-dir", "idx"]);
+    assert!(stderr(&busy).contains("无法打开检索索引"), "{}", show(&busy));
+
+    // A document written now reaches the running server's index through the event log.
+    db.with_store(async |s| {
+        let draft = renda_core::document::DocumentDraft::parse(&renda_core::document::DocumentInput {
+            kind: "news",
+            visibility: "public",
+            title: "示范市人大常委会检查饮用水源保护条例实施情况",
+            body: "检查组察看了水源地一级保护区。",
+            ..Default::default()
+        })
+        .expect("draft");
+        let city = s.congresses().await.expect("congresses")[0].org.id;
+        s.create_document(&renda_store::Actor::system(), city, &draft, true).await.expect("document");
+    });
+    let mut found = false;
+    for _ in 0..30 {
+        let (_, body) = server.get("/portal/search?q=%E6%B0%B4%E6%BA%90%E5%9C%B0"); // 水源地
+        if body.contains("饮用水源保护条例") {
+            found = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    assert!(found, "the background follower indexed the new document");
+}
