@@ -965,7 +965,7 @@ fn reindex_rebuilds_the_index_and_the_server_searches_it_and_follows_new_documen
     assert!(out.contains("检索索引已重建"), "{out}");
     assert!(db.path("idx/meta.json").exists(), "the index is on disk");
 
-    let mut server = Server::start(db.command(&["serve", "--addr", "127.0.0.1:0", "--index-dir", "idx"]));
+    let server = Server::start(db.command(&["serve", "--addr", "127.0.0.1:0", "--index-dir", "idx"]));
     let (status, body) = server.get("/portal/search?q=%E4%BB%A3%E8%A1%A8%E5%BB%BA%E8%AE%AE"); // 代表建议
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("<mark>"), "the demo's documents are found with highlights: {body}");
