@@ -45,6 +45,7 @@ export async function startServer() {
     env: {
       ...process.env,
       RENDA_DEMO_DATABASE_URL: `sqlite://${dir}/demo.db`,
+      RENDA_INDEX_DIR: `${dir}/index`,
       RENDA_LOG: process.env.RENDA_LOG || 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

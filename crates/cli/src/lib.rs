@@ -190,11 +190,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve { db, web } => {
             let store = open(&db.database_url).await?;
             let index_dir = web.index_dir.clone().unwrap_or_else(|| PathBuf::from("./data/index"));
-            serve(store, web, &index_dir, |addr| println!("renda 已启动：http://{addr}/")).await?;
+            let index = IndexStart { dir: &index_dir, rebuild: false };
+            serve(store, web, index, |addr| println!("renda 已启动：http://{addr}/")).await?;
         }
         Command::Demo { database_url, web, no_serve } => {
             let store = open(&database_url).await?;
-            if store.count_orgs().await? == 0 {
+            let fresh = store.count_orgs().await? == 0;
+            if fresh {
                 println!("正在生成示范数据（示范市及其区县、乡镇）……");
                 let s = demo::seed(&store).await?;
                 println!(
@@ -221,7 +223,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let index_dir = web.index_dir.clone().unwrap_or_else(|| PathBuf::from("./data/demo-index"));
-            serve(store, web, &index_dir, |addr| print_logins(Some(addr))).await?;
+            // A new demo database makes any index left from an earlier one meaningless.
+            let index = IndexStart { dir: &index_dir, rebuild: fresh };
+            serve(store, web, index, |addr| print_logins(Some(addr))).await?;
         }
         Command::Migrate { db } => {
             let store = Store::connect(&db.database_url)
@@ -317,10 +321,16 @@ fn redact(url: &str) -> String {
 }
 
 /// Binds, reports the bound address, and serves until Ctrl-C or SIGTERM.
+/// Where the server keeps its search index, and whether to rebuild it whatever it holds.
+struct IndexStart<'a> {
+    dir: &'a std::path::Path,
+    rebuild: bool,
+}
+
 async fn serve(
     store: Store,
     args: ServeArgs,
-    index_dir: &std::path::Path,
+    index: IndexStart<'_>,
     on_ready: impl FnOnce(std::net::SocketAddr),
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(&args.addr)
@@ -343,8 +353,8 @@ async fn serve(
         site_name: args.site_name,
         fixed_today: None,
     };
-    let indexer = std::sync::Arc::new(open_index(index_dir)?);
-    let worker = tokio::spawn(background(store.clone(), deliverer, indexer.clone()));
+    let indexer = std::sync::Arc::new(open_index(index.dir)?);
+    let worker = tokio::spawn(background(store.clone(), deliverer, indexer.clone(), index.rebuild));
     let app = renda_web::router(renda_web::AppState::new(store, config).with_search(indexer));
     on_ready(addr);
     tracing::info!(%addr, "listening");
@@ -360,10 +370,12 @@ async fn background(
     store: Store,
     deliverer: Option<renda_web::delivery::Deliverer>,
     indexer: std::sync::Arc<renda_web::indexer::Indexer>,
+    rebuild: bool,
 ) {
     let mut last_sweep: Option<std::time::Instant> = None;
     // A new (or unreadable, hence recreated) index is rebuilt; otherwise it catches up.
-    match indexer.start(&store).await {
+    let started = if rebuild { indexer.rebuild(&store).await } else { indexer.start(&store).await };
+    match started {
         Ok(n) => tracing::info!(records = n, "search index ready"),
         Err(e) => tracing::warn!(error = ?e, "search index start"),
     }

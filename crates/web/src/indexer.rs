@@ -179,9 +179,13 @@ impl Indexer {
         &self.index
     }
 
-    /// Brings a new index up to date: a rebuild when it holds nothing yet, else a catch-up.
+    /// Brings an index up to date at start: a rebuild when it holds nothing yet or is ahead of
+    /// the event log (an index left from another database, or a database restored from an
+    /// older backup), else a catch-up.
     pub async fn start(&self, store: &Store) -> Result<usize, IndexError> {
-        if self.index.position() == 0 && store.last_event_id().await? > 0 {
+        let last = store.last_event_id().await?;
+        let position = i64::try_from(self.index.position()).unwrap_or(i64::MAX);
+        if (position == 0 && last > 0) || position > last {
             self.rebuild(store).await
         } else {
             self.catch_up(store).await

@@ -454,3 +454,16 @@ async fn the_real_reports_and_laws_answer_chinese_searches_with_highlights() {
     );
     assert!(first.contains("<mark>代表</mark>") || first.contains("<mark>代表建议</mark>"), "{first}");
 }
+
+#[tokio::test]
+async fn an_index_ahead_of_the_event_log_is_rebuilt_at_start() {
+    for app in apps().await {
+        app.doc(app.city, "关于乡村振兴的报告", "report", "public", "推进乡村振兴。").await;
+        // An index left from another, longer database: its position is far ahead of this log.
+        app.indexer.index().apply(Vec::new(), Vec::new(), 1_000_000).expect("apply");
+        app.indexer.start(&app.store).await.expect("start");
+        assert!(app.indexer.index().position() < 1_000_000);
+        let (_, page) = app.get(&client(), "/portal/search?q=乡村振兴").await;
+        assert!(page.contains("共找到 1 条结果") && page.contains("关于<mark>"), "{page}");
+    }
+}
