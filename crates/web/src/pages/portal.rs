@@ -235,13 +235,19 @@ fn hash_key(token: &str) -> String {
     format!("v{}", &hex::encode(sha2::Sha256::digest(token.as_bytes()))[..32])
 }
 
+/// Whether the reader is staff (or the admin) of this congress or of one above it: they see its
+/// drafts and staff documents.
+pub async fn works_for(state: &AppState, s: Option<&Session>, congress: renda_core::ids::OrgId) -> AppResult<bool> {
+    Ok(match s {
+        Some(s) => crate::scope::listable_congresses(&state.store, s.user.role).await?.contains(&congress),
+        None => false,
+    })
+}
+
 /// The document if this reader may know it exists.
 pub async fn visible_document(state: &AppState, s: Option<&Session>, id: i64) -> AppResult<DocumentDetail> {
     let d = state.store.document(DocumentId(id)).await?;
-    let staff = match s {
-        Some(s) => crate::scope::listable_congresses(&state.store, s.user.role).await?.contains(&d.row.congress),
-        None => false,
-    };
+    let staff = works_for(state, s, d.row.congress).await?;
     let open = d.row.published && document::can_see(d.row.visibility, reader(s), &d.congress_path);
     if open || staff { Ok(d) } else { Err(AppError::of(ErrorCode::NotFound)) }
 }
@@ -293,10 +299,7 @@ pub async fn file(
     Path((id, hash)): Path<(i64, String)>,
 ) -> AppResult<Response> {
     let d = visible_document(&state, s.as_ref(), id).await?;
-    let staff = match s.as_ref() {
-        Some(s) => crate::scope::listable_congresses(&state.store, s.user.role).await?.contains(&d.row.congress),
-        None => false,
-    };
+    let staff = works_for(&state, s.as_ref(), d.row.congress).await?;
     if !staff && !document::can_read_text(d.row.visibility, reader(s.as_ref()), &d.congress_path) {
         return Err(AppError::new(ErrorCode::Unauthenticated, "请先登录后下载附件"));
     }

@@ -6,7 +6,6 @@
 //! out rather than shown. A law's hit links to the article (第X条) its first highlighted word
 //! is in.
 
-use super::portal::reader_filter;
 use super::{Ctx, render};
 use crate::AppState;
 use crate::auth::MaybeUser;
@@ -167,10 +166,7 @@ async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -
             return Ok(None);
         };
         let reader = s.map_or(Reader::Anonymous, |s| Reader::User(s.user.role));
-        let staff = match s {
-            Some(s) => reader_filter(state, Some(s)).await?.staff_congresses.contains(&d.row.congress),
-            None => false,
-        };
+        let staff = super::portal::works_for(state, s, d.row.congress).await?;
         if !document::can_read_text(d.row.visibility, reader, &d.congress_path) && !staff {
             return Ok(None);
         }
