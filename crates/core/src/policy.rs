@@ -107,10 +107,12 @@ pub enum Resource {
     Suggestion,
     /// A document of the library and portal (新闻, 通知公告, 法律法规…).
     Document,
+    /// A citizen's opinion left at a liaison station (群众意见).
+    Opinion,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 7] = [
+    pub const ALL: [Resource; 8] = [
         Resource::Congress,
         Resource::Organisation,
         Resource::Deputy,
@@ -118,6 +120,7 @@ impl Resource {
         Resource::AuditLog,
         Resource::Suggestion,
         Resource::Document,
+        Resource::Opinion,
     ];
 
     pub fn label(self) -> &'static str {
@@ -129,6 +132,7 @@ impl Resource {
             Resource::AuditLog => "审计日志",
             Resource::Suggestion => "代表建议",
             Resource::Document => "文档",
+            Resource::Opinion => "群众意见",
         }
     }
 }
@@ -212,6 +216,7 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Admin, Resource::AuditLog, Relation::Anywhere, &[V]),
     rule(RoleKind::Admin, Resource::Suggestion, Relation::Anywhere, &[V]),
     rule(RoleKind::Admin, Resource::Document, Relation::Anywhere, &[V, C, E, D]),
+    rule(RoleKind::Admin, Resource::Opinion, Relation::Anywhere, &[V]),
     // Staff: write in their congress, read below it.
     rule(RoleKind::Staff, Resource::Congress, Relation::OwnCongress, &[V, E]),
     rule(RoleKind::Staff, Resource::Congress, Relation::CongressBelow, &[V]),
@@ -227,12 +232,15 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Staff, Resource::Suggestion, Relation::CongressBelow, &[V]),
     rule(RoleKind::Staff, Resource::Document, Relation::OwnCongress, &[V, C, E, D]),
     rule(RoleKind::Staff, Resource::Document, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Opinion, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::Opinion, Relation::CongressBelow, &[V]),
     // Deputies: their own records.
     rule(RoleKind::Deputy, Resource::Deputy, Relation::OwnPerson, &[V, E]),
     rule(RoleKind::Deputy, Resource::Suggestion, Relation::OwnPerson, &[V, C, E, D]),
     // Unit users: what is assigned to their unit.
     rule(RoleKind::Unit, Resource::Organisation, Relation::OwnUnit, &[V]),
     rule(RoleKind::Unit, Resource::Suggestion, Relation::OwnUnit, &[V, E]),
+    rule(RoleKind::Unit, Resource::Opinion, Relation::OwnUnit, &[V, E]),
     // Everyone: what is published.
     rule(RoleKind::Admin, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Congress, Relation::Published, &[V]),
@@ -240,21 +248,25 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Staff, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Document, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Opinion, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Document, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Opinion, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Document, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Opinion, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Document, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Opinion, Relation::Published, &[V]),
 ];
 
 /// The relations in which `role` stands to `target`.

@@ -9,6 +9,8 @@
 //!   the portal's lists, view and like counters.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
 //!   deadline reminders.
+//! - [`opinions`]: citizens' opinions at liaison stations — the public form (rate-limited),
+//!   receipt codes, staff sorting, units' answers, feedback and rating.
 //! - [`orgs`]: the organisation tree and the congress paths the policy needs.
 //! - [`people`]: persons and deputyships, the deputy search, roster imports.
 //! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
@@ -25,6 +27,7 @@
 pub mod audit;
 pub mod documents;
 pub mod notifications;
+pub mod opinions;
 pub mod orgs;
 pub mod people;
 pub mod suggestion_stats;

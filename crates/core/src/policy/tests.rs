@@ -40,18 +40,18 @@ fn subjects() -> Vec<(&'static str, Role)> {
     ]
 }
 
-// Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion, Document.
+// Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion, Document, Opinion.
 // V view, C create, E edit, D delete.
-const ADMIN: [&str; 7] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED"];
-const OWN: [&str; 7] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED"];
-const BELOW: [&str; 7] = ["V", "V", "V", "V", "V", "V", "V"];
-const PUBLISHED: [&str; 7] = ["V", "V", "V", "", "", "V", "V"];
-const NOTHING: [&str; 7] = ["", "", "", "", "", "", ""];
-const OWN_DEPUTY: [&str; 7] = ["", "", "VE", "", "", "VCED", ""];
-const OWN_UNIT: [&str; 7] = ["", "V", "", "", "", "VE", ""];
+const ADMIN: [&str; 8] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V"];
+const OWN: [&str; 8] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE"];
+const BELOW: [&str; 8] = ["V", "V", "V", "V", "V", "V", "V", "V"];
+const PUBLISHED: [&str; 8] = ["V", "V", "V", "", "", "V", "V", "V"];
+const NOTHING: [&str; 8] = ["", "", "", "", "", "", "", ""];
+const OWN_DEPUTY: [&str; 8] = ["", "", "VE", "", "", "VCED", "", ""];
+const OWN_UNIT: [&str; 8] = ["", "V", "", "", "", "VE", "", "VE"];
 
 #[rustfmt::skip]
-const EXPECTED: &[(&str, &str, [&str; 7])] = &[
+const EXPECTED: &[(&str, &str, [&str; 8])] = &[
     ("admin", "k1", ADMIN), ("admin", "t1", ADMIN), ("admin", "c", ADMIN),
     ("admin", "k2", ADMIN), ("admin", "k1_u1_p1", ADMIN), ("admin", "pub_k2", ADMIN),
     // The city's staff read everything below and write only their own.

@@ -1,0 +1,247 @@
+//! Citizens' opinions in the store, on SQLite and (when configured) PostgreSQL: the whole path
+//! from the public form to the rating, the link to a suggestion, and refusals (flooding,
+//! the wrong unit, the wrong staff) that change nothing.
+
+use jiff::civil::{Date, date};
+use renda_core::ErrorCode;
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::liaison::form::OpinionForm;
+use renda_core::liaison::opinion::{Channel, Command, FeedbackMethod, OpinionState, SuggestionRef};
+use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::person::{StartReason, Term};
+use renda_core::policy::Role;
+use renda_core::suggestion::Satisfaction;
+use renda_core::value::{Label, OrgName, PersonName};
+use renda_store::opinions::{OpinionFilter, OpinionTexts, PUBLIC_PER_HOUR};
+use renda_store::orgs::NewOrganisation;
+use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::suggestions::{NewSuggestion, Period};
+use renda_store::{Actor, Store, testing};
+
+const TODAY: Date = date(2026, 11, 20);
+
+struct World {
+    city: OrgId,
+    county: OrgId,
+    station: OrgId,
+    housing: OrgId,
+    county_unit: OrgId,
+}
+
+async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
+}
+
+async fn world(s: &Store) -> World {
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    World {
+        city,
+        county,
+        station: org(s, "示范市人大代表联络站（中心站）", OrgKind::LiaisonStation, Some(city)).await,
+        housing: org(s, "示范市住房和城乡建设局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await,
+        county_unit: org(s, "东城区教育局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(county)).await,
+    }
+}
+
+fn form(content: &str) -> renda_core::liaison::form::PublicOpinion {
+    OpinionForm {
+        title: "小区路灯损坏".into(),
+        content: content.into(),
+        name: "张三".into(),
+        phone: "13800138000".into(),
+        consent_to_publish: true,
+    }
+    .validate()
+    .expect("valid form")
+}
+
+fn staff(c: OrgId) -> Actor {
+    Actor { user: None, role: Role::Staff { congress: c } }
+}
+
+fn unit(u: OrgId) -> Actor {
+    Actor { user: None, role: Role::Unit { unit: u } }
+}
+
+async fn count(s: &Store, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(s.pool()).await.expect("count")
+}
+
+#[tokio::test]
+async fn an_opinion_goes_from_the_public_form_to_the_citizens_rating() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let public = Actor { user: None, role: Role::Public };
+        let (id, receipt) = s
+            .submit_opinion(
+                &public,
+                w.station,
+                Channel::Online,
+                &form("东湖小区三号楼前的路灯坏了两个月。"),
+                "10.0.0.1",
+                TODAY,
+            )
+            .await
+            .expect("submit");
+        let o = s.opinion_by_receipt(receipt).await.expect("found by receipt");
+        assert_eq!((o.id, o.facts.state, o.congress), (id, OpinionState::Received, w.city));
+        assert_eq!(o.name.as_deref(), Some("张三"));
+
+        let due = date(2026, 12, 20);
+        let o = s
+            .act_on_opinion(
+                &staff(w.city),
+                id,
+                &Command::Forward { unit: w.housing, due },
+                &OpinionTexts::default(),
+                TODAY,
+            )
+            .await
+            .expect("forward");
+        assert_eq!(o.facts.state, OpinionState::Forwarded);
+        assert_eq!(o.unit_name.as_deref(), Some("示范市住房和城乡建设局"));
+        let mine = s
+            .list_opinions(&OpinionFilter { unit: Some(w.housing), per_page: 20, ..Default::default() })
+            .await
+            .expect("l");
+        assert_eq!(mine.total, 1, "the unit sees what was forwarded to it");
+
+        let answer = Command::UnitAnswer { answer: "已安排维修，12月1日前修复。".into() };
+        s.act_on_opinion(&unit(w.housing), id, &answer, &OpinionTexts::default(), TODAY).await.expect("answer");
+        let fb = Command::FeedBack { method: FeedbackMethod::ALL[0] };
+        s.act_on_opinion(&staff(w.city), id, &fb, &OpinionTexts::default(), TODAY).await.expect("feedback");
+        let o = s.rate_opinion(receipt, Satisfaction::Satisfied, "修得很快", TODAY).await.expect("rate");
+        assert_eq!(o.facts.rating, Some(Satisfaction::Satisfied));
+        assert_eq!(o.answer.as_deref(), Some("已安排维修，12月1日前修复。"));
+        let again = s.rate_opinion(receipt, Satisfaction::Unsatisfied, "", TODAY).await.expect_err("once");
+        assert_eq!(again.code(), ErrorCode::IllegalTransition);
+        let o = s
+            .act_on_opinion(&staff(w.city), id, &Command::Close, &OpinionTexts::default(), TODAY)
+            .await
+            .expect("close");
+        assert_eq!(o.facts.state, OpinionState::Closed);
+
+        let audit: Vec<String> =
+            sqlx::query_scalar("SELECT COALESCE(after_json, '') FROM audit_log WHERE entity = 'opinion' ORDER BY id")
+                .fetch_all(s.pool())
+                .await
+                .expect("audit");
+        assert_eq!(audit.len(), 6);
+        assert!(audit.iter().all(|a| !a.contains("张三") && !a.contains("13800138000")), "no personal data: {audit:?}");
+    }
+}
+
+#[tokio::test]
+async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let public = Actor { user: None, role: Role::Public };
+        let mut first = None;
+        for i in 0..PUBLIC_PER_HOUR {
+            let text = format!("第{i}条意见：路面坑洼需要修补。");
+            first.get_or_insert(
+                s.submit_opinion(&public, w.station, Channel::Online, &form(&text), "10.0.0.9", TODAY)
+                    .await
+                    .expect("ok"),
+            );
+        }
+        let audit = count(s, "SELECT COUNT(*) FROM audit_log").await;
+        let flood = s
+            .submit_opinion(&public, w.station, Channel::Online, &form("再来一条，刷屏的意见内容。"), "10.0.0.9", TODAY)
+            .await
+            .expect_err("flooding");
+        assert_eq!(flood.code(), ErrorCode::TooManyAttempts);
+        assert!(flood.user_message().contains("一小时内"));
+        assert_eq!(count(s, "SELECT COUNT(*) FROM opinions").await, PUBLIC_PER_HOUR);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log").await, audit);
+        // Another address may still write; a reception needs staff.
+        s.submit_opinion(&public, w.station, Channel::Online, &form("另一位群众的意见内容。"), "10.0.0.10", TODAY)
+            .await
+            .expect("ok");
+        let e =
+            s.submit_opinion(&public, w.station, Channel::Reception, &form("接待记录的意见内容。"), "", TODAY).await;
+        assert_eq!(e.expect_err("staff only").code(), ErrorCode::Forbidden);
+
+        let (id, _) = first.expect("one was made");
+        let audit = count(s, "SELECT COUNT(*) FROM audit_log").await;
+        let to_county_unit = Command::Forward { unit: w.county_unit, due: date(2026, 12, 1) };
+        let e = s.act_on_opinion(&staff(w.city), id, &to_county_unit, &OpinionTexts::default(), TODAY).await;
+        assert_eq!(e.expect_err("not this congress's unit").code(), ErrorCode::InvalidInput);
+        let e = s.act_on_opinion(&staff(w.county), id, &Command::Close, &OpinionTexts::default(), TODAY).await;
+        assert_eq!(e.expect_err("another congress").code(), ErrorCode::Forbidden);
+        let early = Command::Forward { unit: w.housing, due: date(2026, 11, 1) };
+        let e = s.act_on_opinion(&staff(w.city), id, &early, &OpinionTexts::default(), TODAY).await;
+        assert_eq!(e.expect_err("due before today").code(), ErrorCode::InvalidInput);
+        let e = s
+            .act_on_opinion(
+                &unit(w.housing),
+                id,
+                &Command::UnitAnswer { answer: "x".into() },
+                &OpinionTexts::default(),
+                TODAY,
+            )
+            .await;
+        assert_eq!(e.expect_err("not forwarded to it").code(), ErrorCode::Forbidden);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log").await, audit);
+        assert_eq!(s.opinion(id).await.expect("o").facts.state, OpinionState::Received);
+    }
+}
+
+#[tokio::test]
+async fn an_opinion_turned_into_a_suggestion_is_linked_both_ways() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let person = NewPerson {
+            name: PersonName::parse("周建国").expect("name"),
+            gender: None,
+            ethnicity: None,
+            birth: None,
+            party: None,
+            occupation: None,
+            phone: None,
+        };
+        let ship = NewDeputyship {
+            congress: w.city,
+            term: Term(18),
+            delegation: Label::parse("东城区代表团").expect("label"),
+            start: date(2022, 1, 10),
+            start_reason: StartReason::Elected,
+            note: None,
+        };
+        let lead: PersonId = s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0;
+        let public = Actor { user: None, role: Role::Public };
+        let (id, _) = s
+            .submit_opinion(
+                &public,
+                w.station,
+                Channel::Online,
+                &form("建议在东湖路口增设过街天桥。"),
+                "10.0.0.2",
+                TODAY,
+            )
+            .await
+            .expect("submit");
+        let new = NewSuggestion {
+            congress: w.city,
+            title: "关于在东湖路口增设过街天桥的建议".into(),
+            body: "群众反映东湖路口行人过街困难，建议增设过街天桥。".into(),
+            period: Period::Recess,
+            from_motion: false,
+            cosigners: Vec::new(),
+        };
+        let sid = s.create_suggestion(&staff(w.city), lead, new, TODAY).await.expect("suggestion");
+        let convert = Command::ConvertToSuggestion { suggestion: SuggestionRef(sid.0) };
+        let o = s.act_on_opinion(&staff(w.city), id, &convert, &OpinionTexts::default(), TODAY).await.expect("convert");
+        assert_eq!(o.facts.state, OpinionState::Converted);
+        assert_eq!(o.facts.suggestion, Some(SuggestionRef(sid.0)));
+        let back = s.opinions_of_suggestion(sid).await.expect("back link");
+        assert_eq!(back.iter().map(|o| o.id).collect::<Vec<_>>(), vec![id]);
+    }
+}
