@@ -23,6 +23,7 @@ struct App {
     store: Store,
     city: OrgId,
     east: OrgId,
+    station: OrgId,
     indexer: Arc<Indexer>,
     _db: testing::TestStore,
     _shutdown: tokio::sync::oneshot::Sender<()>,
@@ -52,6 +53,11 @@ async fn spawn(db: testing::TestStore) -> App {
     user(&s, "staff.city", Role::Staff { congress: city }).await;
     user(&s, "staff.east", Role::Staff { congress: east }).await;
     user(&s, "citizen", Role::Public).await;
+    let station = org(&s, "示范市人大代表联络站", OrgKind::LiaisonStation, Some(city)).await;
+    let housing =
+        org(&s, "示范市住房和城乡建设局", OrgKind::Unit(renda_core::org::UnitKind::GovernmentDepartment), Some(city))
+            .await;
+    user(&s, "unit.housing", Role::Unit { unit: housing }).await;
     let indexer = Arc::new(Indexer::in_memory().expect("index"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -60,7 +66,7 @@ async fn spawn(db: testing::TestStore) -> App {
     tokio::spawn(renda_web::serve(listener, renda_web::router(state), async move {
         let _ = rx.await;
     }));
-    App { base, store: s, city, east, indexer, _db: db, _shutdown: tx }
+    App { base, store: s, city, east, station, indexer, _db: db, _shutdown: tx }
 }
 
 async fn apps() -> Vec<App> {
@@ -465,5 +471,119 @@ async fn an_index_ahead_of_the_event_log_is_rebuilt_at_start() {
         assert!(app.indexer.index().position() < 1_000_000);
         let (_, page) = app.get(&client(), "/portal/search?q=乡村振兴").await;
         assert!(page.contains("共找到 1 条结果") && page.contains("关于<mark>"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn a_citizen_leaves_an_opinion_gets_a_receipt_and_reads_the_units_answer_under_it() {
+    for app in apps().await {
+        let phone = client();
+        let station = format!("/stations/{}", app.station.0);
+        let (status, page) = app.get(&phone, &station).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("码上见代表") && page.contains("qr.svg"));
+        let csrf = csrf_of(&page);
+        let before = app.count("SELECT COUNT(*) FROM audit_log").await;
+
+        // Empty, oversized and malformed input is refused in Chinese and stores nothing.
+        let long = "长".repeat(2001);
+        for (content, phone_no, why) in
+            [("", "", "请填写"), (long.as_str(), "", "2000"), ("路灯坏了两个月没人修。", "12345", "电话")]
+        {
+            let (status, page) =
+                app.post(&phone, &station, &[("_csrf", &csrf), ("content", content), ("phone", phone_no)]).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+            assert!(page.contains(why), "{why}: {page}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, before);
+
+        let form = [
+            ("_csrf", csrf.as_str()),
+            ("title", "小区路灯损坏"),
+            ("content", "东湖小区三号楼前的路灯坏了两个月。"),
+            ("name", "张三"),
+            ("phone", "13800138000"),
+            ("consent", "1"),
+        ];
+        let (status, page) = app.post(&phone, &station, &form).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let at = page.find("receipt-code\">").expect("a receipt code is shown") + "receipt-code\">".len();
+        let code = page[at..].split('<').next().unwrap_or_default().to_owned();
+        assert_eq!(code.len(), 11, "grouped as ABCDE-FGH2K: {code}");
+
+        // Staff forward it; the unit answers; staff feed back.
+        let id = app.count("SELECT MAX(id) FROM opinions").await;
+        let (staff, staff_csrf) = app.login("staff.city").await;
+        let (_, detail) = app.get(&staff, &format!("/opinions/{id}")).await;
+        assert!(detail.contains("13800138000"), "staff of the opinion's congress see the phone");
+        let (east, _) = app.login("staff.east").await;
+        let (status, _) = app.get(&east, &format!("/opinions/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another district's staff do not see it");
+        let unit_id = detail
+            .split("name=\"unit\"><option value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_owned();
+        let (status, _) = app
+            .post(
+                &staff,
+                &format!("/opinions/{id}"),
+                &[("_csrf", &staff_csrf), ("command", "forward"), ("unit", &unit_id), ("due", "2099-12-31")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (unit, unit_csrf) = app.login("unit.housing").await;
+        let (_, detail) = app.get(&unit, &format!("/opinions/{id}")).await;
+        assert!(!detail.contains("13800138000"), "units do not see the citizen's phone");
+        let answer = "已安排维修，十二月一日前修复。";
+        let (status, _) = app
+            .post(
+                &unit,
+                &format!("/opinions/{id}"),
+                &[("_csrf", &unit_csrf), ("command", "unit_answer"), ("answer", answer)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _) = app
+            .post(
+                &staff,
+                &format!("/opinions/{id}"),
+                &[("_csrf", &staff_csrf), ("command", "feed_back"), ("method", "online")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+
+        // The citizen reads the answer under the receipt code and rates it once.
+        let (_, page) = app.get(&phone, &format!("/opinions/receipt?code={code}")).await;
+        assert!(page.contains(answer) && page.contains("对答复的评价"), "{page}");
+        let csrf = csrf_of(&page);
+        let (status, _) =
+            app.post(&phone, "/opinions/receipt", &[("_csrf", &csrf), ("code", &code), ("rating", "satisfied")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&phone, &format!("/opinions/receipt?code={code}")).await;
+        assert!(page.contains("您的评价：满意") && !page.contains("对答复的评价"));
+        let (_, page) = app.get(&phone, "/opinions/receipt?code=ABCDE-FGH2L").await;
+        assert!(page.contains("alert error"), "a mistyped code is caught: {page}");
+    }
+}
+
+#[tokio::test]
+async fn the_public_form_refuses_flooding_with_a_chinese_message_and_stores_nothing() {
+    for app in apps().await {
+        let c = client();
+        let station = format!("/stations/{}", app.station.0);
+        let (_, page) = app.get(&c, &station).await;
+        let csrf = csrf_of(&page);
+        for i in 0..renda_store::opinions::PUBLIC_PER_HOUR {
+            let content = format!("第{i}条：东湖路需要增设红绿灯。");
+            let (status, _) = app.post(&c, &station, &[("_csrf", &csrf), ("content", &content)]).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let (status, page) = app.post(&c, &station, &[("_csrf", &csrf), ("content", "再来一条刷屏的意见。")]).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(page.contains("一小时内") && page.contains("再来一条刷屏的意见。"), "{page}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, renda_store::opinions::PUBLIC_PER_HOUR);
     }
 }

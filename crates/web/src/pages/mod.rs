@@ -9,6 +9,7 @@ pub mod documents;
 pub mod home;
 pub mod login;
 pub mod notifications;
+pub mod opinions;
 pub mod orgs;
 pub mod portal;
 pub mod public;
@@ -55,6 +56,7 @@ impl Ctx {
                     ("/", "首页"),
                     ("/suggestions", "建议"),
                     ("/admin/documents", "文档"),
+                    ("/opinions", "意见"),
                     ("/admin/orgs", "机构"),
                     ("/admin/deputies", "代表"),
                     ("/admin/users", "用户"),
@@ -64,14 +66,24 @@ impl Ctx {
                     ("/", "工作台"),
                     ("/suggestions", "建议"),
                     ("/admin/documents", "文档"),
+                    ("/opinions", "意见"),
                     ("/admin/deputies", "代表"),
                     ("/admin/orgs", "机构"),
                     ("/admin/users", "用户"),
                     ("/admin/audit", "审计"),
                 ],
                 Some(Role::Deputy { .. }) => vec![("/", "我的履职"), ("/suggestions", "我的建议"), ("/portal", "门户")],
-                Some(Role::Unit { .. }) => vec![("/", "承办工作台"), ("/suggestions", "交办建议"), ("/portal", "门户")],
-                Some(Role::Public) | None => vec![("/", "首页"), ("/portal", "门户"), ("/replies", "答复公开")],
+                Some(Role::Unit { .. }) => {
+                    vec![
+                        ("/", "承办工作台"),
+                        ("/suggestions", "交办建议"),
+                        ("/opinions", "群众意见"),
+                        ("/portal", "门户"),
+                    ]
+                }
+                Some(Role::Public) | None => {
+                    vec![("/", "首页"), ("/portal", "门户"), ("/stations", "联络站"), ("/replies", "答复公开")]
+                }
             }
         };
         let nav = nav_for(session.map(|s| s.user.role))
@@ -134,6 +146,7 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("document_withdrawn") => "文档已从门户撤回。",
         Some("files_attached") => "附件已上传。",
         Some("file_removed") => "附件已删除。",
+        Some("opinion_rated") => "感谢您的评价。",
         _ => "",
     }
 }

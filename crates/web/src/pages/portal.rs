@@ -230,6 +230,27 @@ fn reader_key(headers: &HeaderMap, s: Option<&Session>) -> (String, String, Opti
     }
 }
 
+/// The token a visitor's forms carry (the session's for a signed-in user, else the
+/// `renda_csrf` cookie's, made now if the browser has none) and the cookie to set if new.
+pub fn visitor_token(headers: &HeaderMap, s: Option<&Session>) -> (String, Option<String>) {
+    let (_, csrf, fresh) = reader_key(headers, s);
+    (csrf, fresh)
+}
+
+/// Sets the visitor cookie on a response when it was just made.
+pub fn with_visitor_cookie(state: &AppState, resp: Response, fresh: Option<String>) -> AppResult<Response> {
+    Ok(match fresh {
+        Some(token) => with_cookie(resp, set_cookie(state, CSRF_COOKIE, &token, 86_400)),
+        None => resp,
+    })
+}
+
+/// A QR code of `url` as an SVG response.
+pub fn svg_response(url: &str) -> AppResult<Response> {
+    let svg = crate::qr::svg(url).map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"))], svg).into_response())
+}
+
 fn hash_key(token: &str) -> String {
     use sha2::Digest;
     format!("v{}", &hex::encode(sha2::Sha256::digest(token.as_bytes()))[..32])
@@ -285,11 +306,7 @@ pub async fn show(
         files,
         d: row,
     };
-    let resp = render(&page)?;
-    Ok(match fresh {
-        Some(token) => with_cookie(resp, set_cookie(&state, CSRF_COOKIE, &token, 86_400)),
-        None => resp,
-    })
+    with_visitor_cookie(&state, render(&page)?, fresh)
 }
 
 /// An attachment, for whoever may read the document's text.
@@ -366,9 +383,7 @@ pub async fn qr(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = visible_document(&state, s.as_ref(), id).await?;
-    let url = format!("{}/portal/docs/{}", base_url(&state, &headers), d.row.id.0);
-    let svg = crate::qr::svg(&url).map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"))], svg).into_response())
+    svg_response(&format!("{}/portal/docs/{}", base_url(&state, &headers), d.row.id.0))
 }
 
 /// RSS 2.0 and Atom feeds per kind (`news.rss`, `law.atom`, `all.rss`). Feeds carry titles and

@@ -1,0 +1,413 @@
+//! Liaison stations and citizens' opinions (与人民群众同心): the public station pages with their
+//! QR code (码上见代表), the anonymous opinion form and its receipt, the receipt lookup where the
+//! citizen reads the answer and rates it; staff's list and sorting; units' answers.
+//!
+//! A citizen's name and phone are shown only to staff of the opinion's own congress.
+
+use super::{Ctx, actor, done, notice_text, opt_id, render};
+use crate::AppState;
+use crate::auth::{ClientAddr, CurrentUser, MaybeUser};
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use renda_core::ErrorCode;
+use renda_core::ids::OrgId;
+use renda_core::liaison::form::OpinionForm;
+use renda_core::liaison::opinion::{
+    self, Channel, Command, CommandKind, FeedbackMethod, RejectionReason, SuggestionRef,
+};
+use renda_core::liaison::receipt::ReceiptCode;
+use renda_core::org::OrgKind;
+use renda_core::policy::Role;
+use renda_core::suggestion::Satisfaction;
+use renda_store::opinions::{OpinionFilter, OpinionId, OpinionRow, OpinionTexts};
+use renda_store::people::Page;
+use serde::Deserialize;
+
+/// Every liaison station, for the public list.
+async fn stations(state: &AppState) -> AppResult<Vec<(i64, String, String)>> {
+    let tree = state.store.org_tree().await?;
+    let name_of = |id: Option<OrgId>| {
+        tree.iter().find(|r| Some(r.org.id) == id).map(|r| r.org.name.to_string()).unwrap_or_default()
+    };
+    Ok(tree
+        .iter()
+        .filter(|r| r.org.kind == OrgKind::LiaisonStation)
+        .map(|r| (r.org.id.0, r.org.name.to_string(), name_of(r.org.parent)))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "stations.html")]
+pub struct StationsPage {
+    pub ctx: Ctx,
+    pub stations: Vec<(i64, String, String)>,
+}
+
+pub async fn station_list(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
+    render(&StationsPage {
+        ctx: Ctx::new(&state, s.as_ref(), "代表联络站", "/stations"),
+        stations: stations(&state).await?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "station.html")]
+pub struct StationPage {
+    pub ctx: Ctx,
+    pub id: i64,
+    pub name: String,
+    pub congress: String,
+    pub csrf: String,
+    pub f: OpinionForm,
+    pub errors: Vec<String>,
+}
+
+async fn station_of(state: &AppState, id: i64) -> AppResult<(String, String)> {
+    stations(state)
+        .await?
+        .into_iter()
+        .find(|s| s.0 == id)
+        .map(|s| (s.1, s.2))
+        .ok_or(AppError::new(ErrorCode::NotFound, "未找到该联络站"))
+}
+
+/// The station's public page: what a citizen's phone opens from the QR code.
+pub async fn station(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (name, congress) = station_of(&state, id).await?;
+    let (csrf, fresh) = super::portal::visitor_token(&headers, s.as_ref());
+    let page = StationPage {
+        ctx: Ctx::new(&state, s.as_ref(), &name, "/stations"),
+        id,
+        name,
+        congress,
+        csrf,
+        f: OpinionForm::default(),
+        errors: Vec::new(),
+    };
+    super::portal::with_visitor_cookie(&state, render(&page)?, fresh)
+}
+
+/// The QR code of a station's public page, to print and put up at the station.
+pub async fn station_qr(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> AppResult<Response> {
+    station_of(&state, id).await?;
+    let url = format!("{}/stations/{id}", super::portal::base_url(&state, &headers));
+    super::portal::svg_response(&url)
+}
+
+#[derive(Deserialize)]
+pub struct OpinionPost {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    pub consent: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "receipt.html")]
+pub struct ReceiptPage {
+    pub ctx: Ctx,
+    pub o: Option<OpinionRow>,
+    pub code: String,
+    pub fresh: bool,
+    pub error: String,
+    pub csrf: String,
+    pub may_rate: bool,
+    pub ratings: Vec<(&'static str, &'static str)>,
+}
+
+/// The public form: validated by the core, rate-limited by the store; every problem comes back
+/// in Chinese with what was typed, and nothing is stored.
+pub async fn submit(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(p): Form<OpinionPost>,
+) -> AppResult<Response> {
+    let (name, congress) = station_of(&state, id).await?;
+    let f = OpinionForm {
+        title: p.title,
+        content: p.content,
+        name: p.name,
+        phone: p.phone,
+        consent_to_publish: p.consent.is_some(),
+    };
+    let (csrf, _) = super::portal::visitor_token(&headers, s.as_ref());
+    let back = |errors: Vec<String>, f: OpinionForm, status: axum::http::StatusCode| -> AppResult<Response> {
+        let page = StationPage {
+            ctx: Ctx::new(&state, s.as_ref(), &name, "/stations"),
+            id,
+            name: name.clone(),
+            congress: congress.clone(),
+            csrf: csrf.clone(),
+            f,
+            errors,
+        };
+        let mut resp = render(&page)?;
+        *resp.status_mut() = status;
+        Ok(resp)
+    };
+    let checked = match f.validate() {
+        Ok(c) => c,
+        Err(errors) => {
+            return back(
+                errors.into_iter().map(|e| e.message).collect(),
+                f,
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let who = renda_store::Actor { user: s.as_ref().map(|s| s.user.id), role: Role::Public };
+    match state.store.submit_opinion(&who, OrgId(id), Channel::Online, &checked, &addr, today(&state)).await {
+        Ok((_, receipt)) => {
+            let o = state.store.opinion_by_receipt(receipt).await?;
+            render(&ReceiptPage {
+                ctx: Ctx::new(&state, s.as_ref(), "意见已收到", "/stations"),
+                code: receipt.grouped(),
+                o: Some(o),
+                fresh: true,
+                error: String::new(),
+                csrf,
+                may_rate: false,
+                ratings: ratings(),
+            })
+        }
+        Err(e) => {
+            let e = AppError::from(e);
+            if e.status().is_server_error() {
+                return Err(e);
+            }
+            let status = e.status();
+            back(vec![e.message], f, status)
+        }
+    }
+}
+
+fn today(state: &AppState) -> jiff::civil::Date {
+    super::suggestions::today(state)
+}
+
+fn ratings() -> Vec<(&'static str, &'static str)> {
+    Satisfaction::ALL.iter().map(|r| (r.code(), r.label())).collect()
+}
+
+#[derive(Deserialize)]
+pub struct ReceiptQuery {
+    pub code: Option<String>,
+    pub notice: Option<String>,
+}
+
+/// 回执查询: the citizen types the receipt code and sees the state and the answer.
+pub async fn receipt(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    headers: HeaderMap,
+    Query(q): Query<ReceiptQuery>,
+) -> AppResult<Response> {
+    let (csrf, fresh_cookie) = super::portal::visitor_token(&headers, s.as_ref());
+    let raw = q.code.unwrap_or_default();
+    let mut page = ReceiptPage {
+        ctx: Ctx::new(&state, s.as_ref(), "意见办理查询", "/stations"),
+        o: None,
+        code: raw.trim().to_string(),
+        fresh: false,
+        error: notice_text(q.notice.as_deref()).to_string(),
+        csrf,
+        may_rate: false,
+        ratings: ratings(),
+    };
+    if !raw.trim().is_empty() {
+        match ReceiptCode::parse(&raw) {
+            Err(e) => page.error = e.message,
+            Ok(code) => match state.store.opinion_by_receipt(code).await {
+                Ok(o) => {
+                    page.may_rate = opinion::check(&o.facts, opinion::Actor::Citizen(code), CommandKind::Rate).is_ok();
+                    page.code = code.grouped();
+                    page.o = Some(o);
+                }
+                Err(_) => page.error = "没有找到该回执码对应的意见，请核对后重试。".into(),
+            },
+        }
+    }
+    super::portal::with_visitor_cookie(&state, render(&page)?, fresh_cookie)
+}
+
+#[derive(Deserialize)]
+pub struct RatePost {
+    pub code: String,
+    pub rating: String,
+    #[serde(default)]
+    pub comment: String,
+}
+
+pub async fn rate(State(state): State<AppState>, Form(p): Form<RatePost>) -> AppResult<Response> {
+    let code = ReceiptCode::parse(&p.code)?;
+    let rating = Satisfaction::from_code(&p.rating)
+        .ok_or_else(|| renda_core::ValidationError::new("rating", "请选择满意、基本满意或不满意"))?;
+    state.store.rate_opinion(code, rating, &p.comment, today(&state)).await?;
+    Ok(done(&format!("/opinions/receipt?code={}", code.as_str()), "opinion_rated"))
+}
+
+// ---- staff and units ----
+
+#[derive(Template)]
+#[template(path = "opinions.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub rows: Vec<OpinionRow>,
+    pub page: Page<()>,
+    pub is_unit: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    pub page: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let (congresses, unit) = match s.user.role {
+        Role::Unit { unit } => (Vec::new(), Some(unit)),
+        role => (crate::scope::listable_congresses(&state.store, role).await?, None),
+    };
+    if congresses.is_empty() && unit.is_none() {
+        return Err(AppError::of(ErrorCode::Forbidden));
+    }
+    let f =
+        OpinionFilter { congresses, unit, page: q.page.unwrap_or(1).max(1) - 1, per_page: 30, ..Default::default() };
+    let page = state.store.list_opinions(&f).await?;
+    render(&ListPage {
+        ctx: Ctx::new(&state, Some(&s), "群众意见", "/opinions"),
+        page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
+        rows: page.items,
+        is_unit: unit.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "opinion.html")]
+pub struct DetailPage {
+    pub ctx: Ctx,
+    pub o: OpinionRow,
+    pub notice: &'static str,
+    /// Staff of the opinion's own congress: they see the citizen's name and phone.
+    pub personal: bool,
+    pub actions: Vec<CommandKind>,
+    pub units: Vec<(i64, String)>,
+    pub reasons: Vec<(&'static str, &'static str)>,
+    pub methods: Vec<(&'static str, &'static str)>,
+    pub overdue: bool,
+}
+
+impl DetailPage {
+    pub fn can(&self, kind: &str) -> bool {
+        self.actions
+            .iter()
+            .any(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(|s| s == kind)) == Some(true))
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let o = state.store.opinion(OpinionId(id)).await?;
+    state.store.check_can_view_opinion(&o, s.user.role).await?;
+    let who = match s.user.role {
+        Role::Staff { congress } if congress == o.congress => Some(opinion::Actor::Staff),
+        Role::Unit { unit } => Some(opinion::Actor::Unit(unit)),
+        _ => None,
+    };
+    let units = state
+        .store
+        .org_tree()
+        .await?
+        .into_iter()
+        .filter(|r| matches!(r.org.kind, OrgKind::Unit(_)) && r.org.parent == Some(o.congress))
+        .map(|r| (r.org.id.0, r.org.name.to_string()))
+        .collect();
+    let today = today(&state);
+    render(&DetailPage {
+        ctx: Ctx::new(&state, Some(&s), "群众意见", "/opinions"),
+        notice: notice_text(q.notice.as_deref()),
+        personal: matches!(s.user.role, Role::Staff { congress } if congress == o.congress),
+        actions: who.map(|w| opinion::permitted(&o.facts, w)).unwrap_or_default(),
+        units,
+        reasons: RejectionReason::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        methods: FeedbackMethod::ALL.iter().map(|m| (m.code(), m.label())).collect(),
+        overdue: o.facts.is_overdue(today),
+        o,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ActPost {
+    pub command: String,
+    #[serde(default)]
+    pub answer: String,
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub due: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub method: String,
+    pub suggestion: Option<String>,
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Form(p): Form<ActPost>,
+) -> AppResult<Response> {
+    let bad = |field: &str, msg: &str| AppError::from(renda_core::ValidationError::new(field, msg));
+    let cmd = match p.command.as_str() {
+        "answer_on_spot" => Command::AnswerOnSpot { answer: p.answer },
+        "forward" => Command::Forward {
+            unit: OrgId(opt_id("unit", p.unit.as_deref())?.ok_or_else(|| bad("unit", "请选择承办单位"))?),
+            due: renda_core::value::parse_date("due", &p.due)?,
+        },
+        "convert_to_suggestion" => Command::ConvertToSuggestion {
+            suggestion: SuggestionRef(
+                opt_id("suggestion", p.suggestion.as_deref())?
+                    .ok_or_else(|| bad("suggestion", "请填写代表建议的编号"))?,
+            ),
+        },
+        "reject" => Command::Reject {
+            reason: RejectionReason::from_code(&p.reason).ok_or_else(|| bad("reason", "请选择不予受理的理由"))?,
+            note: p.note,
+        },
+        "unit_answer" => Command::UnitAnswer { answer: p.answer },
+        "unit_return" => Command::UnitReturn { reason: p.note },
+        "feed_back" => Command::FeedBack {
+            method: FeedbackMethod::from_code(&p.method).ok_or_else(|| bad("method", "请选择反馈方式"))?,
+        },
+        "close" => Command::Close,
+        _ => return Err(bad("command", "未知的操作")),
+    };
+    state.store.act_on_opinion(&actor(&s), OpinionId(id), &cmd, &OpinionTexts::default(), today(&state)).await?;
+    Ok(done(&format!("/opinions/{id}"), "done"))
+}
