@@ -556,6 +556,8 @@ fn other_orgs(county_at: &[usize]) -> Vec<OtherOrg> {
     for d in CITY_DEPARTMENTS.split_whitespace() {
         add(format!("{CITY}{d}"), OrgKind::Unit(dept), 0);
     }
+    // The city's own station, where the city's deputies receive citizens at the 市民中心.
+    add(format!("{CITY}人大代表联络站（市民中心）"), OrgKind::LiaisonStation, 0);
     for (name, kind) in CITY_OTHER_UNITS {
         add((*name).to_owned(), OrgKind::Unit(*kind), 0);
     }
