@@ -59,6 +59,7 @@ use renda_store::{Actor, Store};
 use std::collections::{HashMap, HashSet};
 
 pub mod documents;
+pub mod opinions;
 
 /// The password of every demo account (letters and digits, so `NewPassword::parse` takes it).
 pub const DEMO_PASSWORD: &str = "renda2026";
@@ -93,6 +94,8 @@ pub struct DemoSummary {
     pub documents: usize,
     /// Reads recorded on them over the last month.
     pub document_views: usize,
+    /// Citizens' opinions at the city's liaison station, one in every state.
+    pub opinions: usize,
     /// What [`seed`] imported from `../shared/data`, when it was there.
     pub shared: Option<documents::SharedImport>,
     pub logins: Vec<DemoLogin>,
@@ -186,6 +189,10 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         .position(|c| c.name == format!("{}人民代表大会", COUNTIES[0].name))
         .context("演示数据中没有东城区人大")?;
     let docs = documents::seed_own(store, congress_ids[0], congress_ids[east], today).await?;
+    let station =
+        *org_ids.get(format!("{CITY}人大代表联络站（市民中心）").as_str()).context("演示数据中没有市联络站")?;
+    let housing = *org_ids.get(format!("{CITY}住房和城乡建设局").as_str()).context("演示数据中没有市住建局")?;
+    let opinions = opinions::seed(store, congress_ids[0], station, housing, today).await?;
 
     Ok(DemoSummary {
         congresses: plan.congresses.len(),
@@ -195,6 +202,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         suggestions: suggestions.len(),
         documents: docs.documents,
         document_views: docs.views,
+        opinions,
         shared: None,
         logins: plan.logins(),
     })
@@ -3513,5 +3521,26 @@ mod tests {
         let again: Vec<(String, SuggestionState)> = planned().into_iter().map(|p| (p.title, p.state)).collect();
         let first: Vec<(String, SuggestionState)> = plans.into_iter().map(|p| (p.title, p.state)).collect();
         assert_eq!(first, again, "the same day gives the same suggestions");
+    }
+
+    #[tokio::test]
+    async fn the_demo_holds_opinions_in_every_state_at_the_citys_station() {
+        use renda_core::liaison::opinion::OpinionState;
+        let (t, summary) = seeded().await;
+        let city = all_congresses(&t.store).await[0];
+        let page = t
+            .store
+            .list_opinions(&renda_store::opinions::OpinionFilter {
+                congresses: vec![city],
+                per_page: 50,
+                ..Default::default()
+            })
+            .await
+            .expect("opinions");
+        assert_eq!(page.total as usize, summary.opinions);
+        let mut states: Vec<OpinionState> = page.items.iter().map(|o| o.facts.state).collect();
+        states.sort_by_key(|s| s.code());
+        states.dedup();
+        assert_eq!(states.len(), OpinionState::ALL.len(), "every state: {states:?}");
     }
 }

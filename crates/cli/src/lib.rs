@@ -200,8 +200,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("正在生成示范数据（示范市及其区县、乡镇）……");
                 let s = demo::seed(&store).await?;
                 println!(
-                    "已生成：{} 个人大，{} 个承办单位，{} 个代表席位，{} 个用户，{} 件代表建议，{} 篇文档。",
-                    s.congresses, s.units, s.deputies, s.users, s.suggestions, s.documents
+                    "已生成：{} 个人大，{} 个承办单位，{} 个代表席位，{} 个用户，{} 件代表建议，{} 篇文档，{} 条群众意见。",
+                    s.congresses, s.units, s.deputies, s.users, s.suggestions, s.documents, s.opinions
                 );
                 if let Some(shared) = &s.shared {
                     println!(
