@@ -299,11 +299,16 @@ impl Store {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM documents d WHERE {wh}
              ORDER BY COALESCE(d.published_at, d.text_date, d.created_at) DESC, d.id DESC LIMIT {per_page} OFFSET {}",
-            f.page.max(0) * per_page
+            f.page.clamp(0, crate::MAX_PAGE) * per_page
         )))
         .fetch_all(self.pool())
         .await?;
-        Ok(Page { items: rows.iter().map(row_from).collect::<Result<_>>()?, total, page: f.page.max(0), per_page })
+        Ok(Page {
+            items: rows.iter().map(row_from).collect::<Result<_>>()?,
+            total,
+            page: f.page.clamp(0, crate::MAX_PAGE),
+            per_page,
+        })
     }
 
     /// The most read documents since `since` (inclusive), with their reads in that period.

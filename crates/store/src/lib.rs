@@ -44,6 +44,10 @@ use std::time::Duration;
 
 pub use audit::WriteTx;
 
+/// The last page number a list serves (0-based): a link with a larger page number shows an empty
+/// page instead of overflowing the offset.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// Which database is behind the pool. Only DDL and a few statements differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {

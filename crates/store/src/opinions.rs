@@ -362,11 +362,16 @@ impl Store {
         let per_page = f.per_page.clamp(1, 200);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} {FROM} WHERE {wh} ORDER BY o.id DESC LIMIT {per_page} OFFSET {}",
-            f.page.max(0) * per_page
+            f.page.clamp(0, crate::MAX_PAGE) * per_page
         )))
         .fetch_all(self.pool())
         .await?;
-        Ok(Page { items: rows.iter().map(row_from).collect::<Result<_>>()?, total, page: f.page.max(0), per_page })
+        Ok(Page {
+            items: rows.iter().map(row_from).collect::<Result<_>>()?,
+            total,
+            page: f.page.clamp(0, crate::MAX_PAGE),
+            per_page,
+        })
     }
 
     /// The opinions a suggestion came from (the link back from the suggestion).

@@ -299,7 +299,7 @@ impl Store {
     /// and name, and paged.
     pub async fn search_deputies(&self, f: &DeputyFilter) -> Result<Page<DeputyRow>> {
         let per_page = f.per_page.clamp(1, 500);
-        let page = f.page.max(0);
+        let page = f.page.clamp(0, crate::MAX_PAGE);
         if f.congresses.is_empty() {
             return Ok(Page { items: Vec::new(), total: 0, page, per_page });
         }

@@ -1222,7 +1222,7 @@ impl Store {
     /// A page of suggestions matching `f`, newest first.
     pub async fn list_suggestions(&self, f: &SuggestionFilter, today: Date) -> Result<Page<SuggestionRow>> {
         let per_page = f.per_page.clamp(1, 500);
-        let page = f.page.max(0);
+        let page = f.page.clamp(0, crate::MAX_PAGE);
         if f.congresses.is_empty() {
             return Ok(Page { items: Vec::new(), total: 0, page, per_page });
         }

@@ -190,6 +190,8 @@ async fn staff_preview_then_publish_and_a_bad_form_comes_back_with_what_was_type
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, portal) = app.get(&client(), "/portal/k/news").await;
         assert!(portal.contains("示范市人大常委会召开第十次会议"));
+        let (status, _) = app.get(&client(), "/portal/k/news?page=9223372036854775807").await;
+        assert_eq!(status, StatusCode::OK, "an absurd page number is an empty page, not an overflow");
         let (_, article) = app.get(&client(), &format!("/portal/docs/{id}")).await;
         assert!(article.contains("会议由主任主持。") && article.contains("文章导读"));
 
