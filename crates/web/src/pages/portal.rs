@@ -282,14 +282,13 @@ pub async fn show(
     let d = visible_document(&state, s.as_ref(), id).await?;
     let may_read = document::can_read_text(d.row.visibility, reader(s.as_ref()), &d.congress_path);
     let (key, csrf, fresh) = reader_key(&headers, s.as_ref());
-    if d.row.published {
-        state.store.record_view(d.row.id, &key, today(&state)).await?;
-    }
+    let counted = d.row.published && state.store.record_view(d.row.id, &key, today(&state)).await?;
     let liked = state.store.has_liked(d.row.id, &key).await?;
     let filter = reader_filter(&state, s.as_ref()).await?;
     let (prev, next) = state.store.document_neighbours(&d.row, &filter).await?;
     let related = related(&state, s.as_ref(), &d).await;
-    let row = state.store.document(d.row.id).await?.row; // with this view counted
+    let mut row = d.row.clone();
+    row.views += i64::from(counted); // this view, without reading the document again
     let files = if may_read { state.store.document_files(d.row.id).await? } else { Vec::new() };
     let page = DocPage {
         ctx: Ctx::new(&state, s.as_ref(), &d.row.title, "/portal"),
