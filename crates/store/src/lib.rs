@@ -2,6 +2,9 @@
 //!
 //! - [`Store`] (this file): connecting by URL scheme (`sqlite://…` or `postgres://…`), running
 //!   the embedded migrations of that backend, and the [`StoreError`] every call returns.
+//! - [`archive`]: deputies' duty archives (履职档案) and assessment (履职考核): rule tables per
+//!   congress and year as versions, platform and declared items (declared ones count once
+//!   verified), scores recomputed in bulk with the core's scorer and explained on demand.
 //! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
 //!   congress's audit chain first and cannot commit without at least one audit entry; and
 //!   `verify`, which walks every chain.
@@ -24,6 +27,7 @@
 //! are 64-bit, booleans are 0/1 integers and times are RFC 3339 text. Each backend keeps its own
 //! `migrations/` folder, because DDL is where the two dialects differ.
 
+pub mod archive;
 pub mod audit;
 pub mod documents;
 pub mod notifications;
@@ -84,6 +88,10 @@ pub enum StoreError {
     /// The suggestion state machine refused a command (its code says why).
     #[error("{0}")]
     Refused(renda_core::suggestion::Refusal),
+    /// The scoring rules refused (a locked year's table, a declaration without evidence…); the
+    /// error's own `code()` is the stable snake_case reason.
+    #[error("{0}")]
+    Scoring(#[from] renda_core::scoring::ScoringError),
 }
 
 impl StoreError {
@@ -95,6 +103,7 @@ impl StoreError {
             StoreError::Conflict(_) => ErrorCode::Conflict,
             StoreError::Db(e) if is_unique_violation(e) => ErrorCode::Conflict,
             StoreError::Refused(r) => r.code,
+            StoreError::Scoring(e) => e.error_code(),
             StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -1,0 +1,1275 @@
+//! The duty archive (履职档案) and assessment (履职考核) in the store: rule tables per congress
+//! and year, the items of each deputy's archive, and the scores recomputed from them. The
+//! rules are the core's (`renda_core::scoring`); this module keeps their records.
+//!
+//! - **Rule books.** [`Store::publish_rules`] adds a version of a congress's table for a year,
+//!   [`Store::edit_rules`] corrects one before its year starts, [`Store::install_template`]
+//!   publishes one of DOMAIN.md's templates; the core's [`RuleBook`] decides every refusal (a
+//!   locked year, an effective date not later than the last) on the book read inside the write
+//!   transaction, so two clerks cannot both publish version 2.
+//! - **Items.** [`Store::record_platform_items`] records what the platform saw itself, each item
+//!   identified by its `source` (`suggestion:12:lead`): recording it again changes nothing.
+//!   [`Store::declare_item`] takes a deputy's or staff's declaration with its evidence;
+//!   [`Store::verify_declaration`] and [`Store::reject_declaration`] (a reason required) are staff's.
+//!   [`Store::archive_from_suggestions`] derives the items of suggestions led and co-signed from
+//!   the suggestions already stored, so the archive fills itself.
+//! - **Scores.** [`Store::recompute_scores`] streams a congress's counted items of the year in
+//!   deputy order, runs the core's allocation-free [`summarize`] per deputy with the version in
+//!   force, and writes the scores in batches; [`Store::score_sheet`] explains one deputy's score
+//!   line by line on demand.
+//!
+//! Every change is one [`crate::WriteTx`] on the congress's chain. Permissions use the existing
+//! policy: items are records of `Resource::Deputy` at the deputy's congress (staff of that
+//! congress write them, a deputy declares and reads their own), rule books are edits of the
+//! `Resource::Congress`.
+
+use crate::audit::Chain;
+use crate::{Actor, Result, Store, StoreError, now_text};
+use futures_util::TryStreamExt;
+use jiff::civil::Date;
+use renda_core::ValidationError;
+use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
+use renda_core::policy::{Action, Resource, Role, Target, decide};
+use renda_core::scoring::archive::{Declarant, DeclaredStatus, Review, SourceKind};
+use renda_core::scoring::score::LineKind;
+use renda_core::scoring::templates::Template;
+use renda_core::scoring::{
+    ArchiveItem, Declaration, ItemKind, Origin, Period, Points, PreparedTable, RuleBook, RuleTable, RuleVersion,
+    ScoringError, SourceRef, Summary, score, summarize,
+};
+use renda_core::suggestion::SuggestionState;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::collections::{HashMap, HashSet};
+
+/// The id of one archive item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ArchiveItemId(pub i64);
+
+/// How many scores one write transaction of [`Store::recompute_scores`] holds.
+pub const SCORE_BATCH: usize = 1000;
+
+/// The most evidence entries one declaration takes, and the longest description.
+pub const MAX_EVIDENCE: usize = 20;
+pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+
+/// An item the platform records from its own records. `source` names the event: its kind, the
+/// record's id, and what tells apart several items of one record (`suggestion:12:lead`,
+/// `suggestion:12:cosigner:34`, `activity:7:34`). The kinds are those of the core's `SourceRef`:
+/// `roll`, `activity`, `suggestion`, `motion`, `reception`, `report`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlatformItem {
+    pub person: PersonId,
+    pub date: Date,
+    pub kind: ItemKind,
+    pub quantity: u32,
+    pub source: String,
+}
+
+/// A declaration as a form gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewDeclaration {
+    pub kind: ItemKind,
+    pub date: Date,
+    pub quantity: u32,
+    pub description: String,
+    pub evidence: Vec<String>,
+}
+
+/// What recording platform items did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RecordReport {
+    pub added: usize,
+    /// Sources seen before whose date, kind or quantity changed.
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Items derived before whose event no longer counts (a withdrawn suggestion, a co-signature
+    /// taken back): only [`Store::archive_from_suggestions`] removes.
+    pub removed: usize,
+}
+
+/// One item of a deputy's archive as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ArchiveRow {
+    pub id: ArchiveItemId,
+    pub person: PersonId,
+    pub congress: OrgId,
+    pub term: Option<i64>,
+    pub date: Date,
+    pub kind: ItemKind,
+    pub quantity: u32,
+    pub origin: Origin,
+    /// Platform items: the event it comes from.
+    pub source: Option<String>,
+    /// Declared items: what was done, the evidence, the reviewer's reason or remark.
+    pub description: Option<String>,
+    pub evidence: Vec<String>,
+    pub review_note: Option<String>,
+    pub declarant: Option<UserId>,
+    pub reviewer: Option<UserId>,
+    pub reviewed_at: Option<String>,
+    pub created_at: String,
+}
+
+impl ArchiveRow {
+    /// The core's item: what scoring sees.
+    pub fn item(&self) -> ArchiveItem {
+        let source = match &self.source {
+            Some(s) => parse_source(s)
+                .map_or(SourceRef { kind: SourceKind::Activity, id: self.id.0 }, |(k, id)| SourceRef { kind: k, id }),
+            None => SourceRef { kind: SourceKind::Declaration, id: self.id.0 },
+        };
+        ArchiveItem { date: self.date, kind: self.kind, quantity: self.quantity, origin: self.origin, source }
+    }
+
+    /// Whether it counts towards the score: platform items always, declared ones once verified.
+    pub fn counts(&self) -> bool {
+        self.item().counts()
+    }
+
+    /// The declaration, for a declared item.
+    pub fn declaration(&self) -> Option<Declaration> {
+        match self.origin {
+            Origin::Platform => None,
+            Origin::Declared { by, status } => Some(Declaration {
+                kind: self.kind,
+                date: self.date,
+                quantity: self.quantity,
+                by,
+                description: self.description.clone().unwrap_or_default(),
+                evidence: self.evidence.clone(),
+                status,
+                review_note: self.review_note.clone(),
+            }),
+        }
+    }
+}
+
+/// A score as [`Store::recompute_scores`] stored it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredScore {
+    pub person: PersonId,
+    pub deputyship: DeputyshipId,
+    pub congress: OrgId,
+    pub year: i16,
+    pub version: u32,
+    /// The period scored: from 1 January to this day.
+    pub period_to: Date,
+    pub total: Points,
+    pub band: Option<String>,
+    pub activity: u32,
+    pub days_in_office: u32,
+    pub computed_at: String,
+}
+
+/// One explained line of a deputy's score sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExplainedLine {
+    /// The item kind of a rule's line; `None` for a category, full-marks or floor correction.
+    pub kind: Option<ItemKind>,
+    pub count: u32,
+    pub raw: Points,
+    pub cap: Option<Points>,
+    pub capped: bool,
+    pub subtotal: Points,
+    /// "参加视察 3 次 × 3 分 = 9 分".
+    pub explanation: String,
+}
+
+/// A deputy's score explained line by line, computed from the archive now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExplainedScore {
+    pub person: PersonId,
+    pub congress: OrgId,
+    pub period: Period,
+    pub version: u32,
+    pub effective_from: Date,
+    pub table_name: String,
+    pub base: Points,
+    pub lines: Vec<ExplainedLine>,
+    pub total: Points,
+    pub band: Option<String>,
+    pub activity: u32,
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+/// `2025-03-05` without going through the general parser: recomputation reads millions.
+fn parse_day(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return s.parse().ok();
+    }
+    let num = |r: &[u8]| r.iter().try_fold(0i16, |acc, c| c.is_ascii_digit().then(|| acc * 10 + i16::from(c - b'0')));
+    let (y, m, d) = (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?);
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
+fn day(s: &str) -> Result<Date> {
+    parse_day(s).ok_or_else(|| StoreError::Internal(format!("archive: bad date {s:?}")))
+}
+
+fn kind_of(code: &str) -> Result<ItemKind> {
+    ItemKind::parse(code).map_err(|_| StoreError::Internal(format!("archive: bad kind {code:?}")))
+}
+
+fn quantity_of(q: i64) -> Result<u32> {
+    u32::try_from(q).map_err(|_| StoreError::Internal(format!("archive: bad quantity {q}")))
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Internal(format!("archive json: {e}")))
+}
+
+const SOURCE_KINDS: [(&str, SourceKind); 6] = [
+    ("roll", SourceKind::Roll),
+    ("activity", SourceKind::Activity),
+    ("suggestion", SourceKind::Suggestion),
+    ("motion", SourceKind::Motion),
+    ("reception", SourceKind::Reception),
+    ("report", SourceKind::Report),
+];
+
+/// `suggestion:12:lead` → (Suggestion, 12). `None` for anything else.
+fn parse_source(s: &str) -> Option<(SourceKind, i64)> {
+    let mut parts = s.split(':');
+    let kind = parts.next()?;
+    let id = parts.next()?.parse::<i64>().ok()?;
+    SOURCE_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, sk)| (*sk, id))
+}
+
+fn declarant_code(d: Declarant) -> &'static str {
+    match d {
+        Declarant::Deputy => "deputy",
+        Declarant::TownshipStaff => "township_staff",
+    }
+}
+
+fn status_code(s: DeclaredStatus) -> &'static str {
+    match s {
+        DeclaredStatus::Declared => "declared",
+        DeclaredStatus::Verified => "verified",
+        DeclaredStatus::Rejected => "rejected",
+    }
+}
+
+const ITEM_COLUMNS: &str = "id, person_id, congress_id, term, item_date, kind, quantity, origin, source, declared_by, \
+     description, evidence, status, declarant_id, reviewer_id, review_note, reviewed_at, created_at";
+
+fn row_from(r: &AnyRow) -> Result<ArchiveRow> {
+    let bad = |what: &str, v: &str| StoreError::Internal(format!("archive: bad {what} {v:?}"));
+    let origin: String = r.try_get("origin")?;
+    let origin = match origin.as_str() {
+        "platform" => Origin::Platform,
+        "declared" => {
+            let by: Option<String> = r.try_get("declared_by")?;
+            let status: Option<String> = r.try_get("status")?;
+            let by = match by.as_deref() {
+                Some("deputy") => Declarant::Deputy,
+                Some("township_staff") => Declarant::TownshipStaff,
+                other => return Err(bad("declared_by", other.unwrap_or(""))),
+            };
+            let status = match status.as_deref() {
+                Some("declared") => DeclaredStatus::Declared,
+                Some("verified") => DeclaredStatus::Verified,
+                Some("rejected") => DeclaredStatus::Rejected,
+                other => return Err(bad("status", other.unwrap_or(""))),
+            };
+            Origin::Declared { by, status }
+        }
+        other => return Err(bad("origin", other)),
+    };
+    let evidence: Option<String> = r.try_get("evidence")?;
+    let evidence = match evidence {
+        Some(e) => serde_json::from_str(&e).map_err(|_| bad("evidence", &e))?,
+        None => Vec::new(),
+    };
+    let date: String = r.try_get("item_date")?;
+    let kind: String = r.try_get("kind")?;
+    Ok(ArchiveRow {
+        id: ArchiveItemId(r.try_get("id")?),
+        person: PersonId(r.try_get("person_id")?),
+        congress: OrgId(r.try_get("congress_id")?),
+        term: r.try_get("term")?,
+        date: day(&date)?,
+        kind: kind_of(&kind)?,
+        quantity: quantity_of(r.try_get("quantity")?)?,
+        origin,
+        source: r.try_get("source")?,
+        description: r.try_get("description")?,
+        evidence,
+        review_note: r.try_get("review_note")?,
+        declarant: r.try_get::<Option<i64>, _>("declarant_id")?.map(UserId),
+        reviewer: r.try_get::<Option<i64>, _>("reviewer_id")?.map(UserId),
+        reviewed_at: r.try_get("reviewed_at")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// The part of `year` up to `today` (the whole year once it is over). Refused before it starts.
+fn year_so_far(year: i16, today: Date) -> Result<Period> {
+    let from = Date::new(year, 1, 1).map_err(|_| ValidationError::new("year", "年度有误"))?;
+    let to = today.min(from.last_of_year());
+    Ok(Period::new(from, to)?)
+}
+
+/// Beijing's civil date of an RFC 3339 time as the store writes it.
+fn beijing_day(at: &str) -> Option<Date> {
+    let ts: jiff::Timestamp = at.parse().ok()?;
+    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).date())
+}
+
+/// Which audit entity and id rule-book changes are recorded under.
+fn book_entity_id(congress: OrgId, year: i16, version: u32) -> String {
+    format!("{}:{year}:{version}", congress.0)
+}
+
+/// One deputy in office during a period: what a score row needs besides the items.
+#[derive(Clone, Copy, Debug)]
+struct InOffice {
+    person: i64,
+    deputyship: i64,
+    days: u32,
+}
+
+/// The deputyships of a congress as (person → [(term, start, end)]), for finding the term an
+/// item falls in. `end` is the day the seat ended (not in office from then on).
+type Terms = HashMap<i64, Vec<(i64, Date, Option<Date>)>>;
+
+/// The term of `person`'s deputyship in office on `day`, else (an item dated just outside a
+/// seat, e.g. a 述职 the week after the term ended) the deputyship nearest to it. `None`: not a
+/// deputy of this congress at all.
+fn term_on(terms: &Terms, person: i64, day: Date) -> Option<Option<i64>> {
+    let ships = terms.get(&person)?;
+    let covering = ships.iter().find(|(_, s, e)| *s <= day && e.is_none_or(|e| day < e));
+    let nearest = || ships.iter().filter(|(_, s, _)| *s <= day).max_by_key(|(_, s, _)| *s).or(ships.first());
+    Some(covering.or_else(nearest).map(|(t, _, _)| *t))
+}
+
+impl Store {
+    async fn terms_of(&self, congress: OrgId, persons: &[i64]) -> Result<Terms> {
+        let rows: Vec<(i64, i64, String, Option<String>)> = if persons.len() == 1 {
+            sqlx::query_as(
+                "SELECT person_id, term, start_date, end_date FROM deputyships WHERE congress_id = $1 AND person_id = $2",
+            )
+            .bind(congress.0)
+            .bind(persons[0])
+            .fetch_all(self.pool())
+            .await?
+        } else {
+            sqlx::query_as("SELECT person_id, term, start_date, end_date FROM deputyships WHERE congress_id = $1")
+                .bind(congress.0)
+                .fetch_all(self.pool())
+                .await?
+        };
+        let mut out: Terms = HashMap::new();
+        for (person, term, start, end) in rows {
+            let end = end.as_deref().map(day).transpose()?;
+            out.entry(person).or_default().push((term, day(&start)?, end));
+        }
+        Ok(out)
+    }
+
+    /// The congress path of a congress, refusing an organisation that is not one.
+    async fn congress_only_path(&self, congress: OrgId) -> Result<Vec<OrgId>> {
+        let path = self.congress_path(congress).await?;
+        if path.first() != Some(&congress) {
+            return Err(ValidationError::new("congress", "履职档案和评分细则只能属于某一级人大").into());
+        }
+        Ok(path)
+    }
+
+    // ---- rule books ---------------------------------------------------------------------
+
+    /// The versions of `congress`'s rule table for `year` (an empty book when none is published).
+    /// Rules are public: deputies must know them before they are judged by them.
+    pub async fn rule_book(&self, congress: OrgId, year: i16) -> Result<RuleBook> {
+        let mut conn = self.pool().acquire().await?;
+        read_book(&mut conn, congress, year).await
+    }
+
+    /// Publishes a version of `congress`'s table for `year`, effective from `effective_from`.
+    /// Staff of the congress only. The core refuses an invalid table, an effective date not
+    /// later than the last version's, past the year, or (once the year has started) not after
+    /// today. Returns the version number.
+    pub async fn publish_rules(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        year: i16,
+        table: RuleTable,
+        effective_from: Date,
+        today: Date,
+    ) -> Result<u32> {
+        let path = self.congress_only_path(congress).await?;
+        decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
+        if let Some(first) = table.problems().into_iter().next() {
+            return Err(first.into());
+        }
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let mut book = read_book(w.conn(), congress, year).await?;
+        let version = book.publish(table.clone(), effective_from, today)?;
+        let now = now_text();
+        sqlx::query(
+            "INSERT INTO rule_book_versions (congress_id, year, version, effective_from, table_json, published_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        )
+        .bind(congress.0)
+        .bind(i64::from(year))
+        .bind(i64::from(version))
+        .bind(effective_from.to_string())
+        .bind(json(&table)?)
+        .bind(today.to_string())
+        .bind(&now)
+        .execute(w.conn())
+        .await?;
+        let after =
+            serde_json::json!({ "year": year, "version": version, "effective_from": effective_from, "table": table });
+        w.record("rules.publish", "rule_book", book_entity_id(congress, year, version), None::<&()>, Some(&after))
+            .await?;
+        w.commit().await?;
+        Ok(version)
+    }
+
+    /// Replaces version `version`'s table: only before its year starts (the core's
+    /// `TableLocked` after). Staff of the congress only.
+    pub async fn edit_rules(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        year: i16,
+        version: u32,
+        table: RuleTable,
+        today: Date,
+    ) -> Result<()> {
+        let path = self.congress_only_path(congress).await?;
+        decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let mut book = read_book(w.conn(), congress, year).await?;
+        let before = book.versions().iter().find(|v| v.version == version).map(|v| v.table.clone());
+        book.edit(version, table.clone(), today)?;
+        sqlx::query(
+            "UPDATE rule_book_versions SET table_json = $4, published_on = $5, updated_at = $6
+             WHERE congress_id = $1 AND year = $2 AND version = $3",
+        )
+        .bind(congress.0)
+        .bind(i64::from(year))
+        .bind(i64::from(version))
+        .bind(json(&table)?)
+        .bind(today.to_string())
+        .bind(now_text())
+        .execute(w.conn())
+        .await?;
+        w.record("rules.edit", "rule_book", book_entity_id(congress, year, version), before.as_ref(), Some(&table))
+            .await?;
+        w.commit().await
+    }
+
+    /// Publishes one of DOMAIN.md's templates as a version of the year's table (the congress
+    /// then corrects it with [`Store::edit_rules`] before the year starts, or a new version).
+    pub async fn install_template(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        year: i16,
+        template: Template,
+        effective_from: Date,
+        today: Date,
+    ) -> Result<u32> {
+        self.publish_rules(actor, congress, year, template.table(), effective_from, today).await
+    }
+
+    // ---- archive items ------------------------------------------------------------------
+
+    /// Records items the platform captured itself, in one transaction. Idempotent by `source`:
+    /// a source seen before with the same fields is left alone, with a changed date, kind or
+    /// quantity it is updated. Staff of the congress (or the system) only; every person must be
+    /// a deputy of the congress.
+    pub async fn record_platform_items(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        items: &[PlatformItem],
+    ) -> Result<RecordReport> {
+        let path = self.congress_only_path(congress).await?;
+        decide(actor.role, Action::Create, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
+        self.sync_platform_items(actor.user, congress, items, None).await
+    }
+
+    /// Records `items` and, with `stale` = (source prefix, period), removes the items of that
+    /// prefix and period that `items` no longer contains.
+    async fn sync_platform_items(
+        &self,
+        actor: Option<UserId>,
+        congress: OrgId,
+        items: &[PlatformItem],
+        stale: Option<(&str, Period)>,
+    ) -> Result<RecordReport> {
+        let mut seen = HashSet::new();
+        for it in items {
+            if parse_source(&it.source).is_none() || it.source.len() > 200 {
+                return Err(ValidationError::new("source", format!("来源“{}”的格式有误", it.source)).into());
+            }
+            if !seen.insert(it.source.as_str()) {
+                return Err(StoreError::Conflict(format!("来源“{}”出现了两次。", it.source)));
+            }
+            if it.quantity == 0 {
+                return Err(ScoringError::ZeroQuantity.into());
+            }
+        }
+        let persons: Vec<i64> = {
+            let mut p: Vec<i64> = items.iter().map(|i| i.person.0).collect();
+            p.sort_unstable();
+            p.dedup();
+            p
+        };
+        let terms = self.terms_of(congress, &persons).await?;
+        let mut terms_of_items = Vec::with_capacity(items.len());
+        for it in items {
+            let term = term_on(&terms, it.person.0, it.date).ok_or_else(|| {
+                StoreError::from(ValidationError::new("person", format!("人员（编号{}）不是本级人大代表", it.person.0)))
+            })?;
+            terms_of_items.push(term);
+        }
+
+        let mut report = RecordReport::default();
+        let mut w = self.begin_write(Chain::Congress(congress), actor).await?;
+        let now = now_text();
+        let mut existing: HashMap<String, ArchiveRow> = HashMap::new();
+        for chunk in items.chunks(500) {
+            let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+            let sql = format!("SELECT {ITEM_COLUMNS} FROM archive_items WHERE source IN ({marks})");
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for it in chunk {
+                q = q.bind(it.source.as_str());
+            }
+            for r in q.fetch_all(w.conn()).await? {
+                let row = row_from(&r)?;
+                if let Some(s) = row.source.clone() {
+                    existing.insert(s, row);
+                }
+            }
+        }
+        for (it, term) in items.iter().zip(terms_of_items) {
+            match existing.get(&it.source) {
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO archive_items (person_id, congress_id, term, item_date, kind, quantity, origin, source, created_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, 'platform', $7, $8) RETURNING id",
+                    )
+                    .bind(it.person.0)
+                    .bind(congress.0)
+                    .bind(term)
+                    .bind(it.date.to_string())
+                    .bind(it.kind.code())
+                    .bind(i64::from(it.quantity))
+                    .bind(&it.source)
+                    .bind(&now)
+                    .fetch_one(w.conn())
+                    .await?;
+                    w.record("archive.record", "archive_item", id, None::<&()>, Some(it)).await?;
+                    report.added += 1;
+                }
+                Some(old) if old.congress != congress || old.person != it.person => {
+                    return Err(StoreError::Conflict(format!(
+                        "来源“{}”已登记在另一名代表或另一级人大的档案中。",
+                        it.source
+                    )));
+                }
+                Some(old) if old.date == it.date && old.kind == it.kind && old.quantity == it.quantity => {
+                    report.unchanged += 1;
+                }
+                Some(old) => {
+                    sqlx::query(
+                        "UPDATE archive_items SET term = $2, item_date = $3, kind = $4, quantity = $5 WHERE id = $1",
+                    )
+                    .bind(old.id.0)
+                    .bind(term)
+                    .bind(it.date.to_string())
+                    .bind(it.kind.code())
+                    .bind(i64::from(it.quantity))
+                    .execute(w.conn())
+                    .await?;
+                    let before = PlatformItem {
+                        person: old.person,
+                        date: old.date,
+                        kind: old.kind,
+                        quantity: old.quantity,
+                        source: it.source.clone(),
+                    };
+                    w.record("archive.update", "archive_item", old.id.0, Some(&before), Some(it)).await?;
+                    report.updated += 1;
+                }
+            }
+        }
+        if let Some((prefix, period)) = stale {
+            let rows = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {ITEM_COLUMNS} FROM archive_items WHERE congress_id = $1 AND source LIKE $2
+                 AND item_date >= $3 AND item_date <= $4 ORDER BY id"
+            )))
+            .bind(congress.0)
+            .bind(format!("{prefix}%"))
+            .bind(period.from().to_string())
+            .bind(period.to().to_string())
+            .fetch_all(w.conn())
+            .await?;
+            for r in rows {
+                let row = row_from(&r)?;
+                let Some(source) = row.source.clone() else { continue };
+                if seen.contains(source.as_str()) {
+                    continue;
+                }
+                sqlx::query("DELETE FROM archive_items WHERE id = $1").bind(row.id.0).execute(w.conn()).await?;
+                w.record("archive.remove", "archive_item", row.id.0, Some(&row), None::<&()>).await?;
+                report.removed += 1;
+            }
+        }
+        if report.added + report.updated + report.removed == 0 {
+            // Nothing changed: nothing to record, so nothing to commit.
+            return Ok(report);
+        }
+        w.commit().await?;
+        Ok(report)
+    }
+
+    /// A declaration of a duty done, by the deputy themself or by staff of the congress for
+    /// them, with its evidence. It waits for staff to verify it and counts only then.
+    pub async fn declare_item(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        congress: OrgId,
+        new: &NewDeclaration,
+        today: Date,
+    ) -> Result<ArchiveItemId> {
+        let path = self.congress_only_path(congress).await?;
+        let persons = [person];
+        decide(
+            actor.role,
+            Action::Edit,
+            Resource::Deputy,
+            &Target { congress_path: &path, persons: &persons, ..Target::default() },
+        )?;
+        let by = match actor.role {
+            Role::Deputy { .. } => Declarant::Deputy,
+            _ => Declarant::TownshipStaff,
+        };
+        let (description, evidence) = check_claim_text(&new.description, &new.evidence)?;
+        let decl = Declaration::new(new.kind, new.date, new.quantity, by, description, evidence, today)?;
+        let terms = self.terms_of(congress, &[person.0]).await?;
+        let term = terms
+            .get(&person.0)
+            .and_then(|ships| ships.iter().find(|(_, s, e)| *s <= decl.date && e.is_none_or(|e| decl.date < e)))
+            .map(|(t, _, _)| *t)
+            .ok_or_else(|| StoreError::from(ValidationError::new("date", "该日期不在代表在本级人大的任期内")))?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO archive_items (person_id, congress_id, term, item_date, kind, quantity, origin, declared_by,
+                description, evidence, status, declarant_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 'declared', $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(person.0)
+        .bind(congress.0)
+        .bind(term)
+        .bind(decl.date.to_string())
+        .bind(decl.kind.code())
+        .bind(i64::from(decl.quantity))
+        .bind(declarant_code(by))
+        .bind(&decl.description)
+        .bind(json(&decl.evidence)?)
+        .bind(status_code(decl.status))
+        .bind(actor.user.map(|u| u.0))
+        .bind(now_text())
+        .fetch_one(w.conn())
+        .await?;
+        let after = serde_json::json!({ "person": person, "congress": congress, "declaration": decl });
+        w.record("archive.declare", "archive_item", id, None::<&()>, Some(&after)).await?;
+        w.commit().await?;
+        Ok(ArchiveItemId(id))
+    }
+
+    /// Staff verify a declaration: from now on it counts.
+    pub async fn verify_declaration(&self, actor: &Actor, id: ArchiveItemId) -> Result<DeclaredStatus> {
+        self.review_declaration(actor, id, &Review::Verify).await
+    }
+
+    /// Staff decline to verify a declaration; the reason is required and shown to the deputy.
+    pub async fn reject_declaration(&self, actor: &Actor, id: ArchiveItemId, reason: &str) -> Result<DeclaredStatus> {
+        self.review_declaration(actor, id, &Review::Reject { reason: reason.to_owned() }).await
+    }
+
+    /// Applies a review to a declaration: staff of the congress verify or reject; the deputy
+    /// (or staff) amend a rejected one, which declares it again.
+    pub async fn review_declaration(
+        &self,
+        actor: &Actor,
+        id: ArchiveItemId,
+        review: &Review,
+    ) -> Result<DeclaredStatus> {
+        let row = self.archive_item(id).await?;
+        let path = self.congress_path(row.congress).await?;
+        let persons = [row.person];
+        let target = match review {
+            // The deputy may correct their own declaration, never verify it.
+            Review::Amend { .. } => Target { congress_path: &path, persons: &persons, ..Target::default() },
+            Review::Verify | Review::Reject { .. } => Target { congress_path: &path, ..Target::default() },
+        };
+        decide(actor.role, Action::Edit, Resource::Deputy, &target)?;
+        let decl =
+            row.declaration().ok_or_else(|| StoreError::Conflict("该事项由平台根据记录自动登记，无需核实。".into()))?;
+        let review = match review {
+            Review::Amend { description, evidence, quantity } => {
+                let (description, evidence) = check_claim_text(description, evidence)?;
+                Review::Amend { description, evidence, quantity: *quantity }
+            }
+            other => other.clone(),
+        };
+        let next = decl.review(&review)?;
+        let action = match review {
+            Review::Verify => "archive.verify",
+            Review::Reject { .. } => "archive.reject",
+            Review::Amend { .. } => "archive.amend",
+        };
+        let reviewed = !matches!(review, Review::Amend { .. });
+        let mut w = self.begin_write(Chain::Congress(row.congress), actor.user).await?;
+        let n = sqlx::query(
+            "UPDATE archive_items SET status = $3, review_note = $4, description = $5, evidence = $6, quantity = $7,
+                reviewer_id = $8, reviewed_at = $9
+             WHERE id = $1 AND status = $2",
+        )
+        .bind(id.0)
+        .bind(status_code(decl.status))
+        .bind(status_code(next.status))
+        .bind(&next.review_note)
+        .bind(&next.description)
+        .bind(json(&next.evidence)?)
+        .bind(i64::from(next.quantity))
+        .bind(if reviewed { actor.user.map(|u| u.0) } else { row.reviewer.map(|u| u.0) })
+        .bind(if reviewed { Some(now_text()) } else { row.reviewed_at.clone() })
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(StoreError::Conflict("该事项已被他人处理，请刷新后重试。".into()));
+        }
+        w.record(action, "archive_item", id.0, Some(&decl), Some(&next)).await?;
+        w.commit().await?;
+        Ok(next.status)
+    }
+
+    /// One archive item (no permission check: callers check with the row).
+    pub async fn archive_item(&self, id: ArchiveItemId) -> Result<ArchiveRow> {
+        let r = sqlx::query(AssertSqlSafe(format!("SELECT {ITEM_COLUMNS} FROM archive_items WHERE id = $1")))
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("该履职事项"))?;
+        row_from(&r)
+    }
+
+    /// A deputy's archive in one congress for one year, every item (pending and rejected
+    /// declarations too), by date. The deputy themself and staff of the congress or above.
+    pub async fn archive_of(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        congress: OrgId,
+        year: i16,
+    ) -> Result<Vec<ArchiveRow>> {
+        let path = self.congress_only_path(congress).await?;
+        let persons = [person];
+        decide(
+            actor.role,
+            Action::View,
+            Resource::Deputy,
+            &Target { congress_path: &path, persons: &persons, ..Target::default() },
+        )?;
+        let period = Period::year_of(Date::new(year, 1, 1).map_err(|_| ValidationError::new("year", "年度有误"))?);
+        self.items_in(person, congress, period).await
+    }
+
+    async fn items_in(&self, person: PersonId, congress: OrgId, period: Period) -> Result<Vec<ArchiveRow>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ITEM_COLUMNS} FROM archive_items
+             WHERE person_id = $1 AND congress_id = $2 AND item_date >= $3 AND item_date <= $4
+             ORDER BY item_date, id"
+        )))
+        .bind(person.0)
+        .bind(congress.0)
+        .bind(period.from().to_string())
+        .bind(period.to().to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(row_from).collect()
+    }
+
+    /// Declarations of a congress waiting for verification, oldest first: staff's queue.
+    pub async fn pending_declarations(&self, actor: &Actor, congress: OrgId) -> Result<Vec<ArchiveRow>> {
+        let path = self.congress_only_path(congress).await?;
+        decide(actor.role, Action::View, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ITEM_COLUMNS} FROM archive_items WHERE congress_id = $1 AND status = 'declared' ORDER BY item_date, id"
+        )))
+        .bind(congress.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(row_from).collect()
+    }
+
+    /// Derives the archive items of suggestions from the suggestions in the store: one
+    /// `suggestion_led` for the lead and one `suggestion_cosigned` for each confirmed co-signer
+    /// of every suggestion of `congress` submitted in `year` and still standing (submitted or
+    /// further on, not withdrawn, returned or turned into a letter). The item's date is the day
+    /// (Beijing time) of its last submission in the event log. Idempotent; items derived before
+    /// whose suggestion or signature no longer counts are removed.
+    pub async fn archive_from_suggestions(&self, congress: OrgId, year: i16) -> Result<RecordReport> {
+        self.congress_only_path(congress).await?;
+        let period = Period::year_of(Date::new(year, 1, 1).map_err(|_| ValidationError::new("year", "年度有误"))?);
+        let standing: Vec<String> = SuggestionState::ALL
+            .into_iter()
+            .filter(|s| {
+                !matches!(
+                    s,
+                    SuggestionState::Draft
+                        | SuggestionState::Cosigning
+                        | SuggestionState::Returned
+                        | SuggestionState::Converted
+                        | SuggestionState::Withdrawn
+                )
+            })
+            .map(|s| format!("'{}'", s.code()))
+            .collect();
+        let rows: Vec<SignerTuple> =
+            sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT s.id, g.person_id, g.role, g.confirmed_at, s.created_at,
+                    (SELECT MAX(a.at) FROM audit_log a
+                      WHERE a.entity = 'suggestion' AND a.entity_id = CAST(s.id AS TEXT) AND a.action = 'suggestion.submit')
+                 FROM suggestions s JOIN suggestion_signers g ON g.suggestion_id = s.id
+                 WHERE s.congress_id = $1 AND s.state IN ({})
+                 ORDER BY s.id, g.person_id",
+                standing.join(",")
+            )))
+            .bind(congress.0)
+            .fetch_all(self.pool())
+            .await?;
+        let mut items = Vec::new();
+        for (id, person, role, confirmed, created, submitted) in rows {
+            let Some(date) = beijing_day(submitted.as_deref().unwrap_or(&created)) else {
+                return Err(StoreError::Internal(format!("archive: bad time of suggestion {id}")));
+            };
+            if !period.contains(date) {
+                continue;
+            }
+            let (kind, source) = match role.as_str() {
+                "lead" => (ItemKind::SuggestionLed, format!("suggestion:{id}:lead")),
+                _ if confirmed.is_some() => {
+                    (ItemKind::SuggestionCosigned, format!("suggestion:{id}:cosigner:{person}"))
+                }
+                _ => continue,
+            };
+            items.push(PlatformItem { person: PersonId(person), date, kind, quantity: 1, source });
+        }
+        self.sync_platform_items(None, congress, &items, Some(("suggestion:", period))).await
+    }
+
+    // ---- scores -------------------------------------------------------------------------
+
+    /// Recomputes the scores of every deputy of `congress` in office during `year` (up to
+    /// `today`), with the version of the year's table in force on the period's last day.
+    /// Streams the counted items in deputy order and runs the core's [`summarize`] on each
+    /// deputy's; deputies with no items get the table's base. Scores are written in
+    /// transactions of [`SCORE_BATCH`] deputies, each with one audit entry; the last also removes
+    /// the scores of deputies no longer in the list. Returns how many deputies were scored.
+    pub async fn recompute_scores(&self, congress: OrgId, year: i16, today: Date) -> Result<usize> {
+        self.congress_only_path(congress).await?;
+        let period = year_so_far(year, today)?;
+        let book = self.rule_book(congress, year).await?;
+        let version = book.for_period(period).ok_or(StoreError::NotFound("考核期末生效的评分细则"))?;
+        let table = version.table.clone().prepare()?;
+        let deputies = self.in_office(congress, period).await?;
+        let run = ScoreRun { congress, year, version: version.version, period, computed_at: now_text() };
+
+        let mut conn = self.pool().acquire().await?;
+        let mut rows = sqlx::query(
+            "SELECT person_id, item_date, kind, quantity FROM archive_items
+             WHERE congress_id = $1 AND item_date >= $2 AND item_date <= $3 AND (origin = 'platform' OR status = 'verified')
+             ORDER BY person_id",
+        )
+        .bind(congress.0)
+        .bind(period.from().to_string())
+        .bind(period.to().to_string())
+        .fetch(&mut *conn);
+        let mut merge = Merge { deputies: &deputies, next: 0, table: &table, period, out: Vec::new() };
+        let mut items: Vec<ArchiveItem> = Vec::new();
+        let mut current: Option<i64> = None;
+        let mut written = 0;
+        let placeholder = SourceRef { kind: SourceKind::Activity, id: 0 };
+        while let Some(r) = rows.try_next().await? {
+            let person: i64 = r.try_get(0)?;
+            if current != Some(person) {
+                if let Some(p) = current {
+                    merge.person_done(p, &items);
+                }
+                current = Some(person);
+                items.clear();
+            }
+            let date: &str = r.try_get(1)?;
+            let kind: &str = r.try_get(2)?;
+            items.push(ArchiveItem {
+                date: day(date)?,
+                kind: kind_of(kind)?,
+                quantity: quantity_of(r.try_get(3)?)?,
+                origin: Origin::Platform,
+                source: placeholder,
+            });
+            if merge.out.len() >= SCORE_BATCH {
+                written += self.write_scores(&run, &merge.out, false).await?;
+                merge.out.clear();
+            }
+        }
+        drop(rows);
+        drop(conn);
+        if let Some(p) = current {
+            merge.person_done(p, &items);
+        }
+        merge.finish();
+        // The last transaction also clears the scores of deputies not scored in this run.
+        let chunks: Vec<_> = merge.out.chunks(SCORE_BATCH).collect();
+        if chunks.is_empty() {
+            self.write_scores(&run, &[], true).await?;
+        }
+        for (i, chunk) in chunks.iter().enumerate() {
+            written += self.write_scores(&run, chunk, i + 1 == chunks.len()).await?;
+        }
+        Ok(written)
+    }
+
+    /// The deputies of `congress` in office during `period`, by person: the latest deputyship
+    /// and the days in office (all of the person's seats in the congress that year).
+    async fn in_office(&self, congress: OrgId, period: Period) -> Result<Vec<InOffice>> {
+        let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, person_id, start_date, end_date FROM deputyships
+             WHERE congress_id = $1 AND start_date <= $3 AND (end_date IS NULL OR end_date > $2)
+             ORDER BY person_id, start_date, id",
+        )
+        .bind(congress.0)
+        .bind(period.from().to_string())
+        .bind(period.to().to_string())
+        .fetch_all(self.pool())
+        .await?;
+        let mut out: Vec<InOffice> = Vec::new();
+        for (id, person, start, end) in rows {
+            // The seat ends on `end_date`: the last day in office is the day before.
+            let last = end.as_deref().map(day).transpose()?.map(|e| e.yesterday().unwrap_or(e));
+            let days = period.days_in_office(day(&start)?, last);
+            match out.last_mut() {
+                Some(o) if o.person == person => {
+                    o.deputyship = id;
+                    o.days = (o.days + days).min(period.days());
+                }
+                _ => out.push(InOffice { person, deputyship: id, days }),
+            }
+        }
+        out.retain(|o| o.days > 0);
+        Ok(out)
+    }
+
+    /// Upserts one batch of scores in one write transaction with one audit entry; `last`
+    /// also deletes the scores this run did not write.
+    async fn write_scores(
+        &self,
+        run: &ScoreRun,
+        batch: &[(InOffice, Summary, Option<String>)],
+        last: bool,
+    ) -> Result<usize> {
+        let mut w = self.begin_write(Chain::Congress(run.congress), None).await?;
+        if !batch.is_empty() {
+            let marks: Vec<String> = (0..batch.len())
+                .map(|i| {
+                    let b = i * 6;
+                    format!(
+                        "($1, $2, ${}, ${}, ${}, $3, $4, ${}, ${}, ${}, $5)",
+                        b + 6,
+                        b + 7,
+                        b + 8,
+                        b + 9,
+                        b + 10,
+                        b + 11
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO archive_scores (congress_id, year, person_id, deputyship_id, days_in_office, version, period_to,
+                    total, band, activity, computed_at)
+                 VALUES {}
+                 ON CONFLICT (congress_id, year, person_id) DO UPDATE SET deputyship_id = excluded.deputyship_id,
+                    days_in_office = excluded.days_in_office, version = excluded.version, period_to = excluded.period_to,
+                    total = excluded.total, band = excluded.band, activity = excluded.activity, computed_at = excluded.computed_at",
+                marks.join(",")
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql))
+                .bind(run.congress.0)
+                .bind(i64::from(run.year))
+                .bind(i64::from(run.version))
+                .bind(run.period.to().to_string())
+                .bind(run.computed_at.as_str());
+            for (o, s, band) in batch {
+                q = q
+                    .bind(o.person)
+                    .bind(o.deputyship)
+                    .bind(i64::from(o.days))
+                    .bind(s.total.as_hundredths())
+                    .bind(band.as_deref())
+                    .bind(i64::from(s.activity));
+            }
+            q.execute(w.conn()).await?;
+        }
+        let mut removed = 0;
+        if last {
+            removed =
+                sqlx::query("DELETE FROM archive_scores WHERE congress_id = $1 AND year = $2 AND computed_at <> $3")
+                    .bind(run.congress.0)
+                    .bind(i64::from(run.year))
+                    .bind(run.computed_at.as_str())
+                    .execute(w.conn())
+                    .await?
+                    .rows_affected();
+        }
+        let after = serde_json::json!({
+            "year": run.year, "version": run.version, "period_to": run.period.to(), "computed_at": run.computed_at,
+            "deputies": batch.len(), "first_person": batch.first().map(|b| b.0.person),
+            "last_person": batch.last().map(|b| b.0.person), "removed": removed,
+        });
+        w.record(
+            "archive.scores",
+            "archive_scores",
+            format!("{}:{}", run.congress.0, run.year),
+            None::<&()>,
+            Some(&after),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(batch.len())
+    }
+
+    /// The scores of a congress's deputies for a year as last recomputed, best first. Staff of
+    /// the congress or above.
+    pub async fn scores(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<Vec<StoredScore>> {
+        let path = self.congress_only_path(congress).await?;
+        decide(actor.role, Action::View, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
+        let rows: Vec<ScoreTuple> = sqlx::query_as(
+            "SELECT person_id, deputyship_id, version, period_to, total, band, activity, days_in_office, computed_at
+             FROM archive_scores WHERE congress_id = $1 AND year = $2 ORDER BY total DESC, person_id",
+        )
+        .bind(congress.0)
+        .bind(i64::from(year))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(person, ship, version, to, total, band, activity, days, at)| {
+                let int =
+                    |v: i64| u32::try_from(v).map_err(|_| StoreError::Internal(format!("archive: bad score {v}")));
+                Ok(StoredScore {
+                    person: PersonId(person),
+                    deputyship: DeputyshipId(ship),
+                    congress,
+                    year,
+                    version: int(version)?,
+                    period_to: day(&to)?,
+                    total: Points::hundredths(total),
+                    band,
+                    activity: int(activity)?,
+                    days_in_office: int(days)?,
+                    computed_at: at,
+                })
+            })
+            .collect()
+    }
+
+    /// One deputy's score for `year` so far, explained line by line, computed from the archive
+    /// now with the version in force on the period's last day. The deputy themself and staff
+    /// of the congress or above.
+    pub async fn score_sheet(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        congress: OrgId,
+        year: i16,
+        today: Date,
+    ) -> Result<ExplainedScore> {
+        let path = self.congress_only_path(congress).await?;
+        let persons = [person];
+        decide(
+            actor.role,
+            Action::View,
+            Resource::Deputy,
+            &Target { congress_path: &path, persons: &persons, ..Target::default() },
+        )?;
+        let period = year_so_far(year, today)?;
+        let book = self.rule_book(congress, year).await?;
+        let version = book.for_period(period).ok_or(StoreError::NotFound("考核期末生效的评分细则"))?;
+        let table = version.table.clone().prepare()?;
+        let rows = self.items_in(person, congress, period).await?;
+        let sheet = score(rows.iter().map(ArchiveRow::item), &table, period);
+        Ok(ExplainedScore {
+            person,
+            congress,
+            period,
+            version: version.version,
+            effective_from: version.effective_from,
+            table_name: table.table().name.clone(),
+            base: sheet.base,
+            lines: sheet
+                .lines
+                .iter()
+                .map(|l| ExplainedLine {
+                    kind: match l.kind {
+                        LineKind::Item(k) => Some(k),
+                        _ => None,
+                    },
+                    count: l.count,
+                    raw: l.raw,
+                    cap: l.cap,
+                    capped: l.capped,
+                    subtotal: l.subtotal,
+                    explanation: l.explanation(),
+                })
+                .collect(),
+            total: sheet.total,
+            band: sheet.band_label.map(str::to_owned),
+            activity: sheet.activity,
+        })
+    }
+}
+
+/// A signer of a standing suggestion: (suggestion, person, role, confirmed at, suggestion
+/// created at, last submitted at).
+type SignerTuple = (i64, i64, String, Option<String>, String, Option<String>);
+
+type ScoreTuple = (i64, i64, i64, String, i64, Option<String>, i64, i64, String);
+
+/// What one recomputation writes with every score.
+struct ScoreRun {
+    congress: OrgId,
+    year: i16,
+    version: u32,
+    period: Period,
+    computed_at: String,
+}
+
+/// Walks the deputies (by person) alongside the item stream (by person): a deputy without
+/// items is scored on none; items of a person not in office are not scored.
+struct Merge<'a> {
+    deputies: &'a [InOffice],
+    next: usize,
+    table: &'a PreparedTable,
+    period: Period,
+    out: Vec<(InOffice, Summary, Option<String>)>,
+}
+
+impl Merge<'_> {
+    fn emit(&mut self, d: InOffice, items: &[ArchiveItem]) {
+        let s = summarize(items, self.table, self.period);
+        let band = s.band.and_then(|b| self.table.band_label(b)).map(str::to_owned);
+        self.out.push((d, s, band));
+    }
+
+    fn person_done(&mut self, person: i64, items: &[ArchiveItem]) {
+        while let Some(d) = self.deputies.get(self.next).copied() {
+            if d.person > person {
+                break;
+            }
+            self.next += 1;
+            if d.person == person {
+                self.emit(d, items);
+            } else {
+                self.emit(d, &[]);
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        while let Some(d) = self.deputies.get(self.next).copied() {
+            self.next += 1;
+            self.emit(d, &[]);
+        }
+    }
+}
+
+/// Trims a claim's text and evidence and checks their lengths (the core checks they are there).
+fn check_claim_text(description: &str, evidence: &[String]) -> Result<(String, Vec<String>)> {
+    let description = description.trim().to_owned();
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(ValidationError::new(
+            "description",
+            format!("履职事项的具体内容不能超过{MAX_DESCRIPTION_CHARS}个字"),
+        )
+        .into());
+    }
+    let evidence: Vec<String> = evidence.iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect();
+    if evidence.len() > MAX_EVIDENCE {
+        return Err(ValidationError::new("evidence", format!("佐证材料最多{MAX_EVIDENCE}项")).into());
+    }
+    if evidence.iter().any(|e| e.chars().count() > 200) {
+        return Err(ValidationError::new("evidence", "每项佐证材料的名称不能超过200个字").into());
+    }
+    Ok((description, evidence))
+}
+
+async fn read_book(conn: &mut AnyConnection, congress: OrgId, year: i16) -> Result<RuleBook> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT version, effective_from, published_on, table_json FROM rule_book_versions
+         WHERE congress_id = $1 AND year = $2 ORDER BY version",
+    )
+    .bind(congress.0)
+    .bind(i64::from(year))
+    .fetch_all(conn)
+    .await?;
+    let mut versions = Vec::with_capacity(rows.len());
+    for (version, effective_from, published_on, table) in rows {
+        versions.push(RuleVersion {
+            version: u32::try_from(version)
+                .map_err(|_| StoreError::Internal(format!("archive: bad version {version}")))?,
+            effective_from: day(&effective_from)?,
+            published_on: day(&published_on)?,
+            table: serde_json::from_str(&table)
+                .map_err(|e| StoreError::Internal(format!("archive: bad table: {e}")))?,
+        });
+    }
+    Ok(RuleBook::from_versions(congress, year, versions)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn days_parse_fast_and_exactly() {
+        assert_eq!(parse_day("2025-03-05"), Some(date(2025, 3, 5)));
+        assert_eq!(parse_day("2025-02-30"), None);
+        assert_eq!(parse_day("2025-3-5"), None);
+        assert_eq!(parse_day("20x5-03-05"), None);
+    }
+
+    #[test]
+    fn sources_name_a_known_record_kind_and_an_id() {
+        assert_eq!(parse_source("suggestion:12:lead"), Some((SourceKind::Suggestion, 12)));
+        assert_eq!(parse_source("activity:7:34"), Some((SourceKind::Activity, 7)));
+        assert_eq!(parse_source("roll:3"), Some((SourceKind::Roll, 3)));
+        assert_eq!(parse_source("declaration:3"), None);
+        assert_eq!(parse_source("suggestion:x:lead"), None);
+        assert_eq!(parse_source(""), None);
+    }
+
+    #[test]
+    fn the_term_is_that_of_the_seat_held_on_the_day_else_the_nearest() {
+        let mut terms: Terms = HashMap::new();
+        terms.insert(1, vec![(17, date(2017, 1, 1), Some(date(2022, 1, 1))), (18, date(2022, 1, 1), None)]);
+        assert_eq!(term_on(&terms, 1, date(2021, 12, 31)), Some(Some(17)));
+        assert_eq!(term_on(&terms, 1, date(2022, 1, 1)), Some(Some(18)));
+        assert_eq!(term_on(&terms, 1, date(2016, 5, 1)), Some(Some(17)));
+        assert_eq!(term_on(&terms, 2, date(2022, 1, 1)), None);
+    }
+}

@@ -1,0 +1,595 @@
+//! Duty archives and scores in the store, on SQLite and (when configured) PostgreSQL: rule
+//! books and their locks, platform and declared items, recomputation against hand-worked
+//! totals, the archive derived from suggestions, and refusals that leave everything as it was.
+
+use jiff::civil::{Date, date};
+use renda_core::ErrorCode;
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::person::{EndReason, StartReason, Term};
+use renda_core::policy::Role;
+use renda_core::scoring::archive::{DeclaredStatus, Review};
+use renda_core::scoring::templates::Template;
+use renda_core::scoring::{ItemKind, Points};
+use renda_core::suggestion::{Command, SuggestionState};
+use renda_core::value::{Label, OrgName, PersonName};
+use renda_store::archive::{NewDeclaration, PlatformItem, RecordReport};
+use renda_store::orgs::NewOrganisation;
+use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId};
+use renda_store::{Actor, Store, StoreError, testing};
+
+struct World {
+    city: OrgId,
+    county: OrgId,
+    other_county: OrgId,
+    unit: OrgId,
+    /// Deputies of the county: in office all along, all along, from 1 July 2025, and until
+    /// the end of 2024.
+    a: PersonId,
+    b: PersonId,
+    late: PersonId,
+    gone: PersonId,
+}
+
+async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
+}
+
+async fn deputy(s: &Store, name: &str, congress: OrgId, start: Date) -> PersonId {
+    let p = NewPerson {
+        name: PersonName::parse(name).expect("name"),
+        gender: None,
+        ethnicity: None,
+        birth: None,
+        party: None,
+        occupation: None,
+        phone: None,
+    };
+    let d = NewDeputyship {
+        congress,
+        term: Term(18),
+        delegation: Label::parse("第一选区").expect("label"),
+        start,
+        start_reason: if start.month() == 1 { StartReason::Elected } else { StartReason::ByElection },
+        note: None,
+    };
+    s.create_deputy(&Actor::system(), p, d).await.expect("deputy").0
+}
+
+async fn world(s: &Store) -> World {
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let other_county = org(s, "西城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let unit = org(s, "东城区教育局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(county)).await;
+    let start = date(2022, 1, 10);
+    let gone = deputy(s, "王刚", county, start).await;
+    let ship = s.deputyships_of(gone).await.expect("ships")[0].deputyship;
+    s.end_deputyship(&Actor::system(), ship, date(2024, 12, 31), EndReason::Resigned).await.expect("end");
+    World {
+        city,
+        county,
+        other_county,
+        unit,
+        a: deputy(s, "周建国", county, start).await,
+        b: deputy(s, "吴丽", county, start).await,
+        late: deputy(s, "郑平", county, date(2025, 7, 1)).await,
+        gone,
+    }
+}
+
+fn staff(c: OrgId) -> Actor {
+    Actor { user: None, role: Role::Staff { congress: c } }
+}
+fn as_deputy(p: PersonId) -> Actor {
+    Actor { user: None, role: Role::Deputy { person: p } }
+}
+
+async fn audit_count(s: &Store) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
+}
+
+async fn item_count(s: &Store) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM archive_items").fetch_one(s.pool()).await.expect("count")
+}
+
+async fn actions(s: &Store, prefix: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE $1 ORDER BY id")
+        .bind(format!("{prefix}%"))
+        .fetch_all(s.pool())
+        .await
+        .expect("audit")
+}
+
+fn scoring_code(e: &StoreError) -> &'static str {
+    match e {
+        StoreError::Scoring(s) => s.code(),
+        other => panic!("not a scoring refusal: {other:?}"),
+    }
+}
+
+/// `n` platform items of one unit of `kind` for `person`, spread over `year`'s first months.
+fn platform(person: PersonId, kind: ItemKind, n: u32, tag: &str) -> Vec<PlatformItem> {
+    (0..n)
+        .map(|i| PlatformItem {
+            person,
+            date: date(2025, i8::try_from(i % 12 + 1).expect("month"), 10),
+            kind,
+            quantity: 1,
+            source: format!("activity:{}:{}:{tag}", i + 1, person.0),
+        })
+        .collect()
+}
+
+fn declaration(kind: ItemKind, day: Date) -> NewDeclaration {
+    NewDeclaration {
+        kind,
+        date: day,
+        quantity: 1,
+        description: "随区人大常委会视察城区老旧小区改造".into(),
+        evidence: vec!["现场照片.jpg".into(), "签到表.pdf".into()],
+    }
+}
+
+/// Publishes `template` as the county's 2025 table, ahead of the year.
+async fn rules_2025(s: &Store, w: &World, template: Template) {
+    s.install_template(&staff(w.county), w.county, 2025, template, date(2025, 1, 1), date(2024, 12, 1))
+        .await
+        .expect("template");
+}
+
+#[tokio::test]
+async fn a_declared_item_counts_only_after_verification_and_a_rejection_needs_a_reason() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        rules_2025(s, &w, Template::Jiangbei).await;
+        let today = date(2025, 5, 1);
+        let one = s
+            .declare_item(&as_deputy(w.a), w.a, w.county, &declaration(ItemKind::Inspection, date(2025, 4, 1)), today)
+            .await
+            .expect("declare");
+        let sheet = s.score_sheet(&as_deputy(w.a), w.a, w.county, 2025, today).await.expect("sheet");
+        assert_eq!(sheet.total, Points::ZERO, "a declaration waiting for verification does not count");
+        assert_eq!(s.recompute_scores(w.county, 2025, today).await.expect("recompute"), 2, "A and B are in office");
+        let stored = s.scores(&staff(w.county), w.county, 2025).await.expect("scores");
+        assert!(stored.iter().all(|x| x.total == Points::ZERO));
+
+        // The deputy cannot verify their own declaration; an empty reason is no rejection.
+        let before = audit_count(s).await;
+        let e = s.verify_declaration(&as_deputy(w.a), one).await.expect_err("own");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        let e = s.reject_declaration(&staff(w.county), one, "  ").await.expect_err("no reason");
+        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::InvalidInput, "missing"));
+        assert!(e.user_message().contains("不予核实的理由"), "{}", e.user_message());
+        assert_eq!(audit_count(s).await, before, "refusals record nothing");
+        assert_eq!(
+            s.archive_item(one).await.expect("item").declaration().expect("declared").status,
+            DeclaredStatus::Declared
+        );
+
+        assert_eq!(s.verify_declaration(&staff(w.county), one).await.expect("verify"), DeclaredStatus::Verified);
+        let sheet = s.score_sheet(&as_deputy(w.a), w.a, w.county, 2025, today).await.expect("sheet");
+        assert_eq!(sheet.total, Points::whole(3));
+        assert!(sheet.lines.iter().any(|l| l.explanation == "参加视察 1 次 × 3 分 = 3 分"), "{:?}", sheet.lines);
+        s.recompute_scores(w.county, 2025, today).await.expect("recompute");
+        let stored = s.scores(&staff(w.county), w.county, 2025).await.expect("scores");
+        assert_eq!(stored[0].person, w.a);
+        assert_eq!(stored[0].total, Points::whole(3));
+        let e = s.verify_declaration(&staff(w.county), one).await.expect_err("twice");
+        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::IllegalTransition, "wrong_state"));
+
+        // Staff declare for a deputy; a rejection keeps its reason, and the deputy amends it.
+        let two = s
+            .declare_item(&staff(w.county), w.a, w.county, &declaration(ItemKind::Survey, date(2025, 4, 2)), today)
+            .await
+            .expect("declare");
+        s.reject_declaration(&staff(w.county), two, "签到表与活动日期不符").await.expect("reject");
+        let row = s.archive_item(two).await.expect("item");
+        assert_eq!(row.review_note.as_deref(), Some("签到表与活动日期不符"));
+        assert!(!row.counts());
+        let amend = Review::Amend {
+            description: "随区人大常委会调研农村饮水工程".into(),
+            evidence: vec!["调研报告.docx".into()],
+            quantity: 1,
+        };
+        assert_eq!(s.review_declaration(&as_deputy(w.a), two, &amend).await.expect("amend"), DeclaredStatus::Declared);
+        assert_eq!(
+            s.score_sheet(&staff(w.county), w.a, w.county, 2025, today).await.expect("sheet").total,
+            Points::whole(3)
+        );
+        assert_eq!(
+            actions(s, "archive.").await.into_iter().filter(|a| a != "archive.scores").collect::<Vec<_>>(),
+            ["archive.declare", "archive.verify", "archive.declare", "archive.reject", "archive.amend"]
+        );
+        let mine = s.archive_of(&as_deputy(w.a), w.a, w.county, 2025).await.expect("archive");
+        assert_eq!(mine.len(), 2);
+        assert_eq!(s.pending_declarations(&staff(w.county), w.county).await.expect("queue").len(), 1);
+
+        // What may not be declared, or not like this.
+        let refused = [
+            (declaration(ItemKind::SuggestionLed, date(2025, 4, 1)), "not_declarable"),
+            (
+                NewDeclaration { evidence: vec![" ".into()], ..declaration(ItemKind::Inspection, date(2025, 4, 1)) },
+                "evidence_missing",
+            ),
+            (declaration(ItemKind::Inspection, date(2025, 6, 1)), "date_in_future"),
+            (NewDeclaration { quantity: 0, ..declaration(ItemKind::Inspection, date(2025, 4, 1)) }, "zero_quantity"),
+        ];
+        let before = (audit_count(s).await, item_count(s).await);
+        for (d, code) in refused {
+            let e = s.declare_item(&as_deputy(w.a), w.a, w.county, &d, today).await.expect_err(code);
+            assert_eq!(scoring_code(&e), code);
+        }
+        let e = s
+            .declare_item(
+                &as_deputy(w.late),
+                w.late,
+                w.county,
+                &declaration(ItemKind::Inspection, date(2025, 4, 1)),
+                today,
+            )
+            .await
+            .expect_err("before the seat");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!((audit_count(s).await, item_count(s).await), before);
+    }
+}
+
+#[tokio::test]
+async fn a_locked_years_rules_cannot_be_edited_and_a_new_version_takes_over_from_its_date() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let clerk = staff(w.county);
+        let v1 = s
+            .install_template(&clerk, w.county, 2025, Template::Jiangbei, date(2025, 1, 1), date(2024, 11, 1))
+            .await
+            .expect("publish");
+        assert_eq!(v1, 1);
+        // Before the year starts a version is corrected in place.
+        let mut corrected = Template::Jiangbei.table();
+        corrected.name = "东城区人大代表履职积分细则".into();
+        s.edit_rules(&clerk, w.county, 2025, 1, corrected.clone(), date(2024, 12, 1)).await.expect("edit");
+
+        // Once it has started, editing is refused and changes nothing.
+        let before = audit_count(s).await;
+        let mut changed = corrected.clone();
+        changed.rules[0].formula = renda_core::scoring::Formula::PerUnit { points: Points::whole(5) };
+        let e = s.edit_rules(&clerk, w.county, 2025, 1, changed.clone(), date(2025, 2, 1)).await.expect_err("locked");
+        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::IllegalTransition, "table_locked"));
+        assert!(e.user_message().contains("已于2025年1月1日起锁定"), "{}", e.user_message());
+        assert_eq!(audit_count(s).await, before);
+        let book = s.rule_book(w.county, 2025).await.expect("book");
+        assert_eq!(book.versions().len(), 1);
+        assert_eq!(book.versions()[0].table, corrected);
+
+        // A change is a new version from a later date, and not from a past one.
+        let e = s
+            .publish_rules(&clerk, w.county, 2025, changed.clone(), date(2025, 1, 15), date(2025, 2, 1))
+            .await
+            .expect_err("retroactive");
+        assert_eq!(scoring_code(&e), "effective_date_not_future");
+        assert_eq!(audit_count(s).await, before);
+        let v2 = s
+            .publish_rules(&clerk, w.county, 2025, changed.clone(), date(2025, 7, 1), date(2025, 2, 1))
+            .await
+            .expect("new version");
+        assert_eq!(v2, 2);
+        let e = s
+            .publish_rules(&clerk, w.county, 2025, changed.clone(), date(2025, 7, 1), date(2025, 2, 2))
+            .await
+            .expect_err("same date");
+        assert_eq!(scoring_code(&e), "effective_date_not_later");
+        let book = s.rule_book(w.county, 2025).await.expect("book");
+        assert_eq!(book.rules_for(date(2025, 6, 30)).map(|v| v.version), Some(1));
+        assert_eq!(book.rules_for(date(2025, 7, 1)).map(|v| v.version), Some(2));
+        let mut bad = corrected.clone();
+        bad.name = " ".into();
+        let e =
+            s.publish_rules(&clerk, w.county, 2026, bad, date(2026, 1, 1), date(2025, 2, 1)).await.expect_err("bad");
+        assert_eq!(scoring_code(&e), "table_name_missing");
+
+        // The score of the year so far uses the version in force on its last day.
+        s.record_platform_items(&clerk, w.county, &platform(w.a, ItemKind::SuggestionLed, 2, "s"))
+            .await
+            .expect("items");
+        s.recompute_scores(w.county, 2025, date(2025, 3, 1)).await.expect("spring");
+        let spring = s.scores(&clerk, w.county, 2025).await.expect("scores");
+        assert_eq!((spring[0].version, spring[0].total), (1, Points::whole(6)));
+        s.recompute_scores(w.county, 2025, date(2026, 1, 5)).await.expect("year");
+        let year = s.scores(&clerk, w.county, 2025).await.expect("scores");
+        assert_eq!((year[0].version, year[0].total, year[0].period_to), (2, Points::whole(10), date(2025, 12, 31)));
+        assert_eq!(actions(s, "rules.").await, ["rules.publish", "rules.edit", "rules.publish"]);
+    }
+}
+
+#[tokio::test]
+async fn recomputation_gives_the_hand_worked_totals_and_bands_of_a_template() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        rules_2025(s, &w, Template::Yinchuan).await;
+        let clerk = staff(w.county);
+        // Deputy A, 银川's table: 全勤 20; 2 suggestions led 10; 6 co-signed 12 → cap 10;
+        // 5 inspections (one declared and verified) 15 + 2 surveys 6 + 4 group activities 12 = 33
+        // → category cap 30 (−3); 1 absence −2. A pending reception, a rejected training and a
+        // 2024 inspection do not count. 20 + 10 + 10 + 33 − 3 − 2 = 68: 较好.
+        let mut items = vec![PlatformItem {
+            person: w.a,
+            date: date(2025, 3, 5),
+            kind: ItemKind::SessionAttended,
+            quantity: 6,
+            source: "roll:1:1".into(),
+        }];
+        items.extend(platform(w.a, ItemKind::SuggestionLed, 2, "led"));
+        items.extend(platform(w.a, ItemKind::SuggestionCosigned, 6, "co"));
+        items.extend(platform(w.a, ItemKind::Inspection, 4, "insp"));
+        items.extend(platform(w.a, ItemKind::Survey, 2, "survey"));
+        items.extend(platform(w.a, ItemKind::GroupActivity, 4, "group"));
+        items.extend(platform(w.a, ItemKind::ActivityAbsent, 1, "absent"));
+        items.push(PlatformItem {
+            person: w.a,
+            date: date(2024, 12, 30),
+            kind: ItemKind::Inspection,
+            quantity: 1,
+            source: "activity:99:1".into(),
+        });
+        // The deputy who joined on 1 July: one inspection, 3; nobody else has anything.
+        items.extend(platform(w.late, ItemKind::Inspection, 1, "late").into_iter().map(|mut i| {
+            i.date = date(2025, 9, 1);
+            i
+        }));
+        assert_eq!(s.record_platform_items(&clerk, w.county, &items).await.expect("record").added, items.len());
+        let today = date(2025, 12, 20);
+        let verified = s
+            .declare_item(&clerk, w.a, w.county, &declaration(ItemKind::Inspection, date(2025, 6, 6)), today)
+            .await
+            .expect("d");
+        s.verify_declaration(&clerk, verified).await.expect("verify");
+        s.declare_item(&clerk, w.a, w.county, &declaration(ItemKind::StationReception, date(2025, 6, 7)), today)
+            .await
+            .expect("pending");
+        let rejected = s
+            .declare_item(&clerk, w.a, w.county, &declaration(ItemKind::Training, date(2025, 6, 8)), today)
+            .await
+            .expect("d");
+        s.reject_declaration(&clerk, rejected, "无培训通知").await.expect("reject");
+
+        assert_eq!(s.recompute_scores(w.county, 2025, date(2026, 1, 10)).await.expect("recompute"), 3);
+        let scores = s.scores(&clerk, w.county, 2025).await.expect("scores");
+        let got: Vec<_> = scores.iter().map(|x| (x.person, x.total, x.band.as_deref(), x.days_in_office)).collect();
+        assert_eq!(
+            got,
+            [
+                (w.a, Points::whole(68), Some("较好"), 365),
+                (w.late, Points::whole(3), Some("差"), 184),
+                (w.b, Points::ZERO, Some("差"), 365),
+            ],
+            "the deputy who left at the end of 2024 is not scored"
+        );
+        assert!(!scores.iter().any(|x| x.person == w.gone));
+        assert_eq!(scores[0].activity, 2 + 6 + 5 + 2 + 4 + 1, "absence is not activity; the roll is");
+
+        // The explained sheet agrees with the stored score, line by line.
+        let sheet = s.score_sheet(&as_deputy(w.a), w.a, w.county, 2025, date(2026, 1, 10)).await.expect("sheet");
+        assert_eq!((sheet.total, sheet.band.as_deref()), (Points::whole(68), Some("较好")));
+        let ex: Vec<&str> = sheet.lines.iter().map(|l| l.explanation.as_str()).collect();
+        assert!(ex.contains(&"联名提出建议 6 件 × 2 分 = 12 分，超过上限，按 10 分计"), "{ex:?}");
+        assert!(ex.contains(&"闭会期间活动类合计 33 分，超过类别上限 30 分，核减 3 分"), "{ex:?}");
+        assert!(ex.contains(&"联络站接待选民 0 次 × 2 分 = 0 分（上限 10 分）"), "{ex:?}");
+        let sum: Points = sheet.lines.iter().fold(sheet.base, |acc, l| acc + l.subtotal);
+        assert_eq!(sum, sheet.total, "the total is the base plus the lines");
+
+        // Recomputing again writes the same; a deputy no longer in office loses their row.
+        let audit = audit_count(s).await;
+        assert_eq!(s.recompute_scores(w.county, 2025, date(2026, 1, 10)).await.expect("again"), 3);
+        assert_eq!(s.scores(&clerk, w.county, 2025).await.expect("scores").len(), 3);
+        assert_eq!(audit_count(s).await, audit + 1, "one entry per batch of scores");
+        let ship = s.deputyships_of(w.b).await.expect("ships")[0].deputyship;
+        s.end_deputyship(&Actor::system(), ship, date(2025, 1, 1), EndReason::Resigned).await.expect("end");
+        assert_eq!(s.recompute_scores(w.county, 2025, date(2026, 1, 10)).await.expect("again"), 2);
+        assert!(!s.scores(&clerk, w.county, 2025).await.expect("scores").iter().any(|x| x.person == w.b));
+
+        // No table in force, or a year not started: refused.
+        let e = s.recompute_scores(w.county, 2026, date(2026, 1, 10)).await.expect_err("no table");
+        assert_eq!(e.code(), ErrorCode::NotFound);
+        let e = s.recompute_scores(w.county, 2025, date(2024, 6, 1)).await.expect_err("not started");
+        assert_eq!(scoring_code(&e), "invalid_period");
+    }
+}
+
+#[tokio::test]
+async fn platform_items_are_recorded_once_by_source_and_updated_when_their_event_changes() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let clerk = staff(w.county);
+        let items = platform(w.a, ItemKind::Inspection, 3, "x");
+        let r = s.record_platform_items(&clerk, w.county, &items).await.expect("record");
+        assert_eq!(r, RecordReport { added: 3, ..RecordReport::default() });
+        let audit = audit_count(s).await;
+        let r = s.record_platform_items(&clerk, w.county, &items).await.expect("again");
+        assert_eq!(r, RecordReport { unchanged: 3, ..RecordReport::default() });
+        assert_eq!(audit_count(s).await, audit, "recording nothing new records nothing");
+        assert_eq!(item_count(s).await, 3);
+
+        let mut changed = items.clone();
+        changed[1].quantity = 2;
+        let r = s.record_platform_items(&clerk, w.county, &changed).await.expect("changed");
+        assert_eq!(r, RecordReport { updated: 1, unchanged: 2, ..RecordReport::default() });
+        assert_eq!(
+            actions(s, "archive.").await,
+            ["archive.record", "archive.record", "archive.record", "archive.update"]
+        );
+        let rows = s.archive_of(&clerk, w.a, w.county, 2025).await.expect("archive");
+        assert_eq!(rows.iter().map(|r| r.quantity).sum::<u32>(), 4);
+        assert!(rows.iter().all(|r| r.term == Some(18) && r.counts()));
+
+        // Malformed batches are refused whole.
+        let before = (audit_count(s).await, item_count(s).await);
+        let mut dup = platform(w.b, ItemKind::Survey, 1, "d");
+        dup.push(dup[0].clone());
+        assert_eq!(s.record_platform_items(&clerk, w.county, &dup).await.expect_err("dup").code(), ErrorCode::Conflict);
+        let mut bad = platform(w.b, ItemKind::Survey, 1, "b");
+        bad[0].source = "somewhere:1".into();
+        assert_eq!(
+            s.record_platform_items(&clerk, w.county, &bad).await.expect_err("bad").code(),
+            ErrorCode::InvalidInput
+        );
+        let stranger = platform(w.a, ItemKind::Survey, 1, "o");
+        let e =
+            s.record_platform_items(&staff(w.other_county), w.other_county, &stranger).await.expect_err("not theirs");
+        assert_eq!(e.code(), ErrorCode::InvalidInput, "a deputy of another congress");
+        let mut moved = items.clone();
+        moved[0].person = w.b;
+        assert_eq!(
+            s.record_platform_items(&clerk, w.county, &moved).await.expect_err("moved").code(),
+            ErrorCode::Conflict
+        );
+        assert_eq!((audit_count(s).await, item_count(s).await), before);
+    }
+}
+
+/// Today in Beijing: the suggestion items are dated by the event log's clock.
+fn beijing_today() -> Date {
+    renda_store::documents::beijing_now().date()
+}
+
+async fn suggestion(s: &Store, w: &World, cosigners: Vec<PersonId>, today: Date) -> SuggestionId {
+    s.create_suggestion(
+        &staff(w.county),
+        w.a,
+        NewSuggestion {
+            congress: w.county,
+            title: "关于改善东城区中小学周边交通的建议".into(),
+            body: "东城区多所中小学上下学时段交通拥堵，建议增设接送车位并优化信号灯配时。".into(),
+            period: Period::Recess,
+            from_motion: false,
+            cosigners,
+        },
+        today,
+    )
+    .await
+    .expect("suggestion")
+}
+
+#[tokio::test]
+async fn the_archive_fills_itself_from_suggestions_once_and_follows_withdrawals() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let today = beijing_today();
+        let year = today.year();
+        let lead = as_deputy(w.a);
+        let act = |id, cmd| async move { s.act(&lead, id, &cmd, &Extra::None, today).await.map(|f| f.state) };
+        // A joint suggestion submitted (co-signatures entered by staff are confirmed), a draft,
+        // and one submitted and later withdrawn.
+        let joint = suggestion(s, &w, vec![w.b], today).await;
+        assert_eq!(act(joint, Command::Submit).await.expect("submit"), SuggestionState::Submitted);
+        suggestion(s, &w, vec![], today).await;
+        let solo = suggestion(s, &w, vec![], today).await;
+        act(solo, Command::Submit).await.expect("submit");
+
+        let r = s.archive_from_suggestions(w.county, year).await.expect("derive");
+        assert_eq!(r, RecordReport { added: 3, ..RecordReport::default() });
+        let audit = audit_count(s).await;
+        let r = s.archive_from_suggestions(w.county, year).await.expect("again");
+        assert_eq!(r, RecordReport { unchanged: 3, ..RecordReport::default() });
+        assert_eq!(audit_count(s).await, audit);
+        let sources: Vec<String> = sqlx::query_scalar("SELECT source FROM archive_items ORDER BY source")
+            .fetch_all(s.pool())
+            .await
+            .expect("q");
+        assert_eq!(
+            sources,
+            [
+                format!("suggestion:{}:cosigner:{}", joint.0, w.b.0),
+                format!("suggestion:{}:lead", joint.0),
+                format!("suggestion:{}:lead", solo.0)
+            ]
+        );
+        let b_items = s.archive_of(&as_deputy(w.b), w.b, w.county, year).await.expect("archive");
+        assert_eq!(
+            b_items.iter().map(|i| (i.kind, i.date)).collect::<Vec<_>>(),
+            [(ItemKind::SuggestionCosigned, today)]
+        );
+
+        act(solo, Command::Withdraw).await.expect("withdraw");
+        let r = s.archive_from_suggestions(w.county, year).await.expect("after withdrawal");
+        assert_eq!(r, RecordReport { unchanged: 2, removed: 1, ..RecordReport::default() });
+        assert_eq!(s.archive_from_suggestions(w.other_county, year).await.expect("other"), RecordReport::default());
+        assert_eq!(s.archive_from_suggestions(w.county, year - 1).await.expect("last year"), RecordReport::default());
+
+        // They score: 江北's 3 per suggestion led; co-signing is not in its table.
+        let eve = today.first_of_year().yesterday().expect("a day before");
+        s.install_template(&staff(w.county), w.county, year, Template::Jiangbei, today.first_of_year(), eve)
+            .await
+            .expect("rules");
+        s.recompute_scores(w.county, year, today).await.expect("recompute");
+        let scores = s.scores(&staff(w.county), w.county, year).await.expect("scores");
+        assert_eq!(scores[0].person, w.a);
+        assert_eq!(scores[0].total, Points::whole(3));
+    }
+}
+
+#[tokio::test]
+async fn forbidden_actors_change_and_see_nothing() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        rules_2025(s, &w, Template::Jiangbei).await;
+        let today = date(2025, 5, 1);
+        let item = s
+            .declare_item(&as_deputy(w.a), w.a, w.county, &declaration(ItemKind::Inspection, date(2025, 4, 1)), today)
+            .await
+            .expect("declare");
+        let before = (audit_count(s).await, item_count(s).await);
+        let outsiders = [
+            Actor { user: None, role: Role::Public },
+            Actor { user: None, role: Role::Unit { unit: w.unit } },
+            as_deputy(w.b),
+            staff(w.other_county),
+            // Staff of the city above read the county's records but do not write them.
+            staff(w.city),
+        ];
+        for who in outsiders {
+            let forbidden = |r: Result<(), StoreError>| {
+                let e = r.expect_err("forbidden");
+                assert_eq!(e.code(), ErrorCode::Forbidden, "{:?}: {e}", who.role);
+            };
+            let d = declaration(ItemKind::Survey, date(2025, 4, 2));
+            forbidden(s.declare_item(&who, w.a, w.county, &d, today).await.map(drop));
+            forbidden(s.verify_declaration(&who, item).await.map(drop));
+            forbidden(s.reject_declaration(&who, item, "不符合").await.map(drop));
+            forbidden(
+                s.publish_rules(&who, w.county, 2026, Template::Dongbao.table(), date(2026, 1, 1), today)
+                    .await
+                    .map(drop),
+            );
+            forbidden(s.edit_rules(&who, w.county, 2025, 1, Template::Dongbao.table(), date(2024, 12, 2)).await);
+            forbidden(
+                s.record_platform_items(&who, w.county, &platform(w.a, ItemKind::Inspection, 1, "f")).await.map(drop),
+            );
+            if who.role != (Role::Staff { congress: w.city }) {
+                forbidden(s.archive_of(&who, w.a, w.county, 2025).await.map(drop));
+                forbidden(s.score_sheet(&who, w.a, w.county, 2025, today).await.map(drop));
+                forbidden(s.scores(&who, w.county, 2025).await.map(drop));
+            }
+        }
+        assert_eq!((audit_count(s).await, item_count(s).await), before);
+        assert_eq!(s.rule_book(w.county, 2026).await.expect("book").versions().len(), 0);
+        assert_eq!(
+            s.archive_item(item).await.expect("item").declaration().expect("declared").status,
+            DeclaredStatus::Declared
+        );
+        // The city's staff read below; a deputy reads their own archive, not a colleague's scores list.
+        assert_eq!(s.archive_of(&staff(w.city), w.a, w.county, 2025).await.expect("read").len(), 1);
+        assert_eq!(s.archive_of(&as_deputy(w.a), w.a, w.county, 2025).await.expect("own").len(), 1);
+        let e = s.scores(&as_deputy(w.a), w.county, 2025).await.expect_err("list");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+    }
+}
