@@ -14,9 +14,9 @@
 //!   [`Store::archive_from_suggestions`] derives the items of suggestions led and co-signed from
 //!   the suggestions already stored, so the archive fills itself.
 //! - **Scores.** [`Store::recompute_scores`] streams a congress's counted items of the year in
-//!   deputy order, runs the core's allocation-free [`summarize`] per deputy with the version in
-//!   force, and writes the scores in batches; [`Store::score_sheet`] explains one deputy's score
-//!   line by line on demand.
+//!   deputy order, runs the core's [`score`] per deputy with the version in force, and writes
+//!   each score with its lines in batches; [`Store::score_sheet`] explains one deputy's score
+//!   line by line from the archive as it is now.
 //!
 //! Every change is one [`crate::WriteTx`] on the congress's chain. Permissions use the existing
 //! policy: items are records of `Resource::Deputy` at the deputy's congress (staff of that
@@ -35,7 +35,7 @@ use renda_core::scoring::score::LineKind;
 use renda_core::scoring::templates::Template;
 use renda_core::scoring::{
     ArchiveItem, Declaration, ItemKind, Origin, Period, Points, PreparedTable, RuleBook, RuleTable, RuleVersion,
-    ScoringError, SourceRef, Summary, score, summarize,
+    ScoringError, SourceRef, Summary, score,
 };
 use renda_core::suggestion::SuggestionState;
 use serde::Serialize;
@@ -160,7 +160,50 @@ pub struct StoredScore {
     pub band: Option<String>,
     pub activity: u32,
     pub days_in_office: u32,
+    /// The lines that counted something, as computed.
+    pub lines: Vec<StoredLine>,
     pub computed_at: String,
+}
+
+/// One line of a stored score: what it is about (an item kind's code, `category:NAME`,
+/// `full_marks` or `floor`), the units counted and what it gave. With the rule version's table
+/// it gives back the explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredLine {
+    pub line: String,
+    pub count: u32,
+    pub subtotal: Points,
+}
+
+/// The stored form of a sheet's lines: `[["suggestion_led",2,600],["category:闭会期间活动",0,-300]]`,
+/// lines that counted nothing left out.
+fn lines_json(sheet: &renda_core::scoring::ScoreSheet<'_>) -> String {
+    let mut out = String::from("[");
+    for l in sheet.lines.iter().filter(|l| l.count > 0 || l.subtotal != Points::ZERO) {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        let key = match l.kind {
+            LineKind::Item(k) => k.code().to_owned(),
+            LineKind::Category(name) => format!("category:{name}"),
+            LineKind::FullMarks => "full_marks".to_owned(),
+            LineKind::Floor => "floor".to_owned(),
+        };
+        // Codes are plain ASCII; a category's name is the congress's text, so it is escaped.
+        let key = serde_json::Value::String(key).to_string();
+        out.push_str(&format!("[{key},{},{}]", l.count, l.subtotal.as_hundredths()));
+    }
+    out.push(']');
+    out
+}
+
+fn lines_from(json: &str) -> Result<Vec<StoredLine>> {
+    let raw: Vec<(String, u32, i64)> =
+        serde_json::from_str(json).map_err(|e| StoreError::Internal(format!("archive: bad lines: {e}")))?;
+    Ok(raw
+        .into_iter()
+        .map(|(line, count, sub)| StoredLine { line, count, subtotal: Points::hundredths(sub) })
+        .collect())
 }
 
 /// One explained line of a deputy's score sheet.
@@ -378,6 +421,14 @@ impl Store {
             return Err(ValidationError::new("congress", "履职档案和评分细则只能属于某一级人大").into());
         }
         Ok(path)
+    }
+
+    /// Refuses an organisation that is not a congress (without the path: for system tasks).
+    async fn ensure_congress(&self, congress: OrgId) -> Result<()> {
+        if !self.org(congress).await?.kind.is_congress() {
+            return Err(ValidationError::new("congress", "履职档案和评分细则只能属于某一级人大").into());
+        }
+        Ok(())
     }
 
     // ---- rule books ---------------------------------------------------------------------
@@ -824,7 +875,7 @@ impl Store {
     /// (Beijing time) of its last submission in the event log. Idempotent; items derived before
     /// whose suggestion or signature no longer counts are removed.
     pub async fn archive_from_suggestions(&self, congress: OrgId, year: i16) -> Result<RecordReport> {
-        self.congress_only_path(congress).await?;
+        self.ensure_congress(congress).await?;
         let period = Period::year_of(Date::new(year, 1, 1).map_err(|_| ValidationError::new("year", "年度有误"))?);
         let standing: Vec<String> = SuggestionState::ALL
             .into_iter()
@@ -877,12 +928,12 @@ impl Store {
 
     /// Recomputes the scores of every deputy of `congress` in office during `year` (up to
     /// `today`), with the version of the year's table in force on the period's last day.
-    /// Streams the counted items in deputy order and runs the core's [`summarize`] on each
-    /// deputy's; deputies with no items get the table's base. Scores are written in
+    /// Streams the counted items in deputy order and runs the core's [`score`] on each deputy's
+    /// (keeping the lines with the total); deputies with no items get the table's base. Scores are written in
     /// transactions of [`SCORE_BATCH`] deputies, each with one audit entry; the last also removes
     /// the scores of deputies no longer in the list. Returns how many deputies were scored.
     pub async fn recompute_scores(&self, congress: OrgId, year: i16, today: Date) -> Result<usize> {
-        self.congress_only_path(congress).await?;
+        self.ensure_congress(congress).await?;
         let period = year_so_far(year, today)?;
         let book = self.rule_book(congress, year).await?;
         let version = book.for_period(period).ok_or(StoreError::NotFound("考核期末生效的评分细则"))?;
@@ -977,35 +1028,39 @@ impl Store {
 
     /// Upserts one batch of scores in one write transaction with one audit entry; `last`
     /// also deletes the scores this run did not write.
-    async fn write_scores(
-        &self,
-        run: &ScoreRun,
-        batch: &[(InOffice, Summary, Option<String>)],
-        last: bool,
-    ) -> Result<usize> {
+    async fn write_scores(&self, run: &ScoreRun, batch: &[Scored], last: bool) -> Result<usize> {
         let mut w = self.begin_write(Chain::Congress(run.congress), None).await?;
+        // Scores are derived and recomputed at will: on PostgreSQL their commit need not wait for
+        // the disk. A crash may lose the last fraction of a second of them — with their audit
+        // entry and the chain head, in the same transaction, so the chain stays whole.
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("SET LOCAL synchronous_commit = off").execute(w.conn()).await?;
+        }
         if !batch.is_empty() {
             let marks: Vec<String> = (0..batch.len())
                 .map(|i| {
-                    let b = i * 6;
+                    let b = i * 7;
+                    let p = |k: usize| format!("${}", b + k);
                     format!(
-                        "($1, $2, ${}, ${}, ${}, $3, $4, ${}, ${}, ${}, $5)",
-                        b + 6,
-                        b + 7,
-                        b + 8,
-                        b + 9,
-                        b + 10,
-                        b + 11
+                        "($1, $2, {}, {}, {}, $3, $4, {}, {}, {}, {}, $5)",
+                        p(6),
+                        p(7),
+                        p(8),
+                        p(9),
+                        p(10),
+                        p(11),
+                        p(12)
                     )
                 })
                 .collect();
             let sql = format!(
                 "INSERT INTO archive_scores (congress_id, year, person_id, deputyship_id, days_in_office, version, period_to,
-                    total, band, activity, computed_at)
+                    total, band, activity, lines, computed_at)
                  VALUES {}
                  ON CONFLICT (congress_id, year, person_id) DO UPDATE SET deputyship_id = excluded.deputyship_id,
                     days_in_office = excluded.days_in_office, version = excluded.version, period_to = excluded.period_to,
-                    total = excluded.total, band = excluded.band, activity = excluded.activity, computed_at = excluded.computed_at",
+                    total = excluded.total, band = excluded.band, activity = excluded.activity, lines = excluded.lines,
+                    computed_at = excluded.computed_at",
                 marks.join(",")
             );
             let mut q = sqlx::query(AssertSqlSafe(sql))
@@ -1014,14 +1069,15 @@ impl Store {
                 .bind(i64::from(run.version))
                 .bind(run.period.to().to_string())
                 .bind(run.computed_at.as_str());
-            for (o, s, band) in batch {
+            for (o, s, band, lines) in batch {
                 q = q
                     .bind(o.person)
                     .bind(o.deputyship)
                     .bind(i64::from(o.days))
                     .bind(s.total.as_hundredths())
                     .bind(band.as_deref())
-                    .bind(i64::from(s.activity));
+                    .bind(i64::from(s.activity))
+                    .bind(lines.as_str());
             }
             q.execute(w.conn()).await?;
         }
@@ -1059,7 +1115,7 @@ impl Store {
         let path = self.congress_only_path(congress).await?;
         decide(actor.role, Action::View, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
         let rows: Vec<ScoreTuple> = sqlx::query_as(
-            "SELECT person_id, deputyship_id, version, period_to, total, band, activity, days_in_office, computed_at
+            "SELECT person_id, deputyship_id, version, period_to, total, band, activity, days_in_office, lines, computed_at
              FROM archive_scores WHERE congress_id = $1 AND year = $2 ORDER BY total DESC, person_id",
         )
         .bind(congress.0)
@@ -1067,7 +1123,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
-            .map(|(person, ship, version, to, total, band, activity, days, at)| {
+            .map(|(person, ship, version, to, total, band, activity, days, lines, at)| {
                 let int =
                     |v: i64| u32::try_from(v).map_err(|_| StoreError::Internal(format!("archive: bad score {v}")));
                 Ok(StoredScore {
@@ -1081,6 +1137,7 @@ impl Store {
                     band,
                     activity: int(activity)?,
                     days_in_office: int(days)?,
+                    lines: lines_from(&lines)?,
                     computed_at: at,
                 })
             })
@@ -1147,7 +1204,10 @@ impl Store {
 /// created at, last submitted at).
 type SignerTuple = (i64, i64, String, Option<String>, String, Option<String>);
 
-type ScoreTuple = (i64, i64, i64, String, i64, Option<String>, i64, i64, String);
+type ScoreTuple = (i64, i64, i64, String, i64, Option<String>, i64, i64, String, String);
+
+/// One deputy's computed score: who, the summary, the band's label and the lines' JSON.
+type Scored = (InOffice, Summary, Option<String>, String);
 
 /// What one recomputation writes with every score.
 struct ScoreRun {
@@ -1165,14 +1225,14 @@ struct Merge<'a> {
     next: usize,
     table: &'a PreparedTable,
     period: Period,
-    out: Vec<(InOffice, Summary, Option<String>)>,
+    out: Vec<Scored>,
 }
 
 impl Merge<'_> {
     fn emit(&mut self, d: InOffice, items: &[ArchiveItem]) {
-        let s = summarize(items, self.table, self.period);
-        let band = s.band.and_then(|b| self.table.band_label(b)).map(str::to_owned);
-        self.out.push((d, s, band));
+        let sheet = score(items, self.table, self.period);
+        let band = sheet.band_label.map(str::to_owned);
+        self.out.push((d, sheet.summary(), band, lines_json(&sheet)));
     }
 
     fn person_done(&mut self, person: i64, items: &[ArchiveItem]) {
@@ -1261,6 +1321,35 @@ mod tests {
         assert_eq!(parse_source("declaration:3"), None);
         assert_eq!(parse_source("suggestion:x:lead"), None);
         assert_eq!(parse_source(""), None);
+    }
+
+    #[test]
+    fn stored_lines_keep_what_counted_and_read_back_with_any_category_name() {
+        use renda_core::scoring::rules::{CategoryCap, Rule};
+        let mut table = Template::Jiangbei.table();
+        table.rules = vec![
+            Rule::per_unit(ItemKind::Inspection, Points::whole(20)).in_category("区\"内\"活动"),
+            Rule::per_unit(ItemKind::Survey, Points::whole(3)),
+        ];
+        table.categories = vec![CategoryCap { name: "区\"内\"活动".into(), cap: Points::whole(30) }];
+        let table = table.prepare().expect("valid");
+        let period = Period::year_of(date(2025, 1, 1));
+        let items: Vec<ArchiveItem> = (0..2)
+            .map(|_| {
+                ArchiveItem::recorded(
+                    date(2025, 3, 1),
+                    ItemKind::Inspection,
+                    1,
+                    SourceRef { kind: SourceKind::Activity, id: 1 },
+                )
+            })
+            .collect();
+        let sheet = score(&items, &table, period);
+        let json = lines_json(&sheet);
+        assert_eq!(json, r#"[["inspection",2,4000],["category:区\"内\"活动",0,-1000]]"#);
+        let back = lines_from(&json).expect("reads back");
+        assert_eq!(back[1].line, "category:区\"内\"活动");
+        assert_eq!(back.iter().fold(Points::ZERO, |a, l| a + l.subtotal), sheet.total);
     }
 
     #[test]

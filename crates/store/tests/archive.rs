@@ -373,6 +373,24 @@ async fn recomputation_gives_the_hand_worked_totals_and_bands_of_a_template() {
         );
         assert!(!scores.iter().any(|x| x.person == w.gone));
         assert_eq!(scores[0].activity, 2 + 6 + 5 + 2 + 4 + 1, "absence is not activity; the roll is");
+        // The stored lines: what counted, as computed; they add up to the total.
+        let lines: Vec<(&str, u32, i64)> =
+            scores[0].lines.iter().map(|l| (l.line.as_str(), l.count, l.subtotal.as_hundredths())).collect();
+        assert_eq!(
+            lines,
+            [
+                ("session_attended", 6, 2000),
+                ("suggestion_led", 2, 1000),
+                ("suggestion_cosigned", 6, 1000),
+                ("inspection", 5, 1500),
+                ("survey", 2, 600),
+                ("group_activity", 4, 1200),
+                ("activity_absent", 1, -200),
+                ("category:闭会期间活动", 0, -300),
+            ]
+        );
+        assert_eq!(scores[0].lines.iter().fold(Points::ZERO, |a, l| a + l.subtotal), scores[0].total);
+        assert!(scores[2].lines.is_empty(), "a deputy with nothing has no line that counted");
 
         // The explained sheet agrees with the stored score, line by line.
         let sheet = s.score_sheet(&as_deputy(w.a), w.a, w.county, 2025, date(2026, 1, 10)).await.expect("sheet");

@@ -62,7 +62,11 @@ CREATE INDEX archive_items_pending ON archive_items(congress_id, item_date) WHER
 
 -- Scores recomputed from the archive: one row per deputy per congress per year, the year so far
 -- up to `period_to`, under rule version `version`. Derived data: recomputing rewrites it.
--- `total` is in hundredths of a point (the core's `Points`), `band` the band's label.
+-- `total` is in hundredths of a point (the core's `Points`), `band` the band's label. `lines`
+-- keeps the sheet as computed — a JSON array of [line, count, subtotal in hundredths] for every
+-- line that counted something (line: an item kind's code, 'category:NAME', 'full_marks' or
+-- 'floor') — so a published score stays explained even after the archive changes; with the
+-- rule version it gives back every explanation.
 CREATE TABLE archive_scores (
     congress_id    BIGINT NOT NULL REFERENCES organisations(id),
     year           BIGINT NOT NULL,
@@ -76,6 +80,7 @@ CREATE TABLE archive_scores (
     total          BIGINT NOT NULL,
     band           TEXT,
     activity       BIGINT NOT NULL,
+    lines          TEXT NOT NULL,
     computed_at    TEXT NOT NULL,
     PRIMARY KEY (congress_id, year, person_id)
 );
