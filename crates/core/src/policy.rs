@@ -109,10 +109,16 @@ pub enum Resource {
     Document,
     /// A citizen's opinion left at a liaison station (群众意见).
     Opinion,
+    /// An activity deputies are invited to (视察, 调研, 述职…), with its roll.
+    Activity,
+    /// Oversight of 一府两院: the annual plan, its items, 审议意见, evaluation ballots.
+    Oversight,
+    /// A request or report to the party committee (重大事项请示报告): staff of the congress only.
+    MajorMatter,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 11] = [
         Resource::Congress,
         Resource::Organisation,
         Resource::Deputy,
@@ -121,6 +127,9 @@ impl Resource {
         Resource::Suggestion,
         Resource::Document,
         Resource::Opinion,
+        Resource::Activity,
+        Resource::Oversight,
+        Resource::MajorMatter,
     ];
 
     pub fn label(self) -> &'static str {
@@ -133,6 +142,9 @@ impl Resource {
             Resource::Suggestion => "代表建议",
             Resource::Document => "文档",
             Resource::Opinion => "群众意见",
+            Resource::Activity => "履职活动",
+            Resource::Oversight => "监督事项",
+            Resource::MajorMatter => "重大事项请示报告",
         }
     }
 }
@@ -217,6 +229,9 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Admin, Resource::Suggestion, Relation::Anywhere, &[V]),
     rule(RoleKind::Admin, Resource::Document, Relation::Anywhere, &[V, C, E, D]),
     rule(RoleKind::Admin, Resource::Opinion, Relation::Anywhere, &[V]),
+    rule(RoleKind::Admin, Resource::Activity, Relation::Anywhere, &[V]),
+    rule(RoleKind::Admin, Resource::Oversight, Relation::Anywhere, &[V]),
+    rule(RoleKind::Admin, Resource::MajorMatter, Relation::Anywhere, &[V]),
     // Staff: write in their congress, read below it.
     rule(RoleKind::Staff, Resource::Congress, Relation::OwnCongress, &[V, E]),
     rule(RoleKind::Staff, Resource::Congress, Relation::CongressBelow, &[V]),
@@ -234,13 +249,24 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Staff, Resource::Document, Relation::CongressBelow, &[V]),
     rule(RoleKind::Staff, Resource::Opinion, Relation::OwnCongress, &[V, C, E]),
     rule(RoleKind::Staff, Resource::Opinion, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Activity, Relation::OwnCongress, &[V, C, E, D]),
+    rule(RoleKind::Staff, Resource::Activity, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Oversight, Relation::OwnCongress, &[V, C, E, D]),
+    rule(RoleKind::Staff, Resource::Oversight, Relation::CongressBelow, &[V]),
+    // Requests to the party committee stay inside the congress (and, in the store, with the
+    // staff who hold the right to them); the congress above does not read them.
+    rule(RoleKind::Staff, Resource::MajorMatter, Relation::OwnCongress, &[V, C, E]),
     // Deputies: their own records.
     rule(RoleKind::Deputy, Resource::Deputy, Relation::OwnPerson, &[V, E]),
     rule(RoleKind::Deputy, Resource::Suggestion, Relation::OwnPerson, &[V, C, E, D]),
+    // An invited deputy reads the activity; signing up, leave and check-in are the core's rules.
+    rule(RoleKind::Deputy, Resource::Activity, Relation::OwnPerson, &[V]),
     // Unit users: what is assigned to their unit.
     rule(RoleKind::Unit, Resource::Organisation, Relation::OwnUnit, &[V]),
     rule(RoleKind::Unit, Resource::Suggestion, Relation::OwnUnit, &[V, E]),
     rule(RoleKind::Unit, Resource::Opinion, Relation::OwnUnit, &[V, E]),
+    // The body overseen reads its item and submits its handling report.
+    rule(RoleKind::Unit, Resource::Oversight, Relation::OwnUnit, &[V, E]),
     // Everyone: what is published.
     rule(RoleKind::Admin, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Congress, Relation::Published, &[V]),
@@ -249,24 +275,32 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Staff, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Opinion, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Activity, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Oversight, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Opinion, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Activity, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Oversight, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Opinion, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Activity, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Oversight, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Opinion, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Activity, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Oversight, Relation::Published, &[V]),
 ];
 
 /// The relations in which `role` stands to `target`.

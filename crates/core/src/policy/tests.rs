@@ -40,18 +40,19 @@ fn subjects() -> Vec<(&'static str, Role)> {
     ]
 }
 
-// Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion, Document, Opinion.
+// Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion, Document, Opinion,
+// Activity, Oversight, MajorMatter.
 // V view, C create, E edit, D delete.
-const ADMIN: [&str; 8] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V"];
-const OWN: [&str; 8] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE"];
-const BELOW: [&str; 8] = ["V", "V", "V", "V", "V", "V", "V", "V"];
-const PUBLISHED: [&str; 8] = ["V", "V", "V", "", "", "V", "V", "V"];
-const NOTHING: [&str; 8] = ["", "", "", "", "", "", "", ""];
-const OWN_DEPUTY: [&str; 8] = ["", "", "VE", "", "", "VCED", "", ""];
-const OWN_UNIT: [&str; 8] = ["", "V", "", "", "", "VE", "", "VE"];
+const ADMIN: [&str; 11] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V"];
+const OWN: [&str; 11] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE"];
+const BELOW: [&str; 11] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", ""];
+const PUBLISHED: [&str; 11] = ["V", "V", "V", "", "", "V", "V", "V", "V", "V", ""];
+const NOTHING: [&str; 11] = ["", "", "", "", "", "", "", "", "", "", ""];
+const OWN_DEPUTY: [&str; 11] = ["", "", "VE", "", "", "VCED", "", "", "V", "", ""];
+const OWN_UNIT: [&str; 11] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", ""];
 
 #[rustfmt::skip]
-const EXPECTED: &[(&str, &str, [&str; 8])] = &[
+const EXPECTED: &[(&str, &str, [&str; 11])] = &[
     ("admin", "k1", ADMIN), ("admin", "t1", ADMIN), ("admin", "c", ADMIN),
     ("admin", "k2", ADMIN), ("admin", "k1_u1_p1", ADMIN), ("admin", "pub_k2", ADMIN),
     // The city's staff read everything below and write only their own.
@@ -152,7 +153,7 @@ proptest! {
     #[test]
     fn staff_never_write_outside_their_congress(
         own in 1i64..20, path in proptest::collection::vec(1i64..20, 0..4),
-        public: bool, action_ix in 1usize..4, res_ix in 0usize..6,
+        public: bool, action_ix in 1usize..4, res_ix in 0usize..11,
     ) {
         let path: Vec<OrgId> = path.into_iter().map(OrgId).collect();
         let t = Target { congress_path: &path, public, ..Target::default() };
@@ -164,7 +165,7 @@ proptest! {
 
     /// Nobody but the admin writes anything that is merely published.
     #[test]
-    fn being_published_grants_only_reading(res_ix in 0usize..6, action_ix in 1usize..4, kind_ix in 1usize..5) {
+    fn being_published_grants_only_reading(res_ix in 0usize..11, action_ix in 1usize..4, kind_ix in 1usize..5) {
         let t = Target { public: true, ..Target::default() };
         let role = [Role::Admin, Role::Staff { congress: K1 }, Role::Deputy { person: P1 }, Role::Unit { unit: U1 }, Role::Public][kind_ix];
         prop_assert!(!allows(role, Action::ALL[action_ix], Resource::ALL[res_ix], &t));
