@@ -4,6 +4,7 @@
 //!
 //! - [`activity`]: activity kinds (视察, 调研 … 社会矛盾化解) and one deputy's participation in
 //!   one activity — invited, signed up, leave, check-in, absent — as data plus one transition.
+//! - [`checkin`]: the signed, expiring token behind an activity's check-in QR code (HMAC-SHA256).
 //! - [`archive`]: archive item kinds (what a record of duty can say), items with their date,
 //!   quantity and source, and declared items (declared → verified | rejected).
 //! - [`rules`]: a congress's rule table (评分细则) — base, points per kind, caps, deductions,
@@ -25,6 +26,7 @@
 pub mod activity;
 pub mod archive;
 pub mod book;
+pub mod checkin;
 pub mod group;
 pub mod rank;
 pub mod report;

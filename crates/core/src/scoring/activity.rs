@@ -111,6 +111,26 @@ pub enum MediationOutcome {
 }
 
 impl MediationOutcome {
+    pub const ALL: [MediationOutcome; 4] = [
+        MediationOutcome::Resolved,
+        MediationOutcome::PartlyResolved,
+        MediationOutcome::Unresolved,
+        MediationOutcome::Referred,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MediationOutcome::Resolved => "resolved",
+            MediationOutcome::PartlyResolved => "partly_resolved",
+            MediationOutcome::Unresolved => "unresolved",
+            MediationOutcome::Referred => "referred",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             MediationOutcome::Resolved => "已化解",

@@ -89,6 +89,12 @@ pub enum ScoringError {
     #[error("该代表的请假申请尚未处理，请先批准或不批准。")]
     LeavePending,
 
+    // ---- check-in by QR code ------------------------------------------------------------
+    #[error("签到二维码已过期，请重新扫描组织方手机上当前显示的二维码。")]
+    CheckinTokenExpired,
+    #[error("签到二维码无效（可能被篡改或不属于本平台），请扫描组织方手机上当前显示的二维码。")]
+    CheckinTokenInvalid,
+
     // ---- 述职 and the 十有 checklist ----------------------------------------------------
     #[error("测评票数（{ratings}）多于登记的选民代表人数（{registered}）。")]
     TooManyRatings { ratings: u32, registered: u32 },
@@ -141,6 +147,8 @@ impl ScoringError {
             E::WrongState { .. } => "wrong_state",
             E::WrongPhase { .. } => "wrong_phase",
             E::LeavePending => "leave_pending",
+            E::CheckinTokenExpired => "checkin_token_expired",
+            E::CheckinTokenInvalid => "checkin_token_invalid",
             E::TooManyRatings { .. } => "too_many_ratings",
             E::NoRatings => "no_ratings",
             E::ChecklistSize { .. } => "checklist_size",
@@ -156,7 +164,8 @@ impl ScoringError {
             E::TableLocked { .. } | E::WrongState { .. } | E::WrongPhase { .. } | E::LeavePending => {
                 ErrorCode::IllegalTransition
             }
-            E::NotPermitted { .. } => ErrorCode::Forbidden,
+            E::NotPermitted { .. } | E::CheckinTokenInvalid => ErrorCode::Forbidden,
+            E::CheckinTokenExpired => ErrorCode::IllegalTransition,
             E::NoSuchVersion { .. } | E::NoSuchChecklistItem { .. } => ErrorCode::NotFound,
             _ => ErrorCode::InvalidInput,
         }

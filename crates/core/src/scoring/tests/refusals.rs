@@ -41,6 +41,8 @@ fn one_of_each() -> Vec<ScoringError> {
         E::WrongState { state: "已签到", action: "签到" },
         E::WrongPhase { message: "活动已开始，不能再报名。".into() },
         E::LeavePending,
+        E::CheckinTokenExpired,
+        E::CheckinTokenInvalid,
         E::TooManyRatings { ratings: 3, registered: 2 },
         E::NoRatings,
         E::ChecklistSize { max: 20 },
@@ -52,7 +54,7 @@ fn one_of_each() -> Vec<ScoringError> {
 #[test]
 fn every_refusal_has_a_distinct_snake_case_code_and_a_chinese_message() {
     let all = one_of_each();
-    assert_eq!(all.len(), 39);
+    assert_eq!(all.len(), 41);
     let mut seen = std::collections::HashSet::new();
     for e in &all {
         assert!(seen.insert(e.code()), "duplicate code {}", e.code());
