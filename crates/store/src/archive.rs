@@ -378,7 +378,7 @@ struct InOffice {
 
 /// The deputyships of a congress as (person → [(term, start, end)]), for finding the term an
 /// item falls in. `end` is the day the seat ended (not in office from then on).
-type Terms = HashMap<i64, Vec<(i64, Date, Option<Date>)>>;
+pub(crate) type Terms = HashMap<i64, Vec<(i64, Date, Option<Date>)>>;
 
 /// The term of `person`'s deputyship in office on `day`, else (an item dated just outside a
 /// seat, e.g. a 述职 the week after the term ended) the deputyship nearest to it. `None`: not a
@@ -391,7 +391,7 @@ fn term_on(terms: &Terms, person: i64, day: Date) -> Option<Option<i64>> {
 }
 
 impl Store {
-    async fn terms_of(&self, congress: OrgId, persons: &[i64]) -> Result<Terms> {
+    pub(crate) async fn terms_of(&self, congress: OrgId, persons: &[i64]) -> Result<Terms> {
         let rows: Vec<(i64, i64, String, Option<String>)> = if persons.len() == 1 {
             sqlx::query_as(
                 "SELECT person_id, term, start_date, end_date FROM deputyships WHERE congress_id = $1 AND person_id = $2",
@@ -557,18 +557,6 @@ impl Store {
         items: &[PlatformItem],
         stale: Option<(&str, Period)>,
     ) -> Result<RecordReport> {
-        let mut seen = HashSet::new();
-        for it in items {
-            if parse_source(&it.source).is_none() || it.source.len() > 200 {
-                return Err(ValidationError::new("source", format!("来源“{}”的格式有误", it.source)).into());
-            }
-            if !seen.insert(it.source.as_str()) {
-                return Err(StoreError::Conflict(format!("来源“{}”出现了两次。", it.source)));
-            }
-            if it.quantity == 0 {
-                return Err(ScoringError::ZeroQuantity.into());
-            }
-        }
         let persons: Vec<i64> = {
             let mut p: Vec<i64> = items.iter().map(|i| i.person.0).collect();
             p.sort_unstable();
@@ -576,106 +564,8 @@ impl Store {
             p
         };
         let terms = self.terms_of(congress, &persons).await?;
-        let mut terms_of_items = Vec::with_capacity(items.len());
-        for it in items {
-            let term = term_on(&terms, it.person.0, it.date).ok_or_else(|| {
-                StoreError::from(ValidationError::new("person", format!("人员（编号{}）不是本级人大代表", it.person.0)))
-            })?;
-            terms_of_items.push(term);
-        }
-
-        let mut report = RecordReport::default();
         let mut w = self.begin_write(Chain::Congress(congress), actor).await?;
-        let now = now_text();
-        let mut existing: HashMap<String, ArchiveRow> = HashMap::new();
-        for chunk in items.chunks(500) {
-            let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
-            let sql = format!("SELECT {ITEM_COLUMNS} FROM archive_items WHERE source IN ({marks})");
-            let mut q = sqlx::query(AssertSqlSafe(sql));
-            for it in chunk {
-                q = q.bind(it.source.as_str());
-            }
-            for r in q.fetch_all(w.conn()).await? {
-                let row = row_from(&r)?;
-                if let Some(s) = row.source.clone() {
-                    existing.insert(s, row);
-                }
-            }
-        }
-        for (it, term) in items.iter().zip(terms_of_items) {
-            match existing.get(&it.source) {
-                None => {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO archive_items (person_id, congress_id, term, item_date, kind, quantity, origin, source, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, 'platform', $7, $8) RETURNING id",
-                    )
-                    .bind(it.person.0)
-                    .bind(congress.0)
-                    .bind(term)
-                    .bind(it.date.to_string())
-                    .bind(it.kind.code())
-                    .bind(i64::from(it.quantity))
-                    .bind(&it.source)
-                    .bind(&now)
-                    .fetch_one(w.conn())
-                    .await?;
-                    w.record("archive.record", "archive_item", id, None::<&()>, Some(it)).await?;
-                    report.added += 1;
-                }
-                Some(old) if old.congress != congress || old.person != it.person => {
-                    return Err(StoreError::Conflict(format!(
-                        "来源“{}”已登记在另一名代表或另一级人大的档案中。",
-                        it.source
-                    )));
-                }
-                Some(old) if old.date == it.date && old.kind == it.kind && old.quantity == it.quantity => {
-                    report.unchanged += 1;
-                }
-                Some(old) => {
-                    sqlx::query(
-                        "UPDATE archive_items SET term = $2, item_date = $3, kind = $4, quantity = $5 WHERE id = $1",
-                    )
-                    .bind(old.id.0)
-                    .bind(term)
-                    .bind(it.date.to_string())
-                    .bind(it.kind.code())
-                    .bind(i64::from(it.quantity))
-                    .execute(w.conn())
-                    .await?;
-                    let before = PlatformItem {
-                        person: old.person,
-                        date: old.date,
-                        kind: old.kind,
-                        quantity: old.quantity,
-                        source: it.source.clone(),
-                    };
-                    w.record("archive.update", "archive_item", old.id.0, Some(&before), Some(it)).await?;
-                    report.updated += 1;
-                }
-            }
-        }
-        if let Some((prefix, period)) = stale {
-            let rows = sqlx::query(AssertSqlSafe(format!(
-                "SELECT {ITEM_COLUMNS} FROM archive_items WHERE congress_id = $1 AND source LIKE $2
-                 AND item_date >= $3 AND item_date <= $4 ORDER BY id"
-            )))
-            .bind(congress.0)
-            .bind(format!("{prefix}%"))
-            .bind(period.from().to_string())
-            .bind(period.to().to_string())
-            .fetch_all(w.conn())
-            .await?;
-            for r in rows {
-                let row = row_from(&r)?;
-                let Some(source) = row.source.clone() else { continue };
-                if seen.contains(source.as_str()) {
-                    continue;
-                }
-                sqlx::query("DELETE FROM archive_items WHERE id = $1").bind(row.id.0).execute(w.conn()).await?;
-                w.record("archive.remove", "archive_item", row.id.0, Some(&row), None::<&()>).await?;
-                report.removed += 1;
-            }
-        }
+        let report = write_platform_items(&mut w, congress, items, &terms, stale).await?;
         if report.added + report.updated + report.removed == 0 {
             // Nothing changed: nothing to record, so nothing to commit.
             return Ok(report);
@@ -1298,6 +1188,147 @@ async fn read_book(conn: &mut AnyConnection, congress: OrgId, year: i16) -> Resu
         });
     }
     Ok(RuleBook::from_versions(congress, year, versions)?)
+}
+
+/// The inner part of recording platform items, on a write transaction the caller holds (so an
+/// attendance and the item it earns commit together): `items` are checked (source format,
+/// duplicates, quantity, a seat in `congress` per `terms`), added or updated by `source`, and with
+/// `stale` = (source prefix, period) the items of that prefix and period that `items` no longer
+/// holds are removed. Writes one audit entry per change; commits nothing.
+pub(crate) async fn write_platform_items(
+    w: &mut crate::WriteTx,
+    congress: OrgId,
+    items: &[PlatformItem],
+    terms: &Terms,
+    stale: Option<(&str, Period)>,
+) -> Result<RecordReport> {
+    let mut seen = HashSet::new();
+    for it in items {
+        if parse_source(&it.source).is_none() || it.source.len() > 200 {
+            return Err(ValidationError::new("source", format!("来源“{}”的格式有误", it.source)).into());
+        }
+        if !seen.insert(it.source.as_str()) {
+            return Err(StoreError::Conflict(format!("来源“{}”出现了两次。", it.source)));
+        }
+        if it.quantity == 0 {
+            return Err(ScoringError::ZeroQuantity.into());
+        }
+    }
+    let mut terms_of_items = Vec::with_capacity(items.len());
+    for it in items {
+        let term = term_on(terms, it.person.0, it.date).ok_or_else(|| {
+            StoreError::from(ValidationError::new("person", format!("人员（编号{}）不是本级人大代表", it.person.0)))
+        })?;
+        terms_of_items.push(term);
+    }
+
+    let mut report = RecordReport::default();
+    let now = now_text();
+    let mut existing: HashMap<String, ArchiveRow> = HashMap::new();
+    for chunk in items.chunks(500) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!("SELECT {ITEM_COLUMNS} FROM archive_items WHERE source IN ({marks})");
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for it in chunk {
+            q = q.bind(it.source.as_str());
+        }
+        for r in q.fetch_all(w.conn()).await? {
+            let row = row_from(&r)?;
+            if let Some(s) = row.source.clone() {
+                existing.insert(s, row);
+            }
+        }
+    }
+    for (it, term) in items.iter().zip(terms_of_items) {
+        match existing.get(&it.source) {
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO archive_items (person_id, congress_id, term, item_date, kind, quantity, origin, source, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'platform', $7, $8) RETURNING id",
+                )
+                .bind(it.person.0)
+                .bind(congress.0)
+                .bind(term)
+                .bind(it.date.to_string())
+                .bind(it.kind.code())
+                .bind(i64::from(it.quantity))
+                .bind(&it.source)
+                .bind(&now)
+                .fetch_one(w.conn())
+                .await?;
+                w.record("archive.record", "archive_item", id, None::<&()>, Some(it)).await?;
+                report.added += 1;
+            }
+            Some(old) if old.congress != congress || old.person != it.person => {
+                return Err(StoreError::Conflict(format!(
+                    "来源“{}”已登记在另一名代表或另一级人大的档案中。",
+                    it.source
+                )));
+            }
+            Some(old) if old.date == it.date && old.kind == it.kind && old.quantity == it.quantity => {
+                report.unchanged += 1;
+            }
+            Some(old) => {
+                sqlx::query(
+                    "UPDATE archive_items SET term = $2, item_date = $3, kind = $4, quantity = $5 WHERE id = $1",
+                )
+                .bind(old.id.0)
+                .bind(term)
+                .bind(it.date.to_string())
+                .bind(it.kind.code())
+                .bind(i64::from(it.quantity))
+                .execute(w.conn())
+                .await?;
+                let before = PlatformItem {
+                    person: old.person,
+                    date: old.date,
+                    kind: old.kind,
+                    quantity: old.quantity,
+                    source: it.source.clone(),
+                };
+                w.record("archive.update", "archive_item", old.id.0, Some(&before), Some(it)).await?;
+                report.updated += 1;
+            }
+        }
+    }
+    if let Some((prefix, period)) = stale {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ITEM_COLUMNS} FROM archive_items WHERE congress_id = $1 AND source LIKE $2
+             AND item_date >= $3 AND item_date <= $4 ORDER BY id"
+        )))
+        .bind(congress.0)
+        .bind(format!("{prefix}%"))
+        .bind(period.from().to_string())
+        .bind(period.to().to_string())
+        .fetch_all(w.conn())
+        .await?;
+        for r in rows {
+            let row = row_from(&r)?;
+            let Some(source) = row.source.clone() else { continue };
+            if seen.contains(source.as_str()) {
+                continue;
+            }
+            sqlx::query("DELETE FROM archive_items WHERE id = $1").bind(row.id.0).execute(w.conn()).await?;
+            w.record("archive.remove", "archive_item", row.id.0, Some(&row), None::<&()>).await?;
+            report.removed += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Removes the platform item recorded under `source`, if there is one, on a write transaction
+/// the caller holds (an attendance corrected away from a check-in no longer counts). Returns
+/// whether an item went.
+pub(crate) async fn remove_platform_item(w: &mut crate::WriteTx, source: &str) -> Result<bool> {
+    let row = sqlx::query(AssertSqlSafe(format!("SELECT {ITEM_COLUMNS} FROM archive_items WHERE source = $1")))
+        .bind(source)
+        .fetch_optional(w.conn())
+        .await?;
+    let Some(r) = row else { return Ok(false) };
+    let row = row_from(&r)?;
+    sqlx::query("DELETE FROM archive_items WHERE id = $1").bind(row.id.0).execute(w.conn()).await?;
+    w.record("archive.remove", "archive_item", row.id.0, Some(&row), None::<&()>).await?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //!
 //! - [`Store`] (this file): connecting by URL scheme (`sqlite://…` or `postgres://…`), running
 //!   the embedded migrations of that backend, and the [`StoreError`] every call returns.
+//! - [`activities`]: activities deputies are invited to, their roll (sign-up, leave, check-in by
+//!   a signed QR code or the organiser's list), report and photos; attendance feeds the archive.
 //! - [`archive`]: deputies' duty archives (履职档案) and assessment (履职考核): rule tables per
 //!   congress and year as versions, platform and declared items (declared ones count once
 //!   verified), scores recomputed in bulk with the core's scorer and explained on demand.
@@ -27,6 +29,7 @@
 //! are 64-bit, booleans are 0/1 integers and times are RFC 3339 text. Each backend keeps its own
 //! `migrations/` folder, because DDL is where the two dialects differ.
 
+pub mod activities;
 pub mod archive;
 pub mod audit;
 pub mod documents;
