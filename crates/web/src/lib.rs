@@ -141,6 +141,23 @@ pub fn router(state: AppState) -> Router {
         .route("/opinions/receipt", get(pages::opinions::receipt).post(pages::opinions::rate))
         .route("/opinions", get(pages::opinions::list))
         .route("/opinions/{id}", get(pages::opinions::show).post(pages::opinions::act))
+        .route("/activities", get(pages::activities::list).post(pages::activities::create))
+        .route("/activities/new", get(pages::activities::new_form))
+        .route("/activities/checkin", get(pages::activities::checkin))
+        .route("/activities/{id}", get(pages::activities::show))
+        .route("/activities/{id}/edit", get(pages::activities::edit_form).post(pages::activities::update))
+        .route("/activities/{id}/act", post(pages::activities::act))
+        .route("/activities/{id}/cancel", post(pages::activities::cancel))
+        .route("/activities/{id}/joint", post(pages::activities::joint))
+        .route("/activities/{id}/invite", post(pages::activities::invite))
+        .route("/activities/{id}/report", post(pages::activities::report))
+        .route(
+            "/activities/{id}/photos",
+            post(pages::activities::photos).layer(axum::extract::DefaultBodyLimit::max(52 * 1024 * 1024)),
+        )
+        .route("/activities/{id}/photos/{hash}", get(pages::activities::photo))
+        .route("/activities/{id}/qr", get(pages::activities::qr_page))
+        .route("/activities/{id}/qr.svg", get(pages::activities::qr_svg))
         .route("/replies", get(pages::public::list))
         .route("/replies/{id}", get(pages::public::show))
         .route("/healthz", get(pages::home::healthz))

@@ -3,6 +3,7 @@
 //! module per area.
 
 pub mod account;
+pub mod activities;
 pub mod audit;
 pub mod deputies;
 pub mod documents;
@@ -67,12 +68,18 @@ impl Ctx {
                     ("/suggestions", "建议"),
                     ("/admin/documents", "文档"),
                     ("/opinions", "意见"),
+                    ("/activities", "履职活动"),
                     ("/admin/deputies", "代表"),
                     ("/admin/orgs", "机构"),
                     ("/admin/users", "用户"),
                     ("/admin/audit", "审计"),
                 ],
-                Some(Role::Deputy { .. }) => vec![("/", "我的履职"), ("/suggestions", "我的建议"), ("/portal", "门户")],
+                Some(Role::Deputy { .. }) => vec![
+                    ("/", "我的履职"),
+                    ("/suggestions", "我的建议"),
+                    ("/activities", "履职活动"),
+                    ("/portal", "门户"),
+                ],
                 Some(Role::Unit { .. }) => {
                     vec![
                         ("/", "承办工作台"),
@@ -147,6 +154,10 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("files_attached") => "附件已上传。",
         Some("file_removed") => "附件已删除。",
         Some("opinion_rated") => "感谢您的评价。",
+        Some("activity_saved") => "活动已保存。",
+        Some("activity_cancelled") => "活动已取消，其签到记录不再计入履职档案。",
+        Some("invited") => "已发出邀请。",
+        Some("nobody_new") => "所选代表均已在邀请名单中。",
         _ => "",
     }
 }

@@ -1,0 +1,278 @@
+//! 履职活动 over real HTTP (SQLite, and PostgreSQL when `RENDA_TEST_PG_URL` is set): forbidden
+//! and invalid input answers 4xx with a Chinese message and stores nothing; the check-in link
+//! sends a stranger to the login first, refuses expired and altered tokens, and checks a
+//! deputy in.
+
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::{CongressLevel, OrgKind};
+use renda_core::person::{StartReason, Term};
+use renda_core::policy::Role;
+use renda_core::scoring::activity::{ActivityKind, Attendance};
+use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
+use renda_store::activities::{ActivityId, NewActivity, beijing};
+use renda_store::orgs::NewOrganisation;
+use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::users::NewUser;
+use renda_store::{Actor, Store, testing};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const PW: &str = "renda-2026";
+
+struct App {
+    base: String,
+    store: Store,
+    east: OrgId,
+    deputy: PersonId,
+    _db: testing::TestStore,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
+}
+
+async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
+    let person = NewPerson {
+        name: PersonName::parse(name).expect("name"),
+        gender: None,
+        ethnicity: None,
+        birth: None,
+        party: None,
+        occupation: None,
+        phone: None,
+    };
+    let ship = NewDeputyship {
+        congress,
+        term: Term(19),
+        delegation: Label::parse("第一选区").expect("label"),
+        start: jiff::civil::date(2022, 1, 10),
+        start_reason: StartReason::Elected,
+        note: None,
+    };
+    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
+}
+
+async fn user(s: &Store, login: &str, role: Role) {
+    let new = NewUser {
+        login: Login::parse(login).expect("login"),
+        display_name: format!("{login}用户"),
+        password: NewPassword::parse(PW).expect("pw"),
+        role,
+    };
+    s.create_user(&Actor::system(), new).await.expect("user");
+}
+
+async fn spawn(db: testing::TestStore) -> App {
+    let s = db.store.clone();
+    let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let west = org(&s, "西城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let d = deputy(&s, "李东", east).await;
+    let w = deputy(&s, "王西", west).await;
+    user(&s, "staff.east", Role::Staff { congress: east }).await;
+    user(&s, "staff.west", Role::Staff { congress: west }).await;
+    user(&s, "deputy.east", Role::Deputy { person: d }).await;
+    user(&s, "deputy.west", Role::Deputy { person: w }).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let app = renda_web::router(renda_web::AppState::new(s.clone(), renda_web::Config::default()));
+    tokio::spawn(renda_web::serve(listener, app, async move {
+        let _ = rx.await;
+    }));
+    App { base, store: s, east, deputy: d, _db: db, _shutdown: tx }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+impl App {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = c.get(self.url(path)).send().await.expect("get");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = c.post(self.url(path)).form(form).send().await.expect("post");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    async fn login(&self, login: &str) -> (reqwest::Client, String) {
+        let c = client();
+        let (_, page) = self.get(&c, "/login").await;
+        let csrf = csrf_of(&page);
+        let (status, _) =
+            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
+        let (_, home) = self.get(&c, "/").await;
+        (c, csrf_of(&home))
+    }
+
+    /// An inspection of 东城区 underway now, with 李东 invited.
+    async fn underway(&self) -> ActivityId {
+        let now = beijing(jiff::Timestamp::now());
+        let new = NewActivity {
+            kind: ActivityKind::Inspection,
+            title: "视察老旧小区改造".into(),
+            place: "东湖街道".into(),
+            organiser: "区人大常委会办公室".into(),
+            starts_at: now - jiff::Span::new().hours(1),
+            ends_at: now + jiff::Span::new().hours(2),
+            description: String::new(),
+            station: None,
+            mediation: None,
+        };
+        let staff = Actor { user: None, role: Role::Staff { congress: self.east } };
+        let id = self.store.create_activity(&staff, self.east, &new).await.expect("create");
+        self.store.invite(&staff, id, &[self.deputy]).await.expect("invite");
+        id
+    }
+
+    async fn audit_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(self.store.pool()).await.expect("count")
+    }
+}
+
+async fn apps() -> Vec<App> {
+    let mut v = Vec::new();
+    for db in testing::all().await {
+        v.push(spawn(db).await);
+    }
+    v
+}
+
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[tokio::test]
+async fn forbidden_and_invalid_input_gets_a_4xx_with_a_chinese_message_and_stores_nothing() {
+    for app in apps().await {
+        let id = app.underway().await;
+        let act = format!("/activities/{}/act", id.0);
+        let person = app.deputy.0.to_string();
+        let n = app.audit_count().await;
+
+        let (dc, dcsrf) = app.login("deputy.east").await;
+        let (status, body) =
+            app.post(&dc, "/activities", &[("_csrf", &dcsrf), ("kind", "inspection"), ("title", "x")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a deputy does not create activities");
+        assert!(body.contains("只有人大工作人员可以组织履职活动"), "{body}");
+        let (status, body) = app.post(&dc, &act, &[("_csrf", &dcsrf), ("command", "check_in")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a deputy checks in only by scanning");
+        assert!(body.contains("签到二维码"), "{body}");
+        let (status, body) = app.post(&dc, &act, &[("_csrf", &dcsrf), ("command", "sign_up")]).await;
+        assert_eq!(status, StatusCode::CONFLICT, "too late to sign up");
+        assert!(body.contains("活动已开始，不能再报名"), "{body}");
+        let (status, _) = app.get(&dc, &format!("/activities/{}/qr", id.0)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "only the organiser shows the code");
+
+        let (sc, scsrf) = app.login("staff.east").await;
+        let form = [
+            ("_csrf", scsrf.as_str()),
+            ("kind", "inspection"),
+            ("title", "调研"),
+            ("place", "区政府"),
+            ("organiser", "区人大常委会办公室"),
+            ("starts_at", "2026-03-05T09:00"),
+            ("ends_at", "2026-03-05T08:00"),
+        ];
+        let (status, body) = app.post(&sc, "/activities", &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("结束时间不能早于开始时间") && body.contains("区人大常委会办公室"), "form kept: {body}");
+        let mut bad_time = form;
+        bad_time[5] = ("starts_at", "三月五日");
+        let (status, body) = app.post(&sc, "/activities", &bad_time).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("请填写开始时间"), "{body}");
+        let (status, body) = app.post(&sc, &act, &[("_csrf", &scsrf), ("command", "fly"), ("person", &person)]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("未知的操作"), "{body}");
+        let (status, body) =
+            app.post(&sc, &act, &[("_csrf", &scsrf), ("command", "mark_absent"), ("person", &person)]).await;
+        assert_eq!(status, StatusCode::CONFLICT, "not over yet");
+        assert!(body.contains("活动结束后才能记为缺席"), "{body}");
+        let (status, body) =
+            app.post(&sc, &format!("/activities/{}/invite", id.0), &[("_csrf", &scsrf), ("names", "无此人")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("没有找到在任代表“无此人”"), "{body}");
+
+        let (wc, wcsrf) = app.login("staff.west").await;
+        let (status, body) =
+            app.post(&wc, &act, &[("_csrf", &wcsrf), ("command", "check_in"), ("person", &person)]).await;
+        assert!(status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND, "{status}");
+        assert!(has_chinese(&body));
+        let (status, _) = app.get(&wc, &format!("/activities/{}", id.0)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another county does not see it");
+
+        assert_eq!(app.audit_count().await, n, "nothing was stored");
+        // The organiser's own tick works.
+        let (status, _) = app.post(&sc, &act, &[("_csrf", &scsrf), ("command", "check_in"), ("person", &person)]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&sc, &format!("/activities/{}", id.0)).await;
+        assert!(page.contains("已签到") && page.contains("名单"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn the_check_in_link_asks_for_login_refuses_bad_tokens_and_checks_a_deputy_in() {
+    for app in apps().await {
+        let id = app.underway().await;
+        let (sc, _) = app.login("staff.east").await;
+        let (status, qr) = app.get(&sc, &format!("/activities/{}/qr", id.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        let at = qr.find("data-link=\"").expect("link on the page") + "data-link=\"".len();
+        let link = qr[at..].split('"').next().expect("link").replace("&amp;", "&");
+        let path = link.strip_prefix(&app.base).expect("same server").to_owned();
+        let token = path.split("t=").nth(1).expect("token").to_owned();
+        let (status, svg) = app.get(&sc, &format!("/activities/{}/qr.svg?t={token}", id.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(svg.contains("<svg"));
+
+        // A stranger goes to the login first and comes back.
+        let r = client().get(app.url(&path)).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let to = r.headers()["location"].to_str().expect("location").to_owned();
+        assert!(to.starts_with("/login?next=/activities/checkin%3Ft%3D"), "{to}");
+
+        let (dc, _) = app.login("deputy.east").await;
+        let expiry: i64 = token.split('.').nth(1).expect("expiry").parse().expect("number");
+        let secret = app.store.checkin_secret().await.expect("secret");
+        let expired = renda_core::scoring::checkin::sign(&secret, id.0, expiry - 600);
+        let (status, body) = app.get(&dc, &format!("/activities/checkin?t={expired}")).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(body.contains("签到二维码已过期") && body.contains("checkin_token_expired"), "{body}");
+        let altered = token.replacen(&format!("{}.{expiry}", id.0), &format!("{}.{}", id.0, expiry + 3600), 1);
+        let (status, body) = app.get(&dc, &format!("/activities/checkin?t={altered}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains("签到二维码无效") && body.contains("checkin_token_invalid"), "{body}");
+        let (dw, _) = app.login("deputy.west").await;
+        let (status, body) = app.get(&dw, &path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a deputy of another county");
+        assert!(body.contains("不是本活动举办人大的在任代表"), "{body}");
+        let roll = app.store.activity_roll(id).await.expect("roll");
+        assert_eq!(roll.len(), 1);
+        assert_eq!(roll[0].attendance, Attendance::Invited, "refusals stored nothing");
+
+        let (status, body) = app.get(&dc, &path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("签到成功") && body.contains("视察老旧小区改造"), "{body}");
+        assert_eq!(app.store.activity_roll(id).await.expect("roll")[0].attendance, Attendance::CheckedIn);
+        let (_, page) = app.get(&sc, &format!("/activities/{}", id.0)).await;
+        assert!(page.contains("已签到") && page.contains("扫码"), "{page}");
+    }
+}
