@@ -24,6 +24,7 @@ struct App {
     store: Store,
     east: OrgId,
     deputy: PersonId,
+    deputy2: PersonId,
     _db: testing::TestStore,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
@@ -73,10 +74,12 @@ async fn spawn(db: testing::TestStore) -> App {
     let west = org(&s, "西城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
     let d = deputy(&s, "李东", east).await;
     let w = deputy(&s, "王西", west).await;
+    let d2 = deputy(&s, "马东", east).await;
     user(&s, "staff.east", Role::Staff { congress: east }).await;
     user(&s, "staff.west", Role::Staff { congress: west }).await;
     user(&s, "deputy.east", Role::Deputy { person: d }).await;
     user(&s, "deputy.west", Role::Deputy { person: w }).await;
+    user(&s, "deputy.east2", Role::Deputy { person: d2 }).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -84,7 +87,7 @@ async fn spawn(db: testing::TestStore) -> App {
     tokio::spawn(renda_web::serve(listener, app, async move {
         let _ = rx.await;
     }));
-    App { base, store: s, east, deputy: d, _db: db, _shutdown: tx }
+    App { base, store: s, east, deputy: d, deputy2: d2, _db: db, _shutdown: tx }
 }
 
 fn client() -> reqwest::Client {
@@ -274,5 +277,42 @@ async fn the_check_in_link_asks_for_login_refuses_bad_tokens_and_checks_a_deputy
         assert_eq!(app.store.activity_roll(id).await.expect("roll")[0].attendance, Attendance::CheckedIn);
         let (_, page) = app.get(&sc, &format!("/activities/{}", id.0)).await;
         assert!(page.contains("已签到") && page.contains("扫码"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn a_leave_reason_is_shown_to_the_organiser_and_the_deputy_but_not_to_other_deputies() {
+    for app in apps().await {
+        let now = beijing(jiff::Timestamp::now());
+        let new = NewActivity {
+            kind: ActivityKind::Survey,
+            title: "调研农村养老".into(),
+            place: "东湖镇".into(),
+            organiser: "区人大常委会办公室".into(),
+            starts_at: now + jiff::Span::new().days(2),
+            ends_at: now + jiff::Span::new().days(2).hours(3),
+            description: String::new(),
+            station: None,
+            mediation: None,
+        };
+        let staff = Actor { user: None, role: Role::Staff { congress: app.east } };
+        let id = app.store.create_activity(&staff, app.east, &new).await.expect("create");
+        app.store.invite(&staff, id, &[app.deputy, app.deputy2]).await.expect("invite");
+        let page = format!("/activities/{}", id.0);
+
+        let (c2, csrf2) = app.login("deputy.east2").await;
+        let leave = [("_csrf", csrf2.as_str()), ("command", "request_leave"), ("reason", "家中老人住院")];
+        let (status, _) = app.post(&c2, &format!("{page}/act"), &leave).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, own) = app.get(&c2, &page).await;
+        assert!(own.contains("家中老人住院") && own.contains("请假待批"), "{own}");
+
+        let (c1, _) = app.login("deputy.east").await;
+        let (status, other) = app.get(&c1, &page).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(other.contains("请假待批") && !other.contains("家中老人住院"), "{other}");
+        let (sc, _) = app.login("staff.east").await;
+        let (_, organiser) = app.get(&sc, &page).await;
+        assert!(organiser.contains("家中老人住院") && organiser.contains("批准请假"), "{organiser}");
     }
 }

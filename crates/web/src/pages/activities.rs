@@ -389,6 +389,8 @@ pub async fn update(
 
 pub struct RollLine {
     pub r: RollRow,
+    /// Leave reasons and decisions are for the organiser and the deputy themself.
+    pub notes: bool,
     pub buttons: Vec<(&'static str, &'static str)>,
     pub checked_in: String,
 }
@@ -444,6 +446,7 @@ pub async fn show(
     let roll = roll
         .into_iter()
         .map(|r| RollLine {
+            notes: organiser || s.user.role == Role::Deputy { person: r.person },
             buttons: if organiser {
                 Store::buttons(&a, r.attendance, Participant::Organiser, now).into_iter().map(button).collect()
             } else {
