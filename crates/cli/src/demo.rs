@@ -61,6 +61,7 @@ use std::collections::{HashMap, HashSet};
 pub mod activities;
 pub mod documents;
 pub mod opinions;
+pub mod stations;
 
 /// The password of every demo account (letters and digits, so `NewPassword::parse` takes it).
 pub const DEMO_PASSWORD: &str = "renda2026";
@@ -97,6 +98,8 @@ pub struct DemoSummary {
     pub document_views: usize,
     /// Citizens' opinions at the city's liaison station, one in every state.
     pub opinions: usize,
+    /// Liaison stations filled in, with their receptions.
+    pub stations: stations::StationsSummary,
     /// What [`seed`] imported from `../shared/data`, when it was there.
     pub shared: Option<documents::SharedImport>,
     pub logins: Vec<DemoLogin>,
@@ -195,6 +198,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     let housing = *org_ids.get(format!("{CITY}住房和城乡建设局").as_str()).context("演示数据中没有市住建局")?;
     let opinions = opinions::seed(store, congress_ids[0], station, housing, today).await?;
     activities::seed(store, today).await?;
+    let stations = stations::seed(store, congress_ids[0], today).await?;
 
     Ok(DemoSummary {
         congresses: plan.congresses.len(),
@@ -205,6 +209,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         documents: docs.documents,
         document_views: docs.views,
         opinions,
+        stations,
         shared: None,
         logins: plan.logins(),
     })

@@ -203,6 +203,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                     "已生成：{} 个人大，{} 个承办单位，{} 个代表席位，{} 个用户，{} 件代表建议，{} 篇文档，{} 条群众意见。",
                     s.congresses, s.units, s.deputies, s.users, s.suggestions, s.documents, s.opinions
                 );
+                println!("代表联络站 {} 个，接待安排 {} 次。", s.stations.stations, s.stations.receptions);
                 if let Some(shared) = &s.shared {
                     println!(
                         "已从 {} 导入：讲话范文 {} 篇，政府工作报告及决议 {} 篇，法律法规 {} 部。",

@@ -9,6 +9,7 @@
 //! - [`form`]: the anonymous public form (lengths, optional name and phone, consent to publish)
 //!   and [`form::redact`], which removes personal data before an opinion is shown publicly.
 //! - [`reception`]: reception days are published ahead with their receiving deputies.
+//! - [`station`]: a station's public profile (address, opening hours, reception days).
 //! - [`mediation`]: the record of a deputy's mediation of a social conflict (社会矛盾化解).
 //!
 //! Deputies do not handle matters themselves (代表法 Art. 31): they receive citizens, and staff
@@ -24,6 +25,7 @@ pub mod mediation;
 pub mod opinion;
 pub mod receipt;
 pub mod reception;
+pub mod station;
 
 use crate::ErrorCode;
 use serde::Serialize;

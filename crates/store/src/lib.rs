@@ -37,6 +37,7 @@ pub mod notifications;
 pub mod opinions;
 pub mod orgs;
 pub mod people;
+pub mod stations;
 pub mod suggestion_stats;
 pub mod suggestions;
 pub mod testing;

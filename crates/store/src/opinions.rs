@@ -79,6 +79,8 @@ pub struct OpinionFilter {
     /// Or: opinions forwarded to this unit.
     pub unit: Option<OrgId>,
     pub states: Vec<OpinionState>,
+    /// Only opinions forwarded to a unit whose due date is before this day (the overdue board).
+    pub overdue_on: Option<Date>,
     /// 0-based.
     pub page: i64,
     pub per_page: i64,
@@ -354,6 +356,10 @@ impl Store {
         if !f.states.is_empty() {
             let list = f.states.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",");
             wh.push(format!("o.state IN ({list})"));
+        }
+        if let Some(day) = f.overdue_on {
+            // A `Date` prints as YYYY-MM-DD: safe to inline, and ordered like the stored text.
+            wh.push(format!("o.state = 'forwarded' AND o.due_on < '{day}'"));
         }
         let wh = wh.join(" AND ");
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM opinions o WHERE {wh}")))

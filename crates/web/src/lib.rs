@@ -138,6 +138,8 @@ pub fn router(state: AppState) -> Router {
         .route("/stations", get(pages::opinions::station_list))
         .route("/stations/{id}", get(pages::opinions::station).post(pages::opinions::submit))
         .route("/stations/{id}/qr.svg", get(pages::opinions::station_qr))
+        .route("/stations/{id}/manage", get(pages::stations::manage).post(pages::stations::act))
+        .route("/portal/receptions", get(pages::stations::upcoming))
         .route("/opinions/receipt", get(pages::opinions::receipt).post(pages::opinions::rate))
         .route("/opinions", get(pages::opinions::list))
         .route("/opinions/{id}", get(pages::opinions::show).post(pages::opinions::act))

@@ -589,3 +589,103 @@ async fn the_public_form_refuses_flooding_with_a_chinese_message_and_stores_noth
         assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, renda_store::opinions::PUBLIC_PER_HOUR);
     }
 }
+
+#[tokio::test]
+async fn staff_run_a_station_and_its_receptions_appear_on_the_station_page_and_the_portal() {
+    use renda_core::person::{StartReason, Term};
+    use renda_core::value::{Label, PersonName};
+    use renda_store::people::{NewDeputyship, NewPerson};
+    for app in apps().await {
+        let person = NewPerson {
+            name: PersonName::parse("欧阳明").expect("name"),
+            gender: None,
+            ethnicity: None,
+            birth: None,
+            party: None,
+            occupation: None,
+            phone: None,
+        };
+        let ship = NewDeputyship {
+            congress: app.city,
+            term: Term(18),
+            delegation: Label::parse("东城区代表团").expect("label"),
+            start: jiff::civil::date(2022, 1, 10),
+            start_reason: StartReason::Elected,
+            note: None,
+        };
+        let (person, _) = app.store.create_deputy(&Actor::system(), person, ship).await.expect("deputy");
+        let manage = format!("/stations/{}/manage", app.station.0);
+
+        // Another congress's staff may not manage the city's station.
+        let (east, east_csrf) = app.login("staff.east").await;
+        let (status, page) = app.get(&east, &manage).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(page.contains("只有本级人大工作人员"), "{page}");
+        let (status, _) =
+            app.post(&east, &manage, &[("_csrf", &east_csrf), ("command", "notice"), ("notice_days", "1")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        let (staff, csrf) = app.login("staff.city").await;
+        // A bad phone comes back with the reason and what was typed; nothing is stored.
+        let bad = [
+            ("_csrf", csrf.as_str()),
+            ("command", "profile"),
+            ("address", "示范市人民路1号市民中心二楼"),
+            ("opening_hours", "工作日 9:00—17:00"),
+            ("reception_days", "每月5日、20日上午"),
+            ("phone", "12"),
+            ("intro", ""),
+        ];
+        let (status, page) = app.post(&staff, &manage, &bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("电话号码格式不正确") && page.contains("示范市人民路1号市民中心二楼"), "{page}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM station_profiles").await, 0);
+        let mut good = bad;
+        good[5] = ("phone", "0571-88886666");
+        let (status, _) = app.post(&staff, &manage, &good).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+
+        // Find the deputy by name and attach them.
+        let (_, page) = app.get(&staff, &format!("{manage}?q=欧阳")).await;
+        assert!(page.contains("欧阳明（示范市人民代表大会"), "{page}");
+        let pid = person.0.to_string();
+        let (status, _) = app.post(&staff, &manage, &[("_csrf", &csrf), ("command", "attach"), ("person", &pid)]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+
+        // Too short a notice is refused; five days ahead is posted.
+        let today = jiff::ZonedDateTime::now().date();
+        let tomorrow = (today + jiff::Span::new().days(1)).to_string();
+        let later = today + jiff::Span::new().days(5);
+        let form = |on: &str| {
+            vec![
+                ("_csrf".to_owned(), csrf.clone()),
+                ("command".to_owned(), "schedule".to_owned()),
+                ("on".to_owned(), on.to_owned()),
+                ("starts".to_owned(), "09:00".to_owned()),
+                ("ends".to_owned(), "11:30".to_owned()),
+                ("topic".to_owned(), "老旧小区加装电梯".to_owned()),
+                ("deputy".to_owned(), pid.clone()),
+            ]
+        };
+        let r = staff.post(app.url(&manage)).form(&form(&tomorrow)).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.expect("body");
+        assert!(page.contains("至少提前3天公布"), "{page}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM receptions").await, 0);
+        let r = staff.post(app.url(&manage)).form(&form(&later.to_string())).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+        // A citizen sees the station's details and the reception, here and on the portal.
+        let citizen = client();
+        let (_, page) = app.get(&citizen, &format!("/stations/{}", app.station.0)).await;
+        assert!(page.contains("示范市人民路1号市民中心二楼") && page.contains("0571-88886666"), "{page}");
+        let when = format!("{}月{}日 9:00—11:30", later.month(), later.day());
+        assert!(page.contains(&when) && page.contains("欧阳明"), "{page}");
+        assert!(!page.contains("管理联络站"), "citizens get no management link");
+        let (status, page) = app.get(&citizen, "/portal/receptions").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(&when) && page.contains("老旧小区加装电梯"), "{page}");
+        let (_, page) = app.get(&citizen, "/portal").await;
+        assert!(page.contains(&when), "the portal's home lists it too");
+    }
+}

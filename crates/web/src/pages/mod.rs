@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod portal;
 pub mod public;
 pub mod search;
+pub mod stations;
 pub mod suggestions;
 pub mod users;
 

@@ -25,6 +25,7 @@ use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_store::opinions::{OpinionFilter, OpinionId, OpinionRow, OpinionTexts};
 use renda_store::people::Page;
+use renda_store::stations::{PublicOpinionRow, ReceptionRow, StationInfo};
 use serde::Deserialize;
 
 /// Every liaison station, for the public list.
@@ -64,6 +65,42 @@ pub struct StationPage {
     pub csrf: String,
     pub f: OpinionForm,
     pub errors: Vec<String>,
+    /// The profile and the deputies attached.
+    pub info: StationInfo,
+    pub receptions: Vec<ReceptionRow>,
+    pub published: Vec<PublicOpinionRow>,
+    /// Staff of the station's congress see a link to manage it.
+    pub can_manage: bool,
+}
+
+impl StationPage {
+    /// The page with the form as given.
+    async fn build(
+        state: &AppState,
+        s: Option<&renda_store::users::Session>,
+        id: i64,
+        csrf: String,
+        f: OpinionForm,
+        errors: Vec<String>,
+    ) -> AppResult<StationPage> {
+        let info = state.store.station_info(OrgId(id)).await?;
+        let receptions = state.store.upcoming_receptions(Some(OrgId(id)), today(state), 10).await?;
+        let published = state.store.published_opinions(OrgId(id), 20).await?;
+        let can_manage = s.is_some_and(|s| s.user.role == Role::Staff { congress: info.congress });
+        Ok(StationPage {
+            ctx: Ctx::new(state, s, &info.name, "/stations"),
+            id,
+            name: info.name.clone(),
+            congress: info.congress_name.clone(),
+            csrf,
+            f,
+            errors,
+            info,
+            receptions,
+            published,
+            can_manage,
+        })
+    }
 }
 
 async fn station_of(state: &AppState, id: i64) -> AppResult<(String, String)> {
@@ -82,17 +119,8 @@ pub async fn station(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (name, congress) = station_of(&state, id).await?;
     let (csrf, fresh) = super::portal::visitor_token(&headers, s.as_ref());
-    let page = StationPage {
-        ctx: Ctx::new(&state, s.as_ref(), &name, "/stations"),
-        id,
-        name,
-        congress,
-        csrf,
-        f: OpinionForm::default(),
-        errors: Vec::new(),
-    };
+    let page = StationPage::build(&state, s.as_ref(), id, csrf, OpinionForm::default(), Vec::new()).await?;
     super::portal::with_visitor_cookie(&state, render(&page)?, fresh)
 }
 
@@ -139,7 +167,7 @@ pub async fn submit(
     Path(id): Path<i64>,
     Form(p): Form<OpinionPost>,
 ) -> AppResult<Response> {
-    let (name, congress) = station_of(&state, id).await?;
+    station_of(&state, id).await?;
     let f = OpinionForm {
         title: p.title,
         content: p.content,
@@ -148,16 +176,8 @@ pub async fn submit(
         consent_to_publish: p.consent.is_some(),
     };
     let (csrf, _) = super::portal::visitor_token(&headers, s.as_ref());
-    let back = |errors: Vec<String>, f: OpinionForm, status: axum::http::StatusCode| -> AppResult<Response> {
-        let page = StationPage {
-            ctx: Ctx::new(&state, s.as_ref(), &name, "/stations"),
-            id,
-            name: name.clone(),
-            congress: congress.clone(),
-            csrf: csrf.clone(),
-            f,
-            errors,
-        };
+    let back = async |errors: Vec<String>, f: OpinionForm, status: axum::http::StatusCode| -> AppResult<Response> {
+        let page = StationPage::build(&state, s.as_ref(), id, csrf.clone(), f, errors).await?;
         let mut resp = render(&page)?;
         *resp.status_mut() = status;
         Ok(resp)
@@ -169,7 +189,8 @@ pub async fn submit(
                 errors.into_iter().map(|e| e.message).collect(),
                 f,
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            )
+            .await;
         }
     };
     let who = renda_store::Actor { user: s.as_ref().map(|s| s.user.id), role: Role::Public };
@@ -193,7 +214,7 @@ pub async fn submit(
                 return Err(e);
             }
             let status = e.status();
-            back(vec![e.message], f, status)
+            back(vec![e.message], f, status).await
         }
     }
 }
@@ -272,11 +293,23 @@ pub struct ListPage {
     pub rows: Vec<OpinionRow>,
     pub page: Page<()>,
     pub is_unit: bool,
+    /// Showing the overdue board, and how many are overdue.
+    pub overdue_view: bool,
+    pub overdue: i64,
+    pub today: jiff::civil::Date,
+}
+
+impl ListPage {
+    pub fn late(&self, o: &OpinionRow) -> bool {
+        o.facts.is_overdue(self.today)
+    }
 }
 
 #[derive(Deserialize)]
 pub struct ListQuery {
     pub page: Option<i64>,
+    /// `overdue`: only opinions a unit has not answered by their due date.
+    pub view: Option<String>,
 }
 
 pub async fn list(
@@ -291,14 +324,30 @@ pub async fn list(
     if congresses.is_empty() && unit.is_none() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
-    let f =
-        OpinionFilter { congresses, unit, page: q.page.unwrap_or(1).max(1) - 1, per_page: 30, ..Default::default() };
+    let today = today(&state);
+    let overdue_view = q.view.as_deref() == Some("overdue");
+    let f = OpinionFilter {
+        congresses,
+        unit,
+        overdue_on: overdue_view.then_some(today),
+        page: q.page.unwrap_or(1).max(1) - 1,
+        per_page: 30,
+        ..Default::default()
+    };
     let page = state.store.list_opinions(&f).await?;
+    let overdue = if overdue_view {
+        page.total
+    } else {
+        state.store.list_opinions(&OpinionFilter { overdue_on: Some(today), per_page: 1, ..f.clone() }).await?.total
+    };
     render(&ListPage {
         ctx: Ctx::new(&state, Some(&s), "群众意见", "/opinions"),
         page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
         rows: page.items,
         is_unit: unit.is_some(),
+        overdue_view,
+        overdue,
+        today,
     })
 }
 

@@ -88,6 +88,8 @@ pub struct HomePage {
     pub week: Vec<Card>,
     pub month: Vec<Card>,
     pub kinds: Vec<(&'static str, &'static str)>,
+    /// The next receptions at the liaison stations.
+    pub receptions: Vec<renda_store::stations::ReceptionRow>,
 }
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
@@ -120,6 +122,7 @@ pub async fn home(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> App
         week,
         month,
         kinds: kinds(),
+        receptions: state.store.upcoming_receptions(None, today, 5).await?,
     })
 }
 

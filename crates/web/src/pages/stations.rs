@@ -1,0 +1,299 @@
+//! Staff's page of a liaison station (`/stations/{id}/manage`): its profile, the deputies
+//! attached to it, the reception days posted ahead with their receiving deputies (cancelled with
+//! a reason, recorded when held), and the congress's notice setting; and the portal's list of
+//! upcoming receptions (`/portal/receptions`).
+//!
+//! Every form posts to one address with a `command`; a refusal shows the page again with the
+//! reason and what was typed, and changes nothing.
+
+use super::{Ctx, actor, done, render};
+use crate::AppState;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use jiff::civil::{Date, Time};
+use renda_core::ErrorCode;
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::liaison::station::StationForm;
+use renda_core::policy::Role;
+use renda_core::value::parse_date;
+use renda_store::people::DeputyFilter;
+use renda_store::stations::{NewReception, ReceptionId, ReceptionRow, StationInfo};
+use renda_store::users::Session;
+
+#[derive(Template)]
+#[template(path = "station_manage.html")]
+pub struct ManagePage {
+    pub ctx: Ctx,
+    pub info: StationInfo,
+    pub form: StationForm,
+    pub errors: Vec<String>,
+    pub notice: &'static str,
+    /// The name searched for in the attach form, and the deputies found who may be attached:
+    /// (person, "name（congress · delegation）").
+    pub q: String,
+    pub candidates: Vec<(i64, String)>,
+    pub receptions: Vec<ReceptionRow>,
+    pub notice_days: u32,
+    pub earliest: Date,
+    pub today: Date,
+    /// What was typed in the reception form.
+    pub r: ReceptionInput,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ReceptionInput {
+    pub on: String,
+    pub starts: String,
+    pub ends: String,
+    pub topic: String,
+    pub deputies: Vec<i64>,
+}
+
+impl ReceptionInput {
+    pub fn has(&self, person: &PersonId) -> bool {
+        self.deputies.contains(&person.0)
+    }
+}
+
+fn today(state: &AppState) -> Date {
+    super::suggestions::today(state)
+}
+
+/// Only staff of the station's own congress manage it (the store checks again on each write).
+fn check_staff(s: &Session, info: &StationInfo) -> AppResult<()> {
+    if s.user.role == (Role::Staff { congress: info.congress }) {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorCode::Forbidden, "只有本级人大工作人员可以管理该联络站。"))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn page(
+    state: &AppState,
+    s: &Session,
+    id: OrgId,
+    q: &str,
+    form: Option<StationForm>,
+    errors: Vec<String>,
+    r: ReceptionInput,
+    notice: &'static str,
+) -> AppResult<ManagePage> {
+    let info = state.store.station_info(id).await?;
+    check_staff(s, &info)?;
+    let path = state.store.congress_path(info.congress).await?;
+    let attached: Vec<PersonId> = info.deputies.iter().map(|d| d.person).collect();
+    let q = q.trim();
+    let found = if q.is_empty() {
+        renda_store::people::Page { items: Vec::new(), total: 0, page: 0, per_page: 0 }
+    } else {
+        state
+            .store
+            .search_deputies(&DeputyFilter {
+                congresses: path,
+                name: Some(q.to_owned()),
+                active_only: true,
+                per_page: 50,
+                ..DeputyFilter::default()
+            })
+            .await?
+    };
+    let mut candidates: Vec<(i64, String)> = found
+        .items
+        .iter()
+        .filter(|d| !attached.contains(&d.person))
+        .map(|d| (d.person.0, format!("{}（{} · {}）", d.name, d.congress_name, d.delegation)))
+        .collect();
+    candidates.dedup_by_key(|c| c.0);
+    let settings = state.store.reception_settings(info.congress).await?;
+    let today = today(state);
+    let form = form.unwrap_or_else(|| info.profile.as_ref().map(StationForm::from_profile).unwrap_or_default());
+    Ok(ManagePage {
+        ctx: Ctx::new(state, Some(s), &format!("管理：{}", info.name), "/stations"),
+        receptions: state.store.receptions_of_station(id, 50).await?,
+        form,
+        errors,
+        notice,
+        q: q.to_owned(),
+        candidates,
+        notice_days: settings.notice_days(),
+        earliest: settings.earliest_reception(today),
+        today,
+        r,
+        info,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct ManageQuery {
+    pub notice: Option<String>,
+    #[serde(default)]
+    pub q: String,
+}
+
+pub async fn manage(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ManageQuery>,
+) -> AppResult<Response> {
+    let notice = super::notice_text(q.notice.as_deref());
+    render(&page(&state, &s, OrgId(id), &q.q, None, Vec::new(), ReceptionInput::default(), notice).await?)
+}
+
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn get(&self, k: &str) -> &str {
+        self.0.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v.as_str())
+    }
+
+    fn ids(&self, k: &str) -> Vec<i64> {
+        self.0.iter().filter(|(n, _)| n == k).filter_map(|(_, v)| v.trim().parse().ok()).collect()
+    }
+
+    fn id(&self, k: &str) -> AppResult<i64> {
+        self.get(k).trim().parse().map_err(|_| AppError::new(ErrorCode::InvalidInput, "请选择一名代表。"))
+    }
+}
+
+fn invalid(message: impl Into<String>) -> AppError {
+    AppError::new(ErrorCode::InvalidInput, message)
+}
+
+fn parse_time(raw: &str, what: &str) -> AppResult<Time> {
+    raw.trim().parse::<Time>().map_err(|_| invalid(format!("{what}格式不正确，请填写如 9:00 的时间。")))
+}
+
+fn reception_input(f: &Fields) -> ReceptionInput {
+    ReceptionInput {
+        on: f.get("on").to_owned(),
+        starts: f.get("starts").to_owned(),
+        ends: f.get("ends").to_owned(),
+        topic: f.get("topic").to_owned(),
+        deputies: f.ids("deputy"),
+    }
+}
+
+fn new_reception(r: &ReceptionInput) -> AppResult<NewReception> {
+    let on = parse_date("on", r.on.trim()).map_err(|e| invalid(format!("接待日期：{}", e.message)))?;
+    let pad = |t: &str| if t.trim().len() == 4 { format!("0{}", t.trim()) } else { t.trim().to_owned() };
+    Ok(NewReception {
+        on,
+        starts: parse_time(&pad(&r.starts), "开始时间")?,
+        ends: parse_time(&pad(&r.ends), "结束时间")?,
+        topic: r.topic.clone(),
+        deputies: r.deputies.iter().map(|p| PersonId(*p)).collect(),
+    })
+}
+
+/// Every form of the page posts here.
+pub async fn act(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(&body).map_err(|_| invalid("提交的内容无法读取"))?;
+    let f = Fields(pairs);
+    let station = OrgId(id);
+    let me = actor(&s);
+    let today = today(&state);
+    let back = format!("/stations/{id}/manage");
+    let mut form = None;
+    let mut r = ReceptionInput::default();
+    let outcome: AppResult<()> = match f.get("command") {
+        "profile" => {
+            let typed = StationForm {
+                address: f.get("address").into(),
+                opening_hours: f.get("opening_hours").into(),
+                reception_days: f.get("reception_days").into(),
+                phone: f.get("phone").into(),
+                intro: f.get("intro").into(),
+            };
+            let result = match typed.validate() {
+                Ok(p) => state.store.set_station_profile(&me, station, &p).await.map_err(AppError::from),
+                Err(errors) => Err(invalid(errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "))),
+            };
+            form = Some(typed);
+            result
+        }
+        "attach" => match f.id("person") {
+            Ok(p) => state.store.attach_station_deputy(&me, station, PersonId(p), today).await.map_err(AppError::from),
+            Err(e) => Err(e),
+        },
+        "detach" => match f.id("person") {
+            Ok(p) => state.store.detach_station_deputy(&me, station, PersonId(p)).await.map_err(AppError::from),
+            Err(e) => Err(e),
+        },
+        "schedule" => {
+            r = reception_input(&f);
+            match new_reception(&r) {
+                Ok(new) => {
+                    state.store.schedule_reception(&me, station, &new, today).await.map(|_| ()).map_err(AppError::from)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        "cancel" | "hold" => {
+            let rid = ReceptionId(f.get("reception").trim().parse().map_err(|_| invalid("未指定接待安排。"))?);
+            // The reception must be this station's.
+            let rec = state.store.reception(rid).await?;
+            if rec.station != station {
+                return Err(AppError::new(ErrorCode::NotFound, "未找到该接待安排"));
+            }
+            if f.get("command") == "cancel" {
+                state.store.cancel_reception(&me, rid, f.get("reason")).await.map_err(AppError::from)
+            } else {
+                match f.get("visitors").trim().parse::<u32>() {
+                    Ok(v) if v <= 10_000 => {
+                        state.store.hold_reception(&me, rid, v, today).await.map_err(AppError::from)
+                    }
+                    _ => Err(invalid("请填写接待群众人数（0至10000）。")),
+                }
+            }
+        }
+        "notice" => {
+            let info = state.store.station_info(station).await?;
+            match f.get("notice_days").trim().parse::<u32>() {
+                Ok(d) => {
+                    state.store.set_reception_notice(&me, info.congress, d).await.map(|_| ()).map_err(AppError::from)
+                }
+                Err(_) => Err(invalid("提前公布天数应为0至30的整数。")),
+            }
+        }
+        _ => Err(invalid("未知的操作。")),
+    };
+    match outcome {
+        Ok(()) => Ok(done(&back, "done")),
+        Err(e) if !matches!(e.code, ErrorCode::NotFound | ErrorCode::Internal | ErrorCode::Forbidden) => {
+            let status = e.status();
+            let mut resp = render(&page(&state, &s, station, "", form, vec![e.message], r, "").await?)?;
+            *resp.status_mut() = status;
+            Ok(resp)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal_receptions.html")]
+pub struct ReceptionsPage {
+    pub ctx: Ctx,
+    pub receptions: Vec<ReceptionRow>,
+}
+
+/// The portal's list of upcoming receptions at every station.
+pub async fn upcoming(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
+    let receptions = state.store.upcoming_receptions(None, today(&state), renda_store::stations::LIST_MAX).await?;
+    let mut resp =
+        render(&ReceptionsPage { ctx: Ctx::new(&state, s.as_ref(), "代表接待安排", "/stations"), receptions })?;
+    *resp.status_mut() = StatusCode::OK;
+    Ok(resp)
+}
