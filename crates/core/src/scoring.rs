@@ -45,7 +45,7 @@ pub use points::{Period, Points};
 pub use rank::{Entrant, Ranking, rank};
 pub use report::{ReportResult, tally_report};
 pub use rules::{Band, Formula, PreparedTable, Rule, RuleTable};
-pub use score::{ScoreLine, ScoreSheet, Summary, score, summarize};
+pub use score::{KindTotal, ScoreLine, ScoreSheet, Summary, score, score_totals, summarize};
 
 #[cfg(test)]
 mod tests;

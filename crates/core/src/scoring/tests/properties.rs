@@ -97,6 +97,22 @@ proptest! {
     }
 
     #[test]
+    fn per_kind_totals_give_the_same_sheet_as_the_items(
+        table in any_table(),
+        archive in prop::collection::vec(any_item(), 0..60),
+    ) {
+        // What a GROUP BY over the counted items of the period hands over.
+        let mut totals: Vec<KindTotal> = Vec::new();
+        for it in archive.iter().filter(|i| i.counts() && y2025().contains(i.date)) {
+            match totals.iter_mut().find(|t| t.kind == it.kind) {
+                Some(t) => { t.quantity += u64::from(it.quantity); t.items += 1; }
+                None => totals.push(KindTotal { kind: it.kind, quantity: u64::from(it.quantity), items: 1 }),
+            }
+        }
+        prop_assert_eq!(score_totals(&totals, &table, y2025()), score(&archive, &table, y2025()));
+    }
+
+    #[test]
     fn the_order_of_the_items_does_not_matter(
         table in any_table(),
         archive in prop::collection::vec(any_item(), 0..40),
