@@ -138,6 +138,22 @@ impl Store {
         client_addr: &str,
         today: Date,
     ) -> Result<(OpinionId, ReceiptCode)> {
+        self.receive_opinion(actor, station, channel, form, client_addr, today, None).await
+    }
+
+    /// [`Store::submit_opinion`], and for one recorded at a reception, the reception it was
+    /// received at (the caller has checked it is this station's).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn receive_opinion(
+        &self,
+        actor: &Actor,
+        station: OrgId,
+        channel: Channel,
+        form: &PublicOpinion,
+        client_addr: &str,
+        today: Date,
+        reception: Option<i64>,
+    ) -> Result<(OpinionId, ReceiptCode)> {
         let org = self.org(station).await?;
         if org.kind != OrgKind::LiaisonStation {
             return Err(StoreError::NotFound("该联络站"));
@@ -183,8 +199,8 @@ impl Store {
         let now = now_text();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO opinions (congress_id, station_id, receipt, channel, state, facts, title, content, name, phone,
-                consent, client_addr, received_on, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+                consent, client_addr, received_on, created_at, updated_at, reception_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
         )
         .bind(congress.0)
         .bind(station.0)
@@ -200,10 +216,11 @@ impl Store {
         .bind(client_addr)
         .bind(today.to_string())
         .bind(&now)
+        .bind(reception)
         .fetch_one(w.conn())
         .await?;
         let after = serde_json::json!({ "station": station, "channel": channel.code(), "receipt": receipt.as_str(),
-            "consent": form.consent_to_publish, "state": facts.state.code() });
+            "consent": form.consent_to_publish, "state": facts.state.code(), "reception": reception });
         w.record("opinion.submit", "opinion", id, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok((OpinionId(id), receipt))

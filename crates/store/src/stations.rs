@@ -23,7 +23,7 @@ use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::liaison::Refusal;
 use renda_core::liaison::form::{PublicOpinion, for_publication};
-use renda_core::liaison::opinion::OpinionState;
+use renda_core::liaison::opinion::{Channel, OpinionState};
 use renda_core::liaison::reception::{Reception, ReceptionSettings, check_publication};
 use renda_core::liaison::station::{StationProfile, check_topic};
 use renda_core::org::OrgKind;
@@ -78,6 +78,8 @@ pub struct ReceptionRow {
     pub visitors: Option<i64>,
     pub cancelled_at: Option<String>,
     pub cancel_reason: Option<String>,
+    /// Opinions staff recorded at it.
+    pub opinions: i64,
     /// The receiving deputies, by name order.
     pub deputies: Vec<(PersonId, String)>,
 }
@@ -133,7 +135,8 @@ fn parse_err(what: &str) -> StoreError {
 }
 
 const RECEPTION_COLUMNS: &str = "r.id, r.congress_id, r.station_id, s.name AS station_name, r.on_date, r.starts, r.ends, r.topic, \
-     r.published_on, r.held_at, r.visitors, r.cancelled_at, r.cancel_reason";
+     r.published_on, r.held_at, r.visitors, r.cancelled_at, r.cancel_reason, \
+     (SELECT COUNT(*) FROM opinions o WHERE o.reception_id = r.id) AS opinions";
 
 fn reception_from(r: &AnyRow) -> Result<ReceptionRow> {
     let d = |c: &str| -> Result<Date> { r.try_get::<String, _>(c)?.parse().map_err(|_| parse_err(c)) };
@@ -152,6 +155,7 @@ fn reception_from(r: &AnyRow) -> Result<ReceptionRow> {
         visitors: r.try_get("visitors")?,
         cancelled_at: r.try_get("cancelled_at")?,
         cancel_reason: r.try_get("cancel_reason")?,
+        opinions: r.try_get("opinions")?,
         deputies: Vec::new(),
     })
 }
@@ -526,6 +530,27 @@ impl Store {
             write_platform_items(&mut w, *congress, std::slice::from_ref(item), terms, None).await?;
         }
         w.commit().await
+    }
+
+    /// Staff record an opinion a citizen brought to a reception that has taken place or is
+    /// taking place today; it enters the opinions' lifecycle like any other, linked to the
+    /// reception.
+    pub async fn record_reception_opinion(
+        &self,
+        actor: &Actor,
+        id: ReceptionId,
+        form: &PublicOpinion,
+        today: Date,
+    ) -> Result<(crate::opinions::OpinionId, renda_core::liaison::receipt::ReceiptCode)> {
+        let r = self.reception(id).await?;
+        self.check_station_edit(actor, r.congress).await?;
+        if r.cancelled_at.is_some() {
+            return Err(refused(Refusal::illegal("reception_closed", "该接待安排已取消，不能登记意见。")));
+        }
+        if r.on > today {
+            return Err(refused(Refusal::illegal("reception_not_yet", "接待日尚未到，不能登记接待意见。")));
+        }
+        self.receive_opinion(actor, r.station, Channel::Reception, form, "", today, Some(id.0)).await
     }
 
     /// Receptions on or after `today`, not cancelled, soonest first: the portal's list, or one

@@ -215,12 +215,33 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
         assert_eq!(e.code(), ErrorCode::Forbidden);
         s.cancel_reception(&county, later, "代表出差，另行安排").await.expect("cancel");
 
+        // Staff record what a citizen brought to the reception; a cancelled one takes nothing.
+        let brought = OpinionForm {
+            title: String::new(),
+            content: "小区里的健身器材坏了，老人锻炼不方便。".into(),
+            name: "王大妈".into(),
+            phone: String::new(),
+            consent_to_publish: false,
+        }
+        .validate()
+        .expect("valid");
+        let (opinion, _) =
+            s.record_reception_opinion(&county, soon, &brought, date(2026, 11, 22)).await.expect("recorded");
+        let o = s.opinion(opinion).await.expect("opinion");
+        assert_eq!((o.facts.channel, o.station), (Channel::Reception, w.station));
+        let e = s.record_reception_opinion(&county, later, &brought, date(2026, 12, 6)).await.expect_err("cancelled");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        let e = s.record_reception_opinion(&staff(w.city), soon, &brought, TODAY).await.expect_err("not the city's");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        assert_eq!(count(s, "opinions").await, 1);
+
         let upcoming = s.upcoming_receptions(Some(w.station), date(2026, 11, 23), 10).await.expect("upcoming");
         assert!(upcoming.is_empty(), "past and cancelled receptions are not upcoming");
         let all = s.receptions_of_station(w.station, 10).await.expect("all");
         let labels: Vec<&str> = all.iter().map(|r| r.status_label()).collect();
         assert_eq!(labels, ["已取消", "已接待"]);
         assert_eq!(all[1].visitors, Some(12));
+        assert_eq!((all[1].opinions, all[0].opinions), (1, 0), "the opinion is linked to its reception");
         assert_eq!(s.audit_of("reception", &soon.0.to_string()).await.expect("audit").len(), 2);
     }
 }

@@ -18,6 +18,7 @@ use axum::response::Response;
 use jiff::civil::{Date, Time};
 use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
+use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::station::StationForm;
 use renda_core::policy::Role;
 use renda_core::value::parse_date;
@@ -43,6 +44,8 @@ pub struct ManagePage {
     pub today: Date,
     /// What was typed in the reception form.
     pub r: ReceptionInput,
+    /// Recording a citizen's opinion at this reception (`?record=`), with what was typed.
+    pub record: Option<(ReceptionRow, OpinionForm)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -73,22 +76,34 @@ fn check_staff(s: &Session, info: &StationInfo) -> AppResult<()> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn page(
-    state: &AppState,
-    s: &Session,
-    id: OrgId,
-    q: &str,
+/// What the manage page shows besides the station.
+#[derive(Default)]
+struct Shown {
+    q: String,
     form: Option<StationForm>,
     errors: Vec<String>,
     r: ReceptionInput,
     notice: &'static str,
-) -> AppResult<ManagePage> {
+    record: Option<(ReceptionId, OpinionForm)>,
+}
+
+async fn page(state: &AppState, s: &Session, id: OrgId, shown: Shown) -> AppResult<ManagePage> {
+    let Shown { q, form, errors, r, notice, record } = shown;
     let info = state.store.station_info(id).await?;
     check_staff(s, &info)?;
     let path = state.store.congress_path(info.congress).await?;
     let attached: Vec<PersonId> = info.deputies.iter().map(|d| d.person).collect();
     let q = q.trim();
+    let record = match record {
+        Some((rid, f)) => {
+            let rec = state.store.reception(rid).await?;
+            if rec.station != id {
+                return Err(AppError::new(ErrorCode::NotFound, "未找到该接待安排"));
+            }
+            Some((rec, f))
+        }
+        None => None,
+    };
     let found = if q.is_empty() {
         renda_store::people::Page { items: Vec::new(), total: 0, page: 0, per_page: 0 }
     } else {
@@ -125,6 +140,7 @@ async fn page(
         earliest: settings.earliest_reception(today),
         today,
         r,
+        record,
         info,
     })
 }
@@ -134,6 +150,8 @@ pub struct ManageQuery {
     pub notice: Option<String>,
     #[serde(default)]
     pub q: String,
+    /// A reception to record a citizen's opinion at.
+    pub record: Option<i64>,
 }
 
 pub async fn manage(
@@ -143,7 +161,13 @@ pub async fn manage(
     Query(q): Query<ManageQuery>,
 ) -> AppResult<Response> {
     let notice = super::notice_text(q.notice.as_deref());
-    render(&page(&state, &s, OrgId(id), &q.q, None, Vec::new(), ReceptionInput::default(), notice).await?)
+    let shown = Shown {
+        q: q.q,
+        notice,
+        record: q.record.map(|r| (ReceptionId(r), OpinionForm::default())),
+        ..Shown::default()
+    };
+    render(&page(&state, &s, OrgId(id), shown).await?)
 }
 
 struct Fields(Vec<(String, String)>);
@@ -208,7 +232,34 @@ pub async fn act(
     let back = format!("/stations/{id}/manage");
     let mut form = None;
     let mut r = ReceptionInput::default();
+    let mut record = None;
     let outcome: AppResult<()> = match f.get("command") {
+        "record_opinion" => {
+            let rid = ReceptionId(f.get("reception").trim().parse().map_err(|_| invalid("未指定接待安排。"))?);
+            if state.store.reception(rid).await?.station != station {
+                return Err(AppError::new(ErrorCode::NotFound, "未找到该接待安排"));
+            }
+            let typed = OpinionForm {
+                title: f.get("title").into(),
+                content: f.get("content").into(),
+                name: f.get("name").into(),
+                phone: f.get("phone").into(),
+                consent_to_publish: f.get("consent") == "1",
+            };
+            let result = match typed.validate() {
+                Ok(checked) => {
+                    state.store.record_reception_opinion(&me, rid, &checked, today).await.map_err(AppError::from)
+                }
+                Err(errors) => Err(invalid(errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "))),
+            };
+            match result {
+                Ok((opinion, _)) => return Ok(done(&format!("/opinions/{}", opinion.0), "done")),
+                Err(e) => {
+                    record = Some((rid, typed));
+                    Err(e)
+                }
+            }
+        }
         "profile" => {
             let typed = StationForm {
                 address: f.get("address").into(),
@@ -274,7 +325,8 @@ pub async fn act(
         Ok(()) => Ok(done(&back, "done")),
         Err(e) if !matches!(e.code, ErrorCode::NotFound | ErrorCode::Internal | ErrorCode::Forbidden) => {
             let status = e.status();
-            let mut resp = render(&page(&state, &s, station, "", form, vec![e.message], r, "").await?)?;
+            let shown = Shown { form, errors: vec![e.message], r, record, ..Shown::default() };
+            let mut resp = render(&page(&state, &s, station, shown).await?)?;
             *resp.status_mut() = status;
             Ok(resp)
         }
