@@ -687,5 +687,33 @@ async fn staff_run_a_station_and_its_receptions_appear_on_the_station_page_and_t
         assert!(page.contains(&when) && page.contains("老旧小区加装电梯"), "{page}");
         let (_, page) = app.get(&citizen, "/portal").await;
         assert!(page.contains(&when), "the portal's home lists it too");
+
+        // With no notice required, a reception today; staff record what a citizen brought.
+        let (status, _) =
+            app.post(&staff, &manage, &[("_csrf", &csrf), ("command", "notice"), ("notice_days", "0")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let r = staff.post(app.url(&manage)).form(&form(&today.to_string())).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let rid = app.count("SELECT MAX(id) FROM receptions").await.to_string();
+        let (_, page) = app.get(&staff, &format!("{manage}?record={rid}")).await;
+        assert!(page.contains("登记接待意见"), "{page}");
+        let record = |content: &'static str| {
+            let (csrf, rid) = (csrf.clone(), rid.clone());
+            vec![("_csrf", csrf), ("command", "record_opinion".into()), ("reception", rid), ("content", content.into())]
+        };
+        let r = staff.post(app.url(&manage)).form(&record("短")).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "too short");
+        assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, 0);
+        let r = staff
+            .post(app.url(&manage))
+            .form(&record("小区的健身器材坏了，老人锻炼不方便。"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert!(to.starts_with("/opinions/"), "{to}");
+        let linked = format!("SELECT COUNT(*) FROM opinions WHERE reception_id = {rid} AND channel = 'reception'");
+        assert_eq!(app.count(&linked).await, 1);
     }
 }
