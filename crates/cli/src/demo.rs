@@ -59,6 +59,7 @@ use renda_store::{Actor, Store};
 use std::collections::{HashMap, HashSet};
 
 pub mod activities;
+pub mod archive;
 pub mod documents;
 pub mod opinions;
 pub mod stations;
@@ -100,6 +101,8 @@ pub struct DemoSummary {
     pub opinions: usize,
     /// Liaison stations filled in, with their receptions.
     pub stations: stations::StationsSummary,
+    /// Congresses with the year's rule table, and the scores computed.
+    pub archive: archive::ArchiveSummary,
     /// What [`seed`] imported from `../shared/data`, when it was there.
     pub shared: Option<documents::SharedImport>,
     pub logins: Vec<DemoLogin>,
@@ -199,6 +202,12 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     let opinions = opinions::seed(store, congress_ids[0], station, housing, today).await?;
     activities::seed(store, today).await?;
     let stations = stations::seed(store, congress_ids[0], today).await?;
+    // Last: the scores count what everything above recorded.
+    let demo_deputy = plan.users.iter().find_map(|u| match u.role {
+        RolePlan::Deputy { congress, seat } => persons[congress][seat].map(|p| (p, congress_ids[congress])),
+        _ => None,
+    });
+    let archive = archive::seed(store, demo_deputy, today).await?;
 
     Ok(DemoSummary {
         congresses: plan.congresses.len(),
@@ -210,6 +219,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         document_views: docs.views,
         opinions,
         stations,
+        archive,
         shared: None,
         logins: plan.logins(),
     })
@@ -3549,5 +3559,56 @@ mod tests {
         states.sort_by_key(|s| s.code());
         states.dedup();
         assert_eq!(states.len(), OpinionState::ALL.len(), "every state: {states:?}");
+    }
+
+    #[tokio::test]
+    async fn every_congress_scores_its_deputies_and_the_demo_deputys_archive_has_every_origin() {
+        use renda_core::scoring::archive::DeclaredStatus;
+        use renda_core::scoring::{ItemKind, Origin};
+        let (t, summary) = seeded().await;
+        let congresses = all_congresses(&t.store).await;
+        assert_eq!(summary.archive.congresses, congresses.len());
+        assert!(summary.archive.scores > 1000, "{} scores", summary.archive.scores);
+        let admin = Actor::system();
+        let city_scores = t.store.scores(&admin, congresses[0], TODAY.year()).await.expect("scores");
+        assert!(!city_scores.is_empty());
+        assert!(city_scores.iter().all(|s| s.band.is_some()), "the city's template (银川) has bands");
+
+        let plan = plan();
+        let (ci, seat) = plan
+            .users
+            .iter()
+            .find_map(|u| match u.role {
+                RolePlan::Deputy { congress, seat } => Some((congress, seat)),
+                _ => None,
+            })
+            .expect("a demo deputy");
+        let name = plan.person(ci, seat).expect("person").name.clone();
+        let found = t
+            .store
+            .search_deputies(&renda_store::people::DeputyFilter {
+                congresses: vec![congresses[ci]],
+                name: Some(name),
+                per_page: 5,
+                ..Default::default()
+            })
+            .await
+            .expect("search");
+        let person = found.items[0].person;
+        let items = t.store.archive_of(&admin, person, congresses[ci], TODAY.year()).await.expect("archive");
+        let declared = |st: DeclaredStatus| {
+            items.iter().filter(|i| matches!(i.origin, Origin::Declared { status, .. } if status == st)).count()
+        };
+        assert_eq!(
+            (
+                declared(DeclaredStatus::Verified),
+                declared(DeclaredStatus::Declared),
+                declared(DeclaredStatus::Rejected)
+            ),
+            (3, 1, 1)
+        );
+        assert!(items.iter().any(|i| i.kind == ItemKind::SuggestionLed || i.kind == ItemKind::SuggestionCosigned));
+        let sheet = t.store.score_sheet(&admin, person, congresses[ci], TODAY.year(), TODAY).await.expect("sheet");
+        assert!(sheet.lines.iter().any(|l| l.count > 0 && !l.explanation.is_empty()), "explained lines");
     }
 }

@@ -204,6 +204,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                     s.congresses, s.units, s.deputies, s.users, s.suggestions, s.documents, s.opinions
                 );
                 println!("代表联络站 {} 个，接待安排 {} 次。", s.stations.stations, s.stations.receptions);
+                println!(
+                    "{} 个人大已发布{}年度履职考核细则，计算履职得分 {} 人。",
+                    s.archive.congresses, s.archive.year, s.archive.scores
+                );
                 if let Some(shared) = &s.shared {
                     println!(
                         "已从 {} 导入：讲话范文 {} 篇，政府工作报告及决议 {} 篇，法律法规 {} 部。",
