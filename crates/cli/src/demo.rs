@@ -62,6 +62,7 @@ pub mod activities;
 pub mod archive;
 pub mod documents;
 pub mod opinions;
+pub mod reports;
 pub mod stations;
 
 /// The password of every demo account (letters and digits, so `NewPassword::parse` takes it).
@@ -201,6 +202,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     let housing = *org_ids.get(format!("{CITY}住房和城乡建设局").as_str()).context("演示数据中没有市住建局")?;
     let opinions = opinions::seed(store, congress_ids[0], station, housing, today).await?;
     activities::seed(store, today).await?;
+    reports::seed(store, today).await?;
     let stations = stations::seed(store, congress_ids[0], today).await?;
     // Last: the scores count what everything above recorded.
     let demo_deputy = plan.users.iter().find_map(|u| match u.role {

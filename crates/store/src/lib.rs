@@ -12,12 +12,16 @@
 //!   `verify`, which walks every chain.
 //! - [`documents`]: the document library behind the portal: documents written or imported,
 //!   the portal's lists, view and like counters.
+//! - [`groups`]: deputy groups (代表小组): members and leader, station, the yearly "十有"
+//!   checklist with evidence, the group's activities.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
 //!   deadline reminders.
 //! - [`opinions`]: citizens' opinions at liaison stations — the public form (rate-limited),
 //!   receipt codes, staff sorting, units' answers, feedback and rating.
 //! - [`orgs`]: the organisation tree and the congress paths the policy needs.
 //! - [`people`]: persons and deputyships, the deputy search, roster imports.
+//! - [`reports`]: 述职 meetings: voter representatives, their ratings (or the paper tally), the
+//!   result with the rectification flag, archived in the same transaction.
 //! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
 //! - [`suggestions`]: deputies' suggestions — drafts, commands through the core's transition
 //!   function with what they bring (units, contacts, replies, ratings), the role lists.
@@ -33,10 +37,12 @@ pub mod activities;
 pub mod archive;
 pub mod audit;
 pub mod documents;
+pub mod groups;
 pub mod notifications;
 pub mod opinions;
 pub mod orgs;
 pub mod people;
+pub mod reports;
 pub mod stations;
 pub mod suggestion_stats;
 pub mod suggestions;

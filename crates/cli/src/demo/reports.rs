@@ -1,0 +1,284 @@
+//! 述职 and deputy groups for the demo.
+//!
+//! - 2026 述职 meetings in 东城区: most deputies rated 满意, one 基本满意, one with more than
+//!   half 不满意 who handed in a rectification plan; the clerks entered most of them from the
+//!   paper ballots, one (the demo deputy's, when the demo deputy sits in 东城区) representative
+//!   by representative. Meetings dated after `today` stay open with their representatives.
+//! - Every deputy group: members from its congress's deputies in office, a leader, the station
+//!   of its congress where there is one, its 2026 "十有" checklist partly met with evidence; the
+//!   congress's 代表小组活动 counted for its first group.
+
+use super::COUNTIES;
+use anyhow::{Context, Result};
+use jiff::civil::{Date, date};
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::OrgKind;
+use renda_core::policy::Role;
+use renda_core::scoring::activity::ActivityKind;
+use renda_core::scoring::report::RatingCounts;
+use renda_core::suggestion::Satisfaction;
+use renda_store::activities::{ActivityFilter, ActivityId};
+use renda_store::reports::{NewReportMeeting, PaperTally};
+use renda_store::{Actor, Store};
+
+/// What the demo wrote.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReportsSummary {
+    pub meetings: usize,
+    pub groups: usize,
+}
+
+const SURNAMES: &[char] = &['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高'];
+const GIVEN: &[&str] =
+    &["建华", "秀兰", "志强", "桂英", "海燕", "国庆", "丽娟", "文斌", "春梅", "德明", "晓东", "玉兰", "家豪"];
+const UNITS: &[&str] =
+    &["东湖村", "幸福社区", "新桥村", "滨江社区", "东湖小学", "城东农贸市场", "东湖街道卫生服务中心"];
+
+/// The paper tallies of the meetings after the first: (registered, 满意, 基本满意, 不满意).
+/// The fourth is the one with more than half 不满意, the third the 基本满意.
+const TALLIES: &[(u32, u32, u32, u32)] =
+    &[(56, 49, 6, 1), (52, 41, 9, 2), (50, 19, 22, 9), (51, 7, 15, 28), (54, 47, 5, 2), (50, 44, 6, 0)];
+
+/// Evidence for the items of the standard list a demo group has met.
+fn evidence(label: &str, group: &str, station: Option<&str>) -> String {
+    match label {
+        "有组长" => "经小组全体成员推选产生组长，报区人大常委会备案。".into(),
+        "有活动场所" => {
+            station.map_or_else(|| "街道代表之家活动室".to_owned(), |s| format!("{s}（固定活动场所）"))
+        }
+        "有活动计划" => format!("《{group}2026年度活动计划》已印发。"),
+        "有工作制度" => "小组学习、活动、联系群众等六项制度上墙。".into(),
+        "有活动经费" => "街道年度预算安排代表小组活动经费。".into(),
+        "有联系群众制度" => "每名代表联系10户以上选民，联系情况登记在册。".into(),
+        "有活动记录" => "每次活动有签到、照片和纪要，按月归档。".into(),
+        "有学习资料" => "配备《代表法》《选举法》及履职学习读本。".into(),
+        _ => "材料已归档备查。".into(),
+    }
+}
+
+pub async fn seed(store: &Store, today: Date) -> Result<ReportsSummary> {
+    let mut summary = ReportsSummary::default();
+    let congresses = store.congresses().await?;
+    let east_name = format!("{}人民代表大会", COUNTIES[0].name);
+    let east = congresses
+        .iter()
+        .find(|r| r.org.name.to_string() == east_name)
+        .map(|r| r.org.id)
+        .with_context(|| format!("演示数据中没有{east_name}"))?;
+    summary.meetings = seed_meetings(store, east, today).await?;
+    summary.groups = seed_groups(store).await?;
+    Ok(summary)
+}
+
+/// The deputies of `congress` in office on `day`, in roster order, each once.
+async fn sitting(store: &Store, congress: OrgId, day: Date) -> Result<Vec<PersonId>> {
+    let day = day.to_string();
+    let mut out: Vec<PersonId> = Vec::new();
+    for d in super::roster(store, congress).await? {
+        if d.start_date.as_str() <= day.as_str()
+            && d.end_date.as_deref().is_none_or(|e| e > day.as_str())
+            && !out.contains(&d.person)
+        {
+            out.push(d.person);
+        }
+    }
+    Ok(out)
+}
+
+async fn seed_meetings(store: &Store, east: OrgId, today: Date) -> Result<usize> {
+    let staff = Actor { user: None, role: Role::Staff { congress: east } };
+    let demo_deputy = match store.user_by_login("deputy").await?.map(|u| u.role) {
+        Some(Role::Deputy { person }) => Some(person),
+        _ => None,
+    };
+    // Every twelve days up to a few days before `today` (with the real date, all in 2026).
+    let day_of = |k: usize| today - jiff::Span::new().days((TALLIES.len() - k) as i64 * 12 + 5);
+    let (first_day, last_day) = (day_of(0), day_of(TALLIES.len()));
+    // In office on the first meeting day and the last, so on every day between.
+    let until = sitting(store, east, last_day).await?;
+    let mut deputies: Vec<PersonId> =
+        sitting(store, east, first_day).await?.into_iter().filter(|p| until.contains(p)).collect();
+    // The demo deputy reports first, when they sit in 东城区.
+    if let Some(d) = demo_deputy
+        && let Some(at) = deputies.iter().position(|p| *p == d)
+    {
+        deputies.remove(at);
+        deputies.insert(0, d);
+    }
+    let activity: Option<ActivityId> = store
+        .list_activities(&ActivityFilter {
+            congresses: vec![east],
+            year: Some(2026),
+            kind: Some(ActivityKind::Report),
+            page: 0,
+            per_page: 1,
+        })
+        .await?
+        .items
+        .first()
+        .map(|a| a.id);
+    let mut n = 0;
+    for (k, person) in deputies.iter().take(TALLIES.len() + 1).enumerate() {
+        let on = day_of(k);
+        let new = NewReportMeeting {
+            person: *person,
+            on,
+            place: format!("{}会议室", ["东湖街道", "新桥镇", "滨江街道", "城东街道"][k % 4]),
+            activity: if k == 0 { activity } else { None },
+        };
+        let id = store.create_report_meeting(&staff, east, &new).await?;
+        n += 1;
+        if k == 0 {
+            // Registered by name and rated one by one: 50 representatives.
+            let names: String = (0..50)
+                .map(|i| {
+                    format!(
+                        "{}{} {}\n",
+                        SURNAMES[i % SURNAMES.len()],
+                        GIVEN[(i * 7 + 3) % GIVEN.len()],
+                        UNITS[i % UNITS.len()]
+                    )
+                })
+                .collect();
+            store.register_representatives(&staff, id, &names).await?;
+            let m = store.report_meeting(id).await?;
+            let ratings: Vec<(i64, Satisfaction)> = m
+                .representatives
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != 17 && *i != 33) // two left before the vote
+                .map(|(i, r)| {
+                    let s = match i % 12 {
+                        5 => Satisfaction::Basic,
+                        11 if i > 40 => Satisfaction::Unsatisfied,
+                        _ => Satisfaction::Satisfied,
+                    };
+                    (r.id, s)
+                })
+                .collect();
+            store.rate_report_many(&staff, id, &ratings).await?;
+        } else {
+            let (registered, satisfied, basic, unsatisfied) = TALLIES[k - 1];
+            let tally = PaperTally { registered, counts: RatingCounts { satisfied, basic, unsatisfied } };
+            store.record_paper_tally(&staff, id, tally).await?;
+        }
+        let result = store.close_report_meeting(&staff, id).await?;
+        if result.rectification_required {
+            let plan = "关于述职测评意见的整改报告\n\n\
+                一、查找问题：联系选民不够经常，对原选区群众反映的道路积水、老旧小区加装电梯等问题跟踪不够。\n\
+                二、整改措施：每月第一个星期三到联络站接待选民；逐户回访提出意见的选民代表；就加装电梯问题开展专题调研并提出建议。\n\
+                三、完成时限：三个月内完成回访，年底前向选民代表书面报告整改情况。";
+            let plan_on = (on + jiff::Span::new().days(20)).min(today);
+            store.submit_rectification_plan(&staff, id, plan, plan_on.max(on)).await?;
+        }
+    }
+    Ok(n)
+}
+
+async fn seed_groups(store: &Store) -> Result<usize> {
+    let tree = store.org_tree().await?;
+    let mut done = 0;
+    let congresses: Vec<OrgId> = tree.iter().filter(|r| r.org.kind.is_congress()).map(|r| r.org.id).collect();
+    for congress in congresses {
+        let groups: Vec<(OrgId, String)> = tree
+            .iter()
+            .filter(|r| r.org.kind == OrgKind::DeputyGroup && r.org.parent == Some(congress))
+            .map(|r| (r.org.id, r.org.name.to_string()))
+            .collect();
+        if groups.is_empty() {
+            continue;
+        }
+        let station = tree
+            .iter()
+            .find(|r| r.org.kind == OrgKind::LiaisonStation && r.org.parent == Some(congress))
+            .map(|r| (r.org.id, r.org.name.to_string()));
+        let staff = Actor { user: None, role: Role::Staff { congress } };
+        let deputies = sitting(store, congress, date(2026, 11, 1)).await?;
+        // The congress's deputies shared among its groups, up to eight each.
+        let share = (deputies.len() / groups.len()).clamp(1, 8);
+        for (k, (group, name)) in groups.iter().enumerate() {
+            let members: Vec<PersonId> = deputies.iter().skip(k * share).take(share).copied().collect();
+            if !members.is_empty() {
+                store.set_group_members(&staff, *group, &members, members.first().copied()).await?;
+            }
+            if let Some((s, _)) = &station {
+                store.set_group_station(&staff, *group, Some(*s)).await?;
+            }
+            let list = store.install_checklist(&staff, *group, 2026).await?;
+            let met = 6 + k % 3;
+            for (i, e) in list.entries().iter().enumerate() {
+                let number = i + 1;
+                if i < met {
+                    let text = evidence(&e.label, name, station.as_ref().map(|s| s.1.as_str()));
+                    store.mark_checklist_item(&staff, *group, 2026, number, true, &text).await?;
+                } else if i == met {
+                    store
+                        .mark_checklist_item(&staff, *group, 2026, number, false, "材料正在整理，年底前补齐。")
+                        .await?;
+                }
+            }
+            if k == 0 {
+                for (a, _, _) in store.unlinked_group_activities(congress, 2026).await? {
+                    store.link_group_activity(&staff, a, Some(*group)).await?;
+                }
+            }
+            done += 1;
+        }
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use renda_core::scoring::report::{ReportSettings, tally_report};
+    use renda_store::testing;
+
+    fn result(t: (u32, u32, u32, u32)) -> renda_core::scoring::report::ReportResult {
+        let (registered, s, b, u) = t;
+        let mut v = vec![Satisfaction::Satisfied; s as usize];
+        v.extend(vec![Satisfaction::Basic; b as usize]);
+        v.extend(vec![Satisfaction::Unsatisfied; u as usize]);
+        tally_report(registered, &v, &ReportSettings::default()).expect("a valid tally")
+    }
+
+    #[test]
+    fn the_paper_tallies_hold_one_basic_and_one_flagged_result_and_the_rest_satisfied() {
+        let results: Vec<_> = TALLIES.iter().map(|t| result(*t)).collect();
+        assert_eq!(results.iter().filter(|r| r.rectification_required).count(), 1);
+        assert_eq!(results.iter().filter(|r| r.overall == Satisfaction::Basic).count(), 1);
+        assert!(results.iter().filter(|r| r.overall == Satisfaction::Satisfied).count() >= 4);
+    }
+
+    #[tokio::test]
+    async fn the_demo_holds_rated_reports_and_groups_with_members_and_checklists() {
+        let t = testing::sqlite().await;
+        let today = date(2026, 11, 20);
+        super::super::seed_on(&t.store, today).await.expect("demo");
+        let s = &t.store;
+        let east_name = format!("{}人民代表大会", COUNTIES[0].name);
+        let east = s.org_by_name(&east_name).await.expect("read").expect("东城区").id;
+        let meetings = s.report_meetings(east, 2026).await.expect("meetings");
+        assert_eq!(meetings.len(), TALLIES.len() + 1);
+        assert!(meetings.iter().all(|m| m.closed && m.on <= today));
+        let flagged: Vec<_> = meetings.iter().filter(|m| m.result.is_some_and(|r| r.rectification_required)).collect();
+        assert_eq!(flagged.len(), 1);
+        assert!(flagged[0].plan_text.is_some(), "the flagged deputy handed in a plan");
+        if let Some(Role::Deputy { person }) = s.user_by_login("deputy").await.expect("user").map(|u| u.role) {
+            let mine = s.report_meetings_of(person).await.expect("mine");
+            assert_eq!(mine.len(), 1, "the demo deputy reported in 东城区");
+            assert_eq!(mine[0].named, 50);
+        }
+        let mut groups = Vec::new();
+        for c in s.congresses().await.expect("congresses") {
+            groups.extend(s.groups_of_congress(c.org.id).await.expect("groups"));
+        }
+        assert!(groups.len() > 3, "every congress's groups");
+        for g in &groups {
+            assert!(!g.members.is_empty() && !g.leader_name().is_empty(), "{} has members and a leader", g.name);
+            let list = s.group_checklist(g.id, 2026).await.expect("read").expect("installed");
+            let sum = list.summary();
+            assert!(sum.met >= 6 && sum.met < sum.total, "{}: {sum}", g.name);
+        }
+    }
+}
