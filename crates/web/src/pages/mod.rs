@@ -4,13 +4,16 @@
 
 pub mod account;
 pub mod audit;
+pub mod ballots;
 pub mod deputies;
 pub mod documents;
 pub mod home;
 pub mod login;
+pub mod major_matters;
 pub mod notifications;
 pub mod opinions;
 pub mod orgs;
+pub mod oversight;
 pub mod portal;
 pub mod public;
 pub mod search;
@@ -57,6 +60,8 @@ impl Ctx {
                     ("/suggestions", "建议"),
                     ("/admin/documents", "文档"),
                     ("/opinions", "意见"),
+                    ("/oversight", "监督工作"),
+                    ("/major-matters", "重大事项"),
                     ("/admin/orgs", "机构"),
                     ("/admin/deputies", "代表"),
                     ("/admin/users", "用户"),
@@ -67,17 +72,27 @@ impl Ctx {
                     ("/suggestions", "建议"),
                     ("/admin/documents", "文档"),
                     ("/opinions", "意见"),
+                    ("/oversight", "监督工作"),
+                    ("/ballots", "代表评议"),
+                    ("/major-matters", "重大事项"),
                     ("/admin/deputies", "代表"),
                     ("/admin/orgs", "机构"),
                     ("/admin/users", "用户"),
                     ("/admin/audit", "审计"),
                 ],
-                Some(Role::Deputy { .. }) => vec![("/", "我的履职"), ("/suggestions", "我的建议"), ("/portal", "门户")],
+                Some(Role::Deputy { .. }) => vec![
+                    ("/", "我的履职"),
+                    ("/suggestions", "我的建议"),
+                    ("/oversight", "监督工作"),
+                    ("/ballots", "代表评议"),
+                    ("/portal", "门户"),
+                ],
                 Some(Role::Unit { .. }) => {
                     vec![
                         ("/", "承办工作台"),
                         ("/suggestions", "交办建议"),
                         ("/opinions", "群众意见"),
+                        ("/oversight", "审议意见"),
                         ("/portal", "门户"),
                     ]
                 }
@@ -88,6 +103,11 @@ impl Ctx {
         };
         let nav = nav_for(session.map(|s| s.user.role))
             .into_iter()
+            // The register of major matters only for staff holding its grant (and the admin).
+            .filter(|(href, _)| {
+                *href != "/major-matters"
+                    || session.is_some_and(|s| s.major_matters || matches!(s.user.role, Role::Admin))
+            })
             .map(|(href, label)| NavItem {
                 href,
                 label,
@@ -147,6 +167,7 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("files_attached") => "附件已上传。",
         Some("file_removed") => "附件已删除。",
         Some("opinion_rated") => "感谢您的评价。",
+        Some("ballot_cast") => "您的评议票已提交，感谢参与。",
         _ => "",
     }
 }

@@ -90,7 +90,7 @@ pub struct HomePage {
     pub kinds: Vec<(&'static str, &'static str)>,
 }
 
-fn kinds() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn kinds() -> Vec<(&'static str, &'static str)> {
     DocKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
 }
 
