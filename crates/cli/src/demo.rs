@@ -60,6 +60,7 @@ use std::collections::{HashMap, HashSet};
 
 pub mod documents;
 pub mod opinions;
+pub mod oversight;
 
 /// The password of every demo account (letters and digits, so `NewPassword::parse` takes it).
 pub const DEMO_PASSWORD: &str = "renda2026";
@@ -193,6 +194,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         *org_ids.get(format!("{CITY}人大代表联络站（市民中心）").as_str()).context("演示数据中没有市联络站")?;
     let housing = *org_ids.get(format!("{CITY}住房和城乡建设局").as_str()).context("演示数据中没有市住建局")?;
     let opinions = opinions::seed(store, congress_ids[0], station, housing, today).await?;
+    oversight::seed(store, congress_ids[0], today).await.context("无法载入监督工作演示数据")?;
 
     Ok(DemoSummary {
         congresses: plan.congresses.len(),
