@@ -317,6 +317,21 @@ impl Store {
         Ok(settings)
     }
 
+    /// For a deputy: whether "published to deputies" reaches them, i.e. they hold (or held) a
+    /// seat in `congress`. Other roles are not narrowed here.
+    async fn reaches(&self, role: Role, congress: OrgId, published: bool) -> Result<bool> {
+        let Role::Deputy { person } = role else { return Ok(published) };
+        if !published {
+            return Ok(false);
+        }
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2")
+            .bind(person.0)
+            .bind(congress.0)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
     async fn check_oversight(
         &self,
         role: Role,
@@ -442,7 +457,7 @@ impl Store {
     }
 
     pub async fn check_can_view_plan(&self, p: &PlanRow, role: Role) -> Result<()> {
-        let public = published_for(role, p.published_at.is_some(), p.on_portal);
+        let public = self.reaches(role, p.congress, published_for(role, p.published_at.is_some(), p.on_portal)).await?;
         self.check_oversight(role, Action::View, p.congress, &[], public)
             .await
             .map_err(|_| StoreError::NotFound("该监督工作计划"))
@@ -643,7 +658,7 @@ impl Store {
 
     pub async fn check_can_view_item(&self, i: &ItemRow, role: Role) -> Result<()> {
         let units: Vec<OrgId> = i.body_org.into_iter().collect();
-        let public = published_for(role, i.published_at.is_some(), i.on_portal);
+        let public = self.reaches(role, i.congress, published_for(role, i.published_at.is_some(), i.on_portal)).await?;
         self.check_oversight(role, Action::View, i.congress, &units, public)
             .await
             .map_err(|_| StoreError::NotFound("该监督事项"))
@@ -835,7 +850,7 @@ impl Store {
         let sent = r.facts.state.is_sent();
         let units: Vec<OrgId> = if sent { vec![r.facts.body] } else { Vec::new() };
         let public = match role {
-            Role::Deputy { .. } => sent,
+            Role::Deputy { .. } => self.reaches(role, r.congress, sent).await?,
             _ => sent && r.facts.published,
         };
         self.check_oversight(role, Action::View, r.congress, &units, public)

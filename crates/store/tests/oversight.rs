@@ -463,3 +463,27 @@ async fn a_major_matter_request_moves_from_draft_to_replied_with_every_step_audi
         assert!(s.verify_audit().await.expect("verify").is_ok());
     }
 }
+
+#[tokio::test]
+async fn what_is_published_to_deputies_reaches_the_deputies_of_that_congress_only() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let city_deputy = seat(s, "市代表", w.city).await;
+        let county_deputy = seat(s, "区代表", w.county).await;
+        let item = s
+            .create_item(&staff(w.city), w.city, &item_form(OversightForm::SpecialWorkReport, Some(w.health)))
+            .await
+            .expect("item");
+        let i = s.item(item).await.expect("i");
+        assert!(s.check_can_view_item(&i, Role::Deputy { person: city_deputy }).await.is_err(), "not yet published");
+        s.publish_item(&staff(w.city), item, false).await.expect("publish to deputies");
+        let i = s.item(item).await.expect("i");
+        s.check_can_view_item(&i, Role::Deputy { person: city_deputy }).await.expect("the city's deputy reads it");
+        assert!(s.check_can_view_item(&i, Role::Deputy { person: county_deputy }).await.is_err());
+        assert!(s.check_can_view_item(&i, Role::Public).await.is_err(), "not on the portal");
+        s.publish_item(&staff(w.city), item, true).await.expect("and on the portal");
+        let i = s.item(item).await.expect("i");
+        s.check_can_view_item(&i, Role::Public).await.expect("everyone reads it now");
+    }
+}
