@@ -62,6 +62,7 @@ pub mod activities;
 pub mod archive;
 pub mod documents;
 pub mod opinions;
+pub mod oversight;
 pub mod reports;
 pub mod stations;
 
@@ -203,6 +204,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     let opinions = opinions::seed(store, congress_ids[0], station, housing, today).await?;
     activities::seed(store, today).await?;
     reports::seed(store, today).await?;
+    oversight::seed(store, congress_ids[0], today).await.context("无法载入监督工作演示数据")?;
     let stations = stations::seed(store, congress_ids[0], today).await?;
     // Last: the scores count what everything above recorded.
     let demo_deputy = plan.users.iter().find_map(|u| match u.role {

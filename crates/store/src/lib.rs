@@ -18,6 +18,9 @@
 //!   deadline reminders.
 //! - [`opinions`]: citizens' opinions at liaison stations — the public form (rate-limited),
 //!   receipt codes, staff sorting, units' answers, feedback and rating.
+//! - [`oversight`], [`ballots`], [`major_matters`]: oversight plans and items, review opinions
+//!   (审议意见) with their deadline and overdue board; secret evaluation ballots; the register of
+//!   requests and reports to the party committee, behind a staff grant.
 //! - [`orgs`]: the organisation tree and the congress paths the policy needs.
 //! - [`people`]: persons and deputyships, the deputy search, roster imports.
 //! - [`reports`]: 述职 meetings: voter representatives, their ratings (or the paper tally), the
@@ -36,11 +39,14 @@
 pub mod activities;
 pub mod archive;
 pub mod audit;
+pub mod ballots;
 pub mod documents;
 pub mod groups;
+pub mod major_matters;
 pub mod notifications;
 pub mod opinions;
 pub mod orgs;
+pub mod oversight;
 pub mod people;
 pub mod reports;
 pub mod stations;

@@ -146,6 +146,9 @@ async fn on_event(
     entity_id: &str,
     after: Option<&str>,
 ) -> Result<usize> {
+    if matches!(action, "review.send" | "review.order_follow_up") {
+        return crate::oversight::notify_review_sent(conn, audit_id, entity_id).await;
+    }
     let Some(kind) = action.strip_prefix("suggestion.") else { return Ok(0) };
     let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
     let Some(s) = about(conn, SuggestionId(id)).await? else { return Ok(0) };

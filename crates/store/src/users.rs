@@ -81,6 +81,8 @@ pub struct Session {
     pub expires_unix: i64,
     /// Unread notifications, for the badge in every page's header.
     pub unread: i64,
+    /// Holds the `major_matters` grant (the register of requests to the party committee).
+    pub major_matters: bool,
 }
 
 fn role_columns(role: Role) -> (&'static str, Option<i64>, Option<i64>) {
@@ -439,9 +441,10 @@ impl Store {
 
     /// The live session behind a cookie token, if any (and if its account is still active).
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
-        let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
+        let row: Option<(i64, String, i64, i64, i64)> = sqlx::query_as(
             "SELECT s.user_id, s.csrf_token, s.expires_unix,
-                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL)
+                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL),
+                (SELECT COUNT(*) FROM staff_grants g WHERE g.user_id = s.user_id AND g.grant_code = 'major_matters')
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_unix > $2 AND u.active = 1",
         )
@@ -451,9 +454,13 @@ impl Store {
         .await?;
         match row {
             None => Ok(None),
-            Some((user, csrf_token, expires_unix, unread)) => {
-                Ok(Some(Session { user: self.user(UserId(user)).await?, csrf_token, expires_unix, unread }))
-            }
+            Some((user, csrf_token, expires_unix, unread, grant)) => Ok(Some(Session {
+                user: self.user(UserId(user)).await?,
+                csrf_token,
+                expires_unix,
+                unread,
+                major_matters: grant > 0,
+            })),
         }
     }
 

@@ -5,14 +5,17 @@
 pub mod account;
 pub mod activities;
 pub mod audit;
+pub mod ballots;
 pub mod deputies;
 pub mod documents;
 pub mod groups;
 pub mod home;
 pub mod login;
+pub mod major_matters;
 pub mod notifications;
 pub mod opinions;
 pub mod orgs;
+pub mod oversight;
 pub mod portal;
 pub mod public;
 pub mod reports;
@@ -61,6 +64,8 @@ impl Ctx {
                     ("/suggestions", "建议"),
                     ("/admin/documents", "文档"),
                     ("/opinions", "意见"),
+                    ("/oversight", "监督工作"),
+                    ("/major-matters", "重大事项"),
                     ("/admin/orgs", "机构"),
                     ("/admin/deputies", "代表"),
                     ("/admin/users", "用户"),
@@ -72,6 +77,9 @@ impl Ctx {
                     ("/admin/documents", "文档"),
                     ("/opinions", "意见"),
                     ("/activities", "履职活动"),
+                    ("/oversight", "监督工作"),
+                    ("/ballots", "代表评议"),
+                    ("/major-matters", "重大事项"),
                     ("/admin/deputies", "代表"),
                     ("/admin/orgs", "机构"),
                     ("/admin/users", "用户"),
@@ -81,6 +89,8 @@ impl Ctx {
                     ("/", "我的履职"),
                     ("/suggestions", "我的建议"),
                     ("/activities", "履职活动"),
+                    ("/oversight", "监督工作"),
+                    ("/ballots", "代表评议"),
                     ("/portal", "门户"),
                 ],
                 Some(Role::Unit { .. }) => {
@@ -88,6 +98,7 @@ impl Ctx {
                         ("/", "承办工作台"),
                         ("/suggestions", "交办建议"),
                         ("/opinions", "群众意见"),
+                        ("/oversight", "审议意见"),
                         ("/portal", "门户"),
                     ]
                 }
@@ -98,6 +109,11 @@ impl Ctx {
         };
         let nav = nav_for(session.map(|s| s.user.role))
             .into_iter()
+            // The register of major matters only for staff holding its grant (and the admin).
+            .filter(|(href, _)| {
+                *href != "/major-matters"
+                    || session.is_some_and(|s| s.major_matters || matches!(s.user.role, Role::Admin))
+            })
             .map(|(href, label)| NavItem {
                 href,
                 label,
@@ -161,6 +177,7 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("activity_cancelled") => "活动已取消，其签到记录不再计入履职档案。",
         Some("invited") => "已发出邀请。",
         Some("nobody_new") => "所选代表均已在邀请名单中。",
+        Some("ballot_cast") => "您的评议票已提交，感谢参与。",
         _ => "",
     }
 }

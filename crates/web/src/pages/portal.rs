@@ -92,7 +92,7 @@ pub struct HomePage {
     pub receptions: Vec<renda_store::stations::ReceptionRow>,
 }
 
-fn kinds() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn kinds() -> Vec<(&'static str, &'static str)> {
     DocKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
 }
 

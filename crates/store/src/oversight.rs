@@ -1,0 +1,1032 @@
+//! Oversight of 一府两院 in the store (issue 6, 同力): the congress's setting of the months a
+//! body has to report, annual plans, oversight items with their meetings, linked documents and
+//! inquiry signatures, and review opinions (审议意见) through the core's
+//! `oversight::review::transition`.
+//!
+//! Every change is one `WriteTx` on the congress's chain with its audit entry. The policy is
+//! `Resource::Oversight`: staff of the congress write, staff above read, the body overseen reads
+//! its items and opinions and submits its handling report; deputies read what is published to
+//! them (and every opinion once sent), everyone what is on the portal. Evaluation ballots are in
+//! [`crate::ballots`], the register of requests to the party committee in
+//! [`crate::major_matters`].
+
+use crate::audit::Chain;
+use crate::{Actor, Result, Store, StoreError, now_text};
+use jiff::civil::Date;
+use renda_core::ValidationError;
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::OrgKind;
+use renda_core::oversight::review::{self, Command, CommandKind, Context, Facts, ReviewSettings, ReviewState};
+use renda_core::oversight::{OversightForm, Refusal, may_file_inquiry};
+use renda_core::policy::{Action, Resource, Role, Target, decide};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct PlanId(pub i64);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ItemId(pub i64);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ReviewId(pub i64);
+
+pub(crate) fn refused(r: Refusal) -> StoreError {
+    StoreError::Refused(r.into())
+}
+
+fn json_err(e: serde_json::Error) -> StoreError {
+    StoreError::Internal(format!("oversight json: {e}"))
+}
+
+fn text_limit(field: &str, text: &str, max: usize, what: &str) -> Result<()> {
+    if text.chars().count() > max {
+        return Err(ValidationError::new(field, format!("{what}不能超过{max}个字")).into());
+    }
+    Ok(())
+}
+
+fn required(field: &str, text: &str, what: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(ValidationError::new(field, format!("请填写{what}")).into());
+    }
+    Ok(())
+}
+
+/// Whether a record published to deputies (and maybe the portal) counts as published for this
+/// role: deputies read what was published to them, everyone else only what is on the portal.
+fn published_for(role: Role, published: bool, on_portal: bool) -> bool {
+    match role {
+        Role::Deputy { .. } => published,
+        _ => published && on_portal,
+    }
+}
+
+/// Where an item stands in its year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    Planned,
+    Underway,
+    Done,
+}
+
+impl ItemState {
+    pub const ALL: [ItemState; 3] = [ItemState::Planned, ItemState::Underway, ItemState::Done];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemState::Planned => "planned",
+            ItemState::Underway => "underway",
+            ItemState::Done => "done",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemState::Planned => "计划中",
+            ItemState::Underway => "实施中",
+            ItemState::Done => "已完成",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// A meeting of an item (hearing the report, the inspection, the inquiry meeting…).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub on: Date,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanRow {
+    pub id: PlanId,
+    pub congress: OrgId,
+    pub congress_name: String,
+    pub year: i64,
+    pub title: String,
+    pub body: String,
+    pub published_at: Option<String>,
+    pub on_portal: bool,
+}
+
+/// A plan as a form gives it.
+#[derive(Clone, Debug)]
+pub struct PlanForm {
+    pub year: i64,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ItemRow {
+    pub id: ItemId,
+    pub congress: OrgId,
+    pub year: i64,
+    pub plan: Option<PlanId>,
+    pub form: OversightForm,
+    pub title: String,
+    pub body_org: Option<OrgId>,
+    pub body_name: Option<String>,
+    pub committee: String,
+    pub summary: String,
+    pub meetings: Vec<Meeting>,
+    pub state: ItemState,
+    pub published_at: Option<String>,
+    pub on_portal: bool,
+}
+
+/// An item as a form gives it.
+#[derive(Clone, Debug)]
+pub struct ItemForm {
+    pub plan: Option<PlanId>,
+    pub year: i64,
+    pub form: OversightForm,
+    pub title: String,
+    pub body_org: Option<OrgId>,
+    pub committee: String,
+    pub summary: String,
+    pub meetings: Vec<Meeting>,
+    pub state: ItemState,
+    pub documents: Vec<i64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReviewRow {
+    pub id: ReviewId,
+    pub congress: OrgId,
+    pub item: ItemId,
+    pub item_title: String,
+    pub body_name: String,
+    pub text: String,
+    pub facts: Facts,
+    pub report_text: Option<String>,
+    pub committee_comment: Option<String>,
+    pub follow_up_reason: Option<String>,
+    pub created_at: String,
+}
+
+impl ReviewRow {
+    pub fn state_label(&self) -> &'static str {
+        self.facts.state.label()
+    }
+}
+
+/// Which review opinions a list holds.
+#[derive(Clone, Debug, Default)]
+pub struct ReviewFilter {
+    /// Opinions of these congresses (staff), or
+    pub congresses: Vec<OrgId>,
+    /// the opinions sent to this body (unit).
+    pub body: Option<OrgId>,
+    pub item: Option<ItemId>,
+    /// Only those sent and unanswered past their due date on this day.
+    pub overdue_on: Option<Date>,
+    /// Only those sent to the body (deputies, the portal).
+    pub sent_only: bool,
+    pub published_only: bool,
+}
+
+const PLAN_COLS: &str =
+    "p.id, p.congress_id, c.name AS congress_name, p.year, p.title, p.body, p.published_at, p.on_portal";
+const ITEM_COLS: &str = "i.id, i.congress_id, i.year, i.plan_id, i.form, i.title, i.body_org_id, b.name AS body_name, \
+     i.committee, i.summary, i.meetings, i.state, i.published_at, i.on_portal";
+const REVIEW_COLS: &str = "r.id, r.congress_id, r.item_id, i.title AS item_title, b.name AS body_name, r.text, r.facts, \
+     r.report_text, r.committee_comment, r.follow_up_reason, r.created_at";
+
+fn plan_from(r: &AnyRow) -> Result<PlanRow> {
+    Ok(PlanRow {
+        id: PlanId(r.try_get("id")?),
+        congress: OrgId(r.try_get("congress_id")?),
+        congress_name: r.try_get("congress_name")?,
+        year: r.try_get("year")?,
+        title: r.try_get("title")?,
+        body: r.try_get("body")?,
+        published_at: r.try_get("published_at")?,
+        on_portal: r.try_get::<i64, _>("on_portal")? != 0,
+    })
+}
+
+fn item_from(r: &AnyRow) -> Result<ItemRow> {
+    let form: String = r.try_get("form")?;
+    let state: String = r.try_get("state")?;
+    let meetings: String = r.try_get("meetings")?;
+    Ok(ItemRow {
+        id: ItemId(r.try_get("id")?),
+        congress: OrgId(r.try_get("congress_id")?),
+        year: r.try_get("year")?,
+        plan: r.try_get::<Option<i64>, _>("plan_id")?.map(PlanId),
+        form: OversightForm::from_code(&form).ok_or_else(|| StoreError::Internal(format!("oversight form {form}")))?,
+        title: r.try_get("title")?,
+        body_org: r.try_get::<Option<i64>, _>("body_org_id")?.map(OrgId),
+        body_name: r.try_get("body_name")?,
+        committee: r.try_get("committee")?,
+        summary: r.try_get("summary")?,
+        meetings: serde_json::from_str(&meetings).map_err(json_err)?,
+        state: ItemState::from_code(&state).ok_or_else(|| StoreError::Internal(format!("item state {state}")))?,
+        published_at: r.try_get("published_at")?,
+        on_portal: r.try_get::<i64, _>("on_portal")? != 0,
+    })
+}
+
+fn review_from(r: &AnyRow) -> Result<ReviewRow> {
+    let facts: String = r.try_get("facts")?;
+    Ok(ReviewRow {
+        id: ReviewId(r.try_get("id")?),
+        congress: OrgId(r.try_get("congress_id")?),
+        item: ItemId(r.try_get("item_id")?),
+        item_title: r.try_get("item_title")?,
+        body_name: r.try_get("body_name")?,
+        text: r.try_get("text")?,
+        facts: serde_json::from_str(&facts).map_err(json_err)?,
+        report_text: r.try_get("report_text")?,
+        committee_comment: r.try_get("committee_comment")?,
+        follow_up_reason: r.try_get("follow_up_reason")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn ints(v: &[OrgId]) -> String {
+    if v.is_empty() { "0".into() } else { v.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",") }
+}
+
+/// Who a staff member is to a review opinion: they record what the committee, the 主任会议 and
+/// the office decided, so the command says which of the three acts.
+fn review_actor(role: Role, congress: OrgId, kind: CommandKind) -> Result<review::Actor> {
+    match role {
+        Role::Unit { unit } => Ok(review::Actor::Body(unit)),
+        Role::Staff { congress: c } if c == congress => Ok(match review::rule(kind).by {
+            review::Role::Committee => review::Actor::Committee,
+            review::Role::DirectorsMeeting => review::Actor::DirectorsMeeting,
+            review::Role::Office | review::Role::Body => review::Actor::Office,
+        }),
+        _ => Err(StoreError::Denied(renda_core::policy::Denied {
+            message: "只有本级人大工作人员或被监督单位可以办理该审议意见。".into(),
+        })),
+    }
+}
+
+impl Store {
+    // ---- the congress's setting ----
+
+    /// The months a body has to report on a review opinion in `congress` (the default until set).
+    pub async fn review_settings(&self, congress: OrgId) -> Result<ReviewSettings> {
+        let m: Option<i64> = sqlx::query_scalar("SELECT report_months FROM oversight_settings WHERE congress_id = $1")
+            .bind(congress.0)
+            .fetch_optional(self.pool())
+            .await?;
+        match m {
+            Some(m) => ReviewSettings::new(m as i32).map_err(refused),
+            None => Ok(ReviewSettings::default()),
+        }
+    }
+
+    /// Sets the months (2..=6; anything else is refused and nothing is stored).
+    pub async fn set_review_months(&self, actor: &Actor, congress: OrgId, months: i32) -> Result<ReviewSettings> {
+        let path = self.congress_path(congress).await?;
+        decide(actor.role, Action::Edit, Resource::Oversight, &Target { congress_path: &path, ..Target::default() })?;
+        let settings = ReviewSettings::new(months).map_err(refused)?;
+        let before = self.review_settings(congress).await?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        sqlx::query(
+            "INSERT INTO oversight_settings (congress_id, report_months, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (congress_id) DO UPDATE SET report_months = $2, updated_at = $3",
+        )
+        .bind(congress.0)
+        .bind(i64::from(months))
+        .bind(now_text())
+        .execute(w.conn())
+        .await?;
+        w.record(
+            "oversight.settings",
+            "congress",
+            congress.0,
+            Some(&serde_json::json!({ "report_months": before.report_months() })),
+            Some(&serde_json::json!({ "report_months": months })),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(settings)
+    }
+
+    /// For a deputy: whether "published to deputies" reaches them, i.e. they hold (or held) a
+    /// seat in `congress`. Other roles are not narrowed here.
+    async fn reaches(&self, role: Role, congress: OrgId, published: bool) -> Result<bool> {
+        let Role::Deputy { person } = role else { return Ok(published) };
+        if !published {
+            return Ok(false);
+        }
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2")
+            .bind(person.0)
+            .bind(congress.0)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
+    async fn check_oversight(
+        &self,
+        role: Role,
+        action: Action,
+        congress: OrgId,
+        units: &[OrgId],
+        public: bool,
+    ) -> Result<()> {
+        let path = self.congress_path(congress).await?;
+        decide(role, action, Resource::Oversight, &Target { congress_path: &path, units, persons: &[], public })?;
+        Ok(())
+    }
+
+    // ---- plans ----
+
+    fn check_plan_form(f: &PlanForm) -> Result<()> {
+        if !(2000..=2100).contains(&f.year) {
+            return Err(ValidationError::new("year", "请填写正确的年度").into());
+        }
+        required("title", &f.title, "计划标题")?;
+        text_limit("title", f.title.trim(), 100, "标题")?;
+        text_limit("body", &f.body, 20_000, "计划正文")
+    }
+
+    pub async fn create_plan(&self, actor: &Actor, congress: OrgId, f: &PlanForm) -> Result<PlanId> {
+        self.check_oversight(actor.role, Action::Create, congress, &[], false).await?;
+        if !self.org(congress).await?.kind.is_congress() {
+            return Err(StoreError::NotFound("该人大"));
+        }
+        Self::check_plan_form(f)?;
+        let taken: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM oversight_plans WHERE congress_id = $1 AND year = $2")
+                .bind(congress.0)
+                .bind(f.year)
+                .fetch_one(self.pool())
+                .await?;
+        if taken > 0 {
+            return Err(StoreError::Conflict(format!("{}年度监督工作计划已经存在，请直接修改。", f.year)));
+        }
+        let now = now_text();
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO oversight_plans (congress_id, year, title, body, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        )
+        .bind(congress.0)
+        .bind(f.year)
+        .bind(f.title.trim())
+        .bind(f.body.trim())
+        .bind(&now)
+        .fetch_one(w.conn())
+        .await?;
+        w.record(
+            "oversight_plan.create",
+            "oversight_plan",
+            id,
+            None::<&()>,
+            Some(&serde_json::json!({ "year": f.year, "title": f.title.trim() })),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(PlanId(id))
+    }
+
+    pub async fn update_plan(&self, actor: &Actor, id: PlanId, f: &PlanForm) -> Result<()> {
+        let p = self.plan(id).await?;
+        self.check_oversight(actor.role, Action::Edit, p.congress, &[], false).await?;
+        Self::check_plan_form(f)?;
+        let mut w = self.begin_write(Chain::Congress(p.congress), actor.user).await?;
+        sqlx::query("UPDATE oversight_plans SET year = $2, title = $3, body = $4, updated_at = $5 WHERE id = $1")
+            .bind(id.0)
+            .bind(f.year)
+            .bind(f.title.trim())
+            .bind(f.body.trim())
+            .bind(now_text())
+            .execute(w.conn())
+            .await?;
+        w.record(
+            "oversight_plan.edit",
+            "oversight_plan",
+            id.0,
+            Some(&serde_json::json!({ "year": p.year, "title": p.title })),
+            Some(&serde_json::json!({ "year": f.year, "title": f.title.trim() })),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// Publishes the plan to deputies, and on the portal when `on_portal`.
+    pub async fn publish_plan(&self, actor: &Actor, id: PlanId, on_portal: bool) -> Result<()> {
+        let p = self.plan(id).await?;
+        self.check_oversight(actor.role, Action::Edit, p.congress, &[], false).await?;
+        let mut w = self.begin_write(Chain::Congress(p.congress), actor.user).await?;
+        sqlx::query("UPDATE oversight_plans SET published_at = COALESCE(published_at, $2), on_portal = $3, updated_at = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(now_text())
+            .bind(i64::from(on_portal))
+            .execute(w.conn())
+            .await?;
+        w.record(
+            "oversight_plan.publish",
+            "oversight_plan",
+            id.0,
+            Some(&serde_json::json!({ "published": p.published_at.is_some(), "on_portal": p.on_portal })),
+            Some(&serde_json::json!({ "published": true, "on_portal": on_portal })),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// One plan (no permission check: see [`Store::check_can_view_plan`]).
+    pub async fn plan(&self, id: PlanId) -> Result<PlanRow> {
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {PLAN_COLS} FROM oversight_plans p JOIN organisations c ON c.id = p.congress_id WHERE p.id = $1"
+        )))
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound("该监督工作计划"))?;
+        plan_from(&r)
+    }
+
+    pub async fn check_can_view_plan(&self, p: &PlanRow, role: Role) -> Result<()> {
+        let public = self.reaches(role, p.congress, published_for(role, p.published_at.is_some(), p.on_portal)).await?;
+        self.check_oversight(role, Action::View, p.congress, &[], public)
+            .await
+            .map_err(|_| StoreError::NotFound("该监督工作计划"))
+    }
+
+    /// Plans of these congresses, newest year first; `published_only` for deputies,
+    /// `portal_only` for the public portal.
+    pub async fn list_plans(
+        &self,
+        congresses: &[OrgId],
+        published_only: bool,
+        portal_only: bool,
+    ) -> Result<Vec<PlanRow>> {
+        let mut wh = Vec::new();
+        if !congresses.is_empty() {
+            wh.push(format!("p.congress_id IN ({})", ints(congresses)));
+        }
+        if published_only || portal_only {
+            wh.push("p.published_at IS NOT NULL".into());
+        }
+        if portal_only {
+            wh.push("p.on_portal = 1".into());
+        }
+        let wh = if wh.is_empty() { "1 = 1".to_owned() } else { wh.join(" AND ") };
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {PLAN_COLS} FROM oversight_plans p JOIN organisations c ON c.id = p.congress_id WHERE {wh} ORDER BY p.year DESC, p.id"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(plan_from).collect()
+    }
+
+    // ---- items ----
+
+    async fn check_item_form(&self, congress: OrgId, f: &ItemForm) -> Result<()> {
+        if !(2000..=2100).contains(&f.year) {
+            return Err(ValidationError::new("year", "请填写正确的年度").into());
+        }
+        required("title", &f.title, "监督事项名称")?;
+        text_limit("title", f.title.trim(), 100, "监督事项名称")?;
+        text_limit("committee", f.committee.trim(), 60, "负责的专门委员会")?;
+        text_limit("summary", &f.summary, 10_000, "事项说明")?;
+        if f.meetings.len() > 20 || f.meetings.iter().any(|m| m.note.chars().count() > 200) {
+            return Err(ValidationError::new("meetings", "会议最多20次，每次说明不超过200个字").into());
+        }
+        let level = match self.org(congress).await?.kind {
+            OrgKind::Congress(level) => level,
+            _ => return Err(StoreError::NotFound("该人大")),
+        };
+        if !f.form.available_at(level) {
+            return Err(ValidationError::new("form", "乡镇人大不设常务委员会，不适用监督法规定的监督形式").into());
+        }
+        if let Some(b) = f.body_org {
+            let o = self.org(b).await?;
+            if !matches!(o.kind, OrgKind::Unit(_)) || o.parent != Some(congress) {
+                return Err(ValidationError::new("body", "被监督单位须为本级人大的一府一委两院或其部门").into());
+            }
+        } else if f.form.yields_review_opinions() || matches!(f.form, OversightForm::Interpellation) {
+            return Err(ValidationError::new("body", "请选择被监督单位").into());
+        }
+        if let Some(plan) = f.plan {
+            let p = self.plan(plan).await?;
+            if p.congress != congress {
+                return Err(ValidationError::new("plan", "只能列入本级人大的监督工作计划").into());
+            }
+        }
+        for d in &f.documents {
+            let c: Option<i64> = sqlx::query_scalar("SELECT congress_id FROM documents WHERE id = $1")
+                .bind(d)
+                .fetch_optional(self.pool())
+                .await?;
+            if c.is_none() {
+                return Err(ValidationError::new("documents", format!("文档（编号{d}）不存在")).into());
+            }
+        }
+        Ok(())
+    }
+
+    async fn write_item(&self, actor: &Actor, congress: OrgId, id: Option<ItemId>, f: &ItemForm) -> Result<ItemId> {
+        let meetings = serde_json::to_string(&f.meetings).map_err(json_err)?;
+        let now = now_text();
+        let before = match id {
+            Some(i) => Some(self.item(i).await?),
+            None => None,
+        };
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let id = match id {
+            None => ItemId(
+                sqlx::query_scalar(
+                    "INSERT INTO oversight_items (congress_id, year, plan_id, form, title, body_org_id, committee, summary,
+                        meetings, state, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+                )
+                .bind(congress.0)
+                .bind(f.year)
+                .bind(f.plan.map(|p| p.0))
+                .bind(f.form.code())
+                .bind(f.title.trim())
+                .bind(f.body_org.map(|b| b.0))
+                .bind(f.committee.trim())
+                .bind(f.summary.trim())
+                .bind(&meetings)
+                .bind(f.state.code())
+                .bind(&now)
+                .fetch_one(w.conn())
+                .await?,
+            ),
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE oversight_items SET year = $2, plan_id = $3, form = $4, title = $5, body_org_id = $6, committee = $7,
+                        summary = $8, meetings = $9, state = $10, updated_at = $11 WHERE id = $1",
+                )
+                .bind(id.0)
+                .bind(f.year)
+                .bind(f.plan.map(|p| p.0))
+                .bind(f.form.code())
+                .bind(f.title.trim())
+                .bind(f.body_org.map(|b| b.0))
+                .bind(f.committee.trim())
+                .bind(f.summary.trim())
+                .bind(&meetings)
+                .bind(f.state.code())
+                .bind(&now)
+                .execute(w.conn())
+                .await?;
+                sqlx::query("DELETE FROM oversight_item_documents WHERE item_id = $1").bind(id.0).execute(w.conn()).await?;
+                id
+            }
+        };
+        let mut docs = f.documents.clone();
+        docs.sort_unstable();
+        docs.dedup();
+        for d in &docs {
+            sqlx::query("INSERT INTO oversight_item_documents (item_id, document_id) VALUES ($1, $2)")
+                .bind(id.0)
+                .bind(d)
+                .execute(w.conn())
+                .await?;
+        }
+        let view = |form: OversightForm, title: &str, body: Option<OrgId>, state: ItemState, m: &[Meeting]| serde_json::json!({ "form": form.code(), "title": title, "body": body, "state": state.code(), "meetings": m });
+        let after = view(f.form, f.title.trim(), f.body_org, f.state, &f.meetings);
+        let before = before.map(|b| view(b.form, &b.title, b.body_org, b.state, &b.meetings));
+        let action = if before.is_some() { "oversight_item.edit" } else { "oversight_item.create" };
+        let mut after = after;
+        after["documents"] = serde_json::json!(docs);
+        w.record(action, "oversight_item", id.0, before.as_ref(), Some(&after)).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn create_item(&self, actor: &Actor, congress: OrgId, f: &ItemForm) -> Result<ItemId> {
+        self.check_oversight(actor.role, Action::Create, congress, &[], false).await?;
+        self.check_item_form(congress, f).await?;
+        self.write_item(actor, congress, None, f).await
+    }
+
+    pub async fn update_item(&self, actor: &Actor, id: ItemId, f: &ItemForm) -> Result<()> {
+        let i = self.item(id).await?;
+        self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
+        self.check_item_form(i.congress, f).await?;
+        self.write_item(actor, i.congress, Some(id), f).await?;
+        Ok(())
+    }
+
+    pub async fn publish_item(&self, actor: &Actor, id: ItemId, on_portal: bool) -> Result<()> {
+        let i = self.item(id).await?;
+        self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
+        let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
+        sqlx::query("UPDATE oversight_items SET published_at = COALESCE(published_at, $2), on_portal = $3, updated_at = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(now_text())
+            .bind(i64::from(on_portal))
+            .execute(w.conn())
+            .await?;
+        w.record(
+            "oversight_item.publish",
+            "oversight_item",
+            id.0,
+            Some(&serde_json::json!({ "published": i.published_at.is_some(), "on_portal": i.on_portal })),
+            Some(&serde_json::json!({ "published": true, "on_portal": on_portal })),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// One item (no permission check: see [`Store::check_can_view_item`]).
+    pub async fn item(&self, id: ItemId) -> Result<ItemRow> {
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ITEM_COLS} FROM oversight_items i LEFT JOIN organisations b ON b.id = i.body_org_id WHERE i.id = $1"
+        )))
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound("该监督事项"))?;
+        item_from(&r)
+    }
+
+    pub async fn check_can_view_item(&self, i: &ItemRow, role: Role) -> Result<()> {
+        let units: Vec<OrgId> = i.body_org.into_iter().collect();
+        let public = self.reaches(role, i.congress, published_for(role, i.published_at.is_some(), i.on_portal)).await?;
+        self.check_oversight(role, Action::View, i.congress, &units, public)
+            .await
+            .map_err(|_| StoreError::NotFound("该监督事项"))
+    }
+
+    /// Items of a plan, or of congresses and a year; `published_only`/`portal_only` as for plans.
+    pub async fn list_items(
+        &self,
+        plan: Option<PlanId>,
+        congresses: &[OrgId],
+        year: Option<i64>,
+        published_only: bool,
+        portal_only: bool,
+    ) -> Result<Vec<ItemRow>> {
+        let mut wh = Vec::new();
+        if let Some(p) = plan {
+            wh.push(format!("i.plan_id = {}", p.0));
+        }
+        if !congresses.is_empty() {
+            wh.push(format!("i.congress_id IN ({})", ints(congresses)));
+        }
+        if let Some(y) = year {
+            wh.push(format!("i.year = {y}"));
+        }
+        if published_only || portal_only {
+            wh.push("i.published_at IS NOT NULL".into());
+        }
+        if portal_only {
+            wh.push("i.on_portal = 1".into());
+        }
+        let wh = if wh.is_empty() { "1 = 1".to_owned() } else { wh.join(" AND ") };
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ITEM_COLS} FROM oversight_items i LEFT JOIN organisations b ON b.id = i.body_org_id WHERE {wh} ORDER BY i.year DESC, i.id"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(item_from).collect()
+    }
+
+    /// The items a body is overseen in (for its unit users).
+    pub async fn items_of_body(&self, body: OrgId) -> Result<Vec<ItemRow>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ITEM_COLS} FROM oversight_items i LEFT JOIN organisations b ON b.id = i.body_org_id WHERE i.body_org_id = $1 ORDER BY i.year DESC, i.id"
+        )))
+        .bind(body.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(item_from).collect()
+    }
+
+    /// The library documents linked to an item: (id, title).
+    pub async fn item_documents(&self, id: ItemId) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT d.id, d.title FROM oversight_item_documents x JOIN documents d ON d.id = x.document_id WHERE x.item_id = $1 ORDER BY d.id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    // ---- signatures of inquiries ----
+
+    /// The signers of an inquiry item: (person, name, signed on).
+    pub async fn signatures(&self, id: ItemId) -> Result<Vec<(PersonId, String, String)>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT s.person_id, p.name, s.signed_on FROM oversight_signatures s JOIN persons p ON p.id = s.person_id
+             WHERE s.item_id = $1 ORDER BY s.signed_on, p.name",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(p, n, d)| (PersonId(p), n, d)).collect())
+    }
+
+    /// Staff record a member's signature on a 质询 or 专题询问 (each person once; the signer must
+    /// be a deputy of the congress in office on `on`). Returns whether the threshold is now met
+    /// (for 质询; `None` for forms without one) as the core says.
+    pub async fn add_signature(&self, actor: &Actor, id: ItemId, person: PersonId, on: Date) -> Result<Option<bool>> {
+        let i = self.item(id).await?;
+        self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
+        if !matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry) {
+            return Err(ValidationError::new("person", "只有质询和专题询问需要联名").into());
+        }
+        let seated: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2 AND start_date <= $3
+             AND (end_date IS NULL OR end_date >= $3)",
+        )
+        .bind(person.0)
+        .bind(i.congress.0)
+        .bind(on.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        if seated == 0 {
+            return Err(ValidationError::new("person", "联名人须为本级人大在任代表").into());
+        }
+        let already: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM oversight_signatures WHERE item_id = $1 AND person_id = $2")
+                .bind(id.0)
+                .bind(person.0)
+                .fetch_one(self.pool())
+                .await?;
+        if already > 0 {
+            return Err(StoreError::Conflict("该代表已经联名，不能重复登记。".into()));
+        }
+        let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
+        sqlx::query("INSERT INTO oversight_signatures (item_id, person_id, signed_on) VALUES ($1, $2, $3)")
+            .bind(id.0)
+            .bind(person.0)
+            .bind(on.to_string())
+            .execute(w.conn())
+            .await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oversight_signatures WHERE item_id = $1")
+            .bind(id.0)
+            .fetch_one(w.conn())
+            .await?;
+        w.record(
+            "oversight_item.sign",
+            "oversight_item",
+            id.0,
+            None::<&()>,
+            Some(&serde_json::json!({ "person": person, "signed_on": on, "signatures": n })),
+        )
+        .await?;
+        w.commit().await?;
+        self.inquiry_filed(&i, n as u32).await
+    }
+
+    /// For a 质询: whether `signatures` meet the congress level's threshold.
+    pub async fn inquiry_filed(&self, i: &ItemRow, signatures: u32) -> Result<Option<bool>> {
+        if i.form != OversightForm::Interpellation {
+            return Ok(None);
+        }
+        let OrgKind::Congress(level) = self.org(i.congress).await?.kind else {
+            return Err(StoreError::NotFound("该人大"));
+        };
+        Ok(Some(may_file_inquiry(level, signatures).is_ok()))
+    }
+
+    // ---- review opinions ----
+
+    /// Drafts a review opinion on an item to its body overseen.
+    pub async fn create_review(&self, actor: &Actor, item: ItemId, text: &str) -> Result<ReviewId> {
+        let i = self.item(item).await?;
+        self.check_oversight(actor.role, Action::Create, i.congress, &[], false).await?;
+        if !i.form.yields_review_opinions() {
+            return Err(ValidationError::new("item", format!("“{}”不形成审议意见", i.form.label())).into());
+        }
+        let body = i.body_org.ok_or_else(|| ValidationError::new("body", "该监督事项没有被监督单位"))?;
+        required("text", text, "审议意见")?;
+        text_limit("text", text.trim(), 20_000, "审议意见")?;
+        let facts = Facts::drafted(body);
+        let now = now_text();
+        let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO oversight_reviews (congress_id, item_id, body_org_id, text, state, facts, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(i.congress.0)
+        .bind(item.0)
+        .bind(body.0)
+        .bind(text.trim())
+        .bind(facts.state.code())
+        .bind(serde_json::to_string(&facts).map_err(json_err)?)
+        .bind(&now)
+        .fetch_one(w.conn())
+        .await?;
+        w.record("review.draft", "review", id, None::<&()>, Some(&serde_json::json!({ "item": item, "facts": facts })))
+            .await?;
+        w.commit().await?;
+        Ok(ReviewId(id))
+    }
+
+    /// One review opinion (no permission check: see [`Store::check_can_view_review`]).
+    pub async fn review(&self, id: ReviewId) -> Result<ReviewRow> {
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {REVIEW_COLS} FROM oversight_reviews r JOIN oversight_items i ON i.id = r.item_id
+             JOIN organisations b ON b.id = r.body_org_id WHERE r.id = $1"
+        )))
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound("该审议意见"))?;
+        review_from(&r)
+    }
+
+    /// Staff of the congress and above; the body once it was sent to it; deputies once sent;
+    /// everyone once published on the portal.
+    pub async fn check_can_view_review(&self, r: &ReviewRow, role: Role) -> Result<()> {
+        let sent = r.facts.state.is_sent();
+        let units: Vec<OrgId> = if sent { vec![r.facts.body] } else { Vec::new() };
+        let public = match role {
+            Role::Deputy { .. } => self.reaches(role, r.congress, sent).await?,
+            _ => sent && r.facts.published,
+        };
+        self.check_oversight(role, Action::View, r.congress, &units, public)
+            .await
+            .map_err(|_| StoreError::NotFound("该审议意见"))
+    }
+
+    /// The commands this user may give on a review now (the page's buttons).
+    pub fn review_commands(&self, r: &ReviewRow, role: Role) -> Vec<CommandKind> {
+        CommandKind::ALL
+            .into_iter()
+            .filter(|k| review_actor(role, r.congress, *k).is_ok_and(|a| review::check(&r.facts, a, *k).is_ok()))
+            .collect()
+    }
+
+    /// One step of a review opinion: the policy, then the core's transition with the congress's
+    /// setting, then the new facts and texts with one audit entry. `report` is the handling
+    /// report's text (required with `SubmitReport`).
+    pub async fn act_on_review(
+        &self,
+        actor: &Actor,
+        id: ReviewId,
+        cmd: &Command,
+        report: Option<&str>,
+        today: Date,
+    ) -> Result<ReviewRow> {
+        let r = self.review(id).await?;
+        let units: Vec<OrgId> = if r.facts.state.is_sent() { vec![r.facts.body] } else { Vec::new() };
+        self.check_oversight(actor.role, Action::Edit, r.congress, &units, false).await?;
+        let who = review_actor(actor.role, r.congress, cmd.kind())?;
+        let cx = Context { today, settings: self.review_settings(r.congress).await? };
+        let next = review::transition(&r.facts, who, cmd, &cx).map_err(refused)?;
+        let report = match cmd {
+            Command::SubmitReport => {
+                let t = report.unwrap_or("").trim();
+                required("report", t, "研究处理情况报告")?;
+                text_limit("report", t, 20_000, "研究处理情况报告")?;
+                Some(t.to_owned())
+            }
+            _ => None,
+        };
+        let comment = match cmd {
+            Command::Comment { text } => {
+                text_limit("comment", text.trim(), 5_000, "委员会意见")?;
+                Some(text.trim().to_owned())
+            }
+            _ => None,
+        };
+        let reason = match cmd {
+            Command::OrderFollowUp { reason, .. } => {
+                text_limit("reason", reason.trim(), 2_000, "跟踪监督事项")?;
+                Some(reason.trim().to_owned())
+            }
+            _ => None,
+        };
+        let mut w = self.begin_write(Chain::Congress(r.congress), actor.user).await?;
+        sqlx::query(
+            "UPDATE oversight_reviews SET state = $2, facts = $3, due_on = $4, report_text = COALESCE($5, report_text),
+                committee_comment = COALESCE($6, committee_comment), follow_up_reason = COALESCE($7, follow_up_reason),
+                updated_at = $8 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(next.state.code())
+        .bind(serde_json::to_string(&next).map_err(json_err)?)
+        .bind(next.due_on.map(|d| d.to_string()))
+        .bind(report.as_deref())
+        .bind(comment.as_deref())
+        .bind(reason.as_deref())
+        .bind(now_text())
+        .execute(w.conn())
+        .await?;
+        let kind =
+            serde_json::to_value(cmd.kind()).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        w.record(
+            &format!("review.{kind}"),
+            "review",
+            id.0,
+            Some(&serde_json::json!({ "facts": r.facts })),
+            Some(&serde_json::json!({ "facts": next, "command": cmd })),
+        )
+        .await?;
+        w.commit().await?;
+        self.review(id).await
+    }
+
+    /// A list of review opinions, oldest due first.
+    pub async fn list_reviews(&self, f: &ReviewFilter) -> Result<Vec<ReviewRow>> {
+        let mut wh = Vec::new();
+        match f.body {
+            Some(b) => {
+                wh.push(format!("r.body_org_id = {}", b.0));
+                wh.push(format!(
+                    "r.state NOT IN ('{}', '{}')",
+                    ReviewState::Drafted.code(),
+                    ReviewState::Approved.code()
+                ));
+            }
+            None if f.congresses.is_empty() && f.item.is_none() => wh.push("1 = 0".into()),
+            None => {}
+        }
+        if !f.congresses.is_empty() {
+            wh.push(format!("r.congress_id IN ({})", ints(&f.congresses)));
+        }
+        if let Some(i) = f.item {
+            wh.push(format!("r.item_id = {}", i.0));
+        }
+        if f.sent_only || f.published_only {
+            wh.push(format!("r.state NOT IN ('{}', '{}')", ReviewState::Drafted.code(), ReviewState::Approved.code()));
+        }
+        let mut binds = Vec::new();
+        if let Some(d) = f.overdue_on {
+            wh.push(format!("r.state = '{}' AND r.due_on < $1", ReviewState::Sent.code()));
+            binds.push(d.to_string());
+        }
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {REVIEW_COLS} FROM oversight_reviews r JOIN oversight_items i ON i.id = r.item_id
+             JOIN organisations b ON b.id = r.body_org_id WHERE {} ORDER BY r.due_on IS NULL, r.due_on, r.id",
+            wh.join(" AND ")
+        )));
+        let rows = match binds.first() {
+            Some(b) => rows.bind(b.clone()),
+            None => rows,
+        }
+        .fetch_all(self.pool())
+        .await?;
+        let mut out: Vec<ReviewRow> = rows.iter().map(review_from).collect::<Result<_>>()?;
+        if f.published_only {
+            out.retain(|r| r.facts.published);
+        }
+        Ok(out)
+    }
+}
+
+/// The notification consumer's part for review opinions: the body's unit users hear that an
+/// opinion was sent to them (or follow-up ordered) and when their report is due.
+pub(crate) async fn notify_review_sent(
+    conn: &mut sqlx::AnyConnection,
+    audit_id: i64,
+    entity_id: &str,
+) -> Result<usize> {
+    let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
+    let Some(r) = sqlx::query(
+        "SELECT r.body_org_id, r.due_on, i.title FROM oversight_reviews r JOIN oversight_items i ON i.id = r.item_id WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(0);
+    };
+    let body: i64 = r.try_get(0)?;
+    let due: Option<String> = r.try_get(1)?;
+    let title: String = r.try_get(2)?;
+    let users: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE active = 1 AND role = 'unit' AND scope_org_id = $1")
+            .bind(body)
+            .fetch_all(&mut *conn)
+            .await?;
+    let text = format!(
+        "人大常委会就“{title}”提出的审议意见已交贵单位研究处理，请于{}前报送研究处理情况。",
+        due.unwrap_or_default()
+    );
+    let now = now_text();
+    let mut made = 0;
+    for u in users {
+        made += sqlx::query(
+            "INSERT INTO notifications (user_id, kind, suggestion_id, text, source, created_at)
+             VALUES ($1, 'review_sent', NULL, $2, $3, $4) ON CONFLICT (user_id, source) DO NOTHING",
+        )
+        .bind(u)
+        .bind(&text)
+        .bind(format!("audit:{audit_id}"))
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as usize;
+    }
+    Ok(made)
+}

@@ -1,0 +1,166 @@
+//! Deputies' evaluation of departments (代表评议): staff prepare, open and close a ballot; an
+//! entitled deputy votes once on a phone-friendly page (one radio group per subject,
+//! 满意/基本满意/不满意); results per subject with the turnout once closed. Nobody's page shows
+//! who chose what: the store cannot tell.
+
+use super::oversight::{Fields, today, units_of};
+use super::{Ctx, actor, done, notice_text, render};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use renda_core::ErrorCode;
+use renda_core::ValidationError;
+use renda_core::ids::OrgId;
+use renda_core::oversight::ballot::{BallotState, Results, SubjectId};
+use renda_core::policy::Role;
+use renda_core::suggestion::Satisfaction;
+use renda_store::ballots::{BallotId, BallotRow, NewBallot};
+
+#[derive(Template)]
+#[template(path = "ballots.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub is_staff: bool,
+    pub rows: Vec<(BallotRow, bool)>,
+    pub units: Vec<(i64, String)>,
+    pub today: jiff::civil::Date,
+}
+
+/// Staff: the ballots of their congress (and below) and the form for a new one; deputies: the
+/// ballots they are entitled to.
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let (is_staff, rows, units) = match s.user.role {
+        Role::Deputy { person } => (false, state.store.ballots_of_deputy(person).await?, Vec::new()),
+        Role::Staff { congress } => {
+            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+            let rows = state.store.list_ballots(&cs).await?.into_iter().map(|b| (b, false)).collect();
+            (true, rows, units_of(&state, congress).await?)
+        }
+        Role::Admin => {
+            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+            (false, state.store.list_ballots(&cs).await?.into_iter().map(|b| (b, false)).collect(), Vec::new())
+        }
+        Role::Unit { .. } | Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
+    };
+    render(&ListPage {
+        ctx: Ctx::new(&state, Some(&s), "代表评议", "/ballots"),
+        notice: notice_text(q.notice.as_deref()),
+        is_staff,
+        rows,
+        units,
+        today: today(&state),
+    })
+}
+
+pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
+    let Role::Staff { congress } = s.user.role else {
+        return Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织评议投票。"));
+    };
+    let f = Fields::parse(&body)?;
+    let departments = f
+        .all("department")
+        .into_iter()
+        .map(|d| d.parse::<i64>().map(OrgId).map_err(|_| ValidationError::new("department", "请选择评议的部门")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let new = NewBallot {
+        title: f.get("title").to_owned(),
+        opens_on: f.date("opens_on")?,
+        closes_on: f.date("closes_on")?,
+        departments,
+        reports: f.get("reports").lines().map(str::to_owned).collect(),
+    };
+    let id = state.store.create_ballot(&actor(&s), congress, &new).await?;
+    Ok(done(&format!("/ballots/{}", id.0), "done"))
+}
+
+#[derive(Template)]
+#[template(path = "ballot.html")]
+pub struct BallotPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub b: BallotRow,
+    pub may_manage: bool,
+    pub may_vote: bool,
+    pub voted: bool,
+    pub results: Option<Results>,
+    pub choices: Vec<(&'static str, &'static str)>,
+}
+
+impl BallotPage {
+    pub fn subject_name(&self, id: &SubjectId) -> &str {
+        self.b.subjects.iter().find(|s| s.id == *id).map_or("", |s| s.name.as_str())
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let b = state.store.ballot(BallotId(id)).await?;
+    state.store.check_can_view_ballot(&b, s.user.role).await?;
+    let may_manage = matches!(s.user.role, Role::Staff { congress } if congress == b.congress);
+    let voted = match s.user.role {
+        Role::Deputy { person } => state.store.has_voted(b.id, person).await?,
+        _ => false,
+    };
+    let may_vote = matches!(s.user.role, Role::Deputy { .. }) && b.state == BallotState::Open && !voted;
+    let results =
+        if b.state == BallotState::Closed { Some(state.store.ballot_results(s.user.role, b.id).await?) } else { None };
+    render(&BallotPage {
+        ctx: Ctx::new(&state, Some(&s), &b.title, "/ballots"),
+        notice: notice_text(q.notice.as_deref()),
+        b,
+        may_manage,
+        may_vote,
+        voted,
+        results,
+        choices: Satisfaction::ALL.iter().map(|c| (c.code(), c.label())).collect(),
+    })
+}
+
+pub async fn open(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    state.store.open_ballot(&actor(&s), BallotId(id), today(&state)).await?;
+    Ok(done(&format!("/ballots/{id}"), "done"))
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    state.store.close_ballot(&actor(&s), BallotId(id)).await?;
+    Ok(done(&format!("/ballots/{id}"), "done"))
+}
+
+/// A deputy's ballot: `s{subject id}` = satisfied | basic | unsatisfied for every subject.
+pub async fn vote(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let mut marks = Vec::new();
+    for (k, v) in &f.0 {
+        let Some(sid) = k.strip_prefix('s').and_then(|n| n.parse::<i64>().ok()) else { continue };
+        let c = Satisfaction::from_code(v).ok_or_else(|| ValidationError::new(k, "请选择满意、基本满意或不满意"))?;
+        marks.push((SubjectId(sid), c));
+    }
+    state.store.cast_ballot(&actor(&s), BallotId(id), &marks).await?;
+    Ok(done(&format!("/ballots/{id}"), "ballot_cast"))
+}

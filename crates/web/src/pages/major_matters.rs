@@ -1,0 +1,216 @@
+//! The register of requests and reports to the party committee (重大事项请示报告, 同向): per
+//! year, for staff of the congress holding the grant (the admin reads it and gives the grant).
+//! Drafting with attachments, 送审, 批准 or 退回修改, 报送 (the register number is taken then),
+//! 登记批复 for a request; every step audited by the store.
+
+use super::oversight::{Fields, today};
+use super::{Ctx, actor, done, notice_text, render};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use renda_core::ErrorCode;
+use renda_core::ValidationError;
+use renda_core::ids::{OrgId, UserId};
+use renda_core::oversight::major::{Command, CommandKind, MatterKind, RegisterNumber};
+use renda_core::policy::Role;
+use renda_store::major_matters::{GRANT_MAJOR_MATTERS, MatterId, MatterRow, NewMatter};
+use serde::Deserialize;
+
+/// The congress whose register a user opens: a staff member's own; the admin names one.
+fn congress_of(role: Role, asked: Option<i64>) -> AppResult<OrgId> {
+    match (role, asked) {
+        (Role::Staff { congress }, _) => Ok(congress),
+        (Role::Admin, Some(c)) => Ok(OrgId(c)),
+        (Role::Admin, None) => Err(ValidationError::new("congress", "请选择人大").into()),
+        _ => Err(AppError::new(ErrorCode::Forbidden, "重大事项请示报告仅限经授权的本级人大工作人员办理和查阅。")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RegisterQuery {
+    pub year: Option<i16>,
+    pub congress: Option<i64>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "major_matters.html")]
+pub struct RegisterPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub year: i16,
+    pub congress: i64,
+    pub rows: Vec<MatterRow>,
+    pub may_write: bool,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    /// Staff of the congress: (user id, name, holds the grant).
+    pub staff: Vec<(i64, String, bool)>,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<Response> {
+    let asked = match (s.user.role, q.congress) {
+        (Role::Admin, None) => state.store.congresses().await?.first().map(|c| c.org.id.0),
+        (_, asked) => asked,
+    };
+    let congress = congress_of(s.user.role, asked)?;
+    let year = q.year.unwrap_or_else(|| today(&state).year());
+    let a = actor(&s);
+    let rows = state.store.major_register(&a, congress, i64::from(year)).await?;
+    let may_write = matches!(s.user.role, Role::Staff { .. });
+    let mut staff = Vec::new();
+    for u in state.store.list_users(Some(&[congress][..])).await? {
+        if matches!(u.role, Role::Staff { congress: c } if c == congress) {
+            let holds = state.store.has_grant(u.id, GRANT_MAJOR_MATTERS).await?;
+            staff.push((u.id.0, u.display_name, holds));
+        }
+    }
+    render(&RegisterPage {
+        ctx: Ctx::new(&state, Some(&s), "重大事项请示报告", "/major-matters"),
+        notice: notice_text(q.notice.as_deref()),
+        year,
+        congress: congress.0,
+        rows,
+        may_write,
+        kinds: MatterKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        staff,
+    })
+}
+
+/// A new request or report: a multipart form with its attachments.
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let congress = congress_of(s.user.role, None)?;
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (pairs, files) = if content_type.starts_with("multipart/form-data") {
+        super::suggestions::read_multipart(content_type, body).await?
+    } else {
+        (Fields::parse(&body)?.0, Vec::new())
+    };
+    let f = Fields(pairs);
+    let kind = MatterKind::from_code(f.get("kind")).ok_or_else(|| ValidationError::new("kind", "请选择请示或报告"))?;
+    let id = state
+        .store
+        .create_major_matter(
+            &actor(&s),
+            congress,
+            &NewMatter { kind, subject: f.get("subject").to_owned(), body: f.get("body").to_owned(), files },
+            today(&state),
+        )
+        .await?;
+    Ok(done(&format!("/major-matters/{}", id.0), "done"))
+}
+
+#[derive(Template)]
+#[template(path = "major_matter.html")]
+pub struct MatterPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub m: MatterRow,
+    pub actions: Vec<CommandKind>,
+    pub timeline: Vec<(String, String, String)>,
+    pub today: jiff::civil::Date,
+}
+
+impl MatterPage {
+    pub fn can(&self, kind: &str) -> bool {
+        self.actions
+            .iter()
+            .any(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(|s| s == kind)) == Some(true))
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let a = actor(&s);
+    let m = state.store.major_matter(&a, MatterId(id)).await?;
+    let actions = if matches!(s.user.role, Role::Staff { .. }) { state.store.major_commands(&m) } else { Vec::new() };
+    let timeline = state
+        .store
+        .audit_of("major_matter", &id.to_string())
+        .await?
+        .into_iter()
+        .map(|e| (super::local_time(&e.at), step_label(&e.action).to_owned(), e.actor_login.unwrap_or_default()))
+        .collect();
+    render(&MatterPage {
+        ctx: Ctx::new(&state, Some(&s), &m.facts.subject, "/major-matters"),
+        notice: notice_text(q.notice.as_deref()),
+        m,
+        actions,
+        timeline,
+        today: today(&state),
+    })
+}
+
+fn step_label(action: &str) -> &'static str {
+    match action {
+        "major_matter.create" => "起草",
+        "major_matter.submit" => CommandKind::Submit.label(),
+        "major_matter.approve" => CommandKind::Approve.label(),
+        "major_matter.return" => CommandKind::Return.label(),
+        "major_matter.send" => CommandKind::Send.label(),
+        "major_matter.record_reply" => CommandKind::RecordReply.label(),
+        _ => "其他",
+    }
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let today = today(&state);
+    let on =
+        || -> AppResult<jiff::civil::Date> { if f.get("on").trim().is_empty() { Ok(today) } else { f.date("on") } };
+    let cmd = match f.get("command") {
+        "submit" => Command::Submit,
+        "approve" => Command::Approve,
+        "return" => Command::Return { reason: f.get("reason").to_owned() },
+        // The store replaces the number with the register's next one.
+        "send" => Command::Send { on: on()?, number: RegisterNumber::next(today.year(), MatterKind::Request, None) },
+        "record_reply" => Command::RecordReply { on: on()?, summary: f.get("reply").to_owned() },
+        _ => return Err(ValidationError::new("command", "未知的操作").into()),
+    };
+    state.store.act_on_major_matter(&actor(&s), MatterId(id), &cmd, today).await?;
+    Ok(done(&format!("/major-matters/{id}"), "done"))
+}
+
+pub async fn file(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, hash)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let (name, mime, bytes) = state.store.major_matter_file(&actor(&s), MatterId(id), &hash).await?;
+    Ok(super::suggestions::download(&name, &mime, bytes))
+}
+
+/// Gives or takes back the grant (`user`, `on` = 1 or 0): the admin, or staff who hold it.
+pub async fn grant(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let user = UserId(f.int("user", "工作人员")?);
+    let target = state.store.user(user).await?;
+    state.store.set_grant(&actor(&s), user, GRANT_MAJOR_MATTERS, f.get("on") == "1").await?;
+    let back = match (s.user.role, target.role) {
+        (Role::Admin, Role::Staff { congress }) => format!("/major-matters?congress={}", congress.0),
+        _ => "/major-matters".to_owned(),
+    };
+    Ok(done(&back, "done"))
+}

@@ -1,0 +1,615 @@
+//! Oversight of 一府两院 (同力): the annual plan with its items, item pages (meetings, documents,
+//! inquiry signatures with the threshold), review opinions (审议意见) step by step, the overdue
+//! board and the congress's deadline setting for staff; the body overseen's opinions with the
+//! handling-report form; published oversight for deputies; the portal page.
+//!
+//! The pages show the commands the core permits; the store checks the policy again on every
+//! write.
+
+use super::{Ctx, actor, done, notice_text, render};
+use crate::AppState;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use renda_core::ErrorCode;
+use renda_core::ValidationError;
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::OrgKind;
+use renda_core::oversight::review::{Command, CommandKind, VoteResult};
+use renda_core::oversight::{OversightForm, inquiry_threshold};
+use renda_core::policy::Role;
+use renda_core::value::parse_date;
+use renda_store::oversight::{
+    ItemForm, ItemId, ItemRow, ItemState, Meeting, PlanForm, PlanId, PlanRow, ReviewFilter, ReviewId, ReviewRow,
+};
+
+pub(crate) fn today(state: &AppState) -> Date {
+    super::suggestions::today(state)
+}
+
+/// The fields of an urlencoded form, repeated names kept (checkbox groups).
+pub(crate) struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn parse(body: &Bytes) -> AppResult<Fields> {
+        serde_urlencoded::from_bytes(body)
+            .map(Fields)
+            .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+
+    pub fn int(&self, name: &str, what: &str) -> AppResult<i64> {
+        self.get(name).trim().parse().map_err(|_| ValidationError::new(name, format!("请选择或填写{what}")).into())
+    }
+
+    pub fn opt_int(&self, name: &str) -> AppResult<Option<i64>> {
+        super::opt_id(name, Some(self.get(name)))
+    }
+
+    pub fn date(&self, name: &str) -> AppResult<Date> {
+        Ok(parse_date(name, self.get(name))?)
+    }
+}
+
+/// The congress a staff member works for (the only one they write in).
+fn own_congress(s: &renda_store::users::Session) -> AppResult<OrgId> {
+    match s.user.role {
+        Role::Staff { congress } => Ok(congress),
+        _ => Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以办理监督工作。")),
+    }
+}
+
+/// The congresses a deputy sits in.
+async fn deputy_congresses(state: &AppState, person: PersonId) -> AppResult<Vec<OrgId>> {
+    let mut v: Vec<OrgId> = state.store.deputyships_of(person).await?.into_iter().map(|d| d.congress).collect();
+    v.sort_unstable_by_key(|c| c.0);
+    v.dedup();
+    Ok(v)
+}
+
+/// The units of a congress (the bodies that may be overseen): (id, name).
+pub(crate) async fn units_of(state: &AppState, congress: OrgId) -> AppResult<Vec<(i64, String)>> {
+    Ok(state
+        .store
+        .orgs_of_congress(congress)
+        .await?
+        .into_iter()
+        .filter(|o| matches!(o.kind, OrgKind::Unit(_)))
+        .map(|o| (o.id.0, o.name.to_string()))
+        .collect())
+}
+
+fn forms() -> Vec<(&'static str, &'static str)> {
+    OversightForm::ALL.iter().map(|f| (f.code(), f.label())).collect()
+}
+
+fn item_states() -> Vec<(&'static str, &'static str)> {
+    ItemState::ALL.iter().map(|s| (s.code(), s.label())).collect()
+}
+
+#[derive(Template)]
+#[template(path = "oversight.html")]
+pub struct HomePage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub is_staff: bool,
+    pub is_unit: bool,
+    pub plans: Vec<PlanRow>,
+    pub items: Vec<ItemRow>,
+    pub reviews: Vec<ReviewRow>,
+    pub overdue: usize,
+    pub months: i32,
+    pub year: i16,
+    pub today: Date,
+}
+
+impl HomePage {
+    pub fn late(&self, r: &ReviewRow) -> bool {
+        r.facts.is_overdue(self.today)
+    }
+}
+
+/// 监督工作: staff see the plans and their settings; a unit its opinions; a deputy what was
+/// published to deputies.
+pub async fn home(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let today = today(&state);
+    let mut page = HomePage {
+        ctx: Ctx::new(&state, Some(&s), "监督工作", "/oversight"),
+        notice: notice_text(q.notice.as_deref()),
+        is_staff: false,
+        is_unit: false,
+        plans: Vec::new(),
+        items: Vec::new(),
+        reviews: Vec::new(),
+        overdue: 0,
+        months: 0,
+        year: today.year(),
+        today,
+    };
+    match s.user.role {
+        Role::Staff { congress } => {
+            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+            page.is_staff = true;
+            page.plans = state.store.list_plans(&cs, false, false).await?;
+            page.items = state.store.list_items(None, &[congress], None, false, false).await?;
+            page.items.retain(|i| i.plan.is_none());
+            page.months = state.store.review_settings(congress).await?.report_months();
+            page.overdue = state
+                .store
+                .list_reviews(&ReviewFilter {
+                    congresses: vec![congress],
+                    overdue_on: Some(today),
+                    ..Default::default()
+                })
+                .await?
+                .len();
+        }
+        Role::Admin => {
+            page.plans = state.store.list_plans(&[], false, false).await?;
+        }
+        Role::Unit { unit } => {
+            page.is_unit = true;
+            page.items = state.store.items_of_body(unit).await?;
+            page.reviews = state.store.list_reviews(&ReviewFilter { body: Some(unit), ..Default::default() }).await?;
+        }
+        Role::Deputy { person } => {
+            let cs = deputy_congresses(&state, person).await?;
+            if !cs.is_empty() {
+                page.plans = state.store.list_plans(&cs, true, false).await?;
+                page.reviews = state
+                    .store
+                    .list_reviews(&ReviewFilter { congresses: cs, sent_only: true, ..Default::default() })
+                    .await?;
+            }
+        }
+        Role::Public => return Ok(Redirect::to("/portal/oversight").into_response()),
+    }
+    render(&page)
+}
+
+/// The congress's deadline setting (2 to 6 months).
+pub async fn settings(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
+    let congress = own_congress(&s)?;
+    let f = Fields::parse(&body)?;
+    let months = f.int("months", "办理期限（月）")?;
+    let months = i32::try_from(months).map_err(|_| ValidationError::new("months", "审议意见办理期限应为2至6个月"))?;
+    state.store.set_review_months(&actor(&s), congress, months).await?;
+    Ok(done("/oversight", "done"))
+}
+
+fn plan_form(f: &Fields) -> AppResult<PlanForm> {
+    Ok(PlanForm { year: f.int("year", "年度")?, title: f.get("title").to_owned(), body: f.get("body").to_owned() })
+}
+
+pub async fn create_plan(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    let congress = own_congress(&s)?;
+    let id = state.store.create_plan(&actor(&s), congress, &plan_form(&Fields::parse(&body)?)?).await?;
+    Ok(done(&format!("/oversight/plans/{}", id.0), "done"))
+}
+
+#[derive(Template)]
+#[template(path = "oversight_plan.html")]
+pub struct PlanPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub p: PlanRow,
+    pub items: Vec<ItemRow>,
+    pub may_edit: bool,
+    pub forms: Vec<(&'static str, &'static str)>,
+    pub states: Vec<(&'static str, &'static str)>,
+    pub units: Vec<(i64, String)>,
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let p = state.store.plan(PlanId(id)).await?;
+    state.store.check_can_view_plan(&p, s.user.role).await?;
+    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == p.congress);
+    let published_only = !matches!(s.user.role, Role::Staff { .. } | Role::Admin);
+    let items = state.store.list_items(Some(p.id), &[], None, published_only, false).await?;
+    render(&PlanPage {
+        ctx: Ctx::new(&state, Some(&s), &p.title, "/oversight"),
+        notice: notice_text(q.notice.as_deref()),
+        units: if may_edit { units_of(&state, p.congress).await? } else { Vec::new() },
+        p,
+        items,
+        may_edit,
+        forms: forms(),
+        states: item_states(),
+    })
+}
+
+pub async fn update_plan(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    state.store.update_plan(&actor(&s), PlanId(id), &plan_form(&Fields::parse(&body)?)?).await?;
+    Ok(done(&format!("/oversight/plans/{id}"), "done"))
+}
+
+pub async fn publish_plan(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    state.store.publish_plan(&actor(&s), PlanId(id), f.get("portal") == "1").await?;
+    Ok(done(&format!("/oversight/plans/{id}"), "done"))
+}
+
+/// Meetings as typed, one a line: `2026-02-26 常委会第二十次会议`.
+fn meetings(raw: &str) -> AppResult<Vec<Meeting>> {
+    raw.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (d, note) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+            Ok(Meeting { on: parse_date("meetings", d)?, note: note.trim().to_owned() })
+        })
+        .collect()
+}
+
+fn item_form(f: &Fields) -> AppResult<ItemForm> {
+    let form = OversightForm::from_code(f.get("form")).ok_or_else(|| ValidationError::new("form", "请选择监督形式"))?;
+    let state = ItemState::from_code(f.get("state")).unwrap_or(ItemState::Planned);
+    let documents = f
+        .get("documents")
+        .split([',', '，', ' ', '、'])
+        .filter(|x| !x.trim().is_empty())
+        .map(|x| {
+            x.trim().parse::<i64>().map_err(|_| ValidationError::new("documents", "关联文档请填写文档编号，用逗号分隔"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ItemForm {
+        plan: f.opt_int("plan")?.map(PlanId),
+        year: f.int("year", "年度")?,
+        form,
+        title: f.get("title").to_owned(),
+        body_org: f.opt_int("body")?.map(OrgId),
+        committee: f.get("committee").to_owned(),
+        summary: f.get("summary").to_owned(),
+        meetings: meetings(f.get("meetings"))?,
+        state,
+        documents,
+    })
+}
+
+pub async fn create_item(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    let congress = own_congress(&s)?;
+    let id = state.store.create_item(&actor(&s), congress, &item_form(&Fields::parse(&body)?)?).await?;
+    Ok(done(&format!("/oversight/items/{}", id.0), "done"))
+}
+
+impl ItemPage {
+    pub fn late(&self, r: &ReviewRow) -> bool {
+        r.facts.is_overdue(self.today)
+    }
+
+    pub fn body_is(&self, id: &i64) -> bool {
+        self.i.body_org.is_some_and(|b| b.0 == *id)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "oversight_item.html")]
+pub struct ItemPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub i: ItemRow,
+    pub documents: Vec<(i64, String)>,
+    pub signatures: Vec<(PersonId, String, String)>,
+    pub signs: bool,
+    pub threshold: Option<u32>,
+    pub filed: Option<bool>,
+    pub reviews: Vec<ReviewRow>,
+    pub may_edit: bool,
+    pub may_review: bool,
+    pub forms: Vec<(&'static str, &'static str)>,
+    pub states: Vec<(&'static str, &'static str)>,
+    pub units: Vec<(i64, String)>,
+    pub meetings_text: String,
+    pub deputies: Vec<(i64, String)>,
+    pub today: Date,
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let i = state.store.item(ItemId(id)).await?;
+    state.store.check_can_view_item(&i, s.user.role).await?;
+    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == i.congress);
+    let signs = matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry);
+    let signatures = if signs { state.store.signatures(i.id).await? } else { Vec::new() };
+    let threshold = if i.form == OversightForm::Interpellation {
+        match state.store.org(i.congress).await?.kind {
+            OrgKind::Congress(level) => inquiry_threshold(level),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let filed = state.store.inquiry_filed(&i, signatures.len() as u32).await?;
+    let mut reviews = state.store.list_reviews(&ReviewFilter { item: Some(i.id), ..Default::default() }).await?;
+    let mut visible = Vec::with_capacity(reviews.len());
+    for r in reviews.drain(..) {
+        if state.store.check_can_view_review(&r, s.user.role).await.is_ok() {
+            visible.push(r);
+        }
+    }
+    let deputies = if may_edit && signs {
+        let f = renda_store::people::DeputyFilter {
+            congresses: vec![i.congress],
+            active_only: true,
+            per_page: 200,
+            ..Default::default()
+        };
+        state.store.search_deputies(&f).await?.items.into_iter().map(|d| (d.person.0, d.name)).collect()
+    } else {
+        Vec::new()
+    };
+    render(&ItemPage {
+        ctx: Ctx::new(&state, Some(&s), &i.title, "/oversight"),
+        notice: notice_text(q.notice.as_deref()),
+        documents: state.store.item_documents(i.id).await?,
+        signatures,
+        signs,
+        threshold,
+        filed,
+        reviews: visible,
+        may_edit,
+        may_review: may_edit && i.form.yields_review_opinions() && i.body_org.is_some(),
+        forms: forms(),
+        states: item_states(),
+        units: if may_edit { units_of(&state, i.congress).await? } else { Vec::new() },
+        meetings_text: i.meetings.iter().map(|m| format!("{} {}", m.on, m.note)).collect::<Vec<_>>().join("\n"),
+        deputies,
+        today: today(&state),
+        i,
+    })
+}
+
+pub async fn update_item(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    state.store.update_item(&actor(&s), ItemId(id), &item_form(&Fields::parse(&body)?)?).await?;
+    Ok(done(&format!("/oversight/items/{id}"), "done"))
+}
+
+pub async fn publish_item(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    state.store.publish_item(&actor(&s), ItemId(id), f.get("portal") == "1").await?;
+    Ok(done(&format!("/oversight/items/{id}"), "done"))
+}
+
+pub async fn sign(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let person = PersonId(f.int("person", "联名代表")?);
+    let on = if f.get("on").trim().is_empty() { today(&state) } else { f.date("on")? };
+    state.store.add_signature(&actor(&s), ItemId(id), person, on).await?;
+    Ok(done(&format!("/oversight/items/{id}"), "done"))
+}
+
+pub async fn create_review(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let r = state.store.create_review(&actor(&s), ItemId(id), f.get("text")).await?;
+    Ok(done(&format!("/oversight/reviews/{}", r.0), "done"))
+}
+
+#[derive(Template)]
+#[template(path = "oversight_review.html")]
+pub struct ReviewPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub r: ReviewRow,
+    pub actions: Vec<CommandKind>,
+    pub overdue: bool,
+    pub days_left: Option<i32>,
+    pub today: Date,
+    pub timeline: Vec<(String, String)>,
+    pub staff_view: bool,
+}
+
+impl ReviewPage {
+    /// 剩余12天 / 已逾期, beside the due date.
+    pub fn left_label(&self) -> String {
+        match self.days_left {
+            Some(n) if n >= 0 => format!("（剩余{n}天）"),
+            Some(_) => "（已逾期）".into(),
+            None => String::new(),
+        }
+    }
+
+    pub fn can(&self, kind: &str) -> bool {
+        self.actions
+            .iter()
+            .any(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(|s| s == kind)) == Some(true))
+    }
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let r = state.store.review(ReviewId(id)).await?;
+    state.store.check_can_view_review(&r, s.user.role).await?;
+    let today = today(&state);
+    let staff_view = matches!(s.user.role, Role::Staff { .. } | Role::Admin);
+    let timeline = if staff_view {
+        state
+            .store
+            .audit_of("review", &id.to_string())
+            .await?
+            .into_iter()
+            .map(|a| (super::local_time(&a.at), step_label(&a.action).to_owned()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    render(&ReviewPage {
+        ctx: Ctx::new(&state, Some(&s), "审议意见", "/oversight"),
+        notice: notice_text(q.notice.as_deref()),
+        actions: state.store.review_commands(&r, s.user.role),
+        overdue: r.facts.is_overdue(today),
+        days_left: r.facts.days_left(today),
+        today,
+        timeline,
+        staff_view,
+        r,
+    })
+}
+
+fn step_label(action: &str) -> &'static str {
+    match action {
+        "review.draft" => "起草",
+        "review.approve" => CommandKind::Approve.label(),
+        "review.send" => CommandKind::Send.label(),
+        "review.submit_report" => CommandKind::SubmitReport.label(),
+        "review.comment" => CommandKind::Comment.label(),
+        "review.put_to_vote" => CommandKind::PutToVote.label(),
+        "review.record_vote" => CommandKind::RecordVote.label(),
+        "review.order_follow_up" => CommandKind::OrderFollowUp.label(),
+        "review.close" => CommandKind::Close.label(),
+        "review.publish" => CommandKind::Publish.label(),
+        _ => "其他",
+    }
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let today = today(&state);
+    let on = |name: &str| -> AppResult<Date> { if f.get(name).trim().is_empty() { Ok(today) } else { f.date(name) } };
+    let cmd = match f.get("command") {
+        "approve" => Command::Approve,
+        "send" => Command::Send { on: on("on")? },
+        "submit_report" => Command::SubmitReport,
+        "comment" => Command::Comment { text: f.get("text").to_owned() },
+        "put_to_vote" => Command::PutToVote,
+        "record_vote" => Command::RecordVote {
+            result: VoteResult::from_code(f.get("result"))
+                .ok_or_else(|| ValidationError::new("result", "请选择表决结果"))?,
+        },
+        "order_follow_up" => Command::OrderFollowUp { on: on("on")?, reason: f.get("reason").to_owned() },
+        "close" => Command::Close,
+        "publish" => Command::Publish,
+        _ => return Err(ValidationError::new("command", "未知的操作").into()),
+    };
+    let report = f.get("report");
+    state.store.act_on_review(&actor(&s), ReviewId(id), &cmd, Some(report), today).await?;
+    Ok(done(&format!("/oversight/reviews/{id}"), "done"))
+}
+
+#[derive(Template)]
+#[template(path = "oversight_overdue.html")]
+pub struct OverduePage {
+    pub ctx: Ctx,
+    pub rows: Vec<(ReviewRow, i32)>,
+    pub today: Date,
+}
+
+/// 逾期看板: sent review opinions past their due date without a handling report.
+pub async fn overdue(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
+    let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+    if cs.is_empty() {
+        return Err(AppError::of(ErrorCode::Forbidden));
+    }
+    let today = today(&state);
+    let rows = state
+        .store
+        .list_reviews(&ReviewFilter { congresses: cs, overdue_on: Some(today), ..Default::default() })
+        .await?
+        .into_iter()
+        .map(|r| {
+            let late = -r.facts.days_left(today).unwrap_or(0);
+            (r, late)
+        })
+        .collect();
+    render(&OverduePage { ctx: Ctx::new(&state, Some(&s), "审议意见逾期看板", "/oversight"), rows, today })
+}
+
+#[derive(Template)]
+#[template(path = "portal_oversight.html")]
+pub struct PortalPage {
+    pub ctx: Ctx,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub plans: Vec<PlanRow>,
+    pub items: Vec<ItemRow>,
+    pub reviews: Vec<ReviewRow>,
+}
+
+/// The public portal's 监督工作: plans and items the congress put on the portal, and published
+/// review opinions with the handling reports.
+pub async fn portal(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
+    let plans = state.store.list_plans(&[], true, true).await?;
+    let items = state.store.list_items(None, &[], None, true, true).await?;
+    let congresses: Vec<OrgId> = state.store.congresses().await?.into_iter().map(|c| c.org.id).collect();
+    let reviews = if congresses.is_empty() {
+        Vec::new()
+    } else {
+        state.store.list_reviews(&ReviewFilter { congresses, published_only: true, ..Default::default() }).await?
+    };
+    render(&PortalPage {
+        ctx: Ctx::new(&state, s.as_ref(), "监督工作", "/portal"),
+        kinds: super::portal::kinds(),
+        plans,
+        items,
+        reviews,
+    })
+}

@@ -1,0 +1,468 @@
+//! Oversight pages over real HTTP, as each role, on a fresh database (SQLite, and PostgreSQL
+//! too when `RENDA_TEST_PG_URL` is set): a review opinion from draft to the unit's handling
+//! report, a deputy's ballot taken once, the grant-guarded register, and the 4xx refusals.
+
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::person::{StartReason, Term};
+use renda_core::policy::Role;
+use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
+use renda_store::orgs::NewOrganisation;
+use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::users::NewUser;
+use renda_store::{Actor, Store, testing};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const PW: &str = "renda-2026";
+const TODAY: jiff::civil::Date = jiff::civil::date(2026, 5, 10);
+
+struct App {
+    base: String,
+    store: Store,
+    city: OrgId,
+    _db: testing::TestStore,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
+}
+
+async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
+    let person = NewPerson {
+        name: PersonName::parse(name).expect("name"),
+        gender: None,
+        ethnicity: None,
+        birth: None,
+        party: None,
+        occupation: None,
+        phone: None,
+    };
+    let ship = NewDeputyship {
+        congress,
+        term: Term(18),
+        delegation: Label::parse("第一代表团").expect("label"),
+        start: jiff::civil::date(2022, 1, 10),
+        start_reason: StartReason::Elected,
+        note: None,
+    };
+    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
+}
+
+async fn user(s: &Store, login: &str, role: Role) {
+    s.create_user(
+        &Actor::system(),
+        NewUser {
+            login: Login::parse(login).expect("login"),
+            display_name: format!("{login}用户"),
+            password: NewPassword::parse(PW).expect("pw"),
+            role,
+        },
+    )
+    .await
+    .expect("user");
+}
+
+async fn spawn(db: testing::TestStore) -> App {
+    let s = db.store.clone();
+    let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let county = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let health = org(&s, "示范市卫生健康委员会", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+    let transport = org(&s, "示范市交通运输局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+    let a = deputy(&s, "张代表", city).await;
+    let b = deputy(&s, "刘代表", city).await;
+    let outsider = deputy(&s, "区代表", county).await;
+    user(&s, "admin", Role::Admin).await;
+    user(&s, "city.staff", Role::Staff { congress: city }).await;
+    user(&s, "city.keeper", Role::Staff { congress: city }).await;
+    user(&s, "county.staff", Role::Staff { congress: county }).await;
+    user(&s, "unit.health", Role::Unit { unit: health }).await;
+    user(&s, "unit.transport", Role::Unit { unit: transport }).await;
+    user(&s, "deputy.a", Role::Deputy { person: a }).await;
+    user(&s, "deputy.b", Role::Deputy { person: b }).await;
+    user(&s, "deputy.out", Role::Deputy { person: outsider }).await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let config = renda_web::Config { fixed_today: Some(TODAY), ..renda_web::Config::default() };
+    let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
+    tokio::spawn(renda_web::serve(listener, app, async move {
+        let _ = rx.await;
+    }));
+    App { base, store: s, city, _db: db, _shutdown: tx }
+}
+
+async fn apps() -> Vec<App> {
+    let mut v = Vec::new();
+    for db in testing::all().await {
+        v.push(spawn(db).await);
+    }
+    v
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// The id in a `Location: /path/{id}?notice=…` header.
+fn id_in(location: &str, prefix: &str) -> String {
+    location.trim_start_matches(prefix).split(['?', '/']).next().unwrap_or_default().to_owned()
+}
+
+impl App {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = c.get(self.url(path)).send().await.expect("get");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    /// Posts a form; returns the status, the Location header and the body.
+    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
+        let r = c.post(self.url(path)).form(form).send().await.expect("post");
+        let loc = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        (r.status(), loc, r.text().await.expect("body"))
+    }
+
+    async fn login(&self, login: &str) -> (reqwest::Client, String) {
+        let c = client();
+        let (_, page) = self.get(&c, "/login").await;
+        let csrf = csrf_of(&page);
+        let (status, _, _) =
+            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
+        let (_, home) = self.get(&c, "/").await;
+        (c, csrf_of(&home))
+    }
+}
+
+#[tokio::test]
+async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling_report() {
+    for app in apps().await {
+        let (staff, csrf) = app.login("city.staff").await;
+        let (status, page) = app.get(&staff, "/oversight").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("新建年度监督工作计划"));
+        let (status, loc, _) = app
+            .post(
+                &staff,
+                "/oversight/plans",
+                &[("_csrf", &csrf), ("year", "2026"), ("title", "2026年度监督工作计划"), ("body", "")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let plan = id_in(&loc, "/oversight/plans/");
+        let (_, page) = app.get(&staff, &format!("/oversight/plans/{plan}")).await;
+        let health = page
+            .split("示范市卫生健康委员会")
+            .next()
+            .and_then(|s| s.rsplit("value=\"").next())
+            .and_then(|s| s.split('"').next())
+            .expect("unit option")
+            .to_owned();
+        let (status, loc, body) = app
+            .post(
+                &staff,
+                "/oversight/items",
+                &[
+                    ("_csrf", &csrf),
+                    ("plan", &plan),
+                    ("year", "2026"),
+                    ("form", "special_work_report"),
+                    ("title", "听取和审议医疗卫生工作报告"),
+                    ("body", &health),
+                    ("committee", "教科文卫委员会"),
+                    ("state", "underway"),
+                    ("summary", ""),
+                    ("meetings", "2026-04-28 常委会第二十次会议"),
+                    ("documents", ""),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let item = id_in(&loc, "/oversight/items/");
+        let (_, page) = app.get(&staff, &format!("/oversight/items/{item}")).await;
+        assert!(page.contains("2026-04-28 常委会第二十次会议"));
+        let (status, loc, _) = app
+            .post(&staff, &format!("/oversight/items/{item}/reviews"), &[("_csrf", &csrf), ("text", "一、加快建设。")])
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let review = id_in(&loc, "/oversight/reviews/");
+        let act = format!("/oversight/reviews/{review}/act");
+
+        // The unit cannot see a draft, nor send it.
+        let (unit, ucsrf) = app.login("unit.health").await;
+        assert_eq!(app.get(&unit, &format!("/oversight/reviews/{review}")).await.0, StatusCode::NOT_FOUND);
+        let (status, _, body) = app.post(&unit, &act, &[("_csrf", &ucsrf), ("command", "approve")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+        // Sending before approval is an illegal step, in Chinese.
+        let (status, _, body) =
+            app.post(&staff, &act, &[("_csrf", &csrf), ("command", "send"), ("on", "2026-05-10")]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(body.contains("不能交办"), "{body}");
+        assert_eq!(app.post(&staff, &act, &[("_csrf", &csrf), ("command", "approve")]).await.0, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.post(&staff, &act, &[("_csrf", &csrf), ("command", "send"), ("on", "2026-02-01")]).await.0,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "sent before approval"
+        );
+        assert_eq!(
+            app.post(&staff, &act, &[("_csrf", &csrf), ("command", "send"), ("on", "2026-05-10")]).await.0,
+            StatusCode::SEE_OTHER
+        );
+        let (_, page) = app.get(&staff, &format!("/oversight/reviews/{review}")).await;
+        assert!(page.contains("2026-08-10"), "due three months after sending");
+
+        // The unit sees it in its list, another unit does not, and the report closes its part.
+        let (_, list) = app.get(&unit, "/oversight").await;
+        assert!(list.contains("听取和审议医疗卫生工作报告"));
+        let (other, ocsrf) = app.login("unit.transport").await;
+        assert_eq!(app.get(&other, &format!("/oversight/reviews/{review}")).await.0, StatusCode::NOT_FOUND);
+        let (status, _, _) =
+            app.post(&other, &act, &[("_csrf", &ocsrf), ("command", "submit_report"), ("report", "x")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _, body) =
+            app.post(&unit, &act, &[("_csrf", &ucsrf), ("command", "submit_report"), ("report", " ")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("请填写研究处理情况报告"), "{body}");
+        let (_, page) = app.get(&unit, &format!("/oversight/reviews/{review}")).await;
+        assert!(page.contains("报送研究处理情况"), "the unit has the report form");
+        let (status, _, _) = app
+            .post(
+                &unit,
+                &act,
+                &[("_csrf", &ucsrf), ("command", "submit_report"), ("report", "已新建社区卫生服务中心12个。")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&staff, &format!("/oversight/reviews/{review}")).await;
+        assert!(page.contains("已报送办理情况") && page.contains("已新建社区卫生服务中心12个。"));
+
+        // Deputies read the sent opinion; the public portal only once published.
+        let (dep, _) = app.login("deputy.a").await;
+        assert_eq!(app.get(&dep, &format!("/oversight/reviews/{review}")).await.0, StatusCode::OK);
+        let (_, portal) = app.get(&client(), "/portal/oversight").await;
+        assert!(!portal.contains("一、加快建设。"));
+        assert_eq!(app.post(&staff, &act, &[("_csrf", &csrf), ("command", "publish")]).await.0, StatusCode::SEE_OTHER);
+        let (status, portal) = app.get(&client(), "/portal/oversight").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(portal.contains("一、加快建设。") && portal.contains("已新建社区卫生服务中心12个。"));
+    }
+}
+
+#[tokio::test]
+async fn bad_oversight_input_and_forbidden_actions_are_refused_with_chinese_messages() {
+    for app in apps().await {
+        let (staff, csrf) = app.login("city.staff").await;
+        let (status, _, body) = app.post(&staff, "/oversight/settings", &[("_csrf", &csrf), ("months", "9")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("2至6个月"), "{body}");
+        assert_eq!(app.store.review_settings(app.city).await.expect("s").report_months(), 3, "unchanged");
+        let (status, _, _) = app.post(&staff, "/oversight/settings", &[("_csrf", &csrf), ("months", "abc")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _, body) =
+            app.post(&staff, "/oversight/plans", &[("_csrf", &csrf), ("year", "2026"), ("title", " ")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("请填写计划标题"), "{body}");
+        let (status, _, body) = app
+            .post(
+                &staff,
+                "/oversight/items",
+                &[("_csrf", &csrf), ("year", "2026"), ("form", "interpellation"), ("title", "质询案")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("请选择被监督单位"), "{body}");
+
+        let (unit, ucsrf) = app.login("unit.health").await;
+        let (status, _, _) =
+            app.post(&unit, "/oversight/plans", &[("_csrf", &ucsrf), ("year", "2026"), ("title", "x")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get(&unit, "/ballots").await.0, StatusCode::FORBIDDEN);
+        let (county, ccsrf) = app.login("county.staff").await;
+        let (status, _, _) = app
+            .post(
+                &county,
+                "/ballots",
+                &[("_csrf", &ccsrf), ("title", "x"), ("opens_on", "2026-05-10"), ("closes_on", "2026-05-01")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "closes before it opens");
+        assert_eq!(app.get(&county, "/major-matters").await.0, StatusCode::FORBIDDEN, "no grant");
+
+        // Without CSRF nothing is accepted.
+        let (status, _, _) = app.post(&staff, "/oversight/settings", &[("months", "4")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // Anonymous visitors are sent to log in, and to the portal page for oversight.
+        let (status, _, _) = app.post(&client(), "/oversight/plans", &[("year", "2026")]).await;
+        assert!(status.is_client_error() || status.is_redirection());
+        assert_eq!(app.get(&client(), "/portal/oversight").await.0, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_deputy_votes_once_on_the_phone_page_and_sees_the_results_after_close() {
+    for app in apps().await {
+        let (staff, csrf) = app.login("city.staff").await;
+        let (_, page) = app.get(&staff, "/ballots").await;
+        let ids: Vec<String> = page
+            .split("name=\"department\" value=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(ids.len(), 2, "both departments offered");
+        let (status, _, body) = app
+            .post(
+                &staff,
+                "/ballots",
+                &[("_csrf", &csrf), ("title", "部门工作评议"), ("opens_on", "2026-05-10"), ("closes_on", "2026-05-20")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no subject: {body}");
+        let (status, loc, _) = app
+            .post(
+                &staff,
+                "/ballots",
+                &[
+                    ("_csrf", &csrf),
+                    ("title", "部门工作评议"),
+                    ("opens_on", "2026-05-10"),
+                    ("closes_on", "2026-05-20"),
+                    ("department", &ids[0]),
+                    ("department", &ids[1]),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let ballot = id_in(&loc, "/ballots/");
+        assert_eq!(
+            app.post(&staff, &format!("/ballots/{ballot}/open"), &[("_csrf", &csrf)]).await.0,
+            StatusCode::SEE_OTHER
+        );
+
+        let (dep, dcsrf) = app.login("deputy.a").await;
+        let (status, page) = app.get(&dep, &format!("/ballots/{ballot}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(page.matches("type=\"radio\"").count(), 6, "one group of three per department");
+        assert!(page.contains("满意") && page.contains("基本满意") && page.contains("不满意"));
+        let names: Vec<String> = page
+            .split("type=\"radio\" name=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap_or_default().to_owned())
+            .collect();
+        let (s1, s2) = (names[0].clone(), names[3].clone());
+        let vote = format!("/ballots/{ballot}/vote");
+        let (status, _, body) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a department left out");
+        assert!(body.contains("请对"), "{body}");
+        let (status, _, _) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _, body) =
+            app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "unsatisfied"), (&s2, "unsatisfied")]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(body.contains("您已经投过票，每位代表只能投一次"), "{body}");
+        let (_, page) = app.get(&dep, &format!("/ballots/{ballot}")).await;
+        assert!(page.contains("您已投票") && !page.contains("type=\"radio\""));
+
+        let (out, ocsrf) = app.login("deputy.out").await;
+        assert_eq!(app.get(&out, &format!("/ballots/{ballot}")).await.0, StatusCode::NOT_FOUND);
+        let (status, _, body) = app.post(&out, &vote, &[("_csrf", &ocsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains("不在本次评议投票的代表名单中"), "{body}");
+
+        assert_eq!(
+            app.post(&staff, &format!("/ballots/{ballot}/close"), &[("_csrf", &csrf)]).await.0,
+            StatusCode::SEE_OTHER
+        );
+        let (_, page) = app.get(&dep, &format!("/ballots/{ballot}")).await;
+        assert!(page.contains("应参加2人，实际投票1人，参与率50.0%"), "{page}");
+        let (status, _, _) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
+        assert_eq!(status, StatusCode::CONFLICT, "closed");
+    }
+}
+
+#[tokio::test]
+async fn the_major_matter_register_opens_only_with_the_grant() {
+    for app in apps().await {
+        let (keeper, kcsrf) = app.login("city.keeper").await;
+        assert_eq!(app.get(&keeper, "/major-matters").await.0, StatusCode::FORBIDDEN);
+        let (status, _, _) = app
+            .post(
+                &keeper,
+                "/major-matters",
+                &[("_csrf", &kcsrf), ("kind", "request"), ("subject", "关于召开会议的请示"), ("body", "")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // The admin gives the grant from the register page.
+        let (admin, acsrf) = app.login("admin").await;
+        let (status, page) = app.get(&admin, "/major-matters").await;
+        assert_eq!(status, StatusCode::OK);
+        let keeper_id = page
+            .split("city.keeper用户")
+            .nth(1)
+            .and_then(|s| s.split("name=\"user\" value=\"").nth(1))
+            .and_then(|s| s.split('"').next())
+            .expect("keeper row")
+            .to_owned();
+        let (status, _, _) =
+            app.post(&admin, "/major-matters/grants", &[("_csrf", &acsrf), ("user", &keeper_id), ("on", "1")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+
+        let (status, _, body) = app
+            .post(&keeper, "/major-matters", &[("_csrf", &kcsrf), ("kind", "request"), ("subject", " "), ("body", "")])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let (status, loc, _) = app
+            .post(
+                &keeper,
+                "/major-matters",
+                &[("_csrf", &kcsrf), ("kind", "request"), ("subject", "关于召开会议的请示"), ("body", "市委：")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let id = id_in(&loc, "/major-matters/");
+        let act = format!("/major-matters/{id}/act");
+        let (status, _, _) = app.post(&keeper, &act, &[("_csrf", &kcsrf), ("command", "send")]).await;
+        assert_eq!(status, StatusCode::CONFLICT, "not yet approved");
+        for cmd in ["submit", "approve", "send"] {
+            assert_eq!(
+                app.post(&keeper, &act, &[("_csrf", &kcsrf), ("command", cmd)]).await.0,
+                StatusCode::SEE_OTHER,
+                "{cmd}"
+            );
+        }
+        let (status, _, _) = app
+            .post(
+                &keeper,
+                &act,
+                &[("_csrf", &kcsrf), ("command", "record_reply"), ("reply", "同意。"), ("on", "2026-05-10")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&keeper, &format!("/major-matters/{id}")).await;
+        assert!(page.contains("2026-请示-001") && page.contains("已批复") && page.contains("同意。"));
+        let (_, register) = app.get(&keeper, "/major-matters?year=2026").await;
+        assert!(register.contains("关于召开会议的请示"));
+
+        // Colleagues without the grant still find nothing.
+        let (staff, _) = app.login("city.staff").await;
+        assert_eq!(app.get(&staff, &format!("/major-matters/{id}")).await.0, StatusCode::NOT_FOUND);
+        let (county, _) = app.login("county.staff").await;
+        assert_eq!(app.get(&county, &format!("/major-matters/{id}")).await.0, StatusCode::NOT_FOUND);
+    }
+}
