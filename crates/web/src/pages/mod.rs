@@ -3,6 +3,7 @@
 //! module per area.
 
 pub mod account;
+pub mod archive;
 pub mod audit;
 pub mod deputies;
 pub mod documents;
@@ -13,6 +14,8 @@ pub mod opinions;
 pub mod orgs;
 pub mod portal;
 pub mod public;
+pub mod rankings;
+pub mod rules;
 pub mod search;
 pub mod suggestions;
 pub mod users;
@@ -57,6 +60,7 @@ impl Ctx {
                     ("/suggestions", "建议"),
                     ("/admin/documents", "文档"),
                     ("/opinions", "意见"),
+                    ("/rankings", "履职档案"),
                     ("/admin/orgs", "机构"),
                     ("/admin/deputies", "代表"),
                     ("/admin/users", "用户"),
@@ -67,12 +71,15 @@ impl Ctx {
                     ("/suggestions", "建议"),
                     ("/admin/documents", "文档"),
                     ("/opinions", "意见"),
+                    ("/rankings", "履职档案"),
                     ("/admin/deputies", "代表"),
                     ("/admin/orgs", "机构"),
                     ("/admin/users", "用户"),
                     ("/admin/audit", "审计"),
                 ],
-                Some(Role::Deputy { .. }) => vec![("/", "我的履职"), ("/suggestions", "我的建议"), ("/portal", "门户")],
+                Some(Role::Deputy { .. }) => {
+                    vec![("/", "我的履职"), ("/archive", "履职档案"), ("/suggestions", "我的建议"), ("/portal", "门户")]
+                }
                 Some(Role::Unit { .. }) => {
                     vec![
                         ("/", "承办工作台"),
