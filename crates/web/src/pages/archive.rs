@@ -462,15 +462,6 @@ pub struct CongressQuery {
     pub notice: Option<String>,
 }
 
-/// The congress a staff page is about: `?congress=` or the staff member's own.
-pub(crate) fn congress_of(s: &Session, asked: Option<i64>) -> AppResult<OrgId> {
-    match (asked, s.user.role) {
-        (Some(c), _) => Ok(OrgId(c)),
-        (None, Role::Staff { congress }) => Ok(congress),
-        _ => Err(AppError::new(ErrorCode::InvalidInput, "请选择人大。")),
-    }
-}
-
 /// `/archive/pending`: staff's queue of declarations to verify or reject.
 pub async fn pending(
     State(state): State<AppState>,
@@ -478,7 +469,7 @@ pub async fn pending(
     Query(q): Query<CongressQuery>,
 ) -> AppResult<Response> {
     super::require_admin_pages(&s)?;
-    let congress = congress_of(&s, q.congress)?;
+    let congress = super::rules::congress_for(&state, &s, q.congress).await?;
     let rows = state.store.pending_declarations(&actor(&s), congress).await?;
     let seats = state.store.seats_of(congress).await?;
     let ids: Vec<ArchiveItemId> = rows.iter().map(|r| r.id).collect();
@@ -551,7 +542,7 @@ pub async fn settings(
     Query(q): Query<CongressQuery>,
 ) -> AppResult<Response> {
     super::require_admin_pages(&s)?;
-    let congress = congress_of(&s, q.congress)?;
+    let congress = super::rules::congress_for(&state, &s, q.congress).await?;
     let path = state.store.congress_path(congress).await?;
     let target = Target { congress_path: &path, ..Target::default() };
     if !allows(s.user.role, Action::View, Resource::Congress, &target) {

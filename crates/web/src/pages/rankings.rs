@@ -157,10 +157,6 @@ async fn compute(state: &AppState, s: &Session, congress: OrgId, year: i16, dele
     })
 }
 
-fn congress_of(s: &Session, asked: Option<i64>) -> AppResult<OrgId> {
-    super::archive::congress_of(s, asked)
-}
-
 fn today_year(state: &AppState) -> i16 {
     super::suggestions::today(state).year()
 }
@@ -172,7 +168,7 @@ pub async fn show(
     Query(q): Query<RankQuery>,
 ) -> AppResult<Response> {
     super::require_admin_pages(&s)?;
-    let congress = congress_of(&s, q.congress)?;
+    let congress = super::rules::congress_for(&state, &s, q.congress).await?;
     let year = q.year.unwrap_or(today_year(&state));
     let delegation = q.delegation.unwrap_or_default().trim().to_owned();
     let r = compute(&state, &s, congress, year, &delegation).await?;
@@ -216,7 +212,7 @@ pub async fn export(
     Query(q): Query<RankQuery>,
 ) -> AppResult<Response> {
     super::require_admin_pages(&s)?;
-    let congress = congress_of(&s, q.congress)?;
+    let congress = super::rules::congress_for(&state, &s, q.congress).await?;
     let year = q.year.unwrap_or(today_year(&state));
     let delegation = q.delegation.unwrap_or_default().trim().to_owned();
     let r = compute(&state, &s, congress, year, &delegation).await?;

@@ -274,8 +274,9 @@ fn table_from(pairs: &[(String, String)], previous: Option<&RuleTable>) -> AppRe
     })
 }
 
-/// The congress a page is about: asked, else the staff member's, else the deputy's seat.
-async fn congress_for(state: &AppState, s: &Session, asked: Option<i64>) -> AppResult<OrgId> {
+/// The congress a page is about: asked, else the staff member's, else the deputy's seat, else
+/// (the admin) the top congress.
+pub(crate) async fn congress_for(state: &AppState, s: &Session, asked: Option<i64>) -> AppResult<OrgId> {
     if let Some(c) = asked {
         return Ok(OrgId(c));
     }
