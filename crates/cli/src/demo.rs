@@ -58,6 +58,7 @@ use renda_store::users::NewUser;
 use renda_store::{Actor, Store};
 use std::collections::{HashMap, HashSet};
 
+pub mod archive;
 pub mod documents;
 pub mod opinions;
 
@@ -193,6 +194,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         *org_ids.get(format!("{CITY}人大代表联络站（市民中心）").as_str()).context("演示数据中没有市联络站")?;
     let housing = *org_ids.get(format!("{CITY}住房和城乡建设局").as_str()).context("演示数据中没有市住建局")?;
     let opinions = opinions::seed(store, congress_ids[0], station, housing, today).await?;
+    archive::seed(store, congress_ids[0], congress_ids[east], today).await?;
 
     Ok(DemoSummary {
         congresses: plan.congresses.len(),
