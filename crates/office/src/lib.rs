@@ -1,5 +1,6 @@
 //! Office formats: spreadsheet imports and exports, letters after GB/T 9704-2012.
 //!
+//! - [`archive`]: a deputy's duty archive as DOCX (minimal OOXML written by hand) and XLSX.
 //! - [`documents`]: the library's importers — a saved model-text page, the government work
 //!   reports (JSON lines) and the Markdown laws — each into an [`ImportedDocument`] in the block
 //!   body format, with what was dropped or skipped reported in Chinese.
@@ -7,6 +8,7 @@
 //!   Chinese error per bad cell; also a small .xlsx writer for making roster files.
 //! - [`table`]: any list as CSV (with a BOM for Excel) or XLSX, for the pages' export links.
 
+pub mod archive;
 pub mod documents;
 pub mod roster;
 pub mod table;

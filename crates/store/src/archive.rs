@@ -297,10 +297,15 @@ fn status_code(s: DeclaredStatus) -> &'static str {
     }
 }
 
+/// [`ITEM_COLUMNS`] qualified by the alias `a`, for queries that join.
+pub(crate) const ITEM_COLUMNS_A: &str = "a.id, a.person_id, a.congress_id, a.term, a.item_date, a.kind, a.quantity, \
+     a.origin, a.source, a.declared_by, a.description, a.evidence, a.status, a.declarant_id, a.reviewer_id, \
+     a.review_note, a.reviewed_at, a.created_at";
+
 const ITEM_COLUMNS: &str = "id, person_id, congress_id, term, item_date, kind, quantity, origin, source, declared_by, \
      description, evidence, status, declarant_id, reviewer_id, review_note, reviewed_at, created_at";
 
-fn row_from(r: &AnyRow) -> Result<ArchiveRow> {
+pub(crate) fn row_from(r: &AnyRow) -> Result<ArchiveRow> {
     let bad = |what: &str, v: &str| StoreError::Internal(format!("archive: bad {what} {v:?}"));
     let origin: String = r.try_get("origin")?;
     let origin = match origin.as_str() {
@@ -584,6 +589,21 @@ impl Store {
         new: &NewDeclaration,
         today: Date,
     ) -> Result<ArchiveItemId> {
+        self.declare_item_with_files(actor, person, congress, new, &[], today).await
+    }
+
+    /// [`Store::declare_item`] with evidence files (PDF, images, DOCX, judged by content), kept
+    /// once by hash in `files` and linked to the item in the same transaction; their names join
+    /// the declaration's evidence list.
+    pub async fn declare_item_with_files(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        congress: OrgId,
+        new: &NewDeclaration,
+        uploads: &[crate::suggestions::Upload],
+        today: Date,
+    ) -> Result<ArchiveItemId> {
         let path = self.congress_only_path(congress).await?;
         let persons = [person];
         decide(
@@ -596,7 +616,17 @@ impl Store {
             Role::Deputy { .. } => Declarant::Deputy,
             _ => Declarant::TownshipStaff,
         };
-        let (description, evidence) = check_claim_text(&new.description, &new.evidence)?;
+        let checked = uploads.iter().map(crate::suggestions::Upload::check).collect::<Result<Vec<_>>>()?;
+        if checked.len() > crate::archive_pages::MAX_EVIDENCE_FILES {
+            return Err(ValidationError::new(
+                "files",
+                format!("每项申报最多上传{}个佐证文件", crate::archive_pages::MAX_EVIDENCE_FILES),
+            )
+            .into());
+        }
+        let mut claimed = new.evidence.clone();
+        claimed.extend(checked.iter().map(|f| f.filename.clone()));
+        let (description, evidence) = check_claim_text(&new.description, &claimed)?;
         let decl = Declaration::new(new.kind, new.date, new.quantity, by, description, evidence, today)?;
         let terms = self.terms_of(congress, &[person.0]).await?;
         let term = terms
@@ -624,7 +654,21 @@ impl Store {
         .bind(now_text())
         .fetch_one(w.conn())
         .await?;
-        let after = serde_json::json!({ "person": person, "congress": congress, "declaration": decl });
+        let now = now_text();
+        for f in &checked {
+            f.save(w.conn(), &now).await?;
+            sqlx::query(
+                "INSERT INTO archive_item_files (item_id, hash, filename) VALUES ($1, $2, $3) ON CONFLICT (item_id, hash) DO NOTHING",
+            )
+            .bind(id)
+            .bind(&f.hash)
+            .bind(&f.filename)
+            .execute(w.conn())
+            .await?;
+        }
+        let files: Vec<_> =
+            checked.iter().map(|f| serde_json::json!({ "name": f.filename, "sha256": f.hash })).collect();
+        let after = serde_json::json!({ "person": person, "congress": congress, "declaration": decl, "files": files });
         w.record("archive.declare", "archive_item", id, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok(ArchiveItemId(id))

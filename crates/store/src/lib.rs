@@ -7,6 +7,8 @@
 //! - [`archive`]: deputies' duty archives (履职档案) and assessment (履职考核): rule tables per
 //!   congress and year as versions, platform and declared items (declared ones count once
 //!   verified), scores recomputed in bulk with the core's scorer and explained on demand.
+//! - [`archive_pages`]: what the archive's pages add: the item kinds published on the portal,
+//!   the public part of an archive, declarations' evidence files, the seats a ranking names.
 //! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
 //!   congress's audit chain first and cannot commit without at least one audit entry; and
 //!   `verify`, which walks every chain.
@@ -38,6 +40,7 @@
 
 pub mod activities;
 pub mod archive;
+pub mod archive_pages;
 pub mod audit;
 pub mod ballots;
 pub mod documents;

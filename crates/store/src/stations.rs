@@ -577,6 +577,42 @@ impl Store {
         Ok(out)
     }
 
+    /// The stations a deputy is attached to, by name: where a citizen can meet them.
+    pub async fn stations_of_deputy(&self, person: PersonId) -> Result<Vec<(OrgId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT o.id, o.name FROM station_deputies sd JOIN organisations o ON o.id = sd.station_id
+             WHERE sd.person_id = $1 ORDER BY o.name, o.id",
+        )
+        .bind(person.0)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id, n)| (OrgId(id), n)).collect())
+    }
+
+    /// The receptions a deputy will hold from `today`, soonest first.
+    pub async fn upcoming_receptions_of_deputy(
+        &self,
+        person: PersonId,
+        today: Date,
+        limit: i64,
+    ) -> Result<Vec<ReceptionRow>> {
+        let sql = format!(
+            "SELECT {RECEPTION_COLUMNS} FROM receptions r JOIN organisations s ON s.id = r.station_id
+             WHERE r.on_date >= $1 AND r.cancelled_at IS NULL
+               AND r.id IN (SELECT reception_id FROM reception_deputies WHERE person_id = $2)
+             ORDER BY r.on_date, r.starts, r.id LIMIT $3"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(today.to_string())
+            .bind(person.0)
+            .bind(limit.clamp(1, LIST_MAX))
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = rows.iter().map(reception_from).collect::<Result<Vec<_>>>()?;
+        self.fill_reception_deputies(&mut out).await?;
+        Ok(out)
+    }
+
     /// A station's receptions, newest first (staff's list, with the cancelled and held ones).
     pub async fn receptions_of_station(&self, station: OrgId, limit: i64) -> Result<Vec<ReceptionRow>> {
         let sql = format!(

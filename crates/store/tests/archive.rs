@@ -16,7 +16,7 @@ use renda_core::value::{Label, OrgName, PersonName};
 use renda_store::archive::{NewDeclaration, PlatformItem, RecordReport};
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId};
+use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId, Upload};
 use renda_store::{Actor, Store, StoreError, testing};
 
 struct World {
@@ -609,5 +609,83 @@ async fn forbidden_actors_change_and_see_nothing() {
         assert_eq!(s.archive_of(&as_deputy(w.a), w.a, w.county, 2025).await.expect("own").len(), 1);
         let e = s.scores(&as_deputy(w.a), w.county, 2025).await.expect_err("list");
         assert_eq!(e.code(), ErrorCode::Forbidden);
+    }
+}
+
+#[tokio::test]
+async fn evidence_files_are_kept_with_their_declaration_and_a_bad_file_declares_nothing() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let today = date(2025, 6, 30);
+        let png = Upload { filename: "C:\\照片\\现场.png".into(), bytes: b"\x89PNG\r\n\x1a\nphoto".to_vec() };
+        let mut d = declaration(ItemKind::Survey, date(2025, 6, 1));
+        d.evidence = Vec::new();
+        let id = s
+            .declare_item_with_files(&as_deputy(w.a), w.a, w.county, &d, std::slice::from_ref(&png), today)
+            .await
+            .expect("a file alone is evidence enough");
+        let row = s.archive_item(id).await.expect("row");
+        assert_eq!(row.evidence, vec!["现场.png".to_owned()], "the file's name joins the evidence");
+        let files = s.archive_files(&[id]).await.expect("files");
+        let (hash, name, size) = &files[&id][0];
+        assert_eq!((name.as_str(), *size), ("现场.png", 13));
+        let (_, mime, bytes) = s.archive_file(&as_deputy(w.a), id, hash).await.expect("own evidence");
+        assert_eq!((mime.as_str(), bytes.as_slice()), ("image/png", png.bytes.as_slice()));
+        assert!(matches!(s.archive_file(&as_deputy(w.b), id, hash).await, Err(StoreError::Denied(_))));
+        assert!(matches!(s.archive_file(&staff(w.other_county), id, hash).await, Err(StoreError::Denied(_))));
+        s.archive_file(&staff(w.city), id, hash).await.expect("staff above read");
+
+        let (items, audits) = (item_count(s).await, audit_count(s).await);
+        let exe = Upload { filename: "证明.exe".into(), bytes: b"MZ\x90\x00".to_vec() };
+        let err = s
+            .declare_item_with_files(
+                &as_deputy(w.a),
+                w.a,
+                w.county,
+                &declaration(ItemKind::Survey, date(2025, 6, 2)),
+                &[exe],
+                today,
+            )
+            .await
+            .expect_err("not a document");
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert_eq!((item_count(s).await, audit_count(s).await), (items, audits), "nothing written");
+    }
+}
+
+#[tokio::test]
+async fn the_public_archive_holds_only_counted_items_of_the_kinds_staff_made_public() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let w = world(s).await;
+        let today = date(2025, 6, 30);
+        s.record_platform_items(&staff(w.county), w.county, &platform(w.a, ItemKind::Inspection, 2, "p"))
+            .await
+            .expect("items");
+        s.record_platform_items(&staff(w.county), w.county, &platform(w.a, ItemKind::Survey, 1, "s"))
+            .await
+            .expect("items");
+        let pending = s
+            .declare_item(&as_deputy(w.a), w.a, w.county, &declaration(ItemKind::Inspection, date(2025, 5, 5)), today)
+            .await
+            .expect("declared");
+        assert!(s.public_archive(w.a).await.expect("public").is_empty(), "nothing is public until staff choose");
+
+        let audits = audit_count(s).await;
+        for refused in [as_deputy(w.a), staff(w.other_county), staff(w.city)] {
+            let err = s.set_public_kinds(&refused, w.county, &[ItemKind::Survey]).await.expect_err("not theirs");
+            assert_eq!(err.code(), ErrorCode::Forbidden);
+        }
+        assert_eq!(audit_count(s).await, audits);
+        s.set_public_kinds(&staff(w.county), w.county, &[ItemKind::Inspection]).await.expect("set");
+        assert_eq!(actions(s, "archive.public").await, vec!["archive.public_kinds".to_owned()]);
+        assert_eq!(s.public_kinds(w.county).await.expect("kinds"), vec![ItemKind::Inspection]);
+
+        let public = s.public_archive(w.a).await.expect("public");
+        assert_eq!(public.len(), 2, "the two recorded inspections, not the survey nor the pending one");
+        assert!(public.iter().all(|r| r.kind == ItemKind::Inspection && r.counts()));
+        s.verify_declaration(&staff(w.county), pending).await.expect("verify");
+        assert_eq!(s.public_archive(w.a).await.expect("public").len(), 3, "verified, it is public too");
     }
 }

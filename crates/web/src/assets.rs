@@ -14,6 +14,7 @@ struct Asset {
 
 const ASSETS: &[Asset] = &[
     Asset { name: "app.css", mime: "text/css; charset=utf-8", body: include_bytes!("../assets/app.css") },
+    Asset { name: "print.css", mime: "text/css; charset=utf-8", body: include_bytes!("../assets/print.css") },
     Asset { name: "favicon.svg", mime: "image/svg+xml", body: include_bytes!("../assets/favicon.svg") },
 ];
 

@@ -687,6 +687,15 @@ async fn staff_run_a_station_and_its_receptions_appear_on_the_station_page_and_t
         assert!(page.contains(&when) && page.contains("老旧小区加装电梯"), "{page}");
         let (_, page) = app.get(&citizen, "/portal").await;
         assert!(page.contains(&when), "the portal's home lists it too");
+        // 码上见代表: the deputy's public page names the station, the reception and its QR code.
+        let (status, page) = app.get(&citizen, &format!("/portal/deputies/{pid}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(&format!("/stations/{}", app.station.0)) && page.contains(&when), "{page}");
+        let r = citizen.get(app.url(&format!("/portal/deputies/{pid}/qr.svg"))).send().await.expect("qr");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.text().await.expect("svg").contains("<svg"));
+        let (status, _) = app.get(&citizen, "/portal/deputies/999999/qr.svg").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
 
         // With no notice required, a reception today; staff record what a citizen brought.
         let (status, _) =

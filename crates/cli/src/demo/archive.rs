@@ -24,6 +24,18 @@ pub struct ArchiveSummary {
     pub scores: usize,
 }
 
+/// The item kinds each demo congress shows on the portal.
+const PUBLIC: [ItemKind; 8] = [
+    ItemKind::SuggestionLed,
+    ItemKind::SuggestionCosigned,
+    ItemKind::Inspection,
+    ItemKind::Survey,
+    ItemKind::LawEnforcementCheck,
+    ItemKind::CourtObservation,
+    ItemKind::StationReception,
+    ItemKind::Mediation,
+];
+
 /// The template each level uses in the demo.
 fn template_of(level: CongressLevel) -> Template {
     match level {
@@ -35,7 +47,6 @@ fn template_of(level: CongressLevel) -> Template {
 
 /// Rules, archives from suggestions, the demo deputy's declarations, and scores, as of `today`.
 pub async fn seed(store: &Store, demo_deputy: Option<(PersonId, OrgId)>, today: Date) -> Result<ArchiveSummary> {
-    let actor = Actor::system();
     let year = today.year();
     let jan1 = Date::new(year, 1, 1)?;
     let mut summary = ArchiveSummary { year, ..ArchiveSummary::default() };
@@ -77,7 +88,11 @@ pub async fn seed(store: &Store, demo_deputy: Option<(PersonId, OrgId)>, today: 
     for row in &tree {
         let OrgKind::Congress(level) = row.org.kind else { continue };
         let congress = row.org.id;
-        store.install_template(&actor, congress, year, template_of(level), jan1, jan1 - 31.days()).await?;
+        let staff = Actor { user: None, role: Role::Staff { congress } };
+        store.install_template(&staff, congress, year, template_of(level), jan1, jan1 - 31.days()).await?;
+        // What the portal shows of each deputy's archive (代表法 Art. 58): what they did, not
+        // what they declared about their awards or their absences.
+        store.set_public_kinds(&staff, congress, &PUBLIC).await?;
         store.archive_from_suggestions(congress, year).await?;
         summary.scores += store.recompute_scores(congress, year, today).await?;
         summary.congresses += 1;

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod activities;
+pub mod archive;
 pub mod audit;
 pub mod ballots;
 pub mod deputies;
@@ -18,7 +19,9 @@ pub mod orgs;
 pub mod oversight;
 pub mod portal;
 pub mod public;
+pub mod rankings;
 pub mod reports;
+pub mod rules;
 pub mod search;
 pub mod stations;
 pub mod suggestions;
@@ -66,6 +69,7 @@ impl Ctx {
                     ("/opinions", "意见"),
                     ("/oversight", "监督工作"),
                     ("/major-matters", "重大事项"),
+                    ("/rankings", "履职档案"),
                     ("/admin/orgs", "机构"),
                     ("/admin/deputies", "代表"),
                     ("/admin/users", "用户"),
@@ -80,6 +84,7 @@ impl Ctx {
                     ("/oversight", "监督工作"),
                     ("/ballots", "代表评议"),
                     ("/major-matters", "重大事项"),
+                    ("/rankings", "履职档案"),
                     ("/admin/deputies", "代表"),
                     ("/admin/orgs", "机构"),
                     ("/admin/users", "用户"),
@@ -87,6 +92,7 @@ impl Ctx {
                 ],
                 Some(Role::Deputy { .. }) => vec![
                     ("/", "我的履职"),
+                    ("/archive", "履职档案"),
                     ("/suggestions", "我的建议"),
                     ("/activities", "履职活动"),
                     ("/oversight", "监督工作"),

@@ -1,0 +1,247 @@
+//! Rankings (履职排名, issue 5): a congress's stored scores for a year, optionally one
+//! delegation's, ranked with the core's `rank` — totals annualised for time in office so a
+//! deputy who joined mid-year is compared on the same footing, and deputies below the
+//! table's minimum of activity listed apart (未达排名门槛). Also an Excel of the whole list.
+
+use super::{Ctx, actor, render};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use renda_core::ErrorCode;
+use renda_core::ids::OrgId;
+use renda_core::scoring::rank::Standing;
+use renda_core::scoring::score::Summary;
+use renda_core::scoring::{Entrant, Period, rank};
+use renda_office::table::Table;
+use renda_store::users::Session;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct RankQuery {
+    pub congress: Option<i64>,
+    pub year: Option<i16>,
+    pub delegation: Option<String>,
+    pub notice: Option<String>,
+}
+
+/// One row of the ranking.
+pub struct RankView {
+    pub rank: String,
+    pub person: i64,
+    pub name: String,
+    pub delegation: String,
+    pub total: String,
+    pub comparable: String,
+    pub band: String,
+    pub days: u32,
+    pub activity: u32,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "rankings.html")]
+pub struct RankingsPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub congress: i64,
+    pub congress_name: String,
+    pub congresses: Vec<(i64, String)>,
+    pub year: i16,
+    pub delegation: String,
+    pub delegations: Vec<String>,
+    pub period: String,
+    pub period_days: u32,
+    pub rules: String,
+    pub ranked: Vec<RankView>,
+    pub unranked: Vec<RankView>,
+    pub bands: Vec<(String, u32)>,
+    pub average: String,
+    pub empty: bool,
+    pub export_link: String,
+}
+
+struct Ranked {
+    congress_name: String,
+    delegations: Vec<String>,
+    period: String,
+    period_days: u32,
+    rules: String,
+    ranked: Vec<RankView>,
+    unranked: Vec<RankView>,
+    bands: Vec<(String, u32)>,
+    average: String,
+}
+
+async fn compute(state: &AppState, s: &Session, congress: OrgId, year: i16, delegation: &str) -> AppResult<Ranked> {
+    let scores = state.store.scores(&actor(s), congress, year).await?;
+    let seats = state.store.seats_of(congress).await?;
+    let mut delegations: Vec<String> = seats.values().map(|x| x.delegation.clone()).collect();
+    delegations.sort_by(|a, b| renda_store::people::natural_cmp(a, b));
+    delegations.dedup();
+    let congress_name = state.store.org(congress).await?.name.to_string();
+    let Some(first) = scores.first() else {
+        return Ok(Ranked {
+            congress_name,
+            delegations,
+            period: String::new(),
+            period_days: 0,
+            rules: String::new(),
+            ranked: Vec::new(),
+            unranked: Vec::new(),
+            bands: Vec::new(),
+            average: String::new(),
+        });
+    };
+    let book = state.store.rule_book(congress, year).await?;
+    let version = book
+        .versions()
+        .iter()
+        .find(|v| v.version == first.version)
+        .ok_or_else(|| AppError::new(ErrorCode::Conflict, "得分所用的细则版本已不存在，请重新计算。"))?;
+    let table = version.table.clone().prepare().map_err(|e| AppError::new(e.error_code(), e.message()))?;
+    let from = jiff::civil::Date::new(year, 1, 1).map_err(|_| AppError::new(ErrorCode::InvalidInput, "年度有误"))?;
+    let period = Period::new(from, first.period_to).map_err(|e| AppError::new(e.error_code(), e.message()))?;
+    let in_delegation = |ship: renda_core::ids::DeputyshipId| {
+        delegation.is_empty() || seats.get(&ship).is_some_and(|x| x.delegation == delegation)
+    };
+    let entrants: Vec<Entrant> = scores
+        .iter()
+        .filter(|sc| in_delegation(sc.deputyship))
+        .map(|sc| Entrant {
+            deputy: sc.deputyship,
+            summary: Summary { total: sc.total, band: None, activity: sc.activity },
+            days_in_office: sc.days_in_office,
+        })
+        .collect();
+    let ranking = rank(&entrants, &table, period);
+    let (mut ranked, mut unranked) = (Vec::new(), Vec::new());
+    for row in &ranking.rows {
+        let seat = seats.get(&row.deputy);
+        let activity = entrants.iter().find(|e| e.deputy == row.deputy).map_or(0, |e| e.summary.activity);
+        let mut v = RankView {
+            rank: String::new(),
+            person: seat.map_or(0, |x| x.person.0),
+            name: seat.map(|x| x.name.clone()).unwrap_or_default(),
+            delegation: seat.map(|x| x.delegation.clone()).unwrap_or_default(),
+            total: row.total.to_string(),
+            comparable: row.comparable.to_string(),
+            band: row.band.and_then(|b| table.band_label(b)).unwrap_or("").to_owned(),
+            days: row.days_in_office,
+            activity,
+            reason: String::new(),
+        };
+        match row.standing {
+            Standing::Ranked { rank } => {
+                v.rank = rank.to_string();
+                ranked.push(v);
+            }
+            Standing::Unranked(u) => {
+                v.reason = u.reason();
+                unranked.push(v);
+            }
+        }
+    }
+    Ok(Ranked {
+        congress_name,
+        delegations,
+        period: format!("{} 至 {}", period.from(), period.to()),
+        period_days: period.days(),
+        rules: format!("{}（第{}版）", table.table().name, version.version),
+        ranked,
+        unranked,
+        bands: ranking.bands.iter().map(|b| (b.label.to_owned(), b.count)).collect(),
+        average: ranking.average.map(|a| a.to_string()).unwrap_or_default(),
+    })
+}
+
+fn today_year(state: &AppState) -> i16 {
+    super::suggestions::today(state).year()
+}
+
+/// `/rankings?congress=&year=&delegation=`.
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<RankQuery>,
+) -> AppResult<Response> {
+    super::require_admin_pages(&s)?;
+    let congress = super::rules::congress_for(&state, &s, q.congress).await?;
+    let year = q.year.unwrap_or(today_year(&state));
+    let delegation = q.delegation.unwrap_or_default().trim().to_owned();
+    let r = compute(&state, &s, congress, year, &delegation).await?;
+    let mut congresses = Vec::new();
+    for c in crate::scope::listable_congresses(&state.store, s.user.role).await? {
+        congresses.push((c.0, state.store.org(c).await?.name.to_string()));
+    }
+    let export_link = format!(
+        "/rankings/export.xlsx?congress={}&year={year}&delegation={}",
+        congress.0,
+        crate::auth::urlencode(&delegation)
+    );
+    render(&RankingsPage {
+        ctx: Ctx::new(&state, Some(&s), "履职排名", "/rankings"),
+        notice: match q.notice.as_deref() {
+            Some("recomputed") => "得分已重新计算。",
+            other => super::notice_text(other),
+        },
+        congress: congress.0,
+        congress_name: r.congress_name,
+        congresses,
+        year,
+        empty: r.ranked.is_empty() && r.unranked.is_empty(),
+        delegation,
+        delegations: r.delegations,
+        period: r.period,
+        period_days: r.period_days,
+        rules: r.rules,
+        ranked: r.ranked,
+        unranked: r.unranked,
+        bands: r.bands,
+        average: r.average,
+        export_link,
+    })
+}
+
+/// `/rankings/export.xlsx`: the same list as a workbook.
+pub async fn export(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<RankQuery>,
+) -> AppResult<Response> {
+    super::require_admin_pages(&s)?;
+    let congress = super::rules::congress_for(&state, &s, q.congress).await?;
+    let year = q.year.unwrap_or(today_year(&state));
+    let delegation = q.delegation.unwrap_or_default().trim().to_owned();
+    let r = compute(&state, &s, congress, year, &delegation).await?;
+    let headers =
+        ["名次", "姓名", "代表团（选区）", "得分", "按在任时间折算", "等次", "在任天数", "履职活动次数", "备注"];
+    let row = |v: &RankView, note: &str| {
+        vec![
+            v.rank.clone(),
+            v.name.clone(),
+            v.delegation.clone(),
+            v.total.clone(),
+            v.comparable.clone(),
+            v.band.clone(),
+            v.days.to_string(),
+            v.activity.to_string(),
+            note.to_owned(),
+        ]
+    };
+    let mut rows: Vec<Vec<String>> = r.ranked.iter().map(|v| row(v, "")).collect();
+    rows.extend(r.unranked.iter().map(|v| row(v, &format!("未达排名门槛：{}", v.reason))));
+    let t = Table {
+        title: format!("{year}年度履职得分"),
+        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        rows,
+    };
+    let bytes = renda_office::table::to_xlsx(&t).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+    Ok(super::suggestions::download(
+        &format!("{}{year}年度代表履职得分.xlsx", r.congress_name),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    ))
+}

@@ -1,0 +1,489 @@
+//! The duty archive's pages over real HTTP, as each role: the deputy's page with every line
+//! explained, a declaration that counts only once verified, a locked year's rules refused,
+//! rankings that annualise a mid-year joiner, the A4 print view, DOCX and XLSX exports read
+//! back, the portal showing only the public kinds, and strangers refused. SQLite always,
+//! PostgreSQL too when `RENDA_TEST_PG_URL` is set.
+
+use calamine::{Reader, Xlsx, open_workbook_from_rs};
+use jiff::civil::{Date, date};
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::org::{CongressLevel, OrgKind};
+use renda_core::person::{StartReason, Term};
+use renda_core::policy::Role;
+use renda_core::scoring::rules::Band;
+use renda_core::scoring::templates::Template;
+use renda_core::scoring::{ItemKind, RuleTable};
+use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
+use renda_store::archive::PlatformItem;
+use renda_store::orgs::NewOrganisation;
+use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::users::NewUser;
+use renda_store::{Actor, Store, testing};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use std::io::{Cursor, Read};
+
+const PW: &str = "renda-2026";
+/// The last day of the year scored: the mid-year joiner has served 184 of 365 days.
+const TODAY: Date = date(2025, 12, 31);
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n-evidence-photo";
+
+struct App {
+    base: String,
+    store: Store,
+    east: OrgId,
+    /// In office all year with three inspections; joined on 1 July with two; one survey only.
+    a: PersonId,
+    late: PersonId,
+    idle: PersonId,
+    _db: testing::TestStore,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
+    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
+        .await
+        .expect("org")
+        .id
+}
+
+async fn deputy(s: &Store, name: &str, congress: OrgId, start: Date) -> PersonId {
+    let p = NewPerson {
+        name: PersonName::parse(name).expect("name"),
+        gender: None,
+        ethnicity: None,
+        birth: None,
+        party: None,
+        occupation: None,
+        phone: None,
+    };
+    let d = NewDeputyship {
+        congress,
+        term: Term(18),
+        delegation: Label::parse(if start.month() == 1 { "第一选区" } else { "第二选区" }).expect("label"),
+        start,
+        start_reason: if start.month() == 1 { StartReason::Elected } else { StartReason::ByElection },
+        note: None,
+    };
+    s.create_deputy(&Actor::system(), p, d).await.expect("deputy").0
+}
+
+async fn user(s: &Store, login: &str, role: Role) {
+    s.create_user(
+        &Actor::system(),
+        NewUser {
+            login: Login::parse(login).expect("login"),
+            display_name: format!("{login}用户"),
+            password: NewPassword::parse(PW).expect("pw"),
+            role,
+        },
+    )
+    .await
+    .expect("user");
+}
+
+/// 江北区's table with bands and a minimum of two activities to be ranked.
+fn table() -> RuleTable {
+    let mut t = Template::Jiangbei.table();
+    t.bands = vec![Band::new("好", Some(9), None), Band::new("一般", None, Some(9))];
+    t.min_activity = 2;
+    t
+}
+
+fn item(person: PersonId, day: Date, kind: ItemKind, n: i64) -> PlatformItem {
+    PlatformItem { person, date: day, kind, quantity: 1, source: format!("activity:{n}:{}", person.0) }
+}
+
+async fn spawn(db: testing::TestStore) -> App {
+    let s = db.store.clone();
+    let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let west = org(&s, "西城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let a = deputy(&s, "周建国", east, date(2022, 1, 10)).await;
+    let idle = deputy(&s, "吴丽", east, date(2022, 1, 10)).await;
+    let late = deputy(&s, "郑平", east, date(2025, 7, 1)).await;
+    user(&s, "staff.east", Role::Staff { congress: east }).await;
+    user(&s, "staff.west", Role::Staff { congress: west }).await;
+    user(&s, "deputy.a", Role::Deputy { person: a }).await;
+    user(&s, "deputy.late", Role::Deputy { person: late }).await;
+    let sys = Actor::system();
+    s.publish_rules(&sys, east, 2025, table(), date(2025, 1, 1), date(2024, 12, 1)).await.expect("rules");
+    let items = vec![
+        item(a, date(2025, 3, 5), ItemKind::Inspection, 1),
+        item(a, date(2025, 4, 9), ItemKind::Inspection, 2),
+        item(a, date(2025, 5, 20), ItemKind::Inspection, 3),
+        item(late, date(2025, 9, 2), ItemKind::Inspection, 4),
+        item(late, date(2025, 10, 15), ItemKind::Inspection, 5),
+        item(idle, date(2025, 6, 1), ItemKind::Survey, 6),
+    ];
+    s.record_platform_items(&sys, east, &items).await.expect("items");
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let config = renda_web::Config { fixed_today: Some(TODAY), ..renda_web::Config::default() };
+    tokio::spawn(renda_web::serve(
+        listener,
+        renda_web::router(renda_web::AppState::new(s.clone(), config)),
+        async move {
+            let _ = rx.await;
+        },
+    ));
+    App { base, store: s, east, a, late, idle, _db: db, _shutdown: tx }
+}
+
+async fn apps() -> Vec<App> {
+    let mut v = Vec::new();
+    for db in testing::all().await {
+        v.push(spawn(db).await);
+    }
+    v
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+impl App {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = c.get(self.url(path)).send().await.expect("get");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    async fn bytes(&self, c: &reqwest::Client, path: &str) -> (StatusCode, Vec<u8>) {
+        let r = c.get(self.url(path)).send().await.expect("get");
+        (r.status(), r.bytes().await.expect("body").to_vec())
+    }
+
+    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = c.post(self.url(path)).form(form).send().await.expect("post");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    async fn login(&self, login: &str) -> (reqwest::Client, String) {
+        let c = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client");
+        let (_, page) = self.get(&c, "/login").await;
+        let csrf = csrf_of(&page);
+        let (status, _) =
+            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
+        let (_, home) = self.get(&c, "/").await;
+        (c, csrf_of(&home))
+    }
+
+    /// A declaration through the page's multipart form, with one evidence file.
+    async fn declare(&self, c: &reqwest::Client, csrf: &str, person: PersonId, kind: &str, day: &str) -> StatusCode {
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", csrf.to_owned())
+            .text("kind", kind.to_owned())
+            .text("date", day.to_owned())
+            .text("quantity", "1")
+            .text("description", "参加区人大组织的农村饮水安全专题调研")
+            .text("evidence", "")
+            .part("files", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("调研合影.png"));
+        c.post(self.url(&format!("/archive/{}/declare", person.0))).multipart(form).send().await.expect("post").status()
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(self.store.pool()).await.expect("count")
+    }
+}
+
+#[tokio::test]
+async fn the_deputy_page_explains_every_line_and_the_total() {
+    for app in apps().await {
+        let (c, _) = app.login("deputy.a").await;
+        let (status, page) = app.get(&c, &format!("/archive/{}?year=2025", app.a.0)).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("周建国的履职档案"));
+        assert!(page.contains("参加视察 3 次 × 3 分 = 9 分"), "the line is explained");
+        assert!(page.contains("class=\"score-total\">9 分"), "the total");
+        assert!(page.contains("等次：<strong class=\"band\">好"), "the band");
+        assert!(page.contains("第1版"), "the rule version used");
+        assert!(page.contains("2025-03-05") && page.contains("平台记录"), "items with date and source");
+        // The deputy's own entry in the navigation leads here.
+        let r = c.get(app.url("/archive")).send().await.expect("get");
+        assert_eq!(
+            r.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some(format!("/archive/{}", app.a.0).as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_declared_item_counts_only_after_staff_verify_it() {
+    for app in apps().await {
+        let (c, csrf) = app.login("deputy.a").await;
+        assert_eq!(app.declare(&c, &csrf, app.a, "survey", "2025-06-01").await, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&c, &format!("/archive/{}?year=2025", app.a.0)).await;
+        assert!(page.contains("待审核"), "shown as waiting");
+        assert!(page.contains("调研合影.png"), "the evidence file is listed for the deputy");
+        assert!(!page.contains("参加调研 1 次"), "not in the score before verification");
+        assert!(page.contains("class=\"score-total\">9 分"));
+
+        let (staff, scsrf) = app.login("staff.east").await;
+        let (status, queue) = app.get(&staff, "/archive/pending").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(queue.contains("周建国") && queue.contains("农村饮水安全专题调研"));
+        let id: i64 = app.count("SELECT MAX(id) FROM archive_items WHERE origin = 'declared'").await;
+        let hash: String = sqlx::query_scalar("SELECT hash FROM archive_item_files WHERE item_id = $1")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .expect("file row");
+        let (status, file) = app.bytes(&staff, &format!("/archive/items/{id}/files/{hash}")).await;
+        assert_eq!((status, file.as_slice()), (StatusCode::OK, PNG), "staff open the evidence");
+
+        // A rejection needs a reason.
+        let (status, body) =
+            app.post(&staff, &format!("/archive/items/{id}/review"), &[("_csrf", &scsrf), ("action", "reject")]).await;
+        assert!(status.is_client_error(), "{status}");
+        assert!(body.contains("理由"), "{body}");
+        let (status, _) =
+            app.post(&staff, &format!("/archive/items/{id}/review"), &[("_csrf", &scsrf), ("action", "verify")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&c, &format!("/archive/{}?year=2025", app.a.0)).await;
+        assert!(page.contains("参加调研 1 次 × 3 分 = 3 分"), "counted once verified");
+        assert!(page.contains("class=\"score-total\">12 分"));
+    }
+}
+
+#[tokio::test]
+async fn editing_a_locked_year_is_refused_in_chinese_and_the_book_is_unchanged() {
+    for app in apps().await {
+        let (staff, csrf) = app.login("staff.east").await;
+        let (status, page) = app.get(&staff, &format!("/rules?congress={}&year=2025", app.east.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("已锁定") && page.contains("每次 3 分"), "{page}");
+        let east = app.east.0.to_string();
+        let (status, body) = app
+            .post(
+                &staff,
+                "/rules/edit",
+                &[
+                    ("_csrf", &csrf),
+                    ("congress", &east),
+                    ("year", "2025"),
+                    ("version", "1"),
+                    ("name", "改过的细则"),
+                    ("p_inspection", "5"),
+                ],
+            )
+            .await;
+        assert!(status.is_client_error(), "{status}");
+        assert!(body.contains("已于2025年1月1日起锁定"), "{body}");
+        let book = app.store.rule_book(app.east, 2025).await.expect("book");
+        assert_eq!(book.versions().len(), 1);
+        assert_eq!(book.versions()[0].table, table(), "nothing changed");
+
+        // Next year's book is still open: a template installs and can be corrected.
+        let (status, _) = app
+            .post(
+                &staff,
+                "/rules/install",
+                &[
+                    ("_csrf", &csrf),
+                    ("congress", &east),
+                    ("year", "2026"),
+                    ("template", "yinchuan"),
+                    ("effective_from", "2026-01-01"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _) = app
+            .post(
+                &staff,
+                "/rules/edit",
+                &[
+                    ("_csrf", &csrf),
+                    ("congress", &east),
+                    ("year", "2026"),
+                    ("version", "1"),
+                    ("name", "东城区代表履职考核办法"),
+                    ("base", "0"),
+                    ("max_total", "100"),
+                    ("bands", "好,80,\n较好,60,80\n差,,60"),
+                    ("p_inspection", "4"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let next = app.store.rule_book(app.east, 2026).await.expect("book");
+        assert_eq!(next.versions()[0].table.name, "东城区代表履职考核办法");
+        // Another congress's staff change nothing.
+        let (west, wcsrf) = app.login("staff.west").await;
+        let (status, _) = app
+            .post(
+                &west,
+                "/rules/install",
+                &[
+                    ("_csrf", &wcsrf),
+                    ("congress", &east),
+                    ("year", "2027"),
+                    ("template", "dongbao"),
+                    ("effective_from", "2027-01-01"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(app.store.rule_book(app.east, 2027).await.expect("book").versions().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn rankings_annualise_a_mid_year_joiner_and_list_the_inactive_apart() {
+    for app in apps().await {
+        let (staff, csrf) = app.login("staff.east").await;
+        let east = app.east.0.to_string();
+        let (status, _) =
+            app.post(&staff, "/rules/recompute", &[("_csrf", &csrf), ("congress", &east), ("year", "2025")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, page) = app.get(&staff, &format!("/rankings?congress={east}&year=2025")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let ranked = page.split("id=\"ranked\"").nth(1).expect("ranked table");
+        let ranked = ranked.split("</table>").next().unwrap_or_default();
+        let (late, a) = (ranked.find("郑平").expect("late ranked"), ranked.find("周建国").expect("a ranked"));
+        assert!(late < a, "6 points in 184 days rank above 9 points in 365");
+        assert!(ranked.contains("<td>11.9</td>"), "annualised: 6 × 365 / 184");
+        assert!(ranked.contains("184 / 365"), "time in office shown");
+        let unranked = page.split("未达排名门槛").nth(1).expect("listed apart");
+        assert!(unranked.contains("吴丽") && unranked.contains("少于参与排名所需的 2 次"));
+        // One delegation only.
+        let (_, one) = app
+            .get(
+                &staff,
+                &format!("/rankings?congress={east}&year=2025&delegation=%E7%AC%AC%E4%BA%8C%E9%80%89%E5%8C%BA"),
+            )
+            .await;
+        assert!(one.contains("郑平") && !one.contains("周建国"));
+        // The whole list as Excel, best first.
+        let (status, bytes) = app.bytes(&staff, &format!("/rankings/export.xlsx?congress={east}&year=2025")).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx");
+        let sheet = wb.worksheet_range_at(0).expect("a sheet").expect("readable");
+        let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+        assert_eq!(rows[1][1], "郑平");
+        assert_eq!(rows[2][1], "周建国");
+        assert!(rows[3][8].starts_with("未达排名门槛"));
+        let _ = (app.late, app.idle);
+    }
+}
+
+#[tokio::test]
+async fn the_print_view_is_a4_without_navigation_and_the_exports_read_back() {
+    for app in apps().await {
+        let (staff, _) = app.login("staff.east").await;
+        let (status, page) = app.get(&staff, &format!("/archive/{}/print?year=2025", app.a.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("/assets/print.css") && page.contains("class=\"cover\""));
+        assert!(page.contains("东城区人民代表大会") && page.contains("第十八届"));
+        assert!(!page.contains("主导航"), "no navigation on paper");
+        let (_, css) = app.get(&staff, "/assets/print.css").await;
+        assert!(css.contains("@page { size: A4;"), "{css}");
+
+        let (status, docx) = app.bytes(&staff, &format!("/archive/{}/export.docx?year=2025", app.a.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut zip = zip::ZipArchive::new(Cursor::new(docx)).expect("docx is a zip");
+        let mut xml = String::new();
+        zip.by_name("word/document.xml").expect("document").read_to_string(&mut xml).expect("utf-8");
+        assert!(xml.contains("姓名：周建国"));
+        assert!(xml.contains("参加视察 3 次 × 3 分 = 9 分"));
+        assert!(xml.contains("合计：9 分"));
+
+        let (status, xlsx) = app.bytes(&staff, &format!("/archive/{}/export.xlsx?year=2025", app.a.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(xlsx)).expect("xlsx");
+        let items = wb.worksheet_range("履职事项").expect("items");
+        let cells: Vec<String> = items.cells().map(|(_, _, c)| c.to_string()).collect();
+        assert!(cells.contains(&"周建国代表履职档案（2025年度）".to_owned()));
+        assert_eq!(cells.iter().filter(|c| *c == "参加视察").count(), 3, "every item line");
+        let score = wb.worksheet_range("年度得分").expect("score");
+        let cells: Vec<String> = score.cells().map(|(_, _, c)| c.to_string()).collect();
+        assert!(cells.contains(&"合计".to_owned()) && cells.contains(&"9".to_owned()));
+    }
+}
+
+#[tokio::test]
+async fn the_portal_shows_only_the_public_kinds_and_never_pending_declarations_or_evidence() {
+    for app in apps().await {
+        let (c, csrf) = app.login("deputy.a").await;
+        assert_eq!(app.declare(&c, &csrf, app.a, "inspection", "2025-08-08").await, StatusCode::SEE_OTHER);
+        let (staff, scsrf) = app.login("staff.east").await;
+        let east = app.east.0.to_string();
+        let (status, _) = app
+            .post(&staff, "/archive/settings", &[("_csrf", &scsrf), ("congress", &east), ("kind", "inspection")])
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(app.store.public_kinds(app.east).await.expect("kinds"), vec![ItemKind::Inspection]);
+
+        let anon = reqwest::Client::builder().redirect(Policy::none()).build().expect("client");
+        let (_, list) = app.get(&anon, "/portal/deputies").await;
+        assert!(list.contains(&format!("/portal/deputies/{}", app.a.0)), "the directory links to the page");
+        let (status, page) = app.get(&anon, &format!("/portal/deputies/{}", app.a.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("周建国") && page.contains("参加视察") && page.contains("2025-03-05"));
+        assert!(!page.contains("2025-08-08"), "a pending declaration is not public");
+        assert!(!page.contains("调研合影") && !page.contains("/files/"), "no evidence");
+        let (_, idle) = app.get(&anon, &format!("/portal/deputies/{}", app.idle.0)).await;
+        assert!(!idle.contains("参加调研"), "a kind not made public stays off the portal");
+        // Deputies cannot change what is public.
+        let (status, _) =
+            app.post(&c, "/archive/settings", &[("_csrf", &csrf), ("congress", &east), ("kind", "survey")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(app.store.public_kinds(app.east).await.expect("kinds"), vec![ItemKind::Inspection]);
+    }
+}
+
+#[tokio::test]
+async fn another_congresss_staff_and_another_deputy_are_refused() {
+    for app in apps().await {
+        let (west, wcsrf) = app.login("staff.west").await;
+        for path in [
+            format!("/archive/{}", app.a.0),
+            format!("/archive/{}/print", app.a.0),
+            format!("/archive/{}/export.docx", app.a.0),
+            format!("/rankings?congress={}&year=2025", app.east.0),
+            format!("/archive/pending?congress={}", app.east.0),
+        ] {
+            let (status, body) = app.get(&west, &path).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+            assert!(!body.contains("周建国"), "{path} leaks nothing");
+        }
+        let (late, lcsrf) = app.login("deputy.late").await;
+        let (status, _) = app.get(&late, &format!("/archive/{}", app.a.0)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let before = app.count("SELECT COUNT(*) FROM archive_items").await;
+        assert_eq!(app.declare(&late, &lcsrf, app.a, "survey", "2025-06-01").await, StatusCode::FORBIDDEN);
+        assert_eq!(app.count("SELECT COUNT(*) FROM archive_items").await, before, "nothing declared");
+
+        // A declaration of the deputy's own, then strangers try to verify it.
+        let (c, csrf) = app.login("deputy.a").await;
+        assert_eq!(app.declare(&c, &csrf, app.a, "survey", "2025-06-01").await, StatusCode::SEE_OTHER);
+        let id: i64 = app.count("SELECT MAX(id) FROM archive_items WHERE origin = 'declared'").await;
+        for (client, token) in [(&west, &wcsrf), (&late, &lcsrf), (&c, &csrf)] {
+            let (status, _) = app
+                .post(client, &format!("/archive/items/{id}/review"), &[("_csrf", token), ("action", "verify")])
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+        }
+        let status: String = sqlx::query_scalar("SELECT status FROM archive_items WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .expect("status");
+        assert_eq!(status, "declared", "still waiting");
+        let hash: String = sqlx::query_scalar("SELECT hash FROM archive_item_files WHERE item_id = $1")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .expect("file");
+        let (status, _) = app.bytes(&late, &format!("/archive/items/{id}/files/{hash}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "another deputy cannot open the evidence");
+    }
+}
