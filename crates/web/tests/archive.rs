@@ -487,3 +487,24 @@ async fn another_congresss_staff_and_another_deputy_are_refused() {
         assert_eq!(status, StatusCode::FORBIDDEN, "another deputy cannot open the evidence");
     }
 }
+
+#[tokio::test]
+async fn staff_first_see_the_seat_a_deputy_holds_in_their_own_congress() {
+    for app in apps().await {
+        // 周建国 is elected to the city as well: the newest seat is the city's.
+        let city = app.store.congress_path(app.east).await.expect("path")[1];
+        let ship = NewDeputyship {
+            congress: city,
+            term: Term(16),
+            delegation: Label::parse("东城区代表团").expect("label"),
+            start: date(2023, 1, 10),
+            start_reason: StartReason::Elected,
+            note: None,
+        };
+        app.store.add_deputyship(&Actor::system(), app.a, ship).await.expect("city seat");
+        let (east, _) = app.login("staff.east").await;
+        let (status, page) = app.get(&east, &format!("/archive/{}?year=2025", app.a.0)).await;
+        assert_eq!(status, StatusCode::OK, "the district's staff open the district seat, not the city's: {page}");
+        assert!(page.contains("参加视察 3 次 × 3 分 = 9 分"), "the district's archive and score");
+    }
+}

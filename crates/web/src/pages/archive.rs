@@ -214,7 +214,16 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
     let ships = state.store.deputyships_of(person).await?;
     let ship = match q.ship {
         Some(id) => ships.iter().find(|d| d.deputyship.0 == id).cloned(),
-        None => ships.iter().find(|d| d.is_active()).or(ships.first()).cloned(),
+        // A person may sit in several congresses: staff first see the seat in their own.
+        None => {
+            let own = match s.user.role {
+                renda_core::policy::Role::Staff { congress } => {
+                    ships.iter().find(|d| d.is_active() && d.congress == congress)
+                }
+                _ => None,
+            };
+            own.or_else(|| ships.iter().find(|d| d.is_active())).or(ships.first()).cloned()
+        }
     }
     .ok_or_else(|| AppError::new(ErrorCode::NotFound, "未找到该代表的任职记录。"))?;
     let today = today(state);
