@@ -508,3 +508,29 @@ async fn staff_first_see_the_seat_a_deputy_holds_in_their_own_congress() {
         assert!(page.contains("参加视察 3 次 × 3 分 = 9 分"), "the district's archive and score");
     }
 }
+
+#[tokio::test]
+async fn a_refused_declaration_comes_back_with_the_reason_and_what_was_typed() {
+    for app in apps().await {
+        let (c, csrf) = app.login("deputy.a").await;
+        let before = app.count("SELECT COUNT(*) FROM archive_items").await;
+        // No evidence at all: neither a line of text nor a file.
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", csrf.clone())
+            .text("kind", "survey")
+            .text("date", "2025-06-01")
+            .text("quantity", "2")
+            .text("description", "走访东湖社区独居老人")
+            .text("evidence", "");
+        let r = c.post(app.url(&format!("/archive/{}/declare", app.a.0))).multipart(form).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.expect("body");
+        assert!(page.contains("role=\"alert\""), "the reason is shown: {page}");
+        assert!(
+            page.contains(">走访东湖社区独居老人</textarea>") && page.contains("value=\"2025-06-01\""),
+            "what was typed"
+        );
+        assert!(page.contains("value=\"survey\" selected"), "the kind chosen");
+        assert_eq!(app.count("SELECT COUNT(*) FROM archive_items").await, before, "nothing stored");
+    }
+}

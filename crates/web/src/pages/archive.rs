@@ -285,6 +285,31 @@ pub struct ArchivePage {
     pub kinds: Vec<(&'static str, &'static str)>,
     pub today: String,
     pub query: String,
+    /// A refused declaration: the reason, and what was typed (files must be chosen again).
+    pub error: String,
+    pub typed: DeclareInput,
+}
+
+/// What the declaration form holds.
+#[derive(Clone, Debug)]
+pub struct DeclareInput {
+    pub kind: String,
+    pub date: String,
+    pub quantity: String,
+    pub description: String,
+    pub evidence: String,
+}
+
+impl Default for DeclareInput {
+    fn default() -> Self {
+        DeclareInput {
+            kind: String::new(),
+            date: String::new(),
+            quantity: "1".into(),
+            description: String::new(),
+            evidence: String::new(),
+        }
+    }
 }
 
 fn notice(code: Option<&str>) -> &'static str {
@@ -324,17 +349,30 @@ pub async fn show(
     Path(person): Path<i64>,
     Query(q): Query<ArchiveQuery>,
 ) -> AppResult<Response> {
-    let a = load(&state, &s, PersonId(person), &q).await?;
+    render(&archive_page(&state, &s, PersonId(person), &q, String::new(), DeclareInput::default()).await?)
+}
+
+async fn archive_page(
+    state: &AppState,
+    s: &Session,
+    person: PersonId,
+    q: &ArchiveQuery,
+    error: String,
+    typed: DeclareInput,
+) -> AppResult<ArchivePage> {
+    let a = load(state, s, person, q).await?;
     let path = state.store.congress_path(a.ship.congress).await?;
     let query = format!("ship={}&year={}", a.ship.deputyship.0, a.year);
-    render(&ArchivePage {
-        ctx: Ctx::new(&state, Some(&s), &format!("{}的履职档案", a.name), "/archive"),
+    Ok(ArchivePage {
+        ctx: Ctx::new(state, Some(s), &format!("{}的履职档案", a.name), "/archive"),
         notice: notice(q.notice.as_deref()),
         basic: a.basic(),
-        may_declare: may_declare(&s, &a, &path),
+        may_declare: may_declare(s, &a, &path),
         kinds: ItemKind::ALL.into_iter().filter(|k| k.declarable()).map(|k| (k.code(), k.label())).collect(),
-        today: today(&state).to_string(),
+        today: today(state).to_string(),
         query,
+        error,
+        typed,
         a,
     })
 }
@@ -424,19 +462,42 @@ pub async fn declare(
         .find(|d| Some(d.deputyship.0) == ship_id)
         .or_else(|| ships.iter().find(|d| d.is_active()))
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "未找到该代表的任职记录。"))?;
-    let kind = ItemKind::parse(&field("kind"))
-        .map_err(|_| AppError::from(renda_core::ValidationError::new("kind", "请选择履职事项类别")))?;
-    let date = renda_core::value::parse_date("date", &field("date"))?;
-    let quantity = field("quantity")
-        .parse::<u32>()
-        .map_err(|_| AppError::from(renda_core::ValidationError::new("quantity", "数量须为正整数")))?;
-    let evidence: Vec<String> = field("evidence").lines().map(str::to_owned).collect();
-    let new = NewDeclaration { kind, date, quantity, description: field("description"), evidence };
-    state
-        .store
-        .declare_item_with_files(&actor(&s), PersonId(person), ship.congress, &new, &files, today(&state))
-        .await?;
-    Ok(done(&format!("/archive/{person}?ship={}&year={}", ship.deputyship.0, date.year()), "declared"))
+    let typed = DeclareInput {
+        kind: field("kind"),
+        date: field("date"),
+        quantity: field("quantity"),
+        description: field("description"),
+        evidence: field("evidence"),
+    };
+    let attempt = async {
+        let kind = ItemKind::parse(&typed.kind)
+            .map_err(|_| AppError::from(renda_core::ValidationError::new("kind", "请选择履职事项类别")))?;
+        let date = renda_core::value::parse_date("date", &typed.date)?;
+        let quantity = typed
+            .quantity
+            .parse::<u32>()
+            .map_err(|_| AppError::from(renda_core::ValidationError::new("quantity", "数量须为正整数")))?;
+        let evidence: Vec<String> = typed.evidence.lines().map(str::to_owned).collect();
+        let new = NewDeclaration { kind, date, quantity, description: typed.description.clone(), evidence };
+        state
+            .store
+            .declare_item_with_files(&actor(&s), PersonId(person), ship.congress, &new, &files, today(&state))
+            .await?;
+        Ok::<_, AppError>(date)
+    };
+    match attempt.await {
+        Ok(date) => Ok(done(&format!("/archive/{person}?ship={}&year={}", ship.deputyship.0, date.year()), "declared")),
+        // A refused form comes back with the reason and what was typed; a deputy the user may
+        // not see, or our own failure, stays an error.
+        Err(e) if !matches!(e.code, ErrorCode::NotFound | ErrorCode::Forbidden | ErrorCode::Internal) => {
+            let status = e.status();
+            let q = ArchiveQuery { ship: Some(ship.deputyship.0), ..ArchiveQuery::default() };
+            let mut resp = render(&archive_page(&state, &s, PersonId(person), &q, e.message, typed).await?)?;
+            *resp.status_mut() = status;
+            Ok(resp)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `/archive/items/{id}/files/{hash}`: an evidence file, for whoever may read the archive.
