@@ -13,10 +13,12 @@
 //!   [`Store::verify_declaration`] and [`Store::reject_declaration`] (a reason required) are staff's.
 //!   [`Store::archive_from_suggestions`] derives the items of suggestions led and co-signed from
 //!   the suggestions already stored, so the archive fills itself.
-//! - **Scores.** [`Store::recompute_scores`] streams a congress's counted items of the year in
-//!   deputy order, runs the core's [`score`] per deputy with the version in force, and writes
-//!   each score with its lines in batches; [`Store::score_sheet`] explains one deputy's score
-//!   line by line from the archive as it is now.
+//! - **Tallies.** Every write of an item refreshes, in the same transaction, the deputy's tally
+//!   for the year: the counted items summed per kind ([`tally`]).
+//! - **Scores.** [`Store::recompute_scores`] (one congress) and [`Store::recompute_scores_below`]
+//!   (a congress and all below it) score each deputy's tally with the core's [`renda_core::scoring::score_totals`]
+//!   under the version in force and write each score with its lines ([`recompute`]);
+//!   [`Store::score_sheet`] explains one deputy's score line by line from the items as they are now.
 //!
 //! Every change is one [`crate::WriteTx`] on the congress's chain. Permissions use the existing
 //! policy: items are records of `Resource::Deputy` at the deputy's congress (staff of that
@@ -25,7 +27,6 @@
 
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError, now_text};
-use futures_util::TryStreamExt;
 use jiff::civil::Date;
 use renda_core::ValidationError;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
@@ -34,21 +35,23 @@ use renda_core::scoring::archive::{Declarant, DeclaredStatus, Review, SourceKind
 use renda_core::scoring::score::LineKind;
 use renda_core::scoring::templates::Template;
 use renda_core::scoring::{
-    ArchiveItem, Declaration, ItemKind, KindTotal, Origin, Period, Points, PreparedTable, RuleBook, RuleTable,
-    RuleVersion, ScoringError, SourceRef, Summary, score, score_totals,
+    ArchiveItem, Declaration, ItemKind, Origin, Period, Points, RuleBook, RuleTable, RuleVersion, ScoringError,
+    SourceRef, score,
 };
 use renda_core::suggestion::SuggestionState;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+mod recompute;
+mod tally;
+
+pub use recompute::RecomputeReport;
 
 /// The id of one archive item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ArchiveItemId(pub i64);
-
-/// How many scores one write transaction of [`Store::recompute_scores`] holds.
-pub const SCORE_BATCH: usize = 1000;
 
 /// The most evidence entries one declaration takes, and the longest description.
 pub const MAX_EVIDENCE: usize = 20;
@@ -738,6 +741,9 @@ impl Store {
         if n != 1 {
             return Err(StoreError::Conflict("该事项已被他人处理，请刷新后重试。".into()));
         }
+        if decl.status == DeclaredStatus::Verified || next.status == DeclaredStatus::Verified {
+            tally::refresh(w.conn(), &BTreeSet::from([tally::key(row.congress, row.person, row.date)])).await?;
+        }
         w.record(action, "archive_item", id.0, Some(&decl), Some(&next)).await?;
         w.commit().await?;
         Ok(next.status)
@@ -860,190 +866,6 @@ impl Store {
 
     // ---- scores -------------------------------------------------------------------------
 
-    /// Recomputes the scores of every deputy of `congress` in office during `year` (up to
-    /// `today`), with the version of the year's table in force on the period's last day.
-    /// Streams the counted items in deputy order and runs the core's [`score`] on each deputy's
-    /// (keeping the lines with the total); deputies with no items get the table's base. Scores are written in
-    /// transactions of [`SCORE_BATCH`] deputies, each with one audit entry; the last also removes
-    /// the scores of deputies no longer in the list. Returns how many deputies were scored.
-    pub async fn recompute_scores(&self, congress: OrgId, year: i16, today: Date) -> Result<usize> {
-        self.ensure_congress(congress).await?;
-        let period = year_so_far(year, today)?;
-        let book = self.rule_book(congress, year).await?;
-        let version = book.for_period(period).ok_or(StoreError::NotFound("考核期末生效的评分细则"))?;
-        let table = version.table.clone().prepare()?;
-        let deputies = self.in_office(congress, period).await?;
-        let run = ScoreRun { congress, year, version: version.version, period, computed_at: now_text() };
-
-        // The database adds up each deputy's counted items per kind (the core's `score_totals`
-        // gives the same sheet as scoring the items one by one), so a deputy costs a few rows
-        // instead of every item.
-        let mut conn = self.pool().acquire().await?;
-        let mut rows = sqlx::query(
-            "SELECT person_id, kind, CAST(SUM(quantity) AS BIGINT), COUNT(*) FROM archive_items
-             WHERE congress_id = $1 AND item_date >= $2 AND item_date <= $3 AND (origin = 'platform' OR status = 'verified')
-             GROUP BY person_id, kind ORDER BY person_id",
-        )
-        .bind(congress.0)
-        .bind(period.from().to_string())
-        .bind(period.to().to_string())
-        .fetch(&mut *conn);
-        let mut merge = Merge { deputies: &deputies, next: 0, table: &table, period, out: Vec::new() };
-        let mut totals: Vec<KindTotal> = Vec::new();
-        let mut current: Option<i64> = None;
-        let mut written = 0;
-        while let Some(r) = rows.try_next().await? {
-            let person: i64 = r.try_get(0)?;
-            if current != Some(person) {
-                if let Some(p) = current {
-                    merge.person_done(p, &totals);
-                }
-                current = Some(person);
-                totals.clear();
-            }
-            let kind: &str = r.try_get(1)?;
-            let (quantity, items): (i64, i64) = (r.try_get(2)?, r.try_get(3)?);
-            totals.push(KindTotal {
-                kind: kind_of(kind)?,
-                quantity: u64::try_from(quantity)
-                    .map_err(|_| StoreError::Internal("archive: negative quantity".into()))?,
-                items: u64::try_from(items).unwrap_or(0),
-            });
-            if merge.out.len() >= SCORE_BATCH {
-                written += self.write_scores(&run, &merge.out, false).await?;
-                merge.out.clear();
-            }
-        }
-        drop(rows);
-        drop(conn);
-        if let Some(p) = current {
-            merge.person_done(p, &totals);
-        }
-        merge.finish();
-        // The last transaction also clears the scores of deputies not scored in this run.
-        let chunks: Vec<_> = merge.out.chunks(SCORE_BATCH).collect();
-        if chunks.is_empty() {
-            self.write_scores(&run, &[], true).await?;
-        }
-        for (i, chunk) in chunks.iter().enumerate() {
-            written += self.write_scores(&run, chunk, i + 1 == chunks.len()).await?;
-        }
-        Ok(written)
-    }
-
-    /// The deputies of `congress` in office during `period`, by person: the latest deputyship
-    /// and the days in office (all of the person's seats in the congress that year).
-    async fn in_office(&self, congress: OrgId, period: Period) -> Result<Vec<InOffice>> {
-        let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, person_id, start_date, end_date FROM deputyships
-             WHERE congress_id = $1 AND start_date <= $3 AND (end_date IS NULL OR end_date > $2)
-             ORDER BY person_id, start_date, id",
-        )
-        .bind(congress.0)
-        .bind(period.from().to_string())
-        .bind(period.to().to_string())
-        .fetch_all(self.pool())
-        .await?;
-        let mut out: Vec<InOffice> = Vec::new();
-        for (id, person, start, end) in rows {
-            // The seat ends on `end_date`: the last day in office is the day before.
-            let last = end.as_deref().map(day).transpose()?.map(|e| e.yesterday().unwrap_or(e));
-            let days = period.days_in_office(day(&start)?, last);
-            match out.last_mut() {
-                Some(o) if o.person == person => {
-                    o.deputyship = id;
-                    o.days = (o.days + days).min(period.days());
-                }
-                _ => out.push(InOffice { person, deputyship: id, days }),
-            }
-        }
-        out.retain(|o| o.days > 0);
-        Ok(out)
-    }
-
-    /// Upserts one batch of scores in one write transaction with one audit entry; `last`
-    /// also deletes the scores this run did not write.
-    async fn write_scores(&self, run: &ScoreRun, batch: &[Scored], last: bool) -> Result<usize> {
-        let mut w = self.begin_write(Chain::Congress(run.congress), None).await?;
-        // Scores are derived and recomputed at will: on PostgreSQL their commit need not wait for
-        // the disk. A crash may lose the last fraction of a second of them — with their audit
-        // entry and the chain head, in the same transaction, so the chain stays whole.
-        if self.backend() == crate::Backend::Postgres {
-            sqlx::query("SET LOCAL synchronous_commit = off").execute(w.conn()).await?;
-        }
-        if !batch.is_empty() {
-            let marks: Vec<String> = (0..batch.len())
-                .map(|i| {
-                    let b = i * 7;
-                    let p = |k: usize| format!("${}", b + k);
-                    format!(
-                        "($1, $2, {}, {}, {}, $3, $4, {}, {}, {}, {}, $5)",
-                        p(6),
-                        p(7),
-                        p(8),
-                        p(9),
-                        p(10),
-                        p(11),
-                        p(12)
-                    )
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO archive_scores (congress_id, year, person_id, deputyship_id, days_in_office, version, period_to,
-                    total, band, activity, lines, computed_at)
-                 VALUES {}
-                 ON CONFLICT (congress_id, year, person_id) DO UPDATE SET deputyship_id = excluded.deputyship_id,
-                    days_in_office = excluded.days_in_office, version = excluded.version, period_to = excluded.period_to,
-                    total = excluded.total, band = excluded.band, activity = excluded.activity, lines = excluded.lines,
-                    computed_at = excluded.computed_at",
-                marks.join(",")
-            );
-            let mut q = sqlx::query(AssertSqlSafe(sql))
-                .bind(run.congress.0)
-                .bind(i64::from(run.year))
-                .bind(i64::from(run.version))
-                .bind(run.period.to().to_string())
-                .bind(run.computed_at.as_str());
-            for (o, s, band, lines) in batch {
-                q = q
-                    .bind(o.person)
-                    .bind(o.deputyship)
-                    .bind(i64::from(o.days))
-                    .bind(s.total.as_hundredths())
-                    .bind(band.as_deref())
-                    .bind(i64::from(s.activity))
-                    .bind(lines.as_str());
-            }
-            q.execute(w.conn()).await?;
-        }
-        let mut removed = 0;
-        if last {
-            removed =
-                sqlx::query("DELETE FROM archive_scores WHERE congress_id = $1 AND year = $2 AND computed_at <> $3")
-                    .bind(run.congress.0)
-                    .bind(i64::from(run.year))
-                    .bind(run.computed_at.as_str())
-                    .execute(w.conn())
-                    .await?
-                    .rows_affected();
-        }
-        let after = serde_json::json!({
-            "year": run.year, "version": run.version, "period_to": run.period.to(), "computed_at": run.computed_at,
-            "deputies": batch.len(), "first_person": batch.first().map(|b| b.0.person),
-            "last_person": batch.last().map(|b| b.0.person), "removed": removed,
-        });
-        w.record(
-            "archive.scores",
-            "archive_scores",
-            format!("{}:{}", run.congress.0, run.year),
-            None::<&()>,
-            Some(&after),
-        )
-        .await?;
-        w.commit().await?;
-        Ok(batch.len())
-    }
-
     /// The scores of a congress's deputies for a year as last recomputed, best first. Staff of
     /// the congress or above.
     pub async fn scores(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<Vec<StoredScore>> {
@@ -1141,57 +963,6 @@ type SignerTuple = (i64, i64, String, Option<String>, String, Option<String>);
 
 type ScoreTuple = (i64, i64, i64, String, i64, Option<String>, i64, i64, String, String);
 
-/// One deputy's computed score: who, the summary, the band's label and the lines' JSON.
-type Scored = (InOffice, Summary, Option<String>, String);
-
-/// What one recomputation writes with every score.
-struct ScoreRun {
-    congress: OrgId,
-    year: i16,
-    version: u32,
-    period: Period,
-    computed_at: String,
-}
-
-/// Walks the deputies (by person) alongside the item stream (by person): a deputy without
-/// items is scored on none; items of a person not in office are not scored.
-struct Merge<'a> {
-    deputies: &'a [InOffice],
-    next: usize,
-    table: &'a PreparedTable,
-    period: Period,
-    out: Vec<Scored>,
-}
-
-impl Merge<'_> {
-    fn emit(&mut self, d: InOffice, totals: &[KindTotal]) {
-        let sheet = score_totals(totals, self.table, self.period);
-        let band = sheet.band_label.map(str::to_owned);
-        self.out.push((d, sheet.summary(), band, lines_json(&sheet)));
-    }
-
-    fn person_done(&mut self, person: i64, totals: &[KindTotal]) {
-        while let Some(d) = self.deputies.get(self.next).copied() {
-            if d.person > person {
-                break;
-            }
-            self.next += 1;
-            if d.person == person {
-                self.emit(d, totals);
-            } else {
-                self.emit(d, &[]);
-            }
-        }
-    }
-
-    fn finish(&mut self) {
-        while let Some(d) = self.deputies.get(self.next).copied() {
-            self.next += 1;
-            self.emit(d, &[]);
-        }
-    }
-}
-
 /// Trims a claim's text and evidence and checks their lengths (the core checks they are there).
 fn check_claim_text(description: &str, evidence: &[String]) -> Result<(String, Vec<String>)> {
     let description = description.trim().to_owned();
@@ -1268,6 +1039,7 @@ pub(crate) async fn write_platform_items(
     }
 
     let mut report = RecordReport::default();
+    let mut touched = BTreeSet::new();
     let now = now_text();
     let mut existing: HashMap<String, ArchiveRow> = HashMap::new();
     for chunk in items.chunks(500) {
@@ -1302,6 +1074,7 @@ pub(crate) async fn write_platform_items(
                 .fetch_one(w.conn())
                 .await?;
                 w.record("archive.record", "archive_item", id, None::<&()>, Some(it)).await?;
+                touched.insert(tally::key(congress, it.person, it.date));
                 report.added += 1;
             }
             Some(old) if old.congress != congress || old.person != it.person => {
@@ -1332,6 +1105,8 @@ pub(crate) async fn write_platform_items(
                     source: it.source.clone(),
                 };
                 w.record("archive.update", "archive_item", old.id.0, Some(&before), Some(it)).await?;
+                touched.insert(tally::key(congress, old.person, old.date));
+                touched.insert(tally::key(congress, it.person, it.date));
                 report.updated += 1;
             }
         }
@@ -1355,9 +1130,11 @@ pub(crate) async fn write_platform_items(
             }
             sqlx::query("DELETE FROM archive_items WHERE id = $1").bind(row.id.0).execute(w.conn()).await?;
             w.record("archive.remove", "archive_item", row.id.0, Some(&row), None::<&()>).await?;
+            touched.insert(tally::key(row.congress, row.person, row.date));
             report.removed += 1;
         }
     }
+    tally::refresh(w.conn(), &touched).await?;
     Ok(report)
 }
 
@@ -1372,6 +1149,9 @@ pub(crate) async fn remove_platform_item(w: &mut crate::WriteTx, source: &str) -
     let Some(r) = row else { return Ok(false) };
     let row = row_from(&r)?;
     sqlx::query("DELETE FROM archive_items WHERE id = $1").bind(row.id.0).execute(w.conn()).await?;
+    if row.counts() {
+        tally::refresh(w.conn(), &BTreeSet::from([tally::key(row.congress, row.person, row.date)])).await?;
+    }
     w.record("archive.remove", "archive_item", row.id.0, Some(&row), None::<&()>).await?;
     Ok(true)
 }

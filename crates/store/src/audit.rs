@@ -36,22 +36,45 @@ impl Chain {
     }
 }
 
-/// A write transaction bound to one audit chain.
+/// A write transaction bound to one audit chain (or, for system tasks that touch many
+/// congresses at once, to several: [`Store::begin_write_chains`]).
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
-    chain: i64,
-    seq: i64,
-    head: String,
+    /// The chains claimed, by id; `record` appends to the first.
+    heads: Vec<Head>,
     actor: Option<UserId>,
     at: String,
     recorded: usize,
 }
 
+/// A claimed chain's head as this transaction moves it.
+#[derive(Debug)]
+struct Head {
+    chain: i64,
+    seq: i64,
+    hash: String,
+    moved: bool,
+}
+
+/// One audit entry of [`WriteTx::record_many`], its records already JSON.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub chain: Chain,
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
 impl std::fmt::Debug for WriteTx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WriteTx").field("chain", &self.chain).field("seq", &self.seq).finish()
+        f.debug_struct("WriteTx").field("heads", &self.heads).finish()
     }
 }
+
+/// Audit entries per multi-row statement (11 parameters each) and chain heads per update.
+const ENTRIES_PER_STATEMENT: usize = 500;
 
 impl Store {
     /// Opens a write transaction on `chain` for `actor` (`None`: the system itself, e.g. the demo
@@ -70,15 +93,58 @@ impl Store {
             .bind(chain_id)
             .fetch_one(&mut *tx)
             .await?;
-        Ok(WriteTx {
-            tx,
-            chain: chain_id,
-            seq: row.try_get(0)?,
-            head: row.try_get(1)?,
-            actor,
-            at: now_text(),
-            recorded: 0,
-        })
+        let head = Head { chain: chain_id, seq: row.try_get(0)?, hash: row.try_get(1)?, moved: false };
+        Ok(WriteTx { tx, heads: vec![head], actor, at: now_text(), recorded: 0 })
+    }
+
+    /// Opens one write transaction on several chains at once, for a system task whose writes
+    /// belong to many congresses (recomputing the scores of every congress below a city). The
+    /// heads are claimed in ascending order of chain, so two such transactions cannot deadlock
+    /// each other, and a writer of one congress waits only for the chain it needs. Each entry
+    /// goes on the chain of the congress it is about ([`WriteTx::record_many`]).
+    pub async fn begin_write_chains(&self, chains: &[Chain], actor: Option<UserId>) -> Result<WriteTx> {
+        let mut ids: Vec<i64> = chains.iter().map(|c| c.id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Err(StoreError::Internal("a write transaction needs a chain".into()));
+        }
+        let mut tx = self.pool().begin().await?;
+        let mut heads = Vec::with_capacity(ids.len());
+        for part in ids.chunks(ENTRIES_PER_STATEMENT) {
+            let values: Vec<String> = (1..=part.len()).map(|i| format!("(${i}, 0, '{GENESIS}')")).collect();
+            let mut q = sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO audit_chains (chain_id, seq, head_hash) VALUES {} ON CONFLICT (chain_id) DO NOTHING",
+                values.join(",")
+            )));
+            for id in part {
+                q = q.bind(*id);
+            }
+            q.execute(&mut *tx).await?;
+            let marks = (1..=part.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+            // PostgreSQL locks rows in the order the sort hands them over; SQLite's first write
+            // takes the one write lock, so there is no order to keep.
+            let sql = match self.backend() {
+                crate::Backend::Postgres => format!(
+                    "SELECT chain_id, seq, head_hash FROM audit_chains WHERE chain_id IN ({marks}) ORDER BY chain_id FOR UPDATE"
+                ),
+                crate::Backend::Sqlite => format!(
+                    "UPDATE audit_chains SET seq = seq WHERE chain_id IN ({marks}) RETURNING chain_id, seq, head_hash"
+                ),
+            };
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for id in part {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&mut *tx).await? {
+                heads.push(Head { chain: r.try_get(0)?, seq: r.try_get(1)?, hash: r.try_get(2)?, moved: false });
+            }
+        }
+        heads.sort_by_key(|h| h.chain);
+        if heads.len() != ids.len() {
+            return Err(StoreError::Internal("audit: a chain head is missing".into()));
+        }
+        Ok(WriteTx { tx, heads, actor, at: now_text(), recorded: 0 })
     }
 }
 
@@ -106,12 +172,13 @@ impl WriteTx {
         let before = before.map(serde_json::to_string).transpose().map_err(json_err)?;
         let after = after.map(serde_json::to_string).transpose().map_err(json_err)?;
         let entity_id = entity_id.to_string();
-        let seq = self.seq + 1;
-        let actor = self.actor.map(|a| a.0);
+        let (actor, at) = (self.actor.map(|a| a.0), self.at.clone());
+        let head = &mut self.heads[0];
+        let seq = head.seq + 1;
         let fields = EntryFields {
-            chain: self.chain,
+            chain: head.chain,
             seq,
-            at: &self.at,
+            at: &at,
             actor,
             action,
             entity,
@@ -119,41 +186,122 @@ impl WriteTx {
             before: before.as_deref(),
             after: after.as_deref(),
         };
-        let hash = entry_hash(&self.head, &fields);
+        let hash = entry_hash(&head.hash, &fields);
         sqlx::query(
             "INSERT INTO audit_log (chain_id, seq, at, actor_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
-        .bind(self.chain)
+        .bind(head.chain)
         .bind(seq)
-        .bind(&self.at)
+        .bind(&at)
         .bind(actor)
         .bind(action)
         .bind(entity)
         .bind(&entity_id)
         .bind(before)
         .bind(after)
-        .bind(&self.head)
+        .bind(&head.hash)
         .bind(&hash)
         .execute(&mut *self.tx)
         .await?;
-        self.seq = seq;
-        self.head = hash;
+        head.seq = seq;
+        head.hash = hash;
+        head.moved = true;
         self.recorded += 1;
         Ok(())
     }
 
-    /// Moves the chain's head and commits. Refuses when nothing was recorded.
+    /// Appends many entries, each on its own chain (which this transaction must have claimed),
+    /// in a few multi-row statements: a task touching thousands of congresses records each.
+    pub async fn record_many(&mut self, entries: &[Entry]) -> Result<()> {
+        let actor = self.actor.map(|a| a.0);
+        let mut rows = Vec::with_capacity(entries.len());
+        for e in entries {
+            let chain = e.chain.id();
+            let i = self
+                .heads
+                .binary_search_by_key(&chain, |h| h.chain)
+                .map_err(|_| StoreError::Internal(format!("audit: chain {chain} was not claimed")))?;
+            let head = &mut self.heads[i];
+            let seq = head.seq + 1;
+            let fields = EntryFields {
+                chain,
+                seq,
+                at: &self.at,
+                actor,
+                action: e.action,
+                entity: e.entity,
+                entity_id: &e.entity_id,
+                before: e.before.as_deref(),
+                after: e.after.as_deref(),
+            };
+            let hash = entry_hash(&head.hash, &fields);
+            rows.push((chain, seq, std::mem::replace(&mut head.hash, hash.clone()), hash, e));
+            head.seq = seq;
+            head.moved = true;
+        }
+        for part in rows.chunks(ENTRIES_PER_STATEMENT) {
+            let values: Vec<String> = (0..part.len())
+                .map(|i| {
+                    let b = i * 11;
+                    let m: Vec<String> = (1..=11).map(|k| format!("${}", b + k)).collect();
+                    format!("({})", m.join(", "))
+                })
+                .collect();
+            let mut q = sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO audit_log (chain_id, seq, at, actor_id, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+                 VALUES {}",
+                values.join(",")
+            )));
+            for (chain, seq, prev, hash, e) in part {
+                q = q
+                    .bind(*chain)
+                    .bind(*seq)
+                    .bind(self.at.as_str())
+                    .bind(actor)
+                    .bind(e.action)
+                    .bind(e.entity)
+                    .bind(e.entity_id.as_str())
+                    .bind(e.before.as_deref())
+                    .bind(e.after.as_deref())
+                    .bind(prev.as_str())
+                    .bind(hash.as_str());
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        self.recorded += entries.len();
+        Ok(())
+    }
+
+    /// Moves the heads of the chains written to and commits. Refuses when nothing was recorded.
     pub async fn commit(mut self) -> Result<()> {
         if self.recorded == 0 {
             return Err(StoreError::Internal("a write transaction recorded no audit entry".into()));
         }
-        sqlx::query("UPDATE audit_chains SET seq = $2, head_hash = $3 WHERE chain_id = $1")
-            .bind(self.chain)
-            .bind(self.seq)
-            .bind(&self.head)
-            .execute(&mut *self.tx)
-            .await?;
+        let moved: Vec<&Head> = self.heads.iter().filter(|h| h.moved).collect();
+        for part in moved.chunks(ENTRIES_PER_STATEMENT) {
+            if let [h] = part {
+                sqlx::query("UPDATE audit_chains SET seq = $2, head_hash = $3 WHERE chain_id = $1")
+                    .bind(h.chain)
+                    .bind(h.seq)
+                    .bind(&h.hash)
+                    .execute(&mut *self.tx)
+                    .await?;
+                continue;
+            }
+            let values: Vec<String> = (0..part.len())
+                .map(|i| format!("(CAST(${} AS BIGINT), CAST(${} AS BIGINT), ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3))
+                .collect();
+            let mut q = sqlx::query(AssertSqlSafe(format!(
+                "UPDATE audit_chains SET seq = v.column2, head_hash = v.column3
+                 FROM (VALUES {}) AS v WHERE audit_chains.chain_id = v.column1",
+                values.join(",")
+            )));
+            for h in part {
+                q = q.bind(h.chain).bind(h.seq).bind(h.hash.as_str());
+            }
+            q.execute(&mut *self.tx).await?;
+        }
         self.tx.commit().await?;
         Ok(())
     }

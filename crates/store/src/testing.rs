@@ -41,6 +41,7 @@ pub async fn sqlite() -> TestStore {
 pub async fn postgres() -> Option<TestStore> {
     let base = std::env::var("RENDA_TEST_PG_URL").ok().filter(|s| !s.is_empty())?;
     let admin = Store::connect(&base).await.expect("RENDA_TEST_PG_URL is reachable");
+    drop_leftovers(&admin).await;
     let name = format!("renda_test_{}", unique_suffix());
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(admin.pool())
@@ -51,6 +52,37 @@ pub async fn postgres() -> Option<TestStore> {
     let store = Store::open(&url).await.expect("fresh postgres store opens");
     assert_eq!(store.backend(), Backend::Postgres);
     Some(TestStore { store, url, _dir: None })
+}
+
+/// Drops the test databases that processes no longer running on this machine left behind
+/// (a test database is named after its process, and nothing drops it when the test ends), once
+/// per process. A database still in use is not dropped (no `FORCE`); where processes cannot be
+/// told alive (no `/proc`), nothing is dropped.
+async fn drop_leftovers(admin: &Store) {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DONE.swap(true, std::sync::atomic::Ordering::SeqCst) || !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'renda\\_test\\_%'")
+            .fetch_all(admin.pool())
+            .await
+            .unwrap_or_default();
+    for name in names {
+        if leftover_pid(&name).is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists()) {
+            // Another process may be dropping it at the same moment: errors are expected.
+            let _ =
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(admin.pool()).await;
+        }
+    }
+}
+
+/// The process id in a test database's name `renda_test_{pid}_{random}`.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix("renda_test_")?;
+    let (pid, random) = rest.split_once('_')?;
+    (random.len() == 8 && random.bytes().all(|b| b.is_ascii_hexdigit())).then_some(())?;
+    pid.parse().ok()
 }
 
 /// Every backend available here: SQLite always, PostgreSQL when configured. Prints once when
@@ -85,6 +117,16 @@ fn replace_db_name(url: &str, db: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_names_made_here_give_a_process_id() {
+        use super::leftover_pid as p;
+        assert_eq!(p("renda_test_1234_0a1b2c3d"), Some(1234));
+        assert_eq!(p("renda_test_1234_xyz"), None);
+        assert_eq!(p("renda_test_abc_0a1b2c3d"), None);
+        assert_eq!(p("renda_bench_scoring"), None);
+        assert_eq!(p(&format!("renda_test_{}", super::unique_suffix())), Some(std::process::id()));
+    }
+
     #[test]
     fn the_database_name_is_replaced_in_any_url_shape() {
         use super::replace_db_name as r;

@@ -244,6 +244,7 @@ async fn a_joint_activity_is_seen_by_each_congress_and_credits_each_deputy_at_ho
         s.participate(&dep(w.w), id, w.w, &P::CheckIn, at(10)).await.expect("check in");
         let (congress, kind, _) = item(s, &format!("activity:{}:{}", id.0, w.w.0)).await.expect("item");
         assert_eq!((congress, kind.as_str()), (w.west.0, ItemKind::Inspection.code()), "counted at home");
+        assert_eq!(s.tallies_out_of_step().await.expect("check"), [], "in the tally at home too");
     }
 }
 
@@ -274,9 +275,18 @@ async fn archive_items_follow_corrections_moves_and_cancellation() {
         moved.ends_at = date(2026, 3, 9).at(12, 0, 0, 0);
         s.update_activity(&staff(w.east), id, &moved).await.expect("move");
         assert_eq!(item(s, &source).await.map(|i| i.2), Some("2026-03-09".to_owned()));
+        let tally: Option<String> =
+            sqlx::query_scalar("SELECT totals FROM archive_tallies WHERE person_id = $1 AND year = 2026")
+                .bind(w.a.0)
+                .fetch_optional(s.pool())
+                .await
+                .expect("tally");
+        assert_eq!(tally.as_deref(), Some(r#"[["inspection",1,1]]"#), "the tally follows the corrections");
+        assert_eq!(s.tallies_out_of_step().await.expect("check"), []);
 
         s.cancel_activity(&staff(w.east), id).await.expect("cancel");
         assert_eq!(item(s, &source).await, None, "a cancelled activity counts for nobody");
+        assert_eq!(s.tallies_out_of_step().await.expect("check"), [], "and its tally is gone with it");
         let e = s.participate(&staff(w.east), id, w.a, &P::MarkAbsent, over()).await.expect_err("cancelled");
         assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
     }

@@ -104,6 +104,11 @@ async fn actions(s: &Store, prefix: &str) -> Vec<String> {
         .expect("audit")
 }
 
+/// Every tally agrees with the items it sums.
+async fn tallies_in_step(s: &Store) {
+    assert_eq!(s.tallies_out_of_step().await.expect("tallies"), [], "tallies out of step with the items");
+}
+
 fn scoring_code(e: &StoreError) -> &'static str {
     match e {
         StoreError::Scoring(s) => s.code(),
@@ -236,6 +241,7 @@ async fn a_declared_item_counts_only_after_verification_and_a_rejection_needs_a_
             .expect_err("before the seat");
         assert_eq!(e.code(), ErrorCode::InvalidInput);
         assert_eq!((audit_count(s).await, item_count(s).await), before);
+        tallies_in_step(s).await;
     }
 }
 
@@ -417,6 +423,7 @@ async fn recomputation_gives_the_hand_worked_totals_and_bands_of_a_template() {
         assert_eq!(e.code(), ErrorCode::NotFound);
         let e = s.recompute_scores(w.county, 2025, date(2024, 6, 1)).await.expect_err("not started");
         assert_eq!(scoring_code(&e), "invalid_period");
+        tallies_in_step(s).await;
     }
 }
 
@@ -469,6 +476,7 @@ async fn platform_items_are_recorded_once_by_source_and_updated_when_their_event
             ErrorCode::Conflict
         );
         assert_eq!((audit_count(s).await, item_count(s).await), before);
+        tallies_in_step(s).await;
     }
 }
 
@@ -551,6 +559,7 @@ async fn the_archive_fills_itself_from_suggestions_once_and_follows_withdrawals(
         let scores = s.scores(&staff(w.county), w.county, year).await.expect("scores");
         assert_eq!(scores[0].person, w.a);
         assert_eq!(scores[0].total, Points::whole(3));
+        tallies_in_step(s).await;
     }
 }
 
@@ -687,5 +696,182 @@ async fn the_public_archive_holds_only_counted_items_of_the_kinds_staff_made_pub
         assert!(public.iter().all(|r| r.kind == ItemKind::Inspection && r.counts()));
         s.verify_declaration(&staff(w.county), pending).await.expect("verify");
         assert_eq!(s.public_archive(w.a).await.expect("public").len(), 3, "verified, it is public too");
+    }
+}
+
+/// The stored tally of one deputy for one year: (kind code, quantity, items), by code.
+async fn tally(s: &Store, congress: OrgId, person: PersonId, year: i64) -> Option<Vec<(String, u64, u64)>> {
+    let json: Option<String> = sqlx::query_scalar(
+        "SELECT totals FROM archive_tallies WHERE congress_id = $1 AND person_id = $2 AND year = $3",
+    )
+    .bind(congress.0)
+    .bind(person.0)
+    .bind(year)
+    .fetch_optional(s.pool())
+    .await
+    .expect("tally");
+    json.map(|j| serde_json::from_str(&j).expect("tally json"))
+}
+
+fn t(kind: &str, quantity: u64, items: u64) -> (String, u64, u64) {
+    (kind.to_owned(), quantity, items)
+}
+
+#[tokio::test]
+async fn tallies_follow_every_change_to_the_items_and_a_rebuild_repairs_a_tampered_one() {
+    for t_ in testing::all().await {
+        let s = &t_.store;
+        let w = world(s).await;
+        rules_2025(s, &w, Template::Jiangbei).await;
+        let clerk = staff(w.county);
+        let mut items = platform(w.a, ItemKind::Inspection, 3, "x");
+        items.extend(platform(w.a, ItemKind::Survey, 1, "y"));
+        s.record_platform_items(&clerk, w.county, &items).await.expect("record");
+        assert_eq!(tally(s, w.county, w.a, 2025).await, Some(vec![t("inspection", 3, 3), t("survey", 1, 1)]));
+        assert_eq!(tally(s, w.county, w.b, 2025).await, None, "no items, no tally");
+
+        // An item changes quantity, another moves to the year before, a third changes kind.
+        let mut changed = items.clone();
+        changed[0].quantity = 4;
+        changed[1].date = date(2024, 12, 30);
+        changed[2].kind = ItemKind::Survey;
+        s.record_platform_items(&clerk, w.county, &changed).await.expect("changed");
+        assert_eq!(tally(s, w.county, w.a, 2025).await, Some(vec![t("inspection", 4, 1), t("survey", 2, 2)]));
+        assert_eq!(tally(s, w.county, w.a, 2024).await, Some(vec![t("inspection", 1, 1)]));
+        tallies_in_step(s).await;
+
+        // A declaration counts in the tally once verified, and only then.
+        let today = date(2025, 5, 1);
+        let d = s
+            .declare_item(&as_deputy(w.b), w.b, w.county, &declaration(ItemKind::Inspection, date(2025, 4, 1)), today)
+            .await
+            .expect("declare");
+        assert_eq!(tally(s, w.county, w.b, 2025).await, None, "waiting for verification");
+        s.verify_declaration(&clerk, d).await.expect("verify");
+        assert_eq!(tally(s, w.county, w.b, 2025).await, Some(vec![t("inspection", 1, 1)]));
+        let r = s
+            .declare_item(&as_deputy(w.b), w.b, w.county, &declaration(ItemKind::Survey, date(2025, 4, 2)), today)
+            .await
+            .expect("declare");
+        s.reject_declaration(&clerk, r, "无佐证").await.expect("reject");
+        assert_eq!(tally(s, w.county, w.b, 2025).await, Some(vec![t("inspection", 1, 1)]));
+        tallies_in_step(s).await;
+
+        // A tally changed behind the platform's back is found, and the rebuild puts it right.
+        let right = s.score_sheet(&clerk, w.a, w.county, 2025, date(2026, 1, 5)).await.expect("sheet").total;
+        sqlx::query("UPDATE archive_tallies SET totals = '[]' WHERE person_id = $1 AND year = 2025")
+            .bind(w.a.0)
+            .execute(s.pool())
+            .await
+            .expect("tamper");
+        sqlx::query("DELETE FROM archive_tallies WHERE person_id = $1").bind(w.b.0).execute(s.pool()).await.expect("x");
+        assert_eq!(
+            s.tallies_out_of_step().await.expect("check"),
+            [(w.county, 2025, w.a), (w.county, 2025, w.b)],
+            "the emptied tally and the missing one"
+        );
+        assert_eq!(s.rebuild_tallies().await.expect("rebuild"), 3, "A in 2024 and 2025, B in 2025");
+        tallies_in_step(s).await;
+        s.recompute_scores(w.county, 2025, date(2026, 1, 5)).await.expect("recompute");
+        let scores = s.scores(&clerk, w.county, 2025).await.expect("scores");
+        assert_eq!(scores.iter().find(|x| x.person == w.a).map(|x| x.total), Some(right));
+        assert_eq!(right, Points::whole(3 * 4 + 3 * 2), "江北: 3 per unit of inspection and survey");
+        assert!(actions(s, "archive.tallies_rebuilt").await.len() == 1, "the rebuild is audited");
+    }
+}
+
+#[tokio::test]
+async fn recomputing_below_a_city_scores_every_congress_with_rules_like_one_at_a_time() {
+    for t_ in testing::all().await {
+        let s = &t_.store;
+        let w = world(s).await;
+        rules_2025(s, &w, Template::Jiangbei).await;
+        let west = deputy(s, "陈静", w.other_county, date(2022, 1, 10)).await;
+        s.install_template(
+            &staff(w.other_county),
+            w.other_county,
+            2025,
+            Template::Dongbao,
+            date(2025, 1, 1),
+            date(2024, 12, 1),
+        )
+        .await
+        .expect("west rules");
+        let clerk = staff(w.county);
+        // A: inspections in January and February, one survey in June; the western deputy a
+        // few suggestions. The city has no table of its own.
+        let mut items = platform(w.a, ItemKind::Inspection, 2, "i");
+        items.push(PlatformItem {
+            person: w.a,
+            date: date(2025, 6, 10),
+            kind: ItemKind::Survey,
+            quantity: 1,
+            source: "activity:77:1".into(),
+        });
+        s.record_platform_items(&clerk, w.county, &items).await.expect("east");
+        s.record_platform_items(
+            &staff(w.other_county),
+            w.other_county,
+            &platform(west, ItemKind::SuggestionLed, 2, "w"),
+        )
+        .await
+        .expect("west");
+
+        // In spring, the June survey is not counted: A's tally reaches past the period, so A is
+        // scored from the items.
+        let spring = date(2025, 3, 1);
+        let r = s.recompute_scores_below(w.city, 2025, spring).await.expect("below");
+        assert_eq!((r.congresses, r.deputies, r.from_items), (2, 3, 1), "{r:?}");
+        assert_eq!(r.without_rules, [w.city]);
+        for (congress, person) in [(w.county, w.a), (w.county, w.b), (w.other_county, west)] {
+            let stored = s.scores(&staff(congress), congress, 2025).await.expect("scores");
+            let got = stored.iter().find(|x| x.person == person).expect("scored");
+            let sheet = s.score_sheet(&staff(congress), person, congress, 2025, spring).await.expect("sheet");
+            assert_eq!((got.total, got.period_to), (sheet.total, spring), "{person:?}");
+        }
+        let a = s.scores(&clerk, w.county, 2025).await.expect("scores");
+        assert_eq!(a[0].total, Points::whole(6), "two inspections, not yet the survey");
+
+        // At the year's end: the same as one congress at a time, and every chain still whole,
+        // with one entry on each congress's chain.
+        let end = date(2026, 1, 10);
+        let r = s.recompute_scores_below(w.city, 2025, end).await.expect("below");
+        assert_eq!((r.congresses, r.deputies, r.from_items), (2, 4, 0), "the deputy who joined in July too");
+        let below: Vec<_> = [w.county, w.other_county]
+            .into_iter()
+            .map(|c| async move { s.scores(&staff(c), c, 2025).await.expect("scores") })
+            .collect();
+        let mut together = Vec::new();
+        for f in below {
+            together.push(f.await.into_iter().map(|x| (x.person, x.total, x.lines)).collect::<Vec<_>>());
+        }
+        for c in [w.county, w.other_county] {
+            s.recompute_scores(c, 2025, end).await.expect("one");
+        }
+        let mut apart = Vec::new();
+        for c in [w.county, w.other_county] {
+            let got = s.scores(&staff(c), c, 2025).await.expect("scores");
+            apart.push(got.into_iter().map(|x| (x.person, x.total, x.lines)).collect::<Vec<_>>());
+        }
+        assert_eq!(together, apart);
+        assert_eq!(together[0][0].1, Points::whole(9));
+        assert!(s.verify_audit().await.expect("verify").is_ok(), "every chain verifies");
+        let entries: Vec<(i64, String)> =
+            sqlx::query_as("SELECT chain_id, entity_id FROM audit_log WHERE action = 'archive.scores' ORDER BY id")
+                .fetch_all(s.pool())
+                .await
+                .expect("entries");
+        let first_run: Vec<(i64, String)> = entries[..2].to_vec();
+        assert_eq!(
+            first_run,
+            [(w.county.0, format!("{}:2025", w.county.0)), (w.other_county.0, format!("{}:2025", w.other_county.0))]
+        );
+
+        // Below a county: only that county. Not a congress: refused.
+        let r = s.recompute_scores_below(w.county, 2025, end).await.expect("county");
+        assert_eq!((r.congresses, r.deputies), (1, 3));
+        let e = s.recompute_scores_below(w.unit, 2025, end).await.expect_err("a unit");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        tallies_in_step(s).await;
     }
 }

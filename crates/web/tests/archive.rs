@@ -344,6 +344,11 @@ async fn rankings_annualise_a_mid_year_joiner_and_list_the_inactive_apart() {
         let (status, _) =
             app.post(&staff, "/rules/recompute", &[("_csrf", &csrf), ("congress", &east), ("year", "2025")]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
+        // The same with the congresses below (the district has none): the same scores.
+        app.store.recompute_scores(app.east, 2025, jiff::civil::date(2025, 1, 2)).await.expect("spring");
+        let form = [("_csrf", csrf.as_str()), ("congress", east.as_str()), ("year", "2025"), ("below", "1")];
+        let (status, _) = app.post(&staff, "/rules/recompute", &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
         let (status, page) = app.get(&staff, &format!("/rankings?congress={east}&year=2025")).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let ranked = page.split("id=\"ranked\"").nth(1).expect("ranked table");

@@ -94,8 +94,11 @@ pub async fn seed(store: &Store, demo_deputy: Option<(PersonId, OrgId)>, today: 
         // what they declared about their awards or their absences.
         store.set_public_kinds(&staff, congress, &PUBLIC).await?;
         store.archive_from_suggestions(congress, year).await?;
-        summary.scores += store.recompute_scores(congress, year, today).await?;
         summary.congresses += 1;
+    }
+    // Every congress's scores at once, from the top of the tree down.
+    for row in tree.iter().filter(|r| r.org.kind.is_congress() && r.depth == 0) {
+        summary.scores += store.recompute_scores_below(row.org.id, year, today).await?.deputies;
     }
     Ok(summary)
 }

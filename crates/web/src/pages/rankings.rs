@@ -185,6 +185,7 @@ pub async fn show(
         ctx: Ctx::new(&state, Some(&s), "履职排名", "/rankings"),
         notice: match q.notice.as_deref() {
             Some("recomputed") => "得分已重新计算。",
+            Some("recomputed_below") => "本级及下级人大的得分已重新计算（未发布评分细则的人大未计算）。",
             other => super::notice_text(other),
         },
         congress: congress.0,

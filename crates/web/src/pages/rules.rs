@@ -310,6 +310,7 @@ fn notice(code: Option<&str>) -> &'static str {
         Some("published") => "新版本已发布。",
         Some("edited") => "细则已修改。",
         Some("recomputed") => "得分已重新计算。",
+        Some("recomputed_below") => "本级及下级人大的得分已重新计算（未发布评分细则的人大未计算）。",
         other => super::notice_text(other),
     }
 }
@@ -431,9 +432,18 @@ pub async fn recompute(
     {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
-    state.store.archive_from_suggestions(congress, year).await?;
-    state.store.recompute_scores(congress, year, today(&state)).await?;
-    Ok(done(&format!("/rankings?congress={}&year={year}", congress.0), "recomputed"))
+    if !pairs.iter().any(|(k, v)| k == "below" && v == "1") {
+        state.store.archive_from_suggestions(congress, year).await?;
+        state.store.recompute_scores(congress, year, today(&state)).await?;
+        return Ok(done(&format!("/rankings?congress={}&year={year}", congress.0), "recomputed"));
+    }
+    // This congress and every congress below it: the scores are derived from each congress's
+    // own rules and records, so staff above may bring them up to date.
+    for c in state.store.congress_subtree(congress).await? {
+        state.store.archive_from_suggestions(c, year).await?;
+    }
+    state.store.recompute_scores_below(congress, year, today(&state)).await?;
+    Ok(done(&format!("/rankings?congress={}&year={year}", congress.0), "recomputed_below"))
 }
 
 #[cfg(test)]
