@@ -139,6 +139,12 @@ pub enum Command {
 pub enum AuditCommand {
     /// Walk every chain; exit 1 and name the first broken entry if any
     Verify,
+    /// Check that every deputy's archive tally agrees with the archive items; exit 1 and list
+    /// those that do not. With --rebuild, derive every tally again from the items first.
+    Tallies {
+        #[arg(long)]
+        rebuild: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -264,6 +270,25 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                     return Ok(ExitCode::FAILURE);
                 }
             }
+        }
+        Command::Audit { command: AuditCommand::Tallies { rebuild }, db } => {
+            let store = open(&db.database_url).await?;
+            if rebuild {
+                let n = store.rebuild_tallies().await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
+                println!("已根据履职事项重新生成 {n} 份履职统计。");
+            }
+            let wrong = store.tallies_out_of_step().await?;
+            if !wrong.is_empty() {
+                for (congress, year, person) in wrong.iter().take(20) {
+                    println!(
+                        "人大（编号{}）{year}年 代表（人员编号{}）的履职统计与履职事项不一致",
+                        congress.0, person.0
+                    );
+                }
+                println!("共 {} 份不一致；运行 renda audit tallies --rebuild 可重新生成。", wrong.len());
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("履职统计与履职事项一致。");
         }
         Command::Calendar { command, db } => {
             let store = open(&db.database_url).await?;

@@ -883,6 +883,33 @@ fn audit_verify_passes_on_the_demo_and_names_an_edited_entry() {
     assert!(!text.contains("审计链完好"), "{text}");
 }
 
+#[test]
+fn audit_tallies_agree_on_the_demo_name_an_edited_one_and_rebuild_repairs_it() {
+    let db = TempDb::new().with_demo();
+    let text = db.ok(&["audit", "tallies"]);
+    assert!(text.contains("履职统计与履职事项一致"), "{text}");
+
+    let person: i64 = db.with_store(async |s| {
+        let person: i64 = sqlx::query_scalar("SELECT MIN(person_id) FROM archive_tallies")
+            .fetch_one(s.pool())
+            .await
+            .expect("the demo's archives have tallies");
+        sqlx::query("UPDATE archive_tallies SET totals = '[]' WHERE person_id = $1")
+            .bind(person)
+            .execute(s.pool())
+            .await
+            .expect("the tally is edited");
+        person
+    });
+    let out = db.run(&["audit", "tallies"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let text = stdout(&out);
+    assert!(text.contains(&format!("人员编号{person}")), "the edited tally is named:\n{text}");
+
+    let text = db.ok(&["audit", "tallies", "--rebuild"]);
+    assert!(text.contains("重新生成") && text.contains("履职统计与履职事项一致"), "{text}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // database URLs
 // ---------------------------------------------------------------------------------------------

@@ -73,8 +73,19 @@ impl std::fmt::Debug for WriteTx {
     }
 }
 
-/// Audit entries per multi-row statement (11 parameters each) and chain heads per update.
+/// Audit entries per multi-row statement (11 parameters each) and chain heads per update or
+/// claim. Smaller on SQLite, whose driver's cost per parameter grows with their number.
 const ENTRIES_PER_STATEMENT: usize = 500;
+const ENTRIES_PER_STATEMENT_SQLITE: usize = 50;
+
+/// [`ENTRIES_PER_STATEMENT`] for the backend of `conn`.
+fn entries_per_statement(conn: &AnyConnection) -> usize {
+    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        ENTRIES_PER_STATEMENT_SQLITE
+    } else {
+        ENTRIES_PER_STATEMENT
+    }
+}
 
 impl Store {
     /// Opens a write transaction on `chain` for `actor` (`None`: the system itself, e.g. the demo
@@ -111,7 +122,8 @@ impl Store {
         }
         let mut tx = self.pool().begin().await?;
         let mut heads = Vec::with_capacity(ids.len());
-        for part in ids.chunks(ENTRIES_PER_STATEMENT) {
+        let per = entries_per_statement(&tx);
+        for part in ids.chunks(per) {
             let values: Vec<String> = (1..=part.len()).map(|i| format!("(${i}, 0, '{GENESIS}')")).collect();
             let mut q = sqlx::query(AssertSqlSafe(format!(
                 "INSERT INTO audit_chains (chain_id, seq, head_hash) VALUES {} ON CONFLICT (chain_id) DO NOTHING",
@@ -240,7 +252,8 @@ impl WriteTx {
             head.seq = seq;
             head.moved = true;
         }
-        for part in rows.chunks(ENTRIES_PER_STATEMENT) {
+        let per = entries_per_statement(&self.tx);
+        for part in rows.chunks(per) {
             let values: Vec<String> = (0..part.len())
                 .map(|i| {
                     let b = i * 11;
@@ -278,8 +291,9 @@ impl WriteTx {
         if self.recorded == 0 {
             return Err(StoreError::Internal("a write transaction recorded no audit entry".into()));
         }
+        let per = entries_per_statement(&self.tx);
         let moved: Vec<&Head> = self.heads.iter().filter(|h| h.moved).collect();
-        for part in moved.chunks(ENTRIES_PER_STATEMENT) {
+        for part in moved.chunks(per) {
             if let [h] = part {
                 sqlx::query("UPDATE audit_chains SET seq = $2, head_hash = $3 WHERE chain_id = $1")
                     .bind(h.chain)
