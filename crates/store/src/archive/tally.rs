@@ -111,30 +111,22 @@ pub(crate) async fn refresh(conn: &mut AnyConnection, keys: &BTreeSet<TallyKey>)
     Ok(())
 }
 
-/// Derives every tally from the items in one statement — the one migration 0015 ran.
-const REBUILD_POSTGRES: &str = "INSERT INTO archive_tallies (congress_id, year, person_id, last_date, totals)
-    SELECT congress_id, year, person_id, MAX(last_date),
-           CAST(json_agg(json_build_array(kind, quantity, items) ORDER BY kind) AS TEXT)
-    FROM (
-        SELECT congress_id, CAST(substr(item_date, 1, 4) AS BIGINT) AS year, person_id, kind,
-               CAST(SUM(quantity) AS BIGINT) AS quantity, COUNT(*) AS items, MAX(item_date) AS last_date
-        FROM archive_items
-        WHERE origin = 'platform' OR status = 'verified'
-        GROUP BY congress_id, CAST(substr(item_date, 1, 4) AS BIGINT), person_id, kind
-    ) per_kind
-    GROUP BY congress_id, year, person_id";
+/// The migration that made the tallies: its last statement derives every tally from the items.
+const MIGRATION_POSTGRES: &str = include_str!("../../migrations/postgres/0015_archive_tallies.sql");
+const MIGRATION_SQLITE: &str = include_str!("../../migrations/sqlite/0015_archive_tallies.sql");
 
-const REBUILD_SQLITE: &str = "INSERT INTO archive_tallies (congress_id, year, person_id, last_date, totals)
-    SELECT congress_id, year, person_id, MAX(last_date), json_group_array(json_array(kind, quantity, items))
-    FROM (
-        SELECT congress_id, CAST(substr(item_date, 1, 4) AS INTEGER) AS year, person_id, kind,
-               SUM(quantity) AS quantity, COUNT(*) AS items, MAX(item_date) AS last_date
-        FROM archive_items
-        WHERE origin = 'platform' OR status = 'verified'
-        GROUP BY congress_id, CAST(substr(item_date, 1, 4) AS INTEGER), person_id, kind
-        ORDER BY congress_id, year, person_id, kind
-    ) per_kind
-    GROUP BY congress_id, year, person_id";
+/// The statement that derives every tally from the items: migration 0015's own, so a rebuild
+/// gives exactly what the migration gave.
+fn rebuild_sql(backend: Backend) -> Result<&'static str> {
+    let migration = match backend {
+        Backend::Postgres => MIGRATION_POSTGRES,
+        Backend::Sqlite => MIGRATION_SQLITE,
+    };
+    migration
+        .find("INSERT INTO archive_tallies")
+        .map(|i| migration[i..].trim_end().trim_end_matches(';'))
+        .ok_or_else(|| StoreError::Internal("archive: migration 0015 has no INSERT".into()))
+}
 
 impl Store {
     /// Derives every tally again from the archive items, in one audited transaction on the
@@ -143,11 +135,7 @@ impl Store {
     pub async fn rebuild_tallies(&self) -> Result<u64> {
         let mut w = self.begin_write(Chain::Global, None).await?;
         let removed = sqlx::query("DELETE FROM archive_tallies").execute(w.conn()).await?.rows_affected();
-        let sql = match self.backend() {
-            Backend::Postgres => REBUILD_POSTGRES,
-            Backend::Sqlite => REBUILD_SQLITE,
-        };
-        let rows = sqlx::query(sql).execute(w.conn()).await?.rows_affected();
+        let rows = sqlx::query(rebuild_sql(self.backend())?).execute(w.conn()).await?.rows_affected();
         let after = serde_json::json!({ "removed": removed, "tallies": rows });
         w.record("archive.tallies_rebuilt", "archive_tallies", "all", None::<&()>, Some(&after)).await?;
         w.commit().await?;
@@ -195,5 +183,32 @@ impl Store {
         }
         wrong.extend(expected.keys().filter(|k| !seen.contains(*k)));
         Ok(wrong.into_iter().map(|(c, y, p)| (OrgId(c), i16::try_from(y).unwrap_or(i16::MAX), PersonId(p))).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rebuild_is_the_migrations_last_statement_on_each_backend() {
+        for backend in [Backend::Postgres, Backend::Sqlite] {
+            let sql = rebuild_sql(backend).expect("found");
+            assert!(
+                sql.starts_with("INSERT INTO archive_tallies")
+                    && sql.ends_with("GROUP BY congress_id, year, person_id")
+            );
+            assert!(!sql.contains(';'), "one statement: {sql}");
+        }
+    }
+
+    #[test]
+    fn stored_totals_read_back_and_bad_ones_are_refused() {
+        let t = parse_totals(r#"[["inspection", 3, 3], ["survey",2,1]]"#).expect("reads");
+        assert_eq!(t.len(), 2);
+        assert_eq!((t[0].kind.code(), t[0].quantity, t[0].items), ("inspection", 3, 3));
+        assert_eq!((t[1].kind.code(), t[1].quantity, t[1].items), ("survey", 2, 1));
+        assert!(parse_totals(r#"[["no_such_kind",1,1]]"#).is_err());
+        assert!(parse_totals("{").is_err());
     }
 }
