@@ -66,17 +66,11 @@ async fn sum_items(conn: &mut AnyConnection, (congress, year, person): TallyKey)
 pub(crate) async fn refresh(conn: &mut AnyConnection, keys: &BTreeSet<TallyKey>) -> Result<()> {
     for &key in keys {
         let (congress, year, person) = key;
+        // Inserting a placeholder, or on conflict writing the row as it is, takes its lock
+        // either way.
         sqlx::query(
             "INSERT INTO archive_tallies (congress_id, year, person_id, last_date, totals) VALUES ($1, $2, $3, '', '[]')
-             ON CONFLICT (congress_id, year, person_id) DO NOTHING",
-        )
-        .bind(congress)
-        .bind(year)
-        .bind(person)
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query(
-            "UPDATE archive_tallies SET totals = totals WHERE congress_id = $1 AND year = $2 AND person_id = $3",
+             ON CONFLICT (congress_id, year, person_id) DO UPDATE SET totals = archive_tallies.totals",
         )
         .bind(congress)
         .bind(year)
