@@ -26,12 +26,16 @@ pub enum ErrorCode {
     TooManyAttempts,
     /// The form's CSRF token is missing or wrong.
     CsrfRejected,
+    /// The request is larger than this form or upload accepts.
+    PayloadTooLarge,
+    /// The server is at its bound for this kind of work (logins, searches); try again shortly.
+    Busy,
     /// Something broke on our side; details are in the log, never in the answer.
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
@@ -41,6 +45,8 @@ impl ErrorCode {
         ErrorCode::BadCredentials,
         ErrorCode::TooManyAttempts,
         ErrorCode::CsrfRejected,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::Busy,
         ErrorCode::Internal,
     ];
 
@@ -56,6 +62,8 @@ impl ErrorCode {
             ErrorCode::BadCredentials => "bad_credentials",
             ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::CsrfRejected => "csrf_rejected",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::Busy => "busy",
             ErrorCode::Internal => "internal",
         }
     }
@@ -72,6 +80,8 @@ impl ErrorCode {
             ErrorCode::BadCredentials => "用户名或密码错误。",
             ErrorCode::TooManyAttempts => "登录失败次数过多，请15分钟后再试。",
             ErrorCode::CsrfRejected => "页面已过期，请刷新后重新提交。",
+            ErrorCode::PayloadTooLarge => "提交的内容过大：表单不超过1 MB，每个附件不超过10 MB。",
+            ErrorCode::Busy => "当前访问人数较多，请稍候几秒再试。",
             ErrorCode::Internal => "系统内部错误，请稍后再试或联系管理员。",
         }
     }

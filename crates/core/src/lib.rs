@@ -7,10 +7,13 @@
 //!   deputy groups.
 //! - [`person`]: people and their deputyships (person × congress × term).
 //! - [`policy`]: roles, and the one function that decides every action on every resource.
+//! - [`reader`]: who a reader is for counters (a user, or the keyed hash of an anonymous one).
 //! - [`suggestion`]: the suggestion lifecycle: states, commands, one transition function.
 //! - [`audit`]: the canonical hash of an audit-chain entry.
 //! - [`calendar`]: legal deadlines — calendar months, working days, the holiday calendar.
 //! - [`error`]: the closed set of error codes with their Chinese messages.
+//! - [`text`]: the check every typed value passes (no control or direction characters, NFC,
+//!   trimmed).
 //!
 //! CI checks that this crate depends on no runtime, database or web crate: everything here is a
 //! pure function that tests can call a million times.
@@ -25,8 +28,10 @@ pub mod org;
 pub mod oversight;
 pub mod person;
 pub mod policy;
+pub mod reader;
 pub mod scoring;
 pub mod suggestion;
+pub mod text;
 pub mod value;
 
 pub use error::{ErrorCode, ValidationError};

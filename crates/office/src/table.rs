@@ -17,17 +17,26 @@ pub struct Table {
 #[error("无法生成 Excel 文件：{0}")]
 pub struct ExportError(String);
 
-/// The table as CSV bytes.
+/// The table as CSV bytes. Every cell goes through [`csv_cell`], so a title typed as a formula
+/// stays text when the file is opened in Excel or WPS.
 pub fn to_csv(t: &Table) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + t.rows.len() * 64);
     out.extend_from_slice("\u{feff}".as_bytes());
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     // Writing into a Vec cannot fail.
-    let _ = w.write_record(&t.headers);
+    let _ = w.write_record(t.headers.iter().map(|c| csv_cell(c).into_owned()));
     for row in &t.rows {
-        let _ = w.write_record(row);
+        let _ = w.write_record(row.iter().map(|c| csv_cell(c).into_owned()));
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// A cell as a spreadsheet will read it as text: one that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return would be taken for a formula (`=HYPERLINK(…)`), so it gets a leading
+/// `'`, which spreadsheets show as nothing. Plain numbers (`-3`, `+1.5`) are left alone.
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() { format!("'{cell}").into() } else { cell.into() }
 }
 
 /// Display width of a cell: CJK characters take two columns.
@@ -84,6 +93,28 @@ mod tests {
         assert!(text.starts_with('\u{feff}'));
         assert!(text.contains("编号,标题\r\n"));
         assert!(text.contains("\"关于增设\"\"过街\"\"天桥, 的建议\""));
+    }
+
+    #[test]
+    fn a_cell_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() {
+        let t = Table {
+            title: "代表建议".into(),
+            headers: vec!["编号".into(), "标题".into()],
+            rows: vec![
+                vec!["1".into(), "=HYPERLINK(\"http://evil.example\",\"点我\")".into()],
+                vec!["-2".into(), "+cmd|' /C calc'!A0".into()],
+                vec!["3".into(), "@SUM(A1)".into()],
+                vec!["4".into(), "\t=1+1".into()],
+                vec!["5".into(), "-关于修路的建议".into()],
+            ],
+        };
+        let text = String::from_utf8(to_csv(&t)).expect("utf-8");
+        assert!(text.contains("1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\"\r\n"), "{text}");
+        assert!(text.contains("-2,'+cmd|' /C calc'!A0\r\n"), "{text}");
+        assert!(text.contains("3,'@SUM(A1)\r\n"), "{text}");
+        assert!(text.contains("4,\"'\t=1+1\"\r\n") || text.contains("4,'\t=1+1\r\n"), "{text}");
+        assert!(text.contains("5,'-关于修路的建议\r\n"), "{text}");
+        assert!(!text.contains(",=") && !text.contains(",@") && !text.contains(",+"));
     }
 
     #[test]

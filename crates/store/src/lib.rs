@@ -33,6 +33,8 @@
 //! - [`suggestion_stats`]: counts by state, class, topic, satisfaction and unit, on-time rates.
 //! - [`users`]: accounts, argon2id passwords, database-backed sessions with their CSRF token,
 //!   login throttling.
+//! - [`workers`]: bounded pools of threads for heavy work done for a request (password hashing,
+//!   searches), with a bounded queue and a wait limit instead of tokio's unbounded blocking pool.
 //!
 //! Both backends run the same SQL through sqlx's `Any` driver: placeholders are `$1`, integers
 //! are 64-bit, booleans are 0/1 integers and times are RFC 3339 text. Each backend keeps its own
@@ -57,6 +59,7 @@ pub mod suggestion_stats;
 pub mod suggestions;
 pub mod testing;
 pub mod users;
+pub mod workers;
 
 use renda_core::policy::Denied;
 use renda_core::{ErrorCode, ValidationError};
@@ -83,6 +86,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Where passwords are hashed and checked: a bounded pool (see [`workers`]).
+    hashing: workers::Workers,
 }
 
 /// Everything a store call can fail with. Each maps to one [`ErrorCode`].
@@ -111,6 +116,9 @@ pub enum StoreError {
     /// error's own `code()` is the stable snake_case reason.
     #[error("{0}")]
     Scoring(#[from] renda_core::scoring::ScoringError),
+    /// A bounded work pool is full (see [`workers`]).
+    #[error("{0}")]
+    Busy(#[from] workers::Busy),
 }
 
 impl StoreError {
@@ -123,6 +131,7 @@ impl StoreError {
             StoreError::Db(e) if is_unique_violation(e) => ErrorCode::Conflict,
             StoreError::Refused(r) => r.code,
             StoreError::Scoring(e) => e.error_code(),
+            StoreError::Busy(_) => ErrorCode::Busy,
             StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -133,7 +142,7 @@ impl StoreError {
             return v.message.clone();
         }
         match self.code() {
-            ErrorCode::Internal => ErrorCode::Internal.message().to_owned(),
+            ErrorCode::Internal | ErrorCode::Busy => self.code().message().to_owned(),
             ErrorCode::Conflict if matches!(self, StoreError::Db(_)) => ErrorCode::Conflict.message().to_owned(),
             _ => self.to_string(),
         }
@@ -185,7 +194,38 @@ impl Store {
             Backend::Postgres => options,
         };
         let pool = options.connect(&url).await?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, hashing: workers::Workers::passwords() })
+    }
+
+    /// The same store with its password hashing on `pool` instead of the process-wide one
+    /// (tests and benchmarks size it).
+    pub fn with_password_workers(mut self, pool: workers::Workers) -> Self {
+        self.hashing = pool;
+        self
+    }
+
+    /// A server secret by name: 32 bytes from the OS's random generator the first time it is
+    /// asked for, then kept in the database, so every server process signs and hashes alike.
+    pub async fn server_secret(&self, name: &str) -> Result<Vec<u8>> {
+        let fresh = hex::encode(rand::random::<[u8; 32]>());
+        sqlx::query(
+            "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(&fresh)
+        .bind(now_text())
+        .execute(self.pool())
+        .await?;
+        let value: String = sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(self.pool())
+            .await?;
+        hex::decode(&value).map_err(|_| StoreError::Internal(format!("server secret {name} is not hex")))
+    }
+
+    /// The pool passwords are hashed and checked on.
+    pub fn password_workers(&self) -> &workers::Workers {
+        &self.hashing
     }
 
     /// Connects and brings the schema up to date.

@@ -8,15 +8,14 @@
 use crate::AppState;
 use crate::auth::{ClientAddr, CurrentUser, SESSION_COOKIE, clear_session_cookie, cookie, session_cookie, with_cookie};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::{Json, Path};
 use crate::pages::deputies::SearchQuery;
 use crate::scope::listable_congresses;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
-use axum::http::request::Parts;
+use axum::Router;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::policy::{Action, Resource, Target, allows};
@@ -47,44 +46,9 @@ pub fn routes() -> Router<AppState> {
         .route("/notifications/read", post(crate::api_suggestions::read))
 }
 
-/// `Json` whose rejection is our JSON error.
-pub struct ApiJson<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(bad_json(e)),
-        }
-    }
-}
-
-fn bad_json(e: JsonRejection) -> AppError {
-    let message = match e {
-        JsonRejection::MissingJsonContentType(_) => "请求须为 JSON（Content-Type: application/json）".to_owned(),
-        JsonRejection::JsonSyntaxError(_) => "请求内容不是有效的 JSON".to_owned(),
-        JsonRejection::JsonDataError(d) => format!("请求字段有误：{}", d.body_text()),
-        _ => "请求内容无法读取".to_owned(),
-    };
-    AppError::new(ErrorCode::InvalidInput, message).json()
-}
-
-/// `Query` whose rejection is our JSON error.
-pub struct ApiQuery<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| ApiQuery(q.0)).map_err(
-            |e: QueryRejection| {
-                AppError::new(ErrorCode::InvalidInput, format!("查询参数有误：{}", e.body_text())).json()
-            },
-        )
-    }
-}
+/// The API's extractors are the platform's own (`crate::extract`): bad input is a JSON error
+/// with a stable code and a Chinese message, and every string passes the core's text check.
+pub use crate::extract::{Json as ApiJson, Query as ApiQuery};
 
 fn api<T>(r: AppResult<T>) -> AppResult<T> {
     r.map_err(AppError::json)

@@ -2,7 +2,7 @@
 //! no internet, so nothing is fetched from a CDN. Each is served with a long cache lifetime
 //! and an ETag of its content hash.
 
-use axum::extract::Path;
+use crate::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 

@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::error::AppError;
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -26,8 +26,15 @@ use std::net::SocketAddr;
 
 pub const SESSION_COOKIE: &str = "renda_session";
 pub const CSRF_COOKIE: &str = "renda_csrf";
-/// Largest form body accepted: a reply with its attachments (5 files of at most 10 MB).
-const FORM_LIMIT: usize = 52 * 1024 * 1024;
+/// Largest body of a form without files, and of an API call: 1 MiB (a suggestion's text is at
+/// most a few ten thousand characters).
+pub const FORM_LIMIT: usize = 1024 * 1024;
+/// Largest body of a form with files (`multipart/form-data`): five attachments of at most
+/// 10 MB each, and the form around them.
+pub const UPLOAD_LIMIT: usize = 52 * 1024 * 1024;
+/// Bodies over [`FORM_LIMIT`] held in memory at once, across the process; more wait up to 5 s,
+/// then are answered 503. So large uploads cannot take more than ~8 × 52 MB together.
+const LARGE_BODIES: usize = 8;
 
 /// The session of the request, if logged in. Put in the extensions by [`session_layer`].
 #[derive(Clone, Debug)]
@@ -64,13 +71,16 @@ pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
     set_cookie(state, SESSION_COOKIE, "", 0)
 }
 
+/// The client's address: the connection's, or behind a trusted proxy the last address in
+/// `X-Forwarded-For` (the one the proxy itself added; earlier ones are whatever the client
+/// claimed, and would let it pick its own throttle and reader key).
 fn client_addr(state: &AppState, req: &Request) -> String {
     if state.config.trust_proxy {
         let forwarded = req
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(|s| s.trim().to_owned());
         if let Some(f) = forwarded.filter(|f| !f.is_empty()) {
             return f;
@@ -90,9 +100,17 @@ fn csrf_rejected(api: bool) -> Response {
     if api { e.json().into_response() } else { e.into_response() }
 }
 
-/// Loads the session and enforces CSRF on state-changing requests.
+/// Loads the session, enforces CSRF on state-changing requests, bounds request bodies, and sets
+/// the headers that depend on who asks.
+///
+/// A body is refused before it is read when its declared length is over its limit
+/// ([`FORM_LIMIT`], or [`UPLOAD_LIMIT`] for a form with files), and a form post without any
+/// token to compare against (no session and no `renda_csrf` cookie) is refused before its body is
+/// read. A body read here is bounded by its limit as it streams; at most [`LARGE_BODIES`] large
+/// ones are held at once.
 pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let addr = client_addr(&state, &req);
+    let https = forwarded_https(&state, &req);
     req.extensions_mut().insert(ClientAddr(addr));
     let session = match cookie(req.headers(), SESSION_COOKIE) {
         Some(token) if !token.is_empty() => match state.store.session(token).await {
@@ -103,8 +121,24 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     };
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let path = req.uri().path().to_owned();
+    let api = is_api(&path);
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    let limit = if multipart { UPLOAD_LIMIT } else { FORM_LIMIT };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return in_kind(api, AppError::of(ErrorCode::PayloadTooLarge));
+    }
+    let mut _large_permit = None;
     if unsafe_method {
-        if is_api(&path) {
+        if api {
             if let Some(s) = &session {
                 let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok());
                 if sent != Some(s.csrf_token.as_str()) {
@@ -116,28 +150,86 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                 Some(s) => Some(s.csrf_token.clone()),
                 None => cookie(req.headers(), CSRF_COOKIE).map(str::to_owned),
             };
-            let (parts, body) = req.into_parts();
-            let bytes = match to_bytes(body, FORM_LIMIT).await {
-                Ok(b) => b,
-                Err(_) => {
-                    return AppError::new(ErrorCode::InvalidInput, "提交的内容过大").into_response();
-                }
+            // Nothing to compare with: refused before a byte of the body is read.
+            let Some(expected) = expected.filter(|e| !e.is_empty()) else {
+                return csrf_rejected(false);
             };
-            let multipart = parts
-                .headers
-                .get(axum::http::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+            if declared.is_none_or(|n| n > FORM_LIMIT as u64) {
+                match large_body_permit().await {
+                    Some(p) => _large_permit = Some(p),
+                    None => return AppError::of(ErrorCode::Busy).into_response(),
+                }
+            }
+            let (parts, body) = req.into_parts();
+            let bytes = match to_bytes(body, limit).await {
+                Ok(b) => b,
+                Err(_) => return AppError::of(ErrorCode::PayloadTooLarge).into_response(),
+            };
             let sent = if multipart { multipart_field(&bytes, "_csrf") } else { form_field(&bytes, "_csrf") };
-            match (expected, sent) {
-                (Some(e), Some(s)) if !e.is_empty() && constant_time_eq(e.as_bytes(), s.as_bytes()) => {}
+            match sent {
+                Some(s) if constant_time_eq(expected.as_bytes(), s.as_bytes()) => {}
                 _ => return csrf_rejected(false),
             }
             req = Request::from_parts(parts, Body::from(bytes));
         }
     }
+    if api || !unsafe_method {
+        // Read later by the handler's extractor, which stops at the limit (413 in Chinese).
+        let (parts, body) = req.into_parts();
+        req = Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, limit)));
+    }
+    let logged_in = session.is_some();
     req.extensions_mut().insert(Auth(session));
-    next.run(req).await
+    let mut resp = next.run(req).await;
+    let headers = resp.headers_mut();
+    if logged_in && !headers.contains_key(CACHE_CONTROL) {
+        // What a logged-in user sees is theirs: no shared or back-button cache keeps it.
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https {
+        secure_cookies(headers);
+    }
+    resp
+}
+
+fn in_kind(api: bool, e: AppError) -> Response {
+    if api { e.json().into_response() } else { e.into_response() }
+}
+
+/// One of the [`LARGE_BODIES`] permits, waiting at most 5 s.
+async fn large_body_permit() -> Option<tokio::sync::OwnedSemaphorePermit> {
+    static PERMITS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
+    let sem = PERMITS.get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(LARGE_BODIES))).clone();
+    tokio::time::timeout(std::time::Duration::from_secs(5), sem.acquire_owned()).await.ok()?.ok()
+}
+
+/// Whether the browser reached us over HTTPS: renda's own setting, or a trusted proxy's
+/// `X-Forwarded-Proto: https`.
+fn forwarded_https(state: &AppState, req: &Request) -> bool {
+    state.config.trust_proxy
+        && req
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Adds `Secure` to every cookie the response sets that lacks it.
+fn secure_cookies(headers: &mut HeaderMap) {
+    let cookies: Vec<HeaderValue> = headers.get_all(SET_COOKIE).iter().cloned().collect();
+    if cookies.is_empty() {
+        return;
+    }
+    headers.remove(SET_COOKIE);
+    for c in cookies {
+        let secured = match c.to_str() {
+            Ok(text) if !text.contains("; Secure") => {
+                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or_else(|_| c.clone())
+            }
+            _ => c,
+        };
+        headers.append(SET_COOKIE, secured);
+    }
 }
 
 /// The value of one small text field of a multipart body (the CSRF token sits in its own part:
@@ -218,10 +310,21 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-/// Only local paths may be a `next=` target (no open redirects).
+/// Only a path on this site may be a `next=` target (no open redirects), otherwise `/`.
+///
+/// The target must parse as a URI path (with its query) and hold printable ASCII only: browsers
+/// drop tabs and newlines from a `Location` (so `/\t/evil.example/` became `//evil.example/`,
+/// another site), read `\` as `/`, and treat a leading `//` as another host; a newline also
+/// cannot go into a header at all. Paths the app builds for `next=` are percent-encoded by
+/// [`urlencode`], so a legitimate target never needs anything else.
 pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+    let Some(n) = next else { return "/" };
+    let printable = n.bytes().all(|b| (0x21..=0x7e).contains(&b)) && !n.contains('\\');
+    if !printable || !n.starts_with('/') || n.starts_with("//") {
+        return "/";
+    }
+    match n.parse::<axum::http::uri::PathAndQuery>() {
+        Ok(pq) if pq.as_str() == n && !pq.path().starts_with("//") => n,
         _ => "/",
     }
 }
@@ -230,4 +333,30 @@ pub fn safe_next(next: Option<&str>) -> &str {
 pub fn with_cookie(mut resp: Response, value: HeaderValue) -> Response {
     resp.headers_mut().append(SET_COOKIE, value);
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_next_target_is_a_path_on_this_site_or_the_home_page() {
+        assert_eq!(safe_next(Some("/suggestions?page=2")), "/suggestions?page=2");
+        assert_eq!(safe_next(Some("/portal/search?q=%E4%BB%A3%E8%A1%A8")), "/portal/search?q=%E4%BB%A3%E8%A1%A8");
+        for bad in [
+            "/\t/evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "/ok\r\nSet-Cookie: x=1",
+            "/a b",
+            "/代表",
+            "",
+            "evil.example",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

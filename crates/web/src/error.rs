@@ -6,7 +6,8 @@
 //! pages get an HTML error page. A 5xx says nothing internal: its cause chain goes to the log,
 //! and the user reads only the generic message.
 
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use renda_core::{ErrorCode, ValidationError};
 use renda_store::StoreError;
@@ -49,6 +50,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::Conflict | ErrorCode::IllegalTransition => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -115,16 +118,32 @@ impl IntoResponse for AppError {
         let status = self.status();
         let message =
             if self.code == ErrorCode::Internal { ErrorCode::Internal.message().to_owned() } else { self.message };
-        if self.json {
+        let mut resp = if self.json {
             let body = ErrorBody { error: ErrorDetail { code: self.code.as_str().into(), message, field: self.field } };
-            return (status, axum::Json(body)).into_response();
+            (status, axum::Json(body)).into_response()
+        } else {
+            let page = crate::pages::ErrorPage { status: status.as_u16(), code: self.code.as_str(), message: &message };
+            match askama::Template::render(&page) {
+                Ok(html) => (status, Html(html)).into_response(),
+                Err(_) => (status, message).into_response(),
+            }
+        };
+        if self.code == ErrorCode::Busy {
+            // A bounded pool lets a job wait 5 s: by then the burst has usually passed.
+            resp.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
         }
-        let page = crate::pages::ErrorPage { status: status.as_u16(), code: self.code.as_str(), message: &message };
-        match askama::Template::render(&page) {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, message).into_response(),
-        }
+        resp
     }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A 429 with its Chinese message and `Retry-After`, for limits that know when they lift.
+pub fn too_many_requests(message: &str, retry_after_secs: u64, json: bool) -> Response {
+    let e = AppError::new(ErrorCode::TooManyAttempts, message);
+    let mut resp = if json { e.json() } else { e }.into_response();
+    if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        resp.headers_mut().insert(RETRY_AFTER, v);
+    }
+    resp
+}

@@ -7,6 +7,9 @@
 //!   [`auth::CurrentUser`] extractor.
 //! - [`error`]: [`error::AppError`], the one error type of every handler: a stable code, an HTTP
 //!   status and a Chinese message; JSON under `/api/`, an HTML page elsewhere.
+//! - [`extract`]: the `Path`, `Query`, `Form` and `Json` extractors every handler uses: bad
+//!   input answered in Chinese with a stable code, every typed value through the core's text
+//!   check.
 //! - [`pages`]: the HTML pages (askama templates in `templates/`, checked at compile time and
 //!   auto-escaping): login, each role's home page, and the admin pages for organisations,
 //!   deputies, users and the audit log.
@@ -14,6 +17,7 @@
 //!   [`api_suggestions`]: its suggestion and notification endpoints; [`api_portal`]: documents
 //!   and full-text search for a WeChat account or mini-program.
 //! - [`indexer`]: the search index following the event log, and who may find what.
+//! - [`limits`]: per-address rate limits of public lookups (receipt codes).
 //! - [`feeds`]: RSS 2.0 and Atom feeds of the portal; [`qr`]: QR codes of page addresses.
 //! - [`delivery`]: notifications by e-mail (SMTP) and webhook (SMS gateways), when configured.
 //! - [`assets`]: the stylesheet and icons, embedded in the binary (congress intranets are often
@@ -29,8 +33,10 @@ pub mod assets;
 pub mod auth;
 pub mod delivery;
 pub mod error;
+pub mod extract;
 pub mod feeds;
 pub mod indexer;
+pub mod limits;
 pub mod pages;
 pub mod qr;
 pub mod scope;
@@ -77,11 +83,27 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The search index, when this server keeps one (searches say so when it does not).
     pub search: Option<Arc<indexer::Indexer>>,
+    /// The secret of anonymous reader keys, read from the database once.
+    reader_secret: Arc<tokio::sync::OnceCell<Vec<u8>>>,
+    /// Receipt-code lookups per address (30 a minute, 10 at once): a code cannot be guessed by
+    /// asking thousands of times.
+    pub receipt_limit: Arc<limits::AddressLimiter>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
-        Self { store, config: Arc::new(config), search: None }
+        Self {
+            store,
+            config: Arc::new(config),
+            search: None,
+            reader_secret: Arc::default(),
+            receipt_limit: Arc::new(limits::AddressLimiter::per_minute(30, 10)),
+        }
+    }
+
+    /// The secret anonymous reader keys are hashed under (`renda_core::reader`).
+    pub async fn reader_secret(&self) -> Result<Vec<u8>, renda_store::StoreError> {
+        self.reader_secret.get_or_try_init(|| self.store.server_secret("reader_key")).await.cloned()
     }
 
     /// The same state with a search index.
@@ -115,10 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/suggestions/bulk-assign", post(pages::suggestions::bulk_assign))
         .route("/suggestions/export/{format}", get(pages::suggestions::export))
         .route("/suggestions/{id}", get(pages::suggestions::show))
-        .route(
-            "/suggestions/{id}/act",
-            post(pages::suggestions::act).layer(axum::extract::DefaultBodyLimit::max(52 * 1024 * 1024)),
-        )
+        .route("/suggestions/{id}/act", post(pages::suggestions::act))
         .route("/suggestions/{id}/files/{hash}", get(pages::suggestions::file))
         .route("/portal", get(pages::portal::home))
         .route("/portal/k/{kind}", get(pages::portal::list))
@@ -155,10 +174,7 @@ pub fn router(state: AppState) -> Router {
         .route("/activities/{id}/joint", post(pages::activities::joint))
         .route("/activities/{id}/invite", post(pages::activities::invite))
         .route("/activities/{id}/report", post(pages::activities::report))
-        .route(
-            "/activities/{id}/photos",
-            post(pages::activities::photos).layer(axum::extract::DefaultBodyLimit::max(52 * 1024 * 1024)),
-        )
+        .route("/activities/{id}/photos", post(pages::activities::photos))
         .route("/activities/{id}/photos/{hash}", get(pages::activities::photo))
         .route("/activities/{id}/qr", get(pages::activities::qr_page))
         .route("/activities/{id}/qr.svg", get(pages::activities::qr_svg))
@@ -185,12 +201,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ballots/{id}/open", post(pages::ballots::open))
         .route("/ballots/{id}/close", post(pages::ballots::close))
         .route("/ballots/{id}/vote", post(pages::ballots::vote))
-        .route(
-            "/major-matters",
-            get(pages::major_matters::register)
-                .post(pages::major_matters::create)
-                .layer(axum::extract::DefaultBodyLimit::max(52 * 1024 * 1024)),
-        )
+        .route("/major-matters", get(pages::major_matters::register).post(pages::major_matters::create))
         .route("/major-matters/grants", post(pages::major_matters::grant))
         .route("/major-matters/{id}", get(pages::major_matters::show))
         .route("/major-matters/{id}/act", post(pages::major_matters::act))
@@ -220,6 +231,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .nest("/api/v1", api)
         .fallback(pages::home::not_found)
+        .method_not_allowed_fallback(pages::home::method_not_allowed)
+        // The session layer bounds every body by its kind (`auth::FORM_LIMIT`, `UPLOAD_LIMIT`);
+        // axum's own 2 MB default would refuse a 5 MB attachment in English.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(from_fn_with_state(state.clone(), auth::session_layer))
         .layer(TraceLayer::new_for_http())
         .layer(
@@ -234,10 +249,15 @@ pub fn router(state: AppState) -> Router {
             tower_http::set_header::SetResponseHeaderLayer::if_not_present(
                 axum::http::header::CONTENT_SECURITY_POLICY,
                 axum::http::HeaderValue::from_static(
-                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; form-action 'self'",
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
                 ),
             ),
         )
+        // Addresses of this site (ids, search words, receipt codes) do not leave it.
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::header::REFERRER_POLICY,
+            axum::http::HeaderValue::from_static("same-origin"),
+        ))
         .layer(
             tower_http::set_header::SetResponseHeaderLayer::if_not_present(
                 axum::http::header::X_FRAME_OPTIONS,

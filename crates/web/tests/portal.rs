@@ -263,7 +263,18 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             assert_eq!(status, StatusCode::OK);
         }
         assert_eq!(app.store.document(id).await.expect("doc").row.views, 1);
-        let b = client();
+        // A client that drops its cookies is still the same reader (address and browser).
+        for _ in 0..3 {
+            app.get(&client(), &format!("/portal/docs/{}", id.0)).await;
+        }
+        assert_eq!(app.store.document(id).await.expect("doc").row.views, 1, "no cookie, no new reader");
+        // Another browser is another reader.
+        let b = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .user_agent("Mozilla/5.0 (iPhone) MicroMessenger")
+            .build()
+            .expect("client");
         let (_, page) = app.get(&b, &format!("/portal/docs/{}", id.0)).await;
         assert_eq!(app.store.document(id).await.expect("doc").row.views, 2);
         let (_, home) = app.get(&b, "/portal").await;
@@ -275,6 +286,19 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             assert_eq!(status, StatusCode::SEE_OTHER);
         }
         assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);
+        // A like without cookies: a fresh token each time, still one reader.
+        for _ in 0..3 {
+            let c = reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .user_agent("Mozilla/5.0 (iPhone) MicroMessenger")
+                .build()
+                .expect("client");
+            let (_, page) = app.get(&c, &format!("/portal/docs/{}", id.0)).await;
+            let (status, _) = app.post(&c, &format!("/portal/docs/{}/like", id.0), &[("_csrf", &csrf_of(&page))]).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+        }
+        assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1, "likes cannot be pumped");
         let (status, _) = app.post(&client(), &format!("/portal/docs/{}/like", id.0), &[("_csrf", "forged")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a like without the reader's token is refused");
         assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);

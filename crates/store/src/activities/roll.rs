@@ -166,20 +166,7 @@ impl Store {
     /// The server's check-in key: generated from the OS's random bytes the first time it is
     /// asked for, then kept in the database so every server process signs alike.
     pub async fn checkin_secret(&self) -> Result<Vec<u8>> {
-        let fresh = hex::encode(rand::random::<[u8; 32]>());
-        sqlx::query(
-            "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(CHECKIN_SECRET)
-        .bind(&fresh)
-        .bind(now_text())
-        .execute(self.pool())
-        .await?;
-        let value: String = sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
-            .bind(CHECKIN_SECRET)
-            .fetch_one(self.pool())
-            .await?;
-        hex::decode(&value).map_err(|_| StoreError::Internal("check-in secret is not hex".into()))
+        self.server_secret(CHECKIN_SECRET).await
     }
 
     /// A check-in token for the organiser's screen, valid for [`checkin::TOKEN_SECONDS`] from

@@ -7,9 +7,9 @@ use super::{Ctx, NoticeQuery, actor, done, local_time, notice_text, opt_id, rend
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use jiff::civil::DateTime;
@@ -614,7 +614,7 @@ pub async fn photos(
     if !content_type.starts_with("multipart/form-data") {
         return Err(AppError::new(ErrorCode::InvalidInput, "请通过上传表单选择照片"));
     }
-    let (pairs, files) = super::suggestions::read_multipart(content_type, body).await?;
+    let (pairs, files) = crate::extract::read_multipart(content_type, body).await?;
     let caption = pairs.iter().find(|(k, _)| k == "caption").map(|(_, v)| v.as_str()).unwrap_or("");
     state.store.attach_activity_photos(&actor(&s), ActivityId(id), &files, caption).await?;
     Ok(done(&format!("/activities/{id}"), "files_attached"))

@@ -11,9 +11,9 @@ use super::{Ctx, actor, done, render};
 use crate::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
@@ -447,11 +447,9 @@ pub async fn declare(
 ) -> AppResult<Response> {
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let (pairs, files) = if content_type.starts_with("multipart/form-data") {
-        super::suggestions::read_multipart(content_type, body).await?
+        crate::extract::read_multipart(content_type, body).await?
     } else {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-            .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))?;
-        (pairs, Vec::new())
+        (crate::extract::form_pairs(&body)?, Vec::new())
     };
     let field =
         |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();

@@ -7,10 +7,10 @@ use super::{Ctx, NoticeQuery, actor, done, notice_text, opt_id, render, require_
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path, Query};
 use crate::scope::listable_congresses;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use renda_core::ErrorCode;
 use renda_core::document::{DocKind, DocumentDraft, DocumentInput, Visibility};
@@ -337,7 +337,7 @@ pub async fn attach(
     if !content_type.starts_with("multipart/form-data") {
         return Err(AppError::new(ErrorCode::InvalidInput, "请通过上传表单选择文件"));
     }
-    let (_, files) = super::suggestions::read_multipart(content_type, body).await?;
+    let (_, files) = crate::extract::read_multipart(content_type, body).await?;
     state.store.attach_document_files(&actor(&s), DocumentId(id), &files).await?;
     Ok(done(&format!("/admin/documents/{id}"), "files_attached"))
 }

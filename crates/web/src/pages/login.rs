@@ -8,9 +8,9 @@ use crate::auth::{
     set_cookie, with_cookie,
 };
 use crate::error::AppResult;
+use crate::extract::{Form, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use renda_store::users::{LoginError, random_token};

@@ -8,9 +8,10 @@ use super::{Ctx, actor, done, notice_text, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::{Path, Query};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use renda_core::ErrorCode;
@@ -95,7 +96,7 @@ pub async fn create(
     let congress = congress_of(s.user.role, None)?;
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let (pairs, files) = if content_type.starts_with("multipart/form-data") {
-        super::suggestions::read_multipart(content_type, body).await?
+        crate::extract::read_multipart(content_type, body).await?
     } else {
         (Fields::parse(&body)?.0, Vec::new())
     };

@@ -8,9 +8,9 @@ use super::{Ctx, actor, done, notice_text, opt_id, render};
 use crate::AppState;
 use crate::auth::{ClientAddr, CurrentUser, MaybeUser};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use renda_core::ErrorCode;
@@ -237,11 +237,17 @@ pub struct ReceiptQuery {
 pub async fn receipt(
     State(state): State<AppState>,
     MaybeUser(s): MaybeUser,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     Query(q): Query<ReceiptQuery>,
 ) -> AppResult<Response> {
     let (csrf, fresh_cookie) = super::portal::visitor_token(&headers, s.as_ref());
     let raw = q.code.unwrap_or_default();
+    if !raw.trim().is_empty()
+        && let Err(wait) = state.receipt_limit.check(&addr)
+    {
+        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait, false));
+    }
     let mut page = ReceiptPage {
         ctx: Ctx::new(&state, s.as_ref(), "意见办理查询", "/stations"),
         o: None,
@@ -276,7 +282,17 @@ pub struct RatePost {
     pub comment: String,
 }
 
-pub async fn rate(State(state): State<AppState>, Form(p): Form<RatePost>) -> AppResult<Response> {
+/// What a reader who asks for receipt codes too fast is told.
+const RECEIPT_FLOOD: &str = "查询过于频繁，请稍后再试。";
+
+pub async fn rate(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    Form(p): Form<RatePost>,
+) -> AppResult<Response> {
+    if let Err(wait) = state.receipt_limit.check(&addr) {
+        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait, false));
+    }
     let code = ReceiptCode::parse(&p.code)?;
     let rating = Satisfaction::from_code(&p.rating)
         .ok_or_else(|| renda_core::ValidationError::new("rating", "请选择满意、基本满意或不满意"))?;

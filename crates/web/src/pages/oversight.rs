@@ -10,9 +10,10 @@ use super::{Ctx, actor, done, notice_text, render};
 use crate::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Path, Query};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
@@ -36,9 +37,7 @@ pub(crate) struct Fields(pub Vec<(String, String)>);
 
 impl Fields {
     pub fn parse(body: &Bytes) -> AppResult<Fields> {
-        serde_urlencoded::from_bytes(body)
-            .map(Fields)
-            .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))
+        crate::extract::form_pairs(body).map(Fields)
     }
 
     pub fn get(&self, name: &str) -> &str {

@@ -5,15 +5,17 @@
 //! A document's title and 导读 are public unless it is a staff document; its text follows
 //! `renda_core::document::can_read_text` (a logged-in-users document asks an anonymous
 //! reader to log in, as the page the speech was published on did). A view counts once per
-//! reader per day: a signed-in user by account, anyone else by the browser's `renda_csrf`
-//! cookie, set on first visit.
+//! reader per day, and a like once per reader: a signed-in user by account, anyone else by the
+//! anonymous reader key (`renda_core::reader`: a keyed hash of address and browser, rotated
+//! daily), so a client that drops its cookies cannot pump the counters.
 
 use super::{Ctx, render};
 use crate::AppState;
-use crate::auth::{CSRF_COOKIE, MaybeUser, cookie, set_cookie, with_cookie};
+use crate::auth::{CSRF_COOKIE, ClientAddr, MaybeUser, cookie, set_cookie, with_cookie};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use renda_core::ErrorCode;
@@ -219,25 +221,31 @@ pub struct DocPage {
     pub files: Vec<(String, String, i64)>,
 }
 
-/// The reader key views and likes count by, and the cookie to set when the browser has none.
-fn reader_key(headers: &HeaderMap, s: Option<&Session>) -> (String, String, Option<String>) {
+/// The reader views and likes count by: the account of a logged-in user, else the anonymous
+/// reader key of this address and browser today (`renda_core::reader`), whatever cookies the
+/// client sends.
+async fn reader_key(state: &AppState, headers: &HeaderMap, addr: &str, s: Option<&Session>) -> AppResult<String> {
     if let Some(s) = s {
-        return (format!("u{}", s.user.id.0), s.csrf_token.clone(), None);
+        return Ok(renda_core::reader::user_key(s.user.id.0));
     }
-    match cookie(headers, CSRF_COOKIE) {
-        Some(c) if c.len() == 64 => (hash_key(c), c.to_owned(), None),
-        _ => {
-            let fresh = random_token();
-            (hash_key(&fresh), fresh.clone(), Some(fresh))
-        }
-    }
+    let secret = state.reader_secret().await?;
+    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    Ok(renda_core::reader::anonymous_key(&secret, today(state), addr, agent))
 }
 
 /// The token a visitor's forms carry (the session's for a signed-in user, else the
 /// `renda_csrf` cookie's, made now if the browser has none) and the cookie to set if new.
 pub fn visitor_token(headers: &HeaderMap, s: Option<&Session>) -> (String, Option<String>) {
-    let (_, csrf, fresh) = reader_key(headers, s);
-    (csrf, fresh)
+    if let Some(s) = s {
+        return (s.csrf_token.clone(), None);
+    }
+    match cookie(headers, CSRF_COOKIE) {
+        Some(c) if c.len() == 64 => (c.to_owned(), None),
+        _ => {
+            let fresh = random_token();
+            (fresh.clone(), Some(fresh))
+        }
+    }
 }
 
 /// Sets the visitor cookie on a response when it was just made.
@@ -252,11 +260,6 @@ pub fn with_visitor_cookie(state: &AppState, resp: Response, fresh: Option<Strin
 pub fn svg_response(url: &str) -> AppResult<Response> {
     let svg = crate::qr::svg(url).map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"))], svg).into_response())
-}
-
-fn hash_key(token: &str) -> String {
-    use sha2::Digest;
-    format!("v{}", &hex::encode(sha2::Sha256::digest(token.as_bytes()))[..32])
 }
 
 /// Whether the reader is staff (or the admin) of this congress or of one above it: they see its
@@ -279,12 +282,14 @@ pub async fn visible_document(state: &AppState, s: Option<&Session>, id: i64) ->
 pub async fn show(
     State(state): State<AppState>,
     MaybeUser(s): MaybeUser,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = visible_document(&state, s.as_ref(), id).await?;
     let may_read = document::can_read_text(d.row.visibility, reader(s.as_ref()), &d.congress_path);
-    let (key, csrf, fresh) = reader_key(&headers, s.as_ref());
+    let key = reader_key(&state, &headers, &addr, s.as_ref()).await?;
+    let (csrf, fresh) = visitor_token(&headers, s.as_ref());
     let counted = d.row.published && state.store.record_view(d.row.id, &key, today(&state)).await?;
     let liked = state.store.has_liked(d.row.id, &key).await?;
     let filter = reader_filter(&state, s.as_ref()).await?;
@@ -333,7 +338,10 @@ async fn related(state: &AppState, s: Option<&Session>, d: &DocumentDetail) -> V
     };
     let principals = crate::indexer::reader_principals(s.map(|s| s.user.role));
     let key = format!("document:{}", d.row.id.0);
-    let hits = tokio::task::spawn_blocking(move || indexer.index().more_like_this(&key, &principals, 6)).await;
+    // Related documents are a garnish: when the search pool is busy the page goes without them.
+    let hits = renda_store::workers::Workers::searches()
+        .run(move || indexer.index().more_like_this(&key, &principals, 6))
+        .await;
     let Ok(Ok(hits)) = hits else {
         return Vec::new();
     };
@@ -359,11 +367,12 @@ pub struct LikeForm {
 pub async fn like(
     State(state): State<AppState>,
     MaybeUser(s): MaybeUser,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = visible_document(&state, s.as_ref(), id).await?;
-    let (key, _, _) = reader_key(&headers, s.as_ref());
+    let key = reader_key(&state, &headers, &addr, s.as_ref()).await?;
     state.store.like_document(d.row.id, &key).await?;
     Ok(Redirect::to(&format!("/portal/docs/{id}#like")).into_response())
 }

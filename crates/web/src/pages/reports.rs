@@ -11,9 +11,10 @@ use super::{Ctx, actor, done, notice_text, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::{Path, Query};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use jiff::civil::Date;
 use renda_core::ErrorCode;
@@ -37,7 +38,7 @@ struct Fields(Vec<(String, String)>);
 
 impl Fields {
     fn parse(body: &Bytes) -> AppResult<Fields> {
-        serde_urlencoded::from_bytes(body).map(Fields).map_err(|_| invalid("提交的内容无法读取"))
+        crate::extract::form_pairs(body).map(Fields)
     }
 
     fn get(&self, k: &str) -> &str {

@@ -10,8 +10,9 @@ use super::{Ctx, render};
 use crate::AppState;
 use crate::auth::MaybeUser;
 use crate::error::AppResult;
+use crate::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use renda_core::document::{self, Block, DocKind, Reader};
 use renda_core::policy::Role;
@@ -140,9 +141,12 @@ pub async fn find(
         offset: (page.max(1) - 1) * PER_PAGE,
         limit: PER_PAGE,
     };
-    let hits = tokio::task::spawn_blocking(move || indexer.index().search(&query))
+    // On the bounded search pool: a burst of searches waits its turn (or gets 503), instead of
+    // growing tokio's blocking pool.
+    let hits = renda_store::workers::Workers::searches()
+        .run(move || indexer.index().search(&query))
         .await
-        .map_err(|e| internal("search task", &e))?
+        .map_err(|_| crate::error::AppError::of(renda_core::ErrorCode::Busy))?
         .map_err(|e| internal("search", &e))?;
     let mut out = Vec::new();
     for h in hits.hits {

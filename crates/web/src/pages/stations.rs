@@ -10,9 +10,10 @@ use super::{Ctx, actor, done, render};
 use crate::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Path, Query};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::civil::{Date, Time};
@@ -223,8 +224,7 @@ pub async fn act(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_bytes(&body).map_err(|_| invalid("提交的内容无法读取"))?;
+    let pairs = crate::extract::form_pairs(&body)?;
     let f = Fields(pairs);
     let station = OrgId(id);
     let me = actor(&s);

@@ -6,10 +6,11 @@ use super::{Ctx, actor, done, notice_text, render};
 use crate::AppState;
 use crate::auth::{CurrentUser, urlencode};
 use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path, Query};
 use crate::scope::listable_congresses;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use renda_core::ids::{OrgId, PersonId};
@@ -450,7 +451,7 @@ async fn resolve_cosigners(state: &AppState, congress: OrgId, raw: &str) -> AppR
 pub async fn create(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    axum::Form(f): axum::Form<NewForm>,
+    Form(f): Form<NewForm>,
 ) -> AppResult<Response> {
     let congress =
         OrgId(f.congress.trim().parse().map_err(|_| ValidationError::new("congress", "请选择向哪一级人大提出"))?);
@@ -699,11 +700,9 @@ pub async fn act(
 ) -> AppResult<Response> {
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let (pairs, files) = if content_type.starts_with("multipart/form-data") {
-        read_multipart(content_type, body).await?
+        crate::extract::read_multipart(content_type, body).await?
     } else {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-            .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))?;
-        (pairs, Vec::new())
+        (crate::extract::form_pairs(&body)?, Vec::new())
     };
     let fields = ActionFields { pairs };
     let today = today(&state);
@@ -784,7 +783,7 @@ pub struct SettingsForm {
 pub async fn settings_save(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    axum::Form(f): axum::Form<SettingsForm>,
+    Form(f): Form<SettingsForm>,
 ) -> AppResult<Response> {
     let congress = staff_congress(&s)?;
     let num = |field: &str, v: &str| -> AppResult<i32> {
@@ -811,8 +810,7 @@ pub async fn bulk_assign(
     body: Bytes,
 ) -> AppResult<Response> {
     staff_congress(&s)?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取"))?;
+    let pairs = crate::extract::form_pairs(&body)?;
     let fields = ActionFields { pairs };
     let ids: Vec<i64> = fields.all("id").iter().filter_map(|v| v.trim().parse().ok()).collect();
     if ids.is_empty() {
@@ -845,31 +843,6 @@ pub async fn units_of(state: &AppState, congress: OrgId) -> AppResult<Vec<(i64, 
         .filter(|o| matches!(o.kind, OrgKind::Unit(_)))
         .map(|o| (o.id.0, o.name.to_string()))
         .collect())
-}
-
-/// The text fields and the files of a multipart form. Empty file inputs are skipped.
-pub(crate) async fn read_multipart(
-    content_type: &str,
-    body: Bytes,
-) -> AppResult<(Vec<(String, String)>, Vec<renda_store::suggestions::Upload>)> {
-    let unreadable = || AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取");
-    let boundary = multer::parse_boundary(content_type).map_err(|_| unreadable())?;
-    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
-    let mut mp = multer::Multipart::new(stream, boundary);
-    let (mut pairs, mut files) = (Vec::new(), Vec::new());
-    while let Some(field) = mp.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or("").to_owned();
-        match field.file_name().map(str::to_owned) {
-            Some(filename) => {
-                let bytes = field.bytes().await.map_err(|_| unreadable())?;
-                if !filename.is_empty() && !bytes.is_empty() {
-                    files.push(renda_store::suggestions::Upload { filename, bytes: bytes.to_vec() });
-                }
-            }
-            None => pairs.push((name, field.text().await.map_err(|_| unreadable())?)),
-        }
-    }
-    Ok((pairs, files))
 }
 
 /// A document attached to a reply, for whoever may read the suggestion.

@@ -4,10 +4,10 @@ use super::{Ctx, NoticeQuery, actor, done, notice_text, opt_id, render, require_
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::extract::{Form, Path, Query};
 use crate::scope::listable_congresses;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::policy::{Action, Resource, Role, RoleKind, Target, allows, may_grant};
