@@ -7,7 +7,9 @@
 //! - staff write within their own congress and only read the congresses below it;
 //! - unit users see only what is assigned to their unit;
 //! - deputies see and act on their own records;
-//! - everyone, logged in or not, may read what is published;
+//! - everyone, logged in or not, may read what is published — and for a suggestion, what is
+//!   published is its [`Resource::PublicReply`] (the text and the replies the lead deputy agreed
+//!   to publish), never the handling record: being published adds no one to its parties;
 //! - the admin may do anything (and every write is still audited).
 //!
 //! A [`Target`] says where a record sits: the path of congresses from the one it belongs to up
@@ -115,10 +117,15 @@ pub enum Resource {
     Oversight,
     /// A request or report to the party committee (重大事项请示报告): staff of the congress only.
     MajorMatter,
+    /// The public face of a deputy's suggestion once the lead deputy agreed to publish its
+    /// reply (答复公开): its text and the replies, as `/replies` shows them. Its contacts, 会办
+    /// opinions, ratings, signers and history stay in the [`Resource::Suggestion`], which only
+    /// its parties read.
+    PublicReply,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 11] = [
+    pub const ALL: [Resource; 12] = [
         Resource::Congress,
         Resource::Organisation,
         Resource::Deputy,
@@ -130,6 +137,7 @@ impl Resource {
         Resource::Activity,
         Resource::Oversight,
         Resource::MajorMatter,
+        Resource::PublicReply,
     ];
 
     pub fn label(self) -> &'static str {
@@ -145,6 +153,7 @@ impl Resource {
             Resource::Activity => "履职活动",
             Resource::Oversight => "监督事项",
             Resource::MajorMatter => "重大事项请示报告",
+            Resource::PublicReply => "公开答复",
         }
     }
 }
@@ -267,12 +276,17 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Unit, Resource::Opinion, Relation::OwnUnit, &[V, E]),
     // The body overseen reads its item and submits its handling report.
     rule(RoleKind::Unit, Resource::Oversight, Relation::OwnUnit, &[V, E]),
-    // Everyone: what is published.
+    // Everyone: what is published. A published suggestion is read as its public reply only:
+    // the handling record stays with its parties (above), whoever else is logged in.
+    rule(RoleKind::Admin, Resource::PublicReply, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::PublicReply, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::PublicReply, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::PublicReply, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::PublicReply, Relation::Published, &[V]),
     rule(RoleKind::Admin, Resource::Deputy, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Deputy, Relation::Published, &[V]),
-    rule(RoleKind::Staff, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Opinion, Relation::Published, &[V]),
     rule(RoleKind::Staff, Resource::Activity, Relation::Published, &[V]),
@@ -280,7 +294,6 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Deputy, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Deputy, Relation::Published, &[V]),
-    rule(RoleKind::Deputy, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Opinion, Relation::Published, &[V]),
     rule(RoleKind::Deputy, Resource::Activity, Relation::Published, &[V]),
@@ -288,7 +301,6 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Unit, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Deputy, Relation::Published, &[V]),
-    rule(RoleKind::Unit, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Opinion, Relation::Published, &[V]),
     rule(RoleKind::Unit, Resource::Activity, Relation::Published, &[V]),
@@ -296,7 +308,6 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Public, Resource::Congress, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Organisation, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Deputy, Relation::Published, &[V]),
-    rule(RoleKind::Public, Resource::Suggestion, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Document, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Opinion, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Activity, Relation::Published, &[V]),

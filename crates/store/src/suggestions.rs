@@ -99,9 +99,11 @@ impl Upload {
 }
 
 impl Store {
-    /// A file attached to a reply of this suggestion: (file name, type, bytes). The caller has
-    /// checked that the user may read the suggestion.
-    pub async fn reply_file(&self, id: SuggestionId, hash: &str) -> Result<(String, String, Vec<u8>)> {
+    /// A file attached to a reply of this suggestion, for `role`: (file name, type, bytes). Only
+    /// those who may open the suggestion get it; a published reply does not make its documents
+    /// public (the public reply lists none of them).
+    pub async fn reply_file(&self, role: Role, id: SuggestionId, hash: &str) -> Result<(String, String, Vec<u8>)> {
+        Self::check_can_view(&self.suggestion(id).await?, role)?;
         let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
             "SELECT rf.filename, f.mime, f.data FROM reply_files rf JOIN files f ON f.hash = rf.hash
              JOIN suggestion_replies r ON r.id = rf.reply_id WHERE r.suggestion_id = $1 AND rf.hash = $2 LIMIT 1",
@@ -838,9 +840,23 @@ impl Store {
         Ok(SuggestionDetail { row, body, signers, units, contacts, replies, ratings, congress_path })
     }
 
-    /// Checks that `role` may read this suggestion; a suggestion it may not read does not exist
-    /// for it.
+    /// Checks that `role` may open this suggestion's handling record (everything in the
+    /// [`SuggestionDetail`]: signers, units, contacts, 会办 opinions, replies with their
+    /// documents, ratings, and its history); a suggestion it may not open does not exist for it.
+    /// Only its parties may: its signers, the staff of its congress and those above, its units
+    /// (and the admin). Publication does not widen this: see [`Store::check_can_read_public_reply`].
     pub fn check_can_view(detail: &SuggestionDetail, role: Role) -> Result<()> {
+        Self::decide_view(detail, role, Resource::Suggestion)
+    }
+
+    /// Checks that `role` may read this suggestion's public reply — its title, text and replies
+    /// as `/replies` shows them, and nothing else of the [`SuggestionDetail`] — which everyone
+    /// may once the lead deputy agreed to publish a reply.
+    pub fn check_can_read_public_reply(detail: &SuggestionDetail, role: Role) -> Result<()> {
+        Self::decide_view(detail, role, Resource::PublicReply)
+    }
+
+    fn decide_view(detail: &SuggestionDetail, role: Role, resource: Resource) -> Result<()> {
         let units = detail.unit_ids();
         let persons = detail.signer_ids();
         let t = Target {
@@ -849,7 +865,7 @@ impl Store {
             persons: &persons,
             public: detail.is_public(),
         };
-        decide(role, Action::View, Resource::Suggestion, &t).map_err(|_| StoreError::NotFound("该建议"))
+        decide(role, Action::View, resource, &t).map_err(|_| StoreError::NotFound("该建议"))
     }
 
     /// The commands `role` may give now (the buttons to show).

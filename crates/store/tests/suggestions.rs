@@ -518,13 +518,94 @@ async fn reply_documents_are_stored_once_by_content_and_read_back_whole() {
         assert_eq!(names, vec!["现场照片.png"], "the same content is attached once; the first name is kept");
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM files").fetch_one(s.pool()).await.expect("n");
         assert_eq!(n, 1);
-        let (name, mime, bytes) = s.reply_file(id, &d.replies[0].files[0].0).await.expect("file");
+        let (name, mime, bytes) =
+            s.reply_file(Role::Deputy { person: w.lead }, id, &d.replies[0].files[0].0).await.expect("file");
         assert_eq!((name.as_str(), mime.as_str(), bytes), ("现场照片.png", "image/png", png));
         let e = s
             .act_with_files(&as_staff(w.city), id, &Command::Close, &Extra::None, TODAY, &files)
             .await
             .expect_err("files only with replies");
         assert_eq!(e.code(), ErrorCode::InvalidInput);
+    }
+}
+
+#[tokio::test]
+async fn a_published_reply_opens_to_everyone_but_the_handling_record_stays_with_its_parties() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let id = draft(s, &w, vec![w.cosigner]).await;
+        for (who, cmd, extra) in [
+            (as_deputy(w.lead), Command::Submit, Extra::None),
+            (as_deputy(w.cosigner), Command::ConfirmCosign, Extra::None),
+            (as_staff(w.city), Command::Register, Extra::None),
+            (
+                as_staff(w.city),
+                Command::Assign { on: TODAY, complex: false },
+                Extra::Assign { main: vec![w.housing], assisting: vec![w.transport] },
+            ),
+            (
+                as_unit(w.housing),
+                Command::RecordContact,
+                Extra::Contact { on: TODAY, way: ContactWay::Visit, summary: "上门听取代表意见".into() },
+            ),
+        ] {
+            act(s, who, id, cmd, extra).await.expect("step");
+        }
+        let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+        let files = vec![renda_store::suggestions::Upload { filename: "答复函.pdf".into(), bytes: pdf }];
+        let reply = Extra::Reply {
+            body: "经研究，已在东湖路口增设护栏和警示标志，并安排专人值守。".into(),
+            signer: "王强".into(),
+            on: TODAY,
+        };
+        s.act_with_files(&as_unit(w.housing), id, &Command::Reply { class: ReplyClass::A }, &reply, TODAY, &files)
+            .await
+            .expect("reply");
+        s.set_publish_reply(&as_deputy(w.lead), id, true).await.expect("publish");
+        let d = s.suggestion(id).await.expect("detail");
+        assert!(d.is_public());
+        let hash = d.replies[0].files[0].0.clone();
+
+        let parties = [
+            Role::Admin,
+            Role::Staff { congress: w.city },
+            Role::Deputy { person: w.lead },
+            Role::Deputy { person: w.cosigner },
+            Role::Unit { unit: w.housing },
+            Role::Unit { unit: w.transport },
+        ];
+        let outsiders = [
+            Role::Public,
+            Role::Deputy { person: w.outsider },
+            Role::Unit { unit: w.other_unit },
+            Role::Unit { unit: w.county_unit },
+            Role::Staff { congress: w.county },
+        ];
+        for role in parties {
+            Store::check_can_view(&d, role).unwrap_or_else(|e| panic!("{role:?} opens the record: {e}"));
+            Store::check_can_read_public_reply(&d, role).unwrap_or_else(|e| panic!("{role:?} reads the reply: {e}"));
+            s.reply_file(role, id, &hash).await.unwrap_or_else(|e| panic!("{role:?} downloads the document: {e}"));
+        }
+        for role in outsiders {
+            Store::check_can_read_public_reply(&d, role).unwrap_or_else(|e| panic!("{role:?} reads the reply: {e}"));
+            let e = Store::check_can_view(&d, role).expect_err("the record is not theirs");
+            assert_eq!(e.code(), ErrorCode::NotFound, "{role:?}");
+            let e = s.reply_file(role, id, &hash).await.expect_err("the document is not public");
+            assert_eq!(e.code(), ErrorCode::NotFound, "{role:?}");
+        }
+        let before = audit_count(s).await;
+        let rate =
+            Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() };
+        let e = act(s, as_deputy(w.outsider), id, rate, Extra::None).await.expect_err("an outsider gives no command");
+        assert_eq!(e.code(), ErrorCode::NotFound);
+        assert_eq!(audit_count(s).await, before);
+
+        // Withdrawn from publication, the reply is nobody's to read on the portal.
+        s.set_publish_reply(&as_deputy(w.lead), id, false).await.expect("unpublish");
+        let d = s.suggestion(id).await.expect("detail");
+        assert!(Store::check_can_read_public_reply(&d, Role::Public).is_err());
+        assert!(Store::check_can_read_public_reply(&d, Role::Staff { congress: w.city }).is_err());
     }
 }
 

@@ -74,11 +74,12 @@ pub struct SuggestionPage {
     pub per_page: i64,
 }
 
-/// The suggestions this user works with (a deputy's own, a unit's assignments, the staff's congress).
+/// The suggestions this user works with (a deputy's own, a unit's assignments, the staff's
+/// congress and those below): never another's suggestion merely because its reply is published.
 #[utoipa::path(get, path = "/api/v1/suggestions",
     params(("state" = Option<String>, Query, description = "状态代码，可用逗号分隔多个"), ("due" = Option<String>, Query, description = "near 或 overdue"),
            ("key" = Option<String>, Query, description = "1：仅重点督办"), ("q" = Option<String>, Query), ("page" = Option<i64>, Query)),
-    responses((status = 200, body = SuggestionPage), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = SuggestionPage), (status = 401, body = ErrorBody), (status = 403, description = "公众账号没有建议列表", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
@@ -143,16 +144,29 @@ async fn detail_view(state: &AppState, d: &SuggestionDetail, role: Role) -> AppR
     })
 }
 
-/// One suggestion, with the actions this user may take now.
+/// One suggestion's handling record, with the actions this user may take now. Only its
+/// parties read it: its signers, the staff of its congress and those above, its units (and
+/// the admin). For everyone else it does not exist (404 `not_found`), published or not; a reply
+/// the lead deputy agreed to publish is read at `/replies/{id}`, as the public reads it.
 #[utoipa::path(get, path = "/api/v1/suggestions/{id}", params(("id" = i64, Path)),
-    responses((status = 200, body = SuggestionDetailView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SuggestionDetailView),
+              (status = 404, description = "建议不存在，或您不是此建议的办理相关方（已公开的答复见 /replies/{id}）", body = ErrorBody)))]
 pub async fn show(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SuggestionDetailView>> {
     let d = api(state.store.suggestion(SuggestionId(id)).await)?;
-    api(Store::check_can_view(&d, s.user.role))?;
+    if let Err(e) = Store::check_can_view(&d, s.user.role) {
+        if Store::check_can_read_public_reply(&d, s.user.role).is_ok() {
+            return Err(AppError::new(
+                ErrorCode::NotFound,
+                format!("您不是此建议的办理相关方，不能查看办理情况；已公开的答复请见 /replies/{id}。"),
+            )
+            .json());
+        }
+        return Err(AppError::from(e).json());
+    }
     Ok(Json(detail_view(&state, &d, s.user.role).await?))
 }
 
@@ -210,9 +224,10 @@ pub struct ActionBody {
 }
 
 /// Gives one command (the same commands as the pages' buttons). An action not allowed now is
-/// 409 `illegal_transition`; one this user may never give is 403; bad fields are 422.
+/// 409 `illegal_transition`; one this user may never give is 403; a suggestion this user may
+/// not open (see `GET /api/v1/suggestions/{id}`) is 404; bad fields are 422.
 #[utoipa::path(post, path = "/api/v1/suggestions/{id}/actions", params(("id" = i64, Path)), request_body = ActionBody,
-    responses((status = 200, body = SuggestionDetailView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SuggestionDetailView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn act(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,

@@ -41,28 +41,33 @@ fn subjects() -> Vec<(&'static str, Role)> {
 }
 
 // Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion, Document, Opinion,
-// Activity, Oversight, MajorMatter.
+// Activity, Oversight, MajorMatter, PublicReply.
 // V view, C create, E edit, D delete.
-const ADMIN: [&str; 11] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V"];
-const OWN: [&str; 11] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE"];
-const BELOW: [&str; 11] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", ""];
-const PUBLISHED: [&str; 11] = ["V", "V", "V", "", "", "V", "V", "V", "V", "V", ""];
-const NOTHING: [&str; 11] = ["", "", "", "", "", "", "", "", "", "", ""];
-const OWN_DEPUTY: [&str; 11] = ["", "", "VE", "", "", "VCED", "", "", "V", "", ""];
-const OWN_UNIT: [&str; 11] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", ""];
+const ADMIN: [&str; 12] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", ""];
+const OWN: [&str; 12] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", ""];
+const BELOW: [&str; 12] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", ""];
+// Being published opens a suggestion's public reply, never the suggestion (its handling record).
+const PUBLISHED: [&str; 12] = ["V", "V", "V", "", "", "", "V", "V", "V", "V", "", "V"];
+const NOTHING: [&str; 12] = ["", "", "", "", "", "", "", "", "", "", "", ""];
+const OWN_DEPUTY: [&str; 12] = ["", "", "VE", "", "", "VCED", "", "", "V", "", "", ""];
+const OWN_UNIT: [&str; 12] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", "", ""];
+// Those who hold the record anyway read its public reply too once it is published.
+const ADMIN_PUB: [&str; 12] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "V"];
+const OWN_PUB: [&str; 12] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "V"];
+const BELOW_PUB: [&str; 12] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "V"];
 
 #[rustfmt::skip]
-const EXPECTED: &[(&str, &str, [&str; 11])] = &[
+const EXPECTED: &[(&str, &str, [&str; 12])] = &[
     ("admin", "k1", ADMIN), ("admin", "t1", ADMIN), ("admin", "c", ADMIN),
-    ("admin", "k2", ADMIN), ("admin", "k1_u1_p1", ADMIN), ("admin", "pub_k2", ADMIN),
+    ("admin", "k2", ADMIN), ("admin", "k1_u1_p1", ADMIN), ("admin", "pub_k2", ADMIN_PUB),
     // The city's staff read everything below and write only their own.
     ("staff_c", "k1", BELOW), ("staff_c", "t1", BELOW), ("staff_c", "c", OWN),
-    ("staff_c", "k2", BELOW), ("staff_c", "k1_u1_p1", BELOW), ("staff_c", "pub_k2", BELOW),
+    ("staff_c", "k2", BELOW), ("staff_c", "k1_u1_p1", BELOW), ("staff_c", "pub_k2", BELOW_PUB),
     // A district's staff: their own, their townships read-only, nothing of the city or a sibling.
     ("staff_k1", "k1", OWN), ("staff_k1", "t1", BELOW), ("staff_k1", "c", NOTHING),
     ("staff_k1", "k2", NOTHING), ("staff_k1", "k1_u1_p1", OWN), ("staff_k1", "pub_k2", PUBLISHED),
     ("staff_k2", "k1", NOTHING), ("staff_k2", "t1", NOTHING), ("staff_k2", "c", NOTHING),
-    ("staff_k2", "k2", OWN), ("staff_k2", "k1_u1_p1", NOTHING), ("staff_k2", "pub_k2", OWN),
+    ("staff_k2", "k2", OWN), ("staff_k2", "k1_u1_p1", NOTHING), ("staff_k2", "pub_k2", OWN_PUB),
     // A township's staff see nothing above them.
     ("staff_t1", "k1", NOTHING), ("staff_t1", "t1", OWN), ("staff_t1", "c", NOTHING),
     ("staff_t1", "k2", NOTHING), ("staff_t1", "k1_u1_p1", NOTHING), ("staff_t1", "pub_k2", PUBLISHED),
@@ -126,6 +131,24 @@ fn a_refusal_says_in_chinese_who_may_not_do_what() {
 }
 
 #[test]
+fn a_published_suggestion_opens_its_public_reply_to_everyone_and_its_record_only_to_its_parties() {
+    let published = Target { congress_path: &[K1, C], units: &[U1], persons: &[P1], public: true };
+    let parties = ["admin", "staff_c", "staff_k1", "deputy_p1", "unit_u1"];
+    for (name, role) in subjects() {
+        assert!(allows(role, Action::View, Resource::PublicReply, &published), "{name} reads the public reply");
+        assert_eq!(
+            allows(role, Action::View, Resource::Suggestion, &published),
+            parties.contains(&name),
+            "{name}: only the suggestion's parties open its handling record"
+        );
+    }
+    let unpublished = Target { public: false, ..published };
+    for (name, role) in subjects() {
+        assert!(!allows(role, Action::View, Resource::PublicReply, &unpublished), "{name}: nothing is public yet");
+    }
+}
+
+#[test]
 fn staff_grant_roles_only_within_their_own_congress_and_never_admin() {
     let staff_k1 = Role::Staff { congress: K1 };
     assert!(may_grant(staff_k1, Role::Staff { congress: K1 }, &[K1, C]).is_ok());
@@ -153,7 +176,7 @@ proptest! {
     #[test]
     fn staff_never_write_outside_their_congress(
         own in 1i64..20, path in proptest::collection::vec(1i64..20, 0..4),
-        public: bool, action_ix in 1usize..4, res_ix in 0usize..11,
+        public: bool, action_ix in 1usize..4, res_ix in 0usize..Resource::ALL.len(),
     ) {
         let path: Vec<OrgId> = path.into_iter().map(OrgId).collect();
         let t = Target { congress_path: &path, public, ..Target::default() };
@@ -163,9 +186,29 @@ proptest! {
         }
     }
 
+    /// Publishing a suggestion's reply never opens the suggestion itself to anyone who could not
+    /// open it before.
+    #[test]
+    fn being_published_adds_no_one_to_a_suggestions_parties(
+        path in proptest::collection::vec(1i64..6, 0..4), units in proptest::collection::vec(10i64..13, 0..3),
+        persons in proptest::collection::vec(100i64..103, 0..3), subject_ix in 0usize..10, action_ix in 0usize..4,
+    ) {
+        let path: Vec<OrgId> = path.into_iter().map(OrgId).collect();
+        let units: Vec<OrgId> = units.into_iter().map(OrgId).collect();
+        let persons: Vec<PersonId> = persons.into_iter().map(PersonId).collect();
+        let private = Target { congress_path: &path, units: &units, persons: &persons, public: false };
+        let published = Target { public: true, ..private };
+        let (_, role) = subjects()[subject_ix];
+        let action = Action::ALL[action_ix];
+        prop_assert_eq!(
+            allows(role, action, Resource::Suggestion, &published),
+            allows(role, action, Resource::Suggestion, &private)
+        );
+    }
+
     /// Nobody but the admin writes anything that is merely published.
     #[test]
-    fn being_published_grants_only_reading(res_ix in 0usize..11, action_ix in 1usize..4, kind_ix in 1usize..5) {
+    fn being_published_grants_only_reading(res_ix in 0usize..Resource::ALL.len(), action_ix in 1usize..4, kind_ix in 1usize..5) {
         let t = Target { public: true, ..Target::default() };
         let role = [Role::Admin, Role::Staff { congress: K1 }, Role::Deputy { person: P1 }, Role::Unit { unit: U1 }, Role::Public][kind_ix];
         prop_assert!(!allows(role, Action::ALL[action_ix], Resource::ALL[res_ix], &t));

@@ -61,8 +61,9 @@ pub struct ReplyPage {
 
 pub async fn show(State(state): State<AppState>, MaybeUser(s): MaybeUser, Path(id): Path<i64>) -> AppResult<Response> {
     let d = state.store.suggestion(SuggestionId(id)).await?;
-    // Read as the public, whoever is logged in: only what was agreed to be published.
-    renda_store::Store::check_can_view(&d, Role::Public)?;
+    // Read as the public, whoever is logged in: only what was agreed to be published, and of
+    // it only the text and the replies (the template shows nothing else of the detail).
+    renda_store::Store::check_can_read_public_reply(&d, Role::Public)?;
     let scheme = state.store.suggestion_settings(d.row.congress).await?.class_scheme;
     render(&ReplyPage { ctx: Ctx::new(&state, s.as_ref(), &d.row.title, "/replies"), d, scheme })
 }

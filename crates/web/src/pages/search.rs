@@ -190,9 +190,11 @@ async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -
             return Ok(None);
         };
         let role = s.map_or(Role::Public, |s| s.user.role);
+        // Its parties open the record; everyone else, the published reply (the index holds only
+        // the text and the replies, which that page shows too).
         let href = if s.is_some() && renda_store::Store::check_can_view(&d, role).is_ok() {
             format!("/suggestions/{id}")
-        } else if renda_store::Store::check_can_view(&d, Role::Public).is_ok() {
+        } else if renda_store::Store::check_can_read_public_reply(&d, Role::Public).is_ok() {
             format!("/replies/{id}")
         } else {
             return Ok(None);

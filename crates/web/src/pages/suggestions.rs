@@ -11,7 +11,7 @@ use crate::scope::listable_congresses;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
@@ -547,7 +547,14 @@ async fn detail(
 ) -> AppResult<Response> {
     let store = &state.store;
     let d = store.suggestion(id).await?;
-    renda_store::Store::check_can_view(&d, s.user.role)?;
+    if let Err(e) = renda_store::Store::check_can_view(&d, s.user.role) {
+        // Someone whose only claim on the suggestion is that its reply was published reads it
+        // where the public does: the handling record stays with its parties.
+        if renda_store::Store::check_can_read_public_reply(&d, s.user.role).is_ok() {
+            return Ok(Redirect::to(&format!("/replies/{id}")).into_response());
+        }
+        return Err(e.into());
+    }
     let today = today(state);
     let settings = store.suggestion_settings(d.row.congress).await?;
     let (due_label, due_class) = due_of(&d.row, today, &settings);
@@ -845,15 +852,14 @@ pub async fn units_of(state: &AppState, congress: OrgId) -> AppResult<Vec<(i64, 
         .collect())
 }
 
-/// A document attached to a reply, for whoever may read the suggestion.
+/// A document attached to a reply, for whoever may open the suggestion (not for those who
+/// only read its published reply: `/replies` offers no documents).
 pub async fn file(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path((id, hash)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let d = state.store.suggestion(SuggestionId(id)).await?;
-    renda_store::Store::check_can_view(&d, s.user.role)?;
-    let (filename, mime, bytes) = state.store.reply_file(SuggestionId(id), &hash).await?;
+    let (filename, mime, bytes) = state.store.reply_file(s.user.role, SuggestionId(id), &hash).await?;
     Ok(download(&filename, &mime, bytes))
 }
 
