@@ -9,6 +9,7 @@
 //! - [`policy`]: roles, and the one function that decides every action on every resource.
 //! - [`suggestion`]: the suggestion lifecycle: states, commands, one transition function.
 //! - [`audit`]: the canonical hash of an audit-chain entry.
+//! - [`throttle`]: login throttling — which recent failures refuse an attempt, and for how long.
 //! - [`calendar`]: legal deadlines — calendar months, working days, the holiday calendar.
 //! - [`error`]: the closed set of error codes with their Chinese messages.
 //!
@@ -27,6 +28,7 @@ pub mod person;
 pub mod policy;
 pub mod scoring;
 pub mod suggestion;
+pub mod throttle;
 pub mod value;
 
 pub use error::{ErrorCode, ValidationError};
