@@ -27,8 +27,11 @@ pub const PAIR_LIMIT: usize = 5;
 pub const ADDRESS_LIMIT: usize = 50;
 /// Failures on one account, from anywhere, after which each attempt is delayed.
 pub const DELAY_AFTER: usize = 5;
-/// The longest delay between attempts on one account.
-pub const MAX_DELAY_SECONDS: i64 = 5 * 60;
+/// The longest delay between attempts on one account. A minute keeps the global lock within
+/// reach: a guesser who waits out every delay makes the [`ACCOUNT_LIMIT`]th failure about ten
+/// minutes after the first, still inside the window (with five minutes, the oldest failures would
+/// leave the window first and the lock would never come).
+pub const MAX_DELAY_SECONDS: i64 = 60;
 /// Failures on one account, from anywhere, that lock it everywhere.
 pub const ACCOUNT_LIMIT: usize = 20;
 

@@ -69,7 +69,7 @@ fn fifty_failures_from_one_address_across_accounts_lock_the_address() {
 
 #[test]
 fn after_five_failures_from_anywhere_each_attempt_waits_twice_as_long_as_the_last() {
-    for (n, wait) in [(5, 1), (6, 2), (7, 4), (8, 8), (12, 128)] {
+    for (n, wait) in [(5, 1), (6, 2), (7, 4), (8, 8), (10, 32), (11, 60)] {
         let r = refusal(decide(&failures(n, 0, true, false), NOW));
         assert_eq!((r.scope, r.retry_after_seconds), (Scope::Delay, wait), "after {n} failures");
     }
@@ -86,6 +86,15 @@ fn the_delay_is_capped() {
     assert_eq!(delay_seconds(19), MAX_DELAY_SECONDS);
     let r = refusal(decide(&failures(19, 0, true, false), NOW));
     assert_eq!((r.scope, r.retry_after_seconds), (Scope::Delay, MAX_DELAY_SECONDS));
+}
+
+#[test]
+fn a_guesser_who_waits_out_every_delay_still_reaches_the_global_lock_within_the_window() {
+    let mut at = 0;
+    for n in 1..ACCOUNT_LIMIT {
+        at += if n < DELAY_AFTER { 1 } else { delay_seconds(n) };
+    }
+    assert!(at < WINDOW_SECONDS, "the {ACCOUNT_LIMIT}th failure comes {at} s after the first");
 }
 
 #[test]
