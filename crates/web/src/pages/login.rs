@@ -78,7 +78,7 @@ pub async fn submit(
             let resp = Redirect::to(safe_next(f.next.as_deref())).into_response();
             Ok(with_cookie(resp, session_cookie(&state, &token)))
         }
-        Err(e @ (LoginError::BadCredentials | LoginError::Throttled)) => {
+        Err(e @ (LoginError::BadCredentials | LoginError::Throttled(_))) => {
             let status = crate::error::status_of(e.code());
             let page = LoginPage {
                 ctx: Ctx::new(&state, None, "登录", "/login"),
