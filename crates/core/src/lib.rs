@@ -10,6 +10,7 @@
 //! - [`reader`]: who a reader is for counters (a user, or the keyed hash of an anonymous one).
 //! - [`suggestion`]: the suggestion lifecycle: states, commands, one transition function.
 //! - [`audit`]: the canonical hash of an audit-chain entry.
+//! - [`throttle`]: login throttling — which recent failures refuse an attempt, and for how long.
 //! - [`calendar`]: legal deadlines — calendar months, working days, the holiday calendar.
 //! - [`error`]: the closed set of error codes with their Chinese messages.
 //! - [`text`]: the check every typed value passes (no control or direction characters, NFC,
@@ -32,6 +33,7 @@ pub mod reader;
 pub mod scoring;
 pub mod suggestion;
 pub mod text;
+pub mod throttle;
 pub mod value;
 
 pub use error::{ErrorCode, ValidationError};

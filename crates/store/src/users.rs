@@ -4,7 +4,9 @@
 //! HttpOnly cookie; the database keeps only its SHA-256, with the session's CSRF token and
 //! expiry, so every `renda serve` process behind a load balancer sees the same sessions.
 //! Sessions and login attempts are security records, not domain state: they are not on the
-//! audit chain. Creating accounts and changing passwords or roles are, and are audited.
+//! audit chain. Creating accounts and changing passwords or roles are, and are audited; so is
+//! unlocking an account, which clears its failed attempts. Whether an attempt is refused is
+//! decided by [`renda_core::throttle`] from the failures this module reads.
 
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError, now_text, now_unix};
@@ -14,6 +16,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rand::RngCore;
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::policy::{Action, Resource, Role, RoleKind, Target, decide, may_grant};
+use renda_core::throttle::{self, AccountState, Decision, Failure, Refusal};
 use renda_core::value::{Login, NewPassword};
 use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
@@ -23,9 +26,6 @@ use sqlx::{AssertSqlSafe, Row};
 
 /// How long a session lasts from login.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
-/// Failures allowed per account and per address within [`THROTTLE_WINDOW_SECONDS`].
-pub const THROTTLE_FAILURES: i64 = 5;
-pub const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
 
 /// An account as the web tier sees it.
 #[derive(Clone, Debug, Serialize)]
@@ -57,8 +57,9 @@ pub struct NewUser {
 pub enum LoginError {
     #[error("用户名或密码错误。")]
     BadCredentials,
-    #[error("登录失败次数过多，请15分钟后再试。")]
-    Throttled,
+    /// Refused before the password was checked; the sentence says how long to wait.
+    #[error("{0}")]
+    Throttled(Refusal),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -67,7 +68,7 @@ impl LoginError {
     pub fn code(&self) -> ErrorCode {
         match self {
             LoginError::BadCredentials => ErrorCode::BadCredentials,
-            LoginError::Throttled => ErrorCode::TooManyAttempts,
+            LoginError::Throttled(_) => ErrorCode::TooManyAttempts,
             LoginError::Store(e) => e.code(),
         }
     }
@@ -354,26 +355,24 @@ impl Store {
         self.user(id).await
     }
 
-    /// Checks a login and password from `address`, counting failures. After
-    /// [`THROTTLE_FAILURES`] failures within [`THROTTLE_WINDOW_SECONDS`] for the account or for
-    /// the address, every attempt is refused — even with the right password — until the window
-    /// has passed.
+    /// Checks a login and password from `address`, counting failures. The recent failures on
+    /// the account and from the address decide first ([`throttle::decide`]): a refused attempt —
+    /// even with the right password — is not checked and not counted, and says how long to wait.
     pub async fn verify_login(&self, login: &str, password: &str, address: &str) -> Result<User, LoginError> {
+        self.verify_login_at(login, password, address, now_unix()).await
+    }
+
+    /// [`Store::verify_login`] at the Unix time `now`: decided and recorded as if it were then.
+    pub async fn verify_login_at(
+        &self,
+        login: &str,
+        password: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<User, LoginError> {
         let login = login.trim().to_ascii_lowercase();
-        let since = now_unix() - THROTTLE_WINDOW_SECONDS;
-        let (by_login, by_address): (i64, i64) = sqlx::query_as(
-            "SELECT
-                (SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND ok = 0 AND at_unix > $3),
-                (SELECT COUNT(*) FROM login_attempts WHERE address = $2 AND ok = 0 AND at_unix > $3)",
-        )
-        .bind(&login)
-        .bind(address)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await
-        .map_err(StoreError::from)?;
-        if by_login >= THROTTLE_FAILURES || by_address >= THROTTLE_FAILURES {
-            return Err(LoginError::Throttled);
+        if let Decision::Refuse(refusal) = throttle::decide(&self.recent_failures(&login, address, now).await?, now) {
+            return Err(LoginError::Throttled(refusal));
         }
         let row: Option<(String, i64)> =
             sqlx::query_as("SELECT password_hash, id FROM users WHERE login = $1 AND active = 1")
@@ -400,7 +399,7 @@ impl Store {
         sqlx::query("INSERT INTO login_attempts (login, address, at_unix, ok) VALUES ($1, $2, $3, $4)")
             .bind(&login)
             .bind(address)
-            .bind(now_unix())
+            .bind(now)
             .bind(i64::from(ok))
             .execute(self.pool())
             .await
@@ -409,6 +408,70 @@ impl Store {
             (true, Some(id)) => Ok(self.user(UserId(id)).await?),
             _ => Err(LoginError::BadCredentials),
         }
+    }
+
+    /// The failures within the throttle's window on `login` (from anywhere) and from `address`
+    /// (on any account): one query, each half on its own index (`login_attempts_login`,
+    /// `login_attempts_address`). A refused attempt adds no row, so each half stays below its
+    /// lock's count (20 and 50) but for attempts racing each other.
+    async fn recent_failures(&self, login: &str, address: &str, now: i64) -> Result<Vec<Failure>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT at_unix, login, address FROM login_attempts WHERE login = $1 AND ok = 0 AND at_unix > $3
+             UNION ALL
+             SELECT at_unix, login, address FROM login_attempts
+             WHERE address = $2 AND login <> $1 AND ok = 0 AND at_unix > $3",
+        )
+        .bind(login)
+        .bind(address)
+        .bind(now - throttle::WINDOW_SECONDS)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at_unix, l, a)| Failure { at_unix, same_account: l == login, same_address: a == address })
+            .collect())
+    }
+
+    /// How an account stands towards the throttle now: its recent failures and the longest
+    /// refusal it meets from some address. For those who may see the account.
+    pub async fn login_state(&self, actor: &Actor, id: UserId) -> Result<AccountState> {
+        self.login_state_at(actor, id, now_unix()).await
+    }
+
+    /// [`Store::login_state`] at the Unix time `now`.
+    pub async fn login_state_at(&self, actor: &Actor, id: UserId, now: i64) -> Result<AccountState> {
+        let user = self.user(id).await?;
+        if actor.user != Some(id) {
+            let path = self.role_congress_path(user.role).await?;
+            decide(actor.role, Action::View, Resource::User, &Target { congress_path: &path, ..Target::default() })?;
+        }
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT at_unix, address FROM login_attempts WHERE login = $1 AND ok = 0 AND at_unix > $2")
+                .bind(&user.login)
+                .bind(now - throttle::WINDOW_SECONDS)
+                .fetch_all(self.pool())
+                .await?;
+        let failures: Vec<(i64, &str)> = rows.iter().map(|(at, a)| (*at, a.as_str())).collect();
+        Ok(throttle::account_state(&failures, now))
+    }
+
+    /// Lifts an account's login locks and delay by clearing its failed attempts (from every
+    /// address), for those who may edit the account. An address locked for password spraying
+    /// stays locked: that is the address's, not the account's. Returns how many were cleared.
+    pub async fn unlock_login(&self, actor: &Actor, id: UserId) -> Result<u64> {
+        let user = self.user(id).await?;
+        let path = self.check_user_edit(actor, &user).await?;
+        let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
+        let cleared = sqlx::query("DELETE FROM login_attempts WHERE login = $1 AND ok = 0")
+            .bind(&user.login)
+            .execute(w.conn())
+            .await?
+            .rows_affected();
+        let before = serde_json::json!({ "failures": cleared });
+        let after = serde_json::json!({ "failures": 0 });
+        w.record("user.unlock", "user", id, Some(&before), Some(&after)).await?;
+        w.commit().await?;
+        Ok(cleared)
     }
 
     /// Opens a session for `user`; returns the cookie token (the database keeps only its hash).

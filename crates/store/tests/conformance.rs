@@ -369,13 +369,12 @@ async fn logins_are_checked_throttled_and_sessions_carry_a_csrf_token() {
                 Err(LoginError::BadCredentials)
             ));
         }
-        // Locked now, even with the right password and from another address.
-        let locked = s.verify_login("staff.east", "renda-2026", "10.0.0.3").await.expect_err("throttled");
+        // Locked now from that address, even with the right password.
+        let locked = s.verify_login("staff.east", "renda-2026", "10.0.0.2").await.expect_err("throttled");
         assert_eq!(locked.code(), ErrorCode::TooManyAttempts);
-        // The address that failed five times is locked for other accounts too.
+        // The colleagues behind that address still log in (tests/lockout.rs has the rest).
         user(s, &SYSTEM, "staff.west", Role::Staff { congress: w.west }).await.expect("user");
-        assert!(matches!(s.verify_login("staff.west", "renda-2026", "10.0.0.2").await, Err(LoginError::Throttled)));
-        assert!(s.verify_login("staff.west", "renda-2026", "10.0.0.9").await.is_ok());
+        assert!(s.verify_login("staff.west", "renda-2026", "10.0.0.2").await.is_ok());
         // An unknown login says the same as a wrong password.
         assert!(matches!(s.verify_login("nobody", "renda-2026", "10.0.0.8").await, Err(LoginError::BadCredentials)));
     }

@@ -13,7 +13,8 @@ use crate::pages::deputies::SearchQuery;
 use crate::scope::listable_congresses;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use renda_core::ids::{OrgId, PersonId};
@@ -23,7 +24,7 @@ use renda_core::value::OrgName;
 use renda_core::{ErrorCode, ValidationError};
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::DeputyRow;
-use renda_store::users::User;
+use renda_store::users::{LoginError, User};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
@@ -86,16 +87,26 @@ pub struct LoginBody {
     pub password: String,
 }
 
-/// Logs in; sets the session cookie.
+/// Logs in; sets the session cookie. A throttled attempt is a 429 `too_many_attempts` whose
+/// message says how long to wait, and whose `Retry-After` header gives it in seconds.
 #[utoipa::path(post, path = "/api/v1/login", request_body = LoginBody,
-    responses((status = 200, body = MeView), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = MeView), (status = 401, body = ErrorBody),
+        (status = 429, body = ErrorBody, headers(("Retry-After" = i64, description = "seconds to wait")))))]
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     body: Result<ApiJson<LoginBody>, AppError>,
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
-    let user = api(state.store.verify_login(&b.login, &b.password, &addr).await.map_err(AppError::from))?;
+    let user = match state.store.verify_login(&b.login, &b.password, &addr).await {
+        Ok(user) => user,
+        Err(LoginError::Throttled(r)) => {
+            let mut resp = AppError::from(LoginError::Throttled(r)).json().into_response();
+            resp.headers_mut().insert(RETRY_AFTER, HeaderValue::from(r.retry_after_seconds));
+            return Ok(resp);
+        }
+        Err(e) => return Err(AppError::from(e).json()),
+    };
     let token = api(state.store.create_session(user.id).await.map_err(AppError::from))?;
     let session = api(state.store.session(&token).await.map_err(AppError::from))?
         .ok_or_else(|| AppError::of(ErrorCode::Internal).json())?;

@@ -11,7 +11,8 @@ use crate::error::AppResult;
 use crate::extract::{Form, Query};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use renda_store::users::{LoginError, random_token};
 use serde::Deserialize;
@@ -78,8 +79,12 @@ pub async fn submit(
             let resp = Redirect::to(safe_next(f.next.as_deref())).into_response();
             Ok(with_cookie(resp, session_cookie(&state, &token)))
         }
-        Err(e @ (LoginError::BadCredentials | LoginError::Throttled)) => {
+        Err(e @ (LoginError::BadCredentials | LoginError::Throttled(_))) => {
             let status = crate::error::status_of(e.code());
+            let retry_after = match &e {
+                LoginError::Throttled(r) => Some(r.retry_after_seconds),
+                _ => None,
+            };
             let page = LoginPage {
                 ctx: Ctx::new(&state, None, "登录", "/login"),
                 csrf: f.csrf,
@@ -89,6 +94,9 @@ pub async fn submit(
             };
             let mut resp = render(&page)?;
             *resp.status_mut() = status;
+            if let Some(seconds) = retry_after {
+                resp.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+            }
             Ok(resp)
         }
         Err(e) => Err(e.into()),

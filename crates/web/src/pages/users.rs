@@ -134,6 +134,17 @@ pub struct UserPage {
     pub can_edit: bool,
     pub role_kinds: Vec<(&'static str, &'static str)>,
     pub scope_orgs: Vec<(i64, String)>,
+    /// Failed logins on the account within the throttle's window, from every address.
+    pub login_failures: usize,
+    /// The lock or delay the account meets now, if any; those who may edit it can lift it.
+    pub login_lock: Option<LoginLockView>,
+}
+
+/// A login lock as the account page says it: which, and for how much longer.
+pub struct LoginLockView {
+    pub label: &'static str,
+    /// "3 分钟", "8 秒".
+    pub wait: String,
 }
 
 pub async fn show(
@@ -153,6 +164,7 @@ pub async fn show(
         && allows(s.user.role, Action::Edit, Resource::User, &t)
         && may_grant(s.user.role, user.role, &path).is_ok();
     let (role_kinds, scope_orgs) = role_choices(&state, &s).await?;
+    let login = state.store.login_state(&actor(&s), user.id).await?;
     render(&UserPage {
         ctx: Ctx::new(&state, Some(&s), &user.display_name, "/admin/users"),
         notice: notice_text(q.notice.as_deref()),
@@ -160,6 +172,8 @@ pub async fn show(
         can_edit,
         role_kinds,
         scope_orgs,
+        login_failures: login.recent_failures,
+        login_lock: login.refusal.map(|r| LoginLockView { label: r.scope.label(), wait: r.wait_text() }),
     })
 }
 
@@ -204,6 +218,9 @@ pub async fn update(
         }
         "disable" => drop(state.store.set_active(&a, id, false).await?),
         "enable" => drop(state.store.set_active(&a, id, true).await?),
+        "unlock" => {
+            state.store.unlock_login(&a, id).await?;
+        }
         "role" => {
             let role = RoleFields { role: f.role, scope: f.scope, person: f.person }.parse()?;
             drop(state.store.set_role(&a, id, role).await?);
