@@ -964,3 +964,37 @@ async fn a_reply_carries_its_documents_and_only_those_who_may_read_it_download_t
     let (other, _) = app.login("unit.transport").await;
     assert_eq!(other.get(&file_url).send().await.expect("download").status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_account_page_shows_the_accounts_own_role_as_chosen_so_saving_it_changes_nothing() {
+    for app in apps().await {
+        let (c, csrf) = app.login("admin").await;
+        let deputy = app.store.user_by_login("deputy.east").await.expect("read").expect("exists");
+        let (status, page) = app.get(&c, &format!("/admin/users/{}", deputy.id.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<option value=\"deputy\" selected>"), "the deputy role is the chosen one");
+        assert!(!page.contains("<option value=\"admin\" selected>"));
+        let Role::Deputy { person } = deputy.role else { panic!("a deputy account") };
+        assert!(page.contains(&format!("name=\"person\" inputmode=\"numeric\" value=\"{}\"", person.0)));
+        let staff = app.store.user_by_login("staff.east").await.expect("read").expect("exists");
+        let (_, page) = app.get(&c, &format!("/admin/users/{}", staff.id.0)).await;
+        assert!(page.contains(&format!("<option value=\"{}\" selected>", app.east.0)), "the staff's congress");
+        // Saving the role form as it comes keeps the role.
+        let (status, _) = app
+            .post(
+                &c,
+                &format!("/admin/users/{}", deputy.id.0),
+                &[
+                    ("_csrf", &csrf),
+                    ("op", "role"),
+                    ("role", "deputy"),
+                    ("scope", ""),
+                    ("person", &person.0.to_string()),
+                ],
+            )
+            .await;
+        assert!(status.is_redirection() || status == StatusCode::OK, "{status}");
+        let after = app.store.user_by_login("deputy.east").await.expect("read").expect("exists");
+        assert_eq!(after.role, deputy.role);
+    }
+}

@@ -24,6 +24,29 @@ pub struct UsersPage {
     pub users: Vec<User>,
     pub role_kinds: Vec<(&'static str, &'static str)>,
     pub scope_orgs: Vec<(i64, String)>,
+    pub chosen: RoleChoice,
+}
+
+/// What the role fields show as chosen: the account's own role on its page (so saving another
+/// part of the form never changes it unseen), nothing on the new-account form.
+#[derive(Default)]
+pub struct RoleChoice {
+    pub role: &'static str,
+    /// The scope organisation's id, 0 when the role has none.
+    pub scope: i64,
+    pub person: String,
+}
+
+impl RoleChoice {
+    fn of(role: Role) -> Self {
+        let (scope, person) = match role {
+            Role::Staff { congress } => (congress.0, String::new()),
+            Role::Unit { unit } => (unit.0, String::new()),
+            Role::Deputy { person } => (0, person.0.to_string()),
+            Role::Admin | Role::Public => (0, String::new()),
+        };
+        Self { role: role.kind().code(), scope, person }
+    }
 }
 
 /// The roles this user may grant, and the organisations a role may be scoped to.
@@ -69,6 +92,7 @@ pub async fn list(
         users,
         role_kinds,
         scope_orgs,
+        chosen: RoleChoice::default(),
     })
 }
 
@@ -134,6 +158,7 @@ pub struct UserPage {
     pub can_edit: bool,
     pub role_kinds: Vec<(&'static str, &'static str)>,
     pub scope_orgs: Vec<(i64, String)>,
+    pub chosen: RoleChoice,
     /// Failed logins on the account within the throttle's window, from every address.
     pub login_failures: usize,
     /// The lock or delay the account meets now, if any; those who may edit it can lift it.
@@ -168,6 +193,7 @@ pub async fn show(
     render(&UserPage {
         ctx: Ctx::new(&state, Some(&s), &user.display_name, "/admin/users"),
         notice: notice_text(q.notice.as_deref()),
+        chosen: RoleChoice::of(user.role),
         user,
         can_edit,
         role_kinds,
