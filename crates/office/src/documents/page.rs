@@ -175,16 +175,42 @@ fn clean_lead(line: &str, title: &str) -> String {
         lead.replace_range(start..end, "");
     }
     let lead = lead.trim();
-    lead.strip_prefix(title).unwrap_or(lead).trim().to_string()
+    let lead = lead.strip_prefix(title).unwrap_or(lead).trim();
+    // The site cuts its excerpt with a full stop, sometimes after one of its own.
+    let mut out = String::with_capacity(lead.len());
+    for c in lead.chars() {
+        if !(c == '。' && out.ends_with('。')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The byte range of the first web address (`http://…`, `https://…` or `www.…`) in `s`.
+///
+/// The host ends with its top-level label, which is letters only: text glued to the address
+/// (`www.site.com2021年工作报告`) is not part of it. A path after the host is (`/a/b.html`).
 fn find_url(s: &str) -> Option<(usize, usize)> {
     let start = ["http://", "https://", "www."].iter().filter_map(|p| s.find(p)).min()?;
-    let len = s[start..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || "./:-_?=&%#~+".contains(c)))
-        .unwrap_or(s.len() - start);
-    Some((start, start + len))
+    let rest = &s[start..];
+    let scheme = ["http://", "https://"].iter().find(|p| rest.starts_with(**p)).map_or(0, |p| p.len());
+    let host_len = rest[scheme..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .unwrap_or(rest.len() - scheme);
+    let host = &rest[scheme..scheme + host_len];
+    // Keep the labels up to the last one made of letters (the top-level domain), and of that
+    // label only its letters.
+    let host_end = match host.rfind('.') {
+        Some(dot) => dot + 1 + host[dot + 1..].find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(host.len() - dot - 1),
+        None => host.len(),
+    };
+    let mut end = scheme + host_end;
+    if host_end == host.len() && rest[end..].starts_with(['/', ':', '?']) {
+        end += rest[end..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "./:-_?=&%#~+".contains(c)))
+            .unwrap_or(rest.len() - end);
+    }
+    Some((start, start + end))
 }
 
 /// Why a line is the site's furniture rather than text, if it is. Words that also occur in
@@ -274,6 +300,32 @@ mod tests {
         assert_eq!(p.dropped[0].reason, "网站标语或网址");
         assert_eq!(p.dropped[1].reason, "正文开头重复的标题");
         assert_eq!(p.dropped[6].reason, AFTER_TEXT);
+    }
+
+    #[test]
+    fn a_lead_keeps_a_title_that_starts_with_a_year_and_loses_the_slogan_the_title_and_doubled_stops() {
+        let lead = clean_lead(
+            "某某网:www.example.com2021年人大工作报告过去一年，常委会依法履职。。",
+            "2021年人大工作报告",
+        );
+        assert_eq!(lead, "过去一年，常委会依法履职。");
+        let lead = clean_lead("某某网:www.example.com2021年是建党一百周年。", "关于加强代表联络站建设的意见");
+        assert_eq!(lead, "2021年是建党一百周年。");
+        let lead = clean_lead(
+            "某某网:https://www.example.gov.cn/a/b.html在全市县区人大主任座谈会上的讲话同志们:",
+            "在全市县区人大主任座谈会上的讲话",
+        );
+        assert_eq!(lead, "同志们:");
+    }
+
+    #[test]
+    fn an_address_ends_at_its_top_level_label() {
+        let s = "见www.example.com2021年";
+        let (a, b) = find_url(s).expect("an address");
+        assert_eq!(&s[a..b], "www.example.com");
+        let s = "见 http://www.npc.gov.cn/npc/c2/index.html 全文";
+        let (a, b) = find_url(s).expect("an address");
+        assert_eq!(&s[a..b], "http://www.npc.gov.cn/npc/c2/index.html");
     }
 
     #[test]
