@@ -304,10 +304,8 @@ mod tests {
 
     #[test]
     fn a_lead_keeps_a_title_that_starts_with_a_year_and_loses_the_slogan_the_title_and_doubled_stops() {
-        let lead = clean_lead(
-            "某某网:www.example.com2021年人大工作报告过去一年，常委会依法履职。。",
-            "2021年人大工作报告",
-        );
+        let lead =
+            clean_lead("某某网:www.example.com2021年人大工作报告过去一年，常委会依法履职。。", "2021年人大工作报告");
         assert_eq!(lead, "过去一年，常委会依法履职。");
         let lead = clean_lead("某某网:www.example.com2021年是建党一百周年。", "关于加强代表联络站建设的意见");
         assert_eq!(lead, "2021年是建党一百周年。");
