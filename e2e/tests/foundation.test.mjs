@@ -155,13 +155,18 @@ test('on a phone the home page and the roster fit the screen and show the naviga
         scrollWidth <= innerWidth + 1,
         `${where} overflows sideways on a phone: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`,
       );
-      const links = page.locator('header nav.nav a');
+      // On a phone the navigation is the 菜单: opened, every link in it is visible.
+      const menu = page.locator('header details.menu');
+      await menu.locator('summary').click();
+      const links = menu.locator('.menu-panel a');
       const n = await links.count();
       assert.ok(n > 0, `${where} has no navigation links`);
       for (let i = 0; i < n; i++) {
         const link = links.nth(i);
+        await link.scrollIntoViewIfNeeded();
         assert.ok(await link.isVisible(), `${where}: nav link “${await link.innerText()}” is not visible`);
       }
+      await menu.locator('summary').click();
       await page.locator('header form[action="/logout"] button').waitFor({ state: 'visible' });
     }
     // The wide roster table scrolls inside its own card.
@@ -185,5 +190,22 @@ test('the UI loads nothing from other hosts', async (t) => {
     assert.deepEqual(foreign, [], 'requests to other hosts');
     // The stylesheet and icon are among what was loaded.
     assert.ok(urls.some((u) => u.endsWith('/assets/app.css')), 'app.css was not requested');
+  });
+});
+
+test('a deputy account is made for a deputy found by typing the name, not a number', async (t) => {
+  await withPage(browser, t, {}, async (page) => {
+    await login(page, server.url, 'city.staff');
+    await page.goto(new URL('admin/users', server.url).href);
+    const form = page.locator('main form').filter({ has: page.locator('select[name=person]') }).first();
+    const search = form.locator('label:has(select[name=person]) input.picker-filter');
+    assert.equal(await search.count(), 1, 'the deputy list has a search box');
+    await search.fill('邓庆');
+    const person = form.locator('select[name=person]');
+    await person.locator('option', { hasText: '邓庆丰' }).first().waitFor({ state: 'attached' });
+    await search.press('Enter');
+    const chosen = await person.evaluate((s) => s.selectedOptions[0] && s.selectedOptions[0].textContent);
+    assert.match(chosen || '', /^邓庆丰（/, `Enter picks the deputy found: ${chosen}`);
+    assert.match(await person.inputValue(), /^\d+$/, 'the form sends the deputy by id');
   });
 });

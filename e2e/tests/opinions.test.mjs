@@ -42,12 +42,27 @@ test('a citizen leaves an opinion by QR code on a phone and reads the unit’s a
     const form = page.locator('form.opinion-form');
     await form.locator('textarea[name=content]').fill('太短');
     await form.locator('button[type=submit]').click();
-    await page.locator('.alert.error', { hasText: '10' }).waitFor();
+    await page.locator('textarea[name=content] + .field-error', { hasText: '10' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.name), 'content', 'the cursor is in the field at fault');
     await page.locator('form.opinion-form textarea[name=content]').fill(content);
     await page.locator('form.opinion-form input[name=phone]').fill('13800138000');
+    // The form goes out twice before the tap (a resend, a double tap on a slow line): one
+    // opinion, one receipt.
+    const sent = await page.evaluate(async () => {
+      const f = document.querySelector('form.opinion-form');
+      const send = () => fetch(f.action, { method: 'POST', body: new URLSearchParams(new FormData(f)) });
+      const [a, b] = [await send(), await send()];
+      return [new URL(a.url).search, new URL(b.url).search];
+    });
+    assert.equal(sent[0], sent[1], 'the same form sent twice answers with the same receipt');
     await page.locator('form.opinion-form button[type=submit]').click();
     receipt = (await page.locator('.receipt-code').innerText()).trim();
     assert.match(receipt, /^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
+    assert.equal(new URL(page.url()).pathname, '/opinions/receipt', 'post/redirect/get');
+    assert.equal(new URLSearchParams(sent[0]).get('code').replace('-', ''), receipt.replace('-', ''), 'and the tap too');
+    // A refresh shows the receipt again and sends nothing.
+    await page.reload();
+    assert.equal((await page.locator('.receipt-code').innerText()).trim(), receipt);
     const { scrollWidth, innerWidth } = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth: window.innerWidth,

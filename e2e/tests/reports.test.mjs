@@ -36,7 +36,7 @@ const form = (page, command) => page.locator(`form:has(input[name=command][value
 test('a clerk runs a 述职 meeting on a phone and the result flags the rectification plan', async (t) => {
   await withPage(browser, t, PHONE, async (page) => {
     await login(page, server.url, 'east.staff');
-    await page.locator('a', { hasText: '代表述职' }).first().click();
+    await page.locator('main a', { hasText: '代表述职' }).first().click();
     await page.waitForURL((u) => u.pathname === '/reports');
     await fitsThePhone(page, 'the 述职 list');
     const create = form(page, 'create');
@@ -48,7 +48,7 @@ test('a clerk runs a 述职 meeting on a phone and the result flags the rectific
     const register = form(page, 'register');
     await register.locator('textarea[name=names]').fill('王大明 东湖村\n李小红 幸福社区\n赵四 新桥村');
     await register.locator('button[type=submit]').click();
-    await page.locator('.alert', { hasText: '操作已完成' }).waitFor();
+    await page.locator('.alert', { hasText: '选民代表已登记，可以开始测评。' }).waitFor();
     await fitsThePhone(page, 'the meeting page');
 
     const rate = form(page, 'rate');
@@ -56,7 +56,7 @@ test('a clerk runs a 述职 meeting on a phone and the result flags the rectific
     await rate.getByLabel('李小红 不满意').check();
     await rate.getByLabel('赵四 不满意').check();
     await rate.locator('button[type=submit]').click();
-    await page.locator('.alert', { hasText: '操作已完成' }).waitFor();
+    await page.locator('.alert', { hasText: '测评已录入。' }).waitFor();
 
     await form(page, 'close').locator('button[type=submit]').click();
     await page.locator('.result', { hasText: '测评结果：不满意' }).waitFor();

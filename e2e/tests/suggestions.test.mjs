@@ -10,7 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, launchBrowser, login, logout, pathname, startServer, withPage } from './helpers.mjs';
+import { PHONE, launchBrowser, login, logout, pathname, screenshot, startServer, withPage } from './helpers.mjs';
 
 let server;
 let browser;
@@ -99,7 +99,7 @@ async function expectState(page, who, expected, doing) {
 async function openFromList(page, who) {
   await page.goto(href(`/suggestions?${new URLSearchParams({ q: made.title })}`));
   await failOnErrorPage(page, `${who}'s list`);
-  const item = page.locator('main a.card.item', { hasText: made.title });
+  const item = page.locator('main .card.item a.item-link', { hasText: made.title });
   assert.equal(await item.count(), 1, `${who}'s list /suggestions?q=… does not show the suggestion once`);
   await item.click();
   await page.waitForURL((u) => /^\/suggestions\/\d+$/.test(u.pathname));
@@ -120,7 +120,8 @@ function actionBox(page, label) {
 
 /**
  * Opens the action `label`, lets `fill(form)` fill it in, submits it with its own button and
- * waits for the suggestion page with 操作已完成。
+ * waits for the suggestion page with the notice saying what the action did (never the generic
+ * 操作已完成).
  */
 async function act(page, who, label, fill = async () => {}) {
   const doing = `${who}: ${label}`;
@@ -135,8 +136,24 @@ async function act(page, who, label, fill = async () => {}) {
   assert.equal((await button.innerText()).trim(), label, `${doing}: the submit button's label`);
   await submitAndWait(page, button, doing);
   assert.equal(pathname(page), `/suggestions/${made.id}`, `${doing} did not lead back to the suggestion`);
-  assert.match(await page.locator('main .alert.ok').innerText(), /操作已完成/, `${doing}: no 操作已完成 notice`);
+  const notice = await page.locator('main .alert.ok').innerText();
+  assert.doesNotMatch(notice, /操作已完成/, `${doing}: the generic notice`);
+  assert.match(notice, NOTICES[label], `${doing}: the notice says what happened`);
 }
+
+/** What each action's notice begins with. */
+const NOTICES = {
+  提交: /^已提交，等待/,
+  确认联名: /^您已确认联名。/,
+  立案: /^已立案。下一步：选择承办单位交办。/,
+  交办: /^已交办.+（主办）.*答复期限为\d{4}-\d{2}-\d{2}/,
+  提交会办意见: /^会办意见已提交，由主办单位/,
+  记录与代表沟通: /^沟通情况已记录。/,
+  答复: /^答复已提交，等待.+代表评价。/,
+  评价: /^评价已提交，/,
+  交回重新办理: /^已交回重新办理，新的答复期限为/,
+  办结: /^建议已办结/,
+};
 
 /** The name of the logged-in deputy, from the home page's card heading “<name> 代表”. */
 async function deputyName(page) {
@@ -172,7 +189,23 @@ test('the whole lifecycle of a joint suggestion, role by role, in a real browser
     await draft
       .locator('textarea[name=body]')
       .fill('我市不少老旧小区没有电梯，老年居民上下楼困难。建议提高加装电梯的财政补贴标准，简化审批流程，并明确后期维护责任。');
-    await draft.locator('input[name=cosigners]').fill(cosigner);
+    // The co-signer is picked from the congress's deputies, found by pinyin initials.
+    const picker = draft.locator('select[name=cosigners]');
+    const search = draft.locator('label:has(select[name=cosigners]) input.picker-filter');
+    assert.equal(await search.count(), 1, 'the co-signer list has a search box');
+    const option = picker.locator('option:not([hidden])', { hasText: cosigner }).first();
+    const initials = (await option.getAttribute('data-keys')).split(' ')[1];
+    assert.match(initials, /^[a-z]{2,4}$/, `pinyin initials for ${cosigner}`);
+    const before = await picker.locator('option:not([hidden])').count();
+    await search.fill(initials);
+    const shown = await picker.locator('option:not([hidden])').allInnerTexts();
+    assert.ok(shown.some((o) => o.includes(cosigner)), `typing ${initials} finds ${cosigner}: ${shown.join('、')}`);
+    assert.ok(shown.length < before, `typing ${initials} narrows the list (${shown.length} of ${before})`);
+    await search.press('Enter');
+    const chosen = await picker.evaluate((s) => Array.from(s.selectedOptions).map((o) => o.dataset.name));
+    assert.deepEqual(chosen, [shown[0].split('（')[0]], 'Enter picks the first match');
+    if (chosen[0] !== cosigner) await picker.selectOption({ label: shown.find((o) => o.includes(cosigner)) });
+    assert.match(await draft.locator('.picker-chosen').innerText(), new RegExp(`已选 1 人：${cosigner}`));
     await submitAndWait(page, draft.locator('button[type=submit]'), 'deputy: 保存草稿');
     assert.match(pathname(page), /^\/suggestions\/\d+$/, 'saving the draft did not open the suggestion');
     made.id = Number(pathname(page).split('/').pop());
@@ -292,9 +325,38 @@ test('the whole lifecycle of a joint suggestion, role by role, in a real browser
     await expectState(page, 'unit.housing', '已答复', '第二次答复');
     await logout(page);
 
-    // The deputy is satisfied.
+    // The deputy first chooses 不满意 and forgets the reason: the page comes back with the
+    // choices kept, the reason asked for beside its field, and the cursor there.
     await login(page, server.url, 'deputy');
     await openFromList(page, 'deputy');
+    {
+      const box = actionBox(page, '评价');
+      if (!(await box.evaluate((d) => d.open))) await box.locator('summary').click();
+      const form = box.locator('form');
+      await form.locator('select[name=attitude]').selectOption('satisfied');
+      await form.locator('select[name=result]').selectOption('unsatisfied');
+      await page.evaluate(() => {
+        document.documentElement.dataset.e2eStale = '1';
+      });
+      await form.locator('button[type=submit]').click();
+      await page.locator('html:not([data-e2e-stale])').waitFor({ state: 'attached' });
+      const again = actionBox(page, '评价');
+      assert.ok(await again.evaluate((d) => d.open), 'the rating form is open again');
+      assert.equal(await again.locator('select[name=result]').inputValue(), 'unsatisfied', '不满意 stays chosen');
+      assert.equal(await again.locator('select[name=attitude]').inputValue(), 'satisfied');
+      const error = again.locator('textarea[name=reason] + .field-error');
+      assert.equal((await error.innerText()).trim(), '请填写不满意的理由。', 'the reason is asked for beside its field');
+      assert.equal(
+        await page.evaluate(() => document.activeElement && document.activeElement.name),
+        'reason',
+        'the cursor is in the field at fault',
+      );
+      const box2 = await again.locator('textarea[name=reason]').boundingBox();
+      const viewport = page.viewportSize();
+      assert.ok(box2 && box2.y >= 0 && box2.y < viewport.height, `the field at fault is in view: ${JSON.stringify(box2)}`);
+      await screenshot(page, 'rating-refused');
+    }
+    // Then settles for 满意.
     await act(page, 'deputy', '评价', async (form) => {
       await form.locator('select[name=attitude]').selectOption('satisfied');
       await form.locator('select[name=result]').selectOption('satisfied');
@@ -305,7 +367,10 @@ test('the whole lifecycle of a joint suggestion, role by role, in a real browser
     // The staff close it.
     await login(page, server.url, 'city.staff');
     await openFromList(page, 'city.staff');
-    await act(page, 'city.staff', '办结');
+    await act(page, 'city.staff', '办结', async (form) => {
+      assert.match(await form.locator('.consequence').innerText(), /办结不能撤回/);
+      await form.locator('input[name=confirm]').check();
+    });
     await expectState(page, 'city.staff', '已办结', '办结');
     made.closed = true;
 
@@ -452,7 +517,7 @@ test('on a phone the suggestion page and its action forms fit the screen', async
     await login(page, server.url, 'deputy');
     await page.goto(href('/suggestions'));
     await failOnErrorPage(page, 'the deputy list');
-    assert.ok((await page.locator('main a.card.item').count()) > 0, 'the deputy has no suggestions listed');
+    assert.ok((await page.locator('main .card.item a.item-link').count()) > 0, 'the deputy has no suggestions listed');
     await expectFits(page, '/suggestions');
 
     // The drafting form, and a fresh draft whose page offers several actions.

@@ -45,6 +45,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use renda_core::calendar::add_months;
+use renda_core::clock::Clock;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_core::person::{EndReason, StartReason, Term, chinese_numeral};
@@ -65,6 +66,7 @@ pub mod opinions;
 pub mod oversight;
 pub mod reports;
 pub mod stations;
+pub mod year;
 
 /// The password of every demo account (letters and digits, so `NewPassword::parse` takes it).
 pub const DEMO_PASSWORD: &str = "renda2026";
@@ -110,12 +112,17 @@ pub struct DemoSummary {
     pub logins: Vec<DemoLogin>,
 }
 
+/// The demo's platform name, 示范市人大代表工作平台.
+pub fn demo_site_name() -> renda_core::install::SiteName {
+    renda_core::install::SiteName::parse(&format!("{CITY}人大代表工作平台")).expect("the demo's name is valid")
+}
+
 /// Fills an empty store with the fictional city 示范市, its suggestions and documents dated
-/// relative to the real date (see [`seed_on`]), and imports the real texts of
+/// relative to the store's clock's today (see [`seed_on`]), and imports the real texts of
 /// `../shared/data` into the city's library when that folder is found (silently not, when it
 /// is not).
 pub async fn seed(store: &Store) -> Result<DemoSummary> {
-    let mut summary = seed_on(store, jiff::ZonedDateTime::now().date()).await?;
+    let mut summary = seed_on(store, store.today()).await?;
     if let Some(dir) = documents::shared_data_dir() {
         let city = store.congresses().await?.into_iter().find(|r| r.depth == 0).context("演示数据中没有示范市人大")?;
         summary.shared = Some(documents::import_shared(store, city.org.id, &dir).await?);
@@ -140,6 +147,8 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
 
     let plan = plan();
     let actor = Actor::system();
+    // Marked first, so that even a half-loaded demo database can never pass for a real one.
+    store.mark_demo(&actor, &demo_site_name()).await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
 
     // The tree, top-down: the plan lists every congress after its parent.
     let mut congress_ids: Vec<OrgId> = Vec::with_capacity(plan.congresses.len());
@@ -1365,6 +1374,7 @@ impl<'a> Drafter<'a> {
             let extra = StepExtra::Given(Extra::Contact { on, way, summary: w.fill(template) });
             steps.push(Step { by: By::Unit(m.clone()), command: Command::RecordContact, extra });
         }
+        let mut views_missing = false;
         for a in &assisting {
             if self.chance(70) {
                 w.speaking_as(a);
@@ -1372,6 +1382,8 @@ impl<'a> Drafter<'a> {
                 let text = w.fill(template);
                 let extra = StepExtra::Given(Extra::View { text });
                 steps.push(Step { by: By::Unit(a.clone()), command: Command::SubmitView, extra });
+            } else {
+                views_missing = true;
             }
         }
         let replier = main[0].clone();
@@ -1399,6 +1411,10 @@ impl<'a> Drafter<'a> {
             _ => {}
         }
 
+        // The main unit replies only once every 会办 view is in: staff waive those never sent.
+        if views_missing {
+            steps.push(step(By::Staff, Command::WaiveViews { reason: VIEWS_WAIVED.to_owned() }));
+        }
         // The reply, before the deadline; those waiting for a rating came in the last weeks.
         let due = add_months(on, if complex { 6 } else { 3 });
         let hi = self.today.min(due.checked_sub(days(1)).unwrap_or(due));
@@ -1534,12 +1550,25 @@ async fn load_suggestions(
             from_motion: false,
             cosigners: cosigners.clone(),
         };
-        let id = store
+        // What happens before the first assignment is stamped on its day (09:00): a suggestion
+        // is registered no later than it is assigned. The rest happens now.
+        let first_assign = p.steps.iter().enumerate().find_map(|(i, s)| match s.command {
+            Command::Assign { on, .. } => Some((i, on)),
+            _ => None,
+        });
+        let back_then = first_assign.map(|(_, on)| {
+            store.clone().with_clock(Clock::at_beijing(on.to_datetime(jiff::civil::Time::constant(9, 0, 0, 0))))
+        });
+        let store_at = |i: usize| match (&back_then, first_assign) {
+            (Some(early), Some((assign, _))) if i < assign => early,
+            _ => store,
+        };
+        let id = store_at(0)
             .create_suggestion(&as_deputy(lead), lead, new, today)
             .await
             .with_context(|| format!("无法建立演示建议《{}》", p.title))?;
         let mut state = SuggestionState::Draft;
-        for s in &p.steps {
+        for (i, s) in p.steps.iter().enumerate() {
             let role = match &s.by {
                 By::Lead => Role::Deputy { person: lead },
                 By::CoSigner(i) => {
@@ -1555,7 +1584,7 @@ async fn load_suggestions(
                 }
                 StepExtra::Given(e) => e.clone(),
             };
-            state = store
+            state = store_at(i)
                 .act(&Actor { user: None, role }, id, &s.command, &extra, today)
                 .await
                 .with_context(|| format!("演示建议《{}》无法执行“{}”", p.title, s.command.kind().label()))?
@@ -1596,6 +1625,9 @@ const CONTACTS: &[(ContactWay, &str)] = &[
 ];
 
 /// Assisting units' written views.
+/// Why staff let a main unit reply without a 会办 unit's view.
+const VIEWS_WAIVED: &str = "会办单位逾期未提交会办意见，经电话督促仍未报送，为不影响答复时限，主办单位可先行答复。";
+
 const VIEWS: &[&str] = &[
     "{单位}原则同意主办单位的办理思路，将在职责范围内配合做好{事}相关工作，并提供有关数据和资料。",
     "{单位}已对{事}中涉及本单位职责的部分进行研究，将按照分工抓好落实，并及时向主办单位通报进展。",
@@ -3009,7 +3041,7 @@ const TOPICS: &[Topic] = &[
 mod tests {
     use super::*;
     use renda_core::suggestion::{CommandKind, Settings};
-    use renda_store::suggestions::{SuggestionFilter, SuggestionRow};
+    use renda_store::suggestions::{Due, SuggestionFilter, SuggestionRow};
     use renda_store::testing;
 
     /// The day the tests seed the demo as of: suggestions are dated relative to it.
@@ -3380,7 +3412,7 @@ mod tests {
         assert!((1..=rows.len() / 10).contains(&overdue), "{overdue} overdue");
         assert!(near >= 1, "none near due");
         let overdue_listed =
-            all_suggestions(&t.store, SuggestionFilter { due_within_days: Some(-1), ..Default::default() }).await.len();
+            all_suggestions(&t.store, SuggestionFilter { due: Some(Due::Overdue), ..Default::default() }).await.len();
         assert_eq!(overdue_listed, overdue, "the overdue list shows the same");
         let extended = count(&|r| {
             !r.facts.complex
@@ -3563,6 +3595,58 @@ mod tests {
         states.sort_by_key(|s| s.code());
         states.dedup();
         assert_eq!(states.len(), OpinionState::ALL.len(), "every state: {states:?}");
+    }
+
+    /// Issue 13: with the demo's year every template spreads the deputies of the level it
+    /// serves over its bands — none holds more than 60 %, 差 under 20 % — scored from the real
+    /// items in the store (江北's district table over the counties' deputies, like 东宝's).
+    #[tokio::test]
+    async fn every_template_spreads_the_demo_deputies_over_its_bands() {
+        use renda_core::scoring::templates::Template;
+        use renda_core::scoring::{ArchiveItem, Period, score};
+        let (t, _) = seeded().await;
+        let admin = Actor::system();
+        let period = Period::new(TODAY.first_of_year(), TODAY).expect("period");
+        let level_index = |l: CongressLevel| match l {
+            CongressLevel::City => 0,
+            CongressLevel::County => 1,
+            CongressLevel::Township => 2,
+        };
+        let mut by_level: [Vec<Vec<ArchiveItem>>; 3] = Default::default();
+        for row in t.store.congresses().await.expect("congresses") {
+            let OrgKind::Congress(level) = row.org.kind else { continue };
+            for d in roster(&t.store, row.org.id).await.expect("roster") {
+                let in_office = d.start_date.as_str() <= TODAY.to_string().as_str()
+                    && d.end_date.as_deref().is_none_or(|e| e > TODAY.first_of_year().to_string().as_str());
+                if !in_office {
+                    continue;
+                }
+                let rows = t.store.archive_of(&admin, d.person, row.org.id, TODAY.year()).await.expect("archive");
+                by_level[level_index(level)].push(rows.iter().map(|r| r.item()).collect());
+            }
+        }
+        assert_eq!(by_level[0].len(), 366, "the city's deputies");
+        for (template, level) in [
+            (Template::Yinchuan, CongressLevel::City),
+            (Template::Jiangbei, CongressLevel::County),
+            (Template::Dongbao, CongressLevel::County),
+            (Template::TownshipGroup, CongressLevel::Township),
+        ] {
+            let table = template.table().prepare().expect("valid");
+            let deputies = &by_level[level_index(level)];
+            let n = deputies.len();
+            let mut counts: Vec<(String, usize)> = table.table().bands.iter().map(|b| (b.label.clone(), 0)).collect();
+            for items in deputies {
+                let sheet = score(items.iter().copied(), &table, period);
+                counts[sheet.band.expect("every template has bands")].1 += 1;
+            }
+            eprintln!("{}: {n} deputies, {counts:?}", template.label());
+            for (label, c) in &counts {
+                assert!(c * 100 <= 60 * n, "{}: {label} holds {c} of {n}", template.label());
+            }
+            let poor = counts.iter().find(|(l, _)| l == "差").map_or(0, |(_, c)| *c);
+            assert!(poor * 100 < 20 * n, "{}: 差 holds {poor} of {n}", template.label());
+        }
     }
 
     #[tokio::test]

@@ -31,15 +31,31 @@ pub enum ImportCommand {
         /// The congress, by exact name or id (default: the top congress of this installation)
         #[arg(long)]
         congress: Option<String>,
-        /// The term (届), e.g. 14 or 十四
-        #[arg(long, default_value = "1")]
-        term: String,
+        /// The term (届), e.g. 14 or 十四 (default: the congress's current term, else 1)
+        #[arg(long)]
+        term: Option<String>,
         /// The first day of the deputyships (default: today)
         #[arg(long)]
         start: Option<String>,
         /// Import the valid rows even if some rows are invalid
         #[arg(long)]
         skip_invalid: bool,
+    },
+    /// Import the organisation tree from a sheet (.xlsx or .csv; columns 机构代码, 类型, 名称,
+    /// 上级代码, 层级, 届次, 单位类别, 地址), or write its template with --template
+    Orgs {
+        file: Option<PathBuf>,
+        /// Write the template (Chinese headers, example rows, a sheet explaining each column)
+        #[arg(long)]
+        template: Option<PathBuf>,
+    },
+    /// Create accounts in bulk from a sheet (登录名, 姓名, 角色, 机构代码 or 机构名称, 代表团);
+    /// one-time passwords go to --out, changed at first login
+    Users {
+        file: PathBuf,
+        /// Where to write the one-time passwords (a new file, readable only by you)
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Import one saved article page (title line `yyyymmdd:标题`, publication time and views, the text)
     Page {
@@ -73,8 +89,12 @@ pub enum ImportCommand {
 pub async fn run(store: &Store, command: ImportCommand) -> Result<ExitCode> {
     match command {
         ImportCommand::Roster { file, congress, term, start, skip_invalid } => {
-            roster(store, &file, congress.as_deref(), &term, start.as_deref(), skip_invalid).await
+            roster(store, &file, congress.as_deref(), term.as_deref(), start.as_deref(), skip_invalid).await
         }
+        ImportCommand::Orgs { file, template } => {
+            crate::install::import_orgs(store, file.as_deref(), template.as_deref()).await
+        }
+        ImportCommand::Users { file, out } => crate::install::import_users(store, &file, &out).await,
         ImportCommand::Page { file, target, kind, verbose } => {
             documents::page(store, &file, &target, kind.as_deref(), verbose).await
         }
@@ -88,7 +108,8 @@ pub(crate) async fn default_congress(store: &Store) -> Result<OrgId> {
     let top = store.congresses().await?.into_iter().find(|r| r.depth == 0);
     top.map(|r| r.org.id).ok_or_else(|| {
         anyhow!(
-            "数据库中还没有人大：请先创建人大，或运行 renda demo --no-serve --database-url <同一数据库地址> 载入示范市"
+            "数据库中还没有人大：请先运行 renda init 创建平台和顶层人大（再用 renda import orgs 导入机构表），\
+             或运行 renda demo --no-serve --database-url <同一数据库地址> 载入示范市"
         )
     })
 }
@@ -97,7 +118,7 @@ async fn roster(
     store: &Store,
     file: &std::path::Path,
     congress: Option<&str>,
-    term: &str,
+    term: Option<&str>,
     start: Option<&str>,
     skip_invalid: bool,
 ) -> Result<ExitCode> {
@@ -106,10 +127,13 @@ async fn roster(
         None => default_congress(store).await?,
     };
     let congress_name = store.org(congress).await.map_err(|e| anyhow!(e.user_message()))?.name;
-    let term = Term::parse(term).map_err(|e| anyhow!(e.message))?;
+    let term = match term {
+        Some(t) => Term::parse(t).map_err(|e| anyhow!(e.message))?,
+        None => store.org_term(congress).await?.unwrap_or(Term(1)),
+    };
     let start: Date = match start {
         Some(s) => parse_date("start", s).map_err(|e| anyhow!(e.message))?,
-        None => jiff::ZonedDateTime::now().date(),
+        None => store.today(),
     };
     let roster = read_roster(file).map_err(|e| anyhow!("{e}"))?;
     for w in &roster.warnings {

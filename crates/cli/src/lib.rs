@@ -4,13 +4,17 @@
 //! - this file: the clap definitions, configuration from flags and `RENDA_*` variables, logging,
 //!   and `serve`, `demo`, `migrate`, `backup`, `audit verify`, `config default`;
 //! - `renda calendar import|years`: the holiday calendar deadlines count working days with;
+//! - [`install`]: `renda init` (the platform's name, top congress and first admin), `renda org
+//!   list|add|rename|move|close`, and `renda import orgs|users` (the tree and accounts from sheets);
 //! - [`user`]: `renda user add|passwd|list`;
 //! - [`import`]: `renda import roster FILE` and `renda import page|jsonl|laws` (documents);
 //! - `renda reindex`: rebuilds the search index (derived data) from the database;
 //! - [`demo`]: the fictional city 示范市 that `renda demo` loads into an empty database.
 
+pub mod config;
 pub mod demo;
 pub mod import;
+pub mod install;
 pub mod user;
 
 use anyhow::{Context, Result, bail};
@@ -25,6 +29,37 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Run the platform's clock from this Beijing time (YYYY-MM-DD or YYYY-MM-DDTHH:MM), for
+    /// demonstrations and browser tests; without it, the system's clock read as Beijing time
+    #[arg(long, global = true, env = "RENDA_NOW", hide_env_values = true)]
+    pub now: Option<String>,
+    /// The configuration file (renda.toml; `renda config default` prints one)
+    #[arg(long, global = true, env = "RENDA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Log filter (tracing syntax)
+    #[arg(long, global = true, env = "RENDA_LOG", default_value = "info,sqlx=warn")]
+    pub log: String,
+    /// Log format: text or json
+    #[arg(long, global = true, env = "RENDA_LOG_FORMAT", default_value = "text")]
+    pub log_format: String,
+}
+
+/// The platform's clock: the system's, or one running from `--now` (a Beijing date or time).
+pub fn clock_from(now: Option<&str>) -> Result<renda_core::clock::Clock> {
+    use renda_core::clock::{Clock, from_beijing};
+    let Some(text) = now.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(Clock::system()) };
+    let civil = match text.parse::<jiff::civil::DateTime>() {
+        Ok(dt) => dt,
+        Err(_) => text
+            .parse::<jiff::civil::Date>()
+            .map(|d| d.to_datetime(jiff::civil::Time::constant(9, 0, 0, 0)))
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "--now / RENDA_NOW 应为北京时间的日期或时刻，例如 2026-03-10 或 2026-03-10T09:30，而不是“{text}”"
+                )
+            })?,
+    };
+    Ok(Clock::running_from(from_beijing(civil)))
 }
 
 #[derive(Debug, Args, Clone)]
@@ -45,9 +80,10 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For for the client address (only behind your own proxy)
     #[arg(long, env = "RENDA_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
-    /// The name shown in every page's header
-    #[arg(long, env = "RENDA_SITE_NAME", default_value = "示范市人大代表工作平台")]
-    pub site_name: String,
+    /// The platform's name, fixing it by configuration (default: the name `renda init` set,
+    /// which the admin can edit)
+    #[arg(long, env = "RENDA_SITE_NAME")]
+    pub site_name: Option<String>,
     /// Deliver notifications by e-mail through this relay: smtp://[user:password@]host[:port]
     #[arg(long, env = "RENDA_SMTP_URL")]
     pub smtp_url: Option<String>,
@@ -57,9 +93,50 @@ pub struct ServeArgs {
     /// Deliver notifications to this SMS gateway (JSON POST): http://host:port/path
     #[arg(long, env = "RENDA_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
+    /// The congress office's phone, shown to those without an account when self-registration
+    /// is off (neither SMTP nor an SMS gateway configured)
+    #[arg(long, env = "RENDA_OFFICE_PHONE")]
+    pub office_phone: Option<String>,
     /// The search index folder (derived data; default ./data/index, ./data/demo-index for the demo)
     #[arg(long, env = "RENDA_INDEX_DIR")]
     pub index_dir: Option<PathBuf>,
+    /// Serve HTTPS with this certificate chain (PEM), reloaded with its key on SIGHUP
+    #[arg(long, env = "RENDA_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM)
+    #[arg(long, env = "RENDA_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// With HTTPS: also answer plain HTTP on this address with a redirect to HTTPS (e.g. 0.0.0.0:80)
+    #[arg(long, env = "RENDA_REDIRECT_HTTP")]
+    pub redirect_http: Option<String>,
+    /// An intranet CA's certificates (PEM) trusted besides the public roots, for SMTP over TLS
+    /// and an https:// webhook
+    #[arg(long, env = "RENDA_TLS_EXTRA_CA")]
+    pub tls_extra_ca: Option<PathBuf>,
+    /// With --trust-proxy: the proxies' addresses, comma-separated (default: loopback only)
+    #[arg(long, env = "RENDA_PROXY_ADDRS")]
+    pub proxy_addrs: Option<String>,
+    /// Back the SQLite database up into this folder every day from 02:00 Beijing time
+    /// (renda-YYYY-MM-DD.db; PostgreSQL: pg_dump, see the README)
+    #[arg(long, env = "RENDA_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// How many daily backups to keep
+    #[arg(long, env = "RENDA_BACKUP_KEEP", default_value_t = 14)]
+    pub backup_keep: usize,
+}
+
+impl ServeArgs {
+    /// The certificate to serve HTTPS with, when both files are given; neither is plain HTTP.
+    fn certificate(&self) -> Result<Option<renda_web::tls::Certificate>> {
+        let given = |p: &Option<PathBuf>| p.clone().filter(|p| !p.as_os_str().is_empty());
+        match (given(&self.tls_cert), given(&self.tls_key)) {
+            (None, None) => Ok(None),
+            (Some(cert), Some(key)) => {
+                renda_web::tls::Certificate::load(&cert, &key).map(Some).map_err(|e| anyhow::anyhow!(e))
+            }
+            _ => Err(anyhow::anyhow!("启用 HTTPS 需要同时给出证书（--tls-cert）和私钥（--tls-key）")),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,8 +158,33 @@ pub enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Make an empty database this congress's own: the platform's name, the top congress and the
+    /// first admin (password from standard input, or asked twice)
+    Init {
+        #[command(flatten)]
+        args: install::InitArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The organisation tree: list, add, rename, move, close
+    Org {
+        #[command(subcommand)]
+        command: install::OrgCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Bring the database schema up to date
     Migrate {
+        /// Only say whether an upgrade is pending (exit code 2 when it is), changing nothing
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Restore a SQLite backup after checking its audit chain (stop the server first; the current
+    /// database is moved aside, not deleted)
+    Restore {
+        file: PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -133,6 +235,28 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Certificates for serving HTTPS
+    Tls {
+        #[command(subcommand)]
+        command: TlsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TlsCommand {
+    /// Make a self-signed certificate and key for a first start (browsers warn about it; use
+    /// one from your intranet's CA in production)
+    SelfSigned {
+        /// A host name or IP address the certificate is for (repeat for more)
+        #[arg(long = "name", required = true)]
+        names: Vec<String>,
+        /// Where to write the certificate (PEM)
+        #[arg(long, default_value = "renda.crt")]
+        cert: PathBuf,
+        /// Where to write the private key (PEM, readable by its owner only)
+        #[arg(long, default_value = "renda.key")]
+        key: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,13 +281,13 @@ pub enum CalendarCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Print every setting with its default, as environment variables
+    /// Print a commented configuration file (renda.toml) with every setting and its default
     Default,
 }
 
 /// Runs a command, printing errors in Chinese and returning the process's exit code.
 pub fn main(cli: Cli) -> ExitCode {
-    init_logging();
+    init_logging(&cli.log, &cli.log_format);
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -180,24 +304,28 @@ pub fn main(cli: Cli) -> ExitCode {
     }
 }
 
-fn init_logging() {
+fn init_logging(filter: &str, format: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("RENDA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     // Colours only on a terminal: a log file or journal gets plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
-    let json = std::env::var("RENDA_LOG_FORMAT").is_ok_and(|f| f == "json");
+    let json = format == "json";
     // A second initialisation (in tests) is harmless and ignored.
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let clock = clock_from(cli.now.as_deref())?;
+    let open = |url: &str| open(url.to_owned(), clock.clone());
     match cli.command {
         Command::Serve { db, web } => {
             let store = open(&db.database_url).await?;
             let index_dir = web.index_dir.clone().unwrap_or_else(|| PathBuf::from("./data/index"));
             let index = IndexStart { dir: &index_dir, rebuild: false };
-            serve(store, web, index, |addr| println!("renda 已启动：http://{addr}/")).await?;
+            let scheme =
+                if web.tls_cert.as_ref().is_some_and(|p| !p.as_os_str().is_empty()) { "https" } else { "http" };
+            serve(store, web, index, |addr| println!("renda 已启动：{scheme}://{addr}/")).await?;
         }
         Command::Demo { database_url, web, no_serve } => {
             let store = open(&database_url).await?;
@@ -228,6 +356,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             } else {
                 println!("示范数据库已存在：{database_url}（删除 ./data/demo.db 可重新生成）");
+                // A demo database loaded before demo databases were marked.
+                let top = store.congresses().await?.into_iter().find(|r| r.depth == 0);
+                if !store.is_demo().await? && top.is_some_and(|t| t.org.name.as_str().starts_with("示范市")) {
+                    store
+                        .mark_demo(&renda_store::Actor::system(), &demo::demo_site_name())
+                        .await
+                        .map_err(|e| anyhow::anyhow!(e.user_message()))?;
+                }
             }
             if no_serve {
                 print_logins(None);
@@ -238,18 +374,56 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             let index = IndexStart { dir: &index_dir, rebuild: fresh };
             serve(store, web, index, |addr| print_logins(Some(addr))).await?;
         }
-        Command::Migrate { db } => {
-            let store = Store::connect(&db.database_url)
+        Command::Migrate { check: true, db } => {
+            let store = connect(&db.database_url).await?;
+            let pending = store.pending_migrations().await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
+            if pending.is_empty() {
+                println!("数据库结构已是最新，无需升级。");
+            } else {
+                println!(
+                    "有 {} 项数据库升级待执行（运行 renda migrate，或启动 renda serve 时自动执行）：",
+                    pending.len()
+                );
+                for (version, description) in pending {
+                    println!("{version} {description}");
+                }
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Restore { file, db } => {
+            let restored = renda_store::backup::restore_sqlite(&file, &db.database_url, &clock)
                 .await
-                .with_context(|| format!("无法打开数据库 {}", redact(&db.database_url)))?;
+                .map_err(|e| anyhow::anyhow!(e.user_message()))?;
+            println!(
+                "已从 {} 恢复：审计链完好（{} 条链，共 {} 条记录）。",
+                file.display(),
+                restored.chains,
+                restored.entries
+            );
+            if let Some(previous) = restored.previous {
+                println!("原数据库已移到 {}（确认无误后可自行删除）。", previous.display());
+            }
+        }
+        Command::Migrate { check: false, db } => {
+            let store = connect(&db.database_url).await?;
             store.migrate().await.context("迁移失败")?;
             for (version, description) in store.known_migrations() {
                 println!("{version} {description}");
             }
             println!("数据库结构已是最新。");
         }
+        Command::Init { args, db } => {
+            return install::init(&open(&db.database_url).await?, args).await;
+        }
+        Command::Org { command, db } => {
+            return install::org(&open(&db.database_url).await?, command).await;
+        }
         Command::User { command, db } => {
             return user::run(&open(&db.database_url).await?, command).await;
+        }
+        // The template needs no database (and makes none where it is written).
+        Command::Import { command: import::ImportCommand::Orgs { file: None, template: Some(out) }, .. } => {
+            return install::write_template(&out);
         }
         Command::Import { command, db } => {
             return import::run(&open(&db.database_url).await?, command).await;
@@ -327,13 +501,27 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 index_dir.display()
             );
         }
-        Command::Config { command: ConfigCommand::Default } => print!("{}", default_config()),
+        Command::Config { command: ConfigCommand::Default } => print!("{}", config::default_file()),
+        Command::Tls { command: TlsCommand::SelfSigned { names, cert, key } } => {
+            self_signed(&names, &cert, &key)?;
+            println!(
+                "已生成自签名证书 {} 和私钥 {}（仅用于首次启动；浏览器会提示不受信任）。",
+                cert.display(),
+                key.display()
+            );
+            println!("启动：renda serve --tls-cert {} --tls-key {}", cert.display(), key.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn open(url: &str) -> Result<Store> {
-    Store::open(url).await.with_context(|| format!("无法打开数据库 {}", redact(url)))
+/// The database without running its migrations (`migrate` reports and runs them itself).
+async fn connect(url: &str) -> Result<Store> {
+    Store::connect(url).await.with_context(|| format!("无法打开数据库 {}", redact(url)))
+}
+
+async fn open(url: String, clock: renda_core::clock::Clock) -> Result<Store> {
+    Ok(Store::open(&url).await.with_context(|| format!("无法打开数据库 {}", redact(&url)))?.with_clock(clock))
 }
 
 /// The URL with any password replaced, for messages.
@@ -363,34 +551,141 @@ async fn serve(
     index: IndexStart<'_>,
     on_ready: impl FnOnce(std::net::SocketAddr),
 ) -> Result<()> {
+    // A certificate that cannot be read stops the start, before anything listens.
+    let certificate = args.certificate()?;
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .with_context(|| format!("无法监听 {}（端口可能已被占用，可用 --addr 指定其他地址）", args.addr))?;
     let addr = listener.local_addr()?;
+    let redirect = match (&certificate, args.redirect_http.as_deref().filter(|a| !a.is_empty())) {
+        (Some(_), Some(at)) => Some(
+            tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("无法监听 {at}（用于把 HTTP 转到 HTTPS）"))?,
+        ),
+        (None, Some(_)) => anyhow::bail!("--redirect-http 只在启用 HTTPS（--tls-cert、--tls-key）时使用"),
+        _ => None,
+    };
     let delivery = renda_web::delivery::DeliveryConfig {
         smtp_url: args.smtp_url.filter(|u| !u.is_empty()),
         smtp_from: args.smtp_from,
         webhook_url: args.webhook_url.filter(|u| !u.is_empty()),
+        extra_ca_pem: match args.tls_extra_ca.filter(|p| !p.as_os_str().is_empty()) {
+            Some(path) => {
+                Some(std::fs::read(&path).with_context(|| format!("无法读取附加 CA 证书文件 {}", path.display()))?)
+            }
+            None => None,
+        },
     };
+    let config = renda_web::Config {
+        secure_cookies: args.secure_cookies || certificate.is_some(),
+        trust_proxy: args.trust_proxy,
+        proxies: proxies(args.proxy_addrs.as_deref())?,
+        site_name: args.site_name.filter(|n| !n.trim().is_empty()),
+        office_phone: args.office_phone.filter(|p| !p.trim().is_empty()),
+    };
+    let indexer = std::sync::Arc::new(open_index(index.dir)?);
+    let mut state = renda_web::AppState::new(store.clone(), config).with_search(indexer.clone());
+    // The platform's name, shared by the pages and the e-mails.
+    state.refresh_site().await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
     let deliverer = if delivery.is_on() {
-        Some(renda_web::delivery::Deliverer::new(&delivery, &args.site_name).map_err(|e| anyhow::anyhow!(e))?)
+        Some(std::sync::Arc::new(
+            renda_web::delivery::Deliverer::new(&delivery, &state.site_name())
+                .map_err(|e| anyhow::anyhow!(e))?
+                .with_site(state.site.clone()),
+        ))
     } else {
         None
     };
-    let config = renda_web::Config {
-        secure_cookies: args.secure_cookies,
-        trust_proxy: args.trust_proxy,
-        site_name: args.site_name,
-        fixed_today: None,
+    let backups = match args.backup_dir.filter(|d| !d.as_os_str().is_empty()) {
+        Some(_) if store.backend() != renda_store::Backend::Sqlite => {
+            anyhow::bail!("--backup-dir 只用于 SQLite；PostgreSQL 请用 pg_dump 定时备份（见 README“正式部署”）")
+        }
+        Some(dir) => Some(tokio::spawn(daily_backups(store.clone(), dir, args.backup_keep))),
+        None => None,
     };
-    let indexer = std::sync::Arc::new(open_index(index.dir)?);
-    let worker = tokio::spawn(background(store.clone(), deliverer, indexer.clone(), index.rebuild));
-    let app = renda_web::router(renda_web::AppState::new(store, config).with_search(indexer));
+    let worker = tokio::spawn(background(store, deliverer.clone(), indexer, index.rebuild));
+    if let Some(d) = &deliverer {
+        // Codes for self-registration go out through the same channels.
+        state = state.with_deliverer(d.clone());
+    }
+    let app = renda_web::router(state);
     on_ready(addr);
-    tracing::info!(%addr, "listening");
-    renda_web::serve(listener, app, shutdown_signal()).await?;
+    tracing::info!(%addr, tls = certificate.is_some(), "listening");
+    match certificate {
+        Some(cert) => {
+            tokio::spawn(reload_on_hangup(cert.clone()));
+            if let Some(http) = redirect {
+                tokio::spawn(renda_web::serve(http, renda_web::tls::redirect_router(addr.port()), shutdown_signal()));
+            }
+            renda_web::tls::serve_tls(listener, cert, app, shutdown_signal()).await?;
+        }
+        None => renda_web::serve(listener, app, shutdown_signal()).await?,
+    }
     worker.abort();
+    if let Some(b) = backups {
+        b.abort();
+    }
     Ok(())
+}
+
+/// The proxies named by `--proxy-addrs` (comma-separated IP addresses).
+fn proxies(list: Option<&str>) -> Result<Vec<std::net::IpAddr>> {
+    list.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| a.parse().map_err(|_| anyhow::anyhow!("--proxy-addrs 中的“{a}”不是 IP 地址（多个地址用逗号分隔）")))
+        .collect()
+}
+
+/// The daily backup, checked every minute (it is made once a Beijing day, from 02:00).
+async fn daily_backups(store: Store, dir: PathBuf, keep: usize) {
+    loop {
+        match store.backup_due(&dir, keep).await {
+            Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup written"),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e.user_message(), "daily backup failed"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    }
+}
+
+/// Writes a self-signed certificate and its key; never over an existing file.
+fn self_signed(names: &[String], cert: &std::path::Path, key: &std::path::Path) -> Result<()> {
+    let (cert_pem, key_pem) = renda_web::tls::self_signed(names).map_err(|e| anyhow::anyhow!(e))?;
+    for path in [cert, key] {
+        if path.exists() {
+            anyhow::bail!("{} 已存在，未做任何修改（请换一个文件名或先移走它）", path.display());
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(
+        &mut options.open(key).with_context(|| format!("无法写入 {}", key.display()))?,
+        key_pem.as_bytes(),
+    )?;
+    std::fs::write(cert, cert_pem).with_context(|| format!("无法写入 {}", cert.display()))?;
+    Ok(())
+}
+
+/// Reads the certificate again on every SIGHUP (a renewed certificate without a restart); a
+/// failed reload keeps the one in use and says why in the log.
+async fn reload_on_hangup(cert: renda_web::tls::Certificate) {
+    #[cfg(unix)]
+    {
+        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else { return };
+        while hup.recv().await.is_some() {
+            match cert.reload() {
+                Ok(()) => tracing::info!("certificate reloaded"),
+                Err(e) => tracing::error!(error = %e, "certificate reload failed; the previous one stays in use"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = cert;
 }
 
 /// The work derived from the event log, off the request path: notifications every few
@@ -398,7 +693,7 @@ async fn serve(
 /// delivery by e-mail and SMS when configured, and deadline reminders once an hour.
 async fn background(
     store: Store,
-    deliverer: Option<renda_web::delivery::Deliverer>,
+    deliverer: Option<std::sync::Arc<renda_web::delivery::Deliverer>>,
     indexer: std::sync::Arc<renda_web::indexer::Indexer>,
     rebuild: bool,
 ) {
@@ -422,9 +717,13 @@ async fn background(
             tracing::warn!(error = ?e, "notification delivery");
         }
         if last_sweep.is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(3600)) {
-            match store.sweep_deadline_reminders(jiff::ZonedDateTime::now().date()).await {
+            // Deadlines count Beijing civil days, whatever the host's time zone.
+            match store.sweep_deadline_reminders(store.today()).await {
                 Ok(n) => tracing::info!(reminders = n, "deadline sweep"),
                 Err(e) => tracing::warn!(error = ?e, "deadline sweep"),
+            }
+            if let Err(e) = store.purge_idempotency_keys().await {
+                tracing::warn!(error = ?e, "idempotency keys");
             }
             last_sweep = Some(std::time::Instant::now());
         }
@@ -481,64 +780,24 @@ fn print_logins(addr: Option<std::net::SocketAddr>) {
     }
 }
 
-/// Every setting with its default, as a shell-sourceable environment file.
-pub fn default_config() -> String {
-    format!(
-        "# renda 配置：命令行参数优先于环境变量。\n\
-         # 数据库地址：sqlite://文件路径（默认，无需安装）或 postgres://用户:密码@主机/库名\n\
-         RENDA_DATABASE_URL={DEFAULT_URL}\n\
-         # renda demo 使用的示范数据库\n\
-         RENDA_DEMO_DATABASE_URL=sqlite://./data/demo.db\n\
-         # 监听地址（端口 0 表示自动选择）\n\
-         RENDA_ADDR=127.0.0.1:8080\n\
-         # 通过 HTTPS 访问时设为 true，Cookie 将带 Secure 标记\n\
-         RENDA_SECURE_COOKIES=false\n\
-         # 仅在自己的反向代理之后设为 true：从 X-Forwarded-For 读取客户端地址\n\
-         RENDA_TRUST_PROXY=false\n\
-         # 页面顶部显示的平台名称\n\
-         RENDA_SITE_NAME=示范市人大代表工作平台\n\
-         # 消息同时以邮件发送：smtp://用户:密码@邮件服务器:端口（默认关闭；暂不支持 TLS）\n\
-         RENDA_SMTP_URL=\n\
-         RENDA_SMTP_FROM=\"人大代表工作平台 <renda@localhost>\"\n\
-         # 消息同时推送到短信网关（JSON POST：phone、text、kind、login、suggestion_id；默认关闭）\n\
-         RENDA_WEBHOOK_URL=\n\
-         # 全文检索索引目录（由数据库派生，可随时用 renda reindex 重建；演示默认 ./data/demo-index）\n\
-         RENDA_INDEX_DIR=./data/index\n\
-         # 日志级别（tracing 过滤语法）与格式（text 或 json）\n\
-         RENDA_LOG=info,sqlx=warn\n\
-         RENDA_LOG_FORMAT=text\n"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn now_takes_a_beijing_date_or_time_and_refuses_anything_else_in_chinese() {
+        let c = clock_from(Some("2026-03-10T23:59")).expect("a time");
+        assert_eq!(c.today(), jiff::civil::date(2026, 3, 10), "23:59 Beijing, whatever the host's zone");
+        assert_eq!(clock_from(Some("2025-12-31")).expect("a day").today(), jiff::civil::date(2025, 12, 31));
+        assert!(!clock_from(None).expect("system").is_manual());
+        let e = clock_from(Some("明天")).expect_err("not a date").to_string();
+        assert!(e.contains("北京时间") && e.contains("明天"), "{e}");
+    }
 
     #[test]
     fn passwords_are_hidden_in_database_urls() {
         assert_eq!(redact("postgres://renda:s3cret@db/renda"), "postgres://renda:***@db/renda");
         assert_eq!(redact("postgres://renda@db/renda"), "postgres://renda@db/renda");
         assert_eq!(redact("sqlite://./data/renda.db"), "sqlite://./data/renda.db");
-    }
-
-    #[test]
-    fn the_default_config_names_every_setting_the_cli_reads() {
-        let c = default_config();
-        for var in [
-            "RENDA_DATABASE_URL",
-            "RENDA_DEMO_DATABASE_URL",
-            "RENDA_ADDR",
-            "RENDA_SECURE_COOKIES",
-            "RENDA_TRUST_PROXY",
-            "RENDA_SITE_NAME",
-            "RENDA_LOG",
-            "RENDA_SMTP_URL",
-            "RENDA_SMTP_FROM",
-            "RENDA_WEBHOOK_URL",
-            "RENDA_INDEX_DIR",
-            "RENDA_LOG_FORMAT",
-        ] {
-            assert!(c.contains(&format!("{var}=")), "{var} missing");
-        }
     }
 }

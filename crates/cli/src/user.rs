@@ -45,7 +45,7 @@ pub enum UserCommand {
 
 /// Reads a password: one line from stdin when asked to (or when stdin is not a terminal),
 /// otherwise twice from the terminal without echo.
-fn read_password(from_stdin: bool) -> Result<NewPassword> {
+pub(crate) fn read_password(from_stdin: bool) -> Result<NewPassword> {
     let raw = if from_stdin || !std::io::stdin().is_terminal() {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).context("无法读取密码")?;

@@ -3,16 +3,16 @@
 //! the repository). The servers are started on port 0, read back from what they print, and
 //! always killed, even when an assertion fails; every wait has a deadline, so no test can hang.
 
+mod common;
+
+use common::*;
 use renda_core::policy::Role;
-use renda_store::Store;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_renda");
 
 /// How long a server may take to print its address (the demo loads the city first).
 const STARTUP: Duration = Duration::from_secs(60);
@@ -26,114 +26,13 @@ const ROSTER_HEADER: [&str; 8] = ["代表团", "姓名", "政党", "性别", "�
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// `renda` with no `RENDA_*` variable inherited from whoever runs the tests.
-fn renda(dir: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("RENDA_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.current_dir(dir).stdin(Stdio::null());
-    cmd
-}
-
-/// Everything a finished run said, for assertion messages.
-fn show(out: &Output) -> String {
-    format!(
-        "{}\n--- stdout ---\n{}--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A fresh database in a temporary folder, which is also the working directory of every run.
-struct TempDb {
-    dir: tempfile::TempDir,
-    url: String,
-}
-
+/// What these tests ask of a database besides [`common::TempDb`].
 impl TempDb {
-    fn new() -> TempDb {
-        let dir = tempfile::tempdir().expect("a temporary folder can be made");
-        let url = format!("sqlite://{}/x.db", dir.path().display());
-        TempDb { dir, url }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `renda ARGS[0] --database-url URL ARGS[1..]`: the flag belongs to the first subcommand
-    /// (`renda user --database-url … add …`).
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = renda(self.dir.path());
-        let (first, rest) = args.split_first().expect("a subcommand is given");
-        cmd.arg(first).args(["--database-url", &self.url]).args(rest);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("renda runs")
-    }
-
-    /// Runs with `input` on standard input (a password for `--password-stdin`).
-    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("renda runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin is piped")
-            .write_all(input.as_bytes())
-            .expect("renda reads its standard input");
-        child.wait_with_output().expect("renda finishes")
-    }
-
-    /// Runs and asserts success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "renda {args:?} failed: {}", show(&out));
-        stdout(&out)
-    }
-
-    /// Runs and asserts failure; returns the whole output.
-    fn fails(&self, args: &[&str]) -> Output {
-        let out = self.run(args);
-        assert!(!out.status.success(), "renda {args:?} succeeded: {}", show(&out));
-        out
-    }
-
     /// Loads the demo city (which makes 示范市人民代表大会 the top congress).
     fn with_demo(self) -> TempDb {
         let out = self.ok(&["demo", "--no-serve"]);
         assert!(out.contains("已生成"), "{out}");
         self
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, text).expect("the temporary folder is writable");
-        path
-    }
-
-    /// Runs `f` against the database opened with renda_store, then closes it.
-    fn with_store<T>(&self, f: impl AsyncFnOnce(&Store) -> T) -> T {
-        with_store(&self.url, f)
     }
 
     fn count_orgs(&self) -> i64 {
@@ -157,17 +56,6 @@ impl TempDb {
     }
 }
 
-fn with_store<T>(url: &str, f: impl AsyncFnOnce(&Store) -> T) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime starts").block_on(
-        async {
-            let store = Store::open(url).await.expect("the database opens");
-            let value = f(&store).await;
-            store.close().await;
-            value
-        },
-    )
-}
-
 /// A `renda serve` or `renda demo` child: killed on drop, whatever happened.
 struct Server {
     child: Child,
@@ -179,7 +67,7 @@ struct Server {
 }
 
 impl Server {
-    /// Spawns `cmd` and waits until it prints a line with its `http://` address.
+    /// Spawns `cmd` and waits until it prints a line with its `http://` (or `https://`) address.
     fn start(mut cmd: Command) -> Server {
         let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("renda starts");
         let out = child.stdout.take().expect("stdout is piped");
@@ -201,8 +89,8 @@ impl Server {
             }
         });
         let mut server = Server { child, url: String::new(), seen: Vec::new(), lines };
-        let line = server.wait_for("http://", STARTUP);
-        let at = line.find("http://").expect("the line holds the address");
+        let line = server.wait_for("://", STARTUP);
+        let at = line.find("http").expect("the line holds the address");
         server.url = line[at..].trim().to_owned();
         server
     }
@@ -228,6 +116,19 @@ impl Server {
                     self.child.try_wait(),
                     self.seen.join("\n")
                 ),
+            }
+        }
+    }
+
+    /// Reads the output until a log line (stderr) contains `needle`; fails after `timeout`.
+    fn wait_for_log(&mut self, needle: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with("[stderr]") && line.contains(needle) => return,
+                Ok(line) => self.seen.push(line),
+                Err(e) => panic!("no log line with {needle:?} ({e:?}); so far:\n{}", self.seen.join("\n")),
             }
         }
     }
@@ -290,34 +191,247 @@ const ROSTER_WITH_A_BAD_ROW: &str = "\
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn config_default_prints_every_setting_with_its_default() {
+fn config_default_prints_a_commented_file_that_renda_reads_back() {
     let dir = tempfile::tempdir().expect("a temporary folder can be made");
     let out = renda(dir.path()).args(["config", "default"]).output().expect("renda runs");
     assert!(out.status.success(), "{}", show(&out));
     let text = stdout(&out);
     for line in [
-        "RENDA_DATABASE_URL=sqlite://./data/renda.db",
-        "RENDA_DEMO_DATABASE_URL=sqlite://./data/demo.db",
-        "RENDA_ADDR=127.0.0.1:8080",
-        "RENDA_SECURE_COOKIES=false",
-        "RENDA_TRUST_PROXY=false",
-        "RENDA_SITE_NAME=示范市人大代表工作平台",
-        "RENDA_LOG=info,sqlx=warn",
-        "RENDA_LOG_FORMAT=text",
-        "RENDA_SMTP_URL=",
-        "RENDA_WEBHOOK_URL=",
+        "database_url = \"sqlite://./data/renda.db\"",
+        "demo_database_url = \"sqlite://./data/demo.db\"",
+        "addr = \"127.0.0.1:8080\"",
+        "secure_cookies = false",
+        "trust_proxy = false",
+        "log = \"info,sqlx=warn\"",
+        "log_format = \"text\"",
+        "# smtp_url = \"smtp://renda:密码@mail.example.gov.cn:25\"",
     ] {
         assert!(text.lines().any(|l| l == line), "{line} missing:\n{text}");
     }
-    // Shell-sourceable: every line is a comment or NAME=VALUE.
-    for line in text.lines() {
-        assert!(
-            line.starts_with('#') || line.starts_with("RENDA_") && line.contains('='),
-            "not an environment line: {line}"
-        );
+    // Every line is a comment, blank, or `key = value`, and each key says its variable.
+    for line in text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        assert!(line.contains(" = "), "not a setting: {line}");
     }
+    assert!(text.contains("（环境变量 RENDA_ADDR）"), "{text}");
     // Printing the configuration opens no database.
     assert!(!dir.path().join("data").exists(), "config default made ./data");
+    // The printed file is a valid configuration: `migrate` with it uses its database.
+    std::fs::write(dir.path().join("renda.toml"), &text).expect("write");
+    let out = renda(dir.path()).args(["--config", "renda.toml", "migrate"]).output().expect("renda runs");
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(dir.path().join("data/renda.db").exists(), "the file's database_url was used");
+}
+
+#[test]
+fn a_flag_beats_a_variable_which_beats_the_file_which_beats_the_default() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let p = dir.path();
+    std::fs::write(p.join("renda.toml"), "database_url = \"sqlite://./from-file.db\"\n").expect("write");
+    let migrate = |cmd: &mut Command| {
+        let out = cmd.output().expect("renda runs");
+        assert!(out.status.success(), "{}", show(&out));
+    };
+    // The file, named by RENDA_CONFIG, over the default.
+    migrate(renda(p).args(["migrate"]).env("RENDA_CONFIG", "renda.toml"));
+    assert!(p.join("from-file.db").exists() && !p.join("data").exists());
+    // The variable over the file.
+    migrate(renda(p).args(["migrate", "--config", "renda.toml"]).env("RENDA_DATABASE_URL", "sqlite://./from-env.db"));
+    assert!(p.join("from-env.db").exists());
+    // The flag over the variable.
+    migrate(
+        renda(p)
+            .args(["migrate", "--config", "renda.toml", "--database-url", "sqlite://./from-flag.db"])
+            .env("RENDA_DATABASE_URL", "sqlite://./from-env2.db"),
+    );
+    assert!(p.join("from-flag.db").exists() && !p.join("from-env2.db").exists());
+}
+
+#[test]
+fn an_unknown_key_or_a_missing_file_is_named_in_chinese_and_nothing_runs() {
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let p = dir.path();
+    std::fs::write(p.join("bad.toml"), "database_url = \"sqlite://./x.db\"\nadress = \"0.0.0.0:80\"\n").expect("write");
+    let out = renda(p).args(["--config", "bad.toml", "migrate"]).output().expect("renda runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(err.contains("bad.toml") && err.contains("未知的设置项“adress”"), "{err}");
+    assert!(!p.join("x.db").exists(), "nothing ran");
+    let out = renda(p).args(["--config", "none.toml", "migrate"]).output().expect("renda runs");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success() && err.contains("无法读取配置文件 none.toml"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTPS
+// ---------------------------------------------------------------------------------------------
+
+/// A client that trusts exactly the certificate in `pem` (a self-signed one is its own root).
+fn https_client(pem: &[u8]) -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(pem).expect("pem"))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_over_https_with_a_self_signed_certificate_reloaded_on_sighup() {
+    let db = TempDb::new();
+    let dir = db.dir.path();
+    let tls = |args: &[&str]| renda(dir).arg("tls").args(args).output().expect("renda runs");
+    assert!(tls(&["self-signed", "--name", "localhost"]).status.success());
+    let first = std::fs::read(dir.join("renda.crt")).expect("cert written");
+    let key_mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(dir.join("renda.key")).expect("key").permissions());
+    assert_eq!(key_mode & 0o777, 0o600, "the key is its owner's only");
+    // Never over an existing file.
+    let again = tls(&["self-signed", "--name", "localhost"]);
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("已存在"));
+    assert_eq!(std::fs::read(dir.join("renda.crt")).expect("cert"), first, "unchanged");
+
+    let mut server = Server::start(db.command(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--tls-cert",
+        "renda.crt",
+        "--tls-key",
+        "renda.key",
+        "--redirect-http",
+        "127.0.0.1:0",
+    ]));
+    assert!(server.url.starts_with("https://127.0.0.1:"), "{}", server.url);
+    let url = server.url.replace("127.0.0.1", "localhost");
+    let r = https_client(&first).get(format!("{url}login")).send().expect("https");
+    assert_eq!(r.status(), 200);
+    let cookie = r.headers().get("set-cookie").map(|v| v.to_str().unwrap_or("").to_owned()).unwrap_or_default();
+    assert!(cookie.is_empty() || cookie.contains("Secure"), "cookies are Secure over HTTPS: {cookie}");
+
+    // A renewed certificate is written and the server told with SIGHUP.
+    assert!(tls(&["self-signed", "--name", "localhost", "--cert", "new.crt", "--key", "new.key"]).status.success());
+    std::fs::rename(dir.join("new.crt"), dir.join("renda.crt")).expect("rename");
+    std::fs::rename(dir.join("new.key"), dir.join("renda.key")).expect("rename");
+    let second = std::fs::read(dir.join("renda.crt")).expect("cert");
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-HUP", &pid]).status().expect("kill runs").success());
+    server.wait_for_log("certificate reloaded", STARTUP);
+    assert_eq!(https_client(&second).get(format!("{url}login")).send().expect("the new one").status(), 200);
+    assert!(https_client(&first).get(format!("{url}login")).send().is_err(), "the old one is gone");
+    assert!(server.terminate().success());
+}
+
+#[test]
+fn an_unreadable_certificate_stops_the_start_with_a_chinese_message() {
+    let db = TempDb::new();
+    std::fs::write(db.dir.path().join("bad.crt"), "not a certificate").expect("write");
+    std::fs::write(db.dir.path().join("bad.key"), "not a key").expect("write");
+    let out = db
+        .command(&["serve", "--addr", "127.0.0.1:0", "--tls-cert", "bad.crt", "--tls-key", "bad.key"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("证书文件 bad.crt") && err.contains("PEM"), "{err}");
+    let out = db.command(&["serve", "--addr", "127.0.0.1:0", "--tls-cert", "bad.crt"]).output().expect("runs");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("同时给出证书（--tls-cert）和私钥（--tls-key）"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// backup, restore, migrate --check
+// ---------------------------------------------------------------------------------------------
+
+/// Row counts and a digest of every table's rows, from a SQLite file.
+fn tables_of(path: &Path) -> Vec<(String, i64, String)> {
+    let url = format!("sqlite://{}", path.display());
+    with_store(&url, async |s| {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .fetch_all(s.pool())
+        .await
+        .expect("tables");
+        let mut out = Vec::new();
+        for t in names {
+            // Every column of every row, as SQLite quotes it, the rows sorted.
+            let cols: Vec<String> =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{t}')")))
+                    .fetch_all(s.pool())
+                    .await
+                    .expect("columns");
+            let row = cols.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || ',' || ");
+            let sql = format!(
+                "SELECT COUNT(*), COALESCE(group_concat(r, char(10)), '') FROM (SELECT {row} AS r FROM \"{t}\" ORDER BY r)"
+            );
+            let (n, all): (i64, String) =
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_one(s.pool()).await.expect("rows");
+            out.push((t, n, all));
+        }
+        out
+    })
+}
+
+#[test]
+fn a_demo_database_round_trips_through_backup_and_restore_and_a_tampered_one_is_refused() {
+    let db = TempDb::new();
+    let out = renda(db.dir.path())
+        .args(["demo", "--no-serve"])
+        .env("RENDA_DEMO_DATABASE_URL", &db.url)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", show(&out));
+    db.ok(&["backup", "backup.db"]);
+    let restored = format!("sqlite://{}", db.path("restored.db").display());
+    let out = renda(db.dir.path()).args(["restore", "backup.db", "--database-url", &restored]).output().expect("runs");
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(stdout(&out).contains("审计链完好"), "{}", show(&out));
+    let (original, copy) = (tables_of(&db.path("x.db")), tables_of(&db.path("restored.db")));
+    assert!(original.iter().any(|(t, n, _)| t == "suggestions" && *n > 100), "the demo is there");
+    assert_eq!(original.len(), copy.len());
+    for (a, b) in original.iter().zip(&copy) {
+        assert!(a == b, "table {} differs after the round trip ({} rows against {})", a.0, a.1, b.1);
+    }
+
+    // A backup whose audit log was edited is refused, and the database in place is untouched.
+    with_store(&format!("sqlite://{}", db.path("backup.db").display()), async |s| {
+        sqlx::query("UPDATE audit_log SET after_json = '{\"篡改\":1}' WHERE id = 10")
+            .execute(s.pool())
+            .await
+            .expect("tamper");
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(s.pool()).await.expect("checkpoint");
+    });
+    let before = std::fs::read(db.path("restored.db")).expect("read");
+    let out = renda(db.dir.path()).args(["restore", "backup.db", "--database-url", &restored]).output().expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("审计链校验未通过"), "{}", show(&out));
+    assert_eq!(std::fs::read(db.path("restored.db")).expect("read"), before, "nothing changed");
+}
+
+#[test]
+fn migrate_check_says_whether_an_upgrade_is_pending_and_changes_nothing() {
+    let db = TempDb::new();
+    let out = db.run(&["migrate", "--check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(stdout(&out).contains("数据库升级待执行") && stdout(&out).contains("1 foundation"), "{}", show(&out));
+    let again = db.run(&["migrate", "--check"]);
+    assert_eq!(again.status.code(), Some(2), "checking ran nothing");
+    db.ok(&["migrate"]);
+    let out = db.run(&["migrate", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(stdout(&out).contains("无需升级"));
+}
+
+#[test]
+fn serve_writes_the_days_backup_into_the_backup_folder() {
+    let db = TempDb::new();
+    db.ok(&["migrate"]);
+    let mut server =
+        Server::start(db.command(&["serve", "--addr", "127.0.0.1:0", "--backup-dir", "backups", "--backup-keep", "3"]));
+    server.wait_for_log("daily backup written", STARTUP);
+    // RENDA_NOW runs the clock from 2026-03-10 09:00 Beijing time: past 02:00, so due at once.
+    assert!(db.path("backups/renda-2026-03-10.db").exists());
+    assert!(server.terminate().success());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,16 +3,16 @@
 //! `../shared/data` and `../shared/samples` beside the repository and skip with a message when
 //! they are absent.
 
+mod common;
+
+use common::*;
 use renda_core::document::{DocKind, Visibility};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::value::OrgName;
+use renda_store::Actor;
 use renda_store::documents::DocumentFilter;
 use renda_store::orgs::NewOrganisation;
-use renda_store::{Actor, Store};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_renda");
+use std::path::Path;
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
 
@@ -26,28 +26,8 @@ fn shared(rel: &str) -> Option<String> {
     }
 }
 
-fn show(out: &Output) -> String {
-    format!(
-        "{}\n--- stdout ---\n{}--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// A fresh database in a temporary folder, which is also the working directory of every run.
-struct TempDb {
-    dir: tempfile::TempDir,
-    url: String,
-}
-
+/// What these tests ask of a database besides [`common::TempDb`].
 impl TempDb {
-    fn new() -> TempDb {
-        let dir = tempfile::tempdir().expect("a temporary folder can be made");
-        let url = format!("sqlite://{}/x.db", dir.path().display());
-        TempDb { dir, url }
-    }
-
     /// A database whose only organisation is a top congress, 测试市人民代表大会.
     fn with_congress() -> TempDb {
         let db = TempDb::new();
@@ -63,47 +43,6 @@ impl TempDb {
         db
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `renda ARGS[0] --database-url URL ARGS[1..]`, with no `RENDA_*` variable inherited.
-    fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::new(BIN);
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("RENDA_") {
-                cmd.env_remove(key);
-            }
-        }
-        let (first, rest) = args.split_first().expect("a subcommand is given");
-        cmd.current_dir(self.dir.path()).stdin(Stdio::null());
-        cmd.arg(first).args(["--database-url", &self.url]).args(rest);
-        cmd.output().expect("renda runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "renda {args:?} failed: {}", show(&out));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn fails(&self, args: &[&str]) -> Output {
-        let out = self.run(args);
-        assert!(!out.status.success(), "renda {args:?} succeeded: {}", show(&out));
-        out
-    }
-
-    fn with_store<T>(&self, f: impl AsyncFnOnce(&Store) -> T) -> T {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime starts").block_on(
-            async {
-                let store = Store::open(&self.url).await.expect("the database opens");
-                let value = f(&store).await;
-                store.close().await;
-                value
-            },
-        )
-    }
-
     fn count(&self, sql: &'static str) -> i64 {
         self.with_store(async |s| sqlx::query_scalar(sql).fetch_one(s.pool()).await.expect("counted"))
     }
@@ -111,10 +50,6 @@ impl TempDb {
     fn documents(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM documents")
     }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,7 +239,7 @@ fn the_demo_seeds_its_own_documents_with_reads_and_the_shared_texts_when_present
     assert!(db.count("SELECT COUNT(*) FROM documents WHERE featured = 1") >= 3);
     // The portal's most-read lists of the week and the month are not empty.
     let (week, month) = db.with_store(async |s| {
-        let today = jiff::ZonedDateTime::now().date();
+        let today = TODAY;
         let f = DocumentFilter { open: true, published_only: true, ..DocumentFilter::default() };
         let since = |days: i64| today.checked_sub(jiff::Span::new().days(days)).expect("a date");
         (

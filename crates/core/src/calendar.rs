@@ -131,6 +131,12 @@ impl HolidayCalendar {
         d
     }
 
+    /// Whether `day` is still within a window of `n` working days after `from`: the window ends
+    /// at the end of its `n`-th working day, so a rest day that follows it is already late.
+    pub fn within_working_days(&self, from: Date, n: u32, day: Date) -> bool {
+        day <= self.add_working_days(from, n)
+    }
+
     /// Working days from `from` (exclusive) to `to` (inclusive); 0 when `to` is not after `from`.
     pub fn working_days_between(&self, from: Date, to: Date) -> u32 {
         let mut n = 0;
@@ -189,6 +195,17 @@ mod tests {
         assert_eq!(c.add_working_days(date(2025, 3, 7), 1), date(2025, 3, 10));
         assert_eq!(c.working_days_between(date(2024, 9, 26), date(2024, 10, 12)), 8);
         assert_eq!(c.working_days_between(date(2024, 10, 12), date(2024, 9, 26)), 0);
+    }
+
+    #[test]
+    fn a_window_of_working_days_ends_with_its_last_working_day() {
+        let c = HolidayCalendar::builtin();
+        // From Wed 2025-03-05, 7 working days end on Fri 03-14: the weekend after is outside.
+        assert!(c.within_working_days(date(2025, 3, 5), 7, date(2025, 3, 14)));
+        assert!(!c.within_working_days(date(2025, 3, 5), 7, date(2025, 3, 15)));
+        assert!(!c.within_working_days(date(2025, 3, 5), 7, date(2025, 3, 17)));
+        // Before the 7th working day, a rest day inside the window is within it.
+        assert!(c.within_working_days(date(2025, 3, 5), 7, date(2025, 3, 8)));
     }
 
     #[test]

@@ -105,6 +105,54 @@ impl Visibility {
     }
 }
 
+/// How much of a text's date is known: the day (a speech given on 2021-05-03), or only the
+/// year (a work report known as the 1954 one). A year-only date is kept as 1 January of that
+/// year, so that texts sort by date, and shown as the year alone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    #[default]
+    Day,
+    Year,
+}
+
+impl DatePrecision {
+    pub fn code(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Year => "year",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        [DatePrecision::Day, DatePrecision::Year].into_iter().find(|p| p.code() == s)
+    }
+
+    /// The date as people read it: `2021-05-03`, or `1954年` when only the year is known.
+    pub fn show(self, date: jiff::civil::Date) -> String {
+        match self {
+            DatePrecision::Day => date.to_string(),
+            DatePrecision::Year => format!("{}年", date.year()),
+        }
+    }
+}
+
+/// A text date typed into a form: a day (2025-03-05, 2025年3月5日, …) or a year alone (1954,
+/// 1954年), which is kept as its 1 January with [`DatePrecision::Year`].
+pub fn parse_text_date(field: &str, raw: &str) -> Result<(jiff::civil::Date, DatePrecision), ValidationError> {
+    let s = raw.trim();
+    let digits = s.strip_suffix('年').unwrap_or(s);
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let year: i16 = digits.parse().map_err(|_| ValidationError::new(field, "年份不正确"))?;
+        if !(1800..=2100).contains(&year) {
+            return Err(ValidationError::new(field, format!("年份“{year}”不在1800至2100年之间")));
+        }
+        let date = jiff::civil::Date::new(year, 1, 1).map_err(|_| ValidationError::new(field, "年份不正确"))?;
+        return Ok((date, DatePrecision::Year));
+    }
+    Ok((crate::value::parse_date(field, s)?, DatePrecision::Day))
+}
+
 /// Whoever is reading: nobody signed in, or a user with their role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reader {
@@ -205,6 +253,8 @@ pub struct DocumentDraft {
     pub visibility: Visibility,
     pub title: String,
     pub text_date: Option<jiff::civil::Date>,
+    /// Whether `text_date` is the day of the text or stands for its year only.
+    pub date_precision: DatePrecision,
     pub organ: String,
     pub lead: String,
     pub body: String,
@@ -240,9 +290,9 @@ impl DocumentDraft {
         if title.chars().count() > MAX_TITLE_CHARS {
             return Err(ValidationError::new("title", format!("标题不能超过{MAX_TITLE_CHARS}个字")));
         }
-        let text_date = match input.text_date.trim() {
-            "" => None,
-            s => Some(crate::value::parse_date("text_date", s)?),
+        let (text_date, date_precision) = match input.text_date.trim() {
+            "" => (None, DatePrecision::Day),
+            s => parse_text_date("text_date", s).map(|(d, p)| (Some(d), p))?,
         };
         let organ = one_line(input.organ);
         if organ.chars().count() > 60 {
@@ -260,7 +310,18 @@ impl DocumentDraft {
             return Err(ValidationError::new("body", format!("正文不能超过{MAX_BODY_CHARS}个字")));
         }
         let tags = parse_tags(input.tags)?;
-        Ok(Self { kind, visibility, title, text_date, organ, lead, body, tags, featured: input.featured })
+        Ok(Self {
+            kind,
+            visibility,
+            title,
+            text_date,
+            date_precision,
+            organ,
+            lead,
+            body,
+            tags,
+            featured: input.featured,
+        })
     }
 }
 
@@ -313,6 +374,19 @@ mod tests {
         assert_eq!(d.kind, DocKind::News);
         assert_eq!(d.text_date.map(|d| d.to_string()).as_deref(), Some("2026-05-03"));
         assert_eq!(d.tags, vec!["代表建议".to_string(), "常委会".to_string()]);
+    }
+
+    #[test]
+    fn a_text_date_is_a_day_or_a_year_alone_shown_as_the_year() {
+        let mut i = input();
+        i.text_date = "1954年";
+        let d = DocumentDraft::parse(&i).expect("a year");
+        assert_eq!((d.text_date, d.date_precision), (Some(jiff::civil::date(1954, 1, 1)), DatePrecision::Year));
+        assert_eq!(DatePrecision::Year.show(jiff::civil::date(1954, 1, 1)), "1954年");
+        assert_eq!(parse_text_date("d", "2021-05-03").expect("day").1, DatePrecision::Day);
+        assert_eq!(DatePrecision::Day.show(jiff::civil::date(2021, 5, 3)), "2021-05-03");
+        assert!(parse_text_date("d", "0999").is_err());
+        assert_eq!(DatePrecision::from_code("year"), Some(DatePrecision::Year));
     }
 
     #[test]

@@ -32,10 +32,12 @@ pub enum ErrorCode {
     Busy,
     /// Something broke on our side; details are in the log, never in the answer.
     Internal,
+    /// The 主办 unit replies only once every 会办 unit sent its view or staff waived it.
+    ViewsPending,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidInput,
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
@@ -48,6 +50,7 @@ impl ErrorCode {
         ErrorCode::PayloadTooLarge,
         ErrorCode::Busy,
         ErrorCode::Internal,
+        ErrorCode::ViewsPending,
     ];
 
     /// The code as clients see it.
@@ -65,6 +68,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::Busy => "busy",
             ErrorCode::Internal => "internal",
+            ErrorCode::ViewsPending => "views_pending",
         }
     }
 
@@ -83,6 +87,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "提交的内容过大：表单不超过1 MB，每个附件不超过10 MB。",
             ErrorCode::Busy => "当前访问人数较多，请稍候几秒再试。",
             ErrorCode::Internal => "系统内部错误，请稍后再试或联系管理员。",
+            ErrorCode::ViewsPending => "会办单位的意见尚未全部送达，主办单位暂不能答复。",
         }
     }
 }

@@ -67,7 +67,7 @@ impl Refusal {
 /// same way (the specific code is dropped, the class and the sentence kept).
 impl From<Refusal> for crate::suggestion::Refusal {
     fn from(r: Refusal) -> Self {
-        crate::suggestion::Refusal { code: r.kind, message: r.message }
+        crate::suggestion::Refusal::new(r.kind, r.message)
     }
 }
 

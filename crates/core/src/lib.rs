@@ -7,10 +7,13 @@
 //!   deputy groups.
 //! - [`person`]: people and their deputyships (person × congress × term).
 //! - [`policy`]: roles, and the one function that decides every action on every resource.
+//! - [`confirm`]: the actions that cannot be undone and what each one does.
+//! - [`idempotency`]: what makes two requests the same one (form tokens, `Idempotency-Key`).
 //! - [`reader`]: who a reader is for counters (a user, or the keyed hash of an anonymous one).
 //! - [`suggestion`]: the suggestion lifecycle: states, commands, one transition function.
 //! - [`audit`]: the canonical hash of an audit-chain entry.
 //! - [`throttle`]: login throttling — which recent failures refuse an attempt, and for how long.
+//! - [`clock`]: the one clock — instants, and Beijing's civil dates and times.
 //! - [`calendar`]: legal deadlines — calendar months, working days, the holiday calendar.
 //! - [`error`]: the closed set of error codes with their Chinese messages.
 //! - [`text`]: the check every typed value passes (no control or direction characters, NFC,
@@ -21,15 +24,20 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod clock;
+pub mod confirm;
 pub mod document;
 pub mod error;
+pub mod idempotency;
 pub mod ids;
+pub mod install;
 pub mod liaison;
 pub mod org;
 pub mod oversight;
 pub mod person;
 pub mod policy;
 pub mod reader;
+pub mod register;
 pub mod scoring;
 pub mod suggestion;
 pub mod text;

@@ -39,7 +39,7 @@ mod points;
 
 pub use activity::{ActivityKind, Attendance, ParticipationCommand, Phase, participate};
 pub use archive::{ArchiveItem, Declaration, ItemKind, Origin, SourceRef};
-pub use book::{RuleBook, RuleVersion};
+pub use book::{Correction, RuleBook, RuleVersion};
 pub use error::ScoringError;
 pub use points::{Period, Points};
 pub use rank::{Entrant, Ranking, rank};

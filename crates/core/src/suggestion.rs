@@ -17,6 +17,9 @@ use crate::calendar::{HolidayCalendar, add_months};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub mod timeliness;
+pub use timeliness::{OnTimeRate, on_time_rate};
+
 /// Where a suggestion is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -307,10 +310,12 @@ pub enum CommandKind {
     EndFollowUp,
     MarkKey,
     UnmarkKey,
+    Remind,
+    WaiveViews,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 26] = [
+    pub const ALL: [CommandKind; 28] = [
         CommandKind::Edit,
         CommandKind::Submit,
         CommandKind::ConfirmCosign,
@@ -337,6 +342,8 @@ impl CommandKind {
         CommandKind::EndFollowUp,
         CommandKind::MarkKey,
         CommandKind::UnmarkKey,
+        CommandKind::Remind,
+        CommandKind::WaiveViews,
     ];
 
     pub fn label(self) -> &'static str {
@@ -367,6 +374,8 @@ impl CommandKind {
             CommandKind::EndFollowUp => "结束跟踪",
             CommandKind::MarkKey => "列为重点督办",
             CommandKind::UnmarkKey => "取消重点督办",
+            CommandKind::Remind => "催办",
+            CommandKind::WaiveViews => "免于等待会办意见",
         }
     }
 }
@@ -432,6 +441,13 @@ pub enum Command {
         topic: String,
     },
     UnmarkKey,
+    /// 催办: a reminder to the units of an overdue suggestion (changes no fact).
+    Remind,
+    /// Staff decide the 主办 need not wait for the 会办 views still missing (a unit that does
+    /// not answer, an assignment no longer relevant); the reason is kept.
+    WaiveViews {
+        reason: String,
+    },
 }
 
 impl Command {
@@ -463,6 +479,8 @@ impl Command {
             Command::EndFollowUp { .. } => CommandKind::EndFollowUp,
             Command::MarkKey { .. } => CommandKind::MarkKey,
             Command::UnmarkKey => CommandKind::UnmarkKey,
+            Command::Remind => CommandKind::Remind,
+            Command::WaiveViews { .. } => CommandKind::WaiveViews,
         }
     }
 }
@@ -522,6 +540,15 @@ pub struct Facts {
     pub rehandled: u32,
     /// Whether the follow-up of a B/C reply ended with the promise met.
     pub follow_up_fulfilled: Option<bool>,
+    /// 会办 units whose written view the 主办 still awaits (neither sent nor waived by staff):
+    /// the 主办 replies only once none is (DOMAIN.md step 3). The store derives it from the
+    /// units' rows.
+    #[serde(default)]
+    pub views_pending: u32,
+    /// The day staff registered it (立案), which an assignment date may not precede. The store
+    /// derives it from the event log; `None` for a suggestion imported without one.
+    #[serde(default)]
+    pub registered_on: Option<Date>,
 }
 
 impl Facts {
@@ -543,6 +570,8 @@ impl Facts {
             key_topic: None,
             rehandled: 0,
             follow_up_fulfilled: None,
+            views_pending: 0,
+            registered_on: None,
         }
     }
 
@@ -569,14 +598,39 @@ impl Facts {
 pub struct Refusal {
     pub code: ErrorCode,
     pub message: String,
+    /// The form field at fault, when one is (the message is shown beside it).
+    pub field: Option<&'static str>,
+}
+
+impl Refusal {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Refusal { code, message: message.into(), field: None }
+    }
+
+    /// The same refusal, about the field `name`.
+    pub fn at(self, name: &'static str) -> Self {
+        Refusal { field: Some(name), ..self }
+    }
+}
+
+/// A date a user enters for a step of the handling (a contact with the deputy, the reply, as
+/// `what`): not after today, and not before the suggestion was assigned.
+pub fn check_handling_date(what: &str, on: Date, facts: &Facts, today: Date) -> Result<(), Refusal> {
+    if on > today {
+        return Err(invalid(format!("{what}不能晚于今天。")).at("on"));
+    }
+    match facts.assigned_on {
+        Some(assigned) if on < assigned => Err(invalid(format!("{what}不能早于交办日期（{assigned}）。")).at("on")),
+        _ => Ok(()),
+    }
 }
 
 fn illegal(message: impl Into<String>) -> Refusal {
-    Refusal { code: ErrorCode::IllegalTransition, message: message.into() }
+    Refusal::new(ErrorCode::IllegalTransition, message)
 }
 
 fn invalid(message: impl Into<String>) -> Refusal {
-    Refusal { code: ErrorCode::InvalidInput, message: message.into() }
+    Refusal::new(ErrorCode::InvalidInput, message)
 }
 
 /// The context a decision needs besides the facts.
@@ -610,15 +664,15 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         | K::Close
         | K::EndFollowUp
         | K::MarkKey
-        | K::UnmarkKey => actor == A::Staff,
+        | K::UnmarkKey
+        | K::Remind => actor == A::Staff,
+        K::WaiveViews => actor == A::Staff,
         K::RecordContact => matches!(actor, A::MainUnit | A::AssistingUnit),
         K::SubmitView => actor == A::AssistingUnit,
         K::RequestReturn | K::RequestExtension | K::Reply => actor == A::MainUnit,
     };
     if !who_ok {
-        return Err(Refusal {
-            code: ErrorCode::Forbidden, message: format!("您不能对此建议执行“{}”。", kind.label())
-        });
+        return Err(Refusal::new(ErrorCode::Forbidden, format!("您不能对此建议执行“{}”。", kind.label())));
     }
     let state_ok = match kind {
         K::Edit => matches!(s, S::Draft),
@@ -641,6 +695,8 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         K::EndFollowUp => s == S::FollowUp,
         K::MarkKey => !s.is_final() && !matches!(s, S::Draft | S::Cosigning | S::Submitted | S::Returned),
         K::UnmarkKey => facts.key_topic.is_some() && !s.is_final(),
+        K::Remind => s.is_with_unit(),
+        K::WaiveViews => s.is_with_unit(),
     };
     if !state_ok {
         return Err(illegal(format!("建议当前为“{}”，不能{}。", s.label(), kind.label())));
@@ -652,7 +708,7 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
                 return Err(illegal("已申请退回，正在等待人大工作人员审核。"));
             }
             let window = cx.settings.return_window_working_days;
-            let late = facts.assigned_on.is_none_or(|on| cx.calendar.working_days_between(on, cx.today) > window);
+            let late = facts.assigned_on.is_none_or(|on| !cx.calendar.within_working_days(on, window, cx.today));
             if late {
                 return Err(illegal(format!("交办已超过{window}个工作日，不能再申请退回。")));
             }
@@ -678,11 +734,26 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         K::Withdraw if s == S::Submitted && facts.cosigners > 0 => {
             return Err(illegal("联名建议撤回须经全体联名代表同意：请联名代表先撤回联名，再由领衔代表撤回。"));
         }
+        K::Remind if !facts.is_overdue(cx.today) => {
+            return Err(illegal("只有超过答复期限仍未答复的建议才能催办。"));
+        }
         K::RefuseExtension if !facts.extension_requested => {
             return Err(illegal("承办单位没有申请延期。"));
         }
         K::Reply if facts.contacts == 0 => {
             return Err(illegal("答复前须先与代表联系沟通，并记录沟通情况。"));
+        }
+        K::Reply if facts.views_pending > 0 => {
+            return Err(Refusal::new(
+                ErrorCode::ViewsPending,
+                format!(
+                    "还有{}个会办单位未提交会办意见：须待全部会办意见送达，或人大工作人员决定不再等待后，方可答复。",
+                    facts.views_pending
+                ),
+            ));
+        }
+        K::WaiveViews if facts.views_pending == 0 => {
+            return Err(illegal("没有待提交的会办意见。"));
         }
         K::SendBack
             if facts.result != Some(Satisfaction::Unsatisfied) && facts.attitude != Some(Satisfaction::Unsatisfied) =>
@@ -699,8 +770,9 @@ pub fn permitted(facts: &Facts, actor: Actor, cx: &Context<'_>) -> Vec<CommandKi
     CommandKind::ALL.into_iter().filter(|k| check(facts, actor, *k, cx).is_ok()).collect()
 }
 
-fn required(text: &str, what: &str) -> Result<(), Refusal> {
-    if text.trim().is_empty() { Err(invalid(format!("请填写{what}。"))) } else { Ok(()) }
+/// Refuses a blank `field` (the form's name for it); `what` names it in the sentence.
+fn required(text: &str, field: &'static str, what: &str) -> Result<(), Refusal> {
+    if text.trim().is_empty() { Err(invalid(format!("请填写{what}。")).at(field)) } else { Ok(()) }
 }
 
 /// Applies one command. The caller stores the result; on `Err` nothing changes.
@@ -743,16 +815,19 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
         }
         Command::Register => f.state = S::Registered,
         Command::Exclude { note, .. } => {
-            required(note, "退回的具体理由")?;
+            required(note, "note", "退回的具体理由")?;
             f.state = S::Returned;
         }
         Command::ConvertToLetter { note } => {
-            required(note, "转为代表来信的理由")?;
+            required(note, "note", "转为代表来信的理由")?;
             f.state = S::Converted;
         }
         Command::Assign { on, complex } => {
             if *on > cx.today {
-                return Err(invalid("交办日期不能晚于今天。"));
+                return Err(invalid("交办日期不能晚于今天。").at("on"));
+            }
+            if let Some(registered) = f.registered_on.filter(|r| on < r) {
+                return Err(invalid(format!("交办日期不能早于立案日期（{registered}）。")).at("on"));
             }
             let months = if *complex { cx.settings.complex_reply_months } else { cx.settings.reply_months };
             f.state = S::Assigned;
@@ -771,9 +846,10 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
                 }
             }
         }
-        Command::SubmitView => {}
+        // The store lets only a unit whose view is still awaited send one.
+        Command::SubmitView => f.views_pending = f.views_pending.saturating_sub(1),
         Command::RequestReturn { reason } => {
-            required(reason, "申请退回的理由")?;
+            required(reason, "reason", "申请退回的理由")?;
             f.return_requested = true;
         }
         Command::ApproveReturn => {
@@ -783,29 +859,32 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
             f.assigned_on = None;
             f.due_on = None;
             f.contacts = 0;
+            f.views_pending = 0;
         }
         Command::RefuseReturn { note } => {
-            required(note, "不同意退回的理由")?;
+            required(note, "note", "不同意退回的理由")?;
             f.return_requested = false;
         }
         Command::RequestExtension { reason } => {
-            required(reason, "申请延期的理由")?;
+            required(reason, "reason", "申请延期的理由")?;
             f.extension_requested = true;
         }
         Command::GrantExtension { months } => {
             let on = f.assigned_on.ok_or_else(|| illegal("尚未交办，不能延期。"))?;
             let new_due = add_months(on, *months);
             if *months > cx.settings.max_months {
-                return Err(invalid(format!("延期后答复期限不能超过交办后{}个月。", cx.settings.max_months)));
+                return Err(
+                    invalid(format!("延期后答复期限不能超过交办后{}个月。", cx.settings.max_months)).at("months")
+                );
             }
             if f.due_on.is_some_and(|due| new_due <= due) {
-                return Err(invalid("延期后的期限须晚于原期限。"));
+                return Err(invalid("延期后的期限须晚于原期限。").at("months"));
             }
             f.due_on = Some(new_due);
             f.extension_requested = false;
         }
         Command::RefuseExtension { note } => {
-            required(note, "不同意延期的理由")?;
+            required(note, "note", "不同意延期的理由")?;
             f.extension_requested = false;
         }
         Command::Reply { class } => {
@@ -822,7 +901,7 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
         Command::Rate { attitude, result, reason } => {
             let unhappy = *attitude == Satisfaction::Unsatisfied || *result == Satisfaction::Unsatisfied;
             if unhappy {
-                required(reason, "不满意的理由")?;
+                required(reason, "reason", "不满意的理由")?;
             }
             f.state = S::Rated;
             f.attitude = Some(*attitude);
@@ -837,15 +916,20 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
             f.state = if f.reply_class.is_some_and(ReplyClass::needs_follow_up) { S::FollowUp } else { S::Closed };
         }
         Command::EndFollowUp { fulfilled, note } => {
-            required(note, "落实情况说明")?;
+            required(note, "note", "落实情况说明")?;
             f.state = S::Closed;
             f.follow_up_fulfilled = Some(*fulfilled);
         }
         Command::MarkKey { topic } => {
-            required(topic, "督办专题")?;
+            required(topic, "topic", "督办专题")?;
             f.key_topic = Some(topic.trim().to_owned());
         }
         Command::UnmarkKey => f.key_topic = None,
+        Command::Remind => {}
+        Command::WaiveViews { reason } => {
+            required(reason, "reason", "不再等待会办意见的理由")?;
+            f.views_pending = 0;
+        }
     }
     Ok(f)
 }

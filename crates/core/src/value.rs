@@ -85,7 +85,8 @@ text_type!(
     Label, "label", "内容", 120
 );
 
-/// A login name: 3–32 ASCII letters, digits, `.`, `_` or `-`, stored lowercase.
+/// A login name: 3–32 ASCII letters, digits, `.`, `_` or `-`, or an e-mail address (up to 64
+/// characters), stored lowercase.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Login(String);
@@ -93,6 +94,10 @@ pub struct Login(String);
 impl Login {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let s = raw.trim().to_ascii_lowercase();
+        // The public register with their e-mail address as login (see `register`).
+        if s.contains('@') && s.len() <= 64 && Email::parse(&s).is_ok() {
+            return Ok(Self(s));
+        }
         let ok_chars = s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
         if !(3..=32).contains(&s.len()) || !ok_chars {
             return Err(ValidationError::new("login", "登录名须为3至32位英文字母、数字或 . _ - 符号"));
@@ -266,8 +271,13 @@ impl From<Email> for String {
     }
 }
 
+/// The years a date of the platform's work may fall in: from the founding of the People's
+/// Republic (every people's congress, law and deputy is later) to 2100. A year outside is a typo
+/// (`25-3-5`, `0202-03-05`, `20255-…`), refused rather than stored.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1949..=2100;
+
 /// Parses a full calendar date as clerks write it: `2025-03-05`, `2025/3/5`, `2025.3.5` or
-/// `2025年3月5日`.
+/// `2025年3月5日`, in [`DATE_YEARS`].
 pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValidationError> {
     let err =
         || ValidationError::new(field, format!("日期“{}”格式不正确，应如 2025-03-05 或 2025年3月5日", raw.trim()));
@@ -275,6 +285,17 @@ pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValidationError> {
     let [y, m, d] = parts.as_slice() else {
         return Err(err());
     };
+    if !DATE_YEARS.contains(y) {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "日期“{}”的年份不合理，应在{}年至{}年之间（请写四位年份）",
+                raw.trim(),
+                DATE_YEARS.start(),
+                DATE_YEARS.end()
+            ),
+        ));
+    }
     Date::new(*y as i16, *m as i8, *d as i8).map_err(|_| err())
 }
 
@@ -515,6 +536,12 @@ mod tests {
         for bad in ["2025-02-30", "2025-13-01", "2025", "昨天", "", "2025--03"] {
             assert!(parse_date("d", bad).is_err(), "{bad} accepted");
         }
+        // A year no congress worked in is a typo, named as such.
+        for typo in ["25-3-5", "0202-03-05", "1900-01-01", "2202-03-05"] {
+            let e = parse_date("on", typo).expect_err(typo);
+            assert!(e.message.contains("年份不合理") && e.message.contains("1949"), "{typo}: {}", e.message);
+        }
+        assert!(parse_date("d", "1954-09-20").is_ok(), "the first NPC's constitution day");
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct ImportedDocument {
     pub title: String,
     /// The date of the text itself (of the speech, the report, the law's latest version).
     pub text_date: Option<jiff::civil::Date>,
+    /// Whether `text_date` is the day of the text or only its year (kept as 1 January).
+    pub date_precision: renda_core::document::DatePrecision,
     /// When the source page published it.
     pub published_at: Option<jiff::civil::DateTime>,
     pub views: u64,

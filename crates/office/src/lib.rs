@@ -6,11 +6,14 @@
 //!   body format, with what was dropped or skipped reported in Chinese.
 //! - [`roster`]: deputy rosters (代表名册) read from .csv or .xlsx into parsed rows, with one
 //!   Chinese error per bad cell; also a small .xlsx writer for making roster files.
+//! - [`sheet`]: plain sheets read by their headers (the organisation and account sheets of
+//!   `renda import orgs|users`), and the import templates written as .xlsx.
 //! - [`table`]: any list as CSV (with a BOM for Excel) or XLSX, for the pages' export links.
 
 pub mod archive;
 pub mod documents;
 pub mod roster;
+pub mod sheet;
 pub mod table;
 
 pub use documents::{ImportError, ImportedDocument};

@@ -202,7 +202,7 @@ pub fn write_roster_xlsx(path: &Path, header: &[&str], rows: &[Vec<String>]) -> 
     book.save(path).map_err(failed)
 }
 
-fn shown(path: &Path) -> String {
+pub(crate) fn shown(path: &Path) -> String {
     path.display().to_string()
 }
 
@@ -263,7 +263,7 @@ impl Column {
 
 /// A header cell as compared: no spaces at all (templates write 姓　名 to line up two-character
 /// headers), no required-field asterisk, and ASCII brackets read as full-width ones.
-fn normalise_header(raw: &str) -> String {
+pub(crate) fn normalise_header(raw: &str) -> String {
     raw.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊'))
         .map(|c| match c {
@@ -319,7 +319,7 @@ const HEADER_SEARCH_ROWS: usize = 10;
 /// One cell as the file holds it, before it is read as a value. CSV gives only text; Excel also
 /// gives numbers, dates and formula errors.
 #[derive(Clone, Debug, PartialEq)]
-enum Cell {
+pub(crate) enum Cell {
     Empty,
     Text(String),
     Number(f64),
@@ -328,11 +328,11 @@ enum Cell {
 }
 
 impl Cell {
-    fn from_csv(field: &str) -> Self {
+    pub(crate) fn from_csv(field: &str) -> Self {
         if field.trim().is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) }
     }
 
-    fn from_xlsx(data: &Data) -> Self {
+    pub(crate) fn from_xlsx(data: &Data) -> Self {
         match data {
             Data::Empty => Cell::Empty,
             Data::String(s) => Cell::from_csv(s),
@@ -352,12 +352,12 @@ impl Cell {
         }
     }
 
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         matches!(self, Cell::Empty)
     }
 
     /// The cell as a header: its text, whatever the cell type.
-    fn header_text(&self) -> String {
+    pub(crate) fn header_text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) | Cell::Error(s) => s.clone(),
@@ -566,7 +566,7 @@ fn start_reason(note: Option<&Label>) -> StartReason {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Checks the encoding, then reads the table.
 fn parse_csv(bytes: &[u8]) -> Result<Roster, RosterError> {
@@ -581,7 +581,7 @@ fn parse_csv(bytes: &[u8]) -> Result<Roster, RosterError> {
 /// Splits CSV text into rows numbered as a spreadsheet shows them. The csv crate passes over
 /// empty lines without a word, but a spreadsheet shows each as a row, so we count the line
 /// breaks between one record and the next; a quoted cell spanning lines stays one row.
-fn csv_rows(text: &str) -> Result<Vec<(usize, Vec<Cell>)>, RosterError> {
+pub(crate) fn csv_rows(text: &str) -> Result<Vec<(usize, Vec<Cell>)>, RosterError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut rows = Vec::new();

@@ -1,24 +1,20 @@
-//! Titles and snippets as HTML: the text escaped, the matched terms in `<mark>`.
+//! Titles and snippets as HTML: the text escaped, what was searched in `<mark>`.
 //!
-//! tantivy's `SnippetGenerator` picks the fragment and the ranges to highlight (by byte offset);
-//! its own `to_html` escapes only `&`, `<` and `>`, so the HTML is rendered here, escaping
-//! quotes too, and folding runs of whitespace (the bodies are full of blank lines) into one
-//! space.
+//! What is marked is what the user searched, as typed: each run of words typed together
+//! (人大主任座谈会) and each word of the query (厕所革命, 三同) wherever the text spells it — not
+//! the parts the index matched them by (革命 in 革命老区 is not marked for 厕所革命). ASCII is
+//! compared without case. The snippet is the window of the text that holds the most of the
+//! searched words, about 120 characters; the HTML is rendered here, escaping quotes too and
+//! folding runs of whitespace (the bodies are full of blank lines) into one space.
 
 use std::ops::Range;
 
-use tantivy::Searcher;
-use tantivy::query::Query;
-use tantivy::snippet::SnippetGenerator;
-
-use crate::error::Result;
-use crate::schema::Fields;
-
-/// About 120 Chinese characters: the generator counts bytes, and a Han character is 3 bytes.
-const SNIPPET_BYTES: usize = 360;
-/// Bytes of a long body segmented before and after the first occurrence of a query term.
-const WINDOW_BEFORE: usize = SNIPPET_BYTES / 2;
-const WINDOW_AFTER: usize = SNIPPET_BYTES * 6;
+/// Characters of a snippet.
+const SNIPPET_CHARS: usize = 120;
+/// Characters kept before the first mark of a snippet, for context.
+const CONTEXT_BEFORE: usize = 20;
+/// How many matches are tried as the start of the snippet.
+const MAX_CANDIDATES: usize = 400;
 /// Characters of the body shown when no term of the query is in it.
 const LEAD_CHARS: usize = 120;
 const ELLIPSIS: &str = "…";
@@ -86,67 +82,96 @@ pub(crate) fn mark(text: &str, ranges: Vec<Range<usize>>) -> String {
     out.trim().to_string()
 }
 
-/// Marks a query's terms in titles and bodies.
+/// Marks what was searched in titles and bodies.
 pub(crate) struct Highlighter {
-    title: SnippetGenerator,
-    body: SnippetGenerator,
-    /// The query's terms and their parts, to find where in a long body to look.
+    /// Lower-cased, non-empty, distinct; see [`crate::tokenizer::QueryText::needles`].
     needles: Vec<String>,
 }
 
 impl Highlighter {
-    pub fn create(searcher: &Searcher, query: &dyn Query, fields: &Fields, needles: Vec<String>) -> Result<Self> {
-        let mut title = SnippetGenerator::create(searcher, query, fields.title)?;
-        title.set_max_num_chars(usize::MAX / 2);
-        let mut body = SnippetGenerator::create(searcher, query, fields.body)?;
-        body.set_max_num_chars(SNIPPET_BYTES);
-        Ok(Self { title, body, needles })
+    pub fn new(needles: Vec<String>) -> Self {
+        let mut distinct: Vec<String> = Vec::new();
+        for n in needles.into_iter().map(|n| n.to_ascii_lowercase()) {
+            if !n.is_empty() && !distinct.contains(&n) {
+                distinct.push(n);
+            }
+        }
+        Self { needles: distinct }
     }
 
-    /// The title with the query's terms marked.
+    /// Where the needles stand in `text`, with the index of each needle, in text order.
+    fn matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        // ASCII lower-casing keeps every byte offset.
+        let lower = text.to_ascii_lowercase();
+        let mut found: Vec<(Range<usize>, usize)> = self
+            .needles
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| lower.match_indices(n.as_str()).map(move |(at, _)| (at..at + n.len(), i)))
+            .collect();
+        found.sort_by_key(|(r, _)| (r.start, r.end));
+        found
+    }
+
+    /// The title with what was searched marked.
     pub fn title_html(&self, title: &str) -> String {
-        let snippet = self.title.snippet(title);
-        let start = snippet.fragment_range().start;
-        let ranges = snippet.highlighted().iter().map(|r| r.start + start..r.end + start).collect();
-        mark(title, ranges)
+        mark(title, self.matches(title).into_iter().map(|(r, _)| r).collect())
     }
 
-    /// The best fragment of the body for the query, or the start of the body when the query
-    /// matched elsewhere (title, organ, tags).
-    ///
-    /// Segmenting a whole report (50,000 characters) for each hit would take milliseconds, so
-    /// only a window from just before the first occurrence of a term is segmented.
-    pub fn snippet_html(&self, body: &str) -> String {
-        let first = self.needles.iter().filter_map(|n| body.find(n.as_str())).min();
-        let window = match first {
-            Some(at) => floor_boundary(body, at.saturating_sub(WINDOW_BEFORE))..floor_boundary(body, at + WINDOW_AFTER),
-            // An ASCII term may differ in case: look through the whole body.
-            None => 0..body.len(),
-        };
-        let snippet = self.body.snippet(&body[window.clone()]);
-        if snippet.is_empty() {
-            return lead(body);
+    /// About [`SNIPPET_CHARS`] characters of `text` around what was searched, marked; `None`
+    /// when nothing searched is in it (the query matched elsewhere: title, organ, tags).
+    pub fn snippet_html(&self, text: &str) -> Option<String> {
+        let matches = self.matches(text);
+        let (first, _) = matches.first()?;
+        // The window holding the most distinct needles wins; then the longer needle (a whole
+        // phrase), then the earlier place.
+        let mut best = (0, 0, first.start);
+        for (i, (range, needle)) in matches.iter().enumerate().take(MAX_CANDIDATES) {
+            let end = char_offset(text, range.start, SNIPPET_CHARS - CONTEXT_BEFORE);
+            let mut seen: Vec<usize> = matches[i..].iter().take_while(|(r, _)| r.end <= end).map(|(_, n)| *n).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            let length = self.needles[*needle].len();
+            if (seen.len(), length) > (best.0, best.1) {
+                best = (seen.len(), length, range.start);
+            }
         }
-        let range = snippet.fragment_range();
+        let anchor = best.2;
+        let start = context_start(text, anchor);
+        let end = char_offset(text, start, SNIPPET_CHARS);
+        let ranges = matches
+            .into_iter()
+            .filter(|(r, _)| r.start >= start && r.end <= end)
+            .map(|(r, _)| r.start - start..r.end - start)
+            .collect();
         let mut html = String::new();
-        if window.start + range.start > 0 {
+        if !text[..start].trim().is_empty() {
             html.push_str(ELLIPSIS);
         }
-        html.push_str(&mark(snippet.fragment(), snippet.highlighted().to_vec()));
-        if window.start + range.end < body.trim_end().len() {
+        html.push_str(&mark(&text[start..end], ranges));
+        if !text[end..].trim().is_empty() {
             html.push_str(ELLIPSIS);
         }
-        html
+        Some(html)
     }
 }
 
-/// The largest char boundary of `text` at or before `at`.
-fn floor_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
+/// The byte offset `chars` characters after `from` (or the end of `text`).
+fn char_offset(text: &str, from: usize, chars: usize) -> usize {
+    text[from..].char_indices().nth(chars).map_or(text.len(), |(i, _)| from + i)
+}
+
+/// Where a snippet whose first mark is at `anchor` starts: up to [`CONTEXT_BEFORE`] characters
+/// earlier, after the last line break or full stop among them.
+fn context_start(text: &str, anchor: usize) -> usize {
+    let mut start = anchor;
+    for (i, c) in text[..anchor].char_indices().rev().take(CONTEXT_BEFORE) {
+        if matches!(c, '\n' | '。' | '！' | '？' | '；') {
+            return i + c.len_utf8();
+        }
+        start = i;
     }
-    at
+    start
 }
 
 /// The first [`LEAD_CHARS`] characters of the body, escaped.
@@ -176,6 +201,39 @@ mod tests {
     #[test]
     fn whitespace_runs_fold_into_one_space() {
         assert_eq!(escape("一\n\n\n二  三"), "一 二 三");
+    }
+
+    #[test]
+    fn the_phrase_searched_is_marked_and_not_its_parts_elsewhere() {
+        let h = Highlighter::new(vec!["厕所革命".into()]);
+        let text = "在革命老区推进厕所革命。";
+        assert_eq!(h.snippet_html(text).as_deref(), Some("在革命老区推进<mark>厕所革命</mark>。"));
+        assert_eq!(h.title_html("革命老区"), "革命老区");
+        assert_eq!(Highlighter::new(vec!["三同".into()]).snippet_html("三个同志"), None);
+    }
+
+    #[test]
+    fn a_run_typed_together_is_marked_as_one_and_ascii_ignores_case() {
+        let h = Highlighter::new(vec![
+            "人大主任座谈会".into(),
+            "人大".into(),
+            "主任".into(),
+            "座谈会".into(),
+            "npc".into(),
+        ]);
+        let html = h.title_html("全市县区人大主任座谈会（NPC）");
+        assert_eq!(html, "全市县区<mark>人大主任座谈会</mark>（<mark>NPC</mark>）");
+    }
+
+    #[test]
+    fn the_snippet_is_the_window_with_the_most_searched_words() {
+        let h = Highlighter::new(vec!["代表建议".into(), "营商环境".into()]);
+        let text =
+            format!("代表建议在前。{}群众反映营商环境问题，代表建议提交。{}", "无关".repeat(80), "后文".repeat(80));
+        let html = h.snippet_html(&text).expect("a match");
+        assert!(html.starts_with('…') && html.contains("群众反映<mark>营商环境</mark>"), "{html}");
+        assert!(html.contains("<mark>代表建议</mark>提交") && html.ends_with('…'), "{html}");
+        assert!(html.chars().count() < SNIPPET_CHARS + 30, "{html}");
     }
 
     #[test]

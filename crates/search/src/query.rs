@@ -8,27 +8,31 @@
 use jiff::civil::Date;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, PhraseQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use crate::error::Result;
 use crate::highlight::{self, Highlighter};
 use crate::index::SearchIndex;
 use crate::schema::Fields;
-use crate::tokenizer::{parts, query_terms};
+use crate::tokenizer::{QueryText, QueryWord, parse_query, parts};
 
 /// The most hits one page may ask for; a larger `limit` is cut to this.
 pub const MAX_LIMIT: usize = 1000;
 /// How many terms of the source record a "more like this" query uses.
 const RELATED_TERMS: usize = 25;
+/// How much more a text weighs that holds the words of the query as the user typed them
+/// together (人大主任座谈会 as one phrase rather than 人大, 主任 and 座谈会 apart).
+const RUN_BOOST: f32 = 2.0;
 
 type TantivyQuery = Box<dyn tantivy::query::Query>;
 
 /// A search as the user and the caller's policy define it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
-    /// What the user typed. Every word must match (in title, body, organ or tags); with no
-    /// word, the filtered records are listed newest first.
+    /// What the user typed. Every word must match (in title, lead, body, organ or tags; in
+    /// title or lead only for a record the principals may only know of); with no word, the
+    /// filtered records are listed newest first. See [`parse_query`] for what a word is.
     pub text: String,
     /// Kinds to include; empty means all.
     pub kinds: Vec<String>,
@@ -72,18 +76,29 @@ pub struct Hit {
     pub date: Option<Date>,
     /// BM25 relevance; 0 for an empty query.
     pub score: f32,
+    /// Whether the searcher's principals open the body: if not, the record was found by its
+    /// title and lead only, and the snippet is made of the lead.
+    pub full_text: bool,
 }
 
 impl SearchIndex {
     /// Runs a search. Odd user text never fails: at worst it matches nothing.
     pub fn search(&self, query: &Query) -> Result<Hits> {
         let f = self.inner.fields;
-        let Some(filter) = filter(&f, query) else { return Ok(Hits::default()) };
-        let terms = query_terms(&query.text);
+        let Some(scope) = scope(&f, query) else { return Ok(Hits::default()) };
+        let full_filter = principal_filter(&f, &query.principals);
+        let summary_filter = summary_filter(&f, &query.principals);
+        if full_filter.is_none() && summary_filter.is_none() {
+            return Ok(Hits::default());
+        }
+        let text = parse_query(&query.text);
         let searcher = self.searcher();
         let limit = query.limit.min(MAX_LIMIT);
+        let principals = &query.principals;
 
-        if terms.is_empty() {
+        if text.is_empty() {
+            let visible = any_query([full_filter, summary_filter].into_iter().flatten());
+            let filter = with_scope(visible, scope);
             let total = searcher.search(&filter, &Count)?;
             if limit == 0 {
                 return Ok(Hits { total, hits: Vec::new() });
@@ -92,36 +107,59 @@ impl SearchIndex {
                 .and_offset(query.offset)
                 .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
             let page = searcher.search(&filter, &newest)?;
-            let hits =
-                page.into_iter().map(|(_, address)| self.hit(&searcher, address, 0.0, None)).collect::<Result<_>>()?;
+            let hits = page
+                .into_iter()
+                .map(|(_, address)| self.hit(&searcher, address, 0.0, None, principals))
+                .collect::<Result<_>>()?;
             return Ok(Hits { total, hits });
         }
 
-        let text = text_query(&f, &terms);
-        let full = BooleanQuery::new(vec![
-            (Occur::Must, text),
-            (Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0)) as TantivyQuery),
-        ]);
+        // Readers of the body match every field; readers of the summary only (and not of the
+        // body: a record is scored once) match the title and the lead.
+        let mut branches: Vec<(Occur, TantivyQuery)> = Vec::new();
+        if let Some(full) = &full_filter {
+            branches.push((
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, text_query(&text, &f.searched())),
+                    (Occur::Must, Box::new(ConstScoreQuery::new(full.box_clone(), 0.0))),
+                ])),
+            ));
+        }
+        if let Some(summary) = summary_filter {
+            let mut clauses = vec![
+                (Occur::Must, text_query(&text, &f.summary())),
+                (Occur::Must, Box::new(ConstScoreQuery::new(summary, 0.0)) as TantivyQuery),
+            ];
+            if let Some(full) = full_filter {
+                clauses.push((Occur::MustNot, full));
+            }
+            branches.push((Occur::Should, Box::new(BooleanQuery::new(clauses))));
+        }
+        let full = with_scope(Box::new(BooleanQuery::new(branches)), scope);
         if limit == 0 {
             return Ok(Hits { total: searcher.search(&full, &Count)?, hits: Vec::new() });
         }
         let (total, page) =
             searcher.search(&full, &(Count, TopDocs::with_limit(limit).and_offset(query.offset).order_by_score()))?;
-        let needles = terms.iter().flat_map(|t| parts(t).into_iter().map(|(_, p)| p).chain([t.clone()])).collect();
-        let highlighter = Highlighter::create(&searcher, &full, &f, needles)?;
+        let highlighter = Highlighter::new(text.needles());
         let hits = page
             .into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, Some(&highlighter)))
+            .map(|(score, address)| self.hit(&searcher, address, score, Some(&highlighter), principals))
             .collect::<Result<_>>()?;
         Ok(Hits { total, hits })
     }
 
     /// Records like the one with `key` (by the distinctive words of its title and body), that
-    /// `principals` may see, best first, without the record itself. Nothing when the record is
-    /// unknown or hidden from `principals`.
+    /// `principals` may see (or know of, by title and lead), best first, without the record
+    /// itself. Nothing when the record is unknown or hidden from `principals`.
     pub fn more_like_this(&self, key: &str, principals: &[String], limit: usize) -> Result<Vec<Hit>> {
         let f = self.inner.fields;
-        let Some(visible) = principal_filter(&f, principals) else { return Ok(Vec::new()) };
+        let filters = [principal_filter(&f, principals), summary_filter(&f, principals)];
+        if filters.iter().all(Option::is_none) {
+            return Ok(Vec::new());
+        }
+        let visible = any_query(filters.into_iter().flatten());
         let limit = limit.min(MAX_LIMIT);
         if limit == 0 {
             return Ok(Vec::new());
@@ -148,29 +186,40 @@ impl SearchIndex {
             (Occur::MustNot, this()),
         ]);
         let page = searcher.search(&related, &TopDocs::with_limit(limit).order_by_score())?;
-        page.into_iter().map(|(score, address)| self.hit(&searcher, address, score, None)).collect()
+        page.into_iter().map(|(score, address)| self.hit(&searcher, address, score, None, principals)).collect()
     }
 
-    /// A stored record as a [`Hit`], highlighted when there is a query.
+    /// A stored record as a [`Hit`] for a searcher with `principals`, highlighted when there is
+    /// a query. The snippet comes from the lead and the body when the principals open the body,
+    /// else from the lead alone.
     fn hit(
         &self,
         searcher: &Searcher,
         address: DocAddress,
         score: Score,
         highlighter: Option<&Highlighter>,
+        principals: &[String],
     ) -> Result<Hit> {
         let f = self.inner.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
         let title = first_str(&doc, f.title).to_string();
+        let full_text = doc.get_all(f.principal).filter_map(|v| v.as_str()).any(|p| principals.iter().any(|q| q == p));
+        let lead = first_str(&doc, f.lead);
         let body = first_str(&doc, f.body);
+        let text = match (full_text, lead.is_empty()) {
+            (false, _) => lead.to_string(),
+            (true, true) => body.to_string(),
+            (true, false) => format!("{lead}\n{body}"),
+        };
         Ok(Hit {
             key: first_str(&doc, f.key).to_string(),
             kind: first_str(&doc, f.kind).to_string(),
             title_html: highlighter.map_or_else(|| highlight::escape(&title), |h| h.title_html(&title)),
-            snippet_html: highlighter.map_or_else(|| highlight::lead(body), |h| h.snippet_html(body)),
+            snippet_html: highlighter.and_then(|h| h.snippet_html(&text)).unwrap_or_else(|| highlight::lead(&text)),
             title,
             date: doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(crate::schema::from_datetime),
             score,
+            full_text,
         })
     }
 }
@@ -190,37 +239,75 @@ fn filter_term(term: Term) -> TantivyQuery {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
-/// Every term must match in one of the searched fields (the title counting three times),
-/// as a word or as the phrase of its parts (see [`parts`]).
-fn text_query(f: &Fields, terms: &[String]) -> TantivyQuery {
-    let per_term = terms
-        .iter()
-        .map(|term| {
-            let parts = parts(term);
-            let clauses = f
-                .searched()
-                .into_iter()
-                .flat_map(|(field, boost)| {
-                    let word: TantivyQuery = Box::new(term_query(Term::from_field_text(field, term)));
-                    let phrase = (!parts.is_empty()).then(|| {
-                        let terms = parts.iter().map(|(at, p)| (*at, Term::from_field_text(field, p))).collect();
-                        Box::new(PhraseQuery::new_with_offset(terms)) as TantivyQuery
-                    });
-                    [Some(word), phrase].into_iter().flatten().map(move |q| {
-                        let q = if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) };
-                        (Occur::Should, q)
-                    })
-                })
-                .collect();
-            (Occur::Must, Box::new(BooleanQuery::new(clauses)) as TantivyQuery)
-        })
-        .collect();
-    Box::new(BooleanQuery::new(per_term))
+/// `terms` (character offsets and words) in this order at these distances in `field`.
+fn phrase(field: Field, terms: &[(usize, String)]) -> TantivyQuery {
+    let terms = terms.iter().map(|(at, t)| (*at, Term::from_field_text(field, t))).collect();
+    Box::new(PhraseQuery::new_with_offset(terms))
 }
 
-/// At least one of `principals`; `None` when there is none (nothing is visible).
+/// The ways one query word matches in `field`: as the word, as the phrase of its parts (see
+/// [`parts`]), or — a word of single characters — as the phrase of its characters.
+fn word_queries(field: Field, word: &QueryWord) -> Vec<TantivyQuery> {
+    if word.is_phrase() {
+        return vec![phrase(field, &word.terms)];
+    }
+    let mut queries: Vec<TantivyQuery> = vec![Box::new(term_query(Term::from_field_text(field, &word.text)))];
+    let parts = parts(&word.text);
+    if !parts.is_empty() {
+        queries.push(phrase(field, &parts));
+    }
+    queries
+}
+
+fn boosted(q: TantivyQuery, boost: f32) -> TantivyQuery {
+    if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) }
+}
+
+/// Every word must match in one of `fields` (with their boosts); a run of words typed together
+/// that the text holds as one phrase scores more.
+fn text_query(text: &QueryText, fields: &[(Field, f32)]) -> TantivyQuery {
+    let mut clauses: Vec<(Occur, TantivyQuery)> = text
+        .words
+        .iter()
+        .map(|word| {
+            let alternatives = fields
+                .iter()
+                .flat_map(|&(field, boost)| word_queries(field, word).into_iter().map(move |q| boosted(q, boost)))
+                .map(|q| (Occur::Should, q))
+                .collect();
+            (Occur::Must, Box::new(BooleanQuery::new(alternatives)) as TantivyQuery)
+        })
+        .collect();
+    for (_, terms) in &text.runs {
+        for &(field, boost) in fields {
+            clauses.push((Occur::Should, boosted(phrase(field, terms), boost * RUN_BOOST)));
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// At least one of `principals` among those who may read the body; `None` when there is none.
 fn principal_filter(f: &Fields, principals: &[String]) -> Option<TantivyQuery> {
     any_of(principals.iter().map(|p| Term::from_field_text(f.principal, p)))
+}
+
+/// At least one of `principals` among those who may know of the record by its title and lead.
+fn summary_filter(f: &Fields, principals: &[String]) -> Option<TantivyQuery> {
+    any_of(principals.iter().map(|p| Term::from_field_text(f.summary_principal, p)))
+}
+
+/// A query matching any of `queries`.
+fn any_query(queries: impl Iterator<Item = TantivyQuery>) -> TantivyQuery {
+    Box::new(BooleanQuery::new(queries.map(|q| (Occur::Should, q)).collect()))
+}
+
+/// `q` narrowed by the `scope` filters, which do not score.
+fn with_scope(q: TantivyQuery, scope: Vec<TantivyQuery>) -> TantivyQuery {
+    if scope.is_empty() {
+        return q;
+    }
+    let filter = Box::new(BooleanQuery::new(scope.into_iter().map(|s| (Occur::Must, s)).collect()));
+    Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0)))]))
 }
 
 /// A query matching any of `terms`, or `None` when there is none.
@@ -229,18 +316,19 @@ fn any_of(terms: impl Iterator<Item = Term>) -> Option<TantivyQuery> {
     if clauses.is_empty() { None } else { Some(Box::new(BooleanQuery::new(clauses))) }
 }
 
-/// The filters of `query` as one query; `None` when they exclude everything.
-fn filter(f: &Fields, query: &Query) -> Option<TantivyQuery> {
-    let mut clauses = vec![(Occur::Must, principal_filter(f, &query.principals)?)];
+/// The filters of `query` but who is searching (kinds, year, congress); `None` when they exclude
+/// everything.
+fn scope(f: &Fields, query: &Query) -> Option<Vec<TantivyQuery>> {
+    let mut clauses = Vec::new();
     if let Some(kinds) = any_of(query.kinds.iter().map(|k| Term::from_field_text(f.kind, k))) {
-        clauses.push((Occur::Must, kinds));
+        clauses.push(kinds);
     }
     if let Some(year) = query.year {
         let year = u64::try_from(year).ok()?;
-        clauses.push((Occur::Must, filter_term(Term::from_field_u64(f.year, year))));
+        clauses.push(filter_term(Term::from_field_u64(f.year, year)));
     }
     if let Some(congress) = query.congress {
-        clauses.push((Occur::Must, filter_term(Term::from_field_u64(f.congress, congress))));
+        clauses.push(filter_term(Term::from_field_u64(f.congress, congress)));
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Some(clauses)
 }

@@ -25,6 +25,9 @@ pub struct IndexDoc {
     pub kind: String,
     /// The title; matches in it weigh three times as much as in the body.
     pub title: String,
+    /// The summary (导读); stored, for snippets. Readers who may only know that the record
+    /// exists (see `summary_principals`) find it by its title and this.
+    pub lead: String,
     /// The full text; stored, for snippets.
     pub body: String,
     /// The organisation that issued or handles the record.
@@ -37,8 +40,13 @@ pub struct IndexDoc {
     /// also finds the records of its districts.
     pub congresses: Vec<u64>,
     /// Who may see the record: `"public"`, `"users"`, `"staff:3"`, `"person:9"`, `"unit:5"`, …
-    /// A search sees a record only when it names one of these.
+    /// A search sees a record only when it names one of these (or one of
+    /// `summary_principals`).
     pub principals: Vec<String>,
+    /// Who may find the record by its title and lead but not read its body — a document whose
+    /// text is for logged-in users is `["public"]` here. A search with one of these (and none of
+    /// `principals`) matches only the title and the lead, and its snippet is made of the lead.
+    pub summary_principals: Vec<String>,
 }
 
 /// The fields of the schema, resolved once.
@@ -47,6 +55,7 @@ pub(crate) struct Fields {
     pub key: Field,
     pub kind: Field,
     pub title: Field,
+    pub lead: Field,
     pub body: Field,
     pub organ: Field,
     pub tag: Field,
@@ -55,12 +64,18 @@ pub(crate) struct Fields {
     pub date: Field,
     pub congress: Field,
     pub principal: Field,
+    pub summary_principal: Field,
 }
 
 impl Fields {
     /// The text fields a query term may match, with the boost of each.
-    pub fn searched(&self) -> [(Field, f32); 4] {
-        [(self.title, 3.0), (self.body, 1.0), (self.organ, 1.0), (self.tags_text, 1.0)]
+    pub fn searched(&self) -> [(Field, f32); 5] {
+        [(self.title, 3.0), (self.lead, 1.0), (self.body, 1.0), (self.organ, 1.0), (self.tags_text, 1.0)]
+    }
+
+    /// The fields a reader who may not read the body matches: the title and the lead.
+    pub fn summary(&self) -> [(Field, f32); 2] {
+        [(self.title, 3.0), (self.lead, 1.0)]
     }
 }
 
@@ -80,6 +95,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         key: b.add_text_field("key", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED),
         title: b.add_text_field("title", jieba(true)),
+        lead: b.add_text_field("lead", jieba(true)),
         body: b.add_text_field("body", jieba(true)),
         organ: b.add_text_field("organ", jieba(true)),
         tag: b.add_text_field("tag", STRING | STORED),
@@ -90,7 +106,9 @@ pub(crate) fn build() -> (Schema, Fields) {
             DateOptions::default().set_stored().set_fast().set_precision(DateTimePrecision::Seconds),
         ),
         congress: b.add_u64_field("congress", NumericOptions::default().set_indexed()),
-        principal: b.add_text_field("principal", STRING),
+        // Stored, so that a hit tells whether it was found through the body or the summary.
+        principal: b.add_text_field("principal", STRING | STORED),
+        summary_principal: b.add_text_field("summary_principal", STRING),
     };
     (b.build(), fields)
 }
@@ -101,6 +119,7 @@ pub(crate) fn to_document(f: &Fields, doc: &IndexDoc) -> Result<TantivyDocument>
     d.add_text(f.key, &doc.key);
     d.add_text(f.kind, &doc.kind);
     d.add_text(f.title, &doc.title);
+    d.add_text(f.lead, &doc.lead);
     d.add_text(f.body, &doc.body);
     d.add_text(f.organ, &doc.organ);
     for tag in &doc.tags {
@@ -118,6 +137,9 @@ pub(crate) fn to_document(f: &Fields, doc: &IndexDoc) -> Result<TantivyDocument>
     }
     for principal in &doc.principals {
         d.add_text(f.principal, principal);
+    }
+    for principal in &doc.summary_principals {
+        d.add_text(f.summary_principal, principal);
     }
     Ok(d)
 }

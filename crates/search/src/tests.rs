@@ -40,6 +40,14 @@ impl Rec {
         self.0.organ = organ.into();
         self
     }
+    fn lead(mut self, lead: &str) -> Self {
+        self.0.lead = lead.into();
+        self
+    }
+    fn summary_principals(mut self, principals: &[&str]) -> Self {
+        self.0.summary_principals = principals.iter().map(|p| p.to_string()).collect();
+        self
+    }
     fn tags(mut self, tags: &[&str]) -> Self {
         self.0.tags = tags.iter().map(|t| t.to_string()).collect();
         self
@@ -315,6 +323,79 @@ fn a_query_word_matches_text_that_jieba_cut_differently() -> Result<()> {
     ])?;
     let hits = index.search(&public("市场经济"))?;
     assert_eq!(keys(&hits), vec!["report:2", "report:1"], "the whole word ranks first; parts apart do not match");
-    assert!(hits.hits[1].snippet_html.contains("<mark>市场</mark><mark>经济</mark>"), "{}", hits.hits[1].snippet_html);
+    assert!(hits.hits[1].snippet_html.contains("<mark>市场经济</mark>"), "{}", hits.hits[1].snippet_html);
+    Ok(())
+}
+
+#[test]
+fn a_query_word_jieba_cuts_into_single_characters_matches_as_a_phrase() {
+    let words = crate::tokenizer::parse_query("三同");
+    assert_eq!(words.words.len(), 1, "{words:?}");
+    assert!(words.words[0].is_phrase(), "{words:?}");
+    assert_eq!(words.words[0].terms, vec![(0, "三".to_string()), (1, "同".to_string())]);
+    assert!(words.runs.is_empty(), "one word is not a run as well: {words:?}");
+}
+
+#[test]
+fn single_characters_apart_do_not_match_a_phrase_of_them() -> Result<()> {
+    let index = index_of(vec![
+        rec("law:scattered", "三项制度同步推进", "第三条 本法同样适用于三个以上的同类事项，同时三方共同协商。"),
+        rec("speech:1", "在座谈会上的讲话", "要做到三同：同吃、同住、同劳动。坚持三同，密切联系群众。"),
+    ])?;
+    let hits = index.search(&public("三同"))?;
+    assert_eq!(keys(&hits), vec!["speech:1"], "三 and 同 apart do not match");
+    assert!(hits.hits[0].snippet_html.contains("<mark>三同</mark>"), "{}", hits.hits[0].snippet_html);
+    assert!(!hits.hits[0].snippet_html.contains("<mark>同</mark>"), "{}", hits.hits[0].snippet_html);
+    Ok(())
+}
+
+#[test]
+fn the_words_typed_together_rank_a_text_with_the_exact_phrase_first() -> Result<()> {
+    let query = crate::tokenizer::parse_query("人大主任座谈会");
+    assert!(query.words.len() > 1 && query.runs.len() == 1, "{query:?}");
+    let index = index_of(vec![
+        rec("news:apart", "会议纪要", "区人大主任出席了会议。随后召开座谈会，座谈会上大家发言。"),
+        rec("news:exact", "工作动态", "全市县区人大主任座谈会召开。"),
+    ])?;
+    let hits = index.search(&public("人大主任座谈会"))?;
+    assert_eq!(keys(&hits), vec!["news:exact", "news:apart"], "{hits:?}");
+    assert!(hits.hits[0].snippet_html.contains("<mark>人大主任座谈会</mark>"), "{}", hits.hits[0].snippet_html);
+    Ok(())
+}
+
+#[test]
+fn a_record_known_by_its_summary_is_found_by_title_and_lead_only_without_its_body() -> Result<()> {
+    let members = || {
+        rec("speech:m", "在全市县区人大主任座谈会上的讲话", "正文谈到三同和代表履职档案。")
+            .lead("今天召开这次全市县区人大主任座谈会。")
+            .principals(&["users", "staff:1"])
+            .summary_principals(&["public"])
+    };
+    let index = index_of(vec![members()])?;
+    for text in ["人大主任座谈会", "在全市县区人大主任座谈会上的讲话", "今天召开"] {
+        let hits = index.search(&public(text))?;
+        assert_eq!(keys(&hits), vec!["speech:m"], "{text}");
+        let hit = &hits.hits[0];
+        assert!(!hit.full_text, "{text}");
+        assert!(!hit.snippet_html.contains("正文") && !hit.snippet_html.contains("三同"), "{}", hit.snippet_html);
+        assert!(hit.snippet_html.contains("今天召开"), "the lead is the snippet: {}", hit.snippet_html);
+    }
+    // The body is not searched for the public …
+    assert_eq!(index.search(&public("履职档案"))?.total, 0);
+    assert_eq!(index.search(&public("三同"))?.total, 0);
+    // … nor listed without a query for someone who is neither.
+    let nobody = Query { principals: vec!["person:9".into()], ..public("") };
+    assert_eq!(index.search(&nobody)?.total, 0);
+    assert_eq!(index.search(&public(""))?.total, 1, "the public may list it by title");
+    // Readers of the text find it by its body and see it in the snippet.
+    let user = Query { principals: vec!["public".into(), "users".into()], ..public("三同") };
+    let hits = index.search(&user)?;
+    assert_eq!(keys(&hits), vec!["speech:m"]);
+    assert!(hits.hits[0].full_text && hits.hits[0].snippet_html.contains("<mark>三同</mark>"));
+    // Found through both routes, it is scored once: the same as through the body alone.
+    let both = index.search(&Query { text: "座谈会".into(), ..user.clone() })?.hits[0].score;
+    let body_only =
+        index.search(&Query { text: "座谈会".into(), principals: vec!["users".into()], ..user })?.hits[0].score;
+    assert_eq!(both, body_only);
     Ok(())
 }

@@ -127,15 +127,114 @@ impl JiebaTokenizer {
     }
 }
 
-/// The distinct terms of a user's query text, in the order typed.
-pub fn query_terms(text: &str) -> Vec<String> {
-    let mut terms: Vec<String> = Vec::new();
-    for token in JiebaTokenizer::new(Mode::Query).tokens(text) {
-        if !terms.contains(&token.text) {
-            terms.push(token.text);
+/// One word of a user's query, as it must match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    /// The word as it must appear in a text (lower-cased), e.g. 厕所革命 or 三同.
+    pub text: String,
+    /// The index terms it is matched by: one term (a dictionary word, or a lone character), or
+    /// several single characters at their character offsets in `text`, matched as a phrase.
+    pub terms: Vec<(usize, String)>,
+}
+
+impl QueryWord {
+    fn token(text: String) -> Self {
+        Self { terms: vec![(0, text.clone())], text }
+    }
+
+    /// Whether the word is matched as a phrase of single characters.
+    pub fn is_phrase(&self) -> bool {
+        self.terms.len() > 1
+    }
+}
+
+/// A user's query: its words (each of which must match), and the runs of words the user typed
+/// together, which rank a text that holds them as one phrase first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueryText {
+    /// The distinct words, in the order typed.
+    pub words: Vec<QueryWord>,
+    /// Runs of two or more tokens typed without a space or punctuation between them, as the
+    /// text they spell and their tokens at character offsets: 人大主任座谈会 → 人大 @0, 主任 @2,
+    /// 座谈会 @4.
+    pub runs: Vec<(String, Vec<(usize, String)>)>,
+}
+
+impl QueryText {
+    /// Whether the query has no word at all (only spaces and punctuation).
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// What highlighting marks: each run as typed, and each word.
+    pub fn needles(&self) -> Vec<String> {
+        let mut needles: Vec<String> = self.runs.iter().map(|(text, _)| text.clone()).collect();
+        for w in &self.words {
+            if !needles.contains(&w.text) {
+                needles.push(w.text.clone());
+            }
+        }
+        needles
+    }
+}
+
+/// Cuts a user's query into words (precise mode).
+///
+/// jieba cuts a word it does not know into single characters (三同 → 三 / 同). Searched one by
+/// one, those would match any text holding 三 somewhere and 同 somewhere else; so adjacent
+/// single characters are kept together as one word matched as a phrase — positions in the
+/// index are character offsets, so 三 must stand right before 同.
+pub fn parse_query(text: &str) -> QueryText {
+    let tokens = JiebaTokenizer::new(Mode::Query).tokens(text);
+    // Runs of tokens with nothing between them.
+    let mut runs: Vec<Vec<Token>> = Vec::new();
+    for t in tokens {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|p| p.offset_to == t.offset_from) => run.push(t),
+            _ => runs.push(vec![t]),
         }
     }
-    terms
+    let mut query = QueryText::default();
+    let mut push = |word: QueryWord| {
+        if !query.words.iter().any(|w| w.text == word.text) {
+            query.words.push(word);
+        }
+    };
+    for run in &runs {
+        let mut singles: Vec<&Token> = Vec::new();
+        let flush = |singles: &mut Vec<&Token>, push: &mut dyn FnMut(QueryWord)| {
+            match singles.as_slice() {
+                [] => {}
+                [one] => push(QueryWord::token(one.text.clone())),
+                many => {
+                    let start = many[0].position;
+                    push(QueryWord {
+                        text: many.iter().map(|t| t.text.as_str()).collect(),
+                        terms: many.iter().map(|t| (t.position - start, t.text.clone())).collect(),
+                    });
+                }
+            }
+            singles.clear();
+        };
+        for t in run {
+            if t.text.chars().count() == 1 {
+                singles.push(t);
+            } else {
+                flush(&mut singles, &mut push);
+                push(QueryWord::token(t.text.clone()));
+            }
+        }
+        flush(&mut singles, &mut push);
+    }
+    for run in runs.into_iter().filter(|r| r.len() > 1) {
+        let start = run[0].position;
+        let text: String = run.iter().map(|t| t.text.as_str()).collect();
+        // A run that is one word (三同) is matched as that word already.
+        if !query.runs.iter().any(|(t, _)| *t == text) && !query.words.iter().any(|w| w.text == text) {
+            query.runs.push((text, run.into_iter().map(|t| (t.position - start, t.text)).collect()));
+        }
+    }
+    query
 }
 
 /// Shorter dictionary words that together spell `word` (市场经济 → 市场 + 经济), fewest first,

@@ -20,7 +20,7 @@
 use crate::audit::Chain;
 use crate::people::Page;
 use crate::suggestions::Upload;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
@@ -164,11 +164,6 @@ pub struct ActivityFilter {
     /// 0-based.
     pub page: i64,
     pub per_page: i64,
-}
-
-/// Now, as Beijing civil time (China keeps one zone without daylight saving).
-pub fn beijing(ts: jiff::Timestamp) -> DateTime {
-    jiff::tz::offset(8).to_datetime(ts)
 }
 
 const COLUMNS: &str = "a.id, a.congress_id, c.name AS congress_name, a.kind, a.title, a.place, a.organiser, \
@@ -396,7 +391,7 @@ impl Store {
         new.check()?;
         self.check_station(congress, new).await?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
-        let now = now_text();
+        let now = self.now_text();
         let m = new.mediation.clone().unwrap_or_default();
         let med = new.mediation.is_some();
         let id: i64 = sqlx::query_scalar(
@@ -464,7 +459,7 @@ impl Store {
         .bind(med.then(|| m.issue.trim().to_owned()))
         .bind(med.then(|| m.steps.trim().to_owned()))
         .bind(m.outcome.map(|o| o.code()))
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(w.conn())
         .await?;
         let before = serde_json::json!({ "kind": a.kind, "title": a.title, "starts_at": a.starts_at,
@@ -489,7 +484,7 @@ impl Store {
         let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
         sqlx::query("UPDATE activities SET cancelled = 1, updated_at = $2 WHERE id = $1")
             .bind(id.0)
-            .bind(now_text())
+            .bind(self.now_text())
             .execute(w.conn())
             .await?;
         w.record("activity.cancel", "activity", id.0, None::<&()>, Some(&serde_json::json!({ "cancelled": true })))
@@ -549,7 +544,7 @@ impl Store {
             .bind(id.0)
             .bind(Some(report.trim()).filter(|r| !r.is_empty()))
             .bind(i64::from(published))
-            .bind(now_text())
+            .bind(self.now_text())
             .execute(w.conn())
             .await?;
         let after = serde_json::json!({ "report_chars": report.trim().chars().count(), "published": published });
@@ -583,7 +578,7 @@ impl Store {
             return Err(ValidationError::new("caption", "照片说明不能超过200个字").into());
         }
         let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
-        let now = now_text();
+        let now = self.now_text();
         for f in &checked {
             f.save(w.conn(), &now).await?;
             sqlx::query(

@@ -26,7 +26,7 @@
 //! `Resource::Congress`.
 
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ValidationError;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
@@ -35,8 +35,8 @@ use renda_core::scoring::archive::{Declarant, DeclaredStatus, Review, SourceKind
 use renda_core::scoring::score::LineKind;
 use renda_core::scoring::templates::Template;
 use renda_core::scoring::{
-    ArchiveItem, Declaration, ItemKind, Origin, Period, Points, RuleBook, RuleTable, RuleVersion, ScoringError,
-    SourceRef, score,
+    ArchiveItem, Correction, Declaration, ItemKind, Origin, Period, Points, RuleBook, RuleTable, RuleVersion,
+    ScoringError, SourceRef, score,
 };
 use renda_core::suggestion::SuggestionState;
 use serde::Serialize;
@@ -365,12 +365,6 @@ fn year_so_far(year: i16, today: Date) -> Result<Period> {
     Ok(Period::new(from, to)?)
 }
 
-/// Beijing's civil date of an RFC 3339 time as the store writes it.
-fn beijing_day(at: &str) -> Option<Date> {
-    let ts: jiff::Timestamp = at.parse().ok()?;
-    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).date())
-}
-
 /// Which audit entity and id rule-book changes are recorded under.
 fn book_entity_id(congress: OrgId, year: i16, version: u32) -> String {
     format!("{}:{year}:{version}", congress.0)
@@ -469,7 +463,7 @@ impl Store {
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let mut book = read_book(w.conn(), congress, year).await?;
         let version = book.publish(table.clone(), effective_from, today)?;
-        let now = now_text();
+        let now = w.at().to_owned();
         sqlx::query(
             "INSERT INTO rule_book_versions (congress_id, year, version, effective_from, table_json, published_on, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -517,12 +511,70 @@ impl Store {
         .bind(i64::from(version))
         .bind(json(&table)?)
         .bind(today.to_string())
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(w.conn())
         .await?;
         w.record("rules.edit", "rule_book", book_entity_id(congress, year, version), before.as_ref(), Some(&table))
             .await?;
         w.commit().await
+    }
+
+    /// Corrects the year's table during the year with effect from its first day, when staff
+    /// confirm it with a reason: a new version effective from 1 January that supersedes the
+    /// earlier ones, which are kept. Audited as `rules.correct` with the reason and the table it
+    /// replaces. The core refuses outside the year, without a reason or with nothing to correct
+    /// (and [`Store::edit_rules`] still refuses every edit of a started year). Staff of the
+    /// congress only. Returns the new version; recompute the scores to apply it.
+    pub async fn correct_rules(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        year: i16,
+        table: RuleTable,
+        reason: &str,
+        today: Date,
+    ) -> Result<u32> {
+        let path = self.congress_only_path(congress).await?;
+        decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let mut book = read_book(w.conn(), congress, year).await?;
+        let version = book.correct(table.clone(), reason, today)?;
+        let v = book.versions().last().ok_or_else(|| StoreError::Internal("archive: correction lost".into()))?;
+        let correction =
+            v.correction.clone().ok_or_else(|| StoreError::Internal("archive: not a correction".into()))?;
+        let before =
+            book.versions().iter().find(|o| o.version == correction.corrects).map(
+                |o| serde_json::json!({ "version": o.version, "effective_from": o.effective_from, "table": o.table }),
+            );
+        let now = w.at().to_owned();
+        sqlx::query(
+            "INSERT INTO rule_book_versions (congress_id, year, version, effective_from, table_json, published_on,
+                 created_at, updated_at, corrects, correction_reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
+        )
+        .bind(congress.0)
+        .bind(i64::from(year))
+        .bind(i64::from(version))
+        .bind(v.effective_from.to_string())
+        .bind(json(&table)?)
+        .bind(today.to_string())
+        .bind(&now)
+        .bind(i64::from(correction.corrects))
+        .bind(&correction.reason)
+        .execute(w.conn())
+        .await?;
+        let after = serde_json::json!({
+            "year": year,
+            "version": version,
+            "effective_from": v.effective_from,
+            "corrects": correction.corrects,
+            "reason": correction.reason,
+            "table": table,
+        });
+        w.record("rules.correct", "rule_book", book_entity_id(congress, year, version), before.as_ref(), Some(&after))
+            .await?;
+        w.commit().await?;
+        Ok(version)
     }
 
     /// Publishes one of DOMAIN.md's templates as a version of the year's table (the congress
@@ -654,10 +706,10 @@ impl Store {
         .bind(json(&decl.evidence)?)
         .bind(status_code(decl.status))
         .bind(actor.user.map(|u| u.0))
-        .bind(now_text())
+        .bind(self.now_text())
         .fetch_one(w.conn())
         .await?;
-        let now = now_text();
+        let now = w.at().to_owned();
         for f in &checked {
             f.save(w.conn(), &now).await?;
             sqlx::query(
@@ -734,7 +786,7 @@ impl Store {
         .bind(json(&next.evidence)?)
         .bind(i64::from(next.quantity))
         .bind(if reviewed { actor.user.map(|u| u.0) } else { row.reviewer.map(|u| u.0) })
-        .bind(if reviewed { Some(now_text()) } else { row.reviewed_at.clone() })
+        .bind(if reviewed { Some(self.now_text()) } else { row.reviewed_at.clone() })
         .execute(w.conn())
         .await?
         .rows_affected();
@@ -846,7 +898,7 @@ impl Store {
             .await?;
         let mut items = Vec::new();
         for (id, person, role, confirmed, created, submitted) in rows {
-            let Some(date) = beijing_day(submitted.as_deref().unwrap_or(&created)) else {
+            let Some(date) = renda_core::clock::beijing_date_of(submitted.as_deref().unwrap_or(&created)) else {
                 return Err(StoreError::Internal(format!("archive: bad time of suggestion {id}")));
             };
             if !period.contains(date) {
@@ -871,6 +923,32 @@ impl Store {
     pub async fn scores(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<Vec<StoredScore>> {
         let path = self.congress_only_path(congress).await?;
         decide(actor.role, Action::View, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
+        self.stored_scores(congress, year).await
+    }
+
+    /// The congress's stored scores for a year, for placing `person` among them (the deputy's
+    /// own page shows their rank): whoever may read `person`'s archive — the deputy themself,
+    /// staff of the congress or above. Callers show the person's own row and rank, never the
+    /// others' rows.
+    pub async fn scores_around(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        congress: OrgId,
+        year: i16,
+    ) -> Result<Vec<StoredScore>> {
+        let path = self.congress_only_path(congress).await?;
+        let persons = [person];
+        decide(
+            actor.role,
+            Action::View,
+            Resource::Deputy,
+            &Target { congress_path: &path, persons: &persons, ..Target::default() },
+        )?;
+        self.stored_scores(congress, year).await
+    }
+
+    async fn stored_scores(&self, congress: OrgId, year: i16) -> Result<Vec<StoredScore>> {
         let rows: Vec<ScoreTuple> = sqlx::query_as(
             "SELECT person_id, deputyship_id, version, period_to, total, band, activity, days_in_office, lines, computed_at
              FROM archive_scores WHERE congress_id = $1 AND year = $2 ORDER BY total DESC, person_id",
@@ -984,8 +1062,8 @@ fn check_claim_text(description: &str, evidence: &[String]) -> Result<(String, V
 }
 
 async fn read_book(conn: &mut AnyConnection, congress: OrgId, year: i16) -> Result<RuleBook> {
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT version, effective_from, published_on, table_json FROM rule_book_versions
+    let rows: Vec<VersionTuple> = sqlx::query_as(
+        "SELECT version, effective_from, published_on, table_json, corrects, correction_reason FROM rule_book_versions
          WHERE congress_id = $1 AND year = $2 ORDER BY version",
     )
     .bind(congress.0)
@@ -993,17 +1071,29 @@ async fn read_book(conn: &mut AnyConnection, congress: OrgId, year: i16) -> Resu
     .fetch_all(conn)
     .await?;
     let mut versions = Vec::with_capacity(rows.len());
-    for (version, effective_from, published_on, table) in rows {
+    for (version, effective_from, published_on, table, corrects, reason) in rows {
         versions.push(RuleVersion {
-            version: u32::try_from(version)
-                .map_err(|_| StoreError::Internal(format!("archive: bad version {version}")))?,
+            version: version_of(version)?,
             effective_from: day(&effective_from)?,
             published_on: day(&published_on)?,
             table: serde_json::from_str(&table)
                 .map_err(|e| StoreError::Internal(format!("archive: bad table: {e}")))?,
+            correction: correction_of(corrects, reason)?,
         });
     }
     Ok(RuleBook::from_versions(congress, year, versions)?)
+}
+
+/// A stored version row: (version, effective from, published on, table, corrects, reason).
+type VersionTuple = (i64, String, String, String, Option<i64>, Option<String>);
+
+pub(crate) fn version_of(v: i64) -> Result<u32> {
+    u32::try_from(v).map_err(|_| StoreError::Internal(format!("archive: bad version {v}")))
+}
+
+/// The correction a stored row records, if it is one.
+pub(crate) fn correction_of(corrects: Option<i64>, reason: Option<String>) -> Result<Option<Correction>> {
+    corrects.map(|c| Ok(Correction { corrects: version_of(c)?, reason: reason.unwrap_or_default() })).transpose()
 }
 
 /// The inner part of recording platform items, on a write transaction the caller holds (so an
@@ -1040,7 +1130,7 @@ pub(crate) async fn write_platform_items(
 
     let mut report = RecordReport::default();
     let mut touched = BTreeSet::new();
-    let now = now_text();
+    let now = w.at().to_owned();
     let mut existing: HashMap<String, ArchiveRow> = HashMap::new();
     for chunk in items.chunks(500) {
         let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");

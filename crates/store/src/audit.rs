@@ -9,7 +9,7 @@
 //! recorded nothing refuses to commit, so no write escapes the chain. Dropping a `WriteTx`
 //! without committing rolls everything back, audit entries included.
 
-use crate::{Result, Store, StoreError, now_text};
+use crate::{Result, Store, StoreError};
 use renda_core::audit::{Broken, ChainWalker, EntryFields, GENESIS, StoredEntry, entry_hash};
 use renda_core::ids::{OrgId, UserId};
 use serde::Serialize;
@@ -43,6 +43,8 @@ pub struct WriteTx {
     /// The chains claimed, by id; `record` appends to the first.
     heads: Vec<Head>,
     actor: Option<UserId>,
+    /// When this transaction happens, from the store's clock: every stamp it writes.
+    now: jiff::Timestamp,
     at: String,
     recorded: usize,
 }
@@ -105,7 +107,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let head = Head { chain: chain_id, seq: row.try_get(0)?, hash: row.try_get(1)?, moved: false };
-        Ok(WriteTx { tx, heads: vec![head], actor, at: now_text(), recorded: 0 })
+        let now = self.clock().now();
+        Ok(WriteTx { tx, heads: vec![head], actor, now, at: crate::stamp(now), recorded: 0 })
     }
 
     /// Opens one write transaction on several chains at once, for a system task whose writes
@@ -156,7 +159,8 @@ impl Store {
         if heads.len() != ids.len() {
             return Err(StoreError::Internal("audit: a chain head is missing".into()));
         }
-        Ok(WriteTx { tx, heads, actor, at: now_text(), recorded: 0 })
+        let now = self.clock().now();
+        Ok(WriteTx { tx, heads, actor, now, at: crate::stamp(now), recorded: 0 })
     }
 }
 
@@ -168,6 +172,17 @@ impl WriteTx {
 
     pub fn actor(&self) -> Option<UserId> {
         self.actor
+    }
+
+    /// When this transaction happens, as stored (RFC 3339, UTC): its audit entries' time and
+    /// every created/updated stamp it writes.
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// When this transaction happens, as an instant.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.now
     }
 
     /// Appends one audit entry: what was done (`org.create`), to what (`organisation`, id), and
@@ -316,7 +331,10 @@ impl WriteTx {
             }
             q.execute(&mut *self.tx).await?;
         }
+        // A request guarded by a key takes it with its first write, in this transaction.
+        let claim = crate::idempotency::claim_in(&mut self.tx, self.now.as_second()).await?;
         self.tx.commit().await?;
+        crate::idempotency::committed(claim);
         Ok(())
     }
 }
@@ -337,6 +355,11 @@ pub struct AuditEntry {
     pub at: String,
     pub actor: Option<i64>,
     pub actor_login: Option<String>,
+    /// The actor's display name, role code and the name of what the role is scoped to (the
+    /// staff's congress, the unit, the deputy's person), for histories that name people.
+    pub actor_name: Option<String>,
+    pub actor_role: Option<String>,
+    pub actor_scope: Option<String>,
     pub action: String,
     pub entity: String,
     pub entity_id: String,
@@ -395,11 +418,9 @@ impl Store {
 
     /// Every entry about one record, oldest first: its history (a suggestion's timeline).
     pub async fn audit_of(&self, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT a.id, a.chain_id, a.seq, a.at, a.actor_id, u.login, a.action, a.entity, a.entity_id
-             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-             WHERE a.entity = $1 AND a.entity_id = $2 ORDER BY a.id",
-        )
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ENTRY_COLUMNS} WHERE a.entity = $1 AND a.entity_id = $2 ORDER BY a.id"
+        )))
         .bind(entity)
         .bind(entity_id)
         .fetch_all(self.pool())
@@ -448,15 +469,18 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = chains.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let sql = format!(
-            "SELECT a.id, a.chain_id, a.seq, a.at, a.actor_id, u.login, a.action, a.entity, a.entity_id
-             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-             WHERE a.chain_id IN ({list}) ORDER BY a.id DESC LIMIT $1"
-        );
+        let sql = format!("SELECT {ENTRY_COLUMNS} WHERE a.chain_id IN ({list}) ORDER BY a.id DESC LIMIT $1");
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(limit).fetch_all(self.pool()).await?;
         rows.iter().map(entry_from_row).collect()
     }
 }
+
+/// The columns of an [`AuditEntry`] with the tables they come from (the actor's account and
+/// what it is scoped to).
+const ENTRY_COLUMNS: &str = "a.id, a.chain_id, a.seq, a.at, a.actor_id, u.login, a.action, a.entity, a.entity_id,
+    u.display_name, u.role, COALESCE(o.name, p.name)
+    FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+    LEFT JOIN organisations o ON o.id = u.scope_org_id LEFT JOIN persons p ON p.id = u.person_id";
 
 fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
@@ -469,6 +493,9 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
         action: r.try_get(6)?,
         entity: r.try_get(7)?,
         entity_id: r.try_get(8)?,
+        actor_name: r.try_get(9)?,
+        actor_role: r.try_get(10)?,
+        actor_scope: r.try_get(11)?,
     })
 }
 

@@ -10,7 +10,7 @@
 
 use crate::audit::Chain;
 use crate::oversight::refused;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
@@ -80,6 +80,20 @@ async fn persons(conn: &mut AnyConnection, table: &'static str, id: BallotId) ->
     Ok(rows.into_iter().map(PersonId).collect())
 }
 
+/// The electorate without a mark, by name: who has not voted.
+async fn non_voters(conn: &mut AnyConnection, id: BallotId) -> Result<Vec<(PersonId, String)>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT e.person_id, p.name FROM ballot_electorate e JOIN persons p ON p.id = e.person_id
+         WHERE e.ballot_id = $1
+           AND NOT EXISTS (SELECT 1 FROM ballot_marks m WHERE m.ballot_id = e.ballot_id AND m.person_id = e.person_id)
+         ORDER BY p.name, e.person_id",
+    )
+    .bind(id.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(p, n)| (PersonId(p), n)).collect())
+}
+
 /// The core's ballot as stored (an open or closed one has its electorate).
 fn core_ballot(row: &BallotRow, electorate: BTreeSet<PersonId>) -> Result<Ballot> {
     let mut b = Ballot::new(row.subjects.clone(), electorate).map_err(refused)?;
@@ -125,7 +139,7 @@ impl Store {
         }
         // The electorate is taken at opening; a placeholder lets the core check the subjects now.
         Ballot::new(subjects.clone(), BTreeSet::from([PersonId(0)])).map_err(refused)?;
-        let now = now_text();
+        let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO ballots (congress_id, title, state, opens_on, closes_on, created_at, updated_at)
@@ -227,6 +241,59 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// The deputies entitled to vote who have not voted yet (by name), for the clerk of the
+    /// ballot's congress only. Read from the electorate and the marks: the papers are never
+    /// looked at, so this says nothing about any choice.
+    pub async fn ballot_non_voters(&self, actor: &Actor, id: BallotId) -> Result<Vec<(PersonId, String)>> {
+        let row = self.ballot(id).await?;
+        self.check_ballot(actor.role, Action::Edit, row.congress).await?;
+        let mut conn = self.pool().acquire().await?;
+        non_voters(&mut conn, id).await
+    }
+
+    /// Sends each deputy who has not voted yet a reminder (through the notification consumer,
+    /// which follows the audited `ballot.remind`). Once a day per ballot; only while it is open.
+    /// Returns how many deputies are reminded.
+    pub async fn remind_non_voters(&self, actor: &Actor, id: BallotId, today: Date) -> Result<usize> {
+        let row = self.ballot(id).await?;
+        self.check_ballot(actor.role, Action::Edit, row.congress).await?;
+        if row.state != BallotState::Open {
+            return Err(refused(renda_core::oversight::Refusal::illegal(
+                "wrong_state",
+                "评议投票不在进行中，无需提醒。",
+            )));
+        }
+        let mut w = self.begin_write(Chain::Congress(row.congress), actor.user).await?;
+        // Read under the chain's lock: two clerks pressing at once remind once.
+        let earlier: Vec<Option<String>> = sqlx::query_scalar(
+            "SELECT after_json FROM audit_log WHERE entity = 'ballot' AND entity_id = $1 AND action = 'ballot.remind'",
+        )
+        .bind(id.0.to_string())
+        .fetch_all(w.conn())
+        .await?;
+        let day = today.to_string();
+        let reminded_today = earlier.iter().flatten().any(|a| {
+            serde_json::from_str::<serde_json::Value>(a).is_ok_and(|v| v["day"].as_str() == Some(day.as_str()))
+        });
+        if reminded_today {
+            return Err(StoreError::Conflict("今天已经提醒过未投票的代表，明天可以再次提醒。".into()));
+        }
+        let persons: Vec<PersonId> = non_voters(w.conn(), id).await?.into_iter().map(|(p, _)| p).collect();
+        if persons.is_empty() {
+            return Err(refused(renda_core::oversight::Refusal::illegal("all_voted", "所有代表均已投票，无需提醒。")));
+        }
+        w.record(
+            "ballot.remind",
+            "ballot",
+            id.0,
+            None::<&()>,
+            Some(&serde_json::json!({ "day": day, "persons": persons })),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(persons.len())
+    }
+
     /// Opens the vote on `today`: the deputies of the congress in office that day become the
     /// electorate (a snapshot: later changes of the roster do not change who may vote).
     pub async fn open_ballot(&self, actor: &Actor, id: BallotId, today: Date) -> Result<BallotRow> {
@@ -253,7 +320,7 @@ impl Store {
         let changed = sqlx::query("UPDATE ballots SET state = $2, updated_at = $3 WHERE id = $1 AND state = $4")
             .bind(id.0)
             .bind(opened.state.code())
-            .bind(now_text())
+            .bind(self.now_text())
             .bind(BallotState::Prepared.code())
             .execute(w.conn())
             .await?
@@ -300,7 +367,7 @@ impl Store {
         sqlx::query("UPDATE ballots SET state = $2, updated_at = $3 WHERE id = $1")
             .bind(id.0)
             .bind(closed.state.code())
-            .bind(now_text())
+            .bind(self.now_text())
             .execute(w.conn())
             .await?;
         w.record(

@@ -9,9 +9,9 @@
 
 use crate::audit::Chain;
 use crate::people::Page;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, DateTime};
-use renda_core::document::{DocKind, DocumentDraft, Visibility};
+use renda_core::document::{DatePrecision, DocKind, DocumentDraft, Visibility};
 use renda_core::ids::OrgId;
 use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
@@ -33,6 +33,8 @@ pub struct DocumentRow {
     pub visibility: Visibility,
     pub title: String,
     pub text_date: Option<Date>,
+    /// Whether `text_date` is the day of the text or stands for its year.
+    pub date_precision: DatePrecision,
     pub organ: String,
     pub lead: String,
     pub tags: Vec<String>,
@@ -45,9 +47,19 @@ pub struct DocumentRow {
 }
 
 impl DocumentRow {
-    /// The date people see in lists: the publication day, else the date of the text.
+    /// The date people see in lists, search hits and on the page: the date of the text (its
+    /// year alone when that is all that is known), else the day it was published here.
     pub fn shown_date(&self) -> String {
-        self.published_at.map(|d| d.date()).or(self.text_date).map(|d| d.to_string()).unwrap_or_default()
+        match (self.text_date, self.published_at) {
+            (Some(d), _) => self.date_precision.show(d),
+            (None, Some(p)) => p.date().to_string(),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The text's own date as shown (`2021-05-03`, or `1954年`), if it has one.
+    pub fn text_date_shown(&self) -> Option<String> {
+        self.text_date.map(|d| self.date_precision.show(d))
     }
 
     /// The publication time as the page prints it: `2022-10-24 13:43:49`.
@@ -102,14 +114,19 @@ pub struct DocumentFilter {
     pub per_page: i64,
 }
 
-const COLUMNS: &str = "d.id, d.congress_id, d.kind, d.visibility, d.title, d.text_date, d.organ, d.lead, d.tags, \
-     d.featured, d.published, d.published_at, d.views, d.likes";
+const COLUMNS: &str = "d.id, d.congress_id, d.kind, d.visibility, d.title, d.text_date, d.date_precision, d.organ, \
+     d.lead, d.tags, d.featured, d.published, d.published_at, d.views, d.likes";
+
+/// The order of lists: the date of the text, else the publication time, else the creation.
+/// (Text dates `2021-05-03` and civil times `2022-10-24T13:43:49` compare as text.)
+const ORDER_KEY: &str = "COALESCE(d.text_date, d.published_at, d.created_at)";
 
 fn row_from(r: &AnyRow) -> Result<DocumentRow> {
     let bad = |what: &str, v: &str| StoreError::Internal(format!("documents: bad {what} {v:?}"));
     let kind: String = r.try_get("kind")?;
     let vis: String = r.try_get("visibility")?;
     let text_date: Option<String> = r.try_get("text_date")?;
+    let precision: String = r.try_get("date_precision")?;
     let published_at: Option<String> = r.try_get("published_at")?;
     let tags: String = r.try_get("tags")?;
     Ok(DocumentRow {
@@ -119,6 +136,7 @@ fn row_from(r: &AnyRow) -> Result<DocumentRow> {
         visibility: Visibility::from_code(&vis).ok_or_else(|| bad("visibility", &vis))?,
         title: r.try_get("title")?,
         text_date: text_date.map(|s| s.parse::<Date>().map_err(|_| bad("text_date", &s))).transpose()?,
+        date_precision: DatePrecision::from_code(&precision).ok_or_else(|| bad("date_precision", &precision))?,
         organ: r.try_get("organ")?,
         lead: r.try_get("lead")?,
         tags: serde_json::from_str(&tags).map_err(|_| bad("tags", &tags))?,
@@ -128,11 +146,6 @@ fn row_from(r: &AnyRow) -> Result<DocumentRow> {
         views: r.try_get("views")?,
         likes: r.try_get("likes")?,
     })
-}
-
-/// Beijing civil time now: China keeps one zone without daylight saving.
-pub fn beijing_now() -> DateTime {
-    jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).datetime()
 }
 
 fn civil_text(d: DateTime) -> String {
@@ -145,7 +158,7 @@ fn audit_view(d: &DocumentDraft) -> serde_json::Value {
     use sha2::Digest;
     serde_json::json!({
         "kind": d.kind.code(), "visibility": d.visibility.code(), "title": d.title,
-        "text_date": d.text_date, "organ": d.organ, "lead": d.lead, "tags": d.tags, "featured": d.featured,
+        "text_date": d.text_date, "date_precision": d.date_precision.code(), "organ": d.organ, "lead": d.lead, "tags": d.tags, "featured": d.featured,
         "body_chars": d.body.chars().count(), "body_sha256": hex::encode(sha2::Sha256::digest(d.body.as_bytes())),
     })
 }
@@ -162,7 +175,7 @@ impl Store {
         let path = self.congress_path(congress).await?;
         decide(actor.role, Action::Create, Resource::Document, &Target { congress_path: &path, ..Target::default() })?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
-        let id = insert(&mut w, congress, draft, publish.then(beijing_now), 0, None).await?;
+        let id = insert(&mut w, congress, draft, publish, publish.then(|| self.clock().beijing()), 0, None).await?;
         let mut after = audit_view(draft);
         after["published"] = serde_json::json!(publish);
         w.record("document.create", "document", id, None::<&()>, Some(&after)).await?;
@@ -199,12 +212,17 @@ impl Store {
             return Err(StoreError::Conflict(if published { "该文档已经发布。" } else { "该文档尚未发布。" }.into()));
         }
         let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
-        let at = d.row.published_at.unwrap_or_else(beijing_now);
+        // Withdrawing keeps the publication time (an imported text may have none).
+        let at = if published {
+            Some(d.row.published_at.unwrap_or_else(|| self.clock().beijing()))
+        } else {
+            d.row.published_at
+        };
         sqlx::query("UPDATE documents SET published = $2, published_at = $3, updated_at = $4 WHERE id = $1")
             .bind(id.0)
             .bind(i64::from(published))
-            .bind(civil_text(at))
-            .bind(now_text())
+            .bind(at.map(civil_text))
+            .bind(self.now_text())
             .execute(w.conn())
             .await?;
         let action = if published { "document.publish" } else { "document.withdraw" };
@@ -243,10 +261,9 @@ impl Store {
                     .await?;
             match existing {
                 None => {
-                    // Imported texts are published: at the source's time, else on the day of the text.
-                    let at = t.published_at.or(t.draft.text_date.map(|d| d.to_datetime(jiff::civil::Time::midnight())));
-                    let at = at.unwrap_or_else(beijing_now);
-                    let id = insert(&mut w, congress, &t.draft, Some(at), t.views, Some(&t.source)).await?;
+                    // Imported texts are published, at the source's time if it has one; without
+                    // one the text's own date stands for it (never the time of the import).
+                    let id = insert(&mut w, congress, &t.draft, true, t.published_at, t.views, Some(&t.source)).await?;
                     let mut after = audit_view(&t.draft);
                     after["source"] = serde_json::json!(t.source);
                     w.record("document.import", "document", id, None::<&()>, Some(&after)).await?;
@@ -289,7 +306,7 @@ impl Store {
         Ok(DocumentDetail { body: r.try_get("body")?, source: r.try_get("source")?, row, congress_path })
     }
 
-    /// A page of documents, newest first.
+    /// A page of documents, newest first by the date of the text (else of publication).
     pub async fn list_documents(&self, f: &DocumentFilter) -> Result<Page<DocumentRow>> {
         let wh = where_clause(f);
         let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM documents d WHERE {wh}")))
@@ -298,7 +315,7 @@ impl Store {
         let per_page = f.per_page.clamp(1, 200);
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM documents d WHERE {wh}
-             ORDER BY COALESCE(d.published_at, d.text_date, d.created_at) DESC, d.id DESC LIMIT {per_page} OFFSET {}",
+             ORDER BY {ORDER_KEY} DESC, d.id DESC LIMIT {per_page} OFFSET {}",
             f.page.clamp(0, crate::MAX_PAGE) * per_page
         )))
         .fetch_all(self.pool())
@@ -336,8 +353,8 @@ impl Store {
         let mut f = f.clone();
         f.kinds = vec![d.kind];
         let wh = where_clause(&f);
-        let key = "COALESCE(d.published_at, d.text_date, d.created_at)";
-        let mine = d.published_at.map(civil_text).or(d.text_date.map(|t| t.to_string())).unwrap_or_default();
+        let key = ORDER_KEY;
+        let mine = d.text_date.map(|t| t.to_string()).or(d.published_at.map(civil_text)).unwrap_or_default();
         let one = |cmp: &str, order: &str| {
             format!(
                 "SELECT {COLUMNS} FROM documents d WHERE {wh} AND ({key} {cmp} $1 OR ({key} = $1 AND d.id {cmp} $2))
@@ -359,7 +376,7 @@ impl Store {
 
     /// 点赞: once per reader. Returns whether this like counted.
     pub async fn like_document(&self, id: DocumentId, reader: &str) -> Result<bool> {
-        self.count_once(id, Counter::Likes, reader, &now_text()).await
+        self.count_once(id, Counter::Likes, reader, &self.now_text()).await
     }
 
     /// Adds the reader's row (a view of a day, a like) unless it is there, and bumps the
@@ -420,7 +437,7 @@ impl Store {
             );
         }
         let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
-        let now = now_text();
+        let now = w.at().to_owned();
         for f in &checked {
             f.save(w.conn(), &now).await?;
             sqlx::query(
@@ -532,6 +549,7 @@ fn draft_of(d: &DocumentDetail) -> DocumentDraft {
         visibility: d.row.visibility,
         title: d.row.title.clone(),
         text_date: d.row.text_date,
+        date_precision: d.row.date_precision,
         organ: d.row.organ.clone(),
         lead: d.row.lead.clone(),
         body: d.body.clone(),
@@ -548,15 +566,16 @@ async fn insert(
     w: &mut crate::WriteTx,
     congress: OrgId,
     d: &DocumentDraft,
+    published: bool,
     published_at: Option<DateTime>,
     views: i64,
     source: Option<&str>,
 ) -> Result<i64> {
-    let now = now_text();
+    let now = w.at().to_owned();
     Ok(sqlx::query_scalar(
         "INSERT INTO documents (congress_id, kind, visibility, title, text_date, organ, lead, body, tags, featured,
-            published, published_at, views, source, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+            published, published_at, views, source, created_at, updated_at, date_precision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id",
     )
     .bind(congress.0)
     .bind(d.kind.code())
@@ -568,11 +587,12 @@ async fn insert(
     .bind(&d.body)
     .bind(tags_json(&d.tags)?)
     .bind(i64::from(d.featured))
-    .bind(i64::from(published_at.is_some()))
+    .bind(i64::from(published))
     .bind(published_at.map(civil_text))
     .bind(views.max(0))
     .bind(source)
     .bind(&now)
+    .bind(d.date_precision.code())
     .fetch_one(w.conn())
     .await?)
 }
@@ -580,7 +600,7 @@ async fn insert(
 async fn update(w: &mut crate::WriteTx, id: i64, d: &DocumentDraft) -> Result<()> {
     sqlx::query(
         "UPDATE documents SET kind = $2, visibility = $3, title = $4, text_date = $5, organ = $6, lead = $7, body = $8,
-            tags = $9, featured = $10, updated_at = $11 WHERE id = $1",
+            tags = $9, featured = $10, updated_at = $11, date_precision = $12 WHERE id = $1",
     )
     .bind(id)
     .bind(d.kind.code())
@@ -592,7 +612,8 @@ async fn update(w: &mut crate::WriteTx, id: i64, d: &DocumentDraft) -> Result<()
     .bind(&d.body)
     .bind(tags_json(&d.tags)?)
     .bind(i64::from(d.featured))
-    .bind(now_text())
+    .bind(w.at().to_owned())
+    .bind(d.date_precision.code())
     .execute(w.conn())
     .await?;
     Ok(())

@@ -19,7 +19,7 @@
 
 use crate::activities::ActivityId;
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{OrgKind, Organisation};
@@ -274,7 +274,7 @@ impl Store {
             None => Checklist::standard(id, year),
         };
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
-        let now = now_text();
+        let now = self.now_text();
         for (i, e) in list.entries().iter().enumerate() {
             sqlx::query(
                 "INSERT INTO group_checklists (group_id, year, position, label, met, evidence, updated_at)
@@ -354,7 +354,7 @@ impl Store {
         .bind(number as i64)
         .bind(i64::from(e.met))
         .bind(&e.evidence)
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(w.conn())
         .await?;
         w.record("checklist.mark", "organisation", id.0, before.as_ref(), Some(e)).await?;

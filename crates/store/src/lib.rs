@@ -31,6 +31,7 @@
 //! - [`suggestions`]: deputies' suggestions — drafts, commands through the core's transition
 //!   function with what they bring (units, contacts, replies, ratings), the role lists.
 //! - [`suggestion_stats`]: counts by state, class, topic, satisfaction and unit, on-time rates.
+//! - [`suggestion_export`]: units, co-signers and dates for exports; remembered export columns.
 //! - [`users`]: accounts, argon2id passwords, database-backed sessions with their CSRF token,
 //!   login throttling.
 //! - [`workers`]: bounded pools of threads for heavy work done for a request (password hashing,
@@ -44,23 +45,29 @@ pub mod activities;
 pub mod archive;
 pub mod archive_pages;
 pub mod audit;
+pub mod backup;
 pub mod ballots;
 pub mod documents;
 pub mod groups;
+pub mod idempotency;
+pub mod install;
 pub mod major_matters;
 pub mod notifications;
 pub mod opinions;
 pub mod orgs;
 pub mod oversight;
 pub mod people;
+pub mod register;
 pub mod reports;
 pub mod stations;
+pub mod suggestion_export;
 pub mod suggestion_stats;
 pub mod suggestions;
 pub mod testing;
 pub mod users;
 pub mod workers;
 
+use renda_core::clock::Clock;
 use renda_core::policy::Denied;
 use renda_core::{ErrorCode, ValidationError};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -88,6 +95,8 @@ pub struct Store {
     backend: Backend,
     /// Where passwords are hashed and checked: a bounded pool (see [`workers`]).
     hashing: workers::Workers,
+    /// The one clock every stamp and "today" of this store comes from.
+    clock: Clock,
 }
 
 /// Everything a store call can fail with. Each maps to one [`ErrorCode`].
@@ -194,7 +203,33 @@ impl Store {
             Backend::Postgres => options,
         };
         let pool = options.connect(&url).await?;
-        Ok(Store { pool, backend, hashing: workers::Workers::passwords() })
+        Ok(Store { pool, backend, hashing: workers::Workers::passwords(), clock: Clock::system() })
+    }
+
+    /// The same store on another clock (a hand-set one in tests and demonstrations).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock this store stamps with; the web and the CLI take "now" and "today" from it.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Now, as stored: RFC 3339 in UTC with microseconds.
+    pub(crate) fn now_text(&self) -> String {
+        stamp(self.clock.now())
+    }
+
+    /// Now in seconds since the epoch (session and code expiries).
+    pub(crate) fn now_unix(&self) -> i64 {
+        self.clock.now().as_second()
+    }
+
+    /// Today in Beijing.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.today()
     }
 
     /// The same store with its password hashing on `pool` instead of the process-wide one
@@ -213,7 +248,7 @@ impl Store {
         )
         .bind(name)
         .bind(&fresh)
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(self.pool())
         .await?;
         let value: String = sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
@@ -309,15 +344,10 @@ fn prepare_sqlite_url(url: &str) -> Result<String> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
-/// Now, as stored: RFC 3339 in UTC with microseconds.
-pub(crate) fn now_text() -> String {
-    let ts = jiff::Timestamp::now();
-    // Round to microseconds: PostgreSQL and clients agree on that precision.
+/// An instant as stored: RFC 3339 in UTC with microseconds (PostgreSQL and clients agree on
+/// that precision).
+pub(crate) fn stamp(ts: jiff::Timestamp) -> String {
     format!("{:.6}", ts)
-}
-
-pub(crate) fn now_unix() -> i64 {
-    jiff::Timestamp::now().as_second()
 }
 
 /// Who is acting: the account (for the audit entry) and its role (for the policy). The system

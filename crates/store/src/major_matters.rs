@@ -11,7 +11,7 @@
 use crate::audit::Chain;
 use crate::oversight::refused;
 use crate::suggestions::Upload;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, UserId};
@@ -146,7 +146,7 @@ impl Store {
             .bind(user.0)
             .bind(grant)
             .bind(actor.user.map(|u| u.0))
-            .bind(now_text())
+            .bind(self.now_text())
             .execute(w.conn())
             .await?;
         } else {
@@ -212,7 +212,7 @@ impl Store {
             today,
         )
         .map_err(refused)?;
-        let now = now_text();
+        let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO major_matters (congress_id, year, kind, state, facts, subject, body, created_at, updated_at)
@@ -361,7 +361,7 @@ impl Store {
         .bind(next.number.map(|n| i64::from(n.seq)))
         .bind(reply)
         .bind(note)
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(w.conn())
         .await?;
         let kind =

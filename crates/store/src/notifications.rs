@@ -13,7 +13,7 @@
 //! Notifications are derived data, so they are not themselves on the audit chain.
 
 use crate::suggestions::SuggestionId;
-use crate::{Result, Store, now_text};
+use crate::{Result, Store};
 use jiff::civil::Date;
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::suggestion::SuggestionState;
@@ -28,6 +28,8 @@ pub struct Notification {
     pub id: i64,
     pub kind: String,
     pub suggestion: Option<SuggestionId>,
+    /// The page of what it is about when that is not a suggestion (a ballot, an opinion).
+    pub link: Option<String>,
     pub text: String,
     pub created_at: String,
     pub read: bool,
@@ -61,6 +63,7 @@ async fn users_of(conn: &mut AnyConnection, to: &To) -> Result<Vec<i64>> {
 
 async fn notify(
     conn: &mut AnyConnection,
+    now: &str,
     to: &To,
     kind: &str,
     suggestion: SuggestionId,
@@ -68,25 +71,111 @@ async fn notify(
     source: &str,
 ) -> Result<usize> {
     let users = users_of(conn, to).await?;
-    let now = now_text();
+    insert(conn, now, &users, kind, Some(suggestion), None, text, source).await
+}
+
+/// Writes one notification for each of `users` (once per user and source).
+#[expect(clippy::too_many_arguments, reason = "the columns of one notification row")]
+async fn insert(
+    conn: &mut AnyConnection,
+    now: &str,
+    users: &[i64],
+    kind: &str,
+    suggestion: Option<SuggestionId>,
+    link: Option<&str>,
+    text: &str,
+    source: &str,
+) -> Result<usize> {
     let mut made = 0;
-    for u in &users {
+    for u in users {
         made += sqlx::query(
-            "INSERT INTO notifications (user_id, kind, suggestion_id, text, source, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, source) DO NOTHING",
+            "INSERT INTO notifications (user_id, kind, suggestion_id, link, text, source, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, source) DO NOTHING",
         )
         .bind(u)
         .bind(kind)
-        .bind(suggestion.0)
+        .bind(suggestion.map(|s| s.0))
+        .bind(link)
         .bind(text)
         .bind(source)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?
         .rows_affected() as usize;
     }
     Ok(made)
 }
+
+/// The staff of `congress` but the one who acted (who knows already).
+async fn staff_but(conn: &mut AnyConnection, congress: OrgId, actor: Option<i64>) -> Result<Vec<i64>> {
+    let users = users_of(conn, &To::Staff(congress)).await?;
+    Ok(users.into_iter().filter(|u| Some(*u) != actor).collect())
+}
+
+/// A citizen's opinion arrived at a station: the staff of the station's congress hear of it.
+async fn on_opinion_submitted(
+    conn: &mut AnyConnection,
+    now: &str,
+    audit_id: i64,
+    entity_id: &str,
+    actor: Option<i64>,
+) -> Result<usize> {
+    let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
+    let Some(r) = sqlx::query(
+        "SELECT o.congress_id, s.name, o.title, o.channel FROM opinions o JOIN organisations s ON s.id = o.station_id WHERE o.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(0);
+    };
+    let congress = OrgId(r.try_get(0)?);
+    let station: String = r.try_get(1)?;
+    let title: Option<String> = r.try_get(2)?;
+    let how = if r.try_get::<String, _>(3)? == "online" { "网上" } else { "接待中" };
+    let what = title.filter(|t| !t.trim().is_empty()).map_or_else(String::new, |t| format!("《{t}》"));
+    let text = format!("{station}{how}收到一条新的群众意见{what}，请及时处理。");
+    let users = staff_but(conn, congress, actor).await?;
+    let link = format!("/opinions/{id}");
+    insert(conn, now, &users, "opinion_new", None, Some(&link), &text, &format!("audit:{audit_id}")).await
+}
+
+/// The clerk reminded the deputies who have not voted: each of them hears of it.
+async fn on_ballot_reminder(
+    conn: &mut AnyConnection,
+    now: &str,
+    audit_id: i64,
+    entity_id: &str,
+    after: Option<&str>,
+) -> Result<usize> {
+    let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
+    let Some((title, closes_on)) =
+        sqlx::query_as::<_, (String, String)>("SELECT title, closes_on FROM ballots WHERE id = $1 AND state = 'open'")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+    else {
+        return Ok(0);
+    };
+    let payload: serde_json::Value = after.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
+    let persons: Vec<PersonId> = payload["persons"]
+        .as_array()
+        .map_or_else(Vec::new, |a| a.iter().filter_map(serde_json::Value::as_i64).map(PersonId).collect());
+    // Whoever voted since the reminder was sent is not bothered.
+    let voted: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM ballot_marks WHERE ballot_id = $1")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let persons = persons.into_iter().filter(|p| !voted.contains(&p.0)).collect();
+    let users = users_of(conn, &To::Persons(persons)).await?;
+    let text = format!("代表评议《{title}》正在投票，您尚未投票，请于{closes_on}前完成投票。");
+    let link = format!("/ballots/{id}");
+    insert(conn, now, &users, "ballot_remind", None, Some(&link), &text, &format!("audit:{audit_id}")).await
+}
+
+/// An audit entry as the consumer reads it: id, action, entity id, after, actor's user.
+type LogEntry = (i64, String, String, Option<String>, Option<i64>);
 
 /// The facts of a suggestion a notification needs.
 struct About {
@@ -141,13 +230,20 @@ async fn about(conn: &mut AnyConnection, id: SuggestionId) -> Result<Option<Abou
 /// The notifications one suggestion event makes.
 async fn on_event(
     conn: &mut AnyConnection,
+    now: &str,
     audit_id: i64,
     action: &str,
     entity_id: &str,
     after: Option<&str>,
+    actor: Option<i64>,
 ) -> Result<usize> {
-    if matches!(action, "review.send" | "review.order_follow_up") {
-        return crate::oversight::notify_review_sent(conn, audit_id, entity_id).await;
+    match action {
+        "review.send" | "review.order_follow_up" => {
+            return crate::oversight::notify_review_sent(conn, now, audit_id, entity_id).await;
+        }
+        "opinion.submit" => return on_opinion_submitted(conn, now, audit_id, entity_id, actor).await,
+        "ballot.remind" => return on_ballot_reminder(conn, now, audit_id, entity_id, after).await,
+        _ => {}
     }
     let Some(kind) = action.strip_prefix("suggestion.") else { return Ok(0) };
     let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
@@ -168,11 +264,25 @@ async fn on_event(
     };
     let note = |key: &str| command[key].as_str().unwrap_or("").trim().to_owned();
     let mut n = 0;
+    // A suggestion reaching its congress (submitted alone, or the last co-signer answered, or
+    // the lead stopped waiting): the staff there hear of it, but the one who entered it.
+    if state_then == SuggestionState::Submitted
+        && matches!(kind, "submit" | "revise" | "confirm_cosign" | "decline_cosign" | "drop_pending_cosigners")
+    {
+        let lead: Option<String> = sqlx::query_scalar("SELECT name FROM persons WHERE id = $1")
+            .bind(s.lead.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let text = format!("{}代表提出的新建议《{t}》已提交，请审查立案。", lead.unwrap_or_default());
+        let users = staff_but(conn, s.congress, actor).await?;
+        n += insert(conn, now, &users, "submitted", Some(s.id), None, &text, &src).await?;
+    }
     match kind {
         "submit" | "revise" if state_then == SuggestionState::Cosigning => {
             let pending = s.cosigners.iter().filter(|(_, c)| !c).map(|(p, _)| *p).collect();
             n += notify(
                 conn,
+                now,
                 &To::Persons(pending),
                 "please_cosign",
                 s.id,
@@ -182,45 +292,54 @@ async fn on_event(
             .await?;
         }
         "register" => {
-            n += notify(conn, &all_signers(), "registered", s.id, &format!("建议《{t}》已立案。"), &src).await?
+            n += notify(conn, now, &all_signers(), "registered", s.id, &format!("建议《{t}》已立案。"), &src).await?
         }
         "exclude" => {
             let text = format!("建议《{t}》未予立案，已退回：{}", note("note"));
-            n += notify(conn, &To::Persons(vec![s.lead]), "returned", s.id, &text, &src).await?;
+            n += notify(conn, now, &To::Persons(vec![s.lead]), "returned", s.id, &text, &src).await?;
         }
         "convert_to_letter" => {
             let text = format!("建议《{t}》已转为代表来信处理：{}", note("note"));
-            n += notify(conn, &To::Persons(vec![s.lead]), "returned", s.id, &text, &src).await?;
+            n += notify(conn, now, &To::Persons(vec![s.lead]), "returned", s.id, &text, &src).await?;
         }
         "assign" => {
             let text = format!("新交办建议《{t}》（主办），请与代表联系沟通，并于{due}前答复。");
-            n += notify(conn, &To::Units(s.main_units.clone()), "assigned", s.id, &text, &src).await?;
+            n += notify(conn, now, &To::Units(s.main_units.clone()), "assigned", s.id, &text, &src).await?;
             let text = format!("新交办建议《{t}》（会办），请于交办后一个月内向主办单位提出会办意见。");
-            n += notify(conn, &To::Units(s.assisting_units.clone()), "assigned", s.id, &text, &src).await?;
-            n += notify(conn, &all_signers(), "assigned", s.id, &format!("建议《{t}》已交办，答复期限为{due}。"), &src)
-                .await?;
+            n += notify(conn, now, &To::Units(s.assisting_units.clone()), "assigned", s.id, &text, &src).await?;
+            n += notify(
+                conn,
+                now,
+                &all_signers(),
+                "assigned",
+                s.id,
+                &format!("建议《{t}》已交办，答复期限为{due}。"),
+                &src,
+            )
+            .await?;
         }
         "reply" => {
             let text = format!("建议《{t}》已收到答复，请对办理态度和办理结果作出评价。");
-            n += notify(conn, &To::Persons(vec![s.lead]), "please_rate", s.id, &text, &src).await?;
+            n += notify(conn, now, &To::Persons(vec![s.lead]), "please_rate", s.id, &text, &src).await?;
             let co = s.cosigners.iter().map(|(p, _)| *p).collect();
-            n += notify(conn, &To::Persons(co), "replied", s.id, &format!("建议《{t}》已收到答复。"), &src).await?;
+            n +=
+                notify(conn, now, &To::Persons(co), "replied", s.id, &format!("建议《{t}》已收到答复。"), &src).await?;
         }
         "rate" => {
             let unhappy = command["attitude"] == "unsatisfied" || command["result"] == "unsatisfied";
             if unhappy {
                 let text = format!("代表对建议《{t}》的办理不满意：{}", note("reason"));
-                n += notify(conn, &To::Staff(s.congress), "unsatisfied", s.id, &text, &src).await?;
+                n += notify(conn, now, &To::Staff(s.congress), "unsatisfied", s.id, &text, &src).await?;
             }
         }
         "send_back" => {
             let text = format!("代表对建议《{t}》的办理不满意，已交回重新办理，请于{due}前再次答复。");
-            n += notify(conn, &To::Units(s.main_units.clone()), "sent_back", s.id, &text, &src).await?;
+            n += notify(conn, now, &To::Units(s.main_units.clone()), "sent_back", s.id, &text, &src).await?;
         }
         "request_return" | "request_extension" => {
             let what = if kind == "request_return" { "退回调整" } else { "延期答复" };
             let text = format!("承办单位申请{what}建议《{t}》：{}，请审核。", note("reason"));
-            n += notify(conn, &To::Staff(s.congress), "request", s.id, &text, &src).await?;
+            n += notify(conn, now, &To::Staff(s.congress), "request", s.id, &text, &src).await?;
         }
         "approve_return" | "refuse_return" | "grant_extension" | "refuse_extension" => {
             let text = match kind {
@@ -247,7 +366,16 @@ async fn on_event(
             } else {
                 s.main_units.clone()
             };
-            n += notify(conn, &To::Units(units), "request_decided", s.id, &text, &src).await?;
+            n += notify(conn, now, &To::Units(units), "request_decided", s.id, &text, &src).await?;
+        }
+        // The 主办 learns when it may reply: the last 会办 view arrived, or staff waived those missing.
+        "submit_view" if facts["views_pending"].as_u64() == Some(0) => {
+            let text = format!("建议《{t}》的会办意见已全部送达，主办单位可以答复。");
+            n += notify(conn, now, &To::Units(s.main_units.clone()), "views_in", s.id, &text, &src).await?;
+        }
+        "waive_views" => {
+            let text = format!("人大工作人员决定建议《{t}》不再等待会办意见（{}），主办单位可以答复。", note("reason"));
+            n += notify(conn, now, &To::Units(s.main_units.clone()), "views_in", s.id, &text, &src).await?;
         }
         "close" => {
             let text = if state_then == SuggestionState::FollowUp {
@@ -255,11 +383,18 @@ async fn on_event(
             } else {
                 format!("建议《{t}》已办结。")
             };
-            n += notify(conn, &all_signers(), "closed", s.id, &text, &src).await?;
+            n += notify(conn, now, &all_signers(), "closed", s.id, &text, &src).await?;
+        }
+        "remind" => {
+            // 催办: every unit on the assignment, main and assisting.
+            let text = format!("催办：建议《{t}》已超过答复期限（{due}），请尽快办理并答复代表。");
+            let mut units = s.main_units.clone();
+            units.extend(s.assisting_units.iter().copied());
+            n += notify(conn, now, &To::Units(units), "remind", s.id, &text, &src).await?;
         }
         "end_follow_up" => {
             let text = format!("建议《{t}》跟踪落实结束：{}", note("note"));
-            n += notify(conn, &all_signers(), "closed", s.id, &text, &src).await?;
+            n += notify(conn, now, &all_signers(), "closed", s.id, &text, &src).await?;
         }
         _ => {}
     }
@@ -281,8 +416,8 @@ impl Store {
                 .bind(CONSUMER)
                 .fetch_one(&mut *tx)
                 .await?;
-        let entries: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, action, entity_id, after_json FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2",
+        let entries: Vec<LogEntry> = sqlx::query_as(
+            "SELECT id, action, entity_id, after_json, actor_id FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(last)
         .bind(batch)
@@ -291,9 +426,10 @@ impl Store {
         let Some(newest) = entries.last().map(|e| e.0) else {
             return Ok(0);
         };
+        let now = self.now_text();
         let mut made = 0;
-        for (id, action, entity_id, after) in &entries {
-            made += on_event(&mut tx, *id, action, entity_id, after.as_deref()).await?;
+        for (id, action, entity_id, after, actor) in &entries {
+            made += on_event(&mut tx, &now, *id, action, entity_id, after.as_deref(), *actor).await?;
         }
         sqlx::query("UPDATE consumer_positions SET last_id = $2 WHERE name = $1")
             .bind(CONSUMER)
@@ -333,6 +469,7 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
+        let now = self.now_text();
         let mut tx = self.pool().begin().await?;
         let mut made = 0;
         for (id, congress, title, due) in rows {
@@ -348,8 +485,8 @@ impl Store {
             };
             let Some(s) = about(&mut tx, SuggestionId(id)).await? else { continue };
             let src = format!("reminder:{id}:{kind}:{due}");
-            made += notify(&mut tx, &To::Units(s.main_units.clone()), kind, s.id, &text, &src).await?;
-            made += notify(&mut tx, &To::Staff(s.congress), kind, s.id, &text, &src).await?;
+            made += notify(&mut tx, &now, &To::Units(s.main_units.clone()), kind, s.id, &text, &src).await?;
+            made += notify(&mut tx, &now, &To::Staff(s.congress), kind, s.id, &text, &src).await?;
         }
         tx.commit().await?;
         Ok(made)
@@ -358,7 +495,7 @@ impl Store {
     /// A user's latest notifications, unread first.
     pub async fn notifications(&self, user: UserId, limit: i64) -> Result<Vec<Notification>> {
         let rows = sqlx::query(
-            "SELECT id, kind, suggestion_id, text, created_at, read_at FROM notifications WHERE user_id = $1
+            "SELECT id, kind, suggestion_id, text, created_at, read_at, link FROM notifications WHERE user_id = $1
              ORDER BY CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, id DESC LIMIT $2",
         )
         .bind(user.0)
@@ -374,6 +511,7 @@ impl Store {
                     text: r.try_get(3)?,
                     created_at: r.try_get(4)?,
                     read: r.try_get::<Option<String>, _>(5)?.is_some(),
+                    link: r.try_get(6)?,
                 })
             })
             .collect()
@@ -388,7 +526,7 @@ impl Store {
 
     /// Marks one notification (or all, with `None`) of `user` as read.
     pub async fn mark_notifications_read(&self, user: UserId, id: Option<i64>) -> Result<()> {
-        let now = now_text();
+        let now = self.now_text();
         match id {
             Some(id) => {
                 sqlx::query("UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND id = $2 AND read_at IS NULL")
@@ -432,7 +570,7 @@ impl Store {
     /// Notifications of the last two days not yet delivered outside the platform, oldest first
     /// (turning delivery on later does not send a backlog of old news).
     pub async fn pending_deliveries(&self, limit: i64) -> Result<Vec<Delivery>> {
-        let since = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(48)).to_string();
+        let since = (self.clock().now() - jiff::SignedDuration::from_hours(48)).to_string();
         let rows = sqlx::query(
             "SELECT n.id, u.login, u.display_name, n.kind, n.suggestion_id, n.text, u.email, COALESCE(u.phone, p.phone), n.send_attempts
              FROM notifications n JOIN users u ON u.id = n.user_id LEFT JOIN persons p ON p.id = u.person_id
@@ -465,7 +603,7 @@ impl Store {
         match error {
             None => sqlx::query("UPDATE notifications SET sent_at = $2, send_error = NULL WHERE id = $1")
                 .bind(id)
-                .bind(now_text()),
+                .bind(self.now_text()),
             Some(e) => {
                 sqlx::query("UPDATE notifications SET send_attempts = send_attempts + 1, send_error = $2 WHERE id = $1")
                     .bind(id)

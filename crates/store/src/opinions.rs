@@ -9,7 +9,7 @@
 use crate::audit::Chain;
 use crate::people::Page;
 use crate::suggestions::SuggestionId;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ids::OrgId;
@@ -170,7 +170,7 @@ impl Store {
         }
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         if channel == Channel::Online {
-            let since = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).to_string();
+            let since = (self.clock().now() - jiff::SignedDuration::from_hours(1)).to_string();
             let recent: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM opinions WHERE client_addr = $1 AND created_at >= $2")
                     .bind(client_addr)
@@ -196,7 +196,7 @@ impl Store {
             }
         };
         let facts = Facts::received(channel, receipt, today);
-        let now = now_text();
+        let now = self.now_text();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO opinions (congress_id, station_id, receipt, channel, state, facts, title, content, name, phone,
                 consent, client_addr, received_on, created_at, updated_at, reception_id)
@@ -349,7 +349,7 @@ impl Store {
         .bind(next.forwarded_to.map(|u| u.0))
         .bind(next.due_on.map(|d| d.to_string()))
         .bind(next.suggestion.map(|s| s.0))
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(w.conn())
         .await?;
         let action = format!(

@@ -3,7 +3,7 @@
 //! CTEs, which both backends support.
 
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use renda_core::ValidationError;
 use renda_core::ids::OrgId;
 use renda_core::org::{OrgKind, Organisation, check_placement};
@@ -138,6 +138,21 @@ impl Store {
     /// Creates an organisation under `parent`, checking where it may sit and who may put it
     /// there. A congress is created on its parent's chain; anything else on its congress's.
     pub async fn create_org(&self, actor: &Actor, new: NewOrganisation) -> Result<Organisation> {
+        self.create_org_with(actor, new, None, None).await
+    }
+
+    /// [`Store::create_org`] with the organisation's code (机构代码) and, for a congress, its
+    /// current term, in the same transaction (`renda org add`).
+    pub async fn create_org_with(
+        &self,
+        actor: &Actor,
+        new: NewOrganisation,
+        code: Option<&renda_core::install::OrgCode>,
+        term: Option<renda_core::person::Term>,
+    ) -> Result<Organisation> {
+        if term.is_some() && !new.kind.is_congress() {
+            return Err(ValidationError::new("term", "只有人大有届次").into());
+        }
         let parent = match new.parent {
             Some(p) => Some(self.org(p).await?),
             None => None,
@@ -152,23 +167,38 @@ impl Store {
         decide(actor.role, Action::Create, resource, &Target { congress_path: &parent_path, ..Target::default() })?;
 
         let mut w = self.begin_write(Chain::for_congress(parent_path.first().copied()), actor.user).await?;
-        let now = now_text();
+        let now = self.now_text();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO organisations (name, kind, parent_id, congress_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO organisations (name, kind, parent_id, congress_id, created_at, code, term)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(new.name.as_str())
         .bind(new.kind.code())
         .bind(new.parent.map(|p| p.0))
         .bind(if new.kind.is_congress() { None } else { new.parent.map(|p| p.0) })
         .bind(&now)
+        .bind(code.map(|c| c.as_str().to_owned()))
+        .bind(term.map(|t| i64::from(t.0)))
         .fetch_one(w.conn())
         .await
-        .map_err(|e| duplicate_name(e, &new.name))?;
+        .map_err(|e| match code {
+            Some(c) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) && self_code_taken(&e) => {
+                StoreError::Invalid(ValidationError::new("code", format!("机构代码“{c}”已被其他机构使用")))
+            }
+            _ => duplicate_name(e, &new.name),
+        })?;
         if new.kind.is_congress() {
             sqlx::query("UPDATE organisations SET congress_id = id WHERE id = $1").bind(id).execute(w.conn()).await?;
         }
         let org = Organisation { id: OrgId(id), name: new.name, kind: new.kind, parent: new.parent };
-        w.record("org.create", "organisation", id, None::<&()>, Some(&org)).await?;
+        match (code, term) {
+            (None, None) => w.record("org.create", "organisation", id, None::<&()>, Some(&org)).await?,
+            _ => {
+                let after =
+                    serde_json::json!({ "org": &org, "code": code.map(|c| c.as_str()), "term": term.map(|t| t.0) });
+                w.record("org.create", "organisation", id, None::<&()>, Some(&after)).await?
+            }
+        }
         w.commit().await?;
         Ok(org)
     }
@@ -206,6 +236,12 @@ impl Store {
     pub async fn count_orgs(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(self.pool()).await?)
     }
+}
+
+/// Whether a unique violation is the code's index (`organisations_code`) rather than the name's.
+fn self_code_taken(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.constraint() == Some("organisations_code") || d.message().contains("organisations.code"))
 }
 
 fn duplicate_name(e: sqlx::Error, name: &OrgName) -> StoreError {

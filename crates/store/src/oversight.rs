@@ -11,7 +11,7 @@
 //! [`crate::major_matters`].
 
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
@@ -302,7 +302,7 @@ impl Store {
         )
         .bind(congress.0)
         .bind(i64::from(months))
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(w.conn())
         .await?;
         w.record(
@@ -371,7 +371,7 @@ impl Store {
         if taken > 0 {
             return Err(StoreError::Conflict(format!("{}年度监督工作计划已经存在，请直接修改。", f.year)));
         }
-        let now = now_text();
+        let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO oversight_plans (congress_id, year, title, body, created_at, updated_at)
@@ -406,7 +406,7 @@ impl Store {
             .bind(f.year)
             .bind(f.title.trim())
             .bind(f.body.trim())
-            .bind(now_text())
+            .bind(self.now_text())
             .execute(w.conn())
             .await?;
         w.record(
@@ -428,7 +428,7 @@ impl Store {
         let mut w = self.begin_write(Chain::Congress(p.congress), actor.user).await?;
         sqlx::query("UPDATE oversight_plans SET published_at = COALESCE(published_at, $2), on_portal = $3, updated_at = $2 WHERE id = $1")
             .bind(id.0)
-            .bind(now_text())
+            .bind(self.now_text())
             .bind(i64::from(on_portal))
             .execute(w.conn())
             .await?;
@@ -538,7 +538,7 @@ impl Store {
 
     async fn write_item(&self, actor: &Actor, congress: OrgId, id: Option<ItemId>, f: &ItemForm) -> Result<ItemId> {
         let meetings = serde_json::to_string(&f.meetings).map_err(json_err)?;
-        let now = now_text();
+        let now = self.now_text();
         let before = match id {
             Some(i) => Some(self.item(i).await?),
             None => None,
@@ -628,7 +628,7 @@ impl Store {
         let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
         sqlx::query("UPDATE oversight_items SET published_at = COALESCE(published_at, $2), on_portal = $3, updated_at = $2 WHERE id = $1")
             .bind(id.0)
-            .bind(now_text())
+            .bind(self.now_text())
             .bind(i64::from(on_portal))
             .execute(w.conn())
             .await?;
@@ -810,7 +810,7 @@ impl Store {
         required("text", text, "审议意见")?;
         text_limit("text", text.trim(), 20_000, "审议意见")?;
         let facts = Facts::drafted(body);
-        let now = now_text();
+        let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO oversight_reviews (congress_id, item_id, body_org_id, text, state, facts, created_at, updated_at)
@@ -919,7 +919,7 @@ impl Store {
         .bind(report.as_deref())
         .bind(comment.as_deref())
         .bind(reason.as_deref())
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(w.conn())
         .await?;
         let kind =
@@ -988,6 +988,7 @@ impl Store {
 /// opinion was sent to them (or follow-up ordered) and when their report is due.
 pub(crate) async fn notify_review_sent(
     conn: &mut sqlx::AnyConnection,
+    now: &str,
     audit_id: i64,
     entity_id: &str,
 ) -> Result<usize> {
@@ -1013,7 +1014,6 @@ pub(crate) async fn notify_review_sent(
         "人大常委会就“{title}”提出的审议意见已交贵单位研究处理，请于{}前报送研究处理情况。",
         due.unwrap_or_default()
     );
-    let now = now_text();
     let mut made = 0;
     for u in users {
         made += sqlx::query(
@@ -1023,7 +1023,7 @@ pub(crate) async fn notify_review_sent(
         .bind(u)
         .bind(&text)
         .bind(format!("audit:{audit_id}"))
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?
         .rows_affected() as usize;

@@ -2,7 +2,7 @@
 //! filters and paging, and roster imports (all rows in one transaction, or none).
 
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId};
 use renda_core::person::{EndReason, StartReason, Term, check_tenure};
@@ -208,7 +208,8 @@ impl Store {
         let path = self.deputy_congress_path(ship.congress).await?;
         decide(actor.role, Action::Create, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
         let mut w = self.begin_write(Chain::Congress(ship.congress), actor.user).await?;
-        let ids = insert_deputy(w.conn(), &person, &ship).await?;
+        let now = w.at().to_owned();
+        let ids = insert_deputy(w.conn(), &now, &person, &ship).await?;
         w.record("deputy.create", "deputyship", ids.1, None::<&()>, Some(&(&person, &ship))).await?;
         w.commit().await?;
         Ok(ids)
@@ -398,6 +399,7 @@ impl Store {
             )));
         }
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let now = w.at().to_owned();
         let mut summary = ImportSummary::default();
         // Seats already there, counted once before anything is inserted: a roster may hold two
         // deputies of the same name in one delegation (the national roster has three such
@@ -417,7 +419,7 @@ impl Store {
             if existing.is_some() {
                 summary.already_present += 1;
             } else {
-                let (_, ship_id) = insert_deputy(w.conn(), person, ship).await?;
+                let (_, ship_id) = insert_deputy(w.conn(), &now, person, ship).await?;
                 w.record("deputy.import", "deputyship", ship_id, None::<&()>, Some(&(person, ship))).await?;
                 summary.created += 1;
             }
@@ -438,6 +440,7 @@ impl Store {
 
 async fn insert_deputy(
     conn: &mut sqlx::AnyConnection,
+    now: &str,
     person: &NewPerson,
     ship: &NewDeputyship,
 ) -> Result<(PersonId, DeputyshipId)> {
@@ -452,7 +455,7 @@ async fn insert_deputy(
     .bind(person.party.as_ref().map(Label::as_str))
     .bind(person.occupation.as_ref().map(Label::as_str))
     .bind(person.phone.as_ref().map(Phone::as_str))
-    .bind(now_text())
+    .bind(now)
     .fetch_one(&mut *conn)
     .await?;
     let ship_id = insert_deputyship(conn, PersonId(person_id), ship).await?;
@@ -489,5 +492,54 @@ mod tests {
         let mut v = vec!["第10选区", "第2选区", "第1选区", "东城区代表团", "第02选区"];
         v.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(v, vec!["东城区代表团", "第1选区", "第2选区", "第02选区", "第10选区"]);
+    }
+}
+
+/// A deputy's work phone as staff keep it, and whether units handling the deputy's
+/// suggestions see it (otherwise they go through the congress office).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WorkPhone {
+    pub phone: Option<String>,
+    pub to_units: bool,
+}
+
+impl Store {
+    /// The deputy's work phone and whether units see it.
+    pub async fn work_phone(&self, person: PersonId) -> Result<WorkPhone> {
+        let row: Option<(Option<String>, i64)> =
+            sqlx::query_as("SELECT work_phone, work_phone_to_units FROM persons WHERE id = $1")
+                .bind(person.0)
+                .fetch_optional(self.pool())
+                .await?;
+        let (phone, to_units) = row.ok_or(StoreError::NotFound("该代表"))?;
+        Ok(WorkPhone { phone, to_units: to_units != 0 })
+    }
+
+    /// Sets the deputy's work phone (none clears it) and whether units see it; by staff who
+    /// may edit the deputy's latest seat, audited.
+    pub async fn set_work_phone(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        phone: Option<Phone>,
+        to_units: bool,
+    ) -> Result<WorkPhone> {
+        let ships = self.deputyships_of(person).await?;
+        let seat = ships.first().ok_or(StoreError::NotFound("该代表"))?;
+        let path = self.congress_path(seat.congress).await?;
+        decide(actor.role, Action::Edit, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
+        let before = self.work_phone(person).await?;
+        // Without a phone there is nothing for units to see.
+        let after = WorkPhone { to_units: to_units && phone.is_some(), phone: phone.map(String::from) };
+        let mut w = self.begin_write(Chain::Congress(seat.congress), actor.user).await?;
+        sqlx::query("UPDATE persons SET work_phone = $2, work_phone_to_units = $3 WHERE id = $1")
+            .bind(person.0)
+            .bind(after.phone.as_deref())
+            .bind(i64::from(after.to_units))
+            .execute(w.conn())
+            .await?;
+        w.record("person.work_phone", "person", person.0, Some(&before), Some(&after)).await?;
+        w.commit().await?;
+        Ok(after)
     }
 }

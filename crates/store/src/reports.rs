@@ -18,7 +18,7 @@
 use crate::activities::ActivityId;
 use crate::archive::{PlatformItem, write_platform_items};
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Target, decide};
@@ -98,7 +98,7 @@ impl ReportMeeting {
 }
 
 fn illegal(message: impl Into<String>) -> StoreError {
-    StoreError::Refused(Refusal { code: ErrorCode::IllegalTransition, message: message.into() })
+    StoreError::Refused(Refusal::new(ErrorCode::IllegalTransition, message))
 }
 
 fn bad(field: &str, message: impl Into<String>) -> StoreError {
@@ -318,7 +318,7 @@ impl Store {
         .bind(&on)
         .bind(place)
         .bind(actor.user.map(|u| u.0))
-        .bind(now_text())
+        .bind(self.now_text())
         .fetch_one(w.conn())
         .await?;
         w.record("report.create", "report_meeting", id, None::<&()>, Some(new)).await?;
@@ -451,7 +451,7 @@ impl Store {
             }
         }
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
-        let now = now_text();
+        let now = self.now_text();
         for (rep, rating) in ratings {
             let n = sqlx::query(
                 "UPDATE report_representatives SET rating = $3, rated_at = $4
@@ -544,7 +544,7 @@ impl Store {
         .bind(result.overall.code())
         .bind(i64::from(result.approval_permille))
         .bind(i64::from(result.rectification_required))
-        .bind(now_text())
+        .bind(self.now_text())
         .execute(w.conn())
         .await?
         .rows_affected();

@@ -17,7 +17,7 @@
 
 use crate::archive::{PlatformItem, Terms, write_platform_items};
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, Time};
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
@@ -256,7 +256,7 @@ impl Store {
         .fetch_optional(w.conn())
         .await?;
         let phone = p.phone.as_ref().map(|p| p.to_string());
-        let now = now_text();
+        let now = self.now_text();
         if before.is_some() {
             sqlx::query(
                 "UPDATE station_profiles SET address = $2, opening_hours = $3, reception_days = $4, phone = $5, intro = $6,
@@ -414,7 +414,7 @@ impl Store {
         .bind(&topic)
         .bind(today.to_string())
         .bind(actor.user.map(|u| u.0))
-        .bind(now_text())
+        .bind(self.now_text())
         .fetch_one(w.conn())
         .await?;
         for p in &new.deputies {
@@ -475,7 +475,7 @@ impl Store {
         let mut w = self.begin_write(Chain::Congress(r.congress), actor.user).await?;
         sqlx::query("UPDATE receptions SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1")
             .bind(id.0)
-            .bind(now_text())
+            .bind(self.now_text())
             .bind(reason)
             .execute(w.conn())
             .await?;
@@ -520,7 +520,7 @@ impl Store {
         let mut w = self.begin_write(Chain::Congress(r.congress), actor.user).await?;
         sqlx::query("UPDATE receptions SET held_at = $2, visitors = $3 WHERE id = $1")
             .bind(id.0)
-            .bind(now_text())
+            .bind(self.now_text())
             .bind(i64::from(visitors))
             .execute(w.conn())
             .await?;

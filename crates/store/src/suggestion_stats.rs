@@ -2,11 +2,14 @@
 //! counts by state, class and topic, satisfaction with attitude and result, and per main unit
 //! what was assigned, answered, answered on time, and is overdue now. Every number is a
 //! `COUNT` (no `SUM`, whose type differs between the backends), and each links to the list
-//! behind it in the pages.
+//! behind it in the pages. 按期答复率 is the core's `suggestion::on_time_rate` over the replies
+//! given and the suggestions overdue now; "overdue" is the same condition as the lists'
+//! `Due::Overdue`.
 
 use crate::{Result, Store};
 use jiff::civil::Date;
 use renda_core::ids::OrgId;
+use renda_core::suggestion::{OnTimeRate, on_time_rate};
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
@@ -19,19 +22,19 @@ pub struct UnitLine {
     pub assigned: i64,
     /// Of those, answered at least once.
     pub replied: i64,
-    /// First replies given by the deadline then in force.
-    pub on_time: i64,
     /// Still with the unit and past the deadline today.
     pub overdue: i64,
+    /// 按期答复率 of the suggestions it leads: their replies and those overdue now.
+    pub rate: OnTimeRate,
     /// Latest ratings of its replies: result 满意 or 基本满意.
     pub satisfied: i64,
     pub rated: i64,
 }
 
 impl UnitLine {
-    /// On-time rate of first replies, in whole per cent (`None` before any reply).
+    /// 按期答复率 in whole per cent (`None` with no reply and nothing overdue).
     pub fn on_time_percent(&self) -> Option<i64> {
-        percent(self.on_time, self.replied)
+        self.rate.percent().map(|p| p as i64)
     }
 
     pub fn satisfied_percent(&self) -> Option<i64> {
@@ -53,13 +56,15 @@ pub struct SuggestionStats {
     pub attitude: Vec<(String, i64)>,
     pub result: Vec<(String, i64)>,
     pub units: Vec<UnitLine>,
-    pub first_replies: i64,
-    pub first_replies_on_time: i64,
+    /// Suggestions with a unit past their due date today (the list's `due=overdue`).
+    pub overdue: i64,
+    /// 按期答复率 over every reply given to the year's suggestions and those overdue now.
+    pub rate: OnTimeRate,
 }
 
 impl SuggestionStats {
     pub fn on_time_percent(&self) -> Option<i64> {
-        percent(self.first_replies_on_time, self.first_replies)
+        self.rate.percent().map(|p| p as i64)
     }
 
     /// Share of ratings that are 满意 or 基本满意, for attitude or result.
@@ -94,13 +99,18 @@ impl Store {
         let by_topic = pairs(grouped("s.key_topic")).await?;
         let attitude = pairs(grouped("s.attitude")).await?;
         let result = pairs(grouped("s.result")).await?;
-        let today = today.to_string();
-        let units = sqlx::query_as::<_, (i64, String, i64, i64, i64, i64, i64, i64)>(AssertSqlSafe(format!(
+        let overdue_before = renda_core::suggestion::timeliness::overdue_before(today).to_string();
+        let with_unit = renda_core::suggestion::SuggestionState::ALL
+            .iter()
+            .filter(|s| s.is_with_unit())
+            .map(|s| format!("'{}'", s.code()))
+            .collect::<Vec<_>>()
+            .join(",");
+        let overdue_sql = format!("s.state IN ({with_unit}) AND s.due_on < $1");
+        let lines = sqlx::query_as::<_, (i64, String, i64, i64, i64, i64, i64)>(AssertSqlSafe(format!(
             "SELECT u.unit_id, o.name, COUNT(*),
                 COUNT(CASE WHEN EXISTS (SELECT 1 FROM suggestion_replies r WHERE r.suggestion_id = s.id) THEN 1 END),
-                COUNT(CASE WHEN EXISTS (SELECT 1 FROM suggestion_replies r WHERE r.suggestion_id = s.id AND r.round = 1
-                                        AND r.due_on IS NOT NULL AND r.replied_on <= r.due_on) THEN 1 END),
-                COUNT(CASE WHEN s.state IN ('assigned','in_progress','rehandling') AND s.due_on < $1 THEN 1 END),
+                COUNT(CASE WHEN {overdue_sql} THEN 1 END),
                 COUNT(CASE WHEN s.result IN ('satisfied','basic') THEN 1 END),
                 COUNT(s.result)
              FROM suggestions s JOIN suggestion_units u ON u.suggestion_id = s.id AND u.role = 'main'
@@ -108,38 +118,54 @@ impl Store {
              WHERE s.congress_id IN ({scope}) AND s.year = {year}
              GROUP BY u.unit_id, o.name ORDER BY COUNT(*) DESC, o.name"
         )))
-        .bind(&today)
+        .bind(&overdue_before)
         .fetch_all(self.pool())
-        .await?
-        .into_iter()
-        .map(|(unit, name, assigned, replied, on_time, overdue, satisfied, rated)| UnitLine {
-            unit: OrgId(unit),
-            name,
-            assigned,
-            replied,
-            on_time,
-            overdue,
-            satisfied,
-            rated,
-        })
-        .collect();
-        let (first_replies, first_replies_on_time): (i64, i64) = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT COUNT(*), COUNT(CASE WHEN r.due_on IS NOT NULL AND r.replied_on <= r.due_on THEN 1 END)
-             FROM suggestion_replies r JOIN suggestions s ON s.id = r.suggestion_id
-             WHERE r.round = 1 AND s.congress_id IN ({scope}) AND s.year = {year}"
-        )))
-        .fetch_one(self.pool())
         .await?;
-        Ok(SuggestionStats {
-            total,
-            by_state,
-            by_class,
-            by_topic,
-            attitude,
-            result,
-            units,
-            first_replies,
-            first_replies_on_time,
-        })
+        // Every reply given to the year's suggestions, with the main units it counts for.
+        let replies: Vec<(Option<i64>, String, Option<String>)> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT u.unit_id, r.replied_on, r.due_on FROM suggestion_replies r
+             JOIN suggestions s ON s.id = r.suggestion_id
+             LEFT JOIN suggestion_units u ON u.suggestion_id = s.id AND u.role = 'main'
+             WHERE s.congress_id IN ({scope}) AND s.year = {year}
+             ORDER BY r.id"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        let day = |s: &str| s.parse::<Date>().ok();
+        let pairs_of = |unit: Option<i64>| {
+            replies
+                .iter()
+                .filter(move |(u, _, _)| unit.is_none_or(|x| *u == Some(x)))
+                .filter_map(|(_, on, due)| Some((day(on)?, due.as_deref().and_then(day))))
+        };
+        let units = lines
+            .into_iter()
+            .map(|(unit, name, assigned, replied, overdue, satisfied, rated)| UnitLine {
+                unit: OrgId(unit),
+                name,
+                assigned,
+                replied,
+                overdue,
+                rate: on_time_rate(pairs_of(Some(unit)), overdue as u64),
+                satisfied,
+                rated,
+            })
+            .collect();
+        let overdue: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {base} AND {overdue_sql}")))
+            .bind(&overdue_before)
+            .fetch_one(self.pool())
+            .await?;
+        // Each reply once, whatever number of main units its suggestion has.
+        let all_replies: Vec<(String, Option<String>)> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT r.replied_on, r.due_on FROM suggestion_replies r JOIN suggestions s ON s.id = r.suggestion_id
+             WHERE s.congress_id IN ({scope}) AND s.year = {year}"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        let rate = on_time_rate(
+            all_replies.iter().filter_map(|(on, due)| Some((day(on)?, due.as_deref().and_then(day)))),
+            overdue as u64,
+        );
+        Ok(SuggestionStats { total, by_state, by_class, by_topic, attitude, result, units, overdue, rate })
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::audit::Chain;
 use crate::people::Page;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ValidationError;
 use renda_core::calendar::{DayKind, HolidayCalendar};
@@ -272,6 +272,9 @@ pub struct AssignedUnit {
     pub assigned_on: String,
     pub view_text: Option<String>,
     pub view_at: Option<String>,
+    /// Staff decided the 主办 need not wait for this 会办 view: when, and why.
+    pub view_waived_at: Option<String>,
+    pub view_waiver: Option<String>,
 }
 
 impl AssignedUnit {
@@ -282,6 +285,11 @@ impl AssignedUnit {
             return None;
         }
         self.assigned_on.parse::<Date>().ok().map(|on| renda_core::calendar::add_months(on, 1))
+    }
+
+    /// A 会办 unit whose view the 主办 still waits for (neither sent nor waived).
+    pub fn view_awaited(&self) -> bool {
+        !self.main && self.view_at.is_none() && self.view_waived_at.is_none()
     }
 }
 
@@ -398,12 +406,52 @@ pub struct SuggestionFilter {
     pub topic: Option<String>,
     /// Only those whose reply the lead deputy agreed to publish (the public's view).
     pub published_only: bool,
-    /// Only those with a reply deadline within this many days (negative: overdue by more).
-    pub due_within_days: Option<i32>,
+    /// With `unit`: only those it leads (主办), not those it assists.
+    pub main_unit_only: bool,
+    /// Only those near due or overdue, as the core's windows say.
+    pub due: Option<Due>,
+    /// Only these (a selection on a list); empty: no such narrowing.
+    pub ids: Vec<SuggestionId>,
     pub text: Option<String>,
     pub year: Option<i64>,
     pub page: i64,
     pub per_page: i64,
+}
+
+/// The deadline windows a list narrows to. Both are the core's
+/// (`suggestion::timeliness`): a unit has the suggestion and its due date is before today
+/// (overdue), or from today to the congress's `near_due_days` on (near due).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Due {
+    Near,
+    Overdue,
+}
+
+impl Due {
+    pub fn code(self) -> &'static str {
+        match self {
+            Due::Near => "near",
+            Due::Overdue => "overdue",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "near" => Some(Due::Near),
+            "overdue" => Some(Due::Overdue),
+            _ => None,
+        }
+    }
+}
+
+/// The states in which a unit has a suggestion and a reply deadline runs, as SQL.
+fn with_unit_states() -> String {
+    SuggestionState::ALL
+        .iter()
+        .filter(|s| s.is_with_unit())
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A refusal of the state machine, as a store error.
@@ -416,7 +464,12 @@ impl From<Refusal> for StoreError {
 const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.year, s.number, s.title, s.period, s.from_motion,
     s.lead_person_id, p.name AS lead_name, s.state, s.pending_cosigners, s.cosigners, s.assigned_on, s.due_on, s.complex,
     s.contacts, s.reply_class, s.attitude, s.result, s.return_requested, s.extension_requested, s.key_topic, s.rehandled,
-    s.follow_up_fulfilled, s.publish_reply, s.created_at, s.updated_at";
+    s.follow_up_fulfilled, s.publish_reply, s.created_at, s.updated_at, (SELECT COUNT(*) FROM suggestion_units vu
+        WHERE vu.suggestion_id = s.id AND vu.role = 'assisting' AND vu.view_at IS NULL AND vu.view_waived_at IS NULL)
+        AS views_pending";
+/// The 会办 views a suggestion's 主办 still waits for, as [`Facts::views_pending`] counts them.
+const VIEWS_PENDING: &str = "SELECT COUNT(*) FROM suggestion_units
+    WHERE suggestion_id = $1 AND role = 'assisting' AND view_at IS NULL AND view_waived_at IS NULL";
 const ROW_FROM: &str =
     "FROM suggestions s JOIN organisations o ON o.id = s.congress_id JOIN persons p ON p.id = s.lead_person_id";
 
@@ -454,6 +507,8 @@ fn row_from(r: &AnyRow) -> Result<SuggestionRow> {
         key_topic: r.try_get("key_topic")?,
         rehandled: r.try_get::<i64, _>("rehandled")? as u32,
         follow_up_fulfilled: r.try_get::<Option<i64>, _>("follow_up_fulfilled")?.map(|v| v != 0),
+        views_pending: r.try_get::<i64, _>("views_pending")? as u32,
+        registered_on: None,
     };
     Ok(SuggestionRow {
         id: SuggestionId(r.try_get("id")?),
@@ -490,7 +545,7 @@ fn text(field: &str, label: &str, raw: &str, min: usize, max: usize) -> Result<S
     Ok(t.to_owned())
 }
 
-async fn write_facts(conn: &mut AnyConnection, id: SuggestionId, f: &Facts) -> Result<()> {
+async fn write_facts(conn: &mut AnyConnection, now: &str, id: SuggestionId, f: &Facts) -> Result<()> {
     sqlx::query(
         "UPDATE suggestions SET state = $2, pending_cosigners = $3, cosigners = $4, assigned_on = $5, due_on = $6,
             complex = $7, contacts = $8, reply_class = $9, attitude = $10, result = $11, return_requested = $12,
@@ -513,7 +568,7 @@ async fn write_facts(conn: &mut AnyConnection, id: SuggestionId, f: &Facts) -> R
     .bind(f.key_topic.clone())
     .bind(i64::from(f.rehandled))
     .bind(f.follow_up_fulfilled.map(i64::from))
-    .bind(now_text())
+    .bind(now)
     .execute(conn)
     .await?;
     Ok(())
@@ -667,7 +722,7 @@ impl Store {
             }
         }
         let mut w = self.begin_write(Chain::Congress(new.congress), actor.user).await?;
-        let now = now_text();
+        let now = self.now_text();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO suggestions (congress_id, year, title, body, period, from_motion, lead_person_id, state,
                 pending_cosigners, cosigners, created_at, updated_at)
@@ -761,7 +816,8 @@ impl Store {
         })
         .collect::<Result<Vec<_>>>()?;
         let units = sqlx::query(
-            "SELECT u.unit_id, o.name, u.role, u.assigned_on, u.view_text, u.view_at FROM suggestion_units u
+            "SELECT u.unit_id, o.name, u.role, u.assigned_on, u.view_text, u.view_at, u.view_waived_at, u.view_waiver
+             FROM suggestion_units u
              JOIN organisations o ON o.id = u.unit_id WHERE u.suggestion_id = $1 ORDER BY CASE u.role WHEN 'main' THEN 0 ELSE 1 END, o.name",
         )
         .bind(id.0)
@@ -776,6 +832,8 @@ impl Store {
                 assigned_on: r.try_get(3)?,
                 view_text: r.try_get(4)?,
                 view_at: r.try_get(5)?,
+                view_waived_at: r.try_get(6)?,
+                view_waiver: r.try_get(7)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -888,6 +946,17 @@ impl Store {
     }
 
     /// Applies one command to one suggestion, with what it brings along, in one transaction.
+    /// The Beijing day staff last registered a suggestion (立案), from the event log.
+    async fn registered_on(&self, id: SuggestionId) -> Result<Option<Date>> {
+        let at: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(at) FROM audit_log WHERE entity = 'suggestion' AND entity_id = $1 AND action = 'suggestion.register'",
+        )
+        .bind(id.0.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(at.as_deref().and_then(renda_core::clock::beijing_date_of))
+    }
+
     pub async fn act(
         &self,
         actor: &Actor,
@@ -923,10 +992,10 @@ impl Store {
         let target = Target { congress_path: &detail.congress_path, units: &units, persons: &persons, public: false };
         decide(actor.role, Action::Edit, Resource::Suggestion, &target)?;
         let who = detail.actor_of(actor.role).ok_or_else(|| {
-            StoreError::Refused(Refusal {
-                code: renda_core::ErrorCode::Forbidden,
-                message: "您不是此建议的办理人，不能执行此操作。".into(),
-            })
+            StoreError::Refused(Refusal::new(
+                renda_core::ErrorCode::Forbidden,
+                "您不是此建议的办理人，不能执行此操作。",
+            ))
         })?;
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
@@ -944,17 +1013,25 @@ impl Store {
                 } else {
                     "您已确认联名，建议提交后方可撤回联名。"
                 };
-                return Err(StoreError::Refused(Refusal {
-                    code: renda_core::ErrorCode::IllegalTransition,
-                    message: message.into(),
-                }));
+                return Err(StoreError::Refused(Refusal::new(renda_core::ErrorCode::IllegalTransition, message)));
             }
         }
-        let next = suggestion::transition(&detail.row.facts, who, cmd, &cx)?;
+        // A 会办 unit sends its view once (the core counts the views awaited, the store knows
+        // whose is in).
+        if let (Command::SubmitView, Role::Unit { unit }) = (cmd, actor.role)
+            && detail.units.iter().any(|u| u.unit == unit && !u.view_awaited())
+        {
+            return Err(StoreError::Refused(Refusal::new(
+                renda_core::ErrorCode::IllegalTransition,
+                "本单位的会办意见已提交（或人大工作人员已决定不再等待），不能再次提交。",
+            )));
+        }
+        let facts = Facts { registered_on: self.registered_on(id).await?, ..detail.row.facts.clone() };
+        let mut next = suggestion::transition(&facts, who, cmd, &cx)?;
         let extra = self.check_extra(&detail, cmd, extra, today).await?;
 
         let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
-        let now = now_text();
+        let now = self.now_text();
         let person = match actor.role {
             Role::Deputy { person } => Some(person),
             _ => None,
@@ -1058,6 +1135,17 @@ impl Store {
                     .execute(w.conn())
                     .await?;
             }
+            (Command::WaiveViews { reason }, _) => {
+                sqlx::query(
+                    "UPDATE suggestion_units SET view_waived_at = $2, view_waiver = $3
+                     WHERE suggestion_id = $1 AND role = 'assisting' AND view_at IS NULL AND view_waived_at IS NULL",
+                )
+                .bind(id.0)
+                .bind(&now)
+                .bind(reason.trim())
+                .execute(w.conn())
+                .await?;
+            }
             (Command::Reply { class }, Extra::Reply { body, signer, on }) => {
                 let reply_id: i64 = sqlx::query_scalar(
                     "INSERT INTO suggestion_replies (suggestion_id, unit_id, round, class, body, signer, replied_on, created_by, created_at, due_on)
@@ -1098,9 +1186,34 @@ impl Store {
                 .execute(w.conn())
                 .await?;
             }
+            (Command::Remind, _) => {
+                // At most one reminder a day per suggestion (the chain's lock serialises this).
+                let fresh = sqlx::query(
+                    "INSERT INTO suggestion_reminders (suggestion_id, on_date) VALUES ($1, $2)
+                     ON CONFLICT (suggestion_id, on_date) DO NOTHING",
+                )
+                .bind(id.0)
+                .bind(today.to_string())
+                .execute(w.conn())
+                .await?
+                .rows_affected();
+                if fresh == 0 {
+                    return Err(StoreError::Refused(Refusal::new(
+                        renda_core::ErrorCode::IllegalTransition,
+                        "今天已催办过此建议，每件建议每天最多催办一次。",
+                    )));
+                }
+            }
             _ => {}
         }
-        write_facts(w.conn(), id, &next).await?;
+        // The views awaited follow the units' rows as this command left them (an assignment
+        // names its 会办 units; a view or a waiver answers some).
+        next.views_pending = sqlx::query_scalar::<_, i64>(VIEWS_PENDING).bind(id.0).fetch_one(w.conn()).await? as u32;
+        // A reminder changes no fact (and does not move the suggestion up the lists).
+        if !matches!(cmd, Command::Remind) {
+            let now = w.at().to_owned();
+            write_facts(w.conn(), &now, id, &next).await?;
+        }
         let attached: Vec<_> = files
             .iter()
             .map(|f| serde_json::json!({ "filename": f.filename, "hash": f.hash, "size": f.bytes.len() }))
@@ -1145,6 +1258,15 @@ impl Store {
                             ValidationError::new("main", format!("“{}”不是本级人大的承办单位", org.name)).into()
                         );
                     }
+                    let closed: Option<String> =
+                        sqlx::query_scalar("SELECT closed_at FROM organisations WHERE id = $1")
+                            .bind(u.0)
+                            .fetch_one(self.pool())
+                            .await?;
+                    if closed.is_some() {
+                        let field = if main.contains(u) { "main" } else { "assisting" };
+                        return Err(ValidationError::new(field, format!("“{}”已撤销，不能再交办给它", org.name)).into());
+                    }
                 }
                 Extra::Assign { main: main.clone(), assisting: assisting.clone() }
             }
@@ -1152,9 +1274,7 @@ impl Store {
                 let Extra::Contact { on, way, summary } = extra else {
                     return Err(missing("沟通情况"));
                 };
-                if *on > today {
-                    return Err(ValidationError::new("on", "沟通日期不能晚于今天").into());
-                }
+                suggestion::check_handling_date("沟通日期", *on, &detail.row.facts, today)?;
                 Extra::Contact { on: *on, way: *way, summary: text("summary", "沟通情况", summary, 5, 2000)? }
             }
             CommandKind::SubmitView => {
@@ -1167,9 +1287,7 @@ impl Store {
                 let Extra::Reply { body, signer, on } = extra else {
                     return Err(missing("答复内容"));
                 };
-                if *on > today {
-                    return Err(ValidationError::new("on", "答复日期不能晚于今天").into());
-                }
+                suggestion::check_handling_date("答复日期", *on, &detail.row.facts, today)?;
                 Extra::Reply {
                     body: text("body", "答复内容", body, 20, 20_000)?,
                     signer: text("signer", "签发人", signer, 1, 30)?,
@@ -1184,10 +1302,10 @@ impl Store {
     pub async fn set_publish_reply(&self, actor: &Actor, id: SuggestionId, publish: bool) -> Result<()> {
         let detail = self.suggestion(id).await?;
         if detail.actor_of(actor.role) != Some(suggestion::Actor::Lead) {
-            return Err(StoreError::Refused(Refusal {
-                code: renda_core::ErrorCode::Forbidden,
-                message: "只有领衔代表可以决定是否公开答复。".into(),
-            }));
+            return Err(StoreError::Refused(Refusal::new(
+                renda_core::ErrorCode::Forbidden,
+                "只有领衔代表可以决定是否公开答复。",
+            )));
         }
         let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
         sqlx::query("UPDATE suggestions SET publish_reply = $2 WHERE id = $1")
@@ -1226,7 +1344,7 @@ impl Store {
             .bind(id.0)
             .bind(&title)
             .bind(&body)
-            .bind(now_text())
+            .bind(self.now_text())
             .execute(w.conn())
             .await?;
         let before = serde_json::json!({ "title": detail.row.title, "body": detail.body });
@@ -1235,22 +1353,22 @@ impl Store {
         w.commit().await
     }
 
-    /// A page of suggestions matching `f`, newest first.
-    pub async fn list_suggestions(&self, f: &SuggestionFilter, today: Date) -> Result<Page<SuggestionRow>> {
-        let per_page = f.per_page.clamp(1, 500);
-        let page = f.page.clamp(0, crate::MAX_PAGE);
-        if f.congresses.is_empty() {
-            return Ok(Page { items: Vec::new(), total: 0, page, per_page });
-        }
+    /// The `WHERE` clause and its text binds for `f`: the one definition both the count and
+    /// the page of [`Store::list_suggestions`] (and [`Store::count_suggestions`]) run.
+    async fn filter_sql(&self, f: &SuggestionFilter, today: Date) -> Result<(String, Vec<String>)> {
         let ints = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let mut wh =
-            vec![format!("s.congress_id IN ({})", ints(&f.congresses.iter().map(|c| c.0).collect::<Vec<_>>()))];
+        let scope: Vec<i64> = f.congresses.iter().map(|c| c.0).collect();
+        let mut wh = vec![format!("s.congress_id IN ({})", ints(&scope))];
         let mut binds: Vec<String> = Vec::new();
         if let Some(p) = f.person {
             wh.push(format!("s.id IN (SELECT suggestion_id FROM suggestion_signers WHERE person_id = {})", p.0));
         }
         if let Some(u) = f.unit {
-            wh.push(format!("s.id IN (SELECT suggestion_id FROM suggestion_units WHERE unit_id = {})", u.0));
+            let role = if f.main_unit_only { " AND role = 'main'" } else { "" };
+            wh.push(format!("s.id IN (SELECT suggestion_id FROM suggestion_units WHERE unit_id = {}{role})", u.0));
+        }
+        if !f.ids.is_empty() {
+            wh.push(format!("s.id IN ({})", ints(&f.ids.iter().map(|i| i.0).collect::<Vec<_>>())));
         }
         if !f.states.is_empty() {
             let list = f.states.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",");
@@ -1259,10 +1377,45 @@ impl Store {
         if f.key_only {
             wh.push("s.key_topic IS NOT NULL".into());
         }
-        if let Some(days) = f.due_within_days {
-            let limit = today.checked_add(jiff::Span::new().days(i64::from(days))).unwrap_or(today);
-            binds.push(limit.to_string());
-            wh.push(format!("s.state IN ('assigned','in_progress','rehandling') AND s.due_on <= ${}", binds.len()));
+        match f.due {
+            None => {}
+            Some(Due::Overdue) => {
+                binds.push(suggestion::timeliness::overdue_before(today).to_string());
+                wh.push(format!("s.state IN ({}) AND s.due_on < ${}", with_unit_states(), binds.len()));
+            }
+            Some(Due::Near) => {
+                // Each congress's own window: group the scope by its near-due days.
+                let custom: Vec<(i64, i64)> = sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT congress_id, near_due_days FROM suggestion_settings WHERE congress_id IN ({})",
+                    ints(&scope)
+                )))
+                .fetch_all(self.pool())
+                .await?;
+                let mut by_days: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+                for c in &scope {
+                    let days = custom
+                        .iter()
+                        .find(|(id, _)| id == c)
+                        .map_or(i64::from(Settings::default().near_due_days), |(_, d)| *d);
+                    by_days.entry(days).or_default().push(*c);
+                }
+                let mut parts = Vec::new();
+                let mut from = None;
+                for (days, congresses) in by_days {
+                    let settings = Settings { near_due_days: days as i32, ..Settings::default() };
+                    let (first, last) = suggestion::timeliness::near_due_window(today, &settings);
+                    from = Some(first);
+                    binds.push(last.to_string());
+                    parts.push(format!("(s.congress_id IN ({}) AND s.due_on <= ${})", ints(&congresses), binds.len()));
+                }
+                binds.push(from.unwrap_or(today).to_string());
+                wh.push(format!(
+                    "s.state IN ({}) AND s.due_on >= ${} AND ({})",
+                    with_unit_states(),
+                    binds.len(),
+                    parts.join(" OR ")
+                ));
+            }
         }
         if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let mut pat = String::from("%");
@@ -1289,17 +1442,37 @@ impl Store {
         if let Some(y) = f.year {
             wh.push(format!("s.year = {y}"));
         }
-        let wh = wh.join(" AND ");
+        Ok((wh.join(" AND "), binds))
+    }
+
+    /// How many suggestions match `f`: the count a home-page tile shows is the total of the
+    /// list its link opens, because both run [`Store::filter_sql`] on the same filter.
+    pub async fn count_suggestions(&self, f: &SuggestionFilter, today: Date) -> Result<i64> {
+        if f.congresses.is_empty() {
+            return Ok(0);
+        }
+        let (wh, binds) = self.filter_sql(f, today).await?;
         let count_sql = format!("SELECT COUNT(*) {ROW_FROM} WHERE {wh}");
         let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
         for b in &binds {
             q = q.bind(b);
         }
-        let total = q.fetch_one(self.pool()).await?;
+        Ok(q.fetch_one(self.pool()).await?)
+    }
+
+    /// A page of suggestions matching `f`, newest first.
+    pub async fn list_suggestions(&self, f: &SuggestionFilter, today: Date) -> Result<Page<SuggestionRow>> {
+        let per_page = f.per_page.clamp(1, 500);
+        let page = f.page.clamp(0, crate::MAX_PAGE);
+        if f.congresses.is_empty() {
+            return Ok(Page { items: Vec::new(), total: 0, page, per_page });
+        }
+        let total = self.count_suggestions(f, today).await?;
+        let (wh, binds) = self.filter_sql(f, today).await?;
         let last = ((total + per_page - 1) / per_page - 1).max(0);
         let page = page.min(last);
         // The near-due and overdue board puts the most pressing first; other lists the latest.
-        let order = if f.due_within_days.is_some() { "s.due_on, s.id" } else { "s.updated_at DESC, s.id DESC" };
+        let order = if f.due.is_some() { "s.due_on, s.id" } else { "s.updated_at DESC, s.id DESC" };
         let sql = format!(
             "SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {wh} ORDER BY {order} LIMIT {per_page} OFFSET {}",
             page * per_page

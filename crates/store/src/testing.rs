@@ -1,6 +1,7 @@
 //! Fresh databases for tests: a SQLite file in a temporary folder always, and a new PostgreSQL
 //! database when `RENDA_TEST_PG_URL` is set (CI sets it; it must name a role that may create
-//! databases). Every call makes new, empty, migrated databases, so tests never share state.
+//! databases). Every call makes new, empty, migrated databases, so tests never share state. Each runs on a hand-set clock
+//! starting at [`TEST_DAY`].
 
 use crate::{Backend, Store};
 
@@ -28,12 +29,20 @@ fn unique_suffix() -> String {
     format!("{}_{:08x}", std::process::id(), rand::rng().next_u32())
 }
 
+/// The day a test store's clock starts on (10:00 Beijing time): no test depends on the real
+/// date. A test that needs another day sets it (`store.clock().set_on(day)`).
+pub const TEST_DAY: jiff::civil::Date = jiff::civil::date(2026, 3, 10);
+
+fn test_clock() -> renda_core::clock::Clock {
+    renda_core::clock::Clock::on(TEST_DAY)
+}
+
 /// A fresh SQLite store.
 pub async fn sqlite() -> TestStore {
     let dir = std::env::temp_dir().join(format!("renda_test_{}", unique_suffix()));
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     let url = format!("sqlite://{}/test.db", dir.display());
-    let store = Store::open(&url).await.expect("fresh sqlite store opens");
+    let store = Store::open(&url).await.expect("fresh sqlite store opens").with_clock(test_clock());
     TestStore { store, url, _dir: Some(TempDir(dir)) }
 }
 
@@ -49,7 +58,7 @@ pub async fn postgres() -> Option<TestStore> {
         .expect("may create test databases");
     admin.close().await;
     let url = replace_db_name(&base, &name);
-    let store = Store::open(&url).await.expect("fresh postgres store opens");
+    let store = Store::open(&url).await.expect("fresh postgres store opens").with_clock(test_clock());
     assert_eq!(store.backend(), Backend::Postgres);
     Some(TestStore { store, url, _dir: None })
 }

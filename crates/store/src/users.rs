@@ -9,7 +9,7 @@
 //! decided by [`renda_core::throttle`] from the failures this module reads.
 
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text, now_unix};
+use crate::{Actor, Result, Store, StoreError};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -84,6 +84,9 @@ pub struct Session {
     pub unread: i64,
     /// Holds the `major_matters` grant (the register of requests to the party committee).
     pub major_matters: bool,
+    /// The account was given a one-time password (`renda import users`): it must set its own
+    /// before anything else.
+    pub must_change_password: bool,
 }
 
 fn role_columns(role: Role) -> (&'static str, Option<i64>, Option<i64>) {
@@ -203,7 +206,7 @@ impl Store {
         .bind(role)
         .bind(scope)
         .bind(person)
-        .bind(now_text())
+        .bind(self.now_text())
         .fetch_one(w.conn())
         .await
         .map_err(|e| {
@@ -274,7 +277,8 @@ impl Store {
         let path = self.check_user_edit(actor, &user).await?;
         let hash = self.hashing.run(move || hash_password(&password)).await??;
         let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
-        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        // A new password ends a one-time password's forced change.
+        sqlx::query("UPDATE users SET password_hash = $2, must_change_password = 0 WHERE id = $1")
             .bind(id.0)
             .bind(&hash)
             .execute(w.conn())
@@ -359,7 +363,7 @@ impl Store {
     /// the account and from the address decide first ([`throttle::decide`]): a refused attempt —
     /// even with the right password — is not checked and not counted, and says how long to wait.
     pub async fn verify_login(&self, login: &str, password: &str, address: &str) -> Result<User, LoginError> {
-        self.verify_login_at(login, password, address, now_unix()).await
+        self.verify_login_at(login, password, address, self.now_unix()).await
     }
 
     /// [`Store::verify_login`] at the Unix time `now`: decided and recorded as if it were then.
@@ -435,7 +439,7 @@ impl Store {
     /// How an account stands towards the throttle now: its recent failures and the longest
     /// refusal it meets from some address. For those who may see the account.
     pub async fn login_state(&self, actor: &Actor, id: UserId) -> Result<AccountState> {
-        self.login_state_at(actor, id, now_unix()).await
+        self.login_state_at(actor, id, self.now_unix()).await
     }
 
     /// [`Store::login_state`] at the Unix time `now`.
@@ -477,7 +481,7 @@ impl Store {
     /// Opens a session for `user`; returns the cookie token (the database keeps only its hash).
     pub async fn create_session(&self, user: UserId) -> Result<String> {
         let token = random_token();
-        let now = now_unix();
+        let now = self.now_unix();
         sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_unix, expires_unix) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash(&token))
             .bind(user.0)
@@ -497,25 +501,26 @@ impl Store {
 
     /// The live session behind a cookie token, if any (and if its account is still active).
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
-        let row: Option<(i64, String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT s.user_id, s.csrf_token, s.expires_unix,
+        let row: Option<(i64, String, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT s.user_id, s.csrf_token, s.expires_unix, u.must_change_password,
                 (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL),
                 (SELECT COUNT(*) FROM staff_grants g WHERE g.user_id = s.user_id AND g.grant_code = 'major_matters')
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_unix > $2 AND u.active = 1",
         )
         .bind(token_hash(token))
-        .bind(now_unix())
+        .bind(self.now_unix())
         .fetch_optional(self.pool())
         .await?;
         match row {
             None => Ok(None),
-            Some((user, csrf_token, expires_unix, unread, grant)) => Ok(Some(Session {
+            Some((user, csrf_token, expires_unix, must_change, unread, grant)) => Ok(Some(Session {
                 user: self.user(UserId(user)).await?,
                 csrf_token,
                 expires_unix,
                 unread,
                 major_matters: grant > 0,
+                must_change_password: must_change != 0,
             })),
         }
     }

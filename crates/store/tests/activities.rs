@@ -298,8 +298,8 @@ async fn check_in_tokens_expire_cannot_be_forged_and_add_a_deputy_who_turns_up()
         let s = &t.store;
         let w = world(s).await;
         // Underway now, in Beijing time.
-        let now = jiff::Timestamp::now();
-        let civil = renda_store::activities::beijing(now);
+        let now = s.clock().now();
+        let civil = renda_core::clock::beijing(now);
         let mut new = inspection();
         new.starts_at = civil - jiff::Span::new().hours(1);
         new.ends_at = civil + jiff::Span::new().hours(2);

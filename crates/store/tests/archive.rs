@@ -314,16 +314,89 @@ async fn a_locked_years_rules_cannot_be_edited_and_a_new_version_takes_over_from
 }
 
 #[tokio::test]
+async fn a_confirmed_correction_reaches_back_to_the_start_of_the_year_and_recomputation_reranks() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        rules_2025(s, &w, Template::Jiangbei).await;
+        let clerk = staff(w.county);
+        // A leads 2 suggestions (6), B takes part in 3 surveys (9): B ranks first.
+        let mut items = platform(w.a, ItemKind::SuggestionLed, 2, "led");
+        items.extend(platform(w.b, ItemKind::Survey, 3, "survey"));
+        s.record_platform_items(&clerk, w.county, &items).await.expect("items");
+        let today = date(2025, 8, 1);
+        s.recompute_scores(w.county, 2025, today).await.expect("recompute");
+        let ranked = |v: &[renda_store::archive::StoredScore]| -> Vec<(PersonId, Points)> {
+            v.iter().filter(|x| x.person == w.a || x.person == w.b).map(|x| (x.person, x.total)).collect()
+        };
+        let before = s.scores(&clerk, w.county, 2025).await.expect("scores");
+        assert_eq!(ranked(&before), [(w.b, Points::whole(9)), (w.a, Points::whole(6))]);
+
+        // The clerk finds that a suggestion led is worth 6, not 3.
+        let mut fixed = Template::Jiangbei.table();
+        fixed.rules[0].formula = renda_core::scoring::Formula::PerUnit { points: Points::whole(6) };
+        // An edit is still refused (table_locked); a correction needs a reason; another
+        // congress's clerk may not correct. None of these writes anything.
+        let audit = audit_count(s).await;
+        let e = s.edit_rules(&clerk, w.county, 2025, 1, fixed.clone(), today).await.expect_err("locked");
+        assert_eq!(scoring_code(&e), "table_locked");
+        let e = s.correct_rules(&clerk, w.county, 2025, fixed.clone(), " ", today).await.expect_err("no reason");
+        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::InvalidInput, "correction_reason_missing"));
+        let e = s
+            .correct_rules(&staff(w.other_county), w.county, 2025, fixed.clone(), "笔误", today)
+            .await
+            .expect_err("other congress");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        assert_eq!(audit_count(s).await, audit);
+
+        let reason = "“领衔提出建议”每件6分，发布时误录为3分";
+        let v = s.correct_rules(&clerk, w.county, 2025, fixed.clone(), reason, today).await.expect("correct");
+        assert_eq!(v, 2);
+        let book = s.rule_book(w.county, 2025).await.expect("book");
+        assert_eq!(book.versions().len(), 2, "the old version is kept");
+        assert_eq!(book.versions()[0].table, Template::Jiangbei.table());
+        let v2 = &book.versions()[1];
+        assert_eq!(v2.effective_from, date(2025, 1, 1), "in force from the start of the period");
+        assert_eq!(v2.correction.as_ref().map(|c| (c.corrects, c.reason.as_str())), Some((1, reason)));
+        assert_eq!(book.rules_for(date(2025, 1, 1)).map(|v| v.version), Some(2));
+
+        // Audited as a correction, with the reason and the table it replaced.
+        assert_eq!(actions(s, "rules.").await, ["rules.publish", "rules.correct"]);
+        let (before_json, after_json): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT before_json, after_json FROM audit_log WHERE action = 'rules.correct'")
+                .fetch_one(s.pool())
+                .await
+                .expect("entry");
+        assert!(before_json.is_some_and(|b| b.contains("\"version\":1")));
+        assert!(after_json.is_some_and(|a| a.contains(reason) && a.contains("\"corrects\":1")));
+
+        // Recomputation applies it to the whole year: A now ranks first.
+        s.recompute_scores(w.county, 2025, today).await.expect("recompute");
+        let after = s.scores(&clerk, w.county, 2025).await.expect("scores");
+        assert_eq!(ranked(&after), [(w.a, Points::whole(12)), (w.b, Points::whole(9))]);
+        assert!(after.iter().all(|x| x.version == 2));
+        let sheet = s.score_sheet(&as_deputy(w.a), w.a, w.county, 2025, today).await.expect("sheet");
+        assert_eq!((sheet.version, sheet.total), (2, Points::whole(12)));
+
+        // A later version still needs a future date, and follows the correction.
+        let e =
+            s.publish_rules(&clerk, w.county, 2025, fixed.clone(), date(2025, 7, 1), today).await.expect_err("past");
+        assert_eq!(scoring_code(&e), "effective_date_not_future");
+        assert_eq!(s.publish_rules(&clerk, w.county, 2025, fixed, date(2025, 9, 1), today).await.expect("v3"), 3);
+    }
+}
+
+#[tokio::test]
 async fn recomputation_gives_the_hand_worked_totals_and_bands_of_a_template() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
         rules_2025(s, &w, Template::Yinchuan).await;
         let clerk = staff(w.county);
-        // Deputy A, 银川's table: 全勤 20; 2 suggestions led 10; 6 co-signed 12 → cap 10;
-        // 5 inspections (one declared and verified) 15 + 2 surveys 6 + 4 group activities 12 = 33
-        // → category cap 30 (−3); 1 absence −2. A pending reception, a rejected training and a
-        // 2024 inspection do not count. 20 + 10 + 10 + 33 − 3 − 2 = 68: 较好.
+        // Deputy A, 银川's table: 6 half-days at the session 24; 2 suggestions led 10; 6 co-signed
+        // 12 → cap 6; 5 inspections (one declared and verified) 25 + 2 surveys 10 + 4 group
+        // activities 20 = 55 → category cap 30 (−25); 1 absence −2. A pending reception, a
+        // rejected training and a 2024 inspection do not count. 24 + 10 + 6 + 55 − 25 − 2 = 68: 较好.
         let mut items = vec![PlatformItem {
             person: w.a,
             date: date(2025, 3, 5),
@@ -344,7 +417,7 @@ async fn recomputation_gives_the_hand_worked_totals_and_bands_of_a_template() {
             quantity: 1,
             source: "activity:99:1".into(),
         });
-        // The deputy who joined on 1 July: one inspection, 3; nobody else has anything.
+        // The deputy who joined on 1 July: one inspection, 5; nobody else has anything.
         items.extend(platform(w.late, ItemKind::Inspection, 1, "late").into_iter().map(|mut i| {
             i.date = date(2025, 9, 1);
             i
@@ -372,7 +445,7 @@ async fn recomputation_gives_the_hand_worked_totals_and_bands_of_a_template() {
             got,
             [
                 (w.a, Points::whole(68), Some("较好"), 365),
-                (w.late, Points::whole(3), Some("差"), 184),
+                (w.late, Points::whole(5), Some("差"), 184),
                 (w.b, Points::ZERO, Some("差"), 365),
             ],
             "the deputy who left at the end of 2024 is not scored"
@@ -385,14 +458,14 @@ async fn recomputation_gives_the_hand_worked_totals_and_bands_of_a_template() {
         assert_eq!(
             lines,
             [
-                ("session_attended", 6, 2000),
+                ("session_attended", 6, 2400),
                 ("suggestion_led", 2, 1000),
-                ("suggestion_cosigned", 6, 1000),
-                ("inspection", 5, 1500),
-                ("survey", 2, 600),
-                ("group_activity", 4, 1200),
+                ("suggestion_cosigned", 6, 600),
+                ("inspection", 5, 2500),
+                ("survey", 2, 1000),
+                ("group_activity", 4, 2000),
                 ("activity_absent", 1, -200),
-                ("category:闭会期间活动", 0, -300),
+                ("category:闭会期间活动", 0, -2500),
             ]
         );
         assert_eq!(scores[0].lines.iter().fold(Points::ZERO, |a, l| a + l.subtotal), scores[0].total);
@@ -402,9 +475,9 @@ async fn recomputation_gives_the_hand_worked_totals_and_bands_of_a_template() {
         let sheet = s.score_sheet(&as_deputy(w.a), w.a, w.county, 2025, date(2026, 1, 10)).await.expect("sheet");
         assert_eq!((sheet.total, sheet.band.as_deref()), (Points::whole(68), Some("较好")));
         let ex: Vec<&str> = sheet.lines.iter().map(|l| l.explanation.as_str()).collect();
-        assert!(ex.contains(&"联名提出建议 6 件 × 2 分 = 12 分，超过上限，按 10 分计"), "{ex:?}");
-        assert!(ex.contains(&"闭会期间活动类合计 33 分，超过类别上限 30 分，核减 3 分"), "{ex:?}");
-        assert!(ex.contains(&"联络站接待选民 0 次 × 2 分 = 0 分（上限 10 分）"), "{ex:?}");
+        assert!(ex.contains(&"联名提出建议 6 件 × 2 分 = 12 分，超过上限，按 6 分计"), "{ex:?}");
+        assert!(ex.contains(&"闭会期间活动类合计 55 分，超过类别上限 30 分，核减 25 分"), "{ex:?}");
+        assert!(ex.contains(&"联络站接待选民 0 次 × 3 分 = 0 分（上限 9 分）"), "{ex:?}");
         let sum: Points = sheet.lines.iter().fold(sheet.base, |acc, l| acc + l.subtotal);
         assert_eq!(sum, sheet.total, "the total is the base plus the lines");
 
@@ -480,11 +553,6 @@ async fn platform_items_are_recorded_once_by_source_and_updated_when_their_event
     }
 }
 
-/// Today in Beijing: the suggestion items are dated by the event log's clock.
-fn beijing_today() -> Date {
-    renda_store::documents::beijing_now().date()
-}
-
 async fn suggestion(s: &Store, w: &World, cosigners: Vec<PersonId>, today: Date) -> SuggestionId {
     s.create_suggestion(
         &staff(w.county),
@@ -508,7 +576,7 @@ async fn the_archive_fills_itself_from_suggestions_once_and_follows_withdrawals(
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let today = beijing_today();
+        let today = s.today();
         let year = today.year();
         let lead = as_deputy(w.a);
         let act = |id, cmd| async move { s.act(&lead, id, &cmd, &Extra::None, today).await.map(|f| f.state) };

@@ -3,7 +3,7 @@
 
 use jiff::civil::date;
 use renda_core::ErrorCode;
-use renda_core::document::{DocKind, DocumentDraft, DocumentInput, Visibility};
+use renda_core::document::{DatePrecision, DocKind, DocumentDraft, DocumentInput, Visibility};
 use renda_core::ids::OrgId;
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
@@ -157,11 +157,64 @@ async fn importing_the_same_texts_twice_adds_nothing_and_a_changed_text_is_updat
         assert_eq!(speech.views, 125);
         assert_eq!(speech.published_text(), "2022-10-24 13:43:49");
         let law = page.items.iter().find(|d| d.kind == DocKind::Law).expect("law");
-        assert_eq!(law.published_at.map(|d| d.date()), Some(date(2026, 3, 1)), "published on the day of the text");
+        assert_eq!(law.published_at, None, "an import without a publication time is not given the import's");
+        assert_eq!(law.shown_date(), "2026-03-01", "the text's date stands for it");
 
         let mut dup = texts.clone();
         dup.push(texts[0].clone());
         assert!(s.import_documents(&a, city, &dup).await.is_err(), "a file naming a source twice is refused");
+    }
+}
+
+#[tokio::test]
+async fn reports_are_listed_by_the_date_of_the_text_and_a_report_without_a_day_shows_its_year() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let a = Actor::system();
+        let report = |source: &str, title: &str, day: Option<jiff::civil::Date>, precision: DatePrecision| {
+            let mut d = draft(title, "report", "public");
+            d.text_date = day;
+            d.date_precision = precision;
+            ImportedText { source: source.into(), draft: d, published_at: None, views: 0 }
+        };
+        // Imported oldest first, as the reports file lists them.
+        let texts = vec![
+            report("report:1954", "1954年政府工作报告", Some(date(1954, 1, 1)), DatePrecision::Year),
+            report("report:1985", "1985年政府工作报告", Some(date(1985, 1, 1)), DatePrecision::Year),
+            report("report:2024", "2024年政府工作报告", Some(date(2024, 3, 5)), DatePrecision::Day),
+            report("report:2023", "2023年政府工作报告", Some(date(2023, 3, 5)), DatePrecision::Day),
+        ];
+        s.import_documents(&a, city, &texts).await.expect("import");
+        // A news item published today by the staff, its text dated 2025: after the 2024 report.
+        let mut news = draft("常委会会议召开", "news", "public");
+        news.text_date = Some(date(2025, 6, 1));
+        s.create_document(&a, city, &news, true).await.expect("news");
+
+        let reports = DocumentFilter { kinds: vec![DocKind::Report], ..portal() };
+        let page = s.list_documents(&reports).await.expect("list");
+        let seen: Vec<(String, String)> = page.items.iter().map(|d| (d.title.clone(), d.shown_date())).collect();
+        assert_eq!(
+            seen,
+            [
+                ("2024年政府工作报告".to_string(), "2024-03-05".to_string()),
+                ("2023年政府工作报告".to_string(), "2023-03-05".to_string()),
+                ("1985年政府工作报告".to_string(), "1985年".to_string()),
+                ("1954年政府工作报告".to_string(), "1954年".to_string()),
+            ],
+            "newest text first, a report without a day shown by its year, never the import day"
+        );
+        assert_eq!(page.items[3].date_precision, DatePrecision::Year);
+        let all = s.list_documents(&portal()).await.expect("all");
+        assert_eq!(all.items[0].title, "常委会会议召开", "the newest text leads, whatever its kind");
+        assert_eq!(s.list_documents(&DocumentFilter { year: Some(1954), ..reports }).await.expect("y").total, 1);
+
+        // Neighbours follow the same order.
+        let d1985 = page.items[2].id;
+        let detail = s.document(d1985).await.expect("read");
+        let (older, newer) = s.document_neighbours(&detail.row, &portal()).await.expect("neighbours");
+        assert_eq!(newer.map(|d| d.title).as_deref(), Some("2023年政府工作报告"));
+        assert_eq!(older.map(|d| d.title).as_deref(), Some("1954年政府工作报告"));
     }
 }
 

@@ -18,8 +18,9 @@ const WRONG: &str = "wrong-2026";
 const X: &str = "10.0.0.1";
 const Y: &str = "10.0.0.2";
 
+/// The test store's clock when it starts (10:00 Beijing time on the test day).
 fn t0() -> i64 {
-    jiff::Timestamp::now().as_second()
+    renda_core::clock::Clock::on(testing::TEST_DAY).now().as_second()
 }
 
 struct World {

@@ -245,3 +245,46 @@ async fn an_opinion_turned_into_a_suggestion_is_linked_both_ways() {
         assert_eq!(back.iter().map(|o| o.id).collect::<Vec<_>>(), vec![id]);
     }
 }
+
+#[tokio::test]
+async fn the_staff_of_the_stations_congress_hear_of_a_new_opinion() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let new_user = |login: &'static str, role: Role| renda_store::users::NewUser {
+            login: renda_core::value::Login::parse(login).expect("login"),
+            display_name: "工作人员".into(),
+            password: renda_core::value::NewPassword::parse("renda2026-test").expect("password"),
+            role,
+        };
+        let city_staff = s
+            .create_user(&Actor::system(), new_user("city.clerk", Role::Staff { congress: w.city }))
+            .await
+            .expect("u")
+            .id;
+        let county_staff = s
+            .create_user(&Actor::system(), new_user("county.clerk", Role::Staff { congress: w.county }))
+            .await
+            .expect("u")
+            .id;
+        let public = Actor { user: None, role: Role::Public };
+        let (id, _) = s
+            .submit_opinion(
+                &public,
+                w.station,
+                Channel::Online,
+                &form("东湖小区三号楼前的路灯坏了两个月。"),
+                "10.0.0.1",
+                TODAY,
+            )
+            .await
+            .expect("submit");
+        s.catch_up_notifications().await.expect("consume");
+        let inbox = s.notifications(city_staff, 10).await.expect("inbox");
+        assert_eq!(inbox.len(), 1);
+        assert_eq!(inbox[0].kind, "opinion_new");
+        assert_eq!(inbox[0].link.as_deref(), Some(format!("/opinions/{}", id.0).as_str()));
+        assert!(inbox[0].text.contains("联络站") && inbox[0].text.contains("小区路灯损坏"), "{}", inbox[0].text);
+        assert!(s.notifications(county_staff, 10).await.expect("inbox").is_empty(), "another congress hears nothing");
+    }
+}

@@ -487,3 +487,64 @@ async fn what_is_published_to_deputies_reaches_the_deputies_of_that_congress_onl
         s.check_can_view_item(&i, Role::Public).await.expect("everyone reads it now");
     }
 }
+
+#[tokio::test]
+async fn the_clerk_sees_who_has_not_voted_and_reminds_them_once_a_day() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let (a, b, c) = (seat(s, "赵甲", w.city).await, seat(s, "钱乙", w.city).await, seat(s, "孙丙", w.city).await);
+        let (ua, ub) =
+            (user(s, "zhaojia", Role::Deputy { person: a }).await, user(s, "qianyi", Role::Deputy { person: b }).await);
+        let uc = user(s, "sunbing", Role::Deputy { person: c }).await;
+        let new = NewBallot {
+            title: "2026年度部门工作评议".into(),
+            opens_on: TODAY,
+            closes_on: date(2026, 3, 20),
+            departments: vec![w.health],
+            reports: Vec::new(),
+        };
+        let id = s.create_ballot(&staff(w.city), w.city, &new).await.expect("ballot");
+        let e = s.remind_non_voters(&staff(w.city), id, TODAY).await.expect_err("not open yet");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        s.open_ballot(&staff(w.city), id, TODAY).await.expect("open");
+        let subject = s.ballot(id).await.expect("b").subjects[0].id;
+        s.cast_ballot(&deputy(a), id, &[(subject, Satisfaction::Basic)]).await.expect("vote");
+
+        let names: Vec<String> =
+            s.ballot_non_voters(&staff(w.city), id).await.expect("list").into_iter().map(|(_, n)| n).collect();
+        let mut expected = vec!["钱乙".to_owned(), "孙丙".to_owned()];
+        expected.sort();
+        assert_eq!(names, expected, "the electorate without a mark");
+        for who in [deputy(b), staff(w.county)] {
+            assert!(s.ballot_non_voters(&who, id).await.is_err(), "only the ballot's clerk reads the list");
+            assert!(s.remind_non_voters(&who, id, TODAY).await.is_err(), "and only the clerk reminds");
+        }
+
+        assert_eq!(s.remind_non_voters(&staff(w.city), id, TODAY).await.expect("remind"), 2);
+        let e = s.remind_non_voters(&staff(w.city), id, TODAY).await.expect_err("once a day");
+        assert_eq!(e.code(), ErrorCode::Conflict);
+        assert!(e.user_message().contains("今天已经提醒过"), "{}", e.user_message());
+        // One of them votes before the consumer runs: only the other is bothered.
+        s.cast_ballot(&deputy(c), id, &[(subject, Satisfaction::Satisfied)]).await.expect("vote");
+        s.catch_up_notifications().await.expect("consume");
+        let inbox = s.notifications(ub, 10).await.expect("inbox");
+        assert_eq!(inbox.len(), 1);
+        assert_eq!(inbox[0].kind, "ballot_remind");
+        assert_eq!(inbox[0].link.as_deref(), Some(format!("/ballots/{}", id.0).as_str()));
+        assert!(
+            inbox[0].text.contains("2026年度部门工作评议") && inbox[0].text.contains("尚未投票"),
+            "{}",
+            inbox[0].text
+        );
+        for u in [ua, uc] {
+            assert!(s.notifications(u, 10).await.expect("inbox").is_empty(), "who voted is not reminded");
+        }
+        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'ballot.remind'").await, 1, "audited");
+        // The next day the clerk may remind again.
+        assert_eq!(s.remind_non_voters(&staff(w.city), id, date(2026, 3, 11)).await.expect("next day"), 1);
+        s.close_ballot(&staff(w.city), id).await.expect("close");
+        let e = s.remind_non_voters(&staff(w.city), id, date(2026, 3, 12)).await.expect_err("closed");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+    }
+}

@@ -12,7 +12,7 @@ use renda_core::suggestion::{Command, CommandKind, ReplyClass, Satisfaction, Sug
 use renda_core::value::{Label, OrgName, PersonName};
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::suggestions::{ContactWay, Extra, NewSuggestion, Period, SuggestionFilter, SuggestionId};
+use renda_store::suggestions::{ContactWay, Due, Extra, NewSuggestion, Period, SuggestionFilter, SuggestionId};
 use renda_store::{Actor, Store, StoreError, testing};
 
 const TODAY: Date = date(2025, 3, 10);
@@ -57,7 +57,10 @@ async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
     s.create_deputy(&Actor::system(), p, d).await.expect("deputy").0
 }
 
+/// The organisations and people of these tests, made on 2024-11-01: every suggestion is
+/// registered before the dates the tests assign it on.
 async fn world(s: &Store) -> World {
+    s.clock().set_on(date(2024, 11, 1));
     let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
     let unit =
@@ -210,7 +213,8 @@ async fn a_joint_suggestion_goes_from_draft_to_closed_through_every_role() {
         assert_eq!((stats.total, stats.by_state.clone()), (1, vec![("closed".to_owned(), 1)]));
         assert_eq!(stats.by_class, vec![("A".to_owned(), 1)], "the latest reply's class");
         let housing = stats.units.iter().find(|u| u.unit == w.housing).expect("the main unit has a line");
-        assert_eq!((housing.assigned, housing.replied, housing.on_time, housing.overdue), (1, 1, 1, 0));
+        assert_eq!((housing.assigned, housing.replied, housing.rate.on_time, housing.overdue), (1, 1, 2, 0));
+        assert_eq!(housing.rate.replied, 2, "both rounds' replies count");
         assert_eq!(housing.on_time_percent(), Some(100));
         assert!(stats.units.iter().all(|u| u.unit != w.transport), "assisting units are not counted as handling");
         assert_eq!(stats.on_time_percent(), Some(100));
@@ -248,6 +252,15 @@ async fn an_illegal_or_forbidden_command_changes_nothing() {
         assert_eq!(e.code(), ErrorCode::InvalidInput);
         let dup = Extra::Assign { main: vec![w.housing], assisting: vec![w.housing] };
         assert!(act(s, as_staff(w.city), id, Command::Assign { on: TODAY, complex: false }, dup).await.is_err());
+        assert_eq!((s.suggestion(id).await.expect("d").row.facts, audit_count(s).await), registered);
+        // A unit that was closed (撤销) takes no new work, whichever way the assignment comes.
+        s.close_org(&Actor::system(), w.transport).await.expect("closed");
+        let registered = (s.suggestion(id).await.expect("d").row.facts, audit_count(s).await);
+        let closed = Extra::Assign { main: vec![w.housing], assisting: vec![w.transport] };
+        let e = act(s, as_staff(w.city), id, Command::Assign { on: TODAY, complex: false }, closed)
+            .await
+            .expect_err("closed unit");
+        assert!(e.user_message().contains("已撤销"), "{}", e.user_message());
         assert_eq!((s.suggestion(id).await.expect("d").row.facts, audit_count(s).await), registered);
         assert!(s.suggestion(id).await.expect("d").units.is_empty());
         assert_ne!(before.1, registered.1);
@@ -288,21 +301,29 @@ async fn a_unit_sees_only_what_is_assigned_to_it() {
         assert_eq!(s.list_suggestions(&mine, TODAY).await.expect("list").total, 1);
         let theirs = SuggestionFilter { person: Some(w.outsider), ..mine.clone() };
         assert_eq!(s.list_suggestions(&theirs, TODAY).await.expect("list").total, 0);
-        // Complex: due six months after 2025-03-03; not within 10 days, but within 200.
-        let due_soon = SuggestionFilter {
-            congresses: vec![w.city],
-            due_within_days: Some(10),
-            per_page: 20,
-            ..Default::default()
-        };
-        assert_eq!(s.list_suggestions(&due_soon, TODAY).await.expect("list").total, 0);
-        let due_later = SuggestionFilter { due_within_days: Some(200), ..due_soon };
-        assert_eq!(s.list_suggestions(&due_later, TODAY).await.expect("list").total, 1);
+        // Complex: due six months after 2025-03-03 (2025-09-03): not near due today, near due
+        // ten days before, and under a five-day window only from 2025-08-29.
+        let near =
+            SuggestionFilter { congresses: vec![w.city], due: Some(Due::Near), per_page: 20, ..Default::default() };
+        assert_eq!(s.list_suggestions(&near, TODAY).await.expect("list").total, 0);
+        assert_eq!(s.count_suggestions(&near, date(2025, 8, 24)).await.expect("count"), 1);
+        assert_eq!(s.count_suggestions(&near, date(2025, 8, 23)).await.expect("count"), 0);
+        let settings = renda_core::suggestion::Settings { near_due_days: 5, ..Default::default() };
+        s.set_suggestion_settings(&as_staff(w.city), w.city, settings).await.expect("settings");
+        assert_eq!(s.count_suggestions(&near, date(2025, 8, 28)).await.expect("count"), 0);
+        assert_eq!(s.list_suggestions(&near, date(2025, 8, 29)).await.expect("list").total, 1);
+        assert_eq!(s.count_suggestions(&near, date(2025, 9, 4)).await.expect("count"), 0, "overdue is not near");
+        let overdue = SuggestionFilter { due: Some(Due::Overdue), ..near.clone() };
+        assert_eq!(s.count_suggestions(&overdue, date(2025, 9, 3)).await.expect("count"), 0, "due today");
+        assert_eq!(s.count_suggestions(&overdue, date(2025, 9, 4)).await.expect("count"), 1);
 
-        // Overdue as seen on a later day: due 2025-09-03, still unanswered on 2025-09-04.
+        // Overdue as seen on a later day: due 2025-09-03, still unanswered on 2025-09-04. With
+        // nothing answered and one overdue, the on-time rate is 0 %, not "no rate".
         let later = s.suggestion_stats(&[w.city], 2025, date(2025, 9, 4)).await.expect("stats");
         assert_eq!(later.units.iter().find(|u| u.unit == w.housing).map(|u| u.overdue), Some(1));
-        assert_eq!(later.on_time_percent(), None, "no reply yet");
+        assert_eq!(later.overdue, 1);
+        assert_eq!(later.on_time_percent(), Some(0), "one overdue, no reply");
+        assert_eq!(s.suggestion_stats(&[w.city], 2025, TODAY).await.expect("stats").on_time_percent(), None);
         let buttons = s.permitted_commands(&d, Role::Unit { unit: w.housing }, TODAY).await.expect("buttons");
         assert!(buttons.contains(&CommandKind::RecordContact) && buttons.contains(&CommandKind::RequestReturn));
         assert!(!buttons.contains(&CommandKind::Reply), "no reply before a contact");
@@ -398,6 +419,7 @@ async fn the_event_log_tells_each_person_what_waits_for_them_exactly_once() {
         act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
         s.catch_up_notifications().await.expect("consume");
         assert_eq!(kinds(s, co).await, vec!["please_cosign"]);
+        assert!(kinds(s, staff).await.is_empty(), "the staff wait until the co-signer has answered");
         act(s, as_deputy(w.cosigner), id, Command::ConfirmCosign, Extra::None).await.expect("confirm");
         act(s, as_staff(w.city), id, Command::Register, Extra::None).await.expect("register");
         let assign = Extra::Assign { main: vec![w.housing], assisting: vec![] };
@@ -407,6 +429,7 @@ async fn the_event_log_tells_each_person_what_waits_for_them_exactly_once() {
         s.catch_up_notifications().await.expect("consume");
         assert_eq!(kinds(s, unit).await, vec!["assigned"]);
         assert!(kinds(s, other_unit).await.is_empty(), "a unit hears only of its own");
+        assert_eq!(kinds(s, staff).await, vec!["submitted"], "the staff hear of the suggestion reaching them");
         assert_eq!(kinds(s, lead).await, vec!["assigned", "registered"], "newest first");
         // Replaying the log (a second process, a restart) adds nothing.
         sqlx::query("UPDATE consumer_positions SET last_id = 0").execute(s.pool()).await.expect("rewind");
@@ -417,7 +440,7 @@ async fn the_event_log_tells_each_person_what_waits_for_them_exactly_once() {
         assert_eq!(s.sweep_deadline_reminders(TODAY).await.expect("sweep"), 2, "the unit and the staff");
         assert_eq!(s.sweep_deadline_reminders(TODAY).await.expect("again"), 0);
         s.sweep_deadline_reminders(date(2025, 3, 17)).await.expect("overdue");
-        assert_eq!(kinds(s, staff).await, vec!["overdue", "near_due"]);
+        assert_eq!(kinds(s, staff).await, vec!["overdue", "near_due", "submitted"]);
 
         let contact =
             Extra::Contact { on: TODAY, way: ContactWay::Meeting, summary: "与代表座谈听取意见".into() };
@@ -549,6 +572,7 @@ async fn a_published_reply_opens_to_everyone_but_the_handling_record_stays_with_
                 Command::RecordContact,
                 Extra::Contact { on: TODAY, way: ContactWay::Visit, summary: "上门听取代表意见".into() },
             ),
+            (as_unit(w.transport), Command::SubmitView, Extra::View { text: "同意主办单位的办理意见。".into() }),
         ] {
             act(s, who, id, cmd, extra).await.expect("step");
         }
@@ -623,14 +647,109 @@ async fn the_deadline_board_lists_the_most_pressing_first() {
             act(s, as_staff(w.city), id, Command::Assign { on, complex }, extra).await.expect("assign");
             ids.push(id);
         }
-        let board = SuggestionFilter {
-            congresses: vec![w.city],
-            due_within_days: Some(400),
-            per_page: 10,
-            ..Default::default()
-        };
+        let board =
+            SuggestionFilter { congresses: vec![w.city], due: Some(Due::Overdue), per_page: 10, ..Default::default() };
         let listed: Vec<SuggestionId> =
-            s.list_suggestions(&board, TODAY).await.expect("board").items.iter().map(|r| r.id).collect();
+            s.list_suggestions(&board, date(2025, 9, 4)).await.expect("board").items.iter().map(|r| r.id).collect();
         assert_eq!(listed, vec![ids[1], ids[0]], "due 2025-04-06 before 2025-09-03");
+    }
+}
+
+/// A suggestion submitted, registered and assigned to 住建局 with 交通运输局 assisting.
+async fn assigned_with_a_view_awaited(s: &Store, w: &World) -> SuggestionId {
+    let id = draft(s, w, vec![]).await;
+    act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
+    act(s, as_staff(w.city), id, Command::Register, Extra::None).await.expect("register");
+    let assign = Extra::Assign { main: vec![w.housing], assisting: vec![w.transport] };
+    act(s, as_staff(w.city), id, Command::Assign { on: TODAY, complex: false }, assign).await.expect("assign");
+    id
+}
+
+/// The return window as the clock decides it: assigned Wednesday 2025-03-05, the 7th working
+/// day is Friday 03-14. A request at 23:59 Beijing time that Friday is in time; one at 00:01 on
+/// the Saturday is late, whatever the host's time zone (CI runs this under several `TZ`).
+#[tokio::test]
+async fn a_return_request_is_in_time_until_midnight_beijing_time_of_the_last_working_day() {
+    use jiff::civil::datetime;
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        s.clock().set_on(date(2025, 3, 4));
+        let assigned = |id| async move {
+            act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
+            act(s, as_staff(w.city), id, Command::Register, Extra::None).await.expect("register");
+            let assign = Extra::Assign { main: vec![w.housing], assisting: vec![] };
+            let on = date(2025, 3, 5);
+            act(s, as_staff(w.city), id, Command::Assign { on, complex: false }, assign).await.expect("assign");
+        };
+        let (in_time, late) = (draft(s, &w, vec![]).await, draft(s, &w, vec![]).await);
+        assigned(in_time).await;
+        assigned(late).await;
+        let ask = Command::RequestReturn { reason: "不属于本单位职责".into() };
+        let unit = as_unit(w.housing);
+        let request = |id| s.act(&unit, id, &ask, &Extra::None, s.today());
+
+        s.clock().set_beijing(datetime(2025, 3, 14, 23, 59, 0, 0));
+        assert_eq!(s.today(), date(2025, 3, 14));
+        request(in_time).await.expect("23:59 on the last working day is in time");
+
+        s.clock().set_beijing(datetime(2025, 3, 15, 0, 1, 0, 0));
+        assert_eq!(s.today(), date(2025, 3, 15));
+        let before = audit_count(s).await;
+        let e = request(late).await.expect_err("00:01 on the Saturday after is late");
+        assert!(e.to_string().contains("7个工作日"), "{e}");
+        assert_eq!(audit_count(s).await, before, "a refusal changes nothing");
+    }
+}
+
+#[tokio::test]
+async fn the_main_unit_replies_only_once_the_assisting_view_is_in_or_staff_waived_it() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let id = assigned_with_a_view_awaited(s, &w).await;
+        assert_eq!(s.suggestion(id).await.expect("detail").row.facts.views_pending, 1);
+        let contact = Extra::Contact { on: TODAY, way: ContactWay::Phone, summary: "电话听取代表意见".into() };
+        act(s, as_unit(w.housing), id, Command::RecordContact, contact).await.expect("contact");
+        let reply = || Extra::Reply {
+            body: "已将东湖路口改造列入年度计划，预计年内完成。".into(),
+            signer: "李明".into(),
+            on: TODAY,
+        };
+        let before = audit_count(s).await;
+        let e = act(s, as_unit(w.housing), id, Command::Reply { class: ReplyClass::A }, reply())
+            .await
+            .expect_err("the view is awaited");
+        assert_eq!(e.code(), ErrorCode::ViewsPending);
+        assert_eq!(audit_count(s).await, before, "a refused reply writes nothing");
+        // Only staff waive, and with a reason kept on the unit's row and in the audit entry.
+        let waive = Command::WaiveViews { reason: "交通运输局逾期未复，经协调不再等待".into() };
+        let e = act(s, as_unit(w.housing), id, waive.clone(), Extra::None).await.expect_err("a unit");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        act(s, as_staff(w.city), id, waive, Extra::None).await.expect("waive");
+        let d = s.suggestion(id).await.expect("detail");
+        assert_eq!(d.row.facts.views_pending, 0);
+        let transport = d.units.iter().find(|u| u.unit == w.transport).expect("assisting");
+        assert_eq!(transport.view_waiver.as_deref(), Some("交通运输局逾期未复，经协调不再等待"));
+        let e = act(s, as_unit(w.transport), id, Command::SubmitView, Extra::View { text: "迟到的会办意见。".into() })
+            .await
+            .expect_err("waived: no view any more");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        act(s, as_unit(w.housing), id, Command::Reply { class: ReplyClass::A }, reply()).await.expect("reply");
+        assert!(s.verify_audit().await.expect("verify").is_ok(), "the chain holds");
+    }
+}
+
+#[tokio::test]
+async fn an_assisting_unit_sends_its_view_once_and_the_count_follows_the_rows() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let id = assigned_with_a_view_awaited(s, &w).await;
+        let view = || Extra::View { text: "交通运输局同意配合。".into() };
+        act(s, as_unit(w.transport), id, Command::SubmitView, view()).await.expect("view");
+        assert_eq!(s.suggestion(id).await.expect("detail").row.facts.views_pending, 0);
+        let e = act(s, as_unit(w.transport), id, Command::SubmitView, view()).await.expect_err("twice");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
     }
 }

@@ -23,8 +23,14 @@ pub struct DocumentView {
     pub kind: String,
     pub kind_label: String,
     pub title: String,
-    /// Date of the text, YYYY-MM-DD.
+    /// Date of the text, YYYY-MM-DD (1 January when only the year is known, see
+    /// `date_precision`).
     pub text_date: Option<String>,
+    /// `day`, or `year` when the text is known only by its year.
+    pub date_precision: String,
+    /// The date as the portal shows it: the text's date (`2021-05-03`, or `1954年`), else the
+    /// day of publication.
+    pub date: String,
     /// Publication time, Beijing time, `2022-10-24 13:43:49`.
     pub published_at: String,
     pub organ: String,
@@ -45,6 +51,8 @@ impl From<&DocumentRow> for DocumentView {
             kind_label: d.kind.label().into(),
             title: d.title.clone(),
             text_date: d.text_date.map(|t| t.to_string()),
+            date_precision: d.date_precision.code().into(),
+            date: d.shown_date(),
             published_at: d.published_text(),
             organ: d.organ.clone(),
             lead: d.lead.clone(),

@@ -15,7 +15,9 @@ struct Asset {
 const ASSETS: &[Asset] = &[
     Asset { name: "app.css", mime: "text/css; charset=utf-8", body: include_bytes!("../assets/app.css") },
     Asset { name: "print.css", mime: "text/css; charset=utf-8", body: include_bytes!("../assets/print.css") },
+    Asset { name: "picker.js", mime: "text/javascript; charset=utf-8", body: include_bytes!("../assets/picker.js") },
     Asset { name: "favicon.svg", mime: "image/svg+xml", body: include_bytes!("../assets/favicon.svg") },
+    Asset { name: "share.js", mime: "text/javascript; charset=utf-8", body: include_bytes!("../assets/share.js") },
 ];
 
 /// A weak content hash for the ETag (FNV-1a: fast, and collisions only cost a re-download).

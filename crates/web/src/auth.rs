@@ -12,7 +12,9 @@
 //! Handlers then ask for [`CurrentUser`] (a page that needs login) or [`MaybeUser`].
 
 use crate::AppState;
+use crate::echo;
 use crate::error::AppError;
+use crate::repeat::{self, Asked, Guard};
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
 use axum::http::header::{CACHE_CONTROL, COOKIE, SET_COOKIE};
@@ -23,6 +25,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use renda_core::ErrorCode;
 use renda_store::users::{SESSION_SECONDS, Session};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 pub const SESSION_COOKIE: &str = "renda_session";
 pub const CSRF_COOKIE: &str = "renda_csrf";
@@ -75,7 +78,7 @@ pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
 /// `X-Forwarded-For` (the one the proxy itself added; earlier ones are whatever the client
 /// claimed, and would let it pick its own throttle and reader key).
 fn client_addr(state: &AppState, req: &Request) -> String {
-    if state.config.trust_proxy {
+    if from_trusted_proxy(state, req) {
         let forwarded = req
             .headers()
             .get("x-forwarded-for")
@@ -89,6 +92,17 @@ fn client_addr(state: &AppState, req: &Request) -> String {
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string())
+}
+
+/// Whether the request came through a proxy whose forwarding headers we believe: proxying is
+/// on and the connection is from one of the configured proxies (loopback when none is named).
+fn from_trusted_proxy(state: &AppState, req: &Request) -> bool {
+    if !state.config.trust_proxy {
+        return false;
+    }
+    let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>() else { return false };
+    let ip = peer.ip().to_canonical();
+    if state.config.proxies.is_empty() { ip.is_loopback() } else { state.config.proxies.contains(&ip) }
 }
 
 fn is_api(path: &str) -> bool {
@@ -111,7 +125,18 @@ fn csrf_rejected(api: bool) -> Response {
 pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let addr = client_addr(&state, &req);
     let https = forwarded_https(&state, &req);
-    req.extensions_mut().insert(ClientAddr(addr));
+    req.extensions_mut().insert(ClientAddr(addr.clone()));
+    // Pages sign their forms' tokens with it (`Ctx::new` is synchronous).
+    if let Err(e) = state.form_secret().await {
+        return AppError::from(e).into_response();
+    }
+    // The platform's name and demo mark, for every page this request renders.
+    if let Err(e) = state.refresh_site().await {
+        return AppError::from(e).into_response();
+    }
+    let mut claim = None;
+    // A form's body as posted, for `echo` should the handler refuse it.
+    let mut form_body = None;
     let session = match cookie(req.headers(), SESSION_COOKIE) {
         Some(token) if !token.is_empty() => match state.store.session(token).await {
             Ok(s) => s,
@@ -122,6 +147,15 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let path = req.uri().path().to_owned();
     let api = is_api(&path);
+    // An account given a one-time password sets its own before anything else.
+    if session.as_ref().is_some_and(|s| s.must_change_password) && !may_pass_before_password_change(&path) {
+        if api {
+            return AppError::new(ErrorCode::Forbidden, "请先登录网页修改初始密码，然后再使用本账号。")
+                .json()
+                .into_response();
+        }
+        return axum::response::Redirect::to("/account/password?notice=must_change_password").into_response();
+    }
     let multipart = req
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -144,6 +178,20 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                 if sent != Some(s.csrf_token.as_str()) {
                     return csrf_rejected(true);
                 }
+            }
+            if req.headers().contains_key("idempotency-key") {
+                // A retried API call: its body is part of what makes it the same call.
+                let (parts, body) = req.into_parts();
+                let bytes = match to_bytes(body, limit).await {
+                    Ok(b) => b,
+                    Err(_) => return in_kind(true, AppError::of(ErrorCode::PayloadTooLarge)),
+                };
+                let asked = Asked { session: session.as_ref(), headers: &parts.headers, addr: &addr, path: &path, api };
+                match repeat::guard(&state, &asked, &bytes, false).await {
+                    Guard::Answer(resp) => return resp,
+                    Guard::Run(c) => claim = c,
+                }
+                req = Request::from_parts(parts, Body::from(bytes));
             }
         } else {
             let expected = match &session {
@@ -170,6 +218,12 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                 Some(s) if constant_time_eq(expected.as_bytes(), s.as_bytes()) => {}
                 _ => return csrf_rejected(false),
             }
+            let asked = Asked { session: session.as_ref(), headers: &parts.headers, addr: &addr, path: &path, api };
+            match repeat::guard(&state, &asked, &bytes, multipart).await {
+                Guard::Answer(resp) => return resp,
+                Guard::Run(c) => claim = c,
+            }
+            form_body = Some((bytes.clone(), parts.headers.get(axum::http::header::CONTENT_TYPE).cloned()));
             req = Request::from_parts(parts, Body::from(bytes));
         }
     }
@@ -180,7 +234,24 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     }
     let logged_in = session.is_some();
     req.extensions_mut().insert(Auth(session));
-    let mut resp = next.run(req).await;
+    let mut resp = match claim {
+        Some(c) => {
+            let resp = renda_store::idempotency::guarded(Arc::clone(&c), next.run(req)).await;
+            repeat::finish(&state, Some(c), resp, api).await
+        }
+        None => next.run(req).await,
+    };
+    if let Some((bytes, content_type)) = form_body
+        && resp.extensions().get::<echo::Refusal>().is_some()
+    {
+        let ct = content_type.as_ref().and_then(|v| v.to_str().ok()).unwrap_or("");
+        let pairs = if multipart {
+            crate::extract::read_multipart(ct, bytes).await.map(|(p, _)| p).unwrap_or_default()
+        } else {
+            serde_urlencoded::from_bytes(&bytes).unwrap_or_default()
+        };
+        resp.extensions_mut().insert(echo::Posted { pairs });
+    }
     let headers = resp.headers_mut();
     if logged_in && !headers.contains_key(CACHE_CONTROL) {
         // What a logged-in user sees is theirs: no shared or back-button cache keeps it.
@@ -190,6 +261,12 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         secure_cookies(headers);
     }
     resp
+}
+
+/// What an account that must change its one-time password may still reach: the password page,
+/// logging out, the stylesheet and icons, and the health check.
+fn may_pass_before_password_change(path: &str) -> bool {
+    matches!(path, "/account/password" | "/logout" | "/healthz") || path.starts_with("/assets/")
 }
 
 fn in_kind(api: bool, e: AppError) -> Response {
@@ -206,7 +283,7 @@ async fn large_body_permit() -> Option<tokio::sync::OwnedSemaphorePermit> {
 /// Whether the browser reached us over HTTPS: renda's own setting, or a trusted proxy's
 /// `X-Forwarded-Proto: https`.
 fn forwarded_https(state: &AppState, req: &Request) -> bool {
-    state.config.trust_proxy
+    from_trusted_proxy(state, req)
         && req
             .headers()
             .get("x-forwarded-proto")

@@ -48,7 +48,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Unauthenticated | ErrorCode::BadCredentials => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::CsrfRejected => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::Conflict | ErrorCode::IllegalTransition => StatusCode::CONFLICT,
+        ErrorCode::Conflict | ErrorCode::IllegalTransition | ErrorCode::ViewsPending => StatusCode::CONFLICT,
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -64,6 +64,7 @@ impl From<StoreError> for AppError {
         }
         let field = match &e {
             StoreError::Invalid(v) => Some(v.field.clone()),
+            StoreError::Refused(r) => r.field.map(str::to_owned),
             _ => None,
         };
         Self { code, message: e.user_message(), field, json: false }
@@ -122,11 +123,30 @@ impl IntoResponse for AppError {
             let body = ErrorBody { error: ErrorDetail { code: self.code.as_str().into(), message, field: self.field } };
             (status, axum::Json(body)).into_response()
         } else {
-            let page = crate::pages::ErrorPage { status: status.as_u16(), code: self.code.as_str(), message: &message };
-            match askama::Template::render(&page) {
+            // The page says what happened and what to do; the stable code goes to the log.
+            tracing::info!(code = self.code.as_str(), status = status.as_u16(), "error page");
+            let page = crate::pages::ErrorPage {
+                status: status.as_u16(),
+                message: &message,
+                hint: crate::pages::error_hint(self.code),
+            };
+            let mut resp = match askama::Template::render(&page) {
                 Ok(html) => (status, Html(html)).into_response(),
-                Err(_) => (status, message).into_response(),
+                Err(_) => (status, message.clone()).into_response(),
+            };
+            if matches!(
+                self.code,
+                ErrorCode::InvalidInput
+                    | ErrorCode::Conflict
+                    | ErrorCode::IllegalTransition
+                    | ErrorCode::TooManyAttempts
+                    | ErrorCode::PayloadTooLarge
+                    | ErrorCode::ViewsPending
+            ) {
+                // A refused form goes back to its page as typed (`crate::echo`).
+                resp.extensions_mut().insert(crate::echo::Refusal { field: self.field, message });
             }
+            resp
         };
         if self.code == ErrorCode::Busy {
             // A bounded pool lets a job wait 5 s: by then the burst has usually passed.

@@ -29,6 +29,8 @@ pub struct FeedMeta<'a> {
     pub self_path: &'a str,
     /// The HTML page listing the same documents, e.g. `/portal/news`.
     pub html_path: &'a str,
+    /// The instant the feed is made (the app's clock): its date when it lists nothing dated.
+    pub now: Timestamp,
 }
 
 impl FeedMeta<'_> {
@@ -48,7 +50,7 @@ impl FeedMeta<'_> {
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 
 fn beijing() -> Offset {
-    jiff::tz::offset(8)
+    renda_core::clock::BEIJING
 }
 
 /// A document's time as a Beijing zoned datetime: its publication time, else midnight of the
@@ -60,12 +62,12 @@ fn doc_time(row: &DocumentRow) -> Option<ZonedDateTime> {
 }
 
 /// The newest time among the documents, else now (in Beijing).
-fn newest_or_now(items: &[DocumentRow]) -> ZonedDateTime {
+fn newest_or_now(items: &[DocumentRow], now: Timestamp) -> ZonedDateTime {
     items
         .iter()
         .filter_map(doc_time)
         .max_by_key(ZonedDateTime::timestamp)
-        .unwrap_or_else(|| Timestamp::now().to_zoned_datetime(TimeZone::fixed(beijing())))
+        .unwrap_or_else(|| now.to_zoned_datetime(TimeZone::fixed(beijing())))
 }
 
 /// RFC 2822 as RSS writes it, with a two-digit day (`Thu, 01 Sep 2022 09:00:00 +0800`; jiff's
@@ -99,7 +101,7 @@ fn html_text(s: &str) -> String {
 
 /// The documents as an RSS 2.0 channel, in the order given.
 pub fn rss(meta: &FeedMeta, items: &[DocumentRow]) -> String {
-    let newest = newest_or_now(items);
+    let newest = newest_or_now(items, meta.now);
     let self_link = rss::extension::Extension {
         name: "atom:link".to_owned(),
         attrs: BTreeMap::from([
@@ -146,7 +148,7 @@ fn atom_time(t: &ZonedDateTime) -> atom::FixedDateTime {
 
 /// The documents as an Atom 1.0 feed, in the order given.
 pub fn atom(meta: &FeedMeta, items: &[DocumentRow]) -> String {
-    let newest = newest_or_now(items);
+    let newest = newest_or_now(items, meta.now);
     let self_url = meta.url(meta.self_path);
     let feed = atom::Feed {
         id: self_url.clone(),
@@ -227,6 +229,7 @@ mod tests {
         base_url: "http://127.0.0.1:8080",
         self_path: "/portal/feeds/news.atom",
         html_path: "/portal/news",
+        now: Timestamp::constant(1_772_000_000, 0),
     };
 
     fn row(id: i64, title: &str, lead: &str, published_at: Option<DateTime>) -> DocumentRow {
@@ -237,6 +240,7 @@ mod tests {
             visibility: Visibility::Users,
             title: title.to_owned(),
             text_date: None,
+            date_precision: Default::default(),
             organ: "示范市人大常委会办公室".to_owned(),
             lead: lead.to_owned(),
             tags: vec!["监督".to_owned()],

@@ -11,7 +11,9 @@
 //! (`renda_core::policy`): a public document names `public`, a logged-in-users document
 //! `users`, a staff document the staff of its congress and of every congress above
 //! (`staff:ID`), a suggestion its signers (`person:ID`), its units (`unit:ID`), the staff of
-//! its congress and above, and `public` once its reply is published. A reader searches with
+//! its congress and above, and `public` once its reply is published. A logged-in-users
+//! document also names `public` among its summary principals: everyone finds it by its title
+//! and 导读, which the portal shows to everyone, and only `users` by its text. A reader searches with
 //! their own principals ([`reader_principals`]), so a hidden record is never counted, ranked
 //! or turned into a snippet. The search page checks each hit against the store once more.
 //!
@@ -80,24 +82,30 @@ fn staff_of(path: &[OrgId]) -> impl Iterator<Item = String> + '_ {
 /// A document as the index holds it.
 pub fn document_doc(d: &DocumentDetail) -> IndexDoc {
     let mut principals: Vec<String> = staff_of(&d.congress_path).collect();
+    let mut summary_principals = Vec::new();
     if d.row.published {
         match d.row.visibility {
             Visibility::Public => principals.push("public".into()),
-            Visibility::Users => principals.push("users".into()),
+            // Its title and 导读 are public: everyone finds it by those.
+            Visibility::Users => {
+                principals.push("users".into());
+                summary_principals.push("public".into());
+            }
             Visibility::Staff => {}
         }
     }
-    let text = document::plain_text(&d.body);
     IndexDoc {
         key: format!("document:{}", d.row.id.0),
         kind: d.row.kind.code().into(),
         title: d.row.title.clone(),
-        body: if d.row.lead.is_empty() { text } else { format!("{}\n{text}", d.row.lead) },
+        lead: d.row.lead.clone(),
+        body: document::plain_text(&d.body),
         organ: d.row.organ.clone(),
         tags: d.row.tags.clone(),
         date: d.row.text_date.or(d.row.published_at.map(|t| t.date())),
         congresses: d.congress_path.iter().map(|c| c.0 as u64).collect(),
         principals,
+        summary_principals,
     }
 }
 
@@ -118,12 +126,14 @@ pub fn suggestion_doc(d: &SuggestionDetail) -> IndexDoc {
         key: format!("suggestion:{}", d.row.id.0),
         kind: SUGGESTION_KIND.into(),
         title: d.row.title.clone(),
+        lead: String::new(),
         body,
         organ: d.row.lead_name.clone(),
         tags: Vec::new(),
         date: d.row.created_at.get(..10).and_then(|s| s.parse().ok()),
         congresses: d.congress_path.iter().map(|c| c.0 as u64).collect(),
         principals,
+        summary_principals: Vec::new(),
     }
 }
 

@@ -31,15 +31,20 @@ pub mod api_portal;
 pub mod api_suggestions;
 pub mod assets;
 pub mod auth;
+pub mod captcha;
 pub mod delivery;
+pub mod echo;
 pub mod error;
 pub mod extract;
 pub mod feeds;
 pub mod indexer;
 pub mod limits;
 pub mod pages;
+pub mod picker;
 pub mod qr;
+pub mod repeat;
 pub mod scope;
+pub mod tls;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -52,27 +57,23 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 /// Settings of the web tier (from flags and `RENDA_*` variables, see the CLI).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Config {
     /// Mark cookies `Secure` (set when renda is served over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    /// Take the client address from `X-Forwarded-For` and the scheme from `X-Forwarded-Proto`
+    /// (only behind a proxy you run), from the addresses in `proxies` only.
     pub trust_proxy: bool,
-    /// The name shown in the header, e.g. 示范市人大.
-    pub site_name: String,
-    /// Deadlines count from this day instead of the real date (tests and demonstrations).
-    pub fixed_today: Option<jiff::civil::Date>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            secure_cookies: false,
-            trust_proxy: false,
-            site_name: "示范市人大代表工作平台".into(),
-            fixed_today: None,
-        }
-    }
+    /// The proxies whose forwarding headers are believed; empty: loopback only (a proxy on the
+    /// same machine). A request from any other address is taken at its connection's word.
+    pub proxies: Vec<std::net::IpAddr>,
+    /// The platform's name when fixed by configuration (`RENDA_SITE_NAME`, `--site-name`): it
+    /// overrides the installation's setting, which the admin then cannot edit. `None`: the
+    /// setting `renda init` wrote (see [`AppState::site`]).
+    pub site_name: Option<String>,
+    /// The congress office's phone, shown where an account is needed and self-registration
+    /// is off (`RENDA_OFFICE_PHONE`).
+    pub office_phone: Option<String>,
 }
 
 /// What every handler can reach. Cloning it is cheap: the store is a pool handle and the
@@ -85,25 +86,118 @@ pub struct AppState {
     pub search: Option<Arc<indexer::Indexer>>,
     /// The secret of anonymous reader keys, read from the database once.
     reader_secret: Arc<tokio::sync::OnceCell<Vec<u8>>>,
+    /// The secret form tokens are signed with (`renda_core::idempotency`), read once.
+    form_secret: Arc<tokio::sync::OnceCell<Vec<u8>>>,
     /// Receipt-code lookups per address (30 a minute, 10 at once): a code cannot be guessed by
     /// asking thousands of times.
     pub receipt_limit: Arc<limits::AddressLimiter>,
+    /// Sends registration codes by SMS or e-mail; self-registration is off without it.
+    pub deliverer: Option<Arc<delivery::Deliverer>>,
+    /// Registration requests per address (forms, captchas and codes: 30 a minute, 10 at once).
+    pub register_limit: Arc<limits::AddressLimiter>,
+    /// The platform's name and whether this is a demo database: the one place every page,
+    /// title, feed, export and e-mail takes the name from. Read again at every request
+    /// (`auth::session_layer`), so an edit shows at once in every process.
+    pub site: SiteHandle,
+}
+
+/// The platform's name as shown, and where it comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    pub name: String,
+    /// Set by configuration (`RENDA_SITE_NAME`), not editable on the admin page.
+    pub fixed: bool,
+    /// A database `renda demo` loaded: the footer says the data are fictional.
+    pub demo: bool,
+}
+
+/// The shared, current [`Site`] (also held by the [`delivery::Deliverer`] for e-mails).
+pub type SiteHandle = Arc<std::sync::RwLock<Site>>;
+
+impl Site {
+    /// The site as configuration and the installation's settings make it: the configured name,
+    /// else the setting, else the neutral 人大代表工作平台 (never the demo's name).
+    pub fn of(configured: Option<&str>, settings: &renda_store::install::SiteSettings) -> Site {
+        let configured = configured.map(str::trim).filter(|n| !n.is_empty());
+        Site {
+            name: configured.or(settings.name.as_deref()).unwrap_or(renda_core::install::NEUTRAL_SITE_NAME).to_owned(),
+            fixed: configured.is_some(),
+            demo: settings.demo,
+        }
+    }
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
+        let site = Site::of(config.site_name.as_deref(), &Default::default());
         Self {
             store,
             config: Arc::new(config),
             search: None,
             reader_secret: Arc::default(),
+            form_secret: Arc::default(),
             receipt_limit: Arc::new(limits::AddressLimiter::per_minute(30, 10)),
+            deliverer: None,
+            register_limit: Arc::new(limits::AddressLimiter::per_minute(30, 10)),
+            site: Arc::new(std::sync::RwLock::new(site)),
         }
+    }
+
+    /// The platform's name now.
+    pub fn site_name(&self) -> String {
+        self.site().name
+    }
+
+    /// The platform's name, where it comes from, and whether this is a demo database.
+    pub fn site(&self) -> Site {
+        self.site.read().map(|s| s.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Reads the installation's settings again (every request, and after the admin edits them).
+    pub async fn refresh_site(&self) -> Result<(), renda_store::StoreError> {
+        let settings = self.store.site_settings().await?;
+        let fresh = Site::of(self.config.site_name.as_deref(), &settings);
+        let mut held = self.site.write().unwrap_or_else(|p| p.into_inner());
+        if *held != fresh {
+            *held = fresh;
+        }
+        Ok(())
     }
 
     /// The secret anonymous reader keys are hashed under (`renda_core::reader`).
     pub async fn reader_secret(&self) -> Result<Vec<u8>, renda_store::StoreError> {
         self.reader_secret.get_or_try_init(|| self.store.server_secret("reader_key")).await.cloned()
+    }
+
+    /// The secret form tokens are signed with.
+    pub async fn form_secret(&self) -> Result<Vec<u8>, renda_store::StoreError> {
+        self.form_secret.get_or_try_init(|| self.store.server_secret("form_token")).await.cloned()
+    }
+
+    /// The instant now, from the store's clock (`renda_core::clock`): form tokens, captchas,
+    /// check-in codes, feeds. A hand-set clock in tests.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.store.clock().now()
+    }
+
+    /// Today in Beijing, from the same clock: deadlines, windows, forms' default dates.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.store.clock().today()
+    }
+
+    /// A new form token for a page rendered now; empty before the secret was read (the form
+    /// then goes through unguarded).
+    pub fn form_token(&self) -> String {
+        match self.form_secret.get() {
+            Some(secret) => renda_core::idempotency::form_token(secret, rand::random(), self.now().as_second()),
+            None => String::new(),
+        }
+    }
+
+    /// The same state with a way to send registration codes (turns self-registration on).
+    pub fn with_deliverer(mut self, deliverer: Arc<delivery::Deliverer>) -> Self {
+        self.deliverer = Some(deliverer);
+        self
     }
 
     /// The same state with a search index.
@@ -119,15 +213,20 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::home))
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
+        .route("/register", get(pages::register::form).post(pages::register::submit))
+        .route("/register/code", post(pages::register::send_code))
+        .route("/register/captcha/{token}", get(pages::register::captcha))
         .route("/account/password", get(pages::account::form).post(pages::account::submit))
         .route("/admin/orgs", get(pages::orgs::list).post(pages::orgs::create))
         .route("/admin/orgs/{id}", get(pages::orgs::show).post(pages::orgs::rename))
         .route("/admin/deputies", get(pages::deputies::list))
         .route("/admin/deputies/new", get(pages::deputies::new_form).post(pages::deputies::create))
         .route("/admin/deputies/{person}", get(pages::deputies::show))
+        .route("/admin/deputies/{person}/work-phone", post(pages::deputies::work_phone))
         .route("/admin/deputyships/{id}/end", post(pages::deputies::end))
         .route("/admin/users", get(pages::users::list).post(pages::users::create))
         .route("/admin/users/{id}", get(pages::users::show).post(pages::users::update))
+        .route("/admin/deputy-choices", get(pages::users::deputy_choices))
         .route("/admin/audit", get(pages::audit::list))
         .route("/notifications", get(pages::notifications::list).post(pages::notifications::mark_read))
         .route("/suggestions", get(pages::suggestions::list))
@@ -135,6 +234,8 @@ pub fn router(state: AppState) -> Router {
         .route("/suggestions/stats", get(pages::suggestions::stats))
         .route("/suggestions/settings", get(pages::suggestions::settings_form).post(pages::suggestions::settings_save))
         .route("/suggestions/bulk-assign", post(pages::suggestions::bulk_assign))
+        .route("/suggestions/bulk", post(pages::suggestion_bulk::bulk))
+        .route("/suggestions/columns", post(pages::suggestion_bulk::save_columns))
         .route("/suggestions/export/{format}", get(pages::suggestions::export))
         .route("/suggestions/{id}", get(pages::suggestions::show))
         .route("/suggestions/{id}/act", post(pages::suggestions::act))
@@ -200,6 +301,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ballots/{id}", get(pages::ballots::show))
         .route("/ballots/{id}/open", post(pages::ballots::open))
         .route("/ballots/{id}/close", post(pages::ballots::close))
+        .route("/ballots/{id}/remind", post(pages::ballots::remind))
         .route("/ballots/{id}/vote", post(pages::ballots::vote))
         .route("/major-matters", get(pages::major_matters::register).post(pages::major_matters::create))
         .route("/major-matters/grants", post(pages::major_matters::grant))
@@ -224,10 +326,11 @@ pub fn router(state: AppState) -> Router {
         .route("/rules/recompute", post(pages::rules::recompute))
         .route("/rankings", get(pages::rankings::show))
         .route("/rankings/export.xlsx", get(pages::rankings::export))
+        .route("/admin/site", post(pages::orgs::site_name))
         .route("/healthz", get(pages::home::healthz))
         .route("/assets/{file}", get(assets::serve));
     let api = api::routes();
-    Router::new()
+    let app = Router::new()
         .merge(pages)
         .nest("/api/v1", api)
         .fallback(pages::home::not_found)
@@ -264,7 +367,9 @@ pub fn router(state: AppState) -> Router {
                 axum::http::HeaderValue::from_static("SAMEORIGIN"),
             ),
         )
-        .with_state(state)
+        .with_state(state);
+    // Outermost: a refused form is shown again on its page as it was typed.
+    Router::new().fallback_service(echo::Echo::new(app))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then finishes the requests in flight.

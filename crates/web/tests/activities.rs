@@ -9,7 +9,7 @@ use renda_core::person::{StartReason, Term};
 use renda_core::policy::Role;
 use renda_core::scoring::activity::{ActivityKind, Attendance};
 use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
-use renda_store::activities::{ActivityId, NewActivity, beijing};
+use renda_store::activities::{ActivityId, NewActivity};
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::{NewDeputyship, NewPerson};
 use renda_store::users::NewUser;
@@ -127,7 +127,7 @@ impl App {
 
     /// An inspection of 东城区 underway now, with 李东 invited.
     async fn underway(&self) -> ActivityId {
-        let now = beijing(jiff::Timestamp::now());
+        let now = self.store.clock().beijing();
         let new = NewActivity {
             kind: ActivityKind::Inspection,
             title: "视察老旧小区改造".into(),
@@ -197,6 +197,10 @@ async fn forbidden_and_invalid_input_gets_a_4xx_with_a_chinese_message_and_store
         let (status, body) = app.post(&sc, "/activities", &form).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("结束时间不能早于开始时间") && body.contains("区人大常委会办公室"), "form kept: {body}");
+        assert!(
+            body.contains("aria-invalid=\"true\"><span class=\"field-error\" role=\"alert\">结束时间不能早于开始时间"),
+            "the reason is beside the end time, which takes the focus: {body}"
+        );
         let mut bad_time = form;
         bad_time[5] = ("starts_at", "三月五日");
         let (status, body) = app.post(&sc, "/activities", &bad_time).await;
@@ -213,6 +217,13 @@ async fn forbidden_and_invalid_input_gets_a_4xx_with_a_chinese_message_and_store
             app.post(&sc, &format!("/activities/{}/invite", id.0), &[("_csrf", &scsrf), ("names", "无此人")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("没有找到在任代表“无此人”"), "{body}");
+        let invite = format!("/activities/{}/invite", id.0);
+        let (status, body) = app.post(&sc, &invite, &[("_csrf", &scsrf), ("persons", "999999")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("不是本活动举办人大在活动当天在任的代表"), "{body}");
+        let (status, body) = app.post(&sc, &invite, &[("_csrf", &scsrf), ("persons", "")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("请从列表中选择要邀请的代表"), "{body}");
 
         let (wc, wcsrf) = app.login("staff.west").await;
         let (status, body) =
@@ -223,6 +234,22 @@ async fn forbidden_and_invalid_input_gets_a_4xx_with_a_chinese_message_and_store
         assert_eq!(status, StatusCode::NOT_FOUND, "another county does not see it");
 
         assert_eq!(app.audit_count().await, n, "nothing was stored");
+        // Deputies are invited by picking them from a list searchable by pinyin.
+        let (_, page) = app.get(&sc, &format!("/activities/{}", id.0)).await;
+        let list = page.split("<select name=\"persons\" multiple size=\"8\" data-picker>").nth(1).expect("the list");
+        let list = &list[..list.find("</select>").expect("its end")];
+        let first = list.split("<option value=\"").nth(1).and_then(|o| o.split('"').next()).expect("someone to invite");
+        assert!(list.contains("data-keys=\""), "{list}");
+        let before = page.matches("class=\"roll-line").count();
+        let (status, _) = app.post(&sc, &invite, &[("_csrf", &scsrf), ("persons", first)]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&sc, &format!("/activities/{}", id.0)).await;
+        let list = page.split("<select name=\"persons\"").nth(1).unwrap_or_default();
+        assert!(
+            !list[..list.find("</select>").unwrap_or(list.len())].contains(&format!("<option value=\"{first}\"")),
+            "an invited deputy leaves the list"
+        );
+        assert_eq!(page.matches("class=\"roll-line").count(), before + 1, "and joins the roll");
         // The organiser's own tick works.
         let (status, _) = app.post(&sc, &act, &[("_csrf", &scsrf), ("command", "check_in"), ("person", &person)]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
@@ -283,7 +310,7 @@ async fn the_check_in_link_asks_for_login_refuses_bad_tokens_and_checks_a_deputy
 #[tokio::test]
 async fn a_leave_reason_is_shown_to_the_organiser_and_the_deputy_but_not_to_other_deputies() {
     for app in apps().await {
-        let now = beijing(jiff::Timestamp::now());
+        let now = app.store.clock().beijing();
         let new = NewActivity {
             kind: ActivityKind::Survey,
             title: "调研农村养老".into(),

@@ -95,6 +95,11 @@ fn item(person: PersonId, day: Date, kind: ItemKind, n: i64) -> PlatformItem {
 }
 
 async fn spawn(db: testing::TestStore) -> App {
+    spawn_on(db, TODAY).await
+}
+
+/// The app with its clock on `today`.
+async fn spawn_on(db: testing::TestStore, today: Date) -> App {
     let s = db.store.clone();
     let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -121,7 +126,8 @@ async fn spawn(db: testing::TestStore) -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let config = renda_web::Config { fixed_today: Some(TODAY), ..renda_web::Config::default() };
+    s.clock().set_on(today);
+    let config = renda_web::Config::default();
     tokio::spawn(renda_web::serve(
         listener,
         renda_web::router(renda_web::AppState::new(s.clone(), config)),
@@ -212,6 +218,111 @@ async fn the_deputy_page_explains_every_line_and_the_total() {
             r.headers().get("location").and_then(|v| v.to_str().ok()),
             Some(format!("/archive/{}", app.a.0).as_str())
         );
+    }
+}
+
+#[tokio::test]
+async fn the_page_opens_with_the_score_band_and_rank_of_the_period() {
+    for app in apps().await {
+        app.store.recompute_scores(app.east, 2025, TODAY).await.expect("recompute");
+        let (c, _) = app.login("deputy.a").await;
+        let (_, page) = app.get(&c, &format!("/archive/{}?year=2025", app.a.0)).await;
+        let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle} missing: {page}"));
+        // The summary comes first: before the filters, the basic facts and the lines.
+        assert!(at("id=\"summary\"") < at("基本情况") && at("id=\"summary\"") < at("class=\"filters\""));
+        assert!(page.contains("<strong class=\"score-number\">9</strong> 分"), "the number");
+        assert!(page.contains("<dd class=\"band\">好</dd>"), "the band");
+        // The mid-year joiner's 6 in 184 days annualise to 11.9, ahead of A's 9; 吴丽 has one
+        // activity of the two required and is not ranked.
+        assert!(page.contains("<dd class=\"rank\">第 2 名（共 2 名）</dd>"), "the rank");
+        assert!(page.contains("考核期间 <span class=\"period\">2025-01-01 至 2025-12-31</span>"), "the period");
+        assert!(page.contains("2025年度履职得分：9 分"), "the heading has the number");
+        let (c, _) = app.login("staff.east").await;
+        let (_, page) = app.get(&c, &format!("/archive/{}?year=2025", app.idle.0)).await;
+        assert!(page.contains("<dd class=\"rank\">不参与排名</dd>"), "{page}");
+        assert!(page.contains("少于参与排名所需的 2 次"), "with the reason");
+    }
+}
+
+#[tokio::test]
+async fn items_after_the_period_are_not_shown_as_counted_and_the_page_says_what_counts() {
+    for db in testing::all().await {
+        // On 30 June the period is the half-year: the joiner's September and October
+        // inspections are in the archive but not in the score.
+        let app = spawn_on(db, date(2025, 6, 30)).await;
+        let (c, _) = app.login("deputy.late").await;
+        let (status, page) = app.get(&c, &format!("/archive/{}?year=2025", app.late.0)).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("2025-09-02") && page.contains("2025-10-15"), "the items are listed");
+        assert!(!page.contains("已计入"), "nothing after the period shows as counted: {page}");
+        assert_eq!(page.matches("不在本考核期（2025-06-30之后），暂不计入").count(), 2, "{page}");
+        assert!(page.contains("class=\"score-total\">0 分"), "and the score agrees");
+        assert!(
+            page.contains("考核期间 <span class=\"period\">2025-01-01 至 2025-06-30</span>"),
+            "the period is stated"
+        );
+        assert!(page.contains("计入得分的是考核期内平台记录的事项和经审核核实的申报事项"), "and what counts");
+        // A's items of the spring are in the period and counted.
+        let (c, _) = app.login("deputy.a").await;
+        let (_, page) = app.get(&c, &format!("/archive/{}?year=2025", app.a.0)).await;
+        assert_eq!(page.matches("已计入").count(), 3, "{page}");
+    }
+}
+
+#[tokio::test]
+async fn a_confirmed_correction_with_a_reason_reaches_back_to_january_and_reranks() {
+    for app in apps().await {
+        app.store.recompute_scores(app.east, 2025, TODAY).await.expect("recompute");
+        let (staff, csrf) = app.login("staff.east").await;
+        let (_, page) = app.get(&staff, &format!("/rules?congress={}&year=2025", app.east.0)).await;
+        assert!(page.contains("id=\"correction\"") && page.contains("name=\"confirm\""), "the form offers it");
+        let east = app.east.0.to_string();
+        let form = |confirm: &'static str, reason: &'static str| {
+            vec![
+                ("congress", east.clone()),
+                ("year", "2025".to_owned()),
+                ("version", "1".to_owned()),
+                ("name", "东城区人大代表履职积分细则".to_owned()),
+                ("bands", "好,9,\n一般,,9".to_owned()),
+                ("min_activity", "1".to_owned()),
+                ("p_inspection", "3".to_owned()),
+                ("p_survey", "20".to_owned()),
+                ("confirm", confirm.to_owned()),
+                ("reason", reason.to_owned()),
+            ]
+        };
+        let post = |f: Vec<(&'static str, String)>| {
+            let mut f = f;
+            f.push(("_csrf", csrf.clone()));
+            let c = staff.clone();
+            let url = app.url("/rules/edit");
+            async move {
+                let r = c.post(url).form(&f).send().await.expect("post");
+                (r.status(), r.text().await.expect("body"))
+            }
+        };
+        // Unconfirmed: the locked year's refusal. Confirmed without a reason: refused too.
+        let (status, body) = post(form("", "调研分值录入有误")).await;
+        assert!(status.is_client_error() && body.contains("已于2025年1月1日起锁定"), "{status} {body}");
+        let (status, body) = post(form("1", " ")).await;
+        assert!(status.is_client_error() && body.contains("更正评分细则须写明理由"), "{status} {body}");
+        assert_eq!(app.store.rule_book(app.east, 2025).await.expect("book").versions().len(), 1);
+
+        let (status, _) = post(form("1", "调研每次应为20分，发布时误录")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&staff, &format!("/rules?congress={}&year=2025", app.east.0)).await;
+        assert!(page.contains("更正第1版，自2025-01-01起施行。更正理由：调研每次应为20分，发布时误录"), "{page}");
+        assert!(page.contains("已被更正，留存备查"), "the old version is kept");
+        let audit: i64 = app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'rules.correct'").await;
+        assert_eq!(audit, 1);
+
+        // Recomputed, 吴丽's one survey (20) leads the ranking.
+        let (status, _) =
+            app.post(&staff, "/rules/recompute", &[("_csrf", &csrf), ("congress", &east), ("year", "2025")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, ranking) = app.get(&staff, &format!("/rankings?congress={}&year=2025", app.east.0)).await;
+        let first = ranking.find("吴丽").expect("ranked");
+        assert!(first < ranking.find("周建国").expect("a") && first < ranking.find("郑平").expect("late"));
     }
 }
 

@@ -122,7 +122,8 @@ async fn spawn(db: testing::TestStore) -> App {
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let indexer = Arc::new(Indexer::in_memory().expect("index"));
-    let config = renda_web::Config { fixed_today: Some(TODAY), ..renda_web::Config::default() };
+    s.clock().set_on(TODAY);
+    let config = renda_web::Config::default();
     let app = renda_web::router(renda_web::AppState::new(s.clone(), config).with_search(indexer.clone()));
     tokio::spawn(renda_web::serve(listener, app, async move {
         let _ = rx.await;
@@ -217,7 +218,9 @@ impl App {
             ),
             (as_role(Role::Unit { unit: self.transport }), Command::SubmitView, Extra::View { text: VIEW.into() }),
         ];
-        for (who, cmd, extra) in steps {
+        // Registered on the day it was assigned, handled since.
+        for (i, (who, cmd, extra)) in steps.into_iter().enumerate() {
+            s.clock().set_on(if i < 3 { jiff::civil::date(2025, 3, 3) } else { TODAY });
             s.act(&who, id, &cmd, &extra, TODAY).await.unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
         }
         let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();

@@ -89,7 +89,8 @@ async fn spawn(db: testing::TestStore) -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let config = renda_web::Config { fixed_today: Some(TODAY), ..renda_web::Config::default() };
+    s.clock().set_on(TODAY);
+    let config = renda_web::Config::default();
     let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
     tokio::spawn(renda_web::serve(listener, app, async move {
         let _ = rx.await;
@@ -377,14 +378,45 @@ async fn a_deputy_votes_once_on_the_phone_page_and_sees_the_results_after_close(
         let (_, page) = app.get(&dep, &format!("/ballots/{ballot}")).await;
         assert!(page.contains("您已投票") && !page.contains("type=\"radio\""));
 
+        // The clerk sees who has not voted yet and reminds them; deputies never see the list.
+        assert!(!page.contains("尚未投票的代表") && !page.contains("刘代表"), "{page}");
+        let (_, page) = app.get(&staff, &format!("/ballots/{ballot}")).await;
+        let list = page.split("尚未投票的代表（1人）").nth(1).expect("the clerk's list").split("</section>").next();
+        let list = list.unwrap_or_default();
+        assert!(list.contains("刘代表") && !list.contains("张代表"), "{list}");
+        assert!(page.contains("提醒未投票代表"));
+        let remind = format!("/ballots/{ballot}/remind");
+        let (status, _, _) = app.post(&dep, &remind, &[("_csrf", &dcsrf)]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a deputy cannot remind");
+        let (status, loc, _) = app.post(&staff, &remind, &[("_csrf", &csrf)]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&staff, &loc).await;
+        assert!(page.contains("已向尚未投票的代表发送投票提醒"), "{page}");
+        let (status, _, body) = app.post(&staff, &remind, &[("_csrf", &csrf)]).await;
+        assert_eq!(status, StatusCode::CONFLICT, "once a day");
+        assert!(body.contains("今天已经提醒过") && !body.contains("conflict"), "{body}");
+        app.store.catch_up_notifications().await.expect("consume");
+        let (b, _) = app.login("deputy.b").await;
+        let (_, page) = app.get(&b, "/notifications").await;
+        assert!(page.contains("部门工作评议》正在投票，您尚未投票"), "{page}");
+        assert!(page.contains(&format!("value=\"/ballots/{ballot}\"")), "the reminder links to the ballot");
+
         let (out, ocsrf) = app.login("deputy.out").await;
         assert_eq!(app.get(&out, &format!("/ballots/{ballot}")).await.0, StatusCode::NOT_FOUND);
         let (status, _, body) = app.post(&out, &vote, &[("_csrf", &ocsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(body.contains("不在本次评议投票的代表名单中"), "{body}");
 
+        // Ending the vote publishes the result and cannot be undone: the form asks first.
+        let (_, page) = app.get(&staff, &format!("/ballots/{ballot}")).await;
+        assert!(page.contains("计票结果随即公布") && page.contains("name=\"confirm\" value=\"1\" required"), "{page}");
+        let (status, _, body) = app.post(&staff, &format!("/ballots/{ballot}/close"), &[("_csrf", &csrf)]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not without confirming");
+        assert!(body.contains("并勾选确认"), "{body}");
+        let (_, page) = app.get(&dep, &format!("/ballots/{ballot}")).await;
+        assert!(!page.contains("参与率"), "the vote is still open: {page}");
         assert_eq!(
-            app.post(&staff, &format!("/ballots/{ballot}/close"), &[("_csrf", &csrf)]).await.0,
+            app.post(&staff, &format!("/ballots/{ballot}/close"), &[("_csrf", &csrf), ("confirm", "1")]).await.0,
             StatusCode::SEE_OTHER
         );
         let (_, page) = app.get(&dep, &format!("/ballots/{ballot}")).await;
@@ -464,5 +496,17 @@ async fn the_major_matter_register_opens_only_with_the_grant() {
         assert_eq!(app.get(&staff, &format!("/major-matters/{id}")).await.0, StatusCode::NOT_FOUND);
         let (county, _) = app.login("county.staff").await;
         assert_eq!(app.get(&county, &format!("/major-matters/{id}")).await.0, StatusCode::NOT_FOUND);
+
+        // Taking the grant back says what it does and waits for the box to be ticked.
+        let (_, page) = app.get(&admin, "/major-matters").await;
+        assert!(page.contains("取消后该工作人员立即不能再查看和办理重大事项"), "{page}");
+        let revoke = [("_csrf", acsrf.as_str()), ("user", keeper_id.as_str()), ("on", "0")];
+        let (status, _, body) = app.post(&admin, "/major-matters/grants", &revoke).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(app.get(&keeper, &format!("/major-matters/{id}")).await.0, StatusCode::OK, "still granted");
+        let mut confirmed = revoke.to_vec();
+        confirmed.push(("confirm", "1"));
+        assert_eq!(app.post(&admin, "/major-matters/grants", &confirmed).await.0, StatusCode::SEE_OTHER);
+        assert_eq!(app.get(&keeper, &format!("/major-matters/{id}")).await.0, StatusCode::NOT_FOUND, "revoked");
     }
 }

@@ -86,6 +86,17 @@ fn csrf_of(html: &str) -> String {
     html[at..].split('"').next().unwrap_or_default().to_owned()
 }
 
+/// The value of the hidden field `name` in the first form that has it.
+fn field_of(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let at = html.find(&key).unwrap_or_else(|| panic!("page has a {name} field")) + key.len();
+    html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+fn location_of(r: &reqwest::Response) -> String {
+    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
 impl App {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
@@ -322,7 +333,8 @@ async fn search_finds_what_each_reader_may_see_with_highlights_and_nothing_else(
         assert!(!page.contains("其他新闻"));
 
         let (_, page) = app.get(&anon, "/portal/search?q=代表建议").await;
-        assert!(page.contains("共找到 0 条结果"), "nothing open to everyone mentions it: {page}");
+        // The logged-in-users text is found by its public title, with its 导读 as the snippet.
+        assert!(page.contains("共找到 1 条结果") && page.contains("本文导读"), "found by its title only: {page}");
         assert!(!page.contains("保密通报") && !page.contains("内部安排"), "no snippet of a hidden text");
 
         let (citizen, _) = app.login("citizen").await;
@@ -343,7 +355,11 @@ async fn search_finds_what_each_reader_may_see_with_highlights_and_nothing_else(
         assert!(api["hits"][0]["title_html"].as_str().unwrap_or("").contains("<mark>"));
         let api: serde_json::Value =
             anon.get(app.url("/api/v1/search?q=代表建议")).send().await.expect("api").json().await.expect("json");
-        assert_eq!(api["total"], 0);
+        assert_eq!(api["total"], 1, "by the title of the logged-in-users text");
+        assert!(!api.to_string().contains("保密通报"), "no snippet of its text: {api}");
+        let api: serde_json::Value =
+            anon.get(app.url("/api/v1/search?q=保密通报")).send().await.expect("api").json().await.expect("json");
+        assert_eq!(api["total"], 0, "its text is not searched for everyone");
         let r = anon.get(app.url("/api/v1/search?q=")).send().await.expect("api");
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -460,6 +476,7 @@ async fn the_real_reports_and_laws_answer_chinese_searches_with_highlights() {
                 visibility: renda_core::document::Visibility::Public,
                 title: d.title,
                 text_date: d.text_date,
+                date_precision: d.date_precision,
                 organ: d.organ,
                 lead: d.lead,
                 body: d.body,
@@ -485,6 +502,118 @@ async fn the_real_reports_and_laws_answer_chinese_searches_with_highlights() {
         "the deputies law, linked to an article: {first}"
     );
     assert!(first.contains("<mark>代表</mark>") || first.contains("<mark>代表建议</mark>"), "{first}");
+}
+
+/// The seed speech (imported as the CLI does, for logged-in readers), the 72 work reports and
+/// the laws on congresses, all from the shared data.
+async fn app_with_the_real_speech_reports_and_laws(data: &std::path::Path) -> App {
+    let app = spawn(testing::sqlite().await).await;
+    let page = std::fs::read_to_string(data.join("../samples/000_284f5eaf7f680906.txt")).expect("seed speech");
+    let speech = renda_office::documents::parse_page(&page).expect("speech parses").document;
+    let reports = std::fs::read_to_string(data.join("documents/government_work_reports.jsonl")).expect("reports");
+    let mut docs = renda_office::documents::parse_reports_jsonl(&reports).expect("reports parse");
+    docs.extend(renda_office::documents::read_laws_dir(&data.join("laws/宪法相关法")).documents);
+    let as_text = |d: renda_office::documents::ImportedDocument, visibility| renda_store::documents::ImportedText {
+        source: d.source,
+        draft: DocumentDraft {
+            kind: renda_core::document::DocKind::from_code(d.kind).expect("kind"),
+            visibility,
+            title: d.title,
+            text_date: d.text_date,
+            date_precision: d.date_precision,
+            organ: d.organ,
+            lead: d.lead,
+            body: d.body,
+            tags: d.tags,
+            featured: false,
+        },
+        published_at: d.published_at,
+        views: i64::try_from(d.views).unwrap_or(0),
+    };
+    let mut texts = vec![as_text(speech, renda_core::document::Visibility::Users)];
+    texts.extend(docs.into_iter().map(|d| as_text(d, renda_core::document::Visibility::Public)));
+    app.store.import_documents(&Actor::system(), app.city, &texts).await.expect("import");
+    app.indexer.rebuild(&app.store).await.expect("index");
+    app
+}
+
+/// The search hits of a page, in order.
+fn hits(page: &str) -> Vec<&str> {
+    page.split("class=\"card item hit\"").skip(1).collect()
+}
+
+#[tokio::test]
+async fn the_seed_speech_is_found_by_its_title_when_logged_out_and_first_for_its_key_idea_when_logged_in() {
+    let Some(data) = shared_data() else { return };
+    let app = app_with_the_real_speech_reports_and_laws(&data).await;
+    let title = "在全市县区人大主任座谈会上的讲话";
+    let anon = client();
+    for q in ["人大主任座谈会", title] {
+        let (status, page) = app.get(&anon, &format!("/portal/search?q={q}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let first = hits(&page).first().copied().unwrap_or_default();
+        let plain = first.replace("<mark>", "").replace("</mark>", "");
+        assert!(plain.contains(title), "logged out, {q} finds the speech by its title: {page}");
+        assert!(first.contains("2021-05-03"), "dated by the speech, not the import: {first}");
+        assert!(!plain.contains("三同") && !plain.contains("认清形势"), "no snippet of the body: {first}");
+    }
+    // Its key idea is only in the body: logged out it is not found by it.
+    let (_, page) = app.get(&anon, "/portal/search?q=三同").await;
+    assert!(!page.contains(title), "the body is not searched for a reader who may not read it: {page}");
+    let api: serde_json::Value =
+        anon.get(app.url("/api/v1/search?q=人大主任座谈会")).send().await.expect("api").json().await.expect("json");
+    let api_title = api["hits"][0]["title_html"].as_str().unwrap_or("").replace("<mark>", "").replace("</mark>", "");
+    assert!(api_title == title && api["hits"][0]["date"] == "2021-05-03", "{api}");
+
+    // Logged in, 三同 is a phrase: the speech comes before laws that merely contain 三 and 同.
+    let (citizen, _) = app.login("citizen").await;
+    let (_, page) = app.get(&citizen, "/portal/search?q=三同").await;
+    let first = hits(&page).first().copied().unwrap_or_default();
+    assert!(first.contains(title) && first.contains("<mark>三同</mark>"), "the speech comes first: {page}");
+    assert!(!page.contains("<mark>三</mark>") && !page.contains("<mark>同</mark>"), "no scattered marks");
+
+    // A highlight marks the phrase searched, not its parts elsewhere.
+    let (_, page) = app.get(&anon, "/portal/search?q=厕所革命").await;
+    assert!(page.contains("<mark>厕所革命</mark>"), "{page}");
+    assert!(!page.contains("<mark>革命</mark>"), "革命 in 革命老区 is not marked: {page}");
+}
+
+#[tokio::test]
+async fn the_work_reports_list_starts_with_the_newest_and_a_report_without_a_day_shows_its_year() {
+    let Some(data) = shared_data() else { return };
+    let app = app_with_the_real_speech_reports_and_laws(&data).await;
+    let (status, page) = app.get(&client(), "/portal/k/report").await;
+    assert_eq!(status, StatusCode::OK);
+    let dates: Vec<String> = page
+        .split("<div class=\"item-top\"><span class=\"muted small\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap_or_default().to_owned())
+        .collect();
+    assert!(!dates.is_empty(), "{page}");
+    assert!(!dates[0].starts_with("1954") && dates[0].starts_with("202"), "the newest report leads: {dates:?}");
+    let years = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok()).unwrap_or(0);
+    assert!(dates.windows(2).all(|w| years(&w[0]) >= years(&w[1])), "newest first: {dates:?}");
+    // The whole list, oldest last: a report of 1954 without a day shows its year alone.
+    let all = app
+        .store
+        .list_documents(&renda_store::documents::DocumentFilter {
+            open: true,
+            published_only: true,
+            kinds: vec![renda_core::document::DocKind::Report],
+            per_page: 200,
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert!(all.items.iter().all(|d| d.published_at.is_none()), "the import gives no publication time of its own");
+    let last = all.items.last().expect("reports");
+    assert!(last.shown_date().starts_with("1954"), "{}", last.shown_date());
+    let year_only = all.items.iter().filter(|d| d.date_precision == renda_core::document::DatePrecision::Year);
+    for d in year_only {
+        assert!(d.shown_date().ends_with('年') && d.shown_date().len() == "1954年".len(), "{}", d.shown_date());
+    }
+    let (_, doc) = app.get(&client(), &format!("/portal/docs/{}", last.id.0)).await;
+    assert!(doc.contains(&format!("成文日期 {}", last.shown_date())), "the page shows the text's date");
 }
 
 #[tokio::test]
@@ -524,22 +653,53 @@ async fn a_citizen_leaves_an_opinion_gets_a_receipt_and_reads_the_units_answer_u
         assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, before);
 
+        let token = field_of(&page, "_form");
         let form = [
             ("_csrf", csrf.as_str()),
+            ("_form", token.as_str()),
             ("title", "小区路灯损坏"),
             ("content", "东湖小区三号楼前的路灯坏了两个月。"),
             ("name", "张三"),
             ("phone", "13800138000"),
             ("consent", "1"),
         ];
-        let (status, page) = app.post(&phone, &station, &form).await;
+        // Post/redirect/get: the receipt is a page of its own, so a refresh sends nothing.
+        let first = phone.post(app.url(&station)).form(&form).send().await.expect("post");
+        assert_eq!(first.status(), StatusCode::SEE_OTHER);
+        let receipt = location_of(&first);
+        assert!(receipt.starts_with("/opinions/receipt?code="), "{receipt}");
+        // The same form sent again (a double tap, the browser's resend) gets the same receipt
+        // and stores nothing.
+        let again = phone.post(app.url(&station)).form(&form).send().await.expect("post again");
+        assert_eq!((again.status(), location_of(&again)), (StatusCode::SEE_OTHER, receipt.clone()));
+        assert_eq!(again.headers().get("idempotent-replayed").map(|v| v.as_bytes()), Some(&b"true"[..]));
+        assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, 1);
+        let (status, page) = app.get(&phone, &receipt).await;
         assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("意见已收到"), "the fresh receipt says it arrived");
         let at = page.find("receipt-code\">").expect("a receipt code is shown") + "receipt-code\">".len();
         let code = page[at..].split('<').next().unwrap_or_default().to_owned();
         assert_eq!(code.len(), 11, "grouped as ABCDE-FGH2K: {code}");
+        // Another reader's copy of the same cached page is another reader's opinion.
+        let other = client();
+        let r = other
+            .post(app.url(&station))
+            .header("user-agent", "another phone")
+            .form(&[
+                ("_csrf", csrf_of(&app.get(&other, &station).await.1).as_str()),
+                ("_form", token.as_str()),
+                ("content", "东湖小区三号楼前的路灯坏了两个月。"),
+                ("consent", "1"),
+            ])
+            .send()
+            .await
+            .expect("another reader");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_ne!(location_of(&r), receipt);
+        assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, 2);
 
         // Staff forward it; the unit answers; staff feed back.
-        let id = app.count("SELECT MAX(id) FROM opinions").await;
+        let id = app.count("SELECT MIN(id) FROM opinions").await;
         let (staff, staff_csrf) = app.login("staff.city").await;
         let (_, detail) = app.get(&staff, &format!("/opinions/{id}")).await;
         assert!(detail.contains("13800138000"), "staff of the opinion's congress see the phone");
@@ -547,8 +707,9 @@ async fn a_citizen_leaves_an_opinion_gets_a_receipt_and_reads_the_units_answer_u
         let (status, _) = app.get(&east, &format!("/opinions/{id}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "another district's staff do not see it");
         let unit_id = detail
-            .split("name=\"unit\"><option value=\"")
+            .split("name=\"unit\"")
             .nth(1)
+            .and_then(|r| r.split("<option value=\"").nth(1))
             .and_then(|r| r.split('"').next())
             .unwrap_or_default()
             .to_owned();
@@ -605,7 +766,7 @@ async fn the_public_form_refuses_flooding_with_a_chinese_message_and_stores_noth
         for i in 0..renda_store::opinions::PUBLIC_PER_HOUR {
             let content = format!("第{i}条：东湖路需要增设红绿灯。");
             let (status, _) = app.post(&c, &station, &[("_csrf", &csrf), ("content", &content)]).await;
-            assert_eq!(status, StatusCode::OK);
+            assert_eq!(status, StatusCode::SEE_OTHER);
         }
         let (status, page) = app.post(&c, &station, &[("_csrf", &csrf), ("content", "再来一条刷屏的意见。")]).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
@@ -677,7 +838,7 @@ async fn staff_run_a_station_and_its_receptions_appear_on_the_station_page_and_t
         assert_eq!(status, StatusCode::SEE_OTHER);
 
         // Too short a notice is refused; five days ahead is posted.
-        let today = jiff::ZonedDateTime::now().date();
+        let today = app.store.today();
         let tomorrow = (today + jiff::Span::new().days(1)).to_string();
         let later = today + jiff::Span::new().days(5);
         let form = |on: &str| {
@@ -711,6 +872,7 @@ async fn staff_run_a_station_and_its_receptions_appear_on_the_station_page_and_t
         assert!(page.contains(&when) && page.contains("老旧小区加装电梯"), "{page}");
         let (_, page) = app.get(&citizen, "/portal").await;
         assert!(page.contains(&when), "the portal's home lists it too");
+        assert!(page.contains("<h1 class=\"vh\">") && page.contains("· 人大门户</h1>"), "the home has its heading");
         // 码上见代表: the deputy's public page names the station, the reception and its QR code.
         let (status, page) = app.get(&citizen, &format!("/portal/deputies/{pid}")).await;
         assert_eq!(status, StatusCode::OK);

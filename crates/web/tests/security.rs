@@ -41,6 +41,16 @@ async fn user(s: &Store, login: &str, role: Role) {
 /// A city congress with an admin, its staff and a citizen, served on port 0. `hashing` sizes the
 /// password pool; `trust_proxy` reads the client's address and scheme from the proxy's headers.
 async fn spawn(db: testing::TestStore, hashing: Option<Workers>, trust_proxy: bool) -> App {
+    spawn_behind(db, hashing, trust_proxy, Vec::new()).await
+}
+
+/// As [`spawn`], believing forwarding headers from `proxies` only (empty: loopback).
+async fn spawn_behind(
+    db: testing::TestStore,
+    hashing: Option<Workers>,
+    trust_proxy: bool,
+    proxies: Vec<std::net::IpAddr>,
+) -> App {
     let mut s = db.store.clone();
     if let Some(pool) = hashing {
         s = s.with_password_workers(pool);
@@ -63,11 +73,8 @@ async fn spawn(db: testing::TestStore, hashing: Option<Workers>, trust_proxy: bo
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let config = renda_web::Config {
-        fixed_today: Some(jiff::civil::date(2026, 3, 10)),
-        trust_proxy,
-        ..renda_web::Config::default()
-    };
+    s.clock().set_on(jiff::civil::date(2026, 3, 10));
+    let config = renda_web::Config { trust_proxy, proxies, ..renda_web::Config::default() };
     let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
     tokio::spawn(renda_web::serve(listener, app, async move {
         let _ = rx.await;
@@ -475,4 +482,10 @@ async fn cookies_are_secure_when_a_trusted_proxy_says_the_browser_came_over_http
     let r = client().get(untrusted.url("/login")).header("x-forwarded-proto", "https").send().await.expect("get");
     let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(!cookie.contains("Secure"), "{cookie}");
+    // With the proxy named as another machine, a request straight from here is not the proxy's.
+    let elsewhere = "10.9.9.9".parse().expect("ip");
+    let behind = spawn_behind(testing::sqlite().await, None, true, vec![elsewhere]).await;
+    let r = client().get(behind.url("/login")).header("x-forwarded-proto", "https").send().await.expect("get");
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(!cookie.contains("Secure"), "not from the named proxy: {cookie}");
 }

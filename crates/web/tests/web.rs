@@ -92,7 +92,8 @@ async fn spawn(db: testing::TestStore) -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let config = renda_web::Config { fixed_today: Some(TODAY), ..renda_web::Config::default() };
+    s.clock().set_on(TODAY);
+    let config = renda_web::Config::default();
     let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
     tokio::spawn(renda_web::serve(listener, app, async move {
         let _ = rx.await;
@@ -119,6 +120,12 @@ fn csrf_of(html: &str) -> String {
 }
 
 impl App {
+    /// Moves the clock to 10:00 on `day`: a story that back-dates a step (an assignment dated
+    /// before today) registers the suggestion on that day; `app.day(TODAY)` comes back.
+    fn day(&self, day: jiff::civil::Date) {
+        self.store.clock().set_on(day);
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -233,7 +240,7 @@ async fn a_form_without_the_right_csrf_token_is_refused_and_changes_nothing() {
         let form = [("name", "无令牌单位"), ("kind", "unit:other"), ("parent", east.as_str())];
         let (status, body) = app.post(&c, "/admin/orgs", &form).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        assert!(body.contains("页面已过期") && body.contains("csrf_rejected"));
+        assert!(body.contains("页面已过期") && !body.contains("csrf_rejected"), "the message, not the code: {body}");
         let (status, _) =
             app.post(&c, "/admin/orgs", &[("_csrf", "0".repeat(64).as_str()), form[0], form[1], form[2]]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -469,7 +476,12 @@ async fn pages_forbid_outside_scripts_styles_and_framing() {
     assert!(csp.contains("script-src 'self'") && csp.contains("style-src 'self'"), "{csp}");
     assert_eq!(r.headers().get("x-frame-options").and_then(|v| v.to_str().ok()), Some("SAMEORIGIN"));
     let html = r.text().await.expect("body");
-    assert!(!html.contains("style=\"") && !html.contains("<script"), "no inline style or script");
+    assert!(!html.contains("style=\""), "no inline style");
+    // Scripts only from this site's embedded assets, never inline.
+    for script in html.split("<script").skip(1) {
+        let tag = &script[..script.find("</script>").expect("closed")];
+        assert!(tag.starts_with(" src=\"/assets/") && tag.ends_with('>'), "an embedded script file only: {tag}");
+    }
 }
 
 #[tokio::test]
@@ -496,7 +508,15 @@ impl App {
     async fn act(&self, c: &reqwest::Client, csrf: &str, id: i64, fields: &[(&str, &str)]) -> (StatusCode, String) {
         let mut form = vec![("_csrf", csrf)];
         form.extend_from_slice(fields);
-        self.post(c, &format!("/suggestions/{id}/act"), &form).await
+        // Sent from the suggestion's page, as a browser does.
+        let r = c
+            .post(self.url(&format!("/suggestions/{id}/act")))
+            .header("referer", self.url(&format!("/suggestions/{id}")))
+            .form(&form)
+            .send()
+            .await
+            .expect("act");
+        (r.status(), r.text().await.expect("body"))
     }
 
     /// A deputy's new draft through the form; returns its id.
@@ -551,14 +571,19 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
 
         let (staff, staff_csrf) = app.login("staff.east").await;
         let (_, home) = app.get(&staff, "/").await;
-        assert!(home.contains("<b>1</b><span>待审查立案</span>"), "the staff home counts what waits for screening");
+        assert!(
+            home.contains("<b>1</b><span>待审查立案<small class=\"scope\">（本级）</small></span>"),
+            "the staff home counts what waits for screening, and says whose"
+        );
         let (_, queue) = app.get(&staff, "/suggestions?state=submitted").await;
         assert!(queue.contains("护学岗"));
+        app.day(jiff::civil::date(2025, 3, 3));
         assert_eq!(app.act(&staff, &staff_csrf, id, &[("command", "register")]).await.0, StatusCode::SEE_OTHER);
         let (main, assisting) = (app.unit.0.to_string(), app.transport.0.to_string());
         let assign =
             [("command", "assign"), ("main", main.as_str()), ("assisting", assisting.as_str()), ("on", "2025-03-03")];
         assert_eq!(app.act(&staff, &staff_csrf, id, &assign).await.0, StatusCode::SEE_OTHER);
+        app.day(TODAY);
 
         app.store.catch_up_notifications().await.expect("notifications");
         let (unit, unit_csrf) = app.login("unit.east").await;
@@ -621,20 +646,48 @@ async fn a_joint_suggestion_is_handled_by_every_role_through_the_pages() {
             ("body", "已协调交警部门设立护学岗，斑马线已施划完成。"),
             ("signer", "张校"),
         ];
+        // The 会办 view is still awaited: the reply waits for it, and the page says why.
+        let (_, page) = app.get(&unit, &format!("/suggestions/{id}")).await;
+        assert!(!page.contains("value=\"reply\""), "no reply button while the view is awaited");
+        assert!(page.contains("本单位须待全部会办单位的意见送达后才能答复"), "the main unit is told why");
+        let (status, body) = app.act(&unit, &unit_csrf, id, &reply).await;
+        assert_eq!(status, StatusCode::CONFLICT, "no reply before the 会办 view");
+        assert!(body.contains("还有1个会办单位未提交会办意见"), "the reason is shown");
+        let (other, other_csrf) = app.login("unit.transport").await;
+        let view = [("command", "submit_view"), ("text", "交通运输局同意在校门口施划斑马线并配合设立护学岗。")];
+        assert_eq!(app.act(&other, &other_csrf, id, &view).await.0, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&unit, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("value=\"reply\"") && page.contains("东城区交通运输局 会办意见"));
         assert_eq!(app.act(&unit, &unit_csrf, id, &reply).await.0, StatusCode::SEE_OTHER);
 
         // The assisting unit may read it but not reply.
-        let (other, other_csrf) = app.login("unit.transport").await;
         assert_eq!(app.get(&other, &format!("/suggestions/{id}")).await.0, StatusCode::OK);
         assert_eq!(app.act(&other, &other_csrf, id, &reply).await.0, StatusCode::FORBIDDEN);
 
         // The co-signer cannot rate; the lead can.
         let (_, lead_home) = app.get(&lead, "/").await;
-        assert!(lead_home.contains("<b>1</b><span>待评价</span>"), "the lead's home asks for a rating");
+        assert!(
+            lead_home.contains("<b>1</b><span>待评价<small class=\"scope\">（本人）</small></span>"),
+            "the lead's home asks for a rating"
+        );
         let rate = [("command", "rate"), ("attitude", "satisfied"), ("result", "satisfied"), ("reason", "")];
         assert_eq!(app.act(&ma, &ma_csrf, id, &rate).await.0, StatusCode::FORBIDDEN);
         assert_eq!(app.act(&lead, &lead_csrf, id, &rate).await.0, StatusCode::SEE_OTHER);
-        assert_eq!(app.act(&staff, &staff_csrf, id, &[("command", "close")]).await.0, StatusCode::SEE_OTHER);
+        // 办结 cannot be undone: the form says what it does and asks to confirm.
+        let (_, page) = app.get(&staff, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("办结后承办单位不能再答复"), "the consequence is said");
+        let (status, body) = app.act(&staff, &staff_csrf, id, &[("command", "close")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not without confirming");
+        assert!(
+            body.contains("name=\"confirm\" value=\"1\" required autofocus=\"\" aria-invalid=\"true\">"),
+            "the box to tick takes the focus: {body}"
+        );
+        assert!(
+            body.contains("<p class=\"alert error field-error\" role=\"alert\" tabindex=\"-1\">此操作不能撤销"),
+            "the reason sits on top of the form, not between the box and its label"
+        );
+        let close = [("command", "close"), ("confirm", "1")];
+        assert_eq!(app.act(&staff, &staff_csrf, id, &close).await.0, StatusCode::SEE_OTHER);
         let (_, page) = app.get(&lead, &format!("/suggestions/{id}")).await;
         assert!(page.contains("已办结") && page.contains("A类：已解决或基本解决"));
         assert!(page.contains("办理记录") && page.contains("交办"));
@@ -701,7 +754,7 @@ async fn a_unit_never_sees_another_units_assignment_and_a_deputy_never_rates_ano
         // An illegal step answers 409 in Chinese and changes nothing.
         let sid = renda_store::suggestions::SuggestionId(id);
         let before = app.store.suggestion(sid).await.expect("detail").row.facts;
-        let (status, body) = app.act(&staff, &staff_csrf, id, &[("command", "close")]).await;
+        let (status, body) = app.act(&staff, &staff_csrf, id, &[("command", "close"), ("confirm", "1")]).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert!(body.contains("不能办结"));
         assert!(
@@ -775,9 +828,19 @@ async fn the_api_carries_a_suggestion_through_its_life_with_the_same_rules() {
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(body["error"]["code"], "illegal_transition");
         assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("已提交")));
+        app.day(jiff::civil::date(2025, 3, 3));
         assert_eq!(
             api_act(&app, &staff, &staff_csrf, id, json!({"command": {"command": "register"}})).await.0,
             StatusCode::OK
+        );
+        app.day(TODAY);
+        // An assignment dated before the registration makes no sense, and says why beside 交办日期.
+        let early = json!({"command": {"command": "assign", "on": "2020-03-03", "complex": false}, "extra": {"extra": "assign", "main": [app.unit.0], "assisting": []}});
+        let (status, body) = api_act(&app, &staff, &staff_csrf, id, early).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            (body["error"]["field"].as_str(), body["error"]["message"].as_str()),
+            (Some("on"), Some("交办日期不能早于立案日期（2025-03-03）。"))
         );
         let (status, body) = api_act(
             &app,
@@ -872,10 +935,12 @@ async fn staff_set_their_congress_rules_and_assign_several_suggestions_at_once()
     let a = app.draft(&lead, &lead_csrf, "关于增设社区食堂的建议", "").await;
     let b = app.draft(&lead, &lead_csrf, "关于修缮东湖公园步道的建议", "").await;
     let (staff, csrf) = app.login("staff.east").await;
+    app.day(jiff::civil::date(2025, 3, 3));
     for id in [a, b] {
         app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await;
         app.act(&staff, &csrf, id, &[("command", "register")]).await;
     }
+    app.day(TODAY);
     // Rules beyond the law are refused and change nothing.
     let mut form = vec![
         ("_csrf", csrf.as_str()),
@@ -899,16 +964,19 @@ async fn staff_set_their_congress_rules_and_assign_several_suggestions_at_once()
     assert_eq!(app.post(&lead, "/suggestions/settings", &lead_form).await.0, StatusCode::FORBIDDEN);
 
     let (_, list) = app.get(&staff, "/suggestions?state=registered").await;
-    assert!(list.contains("批量交办"));
+    assert!(list.contains("交办所选建议"));
     let (a_s, b_s, unit) = (a.to_string(), b.to_string(), app.unit.0.to_string());
     let bulk = [("_csrf", csrf.as_str()), ("id", &a_s), ("id", &b_s), ("main", &unit), ("on", "2025-03-03")];
-    assert_eq!(app.post(&staff, "/suggestions/bulk-assign", &bulk).await.0, StatusCode::SEE_OTHER);
+    let (status, body) = app.post(&staff, "/suggestions/bulk-assign", &bulk).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("已交办2件。"), "one message says what was done");
     for id in [a, b] {
         let d = app.store.suggestion(renda_store::suggestions::SuggestionId(id)).await.expect("detail");
         assert_eq!(d.row.facts.due_on, Some(jiff::civil::date(2025, 5, 3)), "two months under the congress's own rule");
     }
-    let (again, _) = app.post(&staff, "/suggestions/bulk-assign", &bulk).await;
-    assert_eq!(again, StatusCode::UNPROCESSABLE_ENTITY, "already assigned: each is named as not assigned");
+    let (again, body) = app.post(&staff, "/suggestions/bulk-assign", &bulk).await;
+    assert_eq!(again, StatusCode::CONFLICT, "already assigned: nothing done");
+    assert!(body.contains("已交办0件；") && body.matches("未能交办：").count() == 2, "each is named as not assigned");
 }
 
 #[tokio::test]
@@ -975,10 +1043,14 @@ async fn an_account_page_shows_the_accounts_own_role_as_chosen_so_saving_it_chan
         assert!(page.contains("<option value=\"deputy\" selected>"), "the deputy role is the chosen one");
         assert!(!page.contains("<option value=\"admin\" selected>"));
         let Role::Deputy { person } = deputy.role else { panic!("a deputy account") };
-        assert!(page.contains(&format!("name=\"person\" inputmode=\"numeric\" value=\"{}\"", person.0)));
+        assert!(
+            page.contains(&format!("<option value=\"{}\" selected>李东（第一选区）</option>", person.0)),
+            "the deputy is shown by name in the searchable list"
+        );
         let staff = app.store.user_by_login("staff.east").await.expect("read").expect("exists");
         let (_, page) = app.get(&c, &format!("/admin/users/{}", staff.id.0)).await;
-        assert!(page.contains(&format!("<option value=\"{}\" selected>", app.east.0)), "the staff's congress");
+        let option = page.split(&format!("<option value=\"{}\"", app.east.0)).nth(1).expect("the congress offered");
+        assert!(option[..option.find('>').expect("tag end")].ends_with(" selected"), "the staff's congress: {option}");
         // Saving the role form as it comes keeps the role.
         let (status, _) = app
             .post(
@@ -996,5 +1068,585 @@ async fn an_account_page_shows_the_accounts_own_role_as_chosen_so_saving_it_chan
         assert!(status.is_redirection() || status == StatusCode::OK, "{status}");
         let after = app.store.user_by_login("deputy.east").await.expect("read").expect("exists");
         assert_eq!(after.role, deputy.role);
+    }
+}
+
+/// A suggestion of 李东 (deputy.east) carried through the API to a reply from 东城区教育局.
+async fn replied_suggestion(app: &App) -> i64 {
+    use serde_json::json;
+    let (lead, lead_csrf) = api_login(app, "deputy.east").await;
+    let r = lead
+        .post(app.url("/api/v1/suggestions"))
+        .header("X-CSRF-Token", &lead_csrf)
+        .json(&json!({"congress_id": app.east.0, "title": "关于增设公交站台雨棚的建议", "body": "东湖路公交站台没有雨棚，雨天候车群众淋雨，建议增设。", "period": "recess"}))
+        .send()
+        .await
+        .expect("create");
+    let id = r.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id");
+    let (staff, staff_csrf) = api_login(app, "staff.east").await;
+    let (unit, unit_csrf) = api_login(app, "unit.east").await;
+    let steps = [
+        (&lead, &lead_csrf, json!({"command": {"command": "submit"}})),
+        (&staff, &staff_csrf, json!({"command": {"command": "register"}})),
+        (
+            &staff,
+            &staff_csrf,
+            json!({"command": {"command": "assign", "on": "2025-03-03", "complex": false}, "extra": {"extra": "assign", "main": [app.unit.0], "assisting": []}}),
+        ),
+        (
+            &unit,
+            &unit_csrf,
+            json!({"command": {"command": "record_contact"}, "extra": {"extra": "contact", "on": "2025-03-05", "way": "visit", "summary": "到站台现场听取代表意见"}}),
+        ),
+        (
+            &unit,
+            &unit_csrf,
+            json!({"command": {"command": "reply", "class": "B"}, "extra": {"extra": "reply", "body": "经研究，东湖路站台雨棚已列入明年建设计划，届时一并实施。", "signer": "陈明", "on": "2025-03-08"}}),
+        ),
+    ];
+    // Registered and assigned on 2025-03-03, handled since.
+    app.day(jiff::civil::date(2025, 3, 3));
+    for (i, (c, csrf, step)) in steps.into_iter().enumerate() {
+        if i == 3 {
+            app.day(TODAY);
+        }
+        let (status, body) = api_act(app, c, csrf, id, step).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    id
+}
+
+#[tokio::test]
+async fn a_refused_rating_comes_back_as_chosen_with_the_reason_beside_its_field() {
+    for app in apps().await {
+        let id = replied_suggestion(&app).await;
+        let (lead, csrf) = app.login("deputy.east").await;
+        let page = format!("/suggestions/{id}");
+        assert!(app.get(&lead, &page).await.1.contains("value=\"rate\""), "the lead may rate");
+        let r = lead
+            .post(app.url(&format!("/suggestions/{id}/act")))
+            .header("referer", app.url(&page))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("command", "rate"),
+                ("attitude", "satisfied"),
+                ("result", "unsatisfied"),
+                ("reason", ""),
+            ])
+            .send()
+            .await
+            .expect("rate");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text().await.expect("body");
+        // The suggestion's page itself, with the rating form as it was filled.
+        assert!(html.contains("关于增设公交站台雨棚的建议") && html.contains("办理记录"), "{html}");
+        let form = &html[html.find("value=\"rate\"").expect("the rating form")..];
+        let form = &form[..form.find("</form>").expect("its end")];
+        let result = &form[form.find("name=\"result\"").expect("result")..];
+        let result = &result[..result.find("</select>").expect("select end")];
+        assert!(result.contains("<option value=\"unsatisfied\" selected=\"\">"), "不满意 stays chosen: {result}");
+        assert!(!result.contains("<option value=\"satisfied\" selected"), "{result}");
+        assert!(
+            form.contains(
+                "<textarea name=\"reason\" rows=\"3\" autofocus=\"\" aria-invalid=\"true\"></textarea><span class=\"field-error\" role=\"alert\">请填写不满意的理由。</span>"
+            ),
+            "the reason is asked for beside its field, which takes the focus: {form}"
+        );
+        assert_eq!(html.matches("autofocus").count(), 1);
+        let detail = app.store.suggestion(renda_store::suggestions::SuggestionId(id)).await.expect("suggestion");
+        assert_eq!(detail.row.facts.state, renda_core::suggestion::SuggestionState::Replied, "nothing was rated");
+    }
+}
+
+#[tokio::test]
+async fn an_api_post_repeated_with_its_idempotency_key_answers_the_same_and_writes_once() {
+    use serde_json::json;
+    for app in apps().await {
+        let (lead, csrf) = api_login(&app, "deputy.east").await;
+        let body = json!({"congress_id": app.east.0, "title": "关于老旧小区加装电梯的建议", "body": "东城区多个老旧小区没有电梯，老年居民上下楼困难，建议加快加装。", "period": "recess"});
+        let send = |key: &str, body: &serde_json::Value| {
+            lead.post(app.url("/api/v1/suggestions"))
+                .header("X-CSRF-Token", &csrf)
+                .header("Idempotency-Key", key)
+                .json(body)
+                .send()
+        };
+        let first = send("create-lift-1", &body).await.expect("first");
+        assert_eq!(first.status(), StatusCode::CREATED);
+        assert!(first.headers().get("idempotent-replayed").is_none());
+        let first: serde_json::Value = first.json().await.expect("json");
+        let again = send("create-lift-1", &body).await.expect("again");
+        assert_eq!(again.status(), StatusCode::CREATED, "the original status");
+        assert_eq!(again.headers().get("idempotent-replayed").map(|v| v.as_bytes()), Some(&b"true"[..]));
+        assert_eq!(again.json::<serde_json::Value>().await.expect("json"), first, "the original body");
+        let mine: serde_json::Value =
+            lead.get(app.url("/api/v1/suggestions")).send().await.expect("list").json().await.expect("json");
+        assert_eq!(mine["total"], 1, "one suggestion however often it was sent");
+
+        // The same key with another body is a mistake, said so; a bad key is refused.
+        let other = json!({"congress_id": app.east.0, "title": "关于老旧小区加装电梯的建议（修改）", "body": "东城区多个老旧小区没有电梯，老年居民上下楼困难，建议加快加装。", "period": "recess"});
+        let r = send("create-lift-1", &other).await.expect("mismatch");
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        let e: serde_json::Value = r.json().await.expect("json");
+        assert!(e["error"]["message"].as_str().is_some_and(|m| m.contains("Idempotency-Key")), "{e}");
+        let r = send("有空格 的键", &body).await.expect("bad key");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Another user's identical key is theirs alone.
+        let (ma, ma_csrf) = api_login(&app, "deputy.ma").await;
+        let r = ma
+            .post(app.url("/api/v1/suggestions"))
+            .header("X-CSRF-Token", &ma_csrf)
+            .header("Idempotency-Key", "create-lift-1")
+            .json(&body)
+            .send()
+            .await
+            .expect("another user");
+        assert_eq!(r.status(), StatusCode::CREATED);
+        assert!(r.headers().get("idempotent-replayed").is_none());
+        // A refused call is not kept: corrected, the same key goes through.
+        let (staff, staff_csrf) = api_login(&app, "staff.east").await;
+        let id = first["id"].as_i64().expect("id");
+        let act = |cmd: serde_json::Value| {
+            staff
+                .post(app.url(&format!("/api/v1/suggestions/{id}/actions")))
+                .header("X-CSRF-Token", &staff_csrf)
+                .header("Idempotency-Key", "register-1")
+                .json(&cmd)
+                .send()
+        };
+        assert_eq!(act(json!({"command": {"command": "close"}})).await.expect("close").status(), StatusCode::CONFLICT);
+        let submit = lead
+            .post(app.url(&format!("/api/v1/suggestions/{id}/actions")))
+            .header("X-CSRF-Token", &csrf)
+            .json(&json!({"command": {"command": "submit"}}))
+            .send()
+            .await
+            .expect("submit");
+        assert_eq!(submit.status(), StatusCode::OK);
+        let ok = act(json!({"command": {"command": "register"}})).await.expect("register");
+        assert_eq!(ok.status(), StatusCode::OK, "a refused call kept nothing under its key");
+    }
+}
+
+#[tokio::test]
+async fn ending_a_deputyship_says_what_it_does_and_waits_for_the_box_to_be_ticked() {
+    for app in apps().await {
+        let (admin, csrf) = app.login("admin").await;
+        let page_path = format!("/admin/deputies/{}", app.west_deputy);
+        let (_, page) = app.get(&admin, &page_path).await;
+        assert!(page.contains("终止后该代表资格自终止日期起结束"), "the consequence is said: {page}");
+        let action = page
+            .split("action=\"/admin/deputyships/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(|rest| format!("/admin/deputyships/{rest}"))
+            .expect("the end form");
+        let form = [("_csrf", csrf.as_str()), ("end", "2025-03-01"), ("reason", "resigned")];
+        let r =
+            admin.post(app.url(&action)).header("referer", app.url(&page_path)).form(&form).send().await.expect("end");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "not without confirming");
+        let body = r.text().await.expect("body");
+        assert!(body.contains("并勾选确认"), "{body}");
+        assert!(
+            body.contains("<input name=\"end\" type=\"date\" required value=\"2025-03-01\">"),
+            "the date stays: {body}"
+        );
+        let (_, page) = app.get(&admin, &page_path).await;
+        assert!(!page.contains("2025-03-01"), "nothing ended");
+        let mut confirmed = form.to_vec();
+        confirmed.push(("confirm", "1"));
+        assert_eq!(app.post(&admin, &action, &confirmed).await.0, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&admin, &page_path).await;
+        assert!(page.contains("2025-03-01（"), "ended on the day given: {page}");
+    }
+}
+
+#[tokio::test]
+async fn co_signers_are_picked_from_the_congresses_deputies_found_by_pinyin() {
+    for app in apps().await {
+        let (lead, csrf) = app.login("deputy.east").await;
+        let (_, page) = app.get(&lead, "/suggestions/new").await;
+        assert!(page.contains("<script src=\"/assets/picker.js\" defer></script>"), "the search box script");
+        let ma = page
+            .split("data-name=\"马回\" data-keys=\"mahui mh ")
+            .next()
+            .and_then(|before| before.rsplit("<option value=\"").next())
+            .and_then(|s| s.split('"').next())
+            .expect("马回 is offered with his pinyin")
+            .to_owned();
+        assert!(!page.contains("data-name=\"李东\""), "a deputy does not co-sign their own suggestion");
+        assert!(!page.contains("data-name=\"王西\""), "another congress's deputy is not offered");
+        assert!(page.contains(&format!("data-scope=\"{}\"", app.east.0)), "grouped by congress");
+
+        let east = app.east.0.to_string();
+        let west = app.west_deputy.to_string();
+        let form = |cosigner: &str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("congress", east.clone()),
+                ("period", "recess".to_owned()),
+                ("title", "关于东湖公园增设无障碍通道的建议".to_owned()),
+                ("body", "东湖公园多个入口只有台阶，轮椅和婴儿车无法通行，建议增设无障碍通道。".to_owned()),
+                ("cosigners", cosigner.to_owned()),
+            ]
+        };
+        // A deputy of another congress, posted anyway: refused beside the list, the text kept.
+        let r = lead
+            .post(app.url("/suggestions/new"))
+            .header("referer", app.url("/suggestions/new"))
+            .form(&form(&west))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text().await.expect("body");
+        assert!(html.contains("value=\"关于东湖公园增设无障碍通道的建议\""), "the title stays: {html}");
+        assert!(html.contains("轮椅和婴儿车无法通行，建议增设无障碍通道。</textarea>"), "the text stays");
+        assert!(
+            html.contains("</select><span class=\"field-error\" role=\"alert\">联名代表须为本级人大的在任代表</span>"),
+            "the reason is beside the list: {html}"
+        );
+        // Picked from the list, the co-signer is who was chosen.
+        let r = lead.post(app.url("/suggestions/new")).form(&form(&ma)).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let id = suggestion_id_of(r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default());
+        let (_, page) = app.get(&lead, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("马回（待确认）"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn staff_register_assign_and_remind_a_selection_and_each_refusal_is_named() {
+    use renda_store::suggestions::SuggestionId;
+    let app = spawn(testing::sqlite().await).await;
+    let (lead, lead_csrf) = app.login("deputy.east").await;
+    let a = app.draft(&lead, &lead_csrf, "关于增设社区食堂的建议", "").await;
+    let b = app.draft(&lead, &lead_csrf, "关于修缮东湖公园步道的建议", "").await;
+    let c = app.draft(&lead, &lead_csrf, "关于延长图书馆开放时间的建议", "").await;
+    let (staff, csrf) = app.login("staff.east").await;
+    for id in [a, b, c] {
+        app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await;
+    }
+    // Registered on 2024-11-01 and assigned that day, so overdue today.
+    app.day(jiff::civil::date(2024, 11, 1));
+    app.act(&staff, &csrf, c, &[("command", "register")]).await;
+    let (a_s, b_s, c_s, unit) = (a.to_string(), b.to_string(), c.to_string(), app.unit.0.to_string());
+    let state_of = async |id: i64| app.store.suggestion(SuggestionId(id)).await.expect("detail").row.facts.state;
+
+    // 立案: two are submitted, the third is registered already and is named with its reason.
+    let (_, list) = app.get(&staff, "/suggestions?state=submitted").await;
+    assert!(list.contains("name=\"op\" value=\"register\"") && list.contains(&format!("name=\"id\" value=\"{a}\"")));
+    let form = [("_csrf", csrf.as_str()), ("op", "register"), ("id", &a_s), ("id", &b_s), ("id", &c_s)];
+    let (status, body) = app.post(&staff, "/suggestions/bulk", &form).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("已立案2件；") && body.matches("未能立案：").count() == 1, "one message says what happened");
+    let number_c = app.store.suggestion(SuggestionId(c)).await.expect("c").row.number_label();
+    assert!(body.contains(&format!("{number_c}未能立案：")), "the refused one is named by its number");
+    for id in [a, b] {
+        assert_eq!(state_of(id).await, renda_core::suggestion::SuggestionState::Registered);
+    }
+
+    // 交办 a and b to the same unit, long enough ago that they are overdue today.
+    let form =
+        [("_csrf", csrf.as_str()), ("op", "assign"), ("id", &a_s), ("id", &b_s), ("main", &unit), ("on", "2024-11-01")];
+    let (status, body) = app.post(&staff, "/suggestions/bulk", &form).await;
+    app.day(TODAY);
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("已交办2件。"), "{body}");
+    assert_eq!(state_of(b).await, renda_core::suggestion::SuggestionState::Assigned);
+
+    // 催办 the overdue a; c is not with a unit and is refused.
+    let (_, board) = app.get(&staff, "/suggestions?due=overdue").await;
+    assert!(board.contains("东城区教育局") && board.contains("<th>逾期天数</th>"), "the board names units and days");
+    let form = [("_csrf", csrf.as_str()), ("op", "remind"), ("id", &a_s), ("id", &c_s)];
+    let (status, body) = app.post(&staff, "/suggestions/bulk", &form).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("已催办1件；") && body.contains(&format!("{number_c}未能催办：")), "{body}");
+    app.store.catch_up_notifications().await.expect("notified");
+    let unit_user = app.store.user_by_login("unit.east").await.expect("read").expect("unit user");
+    let notes = app.store.notifications(unit_user.id, 50).await.expect("notifications");
+    let reminders: Vec<_> = notes.iter().filter(|n| n.kind == "remind").collect();
+    assert_eq!(reminders.len(), 1, "the unit is reminded of a once");
+    assert_eq!(reminders[0].suggestion, Some(SuggestionId(a)));
+    // At most once a day: the second 催办 today is refused and nothing is sent.
+    let form = [("_csrf", csrf.as_str()), ("op", "remind"), ("id", &a_s)];
+    let (status, body) = app.post(&staff, "/suggestions/bulk", &form).await;
+    assert!(status.is_client_error(), "{status}");
+    assert!(body.contains("已催办0件；"), "{body}");
+    app.store.catch_up_notifications().await.expect("notified");
+    let notes = app.store.notifications(unit_user.id, 50).await.expect("notifications");
+    assert_eq!(notes.iter().filter(|n| n.kind == "remind").count(), 1);
+    let audit = app.store.audit_of("suggestion", &a_s).await.expect("audit");
+    assert_eq!(audit.iter().filter(|e| e.action == "suggestion.remind").count(), 1, "on the audit chain");
+
+    // Bulk work is staff's: a deputy's 立案 is refused.
+    let form = [("_csrf", lead_csrf.as_str()), ("op", "register"), ("id", &a_s)];
+    assert_eq!(app.post(&lead, "/suggestions/bulk", &form).await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn exports_show_the_chosen_columns_and_remember_them() {
+    let app = spawn(testing::sqlite().await).await;
+    let (lead, lead_csrf) = app.login("deputy.east").await;
+    let a = app.draft(&lead, &lead_csrf, "关于增设社区食堂的建议", "马回").await;
+    let (ma, ma_csrf) = app.login("deputy.ma").await;
+    app.act(&lead, &lead_csrf, a, &[("command", "submit")]).await;
+    app.act(&ma, &ma_csrf, a, &[("command", "confirm_cosign")]).await;
+    let (staff, csrf) = app.login("staff.east").await;
+    app.day(jiff::civil::date(2024, 11, 1));
+    app.act(&staff, &csrf, a, &[("command", "register")]).await;
+    let (unit, transport) = (app.unit.0.to_string(), app.transport.0.to_string());
+    let assign =
+        [("command", "assign"), ("main", unit.as_str()), ("assisting", transport.as_str()), ("on", "2024-11-01")];
+    assert_eq!(app.act(&staff, &csrf, a, &assign).await.0, StatusCode::SEE_OTHER);
+    app.day(TODAY);
+
+    // By default every column: units, co-signers, dates and days overdue among them.
+    let r = staff.get(app.url("/suggestions/export/csv?due=overdue")).send().await.expect("get");
+    let csv = r.text().await.expect("csv");
+    let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap_or_default().to_owned();
+    for h in ["主办单位", "会办单位", "联名代表", "提交日期", "交办日期", "答复期限", "答复日期", "逾期天数"]
+    {
+        assert!(header.contains(h), "{h} in {header}");
+    }
+    let row = csv.lines().nth(1).unwrap_or_default();
+    assert!(row.contains("东城区教育局") && row.contains("东城区交通运输局") && row.contains("马回"), "{row}");
+    assert!(row.contains("2024-11-01") && row.contains(",37,"), "assigned 2024-11-01, due 2025-02-01: {row}");
+
+    // The clerk chooses four columns; exports and the board use them from now on.
+    let cols = [("_csrf", csrf.as_str()), ("back", "due=overdue"), ("col", "number"), ("col", "title")];
+    let cols = [&cols[..], &[("col", "main_units"), ("col", "days_overdue")]].concat();
+    assert_eq!(app.post(&staff, "/suggestions/columns", &cols).await.0, StatusCode::SEE_OTHER);
+    let csv = staff.get(app.url("/suggestions/export/csv")).send().await.expect("get").text().await.expect("csv");
+    assert_eq!(csv.trim_start_matches('\u{feff}').lines().next(), Some("编号,标题,主办单位,逾期天数"));
+    let a_s = a.to_string();
+    let form = [("_csrf", csrf.as_str()), ("op", "export_csv"), ("id", a_s.as_str())];
+    let r = staff.post(app.url("/suggestions/bulk")).form(&form).send().await.expect("post");
+    let csv = r.text().await.expect("csv");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next(), Some("编号,标题,主办单位,逾期天数"), "the selection's export too");
+    assert!(lines.next().is_some_and(|l| l.ends_with(",东城区教育局,37")));
+    let (_, board) = app.get(&staff, "/suggestions?due=overdue").await;
+    assert!(board.contains("<th>主办单位</th>") && !board.contains("<th>联名代表</th>"), "the board shows the choice");
+    // Another clerk's choice is their own.
+    let (other, _) = app.login("admin").await;
+    let csv = other.get(app.url("/suggestions/export/csv")).send().await.expect("get").text().await.expect("csv");
+    assert!(csv.contains("联名代表"));
+}
+
+#[tokio::test]
+async fn staff_waive_a_missing_assisting_view_with_a_reason_and_the_main_unit_replies() {
+    for app in apps().await {
+        let (lead, lead_csrf) = app.login("deputy.east").await;
+        let id = app.draft(&lead, &lead_csrf, "关于东湖小学门前施划斑马线的建议", "").await;
+        assert_eq!(app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await.0, StatusCode::SEE_OTHER);
+        let (staff, staff_csrf) = app.login("staff.east").await;
+        app.day(jiff::civil::date(2025, 3, 3));
+        assert_eq!(app.act(&staff, &staff_csrf, id, &[("command", "register")]).await.0, StatusCode::SEE_OTHER);
+        let (main, assisting) = (app.unit.0.to_string(), app.transport.0.to_string());
+        let assign =
+            [("command", "assign"), ("main", main.as_str()), ("assisting", assisting.as_str()), ("on", "2025-03-03")];
+        assert_eq!(app.act(&staff, &staff_csrf, id, &assign).await.0, StatusCode::SEE_OTHER);
+        app.day(TODAY);
+        let (unit, unit_csrf) = app.login("unit.east").await;
+        let contact = [
+            ("command", "record_contact"),
+            ("way", "visit"),
+            ("summary", "登门听取李东代表意见"),
+            ("on", "2025-03-05"),
+        ];
+        assert_eq!(app.act(&unit, &unit_csrf, id, &contact).await.0, StatusCode::SEE_OTHER);
+        let reply = [
+            ("command", "reply"),
+            ("class", "B"),
+            ("body", "斑马线已列入本年度道路标线施划计划，将于暑假期间完成。"),
+            ("signer", "张校"),
+        ];
+        assert_eq!(app.act(&unit, &unit_csrf, id, &reply).await.0, StatusCode::CONFLICT);
+        // The unit cannot waive; staff can, with a reason.
+        let waive = [("command", "waive_views"), ("reason", "交通运输局逾期未复，经协调不再等待")];
+        assert_eq!(app.act(&unit, &unit_csrf, id, &waive).await.0, StatusCode::FORBIDDEN);
+        let (_, page) = app.get(&staff, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("value=\"waive_views\""), "staff are offered the waiver");
+        assert_eq!(
+            app.act(&staff, &staff_csrf, id, &[("command", "waive_views"), ("reason", " ")]).await.0,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a reason is required"
+        );
+        assert_eq!(app.act(&staff, &staff_csrf, id, &waive).await.0, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&unit, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("人大工作人员已决定不再等待：交通运输局逾期未复"), "the waiver is shown");
+        assert!(page.contains("免于等待会办意见"), "and in the timeline");
+        assert_eq!(app.act(&unit, &unit_csrf, id, &reply).await.0, StatusCode::SEE_OTHER);
+    }
+}
+
+#[tokio::test]
+async fn a_unit_sees_the_lead_deputys_work_phone_only_when_staff_allow_it() {
+    for app in apps().await {
+        let (lead, lead_csrf) = app.login("deputy.east").await;
+        let id = app.draft(&lead, &lead_csrf, "关于东湖小学门前增设护学岗的建议", "").await;
+        assert_eq!(app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await.0, StatusCode::SEE_OTHER);
+        let (staff, staff_csrf) = app.login("staff.east").await;
+        app.day(jiff::civil::date(2025, 3, 3));
+        assert_eq!(app.act(&staff, &staff_csrf, id, &[("command", "register")]).await.0, StatusCode::SEE_OTHER);
+        let main = app.unit.0.to_string();
+        let assign = [("command", "assign"), ("main", main.as_str()), ("on", "2025-03-03")];
+        assert_eq!(app.act(&staff, &staff_csrf, id, &assign).await.0, StatusCode::SEE_OTHER);
+        app.day(TODAY);
+        let person: i64 = sqlx::query_scalar("SELECT id FROM persons WHERE name = '李东'")
+            .fetch_one(app.store.pool())
+            .await
+            .expect("person");
+
+        // No work phone yet: the unit is told to go through the office.
+        let (unit, unit_csrf) = app.login("unit.east").await;
+        let (_, page) = app.get(&unit, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("联系领衔代表") && page.contains("李东（第一选区）"), "name and delegation");
+        assert!(page.contains("请通过人大常委会办公室联系代表"));
+
+        // Staff keep a work phone but do not show it: still the office.
+        let path = format!("/admin/deputies/{person}/work-phone");
+        let r = staff
+            .post(format!("{}{path}", app.base))
+            .form(&[("_csrf", staff_csrf.as_str()), ("work_phone", "0571-8700 5678")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&unit, &format!("/suggestions/{id}")).await;
+        assert!(!page.contains("0571-87005678") && page.contains("请通过人大常委会办公室联系代表"));
+        // A unit cannot change it; a bad number is refused in Chinese.
+        let r = unit
+            .post(format!("{}{path}", app.base))
+            .form(&[("_csrf", unit_csrf.as_str()), ("work_phone", "13800138000"), ("to_units", "1")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = staff
+            .post(format!("{}{path}", app.base))
+            .form(&[("_csrf", staff_csrf.as_str()), ("work_phone", "12345"), ("to_units", "1")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.expect("body").contains("电话号码格式不正确"));
+
+        // Shown to units: the unit sees it; the deputy page says so; the change is audited.
+        let r = staff
+            .post(format!("{}{path}", app.base))
+            .form(&[("_csrf", staff_csrf.as_str()), ("work_phone", "0571-87005678"), ("to_units", "1")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&unit, &format!("/suggestions/{id}")).await;
+        assert!(page.contains("工作电话 <a href=\"tel:0571-87005678\">0571-87005678</a>"), "the unit sees the phone");
+        assert!(!page.contains("请通过人大常委会办公室联系代表"));
+        let (_, deputy_page) = app.get(&staff, &format!("/admin/deputies/{person}")).await;
+        assert!(deputy_page.contains("0571-87005678（承办单位可见）"));
+        let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'person.work_phone'")
+            .fetch_one(app.store.pool())
+            .await
+            .expect("count");
+        assert_eq!(audited, 2, "two changes, the refused ones wrote nothing");
+    }
+}
+
+/// A command on a suggestion; returns the status and where it redirects to.
+async fn act_to(app: &App, c: &reqwest::Client, csrf: &str, id: i64, command: &str) -> (StatusCode, String) {
+    let r = c
+        .post(app.url(&format!("/suggestions/{id}/act")))
+        .form(&[("_csrf", csrf), ("command", command)])
+        .send()
+        .await
+        .expect("act");
+    (r.status(), r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn pages_speak_in_sentences_and_names_not_codes_and_logins() {
+    for app in apps().await {
+        let (lead, lead_csrf) = app.login("deputy.east").await;
+        let id = app.draft(&lead, &lead_csrf, "关于东湖小学门前增设护学岗的建议", "马回").await;
+        // After submitting, the notice names the co-signer still to confirm.
+        let (status, loc) = act_to(&app, &lead, &lead_csrf, id, "submit").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, page) = app.get(&lead, &loc).await;
+        assert!(page.contains("已提交，等待马回代表确认联名。"), "{page}");
+        assert!(!page.contains("操作已完成"), "no generic notice");
+        let (ma, ma_csrf) = app.login("deputy.ma").await;
+        let (_, loc) = act_to(&app, &ma, &ma_csrf, id, "confirm_cosign").await;
+        let (_, page) = app.get(&ma, &loc).await;
+        assert!(page.contains("您已确认联名。建议已提交，等待东城区人民代表大会工作人员审查立案。"), "{page}");
+
+        // The timeline names people, not their logins.
+        let (staff, staff_csrf) = app.login("staff.east").await;
+        let (_, loc) = act_to(&app, &staff, &staff_csrf, id, "register").await;
+        let (_, page) = app.get(&staff, &loc).await;
+        assert!(page.contains("已立案。下一步：选择承办单位交办。"), "{page}");
+        let timeline = page.split("class=\"timeline\"").nth(1).expect("a timeline").split("</ul>").next();
+        let timeline = timeline.unwrap_or_default();
+        assert!(timeline.contains("李东代表") && timeline.contains("马回代表"), "{timeline}");
+        assert!(timeline.contains("staff.east用户（东城区人民代表大会）"), "{timeline}");
+        assert!(!timeline.contains("deputy.east") && !timeline.contains("deputy.ma"), "{timeline}");
+
+        // The audit log reads in Chinese: action names and the record, not codes.
+        let (_, audit) = app.get(&staff, "/admin/audit").await;
+        assert!(audit.contains(&format!("建议 第{id}号")), "{audit}");
+        assert!(audit.contains("李东代表"), "{audit}");
+        for code in ["suggestion.submit", "suggestion.register", "suggestion.confirm_cosign", "deputy.east"] {
+            assert!(!audit.contains(code), "{code} shows in the audit log");
+        }
+
+        // A refused form and an unknown page show the Chinese message, never the code.
+        let short = [("command", "edit"), ("title", "短"), ("body", "太短")];
+        let draft = app.draft(&lead, &lead_csrf, "关于东湖公园增设公共厕所的建议", "").await;
+        let (status, body) = app.act(&lead, &lead_csrf, draft, &short).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("建议内容不能少于10个字") && !body.contains("invalid_input"), "{body}");
+        let (status, body) =
+            app.post(&ma, &format!("/suggestions/{id}/act"), &[("_csrf", &ma_csrf), ("command", "register")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(!body.contains("forbidden"), "{body}");
+        let (status, body) = app.get(&lead, "/suggestions/999999").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(!body.contains("not_found"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_deputy_account_is_made_for_a_deputy_found_by_name_not_by_number() {
+    for app in apps().await {
+        let (staff, _) = app.login("staff.east").await;
+        let (_, page) = app.get(&staff, "/admin/users").await;
+        assert!(
+            page.contains(
+                "<select name=\"person\" data-picker=\"输入代表姓名查找\" data-picker-src=\"/admin/deputy-choices\">"
+            ),
+            "the deputy is picked from a search, not typed as a number"
+        );
+        let (status, body) = app.get(&staff, "/admin/deputy-choices?q=马").await;
+        assert_eq!(status, StatusCode::OK);
+        let found: serde_json::Value = serde_json::from_str(&body).expect("json");
+        let found = found.as_array().expect("a list");
+        assert_eq!(found.len(), 1, "{body}");
+        assert_eq!(found[0]["name"], "马回");
+        assert_eq!(found[0]["label"], "马回（第一选区 · 东城区人民代表大会）");
+        assert!(found[0]["keys"].as_str().is_some_and(|k| k.contains("mahui")));
+        // Typed as pinyin, by its initials or its full reading from the start, as in the browser.
+        for typed in ["mh", "mahui", "MaH"] {
+            let (_, body) = app.get(&staff, &format!("/admin/deputy-choices?q={typed}")).await;
+            assert!(body.contains("\"马回\""), "{typed}: {body}");
+        }
+        assert!(
+            !app.get(&staff, "/admin/deputy-choices?q=ahui").await.1.contains("马回"),
+            "full pinyin from its start"
+        );
+        // Only this congress's deputies, and only for those who make accounts.
+        assert_eq!(app.get(&staff, "/admin/deputy-choices?q=王西").await.1, "[]");
+        let (deputy, _) = app.login("deputy.east").await;
+        assert_eq!(app.get(&deputy, "/admin/deputy-choices?q=马").await.0, StatusCode::FORBIDDEN);
     }
 }

@@ -1,6 +1,7 @@
 //! The demo's duty archives and scores: each congress of the city, its districts and their
 //! townships gets the year's rule table (one of DOMAIN.md's four templates, published before the
-//! year began), the archive takes in the suggestions led and co-signed, the demo deputy declares
+//! year began), the archive takes in the suggestions led and co-signed and every deputy's year of
+//! sessions, meetings and activities ([`super::year`]), the demo deputy declares
 //! what the platform could not see (verified, waiting, and one rejected with its reason), and
 //! every deputy's score is computed — after the activities, receptions and 述职 of the demo have
 //! written their items.
@@ -22,6 +23,8 @@ pub struct ArchiveSummary {
     pub year: i16,
     pub congresses: usize,
     pub scores: usize,
+    /// Items of the deputies' year of duty ([`super::year`]).
+    pub items: usize,
 }
 
 /// The item kinds each demo congress shows on the portal.
@@ -37,7 +40,7 @@ const PUBLIC: [ItemKind; 8] = [
 ];
 
 /// The template each level uses in the demo.
-fn template_of(level: CongressLevel) -> Template {
+pub fn template_of(level: CongressLevel) -> Template {
     match level {
         CongressLevel::City => Template::Yinchuan,
         CongressLevel::County => Template::Dongbao,
@@ -94,6 +97,7 @@ pub async fn seed(store: &Store, demo_deputy: Option<(PersonId, OrgId)>, today: 
         // what they declared about their awards or their absences.
         store.set_public_kinds(&staff, congress, &PUBLIC).await?;
         store.archive_from_suggestions(congress, year).await?;
+        summary.items += super::year::record(store, congress, level, today).await?;
         summary.congresses += 1;
     }
     // Every congress's scores at once, from the top of the tree down.

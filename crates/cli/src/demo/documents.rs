@@ -399,6 +399,7 @@ fn draft(d: &OwnDoc, day: Date) -> Result<DocumentDraft> {
         visibility: d.visibility,
         title: fill(d.title),
         text_date: Some(day),
+        date_precision: renda_core::document::DatePrecision::Day,
         organ: d.organ.to_owned(),
         lead: fill(d.lead),
         body: normalise_body(&fill(d.body)),

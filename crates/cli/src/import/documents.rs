@@ -122,6 +122,7 @@ pub fn to_imported(doc: ImportedDocument, visibility: Visibility, kind: Option<D
             visibility,
             title: doc.title,
             text_date: doc.text_date,
+            date_precision: doc.date_precision,
             organ: doc.organ,
             lead: doc.lead,
             body: doc.body,

@@ -54,8 +54,16 @@ pub enum ScoringError {
     BandsEndBelowTop { label: String, below: String },
 
     // ---- versions of a year's table -----------------------------------------------------
-    #[error("{year}年度的评分细则已于{year}年1月1日起锁定，不能修改；如需调整，请发布新版本并设定今后的生效日期。")]
+    #[error(
+        "{year}年度的评分细则已于{year}年1月1日起锁定，不能修改；如需调整，请发布新版本并设定今后的生效日期；如属更正，请勾选“确认更正”并写明理由。"
+    )]
     TableLocked { year: i16 },
+    #[error("更正评分细则须写明理由。")]
+    CorrectionReasonMissing,
+    #[error("只能在{year}年内更正{year}年度的评分细则（年度开始前可直接修改已发布的版本）。")]
+    CorrectionOutsideYear { year: i16 },
+    #[error("{year}年度尚未发布评分细则，无可更正。")]
+    NothingToCorrect { year: i16 },
     #[error("新版本的生效日期（{}）须晚于上一版本的生效日期（{}）。", ymd(.date), ymd(.previous))]
     EffectiveDateNotLater { date: Date, previous: Date },
     #[error("年度开始后发布的新版本只能从今后生效：生效日期（{}）须晚于今天（{}）。", ymd(.date), ymd(.today))]
@@ -133,6 +141,9 @@ impl ScoringError {
             E::BandsStartAboveZero { .. } => "bands_start_above_zero",
             E::BandsEndBelowTop { .. } => "bands_end_below_top",
             E::TableLocked { .. } => "table_locked",
+            E::CorrectionReasonMissing => "correction_reason_missing",
+            E::CorrectionOutsideYear { .. } => "correction_outside_year",
+            E::NothingToCorrect { .. } => "nothing_to_correct",
             E::EffectiveDateNotLater { .. } => "effective_date_not_later",
             E::EffectiveDateNotFuture { .. } => "effective_date_not_future",
             E::EffectiveDateAfterYear { .. } => "effective_date_after_year",
@@ -161,12 +172,14 @@ impl ScoringError {
     pub fn error_code(&self) -> ErrorCode {
         use ScoringError as E;
         match self {
-            E::TableLocked { .. } | E::WrongState { .. } | E::WrongPhase { .. } | E::LeavePending => {
-                ErrorCode::IllegalTransition
-            }
+            E::TableLocked { .. }
+            | E::CorrectionOutsideYear { .. }
+            | E::WrongState { .. }
+            | E::WrongPhase { .. }
+            | E::LeavePending => ErrorCode::IllegalTransition,
             E::NotPermitted { .. } | E::CheckinTokenInvalid => ErrorCode::Forbidden,
             E::CheckinTokenExpired => ErrorCode::IllegalTransition,
-            E::NoSuchVersion { .. } | E::NoSuchChecklistItem { .. } => ErrorCode::NotFound,
+            E::NoSuchVersion { .. } | E::NoSuchChecklistItem { .. } | E::NothingToCorrect { .. } => ErrorCode::NotFound,
             _ => ErrorCode::InvalidInput,
         }
     }

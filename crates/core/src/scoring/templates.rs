@@ -1,8 +1,13 @@
 //! DOMAIN.md's four real rule tables, as templates a congress copies and completes.
 //!
-//! Every number DOMAIN.md gives is reproduced as given. Where it gives none (the 东宝 additions,
-//! the 银川 items) the template fills in example values so that it scores something, and says
-//! so in its note: the congress replaces them with its own text's numbers before publishing.
+//! Every number DOMAIN.md gives is reproduced as given. Where it gives none (江北's other seven
+//! items, the 东宝 additions, the 银川 items, every band but 银川's) the template fills in example
+//! values and says so in its note, which speaks to the congress (never to our files): the
+//! congress replaces them with its own text's numbers before publishing. The examples are
+//! calibrated on a realistic year (README, "Calibrating the templates"): a deputy who attends
+//! the session, takes part in a few activities and makes a suggestion lands in a middle band,
+//! not in 差, and the cli's demo test checks that on the demo city no band holds more than 60 %
+//! of deputies and 差 under 20 %.
 
 use super::Points;
 use super::archive::ItemKind as K;
@@ -45,29 +50,33 @@ impl Template {
         }
     }
 
-    /// Where the numbers come from.
+    /// What the template is for, where its numbers come from and which of them are examples
+    /// to replace, in the congress's own words (shown with the table to staff and deputies).
     pub fn source(self) -> &'static str {
         match self {
             Template::Jiangbei => {
-                "来源：DOMAIN.md 所载重庆江北区实例。细则共11项，原文载明的分值为：每提出1件建议加3分；\
-                 每参加1次组织的视察或调研各加3分；大会期间每请假半天扣1分。其余8项的分值原文未载，\
-                 请按本级细则原文补充；未设基础分、上限和等次。“建议”按领衔提出计，联名建议是否计分原文未载。"
+                "参照重庆市江北区人大代表履职积分细则。细则共11项，原细则载明的分值为：每领衔提出1件建议加3分；\
+                 每参加1次组织的视察或调研各加3分；大会期间每请假半天扣1分。其余7项（审议发言、领衔议案、执法检查、\
+                 听审案看执行、培训、联络站接待、列席常委会会议）的分值和四个等次为示例，按一名代表一年出席大会、\
+                 参加几次活动、提出一两件建议即可达到“合格”或“良好”设定，请按本级细则修改。不设基础分和上限；\
+                 联名建议不计分。"
             }
             Template::Dongbao => {
-                "来源：DOMAIN.md 所载荆门东宝区实例。每年基础分60分，另加履职加分，加分不设上限；\
-                 按季度公布得分；连续两年排名末位的代表由常委会约谈。原文未载各项加分的分值，\
-                 模板暂按每件（次）加1分列出，请按细则原文修改。"
+                "参照荆门市东宝区人大代表履职考核办法。每年基础分60分，另加履职加分，加分不设上限；按季度公布得分；\
+                 连续两年排名末位的代表由常委会约谈。各项加分暂按每件（次）加1分列出，四个等次为示例\
+                 （一名代表一年参加几次活动、提出一件建议约得66至70分），请按本级办法修改。"
             }
             Template::Yinchuan => {
-                "来源：DOMAIN.md 所载银川实例。百分制；80分及以上为“好”，60分至79分为“较好”，\
-                 60分以下为“差”。原文未载各项分值，模板中的各项分值、上限和“闭会期间活动”类别上限均为示例\
-                 （各项上限合计100分），请按细则原文修改。"
+                "参照银川市人大代表履职考核办法。百分制；80分及以上为“好”，60分至79分为“较好”，60分以下为“差”。\
+                 各项分值、上限和“闭会期间活动”类别上限为示例：出席代表大会每半天4分（最多40分），\
+                 闭会期间每参加1次视察、调研、检查、小组活动或列席常委会会议5分（合计最多30分）。\
+                 一名代表出席大会、参加几次活动并提出一件建议即可达到60分，请按本级办法修改。"
             }
             Template::TownshipGroup => {
-                "来源：DOMAIN.md 所载乡镇代表小组考评表。全勤10分；书面建议3件10分，每多或少1件加或减5分；\
+                "参照乡镇代表小组代表履职考评表。全勤10分；书面建议3件10分，每多或少1件加或减5分；\
                  审议发言1次10分，每多1次加5分；参加小组活动4次10分；联系10户选民5分。\
-                 不足4次活动、不足10户按比例计分（每次2.5分、每户0.5分），建议或发言不足时本项最低0分，\
-                 为模板对原文的理解。"
+                 不足4次活动、不足10户按比例计分（每次2.5分、每户0.5分），建议或发言不足时本项最低0分；\
+                 四个等次为示例，请按本乡镇考评表修改。"
             }
         }
     }
@@ -80,6 +89,14 @@ impl Template {
                 Rule::per_unit(K::Inspection, Points::whole(3)),
                 Rule::per_unit(K::Survey, Points::whole(3)),
                 Rule::per_unit(K::SessionLeave, Points::whole(-1)),
+                // Example values for the other seven items.
+                Rule::per_unit(K::DeliberationSpeech, Points::whole(2)),
+                Rule::per_unit(K::MotionLed, Points::whole(5)),
+                Rule::per_unit(K::LawEnforcementCheck, Points::whole(3)),
+                Rule::per_unit(K::CourtObservation, Points::whole(2)),
+                Rule::per_unit(K::Training, Points::whole(2)),
+                Rule::per_unit(K::StationReception, Points::whole(2)),
+                Rule::per_unit(K::MeetingAttended, Points::whole(2)),
             ],
             Template::Dongbao => [
                 K::DeliberationSpeech,
@@ -104,17 +121,21 @@ impl Template {
             Template::Yinchuan => {
                 const ACTIVE: &str = "闭会期间活动";
                 vec![
-                    full_attendance(Points::whole(20)),
-                    Rule::per_unit(K::SuggestionLed, Points::whole(5)).capped(Points::whole(20)),
-                    Rule::per_unit(K::SuggestionCosigned, Points::whole(2)).capped(Points::whole(10)),
-                    Rule::per_unit(K::Inspection, Points::whole(3)).in_category(ACTIVE),
-                    Rule::per_unit(K::Survey, Points::whole(3)).in_category(ACTIVE),
-                    Rule::per_unit(K::LawEnforcementCheck, Points::whole(3)).in_category(ACTIVE),
-                    Rule::per_unit(K::CourtObservation, Points::whole(3)).in_category(ACTIVE),
-                    Rule::per_unit(K::GroupActivity, Points::whole(3)).in_category(ACTIVE),
-                    Rule::per_unit(K::StationReception, Points::whole(2)).capped(Points::whole(10)),
-                    Rule::per_unit(K::Training, Points::whole(2)).capped(Points::whole(10)),
+                    Rule::per_unit(K::SessionAttended, Points::whole(4)).capped(Points::whole(40)),
+                    Rule::per_unit(K::SuggestionLed, Points::whole(5)).capped(Points::whole(15)),
+                    Rule::per_unit(K::SuggestionCosigned, Points::whole(2)).capped(Points::whole(6)),
+                    Rule::per_unit(K::DeliberationSpeech, Points::whole(5)).capped(Points::whole(10)),
+                    Rule::per_unit(K::Inspection, Points::whole(5)).in_category(ACTIVE),
+                    Rule::per_unit(K::Survey, Points::whole(5)).in_category(ACTIVE),
+                    Rule::per_unit(K::LawEnforcementCheck, Points::whole(5)).in_category(ACTIVE),
+                    Rule::per_unit(K::CourtObservation, Points::whole(5)).in_category(ACTIVE),
+                    Rule::per_unit(K::GroupActivity, Points::whole(5)).in_category(ACTIVE),
+                    Rule::per_unit(K::MeetingAttended, Points::whole(5)).in_category(ACTIVE),
+                    Rule::per_unit(K::StationReception, Points::whole(3)).capped(Points::whole(9)),
+                    Rule::per_unit(K::Training, Points::whole(3)).capped(Points::whole(6)),
+                    Rule::per_unit(K::VoterContact, Points::hundredths(50)).capped(Points::whole(10)),
                     Rule::per_unit(K::SessionLeave, Points::whole(-2)),
+                    Rule::per_unit(K::SessionAbsent, Points::whole(-5)),
                     Rule::per_unit(K::ActivityAbsent, Points::whole(-2)),
                 ]
             }
@@ -126,9 +147,20 @@ impl Template {
                 Rule::per_unit(K::VoterContact, Points::hundredths(50)).capped(Points::whole(5)),
             ],
         };
+        // Four bands where the original gives none: examples calibrated on a realistic year
+        // (README, "Calibrating the templates").
+        let four = |top: i64, good: i64, pass: i64| {
+            vec![
+                Band::new("优秀", Some(top), None),
+                Band::new("良好", Some(good), Some(top)),
+                Band::new("合格", Some(pass), Some(good)),
+                Band::new("差", None, Some(pass)),
+            ]
+        };
         let (base, max_total, bands, categories, cadence) = match self {
-            Template::Jiangbei | Template::TownshipGroup => (Points::ZERO, None, vec![], vec![], Cadence::Yearly),
-            Template::Dongbao => (Points::whole(60), None, vec![], vec![], Cadence::Quarterly),
+            Template::Jiangbei => (Points::ZERO, None, four(18, 12, 6), vec![], Cadence::Yearly),
+            Template::TownshipGroup => (Points::ZERO, None, four(35, 25, 15), vec![], Cadence::Yearly),
+            Template::Dongbao => (Points::whole(60), None, four(70, 66, 63), vec![], Cadence::Quarterly),
             Template::Yinchuan => (
                 Points::ZERO,
                 Some(Points::whole(100)),

@@ -17,6 +17,21 @@ fn ok(f: &Facts, actor: Actor, cmd: Command, today: Date) -> Facts {
 }
 
 #[test]
+fn staff_remind_only_an_overdue_suggestion_and_the_reminder_changes_no_fact() {
+    let t = date(2025, 3, 10);
+    let f = ok(&Facts::draft(0), Actor::Lead, Command::Submit, t);
+    let f = ok(&f, Actor::Staff, Command::Register, t);
+    let e = run(&f, Actor::Staff, Command::Remind, t).expect_err("not with a unit yet");
+    assert_eq!(e.code, ErrorCode::IllegalTransition);
+    let f = ok(&f, Actor::Staff, Command::Assign { on: date(2024, 12, 9), complex: false }, t);
+    assert_eq!(f.due_on, Some(date(2025, 3, 9)));
+    let e = run(&f, Actor::Staff, Command::Remind, date(2025, 3, 9)).expect_err("due today is not overdue");
+    assert!(e.message.contains("超过答复期限"), "{}", e.message);
+    assert_eq!(run(&f, Actor::MainUnit, Command::Remind, t).expect_err("staff only").code, ErrorCode::Forbidden);
+    assert_eq!(ok(&f, Actor::Staff, Command::Remind, t), f);
+}
+
+#[test]
 fn the_whole_joint_flow_with_one_round_of_rehandling_reaches_closed() {
     let t = date(2025, 3, 10);
     let f = Facts::draft(1);
@@ -114,6 +129,42 @@ fn a_unit_may_ask_to_return_within_seven_working_days_only() {
     assert!(late.message.contains("7个工作日"));
     let back = ok(&f, Actor::Staff, Command::ApproveReturn, date(2024, 10, 12));
     assert_eq!((back.state, back.assigned_on), (SuggestionState::Registered, None));
+}
+
+#[test]
+fn the_return_window_ends_with_its_seventh_working_day_not_the_rest_day_after_it() {
+    // Assigned Wednesday 2025-03-05: the 7th working day is Friday 03-14; Saturday 03-15 is late.
+    let assigned = Facts {
+        state: SuggestionState::Assigned,
+        assigned_on: Some(date(2025, 3, 5)),
+        due_on: Some(date(2025, 6, 5)),
+        ..Facts::draft(0)
+    };
+    let ask = || Command::RequestReturn { reason: "不属于本单位职责".into() };
+    assert!(ok(&assigned, Actor::MainUnit, ask(), date(2025, 3, 14)).return_requested);
+    for rest_day in [date(2025, 3, 15), date(2025, 3, 16)] {
+        let late = run(&assigned, Actor::MainUnit, ask(), rest_day).expect_err("after the window");
+        assert!(late.message.contains("7个工作日"), "{rest_day}: {}", late.message);
+    }
+}
+
+#[test]
+fn dates_entered_make_sense_against_the_steps_before_them() {
+    let registered =
+        Facts { state: SuggestionState::Registered, registered_on: Some(date(2026, 3, 2)), ..Facts::draft(0) };
+    let today = date(2026, 3, 10);
+    let assign = |on| Command::Assign { on, complex: false };
+    let e = run(&registered, Actor::Staff, assign(date(2020, 3, 2)), today).expect_err("before registration");
+    assert_eq!((e.message.as_str(), e.field), ("交办日期不能早于立案日期（2026-03-02）。", Some("on")));
+    let e = run(&registered, Actor::Staff, assign(date(2026, 3, 11)), today).expect_err("tomorrow");
+    assert_eq!(e.field, Some("on"));
+    let f = ok(&registered, Actor::Staff, assign(date(2026, 3, 2)), today);
+    // A reply or a contact is dated between the assignment and today.
+    let e = check_handling_date("答复日期", date(2000, 1, 1), &f, today).expect_err("before the assignment");
+    assert_eq!(e.message, "答复日期不能早于交办日期（2026-03-02）。");
+    let e = check_handling_date("沟通日期", date(2026, 3, 11), &f, today).expect_err("tomorrow");
+    assert_eq!(e.message, "沟通日期不能晚于今天。");
+    assert!(check_handling_date("答复日期", date(2026, 3, 2), &f, today).is_ok());
 }
 
 #[test]
@@ -232,6 +283,8 @@ fn any_command() -> impl Strategy<Value = Command> {
         (any::<bool>(), any_text()).prop_map(|(fulfilled, note)| Command::EndFollowUp { fulfilled, note }),
         any_text().prop_map(|topic| Command::MarkKey { topic }),
         Just(Command::UnmarkKey),
+        Just(Command::Remind),
+        any_text().prop_map(|reason| Command::WaiveViews { reason }),
     ]
 }
 
@@ -260,6 +313,9 @@ fn consistent(f: &Facts) -> Result<(), String> {
     if f.state == S::Rehandling && f.rehandled == 0 {
         return fail("re-handling never sent back");
     }
+    if f.state == S::Registered && f.views_pending > 0 {
+        return fail("会办 views awaited with no unit assigned");
+    }
     if f.key_topic.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return fail("an empty key-supervision topic");
     }
@@ -279,6 +335,7 @@ proptest! {
     #[test]
     fn no_sequence_of_commands_reaches_an_inconsistent_state(
         cosigners in 0u32..3,
+        assisting in 0u32..3,
         steps in proptest::collection::vec((any_actor(), any_command()), 1..60),
     ) {
         let calendar = cal();
@@ -288,7 +345,14 @@ proptest! {
         for (actor, cmd) in steps {
             let before = f.clone();
             match transition(&f, actor, &cmd, &cx) {
-                Ok(next) => {
+                Ok(mut next) => {
+                    if matches!(cmd, Command::Reply { .. }) {
+                        prop_assert_eq!(before.views_pending, 0, "replied while 会办 views were awaited");
+                    }
+                    // The store counts the 会办 units an assignment names.
+                    if matches!(cmd, Command::Assign { .. }) {
+                        next.views_pending = assisting;
+                    }
                     prop_assert!(check(&before, actor, cmd.kind(), &cx).is_ok());
                     prop_assert!(permitted(&before, actor, &cx).contains(&cmd.kind()));
                     if let Err(m) = consistent(&next) { return Err(TestCaseError::fail(m)); }
@@ -296,7 +360,7 @@ proptest! {
                 }
                 Err(refusal) => {
                     prop_assert!(!refusal.message.is_empty());
-                    prop_assert!(matches!(refusal.code, ErrorCode::Forbidden | ErrorCode::IllegalTransition | ErrorCode::InvalidInput));
+                    prop_assert!(matches!(refusal.code, ErrorCode::Forbidden | ErrorCode::IllegalTransition | ErrorCode::InvalidInput | ErrorCode::ViewsPending));
                     if check(&before, actor, cmd.kind(), &cx).is_ok() {
                         prop_assert_eq!(refusal.code, ErrorCode::InvalidInput, "a permitted command can only fail on its payload");
                     }
@@ -324,4 +388,42 @@ fn a_joint_suggestion_is_withdrawn_only_once_every_co_signer_has_taken_back_the_
     let f = ok(&f, Actor::CoSigner, Command::DeclineCosign, t);
     assert_eq!((f.cosigners, f.state), (0, SuggestionState::Submitted));
     assert_eq!(ok(&f, Actor::Lead, Command::Withdraw, t).state, SuggestionState::Withdrawn);
+}
+
+#[test]
+fn the_main_unit_replies_only_once_every_assisting_view_is_in_or_waived() {
+    let t = date(2025, 3, 10);
+    let assigned = Facts {
+        state: SuggestionState::InProgress,
+        assigned_on: Some(date(2025, 3, 1)),
+        due_on: Some(date(2025, 6, 1)),
+        contacts: 1,
+        views_pending: 2,
+        ..Facts::draft(0)
+    };
+    let reply = Command::Reply { class: ReplyClass::A };
+    let e = run(&assigned, Actor::MainUnit, reply.clone(), t).expect_err("two views awaited");
+    assert_eq!(e.code, ErrorCode::ViewsPending);
+    assert!(e.message.contains("2个会办单位"), "{}", e.message);
+    assert!(
+        !permitted(&assigned, Actor::MainUnit, &Context { today: t, calendar: &cal(), settings: &Settings::default() })
+            .contains(&CommandKind::Reply)
+    );
+    // One view arrives: still one awaited.
+    let one = ok(&assigned, Actor::AssistingUnit, Command::SubmitView, t);
+    assert_eq!(one.views_pending, 1);
+    assert_eq!(run(&one, Actor::MainUnit, reply.clone(), t).expect_err("one awaited").code, ErrorCode::ViewsPending);
+    // The second arrives: the reply goes.
+    let both = ok(&one, Actor::AssistingUnit, Command::SubmitView, t);
+    assert_eq!(ok(&both, Actor::MainUnit, reply.clone(), t).state, SuggestionState::Replied);
+    // Or staff waive what is missing, with a reason; nobody else may, and not without one.
+    let e = run(&one, Actor::MainUnit, Command::WaiveViews { reason: "会办单位已撤销".into() }, t).expect_err("unit");
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    let e = run(&one, Actor::Staff, Command::WaiveViews { reason: " ".into() }, t).expect_err("no reason");
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    let waived = ok(&one, Actor::Staff, Command::WaiveViews { reason: "会办单位逾期未复，经协调不再等待".into() }, t);
+    assert_eq!(waived.views_pending, 0);
+    assert_eq!(ok(&waived, Actor::MainUnit, reply, t).state, SuggestionState::Replied);
+    let e = run(&waived, Actor::Staff, Command::WaiveViews { reason: "再次".into() }, t).expect_err("nothing awaited");
+    assert_eq!(e.code, ErrorCode::IllegalTransition);
 }

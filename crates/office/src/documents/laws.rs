@@ -108,6 +108,7 @@ pub fn parse_law(relative_path: &str, text: &str) -> Result<ImportedDocument, Im
         kind: DocKind::Law.code(),
         title,
         text_date,
+        date_precision: renda_core::document::DatePrecision::Day,
         published_at: None,
         views: 0,
         lead: notes.join("\n"),

@@ -106,6 +106,7 @@ pub fn parse_page(text: &str) -> Result<PageImport, ImportError> {
         kind: kind.code(),
         title,
         text_date: Some(text_date),
+        date_precision: renda_core::document::DatePrecision::Day,
         published_at: Some(published_at),
         views,
         lead,

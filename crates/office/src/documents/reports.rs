@@ -11,7 +11,7 @@ use super::body::{
     BodyBuilder, cn_date_at_start, cn_number, is_invisible, normalise_space, numbered_heading_level, squash,
 };
 use super::{ImportError, ImportedDocument};
-use renda_core::document::DocKind;
+use renda_core::document::{DatePrecision, DocKind};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -78,6 +78,12 @@ pub fn parse_reports_jsonl(text: &str) -> Result<Vec<ImportedDocument>, ImportEr
         let year = year
             .or_else(|| text_date.map(|d| d.year().to_string()))
             .or_else(|| npc_session_year(&title).map(|y| y.to_string()));
+        // A report whose header gives no day is dated by its year alone.
+        let (text_date, date_precision) = match (text_date, year.as_deref().and_then(|y| y.parse::<i16>().ok())) {
+            (Some(day), _) => (Some(day), DatePrecision::Day),
+            (None, Some(y)) => (jiff::civil::Date::new(y, 1, 1).ok(), DatePrecision::Year),
+            (None, None) => (None, DatePrecision::Day),
+        };
         let mut tags: Vec<String> = year.into_iter().collect();
         if title.contains("政府工作报告") {
             tags.push("政府工作报告".to_string());
@@ -88,6 +94,7 @@ pub fn parse_reports_jsonl(text: &str) -> Result<Vec<ImportedDocument>, ImportEr
             kind: kind.code(),
             title,
             text_date,
+            date_precision,
             published_at: None,
             views: 0,
             lead: String::new(),
@@ -221,6 +228,7 @@ mod tests {
              现在，我代表国务院政府工作报告。\n\n# 一、2023年工作回顾\n\n过去一年。\n\n新的一年。"
         );
         assert_eq!(d.text_date.map(|d| d.to_string()).as_deref(), Some("2024-03-05"));
+        assert_eq!(d.date_precision, DatePrecision::Day);
         assert_eq!((d.kind, d.organ.as_str()), ("report", "国务院"));
         assert_eq!(d.tags, vec!["2024".to_string(), "政府工作报告".to_string()]);
     }
@@ -234,6 +242,8 @@ mod tests {
         assert_eq!(docs[0].organ, "全国人民代表大会");
         assert_eq!(docs[0].body, "会议决定批准。");
         assert_eq!(docs[0].tags[0], "1962");
+        assert_eq!(docs[0].text_date, Some(jiff::civil::date(1962, 1, 1)), "no day in the header: the year");
+        assert_eq!(docs[0].date_precision, DatePrecision::Year);
         assert_eq!(npc_session_year("第十四届全国人民代表大会第三次会议关于政府工作报告的决议"), Some(2025));
         assert_eq!(npc_session_year("第十三届全国人民代表大会第三次会议关于政府工作报告的决议"), Some(2020));
         assert_eq!(npc_session_year("第五届全国人民代表大会第五次会议"), Some(1982));

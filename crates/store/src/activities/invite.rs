@@ -3,7 +3,7 @@
 
 use super::{ActivityId, ActivityRow, cancelled};
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, now_text};
+use crate::{Actor, Result, Store};
 use jiff::civil::Date;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
@@ -22,6 +22,19 @@ impl Store {
         .bind(day.to_string())
         .fetch_all(self.pool())
         .await?)
+    }
+
+    /// Who the organiser may invite: the deputies in office on the activity's day in its
+    /// congresses, not yet on its roll, as (person, name, delegation).
+    pub async fn invitable(&self, actor: &Actor, id: ActivityId) -> Result<Vec<(i64, String, String)>> {
+        let a = self.activity(id).await?;
+        self.check_organiser(actor, &a).await?;
+        let on_roll: std::collections::HashSet<i64> =
+            self.activity_roll(id).await?.into_iter().map(|r| r.person.0).collect();
+        let mut out = self.eligible(&a, a.starts_at.date()).await?;
+        out.retain(|e| !on_roll.contains(&e.0));
+        out.dedup_by_key(|e| e.0);
+        Ok(out)
     }
 
     /// Invites deputies of the activity's congresses (those already invited are skipped).
@@ -119,7 +132,7 @@ impl Store {
             return Ok(0);
         }
         let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
-        let now = now_text();
+        let now = self.now_text();
         for chunk in new.chunks(200) {
             let values =
                 (0..chunk.len()).map(|i| format!("($1, ${}, 'invited', $2)", i + 3)).collect::<Vec<_>>().join(", ");

@@ -2,10 +2,10 @@
 //! archive item each attendance earns written in the same transaction, and check-in by the
 //! organiser's signed QR code.
 
-use super::{ActivityId, ActivityRow, CHECKIN_SECRET, beijing, cancelled};
+use super::{ActivityId, ActivityRow, CHECKIN_SECRET, cancelled};
 use crate::archive::{PlatformItem, remove_platform_item, write_platform_items};
 use crate::audit::Chain;
-use crate::{Actor, Result, Store, StoreError, now_text};
+use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
 use renda_core::ids::PersonId;
 use renda_core::policy::{Denied, Role};
@@ -68,7 +68,7 @@ impl Store {
         cmd: &ParticipationCommand,
         method: &str,
     ) -> Result<()> {
-        let now = now_text();
+        let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
         let (reason, note) = match cmd {
             ParticipationCommand::RequestLeave { reason } => (Some(reason.trim().to_owned()), None),
@@ -202,7 +202,7 @@ impl Store {
         if a.cancelled {
             return Err(cancelled());
         }
-        let civil_now = beijing(now);
+        let civil_now = renda_core::clock::beijing(now);
         match self.participant(a.id, person).await? {
             Some(r) if r.attendance == Attendance::CheckedIn => Ok((a, r.attendance)),
             Some(_) => {

@@ -11,9 +11,9 @@
 //! the next is read and scored.
 
 use super::tally::parse_totals;
-use super::{InOffice, day, kind_of, lines_json, year_so_far};
+use super::{InOffice, correction_of, day, kind_of, lines_json, year_so_far};
 use crate::audit::{Chain, Entry};
-use crate::{Result, Store, StoreError, now_text};
+use crate::{Result, Store, StoreError};
 use futures_util::{StreamExt, TryStreamExt};
 use jiff::civil::Date;
 use renda_core::ids::OrgId;
@@ -73,6 +73,10 @@ struct Run {
     scored: Vec<Scored>,
 }
 
+/// A version row of a chunk: (congress, version, effective from, published on, table, corrects,
+/// reason).
+type BookRow = (i64, i64, String, String, String, Option<i64>, Option<String>);
+
 /// `$from, $from+1, …` for `n` parameters.
 fn marks(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(",")
@@ -87,7 +91,7 @@ impl Store {
     pub async fn recompute_scores(&self, congress: OrgId, year: i16, today: Date) -> Result<usize> {
         self.ensure_congress(congress).await?;
         let period = year_so_far(year, today)?;
-        let report = self.recompute_chunk(vec![congress.0], year, period, now_text()).await?;
+        let report = self.recompute_chunk(vec![congress.0], year, period, self.now_text()).await?;
         if !report.without_rules.is_empty() {
             return Err(StoreError::NotFound("考核期末生效的评分细则"));
         }
@@ -103,7 +107,7 @@ impl Store {
         let period = year_so_far(year, today)?;
         let mut congresses: Vec<i64> = self.congress_subtree(root).await?.into_iter().map(|c| c.0).collect();
         congresses.sort_unstable();
-        let computed_at = now_text();
+        let computed_at = self.now_text();
         let chunks: Vec<Vec<i64>> = congresses.chunks(CHUNK_CONGRESSES).map(<[i64]>::to_vec).collect();
         let mut reports = futures_util::stream::iter(chunks)
             .map(|chunk| self.recompute_chunk(chunk, year, period, computed_at.clone()))
@@ -151,11 +155,12 @@ impl Store {
         report: &mut RecomputeReport,
     ) -> Result<Vec<Run>> {
         let sql = format!(
-            "SELECT congress_id, version, effective_from, published_on, table_json FROM rule_book_versions
+            "SELECT congress_id, version, effective_from, published_on, table_json, corrects, correction_reason
+             FROM rule_book_versions
              WHERE year = $1 AND congress_id IN ({}) ORDER BY congress_id, version",
             marks(2, congresses.len())
         );
-        let mut q = sqlx::query_as::<_, (i64, i64, String, String, String)>(AssertSqlSafe(sql)).bind(i64::from(year));
+        let mut q = sqlx::query_as::<_, BookRow>(AssertSqlSafe(sql)).bind(i64::from(year));
         for c in congresses {
             q = q.bind(*c);
         }
@@ -167,7 +172,7 @@ impl Store {
         for &congress in congresses {
             let mut versions = Vec::new();
             let mut texts = Vec::new();
-            while let Some((c, version, from, published, json)) = rows.get(i) {
+            while let Some((c, version, from, published, json, corrects, reason)) = rows.get(i) {
                 if *c != congress {
                     break;
                 }
@@ -184,6 +189,7 @@ impl Store {
                     effective_from: day(from)?,
                     published_on: day(published)?,
                     table: parsed[json].clone(),
+                    correction: correction_of(*corrects, reason.clone())?,
                 });
                 texts.push((version, json));
             }

@@ -13,23 +13,24 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use jiff::civil::DateTime;
-use renda_core::ErrorCode;
+use renda_core::clock::beijing;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::policy::Role;
 use renda_core::scoring::activity::{
     ActivityKind, Attendance, MediationOutcome, Participant, ParticipationCommand, ParticipationKind, Phase,
 };
+use renda_core::{ErrorCode, ValidationError};
 use renda_store::Store;
-use renda_store::activities::{ActivityFilter, ActivityId, ActivityRow, Mediation, NewActivity, RollRow, beijing};
+use renda_store::activities::{ActivityFilter, ActivityId, ActivityRow, Mediation, NewActivity, RollRow};
 use renda_store::people::Page;
 use serde::Deserialize;
 
 mod qr;
 pub use qr::{checkin, qr_page, qr_svg};
 
-fn now() -> DateTime {
-    beijing(jiff::Timestamp::now())
+fn now(state: &AppState) -> DateTime {
+    beijing(state.now())
 }
 
 fn kind_code(k: ParticipationKind) -> &'static str {
@@ -103,7 +104,7 @@ pub async fn list(
     CurrentUser(s): CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let now = now();
+    let now = now(&state);
     let this_year = now.year();
     let year = q.year.as_deref().and_then(|y| y.trim().parse::<i16>().ok()).unwrap_or(this_year);
     let kind = q.kind.as_deref().and_then(ActivityKind::from_code);
@@ -306,7 +307,7 @@ async fn form_page(
 
 pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
     let congress = staff_congress(s.user.role)?;
-    let start = now().date().tomorrow().map_err(|_| AppError::of(ErrorCode::Internal))?;
+    let start = now(&state).date().tomorrow().map_err(|_| AppError::of(ErrorCode::Internal))?;
     let f = ActivityForm {
         kind: ActivityKind::Inspection.code().into(),
         starts_at: format!("{start}T09:00"),
@@ -329,9 +330,12 @@ async fn form_again(
     if e.status().is_server_error() {
         return Err(e);
     }
+    // The form again with what was typed; `crate::echo` puts the reason beside the field.
     let status = e.status();
-    let mut resp = render(&form_page(state, s, congress, id, f, e.message).await?)?;
+    let mut resp = render(&form_page(state, s, congress, id, f, String::new()).await?)?;
     *resp.status_mut() = status;
+    resp.extensions_mut().insert(crate::echo::Refusal { field: e.field, message: e.message });
+    resp.extensions_mut().insert(crate::echo::InPlace);
     Ok(resp)
 }
 
@@ -416,6 +420,8 @@ pub struct DetailPage {
     pub photos: Vec<(String, String)>,
     /// For the bulk invitation: (value, label).
     pub groups: Vec<(String, String)>,
+    /// The deputies the organiser may still invite, for the searchable list.
+    pub invitable: Vec<crate::picker::Group>,
     pub congresses: Vec<(i64, String)>,
 }
 
@@ -428,7 +434,7 @@ pub async fn show(
     let a = state.store.activity(ActivityId(id)).await?;
     state.store.check_can_view_activity(&a, s.user.role).await?;
     let organiser = state.store.check_organiser(&actor(&s), &a).await.is_ok();
-    let now = now();
+    let now = now(&state);
     let roll = state.store.activity_roll(a.id).await?;
     let button = |k: ParticipationKind| (kind_code(k), k.label());
     let mut mine = None;
@@ -459,7 +465,30 @@ pub async fn show(
             r,
         })
         .collect();
-    let (mut groups, mut congresses) = (Vec::new(), Vec::new());
+    let (mut groups, mut congresses, mut invitable) = (Vec::new(), Vec::new(), Vec::new());
+    if organiser && !a.cancelled {
+        let choices: Vec<_> = state
+            .store
+            .invitable(&actor(&s), a.id)
+            .await?
+            .into_iter()
+            .map(|(person, name, delegation)| crate::picker::Choice {
+                value: person,
+                label: if delegation.is_empty() { name.clone() } else { format!("{name}（{delegation}）") },
+                keys: format!(
+                    "{} {delegation} {}",
+                    crate::picker::pinyin_keys(&name),
+                    crate::picker::pinyin_keys(&delegation)
+                ),
+                name,
+            })
+            .collect();
+        invitable.push(crate::picker::Group {
+            label: format!("可邀请的在任代表（{}人）", choices.len()),
+            scope: 0,
+            choices,
+        });
+    }
     if organiser {
         let tree = state.store.org_tree().await?;
         for c in a.congresses() {
@@ -488,6 +517,7 @@ pub async fn show(
         may_scan,
         photos: state.store.activity_photos(a.id).await?,
         groups,
+        invitable,
         congresses,
         a,
     })
@@ -530,8 +560,9 @@ pub async fn act(
         }
         _ => PersonId(opt_id("person", p.person.as_deref())?.ok_or_else(|| bad("person", "请选择代表"))?),
     };
-    state.store.participate(&actor(&s), ActivityId(id), person, &cmd, now()).await?;
-    Ok(done(&format!("/activities/{id}"), "done"))
+    state.store.participate(&actor(&s), ActivityId(id), person, &cmd, now(&state)).await?;
+    let notice = format!("activity_{}", super::audit::code_of(cmd.kind()));
+    Ok(done(&format!("/activities/{id}"), &notice))
 }
 
 pub async fn cancel(
@@ -557,30 +588,35 @@ pub async fn joint(
     let c = opt_id("congress", p.congress.as_deref())?
         .ok_or_else(|| AppError::from(renda_core::ValidationError::new("congress", "请选择联合举办的人大")))?;
     state.store.add_joint_congress(&actor(&s), ActivityId(id), OrgId(c)).await?;
-    Ok(done(&format!("/activities/{id}"), "done"))
+    Ok(done(&format!("/activities/{id}"), "activity_joint"))
 }
 
-#[derive(Deserialize)]
-pub struct InvitePost {
-    #[serde(default)]
-    pub names: String,
-    #[serde(default)]
-    pub group: String,
-}
-
-/// Invites by names, or a whole congress or delegation (`group` = "congress|delegation").
+/// Invites the deputies picked from the list (`persons`, repeated), by names typed (`names`:
+/// older pages, scripts), or a whole congress or delegation (`group` = "congress|delegation").
 pub async fn invite(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
-    Form(p): Form<InvitePost>,
+    body: axum::body::Bytes,
 ) -> AppResult<Response> {
+    let pairs = crate::extract::form_pairs(&body)?;
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v.as_str());
     let aid = ActivityId(id);
-    let n = if let Some((c, d)) = p.group.split_once('|') {
+    let n = if let Some((c, d)) = get("group").split_once('|') {
         let c = opt_id("group", Some(c))?.ok_or_else(|| AppError::new(ErrorCode::InvalidInput, "请选择邀请范围"))?;
         state.store.invite_delegation(&actor(&s), aid, OrgId(c), Some(d).filter(|d| !d.is_empty())).await?
+    } else if pairs.iter().any(|(k, _)| k == "persons") || get("names").is_empty() {
+        let persons = pairs
+            .iter()
+            .filter(|(k, v)| k == "persons" && !v.is_empty())
+            .map(|(_, v)| v.parse().map(PersonId).map_err(|_| ValidationError::new("persons", "请从列表中选择代表")))
+            .collect::<Result<Vec<_>, _>>()?;
+        if persons.is_empty() {
+            return Err(ValidationError::new("persons", "请从列表中选择要邀请的代表").into());
+        }
+        state.store.invite(&actor(&s), aid, &persons).await?
     } else {
-        state.store.invite_by_names(&actor(&s), aid, &p.names).await?
+        state.store.invite_by_names(&actor(&s), aid, get("names")).await?
     };
     Ok(done(&format!("/activities/{id}"), if n == 0 { "nobody_new" } else { "invited" }))
 }
@@ -599,7 +635,8 @@ pub async fn report(
     Form(p): Form<ReportPost>,
 ) -> AppResult<Response> {
     state.store.set_activity_report(&actor(&s), ActivityId(id), &p.report, p.published.is_some()).await?;
-    Ok(done(&format!("/activities/{id}"), "done"))
+    let notice = if p.published.is_some() { "activity_report_published" } else { "activity_report_saved" };
+    Ok(done(&format!("/activities/{id}"), notice))
 }
 
 /// Photos of a multipart form (the CSRF middleware has read its token).

@@ -20,7 +20,7 @@ use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Role, Target, allows};
 use renda_core::scoring::archive::{DeclaredStatus, Origin};
-use renda_core::scoring::{ItemKind, Points};
+use renda_core::scoring::{ItemKind, Period, Points};
 use renda_office::archive::{ArchiveExport, ExportItem, ExportScore};
 use renda_store::StoreError;
 use renda_store::archive::{ArchiveItemId, ArchiveRow, ExplainedScore, NewDeclaration};
@@ -72,6 +72,8 @@ pub struct ScoreView {
     pub lines: Vec<(String, String)>,
     pub total: String,
     pub band: String,
+    /// The deputy's place in the congress's ranking as last recomputed.
+    pub place: Option<super::rankings::Place>,
 }
 
 /// Everything a deputy's archive shows, loaded once for the page, the print view and exports.
@@ -85,6 +87,8 @@ pub struct ArchiveData {
     pub groups: Vec<KindGroup>,
     pub score: Option<ScoreView>,
     pub no_score: String,
+    /// The assessment period of the year so far, "2026-01-01 至 2026-06-15".
+    pub period: String,
 }
 
 impl ArchiveData {
@@ -146,7 +150,7 @@ fn source_of(row: &ArchiveRow) -> (String, Option<String>) {
             match (kind, id) {
                 ("suggestion", Some(id)) => ("平台记录（代表建议）".to_owned(), Some(format!("/suggestions/{id}"))),
                 ("activity", _) => ("平台记录（履职活动）".to_owned(), None),
-                ("roll", _) => ("平台记录（会议考勤）".to_owned(), None),
+                ("roll", _) => ("平台记录（考勤登记）".to_owned(), None),
                 ("motion", _) => ("平台记录（议案）".to_owned(), None),
                 ("reception", _) => ("平台记录（联络站接待）".to_owned(), None),
                 ("report", _) => ("平台记录（述职）".to_owned(), None),
@@ -157,7 +161,15 @@ fn source_of(row: &ArchiveRow) -> (String, Option<String>) {
     }
 }
 
-fn status_of(row: &ArchiveRow) -> (String, bool) {
+fn status_of(row: &ArchiveRow, period: Option<Period>) -> (String, bool) {
+    // An item dated after the period's last day (later this year than today) counts only once
+    // the period reaches it: never 已计入 before.
+    if let Some(p) = period
+        && row.date > p.to()
+        && !matches!(row.origin, Origin::Declared { status: DeclaredStatus::Rejected | DeclaredStatus::Declared, .. })
+    {
+        return (format!("不在本考核期（{}之后），暂不计入", p.to()), false);
+    }
     match row.origin {
         Origin::Platform => ("已计入".to_owned(), false),
         Origin::Declared { status: DeclaredStatus::Declared, .. } => ("待审核（审核通过后计分）".to_owned(), true),
@@ -169,8 +181,13 @@ fn status_of(row: &ArchiveRow) -> (String, bool) {
 }
 
 pub(crate) fn item_view(row: &ArchiveRow, files: Vec<(String, String)>) -> ItemView {
+    item_view_in(row, files, None)
+}
+
+/// [`item_view`] as of an assessment period: an item after its end is shown as not counted.
+fn item_view_in(row: &ArchiveRow, files: Vec<(String, String)>, period: Option<Period>) -> ItemView {
     let (source, source_link) = source_of(row);
-    let (status, pending) = status_of(row);
+    let (status, pending) = status_of(row, period);
     ItemView {
         id: row.id.0,
         date: row.date.to_string(),
@@ -179,7 +196,7 @@ pub(crate) fn item_view(row: &ArchiveRow, files: Vec<(String, String)>) -> ItemV
         source,
         source_link,
         status,
-        counted: row.counts(),
+        counted: row.counts() && period.is_none_or(|p| p.contains(row.date)),
         pending,
         description: row.description.clone().unwrap_or_default(),
         evidence: row.evidence.clone(),
@@ -202,6 +219,7 @@ fn score_view(s: &ExplainedScore) -> ScoreView {
             .collect(),
         total: s.total.to_string(),
         band: s.band.clone().unwrap_or_default(),
+        place: None,
     }
 }
 
@@ -242,6 +260,8 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
     let rows: Vec<ArchiveRow> = rows.into_iter().filter(|r| r.term.is_none_or(|t| t == ship.term)).collect();
     let ids: Vec<ArchiveItemId> = rows.iter().filter(|r| r.declaration().is_some()).map(|r| r.id).collect();
     let mut files = state.store.archive_files(&ids).await?;
+    // The period the score covers: the year up to today (the whole year once it is over).
+    let period = Date::new(year, 1, 1).ok().and_then(|from| Period::new(from, today.min(from.last_of_year())).ok());
     let mut groups: Vec<KindGroup> = Vec::new();
     for kind in ItemKind::ALL {
         let items: Vec<ItemView> = rows
@@ -249,7 +269,7 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
             .filter(|r| r.kind == kind)
             .map(|r| {
                 let f = files.remove(&r.id).unwrap_or_default().into_iter().map(|(h, n, _)| (h, n)).collect();
-                item_view(r, f)
+                item_view_in(r, f, period)
             })
             .collect();
         if !items.is_empty() {
@@ -257,7 +277,13 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
         }
     }
     let (score, no_score) = match state.store.score_sheet(&who, person, ship.congress, year, today).await {
-        Ok(sheet) => (Some(score_view(&sheet)), String::new()),
+        Ok(sheet) => {
+            let mut view = score_view(&sheet);
+            let scores = state.store.scores_around(&who, person, ship.congress, year).await?;
+            let book = state.store.rule_book(ship.congress, year).await?;
+            view.place = super::rankings::place_of(&scores, &book, year, person);
+            (Some(view), String::new())
+        }
         Err(StoreError::NotFound(_)) => (None, format!("{year}年度尚未发布评分细则，暂不计分。")),
         Err(e) => return Err(e.into()),
     };
@@ -271,6 +297,7 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
         groups,
         score,
         no_score,
+        period: period.map(|p| format!("{} 至 {}", p.from(), p.to())).unwrap_or_default(),
     })
 }
 
@@ -394,12 +421,7 @@ pub async fn print(
     Query(q): Query<ArchiveQuery>,
 ) -> AppResult<Response> {
     let a = load(&state, &s, PersonId(person), &q).await?;
-    render(&PrintPage {
-        site: state.config.site_name.clone(),
-        basic: a.basic(),
-        printed_on: today(&state).to_string(),
-        a,
-    })
+    render(&PrintPage { site: state.site_name(), basic: a.basic(), printed_on: today(&state).to_string(), a })
 }
 
 fn attachment(bytes: Vec<u8>, mime: &str, filename: &str) -> Response {

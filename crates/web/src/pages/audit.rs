@@ -1,5 +1,6 @@
 //! The audit log page: the latest entries of the chains this user may read, and (for the
-//! admin) a verification of every chain.
+//! admin) a verification of every chain. Also the one table of what audit entries mean in
+//! Chinese (`action_label`, `entity_label`, `who`), which every history on the pages uses.
 
 use super::{Ctx, render, require_admin_pages};
 use crate::AppState;
@@ -12,7 +13,7 @@ use axum::extract::State;
 use axum::response::Response;
 use renda_core::policy::Role;
 use renda_store::audit::AuditEntry;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -49,4 +50,195 @@ pub async fn list(
         None
     };
     render(&AuditPage { ctx: Ctx::new(&state, Some(&s), "审计日志", "/admin/audit"), entries, is_admin, verify })
+}
+
+/// The snake_case code of a command kind, as the store writes it into an action.
+pub fn code_of(kind: impl Serialize) -> String {
+    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// The label of `code` among the kinds of one command enum.
+fn kind_label<K: Serialize + Copy>(all: &[K], code: &str, label: fn(K) -> &'static str) -> Option<&'static str> {
+    all.iter().find(|k| code_of(**k) == code).map(|k| label(*k))
+}
+
+/// What an audit action did, in Chinese: "建议：交办", "用户：修改角色". Unknown codes (an action
+/// added without its label) read as "其他操作", never as the raw code.
+pub fn action_label(action: &str) -> String {
+    use renda_core::liaison::opinion::CommandKind as Opinion;
+    use renda_core::oversight::major::CommandKind as Major;
+    use renda_core::oversight::review::CommandKind as Review;
+    use renda_core::scoring::activity::ParticipationKind as Participation;
+    use renda_core::suggestion::CommandKind as Suggestion;
+    let fixed = match action {
+        "org.create" => "机构：新建",
+        "org.rename" => "机构：更名",
+        "user.create" => "用户：新建",
+        "user.password" => "用户：修改密码",
+        "user.role" => "用户：修改角色",
+        "user.contact" => "用户：修改联系方式",
+        "user.active" => "用户：启用或停用",
+        "user.unlock" => "用户：解除锁定",
+        "grant.give" => "重大事项：授予查阅权限",
+        "grant.take" => "重大事项：收回查阅权限",
+        "deputy.create" => "代表：登记",
+        "deputy.import" => "代表：导入名册",
+        "deputyship.create" => "代表资格：登记",
+        "deputyship.end" => "代表资格：终止",
+        "suggestion.create" => "建议：起草",
+        "suggestion.edit" => "建议：修改",
+        "suggestion.publish_reply" => "建议：设置答复是否公开",
+        "suggestion_settings.update" => "建议办理设置：修改",
+        "calendar.import" => "节假日安排：导入",
+        "document.create" => "文档：新建",
+        "document.update" => "文档：修改",
+        "document.publish" => "文档：发布或撤回",
+        "document.withdraw" => "文档：撤回",
+        "document.import" => "文档：导入",
+        "document.reimport" => "文档：重新导入",
+        "document.attach" => "文档：上传附件",
+        "document.detach" => "文档：删除附件",
+        "opinion.submit" => "群众意见：提交",
+        "activity.create" => "履职活动：新建",
+        "activity.update" => "履职活动：修改",
+        "activity.cancel" => "履职活动：取消",
+        "activity.add_congress" => "履职活动：联合举办",
+        "activity.report" => "履职活动：填写活动报道",
+        "activity.photos" => "履职活动：上传照片",
+        "activity.invite" => "履职活动：邀请代表",
+        "activity.group" => "履职活动：关联代表小组",
+        "archive.declare" => "履职档案：代表申报",
+        "archive.verify" => "履职档案：审核通过",
+        "archive.reject" => "履职档案：审核不通过",
+        "archive.amend" => "履职档案：修改申报",
+        "archive.record" => "履职档案：平台记录",
+        "archive.update" => "履职档案：更新记录",
+        "archive.remove" => "履职档案：删除记录",
+        "archive.scores" => "履职档案：计算得分",
+        "archive.tallies_rebuilt" => "履职档案：重建统计",
+        "archive.public_kinds" => "履职档案：设置公开内容",
+        "rules.edit" => "积分规则：修改",
+        "rules.publish" => "积分规则：发布",
+        "group.members" => "代表小组：调整成员",
+        "group.station" => "代表小组：关联联络站",
+        "checklist.config" => "“十有”检查表：设置",
+        "checklist.install" => "“十有”检查表：启用",
+        "checklist.mark" => "“十有”检查表：勾选",
+        "report.settings" => "代表述职：设置",
+        "report.create" => "代表述职：安排",
+        "report.register" => "代表述职：登记选民代表",
+        "report.rate" => "代表述职：测评",
+        "report.paper_tally" => "代表述职：录入纸质测评",
+        "report.close" => "代表述职：结束",
+        "report.plan" => "代表述职：整改报告",
+        "station.profile" => "联络站：修改信息",
+        "station.attach_deputy" => "联络站：安排进站代表",
+        "station.detach_deputy" => "联络站：移出进站代表",
+        "liaison.settings" => "联络站：修改接待设置",
+        "reception.schedule" => "接待活动：安排",
+        "reception.cancel" => "接待活动：取消",
+        "reception.hold" => "接待活动：登记接待情况",
+        "oversight.settings" => "监督工作：设置",
+        "oversight_plan.create" => "监督工作计划：新建",
+        "oversight_plan.edit" => "监督工作计划：修改",
+        "oversight_plan.publish" => "监督工作计划：发布",
+        "oversight_item.create" => "监督事项：新建",
+        "oversight_item.edit" => "监督事项：修改",
+        "oversight_item.publish" => "监督事项：发布",
+        "oversight_item.sign" => "监督事项：代表联名",
+        "review.draft" => "审议意见：起草",
+        "major_matter.create" => "重大事项：起草",
+        "ballot.create" => "代表评议：新建",
+        "ballot.open" => "代表评议：开始投票",
+        "ballot.close" => "代表评议：结束投票",
+        "ballot.vote" => "代表评议：代表投票",
+        "ballot.remind" => "代表评议：提醒未投票代表",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.to_owned();
+    }
+    let (family, code) = action.split_once('.').unwrap_or((action, ""));
+    let found = match family {
+        "suggestion" => kind_label(&Suggestion::ALL, code, Suggestion::label).map(|l| ("建议", l)),
+        "opinion" => kind_label(&Opinion::ALL, code, Opinion::label).map(|l| ("群众意见", l)),
+        "activity" => kind_label(&Participation::ALL, code, Participation::label).map(|l| ("履职活动", l)),
+        "review" => kind_label(&Review::ALL, code, Review::label).map(|l| ("审议意见", l)),
+        "major_matter" => kind_label(&Major::ALL, code, Major::label).map(|l| ("重大事项", l)),
+        _ => None,
+    };
+    found.map_or_else(|| "其他操作".to_owned(), |(what, label)| format!("{what}：{label}"))
+}
+
+/// What an audit entry is about, in Chinese, and the page that shows it (when there is one).
+pub fn entity_label(entity: &str, id: &str) -> (String, Option<String>) {
+    let n = id.parse::<i64>().ok();
+    let numbered = |noun: &str| n.map_or_else(|| noun.to_owned(), |n| format!("{noun} 第{n}号"));
+    let link = |base: &str| n.map(|n| format!("{base}/{n}"));
+    match entity {
+        "suggestion" => (numbered("建议"), link("/suggestions")),
+        "opinion" => (numbered("群众意见"), link("/opinions")),
+        "activity" => (numbered("履职活动"), link("/activities")),
+        "ballot" => (numbered("代表评议"), link("/ballots")),
+        "oversight_plan" => (numbered("监督工作计划"), link("/oversight/plans")),
+        "oversight_item" => (numbered("监督事项"), link("/oversight/items")),
+        "review" => (numbered("审议意见"), link("/oversight/reviews")),
+        "major_matter" => (numbered("重大事项"), link("/major-matters")),
+        "document" => (numbered("文档"), link("/admin/documents")),
+        "user" => (numbered("用户"), link("/admin/users")),
+        "organisation" => (numbered("机构"), link("/admin/orgs")),
+        "congress" => (numbered("人大"), link("/admin/orgs")),
+        "report_meeting" => (numbered("述职会议"), link("/reports")),
+        "deputyship" => (numbered("代表资格"), None),
+        "archive_item" => (numbered("履职档案事项"), None),
+        "reception" => (numbered("接待活动"), None),
+        "holiday_days" => ("节假日安排".to_owned(), None),
+        "archive_tallies" => ("履职统计".to_owned(), None),
+        "rule_book" => {
+            // congress:year:version
+            let parts: Vec<&str> = id.split(':').collect();
+            match parts.as_slice() {
+                [_, year, version] => (format!("{year}年积分规则 第{version}版"), Some("/rules".to_owned())),
+                _ => ("积分规则".to_owned(), Some("/rules".to_owned())),
+            }
+        }
+        _ => ("其他记录".to_owned(), None),
+    }
+}
+
+/// Who acted, as people know them: the name with the congress or unit, a deputy as 某某代表,
+/// the system itself as 系统 — never the login.
+pub fn who(e: &AuditEntry) -> String {
+    let Some(name) = e.actor_name.as_deref().filter(|n| !n.is_empty()) else {
+        return if e.actor.is_some() { "已删除的账号".to_owned() } else { "系统".to_owned() };
+    };
+    match (e.actor_role.as_deref(), e.actor_scope.as_deref()) {
+        // A deputy's account is named by the person it belongs to.
+        (Some("deputy"), Some(person)) if !person.is_empty() => format!("{person}代表"),
+        (Some("deputy"), _) if name.ends_with("代表") => name.to_owned(),
+        (Some("deputy"), _) => format!("{name}代表"),
+        (_, Some(scope)) if !scope.is_empty() && !name.contains(scope) && !scope.contains(name) => {
+            format!("{name}（{scope}）")
+        }
+        _ => name.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_the_store_records_has_a_chinese_label() {
+        for a in
+            ["suggestion.reply", "suggestion.confirm_cosign", "opinion.forward", "activity.check_in", "review.send"]
+        {
+            let l = action_label(a);
+            assert!(!l.is_ascii() && l != "其他操作", "{a} reads {l}");
+        }
+        assert_eq!(action_label("suggestion.reply"), "建议：答复");
+        assert_eq!(action_label("no.such"), "其他操作");
+        assert_eq!(entity_label("rule_book", "1:2026:2").0, "2026年积分规则 第2版");
+        assert_eq!(entity_label("suggestion", "7"), ("建议 第7号".to_owned(), Some("/suggestions/7".to_owned())));
+    }
 }

@@ -80,7 +80,7 @@ pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, 
         reports: f.get("reports").lines().map(str::to_owned).collect(),
     };
     let id = state.store.create_ballot(&actor(&s), congress, &new).await?;
-    Ok(done(&format!("/ballots/{}", id.0), "done"))
+    Ok(done(&format!("/ballots/{}", id.0), "ballot_created"))
 }
 
 #[derive(Template)]
@@ -92,6 +92,8 @@ pub struct BallotPage {
     pub may_manage: bool,
     pub may_vote: bool,
     pub voted: bool,
+    /// The clerk's list of deputies who have not voted yet (never shown to deputies).
+    pub non_voters: Vec<String>,
     pub results: Option<Results>,
     pub choices: Vec<(&'static str, &'static str)>,
 }
@@ -116,6 +118,11 @@ pub async fn show(
         _ => false,
     };
     let may_vote = matches!(s.user.role, Role::Deputy { .. }) && b.state == BallotState::Open && !voted;
+    let non_voters = if may_manage && b.state == BallotState::Open {
+        state.store.ballot_non_voters(&actor(&s), b.id).await?.into_iter().map(|(_, name)| name).collect()
+    } else {
+        Vec::new()
+    };
     let results =
         if b.state == BallotState::Closed { Some(state.store.ballot_results(s.user.role, b.id).await?) } else { None };
     render(&BallotPage {
@@ -125,6 +132,7 @@ pub async fn show(
         may_manage,
         may_vote,
         voted,
+        non_voters,
         results,
         choices: Satisfaction::ALL.iter().map(|c| (c.code(), c.label())).collect(),
     })
@@ -136,16 +144,29 @@ pub async fn open(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     state.store.open_ballot(&actor(&s), BallotId(id), today(&state)).await?;
-    Ok(done(&format!("/ballots/{id}"), "done"))
+    Ok(done(&format!("/ballots/{id}"), "ballot_opened"))
+}
+
+/// The clerk reminds every deputy who has not voted yet (once a day per ballot).
+pub async fn remind(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    state.store.remind_non_voters(&actor(&s), BallotId(id), today(&state)).await?;
+    Ok(done(&format!("/ballots/{id}"), "ballot_reminded"))
 }
 
 pub async fn close(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
+    body: Bytes,
 ) -> AppResult<Response> {
+    let confirmed = crate::extract::form_pairs(&body)?.iter().any(|(k, v)| k == renda_core::confirm::FIELD && v == "1");
+    renda_core::confirm::Irreversible::CloseBallot.check(confirmed)?;
     state.store.close_ballot(&actor(&s), BallotId(id)).await?;
-    Ok(done(&format!("/ballots/{id}"), "done"))
+    Ok(done(&format!("/ballots/{id}"), "ballot_closed"))
 }
 
 /// A deputy's ballot: `s{subject id}` = satisfied | basic | unsatisfied for every subject.

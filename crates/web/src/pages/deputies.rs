@@ -35,6 +35,9 @@ pub struct SearchQuery {
     pub gender: String,
     #[serde(default)]
     pub active: String,
+    /// Only the congresses below this one (the home page's 下级人大在任代表).
+    #[serde(default)]
+    pub below: String,
     #[serde(default)]
     pub page: Option<i64>,
     pub notice: Option<String>,
@@ -68,13 +71,14 @@ impl SearchQuery {
 
     fn link(&self, page: i64) -> String {
         format!(
-            "/admin/deputies?name={}&congress={}&delegation={}&ethnicity={}&gender={}&active={}&page={page}",
+            "/admin/deputies?name={}&congress={}&delegation={}&ethnicity={}&gender={}&active={}&below={}&page={page}",
             urlencode(&self.name),
             urlencode(&self.congress),
             urlencode(&self.delegation),
             urlencode(&self.ethnicity),
             urlencode(&self.gender),
             urlencode(&self.active),
+            urlencode(&self.below),
         )
     }
 }
@@ -111,7 +115,12 @@ pub async fn list(
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    let scope = listable_congresses(&state.store, s.user.role).await?;
+    let mut scope = listable_congresses(&state.store, s.user.role).await?;
+    if let Some(top) = opt_id("below", Some(&q.below))?.map(OrgId) {
+        // The congresses below `top` that this user may list (as the home page counts them).
+        let subtree = state.store.congress_subtree(top).await?;
+        scope.retain(|c| *c != top && subtree.contains(c));
+    }
     let filter = q.filter(scope.clone(), PER_PAGE)?;
     let page = state.store.search_deputies(&filter).await?;
     let facet_scope = filter.congress.map_or_else(|| scope.clone(), |c| vec![c]);
@@ -144,6 +153,9 @@ pub struct DeputyPage {
     pub notice: &'static str,
     pub first: DeputyRow,
     pub phone: Option<String>,
+    /// The work phone units may be shown, and whether this user may change it.
+    pub work: renda_store::people::WorkPhone,
+    pub can_edit_work: bool,
     pub seats: Vec<SeatView>,
     pub end_reasons: Vec<(&'static str, &'static str)>,
 }
@@ -172,6 +184,8 @@ pub async fn show(
         ctx: Ctx::new(&state, Some(&s), &first.name, "/admin/deputies"),
         notice: notice_text(q.notice.as_deref()),
         phone: store.person_phone(PersonId(person)).await?,
+        work: store.work_phone(PersonId(person)).await?,
+        can_edit_work: seats.iter().any(|v| v.row.end_date.is_none() && v.can_end),
         first,
         seats,
         end_reasons: EndReason::ALL.iter().map(|r| (r.code(), r.label())).collect(),
@@ -278,6 +292,8 @@ pub async fn create(
 pub struct EndForm {
     pub end: String,
     pub reason: String,
+    #[serde(default)]
+    pub confirm: String,
 }
 
 pub async fn end(
@@ -288,8 +304,33 @@ pub async fn end(
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
     let end = parse_date("end", &f.end)?;
+    renda_core::confirm::Irreversible::EndDeputyship.check(f.confirm == "1")?;
     let reason =
         EndReason::from_code(&f.reason).ok_or_else(|| renda_core::ValidationError::new("reason", "请选择终止原因"))?;
     let row = state.store.end_deputyship(&actor(&s), DeputyshipId(id), end, reason).await?;
     Ok(done(&format!("/admin/deputies/{}", row.person), "deputyship_ended"))
+}
+
+#[derive(Deserialize)]
+pub struct WorkPhoneForm {
+    #[serde(default)]
+    pub work_phone: String,
+    #[serde(default)]
+    pub to_units: Option<String>,
+}
+
+/// Staff set the deputy's work phone and whether units handling the deputy's suggestions see it.
+pub async fn work_phone(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(person): Path<i64>,
+    Form(f): Form<WorkPhoneForm>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let phone = match f.work_phone.trim() {
+        "" => None,
+        raw => Some(Phone::parse(raw)?),
+    };
+    state.store.set_work_phone(&actor(&s), PersonId(person), phone, f.to_units.is_some()).await?;
+    Ok(done(&format!("/admin/deputies/{person}"), "work_phone_saved"))
 }

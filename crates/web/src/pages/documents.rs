@@ -249,7 +249,14 @@ pub async fn edit_form(
         kind: d.row.kind.code().into(),
         visibility: d.row.visibility.code().into(),
         title: d.row.title.clone(),
-        text_date: d.row.text_date.map(|t| t.to_string()).unwrap_or_default(),
+        text_date: d
+            .row
+            .text_date
+            .map(|t| match d.row.date_precision {
+                renda_core::document::DatePrecision::Day => t.to_string(),
+                renda_core::document::DatePrecision::Year => t.year().to_string(),
+            })
+            .unwrap_or_default(),
         organ: d.row.organ.clone(),
         lead: d.row.lead.clone(),
         body: d.body.clone(),

@@ -143,7 +143,7 @@ pub async fn configure(State(state): State<AppState>, CurrentUser(s): CurrentUse
     let labels: Vec<String> =
         f.get("labels").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
     match state.store.set_checklist_config(&actor(&s), congress, year, &labels).await {
-        Ok(()) => Ok(done(&format!("/groups?year={year}"), "done")),
+        Ok(()) => Ok(done(&format!("/groups?year={year}"), "checklist_configured")),
         Err(e) => {
             let e = AppError::from(e);
             if matches!(e.code, ErrorCode::InvalidInput | ErrorCode::Conflict) {
@@ -303,7 +303,17 @@ pub async fn act(
     }
     .await;
     match outcome {
-        Ok(()) => Ok(done(&format!("/groups/{id}?year={year}"), "done")),
+        Ok(()) => {
+            let notice = match f.get("command") {
+                "members" => "group_members",
+                "station" => "group_station",
+                "install" => "group_install",
+                "mark" => "group_mark",
+                "link" => "group_link",
+                _ => "group_unlink",
+            };
+            Ok(done(&format!("/groups/{id}?year={year}"), notice))
+        }
         Err(e) if matches!(e.code, ErrorCode::InvalidInput | ErrorCode::Conflict | ErrorCode::IllegalTransition) => {
             let status = e.status();
             let mut resp = render(&group_page(&state, &s, group, year, vec![e.message]).await?)?;

@@ -23,6 +23,7 @@ pub enum HomeView {
         users: i64,
     },
     Staff {
+        congress_id: i64,
         congress: String,
         body: &'static str,
         own_deputies: i64,
@@ -45,6 +46,8 @@ pub enum HomeView {
 pub struct Tile {
     pub n: i64,
     pub label: &'static str,
+    /// Whose records it counts, as its list says: 本级, 含下级, 本人, 本单位.
+    pub scope: &'static str,
     pub href: String,
     /// Draws attention (overdue, waiting for this user).
     pub urgent: bool,
@@ -60,69 +63,58 @@ pub struct HomePage {
     pub tiles: Vec<Tile>,
 }
 
-/// One tile's query: the states (none: any), a deadline window in days, its label, the list's
-/// query string, and whether a non-zero count is urgent.
-type TileSpec = (&'static [renda_core::suggestion::SuggestionState], Option<i32>, &'static str, &'static str, bool);
+/// One tile: its label, the query string of the list behind it, and whether a non-zero count
+/// is urgent. The count is that list's total: the same `ListQuery` goes through the same
+/// `filter_of` into the same store filter.
+type TileSpec = (&'static str, &'static str, bool);
 
 /// The suggestion tiles of a role's home page: what waits for them, each a link to its list.
 async fn suggestion_tiles(state: &AppState, session: &renda_store::users::Session) -> AppResult<Vec<Tile>> {
-    use renda_core::suggestion::SuggestionState as S;
-    let (congresses, person, unit) = match session.user.role {
-        Role::Staff { congress } => (vec![congress], None, None),
-        Role::Deputy { person } => {
-            (state.store.deputyships_of(person).await?.into_iter().map(|d| d.congress).collect(), Some(person), None)
-        }
-        Role::Unit { unit } => (state.store.org(unit).await?.parent.into_iter().collect(), None, Some(unit)),
+    use super::suggestions::{ListQuery, filter_of, scope_label};
+    let mut specs: Vec<TileSpec> = match session.user.role {
+        Role::Staff { .. } => vec![
+            ("待审查立案", "state=submitted&scope=own", true),
+            ("待交办", "state=registered&scope=own", true),
+            ("办理中", "state=assigned,in_progress,rehandling&scope=own", false),
+            ("临近期限", "due=near&scope=own", true),
+            ("已逾期", "due=overdue&scope=own", true),
+            ("待办结", "state=rated&scope=own", true),
+            ("跟踪落实", "state=follow_up&scope=own", false),
+        ],
+        Role::Deputy { .. } => vec![
+            ("草稿", "state=draft", false),
+            ("待联名确认", "state=cosigning", true),
+            ("审查和办理中", "state=submitted,registered,assigned,in_progress,rehandling", false),
+            ("待评价", "state=replied", true),
+            ("已办结或跟踪中", "state=rated,follow_up,closed", false),
+        ],
+        Role::Unit { .. } => vec![
+            ("新交办", "state=assigned", true),
+            ("办理中", "state=in_progress,rehandling", false),
+            ("临近期限", "due=near", true),
+            ("已逾期", "due=overdue", true),
+        ],
         Role::Admin | Role::Public => return Ok(Vec::new()),
     };
+    // Staff of a congress with congresses below also watch what is overdue there.
+    if let Role::Staff { congress } = session.user.role
+        && state.store.congress_subtree(congress).await?.len() > 1
+    {
+        specs.push(("已逾期", "due=overdue", true));
+    }
     let today = super::suggestions::today(state);
-    let base =
-        renda_store::suggestions::SuggestionFilter { congresses, person, unit, per_page: 1, ..Default::default() };
-    let specs: &[TileSpec] = match session.user.role {
-        Role::Staff { .. } => &[
-            (&[S::Submitted], None, "待审查立案", "state=submitted", true),
-            (&[S::Registered], None, "待交办", "state=registered", true),
-            (
-                &[S::Assigned, S::InProgress, S::Rehandling],
-                None,
-                "办理中",
-                "state=assigned,in_progress,rehandling",
-                false,
-            ),
-            (&[], Some(10), "临近期限", "due=near", true),
-            (&[], Some(-1), "已逾期", "due=overdue", true),
-            (&[S::Rated], None, "待办结", "state=rated", true),
-            (&[S::FollowUp], None, "跟踪落实", "state=follow_up", false),
-        ],
-        Role::Deputy { .. } => &[
-            (&[S::Draft], None, "草稿", "state=draft", false),
-            (&[S::Cosigning], None, "待联名确认", "state=cosigning", true),
-            (
-                &[S::Submitted, S::Registered, S::Assigned, S::InProgress, S::Rehandling],
-                None,
-                "审查和办理中",
-                "state=submitted,registered,assigned,in_progress,rehandling",
-                false,
-            ),
-            (&[S::Replied], None, "待评价", "state=replied", true),
-            (&[S::Rated, S::FollowUp, S::Closed], None, "已办结或跟踪中", "state=rated,follow_up,closed", false),
-        ],
-        _ => &[
-            (&[S::Assigned], None, "新交办", "state=assigned", true),
-            (&[S::InProgress, S::Rehandling], None, "办理中", "state=in_progress,rehandling", false),
-            (&[], Some(10), "临近期限", "due=near", true),
-            (&[], Some(-1), "已逾期", "due=overdue", true),
-        ],
-    };
     let mut tiles = Vec::with_capacity(specs.len());
-    for (states, due, label, query, urgent) in specs {
-        let f = renda_store::suggestions::SuggestionFilter {
-            states: states.to_vec(),
-            due_within_days: *due,
-            ..base.clone()
-        };
-        let n = state.store.list_suggestions(&f, today).await?.total;
-        tiles.push(Tile { n, label, href: format!("/suggestions?{query}"), urgent: *urgent && n > 0 });
+    for (label, query, urgent) in specs {
+        let q = ListQuery::parse(query);
+        let filter = filter_of(state, session, &q, 1).await?;
+        let n = state.store.count_suggestions(&filter, today).await?;
+        tiles.push(Tile {
+            n,
+            label,
+            scope: scope_label(session, &q),
+            href: format!("/suggestions?{}", q.query_string()),
+            urgent: urgent && n > 0,
+        });
     }
     Ok(tiles)
 }
@@ -156,6 +148,7 @@ pub async fn home(
                 ..DeputyFilter::default()
             };
             HomeView::Staff {
+                congress_id: congress.0,
                 congress: org.name.to_string(),
                 body: level.permanent_body(),
                 own_deputies: store.search_deputies(&count(vec![congress])).await?.total,

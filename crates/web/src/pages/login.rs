@@ -25,6 +25,8 @@ pub struct LoginPage {
     pub next: String,
     pub login: String,
     pub error: String,
+    /// How to get an account (registration or the office's phone).
+    pub door: super::register::Door,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +54,7 @@ pub async fn form(
         next: safe_next(q.next.as_deref()).to_owned(),
         login: String::new(),
         error: String::new(),
+        door: super::register::Door::of(&state, safe_next(q.next.as_deref())),
     };
     let resp = render(&page)?;
     Ok(if fresh { with_cookie(resp, set_cookie(&state, CSRF_COOKIE, &csrf, 86_400)) } else { resp })
@@ -91,6 +94,7 @@ pub async fn submit(
                 next: safe_next(f.next.as_deref()).to_owned(),
                 login: f.login,
                 error: e.to_string(),
+                door: super::register::Door::of(&state, safe_next(f.next.as_deref())),
             };
             let mut resp = render(&page)?;
             *resp.status_mut() = status;

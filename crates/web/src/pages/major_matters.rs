@@ -111,7 +111,7 @@ pub async fn create(
             today(&state),
         )
         .await?;
-    Ok(done(&format!("/major-matters/{}", id.0), "done"))
+    Ok(done(&format!("/major-matters/{}", id.0), "major_created"))
 }
 
 #[derive(Template)]
@@ -147,7 +147,7 @@ pub async fn show(
         .audit_of("major_matter", &id.to_string())
         .await?
         .into_iter()
-        .map(|e| (super::local_time(&e.at), step_label(&e.action).to_owned(), e.actor_login.unwrap_or_default()))
+        .map(|e| (super::local_time(&e.at), step_label(&e.action).to_owned(), super::audit::who(&e)))
         .collect();
     render(&MatterPage {
         ctx: Ctx::new(&state, Some(&s), &m.facts.subject, "/major-matters"),
@@ -191,7 +191,8 @@ pub async fn act(
         _ => return Err(ValidationError::new("command", "未知的操作").into()),
     };
     state.store.act_on_major_matter(&actor(&s), MatterId(id), &cmd, today).await?;
-    Ok(done(&format!("/major-matters/{id}"), "done"))
+    let notice = format!("major_{}", super::audit::code_of(cmd.kind()));
+    Ok(done(&format!("/major-matters/{id}"), &notice))
 }
 
 pub async fn file(
@@ -208,10 +209,14 @@ pub async fn grant(State(state): State<AppState>, CurrentUser(s): CurrentUser, b
     let f = Fields::parse(&body)?;
     let user = UserId(f.int("user", "工作人员")?);
     let target = state.store.user(user).await?;
-    state.store.set_grant(&actor(&s), user, GRANT_MAJOR_MATTERS, f.get("on") == "1").await?;
+    let on = f.get("on") == "1";
+    if !on {
+        renda_core::confirm::Irreversible::RevokeGrant.check(f.get(renda_core::confirm::FIELD) == "1")?;
+    }
+    state.store.set_grant(&actor(&s), user, GRANT_MAJOR_MATTERS, on).await?;
     let back = match (s.user.role, target.role) {
         (Role::Admin, Role::Staff { congress }) => format!("/major-matters?congress={}", congress.0),
         _ => "/major-matters".to_owned(),
     };
-    Ok(done(&back, "done"))
+    Ok(done(&back, if f.get("on") == "1" { "grant_given" } else { "grant_taken" }))
 }

@@ -20,10 +20,12 @@ pub mod oversight;
 pub mod portal;
 pub mod public;
 pub mod rankings;
+pub mod register;
 pub mod reports;
 pub mod rules;
 pub mod search;
 pub mod stations;
+pub mod suggestion_bulk;
 pub mod suggestions;
 pub mod users;
 
@@ -35,7 +37,7 @@ use renda_core::ErrorCode;
 use renda_core::policy::Role;
 use renda_store::users::Session;
 
-/// One entry of the navigation bar.
+/// One entry of the navigation.
 #[derive(Clone, Debug)]
 pub struct NavItem {
     pub href: &'static str,
@@ -43,93 +45,136 @@ pub struct NavItem {
     pub active: bool,
 }
 
+/// One group of the navigation: a dropdown in the header bar (a plain link when it holds one
+/// item), a section of the 菜单 on a phone.
+#[derive(Clone, Debug)]
+pub struct NavGroup {
+    pub label: &'static str,
+    pub items: Vec<NavItem>,
+    /// The page shown is one of this group's.
+    pub active: bool,
+}
+
+/// The navigation of each role as data: groups of (href, label). A role sees only its groups;
+/// `Ctx::new` drops what the session may not open (the register of major matters without its
+/// grant) and the groups left empty.
+fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    match role {
+        Some(Role::Admin) => vec![
+            ("首页", vec![("/", "首页")]),
+            ("代表工作", vec![("/admin/deputies", "代表名册"), ("/rankings", "履职档案")]),
+            ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计")]),
+            ("监督", vec![("/oversight", "监督工作"), ("/major-matters", "重大事项")]),
+            ("联系群众", vec![("/opinions", "群众意见")]),
+            ("门户", vec![("/admin/documents", "文档"), ("/portal", "门户网站")]),
+            ("系统", vec![("/admin/orgs", "机构"), ("/admin/users", "用户"), ("/admin/audit", "审计日志")]),
+        ],
+        Some(Role::Staff { .. }) => vec![
+            ("工作台", vec![("/", "工作台")]),
+            (
+                "代表工作",
+                vec![
+                    ("/admin/deputies", "代表名册"),
+                    ("/activities", "履职活动"),
+                    ("/rankings", "履职档案"),
+                    ("/groups", "代表小组"),
+                    ("/reports", "代表述职"),
+                ],
+            ),
+            ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计")]),
+            ("监督", vec![("/oversight", "监督工作"), ("/ballots", "代表评议"), ("/major-matters", "重大事项")]),
+            ("联系群众", vec![("/opinions", "群众意见"), ("/stations", "联络站")]),
+            ("门户", vec![("/admin/documents", "文档"), ("/portal", "门户网站")]),
+            ("系统", vec![("/admin/orgs", "机构"), ("/admin/users", "用户"), ("/admin/audit", "审计日志")]),
+        ],
+        Some(Role::Deputy { .. }) => vec![
+            ("我的履职", vec![("/", "我的履职")]),
+            ("代表工作", vec![("/archive", "履职档案"), ("/activities", "履职活动")]),
+            ("建议办理", vec![("/suggestions", "我的建议")]),
+            ("监督", vec![("/oversight", "监督工作"), ("/ballots", "代表评议")]),
+            ("门户", vec![("/portal", "门户网站"), ("/stations", "联络站")]),
+        ],
+        Some(Role::Unit { .. }) => vec![
+            ("承办工作台", vec![("/", "承办工作台")]),
+            ("建议办理", vec![("/suggestions", "交办建议")]),
+            ("监督", vec![("/oversight", "审议意见")]),
+            ("联系群众", vec![("/opinions", "群众意见")]),
+            ("门户", vec![("/portal", "门户网站")]),
+        ],
+        Some(Role::Public) | None => vec![
+            ("首页", vec![("/", "首页")]),
+            ("门户", vec![("/portal", "门户网站"), ("/stations", "联络站"), ("/replies", "答复公开")]),
+        ],
+    }
+}
+
+/// Whether `href` is the page at `path` or an ancestor of it (the longest match wins among a
+/// group's items, so 办理统计 and not 代表建议 is marked on /suggestions/stats).
+fn nav_matches(href: &str, path: &str) -> bool {
+    if href == "/" {
+        path == "/"
+    } else {
+        path == href || path.strip_prefix(href).is_some_and(|rest| rest.starts_with(['/', '?']))
+    }
+}
+
+/// The navigation of a session at `path`.
+pub fn navigation(session: Option<&Session>, path: &str) -> Vec<NavGroup> {
+    let groups = nav_for(session.map(|s| s.user.role));
+    // The one item marked: the longest href that matches the path.
+    let current = groups
+        .iter()
+        .flat_map(|(_, items)| items.iter().map(|(href, _)| *href))
+        .filter(|href| nav_matches(href, path))
+        .max_by_key(|href| href.len());
+    groups
+        .into_iter()
+        .map(|(label, items)| {
+            let items: Vec<NavItem> = items
+                .into_iter()
+                // The register of major matters only for staff holding its grant (and the admin).
+                .filter(|(href, _)| {
+                    *href != "/major-matters"
+                        || session.is_some_and(|s| s.major_matters || matches!(s.user.role, Role::Admin))
+                })
+                .map(|(href, label)| NavItem { href, label, active: Some(href) == current })
+                .collect();
+            NavGroup { label, active: items.iter().any(|i| i.active), items }
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect()
+}
+
 /// What the layout (`base.html`) needs on every page.
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub site: String,
+    /// A demo database: the footer says its data are fictional.
+    pub demo: bool,
     pub title: String,
     pub csrf: String,
+    /// This page's form token (`renda_core::idempotency`): every form carries it as `_form`, so
+    /// sending the same form twice changes nothing.
+    pub form_token: String,
     pub user_name: String,
     pub role_label: String,
     pub scope_name: String,
     pub logged_in: bool,
-    pub nav: Vec<NavItem>,
+    pub nav: Vec<NavGroup>,
     /// Unread notifications.
     pub unread: i64,
 }
 
 impl Ctx {
     pub fn new(state: &AppState, session: Option<&Session>, title: &str, path: &str) -> Ctx {
-        let nav_for = |role: Option<Role>| -> Vec<(&'static str, &'static str)> {
-            match role {
-                Some(Role::Admin) => vec![
-                    ("/", "首页"),
-                    ("/suggestions", "建议"),
-                    ("/admin/documents", "文档"),
-                    ("/opinions", "意见"),
-                    ("/oversight", "监督工作"),
-                    ("/major-matters", "重大事项"),
-                    ("/rankings", "履职档案"),
-                    ("/admin/orgs", "机构"),
-                    ("/admin/deputies", "代表"),
-                    ("/admin/users", "用户"),
-                    ("/admin/audit", "审计"),
-                ],
-                Some(Role::Staff { .. }) => vec![
-                    ("/", "工作台"),
-                    ("/suggestions", "建议"),
-                    ("/admin/documents", "文档"),
-                    ("/opinions", "意见"),
-                    ("/activities", "履职活动"),
-                    ("/oversight", "监督工作"),
-                    ("/ballots", "代表评议"),
-                    ("/major-matters", "重大事项"),
-                    ("/rankings", "履职档案"),
-                    ("/admin/deputies", "代表"),
-                    ("/admin/orgs", "机构"),
-                    ("/admin/users", "用户"),
-                    ("/admin/audit", "审计"),
-                ],
-                Some(Role::Deputy { .. }) => vec![
-                    ("/", "我的履职"),
-                    ("/archive", "履职档案"),
-                    ("/suggestions", "我的建议"),
-                    ("/activities", "履职活动"),
-                    ("/oversight", "监督工作"),
-                    ("/ballots", "代表评议"),
-                    ("/portal", "门户"),
-                ],
-                Some(Role::Unit { .. }) => {
-                    vec![
-                        ("/", "承办工作台"),
-                        ("/suggestions", "交办建议"),
-                        ("/opinions", "群众意见"),
-                        ("/oversight", "审议意见"),
-                        ("/portal", "门户"),
-                    ]
-                }
-                Some(Role::Public) | None => {
-                    vec![("/", "首页"), ("/portal", "门户"), ("/stations", "联络站"), ("/replies", "答复公开")]
-                }
-            }
-        };
-        let nav = nav_for(session.map(|s| s.user.role))
-            .into_iter()
-            // The register of major matters only for staff holding its grant (and the admin).
-            .filter(|(href, _)| {
-                *href != "/major-matters"
-                    || session.is_some_and(|s| s.major_matters || matches!(s.user.role, Role::Admin))
-            })
-            .map(|(href, label)| NavItem {
-                href,
-                label,
-                active: if href == "/" { path == "/" } else { path.starts_with(href) },
-            })
-            .collect();
+        let nav = navigation(session, path);
+        let site = state.site();
         Ctx {
-            site: state.config.site_name.clone(),
+            site: site.name,
+            demo: site.demo,
             title: title.to_owned(),
             csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            form_token: state.form_token(),
             user_name: session.map(|s| s.user.display_name.clone()).unwrap_or_default(),
             role_label: session.map(|s| s.user.role.label().to_owned()).unwrap_or_default(),
             scope_name: session.and_then(|s| s.user.scope_name.clone()).unwrap_or_default(),
@@ -145,8 +190,26 @@ impl Ctx {
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {
     pub status: u16,
-    pub code: &'a str,
     pub message: &'a str,
+    /// What to do next. The stable code itself stays in the API's JSON and the log.
+    pub hint: &'static str,
+}
+
+/// What a user can do after an error with this code.
+pub fn error_hint(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::InvalidInput => "请返回上一页，按提示修改后重新提交。",
+        ErrorCode::Unauthenticated => "请重新登录后再继续。",
+        ErrorCode::BadCredentials => "请检查用户名和密码后重新登录。",
+        ErrorCode::Forbidden => "如确需办理，请联系本级人大工作人员。",
+        ErrorCode::NotFound => "该记录不存在或您无权查看，请从列表重新进入。",
+        ErrorCode::Conflict | ErrorCode::IllegalTransition => "请返回并刷新页面，查看最新状态后再操作。",
+        ErrorCode::ViewsPending => "请等待会办单位提交会办意见，或请人大工作人员决定不再等待。",
+        ErrorCode::CsrfRejected => "页面已过期，请返回并刷新页面后重试。",
+        ErrorCode::TooManyAttempts | ErrorCode::Busy => "请稍候片刻再试。",
+        ErrorCode::PayloadTooLarge => "请缩小文件或分次上传后重试。",
+        ErrorCode::Internal => "请稍后重试；如仍未成功，请联系系统管理员。",
+    }
 }
 
 /// Renders a template into a response.
@@ -167,23 +230,101 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("org_renamed") => "机构名称已修改。",
         Some("deputy_created") => "代表已登记。",
         Some("deputyship_ended") => "代表资格已终止。",
+        Some("work_phone_saved") => "工作电话已保存。",
         Some("user_created") => "用户已创建。",
         Some("user_updated") => "用户已更新。",
         Some("password_changed") => "密码已修改，请牢记新密码。",
+        Some("site_name_saved") => "平台名称已保存，所有页面即时生效。",
+        Some("must_change_password") => "您的账号使用的是发放的初始密码：请先设置自己的新密码，然后才能使用平台。",
         Some("suggestion_created") => "建议草稿已保存。确认无误后请点击“提交”。",
-        Some("done") => "操作已完成。",
         Some("bulk_assigned") => "所选建议已全部交办。",
+        Some("columns_saved") => "导出列已保存，以后的导出和逾期看板都按此显示。",
         Some("document_saved") => "文档已保存。",
         Some("document_published") => "文档已发布到门户。",
         Some("document_withdrawn") => "文档已从门户撤回。",
         Some("files_attached") => "附件已上传。",
         Some("file_removed") => "附件已删除。",
         Some("opinion_rated") => "感谢您的评价。",
+        Some("opinion_received") => "意见已收到。",
         Some("activity_saved") => "活动已保存。",
         Some("activity_cancelled") => "活动已取消，其签到记录不再计入履职档案。",
         Some("invited") => "已发出邀请。",
         Some("nobody_new") => "所选代表均已在邀请名单中。",
-        Some("ballot_cast") => "您的评议票已提交，感谢参与。",
+        Some("ballot_cast") => "您的评议票已提交，感谢参与。投票结束后可在此查看结果。",
+        // What each action did and what comes next (issue 13, point 10).
+        Some("suggestion_settings") => "建议办理设置已保存，此后交办的建议按新设置计算期限。",
+        Some("notification_read") => "该消息已标为已读。",
+        Some("notifications_read") => "全部消息已标为已读。",
+        Some("activity_sign_up") => "已报名，活动当天请扫描组织方出示的二维码签到。",
+        Some("activity_request_leave") => "请假申请已提交，等待活动组织方审批。",
+        Some("activity_approve_leave") => "已批准请假，该代表会看到审批结果。",
+        Some("activity_refuse_leave") => "已不批准请假，该代表仍需参加活动。",
+        Some("activity_check_in") => "已登记签到，计入该代表的履职档案。",
+        Some("activity_mark_absent") => "已记为缺席。",
+        Some("activity_joint") => "已添加联合举办的人大，其代表也可报名参加。",
+        Some("activity_report_published") => "活动报道已保存并公开。",
+        Some("activity_report_saved") => "活动报道已保存，尚未公开；勾选“公开”后保存即可公开。",
+        Some("opinion_recorded") => "群众意见已登记。下一步：当场答复、转交承办单位或转为代表建议。",
+        Some("opinion_answer_on_spot") => "已当场答复。下一步：向群众反馈后办结。",
+        Some("opinion_forward") => "已转交承办单位，承办单位会收到通知，请关注答复期限。",
+        Some("opinion_convert_to_suggestion") => "已转为代表建议，后续按建议办理程序进行。",
+        Some("opinion_reject") => "已不予受理，请向群众说明理由。",
+        Some("opinion_unit_answer") => "答复已提交，等待人大工作人员向群众反馈。",
+        Some("opinion_unit_return") => "已退回，等待人大工作人员重新处理。",
+        Some("opinion_feed_back") => "已向群众反馈，群众可凭回执码查看并评价。",
+        Some("opinion_rate") => "评价已提交。",
+        Some("opinion_close") => "该意见已办结。",
+        Some("oversight_settings") => "审议意见办理期限已保存，此后交办的审议意见按新期限计算。",
+        Some("plan_created") => "监督工作计划已创建。确认无误后请发布。",
+        Some("plan_saved") => "监督工作计划已保存。",
+        Some("published_deputies") => "已发布，本级代表可以查看。",
+        Some("published_portal") => "已发布，代表和公众可在门户网站查看。",
+        Some("item_created") => "监督事项已创建。下一步：登记会议、起草审议意见。",
+        Some("item_saved") => "监督事项已保存。",
+        Some("item_signed") => "已登记代表联名。",
+        Some("review_drafted") => "审议意见已起草，等待主任会议通过。",
+        Some("review_approve") => "审议意见已通过。下一步：交办承办单位。",
+        Some("review_send") => "审议意见已交办，承办单位会收到通知，请关注报送期限。",
+        Some("review_submit_report") => "研究处理情况已报送，等待专门委员会提出意见。",
+        Some("review_comment") => "意见已记录。下一步：办结，或付表决。",
+        Some("review_put_to_vote") => "已付表决。表决后请登记表决结果。",
+        Some("review_record_vote") => "表决结果已登记。",
+        Some("review_order_follow_up") => "已决定跟踪监督，承办单位会收到通知。",
+        Some("review_close") => "审议意见已办结。",
+        Some("review_publish") => "审议意见及办理情况已公开。",
+        Some("major_created") => "重大事项已起草。确认无误后请送审。",
+        Some("major_submit") => "已送审，等待领导批准。",
+        Some("major_approve") => "已批准。下一步：报送并登记文号。",
+        Some("major_return") => "已退回修改。",
+        Some("major_send") => "已报送并登记文号，收到答复后请登记。",
+        Some("major_record_reply") => "答复已登记，该事项办理完毕。",
+        Some("grant_given") => "已授予重大事项查阅权限。",
+        Some("grant_taken") => "已收回重大事项查阅权限。",
+        Some("checklist_configured") => "“十有”检查表已保存，各代表小组可据此勾选。",
+        Some("group_members") => "代表小组成员已保存。",
+        Some("group_station") => "已关联联络站。",
+        Some("group_install") => "已启用本年度“十有”检查表，请逐项勾选。",
+        Some("group_mark") => "检查项已更新。",
+        Some("group_link") => "活动已计入本小组。",
+        Some("group_unlink") => "活动已不再计入本小组。",
+        Some("report_settings") => "述职设置已保存。",
+        Some("report_created") => "述职会议已安排。下一步：登记到会的选民代表。",
+        Some("report_register") => "选民代表已登记，可以开始测评。",
+        Some("report_rate") => "测评已录入。",
+        Some("report_paper") => "纸质测评票数已录入。",
+        Some("report_close") => "述职会议已结束，测评结果见下方。",
+        Some("report_plan") => "整改报告已提交。",
+        Some("station_profile") => "联络站信息已保存，门户网站同步显示。",
+        Some("station_attach") => "已安排该代表进站，可在接待安排中选择。",
+        Some("station_detach") => "已将该代表移出联络站。",
+        Some("reception_scheduled") => "接待安排已发布，群众可在门户网站查看。",
+        Some("reception_cancelled") => "接待已取消，门户网站同步显示。",
+        Some("reception_held") => "接待情况已登记，计入接待代表的履职档案。",
+        Some("reception_notice") => "接待提前公布天数已保存。",
+        Some("ballot_created") => "评议已创建。到开始日期后请点击“开始投票”。",
+        Some("ballot_opened") => "投票已开始，参加评议的代表可以投票；可随时提醒尚未投票的代表。",
+        Some("ballot_reminded") => "已向尚未投票的代表发送投票提醒，他们会在“通知”中看到；明天可以再次提醒。",
+        Some("ballot_closed") => "投票已结束，评议结果见下方。",
         _ => "",
     }
 }
@@ -215,13 +356,22 @@ pub fn opt_id(field: &str, raw: Option<&str>) -> AppResult<Option<i64>> {
     }
 }
 
+/// The confirmation an irreversible action's form carries: what will happen, and the box to
+/// tick (the server refuses the form without it: `renda_core::confirm`). Static text only.
+pub fn confirm_box(what: renda_core::confirm::Irreversible) -> String {
+    format!(
+        r#"<p class="consequence" role="note">{}</p><label class="check"><input type="checkbox" name="{}" value="1" required>{}</label>"#,
+        what.consequence(),
+        renda_core::confirm::FIELD,
+        what.label()
+    )
+}
+
 /// A stored UTC time (RFC 3339) as Beijing time for people: `2026-11-29 21:02`. China keeps
 /// one zone without daylight saving, so a fixed +08:00 needs no time-zone database.
 pub fn local_time(rfc3339: &str) -> String {
     match rfc3339.parse::<jiff::Timestamp>() {
-        Ok(ts) => {
-            ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).strftime("%Y-%m-%d %H:%M").to_string()
-        }
+        Ok(ts) => renda_core::clock::beijing(ts).strftime("%Y-%m-%d %H:%M").to_string(),
         Err(_) => rfc3339.to_owned(),
     }
 }

@@ -39,7 +39,7 @@ pub async fn mark_read(
     state.store.mark_notifications_read(s.user.id, f.id).await?;
     let to = crate::auth::safe_next(f.then.as_deref());
     Ok(if to == "/" {
-        done("/notifications", "done")
+        done("/notifications", if f.id.is_some() { "notification_read" } else { "notifications_read" })
     } else {
         axum::response::IntoResponse::into_response(axum::response::Redirect::to(to))
     })

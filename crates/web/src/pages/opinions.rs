@@ -148,6 +148,8 @@ pub struct OpinionPost {
 #[template(path = "receipt.html")]
 pub struct ReceiptPage {
     pub ctx: Ctx,
+    /// What just happened (a rating given), from the redirect's notice code.
+    pub notice: &'static str,
     pub o: Option<OpinionRow>,
     pub code: String,
     pub fresh: bool,
@@ -182,32 +184,18 @@ pub async fn submit(
         *resp.status_mut() = status;
         Ok(resp)
     };
-    let checked = match f.validate() {
-        Ok(c) => c,
-        Err(errors) => {
-            return back(
-                errors.into_iter().map(|e| e.message).collect(),
-                f,
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    };
+    // Every problem at once, beside the first field at fault: the form comes back as typed on
+    // the station's page (`crate::echo`).
+    let checked = f.validate().map_err(|errors| AppError {
+        field: errors.first().map(|e| e.field.clone()),
+        message: errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；"),
+        ..AppError::of(ErrorCode::InvalidInput)
+    })?;
     let who = renda_store::Actor { user: s.as_ref().map(|s| s.user.id), role: Role::Public };
     match state.store.submit_opinion(&who, OrgId(id), Channel::Online, &checked, &addr, today(&state)).await {
-        Ok((_, receipt)) => {
-            let o = state.store.opinion_by_receipt(receipt).await?;
-            render(&ReceiptPage {
-                ctx: Ctx::new(&state, s.as_ref(), "意见已收到", "/stations"),
-                code: receipt.grouped(),
-                o: Some(o),
-                fresh: true,
-                error: String::new(),
-                csrf,
-                may_rate: false,
-                ratings: ratings(),
-            })
-        }
+        // Post/redirect/get: a refresh shows the receipt again and sends nothing; the form's
+        // token answers a resubmission with this same redirect (`crate::repeat`).
+        Ok((_, receipt)) => Ok(done(&format!("/opinions/receipt?code={}", receipt.as_str()), "opinion_received")),
         Err(e) => {
             let e = AppError::from(e);
             if e.status().is_server_error() {
@@ -248,12 +236,14 @@ pub async fn receipt(
     {
         return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait, false));
     }
+    let fresh = q.notice.as_deref() == Some("opinion_received");
     let mut page = ReceiptPage {
-        ctx: Ctx::new(&state, s.as_ref(), "意见办理查询", "/stations"),
+        ctx: Ctx::new(&state, s.as_ref(), if fresh { "意见已收到" } else { "意见办理查询" }, "/stations"),
+        notice: if fresh { "" } else { notice_text(q.notice.as_deref()) },
         o: None,
         code: raw.trim().to_string(),
-        fresh: false,
-        error: notice_text(q.notice.as_deref()).to_string(),
+        fresh,
+        error: String::new(),
         csrf,
         may_rate: false,
         ratings: ratings(),
@@ -474,5 +464,6 @@ pub async fn act(
         _ => return Err(bad("command", "未知的操作")),
     };
     state.store.act_on_opinion(&actor(&s), OpinionId(id), &cmd, &OpinionTexts::default(), today(&state)).await?;
-    Ok(done(&format!("/opinions/{id}"), "done"))
+    let notice = format!("opinion_{}", super::audit::code_of(cmd.kind()));
+    Ok(done(&format!("/opinions/{id}"), &notice))
 }

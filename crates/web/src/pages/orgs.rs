@@ -23,6 +23,8 @@ pub struct TreeRow {
     pub kind_label: &'static str,
     pub depth: usize,
     pub is_congress: bool,
+    /// Closed (撤销, `renda org close`): kept for the records that name it.
+    pub closed: bool,
 }
 
 #[derive(Template)]
@@ -34,19 +36,46 @@ pub struct OrgsPage {
     pub kinds: Vec<(String, &'static str)>,
     pub parents: Vec<(i64, String)>,
     pub can_create_top: bool,
+    /// What the list is narrowed to (the home page's tiles), empty for the whole tree.
+    pub narrowed: &'static str,
+    /// The platform's name, for the admin's form (`None` for staff).
+    pub site: Option<crate::Site>,
+}
+
+#[derive(Deserialize)]
+pub struct OrgsQuery {
+    pub notice: Option<String>,
+    /// Only the organisations that belong to this congress (its units, stations, groups).
+    #[serde(default)]
+    pub of: String,
+    /// Only the congresses below this one.
+    #[serde(default)]
+    pub below: String,
 }
 
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<OrgsQuery>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
     let store = &state.store;
     let scope = listable_congresses(store, s.user.role).await?;
     let tree = store.org_tree().await?;
-    let visible: Vec<_> = tree.into_iter().filter(|r| r.congress.is_some_and(|c| scope.contains(&c))).collect();
+    let mut visible: Vec<_> = tree.into_iter().filter(|r| r.congress.is_some_and(|c| scope.contains(&c))).collect();
+    // The home page's tiles open the list narrowed as they count it.
+    let mut narrowed = "";
+    if let Some(of) = opt_id("of", Some(&q.of))?.map(OrgId) {
+        visible.retain(|r| r.congress == Some(of) && r.org.id != of);
+        narrowed = "仅列本级人大的承办单位、联络站和代表小组";
+    } else if let Some(top) = opt_id("below", Some(&q.below))?.map(OrgId) {
+        let subtree = store.congress_subtree(top).await?;
+        visible.retain(|r| r.org.kind.is_congress() && r.org.id != top && subtree.contains(&r.org.id));
+        narrowed = "仅列下级人大";
+    }
     let min_depth = visible.iter().map(|r| r.depth).min().unwrap_or(0);
+    let closed: std::collections::HashSet<OrgId> =
+        store.org_listing().await?.into_iter().filter(|o| o.closed).map(|o| o.id).collect();
     let rows = visible
         .iter()
         .map(|r| TreeRow {
@@ -55,6 +84,7 @@ pub async fn list(
             kind_label: r.org.kind.label(),
             depth: r.depth - min_depth,
             is_congress: r.org.kind.is_congress(),
+            closed: closed.contains(&r.org.id),
         })
         .collect();
     // Where this user may put a new organisation: the congresses where the policy allows it.
@@ -76,7 +106,36 @@ pub async fn list(
         kinds,
         parents,
         can_create_top: is_admin,
+        narrowed,
+        site: is_admin.then(|| state.site()),
     })
+}
+
+#[derive(Deserialize)]
+pub struct SiteForm {
+    pub site_name: String,
+}
+
+/// The admin sets the platform's name (the installation's setting `renda init` wrote). A name
+/// fixed by configuration (`RENDA_SITE_NAME`) is not edited here.
+pub async fn site_name(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Form(f): Form<SiteForm>,
+) -> AppResult<Response> {
+    if s.user.role != Role::Admin {
+        return Err(AppError::new(renda_core::ErrorCode::Forbidden, "只有系统管理员可以修改平台名称"));
+    }
+    if state.site().fixed {
+        return Err(AppError::new(
+            renda_core::ErrorCode::Conflict,
+            "平台名称已由服务器配置（RENDA_SITE_NAME 或 --site-name）固定，请修改配置后重启服务",
+        ));
+    }
+    let name = renda_core::install::SiteName::parse(&f.site_name)?;
+    state.store.set_site_name(&actor(&s), &name).await?;
+    state.refresh_site().await?;
+    Ok(done("/admin/orgs", "site_name_saved"))
 }
 
 #[derive(Deserialize)]

@@ -188,7 +188,7 @@ pub async fn settings(State(state): State<AppState>, CurrentUser(s): CurrentUser
     let months = f.int("months", "办理期限（月）")?;
     let months = i32::try_from(months).map_err(|_| ValidationError::new("months", "审议意见办理期限应为2至6个月"))?;
     state.store.set_review_months(&actor(&s), congress, months).await?;
-    Ok(done("/oversight", "done"))
+    Ok(done("/oversight", "oversight_settings"))
 }
 
 fn plan_form(f: &Fields) -> AppResult<PlanForm> {
@@ -202,7 +202,7 @@ pub async fn create_plan(
 ) -> AppResult<Response> {
     let congress = own_congress(&s)?;
     let id = state.store.create_plan(&actor(&s), congress, &plan_form(&Fields::parse(&body)?)?).await?;
-    Ok(done(&format!("/oversight/plans/{}", id.0), "done"))
+    Ok(done(&format!("/oversight/plans/{}", id.0), "plan_created"))
 }
 
 #[derive(Template)]
@@ -248,7 +248,7 @@ pub async fn update_plan(
     body: Bytes,
 ) -> AppResult<Response> {
     state.store.update_plan(&actor(&s), PlanId(id), &plan_form(&Fields::parse(&body)?)?).await?;
-    Ok(done(&format!("/oversight/plans/{id}"), "done"))
+    Ok(done(&format!("/oversight/plans/{id}"), "plan_saved"))
 }
 
 pub async fn publish_plan(
@@ -259,7 +259,10 @@ pub async fn publish_plan(
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
     state.store.publish_plan(&actor(&s), PlanId(id), f.get("portal") == "1").await?;
-    Ok(done(&format!("/oversight/plans/{id}"), "done"))
+    Ok(done(
+        &format!("/oversight/plans/{id}"),
+        if f.get("portal") == "1" { "published_portal" } else { "published_deputies" },
+    ))
 }
 
 /// Meetings as typed, one a line: `2026-02-26 常委会第二十次会议`.
@@ -306,7 +309,7 @@ pub async fn create_item(
 ) -> AppResult<Response> {
     let congress = own_congress(&s)?;
     let id = state.store.create_item(&actor(&s), congress, &item_form(&Fields::parse(&body)?)?).await?;
-    Ok(done(&format!("/oversight/items/{}", id.0), "done"))
+    Ok(done(&format!("/oversight/items/{}", id.0), "item_created"))
 }
 
 impl ItemPage {
@@ -407,7 +410,7 @@ pub async fn update_item(
     body: Bytes,
 ) -> AppResult<Response> {
     state.store.update_item(&actor(&s), ItemId(id), &item_form(&Fields::parse(&body)?)?).await?;
-    Ok(done(&format!("/oversight/items/{id}"), "done"))
+    Ok(done(&format!("/oversight/items/{id}"), "item_saved"))
 }
 
 pub async fn publish_item(
@@ -418,7 +421,10 @@ pub async fn publish_item(
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
     state.store.publish_item(&actor(&s), ItemId(id), f.get("portal") == "1").await?;
-    Ok(done(&format!("/oversight/items/{id}"), "done"))
+    Ok(done(
+        &format!("/oversight/items/{id}"),
+        if f.get("portal") == "1" { "published_portal" } else { "published_deputies" },
+    ))
 }
 
 pub async fn sign(
@@ -431,7 +437,7 @@ pub async fn sign(
     let person = PersonId(f.int("person", "联名代表")?);
     let on = if f.get("on").trim().is_empty() { today(&state) } else { f.date("on")? };
     state.store.add_signature(&actor(&s), ItemId(id), person, on).await?;
-    Ok(done(&format!("/oversight/items/{id}"), "done"))
+    Ok(done(&format!("/oversight/items/{id}"), "item_signed"))
 }
 
 pub async fn create_review(
@@ -442,7 +448,7 @@ pub async fn create_review(
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
     let r = state.store.create_review(&actor(&s), ItemId(id), f.get("text")).await?;
-    Ok(done(&format!("/oversight/reviews/{}", r.0), "done"))
+    Ok(done(&format!("/oversight/reviews/{}", r.0), "review_drafted"))
 }
 
 #[derive(Template)]
@@ -455,7 +461,7 @@ pub struct ReviewPage {
     pub overdue: bool,
     pub days_left: Option<i32>,
     pub today: Date,
-    pub timeline: Vec<(String, String)>,
+    pub timeline: Vec<(String, String, String)>,
     pub staff_view: bool,
 }
 
@@ -492,7 +498,7 @@ pub async fn review(
             .audit_of("review", &id.to_string())
             .await?
             .into_iter()
-            .map(|a| (super::local_time(&a.at), step_label(&a.action).to_owned()))
+            .map(|a| (super::local_time(&a.at), step_label(&a.action).to_owned(), super::audit::who(&a)))
             .collect()
     } else {
         Vec::new()
@@ -552,7 +558,8 @@ pub async fn act(
     };
     let report = f.get("report");
     state.store.act_on_review(&actor(&s), ReviewId(id), &cmd, Some(report), today).await?;
-    Ok(done(&format!("/oversight/reviews/{id}"), "done"))
+    let notice = format!("review_{}", super::audit::code_of(cmd.kind()));
+    Ok(done(&format!("/oversight/reviews/{id}"), &notice))
 }
 
 #[derive(Template)]

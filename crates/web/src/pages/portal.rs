@@ -211,6 +211,8 @@ pub struct DocPage {
     pub blocks: Vec<BlockView>,
     /// The text is withheld: ask the reader to log in.
     pub login_to_read: bool,
+    /// How to get an account (registration or the office's phone).
+    pub door: super::register::Door,
     pub related: Vec<Card>,
     pub prev: Option<Card>,
     pub next: Option<Card>,
@@ -224,7 +226,12 @@ pub struct DocPage {
 /// The reader views and likes count by: the account of a logged-in user, else the anonymous
 /// reader key of this address and browser today (`renda_core::reader`), whatever cookies the
 /// client sends.
-async fn reader_key(state: &AppState, headers: &HeaderMap, addr: &str, s: Option<&Session>) -> AppResult<String> {
+pub(crate) async fn reader_key(
+    state: &AppState,
+    headers: &HeaderMap,
+    addr: &str,
+    s: Option<&Session>,
+) -> AppResult<String> {
     if let Some(s) = s {
         return Ok(renda_core::reader::user_key(s.user.id.0));
     }
@@ -304,6 +311,7 @@ pub async fn show(
         published: row.published_text(),
         blocks: if may_read { block_views(&d.body) } else { Vec::new() },
         login_to_read: !may_read,
+        door: super::register::Door::of(&state, &format!("/portal/docs/{}", d.row.id.0)),
         related,
         prev: prev.as_ref().map(Card::of),
         next: next.as_ref().map(Card::of),
@@ -407,16 +415,18 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap, Path(file):
     };
     let f = DocumentFilter { kinds: kind.into_iter().collect(), per_page: 30, ..reader_filter(&state, None).await? };
     let items = state.store.list_documents(&f).await?.items;
-    let title = format!("{} · {}", state.config.site_name, kind.map_or("全部", DocKind::label));
+    let site_name = state.site_name();
+    let title = format!("{} · {}", site_name, kind.map_or("全部", DocKind::label));
     let base = base_url(&state, &headers);
     let self_path = format!("/portal/feeds/{file}");
     let html_path = kind.map_or("/portal".to_string(), |k| format!("/portal/k/{}", k.code()));
     let meta = crate::feeds::FeedMeta {
-        site_name: &state.config.site_name,
+        site_name: &site_name,
         title: &title,
         base_url: &base,
         self_path: &self_path,
         html_path: &html_path,
+        now: state.now(),
     };
     let (body, mime) = match ext {
         "rss" => (crate::feeds::rss(&meta, &items), "application/rss+xml; charset=utf-8"),

@@ -247,3 +247,46 @@ pub async fn export(
         bytes,
     ))
 }
+
+/// A deputy's place in their congress's ranking as last recomputed, for the top of their
+/// archive page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// "第 3 名（共 366 名）", or "不参与排名".
+    pub text: String,
+    /// Why not ranked, when not.
+    pub reason: String,
+    /// The day the ranking was recomputed up to.
+    pub as_of: String,
+}
+
+/// Where `person` stands among `scores` (the congress's stored scores for `year`), ranked as
+/// the rankings page ranks them (annualised, with the minimum of activity). `None` when the
+/// person has no stored score or the version is gone.
+pub(crate) fn place_of(
+    scores: &[renda_store::archive::StoredScore],
+    book: &renda_core::scoring::RuleBook,
+    year: i16,
+    person: renda_core::ids::PersonId,
+) -> Option<Place> {
+    let own = scores.iter().find(|sc| sc.person == person)?;
+    let version = book.versions().iter().find(|v| v.version == own.version)?;
+    let table = version.table.clone().prepare().ok()?;
+    let from = jiff::civil::Date::new(year, 1, 1).ok()?;
+    let period = Period::new(from, own.period_to).ok()?;
+    let entrants: Vec<Entrant> = scores
+        .iter()
+        .map(|sc| Entrant {
+            deputy: sc.deputyship,
+            summary: Summary { total: sc.total, band: None, activity: sc.activity },
+            days_in_office: sc.days_in_office,
+        })
+        .collect();
+    let ranking = rank(&entrants, &table, period);
+    let row = ranking.rows.iter().find(|r| r.deputy == own.deputyship)?;
+    let (text, reason) = match row.standing {
+        Standing::Ranked { rank } => (format!("第 {rank} 名（共 {} 名）", ranking.ranked), String::new()),
+        Standing::Unranked(u) => (u.label().to_owned(), u.reason()),
+    };
+    Some(Place { text, reason, as_of: own.period_to.to_string() })
+}

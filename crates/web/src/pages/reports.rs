@@ -186,14 +186,8 @@ pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, 
         }
     };
     match outcome {
-        Ok(to) => Ok(done(&to, "done")),
-        Err(e) if matches!(e.code, ErrorCode::InvalidInput | ErrorCode::Conflict | ErrorCode::IllegalTransition) => {
-            let year = super::suggestions::today(&state).year();
-            let status = e.status();
-            let mut resp = render(&list_page(&state, &s, year, vec![e.message]).await?)?;
-            *resp.status_mut() = status;
-            Ok(resp)
-        }
+        Ok(to) => Ok(done(&to, if f.get("command") == "settings" { "report_settings" } else { "report_created" })),
+        // A refusal comes back on the page the form was sent from, as typed (`crate::echo`).
         Err(e) => Err(e),
     }
 }
@@ -314,13 +308,17 @@ pub async fn act(
     }
     .await;
     match outcome {
-        Ok(()) => Ok(done(&format!("/reports/{}", id.0), "done")),
-        Err(e) if matches!(e.code, ErrorCode::InvalidInput | ErrorCode::Conflict | ErrorCode::IllegalTransition) => {
-            let status = e.status();
-            let mut resp = render(&meeting_page(&state, &s, id, vec![e.message]).await?)?;
-            *resp.status_mut() = status;
-            Ok(resp)
+        Ok(()) => {
+            let notice = match f.get("command") {
+                "register" => "report_register",
+                "rate" => "report_rate",
+                "paper" => "report_paper",
+                "close" => "report_close",
+                _ => "report_plan",
+            };
+            Ok(done(&format!("/reports/{}", id.0), notice))
         }
+        // A refusal comes back on the page the form was sent from, as typed (`crate::echo`).
         Err(e) => Err(e),
     }
 }

@@ -56,6 +56,10 @@ pub struct VersionView {
     pub categories: Vec<String>,
     pub rules: Vec<RuleView>,
     pub cadence: String,
+    /// A correction: "更正第1版，理由：…".
+    pub correction: String,
+    /// Superseded by a later correction: kept for the record, no longer in force.
+    pub superseded: bool,
 }
 
 #[derive(Template)]
@@ -76,6 +80,8 @@ pub struct RulesPage {
     pub rows: Vec<EditRow>,
     pub last_version: u32,
     pub suggested_from: String,
+    /// The year has started and is this year: a confirmed correction may reach back to 1 January.
+    pub may_correct: bool,
 }
 
 #[derive(Deserialize)]
@@ -111,7 +117,7 @@ fn band_text(b: &Band) -> String {
     }
 }
 
-fn version_view(v: &renda_core::scoring::RuleVersion) -> VersionView {
+fn version_view(v: &renda_core::scoring::RuleVersion, book: &renda_core::scoring::RuleBook) -> VersionView {
     let t = &v.table;
     VersionView {
         version: v.version,
@@ -135,6 +141,12 @@ fn version_view(v: &renda_core::scoring::RuleVersion) -> VersionView {
             })
             .collect(),
         cadence: t.cadence.label().to_owned(),
+        correction: v
+            .correction
+            .as_ref()
+            .map(|c| format!("更正第{}版，自{}起施行。更正理由：{}", c.corrects, v.effective_from, c.reason))
+            .unwrap_or_default(),
+        superseded: !book.live().iter().any(|l| l.version == v.version),
     }
 }
 
@@ -309,6 +321,7 @@ fn notice(code: Option<&str>) -> &'static str {
         Some("installed") => "模板已发布为新版本，请按本级细则原文核对修改。",
         Some("published") => "新版本已发布。",
         Some("edited") => "细则已修改。",
+        Some("corrected") => "细则已更正并自年初起施行，原版本已保留。请重新计算得分，排名随之更新。",
         Some("recomputed") => "得分已重新计算。",
         Some("recomputed_below") => "本级及下级人大的得分已重新计算（未发布评分细则的人大未计算）。",
         other => super::notice_text(other),
@@ -347,7 +360,8 @@ pub async fn show(
         congress_name: org.name.to_string(),
         congresses: names,
         year,
-        versions: book.versions().iter().map(version_view).collect(),
+        versions: book.versions().iter().map(|v| version_view(v, &book)).collect(),
+        may_correct: book.is_locked(today) && year == today.year() && last.is_some(),
         locked: book.is_locked(today),
         may_edit,
         templates: RuleTemplate::ALL.into_iter().map(|t| (t.code(), t.label())).collect(),
@@ -403,7 +417,9 @@ pub async fn publish(
     Ok(done(&back(congress, year), "published"))
 }
 
-/// Corrects a version in place: only before its year starts (the core refuses after).
+/// Corrects a version in place: only before its year starts (the core refuses after, with
+/// `table_locked`). Once the year has started, a correction confirmed with `confirm=1` and a
+/// `reason` becomes a new version in force from 1 January, the old versions kept.
 pub async fn edit(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
@@ -415,6 +431,10 @@ pub async fn edit(
     let book = state.store.rule_book(congress, year).await?;
     let previous = book.versions().iter().find(|v| v.version == version).map(|v| &v.table);
     let table = table_from(&pairs, previous)?;
+    if get("confirm") == "1" {
+        state.store.correct_rules(&actor(&s), congress, year, table, &get("reason"), today(&state)).await?;
+        return Ok(done(&back(congress, year), "corrected"));
+    }
     state.store.edit_rules(&actor(&s), congress, year, version, table, today(&state)).await?;
     Ok(done(&back(congress, year), "edited"))
 }

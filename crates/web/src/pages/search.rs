@@ -3,7 +3,10 @@
 //! The index only returns records that name one of the reader's principals
 //! (`crate::indexer::reader_principals`); each hit is then checked against the store once
 //! more, so a record whose visibility changed a moment ago and is not re-indexed yet is left
-//! out rather than shown. A law's hit links to the article (第X条) its first highlighted word
+//! out rather than shown. A logged-in-users document is found by everyone through its title and
+//! 导读 (its snippet is the 导读), and through its text only by those who may read it. A
+//! document's hit is dated by the text's date (its year when that is all that is known). A
+//! law's hit links to the article (第X条) its first highlighted word
 //! is in.
 
 use super::{Ctx, render};
@@ -171,17 +174,20 @@ async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -
         };
         let reader = s.map_or(Reader::Anonymous, |s| Reader::User(s.user.role));
         let staff = super::portal::works_for(state, s, d.row.congress).await?;
-        if !document::can_read_text(d.row.visibility, reader, &d.congress_path) && !staff {
+        // A reader who may not read the text sees a hit found by title and 导读 only (the
+        // index made its snippet of the 导读); one found through the text is stale: left out.
+        if !document::can_read_text(d.row.visibility, reader, &d.congress_path) && !staff && h.full_text {
             return Ok(None);
         }
-        let article = article_of(&d.body, &h.snippet_html);
+        let article = if h.full_text { article_of(&d.body, &h.snippet_html) } else { String::new() };
         let anchor = if article.is_empty() { String::new() } else { format!("#{article}") };
         return Ok(Some(HitView {
             href: format!("/portal/docs/{id}{anchor}"),
             kind: d.row.kind.label().into(),
             title_html: h.title_html.clone(),
             snippet_html: h.snippet_html.clone(),
-            date,
+            // The text's date (or its year), never the time it was imported.
+            date: d.row.shown_date(),
             article,
         }));
     }

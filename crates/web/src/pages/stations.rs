@@ -253,7 +253,7 @@ pub async fn act(
                 Err(errors) => Err(invalid(errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "))),
             };
             match result {
-                Ok((opinion, _)) => return Ok(done(&format!("/opinions/{}", opinion.0), "done")),
+                Ok((opinion, _)) => return Ok(done(&format!("/opinions/{}", opinion.0), "opinion_recorded")),
                 Err(e) => {
                     record = Some((rid, typed));
                     Err(e)
@@ -322,7 +322,18 @@ pub async fn act(
         _ => Err(invalid("未知的操作。")),
     };
     match outcome {
-        Ok(()) => Ok(done(&back, "done")),
+        Ok(()) => {
+            let notice = match f.get("command") {
+                "profile" => "station_profile",
+                "attach" => "station_attach",
+                "detach" => "station_detach",
+                "schedule" => "reception_scheduled",
+                "cancel" => "reception_cancelled",
+                "hold" => "reception_held",
+                _ => "reception_notice",
+            };
+            Ok(done(&back, notice))
+        }
         Err(e) if !matches!(e.code, ErrorCode::NotFound | ErrorCode::Internal | ErrorCode::Forbidden) => {
             let status = e.status();
             let shown = Shown { form, errors: vec![e.message], r, record, ..Shown::default() };

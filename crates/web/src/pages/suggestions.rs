@@ -14,7 +14,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::org::OrgKind;
 use renda_core::policy::Role;
 use renda_core::suggestion::{
     ClassScheme, Command, CommandKind, ExclusionReason, ReplyClass, Satisfaction, Settings, SuggestionState,
@@ -24,15 +23,16 @@ use renda_core::{ErrorCode, ValidationError};
 use renda_store::audit::AuditEntry;
 use renda_store::people::{DeputyFilter, Page};
 use renda_store::suggestions::{
-    ContactWay, Extra, NewSuggestion, Period, SuggestionDetail, SuggestionFilter, SuggestionId, SuggestionRow,
+    ContactWay, Due, Extra, NewSuggestion, Period, SuggestionDetail, SuggestionFilter, SuggestionId, SuggestionRow,
     kind_code,
 };
 use renda_store::users::Session;
 use serde::Deserialize;
 
-/// Today, as deadlines count it (a fixed day in tests).
+/// Today, as deadlines count it: Beijing's civil date whatever the host's time zone (a fixed
+/// day in tests).
 pub fn today(state: &AppState) -> Date {
-    state.config.fixed_today.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+    state.today()
 }
 
 /// One line of a list, with what the list shows beside the row.
@@ -44,7 +44,7 @@ pub struct ListItem {
     pub due_class: &'static str,
 }
 
-fn due_of(row: &SuggestionRow, today: Date, settings: &Settings) -> (String, &'static str) {
+pub(crate) fn due_of(row: &SuggestionRow, today: Date, settings: &Settings) -> (String, &'static str) {
     match row.facts.days_left(today) {
         Some(d) if d < 0 => (format!("逾期{}天", -d), "overdue"),
         Some(d) if row.facts.is_near_due(today, settings) => (format!("剩余{d}天"), "near"),
@@ -56,10 +56,10 @@ fn due_of(row: &SuggestionRow, today: Date, settings: &Settings) -> (String, &'s
 /// Each congress's settings, read once per list rather than once per row (a list of 5,000
 /// rows spans a handful of congresses).
 #[derive(Default)]
-struct SettingsCache(std::collections::HashMap<OrgId, Settings>);
+pub(crate) struct SettingsCache(std::collections::HashMap<OrgId, Settings>);
 
 impl SettingsCache {
-    async fn get(&mut self, state: &AppState, congress: OrgId) -> AppResult<Settings> {
+    pub(crate) async fn get(&mut self, state: &AppState, congress: OrgId) -> AppResult<Settings> {
         if let Some(s) = self.0.get(&congress) {
             return Ok(*s);
         }
@@ -86,6 +86,12 @@ pub struct ListQuery {
     pub topic: String,
     #[serde(default)]
     pub year: String,
+    /// Staff: "own" for this congress only (本级); otherwise with the congresses below (含下级).
+    #[serde(default)]
+    pub scope: String,
+    /// With `unit`: "main" for the suggestions it leads (主办) only.
+    #[serde(default)]
+    pub role: String,
     pub page: Option<i64>,
     pub notice: Option<String>,
 }
@@ -94,15 +100,34 @@ impl ListQuery {
     /// The same filters as a query string (for paging and export links).
     pub fn query_string(&self) -> String {
         format!(
-            "state={}&due={}&key={}&q={}&unit={}&topic={}&year={}",
+            "state={}&due={}&key={}&q={}&unit={}&topic={}&year={}&scope={}&role={}",
             urlencode(&self.state),
             urlencode(&self.due),
             urlencode(&self.key),
             urlencode(&self.q),
             urlencode(&self.unit),
             urlencode(&self.topic),
-            urlencode(&self.year)
+            urlencode(&self.year),
+            urlencode(&self.scope),
+            urlencode(&self.role)
         )
+    }
+
+    /// A query from a tile's or a form's query string (unknown fields ignored).
+    pub fn parse(raw: &str) -> ListQuery {
+        serde_urlencoded::from_str(raw).unwrap_or_default()
+    }
+}
+
+/// Whose records a list (and the tile counting it) holds: 本级 or 含下级 for staff, the
+/// deputy's or the unit's own otherwise.
+pub fn scope_label(s: &Session, q: &ListQuery) -> &'static str {
+    match s.user.role {
+        Role::Staff { .. } if q.scope == "own" => "本级",
+        Role::Staff { .. } => "含下级",
+        Role::Deputy { .. } => "本人",
+        Role::Unit { .. } => "本单位",
+        Role::Admin | Role::Public => "全部",
     }
 }
 
@@ -124,6 +149,21 @@ pub struct ListPage {
     /// Staff looking at registered suggestions may assign several at once to these units.
     pub bulk_units: Vec<(i64, String)>,
     pub today: String,
+    /// 本级 / 含下级 / 本人 / 本单位 / 全部.
+    pub scope_label: &'static str,
+    /// Staff with congresses below choose between 本级 and 含下级.
+    pub scope_choice: bool,
+    /// What a bulk action did (and why items were refused), shown above the list.
+    pub message: String,
+    pub message_ok: bool,
+    /// Staff of a congress: 立案, 交办 and 催办 on the selection.
+    pub can_bulk: bool,
+    /// The overdue board (`due=overdue`) shows the export's chosen columns as a table.
+    pub board: Option<super::suggestion_bulk::Board>,
+    /// The export columns: (code, label, chosen).
+    pub columns: Vec<(&'static str, &'static str, bool)>,
+    /// The list's query, carried by the bulk and column forms to come back to it.
+    pub back: String,
 }
 
 /// The scope of the lists for a role: (congresses, only-this-person, only-this-unit).
@@ -148,12 +188,10 @@ fn parse_states(raw: &str) -> Vec<SuggestionState> {
 
 /// The store filter for a list request by this user.
 pub async fn filter_of(state: &AppState, s: &Session, q: &ListQuery, per_page: i64) -> AppResult<SuggestionFilter> {
-    let (congresses, person, own_unit) = list_scope(state, s).await?;
-    let due_within_days = match q.due.as_str() {
-        "overdue" => Some(-1),
-        "near" => Some(10),
-        _ => None,
-    };
+    let (mut congresses, person, own_unit) = list_scope(state, s).await?;
+    if let (Role::Staff { congress }, "own") = (s.user.role, q.scope.as_str()) {
+        congresses = vec![congress];
+    }
     // A unit always sees only its own; staff may narrow to one unit.
     let unit = match own_unit {
         Some(u) => Some(u),
@@ -163,11 +201,13 @@ pub async fn filter_of(state: &AppState, s: &Session, q: &ListQuery, per_page: i
         congresses,
         person,
         unit,
+        main_unit_only: q.role == "main",
         states: parse_states(&q.state),
         key_only: q.key == "1",
         topic: Some(q.topic.clone()),
         published_only: false,
-        due_within_days,
+        due: Due::from_code(&q.due),
+        ids: Vec::new(),
         text: Some(q.q.clone()),
         year: super::opt_id("year", Some(&q.year))?,
         page: q.page.unwrap_or(1).max(1) - 1,
@@ -180,13 +220,23 @@ pub async fn list(
     CurrentUser(s): CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let today = today(&state);
-    let filter = filter_of(&state, &s, &q, 30).await?;
+    render_list(&state, &s, q, None).await
+}
+
+/// The list page for `q`, with the outcome of a bulk action when there was one.
+pub async fn render_list(
+    state: &AppState,
+    s: &Session,
+    q: ListQuery,
+    outcome: Option<(String, bool)>,
+) -> AppResult<Response> {
+    let today = today(state);
+    let filter = filter_of(state, s, &q, 30).await?;
     let page = state.store.list_suggestions(&filter, today).await?;
     let mut items = Vec::with_capacity(page.items.len());
     let mut settings_of = SettingsCache::default();
     for row in page.items {
-        let settings = settings_of.get(&state, row.congress).await?;
+        let settings = settings_of.get(state, row.congress).await?;
         let (due_label, due_class) = due_of(&row, today, &settings);
         items.push(ListItem { row, due_label, due_class });
     }
@@ -196,12 +246,23 @@ pub async fn list(
         Role::Unit { .. } => "交办给本单位的建议",
         _ => "代表建议",
     };
-    let bulk_units = match s.user.role {
-        Role::Staff { congress } if q.state == "registered" => units_of(&state, congress).await?,
-        _ => Vec::new(),
+    let (bulk_units, scope_choice) = match s.user.role {
+        Role::Staff { congress } => {
+            (units_of(state, congress).await?, state.store.congress_subtree(congress).await?.len() > 1)
+        }
+        _ => (Vec::new(), false),
     };
+    let chosen = super::suggestion_bulk::chosen_columns(state, s).await?;
+    let board = if filter.due == Some(Due::Overdue) {
+        let rows: Vec<SuggestionRow> = items.iter().map(|i| i.row.clone()).collect();
+        Some(super::suggestion_bulk::board(state, &rows, &chosen, today).await?)
+    } else {
+        None
+    };
+    let (message, message_ok) = outcome.unwrap_or_default();
     render(&ListPage {
-        ctx: Ctx::new(&state, Some(&s), heading, "/suggestions"),
+        ctx: Ctx::new(state, Some(s), heading, "/suggestions"),
+        can_bulk: matches!(s.user.role, Role::Staff { .. }),
         bulk_units,
         today: today.to_string(),
         notice: notice_text(q.notice.as_deref()),
@@ -209,19 +270,29 @@ pub async fn list(
         prev_link: link(page.page),
         next_link: link(page.page + 2),
         export_query: q.query_string(),
+        back: q.query_string(),
         page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
         items,
         states: SuggestionState::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         can_draft: matches!(s.user.role, Role::Deputy { .. } | Role::Staff { .. }),
         is_staff: matches!(s.user.role, Role::Staff { .. } | Role::Admin),
+        scope_label: scope_label(s, &q),
+        scope_choice,
+        message,
+        message_ok,
+        board,
+        columns: super::suggestion_bulk::COLUMNS
+            .iter()
+            .map(|(code, label)| (*code, *label, chosen.iter().any(|c| c == code)))
+            .collect(),
         q,
     })
 }
 
 /// The most rows one export holds.
-const EXPORT_LIMIT: i64 = 5000;
+pub(crate) const EXPORT_LIMIT: i64 = 5000;
 
-/// The list with the same filters as a CSV or Excel file.
+/// The list with the same filters as a CSV or Excel file, in the user's chosen columns.
 pub async fn export(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
@@ -231,69 +302,7 @@ pub async fn export(
     let today = today(&state);
     let filter = SuggestionFilter { page: 0, ..filter_of(&state, &s, &q, EXPORT_LIMIT).await? };
     let page = state.store.list_suggestions(&filter, today).await?;
-    let mut rows = Vec::with_capacity(page.items.len());
-    let mut settings_of = SettingsCache::default();
-    for r in &page.items {
-        let settings = settings_of.get(&state, r.congress).await?;
-        let (due_label, _) = due_of(r, today, &settings);
-        rows.push(vec![
-            r.number_label(),
-            r.title.clone(),
-            r.lead_name.clone(),
-            r.congress_name.clone(),
-            r.period.label().to_owned(),
-            r.state_label().to_owned(),
-            r.facts.assigned_on.map(|d| d.to_string()).unwrap_or_default(),
-            r.facts.due_on.map(|d| d.to_string()).unwrap_or_default(),
-            due_label,
-            r.facts.reply_class.map(|c| c.label(settings.class_scheme).to_owned()).unwrap_or_default(),
-            r.facts.attitude.map(|x| x.label().to_owned()).unwrap_or_default(),
-            r.facts.result.map(|x| x.label().to_owned()).unwrap_or_default(),
-            r.facts.key_topic.clone().unwrap_or_default(),
-        ]);
-    }
-    let headers = [
-        "编号",
-        "标题",
-        "领衔代表",
-        "人大",
-        "提出时间",
-        "状态",
-        "交办日期",
-        "答复期限",
-        "期限情况",
-        "答复类别",
-        "办理态度评价",
-        "办理结果评价",
-        "重点督办专题",
-    ];
-    let table = renda_office::table::Table {
-        title: "代表建议".into(),
-        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
-        rows,
-    };
-    let (bytes, mime, ext) = match format.as_str() {
-        "csv" => (renda_office::table::to_csv(&table), "text/csv; charset=utf-8", "csv"),
-        "xlsx" => (
-            renda_office::table::to_xlsx(&table).map_err(|e| {
-                tracing::error!(error = %e, "xlsx export");
-                AppError::of(ErrorCode::Internal)
-            })?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        _ => return Err(AppError::new(ErrorCode::NotFound, "不支持的导出格式。")),
-    };
-    let disposition = format!(
-        "attachment; filename=\"suggestions-{today}.{ext}\"; filename*=UTF-8''%E4%BB%A3%E8%A1%A8%E5%BB%BA%E8%AE%AE-{today}.{ext}"
-    );
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(mime));
-    if let Ok(v) = axum::http::HeaderValue::from_str(&disposition) {
-        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
-    }
-    Ok(resp)
+    super::suggestion_bulk::export_rows(&state, &s, &page.items, &format).await
 }
 
 #[derive(Template)]
@@ -376,6 +385,8 @@ pub struct NewPage {
     pub congresses: Vec<(i64, String)>,
     /// Staff enter a suggestion for a deputy (paper, or 议案转建议).
     pub staff: bool,
+    /// The sitting deputies of each congress offered, to pick the lead and co-signers from.
+    pub deputies: Vec<crate::picker::Group>,
 }
 
 pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
@@ -395,31 +406,30 @@ pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser
     }
     let staff = matches!(s.user.role, Role::Staff { .. });
     let title = if staff { "录入代表建议" } else { "提出建议" };
-    render(&NewPage { ctx: Ctx::new(&state, Some(&s), title, "/suggestions"), congresses, staff })
+    let me = match s.user.role {
+        Role::Deputy { person } => Some(person),
+        _ => None,
+    };
+    let mut deputies = Vec::new();
+    for (id, name) in &congresses {
+        let choices = crate::picker::sitting_deputies(&state.store, OrgId(*id))
+            .await?
+            .iter()
+            .filter(|d| Some(d.person) != me)
+            .map(crate::picker::deputy_choice)
+            .collect();
+        deputies.push(crate::picker::Group { label: name.clone(), scope: *id, choices });
+    }
+    render(&NewPage { ctx: Ctx::new(&state, Some(&s), title, "/suggestions"), congresses, staff, deputies })
 }
 
-#[derive(Deserialize)]
-pub struct NewForm {
-    pub congress: String,
-    pub title: String,
-    pub body: String,
-    pub period: String,
-    #[serde(default)]
-    pub cosigners: String,
-    /// Staff only: the lead deputy's name.
-    #[serde(default)]
-    pub lead: String,
-    /// Staff only: a motion turned into a suggestion.
-    #[serde(default)]
-    pub from_motion: String,
-}
-
-/// Resolves co-signers typed as names (separated by 、，, or spaces) among the congress's
-/// sitting deputies. A name two deputies share must be written with the person number.
+/// Resolves deputies as the form sends them: picked from the list (each value a person id), or
+/// typed as names separated by 、，, or spaces (an older page, a script) among the congress's
+/// sitting deputies, where a name two deputies share must be written with the person number.
 async fn resolve_cosigners(state: &AppState, congress: OrgId, raw: &str) -> AppResult<Vec<PersonId>> {
     let mut out = Vec::new();
     for name in raw.split(['、', '，', ',', ' ', '\n', '；', ';']).map(str::trim).filter(|n| !n.is_empty()) {
-        if let Some(id) = name.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()) {
+        if let Ok(id) = name.strip_prefix('#').unwrap_or(name).parse::<i64>() {
             out.push(PersonId(id));
             continue;
         }
@@ -448,29 +458,105 @@ async fn resolve_cosigners(state: &AppState, congress: OrgId, raw: &str) -> AppR
     Ok(out)
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
-    Form(f): Form<NewForm>,
-) -> AppResult<Response> {
-    let congress =
-        OrgId(f.congress.trim().parse().map_err(|_| ValidationError::new("congress", "请选择向哪一级人大提出"))?);
+pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
+    let f = ActionFields { pairs: crate::extract::form_pairs(&body)? };
+    let congress = OrgId(
+        f.get("congress").trim().parse().map_err(|_| ValidationError::new("congress", "请选择向哪一级人大提出"))?,
+    );
     let (lead, from_motion) = match s.user.role {
         Role::Deputy { person } => (person, false),
         Role::Staff { .. } => {
-            let lead = resolve_cosigners(&state, congress, &f.lead).await?;
+            let lead = resolve_cosigners(&state, congress, f.get("lead")).await?;
             let [lead] = lead.as_slice() else {
-                return Err(ValidationError::new("lead", "请填写一名领衔代表的姓名").into());
+                return Err(ValidationError::new("lead", "请选择一名领衔代表").into());
             };
-            (*lead, f.from_motion == "1")
+            (*lead, f.get("from_motion") == "1")
         }
         _ => return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表和人大工作人员可以提出或录入建议。")),
     };
-    let period = Period::from_code(&f.period).ok_or_else(|| ValidationError::new("period", "请选择提出时间"))?;
-    let cosigners = resolve_cosigners(&state, congress, &f.cosigners).await?;
-    let new = NewSuggestion { congress, title: f.title, body: f.body, period, from_motion, cosigners };
+    let period = Period::from_code(f.get("period")).ok_or_else(|| ValidationError::new("period", "请选择提出时间"))?;
+    let mut cosigners = Vec::new();
+    for value in f.all("cosigners") {
+        cosigners.extend(resolve_cosigners(&state, congress, value).await?);
+    }
+    let new = NewSuggestion {
+        congress,
+        title: f.get("title").to_owned(),
+        body: f.get("body").to_owned(),
+        period,
+        from_motion,
+        cosigners,
+    };
     let id = state.store.create_suggestion(&actor(&s), lead, new, today(&state)).await?;
     Ok(done(&format!("/suggestions/{id}"), "suggestion_created"))
+}
+
+/// What the last action did and what comes next, computed from the suggestion as it stands now
+/// (`code` is a command's code from the URL: only known codes say anything).
+pub fn suggestion_notice(code: &str, d: &SuggestionDetail) -> String {
+    let f = &d.row.facts;
+    let lead = &d.row.lead_name;
+    let due = f.due_on.map(|d| d.to_string()).unwrap_or_default();
+    let pending: Vec<&str> =
+        d.signers.iter().filter(|s| !s.lead && s.confirmed_at.is_none()).map(|s| s.name.as_str()).collect();
+    let awaiting_review = format!("等待{}工作人员审查立案。", d.row.congress_name);
+    let waiting = || {
+        if f.state == SuggestionState::Cosigning && !pending.is_empty() {
+            format!("等待{}代表确认联名。", pending.join("、"))
+        } else {
+            awaiting_review.clone()
+        }
+    };
+    let main_units: Vec<&str> = d.units.iter().filter(|u| u.main).map(|u| u.name.as_str()).collect();
+    let assisting: Vec<&str> = d.units.iter().filter(|u| !u.main).map(|u| u.name.as_str()).collect();
+    match code {
+        "suggestion_created" => "建议草稿已保存。确认无误后请点击“提交”。".to_owned(),
+        "edit" => "建议已修改。确认无误后请点击“提交”。".to_owned(),
+        "publish_reply" => "已同意在门户网站公开答复，公众可在“答复公开”中查阅。".to_owned(),
+        "unpublish_reply" => "答复已不在门户网站公开。".to_owned(),
+        "submit" | "revise" => format!("已提交，{}", waiting()),
+        "confirm_cosign" => format!(
+            "您已确认联名。{}",
+            if f.state == SuggestionState::Cosigning {
+                waiting()
+            } else {
+                format!("建议已提交，{awaiting_review}")
+            }
+        ),
+        "decline_cosign" => format!("您已谢绝联名，{lead}代表会看到您的决定。"),
+        "drop_pending_cosigners" => format!("已不再等待未确认的联名代表，建议已提交，{awaiting_review}"),
+        "withdraw" => "建议已撤回，不再办理。".to_owned(),
+        "register" => "已立案。下一步：选择承办单位交办。".to_owned(),
+        "exclude" => format!("已不予立案并退回，{lead}代表会收到通知和理由。"),
+        "convert_to_letter" => format!("已转为代表来信处理，{lead}代表会收到通知。"),
+        "assign" => {
+            let mut t = format!("已交办{}（主办）", main_units.join("、"));
+            if !assisting.is_empty() {
+                t.push_str(&format!("、{}（会办）", assisting.join("、")));
+            }
+            format!("{t}，答复期限为{due}。承办单位会收到通知。")
+        }
+        "record_contact" => format!("沟通情况已记录。下一步：在{due}前答复{lead}代表。"),
+        "submit_view" => format!("会办意见已提交，由主办单位{}统一答复代表。", main_units.join("、")),
+        "request_return" => "退回申请已提交，等待人大工作人员审核。".to_owned(),
+        "approve_return" => "已同意退回。下一步：重新选择承办单位交办。".to_owned(),
+        "refuse_return" => "已不同意退回，承办单位会收到通知并继续办理。".to_owned(),
+        "request_extension" => "延期申请已提交，等待人大工作人员审核。".to_owned(),
+        "grant_extension" => format!("已同意延期，答复期限改为{due}，承办单位会收到通知。"),
+        "refuse_extension" => format!("已不同意延期，答复期限仍为{due}，承办单位会收到通知。"),
+        "reply" => format!("答复已提交，等待{lead}代表评价。"),
+        "rate" => "评价已提交，等待人大工作人员办结或交回重新办理。".to_owned(),
+        "send_back" => format!("已交回重新办理，新的答复期限为{due}，承办单位会收到通知。"),
+        "close" if f.state == SuggestionState::FollowUp => "建议已办结，答复中的承诺转入跟踪落实。".to_owned(),
+        "close" => "建议已办结，代表会收到通知。".to_owned(),
+        "end_follow_up" => "跟踪落实已结束，建议办理完毕。".to_owned(),
+        "mark_key" => match f.key_topic.as_deref().filter(|t| !t.is_empty()) {
+            Some(topic) => format!("已列为重点督办建议（专题：{topic}），可在建议列表中按“重点督办”筛选。"),
+            None => "已列为重点督办建议，可在建议列表中按“重点督办”筛选。".to_owned(),
+        },
+        "unmark_key" => "已取消重点督办。".to_owned(),
+        other => notice_text(Some(other)).to_owned(),
+    }
 }
 
 /// One action the page offers, with what its form needs.
@@ -483,7 +569,7 @@ pub struct ActionForm {
 #[template(path = "suggestion.html")]
 pub struct DetailPage {
     pub ctx: Ctx,
-    pub notice: &'static str,
+    pub notice: String,
     /// Why the last action failed (the page is shown again with it).
     pub error: String,
     /// The lead may still edit the draft.
@@ -501,7 +587,20 @@ pub struct DetailPage {
     pub timeline: Vec<AuditEntry>,
     pub today: String,
     pub is_lead: bool,
+    /// The 主办 unit: told why it cannot reply yet while 会办 views are awaited.
+    pub is_main_unit: bool,
+    /// For a unit handling the suggestion: how to reach the lead deputy.
+    pub deputy_contact: Option<DeputyContact>,
     pub max_months: i32,
+}
+
+/// The lead deputy as a handling unit sees them: name, delegation, and the work phone when
+/// staff let units see it (otherwise the way through the congress office).
+pub struct DeputyContact {
+    pub name: String,
+    pub delegation: String,
+    pub work_phone: Option<String>,
+    pub office_phone: String,
 }
 
 impl DetailPage {
@@ -534,19 +633,15 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    detail(&state, &s, SuggestionId(id), notice_text(q.notice.as_deref()), String::new()).await
+    let notice = q.notice.as_deref().unwrap_or("");
+    detail(&state, &s, SuggestionId(id), notice, String::new()).await
 }
 
 /// The detail page, with a notice after a successful action or the reason an action failed.
-async fn detail(
-    state: &AppState,
-    s: &Session,
-    id: SuggestionId,
-    notice: &'static str,
-    error: String,
-) -> AppResult<Response> {
+async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, error: String) -> AppResult<Response> {
     let store = &state.store;
     let d = store.suggestion(id).await?;
+    let notice = suggestion_notice(notice, &d);
     if let Err(e) = renda_store::Store::check_can_view(&d, s.user.role) {
         // Someone whose only claim on the suggestion is that its reply was published reads it
         // where the public does: the handling record stays with its parties.
@@ -570,6 +665,21 @@ async fn detail(
     let units = units_of(state, d.row.congress).await?;
     let timeline = store.audit_of("suggestion", &id.to_string()).await?;
     let is_lead = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::Lead);
+    let is_main_unit = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::MainUnit);
+    let is_unit = is_main_unit || d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::AssistingUnit);
+    let deputy_contact = if is_unit && d.row.facts.state.is_with_unit() {
+        let seats = store.deputyships_of(d.row.lead).await?;
+        let seat = seats.iter().find(|r| r.congress == d.row.congress).or(seats.first());
+        let work = store.work_phone(d.row.lead).await?;
+        Some(DeputyContact {
+            name: d.row.lead_name.clone(),
+            delegation: seat.map(|r| r.delegation.clone()).unwrap_or_default(),
+            work_phone: work.phone.filter(|_| work.to_units),
+            office_phone: state.config.office_phone.clone().unwrap_or_default(),
+        })
+    } else {
+        None
+    };
     render(&DetailPage {
         ctx: Ctx::new(state, Some(s), &d.row.title, "/suggestions"),
         notice,
@@ -587,6 +697,8 @@ async fn detail(
         timeline,
         today: today.to_string(),
         is_lead,
+        is_main_unit,
+        deputy_contact,
         max_months: settings.max_months,
         d,
     })
@@ -594,27 +706,27 @@ async fn detail(
 
 /// The fields of an action form (urlencoded, with repeated `main`/`assisting`).
 #[derive(Debug, Default)]
-struct ActionFields {
-    pairs: Vec<(String, String)>,
+pub(crate) struct ActionFields {
+    pub(crate) pairs: Vec<(String, String)>,
 }
 
 impl ActionFields {
-    fn get(&self, k: &str) -> &str {
+    pub(crate) fn get(&self, k: &str) -> &str {
         self.pairs.iter().find(|(key, _)| key == k).map_or("", |(_, v)| v.as_str())
     }
 
-    fn all(&self, k: &str) -> Vec<&str> {
+    pub(crate) fn all(&self, k: &str) -> Vec<&str> {
         self.pairs.iter().filter(|(key, v)| key == k && !v.trim().is_empty()).map(|(_, v)| v.as_str()).collect()
     }
 
-    fn ids(&self, k: &str) -> AppResult<Vec<OrgId>> {
+    pub(crate) fn ids(&self, k: &str) -> AppResult<Vec<OrgId>> {
         self.all(k)
             .into_iter()
             .map(|v| v.trim().parse::<i64>().map(OrgId).map_err(|_| ValidationError::new(k, "请选择有效的单位").into()))
             .collect()
     }
 
-    fn date(&self, k: &str, default: Date) -> AppResult<Date> {
+    pub(crate) fn date(&self, k: &str, default: Date) -> AppResult<Date> {
         match self.get(k).trim() {
             "" => Ok(default),
             v => Ok(parse_date(k, v)?),
@@ -632,6 +744,9 @@ impl ActionFields {
             .into_iter()
             .find(|k| kind_code(*k) == self.get("command"))
             .ok_or_else(|| ValidationError::new("command", "未知的操作"))?;
+        if let Some(what) = renda_core::confirm::Irreversible::of_command(kind) {
+            what.check(self.get(renda_core::confirm::FIELD) == "1")?;
+        }
         let t = |k: &str| self.get(k).to_owned();
         let cmd = match kind {
             CommandKind::Edit => Command::Edit,
@@ -679,6 +794,8 @@ impl ActionFields {
             }
             CommandKind::MarkKey => Command::MarkKey { topic: t("topic") },
             CommandKind::UnmarkKey => Command::UnmarkKey,
+            CommandKind::Remind => Command::Remind,
+            CommandKind::WaiveViews => Command::WaiveViews { reason: t("reason") },
         };
         let extra = match kind {
             CommandKind::Assign => Extra::Assign { main: self.ids("main")?, assisting: self.ids("assisting")? },
@@ -716,30 +833,26 @@ pub async fn act(
     let id = SuggestionId(id);
     if fields.get("command") == "publish_reply" {
         state.store.set_publish_reply(&actor(&s), id, fields.get("publish") == "1").await?;
-        return Ok(done(&format!("/suggestions/{id}"), "done"));
+        let notice = if fields.get("publish") == "1" { "publish_reply" } else { "unpublish_reply" };
+        return Ok(done(&format!("/suggestions/{id}"), notice));
     }
     if fields.get("command") == "edit" {
         state.store.edit_suggestion(&actor(&s), id, fields.get("title"), fields.get("body"), today).await?;
-        return Ok(done(&format!("/suggestions/{id}"), "done"));
+        return Ok(done(&format!("/suggestions/{id}"), "edit"));
     }
     let outcome = match fields.command(today) {
-        Ok((cmd, extra)) => {
-            state.store.act_with_files(&actor(&s), id, &cmd, &extra, today, &files).await.map_err(AppError::from)
-        }
+        Ok((cmd, extra)) => state
+            .store
+            .act_with_files(&actor(&s), id, &cmd, &extra, today, &files)
+            .await
+            .map(|_| kind_code(cmd.kind()))
+            .map_err(AppError::from),
         Err(e) => Err(e),
     };
-    match outcome {
-        Ok(_) => Ok(done(&format!("/suggestions/{id}"), "done")),
-        // A refused action shows the suggestion again with the reason, not a bare error page;
-        // a suggestion the user may not see, and our own failures, stay errors.
-        Err(e) if !matches!(e.code, ErrorCode::NotFound | ErrorCode::Internal) => {
-            let status = e.status();
-            let mut page = detail(&state, &s, id, "", e.message).await?;
-            *page.status_mut() = status;
-            Ok(page)
-        }
-        Err(e) => Err(e),
-    }
+    // The notice names the command; the page says what it did and what comes next. A refused
+    // action comes back on the suggestion's page with the form as it was filled and the reason
+    // beside the field (`crate::echo`).
+    outcome.map(|kind| done(&format!("/suggestions/{id}"), &kind))
 }
 
 #[derive(Template)]
@@ -753,7 +866,7 @@ pub struct SettingsPage {
 }
 
 /// The staff's congress: the only one whose settings they change.
-fn staff_congress(s: &Session) -> AppResult<OrgId> {
+pub(crate) fn staff_congress(s: &Session) -> AppResult<OrgId> {
     match s.user.role {
         Role::Staff { congress } => Ok(congress),
         _ => Err(AppError::new(ErrorCode::Forbidden, "只有本级人大工作人员可以修改建议办理设置。")),
@@ -806,50 +919,25 @@ pub async fn settings_save(
         class_scheme: if f.class_scheme == "jia_yi_bing" { ClassScheme::JiaYiBing } else { ClassScheme::Abcd },
     };
     state.store.set_suggestion_settings(&actor(&s), congress, new).await?;
-    Ok(done("/suggestions/settings", "done"))
+    Ok(done("/suggestions/settings", "suggestion_settings"))
 }
 
-/// Assigns several registered suggestions to the same units at once. Each is its own command
-/// (one transaction and audit entry each); the ones that fail are named, the others stay done.
+/// The former address of the bulk assignment form: the same as 交办 on `/suggestions/bulk`.
 pub async fn bulk_assign(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     body: Bytes,
 ) -> AppResult<Response> {
-    staff_congress(&s)?;
-    let pairs = crate::extract::form_pairs(&body)?;
-    let fields = ActionFields { pairs };
-    let ids: Vec<i64> = fields.all("id").iter().filter_map(|v| v.trim().parse().ok()).collect();
-    if ids.is_empty() {
-        return Err(ValidationError::new("id", "请至少勾选一件建议").into());
-    }
-    let today = today(&state);
-    let cmd = Command::Assign { on: fields.date("on", today)?, complex: fields.get("complex") == "1" };
-    let extra = Extra::Assign { main: fields.ids("main")?, assisting: fields.ids("assisting")? };
-    let mut failed = Vec::new();
-    for id in &ids {
-        if let Err(e) = state.store.act(&actor(&s), SuggestionId(*id), &cmd, &extra, today).await {
-            failed.push(format!("第{id}件：{}", e.user_message()));
-        }
-    }
-    if failed.is_empty() {
-        Ok(done("/suggestions?state=registered", "bulk_assigned"))
-    } else {
-        let done_n = ids.len() - failed.len();
-        Err(AppError::new(ErrorCode::InvalidInput, format!("已交办{done_n}件；以下未能交办：{}", failed.join("；"))))
-    }
+    let mut pairs = crate::extract::form_pairs(&body)?;
+    pairs.retain(|(k, _)| k != "op");
+    pairs.push(("op".into(), "assign".into()));
+    super::suggestion_bulk::run(&state, &s, pairs).await
 }
 
 /// The units of a congress, for assignment forms.
 pub async fn units_of(state: &AppState, congress: OrgId) -> AppResult<Vec<(i64, String)>> {
-    Ok(state
-        .store
-        .orgs_of_congress(congress)
-        .await?
-        .into_iter()
-        .filter(|o| matches!(o.kind, OrgKind::Unit(_)))
-        .map(|o| (o.id.0, o.name.to_string()))
-        .collect())
+    // A closed unit (`renda org close`) takes no new work.
+    Ok(state.store.open_units_of(congress).await?.into_iter().map(|o| (o.id.0, o.name.to_string())).collect())
 }
 
 /// A document attached to a reply, for whoever may open the suggestion (not for those who

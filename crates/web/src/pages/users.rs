@@ -8,7 +8,7 @@ use crate::extract::{Form, Path, Query};
 use crate::scope::listable_congresses;
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::policy::{Action, Resource, Role, RoleKind, Target, allows, may_grant};
 use renda_core::value::{Login, NewPassword};
@@ -35,6 +35,8 @@ pub struct RoleChoice {
     /// The scope organisation's id, 0 when the role has none.
     pub scope: i64,
     pub person: String,
+    /// What the chosen deputy is shown as in the searchable list.
+    pub person_label: String,
 }
 
 impl RoleChoice {
@@ -45,8 +47,103 @@ impl RoleChoice {
             Role::Deputy { person } => (0, person.0.to_string()),
             Role::Admin | Role::Public => (0, String::new()),
         };
-        Self { role: role.kind().code(), scope, person }
+        Self { role: role.kind().code(), scope, person, person_label: String::new() }
     }
+
+    /// The same, with the chosen deputy's name for the list.
+    async fn named(mut self, state: &AppState, role: Role) -> AppResult<Self> {
+        if let Role::Deputy { person } = role
+            && let Some(d) = state.store.deputyships_of(person).await?.into_iter().next()
+        {
+            self.person_label = crate::picker::deputy_choice(&d).label;
+        }
+        Ok(self)
+    }
+}
+
+/// The congresses whose deputies this user may give accounts to.
+async fn grantable_congresses(state: &AppState, s: &Session) -> AppResult<Vec<OrgId>> {
+    Ok(match s.user.role {
+        Role::Admin => listable_congresses(&state.store, s.user.role).await?,
+        Role::Staff { congress } => vec![congress],
+        _ => Vec::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ChoicesQuery {
+    #[serde(default)]
+    pub q: String,
+}
+
+/// The sitting deputies `q` finds, for the account form's searchable list (`picker.js` asks as
+/// the clerk types): by name in the database, or, when `q` is latin letters, by the pinyin of
+/// the name and delegation under the browser's own rule ([`crate::picker::Choice::matches`]). At
+/// most 30, as JSON.
+/// How many pages of 500 sitting deputies a pinyin search looks through at most.
+const PINYIN_PAGES: i64 = 40;
+
+pub async fn deputy_choices(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<ChoicesQuery>,
+) -> AppResult<Response> {
+    require_admin_pages(&s)?;
+    let name = q.q.trim();
+    let congresses = grantable_congresses(&state, &s).await?;
+    let pinyin = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
+    let found = if name.is_empty() || congresses.is_empty() {
+        Vec::new()
+    } else if pinyin {
+        // Pinyin is not in the database: the sitting deputies these congresses hold are
+        // matched here, a page at a time (a city with its counties and townships holds a few
+        // thousand), until 30 are found.
+        let mut hits = Vec::new();
+        for page in 0..PINYIN_PAGES {
+            let batch = state
+                .store
+                .search_deputies(&renda_store::people::DeputyFilter {
+                    congresses: congresses.clone(),
+                    active_only: true,
+                    page,
+                    per_page: 500,
+                    ..renda_store::people::DeputyFilter::default()
+                })
+                .await?;
+            let last = (page + 1) * batch.per_page >= batch.total;
+            hits.extend(batch.items.into_iter().filter(|d| crate::picker::deputy_choice(d).matches(name)));
+            if hits.len() >= 30 || last {
+                break;
+            }
+        }
+        hits.truncate(30);
+        hits
+    } else {
+        state
+            .store
+            .search_deputies(&renda_store::people::DeputyFilter {
+                congresses,
+                name: Some(name.to_owned()),
+                active_only: true,
+                per_page: 30,
+                ..renda_store::people::DeputyFilter::default()
+            })
+            .await?
+            .items
+    };
+    let choices: Vec<serde_json::Value> = found
+        .iter()
+        .map(|d| {
+            let c = crate::picker::deputy_choice(d);
+            serde_json::json!({
+                "value": c.value,
+                "label": format!("{}（{} · {}）", d.name, d.delegation, d.congress_name),
+                "name": c.name,
+                "keys": c.keys,
+            })
+        })
+        .collect();
+    Ok(axum::Json(choices).into_response())
 }
 
 /// The roles this user may grant, and the organisations a role may be scoped to.
@@ -59,11 +156,7 @@ async fn role_choices(
         .filter(|k| *k != RoleKind::Admin || s.user.role == Role::Admin)
         .map(|k| (k.code(), k.label()))
         .collect();
-    let scope = match s.user.role {
-        Role::Admin => listable_congresses(&state.store, s.user.role).await?,
-        Role::Staff { congress } => vec![congress],
-        _ => Vec::new(),
-    };
+    let scope = grantable_congresses(state, s).await?;
     let mut orgs = Vec::new();
     for r in state.store.org_tree().await? {
         if r.congress.is_some_and(|c| scope.contains(&c))
@@ -193,7 +286,7 @@ pub async fn show(
     render(&UserPage {
         ctx: Ctx::new(&state, Some(&s), &user.display_name, "/admin/users"),
         notice: notice_text(q.notice.as_deref()),
-        chosen: RoleChoice::of(user.role),
+        chosen: RoleChoice::of(user.role).named(&state, user.role).await?,
         user,
         can_edit,
         role_kinds,

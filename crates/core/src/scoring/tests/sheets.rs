@@ -131,7 +131,7 @@ fn leave_and_absence_do_not_count_as_activity() {
 fn every_rule_has_a_line_even_with_nothing_recorded() {
     let t = template(Template::Jiangbei);
     let sheet = score(&[] as &[ArchiveItem], &t, y2025());
-    assert_eq!(sheet.lines.len(), 4);
+    assert_eq!(sheet.lines.len(), 11);
     assert_eq!(sheet.lines[0].explanation(), "领衔提出建议 0 件 × 3 分 = 0 分");
     assert_eq!(sheet.total, Points::ZERO);
 }

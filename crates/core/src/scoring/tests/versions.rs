@@ -81,6 +81,7 @@ fn a_book_read_back_from_storage_is_put_in_order_and_checked() {
         effective_from,
         published_on: date(2024, 12, 1),
         table: Template::Jiangbei.table(),
+        correction: None,
     };
     let book = RuleBook::from_versions(OrgId(1), 2025, vec![v(2, date(2025, 7, 1)), v(1, date(2025, 1, 1))])
         .unwrap_or_else(|e| panic!("{e}"));
@@ -103,4 +104,48 @@ fn the_version_in_force_scores_the_year() {
     let total = |day| table_for(day).map(|t| score(&archive, &t, y2025()).total);
     assert_eq!(total(date(2025, 3, 1)), Some(pts(6)));
     assert_eq!(total(date(2025, 12, 31)), Some(pts(8)));
+}
+
+#[test]
+fn a_confirmed_correction_takes_effect_from_the_start_of_the_year_and_keeps_the_old_versions() {
+    let mut book = book_with_first_version();
+    let mut v2 = Template::Jiangbei.table();
+    v2.min_activity = 6;
+    assert_eq!(book.publish(v2, date(2025, 9, 1), date(2025, 6, 10)), Ok(2));
+    let mut fixed = Template::Jiangbei.table();
+    fixed.rules[0] = Rule::per_unit(ItemKind::SuggestionLed, pts(5));
+    let today = date(2025, 7, 20);
+
+    // Without a reason, outside the year or with an invalid table: refused, nothing changes.
+    let code = |r: Result<u32, ScoringError>| r.err().map(|e| e.code());
+    assert_eq!(code(book.correct(fixed.clone(), "  ", today)), Some("correction_reason_missing"));
+    assert_eq!(code(book.correct(fixed.clone(), "笔误", date(2026, 1, 5))), Some("correction_outside_year"));
+    assert_eq!(code(book.correct(fixed.clone(), "笔误", date(2024, 12, 5))), Some("correction_outside_year"));
+    let mut bad = fixed.clone();
+    bad.name.clear();
+    assert_eq!(code(book.correct(bad, "笔误", today)), Some("table_name_missing"));
+    assert_eq!(code(RuleBook::new(OrgId(1), 2025).correct(fixed.clone(), "笔误", today)), Some("nothing_to_correct"));
+    assert_eq!(book.versions().len(), 2);
+
+    assert_eq!(book.correct(fixed, "“领衔提出建议”分值录入有误，应为5分", today), Ok(3));
+    let v3 = &book.versions()[2];
+    assert_eq!((v3.effective_from, v3.published_on), (date(2025, 1, 1), today));
+    assert_eq!(v3.correction.as_ref().map(|c| c.corrects), Some(2), "it corrects the latest version");
+    assert_eq!(book.versions().len(), 3, "the old versions are kept");
+    // In force from the first day of the year, over both earlier versions.
+    for day in [date(2025, 1, 1), date(2025, 7, 1), date(2025, 12, 31)] {
+        assert_eq!(book.rules_for(day).map(|v| v.version), Some(3), "{day}");
+    }
+    let archive = items(ItemKind::SuggestionLed, 2);
+    let t = book.for_period(y2025()).map(|v| prepared(v.table.clone()));
+    assert_eq!(t.map(|t| score(&archive, &t, y2025()).total), Some(pts(10)));
+
+    // Stored and read back, the book is the same; later versions still follow the correction.
+    let back = RuleBook::from_versions(OrgId(1), 2025, book.versions().to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, book);
+    let mut later = book.clone();
+    assert_eq!(later.publish(Template::Jiangbei.table(), date(2025, 10, 1), today), Ok(4));
+    assert_eq!(later.rules_for(date(2025, 10, 2)).map(|v| v.version), Some(4));
+    // The edit of a locked year is refused as before.
+    assert_eq!(book.edit(3, Template::Jiangbei.table(), today).err().map(|e| e.code()), Some("table_locked"));
 }

@@ -12,8 +12,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use renda_core::ErrorCode;
+use renda_core::clock::beijing;
 use renda_store::StoreError;
-use renda_store::activities::{ActivityId, ActivityRow, beijing};
+use renda_store::activities::{ActivityId, ActivityRow};
 use serde::Deserialize;
 
 // ---- QR check-in ---------------------------------------------------------------------------
@@ -37,7 +38,7 @@ pub async fn qr_page(
 ) -> AppResult<Response> {
     let a = state.store.activity(ActivityId(id)).await?;
     state.store.check_can_view_activity(&a, s.user.role).await?;
-    let (token, expiry) = state.store.checkin_token(&actor(&s), a.id, jiff::Timestamp::now()).await?;
+    let (token, expiry) = state.store.checkin_token(&actor(&s), a.id, state.now()).await?;
     let link = format!("{}/activities/checkin?t={token}", crate::pages::portal::base_url(&state, &headers));
     let expires =
         jiff::Timestamp::from_second(expiry).map(|t| beijing(t).strftime("%H:%M:%S").to_string()).unwrap_or_default();
@@ -66,8 +67,8 @@ pub async fn qr_svg(
     let a = state.store.activity(ActivityId(id)).await?;
     state.store.check_organiser(&actor(&s), &a).await?;
     let secret = state.store.checkin_secret().await?;
-    let named = renda_core::scoring::checkin::verify(&secret, &q.t, jiff::Timestamp::now().as_second())
-        .map_err(StoreError::from)?;
+    let named =
+        renda_core::scoring::checkin::verify(&secret, &q.t, state.now().as_second()).map_err(StoreError::from)?;
     if named != id {
         return Err(AppError::new(ErrorCode::InvalidInput, "该二维码不属于本活动"));
     }
@@ -94,7 +95,7 @@ pub async fn checkin(
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Response> {
     let ctx = Ctx::new(&state, Some(&s), "扫码签到", "/activities");
-    match state.store.check_in_by_token(&actor(&s), &q.t, jiff::Timestamp::now()).await {
+    match state.store.check_in_by_token(&actor(&s), &q.t, state.now()).await {
         Ok((a, st)) => render(&CheckinPage {
             ctx,
             ok: true,
