@@ -609,6 +609,9 @@ async fn serve(
         // Codes for self-registration go out through the same channels.
         state = state.with_deliverer(d.clone());
     }
+    // Views written every second, kept pages checked against other processes' writes.
+    let fresh = tokio::spawn(renda_web::public::keep_fresh(state.clone()));
+    let last_flush = state.clone();
     let app = renda_web::router(state);
     on_ready(addr);
     tracing::info!(%addr, tls = certificate.is_some(), "listening");
@@ -623,6 +626,12 @@ async fn serve(
         None => renda_web::serve(listener, app, shutdown_signal()).await?,
     }
     worker.abort();
+    fresh.abort();
+    // The views of the last second (a kill -9 loses them; a stop does not).
+    match last_flush.store.flush_views().await {
+        Ok(f) => tracing::info!(views = f.counted, "views written at shutdown"),
+        Err(e) => tracing::error!(error = %e.user_message(), "views not written at shutdown"),
+    }
     if let Some(b) = backups {
         b.abort();
     }

@@ -47,6 +47,8 @@ pub struct WriteTx {
     now: jiff::Timestamp,
     at: String,
     recorded: usize,
+    /// The store's count of committed writes, moved at commit ([`Store::changes`]).
+    changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A claimed chain's head as this transaction moves it.
@@ -108,7 +110,15 @@ impl Store {
             .await?;
         let head = Head { chain: chain_id, seq: row.try_get(0)?, hash: row.try_get(1)?, moved: false };
         let now = self.clock().now();
-        Ok(WriteTx { tx, heads: vec![head], actor, now, at: crate::stamp(now), recorded: 0 })
+        Ok(WriteTx {
+            tx,
+            heads: vec![head],
+            actor,
+            now,
+            at: crate::stamp(now),
+            recorded: 0,
+            changes: self.changes.clone(),
+        })
     }
 
     /// Opens one write transaction on several chains at once, for a system task whose writes
@@ -160,7 +170,7 @@ impl Store {
             return Err(StoreError::Internal("audit: a chain head is missing".into()));
         }
         let now = self.clock().now();
-        Ok(WriteTx { tx, heads, actor, now, at: crate::stamp(now), recorded: 0 })
+        Ok(WriteTx { tx, heads, actor, now, at: crate::stamp(now), recorded: 0, changes: self.changes.clone() })
     }
 }
 
@@ -334,6 +344,7 @@ impl WriteTx {
         // A request guarded by a key takes it with its first write, in this transaction.
         let claim = crate::idempotency::claim_in(&mut self.tx, self.now.as_second()).await?;
         self.tx.commit().await?;
+        self.changes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         crate::idempotency::committed(claim);
         Ok(())
     }

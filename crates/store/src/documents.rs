@@ -368,36 +368,31 @@ impl Store {
         Ok((prev.as_ref().map(row_from).transpose()?, next.as_ref().map(row_from).transpose()?))
     }
 
-    /// Counts a read: once per reader (a session or a visitor cookie) per document per day.
-    /// Returns whether this read counted.
-    pub async fn record_view(&self, id: DocumentId, reader: &str, day: Date) -> Result<bool> {
-        self.count_once(id, Counter::Views, reader, &day.to_string()).await
-    }
-
     /// 点赞: once per reader. Returns whether this like counted.
     pub async fn like_document(&self, id: DocumentId, reader: &str) -> Result<bool> {
-        self.count_once(id, Counter::Likes, reader, &self.now_text()).await
+        self.like_once(id, reader, &self.now_text()).await
     }
 
-    /// Adds the reader's row (a view of a day, a like) unless it is there, and bumps the
-    /// document's counter with it, in one transaction.
-    async fn count_once(&self, id: DocumentId, counter: Counter, reader: &str, third: &str) -> Result<bool> {
-        let (insert, bump) = match counter {
-            Counter::Views => (
-                "INSERT INTO document_views (document_id, reader, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                "UPDATE documents SET views = views + 1 WHERE id = $1",
-            ),
-            Counter::Likes => (
-                "INSERT INTO document_likes (document_id, reader, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                "UPDATE documents SET likes = likes + 1 WHERE id = $1",
-            ),
-        };
+    /// Adds the reader's like unless it is there, and bumps the document's counter with it, in
+    /// one transaction. (Views are noted in memory and written in batches: [`crate::views`].)
+    async fn like_once(&self, id: DocumentId, reader: &str, at: &str) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
-        let n = sqlx::query(insert).bind(id.0).bind(reader).bind(third).execute(&mut *tx).await?.rows_affected();
+        let n = sqlx::query(
+            "INSERT INTO document_likes (document_id, reader, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.0)
+        .bind(reader)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if n > 0 {
-            sqlx::query(bump).bind(id.0).execute(&mut *tx).await?;
+            sqlx::query("UPDATE documents SET likes = likes + 1 WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        if n > 0 {
+            self.changed();
+        }
         Ok(n > 0)
     }
 
@@ -507,13 +502,6 @@ impl Store {
         let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM documents ORDER BY id").fetch_all(self.pool()).await?;
         Ok(ids.into_iter().map(DocumentId).collect())
     }
-}
-
-/// The two counters a reader leaves.
-#[derive(Clone, Copy)]
-enum Counter {
-    Views,
-    Likes,
 }
 
 fn where_clause(f: &DocumentFilter) -> String {

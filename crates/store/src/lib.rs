@@ -65,6 +65,7 @@ pub mod suggestion_stats;
 pub mod suggestions;
 pub mod testing;
 pub mod users;
+pub mod views;
 pub mod workers;
 
 use renda_core::clock::Clock;
@@ -97,6 +98,11 @@ pub struct Store {
     hashing: workers::Workers,
     /// The one clock every stamp and "today" of this store comes from.
     clock: Clock,
+    /// Document views noted in memory until the next flush ([`views`]).
+    views: std::sync::Arc<views::ViewBuffer>,
+    /// Committed writes of this process (audited transactions and likes), so that caches of
+    /// what they show know they are stale ([`Store::changes`]).
+    pub(crate) changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Everything a store call can fail with. Each maps to one [`ErrorCode`].
@@ -203,7 +209,14 @@ impl Store {
             Backend::Postgres => options,
         };
         let pool = options.connect(&url).await?;
-        Ok(Store { pool, backend, hashing: workers::Workers::passwords(), clock: Clock::system() })
+        Ok(Store {
+            pool,
+            backend,
+            hashing: workers::Workers::passwords(),
+            clock: Clock::system(),
+            views: Default::default(),
+            changes: Default::default(),
+        })
     }
 
     /// The same store on another clock (a hand-set one in tests and demonstrations).
@@ -225,6 +238,23 @@ impl Store {
     /// Now in seconds since the epoch (session and code expiries).
     pub(crate) fn now_unix(&self) -> i64 {
         self.clock.now().as_second()
+    }
+
+    /// How many writes this process has committed: a cache of pages compares it with the
+    /// count it rendered at. Writes of other processes show in [`Store::audit_mark`].
+    pub fn changes(&self) -> u64 {
+        self.changes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Counts a committed write (see [`Store::changes`]).
+    pub(crate) fn changed(&self) {
+        self.changes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// A mark that moves whenever any process commits an audited write (the newest audit
+    /// entry's id): a node polls it to learn that its cached pages may be stale.
+    pub async fn audit_mark(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetch_one(self.pool()).await?)
     }
 
     /// Today in Beijing.

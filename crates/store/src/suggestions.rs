@@ -461,7 +461,8 @@ impl From<Refusal> for StoreError {
     }
 }
 
-const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.year, s.number, s.title, s.period, s.from_motion,
+/// The columns of a suggestion in a list (public for `bench/web`, which runs the list's SELECT raw).
+pub const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.year, s.number, s.title, s.period, s.from_motion,
     s.lead_person_id, p.name AS lead_name, s.state, s.pending_cosigners, s.cosigners, s.assigned_on, s.due_on, s.complex,
     s.contacts, s.reply_class, s.attitude, s.result, s.return_requested, s.extension_requested, s.key_topic, s.rehandled,
     s.follow_up_fulfilled, s.publish_reply, s.created_at, s.updated_at, (SELECT COUNT(*) FROM suggestion_units vu
@@ -470,7 +471,8 @@ const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.year,
 /// The 会办 views a suggestion's 主办 still waits for, as [`Facts::views_pending`] counts them.
 const VIEWS_PENDING: &str = "SELECT COUNT(*) FROM suggestion_units
     WHERE suggestion_id = $1 AND role = 'assisting' AND view_at IS NULL AND view_waived_at IS NULL";
-const ROW_FROM: &str =
+/// The tables of a suggestion in a list (public for `bench/web`).
+pub const ROW_FROM: &str =
     "FROM suggestions s JOIN organisations o ON o.id = s.congress_id JOIN persons p ON p.id = s.lead_person_id";
 
 fn opt_date(r: &AnyRow, col: &str) -> Result<Option<Date>> {

@@ -227,13 +227,17 @@ async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
         let one = s.create_document(&a, city, &draft("甲", "news", "public"), true).await.expect("doc");
         let two = s.create_document(&a, city, &draft("乙", "news", "public"), true).await.expect("doc");
         let day = date(2026, 11, 20);
-        assert!(s.record_view(one, "r1", day).await.expect("view"));
-        assert!(!s.record_view(one, "r1", day).await.expect("view"), "the same reader on the same day");
-        assert!(s.record_view(one, "r1", date(2026, 11, 21)).await.expect("view"));
-        assert!(s.record_view(two, "r2", date(2026, 11, 1)).await.expect("view"));
-        assert!(s.record_view(two, "r3", date(2026, 11, 1)).await.expect("view"));
-        assert!(s.record_view(two, "r4", date(2026, 11, 2)).await.expect("view"));
+        assert!(s.note_view(one, "r1", day));
+        assert!(!s.note_view(one, "r1", day), "the same reader on the same day");
+        assert!(s.note_view(one, "r1", date(2026, 11, 21)));
+        assert!(s.note_view(two, "r2", date(2026, 11, 1)));
+        assert!(s.note_view(two, "r3", date(2026, 11, 1)));
+        assert!(s.note_view(two, "r4", date(2026, 11, 2)));
+        assert_eq!(s.document(one).await.expect("doc").row.views, 0, "noted in memory, not yet written");
+        let flushed = s.flush_views().await.expect("flush");
+        assert_eq!((flushed.noted, flushed.counted, flushed.dropped), (5, 5, 0));
         assert_eq!(s.document(one).await.expect("doc").row.views, 2);
+        assert_eq!(s.pending_views(), 0);
 
         let week = s.most_read(&portal(), date(2026, 11, 15), 10).await.expect("week");
         assert_eq!(week.iter().map(|(d, n)| (d.title.as_str(), *n)).collect::<Vec<_>>(), [("甲", 2)]);
@@ -248,6 +252,81 @@ async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
         let (prev, next) = s.document_neighbours(&s.document(two).await.expect("d").row, &portal()).await.expect("n");
         assert_eq!(prev.map(|d| d.id), Some(one));
         assert!(next.is_none());
+    }
+}
+
+async fn view_rows(s: &Store) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM document_views").fetch_one(s.pool()).await.expect("rows")
+}
+
+/// Two server processes on one database each note a reader's view in memory; the rows' unique
+/// (document, reader, day) key makes it one view, whichever flushes first.
+#[tokio::test]
+async fn two_processes_noting_the_same_view_count_it_once() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let doc = s.create_document(&Actor::system(), city, &draft("甲", "news", "public"), true).await.expect("doc");
+        let other = Store::connect(&t.url).await.expect("a second process").with_clock(s.clock().clone());
+        let day = s.today();
+        assert!(s.note_view(doc, "a-reader", day));
+        assert!(other.note_view(doc, "a-reader", day), "the other process has not seen it");
+        assert!(other.note_view(doc, "u7", day));
+        assert_eq!(s.flush_views().await.expect("flush").counted, 1);
+        let second = other.flush_views().await.expect("flush");
+        assert_eq!((second.noted, second.counted), (2, 1), "the shared view was counted by the first");
+        assert_eq!(s.document(doc).await.expect("doc").row.views, 2);
+        assert_eq!(view_rows(s).await, 2);
+        other.close().await;
+    }
+}
+
+/// A crawler without cookies requesting a page ten thousand times is one reader (its anonymous
+/// key is the same all day): one row, and nothing waits in memory after the first.
+#[tokio::test]
+async fn a_crawler_reading_a_page_ten_thousand_times_is_one_row() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let doc = s.create_document(&Actor::system(), city, &draft("甲", "news", "public"), true).await.expect("doc");
+        let day = s.today();
+        let counted = (0..10_000).filter(|_| s.note_view(doc, "a0123456789abcdef", day)).count();
+        assert_eq!(counted, 1);
+        assert_eq!(s.pending_views(), 1);
+        s.flush_views().await.expect("flush");
+        for _ in 0..100 {
+            s.note_view(doc, "a0123456789abcdef", day);
+        }
+        assert_eq!(s.flush_views().await.expect("flush").noted, 0, "a reload is not written again");
+        assert_eq!(view_rows(s).await, 1);
+        assert_eq!(s.document(doc).await.expect("doc").row.views, 1);
+    }
+}
+
+/// Rows older than the month's hot list needs go at the first flush of a day; the counts stay.
+#[tokio::test]
+async fn view_rows_older_than_the_hot_lists_need_are_deleted_once_a_day() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let doc = s.create_document(&Actor::system(), city, &draft("甲", "news", "public"), true).await.expect("doc");
+        let today = s.today();
+        for back in [0, 29, 31, 32, 90] {
+            s.note_view(doc, "r", today - jiff::Span::new().days(back));
+        }
+        let first = s.flush_views().await.expect("flush");
+        assert_eq!(
+            (first.counted, first.pruned),
+            (5, 2),
+            "32 and 90 days back are past {} days",
+            renda_store::views::KEEP_DAYS
+        );
+        assert_eq!(view_rows(s).await, 3);
+        assert_eq!(s.document(doc).await.expect("doc").row.views, 5, "the document keeps its count");
+        s.note_view(doc, "r", today - jiff::Span::new().days(60));
+        assert_eq!(s.flush_views().await.expect("flush").pruned, 0, "once a day");
+        s.clock().advance(jiff::SignedDuration::from_hours(24));
+        assert_eq!(s.flush_views().await.expect("flush").pruned, 2, "the row of 60 days and the one now 32 days old");
     }
 }
 

@@ -6,7 +6,10 @@
 //!
 //! - a form post must carry `_csrf` equal to the session's token, or, before login, to the
 //!   `renda_csrf` cookie (double submit: another site can post to us but cannot read or set
-//!   our cookie);
+//!   our cookie) — or, before login, a genuine signed form token (`_form`, which every page's
+//!   forms carry) from a request the browser does not mark as cross-site: public pages are
+//!   cached and shared by every anonymous reader, so their forms cannot carry a token of the
+//!   reader's own, and an anonymous post carries no authority another site could borrow;
 //! - an API call made with a session cookie must carry the same token in `X-CSRF-Token`.
 //!
 //! Handlers then ask for [`CurrentUser`] (a page that needs login) or [`MaybeUser`].
@@ -77,7 +80,7 @@ pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
 /// The client's address: the connection's, or behind a trusted proxy the last address in
 /// `X-Forwarded-For` (the one the proxy itself added; earlier ones are whatever the client
 /// claimed, and would let it pick its own throttle and reader key).
-fn client_addr(state: &AppState, req: &Request) -> String {
+pub(crate) fn client_addr(state: &AppState, req: &Request) -> String {
     if from_trusted_proxy(state, req) {
         let forwarded = req
             .headers()
@@ -197,11 +200,14 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
             let expected = match &session {
                 Some(s) => Some(s.csrf_token.clone()),
                 None => cookie(req.headers(), CSRF_COOKIE).map(str::to_owned),
-            };
+            }
+            .filter(|e| !e.is_empty());
+            // Before login a signed form token may stand for the cookie, from this site only.
+            let by_form_token = session.is_none() && !cross_site(req.headers());
             // Nothing to compare with: refused before a byte of the body is read.
-            let Some(expected) = expected.filter(|e| !e.is_empty()) else {
+            if expected.is_none() && !by_form_token {
                 return csrf_rejected(false);
-            };
+            }
             if declared.is_none_or(|n| n > FORM_LIMIT as u64) {
                 match large_body_permit().await {
                     Some(p) => _large_permit = Some(p),
@@ -213,10 +219,14 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                 Ok(b) => b,
                 Err(_) => return AppError::of(ErrorCode::PayloadTooLarge).into_response(),
             };
-            let sent = if multipart { multipart_field(&bytes, "_csrf") } else { form_field(&bytes, "_csrf") };
-            match sent {
-                Some(s) if constant_time_eq(expected.as_bytes(), s.as_bytes()) => {}
-                _ => return csrf_rejected(false),
+            let field = |name| if multipart { multipart_field(&bytes, name) } else { form_field(&bytes, name) };
+            let by_cookie = match (&expected, field("_csrf")) {
+                (Some(e), Some(sent)) => constant_time_eq(e.as_bytes(), sent.as_bytes()),
+                _ => false,
+            };
+            let accepted = by_cookie || (by_form_token && genuine_form_token(&state, field("_form")).await);
+            if !accepted {
+                return csrf_rejected(false);
             }
             let asked = Asked { session: session.as_ref(), headers: &parts.headers, addr: &addr, path: &path, api };
             match repeat::guard(&state, &asked, &bytes, multipart).await {
@@ -255,12 +265,32 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     let headers = resp.headers_mut();
     if logged_in && !headers.contains_key(CACHE_CONTROL) {
         // What a logged-in user sees is theirs: no shared or back-button cache keeps it.
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     }
     if https {
         secure_cookies(headers);
     }
     resp
+}
+
+/// Whether the browser says the request comes from another site: `Sec-Fetch-Site` other than
+/// same-origin (or none, typed by the user), or an `Origin` whose host is not this request's.
+fn cross_site(headers: &HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if text("sec-fetch-site").is_some_and(|v| !matches!(v, "same-origin" | "none")) {
+        return true;
+    }
+    match (text("origin"), text("host")) {
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) != Some(host),
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Whether `token` is a form token this server signed and that has not expired.
+async fn genuine_form_token(state: &AppState, token: Option<String>) -> bool {
+    let (Some(token), Ok(secret)) = (token, state.form_secret().await) else { return false };
+    renda_core::idempotency::verify_form_token(&secret, &token, state.now().as_second()).is_some()
 }
 
 /// What an account that must change its one-time password may still reach: the password page,

@@ -41,6 +41,7 @@ pub mod indexer;
 pub mod limits;
 pub mod pages;
 pub mod picker;
+pub mod public;
 pub mod qr;
 pub mod repeat;
 pub mod scope;
@@ -54,6 +55,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::compression::Predicate as _;
 use tower_http::trace::TraceLayer;
 
 /// Settings of the web tier (from flags and `RENDA_*` variables, see the CLI).
@@ -96,9 +98,14 @@ pub struct AppState {
     /// Registration requests per address (forms, captchas and codes: 30 a minute, 10 at once).
     pub register_limit: Arc<limits::AddressLimiter>,
     /// The platform's name and whether this is a demo database: the one place every page,
-    /// title, feed, export and e-mail takes the name from. Read again at every request
-    /// (`auth::session_layer`), so an edit shows at once in every process.
+    /// title, feed, export and e-mail takes the name from. Checked at every request
+    /// (`auth::session_layer`) and read again after any write, so an edit shows at once in this
+    /// process and within a second in the others.
     pub site: SiteHandle,
+    /// The anonymous pages kept in memory ([`public`]).
+    pub pages: Arc<public::PageCache>,
+    /// The write count and audit mark the site was last read at.
+    site_seen: Arc<std::sync::Mutex<Option<(u64, i64)>>>,
 }
 
 /// The platform's name as shown, and where it comes from.
@@ -140,6 +147,8 @@ impl AppState {
             deliverer: None,
             register_limit: Arc::new(limits::AddressLimiter::per_minute(30, 10)),
             site: Arc::new(std::sync::RwLock::new(site)),
+            pages: Arc::default(),
+            site_seen: Arc::default(),
         }
     }
 
@@ -155,12 +164,19 @@ impl AppState {
 
     /// Reads the installation's settings again (every request, and after the admin edits them).
     pub async fn refresh_site(&self) -> Result<(), renda_store::StoreError> {
+        // Read again only when a write may have changed it: one of this process (at once) or of
+        // another (its audit entry, polled every second by `public::keep_fresh`).
+        let seen = (self.store.changes(), self.pages.mark());
+        if *self.site_seen.lock().unwrap_or_else(|p| p.into_inner()) == Some(seen) {
+            return Ok(());
+        }
         let settings = self.store.site_settings().await?;
         let fresh = Site::of(self.config.site_name.as_deref(), &settings);
         let mut held = self.site.write().unwrap_or_else(|p| p.into_inner());
         if *held != fresh {
             *held = fresh;
         }
+        *self.site_seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(seen);
         Ok(())
     }
 
@@ -339,38 +355,48 @@ pub fn router(state: AppState) -> Router {
         // axum's own 2 MB default would refuse a 5 MB attachment in English.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(from_fn_with_state(state.clone(), auth::session_layer))
-        .layer(TraceLayer::new_for_http())
+        // Before the session layer: what an anonymous reader is served is kept for `public::fast`.
+        .layer(from_fn_with_state(state.clone(), public::layer))
+        .layer(TraceLayer::new_for_http());
+    let app = SECURITY_HEADERS
+        .into_iter()
+        .fold(app, |app, (name, value)| {
+            app.layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                name,
+                axum::http::HeaderValue::from_static(value),
+            ))
+        })
+        .with_state(state.clone());
+    // A refused form is shown again on its page as it was typed (`echo` reads the pages, so
+    // they are compressed after it); before all of it, a kept anonymous page is answered from
+    // memory, already compressed.
+    Router::new()
+        .fallback_service(echo::Echo::new(app))
+        // What is not kept precompressed is compressed as it goes (not files already packed).
         .layer(
-            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
-                axum::http::header::X_CONTENT_TYPE_OPTIONS,
-                axum::http::HeaderValue::from_static("nosniff"),
+            tower_http::compression::CompressionLayer::new().compress_when(
+                tower_http::compression::DefaultPredicate::new()
+                    .and(tower_http::compression::predicate::NotForContentType::const_new("application/vnd"))
+                    .and(tower_http::compression::predicate::NotForContentType::const_new("application/zip"))
+                    .and(tower_http::compression::predicate::NotForContentType::const_new("application/pdf")),
             ),
         )
-        // Everything comes from this server: no CDN, no inline scripts or styles. A script that
-        // slipped past the templates' escaping would still not run.
-        .layer(
-            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
-                axum::http::header::CONTENT_SECURITY_POLICY,
-                axum::http::HeaderValue::from_static(
-                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
-                ),
-            ),
-        )
-        // Addresses of this site (ids, search words, receipt codes) do not leave it.
-        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
-            axum::http::header::REFERRER_POLICY,
-            axum::http::HeaderValue::from_static("same-origin"),
-        ))
-        .layer(
-            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
-                axum::http::header::X_FRAME_OPTIONS,
-                axum::http::HeaderValue::from_static("SAMEORIGIN"),
-            ),
-        )
-        .with_state(state);
-    // Outermost: a refused form is shown again on its page as it was typed.
-    Router::new().fallback_service(echo::Echo::new(app))
+        .layer(from_fn_with_state(state, public::fast))
 }
+
+/// The headers every answer carries, the kept pages of `public::fast` included.
+pub(crate) const SECURITY_HEADERS: [(axum::http::HeaderName, &str); 4] = [
+    (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    // Everything comes from this server: no CDN, no inline scripts or styles. A script that
+    // slipped past the templates' escaping would still not run.
+    (
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+    ),
+    // Addresses of this site (ids, search words, receipt codes) do not leave it.
+    (axum::http::header::REFERRER_POLICY, "same-origin"),
+    (axum::http::header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+];
 
 /// Serves `router` on `listener` until `shutdown` resolves, then finishes the requests in flight.
 pub async fn serve(

@@ -273,13 +273,17 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             let (status, _) = app.get(&a, &format!("/portal/docs/{}", id.0)).await;
             assert_eq!(status, StatusCode::OK);
         }
+        assert_eq!(app.store.document(id).await.expect("doc").row.views, 0, "a read writes nothing");
+        assert_eq!(app.store.pending_views(), 1, "three reads by one reader are one view");
+        app.store.flush_views().await.expect("flush");
         assert_eq!(app.store.document(id).await.expect("doc").row.views, 1);
         // A client that drops its cookies is still the same reader (address and browser).
         for _ in 0..3 {
             app.get(&client(), &format!("/portal/docs/{}", id.0)).await;
         }
+        app.store.flush_views().await.expect("flush");
         assert_eq!(app.store.document(id).await.expect("doc").row.views, 1, "no cookie, no new reader");
-        // Another browser is another reader.
+        // Another browser is another reader, counted though the page now comes from memory.
         let b = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())
@@ -287,17 +291,27 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             .build()
             .expect("client");
         let (_, page) = app.get(&b, &format!("/portal/docs/{}", id.0)).await;
+        app.store.flush_views().await.expect("flush");
         assert_eq!(app.store.document(id).await.expect("doc").row.views, 2);
         let (_, home) = app.get(&b, "/portal").await;
         assert!(home.contains("本周热门") && home.contains("2 次"), "the week's hot list counts the reads");
 
-        let csrf = csrf_of(&page);
+        // The anonymous page carries the signed form token, no token of the reader's own.
+        let form = field_of(&page, "_form");
         for _ in 0..2 {
-            let (status, _) = app.post(&b, &format!("/portal/docs/{}/like", id.0), &[("_csrf", &csrf)]).await;
-            assert_eq!(status, StatusCode::SEE_OTHER);
+            let r = b
+                .post(app.url(&format!("/portal/docs/{}/like", id.0)))
+                .form(&[("_csrf", ""), ("_form", form.as_str())])
+                .send()
+                .await
+                .expect("like");
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            assert_eq!(location_of(&r), format!("/portal/docs/{}?liked=1#like", id.0));
         }
         assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);
-        // A like without cookies: a fresh token each time, still one reader.
+        let (_, liked) = app.get(&b, &format!("/portal/docs/{}?liked=1", id.0)).await;
+        assert!(liked.contains("已赞 1"), "the page after the like says so");
+        // A like without cookies: a fresh client each time, still one reader.
         for _ in 0..3 {
             let c = reqwest::Client::builder()
                 .cookie_store(true)
@@ -306,13 +320,119 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
                 .build()
                 .expect("client");
             let (_, page) = app.get(&c, &format!("/portal/docs/{}", id.0)).await;
-            let (status, _) = app.post(&c, &format!("/portal/docs/{}/like", id.0), &[("_csrf", &csrf_of(&page))]).await;
+            let (status, _) =
+                app.post(&c, &format!("/portal/docs/{}/like", id.0), &[("_form", &field_of(&page, "_form"))]).await;
             assert_eq!(status, StatusCode::SEE_OTHER);
         }
         assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1, "likes cannot be pumped");
         let (status, _) = app.post(&client(), &format!("/portal/docs/{}/like", id.0), &[("_csrf", "forged")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a like without the reader's token is refused");
+        let (status, _) = app.post(&client(), &format!("/portal/docs/{}/like", id.0), &[("_form", "forged")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "nor with a forged form token");
+        let r = client()
+            .post(app.url(&format!("/portal/docs/{}/like", id.0)))
+            .header("origin", "https://evil.example")
+            .form(&[("_form", form.as_str())])
+            .send()
+            .await
+            .expect("like");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "another site cannot post the form token");
         assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);
+    }
+}
+
+fn header(r: &reqwest::Response, name: &str) -> String {
+    r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+/// The public read path: an anonymous page is rendered once and served again from memory with
+/// its validators, compressed as the client accepts; the same bytes as a fresh rendering; a
+/// write makes it stale at once; a logged-in reader gets their own, never kept.
+#[tokio::test]
+async fn anonymous_pages_are_kept_with_validators_and_a_write_or_a_login_gets_a_fresh_one() {
+    for app in apps().await {
+        let id = app.doc(app.city, "关于召开代表座谈会的通知", "notice", "public", "请各位代表按时参加。").await;
+        let path = format!("/portal/docs/{}", id.0);
+        // A HEAD first: its empty answer is not what a GET is served later.
+        let head = client().head(app.url(&path)).send().await.expect("head");
+        assert_eq!(head.status(), StatusCode::OK);
+        let first = client().get(app.url(&path)).send().await.expect("get");
+        assert_eq!(first.status(), StatusCode::OK);
+        let etag = header(&first, "etag");
+        assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
+        assert_eq!(header(&first, "cache-control"), "public, max-age=10");
+        assert!(header(&first, "vary").contains("Cookie"));
+        assert!(!header(&first, "last-modified").is_empty());
+        assert!(first.headers().get("set-cookie").is_none(), "a shared page sets no cookie");
+        let guards = ["content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy"];
+        let rendered: Vec<String> = guards.iter().map(|h| header(&first, h)).collect();
+        assert!(rendered.iter().all(|v| !v.is_empty()), "{rendered:?}");
+        let first = first.text().await.expect("body");
+        assert!(first.contains("关于召开代表座谈会的通知"), "the page, not the HEAD's empty answer");
+        // Served again from memory: the same bytes.
+        let again = client().get(app.url(&path)).send().await.expect("get");
+        assert_eq!(header(&again, "etag"), etag);
+        let kept: Vec<String> = guards.iter().map(|h| header(&again, h)).collect();
+        assert_eq!(kept, rendered, "a kept page carries the headers of every page");
+        assert_eq!(again.text().await.expect("body"), first, "a kept page is the page as rendered");
+        // A conditional request is answered with 304 and no body.
+        let r = client().get(app.url(&path)).header("if-none-match", &etag).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+        assert!(r.bytes().await.expect("body").is_empty());
+        // Compressed as the client accepts, and the same page once decoded.
+        let r = client().get(app.url(&path)).header("accept-encoding", "br").send().await.expect("get");
+        assert_eq!(header(&r, "content-encoding"), "br");
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut std::io::Cursor::new(r.bytes().await.expect("body")), &mut decoded)
+            .expect("brotli");
+        assert_eq!(String::from_utf8(decoded).expect("utf-8"), first);
+        let r = client().get(app.url(&path)).header("accept-encoding", "gzip").send().await.expect("get");
+        assert_eq!(header(&r, "content-encoding"), "gzip");
+        let mut decoded = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&r.bytes().await.expect("body")[..]),
+            &mut decoded,
+        )
+        .expect("gzip");
+        assert_eq!(decoded, first);
+
+        // A logged-in reader's page is theirs: never kept, never shared.
+        let (staff, _) = app.login("staff.city").await;
+        let r = staff.get(app.url(&path)).send().await.expect("get");
+        assert_eq!(header(&r, "cache-control"), "private, no-store");
+        assert!(header(&r, "vary").contains("Cookie"));
+        assert!(r.text().await.expect("body").contains("退出"), "the member's own page");
+        let (_, anon) = app.get(&client(), &path).await;
+        assert!(!anon.contains("退出"), "the public page is not the member's");
+
+        // A write (the text withdrawn) makes the kept page stale at once.
+        app.store.set_document_published(&Actor::system(), id, false).await.expect("withdraw");
+        let r = client().get(app.url(&path)).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "a withdrawn text is gone for the public at once");
+        let (_, home) = app.get(&client(), "/portal").await;
+        assert!(!home.contains("关于召开代表座谈会的通知"));
+    }
+}
+
+/// The lists a page is made of (neighbours, related, hot lists) are kept between requests, for
+/// logged-in readers too, and computed again after a write.
+#[tokio::test]
+async fn a_logged_in_reader_sees_a_new_neighbour_at_once_though_the_lists_are_kept() {
+    for app in apps().await {
+        let a = app.doc(app.city, "关于代表培训的通知", "notice", "public", "培训安排。").await;
+        let path = format!("/portal/docs/{}", a.0);
+        let (citizen, _) = app.login("citizen").await;
+        for _ in 0..2 {
+            let (status, page) = app.get(&citizen, &path).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(!page.contains("上一篇") && !page.contains("下一篇"), "no other notice yet");
+        }
+        app.doc(app.city, "关于代表视察的通知", "notice", "public", "视察安排。").await;
+        let (_, page) = app.get(&citizen, &path).await;
+        assert!(
+            page.contains("篇：<a") && page.contains("关于代表视察的通知"),
+            "the new notice is a neighbour: {page}"
+        );
     }
 }
 
@@ -650,6 +770,27 @@ async fn a_citizen_leaves_an_opinion_gets_a_receipt_and_reads_the_units_answer_u
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{why}");
             assert!(page.contains(why), "{why}: {page}");
         }
+        // As a browser sends it (from the station's page, accepting compression), the refusal
+        // is the station's page again with what was typed and the reason beside the field.
+        let r = phone
+            .post(app.url(&station))
+            .header("referer", app.url(&station))
+            .header("accept-encoding", "gzip")
+            .form(&[("_csrf", csrf.as_str()), ("content", "太短"), ("name", "李四")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let gzipped = r.headers().get("content-encoding").is_some_and(|v| v == "gzip");
+        let bytes = r.bytes().await.expect("body");
+        let mut again = String::new();
+        if gzipped {
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut again).expect("gzip");
+        } else {
+            again = String::from_utf8(bytes.to_vec()).expect("utf-8");
+        }
+        assert!(again.contains("码上见代表") && again.contains("field-error"), "the station's page: {again}");
+        assert!(again.contains(">太短</textarea>") && again.contains("value=\"李四\""), "as typed: {again}");
         assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, before);
 

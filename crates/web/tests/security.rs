@@ -462,7 +462,7 @@ async fn pages_carry_the_referrer_policy_and_csp_and_logged_in_pages_are_not_sto
         assert!(h.get("cache-control").is_none_or(|v| v != "no-store"), "anonymous portal pages may be cached");
         let (c, _) = app.login("staff.city").await;
         let r = c.get(app.url("/")).send().await.expect("get");
-        assert_eq!(r.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+        assert_eq!(r.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("private, no-store"));
         let r = c.get(app.url("/assets/app.css")).send().await.expect("asset");
         assert_ne!(r.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
     }

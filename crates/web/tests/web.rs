@@ -457,15 +457,36 @@ async fn the_openapi_document_lists_every_api_path() {
 }
 
 #[tokio::test]
-async fn assets_are_embedded_and_cacheable() {
+async fn assets_are_embedded_fingerprinted_precompressed_and_cacheable() {
     let app = spawn(testing::sqlite().await).await;
-    let r = client().get(app.url("/assets/app.css")).send().await.expect("css");
+    let (_, login) = app.get(&client(), "/login").await;
+    // Pages link the stylesheet by a name of its content, kept for a year.
+    let at = login.find("href=\"/assets/app.").expect("the page links app.css by its fingerprint") + 6;
+    let href = login[at..].split('"').next().unwrap_or_default().to_owned();
+    assert!(href.ends_with(".css") && href.len() > "/assets/app.css".len(), "{href}");
+    let r = client().get(app.url(&href)).send().await.expect("css");
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/css; charset=utf-8"));
+    assert_eq!(
+        r.headers().get("cache-control").and_then(|v| v.to_str().ok()),
+        Some("public, max-age=31536000, immutable")
+    );
     let tag = r.headers().get("etag").cloned().expect("etag");
-    assert!(r.text().await.expect("body").contains("@media (max-width: 640px)"), "a phone layout exists");
-    let again = client().get(app.url("/assets/app.css")).header("if-none-match", tag).send().await.expect("css");
+    let css = r.text().await.expect("body");
+    assert!(css.contains("@media (max-width: 640px)"), "a phone layout exists");
+    let again = client().get(app.url(&href)).header("if-none-match", tag).send().await.expect("css");
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    // The plain name still answers, for a shorter time; compressed when the browser says so.
+    let plain = client().get(app.url("/assets/app.css")).header("accept-encoding", "gzip").send().await.expect("css");
+    assert_eq!(plain.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("public, max-age=3600"));
+    assert_eq!(plain.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+    let mut decoded = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&plain.bytes().await.expect("body")[..]),
+        &mut decoded,
+    )
+    .expect("gzip");
+    assert_eq!(decoded, css);
 }
 
 #[tokio::test]
@@ -1266,7 +1287,10 @@ async fn co_signers_are_picked_from_the_congresses_deputies_found_by_pinyin() {
     for app in apps().await {
         let (lead, csrf) = app.login("deputy.east").await;
         let (_, page) = app.get(&lead, "/suggestions/new").await;
-        assert!(page.contains("<script src=\"/assets/picker.js\" defer></script>"), "the search box script");
+        assert!(
+            page.contains("<script src=\"/assets/picker.") && page.contains(".js\" defer></script>"),
+            "the search box script"
+        );
         let ma = page
             .split("data-name=\"马回\" data-keys=\"mahui mh ")
             .next()

@@ -9,7 +9,7 @@
 //! go in through `import_documents`, which takes a publication time (each with a `demo:` source,
 //! audited as imports); the one published today goes through `create_document` and
 //! `set_document_published`, the draft through `create_document` alone. Reads are then
-//! recorded with `record_view` under made-up reader keys on days of the last month, so the
+//! noted with `note_view` (and flushed) under made-up reader keys on days of the last month, so the
 //! portal's weekly and monthly most-read lists have something to show.
 //!
 //! Importing everything under `../shared/data/laws` (1,165 laws, 20 MB) adds about 1.0–1.3 s
@@ -449,12 +449,13 @@ async fn record_reads(store: &Store, docs: &[(DocumentId, Date, u32)], today: Da
             let expected = f64::from(heat) * 0.8_f64.powi(age / 2);
             let readers = expected.floor() as usize + usize::from(rng.random_bool(0.3));
             for r in (1..=400_u32).choose_multiple(&mut rng, readers) {
-                if store.record_view(id, &format!("demo-visitor-{r}"), day).await? {
+                if store.note_view(id, &format!("demo-visitor-{r}"), day) {
                     counted += 1;
                 }
             }
         }
     }
+    store.flush_views().await?;
     Ok(counted)
 }
 

@@ -102,6 +102,17 @@ fn hot(list: Vec<(DocumentRow, i64)>) -> Vec<Card> {
     list.into_iter().map(|(d, n)| Card { reads: n, ..Card::of(&d) }).collect()
 }
 
+/// The ten documents most read since `since` as this reader may list them, kept a while
+/// (`crate::public::Memo`): not counted per request.
+async fn most_read(
+    state: &AppState,
+    base: &DocumentFilter,
+    since: jiff::civil::Date,
+) -> AppResult<Vec<(DocumentRow, i64)>> {
+    let key = format!("{since}:{base:?}");
+    Ok(state.pages.hot.get_or(state, key, || state.store.most_read(base, since, 10)).await?)
+}
+
 pub async fn home(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
     let base = reader_filter(&state, s.as_ref()).await?;
     let featured = DocumentFilter { featured_only: true, per_page: 4, ..base.clone() };
@@ -115,8 +126,8 @@ pub async fn home(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> App
         }
     }
     let today = today(&state);
-    let week = hot(state.store.most_read(&base, today - jiff::Span::new().days(6), 10).await?);
-    let month = hot(state.store.most_read(&base, today - jiff::Span::new().days(29), 10).await?);
+    let week = hot(most_read(&state, &base, today - jiff::Span::new().days(6)).await?);
+    let month = hot(most_read(&state, &base, today - jiff::Span::new().days(29)).await?);
     render(&HomePage {
         ctx: Ctx::new(&state, s.as_ref(), "人大门户", "/portal"),
         featured,
@@ -286,22 +297,44 @@ pub async fn visible_document(state: &AppState, s: Option<&Session>, id: i64) ->
     if open || staff { Ok(d) } else { Err(AppError::of(ErrorCode::NotFound)) }
 }
 
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// Set by the redirect after an anonymous reader's 点赞.
+    #[serde(default)]
+    pub liked: Option<u8>,
+}
+
+/// A document's page. For an anonymous reader it is the same for everyone (the public page
+/// cache, [`crate::public`], serves it again to every anonymous reader): its 点赞 form carries
+/// the signed form token rather than a token of the reader's own, and "已赞" shows only on the
+/// page the like redirects to.
 pub async fn show(
     State(state): State<AppState>,
     MaybeUser(s): MaybeUser,
     ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
     let d = visible_document(&state, s.as_ref(), id).await?;
     let may_read = document::can_read_text(d.row.visibility, reader(s.as_ref()), &d.congress_path);
     let key = reader_key(&state, &headers, &addr, s.as_ref()).await?;
-    let (csrf, fresh) = visitor_token(&headers, s.as_ref());
-    let counted = d.row.published && state.store.record_view(d.row.id, &key, today(&state)).await?;
-    let liked = state.store.has_liked(d.row.id, &key).await?;
+    // Noted in memory and written within a second (`renda_store::views`): no write on a read.
+    let counted = d.row.published && state.store.note_view(d.row.id, &key, today(&state));
+    let (csrf, liked) = match &s {
+        Some(session) => (session.csrf_token.clone(), state.store.has_liked(d.row.id, &key).await?),
+        None => (String::new(), q.liked == Some(1)),
+    };
     let filter = reader_filter(&state, s.as_ref()).await?;
-    let (prev, next) = state.store.document_neighbours(&d.row, &filter).await?;
-    let related = related(&state, s.as_ref(), &d).await;
+    let key = format!("{}:{filter:?}", d.row.id.0);
+    let (prev, next) =
+        state.pages.neighbours.get_or(&state, key, || state.store.document_neighbours(&d.row, &filter)).await?;
+    let key = format!("{}:{:?}", d.row.id.0, s.as_ref().map(|s| s.user.role));
+    let related = state
+        .pages
+        .related
+        .get_or(&state, key, || async { Ok::<_, AppError>(related(&state, s.as_ref(), &d).await) })
+        .await?;
     let mut row = d.row.clone();
     row.views += i64::from(counted); // this view, without reading the document again
     let files = if may_read { state.store.document_files(d.row.id).await? } else { Vec::new() };
@@ -316,12 +349,12 @@ pub async fn show(
         prev: prev.as_ref().map(Card::of),
         next: next.as_ref().map(Card::of),
         liked,
-        csrf: csrf.clone(),
+        csrf,
         tags: row.tags.join("、"),
         files,
         d: row,
     };
-    with_visitor_cookie(&state, render(&page)?, fresh)
+    render(&page)
 }
 
 /// An attachment, for whoever may read the document's text.
@@ -382,7 +415,8 @@ pub async fn like(
     let d = visible_document(&state, s.as_ref(), id).await?;
     let key = reader_key(&state, &headers, &addr, s.as_ref()).await?;
     state.store.like_document(d.row.id, &key).await?;
-    Ok(Redirect::to(&format!("/portal/docs/{id}#like")).into_response())
+    let shown = if s.is_some() { format!("/portal/docs/{id}#like") } else { format!("/portal/docs/{id}?liked=1#like") };
+    Ok(Redirect::to(&shown).into_response())
 }
 
 /// The address of this site as the browser reached it, for feeds and QR codes.
