@@ -363,7 +363,7 @@ async fn raw_list(url: &str, tasks: usize, run: Duration) -> Result<Load> {
     let wh = format!("s.congress_id IN ({scope}) AND s.state IN ({states})");
     let count = format!("SELECT COUNT(*) FROM suggestions s WHERE {wh}");
     let page = format!(
-        "SELECT {} {} WHERE {wh} ORDER BY s.updated_at DESC, s.id DESC LIMIT 20 OFFSET 0",
+        "SELECT {} {} WHERE {wh} ORDER BY s.updated_at DESC, s.id DESC LIMIT 30 OFFSET 0",
         renda_store::suggestions::ROW_COLUMNS,
         renda_store::suggestions::ROW_FROM
     );

@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use tantivy::directory::{Directory, DirectoryLock, Lock, MmapDirectory};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
@@ -31,10 +32,16 @@ pub struct SearchIndex {
 pub(crate) struct Inner {
     pub index: Index,
     pub fields: Fields,
-    /// `None` only while [`SearchIndex::optimize`] replaces it (or if that failed half-way).
+    /// Open only while there is something to write ([`SearchIndex::release_writer`]).
     writer: Mutex<Option<IndexWriter>>,
     reader: IndexReader,
+    /// The directory's lock of this process, held while the index is open ([`OPEN_LOCK`]).
+    _held: Option<DirectoryLock>,
 }
+
+/// The file a process locks while it has an index directory open: one process at a time, as
+/// while it holds tantivy's writer lock, though the writer itself is open only while writing.
+const OPEN_LOCK: &str = "renda-open.lock";
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -48,9 +55,11 @@ impl SearchIndex {
     /// An index written with another schema (an older version of this crate) or that tantivy
     /// cannot read is wiped and recreated empty: the index is derived data. A new or recreated
     /// index has [`position`](Self::position) 0, which tells the caller to rebuild it from the
-    /// store. Only one process may hold a directory open (tantivy's writer lock).
+    /// store. Only one process may hold a directory open ([`OPEN_LOCK`]).
     pub fn open(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir)?;
+        let lock = Lock { filepath: OPEN_LOCK.into(), is_blocking: false };
+        let held = MmapDirectory::open(dir)?.acquire_lock(&lock).map_err(TantivyError::from)?;
         let (schema, fields) = schema::build();
         let index = if dir.join("meta.json").exists() {
             match Index::open_in_dir(dir) {
@@ -74,22 +83,22 @@ impl SearchIndex {
                 Index::create_in_dir(dir, schema)?
             }
         };
-        Self::with_index(index, fields)
+        Self::with_index(index, fields, Some(held))
     }
 
     /// A new, empty index held in memory, for tests.
     pub fn in_memory() -> Result<Self> {
         let (schema, fields) = schema::build();
-        Self::with_index(Index::create_in_ram(schema), fields)
+        Self::with_index(Index::create_in_ram(schema), fields, None)
     }
 
-    fn with_index(index: Index, fields: Fields) -> Result<Self> {
+    fn with_index(index: Index, fields: Fields, held: Option<DirectoryLock>) -> Result<Self> {
         index.tokenizers().register(INDEX_TOKENIZER, TextAnalyzer::from(JiebaTokenizer::new(Mode::Index)));
         index.tokenizers().register(QUERY_TOKENIZER, TextAnalyzer::from(JiebaTokenizer::new(Mode::Query)));
-        let writer = index.writer(WRITER_MEMORY)?;
         // Reloaded by hand after each commit, so that a search right after `apply` sees it.
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { inner: Arc::new(Inner { index, fields, writer: Mutex::new(Some(writer)), reader }) })
+        // The writer (its threads and memory arena) is opened by the first write.
+        Ok(Self { inner: Arc::new(Inner { index, fields, writer: Mutex::new(None), reader, _held: held }) })
     }
 
     /// Applies one batch of changes and records `position` with them, in one commit.
@@ -192,6 +201,26 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Closes the writer, once its merges are done, if one is open; whether one was. A server
+    /// calls it when there is nothing left to write, so the writer's threads and its memory
+    /// (up to 50 MB while it indexes) are there only while it writes; the next write opens one
+    /// again.
+    pub fn release_writer(&self) -> Result<bool> {
+        let mut guard = self.writer()?;
+        match guard.take() {
+            Some(writer) => {
+                writer.wait_merging_threads()?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Whether a writer is open.
+    pub fn writer_open(&self) -> bool {
+        self.writer().is_ok_and(|g| g.is_some())
+    }
+
     pub(crate) fn searcher(&self) -> Searcher {
         self.inner.reader.searcher()
     }
@@ -200,7 +229,7 @@ impl SearchIndex {
         self.inner.writer.lock().map_err(|_| Error::Poisoned)
     }
 
-    /// The writer in `guard`, opened again if `optimize` retired it.
+    /// The writer in `guard`, opened if none is (the first write, or after a release).
     fn ensure_writer<'g>(&self, guard: &'g mut Option<IndexWriter>) -> Result<&'g mut IndexWriter> {
         if guard.is_none() {
             *guard = Some(self.inner.index.writer(WRITER_MEMORY)?);
@@ -213,7 +242,7 @@ impl SearchIndex {
 fn wipe(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        if entry.file_type()?.is_file() {
+        if entry.file_type()?.is_file() && entry.file_name() != OPEN_LOCK {
             std::fs::remove_file(entry.path())?;
         }
     }
@@ -266,6 +295,32 @@ mod tests {
         let index = SearchIndex::open(dir.path())?;
         assert_eq!(index.position(), 42);
         assert!(index.contains("news:1")?);
+        Ok(())
+    }
+
+    #[test]
+    fn the_writer_is_open_only_while_there_is_something_to_write() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let index = SearchIndex::open(dir.path())?;
+        assert!(!index.writer_open(), "opening the index opens no writer");
+        index.apply(vec![doc("news:1", "代表建议")], vec![], 1)?;
+        assert!(index.writer_open());
+        assert!(index.release_writer()?, "a writer was open");
+        assert!(!index.writer_open() && !index.release_writer()?);
+        assert!(index.contains("news:1")?, "searches go on without a writer");
+        index.apply(vec![doc("news:2", "代表建议")], vec![], 2)?;
+        assert_eq!((index.len(), index.position()), (2, 2), "the next write opens one again");
+        Ok(())
+    }
+
+    #[test]
+    fn a_directory_is_open_in_one_place_at_a_time_writer_or_not() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let index = SearchIndex::open(dir.path())?;
+        assert!(SearchIndex::open(dir.path()).is_err(), "held though no writer is open");
+        drop(index);
+        let index = SearchIndex::open(dir.path())?;
+        assert_eq!(index.position(), 0);
         Ok(())
     }
 

@@ -150,6 +150,8 @@ impl Store {
                 .execute(self.pool())
                 .await?
                 .rows_affected();
+            // The day's maintenance of the planner's statistics goes with it.
+            self.optimize().await?;
         }
         Ok(done)
     }

@@ -235,6 +235,11 @@ impl Indexer {
             let position = i64::try_from(self.index.position()).unwrap_or(i64::MAX);
             let events = store.events_after(position, BATCH).await?;
             let Some(last) = events.last().map(|e| e.id) else {
+                if done == 0 {
+                    // Nothing to write: the writer's threads and memory go until the next write.
+                    let index = self.index.clone();
+                    tokio::task::spawn_blocking(move || index.release_writer()).await??;
+                }
                 return Ok(done);
             };
             self.note_gaps(position, events.iter().map(|e| e.id));
