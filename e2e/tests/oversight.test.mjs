@@ -58,8 +58,9 @@ test('staff find the overdue review opinion on the board', async (t) => {
   await withPage(browser, t, {}, async (page) => {
     await login(page, server.url, 'city.staff');
     await page.goto(href('/oversight/overdue'));
-    await page.locator('.card.item', { hasText: '道路交通安全法' }).waitFor();
-    await page.locator('.card.item', { hasText: '道路交通安全法' }).click();
+    const row = page.locator('.overdue-board tr', { hasText: '道路交通安全法' }).first();
+    await row.waitFor();
+    await row.getByRole('link', { name: '查看' }).click();
     await page.locator('.due.overdue').first().waitFor();
   });
 });

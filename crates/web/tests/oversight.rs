@@ -227,6 +227,52 @@ async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling
         let (_, page) = app.get(&staff, &format!("/oversight/reviews/{review}")).await;
         assert!(page.contains("2026-08-10"), "due three months after sending");
 
+        // The overdue board: empty until the due date has passed, then the opinion in the columns
+        // the clerk chose (remembered), and the export with the same headings and cells.
+        let (_, board) = app.get(&staff, "/oversight/overdue").await;
+        assert!(board.contains("没有逾期的审议意见"), "{board}");
+        app.store.clock().set_on(jiff::civil::date(2026, 8, 20));
+        // (A session of three months ago has expired: the clerk logs in again.)
+        let (clerk, ccsrf) = app.login("city.staff").await;
+        let (status, board) = app.get(&clerk, "/oversight/overdue").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(board.contains("<td>听取和审议医疗卫生工作报告</td>") && board.contains("<td>10</td>"), "{board}");
+        assert!(
+            board.contains("<th>承办机关</th>") && board.contains("<td>示范市卫生健康委员会</td>"),
+            "every column at first"
+        );
+        let (status, loc, _) = app
+            .post(&clerk, "/oversight/overdue/columns", &[("_csrf", &ccsrf), ("col", "days_overdue"), ("col", "item")])
+            .await;
+        assert_eq!((status, loc.split('?').next()), (StatusCode::SEE_OTHER, Some("/oversight/overdue")));
+        let (_, board) = app.get(&clerk, "/oversight/overdue").await;
+        assert!(
+            board.contains("<th>监督事项</th><th>逾期天数</th><th></th>"),
+            "the chosen, in the board's order: {board}"
+        );
+        assert!(!board.contains("<th>承办机关</th>"));
+        let r = clerk.get(app.url("/oversight/overdue/export/csv")).send().await.expect("csv");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/csv"));
+        let csv = r.text().await.expect("body");
+        assert!(csv.contains("监督事项,逾期天数\r\n听取和审议医疗卫生工作报告,10\r\n"), "{csv}");
+        let r = clerk.get(app.url("/oversight/overdue/export/xlsx")).send().await.expect("xlsx");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.bytes().await.expect("body").starts_with(b"PK"), "an Excel file");
+        let (status, body) = app.get(&clerk, "/oversight/overdue/export/pdf").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("不支持的导出格式"));
+        // Another congress's clerk does not see it; a deputy has no board.
+        let (county, _) = app.login("county.staff").await;
+        let (_, board) = app.get(&county, "/oversight/overdue").await;
+        assert!(!board.contains("听取和审议医疗卫生工作报告"));
+        let (dep, _) = app.login("deputy.a").await;
+        assert_eq!(app.get(&dep, "/oversight/overdue/export/csv").await.0, StatusCode::FORBIDDEN);
+        app.store.clock().set_on(TODAY);
+        // Logging in at the later date ended the sessions it found expired: in again.
+        let (staff, csrf) = app.login("city.staff").await;
+        let (unit, ucsrf) = app.login("unit.health").await;
+
         // The unit sees it in its list, another unit does not, and the report closes its part.
         let (_, list) = app.get(&unit, "/oversight").await;
         assert!(list.contains("听取和审议医疗卫生工作报告"));

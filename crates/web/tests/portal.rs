@@ -894,6 +894,50 @@ async fn a_citizen_leaves_an_opinion_gets_a_receipt_and_reads_the_units_answer_u
         assert!(page.contains("您的评价：满意") && !page.contains("对答复的评价"));
         let (_, page) = app.get(&phone, "/opinions/receipt?code=ABCDE-FGH2L").await;
         assert!(page.contains("alert error"), "a mistyped code is caught: {page}");
+
+        // The other opinion, forwarded with today as its due date and not answered, is on the
+        // overdue board three days later, in the columns the clerk chose (remembered), and in
+        // the export; never with the citizen's phone.
+        let other = app.count("SELECT MAX(id) FROM opinions").await;
+        let today = app.store.today();
+        let (status, _) = app
+            .post(
+                &staff,
+                &format!("/opinions/{other}"),
+                &[("_csrf", &staff_csrf), ("command", "forward"), ("unit", &unit_id), ("due", &today.to_string())],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, board) = app.get(&staff, "/opinions/overdue").await;
+        assert!(board.contains("没有逾期未答复的意见"), "due today is not late yet: {board}");
+        app.store.clock().set_on(today + jiff::Span::new().days(3));
+        let (clerk, clerk_csrf) = app.login("staff.city").await;
+        let (status, board) = app.get(&clerk, "/opinions/overdue").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(board.contains("<td>3</td>") && board.contains("<th>回执码</th>"), "{board}");
+        assert!(!board.contains("13800138000"), "no phone on the board");
+        let (_, list) = app.get(&clerk, "/opinions?view=overdue").await;
+        assert!(
+            list.contains("共 1 条超过办理期限") && list.contains("/opinions/overdue"),
+            "the tab counts the board's one"
+        );
+        let (status, _) = app
+            .post(
+                &clerk,
+                "/opinions/overdue/columns",
+                &[("_csrf", &clerk_csrf), ("col", "days_overdue"), ("col", "station")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, board) = app.get(&clerk, "/opinions/overdue").await;
+        assert!(board.contains("<th>联络站</th><th>逾期天数</th><th></th>"), "{board}");
+        let r = clerk.get(app.url("/opinions/overdue/export/csv")).send().await.expect("csv");
+        assert_eq!(r.status(), StatusCode::OK);
+        let csv = r.text().await.expect("body");
+        assert!(csv.contains("联络站,逾期天数\r\n") && csv.ends_with(",3\r\n"), "{csv}");
+        let (housing, _) = app.login("unit.housing").await;
+        let (_, board) = app.get(&housing, "/opinions/overdue").await;
+        assert!(board.contains("<td>3</td>"), "the unit sees its own overdue opinion: {board}");
     }
 }
 

@@ -7,6 +7,7 @@ pub mod activities;
 pub mod archive;
 pub mod audit;
 pub mod ballots;
+pub mod columns;
 pub mod deputies;
 pub mod documents;
 pub mod groups;

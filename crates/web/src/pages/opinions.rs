@@ -4,6 +4,7 @@
 //!
 //! A citizen's name and phone are shown only to staff of the opinion's own congress.
 
+use super::columns::{BoardPage, Columns, Row, Table};
 use super::{Ctx, actor, done, notice_text, opt_id, render};
 use crate::AppState;
 use crate::auth::{ClientAddr, CurrentUser, MaybeUser};
@@ -355,6 +356,117 @@ pub async fn list(
         overdue,
         today,
     })
+}
+
+/// The citizens' opinions' overdue board and its exports (no citizen's name or phone: those stay
+/// on the opinion's own page for its congress's staff).
+pub const OVERDUE: Columns = Columns {
+    export: "opinion_overdue",
+    title: "群众意见逾期未答复",
+    columns: &[
+        ("receipt", "回执码"),
+        ("title", "标题"),
+        ("station", "联络站"),
+        ("unit", "承办单位"),
+        ("state", "状态"),
+        ("received_on", "收到日期"),
+        ("forwarded_on", "转办日期"),
+        ("due_on", "答复期限"),
+        ("days_overdue", "逾期天数"),
+        ("returns", "退回次数"),
+        ("content", "意见内容"),
+    ],
+};
+
+fn overdue_cell(code: &str, o: &OpinionRow, today: jiff::civil::Date) -> String {
+    let day = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let f = &o.facts;
+    match code {
+        "receipt" => f.receipt.as_str().to_owned(),
+        "title" => o.title.clone().unwrap_or_default(),
+        "station" => o.station_name.clone(),
+        "unit" => o.unit_name.clone().unwrap_or_default(),
+        "state" => o.state_label().to_owned(),
+        "received_on" => f.received_on.to_string(),
+        "forwarded_on" => day(f.forwarded_on),
+        "due_on" => day(f.due_on),
+        "days_overdue" => f.days_left(today).filter(|n| *n < 0).map(|n| (-n).to_string()).unwrap_or_default(),
+        "returns" => f.returns.to_string(),
+        "content" => o.content.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The overdue opinions this user may list (the unit's own, or the congresses' staff may list),
+/// as a table of their chosen columns; the same filter as the list's 逾期未答复 tab.
+async fn overdue_table(state: &AppState, s: &renda_store::users::Session) -> AppResult<(Table, jiff::civil::Date)> {
+    let (congresses, unit) = match s.user.role {
+        Role::Unit { unit } => (Vec::new(), Some(unit)),
+        role => (crate::scope::listable_congresses(&state.store, role).await?, None),
+    };
+    if congresses.is_empty() && unit.is_none() {
+        return Err(AppError::of(ErrorCode::Forbidden));
+    }
+    let today = today(state);
+    let f = OpinionFilter {
+        congresses,
+        unit,
+        overdue_on: Some(today),
+        per_page: super::suggestions::EXPORT_LIMIT,
+        ..Default::default()
+    };
+    let rows = state.store.list_opinions(&f).await?.items;
+    let cols = OVERDUE.selected(&OVERDUE.chosen(state, s).await?);
+    let rows = rows
+        .iter()
+        .map(|o| Row {
+            href: format!("/opinions/{}", o.id.0),
+            cells: cols.iter().map(|(code, _)| overdue_cell(code, o, today)).collect(),
+        })
+        .collect();
+    Ok((Table { headers: cols.iter().map(|(_, h)| *h).collect(), rows }, today))
+}
+
+/// 逾期看板: opinions forwarded to a unit and not answered by their due date, in the columns the
+/// user chose.
+pub async fn overdue(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let (table, today) = overdue_table(&state, &s).await?;
+    render(&BoardPage {
+        ctx: Ctx::new(&state, Some(&s), "群众意见逾期看板", "/opinions"),
+        heading: "群众意见逾期看板",
+        summary: format!("截至{today}，已转办、超过办理期限仍未答复的意见共{}条。", table.rows.len()),
+        base: "/opinions/overdue",
+        back: ("/opinions", "返回群众意见"),
+        columns: OVERDUE.picks(&OVERDUE.chosen(&state, &s).await?),
+        table,
+        empty: "没有逾期未答复的意见。",
+        notice: notice_text(q.notice.as_deref()),
+    })
+}
+
+/// The overdue board as CSV or Excel.
+pub async fn overdue_export(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(format): Path<String>,
+) -> AppResult<Response> {
+    let (table, today) = overdue_table(&state, &s).await?;
+    OVERDUE.download(today, &table.headers, table.rows.into_iter().map(|r| r.cells).collect(), &format)
+}
+
+/// Saves the overdue board's columns.
+pub async fn overdue_columns(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    let fields = super::suggestions::ActionFields { pairs: crate::extract::form_pairs(&body)? };
+    OVERDUE.save(&state, &s, &fields).await?;
+    Ok(done("/opinions/overdue", "columns_saved"))
 }
 
 #[derive(Template)]

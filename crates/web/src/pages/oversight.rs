@@ -6,6 +6,7 @@
 //! The pages show the commands the core permits; the store checks the policy again on every
 //! write.
 
+use super::columns::{BoardPage, Columns, Row, Table};
 use super::{Ctx, actor, done, notice_text, render};
 use crate::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
@@ -562,32 +563,99 @@ pub async fn act(
     Ok(done(&format!("/oversight/reviews/{id}"), &notice))
 }
 
-#[derive(Template)]
-#[template(path = "oversight_overdue.html")]
-pub struct OverduePage {
-    pub ctx: Ctx,
-    pub rows: Vec<(ReviewRow, i32)>,
-    pub today: Date,
+/// The review opinions' overdue board and its exports.
+pub const OVERDUE: Columns = Columns {
+    export: "review_overdue",
+    title: "审议意见逾期",
+    columns: &[
+        ("item", "监督事项"),
+        ("body", "承办机关"),
+        ("state", "状态"),
+        ("sent_on", "交办日期"),
+        ("due_on", "报送期限"),
+        ("days_overdue", "逾期天数"),
+        ("follow_ups", "跟踪监督次数"),
+        ("text", "审议意见"),
+    ],
+};
+
+fn overdue_cell(code: &str, r: &ReviewRow, today: Date) -> String {
+    let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    match code {
+        "item" => r.item_title.clone(),
+        "body" => r.body_name.clone(),
+        "state" => r.state_label().to_owned(),
+        "sent_on" => day(r.facts.sent_on),
+        "due_on" => day(r.facts.due_on),
+        "days_overdue" => r.facts.days_left(today).filter(|n| *n < 0).map(|n| (-n).to_string()).unwrap_or_default(),
+        "follow_ups" => r.facts.follow_ups.to_string(),
+        "text" => r.text.clone(),
+        _ => String::new(),
+    }
 }
 
-/// 逾期看板: sent review opinions past their due date without a handling report.
-pub async fn overdue(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
+/// The overdue review opinions this user may list, as a table of their chosen columns.
+async fn overdue_table(state: &AppState, s: &renda_store::users::Session) -> AppResult<(Table, Date)> {
     let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
     if cs.is_empty() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
-    let today = today(&state);
+    let today = today(state);
     let rows = state
         .store
         .list_reviews(&ReviewFilter { congresses: cs, overdue_on: Some(today), ..Default::default() })
-        .await?
-        .into_iter()
-        .map(|r| {
-            let late = -r.facts.days_left(today).unwrap_or(0);
-            (r, late)
+        .await?;
+    let cols = OVERDUE.selected(&OVERDUE.chosen(state, s).await?);
+    let rows = rows
+        .iter()
+        .map(|r| Row {
+            href: format!("/oversight/reviews/{}", r.id.0),
+            cells: cols.iter().map(|(code, _)| overdue_cell(code, r, today)).collect(),
         })
         .collect();
-    render(&OverduePage { ctx: Ctx::new(&state, Some(&s), "审议意见逾期看板", "/oversight"), rows, today })
+    Ok((Table { headers: cols.iter().map(|(_, h)| *h).collect(), rows }, today))
+}
+
+/// 逾期看板: sent review opinions past their due date without a handling report, in the columns
+/// the user chose.
+pub async fn overdue(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let (table, today) = overdue_table(&state, &s).await?;
+    render(&BoardPage {
+        ctx: Ctx::new(&state, Some(&s), "审议意见逾期看板", "/oversight"),
+        heading: "审议意见逾期看板",
+        summary: format!("截至{today}，已交办、超过期限仍未报送研究处理情况的审议意见共{}件。", table.rows.len()),
+        base: "/oversight/overdue",
+        back: ("/oversight", "返回监督工作"),
+        columns: OVERDUE.picks(&OVERDUE.chosen(&state, &s).await?),
+        table,
+        empty: "没有逾期的审议意见。",
+        notice: notice_text(q.notice.as_deref()),
+    })
+}
+
+/// The overdue board as CSV or Excel.
+pub async fn overdue_export(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(format): Path<String>,
+) -> AppResult<Response> {
+    let (table, today) = overdue_table(&state, &s).await?;
+    OVERDUE.download(today, &table.headers, table.rows.into_iter().map(|r| r.cells).collect(), &format)
+}
+
+/// Saves the overdue board's columns.
+pub async fn overdue_columns(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    let fields = super::suggestions::ActionFields { pairs: crate::extract::form_pairs(&body)? };
+    OVERDUE.save(&state, &s, &fields).await?;
+    Ok(done("/oversight/overdue", "columns_saved"))
 }
 
 #[derive(Template)]

@@ -5,6 +5,7 @@
 //! stay done. Exports (and the overdue board) show the columns the user chose, remembered per
 //! user: responsible units, co-signers, the dates and the days overdue among them.
 
+use super::columns::Columns;
 use super::suggestions::{
     ActionFields, EXPORT_LIMIT, ListQuery, SettingsCache, due_of, filter_of, render_list, staff_congress, today,
 };
@@ -14,7 +15,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
@@ -49,14 +50,12 @@ pub const COLUMNS: [(&str, &str); 19] = [
     ("key_topic", "重点督办专题"),
 ];
 
+/// The suggestions' board and exports.
+pub const SUGGESTIONS: Columns = Columns { export: EXPORT, title: "代表建议", columns: &COLUMNS };
+
 /// The columns this user chose (every column until they choose).
 pub async fn chosen_columns(state: &AppState, s: &Session) -> AppResult<Vec<String>> {
-    Ok(state
-        .store
-        .export_columns(s.user.id, EXPORT)
-        .await?
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| COLUMNS.iter().map(|(c, _)| (*c).to_owned()).collect()))
+    SUGGESTIONS.chosen(state, s).await
 }
 
 /// The overdue board as a table of the chosen columns.
@@ -113,8 +112,7 @@ async fn table(
 ) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
     let ids: Vec<SuggestionId> = rows.iter().map(|r| r.id).collect();
     let details = state.store.suggestion_export_details(&ids).await?;
-    let cols: Vec<(&'static str, &'static str)> =
-        COLUMNS.iter().copied().filter(|(code, _)| chosen.iter().any(|c| c == code)).collect();
+    let cols = SUGGESTIONS.selected(chosen);
     let mut settings_of = SettingsCache::default();
     let none = ExportDetails::default();
     let mut out = Vec::with_capacity(rows.len());
@@ -137,33 +135,7 @@ pub async fn export_rows(state: &AppState, s: &Session, rows: &[SuggestionRow], 
     let today = today(state);
     let chosen = chosen_columns(state, s).await?;
     let (headers, cells) = table(state, rows, &chosen, today).await?;
-    let table = renda_office::table::Table {
-        title: "代表建议".into(),
-        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
-        rows: cells,
-    };
-    let (bytes, mime, ext) = match format {
-        "csv" => (renda_office::table::to_csv(&table), "text/csv; charset=utf-8", "csv"),
-        "xlsx" => (
-            renda_office::table::to_xlsx(&table).map_err(|e| {
-                tracing::error!(error = %e, "xlsx export");
-                AppError::of(ErrorCode::Internal)
-            })?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        _ => return Err(AppError::new(ErrorCode::NotFound, "不支持的导出格式。")),
-    };
-    let disposition = format!(
-        "attachment; filename=\"suggestions-{today}.{ext}\"; filename*=UTF-8''%E4%BB%A3%E8%A1%A8%E5%BB%BA%E8%AE%AE-{today}.{ext}"
-    );
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(mime));
-    if let Ok(v) = axum::http::HeaderValue::from_str(&disposition) {
-        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
-    }
-    Ok(resp)
+    SUGGESTIONS.download(today, &headers, cells, format)
 }
 
 /// Saves the user's export columns and goes back to the list.
@@ -173,9 +145,7 @@ pub async fn save_columns(
     body: Bytes,
 ) -> AppResult<Response> {
     let fields = ActionFields { pairs: crate::extract::form_pairs(&body)? };
-    let chosen: Vec<String> = fields.all("col").into_iter().map(str::to_owned).collect();
-    let known: Vec<&str> = COLUMNS.iter().map(|(c, _)| *c).collect();
-    state.store.set_export_columns(&actor(&s), EXPORT, &chosen, &known).await?;
+    SUGGESTIONS.save(&state, &s, &fields).await?;
     let back = ListQuery::parse(fields.get("back"));
     Ok(done(&format!("/suggestions?{}", back.query_string()), "columns_saved"))
 }

@@ -281,10 +281,7 @@ pub async fn render_list(
         message,
         message_ok,
         board,
-        columns: super::suggestion_bulk::COLUMNS
-            .iter()
-            .map(|(code, label)| (*code, *label, chosen.iter().any(|c| c == code)))
-            .collect(),
+        columns: super::suggestion_bulk::SUGGESTIONS.picks(&chosen),
         q,
     })
 }

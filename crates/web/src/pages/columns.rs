@@ -1,0 +1,106 @@
+//! The columns of a board and its exports (issue 13, point 14): each board (the suggestions'
+//! list and overdue board, the review opinions' and the citizens' opinions' overdue boards) has
+//! its columns; a user chooses which to see and export, and the choice is remembered per user
+//! and board (`Store::export_columns`). The board shows them in the board's own order and the
+//! export (CSV or Excel) has the same headings and cells.
+
+use super::actor;
+use super::suggestions::{ActionFields, download};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use askama::Template;
+use axum::response::Response;
+use jiff::civil::Date;
+use renda_core::ErrorCode;
+use renda_store::users::Session;
+
+/// The columns of a board whose columns can be chosen.
+pub struct Columns {
+    /// The name the choice is remembered under.
+    pub export: &'static str,
+    /// The export's title and the start of its file name.
+    pub title: &'static str,
+    /// Every column: (code, heading).
+    pub columns: &'static [(&'static str, &'static str)],
+}
+
+/// A board's rows in the chosen columns.
+pub struct Table {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Row>,
+}
+
+/// One row: the record's address and its cells.
+pub struct Row {
+    pub href: String,
+    pub cells: Vec<String>,
+}
+
+impl Columns {
+    /// The columns this user chose (every column until they choose).
+    pub async fn chosen(&self, state: &AppState, s: &Session) -> AppResult<Vec<String>> {
+        Ok(state
+            .store
+            .export_columns(s.user.id, self.export)
+            .await?
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| self.columns.iter().map(|(c, _)| (*c).to_owned()).collect()))
+    }
+
+    /// The chosen columns in the board's order.
+    pub fn selected(&self, chosen: &[String]) -> Vec<(&'static str, &'static str)> {
+        self.columns.iter().copied().filter(|(code, _)| chosen.iter().any(|c| c == code)).collect()
+    }
+
+    /// Every column with whether it is chosen, for the chooser's check boxes.
+    pub fn picks(&self, chosen: &[String]) -> Vec<(&'static str, &'static str, bool)> {
+        self.columns.iter().map(|(code, label)| (*code, *label, chosen.iter().any(|c| c == code))).collect()
+    }
+
+    /// Remembers the columns ticked in the chooser's form (`col`).
+    pub(crate) async fn save(&self, state: &AppState, s: &Session, fields: &ActionFields) -> AppResult<()> {
+        let chosen: Vec<String> = fields.all("col").into_iter().map(str::to_owned).collect();
+        let known: Vec<&str> = self.columns.iter().map(|(c, _)| *c).collect();
+        state.store.set_export_columns(&actor(s), self.export, &chosen, &known).await?;
+        Ok(())
+    }
+
+    /// The board's rows as a download: `csv` or `xlsx`.
+    pub fn download(&self, today: Date, headers: &[&str], rows: Vec<Vec<String>>, format: &str) -> AppResult<Response> {
+        let table = renda_office::table::Table {
+            title: self.title.into(),
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            rows,
+        };
+        let (bytes, mime) = match format {
+            "csv" => (renda_office::table::to_csv(&table), "text/csv; charset=utf-8"),
+            "xlsx" => (
+                renda_office::table::to_xlsx(&table).map_err(|e| {
+                    tracing::error!(error = %e, "xlsx export");
+                    AppError::of(ErrorCode::Internal)
+                })?,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            _ => return Err(AppError::new(ErrorCode::NotFound, "不支持的导出格式。")),
+        };
+        Ok(download(&format!("{}-{today}.{format}", self.title), mime, bytes))
+    }
+}
+
+/// A board page of its own (the review opinions' and the citizens' opinions' overdue boards):
+/// the table in the chosen columns, the chooser and the export links.
+#[derive(Template)]
+#[template(path = "board.html")]
+pub struct BoardPage {
+    pub ctx: super::Ctx,
+    pub heading: &'static str,
+    /// One line on what the board holds.
+    pub summary: String,
+    /// Where the chooser posts and the exports are (`{base}/columns`, `{base}/export/{format}`).
+    pub base: &'static str,
+    pub back: (&'static str, &'static str),
+    pub columns: Vec<(&'static str, &'static str, bool)>,
+    pub table: Table,
+    pub empty: &'static str,
+    pub notice: &'static str,
+}
