@@ -2,8 +2,10 @@
 //!
 //! The portal's pages are the same for every reader without a session, so [`layer`] keeps the
 //! first rendering of each (with its gzip and brotli forms, its ETag and Last-Modified) and
-//! answers the next anonymous requests from memory: no session lookup, no query, no template,
-//! no write. A kept page is rendered again when
+//! [`fast`], the router's outermost layer, answers the next anonymous requests from memory: no
+//! routing, session lookup, query, template or write. The lists those pages are made of (hot
+//! lists, neighbours, related documents) are kept as [`Memo`]s under the same rule, for the
+//! logged-in pages too. A kept page is rendered again when
 //!
 //! - this process committed any write since it was rendered ([`renda_store::Store::changes`]:
 //!   a publish, an edit, a withdrawal, a like, the site's name),
@@ -280,7 +282,7 @@ fn kept_entry(state: &AppState, req: &Request) -> Option<Arc<Entry>> {
 
 /// Answers anonymous requests for kept pages from memory, before any other layer of the router
 /// ([`crate::router`] puts it outermost), with the headers every page carries
-/// ([`crate::SECURITY_HEADERS`]); everything else goes on to the router.
+/// (`SECURITY_HEADERS` in `lib.rs`); everything else goes on to the router.
 pub async fn fast(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(entry) = kept_entry(&state, &req) else {
         return next.run(req).await;

@@ -930,7 +930,7 @@ async fn a_citizen_leaves_an_opinion_gets_a_receipt_and_reads_the_units_answer_u
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, board) = app.get(&clerk, "/opinions/overdue").await;
-        assert!(board.contains("<th>联络站</th><th>逾期天数</th><th></th>"), "{board}");
+        assert!(board.contains("<th>联络站</th><th>逾期天数</th></tr>"), "{board}");
         let r = clerk.get(app.url("/opinions/overdue/export/csv")).send().await.expect("csv");
         assert_eq!(r.status(), StatusCode::OK);
         let csv = r.text().await.expect("body");
