@@ -4,11 +4,12 @@
 //! and board (`Store::export_columns`). The board shows them in the board's own order and the
 //! export (CSV or Excel) has the same headings and cells.
 
-use super::actor;
 use super::suggestions::{ActionFields, download};
+use super::{actor, done};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use askama::Template;
+use axum::body::Bytes;
 use axum::response::Response;
 use jiff::civil::Date;
 use renda_core::ErrorCode;
@@ -22,6 +23,16 @@ pub struct Columns {
     pub title: &'static str,
     /// Every column: (code, heading).
     pub columns: &'static [(&'static str, &'static str)],
+}
+
+/// A date cell (empty when there is none).
+pub fn day(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// The days overdue cell from a record's days left (empty unless it is late).
+pub fn days_overdue(days_left: Option<i32>) -> String {
+    days_left.filter(|n| *n < 0).map(|n| (-n).to_string()).unwrap_or_default()
 }
 
 /// A board's rows in the chosen columns.
@@ -63,6 +74,37 @@ impl Columns {
         let known: Vec<&str> = self.columns.iter().map(|(c, _)| *c).collect();
         state.store.set_export_columns(&actor(s), self.export, &chosen, &known).await?;
         Ok(())
+    }
+
+    /// `rows` in the columns this user chose (`cell` gives a column's cell of a row), with the
+    /// chooser's check boxes.
+    pub async fn table<R>(
+        &self,
+        state: &AppState,
+        s: &Session,
+        rows: &[R],
+        href: impl Fn(&R) -> String,
+        cell: impl Fn(&str, &R) -> String,
+    ) -> AppResult<(Table, Vec<(&'static str, &'static str, bool)>)> {
+        let chosen = self.chosen(state, s).await?;
+        let cols = self.selected(&chosen);
+        let rows = rows
+            .iter()
+            .map(|r| Row { href: href(r), cells: cols.iter().map(|(code, _)| cell(code, r)).collect() })
+            .collect();
+        Ok((Table { headers: cols.iter().map(|(_, h)| *h).collect(), rows }, self.picks(&chosen)))
+    }
+
+    /// A board's table as a download: `csv` or `xlsx`.
+    pub fn download_table(&self, today: Date, table: Table, format: &str) -> AppResult<Response> {
+        self.download(today, &table.headers, table.rows.into_iter().map(|r| r.cells).collect(), format)
+    }
+
+    /// Saves the columns posted by a board's chooser and goes back to the board.
+    pub async fn save_form(&self, state: &AppState, s: &Session, body: &Bytes, board: &str) -> AppResult<Response> {
+        let fields = ActionFields { pairs: crate::extract::form_pairs(body)? };
+        self.save(state, s, &fields).await?;
+        Ok(done(board, "columns_saved"))
     }
 
     /// The board's rows as a download: `csv` or `xlsx`.

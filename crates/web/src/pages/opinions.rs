@@ -4,7 +4,7 @@
 //!
 //! A citizen's name and phone are shown only to staff of the opinion's own congress.
 
-use super::columns::{BoardPage, Columns, Row, Table};
+use super::columns::{BoardPage, Columns, Table, day, days_overdue};
 use super::{Ctx, actor, done, notice_text, opt_id, render};
 use crate::AppState;
 use crate::auth::{ClientAddr, CurrentUser, MaybeUser};
@@ -379,7 +379,6 @@ pub const OVERDUE: Columns = Columns {
 };
 
 fn overdue_cell(code: &str, o: &OpinionRow, today: jiff::civil::Date) -> String {
-    let day = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let f = &o.facts;
     match code {
         "receipt" => f.receipt.as_str().to_owned(),
@@ -390,7 +389,7 @@ fn overdue_cell(code: &str, o: &OpinionRow, today: jiff::civil::Date) -> String 
         "received_on" => f.received_on.to_string(),
         "forwarded_on" => day(f.forwarded_on),
         "due_on" => day(f.due_on),
-        "days_overdue" => f.days_left(today).filter(|n| *n < 0).map(|n| (-n).to_string()).unwrap_or_default(),
+        "days_overdue" => days_overdue(f.days_left(today)),
         "returns" => f.returns.to_string(),
         "content" => o.content.clone(),
         _ => String::new(),
@@ -399,7 +398,10 @@ fn overdue_cell(code: &str, o: &OpinionRow, today: jiff::civil::Date) -> String 
 
 /// The overdue opinions this user may list (the unit's own, or the congresses' staff may list),
 /// as a table of their chosen columns; the same filter as the list's 逾期未答复 tab.
-async fn overdue_table(state: &AppState, s: &renda_store::users::Session) -> AppResult<(Table, jiff::civil::Date)> {
+async fn overdue_table(
+    state: &AppState,
+    s: &renda_store::users::Session,
+) -> AppResult<(Table, Vec<(&'static str, &'static str, bool)>, jiff::civil::Date)> {
     let (congresses, unit) = match s.user.role {
         Role::Unit { unit } => (Vec::new(), Some(unit)),
         role => (crate::scope::listable_congresses(&state.store, role).await?, None),
@@ -416,15 +418,9 @@ async fn overdue_table(state: &AppState, s: &renda_store::users::Session) -> App
         ..Default::default()
     };
     let rows = state.store.list_opinions(&f).await?.items;
-    let cols = OVERDUE.selected(&OVERDUE.chosen(state, s).await?);
-    let rows = rows
-        .iter()
-        .map(|o| Row {
-            href: format!("/opinions/{}", o.id.0),
-            cells: cols.iter().map(|(code, _)| overdue_cell(code, o, today)).collect(),
-        })
-        .collect();
-    Ok((Table { headers: cols.iter().map(|(_, h)| *h).collect(), rows }, today))
+    let href = |o: &OpinionRow| format!("/opinions/{}", o.id.0);
+    let (table, picks) = OVERDUE.table(state, s, &rows, href, |code, o| overdue_cell(code, o, today)).await?;
+    Ok((table, picks, today))
 }
 
 /// 逾期看板: opinions forwarded to a unit and not answered by their due date, in the columns the
@@ -434,14 +430,14 @@ pub async fn overdue(
     CurrentUser(s): CurrentUser,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let (table, today) = overdue_table(&state, &s).await?;
+    let (table, columns, today) = overdue_table(&state, &s).await?;
     render(&BoardPage {
         ctx: Ctx::new(&state, Some(&s), "群众意见逾期看板", "/opinions"),
         heading: "群众意见逾期看板",
         summary: format!("截至{today}，已转办、超过办理期限仍未答复的意见共{}条。", table.rows.len()),
         base: "/opinions/overdue",
         back: ("/opinions", "返回群众意见"),
-        columns: OVERDUE.picks(&OVERDUE.chosen(&state, &s).await?),
+        columns,
         table,
         empty: "没有逾期未答复的意见。",
         notice: notice_text(q.notice.as_deref()),
@@ -454,8 +450,8 @@ pub async fn overdue_export(
     CurrentUser(s): CurrentUser,
     Path(format): Path<String>,
 ) -> AppResult<Response> {
-    let (table, today) = overdue_table(&state, &s).await?;
-    OVERDUE.download(today, &table.headers, table.rows.into_iter().map(|r| r.cells).collect(), &format)
+    let (table, _, today) = overdue_table(&state, &s).await?;
+    OVERDUE.download_table(today, table, &format)
 }
 
 /// Saves the overdue board's columns.
@@ -464,9 +460,7 @@ pub async fn overdue_columns(
     CurrentUser(s): CurrentUser,
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
-    let fields = super::suggestions::ActionFields { pairs: crate::extract::form_pairs(&body)? };
-    OVERDUE.save(&state, &s, &fields).await?;
-    Ok(done("/opinions/overdue", "columns_saved"))
+    OVERDUE.save_form(&state, &s, &body, "/opinions/overdue").await
 }
 
 #[derive(Template)]

@@ -6,7 +6,7 @@
 //! The pages show the commands the core permits; the store checks the policy again on every
 //! write.
 
-use super::columns::{BoardPage, Columns, Row, Table};
+use super::columns::{BoardPage, Columns, Table, day, days_overdue};
 use super::{Ctx, actor, done, notice_text, render};
 use crate::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
@@ -580,14 +580,13 @@ pub const OVERDUE: Columns = Columns {
 };
 
 fn overdue_cell(code: &str, r: &ReviewRow, today: Date) -> String {
-    let day = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     match code {
         "item" => r.item_title.clone(),
         "body" => r.body_name.clone(),
         "state" => r.state_label().to_owned(),
         "sent_on" => day(r.facts.sent_on),
         "due_on" => day(r.facts.due_on),
-        "days_overdue" => r.facts.days_left(today).filter(|n| *n < 0).map(|n| (-n).to_string()).unwrap_or_default(),
+        "days_overdue" => days_overdue(r.facts.days_left(today)),
         "follow_ups" => r.facts.follow_ups.to_string(),
         "text" => r.text.clone(),
         _ => String::new(),
@@ -595,7 +594,10 @@ fn overdue_cell(code: &str, r: &ReviewRow, today: Date) -> String {
 }
 
 /// The overdue review opinions this user may list, as a table of their chosen columns.
-async fn overdue_table(state: &AppState, s: &renda_store::users::Session) -> AppResult<(Table, Date)> {
+async fn overdue_table(
+    state: &AppState,
+    s: &renda_store::users::Session,
+) -> AppResult<(Table, Vec<(&'static str, &'static str, bool)>, Date)> {
     let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
     if cs.is_empty() {
         return Err(AppError::of(ErrorCode::Forbidden));
@@ -605,15 +607,9 @@ async fn overdue_table(state: &AppState, s: &renda_store::users::Session) -> App
         .store
         .list_reviews(&ReviewFilter { congresses: cs, overdue_on: Some(today), ..Default::default() })
         .await?;
-    let cols = OVERDUE.selected(&OVERDUE.chosen(state, s).await?);
-    let rows = rows
-        .iter()
-        .map(|r| Row {
-            href: format!("/oversight/reviews/{}", r.id.0),
-            cells: cols.iter().map(|(code, _)| overdue_cell(code, r, today)).collect(),
-        })
-        .collect();
-    Ok((Table { headers: cols.iter().map(|(_, h)| *h).collect(), rows }, today))
+    let href = |r: &ReviewRow| format!("/oversight/reviews/{}", r.id.0);
+    let (table, picks) = OVERDUE.table(state, s, &rows, href, |code, r| overdue_cell(code, r, today)).await?;
+    Ok((table, picks, today))
 }
 
 /// 逾期看板: sent review opinions past their due date without a handling report, in the columns
@@ -623,14 +619,14 @@ pub async fn overdue(
     CurrentUser(s): CurrentUser,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let (table, today) = overdue_table(&state, &s).await?;
+    let (table, columns, today) = overdue_table(&state, &s).await?;
     render(&BoardPage {
         ctx: Ctx::new(&state, Some(&s), "审议意见逾期看板", "/oversight"),
         heading: "审议意见逾期看板",
         summary: format!("截至{today}，已交办、超过期限仍未报送研究处理情况的审议意见共{}件。", table.rows.len()),
         base: "/oversight/overdue",
         back: ("/oversight", "返回监督工作"),
-        columns: OVERDUE.picks(&OVERDUE.chosen(&state, &s).await?),
+        columns,
         table,
         empty: "没有逾期的审议意见。",
         notice: notice_text(q.notice.as_deref()),
@@ -643,8 +639,8 @@ pub async fn overdue_export(
     CurrentUser(s): CurrentUser,
     Path(format): Path<String>,
 ) -> AppResult<Response> {
-    let (table, today) = overdue_table(&state, &s).await?;
-    OVERDUE.download(today, &table.headers, table.rows.into_iter().map(|r| r.cells).collect(), &format)
+    let (table, _, today) = overdue_table(&state, &s).await?;
+    OVERDUE.download_table(today, table, &format)
 }
 
 /// Saves the overdue board's columns.
@@ -653,9 +649,7 @@ pub async fn overdue_columns(
     CurrentUser(s): CurrentUser,
     body: Bytes,
 ) -> AppResult<Response> {
-    let fields = super::suggestions::ActionFields { pairs: crate::extract::form_pairs(&body)? };
-    OVERDUE.save(&state, &s, &fields).await?;
-    Ok(done("/oversight/overdue", "columns_saved"))
+    OVERDUE.save_form(&state, &s, &body, "/oversight/overdue").await
 }
 
 #[derive(Template)]

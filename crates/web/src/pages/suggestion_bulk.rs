@@ -5,7 +5,7 @@
 //! stay done. Exports (and the overdue board) show the columns the user chose, remembered per
 //! user: responsible units, co-signers, the dates and the days overdue among them.
 
-use super::columns::Columns;
+use super::columns::{Columns, day, days_overdue};
 use super::suggestions::{
     ActionFields, EXPORT_LIMIT, ListQuery, SettingsCache, due_of, filter_of, render_list, staff_congress, today,
 };
@@ -73,10 +73,6 @@ fn join(v: &[String]) -> String {
     v.join("、")
 }
 
-fn day(d: Option<Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
-}
-
 fn cell(code: &str, r: &SuggestionRow, d: &ExportDetails, today: Date, settings: &Settings) -> String {
     let f = &r.facts;
     match code {
@@ -93,7 +89,7 @@ fn cell(code: &str, r: &SuggestionRow, d: &ExportDetails, today: Date, settings:
         "assigned_on" => day(f.assigned_on),
         "due_on" => day(f.due_on),
         "replied_on" => day(d.replied_on),
-        "days_overdue" => f.days_left(today).filter(|n| *n < 0).map(|n| (-n).to_string()).unwrap_or_default(),
+        "days_overdue" => days_overdue(f.days_left(today)),
         "due_label" => due_of(r, today, settings).0,
         "reply_class" => f.reply_class.map(|c| c.label(settings.class_scheme).to_owned()).unwrap_or_default(),
         "attitude" => f.attitude.map(|x| x.label().to_owned()).unwrap_or_default(),
