@@ -223,7 +223,7 @@ fn values<const N: usize>(r: &[String; N]) -> String {
 }
 
 pub async fn sqlite(store: &Store, plan: Plan, table_json: &str) -> Result<()> {
-    let mut conn = store.pool().acquire().await?;
+    let mut conn = store.writer().acquire().await?;
     conn.execute("PRAGMA foreign_keys = OFF").await?;
     let indexes: Vec<(String, String)> = sqlx::query_as(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'archive_items' AND sql IS NOT NULL",

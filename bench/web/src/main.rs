@@ -176,7 +176,7 @@ fn mean(v: &[Load]) -> Load {
 /// Copies the demo's suggestions into earlier years until there are `want`.
 async fn top_up(url: &str, want: i64) -> Result<i64> {
     let store = renda_store::Store::connect(url).await?;
-    let pool = store.pool();
+    let pool = store.writer();
     let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions").fetch_one(pool).await?;
     let base: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions WHERE year >= 2024").fetch_one(pool).await?;
     let mut total = have;

@@ -396,10 +396,10 @@ fn a_demo_database_round_trips_through_backup_and_restore_and_a_tampered_one_is_
     // A backup whose audit log was edited is refused, and the database in place is untouched.
     with_store(&format!("sqlite://{}", db.path("backup.db").display()), async |s| {
         sqlx::query("UPDATE audit_log SET after_json = '{\"篡改\":1}' WHERE id = 10")
-            .execute(s.pool())
+            .execute(s.writer())
             .await
             .expect("tamper");
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(s.pool()).await.expect("checkpoint");
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(s.writer()).await.expect("checkpoint");
     });
     let before = std::fs::read(db.path("restored.db")).expect("read");
     let out = renda(db.dir.path()).args(["restore", "backup.db", "--database-url", &restored]).output().expect("runs");
@@ -984,7 +984,7 @@ fn audit_verify_passes_on_the_demo_and_names_an_edited_entry() {
             "UPDATE audit_log SET after_json = '{}' \
              WHERE id = (SELECT MIN(id) FROM audit_log WHERE after_json IS NOT NULL)",
         )
-        .execute(s.pool())
+        .execute(s.writer())
         .await
         .expect("the entry is edited");
         id
@@ -1010,7 +1010,7 @@ fn audit_tallies_agree_on_the_demo_name_an_edited_one_and_rebuild_repairs_it() {
             .expect("the demo's archives have tallies");
         sqlx::query("UPDATE archive_tallies SET totals = '[]' WHERE person_id = $1")
             .bind(person)
-            .execute(s.pool())
+            .execute(s.writer())
             .await
             .expect("the tally is edited");
         person

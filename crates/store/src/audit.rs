@@ -95,7 +95,7 @@ impl Store {
     /// Opens a write transaction on `chain` for `actor` (`None`: the system itself, e.g. the demo
     /// loader or a migration of data).
     pub async fn begin_write(&self, chain: Chain, actor: Option<UserId>) -> Result<WriteTx> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let chain_id = chain.id();
         sqlx::query(
             "INSERT INTO audit_chains (chain_id, seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (chain_id) DO NOTHING",
@@ -133,7 +133,7 @@ impl Store {
         if ids.is_empty() {
             return Err(StoreError::Internal("a write transaction needs a chain".into()));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let mut heads = Vec::with_capacity(ids.len());
         let per = entries_per_statement(&tx);
         for part in ids.chunks(per) {

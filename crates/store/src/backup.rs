@@ -201,7 +201,7 @@ async fn check_staged(staging: &Path) -> Result<crate::audit::Verified> {
             }
         };
         store.migrate().await?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.writer()).await?;
         Ok(verified)
     }
     .await;

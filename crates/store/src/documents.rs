@@ -376,7 +376,7 @@ impl Store {
     /// Adds the reader's like unless it is there, and bumps the document's counter with it, in
     /// one transaction. (Views are noted in memory and written in batches: [`crate::views`].)
     async fn like_once(&self, id: DocumentId, reader: &str, at: &str) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let n = sqlx::query(
             "INSERT INTO document_likes (document_id, reader, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )

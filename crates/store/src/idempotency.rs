@@ -152,7 +152,7 @@ impl Store {
         .bind(answer.location.as_deref())
         .bind(answer.content_type.as_deref())
         .bind(answer.body.as_slice())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -161,7 +161,7 @@ impl Store {
     pub async fn purge_idempotency_keys(&self) -> Result<u64> {
         let n = sqlx::query("DELETE FROM idempotency_keys WHERE created_unix <= $1")
             .bind(self.now_unix() - KEEP_SECONDS)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?
             .rows_affected();
         Ok(n)

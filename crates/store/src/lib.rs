@@ -92,7 +92,14 @@ pub enum Backend {
 /// A handle to the database. Cloning it is shallow (the pool is reference-counted).
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// Where reads run. On SQLite its connections are read-only (`PRAGMA query_only`), so a
+    /// write sent here by mistake fails at once instead of racing the writer.
     pool: AnyPool,
+    /// Where every write and transaction runs: on SQLite a pool of one connection, so this
+    /// process's writers queue here in order instead of meeting `SQLITE_BUSY` inside the
+    /// database (a deferred transaction that turns into a write cannot wait for the lock); on
+    /// PostgreSQL the same pool as the reads.
+    writer: AnyPool,
     backend: Backend,
     /// Where passwords are hashed and checked: a bounded pool (see [`workers`]).
     hashing: workers::Workers,
@@ -173,6 +180,19 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// The default database of `renda serve`.
 pub const DEFAULT_URL: &str = "sqlite://./data/renda.db";
 
+/// The settings of every SQLite connection: WAL, foreign keys, a 5 s busy timeout (for other
+/// processes: the CLI, a backup), and for the read pool `query_only`.
+async fn sqlite_pragmas(conn: &mut sqlx::AnyConnection, read_only: bool) -> std::result::Result<(), sqlx::Error> {
+    conn.execute(
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+    )
+    .await?;
+    if read_only {
+        conn.execute("PRAGMA query_only = ON").await?;
+    }
+    Ok(())
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -192,30 +212,37 @@ impl Store {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_owned(),
         };
-        let options = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(10))
-            // A SQLite connection is a file handle in this process: checking it before each use
-            // is one more round trip to its worker thread per query, for nothing. A PostgreSQL
-            // connection can be cut by the network, so it is checked.
-            .test_before_acquire(backend == Backend::Postgres);
-        let options = match backend {
-            Backend::Sqlite => options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
-                        .await?;
-
-                    Ok(())
-                })
-            }),
-            Backend::Postgres => options,
+        let options = |connections: u32| {
+            AnyPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(10))
+                // A SQLite connection is a file handle in this process: checking it before each
+                // use is one more round trip to its worker thread per query, for nothing. A
+                // PostgreSQL connection can be cut by the network, so it is checked.
+                .test_before_acquire(backend == Backend::Postgres)
         };
-        let pool = options.connect(&url).await?;
+        let (pool, writer) = match backend {
+            Backend::Sqlite => {
+                // The writer first: it creates the file and switches it to WAL, which the
+                // read-only connections could not do.
+                let writer = options(1)
+                    .after_connect(|conn, _meta| Box::pin(async move { sqlite_pragmas(conn, false).await }))
+                    .connect(&url)
+                    .await?;
+                let pool = options(8)
+                    .after_connect(|conn, _meta| Box::pin(async move { sqlite_pragmas(conn, true).await }))
+                    .connect(&url)
+                    .await?;
+                (pool, writer)
+            }
+            Backend::Postgres => {
+                let pool = options(16).connect(&url).await?;
+                (pool.clone(), pool)
+            }
+        };
         Ok(Store {
             pool,
+            writer,
             backend,
             hashing: workers::Workers::passwords(),
             clock: Clock::system(),
@@ -284,7 +311,7 @@ impl Store {
         .bind(name)
         .bind(&fresh)
         .bind(self.now_text())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         let value: String = sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
             .bind(name)
@@ -308,8 +335,8 @@ impl Store {
     /// Runs the migrations embedded for this backend that have not run yet.
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.writer).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.writer).await?,
         }
         Ok(())
     }
@@ -321,7 +348,7 @@ impl Store {
     /// there.
     pub async fn optimize(&self) -> Result<()> {
         if self.backend == Backend::Sqlite {
-            sqlx::query("PRAGMA optimize = 0x10002").execute(&self.pool).await?;
+            sqlx::query("PRAGMA optimize = 0x10002").execute(&self.writer).await?;
         }
         Ok(())
     }
@@ -339,13 +366,20 @@ impl Store {
         self.backend
     }
 
+    /// The pool reads run on (read-only connections on SQLite).
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// Closes the pool, waiting for connections to be returned.
+    /// The pool writes and transactions run on (one connection on SQLite; see [`Store`]).
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
+    }
+
+    /// Closes the pools, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// Copies a SQLite database to `out` while it is in use (`VACUUM INTO`, a consistent
@@ -361,7 +395,12 @@ impl Store {
             return Err(StoreError::Conflict(format!("备份文件 {} 已存在，请换一个文件名", out.display())));
         }
         let path = out.to_str().ok_or_else(|| StoreError::Conflict("备份文件路径须为 UTF-8 字符".into()))?;
-        sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await?;
+        // Not on the writer, which it would hold for the whole copy, and not on a read-only
+        // connection, which SQLite does not let write the copy: on a read connection taken out
+        // of the pool for good (it closes after), with `query_only` lifted.
+        let mut conn = self.pool.acquire().await?.detach();
+        conn.execute("PRAGMA query_only = OFF").await?;
+        sqlx::query("VACUUM INTO $1").bind(path).execute(&mut conn).await?;
         Ok(())
     }
 

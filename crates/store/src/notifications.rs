@@ -405,7 +405,7 @@ impl Store {
     /// Processes up to `batch` event-log entries after the consumer's position; returns how
     /// many notifications were made. Call it until it processes nothing.
     pub async fn run_notification_consumer(&self, batch: i64) -> Result<usize> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         sqlx::query("INSERT INTO consumer_positions (name, last_id) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING")
             .bind(CONSUMER)
             .execute(&mut *tx)
@@ -470,7 +470,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let now = self.now_text();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let mut made = 0;
         for (id, congress, title, due) in rows {
             let Ok(due_date) = due.parse::<Date>() else { continue };
@@ -533,14 +533,14 @@ impl Store {
                     .bind(user.0)
                     .bind(id)
                     .bind(&now)
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await?
             }
             None => {
                 sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
                     .bind(user.0)
                     .bind(&now)
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await?
             }
         };
@@ -610,7 +610,7 @@ impl Store {
                     .bind(e.chars().take(500).collect::<String>())
             }
         }
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }

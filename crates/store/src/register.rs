@@ -35,12 +35,12 @@ impl Store {
     /// A new captcha's token (the web draws its digits from [`Store::captcha_digits`]).
     pub async fn new_captcha(&self, now: i64) -> Result<String> {
         let token = random_token();
-        sqlx::query("DELETE FROM register_challenges WHERE expires_unix < $1").bind(now).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM register_challenges WHERE expires_unix < $1").bind(now).execute(self.writer()).await?;
         sqlx::query("INSERT INTO register_challenges (token_hash, created_unix, expires_unix) VALUES ($1, $2, $3)")
             .bind(hash(&token))
             .bind(now)
             .bind(now + CAPTCHA_SECONDS)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(token)
     }
@@ -65,7 +65,7 @@ impl Store {
         let found = sqlx::query("DELETE FROM register_challenges WHERE token_hash = $1 AND expires_unix >= $2")
             .bind(hash(token))
             .bind(now)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?
             .rows_affected();
         let right = captcha_answer(&self.server_secret(REGISTER_SECRET).await?, token);
@@ -109,7 +109,7 @@ impl Store {
         let secret = self.server_secret(REGISTER_SECRET).await?;
         sqlx::query("DELETE FROM register_codes WHERE created_unix < $1")
             .bind(now - 86_400)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         sqlx::query(
             "INSERT INTO register_codes (contact, code_hash, address, created_unix, expires_unix, tries)
@@ -120,7 +120,7 @@ impl Store {
         .bind(address)
         .bind(now)
         .bind(now + CODE_SECONDS)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(code)
     }
@@ -155,7 +155,7 @@ impl Store {
         if code_hash(&secret, contact.as_str(), code.trim()) != expected {
             sqlx::query("UPDATE register_codes SET tries = tries + 1 WHERE id = $1")
                 .bind(id)
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?;
             let left = CODE_TRIES - tries - 1;
             let message = if left > 0 {

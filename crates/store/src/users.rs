@@ -405,7 +405,7 @@ impl Store {
             .bind(address)
             .bind(now)
             .bind(i64::from(ok))
-            .execute(self.pool())
+            .execute(self.writer())
             .await
             .map_err(StoreError::from)?;
         match (ok, id) {
@@ -488,13 +488,13 @@ impl Store {
             .bind(random_token())
             .bind(now)
             .bind(now + SESSION_SECONDS)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         // Housekeeping: expired sessions and old attempts go whenever someone logs in.
-        sqlx::query("DELETE FROM sessions WHERE expires_unix < $1").bind(now).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_unix < $1").bind(now).execute(self.writer()).await?;
         sqlx::query("DELETE FROM login_attempts WHERE at_unix < $1")
             .bind(now - 7 * 86_400)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(token)
     }
@@ -526,7 +526,10 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .execute(self.writer())
+            .await?;
         Ok(())
     }
 

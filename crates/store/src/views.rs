@@ -147,7 +147,7 @@ impl Store {
             let cutoff = today - jiff::Span::new().days(KEEP_DAYS);
             done.pruned = sqlx::query("DELETE FROM document_views WHERE day < $1")
                 .bind(cutoff.to_string())
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?
                 .rows_affected();
             // The day's maintenance of the planner's statistics goes with it.
@@ -157,7 +157,7 @@ impl Store {
     }
 
     async fn write_views(&self, views: &[(i64, String, Date)]) -> Result<u64> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let mut new: HashMap<i64, i64> = HashMap::new();
         for part in views.chunks(ROWS_PER_STATEMENT) {
             let values: Vec<String> =

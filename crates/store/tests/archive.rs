@@ -829,10 +829,14 @@ async fn tallies_follow_every_change_to_the_items_and_a_rebuild_repairs_a_tamper
         let right = s.score_sheet(&clerk, w.a, w.county, 2025, date(2026, 1, 5)).await.expect("sheet").total;
         sqlx::query("UPDATE archive_tallies SET totals = '[]' WHERE person_id = $1 AND year = 2025")
             .bind(w.a.0)
-            .execute(s.pool())
+            .execute(s.writer())
             .await
             .expect("tamper");
-        sqlx::query("DELETE FROM archive_tallies WHERE person_id = $1").bind(w.b.0).execute(s.pool()).await.expect("x");
+        sqlx::query("DELETE FROM archive_tallies WHERE person_id = $1")
+            .bind(w.b.0)
+            .execute(s.writer())
+            .await
+            .expect("x");
         assert_eq!(
             s.tallies_out_of_step().await.expect("check"),
             [(w.county, 2025, w.a), (w.county, 2025, w.b)],

@@ -117,10 +117,10 @@ async fn a_tampered_or_foreign_backup_is_refused_and_nothing_changes() {
     // Someone edits an entry of the audit log in the backup.
     let b = Store::connect(&format!("sqlite://{}", backup.display())).await.expect("opens");
     sqlx::query("UPDATE audit_log SET after_json = '{\"name\":\"篡改\"}' WHERE id = (SELECT MAX(id) FROM audit_log)")
-        .execute(b.pool())
+        .execute(b.writer())
         .await
         .expect("tamper");
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(b.pool()).await.expect("checkpoint");
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(b.writer()).await.expect("checkpoint");
     b.close().await;
 
     let target = dir.path().join("renda.db");

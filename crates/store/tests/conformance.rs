@@ -282,7 +282,7 @@ async fn every_write_is_on_the_chain_and_tampering_is_named() {
             .expect("id");
         sqlx::query("UPDATE audit_log SET after_json = '{\"name\":\"篡改\"}' WHERE id = $1")
             .bind(victim)
-            .execute(s.pool())
+            .execute(s.writer())
             .await
             .expect("tamper");
         let broken = s.verify_audit().await.expect("verify").expect_err("tampered");
@@ -297,7 +297,7 @@ async fn deleting_the_last_entry_of_a_chain_is_detected() {
         let s = &t.store;
         world(s).await;
         let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(s.pool()).await.expect("id");
-        sqlx::query("DELETE FROM audit_log WHERE id = $1").bind(last).execute(s.pool()).await.expect("delete");
+        sqlx::query("DELETE FROM audit_log WHERE id = $1").bind(last).execute(s.writer()).await.expect("delete");
         assert!(s.verify_audit().await.expect("verify").is_err());
     }
 }
@@ -454,4 +454,45 @@ async fn two_namesakes_in_one_delegation_are_two_seats_and_a_rerun_adds_neither_
         assert_eq!((again.created, again.already_present), (0, 3));
         assert_eq!(s.count_deputyships().await.expect("n"), 3);
     }
+}
+
+/// On SQLite reads run on read-only connections and writes queue for the one writer: a write
+/// sent to the read pool fails at once, and many writers at the same moment all commit, in
+/// turn, each with its audit entry.
+#[tokio::test]
+async fn writes_queue_for_one_writer_and_reads_cannot_write() {
+    let t = testing::sqlite().await;
+    let s = &t.store;
+    assert_eq!(s.writer().options().get_max_connections(), 1, "one writer connection on SQLite");
+    let refused = sqlx::query("INSERT INTO server_secrets (name, value, created_at) VALUES ('x', 'y', 'z')")
+        .execute(s.pool())
+        .await
+        .expect_err("the read pool is read-only");
+    assert!(refused.to_string().contains("readonly"), "{refused}");
+    assert!(s.ping().await.is_ok(), "reads still run there");
+
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let before = s.verify_audit().await.expect("verify").expect("chains whole").entries;
+    let writes = (0..24).map(|i| {
+        let s = s.clone();
+        tokio::spawn(async move {
+            s.create_org(
+                &SYSTEM,
+                NewOrganisation {
+                    name: OrgName::parse(&format!("示范市第{i}局")).expect("name"),
+                    kind: OrgKind::Unit(UnitKind::GovernmentDepartment),
+                    parent: Some(city),
+                },
+            )
+            .await
+        })
+    });
+    for w in futures_util::future::join_all(writes).await {
+        w.expect("task").expect("every concurrent write commits");
+    }
+    assert_eq!(
+        s.verify_audit().await.expect("verify").expect("chains whole").entries,
+        before + 24,
+        "one audit entry each"
+    );
 }

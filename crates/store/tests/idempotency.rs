@@ -63,7 +63,7 @@ async fn the_first_write_takes_the_key_and_a_racing_copy_writes_nothing() {
 
         // A day later the keys are swept.
         sqlx::query("UPDATE idempotency_keys SET created_unix = created_unix - 86401")
-            .execute(s.pool())
+            .execute(s.writer())
             .await
             .expect("age");
         assert!(s.kept_answer("user:7", "k-1").await.expect("lookup").is_none(), "an old key is not live");

@@ -82,7 +82,7 @@ async fn sprayed(s: &Store, n: usize, address: &str, at: i64) {
             .bind(format!("guess{i}"))
             .bind(address)
             .bind(at)
-            .execute(s.pool())
+            .execute(s.writer())
             .await
             .expect("attempt");
     }

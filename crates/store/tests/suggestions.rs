@@ -432,7 +432,7 @@ async fn the_event_log_tells_each_person_what_waits_for_them_exactly_once() {
         assert_eq!(kinds(s, staff).await, vec!["submitted"], "the staff hear of the suggestion reaching them");
         assert_eq!(kinds(s, lead).await, vec!["assigned", "registered"], "newest first");
         // Replaying the log (a second process, a restart) adds nothing.
-        sqlx::query("UPDATE consumer_positions SET last_id = 0").execute(s.pool()).await.expect("rewind");
+        sqlx::query("UPDATE consumer_positions SET last_id = 0").execute(s.writer()).await.expect("rewind");
         s.catch_up_notifications().await.expect("replay");
         assert_eq!(kinds(s, unit).await.len(), 1);
 
