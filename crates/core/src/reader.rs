@@ -9,6 +9,7 @@
 
 use crate::scoring::checkin::hmac_sha256;
 use jiff::civil::Date;
+use sha2::{Digest, Sha256};
 
 /// The key of a logged-in user.
 pub fn user_key(user: i64) -> String {
@@ -17,9 +18,53 @@ pub fn user_key(user: i64) -> String {
 
 /// The key of an anonymous reader on `day`. See the module documentation.
 pub fn anonymous_key(secret: &[u8], day: Date, address: &str, user_agent: &str) -> String {
-    let day_key = hmac_sha256(secret, format!("renda-reader-key:{day}").as_bytes());
-    let mac = hmac_sha256(&day_key, format!("{address}\n{user_agent}").as_bytes());
-    format!("a{}", &hex::encode(mac)[..32])
+    DayKey::new(secret, day).anonymous_key(address, user_agent)
+}
+
+/// The day's part of the anonymous reader key, made once a day and kept by a server: the
+/// keyed hash (HMAC-SHA256) under that day's key with its two padded key blocks already
+/// hashed, so a request hashes only its address and user agent.
+#[derive(Clone)]
+pub struct DayKey {
+    day: Date,
+    inner: Sha256,
+    outer: Sha256,
+}
+
+impl DayKey {
+    pub fn new(secret: &[u8], day: Date) -> DayKey {
+        let key = hmac_sha256(secret, format!("renda-reader-key:{day}").as_bytes());
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(&key);
+        let mut inner = Sha256::new();
+        inner.update(block.map(|b| b ^ 0x36));
+        let mut outer = Sha256::new();
+        outer.update(block.map(|b| b ^ 0x5c));
+        DayKey { day, inner, outer }
+    }
+
+    /// The day this key is for.
+    pub fn day(&self) -> Date {
+        self.day
+    }
+
+    /// The key of the reader at `address` with `user_agent` on this day.
+    pub fn anonymous_key(&self, address: &str, user_agent: &str) -> String {
+        let mut inner = self.inner.clone();
+        inner.update(address.as_bytes());
+        inner.update(b"\n");
+        inner.update(user_agent.as_bytes());
+        let mut outer = self.outer.clone();
+        outer.update(inner.finalize());
+        let mac = outer.finalize();
+        format!("a{}", hex::encode(&mac[..16]))
+    }
+}
+
+impl std::fmt::Debug for DayKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DayKey").field("day", &self.day).finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]
@@ -43,6 +88,21 @@ mod tests {
         let a = anonymous_key(SECRET, date(2026, 12, 3), "203.0.113.7", "UA");
         assert_ne!(a, anonymous_key(SECRET, date(2026, 12, 4), "203.0.113.7", "UA"));
         assert_ne!(a, anonymous_key(b"another secret", date(2026, 12, 3), "203.0.113.7", "UA"));
+    }
+
+    #[test]
+    fn a_kept_day_key_gives_the_keyed_hash_of_address_and_agent() {
+        let day = date(2026, 12, 3);
+        let kept = DayKey::new(SECRET, day);
+        assert_eq!(kept.day(), day);
+        // The same as HMAC-SHA256 computed from scratch under the day's key.
+        let day_key = hmac_sha256(SECRET, b"renda-reader-key:2026-12-03");
+        let mac = hmac_sha256(&day_key, b"203.0.113.7\nMozilla/5.0");
+        assert_eq!(kept.anonymous_key("203.0.113.7", "Mozilla/5.0"), format!("a{}", &hex::encode(mac)[..32]));
+        assert_eq!(
+            kept.anonymous_key("203.0.113.7", "Mozilla/5.0"),
+            anonymous_key(SECRET, day, "203.0.113.7", "Mozilla/5.0")
+        );
     }
 
     #[test]

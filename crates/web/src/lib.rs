@@ -78,16 +78,29 @@ pub struct Config {
     pub office_phone: Option<String>,
 }
 
-/// What every handler can reach. Cloning it is cheap: the store is a pool handle and the
-/// config sits behind an `Arc`.
+/// What every handler can reach, behind one `Arc`: axum clones the state for every layer and
+/// handler that takes it, so a clone is one reference count, not one per part.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+#[derive(Clone, Debug)]
+pub struct Shared {
     pub store: Store,
     pub config: Arc<Config>,
     /// The search index, when this server keeps one (searches say so when it does not).
     pub search: Option<Arc<indexer::Indexer>>,
     /// The secret of anonymous reader keys, read from the database once.
     reader_secret: Arc<tokio::sync::OnceCell<Vec<u8>>>,
+    /// Today's part of the anonymous reader key, made once a day from that secret.
+    reader_day: Arc<std::sync::Mutex<Option<renda_core::reader::DayKey>>>,
     /// The secret form tokens are signed with (`renda_core::idempotency`), read once.
     form_secret: Arc<tokio::sync::OnceCell<Vec<u8>>>,
     /// Receipt-code lookups per address (30 a minute, 10 at once): a code cannot be guessed by
@@ -137,11 +150,12 @@ impl Site {
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         let site = Site::of(config.site_name.as_deref(), &Default::default());
-        Self {
+        Self(Arc::new(Shared {
             store,
             config: Arc::new(config),
             search: None,
             reader_secret: Arc::default(),
+            reader_day: Arc::default(),
             form_secret: Arc::default(),
             receipt_limit: Arc::new(limits::AddressLimiter::per_minute(30, 10)),
             deliverer: None,
@@ -149,7 +163,7 @@ impl AppState {
             site: Arc::new(std::sync::RwLock::new(site)),
             pages: Arc::default(),
             site_seen: Arc::default(),
-        }
+        }))
     }
 
     /// The platform's name now.
@@ -180,9 +194,21 @@ impl AppState {
         Ok(())
     }
 
-    /// The secret anonymous reader keys are hashed under (`renda_core::reader`).
-    pub async fn reader_secret(&self) -> Result<Vec<u8>, renda_store::StoreError> {
-        self.reader_secret.get_or_try_init(|| self.store.server_secret("reader_key")).await.cloned()
+    /// The day's key anonymous reader keys are hashed under (`renda_core::reader`), made from
+    /// the server secret once a day.
+    pub async fn reader_day_key(
+        &self,
+        day: jiff::civil::Date,
+    ) -> Result<renda_core::reader::DayKey, renda_store::StoreError> {
+        if let Some(kept) =
+            self.reader_day.lock().unwrap_or_else(|p| p.into_inner()).as_ref().filter(|k| k.day() == day)
+        {
+            return Ok(kept.clone());
+        }
+        let secret = self.reader_secret.get_or_try_init(|| self.store.server_secret("reader_key")).await?;
+        let key = renda_core::reader::DayKey::new(secret, day);
+        *self.reader_day.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
+        Ok(key)
     }
 
     /// The secret form tokens are signed with.
@@ -212,13 +238,13 @@ impl AppState {
 
     /// The same state with a way to send registration codes (turns self-registration on).
     pub fn with_deliverer(mut self, deliverer: Arc<delivery::Deliverer>) -> Self {
-        self.deliverer = Some(deliverer);
+        Arc::make_mut(&mut self.0).deliverer = Some(deliverer);
         self
     }
 
     /// The same state with a search index.
     pub fn with_search(mut self, indexer: Arc<indexer::Indexer>) -> Self {
-        self.search = Some(indexer);
+        Arc::make_mut(&mut self.0).search = Some(indexer);
         self
     }
 }

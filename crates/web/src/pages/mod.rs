@@ -213,9 +213,24 @@ pub fn error_hint(code: ErrorCode) -> &'static str {
     }
 }
 
-/// Renders a template into a response.
+/// Renders a template into a response: into this thread's reused buffer (grown once to the
+/// size of the largest page, not per render), then copied once into a body of exact size.
 pub fn render(t: &impl Template) -> AppResult<Response> {
-    Ok(Html(t.render()?).into_response())
+    /// A buffer grown past this by an unusually large page is given back after it.
+    const KEEP: usize = 256 * 1024;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let body = BUFFER.with_borrow_mut(|buf| {
+        buf.clear();
+        let rendered = t.render_into(buf).map(|()| axum::body::Bytes::copy_from_slice(buf.as_bytes()));
+        if buf.capacity() > KEEP {
+            buf.clear();
+            buf.shrink_to(KEEP);
+        }
+        rendered
+    })?;
+    Ok(Html(body).into_response())
 }
 
 /// A 303 redirect after a successful form post, with a notice code shown on the next page.

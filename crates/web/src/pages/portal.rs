@@ -246,9 +246,9 @@ pub(crate) async fn reader_key(
     if let Some(s) = s {
         return Ok(renda_core::reader::user_key(s.user.id.0));
     }
-    let secret = state.reader_secret().await?;
+    let key = state.reader_day_key(today(state)).await?;
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    Ok(renda_core::reader::anonymous_key(&secret, today(state), addr, agent))
+    Ok(key.anonymous_key(addr, agent))
 }
 
 /// The token a visitor's forms carry (the session's for a signed-in user, else the
