@@ -36,6 +36,10 @@ struct Args {
     /// Suggestions in the database at least (the demo's are copied into earlier years).
     #[arg(long, default_value_t = 10_000)]
     suggestions: i64,
+    /// Internal: measure the server's parts one by one in this process, print them, and stop
+    /// (the bench runs itself with it, so nothing else has grown this process's heap).
+    #[arg(long, hide = true, num_args = 2, value_names = ["DATABASE_URL", "INDEX_DIR"])]
+    memory_parts: Option<Vec<String>>,
 }
 
 const RENDA_ADDR: &str = "127.0.0.1:18181";
@@ -64,6 +68,9 @@ struct Load {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if let Some(at) = &args.memory_parts {
+        return memory_parts(&at[0], Path::new(&at[1]));
+    }
     for tool in ["nginx", "wrk"] {
         if Command::new("sh").args(["-c", &format!("command -v {tool}")]).output()?.stdout.is_empty() {
             bail!("{tool} is not installed (apt-get install nginx-light wrk); nothing was measured");
@@ -86,12 +93,23 @@ fn main() -> Result<()> {
     }
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let total = rt.block_on(top_up(&url, args.suggestions))?;
+    // Before the server holds the index: the parts of its memory, measured in a fresh process.
+    let parts = Command::new(std::env::current_exe()?)
+        .arg("--memory-parts")
+        .arg(&url)
+        .arg(&index)
+        .output()
+        .context("measuring the parts of the server's memory")?;
+    ensure!(parts.status.success(), "--memory-parts failed: {}", String::from_utf8_lossy(&parts.stderr));
+    let parts = String::from_utf8_lossy(&parts.stdout).into_owned();
 
     let server = Guard(
         Command::new(&args.renda)
             .args(["serve", "--database-url", &url, "--addr", RENDA_ADDR, "--index-dir"])
             .arg(&index)
             .env("RENDA_LOG", "warn")
+            // As the packaged systemd unit runs it (deploy/renda.service).
+            .env("MALLOC_ARENA_MAX", "2")
             .stdout(Stdio::null())
             .spawn()
             .context("starting renda serve")?,
@@ -146,7 +164,8 @@ fn main() -> Result<()> {
         }
     }
     if let Some(page) = list_p {
-        let raw = rt.block_on(raw_list(&url, args.connections as usize, Duration::from_secs(args.seconds)))?;
+        let store = rt.block_on(renda_store::Store::connect(&url))?;
+        let raw = rt.block_on(raw_list(&store, args.connections as usize, Duration::from_secs(args.seconds)))?;
         println!(
             "suggestion list, raw SELECT + COUNT through sqlx at {} tasks: {:.0}/s, p50 {:.2} ms, p99 {:.2} ms; page p99 / raw p99 = {:.2} (target ≤ 2)",
             args.connections,
@@ -161,6 +180,48 @@ fn main() -> Result<()> {
         "renda serve memory: idle VmRSS {} MB (RssAnon {} MB; target < 60), after the runs VmRSS {} MB (RssAnon {} MB; target < 120)",
         idle.0, idle.1, after.0, after.1
     );
+    print!("{parts}");
+    Ok(())
+}
+
+/// The server's parts added one at a time to a fresh process, each with the resident anonymous
+/// memory it adds: the word dictionary, the search index opened for reading, the store with
+/// every connection open and its page cache filled by the list's queries.
+fn memory_parts(url: &str, index: &Path) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let mut rows = Vec::new();
+    let base = memory(std::process::id());
+    let mut last = base;
+    let mut note = |part: &str| {
+        let now = memory(std::process::id());
+        rows.push(format!(
+            "  {part:<70} RssAnon +{:>4} MB (VmRSS +{:>4} MB)",
+            now.1.saturating_sub(last.1),
+            now.0.saturating_sub(last.0)
+        ));
+        last = now;
+    };
+    let _jieba = renda_search::tokenizer::jieba();
+    note("jieba's dictionary (one per process, shared by both tokenizers)");
+    let search = renda_search::SearchIndex::open(index)?;
+    search.release_writer()?;
+    let probe = renda_search::Query {
+        text: "代表 建议".into(),
+        principals: vec!["public".into(), "users".into()],
+        limit: 10,
+        ..Default::default()
+    };
+    search.search(&probe)?;
+    note("search index open for reading, one search (segments are mmap: page cache)");
+    let store = rt.block_on(renda_store::Store::open(url))?;
+    note("store opened (writer connection, migrations checked)");
+    rt.block_on(raw_list(&store, 64, Duration::from_secs(3)))?;
+    note("eight read connections after 3 s of the list's queries at 64 tasks");
+    drop(store);
+    println!("parts of renda serve's memory, each added to a fresh process (base RssAnon {} MB):", base.1);
+    for r in rows {
+        println!("{r}");
+    }
     Ok(())
 }
 
@@ -354,8 +415,7 @@ fn millis(v: &str) -> f64 {
 
 /// The list page's own queries (its count and its first page, as `Store::list_suggestions`
 /// runs them for a city clerk) through the store's pool, `tasks` at a time, for `run`.
-async fn raw_list(url: &str, tasks: usize, run: Duration) -> Result<Load> {
-    let store = renda_store::Store::connect(url).await?;
+async fn raw_list(store: &renda_store::Store, tasks: usize, run: Duration) -> Result<Load> {
     let congresses: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM organisations WHERE kind LIKE 'congress:%'").fetch_all(store.pool()).await?;
     let scope = congresses.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
