@@ -17,9 +17,9 @@
 //! holds the activity and its report; `invite.rs` the invitations; `roll.rs` the participation commands, the
 //! archive items they earn and the QR check-in.
 
+use crate::Page;
 use crate::audit::Chain;
-use crate::people::Page;
-use crate::suggestions::Upload;
+use crate::files::Upload;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
 use renda_core::ValidationError;

@@ -656,7 +656,7 @@ impl Store {
         person: PersonId,
         congress: OrgId,
         new: &NewDeclaration,
-        uploads: &[crate::suggestions::Upload],
+        uploads: &[crate::files::Upload],
         today: Date,
     ) -> Result<ArchiveItemId> {
         let path = self.congress_only_path(congress).await?;
@@ -671,7 +671,7 @@ impl Store {
             Role::Deputy { .. } => Declarant::Deputy,
             _ => Declarant::TownshipStaff,
         };
-        let checked = uploads.iter().map(crate::suggestions::Upload::check).collect::<Result<Vec<_>>>()?;
+        let checked = uploads.iter().map(crate::files::Upload::check).collect::<Result<Vec<_>>>()?;
         if checked.len() > crate::archive_pages::MAX_EVIDENCE_FILES {
             return Err(ValidationError::new(
                 "files",

@@ -7,8 +7,8 @@
 //! reading, not actions on a record: they are written without an audit entry (auditing every
 //! page view would drown the trail that matters).
 
+use crate::Page;
 use crate::audit::Chain;
-use crate::people::Page;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, DateTime};
 use renda_core::document::{DatePrecision, DocKind, DocumentDraft, Visibility};
@@ -412,7 +412,7 @@ impl Store {
         &self,
         actor: &Actor,
         id: DocumentId,
-        uploads: &[crate::suggestions::Upload],
+        uploads: &[crate::files::Upload],
     ) -> Result<usize> {
         let d = self.document(id).await?;
         decide(
@@ -421,7 +421,7 @@ impl Store {
             Resource::Document,
             &Target { congress_path: &d.congress_path, ..Default::default() },
         )?;
-        let checked = uploads.iter().map(crate::suggestions::Upload::check).collect::<Result<Vec<_>>>()?;
+        let checked = uploads.iter().map(crate::files::Upload::check).collect::<Result<Vec<_>>>()?;
         if checked.is_empty() {
             return Err(renda_core::ValidationError::new("files", "请选择要上传的文件").into());
         }

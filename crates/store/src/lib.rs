@@ -14,6 +14,8 @@
 //!   `verify`, which walks every chain.
 //! - [`documents`]: the document library behind the portal: documents written or imported,
 //!   the portal's lists, view and like counters.
+//! - [`files`]: uploads — the checks a file must pass and the table keeping each file once by
+//!   its hash — for every module that takes files.
 //! - [`groups`]: deputy groups (代表小组): members and leader, station, the yearly "十有"
 //!   checklist with evidence, the group's activities.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
@@ -48,6 +50,7 @@ pub mod audit;
 pub mod backup;
 pub mod ballots;
 pub mod documents;
+pub mod files;
 pub mod groups;
 pub mod idempotency;
 pub mod install;
@@ -81,6 +84,21 @@ pub use audit::WriteTx;
 /// The last page number a list serves (0-based): a link with a larger page number shows an empty
 /// page instead of overflowing the offset.
 pub const MAX_PAGE: i64 = 1_000_000;
+
+/// One page of a list and the total behind it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
+    }
+}
 
 /// Which database is behind the pool. Only DDL and a few statements differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,8 +9,8 @@
 //! register (`2026-请示-003`). Attachments are stored once by content hash in `files`.
 
 use crate::audit::Chain;
+use crate::files::Upload;
 use crate::oversight::refused;
-use crate::suggestions::Upload;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ValidationError;
@@ -197,10 +197,8 @@ impl Store {
         let NewMatter { kind, subject, body, files } = new;
         let kind = *kind;
         let checked = files.iter().map(Upload::check).collect::<Result<Vec<_>>>()?;
-        if checked.len() > crate::suggestions::MAX_FILES {
-            return Err(
-                ValidationError::new("files", format!("最多附加{}个文件", crate::suggestions::MAX_FILES)).into()
-            );
+        if checked.len() > crate::files::MAX_FILES {
+            return Err(ValidationError::new("files", format!("最多附加{}个文件", crate::files::MAX_FILES)).into());
         }
         if body.chars().count() > 20_000 {
             return Err(ValidationError::new("body", "正文不能超过20000个字").into());

@@ -6,8 +6,8 @@
 //! station's congress chain. The public form is rate-limited per address; the citizen's name
 //! and phone never reach the audit trail.
 
+use crate::Page;
 use crate::audit::Chain;
-use crate::people::Page;
 use crate::suggestions::SuggestionId;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;

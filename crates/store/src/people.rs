@@ -1,6 +1,7 @@
 //! Persons and deputyships: creating deputies, ending a deputyship, the deputy search with its
 //! filters and paging, and roster imports (all rows in one transaction, or none).
 
+use crate::Page;
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
@@ -130,21 +131,6 @@ pub struct DeputyFilter {
     /// Zero-based page.
     pub page: i64,
     pub per_page: i64,
-}
-
-/// One page of a list and the total behind it.
-#[derive(Clone, Debug, Serialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-impl<T> Page<T> {
-    pub fn pages(&self) -> i64 {
-        if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
-    }
 }
 
 /// What a roster import did.

@@ -362,9 +362,9 @@ async fn a_mediation_case_keeps_its_record_and_a_report_with_photos_is_published
         assert!(s.check_can_view_activity(&a_of(s, id).await, Role::Public).await.is_err());
         s.set_activity_report(&staff(w.east), id, "双方达成一致。", true).await.expect("report");
         let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
-        let up = renda_store::suggestions::Upload { filename: "现场.png".into(), bytes: png.clone() };
+        let up = renda_store::files::Upload { filename: "现场.png".into(), bytes: png.clone() };
         assert_eq!(s.attach_activity_photos(&staff(w.east), id, &[up], "协调会现场").await.expect("photo"), 1);
-        let pdf = renda_store::suggestions::Upload { filename: "x.pdf".into(), bytes: b"%PDF-1.4".to_vec() };
+        let pdf = renda_store::files::Upload { filename: "x.pdf".into(), bytes: b"%PDF-1.4".to_vec() };
         assert!(s.attach_activity_photos(&staff(w.east), id, &[pdf], "").await.is_err(), "photos only");
         let photos = s.activity_photos(id).await.expect("photos");
         assert_eq!(photos.len(), 1);

@@ -14,9 +14,10 @@ use renda_core::scoring::{ItemKind, Points};
 use renda_core::suggestion::{Command, SuggestionState};
 use renda_core::value::{Label, OrgName, PersonName};
 use renda_store::archive::{NewDeclaration, PlatformItem, RecordReport};
+use renda_store::files::Upload;
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId, Upload};
+use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId};
 use renda_store::{Actor, Store, StoreError, testing};
 
 struct World {

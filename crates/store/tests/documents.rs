@@ -103,7 +103,7 @@ async fn lists_follow_visibility_kind_and_year() {
         s.create_document(&a, city, &draft("登录可见讲话", "speech", "users"), true).await.expect("doc");
         s.create_document(&a, county, &draft("区内部通知", "notice", "staff"), true).await.expect("doc");
 
-        let titles = |p: renda_store::people::Page<renda_store::documents::DocumentRow>| {
+        let titles = |p: renda_store::Page<renda_store::documents::DocumentRow>| {
             p.items.into_iter().map(|r| r.title).collect::<Vec<_>>()
         };
         let mut open = titles(s.list_documents(&portal()).await.expect("list"));
@@ -346,9 +346,8 @@ async fn attachments_are_checked_by_content_stored_once_and_audited() {
         let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
         let a = Actor::system();
         let id = s.create_document(&a, city, &draft("通知", "notice", "public"), true).await.expect("doc");
-        let pdf =
-            renda_store::suggestions::Upload { filename: "议程.pdf".into(), bytes: b"%PDF-1.7 agenda".to_vec() };
-        let fake = renda_store::suggestions::Upload { filename: "病毒.pdf".into(), bytes: b"MZ not a pdf".to_vec() };
+        let pdf = renda_store::files::Upload { filename: "议程.pdf".into(), bytes: b"%PDF-1.7 agenda".to_vec() };
+        let fake = renda_store::files::Upload { filename: "病毒.pdf".into(), bytes: b"MZ not a pdf".to_vec() };
         let before = audit_count(s).await;
         let e = s.attach_document_files(&a, id, &[pdf.clone(), fake]).await.expect_err("refused");
         assert_eq!(e.code(), ErrorCode::InvalidInput);

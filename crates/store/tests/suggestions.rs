@@ -525,8 +525,8 @@ async fn reply_documents_are_stored_once_by_content_and_read_back_whole() {
         }
         let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8, 1, 2, 250, 251, 252]].concat();
         let files = vec![
-            renda_store::suggestions::Upload { filename: "现场照片.png".into(), bytes: png.clone() },
-            renda_store::suggestions::Upload { filename: "C:\\Users\\x\\同一照片.png".into(), bytes: png.clone() },
+            renda_store::files::Upload { filename: "现场照片.png".into(), bytes: png.clone() },
+            renda_store::files::Upload { filename: "C:\\Users\\x\\同一照片.png".into(), bytes: png.clone() },
         ];
         let reply = Extra::Reply {
             body: "经研究，已在路口增设护栏和警示标志，并安排专人值守。".into(),
@@ -577,7 +577,7 @@ async fn a_published_reply_opens_to_everyone_but_the_handling_record_stays_with_
             act(s, who, id, cmd, extra).await.expect("step");
         }
         let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
-        let files = vec![renda_store::suggestions::Upload { filename: "答复函.pdf".into(), bytes: pdf }];
+        let files = vec![renda_store::files::Upload { filename: "答复函.pdf".into(), bytes: pdf }];
         let reply = Extra::Reply {
             body: "经研究，已在东湖路口增设护栏和警示标志，并安排专人值守。".into(),
             signer: "王强".into(),

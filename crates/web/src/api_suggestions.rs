@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::pages::actor;
-use crate::pages::suggestions::{ListQuery, today};
+use crate::pages::suggestions::ListQuery;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -86,7 +86,7 @@ pub async fn list(
     q: Result<ApiQuery<ListQuery>, AppError>,
 ) -> AppResult<Json<SuggestionPage>> {
     let ApiQuery(q) = q?;
-    let today = today(&state);
+    let today = state.today();
     let filter = crate::pages::suggestions::filter_of(&state, &s, &q, 50).await.map_err(AppError::json)?;
     let page = api(state.store.list_suggestions(&filter, today).await)?;
     Ok(Json(SuggestionPage {
@@ -121,7 +121,7 @@ pub struct ReplyView {
 }
 
 async fn detail_view(state: &AppState, d: &SuggestionDetail, role: Role) -> AppResult<SuggestionDetailView> {
-    let today = today(state);
+    let today = state.today();
     let actions = api(state.store.permitted_commands(d, role, today).await)?.into_iter().map(kind_code).collect();
     Ok(SuggestionDetailView {
         summary: view(&d.row, today),
@@ -204,7 +204,7 @@ pub async fn create(
         from_motion: false,
         cosigners: b.cosigner_ids.into_iter().map(PersonId).collect(),
     };
-    let id = api(state.store.create_suggestion(&actor(&s), person, new, today(&state)).await)?;
+    let id = api(state.store.create_suggestion(&actor(&s), person, new, state.today()).await)?;
     let d = api(state.store.suggestion(id).await)?;
     Ok((StatusCode::CREATED, Json(detail_view(&state, &d, s.user.role).await?)).into_response())
 }
@@ -244,7 +244,7 @@ pub async fn act(
         None => Extra::None,
     };
     let id = SuggestionId(id);
-    api(state.store.act(&actor(&s), id, &cmd, &extra, today(&state)).await)?;
+    api(state.store.act(&actor(&s), id, &cmd, &extra, state.today()).await)?;
     let d = api(state.store.suggestion(id).await)?;
     Ok(Json(detail_view(&state, &d, s.user.role).await?))
 }

@@ -249,7 +249,7 @@ fn clean_json(v: &mut serde_json::Value, key: &str) -> Result<(), AppError> {
 }
 
 /// A file of a multipart form, as sent.
-pub use renda_store::suggestions::Upload;
+pub use renda_store::files::Upload;
 
 /// The text fields and the files of a multipart form (empty file inputs are skipped). Text
 /// fields pass the same check as every form's.

@@ -20,6 +20,7 @@
 //! - [`limits`]: per-address rate limits of public lookups (receipt codes).
 //! - [`feeds`]: RSS 2.0 and Atom feeds of the portal; [`qr`]: QR codes of page addresses.
 //! - [`delivery`]: notifications by e-mail (SMTP) and webhook (SMS gateways), when configured.
+//! - [`download`]: files and exports as downloads with their Chinese file names.
 //! - [`assets`]: the stylesheet and icons, embedded in the binary (congress intranets are often
 //!   offline: nothing is loaded from a CDN).
 //!
@@ -33,6 +34,7 @@ pub mod assets;
 pub mod auth;
 pub mod captcha;
 pub mod delivery;
+pub mod download;
 pub mod echo;
 pub mod error;
 pub mod extract;

@@ -21,9 +21,9 @@ use renda_core::scoring::activity::{
     ActivityKind, Attendance, MediationOutcome, Participant, ParticipationCommand, ParticipationKind, Phase,
 };
 use renda_core::{ErrorCode, ValidationError};
+use renda_store::Page;
 use renda_store::Store;
 use renda_store::activities::{ActivityFilter, ActivityId, ActivityRow, Mediation, NewActivity, RollRow};
-use renda_store::people::Page;
 use serde::Deserialize;
 
 mod qr;
@@ -665,5 +665,5 @@ pub async fn photo(
     let a = state.store.activity(ActivityId(id)).await?;
     state.store.check_can_view_activity(&a, s.user.role).await?;
     let (mime, bytes) = state.store.activity_photo(a.id, &hash).await?;
-    Ok(super::suggestions::download("照片", &mime, bytes))
+    Ok(crate::download::file("照片", &mime, bytes))
 }

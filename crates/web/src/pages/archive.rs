@@ -223,10 +223,6 @@ fn score_view(s: &ExplainedScore) -> ScoreView {
     }
 }
 
-fn today(state: &AppState) -> Date {
-    super::suggestions::today(state)
-}
-
 /// Loads a deputy's archive for one seat and year; the store refuses whoever may not read it.
 pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQuery) -> AppResult<ArchiveData> {
     let ships = state.store.deputyships_of(person).await?;
@@ -244,7 +240,7 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
         }
     }
     .ok_or_else(|| AppError::new(ErrorCode::NotFound, "未找到该代表的任职记录。"))?;
-    let today = today(state);
+    let today = state.today();
     let first = ship.start_date.get(..4).and_then(|y| y.parse::<i16>().ok()).unwrap_or(today.year());
     let last = ship
         .end_date
@@ -396,7 +392,7 @@ async fn archive_page(
         basic: a.basic(),
         may_declare: may_declare(s, &a, &path),
         kinds: ItemKind::ALL.into_iter().filter(|k| k.declarable()).map(|k| (k.code(), k.label())).collect(),
-        today: today(state).to_string(),
+        today: state.today().to_string(),
         query,
         error,
         typed,
@@ -421,11 +417,11 @@ pub async fn print(
     Query(q): Query<ArchiveQuery>,
 ) -> AppResult<Response> {
     let a = load(&state, &s, PersonId(person), &q).await?;
-    render(&PrintPage { site: state.site_name(), basic: a.basic(), printed_on: today(&state).to_string(), a })
+    render(&PrintPage { site: state.site_name(), basic: a.basic(), printed_on: state.today().to_string(), a })
 }
 
 fn attachment(bytes: Vec<u8>, mime: &str, filename: &str) -> Response {
-    super::suggestions::download(filename, mime, bytes)
+    crate::download::file(filename, mime, bytes)
 }
 
 /// `/archive/{person}/export.docx` and `/export.xlsx`.
@@ -501,7 +497,7 @@ pub async fn declare(
         let new = NewDeclaration { kind, date, quantity, description: typed.description.clone(), evidence };
         state
             .store
-            .declare_item_with_files(&actor(&s), PersonId(person), ship.congress, &new, &files, today(&state))
+            .declare_item_with_files(&actor(&s), PersonId(person), ship.congress, &new, &files, state.today())
             .await?;
         Ok::<_, AppError>(date)
     };
@@ -720,7 +716,7 @@ pub async fn portal_deputy(
                 .unwrap_or_default(),
         })
         .collect();
-    let today = super::suggestions::today(&state);
+    let today = state.today();
     render(&PortalDeputyPage {
         ctx: Ctx::new(&state, s.as_ref(), &format!("{name}代表"), "/portal/deputies"),
         id: person,

@@ -3,7 +3,7 @@
 //! 满意/基本满意/不满意); results per subject with the turnout once closed. Nobody's page shows
 //! who chose what: the store cannot tell.
 
-use super::oversight::{Fields, today, units_of};
+use super::oversight::{Fields, units_of};
 use super::{Ctx, actor, done, notice_text, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -58,7 +58,7 @@ pub async fn list(
         is_staff,
         rows,
         units,
-        today: today(&state),
+        today: state.today(),
     })
 }
 
@@ -143,7 +143,7 @@ pub async fn open(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    state.store.open_ballot(&actor(&s), BallotId(id), today(&state)).await?;
+    state.store.open_ballot(&actor(&s), BallotId(id), state.today()).await?;
     Ok(done(&format!("/ballots/{id}"), "ballot_opened"))
 }
 
@@ -153,7 +153,7 @@ pub async fn remind(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    state.store.remind_non_voters(&actor(&s), BallotId(id), today(&state)).await?;
+    state.store.remind_non_voters(&actor(&s), BallotId(id), state.today()).await?;
     Ok(done(&format!("/ballots/{id}"), "ballot_reminded"))
 }
 

@@ -4,7 +4,7 @@
 //! and board (`Store::export_columns`). The board shows them in the board's own order and the
 //! export (CSV or Excel) has the same headings and cells.
 
-use super::suggestions::{ActionFields, download};
+use super::suggestions::ActionFields;
 use super::{actor, done};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
@@ -125,7 +125,7 @@ impl Columns {
             ),
             _ => return Err(AppError::new(ErrorCode::NotFound, "不支持的导出格式。")),
         };
-        Ok(download(&format!("{}-{today}.{format}", self.title), mime, bytes))
+        Ok(crate::download::file(&format!("{}-{today}.{format}", self.title), mime, bytes))
     }
 }
 

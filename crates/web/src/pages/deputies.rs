@@ -15,7 +15,8 @@ use renda_core::ids::{DeputyshipId, OrgId, PersonId};
 use renda_core::person::{EndReason, StartReason, Term};
 use renda_core::policy::{Action, Resource, Target, allows};
 use renda_core::value::{ETHNIC_GROUPS, Ethnicity, Gender, Label, PartialDate, PersonName, Phone, parse_date};
-use renda_store::people::{DeputyFilter, DeputyRow, NewDeputyship, NewPerson, Page};
+use renda_store::Page;
+use renda_store::people::{DeputyFilter, DeputyRow, NewDeputyship, NewPerson};
 use serde::Deserialize;
 
 pub const PER_PAGE: i64 = 30;

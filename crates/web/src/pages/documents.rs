@@ -16,8 +16,8 @@ use renda_core::ErrorCode;
 use renda_core::document::{DocKind, DocumentDraft, DocumentInput, Visibility};
 use renda_core::ids::OrgId;
 use renda_core::policy::{Action, Resource, Target, allows};
+use renda_store::Page;
 use renda_store::documents::{DocumentFilter, DocumentId, DocumentRow};
-use renda_store::people::Page;
 use renda_store::users::Session;
 use serde::Deserialize;
 

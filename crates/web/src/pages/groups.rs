@@ -62,7 +62,7 @@ fn staff_congress(s: &Session) -> AppResult<OrgId> {
 }
 
 fn this_year(state: &AppState) -> i16 {
-    super::suggestions::today(state).year()
+    state.today().year()
 }
 
 #[derive(serde::Deserialize)]

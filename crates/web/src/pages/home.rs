@@ -102,7 +102,7 @@ async fn suggestion_tiles(state: &AppState, session: &renda_store::users::Sessio
     {
         specs.push(("已逾期", "due=overdue", true));
     }
-    let today = super::suggestions::today(state);
+    let today = state.today();
     let mut tiles = Vec::with_capacity(specs.len());
     for (label, query, urgent) in specs {
         let q = ListQuery::parse(query);

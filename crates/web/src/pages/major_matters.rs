@@ -3,7 +3,7 @@
 //! Drafting with attachments, 送审, 批准 or 退回修改, 报送 (the register number is taken then),
 //! 登记批复 for a request; every step audited by the store.
 
-use super::oversight::{Fields, today};
+use super::oversight::Fields;
 use super::{Ctx, actor, done, notice_text, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -63,7 +63,7 @@ pub async fn register(
         (_, asked) => asked,
     };
     let congress = congress_of(s.user.role, asked)?;
-    let year = q.year.unwrap_or_else(|| today(&state).year());
+    let year = q.year.unwrap_or_else(|| state.today().year());
     let a = actor(&s);
     let rows = state.store.major_register(&a, congress, i64::from(year)).await?;
     let may_write = matches!(s.user.role, Role::Staff { .. });
@@ -108,7 +108,7 @@ pub async fn create(
             &actor(&s),
             congress,
             &NewMatter { kind, subject: f.get("subject").to_owned(), body: f.get("body").to_owned(), files },
-            today(&state),
+            state.today(),
         )
         .await?;
     Ok(done(&format!("/major-matters/{}", id.0), "major_created"))
@@ -155,7 +155,7 @@ pub async fn show(
         m,
         actions,
         timeline,
-        today: today(&state),
+        today: state.today(),
     })
 }
 
@@ -178,7 +178,7 @@ pub async fn act(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
-    let today = today(&state);
+    let today = state.today();
     let on =
         || -> AppResult<jiff::civil::Date> { if f.get("on").trim().is_empty() { Ok(today) } else { f.date("on") } };
     let cmd = match f.get("command") {
@@ -201,7 +201,7 @@ pub async fn file(
     Path((id, hash)): Path<(i64, String)>,
 ) -> AppResult<Response> {
     let (name, mime, bytes) = state.store.major_matter_file(&actor(&s), MatterId(id), &hash).await?;
-    Ok(super::suggestions::download(&name, &mime, bytes))
+    Ok(crate::download::file(&name, &mime, bytes))
 }
 
 /// Gives or takes back the grant (`user`, `on` = 1 or 0): the admin, or staff who hold it.

@@ -24,8 +24,8 @@ use renda_core::liaison::receipt::ReceiptCode;
 use renda_core::org::OrgKind;
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
+use renda_store::Page;
 use renda_store::opinions::{OpinionFilter, OpinionId, OpinionRow, OpinionTexts};
-use renda_store::people::Page;
 use renda_store::stations::{PublicOpinionRow, ReceptionRow, StationInfo};
 use serde::Deserialize;
 
@@ -85,7 +85,7 @@ impl StationPage {
         errors: Vec<String>,
     ) -> AppResult<StationPage> {
         let info = state.store.station_info(OrgId(id)).await?;
-        let receptions = state.store.upcoming_receptions(Some(OrgId(id)), today(state), 10).await?;
+        let receptions = state.store.upcoming_receptions(Some(OrgId(id)), state.today(), 10).await?;
         let published = state.store.published_opinions(OrgId(id), 20).await?;
         let can_manage = s.is_some_and(|s| s.user.role == Role::Staff { congress: info.congress });
         Ok(StationPage {
@@ -193,7 +193,7 @@ pub async fn submit(
         ..AppError::of(ErrorCode::InvalidInput)
     })?;
     let who = renda_store::Actor { user: s.as_ref().map(|s| s.user.id), role: Role::Public };
-    match state.store.submit_opinion(&who, OrgId(id), Channel::Online, &checked, &addr, today(&state)).await {
+    match state.store.submit_opinion(&who, OrgId(id), Channel::Online, &checked, &addr, state.today()).await {
         // Post/redirect/get: a refresh shows the receipt again and sends nothing; the form's
         // token answers a resubmission with this same redirect (`crate::repeat`).
         Ok((_, receipt)) => Ok(done(&format!("/opinions/receipt?code={}", receipt.as_str()), "opinion_received")),
@@ -206,10 +206,6 @@ pub async fn submit(
             back(vec![e.message], f, status).await
         }
     }
-}
-
-fn today(state: &AppState) -> jiff::civil::Date {
-    super::suggestions::today(state)
 }
 
 fn ratings() -> Vec<(&'static str, &'static str)> {
@@ -287,7 +283,7 @@ pub async fn rate(
     let code = ReceiptCode::parse(&p.code)?;
     let rating = Satisfaction::from_code(&p.rating)
         .ok_or_else(|| renda_core::ValidationError::new("rating", "请选择满意、基本满意或不满意"))?;
-    state.store.rate_opinion(code, rating, &p.comment, today(&state)).await?;
+    state.store.rate_opinion(code, rating, &p.comment, state.today()).await?;
     Ok(done(&format!("/opinions/receipt?code={}", code.as_str()), "opinion_rated"))
 }
 
@@ -331,7 +327,7 @@ pub async fn list(
     if congresses.is_empty() && unit.is_none() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
-    let today = today(&state);
+    let today = state.today();
     let overdue_view = q.view.as_deref() == Some("overdue");
     let f = OpinionFilter {
         congresses,
@@ -409,7 +405,7 @@ async fn overdue_table(
     if congresses.is_empty() && unit.is_none() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
-    let today = today(state);
+    let today = state.today();
     let f = OpinionFilter {
         congresses,
         unit,
@@ -507,7 +503,7 @@ pub async fn show(
         .filter(|r| matches!(r.org.kind, OrgKind::Unit(_)) && r.org.parent == Some(o.congress))
         .map(|r| (r.org.id.0, r.org.name.to_string()))
         .collect();
-    let today = today(&state);
+    let today = state.today();
     render(&DetailPage {
         ctx: Ctx::new(&state, Some(&s), "群众意见", "/opinions"),
         notice: notice_text(q.notice.as_deref()),
@@ -569,7 +565,7 @@ pub async fn act(
         "close" => Command::Close,
         _ => return Err(bad("command", "未知的操作")),
     };
-    state.store.act_on_opinion(&actor(&s), OpinionId(id), &cmd, &OpinionTexts::default(), today(&state)).await?;
+    state.store.act_on_opinion(&actor(&s), OpinionId(id), &cmd, &OpinionTexts::default(), state.today()).await?;
     let notice = format!("opinion_{}", super::audit::code_of(cmd.kind()));
     Ok(done(&format!("/opinions/{id}"), &notice))
 }

@@ -29,10 +29,6 @@ use renda_store::oversight::{
     ItemForm, ItemId, ItemRow, ItemState, Meeting, PlanForm, PlanId, PlanRow, ReviewFilter, ReviewId, ReviewRow,
 };
 
-pub(crate) fn today(state: &AppState) -> Date {
-    super::suggestions::today(state)
-}
-
 /// The fields of an urlencoded form, repeated names kept (checkbox groups).
 pub(crate) struct Fields(pub Vec<(String, String)>);
 
@@ -127,7 +123,7 @@ pub async fn home(
     CurrentUser(s): CurrentUser,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let today = today(&state);
+    let today = state.today();
     let mut page = HomePage {
         ctx: Ctx::new(&state, Some(&s), "监督工作", "/oversight"),
         notice: notice_text(q.notice.as_deref()),
@@ -399,7 +395,7 @@ pub async fn item(
         units: if may_edit { units_of(&state, i.congress).await? } else { Vec::new() },
         meetings_text: i.meetings.iter().map(|m| format!("{} {}", m.on, m.note)).collect::<Vec<_>>().join("\n"),
         deputies,
-        today: today(&state),
+        today: state.today(),
         i,
     })
 }
@@ -436,7 +432,7 @@ pub async fn sign(
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
     let person = PersonId(f.int("person", "联名代表")?);
-    let on = if f.get("on").trim().is_empty() { today(&state) } else { f.date("on")? };
+    let on = if f.get("on").trim().is_empty() { state.today() } else { f.date("on")? };
     state.store.add_signature(&actor(&s), ItemId(id), person, on).await?;
     Ok(done(&format!("/oversight/items/{id}"), "item_signed"))
 }
@@ -491,7 +487,7 @@ pub async fn review(
 ) -> AppResult<Response> {
     let r = state.store.review(ReviewId(id)).await?;
     state.store.check_can_view_review(&r, s.user.role).await?;
-    let today = today(&state);
+    let today = state.today();
     let staff_view = matches!(s.user.role, Role::Staff { .. } | Role::Admin);
     let timeline = if staff_view {
         state
@@ -540,7 +536,7 @@ pub async fn act(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
-    let today = today(&state);
+    let today = state.today();
     let on = |name: &str| -> AppResult<Date> { if f.get(name).trim().is_empty() { Ok(today) } else { f.date(name) } };
     let cmd = match f.get("command") {
         "approve" => Command::Approve,
@@ -602,7 +598,7 @@ async fn overdue_table(
     if cs.is_empty() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
-    let today = today(state);
+    let today = state.today();
     let rows = state
         .store
         .list_reviews(&ReviewFilter { congresses: cs, overdue_on: Some(today), ..Default::default() })

@@ -20,8 +20,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use renda_core::ErrorCode;
 use renda_core::document::{self, Block, DocKind, Reader};
+use renda_store::Page;
 use renda_store::documents::{DocumentDetail, DocumentFilter, DocumentId, DocumentRow};
-use renda_store::people::{DeputyFilter, DeputyRow, Page};
+use renda_store::people::{DeputyFilter, DeputyRow};
 use renda_store::users::{Session, random_token};
 use serde::Deserialize;
 
@@ -68,10 +69,6 @@ pub async fn reader_filter(state: &AppState, s: Option<&Session>) -> AppResult<D
 
 fn reader(s: Option<&Session>) -> Reader {
     s.map_or(Reader::Anonymous, |s| Reader::User(s.user.role))
-}
-
-pub fn today(state: &AppState) -> jiff::civil::Date {
-    super::suggestions::today(state)
 }
 
 /// One kind's latest documents on the home page.
@@ -125,7 +122,7 @@ pub async fn home(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> App
             boxes.push(KindBox { code: kind.code(), label: kind.label(), cards });
         }
     }
-    let today = today(&state);
+    let today = state.today();
     let week = hot(most_read(&state, &base, today - jiff::Span::new().days(6)).await?);
     let month = hot(most_read(&state, &base, today - jiff::Span::new().days(29)).await?);
     render(&HomePage {
@@ -246,7 +243,7 @@ pub(crate) async fn reader_key(
     if let Some(s) = s {
         return Ok(renda_core::reader::user_key(s.user.id.0));
     }
-    let key = state.reader_day_key(today(state)).await?;
+    let key = state.reader_day_key(state.today()).await?;
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
     Ok(key.anonymous_key(addr, agent))
 }
@@ -320,7 +317,7 @@ pub async fn show(
     let may_read = document::can_read_text(d.row.visibility, reader(s.as_ref()), &d.congress_path);
     let key = reader_key(&state, &headers, &addr, s.as_ref()).await?;
     // Noted in memory and written within a second (`renda_store::views`): no write on a read.
-    let counted = d.row.published && state.store.note_view(d.row.id, &key, today(&state));
+    let counted = d.row.published && state.store.note_view(d.row.id, &key, state.today());
     let (csrf, liked) = match &s {
         Some(session) => (session.csrf_token.clone(), state.store.has_liked(d.row.id, &key).await?),
         None => (String::new(), q.liked == Some(1)),
@@ -369,7 +366,7 @@ pub async fn file(
         return Err(AppError::new(ErrorCode::Unauthenticated, "请先登录后下载附件"));
     }
     let (name, mime, bytes) = state.store.document_file(d.row.id, &hash).await?;
-    Ok(super::suggestions::download(&name, &mime, bytes))
+    Ok(crate::download::file(&name, &mime, bytes))
 }
 
 /// Related documents: a more-like-this query over the index, as this reader may see them.

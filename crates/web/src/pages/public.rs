@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::response::Response;
 use renda_core::policy::Role;
 use renda_core::suggestion::ClassScheme;
-use renda_store::people::Page;
+use renda_store::Page;
 use renda_store::suggestions::{SuggestionDetail, SuggestionFilter, SuggestionId, SuggestionRow};
 use serde::Deserialize;
 
@@ -42,7 +42,7 @@ pub async fn list(
         per_page: 20,
         ..SuggestionFilter::default()
     };
-    let page = state.store.list_suggestions(&filter, super::suggestions::today(&state)).await?;
+    let page = state.store.list_suggestions(&filter, state.today()).await?;
     render(&RepliesPage {
         ctx: Ctx::new(&state, s.as_ref(), "建议办理答复公开", "/replies"),
         prev_link: format!("/replies?page={}", page.page),

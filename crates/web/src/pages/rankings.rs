@@ -159,7 +159,7 @@ async fn compute(state: &AppState, s: &Session, congress: OrgId, year: i16, dele
 }
 
 fn today_year(state: &AppState) -> i16 {
-    super::suggestions::today(state).year()
+    state.today().year()
 }
 
 /// `/rankings?congress=&year=&delegation=`.
@@ -241,7 +241,7 @@ pub async fn export(
         rows,
     };
     let bytes = renda_office::table::to_xlsx(&t).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-    Ok(super::suggestions::download(
+    Ok(crate::download::file(
         &format!("{}{year}年度代表履职得分.xlsx", r.congress_name),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         bytes,

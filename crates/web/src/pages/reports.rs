@@ -90,7 +90,7 @@ pub struct ListQuery {
 }
 
 async fn list_page(state: &AppState, s: &Session, year: i16, errors: Vec<String>) -> AppResult<ListPage> {
-    let today = super::suggestions::today(state);
+    let today = state.today();
     let this_year = today.year();
     let mut page = ListPage {
         ctx: Ctx::new(state, Some(s), "代表述职", "/reports"),
@@ -146,7 +146,7 @@ pub async fn list(
     CurrentUser(s): CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let this_year = super::suggestions::today(&state).year();
+    let this_year = state.today().year();
     let year = q.year.as_deref().and_then(|y| y.trim().parse::<i16>().ok()).unwrap_or(this_year);
     let mut page = list_page(&state, &s, year, Vec::new()).await?;
     page.notice = notice_text(q.notice.as_deref());
@@ -244,7 +244,7 @@ async fn meeting_page(
         few,
         recommended: settings.recommended_representatives,
         activity_title,
-        today: super::suggestions::today(state),
+        today: state.today(),
         m,
     })
 }

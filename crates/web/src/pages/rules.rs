@@ -312,10 +312,6 @@ pub(crate) async fn congress_for(state: &AppState, s: &Session, asked: Option<i6
     }
 }
 
-fn today(state: &AppState) -> jiff::civil::Date {
-    super::suggestions::today(state)
-}
-
 fn notice(code: Option<&str>) -> &'static str {
     match code {
         Some("installed") => "模板已发布为新版本，请按本级细则原文核对修改。",
@@ -339,7 +335,7 @@ pub async fn show(
     if !org.kind.is_congress() {
         return Err(ValidationError::new("congress", "评分细则只能属于某一级人大").into());
     }
-    let today = today(&state);
+    let today = state.today();
     let year = q.year.unwrap_or(today.year());
     let book = state.store.rule_book(congress, year).await?;
     let path = state.store.congress_path(congress).await?;
@@ -398,7 +394,7 @@ pub async fn install(
     let template =
         RuleTemplate::from_code(&get("template")).ok_or_else(|| ValidationError::new("template", "请选择模板"))?;
     let from = renda_core::value::parse_date("effective_from", &get("effective_from"))?;
-    state.store.install_template(&actor(&s), congress, year, template, from, today(&state)).await?;
+    state.store.install_template(&actor(&s), congress, year, template, from, state.today()).await?;
     Ok(done(&back(congress, year), "installed"))
 }
 
@@ -413,7 +409,7 @@ pub async fn publish(
     let book = state.store.rule_book(congress, year).await?;
     let table = table_from(&pairs, book.versions().last().map(|v| &v.table))?;
     let from = renda_core::value::parse_date("effective_from", &get("effective_from"))?;
-    state.store.publish_rules(&actor(&s), congress, year, table, from, today(&state)).await?;
+    state.store.publish_rules(&actor(&s), congress, year, table, from, state.today()).await?;
     Ok(done(&back(congress, year), "published"))
 }
 
@@ -432,10 +428,10 @@ pub async fn edit(
     let previous = book.versions().iter().find(|v| v.version == version).map(|v| &v.table);
     let table = table_from(&pairs, previous)?;
     if get("confirm") == "1" {
-        state.store.correct_rules(&actor(&s), congress, year, table, &get("reason"), today(&state)).await?;
+        state.store.correct_rules(&actor(&s), congress, year, table, &get("reason"), state.today()).await?;
         return Ok(done(&back(congress, year), "corrected"));
     }
-    state.store.edit_rules(&actor(&s), congress, year, version, table, today(&state)).await?;
+    state.store.edit_rules(&actor(&s), congress, year, version, table, state.today()).await?;
     Ok(done(&back(congress, year), "edited"))
 }
 
@@ -454,7 +450,7 @@ pub async fn recompute(
     }
     if !pairs.iter().any(|(k, v)| k == "below" && v == "1") {
         state.store.archive_from_suggestions(congress, year).await?;
-        state.store.recompute_scores(congress, year, today(&state)).await?;
+        state.store.recompute_scores(congress, year, state.today()).await?;
         return Ok(done(&format!("/rankings?congress={}&year={year}", congress.0), "recomputed"));
     }
     // This congress and every congress below it: the scores are derived from each congress's
@@ -462,7 +458,7 @@ pub async fn recompute(
     for c in state.store.congress_subtree(congress).await? {
         state.store.archive_from_suggestions(c, year).await?;
     }
-    state.store.recompute_scores_below(congress, year, today(&state)).await?;
+    state.store.recompute_scores_below(congress, year, state.today()).await?;
     Ok(done(&format!("/rankings?congress={}&year={year}", congress.0), "recomputed_below"))
 }
 

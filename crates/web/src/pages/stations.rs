@@ -64,10 +64,6 @@ impl ReceptionInput {
     }
 }
 
-fn today(state: &AppState) -> Date {
-    super::suggestions::today(state)
-}
-
 /// Only staff of the station's own congress manage it (the store checks again on each write).
 fn check_staff(s: &Session, info: &StationInfo) -> AppResult<()> {
     if s.user.role == (Role::Staff { congress: info.congress }) {
@@ -106,7 +102,7 @@ async fn page(state: &AppState, s: &Session, id: OrgId, shown: Shown) -> AppResu
         None => None,
     };
     let found = if q.is_empty() {
-        renda_store::people::Page { items: Vec::new(), total: 0, page: 0, per_page: 0 }
+        renda_store::Page { items: Vec::new(), total: 0, page: 0, per_page: 0 }
     } else {
         state
             .store
@@ -127,7 +123,7 @@ async fn page(state: &AppState, s: &Session, id: OrgId, shown: Shown) -> AppResu
         .collect();
     candidates.dedup_by_key(|c| c.0);
     let settings = state.store.reception_settings(info.congress).await?;
-    let today = today(state);
+    let today = state.today();
     let form = form.unwrap_or_else(|| info.profile.as_ref().map(StationForm::from_profile).unwrap_or_default());
     Ok(ManagePage {
         ctx: Ctx::new(state, Some(s), &format!("管理：{}", info.name), "/stations"),
@@ -228,7 +224,7 @@ pub async fn act(
     let f = Fields(pairs);
     let station = OrgId(id);
     let me = actor(&s);
-    let today = today(&state);
+    let today = state.today();
     let back = format!("/stations/{id}/manage");
     let mut form = None;
     let mut r = ReceptionInput::default();
@@ -354,7 +350,7 @@ pub struct ReceptionsPage {
 
 /// The portal's list of upcoming receptions at every station.
 pub async fn upcoming(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
-    let receptions = state.store.upcoming_receptions(None, today(&state), renda_store::stations::LIST_MAX).await?;
+    let receptions = state.store.upcoming_receptions(None, state.today(), renda_store::stations::LIST_MAX).await?;
     let mut resp =
         render(&ReceptionsPage { ctx: Ctx::new(&state, s.as_ref(), "代表接待安排", "/stations"), receptions })?;
     *resp.status_mut() = StatusCode::OK;

@@ -7,7 +7,7 @@
 
 use super::columns::{Columns, day, days_overdue};
 use super::suggestions::{
-    ActionFields, EXPORT_LIMIT, ListQuery, SettingsCache, due_of, filter_of, render_list, staff_congress, today,
+    ActionFields, EXPORT_LIMIT, ListQuery, SettingsCache, due_of, filter_of, render_list, staff_congress,
 };
 use super::{actor, done};
 use crate::AppState;
@@ -128,7 +128,7 @@ pub async fn board(state: &AppState, rows: &[SuggestionRow], chosen: &[String], 
 
 /// `rows` as a CSV or Excel download in the user's chosen columns.
 pub async fn export_rows(state: &AppState, s: &Session, rows: &[SuggestionRow], format: &str) -> AppResult<Response> {
-    let today = today(state);
+    let today = state.today();
     let chosen = chosen_columns(state, s).await?;
     let (headers, cells) = table(state, rows, &chosen, today).await?;
     SUGGESTIONS.download(today, &headers, cells, format)
@@ -171,7 +171,7 @@ pub(crate) async fn run(state: &AppState, s: &Session, pairs: Vec<(String, Strin
     if ids.is_empty() {
         return Err(ValidationError::new("id", "请至少勾选一件建议").into());
     }
-    let today = today(state);
+    let today = state.today();
     // The selection, narrowed to what this user may list: another's suggestion is not found.
     let scope = filter_of(state, s, &ListQuery::default(), EXPORT_LIMIT).await?;
     let selected = SuggestionFilter { ids: ids.iter().copied().map(SuggestionId).collect(), page: 0, ..scope };

@@ -20,20 +20,15 @@ use renda_core::suggestion::{
 };
 use renda_core::value::parse_date;
 use renda_core::{ErrorCode, ValidationError};
+use renda_store::Page;
 use renda_store::audit::AuditEntry;
-use renda_store::people::{DeputyFilter, Page};
+use renda_store::people::DeputyFilter;
 use renda_store::suggestions::{
     ContactWay, Due, Extra, NewSuggestion, Period, SuggestionDetail, SuggestionFilter, SuggestionId, SuggestionRow,
     kind_code,
 };
 use renda_store::users::Session;
 use serde::Deserialize;
-
-/// Today, as deadlines count it: Beijing's civil date whatever the host's time zone (a fixed
-/// day in tests).
-pub fn today(state: &AppState) -> Date {
-    state.today()
-}
 
 /// One line of a list, with what the list shows beside the row.
 pub struct ListItem {
@@ -230,7 +225,7 @@ pub async fn render_list(
     q: ListQuery,
     outcome: Option<(String, bool)>,
 ) -> AppResult<Response> {
-    let today = today(state);
+    let today = state.today();
     let filter = filter_of(state, s, &q, 30).await?;
     let page = state.store.list_suggestions(&filter, today).await?;
     let mut items = Vec::with_capacity(page.items.len());
@@ -296,7 +291,7 @@ pub async fn export(
     Path(format): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let today = today(&state);
+    let today = state.today();
     let filter = SuggestionFilter { page: 0, ..filter_of(&state, &s, &q, EXPORT_LIMIT).await? };
     let page = state.store.list_suggestions(&filter, today).await?;
     super::suggestion_bulk::export_rows(&state, &s, &page.items, &format).await
@@ -357,7 +352,7 @@ pub async fn stats(
     if !matches!(s.user.role, Role::Staff { .. } | Role::Admin) {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
-    let today = today(&state);
+    let today = state.today();
     let year = q.year.unwrap_or(i64::from(today.year()));
     let scope = listable_congresses(&state.store, s.user.role).await?;
     let stats = state.store.suggestion_stats(&scope, year, today).await?;
@@ -387,7 +382,7 @@ pub struct NewPage {
 }
 
 pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
-    let today = today(&state);
+    let today = state.today();
     let mut congresses: Vec<(i64, String)> = Vec::new();
     match s.user.role {
         Role::Deputy { person } => {
@@ -484,7 +479,7 @@ pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, 
         from_motion,
         cosigners,
     };
-    let id = state.store.create_suggestion(&actor(&s), lead, new, today(&state)).await?;
+    let id = state.store.create_suggestion(&actor(&s), lead, new, state.today()).await?;
     Ok(done(&format!("/suggestions/{id}"), "suggestion_created"))
 }
 
@@ -647,7 +642,7 @@ async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, e
         }
         return Err(e.into());
     }
-    let today = today(state);
+    let today = state.today();
     let settings = store.suggestion_settings(d.row.congress).await?;
     let (due_label, due_class) = due_of(&d.row, today, &settings);
     let permitted = store.permitted_commands(&d, s.user.role, today).await?;
@@ -826,7 +821,7 @@ pub async fn act(
         (crate::extract::form_pairs(&body)?, Vec::new())
     };
     let fields = ActionFields { pairs };
-    let today = today(&state);
+    let today = state.today();
     let id = SuggestionId(id);
     if fields.get("command") == "publish_reply" {
         state.store.set_publish_reply(&actor(&s), id, fields.get("publish") == "1").await?;
@@ -945,21 +940,5 @@ pub async fn file(
     Path((id, hash)): Path<(i64, String)>,
 ) -> AppResult<Response> {
     let (filename, mime, bytes) = state.store.reply_file(s.user.role, SuggestionId(id), &hash).await?;
-    Ok(download(&filename, &mime, bytes))
-}
-
-/// A stored file as a download with its original name.
-pub(crate) fn download(filename: &str, mime: &str, bytes: Vec<u8>) -> Response {
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    if let Ok(v) = axum::http::HeaderValue::from_str(mime) {
-        h.insert(axum::http::header::CONTENT_TYPE, v);
-    }
-    let encoded = crate::auth::urlencode(filename);
-    if let Ok(v) =
-        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"))
-    {
-        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
-    }
-    resp
+    Ok(crate::download::file(&filename, &mime, bytes))
 }
