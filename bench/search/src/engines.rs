@@ -26,6 +26,16 @@ impl Ours {
         Ok(Self { index: SearchIndex::open(dir)?, dir: dir.to_path_buf(), next_key: 0 })
     }
 
+    /// Opens a built index as the web server does, for searching only: `SearchIndex::open`, and
+    /// no writer kept (released if `open` left one); whether one had to be released.
+    pub fn open_reader(dir: &Path) -> anyhow::Result<(Self, bool)> {
+        anyhow::ensure!(dir.join("meta.json").is_file(), "no tantivy index in {}", dir.display());
+        let engine = Self::open(dir)?;
+        let released = engine.index.release_writer()?;
+        anyhow::ensure!(!engine.index.writer_open(), "a writer is still open after release_writer");
+        Ok((engine, released))
+    }
+
     /// Converts a batch to the index's records (not timed: the store does this).
     pub fn prepare(&mut self, docs: &[Doc]) -> Vec<IndexDoc> {
         docs.iter()
