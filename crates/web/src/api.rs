@@ -52,7 +52,7 @@ pub fn routes() -> Router<AppState> {
 pub use crate::extract::{Json as ApiJson, Query as ApiQuery};
 
 fn api<T>(r: AppResult<T>) -> AppResult<T> {
-    r.map_err(AppError::json)
+    r
 }
 
 #[derive(Serialize, ToSchema)]
@@ -101,15 +101,15 @@ pub async fn login(
     let user = match state.store.verify_login(&b.login, &b.password, &addr).await {
         Ok(user) => user,
         Err(LoginError::Throttled(r)) => {
-            let mut resp = AppError::from(LoginError::Throttled(r)).json().into_response();
+            let mut resp = AppError::from(LoginError::Throttled(r)).into_response();
             resp.headers_mut().insert(RETRY_AFTER, HeaderValue::from(r.retry_after_seconds));
             return Ok(resp);
         }
-        Err(e) => return Err(AppError::from(e).json()),
+        Err(e) => return Err(AppError::from(e)),
     };
     let token = api(state.store.create_session(user.id).await.map_err(AppError::from))?;
     let session = api(state.store.session(&token).await.map_err(AppError::from))?
-        .ok_or_else(|| AppError::of(ErrorCode::Internal).json())?;
+        .ok_or_else(|| AppError::of(ErrorCode::Internal))?;
     let resp = Json(me_view(&user, &session.csrf_token)).into_response();
     Ok(with_cookie(resp, session_cookie(&state, &token)))
 }
@@ -177,9 +177,9 @@ pub async fn create_organisation(
     body: Result<ApiJson<NewOrgBody>, AppError>,
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
-    let kind = OrgKind::from_code(&b.kind)
-        .ok_or_else(|| AppError::from(ValidationError::new("kind", "机构类型无效")).json())?;
-    let name = OrgName::parse(&b.name).map_err(|e| AppError::from(e).json())?;
+    let kind =
+        OrgKind::from_code(&b.kind).ok_or_else(|| AppError::from(ValidationError::new("kind", "机构类型无效")))?;
+    let name = OrgName::parse(&b.name).map_err(AppError::from)?;
     let org = api(state
         .store
         .create_org(&crate::pages::actor(&s), NewOrganisation { name, kind, parent: b.parent_id.map(OrgId) })
@@ -267,7 +267,7 @@ pub async fn deputies(
 ) -> AppResult<Json<DeputyPage>> {
     let ApiQuery(q) = q?;
     if !crate::scope::uses_admin_pages(s.user.role) {
-        return Err(AppError::of(ErrorCode::Forbidden).json());
+        return Err(AppError::of(ErrorCode::Forbidden));
     }
     let scope = api(listable_congresses(&state.store, s.user.role).await.map_err(AppError::from))?;
     let filter = api(q.search.filter(scope, q.per_page.unwrap_or(50).clamp(1, 500)))?;
@@ -298,7 +298,7 @@ pub async fn deputy(
         }
     }
     if out.is_empty() {
-        return Err(AppError::of(ErrorCode::NotFound).json());
+        return Err(AppError::of(ErrorCode::NotFound));
     }
     Ok(Json(out))
 }

@@ -94,13 +94,13 @@ pub async fn documents(
     let kinds = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         None => Vec::new(),
         Some(k) => {
-            vec![DocKind::from_code(k).ok_or_else(|| AppError::new(ErrorCode::InvalidInput, "未知的文档类别").json())?]
+            vec![DocKind::from_code(k).ok_or_else(|| AppError::new(ErrorCode::InvalidInput, "未知的文档类别"))?]
         }
     };
-    let base = reader_filter(&state, s.as_ref()).await.map_err(AppError::json)?;
+    let base = reader_filter(&state, s.as_ref()).await?;
     let f =
         renda_store::documents::DocumentFilter { kinds, year: q.year, page: q.page.unwrap_or(1).max(1) - 1, ..base };
-    let page = state.store.list_documents(&f).await.map_err(|e| AppError::from(e).json())?;
+    let page = state.store.list_documents(&f).await.map_err(AppError::from)?;
     Ok(Json(DocumentPage {
         items: page.items.iter().map(DocumentView::from).collect(),
         total: page.total,
@@ -126,7 +126,7 @@ pub async fn document(
     MaybeUser(s): MaybeUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<DocumentDetailView>> {
-    let d = visible_document(&state, s.as_ref(), id).await.map_err(AppError::json)?;
+    let d = visible_document(&state, s.as_ref(), id).await?;
     let reader = s.as_ref().map_or(Reader::Anonymous, |s| Reader::User(s.user.role));
     let may_read = document::can_read_text(d.row.visibility, reader, &d.congress_path) || !d.row.published;
     Ok(Json(DocumentDetailView {
@@ -167,10 +167,10 @@ pub async fn search(
     let ApiQuery(q) = q?;
     let text: String = q.q.trim().chars().take(100).collect();
     if text.is_empty() {
-        return Err(AppError::new(ErrorCode::InvalidInput, "请输入检索词").json());
+        return Err(AppError::new(ErrorCode::InvalidInput, "请输入检索词"));
     }
     let page = q.page.unwrap_or(1).clamp(1, 100);
     let kinds = q.kind.into_iter().filter(|k| !k.trim().is_empty()).collect();
-    let (total, hits) = find(&state, s.as_ref(), &text, kinds, q.year, None, page).await.map_err(AppError::json)?;
+    let (total, hits) = find(&state, s.as_ref(), &text, kinds, q.year, None, page).await?;
     Ok(Json(SearchResult { total, page, per_page: PER_PAGE, hits }))
 }

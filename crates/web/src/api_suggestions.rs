@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 fn api<T>(r: Result<T, renda_store::StoreError>) -> AppResult<T> {
-    r.map_err(|e| AppError::from(e).json())
+    r.map_err(AppError::from)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -87,7 +87,7 @@ pub async fn list(
 ) -> AppResult<Json<SuggestionPage>> {
     let ApiQuery(q) = q?;
     let today = state.today();
-    let filter = crate::pages::suggestions::filter_of(&state, &s, &q, 50).await.map_err(AppError::json)?;
+    let filter = crate::pages::suggestions::filter_of(&state, &s, &q, 50).await?;
     let page = api(state.store.list_suggestions(&filter, today).await)?;
     Ok(Json(SuggestionPage {
         items: page.items.iter().map(|r| view(r, today)).collect(),
@@ -162,10 +162,9 @@ pub async fn show(
             return Err(AppError::new(
                 ErrorCode::NotFound,
                 format!("您不是此建议的办理相关方，不能查看办理情况；已公开的答复请见 /replies/{id}。"),
-            )
-            .json());
+            ));
         }
-        return Err(AppError::from(e).json());
+        return Err(AppError::from(e));
     }
     Ok(Json(detail_view(&state, &d, s.user.role).await?))
 }
@@ -191,11 +190,10 @@ pub async fn create(
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
     let Role::Deputy { person } = s.user.role else {
-        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。").json());
+        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。"));
     };
-    let period = Period::from_code(&b.period).ok_or_else(|| {
-        AppError::from(renda_core::ValidationError::new("period", "提出时间应为 session 或 recess")).json()
-    })?;
+    let period = Period::from_code(&b.period)
+        .ok_or_else(|| AppError::from(renda_core::ValidationError::new("period", "提出时间应为 session 或 recess")))?;
     let new = NewSuggestion {
         congress: OrgId(b.congress_id),
         title: b.title,
@@ -236,7 +234,7 @@ pub async fn act(
 ) -> AppResult<Json<SuggestionDetailView>> {
     let ApiJson(b) = body?;
     let bad = |what: &str, e: serde_json::Error| {
-        AppError::from(renda_core::ValidationError::new(what, format!("{what} 字段有误：{e}"))).json()
+        AppError::from(renda_core::ValidationError::new(what, format!("{what} 字段有误：{e}")))
     };
     let cmd: Command = serde_json::from_value(b.command).map_err(|e| bad("command", e))?;
     let extra: Extra = match b.extra {

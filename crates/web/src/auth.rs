@@ -112,9 +112,8 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-fn csrf_rejected(api: bool) -> Response {
-    let e = AppError::of(ErrorCode::CsrfRejected);
-    if api { e.json().into_response() } else { e.into_response() }
+fn csrf_rejected() -> Response {
+    AppError::of(ErrorCode::CsrfRejected).into_response()
 }
 
 /// Loads the session, enforces CSRF on state-changing requests, bounds request bodies, and sets
@@ -153,9 +152,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     // An account given a one-time password sets its own before anything else.
     if session.as_ref().is_some_and(|s| s.must_change_password) && !may_pass_before_password_change(&path) {
         if api {
-            return AppError::new(ErrorCode::Forbidden, "请先登录网页修改初始密码，然后再使用本账号。")
-                .json()
-                .into_response();
+            return AppError::new(ErrorCode::Forbidden, "请先登录网页修改初始密码，然后再使用本账号。").into_response();
         }
         return axum::response::Redirect::to("/account/password?notice=must_change_password").into_response();
     }
@@ -171,7 +168,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        return in_kind(api, AppError::of(ErrorCode::PayloadTooLarge));
+        return AppError::of(ErrorCode::PayloadTooLarge).into_response();
     }
     let mut _large_permit = None;
     if unsafe_method {
@@ -179,7 +176,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
             if let Some(s) = &session {
                 let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok());
                 if sent != Some(s.csrf_token.as_str()) {
-                    return csrf_rejected(true);
+                    return csrf_rejected();
                 }
             }
             if req.headers().contains_key("idempotency-key") {
@@ -187,7 +184,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                 let (parts, body) = req.into_parts();
                 let bytes = match to_bytes(body, limit).await {
                     Ok(b) => b,
-                    Err(_) => return in_kind(true, AppError::of(ErrorCode::PayloadTooLarge)),
+                    Err(_) => return AppError::of(ErrorCode::PayloadTooLarge).into_response(),
                 };
                 let asked = Asked { session: session.as_ref(), headers: &parts.headers, addr: &addr, path: &path, api };
                 match repeat::guard(&state, &asked, &bytes, false).await {
@@ -206,7 +203,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
             let by_form_token = session.is_none() && !cross_site(req.headers());
             // Nothing to compare with: refused before a byte of the body is read.
             if expected.is_none() && !by_form_token {
-                return csrf_rejected(false);
+                return csrf_rejected();
             }
             if declared.is_none_or(|n| n > FORM_LIMIT as u64) {
                 match large_body_permit().await {
@@ -226,7 +223,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
             };
             let accepted = by_cookie || (by_form_token && genuine_form_token(&state, field("_form")).await);
             if !accepted {
-                return csrf_rejected(false);
+                return csrf_rejected();
             }
             let asked = Asked { session: session.as_ref(), headers: &parts.headers, addr: &addr, path: &path, api };
             match repeat::guard(&state, &asked, &bytes, multipart).await {
@@ -247,7 +244,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     let mut resp = match claim {
         Some(c) => {
             let resp = renda_store::idempotency::guarded(Arc::clone(&c), next.run(req)).await;
-            repeat::finish(&state, Some(c), resp, api).await
+            repeat::finish(&state, Some(c), resp).await
         }
         None => next.run(req).await,
     };
@@ -297,10 +294,6 @@ async fn genuine_form_token(state: &AppState, token: Option<String>) -> bool {
 /// logging out, the stylesheet and icons, and the health check.
 fn may_pass_before_password_change(path: &str) -> bool {
     matches!(path, "/account/password" | "/logout" | "/healthz") || path.starts_with("/assets/")
-}
-
-fn in_kind(api: bool, e: AppError) -> Response {
-    if api { e.json().into_response() } else { e.into_response() }
 }
 
 /// One of the [`LARGE_BODIES`] permits, waiting at most 5 s.
@@ -374,7 +367,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
         let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0);
         match parts.extensions.get::<Auth>() {
             Some(Auth(Some(s))) => Ok(CurrentUser(s.clone())),
-            _ if is_api(uri.path()) => Err(AppError::of(ErrorCode::Unauthenticated).json().into_response()),
+            _ if is_api(uri.path()) => Err(AppError::of(ErrorCode::Unauthenticated).into_response()),
             _ => {
                 let next = uri.path_and_query().map_or("/", |p| p.as_str());
                 let target = format!("/login?next={}", urlencode(next));

@@ -2,9 +2,11 @@
 //!
 //! Every handler returns `Result<_, AppError>`. An `AppError` carries one [`ErrorCode`] from the
 //! closed set in `renda_core::error`, an HTTP status derived from it, and a Chinese message a
-//! clerk understands. Requests under `/api/` get JSON (`{"error": {"code", "message", "field"}}`),
-//! pages get an HTML error page. A 5xx says nothing internal: its cause chain goes to the log,
-//! and the user reads only the generic message.
+//! clerk understands. It becomes a response with that status and the error attached, and
+//! [`shape`], around the whole router, gives it its body by the route it answers: requests under
+//! `/api/` get JSON (`{"error": {"code", "message", "field"}}`), pages get an HTML error page —
+//! the route decides, never the handler. A 5xx says nothing internal: its cause chain goes to the
+//! log, and the user reads only the generic message.
 
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
@@ -14,27 +16,20 @@ use renda_store::StoreError;
 use renda_store::users::LoginError;
 use serde::Serialize;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
-    /// Whether to answer in JSON (API) or HTML (pages).
-    pub json: bool,
 }
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None, json: false }
+        Self { code, message: message.into(), field: None }
     }
 
     pub fn of(code: ErrorCode) -> Self {
         Self::new(code, code.message())
-    }
-
-    pub fn json(mut self) -> Self {
-        self.json = true;
-        self
     }
 
     pub fn status(&self) -> StatusCode {
@@ -67,13 +62,13 @@ impl From<StoreError> for AppError {
             StoreError::Refused(r) => r.field.map(str::to_owned),
             _ => None,
         };
-        Self { code, message: e.user_message(), field, json: false }
+        Self { code, message: e.user_message(), field }
     }
 }
 
 impl From<ValidationError> for AppError {
     fn from(v: ValidationError) -> Self {
-        Self { code: ErrorCode::InvalidInput, message: v.message, field: Some(v.field), json: false }
+        Self { code: ErrorCode::InvalidInput, message: v.message, field: Some(v.field) }
     }
 }
 
@@ -115,53 +110,77 @@ pub struct ErrorDetail {
 }
 
 impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let status = self.status();
-        let message =
-            if self.code == ErrorCode::Internal { ErrorCode::Internal.message().to_owned() } else { self.message };
-        let mut resp = if self.json {
-            let body = ErrorBody { error: ErrorDetail { code: self.code.as_str().into(), message, field: self.field } };
-            (status, axum::Json(body)).into_response()
-        } else {
-            // The page says what happened and what to do; the stable code goes to the log.
-            tracing::info!(code = self.code.as_str(), status = status.as_u16(), "error page");
-            let page = crate::pages::ErrorPage {
-                status: status.as_u16(),
-                message: &message,
-                hint: crate::pages::error_hint(self.code),
-            };
-            let mut resp = match askama::Template::render(&page) {
-                Ok(html) => (status, Html(html)).into_response(),
-                Err(_) => (status, message.clone()).into_response(),
-            };
-            if matches!(
-                self.code,
-                ErrorCode::InvalidInput
-                    | ErrorCode::Conflict
-                    | ErrorCode::IllegalTransition
-                    | ErrorCode::TooManyAttempts
-                    | ErrorCode::PayloadTooLarge
-                    | ErrorCode::ViewsPending
-            ) {
-                // A refused form goes back to its page as typed (`crate::echo`).
-                resp.extensions_mut().insert(crate::echo::Refusal { field: self.field, message });
-            }
-            resp
-        };
+    /// The status, and the error for [`shape`] to render: a body is the route's business.
+    fn into_response(mut self) -> Response {
+        if self.code == ErrorCode::Internal {
+            ErrorCode::Internal.message().clone_into(&mut self.message);
+        }
+        let mut resp = self.status().into_response();
         if self.code == ErrorCode::Busy {
             // A bounded pool lets a job wait 5 s: by then the burst has usually passed.
             resp.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
         }
+        resp.extensions_mut().insert(self);
         resp
     }
+}
+
+/// Gives every error response its body, by the route: JSON under `/api/`, the error page
+/// elsewhere (marked for [`crate::echo`] when it refuses a form, so the form comes back as
+/// typed). Runs around the router and its layers, so an error from anywhere inside is shaped.
+pub async fn shape(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let mut resp = next.run(req).await;
+    match resp.extensions_mut().remove::<AppError>() {
+        Some(e) => render(e, api, resp),
+        None => resp,
+    }
+}
+
+fn render(e: AppError, api: bool, resp: Response) -> Response {
+    let (mut parts, _) = resp.into_parts();
+    let status = parts.status;
+    if api {
+        let body =
+            ErrorBody { error: ErrorDetail { code: e.code.as_str().into(), message: e.message, field: e.field } };
+        let json = axum::Json(body).into_response();
+        let (json_parts, body) = json.into_parts();
+        parts.headers.extend(json_parts.headers);
+        return Response::from_parts(parts, body);
+    }
+    // The page says what happened and what to do; the stable code goes to the log.
+    tracing::info!(code = e.code.as_str(), status = status.as_u16(), "error page");
+    let page = crate::pages::ErrorPage {
+        status: status.as_u16(),
+        message: &e.message,
+        hint: crate::pages::error_hint(e.code),
+    };
+    let html = match askama::Template::render(&page) {
+        Ok(html) => Html(html).into_response(),
+        Err(_) => e.message.clone().into_response(),
+    };
+    let (html_parts, body) = html.into_parts();
+    parts.headers.extend(html_parts.headers);
+    if matches!(
+        e.code,
+        ErrorCode::InvalidInput
+            | ErrorCode::Conflict
+            | ErrorCode::IllegalTransition
+            | ErrorCode::TooManyAttempts
+            | ErrorCode::PayloadTooLarge
+            | ErrorCode::ViewsPending
+    ) {
+        // A refused form goes back to its page as typed (`crate::echo`).
+        parts.extensions.insert(crate::echo::Refusal { field: e.field, message: e.message });
+    }
+    Response::from_parts(parts, body)
 }
 
 pub type AppResult<T> = Result<T, AppError>;
 
 /// A 429 with its Chinese message and `Retry-After`, for limits that know when they lift.
-pub fn too_many_requests(message: &str, retry_after_secs: u64, json: bool) -> Response {
-    let e = AppError::new(ErrorCode::TooManyAttempts, message);
-    let mut resp = if json { e.json() } else { e }.into_response();
+pub fn too_many_requests(message: &str, retry_after_secs: u64) -> Response {
+    let mut resp = AppError::new(ErrorCode::TooManyAttempts, message).into_response();
     if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
         resp.headers_mut().insert(RETRY_AFTER, v);
     }

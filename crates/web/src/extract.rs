@@ -16,7 +16,7 @@
 use crate::error::AppError;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -24,16 +24,6 @@ use renda_core::ErrorCode;
 use renda_core::text::{clean, field_label};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-
-/// Whether the request is an API call (answered in JSON).
-fn is_api(parts: &Parts) -> bool {
-    let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |o| &o.0);
-    uri.path().starts_with("/api/")
-}
-
-fn in_kind(api: bool, e: AppError) -> AppError {
-    if api { e.json() } else { e }
-}
 
 /// A path parameter. One that does not parse (`/suggestions/abc`) names no record: 404.
 #[derive(Debug)]
@@ -55,7 +45,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
                         AppError::of(ErrorCode::Internal)
                     }
                 };
-                Err(in_kind(is_api(parts), err))
+                Err(err)
             }
         }
     }
@@ -69,10 +59,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let api = is_api(parts);
         let raw = parts.uri.query().unwrap_or("");
-        let pairs = parse_pairs(raw.as_bytes()).map_err(|e| in_kind(api, e))?;
-        decode(&pairs, "查询参数").map(Query).map_err(|e| in_kind(api, e))
+        let pairs = parse_pairs(raw.as_bytes())?;
+        decode(&pairs, "查询参数").map(Query)
     }
 }
 
@@ -85,17 +74,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        let api = is_api(&parts);
         let urlencoded = content_type(&parts).starts_with("application/x-www-form-urlencoded");
         if !urlencoded {
-            return Err(in_kind(
-                api,
-                AppError::new(ErrorCode::InvalidInput, "提交的格式不正确，请从页面上的表单提交。"),
-            ));
+            return Err(AppError::new(ErrorCode::InvalidInput, "提交的格式不正确，请从页面上的表单提交。"));
         }
-        let bytes = read_body(Request::from_parts(parts, body), state).await.map_err(|e| in_kind(api, e))?;
-        let pairs = parse_pairs(&bytes).map_err(|e| in_kind(api, e))?;
-        decode(&pairs, "表单").map(Form).map_err(|e| in_kind(api, e))
+        let bytes = read_body(Request::from_parts(parts, body), state).await?;
+        let pairs = parse_pairs(&bytes)?;
+        decode(&pairs, "表单").map(Form)
     }
 }
 
@@ -114,26 +99,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             ct.starts_with("application/json") || (ct.starts_with("application/") && ct.contains("+json"))
         };
         if !is_json {
-            return Err(
-                AppError::new(ErrorCode::InvalidInput, "请求须为 JSON（Content-Type: application/json）").json()
-            );
+            return Err(AppError::new(ErrorCode::InvalidInput, "请求须为 JSON（Content-Type: application/json）"));
         }
-        let bytes = read_body(Request::from_parts(parts, body), state).await.map_err(AppError::json)?;
+        let bytes = read_body(Request::from_parts(parts, body), state).await?;
         let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
             AppError::new(
                 ErrorCode::InvalidInput,
                 format!("请求内容不是有效的 JSON（第{}行第{}列）", e.line(), e.column()),
             )
-            .json()
         })?;
-        clean_json(&mut value, "body").map_err(AppError::json)?;
+        clean_json(&mut value, "body")?;
         serde_json::from_value(value).map(Json).map_err(|e| {
             let text = e.to_string();
             let message = match missing_field(&text) {
                 Some(f) => format!("缺少字段“{f}”"),
                 None => format!("请求字段有误：{}", english_detail(&text)),
             };
-            AppError::new(ErrorCode::InvalidInput, message).json()
+            AppError::new(ErrorCode::InvalidInput, message)
         })
     }
 }
@@ -192,7 +174,6 @@ fn decode<T: DeserializeOwned>(pairs: &[(String, String)], what: &str) -> Result
                 code: ErrorCode::InvalidInput,
                 message: format!("请填写“{}”。", label_or_name(&f)),
                 field: Some(f),
-                json: false,
             },
             None => {
                 AppError::new(ErrorCode::InvalidInput, format!("{what}中有一项格式不正确：{}", english_detail(&text)))

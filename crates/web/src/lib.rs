@@ -5,14 +5,25 @@
 //!   start it on port 0.
 //! - [`auth`]: sessions from the database, CSRF on every state-changing request, the
 //!   [`auth::CurrentUser`] extractor.
+//! - [`repeat`]: repeated submissions at the door — a form sent twice or an API call retried
+//!   gets the first answer again and changes nothing.
+//! - [`echo`]: the outermost service — a refused form comes back as it was typed, with the
+//!   reason beside the field at fault.
 //! - [`error`]: [`error::AppError`], the one error type of every handler: a stable code, an HTTP
 //!   status and a Chinese message; JSON under `/api/`, an HTML page elsewhere.
 //! - [`extract`]: the `Path`, `Query`, `Form` and `Json` extractors every handler uses: bad
 //!   input answered in Chinese with a stable code, every typed value through the core's text
 //!   check.
 //! - [`pages`]: the HTML pages (askama templates in `templates/`, checked at compile time and
-//!   auto-escaping): login, each role's home page, and the admin pages for organisations,
-//!   deputies, users and the audit log.
+//!   auto-escaping), one module per area: login, each role's home page, the admin pages for
+//!   organisations, deputies, users and the audit log, suggestions, activities, the archive,
+//!   liaison stations, oversight, the portal.
+//! - [`scope`]: what a user may see, as the lists of congresses a listing page fetches.
+//! - [`picker`]: searchable lists — the pinyin and delegation keys a `<select data-picker>`'s
+//!   options are found by, and the search behind lists too long to send with the page.
+//! - [`public`]: the public read path — anonymous pages rendered once, kept and served from
+//!   memory until a write makes them stale.
+//! - [`captcha`]: the registration captcha, four digits drawn as bent SVG strokes.
 //! - [`api`]: `/api/v1`, with its OpenAPI document at `/api/v1/openapi.json`;
 //!   [`api_suggestions`]: its suggestion and notification endpoints; [`api_portal`]: documents
 //!   and full-text search for a WeChat account or mini-program.
@@ -20,9 +31,11 @@
 //! - [`limits`]: per-address rate limits of public lookups (receipt codes).
 //! - [`feeds`]: RSS 2.0 and Atom feeds of the portal; [`qr`]: QR codes of page addresses.
 //! - [`delivery`]: notifications by e-mail (SMTP) and webhook (SMS gateways), when configured.
+//! - [`tls`]: HTTPS without a reverse proxy (rustls): certificates reloaded on SIGHUP, a
+//!   listener that completes each handshake in its own task, the HTTP → HTTPS redirect.
 //! - [`download`]: files and exports as downloads with their Chinese file names.
-//! - [`assets`]: the stylesheet and icons, embedded in the binary (congress intranets are often
-//!   offline: nothing is loaded from a CDN).
+//! - [`assets`]: the stylesheet, icons and scripts, embedded in the binary (congress intranets
+//!   are often offline: nothing is loaded from a CDN).
 //!
 //! The web tier holds no state of its own: sessions live in the database, so several
 //! `renda serve` processes can stand behind one load balancer.
@@ -384,12 +397,17 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(pages::home::not_found)
         .method_not_allowed_fallback(pages::home::method_not_allowed)
+        // Errors get their body by route (JSON under /api/, a page elsewhere): here, so that a
+        // kept answer (`repeat`) is the whole answer, and again outside the layers below for
+        // their own refusals.
+        .layer(axum::middleware::from_fn(error::shape))
         // The session layer bounds every body by its kind (`auth::FORM_LIMIT`, `UPLOAD_LIMIT`);
         // axum's own 2 MB default would refuse a 5 MB attachment in English.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(from_fn_with_state(state.clone(), auth::session_layer))
         // Before the session layer: what an anonymous reader is served is kept for `public::fast`.
         .layer(from_fn_with_state(state.clone(), public::layer))
+        .layer(axum::middleware::from_fn(error::shape))
         .layer(TraceLayer::new_for_http());
     let app = SECURITY_HEADERS
         .into_iter()

@@ -56,16 +56,14 @@ pub async fn guard(state: &AppState, asked: &Asked<'_>, body: &Bytes, multipart:
         Ok(None) => Guard::Run(None),
         Ok(Some(claim)) => match state.store.kept_answer(&claim.scope, &claim.key).await {
             Ok(None) => Guard::Run(Some(claim)),
-            Ok(Some(kept)) if kept.fingerprint != claim.fingerprint => {
-                Guard::Answer(refusal(asked.api, Repeat::Mismatch))
-            }
+            Ok(Some(kept)) if kept.fingerprint != claim.fingerprint => Guard::Answer(refusal(Repeat::Mismatch)),
             Ok(Some(kept)) => Guard::Answer(match kept.answer {
                 Some(a) => replay(a),
-                None => refusal(asked.api, Repeat::InProgress),
+                None => refusal(Repeat::InProgress),
             }),
-            Err(e) => Guard::Answer(in_kind(asked.api, e.into())),
+            Err(e) => Guard::Answer(AppError::from(e).into_response()),
         },
-        Err(e) => Guard::Answer(in_kind(asked.api, e)),
+        Err(e) => Guard::Answer(e.into_response()),
     }
 }
 
@@ -130,15 +128,15 @@ async fn form_fields(headers: &HeaderMap, body: &Bytes, multipart: bool) -> Vec<
 
 /// After the handler: keeps the answer of a request whose write took the key, and answers a
 /// copy that lost the race with the first one's answer.
-pub async fn finish(state: &AppState, claim: Option<Arc<Claim>>, resp: Response, api: bool) -> Response {
+pub async fn finish(state: &AppState, claim: Option<Arc<Claim>>, resp: Response) -> Response {
     let Some(claim) = claim else { return resp };
     if claim.repeated() {
         return match state.store.kept_answer(&claim.scope, &claim.key).await {
             Ok(Some(kept)) => match kept.answer {
                 Some(a) => replay(a),
-                None => refusal(api, Repeat::InProgress),
+                None => refusal(Repeat::InProgress),
             },
-            _ => refusal(api, Repeat::InProgress),
+            _ => refusal(Repeat::InProgress),
         };
     }
     if !claim.taken() {
@@ -177,10 +175,6 @@ fn replay(a: Answer) -> Response {
     resp
 }
 
-fn refusal(api: bool, r: Repeat) -> Response {
-    in_kind(api, AppError::new(r.code(), r.message()))
-}
-
-fn in_kind(api: bool, e: AppError) -> Response {
-    if api { e.json().into_response() } else { e.into_response() }
+fn refusal(r: Repeat) -> Response {
+    AppError::new(r.code(), r.message()).into_response()
 }

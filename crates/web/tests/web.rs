@@ -373,6 +373,62 @@ async fn unknown_pages_answer_404_in_chinese() {
     }
 }
 
+/// An error's form is its route's, whoever raised it (a handler, an extractor, the session
+/// layer): JSON with the error object under `/api/`, a Chinese page elsewhere.
+#[tokio::test]
+async fn an_error_is_json_under_the_api_and_a_page_elsewhere_whoever_raised_it() {
+    let t = testing::sqlite().await;
+    let app = spawn(t).await;
+    let is_json = |r: &reqwest::Response| {
+        r.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+    };
+    // Too large, refused by the session layer before any handler.
+    let big = "x".repeat(2 * 1024 * 1024);
+    let r = client()
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big.clone())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(!is_json(&r));
+    assert!(r.text().await.expect("body").contains("提交的内容过大"));
+    let r = client()
+        .post(app.url("/api/v1/login"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(is_json(&r));
+    let v: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "payload_too_large");
+    // A body that is not JSON, refused by the extractor.
+    let r = client()
+        .post(app.url("/api/v1/login"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .expect("post");
+    assert!(r.status().is_client_error());
+    assert!(is_json(&r));
+    let v: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "invalid_input");
+    // A form post without a token, refused by the session layer: a page.
+    let r = client().delete(app.url("/login")).send().await.expect("delete");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(!is_json(&r));
+    assert!(r.text().await.expect("body").contains("页面已过期"));
+    // A method the API does not take, answered by the router's fallback.
+    let r = client().delete(app.url("/api/v1/me")).send().await.expect("delete");
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let v: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "not_found");
+}
+
 #[tokio::test]
 async fn the_api_logs_in_searches_and_demands_the_csrf_header_for_writes() {
     for app in apps().await {

@@ -202,15 +202,14 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn not_found(uri: axum::http::Uri) -> AppError {
-    let e = AppError::new(ErrorCode::NotFound, "您访问的页面不存在。");
-    if uri.path().starts_with("/api/") { e.json() } else { e }
+pub async fn not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound, "您访问的页面不存在。")
 }
 
 /// A known address asked with a method it does not take (a GET of a form's target, say).
-pub async fn method_not_allowed(uri: axum::http::Uri) -> Response {
-    let e = AppError::new(ErrorCode::NotFound, "该网址不支持这种访问方式，请从页面上的链接或按钮进入。");
-    let mut resp = if uri.path().starts_with("/api/") { e.json() } else { e }.into_response();
+pub async fn method_not_allowed() -> Response {
+    let mut resp =
+        AppError::new(ErrorCode::NotFound, "该网址不支持这种访问方式，请从页面上的链接或按钮进入。").into_response();
     *resp.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
     resp
 }

@@ -231,7 +231,7 @@ pub async fn receipt(
     if !raw.trim().is_empty()
         && let Err(wait) = state.receipt_limit.check(&addr)
     {
-        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait, false));
+        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait));
     }
     let fresh = q.notice.as_deref() == Some("opinion_received");
     let mut page = ReceiptPage {
@@ -278,7 +278,7 @@ pub async fn rate(
     Form(p): Form<RatePost>,
 ) -> AppResult<Response> {
     if let Err(wait) = state.receipt_limit.check(&addr) {
-        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait, false));
+        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait));
     }
     let code = ReceiptCode::parse(&p.code)?;
     let rating = Satisfaction::from_code(&p.rating)

@@ -118,7 +118,7 @@ pub async fn form(
     if state.deliverer.is_some()
         && let Err(wait) = state.register_limit.check(&addr)
     {
-        return Ok(too_many_requests(FLOOD, wait, false));
+        return Ok(too_many_requests(FLOOD, wait));
     }
     let (csrf, fresh) = match cookie(&headers, CSRF_COOKIE) {
         Some(c) if c.len() == 64 => (c.to_owned(), false),
@@ -137,7 +137,7 @@ pub async fn captcha(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     if let Err(wait) = state.register_limit.check(&addr) {
-        return Ok(too_many_requests(FLOOD, wait, false));
+        return Ok(too_many_requests(FLOOD, wait));
     }
     let token = token.trim_end_matches(".svg");
     let digits = state
@@ -172,7 +172,7 @@ pub async fn send_code(
         return Err(AppError::new(ErrorCode::Forbidden, "本平台未开通自助注册。"));
     };
     if let Err(wait) = state.register_limit.check(&addr) {
-        return Ok(too_many_requests(FLOOD, wait, false));
+        return Ok(too_many_requests(FLOOD, wait));
     }
     let next = f.next.clone().unwrap_or_default();
     let mut page = RegisterPage::new(&state, f.csrf.clone(), &next, "start").await?;
