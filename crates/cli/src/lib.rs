@@ -3,6 +3,8 @@
 //!
 //! - this file: the clap definitions, configuration from flags and `RENDA_*` variables, logging,
 //!   and `serve`, `demo`, `migrate`, `backup`, `audit verify`, `config default`;
+//! - [`config`]: `renda.toml`, whose values become the command line's defaults (flag >
+//!   `RENDA_*` variable > file > default), and the commented file `renda config default` prints;
 //! - `renda calendar import|years`: the holiday calendar deadlines count working days with;
 //! - [`install`]: `renda init` (the platform's name, top congress and first admin), `renda org
 //!   list|add|rename|move|close`, and `renda import orgs|users` (the tree and accounts from sheets);

@@ -7,6 +7,18 @@
 //!   deputy groups.
 //! - [`person`]: people and their deputyships (person × congress × term).
 //! - [`policy`]: roles, and the one function that decides every action on every resource.
+//! - [`install`]: a production installation — the platform's name, and the rules of the
+//!   organisation and account sheets that `renda import orgs|users` reads.
+//! - [`document`]: the document library behind the portal — kinds, visibility, the block body
+//!   format, a text's date.
+//! - [`liaison`]: liaison stations and the public — citizens' opinions, receipt codes, the
+//!   public form, reception days, mediation.
+//! - [`oversight`]: oversight of 一府两院 — review opinions (审议意见), 质询 thresholds,
+//!   evaluation ballots, and requests and reports to the party committee (重大事项).
+//! - [`scoring`]: activities, the duty archive (履职档案) and assessment (履职考核) — rule tables
+//!   and their versions, explained scores, rankings, 述职, the "十有" checklist, check-in tokens.
+//! - [`register`]: self-registration of the public (公众) — contacts, the captcha's answer, the
+//!   code's MAC and the limits on sending codes.
 //! - [`confirm`]: the actions that cannot be undone and what each one does.
 //! - [`idempotency`]: what makes two requests the same one (form tokens, `Idempotency-Key`).
 //! - [`reader`]: who a reader is for counters (a user, or the keyed hash of an anonymous one).

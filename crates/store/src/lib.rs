@@ -12,10 +12,16 @@
 //! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
 //!   congress's audit chain first and cannot commit without at least one audit entry; and
 //!   `verify`, which walks every chain.
+//! - [`backup`]: SQLite's daily backup, a restore that checks the copy before replacing
+//!   anything, and the pending migrations `renda migrate --check` reports.
 //! - [`documents`]: the document library behind the portal: documents written or imported,
 //!   the portal's lists, view and like counters.
 //! - [`files`]: uploads — the checks a file must pass and the table keeping each file once by
 //!   its hash — for every module that takes files.
+//! - [`idempotency`]: the keys of repeated submissions, claimed in the same transaction as the
+//!   write they guard, with the answer kept for the next copy.
+//! - [`install`]: a production installation — the site's settings, `renda init`, and the
+//!   imports of the organisation tree and of accounts, each one transaction.
 //! - [`groups`]: deputy groups (代表小组): members and leader, station, the yearly "十有"
 //!   checklist with evidence, the group's activities.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
@@ -27,6 +33,10 @@
 //!   requests and reports to the party committee, behind a staff grant.
 //! - [`orgs`]: the organisation tree and the congress paths the policy needs.
 //! - [`people`]: persons and deputyships, the deputy search, roster imports.
+//! - [`register`]: self-registration of the public (公众) — captchas, verification codes, the
+//!   new account.
+//! - [`stations`]: liaison stations in detail — the public profile, attached deputies,
+//!   reception days with their receiving deputies, the opinions a station publishes.
 //! - [`reports`]: 述职 meetings: voter representatives, their ratings (or the paper tally), the
 //!   result with the rectification flag, archived in the same transaction.
 //! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
@@ -36,6 +46,7 @@
 //! - [`suggestion_export`]: units, co-signers and dates for exports; remembered export columns.
 //! - [`users`]: accounts, argon2id passwords, database-backed sessions with their CSRF token,
 //!   login throttling.
+//! - [`views`]: document views noted in memory and written in batches (a read writes nothing).
 //! - [`workers`]: bounded pools of threads for heavy work done for a request (password hashing,
 //!   searches), with a bounded queue and a wait limit instead of tokio's unbounded blocking pool.
 //!

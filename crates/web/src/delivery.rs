@@ -4,8 +4,8 @@
 //! `RENDA_WEBHOOK_URL`). Every notification stays in the in-app inbox either way; delivery is
 //! tried up to five times, and each failure is recorded on the notification.
 //!
-//! Plain SMTP only for now (an intranet relay on port 25 or 587 without TLS), and plain HTTP
-//! webhooks: the binary carries no TLS library yet.
+//! SMTP plain, with STARTTLS or over TLS from the start, and webhooks over HTTP or HTTPS
+//! (rustls; the public roots plus an intranet CA's certificates when configured).
 
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::client::{Tls, TlsParameters};
