@@ -133,7 +133,10 @@ pub enum Repeat {
 
 impl Repeat {
     pub fn code(self) -> ErrorCode {
-        ErrorCode::Conflict
+        match self {
+            Repeat::InProgress => ErrorCode::RequestInProgress,
+            Repeat::Mismatch => ErrorCode::IdempotencyKeyReused,
+        }
     }
 
     pub fn message(self) -> &'static str {

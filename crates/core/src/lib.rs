@@ -56,4 +56,4 @@ pub mod text;
 pub mod throttle;
 pub mod value;
 
-pub use error::{ErrorCode, ValidationError};
+pub use error::{ErrorCode, Refusal, ValidationError};

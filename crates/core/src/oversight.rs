@@ -22,6 +22,7 @@ pub mod review;
 
 pub use crate::liaison::Refusal;
 
+use crate::ErrorCode;
 use crate::calendar::add_months;
 use crate::org::CongressLevel;
 use jiff::civil::Date;
@@ -135,14 +136,14 @@ pub fn inquiry_threshold(level: CongressLevel) -> Option<u32> {
 /// May an interpellation with `signatures` standing-committee members' signatures be filed?
 pub fn may_file_inquiry(level: CongressLevel, signatures: u32) -> Result<(), Refusal> {
     let Some(needed) = inquiry_threshold(level) else {
-        return Err(Refusal::invalid(
-            "inquiry_needs_standing_committee",
+        return Err(Refusal::new(
+            ErrorCode::InquiryNeedsStandingCommittee,
             "乡镇人大不设常务委员会，不适用监督法规定的质询。",
         ));
     };
     if signatures < needed {
-        return Err(Refusal::invalid(
-            "inquiry_too_few_signatures",
+        return Err(Refusal::new(
+            ErrorCode::InquiryTooFewSignatures,
             format!("{}人大常委会组成人员{needed}人以上联名，方可提出质询案（现有{signatures}人）。", level.label()),
         ));
     }
@@ -168,10 +169,13 @@ mod tests {
         assert_eq!(may_file_inquiry(CongressLevel::City, 5), Ok(()));
         let e = may_file_inquiry(CongressLevel::City, 4).expect_err("one short");
         assert_well_formed(&e);
-        assert_eq!(e.code, "inquiry_too_few_signatures");
+        assert_eq!(e.code, ErrorCode::InquiryTooFewSignatures);
         assert!(e.message.contains("5人以上") && e.message.contains("现有4人"), "{e}");
         assert_eq!(may_file_inquiry(CongressLevel::County, 3), Ok(()));
-        assert_eq!(may_file_inquiry(CongressLevel::County, 2).map_err(|e| e.code), Err("inquiry_too_few_signatures"));
+        assert_eq!(
+            may_file_inquiry(CongressLevel::County, 2).map_err(|e| e.code),
+            Err(ErrorCode::InquiryTooFewSignatures)
+        );
         assert_eq!(may_file_inquiry(CongressLevel::County, 40), Ok(()));
     }
 
@@ -180,7 +184,7 @@ mod tests {
         for n in [0, 3, 5, 100] {
             let e = may_file_inquiry(CongressLevel::Township, n).expect_err("no standing committee");
             assert_well_formed(&e);
-            assert_eq!(e.code, "inquiry_needs_standing_committee");
+            assert_eq!(e.code, ErrorCode::InquiryNeedsStandingCommittee);
         }
         assert_eq!(inquiry_threshold(CongressLevel::Township), None);
         assert!(!OversightForm::Interpellation.available_at(CongressLevel::Township));

@@ -592,26 +592,7 @@ impl Facts {
     }
 }
 
-/// Why a command was refused: a stable code and the sentence the user reads.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct Refusal {
-    pub code: ErrorCode,
-    pub message: String,
-    /// The form field at fault, when one is (the message is shown beside it).
-    pub field: Option<&'static str>,
-}
-
-impl Refusal {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Refusal { code, message: message.into(), field: None }
-    }
-
-    /// The same refusal, about the field `name`.
-    pub fn at(self, name: &'static str) -> Self {
-        Refusal { field: Some(name), ..self }
-    }
-}
+pub use crate::error::Refusal;
 
 /// A date a user enters for a step of the handling (a contact with the deputy, the reply, as
 /// `what`): not after today, and not before the suggestion was assigned.
@@ -772,7 +753,11 @@ pub fn permitted(facts: &Facts, actor: Actor, cx: &Context<'_>) -> Vec<CommandKi
 
 /// Refuses a blank `field` (the form's name for it); `what` names it in the sentence.
 fn required(text: &str, field: &'static str, what: &str) -> Result<(), Refusal> {
-    if text.trim().is_empty() { Err(invalid(format!("请填写{what}。")).at(field)) } else { Ok(()) }
+    if text.trim().is_empty() {
+        Err(Refusal::new(ErrorCode::Required, format!("请填写{what}。")).at(field))
+    } else {
+        Ok(())
+    }
 }
 
 /// Applies one command. The caller stores the result; on `Err` nothing changes.

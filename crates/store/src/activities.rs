@@ -22,6 +22,7 @@ use crate::audit::Chain;
 use crate::files::Upload;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
+use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
@@ -231,7 +232,7 @@ fn roll_from(r: &AnyRow) -> Result<RollRow> {
 }
 
 fn cancelled() -> StoreError {
-    StoreError::Conflict("该活动已取消，不能再办理。".into())
+    StoreError::refused(ErrorCode::ActivityCancelled, "该活动已取消，不能再办理。".into())
 }
 
 /// The secret's name in `server_secrets`.
@@ -504,7 +505,7 @@ impl Store {
             return Err(ValidationError::new("congress", "联合举办方须是某一级人大").into());
         }
         if a.congresses().contains(&congress) {
-            return Err(StoreError::Conflict("该人大已是本活动的举办方。".into()));
+            return Err(StoreError::refused(ErrorCode::AlreadyHost, "该人大已是本活动的举办方。".into()));
         }
         let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
         sqlx::query("INSERT INTO activity_congresses (activity_id, congress_id) VALUES ($1, $2)")

@@ -28,6 +28,7 @@
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
+use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
@@ -756,8 +757,9 @@ impl Store {
             Review::Verify | Review::Reject { .. } => Target { congress_path: &path, ..Target::default() },
         };
         decide(actor.role, Action::Edit, Resource::Deputy, &target)?;
-        let decl =
-            row.declaration().ok_or_else(|| StoreError::Conflict("该事项由平台根据记录自动登记，无需核实。".into()))?;
+        let decl = row.declaration().ok_or_else(|| {
+            StoreError::refused(ErrorCode::AutoRecorded, "该事项由平台根据记录自动登记，无需核实。".into())
+        })?;
         let review = match review {
             Review::Amend { description, evidence, quantity } => {
                 let (description, evidence) = check_claim_text(description, evidence)?;
@@ -791,7 +793,7 @@ impl Store {
         .await?
         .rows_affected();
         if n != 1 {
-            return Err(StoreError::Conflict("该事项已被他人处理，请刷新后重试。".into()));
+            return Err(StoreError::refused(ErrorCode::ChangedMeanwhile, "该事项已被他人处理，请刷新后重试。".into()));
         }
         if decl.status == DeclaredStatus::Verified || next.status == DeclaredStatus::Verified {
             tally::refresh(w.conn(), &BTreeSet::from([tally::key(row.congress, row.person, row.date)])).await?;
@@ -1114,7 +1116,7 @@ pub(crate) async fn write_platform_items(
             return Err(ValidationError::new("source", format!("来源“{}”的格式有误", it.source)).into());
         }
         if !seen.insert(it.source.as_str()) {
-            return Err(StoreError::Conflict(format!("来源“{}”出现了两次。", it.source)));
+            return Err(StoreError::refused(ErrorCode::DuplicateSource, format!("来源“{}”出现了两次。", it.source)));
         }
         if it.quantity == 0 {
             return Err(ScoringError::ZeroQuantity.into());
@@ -1168,10 +1170,10 @@ pub(crate) async fn write_platform_items(
                 report.added += 1;
             }
             Some(old) if old.congress != congress || old.person != it.person => {
-                return Err(StoreError::Conflict(format!(
-                    "来源“{}”已登记在另一名代表或另一级人大的档案中。",
-                    it.source
-                )));
+                return Err(StoreError::refused(
+                    ErrorCode::SourceRecordedElsewhere,
+                    format!("来源“{}”已登记在另一名代表或另一级人大的档案中。", it.source),
+                ));
             }
             Some(old) if old.date == it.date && old.kind == it.kind && old.quantity == it.quantity => {
                 report.unchanged += 1;

@@ -13,6 +13,7 @@
 //! PostgreSQL installations use pg_dump/pg_restore and WAL archiving (README).
 
 use crate::{Backend, Result, Store, StoreError};
+use renda_core::ErrorCode;
 use std::path::{Path, PathBuf};
 
 /// The hour (Beijing time) from which the day's backup is made.
@@ -118,19 +119,23 @@ fn sqlite_file(url: &str) -> Option<PathBuf> {
 /// replaced database is moved to.
 pub async fn restore_sqlite(from: &Path, to_url: &str, clock: &renda_core::clock::Clock) -> Result<Restored> {
     let Some(target) = sqlite_file(to_url) else {
-        return Err(StoreError::Conflict(
+        return Err(StoreError::refused(
+            ErrorCode::BackupRefused,
             "只能恢复到 SQLite 数据库文件；PostgreSQL 请使用 pg_restore（见 README“正式部署”）".into(),
         ));
     };
     if !from.is_file() {
-        return Err(StoreError::Conflict(format!("找不到备份文件 {}", from.display())));
+        return Err(StoreError::refused(ErrorCode::BackupRefused, format!("找不到备份文件 {}", from.display())));
     }
     let mut header = [0u8; 16];
     let is_sqlite = std::fs::File::open(from)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
         .is_ok_and(|()| &header == b"SQLite format 3\0");
     if !is_sqlite {
-        return Err(StoreError::Conflict(format!("{} 不是 renda 的 SQLite 数据库备份", from.display())));
+        return Err(StoreError::refused(
+            ErrorCode::BackupRefused,
+            format!("{} 不是 renda 的 SQLite 数据库备份", from.display()),
+        ));
     }
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| StoreError::Internal(format!("无法创建 {}：{e}", dir.display())))?;
@@ -141,8 +146,9 @@ pub async fn restore_sqlite(from: &Path, to_url: &str, clock: &renda_core::clock
         }
     };
     cleanup(&staging);
-    std::fs::copy(from, &staging)
-        .map_err(|e| StoreError::Conflict(format!("无法读取备份文件 {}：{e}", from.display())))?;
+    std::fs::copy(from, &staging).map_err(|e| {
+        StoreError::refused(ErrorCode::BackupRefused, format!("无法读取备份文件 {}：{e}", from.display()))
+    })?;
     let now = clock.beijing();
     let verified = match check_staged(&staging).await {
         Ok(v) => v,
@@ -181,23 +187,27 @@ async fn check_staged(staging: &Path) -> Result<crate::audit::Verified> {
         )
         .fetch_one(store.pool())
         .await
-        .map_err(|_| StoreError::Conflict("备份文件不是 renda 的 SQLite 数据库".into()))?;
+        .map_err(|_| StoreError::refused(ErrorCode::BackupRefused, "备份文件不是 renda 的 SQLite 数据库".into()))?;
         if looks_like_renda < 2 {
-            return Err(StoreError::Conflict("备份文件不是 renda 的 SQLite 数据库".into()));
+            return Err(StoreError::refused(ErrorCode::BackupRefused, "备份文件不是 renda 的 SQLite 数据库".into()));
         }
         let known: Vec<i64> = store.known_migrations().into_iter().map(|(v, _)| v).collect();
         if let Some(newer) = store.applied_migrations().await?.into_iter().find(|v| !known.contains(v)) {
-            return Err(StoreError::Conflict(format!(
-                "备份来自更新版本的 renda（数据库结构版本 {newer}），请先升级 renda 再恢复"
-            )));
+            return Err(StoreError::refused(
+                ErrorCode::BackupRefused,
+                format!("备份来自更新版本的 renda（数据库结构版本 {newer}），请先升级 renda 再恢复"),
+            ));
         }
         let verified = match store.verify_audit().await? {
             Ok(v) => v,
             Err(broken) => {
-                return Err(StoreError::Conflict(format!(
-                    "备份文件的审计链校验未通过，未做任何恢复：{}（链 {}，记录 {}）",
-                    broken.reason, broken.chain, broken.id
-                )));
+                return Err(StoreError::refused(
+                    ErrorCode::BackupRefused,
+                    format!(
+                        "备份文件的审计链校验未通过，未做任何恢复：{}（链 {}，记录 {}）",
+                        broken.reason, broken.chain, broken.id
+                    ),
+                ));
             }
         };
         store.migrate().await?;

@@ -9,9 +9,9 @@
 //! the audit entry of a vote says who voted, never what they chose.
 
 use crate::audit::Chain;
-use crate::oversight::refused;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
+use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
@@ -96,7 +96,7 @@ async fn non_voters(conn: &mut AnyConnection, id: BallotId) -> Result<Vec<(Perso
 
 /// The core's ballot as stored (an open or closed one has its electorate).
 fn core_ballot(row: &BallotRow, electorate: BTreeSet<PersonId>) -> Result<Ballot> {
-    let mut b = Ballot::new(row.subjects.clone(), electorate).map_err(refused)?;
+    let mut b = Ballot::new(row.subjects.clone(), electorate).map_err(StoreError::Refused)?;
     b.state = row.state;
     Ok(b)
 }
@@ -138,7 +138,7 @@ impl Store {
             });
         }
         // The electorate is taken at opening; a placeholder lets the core check the subjects now.
-        Ballot::new(subjects.clone(), BTreeSet::from([PersonId(0)])).map_err(refused)?;
+        Ballot::new(subjects.clone(), BTreeSet::from([PersonId(0)])).map_err(StoreError::Refused)?;
         let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
@@ -258,8 +258,8 @@ impl Store {
         let row = self.ballot(id).await?;
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
         if row.state != BallotState::Open {
-            return Err(refused(renda_core::oversight::Refusal::illegal(
-                "wrong_state",
+            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
+                ErrorCode::WrongState,
                 "评议投票不在进行中，无需提醒。",
             )));
         }
@@ -276,11 +276,17 @@ impl Store {
             serde_json::from_str::<serde_json::Value>(a).is_ok_and(|v| v["day"].as_str() == Some(day.as_str()))
         });
         if reminded_today {
-            return Err(StoreError::Conflict("今天已经提醒过未投票的代表，明天可以再次提醒。".into()));
+            return Err(StoreError::refused(
+                ErrorCode::AlreadyReminded,
+                "今天已经提醒过未投票的代表，明天可以再次提醒。".into(),
+            ));
         }
         let persons: Vec<PersonId> = non_voters(w.conn(), id).await?.into_iter().map(|(p, _)| p).collect();
         if persons.is_empty() {
-            return Err(refused(renda_core::oversight::Refusal::illegal("all_voted", "所有代表均已投票，无需提醒。")));
+            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
+                ErrorCode::AllVoted,
+                "所有代表均已投票，无需提醒。",
+            )));
         }
         w.record(
             "ballot.remind",
@@ -300,8 +306,8 @@ impl Store {
         let row = self.ballot(id).await?;
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
         if row.state != BallotState::Prepared {
-            return Err(refused(renda_core::oversight::Refusal::illegal(
-                "wrong_state",
+            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
+                ErrorCode::WrongState,
                 format!("评议投票当前为“{}”，不能开始投票。", row.state.label()),
             )));
         }
@@ -315,7 +321,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let electorate: BTreeSet<PersonId> = people.into_iter().map(PersonId).collect();
-        let opened = core_ballot(&row, electorate.clone())?.open().map_err(refused)?;
+        let opened = core_ballot(&row, electorate.clone())?.open().map_err(StoreError::Refused)?;
         let mut w = self.begin_write(Chain::Congress(row.congress), actor.user).await?;
         let changed = sqlx::query("UPDATE ballots SET state = $2, updated_at = $3 WHERE id = $1 AND state = $4")
             .bind(id.0)
@@ -326,7 +332,7 @@ impl Store {
             .await?
             .rows_affected();
         if changed != 1 {
-            return Err(StoreError::Conflict("评议投票已经开始。".into()));
+            return Err(StoreError::refused(ErrorCode::BallotAlreadyOpen, "评议投票已经开始。".into()));
         }
         for p in &electorate {
             sqlx::query("INSERT INTO ballot_electorate (ballot_id, person_id) VALUES ($1, $2)")
@@ -360,10 +366,13 @@ impl Store {
             _ => Some(core_ballot(&row, electorate)?),
         }
         .ok_or_else(|| {
-            refused(renda_core::oversight::Refusal::illegal("wrong_state", "评议投票尚未开始，不能结束投票。"))
+            StoreError::Refused(renda_core::oversight::Refusal::new(
+                ErrorCode::WrongState,
+                "评议投票尚未开始，不能结束投票。",
+            ))
         })?
         .close()
-        .map_err(refused)?;
+        .map_err(StoreError::Refused)?;
         sqlx::query("UPDATE ballots SET state = $2, updated_at = $3 WHERE id = $1")
             .bind(id.0)
             .bind(closed.state.code())
@@ -400,13 +409,13 @@ impl Store {
         let row = BallotRow { state: BallotState::from_code(&state).unwrap_or(row.state), ..row };
         let electorate = persons(w.conn(), "electorate", id).await?;
         if row.state == BallotState::Prepared || electorate.is_empty() {
-            return Err(refused(renda_core::oversight::Refusal::illegal(
-                "ballot_not_open",
+            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
+                ErrorCode::BallotNotOpen,
                 "评议投票尚未开始，不能投票。",
             )));
         }
         let roll = VoterRoll::new(persons(w.conn(), "marks", id).await?);
-        let cast = ballot::cast(&core_ballot(&row, electorate)?, &roll, person, marks).map_err(refused)?;
+        let cast = ballot::cast(&core_ballot(&row, electorate)?, &roll, person, marks).map_err(StoreError::Refused)?;
         sqlx::query("INSERT INTO ballot_marks (ballot_id, person_id) VALUES ($1, $2)")
             .bind(id.0)
             .bind(cast.mark.voter.0)
@@ -436,8 +445,8 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let electorate = persons(&mut conn, "electorate", id).await?;
         if electorate.is_empty() {
-            return Err(refused(renda_core::oversight::Refusal::illegal(
-                "ballot_not_closed",
+            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
+                ErrorCode::BallotNotClosed,
                 "评议投票结束后才能公布结果。",
             )));
         }
@@ -464,16 +473,16 @@ impl Store {
                 Some((k, v)) if *k == key => v.push(c),
                 _ => {
                     if let Some((_, v)) = current.take() {
-                        papers.push(SecretBallot::from_stored(&b, v).map_err(refused)?);
+                        papers.push(SecretBallot::from_stored(&b, v).map_err(StoreError::Refused)?);
                     }
                     current = Some((key, vec![c]));
                 }
             }
         }
         if let Some((_, v)) = current {
-            papers.push(SecretBallot::from_stored(&b, v).map_err(refused)?);
+            papers.push(SecretBallot::from_stored(&b, v).map_err(StoreError::Refused)?);
         }
-        ballot::tally(&b, &roll, &papers).map_err(refused)
+        ballot::tally(&b, &roll, &papers).map_err(StoreError::Refused)
     }
 
     /// The deputies entitled to vote (empty until the vote opens).

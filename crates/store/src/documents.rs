@@ -11,6 +11,7 @@ use crate::Page;
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, DateTime};
+use renda_core::ErrorCode;
 use renda_core::document::{DatePrecision, DocKind, DocumentDraft, Visibility};
 use renda_core::ids::OrgId;
 use renda_core::policy::{Action, Resource, Target, decide};
@@ -209,7 +210,11 @@ impl Store {
             &Target { congress_path: &d.congress_path, ..Default::default() },
         )?;
         if d.row.published == published {
-            return Err(StoreError::Conflict(if published { "该文档已经发布。" } else { "该文档尚未发布。" }.into()));
+            return Err(if published {
+                StoreError::refused(ErrorCode::AlreadyPublished, "该文档已经发布。".into())
+            } else {
+                StoreError::refused(ErrorCode::NotPublished, "该文档尚未发布。".into())
+            });
         }
         let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
         // Withdrawing keeps the publication time (an imported text may have none).
@@ -249,7 +254,10 @@ impl Store {
         decide(actor.role, Action::Create, Resource::Document, &Target { congress_path: &path, ..Target::default() })?;
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = texts.iter().find(|t| !seen.insert(t.source.as_str())) {
-            return Err(StoreError::Conflict(format!("导入文件中“{}”出现了两次。", dup.source)));
+            return Err(StoreError::refused(
+                ErrorCode::DuplicateSource,
+                format!("导入文件中“{}”出现了两次。", dup.source),
+            ));
         }
         let mut report = ImportReport::default();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;

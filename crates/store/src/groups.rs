@@ -20,6 +20,7 @@
 use crate::activities::ActivityId;
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
+use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{OrgKind, Organisation};
@@ -267,7 +268,10 @@ impl Store {
         let (_, congress) = self.group_and_congress(id).await?;
         self.check_group_edit(actor, congress).await?;
         if self.group_checklist(id, year).await?.is_some() {
-            return Err(StoreError::Conflict(format!("本小组{year}年的“十有”检查表已建立。")));
+            return Err(StoreError::refused(
+                ErrorCode::ChecklistExists,
+                format!("本小组{year}年的“十有”检查表已建立。"),
+            ));
         }
         let list = match self.checklist_config(congress, year).await? {
             Some(labels) => Checklist::new(id, year, &labels)?,
@@ -330,10 +334,9 @@ impl Store {
     ) -> Result<()> {
         let (_, congress) = self.group_and_congress(id).await?;
         self.check_group_edit(actor, congress).await?;
-        let mut list = self
-            .group_checklist(id, year)
-            .await?
-            .ok_or_else(|| StoreError::Conflict(format!("请先建立本小组{year}年的“十有”检查表。")))?;
+        let mut list = self.group_checklist(id, year).await?.ok_or_else(|| {
+            StoreError::refused(ErrorCode::ChecklistMissing, format!("请先建立本小组{year}年的“十有”检查表。"))
+        })?;
         if text.chars().count() > 500 {
             return Err(bad("evidence", "佐证材料或说明不能超过500个字。"));
         }

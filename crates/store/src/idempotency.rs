@@ -14,6 +14,7 @@
 //! sent again.
 
 use crate::{Result, Store, StoreError};
+use renda_core::ErrorCode;
 use renda_core::idempotency::{KEEP_SECONDS, Repeat};
 use sqlx::{Any, Row, Transaction};
 use std::future::Future;
@@ -86,7 +87,7 @@ pub(crate) async fn claim_in(tx: &mut Transaction<'static, Any>, now: i64) -> Re
     .rows_affected();
     if inserted == 0 {
         claim.state.store(REPEATED, Ordering::SeqCst);
-        return Err(StoreError::Conflict(Repeat::InProgress.message().to_owned()));
+        return Err(StoreError::refused(ErrorCode::RequestInProgress, Repeat::InProgress.message().to_owned()));
     }
     Ok(Some(claim))
 }

@@ -9,6 +9,7 @@
 use crate::audit::Chain;
 use crate::users::hash_password;
 use crate::{Actor, Result, Store, StoreError};
+use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::install::{
@@ -180,7 +181,8 @@ impl Store {
         let demo: Option<String> =
             sqlx::query_scalar("SELECT value FROM settings WHERE key = 'demo'").fetch_optional(w.conn()).await?;
         if demo.as_deref() == Some("1") {
-            return Err(StoreError::Conflict(
+            return Err(StoreError::refused(
+                ErrorCode::DemoDatabase,
                 "这是示范数据库（renda demo 生成），不能初始化为正式平台：请换用新的数据库地址".into(),
             ));
         }
@@ -192,10 +194,13 @@ impl Store {
                 sqlx::query_scalar("SELECT name FROM organisations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
                     .fetch_optional(w.conn())
                     .await?;
-            return Err(StoreError::Conflict(format!(
-                "数据库中已有人大（{}），平台已初始化过，未做任何修改。修改平台名称请用管理员页面，增加机构请用 renda org add 或 renda import orgs",
-                top.unwrap_or_default()
-            )));
+            return Err(StoreError::refused(
+                ErrorCode::AlreadyInitialised,
+                format!(
+                    "数据库中已有人大（{}），平台已初始化过，未做任何修改。修改平台名称请用管理员页面，增加机构请用 renda org add 或 renda import orgs",
+                    top.unwrap_or_default()
+                ),
+            ));
         }
         let now = self.now_text();
         put_setting(w.conn(), "site_name", new.site_name.as_str(), &now).await?;
@@ -470,7 +475,7 @@ impl Store {
             .fetch_one(w.conn())
             .await?;
         if closed.is_some() {
-            return Err(StoreError::Conflict(format!("“{}”已于此前撤销", org.name)));
+            return Err(StoreError::refused(ErrorCode::OrgRevoked, format!("“{}”已于此前撤销", org.name)));
         }
         let open_children: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE parent_id = $1 AND closed_at IS NULL")
@@ -478,10 +483,10 @@ impl Store {
                 .fetch_one(w.conn())
                 .await?;
         if open_children > 0 {
-            return Err(StoreError::Conflict(format!(
-                "“{}”下还有{open_children}个未撤销的机构，请先撤销或移走它们",
-                org.name
-            )));
+            return Err(StoreError::refused(
+                ErrorCode::OrgHasOpenChildren,
+                format!("“{}”下还有{open_children}个未撤销的机构，请先撤销或移走它们", org.name),
+            ));
         }
         sqlx::query("UPDATE organisations SET closed_at = $2 WHERE id = $1")
             .bind(id.0)

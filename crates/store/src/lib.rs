@@ -150,8 +150,6 @@ pub enum StoreError {
     Denied(#[from] Denied),
     #[error("未找到{0}")]
     NotFound(&'static str),
-    #[error("{0}")]
-    Conflict(String),
     #[error("不支持的数据库地址“{0}”：请使用 sqlite:// 或 postgres:// 开头的地址")]
     UnsupportedUrl(String),
     #[error("database error: {0}")]
@@ -160,9 +158,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Internal(String),
-    /// The suggestion state machine refused a command (its code says why).
+    /// A rule of the core refused a command or a form (its code says precisely why).
     #[error("{0}")]
-    Refused(renda_core::suggestion::Refusal),
+    Refused(#[from] renda_core::Refusal),
     /// The scoring rules refused (a locked year's table, a declaration without evidence…); the
     /// error's own `code()` is the stable snake_case reason.
     #[error("{0}")]
@@ -173,15 +171,19 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A refusal with its precise reason and the sentence the user reads.
+    pub fn refused(code: ErrorCode, message: String) -> StoreError {
+        StoreError::Refused(renda_core::Refusal::new(code, message))
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             StoreError::Invalid(_) | StoreError::UnsupportedUrl(_) => ErrorCode::InvalidInput,
             StoreError::Denied(_) => ErrorCode::Forbidden,
             StoreError::NotFound(_) => ErrorCode::NotFound,
-            StoreError::Conflict(_) => ErrorCode::Conflict,
             StoreError::Db(e) if is_unique_violation(e) => ErrorCode::Conflict,
             StoreError::Refused(r) => r.code,
-            StoreError::Scoring(e) => e.error_code(),
+            StoreError::Scoring(e) => e.code(),
             StoreError::Busy(_) => ErrorCode::Busy,
             StoreError::Db(_) | StoreError::Migrate(_) | StoreError::Internal(_) => ErrorCode::Internal,
         }
@@ -416,14 +418,19 @@ impl Store {
     /// them than we do; this returns an explanation instead.
     pub async fn backup_sqlite(&self, out: &Path) -> Result<()> {
         if self.backend != Backend::Sqlite {
-            return Err(StoreError::Conflict(
+            return Err(StoreError::refused(ErrorCode::BackupRefused,
                 "PostgreSQL 数据库请使用 pg_dump 备份，例如：pg_dump --format=custom --file=renda.dump \"$RENDA_DATABASE_URL\"".into(),
             ));
         }
         if out.exists() {
-            return Err(StoreError::Conflict(format!("备份文件 {} 已存在，请换一个文件名", out.display())));
+            return Err(StoreError::refused(
+                ErrorCode::BackupRefused,
+                format!("备份文件 {} 已存在，请换一个文件名", out.display()),
+            ));
         }
-        let path = out.to_str().ok_or_else(|| StoreError::Conflict("备份文件路径须为 UTF-8 字符".into()))?;
+        let path = out
+            .to_str()
+            .ok_or_else(|| StoreError::refused(ErrorCode::BackupRefused, "备份文件路径须为 UTF-8 字符".into()))?;
         // Not on the writer, which it would hold for the whole copy, and not on a read-only
         // connection, which SQLite does not let write the copy: on a read connection taken out
         // of the pool for good (it closes after), with `query_only` lifted.

@@ -10,7 +10,6 @@
 
 use crate::audit::Chain;
 use crate::files::Upload;
-use crate::oversight::refused;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ValidationError;
@@ -209,7 +208,7 @@ impl Store {
             &Command::Edit { subject: subject.to_owned(), attachments: checked.len() as u32 },
             today,
         )
-        .map_err(refused)?;
+        .map_err(StoreError::Refused)?;
         let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
@@ -338,7 +337,7 @@ impl Store {
             }
             other => other.clone(),
         };
-        let next = major::transition(&m.facts, role, &cmd, today).map_err(refused)?;
+        let next = major::transition(&m.facts, role, &cmd, today).map_err(StoreError::Refused)?;
         let (reply, note) = match &cmd {
             Command::RecordReply { summary, .. } => (Some(summary.trim().to_owned()), None),
             Command::Return { reason } => (None, Some(reason.trim().to_owned())),

@@ -112,10 +112,6 @@ fn row_from(r: &AnyRow) -> Result<OpinionRow> {
     })
 }
 
-fn refused(r: Refusal) -> StoreError {
-    StoreError::Refused(renda_core::suggestion::Refusal::from(r))
-}
-
 fn facts_json(f: &Facts) -> Result<String> {
     serde_json::to_string(f).map_err(|e| StoreError::Internal(format!("opinion facts: {e}")))
 }
@@ -178,11 +174,10 @@ impl Store {
                     .fetch_one(w.conn())
                     .await?;
             if recent >= PUBLIC_PER_HOUR {
-                return Err(StoreError::Refused(renda_core::suggestion::Refusal::from(Refusal::new(
-                    "too_many_opinions",
-                    ErrorCode::TooManyAttempts,
+                return Err(StoreError::Refused(Refusal::new(
+                    ErrorCode::TooManyOpinions,
                     format!("同一网络一小时内最多提交{PUBLIC_PER_HOUR}条意见，请稍后再试，或到联络站当面反映。"),
-                ))));
+                )));
             }
         }
         let receipt = loop {
@@ -317,7 +312,7 @@ impl Store {
         texts: &OpinionTexts,
         today: Date,
     ) -> Result<OpinionRow> {
-        let next = opinion::transition(&o.facts, who, cmd, today).map_err(refused)?;
+        let next = opinion::transition(&o.facts, who, cmd, today).map_err(StoreError::Refused)?;
         for (field, text, limit) in
             [("answer", &texts.answer, 4000), ("note", &texts.note, 1000), ("comment", &texts.rating_comment, 500)]
         {

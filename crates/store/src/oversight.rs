@@ -13,11 +13,12 @@
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
+use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::oversight::review::{self, Command, CommandKind, Context, Facts, ReviewSettings, ReviewState};
-use renda_core::oversight::{OversightForm, Refusal, may_file_inquiry};
+use renda_core::oversight::{OversightForm, may_file_inquiry};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -34,10 +35,6 @@ pub struct ItemId(pub i64);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct ReviewId(pub i64);
-
-pub(crate) fn refused(r: Refusal) -> StoreError {
-    StoreError::Refused(r.into())
-}
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Internal(format!("oversight json: {e}"))
@@ -284,7 +281,7 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         match m {
-            Some(m) => ReviewSettings::new(m as i32).map_err(refused),
+            Some(m) => ReviewSettings::new(m as i32).map_err(StoreError::Refused),
             None => Ok(ReviewSettings::default()),
         }
     }
@@ -293,7 +290,7 @@ impl Store {
     pub async fn set_review_months(&self, actor: &Actor, congress: OrgId, months: i32) -> Result<ReviewSettings> {
         let path = self.congress_path(congress).await?;
         decide(actor.role, Action::Edit, Resource::Oversight, &Target { congress_path: &path, ..Target::default() })?;
-        let settings = ReviewSettings::new(months).map_err(refused)?;
+        let settings = ReviewSettings::new(months).map_err(StoreError::Refused)?;
         let before = self.review_settings(congress).await?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         sqlx::query(
@@ -369,7 +366,10 @@ impl Store {
                 .fetch_one(self.pool())
                 .await?;
         if taken > 0 {
-            return Err(StoreError::Conflict(format!("{}年度监督工作计划已经存在，请直接修改。", f.year)));
+            return Err(StoreError::refused(
+                ErrorCode::PlanExists,
+                format!("{}年度监督工作计划已经存在，请直接修改。", f.year),
+            ));
         }
         let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
@@ -761,7 +761,7 @@ impl Store {
                 .fetch_one(self.pool())
                 .await?;
         if already > 0 {
-            return Err(StoreError::Conflict("该代表已经联名，不能重复登记。".into()));
+            return Err(StoreError::refused(ErrorCode::AlreadySigned, "该代表已经联名，不能重复登记。".into()));
         }
         let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
         sqlx::query("INSERT INTO oversight_signatures (item_id, person_id, signed_on) VALUES ($1, $2, $3)")
@@ -882,7 +882,7 @@ impl Store {
         self.check_oversight(actor.role, Action::Edit, r.congress, &units, false).await?;
         let who = review_actor(actor.role, r.congress, cmd.kind())?;
         let cx = Context { today, settings: self.review_settings(r.congress).await? };
-        let next = review::transition(&r.facts, who, cmd, &cx).map_err(refused)?;
+        let next = review::transition(&r.facts, who, cmd, &cx).map_err(StoreError::Refused)?;
         let report = match cmd {
             Command::SubmitReport => {
                 let t = report.unwrap_or("").trim();

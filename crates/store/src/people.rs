@@ -5,6 +5,7 @@ use crate::Page;
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
+use renda_core::ErrorCode;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId};
 use renda_core::person::{EndReason, StartReason, Term, check_tenure};
 use renda_core::policy::{Action, Resource, Target, decide};
@@ -224,7 +225,7 @@ impl Store {
         let path = self.congress_path(before.congress).await?;
         decide(actor.role, Action::Edit, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
         if before.end_date.is_some() {
-            return Err(StoreError::Conflict("该代表资格已经终止".into()));
+            return Err(StoreError::refused(ErrorCode::DeputyshipEnded, "该代表资格已经终止".into()));
         }
         let start = renda_core::value::parse_date("start", &before.start_date)?;
         check_tenure(start, Some(end), Some(reason))?;

@@ -398,7 +398,10 @@ impl Store {
         }
         for (n, u) in &reps {
             if m.representatives.iter().any(|r| r.name == *n && r.unit == *u) {
-                return Err(StoreError::Conflict(format!("选民代表“{n} {u}”已登记。")));
+                return Err(StoreError::refused(
+                    ErrorCode::VoterRepresentativeRegistered,
+                    format!("选民代表“{n} {u}”已登记。"),
+                ));
             }
         }
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
@@ -447,7 +450,10 @@ impl Store {
                 return Err(StoreError::NotFound("该选民代表"));
             };
             if r.rating.is_some() {
-                return Err(StoreError::Conflict(format!("选民代表{}已作出测评，每人只能测评一次。", r.name)));
+                return Err(StoreError::refused(
+                    ErrorCode::AlreadyRated,
+                    format!("选民代表{}已作出测评，每人只能测评一次。", r.name),
+                ));
             }
         }
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
@@ -465,7 +471,10 @@ impl Store {
             .await?
             .rows_affected();
             if n != 1 {
-                return Err(StoreError::Conflict("该选民代表已作出测评，每人只能测评一次。".into()));
+                return Err(StoreError::refused(
+                    ErrorCode::AlreadyRated,
+                    "该选民代表已作出测评，每人只能测评一次。".into(),
+                ));
             }
         }
         let after: Vec<_> =

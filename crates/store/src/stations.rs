@@ -19,6 +19,7 @@ use crate::archive::{PlatformItem, Terms, write_platform_items};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, Time};
+use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::liaison::Refusal;
@@ -124,10 +125,6 @@ pub struct NewReception {
     pub ends: Time,
     pub topic: String,
     pub deputies: Vec<PersonId>,
-}
-
-fn refused(r: Refusal) -> StoreError {
-    StoreError::Refused(renda_core::suggestion::Refusal::from(r))
 }
 
 fn parse_err(what: &str) -> StoreError {
@@ -303,7 +300,7 @@ impl Store {
                 .fetch_one(w.conn())
                 .await?;
         if taken > 0 {
-            return Err(StoreError::Conflict("该代表已进驻本联络站。".into()));
+            return Err(StoreError::refused(ErrorCode::DeputyAlreadyPosted, "该代表已进驻本联络站。".into()));
         }
         sqlx::query("INSERT INTO station_deputies (station_id, person_id, since) VALUES ($1, $2, $3)")
             .bind(id.0)
@@ -352,7 +349,7 @@ impl Store {
 
     /// Staff of a congress change how many days ahead its receptions are posted.
     pub async fn set_reception_notice(&self, actor: &Actor, congress: OrgId, days: u32) -> Result<ReceptionSettings> {
-        let settings = ReceptionSettings::new(days).map_err(refused)?;
+        let settings = ReceptionSettings::new(days).map_err(StoreError::Refused)?;
         let path = self.congress_path(congress).await?;
         decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
         let before = self.reception_settings(congress).await?;
@@ -389,7 +386,7 @@ impl Store {
         let settings = self.reception_settings(congress).await?;
         let reception =
             Reception { station, on: new.on, starts: new.starts, ends: new.ends, deputies: new.deputies.clone() };
-        check_publication(&reception, today, settings).map_err(refused)?;
+        check_publication(&reception, today, settings).map_err(StoreError::Refused)?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         for p in &new.deputies {
             let attached: i64 =
@@ -467,8 +464,8 @@ impl Store {
             return Err(ValidationError::new("reason", "请填写取消原因（200字以内）。").into());
         }
         if r.cancelled_at.is_some() || r.held_at.is_some() {
-            return Err(refused(Refusal::illegal(
-                "reception_closed",
+            return Err(StoreError::Refused(Refusal::new(
+                ErrorCode::ReceptionClosed,
                 format!("该接待安排{}，不能取消。", r.status_label()),
             )));
         }
@@ -489,13 +486,16 @@ impl Store {
         let r = self.reception(id).await?;
         self.check_station_edit(actor, r.congress).await?;
         if r.cancelled_at.is_some() || r.held_at.is_some() {
-            return Err(refused(Refusal::illegal(
-                "reception_closed",
+            return Err(StoreError::Refused(Refusal::new(
+                ErrorCode::ReceptionClosed,
                 format!("该接待安排{}，不能再登记接待情况。", r.status_label()),
             )));
         }
         if r.on > today {
-            return Err(refused(Refusal::illegal("reception_not_yet", "接待日尚未到，不能登记接待情况。")));
+            return Err(StoreError::Refused(Refusal::new(
+                ErrorCode::ReceptionNotYet,
+                "接待日尚未到，不能登记接待情况。",
+            )));
         }
         // Each receiving deputy's archive counts the reception, in the congress of the
         // station's path they sit in (a city deputy at a district's station: the city's).
@@ -545,10 +545,16 @@ impl Store {
         let r = self.reception(id).await?;
         self.check_station_edit(actor, r.congress).await?;
         if r.cancelled_at.is_some() {
-            return Err(refused(Refusal::illegal("reception_closed", "该接待安排已取消，不能登记意见。")));
+            return Err(StoreError::Refused(Refusal::new(
+                ErrorCode::ReceptionClosed,
+                "该接待安排已取消，不能登记意见。",
+            )));
         }
         if r.on > today {
-            return Err(refused(Refusal::illegal("reception_not_yet", "接待日尚未到，不能登记接待意见。")));
+            return Err(StoreError::Refused(Refusal::new(
+                ErrorCode::ReceptionNotYet,
+                "接待日尚未到，不能登记接待意见。",
+            )));
         }
         self.receive_opinion(actor, r.station, Channel::Reception, form, "", today, Some(id.0)).await
     }

@@ -380,13 +380,6 @@ fn with_unit_states() -> String {
         .join(",")
 }
 
-/// A refusal of the state machine, as a store error.
-impl From<Refusal> for StoreError {
-    fn from(r: Refusal) -> Self {
-        StoreError::Refused(r)
-    }
-}
-
 /// The columns of a suggestion in a list (public for `bench/web`, which runs the list's SELECT raw).
 pub const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.year, s.number, s.title, s.period, s.from_motion,
     s.lead_person_id, p.name AS lead_name, s.state, s.pending_cosigners, s.cosigners, s.assigned_on, s.due_on, s.complex,

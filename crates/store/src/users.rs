@@ -293,7 +293,7 @@ impl Store {
     pub async fn set_role(&self, actor: &Actor, id: UserId, role: Role) -> Result<User> {
         let user = self.user(id).await?;
         if actor.user == Some(id) {
-            return Err(StoreError::Conflict("不能修改自己的角色".into()));
+            return Err(StoreError::refused(ErrorCode::OwnAccount, "不能修改自己的角色".into()));
         }
         self.check_user_edit(actor, &user).await?;
         let new_path = self.role_congress_path(role).await?;
@@ -342,7 +342,7 @@ impl Store {
     pub async fn set_active(&self, actor: &Actor, id: UserId, active: bool) -> Result<User> {
         let user = self.user(id).await?;
         if actor.user == Some(id) {
-            return Err(StoreError::Conflict("不能停用自己的账号".into()));
+            return Err(StoreError::refused(ErrorCode::OwnAccount, "不能停用自己的账号".into()));
         }
         let path = self.check_user_edit(actor, &user).await?;
         let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;

@@ -112,7 +112,7 @@ async fn tallies_in_step(s: &Store) {
 
 fn scoring_code(e: &StoreError) -> &'static str {
     match e {
-        StoreError::Scoring(s) => s.code(),
+        StoreError::Scoring(s) => s.code().as_str(),
         other => panic!("not a scoring refusal: {other:?}"),
     }
 }
@@ -169,7 +169,7 @@ async fn a_declared_item_counts_only_after_verification_and_a_rejection_needs_a_
         let e = s.verify_declaration(&as_deputy(w.a), one).await.expect_err("own");
         assert_eq!(e.code(), ErrorCode::Forbidden);
         let e = s.reject_declaration(&staff(w.county), one, "  ").await.expect_err("no reason");
-        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::InvalidInput, "missing"));
+        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::Required, "required"));
         assert!(e.user_message().contains("不予核实的理由"), "{}", e.user_message());
         assert_eq!(audit_count(s).await, before, "refusals record nothing");
         assert_eq!(
@@ -186,7 +186,7 @@ async fn a_declared_item_counts_only_after_verification_and_a_rejection_needs_a_
         assert_eq!(stored[0].person, w.a);
         assert_eq!(stored[0].total, Points::whole(3));
         let e = s.verify_declaration(&staff(w.county), one).await.expect_err("twice");
-        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::IllegalTransition, "wrong_state"));
+        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::WrongState, "wrong_state"));
 
         // Staff declare for a deputy; a rejection keeps its reason, and the deputy amends it.
         let two = s
@@ -267,7 +267,7 @@ async fn a_locked_years_rules_cannot_be_edited_and_a_new_version_takes_over_from
         let mut changed = corrected.clone();
         changed.rules[0].formula = renda_core::scoring::Formula::PerUnit { points: Points::whole(5) };
         let e = s.edit_rules(&clerk, w.county, 2025, 1, changed.clone(), date(2025, 2, 1)).await.expect_err("locked");
-        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::IllegalTransition, "table_locked"));
+        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::TableLocked, "table_locked"));
         assert!(e.user_message().contains("已于2025年1月1日起锁定"), "{}", e.user_message());
         assert_eq!(audit_count(s).await, before);
         let book = s.rule_book(w.county, 2025).await.expect("book");
@@ -342,7 +342,7 @@ async fn a_confirmed_correction_reaches_back_to_the_start_of_the_year_and_recomp
         let e = s.edit_rules(&clerk, w.county, 2025, 1, fixed.clone(), today).await.expect_err("locked");
         assert_eq!(scoring_code(&e), "table_locked");
         let e = s.correct_rules(&clerk, w.county, 2025, fixed.clone(), " ", today).await.expect_err("no reason");
-        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::InvalidInput, "correction_reason_missing"));
+        assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::CorrectionReasonMissing, "correction_reason_missing"));
         let e = s
             .correct_rules(&staff(w.other_county), w.county, 2025, fixed.clone(), "笔误", today)
             .await
@@ -532,7 +532,10 @@ async fn platform_items_are_recorded_once_by_source_and_updated_when_their_event
         let before = (audit_count(s).await, item_count(s).await);
         let mut dup = platform(w.b, ItemKind::Survey, 1, "d");
         dup.push(dup[0].clone());
-        assert_eq!(s.record_platform_items(&clerk, w.county, &dup).await.expect_err("dup").code(), ErrorCode::Conflict);
+        assert_eq!(
+            s.record_platform_items(&clerk, w.county, &dup).await.expect_err("dup").code(),
+            ErrorCode::DuplicateSource
+        );
         let mut bad = platform(w.b, ItemKind::Survey, 1, "b");
         bad[0].source = "somewhere:1".into();
         assert_eq!(
@@ -547,7 +550,7 @@ async fn platform_items_are_recorded_once_by_source_and_updated_when_their_event
         moved[0].person = w.b;
         assert_eq!(
             s.record_platform_items(&clerk, w.county, &moved).await.expect_err("moved").code(),
-            ErrorCode::Conflict
+            ErrorCode::SourceRecordedElsewhere
         );
         assert_eq!((audit_count(s).await, item_count(s).await), before);
         tallies_in_step(s).await;

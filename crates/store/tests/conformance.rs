@@ -217,7 +217,7 @@ async fn one_person_can_sit_in_two_congresses_and_a_seat_ends_with_a_reason() {
         assert_eq!(ended.end_reason_label(), "调离");
         let again =
             s.end_deputyship(&SYSTEM, town_seat, date(2024, 7, 1), EndReason::Resigned).await.expect_err("twice");
-        assert_eq!(again.code(), ErrorCode::Conflict);
+        assert_eq!(again.code(), ErrorCode::DeputyshipEnded);
         let active = s
             .search_deputies(&DeputyFilter {
                 congresses: vec![w.town, w.east],

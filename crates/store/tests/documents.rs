@@ -59,7 +59,7 @@ async fn staff_write_publish_and_edit_documents_with_every_step_audited() {
         assert_eq!(page.items.len(), 1);
         assert!(page.items[0].published_at.is_some());
         let again = s.set_document_published(&staff, id, true).await.expect_err("twice");
-        assert_eq!(again.code(), ErrorCode::Conflict);
+        assert_eq!(again.code(), ErrorCode::AlreadyPublished);
 
         s.update_document(&staff, id, &draft("常委会第十次会议召开", "news", "public")).await.expect("edit");
         assert_eq!(s.document(id).await.expect("doc").row.title, "常委会第十次会议召开");

@@ -108,16 +108,19 @@ async fn checklist_marks_need_evidence_and_the_summary_counts_them() {
         let w = world(s).await;
         let st = staff(w.county);
         let err = s.mark_checklist_item(&st, w.group, 2026, 1, true, "组长张伟").await.expect_err("not installed");
-        assert_eq!(err.code(), ErrorCode::Conflict);
+        assert_eq!(err.code(), ErrorCode::ChecklistMissing);
         let list = s.install_checklist(&st, w.group, 2026).await.expect("install");
         assert_eq!(list.entries().len(), STANDARD.len());
-        assert_eq!(s.install_checklist(&st, w.group, 2026).await.expect_err("twice").code(), ErrorCode::Conflict);
+        assert_eq!(
+            s.install_checklist(&st, w.group, 2026).await.expect_err("twice").code(),
+            ErrorCode::ChecklistExists
+        );
         let err = s.mark_checklist_item(&st, w.group, 2026, 2, true, "  ").await.expect_err("no evidence");
-        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert_eq!(err.code(), ErrorCode::EvidenceMissing);
         s.mark_checklist_item(&st, w.group, 2026, 2, true, "东湖街道代表之家二楼").await.expect("met");
         s.mark_checklist_item(&st, w.group, 2026, 5, false, "经费尚未落实").await.expect("unmet");
         let err = s.mark_checklist_item(&st, w.group, 2026, 11, true, "x").await.expect_err("no item 11");
-        assert_eq!(err.code(), ErrorCode::NotFound);
+        assert_eq!(err.code(), ErrorCode::NoSuchChecklistItem);
         let list = s.group_checklist(w.group, 2026).await.expect("read").expect("installed");
         let sum = list.summary();
         assert_eq!((sum.met, sum.total), (1, 10));

@@ -119,7 +119,7 @@ async fn an_opinion_goes_from_the_public_form_to_the_citizens_rating() {
         assert_eq!(o.facts.rating, Some(Satisfaction::Satisfied));
         assert_eq!(o.answer.as_deref(), Some("已安排维修，12月1日前修复。"));
         let again = s.rate_opinion(receipt, Satisfaction::Unsatisfied, "", TODAY).await.expect_err("once");
-        assert_eq!(again.code(), ErrorCode::IllegalTransition);
+        assert_eq!(again.code(), ErrorCode::AlreadyRated);
         let o = s
             .act_on_opinion(&staff(w.city), id, &Command::Close, &OpinionTexts::default(), TODAY)
             .await
@@ -156,7 +156,7 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
             .submit_opinion(&public, w.station, Channel::Online, &form("再来一条，刷屏的意见内容。"), "10.0.0.9", TODAY)
             .await
             .expect_err("flooding");
-        assert_eq!(flood.code(), ErrorCode::TooManyAttempts);
+        assert_eq!(flood.code(), ErrorCode::TooManyOpinions);
         assert!(flood.user_message().contains("一小时内"));
         assert_eq!(count(s, "SELECT COUNT(*) FROM opinions").await, PUBLIC_PER_HOUR);
         assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log").await, audit);
@@ -177,7 +177,7 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
         assert_eq!(e.expect_err("another congress").code(), ErrorCode::Forbidden);
         let early = Command::Forward { unit: w.housing, due: date(2026, 11, 1) };
         let e = s.act_on_opinion(&staff(w.city), id, &early, &OpinionTexts::default(), TODAY).await;
-        assert_eq!(e.expect_err("due before today").code(), ErrorCode::InvalidInput);
+        assert_eq!(e.expect_err("due before today").code(), ErrorCode::DueBeforeToday);
         let e = s
             .act_on_opinion(
                 &unit(w.housing),

@@ -202,7 +202,7 @@ async fn a_review_opinion_goes_out_with_a_deadline_becomes_overdue_and_is_closed
             .act_on_review(&unit(w.health), id, &Command::SubmitReport, Some("再报"), date(2026, 6, 26))
             .await
             .expect_err("closed");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::WrongState);
         let steps: Vec<String> =
             s.audit_of("review", &id.0.to_string()).await.expect("audit").into_iter().map(|a| a.action).collect();
         assert_eq!(
@@ -223,7 +223,7 @@ async fn the_deadline_setting_outside_two_to_six_months_is_refused() {
         let w = world(s).await;
         for bad in [0, 1, 7, 12] {
             let e = s.set_review_months(&staff(w.city), w.city, bad).await.expect_err("out of range");
-            assert_eq!(e.code(), ErrorCode::InvalidInput);
+            assert_eq!(e.code(), ErrorCode::ReportMonthsOutOfRange);
             assert!(e.user_message().contains("2至6个月"), "{}", e.user_message());
         }
         assert_eq!(count(s, "SELECT COUNT(*) FROM oversight_settings").await, 0, "nothing stored");
@@ -295,7 +295,7 @@ async fn a_ballot_counts_each_entitled_deputy_once_and_links_no_person_to_a_choi
             )
             .await
             .expect_err("not open");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::BallotNotOpen);
 
         let b = s.open_ballot(&staff(w.city), id, TODAY).await.expect("open");
         assert_eq!((b.state, b.electorate), (BallotState::Open, 4));
@@ -307,23 +307,23 @@ async fn a_ballot_counts_each_entitled_deputy_once_and_links_no_person_to_a_choi
             s.cast_ballot(&deputy(*v), id, &[(transport, tr), (health, h)]).await.expect("vote");
         }
         let e = s.cast_ballot(&deputy(voters[0]), id, &[(health, U), (transport, U)]).await.expect_err("second vote");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::AlreadyVoted);
         assert!(e.user_message().contains("只能投一次"), "{}", e.user_message());
         for who in [outsider, late] {
             let e = s.cast_ballot(&deputy(who), id, &[(health, U), (transport, U)]).await.expect_err("not entitled");
-            assert_eq!(e.code(), ErrorCode::Forbidden);
+            assert_eq!(e.code(), ErrorCode::NotEntitled);
         }
         let e = s.cast_ballot(&deputy(voters[3]), id, &[(health, U)]).await.expect_err("incomplete");
-        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.code(), ErrorCode::SubjectNotMarked);
         assert_eq!(count(s, "SELECT COUNT(*) FROM ballot_marks").await, 3, "refusals stored no mark");
         assert_eq!(count(s, "SELECT COUNT(*) FROM ballot_papers").await, 6, "and no paper");
         assert_eq!(count(s, "SELECT COUNT(DISTINCT paper_key) FROM ballot_papers").await, 3);
 
         let e = s.ballot_results(Role::Staff { congress: w.city }, id).await.expect_err("still open");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::BallotNotClosed);
         s.close_ballot(&staff(w.city), id).await.expect("close");
         let e = s.cast_ballot(&deputy(voters[3]), id, &[(health, U), (transport, U)]).await.expect_err("closed");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::BallotNotOpen);
 
         let r = s.ballot_results(Role::Staff { congress: w.city }, id).await.expect("results");
         assert_eq!((r.electorate, r.cast), (4, 3));
@@ -417,7 +417,7 @@ async fn a_major_matter_request_moves_from_draft_to_replied_with_every_step_audi
             )
             .await
             .expect_err("reply dated in the future");
-        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.code(), ErrorCode::DateInFuture);
         let m = s
             .act_on_major_matter(&k, id, &MajorCommand::RecordReply { on: TODAY, summary: "同意召开。".into() }, TODAY)
             .await
@@ -457,7 +457,7 @@ async fn a_major_matter_request_moves_from_draft_to_replied_with_every_step_audi
             .act_on_major_matter(&c, r, &MajorCommand::RecordReply { on: TODAY, summary: "x".into() }, TODAY)
             .await
             .expect_err("a report takes no reply");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::ReportNeedsNoReply);
         assert_eq!(s.major_register(&k, w.city, 2026).await.expect("register").len(), 2);
         assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'grant.give'").await, 3);
         assert!(s.verify_audit().await.expect("verify").is_ok());
@@ -506,7 +506,7 @@ async fn the_clerk_sees_who_has_not_voted_and_reminds_them_once_a_day() {
         };
         let id = s.create_ballot(&staff(w.city), w.city, &new).await.expect("ballot");
         let e = s.remind_non_voters(&staff(w.city), id, TODAY).await.expect_err("not open yet");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::WrongState);
         s.open_ballot(&staff(w.city), id, TODAY).await.expect("open");
         let subject = s.ballot(id).await.expect("b").subjects[0].id;
         s.cast_ballot(&deputy(a), id, &[(subject, Satisfaction::Basic)]).await.expect("vote");
@@ -523,7 +523,7 @@ async fn the_clerk_sees_who_has_not_voted_and_reminds_them_once_a_day() {
 
         assert_eq!(s.remind_non_voters(&staff(w.city), id, TODAY).await.expect("remind"), 2);
         let e = s.remind_non_voters(&staff(w.city), id, TODAY).await.expect_err("once a day");
-        assert_eq!(e.code(), ErrorCode::Conflict);
+        assert_eq!(e.code(), ErrorCode::AlreadyReminded);
         assert!(e.user_message().contains("今天已经提醒过"), "{}", e.user_message());
         // One of them votes before the consumer runs: only the other is bothered.
         s.cast_ballot(&deputy(c), id, &[(subject, Satisfaction::Satisfied)]).await.expect("vote");
@@ -545,6 +545,6 @@ async fn the_clerk_sees_who_has_not_voted_and_reminds_them_once_a_day() {
         assert_eq!(s.remind_non_voters(&staff(w.city), id, date(2026, 3, 11)).await.expect("next day"), 1);
         s.close_ballot(&staff(w.city), id).await.expect("close");
         let e = s.remind_non_voters(&staff(w.city), id, date(2026, 3, 12)).await.expect_err("closed");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::WrongState);
     }
 }

@@ -178,12 +178,12 @@ async fn a_second_rating_by_the_same_representative_is_refused_and_nothing_is_st
         let audit = count(s, "SELECT COUNT(*) FROM audit_log").await;
         // Again alone, and again in a batch with a fresh one: all or nothing.
         let err = s.rate_report(&staff(w.county), id, reps[0], Satisfaction::Unsatisfied).await.expect_err("again");
-        assert_eq!(err.code(), ErrorCode::Conflict);
+        assert_eq!(err.code(), ErrorCode::AlreadyRated);
         let err = s
             .rate_report_many(&staff(w.county), id, &[(reps[1], Satisfaction::Basic), (reps[0], Satisfaction::Basic)])
             .await
             .expect_err("again in a batch");
-        assert_eq!(err.code(), ErrorCode::Conflict);
+        assert_eq!(err.code(), ErrorCode::AlreadyRated);
         let m = s.report_meeting(id).await.expect("meeting");
         assert_eq!(m.representatives[0].rating, Some(Satisfaction::Satisfied));
         assert_eq!(m.representatives[1].rating, None);
@@ -191,7 +191,7 @@ async fn a_second_rating_by_the_same_representative_is_refused_and_nothing_is_st
         assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log").await, audit);
         // The same representative cannot be registered twice either.
         let err = s.register_representatives(&staff(w.county), id, "选民1 东湖社区").await.expect_err("twice");
-        assert_eq!(err.code(), ErrorCode::Conflict);
+        assert_eq!(err.code(), ErrorCode::VoterRepresentativeRegistered);
     }
 }
 
@@ -203,10 +203,7 @@ async fn closing_twice_is_refused_and_a_closed_meeting_takes_no_more_ratings() {
         let id = meeting(s, &w).await;
         let reps = register(s, &w, id, 3).await;
         // Nothing rated yet: nothing to close.
-        assert_eq!(
-            s.close_report_meeting(&staff(w.county), id).await.expect_err("empty").code(),
-            ErrorCode::InvalidInput
-        );
+        assert_eq!(s.close_report_meeting(&staff(w.county), id).await.expect_err("empty").code(), ErrorCode::NoRatings);
         rate(s, &w, id, &reps[..2], &[(2, Satisfaction::Satisfied)]).await;
         s.close_report_meeting(&staff(w.county), id).await.expect("close");
         let items = count(s, "SELECT COUNT(*) FROM archive_items").await;

@@ -120,7 +120,7 @@ async fn a_station_keeps_its_profile_and_deputies_of_its_congress_and_above() {
         s.attach_station_deputy(&staff(w.county), w.station, w.city_deputy, TODAY).await.expect("city deputy");
         s.attach_station_deputy(&staff(w.county), w.station, w.county_deputy, TODAY).await.expect("county deputy");
         let e = s.attach_station_deputy(&staff(w.county), w.station, w.county_deputy, TODAY).await.expect_err("twice");
-        assert_eq!(e.code(), ErrorCode::Conflict);
+        assert_eq!(e.code(), ErrorCode::DeputyAlreadyPosted);
         let info = s.station_info(w.station).await.expect("info");
         let names: Vec<&str> = info.deputies.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names.len(), 2);
@@ -161,7 +161,7 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
             .schedule_reception(&county, w.station, &reception(date(2026, 11, 22), &[w.county_deputy]), TODAY)
             .await
             .expect_err("short notice");
-        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.code(), ErrorCode::NoticeTooShort);
         assert!(e.to_string().contains("至少提前3天"), "{e}");
         // A deputy not attached to the station does not receive there.
         let e = s
@@ -174,7 +174,7 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
 
         // The county shortens its notice to one day; then two days ahead is fine.
         let e = s.set_reception_notice(&county, w.county, 31).await.expect_err("more than a month");
-        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(e.code(), ErrorCode::NoticeDaysOutOfRange);
         s.set_reception_notice(&county, w.county, 1).await.expect("setting");
         assert_eq!(s.reception_settings(w.county).await.expect("s").notice_days(), 1);
         let soon = s
@@ -194,7 +194,7 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
 
         // Held only once its day has come; cancelled with a reason; neither twice.
         let e = s.hold_reception(&county, soon, 12, TODAY).await.expect_err("not yet");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::ReceptionNotYet);
         s.hold_reception(&county, soon, 12, date(2026, 11, 22)).await.expect("held");
         // The receiving deputy's archive counts it, in the same transaction.
         let items: Vec<(String, String, i64)> =
@@ -208,7 +208,7 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
             vec![(format!("reception:{}:{}", soon.0, w.county_deputy.0), "station_reception".to_owned(), w.county.0)]
         );
         let e = s.cancel_reception(&county, soon, "下雨").await.expect_err("already held");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::ReceptionClosed);
         let e = s.cancel_reception(&county, later, "  ").await.expect_err("no reason");
         assert_eq!(e.code(), ErrorCode::InvalidInput);
         let e = s.cancel_reception(&staff(w.city), later, "代表出差").await.expect_err("not the city's");
@@ -230,7 +230,7 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
         let o = s.opinion(opinion).await.expect("opinion");
         assert_eq!((o.facts.channel, o.station), (Channel::Reception, w.station));
         let e = s.record_reception_opinion(&county, later, &brought, date(2026, 12, 6)).await.expect_err("cancelled");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::ReceptionClosed);
         let e = s.record_reception_opinion(&staff(w.city), soon, &brought, TODAY).await.expect_err("not the city's");
         assert_eq!(e.code(), ErrorCode::Forbidden);
         assert_eq!(count(s, "opinions").await, 1);

@@ -37,8 +37,9 @@ impl AppError {
     }
 }
 
+/// The HTTP status of a code: that of its general class.
 pub fn status_of(code: ErrorCode) -> StatusCode {
-    match code {
+    match code.class() {
         ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Unauthenticated | ErrorCode::BadCredentials => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::CsrfRejected => StatusCode::FORBIDDEN,
@@ -48,13 +49,14 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::UNPROCESSABLE_ENTITY, // every reason's class is one of the above
     }
 }
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let code = e.code();
-        if code == ErrorCode::Internal {
+        if code.class() == ErrorCode::Internal {
             tracing::error!(error = ?e, "store error");
         }
         let field = match &e {
@@ -162,7 +164,7 @@ fn render(e: AppError, api: bool, resp: Response) -> Response {
     let (html_parts, body) = html.into_parts();
     parts.headers.extend(html_parts.headers);
     if matches!(
-        e.code,
+        e.code.class(),
         ErrorCode::InvalidInput
             | ErrorCode::Conflict
             | ErrorCode::IllegalTransition

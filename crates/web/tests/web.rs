@@ -1266,6 +1266,7 @@ async fn an_api_post_repeated_with_its_idempotency_key_answers_the_same_and_writ
         assert_eq!(r.status(), StatusCode::CONFLICT);
         let e: serde_json::Value = r.json().await.expect("json");
         assert!(e["error"]["message"].as_str().is_some_and(|m| m.contains("Idempotency-Key")), "{e}");
+        assert_eq!(e["error"]["code"], "idempotency_key_reused", "the precise reason, not only its class");
         let r = send("有空格 的键", &body).await.expect("bad key");
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
         // Another user's identical key is theirs alone.

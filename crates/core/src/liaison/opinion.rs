@@ -16,6 +16,7 @@
 //! receipt code, the right unit, one rating only); [`permitted`] is the list of buttons;
 //! [`transition`] applies one command or refuses it, leaving the facts untouched.
 
+use crate::ErrorCode;
 use crate::ids::OrgId;
 use crate::liaison::receipt::ReceiptCode;
 use crate::liaison::{Refusal, required};
@@ -465,28 +466,28 @@ impl Facts {
 pub fn check(facts: &Facts, actor: Actor, kind: CommandKind) -> Result<(), Refusal> {
     let rule = rule(kind);
     if actor.role() != rule.by {
-        return Err(Refusal::forbidden(
-            "not_permitted",
+        return Err(Refusal::new(
+            ErrorCode::NotPermitted,
             format!("{}不能对此意见执行“{}”。", actor.role().label(), kind.label()),
         ));
     }
     match actor {
         Actor::Citizen(code) if code != facts.receipt => {
-            return Err(Refusal::forbidden("receipt_mismatch", "回执码与该意见不符。"));
+            return Err(Refusal::new(ErrorCode::ReceiptMismatch, "回执码与该意见不符。"));
         }
         Actor::Unit(unit) if facts.forwarded_to != Some(unit) => {
-            return Err(Refusal::forbidden("not_forwarded_to_unit", "该意见未转交贵单位办理。"));
+            return Err(Refusal::new(ErrorCode::NotForwardedToUnit, "该意见未转交贵单位办理。"));
         }
         _ => {}
     }
     if !rule.from.contains(&facts.state) {
-        return Err(Refusal::illegal(
-            "wrong_state",
+        return Err(Refusal::new(
+            ErrorCode::WrongState,
             format!("意见当前为“{}”，不能{}。", facts.state.label(), kind.label()),
         ));
     }
     if kind == CommandKind::Rate && facts.rating.is_some() {
-        return Err(Refusal::illegal("already_rated", "您已评价过，每条意见只能评价一次。"));
+        return Err(Refusal::new(ErrorCode::AlreadyRated, "您已评价过，每条意见只能评价一次。"));
     }
     Ok(())
 }
@@ -502,12 +503,12 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, today: Date) -> Re
     let mut f = facts.clone();
     match cmd {
         Command::AnswerOnSpot { answer } => {
-            required(answer, "answer_required", "答复内容")?;
+            required(answer, ErrorCode::AnswerRequired, "答复内容")?;
             f.answered_on = Some(today);
         }
         Command::Forward { unit, due } => {
             if *due < today {
-                return Err(Refusal::invalid("due_before_today", "办理期限不能早于今天。"));
+                return Err(Refusal::new(ErrorCode::DueBeforeToday, "办理期限不能早于今天。"));
             }
             f.forwarded_to = Some(*unit);
             f.forwarded_on = Some(today);
@@ -516,16 +517,16 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, today: Date) -> Re
         Command::ConvertToSuggestion { suggestion } => f.suggestion = Some(*suggestion),
         Command::Reject { reason, note } => {
             if *reason == RejectionReason::Other {
-                required(note, "reason_required", "不予受理的理由")?;
+                required(note, ErrorCode::ReasonRequired, "不予受理的理由")?;
             }
             f.rejection = Some(*reason);
         }
         Command::UnitAnswer { answer } => {
-            required(answer, "answer_required", "答复内容")?;
+            required(answer, ErrorCode::AnswerRequired, "答复内容")?;
             f.answered_on = Some(today);
         }
         Command::UnitReturn { reason } => {
-            required(reason, "reason_required", "退回的理由")?;
+            required(reason, ErrorCode::ReasonRequired, "退回的理由")?;
             f.returns += 1;
             f.forwarded_to = None;
             f.forwarded_on = None;

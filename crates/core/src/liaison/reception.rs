@@ -2,6 +2,7 @@
 //! of each congress (DOMAIN.md) — with the deputies who will receive, so that citizens can plan
 //! to come. [`check_publication`] is the one rule the store calls before posting one.
 
+use crate::ErrorCode;
 use crate::ids::{OrgId, PersonId};
 use crate::liaison::Refusal;
 use jiff::ToSpan;
@@ -23,8 +24,8 @@ impl ReceptionSettings {
 
     pub fn new(notice_days: u32) -> Result<Self, Refusal> {
         if notice_days > Self::MAX_NOTICE_DAYS {
-            return Err(Refusal::invalid(
-                "notice_days_out_of_range",
+            return Err(Refusal::new(
+                ErrorCode::NoticeDaysOutOfRange,
                 format!("接待活动提前公布的天数应在0至{}天之间。", Self::MAX_NOTICE_DAYS),
             ));
         }
@@ -91,24 +92,24 @@ pub fn check_publication(
     settings: ReceptionSettings,
 ) -> Result<(), Refusal> {
     if reception.deputies.is_empty() {
-        return Err(Refusal::invalid("no_receiving_deputy", "请至少安排一名接待代表。"));
+        return Err(Refusal::new(ErrorCode::NoReceivingDeputy, "请至少安排一名接待代表。"));
     }
     let mut seen = reception.deputies.clone();
     seen.sort_unstable();
     seen.dedup();
     if seen.len() != reception.deputies.len() {
-        return Err(Refusal::invalid("duplicate_deputy", "同一名代表不能重复安排接待。"));
+        return Err(Refusal::new(ErrorCode::DuplicateDeputy, "同一名代表不能重复安排接待。"));
     }
     if reception.ends <= reception.starts {
-        return Err(Refusal::invalid("ends_before_start", "接待结束时间应晚于开始时间。"));
+        return Err(Refusal::new(ErrorCode::EndsBeforeStart, "接待结束时间应晚于开始时间。"));
     }
     if reception.on < published_on {
-        return Err(Refusal::invalid("reception_in_past", "接待日期已过，不能再公布。"));
+        return Err(Refusal::new(ErrorCode::ReceptionInPast, "接待日期已过，不能再公布。"));
     }
     if reception.on < settings.earliest_reception(published_on) {
         let latest = settings.latest_publication(reception.on);
-        return Err(Refusal::invalid(
-            "notice_too_short",
+        return Err(Refusal::new(
+            ErrorCode::NoticeTooShort,
             format!(
                 "接待活动须至少提前{}天公布：{}年{}月{}日的接待最迟应于{}年{}月{}日公布。",
                 settings.notice_days(),
@@ -147,7 +148,7 @@ mod tests {
         assert!(check_publication(&r, date(2026, 3, 7), s).is_ok(), "exactly three days ahead");
         let e = check_publication(&r, date(2026, 3, 8), s).expect_err("two days ahead");
         assert_well_formed(&e);
-        assert_eq!(e.code, "notice_too_short");
+        assert_eq!(e.code, ErrorCode::NoticeTooShort);
         assert!(e.message.contains("至少提前3天") && e.message.contains("2026年3月7日"), "{e}");
     }
 
@@ -160,7 +161,7 @@ mod tests {
         let same_day = ReceptionSettings::new(0).expect("allowed");
         assert!(check_publication(&r, date(2026, 3, 10), same_day).is_ok());
         let e = ReceptionSettings::new(31).expect_err("too long");
-        assert_eq!(e.code, "notice_days_out_of_range");
+        assert_eq!(e.code, ErrorCode::NoticeDaysOutOfRange);
         assert_eq!(ReceptionSettings::try_from(31).map(u32::from), Err(e));
         assert_eq!(ReceptionSettings::try_from(5).map(u32::from), Ok(5));
     }
@@ -169,19 +170,22 @@ mod tests {
     fn a_reception_needs_a_receiving_deputy_named_once() {
         let s = ReceptionSettings::default();
         let e = check_publication(&reception(date(2026, 3, 20), &[]), date(2026, 3, 1), s).expect_err("nobody");
-        assert_eq!(e.code, "no_receiving_deputy");
+        assert_eq!(e.code, ErrorCode::NoReceivingDeputy);
         assert!(e.message.contains("接待代表"));
         let e = check_publication(&reception(date(2026, 3, 20), &[3, 3]), date(2026, 3, 1), s).expect_err("twice");
-        assert_eq!(e.code, "duplicate_deputy");
+        assert_eq!(e.code, ErrorCode::DuplicateDeputy);
     }
 
     #[test]
     fn a_past_or_backwards_reception_is_refused() {
         let s = ReceptionSettings::default();
         let e = check_publication(&reception(date(2026, 2, 1), &[1]), date(2026, 3, 1), s).expect_err("past");
-        assert_eq!(e.code, "reception_in_past");
+        assert_eq!(e.code, ErrorCode::ReceptionInPast);
         let backwards = Reception { ends: time(8, 0, 0, 0), ..reception(date(2026, 3, 20), &[1]) };
-        assert_eq!(check_publication(&backwards, date(2026, 3, 1), s).map_err(|e| e.code), Err("ends_before_start"));
+        assert_eq!(
+            check_publication(&backwards, date(2026, 3, 1), s).map_err(|e| e.code),
+            Err(ErrorCode::EndsBeforeStart)
+        );
         assert!(reception(date(2026, 3, 1), &[1]).is_upcoming(date(2026, 3, 1)));
         assert!(!reception(date(2026, 3, 1), &[1]).is_upcoming(date(2026, 3, 2)));
     }

@@ -87,22 +87,22 @@ impl Ballot {
     /// and at least one entitled deputy.
     pub fn new(subjects: Vec<Subject>, electorate: BTreeSet<PersonId>) -> Result<Self, Refusal> {
         if subjects.is_empty() {
-            return Err(Refusal::invalid("no_subjects", "评议票上至少要有一个评议对象。"));
+            return Err(Refusal::new(ErrorCode::NoSubjects, "评议票上至少要有一个评议对象。"));
         }
         for (i, s) in subjects.iter().enumerate() {
             let n = s.name.trim().chars().count();
             if n == 0 || n > 60 {
-                return Err(Refusal::invalid("subject_name", "评议对象名称不能为空，且不超过60个字。"));
+                return Err(Refusal::new(ErrorCode::SubjectName, "评议对象名称不能为空，且不超过60个字。"));
             }
             let earlier = &subjects[..i];
             let same_department =
                 matches!(s.kind, SubjectKind::Department(_)) && earlier.iter().any(|e| e.kind == s.kind);
             if earlier.iter().any(|e| e.id == s.id) || same_department {
-                return Err(Refusal::invalid("duplicate_subject", format!("评议对象“{}”重复。", s.name.trim())));
+                return Err(Refusal::new(ErrorCode::DuplicateSubject, format!("评议对象“{}”重复。", s.name.trim())));
             }
         }
         if electorate.is_empty() {
-            return Err(Refusal::invalid("no_electorate", "请确定参加评议投票的代表。"));
+            return Err(Refusal::new(ErrorCode::NoElectorate, "请确定参加评议投票的代表。"));
         }
         Ok(Self { state: BallotState::Prepared, subjects, electorate })
     }
@@ -131,8 +131,8 @@ impl Ballot {
 
     fn step(&self, from: BallotState, to: BallotState, what: &str) -> Result<Self, Refusal> {
         if self.state != from {
-            return Err(Refusal::illegal(
-                "wrong_state",
+            return Err(Refusal::new(
+                ErrorCode::WrongState,
                 format!("评议投票当前为“{}”，不能{what}。", self.state.label()),
             ));
         }
@@ -184,7 +184,7 @@ impl SecretBallot {
     /// A stored ballot read back for counting.
     pub fn from_stored(ballot: &Ballot, choices: Vec<Satisfaction>) -> Result<Self, Refusal> {
         if choices.len() != ballot.subjects.len() {
-            return Err(Refusal::new("stored_ballot_mismatch", ErrorCode::Internal, "存储的选票与评议对象不符。"));
+            return Err(Refusal::new(ErrorCode::StoredBallotMismatch, "存储的选票与评议对象不符。"));
         }
         Ok(Self(choices))
     }
@@ -210,16 +210,19 @@ pub fn cast(
     marks: &[(SubjectId, Satisfaction)],
 ) -> Result<Cast, Refusal> {
     if ballot.state != BallotState::Open {
-        return Err(Refusal::illegal("ballot_not_open", format!("评议投票{}，不能投票。", ballot.state.label())));
+        return Err(Refusal::new(ErrorCode::BallotNotOpen, format!("评议投票{}，不能投票。", ballot.state.label())));
     }
     if !ballot.is_entitled(voter) {
-        return Err(Refusal::forbidden("not_entitled", "您不在本次评议投票的代表名单中。"));
+        return Err(Refusal::new(ErrorCode::NotEntitled, "您不在本次评议投票的代表名单中。"));
     }
     if roll.has_voted(voter) {
-        return Err(Refusal::illegal("already_voted", "您已经投过票，每位代表只能投一次。"));
+        return Err(Refusal::new(ErrorCode::AlreadyVoted, "您已经投过票，每位代表只能投一次。"));
     }
     if let Some((unknown, _)) = marks.iter().find(|(id, _)| !ballot.subjects.iter().any(|s| s.id == *id)) {
-        return Err(Refusal::invalid("unknown_subject", format!("评议对象（编号{}）不在本次评议票上。", unknown.0)));
+        return Err(Refusal::new(
+            ErrorCode::UnknownSubject,
+            format!("评议对象（编号{}）不在本次评议票上。", unknown.0),
+        ));
     }
     let mut choices = Vec::with_capacity(ballot.subjects.len());
     for s in &ballot.subjects {
@@ -227,13 +230,16 @@ pub fn cast(
         match (marked.next(), marked.next()) {
             (Some(c), None) => choices.push(c),
             (None, _) => {
-                return Err(Refusal::invalid(
-                    "subject_not_marked",
+                return Err(Refusal::new(
+                    ErrorCode::SubjectNotMarked,
                     format!("请对“{}”选择满意、基本满意或不满意。", s.name.trim()),
                 ));
             }
             (Some(_), Some(_)) => {
-                return Err(Refusal::invalid("subject_marked_twice", format!("对“{}”只能选择一项。", s.name.trim())));
+                return Err(Refusal::new(
+                    ErrorCode::SubjectMarkedTwice,
+                    format!("对“{}”只能选择一项。", s.name.trim()),
+                ));
             }
         }
     }
@@ -289,14 +295,10 @@ pub struct Results {
 /// many voters as there are ballots, or the store lost one half of a cast.
 pub fn tally(ballot: &Ballot, roll: &VoterRoll, ballots: &[SecretBallot]) -> Result<Results, Refusal> {
     if ballot.state != BallotState::Closed {
-        return Err(Refusal::illegal("ballot_not_closed", "评议投票结束后才能公布结果。"));
+        return Err(Refusal::new(ErrorCode::BallotNotClosed, "评议投票结束后才能公布结果。"));
     }
     if roll.len() != ballots.len() || ballots.iter().any(|b| b.0.len() != ballot.subjects.len()) {
-        return Err(Refusal::new(
-            "ballot_count_mismatch",
-            ErrorCode::Internal,
-            "投票人数与选票数不一致，请联系管理员核查。",
-        ));
+        return Err(Refusal::new(ErrorCode::BallotCountMismatch, "投票人数与选票数不一致，请联系管理员核查。"));
     }
     let cast = ballots.len() as u32;
     let subjects = ballot

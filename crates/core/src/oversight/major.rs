@@ -13,6 +13,7 @@
 //! leave no gaps. Who may act at all (staff with the role for major matters) is the policy's
 //! business; this module says which of them does what.
 
+use crate::ErrorCode;
 use crate::liaison::{Refusal, required};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -68,7 +69,10 @@ impl RegisterNumber {
 
     pub fn parse(raw: &str) -> Result<Self, Refusal> {
         let err = || {
-            Refusal::invalid("bad_register_number", format!("登记编号“{}”格式不正确，应如 2026-请示-003。", raw.trim()))
+            Refusal::new(
+                ErrorCode::BadRegisterNumber,
+                format!("登记编号“{}”格式不正确，应如 2026-请示-003。", raw.trim()),
+            )
         };
         let mut parts = raw.trim().split('-');
         let (Some(y), Some(k), Some(n), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
@@ -300,19 +304,19 @@ impl Facts {
 pub fn check(facts: &Facts, role: Role, kind: CommandKind) -> Result<(), Refusal> {
     let rule = rule(kind);
     if role != rule.by {
-        return Err(Refusal::forbidden("not_permitted", format!("{}不能执行“{}”。", role.label(), kind.label())));
+        return Err(Refusal::new(ErrorCode::NotPermitted, format!("{}不能执行“{}”。", role.label(), kind.label())));
     }
     if kind == CommandKind::RecordReply && !facts.kind.needs_reply() {
-        return Err(Refusal::illegal("report_needs_no_reply", "报告无需批复，报送即办结。"));
+        return Err(Refusal::new(ErrorCode::ReportNeedsNoReply, "报告无需批复，报送即办结。"));
     }
     if !rule.from.contains(&facts.state) {
-        return Err(Refusal::illegal(
-            "wrong_state",
+        return Err(Refusal::new(
+            ErrorCode::WrongState,
             format!("该{}当前为“{}”，不能{}。", facts.kind.label(), facts.state.label(), kind.label()),
         ));
     }
     if kind == CommandKind::Submit && facts.subject.trim().is_empty() {
-        return Err(Refusal::invalid("subject_required", format!("请先填写{}事项。", facts.kind.label())));
+        return Err(Refusal::new(ErrorCode::SubjectRequired, format!("请先填写{}事项。", facts.kind.label())));
     }
     Ok(())
 }
@@ -324,10 +328,10 @@ pub fn permitted(facts: &Facts, role: Role) -> Vec<CommandKind> {
 
 fn dated(on: Date, today: Date, not_before: Option<Date>, what: &str, after: &str) -> Result<(), Refusal> {
     if on > today {
-        return Err(Refusal::invalid("date_in_future", format!("{what}不能晚于今天。")));
+        return Err(Refusal::new(ErrorCode::DateInFuture, format!("{what}不能晚于今天。")));
     }
     if not_before.is_some_and(|b| on < b) {
-        return Err(Refusal::invalid("date_out_of_order", format!("{what}不能早于{after}。")));
+        return Err(Refusal::new(ErrorCode::DateOutOfOrder, format!("{what}不能早于{after}。")));
     }
     Ok(())
 }
@@ -338,9 +342,9 @@ pub fn transition(facts: &Facts, role: Role, cmd: &Command, today: Date) -> Resu
     let mut f = facts.clone();
     match cmd {
         Command::Edit { subject, attachments } => {
-            required(subject, "subject_required", "事项")?;
+            required(subject, ErrorCode::SubjectRequired, "事项")?;
             if subject.trim().chars().count() > SUBJECT_MAX {
-                return Err(Refusal::invalid("subject_too_long", format!("事项不能超过{SUBJECT_MAX}个字。")));
+                return Err(Refusal::new(ErrorCode::SubjectTooLong, format!("事项不能超过{SUBJECT_MAX}个字。")));
             }
             f.subject = subject.trim().to_owned();
             f.attachments = *attachments;
@@ -348,14 +352,14 @@ pub fn transition(facts: &Facts, role: Role, cmd: &Command, today: Date) -> Resu
         Command::Submit => {}
         Command::Approve => f.approved_on = Some(today),
         Command::Return { reason } => {
-            required(reason, "reason_required", "退回修改的理由")?;
+            required(reason, ErrorCode::ReasonRequired, "退回修改的理由")?;
             f.returns += 1;
         }
         Command::Send { on, number } => {
             dated(*on, today, f.approved_on, "报送日期", "批准日期")?;
             if number.kind != f.kind || number.year != on.year() {
-                return Err(Refusal::invalid(
-                    "number_mismatch",
+                return Err(Refusal::new(
+                    ErrorCode::NumberMismatch,
                     format!("登记编号{number}与{}年的{}不符。", on.year(), f.kind.label()),
                 ));
             }
@@ -363,7 +367,7 @@ pub fn transition(facts: &Facts, role: Role, cmd: &Command, today: Date) -> Resu
             f.number = Some(*number);
         }
         Command::RecordReply { on, summary } => {
-            required(summary, "reply_required", "批复内容")?;
+            required(summary, ErrorCode::ReplyRequired, "批复内容")?;
             dated(*on, today, f.sent_on, "批复日期", "报送日期")?;
             f.replied_on = Some(*on);
         }

@@ -16,6 +16,7 @@
 //! 主任会议 orders follow-up oversight. Publication is a flag beside the state: never for a draft
 //! or an opinion not yet sent; deputies see every sent one whether published or not.
 
+use crate::ErrorCode;
 use crate::calendar::add_months;
 use crate::ids::OrgId;
 use crate::liaison::{Refusal, required};
@@ -129,8 +130,8 @@ impl ReviewSettings {
 
     pub fn new(report_months: i32) -> Result<Self, Refusal> {
         if !(Self::MIN_MONTHS..=Self::MAX_MONTHS).contains(&report_months) {
-            return Err(Refusal::invalid(
-                "report_months_out_of_range",
+            return Err(Refusal::new(
+                ErrorCode::ReportMonthsOutOfRange,
                 format!(
                     "审议意见办理期限应为{}至{}个月（现为{report_months}个月）。",
                     Self::MIN_MONTHS,
@@ -405,26 +406,28 @@ pub struct Context {
 pub fn check(facts: &Facts, actor: Actor, kind: CommandKind) -> Result<(), Refusal> {
     let rule = rule(kind);
     if actor.role() != rule.by {
-        return Err(Refusal::forbidden(
-            "not_permitted",
+        return Err(Refusal::new(
+            ErrorCode::NotPermitted,
             format!("{}不能对此审议意见执行“{}”。", actor.role().label(), kind.label()),
         ));
     }
     if let Actor::Body(body) = actor
         && body != facts.body
     {
-        return Err(Refusal::forbidden("not_the_body_overseen", "该审议意见不是交由贵单位研究处理的。"));
+        return Err(Refusal::new(ErrorCode::NotTheBodyOverseen, "该审议意见不是交由贵单位研究处理的。"));
     }
     if !rule.from.contains(&facts.state) {
-        return Err(Refusal::illegal(
-            "wrong_state",
+        return Err(Refusal::new(
+            ErrorCode::WrongState,
             format!("审议意见当前为“{}”，不能{}。", facts.state.label(), kind.label()),
         ));
     }
     match kind {
-        CommandKind::Publish if facts.published => Err(Refusal::illegal("already_published", "该审议意见已经公开。")),
-        CommandKind::Close if facts.vote == Some(VoteResult::Unsatisfied) => Err(Refusal::illegal(
-            "unsatisfied_vote_needs_follow_up",
+        CommandKind::Publish if facts.published => {
+            Err(Refusal::new(ErrorCode::AlreadyPublished, "该审议意见已经公开。"))
+        }
+        CommandKind::Close if facts.vote == Some(VoteResult::Unsatisfied) => Err(Refusal::new(
+            ErrorCode::UnsatisfiedVoteNeedsFollowUp,
             "表决结果为不满意，应责成重新研究处理并跟踪监督，不能直接办结。",
         )),
         _ => Ok(()),
@@ -438,7 +441,7 @@ pub fn permitted(facts: &Facts, actor: Actor) -> Vec<CommandKind> {
 
 fn not_in_future(on: Date, today: Date, what: &str) -> Result<(), Refusal> {
     if on > today {
-        return Err(Refusal::invalid("date_in_future", format!("{what}不能晚于今天。")));
+        return Err(Refusal::new(ErrorCode::DateInFuture, format!("{what}不能晚于今天。")));
     }
     Ok(())
 }
@@ -452,21 +455,21 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context) -> R
         Command::Send { on } => {
             not_in_future(*on, cx.today, "交办日期")?;
             if f.approved_on.is_some_and(|a| *on < a) {
-                return Err(Refusal::invalid("sent_before_approval", "交办日期不能早于主任会议通过的日期。"));
+                return Err(Refusal::new(ErrorCode::SentBeforeApproval, "交办日期不能早于主任会议通过的日期。"));
             }
             f.sent_on = Some(*on);
             f.due_on = Some(cx.settings.due(*on));
         }
         Command::SubmitReport => f.reported_on = Some(cx.today),
-        Command::Comment { text } => required(text, "comment_required", "委员会的意见")?,
+        Command::Comment { text } => required(text, ErrorCode::CommentRequired, "委员会的意见")?,
         Command::PutToVote => {}
         Command::RecordVote { result } => f.vote = Some(*result),
         Command::OrderFollowUp { on, reason } => {
-            required(reason, "reason_required", "跟踪监督的事项")?;
+            required(reason, ErrorCode::ReasonRequired, "跟踪监督的事项")?;
             not_in_future(*on, cx.today, "跟踪监督的决定日期")?;
             if f.reported_on.is_some_and(|r| *on < r) {
-                return Err(Refusal::invalid(
-                    "follow_up_before_report",
+                return Err(Refusal::new(
+                    ErrorCode::FollowUpBeforeReport,
                     "跟踪监督的决定日期不能早于报送办理情况的日期。",
                 ));
             }

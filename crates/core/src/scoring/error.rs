@@ -1,6 +1,6 @@
-//! Every refusal of the scoring modules: a stable snake_case code (clients and tests match on
-//! it; renaming one breaks them) and the Chinese sentence a clerk or deputy reads. The crate-wide
-//! [`ErrorCode`] it maps to tells the web which HTTP status to answer with.
+//! Every refusal of the scoring modules: its reason in the crate's one [`ErrorCode`]
+//! vocabulary (clients and tests match on it; its class tells the web which HTTP status to
+//! answer with) and the Chinese sentence a clerk or deputy reads, with the figures at fault.
 
 use super::archive::ItemKind;
 use crate::ErrorCode;
@@ -117,70 +117,55 @@ pub enum ScoringError {
 }
 
 impl ScoringError {
-    /// The stable code clients match on.
-    pub fn code(&self) -> &'static str {
+    /// Its reason in the crate's one vocabulary ([`ErrorCode`]; the reason's class gives the HTTP
+    /// status).
+    pub fn code(&self) -> ErrorCode {
         use ScoringError as E;
         match self {
-            E::TableNameMissing => "table_name_missing",
-            E::NegativeBase => "negative_base",
-            E::NegativeCap { .. } => "negative_cap",
-            E::DuplicateRule { .. } => "duplicate_rule",
-            E::InvalidFormula { .. } => "invalid_formula",
-            E::UnknownCategory { .. } => "unknown_category",
-            E::UnknownKind { .. } => "unknown_kind",
-            E::CategoryNameMissing => "category_name_missing",
-            E::DuplicateCategory { .. } => "duplicate_category",
-            E::NegativeCategoryCap { .. } => "negative_category_cap",
-            E::TooManyCategories { .. } => "too_many_categories",
-            E::MaxBelowBase { .. } => "max_below_base",
-            E::BandLabelMissing => "band_label_missing",
-            E::DuplicateBand { .. } => "duplicate_band",
-            E::EmptyBand { .. } => "empty_band",
-            E::BandGap { .. } => "band_gap",
-            E::BandOverlap { .. } => "band_overlap",
-            E::BandsStartAboveZero { .. } => "bands_start_above_zero",
-            E::BandsEndBelowTop { .. } => "bands_end_below_top",
-            E::TableLocked { .. } => "table_locked",
-            E::CorrectionReasonMissing => "correction_reason_missing",
-            E::CorrectionOutsideYear { .. } => "correction_outside_year",
-            E::NothingToCorrect { .. } => "nothing_to_correct",
-            E::EffectiveDateNotLater { .. } => "effective_date_not_later",
-            E::EffectiveDateNotFuture { .. } => "effective_date_not_future",
-            E::EffectiveDateAfterYear { .. } => "effective_date_after_year",
-            E::NoSuchVersion { .. } => "no_such_version",
-            E::InvalidPeriod { .. } => "invalid_period",
-            E::NotDeclarable { .. } => "not_declarable",
-            E::EvidenceMissing => "evidence_missing",
-            E::Missing { .. } => "missing",
-            E::ZeroQuantity => "zero_quantity",
-            E::DateInFuture { .. } => "date_in_future",
-            E::NotPermitted { .. } => "not_permitted",
-            E::WrongState { .. } => "wrong_state",
-            E::WrongPhase { .. } => "wrong_phase",
-            E::LeavePending => "leave_pending",
-            E::CheckinTokenExpired => "checkin_token_expired",
-            E::CheckinTokenInvalid => "checkin_token_invalid",
-            E::TooManyRatings { .. } => "too_many_ratings",
-            E::NoRatings => "no_ratings",
-            E::ChecklistSize { .. } => "checklist_size",
-            E::DuplicateChecklistItem { .. } => "duplicate_checklist_item",
-            E::NoSuchChecklistItem { .. } => "no_such_checklist_item",
-        }
-    }
-
-    /// The crate-wide code, for the HTTP status and generic handling.
-    pub fn error_code(&self) -> ErrorCode {
-        use ScoringError as E;
-        match self {
-            E::TableLocked { .. }
-            | E::CorrectionOutsideYear { .. }
-            | E::WrongState { .. }
-            | E::WrongPhase { .. }
-            | E::LeavePending => ErrorCode::IllegalTransition,
-            E::NotPermitted { .. } | E::CheckinTokenInvalid => ErrorCode::Forbidden,
-            E::CheckinTokenExpired => ErrorCode::IllegalTransition,
-            E::NoSuchVersion { .. } | E::NoSuchChecklistItem { .. } | E::NothingToCorrect { .. } => ErrorCode::NotFound,
-            _ => ErrorCode::InvalidInput,
+            E::TableNameMissing => ErrorCode::TableNameMissing,
+            E::NegativeBase => ErrorCode::NegativeBase,
+            E::NegativeCap { .. } => ErrorCode::NegativeCap,
+            E::DuplicateRule { .. } => ErrorCode::DuplicateRule,
+            E::InvalidFormula { .. } => ErrorCode::InvalidFormula,
+            E::UnknownCategory { .. } => ErrorCode::UnknownCategory,
+            E::UnknownKind { .. } => ErrorCode::UnknownKind,
+            E::CategoryNameMissing => ErrorCode::CategoryNameMissing,
+            E::DuplicateCategory { .. } => ErrorCode::DuplicateCategory,
+            E::NegativeCategoryCap { .. } => ErrorCode::NegativeCategoryCap,
+            E::TooManyCategories { .. } => ErrorCode::TooManyCategories,
+            E::MaxBelowBase { .. } => ErrorCode::MaxBelowBase,
+            E::BandLabelMissing => ErrorCode::BandLabelMissing,
+            E::DuplicateBand { .. } => ErrorCode::DuplicateBand,
+            E::EmptyBand { .. } => ErrorCode::EmptyBand,
+            E::BandGap { .. } => ErrorCode::BandGap,
+            E::BandOverlap { .. } => ErrorCode::BandOverlap,
+            E::BandsStartAboveZero { .. } => ErrorCode::BandsStartAboveZero,
+            E::BandsEndBelowTop { .. } => ErrorCode::BandsEndBelowTop,
+            E::TableLocked { .. } => ErrorCode::TableLocked,
+            E::CorrectionReasonMissing => ErrorCode::CorrectionReasonMissing,
+            E::CorrectionOutsideYear { .. } => ErrorCode::CorrectionOutsideYear,
+            E::NothingToCorrect { .. } => ErrorCode::NothingToCorrect,
+            E::EffectiveDateNotLater { .. } => ErrorCode::EffectiveDateNotLater,
+            E::EffectiveDateNotFuture { .. } => ErrorCode::EffectiveDateNotFuture,
+            E::EffectiveDateAfterYear { .. } => ErrorCode::EffectiveDateAfterYear,
+            E::NoSuchVersion { .. } => ErrorCode::NoSuchVersion,
+            E::InvalidPeriod { .. } => ErrorCode::InvalidPeriod,
+            E::NotDeclarable { .. } => ErrorCode::NotDeclarable,
+            E::EvidenceMissing => ErrorCode::EvidenceMissing,
+            E::Missing { .. } => ErrorCode::Required,
+            E::ZeroQuantity => ErrorCode::ZeroQuantity,
+            E::DateInFuture { .. } => ErrorCode::DateInFuture,
+            E::NotPermitted { .. } => ErrorCode::NotPermitted,
+            E::WrongState { .. } => ErrorCode::WrongState,
+            E::WrongPhase { .. } => ErrorCode::WrongPhase,
+            E::LeavePending => ErrorCode::LeavePending,
+            E::CheckinTokenExpired => ErrorCode::CheckinTokenExpired,
+            E::CheckinTokenInvalid => ErrorCode::CheckinTokenInvalid,
+            E::TooManyRatings { .. } => ErrorCode::TooManyRatings,
+            E::NoRatings => ErrorCode::NoRatings,
+            E::ChecklistSize { .. } => ErrorCode::ChecklistSize,
+            E::DuplicateChecklistItem { .. } => ErrorCode::DuplicateChecklistItem,
+            E::NoSuchChecklistItem { .. } => ErrorCode::NoSuchChecklistItem,
         }
     }
 
@@ -194,7 +179,7 @@ impl ScoringError {
 impl Serialize for ScoringError {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("ScoringError", 2)?;
-        st.serialize_field("code", self.code())?;
+        st.serialize_field("code", self.code().as_str())?;
         st.serialize_field("message", &self.message())?;
         st.end()
     }

@@ -505,7 +505,7 @@ pub async fn declare(
         Ok(date) => Ok(done(&format!("/archive/{person}?ship={}&year={}", ship.deputyship.0, date.year()), "declared")),
         // A refused form comes back with the reason and what was typed; a deputy the user may
         // not see, or our own failure, stays an error.
-        Err(e) if !matches!(e.code, ErrorCode::NotFound | ErrorCode::Forbidden | ErrorCode::Internal) => {
+        Err(e) if !matches!(e.code.class(), ErrorCode::NotFound | ErrorCode::Forbidden | ErrorCode::Internal) => {
             let status = e.status();
             let q = ArchiveQuery { ship: Some(ship.deputyship.0), ..ArchiveQuery::default() };
             let mut resp = render(&archive_page(&state, &s, PersonId(person), &q, e.message, typed).await?)?;

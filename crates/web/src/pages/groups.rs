@@ -146,7 +146,7 @@ pub async fn configure(State(state): State<AppState>, CurrentUser(s): CurrentUse
         Ok(()) => Ok(done(&format!("/groups?year={year}"), "checklist_configured")),
         Err(e) => {
             let e = AppError::from(e);
-            if matches!(e.code, ErrorCode::InvalidInput | ErrorCode::Conflict) {
+            if matches!(e.code.class(), ErrorCode::InvalidInput | ErrorCode::Conflict) {
                 let status = e.status();
                 let mut resp = render(&list_page(&state, &s, year, vec![e.message]).await?)?;
                 *resp.status_mut() = status;
@@ -314,7 +314,12 @@ pub async fn act(
             };
             Ok(done(&format!("/groups/{id}?year={year}"), notice))
         }
-        Err(e) if matches!(e.code, ErrorCode::InvalidInput | ErrorCode::Conflict | ErrorCode::IllegalTransition) => {
+        Err(e)
+            if matches!(
+                e.code.class(),
+                ErrorCode::InvalidInput | ErrorCode::Conflict | ErrorCode::IllegalTransition
+            ) =>
+        {
             let status = e.status();
             let mut resp = render(&group_page(&state, &s, group, year, vec![e.message]).await?)?;
             *resp.status_mut() = status;

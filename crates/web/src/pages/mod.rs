@@ -198,18 +198,21 @@ pub struct ErrorPage<'a> {
 
 /// What a user can do after an error with this code.
 pub fn error_hint(code: ErrorCode) -> &'static str {
-    match code {
+    if code == ErrorCode::ViewsPending {
+        return "请等待会办单位提交会办意见，或请人大工作人员决定不再等待。";
+    }
+    match code.class() {
         ErrorCode::InvalidInput => "请返回上一页，按提示修改后重新提交。",
         ErrorCode::Unauthenticated => "请重新登录后再继续。",
         ErrorCode::BadCredentials => "请检查用户名和密码后重新登录。",
         ErrorCode::Forbidden => "如确需办理，请联系本级人大工作人员。",
         ErrorCode::NotFound => "该记录不存在或您无权查看，请从列表重新进入。",
         ErrorCode::Conflict | ErrorCode::IllegalTransition => "请返回并刷新页面，查看最新状态后再操作。",
-        ErrorCode::ViewsPending => "请等待会办单位提交会办意见，或请人大工作人员决定不再等待。",
         ErrorCode::CsrfRejected => "页面已过期，请返回并刷新页面后重试。",
         ErrorCode::TooManyAttempts | ErrorCode::Busy => "请稍候片刻再试。",
         ErrorCode::PayloadTooLarge => "请缩小文件或分次上传后重试。",
         ErrorCode::Internal => "请稍后重试；如仍未成功，请联系系统管理员。",
+        _ => "请返回上一页后重试。", // every reason's class is one of the above
     }
 }
 

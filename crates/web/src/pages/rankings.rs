@@ -102,9 +102,9 @@ async fn compute(state: &AppState, s: &Session, congress: OrgId, year: i16, dele
         .iter()
         .find(|v| v.version == first.version)
         .ok_or_else(|| AppError::new(ErrorCode::Conflict, "得分所用的细则版本已不存在，请重新计算。"))?;
-    let table = version.table.clone().prepare().map_err(|e| AppError::new(e.error_code(), e.message()))?;
+    let table = version.table.clone().prepare().map_err(|e| AppError::new(e.code(), e.message()))?;
     let from = jiff::civil::Date::new(year, 1, 1).map_err(|_| AppError::new(ErrorCode::InvalidInput, "年度有误"))?;
-    let period = Period::new(from, first.period_to).map_err(|e| AppError::new(e.error_code(), e.message()))?;
+    let period = Period::new(from, first.period_to).map_err(|e| AppError::new(e.code(), e.message()))?;
     let in_delegation = |ship: renda_core::ids::DeputyshipId| {
         delegation.is_empty() || seats.get(&ship).is_some_and(|x| x.delegation == delegation)
     };

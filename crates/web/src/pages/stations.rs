@@ -330,7 +330,7 @@ pub async fn act(
             };
             Ok(done(&back, notice))
         }
-        Err(e) if !matches!(e.code, ErrorCode::NotFound | ErrorCode::Internal | ErrorCode::Forbidden) => {
+        Err(e) if !matches!(e.code.class(), ErrorCode::NotFound | ErrorCode::Internal | ErrorCode::Forbidden) => {
             let status = e.status();
             let shown = Shown { form, errors: vec![e.message], r, record, ..Shown::default() };
             let mut resp = render(&page(&state, &s, station, shown).await?)?;

@@ -104,7 +104,10 @@ fn every_command_outside_its_states_is_refused_and_the_facts_stay_as_they_were()
             let (actor, cmd) = valid(rule.command);
             let e = transition(&f, actor, &cmd, TODAY).expect_err("outside its states");
             assert_well_formed(&e);
-            assert!(matches!(e.code, "wrong_state" | "not_forwarded_to_unit"), "{rule:?} in {state:?}: {e:?}");
+            assert!(
+                matches!(e.code, ErrorCode::WrongState | ErrorCode::NotForwardedToUnit),
+                "{rule:?} in {state:?}: {e:?}"
+            );
             assert_eq!(f, before);
         }
     }
@@ -117,7 +120,11 @@ fn only_the_issuer_in_the_table_may_give_a_command() {
         let f = in_state(rule.from[0]);
         for actor in all.into_iter().filter(|a| a.role() != rule.by) {
             let e = check(&f, actor, rule.command).expect_err("wrong role");
-            assert_eq!((e.code, e.kind), ("not_permitted", ErrorCode::Forbidden), "{rule:?} by {actor:?}");
+            assert_eq!(
+                (e.code, e.code.class()),
+                (ErrorCode::NotPermitted, ErrorCode::Forbidden),
+                "{rule:?} by {actor:?}"
+            );
         }
     }
 }
@@ -130,7 +137,7 @@ fn an_online_opinion_goes_to_a_unit_and_back_to_the_citizen_who_rates_it_once() 
     let early =
         transition(&f, citizen(), &Command::Rate { rating: Satisfaction::Satisfied, comment: String::new() }, TODAY)
             .expect_err("not fed back yet");
-    assert_eq!(early.code, "wrong_state");
+    assert_eq!(early.code, ErrorCode::WrongState);
     let f = ok(&f, Actor::Staff, Command::FeedBack { method: FeedbackMethod::Phone });
     assert_eq!((f.state, f.fed_back_on), (OpinionState::FedBack, Some(TODAY)));
     let f = ok(&f, citizen(), Command::Rate { rating: Satisfaction::Satisfied, comment: "感谢".into() });
@@ -138,7 +145,7 @@ fn an_online_opinion_goes_to_a_unit_and_back_to_the_citizen_who_rates_it_once() 
     let twice =
         transition(&f, citizen(), &Command::Rate { rating: Satisfaction::Unsatisfied, comment: String::new() }, TODAY)
             .expect_err("rated already");
-    assert_eq!((twice.code, twice.kind), ("already_rated", ErrorCode::IllegalTransition));
+    assert_eq!((twice.code, twice.code.class()), (ErrorCode::AlreadyRated, ErrorCode::IllegalTransition));
     assert_eq!(ok(&f, Actor::Staff, Command::Close).state, OpinionState::Closed);
 }
 
@@ -147,7 +154,7 @@ fn only_the_holder_of_the_receipt_code_rates() {
     let f = in_state(OpinionState::AnsweredOnSpot);
     let stranger = Actor::Citizen(ReceiptCode::from_random([10; 16]));
     let e = check(&f, stranger, CommandKind::Rate).expect_err("another code");
-    assert_eq!((e.code, e.kind), ("receipt_mismatch", ErrorCode::Forbidden));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::ReceiptMismatch, ErrorCode::Forbidden));
     assert_eq!(permitted(&f, citizen()), vec![CommandKind::Rate]);
     assert!(permitted(&f, stranger).is_empty());
 }
@@ -157,9 +164,9 @@ fn a_unit_answers_only_an_opinion_forwarded_to_it() {
     let f = forwarded();
     let e = transition(&f, Actor::Unit(OTHER_UNIT), &Command::UnitAnswer { answer: "已办理".into() }, TODAY)
         .expect_err("not its opinion");
-    assert_eq!((e.code, e.kind), ("not_forwarded_to_unit", ErrorCode::Forbidden));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::NotForwardedToUnit, ErrorCode::Forbidden));
     let e = check(&fresh(), Actor::Unit(UNIT), CommandKind::UnitAnswer).expect_err("never forwarded");
-    assert_eq!(e.code, "not_forwarded_to_unit");
+    assert_eq!(e.code, ErrorCode::NotForwardedToUnit);
     assert_eq!(permitted(&f, Actor::Unit(UNIT)), vec![CommandKind::UnitAnswer, CommandKind::UnitReturn]);
     assert!(permitted(&f, Actor::Unit(OTHER_UNIT)).is_empty());
 }
@@ -169,7 +176,7 @@ fn a_due_date_before_today_is_refused_but_today_is_accepted() {
     let yesterday = date(2026, 3, 1);
     let e = transition(&fresh(), Actor::Staff, &Command::Forward { unit: UNIT, due: yesterday }, TODAY)
         .expect_err("in the past");
-    assert_eq!((e.code, e.kind), ("due_before_today", ErrorCode::InvalidInput));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::DueBeforeToday, ErrorCode::InvalidInput));
     assert_eq!(ok(&fresh(), Actor::Staff, Command::Forward { unit: UNIT, due: TODAY }).due_on, Some(TODAY));
 }
 
@@ -191,7 +198,7 @@ fn a_returned_opinion_is_sorted_again_and_forwarded_elsewhere() {
     assert_eq!((f.state, f.forwarded_to, f.due_on, f.returns), (OpinionState::Received, None, None, 1));
     let blank = transition(&forwarded(), Actor::Unit(UNIT), &Command::UnitReturn { reason: " ".into() }, TODAY)
         .expect_err("no reason");
-    assert_eq!(blank.code, "reason_required");
+    assert_eq!(blank.code, ErrorCode::ReasonRequired);
     let f = ok(&f, Actor::Staff, Command::Forward { unit: OTHER_UNIT, due: date(2026, 4, 15) });
     assert!(check(&f, Actor::Unit(UNIT), CommandKind::UnitAnswer).is_err(), "the first unit lost it");
     assert!(check(&f, Actor::Unit(OTHER_UNIT), CommandKind::UnitAnswer).is_ok());
@@ -202,7 +209,7 @@ fn a_rejection_needs_a_reason_and_tells_where_to_turn() {
     let e =
         transition(&fresh(), Actor::Staff, &Command::Reject { reason: RejectionReason::Other, note: "".into() }, TODAY)
             .expect_err("other without a note");
-    assert_eq!((e.code, e.kind), ("reason_required", ErrorCode::InvalidInput));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::ReasonRequired, ErrorCode::InvalidInput));
     let f = ok(&fresh(), Actor::Staff, Command::Reject { reason: RejectionReason::JudicialCase, note: String::new() });
     assert_eq!((f.state, f.rejection), (OpinionState::Rejected, Some(RejectionReason::JudicialCase)));
     let redirect = RejectionReason::JudicialCase.redirect().expect("has a redirect");
@@ -226,10 +233,10 @@ fn a_converted_opinion_carries_its_suggestion_and_nothing_more_happens() {
 fn empty_answers_are_refused() {
     let e =
         transition(&fresh(), Actor::Staff, &Command::AnswerOnSpot { answer: "\t".into() }, TODAY).expect_err("blank");
-    assert_eq!(e.code, "answer_required");
+    assert_eq!(e.code, ErrorCode::AnswerRequired);
     let e = transition(&forwarded(), Actor::Unit(UNIT), &Command::UnitAnswer { answer: String::new() }, TODAY)
         .expect_err("blank");
-    assert_eq!(e.code, "answer_required");
+    assert_eq!(e.code, ErrorCode::AnswerRequired);
 }
 
 // ---- properties ------------------------------------------------------------------------------
@@ -318,7 +325,7 @@ proptest! {
                 Err(refusal) => {
                     assert_well_formed(&refusal);
                     if check(&before, actor, cmd.kind()).is_ok() {
-                        prop_assert_eq!(refusal.kind, ErrorCode::InvalidInput, "a permitted command fails only on its payload");
+                        prop_assert_eq!(refusal.code.class(), ErrorCode::InvalidInput, "a permitted command fails only on its payload");
                     }
                     prop_assert_eq!(&f, &before);
                 }

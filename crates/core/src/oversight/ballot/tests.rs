@@ -34,7 +34,7 @@ fn a_second_ballot_by_the_same_deputy_is_refused() {
     let roll = VoterRoll::default().with(first.mark);
     let e = cast(&b, &roll, PersonId(1), &both(U, U)).expect_err("second vote");
     assert_well_formed(&e);
-    assert_eq!((e.code, e.kind), ("already_voted", ErrorCode::IllegalTransition));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::AlreadyVoted, ErrorCode::IllegalTransition));
     assert!(cast(&b, &roll, PersonId(2), &both(U, U)).is_ok(), "another deputy still votes");
 }
 
@@ -42,21 +42,21 @@ fn a_second_ballot_by_the_same_deputy_is_refused() {
 fn a_deputy_not_entitled_is_refused() {
     let e = cast(&open_ballot(3), &VoterRoll::default(), PersonId(99), &both(S, S)).expect_err("not entitled");
     assert_well_formed(&e);
-    assert_eq!((e.code, e.kind), ("not_entitled", ErrorCode::Forbidden));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::NotEntitled, ErrorCode::Forbidden));
 }
 
 #[test]
 fn ballots_are_taken_only_while_the_vote_is_open() {
     let prepared = Ballot::new(subjects(), electorate(3)).expect("valid");
     let roll = VoterRoll::default();
-    assert_eq!(cast(&prepared, &roll, PersonId(1), &both(S, S)).map_err(|e| e.code), Err("ballot_not_open"));
+    assert_eq!(cast(&prepared, &roll, PersonId(1), &both(S, S)).map_err(|e| e.code), Err(ErrorCode::BallotNotOpen));
     let closed = prepared.open().and_then(|b| b.close()).expect("opened and closed");
-    assert_eq!(cast(&closed, &roll, PersonId(1), &both(S, S)).map_err(|e| e.code), Err("ballot_not_open"));
-    assert_eq!(closed.open().map_err(|e| e.code), Err("wrong_state"));
+    assert_eq!(cast(&closed, &roll, PersonId(1), &both(S, S)).map_err(|e| e.code), Err(ErrorCode::BallotNotOpen));
+    assert_eq!(closed.open().map_err(|e| e.code), Err(ErrorCode::WrongState));
     for s in BallotState::ALL {
         assert_eq!(BallotState::from_code(s.code()), Some(s));
     }
-    assert_eq!(prepared.close().map_err(|e| e.code), Err("wrong_state"));
+    assert_eq!(prepared.close().map_err(|e| e.code), Err(ErrorCode::WrongState));
 }
 
 #[test]
@@ -64,12 +64,12 @@ fn a_ballot_covers_every_subject_exactly_once() {
     let b = open_ballot(3);
     let roll = VoterRoll::default();
     let e = cast(&b, &roll, PersonId(1), &[(HEALTH, S)]).expect_err("transport missing");
-    assert_eq!(e.code, "subject_not_marked");
+    assert_eq!(e.code, ErrorCode::SubjectNotMarked);
     assert!(e.message.contains("市交通运输局"));
     let e = cast(&b, &roll, PersonId(1), &[(HEALTH, S), (HEALTH, U), (TRANSPORT, B)]).expect_err("twice");
-    assert_eq!(e.code, "subject_marked_twice");
+    assert_eq!(e.code, ErrorCode::SubjectMarkedTwice);
     let e = cast(&b, &roll, PersonId(1), &[(HEALTH, S), (TRANSPORT, B), (SubjectId(9), U)]).expect_err("unknown");
-    assert_eq!(e.code, "unknown_subject");
+    assert_eq!(e.code, ErrorCode::UnknownSubject);
 }
 
 #[test]
@@ -84,7 +84,11 @@ fn turnout_and_rates_are_computed_exactly() {
         roll = roll.with(c.mark);
         ballots.push(c.ballot);
     }
-    assert_eq!(tally(&b, &roll, &ballots).map_err(|e| e.code), Err("ballot_not_closed"), "no results while open");
+    assert_eq!(
+        tally(&b, &roll, &ballots).map_err(|e| e.code),
+        Err(ErrorCode::BallotNotClosed),
+        "no results while open"
+    );
     let r = tally(&b.close().expect("closes"), &roll, &ballots).expect("tally");
     assert_eq!((r.electorate, r.cast, r.turnout), (7, 6, Ratio { num: 6, den: 7 }));
     assert_eq!(r.turnout.to_string(), "85.7%");
@@ -113,7 +117,7 @@ fn a_tally_refuses_when_marks_and_ballots_disagree() {
     let c = cast(&b, &VoterRoll::default(), PersonId(1), &both(S, S)).expect("vote");
     let closed = b.close().expect("closes");
     let e = tally(&closed, &VoterRoll::default(), &[c.ballot]).expect_err("a ballot without a mark");
-    assert_eq!((e.code, e.kind), ("ballot_count_mismatch", ErrorCode::Internal));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::BallotCountMismatch, ErrorCode::Internal));
     assert!(SecretBallot::from_stored(&closed, vec![S]).is_err(), "one subject short");
     let stored = SecretBallot::from_stored(&closed, vec![S, U]).expect("read back");
     assert_eq!(tally(&closed, &VoterRoll::new([PersonId(2)]), &[stored]).map(|r| r.cast), Ok(1));
@@ -121,11 +125,11 @@ fn a_tally_refuses_when_marks_and_ballots_disagree() {
 
 #[test]
 fn a_ballot_needs_subjects_each_once_and_an_electorate() {
-    assert_eq!(Ballot::new(vec![], electorate(3)).map_err(|e| e.code), Err("no_subjects"));
-    assert_eq!(Ballot::new(subjects(), BTreeSet::new()).map_err(|e| e.code), Err("no_electorate"));
+    assert_eq!(Ballot::new(vec![], electorate(3)).map_err(|e| e.code), Err(ErrorCode::NoSubjects));
+    assert_eq!(Ballot::new(subjects(), BTreeSet::new()).map_err(|e| e.code), Err(ErrorCode::NoElectorate));
     let mut twice = subjects();
     twice[1].kind = twice[0].kind.clone();
-    assert_eq!(Ballot::new(twice, electorate(3)).map_err(|e| e.code), Err("duplicate_subject"));
+    assert_eq!(Ballot::new(twice, electorate(3)).map_err(|e| e.code), Err(ErrorCode::DuplicateSubject));
     let reports = vec![
         Subject {
             id: SubjectId(1), name: "关于优化营商环境工作情况的报告".into(), kind: SubjectKind::Report
@@ -137,7 +141,7 @@ fn a_ballot_needs_subjects_each_once_and_an_electorate() {
     assert!(Ballot::new(reports, electorate(3)).is_ok(), "two reports are two subjects");
     let mut blank = subjects();
     blank[0].name = " ".into();
-    assert_eq!(Ballot::new(blank, electorate(3)).map_err(|e| e.code), Err("subject_name"));
+    assert_eq!(Ballot::new(blank, electorate(3)).map_err(|e| e.code), Err(ErrorCode::SubjectName));
 }
 
 fn any_choice() -> impl Strategy<Value = Satisfaction> {

@@ -89,7 +89,7 @@ fn every_command_outside_its_states_is_refused_and_the_facts_stay_as_they_were()
                 let (role, cmd) = valid(kind, rule.command);
                 let e = transition(&f, role, &cmd, TODAY).expect_err("outside its states");
                 assert_well_formed(&e);
-                assert_eq!(e.kind, ErrorCode::IllegalTransition, "{rule:?} in {state:?}");
+                assert_eq!(e.code.class(), ErrorCode::IllegalTransition, "{rule:?} in {state:?}");
                 assert_eq!(f, before);
             }
         }
@@ -107,16 +107,16 @@ fn a_request_is_finished_only_when_replied_while_a_report_is_finished_when_sent(
     let report = in_state(MatterKind::Report, S::Sent);
     assert!(report.is_finished() && !report.awaiting_reply());
     let e = transition(&report, Role::Drafter, &reply(), TODAY).expect_err("a report gets no reply");
-    assert_eq!((e.code, e.kind), ("report_needs_no_reply", ErrorCode::IllegalTransition));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::ReportNeedsNoReply, ErrorCode::IllegalTransition));
     assert!(permitted(&report, Role::Drafter).is_empty());
 }
 
 #[test]
 fn only_the_approver_approves_and_a_returned_draft_is_revised_and_resubmitted() {
     let f = in_state(MatterKind::Request, S::Submitted);
-    assert_eq!(check(&f, Role::Drafter, CommandKind::Approve).map_err(|e| e.code), Err("not_permitted"));
+    assert_eq!(check(&f, Role::Drafter, CommandKind::Approve).map_err(|e| e.code), Err(ErrorCode::NotPermitted));
     let e = transition(&f, Role::Approver, &Command::Return { reason: "".into() }, TODAY).expect_err("no reason");
-    assert_eq!(e.code, "reason_required");
+    assert_eq!(e.code, ErrorCode::ReasonRequired);
     let f = ok(&f, Role::Approver, Command::Return { reason: "请补充会议议程".into() });
     assert_eq!(permitted(&f, Role::Drafter), vec![CommandKind::Edit, CommandKind::Submit]);
     let f = ok(&f, Role::Drafter, Command::Submit);
@@ -126,10 +126,10 @@ fn only_the_approver_approves_and_a_returned_draft_is_revised_and_resubmitted() 
 #[test]
 fn a_draft_without_a_subject_cannot_be_submitted() {
     let e = check(&Facts::draft(MatterKind::Report), Role::Drafter, CommandKind::Submit).expect_err("no subject");
-    assert_eq!((e.code, e.kind), ("subject_required", ErrorCode::InvalidInput));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::SubjectRequired, ErrorCode::InvalidInput));
     let long = Command::Edit { subject: "事".repeat(SUBJECT_MAX + 1), attachments: 0 };
     let e = transition(&Facts::draft(MatterKind::Report), Role::Drafter, &long, TODAY).expect_err("too long");
-    assert_eq!(e.code, "subject_too_long");
+    assert_eq!(e.code, ErrorCode::SubjectTooLong);
 }
 
 #[test]
@@ -137,13 +137,13 @@ fn sending_takes_a_number_of_its_kind_and_year_on_a_day_not_before_approval() {
     let f = in_state(MatterKind::Request, S::Approved);
     let wrong_kind =
         Command::Send { on: TODAY, number: RegisterNumber { year: 2026, kind: MatterKind::Report, seq: 1 } };
-    assert_eq!(transition(&f, Role::Drafter, &wrong_kind, TODAY).map_err(|e| e.code), Err("number_mismatch"));
+    assert_eq!(transition(&f, Role::Drafter, &wrong_kind, TODAY).map_err(|e| e.code), Err(ErrorCode::NumberMismatch));
     let wrong_year = Command::Send { on: TODAY, number: RegisterNumber::next(2025, MatterKind::Request, None) };
-    assert_eq!(transition(&f, Role::Drafter, &wrong_year, TODAY).map_err(|e| e.code), Err("number_mismatch"));
+    assert_eq!(transition(&f, Role::Drafter, &wrong_year, TODAY).map_err(|e| e.code), Err(ErrorCode::NumberMismatch));
     let early = Command::Send { on: date(2026, 5, 19), number: RegisterNumber::next(2026, MatterKind::Request, None) };
-    assert_eq!(transition(&f, Role::Drafter, &early, TODAY).map_err(|e| e.code), Err("date_out_of_order"));
+    assert_eq!(transition(&f, Role::Drafter, &early, TODAY).map_err(|e| e.code), Err(ErrorCode::DateOutOfOrder));
     let future = Command::Send { on: date(2026, 5, 21), number: RegisterNumber::next(2026, MatterKind::Request, None) };
-    assert_eq!(transition(&f, Role::Drafter, &future, TODAY).map_err(|e| e.code), Err("date_in_future"));
+    assert_eq!(transition(&f, Role::Drafter, &future, TODAY).map_err(|e| e.code), Err(ErrorCode::DateInFuture));
     let sent = ok(&f, Role::Drafter, send(MatterKind::Request));
     assert_eq!(sent.number.map(|n| n.to_string()).as_deref(), Some("2026-请示-003"));
 }
@@ -200,7 +200,7 @@ proptest! {
                 Err(e) => {
                     assert_well_formed(&e);
                     if check(&before, role, cmd.kind()).is_ok() {
-                        prop_assert_eq!(e.kind, ErrorCode::InvalidInput, "a permitted command fails only on its payload");
+                        prop_assert_eq!(e.code.class(), ErrorCode::InvalidInput, "a permitted command fails only on its payload");
                     }
                     prop_assert_eq!(&f, &before);
                 }

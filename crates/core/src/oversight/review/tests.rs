@@ -91,7 +91,11 @@ fn every_command_outside_its_states_is_refused_and_the_facts_stay_as_they_were()
             let (actor, cmd) = valid(rule.command);
             let e = transition(&f, actor, &cmd, &cx()).expect_err("outside its states");
             assert_well_formed(&e);
-            assert_eq!((e.code, e.kind), ("wrong_state", ErrorCode::IllegalTransition), "{rule:?} in {state:?}");
+            assert_eq!(
+                (e.code, e.code.class()),
+                (ErrorCode::WrongState, ErrorCode::IllegalTransition),
+                "{rule:?} in {state:?}"
+            );
             assert_eq!(f, before);
         }
     }
@@ -103,11 +107,11 @@ fn only_the_issuer_in_the_table_may_give_a_command_and_only_the_body_overseen_re
     for rule in RULES {
         let f = in_state(rule.from[0]);
         for actor in all.into_iter().filter(|a| a.role() != rule.by) {
-            assert_eq!(check(&f, actor, rule.command).map_err(|e| e.code), Err("not_permitted"), "{rule:?}");
+            assert_eq!(check(&f, actor, rule.command).map_err(|e| e.code), Err(ErrorCode::NotPermitted), "{rule:?}");
         }
     }
     let e = check(&sent(), Actor::Body(OrgId(31)), CommandKind::SubmitReport).expect_err("another body");
-    assert_eq!((e.code, e.kind), ("not_the_body_overseen", ErrorCode::Forbidden));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::NotTheBodyOverseen, ErrorCode::Forbidden));
 }
 
 #[test]
@@ -118,10 +122,10 @@ fn a_deadline_setting_outside_two_to_six_months_is_refused() {
     for m in [-1, 0, 1, 7, 12] {
         let e = ReviewSettings::new(m).expect_err("outside the range");
         assert_well_formed(&e);
-        assert_eq!(e.code, "report_months_out_of_range");
+        assert_eq!(e.code, ErrorCode::ReportMonthsOutOfRange);
         assert!(e.message.contains("2至6个月"));
     }
-    assert_eq!(ReviewSettings::try_from(7).map(i32::from).map_err(|e| e.code), Err("report_months_out_of_range"));
+    assert_eq!(ReviewSettings::try_from(7).map(i32::from).map_err(|e| e.code), Err(ErrorCode::ReportMonthsOutOfRange));
     assert_eq!(ReviewSettings::default().report_months(), 3);
 }
 
@@ -146,7 +150,7 @@ fn a_handling_report_answers_it_and_the_committee_comment_lets_it_close() {
     assert_eq!((f.sent_on, f.due_on), (Some(TODAY), Some(date(2026, 6, 30))));
     let f = ok(&f, Actor::Body(BODY), Command::SubmitReport);
     let e = transition(&f, Actor::Committee, &Command::Comment { text: " ".into() }, &cx()).expect_err("blank");
-    assert_eq!(e.code, "comment_required");
+    assert_eq!(e.code, ErrorCode::CommentRequired);
     let f = ok(&f, Actor::Committee, Command::Comment { text: "同意".into() });
     let f = ok(&f, Actor::DirectorsMeeting, Command::Close);
     assert_eq!((f.state, f.vote, f.follow_ups), (S::Closed, None, 0));
@@ -157,7 +161,7 @@ fn an_unsatisfied_vote_is_followed_up_with_a_new_deadline_not_closed() {
     let f = ok(&commented(), Actor::DirectorsMeeting, Command::PutToVote);
     let f = ok(&f, Actor::Office, Command::RecordVote { result: VoteResult::Unsatisfied });
     let e = transition(&f, Actor::DirectorsMeeting, &Command::Close, &cx()).expect_err("unsatisfied");
-    assert_eq!(e.code, "unsatisfied_vote_needs_follow_up");
+    assert_eq!(e.code, ErrorCode::UnsatisfiedVoteNeedsFollowUp);
     assert_eq!(permitted(&f, Actor::DirectorsMeeting), vec![CommandKind::OrderFollowUp]);
     let later = Context { today: date(2026, 4, 15), ..cx() };
     let f = transition(
@@ -182,21 +186,21 @@ fn a_satisfied_vote_closes_it() {
 fn dates_in_the_future_or_before_approval_are_refused() {
     let approved = in_state(S::Approved);
     let e = transition(&approved, Actor::Office, &Command::Send { on: date(2026, 4, 1) }, &cx()).expect_err("future");
-    assert_eq!((e.code, e.kind), ("date_in_future", ErrorCode::InvalidInput));
+    assert_eq!((e.code, e.code.class()), (ErrorCode::DateInFuture, ErrorCode::InvalidInput));
     let e = transition(&approved, Actor::Office, &Command::Send { on: date(2026, 3, 30) }, &cx()).expect_err("early");
-    assert_eq!(e.code, "sent_before_approval");
+    assert_eq!(e.code, ErrorCode::SentBeforeApproval);
 }
 
 #[test]
 fn only_a_sent_opinion_is_published_and_only_once() {
     for s in [S::Drafted, S::Approved] {
         let e = check(&in_state(s), Actor::Office, CommandKind::Publish).expect_err("not sent");
-        assert_eq!(e.code, "wrong_state");
+        assert_eq!(e.code, ErrorCode::WrongState);
         assert!(!s.is_sent());
     }
     let f = ok(&sent(), Actor::Office, Command::Publish);
     assert!(f.published);
-    assert_eq!(check(&f, Actor::Office, CommandKind::Publish).map_err(|e| e.code), Err("already_published"));
+    assert_eq!(check(&f, Actor::Office, CommandKind::Publish).map_err(|e| e.code), Err(ErrorCode::AlreadyPublished));
     let closed = ok(&in_state(S::Closed), Actor::Office, Command::Publish);
     assert!(closed.published && closed.state == S::Closed);
 }
@@ -276,7 +280,7 @@ proptest! {
                 Err(refusal) => {
                     assert_well_formed(&refusal);
                     if check(&before, actor, cmd.kind()).is_ok() {
-                        prop_assert_eq!(refusal.kind, ErrorCode::InvalidInput, "a permitted command fails only on its payload");
+                        prop_assert_eq!(refusal.code.class(), ErrorCode::InvalidInput, "a permitted command fails only on its payload");
                     }
                     prop_assert_eq!(&f, &before);
                 }

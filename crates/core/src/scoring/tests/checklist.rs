@@ -19,8 +19,8 @@ fn the_standard_checklist_has_the_ten_items_and_counts_those_met() {
 #[test]
 fn an_item_is_met_only_with_evidence() {
     let mut c = Checklist::standard(OrgId(9), 2025);
-    assert_eq!(c.mark_met(2, " ").err().map(|e| e.code()), Some("evidence_missing"));
-    assert_eq!(c.mark_met(0, "x").err().map(|e| e.code()), Some("no_such_checklist_item"));
+    assert_eq!(c.mark_met(2, " ").err().map(|e| e.code().as_str()), Some("evidence_missing"));
+    assert_eq!(c.mark_met(0, "x").err().map(|e| e.code().as_str()), Some("no_such_checklist_item"));
     assert_eq!(c.mark_met(11, "x").err().map(|e| e.to_string()), Some("没有第11项检查项目。".into()));
     assert_eq!(c.summary().met, 0);
 }
@@ -29,8 +29,8 @@ fn an_item_is_met_only_with_evidence() {
 fn a_congress_may_configure_its_own_list() {
     let c = Checklist::new(OrgId(9), 2025, &["有场所", "有制度", "有计划"]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.summary().to_string(), "共 3 项，已达标 0 项；未达标：有场所、有制度、有计划");
-    let dup = Checklist::new(OrgId(9), 2025, &["有场所", "有场所 "]).err().map(|e| e.code());
+    let dup = Checklist::new(OrgId(9), 2025, &["有场所", "有场所 "]).err().map(|e| e.code().as_str());
     assert_eq!(dup, Some("duplicate_checklist_item"));
     let empty: [&str; 0] = [];
-    assert_eq!(Checklist::new(OrgId(9), 2025, &empty).err().map(|e| e.code()), Some("checklist_size"));
+    assert_eq!(Checklist::new(OrgId(9), 2025, &empty).err().map(|e| e.code().as_str()), Some("checklist_size"));
 }

@@ -172,7 +172,7 @@ proptest! {
             let was_in = s == Attendance::CheckedIn;
             match participate(s, who, &cmd, phase) {
                 Ok(next) => s = next,
-                Err(e) => prop_assert!(is_chinese(&e.to_string()) && !e.code().is_empty()),
+                Err(e) => prop_assert!(is_chinese(&e.to_string()) && !e.code().as_str().is_empty()),
             }
             prop_assert!(!was_in || s == Attendance::CheckedIn);
         }

@@ -59,6 +59,6 @@ fn the_result_reads_with_its_counts_and_rate() {
 fn more_ratings_than_representatives_or_none_at_all_are_refused() {
     let e = tally_report(2, &ratings(3, 0, 0), &ReportSettings::default()).err().map(|e| e.to_string());
     assert_eq!(e.as_deref(), Some("测评票数（3）多于登记的选民代表人数（2）。"));
-    let e = tally_report(50, &[], &ReportSettings::default()).err().map(|e| e.code());
+    let e = tally_report(50, &[], &ReportSettings::default()).err().map(|e| e.code().as_str());
     assert_eq!(e, Some("no_ratings"));
 }

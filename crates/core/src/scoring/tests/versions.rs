@@ -15,7 +15,7 @@ fn a_table_published_in_advance_may_be_edited_until_its_year_starts() {
     t.min_activity = 4;
     assert_eq!(book.edit(1, t.clone(), date(2024, 12, 31)), Ok(()));
     assert_eq!(book.versions()[0].table.min_activity, 4);
-    assert_eq!(book.edit(9, t, date(2024, 12, 31)).map_err(|e| e.code()), Err("no_such_version"));
+    assert_eq!(book.edit(9, t, date(2024, 12, 31)).map_err(|e| e.code().as_str()), Err("no_such_version"));
 }
 
 #[test]
@@ -25,20 +25,20 @@ fn a_locked_year_refuses_edits_while_a_new_version_with_a_later_effective_date_w
     changed.min_activity = 6;
     let today = date(2025, 1, 1);
     let refused = book.edit(1, changed.clone(), today).err().unwrap_or_else(|| panic!("edit accepted"));
-    assert_eq!(refused.code(), "table_locked");
-    assert_eq!(refused.error_code(), crate::ErrorCode::IllegalTransition);
+    assert_eq!(refused.code().as_str(), "table_locked");
+    assert_eq!(refused.code().class(), crate::ErrorCode::IllegalTransition);
     assert!(refused.to_string().starts_with("2025年度的评分细则已于2025年1月1日起锁定"));
     assert_eq!(book.versions()[0].table.min_activity, 0, "the refused edit changed nothing");
 
     let today = date(2025, 6, 10);
-    let not_future = book.publish(changed.clone(), today, today).err().map(|e| e.code());
+    let not_future = book.publish(changed.clone(), today, today).err().map(|e| e.code().as_str());
     assert_eq!(not_future, Some("effective_date_not_future"), "a change never reaches back to today");
     let v = book.publish(changed.clone(), date(2025, 7, 1), today);
     assert_eq!(v, Ok(2));
     assert_eq!(book.versions()[1].published_on, today);
-    let same_day = book.publish(changed.clone(), date(2025, 7, 1), today).err().map(|e| e.code());
+    let same_day = book.publish(changed.clone(), date(2025, 7, 1), today).err().map(|e| e.code().as_str());
     assert_eq!(same_day, Some("effective_date_not_later"));
-    let next_year = book.publish(changed, date(2026, 1, 1), today).err().map(|e| e.code());
+    let next_year = book.publish(changed, date(2026, 1, 1), today).err().map(|e| e.code().as_str());
     assert_eq!(next_year, Some("effective_date_after_year"));
 }
 
@@ -69,7 +69,7 @@ fn an_invalid_table_is_not_published() {
     let mut book = RuleBook::new(OrgId(1), 2025);
     let mut t = Template::Yinchuan.table();
     t.bands[1].below = Some(pts(70));
-    let e = book.publish(t, date(2025, 1, 1), date(2024, 12, 1)).err().map(|e| e.code());
+    let e = book.publish(t, date(2025, 1, 1), date(2024, 12, 1)).err().map(|e| e.code().as_str());
     assert_eq!(e, Some("band_gap"));
     assert!(book.versions().is_empty());
 }
@@ -88,9 +88,9 @@ fn a_book_read_back_from_storage_is_put_in_order_and_checked() {
     assert_eq!(book.rules_for(date(2025, 8, 1)).map(|v| v.version), Some(2));
     assert_eq!(book.rules_for(date(2025, 2, 1)).map(|v| v.version), Some(1));
     let same_day = RuleBook::from_versions(OrgId(1), 2025, vec![v(1, date(2025, 1, 1)), v(2, date(2025, 1, 1))]);
-    assert_eq!(same_day.err().map(|e| e.code()), Some("effective_date_not_later"));
+    assert_eq!(same_day.err().map(|e| e.code().as_str()), Some("effective_date_not_later"));
     let late = RuleBook::from_versions(OrgId(1), 2025, vec![v(1, date(2026, 1, 1))]);
-    assert_eq!(late.err().map(|e| e.code()), Some("effective_date_after_year"));
+    assert_eq!(late.err().map(|e| e.code().as_str()), Some("effective_date_after_year"));
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn a_confirmed_correction_takes_effect_from_the_start_of_the_year_and_keeps_the_
     let today = date(2025, 7, 20);
 
     // Without a reason, outside the year or with an invalid table: refused, nothing changes.
-    let code = |r: Result<u32, ScoringError>| r.err().map(|e| e.code());
+    let code = |r: Result<u32, ScoringError>| r.err().map(|e| e.code().as_str());
     assert_eq!(code(book.correct(fixed.clone(), "  ", today)), Some("correction_reason_missing"));
     assert_eq!(code(book.correct(fixed.clone(), "笔误", date(2026, 1, 5))), Some("correction_outside_year"));
     assert_eq!(code(book.correct(fixed.clone(), "笔误", date(2024, 12, 5))), Some("correction_outside_year"));
@@ -147,5 +147,5 @@ fn a_confirmed_correction_takes_effect_from_the_start_of_the_year_and_keeps_the_
     assert_eq!(later.publish(Template::Jiangbei.table(), date(2025, 10, 1), today), Ok(4));
     assert_eq!(later.rules_for(date(2025, 10, 2)).map(|v| v.version), Some(4));
     // The edit of a locked year is refused as before.
-    assert_eq!(book.edit(3, Template::Jiangbei.table(), today).err().map(|e| e.code()), Some("table_locked"));
+    assert_eq!(book.edit(3, Template::Jiangbei.table(), today).err().map(|e| e.code().as_str()), Some("table_locked"));
 }

@@ -106,10 +106,7 @@ pub async fn checkin(
             a: Some(a),
         }),
         Err(e) => {
-            let code = match &e {
-                StoreError::Scoring(se) => se.code().to_owned(),
-                other => other.code().as_str().to_owned(),
-            };
+            let code = e.code().as_str().to_owned();
             let err = AppError::from(e);
             if err.status().is_server_error() {
                 return Err(err);
