@@ -111,9 +111,19 @@ fn role_from_columns(code: &str, scope: Option<i64>, person: Option<i64>) -> Res
     })
 }
 
-const USER_SELECT: &str = "SELECT u.id, u.login, u.display_name, u.role, u.scope_org_id, u.person_id, u.active,
-    COALESCE(o.name, p.name) AS scope_name, u.email, u.phone
-    FROM users u LEFT JOIN organisations o ON o.id = u.scope_org_id LEFT JOIN persons p ON p.id = u.person_id";
+/// The columns [`user_from_row`] reads, and the joins they need (after `FROM users u`).
+macro_rules! user_columns {
+    () => {
+        "u.id, u.login, u.display_name, u.role, u.scope_org_id, u.person_id, u.active,
+    COALESCE(o.name, p.name) AS scope_name, u.email, u.phone"
+    };
+}
+macro_rules! user_joins {
+    () => {
+        "LEFT JOIN organisations o ON o.id = u.scope_org_id LEFT JOIN persons p ON p.id = u.person_id"
+    };
+}
+const USER_SELECT: &str = concat!("SELECT ", user_columns!(), " FROM users u ", user_joins!());
 
 fn user_from_row(r: &AnyRow) -> Result<User> {
     let role: String = r.try_get("role")?;
@@ -501,28 +511,30 @@ impl Store {
 
     /// The live session behind a cookie token, if any (and if its account is still active).
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
-        let row: Option<(i64, String, i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT s.user_id, s.csrf_token, s.expires_unix, u.must_change_password,
-                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL),
-                (SELECT COUNT(*) FROM staff_grants g WHERE g.user_id = s.user_id AND g.grant_code = 'major_matters')
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_unix > $2 AND u.active = 1",
-        )
+        // One query for the session and its user: it runs on every logged-in request.
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            ", s.csrf_token, s.expires_unix, u.must_change_password,
+                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL) AS unread,
+                (SELECT COUNT(*) FROM staff_grants g WHERE g.user_id = s.user_id AND g.grant_code = 'major_matters') AS major_grant
+             FROM sessions s JOIN users u ON u.id = s.user_id ",
+            user_joins!(),
+            " WHERE s.token_hash = $1 AND s.expires_unix > $2 AND u.active = 1"
+        ))
         .bind(token_hash(token))
         .bind(self.now_unix())
         .fetch_optional(self.pool())
         .await?;
-        match row {
-            None => Ok(None),
-            Some((user, csrf_token, expires_unix, must_change, unread, grant)) => Ok(Some(Session {
-                user: self.user(UserId(user)).await?,
-                csrf_token,
-                expires_unix,
-                unread,
-                major_matters: grant > 0,
-                must_change_password: must_change != 0,
-            })),
-        }
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Session {
+            user: user_from_row(&row)?,
+            csrf_token: row.try_get("csrf_token")?,
+            expires_unix: row.try_get("expires_unix")?,
+            unread: row.try_get("unread")?,
+            major_matters: row.try_get::<i64, _>("major_grant")? > 0,
+            must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        }))
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {

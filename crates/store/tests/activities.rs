@@ -5,15 +5,13 @@
 use jiff::civil::{DateTime, date};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::person::{StartReason, Term};
 use renda_core::policy::Role;
 use renda_core::scoring::ItemKind;
 use renda_core::scoring::activity::{ActivityKind, Attendance, MediationOutcome, ParticipationCommand as P};
-use renda_core::value::{Label, OrgName, PersonName};
 use renda_store::activities::{ActivityFilter, ActivityId, Mediation, NewActivity};
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::{Actor, Store, StoreError, testing};
+use renda_store::people::NewDeputyship;
+use renda_store::{Store, StoreError, testing};
+use renda_testkit::{as_deputy as dep, audit_count, deputy_with, label, org, person, scoring_code, seat, staff};
 
 struct World {
     city: OrgId,
@@ -27,32 +25,8 @@ struct World {
     w: PersonId,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
-}
-
 async fn deputy(s: &Store, name: &str, congress: OrgId, delegation: &str) -> PersonId {
-    let p = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let d = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse(delegation).expect("label"),
-        start: date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), p, d).await.expect("deputy").0
+    deputy_with(s, person(name), NewDeputyship { delegation: label(delegation), ..seat(congress) }).await
 }
 
 async fn world(s: &Store) -> World {
@@ -68,13 +42,6 @@ async fn world(s: &Store) -> World {
         c: deputy(s, "郑平", east, "第二选区").await,
         w: deputy(s, "钱伟", west, "第一选区").await,
     }
-}
-
-fn staff(c: OrgId) -> Actor {
-    Actor { user: None, role: Role::Staff { congress: c } }
-}
-fn dep(p: PersonId) -> Actor {
-    Actor { user: None, role: Role::Deputy { person: p } }
 }
 
 fn at(h: i8) -> DateTime {
@@ -102,10 +69,6 @@ fn inspection() -> NewActivity {
     }
 }
 
-async fn audit_count(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
-}
-
 /// (congress, kind, date) of the archive item of `source`.
 async fn item(s: &Store, source: &str) -> Option<(i64, String, String)> {
     sqlx::query_as("SELECT congress_id, kind, item_date FROM archive_items WHERE source = $1")
@@ -117,13 +80,6 @@ async fn item(s: &Store, source: &str) -> Option<(i64, String, String)> {
 
 async fn state(s: &Store, id: ActivityId, p: PersonId) -> Attendance {
     s.activity_roll(id).await.expect("roll").into_iter().find(|r| r.person == p).expect("on the roll").attendance
-}
-
-fn scoring_code(e: &StoreError) -> &'static str {
-    match e {
-        StoreError::Scoring(s) => s.code().as_str(),
-        other => panic!("not a scoring refusal: {other:?}"),
-    }
 }
 
 #[tokio::test]

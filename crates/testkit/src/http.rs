@@ -1,0 +1,87 @@
+//! The app served on a loopback port, and a client that behaves like a browser: it keeps
+//! cookies and does not follow redirects, so a test sees each `303` and where it points.
+
+use crate::{PW, TestStore};
+use renda_store::Store;
+use renda_web::{AppState, Config};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+/// A served app on its own fresh store; the server stops and the store goes when it drops.
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    _db: TestStore,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestApp {
+    /// The app with the default configuration on `db`.
+    pub async fn new(db: TestStore) -> TestApp {
+        let state = AppState::new(db.store.clone(), Config::default());
+        TestApp::with_state(db, state).await
+    }
+
+    /// The app on `db` with a state the test built (a configuration, a search index, a
+    /// hashing pool); `state` must be built on `db.store`.
+    pub async fn with_state(db: TestStore, state: AppState) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+        let base = format!("http://{}", listener.local_addr().expect("its address"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(renda_web::serve(listener, renda_web::router(state), async move {
+            let _ = rx.await;
+        }));
+        TestApp { base, store: db.store.clone(), _db: db, _shutdown: tx }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET `path`: status and body.
+    pub async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = c.get(self.url(path)).send().await.expect("the GET is answered");
+        (r.status(), r.text().await.expect("a body"))
+    }
+
+    /// POST the form to `path`: status and body.
+    pub async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = c.post(self.url(path)).form(form).send().await.expect("the POST is answered");
+        (r.status(), r.text().await.expect("a body"))
+    }
+
+    /// Logs `login` in with [`PW`]: a client with the session, and the CSRF token of its home
+    /// page.
+    pub async fn login(&self, login: &str) -> (reqwest::Client, String) {
+        let c = client();
+        let (_, page) = self.get(&c, "/login").await;
+        let csrf = csrf_of(&page);
+        let (status, _) =
+            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
+        let (_, home) = self.get(&c, "/").await;
+        (c, csrf_of(&home))
+    }
+}
+
+/// A browser-like client: cookies kept, redirects not followed.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("a client")
+}
+
+/// The CSRF token in a page's first form.
+pub fn csrf_of(html: &str) -> String {
+    field_of(html, "_csrf")
+}
+
+/// The value of the field `name` in the first form that has it.
+pub fn field_of(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let at = html.find(&key).unwrap_or_else(|| panic!("the page has a {name} field")) + key.len();
+    html[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// Where a redirect points.
+pub fn location_of(r: &reqwest::Response) -> String {
+    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
