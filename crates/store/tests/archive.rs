@@ -6,19 +6,17 @@ use jiff::civil::{Date, date};
 use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::person::{EndReason, StartReason, Term};
+use renda_core::person::EndReason;
 use renda_core::policy::Role;
 use renda_core::scoring::archive::{DeclaredStatus, Review};
 use renda_core::scoring::templates::Template;
 use renda_core::scoring::{ItemKind, Points};
 use renda_core::suggestion::{Command, SuggestionState};
-use renda_core::value::{Label, OrgName, PersonName};
 use renda_store::archive::{NewDeclaration, PlatformItem, RecordReport};
 use renda_store::files::Upload;
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
 use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId};
 use renda_store::{Actor, Store, StoreError, testing};
+use renda_testkit::{as_deputy, audit_count, count, deputy_with, org, person, scoring_code, seat_from, staff, unit};
 
 struct World {
     city: OrgId,
@@ -33,32 +31,8 @@ struct World {
     gone: PersonId,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
-}
-
 async fn deputy(s: &Store, name: &str, congress: OrgId, start: Date) -> PersonId {
-    let p = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let d = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse("第一选区").expect("label"),
-        start,
-        start_reason: if start.month() == 1 { StartReason::Elected } else { StartReason::ByElection },
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), p, d).await.expect("deputy").0
+    deputy_with(s, person(name), seat_from(congress, start)).await
 }
 
 async fn world(s: &Store) -> World {
@@ -82,19 +56,8 @@ async fn world(s: &Store) -> World {
     }
 }
 
-fn staff(c: OrgId) -> Actor {
-    Actor { user: None, role: Role::Staff { congress: c } }
-}
-fn as_deputy(p: PersonId) -> Actor {
-    Actor { user: None, role: Role::Deputy { person: p } }
-}
-
-async fn audit_count(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
-}
-
 async fn item_count(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM archive_items").fetch_one(s.pool()).await.expect("count")
+    count(s, "SELECT COUNT(*) FROM archive_items").await
 }
 
 async fn actions(s: &Store, prefix: &str) -> Vec<String> {
@@ -108,13 +71,6 @@ async fn actions(s: &Store, prefix: &str) -> Vec<String> {
 /// Every tally agrees with the items it sums.
 async fn tallies_in_step(s: &Store) {
     assert_eq!(s.tallies_out_of_step().await.expect("tallies"), [], "tallies out of step with the items");
-}
-
-fn scoring_code(e: &StoreError) -> &'static str {
-    match e {
-        StoreError::Scoring(s) => s.code().as_str(),
-        other => panic!("not a scoring refusal: {other:?}"),
-    }
 }
 
 /// `n` platform items of one unit of `kind` for `person`, spread over `year`'s first months.
@@ -649,7 +605,7 @@ async fn forbidden_actors_change_and_see_nothing() {
         let before = (audit_count(s).await, item_count(s).await);
         let outsiders = [
             Actor { user: None, role: Role::Public },
-            Actor { user: None, role: Role::Unit { unit: w.unit } },
+            unit(w.unit),
             as_deputy(w.b),
             staff(w.other_county),
             // Staff of the city above read the county's records but do not write them.

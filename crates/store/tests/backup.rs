@@ -3,33 +3,16 @@
 
 use jiff::civil::{date, datetime};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::value::OrgName;
 use renda_store::backup::restore_sqlite;
-use renda_store::orgs::NewOrganisation;
-use renda_store::{Actor, Store, testing};
+use renda_store::{Store, testing};
+use renda_testkit::{count, org};
 use sqlx::Row;
 use std::path::Path;
 
 async fn some_records(s: &Store) {
-    let sys = Actor::system();
-    let city = s
-        .create_org(
-            &sys,
-            NewOrganisation {
-                name: OrgName::parse("示范市人民代表大会").expect("name"),
-                kind: OrgKind::Congress(CongressLevel::City),
-                parent: None,
-            },
-        )
-        .await
-        .expect("city");
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     for name in ["示范市教育局", "示范市交通运输局", "示范市卫生健康委员会"] {
-        let unit = NewOrganisation {
-            name: OrgName::parse(name).expect("name"),
-            kind: OrgKind::Unit(UnitKind::GovernmentDepartment),
-            parent: Some(city.id),
-        };
-        s.create_org(&sys, unit).await.expect("unit");
+        org(s, name, OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
     }
 }
 
@@ -67,19 +50,12 @@ async fn dump(path: &Path) -> Vec<(String, Vec<String>)> {
                         .join("\u{1f}")
                 })
                 .collect(),
-            Err(_) => vec![format!("{} rows", count(&s, &t).await)],
+            Err(_) => vec![format!("{} rows", count(&s, &format!("SELECT COUNT(*) FROM \"{t}\"")).await)],
         };
         out.push((t, rows));
     }
     s.close().await;
     out
-}
-
-async fn count(s: &Store, table: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM \"{table}\"")))
-        .fetch_one(s.pool())
-        .await
-        .expect("count")
 }
 
 #[tokio::test]

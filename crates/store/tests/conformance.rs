@@ -5,14 +5,15 @@ use jiff::civil::date;
 use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, UserId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::person::{EndReason, StartReason, Term};
+use renda_core::person::EndReason;
 use renda_core::policy::Role;
-use renda_core::value::{Ethnicity, Gender, Label, Login, NewPassword, OrgName, PersonName};
+use renda_core::value::{Ethnicity, Gender, NewPassword, OrgName};
 use renda_store::audit::Chain;
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::{DeputyFilter, NewDeputyship, NewPerson};
-use renda_store::users::{LoginError, NewUser};
+use renda_store::users::{LoginError, NewUser, User};
 use renda_store::{Actor, Store, StoreError, testing};
+use renda_testkit::{audit_count, label, new_user, org, staff};
 
 const SYSTEM: Actor = Actor { user: None, role: Role::Admin };
 
@@ -25,13 +26,6 @@ struct World {
     unit: OrgId,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&SYSTEM, NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org created")
-        .id
-}
-
 async fn world(s: &Store) -> World {
     let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let east = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -42,30 +36,12 @@ async fn world(s: &Store) -> World {
 }
 
 fn person(name: &str, ethnicity: &str, gender: Gender) -> NewPerson {
-    NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: Some(gender),
-        ethnicity: Some(Ethnicity::parse(ethnicity).expect("ethnicity")),
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    }
+    let ethnicity = Ethnicity::parse(ethnicity).expect("ethnicity");
+    NewPerson { gender: Some(gender), ethnicity: Some(ethnicity), ..renda_testkit::person(name) }
 }
 
 fn seat(congress: OrgId, delegation: &str) -> NewDeputyship {
-    NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse(delegation).expect("delegation"),
-        start: date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    }
-}
-
-async fn audit_count(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
+    NewDeputyship { delegation: label(delegation), ..renda_testkit::seat(congress) }
 }
 
 #[tokio::test]
@@ -130,7 +106,7 @@ async fn staff_write_only_in_their_own_congress() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let east_staff = Actor { user: None, role: Role::Staff { congress: w.east } };
+        let east_staff = staff(w.east);
         let new_unit = |name: &str, parent| NewOrganisation {
             name: OrgName::parse(name).expect("name"),
             kind: OrgKind::Unit(UnitKind::Court),
@@ -331,17 +307,8 @@ async fn concurrent_writes_in_many_congresses_keep_every_chain_intact() {
     }
 }
 
-async fn user(s: &Store, actor: &Actor, login: &str, role: Role) -> Result<renda_store::users::User, StoreError> {
-    s.create_user(
-        actor,
-        NewUser {
-            login: Login::parse(login).expect("login"),
-            display_name: "测试用户".into(),
-            password: NewPassword::parse("renda-2026").expect("pw"),
-            role,
-        },
-    )
-    .await
+async fn user(s: &Store, actor: &Actor, login: &str, role: Role) -> Result<User, StoreError> {
+    s.create_user(actor, NewUser { display_name: "测试用户".into(), ..new_user(login, role) }).await
 }
 
 #[tokio::test]

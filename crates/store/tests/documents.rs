@@ -4,20 +4,11 @@
 use jiff::civil::date;
 use renda_core::ErrorCode;
 use renda_core::document::{DatePrecision, DocKind, DocumentDraft, DocumentInput, Visibility};
-use renda_core::ids::OrgId;
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
-use renda_core::value::OrgName;
 use renda_store::documents::{DocumentFilter, ImportReport, ImportedText};
-use renda_store::orgs::NewOrganisation;
 use renda_store::{Actor, Store, testing};
-
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
-}
+use renda_testkit::{audit_count, count, org, staff};
 
 fn draft(title: &str, kind: &str, visibility: &str) -> DocumentDraft {
     DocumentDraft::parse(&DocumentInput {
@@ -34,10 +25,6 @@ fn draft(title: &str, kind: &str, visibility: &str) -> DocumentDraft {
     .expect("valid draft")
 }
 
-async fn audit_count(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
-}
-
 fn portal() -> DocumentFilter {
     DocumentFilter { open: true, published_only: true, per_page: 50, ..DocumentFilter::default() }
 }
@@ -47,7 +34,7 @@ async fn staff_write_publish_and_edit_documents_with_every_step_audited() {
     for t in testing::all().await {
         let s = &t.store;
         let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
-        let staff = Actor { user: None, role: Role::Staff { congress: city } };
+        let staff = staff(city);
         let id =
             s.create_document(&staff, city, &draft("常委会会议召开", "news", "public"), false).await.expect("create");
         assert!(s.list_documents(&portal()).await.expect("list").items.is_empty(), "a draft is not on the portal");
@@ -87,8 +74,7 @@ async fn only_staff_of_the_congress_may_write_and_a_refusal_changes_nothing() {
             assert_eq!(e.code(), ErrorCode::Forbidden);
         }
         assert_eq!(audit_count(s).await, before);
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(s.pool()).await.expect("count");
-        assert_eq!(n, 0);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM documents").await, 0);
     }
 }
 
@@ -256,7 +242,7 @@ async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
 }
 
 async fn view_rows(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM document_views").fetch_one(s.pool()).await.expect("rows")
+    count(s, "SELECT COUNT(*) FROM document_views").await
 }
 
 /// Two server processes on one database each note a reader's view in memory; the rows' unique
@@ -329,10 +315,7 @@ async fn view_rows_older_than_the_hot_lists_need_are_deleted_once_a_day() {
         assert_eq!(s.flush_views().await.expect("flush").pruned, 2, "the row of 60 days and the one now 32 days old");
         if s.backend() == renda_store::Backend::Sqlite {
             // The day's maintenance gave the planner statistics of the tables that have rows.
-            let stats: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'document_views'")
-                .fetch_one(s.pool())
-                .await
-                .expect("statistics");
+            let stats = count(s, "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'document_views'").await;
             assert!(stats > 0, "PRAGMA optimize ran with the flush");
         }
     }
@@ -352,7 +335,7 @@ async fn attachments_are_checked_by_content_stored_once_and_audited() {
         let e = s.attach_document_files(&a, id, &[pdf.clone(), fake]).await.expect_err("refused");
         assert_eq!(e.code(), ErrorCode::InvalidInput);
         assert!(s.document_files(id).await.expect("files").is_empty(), "a bad file stops the whole upload");
-        let other = Actor { user: None, role: Role::Staff { congress: county } };
+        let other = staff(county);
         assert_eq!(
             s.attach_document_files(&other, id, std::slice::from_ref(&pdf)).await.expect_err("x").code(),
             ErrorCode::Forbidden

@@ -6,46 +6,15 @@ use jiff::civil::date;
 use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::person::{StartReason, Term};
-use renda_core::policy::Role;
 use renda_core::scoring::activity::ActivityKind;
 use renda_core::scoring::group::STANDARD;
-use renda_core::value::{Label, OrgName, PersonName};
 use renda_store::activities::NewActivity;
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::{Actor, Store, testing};
-
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
-}
+use renda_store::people::NewDeputyship;
+use renda_store::{Store, testing};
+use renda_testkit::{deputy_with, label, org, person, seat, staff};
 
 async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
-    let person = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let ship = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse("东湖选区").expect("label"),
-        start: date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
-}
-
-fn staff(c: OrgId) -> Actor {
-    Actor { user: None, role: Role::Staff { congress: c } }
+    deputy_with(s, person(name), NewDeputyship { delegation: label("东湖选区"), ..seat(congress) }).await
 }
 
 struct World {

@@ -8,6 +8,7 @@ use renda_core::value::OrgName;
 use renda_store::idempotency::{Answer, Claim, guarded};
 use renda_store::orgs::NewOrganisation;
 use renda_store::{Actor, Store, testing};
+use renda_testkit::{count, org};
 
 fn congress(name: &str) -> NewOrganisation {
     NewOrganisation {
@@ -18,7 +19,7 @@ fn congress(name: &str) -> NewOrganisation {
 }
 
 async fn orgs(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(s.pool()).await.expect("count")
+    count(s, "SELECT COUNT(*) FROM organisations").await
 }
 
 #[tokio::test]
@@ -58,7 +59,7 @@ async fn the_first_write_takes_the_key_and_a_racing_copy_writes_nothing() {
         assert!(other.taken());
 
         // Writes outside a guarded request take no key.
-        s.create_org(&Actor::system(), congress("北城区人民代表大会")).await.expect("unguarded");
+        org(&s, "北城区人民代表大会", OrgKind::Congress(CongressLevel::County), None).await;
         assert_eq!(orgs(&s).await, before + 3);
 
         // A day later the keys are swept.

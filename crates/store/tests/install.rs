@@ -2,15 +2,15 @@
 //! organisation sheets imported in one transaction (refused whole, idempotent, updated by code),
 //! accounts with one-time passwords that must be changed, moving and closing organisations.
 
-use jiff::civil::date;
 use renda_core::install::{OrgCode, SheetRow, SiteName, parse_user_rows};
 use renda_core::org::CongressLevel;
-use renda_core::person::{StartReason, Term};
+use renda_core::person::Term;
 use renda_core::policy::Role;
-use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
+use renda_core::value::{Login, NewPassword, OrgName};
 use renda_store::install::Installation;
-use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::people::NewDeputyship;
 use renda_store::{Actor, Store, testing};
+use renda_testkit::{label, person, seat};
 
 const SYSTEM: Actor = Actor { user: None, role: Role::Admin };
 
@@ -209,25 +209,7 @@ async fn imported_accounts_get_one_time_passwords_and_must_change_them() {
         s.import_roster(
             &SYSTEM,
             county,
-            &[(
-                NewPerson {
-                    name: PersonName::parse("欧阳明远").expect("name"),
-                    gender: None,
-                    ethnicity: None,
-                    birth: None,
-                    party: None,
-                    occupation: None,
-                    phone: None,
-                },
-                NewDeputyship {
-                    congress: county,
-                    term: Term(18),
-                    delegation: Label::parse("甲镇代表团").expect("delegation"),
-                    start: date(2022, 1, 10),
-                    start_reason: StartReason::Elected,
-                    note: None,
-                },
-            )],
+            &[(person("欧阳明远"), NewDeputyship { delegation: label("甲镇代表团"), ..seat(county) })],
             |_| {},
         )
         .await

@@ -8,12 +8,10 @@ use renda_core::ids::{OrgId, UserId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_core::policy::Role;
 use renda_core::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, DELAY_AFTER, PAIR_LIMIT, Scope, WINDOW_SECONDS};
-use renda_core::value::{Login, NewPassword, OrgName};
-use renda_store::orgs::NewOrganisation;
 use renda_store::users::{LoginError, NewUser, User};
 use renda_store::{Actor, Store, testing};
+use renda_testkit::{PW, account_with, count, new_user, org};
 
-const PW: &str = "renda-2026";
 const WRONG: &str = "wrong-2026";
 const X: &str = "10.0.0.1";
 const Y: &str = "10.0.0.2";
@@ -29,13 +27,6 @@ struct World {
     unit: OrgId,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
-}
-
 async fn world(s: &Store) -> World {
     let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let east = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -45,17 +36,7 @@ async fn world(s: &Store) -> World {
 }
 
 async fn user(s: &Store, login: &str, role: Role) -> User {
-    s.create_user(
-        &Actor::system(),
-        NewUser {
-            login: Login::parse(login).expect("login"),
-            display_name: "测试用户".into(),
-            password: NewPassword::parse(PW).expect("pw"),
-            role,
-        },
-    )
-    .await
-    .expect("user")
+    account_with(s, NewUser { display_name: "测试用户".into(), ..new_user(login, role) }).await
 }
 
 fn actor(u: &User) -> Actor {
@@ -72,7 +53,7 @@ fn refused(r: Result<User, LoginError>) -> throttle::Refusal {
 }
 
 async fn failures(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE ok = 0").fetch_one(s.pool()).await.expect("count")
+    count(s, "SELECT COUNT(*) FROM login_attempts WHERE ok = 0").await
 }
 
 /// `n` failed attempts at `at` from `address`, on logins nobody has, written directly.

@@ -8,15 +8,15 @@ use renda_core::ids::{OrgId, PersonId};
 use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::opinion::{Channel, Command, FeedbackMethod, OpinionState, SuggestionRef};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::person::{StartReason, Term};
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
-use renda_core::value::{Label, OrgName, PersonName};
+use renda_core::value::NewPassword;
 use renda_store::opinions::{OpinionFilter, OpinionTexts, PUBLIC_PER_HOUR};
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::people::NewDeputyship;
 use renda_store::suggestions::{NewSuggestion, Period};
+use renda_store::users::NewUser;
 use renda_store::{Actor, Store, testing};
+use renda_testkit::{account_with, audit_count, count, deputy_with, label, new_user, org, person, seat, staff, unit};
 
 const TODAY: Date = date(2026, 11, 20);
 
@@ -26,13 +26,6 @@ struct World {
     station: OrgId,
     housing: OrgId,
     county_unit: OrgId,
-}
-
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
 }
 
 async fn world(s: &Store) -> World {
@@ -57,18 +50,6 @@ fn form(content: &str) -> renda_core::liaison::form::PublicOpinion {
     }
     .validate()
     .expect("valid form")
-}
-
-fn staff(c: OrgId) -> Actor {
-    Actor { user: None, role: Role::Staff { congress: c } }
-}
-
-fn unit(u: OrgId) -> Actor {
-    Actor { user: None, role: Role::Unit { unit: u } }
-}
-
-async fn count(s: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(s.pool()).await.expect("count")
 }
 
 #[tokio::test]
@@ -151,7 +132,7 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
                     .expect("ok"),
             );
         }
-        let audit = count(s, "SELECT COUNT(*) FROM audit_log").await;
+        let audit = audit_count(s).await;
         let flood = s
             .submit_opinion(&public, w.station, Channel::Online, &form("再来一条，刷屏的意见内容。"), "10.0.0.9", TODAY)
             .await
@@ -159,7 +140,7 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
         assert_eq!(flood.code(), ErrorCode::TooManyOpinions);
         assert!(flood.user_message().contains("一小时内"));
         assert_eq!(count(s, "SELECT COUNT(*) FROM opinions").await, PUBLIC_PER_HOUR);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log").await, audit);
+        assert_eq!(audit_count(s).await, audit);
         // Another address may still write; a reception needs staff.
         s.submit_opinion(&public, w.station, Channel::Online, &form("另一位群众的意见内容。"), "10.0.0.10", TODAY)
             .await
@@ -169,7 +150,7 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
         assert_eq!(e.expect_err("staff only").code(), ErrorCode::Forbidden);
 
         let (id, _) = first.expect("one was made");
-        let audit = count(s, "SELECT COUNT(*) FROM audit_log").await;
+        let audit = audit_count(s).await;
         let to_county_unit = Command::Forward { unit: w.county_unit, due: date(2026, 12, 1) };
         let e = s.act_on_opinion(&staff(w.city), id, &to_county_unit, &OpinionTexts::default(), TODAY).await;
         assert_eq!(e.expect_err("not this congress's unit").code(), ErrorCode::InvalidInput);
@@ -188,7 +169,7 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
             )
             .await;
         assert_eq!(e.expect_err("not forwarded to it").code(), ErrorCode::Forbidden);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log").await, audit);
+        assert_eq!(audit_count(s).await, audit);
         assert_eq!(s.opinion(id).await.expect("o").facts.state, OpinionState::Received);
     }
 }
@@ -198,24 +179,8 @@ async fn an_opinion_turned_into_a_suggestion_is_linked_both_ways() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let person = NewPerson {
-            name: PersonName::parse("周建国").expect("name"),
-            gender: None,
-            ethnicity: None,
-            birth: None,
-            party: None,
-            occupation: None,
-            phone: None,
-        };
-        let ship = NewDeputyship {
-            congress: w.city,
-            term: Term(18),
-            delegation: Label::parse("东城区代表团").expect("label"),
-            start: date(2022, 1, 10),
-            start_reason: StartReason::Elected,
-            note: None,
-        };
-        let lead: PersonId = s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0;
+        let ship = NewDeputyship { delegation: label("东城区代表团"), ..seat(w.city) };
+        let lead: PersonId = deputy_with(s, person("周建国"), ship).await;
         let public = Actor { user: None, role: Role::Public };
         let (id, _) = s
             .submit_opinion(
@@ -251,22 +216,13 @@ async fn the_staff_of_the_stations_congress_hear_of_a_new_opinion() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let new_user = |login: &'static str, role: Role| renda_store::users::NewUser {
-            login: renda_core::value::Login::parse(login).expect("login"),
+        let clerk = |login: &str, role: Role| NewUser {
             display_name: "工作人员".into(),
-            password: renda_core::value::NewPassword::parse("renda2026-test").expect("password"),
-            role,
+            password: NewPassword::parse("renda2026-test").expect("password"),
+            ..new_user(login, role)
         };
-        let city_staff = s
-            .create_user(&Actor::system(), new_user("city.clerk", Role::Staff { congress: w.city }))
-            .await
-            .expect("u")
-            .id;
-        let county_staff = s
-            .create_user(&Actor::system(), new_user("county.clerk", Role::Staff { congress: w.county }))
-            .await
-            .expect("u")
-            .id;
+        let city_staff = account_with(s, clerk("city.clerk", Role::Staff { congress: w.city })).await.id;
+        let county_staff = account_with(s, clerk("county.clerk", Role::Staff { congress: w.county })).await.id;
         let public = Actor { user: None, role: Role::Public };
         let (id, _) = s
             .submit_opinion(

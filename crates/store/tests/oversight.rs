@@ -12,17 +12,18 @@ use renda_core::oversight::OversightForm;
 use renda_core::oversight::ballot::BallotState;
 use renda_core::oversight::major::{Command as MajorCommand, MatterKind, MatterState};
 use renda_core::oversight::review::{Command, ReviewState};
-use renda_core::person::{StartReason, Term};
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
-use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
+use renda_core::value::NewPassword;
 use renda_store::ballots::NewBallot;
 use renda_store::major_matters::{GRANT_MAJOR_MATTERS, NewMatter};
-use renda_store::orgs::NewOrganisation;
 use renda_store::oversight::{ItemForm, ItemState, Meeting, PlanForm, ReviewFilter};
-use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::people::NewDeputyship;
 use renda_store::users::NewUser;
 use renda_store::{Actor, Store, testing};
+use renda_testkit::{
+    account_with, as_deputy as deputy, count, deputy_with, label, new_user, org, person, seat_from, staff, unit,
+};
 
 const TODAY: Date = date(2026, 3, 10);
 
@@ -31,13 +32,6 @@ struct World {
     county: OrgId,
     health: OrgId,
     transport: OrgId,
-}
-
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
 }
 
 async fn world(s: &Store) -> World {
@@ -51,56 +45,14 @@ async fn world(s: &Store) -> World {
     }
 }
 
-fn staff(c: OrgId) -> Actor {
-    Actor { user: None, role: Role::Staff { congress: c } }
-}
-
-fn unit(u: OrgId) -> Actor {
-    Actor { user: None, role: Role::Unit { unit: u } }
-}
-
-fn deputy(p: PersonId) -> Actor {
-    Actor { user: None, role: Role::Deputy { person: p } }
-}
-
-async fn count(s: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(s.pool()).await.expect("count")
-}
-
 async fn seat(s: &Store, name: &str, congress: OrgId) -> PersonId {
-    let person = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let ship = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse("东城区代表团").expect("label"),
-        start: date(2022, 1, 1),
-        start_reason: StartReason::ALL[0],
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
+    let ship = NewDeputyship { delegation: label("东城区代表团"), ..seat_from(congress, date(2022, 1, 1)) };
+    deputy_with(s, person(name), ship).await
 }
 
 async fn user(s: &Store, login: &str, role: Role) -> UserId {
-    s.create_user(
-        &Actor::system(),
-        NewUser {
-            login: Login::parse(login).expect("login"),
-            display_name: "测试用户".into(),
-            password: NewPassword::parse("renda2026-test").expect("password"),
-            role,
-        },
-    )
-    .await
-    .expect("user")
-    .id
+    let password = NewPassword::parse("renda2026-test").expect("password");
+    account_with(s, NewUser { display_name: "测试用户".into(), password, ..new_user(login, role) }).await.id
 }
 
 fn item_form(form: OversightForm, body: Option<OrgId>) -> ItemForm {

@@ -6,53 +6,18 @@ use jiff::civil::{Date, date};
 use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::person::{StartReason, Term};
-use renda_core::policy::Role;
 use renda_core::scoring::ItemKind;
 use renda_core::scoring::report::RatingCounts;
 use renda_core::suggestion::Satisfaction;
-use renda_core::value::{Label, OrgName, PersonName};
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::people::NewDeputyship;
 use renda_store::reports::{NewReportMeeting, PaperTally, ReportMeetingId, parse_representatives};
-use renda_store::{Actor, Store, testing};
+use renda_store::{Store, testing};
+use renda_testkit::{as_deputy, audit_count, count, deputy_with, label, org, person, seat, staff};
 
 const DAY: Date = date(2026, 6, 18);
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
-}
-
 async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
-    let person = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let ship = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse("东湖选区").expect("label"),
-        start: date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
-}
-
-fn staff(c: OrgId) -> Actor {
-    Actor { user: None, role: Role::Staff { congress: c } }
-}
-
-async fn count(s: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(s.pool()).await.expect("count")
+    deputy_with(s, person(name), NewDeputyship { delegation: label("东湖选区"), ..seat(congress) }).await
 }
 
 struct World {
@@ -132,9 +97,9 @@ async fn more_than_half_unsatisfied_flags_rectification_and_archives_report_unsa
         assert_eq!(items[0].date, DAY);
 
         // The deputy hands in the plan; they may read their own meeting, another deputy may not.
-        let me = Actor { user: None, role: Role::Deputy { person: w.deputy } };
+        let me = as_deputy(w.deputy);
         s.check_can_view_report(&me, &m).await.expect("own meeting");
-        let other = Actor { user: None, role: Role::Deputy { person: PersonId(w.deputy.0 + 1000) } };
+        let other = as_deputy(PersonId(w.deputy.0 + 1000));
         assert!(s.check_can_view_report(&other, &m).await.is_err());
         s.submit_rectification_plan(&me, id, "一、加强联系选民……", date(2026, 7, 1)).await.expect("plan");
         let m = s.report_meeting(id).await.expect("meeting");
@@ -175,7 +140,7 @@ async fn a_second_rating_by_the_same_representative_is_refused_and_nothing_is_st
         let id = meeting(s, &w).await;
         let reps = register(s, &w, id, 3).await;
         s.rate_report(&staff(w.county), id, reps[0], Satisfaction::Satisfied).await.expect("first");
-        let audit = count(s, "SELECT COUNT(*) FROM audit_log").await;
+        let audit = audit_count(s).await;
         // Again alone, and again in a batch with a fresh one: all or nothing.
         let err = s.rate_report(&staff(w.county), id, reps[0], Satisfaction::Unsatisfied).await.expect_err("again");
         assert_eq!(err.code(), ErrorCode::AlreadyRated);
@@ -188,7 +153,7 @@ async fn a_second_rating_by_the_same_representative_is_refused_and_nothing_is_st
         assert_eq!(m.representatives[0].rating, Some(Satisfaction::Satisfied));
         assert_eq!(m.representatives[1].rating, None);
         assert_eq!(m.rated, 1);
-        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log").await, audit);
+        assert_eq!(audit_count(s).await, audit);
         // The same representative cannot be registered twice either.
         let err = s.register_representatives(&staff(w.county), id, "选民1 东湖社区").await.expect_err("twice");
         assert_eq!(err.code(), ErrorCode::VoterRepresentativeRegistered);

@@ -9,14 +9,12 @@ use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::opinion::{Channel, Command};
 use renda_core::liaison::station::StationForm;
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::person::{StartReason, Term};
 use renda_core::policy::Role;
-use renda_core::value::{Label, OrgName, PersonName};
 use renda_store::opinions::OpinionTexts;
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::people::NewDeputyship;
 use renda_store::stations::NewReception;
 use renda_store::{Actor, Store, testing};
+use renda_testkit::{count, deputy_with, label, org, person, seat, staff};
 
 const TODAY: Date = date(2026, 11, 20);
 
@@ -28,32 +26,8 @@ struct World {
     county_deputy: PersonId,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
-}
-
 async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
-    let person = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let ship = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse("东城区代表团").expect("label"),
-        start: date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
+    deputy_with(s, person(name), NewDeputyship { delegation: label("东城区代表团"), ..seat(congress) }).await
 }
 
 async fn world(s: &Store) -> World {
@@ -67,10 +41,6 @@ async fn world(s: &Store) -> World {
         city_deputy: deputy(s, "周建国", city).await,
         county_deputy: deputy(s, "李秀英", county).await,
     }
-}
-
-fn staff(c: OrgId) -> Actor {
-    Actor { user: None, role: Role::Staff { congress: c } }
 }
 
 fn profile_form() -> StationForm {
@@ -91,13 +61,6 @@ fn reception(on: Date, deputies: &[PersonId]) -> NewReception {
         topic: "老旧小区改造".into(),
         deputies: deputies.to_vec(),
     }
-}
-
-async fn count(s: &Store, table: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(s.pool())
-        .await
-        .expect("count")
 }
 
 #[tokio::test]
@@ -129,14 +92,14 @@ async fn a_station_keeps_its_profile_and_deputies_of_its_congress_and_above() {
 
         // A city station cannot take a district deputy: the district is below the city.
         let city_station = org(s, "示范市人大代表联络站（市民中心）", OrgKind::LiaisonStation, Some(w.city)).await;
-        let before = count(s, "station_deputies").await;
+        let before = count(s, "SELECT COUNT(*) FROM station_deputies").await;
         let e = s
             .attach_station_deputy(&staff(w.city), city_station, w.county_deputy, TODAY)
             .await
             .expect_err("a district deputy at the city's station");
         assert_eq!(e.code(), ErrorCode::InvalidInput);
         assert!(e.to_string().contains("本级或上级"));
-        assert_eq!(count(s, "station_deputies").await, before);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM station_deputies").await, before);
 
         s.detach_station_deputy(&staff(w.county), w.station, w.city_deputy).await.expect("detach");
         assert_eq!(s.station_info(w.station).await.expect("info").deputies.len(), 1);
@@ -169,8 +132,8 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
             .await
             .expect_err("not attached");
         assert!(e.to_string().contains("已进驻"), "{e}");
-        assert_eq!(count(s, "receptions").await, 0, "refusals store nothing");
-        assert_eq!(count(s, "reception_deputies").await, 0);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM receptions").await, 0, "refusals store nothing");
+        assert_eq!(count(s, "SELECT COUNT(*) FROM reception_deputies").await, 0);
 
         // The county shortens its notice to one day; then two days ahead is fine.
         let e = s.set_reception_notice(&county, w.county, 31).await.expect_err("more than a month");
@@ -233,7 +196,7 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
         assert_eq!(e.code(), ErrorCode::ReceptionClosed);
         let e = s.record_reception_opinion(&staff(w.city), soon, &brought, TODAY).await.expect_err("not the city's");
         assert_eq!(e.code(), ErrorCode::Forbidden);
-        assert_eq!(count(s, "opinions").await, 1);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM opinions").await, 1);
 
         let upcoming = s.upcoming_receptions(Some(w.station), date(2026, 11, 23), 10).await.expect("upcoming");
         assert!(upcoming.is_empty(), "past and cancelled receptions are not upcoming");
@@ -326,15 +289,9 @@ async fn the_overdue_board_lists_only_forwarded_opinions_past_their_due_date() {
         assert_eq!(s.list_opinions(&board(date(2026, 11, 24))).await.expect("board").total, 0, "due today is not late");
         // Answered, it leaves the board.
         let answer = Command::UnitAnswer { answer: "已疏通。".into() };
-        s.act_on_opinion(
-            &Actor { user: None, role: Role::Unit { unit } },
-            ids[0],
-            &answer,
-            &OpinionTexts::default(),
-            TODAY,
-        )
-        .await
-        .expect("answer");
+        s.act_on_opinion(&renda_testkit::unit(unit), ids[0], &answer, &OpinionTexts::default(), TODAY)
+            .await
+            .expect("answer");
         assert_eq!(s.list_opinions(&board(date(2026, 11, 25))).await.expect("board").total, 0);
     }
 }

@@ -6,14 +6,16 @@ use renda_core::ErrorCode;
 use renda_core::calendar::HolidayCalendar;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::person::{StartReason, Term};
 use renda_core::policy::Role;
 use renda_core::suggestion::{Command, CommandKind, ReplyClass, Satisfaction, SuggestionState};
-use renda_core::value::{Label, OrgName, PersonName};
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::people::NewDeputyship;
 use renda_store::suggestions::{ContactWay, Due, Extra, NewSuggestion, Period, SuggestionFilter, SuggestionId};
+use renda_store::users::NewUser;
 use renda_store::{Actor, Store, StoreError, testing};
+use renda_testkit::{
+    account_with, as_deputy, audit_count, count, deputy_with, label, new_user, org, person, seat, staff as as_staff,
+    unit as as_unit,
+};
 
 const TODAY: Date = date(2025, 3, 10);
 
@@ -29,32 +31,8 @@ struct World {
     outsider: PersonId,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
-}
-
 async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
-    let p = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let d = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse("东城区代表团").expect("label"),
-        start: date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), p, d).await.expect("deputy").0
+    deputy_with(s, person(name), NewDeputyship { delegation: label("东城区代表团"), ..seat(congress) }).await
 }
 
 /// The organisations and people of these tests, made on 2024-11-01: every suggestion is
@@ -76,16 +54,6 @@ async fn world(s: &Store) -> World {
         cosigner: deputy(s, "吴丽", city).await,
         outsider: deputy(s, "郑平", city).await,
     }
-}
-
-fn as_deputy(p: PersonId) -> Actor {
-    Actor { user: None, role: Role::Deputy { person: p } }
-}
-fn as_staff(c: OrgId) -> Actor {
-    Actor { user: None, role: Role::Staff { congress: c } }
-}
-fn as_unit(u: OrgId) -> Actor {
-    Actor { user: None, role: Role::Unit { unit: u } }
 }
 
 async fn draft(s: &Store, w: &World, cosigners: Vec<PersonId>) -> SuggestionId {
@@ -114,10 +82,6 @@ async fn act(
     extra: Extra,
 ) -> Result<SuggestionState, StoreError> {
     s.act(&who, id, &cmd, &extra, TODAY).await.map(|f| f.state)
-}
-
-async fn audit_count(s: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(s.pool()).await.expect("count")
 }
 
 #[tokio::test]
@@ -363,8 +327,7 @@ async fn an_invalid_draft_is_refused_in_chinese() {
         // A deputy cannot draft in someone else's name.
         let e = s.create_suggestion(&as_deputy(w.outsider), w.lead, ok_body, TODAY).await.expect_err("not own");
         assert_eq!(e.code(), ErrorCode::Forbidden);
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions").fetch_one(s.pool()).await.expect("n");
-        assert_eq!(n, 0);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM suggestions").await, 0);
     }
 }
 
@@ -386,18 +349,7 @@ async fn an_imported_holiday_calendar_is_used_for_later_years() {
 }
 
 async fn user_for(s: &Store, login: &str, role: Role) -> renda_core::ids::UserId {
-    s.create_user(
-        &Actor::system(),
-        renda_store::users::NewUser {
-            login: renda_core::value::Login::parse(login).expect("login"),
-            display_name: "用户".into(),
-            password: renda_core::value::NewPassword::parse("renda-2026").expect("pw"),
-            role,
-        },
-    )
-    .await
-    .expect("user")
-    .id
+    account_with(s, NewUser { display_name: "用户".into(), ..new_user(login, role) }).await.id
 }
 
 async fn kinds(s: &Store, u: renda_core::ids::UserId) -> Vec<String> {
@@ -539,8 +491,7 @@ async fn reply_documents_are_stored_once_by_content_and_read_back_whole() {
         let d = s.suggestion(id).await.expect("detail");
         let names: Vec<&str> = d.replies[0].files.iter().map(|f| f.1.as_str()).collect();
         assert_eq!(names, vec!["现场照片.png"], "the same content is attached once; the first name is kept");
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM files").fetch_one(s.pool()).await.expect("n");
-        assert_eq!(n, 1);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM files").await, 1);
         let (name, mime, bytes) =
             s.reply_file(Role::Deputy { person: w.lead }, id, &d.replies[0].files[0].0).await.expect("file");
         assert_eq!((name.as_str(), mime.as_str(), bytes), ("现场照片.png", "image/png", png));

@@ -97,12 +97,22 @@ pub async fn user(s: &Store, login: &str, role: Role) -> UserId {
 
 /// As [`user`], the whole account.
 pub async fn account(s: &Store, login: &str, role: Role) -> User {
-    let new = NewUser {
+    account_with(s, new_user(login, role)).await
+}
+
+/// The account [`account`] makes, for [`account_with`]: change what a test needs with struct
+/// update syntax (`NewUser { display_name: "测试用户".into(), ..new_user(login, role) }`).
+pub fn new_user(login: &str, role: Role) -> NewUser {
+    NewUser {
         login: Login::parse(login).expect("a valid login"),
         display_name: format!("{login}用户"),
         password: NewPassword::parse(PW).expect("a valid password"),
         role,
-    };
+    }
+}
+
+/// An account as the test describes it, made by the system.
+pub async fn account_with(s: &Store, new: NewUser) -> User {
     s.create_user(&Actor::system(), new).await.expect("the account is created")
 }
 
