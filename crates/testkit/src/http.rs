@@ -50,6 +50,41 @@ impl TestApp {
         (r.status(), r.text().await.expect("a body"))
     }
 
+    /// GET `path`: status and where it redirects ("" when it does not).
+    pub async fn location(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = c.get(self.url(path)).send().await.expect("the GET is answered");
+        (r.status(), location_of(&r))
+    }
+
+    /// POST the form to `path`: status, where it redirects ("" when it does not) and body.
+    pub async fn post_with_location(
+        &self,
+        c: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
+        let r = c.post(self.url(path)).form(form).send().await.expect("the POST is answered");
+        let to = location_of(&r);
+        (r.status(), to, r.text().await.expect("a body"))
+    }
+
+    /// A fresh client holding the login form's CSRF cookie, and the form's token.
+    pub async fn login_page(&self) -> (reqwest::Client, String) {
+        let c = client();
+        let (_, page) = self.get(&c, "/login").await;
+        let csrf = csrf_of(&page);
+        (c, csrf)
+    }
+
+    /// Posts the login form for `login` with `password` from a fresh client: the client and the
+    /// answer, whatever it is (a redirect home, a refusal, a lock).
+    pub async fn try_login(&self, login: &str, password: &str) -> (reqwest::Client, reqwest::Response) {
+        let (c, csrf) = self.login_page().await;
+        let form = [("_csrf", csrf.as_str()), ("login", login), ("password", password), ("next", "/")];
+        let r = c.post(self.url("/login")).form(&form).send().await.expect("the login is answered");
+        (c, r)
+    }
+
     /// Logs `login` in with [`PW`]: a client with the session, and the CSRF token of its home
     /// page.
     pub async fn login(&self, login: &str) -> (reqwest::Client, String) {
@@ -84,4 +119,14 @@ pub fn field_of(html: &str, name: &str) -> String {
 /// Where a redirect points.
 pub fn location_of(r: &reqwest::Response) -> String {
     r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+/// The number after `prefix` in a redirect such as `/suggestions/12?notice=…` or
+/// `/ballots/3/open`.
+pub fn id_in(location: &str, prefix: &str) -> i64 {
+    location
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.split(['?', '/', '#']).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("an id after {prefix} in the redirect {location:?}"))
 }

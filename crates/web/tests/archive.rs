@@ -8,78 +8,44 @@ use calamine::{Reader, Xlsx, open_workbook_from_rs};
 use jiff::civil::{Date, date};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::person::{StartReason, Term};
+use renda_core::person::Term;
 use renda_core::policy::Role;
 use renda_core::scoring::rules::Band;
 use renda_core::scoring::templates::Template;
 use renda_core::scoring::{ItemKind, RuleTable};
-use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
+use renda_store::Actor;
 use renda_store::archive::PlatformItem;
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::users::NewUser;
-use renda_store::{Actor, Store, testing};
+use renda_store::people::NewDeputyship;
+use renda_testkit::http::TestApp;
+use renda_testkit::{TestStore, count, deputy_with, label, on_each_store, org, person, seat, seat_from, user};
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 use std::io::{Cursor, Read};
 
-const PW: &str = "renda-2026";
 /// The last day of the year scored: the mid-year joiner has served 184 of 365 days.
 const TODAY: Date = date(2025, 12, 31);
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n-evidence-photo";
 
 struct App {
-    base: String,
-    store: Store,
+    app: TestApp,
     east: OrgId,
     /// In office all year with three inspections; joined on 1 July with two; one survey only.
     a: PersonId,
     late: PersonId,
     idle: PersonId,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
-async fn deputy(s: &Store, name: &str, congress: OrgId, start: Date) -> PersonId {
-    let p = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let d = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse(if start.month() == 1 { "第一选区" } else { "第二选区" }).expect("label"),
-        start,
-        start_reason: if start.month() == 1 { StartReason::Elected } else { StartReason::ByElection },
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), p, d).await.expect("deputy").0
-}
-
-async fn user(s: &Store, login: &str, role: Role) {
-    s.create_user(
-        &Actor::system(),
-        NewUser {
-            login: Login::parse(login).expect("login"),
-            display_name: format!("{login}用户"),
-            password: NewPassword::parse(PW).expect("pw"),
-            role,
-        },
-    )
-    .await
-    .expect("user");
+/// A deputy from `start`: in the 第一选区 when elected in January, the 第二选区 otherwise.
+async fn deputy(s: &renda_store::Store, name: &str, congress: OrgId, start: Date) -> PersonId {
+    let delegation = label(if start.month() == 1 { "第一选区" } else { "第二选区" });
+    deputy_with(s, person(name), NewDeputyship { delegation, ..seat_from(congress, start) }).await
 }
 
 /// 江北区's table with bands and a minimum of two activities to be ranked.
@@ -94,12 +60,12 @@ fn item(person: PersonId, day: Date, kind: ItemKind, n: i64) -> PlatformItem {
     PlatformItem { person, date: day, kind, quantity: 1, source: format!("activity:{n}:{}", person.0) }
 }
 
-async fn spawn(db: testing::TestStore) -> App {
+async fn spawn(db: TestStore) -> App {
     spawn_on(db, TODAY).await
 }
 
 /// The app with its clock on `today`.
-async fn spawn_on(db: testing::TestStore, today: Date) -> App {
+async fn spawn_on(db: TestStore, today: Date) -> App {
     let s = db.store.clone();
     let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -123,63 +89,19 @@ async fn spawn_on(db: testing::TestStore, today: Date) -> App {
     ];
     s.record_platform_items(&sys, east, &items).await.expect("items");
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     s.clock().set_on(today);
-    let config = renda_web::Config::default();
-    tokio::spawn(renda_web::serve(
-        listener,
-        renda_web::router(renda_web::AppState::new(s.clone(), config)),
-        async move {
-            let _ = rx.await;
-        },
-    ));
-    App { base, store: s, east, a, late, idle, _db: db, _shutdown: tx }
+    App { app: TestApp::new(db).await, east, a, late, idle }
 }
 
 async fn apps() -> Vec<App> {
-    let mut v = Vec::new();
-    for db in testing::all().await {
-        v.push(spawn(db).await);
-    }
-    v
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
+    on_each_store(spawn).await
 }
 
 impl App {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
+    /// GET `path`: status and the body's bytes.
     async fn bytes(&self, c: &reqwest::Client, path: &str) -> (StatusCode, Vec<u8>) {
         let r = c.get(self.url(path)).send().await.expect("get");
         (r.status(), r.bytes().await.expect("body").to_vec())
-    }
-
-    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-        let r = c.post(self.url(path)).form(form).send().await.expect("post");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    async fn login(&self, login: &str) -> (reqwest::Client, String) {
-        let c = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client");
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
-        let (status, _) =
-            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
-        let (_, home) = self.get(&c, "/").await;
-        (c, csrf_of(&home))
     }
 
     /// A declaration through the page's multipart form, with one evidence file.
@@ -196,7 +118,7 @@ impl App {
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(self.store.pool()).await.expect("count")
+        count(&self.store, sql).await
     }
 }
 
@@ -246,10 +168,9 @@ async fn the_page_opens_with_the_score_band_and_rank_of_the_period() {
 
 #[tokio::test]
 async fn items_after_the_period_are_not_shown_as_counted_and_the_page_says_what_counts() {
-    for db in testing::all().await {
+    for app in on_each_store(|db| spawn_on(db, date(2025, 6, 30))).await {
         // On 30 June the period is the half-year: the joiner's September and October
         // inspections are in the archive but not in the score.
-        let app = spawn_on(db, date(2025, 6, 30)).await;
         let (c, _) = app.login("deputy.late").await;
         let (status, page) = app.get(&c, &format!("/archive/{}?year=2025", app.late.0)).await;
         assert_eq!(status, StatusCode::OK, "{page}");
@@ -609,14 +530,10 @@ async fn staff_first_see_the_seat_a_deputy_holds_in_their_own_congress() {
     for app in apps().await {
         // 周建国 is elected to the city as well: the newest seat is the city's.
         let city = app.store.congress_path(app.east).await.expect("path")[1];
-        let ship = NewDeputyship {
-            congress: city,
-            term: Term(16),
-            delegation: Label::parse("东城区代表团").expect("label"),
-            start: date(2023, 1, 10),
-            start_reason: StartReason::Elected,
-            note: None,
-        };
+        let ship =
+            NewDeputyship {
+                term: Term(16), delegation: label("东城区代表团"), start: date(2023, 1, 10), ..seat(city)
+            };
         app.store.add_deputyship(&Actor::system(), app.a, ship).await.expect("city seat");
         let (east, _) = app.login("staff.east").await;
         let (status, page) = app.get(&east, &format!("/archive/{}?year=2025", app.a.0)).await;

@@ -1,17 +1,15 @@
 //! Delivery of notifications by e-mail and webhook, against a fake SMTP relay and a fake SMS
 //! gateway on loopback.
 
-use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::person::{StartReason, Term};
 use renda_core::policy::Role;
 use renda_core::suggestion::Command;
-use renda_core::value::{Email, Label, Login, NewPassword, OrgName, PersonName, Phone};
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
+use renda_core::value::{Email, Phone};
+use renda_store::people::NewDeputyship;
 use renda_store::suggestions::{Extra, NewSuggestion, Period};
 use renda_store::users::NewUser;
-use renda_store::{Actor, Store, testing};
+use renda_store::{Actor, Store};
+use renda_testkit::{account_with, as_deputy, deputy_with, label, new_user, org, person, seat, staff, testing};
 use renda_web::delivery::{Deliverer, DeliveryConfig};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -181,48 +179,13 @@ async fn fake_gateway(status: u16) -> (String, Arc<Mutex<Vec<serde_json::Value>>
 /// A city with a unit whose user has an e-mail and a mobile, and one suggestion assigned to it.
 async fn assigned(s: &Store) -> renda_core::ids::UserId {
     let sys = Actor::system();
-    let org = |name: &str, kind, parent| {
-        let s = s.clone();
-        let name = name.to_owned();
-        async move {
-            s.create_org(&sys, NewOrganisation { name: OrgName::parse(&name).expect("n"), kind, parent })
-                .await
-                .expect("org")
-                .id
-        }
-    };
-    let city: OrgId = org("示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
-    let unit = org("示范市交通运输局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
-    let person = NewPerson {
-        name: PersonName::parse("孙红").expect("n"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let ship = NewDeputyship {
-        congress: city,
-        term: Term(18),
-        delegation: Label::parse("东城区代表团").expect("l"),
-        start: jiff::civil::date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    let (lead, _): (PersonId, _) = s.create_deputy(&sys, person, ship).await.expect("deputy");
-    let user = s
-        .create_user(
-            &sys,
-            NewUser {
-                login: Login::parse("unit.transport").expect("l"),
-                display_name: "交通局".into(),
-                password: NewPassword::parse("renda-2026").expect("p"),
-                role: Role::Unit { unit },
-            },
-        )
-        .await
-        .expect("user");
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let unit = org(s, "示范市交通运输局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+    let ship = NewDeputyship { delegation: label("东城区代表团"), ..seat(city) };
+    let lead = deputy_with(s, person("孙红"), ship).await;
+    let user =
+        account_with(s, NewUser { display_name: "交通局".into(), ..new_user("unit.transport", Role::Unit { unit }) })
+            .await;
     s.set_contact(
         &sys,
         user.id,
@@ -239,8 +202,8 @@ async fn assigned(s: &Store) -> renda_core::ids::UserId {
         from_motion: false,
         cosigners: vec![],
     };
-    let deputy = Actor { user: None, role: Role::Deputy { person: lead } };
-    let staff = Actor { user: None, role: Role::Staff { congress: city } };
+    let deputy = as_deputy(lead);
+    let staff = staff(city);
     s.clock().set_on(TODAY);
     let id = s.create_suggestion(&deputy, lead, new, TODAY).await.expect("draft");
     s.act(&deputy, id, &Command::Submit, &Extra::None, TODAY).await.expect("submit");

@@ -6,22 +6,18 @@
 
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::person::{StartReason, Term};
+use renda_core::person::Term;
 use renda_core::policy::Role;
 use renda_core::suggestion::{Command, ReplyClass, Satisfaction};
-use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
 use renda_store::files::Upload;
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
+use renda_store::people::NewDeputyship;
 use renda_store::suggestions::{ContactWay, Extra, NewSuggestion, Period};
-use renda_store::users::NewUser;
-use renda_store::{Actor, Store, testing};
+use renda_testkit::http::{TestApp, client};
+use renda_testkit::{TestStore, as_deputy, deputy_with, on_each_store, org, person, seat, staff, unit, user};
 use renda_web::indexer::Indexer;
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 use std::sync::Arc;
 
-const PW: &str = "renda-2026";
 const TODAY: jiff::civil::Date = jiff::civil::date(2025, 3, 10);
 
 const TITLE: &str = "关于东湖小学门前增设护学岗的建议";
@@ -39,63 +35,30 @@ const TIMELINE: &str = "办理记录";
 const SECRETS: [&str; 7] = [CONTACT, VIEW, RATING, REPLY_SIGNER, COSIGNER, DOCUMENT, TIMELINE];
 
 struct App {
-    base: String,
-    store: Store,
+    app: TestApp,
     indexer: Arc<Indexer>,
     east: OrgId,
     education: OrgId,
     transport: OrgId,
     lead: PersonId,
     cosigner: PersonId,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
-async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
-    let person = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let ship = NewDeputyship {
-        congress,
-        term: Term(19),
-        delegation: Label::parse("第一选区").expect("label"),
-        start: jiff::civil::date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
-}
-
-async fn user(s: &Store, login: &str, role: Role) {
-    s.create_user(
-        &Actor::system(),
-        NewUser {
-            login: Login::parse(login).expect("login"),
-            display_name: format!("{login}用户"),
-            password: NewPassword::parse(PW).expect("pw"),
-            role,
-        },
-    )
-    .await
-    .expect("user");
+/// A deputy of the 19th term (the tests' own seat).
+async fn deputy(s: &renda_store::Store, name: &str, congress: OrgId) -> PersonId {
+    deputy_with(s, person(name), NewDeputyship { term: Term(19), ..seat(congress) }).await
 }
 
 /// A city with two districts; in the east, the units and deputies of one suggestion and others
 /// who have nothing to do with it; one account for each, served on port 0 with a search index.
-async fn spawn(db: testing::TestStore) -> App {
+async fn spawn(db: TestStore) -> App {
     let s = db.store.clone();
     let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -119,73 +82,19 @@ async fn spawn(db: testing::TestStore) -> App {
     user(&s, "unit.health", Role::Unit { unit: health }).await;
     user(&s, "citizen", Role::Public).await;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let indexer = Arc::new(Indexer::in_memory().expect("index"));
     s.clock().set_on(TODAY);
     let config = renda_web::Config::default();
-    let app = renda_web::router(renda_web::AppState::new(s.clone(), config).with_search(indexer.clone()));
-    tokio::spawn(renda_web::serve(listener, app, async move {
-        let _ = rx.await;
-    }));
-    App { base, store: s, indexer, east, education, transport, lead, cosigner, _db: db, _shutdown: tx }
+    let state = renda_web::AppState::new(s.clone(), config).with_search(indexer.clone());
+    let app = TestApp::with_state(db, state).await;
+    App { app, indexer, east, education, transport, lead, cosigner }
 }
 
 async fn apps() -> Vec<App> {
-    let mut v = Vec::new();
-    for db in testing::all().await {
-        v.push(spawn(db).await);
-    }
-    v
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-/// The `_csrf` value of the first form in a page.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
-}
-
-fn as_role(role: Role) -> Actor {
-    Actor { user: None, role }
+    on_each_store(spawn).await
 }
 
 impl App {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    /// Where a redirect points, or "" for any other answer.
-    async fn location(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        (r.status(), to)
-    }
-
-    async fn login(&self, login: &str) -> (reqwest::Client, String) {
-        let c = client();
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
-        let r = c
-            .post(self.url("/login"))
-            .form(&[("_csrf", csrf.as_str()), ("login", login), ("password", PW), ("next", "/")])
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{login} logs in");
-        let (_, home) = self.get(&c, "/").await;
-        (c, csrf_of(&home))
-    }
-
     /// A suggestion with co-signer, contact, 会办 opinion, a reply with its document and
     /// signer, and the lead's rating, whose reply the lead agreed to publish. Returns its id
     /// and the document's hash.
@@ -199,13 +108,13 @@ impl App {
             from_motion: false,
             cosigners: vec![self.cosigner],
         };
-        let lead = as_role(Role::Deputy { person: self.lead });
+        let lead = as_deputy(self.lead);
         let id = s.create_suggestion(&lead, self.lead, new, TODAY).await.expect("draft");
-        let staff = as_role(Role::Staff { congress: self.east });
-        let main = as_role(Role::Unit { unit: self.education });
+        let staff = staff(self.east);
+        let main = unit(self.education);
         let steps = [
             (lead, Command::Submit, Extra::None),
-            (as_role(Role::Deputy { person: self.cosigner }), Command::ConfirmCosign, Extra::None),
+            (as_deputy(self.cosigner), Command::ConfirmCosign, Extra::None),
             (staff, Command::Register, Extra::None),
             (
                 staff,
@@ -217,7 +126,7 @@ impl App {
                 Command::RecordContact,
                 Extra::Contact { on: TODAY, way: ContactWay::Meeting, summary: CONTACT.into() },
             ),
-            (as_role(Role::Unit { unit: self.transport }), Command::SubmitView, Extra::View { text: VIEW.into() }),
+            (unit(self.transport), Command::SubmitView, Extra::View { text: VIEW.into() }),
         ];
         // Registered on the day it was assigned, handled since.
         for (i, (who, cmd, extra)) in steps.into_iter().enumerate() {

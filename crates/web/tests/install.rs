@@ -9,19 +9,12 @@ use renda_core::org::CongressLevel;
 use renda_core::person::Term;
 use renda_core::value::{Login, NewPassword, OrgName};
 use renda_store::install::Installation;
-use renda_store::{Actor, Store, testing};
+use renda_store::{Actor, Store};
+use renda_testkit::http::{TestApp, client, csrf_of};
+use renda_testkit::{PW, TestStore, account_with, new_user, on_each_store};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 
-const PW: &str = "renda-2026";
 const COUNTY: &str = "某县人大代表工作平台";
-
-struct App {
-    base: String,
-    store: Store,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
-}
 
 async fn init(s: &Store) {
     s.init_installation(
@@ -40,69 +33,33 @@ async fn init(s: &Store) {
     .expect("init");
 }
 
-async fn serve(db: testing::TestStore, config: renda_web::Config) -> App {
-    let s = db.store.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
-    tokio::spawn(renda_web::serve(listener, app, async move {
-        let _ = rx.await;
-    }));
-    App { base, store: s, _db: db, _shutdown: tx }
+async fn serve(db: TestStore, config: renda_web::Config) -> TestApp {
+    let state = renda_web::AppState::new(db.store.clone(), config);
+    TestApp::with_state(db, state).await
 }
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+/// The installation `renda init` made, served with `config`, on each store.
+async fn installed(config: renda_web::Config) -> Vec<TestApp> {
+    on_each_store(|db| {
+        let config = config.clone();
+        async move {
+            init(&db.store).await;
+            serve(db, config).await
+        }
+    })
+    .await
 }
 
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
-}
-
-impl App {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    /// GET, answering the redirect's target instead of following it.
-    async fn location(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        (r.status(), to)
-    }
-
-    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-        let r = c.post(self.url(path)).form(form).send().await.expect("post");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    async fn login(&self, login: &str, password: &str) -> reqwest::Client {
-        let c = client();
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
-        let r = c
-            .post(self.url("/login"))
-            .form(&[("_csrf", csrf.as_str()), ("login", login), ("password", password), ("next", "/")])
-            .send()
-            .await
-            .expect("post");
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{login} logs in");
-        c
-    }
+/// Logs `login` in with `password`: the client with the session (its home may be refused).
+async fn logged_in(app: &TestApp, login: &str, password: &str) -> reqwest::Client {
+    let (c, r) = app.try_login(login, password).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{login} logs in");
+    c
 }
 
 #[tokio::test]
 async fn the_admin_edits_the_one_site_name_and_every_page_and_feed_follows() {
-    for db in testing::all().await {
-        init(&db.store).await;
-        let app = serve(db, renda_web::Config::default()).await;
+    for app in installed(renda_web::Config::default()).await {
         let anon = client();
         for path in ["/login", "/portal", "/portal/feeds/all.rss", "/portal/feeds/all.atom"] {
             let (status, body) = app.get(&anon, path).await;
@@ -129,7 +86,7 @@ async fn the_admin_edits_the_one_site_name_and_every_page_and_feed_follows() {
             .expect("unit");
         app.store.close_org(&Actor::system(), unit.id).await.expect("closed");
 
-        let admin = app.login("admin", PW).await;
+        let admin = logged_in(&app, "admin", PW).await;
         let (_, page) = app.get(&admin, "/admin/orgs").await;
         assert!(page.contains("某县粮食局</a> <span class=\"muted\">（已撤销）</span>"), "{page}");
         assert!(page.contains("action=\"/admin/site\""), "the admin has the form");
@@ -158,23 +115,11 @@ async fn the_admin_edits_the_one_site_name_and_every_page_and_feed_follows() {
 
 #[tokio::test]
 async fn staff_cannot_rename_the_platform() {
-    for db in testing::all().await {
-        init(&db.store).await;
-        let congress = db.store.org_by_name("某县人民代表大会").await.expect("read").expect("congress").id;
-        db.store
-            .create_user(
-                &Actor::system(),
-                renda_store::users::NewUser {
-                    login: Login::parse("staff").expect("login"),
-                    display_name: "工作人员".into(),
-                    password: NewPassword::parse(PW).expect("pw"),
-                    role: renda_core::policy::Role::Staff { congress },
-                },
-            )
-            .await
-            .expect("staff");
-        let app = serve(db, renda_web::Config::default()).await;
-        let staff = app.login("staff", PW).await;
+    for app in installed(renda_web::Config::default()).await {
+        let congress = app.store.org_by_name("某县人民代表大会").await.expect("read").expect("congress").id;
+        let new = new_user("staff", renda_core::policy::Role::Staff { congress });
+        account_with(&app.store, renda_store::users::NewUser { display_name: "工作人员".into(), ..new }).await;
+        let staff = logged_in(&app, "staff", PW).await;
         let (_, page) = app.get(&staff, "/admin/orgs").await;
         assert!(!page.contains("action=\"/admin/site\""), "staff have no form");
         let csrf = csrf_of(&page);
@@ -186,14 +131,11 @@ async fn staff_cannot_rename_the_platform() {
 
 #[tokio::test]
 async fn a_name_fixed_by_configuration_wins_and_is_not_editable() {
-    for db in testing::all().await {
-        init(&db.store).await;
-        let config =
-            renda_web::Config { site_name: Some("配置的平台名称".into()), ..renda_web::Config::default() };
-        let app = serve(db, config).await;
+    let config = renda_web::Config { site_name: Some("配置的平台名称".into()), ..renda_web::Config::default() };
+    for app in installed(config).await {
         let (_, portal) = app.get(&client(), "/portal").await;
         assert!(portal.contains("配置的平台名称") && !portal.contains(COUNTY));
-        let admin = app.login("admin", PW).await;
+        let admin = logged_in(&app, "admin", PW).await;
         let (_, page) = app.get(&admin, "/admin/orgs").await;
         assert!(page.contains("由服务器配置"), "the page says it is fixed");
         assert!(!page.contains("action=\"/admin/site\""));
@@ -207,9 +149,8 @@ async fn a_name_fixed_by_configuration_wins_and_is_not_editable() {
 
 #[tokio::test]
 async fn an_old_database_gets_a_neutral_name_and_only_a_demo_says_its_data_are_fictional() {
-    for db in testing::all().await {
-        let store = db.store.clone();
-        let app = serve(db, renda_web::Config::default()).await;
+    for app in on_each_store(|db| serve(db, renda_web::Config::default())).await {
+        let store = app.store.clone();
         let (_, page) = app.get(&client(), "/login").await;
         assert!(page.contains("<title>登录 · 人大代表工作平台</title>"), "{page}");
         assert!(!page.contains("示范") && !page.contains("仅供演示"));
@@ -225,8 +166,7 @@ async fn an_old_database_gets_a_neutral_name_and_only_a_demo_says_its_data_are_f
 
 #[tokio::test]
 async fn an_account_with_a_one_time_password_changes_it_before_anything_else() {
-    for db in testing::all().await {
-        init(&db.store).await;
+    for app in installed(renda_web::Config::default()).await {
         let row = SheetRow {
             row: 2,
             cells: [("登录名", "clerk"), ("姓名", "张三"), ("角色", "工作人员"), ("机构名称", "某县人民代表大会")]
@@ -236,11 +176,10 @@ async fn an_account_with_a_one_time_password_changes_it_before_anything_else() {
         };
         let (lines, errors) = parse_user_rows(&[row]);
         assert!(errors.is_empty());
-        let issued = db.store.import_users(&Actor::system(), &lines).await.expect("import").expect("no errors");
+        let issued = app.store.import_users(&Actor::system(), &lines).await.expect("import").expect("no errors");
         let one_time = issued.created[0].password.clone();
-        let app = serve(db, renda_web::Config::default()).await;
 
-        let c = app.login("clerk", &one_time).await;
+        let c = logged_in(&app, "clerk", &one_time).await;
         for path in ["/", "/suggestions", "/admin/orgs"] {
             let (status, to) = app.location(&c, path).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
@@ -266,7 +205,7 @@ async fn an_account_with_a_one_time_password_changes_it_before_anything_else() {
             )
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let c = app.login("clerk", "my-own-2026").await;
+        let c = logged_in(&app, "clerk", "my-own-2026").await;
         let (status, _) = app.get(&c, "/").await;
         assert_eq!(status, StatusCode::OK, "free to work once the password is their own");
     }

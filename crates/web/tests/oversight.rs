@@ -4,70 +4,32 @@
 
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::person::{StartReason, Term};
 use renda_core::policy::Role;
-use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::users::NewUser;
-use renda_store::{Actor, Store, testing};
+use renda_store::people::NewDeputyship;
+use renda_testkit::http::{TestApp, client, id_in};
+use renda_testkit::{TestStore, deputy_with, label, on_each_store, org, person, seat, user};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 
-const PW: &str = "renda-2026";
 const TODAY: jiff::civil::Date = jiff::civil::date(2026, 5, 10);
 
 struct App {
-    base: String,
-    store: Store,
+    app: TestApp,
     city: OrgId,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
-async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
-    let person = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let ship = NewDeputyship {
-        congress,
-        term: Term(18),
-        delegation: Label::parse("第一代表团").expect("label"),
-        start: jiff::civil::date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
+/// A deputy in the 第一代表团 (the tests' own delegation).
+async fn deputy(s: &renda_store::Store, name: &str, congress: OrgId) -> PersonId {
+    deputy_with(s, person(name), NewDeputyship { delegation: label("第一代表团"), ..seat(congress) }).await
 }
 
-async fn user(s: &Store, login: &str, role: Role) {
-    s.create_user(
-        &Actor::system(),
-        NewUser {
-            login: Login::parse(login).expect("login"),
-            display_name: format!("{login}用户"),
-            password: NewPassword::parse(PW).expect("pw"),
-            role,
-        },
-    )
-    .await
-    .expect("user");
-}
-
-async fn spawn(db: testing::TestStore) -> App {
+async fn spawn(db: TestStore) -> App {
     let s = db.store.clone();
     let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let county = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -86,67 +48,12 @@ async fn spawn(db: testing::TestStore) -> App {
     user(&s, "deputy.b", Role::Deputy { person: b }).await;
     user(&s, "deputy.out", Role::Deputy { person: outsider }).await;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     s.clock().set_on(TODAY);
-    let config = renda_web::Config::default();
-    let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
-    tokio::spawn(renda_web::serve(listener, app, async move {
-        let _ = rx.await;
-    }));
-    App { base, store: s, city, _db: db, _shutdown: tx }
+    App { app: TestApp::new(db).await, city }
 }
 
 async fn apps() -> Vec<App> {
-    let mut v = Vec::new();
-    for db in testing::all().await {
-        v.push(spawn(db).await);
-    }
-    v
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
-}
-
-/// The id in a `Location: /path/{id}?notice=…` header.
-fn id_in(location: &str, prefix: &str) -> String {
-    location.trim_start_matches(prefix).split(['?', '/']).next().unwrap_or_default().to_owned()
-}
-
-impl App {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    /// Posts a form; returns the status, the Location header and the body.
-    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let r = c.post(self.url(path)).form(form).send().await.expect("post");
-        let loc = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        (r.status(), loc, r.text().await.expect("body"))
-    }
-
-    async fn login(&self, login: &str) -> (reqwest::Client, String) {
-        let c = client();
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
-        let (status, _, _) =
-            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
-        let (_, home) = self.get(&c, "/").await;
-        (c, csrf_of(&home))
-    }
+    on_each_store(spawn).await
 }
 
 #[tokio::test]
@@ -157,14 +64,14 @@ async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("新建年度监督工作计划"));
         let (status, loc, _) = app
-            .post(
+            .post_with_location(
                 &staff,
                 "/oversight/plans",
                 &[("_csrf", &csrf), ("year", "2026"), ("title", "2026年度监督工作计划"), ("body", "")],
             )
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let plan = id_in(&loc, "/oversight/plans/");
+        let plan = id_in(&loc, "/oversight/plans/").to_string();
         let (_, page) = app.get(&staff, &format!("/oversight/plans/{plan}")).await;
         let health = page
             .split("示范市卫生健康委员会")
@@ -174,7 +81,7 @@ async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling
             .expect("unit option")
             .to_owned();
         let (status, loc, body) = app
-            .post(
+            .post_with_location(
                 &staff,
                 "/oversight/items",
                 &[
@@ -197,7 +104,11 @@ async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling
         let (_, page) = app.get(&staff, &format!("/oversight/items/{item}")).await;
         assert!(page.contains("2026-04-28 常委会第二十次会议"));
         let (status, loc, _) = app
-            .post(&staff, &format!("/oversight/items/{item}/reviews"), &[("_csrf", &csrf), ("text", "一、加快建设。")])
+            .post_with_location(
+                &staff,
+                &format!("/oversight/items/{item}/reviews"),
+                &[("_csrf", &csrf), ("text", "一、加快建设。")],
+            )
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let review = id_in(&loc, "/oversight/reviews/");
@@ -206,11 +117,11 @@ async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling
         // The unit cannot see a draft, nor send it.
         let (unit, ucsrf) = app.login("unit.health").await;
         assert_eq!(app.get(&unit, &format!("/oversight/reviews/{review}")).await.0, StatusCode::NOT_FOUND);
-        let (status, _, body) = app.post(&unit, &act, &[("_csrf", &ucsrf), ("command", "approve")]).await;
+        let (status, body) = app.post(&unit, &act, &[("_csrf", &ucsrf), ("command", "approve")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
 
         // Sending before approval is an illegal step, in Chinese.
-        let (status, _, body) =
+        let (status, body) =
             app.post(&staff, &act, &[("_csrf", &csrf), ("command", "send"), ("on", "2026-05-10")]).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert!(body.contains("不能交办"), "{body}");
@@ -242,7 +153,11 @@ async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling
             "every column at first"
         );
         let (status, loc, _) = app
-            .post(&clerk, "/oversight/overdue/columns", &[("_csrf", &ccsrf), ("col", "days_overdue"), ("col", "item")])
+            .post_with_location(
+                &clerk,
+                "/oversight/overdue/columns",
+                &[("_csrf", &ccsrf), ("col", "days_overdue"), ("col", "item")],
+            )
             .await;
         assert_eq!((status, loc.split('?').next()), (StatusCode::SEE_OTHER, Some("/oversight/overdue")));
         let (_, board) = app.get(&clerk, "/oversight/overdue").await;
@@ -275,16 +190,16 @@ async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling
         assert!(list.contains("听取和审议医疗卫生工作报告"));
         let (other, ocsrf) = app.login("unit.transport").await;
         assert_eq!(app.get(&other, &format!("/oversight/reviews/{review}")).await.0, StatusCode::NOT_FOUND);
-        let (status, _, _) =
+        let (status, _) =
             app.post(&other, &act, &[("_csrf", &ocsrf), ("command", "submit_report"), ("report", "x")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _, body) =
+        let (status, body) =
             app.post(&unit, &act, &[("_csrf", &ucsrf), ("command", "submit_report"), ("report", " ")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("请填写研究处理情况报告"), "{body}");
         let (_, page) = app.get(&unit, &format!("/oversight/reviews/{review}")).await;
         assert!(page.contains("报送研究处理情况"), "the unit has the report form");
-        let (status, _, _) = app
+        let (status, _) = app
             .post(
                 &unit,
                 &act,
@@ -311,17 +226,17 @@ async fn a_review_opinion_goes_from_staff_to_the_unit_and_back_with_its_handling
 async fn bad_oversight_input_and_forbidden_actions_are_refused_with_chinese_messages() {
     for app in apps().await {
         let (staff, csrf) = app.login("city.staff").await;
-        let (status, _, body) = app.post(&staff, "/oversight/settings", &[("_csrf", &csrf), ("months", "9")]).await;
+        let (status, body) = app.post(&staff, "/oversight/settings", &[("_csrf", &csrf), ("months", "9")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("2至6个月"), "{body}");
         assert_eq!(app.store.review_settings(app.city).await.expect("s").report_months(), 3, "unchanged");
-        let (status, _, _) = app.post(&staff, "/oversight/settings", &[("_csrf", &csrf), ("months", "abc")]).await;
+        let (status, _) = app.post(&staff, "/oversight/settings", &[("_csrf", &csrf), ("months", "abc")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        let (status, _, body) =
+        let (status, body) =
             app.post(&staff, "/oversight/plans", &[("_csrf", &csrf), ("year", "2026"), ("title", " ")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("请填写计划标题"), "{body}");
-        let (status, _, body) = app
+        let (status, body) = app
             .post(
                 &staff,
                 "/oversight/items",
@@ -332,12 +247,12 @@ async fn bad_oversight_input_and_forbidden_actions_are_refused_with_chinese_mess
         assert!(body.contains("请选择被监督单位"), "{body}");
 
         let (unit, ucsrf) = app.login("unit.health").await;
-        let (status, _, _) =
+        let (status, _) =
             app.post(&unit, "/oversight/plans", &[("_csrf", &ucsrf), ("year", "2026"), ("title", "x")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(app.get(&unit, "/ballots").await.0, StatusCode::FORBIDDEN);
         let (county, ccsrf) = app.login("county.staff").await;
-        let (status, _, _) = app
+        let (status, _) = app
             .post(
                 &county,
                 "/ballots",
@@ -348,10 +263,10 @@ async fn bad_oversight_input_and_forbidden_actions_are_refused_with_chinese_mess
         assert_eq!(app.get(&county, "/major-matters").await.0, StatusCode::FORBIDDEN, "no grant");
 
         // Without CSRF nothing is accepted.
-        let (status, _, _) = app.post(&staff, "/oversight/settings", &[("months", "4")]).await;
+        let (status, _) = app.post(&staff, "/oversight/settings", &[("months", "4")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // Anonymous visitors are sent to log in, and to the portal page for oversight.
-        let (status, _, _) = app.post(&client(), "/oversight/plans", &[("year", "2026")]).await;
+        let (status, _) = app.post(&client(), "/oversight/plans", &[("year", "2026")]).await;
         assert!(status.is_client_error() || status.is_redirection());
         assert_eq!(app.get(&client(), "/portal/oversight").await.0, StatusCode::OK);
     }
@@ -368,7 +283,7 @@ async fn a_deputy_votes_once_on_the_phone_page_and_sees_the_results_after_close(
             .map(|s| s.split('"').next().unwrap_or_default().to_owned())
             .collect();
         assert_eq!(ids.len(), 2, "both departments offered");
-        let (status, _, body) = app
+        let (status, body) = app
             .post(
                 &staff,
                 "/ballots",
@@ -377,7 +292,7 @@ async fn a_deputy_votes_once_on_the_phone_page_and_sees_the_results_after_close(
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no subject: {body}");
         let (status, loc, _) = app
-            .post(
+            .post_with_location(
                 &staff,
                 "/ballots",
                 &[
@@ -409,12 +324,12 @@ async fn a_deputy_votes_once_on_the_phone_page_and_sees_the_results_after_close(
             .collect();
         let (s1, s2) = (names[0].clone(), names[3].clone());
         let vote = format!("/ballots/{ballot}/vote");
-        let (status, _, body) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied")]).await;
+        let (status, body) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a department left out");
         assert!(body.contains("请对"), "{body}");
-        let (status, _, _) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
+        let (status, _) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let (status, _, body) =
+        let (status, body) =
             app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "unsatisfied"), (&s2, "unsatisfied")]).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert!(body.contains("您已经投过票，每位代表只能投一次"), "{body}");
@@ -429,13 +344,13 @@ async fn a_deputy_votes_once_on_the_phone_page_and_sees_the_results_after_close(
         assert!(list.contains("刘代表") && !list.contains("张代表"), "{list}");
         assert!(page.contains("提醒未投票代表"));
         let remind = format!("/ballots/{ballot}/remind");
-        let (status, _, _) = app.post(&dep, &remind, &[("_csrf", &dcsrf)]).await;
+        let (status, _) = app.post(&dep, &remind, &[("_csrf", &dcsrf)]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a deputy cannot remind");
-        let (status, loc, _) = app.post(&staff, &remind, &[("_csrf", &csrf)]).await;
+        let (status, loc, _) = app.post_with_location(&staff, &remind, &[("_csrf", &csrf)]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, page) = app.get(&staff, &loc).await;
         assert!(page.contains("已向尚未投票的代表发送投票提醒"), "{page}");
-        let (status, _, body) = app.post(&staff, &remind, &[("_csrf", &csrf)]).await;
+        let (status, body) = app.post(&staff, &remind, &[("_csrf", &csrf)]).await;
         assert_eq!(status, StatusCode::CONFLICT, "once a day");
         assert!(body.contains("今天已经提醒过") && !body.contains("conflict"), "{body}");
         app.store.catch_up_notifications().await.expect("consume");
@@ -446,14 +361,14 @@ async fn a_deputy_votes_once_on_the_phone_page_and_sees_the_results_after_close(
 
         let (out, ocsrf) = app.login("deputy.out").await;
         assert_eq!(app.get(&out, &format!("/ballots/{ballot}")).await.0, StatusCode::NOT_FOUND);
-        let (status, _, body) = app.post(&out, &vote, &[("_csrf", &ocsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
+        let (status, body) = app.post(&out, &vote, &[("_csrf", &ocsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(body.contains("不在本次评议投票的代表名单中"), "{body}");
 
         // Ending the vote publishes the result and cannot be undone: the form asks first.
         let (_, page) = app.get(&staff, &format!("/ballots/{ballot}")).await;
         assert!(page.contains("计票结果随即公布") && page.contains("name=\"confirm\" value=\"1\" required"), "{page}");
-        let (status, _, body) = app.post(&staff, &format!("/ballots/{ballot}/close"), &[("_csrf", &csrf)]).await;
+        let (status, body) = app.post(&staff, &format!("/ballots/{ballot}/close"), &[("_csrf", &csrf)]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not without confirming");
         assert!(body.contains("并勾选确认"), "{body}");
         let (_, page) = app.get(&dep, &format!("/ballots/{ballot}")).await;
@@ -464,7 +379,7 @@ async fn a_deputy_votes_once_on_the_phone_page_and_sees_the_results_after_close(
         );
         let (_, page) = app.get(&dep, &format!("/ballots/{ballot}")).await;
         assert!(page.contains("应参加2人，实际投票1人，参与率50.0%"), "{page}");
-        let (status, _, _) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
+        let (status, _) = app.post(&dep, &vote, &[("_csrf", &dcsrf), (&s1, "satisfied"), (&s2, "basic")]).await;
         assert_eq!(status, StatusCode::CONFLICT, "closed");
     }
 }
@@ -474,7 +389,7 @@ async fn the_major_matter_register_opens_only_with_the_grant() {
     for app in apps().await {
         let (keeper, kcsrf) = app.login("city.keeper").await;
         assert_eq!(app.get(&keeper, "/major-matters").await.0, StatusCode::FORBIDDEN);
-        let (status, _, _) = app
+        let (status, _) = app
             .post(
                 &keeper,
                 "/major-matters",
@@ -494,16 +409,16 @@ async fn the_major_matter_register_opens_only_with_the_grant() {
             .and_then(|s| s.split('"').next())
             .expect("keeper row")
             .to_owned();
-        let (status, _, _) =
+        let (status, _) =
             app.post(&admin, "/major-matters/grants", &[("_csrf", &acsrf), ("user", &keeper_id), ("on", "1")]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
 
-        let (status, _, body) = app
+        let (status, body) = app
             .post(&keeper, "/major-matters", &[("_csrf", &kcsrf), ("kind", "request"), ("subject", " "), ("body", "")])
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         let (status, loc, _) = app
-            .post(
+            .post_with_location(
                 &keeper,
                 "/major-matters",
                 &[("_csrf", &kcsrf), ("kind", "request"), ("subject", "关于召开会议的请示"), ("body", "市委：")],
@@ -512,7 +427,7 @@ async fn the_major_matter_register_opens_only_with_the_grant() {
         assert_eq!(status, StatusCode::SEE_OTHER);
         let id = id_in(&loc, "/major-matters/");
         let act = format!("/major-matters/{id}/act");
-        let (status, _, _) = app.post(&keeper, &act, &[("_csrf", &kcsrf), ("command", "send")]).await;
+        let (status, _) = app.post(&keeper, &act, &[("_csrf", &kcsrf), ("command", "send")]).await;
         assert_eq!(status, StatusCode::CONFLICT, "not yet approved");
         for cmd in ["submit", "approve", "send"] {
             assert_eq!(
@@ -521,7 +436,7 @@ async fn the_major_matter_register_opens_only_with_the_grant() {
                 "{cmd}"
             );
         }
-        let (status, _, _) = app
+        let (status, _) = app
             .post(
                 &keeper,
                 &act,
@@ -544,7 +459,7 @@ async fn the_major_matter_register_opens_only_with_the_grant() {
         let (_, page) = app.get(&admin, "/major-matters").await;
         assert!(page.contains("取消后该工作人员立即不能再查看和办理重大事项"), "{page}");
         let revoke = [("_csrf", acsrf.as_str()), ("user", keeper_id.as_str()), ("on", "0")];
-        let (status, _, body) = app.post(&admin, "/major-matters/grants", &revoke).await;
+        let (status, body) = app.post(&admin, "/major-matters/grants", &revoke).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(app.get(&keeper, &format!("/major-matters/{id}")).await.0, StatusCode::OK, "still granted");
         let mut confirmed = revoke.to_vec();

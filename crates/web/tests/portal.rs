@@ -6,47 +6,31 @@ use renda_core::document::{DocumentDraft, DocumentInput};
 use renda_core::ids::OrgId;
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
-use renda_core::value::{Login, NewPassword, OrgName};
+use renda_store::Actor;
 use renda_store::documents::DocumentId;
-use renda_store::orgs::NewOrganisation;
-use renda_store::users::NewUser;
-use renda_store::{Actor, Store, testing};
+use renda_testkit::http::{TestApp, client, csrf_of, field_of, location_of};
+use renda_testkit::{TestStore, count, on_each_store, org, testing, user};
 use renda_web::indexer::Indexer;
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 use std::sync::Arc;
 
-const PW: &str = "renda-2026";
-
 struct App {
-    base: String,
-    store: Store,
+    app: TestApp,
     city: OrgId,
     east: OrgId,
     station: OrgId,
     indexer: Arc<Indexer>,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
-async fn user(s: &Store, login: &str, role: Role) {
-    let new = NewUser {
-        login: Login::parse(login).expect("login"),
-        display_name: format!("{login}用户"),
-        password: NewPassword::parse(PW).expect("pw"),
-        role,
-    };
-    s.create_user(&Actor::system(), new).await.expect("user");
-}
-
-async fn spawn(db: testing::TestStore) -> App {
+async fn spawn(db: TestStore) -> App {
     let s = db.store.clone();
     let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -59,70 +43,15 @@ async fn spawn(db: testing::TestStore) -> App {
             .await;
     user(&s, "unit.housing", Role::Unit { unit: housing }).await;
     let indexer = Arc::new(Indexer::in_memory().expect("index"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let state = renda_web::AppState::new(s.clone(), renda_web::Config::default()).with_search(indexer.clone());
-    tokio::spawn(renda_web::serve(listener, renda_web::router(state), async move {
-        let _ = rx.await;
-    }));
-    App { base, store: s, city, east, station, indexer, _db: db, _shutdown: tx }
+    App { app: TestApp::with_state(db, state).await, city, east, station, indexer }
 }
 
 async fn apps() -> Vec<App> {
-    let mut v = Vec::new();
-    for db in testing::all().await {
-        v.push(spawn(db).await);
-    }
-    v
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
-}
-
-/// The value of the hidden field `name` in the first form that has it.
-fn field_of(html: &str, name: &str) -> String {
-    let key = format!("name=\"{name}\" value=\"");
-    let at = html.find(&key).unwrap_or_else(|| panic!("page has a {name} field")) + key.len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
-}
-
-fn location_of(r: &reqwest::Response) -> String {
-    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    on_each_store(spawn).await
 }
 
 impl App {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-        let r = c.post(self.url(path)).form(form).send().await.expect("post");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    async fn login(&self, login: &str) -> (reqwest::Client, String) {
-        let c = client();
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
-        let (status, _) =
-            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
-        let (_, home) = self.get(&c, "/").await;
-        (c, csrf_of(&home))
-    }
-
     /// A published document written straight into the store.
     async fn doc(&self, congress: OrgId, title: &str, kind: &str, visibility: &str, body: &str) -> DocumentId {
         let draft = DocumentDraft::parse(&DocumentInput {
@@ -141,7 +70,7 @@ impl App {
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(self.store.pool()).await.expect("count")
+        count(&self.store, sql).await
     }
 }
 
@@ -962,28 +891,11 @@ async fn the_public_form_refuses_flooding_with_a_chinese_message_and_stores_noth
 
 #[tokio::test]
 async fn staff_run_a_station_and_its_receptions_appear_on_the_station_page_and_the_portal() {
-    use renda_core::person::{StartReason, Term};
-    use renda_core::value::{Label, PersonName};
-    use renda_store::people::{NewDeputyship, NewPerson};
+    use renda_store::people::NewDeputyship;
+    use renda_testkit::{deputy_with, label, person, seat};
     for app in apps().await {
-        let person = NewPerson {
-            name: PersonName::parse("欧阳明").expect("name"),
-            gender: None,
-            ethnicity: None,
-            birth: None,
-            party: None,
-            occupation: None,
-            phone: None,
-        };
-        let ship = NewDeputyship {
-            congress: app.city,
-            term: Term(18),
-            delegation: Label::parse("东城区代表团").expect("label"),
-            start: jiff::civil::date(2022, 1, 10),
-            start_reason: StartReason::Elected,
-            note: None,
-        };
-        let (person, _) = app.store.create_deputy(&Actor::system(), person, ship).await.expect("deputy");
+        let ship = NewDeputyship { delegation: label("东城区代表团"), ..seat(app.city) };
+        let person = deputy_with(&app.store, person("欧阳明"), ship).await;
         let manage = format!("/stations/{}/manage", app.station.0);
 
         // Another congress's staff may not manage the city's station.
@@ -1091,7 +1003,7 @@ async fn staff_run_a_station_and_its_receptions_appear_on_the_station_page_and_t
             .await
             .expect("post");
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let to = location_of(&r);
         assert!(to.starts_with("/opinions/"), "{to}");
         let linked = format!("SELECT COUNT(*) FROM opinions WHERE reception_id = {rid} AND channel = 'reception'");
         assert_eq!(app.count(&linked).await, 1);

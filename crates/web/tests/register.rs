@@ -6,16 +6,15 @@
 //! when `RENDA_TEST_PG_URL` is set.
 
 use renda_core::document::{DocumentDraft, DocumentInput};
-use renda_core::ids::OrgId;
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::register::captcha_answer;
-use renda_core::value::OrgName;
-use renda_store::orgs::NewOrganisation;
 use renda_store::register::REGISTER_SECRET;
-use renda_store::{Actor, Store, testing};
+use renda_store::{Actor, Store};
+use renda_testkit::http::{TestApp, client, field_of};
+use renda_testkit::{TestStore, count, on_each_store, org, testing};
+use renda_web::AppState;
 use renda_web::delivery::{Deliverer, DeliveryConfig};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 use std::sync::{Arc, Mutex};
 
 const OFFICE: &str = "0571-87001234";
@@ -48,12 +47,16 @@ async fn fake_gateway() -> (String, Seen) {
 }
 
 struct App {
-    base: String,
-    store: Store,
+    app: TestApp,
     doc: i64,
     sms: Seen,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
 /// A fake SMTP relay keeping each message's text (headers and body as sent).
@@ -156,17 +159,24 @@ fn body_text(message: &str) -> String {
 }
 
 /// A city with one login-only speech; registration on (a gateway) or off.
-async fn spawn(db: testing::TestStore, on: bool) -> App {
+async fn spawn(db: TestStore, on: bool) -> App {
+    spawn_with(db, |store, url| {
+        let config = renda_web::Config { office_phone: Some(OFFICE.into()), ..renda_web::Config::default() };
+        let state = AppState::new(store, config);
+        if !on {
+            return state;
+        }
+        let delivery = DeliveryConfig { webhook_url: Some(url), ..DeliveryConfig::default() };
+        state.with_deliverer(Arc::new(Deliverer::new(&delivery, "示范市人大").expect("deliverer")))
+    })
+    .await
+}
+
+/// A city with one login-only speech, served with the state `state` builds on its store and
+/// the fake gateway's address.
+async fn spawn_with(db: TestStore, state: impl FnOnce(Store, String) -> AppState) -> App {
     let s = db.store.clone();
-    let name = OrgName::parse("示范市人民代表大会").expect("name");
-    let city: OrgId = s
-        .create_org(
-            &Actor::system(),
-            NewOrganisation { name, kind: OrgKind::Congress(CongressLevel::City), parent: None },
-        )
-        .await
-        .expect("org")
-        .id;
+    let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let draft = DocumentDraft::parse(&DocumentInput {
         kind: "speech",
         visibility: "users",
@@ -181,57 +191,18 @@ async fn spawn(db: testing::TestStore, on: bool) -> App {
     .expect("draft");
     let doc = s.create_document(&Actor::system(), city, &draft, true).await.expect("doc").0;
     let (url, sms) = fake_gateway().await;
-    let config = renda_web::Config { office_phone: Some(OFFICE.into()), ..renda_web::Config::default() };
-    let mut state = renda_web::AppState::new(s.clone(), config);
-    if on {
-        let delivery = DeliveryConfig { webhook_url: Some(url), ..DeliveryConfig::default() };
-        state = state.with_deliverer(Arc::new(Deliverer::new(&delivery, "示范市人大").expect("deliverer")));
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(renda_web::serve(listener, renda_web::router(state), async move {
-        let _ = rx.await;
-    }));
-    App { base, store: s, doc, sms, _db: db, _shutdown: tx }
+    let state = state(s.clone(), url);
+    App { app: TestApp::with_state(db, state).await, doc, sms }
 }
 
 async fn apps(on: bool) -> Vec<App> {
-    let mut v = Vec::new();
-    for db in testing::all().await {
-        v.push(spawn(db, on).await);
-    }
-    v
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-fn field(html: &str, name: &str) -> String {
-    let key = format!("name=\"{name}\" value=\"");
-    let at = html.find(&key).unwrap_or_else(|| panic!("page has {name}")) + key.len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
+    on_each_store(|db| spawn(db, on)).await
 }
 
 impl App {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-        let r = c.post(self.url(path)).form(form).send().await.expect("post");
-        (r.status(), r.text().await.expect("body"))
-    }
-
     /// The captcha's answer, as the server computes it from its secret.
     async fn answer(&self, page: &str) -> (String, String) {
-        let token = field(page, "captcha_token");
+        let token = field_of(page, "captcha_token");
         let secret = self.store.server_secret(REGISTER_SECRET).await.expect("secret");
         let answer = captcha_answer(&secret, &token);
         (token, answer)
@@ -241,7 +212,7 @@ impl App {
     async fn ask_code(&self, c: &reqwest::Client, contact: &str) -> (StatusCode, String) {
         let (_, page) = self.get(c, "/register").await;
         let (token, answer) = self.answer(&page).await;
-        let csrf = field(&page, "_csrf");
+        let csrf = field_of(&page, "_csrf");
         let form = [("_csrf", csrf.as_str()), ("contact", contact), ("captcha_token", &token), ("captcha", &answer)];
         self.post(c, "/register/code", &form).await
     }
@@ -256,7 +227,7 @@ impl App {
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(self.store.pool()).await.expect("count")
+        count(&self.store, sql).await
     }
 }
 
@@ -275,7 +246,7 @@ async fn a_citizen_registers_with_a_mobile_through_the_captcha_and_the_code_and_
         let (status, page) = app.get(&c, &format!("/register?next={doc}")).await;
         assert_eq!(status, StatusCode::OK);
         let (token, answer) = app.answer(&page).await;
-        let csrf = field(&page, "_csrf");
+        let csrf = field_of(&page, "_csrf");
         let r = c.get(app.url(&format!("/register/captcha/{token}.svg"))).send().await.expect("captcha");
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(r.headers()["content-type"], "image/svg+xml");
@@ -348,7 +319,7 @@ async fn a_citizen_registers_with_a_mobile_through_the_captcha_and_the_code_and_
         let r = again.post(app.url("/register")).form(&register(&code)).send().await;
         assert_ne!(r.expect("post").status(), StatusCode::SEE_OTHER, "a code is used once");
         let (_, page) = app.get(&again, "/login").await;
-        let csrf2 = field(&page, "_csrf");
+        let csrf2 = field_of(&page, "_csrf");
         let form = [("_csrf", csrf2.as_str()), ("login", "13800138000"), ("password", "shimin-2026"), ("next", "/")];
         assert_eq!(app.post(&again, "/login", &form).await.0, StatusCode::SEE_OTHER);
     }
@@ -356,23 +327,18 @@ async fn a_citizen_registers_with_a_mobile_through_the_captcha_and_the_code_and_
 
 #[tokio::test]
 async fn a_citizen_registers_with_an_email_address_and_the_code_comes_by_mail() {
-    let db = testing::sqlite().await;
     let (relay, mails) = fake_relay().await;
-    let mut app = spawn(db, false).await;
-    // The same city, served again with only an e-mail relay configured.
+    // The same city, served with only an e-mail relay configured.
     let delivery = DeliveryConfig {
         smtp_url: Some(relay),
         smtp_from: "示范市人大 <renda@example.gov.cn>".into(),
         ..DeliveryConfig::default()
     };
-    let state = renda_web::AppState::new(app.store.clone(), renda_web::Config::default())
-        .with_deliverer(Arc::new(Deliverer::new(&delivery, "示范市人大").expect("deliverer")));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    app.base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(renda_web::serve(listener, renda_web::router(state), async move {
-        let _ = rx.await;
-    }));
+    let app = spawn_with(testing::sqlite().await, |store, _| {
+        AppState::new(store, renda_web::Config::default())
+            .with_deliverer(Arc::new(Deliverer::new(&delivery, "示范市人大").expect("deliverer")))
+    })
+    .await;
     let c = client();
     let (_, page) = app.get(&c, "/register").await;
     assert!(page.contains("邮箱"), "e-mail is offered: {page}");
@@ -389,7 +355,7 @@ async fn a_citizen_registers_with_an_email_address_and_the_code_comes_by_mail() 
     let at = text.find("验证码为").expect("the code is in the mail") + "验证码为".len();
     let code: String = text[at..].chars().take(6).collect();
     assert!(code.chars().all(|c| c.is_ascii_digit()), "{text}");
-    let csrf = field(&page, "_csrf");
+    let csrf = field_of(&page, "_csrf");
     let form = [
         ("_csrf", csrf.as_str()),
         ("contact", "wang.shimin@example.cn"),
@@ -404,7 +370,6 @@ async fn a_citizen_registers_with_an_email_address_and_the_code_comes_by_mail() 
         app.count("SELECT COUNT(*) FROM users WHERE login = 'wang.shimin@example.cn' AND role = 'public'").await,
         1
     );
-    let _ = tx.send(());
 }
 
 #[tokio::test]
@@ -422,7 +387,7 @@ async fn codes_are_limited_per_mobile_and_a_code_dies_after_five_wrong_tries() {
 
         let code = app.last_code("13900139000");
         let (_, page) = app.get(&c, "/register").await;
-        let csrf = field(&page, "_csrf");
+        let csrf = field_of(&page, "_csrf");
         let wrong = if code == "000000" { "111111" } else { "000000" };
         let register = |code: &str| {
             vec![
@@ -457,7 +422,7 @@ async fn without_sms_or_smtp_registration_is_off_and_every_wall_gives_the_office
         let (status, page) = app.get(&c, "/register").await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("暂未开放自助注册") && page.contains(OFFICE) && !page.contains("captcha_token"));
-        let csrf = field(&login, "_csrf");
+        let csrf = field_of(&login, "_csrf");
         let form = [("_csrf", csrf.as_str()), ("contact", "13800138000"), ("captcha_token", "x"), ("captcha", "1234")];
         assert_eq!(app.post(&c, "/register/code", &form).await.0, StatusCode::FORBIDDEN);
         assert_eq!(app.count("SELECT COUNT(*) FROM register_codes").await, 0);

@@ -5,68 +5,34 @@
 
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::person::{StartReason, Term};
+use renda_core::person::Term;
 use renda_core::policy::Role;
-use renda_core::value::{Label, Login, NewPassword, OrgName, PersonName};
-use renda_store::orgs::NewOrganisation;
-use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::users::NewUser;
-use renda_store::{Actor, Store, testing};
+use renda_store::people::NewDeputyship;
+use renda_testkit::http::{TestApp, id_in};
+use renda_testkit::{TestStore, audit_count, deputy_with, on_each_store, org, person, seat, staff, user};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
-
-const PW: &str = "renda-2026";
 
 struct App {
-    base: String,
-    store: Store,
+    app: TestApp,
     east: OrgId,
     group: OrgId,
     deputy: PersonId,
     deputy2: PersonId,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
-async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
-    let person = NewPerson {
-        name: PersonName::parse(name).expect("name"),
-        gender: None,
-        ethnicity: None,
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
-    };
-    let ship = NewDeputyship {
-        congress,
-        term: Term(19),
-        delegation: Label::parse("第一选区").expect("label"),
-        start: jiff::civil::date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0
+/// A deputy of the 19th term (the tests' own seat).
+async fn deputy(s: &renda_store::Store, name: &str, congress: OrgId) -> PersonId {
+    deputy_with(s, person(name), NewDeputyship { term: Term(19), ..seat(congress) }).await
 }
 
-async fn user(s: &Store, login: &str, role: Role) {
-    let new = NewUser {
-        login: Login::parse(login).expect("login"),
-        display_name: format!("{login}用户"),
-        password: NewPassword::parse(PW).expect("pw"),
-        role,
-    };
-    s.create_user(&Actor::system(), new).await.expect("user");
-}
-
-async fn spawn(db: testing::TestStore) -> App {
+async fn spawn(db: TestStore) -> App {
     let s = db.store.clone();
     let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -80,66 +46,17 @@ async fn spawn(db: testing::TestStore) -> App {
     user(&s, "deputy.east", Role::Deputy { person: d }).await;
     user(&s, "deputy.west", Role::Deputy { person: w }).await;
     user(&s, "deputy.east2", Role::Deputy { person: d2 }).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let app = renda_web::router(renda_web::AppState::new(s.clone(), renda_web::Config::default()));
-    tokio::spawn(renda_web::serve(listener, app, async move {
-        let _ = rx.await;
-    }));
-    App { base, store: s, east, group, deputy: d, deputy2: d2, _db: db, _shutdown: tx }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
+    App { app: TestApp::new(db).await, east, group, deputy: d, deputy2: d2 }
 }
 
 impl App {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-        let r = c.post(self.url(path)).form(form).send().await.expect("post");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    async fn login(&self, login: &str) -> (reqwest::Client, String) {
-        let c = client();
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
-        let (status, _) =
-            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
-        let (_, home) = self.get(&c, "/").await;
-        (c, csrf_of(&home))
-    }
-
     async fn audit_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(self.store.pool()).await.expect("count")
+        audit_count(&self.store).await
     }
 }
 
 async fn apps() -> Vec<App> {
-    let mut v = Vec::new();
-    for db in testing::all().await {
-        v.push(spawn(db).await);
-    }
-    v
-}
-
-fn meeting_id(location: &str) -> i64 {
-    location.trim_start_matches("/reports/").split('?').next().and_then(|s| s.parse().ok()).expect("meeting id")
+    on_each_store(spawn).await
 }
 
 #[tokio::test]
@@ -164,7 +81,7 @@ async fn a_report_meeting_runs_from_registration_to_the_flagged_result_and_refus
             .expect("create");
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let loc = r.headers()["location"].to_str().expect("location").to_owned();
-        let id = meeting_id(&loc);
+        let id = id_in(&loc, "/reports/");
         let page = format!("/reports/{id}");
         let (status, _) = app
             .post(
@@ -237,7 +154,7 @@ async fn a_report_meeting_runs_from_registration_to_the_flagged_result_and_refus
 async fn the_paper_tally_is_checked_and_exactly_half_is_not_flagged() {
     for app in apps().await {
         let (sc, csrf) = app.login("staff.east").await;
-        let staff = Actor { user: None, role: Role::Staff { congress: app.east } };
+        let staff = staff(app.east);
         let new = renda_store::reports::NewReportMeeting {
             person: app.deputy,
             on: jiff::civil::date(2026, 6, 18),

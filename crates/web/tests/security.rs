@@ -5,139 +5,54 @@
 use renda_core::ids::OrgId;
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
-use renda_core::value::{Login, NewPassword, OrgName};
-use renda_store::orgs::NewOrganisation;
-use renda_store::users::NewUser;
+use renda_store::Actor;
 use renda_store::workers::Workers;
-use renda_store::{Actor, Store, testing};
+use renda_testkit::http::{TestApp, client, location_of};
+use renda_testkit::{PW, TestStore, has_chinese, on_each_store, org, testing, user};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 use std::time::Duration;
 
-const PW: &str = "renda-2026";
-
 struct App {
-    base: String,
-    store: Store,
+    app: TestApp,
     city: OrgId,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn user(s: &Store, login: &str, role: Role) {
-    s.create_user(
-        &Actor::system(),
-        NewUser {
-            login: Login::parse(login).expect("login"),
-            display_name: format!("{login}用户"),
-            password: NewPassword::parse(PW).expect("pw"),
-            role,
-        },
-    )
-    .await
-    .expect("user");
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
 /// A city congress with an admin, its staff and a citizen, served on port 0. `hashing` sizes the
 /// password pool; `trust_proxy` reads the client's address and scheme from the proxy's headers.
-async fn spawn(db: testing::TestStore, hashing: Option<Workers>, trust_proxy: bool) -> App {
+async fn spawn(db: TestStore, hashing: Option<Workers>, trust_proxy: bool) -> App {
     spawn_behind(db, hashing, trust_proxy, Vec::new()).await
 }
 
 /// As [`spawn`], believing forwarding headers from `proxies` only (empty: loopback).
 async fn spawn_behind(
-    db: testing::TestStore,
+    mut db: TestStore,
     hashing: Option<Workers>,
     trust_proxy: bool,
     proxies: Vec<std::net::IpAddr>,
 ) -> App {
-    let mut s = db.store.clone();
     if let Some(pool) = hashing {
-        s = s.with_password_workers(pool);
+        db.store = db.store.clone().with_password_workers(pool);
     }
-    let city = s
-        .create_org(
-            &Actor::system(),
-            NewOrganisation {
-                name: OrgName::parse("示范市人民代表大会").expect("name"),
-                kind: OrgKind::Congress(CongressLevel::City),
-                parent: None,
-            },
-        )
-        .await
-        .expect("org")
-        .id;
+    let s = db.store.clone();
+    let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     user(&s, "admin", Role::Admin).await;
     user(&s, "staff.city", Role::Staff { congress: city }).await;
     user(&s, "public", Role::Public).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     s.clock().set_on(jiff::civil::date(2026, 3, 10));
     let config = renda_web::Config { trust_proxy, proxies, ..renda_web::Config::default() };
-    let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
-    tokio::spawn(renda_web::serve(listener, app, async move {
-        let _ = rx.await;
-    }));
-    App { base, store: s, city, _db: db, _shutdown: tx }
+    let state = renda_web::AppState::new(s.clone(), config);
+    App { app: TestApp::with_state(db, state).await, city }
 }
 
 async fn apps() -> Vec<App> {
-    let mut v = Vec::new();
-    for db in testing::all().await {
-        v.push(spawn(db, None, false).await);
-    }
-    v
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-}
-
-fn has_chinese(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-}
-
-impl App {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    /// A client holding the login form's CSRF cookie, and the token.
-    async fn login_form(&self) -> (reqwest::Client, String) {
-        let c = client();
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
-        (c, csrf)
-    }
-
-    async fn login(&self, login: &str) -> (reqwest::Client, String) {
-        let (c, csrf) = self.login_form().await;
-        let r = c
-            .post(self.url("/login"))
-            .form(&[("_csrf", csrf.as_str()), ("login", login), ("password", PW), ("next", "/")])
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{login} logs in");
-        let (_, home) = self.get(&c, "/").await;
-        let csrf = csrf_of(&home);
-        (c, csrf)
-    }
+    on_each_store(|db| spawn(db, None, false)).await
 }
 
 // ---- 1. logins cannot exhaust memory ----------------------------------------------------------
@@ -151,7 +66,7 @@ async fn parallel_logins_all_succeed_with_no_more_hashes_at_once_than_the_pool_h
     let logins = (0..32).map(|_| {
         let app = &app;
         async move {
-            let (c, csrf) = app.login_form().await;
+            let (c, csrf) = app.login_page().await;
             c.post(app.url("/login"))
                 .form(&[("_csrf", csrf.as_str()), ("login", "public"), ("password", PW), ("next", "/")])
                 .send()
@@ -170,7 +85,7 @@ async fn a_login_beyond_the_queue_is_answered_503_in_chinese_with_retry_after() 
     let db = testing::sqlite().await;
     let pool = Workers::new("test-hash", 1, 1, Duration::from_secs(5));
     let app = spawn(db, Some(pool.clone()), false).await;
-    let (c, csrf) = app.login_form().await;
+    let (c, csrf) = app.login_page().await;
     // One job holds the only thread, another fills the queue.
     let (release, hold) = std::sync::mpsc::channel::<()>();
     let hold = std::sync::Arc::new(std::sync::Mutex::new(hold));
@@ -214,7 +129,7 @@ async fn a_login_beyond_the_queue_is_answered_503_in_chinese_with_retry_after() 
         h.await.expect("joined").expect("ran");
     }
     // Once the burst has passed, the same login goes through.
-    let (c, csrf) = app.login_form().await;
+    let (c, csrf) = app.login_page().await;
     let r = c
         .post(app.url("/login"))
         .form(&[("_csrf", csrf.as_str()), ("login", "public"), ("password", PW), ("next", "/")])
@@ -232,7 +147,7 @@ async fn a_next_target_off_this_site_or_with_control_characters_lands_on_the_hom
         let (_, page) = app.get(&client(), "/login?next=%2F%09%2Fevil.example%2F").await;
         assert!(page.contains("name=\"next\" value=\"/\""), "the form carries / as next");
         for next in ["/\t/evil.example/", "//evil.example/", "/\\evil.example", "/x\r\nSet-Cookie: a=b", "/ok\ny"] {
-            let (c, csrf) = app.login_form().await;
+            let (c, csrf) = app.login_page().await;
             let r = c
                 .post(app.url("/login"))
                 .form(&[("_csrf", csrf.as_str()), ("login", "public"), ("password", PW), ("next", next)])
@@ -240,16 +155,16 @@ async fn a_next_target_off_this_site_or_with_control_characters_lands_on_the_hom
                 .await
                 .expect("login");
             assert_eq!(r.status(), StatusCode::SEE_OTHER, "{next:?}: a normal login");
-            assert_eq!(location(&r), "/", "{next:?}");
+            assert_eq!(location_of(&r), "/", "{next:?}");
         }
-        let (c, csrf) = app.login_form().await;
+        let (c, csrf) = app.login_page().await;
         let r = c
             .post(app.url("/login"))
             .form(&[("_csrf", csrf.as_str()), ("login", "public"), ("password", PW), ("next", "/portal?k=news")])
             .send()
             .await
             .expect("login");
-        assert_eq!(location(&r), "/portal?k=news", "a path on this site is kept");
+        assert_eq!(location_of(&r), "/portal?k=news", "a path on this site is kept");
     }
 }
 

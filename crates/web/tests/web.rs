@@ -3,75 +3,44 @@
 
 use renda_core::ids::OrgId;
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
-use renda_core::person::{StartReason, Term};
+use renda_core::person::Term;
 use renda_core::policy::Role;
-use renda_core::value::{Ethnicity, Gender, Label, Login, NewPassword, OrgName, PersonName};
-use renda_store::orgs::NewOrganisation;
+use renda_core::value::{Ethnicity, Gender};
 use renda_store::people::{NewDeputyship, NewPerson};
-use renda_store::users::NewUser;
-use renda_store::{Actor, Store, testing};
+use renda_testkit::http::{TestApp, client, id_in, location_of};
+use renda_testkit::{PW, TestStore, deputy_with, on_each_store, org, person, seat, testing, user};
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 
-const PW: &str = "renda-2026";
 const TODAY: jiff::civil::Date = jiff::civil::date(2025, 3, 10);
 
 struct App {
-    base: String,
-    store: Store,
+    app: TestApp,
     east: OrgId,
     west: OrgId,
     unit: OrgId,
     transport: OrgId,
     west_deputy: i64,
-    _db: testing::TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn org(s: &Store, name: &str, kind: OrgKind, parent: Option<OrgId>) -> OrgId {
-    s.create_org(&Actor::system(), NewOrganisation { name: OrgName::parse(name).expect("name"), kind, parent })
-        .await
-        .expect("org")
-        .id
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
-async fn deputy(s: &Store, name: &str, ethnicity: &str, congress: OrgId) -> i64 {
+/// A woman deputy of the 19th term, of `ethnicity`.
+async fn deputy(s: &renda_store::Store, name: &str, ethnicity: &str, congress: OrgId) -> i64 {
     let person = NewPerson {
-        name: PersonName::parse(name).expect("name"),
         gender: Some(Gender::Female),
         ethnicity: Some(Ethnicity::parse(ethnicity).expect("eth")),
-        birth: None,
-        party: None,
-        occupation: None,
-        phone: None,
+        ..person(name)
     };
-    let ship = NewDeputyship {
-        congress,
-        term: Term(19),
-        delegation: Label::parse("第一选区").expect("label"),
-        start: jiff::civil::date(2022, 1, 10),
-        start_reason: StartReason::Elected,
-        note: None,
-    };
-    s.create_deputy(&Actor::system(), person, ship).await.expect("deputy").0.0
-}
-
-async fn user(s: &Store, login: &str, role: Role) {
-    s.create_user(
-        &Actor::system(),
-        NewUser {
-            login: Login::parse(login).expect("login"),
-            display_name: format!("{login}用户"),
-            password: NewPassword::parse(PW).expect("pw"),
-            role,
-        },
-    )
-    .await
-    .expect("user");
+    deputy_with(s, person, NewDeputyship { term: Term(19), ..seat(congress) }).await.0
 }
 
 /// A city with two districts, a unit, deputies and one account per role, served on port 0.
-async fn spawn(db: testing::TestStore) -> App {
+async fn spawn(db: TestStore) -> App {
     let s = db.store.clone();
     let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let east = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
@@ -88,35 +57,12 @@ async fn spawn(db: testing::TestStore) -> App {
     user(&s, "unit.transport", Role::Unit { unit: transport }).await;
     user(&s, "deputy.ma", Role::Deputy { person: renda_core::ids::PersonId(ma) }).await;
     user(&s, "citizen", Role::Public).await;
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     s.clock().set_on(TODAY);
-    let config = renda_web::Config::default();
-    let app = renda_web::router(renda_web::AppState::new(s.clone(), config));
-    tokio::spawn(renda_web::serve(listener, app, async move {
-        let _ = rx.await;
-    }));
-    App { base, store: s, east, west, unit, transport, west_deputy, _db: db, _shutdown: tx }
+    App { app: TestApp::new(db).await, east, west, unit, transport, west_deputy }
 }
 
 async fn apps() -> Vec<App> {
-    let mut v = Vec::new();
-    for db in testing::all().await {
-        v.push(spawn(db).await);
-    }
-    v
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-/// The `_csrf` value of the first form in a page.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field") + "name=\"_csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap_or_default().to_owned()
+    on_each_store(spawn).await
 }
 
 impl App {
@@ -124,38 +70,6 @@ impl App {
     /// before today) registers the suggestion on that day; `app.day(TODAY)` comes back.
     fn day(&self, day: jiff::civil::Date) {
         self.store.clock().set_on(day);
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
-        let r = c.get(self.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-        let r = c.post(self.url(path)).form(form).send().await.expect("post");
-        (r.status(), r.text().await.expect("body"))
-    }
-
-    /// Logs in through the form; returns the client and a page's CSRF token.
-    async fn login_with(&self, login: &str, password: &str) -> (reqwest::Client, StatusCode) {
-        let c = client();
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
-        let (status, _) =
-            self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", password), ("next", "/")]).await;
-        (c, status)
-    }
-
-    async fn login(&self, login: &str) -> (reqwest::Client, String) {
-        let (c, status) = self.login_with(login, PW).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
-        let (_, home) = self.get(&c, "/").await;
-        let csrf = csrf_of(&home);
-        (c, csrf)
     }
 }
 
@@ -195,19 +109,13 @@ async fn a_page_that_needs_login_sends_an_anonymous_visitor_to_the_login_page() 
     for app in apps().await {
         let r = client().get(app.url("/admin/deputies?name=李")).send().await.expect("get");
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let to = location_of(&r);
         assert!(to.starts_with("/login?next=/admin/deputies"), "{to}");
         // And after logging in, an offsite `next` is ignored.
-        let c = client();
-        let (_, page) = app.get(&c, "/login").await;
+        let (c, csrf) = app.login_page().await;
         let r = c
             .post(app.url("/login"))
-            .form(&[
-                ("_csrf", csrf_of(&page).as_str()),
-                ("login", "admin"),
-                ("password", PW),
-                ("next", "//evil.example/"),
-            ])
+            .form(&[("_csrf", csrf.as_str()), ("login", "admin"), ("password", PW), ("next", "//evil.example/")])
             .send()
             .await
             .expect("post");
@@ -219,13 +127,12 @@ async fn a_page_that_needs_login_sends_an_anonymous_visitor_to_the_login_page() 
 async fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
     for app in apps().await {
         for _ in 0..5 {
-            let (_, status) = app.login_with("staff.east", "wrong-2026").await;
-            assert_eq!(status, StatusCode::UNAUTHORIZED);
+            let (_, r) = app.try_login("staff.east", "wrong-2026").await;
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
         }
-        let c = client();
-        let (_, page) = app.get(&c, "/login").await;
+        let (c, csrf) = app.login_page().await;
         let (status, body) =
-            app.post(&c, "/login", &[("_csrf", &csrf_of(&page)), ("login", "staff.east"), ("password", PW)]).await;
+            app.post(&c, "/login", &[("_csrf", &csrf), ("login", "staff.east"), ("password", PW)]).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         assert!(body.contains("登录失败次数过多"));
     }
@@ -571,16 +478,6 @@ async fn logout_ends_the_session() {
     assert_eq!(status, StatusCode::SEE_OTHER, "back to the login page");
 }
 
-/// The number at the end of a redirect such as `/suggestions/12?notice=…`.
-fn suggestion_id_of(location: &str) -> i64 {
-    location
-        .trim_start_matches("/suggestions/")
-        .split('?')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .expect("a suggestion id in the redirect")
-}
-
 impl App {
     async fn act(&self, c: &reqwest::Client, csrf: &str, id: i64, fields: &[(&str, &str)]) -> (StatusCode, String) {
         let mut form = vec![("_csrf", csrf)];
@@ -613,7 +510,7 @@ impl App {
             .await
             .expect("create");
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        suggestion_id_of(r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default())
+        id_in(&location_of(&r), "/suggestions/")
     }
 }
 
@@ -977,7 +874,7 @@ async fn staff_enter_a_paper_suggestion_for_a_deputy_and_submit_it_with_its_sign
         .await
         .expect("create");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let id = suggestion_id_of(r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default());
+    let id = id_in(&location_of(&r), "/suggestions/");
     let (_, page) = app.get(&staff, &format!("/suggestions/{id}")).await;
     assert!(page.contains("议案转建议") && !page.contains("待确认"), "paper signatures count as confirmed");
     assert_eq!(app.act(&staff, &csrf, id, &[("command", "submit")]).await.0, StatusCode::SEE_OTHER);
@@ -1390,7 +1287,7 @@ async fn co_signers_are_picked_from_the_congresses_deputies_found_by_pinyin() {
         // Picked from the list, the co-signer is who was chosen.
         let r = lead.post(app.url("/suggestions/new")).form(&form(&ma)).send().await.expect("post");
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        let id = suggestion_id_of(r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default());
+        let id = id_in(&location_of(&r), "/suggestions/");
         let (_, page) = app.get(&lead, &format!("/suggestions/{id}")).await;
         assert!(page.contains("马回（待确认）"), "{page}");
     }
@@ -1643,7 +1540,7 @@ async fn act_to(app: &App, c: &reqwest::Client, csrf: &str, id: i64, command: &s
         .send()
         .await
         .expect("act");
-    (r.status(), r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned())
+    (r.status(), location_of(&r))
 }
 
 #[tokio::test]
