@@ -112,6 +112,27 @@ error_codes! {
     AlreadyReminded = "already_reminded", Conflict, "今天已经提醒过未投票的代表，明天可以再次提醒。";
     BallotAlreadyOpen = "ballot_already_open", Conflict, "评议投票已经开始。";
 
+    // ---- suggestions: handling by the units --------------------------------------------------
+    ReturnAlreadyRequested = "return_already_requested", IllegalTransition, "已申请退回，正在等待人大工作人员审核。";
+    ReturnWindowPassed = "return_window_passed", IllegalTransition, "交办已超过申请退回的期限，不能再申请退回。";
+    NoReturnRequested = "no_return_requested", IllegalTransition, "承办单位没有申请退回。";
+    ExtensionAlreadyRequested = "extension_already_requested", IllegalTransition, "已申请延期，正在等待审核。";
+    NoExtensionRequested = "no_extension_requested", IllegalTransition, "承办单位没有申请延期。";
+    ExtensionAtMaximum = "extension_at_maximum", IllegalTransition, "答复期限已达最长期限，不能再延期。";
+    ExtensionBeyondMaximum = "extension_beyond_maximum", InvalidInput, "延期后答复期限超过了最长期限。";
+    ExtensionNotLater = "extension_not_later", InvalidInput, "延期后的期限须晚于原期限。";
+    NotYetAssigned = "not_yet_assigned", IllegalTransition, "尚未交办，不能执行此操作。";
+    JointWithdrawalNeedsCosigners = "joint_withdrawal_needs_cosigners", IllegalTransition, "联名建议撤回须经全体联名代表同意。";
+    NotOverdue = "not_overdue", IllegalTransition, "只有超过答复期限仍未答复的建议才能催办。";
+    ContactBeforeReply = "contact_before_reply", IllegalTransition, "答复前须先与代表联系沟通，并记录沟通情况。";
+    NoViewsPending = "no_views_pending", IllegalTransition, "没有待提交的会办意见。";
+    SendBackNeedsUnsatisfied = "send_back_needs_unsatisfied", IllegalTransition, "只有代表评价为“不满意”的建议才能交回重新办理。";
+    AlreadyCosigned = "already_cosigned", IllegalTransition, "您已确认联名。";
+    CosignKeptUntilSubmitted = "cosign_kept_until_submitted", IllegalTransition, "您已确认联名，建议提交后方可撤回联名。";
+    ViewAlreadySent = "view_already_sent", IllegalTransition, "本单位的会办意见已提交（或人大工作人员已决定不再等待），不能再次提交。";
+    RemindedToday = "reminded_today", IllegalTransition, "今天已催办过此建议，每件建议每天最多催办一次。";
+    UnknownReplyClass = "unknown_reply_class", InvalidInput, "答复类别不在本级人大规定的分类之中。";
+
     // ---- liaison stations: opinions and receptions -------------------------------------------
     ReceiptMismatch = "receipt_mismatch", Forbidden, "回执码与该意见不符。";
     NotForwardedToUnit = "not_forwarded_to_unit", Forbidden, "该意见未转交贵单位办理。";

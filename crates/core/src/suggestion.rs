@@ -598,20 +598,14 @@ pub use crate::error::Refusal;
 /// `what`): not after today, and not before the suggestion was assigned.
 pub fn check_handling_date(what: &str, on: Date, facts: &Facts, today: Date) -> Result<(), Refusal> {
     if on > today {
-        return Err(invalid(format!("{what}不能晚于今天。")).at("on"));
+        return Err(Refusal::new(ErrorCode::DateInFuture, format!("{what}不能晚于今天。")).at("on"));
     }
     match facts.assigned_on {
-        Some(assigned) if on < assigned => Err(invalid(format!("{what}不能早于交办日期（{assigned}）。")).at("on")),
+        Some(assigned) if on < assigned => {
+            Err(Refusal::new(ErrorCode::DateOutOfOrder, format!("{what}不能早于交办日期（{assigned}）。")).at("on"))
+        }
         _ => Ok(()),
     }
-}
-
-fn illegal(message: impl Into<String>) -> Refusal {
-    Refusal::new(ErrorCode::IllegalTransition, message)
-}
-
-fn invalid(message: impl Into<String>) -> Refusal {
-    Refusal::new(ErrorCode::InvalidInput, message)
 }
 
 /// The context a decision needs besides the facts.
@@ -680,28 +674,31 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         K::WaiveViews => s.is_with_unit(),
     };
     if !state_ok {
-        return Err(illegal(format!("建议当前为“{}”，不能{}。", s.label(), kind.label())));
+        return Err(Refusal::new(ErrorCode::WrongState, format!("建议当前为“{}”，不能{}。", s.label(), kind.label())));
     }
     // Guards beyond the state.
     match kind {
         K::RequestReturn => {
             if facts.return_requested {
-                return Err(illegal("已申请退回，正在等待人大工作人员审核。"));
+                return Err(Refusal::of(ErrorCode::ReturnAlreadyRequested));
             }
             let window = cx.settings.return_window_working_days;
             let late = facts.assigned_on.is_none_or(|on| !cx.calendar.within_working_days(on, window, cx.today));
             if late {
-                return Err(illegal(format!("交办已超过{window}个工作日，不能再申请退回。")));
+                return Err(Refusal::new(
+                    ErrorCode::ReturnWindowPassed,
+                    format!("交办已超过{window}个工作日，不能再申请退回。"),
+                ));
             }
         }
         K::ApproveReturn | K::RefuseReturn if !facts.return_requested => {
-            return Err(illegal("承办单位没有申请退回。"));
+            return Err(Refusal::of(ErrorCode::NoReturnRequested));
         }
         K::RequestExtension if facts.extension_requested => {
-            return Err(illegal("已申请延期，正在等待审核。"));
+            return Err(Refusal::of(ErrorCode::ExtensionAlreadyRequested));
         }
         K::GrantExtension if !facts.extension_requested => {
-            return Err(illegal("承办单位没有申请延期。"));
+            return Err(Refusal::of(ErrorCode::NoExtensionRequested));
         }
         K::GrantExtension => {
             let at_max = facts
@@ -709,20 +706,26 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
                 .zip(facts.due_on)
                 .is_some_and(|(on, due)| due >= add_months(on, cx.settings.max_months));
             if at_max {
-                return Err(illegal(format!("答复期限已达交办后{}个月，不能再延期。", cx.settings.max_months)));
+                return Err(Refusal::new(
+                    ErrorCode::ExtensionAtMaximum,
+                    format!("答复期限已达交办后{}个月，不能再延期。", cx.settings.max_months),
+                ));
             }
         }
         K::Withdraw if s == S::Submitted && facts.cosigners > 0 => {
-            return Err(illegal("联名建议撤回须经全体联名代表同意：请联名代表先撤回联名，再由领衔代表撤回。"));
+            return Err(Refusal::new(
+                ErrorCode::JointWithdrawalNeedsCosigners,
+                "联名建议撤回须经全体联名代表同意：请联名代表先撤回联名，再由领衔代表撤回。",
+            ));
         }
         K::Remind if !facts.is_overdue(cx.today) => {
-            return Err(illegal("只有超过答复期限仍未答复的建议才能催办。"));
+            return Err(Refusal::of(ErrorCode::NotOverdue));
         }
         K::RefuseExtension if !facts.extension_requested => {
-            return Err(illegal("承办单位没有申请延期。"));
+            return Err(Refusal::of(ErrorCode::NoExtensionRequested));
         }
         K::Reply if facts.contacts == 0 => {
-            return Err(illegal("答复前须先与代表联系沟通，并记录沟通情况。"));
+            return Err(Refusal::of(ErrorCode::ContactBeforeReply));
         }
         K::Reply if facts.views_pending > 0 => {
             return Err(Refusal::new(
@@ -734,12 +737,12 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
             ));
         }
         K::WaiveViews if facts.views_pending == 0 => {
-            return Err(illegal("没有待提交的会办意见。"));
+            return Err(Refusal::of(ErrorCode::NoViewsPending));
         }
         K::SendBack
             if facts.result != Some(Satisfaction::Unsatisfied) && facts.attitude != Some(Satisfaction::Unsatisfied) =>
         {
-            return Err(illegal("只有代表评价为“不满意”的建议才能交回重新办理。"));
+            return Err(Refusal::of(ErrorCode::SendBackNeedsUnsatisfied));
         }
         _ => {}
     }
@@ -809,10 +812,14 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
         }
         Command::Assign { on, complex } => {
             if *on > cx.today {
-                return Err(invalid("交办日期不能晚于今天。").at("on"));
+                return Err(Refusal::new(ErrorCode::DateInFuture, "交办日期不能晚于今天。").at("on"));
             }
             if let Some(registered) = f.registered_on.filter(|r| on < r) {
-                return Err(invalid(format!("交办日期不能早于立案日期（{registered}）。")).at("on"));
+                return Err(Refusal::new(
+                    ErrorCode::DateOutOfOrder,
+                    format!("交办日期不能早于立案日期（{registered}）。"),
+                )
+                .at("on"));
             }
             let months = if *complex { cx.settings.complex_reply_months } else { cx.settings.reply_months };
             f.state = S::Assigned;
@@ -855,15 +862,17 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
             f.extension_requested = true;
         }
         Command::GrantExtension { months } => {
-            let on = f.assigned_on.ok_or_else(|| illegal("尚未交办，不能延期。"))?;
+            let on = f.assigned_on.ok_or_else(|| Refusal::new(ErrorCode::NotYetAssigned, "尚未交办，不能延期。"))?;
             let new_due = add_months(on, *months);
             if *months > cx.settings.max_months {
-                return Err(
-                    invalid(format!("延期后答复期限不能超过交办后{}个月。", cx.settings.max_months)).at("months")
-                );
+                return Err(Refusal::new(
+                    ErrorCode::ExtensionBeyondMaximum,
+                    format!("延期后答复期限不能超过交办后{}个月。", cx.settings.max_months),
+                )
+                .at("months"));
             }
             if f.due_on.is_some_and(|due| new_due <= due) {
-                return Err(invalid("延期后的期限须晚于原期限。").at("months"));
+                return Err(Refusal::of(ErrorCode::ExtensionNotLater).at("months"));
             }
             f.due_on = Some(new_due);
             f.extension_requested = false;
@@ -874,7 +883,7 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
         }
         Command::Reply { class } => {
             if !cx.settings.class_scheme.classes().contains(class) {
-                return Err(invalid("答复类别不在本级人大规定的分类之中。"));
+                return Err(Refusal::of(ErrorCode::UnknownReplyClass).at("class"));
             }
             f.state = S::Replied;
             f.reply_class = Some(*class);

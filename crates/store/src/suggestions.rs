@@ -12,7 +12,6 @@ use crate::audit::Chain;
 use crate::files::{MAX_FILES, Upload};
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
-use renda_core::ValidationError;
 use renda_core::calendar::{DayKind, HolidayCalendar};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
@@ -20,6 +19,7 @@ use renda_core::suggestion::{
     self, ClassScheme, Command, CommandKind, Context, Facts, Refusal, ReplyClass, Satisfaction, Settings,
     SuggestionState,
 };
+use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
@@ -913,10 +913,7 @@ impl Store {
         let target = Target { congress_path: &detail.congress_path, units: &units, persons: &persons, public: false };
         decide(actor.role, Action::Edit, Resource::Suggestion, &target)?;
         let who = detail.actor_of(actor.role).ok_or_else(|| {
-            StoreError::Refused(Refusal::new(
-                renda_core::ErrorCode::Forbidden,
-                "您不是此建议的办理人，不能执行此操作。",
-            ))
+            StoreError::Refused(Refusal::new(ErrorCode::Forbidden, "您不是此建议的办理人，不能执行此操作。"))
         })?;
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
@@ -929,12 +926,8 @@ impl Store {
             let allowed =
                 if confirming || detail.row.facts.state == SuggestionState::Cosigning { !confirmed } else { confirmed };
             if !allowed {
-                let message = if confirming {
-                    "您已确认联名。"
-                } else {
-                    "您已确认联名，建议提交后方可撤回联名。"
-                };
-                return Err(StoreError::Refused(Refusal::new(renda_core::ErrorCode::IllegalTransition, message)));
+                let code = if confirming { ErrorCode::AlreadyCosigned } else { ErrorCode::CosignKeptUntilSubmitted };
+                return Err(StoreError::Refused(Refusal::of(code)));
             }
         }
         // A 会办 unit sends its view once (the core counts the views awaited, the store knows
@@ -942,10 +935,7 @@ impl Store {
         if let (Command::SubmitView, Role::Unit { unit }) = (cmd, actor.role)
             && detail.units.iter().any(|u| u.unit == unit && !u.view_awaited())
         {
-            return Err(StoreError::Refused(Refusal::new(
-                renda_core::ErrorCode::IllegalTransition,
-                "本单位的会办意见已提交（或人大工作人员已决定不再等待），不能再次提交。",
-            )));
+            return Err(StoreError::Refused(Refusal::of(ErrorCode::ViewAlreadySent)));
         }
         let facts = Facts { registered_on: self.registered_on(id).await?, ..detail.row.facts.clone() };
         let mut next = suggestion::transition(&facts, who, cmd, &cx)?;
@@ -1119,10 +1109,7 @@ impl Store {
                 .await?
                 .rows_affected();
                 if fresh == 0 {
-                    return Err(StoreError::Refused(Refusal::new(
-                        renda_core::ErrorCode::IllegalTransition,
-                        "今天已催办过此建议，每件建议每天最多催办一次。",
-                    )));
+                    return Err(StoreError::Refused(Refusal::of(ErrorCode::RemindedToday)));
                 }
             }
             _ => {}
@@ -1223,10 +1210,7 @@ impl Store {
     pub async fn set_publish_reply(&self, actor: &Actor, id: SuggestionId, publish: bool) -> Result<()> {
         let detail = self.suggestion(id).await?;
         if detail.actor_of(actor.role) != Some(suggestion::Actor::Lead) {
-            return Err(StoreError::Refused(Refusal::new(
-                renda_core::ErrorCode::Forbidden,
-                "只有领衔代表可以决定是否公开答复。",
-            )));
+            return Err(StoreError::Refused(Refusal::new(ErrorCode::Forbidden, "只有领衔代表可以决定是否公开答复。")));
         }
         let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
         sqlx::query("UPDATE suggestions SET publish_reply = $2 WHERE id = $1")

@@ -198,7 +198,7 @@ async fn an_illegal_or_forbidden_command_changes_nothing() {
         let rate =
             Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() };
         let e = act(s, as_deputy(w.lead), id, rate.clone(), Extra::None).await.expect_err("not replied");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::WrongState);
         assert!(e.user_message().contains("已提交"), "{}", e.user_message());
         // Someone else's suggestion does not exist for another deputy.
         let e = act(s, as_deputy(w.outsider), id, rate, Extra::None).await.expect_err("not theirs");
@@ -427,7 +427,7 @@ async fn a_co_signer_confirms_once_and_a_joint_withdrawal_needs_every_signature_
         act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
         act(s, as_deputy(w.cosigner), id, Command::ConfirmCosign, Extra::None).await.expect("confirm");
         let e = act(s, as_deputy(w.cosigner), id, Command::ConfirmCosign, Extra::None).await.expect_err("twice");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::AlreadyCosigned);
         assert_eq!(
             s.suggestion(id).await.expect("d").row.facts.pending_cosigners,
             1,
@@ -441,7 +441,7 @@ async fn a_co_signer_confirms_once_and_a_joint_withdrawal_needs_every_signature_
         assert_eq!(s.suggestion(id).await.expect("d").row.facts.state, SuggestionState::Submitted);
 
         let e = act(s, as_deputy(w.lead), id, Command::Withdraw, Extra::None).await.expect_err("co-signers first");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::JointWithdrawalNeedsCosigners);
         act(s, as_deputy(w.cosigner), id, Command::DeclineCosign, Extra::None).await.expect("take back");
         act(s, as_deputy(w.outsider), id, Command::DeclineCosign, Extra::None).await.expect("take back");
         let d = s.suggestion(id).await.expect("d");
@@ -685,7 +685,7 @@ async fn the_main_unit_replies_only_once_the_assisting_view_is_in_or_staff_waive
         let e = act(s, as_unit(w.transport), id, Command::SubmitView, Extra::View { text: "迟到的会办意见。".into() })
             .await
             .expect_err("waived: no view any more");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::ViewAlreadySent);
         act(s, as_unit(w.housing), id, Command::Reply { class: ReplyClass::A }, reply()).await.expect("reply");
         assert!(s.verify_audit().await.expect("verify").is_ok(), "the chain holds");
     }
@@ -701,6 +701,6 @@ async fn an_assisting_unit_sends_its_view_once_and_the_count_follows_the_rows() 
         act(s, as_unit(w.transport), id, Command::SubmitView, view()).await.expect("view");
         assert_eq!(s.suggestion(id).await.expect("detail").row.facts.views_pending, 0);
         let e = act(s, as_unit(w.transport), id, Command::SubmitView, view()).await.expect_err("twice");
-        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert_eq!(e.code(), ErrorCode::ViewAlreadySent);
     }
 }

@@ -222,8 +222,9 @@ pub struct ActionBody {
 }
 
 /// Gives one command (the same commands as the pages' buttons). An action not allowed now is
-/// 409 `illegal_transition`; one this user may never give is 403; a suggestion this user may
-/// not open (see `GET /api/v1/suggestions/{id}`) is 404; bad fields are 422.
+/// 409 with its reason (`wrong_state`, `contact_before_reply`, `views_pending`, …); one this
+/// user may never give is 403 `forbidden`; a suggestion this user may not open (see
+/// `GET /api/v1/suggestions/{id}`) is 404; bad fields are 422 (`required`, `date_in_future`, …).
 #[utoipa::path(post, path = "/api/v1/suggestions/{id}/actions", params(("id" = i64, Path)), request_body = ActionBody,
     responses((status = 200, body = SuggestionDetailView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn act(

@@ -800,7 +800,7 @@ async fn the_api_carries_a_suggestion_through_its_life_with_the_same_rules() {
         let (staff, staff_csrf) = api_login(&app, "staff.east").await;
         let (status, body) = api_act(&app, &staff, &staff_csrf, id, json!({"command": {"command": "close"}})).await;
         assert_eq!(status, StatusCode::CONFLICT);
-        assert_eq!(body["error"]["code"], "illegal_transition");
+        assert_eq!(body["error"]["code"], "wrong_state");
         assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("已提交")));
         app.day(jiff::civil::date(2025, 3, 3));
         assert_eq!(
@@ -813,8 +813,8 @@ async fn the_api_carries_a_suggestion_through_its_life_with_the_same_rules() {
         let (status, body) = api_act(&app, &staff, &staff_csrf, id, early).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
-            (body["error"]["field"].as_str(), body["error"]["message"].as_str()),
-            (Some("on"), Some("交办日期不能早于立案日期（2025-03-03）。"))
+            (body["error"]["code"].as_str(), body["error"]["field"].as_str(), body["error"]["message"].as_str()),
+            (Some("date_out_of_order"), Some("on"), Some("交办日期不能早于立案日期（2025-03-03）。"))
         );
         let (status, body) = api_act(
             &app,

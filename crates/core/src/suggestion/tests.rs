@@ -22,11 +22,12 @@ fn staff_remind_only_an_overdue_suggestion_and_the_reminder_changes_no_fact() {
     let f = ok(&Facts::draft(0), Actor::Lead, Command::Submit, t);
     let f = ok(&f, Actor::Staff, Command::Register, t);
     let e = run(&f, Actor::Staff, Command::Remind, t).expect_err("not with a unit yet");
-    assert_eq!(e.code, ErrorCode::IllegalTransition);
+    assert_eq!((e.code, e.code.class()), (ErrorCode::WrongState, ErrorCode::IllegalTransition));
     let f = ok(&f, Actor::Staff, Command::Assign { on: date(2024, 12, 9), complex: false }, t);
     assert_eq!(f.due_on, Some(date(2025, 3, 9)));
     let e = run(&f, Actor::Staff, Command::Remind, date(2025, 3, 9)).expect_err("due today is not overdue");
     assert!(e.message.contains("超过答复期限"), "{}", e.message);
+    assert_eq!(e.code, ErrorCode::NotOverdue);
     assert_eq!(run(&f, Actor::MainUnit, Command::Remind, t).expect_err("staff only").code, ErrorCode::Forbidden);
     assert_eq!(ok(&f, Actor::Staff, Command::Remind, t), f);
 }
@@ -45,6 +46,7 @@ fn the_whole_joint_flow_with_one_round_of_rehandling_reaches_closed() {
     let f = ok(&f, Actor::AssistingUnit, Command::SubmitView, t);
     let refused = run(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::B }, t).expect_err("no contact yet");
     assert!(refused.message.contains("联系沟通"));
+    assert_eq!(refused.code, ErrorCode::ContactBeforeReply);
     let f = ok(&f, Actor::MainUnit, Command::RecordContact, t);
     assert_eq!(f.state, SuggestionState::InProgress);
     let f = ok(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::B }, t);
@@ -127,6 +129,7 @@ fn a_unit_may_ask_to_return_within_seven_working_days_only() {
     )
     .expect_err("8th working day");
     assert!(late.message.contains("7个工作日"));
+    assert_eq!(late.code, ErrorCode::ReturnWindowPassed);
     let back = ok(&f, Actor::Staff, Command::ApproveReturn, date(2024, 10, 12));
     assert_eq!((back.state, back.assigned_on), (SuggestionState::Registered, None));
 }
@@ -156,14 +159,15 @@ fn dates_entered_make_sense_against_the_steps_before_them() {
     let assign = |on| Command::Assign { on, complex: false };
     let e = run(&registered, Actor::Staff, assign(date(2020, 3, 2)), today).expect_err("before registration");
     assert_eq!((e.message.as_str(), e.field), ("交办日期不能早于立案日期（2026-03-02）。", Some("on")));
+    assert_eq!(e.code, ErrorCode::DateOutOfOrder);
     let e = run(&registered, Actor::Staff, assign(date(2026, 3, 11)), today).expect_err("tomorrow");
-    assert_eq!(e.field, Some("on"));
+    assert_eq!((e.code, e.field), (ErrorCode::DateInFuture, Some("on")));
     let f = ok(&registered, Actor::Staff, assign(date(2026, 3, 2)), today);
     // A reply or a contact is dated between the assignment and today.
     let e = check_handling_date("答复日期", date(2000, 1, 1), &f, today).expect_err("before the assignment");
-    assert_eq!(e.message, "答复日期不能早于交办日期（2026-03-02）。");
+    assert_eq!((e.code, e.message.as_str()), (ErrorCode::DateOutOfOrder, "答复日期不能早于交办日期（2026-03-02）。"));
     let e = check_handling_date("沟通日期", date(2026, 3, 11), &f, today).expect_err("tomorrow");
-    assert_eq!(e.message, "沟通日期不能晚于今天。");
+    assert_eq!((e.code, e.message.as_str()), (ErrorCode::DateInFuture, "沟通日期不能晚于今天。"));
     assert!(check_handling_date("答复日期", date(2026, 3, 2), &f, today).is_ok());
 }
 
@@ -178,12 +182,17 @@ fn extensions_never_go_beyond_six_months_in_total() {
         ..Facts::draft(0)
     };
     let f = ok(&f, Actor::MainUnit, Command::RequestExtension { reason: "涉及多个部门".into() }, t);
-    assert!(run(&f, Actor::Staff, Command::GrantExtension { months: 7 }, t).is_err());
-    assert!(run(&f, Actor::Staff, Command::GrantExtension { months: 3 }, t).is_err(), "not later than before");
+    let e = run(&f, Actor::Staff, Command::GrantExtension { months: 7 }, t).expect_err("beyond six months");
+    assert_eq!((e.code, e.field), (ErrorCode::ExtensionBeyondMaximum, Some("months")));
+    let e = run(&f, Actor::Staff, Command::GrantExtension { months: 3 }, t).expect_err("not later than before");
+    assert_eq!((e.code, e.field), (ErrorCode::ExtensionNotLater, Some("months")));
     let f = ok(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t);
     assert_eq!((f.due_on, f.extension_requested), (Some(date(2025, 7, 15)), false));
+    let e = run(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t).expect_err("nothing asked");
+    assert_eq!(e.code, ErrorCode::NoExtensionRequested);
+    let f = ok(&f, Actor::MainUnit, Command::RequestExtension { reason: "仍需协调".into() }, t);
     let again = run(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t).expect_err("at the maximum");
-    assert_eq!(again.code, ErrorCode::IllegalTransition);
+    assert_eq!(again.code, ErrorCode::ExtensionAtMaximum);
 }
 
 #[test]
@@ -199,7 +208,7 @@ fn roles_are_checked_before_states() {
     .expect_err("only the lead rates");
     assert_eq!(e.code, ErrorCode::Forbidden);
     let e = run(&f, Actor::Staff, Command::Register, t).expect_err("not submitted");
-    assert_eq!(e.code, ErrorCode::IllegalTransition);
+    assert_eq!(e.code, ErrorCode::WrongState);
     assert!(e.message.contains("已答复"));
 }
 
@@ -384,6 +393,7 @@ fn a_joint_suggestion_is_withdrawn_only_once_every_co_signer_has_taken_back_the_
     assert_eq!(f.state, SuggestionState::Submitted);
     let e = run(&f, Actor::Lead, Command::Withdraw, t).expect_err("co-signers have not agreed");
     assert!(e.message.contains("全体联名代表同意"));
+    assert_eq!(e.code, ErrorCode::JointWithdrawalNeedsCosigners);
     let f = ok(&f, Actor::CoSigner, Command::DeclineCosign, t);
     let f = ok(&f, Actor::CoSigner, Command::DeclineCosign, t);
     assert_eq!((f.cosigners, f.state), (0, SuggestionState::Submitted));
@@ -425,5 +435,5 @@ fn the_main_unit_replies_only_once_every_assisting_view_is_in_or_waived() {
     assert_eq!(waived.views_pending, 0);
     assert_eq!(ok(&waived, Actor::MainUnit, reply, t).state, SuggestionState::Replied);
     let e = run(&waived, Actor::Staff, Command::WaiveViews { reason: "再次".into() }, t).expect_err("nothing awaited");
-    assert_eq!(e.code, ErrorCode::IllegalTransition);
+    assert_eq!(e.code, ErrorCode::NoViewsPending);
 }
