@@ -35,4 +35,28 @@ typed_id! {
     UserId;
     /// One entry of the audit chain (its global sequence number).
     AuditId;
+    /// A deputy's suggestion (建议、批评和意见).
+    SuggestionId;
+    /// A document: news, a notice, a published reply or report on the portal.
+    DocumentId;
+    /// A citizen's opinion left at a liaison station or online.
+    OpinionId;
+    /// A reception day at a liaison station (代表接待).
+    ReceptionId;
+    /// An activity deputies are invited to or take part in.
+    ActivityId;
+    /// One item of a deputy's duty archive (履职档案).
+    ArchiveItemId;
+    /// A 述职 meeting: deputies report to their voters' representatives.
+    ReportMeetingId;
+    /// A request or report on a major matter (重大事项).
+    MatterId;
+    /// A congress's yearly oversight plan.
+    PlanId;
+    /// One item of an oversight plan.
+    PlanItemId;
+    /// The review opinions sent to a body overseen (审议意见).
+    ReviewId;
+    /// A 评议 ballot.
+    BallotId;
 }

@@ -24,6 +24,8 @@
 //! - [`reader`]: who a reader is for counters (a user, or the keyed hash of an anonymous one).
 //! - [`suggestion`]: the suggestion lifecycle: states, commands, one transition function.
 //! - [`audit`]: the canonical hash of an audit-chain entry.
+//! - [`event`]: the event log typed — the entries the followers act on, written and read back
+//!   as one `Event`.
 //! - [`throttle`]: login throttling — which recent failures refuse an attempt, and for how long.
 //! - [`clock`]: the one clock — instants, and Beijing's civil dates and times.
 //! - [`calendar`]: legal deadlines — calendar months, working days, the holiday calendar.
@@ -40,6 +42,7 @@ pub mod clock;
 pub mod confirm;
 pub mod document;
 pub mod error;
+pub mod event;
 pub mod idempotency;
 pub mod ids;
 pub mod install;

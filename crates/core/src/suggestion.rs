@@ -14,6 +14,7 @@
 
 use crate::ErrorCode;
 use crate::calendar::{HolidayCalendar, add_months};
+use crate::ids::OrgId;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -378,6 +379,44 @@ impl CommandKind {
             CommandKind::WaiveViews => "免于等待会办意见",
         }
     }
+
+    /// The stable snake_case name: the API's `command`, the audit action `suggestion.<code>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CommandKind::Edit => "edit",
+            CommandKind::Submit => "submit",
+            CommandKind::ConfirmCosign => "confirm_cosign",
+            CommandKind::DeclineCosign => "decline_cosign",
+            CommandKind::DropPendingCosigners => "drop_pending_cosigners",
+            CommandKind::Withdraw => "withdraw",
+            CommandKind::Revise => "revise",
+            CommandKind::Register => "register",
+            CommandKind::Exclude => "exclude",
+            CommandKind::ConvertToLetter => "convert_to_letter",
+            CommandKind::Assign => "assign",
+            CommandKind::RecordContact => "record_contact",
+            CommandKind::SubmitView => "submit_view",
+            CommandKind::RequestReturn => "request_return",
+            CommandKind::ApproveReturn => "approve_return",
+            CommandKind::RefuseReturn => "refuse_return",
+            CommandKind::RequestExtension => "request_extension",
+            CommandKind::GrantExtension => "grant_extension",
+            CommandKind::RefuseExtension => "refuse_extension",
+            CommandKind::Reply => "reply",
+            CommandKind::Rate => "rate",
+            CommandKind::SendBack => "send_back",
+            CommandKind::Close => "close",
+            CommandKind::EndFollowUp => "end_follow_up",
+            CommandKind::MarkKey => "mark_key",
+            CommandKind::UnmarkKey => "unmark_key",
+            CommandKind::Remind => "remind",
+            CommandKind::WaiveViews => "waive_views",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
 }
 
 /// A command with its payload.
@@ -589,6 +628,58 @@ impl Facts {
 
     pub fn is_near_due(&self, today: Date, settings: &Settings) -> bool {
         self.days_left(today).is_some_and(|d| (0..=settings.near_due_days).contains(&d))
+    }
+}
+
+/// What a command brings besides itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "extra", rename_all = "snake_case")]
+pub enum Extra {
+    #[default]
+    None,
+    /// The units of an assignment: at least one 主办, any number of 会办.
+    Assign { main: Vec<OrgId>, assisting: Vec<OrgId> },
+    /// A contact with the deputy (DOMAIN.md step 4).
+    Contact { on: Date, way: ContactWay, summary: String },
+    /// A 会办 unit's written view.
+    View { text: String },
+    /// The reply's text and who signed it.
+    Reply { body: String, signer: String, on: Date },
+}
+
+/// How a unit contacted the deputy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactWay {
+    Visit,
+    Meeting,
+    Phone,
+    Other,
+}
+
+impl ContactWay {
+    pub const ALL: [ContactWay; 4] = [ContactWay::Visit, ContactWay::Meeting, ContactWay::Phone, ContactWay::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactWay::Visit => "visit",
+            ContactWay::Meeting => "meeting",
+            ContactWay::Phone => "phone",
+            ContactWay::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactWay::Visit => "登门走访",
+            ContactWay::Meeting => "座谈会商",
+            ContactWay::Phone => "电话沟通",
+            ContactWay::Other => "其他方式",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|w| w.code() == s)
     }
 }
 

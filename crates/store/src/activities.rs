@@ -24,6 +24,7 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+pub use renda_core::ids::ActivityId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::policy::{Action, Resource, Role, Target, decide};
@@ -34,10 +35,6 @@ use sqlx::any::AnyRow;
 
 mod invite;
 mod roll;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct ActivityId(pub i64);
 
 /// The record of a 社会矛盾化解 case.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -30,6 +30,7 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+pub use renda_core::ids::ArchiveItemId;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
 use renda_core::scoring::archive::{Declarant, DeclaredStatus, Review, SourceKind};
@@ -49,10 +50,6 @@ mod recompute;
 mod tally;
 
 pub use recompute::RecomputeReport;
-
-/// The id of one archive item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct ArchiveItemId(pub i64);
 
 /// The most evidence entries one declaration takes, and the longest description.
 pub const MAX_EVIDENCE: usize = 20;
@@ -889,13 +886,14 @@ impl Store {
             sqlx::query_as(AssertSqlSafe(format!(
                 "SELECT s.id, g.person_id, g.role, g.confirmed_at, s.created_at,
                     (SELECT MAX(a.at) FROM audit_log a
-                      WHERE a.entity = 'suggestion' AND a.entity_id = CAST(s.id AS TEXT) AND a.action = 'suggestion.submit')
+                      WHERE a.entity = 'suggestion' AND a.entity_id = CAST(s.id AS TEXT) AND a.action = $2)
                  FROM suggestions s JOIN suggestion_signers g ON g.suggestion_id = s.id
                  WHERE s.congress_id = $1 AND s.state IN ({})
                  ORDER BY s.id, g.person_id",
                 standing.join(",")
             )))
             .bind(congress.0)
+            .bind(renda_core::event::suggestion_action(renda_core::suggestion::CommandKind::Submit))
             .fetch_all(self.pool())
             .await?;
         let mut items = Vec::new();

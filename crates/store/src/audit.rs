@@ -11,6 +11,7 @@
 
 use crate::{Result, Store, StoreError};
 use renda_core::audit::{Broken, ChainWalker, EntryFields, GENESIS, StoredEntry, entry_hash};
+use renda_core::event::{Event, Subject};
 use renda_core::ids::{OrgId, UserId};
 use serde::Serialize;
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Row, Transaction};
@@ -193,6 +194,19 @@ impl WriteTx {
     /// When this transaction happens, as an instant.
     pub fn now(&self) -> jiff::Timestamp {
         self.now
+    }
+
+    /// Appends the entry of an [`Event`] something follows (`renda_core::event`): its action,
+    /// record and id come from the event; `after` is what the followers read back (for a
+    /// command, the event's change).
+    pub async fn record_event<B: Serialize, A: Serialize>(
+        &mut self,
+        event: &Event,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<()> {
+        let (entity, id) = event.subject().map_or(("", 0), |s| (s.entity(), s.id()));
+        self.record(&event.action(), entity, id, before, after).await
     }
 
     /// Appends one audit entry: what was done (`org.create`), to what (`organisation`, id), and
@@ -448,7 +462,10 @@ impl Store {
                 .bind(limit)
                 .fetch_all(self.pool())
                 .await?;
-        Ok(rows.into_iter().map(|(id, entity, entity_id)| EventRef { id, entity, entity_id }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, entity, entity_id)| EventRef { id, subject: Subject::read(&entity, &entity_id) })
+            .collect())
     }
 
     /// The entries with these ids that exist now: a follower asks again for ids it saw missing,
@@ -463,7 +480,10 @@ impl Store {
         )))
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().map(|(id, entity, entity_id)| EventRef { id, entity, entity_id }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, entity, entity_id)| EventRef { id, subject: Subject::read(&entity, &entity_id) })
+            .collect())
     }
 
     /// The newest entry's id (0 for an empty log).
@@ -510,10 +530,9 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     })
 }
 
-/// Which record one event-log entry changed.
+/// Which record one event-log entry changed (`None`: one no follower follows).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventRef {
     pub id: i64,
-    pub entity: String,
-    pub entity_id: String,
+    pub subject: Option<Subject>,
 }

@@ -13,6 +13,8 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+use renda_core::event::{BallotReminder, Event};
+pub use renda_core::ids::BallotId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::oversight::ballot::{
@@ -23,10 +25,6 @@ use renda_core::suggestion::Satisfaction;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct BallotId(pub i64);
 
 #[derive(Clone, Debug, Serialize)]
 pub struct BallotRow {
@@ -271,9 +269,10 @@ impl Store {
         .bind(id.0.to_string())
         .fetch_all(w.conn())
         .await?;
-        let day = today.to_string();
-        let reminded_today = earlier.iter().flatten().any(|a| {
-            serde_json::from_str::<serde_json::Value>(a).is_ok_and(|v| v["day"].as_str() == Some(day.as_str()))
+        let id_text = id.0.to_string();
+        let reminded_today = earlier.iter().any(|a| {
+            matches!(Event::read("ballot.remind", "ballot", &id_text, a.as_deref()),
+                Event::BallotReminded { reminder, .. } if reminder.day == today)
         });
         if reminded_today {
             return Err(StoreError::refused(
@@ -288,14 +287,10 @@ impl Store {
                 "所有代表均已投票，无需提醒。",
             )));
         }
-        w.record(
-            "ballot.remind",
-            "ballot",
-            id.0,
-            None::<&()>,
-            Some(&serde_json::json!({ "day": day, "persons": persons })),
-        )
-        .await?;
+        let reminder = BallotReminder { day: today, persons };
+        let event = Event::BallotReminded { id, reminder: reminder.clone() };
+        w.record_event(&event, None::<&()>, Some(&reminder)).await?;
+        let persons = reminder.persons;
         w.commit().await?;
         Ok(persons.len())
     }

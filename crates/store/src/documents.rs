@@ -13,14 +13,13 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, DateTime};
 use renda_core::ErrorCode;
 use renda_core::document::{DatePrecision, DocKind, DocumentDraft, Visibility};
+use renda_core::event::{DocumentWrite, Event};
+pub use renda_core::ids::DocumentId;
 use renda_core::ids::OrgId;
 use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct DocumentId(pub i64);
 
 /// The most attachments one document takes.
 pub const MAX_ATTACHMENTS: usize = 10;
@@ -179,7 +178,8 @@ impl Store {
         let id = insert(&mut w, congress, draft, publish, publish.then(|| self.clock().beijing()), 0, None).await?;
         let mut after = audit_view(draft);
         after["published"] = serde_json::json!(publish);
-        w.record("document.create", "document", id, None::<&()>, Some(&after)).await?;
+        let event = Event::Document { id: DocumentId(id), write: DocumentWrite::Create };
+        w.record_event(&event, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok(DocumentId(id))
     }
@@ -196,7 +196,8 @@ impl Store {
         let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
         update(&mut w, id.0, draft).await?;
         let before = audit_view(&draft_of(&d));
-        w.record("document.update", "document", id.0, Some(&before), Some(&audit_view(draft))).await?;
+        let event = Event::Document { id, write: DocumentWrite::Update };
+        w.record_event(&event, Some(&before), Some(&audit_view(draft))).await?;
         w.commit().await
     }
 
@@ -230,11 +231,9 @@ impl Store {
             .bind(self.now_text())
             .execute(w.conn())
             .await?;
-        let action = if published { "document.publish" } else { "document.withdraw" };
-        w.record(
-            action,
-            "document",
-            id.0,
+        let write = if published { DocumentWrite::Publish } else { DocumentWrite::Withdraw };
+        w.record_event(
+            &Event::Document { id, write },
             Some(&serde_json::json!({ "published": d.row.published })),
             Some(&serde_json::json!({ "published": published })),
         )
@@ -274,7 +273,8 @@ impl Store {
                     let id = insert(&mut w, congress, &t.draft, true, t.published_at, t.views, Some(&t.source)).await?;
                     let mut after = audit_view(&t.draft);
                     after["source"] = serde_json::json!(t.source);
-                    w.record("document.import", "document", id, None::<&()>, Some(&after)).await?;
+                    let event = Event::Document { id: DocumentId(id), write: DocumentWrite::Import };
+                    w.record_event(&event, None::<&()>, Some(&after)).await?;
                     report.added += 1;
                 }
                 Some(r) => {
@@ -287,8 +287,8 @@ impl Store {
                         continue;
                     }
                     update(&mut w, id, &t.draft).await?;
-                    w.record("document.reimport", "document", id, Some(&audit_view(&old)), Some(&audit_view(&t.draft)))
-                        .await?;
+                    let event = Event::Document { id: DocumentId(id), write: DocumentWrite::Reimport };
+                    w.record_event(&event, Some(&audit_view(&old)), Some(&audit_view(&t.draft))).await?;
                     report.updated += 1;
                 }
             }
@@ -454,8 +454,8 @@ impl Store {
         }
         let names: Vec<_> =
             checked.iter().map(|f| serde_json::json!({ "name": f.filename, "sha256": f.hash })).collect();
-        w.record("document.attach", "document", id.0, None::<&()>, Some(&serde_json::json!({ "files": names })))
-            .await?;
+        let event = Event::Document { id, write: DocumentWrite::Attach };
+        w.record_event(&event, None::<&()>, Some(&serde_json::json!({ "files": names }))).await?;
         w.commit().await?;
         Ok(checked.len())
     }
@@ -477,7 +477,8 @@ impl Store {
             .execute(w.conn())
             .await?;
         let before = serde_json::json!({ "name": name, "sha256": hash });
-        w.record("document.detach", "document", id.0, Some(&before), None::<&()>).await?;
+        let event = Event::Document { id, write: DocumentWrite::Detach };
+        w.record_event(&event, Some(&before), None::<&()>).await?;
         w.commit().await
     }
 

@@ -13,6 +13,7 @@ use crate::files::Upload;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ValidationError;
+pub use renda_core::ids::MatterId;
 use renda_core::ids::{OrgId, UserId};
 use renda_core::oversight::major::{self, Command, CommandKind, Facts, MatterKind, MatterState, RegisterNumber};
 use renda_core::policy::{Action, Denied, Resource, Role, Target, decide};
@@ -25,10 +26,6 @@ pub const GRANT_MAJOR_MATTERS: &str = "major_matters";
 
 /// Grants staff may hold, with their labels.
 pub const GRANTS: [(&str, &str); 1] = [(GRANT_MAJOR_MATTERS, "重大事项请示报告")];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct MatterId(pub i64);
 
 /// A new request or report as the form gives it.
 #[derive(Clone, Debug)]

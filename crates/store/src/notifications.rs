@@ -12,11 +12,13 @@
 //!
 //! Notifications are derived data, so they are not themselves on the audit chain.
 
-use crate::suggestions::SuggestionId;
 use crate::{Result, Store};
 use jiff::civil::Date;
+use renda_core::event::{self, Event, SuggestionChange};
+use renda_core::ids::{BallotId, OpinionId, SuggestionId};
 use renda_core::ids::{OrgId, PersonId, UserId};
-use renda_core::suggestion::SuggestionState;
+use renda_core::oversight::review;
+use renda_core::suggestion::{Command, CommandKind, Extra, Satisfaction, SuggestionState};
 use serde::Serialize;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
@@ -117,14 +119,13 @@ async fn on_opinion_submitted(
     conn: &mut AnyConnection,
     now: &str,
     audit_id: i64,
-    entity_id: &str,
+    id: OpinionId,
     actor: Option<i64>,
 ) -> Result<usize> {
-    let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
     let Some(r) = sqlx::query(
         "SELECT o.congress_id, s.name, o.title, o.channel FROM opinions o JOIN organisations s ON s.id = o.station_id WHERE o.id = $1",
     )
-    .bind(id)
+    .bind(id.0)
     .fetch_optional(&mut *conn)
     .await?
     else {
@@ -146,43 +147,37 @@ async fn on_ballot_reminder(
     conn: &mut AnyConnection,
     now: &str,
     audit_id: i64,
-    entity_id: &str,
-    after: Option<&str>,
+    id: BallotId,
+    persons: &[PersonId],
 ) -> Result<usize> {
-    let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
     let Some((title, closes_on)) =
         sqlx::query_as::<_, (String, String)>("SELECT title, closes_on FROM ballots WHERE id = $1 AND state = 'open'")
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(&mut *conn)
             .await?
     else {
         return Ok(0);
     };
-    let payload: serde_json::Value = after.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-    let persons: Vec<PersonId> = payload["persons"]
-        .as_array()
-        .map_or_else(Vec::new, |a| a.iter().filter_map(serde_json::Value::as_i64).map(PersonId).collect());
     // Whoever voted since the reminder was sent is not bothered.
     let voted: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM ballot_marks WHERE ballot_id = $1")
-        .bind(id)
+        .bind(id.0)
         .fetch_all(&mut *conn)
         .await?;
-    let persons = persons.into_iter().filter(|p| !voted.contains(&p.0)).collect();
+    let persons = persons.iter().copied().filter(|p| !voted.contains(&p.0)).collect();
     let users = users_of(conn, &To::Persons(persons)).await?;
     let text = format!("代表评议《{title}》正在投票，您尚未投票，请于{closes_on}前完成投票。");
     let link = format!("/ballots/{id}");
     insert(conn, now, &users, "ballot_remind", None, Some(&link), &text, &format!("audit:{audit_id}")).await
 }
 
-/// An audit entry as the consumer reads it: id, action, entity id, after, actor's user.
-type LogEntry = (i64, String, String, Option<String>, Option<i64>);
+/// An audit entry as the consumer reads it: id, action, entity, entity id, after, actor's user.
+type LogEntry = (i64, String, String, String, Option<String>, Option<i64>);
 
 /// The facts of a suggestion a notification needs.
 struct About {
     id: SuggestionId,
     congress: OrgId,
     title: String,
-    state: SuggestionState,
     due_on: Option<String>,
     lead: PersonId,
     cosigners: Vec<(PersonId, bool)>,
@@ -191,15 +186,13 @@ struct About {
 }
 
 async fn about(conn: &mut AnyConnection, id: SuggestionId) -> Result<Option<About>> {
-    let Some(r) =
-        sqlx::query("SELECT congress_id, title, state, due_on, lead_person_id FROM suggestions WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&mut *conn)
-            .await?
+    let Some(r) = sqlx::query("SELECT congress_id, title, due_on, lead_person_id FROM suggestions WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
     else {
         return Ok(None);
     };
-    let state: String = r.try_get(2)?;
     let signers: Vec<(i64, String, Option<String>)> =
         sqlx::query_as("SELECT person_id, role, confirmed_at FROM suggestion_signers WHERE suggestion_id = $1")
             .bind(id.0)
@@ -214,9 +207,8 @@ async fn about(conn: &mut AnyConnection, id: SuggestionId) -> Result<Option<Abou
         id,
         congress: OrgId(r.try_get(0)?),
         title: r.try_get(1)?,
-        state: SuggestionState::from_code(&state).unwrap_or(SuggestionState::Draft),
-        due_on: r.try_get(3)?,
-        lead: PersonId(r.try_get(4)?),
+        due_on: r.try_get(2)?,
+        lead: PersonId(r.try_get(3)?),
         cosigners: signers
             .iter()
             .filter(|(_, role, _)| role == "cosigner")
@@ -227,47 +219,60 @@ async fn about(conn: &mut AnyConnection, id: SuggestionId) -> Result<Option<Abou
     }))
 }
 
-/// The notifications one suggestion event makes.
+/// The notifications one event makes.
 async fn on_event(
     conn: &mut AnyConnection,
     now: &str,
     audit_id: i64,
-    action: &str,
-    entity_id: &str,
-    after: Option<&str>,
+    event: &Event,
     actor: Option<i64>,
 ) -> Result<usize> {
-    match action {
-        "review.send" | "review.order_follow_up" => {
-            return crate::oversight::notify_review_sent(conn, now, audit_id, entity_id).await;
+    match event {
+        Event::Review { id, change }
+            if matches!(change.command.kind(), review::CommandKind::Send | review::CommandKind::OrderFollowUp) =>
+        {
+            crate::oversight::notify_review_sent(conn, now, audit_id, *id).await
         }
-        "opinion.submit" => return on_opinion_submitted(conn, now, audit_id, entity_id, actor).await,
-        "ballot.remind" => return on_ballot_reminder(conn, now, audit_id, entity_id, after).await,
-        _ => {}
+        Event::OpinionSubmitted { id } => on_opinion_submitted(conn, now, audit_id, *id, actor).await,
+        Event::BallotReminded { id, reminder } => on_ballot_reminder(conn, now, audit_id, *id, &reminder.persons).await,
+        Event::Suggestion { id, change } => on_suggestion_command(conn, now, audit_id, *id, change, actor).await,
+        _ => Ok(0),
     }
-    let Some(kind) = action.strip_prefix("suggestion.") else { return Ok(0) };
-    let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
-    let Some(s) = about(conn, SuggestionId(id)).await? else { return Ok(0) };
-    let payload: serde_json::Value = after.and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-    let command = &payload["command"];
+}
+
+/// The notifications one command on a suggestion makes.
+async fn on_suggestion_command(
+    conn: &mut AnyConnection,
+    now: &str,
+    audit_id: i64,
+    id: SuggestionId,
+    change: &SuggestionChange,
+    actor: Option<i64>,
+) -> Result<usize> {
+    let Some(s) = about(conn, id).await? else { return Ok(0) };
     // The facts as the event left them: the suggestion may have moved on by the time the
     // consumer runs (a co-signer confirms within a second).
-    let facts = &payload["facts"];
-    let state_then = facts["state"].as_str().and_then(SuggestionState::from_code).unwrap_or(s.state);
+    let state_then = change.facts.state;
     let src = format!("audit:{audit_id}");
     let t = &s.title;
-    let due = facts["due_on"].as_str().map(str::to_owned).or_else(|| s.due_on.clone()).unwrap_or_default();
+    let due = change.facts.due_on.map(|d| d.to_string()).or_else(|| s.due_on.clone()).unwrap_or_default();
     let all_signers = || {
         let mut v = vec![s.lead];
         v.extend(s.cosigners.iter().map(|(p, _)| *p));
         To::Persons(v)
     };
-    let note = |key: &str| command[key].as_str().unwrap_or("").trim().to_owned();
     let mut n = 0;
     // A suggestion reaching its congress (submitted alone, or the last co-signer answered, or
     // the lead stopped waiting): the staff there hear of it, but the one who entered it.
     if state_then == SuggestionState::Submitted
-        && matches!(kind, "submit" | "revise" | "confirm_cosign" | "decline_cosign" | "drop_pending_cosigners")
+        && matches!(
+            change.command,
+            Command::Submit
+                | Command::Revise
+                | Command::ConfirmCosign
+                | Command::DeclineCosign
+                | Command::DropPendingCosigners
+        )
     {
         let lead: Option<String> = sqlx::query_scalar("SELECT name FROM persons WHERE id = $1")
             .bind(s.lead.0)
@@ -277,107 +282,83 @@ async fn on_event(
         let users = staff_but(conn, s.congress, actor).await?;
         n += insert(conn, now, &users, "submitted", Some(s.id), None, &text, &src).await?;
     }
-    match kind {
-        "submit" | "revise" if state_then == SuggestionState::Cosigning => {
+    let main = || To::Units(s.main_units.clone());
+    match &change.command {
+        Command::Submit | Command::Revise if state_then == SuggestionState::Cosigning => {
             let pending = s.cosigners.iter().filter(|(_, c)| !c).map(|(p, _)| *p).collect();
-            n += notify(
-                conn,
-                now,
-                &To::Persons(pending),
-                "please_cosign",
-                s.id,
-                &format!("请确认是否联名提出建议《{t}》。"),
-                &src,
-            )
-            .await?;
+            let text = format!("请确认是否联名提出建议《{t}》。");
+            n += notify(conn, now, &To::Persons(pending), "please_cosign", s.id, &text, &src).await?;
         }
-        "register" => {
+        Command::Register => {
             n += notify(conn, now, &all_signers(), "registered", s.id, &format!("建议《{t}》已立案。"), &src).await?
         }
-        "exclude" => {
-            let text = format!("建议《{t}》未予立案，已退回：{}", note("note"));
+        Command::Exclude { note, .. } => {
+            let text = format!("建议《{t}》未予立案，已退回：{}", note.trim());
             n += notify(conn, now, &To::Persons(vec![s.lead]), "returned", s.id, &text, &src).await?;
         }
-        "convert_to_letter" => {
-            let text = format!("建议《{t}》已转为代表来信处理：{}", note("note"));
+        Command::ConvertToLetter { note } => {
+            let text = format!("建议《{t}》已转为代表来信处理：{}", note.trim());
             n += notify(conn, now, &To::Persons(vec![s.lead]), "returned", s.id, &text, &src).await?;
         }
-        "assign" => {
+        Command::Assign { .. } => {
             let text = format!("新交办建议《{t}》（主办），请与代表联系沟通，并于{due}前答复。");
-            n += notify(conn, now, &To::Units(s.main_units.clone()), "assigned", s.id, &text, &src).await?;
+            n += notify(conn, now, &main(), "assigned", s.id, &text, &src).await?;
             let text = format!("新交办建议《{t}》（会办），请于交办后一个月内向主办单位提出会办意见。");
             n += notify(conn, now, &To::Units(s.assisting_units.clone()), "assigned", s.id, &text, &src).await?;
-            n += notify(
-                conn,
-                now,
-                &all_signers(),
-                "assigned",
-                s.id,
-                &format!("建议《{t}》已交办，答复期限为{due}。"),
-                &src,
-            )
-            .await?;
+            let text = format!("建议《{t}》已交办，答复期限为{due}。");
+            n += notify(conn, now, &all_signers(), "assigned", s.id, &text, &src).await?;
         }
-        "reply" => {
+        Command::Reply { .. } => {
             let text = format!("建议《{t}》已收到答复，请对办理态度和办理结果作出评价。");
             n += notify(conn, now, &To::Persons(vec![s.lead]), "please_rate", s.id, &text, &src).await?;
             let co = s.cosigners.iter().map(|(p, _)| *p).collect();
             n +=
                 notify(conn, now, &To::Persons(co), "replied", s.id, &format!("建议《{t}》已收到答复。"), &src).await?;
         }
-        "rate" => {
-            let unhappy = command["attitude"] == "unsatisfied" || command["result"] == "unsatisfied";
-            if unhappy {
-                let text = format!("代表对建议《{t}》的办理不满意：{}", note("reason"));
-                n += notify(conn, now, &To::Staff(s.congress), "unsatisfied", s.id, &text, &src).await?;
-            }
+        Command::Rate { attitude, result, reason }
+            if *attitude == Satisfaction::Unsatisfied || *result == Satisfaction::Unsatisfied =>
+        {
+            let text = format!("代表对建议《{t}》的办理不满意：{}", reason.trim());
+            n += notify(conn, now, &To::Staff(s.congress), "unsatisfied", s.id, &text, &src).await?;
         }
-        "send_back" => {
+        Command::SendBack => {
             let text = format!("代表对建议《{t}》的办理不满意，已交回重新办理，请于{due}前再次答复。");
-            n += notify(conn, now, &To::Units(s.main_units.clone()), "sent_back", s.id, &text, &src).await?;
+            n += notify(conn, now, &main(), "sent_back", s.id, &text, &src).await?;
         }
-        "request_return" | "request_extension" => {
-            let what = if kind == "request_return" { "退回调整" } else { "延期答复" };
-            let text = format!("承办单位申请{what}建议《{t}》：{}，请审核。", note("reason"));
+        Command::RequestReturn { reason } | Command::RequestExtension { reason } => {
+            let what =
+                if matches!(change.command, Command::RequestReturn { .. }) { "退回调整" } else { "延期答复" };
+            let text = format!("承办单位申请{what}建议《{t}》：{}，请审核。", reason.trim());
             n += notify(conn, now, &To::Staff(s.congress), "request", s.id, &text, &src).await?;
         }
-        "approve_return" | "refuse_return" | "grant_extension" | "refuse_extension" => {
-            let text = match kind {
-                "approve_return" => format!("已同意退回建议《{t}》。"),
-                "refuse_return" => format!("未同意退回建议《{t}》：{}，请继续办理。", note("note")),
-                "grant_extension" => format!("已同意延期，建议《{t}》的答复期限为{due}。"),
-                _ => format!("未同意延期答复建议《{t}》：{}", note("note")),
-            };
-            let units = if kind == "approve_return" {
-                // The assignment is gone by now; the units that had it are in the last assign event.
-                let assign: Option<String> = sqlx::query_scalar(
-                    "SELECT after_json FROM audit_log WHERE entity = 'suggestion' AND entity_id = $1
-                     AND action = 'suggestion.assign' AND id < $2 ORDER BY id DESC LIMIT 1",
-                )
-                .bind(entity_id)
-                .bind(audit_id)
-                .fetch_optional(&mut *conn)
-                .await?
-                .flatten();
-                let v: serde_json::Value = assign.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default();
-                v["extra"]["main"]
-                    .as_array()
-                    .map_or_else(Vec::new, |a| a.iter().filter_map(|x| x.as_i64()).map(OrgId).collect())
-            } else {
-                s.main_units.clone()
-            };
+        Command::ApproveReturn => {
+            // The assignment is gone by now; the units that had it are in the last assign event.
+            let units = assigned_main_units(conn, id, audit_id).await?;
+            let text = format!("已同意退回建议《{t}》。");
             n += notify(conn, now, &To::Units(units), "request_decided", s.id, &text, &src).await?;
         }
+        Command::RefuseReturn { note } => {
+            let text = format!("未同意退回建议《{t}》：{}，请继续办理。", note.trim());
+            n += notify(conn, now, &main(), "request_decided", s.id, &text, &src).await?;
+        }
+        Command::GrantExtension { .. } => {
+            let text = format!("已同意延期，建议《{t}》的答复期限为{due}。");
+            n += notify(conn, now, &main(), "request_decided", s.id, &text, &src).await?;
+        }
+        Command::RefuseExtension { note } => {
+            let text = format!("未同意延期答复建议《{t}》：{}", note.trim());
+            n += notify(conn, now, &main(), "request_decided", s.id, &text, &src).await?;
+        }
         // The 主办 learns when it may reply: the last 会办 view arrived, or staff waived those missing.
-        "submit_view" if facts["views_pending"].as_u64() == Some(0) => {
+        Command::SubmitView if change.facts.views_pending == 0 => {
             let text = format!("建议《{t}》的会办意见已全部送达，主办单位可以答复。");
-            n += notify(conn, now, &To::Units(s.main_units.clone()), "views_in", s.id, &text, &src).await?;
+            n += notify(conn, now, &main(), "views_in", s.id, &text, &src).await?;
         }
-        "waive_views" => {
-            let text = format!("人大工作人员决定建议《{t}》不再等待会办意见（{}），主办单位可以答复。", note("reason"));
-            n += notify(conn, now, &To::Units(s.main_units.clone()), "views_in", s.id, &text, &src).await?;
+        Command::WaiveViews { reason } => {
+            let text = format!("人大工作人员决定建议《{t}》不再等待会办意见（{}），主办单位可以答复。", reason.trim());
+            n += notify(conn, now, &main(), "views_in", s.id, &text, &src).await?;
         }
-        "close" => {
+        Command::Close => {
             let text = if state_then == SuggestionState::FollowUp {
                 format!("建议《{t}》已办结，答复中的承诺将跟踪落实。")
             } else {
@@ -385,20 +366,43 @@ async fn on_event(
             };
             n += notify(conn, now, &all_signers(), "closed", s.id, &text, &src).await?;
         }
-        "remind" => {
+        Command::Remind => {
             // 催办: every unit on the assignment, main and assisting.
             let text = format!("催办：建议《{t}》已超过答复期限（{due}），请尽快办理并答复代表。");
             let mut units = s.main_units.clone();
             units.extend(s.assisting_units.iter().copied());
             n += notify(conn, now, &To::Units(units), "remind", s.id, &text, &src).await?;
         }
-        "end_follow_up" => {
-            let text = format!("建议《{t}》跟踪落实结束：{}", note("note"));
+        Command::EndFollowUp { note, .. } => {
+            let text = format!("建议《{t}》跟踪落实结束：{}", note.trim());
             n += notify(conn, now, &all_signers(), "closed", s.id, &text, &src).await?;
         }
         _ => {}
     }
     Ok(n)
+}
+
+/// The 主办 units of a suggestion's last assignment before the entry `before`, as its event
+/// recorded them.
+async fn assigned_main_units(conn: &mut AnyConnection, id: SuggestionId, before: i64) -> Result<Vec<OrgId>> {
+    let action = event::suggestion_action(CommandKind::Assign);
+    let after: Option<String> = sqlx::query_scalar(
+        "SELECT after_json FROM audit_log WHERE entity = 'suggestion' AND entity_id = $1
+         AND action = $2 AND id < $3 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id.0.to_string())
+    .bind(&action)
+    .bind(before)
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
+    Ok(match Event::read(&action, "suggestion", &id.0.to_string(), after.as_deref()) {
+        Event::Suggestion { change, .. } => match change.extra {
+            Extra::Assign { main, .. } => main,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    })
 }
 
 impl Store {
@@ -417,7 +421,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
         let entries: Vec<LogEntry> = sqlx::query_as(
-            "SELECT id, action, entity_id, after_json, actor_id FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2",
+            "SELECT id, action, entity, entity_id, after_json, actor_id FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(last)
         .bind(batch)
@@ -428,8 +432,9 @@ impl Store {
         };
         let now = self.now_text();
         let mut made = 0;
-        for (id, action, entity_id, after, actor) in &entries {
-            made += on_event(&mut tx, &now, *id, action, entity_id, after.as_deref(), *actor).await?;
+        for (id, action, entity, entity_id, after, actor) in &entries {
+            let event = Event::read(action, entity, entity_id, after.as_deref());
+            made += on_event(&mut tx, &now, *id, &event, *actor).await?;
         }
         sqlx::query("UPDATE consumer_positions SET last_id = $2 WHERE name = $1")
             .bind(CONSUMER)

@@ -12,6 +12,8 @@ use crate::suggestions::SuggestionId;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
+use renda_core::event::Event;
+pub use renda_core::ids::OpinionId;
 use renda_core::ids::OrgId;
 use renda_core::liaison::Refusal;
 use renda_core::liaison::form::PublicOpinion;
@@ -25,9 +27,6 @@ use sqlx::any::AnyRow;
 
 /// The most opinions one address may leave through the public form in an hour.
 pub const PUBLIC_PER_HOUR: i64 = 5;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub struct OpinionId(pub i64);
 
 /// An opinion with what the pages show. `name` and `phone` are personal data: show them only
 /// to staff of `congress`.
@@ -216,7 +215,7 @@ impl Store {
         .await?;
         let after = serde_json::json!({ "station": station, "channel": channel.code(), "receipt": receipt.as_str(),
             "consent": form.consent_to_publish, "state": facts.state.code(), "reception": reception });
-        w.record("opinion.submit", "opinion", id, None::<&()>, Some(&after)).await?;
+        w.record_event(&Event::OpinionSubmitted { id: OpinionId(id) }, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok((OpinionId(id), receipt))
     }

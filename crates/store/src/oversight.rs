@@ -15,7 +15,9 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+use renda_core::event::{Event, ReviewChange};
 use renda_core::ids::{OrgId, PersonId};
+pub use renda_core::ids::{PlanId, PlanItemId, ReviewId};
 use renda_core::org::OrgKind;
 use renda_core::oversight::review::{self, Command, CommandKind, Context, Facts, ReviewSettings, ReviewState};
 use renda_core::oversight::{OversightForm, may_file_inquiry};
@@ -23,18 +25,6 @@ use renda_core::policy::{Action, Resource, Role, Target, decide};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct PlanId(pub i64);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ItemId(pub i64);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ReviewId(pub i64);
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Internal(format!("oversight json: {e}"))
@@ -125,7 +115,7 @@ pub struct PlanForm {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ItemRow {
-    pub id: ItemId,
+    pub id: PlanItemId,
     pub congress: OrgId,
     pub year: i64,
     pub plan: Option<PlanId>,
@@ -160,7 +150,7 @@ pub struct ItemForm {
 pub struct ReviewRow {
     pub id: ReviewId,
     pub congress: OrgId,
-    pub item: ItemId,
+    pub item: PlanItemId,
     pub item_title: String,
     pub body_name: String,
     pub text: String,
@@ -184,7 +174,7 @@ pub struct ReviewFilter {
     pub congresses: Vec<OrgId>,
     /// the opinions sent to this body (unit).
     pub body: Option<OrgId>,
-    pub item: Option<ItemId>,
+    pub item: Option<PlanItemId>,
     /// Only those sent and unanswered past their due date on this day.
     pub overdue_on: Option<Date>,
     /// Only those sent to the body (deputies, the portal).
@@ -217,7 +207,7 @@ fn item_from(r: &AnyRow) -> Result<ItemRow> {
     let state: String = r.try_get("state")?;
     let meetings: String = r.try_get("meetings")?;
     Ok(ItemRow {
-        id: ItemId(r.try_get("id")?),
+        id: PlanItemId(r.try_get("id")?),
         congress: OrgId(r.try_get("congress_id")?),
         year: r.try_get("year")?,
         plan: r.try_get::<Option<i64>, _>("plan_id")?.map(PlanId),
@@ -239,7 +229,7 @@ fn review_from(r: &AnyRow) -> Result<ReviewRow> {
     Ok(ReviewRow {
         id: ReviewId(r.try_get("id")?),
         congress: OrgId(r.try_get("congress_id")?),
-        item: ItemId(r.try_get("item_id")?),
+        item: PlanItemId(r.try_get("item_id")?),
         item_title: r.try_get("item_title")?,
         body_name: r.try_get("body_name")?,
         text: r.try_get("text")?,
@@ -536,7 +526,13 @@ impl Store {
         Ok(())
     }
 
-    async fn write_item(&self, actor: &Actor, congress: OrgId, id: Option<ItemId>, f: &ItemForm) -> Result<ItemId> {
+    async fn write_item(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        id: Option<PlanItemId>,
+        f: &ItemForm,
+    ) -> Result<PlanItemId> {
         let meetings = serde_json::to_string(&f.meetings).map_err(json_err)?;
         let now = self.now_text();
         let before = match id {
@@ -545,7 +541,7 @@ impl Store {
         };
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id = match id {
-            None => ItemId(
+            None => PlanItemId(
                 sqlx::query_scalar(
                     "INSERT INTO oversight_items (congress_id, year, plan_id, form, title, body_org_id, committee, summary,
                         meetings, state, created_at, updated_at)
@@ -608,13 +604,13 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn create_item(&self, actor: &Actor, congress: OrgId, f: &ItemForm) -> Result<ItemId> {
+    pub async fn create_item(&self, actor: &Actor, congress: OrgId, f: &ItemForm) -> Result<PlanItemId> {
         self.check_oversight(actor.role, Action::Create, congress, &[], false).await?;
         self.check_item_form(congress, f).await?;
         self.write_item(actor, congress, None, f).await
     }
 
-    pub async fn update_item(&self, actor: &Actor, id: ItemId, f: &ItemForm) -> Result<()> {
+    pub async fn update_item(&self, actor: &Actor, id: PlanItemId, f: &ItemForm) -> Result<()> {
         let i = self.item(id).await?;
         self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
         self.check_item_form(i.congress, f).await?;
@@ -622,7 +618,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn publish_item(&self, actor: &Actor, id: ItemId, on_portal: bool) -> Result<()> {
+    pub async fn publish_item(&self, actor: &Actor, id: PlanItemId, on_portal: bool) -> Result<()> {
         let i = self.item(id).await?;
         self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
         let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
@@ -645,7 +641,7 @@ impl Store {
     }
 
     /// One item (no permission check: see [`Store::check_can_view_item`]).
-    pub async fn item(&self, id: ItemId) -> Result<ItemRow> {
+    pub async fn item(&self, id: PlanItemId) -> Result<ItemRow> {
         let r = sqlx::query(AssertSqlSafe(format!(
             "SELECT {ITEM_COLS} FROM oversight_items i LEFT JOIN organisations b ON b.id = i.body_org_id WHERE i.id = $1"
         )))
@@ -710,7 +706,7 @@ impl Store {
     }
 
     /// The library documents linked to an item: (id, title).
-    pub async fn item_documents(&self, id: ItemId) -> Result<Vec<(i64, String)>> {
+    pub async fn item_documents(&self, id: PlanItemId) -> Result<Vec<(i64, String)>> {
         Ok(sqlx::query_as(
             "SELECT d.id, d.title FROM oversight_item_documents x JOIN documents d ON d.id = x.document_id WHERE x.item_id = $1 ORDER BY d.id",
         )
@@ -722,7 +718,7 @@ impl Store {
     // ---- signatures of inquiries ----
 
     /// The signers of an inquiry item: (person, name, signed on).
-    pub async fn signatures(&self, id: ItemId) -> Result<Vec<(PersonId, String, String)>> {
+    pub async fn signatures(&self, id: PlanItemId) -> Result<Vec<(PersonId, String, String)>> {
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT s.person_id, p.name, s.signed_on FROM oversight_signatures s JOIN persons p ON p.id = s.person_id
              WHERE s.item_id = $1 ORDER BY s.signed_on, p.name",
@@ -736,7 +732,13 @@ impl Store {
     /// Staff record a member's signature on a 质询 or 专题询问 (each person once; the signer must
     /// be a deputy of the congress in office on `on`). Returns whether the threshold is now met
     /// (for 质询; `None` for forms without one) as the core says.
-    pub async fn add_signature(&self, actor: &Actor, id: ItemId, person: PersonId, on: Date) -> Result<Option<bool>> {
+    pub async fn add_signature(
+        &self,
+        actor: &Actor,
+        id: PlanItemId,
+        person: PersonId,
+        on: Date,
+    ) -> Result<Option<bool>> {
         let i = self.item(id).await?;
         self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
         if !matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry) {
@@ -800,7 +802,7 @@ impl Store {
     // ---- review opinions ----
 
     /// Drafts a review opinion on an item to its body overseen.
-    pub async fn create_review(&self, actor: &Actor, item: ItemId, text: &str) -> Result<ReviewId> {
+    pub async fn create_review(&self, actor: &Actor, item: PlanItemId, text: &str) -> Result<ReviewId> {
         let i = self.item(item).await?;
         self.check_oversight(actor.role, Action::Create, i.congress, &[], false).await?;
         if !i.form.yields_review_opinions() {
@@ -922,16 +924,9 @@ impl Store {
         .bind(self.now_text())
         .execute(w.conn())
         .await?;
-        let kind =
-            serde_json::to_value(cmd.kind()).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-        w.record(
-            &format!("review.{kind}"),
-            "review",
-            id.0,
-            Some(&serde_json::json!({ "facts": r.facts })),
-            Some(&serde_json::json!({ "facts": next, "command": cmd })),
-        )
-        .await?;
+        let change = ReviewChange { facts: next, command: cmd.clone() };
+        let event = Event::Review { id, change: Box::new(change.clone()) };
+        w.record_event(&event, Some(&serde_json::json!({ "facts": r.facts })), Some(&change)).await?;
         w.commit().await?;
         self.review(id).await
     }
@@ -990,13 +985,12 @@ pub(crate) async fn notify_review_sent(
     conn: &mut sqlx::AnyConnection,
     now: &str,
     audit_id: i64,
-    entity_id: &str,
+    id: ReviewId,
 ) -> Result<usize> {
-    let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
     let Some(r) = sqlx::query(
         "SELECT r.body_org_id, r.due_on, i.title FROM oversight_reviews r JOIN oversight_items i ON i.id = r.item_id WHERE r.id = $1",
     )
-    .bind(id)
+    .bind(id.0)
     .fetch_optional(&mut *conn)
     .await?
     else {

@@ -20,6 +20,7 @@ use crate::archive::{PlatformItem, write_platform_items};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
+pub use renda_core::ids::ReportMeetingId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Target, decide};
 use renda_core::scoring::activity::ActivityKind;
@@ -29,10 +30,6 @@ use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ReportMeetingId(pub i64);
 
 /// The most representatives one meeting registers (a township hall, not a stadium).
 pub const MAX_REPRESENTATIVES: usize = 2000;

@@ -21,6 +21,7 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, Time};
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+pub use renda_core::ids::ReceptionId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::liaison::Refusal;
 use renda_core::liaison::form::{PublicOpinion, for_publication};
@@ -34,9 +35,6 @@ use renda_core::value::Phone;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub struct ReceptionId(pub i64);
 
 /// The longest list of receptions or published opinions one call returns.
 pub const LIST_MAX: i64 = 200;

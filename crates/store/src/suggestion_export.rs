@@ -66,9 +66,10 @@ impl Store {
             }
             let text_ids = chunk.iter().map(|i| format!("'{}'", i.0)).collect::<Vec<_>>().join(",");
             let submitted: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT entity_id, MAX(at) FROM audit_log WHERE entity = 'suggestion' AND action = 'suggestion.submit'
+                "SELECT entity_id, MAX(at) FROM audit_log WHERE entity = 'suggestion' AND action = $1
                  AND entity_id IN ({text_ids}) GROUP BY entity_id"
             )))
+            .bind(renda_core::event::suggestion_action(renda_core::suggestion::CommandKind::Submit))
             .fetch_all(self.pool())
             .await?;
             for (id, at) in submitted {

@@ -13,12 +13,15 @@ use crate::files::{MAX_FILES, Upload};
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::calendar::{DayKind, HolidayCalendar};
+use renda_core::event::{AttachedFile, Event, SuggestionChange, SuggestionWrite};
+pub use renda_core::ids::SuggestionId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
 use renda_core::suggestion::{
     self, ClassScheme, Command, CommandKind, Context, Facts, Refusal, ReplyClass, Satisfaction, Settings,
     SuggestionState,
 };
+pub use renda_core::suggestion::{ContactWay, Extra};
 use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -39,17 +42,6 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         row.ok_or(StoreError::NotFound("该文件"))
-    }
-}
-
-/// A suggestion's id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct SuggestionId(pub i64);
-
-impl std::fmt::Display for SuggestionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
     }
 }
 
@@ -95,58 +87,6 @@ pub struct NewSuggestion {
     /// 议案转建议: a motion that did not qualify, entered by staff.
     pub from_motion: bool,
     pub cosigners: Vec<PersonId>,
-}
-
-/// What a command brings besides itself.
-#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
-#[serde(tag = "extra", rename_all = "snake_case")]
-pub enum Extra {
-    #[default]
-    None,
-    /// The units of an assignment: at least one 主办, any number of 会办.
-    Assign { main: Vec<OrgId>, assisting: Vec<OrgId> },
-    /// A contact with the deputy (DOMAIN.md step 4).
-    Contact { on: Date, way: ContactWay, summary: String },
-    /// A 会办 unit's written view.
-    View { text: String },
-    /// The reply's text and who signed it.
-    Reply { body: String, signer: String, on: Date },
-}
-
-/// How a unit contacted the deputy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactWay {
-    Visit,
-    Meeting,
-    Phone,
-    Other,
-}
-
-impl ContactWay {
-    pub const ALL: [ContactWay; 4] = [ContactWay::Visit, ContactWay::Meeting, ContactWay::Phone, ContactWay::Other];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ContactWay::Visit => "visit",
-            ContactWay::Meeting => "meeting",
-            ContactWay::Phone => "phone",
-            ContactWay::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ContactWay::Visit => "登门走访",
-            ContactWay::Meeting => "座谈会商",
-            ContactWay::Phone => "电话沟通",
-            ContactWay::Other => "其他方式",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|w| w.code() == s)
-    }
 }
 
 /// One suggestion as lists show it.
@@ -685,7 +625,8 @@ impl Store {
                 .await?;
         }
         let after = serde_json::json!({ "title": title, "congress": new.congress, "lead": lead, "cosigners": cosigners, "period": new.period, "from_motion": new.from_motion, "entered_by_staff": entered_by_staff });
-        w.record("suggestion.create", "suggestion", id, None::<&()>, Some(&after)).await?;
+        let created = Event::SuggestionWritten { id: SuggestionId(id), write: SuggestionWrite::Create };
+        w.record_event(&created, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         Ok(SuggestionId(id))
     }
@@ -1122,19 +1063,13 @@ impl Store {
             let now = w.at().to_owned();
             write_facts(w.conn(), &now, id, &next).await?;
         }
-        let attached: Vec<_> = files
+        let files = files
             .iter()
-            .map(|f| serde_json::json!({ "filename": f.filename, "hash": f.hash, "size": f.bytes.len() }))
+            .map(|f| AttachedFile { filename: f.filename.clone(), hash: f.hash.clone(), size: f.bytes.len() })
             .collect();
-        let after = serde_json::json!({ "facts": &next, "command": cmd, "extra": &extra, "files": attached });
-        w.record(
-            &format!("suggestion.{}", kind_code(cmd.kind())),
-            "suggestion",
-            id,
-            Some(&detail.row.facts),
-            Some(&after),
-        )
-        .await?;
+        let change = SuggestionChange { facts: next.clone(), command: cmd.clone(), extra, files };
+        let event = Event::Suggestion { id, change: Box::new(change.clone()) };
+        w.record_event(&event, Some(&detail.row.facts), Some(&change)).await?;
         w.commit().await?;
         Ok(next)
     }
@@ -1218,7 +1153,8 @@ impl Store {
             .bind(i64::from(publish))
             .execute(w.conn())
             .await?;
-        w.record("suggestion.publish_reply", "suggestion", id, Some(&detail.row.publish_reply), Some(&publish)).await?;
+        let event = Event::SuggestionWritten { id, write: SuggestionWrite::PublishReply };
+        w.record_event(&event, Some(&detail.row.publish_reply), Some(&publish)).await?;
         w.commit().await
     }
 
@@ -1254,7 +1190,8 @@ impl Store {
             .await?;
         let before = serde_json::json!({ "title": detail.row.title, "body": detail.body });
         let after = serde_json::json!({ "title": title, "body": body });
-        w.record("suggestion.edit", "suggestion", id, Some(&before), Some(&after)).await?;
+        let event = Event::SuggestionWritten { id, write: SuggestionWrite::Edit };
+        w.record_event(&event, Some(&before), Some(&after)).await?;
         w.commit().await
     }
 
@@ -1389,21 +1326,4 @@ impl Store {
         let items = q.fetch_all(self.pool()).await?.iter().map(row_from).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, total, page, per_page })
     }
-}
-
-/// The snake_case name of a command kind, for audit actions (`suggestion.register`).
-pub fn kind_code(k: CommandKind) -> String {
-    let debug = format!("{k:?}");
-    let mut out = String::with_capacity(debug.len() + 4);
-    for (i, c) in debug.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

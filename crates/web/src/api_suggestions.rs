@@ -17,9 +17,7 @@ use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::Role;
 use renda_core::suggestion::Command;
 use renda_store::Store;
-use renda_store::suggestions::{
-    Extra, NewSuggestion, Period, SuggestionDetail, SuggestionId, SuggestionRow, kind_code,
-};
+use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionDetail, SuggestionId, SuggestionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -122,7 +120,8 @@ pub struct ReplyView {
 
 async fn detail_view(state: &AppState, d: &SuggestionDetail, role: Role) -> AppResult<SuggestionDetailView> {
     let today = state.today();
-    let actions = api(state.store.permitted_commands(d, role, today).await)?.into_iter().map(kind_code).collect();
+    let actions =
+        api(state.store.permitted_commands(d, role, today).await)?.into_iter().map(|k| k.code().to_owned()).collect();
     Ok(SuggestionDetailView {
         summary: view(&d.row, today),
         body: d.body.clone(),

@@ -22,6 +22,7 @@
 //! minutes (a missing id that never appears was a rolled-back transaction).
 
 use renda_core::document::{self, Visibility};
+use renda_core::event::Subject;
 use renda_core::ids::OrgId;
 use renda_core::policy::Role;
 use renda_search::{IndexDoc, SearchIndex};
@@ -145,11 +146,10 @@ enum Record {
 }
 
 impl Record {
-    fn of(entity: &str, id: &str) -> Option<Record> {
-        let id = id.parse().ok()?;
-        match entity {
-            "document" => Some(Record::Document(id)),
-            "suggestion" => Some(Record::Suggestion(id)),
+    fn of(subject: Subject) -> Option<Record> {
+        match subject {
+            Subject::Document(id) => Some(Record::Document(id.0)),
+            Subject::Suggestion(id) => Some(Record::Suggestion(id.0)),
             _ => None,
         }
     }
@@ -243,7 +243,7 @@ impl Indexer {
                 return Ok(done);
             };
             self.note_gaps(position, events.iter().map(|e| e.id));
-            let records: BTreeSet<Record> = events.iter().filter_map(|e| Record::of(&e.entity, &e.entity_id)).collect();
+            let records: BTreeSet<Record> = events.iter().filter_map(|e| e.subject.and_then(Record::of)).collect();
             done += self.reindex(store, records, last).await?;
         }
     }
@@ -303,7 +303,7 @@ impl Indexer {
                 gaps.remove(&e.id);
             }
         }
-        let records: BTreeSet<Record> = found.iter().filter_map(|e| Record::of(&e.entity, &e.entity_id)).collect();
+        let records: BTreeSet<Record> = found.iter().filter_map(|e| e.subject.and_then(Record::of)).collect();
         let position = i64::try_from(self.index.position()).unwrap_or(i64::MAX);
         self.reindex(store, records, position).await
     }

@@ -18,7 +18,7 @@ use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_store::ballots::NewBallot;
 use renda_store::major_matters::{GRANT_MAJOR_MATTERS, NewMatter};
-use renda_store::oversight::{ItemForm, ItemId, ItemState, Meeting, PlanForm, PlanId};
+use renda_store::oversight::{ItemForm, ItemState, Meeting, PlanForm, PlanId, PlanItemId};
 use renda_store::people::DeputyFilter;
 use renda_store::{Actor, Store};
 
@@ -156,7 +156,7 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
         .await?;
     store.publish_plan(&staff, plan, true).await?;
 
-    let mut items: Vec<ItemId> = Vec::new();
+    let mut items: Vec<PlanItemId> = Vec::new();
     for p in ITEMS {
         let body = match p.body {
             Some(name) => Some(unit(store, city, name).await?),

@@ -258,6 +258,21 @@ impl CommandKind {
             CommandKind::Publish => "公开",
         }
     }
+
+    /// The stable snake_case name: the audit action `review.<code>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CommandKind::Approve => "approve",
+            CommandKind::Send => "send",
+            CommandKind::SubmitReport => "submit_report",
+            CommandKind::Comment => "comment",
+            CommandKind::PutToVote => "put_to_vote",
+            CommandKind::RecordVote => "record_vote",
+            CommandKind::OrderFollowUp => "order_follow_up",
+            CommandKind::Close => "close",
+            CommandKind::Publish => "publish",
+        }
+    }
 }
 
 /// A command with its payload.

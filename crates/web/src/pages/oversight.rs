@@ -26,7 +26,7 @@ use renda_core::oversight::{OversightForm, inquiry_threshold};
 use renda_core::policy::Role;
 use renda_core::value::parse_date;
 use renda_store::oversight::{
-    ItemForm, ItemId, ItemRow, ItemState, Meeting, PlanForm, PlanId, PlanRow, ReviewFilter, ReviewId, ReviewRow,
+    ItemForm, ItemRow, ItemState, Meeting, PlanForm, PlanId, PlanItemId, PlanRow, ReviewFilter, ReviewId, ReviewRow,
 };
 
 /// The fields of an urlencoded form, repeated names kept (checkbox groups).
@@ -347,7 +347,7 @@ pub async fn item(
     Path(id): Path<i64>,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let i = state.store.item(ItemId(id)).await?;
+    let i = state.store.item(PlanItemId(id)).await?;
     state.store.check_can_view_item(&i, s.user.role).await?;
     let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == i.congress);
     let signs = matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry);
@@ -406,7 +406,7 @@ pub async fn update_item(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    state.store.update_item(&actor(&s), ItemId(id), &item_form(&Fields::parse(&body)?)?).await?;
+    state.store.update_item(&actor(&s), PlanItemId(id), &item_form(&Fields::parse(&body)?)?).await?;
     Ok(done(&format!("/oversight/items/{id}"), "item_saved"))
 }
 
@@ -417,7 +417,7 @@ pub async fn publish_item(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
-    state.store.publish_item(&actor(&s), ItemId(id), f.get("portal") == "1").await?;
+    state.store.publish_item(&actor(&s), PlanItemId(id), f.get("portal") == "1").await?;
     Ok(done(
         &format!("/oversight/items/{id}"),
         if f.get("portal") == "1" { "published_portal" } else { "published_deputies" },
@@ -433,7 +433,7 @@ pub async fn sign(
     let f = Fields::parse(&body)?;
     let person = PersonId(f.int("person", "联名代表")?);
     let on = if f.get("on").trim().is_empty() { state.today() } else { f.date("on")? };
-    state.store.add_signature(&actor(&s), ItemId(id), person, on).await?;
+    state.store.add_signature(&actor(&s), PlanItemId(id), person, on).await?;
     Ok(done(&format!("/oversight/items/{id}"), "item_signed"))
 }
 
@@ -444,7 +444,7 @@ pub async fn create_review(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
-    let r = state.store.create_review(&actor(&s), ItemId(id), f.get("text")).await?;
+    let r = state.store.create_review(&actor(&s), PlanItemId(id), f.get("text")).await?;
     Ok(done(&format!("/oversight/reviews/{}", r.0), "review_drafted"))
 }
 

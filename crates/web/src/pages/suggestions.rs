@@ -25,7 +25,6 @@ use renda_store::audit::AuditEntry;
 use renda_store::people::DeputyFilter;
 use renda_store::suggestions::{
     ContactWay, Due, Extra, NewSuggestion, Period, SuggestionDetail, SuggestionFilter, SuggestionId, SuggestionRow,
-    kind_code,
 };
 use renda_store::users::Session;
 use serde::Deserialize;
@@ -553,7 +552,7 @@ pub fn suggestion_notice(code: &str, d: &SuggestionDetail) -> String {
 
 /// One action the page offers, with what its form needs.
 pub struct ActionForm {
-    pub code: String,
+    pub code: &'static str,
     pub label: &'static str,
 }
 
@@ -611,10 +610,7 @@ impl DetailPage {
             "create" => "起草".to_owned(),
             "edit" => "修改".to_owned(),
             "publish_reply" => "设置答复是否公开".to_owned(),
-            other => CommandKind::ALL
-                .iter()
-                .find(|k| kind_code(**k) == other)
-                .map_or(other.to_owned(), |k| k.label().to_owned()),
+            other => CommandKind::from_code(other).map_or(other.to_owned(), |k| k.label().to_owned()),
         }
     }
 }
@@ -653,7 +649,7 @@ async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, e
     if d.row.facts.contacts > 0 {
         permitted.sort_by_key(|k| *k != CommandKind::Reply);
     }
-    let actions = permitted.into_iter().map(|k| ActionForm { code: kind_code(k), label: k.label() }).collect();
+    let actions = permitted.into_iter().map(|k| ActionForm { code: k.code(), label: k.label() }).collect();
     let units = units_of(state, d.row.congress).await?;
     let timeline = store.audit_of("suggestion", &id.to_string()).await?;
     let is_lead = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::Lead);
@@ -732,10 +728,8 @@ impl ActionFields {
 
     /// Builds the command and what it brings from the form.
     fn command(&self, today: Date) -> AppResult<(Command, Extra)> {
-        let kind = CommandKind::ALL
-            .into_iter()
-            .find(|k| kind_code(*k) == self.get("command"))
-            .ok_or_else(|| ValidationError::new("command", "未知的操作"))?;
+        let kind =
+            CommandKind::from_code(self.get("command")).ok_or_else(|| ValidationError::new("command", "未知的操作"))?;
         if let Some(what) = renda_core::confirm::Irreversible::of_command(kind) {
             what.check(self.get(renda_core::confirm::FIELD) == "1")?;
         }
@@ -837,14 +831,14 @@ pub async fn act(
             .store
             .act_with_files(&actor(&s), id, &cmd, &extra, today, &files)
             .await
-            .map(|_| kind_code(cmd.kind()))
+            .map(|_| cmd.kind().code())
             .map_err(AppError::from),
         Err(e) => Err(e),
     };
     // The notice names the command; the page says what it did and what comes next. A refused
     // action comes back on the suggestion's page with the form as it was filled and the reason
     // beside the field (`crate::echo`).
-    outcome.map(|kind| done(&format!("/suggestions/{id}"), &kind))
+    outcome.map(|kind| done(&format!("/suggestions/{id}"), kind))
 }
 
 #[derive(Template)]
