@@ -587,7 +587,7 @@ async fn serve(
         office_phone: args.office_phone.filter(|p| !p.trim().is_empty()),
     };
     let indexer = std::sync::Arc::new(open_index(index.dir)?);
-    let mut state = renda_web::AppState::new(store.clone(), config).with_search(indexer.clone());
+    let mut state = renda_web::AppState::new(store.clone(), config).with_search(indexer);
     // The platform's name, shared by the pages and the e-mails.
     state.refresh_site().await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
     let deliverer = if delivery.is_on() {
@@ -599,20 +599,19 @@ async fn serve(
     } else {
         None
     };
-    let backups = match args.backup_dir.filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(d) = &deliverer {
+        // Notifications and codes for self-registration go out through the same channels.
+        state = state.with_deliverer(d.clone());
+    }
+    let mut worker = renda_web::worker::Worker::new(state.clone()).rebuilding(index.rebuild);
+    match args.backup_dir.filter(|d| !d.as_os_str().is_empty()) {
         Some(_) if store.backend() != renda_store::Backend::Sqlite => {
             anyhow::bail!("--backup-dir 只用于 SQLite；PostgreSQL 请用 pg_dump 定时备份（见 README“正式部署”）")
         }
-        Some(dir) => Some(tokio::spawn(daily_backups(store.clone(), dir, args.backup_keep))),
-        None => None,
-    };
-    let worker = tokio::spawn(background(store, deliverer.clone(), indexer, index.rebuild));
-    if let Some(d) = &deliverer {
-        // Codes for self-registration go out through the same channels.
-        state = state.with_deliverer(d.clone());
+        Some(dir) => worker = worker.with_backups(renda_web::worker::Backups { dir, keep: args.backup_keep }),
+        None => {}
     }
-    // Views written every second, kept pages checked against other processes' writes.
-    let fresh = tokio::spawn(renda_web::public::keep_fresh(state.clone()));
+    let worker = tokio::spawn(worker.run());
     let last_flush = state.clone();
     let app = renda_web::router(state);
     on_ready(addr);
@@ -628,14 +627,10 @@ async fn serve(
         None => renda_web::serve(listener, app, shutdown_signal()).await?,
     }
     worker.abort();
-    fresh.abort();
     // The views of the last second (a kill -9 loses them; a stop does not).
     match last_flush.store.flush_views().await {
         Ok(f) => tracing::info!(views = f.counted, "views written at shutdown"),
         Err(e) => tracing::error!(error = %e.user_message(), "views not written at shutdown"),
-    }
-    if let Some(b) = backups {
-        b.abort();
     }
     Ok(())
 }
@@ -648,18 +643,6 @@ fn proxies(list: Option<&str>) -> Result<Vec<std::net::IpAddr>> {
         .filter(|a| !a.is_empty())
         .map(|a| a.parse().map_err(|_| anyhow::anyhow!("--proxy-addrs 中的“{a}”不是 IP 地址（多个地址用逗号分隔）")))
         .collect()
-}
-
-/// The daily backup, checked every minute (it is made once a Beijing day, from 02:00).
-async fn daily_backups(store: Store, dir: PathBuf, keep: usize) {
-    loop {
-        match store.backup_due(&dir, keep).await {
-            Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup written"),
-            Ok(None) => {}
-            Err(e) => tracing::error!(error = %e.user_message(), "daily backup failed"),
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-    }
 }
 
 /// Writes a self-signed certificate and its key; never over an existing file.
@@ -697,49 +680,6 @@ async fn reload_on_hangup(cert: renda_web::tls::Certificate) {
     }
     #[cfg(not(unix))]
     let _ = cert;
-}
-
-/// The work derived from the event log, off the request path: notifications every few
-/// seconds (from the consumer's saved position, so a restart resumes where it stopped), their
-/// delivery by e-mail and SMS when configured, and deadline reminders once an hour.
-async fn background(
-    store: Store,
-    deliverer: Option<std::sync::Arc<renda_web::delivery::Deliverer>>,
-    indexer: std::sync::Arc<renda_web::indexer::Indexer>,
-    rebuild: bool,
-) {
-    let mut last_sweep: Option<std::time::Instant> = None;
-    // A new (or unreadable, hence recreated) index is rebuilt; otherwise it catches up.
-    let started = if rebuild { indexer.rebuild(&store).await } else { indexer.start(&store).await };
-    match started {
-        Ok(n) => tracing::info!(records = n, "search index ready"),
-        Err(e) => tracing::warn!(error = ?e, "search index start"),
-    }
-    loop {
-        if let Err(e) = indexer.catch_up(&store).await {
-            tracing::warn!(error = ?e, "search index follower");
-        }
-        if let Err(e) = store.catch_up_notifications().await {
-            tracing::warn!(error = ?e, "notification consumer");
-        }
-        if let Some(d) = &deliverer
-            && let Err(e) = d.deliver_pending(&store).await
-        {
-            tracing::warn!(error = ?e, "notification delivery");
-        }
-        if last_sweep.is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(3600)) {
-            // Deadlines count Beijing civil days, whatever the host's time zone.
-            match store.sweep_deadline_reminders(store.today()).await {
-                Ok(n) => tracing::info!(reminders = n, "deadline sweep"),
-                Err(e) => tracing::warn!(error = ?e, "deadline sweep"),
-            }
-            if let Err(e) = store.purge_idempotency_keys().await {
-                tracing::warn!(error = ?e, "idempotency keys");
-            }
-            last_sweep = Some(std::time::Instant::now());
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-    }
 }
 
 /// The search index in `dir`; when another process holds it, this server keeps its own index

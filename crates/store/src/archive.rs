@@ -882,20 +882,19 @@ impl Store {
             })
             .map(|s| format!("'{}'", s.code()))
             .collect();
-        let rows: Vec<SignerTuple> =
-            sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT s.id, g.person_id, g.role, g.confirmed_at, s.created_at,
+        let rows: Vec<SignerTuple> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT s.id, g.person_id, g.role, g.confirmed_at, s.created_at,
                     (SELECT MAX(a.at) FROM audit_log a
                       WHERE a.entity = 'suggestion' AND a.entity_id = CAST(s.id AS TEXT) AND a.action = $2)
                  FROM suggestions s JOIN suggestion_signers g ON g.suggestion_id = s.id
                  WHERE s.congress_id = $1 AND s.state IN ({})
                  ORDER BY s.id, g.person_id",
-                standing.join(",")
-            )))
-            .bind(congress.0)
-            .bind(renda_core::event::suggestion_action(renda_core::suggestion::CommandKind::Submit))
-            .fetch_all(self.pool())
-            .await?;
+            standing.join(",")
+        )))
+        .bind(congress.0)
+        .bind(renda_core::event::suggestion_action(renda_core::suggestion::CommandKind::Submit))
+        .fetch_all(self.pool())
+        .await?;
         let mut items = Vec::new();
         for (id, person, role, confirmed, created, submitted) in rows {
             let Some(date) = renda_core::clock::beijing_date_of(submitted.as_deref().unwrap_or(&created)) else {

@@ -449,15 +449,16 @@ impl Store {
     pub async fn catch_up_notifications(&self) -> Result<usize> {
         let mut made = 0;
         loop {
-            let before: i64 = self.consumer_position().await?;
+            let before: i64 = self.notification_position().await?;
             made += self.run_notification_consumer(500).await?;
-            if self.consumer_position().await? == before {
+            if self.notification_position().await? == before {
                 return Ok(made);
             }
         }
     }
 
-    async fn consumer_position(&self) -> Result<i64> {
+    /// The id of the last event-log entry the notification consumer has read.
+    pub async fn notification_position(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT last_id FROM consumer_positions WHERE name = $1")
             .bind(CONSUMER)
             .fetch_optional(self.pool())

@@ -31,6 +31,8 @@
 //! - [`limits`]: per-address rate limits of public lookups (receipt codes).
 //! - [`feeds`]: RSS 2.0 and Atom feeds of the portal; [`qr`]: QR codes of page addresses.
 //! - [`delivery`]: notifications by e-mail (SMTP) and webhook (SMS gateways), when configured.
+//! - [`worker`]: the background worker — one loop running the followers of the event log (search
+//!   index, notifications, delivery) and the timed tasks (views, reminders, backups).
 //! - [`tls`]: HTTPS without a reverse proxy (rustls): certificates reloaded on SIGHUP, a
 //!   listener that completes each handshake in its own task, the HTTP → HTTPS redirect.
 //! - [`download`]: files and exports as downloads with their Chinese file names.
@@ -61,6 +63,7 @@ pub mod qr;
 pub mod repeat;
 pub mod scope;
 pub mod tls;
+pub mod worker;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -194,7 +197,7 @@ impl AppState {
     /// Reads the installation's settings again (every request, and after the admin edits them).
     pub async fn refresh_site(&self) -> Result<(), renda_store::StoreError> {
         // Read again only when a write may have changed it: one of this process (at once) or of
-        // another (its audit entry, polled every second by `public::keep_fresh`).
+        // another (its audit entry, polled every second by the `worker`).
         let seen = (self.store.changes(), self.pages.mark());
         if *self.site_seen.lock().unwrap_or_else(|p| p.into_inner()) == Some(seen) {
             return Ok(());

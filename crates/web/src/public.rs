@@ -393,16 +393,6 @@ pub async fn every_second(state: &AppState) {
     }
 }
 
-/// Runs [`every_second`] until the task is dropped.
-pub async fn keep_fresh(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        every_second(&state).await;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
