@@ -271,14 +271,14 @@ impl Satisfaction {
 pub enum Actor {
     /// 领衔代表 (or the only deputy).
     Lead,
-    /// 联名代表.
-    CoSigner,
+    /// 联名代表, and whether this co-signer has confirmed.
+    CoSigner { confirmed: bool },
     /// Staff of the suggestion's congress.
     Staff,
     /// 主办单位.
     MainUnit,
-    /// 会办单位.
-    AssistingUnit,
+    /// 会办单位, and whether its written view is still awaited (neither sent nor waived).
+    AssistingUnit { view_awaited: bool },
 }
 
 /// The commands, without their payload: what buttons to show.
@@ -717,7 +717,7 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         // Staff submit what they entered for a deputy (a paper suggestion, 议案转建议).
         K::Submit => matches!(actor, A::Lead | A::Staff),
         K::Edit | K::DropPendingCosigners | K::Withdraw | K::Revise | K::Rate => actor == A::Lead,
-        K::ConfirmCosign | K::DeclineCosign => actor == A::CoSigner,
+        K::ConfirmCosign | K::DeclineCosign => matches!(actor, A::CoSigner { .. }),
         K::Register
         | K::Exclude
         | K::ConvertToLetter
@@ -733,8 +733,8 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         | K::UnmarkKey
         | K::Remind => actor == A::Staff,
         K::WaiveViews => actor == A::Staff,
-        K::RecordContact => matches!(actor, A::MainUnit | A::AssistingUnit),
-        K::SubmitView => actor == A::AssistingUnit,
+        K::RecordContact => matches!(actor, A::MainUnit | A::AssistingUnit { .. }),
+        K::SubmitView => matches!(actor, A::AssistingUnit { .. }),
         K::RequestReturn | K::RequestExtension | K::Reply => actor == A::MainUnit,
     };
     if !who_ok {
@@ -769,6 +769,22 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
     }
     // Guards beyond the state.
     match kind {
+        // A co-signer confirms once; while the others are still asked, one who confirmed keeps
+        // the signature until the suggestion is submitted, and after that only a confirmed
+        // signature can be taken back.
+        K::ConfirmCosign if actor == (A::CoSigner { confirmed: true }) => {
+            return Err(Refusal::of(ErrorCode::AlreadyCosigned));
+        }
+        K::DeclineCosign if actor == (A::CoSigner { confirmed: true }) && s == S::Cosigning => {
+            return Err(Refusal::of(ErrorCode::CosignKeptUntilSubmitted));
+        }
+        K::DeclineCosign if actor == (A::CoSigner { confirmed: false }) && s != S::Cosigning => {
+            return Err(Refusal::new(ErrorCode::WrongState, "您没有确认联名，无需撤回。"));
+        }
+        // A 会办 unit sends its view once.
+        K::SubmitView if actor == (A::AssistingUnit { view_awaited: false }) => {
+            return Err(Refusal::of(ErrorCode::ViewAlreadySent));
+        }
         K::RequestReturn => {
             if facts.return_requested {
                 return Err(Refusal::of(ErrorCode::ReturnAlreadyRequested));

@@ -244,15 +244,19 @@ impl SuggestionDetail {
     pub fn actor_of(&self, role: Role) -> Option<suggestion::Actor> {
         match role {
             Role::Deputy { person } if person == self.row.lead => Some(suggestion::Actor::Lead),
-            Role::Deputy { person } if self.signers.iter().any(|s| s.person == person) => {
-                Some(suggestion::Actor::CoSigner)
-            }
-            Role::Staff { congress } if congress == self.row.congress => Some(suggestion::Actor::Staff),
-            Role::Unit { unit } => self
-                .units
+            Role::Deputy { person } => self
+                .signers
                 .iter()
-                .find(|u| u.unit == unit)
-                .map(|u| if u.main { suggestion::Actor::MainUnit } else { suggestion::Actor::AssistingUnit }),
+                .find(|s| s.person == person && !s.lead)
+                .map(|s| suggestion::Actor::CoSigner { confirmed: s.confirmed_at.is_some() }),
+            Role::Staff { congress } if congress == self.row.congress => Some(suggestion::Actor::Staff),
+            Role::Unit { unit } => self.units.iter().find(|u| u.unit == unit).map(|u| {
+                if u.main {
+                    suggestion::Actor::MainUnit
+                } else {
+                    suggestion::Actor::AssistingUnit { view_awaited: u.view_awaited() }
+                }
+            }),
             _ => None,
         }
     }
@@ -811,9 +815,10 @@ impl Store {
     /// The Beijing day staff last registered a suggestion (立案), from the event log.
     async fn registered_on(&self, id: SuggestionId) -> Result<Option<Date>> {
         let at: Option<String> = sqlx::query_scalar(
-            "SELECT MAX(at) FROM audit_log WHERE entity = 'suggestion' AND entity_id = $1 AND action = 'suggestion.register'",
+            "SELECT MAX(at) FROM audit_log WHERE entity = 'suggestion' AND entity_id = $1 AND action = $2",
         )
         .bind(id.0.to_string())
+        .bind(renda_core::event::suggestion_action(CommandKind::Register))
         .fetch_one(self.pool())
         .await?;
         Ok(at.as_deref().and_then(renda_core::clock::beijing_date_of))
@@ -859,25 +864,6 @@ impl Store {
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
         let cx = Context { today, calendar: &calendar, settings: &settings };
-        // Who among the co-signers may confirm or decline: the core counts, the store knows names.
-        if let (Command::ConfirmCosign | Command::DeclineCosign, Role::Deputy { person }) = (cmd, actor.role) {
-            let confirmed =
-                detail.signers.iter().find(|g| g.person == person && !g.lead).is_some_and(|g| g.confirmed_at.is_some());
-            let confirming = matches!(cmd, Command::ConfirmCosign);
-            let allowed =
-                if confirming || detail.row.facts.state == SuggestionState::Cosigning { !confirmed } else { confirmed };
-            if !allowed {
-                let code = if confirming { ErrorCode::AlreadyCosigned } else { ErrorCode::CosignKeptUntilSubmitted };
-                return Err(StoreError::Refused(Refusal::of(code)));
-            }
-        }
-        // A 会办 unit sends its view once (the core counts the views awaited, the store knows
-        // whose is in).
-        if let (Command::SubmitView, Role::Unit { unit }) = (cmd, actor.role)
-            && detail.units.iter().any(|u| u.unit == unit && !u.view_awaited())
-        {
-            return Err(StoreError::Refused(Refusal::of(ErrorCode::ViewAlreadySent)));
-        }
         let facts = Facts { registered_on: self.registered_on(id).await?, ..detail.row.facts.clone() };
         let mut next = suggestion::transition(&facts, who, cmd, &cx)?;
         let extra = self.check_extra(&detail, cmd, extra, today).await?;

@@ -38,12 +38,12 @@ fn the_whole_joint_flow_with_one_round_of_rehandling_reaches_closed() {
     let f = Facts::draft(1);
     let f = ok(&f, Actor::Lead, Command::Submit, t);
     assert_eq!(f.state, SuggestionState::Cosigning);
-    let f = ok(&f, Actor::CoSigner, Command::ConfirmCosign, t);
+    let f = ok(&f, Actor::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
     assert_eq!(f.state, SuggestionState::Submitted);
     let f = ok(&f, Actor::Staff, Command::Register, t);
     let f = ok(&f, Actor::Staff, Command::Assign { on: date(2024, 11, 30), complex: false }, t);
     assert_eq!(f.due_on, Some(date(2025, 2, 28)), "3 months clamped to the end of February");
-    let f = ok(&f, Actor::AssistingUnit, Command::SubmitView, t);
+    let f = ok(&f, Actor::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
     let refused = run(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::B }, t).expect_err("no contact yet");
     assert!(refused.message.contains("联系沟通"));
     assert_eq!(refused.code, ErrorCode::ContactBeforeReply);
@@ -201,7 +201,7 @@ fn roles_are_checked_before_states() {
     let f = Facts { state: SuggestionState::Replied, reply_class: Some(ReplyClass::A), ..Facts::draft(0) };
     let e = run(
         &f,
-        Actor::CoSigner,
+        Actor::CoSigner { confirmed: true },
         Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() },
         t,
     )
@@ -241,10 +241,10 @@ fn jia_yi_bing_congresses_have_three_classes() {
 fn any_actor() -> impl Strategy<Value = Actor> {
     prop_oneof![
         Just(Actor::Lead),
-        Just(Actor::CoSigner),
+        any::<bool>().prop_map(|confirmed| Actor::CoSigner { confirmed }),
         Just(Actor::Staff),
         Just(Actor::MainUnit),
-        Just(Actor::AssistingUnit)
+        any::<bool>().prop_map(|view_awaited| Actor::AssistingUnit { view_awaited })
     ]
 }
 
@@ -376,7 +376,7 @@ proptest! {
                 }
             }
             if f.state.is_final() {
-                for a in [Actor::Lead, Actor::CoSigner, Actor::Staff, Actor::MainUnit, Actor::AssistingUnit] {
+                for a in [Actor::Lead, Actor::CoSigner { confirmed: true }, Actor::Staff, Actor::MainUnit, Actor::AssistingUnit { view_awaited: true }] {
                     prop_assert!(permitted(&f, a, &cx).is_empty(), "{:?} may still act on a final suggestion", a);
                 }
             }
@@ -388,14 +388,14 @@ proptest! {
 fn a_joint_suggestion_is_withdrawn_only_once_every_co_signer_has_taken_back_the_signature() {
     let t = date(2025, 3, 1);
     let f = ok(&Facts::draft(2), Actor::Lead, Command::Submit, t);
-    let f = ok(&f, Actor::CoSigner, Command::ConfirmCosign, t);
-    let f = ok(&f, Actor::CoSigner, Command::ConfirmCosign, t);
+    let f = ok(&f, Actor::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
+    let f = ok(&f, Actor::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
     assert_eq!(f.state, SuggestionState::Submitted);
     let e = run(&f, Actor::Lead, Command::Withdraw, t).expect_err("co-signers have not agreed");
     assert!(e.message.contains("全体联名代表同意"));
     assert_eq!(e.code, ErrorCode::JointWithdrawalNeedsCosigners);
-    let f = ok(&f, Actor::CoSigner, Command::DeclineCosign, t);
-    let f = ok(&f, Actor::CoSigner, Command::DeclineCosign, t);
+    let f = ok(&f, Actor::CoSigner { confirmed: true }, Command::DeclineCosign, t);
+    let f = ok(&f, Actor::CoSigner { confirmed: true }, Command::DeclineCosign, t);
     assert_eq!((f.cosigners, f.state), (0, SuggestionState::Submitted));
     assert_eq!(ok(&f, Actor::Lead, Command::Withdraw, t).state, SuggestionState::Withdrawn);
 }
@@ -420,11 +420,11 @@ fn the_main_unit_replies_only_once_every_assisting_view_is_in_or_waived() {
             .contains(&CommandKind::Reply)
     );
     // One view arrives: still one awaited.
-    let one = ok(&assigned, Actor::AssistingUnit, Command::SubmitView, t);
+    let one = ok(&assigned, Actor::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
     assert_eq!(one.views_pending, 1);
     assert_eq!(run(&one, Actor::MainUnit, reply.clone(), t).expect_err("one awaited").code, ErrorCode::ViewsPending);
     // The second arrives: the reply goes.
-    let both = ok(&one, Actor::AssistingUnit, Command::SubmitView, t);
+    let both = ok(&one, Actor::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
     assert_eq!(ok(&both, Actor::MainUnit, reply.clone(), t).state, SuggestionState::Replied);
     // Or staff waive what is missing, with a reason; nobody else may, and not without one.
     let e = run(&one, Actor::MainUnit, Command::WaiveViews { reason: "会办单位已撤销".into() }, t).expect_err("unit");
@@ -436,4 +436,44 @@ fn the_main_unit_replies_only_once_every_assisting_view_is_in_or_waived() {
     assert_eq!(ok(&waived, Actor::MainUnit, reply, t).state, SuggestionState::Replied);
     let e = run(&waived, Actor::Staff, Command::WaiveViews { reason: "再次".into() }, t).expect_err("nothing awaited");
     assert_eq!(e.code, ErrorCode::NoViewsPending);
+}
+
+#[test]
+fn a_co_signer_confirms_once_and_takes_back_only_a_confirmed_signature_after_submission() {
+    let t = date(2025, 3, 1);
+    let cosigning = ok(&Facts::draft(2), Actor::Lead, Command::Submit, t);
+    let cx = Context { today: t, calendar: &cal(), settings: &Settings::default() };
+    let confirmed = Actor::CoSigner { confirmed: true };
+    let asked = Actor::CoSigner { confirmed: false };
+    // While the others are asked: one who confirmed sees neither button, one asked sees both.
+    assert!(permitted(&cosigning, confirmed, &cx).is_empty());
+    assert_eq!(permitted(&cosigning, asked, &cx), vec![CommandKind::ConfirmCosign, CommandKind::DeclineCosign]);
+    let e = run(&cosigning, confirmed, Command::ConfirmCosign, t).expect_err("twice");
+    assert_eq!(e.code, ErrorCode::AlreadyCosigned);
+    let e = run(&cosigning, confirmed, Command::DeclineCosign, t).expect_err("kept until submitted");
+    assert_eq!(e.code, ErrorCode::CosignKeptUntilSubmitted);
+    // Once submitted, a confirmed signature may be taken back.
+    let submitted = ok(&ok(&cosigning, asked, Command::ConfirmCosign, t), asked, Command::ConfirmCosign, t);
+    assert_eq!(submitted.state, SuggestionState::Submitted);
+    assert_eq!(permitted(&submitted, confirmed, &cx), vec![CommandKind::DeclineCosign]);
+    assert_eq!(ok(&submitted, confirmed, Command::DeclineCosign, t).cosigners, 1);
+}
+
+#[test]
+fn an_assisting_unit_sends_its_view_once() {
+    let t = date(2025, 3, 10);
+    let assigned = Facts {
+        state: SuggestionState::InProgress,
+        assigned_on: Some(date(2025, 3, 1)),
+        due_on: Some(date(2025, 6, 1)),
+        views_pending: 2,
+        ..Facts::draft(0)
+    };
+    let sent = Actor::AssistingUnit { view_awaited: false };
+    let e = run(&assigned, sent, Command::SubmitView, t).expect_err("its view is in");
+    assert_eq!(e.code, ErrorCode::ViewAlreadySent);
+    let cx = Context { today: t, calendar: &cal(), settings: &Settings::default() };
+    assert!(!permitted(&assigned, sent, &cx).contains(&CommandKind::SubmitView));
+    assert!(permitted(&assigned, sent, &cx).contains(&CommandKind::RecordContact), "it may still record a contact");
+    assert_eq!(ok(&assigned, Actor::AssistingUnit { view_awaited: true }, Command::SubmitView, t).views_pending, 1);
 }

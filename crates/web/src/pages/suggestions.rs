@@ -654,7 +654,8 @@ async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, e
     let timeline = store.audit_of("suggestion", &id.to_string()).await?;
     let is_lead = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::Lead);
     let is_main_unit = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::MainUnit);
-    let is_unit = is_main_unit || d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::AssistingUnit);
+    let is_unit =
+        is_main_unit || matches!(d.actor_of(s.user.role), Some(renda_core::suggestion::Actor::AssistingUnit { .. }));
     let deputy_contact = if is_unit && d.row.facts.state.is_with_unit() {
         let seats = store.deputyships_of(d.row.lead).await?;
         let seat = seats.iter().find(|r| r.congress == d.row.congress).or(seats.first());
