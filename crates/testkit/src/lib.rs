@@ -131,6 +131,11 @@ pub fn as_deputy(person: PersonId) -> Actor {
     Actor { user: None, role: Role::Deputy { person } }
 }
 
+/// Acting as a member of the public without an account (a citizen at a station's form).
+pub fn public() -> Actor {
+    Actor { user: None, role: Role::Public }
+}
+
 /// Rows an SQL `COUNT` finds.
 pub async fn count(s: &Store, sql: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(s.pool()).await.expect("the count runs")

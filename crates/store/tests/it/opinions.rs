@@ -15,8 +15,10 @@ use renda_store::opinions::{OpinionFilter, OpinionTexts, PUBLIC_PER_HOUR};
 use renda_store::people::NewDeputyship;
 use renda_store::suggestions::{NewSuggestion, Period};
 use renda_store::users::NewUser;
-use renda_store::{Actor, Store, testing};
-use renda_testkit::{account_with, audit_count, count, deputy_with, label, new_user, org, person, seat, staff, unit};
+use renda_store::{Store, testing};
+use renda_testkit::{
+    account_with, audit_count, count, deputy_with, label, new_user, org, person, public, seat, staff, unit,
+};
 
 const TODAY: Date = date(2026, 11, 20);
 
@@ -57,7 +59,7 @@ async fn an_opinion_goes_from_the_public_form_to_the_citizens_rating() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let public = Actor { user: None, role: Role::Public };
+        let public = public();
         let (id, receipt) = s
             .submit_opinion(
                 &public,
@@ -122,7 +124,7 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let public = Actor { user: None, role: Role::Public };
+        let public = public();
         let mut first = None;
         for i in 0..PUBLIC_PER_HOUR {
             let text = format!("第{i}条意见：路面坑洼需要修补。");
@@ -181,7 +183,7 @@ async fn an_opinion_turned_into_a_suggestion_is_linked_both_ways() {
         let w = world(s).await;
         let ship = NewDeputyship { delegation: label("东城区代表团"), ..seat(w.city) };
         let lead: PersonId = deputy_with(s, person("周建国"), ship).await;
-        let public = Actor { user: None, role: Role::Public };
+        let public = public();
         let (id, _) = s
             .submit_opinion(
                 &public,
@@ -223,7 +225,7 @@ async fn the_staff_of_the_stations_congress_hear_of_a_new_opinion() {
         };
         let city_staff = account_with(s, clerk("city.clerk", Role::Staff { congress: w.city })).await.id;
         let county_staff = account_with(s, clerk("county.clerk", Role::Staff { congress: w.county })).await.id;
-        let public = Actor { user: None, role: Role::Public };
+        let public = public();
         let (id, _) = s
             .submit_opinion(
                 &public,

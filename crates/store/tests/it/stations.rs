@@ -9,12 +9,11 @@ use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::opinion::{Channel, Command};
 use renda_core::liaison::station::StationForm;
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::policy::Role;
 use renda_store::opinions::OpinionTexts;
 use renda_store::people::NewDeputyship;
 use renda_store::stations::NewReception;
-use renda_store::{Actor, Store, testing};
-use renda_testkit::{count, deputy_with, label, org, person, seat, staff};
+use renda_store::{Store, testing};
+use renda_testkit::{count, deputy_with, label, org, person, public, seat, staff};
 
 const TODAY: Date = date(2026, 11, 20);
 
@@ -214,7 +213,7 @@ async fn a_station_publishes_only_sorted_opinions_the_citizen_agreed_to_without_
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;
-        let public = Actor { user: None, role: Role::Public };
+        let public = public();
         let submit = |content: &'static str, consent: bool, addr: &'static str| {
             let form = OpinionForm {
                 title: "路灯".into(),
@@ -255,7 +254,7 @@ async fn the_overdue_board_lists_only_forwarded_opinions_past_their_due_date() {
         let w = world(s).await;
         let unit =
             org(s, "东城区住房和城乡建设局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(w.county)).await;
-        let public = Actor { user: None, role: Role::Public };
+        let public = public();
         let mut ids = Vec::new();
         for (k, addr) in ["10.0.1.1", "10.0.1.2", "10.0.1.3"].into_iter().enumerate() {
             let form = OpinionForm {

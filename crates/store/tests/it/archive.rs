@@ -16,7 +16,9 @@ use renda_store::archive::{NewDeclaration, PlatformItem, RecordReport};
 use renda_store::files::Upload;
 use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId};
 use renda_store::{Actor, Store, StoreError, testing};
-use renda_testkit::{as_deputy, audit_count, count, deputy_with, org, person, scoring_code, seat_from, staff, unit};
+use renda_testkit::{
+    as_deputy, audit_count, count, deputy_with, org, person, public, scoring_code, seat_from, staff, unit,
+};
 
 struct World {
     city: OrgId,
@@ -604,7 +606,7 @@ async fn forbidden_actors_change_and_see_nothing() {
             .expect("declare");
         let before = (audit_count(s).await, item_count(s).await);
         let outsiders = [
-            Actor { user: None, role: Role::Public },
+            public(),
             unit(w.unit),
             as_deputy(w.b),
             staff(w.other_county),

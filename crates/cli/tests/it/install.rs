@@ -6,9 +6,7 @@
 //! twice (nothing changed), a changed sheet (updated by code, nothing deleted), and `init`
 //! refused on a database that has a congress or is a demo's.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use renda_core::install::OrgCode;
 use renda_core::policy::Role;
 use renda_office::table::Table;
@@ -22,7 +20,7 @@ const SITE: &str = "某县人大代表工作平台";
 const ADMIN_PW: &str = "county-admin-2026";
 const HEADERS: [&str; 8] = ["机构代码", "类型", "名称", "上级代码", "层级", "届次", "单位类别", "地址"];
 
-/// What these tests ask of a database besides [`common::TempDb`].
+/// What these tests ask of a database besides [`crate::common::TempDb`].
 impl TempDb {
     /// `renda init` for 某县, the admin's password on standard input.
     fn init(&self) -> Output {

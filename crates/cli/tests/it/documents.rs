@@ -3,9 +3,7 @@
 //! `../shared/data` and `../shared/samples` beside the repository and skip with a message when
 //! they are absent.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use renda_core::document::{DocKind, Visibility};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::value::OrgName;
@@ -26,7 +24,7 @@ fn shared(rel: &str) -> Option<String> {
     }
 }
 
-/// What these tests ask of a database besides [`common::TempDb`].
+/// What these tests ask of a database besides [`crate::common::TempDb`].
 impl TempDb {
     /// A database whose only organisation is a top congress, 测试市人民代表大会.
     fn with_congress() -> TempDb {

@@ -1,7 +1,5 @@
 //! What the CLI tests share: the real binary run in a temporary folder with no `RENDA_*`
 //! variable inherited and its clock running from [`NOW`], and a fresh database there.
-//! (Each test file uses part of it.)
-#![allow(dead_code)]
 
 use renda_store::Store;
 use std::io::Write;

@@ -3,9 +3,7 @@
 //! the repository). The servers are started on port 0, read back from what they print, and
 //! always killed, even when an assertion fails; every wait has a deadline, so no test can hang.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use renda_core::policy::Role;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -26,7 +24,7 @@ const ROSTER_HEADER: [&str; 8] = ["代表团", "姓名", "政党", "性别", "�
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// What these tests ask of a database besides [`common::TempDb`].
+/// What these tests ask of a database besides [`crate::common::TempDb`].
 impl TempDb {
     /// Loads the demo city (which makes 示范市人民代表大会 the top congress).
     fn with_demo(self) -> TempDb {

@@ -1,0 +1,6 @@
+//! The office crate's integration tests, one binary (one link) for all of them; each module is
+//! one format.
+
+mod archive;
+mod documents;
+mod roster;

@@ -1,0 +1,17 @@
+//! The store crate's integration tests, one binary (one link) for all of them; each module is
+//! one area.
+
+mod activities;
+mod archive;
+mod backup;
+mod conformance;
+mod documents;
+mod groups;
+mod idempotency;
+mod install;
+mod lockout;
+mod opinions;
+mod oversight;
+mod reports;
+mod stations;
+mod suggestions;

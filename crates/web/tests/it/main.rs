@@ -1,0 +1,17 @@
+//! The web crate's integration tests, one binary (one link) for all of them; each module is
+//! one area.
+
+mod activities;
+mod archive;
+mod delivery;
+mod disclosure;
+mod install;
+mod lockout;
+mod oversight;
+mod portal;
+mod register;
+mod reports_groups;
+mod security;
+mod tls;
+mod web;
+mod worker;
