@@ -13,5 +13,6 @@ mod register;
 mod reports_groups;
 mod security;
 mod tls;
+mod twins;
 mod web;
 mod worker;
