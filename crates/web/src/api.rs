@@ -45,6 +45,11 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(crate::api_portal::search))
         .route("/notifications", get(crate::api_suggestions::notifications))
         .route("/notifications/read", post(crate::api_suggestions::read))
+        .route("/stations/{id}/opinions", post(crate::api_opinions::submit))
+        .route("/opinions/receipt/{code}", get(crate::api_opinions::receipt))
+        .route("/opinions/receipt/{code}/rating", post(crate::api_opinions::rate))
+        .route("/opinions/{id}", get(crate::api_opinions::show))
+        .route("/opinions/{id}/actions", post(crate::api_opinions::act))
 }
 
 /// The API's extractors are the platform's own (`crate::extract`): bad input is a JSON error
@@ -325,7 +330,12 @@ pub async fn deputy(
         crate::api_suggestions::read,
         crate::api_portal::documents,
         crate::api_portal::document,
-        crate::api_portal::search
+        crate::api_portal::search,
+        crate::api_opinions::submit,
+        crate::api_opinions::receipt,
+        crate::api_opinions::rate,
+        crate::api_opinions::show,
+        crate::api_opinions::act
     ),
     components(schemas(
         MeView,
@@ -347,7 +357,12 @@ pub async fn deputy(
         crate::api_portal::DocumentPage,
         crate::api_portal::DocumentDetailView,
         crate::api_portal::SearchResult,
-        crate::pages::search::HitView
+        crate::pages::search::HitView,
+        crate::api_opinions::NewOpinionBody,
+        crate::api_opinions::ReceiptView,
+        crate::api_opinions::OpinionView,
+        crate::api_opinions::OpinionActionBody,
+        crate::api_opinions::RatingBody
     ))
 )]
 pub struct ApiDoc;

@@ -11,6 +11,9 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/notifications", "/api/v1/notifications/read"),
     ("/suggestions/new", "/api/v1/suggestions"),
     ("/suggestions/{id}/act", "/api/v1/suggestions/{id}/actions"),
+    ("/stations/{id}", "/api/v1/stations/{id}/opinions"),
+    ("/opinions/receipt", "/api/v1/opinions/receipt/{code}/rating"),
+    ("/opinions/{id}", "/api/v1/opinions/{id}/actions"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.
@@ -40,10 +43,7 @@ pub const NOT_YET: &[&str] = &[
     "/admin/documents/{id}/publish",
     "/admin/documents/{id}/files",
     "/admin/documents/{id}/files/{hash}/delete",
-    "/stations/{id}",
     "/stations/{id}/manage",
-    "/opinions/receipt",
-    "/opinions/{id}",
     "/activities",
     "/activities/{id}/edit",
     "/activities/{id}/act",

@@ -26,7 +26,8 @@
 //! - [`captcha`]: the registration captcha, four digits drawn as bent SVG strokes.
 //! - [`api`]: `/api/v1`, with its OpenAPI document at `/api/v1/openapi.json`;
 //!   [`api_suggestions`]: its suggestion and notification endpoints; [`api_portal`]: documents
-//!   and full-text search for a WeChat account or mini-program; [`api_twins`]: which page
+//!   and full-text search for a WeChat account or mini-program; [`api_opinions`]: a citizen's
+//!   opinion at a station, its receipt code, and its handling; [`api_twins`]: which page
 //!   actions have their API twin, which are the page's own, and which have none yet.
 //! - [`indexer`]: the search index following the event log, and who may find what.
 //! - [`limits`]: per-address rate limits of public lookups (receipt codes).
@@ -44,6 +45,7 @@
 //! `renda serve` processes can stand behind one load balancer.
 
 pub mod api;
+pub mod api_opinions;
 pub mod api_portal;
 pub mod api_suggestions;
 pub mod api_twins;

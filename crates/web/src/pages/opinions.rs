@@ -104,7 +104,8 @@ impl StationPage {
     }
 }
 
-async fn station_of(state: &AppState, id: i64) -> AppResult<(String, String)> {
+/// The station `id`, or 404: its name and its congress's name.
+pub(crate) async fn station_of(state: &AppState, id: i64) -> AppResult<(String, String)> {
     stations(state)
         .await?
         .into_iter()
