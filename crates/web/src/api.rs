@@ -45,6 +45,12 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(crate::api_portal::search))
         .route("/notifications", get(crate::api_suggestions::notifications))
         .route("/notifications/read", post(crate::api_suggestions::read))
+        .route("/ballots", get(crate::api_ballots::list).post(crate::api_ballots::create))
+        .route("/ballots/{id}", get(crate::api_ballots::show))
+        .route("/ballots/{id}/open", post(crate::api_ballots::open))
+        .route("/ballots/{id}/remind", post(crate::api_ballots::remind))
+        .route("/ballots/{id}/close", post(crate::api_ballots::close))
+        .route("/ballots/{id}/vote", post(crate::api_ballots::vote))
         .route("/stations/{id}/opinions", post(crate::api_opinions::submit))
         .route("/opinions/receipt/{code}", get(crate::api_opinions::receipt))
         .route("/opinions/receipt/{code}/rating", post(crate::api_opinions::rate))
@@ -335,7 +341,14 @@ pub async fn deputy(
         crate::api_opinions::receipt,
         crate::api_opinions::rate,
         crate::api_opinions::show,
-        crate::api_opinions::act
+        crate::api_opinions::act,
+        crate::api_ballots::list,
+        crate::api_ballots::create,
+        crate::api_ballots::show,
+        crate::api_ballots::open,
+        crate::api_ballots::remind,
+        crate::api_ballots::close,
+        crate::api_ballots::vote
     ),
     components(schemas(
         MeView,
@@ -362,7 +375,17 @@ pub async fn deputy(
         crate::api_opinions::ReceiptView,
         crate::api_opinions::OpinionView,
         crate::api_opinions::OpinionActionBody,
-        crate::api_opinions::RatingBody
+        crate::api_opinions::RatingBody,
+        crate::api_ballots::SubjectView,
+        crate::api_ballots::BallotView,
+        crate::api_ballots::SubjectResultView,
+        crate::api_ballots::ResultsView,
+        crate::api_ballots::BallotDetailView,
+        crate::api_ballots::NewBallotBody,
+        crate::api_ballots::CloseBody,
+        crate::api_ballots::MarkBody,
+        crate::api_ballots::VoteBody,
+        crate::api_ballots::RemindedView
     ))
 )]
 pub struct ApiDoc;

@@ -94,7 +94,7 @@ pub struct OpinionActionBody {
 /// The citizen's rating of the handling.
 #[derive(Deserialize, ToSchema)]
 pub struct RatingBody {
-    /// satisfied, basically_satisfied or unsatisfied.
+    /// satisfied, basic or unsatisfied.
     pub rating: String,
     #[serde(default)]
     pub comment: String,

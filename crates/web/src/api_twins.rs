@@ -14,6 +14,11 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/stations/{id}", "/api/v1/stations/{id}/opinions"),
     ("/opinions/receipt", "/api/v1/opinions/receipt/{code}/rating"),
     ("/opinions/{id}", "/api/v1/opinions/{id}/actions"),
+    ("/ballots", "/api/v1/ballots"),
+    ("/ballots/{id}/open", "/api/v1/ballots/{id}/open"),
+    ("/ballots/{id}/remind", "/api/v1/ballots/{id}/remind"),
+    ("/ballots/{id}/close", "/api/v1/ballots/{id}/close"),
+    ("/ballots/{id}/vote", "/api/v1/ballots/{id}/vote"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.
@@ -66,11 +71,6 @@ pub const NOT_YET: &[&str] = &[
     "/oversight/items/{id}/sign",
     "/oversight/items/{id}/reviews",
     "/oversight/reviews/{id}/act",
-    "/ballots",
-    "/ballots/{id}/open",
-    "/ballots/{id}/close",
-    "/ballots/{id}/remind",
-    "/ballots/{id}/vote",
     "/major-matters",
     "/major-matters/grants",
     "/major-matters/{id}/act",

@@ -2,6 +2,7 @@
 //! one area.
 
 mod activities;
+mod api_ballots;
 mod api_opinions;
 mod archive;
 mod delivery;
