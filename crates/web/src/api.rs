@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login", post(login))
         .route("/logout", post(logout))
         .route("/me", get(me))
+        .route("/account/password", post(change_password))
         .route("/organisations", get(organisations).post(create_organisation))
         .route("/deputies", get(deputies))
         .route("/deputies/{person}", get(deputy))
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/suggestions/{id}/actions", post(crate::api_suggestions::act))
         .route("/documents", get(crate::api_portal::documents))
         .route("/documents/{id}", get(crate::api_portal::document))
+        .route("/documents/{id}/like", post(crate::api_portal::like))
         .route("/search", get(crate::api_portal::search))
         .route("/notifications", get(crate::api_suggestions::notifications))
         .route("/notifications/read", post(crate::api_suggestions::read))
@@ -131,6 +133,34 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppRes
     if let Some(t) = cookie(&headers, SESSION_COOKIE) {
         api(state.store.delete_session(t).await.map_err(AppError::from))?;
     }
+    Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), clear_session_cookie(&state)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordBody {
+    pub current: String,
+    /// At least 8 characters, letters and digits.
+    pub password: String,
+}
+
+/// Changes one's own password (the twin of 修改密码; also what an account with a one-time
+/// password must do first). The current password counts towards throttling; the change ends
+/// every session of the account, this one included: log in again with the new one.
+#[utoipa::path(post, path = "/api/v1/account/password", request_body = PasswordBody,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientAddr(addr): ClientAddr,
+    body: Result<ApiJson<PasswordBody>, AppError>,
+) -> AppResult<Response> {
+    let ApiJson(b) = body?;
+    let new = renda_core::value::NewPassword::parse(&b.password)?;
+    state.store.verify_login(&s.user.login, &b.current, &addr).await.map_err(|e| match e {
+        LoginError::BadCredentials => AppError::from(renda_core::ValidationError::new("current", "当前密码不正确")),
+        other => other.into(),
+    })?;
+    state.store.set_password(&crate::pages::actor(&s), s.user.id, new).await?;
     Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), clear_session_cookie(&state)))
 }
 
@@ -324,6 +354,7 @@ pub async fn deputy(
         login,
         logout,
         me,
+        change_password,
         organisations,
         create_organisation,
         deputies,
@@ -337,6 +368,7 @@ pub async fn deputy(
         crate::api_portal::documents,
         crate::api_portal::document,
         crate::api_portal::search,
+        crate::api_portal::like,
         crate::api_opinions::submit,
         crate::api_opinions::receipt,
         crate::api_opinions::rate,
@@ -353,6 +385,8 @@ pub async fn deputy(
     components(schemas(
         MeView,
         LoginBody,
+        PasswordBody,
+        crate::api_portal::LikedView,
         OrgView,
         NewOrgBody,
         DeputyView,

@@ -4,12 +4,13 @@
 
 use crate::AppState;
 use crate::api::ApiQuery;
-use crate::auth::MaybeUser;
+use crate::auth::{ClientAddr, MaybeUser};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::pages::portal::{reader_filter, visible_document};
+use crate::pages::portal::{reader_filter, reader_key, visible_document};
 use crate::pages::search::{HitView, PER_PAGE, find};
 use axum::extract::State;
+use axum::http::HeaderMap;
 use renda_core::ErrorCode;
 use renda_core::document::{self, DocKind, Reader};
 use renda_store::documents::DocumentRow;
@@ -134,6 +135,32 @@ pub async fn document(
         body: may_read.then(|| d.body.clone()),
         login_required: !may_read,
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LikedView {
+    /// The document's likes, this one included.
+    pub likes: i64,
+    /// Whether this call added a like (false: this reader had liked it already).
+    pub added: bool,
+}
+
+/// 点赞: the twin of the article page's button. Once per reader (an account, or an anonymous
+/// reader by the day's key); a second like changes nothing.
+#[utoipa::path(post, path = "/api/v1/documents/{id}/like", params(("id" = i64, Path)),
+    responses((status = 200, body = LikedView), (status = 404, body = ErrorBody)))]
+pub async fn like(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Json<LikedView>> {
+    let d = visible_document(&state, s.as_ref(), id).await?;
+    let key = reader_key(&state, &headers, &addr, s.as_ref()).await?;
+    let added = state.store.like_document(d.row.id, &key).await?;
+    let likes = state.store.document(d.row.id).await?.row.likes;
+    Ok(Json(LikedView { likes, added }))
 }
 
 #[derive(Deserialize)]

@@ -152,7 +152,11 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     // An account given a one-time password sets its own before anything else.
     if session.as_ref().is_some_and(|s| s.must_change_password) && !may_pass_before_password_change(&path) {
         if api {
-            return AppError::new(ErrorCode::Forbidden, "请先登录网页修改初始密码，然后再使用本账号。").into_response();
+            return AppError::new(
+                ErrorCode::Forbidden,
+                "请先修改初始密码（网页“修改密码”，或 POST /api/v1/account/password），然后再使用本账号。",
+            )
+            .into_response();
         }
         return axum::response::Redirect::to("/account/password?notice=must_change_password").into_response();
     }
@@ -178,6 +182,11 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                 if sent != Some(s.csrf_token.as_str()) {
                     return csrf_rejected();
                 }
+            } else if cross_site(req.headers()) {
+                // Without a session (a citizen's opinion, a like) a browser on another site
+                // could still post for its visitor: a browser says where it comes from, a
+                // mini-program or another system does not.
+                return csrf_rejected();
             }
             if req.headers().contains_key("idempotency-key") {
                 // A retried API call: its body is part of what makes it the same call.
@@ -293,7 +302,8 @@ async fn genuine_form_token(state: &AppState, token: Option<String>) -> bool {
 /// What an account that must change its one-time password may still reach: the password page,
 /// logging out, the stylesheet and icons, and the health check.
 fn may_pass_before_password_change(path: &str) -> bool {
-    matches!(path, "/account/password" | "/logout" | "/healthz") || path.starts_with("/assets/")
+    matches!(path, "/account/password" | "/logout" | "/healthz" | "/api/v1/account/password" | "/api/v1/logout")
+        || path.starts_with("/assets/")
 }
 
 /// One of the [`LARGE_BODIES`] permits, waiting at most 5 s.

@@ -188,6 +188,36 @@ async fn an_account_with_a_one_time_password_changes_it_before_anything_else() {
         let (status, body) = app.get(&c, "/api/v1/me").await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         assert!(body.contains("修改初始密码"), "{body}");
+        // Through the API: a wrong current password says which field; the right one changes it
+        // and ends the session.
+        let api = client();
+        let me: serde_json::Value = api
+            .post(app.url("/api/v1/login"))
+            .json(&serde_json::json!({"login": "clerk", "password": one_time}))
+            .send()
+            .await
+            .expect("login")
+            .json()
+            .await
+            .expect("json");
+        let token = me["csrf_token"].as_str().expect("csrf").to_owned();
+        let change = |current: &str| {
+            api.post(app.url("/api/v1/account/password"))
+                .header("X-CSRF-Token", &token)
+                .json(&serde_json::json!({"current": current, "password": "api-own-2026"}))
+                .send()
+        };
+        let r = change("not-the-password").await.expect("change");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(v["error"]["field"].as_str(), Some("current"), "{v}");
+        assert_eq!(change(&one_time).await.expect("change").status(), StatusCode::NO_CONTENT);
+        let r = api.get(app.url("/api/v1/me")).send().await.expect("me");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "the change ended the session");
+        let c = logged_in(&app, "clerk", "api-own-2026").await;
+        let (status, _) = app.get(&c, "/api/v1/me").await;
+        assert_eq!(status, StatusCode::OK, "the new password is the account's own");
+        let one_time = "api-own-2026".to_owned();
         let (status, page) = app.get(&c, "/account/password?notice=must_change_password").await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("请先设置自己的新密码"), "{page}");

@@ -9,7 +9,7 @@ use renda_core::policy::Role;
 use renda_store::Actor;
 use renda_store::documents::DocumentId;
 use renda_testkit::http::{TestApp, client, csrf_of, field_of, location_of};
-use renda_testkit::{TestStore, count, on_each_store, org, testing, user};
+use renda_testkit::{TestStore, count, has_chinese, on_each_store, org, testing, user};
 use renda_web::indexer::Indexer;
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
@@ -267,6 +267,21 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             .expect("like");
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "another site cannot post the form token");
         assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);
+
+        // The API's twin: once per reader too, and not from another site's page.
+        let like = app.url(&format!("/api/v1/documents/{}/like", id.0));
+        let r = client().post(&like).header("user-agent", "MiniProgram/1.0").send().await.expect("like");
+        assert_eq!(r.status(), StatusCode::OK);
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!((v["likes"].as_i64(), v["added"].as_bool()), (Some(2), Some(true)), "{v}");
+        let r = client().post(&like).header("user-agent", "MiniProgram/1.0").send().await.expect("like");
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!((v["likes"].as_i64(), v["added"].as_bool()), (Some(2), Some(false)), "the same reader: {v}");
+        let r = client().post(&like).header("origin", "https://evil.example").send().await.expect("like");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "another site's page cannot like for its visitor");
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert!(has_chinese(v["error"]["message"].as_str().unwrap_or("")), "{v}");
+        assert_eq!(app.store.document(id).await.expect("doc").row.likes, 2);
     }
 }
 
