@@ -53,6 +53,10 @@ pub fn routes() -> Router<AppState> {
         .route("/ballots/{id}/remind", post(crate::api_ballots::remind))
         .route("/ballots/{id}/close", post(crate::api_ballots::close))
         .route("/ballots/{id}/vote", post(crate::api_ballots::vote))
+        .route("/reports", post(crate::api_reports::create))
+        .route("/reports/settings", post(crate::api_reports::settings))
+        .route("/reports/{id}", get(crate::api_reports::show))
+        .route("/reports/{id}/actions", post(crate::api_reports::act))
         .route("/stations/{id}/opinions", post(crate::api_opinions::submit))
         .route("/opinions/receipt/{code}", get(crate::api_opinions::receipt))
         .route("/opinions/receipt/{code}/rating", post(crate::api_opinions::rate))
@@ -380,7 +384,11 @@ pub async fn deputy(
         crate::api_ballots::open,
         crate::api_ballots::remind,
         crate::api_ballots::close,
-        crate::api_ballots::vote
+        crate::api_ballots::vote,
+        crate::api_reports::create,
+        crate::api_reports::settings,
+        crate::api_reports::show,
+        crate::api_reports::act
     ),
     components(schemas(
         MeView,
@@ -419,7 +427,14 @@ pub async fn deputy(
         crate::api_ballots::CloseBody,
         crate::api_ballots::MarkBody,
         crate::api_ballots::VoteBody,
-        crate::api_ballots::RemindedView
+        crate::api_ballots::RemindedView,
+        crate::api_reports::RepresentativeView,
+        crate::api_reports::ReportResultView,
+        crate::api_reports::ReportMeetingView,
+        crate::api_reports::NewReportBody,
+        crate::api_reports::ReportSettingsBody,
+        crate::api_reports::RatingEntry,
+        crate::api_reports::ReportCommand
     ))
 )]
 pub struct ApiDoc;

@@ -3,7 +3,8 @@
 //! the router's registrations in `lib.rs` and fails for a page action in none of the lists, and
 //! for a twin the OpenAPI document does not describe.
 
-/// A page action (`POST` path as `lib.rs` registers it) and its API twin (`POST` under `/api/v1`).
+/// A page action (`POST` path as `lib.rs` registers it) and its API twin (`POST` under `/api/v1`);
+/// a page route whose form does two things has a twin for each.
 pub const TWINS: &[(&str, &str)] = &[
     ("/login", "/api/v1/login"),
     ("/logout", "/api/v1/logout"),
@@ -15,6 +16,9 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/opinions/receipt", "/api/v1/opinions/receipt/{code}/rating"),
     ("/opinions/{id}", "/api/v1/opinions/{id}/actions"),
     ("/ballots", "/api/v1/ballots"),
+    ("/reports", "/api/v1/reports"),
+    ("/reports", "/api/v1/reports/settings"),
+    ("/reports/{id}", "/api/v1/reports/{id}/actions"),
     ("/account/password", "/api/v1/account/password"),
     ("/portal/docs/{id}/like", "/api/v1/documents/{id}/like"),
     ("/ballots/{id}/open", "/api/v1/ballots/{id}/open"),
@@ -57,8 +61,6 @@ pub const NOT_YET: &[&str] = &[
     "/activities/{id}/invite",
     "/activities/{id}/report",
     "/activities/{id}/photos",
-    "/reports",
-    "/reports/{id}",
     "/groups",
     "/groups/{id}",
     "/oversight/settings",

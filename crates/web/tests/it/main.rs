@@ -4,6 +4,7 @@
 mod activities;
 mod api_ballots;
 mod api_opinions;
+mod api_reports;
 mod archive;
 mod delivery;
 mod disclosure;
