@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{id}", get(crate::api_reports::show))
         .route("/reports/{id}/actions", post(crate::api_reports::act))
         .route("/stations/{id}/opinions", post(crate::api_opinions::submit))
+        .route("/stations/{id}/actions", post(crate::api_stations::act))
         .route("/opinions/receipt/{code}", get(crate::api_opinions::receipt))
         .route("/opinions/receipt/{code}/rating", post(crate::api_opinions::rate))
         .route("/opinions/{id}", get(crate::api_opinions::show))
@@ -388,7 +389,8 @@ pub async fn deputy(
         crate::api_reports::create,
         crate::api_reports::settings,
         crate::api_reports::show,
-        crate::api_reports::act
+        crate::api_reports::act,
+        crate::api_stations::act
     ),
     components(schemas(
         MeView,
@@ -434,7 +436,9 @@ pub async fn deputy(
         crate::api_reports::NewReportBody,
         crate::api_reports::ReportSettingsBody,
         crate::api_reports::RatingEntry,
-        crate::api_reports::ReportCommand
+        crate::api_reports::ReportCommand,
+        crate::api_stations::StationCommand,
+        crate::api_stations::StationActionView
     ))
 )]
 pub struct ApiDoc;

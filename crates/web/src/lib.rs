@@ -29,7 +29,8 @@
 //!   and full-text search for a WeChat account or mini-program; [`api_opinions`]: a citizen's
 //!   opinion at a station, its receipt code, and its handling; [`api_ballots`]: 代表评议, prepared,
 //!   opened, reminded and closed by the clerk, voted by the deputies; [`api_reports`]: 代表述职
-//!   meetings and their ratings; [`api_twins`]: which page
+//!   meetings and their ratings; [`api_stations`]: a station's profile, deputies and reception
+//!   days; [`api_twins`]: which page
 //!   actions have their API twin, which are the page's own, and which have none yet.
 //! - [`indexer`]: the search index following the event log, and who may find what.
 //! - [`limits`]: per-address rate limits of public lookups (receipt codes).
@@ -51,6 +52,7 @@ pub mod api_ballots;
 pub mod api_opinions;
 pub mod api_portal;
 pub mod api_reports;
+pub mod api_stations;
 pub mod api_suggestions;
 pub mod api_twins;
 pub mod assets;

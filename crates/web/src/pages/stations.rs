@@ -201,7 +201,8 @@ fn reception_input(f: &Fields) -> ReceptionInput {
     }
 }
 
-fn new_reception(r: &ReceptionInput) -> AppResult<NewReception> {
+/// A reception as typed (date, times like 9:00, topic, deputies), checked.
+pub(crate) fn new_reception(r: &ReceptionInput) -> AppResult<NewReception> {
     let on = parse_date("on", r.on.trim()).map_err(|e| invalid(format!("接待日期：{}", e.message)))?;
     let pad = |t: &str| if t.trim().len() == 4 { format!("0{}", t.trim()) } else { t.trim().to_owned() };
     Ok(NewReception {

@@ -5,6 +5,7 @@ mod activities;
 mod api_ballots;
 mod api_opinions;
 mod api_reports;
+mod api_stations;
 mod archive;
 mod delivery;
 mod disclosure;
