@@ -53,6 +53,8 @@ pub fn routes() -> Router<AppState> {
         .route("/ballots/{id}/remind", post(crate::api_ballots::remind))
         .route("/ballots/{id}/close", post(crate::api_ballots::close))
         .route("/ballots/{id}/vote", post(crate::api_ballots::vote))
+        .route("/groups/checklist", post(crate::api_groups::configure))
+        .route("/groups/{id}/actions", post(crate::api_groups::act))
         .route("/reports", post(crate::api_reports::create))
         .route("/reports/settings", post(crate::api_reports::settings))
         .route("/reports/{id}", get(crate::api_reports::show))
@@ -390,7 +392,9 @@ pub async fn deputy(
         crate::api_reports::settings,
         crate::api_reports::show,
         crate::api_reports::act,
-        crate::api_stations::act
+        crate::api_stations::act,
+        crate::api_groups::configure,
+        crate::api_groups::act
     ),
     components(schemas(
         MeView,
@@ -438,7 +442,9 @@ pub async fn deputy(
         crate::api_reports::RatingEntry,
         crate::api_reports::ReportCommand,
         crate::api_stations::StationCommand,
-        crate::api_stations::StationActionView
+        crate::api_stations::StationActionView,
+        crate::api_groups::ChecklistConfigBody,
+        crate::api_groups::GroupCommand
     ))
 )]
 pub struct ApiDoc;

@@ -3,6 +3,7 @@
 
 mod activities;
 mod api_ballots;
+mod api_groups;
 mod api_opinions;
 mod api_reports;
 mod api_stations;
