@@ -88,15 +88,67 @@ impl TestApp {
     /// Logs `login` in with [`PW`]: a client with the session, and the CSRF token of its home
     /// page.
     pub async fn login(&self, login: &str) -> (reqwest::Client, String) {
-        let c = client();
-        let (_, page) = self.get(&c, "/login").await;
-        let csrf = csrf_of(&page);
+        let (c, csrf) = self.login_page().await;
         let (status, _) =
             self.post(&c, "/login", &[("_csrf", &csrf), ("login", login), ("password", PW), ("next", "/")]).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
         let (_, home) = self.get(&c, "/").await;
         (c, csrf_of(&home))
     }
+}
+
+impl TestApp {
+    /// Logs `login` in through the API with [`PW`].
+    pub async fn api_login(&self, login: &str) -> ApiUser {
+        let client = client();
+        let r = client
+            .post(self.url("/api/v1/login"))
+            .json(&serde_json::json!({"login": login, "password": PW}))
+            .send()
+            .await
+            .expect("the login is answered");
+        assert_eq!(r.status(), StatusCode::OK, "{login} logs in through the API");
+        let me: serde_json::Value = r.json().await.expect("JSON");
+        let csrf = me["csrf_token"].as_str().expect("a CSRF token").to_owned();
+        ApiUser { client, csrf, base: self.base.clone() }
+    }
+
+    /// Someone without an account calling the API.
+    pub fn api_anonymous(&self) -> ApiUser {
+        ApiUser { client: client(), csrf: String::new(), base: self.base.clone() }
+    }
+}
+
+/// A caller of the API: a client with its session (if any) and the session's CSRF token, sent
+/// with every POST.
+pub struct ApiUser {
+    pub client: reqwest::Client,
+    pub csrf: String,
+    base: String,
+}
+
+impl ApiUser {
+    /// POSTs `body` as JSON to `path`: the status and the JSON answer (`null` for a 204).
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+        let mut req = self.client.post(format!("{}{path}", self.base)).json(&body);
+        if !self.csrf.is_empty() {
+            req = req.header("X-CSRF-Token", &self.csrf);
+        }
+        answer(req.send().await.expect("the POST is answered")).await
+    }
+
+    /// GETs `path`: the status and the JSON answer.
+    pub async fn get(&self, path: &str) -> (StatusCode, serde_json::Value) {
+        answer(self.client.get(format!("{}{path}", self.base)).send().await.expect("the GET is answered")).await
+    }
+}
+
+async fn answer(r: reqwest::Response) -> (StatusCode, serde_json::Value) {
+    let status = r.status();
+    if status == StatusCode::NO_CONTENT {
+        return (status, serde_json::Value::Null);
+    }
+    (status, r.json().await.expect("a JSON answer"))
 }
 
 /// A browser-like client: cookies kept, redirects not followed.

@@ -3,34 +3,10 @@
 
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_core::policy::Role;
-use renda_testkit::http::{TestApp, client};
-use renda_testkit::{PW, TEST_DAY, deputy, has_chinese, org, testing, user};
+use renda_testkit::http::TestApp;
+use renda_testkit::{TEST_DAY, deputy, has_chinese, org, testing, user};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-async fn login(app: &TestApp, login: &str) -> (reqwest::Client, String) {
-    let c = client();
-    let me: Value = c
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"login": login, "password": PW}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    (c, me["csrf_token"].as_str().expect("csrf").to_owned())
-}
-
-async fn post(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (StatusCode, Value) {
-    let r = c.post(url).header("X-CSRF-Token", csrf).json(&body).send().await.expect("post");
-    (r.status(), r.json().await.expect("json"))
-}
-
-async fn get(c: &reqwest::Client, url: String) -> (StatusCode, Value) {
-    let r = c.get(url).send().await.expect("get");
-    (r.status(), r.json().await.expect("json"))
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_ballot_is_prepared_voted_and_counted_through_the_api() {
@@ -45,15 +21,15 @@ async fn a_ballot_is_prepared_voted_and_counted_through_the_api() {
         user(&s, "deputy.wang", Role::Deputy { person: wang }).await;
         user(&s, "deputy.li", Role::Deputy { person: li }).await;
         let app = TestApp::new(t).await;
-        let (clerk, clerk_csrf) = login(&app, "staff.city").await;
-        let (wang_c, wang_csrf) = login(&app, "deputy.wang").await;
-        let (li_c, li_csrf) = login(&app, "deputy.li").await;
+        let clerk = app.api_login("staff.city").await;
+        let wang_c = app.api_login("deputy.wang").await;
+        let li_c = app.api_login("deputy.li").await;
 
         let new = json!({"title": "2026年度部门工作评议", "opens_on": TEST_DAY.to_string(), "closes_on": "2026-03-20",
             "departments": [health.0, transport.0]});
-        let (status, body) = post(&wang_c, &wang_csrf, app.url("/api/v1/ballots"), new.clone()).await;
+        let (status, body) = wang_c.post("/api/v1/ballots", new.clone()).await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "a deputy");
-        let (status, created) = post(&clerk, &clerk_csrf, app.url("/api/v1/ballots"), new).await;
+        let (status, created) = clerk.post("/api/v1/ballots", new).await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
         let id = created["ballot"]["id"].as_i64().expect("id");
         let subjects: Vec<i64> = created["ballot"]["subjects"]
@@ -64,56 +40,52 @@ async fn a_ballot_is_prepared_voted_and_counted_through_the_api() {
             .collect();
         assert_eq!(subjects.len(), 2);
         // Prepared: the deputies do not see it yet.
-        assert_eq!(get(&wang_c, app.url(&format!("/api/v1/ballots/{id}"))).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(wang_c.get(&format!("/api/v1/ballots/{id}")).await.0, StatusCode::NOT_FOUND);
 
-        let (status, opened) =
-            post(&clerk, &clerk_csrf, app.url(&format!("/api/v1/ballots/{id}/open")), json!({})).await;
+        let (status, opened) = clerk.post(&format!("/api/v1/ballots/{id}/open"), json!({})).await;
         assert_eq!(
             (status, opened["ballot"]["state"].as_str(), opened["ballot"]["electorate"].as_i64()),
             (StatusCode::OK, Some("open"), Some(2)),
             "{opened}"
         );
-        let (status, seen) = get(&wang_c, app.url(&format!("/api/v1/ballots/{id}"))).await;
+        let (status, seen) = wang_c.get(&format!("/api/v1/ballots/{id}")).await;
         assert_eq!((status, seen["may_vote"].as_bool()), (StatusCode::OK, Some(true)), "{seen}");
-        let (status, listed) = get(&li_c, app.url("/api/v1/ballots")).await;
+        let (status, listed) = li_c.get("/api/v1/ballots").await;
         assert_eq!((status, listed.as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
 
         let vote = |choices: [&str; 2]| json!({"marks": [{"subject": subjects[0], "choice": choices[0]}, {"subject": subjects[1], "choice": choices[1]}]});
-        let url = app.url(&format!("/api/v1/ballots/{id}/vote"));
+        let url = format!("/api/v1/ballots/{id}/vote");
         let (status, body) =
-            post(&wang_c, &wang_csrf, url.clone(), json!({"marks": [{"subject": subjects[0], "choice": "satisfied"}]}))
-                .await;
+            wang_c.post(&url, json!({"marks": [{"subject": subjects[0], "choice": "satisfied"}]})).await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("subject_not_marked")),
             "{body}"
         );
-        let (status, body) =
-            post(&wang_c, &wang_csrf, url.clone(), json!({"marks": [{"subject": subjects[0], "choice": "很好"}]}))
-                .await;
+        let (status, body) = wang_c.post(&url, json!({"marks": [{"subject": subjects[0], "choice": "很好"}]})).await;
         assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("marks")));
-        let (status, voted) = post(&wang_c, &wang_csrf, url.clone(), vote(["satisfied", "unsatisfied"])).await;
+        let (status, voted) = wang_c.post(&url, vote(["satisfied", "unsatisfied"])).await;
         assert_eq!(
             (status, voted["has_voted"].as_bool(), voted["may_vote"].as_bool()),
             (StatusCode::OK, Some(true), Some(false)),
             "{voted}"
         );
-        let (status, body) = post(&wang_c, &wang_csrf, url.clone(), vote(["basic", "basic"])).await;
+        let (status, body) = wang_c.post(&url, vote(["basic", "basic"])).await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_voted")));
         assert!(has_chinese(body["error"]["message"].as_str().unwrap_or("")));
         // The clerk reminds whoever has not voted, once a day.
-        let remind = app.url(&format!("/api/v1/ballots/{id}/remind"));
-        let (status, reminded) = post(&clerk, &clerk_csrf, remind.clone(), json!({})).await;
+        let remind = format!("/api/v1/ballots/{id}/remind");
+        let (status, reminded) = clerk.post(&remind, json!({})).await;
         assert_eq!((status, reminded["reminded"].as_u64()), (StatusCode::OK, Some(1)), "{reminded}");
-        let (status, body) = post(&clerk, &clerk_csrf, remind, json!({})).await;
+        let (status, body) = clerk.post(&remind, json!({})).await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_reminded")));
-        assert_eq!(post(&li_c, &li_csrf, url, vote(["basic", "satisfied"])).await.0, StatusCode::OK);
+        assert_eq!(li_c.post(&url, vote(["basic", "satisfied"])).await.0, StatusCode::OK);
 
         // Closing counts and cannot be undone: it needs the confirmation.
-        let close = app.url(&format!("/api/v1/ballots/{id}/close"));
-        let (status, body) = post(&clerk, &clerk_csrf, close.clone(), json!({})).await;
+        let close = format!("/api/v1/ballots/{id}/close");
+        let (status, body) = clerk.post(&close, json!({})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        let (status, closed) = post(&clerk, &clerk_csrf, close, json!({"confirm": true})).await;
+        let (status, closed) = clerk.post(&close, json!({"confirm": true})).await;
         assert_eq!((status, closed["ballot"]["state"].as_str()), (StatusCode::OK, Some("closed")), "{closed}");
         let r = &closed["results"];
         assert_eq!(

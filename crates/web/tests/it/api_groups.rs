@@ -3,30 +3,10 @@
 
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
-use renda_testkit::http::{TestApp, client};
-use renda_testkit::{PW, deputy, org, testing, user};
+use renda_testkit::http::TestApp;
+use renda_testkit::{deputy, org, testing, user};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-async fn login(app: &TestApp, login: &str) -> (reqwest::Client, String) {
-    let c = client();
-    let me: Value = c
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"login": login, "password": PW}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    (c, me["csrf_token"].as_str().expect("csrf").to_owned())
-}
-
-async fn send(c: &reqwest::Client, csrf: &str, url: &str, body: Value) -> (StatusCode, Value) {
-    let r = c.post(url).header("X-CSRF-Token", csrf).json(&body).send().await.expect("post");
-    let status = r.status();
-    (status, if status == StatusCode::NO_CONTENT { Value::Null } else { r.json().await.expect("json") })
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_group_is_kept_through_the_api() {
@@ -41,48 +21,40 @@ async fn a_group_is_kept_through_the_api() {
         user(&s, "staff.east", Role::Staff { congress: county }).await;
         user(&s, "deputy.li", Role::Deputy { person: a }).await;
         let app = TestApp::new(t).await;
-        let (clerk, csrf) = login(&app, "staff.east").await;
-        let url = app.url(&format!("/api/v1/groups/{}/actions", group.0));
+        let clerk = app.api_login("staff.east").await;
+        let url = format!("/api/v1/groups/{}/actions", group.0);
 
-        let (status, body) =
-            send(&clerk, &csrf, &url, json!({"command": "members", "members": [a.0, outsider.0]})).await;
+        let (status, body) = clerk.post(&url, json!({"command": "members", "members": [a.0, outsider.0]})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a city deputy in a district group: {body}");
         assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("周建国")), "{body}");
-        let (status, _) =
-            send(&clerk, &csrf, &url, json!({"command": "members", "members": [a.0, b.0], "leader": b.0})).await;
+        let (status, _) = clerk.post(&url, json!({"command": "members", "members": [a.0, b.0], "leader": b.0})).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
         assert_eq!(app.store.group_info(group).await.expect("info").leader_name(), "张伟");
 
         let mark = |number: usize, text: &str| json!({"command": "mark", "year": 2026, "number": number, "met": true, "text": text});
-        let (status, body) = send(&clerk, &csrf, &url, mark(1, "组长张伟")).await;
+        let (status, body) = clerk.post(&url, mark(1, "组长张伟")).await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (StatusCode::CONFLICT, Some("checklist_missing")),
             "{body}"
         );
-        assert_eq!(
-            send(&clerk, &csrf, &url, json!({"command": "install", "year": 2026})).await.0,
-            StatusCode::NO_CONTENT
-        );
-        let (status, body) = send(&clerk, &csrf, &url, mark(2, "  ")).await;
+        assert_eq!(clerk.post(&url, json!({"command": "install", "year": 2026})).await.0, StatusCode::NO_CONTENT);
+        let (status, body) = clerk.post(&url, mark(2, "  ")).await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("evidence_missing"))
         );
-        assert_eq!(send(&clerk, &csrf, &url, mark(2, "东湖街道代表之家二楼")).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(clerk.post(&url, mark(2, "东湖街道代表之家二楼")).await.0, StatusCode::NO_CONTENT);
         let list = app.store.group_checklist(group, 2026).await.expect("read").expect("installed");
         assert!(list.entries()[1].met, "item 2 marked met");
 
         // The items for another year, set by the clerk; a deputy may not.
         let config = json!({"year": 2027, "labels": ["有组长", "有活动场所"]});
-        let (deputy_c, deputy_csrf) = login(&app, "deputy.li").await;
-        let checklist = app.url("/api/v1/groups/checklist");
-        assert_eq!(send(&deputy_c, &deputy_csrf, &checklist, config.clone()).await.0, StatusCode::FORBIDDEN);
-        assert_eq!(send(&clerk, &csrf, &checklist, config).await.0, StatusCode::NO_CONTENT);
-        assert_eq!(
-            send(&clerk, &csrf, &url, json!({"command": "install", "year": 2027})).await.0,
-            StatusCode::NO_CONTENT
-        );
+        let deputy_c = app.api_login("deputy.li").await;
+        let checklist = "/api/v1/groups/checklist".to_owned();
+        assert_eq!(deputy_c.post(&checklist, config.clone()).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(clerk.post(&checklist, config).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(clerk.post(&url, json!({"command": "install", "year": 2027})).await.0, StatusCode::NO_CONTENT);
         let list = app.store.group_checklist(group, 2027).await.expect("read").expect("installed");
         assert_eq!(list.entries().len(), 2);
     }

@@ -4,30 +4,10 @@
 
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
-use renda_testkit::http::{TestApp, client};
-use renda_testkit::{PW, deputy, org, testing, user};
+use renda_testkit::http::TestApp;
+use renda_testkit::{deputy, org, testing, user};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-async fn login(app: &TestApp, login: &str) -> (reqwest::Client, String) {
-    let c = client();
-    let me: Value = c
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"login": login, "password": PW}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    (c, me["csrf_token"].as_str().expect("csrf").to_owned())
-}
-
-async fn post(c: &reqwest::Client, csrf: &str, url: String, body: Value) -> (StatusCode, Value) {
-    let r = c.post(url).header("X-CSRF-Token", csrf).json(&body).send().await.expect("post");
-    let status = r.status();
-    (status, if status == StatusCode::NO_CONTENT { Value::Null } else { r.json().await.expect("json") })
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_report_meeting_is_held_rated_and_answered_through_the_api() {
@@ -40,30 +20,22 @@ async fn a_report_meeting_is_held_rated_and_answered_through_the_api() {
         user(&s, "deputy.li", Role::Deputy { person: li }).await;
         user(&s, "deputy.wang", Role::Deputy { person: wang }).await;
         let app = TestApp::new(t).await;
-        let (clerk, clerk_csrf) = login(&app, "staff.city").await;
-        let (li_c, li_csrf) = login(&app, "deputy.li").await;
-        let (wang_c, _) = login(&app, "deputy.wang").await;
+        let clerk = app.api_login("staff.city").await;
+        let li_c = app.api_login("deputy.li").await;
+        let wang_c = app.api_login("deputy.wang").await;
 
         let settings = json!({"rectify_when_most_unsatisfied": true, "recommended_representatives": 3});
-        let (status, body) = post(&li_c, &li_csrf, app.url("/api/v1/reports/settings"), settings.clone()).await;
+        let (status, body) = li_c.post("/api/v1/reports/settings", settings.clone()).await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
-        assert_eq!(
-            post(&clerk, &clerk_csrf, app.url("/api/v1/reports/settings"), settings).await.0,
-            StatusCode::NO_CONTENT
-        );
+        assert_eq!(clerk.post("/api/v1/reports/settings", settings).await.0, StatusCode::NO_CONTENT);
         let new = json!({"person": li.0, "on": "2026-03-09", "place": "东湖街道会议室"});
-        let (status, created) = post(&clerk, &clerk_csrf, app.url("/api/v1/reports"), new).await;
+        let (status, created) = clerk.post("/api/v1/reports", new).await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
         let id = created["id"].as_i64().expect("id");
-        let act = app.url(&format!("/api/v1/reports/{id}/actions"));
+        let act = format!("/api/v1/reports/{id}/actions");
 
-        let (status, registered) = post(
-            &clerk,
-            &clerk_csrf,
-            act.clone(),
-            json!({"command": "register", "names": "王大明 东湖村\n李小红 幸福社区\n赵四"}),
-        )
-        .await;
+        let (status, registered) =
+            clerk.post(&act, json!({"command": "register", "names": "王大明 东湖村\n李小红 幸福社区\n赵四"})).await;
         assert_eq!(status, StatusCode::OK, "{registered}");
         let reps: Vec<i64> =
             registered["representatives"].as_array().expect("reps").iter().filter_map(|r| r["id"].as_i64()).collect();
@@ -71,19 +43,15 @@ async fn a_report_meeting_is_held_rated_and_answered_through_the_api() {
         let ratings = json!({"command": "rate", "ratings": [
             {"representative": reps[0], "rating": "unsatisfied"}, {"representative": reps[1], "rating": "unsatisfied"},
             {"representative": reps[2], "rating": "basic"}]});
-        assert_eq!(post(&clerk, &clerk_csrf, act.clone(), ratings.clone()).await.0, StatusCode::OK);
-        let (status, body) = post(&clerk, &clerk_csrf, act.clone(), ratings).await;
+        assert_eq!(clerk.post(&act, ratings.clone()).await.0, StatusCode::OK);
+        let (status, body) = clerk.post(&act, ratings).await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_rated")), "{body}");
-        let (status, body) = post(
-            &clerk,
-            &clerk_csrf,
-            act.clone(),
-            json!({"command": "rate", "ratings": [{"representative": reps[0], "rating": "好"}]}),
-        )
-        .await;
+        let (status, body) = clerk
+            .post(&act, json!({"command": "rate", "ratings": [{"representative": reps[0], "rating": "好"}]}))
+            .await;
         assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("ratings")));
 
-        let (status, closed) = post(&clerk, &clerk_csrf, act.clone(), json!({"command": "close"})).await;
+        let (status, closed) = clerk.post(&act, json!({"command": "close"})).await;
         assert_eq!(status, StatusCode::OK, "{closed}");
         let r = &closed["result"];
         assert_eq!(
@@ -94,10 +62,9 @@ async fn a_report_meeting_is_held_rated_and_answered_through_the_api() {
         assert_eq!(closed["needs_plan"].as_bool(), Some(true));
 
         // The deputy reads their own meeting and hands in the plan; another deputy sees nothing.
-        let r = wang_c.get(app.url(&format!("/api/v1/reports/{id}"))).send().await.expect("get");
-        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert_eq!(wang_c.get(&format!("/api/v1/reports/{id}")).await.0, StatusCode::NOT_FOUND);
         let plan = json!({"command": "plan", "plan": "加强与选民联系，每季度走访一次选区。", "on": "2026-03-10"});
-        let (status, answered) = post(&li_c, &li_csrf, act, plan).await;
+        let (status, answered) = li_c.post(&act, plan).await;
         assert_eq!(
             (status, answered["needs_plan"].as_bool(), answered["plan_date"].as_str()),
             (StatusCode::OK, Some(false), Some("2026-03-10")),

@@ -4,30 +4,10 @@
 
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
-use renda_testkit::http::{TestApp, client};
-use renda_testkit::{PW, deputy, org, testing, user};
+use renda_testkit::http::TestApp;
+use renda_testkit::{deputy, org, testing, user};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn login(app: &TestApp, login: &str) -> (reqwest::Client, String) {
-    let c = client();
-    let me: Value = c
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"login": login, "password": PW}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    (c, me["csrf_token"].as_str().expect("csrf").to_owned())
-}
-
-async fn send(c: &reqwest::Client, csrf: &str, url: &str, body: Value) -> (StatusCode, Value) {
-    let r = c.post(url).header("X-CSRF-Token", csrf).json(&body).send().await.expect("act");
-    let status = r.status();
-    (status, r.json().await.expect("json"))
-}
 
 #[tokio::test]
 async fn a_station_is_run_through_the_api() {
@@ -39,9 +19,9 @@ async fn a_station_is_run_through_the_api() {
         user(&s, "staff.city", Role::Staff { congress: city }).await;
         user(&s, "deputy.li", Role::Deputy { person: li }).await;
         let app = TestApp::new(t).await;
-        let (clerk, csrf) = login(&app, "staff.city").await;
-        let url = app.url(&format!("/api/v1/stations/{}/actions", station.0));
-        let act = |body: Value| send(&clerk, &csrf, &url, body);
+        let clerk = app.api_login("staff.city").await;
+        let url = format!("/api/v1/stations/{}/actions", station.0);
+        let act = |body: Value| clerk.post(&url, body);
 
         assert_eq!(act(json!({"command": "attach", "person": li.0})).await.0, StatusCode::OK);
         let (status, body) = act(json!({"command": "attach", "person": li.0})).await;
@@ -73,8 +53,8 @@ async fn a_station_is_run_through_the_api() {
         );
         app.store.clock().set_on(jiff::civil::date(2026, 3, 11));
         // A day later the clerk's session has lapsed: a new one.
-        let (clerk, csrf) = login(&app, "staff.city").await;
-        let act = |body: Value| send(&clerk, &csrf, &url, body);
+        let clerk = app.api_login("staff.city").await;
+        let act = |body: Value| clerk.post(&url, body);
         assert_eq!(act(json!({"command": "hold", "reception": reception, "visitors": 12})).await.0, StatusCode::OK);
         let heard =
             json!({"command": "record_opinion", "reception": reception, "content": "希望增设社区食堂，方便老人就餐。"});
@@ -89,8 +69,8 @@ async fn a_station_is_run_through_the_api() {
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
 
         // A deputy does not run the station.
-        let (deputy_c, deputy_csrf) = login(&app, "deputy.li").await;
-        let (status, _) = send(&deputy_c, &deputy_csrf, &url, json!({"command": "notice", "notice_days": 5})).await;
+        let deputy_c = app.api_login("deputy.li").await;
+        let (status, _) = deputy_c.post(&url, json!({"command": "notice", "notice_days": 5})).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 }
