@@ -55,6 +55,10 @@ pub fn routes() -> Router<AppState> {
         .route("/ballots/{id}/vote", post(crate::api_ballots::vote))
         .route("/groups/checklist", post(crate::api_groups::configure))
         .route("/groups/{id}/actions", post(crate::api_groups::act))
+        .route("/rules/install", post(crate::api_rules::install))
+        .route("/rules/publish", post(crate::api_rules::publish))
+        .route("/rules/edit", post(crate::api_rules::edit))
+        .route("/rules/recompute", post(crate::api_rules::recompute))
         .route("/reports", post(crate::api_reports::create))
         .route("/reports/settings", post(crate::api_reports::settings))
         .route("/reports/{id}", get(crate::api_reports::show))
@@ -394,7 +398,11 @@ pub async fn deputy(
         crate::api_reports::act,
         crate::api_stations::act,
         crate::api_groups::configure,
-        crate::api_groups::act
+        crate::api_groups::act,
+        crate::api_rules::install,
+        crate::api_rules::publish,
+        crate::api_rules::edit,
+        crate::api_rules::recompute
     ),
     components(schemas(
         MeView,
@@ -444,7 +452,11 @@ pub async fn deputy(
         crate::api_stations::StationCommand,
         crate::api_stations::StationActionView,
         crate::api_groups::ChecklistConfigBody,
-        crate::api_groups::GroupCommand
+        crate::api_groups::GroupCommand,
+        crate::api_rules::InstallBody,
+        crate::api_rules::PublishBody,
+        crate::api_rules::EditBody,
+        crate::api_rules::RecomputeBody
     ))
 )]
 pub struct ApiDoc;

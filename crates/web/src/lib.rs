@@ -30,7 +30,8 @@
 //!   opinion at a station, its receipt code, and its handling; [`api_ballots`]: 代表评议, prepared,
 //!   opened, reminded and closed by the clerk, voted by the deputies; [`api_reports`]: 代表述职
 //!   meetings and their ratings; [`api_stations`]: a station's profile, deputies and reception
-//!   days; [`api_groups`]: deputy groups and their "十有" checklist; [`api_twins`]: which page
+//!   days; [`api_groups`]: deputy groups and their "十有" checklist; [`api_rules`]: rule books
+//!   and recomputed scores; [`api_twins`]: which page
 //!   actions have their API twin, which are the page's own, and which have none yet.
 //! - [`indexer`]: the search index following the event log, and who may find what.
 //! - [`limits`]: per-address rate limits of public lookups (receipt codes).
@@ -53,6 +54,7 @@ pub mod api_groups;
 pub mod api_opinions;
 pub mod api_portal;
 pub mod api_reports;
+pub mod api_rules;
 pub mod api_stations;
 pub mod api_suggestions;
 pub mod api_twins;

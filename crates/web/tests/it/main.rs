@@ -6,6 +6,7 @@ mod api_ballots;
 mod api_groups;
 mod api_opinions;
 mod api_reports;
+mod api_rules;
 mod api_stations;
 mod archive;
 mod delivery;
