@@ -10,7 +10,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-MAX_EXAMPLES="${MAX_EXAMPLES:-50}"
+MAX_EXAMPLES="${MAX_EXAMPLES:-30}"
 VENV="$ROOT/target/schemathesis-venv"
 PW="renda2026"  # the demo accounts' password (cli/src/demo.rs DEMO_PASSWORD)
 
