@@ -59,6 +59,8 @@ pub fn routes() -> Router<AppState> {
         .route("/rules/publish", post(crate::api_rules::publish))
         .route("/rules/edit", post(crate::api_rules::edit))
         .route("/rules/recompute", post(crate::api_rules::recompute))
+        .route("/archive/items/{id}/review", post(crate::api_archive::review))
+        .route("/archive/settings", post(crate::api_archive::settings))
         .route("/reports", post(crate::api_reports::create))
         .route("/reports/settings", post(crate::api_reports::settings))
         .route("/reports/{id}", get(crate::api_reports::show))
@@ -402,7 +404,9 @@ pub async fn deputy(
         crate::api_rules::install,
         crate::api_rules::publish,
         crate::api_rules::edit,
-        crate::api_rules::recompute
+        crate::api_rules::recompute,
+        crate::api_archive::review,
+        crate::api_archive::settings
     ),
     components(schemas(
         MeView,
@@ -456,7 +460,9 @@ pub async fn deputy(
         crate::api_rules::InstallBody,
         crate::api_rules::PublishBody,
         crate::api_rules::EditBody,
-        crate::api_rules::RecomputeBody
+        crate::api_rules::RecomputeBody,
+        crate::api_archive::ReviewBody,
+        crate::api_archive::PublicKindsBody
     ))
 )]
 pub struct ApiDoc;

@@ -17,6 +17,8 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/opinions/{id}", "/api/v1/opinions/{id}/actions"),
     ("/ballots", "/api/v1/ballots"),
     ("/reports", "/api/v1/reports"),
+    ("/archive/items/{id}/review", "/api/v1/archive/items/{id}/review"),
+    ("/archive/settings", "/api/v1/archive/settings"),
     ("/rules/install", "/api/v1/rules/install"),
     ("/rules/publish", "/api/v1/rules/publish"),
     ("/rules/edit", "/api/v1/rules/edit"),
@@ -80,8 +82,6 @@ pub const NOT_YET: &[&str] = &[
     "/major-matters",
     "/major-matters/grants",
     "/major-matters/{id}/act",
-    "/archive/settings",
-    "/archive/items/{id}/review",
     "/archive/{person}/declare",
     "/admin/site",
 ];

@@ -31,7 +31,8 @@
 //!   opened, reminded and closed by the clerk, voted by the deputies; [`api_reports`]: 代表述职
 //!   meetings and their ratings; [`api_stations`]: a station's profile, deputies and reception
 //!   days; [`api_groups`]: deputy groups and their "十有" checklist; [`api_rules`]: rule books
-//!   and recomputed scores; [`api_twins`]: which page
+//!   and recomputed scores; [`api_archive`]: declarations reviewed, the kinds made public;
+//!   [`api_twins`]: which page
 //!   actions have their API twin, which are the page's own, and which have none yet.
 //! - [`indexer`]: the search index following the event log, and who may find what.
 //! - [`limits`]: per-address rate limits of public lookups (receipt codes).
@@ -49,6 +50,7 @@
 //! `renda serve` processes can stand behind one load balancer.
 
 pub mod api;
+pub mod api_archive;
 pub mod api_ballots;
 pub mod api_groups;
 pub mod api_opinions;

@@ -282,6 +282,20 @@ async fn a_declared_item_counts_only_after_staff_verify_it() {
         let (_, page) = app.get(&c, &format!("/archive/{}?year=2025", app.a.0)).await;
         assert!(page.contains("参加调研 1 次 × 3 分 = 3 分"), "counted once verified");
         assert!(page.contains("class=\"score-total\">12 分"));
+
+        // The API's twin: the same rules (a rejection needs its reason), the same counting.
+        assert_eq!(app.declare(&c, &csrf, app.a, "survey", "2025-07-01").await, StatusCode::SEE_OTHER);
+        let second: i64 = app.count("SELECT MAX(id) FROM archive_items WHERE origin = 'declared'").await;
+        let api = app.api_login("staff.east").await;
+        let review = format!("/api/v1/archive/items/{second}/review");
+        let (status, body) = api.post(&review, serde_json::json!({"action": "reject"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("理由")), "{body}");
+        let deputy = app.api_login("deputy.a").await;
+        assert_eq!(deputy.post(&review, serde_json::json!({"action": "verify"})).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(api.post(&review, serde_json::json!({"action": "verify"})).await.0, StatusCode::NO_CONTENT);
+        let (_, page) = app.get(&c, &format!("/archive/{}?year=2025", app.a.0)).await;
+        assert!(page.contains("参加调研 2 次 × 3 分 = 6 分"), "counted once verified through the API");
     }
 }
 
@@ -474,6 +488,21 @@ async fn the_portal_shows_only_the_public_kinds_and_never_pending_declarations_o
             app.post(&c, "/archive/settings", &[("_csrf", &csrf), ("congress", &east), ("kind", "survey")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(app.store.public_kinds(app.east).await.expect("kinds"), vec![ItemKind::Inspection]);
+
+        // The API's twin, with the same rules.
+        let kinds = |k: &[&str]| serde_json::json!({"congress": app.east.0, "kinds": k});
+        let deputy = app.api_login("deputy.a").await;
+        assert_eq!(deputy.post("/api/v1/archive/settings", kinds(&["survey"])).await.0, StatusCode::FORBIDDEN);
+        let api = app.api_login("staff.east").await;
+        let (status, body) = api.post("/api/v1/archive/settings", kinds(&["no_such_kind"])).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kinds")));
+        assert_eq!(
+            api.post("/api/v1/archive/settings", kinds(&["inspection", "survey"])).await.0,
+            StatusCode::NO_CONTENT
+        );
+        let mut public = app.store.public_kinds(app.east).await.expect("kinds");
+        public.sort_by_key(|k| k.code());
+        assert_eq!(public, vec![ItemKind::Inspection, ItemKind::Survey]);
     }
 }
 
