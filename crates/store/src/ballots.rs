@@ -269,11 +269,8 @@ impl Store {
         .bind(id.0.to_string())
         .fetch_all(w.conn())
         .await?;
-        let id_text = id.0.to_string();
-        let reminded_today = earlier.iter().any(|a| {
-            matches!(Event::read("ballot.remind", "ballot", &id_text, a.as_deref()),
-                Event::BallotReminded { reminder, .. } if reminder.day == today)
-        });
+        let reminded_today =
+            earlier.iter().flatten().any(|a| serde_json::from_str::<BallotReminder>(a).is_ok_and(|r| r.day == today));
         if reminded_today {
             return Err(StoreError::refused(
                 ErrorCode::AlreadyReminded,

@@ -100,10 +100,15 @@ impl TestApp {
 impl TestApp {
     /// Logs `login` in through the API with [`PW`].
     pub async fn api_login(&self, login: &str) -> ApiUser {
+        self.api_login_with(login, PW).await
+    }
+
+    /// Logs `login` in through the API with `password`.
+    pub async fn api_login_with(&self, login: &str, password: &str) -> ApiUser {
         let client = client();
         let r = client
             .post(self.url("/api/v1/login"))
-            .json(&serde_json::json!({"login": login, "password": PW}))
+            .json(&serde_json::json!({"login": login, "password": password}))
             .send()
             .await
             .expect("the login is answered");

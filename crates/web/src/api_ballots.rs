@@ -8,12 +8,13 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::pages::actor;
+use crate::pages::audit::code_of;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use renda_core::ErrorCode;
 use renda_core::ids::OrgId;
-use renda_core::oversight::ballot::{BallotState, Ratio, Results, SubjectId};
+use renda_core::oversight::ballot::{Results, SubjectId};
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_store::ballots::{BallotId, BallotRow, NewBallot};
@@ -111,16 +112,12 @@ pub struct RemindedView {
     pub reminded: usize,
 }
 
-fn code_of<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 fn ballot_view(b: &BallotRow) -> BallotView {
     BallotView {
         id: b.id.0,
         congress_id: b.congress.0,
         title: b.title.clone(),
-        state: code_of(&b.state),
+        state: code_of(b.state),
         state_label: b.state.label().to_owned(),
         opens_on: b.opens_on.clone(),
         closes_on: b.closes_on.clone(),
@@ -130,15 +127,11 @@ fn ballot_view(b: &BallotRow) -> BallotView {
     }
 }
 
-fn per_mille(r: Ratio) -> Option<u32> {
-    r.per_mille()
-}
-
 fn results_view(r: &Results) -> ResultsView {
     ResultsView {
         electorate: r.electorate,
         cast: r.cast,
-        turnout_per_mille: per_mille(r.turnout),
+        turnout_per_mille: r.turnout.per_mille(),
         subjects: r
             .subjects
             .iter()
@@ -147,8 +140,8 @@ fn results_view(r: &Results) -> ResultsView {
                 satisfied: s.satisfied,
                 basic: s.basic,
                 unsatisfied: s.unsatisfied,
-                satisfaction_per_mille: per_mille(s.satisfaction_rate),
-                satisfied_per_mille: per_mille(s.satisfied_rate),
+                satisfaction_per_mille: s.satisfaction_rate.per_mille(),
+                satisfied_per_mille: s.satisfied_rate.per_mille(),
             })
             .collect(),
     }
@@ -157,17 +150,9 @@ fn results_view(r: &Results) -> ResultsView {
 async fn detail(state: &AppState, role: Role, id: BallotId) -> AppResult<BallotDetailView> {
     let b = state.store.ballot(id).await?;
     state.store.check_can_view_ballot(&b, role).await?;
-    let has_voted = match role {
-        Role::Deputy { person } => state.store.has_voted(b.id, person).await?,
-        _ => false,
-    };
-    let may_vote = matches!(role, Role::Deputy { .. }) && b.state == BallotState::Open && !has_voted;
-    let results = if b.state == BallotState::Closed {
-        Some(results_view(&state.store.ballot_results(role, b.id).await?))
-    } else {
-        None
-    };
-    Ok(BallotDetailView { ballot: ballot_view(&b), may_vote, has_voted, results })
+    let r = crate::pages::ballots::reader_standing(state, role, &b).await?;
+    let results = r.results.as_ref().map(results_view);
+    Ok(BallotDetailView { ballot: ballot_view(&b), may_vote: r.may_vote, has_voted: r.voted, results })
 }
 
 /// The ballots this user may see: a deputy's own, the staff's congresses' (and those below).

@@ -9,10 +9,11 @@ use crate::auth::{ClientAddr, CurrentUser, MaybeUser};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::pages::actor;
+use crate::pages::audit::code_of;
+use crate::pages::opinions::{handler_of, receipt_flood, sees_personal_data};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use renda_core::ErrorCode;
 use renda_core::ids::OrgId;
 use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::opinion::{self, Channel, Command, CommandKind};
@@ -100,10 +101,6 @@ pub struct RatingBody {
     pub comment: String,
 }
 
-fn code_of<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 fn receipt_view(o: &OpinionRow) -> ReceiptView {
     let code = o.facts.receipt;
     ReceiptView {
@@ -111,7 +108,7 @@ fn receipt_view(o: &OpinionRow) -> ReceiptView {
         station_name: o.station_name.clone(),
         title: o.title.clone(),
         content: o.content.clone(),
-        state: code_of(&o.facts.state),
+        state: code_of(o.facts.state),
         state_label: o.state_label().to_owned(),
         received_on: o.facts.received_on.to_string(),
         answer: o.answer.clone(),
@@ -120,12 +117,8 @@ fn receipt_view(o: &OpinionRow) -> ReceiptView {
 }
 
 fn opinion_view(o: &OpinionRow, role: Role) -> OpinionView {
-    let personal = matches!(role, Role::Staff { congress } if congress == o.congress);
-    let who = match role {
-        Role::Staff { congress } if congress == o.congress => Some(opinion::Actor::Staff),
-        Role::Unit { unit } => Some(opinion::Actor::Unit(unit)),
-        _ => None,
-    };
+    let personal = sees_personal_data(o, role);
+    let who = handler_of(o, role);
     OpinionView {
         id: o.id.0,
         receipt: o.facts.receipt.grouped(),
@@ -137,7 +130,7 @@ fn opinion_view(o: &OpinionRow, role: Role) -> OpinionView {
         name: if personal { o.name.clone() } else { None },
         phone: if personal { o.phone.clone() } else { None },
         consent_to_publish: o.consent,
-        state: code_of(&o.facts.state),
+        state: code_of(o.facts.state),
         state_label: o.state_label().to_owned(),
         received_on: o.facts.received_on.to_string(),
         unit_id: o.facts.forwarded_to.map(|u| u.0),
@@ -145,12 +138,9 @@ fn opinion_view(o: &OpinionRow, role: Role) -> OpinionView {
         due_on: o.facts.due_on.map(|d| d.to_string()),
         answer: o.answer.clone(),
         note: o.note.clone(),
-        actions: who.map(|w| opinion::permitted(&o.facts, w)).unwrap_or_default().iter().map(code_of).collect(),
+        actions: who.map(|w| opinion::permitted(&o.facts, w)).unwrap_or_default().into_iter().map(code_of).collect(),
     }
 }
-
-/// What a caller who asks for receipt codes too fast is told.
-const RECEIPT_FLOOD: &str = "查询过于频繁，请稍后再试。";
 
 /// Leaves an opinion at a liaison station (with or without an account): the twin of the
 /// station page's form. Answers 201 with the receipt code the citizen keeps; too many from one
@@ -173,11 +163,7 @@ pub async fn submit(
         phone: b.phone,
         consent_to_publish: b.consent_to_publish,
     };
-    let checked = form.validate().map_err(|errors| AppError {
-        field: errors.first().map(|e| e.field.clone()),
-        message: errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；"),
-        ..AppError::of(ErrorCode::InvalidInput)
-    })?;
+    let checked = form.validate().map_err(AppError::of_fields)?;
     let who = renda_store::Actor { user: s.as_ref().map(|s| s.user.id), role: Role::Public };
     let (_, code) =
         state.store.submit_opinion(&who, OrgId(id), Channel::Online, &checked, &addr, state.today()).await?;
@@ -194,8 +180,8 @@ pub async fn receipt(
     ClientAddr(addr): ClientAddr,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    if let Err(wait) = state.receipt_limit.check(&addr) {
-        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait));
+    if let Some(refused) = receipt_flood(&state, &addr) {
+        return Ok(refused);
     }
     let code = ReceiptCode::parse(&code)?;
     let o = state.store.opinion_by_receipt(code).await?;
@@ -212,8 +198,8 @@ pub async fn rate(
     body: Result<ApiJson<RatingBody>, AppError>,
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
-    if let Err(wait) = state.receipt_limit.check(&addr) {
-        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait));
+    if let Some(refused) = receipt_flood(&state, &addr) {
+        return Ok(refused);
     }
     let code = ReceiptCode::parse(&code)?;
     let rating = Satisfaction::from_code(&b.rating)

@@ -7,7 +7,7 @@ use crate::api::ApiQuery;
 use crate::auth::{ClientAddr, MaybeUser};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::pages::portal::{reader_filter, reader_key, visible_document};
+use crate::pages::portal::{like_once, reader_filter, visible_document};
 use crate::pages::search::{HitView, PER_PAGE, find};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -156,11 +156,8 @@ pub async fn like(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Json<LikedView>> {
-    let d = visible_document(&state, s.as_ref(), id).await?;
-    let key = reader_key(&state, &headers, &addr, s.as_ref()).await?;
-    let added = state.store.like_document(d.row.id, &key).await?;
-    let likes = state.store.document(d.row.id).await?.row.likes;
-    Ok(Json(LikedView { likes, added }))
+    let (d, added) = like_once(&state, s.as_ref(), &headers, &addr, id).await?;
+    Ok(Json(LikedView { likes: d.row.likes + i64::from(added), added }))
 }
 
 #[derive(Deserialize)]

@@ -8,9 +8,8 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::pages::actor;
-use crate::pages::stations::{ReceptionInput, new_reception};
+use crate::pages::stations::{ReceptionInput, new_reception, reception_of};
 use axum::extract::State;
-use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId, ReceptionId};
 use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::station::StationForm;
@@ -87,23 +86,6 @@ pub struct StationActionView {
     pub receipt: Option<String>,
 }
 
-fn invalid(errors: Vec<renda_core::ValidationError>) -> AppError {
-    AppError {
-        field: errors.first().map(|e| e.field.clone()),
-        message: errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；"),
-        ..AppError::of(ErrorCode::InvalidInput)
-    }
-}
-
-/// The reception `id` of this station, or 404.
-async fn reception_of(state: &AppState, station: OrgId, id: i64) -> AppResult<ReceptionId> {
-    let rid = ReceptionId(id);
-    if state.store.reception(rid).await?.station != station {
-        return Err(AppError::new(ErrorCode::NotFound, "未找到该接待安排"));
-    }
-    Ok(rid)
-}
-
 /// One step of managing the station (staff of its congress).
 #[utoipa::path(post, path = "/api/v1/stations/{id}/actions", params(("id" = i64, Path)), request_body = StationCommand,
     responses((status = 200, body = StationActionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -122,7 +104,7 @@ pub async fn act(
     match cmd {
         StationCommand::Profile { address, opening_hours, reception_days, phone, intro } => {
             let typed = StationForm { address, opening_hours, reception_days, phone, intro };
-            let p = typed.validate().map_err(invalid)?;
+            let p = typed.validate().map_err(AppError::of_fields)?;
             state.store.set_station_profile(&me, station, &p).await?;
         }
         StationCommand::Attach { person } => {
@@ -134,11 +116,11 @@ pub async fn act(
             made.reception_id = Some(state.store.schedule_reception(&me, station, &new, today).await?.0);
         }
         StationCommand::Cancel { reception, reason } => {
-            let rid = reception_of(&state, station, reception).await?;
+            let rid = reception_of(&state, station, ReceptionId(reception)).await?;
             state.store.cancel_reception(&me, rid, &reason).await?;
         }
         StationCommand::Hold { reception, visitors } => {
-            let rid = reception_of(&state, station, reception).await?;
+            let rid = reception_of(&state, station, ReceptionId(reception)).await?;
             if visitors > 10_000 {
                 return Err(renda_core::ValidationError::new("visitors", "请填写接待群众人数（0至10000）。").into());
             }
@@ -148,9 +130,9 @@ pub async fn act(
             state.store.set_reception_notice(&me, info.congress, notice_days).await?;
         }
         StationCommand::RecordOpinion { reception, title, content, name, phone, consent_to_publish } => {
-            let rid = reception_of(&state, station, reception).await?;
+            let rid = reception_of(&state, station, ReceptionId(reception)).await?;
             let typed = OpinionForm { title, content, name, phone, consent_to_publish };
-            let checked = typed.validate().map_err(invalid)?;
+            let checked = typed.validate().map_err(AppError::of_fields)?;
             let (opinion, receipt) = state.store.record_reception_opinion(&me, rid, &checked, today).await?;
             made.opinion_id = Some(opinion.0);
             made.receipt = Some(receipt.grouped());

@@ -35,6 +35,15 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         status_of(self.code)
     }
+
+    /// Every problem of a form at once, beside the first field at fault.
+    pub fn of_fields(errors: Vec<renda_core::ValidationError>) -> Self {
+        AppError {
+            field: errors.first().map(|e| e.field.clone()),
+            message: errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；"),
+            ..AppError::of(ErrorCode::InvalidInput)
+        }
+    }
 }
 
 /// The HTTP status of a code: that of its general class.

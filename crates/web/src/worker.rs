@@ -119,7 +119,6 @@ impl Worker {
             Follower::ALL.into_iter().map(|f| (f, None, None)).collect();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut started = false;
         loop {
             tick.tick().await;
             for (follower, task, last) in &mut running {
@@ -129,8 +128,8 @@ impl Worker {
                 if last.is_some_and(|l| l.elapsed() < follower.every()) {
                     continue;
                 }
-                let first = *follower == Follower::Index && !started;
-                started |= *follower == Follower::Index;
+                // The index's first run brings it up to date at start (a rebuild if need be).
+                let first = last.is_none();
                 let worker = self.clone();
                 let follower = *follower;
                 *task = Some(tokio::spawn(async move { worker.run_one(follower, first).await }));

@@ -104,6 +104,25 @@ impl BallotPage {
     }
 }
 
+/// Where a reader of a ballot they may see stands: whether they voted, whether they may vote
+/// now, and the results once it is closed.
+pub(crate) struct Standing {
+    pub voted: bool,
+    pub may_vote: bool,
+    pub results: Option<Results>,
+}
+
+pub(crate) async fn reader_standing(state: &AppState, role: Role, b: &BallotRow) -> AppResult<Standing> {
+    let voted = match role {
+        Role::Deputy { person } => state.store.has_voted(b.id, person).await?,
+        _ => false,
+    };
+    let may_vote = matches!(role, Role::Deputy { .. }) && b.state == BallotState::Open && !voted;
+    let results =
+        if b.state == BallotState::Closed { Some(state.store.ballot_results(role, b.id).await?) } else { None };
+    Ok(Standing { voted, may_vote, results })
+}
+
 pub async fn show(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
@@ -113,18 +132,12 @@ pub async fn show(
     let b = state.store.ballot(BallotId(id)).await?;
     state.store.check_can_view_ballot(&b, s.user.role).await?;
     let may_manage = matches!(s.user.role, Role::Staff { congress } if congress == b.congress);
-    let voted = match s.user.role {
-        Role::Deputy { person } => state.store.has_voted(b.id, person).await?,
-        _ => false,
-    };
-    let may_vote = matches!(s.user.role, Role::Deputy { .. }) && b.state == BallotState::Open && !voted;
+    let Standing { voted, may_vote, results } = reader_standing(&state, s.user.role, &b).await?;
     let non_voters = if may_manage && b.state == BallotState::Open {
         state.store.ballot_non_voters(&actor(&s), b.id).await?.into_iter().map(|(_, name)| name).collect()
     } else {
         Vec::new()
     };
-    let results =
-        if b.state == BallotState::Closed { Some(state.store.ballot_results(s.user.role, b.id).await?) } else { None };
     render(&BallotPage {
         ctx: Ctx::new(&state, Some(&s), &b.title, "/ballots"),
         notice: notice_text(q.notice.as_deref()),

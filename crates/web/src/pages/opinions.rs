@@ -188,11 +188,7 @@ pub async fn submit(
     };
     // Every problem at once, beside the first field at fault: the form comes back as typed on
     // the station's page (`crate::echo`).
-    let checked = f.validate().map_err(|errors| AppError {
-        field: errors.first().map(|e| e.field.clone()),
-        message: errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；"),
-        ..AppError::of(ErrorCode::InvalidInput)
-    })?;
+    let checked = f.validate().map_err(AppError::of_fields)?;
     let who = renda_store::Actor { user: s.as_ref().map(|s| s.user.id), role: Role::Public };
     match state.store.submit_opinion(&who, OrgId(id), Channel::Online, &checked, &addr, state.today()).await {
         // Post/redirect/get: a refresh shows the receipt again and sends nothing; the form's
@@ -230,9 +226,9 @@ pub async fn receipt(
     let (csrf, fresh_cookie) = super::portal::visitor_token(&headers, s.as_ref());
     let raw = q.code.unwrap_or_default();
     if !raw.trim().is_empty()
-        && let Err(wait) = state.receipt_limit.check(&addr)
+        && let Some(refused) = receipt_flood(&state, &addr)
     {
-        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait));
+        return Ok(refused);
     }
     let fresh = q.notice.as_deref() == Some("opinion_received");
     let mut page = ReceiptPage {
@@ -270,16 +266,20 @@ pub struct RatePost {
     pub comment: String,
 }
 
-/// What a reader who asks for receipt codes too fast is told.
-const RECEIPT_FLOOD: &str = "查询过于频繁，请稍后再试。";
+/// The answer to a reader who asks for receipt codes too fast (30 a minute per address), or
+/// `None` when this one may go on.
+pub(crate) fn receipt_flood(state: &AppState, addr: &str) -> Option<Response> {
+    let wait = state.receipt_limit.check(addr).err()?;
+    Some(crate::error::too_many_requests("查询过于频繁，请稍后再试。", wait))
+}
 
 pub async fn rate(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     Form(p): Form<RatePost>,
 ) -> AppResult<Response> {
-    if let Err(wait) = state.receipt_limit.check(&addr) {
-        return Ok(crate::error::too_many_requests(RECEIPT_FLOOD, wait));
+    if let Some(refused) = receipt_flood(&state, &addr) {
+        return Ok(refused);
     }
     let code = ReceiptCode::parse(&p.code)?;
     let rating = Satisfaction::from_code(&p.rating)
@@ -491,11 +491,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     let o = state.store.opinion(OpinionId(id)).await?;
     state.store.check_can_view_opinion(&o, s.user.role).await?;
-    let who = match s.user.role {
-        Role::Staff { congress } if congress == o.congress => Some(opinion::Actor::Staff),
-        Role::Unit { unit } => Some(opinion::Actor::Unit(unit)),
-        _ => None,
-    };
+    let who = handler_of(&o, s.user.role);
     let units = state
         .store
         .org_tree()
@@ -508,7 +504,7 @@ pub async fn show(
     render(&DetailPage {
         ctx: Ctx::new(&state, Some(&s), "群众意见", "/opinions"),
         notice: notice_text(q.notice.as_deref()),
-        personal: matches!(s.user.role, Role::Staff { congress } if congress == o.congress),
+        personal: sees_personal_data(&o, s.user.role),
         actions: who.map(|w| opinion::permitted(&o.facts, w)).unwrap_or_default(),
         units,
         reasons: RejectionReason::ALL.iter().map(|r| (r.code(), r.label())).collect(),
@@ -516,6 +512,20 @@ pub async fn show(
         overdue: o.facts.is_overdue(today),
         o,
     })
+}
+
+/// How `role` stands to the opinion `o` when handling it: staff of its congress, or a unit.
+pub(crate) fn handler_of(o: &OpinionRow, role: Role) -> Option<opinion::Actor> {
+    match role {
+        Role::Staff { congress } if congress == o.congress => Some(opinion::Actor::Staff),
+        Role::Unit { unit } => Some(opinion::Actor::Unit(unit)),
+        _ => None,
+    }
+}
+
+/// Name and phone are for the staff of the opinion's congress only.
+pub(crate) fn sees_personal_data(o: &OpinionRow, role: Role) -> bool {
+    matches!(role, Role::Staff { congress } if congress == o.congress)
 }
 
 #[derive(Deserialize)]

@@ -409,11 +409,24 @@ pub async fn like(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let d = visible_document(&state, s.as_ref(), id).await?;
-    let key = reader_key(&state, &headers, &addr, s.as_ref()).await?;
-    state.store.like_document(d.row.id, &key).await?;
+    like_once(&state, s.as_ref(), &headers, &addr, id).await?;
     let shown = if s.is_some() { format!("/portal/docs/{id}#like") } else { format!("/portal/docs/{id}?liked=1#like") };
     Ok(Redirect::to(&shown).into_response())
+}
+
+/// 点赞 by this reader (an account, or an anonymous reader by the day's key) on a document they
+/// may see: the document, and whether this added a like (a second one changes nothing).
+pub(crate) async fn like_once(
+    state: &AppState,
+    s: Option<&Session>,
+    headers: &HeaderMap,
+    addr: &str,
+    id: i64,
+) -> AppResult<(DocumentDetail, bool)> {
+    let d = visible_document(state, s, id).await?;
+    let key = reader_key(state, headers, addr, s).await?;
+    let added = state.store.like_document(d.row.id, &key).await?;
+    Ok((d, added))
 }
 
 /// The address of this site as the browser reached it, for feeds and QR codes.

@@ -201,6 +201,14 @@ fn reception_input(f: &Fields) -> ReceptionInput {
     }
 }
 
+/// The reception `rid` when it is this station's, else 404.
+pub(crate) async fn reception_of(state: &AppState, station: OrgId, rid: ReceptionId) -> AppResult<ReceptionId> {
+    if state.store.reception(rid).await?.station != station {
+        return Err(AppError::new(ErrorCode::NotFound, "未找到该接待安排"));
+    }
+    Ok(rid)
+}
+
 /// A reception as typed (date, times like 9:00, topic, deputies), checked.
 pub(crate) fn new_reception(r: &ReceptionInput) -> AppResult<NewReception> {
     let on = parse_date("on", r.on.trim()).map_err(|e| invalid(format!("接待日期：{}", e.message)))?;
@@ -233,9 +241,7 @@ pub async fn act(
     let outcome: AppResult<()> = match f.get("command") {
         "record_opinion" => {
             let rid = ReceptionId(f.get("reception").trim().parse().map_err(|_| invalid("未指定接待安排。"))?);
-            if state.store.reception(rid).await?.station != station {
-                return Err(AppError::new(ErrorCode::NotFound, "未找到该接待安排"));
-            }
+            let rid = reception_of(&state, station, rid).await?;
             let typed = OpinionForm {
                 title: f.get("title").into(),
                 content: f.get("content").into(),
@@ -291,11 +297,7 @@ pub async fn act(
         }
         "cancel" | "hold" => {
             let rid = ReceptionId(f.get("reception").trim().parse().map_err(|_| invalid("未指定接待安排。"))?);
-            // The reception must be this station's.
-            let rec = state.store.reception(rid).await?;
-            if rec.station != station {
-                return Err(AppError::new(ErrorCode::NotFound, "未找到该接待安排"));
-            }
+            let rid = reception_of(&state, station, rid).await?;
             if f.get("command") == "cancel" {
                 state.store.cancel_reception(&me, rid, f.get("reason")).await.map_err(AppError::from)
             } else {

@@ -190,30 +190,15 @@ async fn an_account_with_a_one_time_password_changes_it_before_anything_else() {
         assert!(body.contains("修改初始密码"), "{body}");
         // Through the API: a wrong current password says which field; the right one changes it
         // and ends the session.
-        let api = client();
-        let me: serde_json::Value = api
-            .post(app.url("/api/v1/login"))
-            .json(&serde_json::json!({"login": "clerk", "password": one_time}))
-            .send()
-            .await
-            .expect("login")
-            .json()
-            .await
-            .expect("json");
-        let token = me["csrf_token"].as_str().expect("csrf").to_owned();
+        let api = app.api_login_with("clerk", &one_time).await;
         let change = |current: &str| {
-            api.post(app.url("/api/v1/account/password"))
-                .header("X-CSRF-Token", &token)
-                .json(&serde_json::json!({"current": current, "password": "api-own-2026"}))
-                .send()
+            api.post("/api/v1/account/password", serde_json::json!({"current": current, "password": "api-own-2026"}))
         };
-        let r = change("not-the-password").await.expect("change");
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let v: serde_json::Value = r.json().await.expect("json");
+        let (status, v) = change("not-the-password").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(v["error"]["field"].as_str(), Some("current"), "{v}");
-        assert_eq!(change(&one_time).await.expect("change").status(), StatusCode::NO_CONTENT);
-        let r = api.get(app.url("/api/v1/me")).send().await.expect("me");
-        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "the change ended the session");
+        assert_eq!(change(&one_time).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(api.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED, "the change ended the session");
         let c = logged_in(&app, "clerk", "api-own-2026").await;
         let (status, _) = app.get(&c, "/api/v1/me").await;
         assert_eq!(status, StatusCode::OK, "the new password is the account's own");

@@ -741,17 +741,8 @@ async fn a_unit_never_sees_another_units_assignment_and_a_deputy_never_rates_ano
 
 /// Logs in through the API; returns the client and its CSRF token.
 async fn api_login(app: &App, login: &str) -> (reqwest::Client, String) {
-    let c = client();
-    let me: serde_json::Value = c
-        .post(app.url("/api/v1/login"))
-        .json(&serde_json::json!({"login": login, "password": PW}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    (c, me["csrf_token"].as_str().expect("csrf").to_owned())
+    let user = app.api_login(login).await;
+    (user.client, user.csrf)
 }
 
 async fn api_act(
