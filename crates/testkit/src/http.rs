@@ -142,6 +142,25 @@ impl ApiUser {
         answer(req.send().await.expect("the POST is answered")).await
     }
 
+    /// POSTs `body` with files, as the API takes them: a multipart form whose `body` part is the
+    /// JSON and whose `files` parts are the files, each `(name, bytes)`.
+    pub async fn post_files(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+        files: &[(&str, &[u8])],
+    ) -> (StatusCode, serde_json::Value) {
+        use reqwest::multipart::{Form, Part};
+        let form = files.iter().fold(Form::new().text("body", body.to_string()), |form, (name, bytes)| {
+            form.part("files", Part::bytes(bytes.to_vec()).file_name((*name).to_owned()))
+        });
+        let mut req = self.client.post(format!("{}{path}", self.base)).multipart(form);
+        if !self.csrf.is_empty() {
+            req = req.header("X-CSRF-Token", &self.csrf);
+        }
+        answer(req.send().await.expect("the POST is answered")).await
+    }
+
     /// GETs `path`: the status and the JSON answer.
     pub async fn get(&self, path: &str) -> (StatusCode, serde_json::Value) {
         answer(self.client.get(format!("{}{path}", self.base)).send().await.expect("the GET is answered")).await

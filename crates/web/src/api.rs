@@ -41,6 +41,8 @@ pub fn routes() -> Router<AppState> {
         .route("/suggestions", get(crate::api_suggestions::list).post(crate::api_suggestions::create))
         .route("/suggestions/{id}", get(crate::api_suggestions::show))
         .route("/suggestions/{id}/actions", post(crate::api_suggestions::act))
+        .route("/suggestions/settings", post(crate::api_suggestions::settings))
+        .route("/suggestions/bulk", post(crate::api_suggestions::bulk))
         .route("/documents", get(crate::api_portal::documents))
         .route("/documents/{id}", get(crate::api_portal::document))
         .route("/documents/{id}/like", post(crate::api_portal::like))
@@ -79,6 +81,17 @@ pub use crate::extract::{Json as ApiJson, Query as ApiQuery};
 
 fn api<T>(r: AppResult<T>) -> AppResult<T> {
     r
+}
+
+/// The multipart form of a call that brings files (`extract::JsonWithFiles`): the `body` part
+/// is the call's JSON as text, each `files` part a file (PDF, PNG, JPEG or DOCX; at most 5, each
+/// at most 10 MB).
+#[derive(ToSchema)]
+pub struct FilesForm {
+    /// The call's JSON, as it would be sent alone.
+    pub body: String,
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub files: Vec<Vec<u8>>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -376,6 +389,8 @@ pub async fn deputy(
         crate::api_suggestions::show,
         crate::api_suggestions::create,
         crate::api_suggestions::act,
+        crate::api_suggestions::settings,
+        crate::api_suggestions::bulk,
         crate::api_suggestions::notifications,
         crate::api_suggestions::read,
         crate::api_portal::documents,
@@ -424,6 +439,11 @@ pub async fn deputy(
         crate::api_suggestions::ReplyView,
         crate::api_suggestions::NewSuggestionBody,
         crate::api_suggestions::ActionBody,
+        crate::api_suggestions::SettingsBody,
+        crate::api_suggestions::BulkBody,
+        crate::api_suggestions::BulkRefusal,
+        crate::api_suggestions::BulkView,
+        FilesForm,
         crate::api_suggestions::NotificationView,
         crate::api_suggestions::ReadBody,
         crate::api_portal::DocumentView,

@@ -3,19 +3,21 @@
 //! every call), for a mini-program or another system.
 
 use crate::AppState;
-use crate::api::{ApiJson, ApiQuery};
+use crate::api::{ApiJson, ApiQuery, FilesForm};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, JsonWithFiles, Path};
 use crate::pages::actor;
+use crate::pages::suggestion_bulk::{BulkOp, apply as bulk_apply};
 use crate::pages::suggestions::ListQuery;
+use crate::pages::suggestions::staff_congress;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::Role;
-use renda_core::suggestion::Command;
+use renda_core::suggestion::{ClassScheme, Command, Settings};
 use renda_store::Store;
 use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionDetail, SuggestionId, SuggestionRow};
 use serde::{Deserialize, Serialize};
@@ -224,15 +226,18 @@ pub struct ActionBody {
 /// 409 with its reason (`wrong_state`, `contact_before_reply`, `views_pending`, …); one this
 /// user may never give is 403 `forbidden`; a suggestion this user may not open (see
 /// `GET /api/v1/suggestions/{id}`) is 404; bad fields are 422 (`required`, `date_in_future`, …).
-#[utoipa::path(post, path = "/api/v1/suggestions/{id}/actions", params(("id" = i64, Path)), request_body = ActionBody,
-    responses((status = 200, body = SuggestionDetailView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// A reply may bring its documents: send the same JSON as the `body` part of a multipart form
+/// with the files as `files` parts.
+#[utoipa::path(post, path = "/api/v1/suggestions/{id}/actions", params(("id" = i64, Path)),
+    request_body(content((ActionBody = "application/json"), (FilesForm = "multipart/form-data"))),
+    responses((status = 200, body = SuggestionDetailView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn act(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
-    body: Result<ApiJson<ActionBody>, AppError>,
+    body: Result<JsonWithFiles<ActionBody>, AppError>,
 ) -> AppResult<Json<SuggestionDetailView>> {
-    let ApiJson(b) = body?;
+    let JsonWithFiles(b, files) = body?;
     let bad = |what: &str, e: serde_json::Error| {
         AppError::from(renda_core::ValidationError::new(what, format!("{what} 字段有误：{e}")))
     };
@@ -242,9 +247,128 @@ pub async fn act(
         None => Extra::None,
     };
     let id = SuggestionId(id);
-    api(state.store.act(&actor(&s), id, &cmd, &extra, state.today()).await)?;
+    api(state.store.act_with_files(&actor(&s), id, &cmd, &extra, state.today(), &files).await)?;
     let d = api(state.store.suggestion(id).await)?;
     Ok(Json(detail_view(&state, &d, s.user.role).await?))
+}
+
+/// A congress's deadlines and reply classes (建议办理设置), as its settings page sets them:
+/// `{"reply_months": 3, "complex_reply_months": 6, "max_months": 6, "rehandle_months": 1,
+/// "return_window_working_days": 7, "near_due_days": 10, "class_scheme": "abcd"}`
+/// (`class_scheme`: `abcd` or `jia_yi_bing`).
+#[derive(Deserialize, ToSchema)]
+pub struct SettingsBody {
+    pub reply_months: i32,
+    pub complex_reply_months: i32,
+    pub max_months: i32,
+    pub rehandle_months: i32,
+    pub return_window_working_days: u32,
+    pub near_due_days: i32,
+    pub class_scheme: String,
+}
+
+/// Sets the staff's congress's suggestion settings (the settings page's twin); numbers out of
+/// the law's bounds are 422 naming the field.
+#[utoipa::path(post, path = "/api/v1/suggestions/settings", request_body = SettingsBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn settings(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Result<ApiJson<SettingsBody>, AppError>,
+) -> AppResult<StatusCode> {
+    let ApiJson(b) = body?;
+    let congress = staff_congress(&s)?;
+    let class_scheme = match b.class_scheme.as_str() {
+        "abcd" => ClassScheme::Abcd,
+        "jia_yi_bing" => ClassScheme::JiaYiBing,
+        _ => return Err(renda_core::ValidationError::new("class_scheme", "答复类别应为 abcd 或 jia_yi_bing").into()),
+    };
+    let new = Settings {
+        reply_months: b.reply_months,
+        complex_reply_months: b.complex_reply_months,
+        max_months: b.max_months,
+        rehandle_months: b.rehandle_months,
+        return_window_working_days: b.return_window_working_days,
+        near_due_days: b.near_due_days,
+        class_scheme,
+    };
+    api(state.store.set_suggestion_settings(&actor(&s), congress, new).await)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// One step over several suggestions (the list's bulk bar): `{"op": "register", "ids": [3, 4]}`,
+/// `{"op": "remind", "ids": [3]}`, or
+/// `{"op": "assign", "ids": [3, 4], "main": [12], "assisting": [13], "on": "2026-03-03", "complex": false}`.
+#[derive(Deserialize, ToSchema)]
+pub struct BulkBody {
+    /// register, remind or assign.
+    pub op: String,
+    pub ids: Vec<i64>,
+    #[serde(default)]
+    pub main: Vec<i64>,
+    #[serde(default)]
+    pub assisting: Vec<i64>,
+    /// The assignment's date (today when absent).
+    #[serde(default)]
+    pub on: Option<String>,
+    #[serde(default)]
+    pub complex: bool,
+}
+
+/// A suggestion a bulk step left as it was, and why.
+#[derive(Serialize, ToSchema)]
+pub struct BulkRefusal {
+    pub id: i64,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BulkView {
+    pub done: Vec<i64>,
+    pub refused: Vec<BulkRefusal>,
+    /// What the list page says: 已交办2件；…
+    pub message: String,
+}
+
+/// Gives the same command to each suggestion, each its own transaction with its own audit
+/// entry: the others stay done when one is refused. When none could be done, the answer is the
+/// first one's error (its status and code), its message naming every refusal.
+#[utoipa::path(post, path = "/api/v1/suggestions/bulk", request_body = BulkBody,
+    responses((status = 200, body = BulkView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn bulk(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Result<ApiJson<BulkBody>, AppError>,
+) -> AppResult<Json<BulkView>> {
+    let ApiJson(b) = body?;
+    let op = match b.op.as_str() {
+        "register" => BulkOp::Register,
+        "remind" => BulkOp::Remind,
+        "assign" => BulkOp::Assign {
+            main: b.main.into_iter().map(OrgId).collect(),
+            assisting: b.assisting.into_iter().map(OrgId).collect(),
+            on: match b.on.as_deref() {
+                Some(text) => renda_core::value::parse_date("on", text)?,
+                None => state.today(),
+            },
+            complex: b.complex,
+        },
+        _ => return Err(renda_core::ValidationError::new("op", "请选择要执行的批量操作").into()),
+    };
+    let outcome = bulk_apply(&state, &s, &b.ids, op).await?;
+    if let Some(e) = outcome.nothing_done() {
+        return Err(e);
+    }
+    Ok(Json(BulkView {
+        done: outcome.done.iter().map(|id| id.0).collect(),
+        message: outcome.message(),
+        refused: outcome
+            .refused
+            .into_iter()
+            .map(|r| BulkRefusal { id: r.id, code: r.error.code.as_str().into(), message: r.error.message })
+            .collect(),
+    }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -34,6 +34,9 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/ballots/{id}/remind", "/api/v1/ballots/{id}/remind"),
     ("/ballots/{id}/close", "/api/v1/ballots/{id}/close"),
     ("/ballots/{id}/vote", "/api/v1/ballots/{id}/vote"),
+    ("/suggestions/settings", "/api/v1/suggestions/settings"),
+    ("/suggestions/bulk", "/api/v1/suggestions/bulk"),
+    ("/suggestions/bulk-assign", "/api/v1/suggestions/bulk"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.
@@ -53,9 +56,6 @@ pub const NOT_YET: &[&str] = &[
     "/admin/deputyships/{id}/end",
     "/admin/users",
     "/admin/users/{id}",
-    "/suggestions/settings",
-    "/suggestions/bulk-assign",
-    "/suggestions/bulk",
     "/admin/documents",
     "/admin/documents/{id}",
     "/admin/documents/{id}/publish",

@@ -177,6 +177,13 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     let mut _large_permit = None;
     if unsafe_method {
         if api {
+            if multipart && declared.is_none_or(|n| n > FORM_LIMIT as u64) {
+                // Files in an API call count with the pages' uploads.
+                match large_body_permit().await {
+                    Some(p) => _large_permit = Some(p),
+                    None => return AppError::of(ErrorCode::Busy).into_response(),
+                }
+            }
             if let Some(s) = &session {
                 let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok());
                 if sent != Some(s.csrf_token.as_str()) {

@@ -102,21 +102,52 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             return Err(AppError::new(ErrorCode::InvalidInput, "请求须为 JSON（Content-Type: application/json）"));
         }
         let bytes = read_body(Request::from_parts(parts, body), state).await?;
-        let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-            AppError::new(
-                ErrorCode::InvalidInput,
-                format!("请求内容不是有效的 JSON（第{}行第{}列）", e.line(), e.column()),
-            )
-        })?;
-        clean_json(&mut value, "body")?;
-        serde_json::from_value(value).map(Json).map_err(|e| {
-            let text = e.to_string();
-            let message = match missing_field(&text) {
-                Some(f) => format!("缺少字段“{f}”"),
-                None => format!("请求字段有误：{}", english_detail(&text)),
-            };
-            AppError::new(ErrorCode::InvalidInput, message)
-        })
+        from_json(&bytes).map(Json)
+    }
+}
+
+/// `T` from a JSON text, every string in it checked and normalised.
+fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        AppError::new(ErrorCode::InvalidInput, format!("请求内容不是有效的 JSON（第{}行第{}列）", e.line(), e.column()))
+    })?;
+    clean_json(&mut value, "body")?;
+    serde_json::from_value(value).map_err(|e| {
+        let text = e.to_string();
+        let message = match missing_field(&text) {
+            Some(f) => format!("缺少字段“{f}”"),
+            None => format!("请求字段有误：{}", english_detail(&text)),
+        };
+        AppError::new(ErrorCode::InvalidInput, message)
+    })
+}
+
+/// An API call that may bring files: a JSON body as [`Json`] reads it (no files), or a
+/// `multipart/form-data` body whose `body` part is that same JSON and whose file parts (named
+/// `files`) are the files — the API's one way of sending files.
+#[derive(Debug)]
+pub struct JsonWithFiles<T>(pub T, pub Vec<Upload>);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonWithFiles<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let ct = content_type(&parts).to_owned();
+        if !ct.starts_with("multipart/form-data") {
+            let Json(v) = Json::from_request(Request::from_parts(parts, body), state).await?;
+            return Ok(JsonWithFiles(v, Vec::new()));
+        }
+        let bytes = read_body(Request::from_parts(parts, body), state).await?;
+        let (pairs, files) = read_multipart(&ct, bytes).await?;
+        let Some((_, json)) = pairs.iter().find(|(k, _)| k == "body") else {
+            return Err(AppError {
+                code: ErrorCode::InvalidInput,
+                message: "缺少字段“body”：文件之外的内容以 JSON 放在名为 body 的部分".into(),
+                field: Some("body".into()),
+            });
+        };
+        Ok(JsonWithFiles(from_json(json.as_bytes())?, files))
     }
 }
 

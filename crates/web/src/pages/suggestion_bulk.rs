@@ -19,6 +19,7 @@ use axum::response::Response;
 use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+use renda_core::ids::OrgId;
 use renda_core::suggestion::{Command, Settings};
 use renda_store::suggestion_export::ExportDetails;
 use renda_store::suggestions::{Extra, SuggestionFilter, SuggestionId, SuggestionRow};
@@ -167,67 +168,120 @@ pub(crate) async fn run(state: &AppState, s: &Session, pairs: Vec<(String, Strin
     for v in fields.all("id") {
         ids.push(v.trim().parse::<i64>().map_err(|_| ValidationError::new("id", "所选建议有误，请重新勾选"))?);
     }
+    let op = fields.get("op");
+    if let "export_csv" | "export_xlsx" = op {
+        let rows = selected(state, s, &mut ids).await?;
+        // In the order the user saw them ticked.
+        let ordered: Vec<SuggestionRow> =
+            ids.iter().filter_map(|id| rows.iter().find(|r| r.id.0 == *id).cloned()).collect();
+        return export_rows(state, s, &ordered, op.trim_start_matches("export_")).await;
+    }
+    let today = state.today();
+    let op = match op {
+        "register" => BulkOp::Register,
+        "remind" => BulkOp::Remind,
+        "assign" => BulkOp::Assign {
+            main: fields.ids("main")?,
+            assisting: fields.ids("assisting")?,
+            on: fields.date("on", today)?,
+            complex: fields.get("complex") == "1",
+        },
+        _ => return Err(ValidationError::new("op", "请选择要执行的批量操作").into()),
+    };
+    let outcome = apply(state, s, &ids, op).await?;
+    let mut page = render_list(state, s, back, Some((outcome.message(), outcome.refused.is_empty()))).await?;
+    // Nothing done: the status says why (a 4xx), the page still shows the list and the reasons.
+    if let Some(e) = outcome.nothing_done() {
+        *page.status_mut() = e.status();
+    }
+    Ok(page)
+}
+
+/// What a bulk step does to each ticked suggestion: 立案, 催办, or 交办 to the same units.
+pub enum BulkOp {
+    Register,
+    Remind,
+    Assign { main: Vec<OrgId>, assisting: Vec<OrgId>, on: Date, complex: bool },
+}
+
+/// A suggestion a bulk step did not change: its id, how it is named, and why.
+pub struct Refusal {
+    pub id: i64,
+    pub name: String,
+    pub error: AppError,
+}
+
+/// What a bulk step did: the suggestions changed, and the refused ones with their reasons.
+pub struct BulkOutcome {
+    pub verb: &'static str,
+    pub done: Vec<SuggestionId>,
+    pub refused: Vec<Refusal>,
+}
+
+impl BulkOutcome {
+    /// 已交办3件；2025年第5号未能交办：…。
+    pub fn message(&self) -> String {
+        let verb = self.verb;
+        let mut message = format!("已{verb}{}件", self.done.len());
+        for r in &self.refused {
+            message.push('；');
+            message.push_str(&format!("{}未能{verb}：{}", r.name, r.error.message));
+        }
+        if !message.ends_with('。') {
+            message.push('。');
+        }
+        message
+    }
+
+    /// When nothing was done: the first reason, as the answer's error.
+    pub fn nothing_done(&self) -> Option<AppError> {
+        match (self.done.is_empty(), self.refused.first()) {
+            (true, Some(r)) => Some(AppError { message: self.message(), ..r.error.clone() }),
+            _ => None,
+        }
+    }
+}
+
+/// The ticked ids (deduplicated, at least one) narrowed to what this user may list: another's
+/// suggestion is not found.
+async fn selected(state: &AppState, s: &Session, ids: &mut Vec<i64>) -> AppResult<Vec<SuggestionRow>> {
     ids.dedup();
     if ids.is_empty() {
         return Err(ValidationError::new("id", "请至少勾选一件建议").into());
     }
-    let today = state.today();
-    // The selection, narrowed to what this user may list: another's suggestion is not found.
     let scope = filter_of(state, s, &ListQuery::default(), EXPORT_LIMIT).await?;
     let selected = SuggestionFilter { ids: ids.iter().copied().map(SuggestionId).collect(), page: 0, ..scope };
-    let rows = state.store.list_suggestions(&selected, today).await?.items;
-    let op = fields.get("op");
+    Ok(state.store.list_suggestions(&selected, state.today()).await?.items)
+}
+
+/// Gives `op` to each of `ids` as its own command through the store's `act` (the page's bulk bar
+/// and `POST /api/v1/suggestions/bulk`).
+pub async fn apply(state: &AppState, s: &Session, ids: &[i64], op: BulkOp) -> AppResult<BulkOutcome> {
+    let mut ids = ids.to_vec();
+    let rows = selected(state, s, &mut ids).await?;
+    let today = state.today();
     let (cmd, extra, verb) = match op {
-        "export_csv" | "export_xlsx" => {
-            // In the order the user saw them ticked.
-            let ordered: Vec<SuggestionRow> =
-                ids.iter().filter_map(|id| rows.iter().find(|r| r.id.0 == *id).cloned()).collect();
-            return export_rows(state, s, &ordered, op.trim_start_matches("export_")).await;
-        }
-        "register" => (Command::Register, Extra::None, "立案"),
-        "remind" => (Command::Remind, Extra::None, "催办"),
-        "assign" => {
-            let main = fields.ids("main")?;
+        BulkOp::Register => (Command::Register, Extra::None, "立案"),
+        BulkOp::Remind => (Command::Remind, Extra::None, "催办"),
+        BulkOp::Assign { main, assisting, on, complex } => {
             if main.is_empty() {
                 return Err(ValidationError::new("main", "请至少选择一个主办单位").into());
             }
-            let cmd = Command::Assign { on: fields.date("on", today)?, complex: fields.get("complex") == "1" };
-            (cmd, Extra::Assign { main, assisting: fields.ids("assisting")? }, "交办")
+            (Command::Assign { on, complex }, Extra::Assign { main, assisting }, "交办")
         }
-        _ => return Err(ValidationError::new("op", "请选择要执行的批量操作").into()),
     };
     staff_congress(s)?;
-    let mut done_n = 0;
-    let mut refused = Vec::new();
-    let mut first_error: Option<AppError> = None;
+    let mut outcome = BulkOutcome { verb, done: Vec::new(), refused: Vec::new() };
     for id in &ids {
         let Some(row) = rows.iter().find(|r| r.id.0 == *id) else {
-            refused.push(format!("第{id}件未能{verb}：未找到该建议"));
-            first_error.get_or_insert(AppError::of(ErrorCode::NotFound));
+            let error = AppError::new(ErrorCode::NotFound, "未找到该建议");
+            outcome.refused.push(Refusal { id: *id, name: format!("第{id}件"), error });
             continue;
         };
         match state.store.act(&actor(s), row.id, &cmd, &extra, today).await {
-            Ok(_) => done_n += 1,
-            Err(e) => {
-                refused.push(format!("{}未能{verb}：{}", name_of(row), e.user_message()));
-                first_error.get_or_insert(AppError::from(e));
-            }
+            Ok(_) => outcome.done.push(row.id),
+            Err(e) => outcome.refused.push(Refusal { id: *id, name: name_of(row), error: AppError::from(e) }),
         }
     }
-    let mut message = format!("已{verb}{done_n}件");
-    if !refused.is_empty() {
-        message.push('；');
-        message.push_str(&refused.join("；"));
-    }
-    if !message.ends_with('。') {
-        message.push('。');
-    }
-    let mut page = render_list(state, s, back, Some((message, refused.is_empty()))).await?;
-    // Nothing done: the status says why (a 4xx), the page still shows the list and the reasons.
-    if done_n == 0
-        && let Some(e) = first_error
-    {
-        *page.status_mut() = e.status();
-    }
-    Ok(page)
+    Ok(outcome)
 }

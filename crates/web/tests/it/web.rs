@@ -945,6 +945,81 @@ async fn staff_set_their_congress_rules_and_assign_several_suggestions_at_once()
 }
 
 #[tokio::test]
+async fn the_api_sets_the_rules_works_a_selection_and_replies_with_documents_as_the_pages_do() {
+    use serde_json::json;
+    for app in apps().await {
+        let (lead, lead_csrf) = app.login("deputy.east").await;
+        let a = app.draft(&lead, &lead_csrf, "关于增设社区食堂的建议", "").await;
+        let b = app.draft(&lead, &lead_csrf, "关于修缮东湖公园步道的建议", "").await;
+        for id in [a, b] {
+            app.act(&lead, &lead_csrf, id, &[("command", "submit")]).await;
+        }
+        let staff = app.api_login("staff.east").await;
+
+        // 建议办理设置: beyond the law is refused beside its field, and changes nothing.
+        let settings = |reply_months: i32, scheme: &str| {
+            json!({"reply_months": reply_months, "complex_reply_months": 6, "max_months": 6, "rehandle_months": 1,
+                   "return_window_working_days": 7, "near_due_days": 10, "class_scheme": scheme})
+        };
+        let (status, body) = staff.post("/api/v1/suggestions/settings", settings(7, "abcd")).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reply_months")));
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("答复期限应为1至6个月")), "{body}");
+        let (status, body) = staff.post("/api/v1/suggestions/settings", settings(2, "甲乙丙")).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("class_scheme")));
+        assert_eq!(app.store.suggestion_settings(app.east).await.expect("settings").reply_months, 3, "unchanged");
+        assert_eq!(
+            staff.post("/api/v1/suggestions/settings", settings(2, "jia_yi_bing")).await.0,
+            StatusCode::NO_CONTENT
+        );
+        let saved = app.store.suggestion_settings(app.east).await.expect("settings");
+        assert_eq!((saved.reply_months, saved.class_scheme), (2, renda_core::suggestion::ClassScheme::JiaYiBing));
+        let deputy = app.api_login("deputy.east").await;
+        let (status, body) = deputy.post("/api/v1/suggestions/settings", settings(3, "abcd")).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+
+        // 批量立案 and 交办: each its own step; a refused one is named with its precise reason.
+        app.day(jiff::civil::date(2025, 3, 3));
+        let staff = app.api_login("staff.east").await;
+        let (status, body) = staff.post("/api/v1/suggestions/bulk", json!({"op": "register", "ids": [a, b]})).await;
+        assert_eq!((status, body["done"].clone()), (StatusCode::OK, json!([a, b])), "{body}");
+        let (status, body) = staff.post("/api/v1/suggestions/bulk", json!({"op": "register", "ids": [a]})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("wrong_state")), "{body}");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.starts_with("已立案0件；")), "{body}");
+        let assign = json!({"op": "assign", "ids": [a, 999_999], "main": [app.unit.0], "on": "2025-03-03"});
+        let (status, body) = staff.post("/api/v1/suggestions/bulk", assign).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!((body["done"].clone(), body["refused"][0]["id"].as_i64()), (json!([a]), Some(999_999)));
+        assert_eq!(body["refused"][0]["code"], "not_found");
+        assert!(body["message"].as_str().is_some_and(|m| m.starts_with("已交办1件；")), "{body}");
+        let d = app.store.suggestion(renda_store::suggestions::SuggestionId(a)).await.expect("detail");
+        assert_eq!(d.row.facts.due_on, Some(jiff::civil::date(2025, 5, 3)), "two months under the congress's rule");
+        let (status, body) = staff.post("/api/v1/suggestions/bulk", json!({"op": "assign", "ids": [b]})).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("main")));
+        let (status, body) = staff.post("/api/v1/suggestions/bulk", json!({"op": "close", "ids": [b]})).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("op")));
+        let deputy = app.api_login("deputy.east").await;
+        let (status, _) = deputy.post("/api/v1/suggestions/bulk", json!({"op": "register", "ids": [b]})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // A reply with its document, as a multipart call: the JSON as `body`, the file as `files`.
+        let unit = app.api_login("unit.east").await;
+        let url = format!("/api/v1/suggestions/{a}/actions");
+        let contact = json!({"command": {"command": "record_contact"}, "extra": {"extra": "contact", "on": "2025-03-03", "way": "visit", "summary": "到社区走访听取代表意见"}});
+        assert_eq!(unit.post(&url, contact).await.0, StatusCode::OK);
+        let reply = json!({"command": {"command": "reply", "class": "A"}, "extra": {"extra": "reply", "body": "经研究，社区食堂将于四月开业，面向老人提供优惠。", "signer": "陈明", "on": "2025-03-03"}});
+        let (status, body) = unit.post_files(&url, reply.clone(), &[("说明.txt", b"just text")]).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("files")));
+        let (status, body) = unit.post_files(&url, json!("not an object"), &[]).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input")));
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+        let (status, body) = unit.post_files(&url, reply, &[("答复函.pdf", pdf)]).await;
+        assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("replied")), "{body}");
+        let (_, page) = app.get(&lead, &format!("/suggestions/{a}")).await;
+        assert!(page.contains("答复函.pdf"), "the document is on the suggestion");
+    }
+}
+
+#[tokio::test]
 async fn a_reply_carries_its_documents_and_only_those_who_may_read_it_download_them() {
     use reqwest::multipart::{Form, Part};
     let app = spawn(testing::sqlite().await).await;
