@@ -42,6 +42,9 @@ pub fn routes() -> Router<AppState> {
         .route("/suggestions/{id}", get(crate::api_suggestions::show))
         .route("/suggestions/{id}/actions", post(crate::api_suggestions::act))
         .route("/suggestions/settings", post(crate::api_suggestions::settings))
+        .route("/activities", post(crate::api_activities::create))
+        .route("/activities/{id}", get(crate::api_activities::show).post(crate::api_activities::update))
+        .route("/activities/{id}/actions", post(crate::api_activities::act))
         .route("/suggestions/bulk", post(crate::api_suggestions::bulk))
         .route("/documents", get(crate::api_portal::documents))
         .route("/documents/{id}", get(crate::api_portal::document))
@@ -391,6 +394,10 @@ pub async fn deputy(
         crate::api_suggestions::act,
         crate::api_suggestions::settings,
         crate::api_suggestions::bulk,
+        crate::api_activities::create,
+        crate::api_activities::show,
+        crate::api_activities::update,
+        crate::api_activities::act,
         crate::api_suggestions::notifications,
         crate::api_suggestions::read,
         crate::api_portal::documents,
@@ -444,6 +451,11 @@ pub async fn deputy(
         crate::api_suggestions::BulkRefusal,
         crate::api_suggestions::BulkView,
         FilesForm,
+        crate::api_activities::ActivityBody,
+        crate::api_activities::ActivityView,
+        crate::api_activities::RollLineView,
+        crate::api_activities::ActivityCommand,
+        crate::api_activities::InviteGroup,
         crate::api_suggestions::NotificationView,
         crate::api_suggestions::ReadBody,
         crate::api_portal::DocumentView,

@@ -32,6 +32,7 @@
 //!   meetings and their ratings; [`api_stations`]: a station's profile, deputies and reception
 //!   days; [`api_groups`]: deputy groups and their "十有" checklist; [`api_rules`]: rule books
 //!   and recomputed scores; [`api_archive`]: declarations reviewed, the kinds made public;
+//!   [`api_activities`]: 履职活动 organised, read with their roll, and every step of their page;
 //!   [`api_twins`]: which page
 //!   actions have their API twin, which are the page's own, and which have none yet.
 //! - [`indexer`]: the search index following the event log, and who may find what.
@@ -50,6 +51,7 @@
 //! `renda serve` processes can stand behind one load balancer.
 
 pub mod api;
+pub mod api_activities;
 pub mod api_archive;
 pub mod api_ballots;
 pub mod api_groups;

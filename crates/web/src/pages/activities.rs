@@ -24,6 +24,7 @@ use renda_core::{ErrorCode, ValidationError};
 use renda_store::Page;
 use renda_store::Store;
 use renda_store::activities::{ActivityFilter, ActivityId, ActivityRow, Mediation, NewActivity, RollRow};
+use renda_store::users::Session;
 use serde::Deserialize;
 
 mod qr;
@@ -212,7 +213,7 @@ impl ActivityForm {
         }
     }
 
-    fn parse(&self) -> AppResult<NewActivity> {
+    pub(crate) fn parse(&self) -> AppResult<NewActivity> {
         let bad = |f: &str, m: &str| AppError::from(renda_core::ValidationError::new(f, m));
         let kind = ActivityKind::from_code(&self.kind).ok_or_else(|| bad("kind", "请选择活动类别"))?;
         let mediation = if kind == ActivityKind::Mediation {
@@ -267,7 +268,7 @@ impl FormPage {
     }
 }
 
-fn staff_congress(role: Role) -> AppResult<OrgId> {
+pub(crate) fn staff_congress(role: Role) -> AppResult<OrgId> {
     match role {
         Role::Staff { congress } => Ok(congress),
         _ => Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织履职活动。")),
@@ -541,12 +542,30 @@ pub async fn act(
     Path(id): Path<i64>,
     Form(p): Form<ActPost>,
 ) -> AppResult<Response> {
+    let person = opt_id("person", p.person.as_deref())?.map(PersonId);
+    let cmd = participate(&state, &s, ActivityId(id), &p.command, person, p.reason, p.note).await?;
+    let notice = format!("activity_{}", super::audit::code_of(cmd.kind()));
+    Ok(done(&format!("/activities/{id}"), &notice))
+}
+
+/// One participation command (`command`: sign_up, request_leave, approve_leave, refuse_leave,
+/// check_in, mark_absent): the deputy's own, or the organiser's for `person` (a deputy checks
+/// in only by scanning the organiser's code). For the page and the API.
+pub(crate) async fn participate(
+    state: &AppState,
+    s: &Session,
+    id: ActivityId,
+    command: &str,
+    person: Option<PersonId>,
+    reason: String,
+    note: String,
+) -> AppResult<ParticipationCommand> {
     let bad = |field: &str, msg: &str| AppError::from(renda_core::ValidationError::new(field, msg));
-    let cmd = match p.command.as_str() {
+    let cmd = match command {
         "sign_up" => ParticipationCommand::SignUp,
-        "request_leave" => ParticipationCommand::RequestLeave { reason: p.reason },
+        "request_leave" => ParticipationCommand::RequestLeave { reason },
         "approve_leave" => ParticipationCommand::ApproveLeave,
-        "refuse_leave" => ParticipationCommand::RefuseLeave { note: p.note },
+        "refuse_leave" => ParticipationCommand::RefuseLeave { note },
         "check_in" => ParticipationCommand::CheckIn,
         "mark_absent" => ParticipationCommand::MarkAbsent,
         _ => return Err(bad("command", "未知的操作")),
@@ -558,11 +577,10 @@ pub async fn act(
             }
             person
         }
-        _ => PersonId(opt_id("person", p.person.as_deref())?.ok_or_else(|| bad("person", "请选择代表"))?),
+        _ => person.ok_or_else(|| bad("person", "请选择代表"))?,
     };
-    state.store.participate(&actor(&s), ActivityId(id), person, &cmd, now(&state)).await?;
-    let notice = format!("activity_{}", super::audit::code_of(cmd.kind()));
-    Ok(done(&format!("/activities/{id}"), &notice))
+    state.store.participate(&actor(s), id, person, &cmd, now(state)).await?;
+    Ok(cmd)
 }
 
 pub async fn cancel(
@@ -601,24 +619,45 @@ pub async fn invite(
 ) -> AppResult<Response> {
     let pairs = crate::extract::form_pairs(&body)?;
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v.as_str());
-    let aid = ActivityId(id);
-    let n = if let Some((c, d)) = get("group").split_once('|') {
+    let who = if let Some((c, d)) = get("group").split_once('|') {
         let c = opt_id("group", Some(c))?.ok_or_else(|| AppError::new(ErrorCode::InvalidInput, "请选择邀请范围"))?;
-        state.store.invite_delegation(&actor(&s), aid, OrgId(c), Some(d).filter(|d| !d.is_empty())).await?
+        Invitees::Group { congress: OrgId(c), delegation: Some(d.to_owned()).filter(|d| !d.is_empty()) }
     } else if pairs.iter().any(|(k, _)| k == "persons") || get("names").is_empty() {
         let persons = pairs
             .iter()
             .filter(|(k, v)| k == "persons" && !v.is_empty())
             .map(|(_, v)| v.parse().map(PersonId).map_err(|_| ValidationError::new("persons", "请从列表中选择代表")))
             .collect::<Result<Vec<_>, _>>()?;
-        if persons.is_empty() {
-            return Err(ValidationError::new("persons", "请从列表中选择要邀请的代表").into());
-        }
-        state.store.invite(&actor(&s), aid, &persons).await?
+        Invitees::Persons(persons)
     } else {
-        state.store.invite_by_names(&actor(&s), aid, get("names")).await?
+        Invitees::Names(get("names").to_owned())
     };
+    let n = invite_whom(&state, &s, ActivityId(id), who).await?;
     Ok(done(&format!("/activities/{id}"), if n == 0 { "nobody_new" } else { "invited" }))
+}
+
+/// Whom an invitation names: a whole congress or one delegation of it, deputies picked from a
+/// list, or names typed.
+pub(crate) enum Invitees {
+    Group { congress: OrgId, delegation: Option<String> },
+    Persons(Vec<PersonId>),
+    Names(String),
+}
+
+/// Invites `who`; how many were newly invited. For the page and the API.
+pub(crate) async fn invite_whom(state: &AppState, s: &Session, id: ActivityId, who: Invitees) -> AppResult<usize> {
+    Ok(match who {
+        Invitees::Group { congress, delegation } => {
+            state.store.invite_delegation(&actor(s), id, congress, delegation.as_deref()).await?
+        }
+        Invitees::Persons(persons) => {
+            if persons.is_empty() {
+                return Err(ValidationError::new("persons", "请从列表中选择要邀请的代表").into());
+            }
+            state.store.invite(&actor(s), id, &persons).await?
+        }
+        Invitees::Names(names) => state.store.invite_by_names(&actor(s), id, &names).await?,
+    })
 }
 
 #[derive(Deserialize)]

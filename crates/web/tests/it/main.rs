@@ -2,6 +2,7 @@
 //! one area.
 
 mod activities;
+mod api_activities;
 mod api_ballots;
 mod api_groups;
 mod api_opinions;
