@@ -43,6 +43,10 @@ pub fn routes() -> Router<AppState> {
         .route("/suggestions/{id}/actions", post(crate::api_suggestions::act))
         .route("/suggestions/settings", post(crate::api_suggestions::settings))
         .route("/activities", post(crate::api_activities::create))
+        .route("/major-matters", post(crate::api_major_matters::create))
+        .route("/major-matters/grants", post(crate::api_major_matters::grant))
+        .route("/major-matters/{id}", get(crate::api_major_matters::show))
+        .route("/major-matters/{id}/actions", post(crate::api_major_matters::act))
         .route("/activities/{id}", get(crate::api_activities::show).post(crate::api_activities::update))
         .route("/activities/{id}/actions", post(crate::api_activities::act))
         .route("/suggestions/bulk", post(crate::api_suggestions::bulk))
@@ -398,6 +402,10 @@ pub async fn deputy(
         crate::api_activities::show,
         crate::api_activities::update,
         crate::api_activities::act,
+        crate::api_major_matters::create,
+        crate::api_major_matters::show,
+        crate::api_major_matters::act,
+        crate::api_major_matters::grant,
         crate::api_suggestions::notifications,
         crate::api_suggestions::read,
         crate::api_portal::documents,
@@ -456,6 +464,11 @@ pub async fn deputy(
         crate::api_activities::RollLineView,
         crate::api_activities::ActivityCommand,
         crate::api_activities::InviteGroup,
+        crate::api_major_matters::NewMatterBody,
+        crate::api_major_matters::MatterFileView,
+        crate::api_major_matters::MatterView,
+        crate::api_major_matters::MatterStepBody,
+        crate::api_major_matters::GrantBody,
         crate::api_suggestions::NotificationView,
         crate::api_suggestions::ReadBody,
         crate::api_portal::DocumentView,

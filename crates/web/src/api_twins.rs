@@ -45,6 +45,9 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/activities/{id}/invite", "/api/v1/activities/{id}/actions"),
     ("/activities/{id}/report", "/api/v1/activities/{id}/actions"),
     ("/activities/{id}/photos", "/api/v1/activities/{id}/actions"),
+    ("/major-matters", "/api/v1/major-matters"),
+    ("/major-matters/grants", "/api/v1/major-matters/grants"),
+    ("/major-matters/{id}/act", "/api/v1/major-matters/{id}/actions"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.
@@ -79,9 +82,6 @@ pub const NOT_YET: &[&str] = &[
     "/oversight/items/{id}/sign",
     "/oversight/items/{id}/reviews",
     "/oversight/reviews/{id}/act",
-    "/major-matters",
-    "/major-matters/grants",
-    "/major-matters/{id}/act",
     "/archive/{person}/declare",
     "/admin/site",
 ];

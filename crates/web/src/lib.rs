@@ -33,6 +33,7 @@
 //!   days; [`api_groups`]: deputy groups and their "十有" checklist; [`api_rules`]: rule books
 //!   and recomputed scores; [`api_archive`]: declarations reviewed, the kinds made public;
 //!   [`api_activities`]: 履职活动 organised, read with their roll, and every step of their page;
+//!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
 //!   [`api_twins`]: which page
 //!   actions have their API twin, which are the page's own, and which have none yet.
 //! - [`indexer`]: the search index following the event log, and who may find what.
@@ -55,6 +56,7 @@ pub mod api_activities;
 pub mod api_archive;
 pub mod api_ballots;
 pub mod api_groups;
+pub mod api_major_matters;
 pub mod api_opinions;
 pub mod api_portal;
 pub mod api_reports;

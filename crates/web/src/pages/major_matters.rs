@@ -20,6 +20,7 @@ use renda_core::ids::{OrgId, UserId};
 use renda_core::oversight::major::{Command, CommandKind, MatterKind, RegisterNumber};
 use renda_core::policy::Role;
 use renda_store::major_matters::{GRANT_MAJOR_MATTERS, MatterId, MatterRow, NewMatter};
+use renda_store::users::Session;
 use serde::Deserialize;
 
 /// The congress whose register a user opens: a staff member's own; the admin names one.
@@ -93,7 +94,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let congress = congress_of(s.user.role, None)?;
+    congress_of(s.user.role, None)?;
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let (pairs, files) = if content_type.starts_with("multipart/form-data") {
         crate::extract::read_multipart(content_type, body).await?
@@ -101,16 +102,7 @@ pub async fn create(
         (Fields::parse(&body)?.0, Vec::new())
     };
     let f = Fields(pairs);
-    let kind = MatterKind::from_code(f.get("kind")).ok_or_else(|| ValidationError::new("kind", "请选择请示或报告"))?;
-    let id = state
-        .store
-        .create_major_matter(
-            &actor(&s),
-            congress,
-            &NewMatter { kind, subject: f.get("subject").to_owned(), body: f.get("body").to_owned(), files },
-            state.today(),
-        )
-        .await?;
+    let id = create_matter(&state, &s, f.get("kind"), f.get("subject"), f.get("body"), files).await?;
     Ok(done(&format!("/major-matters/{}", id.0), "major_created"))
 }
 
@@ -178,21 +170,71 @@ pub async fn act(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
+    let on = if f.get("on").trim().is_empty() { None } else { Some(f.date("on")?) };
+    let step = Step { command: f.get("command"), reason: f.get("reason"), on, reply: f.get("reply") };
+    let kind = act_on(&state, &s, MatterId(id), step).await?;
+    let notice = format!("major_{}", super::audit::code_of(kind));
+    Ok(done(&format!("/major-matters/{id}"), &notice))
+}
+
+/// A step on a matter as a form or an API call gives it: `command` (submit, approve, return,
+/// send, record_reply), the reason for returning it, the day sent or replied (today when
+/// absent), the reply's summary.
+pub(crate) struct Step<'a> {
+    pub command: &'a str,
+    pub reason: &'a str,
+    pub on: Option<jiff::civil::Date>,
+    pub reply: &'a str,
+}
+
+/// Gives `step` on the matter (the page and the API).
+pub(crate) async fn act_on(state: &AppState, s: &Session, id: MatterId, step: Step<'_>) -> AppResult<CommandKind> {
     let today = state.today();
-    let on =
-        || -> AppResult<jiff::civil::Date> { if f.get("on").trim().is_empty() { Ok(today) } else { f.date("on") } };
-    let cmd = match f.get("command") {
+    let on = step.on.unwrap_or(today);
+    let cmd = match step.command {
         "submit" => Command::Submit,
         "approve" => Command::Approve,
-        "return" => Command::Return { reason: f.get("reason").to_owned() },
+        "return" => Command::Return { reason: step.reason.to_owned() },
         // The store replaces the number with the register's next one.
-        "send" => Command::Send { on: on()?, number: RegisterNumber::next(today.year(), MatterKind::Request, None) },
-        "record_reply" => Command::RecordReply { on: on()?, summary: f.get("reply").to_owned() },
+        "send" => Command::Send { on, number: RegisterNumber::next(today.year(), MatterKind::Request, None) },
+        "record_reply" => Command::RecordReply { on, summary: step.reply.to_owned() },
         _ => return Err(ValidationError::new("command", "未知的操作").into()),
     };
-    state.store.act_on_major_matter(&actor(&s), MatterId(id), &cmd, today).await?;
-    let notice = format!("major_{}", super::audit::code_of(cmd.kind()));
-    Ok(done(&format!("/major-matters/{id}"), &notice))
+    state.store.act_on_major_matter(&actor(s), id, &cmd, today).await?;
+    Ok(cmd.kind())
+}
+
+/// A new request or report (`kind`: request or report) with its attachments, for the staff of
+/// the congress holding the grant (the page and the API).
+pub(crate) async fn create_matter(
+    state: &AppState,
+    s: &Session,
+    kind: &str,
+    subject: &str,
+    body: &str,
+    files: Vec<crate::extract::Upload>,
+) -> AppResult<MatterId> {
+    let congress = congress_of(s.user.role, None)?;
+    let kind = MatterKind::from_code(kind).ok_or_else(|| ValidationError::new("kind", "请选择请示或报告"))?;
+    let new = NewMatter { kind, subject: subject.to_owned(), body: body.to_owned(), files };
+    Ok(state.store.create_major_matter(&actor(s), congress, &new, state.today()).await?)
+}
+
+/// Gives (`on`) or takes back the grant of `user`; taking it back must be confirmed. The
+/// user's role, for where to go back to.
+pub(crate) async fn grant_to(
+    state: &AppState,
+    s: &Session,
+    user: UserId,
+    on: bool,
+    confirmed: bool,
+) -> AppResult<Role> {
+    let target = state.store.user(user).await?;
+    if !on {
+        renda_core::confirm::Irreversible::RevokeGrant.check(confirmed)?;
+    }
+    state.store.set_grant(&actor(s), user, GRANT_MAJOR_MATTERS, on).await?;
+    Ok(target.role)
 }
 
 pub async fn file(
@@ -208,13 +250,8 @@ pub async fn file(
 pub async fn grant(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
     let user = UserId(f.int("user", "工作人员")?);
-    let target = state.store.user(user).await?;
-    let on = f.get("on") == "1";
-    if !on {
-        renda_core::confirm::Irreversible::RevokeGrant.check(f.get(renda_core::confirm::FIELD) == "1")?;
-    }
-    state.store.set_grant(&actor(&s), user, GRANT_MAJOR_MATTERS, on).await?;
-    let back = match (s.user.role, target.role) {
+    let target = grant_to(&state, &s, user, f.get("on") == "1", f.get(renda_core::confirm::FIELD) == "1").await?;
+    let back = match (s.user.role, target) {
         (Role::Admin, Role::Staff { congress }) => format!("/major-matters?congress={}", congress.0),
         _ => "/major-matters".to_owned(),
     };

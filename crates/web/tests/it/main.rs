@@ -5,6 +5,7 @@ mod activities;
 mod api_activities;
 mod api_ballots;
 mod api_groups;
+mod api_major_matters;
 mod api_opinions;
 mod api_reports;
 mod api_rules;
