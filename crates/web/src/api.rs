@@ -68,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/rules/publish", post(crate::api_rules::publish))
         .route("/rules/edit", post(crate::api_rules::edit))
         .route("/rules/recompute", post(crate::api_rules::recompute))
+        .route("/archive/{person}/declare", post(crate::api_archive::declare))
         .route("/archive/items/{id}/review", post(crate::api_archive::review))
         .route("/archive/settings", post(crate::api_archive::settings))
         .route("/reports", post(crate::api_reports::create))
@@ -406,6 +407,7 @@ pub async fn deputy(
         crate::api_major_matters::show,
         crate::api_major_matters::act,
         crate::api_major_matters::grant,
+        crate::api_archive::declare,
         crate::api_suggestions::notifications,
         crate::api_suggestions::read,
         crate::api_portal::documents,
@@ -469,6 +471,8 @@ pub async fn deputy(
         crate::api_major_matters::MatterView,
         crate::api_major_matters::MatterStepBody,
         crate::api_major_matters::GrantBody,
+        crate::api_archive::DeclareBody,
+        crate::api_archive::DeclaredView,
         crate::api_suggestions::NotificationView,
         crate::api_suggestions::ReadBody,
         crate::api_portal::DocumentView,

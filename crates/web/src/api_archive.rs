@@ -1,18 +1,19 @@
-//! `/api/v1/archive`: the duty archive's staff actions in the API — a declared item verified or
-//! rejected, the item kinds a congress publishes on the portal — with the archive pages' rules
-//! and codes. (A declaration brings evidence files: its twin, a multipart call, is not done yet.)
+//! `/api/v1/archive`: the duty archive in the API — an item declared with its evidence (by the
+//! deputy, or by staff for them), a declared item verified or rejected, the item kinds a
+//! congress publishes on the portal — with the archive pages' rules and codes.
 
 use crate::AppState;
-use crate::api::ApiJson;
+use crate::api::{ApiJson, FilesForm};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::extract::Path;
+use crate::extract::{Json, JsonWithFiles, Path};
 use crate::pages::actor;
+use crate::pages::archive::{DeclareInput, declare_typed, ship_for};
 use axum::extract::State;
 use axum::http::StatusCode;
-use renda_core::ids::{ArchiveItemId, OrgId};
+use renda_core::ids::{ArchiveItemId, OrgId, PersonId};
 use renda_core::scoring::ItemKind;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -68,4 +69,58 @@ pub async fn settings(
         .collect::<Result<Vec<_>, _>>()?;
     state.store.set_public_kinds(&actor(&s), OrgId(b.congress), &kinds).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A duty item declared for the archive:
+/// `{"kind": "survey", "date": "2026-03-05", "quantity": 1, "description": "…", "evidence": ["…"], "ship": 3}`
+/// (`ship`: the deputyship it counts for, the one in office when absent); evidence files as
+/// files (multipart: this JSON as `body`, the files as `files`).
+#[derive(Deserialize, ToSchema)]
+pub struct DeclareBody {
+    pub kind: String,
+    pub date: String,
+    #[serde(default = "one")]
+    pub quantity: u32,
+    #[serde(default)]
+    pub description: String,
+    /// Where the evidence is (a link, a document's title), one per entry.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub ship: Option<i64>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeclaredView {
+    pub id: i64,
+    pub deputyship: i64,
+}
+
+/// Declares an item for `person`'s archive (the deputy themself, or staff for a deputy of
+/// their congress); it waits for review.
+#[utoipa::path(post, path = "/api/v1/archive/{person}/declare", params(("person" = i64, Path)),
+    request_body(content((DeclareBody = "application/json"), (FilesForm = "multipart/form-data"))),
+    responses((status = 201, body = DeclaredView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn declare(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(person): Path<i64>,
+    body: Result<JsonWithFiles<DeclareBody>, AppError>,
+) -> AppResult<(StatusCode, Json<DeclaredView>)> {
+    let JsonWithFiles(b, files) = body?;
+    let person = PersonId(person);
+    let ship = ship_for(&state, person, b.ship).await?;
+    let typed = DeclareInput {
+        kind: b.kind,
+        date: b.date,
+        quantity: b.quantity.to_string(),
+        description: b.description,
+        evidence: b.evidence.join("\n"),
+    };
+    let (id, _) = declare_typed(&state, &s, person, ship.congress, &typed, &files).await?;
+    Ok((StatusCode::CREATED, Json(DeclaredView { id: id.0, deputyship: ship.deputyship.0 })))
 }

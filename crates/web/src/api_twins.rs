@@ -19,6 +19,7 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/reports", "/api/v1/reports"),
     ("/archive/items/{id}/review", "/api/v1/archive/items/{id}/review"),
     ("/archive/settings", "/api/v1/archive/settings"),
+    ("/archive/{person}/declare", "/api/v1/archive/{person}/declare"),
     ("/rules/install", "/api/v1/rules/install"),
     ("/rules/publish", "/api/v1/rules/publish"),
     ("/rules/edit", "/api/v1/rules/edit"),
@@ -82,6 +83,5 @@ pub const NOT_YET: &[&str] = &[
     "/oversight/items/{id}/sign",
     "/oversight/items/{id}/reviews",
     "/oversight/reviews/{id}/act",
-    "/archive/{person}/declare",
     "/admin/site",
 ];

@@ -31,7 +31,7 @@
 //!   opened, reminded and closed by the clerk, voted by the deputies; [`api_reports`]: 代表述职
 //!   meetings and their ratings; [`api_stations`]: a station's profile, deputies and reception
 //!   days; [`api_groups`]: deputy groups and their "十有" checklist; [`api_rules`]: rule books
-//!   and recomputed scores; [`api_archive`]: declarations reviewed, the kinds made public;
+//!   and recomputed scores; [`api_archive`]: items declared with evidence and reviewed, the kinds made public;
 //!   [`api_activities`]: 履职活动 organised, read with their roll, and every step of their page;
 //!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
 //!   [`api_twins`]: which page

@@ -472,12 +472,7 @@ pub async fn declare(
     let field =
         |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let ship_id = super::opt_id("ship", Some(field("ship").as_str()))?;
-    let ships = state.store.deputyships_of(PersonId(person)).await?;
-    let ship = ships
-        .iter()
-        .find(|d| Some(d.deputyship.0) == ship_id)
-        .or_else(|| ships.iter().find(|d| d.is_active()))
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "未找到该代表的任职记录。"))?;
+    let ship = ship_for(&state, PersonId(person), ship_id).await?;
     let typed = DeclareInput {
         kind: field("kind"),
         date: field("date"),
@@ -485,24 +480,10 @@ pub async fn declare(
         description: field("description"),
         evidence: field("evidence"),
     };
-    let attempt = async {
-        let kind = ItemKind::parse(&typed.kind)
-            .map_err(|_| AppError::from(renda_core::ValidationError::new("kind", "请选择履职事项类别")))?;
-        let date = renda_core::value::parse_date("date", &typed.date)?;
-        let quantity = typed
-            .quantity
-            .parse::<u32>()
-            .map_err(|_| AppError::from(renda_core::ValidationError::new("quantity", "数量须为正整数")))?;
-        let evidence: Vec<String> = typed.evidence.lines().map(str::to_owned).collect();
-        let new = NewDeclaration { kind, date, quantity, description: typed.description.clone(), evidence };
-        state
-            .store
-            .declare_item_with_files(&actor(&s), PersonId(person), ship.congress, &new, &files, state.today())
-            .await?;
-        Ok::<_, AppError>(date)
-    };
-    match attempt.await {
-        Ok(date) => Ok(done(&format!("/archive/{person}?ship={}&year={}", ship.deputyship.0, date.year()), "declared")),
+    match declare_typed(&state, &s, PersonId(person), ship.congress, &typed, &files).await {
+        Ok((_, date)) => {
+            Ok(done(&format!("/archive/{person}?ship={}&year={}", ship.deputyship.0, date.year()), "declared"))
+        }
         // A refused form comes back with the reason and what was typed; a deputy the user may
         // not see, or our own failure, stays an error.
         Err(e) if !matches!(e.code.class(), ErrorCode::NotFound | ErrorCode::Forbidden | ErrorCode::Internal) => {
@@ -514,6 +495,39 @@ pub async fn declare(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The deputyship a declaration goes to: the one asked for, or else the one in office.
+pub(crate) async fn ship_for(state: &AppState, person: PersonId, asked: Option<i64>) -> AppResult<DeputyRow> {
+    let ships = state.store.deputyships_of(person).await?;
+    let found =
+        ships.iter().position(|d| Some(d.deputyship.0) == asked).or_else(|| ships.iter().position(|d| d.is_active()));
+    found
+        .and_then(|i| ships.into_iter().nth(i))
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "未找到该代表的任职记录。"))
+}
+
+/// Declares the item `typed` (as a form or an API call gives it) with its evidence files, to
+/// the archive `person` keeps at `congress`: the item and its date.
+pub(crate) async fn declare_typed(
+    state: &AppState,
+    s: &Session,
+    person: PersonId,
+    congress: OrgId,
+    typed: &DeclareInput,
+    files: &[crate::extract::Upload],
+) -> AppResult<(ArchiveItemId, Date)> {
+    let kind = ItemKind::parse(&typed.kind)
+        .map_err(|_| AppError::from(renda_core::ValidationError::new("kind", "请选择履职事项类别")))?;
+    let date = renda_core::value::parse_date("date", &typed.date)?;
+    let quantity = typed
+        .quantity
+        .parse::<u32>()
+        .map_err(|_| AppError::from(renda_core::ValidationError::new("quantity", "数量须为正整数")))?;
+    let evidence: Vec<String> = typed.evidence.lines().map(str::to_owned).collect();
+    let new = NewDeclaration { kind, date, quantity, description: typed.description.clone(), evidence };
+    let id = state.store.declare_item_with_files(&actor(s), person, congress, &new, files, state.today()).await?;
+    Ok((id, date))
 }
 
 /// `/archive/items/{id}/files/{hash}`: an evidence file, for whoever may read the archive.

@@ -283,15 +283,26 @@ async fn a_declared_item_counts_only_after_staff_verify_it() {
         assert!(page.contains("参加调研 1 次 × 3 分 = 3 分"), "counted once verified");
         assert!(page.contains("class=\"score-total\">12 分"));
 
-        // The API's twin: the same rules (a rejection needs its reason), the same counting.
-        assert_eq!(app.declare(&c, &csrf, app.a, "survey", "2025-07-01").await, StatusCode::SEE_OTHER);
-        let second: i64 = app.count("SELECT MAX(id) FROM archive_items WHERE origin = 'declared'").await;
+        // The API's twins: declared with its evidence file, then reviewed — the same rules (a
+        // rejection needs its reason), the same counting.
+        let deputy = app.api_login("deputy.a").await;
+        let declare = format!("/api/v1/archive/{}/declare", app.a.0);
+        let item = |date: &str| serde_json::json!({"kind": "survey", "date": date, "description": "农村饮水安全专题调研", "evidence": ["调研报告"]});
+        let (status, body) = deputy.post_files(&declare, item("2025-13-01"), &[("调研合影.png", PNG)]).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("date")));
+        let (status, body) =
+            app.api_login("deputy.late").await.post_files(&declare, item("2025-07-01"), &[("调研合影.png", PNG)]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "not for another deputy: {body}");
+        let (status, made) = deputy.post_files(&declare, item("2025-07-01"), &[("调研合影.png", PNG)]).await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        let second = made["id"].as_i64().expect("the item");
+        let files: i64 = app.count(&format!("SELECT COUNT(*) FROM archive_item_files WHERE item_id = {second}")).await;
+        assert_eq!(files, 1, "with its evidence file");
         let api = app.api_login("staff.east").await;
         let review = format!("/api/v1/archive/items/{second}/review");
         let (status, body) = api.post(&review, serde_json::json!({"action": "reject"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("理由")), "{body}");
-        let deputy = app.api_login("deputy.a").await;
         assert_eq!(deputy.post(&review, serde_json::json!({"action": "verify"})).await.0, StatusCode::FORBIDDEN);
         assert_eq!(api.post(&review, serde_json::json!({"action": "verify"})).await.0, StatusCode::NO_CONTENT);
         let (_, page) = app.get(&c, &format!("/archive/{}?year=2025", app.a.0)).await;
