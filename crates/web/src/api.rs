@@ -42,6 +42,9 @@ pub fn routes() -> Router<AppState> {
         .route("/suggestions/{id}", get(crate::api_suggestions::show))
         .route("/suggestions/{id}/actions", post(crate::api_suggestions::act))
         .route("/suggestions/settings", post(crate::api_suggestions::settings))
+        .route("/register", post(crate::api_register::register))
+        .route("/register/captcha", post(crate::api_register::captcha))
+        .route("/register/code", post(crate::api_register::code))
         .route("/activities", post(crate::api_activities::create))
         .route("/major-matters", post(crate::api_major_matters::create))
         .route("/major-matters/grants", post(crate::api_major_matters::grant))
@@ -154,11 +157,16 @@ pub async fn login(
         }
         Err(e) => return Err(AppError::from(e)),
     };
-    let token = api(state.store.create_session(user.id).await.map_err(AppError::from))?;
-    let session = api(state.store.session(&token).await.map_err(AppError::from))?
-        .ok_or_else(|| AppError::of(ErrorCode::Internal))?;
-    let resp = Json(me_view(&user, &session.csrf_token)).into_response();
-    Ok(with_cookie(resp, session_cookie(&state, &token)))
+    logged_in(&state, &user, StatusCode::OK).await
+}
+
+/// Starts a session for `user`: the answer with `status` carries the user, the session's CSRF
+/// token, and the cookie (after a login, or a registration).
+pub(crate) async fn logged_in(state: &AppState, user: &User, status: StatusCode) -> AppResult<Response> {
+    let token = state.store.create_session(user.id).await?;
+    let session = state.store.session(&token).await?.ok_or_else(|| AppError::of(ErrorCode::Internal))?;
+    let resp = (status, Json(me_view(user, &session.csrf_token))).into_response();
+    Ok(with_cookie(resp, session_cookie(state, &token)))
 }
 
 /// Ends the session.
@@ -408,6 +416,9 @@ pub async fn deputy(
         crate::api_major_matters::act,
         crate::api_major_matters::grant,
         crate::api_archive::declare,
+        crate::api_register::captcha,
+        crate::api_register::code,
+        crate::api_register::register,
         crate::api_suggestions::notifications,
         crate::api_suggestions::read,
         crate::api_portal::documents,
@@ -473,6 +484,9 @@ pub async fn deputy(
         crate::api_major_matters::GrantBody,
         crate::api_archive::DeclareBody,
         crate::api_archive::DeclaredView,
+        crate::api_register::CaptchaView,
+        crate::api_register::CodeBody,
+        crate::api_register::RegisterBody,
         crate::api_suggestions::NotificationView,
         crate::api_suggestions::ReadBody,
         crate::api_portal::DocumentView,

@@ -20,6 +20,8 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/archive/items/{id}/review", "/api/v1/archive/items/{id}/review"),
     ("/archive/settings", "/api/v1/archive/settings"),
     ("/archive/{person}/declare", "/api/v1/archive/{person}/declare"),
+    ("/register/code", "/api/v1/register/code"),
+    ("/register", "/api/v1/register"),
     ("/rules/install", "/api/v1/rules/install"),
     ("/rules/publish", "/api/v1/rules/publish"),
     ("/rules/edit", "/api/v1/rules/edit"),
@@ -60,8 +62,6 @@ pub const PAGE_ONLY: &[(&str, &str)] = &[
 
 /// Page actions without an API twin yet (issue 16, point 7): this list only shrinks.
 pub const NOT_YET: &[&str] = &[
-    "/register",
-    "/register/code",
     "/admin/orgs/{id}",
     "/admin/deputies/new",
     "/admin/deputies/{person}/work-phone",

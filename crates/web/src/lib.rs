@@ -34,6 +34,7 @@
 //!   and recomputed scores; [`api_archive`]: items declared with evidence and reviewed, the kinds made public;
 //!   [`api_activities`]: 履职活动 organised, read with their roll, and every step of their page;
 //!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
+//!   [`api_register`]: a citizen's self-registration (captcha, code, account);
 //!   [`api_twins`]: which page
 //!   actions have their API twin, which are the page's own, and which have none yet.
 //! - [`indexer`]: the search index following the event log, and who may find what.
@@ -59,6 +60,7 @@ pub mod api_groups;
 pub mod api_major_matters;
 pub mod api_opinions;
 pub mod api_portal;
+pub mod api_register;
 pub mod api_reports;
 pub mod api_rules;
 pub mod api_stations;

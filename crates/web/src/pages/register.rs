@@ -6,7 +6,7 @@
 use super::{Ctx, render};
 use crate::AppState;
 use crate::auth::{CSRF_COOKIE, ClientAddr, MaybeUser, cookie, safe_next, session_cookie, set_cookie, with_cookie};
-use crate::error::{AppError, AppResult, status_of, too_many_requests};
+use crate::error::{AppError, AppResult, too_many_requests};
 use crate::extract::{Form, Query};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -15,11 +15,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use renda_core::ErrorCode;
 use renda_core::register::Contact;
 use renda_core::value::NewPassword;
-use renda_store::StoreError;
 use renda_store::users::random_token;
 use serde::Deserialize;
 
-const FLOOD: &str = "注册请求过于频繁，请稍候再试。";
+pub(crate) const FLOOD: &str = "注册请求过于频繁，请稍候再试。";
 
 /// How a page without an account tells the reader to get one: a link to /register when it is
 /// on, the office's phone when it is off.
@@ -62,7 +61,7 @@ pub struct NextQuery {
     pub next: Option<String>,
 }
 
-fn now(state: &AppState) -> i64 {
+pub(crate) fn now(state: &AppState) -> i64 {
     state.now().as_second()
 }
 
@@ -90,10 +89,6 @@ impl RegisterPage {
             by_mobile,
             by_email,
         })
-    }
-
-    fn failed(self, e: &StoreError) -> AppResult<Response> {
-        self.with_error(status_of(e.code()), e.user_message())
     }
 
     fn with_error(mut self, status: StatusCode, message: String) -> AppResult<Response> {
@@ -177,32 +172,63 @@ pub async fn send_code(
     let next = f.next.clone().unwrap_or_default();
     let mut page = RegisterPage::new(&state, f.csrf.clone(), &next, "start").await?;
     page.contact = f.contact.trim().to_owned();
-    let contact = match Contact::parse(&f.contact) {
+    let contact = match send_code_to(&state, &deliverer, &addr, &f.contact, &f.captcha_token, &f.captcha).await {
         Ok(c) => c,
-        Err(v) => return page.with_error(StatusCode::UNPROCESSABLE_ENTITY, v.message),
+        Err(e) if e.code != ErrorCode::Internal => return page.with_error(e.status(), e.message),
+        Err(e) => return Err(e),
     };
+    let mut page = RegisterPage::new(&state, f.csrf, &next, "code").await?;
+    page.contact = contact.as_str().to_owned();
+    render(&page)
+}
+
+/// Sends a registration code to `contact` once the captcha `token` is answered with `answer`
+/// (the page's first step and the API's): the contact as understood.
+pub(crate) async fn send_code_to(
+    state: &AppState,
+    deliverer: &crate::delivery::Deliverer,
+    addr: &str,
+    contact: &str,
+    token: &str,
+    answer: &str,
+) -> AppResult<Contact> {
+    let contact = Contact::parse(contact)?;
     if !deliverer.reaches(&contact) {
         let message = if contact.is_mobile() {
             "本平台暂不能发送短信验证码，请使用电子邮箱注册。"
         } else {
             "本平台暂不能发送邮件验证码，请使用手机号码注册。"
         };
-        return page.with_error(StatusCode::UNPROCESSABLE_ENTITY, message.into());
+        return Err(renda_core::ValidationError::new("contact", message).into());
     }
-    let code = match state.store.issue_register_code(&contact, &f.captcha_token, &f.captcha, &addr, now(&state)).await {
-        Ok(code) => code,
-        Err(e) if e.code() != ErrorCode::Internal => return page.failed(&e),
-        Err(e) => return Err(e.into()),
-    };
+    let code = state.store.issue_register_code(&contact, token, answer, addr, now(state)).await?;
     let text = format!("您的注册验证码为{code}，10分钟内有效。如非本人操作，请忽略。");
     if let Err(e) = deliverer.send_now(&contact, "注册验证码", &text, "register_code").await {
         tracing::warn!(error = %e, "registration code not sent");
-        return page.with_error(StatusCode::SERVICE_UNAVAILABLE, "验证码发送失败，请稍后再试。".into());
+        return Err(AppError::new(ErrorCode::Busy, "验证码发送失败，请稍后再试。"));
     }
     tracing::info!(via = if contact.is_mobile() { "sms" } else { "email" }, "registration code sent");
-    let mut page = RegisterPage::new(&state, f.csrf, &next, "code").await?;
-    page.contact = contact.as_str().to_owned();
-    render(&page)
+    Ok(contact)
+}
+
+/// Creates a public account with the code sent to `contact` (and, from the page, the password
+/// typed twice); the caller logs it in.
+pub(crate) async fn register_with_code(
+    state: &AppState,
+    contact: &str,
+    code: &str,
+    display_name: &str,
+    password: &str,
+    again: Option<&str>,
+) -> AppResult<renda_store::users::User> {
+    let contact = Contact::parse(contact)?;
+    let checked = NewPassword::parse(password)?;
+    if again.is_some_and(|again| again != password) {
+        return Err(renda_core::ValidationError::new("password2", "两次输入的密码不一致").into());
+    }
+    let user = state.store.register_public(&contact, code, display_name, &checked, now(state)).await?;
+    tracing::info!(user = %user.login, "registered");
+    Ok(user)
 }
 
 #[derive(Deserialize)]
@@ -225,24 +251,14 @@ pub async fn submit(State(state): State<AppState>, Form(f): Form<RegisterForm>) 
     let next = f.next.clone().unwrap_or_default();
     let mut page = RegisterPage::new(&state, f.csrf.clone(), &next, "code").await?;
     page.contact = f.contact.trim().to_owned();
-    let contact = match Contact::parse(&f.contact) {
-        Ok(c) => c,
-        Err(v) => return page.with_error(StatusCode::UNPROCESSABLE_ENTITY, v.message),
-    };
-    let password = match NewPassword::parse(&f.password) {
-        Ok(_) if f.password != f.password2 => {
-            return page.with_error(StatusCode::UNPROCESSABLE_ENTITY, "两次输入的密码不一致".into());
-        }
-        Ok(p) => p,
-        Err(v) => return page.with_error(StatusCode::UNPROCESSABLE_ENTITY, v.message),
-    };
-    let user = match state.store.register_public(&contact, &f.code, &f.display_name, &password, now(&state)).await {
+    let registered =
+        register_with_code(&state, &f.contact, &f.code, &f.display_name, &f.password, Some(&f.password2)).await;
+    let user = match registered {
         Ok(u) => u,
-        Err(e) if e.code() != ErrorCode::Internal => return page.failed(&e),
-        Err(e) => return Err(e.into()),
+        Err(e) if e.code != ErrorCode::Internal => return page.with_error(e.status(), e.message),
+        Err(e) => return Err(e),
     };
     let token = state.store.create_session(user.id).await?;
-    tracing::info!(user = %user.login, "registered");
     let resp = Redirect::to(safe_next(Some(&next))).into_response();
     Ok(with_cookie(resp, session_cookie(&state, &token)))
 }

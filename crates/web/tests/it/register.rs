@@ -431,6 +431,57 @@ async fn without_sms_or_smtp_registration_is_off_and_every_wall_gives_the_office
         let csrf = field_of(&login, "_csrf");
         let form = [("_csrf", csrf.as_str()), ("contact", "13800138000"), ("captcha_token", "x"), ("captcha", "1234")];
         assert_eq!(app.post(&c, "/register/code", &form).await.0, StatusCode::FORBIDDEN);
+        // The API's door is closed too.
+        let api = app.api_anonymous();
+        assert_eq!(api.post("/api/v1/register/captcha", serde_json::Value::Null).await.0, StatusCode::FORBIDDEN);
+        let body = serde_json::json!({"contact": "13800138000", "captcha_token": "x", "captcha": "1234"});
+        assert_eq!(api.post("/api/v1/register/code", body).await.0, StatusCode::FORBIDDEN);
         assert_eq!(app.count("SELECT COUNT(*) FROM register_codes").await, 0);
+    }
+}
+
+#[tokio::test]
+async fn a_citizen_registers_through_the_api_in_the_page_s_two_steps() {
+    use serde_json::json;
+    for app in apps(true).await {
+        let api = app.api_anonymous();
+        let (status, drawn) = api.post("/api/v1/register/captcha", serde_json::Value::Null).await;
+        assert_eq!(status, StatusCode::CREATED, "{drawn}");
+        let token = drawn["token"].as_str().expect("a token").to_owned();
+        assert!(drawn["svg"].as_str().is_some_and(|svg| svg.starts_with("<svg") && !svg.contains("<text")));
+        let secret = app.store.server_secret(REGISTER_SECRET).await.expect("secret");
+        let answer = captcha_answer(&secret, &token);
+        let wrong = if answer == "0000" { "1111" } else { "0000" };
+
+        // A wrong answer uses the captcha up; a bad contact is named.
+        let ask = |contact: &str, token: &str, captcha: &str| json!({"contact": contact, "captcha_token": token, "captcha": captcha});
+        let (status, body) = api.post("/api/v1/register/code", ask("138 0013 8001", &token, wrong)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("图形验证码不正确")), "{body}");
+        let (status, _) = api.post("/api/v1/register/code", ask("138 0013 8001", &token, &answer)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a captcha is checked once");
+        let (_, drawn) = api.post("/api/v1/register/captcha", serde_json::Value::Null).await;
+        let token = drawn["token"].as_str().expect("a token").to_owned();
+        let answer = captcha_answer(&secret, &token);
+        let (status, body) = api.post("/api/v1/register/code", ask("no contact", &token, &answer)).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("contact")));
+        let (_, drawn) = api.post("/api/v1/register/captcha", serde_json::Value::Null).await;
+        let token = drawn["token"].as_str().expect("a token").to_owned();
+        let answer = captcha_answer(&secret, &token);
+        let (status, body) = api.post("/api/v1/register/code", ask("138 0013 8001", &token, &answer)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        let code = app.last_code("13800138001");
+
+        // The account, logged in at once; a short password is refused beside its field.
+        let account = |password: &str| json!({"contact": "13800138001", "code": code, "display_name": "王芳", "password": password});
+        let (status, body) = api.post("/api/v1/register", account("short")).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("password")));
+        let (status, me) = api.post("/api/v1/register", account("huiyuan2026")).await;
+        assert_eq!((status, me["role"].as_str()), (StatusCode::CREATED, Some("public")), "{me}");
+        let (status, me) = api.get("/api/v1/me").await;
+        assert_eq!((status, me["display_name"].as_str()), (StatusCode::OK, Some("王芳")), "the session is on");
+        let (status, _) = app.api_anonymous().post("/api/v1/register", account("huiyuan2026")).await;
+        assert!(status.is_client_error(), "the code is spent: {status}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE login = '13800138001'").await, 1);
     }
 }
