@@ -36,8 +36,14 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me))
         .route("/account/password", post(change_password))
         .route("/organisations", get(organisations).post(create_organisation))
-        .route("/deputies", get(deputies))
+        .route("/organisations/{id}", post(crate::api_admin::rename_organisation))
+        .route("/site", post(crate::api_admin::site))
+        .route("/deputies", get(deputies).post(crate::api_admin::create_deputy))
         .route("/deputies/{person}", get(deputy))
+        .route("/deputies/{person}/work-phone", post(crate::api_admin::work_phone))
+        .route("/deputyships/{id}/end", post(crate::api_admin::end_deputyship))
+        .route("/users", post(crate::api_admin::create_user))
+        .route("/users/{id}", get(crate::api_admin::user).post(crate::api_admin::update_user))
         .route("/suggestions", get(crate::api_suggestions::list).post(crate::api_suggestions::create))
         .route("/suggestions/{id}", get(crate::api_suggestions::show))
         .route("/suggestions/{id}/actions", post(crate::api_suggestions::act))
@@ -53,8 +59,11 @@ pub fn routes() -> Router<AppState> {
         .route("/activities/{id}", get(crate::api_activities::show).post(crate::api_activities::update))
         .route("/activities/{id}/actions", post(crate::api_activities::act))
         .route("/suggestions/bulk", post(crate::api_suggestions::bulk))
-        .route("/documents", get(crate::api_portal::documents))
-        .route("/documents/{id}", get(crate::api_portal::document))
+        .route("/documents", get(crate::api_portal::documents).post(crate::api_documents::create))
+        .route("/documents/{id}", get(crate::api_portal::document).post(crate::api_documents::update))
+        .route("/documents/{id}/publish", post(crate::api_documents::publish))
+        .route("/documents/{id}/files", post(crate::api_documents::attach))
+        .route("/documents/{id}/files/{hash}/delete", post(crate::api_documents::detach))
         .route("/documents/{id}/like", post(crate::api_portal::like))
         .route("/search", get(crate::api_portal::search))
         .route("/notifications", get(crate::api_suggestions::notifications))
@@ -401,6 +410,19 @@ pub async fn deputy(
         create_organisation,
         deputies,
         deputy,
+        crate::api_admin::rename_organisation,
+        crate::api_admin::site,
+        crate::api_admin::create_deputy,
+        crate::api_admin::work_phone,
+        crate::api_admin::end_deputyship,
+        crate::api_admin::create_user,
+        crate::api_admin::user,
+        crate::api_admin::update_user,
+        crate::api_documents::create,
+        crate::api_documents::update,
+        crate::api_documents::publish,
+        crate::api_documents::attach,
+        crate::api_documents::detach,
         crate::api_suggestions::list,
         crate::api_suggestions::show,
         crate::api_suggestions::create,
@@ -461,6 +483,21 @@ pub async fn deputy(
         DeputyView,
         DeputyPage,
         ErrorBody,
+        crate::api_admin::RenameBody,
+        crate::api_admin::SiteBody,
+        crate::api_admin::SiteView,
+        crate::api_admin::NewDeputyBody,
+        crate::api_admin::WorkPhoneBody,
+        crate::api_admin::WorkPhoneView,
+        crate::api_admin::EndBody,
+        crate::api_admin::UserView,
+        crate::api_admin::NewUserBody,
+        crate::api_admin::UserCommandBody,
+        crate::api_documents::DocumentBody,
+        crate::api_documents::AttachmentView,
+        crate::api_documents::StaffDocumentView,
+        crate::api_documents::PublishBody,
+        crate::api_documents::AttachBody,
         crate::api_suggestions::SuggestionView,
         crate::api_suggestions::SuggestionPage,
         crate::api_suggestions::SuggestionDetailView,

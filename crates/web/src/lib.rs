@@ -35,6 +35,9 @@
 //!   [`api_activities`]: 履职活动 organised, read with their roll, and every step of their page;
 //!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
 //!   [`api_register`]: a citizen's self-registration (captcha, code, account);
+//!   [`api_admin`]: the admin pages — an organisation renamed, the platform's name, deputies
+//!   registered and their seats ended, work phones, accounts created, read and changed;
+//!   [`api_documents`]: the portal's documents created, edited, published, their attachments;
 //!   [`api_twins`]: which page
 //!   actions have their API twin, which are the page's own, and which have none yet.
 //! - [`indexer`]: the search index following the event log, and who may find what.
@@ -54,8 +57,10 @@
 
 pub mod api;
 pub mod api_activities;
+pub mod api_admin;
 pub mod api_archive;
 pub mod api_ballots;
+pub mod api_documents;
 pub mod api_groups;
 pub mod api_major_matters;
 pub mod api_opinions;

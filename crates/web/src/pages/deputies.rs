@@ -283,10 +283,20 @@ pub async fn create(
     CurrentUser(s): CurrentUser,
     Form(f): Form<NewDeputyForm>,
 ) -> AppResult<Response> {
-    require_admin_pages(&s)?;
-    let (person, ship) = f.parse()?;
-    let (person_id, _) = state.store.create_deputy(&actor(&s), person, ship).await?;
+    let (person_id, _) = register_deputy(&state, &s, &f).await?;
     Ok(done(&format!("/admin/deputies/{person_id}"), "deputy_created"))
+}
+
+/// Registers a deputy as the form typed them: the person and their first deputyship (the
+/// page's form and the API's `POST /api/v1/deputies`).
+pub(crate) async fn register_deputy(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    f: &NewDeputyForm,
+) -> AppResult<(PersonId, DeputyshipId)> {
+    require_admin_pages(s)?;
+    let (person, ship) = f.parse()?;
+    Ok(state.store.create_deputy(&actor(s), person, ship).await?)
 }
 
 #[derive(Deserialize)]
@@ -303,13 +313,26 @@ pub async fn end(
     Path(id): Path<i64>,
     Form(f): Form<EndForm>,
 ) -> AppResult<Response> {
-    require_admin_pages(&s)?;
-    let end = parse_date("end", &f.end)?;
-    renda_core::confirm::Irreversible::EndDeputyship.check(f.confirm == "1")?;
-    let reason =
-        EndReason::from_code(&f.reason).ok_or_else(|| renda_core::ValidationError::new("reason", "请选择终止原因"))?;
-    let row = state.store.end_deputyship(&actor(&s), DeputyshipId(id), end, reason).await?;
+    let row = end_seat(&state, &s, DeputyshipId(id), &f.end, &f.reason, f.confirm == "1").await?;
     Ok(done(&format!("/admin/deputies/{}", row.person), "deputyship_ended"))
+}
+
+/// Ends a deputyship on the day typed for the reason chosen, once confirmed (the page's form
+/// and the API's `POST /api/v1/deputyships/{id}/end`).
+pub(crate) async fn end_seat(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    id: DeputyshipId,
+    end: &str,
+    reason: &str,
+    confirm: bool,
+) -> AppResult<DeputyRow> {
+    require_admin_pages(s)?;
+    let end = parse_date("end", end)?;
+    renda_core::confirm::Irreversible::EndDeputyship.check(confirm)?;
+    let reason =
+        EndReason::from_code(reason).ok_or_else(|| renda_core::ValidationError::new("reason", "请选择终止原因"))?;
+    Ok(state.store.end_deputyship(&actor(s), id, end, reason).await?)
 }
 
 #[derive(Deserialize)]
@@ -327,11 +350,23 @@ pub async fn work_phone(
     Path(person): Path<i64>,
     Form(f): Form<WorkPhoneForm>,
 ) -> AppResult<Response> {
-    require_admin_pages(&s)?;
-    let phone = match f.work_phone.trim() {
+    save_work_phone(&state, &s, PersonId(person), &f.work_phone, f.to_units.is_some()).await?;
+    Ok(done(&format!("/admin/deputies/{person}"), "work_phone_saved"))
+}
+
+/// Sets the deputy's work phone as typed (empty clears it) and whether units see it (the
+/// page's form and the API's `POST /api/v1/deputies/{person}/work-phone`).
+pub(crate) async fn save_work_phone(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    person: PersonId,
+    raw: &str,
+    to_units: bool,
+) -> AppResult<renda_store::people::WorkPhone> {
+    require_admin_pages(s)?;
+    let phone = match raw.trim() {
         "" => None,
         raw => Some(Phone::parse(raw)?),
     };
-    state.store.set_work_phone(&actor(&s), PersonId(person), phone, f.to_units.is_some()).await?;
-    Ok(done(&format!("/admin/deputies/{person}"), "work_phone_saved"))
+    Ok(state.store.set_work_phone(&actor(s), person, phone, to_units).await?)
 }

@@ -206,36 +206,48 @@ pub async fn create(
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
     let congresses = writable_congresses(&state, &s).await?;
-    let mut page =
-        FormPage::new(Ctx::new(&state, Some(&s), "新建文档", "/admin/documents"), None, f.clone(), congresses);
-    let draft = match DocumentDraft::parse(&f.input()) {
-        Ok(d) => d,
-        Err(e) => return again(page, e.into()),
-    };
+    let page = FormPage::new(Ctx::new(&state, Some(&s), "新建文档", "/admin/documents"), None, f.clone(), congresses);
     if f.action == "preview" {
-        page.preview = block_views(&draft.body);
-        page.preview_title = draft.title;
-        return render(&page);
+        return preview(page, &f);
     }
-    let congress = match opt_id("congress", f.congress.as_deref()) {
-        Ok(Some(c)) => OrgId(c),
-        Ok(None) => return again(page, renda_core::ValidationError::new("congress", "请选择所属人大").into()),
-        Err(e) => return again(page, e),
-    };
-    match state.store.create_document(&actor(&s), congress, &draft, f.action == "publish").await {
+    match create_from(&state, &s, &f, f.action == "publish").await {
         Ok(id) => Ok(done(&format!("/admin/documents/{}", id.0), "document_saved")),
+        Err(e) => again(page, e),
+    }
+}
+
+/// The form again with the text as it will read, or with the reason it cannot.
+fn preview(mut page: FormPage, f: &DocForm) -> AppResult<Response> {
+    match DocumentDraft::parse(&f.input()) {
+        Ok(draft) => {
+            page.preview = block_views(&draft.body);
+            page.preview_title = draft.title;
+            render(&page)
+        }
         Err(e) => again(page, e.into()),
     }
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<NoticeQuery>,
-) -> AppResult<Response> {
-    require_admin_pages(&s)?;
-    let d = state.store.document(DocumentId(id)).await?;
+/// Saves a new document as the form typed it, published at once or as a draft (the page's
+/// form and the API's `POST /api/v1/documents`).
+pub(crate) async fn create_from(state: &AppState, s: &Session, f: &DocForm, publish: bool) -> AppResult<DocumentId> {
+    require_admin_pages(s)?;
+    let draft = DocumentDraft::parse(&f.input())?;
+    let congress = opt_id("congress", f.congress.as_deref())?
+        .map(OrgId)
+        .ok_or_else(|| renda_core::ValidationError::new("congress", "请选择所属人大"))?;
+    Ok(state.store.create_document(&actor(s), congress, &draft, publish).await?)
+}
+
+/// A document this user may edit, with its text (none other is found: the edit page and the
+/// API's answers).
+pub(crate) async fn editable_document(
+    state: &AppState,
+    s: &Session,
+    id: DocumentId,
+) -> AppResult<renda_store::documents::DocumentDetail> {
+    require_admin_pages(s)?;
+    let d = state.store.document(id).await?;
     if !allows(
         s.user.role,
         Action::Edit,
@@ -244,6 +256,16 @@ pub async fn edit_form(
     ) {
         return Err(AppError::of(ErrorCode::NotFound));
     }
+    Ok(d)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    let d = editable_document(&state, &s, DocumentId(id)).await?;
     let f = DocForm {
         congress: Some(d.row.congress.0.to_string()),
         kind: d.row.kind.code().into(),
@@ -294,19 +316,21 @@ pub async fn update(
     );
     page.published = d.row.published;
     page.files = state.store.document_files(d.row.id).await?;
-    let draft = match DocumentDraft::parse(&f.input()) {
-        Ok(d) => d,
-        Err(e) => return again(page, e.into()),
-    };
     if f.action == "preview" {
-        page.preview = block_views(&draft.body);
-        page.preview_title = draft.title;
-        return render(&page);
+        return preview(page, &f);
     }
-    match state.store.update_document(&actor(&s), DocumentId(id), &draft).await {
+    match update_from(&state, &s, DocumentId(id), &f).await {
         Ok(()) => Ok(done(&format!("/admin/documents/{id}"), "document_saved")),
-        Err(e) => again(page, e.into()),
+        Err(e) => again(page, e),
     }
+}
+
+/// Replaces a document's fields with the form's (the page's form and the API's
+/// `POST /api/v1/documents/{id}`); its congress and publication stay.
+pub(crate) async fn update_from(state: &AppState, s: &Session, id: DocumentId, f: &DocForm) -> AppResult<()> {
+    require_admin_pages(s)?;
+    let draft = DocumentDraft::parse(&f.input())?;
+    Ok(state.store.update_document(&actor(s), id, &draft).await?)
 }
 
 #[derive(Deserialize)]
@@ -321,14 +345,26 @@ pub async fn publish(
     Path(id): Path<i64>,
     Form(f): Form<PublishForm>,
 ) -> AppResult<Response> {
-    require_admin_pages(&s)?;
-    let publish = match f.action.as_str() {
+    let publish = publish_or_withdraw(&state, &s, DocumentId(id), &f.action).await?;
+    Ok(done(&format!("/admin/documents/{id}"), if publish { "document_published" } else { "document_withdrawn" }))
+}
+
+/// Publishes (`publish`) or withdraws (`withdraw`) a document; `true` when published (the
+/// page's buttons and the API's `POST /api/v1/documents/{id}/publish`).
+pub(crate) async fn publish_or_withdraw(
+    state: &AppState,
+    s: &Session,
+    id: DocumentId,
+    action: &str,
+) -> AppResult<bool> {
+    require_admin_pages(s)?;
+    let publish = match action {
         "publish" => true,
         "withdraw" => false,
         _ => return Err(renda_core::ValidationError::new("action", "未知的操作").into()),
     };
-    state.store.set_document_published(&actor(&s), DocumentId(id), publish).await?;
-    Ok(done(&format!("/admin/documents/{id}"), if publish { "document_published" } else { "document_withdrawn" }))
+    state.store.set_document_published(&actor(s), id, publish).await?;
+    Ok(publish)
 }
 
 /// Attaches the files of a multipart form (the CSRF middleware has read its token).
@@ -345,8 +381,20 @@ pub async fn attach(
         return Err(AppError::new(ErrorCode::InvalidInput, "请通过上传表单选择文件"));
     }
     let (_, files) = crate::extract::read_multipart(content_type, body).await?;
-    state.store.attach_document_files(&actor(&s), DocumentId(id), &files).await?;
+    attach_files(&state, &s, DocumentId(id), &files).await?;
     Ok(done(&format!("/admin/documents/{id}"), "files_attached"))
+}
+
+/// Attaches files to a document (the page's upload form and the API's
+/// `POST /api/v1/documents/{id}/files`); how many.
+pub(crate) async fn attach_files(
+    state: &AppState,
+    s: &Session,
+    id: DocumentId,
+    files: &[renda_store::files::Upload],
+) -> AppResult<usize> {
+    require_admin_pages(s)?;
+    Ok(state.store.attach_document_files(&actor(s), id, files).await?)
 }
 
 pub async fn detach(
@@ -354,7 +402,13 @@ pub async fn detach(
     CurrentUser(s): CurrentUser,
     Path((id, hash)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    require_admin_pages(&s)?;
-    state.store.remove_document_file(&actor(&s), DocumentId(id), &hash).await?;
+    detach_file(&state, &s, DocumentId(id), &hash).await?;
     Ok(done(&format!("/admin/documents/{id}"), "file_removed"))
+}
+
+/// Removes one attachment from a document (the page's button and the API's
+/// `POST /api/v1/documents/{id}/files/{hash}/delete`).
+pub(crate) async fn detach_file(state: &AppState, s: &Session, id: DocumentId, hash: &str) -> AppResult<()> {
+    require_admin_pages(s)?;
+    Ok(state.store.remove_document_file(&actor(s), id, hash).await?)
 }

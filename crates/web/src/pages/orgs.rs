@@ -123,6 +123,13 @@ pub async fn site_name(
     CurrentUser(s): CurrentUser,
     Form(f): Form<SiteForm>,
 ) -> AppResult<Response> {
+    set_site_name(&state, &s, &f.site_name).await?;
+    Ok(done("/admin/orgs", "site_name_saved"))
+}
+
+/// Sets the platform's name as the admin typed it (the page's form and the API's
+/// `POST /api/v1/site`).
+pub(crate) async fn set_site_name(state: &AppState, s: &renda_store::users::Session, raw: &str) -> AppResult<()> {
     if s.user.role != Role::Admin {
         return Err(AppError::new(renda_core::ErrorCode::Forbidden, "只有系统管理员可以修改平台名称"));
     }
@@ -132,10 +139,10 @@ pub async fn site_name(
             "平台名称已由服务器配置（RENDA_SITE_NAME 或 --site-name）固定，请修改配置后重启服务",
         ));
     }
-    let name = renda_core::install::SiteName::parse(&f.site_name)?;
-    state.store.set_site_name(&actor(&s), &name).await?;
+    let name = renda_core::install::SiteName::parse(raw)?;
+    state.store.set_site_name(&actor(s), &name).await?;
     state.refresh_site().await?;
-    Ok(done("/admin/orgs", "site_name_saved"))
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -233,7 +240,18 @@ pub async fn rename(
     Path(id): Path<i64>,
     Form(f): Form<RenameForm>,
 ) -> AppResult<Response> {
-    require_admin_pages(&s)?;
-    state.store.rename_org(&actor(&s), OrgId(id), OrgName::parse(&f.name)?).await?;
+    rename_org(&state, &s, OrgId(id), &f.name).await?;
     Ok(done(&format!("/admin/orgs/{id}"), "org_renamed"))
+}
+
+/// Renames an organisation to the name typed (the page's form and the API's
+/// `POST /api/v1/organisations/{id}`).
+pub(crate) async fn rename_org(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    id: OrgId,
+    raw: &str,
+) -> AppResult<renda_core::org::Organisation> {
+    require_admin_pages(s)?;
+    Ok(state.store.rename_org(&actor(s), id, OrgName::parse(raw)?).await?)
 }

@@ -231,15 +231,20 @@ pub async fn create(
     CurrentUser(s): CurrentUser,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    require_admin_pages(&s)?;
+    let user = create_account(&state, &s, f).await?;
+    Ok(done(&format!("/admin/users/{}", user.id), "user_created"))
+}
+
+/// Creates the account the form describes (the page's form and the API's `POST /api/v1/users`).
+pub(crate) async fn create_account(state: &AppState, s: &Session, f: CreateForm) -> AppResult<User> {
+    require_admin_pages(s)?;
     let new = NewUser {
         login: Login::parse(&f.login)?,
         display_name: f.display_name,
         password: NewPassword::parse(&f.password)?,
         role: f.role.parse()?,
     };
-    let user = state.store.create_user(&actor(&s), new).await?;
-    Ok(done(&format!("/admin/users/{}", user.id), "user_created"))
+    Ok(state.store.create_user(&actor(s), new).await?)
 }
 
 #[derive(Template)]
@@ -271,16 +276,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    require_admin_pages(&s)?;
-    let user = state.store.user(UserId(id)).await?;
-    let path = state.store.role_congress_path(user.role).await?;
-    let t = Target { congress_path: &path, ..Target::default() };
-    if !allows(s.user.role, Action::View, Resource::User, &t) {
-        return Err(AppError::of(ErrorCode::NotFound));
-    }
-    let can_edit = user.id != s.user.id
-        && allows(s.user.role, Action::Edit, Resource::User, &t)
-        && may_grant(s.user.role, user.role, &path).is_ok();
+    let (user, can_edit) = visible_user(&state, &s, UserId(id)).await?;
     let (role_kinds, scope_orgs) = role_choices(&state, &s).await?;
     let login = state.store.login_state(&actor(&s), user.id).await?;
     render(&UserPage {
@@ -294,6 +290,22 @@ pub async fn show(
         login_failures: login.recent_failures,
         login_lock: login.refusal.map(|r| LoginLockView { label: r.scope.label(), wait: r.wait_text() }),
     })
+}
+
+/// An account this user may see (none other is found), and whether they may change it (the
+/// account page and the API's `GET /api/v1/users/{id}`).
+pub(crate) async fn visible_user(state: &AppState, s: &Session, id: UserId) -> AppResult<(User, bool)> {
+    require_admin_pages(s)?;
+    let user = state.store.user(id).await?;
+    let path = state.store.role_congress_path(user.role).await?;
+    let t = Target { congress_path: &path, ..Target::default() };
+    if !allows(s.user.role, Action::View, Resource::User, &t) {
+        return Err(AppError::of(ErrorCode::NotFound));
+    }
+    let can_edit = user.id != s.user.id
+        && allows(s.user.role, Action::Edit, Resource::User, &t)
+        && may_grant(s.user.role, user.role, &path).is_ok();
+    Ok((user, can_edit))
 }
 
 #[derive(Deserialize)]
@@ -320,31 +332,60 @@ pub async fn update(
     Form(f): Form<UpdateForm>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    let a = actor(&s);
-    let id = UserId(id);
-    match f.op.as_str() {
-        "password" => state.store.set_password(&a, id, NewPassword::parse(&f.password)?).await?,
-        "contact" => {
-            let email = match f.email.trim() {
+    let change = match f.op.as_str() {
+        "password" => AccountChange::Password(f.password),
+        "contact" => AccountChange::Contact { email: f.email, phone: f.phone },
+        "disable" => AccountChange::Active(false),
+        "enable" => AccountChange::Active(true),
+        "unlock" => AccountChange::Unlock,
+        "role" => AccountChange::Role(RoleFields { role: f.role, scope: f.scope, person: f.person }),
+        _ => return Err(ValidationError::new("op", "未知的操作").into()),
+    };
+    change_account(&state, &s, UserId(id), change).await?;
+    Ok(done(&format!("/admin/users/{id}"), "user_updated"))
+}
+
+/// One change to an account, as the account page's forms type it.
+pub(crate) enum AccountChange {
+    /// A new password (at least 8 characters, letters and digits).
+    Password(String),
+    /// Where notifications go; empty clears.
+    Contact {
+        email: String,
+        phone: String,
+    },
+    /// Enabled (`true`) or disabled.
+    Active(bool),
+    /// Lifts the login lock.
+    Unlock,
+    Role(RoleFields),
+}
+
+/// Makes one change to an account (the page's forms and the API's `POST /api/v1/users/{id}`).
+pub(crate) async fn change_account(state: &AppState, s: &Session, id: UserId, change: AccountChange) -> AppResult<()> {
+    require_admin_pages(s)?;
+    let a = actor(s);
+    match change {
+        AccountChange::Password(p) => state.store.set_password(&a, id, NewPassword::parse(&p)?).await?,
+        AccountChange::Contact { email, phone } => {
+            let email = match email.trim() {
                 "" => None,
                 e => Some(renda_core::value::Email::parse(e)?),
             };
-            let phone = match f.phone.trim() {
+            let phone = match phone.trim() {
                 "" => None,
                 p => Some(renda_core::value::Phone::parse(p)?),
             };
             drop(state.store.set_contact(&a, id, email, phone).await?);
         }
-        "disable" => drop(state.store.set_active(&a, id, false).await?),
-        "enable" => drop(state.store.set_active(&a, id, true).await?),
-        "unlock" => {
+        AccountChange::Active(on) => drop(state.store.set_active(&a, id, on).await?),
+        AccountChange::Unlock => {
             state.store.unlock_login(&a, id).await?;
         }
-        "role" => {
-            let role = RoleFields { role: f.role, scope: f.scope, person: f.person }.parse()?;
+        AccountChange::Role(fields) => {
+            let role = fields.parse()?;
             drop(state.store.set_role(&a, id, role).await?);
         }
-        _ => return Err(ValidationError::new("op", "未知的操作").into()),
     }
-    Ok(done(&format!("/admin/users/{id}"), "user_updated"))
+    Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod activities;
 mod api_activities;
+mod api_admin;
 mod api_ballots;
 mod api_groups;
 mod api_major_matters;
