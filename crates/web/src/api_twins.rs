@@ -51,6 +51,16 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/major-matters", "/api/v1/major-matters"),
     ("/major-matters/grants", "/api/v1/major-matters/grants"),
     ("/major-matters/{id}/act", "/api/v1/major-matters/{id}/actions"),
+    ("/oversight/settings", "/api/v1/oversight/settings"),
+    ("/oversight/plans", "/api/v1/oversight/plans"),
+    ("/oversight/plans/{id}", "/api/v1/oversight/plans/{id}"),
+    ("/oversight/plans/{id}/publish", "/api/v1/oversight/plans/{id}/publish"),
+    ("/oversight/items", "/api/v1/oversight/items"),
+    ("/oversight/items/{id}", "/api/v1/oversight/items/{id}"),
+    ("/oversight/items/{id}/publish", "/api/v1/oversight/items/{id}/publish"),
+    ("/oversight/items/{id}/sign", "/api/v1/oversight/items/{id}/sign"),
+    ("/oversight/items/{id}/reviews", "/api/v1/oversight/items/{id}/reviews"),
+    ("/oversight/reviews/{id}/act", "/api/v1/oversight/reviews/{id}/actions"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.
@@ -73,15 +83,5 @@ pub const NOT_YET: &[&str] = &[
     "/admin/documents/{id}/publish",
     "/admin/documents/{id}/files",
     "/admin/documents/{id}/files/{hash}/delete",
-    "/oversight/settings",
-    "/oversight/plans",
-    "/oversight/plans/{id}",
-    "/oversight/plans/{id}/publish",
-    "/oversight/items",
-    "/oversight/items/{id}",
-    "/oversight/items/{id}/publish",
-    "/oversight/items/{id}/sign",
-    "/oversight/items/{id}/reviews",
-    "/oversight/reviews/{id}/act",
     "/admin/site",
 ];
