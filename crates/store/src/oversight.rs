@@ -280,7 +280,7 @@ impl Store {
     pub async fn set_review_months(&self, actor: &Actor, congress: OrgId, months: i32) -> Result<ReviewSettings> {
         let path = self.congress_path(congress).await?;
         decide(actor.role, Action::Edit, Resource::Oversight, &Target { congress_path: &path, ..Target::default() })?;
-        let settings = ReviewSettings::new(months).map_err(StoreError::Refused)?;
+        let settings = ReviewSettings::new(months).map_err(|r| StoreError::Refused(r.at("months")))?;
         let before = self.review_settings(congress).await?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         sqlx::query(

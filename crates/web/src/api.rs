@@ -93,6 +93,17 @@ pub fn routes() -> Router<AppState> {
         .route("/opinions/receipt/{code}/rating", post(crate::api_opinions::rate))
         .route("/opinions/{id}", get(crate::api_opinions::show))
         .route("/opinions/{id}/actions", post(crate::api_opinions::act))
+        .route("/oversight/settings", post(crate::api_oversight::settings))
+        .route("/oversight/plans", post(crate::api_oversight::create_plan))
+        .route("/oversight/plans/{id}", get(crate::api_oversight::show_plan).post(crate::api_oversight::update_plan))
+        .route("/oversight/plans/{id}/publish", post(crate::api_oversight::publish_plan))
+        .route("/oversight/items", post(crate::api_oversight::create_item))
+        .route("/oversight/items/{id}", get(crate::api_oversight::show_item).post(crate::api_oversight::update_item))
+        .route("/oversight/items/{id}/publish", post(crate::api_oversight::publish_item))
+        .route("/oversight/items/{id}/sign", post(crate::api_oversight::sign))
+        .route("/oversight/items/{id}/reviews", post(crate::api_oversight::create_review))
+        .route("/oversight/reviews/{id}", get(crate::api_oversight::show_review))
+        .route("/oversight/reviews/{id}/actions", post(crate::api_oversight::act))
 }
 
 /// The API's extractors are the platform's own (`crate::extract`): bad input is a JSON error
@@ -471,7 +482,20 @@ pub async fn deputy(
         crate::api_rules::edit,
         crate::api_rules::recompute,
         crate::api_archive::review,
-        crate::api_archive::settings
+        crate::api_archive::settings,
+        crate::api_oversight::settings,
+        crate::api_oversight::create_plan,
+        crate::api_oversight::show_plan,
+        crate::api_oversight::update_plan,
+        crate::api_oversight::publish_plan,
+        crate::api_oversight::create_item,
+        crate::api_oversight::show_item,
+        crate::api_oversight::update_item,
+        crate::api_oversight::publish_item,
+        crate::api_oversight::sign,
+        crate::api_oversight::create_review,
+        crate::api_oversight::show_review,
+        crate::api_oversight::act
     ),
     components(schemas(
         MeView,
@@ -562,7 +586,22 @@ pub async fn deputy(
         crate::api_rules::EditBody,
         crate::api_rules::RecomputeBody,
         crate::api_archive::ReviewBody,
-        crate::api_archive::PublicKindsBody
+        crate::api_archive::PublicKindsBody,
+        crate::api_oversight::OversightSettingsBody,
+        crate::api_oversight::OversightSettingsView,
+        crate::api_oversight::PlanBody,
+        crate::api_oversight::ItemSummaryView,
+        crate::api_oversight::PlanView,
+        crate::api_oversight::PublishBody,
+        crate::api_oversight::MeetingBody,
+        crate::api_oversight::ItemBody,
+        crate::api_oversight::DocumentRefView,
+        crate::api_oversight::SignatureView,
+        crate::api_oversight::ReviewView,
+        crate::api_oversight::ItemView,
+        crate::api_oversight::SignBody,
+        crate::api_oversight::NewReviewBody,
+        crate::api_oversight::ReviewStepBody
     ))
 )]
 pub struct ApiDoc;

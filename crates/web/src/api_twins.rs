@@ -1,5 +1,5 @@
 //! Every action a page offers has an API twin with the same rules and codes, or is listed here
-//! as not having one yet (or as the page's own, with the reason). `web/tests/it/twins.rs` walks
+//! as the page's own, with the reason. `web/tests/it/twins.rs` walks
 //! the router's registrations in `lib.rs` and fails for a page action in none of the lists, and
 //! for a twin the OpenAPI document does not describe.
 
@@ -63,6 +63,16 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/admin/documents/{id}/files", "/api/v1/documents/{id}/files"),
     ("/admin/documents/{id}/files/{hash}/delete", "/api/v1/documents/{id}/files/{hash}/delete"),
     ("/admin/site", "/api/v1/site"),
+    ("/oversight/settings", "/api/v1/oversight/settings"),
+    ("/oversight/plans", "/api/v1/oversight/plans"),
+    ("/oversight/plans/{id}", "/api/v1/oversight/plans/{id}"),
+    ("/oversight/plans/{id}/publish", "/api/v1/oversight/plans/{id}/publish"),
+    ("/oversight/items", "/api/v1/oversight/items"),
+    ("/oversight/items/{id}", "/api/v1/oversight/items/{id}"),
+    ("/oversight/items/{id}/publish", "/api/v1/oversight/items/{id}/publish"),
+    ("/oversight/items/{id}/sign", "/api/v1/oversight/items/{id}/sign"),
+    ("/oversight/items/{id}/reviews", "/api/v1/oversight/items/{id}/reviews"),
+    ("/oversight/reviews/{id}/act", "/api/v1/oversight/reviews/{id}/actions"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.
@@ -70,18 +80,4 @@ pub const PAGE_ONLY: &[(&str, &str)] = &[
     ("/suggestions/columns", "the columns a clerk chose for the page's export; the API answers every field"),
     ("/opinions/overdue/columns", "the columns a clerk chose for the page's export; the API answers every field"),
     ("/oversight/overdue/columns", "the columns a clerk chose for the page's export; the API answers every field"),
-];
-
-/// Page actions without an API twin yet (issue 16, point 7): this list only shrinks.
-pub const NOT_YET: &[&str] = &[
-    "/oversight/settings",
-    "/oversight/plans",
-    "/oversight/plans/{id}",
-    "/oversight/plans/{id}/publish",
-    "/oversight/items",
-    "/oversight/items/{id}",
-    "/oversight/items/{id}/publish",
-    "/oversight/items/{id}/sign",
-    "/oversight/items/{id}/reviews",
-    "/oversight/reviews/{id}/act",
 ];

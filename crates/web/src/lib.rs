@@ -34,6 +34,8 @@
 //!   and recomputed scores; [`api_archive`]: items declared with evidence and reviewed, the kinds made public;
 //!   [`api_activities`]: 履职活动 organised, read with their roll, and every step of their page;
 //!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
+//!   [`api_oversight`]: 监督工作 — the deadline setting, annual plans and items made and published,
+//!   inquiry signatures, review opinions drafted and carried to the body's handling report;
 //!   [`api_register`]: a citizen's self-registration (captcha, code, account);
 //!   [`api_admin`]: the admin pages — an organisation renamed, the platform's name, deputies
 //!   registered and their seats ended, work phones, accounts created, read and changed;
@@ -64,6 +66,7 @@ pub mod api_documents;
 pub mod api_groups;
 pub mod api_major_matters;
 pub mod api_opinions;
+pub mod api_oversight;
 pub mod api_portal;
 pub mod api_register;
 pub mod api_reports;

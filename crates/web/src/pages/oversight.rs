@@ -59,7 +59,7 @@ impl Fields {
 }
 
 /// The congress a staff member works for (the only one they write in).
-fn own_congress(s: &renda_store::users::Session) -> AppResult<OrgId> {
+pub(crate) fn own_congress(s: &renda_store::users::Session) -> AppResult<OrgId> {
     match s.user.role {
         Role::Staff { congress } => Ok(congress),
         _ => Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以办理监督工作。")),
@@ -180,12 +180,22 @@ pub async fn home(
 
 /// The congress's deadline setting (2 to 6 months).
 pub async fn settings(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
-    let congress = own_congress(&s)?;
     let f = Fields::parse(&body)?;
-    let months = f.int("months", "办理期限（月）")?;
-    let months = i32::try_from(months).map_err(|_| ValidationError::new("months", "审议意见办理期限应为2至6个月"))?;
-    state.store.set_review_months(&actor(&s), congress, months).await?;
+    set_months(&state, &s, f.int("months", "办理期限（月）")?).await?;
     Ok(done("/oversight", "oversight_settings"))
+}
+
+/// Sets the months a body has to report in the staff member's own congress (the page's form
+/// and the API): 2 to 6.
+pub(crate) async fn set_months(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    months: i64,
+) -> AppResult<(OrgId, i32)> {
+    let congress = own_congress(s)?;
+    let months = i32::try_from(months).map_err(|_| ValidationError::new("months", "审议意见办理期限应为2至6个月"))?;
+    let set = state.store.set_review_months(&actor(s), congress, months).await?;
+    Ok((congress, set.report_months()))
 }
 
 fn plan_form(f: &Fields) -> AppResult<PlanForm> {
@@ -197,9 +207,29 @@ pub async fn create_plan(
     CurrentUser(s): CurrentUser,
     body: Bytes,
 ) -> AppResult<Response> {
-    let congress = own_congress(&s)?;
-    let id = state.store.create_plan(&actor(&s), congress, &plan_form(&Fields::parse(&body)?)?).await?;
+    let id = new_plan(&state, &s, &plan_form(&Fields::parse(&body)?)?).await?;
     Ok(done(&format!("/oversight/plans/{}", id.0), "plan_created"))
+}
+
+/// Makes the annual plan of the staff member's own congress (the page's form and the API).
+pub(crate) async fn new_plan(state: &AppState, s: &renda_store::users::Session, f: &PlanForm) -> AppResult<PlanId> {
+    let congress = own_congress(s)?;
+    Ok(state.store.create_plan(&actor(s), congress, f).await?)
+}
+
+/// A plan as this user may see it: the plan, its items (only those published when the user
+/// is not staff), and whether the user may edit it.
+pub(crate) async fn plan_detail(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    id: PlanId,
+) -> AppResult<(PlanRow, Vec<ItemRow>, bool)> {
+    let p = state.store.plan(id).await?;
+    state.store.check_can_view_plan(&p, s.user.role).await?;
+    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == p.congress);
+    let published_only = !matches!(s.user.role, Role::Staff { .. } | Role::Admin);
+    let items = state.store.list_items(Some(p.id), &[], None, published_only, false).await?;
+    Ok((p, items, may_edit))
 }
 
 #[derive(Template)]
@@ -221,11 +251,7 @@ pub async fn plan(
     Path(id): Path<i64>,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let p = state.store.plan(PlanId(id)).await?;
-    state.store.check_can_view_plan(&p, s.user.role).await?;
-    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == p.congress);
-    let published_only = !matches!(s.user.role, Role::Staff { .. } | Role::Admin);
-    let items = state.store.list_items(Some(p.id), &[], None, published_only, false).await?;
+    let (p, items, may_edit) = plan_detail(&state, &s, PlanId(id)).await?;
     render(&PlanPage {
         ctx: Ctx::new(&state, Some(&s), &p.title, "/oversight"),
         notice: notice_text(q.notice.as_deref()),
@@ -262,21 +288,59 @@ pub async fn publish_plan(
     ))
 }
 
-/// Meetings as typed, one a line: `2026-02-26 常委会第二十次会议`.
-fn meetings(raw: &str) -> AppResult<Vec<Meeting>> {
+/// Meetings as typed, one a line: `2026-02-26 常委会第二十次会议`, as (day, note).
+fn meeting_lines(raw: &str) -> Vec<(String, String)> {
     raw.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|l| {
             let (d, note) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
-            Ok(Meeting { on: parse_date("meetings", d)?, note: note.trim().to_owned() })
+            (d.to_owned(), note.trim().to_owned())
         })
         .collect()
 }
 
+/// An oversight item as the page's form and the API take it, before its codes and days are
+/// read: `form` and `state` by code (an unknown state is 计划中), meetings as (day, note).
+pub(crate) struct ItemInput {
+    pub plan: Option<i64>,
+    pub year: i64,
+    pub form: String,
+    pub title: String,
+    pub body: Option<i64>,
+    pub committee: String,
+    pub summary: String,
+    pub meetings: Vec<(String, String)>,
+    pub state: String,
+    pub documents: Vec<i64>,
+}
+
+impl ItemInput {
+    pub(crate) fn form(self) -> AppResult<ItemForm> {
+        let form =
+            OversightForm::from_code(&self.form).ok_or_else(|| ValidationError::new("form", "请选择监督形式"))?;
+        let state = ItemState::from_code(&self.state).unwrap_or(ItemState::Planned);
+        let meetings = self
+            .meetings
+            .into_iter()
+            .map(|(d, note)| Ok(Meeting { on: parse_date("meetings", d.trim())?, note: note.trim().to_owned() }))
+            .collect::<AppResult<Vec<_>>>()?;
+        Ok(ItemForm {
+            plan: self.plan.map(PlanId),
+            year: self.year,
+            form,
+            title: self.title,
+            body_org: self.body.map(OrgId),
+            committee: self.committee,
+            summary: self.summary,
+            meetings,
+            state,
+            documents: self.documents,
+        })
+    }
+}
+
 fn item_form(f: &Fields) -> AppResult<ItemForm> {
-    let form = OversightForm::from_code(f.get("form")).ok_or_else(|| ValidationError::new("form", "请选择监督形式"))?;
-    let state = ItemState::from_code(f.get("state")).unwrap_or(ItemState::Planned);
     let documents = f
         .get("documents")
         .split([',', '，', ' ', '、'])
@@ -285,18 +349,19 @@ fn item_form(f: &Fields) -> AppResult<ItemForm> {
             x.trim().parse::<i64>().map_err(|_| ValidationError::new("documents", "关联文档请填写文档编号，用逗号分隔"))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ItemForm {
-        plan: f.opt_int("plan")?.map(PlanId),
+    ItemInput {
+        plan: f.opt_int("plan")?,
         year: f.int("year", "年度")?,
-        form,
+        form: f.get("form").to_owned(),
         title: f.get("title").to_owned(),
-        body_org: f.opt_int("body")?.map(OrgId),
+        body: f.opt_int("body")?,
         committee: f.get("committee").to_owned(),
         summary: f.get("summary").to_owned(),
-        meetings: meetings(f.get("meetings"))?,
-        state,
+        meetings: meeting_lines(f.get("meetings")),
+        state: f.get("state").to_owned(),
         documents,
-    })
+    }
+    .form()
 }
 
 pub async fn create_item(
@@ -304,9 +369,67 @@ pub async fn create_item(
     CurrentUser(s): CurrentUser,
     body: Bytes,
 ) -> AppResult<Response> {
-    let congress = own_congress(&s)?;
-    let id = state.store.create_item(&actor(&s), congress, &item_form(&Fields::parse(&body)?)?).await?;
+    let id = new_item(&state, &s, &item_form(&Fields::parse(&body)?)?).await?;
     Ok(done(&format!("/oversight/items/{}", id.0), "item_created"))
+}
+
+/// Makes an oversight item in the staff member's own congress (the page's form and the API).
+pub(crate) async fn new_item(state: &AppState, s: &renda_store::users::Session, f: &ItemForm) -> AppResult<PlanItemId> {
+    let congress = own_congress(s)?;
+    Ok(state.store.create_item(&actor(s), congress, f).await?)
+}
+
+/// An item as this user may see it (the page and the API): its documents, the signatures of
+/// an inquiry with the threshold of a 质询, and the review opinions the user may see.
+pub(crate) struct ItemDetail {
+    pub i: ItemRow,
+    pub documents: Vec<(i64, String)>,
+    pub signs: bool,
+    pub signatures: Vec<(PersonId, String, String)>,
+    pub threshold: Option<u32>,
+    pub filed: Option<bool>,
+    pub reviews: Vec<ReviewRow>,
+    pub may_edit: bool,
+    pub may_review: bool,
+}
+
+pub(crate) async fn item_detail(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    id: PlanItemId,
+) -> AppResult<ItemDetail> {
+    let i = state.store.item(id).await?;
+    state.store.check_can_view_item(&i, s.user.role).await?;
+    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == i.congress);
+    let signs = matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry);
+    let signatures = if signs { state.store.signatures(i.id).await? } else { Vec::new() };
+    let threshold = if i.form == OversightForm::Interpellation {
+        match state.store.org(i.congress).await?.kind {
+            OrgKind::Congress(level) => inquiry_threshold(level),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let filed = state.store.inquiry_filed(&i, signatures.len() as u32).await?;
+    let mut reviews = state.store.list_reviews(&ReviewFilter { item: Some(i.id), ..Default::default() }).await?;
+    let mut visible = Vec::with_capacity(reviews.len());
+    for r in reviews.drain(..) {
+        if state.store.check_can_view_review(&r, s.user.role).await.is_ok() {
+            visible.push(r);
+        }
+    }
+    Ok(ItemDetail {
+        documents: state.store.item_documents(i.id).await?,
+        signs,
+        signatures,
+        threshold,
+        filed,
+        reviews: visible,
+        may_edit,
+        may_review: may_edit && i.form.yields_review_opinions() && i.body_org.is_some(),
+        i,
+    })
 }
 
 impl ItemPage {
@@ -347,27 +470,8 @@ pub async fn item(
     Path(id): Path<i64>,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let i = state.store.item(PlanItemId(id)).await?;
-    state.store.check_can_view_item(&i, s.user.role).await?;
-    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == i.congress);
-    let signs = matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry);
-    let signatures = if signs { state.store.signatures(i.id).await? } else { Vec::new() };
-    let threshold = if i.form == OversightForm::Interpellation {
-        match state.store.org(i.congress).await?.kind {
-            OrgKind::Congress(level) => inquiry_threshold(level),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    let filed = state.store.inquiry_filed(&i, signatures.len() as u32).await?;
-    let mut reviews = state.store.list_reviews(&ReviewFilter { item: Some(i.id), ..Default::default() }).await?;
-    let mut visible = Vec::with_capacity(reviews.len());
-    for r in reviews.drain(..) {
-        if state.store.check_can_view_review(&r, s.user.role).await.is_ok() {
-            visible.push(r);
-        }
-    }
+    let ItemDetail { i, documents, signs, signatures, threshold, filed, reviews, may_edit, may_review } =
+        item_detail(&state, &s, PlanItemId(id)).await?;
     let deputies = if may_edit && signs {
         let f = renda_store::people::DeputyFilter {
             congresses: vec![i.congress],
@@ -382,14 +486,14 @@ pub async fn item(
     render(&ItemPage {
         ctx: Ctx::new(&state, Some(&s), &i.title, "/oversight"),
         notice: notice_text(q.notice.as_deref()),
-        documents: state.store.item_documents(i.id).await?,
+        documents,
         signatures,
         signs,
         threshold,
         filed,
-        reviews: visible,
+        reviews,
         may_edit,
-        may_review: may_edit && i.form.yields_review_opinions() && i.body_org.is_some(),
+        may_review,
         forms: forms(),
         states: item_states(),
         units: if may_edit { units_of(&state, i.congress).await? } else { Vec::new() },
@@ -432,9 +536,22 @@ pub async fn sign(
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
     let person = PersonId(f.int("person", "联名代表")?);
-    let on = if f.get("on").trim().is_empty() { state.today() } else { f.date("on")? };
-    state.store.add_signature(&actor(&s), PlanItemId(id), person, on).await?;
+    let on = if f.get("on").trim().is_empty() { None } else { Some(f.date("on")?) };
+    sign_for(&state, &s, PlanItemId(id), person, on).await?;
     Ok(done(&format!("/oversight/items/{id}"), "item_signed"))
+}
+
+/// Records a deputy's signature on an inquiry, on `on` or today (the page's form and the
+/// API); whether a 质询 now has enough signatures.
+pub(crate) async fn sign_for(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    id: PlanItemId,
+    person: PersonId,
+    on: Option<Date>,
+) -> AppResult<Option<bool>> {
+    let on = on.unwrap_or_else(|| state.today());
+    Ok(state.store.add_signature(&actor(s), id, person, on).await?)
 }
 
 pub async fn create_review(
@@ -485,8 +602,7 @@ pub async fn review(
     Path(id): Path<i64>,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let r = state.store.review(ReviewId(id)).await?;
-    state.store.check_can_view_review(&r, s.user.role).await?;
+    let r = visible_review(&state, &s, ReviewId(id)).await?;
     let today = state.today();
     let staff_view = matches!(s.user.role, Role::Staff { .. } | Role::Admin);
     let timeline = if staff_view {
@@ -529,6 +645,17 @@ fn step_label(action: &str) -> &'static str {
     }
 }
 
+/// A review opinion this user may see (the page and the API); 404 otherwise.
+pub(crate) async fn visible_review(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    id: ReviewId,
+) -> AppResult<ReviewRow> {
+    let r = state.store.review(id).await?;
+    state.store.check_can_view_review(&r, s.user.role).await?;
+    Ok(r)
+}
+
 pub async fn act(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
@@ -536,27 +663,58 @@ pub async fn act(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
+    let on = if f.get("on").trim().is_empty() { None } else { Some(f.date("on")?) };
+    let step = ReviewStep {
+        command: f.get("command"),
+        on,
+        text: f.get("text"),
+        result: f.get("result"),
+        reason: f.get("reason"),
+        report: f.get("report"),
+    };
+    let kind = act_on_review(&state, &s, ReviewId(id), step).await?;
+    let notice = format!("review_{}", super::audit::code_of(kind));
+    Ok(done(&format!("/oversight/reviews/{id}"), &notice))
+}
+
+/// One step of a review opinion as the page's forms and the API give it: the command by its
+/// code with what it takes (`on` is today when absent; `report` is the handling report of
+/// `submit_report`).
+pub(crate) struct ReviewStep<'a> {
+    pub command: &'a str,
+    pub on: Option<Date>,
+    pub text: &'a str,
+    pub result: &'a str,
+    pub reason: &'a str,
+    pub report: &'a str,
+}
+
+/// Gives the step (the page and the API); the kind of command given.
+pub(crate) async fn act_on_review(
+    state: &AppState,
+    s: &renda_store::users::Session,
+    id: ReviewId,
+    step: ReviewStep<'_>,
+) -> AppResult<CommandKind> {
     let today = state.today();
-    let on = |name: &str| -> AppResult<Date> { if f.get(name).trim().is_empty() { Ok(today) } else { f.date(name) } };
-    let cmd = match f.get("command") {
+    let on = step.on.unwrap_or(today);
+    let cmd = match step.command {
         "approve" => Command::Approve,
-        "send" => Command::Send { on: on("on")? },
+        "send" => Command::Send { on },
         "submit_report" => Command::SubmitReport,
-        "comment" => Command::Comment { text: f.get("text").to_owned() },
+        "comment" => Command::Comment { text: step.text.to_owned() },
         "put_to_vote" => Command::PutToVote,
         "record_vote" => Command::RecordVote {
-            result: VoteResult::from_code(f.get("result"))
+            result: VoteResult::from_code(step.result)
                 .ok_or_else(|| ValidationError::new("result", "请选择表决结果"))?,
         },
-        "order_follow_up" => Command::OrderFollowUp { on: on("on")?, reason: f.get("reason").to_owned() },
+        "order_follow_up" => Command::OrderFollowUp { on, reason: step.reason.to_owned() },
         "close" => Command::Close,
         "publish" => Command::Publish,
         _ => return Err(ValidationError::new("command", "未知的操作").into()),
     };
-    let report = f.get("report");
-    state.store.act_on_review(&actor(&s), ReviewId(id), &cmd, Some(report), today).await?;
-    let notice = format!("review_{}", super::audit::code_of(cmd.kind()));
-    Ok(done(&format!("/oversight/reviews/{id}"), &notice))
+    state.store.act_on_review(&actor(s), id, &cmd, Some(step.report), today).await?;
+    Ok(cmd.kind())
 }
 
 /// The review opinions' overdue board and its exports.

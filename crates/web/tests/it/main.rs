@@ -8,6 +8,7 @@ mod api_ballots;
 mod api_groups;
 mod api_major_matters;
 mod api_opinions;
+mod api_oversight;
 mod api_reports;
 mod api_rules;
 mod api_stations;
