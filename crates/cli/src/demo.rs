@@ -17,7 +17,7 @@
 //!   transaction each.
 //! - The suggestions are planned the same way ([`Drafter`], from their own seed and the date
 //!   `today`) and then driven to their states only through `Store::create_suggestion`,
-//!   `Store::act` and `Store::set_publish_reply`, each command given by the role that gives it
+//!   `Store::act` (the lead's choice to publish the replies too), each command given by the role that gives it
 //!   in real use (the lead, a co-signer, the congress's staff, the main or assisting unit). So
 //!   the audit chains and the rows are exactly what real use would leave. 100 city suggestions
 //!   and 15–25 per county or district (about 1,700 audited calls) take about 2.3 s on SQLite

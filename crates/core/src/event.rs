@@ -48,25 +48,20 @@ pub struct BallotReminder {
     pub persons: Vec<PersonId>,
 }
 
-/// A change to a suggestion outside its commands.
+/// A change to a suggestion outside its commands: its creation (editing the draft and the
+/// lead's choice to publish the replies are commands).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SuggestionWrite {
     /// Drafted (`suggestion.create`).
     Create,
-    /// The text changed (`suggestion.edit`).
-    Edit,
-    /// Whether the reply is public changed (`suggestion.publish_reply`).
-    PublishReply,
 }
 
 impl SuggestionWrite {
-    const ALL: [SuggestionWrite; 3] = [SuggestionWrite::Create, SuggestionWrite::Edit, SuggestionWrite::PublishReply];
+    const ALL: [SuggestionWrite; 1] = [SuggestionWrite::Create];
 
     pub fn code(self) -> &'static str {
         match self {
             SuggestionWrite::Create => "create",
-            SuggestionWrite::Edit => "edit",
-            SuggestionWrite::PublishReply => "publish_reply",
         }
     }
 }
@@ -169,7 +164,7 @@ pub fn suggestion_action(kind: suggestion::CommandKind) -> String {
 pub enum Event {
     /// `suggestion.<command>`: a command given on a suggestion.
     Suggestion { id: SuggestionId, change: Box<SuggestionChange> },
-    /// `suggestion.create`, `suggestion.edit`, `suggestion.publish_reply`.
+    /// `suggestion.create`.
     SuggestionWritten { id: SuggestionId, write: SuggestionWrite },
     /// `review.<command>`: a command given on review opinions.
     Review { id: ReviewId, change: Box<ReviewChange> },

@@ -3,10 +3,11 @@
 //!
 //! [`Facts`] is what the rules need to know about one suggestion: its state, its deadline and
 //! the flags that run beside the state (key supervision, a unit's pending return or extension
-//! request). [`permitted`] lists the commands an actor may give now — the UI shows exactly
-//! these — and [`transition`] applies one command, returning the new facts or a [`Refusal`]
-//! with a stable code and a Chinese sentence. Both are pure; the store applies the result in
-//! one transaction with its audit entry.
+//! request). [`party_of`] says how a user stands to it ([`Standing`]); [`permitted`] lists the
+//! commands they may give now — the UI shows exactly these — and [`transition`] applies one
+//! command with what it brings, returning an [`Outcome`] (the new facts and the [`Effect`]s:
+//! the rows to write) or a [`Refusal`] with a stable code and a Chinese sentence. All are pure;
+//! the store writes the outcome in one transaction with its audit entry.
 //!
 //! The flow follows DOMAIN.md, "Suggestions": 草稿 → (待联名确认) → 已提交 → 已立案 | 已退回 |
 //! 转为代表来信 | 已撤回 → 已交办 → 办理中 → 已答复 → 已评价 → 已办结, with 不满意 → 重新办理 →
@@ -18,7 +19,11 @@ use crate::ids::OrgId;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+mod effect;
 pub mod timeliness;
+pub use effect::{
+    Assignment, Effect, Outcome, Party, Signature, UnitChoice, check_draft, check_files, party_of, transition,
+};
 pub use timeliness::{OnTimeRate, on_time_rate};
 
 /// Where a suggestion is in its life.
@@ -268,7 +273,7 @@ impl Satisfaction {
 /// How the user giving a command stands to this suggestion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Actor {
+pub enum Standing {
     /// 领衔代表 (or the only deputy).
     Lead,
     /// 联名代表, and whether this co-signer has confirmed.
@@ -313,10 +318,11 @@ pub enum CommandKind {
     UnmarkKey,
     Remind,
     WaiveViews,
+    PublishReply,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 28] = [
+    pub const ALL: [CommandKind; 29] = [
         CommandKind::Edit,
         CommandKind::Submit,
         CommandKind::ConfirmCosign,
@@ -345,6 +351,7 @@ impl CommandKind {
         CommandKind::UnmarkKey,
         CommandKind::Remind,
         CommandKind::WaiveViews,
+        CommandKind::PublishReply,
     ];
 
     pub fn label(self) -> &'static str {
@@ -377,6 +384,7 @@ impl CommandKind {
             CommandKind::UnmarkKey => "取消重点督办",
             CommandKind::Remind => "催办",
             CommandKind::WaiveViews => "免于等待会办意见",
+            CommandKind::PublishReply => "设置答复是否公开",
         }
     }
 
@@ -411,6 +419,7 @@ impl CommandKind {
             CommandKind::UnmarkKey => "unmark_key",
             CommandKind::Remind => "remind",
             CommandKind::WaiveViews => "waive_views",
+            CommandKind::PublishReply => "publish_reply",
         }
     }
 
@@ -423,7 +432,13 @@ impl CommandKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
-    Edit,
+    /// A draft's new title and text.
+    Edit {
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        body: String,
+    },
     Submit,
     ConfirmCosign,
     DeclineCosign,
@@ -487,12 +502,16 @@ pub enum Command {
     WaiveViews {
         reason: String,
     },
+    /// The lead deputy agrees (or no longer agrees) that the replies be published on the portal.
+    PublishReply {
+        publish: bool,
+    },
 }
 
 impl Command {
     pub fn kind(&self) -> CommandKind {
         match self {
-            Command::Edit => CommandKind::Edit,
+            Command::Edit { .. } => CommandKind::Edit,
             Command::Submit => CommandKind::Submit,
             Command::ConfirmCosign => CommandKind::ConfirmCosign,
             Command::DeclineCosign => CommandKind::DeclineCosign,
@@ -520,6 +539,7 @@ impl Command {
             Command::UnmarkKey => CommandKind::UnmarkKey,
             Command::Remind => CommandKind::Remind,
             Command::WaiveViews { .. } => CommandKind::WaiveViews,
+            Command::PublishReply { .. } => CommandKind::PublishReply,
         }
     }
 }
@@ -588,6 +608,10 @@ pub struct Facts {
     /// derives it from the event log; `None` for a suggestion imported without one.
     #[serde(default)]
     pub registered_on: Option<Date>,
+    /// The last day staff sent a reminder (催办): at most one a day. The store derives it from
+    /// its reminders.
+    #[serde(default)]
+    pub reminded_on: Option<Date>,
 }
 
 impl Facts {
@@ -611,6 +635,7 @@ impl Facts {
             follow_up_fulfilled: None,
             views_pending: 0,
             registered_on: None,
+            reminded_on: None,
         }
     }
 
@@ -705,18 +730,20 @@ pub struct Context<'a> {
     pub today: Date,
     pub calendar: &'a HolidayCalendar,
     pub settings: &'a Settings,
+    /// The units an assignment names, as the store found them (empty for other commands).
+    pub units: &'a [UnitChoice],
 }
 
 /// Checks whether `actor` may give `kind` now, without looking at a payload. `Err` says why not.
-pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -> Result<(), Refusal> {
-    use Actor as A;
+pub fn check(facts: &Facts, actor: Standing, kind: CommandKind, cx: &Context<'_>) -> Result<(), Refusal> {
     use CommandKind as K;
+    use Standing as A;
     use SuggestionState as S;
     let s = facts.state;
     let who_ok = match kind {
         // Staff submit what they entered for a deputy (a paper suggestion, 议案转建议).
         K::Submit => matches!(actor, A::Lead | A::Staff),
-        K::Edit | K::DropPendingCosigners | K::Withdraw | K::Revise | K::Rate => actor == A::Lead,
+        K::Edit | K::DropPendingCosigners | K::Withdraw | K::Revise | K::Rate | K::PublishReply => actor == A::Lead,
         K::ConfirmCosign | K::DeclineCosign => matches!(actor, A::CoSigner { .. }),
         K::Register
         | K::Exclude
@@ -763,6 +790,8 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         K::UnmarkKey => facts.key_topic.is_some() && !s.is_final(),
         K::Remind => s.is_with_unit(),
         K::WaiveViews => s.is_with_unit(),
+        // Whether a reply, once there is one, may be read on the portal: the lead decides at any time.
+        K::PublishReply => true,
     };
     if !state_ok {
         return Err(Refusal::new(ErrorCode::WrongState, format!("建议当前为“{}”，不能{}。", s.label(), kind.label())));
@@ -828,6 +857,9 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
         K::Remind if !facts.is_overdue(cx.today) => {
             return Err(Refusal::of(ErrorCode::NotOverdue));
         }
+        K::Remind if facts.reminded_on == Some(cx.today) => {
+            return Err(Refusal::of(ErrorCode::RemindedToday));
+        }
         K::RefuseExtension if !facts.extension_requested => {
             return Err(Refusal::of(ErrorCode::NoExtensionRequested));
         }
@@ -857,7 +889,7 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind, cx: &Context<'_>) -
 }
 
 /// The commands `actor` may give now: exactly the buttons to show.
-pub fn permitted(facts: &Facts, actor: Actor, cx: &Context<'_>) -> Vec<CommandKind> {
+pub fn permitted(facts: &Facts, actor: Standing, cx: &Context<'_>) -> Vec<CommandKind> {
     CommandKind::ALL.into_iter().filter(|k| check(facts, actor, *k, cx).is_ok()).collect()
 }
 
@@ -870,13 +902,14 @@ fn required(text: &str, field: &'static str, what: &str) -> Result<(), Refusal> 
     }
 }
 
-/// Applies one command. The caller stores the result; on `Err` nothing changes.
-pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) -> Result<Facts, Refusal> {
+/// The facts one command leaves, or why it may not be given: the state machine alone, without
+/// what the command brings ([`transition`] adds that and the rows to write).
+pub fn next_facts(facts: &Facts, actor: Standing, cmd: &Command, cx: &Context<'_>) -> Result<Facts, Refusal> {
     use SuggestionState as S;
     check(facts, actor, cmd.kind(), cx)?;
     let mut f = facts.clone();
     match cmd {
-        Command::Edit => {}
+        Command::Edit { .. } | Command::PublishReply { .. } => {}
         Command::Submit => {
             f.state = if f.pending_cosigners > 0 { S::Cosigning } else { S::Submitted };
         }
@@ -938,7 +971,7 @@ pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context<'_>) 
             f.contacts = 0;
         }
         Command::RecordContact => {
-            if actor == Actor::MainUnit {
+            if actor == Standing::MainUnit {
                 f.contacts += 1;
                 if f.state == S::Assigned {
                     f.state = S::InProgress;

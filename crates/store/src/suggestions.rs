@@ -2,10 +2,10 @@
 //! function with everything a command brings along (units assigned, a contact, a reply, a
 //! rating), the lists each role works from, and the holiday calendar deadlines count on.
 //!
-//! Every command is one [`Store::act`]: load the suggestion, decide who the user is to it
-//! (lead, co-signer, staff, main or assisting unit), check the policy, run
-//! `suggestion::transition`, then write the new facts, the rows the command brings and one
-//! audit entry, in one transaction on the congress's chain.
+//! Every command is one [`Store::act`]: load the suggestion and what the rules need, check the
+//! policy, ask the core who the user is to it (`suggestion::party_of`) and what the command does
+//! (`suggestion::transition`), then write the outcome — each effect's rows (`effects`), the new
+//! facts and one audit entry — in one transaction on the congress's chain. No rule lives here.
 
 use crate::Page;
 use crate::audit::Chain;
@@ -14,18 +14,21 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::calendar::{DayKind, HolidayCalendar};
 use renda_core::event::{AttachedFile, Event, SuggestionChange, SuggestionWrite};
+
 pub use renda_core::ids::SuggestionId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
 use renda_core::suggestion::{
-    self, ClassScheme, Command, CommandKind, Context, Facts, Refusal, ReplyClass, Satisfaction, Settings,
-    SuggestionState,
+    self, Assignment, ClassScheme, Command, CommandKind, Context, Facts, Party, Refusal, ReplyClass, Satisfaction,
+    Settings, Signature, Standing, SuggestionState, UnitChoice,
 };
 pub use renda_core::suggestion::{ContactWay, Extra};
 use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+mod effects;
 
 impl Store {
     /// A file attached to a reply of this suggestion, for `role`: (file name, type, bytes). Only
@@ -239,26 +242,25 @@ impl SuggestionDetail {
         self.row.publish_reply && !self.replies.is_empty()
     }
 
-    /// How `role` stands to this suggestion in the core's terms, if at all. Staff of a congress
-    /// above only read, so they are no actor here.
-    pub fn actor_of(&self, role: Role) -> Option<suggestion::Actor> {
-        match role {
-            Role::Deputy { person } if person == self.row.lead => Some(suggestion::Actor::Lead),
-            Role::Deputy { person } => self
-                .signers
-                .iter()
-                .find(|s| s.person == person && !s.lead)
-                .map(|s| suggestion::Actor::CoSigner { confirmed: s.confirmed_at.is_some() }),
-            Role::Staff { congress } if congress == self.row.congress => Some(suggestion::Actor::Staff),
-            Role::Unit { unit } => self.units.iter().find(|u| u.unit == unit).map(|u| {
-                if u.main {
-                    suggestion::Actor::MainUnit
-                } else {
-                    suggestion::Actor::AssistingUnit { view_awaited: u.view_awaited() }
-                }
-            }),
-            _ => None,
-        }
+    /// Who `role` is to this suggestion in the core's terms ([`suggestion::party_of`]), if
+    /// anyone: its signers, the staff of its own congress, its units.
+    pub fn party_of(&self, role: Role) -> Option<Party> {
+        let signatures: Vec<Signature> = self
+            .signers
+            .iter()
+            .map(|s| Signature { person: s.person, lead: s.lead, confirmed: s.confirmed_at.is_some() })
+            .collect();
+        let units: Vec<Assignment> = self
+            .units
+            .iter()
+            .map(|u| Assignment { unit: u.unit, main: u.main, view_awaited: u.view_awaited() })
+            .collect();
+        suggestion::party_of(role, self.row.congress, &signatures, &units)
+    }
+
+    /// How `role` stands to this suggestion, if at all.
+    pub fn standing_of(&self, role: Role) -> Option<Standing> {
+        self.party_of(role).map(|p| p.standing)
     }
 }
 
@@ -331,9 +333,6 @@ pub const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.y
     s.follow_up_fulfilled, s.publish_reply, s.created_at, s.updated_at, (SELECT COUNT(*) FROM suggestion_units vu
         WHERE vu.suggestion_id = s.id AND vu.role = 'assisting' AND vu.view_at IS NULL AND vu.view_waived_at IS NULL)
         AS views_pending";
-/// The 会办 views a suggestion's 主办 still waits for, as [`Facts::views_pending`] counts them.
-const VIEWS_PENDING: &str = "SELECT COUNT(*) FROM suggestion_units
-    WHERE suggestion_id = $1 AND role = 'assisting' AND view_at IS NULL AND view_waived_at IS NULL";
 /// The tables of a suggestion in a list (public for `bench/web`).
 pub const ROW_FROM: &str =
     "FROM suggestions s JOIN organisations o ON o.id = s.congress_id JOIN persons p ON p.id = s.lead_person_id";
@@ -374,6 +373,7 @@ fn row_from(r: &AnyRow) -> Result<SuggestionRow> {
         follow_up_fulfilled: r.try_get::<Option<i64>, _>("follow_up_fulfilled")?.map(|v| v != 0),
         views_pending: r.try_get::<i64, _>("views_pending")? as u32,
         registered_on: None,
+        reminded_on: None,
     };
     Ok(SuggestionRow {
         id: SuggestionId(r.try_get("id")?),
@@ -393,21 +393,14 @@ fn row_from(r: &AnyRow) -> Result<SuggestionRow> {
     })
 }
 
-/// Trims and bounds a text field.
-fn text(field: &str, label: &str, raw: &str, min: usize, max: usize) -> Result<String> {
-    let t = raw.trim();
-    let n = t.chars().count();
-    if n < min {
-        return Err(ValidationError::new(
-            field,
-            if min <= 1 { format!("请填写{label}") } else { format!("{label}不能少于{min}个字") },
-        )
-        .into());
-    }
-    if n > max {
-        return Err(ValidationError::new(field, format!("{label}不能超过{max}个字")).into());
-    }
-    Ok(t.to_owned())
+/// The audit entry's "before" of a command: the facts it found, and whatever an effect
+/// replaced that the facts do not hold (a draft's text, the publication choice).
+#[derive(Serialize)]
+struct Before<'a> {
+    #[serde(flatten)]
+    facts: &'a Facts,
+    #[serde(flatten)]
+    replaced: serde_json::Map<String, serde_json::Value>,
 }
 
 async fn write_facts(conn: &mut AnyConnection, now: &str, id: SuggestionId, f: &Facts) -> Result<()> {
@@ -574,8 +567,7 @@ impl Store {
         let path = self.congress_path(new.congress).await?;
         let target = Target { congress_path: &path, persons: &[lead], ..Target::default() };
         decide(actor.role, Action::Create, Resource::Suggestion, &target)?;
-        let title = text("title", "标题", &new.title, 1, 100)?;
-        let body = text("body", "建议内容", &new.body, 10, 20_000)?;
+        let (title, body) = suggestion::check_draft(&new.title, &new.body)?;
         let mut cosigners = new.cosigners.clone();
         cosigners.sort();
         cosigners.dedup();
@@ -799,19 +791,18 @@ impl Store {
         role: Role,
         today: Date,
     ) -> Result<Vec<CommandKind>> {
-        let Some(actor) = detail.actor_of(role) else {
+        let Some(standing) = detail.standing_of(role) else {
             return Ok(Vec::new());
         };
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
         Ok(suggestion::permitted(
             &detail.row.facts,
-            actor,
-            &Context { today, calendar: &calendar, settings: &settings },
+            standing,
+            &Context { today, calendar: &calendar, settings: &settings, units: &[] },
         ))
     }
 
-    /// Applies one command to one suggestion, with what it brings along, in one transaction.
     /// The Beijing day staff last registered a suggestion (立案), from the event log.
     async fn registered_on(&self, id: SuggestionId) -> Result<Option<Date>> {
         let at: Option<String> = sqlx::query_scalar(
@@ -822,6 +813,38 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         Ok(at.as_deref().and_then(renda_core::clock::beijing_date_of))
+    }
+
+    /// The last day staff sent a reminder about a suggestion.
+    async fn reminded_on(&self, id: SuggestionId) -> Result<Option<Date>> {
+        let on: Option<String> =
+            sqlx::query_scalar("SELECT MAX(on_date) FROM suggestion_reminders WHERE suggestion_id = $1")
+                .bind(id.0)
+                .fetch_one(self.pool())
+                .await?;
+        on.map(|d| d.parse::<Date>().map_err(|e| StoreError::Internal(format!("bad date {d}: {e}")))).transpose()
+    }
+
+    /// The units an assignment names, as the rules need to see them.
+    async fn unit_choices(&self, extra: &Extra, congress: OrgId) -> Result<Vec<UnitChoice>> {
+        let Extra::Assign { main, assisting } = extra else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for id in main.iter().chain(assisting) {
+            let org = self.org(*id).await?;
+            let closed: Option<String> = sqlx::query_scalar("SELECT closed_at FROM organisations WHERE id = $1")
+                .bind(id.0)
+                .fetch_one(self.pool())
+                .await?;
+            out.push(UnitChoice {
+                id: *id,
+                here: matches!(org.kind, renda_core::org::OrgKind::Unit(_)) && org.parent == Some(congress),
+                closed: closed.is_some(),
+                name: org.name.to_string(),
+            });
+        }
+        Ok(out)
     }
 
     pub async fn act(
@@ -835,7 +858,9 @@ impl Store {
         self.act_with_files(actor, id, cmd, extra, today, &[]).await
     }
 
-    /// [`Store::act`] with documents attached to a reply (only a reply takes files).
+    /// Gives one command, with what it brings (and, for a reply, its documents): the core's
+    /// [`suggestion::transition`] decides, and this writes its outcome — the facts, each
+    /// effect's rows and one audit entry — in one transaction on the congress's chain.
     pub async fn act_with_files(
         &self,
         actor: &Actor,
@@ -845,340 +870,48 @@ impl Store {
         today: Date,
         files: &[Upload],
     ) -> Result<Facts> {
-        if !files.is_empty() && cmd.kind() != CommandKind::Reply {
-            return Err(ValidationError::new("files", "只有答复可以附加文件").into());
-        }
+        suggestion::check_files(cmd.kind(), files.len(), MAX_FILES)?;
         let files = files.iter().map(Upload::check).collect::<Result<Vec<_>>>()?;
-        if files.len() > MAX_FILES {
-            return Err(ValidationError::new("files", format!("每次答复最多附加{MAX_FILES}个文件")).into());
-        }
         let detail = self.suggestion(id).await?;
         Self::check_can_view(&detail, actor.role)?;
         let units = detail.unit_ids();
         let persons = detail.signer_ids();
         let target = Target { congress_path: &detail.congress_path, units: &units, persons: &persons, public: false };
         decide(actor.role, Action::Edit, Resource::Suggestion, &target)?;
-        let who = detail.actor_of(actor.role).ok_or_else(|| {
+        let party = detail.party_of(actor.role).ok_or_else(|| {
             StoreError::Refused(Refusal::new(ErrorCode::Forbidden, "您不是此建议的办理人，不能执行此操作。"))
         })?;
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
-        let cx = Context { today, calendar: &calendar, settings: &settings };
-        let facts = Facts { registered_on: self.registered_on(id).await?, ..detail.row.facts.clone() };
-        let mut next = suggestion::transition(&facts, who, cmd, &cx)?;
-        let extra = self.check_extra(&detail, cmd, extra, today).await?;
+        let choices = self.unit_choices(extra, detail.row.congress).await?;
+        let cx = Context { today, calendar: &calendar, settings: &settings, units: &choices };
+        let facts = Facts {
+            registered_on: self.registered_on(id).await?,
+            reminded_on: self.reminded_on(id).await?,
+            ..detail.row.facts.clone()
+        };
+        let outcome = suggestion::transition(&facts, &party, cmd, extra, &cx)?;
 
         let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
-        let now = self.now_text();
-        let person = match actor.role {
-            Role::Deputy { person } => Some(person),
-            _ => None,
-        };
-        let unit = match actor.role {
-            Role::Unit { unit } => Some(unit),
-            _ => None,
-        };
-        match (cmd, &extra) {
-            (Command::ConfirmCosign, _) => {
-                sqlx::query(
-                    "UPDATE suggestion_signers SET confirmed_at = $3 WHERE suggestion_id = $1 AND person_id = $2",
-                )
-                .bind(id.0)
-                .bind(person.map(|p| p.0))
-                .bind(&now)
-                .execute(w.conn())
-                .await?;
-            }
-            (Command::DeclineCosign, _) => {
-                sqlx::query(
-                    "DELETE FROM suggestion_signers WHERE suggestion_id = $1 AND person_id = $2 AND role = 'cosigner'",
-                )
-                .bind(id.0)
-                .bind(person.map(|p| p.0))
-                .execute(w.conn())
-                .await?;
-            }
-            (Command::DropPendingCosigners, _) => {
-                sqlx::query("DELETE FROM suggestion_signers WHERE suggestion_id = $1 AND role = 'cosigner' AND confirmed_at IS NULL")
-                    .bind(id.0)
-                    .execute(w.conn())
-                    .await?;
-            }
-            (Command::Revise, _) => {
-                sqlx::query(
-                    "UPDATE suggestion_signers SET confirmed_at = NULL WHERE suggestion_id = $1 AND role = 'cosigner'",
-                )
-                .bind(id.0)
-                .execute(w.conn())
-                .await?;
-            }
-            (Command::Register, _) => {
-                let next_number: i64 = sqlx::query_scalar(
-                    "SELECT COALESCE(MAX(number), 0) + 1 FROM suggestions WHERE congress_id = $1 AND year = $2",
-                )
-                .bind(detail.row.congress.0)
-                .bind(detail.row.year)
-                .fetch_one(w.conn())
-                .await?;
-                sqlx::query("UPDATE suggestions SET number = $2 WHERE id = $1")
-                    .bind(id.0)
-                    .bind(next_number)
-                    .execute(w.conn())
-                    .await?;
-            }
-            (Command::Assign { on, .. }, Extra::Assign { main, assisting }) => {
-                sqlx::query("DELETE FROM suggestion_units WHERE suggestion_id = $1")
-                    .bind(id.0)
-                    .execute(w.conn())
-                    .await?;
-                for (role, list) in [("main", main), ("assisting", assisting)] {
-                    for u in list {
-                        sqlx::query("INSERT INTO suggestion_units (suggestion_id, unit_id, role, assigned_on) VALUES ($1, $2, $3, $4)")
-                            .bind(id.0)
-                            .bind(u.0)
-                            .bind(role)
-                            .bind(on.to_string())
-                            .execute(w.conn())
-                            .await?;
-                    }
-                }
-            }
-            (Command::ApproveReturn, _) => {
-                sqlx::query("DELETE FROM suggestion_units WHERE suggestion_id = $1")
-                    .bind(id.0)
-                    .execute(w.conn())
-                    .await?;
-            }
-            (Command::RecordContact, Extra::Contact { on, way, summary }) => {
-                sqlx::query(
-                    "INSERT INTO suggestion_contacts (suggestion_id, unit_id, on_date, way, summary, created_by, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(id.0)
-                .bind(unit.map(|u| u.0))
-                .bind(on.to_string())
-                .bind(way.code())
-                .bind(summary)
-                .bind(actor.user.map(|u| u.0))
-                .bind(&now)
-                .execute(w.conn())
-                .await?;
-            }
-            (Command::SubmitView, Extra::View { text }) => {
-                sqlx::query("UPDATE suggestion_units SET view_text = $3, view_at = $4 WHERE suggestion_id = $1 AND unit_id = $2")
-                    .bind(id.0)
-                    .bind(unit.map(|u| u.0))
-                    .bind(text)
-                    .bind(&now)
-                    .execute(w.conn())
-                    .await?;
-            }
-            (Command::WaiveViews { reason }, _) => {
-                sqlx::query(
-                    "UPDATE suggestion_units SET view_waived_at = $2, view_waiver = $3
-                     WHERE suggestion_id = $1 AND role = 'assisting' AND view_at IS NULL AND view_waived_at IS NULL",
-                )
-                .bind(id.0)
-                .bind(&now)
-                .bind(reason.trim())
-                .execute(w.conn())
-                .await?;
-            }
-            (Command::Reply { class }, Extra::Reply { body, signer, on }) => {
-                let reply_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO suggestion_replies (suggestion_id, unit_id, round, class, body, signer, replied_on, created_by, created_at, due_on)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                )
-                .bind(id.0)
-                .bind(unit.map(|u| u.0))
-                .bind(i64::from(next.rehandled) + 1)
-                .bind(class.code())
-                .bind(body)
-                .bind(signer)
-                .bind(on.to_string())
-                .bind(actor.user.map(|u| u.0))
-                .bind(&now)
-                .bind(detail.row.facts.due_on.map(|d| d.to_string()))
-                .fetch_one(w.conn())
-                .await?;
-                for f in &files {
-                    f.save(w.conn(), &now).await?;
-                    sqlx::query("INSERT INTO reply_files (reply_id, hash, filename) VALUES ($1, $2, $3) ON CONFLICT (reply_id, hash) DO NOTHING")
-                        .bind(reply_id)
-                        .bind(&f.hash)
-                        .bind(&f.filename)
-                        .execute(w.conn())
-                        .await?;
-                }
-            }
-            (Command::Rate { attitude, result, reason }, _) => {
-                sqlx::query(
-                    "INSERT INTO suggestion_ratings (suggestion_id, round, attitude, result, reason, rated_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(id.0)
-                .bind(i64::from(next.rehandled) + 1)
-                .bind(attitude.code())
-                .bind(result.code())
-                .bind(reason.trim())
-                .bind(&now)
-                .execute(w.conn())
-                .await?;
-            }
-            (Command::Remind, _) => {
-                // At most one reminder a day per suggestion (the chain's lock serialises this).
-                let fresh = sqlx::query(
-                    "INSERT INTO suggestion_reminders (suggestion_id, on_date) VALUES ($1, $2)
-                     ON CONFLICT (suggestion_id, on_date) DO NOTHING",
-                )
-                .bind(id.0)
-                .bind(today.to_string())
-                .execute(w.conn())
-                .await?
-                .rows_affected();
-                if fresh == 0 {
-                    return Err(StoreError::Refused(Refusal::of(ErrorCode::RemindedToday)));
-                }
-            }
-            _ => {}
+        let mut replaced = serde_json::Map::new();
+        for effect in &outcome.effects {
+            effects::apply(&mut w, &detail, effect, &files, &mut replaced).await?;
         }
-        // The views awaited follow the units' rows as this command left them (an assignment
-        // names its 会办 units; a view or a waiver answers some).
-        next.views_pending = sqlx::query_scalar::<_, i64>(VIEWS_PENDING).bind(id.0).fetch_one(w.conn()).await? as u32;
-        // A reminder changes no fact (and does not move the suggestion up the lists).
-        if !matches!(cmd, Command::Remind) {
+        if outcome.moves {
             let now = w.at().to_owned();
-            write_facts(w.conn(), &now, id, &next).await?;
+            write_facts(w.conn(), &now, id, &outcome.facts).await?;
         }
         let files = files
             .iter()
             .map(|f| AttachedFile { filename: f.filename.clone(), hash: f.hash.clone(), size: f.bytes.len() })
             .collect();
-        let change = SuggestionChange { facts: next.clone(), command: cmd.clone(), extra, files };
+        let change =
+            SuggestionChange { facts: outcome.facts.clone(), command: cmd.clone(), extra: outcome.extra, files };
         let event = Event::Suggestion { id, change: Box::new(change.clone()) };
-        w.record_event(&event, Some(&detail.row.facts), Some(&change)).await?;
+        let before = Before { facts: &detail.row.facts, replaced };
+        w.record_event(&event, Some(&before), Some(&change)).await?;
         w.commit().await?;
-        Ok(next)
-    }
-
-    /// Checks what a command brings: the units of an assignment belong to the suggestion's
-    /// congress, a contact and a reply have their text, and so on. Returns it trimmed.
-    async fn check_extra(&self, detail: &SuggestionDetail, cmd: &Command, extra: &Extra, today: Date) -> Result<Extra> {
-        let missing = |what: &str| StoreError::from(ValidationError::new("extra", format!("缺少{what}")));
-        Ok(match cmd.kind() {
-            CommandKind::Assign => {
-                let Extra::Assign { main, assisting } = extra else {
-                    return Err(missing("承办单位"));
-                };
-                if main.is_empty() {
-                    return Err(ValidationError::new("main", "请至少选择一个主办单位").into());
-                }
-                let mut all: Vec<OrgId> = main.iter().chain(assisting.iter()).copied().collect();
-                all.sort();
-                all.dedup();
-                if all.len() != main.len() + assisting.len() {
-                    return Err(ValidationError::new("assisting", "同一单位不能重复选择，也不能既主办又会办").into());
-                }
-                for u in &all {
-                    let org = self.org(*u).await?;
-                    let here = matches!(org.kind, renda_core::org::OrgKind::Unit(_))
-                        && org.parent == Some(detail.row.congress);
-                    if !here {
-                        return Err(
-                            ValidationError::new("main", format!("“{}”不是本级人大的承办单位", org.name)).into()
-                        );
-                    }
-                    let closed: Option<String> =
-                        sqlx::query_scalar("SELECT closed_at FROM organisations WHERE id = $1")
-                            .bind(u.0)
-                            .fetch_one(self.pool())
-                            .await?;
-                    if closed.is_some() {
-                        let field = if main.contains(u) { "main" } else { "assisting" };
-                        return Err(ValidationError::new(field, format!("“{}”已撤销，不能再交办给它", org.name)).into());
-                    }
-                }
-                Extra::Assign { main: main.clone(), assisting: assisting.clone() }
-            }
-            CommandKind::RecordContact => {
-                let Extra::Contact { on, way, summary } = extra else {
-                    return Err(missing("沟通情况"));
-                };
-                suggestion::check_handling_date("沟通日期", *on, &detail.row.facts, today)?;
-                Extra::Contact { on: *on, way: *way, summary: text("summary", "沟通情况", summary, 5, 2000)? }
-            }
-            CommandKind::SubmitView => {
-                let Extra::View { text: t } = extra else {
-                    return Err(missing("会办意见"));
-                };
-                Extra::View { text: text("text", "会办意见", t, 5, 10_000)? }
-            }
-            CommandKind::Reply => {
-                let Extra::Reply { body, signer, on } = extra else {
-                    return Err(missing("答复内容"));
-                };
-                suggestion::check_handling_date("答复日期", *on, &detail.row.facts, today)?;
-                Extra::Reply {
-                    body: text("body", "答复内容", body, 20, 20_000)?,
-                    signer: text("signer", "签发人", signer, 1, 30)?,
-                    on: *on,
-                }
-            }
-            _ => Extra::None,
-        })
-    }
-
-    /// Whether the lead deputy agrees that the reply be published on the portal.
-    pub async fn set_publish_reply(&self, actor: &Actor, id: SuggestionId, publish: bool) -> Result<()> {
-        let detail = self.suggestion(id).await?;
-        if detail.actor_of(actor.role) != Some(suggestion::Actor::Lead) {
-            return Err(StoreError::Refused(Refusal::new(ErrorCode::Forbidden, "只有领衔代表可以决定是否公开答复。")));
-        }
-        let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
-        sqlx::query("UPDATE suggestions SET publish_reply = $2 WHERE id = $1")
-            .bind(id.0)
-            .bind(i64::from(publish))
-            .execute(w.conn())
-            .await?;
-        let event = Event::SuggestionWritten { id, write: SuggestionWrite::PublishReply };
-        w.record_event(&event, Some(&detail.row.publish_reply), Some(&publish)).await?;
-        w.commit().await
-    }
-
-    /// Edits a draft's title and text (the lead, while it is a draft).
-    pub async fn edit_suggestion(
-        &self,
-        actor: &Actor,
-        id: SuggestionId,
-        title: &str,
-        body: &str,
-        today: Date,
-    ) -> Result<()> {
-        let title = text("title", "标题", title, 1, 100)?;
-        let body = text("body", "建议内容", body, 10, 20_000)?;
-        let detail = self.suggestion(id).await?;
-        Self::check_can_view(&detail, actor.role)?;
-        let who = detail.actor_of(actor.role).ok_or(StoreError::NotFound("该建议"))?;
-        let calendar = self.holiday_calendar().await?;
-        let settings = self.suggestion_settings(detail.row.congress).await?;
-        suggestion::check(
-            &detail.row.facts,
-            who,
-            CommandKind::Edit,
-            &Context { today, calendar: &calendar, settings: &settings },
-        )?;
-        let mut w = self.begin_write(Chain::Congress(detail.row.congress), actor.user).await?;
-        sqlx::query("UPDATE suggestions SET title = $2, body = $3, updated_at = $4 WHERE id = $1")
-            .bind(id.0)
-            .bind(&title)
-            .bind(&body)
-            .bind(self.now_text())
-            .execute(w.conn())
-            .await?;
-        let before = serde_json::json!({ "title": detail.row.title, "body": detail.body });
-        let after = serde_json::json!({ "title": title, "body": body });
-        let event = Event::SuggestionWritten { id, write: SuggestionWrite::Edit };
-        w.record_event(&event, Some(&before), Some(&after)).await?;
-        w.commit().await
+        Ok(outcome.facts)
     }
 
     /// The `WHERE` clause and its text binds for `f`: the one definition both the count and

@@ -892,7 +892,7 @@ pub(super) async fn load_suggestions(
         ensure!(state == p.state, "演示建议《{}》停在“{}”，应为“{}”", p.title, state.label(), p.state.label());
         if p.publish_reply {
             store
-                .set_publish_reply(&as_deputy(lead), id, true)
+                .act(&as_deputy(lead), id, &Command::PublishReply { publish: true }, &Extra::None, today)
                 .await
                 .with_context(|| format!("无法公开演示建议《{}》的答复", p.title))?;
         }

@@ -6,53 +6,53 @@ fn cal() -> HolidayCalendar {
     HolidayCalendar::builtin()
 }
 
-fn run(f: &Facts, actor: Actor, cmd: Command, today: Date) -> Result<Facts, Refusal> {
+fn run(f: &Facts, actor: Standing, cmd: Command, today: Date) -> Result<Facts, Refusal> {
     let calendar = cal();
     let settings = Settings::default();
-    transition(f, actor, &cmd, &Context { today, calendar: &calendar, settings: &settings })
+    next_facts(f, actor, &cmd, &Context { today, calendar: &calendar, settings: &settings, units: &[] })
 }
 
-fn ok(f: &Facts, actor: Actor, cmd: Command, today: Date) -> Facts {
+fn ok(f: &Facts, actor: Standing, cmd: Command, today: Date) -> Facts {
     run(f, actor, cmd.clone(), today).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
 }
 
 #[test]
 fn staff_remind_only_an_overdue_suggestion_and_the_reminder_changes_no_fact() {
     let t = date(2025, 3, 10);
-    let f = ok(&Facts::draft(0), Actor::Lead, Command::Submit, t);
-    let f = ok(&f, Actor::Staff, Command::Register, t);
-    let e = run(&f, Actor::Staff, Command::Remind, t).expect_err("not with a unit yet");
+    let f = ok(&Facts::draft(0), Standing::Lead, Command::Submit, t);
+    let f = ok(&f, Standing::Staff, Command::Register, t);
+    let e = run(&f, Standing::Staff, Command::Remind, t).expect_err("not with a unit yet");
     assert_eq!((e.code, e.code.class()), (ErrorCode::WrongState, ErrorCode::IllegalTransition));
-    let f = ok(&f, Actor::Staff, Command::Assign { on: date(2024, 12, 9), complex: false }, t);
+    let f = ok(&f, Standing::Staff, Command::Assign { on: date(2024, 12, 9), complex: false }, t);
     assert_eq!(f.due_on, Some(date(2025, 3, 9)));
-    let e = run(&f, Actor::Staff, Command::Remind, date(2025, 3, 9)).expect_err("due today is not overdue");
+    let e = run(&f, Standing::Staff, Command::Remind, date(2025, 3, 9)).expect_err("due today is not overdue");
     assert!(e.message.contains("超过答复期限"), "{}", e.message);
     assert_eq!(e.code, ErrorCode::NotOverdue);
-    assert_eq!(run(&f, Actor::MainUnit, Command::Remind, t).expect_err("staff only").code, ErrorCode::Forbidden);
-    assert_eq!(ok(&f, Actor::Staff, Command::Remind, t), f);
+    assert_eq!(run(&f, Standing::MainUnit, Command::Remind, t).expect_err("staff only").code, ErrorCode::Forbidden);
+    assert_eq!(ok(&f, Standing::Staff, Command::Remind, t), f);
 }
 
 #[test]
 fn the_whole_joint_flow_with_one_round_of_rehandling_reaches_closed() {
     let t = date(2025, 3, 10);
     let f = Facts::draft(1);
-    let f = ok(&f, Actor::Lead, Command::Submit, t);
+    let f = ok(&f, Standing::Lead, Command::Submit, t);
     assert_eq!(f.state, SuggestionState::Cosigning);
-    let f = ok(&f, Actor::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
+    let f = ok(&f, Standing::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
     assert_eq!(f.state, SuggestionState::Submitted);
-    let f = ok(&f, Actor::Staff, Command::Register, t);
-    let f = ok(&f, Actor::Staff, Command::Assign { on: date(2024, 11, 30), complex: false }, t);
+    let f = ok(&f, Standing::Staff, Command::Register, t);
+    let f = ok(&f, Standing::Staff, Command::Assign { on: date(2024, 11, 30), complex: false }, t);
     assert_eq!(f.due_on, Some(date(2025, 2, 28)), "3 months clamped to the end of February");
-    let f = ok(&f, Actor::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
-    let refused = run(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::B }, t).expect_err("no contact yet");
+    let f = ok(&f, Standing::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
+    let refused = run(&f, Standing::MainUnit, Command::Reply { class: ReplyClass::B }, t).expect_err("no contact yet");
     assert!(refused.message.contains("联系沟通"));
     assert_eq!(refused.code, ErrorCode::ContactBeforeReply);
-    let f = ok(&f, Actor::MainUnit, Command::RecordContact, t);
+    let f = ok(&f, Standing::MainUnit, Command::RecordContact, t);
     assert_eq!(f.state, SuggestionState::InProgress);
-    let f = ok(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::B }, t);
+    let f = ok(&f, Standing::MainUnit, Command::Reply { class: ReplyClass::B }, t);
     let e = run(
         &f,
-        Actor::Lead,
+        Standing::Lead,
         Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Unsatisfied, reason: " ".into() },
         t,
     )
@@ -60,7 +60,7 @@ fn the_whole_joint_flow_with_one_round_of_rehandling_reaches_closed() {
     assert_eq!(e.code, ErrorCode::Required);
     let f = ok(
         &f,
-        Actor::Lead,
+        Standing::Lead,
         Command::Rate {
             attitude: Satisfaction::Satisfied,
             result: Satisfaction::Unsatisfied,
@@ -68,16 +68,16 @@ fn the_whole_joint_flow_with_one_round_of_rehandling_reaches_closed() {
         },
         t,
     );
-    let f = ok(&f, Actor::Staff, Command::SendBack, t);
+    let f = ok(&f, Standing::Staff, Command::SendBack, t);
     assert_eq!((f.state, f.due_on, f.rehandled), (SuggestionState::Rehandling, Some(date(2025, 4, 10)), 1));
-    let f = ok(&f, Actor::MainUnit, Command::Reply { class: ReplyClass::A }, t);
+    let f = ok(&f, Standing::MainUnit, Command::Reply { class: ReplyClass::A }, t);
     let f = ok(
         &f,
-        Actor::Lead,
+        Standing::Lead,
         Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() },
         t,
     );
-    let f = ok(&f, Actor::Staff, Command::Close, t);
+    let f = ok(&f, Standing::Staff, Command::Close, t);
     assert_eq!(f.state, SuggestionState::Closed, "an A reply needs no follow-up");
 }
 
@@ -86,22 +86,22 @@ fn a_b_or_c_reply_is_followed_up_before_it_is_closed() {
     let t = date(2025, 6, 2);
     let mut f = Facts::draft(0);
     for (a, c) in [
-        (Actor::Lead, Command::Submit),
-        (Actor::Staff, Command::Register),
-        (Actor::Staff, Command::Assign { on: date(2025, 5, 6), complex: true }),
-        (Actor::MainUnit, Command::RecordContact),
-        (Actor::MainUnit, Command::Reply { class: ReplyClass::C }),
+        (Standing::Lead, Command::Submit),
+        (Standing::Staff, Command::Register),
+        (Standing::Staff, Command::Assign { on: date(2025, 5, 6), complex: true }),
+        (Standing::MainUnit, Command::RecordContact),
+        (Standing::MainUnit, Command::Reply { class: ReplyClass::C }),
         (
-            Actor::Lead,
+            Standing::Lead,
             Command::Rate { attitude: Satisfaction::Basic, result: Satisfaction::Basic, reason: String::new() },
         ),
-        (Actor::Staff, Command::Close),
+        (Standing::Staff, Command::Close),
     ] {
         f = ok(&f, a, c, t);
     }
     assert_eq!(f.state, SuggestionState::FollowUp);
     assert_eq!(f.due_on, Some(date(2025, 11, 6)), "a complex one had 6 months");
-    let f = ok(&f, Actor::Staff, Command::EndFollowUp { fulfilled: true, note: "已列入2026年计划并实施".into() }, t);
+    let f = ok(&f, Standing::Staff, Command::EndFollowUp { fulfilled: true, note: "已列入2026年计划并实施".into() }, t);
     assert_eq!((f.state, f.follow_up_fulfilled), (SuggestionState::Closed, Some(true)));
 }
 
@@ -116,21 +116,21 @@ fn a_unit_may_ask_to_return_within_seven_working_days_only() {
     };
     let f = ok(
         &assigned,
-        Actor::MainUnit,
+        Standing::MainUnit,
         Command::RequestReturn { reason: "不属于本单位职责".into() },
         date(2024, 10, 11),
     );
     assert!(f.return_requested);
     let late = run(
         &assigned,
-        Actor::MainUnit,
+        Standing::MainUnit,
         Command::RequestReturn { reason: "不属于本单位职责".into() },
         date(2024, 10, 12),
     )
     .expect_err("8th working day");
     assert!(late.message.contains("7个工作日"));
     assert_eq!(late.code, ErrorCode::ReturnWindowPassed);
-    let back = ok(&f, Actor::Staff, Command::ApproveReturn, date(2024, 10, 12));
+    let back = ok(&f, Standing::Staff, Command::ApproveReturn, date(2024, 10, 12));
     assert_eq!((back.state, back.assigned_on), (SuggestionState::Registered, None));
 }
 
@@ -144,9 +144,9 @@ fn the_return_window_ends_with_its_seventh_working_day_not_the_rest_day_after_it
         ..Facts::draft(0)
     };
     let ask = || Command::RequestReturn { reason: "不属于本单位职责".into() };
-    assert!(ok(&assigned, Actor::MainUnit, ask(), date(2025, 3, 14)).return_requested);
+    assert!(ok(&assigned, Standing::MainUnit, ask(), date(2025, 3, 14)).return_requested);
     for rest_day in [date(2025, 3, 15), date(2025, 3, 16)] {
-        let late = run(&assigned, Actor::MainUnit, ask(), rest_day).expect_err("after the window");
+        let late = run(&assigned, Standing::MainUnit, ask(), rest_day).expect_err("after the window");
         assert!(late.message.contains("7个工作日"), "{rest_day}: {}", late.message);
     }
 }
@@ -157,12 +157,12 @@ fn dates_entered_make_sense_against_the_steps_before_them() {
         Facts { state: SuggestionState::Registered, registered_on: Some(date(2026, 3, 2)), ..Facts::draft(0) };
     let today = date(2026, 3, 10);
     let assign = |on| Command::Assign { on, complex: false };
-    let e = run(&registered, Actor::Staff, assign(date(2020, 3, 2)), today).expect_err("before registration");
+    let e = run(&registered, Standing::Staff, assign(date(2020, 3, 2)), today).expect_err("before registration");
     assert_eq!((e.message.as_str(), e.field), ("交办日期不能早于立案日期（2026-03-02）。", Some("on")));
     assert_eq!(e.code, ErrorCode::DateOutOfOrder);
-    let e = run(&registered, Actor::Staff, assign(date(2026, 3, 11)), today).expect_err("tomorrow");
+    let e = run(&registered, Standing::Staff, assign(date(2026, 3, 11)), today).expect_err("tomorrow");
     assert_eq!((e.code, e.field), (ErrorCode::DateInFuture, Some("on")));
-    let f = ok(&registered, Actor::Staff, assign(date(2026, 3, 2)), today);
+    let f = ok(&registered, Standing::Staff, assign(date(2026, 3, 2)), today);
     // A reply or a contact is dated between the assignment and today.
     let e = check_handling_date("答复日期", date(2000, 1, 1), &f, today).expect_err("before the assignment");
     assert_eq!((e.code, e.message.as_str()), (ErrorCode::DateOutOfOrder, "答复日期不能早于交办日期（2026-03-02）。"));
@@ -181,17 +181,17 @@ fn extensions_never_go_beyond_six_months_in_total() {
         contacts: 1,
         ..Facts::draft(0)
     };
-    let f = ok(&f, Actor::MainUnit, Command::RequestExtension { reason: "涉及多个部门".into() }, t);
-    let e = run(&f, Actor::Staff, Command::GrantExtension { months: 7 }, t).expect_err("beyond six months");
+    let f = ok(&f, Standing::MainUnit, Command::RequestExtension { reason: "涉及多个部门".into() }, t);
+    let e = run(&f, Standing::Staff, Command::GrantExtension { months: 7 }, t).expect_err("beyond six months");
     assert_eq!((e.code, e.field), (ErrorCode::ExtensionBeyondMaximum, Some("months")));
-    let e = run(&f, Actor::Staff, Command::GrantExtension { months: 3 }, t).expect_err("not later than before");
+    let e = run(&f, Standing::Staff, Command::GrantExtension { months: 3 }, t).expect_err("not later than before");
     assert_eq!((e.code, e.field), (ErrorCode::ExtensionNotLater, Some("months")));
-    let f = ok(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t);
+    let f = ok(&f, Standing::Staff, Command::GrantExtension { months: 6 }, t);
     assert_eq!((f.due_on, f.extension_requested), (Some(date(2025, 7, 15)), false));
-    let e = run(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t).expect_err("nothing asked");
+    let e = run(&f, Standing::Staff, Command::GrantExtension { months: 6 }, t).expect_err("nothing asked");
     assert_eq!(e.code, ErrorCode::NoExtensionRequested);
-    let f = ok(&f, Actor::MainUnit, Command::RequestExtension { reason: "仍需协调".into() }, t);
-    let again = run(&f, Actor::Staff, Command::GrantExtension { months: 6 }, t).expect_err("at the maximum");
+    let f = ok(&f, Standing::MainUnit, Command::RequestExtension { reason: "仍需协调".into() }, t);
+    let again = run(&f, Standing::Staff, Command::GrantExtension { months: 6 }, t).expect_err("at the maximum");
     assert_eq!(again.code, ErrorCode::ExtensionAtMaximum);
 }
 
@@ -201,13 +201,13 @@ fn roles_are_checked_before_states() {
     let f = Facts { state: SuggestionState::Replied, reply_class: Some(ReplyClass::A), ..Facts::draft(0) };
     let e = run(
         &f,
-        Actor::CoSigner { confirmed: true },
+        Standing::CoSigner { confirmed: true },
         Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() },
         t,
     )
     .expect_err("only the lead rates");
     assert_eq!(e.code, ErrorCode::Forbidden);
-    let e = run(&f, Actor::Staff, Command::Register, t).expect_err("not submitted");
+    let e = run(&f, Standing::Staff, Command::Register, t).expect_err("not submitted");
     assert_eq!(e.code, ErrorCode::WrongState);
     assert!(e.message.contains("已答复"));
 }
@@ -216,14 +216,15 @@ fn roles_are_checked_before_states() {
 fn the_buttons_are_the_permitted_commands() {
     let calendar = cal();
     let settings = Settings::default();
-    let cx = Context { today: date(2025, 3, 1), calendar: &calendar, settings: &settings };
+    let cx = Context { today: date(2025, 3, 1), calendar: &calendar, settings: &settings, units: &[] };
     let submitted = Facts { state: SuggestionState::Submitted, ..Facts::draft(0) };
     assert_eq!(
-        permitted(&submitted, Actor::Staff, &cx),
+        permitted(&submitted, Standing::Staff, &cx),
         vec![CommandKind::Register, CommandKind::Exclude, CommandKind::ConvertToLetter]
     );
-    assert_eq!(permitted(&submitted, Actor::Lead, &cx), vec![CommandKind::Withdraw]);
-    assert!(permitted(&submitted, Actor::MainUnit, &cx).is_empty());
+    // The lead decides at any time whether a reply may be published (the page shows it apart).
+    assert_eq!(permitted(&submitted, Standing::Lead, &cx), vec![CommandKind::Withdraw, CommandKind::PublishReply]);
+    assert!(permitted(&submitted, Standing::MainUnit, &cx).is_empty());
 }
 
 #[test]
@@ -238,13 +239,13 @@ fn jia_yi_bing_congresses_have_three_classes() {
 
 // ---- properties ------------------------------------------------------------------------------
 
-fn any_actor() -> impl Strategy<Value = Actor> {
+fn any_actor() -> impl Strategy<Value = Standing> {
     prop_oneof![
-        Just(Actor::Lead),
-        any::<bool>().prop_map(|confirmed| Actor::CoSigner { confirmed }),
-        Just(Actor::Staff),
-        Just(Actor::MainUnit),
-        any::<bool>().prop_map(|view_awaited| Actor::AssistingUnit { view_awaited })
+        Just(Standing::Lead),
+        any::<bool>().prop_map(|confirmed| Standing::CoSigner { confirmed }),
+        Just(Standing::Staff),
+        Just(Standing::MainUnit),
+        any::<bool>().prop_map(|view_awaited| Standing::AssistingUnit { view_awaited })
     ]
 }
 
@@ -258,7 +259,7 @@ fn any_text() -> impl Strategy<Value = String> {
 
 fn any_command() -> impl Strategy<Value = Command> {
     prop_oneof![
-        Just(Command::Edit),
+        Just(Command::Edit { title: String::new(), body: String::new() }),
         Just(Command::Submit),
         Just(Command::ConfirmCosign),
         Just(Command::DeclineCosign),
@@ -294,6 +295,7 @@ fn any_command() -> impl Strategy<Value = Command> {
         Just(Command::UnmarkKey),
         Just(Command::Remind),
         any_text().prop_map(|reason| Command::WaiveViews { reason }),
+        any::<bool>().prop_map(|publish| Command::PublishReply { publish }),
     ]
 }
 
@@ -349,11 +351,11 @@ proptest! {
     ) {
         let calendar = cal();
         let settings = Settings::default();
-        let cx = Context { today: date(2025, 6, 2), calendar: &calendar, settings: &settings };
+        let cx = Context { today: date(2025, 6, 2), calendar: &calendar, settings: &settings, units: &[] };
         let mut f = Facts::draft(cosigners);
         for (actor, cmd) in steps {
             let before = f.clone();
-            match transition(&f, actor, &cmd, &cx) {
+            match next_facts(&f, actor, &cmd, &cx) {
                 Ok(mut next) => {
                     if matches!(cmd, Command::Reply { .. }) {
                         prop_assert_eq!(before.views_pending, 0, "replied while 会办 views were awaited");
@@ -376,8 +378,10 @@ proptest! {
                 }
             }
             if f.state.is_final() {
-                for a in [Actor::Lead, Actor::CoSigner { confirmed: true }, Actor::Staff, Actor::MainUnit, Actor::AssistingUnit { view_awaited: true }] {
-                    prop_assert!(permitted(&f, a, &cx).is_empty(), "{:?} may still act on a final suggestion", a);
+                for a in [Standing::Lead, Standing::CoSigner { confirmed: true }, Standing::Staff, Standing::MainUnit, Standing::AssistingUnit { view_awaited: true }] {
+                    // Only the lead's choice whether to publish the replies stays open.
+                    let left: Vec<_> = permitted(&f, a, &cx).into_iter().filter(|k| *k != CommandKind::PublishReply).collect();
+                    prop_assert!(left.is_empty(), "{:?} may still act on a final suggestion", a);
                 }
             }
         }
@@ -387,17 +391,17 @@ proptest! {
 #[test]
 fn a_joint_suggestion_is_withdrawn_only_once_every_co_signer_has_taken_back_the_signature() {
     let t = date(2025, 3, 1);
-    let f = ok(&Facts::draft(2), Actor::Lead, Command::Submit, t);
-    let f = ok(&f, Actor::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
-    let f = ok(&f, Actor::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
+    let f = ok(&Facts::draft(2), Standing::Lead, Command::Submit, t);
+    let f = ok(&f, Standing::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
+    let f = ok(&f, Standing::CoSigner { confirmed: false }, Command::ConfirmCosign, t);
     assert_eq!(f.state, SuggestionState::Submitted);
-    let e = run(&f, Actor::Lead, Command::Withdraw, t).expect_err("co-signers have not agreed");
+    let e = run(&f, Standing::Lead, Command::Withdraw, t).expect_err("co-signers have not agreed");
     assert!(e.message.contains("全体联名代表同意"));
     assert_eq!(e.code, ErrorCode::JointWithdrawalNeedsCosigners);
-    let f = ok(&f, Actor::CoSigner { confirmed: true }, Command::DeclineCosign, t);
-    let f = ok(&f, Actor::CoSigner { confirmed: true }, Command::DeclineCosign, t);
+    let f = ok(&f, Standing::CoSigner { confirmed: true }, Command::DeclineCosign, t);
+    let f = ok(&f, Standing::CoSigner { confirmed: true }, Command::DeclineCosign, t);
     assert_eq!((f.cosigners, f.state), (0, SuggestionState::Submitted));
-    assert_eq!(ok(&f, Actor::Lead, Command::Withdraw, t).state, SuggestionState::Withdrawn);
+    assert_eq!(ok(&f, Standing::Lead, Command::Withdraw, t).state, SuggestionState::Withdrawn);
 }
 
 #[test]
@@ -412,39 +416,46 @@ fn the_main_unit_replies_only_once_every_assisting_view_is_in_or_waived() {
         ..Facts::draft(0)
     };
     let reply = Command::Reply { class: ReplyClass::A };
-    let e = run(&assigned, Actor::MainUnit, reply.clone(), t).expect_err("two views awaited");
+    let e = run(&assigned, Standing::MainUnit, reply.clone(), t).expect_err("two views awaited");
     assert_eq!(e.code, ErrorCode::ViewsPending);
     assert!(e.message.contains("2个会办单位"), "{}", e.message);
     assert!(
-        !permitted(&assigned, Actor::MainUnit, &Context { today: t, calendar: &cal(), settings: &Settings::default() })
-            .contains(&CommandKind::Reply)
+        !permitted(
+            &assigned,
+            Standing::MainUnit,
+            &Context { today: t, calendar: &cal(), settings: &Settings::default(), units: &[] }
+        )
+        .contains(&CommandKind::Reply)
     );
     // One view arrives: still one awaited.
-    let one = ok(&assigned, Actor::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
+    let one = ok(&assigned, Standing::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
     assert_eq!(one.views_pending, 1);
-    assert_eq!(run(&one, Actor::MainUnit, reply.clone(), t).expect_err("one awaited").code, ErrorCode::ViewsPending);
+    assert_eq!(run(&one, Standing::MainUnit, reply.clone(), t).expect_err("one awaited").code, ErrorCode::ViewsPending);
     // The second arrives: the reply goes.
-    let both = ok(&one, Actor::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
-    assert_eq!(ok(&both, Actor::MainUnit, reply.clone(), t).state, SuggestionState::Replied);
+    let both = ok(&one, Standing::AssistingUnit { view_awaited: true }, Command::SubmitView, t);
+    assert_eq!(ok(&both, Standing::MainUnit, reply.clone(), t).state, SuggestionState::Replied);
     // Or staff waive what is missing, with a reason; nobody else may, and not without one.
-    let e = run(&one, Actor::MainUnit, Command::WaiveViews { reason: "会办单位已撤销".into() }, t).expect_err("unit");
+    let e =
+        run(&one, Standing::MainUnit, Command::WaiveViews { reason: "会办单位已撤销".into() }, t).expect_err("unit");
     assert_eq!(e.code, ErrorCode::Forbidden);
-    let e = run(&one, Actor::Staff, Command::WaiveViews { reason: " ".into() }, t).expect_err("no reason");
+    let e = run(&one, Standing::Staff, Command::WaiveViews { reason: " ".into() }, t).expect_err("no reason");
     assert_eq!(e.code, ErrorCode::Required);
-    let waived = ok(&one, Actor::Staff, Command::WaiveViews { reason: "会办单位逾期未复，经协调不再等待".into() }, t);
+    let waived =
+        ok(&one, Standing::Staff, Command::WaiveViews { reason: "会办单位逾期未复，经协调不再等待".into() }, t);
     assert_eq!(waived.views_pending, 0);
-    assert_eq!(ok(&waived, Actor::MainUnit, reply, t).state, SuggestionState::Replied);
-    let e = run(&waived, Actor::Staff, Command::WaiveViews { reason: "再次".into() }, t).expect_err("nothing awaited");
+    assert_eq!(ok(&waived, Standing::MainUnit, reply, t).state, SuggestionState::Replied);
+    let e =
+        run(&waived, Standing::Staff, Command::WaiveViews { reason: "再次".into() }, t).expect_err("nothing awaited");
     assert_eq!(e.code, ErrorCode::NoViewsPending);
 }
 
 #[test]
 fn a_co_signer_confirms_once_and_takes_back_only_a_confirmed_signature_after_submission() {
     let t = date(2025, 3, 1);
-    let cosigning = ok(&Facts::draft(2), Actor::Lead, Command::Submit, t);
-    let cx = Context { today: t, calendar: &cal(), settings: &Settings::default() };
-    let confirmed = Actor::CoSigner { confirmed: true };
-    let asked = Actor::CoSigner { confirmed: false };
+    let cosigning = ok(&Facts::draft(2), Standing::Lead, Command::Submit, t);
+    let cx = Context { today: t, calendar: &cal(), settings: &Settings::default(), units: &[] };
+    let confirmed = Standing::CoSigner { confirmed: true };
+    let asked = Standing::CoSigner { confirmed: false };
     // While the others are asked: one who confirmed sees neither button, one asked sees both.
     assert!(permitted(&cosigning, confirmed, &cx).is_empty());
     assert_eq!(permitted(&cosigning, asked, &cx), vec![CommandKind::ConfirmCosign, CommandKind::DeclineCosign]);
@@ -469,11 +480,11 @@ fn an_assisting_unit_sends_its_view_once() {
         views_pending: 2,
         ..Facts::draft(0)
     };
-    let sent = Actor::AssistingUnit { view_awaited: false };
+    let sent = Standing::AssistingUnit { view_awaited: false };
     let e = run(&assigned, sent, Command::SubmitView, t).expect_err("its view is in");
     assert_eq!(e.code, ErrorCode::ViewAlreadySent);
-    let cx = Context { today: t, calendar: &cal(), settings: &Settings::default() };
+    let cx = Context { today: t, calendar: &cal(), settings: &Settings::default(), units: &[] };
     assert!(!permitted(&assigned, sent, &cx).contains(&CommandKind::SubmitView));
     assert!(permitted(&assigned, sent, &cx).contains(&CommandKind::RecordContact), "it may still record a contact");
-    assert_eq!(ok(&assigned, Actor::AssistingUnit { view_awaited: true }, Command::SubmitView, t).views_pending, 1);
+    assert_eq!(ok(&assigned, Standing::AssistingUnit { view_awaited: true }, Command::SubmitView, t).views_pending, 1);
 }

@@ -537,7 +537,9 @@ async fn a_published_reply_opens_to_everyone_but_the_handling_record_stays_with_
         s.act_with_files(&as_unit(w.housing), id, &Command::Reply { class: ReplyClass::A }, &reply, TODAY, &files)
             .await
             .expect("reply");
-        s.set_publish_reply(&as_deputy(w.lead), id, true).await.expect("publish");
+        s.act(&as_deputy(w.lead), id, &Command::PublishReply { publish: true }, &Extra::None, TODAY)
+            .await
+            .expect("publish");
         let d = s.suggestion(id).await.expect("detail");
         assert!(d.is_public());
         let hash = d.replies[0].files[0].0.clone();
@@ -577,7 +579,9 @@ async fn a_published_reply_opens_to_everyone_but_the_handling_record_stays_with_
         assert_eq!(audit_count(s).await, before);
 
         // Withdrawn from publication, the reply is nobody's to read on the portal.
-        s.set_publish_reply(&as_deputy(w.lead), id, false).await.expect("unpublish");
+        s.act(&as_deputy(w.lead), id, &Command::PublishReply { publish: false }, &Extra::None, TODAY)
+            .await
+            .expect("unpublish");
         let d = s.suggestion(id).await.expect("detail");
         assert!(Store::check_can_read_public_reply(&d, Role::Public).is_err());
         assert!(Store::check_can_read_public_reply(&d, Role::Staff { congress: w.city }).is_err());
@@ -702,5 +706,56 @@ async fn an_assisting_unit_sends_its_view_once_and_the_count_follows_the_rows() 
         assert_eq!(s.suggestion(id).await.expect("detail").row.facts.views_pending, 0);
         let e = act(s, as_unit(w.transport), id, Command::SubmitView, view()).await.expect_err("twice");
         assert_eq!(e.code(), ErrorCode::ViewAlreadySent);
+    }
+}
+
+/// The "before" of the suggestion's last audit entry, which must be `action`.
+async fn last_before(s: &Store, id: SuggestionId, action: &str) -> serde_json::Value {
+    let (last, before): (String, Option<String>) = sqlx::query_as(
+        "SELECT action, before_json FROM audit_log WHERE entity = 'suggestion' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id.to_string())
+    .fetch_one(s.pool())
+    .await
+    .expect("an entry");
+    assert_eq!(last, action);
+    serde_json::from_str(before.as_deref().expect("a before")).expect("json")
+}
+
+#[tokio::test]
+async fn editing_and_publishing_are_commands_whose_audit_keeps_what_they_replaced() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        s.clock().set_on(TODAY);
+        let id = draft(s, &w, vec![w.cosigner]).await;
+        let edit = Command::Edit {
+            title: "  关于东湖路口增设过街天桥的建议 ".into(),
+            body: "东湖路与青石街交叉口学生过街安全隐患突出。".into(),
+        };
+        // Only the lead edits, and only what the core accepts.
+        let e = act(s, as_deputy(w.cosigner), id, edit.clone(), Extra::None).await.expect_err("co-signer");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        let blank = Command::Edit {
+            title: " ".into(), body: "东湖路与青石街交叉口学生过街安全隐患突出。".into()
+        };
+        let before = audit_count(s).await;
+        let e = act(s, as_deputy(w.lead), id, blank, Extra::None).await.expect_err("blank title");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert_eq!(audit_count(s).await, before, "a refused edit writes nothing");
+
+        assert_eq!(act(s, as_deputy(w.lead), id, edit, Extra::None).await.expect("edit"), SuggestionState::Draft);
+        let d = s.suggestion(id).await.expect("detail");
+        assert_eq!(d.row.title, "关于东湖路口增设过街天桥的建议", "trimmed");
+        let old = last_before(s, id, "suggestion.edit").await;
+        assert_eq!(old["title"], "关于增设东湖路口过街天桥的建议", "the old title is kept");
+        assert_eq!(old["state"], "draft", "beside the facts found");
+
+        let publish = Command::PublishReply { publish: true };
+        let e = act(s, as_deputy(w.cosigner), id, publish.clone(), Extra::None).await.expect_err("co-signer");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        act(s, as_deputy(w.lead), id, publish, Extra::None).await.expect("publish");
+        assert!(s.suggestion(id).await.expect("detail").row.publish_reply);
+        assert_eq!(last_before(s, id, "suggestion.publish_reply").await["publish_reply"], false);
     }
 }

@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::Role;
 use renda_core::suggestion::{
-    ClassScheme, Command, CommandKind, ExclusionReason, ReplyClass, Satisfaction, Settings, SuggestionState,
+    ClassScheme, Command, CommandKind, ExclusionReason, ReplyClass, Satisfaction, Settings, Standing, SuggestionState,
 };
 use renda_core::value::parse_date;
 use renda_core::{ErrorCode, ValidationError};
@@ -608,8 +608,6 @@ impl DetailPage {
         let code = action.strip_prefix("suggestion.").unwrap_or(action);
         match code {
             "create" => "起草".to_owned(),
-            "edit" => "修改".to_owned(),
-            "publish_reply" => "设置答复是否公开".to_owned(),
             other => CommandKind::from_code(other).map_or(other.to_owned(), |k| k.label().to_owned()),
         }
     }
@@ -643,19 +641,21 @@ async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, e
     let (due_label, due_class) = due_of(&d.row, today, &settings);
     let permitted = store.permitted_commands(&d, s.user.role, today).await?;
     let can_edit = permitted.contains(&CommandKind::Edit);
-    // The likeliest next step first (its form opens): a unit that has talked to the deputy
-    // replies next; everything else keeps the lifecycle's order.
-    let mut permitted: Vec<CommandKind> = permitted.into_iter().filter(|k| *k != CommandKind::Edit).collect();
+    // Editing and the publication choice have their own places on the page; the likeliest next
+    // step comes first (its form opens): a unit that has talked to the deputy replies next;
+    // everything else keeps the lifecycle's order.
+    let mut permitted: Vec<CommandKind> =
+        permitted.into_iter().filter(|k| !matches!(k, CommandKind::Edit | CommandKind::PublishReply)).collect();
     if d.row.facts.contacts > 0 {
         permitted.sort_by_key(|k| *k != CommandKind::Reply);
     }
     let actions = permitted.into_iter().map(|k| ActionForm { code: k.code(), label: k.label() }).collect();
     let units = units_of(state, d.row.congress).await?;
     let timeline = store.audit_of("suggestion", &id.to_string()).await?;
-    let is_lead = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::Lead);
-    let is_main_unit = d.actor_of(s.user.role) == Some(renda_core::suggestion::Actor::MainUnit);
-    let is_unit =
-        is_main_unit || matches!(d.actor_of(s.user.role), Some(renda_core::suggestion::Actor::AssistingUnit { .. }));
+    let standing = d.standing_of(s.user.role);
+    let is_lead = standing == Some(Standing::Lead);
+    let is_main_unit = standing == Some(Standing::MainUnit);
+    let is_unit = is_main_unit || matches!(standing, Some(Standing::AssistingUnit { .. }));
     let deputy_contact = if is_unit && d.row.facts.state.is_with_unit() {
         let seats = store.deputyships_of(d.row.lead).await?;
         let seat = seats.iter().find(|r| r.congress == d.row.congress).or(seats.first());
@@ -736,7 +736,7 @@ impl ActionFields {
         }
         let t = |k: &str| self.get(k).to_owned();
         let cmd = match kind {
-            CommandKind::Edit => Command::Edit,
+            CommandKind::Edit => Command::Edit { title: t("title"), body: t("body") },
             CommandKind::Submit => Command::Submit,
             CommandKind::ConfirmCosign => Command::ConfirmCosign,
             CommandKind::DeclineCosign => Command::DeclineCosign,
@@ -783,6 +783,7 @@ impl ActionFields {
             CommandKind::UnmarkKey => Command::UnmarkKey,
             CommandKind::Remind => Command::Remind,
             CommandKind::WaiveViews => Command::WaiveViews { reason: t("reason") },
+            CommandKind::PublishReply => Command::PublishReply { publish: self.get("publish") == "1" },
         };
         let extra = match kind {
             CommandKind::Assign => Extra::Assign { main: self.ids("main")?, assisting: self.ids("assisting")? },
@@ -818,22 +819,15 @@ pub async fn act(
     let fields = ActionFields { pairs };
     let today = state.today();
     let id = SuggestionId(id);
-    if fields.get("command") == "publish_reply" {
-        state.store.set_publish_reply(&actor(&s), id, fields.get("publish") == "1").await?;
-        let notice = if fields.get("publish") == "1" { "publish_reply" } else { "unpublish_reply" };
-        return Ok(done(&format!("/suggestions/{id}"), notice));
-    }
-    if fields.get("command") == "edit" {
-        state.store.edit_suggestion(&actor(&s), id, fields.get("title"), fields.get("body"), today).await?;
-        return Ok(done(&format!("/suggestions/{id}"), "edit"));
-    }
     let outcome = match fields.command(today) {
-        Ok((cmd, extra)) => state
-            .store
-            .act_with_files(&actor(&s), id, &cmd, &extra, today, &files)
-            .await
-            .map(|_| cmd.kind().code())
-            .map_err(AppError::from),
+        Ok((cmd, extra)) => {
+            state.store.act_with_files(&actor(&s), id, &cmd, &extra, today, &files).await.map_err(AppError::from).map(
+                |_| match cmd {
+                    Command::PublishReply { publish: false } => "unpublish_reply",
+                    _ => cmd.kind().code(),
+                },
+            )
+        }
         Err(e) => Err(e),
     };
     // The notice names the command; the page says what it did and what comes next. A refused

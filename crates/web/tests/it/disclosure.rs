@@ -145,7 +145,7 @@ impl App {
             reason: RATING.into(),
         };
         s.act(&lead, id, &rate, &Extra::None, TODAY).await.expect("rate");
-        s.set_publish_reply(&lead, id, true).await.expect("publish");
+        s.act(&lead, id, &Command::PublishReply { publish: true }, &Extra::None, TODAY).await.expect("publish");
         self.indexer.catch_up(s).await.expect("index");
         let d = s.suggestion(id).await.expect("detail");
         assert!(d.is_public(), "the reply is published");

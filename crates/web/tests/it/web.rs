@@ -780,6 +780,19 @@ async fn the_api_carries_a_suggestion_through_its_life_with_the_same_rules() {
         assert_eq!(created["state"], "draft");
         assert!(created["actions"].as_array().expect("actions").contains(&json!("submit")));
 
+        // The draft's text and the publication choice are commands like the others.
+        let edit = json!({"command": {"command": "edit", "title": "关于延长社区图书室晚间开放时间的建议", "body": "社区图书室工作日下午五点关门，上班族无法借阅，建议晚间开放。"}});
+        let (status, body) = api_act(&app, &lead, &lead_csrf, id, edit).await;
+        assert_eq!(
+            (status, body["title"].as_str()),
+            (StatusCode::OK, Some("关于延长社区图书室晚间开放时间的建议")),
+            "{body}"
+        );
+        let (status, body) =
+            api_act(&app, &lead, &lead_csrf, id, json!({"command": {"command": "edit", "title": "短"}})).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("body")));
+        let publish = json!({"command": {"command": "publish_reply", "publish": true}});
+        assert_eq!(api_act(&app, &lead, &lead_csrf, id, publish).await.0, StatusCode::OK);
         let (status, body) = api_act(&app, &lead, &lead_csrf, id, json!({"command": {"command": "close"}})).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a deputy never closes");
         assert_eq!(body["error"]["code"], "forbidden");
