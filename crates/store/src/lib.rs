@@ -12,6 +12,8 @@
 //! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
 //!   congress's audit chain first and cannot commit without at least one audit entry; and
 //!   `verify`, which walks every chain.
+//! - `columns`: typed reads of the text columns dates, instants and codes are kept in, so rows
+//!   carry `jiff` values and the core's enums, never strings.
 //! - [`backup`]: SQLite's daily backup, a restore that checks the copy before replacing
 //!   anything, and the pending migrations `renda migrate --check` reports.
 //! - [`documents`]: the document library behind the portal: documents written or imported,
@@ -60,6 +62,7 @@ pub mod archive_pages;
 pub mod audit;
 pub mod backup;
 pub mod ballots;
+mod columns;
 pub mod documents;
 pub mod files;
 pub mod groups;

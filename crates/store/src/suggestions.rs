@@ -9,8 +9,10 @@
 
 use crate::Page;
 use crate::audit::Chain;
+use crate::columns;
 use crate::files::{MAX_FILES, Upload};
 use crate::{Actor, Result, Store, StoreError};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use renda_core::calendar::{DayKind, HolidayCalendar};
 use renda_core::event::{AttachedFile, Event, SuggestionChange, SuggestionWrite};
@@ -107,8 +109,8 @@ pub struct SuggestionRow {
     pub lead_name: String,
     pub facts: Facts,
     pub publish_reply: bool,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl SuggestionRow {
@@ -130,7 +132,7 @@ pub struct Signer {
     pub person: PersonId,
     pub name: String,
     pub lead: bool,
-    pub confirmed_at: Option<String>,
+    pub confirmed_at: Option<Timestamp>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -138,11 +140,11 @@ pub struct AssignedUnit {
     pub unit: OrgId,
     pub name: String,
     pub main: bool,
-    pub assigned_on: String,
+    pub assigned_on: Date,
     pub view_text: Option<String>,
-    pub view_at: Option<String>,
+    pub view_at: Option<Timestamp>,
     /// Staff decided the 主办 need not wait for this 会办 view: when, and why.
-    pub view_waived_at: Option<String>,
+    pub view_waived_at: Option<Timestamp>,
     pub view_waiver: Option<String>,
 }
 
@@ -153,7 +155,7 @@ impl AssignedUnit {
         if self.main {
             return None;
         }
-        self.assigned_on.parse::<Date>().ok().map(|on| renda_core::calendar::add_months(on, 1))
+        Some(renda_core::calendar::add_months(self.assigned_on, 1))
     }
 
     /// A 会办 unit whose view the 主办 still waits for (neither sent nor waived).
@@ -165,14 +167,14 @@ impl AssignedUnit {
 #[derive(Clone, Debug, Serialize)]
 pub struct ContactRow {
     pub unit_name: String,
-    pub on_date: String,
-    pub way: String,
+    pub on_date: Date,
+    pub way: ContactWay,
     pub summary: String,
 }
 
 impl ContactRow {
     pub fn way_label(&self) -> &'static str {
-        ContactWay::from_code(&self.way).map_or("", ContactWay::label)
+        self.way.label()
     }
 }
 
@@ -183,34 +185,34 @@ pub struct ReplyRow {
     pub files: Vec<(String, String, i64)>,
     pub round: i64,
     pub unit_name: String,
-    pub class: String,
+    pub class: ReplyClass,
     pub body: String,
     pub signer: String,
-    pub replied_on: String,
+    pub replied_on: Date,
 }
 
 impl ReplyRow {
     pub fn class_label(&self, scheme: ClassScheme) -> &'static str {
-        ReplyClass::from_code(&self.class).map_or("", |c| c.label(scheme))
+        self.class.label(scheme)
     }
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct RatingRow {
     pub round: i64,
-    pub attitude: String,
-    pub result: String,
+    pub attitude: Satisfaction,
+    pub result: Satisfaction,
     pub reason: String,
-    pub rated_at: String,
+    pub rated_at: Timestamp,
 }
 
 impl RatingRow {
     pub fn attitude_label(&self) -> &'static str {
-        Satisfaction::from_code(&self.attitude).map_or("", Satisfaction::label)
+        self.attitude.label()
     }
 
     pub fn result_label(&self) -> &'static str {
-        Satisfaction::from_code(&self.result).map_or("", Satisfaction::label)
+        self.result.label()
     }
 }
 
@@ -337,11 +339,6 @@ pub const ROW_COLUMNS: &str = "s.id, s.congress_id, o.name AS congress_name, s.y
 pub const ROW_FROM: &str =
     "FROM suggestions s JOIN organisations o ON o.id = s.congress_id JOIN persons p ON p.id = s.lead_person_id";
 
-fn opt_date(r: &AnyRow, col: &str) -> Result<Option<Date>> {
-    let v: Option<String> = r.try_get(col)?;
-    v.map(|s| s.parse::<Date>().map_err(|e| StoreError::Internal(format!("bad date {s}: {e}")))).transpose()
-}
-
 fn bool_col(r: &AnyRow, col: &str) -> Result<bool> {
     Ok(r.try_get::<i64, _>(col)? != 0)
 }
@@ -359,8 +356,8 @@ fn row_from(r: &AnyRow) -> Result<SuggestionRow> {
         state: SuggestionState::from_code(&state).ok_or_else(|| bad("state", &state))?,
         pending_cosigners: r.try_get::<i64, _>("pending_cosigners")? as u32,
         cosigners: r.try_get::<i64, _>("cosigners")? as u32,
-        assigned_on: opt_date(r, "assigned_on")?,
-        due_on: opt_date(r, "due_on")?,
+        assigned_on: columns::opt_date(r, "assigned_on")?,
+        due_on: columns::opt_date(r, "due_on")?,
         complex: bool_col(r, "complex")?,
         contacts: r.try_get::<i64, _>("contacts")? as u32,
         reply_class: class.map(|c| ReplyClass::from_code(&c).ok_or_else(|| bad("class", &c))).transpose()?,
@@ -388,8 +385,8 @@ fn row_from(r: &AnyRow) -> Result<SuggestionRow> {
         lead_name: r.try_get("lead_name")?,
         facts,
         publish_reply: bool_col(r, "publish_reply")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
+        created_at: columns::instant(r, "created_at")?,
+        updated_at: columns::instant(r, "updated_at")?,
     })
 }
 
@@ -669,7 +666,7 @@ impl Store {
                 person: PersonId(r.try_get(0)?),
                 name: r.try_get(1)?,
                 lead: r.try_get::<String, _>(2)? == "lead",
-                confirmed_at: r.try_get(3)?,
+                confirmed_at: columns::opt_instant(r, 3)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -687,10 +684,10 @@ impl Store {
                 unit: OrgId(r.try_get(0)?),
                 name: r.try_get(1)?,
                 main: r.try_get::<String, _>(2)? == "main",
-                assigned_on: r.try_get(3)?,
+                assigned_on: columns::date(r, 3)?,
                 view_text: r.try_get(4)?,
-                view_at: r.try_get(5)?,
-                view_waived_at: r.try_get(6)?,
+                view_at: columns::opt_instant(r, 5)?,
+                view_waived_at: columns::opt_instant(r, 6)?,
                 view_waiver: r.try_get(7)?,
             })
         })
@@ -703,7 +700,14 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|r| Ok(ContactRow { unit_name: r.try_get(0)?, on_date: r.try_get(1)?, way: r.try_get(2)?, summary: r.try_get(3)? }))
+        .map(|r| {
+            Ok(ContactRow {
+                unit_name: r.try_get(0)?,
+                on_date: columns::date(r, 1)?,
+                way: columns::code(r, 2, ContactWay::from_code)?,
+                summary: r.try_get(3)?,
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
         let replies = sqlx::query(
             "SELECT r.round, o.name, r.class, r.body, r.signer, r.replied_on, r.id FROM suggestion_replies r
@@ -719,10 +723,10 @@ impl Store {
                 files: Vec::new(),
                 round: r.try_get(0)?,
                 unit_name: r.try_get(1)?,
-                class: r.try_get(2)?,
+                class: columns::code(r, 2, ReplyClass::from_code)?,
                 body: r.try_get(3)?,
                 signer: r.try_get(4)?,
-                replied_on: r.try_get(5)?,
+                replied_on: columns::date(r, 5)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -745,10 +749,10 @@ impl Store {
         .map(|r| {
             Ok(RatingRow {
                 round: r.try_get(0)?,
-                attitude: r.try_get(1)?,
-                result: r.try_get(2)?,
+                attitude: columns::code(r, 1, Satisfaction::from_code)?,
+                result: columns::code(r, 2, Satisfaction::from_code)?,
                 reason: r.try_get(3)?,
-                rated_at: r.try_get(4)?,
+                rated_at: columns::instant(r, 4)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -135,10 +135,10 @@ async fn detail_view(state: &AppState, d: &SuggestionDetail, role: Role) -> AppR
             .map(|r| ReplyView {
                 round: r.round,
                 unit: r.unit_name.clone(),
-                class: r.class.clone(),
+                class: r.class.code().to_owned(),
                 body: r.body.clone(),
                 signer: r.signer.clone(),
-                replied_on: r.replied_on.clone(),
+                replied_on: r.replied_on.to_string(),
             })
             .collect(),
         actions,
@@ -211,7 +211,9 @@ pub async fn create(
 #[derive(Deserialize, ToSchema)]
 pub struct ActionBody {
     /// The command with its fields, e.g. `{"command":"assign","on":"2025-03-03","complex":false}`,
-    /// `{"command":"reply","class":"B"}`, `{"command":"rate","attitude":"satisfied","result":"basic","reason":""}`.
+    /// `{"command":"reply","class":"B"}`, `{"command":"rate","attitude":"satisfied","result":"basic","reason":""}`,
+    /// `{"command":"edit","title":"…","body":"…"}` (the lead, on a draft),
+    /// `{"command":"publish_reply","publish":true}` (the lead: whether the replies may be read on the portal).
     #[schema(value_type = Object)]
     pub command: serde_json::Value,
     /// What the command brings, when it brings something: `{"extra":"assign","main":[12],"assisting":[]}`,

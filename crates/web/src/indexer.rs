@@ -131,7 +131,7 @@ pub fn suggestion_doc(d: &SuggestionDetail) -> IndexDoc {
         body,
         organ: d.row.lead_name.clone(),
         tags: Vec::new(),
-        date: d.row.created_at.get(..10).and_then(|s| s.parse().ok()),
+        date: Some(renda_core::clock::beijing_date(d.row.created_at)),
         congresses: d.congress_path.iter().map(|c| c.0 as u64).collect(),
         principals,
         summary_principals: Vec::new(),
