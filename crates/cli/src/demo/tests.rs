@@ -23,9 +23,9 @@ fn expected_sizes() -> HashMap<String, i64> {
     let mut out = HashMap::new();
     let size = |level: CongressLevel, pop: u64| i64::from(level.statutory_size(pop));
     out.insert(format!("{CITY}人民代表大会"), size(CongressLevel::City, CITY_POPULATION));
-    for c in COUNTIES {
+    for c in COUNTIES.iter() {
         out.insert(format!("{}人民代表大会", c.name), size(CongressLevel::County, c.population));
-        for (t, pop) in c.townships {
+        for (t, pop) in &c.townships {
             out.insert(format!("{t}人民代表大会"), size(CongressLevel::Township, *pop));
         }
     }
@@ -472,8 +472,10 @@ fn no_demo_text_contains_thirty_characters_of_the_messages_csv() {
     const N: usize = 30;
     let plans = planned();
     let mut windows: HashSet<&str> = HashSet::new();
-    let mut texts: Vec<&str> =
-        TOPICS.iter().flat_map(|t| [t.title, t.problem, t.cause, t.ask, t.thing, t.action]).collect();
+    let mut texts: Vec<&str> = TOPICS
+        .iter()
+        .flat_map(|t| [&t.title, &t.problem, &t.cause, &t.ask, &t.thing, &t.action].map(String::as_str))
+        .collect();
     texts.extend(plans.iter().flat_map(SuggestionPlan::texts));
     for text in texts {
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
@@ -529,7 +531,7 @@ fn the_demo_suggestions_draw_on_sixty_topics_each_handled_by_a_fitting_city_unit
     assert!(TOPICS.len() >= 60, "{} topics", TOPICS.len());
     let plan = plan();
     let drafter = Drafter::new(&plan, TODAY);
-    for t in TOPICS {
+    for t in TOPICS.iter() {
         let units = drafter.topic_units(0, t);
         let main = format!("{CITY}{}", t.units[0]);
         assert!(units.first().is_some_and(|u| *u == main || *u == t.units[0]), "{}: {units:?}", t.title);
