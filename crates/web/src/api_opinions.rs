@@ -112,7 +112,7 @@ fn receipt_view(o: &OpinionRow) -> ReceiptView {
         state_label: o.state_label().to_owned(),
         received_on: o.facts.received_on.to_string(),
         answer: o.answer.clone(),
-        may_rate: opinion::check(&o.facts, opinion::Actor::Citizen(code), CommandKind::Rate).is_ok(),
+        may_rate: opinion::check(&o.facts, opinion::Standing::Citizen(code), CommandKind::Rate).is_ok(),
     }
 }
 

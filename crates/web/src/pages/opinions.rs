@@ -247,7 +247,8 @@ pub async fn receipt(
             Err(e) => page.error = e.message,
             Ok(code) => match state.store.opinion_by_receipt(code).await {
                 Ok(o) => {
-                    page.may_rate = opinion::check(&o.facts, opinion::Actor::Citizen(code), CommandKind::Rate).is_ok();
+                    page.may_rate =
+                        opinion::check(&o.facts, opinion::Standing::Citizen(code), CommandKind::Rate).is_ok();
                     page.code = code.grouped();
                     page.o = Some(o);
                 }
@@ -515,10 +516,10 @@ pub async fn show(
 }
 
 /// How `role` stands to the opinion `o` when handling it: staff of its congress, or a unit.
-pub(crate) fn handler_of(o: &OpinionRow, role: Role) -> Option<opinion::Actor> {
+pub(crate) fn handler_of(o: &OpinionRow, role: Role) -> Option<opinion::Standing> {
     match role {
-        Role::Staff { congress } if congress == o.congress => Some(opinion::Actor::Staff),
-        Role::Unit { unit } => Some(opinion::Actor::Unit(unit)),
+        Role::Staff { congress } if congress == o.congress => Some(opinion::Standing::Staff),
+        Role::Unit { unit } => Some(opinion::Standing::Unit(unit)),
         _ => None,
     }
 }
