@@ -7,7 +7,7 @@
 //! - [`archive`]: deputies' duty archives (履职档案) and assessment (履职考核): rule tables per
 //!   congress and year as versions, platform and declared items (declared ones count once
 //!   verified), scores recomputed in bulk with the core's scorer and explained on demand.
-//! - [`archive_pages`]: what the archive's pages add: the item kinds published on the portal,
+//!   [`archive::pages`]: what the archive's pages add: the item kinds published on the portal,
 //!   the public part of an archive, declarations' evidence files, the seats a ranking names.
 //! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
 //!   congress's audit chain first and cannot commit without at least one audit entry; and
@@ -56,7 +56,6 @@
 
 pub mod activities;
 pub mod archive;
-pub mod archive_pages;
 pub mod audit;
 pub mod backup;
 pub mod ballots;
@@ -164,7 +163,7 @@ pub enum StoreError {
     /// The scoring rules refused (a locked year's table, a declaration without evidence…); the
     /// error's own `code()` is the stable snake_case reason.
     #[error("{0}")]
-    Scoring(#[from] renda_core::scoring::ScoringError),
+    Scoring(#[from] renda_core::archive::ScoringError),
     /// A bounded work pool is full (see [`workers`]).
     #[error("{0}")]
     Busy(#[from] workers::Busy),

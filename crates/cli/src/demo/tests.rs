@@ -573,8 +573,8 @@ async fn the_demo_holds_opinions_in_every_state_at_the_citys_station() {
 /// items in the store (江北's district table over the counties' deputies, like 东宝's).
 #[tokio::test]
 async fn every_template_spreads_the_demo_deputies_over_its_bands() {
-    use renda_core::scoring::templates::Template;
-    use renda_core::scoring::{ArchiveItem, Period, score};
+    use renda_core::archive::templates::Template;
+    use renda_core::archive::{ArchiveItem, Period, score};
     let (t, _) = seeded().await;
     let admin = Actor::system();
     let period = Period::new(TODAY.first_of_year(), TODAY).expect("period");
@@ -622,8 +622,8 @@ async fn every_template_spreads_the_demo_deputies_over_its_bands() {
 
 #[tokio::test]
 async fn every_congress_scores_its_deputies_and_the_demo_deputys_archive_has_every_origin() {
-    use renda_core::scoring::archive::DeclaredStatus;
-    use renda_core::scoring::{ItemKind, Origin};
+    use renda_core::archive::items::DeclaredStatus;
+    use renda_core::archive::{ItemKind, Origin};
     let (t, summary) = seeded().await;
     let congresses = all_congresses(&t.store).await;
     assert_eq!(summary.archive.congresses, congresses.len());
