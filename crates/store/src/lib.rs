@@ -26,8 +26,11 @@
 //!   checklist with evidence, the group's activities.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
 //!   deadline reminders.
-//! - [`opinions`]: citizens' opinions at liaison stations — the public form (rate-limited),
-//!   receipt codes, staff sorting, units' answers, feedback and rating.
+//! - [`liaison`]: the records of the core's `liaison` rules. [`liaison::opinions`]: citizens'
+//!   opinions at liaison stations — the public form (rate-limited), receipt codes, staff
+//!   sorting, units' answers, feedback and rating. [`liaison::stations`]: liaison stations in
+//!   detail — the public profile, attached deputies, reception days with their receiving
+//!   deputies, the opinions a station publishes.
 //! - [`oversight`], [`ballots`], [`major_matters`]: oversight plans and items, review opinions
 //!   (审议意见) with their deadline and overdue board; secret evaluation ballots; the register of
 //!   requests and reports to the party committee, behind a staff grant.
@@ -35,8 +38,6 @@
 //! - [`people`]: persons and deputyships, the deputy search, roster imports.
 //! - [`register`]: self-registration of the public (公众) — captchas, verification codes, the
 //!   new account.
-//! - [`stations`]: liaison stations in detail — the public profile, attached deputies,
-//!   reception days with their receiving deputies, the opinions a station publishes.
 //! - [`reports`]: 述职 meetings: voter representatives, their ratings (or the paper tally), the
 //!   result with the rectification flag, archived in the same transaction.
 //! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
@@ -64,15 +65,14 @@ pub mod files;
 pub mod groups;
 pub mod idempotency;
 pub mod install;
+pub mod liaison;
 pub mod major_matters;
 pub mod notifications;
-pub mod opinions;
 pub mod orgs;
 pub mod oversight;
 pub mod people;
 pub mod register;
 pub mod reports;
-pub mod stations;
 pub mod suggestion_export;
 pub mod suggestion_stats;
 pub mod suggestions;

@@ -554,7 +554,7 @@ async fn the_demo_holds_opinions_in_every_state_at_the_citys_station() {
     let city = all_congresses(&t.store).await[0];
     let page = t
         .store
-        .list_opinions(&renda_store::opinions::OpinionFilter {
+        .list_opinions(&renda_store::liaison::opinions::OpinionFilter {
             congresses: vec![city],
             per_page: 50,
             ..Default::default()

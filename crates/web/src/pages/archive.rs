@@ -705,7 +705,7 @@ pub struct PortalDeputyPage {
     pub items: Vec<PublicItem>,
     /// The stations where citizens meet this deputy, and their next receptions (码上见代表).
     pub stations: Vec<(OrgId, String)>,
-    pub receptions: Vec<renda_store::stations::ReceptionRow>,
+    pub receptions: Vec<renda_store::liaison::stations::ReceptionRow>,
 }
 
 /// `/portal/deputies/{person}`: a deputy's public fields and the public kinds' counted items —

@@ -539,7 +539,7 @@ impl Store {
         id: ReceptionId,
         form: &PublicOpinion,
         today: Date,
-    ) -> Result<(crate::opinions::OpinionId, renda_core::liaison::receipt::ReceiptCode)> {
+    ) -> Result<(crate::liaison::opinions::OpinionId, renda_core::liaison::receipt::ReceiptCode)> {
         let r = self.reception(id).await?;
         self.check_station_edit(actor, r.congress).await?;
         if r.cancelled_at.is_some() {
