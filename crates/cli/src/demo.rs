@@ -40,11 +40,13 @@
 //! accounts, the name generator, and the rosters written), `suggestions.rs` (the suggestions'
 //! plans and their load), `topics.rs` (the matters raised),
 //! then [`documents`], [`opinions`], [`activities`], [`reports`], [`oversight`], [`stations`],
-//! [`year`] and [`archive`] for the other modules; `tests.rs` checks the whole. The tables the
-//! city and the suggestions are drawn from are data files in `demo/data/` (TOML: `city.toml`
-//! the districts, townships and units, `jobs.toml` deputies' jobs, `names.toml` names, parties
-//! and ethnic groups, `topics.toml` the matters raised), embedded with `include_str!` and
-//! parsed once; each module's tests parse its files.
+//! [`year`] and [`archive`] for the other modules; `tests.rs` checks the whole.
+//!
+//! The tables the city, the suggestions and the library are drawn from are data files in
+//! `demo/data/` (TOML: `city.toml` the districts, townships and units, `jobs.toml` deputies'
+//! jobs, `names.toml` names, parties and ethnic groups, `topics.toml` the matters raised,
+//! `documents.toml` the library's own texts), embedded with `include_str!` and parsed once;
+//! each module's tests parse its files.
 //!
 //! Determinism rests on `StdRng` from rand 0.9 (ChaCha12). A rand upgrade that changes `StdRng`
 //! would give the demo city other names, which is harmless: nothing refers to them across runs.
