@@ -4,7 +4,7 @@
 //! the platform and some declared — verified, waiting, or rejected. Every run generates the
 //! same rows.
 
-use renda_core::scoring::ItemKind;
+use renda_core::archive::ItemKind;
 use std::io::Write;
 
 /// The year every item falls in and every score is computed for.

@@ -30,17 +30,23 @@
 //!
 //! Suggestions are dated relative to `today`: assigned over the five months before it, so that
 //! some are near due, a few overdue, some complex or extended, with contacts and replies never
-//! after `today`. Their texts come from `topics.rs` (66 matters, each with its fitting units)
-//! filled with the demo's own place names; they are written for the demo.
+//! after `today`. Their texts come from `data/topics.toml` (66 matters, each with its fitting
+//! units) filled with the demo's own place names; they are written for the demo.
 //!
 //! Sizes follow the election law: every congress has exactly `statutory_size(population)` seats
 //! (选举法 Art. 12). A seat that ended in 2024 still counts as a row of its congress's roster.
 //!
 //! Its parts, by what they seed: `city.rs` (the plan of congresses, units, deputies and
-//! accounts, the name generator and the tables it draws from, and the rosters written),
-//! `suggestions.rs` (the suggestions' plans and their load), `topics.rs` (the matters raised),
+//! accounts, the name generator, and the rosters written), `suggestions.rs` (the suggestions'
+//! plans and their load), `topics.rs` (the matters raised),
 //! then [`documents`], [`opinions`], [`activities`], [`reports`], [`oversight`], [`stations`],
 //! [`year`] and [`archive`] for the other modules; `tests.rs` checks the whole.
+//!
+//! The tables the city, the suggestions and the library are drawn from are data files in
+//! `demo/data/` (TOML: `city.toml` the districts, townships and units, `jobs.toml` deputies'
+//! jobs, `names.toml` names, parties and ethnic groups, `topics.toml` the matters raised,
+//! `documents.toml` the library's own texts), embedded with `include_str!` and parsed once;
+//! each module's tests parse its files.
 //!
 //! Determinism rests on `StdRng` from rand 0.9 (ChaCha12). A rand upgrade that changes `StdRng`
 //! would give the demo city other names, which is harmless: nothing refers to them across runs.

@@ -18,7 +18,7 @@
 //! stored in the same transaction as the write it guards; a repeat within that time returns the
 //! original status and body.
 
-use crate::scoring::checkin::hmac_sha256;
+use crate::archive::checkin::hmac_sha256;
 use crate::{ErrorCode, ValidationError};
 use sha2::{Digest, Sha256};
 

@@ -15,7 +15,7 @@
 //!   public form, reception days, mediation.
 //! - [`oversight`]: oversight of 一府两院 — review opinions (审议意见), 质询 thresholds,
 //!   evaluation ballots, and requests and reports to the party committee (重大事项).
-//! - [`scoring`]: activities, the duty archive (履职档案) and assessment (履职考核) — rule tables
+//! - [`archive`]: activities, the duty archive (履职档案) and assessment (履职考核) — rule tables
 //!   and their versions, explained scores, rankings, 述职, the "十有" checklist, check-in tokens.
 //! - [`register`]: self-registration of the public (公众) — contacts, the captcha's answer, the
 //!   code's MAC and the limits on sending codes.
@@ -36,6 +36,7 @@
 //! CI checks that this crate depends on no runtime, database or web crate: everything here is a
 //! pure function that tests can call a million times.
 
+pub mod archive;
 pub mod audit;
 pub mod calendar;
 pub mod clock;
@@ -53,7 +54,6 @@ pub mod person;
 pub mod policy;
 pub mod reader;
 pub mod register;
-pub mod scoring;
 pub mod suggestion;
 pub mod text;
 pub mod throttle;

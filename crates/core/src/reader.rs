@@ -7,7 +7,7 @@
 //! not once a request — and it is never the address or the user agent themselves: neither is
 //! stored, and yesterday's keys cannot be linked to today's.
 
-use crate::scoring::checkin::hmac_sha256;
+use crate::archive::checkin::hmac_sha256;
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 

@@ -3,7 +3,7 @@
 //! rows, the web draws the captcha and sends the code.
 
 use crate::ValidationError;
-use crate::scoring::checkin::hmac_sha256;
+use crate::archive::checkin::hmac_sha256;
 use crate::value::{Email, Phone};
 
 /// A captcha is answered within this many seconds of being drawn.

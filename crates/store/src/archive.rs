@@ -1,6 +1,6 @@
 //! The duty archive (履职档案) and assessment (履职考核) in the store: rule tables per congress
 //! and year, the items of each deputy's archive, and the scores recomputed from them. The
-//! rules are the core's (`renda_core::scoring`); this module keeps their records.
+//! rules are the core's (`renda_core::archive`); this module keeps their records.
 //!
 //! - **Rule books.** [`Store::publish_rules`] adds a version of a congress's table for a year,
 //!   [`Store::edit_rules`] corrects one before its year starts, [`Store::install_template`]
@@ -16,9 +16,11 @@
 //! - **Tallies.** Every write of an item refreshes, in the same transaction, the deputy's tally
 //!   for the year: the counted items summed per kind ([`tally`]).
 //! - **Scores.** [`Store::recompute_scores`] (one congress) and [`Store::recompute_scores_below`]
-//!   (a congress and all below it) score each deputy's tally with the core's [`renda_core::scoring::score_totals`]
+//!   (a congress and all below it) score each deputy's tally with the core's [`renda_core::archive::score_totals`]
 //!   under the version in force and write each score with its lines ([`recompute`]);
 //!   [`Store::score_sheet`] explains one deputy's score line by line from the items as they are now.
+//! - **Pages.** [`pages`]: what the archive's pages add — the item kinds a congress publishes on
+//!   the portal, the public part of an archive, declarations' evidence files, a ranking's seats.
 //!
 //! Every change is one [`crate::WriteTx`] on the congress's chain. Permissions use the existing
 //! policy: items are records of `Resource::Deputy` at the deputy's congress (staff of that
@@ -30,22 +32,23 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
-pub use renda_core::ids::ArchiveItemId;
-use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
-use renda_core::policy::{Action, Resource, Role, Target, decide};
-use renda_core::scoring::archive::{Declarant, DeclaredStatus, Review, SourceKind};
-use renda_core::scoring::score::LineKind;
-use renda_core::scoring::templates::Template;
-use renda_core::scoring::{
+use renda_core::archive::items::{Declarant, DeclaredStatus, Review, SourceKind};
+use renda_core::archive::score::LineKind;
+use renda_core::archive::templates::Template;
+use renda_core::archive::{
     ArchiveItem, Correction, Declaration, ItemKind, Origin, Period, Points, RuleBook, RuleTable, RuleVersion,
     ScoringError, SourceRef, score,
 };
+pub use renda_core::ids::ArchiveItemId;
+use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
+use renda_core::policy::{Action, Resource, Role, Target, decide};
 use renda_core::suggestion::SuggestionState;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+pub mod pages;
 mod recompute;
 mod tally;
 
@@ -178,7 +181,7 @@ pub struct StoredLine {
 
 /// The stored form of a sheet's lines: `[["suggestion_led",2,600],["category:闭会期间活动",0,-300]]`,
 /// lines that counted nothing left out.
-fn lines_json(sheet: &renda_core::scoring::ScoreSheet<'_>) -> String {
+fn lines_json(sheet: &renda_core::archive::ScoreSheet<'_>) -> String {
     let mut out = String::from("[");
     for l in sheet.lines.iter().filter(|l| l.count > 0 || l.subtotal != Points::ZERO) {
         if out.len() > 1 {
@@ -670,10 +673,10 @@ impl Store {
             _ => Declarant::TownshipStaff,
         };
         let checked = uploads.iter().map(crate::files::Upload::check).collect::<Result<Vec<_>>>()?;
-        if checked.len() > crate::archive_pages::MAX_EVIDENCE_FILES {
+        if checked.len() > crate::archive::pages::MAX_EVIDENCE_FILES {
             return Err(ValidationError::new(
                 "files",
-                format!("每项申报最多上传{}个佐证文件", crate::archive_pages::MAX_EVIDENCE_FILES),
+                format!("每项申报最多上传{}个佐证文件", crate::archive::pages::MAX_EVIDENCE_FILES),
             )
             .into());
         }
@@ -1270,7 +1273,7 @@ mod tests {
 
     #[test]
     fn stored_lines_keep_what_counted_and_read_back_with_any_category_name() {
-        use renda_core::scoring::rules::{CategoryCap, Rule};
+        use renda_core::archive::rules::{CategoryCap, Rule};
         let mut table = Template::Jiangbei.table();
         table.rules = vec![
             Rule::per_unit(ItemKind::Inspection, Points::whole(20)).in_category("区\"内\"活动"),

@@ -22,11 +22,11 @@ use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+use renda_core::archive::activity::ActivityKind;
+use renda_core::archive::group::{Checklist, MAX_ITEMS};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{OrgKind, Organisation};
 use renda_core::policy::{Action, Resource, Target, decide};
-use renda_core::scoring::activity::ActivityKind;
-use renda_core::scoring::group::{Checklist, MAX_ITEMS};
 use serde::Serialize;
 
 /// A member of a group.

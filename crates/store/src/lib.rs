@@ -7,7 +7,7 @@
 //! - [`archive`]: deputies' duty archives (履职档案) and assessment (履职考核): rule tables per
 //!   congress and year as versions, platform and declared items (declared ones count once
 //!   verified), scores recomputed in bulk with the core's scorer and explained on demand.
-//! - [`archive_pages`]: what the archive's pages add: the item kinds published on the portal,
+//!   [`archive::pages`]: what the archive's pages add: the item kinds published on the portal,
 //!   the public part of an archive, declarations' evidence files, the seats a ranking names.
 //! - [`audit`]: [`audit::WriteTx`], the only way to write: a transaction that claims its
 //!   congress's audit chain first and cannot commit without at least one audit entry; and
@@ -28,8 +28,11 @@
 //!   checklist with evidence, the group's activities.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
 //!   deadline reminders.
-//! - [`opinions`]: citizens' opinions at liaison stations — the public form (rate-limited),
-//!   receipt codes, staff sorting, units' answers, feedback and rating.
+//! - [`liaison`]: the records of the core's `liaison` rules. [`liaison::opinions`]: citizens'
+//!   opinions at liaison stations — the public form (rate-limited), receipt codes, staff
+//!   sorting, units' answers, feedback and rating. [`liaison::stations`]: liaison stations in
+//!   detail — the public profile, attached deputies, reception days with their receiving
+//!   deputies, the opinions a station publishes.
 //! - [`oversight`], [`ballots`], [`major_matters`]: oversight plans and items, review opinions
 //!   (审议意见) with their deadline and overdue board; secret evaluation ballots; the register of
 //!   requests and reports to the party committee, behind a staff grant.
@@ -37,8 +40,6 @@
 //! - [`people`]: persons and deputyships, the deputy search, roster imports.
 //! - [`register`]: self-registration of the public (公众) — captchas, verification codes, the
 //!   new account.
-//! - [`stations`]: liaison stations in detail — the public profile, attached deputies,
-//!   reception days with their receiving deputies, the opinions a station publishes.
 //! - [`reports`]: 述职 meetings: voter representatives, their ratings (or the paper tally), the
 //!   result with the rectification flag, archived in the same transaction.
 //! - [`testing`]: fresh SQLite and PostgreSQL databases for tests (used by this crate and web).
@@ -58,7 +59,6 @@
 
 pub mod activities;
 pub mod archive;
-pub mod archive_pages;
 pub mod audit;
 pub mod backup;
 pub mod ballots;
@@ -68,15 +68,14 @@ pub mod files;
 pub mod groups;
 pub mod idempotency;
 pub mod install;
+pub mod liaison;
 pub mod major_matters;
 pub mod notifications;
-pub mod opinions;
 pub mod orgs;
 pub mod oversight;
 pub mod people;
 pub mod register;
 pub mod reports;
-pub mod stations;
 pub mod suggestion_export;
 pub mod suggestion_stats;
 pub mod suggestions;
@@ -167,7 +166,7 @@ pub enum StoreError {
     /// The scoring rules refused (a locked year's table, a declaration without evidence…); the
     /// error's own `code()` is the stable snake_case reason.
     #[error("{0}")]
-    Scoring(#[from] renda_core::scoring::ScoringError),
+    Scoring(#[from] renda_core::archive::ScoringError),
     /// A bounded work pool is full (see [`workers`]).
     #[error("{0}")]
     Busy(#[from] workers::Busy),

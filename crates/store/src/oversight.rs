@@ -247,13 +247,13 @@ fn ints(v: &[OrgId]) -> String {
 
 /// Who a staff member is to a review opinion: they record what the committee, the 主任会议 and
 /// the office decided, so the command says which of the three acts.
-fn review_actor(role: Role, congress: OrgId, kind: CommandKind) -> Result<review::Actor> {
+fn review_actor(role: Role, congress: OrgId, kind: CommandKind) -> Result<review::Standing> {
     match role {
-        Role::Unit { unit } => Ok(review::Actor::Body(unit)),
+        Role::Unit { unit } => Ok(review::Standing::Body(unit)),
         Role::Staff { congress: c } if c == congress => Ok(match review::rule(kind).by {
-            review::Role::Committee => review::Actor::Committee,
-            review::Role::DirectorsMeeting => review::Actor::DirectorsMeeting,
-            review::Role::Office | review::Role::Body => review::Actor::Office,
+            review::Role::Committee => review::Standing::Committee,
+            review::Role::DirectorsMeeting => review::Standing::DirectorsMeeting,
+            review::Role::Office | review::Role::Body => review::Standing::Office,
         }),
         _ => Err(StoreError::Denied(renda_core::policy::Denied {
             message: "只有本级人大工作人员或被监督单位可以办理该审议意见。".into(),

@@ -20,11 +20,11 @@ use crate::archive::{PlatformItem, write_platform_items};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
+use renda_core::archive::activity::ActivityKind;
+use renda_core::archive::report::{RatingCounts, ReportResult, ReportSettings, tally_report};
 pub use renda_core::ids::ReportMeetingId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Target, decide};
-use renda_core::scoring::activity::ActivityKind;
-use renda_core::scoring::report::{RatingCounts, ReportResult, ReportSettings, tally_report};
 use renda_core::suggestion::{Refusal, Satisfaction};
 use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
@@ -491,7 +491,7 @@ impl Store {
             return Err(bad("registered", format!("到会选民代表人数须为1至{MAX_REPRESENTATIVES}。")));
         }
         if tally.counts.total() == 0 {
-            return Err(renda_core::scoring::ScoringError::NoRatings.into());
+            return Err(renda_core::archive::ScoringError::NoRatings.into());
         }
         if tally.counts.total() > tally.registered {
             return Err(bad(

@@ -11,8 +11,8 @@ use crate::pages::actor;
 use crate::pages::archive::{DeclareInput, declare_typed, ship_for};
 use axum::extract::State;
 use axum::http::StatusCode;
+use renda_core::archive::ItemKind;
 use renda_core::ids::{ArchiveItemId, OrgId, PersonId};
-use renda_core::scoring::ItemKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

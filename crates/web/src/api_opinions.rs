@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::pages::actor;
 use crate::pages::audit::code_of;
-use crate::pages::opinions::{handler_of, receipt_flood, sees_personal_data};
+use crate::pages::liaison::opinions::{handler_of, receipt_flood, sees_personal_data};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -20,7 +20,7 @@ use renda_core::liaison::opinion::{self, Channel, Command, CommandKind};
 use renda_core::liaison::receipt::ReceiptCode;
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
-use renda_store::opinions::{OpinionId, OpinionRow, OpinionTexts};
+use renda_store::liaison::opinions::{OpinionId, OpinionRow, OpinionTexts};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -112,7 +112,7 @@ fn receipt_view(o: &OpinionRow) -> ReceiptView {
         state_label: o.state_label().to_owned(),
         received_on: o.facts.received_on.to_string(),
         answer: o.answer.clone(),
-        may_rate: opinion::check(&o.facts, opinion::Actor::Citizen(code), CommandKind::Rate).is_ok(),
+        may_rate: opinion::check(&o.facts, opinion::Standing::Citizen(code), CommandKind::Rate).is_ok(),
     }
 }
 
@@ -155,7 +155,7 @@ pub async fn submit(
     body: Result<ApiJson<NewOpinionBody>, AppError>,
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
-    crate::pages::opinions::station_of(&state, id).await?;
+    crate::pages::liaison::opinions::station_of(&state, id).await?;
     let form = OpinionForm {
         title: b.title,
         content: b.content,

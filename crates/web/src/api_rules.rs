@@ -11,10 +11,10 @@ use crate::pages::actor;
 use axum::extract::State;
 use axum::http::StatusCode;
 use renda_core::ErrorCode;
+use renda_core::archive::rules::RuleTable;
+use renda_core::archive::templates::Template as RuleTemplate;
 use renda_core::ids::OrgId;
 use renda_core::policy::{Action, Resource, Target, allows};
-use renda_core::scoring::rules::RuleTable;
-use renda_core::scoring::templates::Template as RuleTemplate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 

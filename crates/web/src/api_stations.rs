@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::pages::actor;
-use crate::pages::stations::{ReceptionInput, new_reception, reception_of};
+use crate::pages::liaison::stations::{ReceptionInput, new_reception, reception_of};
 use axum::extract::State;
 use renda_core::ids::{OrgId, PersonId, ReceptionId};
 use renda_core::liaison::form::OpinionForm;

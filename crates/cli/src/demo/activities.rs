@@ -13,10 +13,10 @@ use jiff::civil::{Date, DateTime, date};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use renda_core::archive::activity::{ActivityKind as K, MediationOutcome, ParticipationCommand as P};
 use renda_core::ids::PersonId;
 use renda_core::org::OrgKind;
 use renda_core::policy::Role;
-use renda_core::scoring::activity::{ActivityKind as K, MediationOutcome, ParticipationCommand as P};
 use renda_store::activities::{ActivityId, Mediation, NewActivity};
 use renda_store::{Actor, Store};
 

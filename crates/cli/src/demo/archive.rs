@@ -9,11 +9,11 @@
 use anyhow::Result;
 use jiff::ToSpan;
 use jiff::civil::Date;
+use renda_core::archive::ItemKind;
+use renda_core::archive::templates::Template;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
-use renda_core::scoring::ItemKind;
-use renda_core::scoring::templates::Template;
 use renda_store::archive::NewDeclaration;
 use renda_store::{Actor, Store};
 

@@ -1,5 +1,6 @@
 //! The city's plan: its congresses, units, deputies and accounts generated in memory from one
-//! seed (names, jobs, dates, phones), the tables they are drawn from, and the rosters written.
+//! seed (names, jobs, dates, phones), the tables they are drawn from (read from `data/city.toml`,
+//! `data/jobs.toml` and `data/names.toml`), and the rosters written.
 
 use super::{DEMO_PASSWORD, DemoLogin, SEED, head_of, pick, pick_by, pick_weighted, pick_word};
 use anyhow::{Context, Result, ensure};
@@ -14,7 +15,9 @@ use renda_core::value::{Ethnicity, Gender, Label, OrgName, PartialDate, PersonNa
 use renda_store::orgs::NewOrganisation;
 use renda_store::people::{DeputyFilter, DeputyRow, NewDeputyship, NewPerson};
 use renda_store::{Actor, Store};
+use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 pub(super) async fn create_org(
     store: &Store,
@@ -269,7 +272,7 @@ pub(super) fn plan() -> Plan {
     }];
     let mut county_at = Vec::with_capacity(COUNTIES.len());
     let mut townships_at: Vec<Vec<usize>> = Vec::with_capacity(COUNTIES.len());
-    for county in COUNTIES {
+    for county in COUNTIES.iter() {
         let ci = congresses.len();
         county_at.push(ci);
         congresses.push(CongressPlan {
@@ -281,7 +284,7 @@ pub(super) fn plan() -> Plan {
             seats: Vec::new(),
         });
         let mut at = Vec::with_capacity(county.townships.len());
-        for (township, population) in county.townships {
+        for (township, population) in &county.townships {
             at.push(congresses.len());
             congresses.push(CongressPlan {
                 name: format!("{township}人民代表大会"),
@@ -298,8 +301,8 @@ pub(super) fn plan() -> Plan {
     // The rosters, bottom-up, so that a seat held from below can point at a generated person.
     let size = |c: &CongressPlan| c.level.statutory_size(c.population) as usize;
     for (k, county) in COUNTIES.iter().enumerate() {
-        for (&ti, (township, _)) in townships_at[k].iter().zip(county.townships) {
-            let place = Place { level: CongressLevel::Township, county, township: Some(*township) };
+        for (&ti, (township, _)) in townships_at[k].iter().zip(&county.townships) {
+            let place = Place { level: CongressLevel::Township, county, township: Some(township.as_str()) };
             let mut names = HashSet::new();
             let labels = g.districts(size(&congresses[ti]));
             congresses[ti].seats =
@@ -369,18 +372,18 @@ pub(super) fn other_orgs(county_at: &[usize]) -> Vec<OtherOrg> {
     let dept = UnitKind::GovernmentDepartment;
     let mut out = Vec::new();
     let mut add = |name: String, kind: OrgKind, congress: usize| out.push(OtherOrg { name, kind, congress });
-    for d in CITY_DEPARTMENTS.split_whitespace() {
+    for d in CITY_DATA.city_departments.split_whitespace() {
         add(format!("{CITY}{d}"), OrgKind::Unit(dept), 0);
     }
     // The city's own station, where the city's deputies receive citizens at the 市民中心.
     add(format!("{CITY}人大代表联络站（市民中心）"), OrgKind::LiaisonStation, 0);
-    for (name, kind) in CITY_OTHER_UNITS {
-        add((*name).to_owned(), OrgKind::Unit(*kind), 0);
+    for unit in &CITY_DATA.other_units {
+        add(unit.name.clone(), OrgKind::Unit(unit.kind), 0);
     }
-    let rotating: Vec<&str> = COUNTY_DEPARTMENTS.split_whitespace().collect();
+    let rotating: Vec<&str> = CITY_DATA.county_departments.split_whitespace().collect();
     for (k, county) in COUNTIES.iter().enumerate() {
         let ci = county_at[k];
-        let c = county.name;
+        let c = &county.name;
         add(format!("{c}住房和城乡建设局"), OrgKind::Unit(dept), ci);
         for j in 0..2 {
             let d = rotating[(2 * k + j) % rotating.len()];
@@ -390,7 +393,7 @@ pub(super) fn other_orgs(county_at: &[usize]) -> Vec<OtherOrg> {
         add(format!("{c}人民检察院"), OrgKind::Unit(UnitKind::Procuratorate), ci);
         // Stations sit in a 街道 where there is one, else in a township: two in every other
         // county, one in the rest; deputy groups the other way round.
-        let sites = county.streets.iter().copied().chain(county.townships.iter().map(|(t, _)| *t));
+        let sites = county.streets.iter().map(String::as_str).chain(county.townships.iter().map(|(t, _)| t.as_str()));
         let stations = if k % 2 == 0 { 2 } else { 1 };
         for site in sites.take(stations) {
             add(format!("{site}人大代表联络站"), OrgKind::LiaisonStation, ci);
@@ -449,8 +452,8 @@ pub(super) fn users(
             who: "平台系统管理员，管理机构、用户和角色".into(),
         },
         staff("city.staff", 0, CITY),
-        staff("east.staff", county_at[0], east.name),
-        staff("town.staff", townships_at[0][0], east.townships[0].0),
+        staff("east.staff", county_at[0], &east.name),
+        staff("town.staff", townships_at[0][0], &east.townships[0].0),
         UserPlan {
             login: "deputy",
             display_name: deputy_name.clone(),
@@ -510,6 +513,11 @@ pub(super) fn apportion(total: usize, weights: &[u64]) -> Vec<usize> {
     shares
 }
 
+/// A name of a weighted table, each drawn in proportion to its weight.
+pub(super) fn weighted_name(rng: &mut StdRng, items: &'static [Weighted]) -> &'static str {
+    &pick_by(rng, items, |w| w.weight).name
+}
+
 // ---------------------------------------------------------------------------------------------
 // The generator: names, jobs, dates and phone numbers from one seeded RNG.
 // ---------------------------------------------------------------------------------------------
@@ -538,16 +546,17 @@ impl Generator {
     pub(super) fn with_seed(seed: u64) -> Generator {
         Generator {
             rng: StdRng::seed_from_u64(seed),
-            surnames: SURNAME_TIERS
+            surnames: NAMES
+                .surnames
                 .iter()
-                .flat_map(|(w, names)| names.split_whitespace().map(move |n| (n, *w)))
+                .flat_map(|tier| tier.names.split_whitespace().map(move |n| (n, tier.weight)))
                 .collect(),
-            male_given: MALE_GIVEN.split_whitespace().collect(),
-            female_given: FEMALE_GIVEN.split_whitespace().collect(),
-            male_chars: MALE_CHARS.chars().collect(),
-            female_chars: FEMALE_CHARS.chars().collect(),
-            place_first: PLACE_FIRST.chars().collect(),
-            place_second: PLACE_SECOND.chars().collect(),
+            male_given: NAMES.male_given.split_whitespace().collect(),
+            female_given: NAMES.female_given.split_whitespace().collect(),
+            male_chars: NAMES.male_chars.chars().collect(),
+            female_chars: NAMES.female_chars.chars().collect(),
+            place_first: NAMES.place_first.chars().collect(),
+            place_second: NAMES.place_second.chars().collect(),
             titles_given: HashSet::new(),
         }
     }
@@ -615,7 +624,7 @@ impl Generator {
     pub(super) fn person(&mut self, place: Place, names: &mut HashSet<String>) -> PersonPlan {
         let gender = if self.rng.random_range(0..100) < 70 { Gender::Male } else { Gender::Female };
         let ethnicity =
-            if self.rng.random_range(0..100) < 5 { *pick_weighted(&mut self.rng, MINORITIES) } else { "汉族" };
+            if self.rng.random_range(0..100) < 5 { weighted_name(&mut self.rng, &NAMES.minorities) } else { "汉族" };
         let year = 1955 + self.rng.random_range(0..=22) + self.rng.random_range(0..=23);
         let birth = PartialDate { year, month: Some(self.rng.random_range(1..=12)), day: None };
         // Names are unique within a congress, so that lists and searches in the demo never show
@@ -630,9 +639,9 @@ impl Generator {
         let party = if occupation.contains('党') {
             "中共"
         } else if place.level == CongressLevel::Township {
-            *pick_weighted(&mut self.rng, PARTIES_TOWNSHIP)
+            weighted_name(&mut self.rng, &NAMES.parties_township)
         } else {
-            *pick_weighted(&mut self.rng, PARTIES_UPPER)
+            weighted_name(&mut self.rng, &NAMES.parties_upper)
         };
         let phone = (self.rng.random_range(0..100) < 85).then(|| self.mobile());
         PersonPlan { name, gender, ethnicity, birth, party, occupation, phone }
@@ -643,14 +652,14 @@ impl Generator {
         match ethnicity {
             // Uyghur names: one's own name, a middle dot, the father's name.
             "维吾尔族" => {
-                let own = if female { UYGHUR_FEMALE } else { UYGHUR_MALE };
+                let own = if female { &NAMES.uyghur_female } else { &NAMES.uyghur_male };
                 let own = pick_word(&mut self.rng, own);
-                let father = pick_word(&mut self.rng, UYGHUR_FATHER);
+                let father = pick_word(&mut self.rng, &NAMES.uyghur_father);
                 format!("{own}·{father}")
             }
             // Half of Mongol deputies go by a Mongolian name without a surname.
             "蒙古族" if self.rng.random_bool(0.5) => {
-                pick_word(&mut self.rng, if female { MONGOL_FEMALE } else { MONGOL_MALE }).to_owned()
+                pick_word(&mut self.rng, if female { &NAMES.mongol_female } else { &NAMES.mongol_male }).to_owned()
             }
             _ => self.han_name(female),
         }
@@ -682,21 +691,21 @@ impl Generator {
     /// A job title fitting the level, filled in with the place's names.
     pub(super) fn occupation(&mut self, place: Place) -> String {
         let table = match place.level {
-            CongressLevel::City => CITY_JOBS,
-            CongressLevel::County => COUNTY_JOBS,
-            CongressLevel::Township => TOWNSHIP_JOBS,
+            CongressLevel::City => &JOBS.city,
+            CongressLevel::County => &JOBS.county,
+            CongressLevel::Township => &JOBS.township,
         };
         // Titles held once run out only if drawn very often; then plainer jobs are drawn.
         loop {
             let job = pick_by(&mut self.rng, table, |j| j.weight);
             let township = match place.township {
                 Some(t) => t,
-                None => pick(&mut self.rng, place.county.townships).0,
+                None => pick(&mut self.rng, &place.county.townships).0.as_str(),
             };
             let mut text = job.template.to_owned();
             let fills: [(&str, Fill); 8] = [
-                ("{县}", |_, p, _| p.county.name.to_owned()),
-                ("{县长}", |_, p, _| head_of(p.county.name)),
+                ("{县}", |_, p, _| p.county.name.clone()),
+                ("{县长}", |_, p, _| head_of(&p.county.name)),
                 ("{乡镇}", |_, _, t| t.to_owned()),
                 ("{乡镇长}", |_, _, t| head_of(t)),
                 ("{村}", Generator::village),
@@ -732,9 +741,9 @@ impl Generator {
             CongressLevel::Township => format!("{word}社区"),
             _ => {
                 let area = if place.county.streets.is_empty() {
-                    place.county.name
+                    place.county.name.as_str()
                 } else {
-                    *pick(&mut self.rng, place.county.streets)
+                    pick(&mut self.rng, &place.county.streets).as_str()
                 };
                 format!("{area}{word}社区")
             }
@@ -744,7 +753,7 @@ impl Generator {
     /// 示范青柳机械制造有限公司.
     pub(super) fn company(&mut self) -> String {
         let word = self.place_word();
-        let trade = pick_word(&mut self.rng, TRADES);
+        let trade = pick_word(&mut self.rng, &JOBS.trades);
         format!("示范{word}{trade}有限公司")
     }
 
@@ -757,7 +766,7 @@ impl Generator {
 
     /// An 11-digit mobile number on a real operator prefix.
     pub(super) fn mobile(&mut self) -> String {
-        let mut s = pick_word(&mut self.rng, MOBILE_PREFIXES).to_owned();
+        let mut s = pick_word(&mut self.rng, &NAMES.mobile_prefixes).to_owned();
         for _ in 0..8 {
             s.push(char::from(b'0' + self.rng.random_range(0..10u8)));
         }
@@ -771,283 +780,211 @@ impl Generator {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tables. All places are fictional; only the pattern of their names is real.
+// Tables. All places are fictional; only the pattern of their names is real. The tables are
+// data (`data/city.toml`, `data/jobs.toml`, `data/names.toml`), embedded in the binary and
+// parsed once; the draws index them in the files' order.
 // ---------------------------------------------------------------------------------------------
 
 pub(super) const CITY: &str = "示范市";
 pub(super) const CITY_POPULATION: u64 = 3_200_000;
 
 /// A district (区) or county (县) of the city, with its townships and 街道.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct CountySpec {
-    pub(super) name: &'static str,
+    pub(super) name: String,
     pub(super) population: u64,
     /// Its 镇 and 乡, each with a congress, and their populations.
-    pub(super) townships: &'static [(&'static str, u64)],
+    pub(super) townships: Vec<(String, u64)>,
     /// Its 街道: subdistricts, which have no congress of their own but host liaison stations.
-    pub(super) streets: &'static [&'static str],
+    pub(super) streets: Vec<String>,
 }
 
-/// Six districts and counties; their populations add up to the city's.
-pub(super) const COUNTIES: &[CountySpec] = &[
-    CountySpec {
-        name: "东城区",
-        population: 620_000,
-        townships: &[("东湖镇", 42_000), ("青石镇", 36_000), ("柳港镇", 27_000), ("白沙镇", 19_000)],
-        streets: &["文昌街道", "新桥街道"],
-    },
-    CountySpec {
-        name: "西城区",
-        population: 580_000,
-        townships: &[("西山镇", 45_000), ("金桥镇", 33_000), ("双井镇", 24_000), ("凤鸣镇", 17_000)],
-        streets: &["金沙街道", "丰乐街道"],
-    },
-    CountySpec {
-        name: "南湖区",
-        population: 690_000,
-        townships: &[
-            ("南湖镇", 52_000),
-            ("莲塘镇", 38_000),
-            ("新港镇", 31_000),
-            ("芦荡镇", 29_000),
-            ("鱼洲镇", 21_000),
-        ],
-        streets: &["湖滨街道", "南苑街道"],
-    },
-    CountySpec {
-        name: "北山区",
-        population: 470_000,
-        townships: &[
-            ("北山镇", 40_000),
-            ("石门镇", 33_000),
-            ("松岭镇", 26_000),
-            ("龙泉镇", 22_000),
-            ("红旗乡", 15_000),
-        ],
-        streets: &["北辰街道", "松林街道"],
-    },
-    CountySpec {
-        name: "清河县",
-        population: 510_000,
-        townships: &[
-            ("城关镇", 60_000),
-            ("清河镇", 46_000),
-            ("杨柳镇", 34_000),
-            ("马坊镇", 29_000),
-            ("桃源乡", 18_000),
-            ("杏花乡", 16_000),
-        ],
-        streets: &[],
-    },
-    CountySpec {
-        name: "云岭县",
-        population: 330_000,
-        townships: &[
-            ("云岭镇", 48_000),
-            ("高坪镇", 31_000),
-            ("茶山乡", 21_000),
-            ("大石乡", 16_000),
-            ("白云乡", 17_000),
-            ("竹溪乡", 15_000),
-        ],
-        streets: &[],
-    },
-];
+/// One of the city's other handling units, by its full name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NamedUnit {
+    pub(super) name: String,
+    pub(super) kind: UnitKind,
+}
 
-/// The city government's departments, each named 示范市 + this.
-pub(super) const CITY_DEPARTMENTS: &str = "人民政府办公室 发展和改革委员会 教育局 科学技术局 工业和信息化局 \
-    公安局 民政局 司法局 财政局 人力资源和社会保障局 自然资源和规划局 生态环境局 住房和城乡建设局 \
-    城市管理局 交通运输局 水利局 农业农村局 商务局 文化广电旅游局 卫生健康委员会 退役军人事务局 \
-    应急管理局 市场监督管理局 医疗保障局 体育局 数据局";
-
-/// The city's other handling units: the court, the procuratorate, the supervisory commission
-/// and the power company (suggestions about the grid go to it).
-pub(super) const CITY_OTHER_UNITS: &[(&str, UnitKind)] = &[
-    ("示范市中级人民法院", UnitKind::Court),
-    ("示范市人民检察院", UnitKind::Procuratorate),
-    ("示范市监察委员会", UnitKind::SupervisoryCommission),
-    ("国网示范供电公司", UnitKind::Other),
-];
-
-/// County departments besides housing; each county takes the next two in turn.
-pub(super) const COUNTY_DEPARTMENTS: &str = "教育局 卫生健康局 交通运输局 农业农村局 民政局 城市管理局";
+/// `data/city.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CityFile {
+    /// The city government's departments, each named 示范市 + this.
+    pub(super) city_departments: String,
+    /// County departments besides housing; each county takes the next two in turn.
+    pub(super) county_departments: String,
+    /// The court, the procuratorate, the supervisory commission and the power company.
+    pub(super) other_units: Vec<NamedUnit>,
+    /// Six districts and counties; their populations add up to the city's.
+    pub(super) county: Vec<CountySpec>,
+}
 
 /// A job title template. `{县}` is the county or district, `{县长}` its head (区长/县长),
 /// `{乡镇}` a township, `{乡镇长}` its head (镇长/乡长), `{村}` a village, `{社区}` a residents'
 /// community, `{企业}` a company, `{词}` a two-character place word.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct Job {
     pub(super) weight: u32,
     /// Held by one person only (a mayor, a hospital's president).
+    #[serde(default)]
     pub(super) once: bool,
-    pub(super) template: &'static str,
+    pub(super) template: String,
 }
 
-pub(super) const fn job(weight: u32, once: bool, template: &'static str) -> Job {
-    Job { weight, once, template }
+/// `data/jobs.toml`: job titles by level, and the trades of generated companies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct JobsFile {
+    pub(super) township: Vec<Job>,
+    pub(super) county: Vec<Job>,
+    /// City deputies; `{县}` is the county of their delegation.
+    pub(super) city: Vec<Job>,
+    pub(super) trades: String,
 }
 
-/// Township deputies: villages first, then schools, clinics, firms and the township's offices.
-/// (The township party secretary is chosen apart: they also sit in the county congress.)
-pub(super) const TOWNSHIP_JOBS: &[Job] = &[
-    job(16, false, "{村}党支部书记、村民委员会主任"),
-    job(6, false, "{村}党支部书记"),
-    job(5, false, "{村}村民委员会主任"),
-    job(4, false, "{村}党支部副书记"),
-    job(12, false, "{村}村民"),
-    job(6, false, "农民"),
-    job(4, false, "{村}种植专业合作社理事长"),
-    job(2, false, "{村}家庭农场负责人"),
-    job(2, false, "{村}乡村医生"),
-    job(5, false, "{乡镇}中心小学教师"),
-    job(4, false, "{乡镇}中学教师"),
-    job(3, false, "{乡镇}卫生院医生"),
-    job(2, false, "{社区}党支部书记、居民委员会主任"),
-    job(9, false, "{企业}职工"),
-    job(3, false, "{企业}总经理"),
-    job(7, false, "个体工商户"),
-    job(1, true, "{乡镇}人民政府{乡镇长}"),
-    job(1, true, "{乡镇}人大主席"),
-    job(1, true, "{乡镇}卫生院院长"),
-    job(1, true, "{乡镇}中心小学校长"),
-    job(1, true, "{乡镇}派出所所长"),
-    job(1, true, "{乡镇}农业综合服务中心主任"),
-];
+/// A name drawn with a weight (a party, an ethnic group).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Weighted {
+    pub(super) name: String,
+    pub(super) weight: u32,
+}
 
-/// County and district deputies.
-pub(super) const COUNTY_JOBS: &[Job] = &[
-    job(12, false, "{村}党支部书记、村民委员会主任"),
-    job(7, false, "{社区}党委书记、居民委员会主任"),
-    job(6, false, "{企业}职工"),
-    job(4, false, "{企业}董事长"),
-    job(3, false, "{企业}技术员"),
-    job(4, false, "{县}实验小学教师"),
-    job(3, false, "{县}第一中学教师"),
-    job(4, false, "{县}人民医院医生"),
-    job(2, false, "{社区}卫生服务中心主任"),
-    job(5, false, "农民"),
-    job(4, false, "个体工商户"),
-    job(2, false, "{县}{词}律师事务所律师"),
-    job(1, true, "{乡镇}人民政府{乡镇长}"),
-    job(1, true, "{县}人民政府副{县长}"),
-    job(1, true, "{县}人民医院院长"),
-    job(1, true, "{县}第一中学校长"),
-    job(1, true, "{县}教育局局长"),
-    job(1, true, "{县}总工会主席"),
-];
+/// Surnames of one frequency tier, each drawn with the tier's weight.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SurnameTier {
+    pub(super) weight: u32,
+    pub(super) names: String,
+}
 
-/// City deputies; `{县}` is the county of their delegation.
-pub(super) const CITY_JOBS: &[Job] = &[
-    job(8, false, "{企业}董事长、总经理"),
-    job(7, false, "{企业}职工"),
-    job(4, false, "{企业}高级工程师"),
-    job(5, false, "{村}党支部书记、村民委员会主任"),
-    job(4, false, "{社区}党委书记、居民委员会主任"),
-    job(2, false, "{社区}卫生服务中心主任"),
-    job(3, false, "示范大学教授"),
-    job(2, false, "示范职业技术学院教师"),
-    job(2, false, "示范市第一人民医院主任医师"),
-    job(2, false, "示范市第一中学教师"),
-    job(2, false, "示范市{词}律师事务所主任"),
-    job(2, false, "个体工商户"),
-    job(2, false, "农民"),
-    job(1, true, "中共{县}委书记"),
-    job(1, true, "{县}人民政府{县长}"),
-    job(1, true, "{县}人大常委会主任"),
-    job(1, true, "示范市第一人民医院院长"),
-    job(1, true, "示范市中医院院长"),
-    job(1, true, "示范大学校长"),
-    job(1, true, "示范市总工会主席"),
-    job(1, true, "示范市工商业联合会主席"),
-    job(1, true, "示范市科学技术协会主席"),
-];
+/// `data/names.toml`: what people are made of. Word lists are separated by white space;
+/// `*_chars` and `place_*` are single characters written together.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NamesFile {
+    pub(super) surnames: Vec<SurnameTier>,
+    pub(super) male_given: String,
+    pub(super) female_given: String,
+    pub(super) male_chars: String,
+    pub(super) female_chars: String,
+    pub(super) mongol_male: String,
+    pub(super) mongol_female: String,
+    pub(super) uyghur_male: String,
+    pub(super) uyghur_female: String,
+    pub(super) uyghur_father: String,
+    pub(super) place_first: String,
+    pub(super) place_second: String,
+    pub(super) mobile_prefixes: String,
+    pub(super) parties_upper: Vec<Weighted>,
+    pub(super) parties_township: Vec<Weighted>,
+    pub(super) minorities: Vec<Weighted>,
+}
 
-/// Trades of generated companies.
-pub(super) const TRADES: &str = "机械制造 食品 纺织 新材料 电子科技 物流 农业发展 建筑工程 化工 医药 汽车零部件 家具";
+pub(super) const CITY_TOML: &str = include_str!("data/city.toml");
+pub(super) const JOBS_TOML: &str = include_str!("data/jobs.toml");
+pub(super) const NAMES_TOML: &str = include_str!("data/names.toml");
 
-/// 政党 at city and county level, per thousand: 中共 and 群众, then the eight democratic
-/// parties and 无党派人士, who are better represented the higher the congress.
-pub(super) const PARTIES_UPPER: &[(&str, u32)] = &[
-    ("中共", 690),
-    ("群众", 160),
-    ("无党派人士", 30),
-    ("民革", 15),
-    ("民盟", 25),
-    ("民建", 25),
-    ("民进", 20),
-    ("农工党", 15),
-    ("致公党", 5),
-    ("九三学社", 15),
-];
+/// Parses one of the embedded data files; they are part of the binary, so a broken one is a
+/// bug (the tests parse each).
+pub(super) fn parse_data<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> T {
+    match toml::from_str(text) {
+        Ok(data) => data,
+        Err(e) => panic!("demo/data/{file}: {e}"),
+    }
+}
 
-/// 政党 of township deputies, per thousand.
-pub(super) const PARTIES_TOWNSHIP: &[(&str, u32)] =
-    &[("中共", 640), ("群众", 345), ("无党派人士", 5), ("民盟", 4), ("民进", 3), ("九三学社", 3)];
+pub(super) static CITY_DATA: LazyLock<CityFile> = LazyLock::new(|| parse_data("city.toml", CITY_TOML));
+pub(super) static JOBS: LazyLock<JobsFile> = LazyLock::new(|| parse_data("jobs.toml", JOBS_TOML));
+pub(super) static NAMES: LazyLock<NamesFile> = LazyLock::new(|| parse_data("names.toml", NAMES_TOML));
 
-/// The minorities drawn for the ~5 % of deputies who are not 汉族, by relative weight.
-pub(super) const MINORITIES: &[(&str, u32)] = &[
-    ("回族", 30),
-    ("满族", 24),
-    ("蒙古族", 12),
-    ("壮族", 10),
-    ("土家族", 10),
-    ("苗族", 5),
-    ("朝鲜族", 5),
-    ("维吾尔族", 4),
-];
+/// Six districts and counties; their populations add up to the city's.
+pub(super) static COUNTIES: LazyLock<&'static [CountySpec]> = LazyLock::new(|| &CITY_DATA.county);
 
-/// Surnames by frequency tier: each surname of a tier is drawn with the tier's weight, roughly
-/// its share of the population in hundredths of a percent.
-pub(super) const SURNAME_TIERS: &[(u32, &str)] = &[
-    (700, "王 李 张"),
-    (500, "刘 陈"),
-    (320, "杨"),
-    (220, "黄 赵 吴 周"),
-    (135, "徐 孙 马 朱"),
-    (115, "胡 郭 何 林 高 罗"),
-    (90, "郑 梁"),
-    (63, "谢 宋 唐 许 韩 邓 冯 曹"),
-    (53, "彭 曾 肖 田 董 潘 袁 蔡"),
-    (43, "蒋 余 于 杜 叶 程 魏 苏 吕 丁 任"),
-    (36, "卢 姚 沈 钟 姜 崔 谭 陆"),
-    (30, "范 汪 廖 石 金 韦 贾 夏 付 方"),
-    (26, "邹 熊 白 孟 秦 邱 侯 江 尹 薛 闫 段 雷"),
-    (21, "龙 黎 史 陶 贺 毛 郝 顾 龚 邵 万 覃 武"),
-    (17, "钱 戴 严 莫 孔 向 常 汤 易 康"),
-    (4, "欧阳"),
-    (1, "司马 诸葛 上官 司徒"),
-];
+#[cfg(test)]
+mod data_tests {
+    use super::*;
 
-/// Common two-character men's names, from 建国 (born around 1950) to 浩然 (around 2000).
-pub(super) const MALE_GIVEN: &str = "建国 建华 建军 建平 国强 国庆 国华 志强 志刚 志明 志勇 卫东 卫国 \
-    海波 海涛 海峰 文斌 文杰 文军 晓东 晓明 晓峰 春生 永强 永刚 德胜 立新 振华 俊杰 明辉 伟东 \
-    雪松 云龙 金龙 新民 学军 庆丰 长春 成林 光明 世杰 红军 宏伟 建明 卫华 家豪 鹏飞 天宇 博文 \
-    思远 一鸣 浩然 子豪 宇航 晨阳 俊豪 明杰 泽宇 子涵 昊天";
+    const PLACEHOLDERS: [&str; 8] = ["{县}", "{县长}", "{乡镇}", "{乡镇长}", "{村}", "{社区}", "{企业}", "{词}"];
 
-/// Common two-character women's names, from 秀英 to 欣怡.
-pub(super) const FEMALE_GIVEN: &str = "秀英 桂英 秀兰 玉兰 桂兰 秀珍 凤英 翠兰 淑珍 淑芬 丽华 海燕 红梅 \
-    玉梅 美玲 丽娟 春燕 雪梅 晓燕 晓红 晓丽 艳红 丽萍 金凤 彩霞 巧玲 文静 雅琴 慧敏 亚男 小红 \
-    静怡 雨欣 欣怡 佳琪 梦瑶 思雨 婷婷 丹丹 莉莉 晓静 丽娜 春梅 海霞 晓梅 玉珍 秀梅 丽君";
+    fn words(list: &str) -> Vec<&str> {
+        list.split_whitespace().collect()
+    }
 
-/// Characters of men's names, alone (李强) or in pairs.
-pub(super) const MALE_CHARS: &str = "伟强军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆旭宁龙林阳磊峰亮成东海新\
-    春文志建国永德庆兵锋毅翔博昊晨斐彬坤荣栋";
+    #[test]
+    fn the_city_file_is_well_formed() {
+        let city: CityFile = parse_data("city.toml", CITY_TOML);
+        assert_eq!(city.county.len(), 6);
+        assert_eq!(city.county.iter().map(|c| c.population).sum::<u64>(), CITY_POPULATION);
+        for c in &city.county {
+            assert!(c.name.ends_with('区') || c.name.ends_with('县'), "{}", c.name);
+            assert!(!c.townships.is_empty(), "{} has no township", c.name);
+            for (t, pop) in &c.townships {
+                assert!(t.ends_with('镇') || t.ends_with('乡'), "{t}");
+                assert!(*pop > 0, "{t}");
+            }
+            assert!(c.streets.iter().all(|s| s.ends_with("街道")), "{:?}", c.streets);
+        }
+        let departments = words(&city.city_departments);
+        assert!(departments.contains(&"住房和城乡建设局"), "the demo's housing unit account");
+        assert!(departments.len() >= 20, "{departments:?}");
+        assert!(words(&city.county_departments).len() >= 2);
+        assert!(city.other_units.iter().any(|u| u.name == format!("{CITY}中级人民法院") && u.kind == UnitKind::Court));
+        assert!(city.other_units.iter().all(|u| !u.name.trim().is_empty()));
+    }
 
-/// Characters of women's names, alone (王芳) or in pairs.
-pub(super) const FEMALE_CHARS: &str = "芳娜敏静丽艳娟霞燕玲英萍红梅琳雪婷慧颖倩洁佳琴云莉兰凤丹薇悦晶璐瑶欣\
-    怡蕾露珊岚媛";
+    #[test]
+    fn the_jobs_file_is_well_formed() {
+        let jobs: JobsFile = parse_data("jobs.toml", JOBS_TOML);
+        for table in [&jobs.township, &jobs.county, &jobs.city] {
+            // Held-once titles run out; plain ones never do.
+            assert!(table.iter().any(|j| !j.once && j.weight > 0));
+            for j in table {
+                assert!(j.weight > 0 && !j.template.trim().is_empty(), "{}", j.template);
+                let mut rest = j.template.clone();
+                for p in PLACEHOLDERS {
+                    rest = rest.replace(p, "");
+                }
+                assert!(!rest.contains('{') && !rest.contains('}'), "unknown placeholder in {}", j.template);
+            }
+        }
+        assert!(words(&jobs.trades).len() >= 5);
+    }
 
-/// Mongolian names, carried without a surname.
-pub(super) const MONGOL_MALE: &str = "巴特尔 巴图 额尔敦 朝鲁 苏和 宝音 那顺 孟和 吉日格勒 乌力吉";
-pub(super) const MONGOL_FEMALE: &str = "其木格 乌兰 萨仁 娜仁 图雅 斯琴 高娃 乌日娜 托娅";
-
-/// Uyghur names: one's own (these) and the father's (below), joined by a middle dot.
-pub(super) const UYGHUR_MALE: &str = "艾合买提 买买提 阿不都热合曼 艾力 吐尔逊 努尔买买提 依明 艾山";
-pub(super) const UYGHUR_FEMALE: &str = "阿依古丽 古丽娜尔 热依汗 帕提古丽 米热古丽 阿依努尔";
-pub(super) const UYGHUR_FATHER: &str = "吐尔逊 买买提 阿不都拉 艾山 热合曼 玉素甫 库尔班 尼亚孜";
-
-/// First and second characters of village, community and company names (柳湾, 石桥, 王庄).
-pub(super) const PLACE_FIRST: &str = "柳杨桃杏梅竹松石青白红金龙凤马黄沙清新高大小上下前后东西南北王李张刘陈";
-pub(super) const PLACE_SECOND: &str = "湾桥庄河沟岭坪塘湖园林山坝口店营集铺堡溪洼岗台泉";
-
-/// Mobile prefixes of the three operators.
-pub(super) const MOBILE_PREFIXES: &str = "130 131 132 133 134 135 136 137 138 139 150 151 152 153 155 156 \
-    157 158 159 166 177 180 181 182 183 185 186 187 188 189 198 199";
+    #[test]
+    fn the_names_file_is_well_formed() {
+        let names: NamesFile = parse_data("names.toml", NAMES_TOML);
+        assert!(names.surnames.iter().all(|t| t.weight > 0 && !words(&t.names).is_empty()));
+        for list in [
+            &names.male_given,
+            &names.female_given,
+            &names.mongol_male,
+            &names.mongol_female,
+            &names.uyghur_male,
+            &names.uyghur_female,
+            &names.uyghur_father,
+            &names.mobile_prefixes,
+        ] {
+            assert!(words(list).len() >= 5, "{list}");
+        }
+        for chars in [&names.male_chars, &names.female_chars, &names.place_first, &names.place_second] {
+            assert!(chars.chars().count() >= 10 && !chars.chars().any(char::is_whitespace), "{chars}");
+        }
+        assert!(words(&names.mobile_prefixes).iter().all(|p| p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit())));
+        for table in [&names.parties_upper, &names.parties_township, &names.minorities] {
+            assert!(table.iter().all(|w| w.weight > 0 && !w.name.trim().is_empty()));
+        }
+        // The generator names these by their names.
+        assert!(names.parties_upper.iter().chain(&names.parties_township).any(|p| p.name == "中共"));
+        for group in ["维吾尔族", "蒙古族"] {
+            assert!(names.minorities.iter().any(|m| m.name == group), "{group}");
+        }
+        for m in &names.minorities {
+            renda_core::value::Ethnicity::parse(&m.name).expect("a real ethnic group");
+        }
+    }
+}

@@ -8,7 +8,7 @@ use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::opinion::{Channel, Command, FeedbackMethod, RejectionReason, SuggestionRef};
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
-use renda_store::opinions::OpinionTexts;
+use renda_store::liaison::opinions::OpinionTexts;
 use renda_store::suggestions::SuggestionFilter;
 use renda_store::{Actor, Store};
 

@@ -11,11 +11,11 @@
 use super::COUNTIES;
 use anyhow::{Context, Result};
 use jiff::civil::{Date, date};
+use renda_core::archive::activity::ActivityKind;
+use renda_core::archive::report::RatingCounts;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::policy::Role;
-use renda_core::scoring::activity::ActivityKind;
-use renda_core::scoring::report::RatingCounts;
 use renda_core::suggestion::Satisfaction;
 use renda_store::activities::{ActivityFilter, ActivityId};
 use renda_store::reports::{NewReportMeeting, PaperTally};
@@ -231,10 +231,10 @@ async fn seed_groups(store: &Store) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use renda_core::scoring::report::{ReportSettings, tally_report};
+    use renda_core::archive::report::{ReportSettings, tally_report};
     use renda_store::testing;
 
-    fn result(t: (u32, u32, u32, u32)) -> renda_core::scoring::report::ReportResult {
+    fn result(t: (u32, u32, u32, u32)) -> renda_core::archive::report::ReportResult {
         let (registered, s, b, u) = t;
         let mut v = vec![Satisfaction::Satisfied; s as usize];
         v.extend(vec![Satisfaction::Basic; b as usize]);

@@ -9,8 +9,8 @@ use jiff::civil::{Date, time};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::liaison::station::StationForm;
 use renda_core::org::OrgKind;
+use renda_store::liaison::stations::NewReception;
 use renda_store::people::DeputyFilter;
-use renda_store::stations::NewReception;
 use renda_store::{Actor, Store};
 
 const TOPICS: &[&str] = &["", "老旧小区改造", "养老服务", "", "义务教育", "交通出行", "", "医保报销"];

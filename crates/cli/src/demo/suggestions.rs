@@ -384,7 +384,7 @@ impl<'a> Drafter<'a> {
     pub(super) fn place(&mut self, ci: usize, at: Where) -> String {
         let (county, in_city) = match self.county[ci] {
             Some(c) => (c, false),
-            None => (pick(&mut self.g.rng, COUNTIES), true),
+            None => (pick(&mut self.g.rng, *COUNTIES), true),
         };
         let town = match at {
             Where::Town => true,
@@ -393,9 +393,13 @@ impl<'a> Drafter<'a> {
         };
         let spot = if town {
             // A 街道, or the county seat where there is none.
-            if county.streets.is_empty() { county.townships[0].0 } else { *pick(&mut self.g.rng, county.streets) }
+            if county.streets.is_empty() {
+                county.townships[0].0.as_str()
+            } else {
+                pick(&mut self.g.rng, &county.streets).as_str()
+            }
         } else {
-            pick(&mut self.g.rng, county.townships).0
+            pick(&mut self.g.rng, &county.townships).0.as_str()
         };
         if in_city && town && self.g.rng.random_bool(0.4) {
             county.name.to_owned()
@@ -481,8 +485,8 @@ impl<'a> Drafter<'a> {
             right: String::new(),
             year: self.today.year(),
         };
-        w.thing = w.fill(topic.thing);
-        let title = format!("关于{}的建议", w.fill(topic.title));
+        w.thing = w.fill(&topic.thing);
+        let title = format!("关于{}的建议", w.fill(&topic.title));
         let opener = *pick(&mut self.g.rng, OPENERS);
         let body = w.fill(&format!("{opener}{}{}{}", topic.problem, topic.cause, topic.ask));
         let period = if self.chance(70) { Period::Session } else { Period::Recess };
@@ -643,7 +647,7 @@ impl<'a> Drafter<'a> {
             }
         }
         steps.push(Step { by: By::Staff, command: Command::Assign { on, complex }, extra: assign(&main, &assisting) });
-        if let Some(key) = topic.key
+        if let Some(key) = &topic.key
             && self.chance(35)
         {
             steps.push(step(By::Staff, Command::MarkKey { topic: key.to_owned() }));
@@ -721,7 +725,7 @@ impl<'a> Drafter<'a> {
             _ => &[(ReplyClass::B, 25), (ReplyClass::C, 45), (ReplyClass::D, 30)],
         };
         let class = *pick_weighted(&mut self.g.rng, classes);
-        let reply = self.reply(w, topic.action, class, false, reply_on, &replier);
+        let reply = self.reply(w, &topic.action, class, false, reply_on, &replier);
         steps.push(Step { by: by_unit(), command: Command::Reply { class }, extra: reply });
         if fate == Fate::Replied {
             return (S::Replied, age);

@@ -23,9 +23,9 @@ fn expected_sizes() -> HashMap<String, i64> {
     let mut out = HashMap::new();
     let size = |level: CongressLevel, pop: u64| i64::from(level.statutory_size(pop));
     out.insert(format!("{CITY}人民代表大会"), size(CongressLevel::City, CITY_POPULATION));
-    for c in COUNTIES {
+    for c in COUNTIES.iter() {
         out.insert(format!("{}人民代表大会", c.name), size(CongressLevel::County, c.population));
-        for (t, pop) in c.townships {
+        for (t, pop) in &c.townships {
             out.insert(format!("{t}人民代表大会"), size(CongressLevel::Township, *pop));
         }
     }
@@ -472,8 +472,10 @@ fn no_demo_text_contains_thirty_characters_of_the_messages_csv() {
     const N: usize = 30;
     let plans = planned();
     let mut windows: HashSet<&str> = HashSet::new();
-    let mut texts: Vec<&str> =
-        TOPICS.iter().flat_map(|t| [t.title, t.problem, t.cause, t.ask, t.thing, t.action]).collect();
+    let mut texts: Vec<&str> = TOPICS
+        .iter()
+        .flat_map(|t| [&t.title, &t.problem, &t.cause, &t.ask, &t.thing, &t.action].map(String::as_str))
+        .collect();
     texts.extend(plans.iter().flat_map(SuggestionPlan::texts));
     for text in texts {
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
@@ -529,7 +531,7 @@ fn the_demo_suggestions_draw_on_sixty_topics_each_handled_by_a_fitting_city_unit
     assert!(TOPICS.len() >= 60, "{} topics", TOPICS.len());
     let plan = plan();
     let drafter = Drafter::new(&plan, TODAY);
-    for t in TOPICS {
+    for t in TOPICS.iter() {
         let units = drafter.topic_units(0, t);
         let main = format!("{CITY}{}", t.units[0]);
         assert!(units.first().is_some_and(|u| *u == main || *u == t.units[0]), "{}: {units:?}", t.title);
@@ -552,7 +554,7 @@ async fn the_demo_holds_opinions_in_every_state_at_the_citys_station() {
     let city = all_congresses(&t.store).await[0];
     let page = t
         .store
-        .list_opinions(&renda_store::opinions::OpinionFilter {
+        .list_opinions(&renda_store::liaison::opinions::OpinionFilter {
             congresses: vec![city],
             per_page: 50,
             ..Default::default()
@@ -571,8 +573,8 @@ async fn the_demo_holds_opinions_in_every_state_at_the_citys_station() {
 /// items in the store (江北's district table over the counties' deputies, like 东宝's).
 #[tokio::test]
 async fn every_template_spreads_the_demo_deputies_over_its_bands() {
-    use renda_core::scoring::templates::Template;
-    use renda_core::scoring::{ArchiveItem, Period, score};
+    use renda_core::archive::templates::Template;
+    use renda_core::archive::{ArchiveItem, Period, score};
     let (t, _) = seeded().await;
     let admin = Actor::system();
     let period = Period::new(TODAY.first_of_year(), TODAY).expect("period");
@@ -620,8 +622,8 @@ async fn every_template_spreads_the_demo_deputies_over_its_bands() {
 
 #[tokio::test]
 async fn every_congress_scores_its_deputies_and_the_demo_deputys_archive_has_every_origin() {
-    use renda_core::scoring::archive::DeclaredStatus;
-    use renda_core::scoring::{ItemKind, Origin};
+    use renda_core::archive::items::DeclaredStatus;
+    use renda_core::archive::{ItemKind, Origin};
     let (t, summary) = seeded().await;
     let congresses = all_congresses(&t.store).await;
     assert_eq!(summary.archive.congresses, congresses.len());

@@ -18,10 +18,10 @@ use anyhow::Result;
 use jiff::civil::Date;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use renda_core::archive::ItemKind as K;
 use renda_core::ids::OrgId;
 use renda_core::org::CongressLevel;
 use renda_core::policy::Role;
-use renda_core::scoring::ItemKind as K;
 use renda_store::archive::PlatformItem;
 use renda_store::{Actor, Store};
 

@@ -258,22 +258,24 @@ impl Role {
     }
 }
 
-/// Who gives a command, with what identifies them: the core checks the receipt code and the
-/// unit itself, so the store cannot forget to.
+/// How the one giving a command stands to this opinion (its citizen by the receipt code, the
+/// staff of its congress, the unit it was forwarded to), with what identifies them: the core
+/// checks the receipt code and the unit itself, so the store cannot forget to. Not to be
+/// confused with `renda_store::Actor`, who acts (an account and its role).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "role", content = "id", rename_all = "snake_case")]
-pub enum Actor {
+pub enum Standing {
     Citizen(ReceiptCode),
     Staff,
     Unit(OrgId),
 }
 
-impl Actor {
+impl Standing {
     pub fn role(self) -> Role {
         match self {
-            Actor::Citizen(_) => Role::Citizen,
-            Actor::Staff => Role::Staff,
-            Actor::Unit(_) => Role::Unit,
+            Standing::Citizen(_) => Role::Citizen,
+            Standing::Staff => Role::Staff,
+            Standing::Unit(_) => Role::Unit,
         }
     }
 }
@@ -462,20 +464,20 @@ impl Facts {
     }
 }
 
-/// Checks whether `actor` may give `kind` now, without looking at a payload. `Err` says why not.
-pub fn check(facts: &Facts, actor: Actor, kind: CommandKind) -> Result<(), Refusal> {
+/// Checks whether `standing` may give `kind` now, without looking at a payload. `Err` says why not.
+pub fn check(facts: &Facts, standing: Standing, kind: CommandKind) -> Result<(), Refusal> {
     let rule = rule(kind);
-    if actor.role() != rule.by {
+    if standing.role() != rule.by {
         return Err(Refusal::new(
             ErrorCode::NotPermitted,
-            format!("{}不能对此意见执行“{}”。", actor.role().label(), kind.label()),
+            format!("{}不能对此意见执行“{}”。", standing.role().label(), kind.label()),
         ));
     }
-    match actor {
-        Actor::Citizen(code) if code != facts.receipt => {
+    match standing {
+        Standing::Citizen(code) if code != facts.receipt => {
             return Err(Refusal::new(ErrorCode::ReceiptMismatch, "回执码与该意见不符。"));
         }
-        Actor::Unit(unit) if facts.forwarded_to != Some(unit) => {
+        Standing::Unit(unit) if facts.forwarded_to != Some(unit) => {
             return Err(Refusal::new(ErrorCode::NotForwardedToUnit, "该意见未转交贵单位办理。"));
         }
         _ => {}
@@ -492,14 +494,14 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind) -> Result<(), Refus
     Ok(())
 }
 
-/// The commands `actor` may give now: exactly the buttons to show.
-pub fn permitted(facts: &Facts, actor: Actor) -> Vec<CommandKind> {
-    CommandKind::ALL.into_iter().filter(|k| check(facts, actor, *k).is_ok()).collect()
+/// The commands `standing` may give now: exactly the buttons to show.
+pub fn permitted(facts: &Facts, standing: Standing) -> Vec<CommandKind> {
+    CommandKind::ALL.into_iter().filter(|k| check(facts, standing, *k).is_ok()).collect()
 }
 
 /// Applies one command on `today`. The caller stores the result; on `Err` nothing changes.
-pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, today: Date) -> Result<Facts, Refusal> {
-    check(facts, actor, cmd.kind())?;
+pub fn transition(facts: &Facts, standing: Standing, cmd: &Command, today: Date) -> Result<Facts, Refusal> {
+    check(facts, standing, cmd.kind())?;
     let mut f = facts.clone();
     match cmd {
         Command::AnswerOnSpot { answer } => {

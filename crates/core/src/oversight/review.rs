@@ -196,23 +196,26 @@ impl Role {
     }
 }
 
-/// Who gives a command; the body is identified so the core can check it is the one overseen.
+/// How the one giving a command stands to this review opinion (the committee, the directors'
+/// meeting, the office, the body overseen); the body is identified so the core can check it is
+/// the one overseen. Not to be confused with `renda_store::Actor`, who acts (an account and
+/// its role).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "role", content = "id", rename_all = "snake_case")]
-pub enum Actor {
+pub enum Standing {
     Committee,
     DirectorsMeeting,
     Office,
     Body(OrgId),
 }
 
-impl Actor {
+impl Standing {
     pub fn role(self) -> Role {
         match self {
-            Actor::Committee => Role::Committee,
-            Actor::DirectorsMeeting => Role::DirectorsMeeting,
-            Actor::Office => Role::Office,
-            Actor::Body(_) => Role::Body,
+            Standing::Committee => Role::Committee,
+            Standing::DirectorsMeeting => Role::DirectorsMeeting,
+            Standing::Office => Role::Office,
+            Standing::Body(_) => Role::Body,
         }
     }
 }
@@ -417,16 +420,16 @@ pub struct Context {
     pub settings: ReviewSettings,
 }
 
-/// Checks whether `actor` may give `kind` now, without looking at a payload.
-pub fn check(facts: &Facts, actor: Actor, kind: CommandKind) -> Result<(), Refusal> {
+/// Checks whether `standing` may give `kind` now, without looking at a payload.
+pub fn check(facts: &Facts, standing: Standing, kind: CommandKind) -> Result<(), Refusal> {
     let rule = rule(kind);
-    if actor.role() != rule.by {
+    if standing.role() != rule.by {
         return Err(Refusal::new(
             ErrorCode::NotPermitted,
-            format!("{}不能对此审议意见执行“{}”。", actor.role().label(), kind.label()),
+            format!("{}不能对此审议意见执行“{}”。", standing.role().label(), kind.label()),
         ));
     }
-    if let Actor::Body(body) = actor
+    if let Standing::Body(body) = standing
         && body != facts.body
     {
         return Err(Refusal::new(ErrorCode::NotTheBodyOverseen, "该审议意见不是交由贵单位研究处理的。"));
@@ -449,9 +452,9 @@ pub fn check(facts: &Facts, actor: Actor, kind: CommandKind) -> Result<(), Refus
     }
 }
 
-/// The commands `actor` may give now: exactly the buttons to show.
-pub fn permitted(facts: &Facts, actor: Actor) -> Vec<CommandKind> {
-    CommandKind::ALL.into_iter().filter(|k| check(facts, actor, *k).is_ok()).collect()
+/// The commands `standing` may give now: exactly the buttons to show.
+pub fn permitted(facts: &Facts, standing: Standing) -> Vec<CommandKind> {
+    CommandKind::ALL.into_iter().filter(|k| check(facts, standing, *k).is_ok()).collect()
 }
 
 fn not_in_future(on: Date, today: Date, what: &str) -> Result<(), Refusal> {
@@ -462,8 +465,8 @@ fn not_in_future(on: Date, today: Date, what: &str) -> Result<(), Refusal> {
 }
 
 /// Applies one command. The caller stores the result; on `Err` nothing changes.
-pub fn transition(facts: &Facts, actor: Actor, cmd: &Command, cx: &Context) -> Result<Facts, Refusal> {
-    check(facts, actor, cmd.kind())?;
+pub fn transition(facts: &Facts, standing: Standing, cmd: &Command, cx: &Context) -> Result<Facts, Refusal> {
+    check(facts, standing, cmd.kind())?;
     let mut f = facts.clone();
     match cmd {
         Command::Approve => f.approved_on = Some(cx.today),

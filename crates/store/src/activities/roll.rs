@@ -7,10 +7,10 @@ use crate::archive::{PlatformItem, remove_platform_item, write_platform_items};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
+use renda_core::archive::activity::{self, Attendance, Participant, ParticipationCommand, ParticipationKind};
+use renda_core::archive::checkin;
 use renda_core::ids::PersonId;
 use renda_core::policy::{Denied, Role};
-use renda_core::scoring::activity::{self, Attendance, Participant, ParticipationCommand, ParticipationKind};
-use renda_core::scoring::checkin;
 
 impl Store {
     // ---- participation -------------------------------------------------------------------

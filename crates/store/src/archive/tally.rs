@@ -13,8 +13,8 @@ use super::{day, kind_of};
 use crate::audit::Chain;
 use crate::{Backend, Result, Store, StoreError};
 use jiff::civil::Date;
+use renda_core::archive::KindTotal;
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::scoring::KindTotal;
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,11 +3,11 @@
 //! attendance earns (and loses), and check-in tokens that expire and cannot be forged.
 
 use jiff::civil::{DateTime, date};
+use renda_core::archive::ItemKind;
+use renda_core::archive::activity::{ActivityKind, Attendance, MediationOutcome, ParticipationCommand as P};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
-use renda_core::scoring::ItemKind;
-use renda_core::scoring::activity::{ActivityKind, Attendance, MediationOutcome, ParticipationCommand as P};
 use renda_store::activities::{ActivityFilter, ActivityId, Mediation, NewActivity};
 use renda_store::people::NewDeputyship;
 use renda_store::{Store, StoreError, testing};
@@ -264,7 +264,7 @@ async fn check_in_tokens_expire_cannot_be_forged_and_add_a_deputy_who_turns_up()
         let e = s.checkin_token(&dep(w.a), id, now).await.expect_err("deputies do not make codes");
         assert!(matches!(e, StoreError::Denied(_)), "{e:?}");
         let (token, expiry) = s.checkin_token(&staff(w.east), id, now).await.expect("token");
-        assert_eq!(expiry, now.as_second() + renda_core::scoring::checkin::TOKEN_SECONDS);
+        assert_eq!(expiry, now.as_second() + renda_core::archive::checkin::TOKEN_SECONDS);
         let n = audit_count(s).await;
 
         let late = now + jiff::SignedDuration::from_secs(200);

@@ -4,13 +4,13 @@
 
 use jiff::civil::{Date, date};
 use renda_core::ErrorCode;
+use renda_core::archive::items::{DeclaredStatus, Review};
+use renda_core::archive::templates::Template;
+use renda_core::archive::{ItemKind, Points};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_core::person::EndReason;
 use renda_core::policy::Role;
-use renda_core::scoring::archive::{DeclaredStatus, Review};
-use renda_core::scoring::templates::Template;
-use renda_core::scoring::{ItemKind, Points};
 use renda_core::suggestion::{Command, SuggestionState};
 use renda_store::archive::{NewDeclaration, PlatformItem, RecordReport};
 use renda_store::files::Upload;
@@ -223,7 +223,7 @@ async fn a_locked_years_rules_cannot_be_edited_and_a_new_version_takes_over_from
         // Once it has started, editing is refused and changes nothing.
         let before = audit_count(s).await;
         let mut changed = corrected.clone();
-        changed.rules[0].formula = renda_core::scoring::Formula::PerUnit { points: Points::whole(5) };
+        changed.rules[0].formula = renda_core::archive::Formula::PerUnit { points: Points::whole(5) };
         let e = s.edit_rules(&clerk, w.county, 2025, 1, changed.clone(), date(2025, 2, 1)).await.expect_err("locked");
         assert_eq!((e.code(), scoring_code(&e)), (ErrorCode::TableLocked, "table_locked"));
         assert!(e.user_message().contains("已于2025年1月1日起锁定"), "{}", e.user_message());
@@ -293,7 +293,7 @@ async fn a_confirmed_correction_reaches_back_to_the_start_of_the_year_and_recomp
 
         // The clerk finds that a suggestion led is worth 6, not 3.
         let mut fixed = Template::Jiangbei.table();
-        fixed.rules[0].formula = renda_core::scoring::Formula::PerUnit { points: Points::whole(6) };
+        fixed.rules[0].formula = renda_core::archive::Formula::PerUnit { points: Points::whole(6) };
         // An edit is still refused (table_locked); a correction needs a reason; another
         // congress's clerk may not correct. None of these writes anything.
         let audit = audit_count(s).await;

@@ -4,10 +4,10 @@
 
 use jiff::civil::date;
 use renda_core::ErrorCode;
+use renda_core::archive::activity::ActivityKind;
+use renda_core::archive::group::STANDARD;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::scoring::activity::ActivityKind;
-use renda_core::scoring::group::STANDARD;
 use renda_store::activities::NewActivity;
 use renda_store::people::NewDeputyship;
 use renda_store::{Store, testing};

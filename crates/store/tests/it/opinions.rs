@@ -11,7 +11,7 @@ use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_core::value::NewPassword;
-use renda_store::opinions::{OpinionFilter, OpinionTexts, PUBLIC_PER_HOUR};
+use renda_store::liaison::opinions::{OpinionFilter, OpinionTexts, PUBLIC_PER_HOUR};
 use renda_store::people::NewDeputyship;
 use renda_store::suggestions::{NewSuggestion, Period};
 use renda_store::users::NewUser;

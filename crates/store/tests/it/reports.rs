@@ -4,10 +4,10 @@
 
 use jiff::civil::{Date, date};
 use renda_core::ErrorCode;
+use renda_core::archive::ItemKind;
+use renda_core::archive::report::RatingCounts;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::scoring::ItemKind;
-use renda_core::scoring::report::RatingCounts;
 use renda_core::suggestion::Satisfaction;
 use renda_store::people::NewDeputyship;
 use renda_store::reports::{NewReportMeeting, PaperTally, ReportMeetingId, parse_representatives};

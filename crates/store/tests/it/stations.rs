@@ -9,9 +9,9 @@ use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::opinion::{Channel, Command};
 use renda_core::liaison::station::StationForm;
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_store::opinions::OpinionTexts;
+use renda_store::liaison::opinions::OpinionTexts;
+use renda_store::liaison::stations::NewReception;
 use renda_store::people::NewDeputyship;
-use renda_store::stations::NewReception;
 use renda_store::{Store, testing};
 use renda_testkit::{count, deputy_with, label, org, person, public, seat, staff};
 
@@ -248,7 +248,7 @@ async fn a_station_publishes_only_sorted_opinions_the_citizen_agreed_to_without_
 #[tokio::test]
 async fn the_overdue_board_lists_only_forwarded_opinions_past_their_due_date() {
     use renda_core::org::UnitKind;
-    use renda_store::opinions::OpinionFilter;
+    use renda_store::liaison::opinions::OpinionFilter;
     for t in testing::all().await {
         let s = &t.store;
         let w = world(s).await;

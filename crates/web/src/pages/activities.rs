@@ -13,13 +13,13 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use jiff::civil::DateTime;
+use renda_core::archive::activity::{
+    ActivityKind, Attendance, MediationOutcome, Participant, ParticipationCommand, ParticipationKind, Phase,
+};
 use renda_core::clock::beijing;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::policy::Role;
-use renda_core::scoring::activity::{
-    ActivityKind, Attendance, MediationOutcome, Participant, ParticipationCommand, ParticipationKind, Phase,
-};
 use renda_core::{ErrorCode, ValidationError};
 use renda_store::Page;
 use renda_store::Store;

@@ -6,6 +6,12 @@
 //! Who sees what is the store's policy (`Resource::Deputy`): the deputy themself and staff of
 //! the congress or above read; the deputy and staff of the congress declare; staff of the
 //! congress verify. Pages only decide which forms to show; the store checks again.
+//!
+//! Its submodules: [`rules`], the rule books' page (评分细则), and [`rankings`], the ranking
+//! of a congress's deputies by score.
+
+pub mod rankings;
+pub mod rules;
 
 use super::{Ctx, actor, done, render};
 use crate::AppState;
@@ -17,10 +23,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
+use renda_core::archive::items::{DeclaredStatus, Origin};
+use renda_core::archive::{ItemKind, Period, Points};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Role, Target, allows};
-use renda_core::scoring::archive::{DeclaredStatus, Origin};
-use renda_core::scoring::{ItemKind, Period, Points};
 use renda_office::archive::{ArchiveExport, ExportItem, ExportScore};
 use renda_store::StoreError;
 use renda_store::archive::{ArchiveItemId, ArchiveRow, ExplainedScore, NewDeclaration};
@@ -73,7 +79,7 @@ pub struct ScoreView {
     pub total: String,
     pub band: String,
     /// The deputy's place in the congress's ranking as last recomputed.
-    pub place: Option<super::rankings::Place>,
+    pub place: Option<rankings::Place>,
 }
 
 /// Everything a deputy's archive shows, loaded once for the page, the print view and exports.
@@ -277,7 +283,7 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
             let mut view = score_view(&sheet);
             let scores = state.store.scores_around(&who, person, ship.congress, year).await?;
             let book = state.store.rule_book(ship.congress, year).await?;
-            view.place = super::rankings::place_of(&scores, &book, year, person);
+            view.place = rankings::place_of(&scores, &book, year, person);
             (Some(view), String::new())
         }
         Err(StoreError::NotFound(_)) => (None, format!("{year}年度尚未发布评分细则，暂不计分。")),
@@ -569,7 +575,7 @@ pub async fn pending(
     Query(q): Query<CongressQuery>,
 ) -> AppResult<Response> {
     super::require_admin_pages(&s)?;
-    let congress = super::rules::congress_for(&state, &s, q.congress).await?;
+    let congress = rules::congress_for(&state, &s, q.congress).await?;
     let rows = state.store.pending_declarations(&actor(&s), congress).await?;
     let seats = state.store.seats_of(congress).await?;
     let ids: Vec<ArchiveItemId> = rows.iter().map(|r| r.id).collect();
@@ -642,7 +648,7 @@ pub async fn settings(
     Query(q): Query<CongressQuery>,
 ) -> AppResult<Response> {
     super::require_admin_pages(&s)?;
-    let congress = super::rules::congress_for(&state, &s, q.congress).await?;
+    let congress = rules::congress_for(&state, &s, q.congress).await?;
     let path = state.store.congress_path(congress).await?;
     let target = Target { congress_path: &path, ..Target::default() };
     if !allows(s.user.role, Action::View, Resource::Congress, &target) {
@@ -699,7 +705,7 @@ pub struct PortalDeputyPage {
     pub items: Vec<PublicItem>,
     /// The stations where citizens meet this deputy, and their next receptions (码上见代表).
     pub stations: Vec<(OrgId, String)>,
-    pub receptions: Vec<renda_store::stations::ReceptionRow>,
+    pub receptions: Vec<renda_store::liaison::stations::ReceptionRow>,
 }
 
 /// `/portal/deputies/{person}`: a deputy's public fields and the public kinds' counted items —

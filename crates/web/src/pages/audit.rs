@@ -65,10 +65,10 @@ fn kind_label<K: Serialize + Copy>(all: &[K], code: &str, label: fn(K) -> &'stat
 /// What an audit action did, in Chinese: "建议：交办", "用户：修改角色". Unknown codes (an action
 /// added without its label) read as "其他操作", never as the raw code.
 pub fn action_label(action: &str) -> String {
+    use renda_core::archive::activity::ParticipationKind as Participation;
     use renda_core::liaison::opinion::CommandKind as Opinion;
     use renda_core::oversight::major::CommandKind as Major;
     use renda_core::oversight::review::CommandKind as Review;
-    use renda_core::scoring::activity::ParticipationKind as Participation;
     use renda_core::suggestion::CommandKind as Suggestion;
     let fixed = match action {
         "org.create" => "机构：新建",

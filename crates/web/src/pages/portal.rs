@@ -88,7 +88,7 @@ pub struct HomePage {
     pub month: Vec<Card>,
     pub kinds: Vec<(&'static str, &'static str)>,
     /// The next receptions at the liaison stations.
-    pub receptions: Vec<renda_store::stations::ReceptionRow>,
+    pub receptions: Vec<renda_store::liaison::stations::ReceptionRow>,
 }
 
 pub(crate) fn kinds() -> Vec<(&'static str, &'static str)> {

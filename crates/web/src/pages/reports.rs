@@ -18,10 +18,10 @@ use axum::extract::State;
 use axum::response::Response;
 use jiff::civil::Date;
 use renda_core::ErrorCode;
+use renda_core::archive::activity::ActivityKind;
+use renda_core::archive::report::RatingCounts;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::Role;
-use renda_core::scoring::activity::ActivityKind;
-use renda_core::scoring::report::RatingCounts;
 use renda_core::suggestion::Satisfaction;
 use renda_core::value::parse_date;
 use renda_store::activities::{ActivityFilter, ActivityId};
@@ -161,7 +161,7 @@ pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, 
     let outcome: AppResult<String> = match f.get("command") {
         "settings" => {
             let recommended = f.count("recommended", "建议到会选民代表人数")?;
-            let settings = renda_core::scoring::report::ReportSettings {
+            let settings = renda_core::archive::report::ReportSettings {
                 rectify_when_most_unsatisfied: f.get("rectify") == "1",
                 recommended_representatives: recommended,
             };

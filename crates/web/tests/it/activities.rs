@@ -3,11 +3,11 @@
 //! sends a stranger to the login first, refuses expired and altered tokens, and checks a
 //! deputy in.
 
+use renda_core::archive::activity::{ActivityKind, Attendance};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::person::Term;
 use renda_core::policy::Role;
-use renda_core::scoring::activity::{ActivityKind, Attendance};
 use renda_store::activities::{ActivityId, NewActivity};
 use renda_store::people::NewDeputyship;
 use renda_testkit::http::{TestApp, client};
@@ -198,7 +198,7 @@ async fn the_check_in_link_asks_for_login_refuses_bad_tokens_and_checks_a_deputy
         let (dc, _) = app.login("deputy.east").await;
         let expiry: i64 = token.split('.').nth(1).expect("expiry").parse().expect("number");
         let secret = app.store.checkin_secret().await.expect("secret");
-        let expired = renda_core::scoring::checkin::sign(&secret, id.0, expiry - 600);
+        let expired = renda_core::archive::checkin::sign(&secret, id.0, expiry - 600);
         let (status, body) = app.get(&dc, &format!("/activities/checkin?t={expired}")).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert!(body.contains("签到二维码已过期") && body.contains("checkin_token_expired"), "{body}");

@@ -5,7 +5,7 @@
 use renda_core::liaison::receipt::ReceiptCode;
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_core::policy::Role;
-use renda_store::opinions::OpinionId;
+use renda_store::liaison::opinions::OpinionId;
 use renda_testkit::http::TestApp;
 use renda_testkit::{has_chinese, org, testing, user};
 use reqwest::StatusCode;

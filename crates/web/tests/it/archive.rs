@@ -6,13 +6,13 @@
 
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
 use jiff::civil::{Date, date};
+use renda_core::archive::rules::Band;
+use renda_core::archive::templates::Template;
+use renda_core::archive::{ItemKind, RuleTable};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::person::Term;
 use renda_core::policy::Role;
-use renda_core::scoring::rules::Band;
-use renda_core::scoring::templates::Template;
-use renda_core::scoring::{ItemKind, RuleTable};
 use renda_store::Actor;
 use renda_store::archive::PlatformItem;
 use renda_store::people::NewDeputyship;

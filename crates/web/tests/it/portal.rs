@@ -892,7 +892,7 @@ async fn the_public_form_refuses_flooding_with_a_chinese_message_and_stores_noth
         let station = format!("/stations/{}", app.station.0);
         let (_, page) = app.get(&c, &station).await;
         let csrf = csrf_of(&page);
-        for i in 0..renda_store::opinions::PUBLIC_PER_HOUR {
+        for i in 0..renda_store::liaison::opinions::PUBLIC_PER_HOUR {
             let content = format!("第{i}条：东湖路需要增设红绿灯。");
             let (status, _) = app.post(&c, &station, &[("_csrf", &csrf), ("content", &content)]).await;
             assert_eq!(status, StatusCode::SEE_OTHER);
@@ -900,7 +900,7 @@ async fn the_public_form_refuses_flooding_with_a_chinese_message_and_stores_noth
         let (status, page) = app.post(&c, &station, &[("_csrf", &csrf), ("content", "再来一条刷屏的意见。")]).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         assert!(page.contains("一小时内") && page.contains("再来一条刷屏的意见。"), "{page}");
-        assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, renda_store::opinions::PUBLIC_PER_HOUR);
+        assert_eq!(app.count("SELECT COUNT(*) FROM opinions").await, renda_store::liaison::opinions::PUBLIC_PER_HOUR);
     }
 }
 

@@ -12,58 +12,60 @@ fn receipt() -> ReceiptCode {
     ReceiptCode::from_random([9; 16])
 }
 
-fn citizen() -> Actor {
-    Actor::Citizen(receipt())
+fn citizen() -> Standing {
+    Standing::Citizen(receipt())
 }
 
 fn fresh() -> Facts {
     Facts::received(Channel::Online, receipt(), date(2026, 3, 1))
 }
 
-fn ok(f: &Facts, actor: Actor, cmd: Command) -> Facts {
+fn ok(f: &Facts, actor: Standing, cmd: Command) -> Facts {
     transition(f, actor, &cmd, TODAY).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
 }
 
 fn forwarded() -> Facts {
-    ok(&fresh(), Actor::Staff, Command::Forward { unit: UNIT, due: date(2026, 3, 31) })
+    ok(&fresh(), Standing::Staff, Command::Forward { unit: UNIT, due: date(2026, 3, 31) })
 }
 
 /// Facts in `state`, reached by accepted commands only.
 fn in_state(state: OpinionState) -> Facts {
-    let answered = || ok(&forwarded(), Actor::Unit(UNIT), Command::UnitAnswer { answer: "已安排维修".into() });
-    let fed_back = || ok(&answered(), Actor::Staff, Command::FeedBack { method: FeedbackMethod::Phone });
+    let answered = || ok(&forwarded(), Standing::Unit(UNIT), Command::UnitAnswer { answer: "已安排维修".into() });
+    let fed_back = || ok(&answered(), Standing::Staff, Command::FeedBack { method: FeedbackMethod::Phone });
     let f = match state {
         S::Received => fresh(),
-        S::AnsweredOnSpot => ok(&fresh(), Actor::Staff, Command::AnswerOnSpot { answer: "已当场解释政策".into() }),
+        S::AnsweredOnSpot => ok(&fresh(), Standing::Staff, Command::AnswerOnSpot { answer: "已当场解释政策".into() }),
         S::Forwarded => forwarded(),
         S::UnitAnswered => answered(),
         S::FedBack => fed_back(),
-        S::Closed => ok(&fed_back(), Actor::Staff, Command::Close),
-        S::Converted => ok(&fresh(), Actor::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(7) }),
-        S::Rejected => {
-            ok(&fresh(), Actor::Staff, Command::Reject { reason: RejectionReason::JudicialCase, note: String::new() })
-        }
+        S::Closed => ok(&fed_back(), Standing::Staff, Command::Close),
+        S::Converted => ok(&fresh(), Standing::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(7) }),
+        S::Rejected => ok(
+            &fresh(),
+            Standing::Staff,
+            Command::Reject { reason: RejectionReason::JudicialCase, note: String::new() },
+        ),
     };
     assert_eq!(f.state, state);
     f
 }
 
 /// An accepted payload for each command, given by the right actor.
-fn valid(kind: CommandKind) -> (Actor, Command) {
+fn valid(kind: CommandKind) -> (Standing, Command) {
     match kind {
-        CommandKind::AnswerOnSpot => (Actor::Staff, Command::AnswerOnSpot { answer: "已当场答复".into() }),
-        CommandKind::Forward => (Actor::Staff, Command::Forward { unit: UNIT, due: TODAY }),
+        CommandKind::AnswerOnSpot => (Standing::Staff, Command::AnswerOnSpot { answer: "已当场答复".into() }),
+        CommandKind::Forward => (Standing::Staff, Command::Forward { unit: UNIT, due: TODAY }),
         CommandKind::ConvertToSuggestion => {
-            (Actor::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(12) })
+            (Standing::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(12) })
         }
         CommandKind::Reject => {
-            (Actor::Staff, Command::Reject { reason: RejectionReason::InProceedings, note: String::new() })
+            (Standing::Staff, Command::Reject { reason: RejectionReason::InProceedings, note: String::new() })
         }
-        CommandKind::UnitAnswer => (Actor::Unit(UNIT), Command::UnitAnswer { answer: "已完成整改".into() }),
-        CommandKind::UnitReturn => (Actor::Unit(UNIT), Command::UnitReturn { reason: "不属于本单位职责".into() }),
-        CommandKind::FeedBack => (Actor::Staff, Command::FeedBack { method: FeedbackMethod::Online }),
+        CommandKind::UnitAnswer => (Standing::Unit(UNIT), Command::UnitAnswer { answer: "已完成整改".into() }),
+        CommandKind::UnitReturn => (Standing::Unit(UNIT), Command::UnitReturn { reason: "不属于本单位职责".into() }),
+        CommandKind::FeedBack => (Standing::Staff, Command::FeedBack { method: FeedbackMethod::Online }),
         CommandKind::Rate => (citizen(), Command::Rate { rating: Satisfaction::Basic, comment: String::new() }),
-        CommandKind::Close => (Actor::Staff, Command::Close),
+        CommandKind::Close => (Standing::Staff, Command::Close),
     }
 }
 
@@ -115,7 +117,7 @@ fn every_command_outside_its_states_is_refused_and_the_facts_stay_as_they_were()
 
 #[test]
 fn only_the_issuer_in_the_table_may_give_a_command() {
-    let all = [citizen(), Actor::Staff, Actor::Unit(UNIT)];
+    let all = [citizen(), Standing::Staff, Standing::Unit(UNIT)];
     for rule in RULES {
         let f = in_state(rule.from[0]);
         for actor in all.into_iter().filter(|a| a.role() != rule.by) {
@@ -133,12 +135,12 @@ fn only_the_issuer_in_the_table_may_give_a_command() {
 fn an_online_opinion_goes_to_a_unit_and_back_to_the_citizen_who_rates_it_once() {
     let f = forwarded();
     assert_eq!((f.forwarded_to, f.forwarded_on, f.due_on), (Some(UNIT), Some(TODAY), Some(date(2026, 3, 31))));
-    let f = ok(&f, Actor::Unit(UNIT), Command::UnitAnswer { answer: "路灯已于3月5日修复".into() });
+    let f = ok(&f, Standing::Unit(UNIT), Command::UnitAnswer { answer: "路灯已于3月5日修复".into() });
     let early =
         transition(&f, citizen(), &Command::Rate { rating: Satisfaction::Satisfied, comment: String::new() }, TODAY)
             .expect_err("not fed back yet");
     assert_eq!(early.code, ErrorCode::WrongState);
-    let f = ok(&f, Actor::Staff, Command::FeedBack { method: FeedbackMethod::Phone });
+    let f = ok(&f, Standing::Staff, Command::FeedBack { method: FeedbackMethod::Phone });
     assert_eq!((f.state, f.fed_back_on), (OpinionState::FedBack, Some(TODAY)));
     let f = ok(&f, citizen(), Command::Rate { rating: Satisfaction::Satisfied, comment: "感谢".into() });
     assert_eq!((f.state, f.rating), (OpinionState::FedBack, Some(Satisfaction::Satisfied)));
@@ -146,13 +148,13 @@ fn an_online_opinion_goes_to_a_unit_and_back_to_the_citizen_who_rates_it_once() 
         transition(&f, citizen(), &Command::Rate { rating: Satisfaction::Unsatisfied, comment: String::new() }, TODAY)
             .expect_err("rated already");
     assert_eq!((twice.code, twice.code.class()), (ErrorCode::AlreadyRated, ErrorCode::IllegalTransition));
-    assert_eq!(ok(&f, Actor::Staff, Command::Close).state, OpinionState::Closed);
+    assert_eq!(ok(&f, Standing::Staff, Command::Close).state, OpinionState::Closed);
 }
 
 #[test]
 fn only_the_holder_of_the_receipt_code_rates() {
     let f = in_state(OpinionState::AnsweredOnSpot);
-    let stranger = Actor::Citizen(ReceiptCode::from_random([10; 16]));
+    let stranger = Standing::Citizen(ReceiptCode::from_random([10; 16]));
     let e = check(&f, stranger, CommandKind::Rate).expect_err("another code");
     assert_eq!((e.code, e.code.class()), (ErrorCode::ReceiptMismatch, ErrorCode::Forbidden));
     assert_eq!(permitted(&f, citizen()), vec![CommandKind::Rate]);
@@ -162,22 +164,22 @@ fn only_the_holder_of_the_receipt_code_rates() {
 #[test]
 fn a_unit_answers_only_an_opinion_forwarded_to_it() {
     let f = forwarded();
-    let e = transition(&f, Actor::Unit(OTHER_UNIT), &Command::UnitAnswer { answer: "已办理".into() }, TODAY)
+    let e = transition(&f, Standing::Unit(OTHER_UNIT), &Command::UnitAnswer { answer: "已办理".into() }, TODAY)
         .expect_err("not its opinion");
     assert_eq!((e.code, e.code.class()), (ErrorCode::NotForwardedToUnit, ErrorCode::Forbidden));
-    let e = check(&fresh(), Actor::Unit(UNIT), CommandKind::UnitAnswer).expect_err("never forwarded");
+    let e = check(&fresh(), Standing::Unit(UNIT), CommandKind::UnitAnswer).expect_err("never forwarded");
     assert_eq!(e.code, ErrorCode::NotForwardedToUnit);
-    assert_eq!(permitted(&f, Actor::Unit(UNIT)), vec![CommandKind::UnitAnswer, CommandKind::UnitReturn]);
-    assert!(permitted(&f, Actor::Unit(OTHER_UNIT)).is_empty());
+    assert_eq!(permitted(&f, Standing::Unit(UNIT)), vec![CommandKind::UnitAnswer, CommandKind::UnitReturn]);
+    assert!(permitted(&f, Standing::Unit(OTHER_UNIT)).is_empty());
 }
 
 #[test]
 fn a_due_date_before_today_is_refused_but_today_is_accepted() {
     let yesterday = date(2026, 3, 1);
-    let e = transition(&fresh(), Actor::Staff, &Command::Forward { unit: UNIT, due: yesterday }, TODAY)
+    let e = transition(&fresh(), Standing::Staff, &Command::Forward { unit: UNIT, due: yesterday }, TODAY)
         .expect_err("in the past");
     assert_eq!((e.code, e.code.class()), (ErrorCode::DueBeforeToday, ErrorCode::InvalidInput));
-    assert_eq!(ok(&fresh(), Actor::Staff, Command::Forward { unit: UNIT, due: TODAY }).due_on, Some(TODAY));
+    assert_eq!(ok(&fresh(), Standing::Staff, Command::Forward { unit: UNIT, due: TODAY }).due_on, Some(TODAY));
 }
 
 #[test]
@@ -187,30 +189,35 @@ fn a_forwarded_opinion_is_overdue_from_the_day_after_its_due_date() {
     assert!(!f.is_overdue(date(2026, 3, 31)), "the due day itself is in time");
     assert!(f.is_overdue(date(2026, 4, 1)));
     assert_eq!(f.days_left(date(2026, 4, 3)), Some(-3));
-    let answered = ok(&f, Actor::Unit(UNIT), Command::UnitAnswer { answer: "已答复".into() });
+    let answered = ok(&f, Standing::Unit(UNIT), Command::UnitAnswer { answer: "已答复".into() });
     assert!(!answered.is_overdue(date(2026, 5, 1)), "answered: no deadline runs");
     assert!(!fresh().is_overdue(date(2027, 1, 1)));
 }
 
 #[test]
 fn a_returned_opinion_is_sorted_again_and_forwarded_elsewhere() {
-    let f = ok(&forwarded(), Actor::Unit(UNIT), Command::UnitReturn { reason: "属于区住建局职责".into() });
+    let f = ok(&forwarded(), Standing::Unit(UNIT), Command::UnitReturn { reason: "属于区住建局职责".into() });
     assert_eq!((f.state, f.forwarded_to, f.due_on, f.returns), (OpinionState::Received, None, None, 1));
-    let blank = transition(&forwarded(), Actor::Unit(UNIT), &Command::UnitReturn { reason: " ".into() }, TODAY)
+    let blank = transition(&forwarded(), Standing::Unit(UNIT), &Command::UnitReturn { reason: " ".into() }, TODAY)
         .expect_err("no reason");
     assert_eq!(blank.code, ErrorCode::ReasonRequired);
-    let f = ok(&f, Actor::Staff, Command::Forward { unit: OTHER_UNIT, due: date(2026, 4, 15) });
-    assert!(check(&f, Actor::Unit(UNIT), CommandKind::UnitAnswer).is_err(), "the first unit lost it");
-    assert!(check(&f, Actor::Unit(OTHER_UNIT), CommandKind::UnitAnswer).is_ok());
+    let f = ok(&f, Standing::Staff, Command::Forward { unit: OTHER_UNIT, due: date(2026, 4, 15) });
+    assert!(check(&f, Standing::Unit(UNIT), CommandKind::UnitAnswer).is_err(), "the first unit lost it");
+    assert!(check(&f, Standing::Unit(OTHER_UNIT), CommandKind::UnitAnswer).is_ok());
 }
 
 #[test]
 fn a_rejection_needs_a_reason_and_tells_where_to_turn() {
-    let e =
-        transition(&fresh(), Actor::Staff, &Command::Reject { reason: RejectionReason::Other, note: "".into() }, TODAY)
-            .expect_err("other without a note");
+    let e = transition(
+        &fresh(),
+        Standing::Staff,
+        &Command::Reject { reason: RejectionReason::Other, note: "".into() },
+        TODAY,
+    )
+    .expect_err("other without a note");
     assert_eq!((e.code, e.code.class()), (ErrorCode::ReasonRequired, ErrorCode::InvalidInput));
-    let f = ok(&fresh(), Actor::Staff, Command::Reject { reason: RejectionReason::JudicialCase, note: String::new() });
+    let f =
+        ok(&fresh(), Standing::Staff, Command::Reject { reason: RejectionReason::JudicialCase, note: String::new() });
     assert_eq!((f.state, f.rejection), (OpinionState::Rejected, Some(RejectionReason::JudicialCase)));
     let redirect = RejectionReason::JudicialCase.redirect().expect("has a redirect");
     assert!(redirect.contains("人民法院") && redirect.contains("信访"), "{redirect}");
@@ -222,32 +229,32 @@ fn a_rejection_needs_a_reason_and_tells_where_to_turn() {
 
 #[test]
 fn a_converted_opinion_carries_its_suggestion_and_nothing_more_happens() {
-    let f = ok(&fresh(), Actor::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(77) });
+    let f = ok(&fresh(), Standing::Staff, Command::ConvertToSuggestion { suggestion: SuggestionRef(77) });
     assert_eq!((f.state, f.suggestion), (OpinionState::Converted, Some(SuggestionRef(77))));
-    for a in [citizen(), Actor::Staff, Actor::Unit(UNIT)] {
+    for a in [citizen(), Standing::Staff, Standing::Unit(UNIT)] {
         assert!(permitted(&f, a).is_empty());
     }
 }
 
 #[test]
 fn empty_answers_are_refused() {
-    let e =
-        transition(&fresh(), Actor::Staff, &Command::AnswerOnSpot { answer: "\t".into() }, TODAY).expect_err("blank");
+    let e = transition(&fresh(), Standing::Staff, &Command::AnswerOnSpot { answer: "\t".into() }, TODAY)
+        .expect_err("blank");
     assert_eq!(e.code, ErrorCode::AnswerRequired);
-    let e = transition(&forwarded(), Actor::Unit(UNIT), &Command::UnitAnswer { answer: String::new() }, TODAY)
+    let e = transition(&forwarded(), Standing::Unit(UNIT), &Command::UnitAnswer { answer: String::new() }, TODAY)
         .expect_err("blank");
     assert_eq!(e.code, ErrorCode::AnswerRequired);
 }
 
 // ---- properties ------------------------------------------------------------------------------
 
-fn any_actor() -> impl Strategy<Value = Actor> {
+fn any_actor() -> impl Strategy<Value = Standing> {
     prop_oneof![
         Just(citizen()),
-        Just(Actor::Citizen(ReceiptCode::from_random([1; 16]))),
-        Just(Actor::Staff),
-        Just(Actor::Unit(UNIT)),
-        Just(Actor::Unit(OTHER_UNIT)),
+        Just(Standing::Citizen(ReceiptCode::from_random([1; 16]))),
+        Just(Standing::Staff),
+        Just(Standing::Unit(UNIT)),
+        Just(Standing::Unit(OTHER_UNIT)),
     ]
 }
 
@@ -332,7 +339,7 @@ proptest! {
             }
             prop_assert!(ratings <= 1, "rated twice");
             if f.state.is_final() {
-                for a in [citizen(), Actor::Staff, Actor::Unit(UNIT), Actor::Unit(OTHER_UNIT)] {
+                for a in [citizen(), Standing::Staff, Standing::Unit(UNIT), Standing::Unit(OTHER_UNIT)] {
                     prop_assert!(permitted(&f, a).is_empty(), "{:?} may still act on a final opinion", a);
                 }
             }

@@ -11,49 +11,49 @@ fn cx() -> Context {
     Context { today: TODAY, settings: ReviewSettings::default() }
 }
 
-fn ok(f: &Facts, actor: Actor, cmd: Command) -> Facts {
+fn ok(f: &Facts, actor: Standing, cmd: Command) -> Facts {
     transition(f, actor, &cmd, &cx()).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
 }
 
 fn sent() -> Facts {
-    let f = ok(&Facts::drafted(BODY), Actor::DirectorsMeeting, Command::Approve);
-    ok(&f, Actor::Office, Command::Send { on: TODAY })
+    let f = ok(&Facts::drafted(BODY), Standing::DirectorsMeeting, Command::Approve);
+    ok(&f, Standing::Office, Command::Send { on: TODAY })
 }
 
 fn commented() -> Facts {
-    let f = ok(&sent(), Actor::Body(BODY), Command::SubmitReport);
-    ok(&f, Actor::Committee, Command::Comment { text: "整改措施基本落实，建议持续跟踪".into() })
+    let f = ok(&sent(), Standing::Body(BODY), Command::SubmitReport);
+    ok(&f, Standing::Committee, Command::Comment { text: "整改措施基本落实，建议持续跟踪".into() })
 }
 
 fn in_state(state: ReviewState) -> Facts {
-    let voting = || ok(&commented(), Actor::DirectorsMeeting, Command::PutToVote);
+    let voting = || ok(&commented(), Standing::DirectorsMeeting, Command::PutToVote);
     let f = match state {
         S::Drafted => Facts::drafted(BODY),
-        S::Approved => ok(&Facts::drafted(BODY), Actor::DirectorsMeeting, Command::Approve),
+        S::Approved => ok(&Facts::drafted(BODY), Standing::DirectorsMeeting, Command::Approve),
         S::Sent => sent(),
-        S::Reported => ok(&sent(), Actor::Body(BODY), Command::SubmitReport),
+        S::Reported => ok(&sent(), Standing::Body(BODY), Command::SubmitReport),
         S::Commented => commented(),
         S::Voting => voting(),
-        S::Voted => ok(&voting(), Actor::Office, Command::RecordVote { result: VoteResult::Satisfied }),
-        S::Closed => ok(&commented(), Actor::DirectorsMeeting, Command::Close),
+        S::Voted => ok(&voting(), Standing::Office, Command::RecordVote { result: VoteResult::Satisfied }),
+        S::Closed => ok(&commented(), Standing::DirectorsMeeting, Command::Close),
     };
     assert_eq!(f.state, state);
     f
 }
 
-fn valid(kind: CommandKind) -> (Actor, Command) {
+fn valid(kind: CommandKind) -> (Standing, Command) {
     match kind {
-        CommandKind::Approve => (Actor::DirectorsMeeting, Command::Approve),
-        CommandKind::Send => (Actor::Office, Command::Send { on: TODAY }),
-        CommandKind::SubmitReport => (Actor::Body(BODY), Command::SubmitReport),
-        CommandKind::Comment => (Actor::Committee, Command::Comment { text: "同意".into() }),
-        CommandKind::PutToVote => (Actor::DirectorsMeeting, Command::PutToVote),
-        CommandKind::RecordVote => (Actor::Office, Command::RecordVote { result: VoteResult::Unsatisfied }),
+        CommandKind::Approve => (Standing::DirectorsMeeting, Command::Approve),
+        CommandKind::Send => (Standing::Office, Command::Send { on: TODAY }),
+        CommandKind::SubmitReport => (Standing::Body(BODY), Command::SubmitReport),
+        CommandKind::Comment => (Standing::Committee, Command::Comment { text: "同意".into() }),
+        CommandKind::PutToVote => (Standing::DirectorsMeeting, Command::PutToVote),
+        CommandKind::RecordVote => (Standing::Office, Command::RecordVote { result: VoteResult::Unsatisfied }),
         CommandKind::OrderFollowUp => {
-            (Actor::DirectorsMeeting, Command::OrderFollowUp { on: TODAY, reason: "整改不到位".into() })
+            (Standing::DirectorsMeeting, Command::OrderFollowUp { on: TODAY, reason: "整改不到位".into() })
         }
-        CommandKind::Close => (Actor::DirectorsMeeting, Command::Close),
-        CommandKind::Publish => (Actor::Office, Command::Publish),
+        CommandKind::Close => (Standing::DirectorsMeeting, Command::Close),
+        CommandKind::Publish => (Standing::Office, Command::Publish),
     }
 }
 
@@ -103,14 +103,14 @@ fn every_command_outside_its_states_is_refused_and_the_facts_stay_as_they_were()
 
 #[test]
 fn only_the_issuer_in_the_table_may_give_a_command_and_only_the_body_overseen_reports() {
-    let all = [Actor::Committee, Actor::DirectorsMeeting, Actor::Office, Actor::Body(BODY)];
+    let all = [Standing::Committee, Standing::DirectorsMeeting, Standing::Office, Standing::Body(BODY)];
     for rule in RULES {
         let f = in_state(rule.from[0]);
         for actor in all.into_iter().filter(|a| a.role() != rule.by) {
             assert_eq!(check(&f, actor, rule.command).map_err(|e| e.code), Err(ErrorCode::NotPermitted), "{rule:?}");
         }
     }
-    let e = check(&sent(), Actor::Body(OrgId(31)), CommandKind::SubmitReport).expect_err("another body");
+    let e = check(&sent(), Standing::Body(OrgId(31)), CommandKind::SubmitReport).expect_err("another body");
     assert_eq!((e.code, e.code.class()), (ErrorCode::NotTheBodyOverseen, ErrorCode::Forbidden));
 }
 
@@ -132,13 +132,13 @@ fn a_deadline_setting_outside_two_to_six_months_is_refused() {
 #[test]
 fn the_due_date_counts_calendar_months_from_sending_and_overdue_starts_the_day_after() {
     let two = Context { today: date(2025, 12, 31), settings: ReviewSettings::new(2).expect("2") };
-    let f = transition(&Facts::drafted(BODY), Actor::DirectorsMeeting, &Command::Approve, &two).expect("approved");
-    let f = transition(&f, Actor::Office, &Command::Send { on: date(2025, 12, 31) }, &two).expect("sent");
+    let f = transition(&Facts::drafted(BODY), Standing::DirectorsMeeting, &Command::Approve, &two).expect("approved");
+    let f = transition(&f, Standing::Office, &Command::Send { on: date(2025, 12, 31) }, &two).expect("sent");
     assert_eq!(f.due_on, Some(date(2026, 2, 28)), "clamped to the end of February");
     assert_eq!(f.days_left(date(2026, 2, 28)), Some(0));
     assert!(!f.is_overdue(date(2026, 2, 28)), "the due day itself is in time");
     assert!(f.is_overdue(date(2026, 3, 1)));
-    let reported = ok(&f, Actor::Body(BODY), Command::SubmitReport);
+    let reported = ok(&f, Standing::Body(BODY), Command::SubmitReport);
     assert!(!reported.is_overdue(date(2026, 6, 1)), "the report stops the clock");
     assert!(reported.reported_late(), "reported on 2026-03-31, after 02-28");
     assert!(!in_state(S::Approved).is_overdue(date(2030, 1, 1)));
@@ -148,25 +148,25 @@ fn the_due_date_counts_calendar_months_from_sending_and_overdue_starts_the_day_a
 fn a_handling_report_answers_it_and_the_committee_comment_lets_it_close() {
     let f = sent();
     assert_eq!((f.sent_on, f.due_on), (Some(TODAY), Some(date(2026, 6, 30))));
-    let f = ok(&f, Actor::Body(BODY), Command::SubmitReport);
-    let e = transition(&f, Actor::Committee, &Command::Comment { text: " ".into() }, &cx()).expect_err("blank");
+    let f = ok(&f, Standing::Body(BODY), Command::SubmitReport);
+    let e = transition(&f, Standing::Committee, &Command::Comment { text: " ".into() }, &cx()).expect_err("blank");
     assert_eq!(e.code, ErrorCode::CommentRequired);
-    let f = ok(&f, Actor::Committee, Command::Comment { text: "同意".into() });
-    let f = ok(&f, Actor::DirectorsMeeting, Command::Close);
+    let f = ok(&f, Standing::Committee, Command::Comment { text: "同意".into() });
+    let f = ok(&f, Standing::DirectorsMeeting, Command::Close);
     assert_eq!((f.state, f.vote, f.follow_ups), (S::Closed, None, 0));
 }
 
 #[test]
 fn an_unsatisfied_vote_is_followed_up_with_a_new_deadline_not_closed() {
-    let f = ok(&commented(), Actor::DirectorsMeeting, Command::PutToVote);
-    let f = ok(&f, Actor::Office, Command::RecordVote { result: VoteResult::Unsatisfied });
-    let e = transition(&f, Actor::DirectorsMeeting, &Command::Close, &cx()).expect_err("unsatisfied");
+    let f = ok(&commented(), Standing::DirectorsMeeting, Command::PutToVote);
+    let f = ok(&f, Standing::Office, Command::RecordVote { result: VoteResult::Unsatisfied });
+    let e = transition(&f, Standing::DirectorsMeeting, &Command::Close, &cx()).expect_err("unsatisfied");
     assert_eq!(e.code, ErrorCode::UnsatisfiedVoteNeedsFollowUp);
-    assert_eq!(permitted(&f, Actor::DirectorsMeeting), vec![CommandKind::OrderFollowUp]);
+    assert_eq!(permitted(&f, Standing::DirectorsMeeting), vec![CommandKind::OrderFollowUp]);
     let later = Context { today: date(2026, 4, 15), ..cx() };
     let f = transition(
         &f,
-        Actor::DirectorsMeeting,
+        Standing::DirectorsMeeting,
         &Command::OrderFollowUp { on: date(2026, 4, 15), reason: "整改不到位".into() },
         &later,
     )
@@ -179,41 +179,43 @@ fn an_unsatisfied_vote_is_followed_up_with_a_new_deadline_not_closed() {
 fn a_satisfied_vote_closes_it() {
     let f = in_state(S::Voted);
     assert_eq!(f.vote, Some(VoteResult::Satisfied));
-    assert_eq!(ok(&f, Actor::DirectorsMeeting, Command::Close).state, S::Closed);
+    assert_eq!(ok(&f, Standing::DirectorsMeeting, Command::Close).state, S::Closed);
 }
 
 #[test]
 fn dates_in_the_future_or_before_approval_are_refused() {
     let approved = in_state(S::Approved);
-    let e = transition(&approved, Actor::Office, &Command::Send { on: date(2026, 4, 1) }, &cx()).expect_err("future");
+    let e =
+        transition(&approved, Standing::Office, &Command::Send { on: date(2026, 4, 1) }, &cx()).expect_err("future");
     assert_eq!((e.code, e.code.class()), (ErrorCode::DateInFuture, ErrorCode::InvalidInput));
-    let e = transition(&approved, Actor::Office, &Command::Send { on: date(2026, 3, 30) }, &cx()).expect_err("early");
+    let e =
+        transition(&approved, Standing::Office, &Command::Send { on: date(2026, 3, 30) }, &cx()).expect_err("early");
     assert_eq!(e.code, ErrorCode::SentBeforeApproval);
 }
 
 #[test]
 fn only_a_sent_opinion_is_published_and_only_once() {
     for s in [S::Drafted, S::Approved] {
-        let e = check(&in_state(s), Actor::Office, CommandKind::Publish).expect_err("not sent");
+        let e = check(&in_state(s), Standing::Office, CommandKind::Publish).expect_err("not sent");
         assert_eq!(e.code, ErrorCode::WrongState);
         assert!(!s.is_sent());
     }
-    let f = ok(&sent(), Actor::Office, Command::Publish);
+    let f = ok(&sent(), Standing::Office, Command::Publish);
     assert!(f.published);
-    assert_eq!(check(&f, Actor::Office, CommandKind::Publish).map_err(|e| e.code), Err(ErrorCode::AlreadyPublished));
-    let closed = ok(&in_state(S::Closed), Actor::Office, Command::Publish);
+    assert_eq!(check(&f, Standing::Office, CommandKind::Publish).map_err(|e| e.code), Err(ErrorCode::AlreadyPublished));
+    let closed = ok(&in_state(S::Closed), Standing::Office, Command::Publish);
     assert!(closed.published && closed.state == S::Closed);
 }
 
 // ---- properties ------------------------------------------------------------------------------
 
-fn any_actor() -> impl Strategy<Value = Actor> {
+fn any_actor() -> impl Strategy<Value = Standing> {
     prop_oneof![
-        Just(Actor::Committee),
-        Just(Actor::DirectorsMeeting),
-        Just(Actor::Office),
-        Just(Actor::Body(BODY)),
-        Just(Actor::Body(OrgId(31))),
+        Just(Standing::Committee),
+        Just(Standing::DirectorsMeeting),
+        Just(Standing::Office),
+        Just(Standing::Body(BODY)),
+        Just(Standing::Body(OrgId(31))),
     ]
 }
 
@@ -287,8 +289,8 @@ proptest! {
             }
             if f.state == S::Closed {
                 let only_publish = if f.published { vec![] } else { vec![CommandKind::Publish] };
-                prop_assert_eq!(permitted(&f, Actor::Office), only_publish);
-                prop_assert!(permitted(&f, Actor::DirectorsMeeting).is_empty());
+                prop_assert_eq!(permitted(&f, Standing::Office), only_publish);
+                prop_assert!(permitted(&f, Standing::DirectorsMeeting).is_empty());
             }
         }
     }

@@ -68,7 +68,7 @@ pub async fn qr_svg(
     state.store.check_organiser(&actor(&s), &a).await?;
     let secret = state.store.checkin_secret().await?;
     let named =
-        renda_core::scoring::checkin::verify(&secret, &q.t, state.now().as_second()).map_err(StoreError::from)?;
+        renda_core::archive::checkin::verify(&secret, &q.t, state.now().as_second()).map_err(StoreError::from)?;
     if named != id {
         return Err(AppError::new(ErrorCode::InvalidInput, "该二维码不属于本活动"));
     }

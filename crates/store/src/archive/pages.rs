@@ -9,9 +9,9 @@
 use crate::archive::{ArchiveItemId, ArchiveRow};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
+use renda_core::archive::ItemKind;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Target, decide};
-use renda_core::scoring::ItemKind;
 use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! Tests of the scoring modules, one file per topic. Fixtures are built by the helpers below.
 
-use super::archive::{Declarant, DeclaredStatus, SourceKind};
+use super::items::{Declarant, DeclaredStatus, SourceKind};
 use super::rules::Rule;
 use super::templates::Template;
 use super::*;

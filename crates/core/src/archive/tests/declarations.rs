@@ -1,5 +1,5 @@
 use super::*;
-use crate::scoring::archive::Review;
+use crate::archive::items::Review;
 
 fn survey_declaration() -> Declaration {
     Declaration::new(

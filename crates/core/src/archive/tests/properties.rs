@@ -2,11 +2,11 @@
 //! ranking order; participation sequences.
 
 use super::*;
+use crate::archive::activity::{Participant, ParticipationCommand as C};
+use crate::archive::rank::Standing;
+use crate::archive::rules::{CategoryCap, Formula};
+use crate::archive::score::LineKind;
 use crate::ids::DeputyshipId;
-use crate::scoring::activity::{Participant, ParticipationCommand as C};
-use crate::scoring::rank::Standing;
-use crate::scoring::rules::{CategoryCap, Formula};
-use crate::scoring::score::LineKind;
 use proptest::prelude::*;
 
 fn any_kind() -> impl Strategy<Value = ItemKind> {

@@ -7,7 +7,7 @@
 //! mistake in Chinese; [`RuleTable::prepare`] turns a valid table into a [`PreparedTable`], indexed
 //! by kind so that scoring a deputy costs one pass over their items and one over the rules.
 
-use super::archive::ItemKind;
+use super::items::ItemKind;
 use super::{Points, ScoringError};
 use serde::{Deserialize, Serialize};
 

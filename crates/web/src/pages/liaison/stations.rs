@@ -6,11 +6,11 @@
 //! Every form posts to one address with a `command`; a refusal shows the page again with the
 //! reason and what was typed, and changes nothing.
 
-use super::{Ctx, actor, done, render};
 use crate::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Path, Query};
+use crate::pages::{Ctx, actor, done, render};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -23,8 +23,8 @@ use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::station::StationForm;
 use renda_core::policy::Role;
 use renda_core::value::parse_date;
+use renda_store::liaison::stations::{NewReception, ReceptionId, ReceptionRow, StationInfo};
 use renda_store::people::DeputyFilter;
-use renda_store::stations::{NewReception, ReceptionId, ReceptionRow, StationInfo};
 use renda_store::users::Session;
 
 #[derive(Template)]
@@ -157,7 +157,7 @@ pub async fn manage(
     Path(id): Path<i64>,
     Query(q): Query<ManageQuery>,
 ) -> AppResult<Response> {
-    let notice = super::notice_text(q.notice.as_deref());
+    let notice = crate::pages::notice_text(q.notice.as_deref());
     let shown = Shown {
         q: q.q,
         notice,
@@ -353,7 +353,8 @@ pub struct ReceptionsPage {
 
 /// The portal's list of upcoming receptions at every station.
 pub async fn upcoming(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
-    let receptions = state.store.upcoming_receptions(None, state.today(), renda_store::stations::LIST_MAX).await?;
+    let receptions =
+        state.store.upcoming_receptions(None, state.today(), renda_store::liaison::stations::LIST_MAX).await?;
     let mut resp =
         render(&ReceptionsPage { ctx: Ctx::new(&state, s.as_ref(), "代表接待安排", "/stations"), receptions })?;
     *resp.status_mut() = StatusCode::OK;

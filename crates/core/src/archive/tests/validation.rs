@@ -1,5 +1,5 @@
 use super::*;
-use crate::scoring::rules::{Band, CategoryCap, Formula, band_problems};
+use crate::archive::rules::{Band, CategoryCap, Formula, band_problems};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde::de::value::{Error as DeError, F64Deserializer, I64Deserializer};

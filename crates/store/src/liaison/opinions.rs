@@ -264,8 +264,8 @@ impl Store {
         let units: Vec<OrgId> = o.facts.forwarded_to.into_iter().collect();
         decide(actor.role, Action::Edit, Resource::Opinion, &o.target(&path, &units))?;
         let who = match actor.role {
-            Role::Unit { unit } => opinion::Actor::Unit(unit),
-            Role::Staff { congress } if congress == o.congress => opinion::Actor::Staff,
+            Role::Unit { unit } => opinion::Standing::Unit(unit),
+            Role::Staff { congress } if congress == o.congress => opinion::Standing::Staff,
             _ => {
                 return Err(StoreError::Denied(renda_core::policy::Denied {
                     message: "只有本级人大工作人员或承办单位可以办理该意见。".into(),
@@ -299,14 +299,14 @@ impl Store {
         let cmd = Command::Rate { rating, comment: comment.trim().to_owned() };
         let texts = OpinionTexts { rating_comment: Some(comment.trim().to_owned()), ..Default::default() };
         let citizen = Actor { user: None, role: Role::Public };
-        self.apply_opinion(&citizen, &o, opinion::Actor::Citizen(code), &cmd, &texts, today).await
+        self.apply_opinion(&citizen, &o, opinion::Standing::Citizen(code), &cmd, &texts, today).await
     }
 
     async fn apply_opinion(
         &self,
         actor: &Actor,
         o: &OpinionRow,
-        who: opinion::Actor,
+        who: opinion::Standing,
         cmd: &Command,
         texts: &OpinionTexts,
         today: Date,

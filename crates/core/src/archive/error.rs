@@ -2,7 +2,7 @@
 //! vocabulary (clients and tests match on it; its class tells the web which HTTP status to
 //! answer with) and the Chinese sentence a clerk or deputy reads, with the figures at fault.
 
-use super::archive::ItemKind;
+use super::items::ItemKind;
 use crate::ErrorCode;
 use jiff::civil::Date;
 use serde::ser::{Serialize, SerializeStruct, Serializer};

@@ -1,6 +1,6 @@
 use super::*;
-use crate::scoring::rules::{CategoryCap, Formula};
-use crate::scoring::score::LineKind;
+use crate::archive::rules::{CategoryCap, Formula};
+use crate::archive::score::LineKind;
 
 fn meeting_table() -> PreparedTable {
     prepared(table(vec![Rule::per_unit(ItemKind::MeetingAttended, pts(2)).capped(pts(10))]))

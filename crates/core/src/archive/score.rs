@@ -10,7 +10,7 @@
 //! The total is always `base + Σ line subtotals`: a category cap, the full-marks ceiling and the
 //! floor at 0 are lines of their own, so that nothing changes the total unexplained.
 
-use super::archive::{ArchiveItem, ItemKind};
+use super::items::{ArchiveItem, ItemKind};
 use super::rules::{Formula, PreparedTable};
 use super::{Period, Points};
 use serde::Serialize;

@@ -4,12 +4,12 @@
 //!
 //! A citizen's name and phone are shown only to staff of the opinion's own congress.
 
-use super::columns::{BoardPage, Columns, Table, day, days_overdue};
-use super::{Ctx, actor, done, notice_text, opt_id, render};
 use crate::AppState;
 use crate::auth::{ClientAddr, CurrentUser, MaybeUser};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
+use crate::pages::columns::{BoardPage, Columns, Table, day, days_overdue};
+use crate::pages::{Ctx, actor, done, notice_text, opt_id, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -25,8 +25,8 @@ use renda_core::org::OrgKind;
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_store::Page;
-use renda_store::opinions::{OpinionFilter, OpinionId, OpinionRow, OpinionTexts};
-use renda_store::stations::{PublicOpinionRow, ReceptionRow, StationInfo};
+use renda_store::liaison::opinions::{OpinionFilter, OpinionId, OpinionRow, OpinionTexts};
+use renda_store::liaison::stations::{PublicOpinionRow, ReceptionRow, StationInfo};
 use serde::Deserialize;
 
 /// Every liaison station, for the public list.
@@ -121,16 +121,16 @@ pub async fn station(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (csrf, fresh) = super::portal::visitor_token(&headers, s.as_ref());
+    let (csrf, fresh) = crate::pages::portal::visitor_token(&headers, s.as_ref());
     let page = StationPage::build(&state, s.as_ref(), id, csrf, OpinionForm::default(), Vec::new()).await?;
-    super::portal::with_visitor_cookie(&state, render(&page)?, fresh)
+    crate::pages::portal::with_visitor_cookie(&state, render(&page)?, fresh)
 }
 
 /// The QR code of a station's public page, to print and put up at the station.
 pub async fn station_qr(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> AppResult<Response> {
     station_of(&state, id).await?;
-    let url = format!("{}/stations/{id}", super::portal::base_url(&state, &headers));
-    super::portal::svg_response(&url)
+    let url = format!("{}/stations/{id}", crate::pages::portal::base_url(&state, &headers));
+    crate::pages::portal::svg_response(&url)
 }
 
 #[derive(Deserialize)]
@@ -179,7 +179,7 @@ pub async fn submit(
         phone: p.phone,
         consent_to_publish: p.consent.is_some(),
     };
-    let (csrf, _) = super::portal::visitor_token(&headers, s.as_ref());
+    let (csrf, _) = crate::pages::portal::visitor_token(&headers, s.as_ref());
     let back = async |errors: Vec<String>, f: OpinionForm, status: axum::http::StatusCode| -> AppResult<Response> {
         let page = StationPage::build(&state, s.as_ref(), id, csrf.clone(), f, errors).await?;
         let mut resp = render(&page)?;
@@ -223,7 +223,7 @@ pub async fn receipt(
     headers: HeaderMap,
     Query(q): Query<ReceiptQuery>,
 ) -> AppResult<Response> {
-    let (csrf, fresh_cookie) = super::portal::visitor_token(&headers, s.as_ref());
+    let (csrf, fresh_cookie) = crate::pages::portal::visitor_token(&headers, s.as_ref());
     let raw = q.code.unwrap_or_default();
     if !raw.trim().is_empty()
         && let Some(refused) = receipt_flood(&state, &addr)
@@ -247,7 +247,8 @@ pub async fn receipt(
             Err(e) => page.error = e.message,
             Ok(code) => match state.store.opinion_by_receipt(code).await {
                 Ok(o) => {
-                    page.may_rate = opinion::check(&o.facts, opinion::Actor::Citizen(code), CommandKind::Rate).is_ok();
+                    page.may_rate =
+                        opinion::check(&o.facts, opinion::Standing::Citizen(code), CommandKind::Rate).is_ok();
                     page.code = code.grouped();
                     page.o = Some(o);
                 }
@@ -255,7 +256,7 @@ pub async fn receipt(
             },
         }
     }
-    super::portal::with_visitor_cookie(&state, render(&page)?, fresh_cookie)
+    crate::pages::portal::with_visitor_cookie(&state, render(&page)?, fresh_cookie)
 }
 
 #[derive(Deserialize)]
@@ -411,7 +412,7 @@ async fn overdue_table(
         congresses,
         unit,
         overdue_on: Some(today),
-        per_page: super::suggestions::EXPORT_LIMIT,
+        per_page: crate::pages::suggestions::EXPORT_LIMIT,
         ..Default::default()
     };
     let rows = state.store.list_opinions(&f).await?.items;
@@ -425,7 +426,7 @@ async fn overdue_table(
 pub async fn overdue(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Query(q): Query<super::NoticeQuery>,
+    Query(q): Query<crate::pages::NoticeQuery>,
 ) -> AppResult<Response> {
     let (table, columns, today) = overdue_table(&state, &s).await?;
     render(&BoardPage {
@@ -487,7 +488,7 @@ pub async fn show(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
-    Query(q): Query<super::NoticeQuery>,
+    Query(q): Query<crate::pages::NoticeQuery>,
 ) -> AppResult<Response> {
     let o = state.store.opinion(OpinionId(id)).await?;
     state.store.check_can_view_opinion(&o, s.user.role).await?;
@@ -515,10 +516,10 @@ pub async fn show(
 }
 
 /// How `role` stands to the opinion `o` when handling it: staff of its congress, or a unit.
-pub(crate) fn handler_of(o: &OpinionRow, role: Role) -> Option<opinion::Actor> {
+pub(crate) fn handler_of(o: &OpinionRow, role: Role) -> Option<opinion::Standing> {
     match role {
-        Role::Staff { congress } if congress == o.congress => Some(opinion::Actor::Staff),
-        Role::Unit { unit } => Some(opinion::Actor::Unit(unit)),
+        Role::Staff { congress } if congress == o.congress => Some(opinion::Standing::Staff),
+        Role::Unit { unit } => Some(opinion::Standing::Unit(unit)),
         _ => None,
     }
 }
@@ -577,6 +578,6 @@ pub async fn act(
         _ => return Err(bad("command", "未知的操作")),
     };
     state.store.act_on_opinion(&actor(&s), OpinionId(id), &cmd, &OpinionTexts::default(), state.today()).await?;
-    let notice = format!("opinion_{}", super::audit::code_of(cmd.kind()));
+    let notice = format!("opinion_{}", crate::pages::audit::code_of(cmd.kind()));
     Ok(done(&format!("/opinions/{id}"), &notice))
 }

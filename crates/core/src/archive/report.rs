@@ -7,7 +7,7 @@
 //! 基本满意. "More than half" is strict: exactly half is not more than half.
 
 use super::ScoringError;
-use super::archive::ItemKind;
+use super::items::ItemKind;
 use crate::suggestion::Satisfaction;
 use serde::{Deserialize, Serialize};
 use std::fmt;

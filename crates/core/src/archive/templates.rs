@@ -10,7 +10,7 @@
 //! of deputies and 差 under 20 %.
 
 use super::Points;
-use super::archive::ItemKind as K;
+use super::items::ItemKind as K;
 use super::rules::{Band, Cadence, CategoryCap, Formula, Rule, RuleTable};
 use serde::{Deserialize, Serialize};
 

@@ -4,21 +4,21 @@
 //! anyone logged in (deputies must know them); staff of the congress change them. Every
 //! refusal — a locked year above all — is the core's, in its Chinese words, and changes nothing.
 
-use super::{Ctx, actor, done, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Query};
+use crate::pages::{Ctx, actor, done, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+use renda_core::archive::rules::{Band, Formula, Rule, RuleTable};
+use renda_core::archive::templates::Template as RuleTemplate;
+use renda_core::archive::{ItemKind, Points};
 use renda_core::ids::OrgId;
 use renda_core::policy::{Action, Resource, Role, Target, allows};
-use renda_core::scoring::rules::{Band, Formula, Rule, RuleTable};
-use renda_core::scoring::templates::Template as RuleTemplate;
-use renda_core::scoring::{ItemKind, Points};
 use renda_store::users::Session;
 use serde::Deserialize;
 
@@ -117,7 +117,7 @@ fn band_text(b: &Band) -> String {
     }
 }
 
-fn version_view(v: &renda_core::scoring::RuleVersion, book: &renda_core::scoring::RuleBook) -> VersionView {
+fn version_view(v: &renda_core::archive::RuleVersion, book: &renda_core::archive::RuleBook) -> VersionView {
     let t = &v.table;
     VersionView {
         version: v.version,
@@ -320,7 +320,7 @@ fn notice(code: Option<&str>) -> &'static str {
         Some("corrected") => "细则已更正并自年初起施行，原版本已保留。请重新计算得分，排名随之更新。",
         Some("recomputed") => "得分已重新计算。",
         Some("recomputed_below") => "本级及下级人大的得分已重新计算（未发布评分细则的人大未计算）。",
-        other => super::notice_text(other),
+        other => crate::pages::notice_text(other),
     }
 }
 

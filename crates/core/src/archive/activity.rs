@@ -8,7 +8,7 @@
 //! archive item through [`Attendance::item_kind`].
 
 use super::ScoringError;
-use super::archive::ItemKind;
+use super::items::ItemKind;
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 

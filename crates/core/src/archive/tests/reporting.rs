@@ -1,5 +1,5 @@
 use super::*;
-use crate::scoring::report::{ReportSettings, more_than_half};
+use crate::archive::report::{ReportSettings, more_than_half};
 use crate::suggestion::Satisfaction;
 
 fn ratings(satisfied: usize, basic: usize, unsatisfied: usize) -> Vec<Satisfaction> {

@@ -5,7 +5,7 @@
 //! - [`activity`]: activity kinds (视察, 调研 … 社会矛盾化解) and one deputy's participation in
 //!   one activity — invited, signed up, leave, check-in, absent — as data plus one transition.
 //! - [`checkin`]: the signed, expiring token behind an activity's check-in QR code (HMAC-SHA256).
-//! - [`archive`]: archive item kinds (what a record of duty can say), items with their date,
+//! - [`items`]: archive item kinds (what a record of duty can say), items with their date,
 //!   quantity and source, and declared items (declared → verified | rejected).
 //! - [`rules`]: a congress's rule table (评分细则) — base, points per kind, caps, deductions,
 //!   category caps, bands, the ranking threshold — its validation, and the prepared (indexed) form.
@@ -24,10 +24,10 @@
 //! snake_case code and the Chinese sentence the user reads.
 
 pub mod activity;
-pub mod archive;
 pub mod book;
 pub mod checkin;
 pub mod group;
+pub mod items;
 pub mod rank;
 pub mod report;
 pub mod rules;
@@ -38,9 +38,9 @@ mod error;
 mod points;
 
 pub use activity::{ActivityKind, Attendance, ParticipationCommand, Phase, participate};
-pub use archive::{ArchiveItem, Declaration, ItemKind, Origin, SourceRef};
 pub use book::{Correction, RuleBook, RuleVersion};
 pub use error::ScoringError;
+pub use items::{ArchiveItem, Declaration, ItemKind, Origin, SourceRef};
 pub use points::{Period, Points};
 pub use rank::{Entrant, Ranking, rank};
 pub use report::{ReportResult, tally_report};

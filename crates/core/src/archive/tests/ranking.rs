@@ -1,7 +1,7 @@
 use super::*;
+use crate::archive::rank::{Standing, Unranked, bottom_in_both, required_activity};
+use crate::archive::score::Summary;
 use crate::ids::DeputyshipId;
-use crate::scoring::rank::{Standing, Unranked, bottom_in_both, required_activity};
-use crate::scoring::score::Summary;
 
 fn inspection_table(min_activity: u32, base: i64) -> PreparedTable {
     let mut t = table(vec![Rule::per_unit(ItemKind::Inspection, pts(3))]);

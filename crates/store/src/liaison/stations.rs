@@ -21,6 +21,7 @@ use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, Time};
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+use renda_core::archive::ItemKind;
 pub use renda_core::ids::ReceptionId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::liaison::Refusal;
@@ -30,7 +31,6 @@ use renda_core::liaison::reception::{Reception, ReceptionSettings, check_publica
 use renda_core::liaison::station::{StationProfile, check_topic};
 use renda_core::org::OrgKind;
 use renda_core::policy::{Action, Resource, Target, decide};
-use renda_core::scoring::ItemKind;
 use renda_core::value::Phone;
 use serde::Serialize;
 use sqlx::Row;
@@ -539,7 +539,7 @@ impl Store {
         id: ReceptionId,
         form: &PublicOpinion,
         today: Date,
-    ) -> Result<(crate::opinions::OpinionId, renda_core::liaison::receipt::ReceiptCode)> {
+    ) -> Result<(crate::liaison::opinions::OpinionId, renda_core::liaison::receipt::ReceiptCode)> {
         let r = self.reception(id).await?;
         self.check_station_edit(actor, r.congress).await?;
         if r.cancelled_at.is_some() {

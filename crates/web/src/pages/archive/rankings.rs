@@ -3,19 +3,19 @@
 //! deputy who joined mid-year is compared on the same footing, and deputies below the
 //! table's minimum of activity listed apart (未达排名门槛). Also an Excel of the whole list.
 
-use super::{Ctx, actor, render};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
+use crate::pages::{Ctx, actor, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use renda_core::ErrorCode;
+use renda_core::archive::rank::Standing;
+use renda_core::archive::score::Summary;
+use renda_core::archive::{Entrant, Period, rank};
 use renda_core::ids::OrgId;
-use renda_core::scoring::rank::Standing;
-use renda_core::scoring::score::Summary;
-use renda_core::scoring::{Entrant, Period, rank};
 use renda_office::table::Table;
 use renda_store::users::Session;
 use serde::Deserialize;
@@ -168,7 +168,7 @@ pub async fn show(
     CurrentUser(s): CurrentUser,
     Query(q): Query<RankQuery>,
 ) -> AppResult<Response> {
-    super::require_admin_pages(&s)?;
+    crate::pages::require_admin_pages(&s)?;
     let congress = super::rules::congress_for(&state, &s, q.congress).await?;
     let year = q.year.unwrap_or(today_year(&state));
     let delegation = q.delegation.unwrap_or_default().trim().to_owned();
@@ -187,7 +187,7 @@ pub async fn show(
         notice: match q.notice.as_deref() {
             Some("recomputed") => "得分已重新计算。",
             Some("recomputed_below") => "本级及下级人大的得分已重新计算（未发布评分细则的人大未计算）。",
-            other => super::notice_text(other),
+            other => crate::pages::notice_text(other),
         },
         congress: congress.0,
         congress_name: r.congress_name,
@@ -213,7 +213,7 @@ pub async fn export(
     CurrentUser(s): CurrentUser,
     Query(q): Query<RankQuery>,
 ) -> AppResult<Response> {
-    super::require_admin_pages(&s)?;
+    crate::pages::require_admin_pages(&s)?;
     let congress = super::rules::congress_for(&state, &s, q.congress).await?;
     let year = q.year.unwrap_or(today_year(&state));
     let delegation = q.delegation.unwrap_or_default().trim().to_owned();
@@ -265,7 +265,7 @@ pub struct Place {
 /// person has no stored score or the version is gone.
 pub(crate) fn place_of(
     scores: &[renda_store::archive::StoredScore],
-    book: &renda_core::scoring::RuleBook,
+    book: &renda_core::archive::RuleBook,
     year: i16,
     person: renda_core::ids::PersonId,
 ) -> Option<Place> {

@@ -1,5 +1,5 @@
+use crate::archive::group::{Checklist, STANDARD};
 use crate::ids::OrgId;
-use crate::scoring::group::{Checklist, STANDARD};
 
 #[test]
 fn the_standard_checklist_has_the_ten_items_and_counts_those_met() {

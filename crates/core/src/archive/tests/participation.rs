@@ -1,5 +1,5 @@
 use super::*;
-use crate::scoring::activity::{Participant, ParticipationKind, permitted};
+use crate::archive::activity::{Participant, ParticipationKind, permitted};
 use jiff::civil::datetime;
 
 const D: Participant = Participant::Deputy;
