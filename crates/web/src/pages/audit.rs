@@ -2,12 +2,11 @@
 //! admin) a verification of every chain. Also the one table of what audit entries mean in
 //! Chinese (`action_label`, `entity_label`, `who`), which every history on the pages uses.
 
-use super::{Ctx, render, require_admin_pages};
+use super::{Ctx, actor, render, require_admin_pages};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::Query;
-use crate::scope::listable_congresses;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -36,11 +35,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
     let is_admin = s.user.role == Role::Admin;
-    let mut chains: Vec<i64> = listable_congresses(&state.store, s.user.role).await?.into_iter().map(|c| c.0).collect();
-    if is_admin {
-        chains.push(0);
-    }
-    let entries = state.store.recent_audit(&chains, 200).await?;
+    let entries = state.store.recent_audit(&actor(&s), 200).await?;
     let verify = if is_admin && q.verify.is_some() {
         Some(match state.store.verify_audit().await? {
             Ok(v) => (true, format!("审计链完好：{} 条链，共 {} 条记录。", v.chains, v.entries)),

@@ -42,12 +42,12 @@ pub async fn list(
     let (is_staff, rows, units) = match s.user.role {
         Role::Deputy { person } => (false, state.store.ballots_of_deputy(person).await?, Vec::new()),
         Role::Staff { congress } => {
-            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+            let cs = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
             let rows = state.store.list_ballots(&cs).await?.into_iter().map(|b| (b, false)).collect();
             (true, rows, units_of(&state, congress).await?)
         }
         Role::Admin => {
-            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+            let cs = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
             (false, state.store.list_ballots(&cs).await?.into_iter().map(|b| (b, false)).collect(), Vec::new())
         }
         Role::Unit { .. } | Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
@@ -129,8 +129,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let b = state.store.ballot(BallotId(id)).await?;
-    state.store.check_can_view_ballot(&b, s.user.role).await?;
+    let b = state.store.ballot(&actor(&s), BallotId(id)).await?;
     let may_manage = matches!(s.user.role, Role::Staff { congress } if congress == b.congress);
     let Standing { voted, may_vote, results } = reader_standing(&state, s.user.role, &b).await?;
     let non_voters = if may_manage && b.state == BallotState::Open {

@@ -69,7 +69,7 @@ pub async fn register(
     let rows = state.store.major_register(&a, congress, i64::from(year)).await?;
     let may_write = matches!(s.user.role, Role::Staff { .. });
     let mut staff = Vec::new();
-    for u in state.store.list_users(Some(&[congress][..])).await? {
+    for u in state.store.list_users(&a).await? {
         if matches!(u.role, Role::Staff { congress: c } if c == congress) {
             let holds = state.store.has_grant(u.id, GRANT_MAJOR_MATTERS).await?;
             staff.push((u.id.0, u.display_name, holds));
@@ -229,12 +229,13 @@ pub(crate) async fn grant_to(
     on: bool,
     confirmed: bool,
 ) -> AppResult<Role> {
-    let target = state.store.user(user).await?;
     if !on {
         renda_core::confirm::Irreversible::RevokeGrant.check(confirmed)?;
     }
-    state.store.set_grant(&actor(s), user, GRANT_MAJOR_MATTERS, on).await?;
-    Ok(target.role)
+    let me = actor(s);
+    state.store.set_grant(&me, user, GRANT_MAJOR_MATTERS, on).await?;
+    // Read after the grant, which checked the policy: who may grant may see the account.
+    Ok(state.store.user(&me, user).await?.role)
 }
 
 pub async fn file(

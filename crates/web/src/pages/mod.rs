@@ -359,9 +359,19 @@ pub fn actor(s: &Session) -> renda_store::Actor {
     renda_store::Actor { user: Some(s.user.id), role: s.user.role }
 }
 
+/// The reader as the store wants it: the signed-in user, or an anonymous member of the public.
+pub fn reader_actor(s: Option<&Session>) -> renda_store::Actor {
+    s.map_or(renda_store::Actor { user: None, role: renda_core::policy::Role::Public }, actor)
+}
+
+/// Whether `role` works with the admin pages at all.
+pub fn uses_admin_pages(role: renda_core::policy::Role) -> bool {
+    matches!(role, renda_core::policy::Role::Admin | renda_core::policy::Role::Staff { .. })
+}
+
 /// Refuses users who do not work with the admin pages.
 pub fn require_admin_pages(session: &Session) -> AppResult<()> {
-    if crate::scope::uses_admin_pages(session.user.role) { Ok(()) } else { Err(AppError::of(ErrorCode::Forbidden)) }
+    if uses_admin_pages(session.user.role) { Ok(()) } else { Err(AppError::of(ErrorCode::Forbidden)) }
 }
 
 /// Parses an optional integer query or form field; empty means none.

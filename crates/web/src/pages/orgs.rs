@@ -5,7 +5,6 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
-use crate::scope::listable_congresses;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -60,7 +59,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
     let store = &state.store;
-    let scope = listable_congresses(store, s.user.role).await?;
+    let scope = store.listable_congresses(&crate::pages::actor(&s)).await?;
     let tree = store.org_tree().await?;
     let mut visible: Vec<_> = tree.into_iter().filter(|r| r.congress.is_some_and(|c| scope.contains(&c))).collect();
     // The home page's tiles open the list narrowed as they count it.
