@@ -17,7 +17,7 @@ use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::OrgId;
 use renda_core::oversight::ballot::{BallotState, Results, SubjectId};
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource, Role};
 use renda_core::suggestion::Satisfaction;
 use renda_store::ballots::{BallotId, BallotRow, NewBallot};
 
@@ -130,7 +130,7 @@ pub async fn show(
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
     let b = state.store.ballot(&actor(&s), BallotId(id)).await?;
-    let may_manage = matches!(s.user.role, Role::Staff { congress } if congress == b.congress);
+    let may_manage = super::may_in(&state, &s, Action::Edit, Resource::Oversight, b.congress).await?;
     let Standing { voted, may_vote, results } = reader_standing(&state, s.user.role, &b).await?;
     let non_voters = if may_manage && b.state == BallotState::Open {
         state.store.ballot_non_voters(&actor(&s), b.id).await?.into_iter().map(|(_, name)| name).collect()

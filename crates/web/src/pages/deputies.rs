@@ -125,8 +125,7 @@ pub async fn list(
     let page = state.store.search_deputies(&filter).await?;
     let facet_scope = filter.congress.map_or_else(|| scope.clone(), |c| vec![c]);
     let (delegations, ethnicities) = state.store.deputy_facets(&facet_scope).await?;
-    let can_create =
-        s.user.role == renda_core::policy::Role::Admin || matches!(s.user.role, renda_core::policy::Role::Staff { .. });
+    let can_create = super::uses_admin_pages(s.user.role);
     render(&DeputiesPage {
         ctx: Ctx::new(&state, Some(&s), "代表名册", "/admin/deputies"),
         notice: notice_text(q.notice.as_deref()),

@@ -96,15 +96,20 @@ pub async fn list(
         }
     }
     let is_admin = s.user.role == Role::Admin;
-    let kinds =
-        OrgKind::all().into_iter().filter(|k| is_admin || !k.is_congress()).map(|k| (k.code(), k.label())).collect();
+    // Congresses are made by whoever may create one anywhere (the admin).
+    let may_make_congress = allows(s.user.role, Action::Create, Resource::Congress, &Target::default());
+    let kinds = OrgKind::all()
+        .into_iter()
+        .filter(|k| may_make_congress || !k.is_congress())
+        .map(|k| (k.code(), k.label()))
+        .collect();
     render(&OrgsPage {
         ctx: Ctx::new(&state, Some(&s), "机构管理", "/admin/orgs"),
         notice: notice_text(q.notice.as_deref()),
         rows,
         kinds,
         parents,
-        can_create_top: is_admin,
+        can_create_top: may_make_congress,
         narrowed,
         site: is_admin.then(|| state.site()),
     })

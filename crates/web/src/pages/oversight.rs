@@ -23,7 +23,7 @@ use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::oversight::review::{Command, CommandKind, VoteResult};
 use renda_core::oversight::{OversightForm, inquiry_threshold};
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource, Role};
 use renda_core::value::parse_date;
 use renda_store::oversight::{
     ItemForm, ItemRow, ItemState, Meeting, PlanForm, PlanId, PlanItemId, PlanRow, ReviewFilter, ReviewId, ReviewRow,
@@ -225,7 +225,7 @@ pub(crate) async fn plan_detail(
     id: PlanId,
 ) -> AppResult<(PlanRow, Vec<ItemRow>, bool)> {
     let p = state.store.plan(&actor(s), id).await?;
-    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == p.congress);
+    let may_edit = super::may_in(state, s, Action::Edit, Resource::Oversight, p.congress).await?;
     let published_only = !matches!(s.user.role, Role::Staff { .. } | Role::Admin);
     let items = state.store.list_items(Some(p.id), &[], None, published_only, false).await?;
     Ok((p, items, may_edit))
@@ -398,7 +398,7 @@ pub(crate) async fn item_detail(
     id: PlanItemId,
 ) -> AppResult<ItemDetail> {
     let i = state.store.item(&actor(s), id).await?;
-    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == i.congress);
+    let may_edit = super::may_in(state, s, Action::Edit, Resource::Oversight, i.congress).await?;
     let signs = matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry);
     let signatures = if signs { state.store.signatures(i.id).await? } else { Vec::new() };
     let threshold = if i.form == OversightForm::Interpellation {
