@@ -492,8 +492,11 @@ impl Store {
         Ok(persons(&mut conn, "electorate", id).await?.into_iter().collect())
     }
 
-    /// Ballots of these congresses, newest first.
-    pub async fn list_ballots(&self, congresses: &[OrgId]) -> Result<Vec<BallotRow>> {
+    /// The ballots of the congresses `actor` may list ([`Store::listable_congresses`]: staff
+    /// of a congress and those below, the admin everywhere), newest first; none for the others
+    /// (a deputy's are [`Store::ballots_of_deputy`]).
+    pub async fn list_ballots(&self, actor: &Actor) -> Result<Vec<BallotRow>> {
+        let congresses = self.listable_congresses(actor).await?;
         if congresses.is_empty() {
             return Ok(Vec::new());
         }

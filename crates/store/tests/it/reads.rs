@@ -125,7 +125,6 @@ const ALLOW: &[(&str, &str)] = &[
     ("list_activities", "scoped by the caller's filter from Store::listable_congresses"),
     ("activities_of_person", "the deputy's own (asked with the session's person)"),
     ("delegations", "the delegations of a congress the organiser was checked for"),
-    ("list_ballots", "scoped by the caller from Store::listable_congresses"),
     ("ballots_of_deputy", "the deputy's own (asked with the session's person)"),
     ("list_documents", "the filter carries the reader's open and staff scope (portal::reader_filter)"),
     ("most_read", "the filter carries the reader's open and staff scope (portal::reader_filter)"),

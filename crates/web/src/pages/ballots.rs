@@ -42,13 +42,11 @@ pub async fn list(
     let (is_staff, rows, units) = match s.user.role {
         Role::Deputy { person } => (false, state.store.ballots_of_deputy(person).await?, Vec::new()),
         Role::Staff { congress } => {
-            let cs = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
-            let rows = state.store.list_ballots(&cs).await?.into_iter().map(|b| (b, false)).collect();
+            let rows = state.store.list_ballots(&actor(&s)).await?.into_iter().map(|b| (b, false)).collect();
             (true, rows, units_of(&state, congress).await?)
         }
         Role::Admin => {
-            let cs = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
-            (false, state.store.list_ballots(&cs).await?.into_iter().map(|b| (b, false)).collect(), Vec::new())
+            (false, state.store.list_ballots(&actor(&s)).await?.into_iter().map(|b| (b, false)).collect(), Vec::new())
         }
         Role::Unit { .. } | Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
     };
