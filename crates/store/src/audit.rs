@@ -128,7 +128,7 @@ impl Store {
     /// heads are claimed in ascending order of chain, so two such transactions cannot deadlock
     /// each other, and a writer of one congress waits only for the chain it needs. Each entry
     /// goes on the chain of the congress it is about ([`WriteTx::record_many`]).
-    pub async fn begin_write_chains(&self, chains: &[Chain], actor: Option<UserId>) -> Result<WriteTx> {
+    pub(crate) async fn begin_write_chains(&self, chains: &[Chain], actor: Option<UserId>) -> Result<WriteTx> {
         let mut ids: Vec<i64> = chains.iter().map(|c| c.id()).collect();
         ids.sort_unstable();
         ids.dedup();

@@ -229,7 +229,7 @@ impl Store {
         self.check_ballot(role, Action::View, b.congress).await.map_err(|_| StoreError::NotFound("该评议投票"))
     }
 
-    pub async fn is_entitled(&self, id: BallotId, person: PersonId) -> Result<bool> {
+    pub(crate) async fn is_entitled(&self, id: BallotId, person: PersonId) -> Result<bool> {
         let n: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM ballot_electorate WHERE ballot_id = $1 AND person_id = $2")
                 .bind(id.0)
