@@ -104,7 +104,7 @@ pub async fn run(store: &Store, command: UserCommand) -> Result<ExitCode> {
             println!("已修改 {} 的密码", user.login);
         }
         UserCommand::List => {
-            for u in store.list_users(None).await? {
+            for u in store.list_users(&Actor::system()).await? {
                 let state = if u.active { "" } else { "（已停用）" };
                 println!(
                     "{:<16} {:<10} {:<8} {}{state}",

@@ -238,9 +238,17 @@ const CHECKIN_SECRET: &str = "activity_checkin";
 impl Store {
     // ---- reading -------------------------------------------------------------------------
 
-    /// One activity with its joint congresses (no permission check: see
-    /// [`Store::check_can_view_activity`]).
-    pub async fn activity(&self, id: ActivityId) -> Result<ActivityRow> {
+    /// One activity with its joint congresses, for staff of any of its congresses (or above
+    /// one of them), an invited deputy, and everyone once its report is published; for anyone
+    /// else it does not exist.
+    pub async fn activity(&self, actor: &Actor, id: ActivityId) -> Result<ActivityRow> {
+        let a = self.activity_unchecked(id).await?;
+        self.check_can_view_activity(&a, actor.role).await?;
+        Ok(a)
+    }
+
+    /// One activity, unchecked: the store's own write paths, which check the policy next.
+    pub(crate) async fn activity_unchecked(&self, id: ActivityId) -> Result<ActivityRow> {
         let r = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} {FROM} WHERE a.id = $1")))
             .bind(id.0)
             .fetch_optional(self.pool())
@@ -287,7 +295,7 @@ impl Store {
 
     /// Staff of any of the activity's congresses (or above one of them), an invited deputy, and
     /// everyone once its report is published may read it; for anyone else it does not exist.
-    pub async fn check_can_view_activity(&self, a: &ActivityRow, role: Role) -> Result<()> {
+    async fn check_can_view_activity(&self, a: &ActivityRow, role: Role) -> Result<()> {
         let persons: Vec<PersonId> = match role {
             Role::Deputy { person } if self.participant(a.id, person).await?.is_some() => vec![person],
             _ => Vec::new(),
@@ -307,6 +315,14 @@ impl Store {
         let path = self.congress_path(a.congress).await?;
         decide(actor.role, Action::Edit, Resource::Activity, &Target { congress_path: &path, ..Target::default() })?;
         Ok(())
+    }
+
+    /// One activity, for its organiser (staff of its owning congress) only: refused for anyone
+    /// else, as [`Store::check_organiser`] refuses.
+    pub async fn organised_activity(&self, actor: &Actor, id: ActivityId) -> Result<ActivityRow> {
+        let a = self.activity_unchecked(id).await?;
+        self.check_organiser(actor, &a).await?;
+        Ok(a)
     }
 
     /// A page of activities of the filter's congresses (owned or joint), latest first.
@@ -428,7 +444,7 @@ impl Store {
     /// Edits an activity (its organiser). Moving it to other days moves the archive items its
     /// roll earned with it.
     pub async fn update_activity(&self, actor: &Actor, id: ActivityId, new: &NewActivity) -> Result<()> {
-        let a = self.activity(id).await?;
+        let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
         if a.cancelled {
             return Err(cancelled());
@@ -473,7 +489,7 @@ impl Store {
     /// Cancels an activity (its organiser): nothing on it counts any more, so the archive items
     /// its roll earned are removed.
     pub async fn cancel_activity(&self, actor: &Actor, id: ActivityId) -> Result<()> {
-        let a = self.activity(id).await?;
+        let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
         if a.cancelled {
             return Err(cancelled());
@@ -496,7 +512,7 @@ impl Store {
     /// Adds a congress that holds the activity jointly (跨县区联合活动): its staff and deputies
     /// see it, and its deputies may be invited.
     pub async fn add_joint_congress(&self, actor: &Actor, id: ActivityId, congress: OrgId) -> Result<()> {
-        let a = self.activity(id).await?;
+        let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
         if !self.org(congress).await?.kind.is_congress() {
             return Err(ValidationError::new("congress", "联合举办方须是某一级人大").into());
@@ -529,7 +545,7 @@ impl Store {
         report: &str,
         published: bool,
     ) -> Result<()> {
-        let a = self.activity(id).await?;
+        let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
         if report.chars().count() > 20_000 {
             return Err(ValidationError::new("report", "活动报道不能超过20000个字").into());
@@ -558,7 +574,7 @@ impl Store {
         uploads: &[Upload],
         caption: &str,
     ) -> Result<usize> {
-        let a = self.activity(id).await?;
+        let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
         let checked = uploads.iter().map(Upload::check).collect::<Result<Vec<_>>>()?;
         if checked.is_empty() {

@@ -748,7 +748,7 @@ impl Store {
         id: ArchiveItemId,
         review: &Review,
     ) -> Result<DeclaredStatus> {
-        let row = self.archive_item(id).await?;
+        let row = self.archive_item_unchecked(id).await?;
         let path = self.congress_path(row.congress).await?;
         let persons = [row.person];
         let target = match review {
@@ -803,8 +803,23 @@ impl Store {
         Ok(next.status)
     }
 
-    /// One archive item (no permission check: callers check with the row).
-    pub async fn archive_item(&self, id: ArchiveItemId) -> Result<ArchiveRow> {
+    /// One archive item, for someone who may read that deputy's archive (the deputy, staff of
+    /// the congress or above).
+    pub async fn archive_item(&self, actor: &Actor, id: ArchiveItemId) -> Result<ArchiveRow> {
+        let row = self.archive_item_unchecked(id).await?;
+        let path = self.congress_path(row.congress).await?;
+        let persons = [row.person];
+        decide(
+            actor.role,
+            Action::View,
+            Resource::Deputy,
+            &Target { congress_path: &path, persons: &persons, ..Target::default() },
+        )?;
+        Ok(row)
+    }
+
+    /// One archive item, unchecked: the store's own write paths, which check the policy next.
+    pub(crate) async fn archive_item_unchecked(&self, id: ArchiveItemId) -> Result<ArchiveRow> {
         let r = sqlx::query(AssertSqlSafe(format!("SELECT {ITEM_COLUMNS} FROM archive_items WHERE id = $1")))
             .bind(id.0)
             .fetch_optional(self.pool())

@@ -9,10 +9,11 @@
 //! recorded nothing refuses to commit, so no write escapes the chain. Dropping a `WriteTx`
 //! without committing rolls everything back, audit entries included.
 
-use crate::{Result, Store, StoreError};
+use crate::{Actor, Result, Store, StoreError};
 use renda_core::audit::{Broken, ChainWalker, EntryFields, GENESIS, StoredEntry, entry_hash};
 use renda_core::event::{Event, Subject};
 use renda_core::ids::{OrgId, UserId};
+use renda_core::policy::{Action, Resource, Target, allows};
 use serde::Serialize;
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Row, Transaction};
 
@@ -127,7 +128,7 @@ impl Store {
     /// heads are claimed in ascending order of chain, so two such transactions cannot deadlock
     /// each other, and a writer of one congress waits only for the chain it needs. Each entry
     /// goes on the chain of the congress it is about ([`WriteTx::record_many`]).
-    pub async fn begin_write_chains(&self, chains: &[Chain], actor: Option<UserId>) -> Result<WriteTx> {
+    pub(crate) async fn begin_write_chains(&self, chains: &[Chain], actor: Option<UserId>) -> Result<WriteTx> {
         let mut ids: Vec<i64> = chains.iter().map(|c| c.id()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -494,8 +495,15 @@ impl Store {
             .unwrap_or(0))
     }
 
-    /// The latest entries of the given chains (newest first), for the audit page.
-    pub async fn recent_audit(&self, chains: &[i64], limit: i64) -> Result<Vec<AuditEntry>> {
+    /// The latest entries (newest first) of the chains `actor` may read, for the audit page:
+    /// those of the congresses they may list ([`Store::listable_congresses`]), and chain 0 (the
+    /// records of no congress) for whom the policy lets read the audit log of no congress (the
+    /// admin).
+    pub async fn recent_audit(&self, actor: &Actor, limit: i64) -> Result<Vec<AuditEntry>> {
+        let mut chains: Vec<i64> = self.listable_congresses(actor).await?.into_iter().map(|c| c.0).collect();
+        if allows(actor.role, Action::View, Resource::AuditLog, &Target::default()) {
+            chains.push(0);
+        }
         if chains.is_empty() {
             return Ok(Vec::new());
         }

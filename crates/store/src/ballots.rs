@@ -177,8 +177,17 @@ impl Store {
         Ok(BallotId(id))
     }
 
-    /// One ballot (no permission check: see [`Store::check_can_view_ballot`]).
-    pub async fn ballot(&self, id: BallotId) -> Result<BallotRow> {
+    /// One ballot, for staff of its congress and above, and for a deputy entitled to vote in it
+    /// once it is open; for anyone else it does not exist.
+    pub async fn ballot(&self, actor: &Actor, id: BallotId) -> Result<BallotRow> {
+        let b = self.ballot_unchecked(id).await?;
+        self.check_can_view_ballot(&b, actor.role).await?;
+        Ok(b)
+    }
+
+    /// One ballot, unchecked: the store's own paths, which check the policy next or list what
+    /// the caller may see.
+    pub(crate) async fn ballot_unchecked(&self, id: BallotId) -> Result<BallotRow> {
         let mut conn = self.pool().acquire().await?;
         let r = sqlx::query("SELECT id, congress_id, title, state, opens_on, closes_on FROM ballots WHERE id = $1")
             .bind(id.0)
@@ -210,7 +219,7 @@ impl Store {
 
     /// Staff of the congress and above read a ballot; a deputy reads it once it is open and
     /// they are entitled to vote in it.
-    pub async fn check_can_view_ballot(&self, b: &BallotRow, role: Role) -> Result<()> {
+    async fn check_can_view_ballot(&self, b: &BallotRow, role: Role) -> Result<()> {
         if let Role::Deputy { person } = role {
             if b.state != BallotState::Prepared && self.is_entitled(b.id, person).await? {
                 return Ok(());
@@ -220,7 +229,7 @@ impl Store {
         self.check_ballot(role, Action::View, b.congress).await.map_err(|_| StoreError::NotFound("该评议投票"))
     }
 
-    pub async fn is_entitled(&self, id: BallotId, person: PersonId) -> Result<bool> {
+    pub(crate) async fn is_entitled(&self, id: BallotId, person: PersonId) -> Result<bool> {
         let n: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM ballot_electorate WHERE ballot_id = $1 AND person_id = $2")
                 .bind(id.0)
@@ -243,7 +252,7 @@ impl Store {
     /// ballot's congress only. Read from the electorate and the marks: the papers are never
     /// looked at, so this says nothing about any choice.
     pub async fn ballot_non_voters(&self, actor: &Actor, id: BallotId) -> Result<Vec<(PersonId, String)>> {
-        let row = self.ballot(id).await?;
+        let row = self.ballot_unchecked(id).await?;
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
         let mut conn = self.pool().acquire().await?;
         non_voters(&mut conn, id).await
@@ -253,7 +262,7 @@ impl Store {
     /// which follows the audited `ballot.remind`). Once a day per ballot; only while it is open.
     /// Returns how many deputies are reminded.
     pub async fn remind_non_voters(&self, actor: &Actor, id: BallotId, today: Date) -> Result<usize> {
-        let row = self.ballot(id).await?;
+        let row = self.ballot_unchecked(id).await?;
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
         if row.state != BallotState::Open {
             return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
@@ -295,7 +304,7 @@ impl Store {
     /// Opens the vote on `today`: the deputies of the congress in office that day become the
     /// electorate (a snapshot: later changes of the roster do not change who may vote).
     pub async fn open_ballot(&self, actor: &Actor, id: BallotId, today: Date) -> Result<BallotRow> {
-        let row = self.ballot(id).await?;
+        let row = self.ballot_unchecked(id).await?;
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
         if row.state != BallotState::Prepared {
             return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
@@ -344,12 +353,12 @@ impl Store {
         )
         .await?;
         w.commit().await?;
-        self.ballot(id).await
+        self.ballot_unchecked(id).await
     }
 
     /// Ends the vote; results may be read from now on.
     pub async fn close_ballot(&self, actor: &Actor, id: BallotId) -> Result<BallotRow> {
-        let row = self.ballot(id).await?;
+        let row = self.ballot_unchecked(id).await?;
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
         let mut w = self.begin_write(Chain::Congress(row.congress), actor.user).await?;
         let electorate = persons(w.conn(), "electorate", id).await?;
@@ -380,7 +389,7 @@ impl Store {
         )
         .await?;
         w.commit().await?;
-        self.ballot(id).await
+        self.ballot_unchecked(id).await
     }
 
     /// A deputy's vote: one choice per subject. The mark and the paper are written in one
@@ -392,7 +401,7 @@ impl Store {
                 message: "只有代表可以参加评议投票。".into(),
             }));
         };
-        let row = self.ballot(id).await?;
+        let row = self.ballot_unchecked(id).await?;
         // Claiming the congress's chain first serialises the votes of one ballot, so the roll
         // read below cannot miss a vote committed in between.
         let mut w = self.begin_write(Chain::Congress(row.congress), actor.user).await?;
@@ -432,7 +441,7 @@ impl Store {
     /// Results of a closed ballot, per subject with the turnout, from the papers and the number
     /// of marks (never matched to each other).
     pub async fn ballot_results(&self, role: Role, id: BallotId) -> Result<Results> {
-        let row = self.ballot(id).await?;
+        let row = self.ballot_unchecked(id).await?;
         self.check_can_view_ballot(&row, role).await?;
         let mut conn = self.pool().acquire().await?;
         let electorate = persons(&mut conn, "electorate", id).await?;
@@ -483,8 +492,11 @@ impl Store {
         Ok(persons(&mut conn, "electorate", id).await?.into_iter().collect())
     }
 
-    /// Ballots of these congresses, newest first.
-    pub async fn list_ballots(&self, congresses: &[OrgId]) -> Result<Vec<BallotRow>> {
+    /// The ballots of the congresses `actor` may list ([`Store::listable_congresses`]: staff
+    /// of a congress and those below, the admin everywhere), newest first; none for the others
+    /// (a deputy's are [`Store::ballots_of_deputy`]).
+    pub async fn list_ballots(&self, actor: &Actor) -> Result<Vec<BallotRow>> {
+        let congresses = self.listable_congresses(actor).await?;
         if congresses.is_empty() {
             return Ok(Vec::new());
         }
@@ -496,7 +508,7 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.ballot(BallotId(id)).await?);
+            out.push(self.ballot_unchecked(BallotId(id)).await?);
         }
         Ok(out)
     }
@@ -511,7 +523,7 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let b = self.ballot(BallotId(id)).await?;
+            let b = self.ballot_unchecked(BallotId(id)).await?;
             let voted = self.has_voted(b.id, person).await?;
             out.push((b, voted));
         }

@@ -12,11 +12,11 @@ use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, DateTime};
 use renda_core::ErrorCode;
-use renda_core::document::{DatePrecision, DocKind, DocumentDraft, Visibility};
+use renda_core::document::{DatePrecision, DocKind, DocumentDraft, Reader, Visibility, can_see};
 use renda_core::event::{DocumentWrite, Event};
 pub use renda_core::ids::DocumentId;
 use renda_core::ids::OrgId;
-use renda_core::policy::{Action, Resource, Target, decide};
+use renda_core::policy::{Action, Resource, Role, Target, allows, decide};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
@@ -186,7 +186,7 @@ impl Store {
 
     /// Replaces a document's fields (its publication state and counters stay).
     pub async fn update_document(&self, actor: &Actor, id: DocumentId, draft: &DocumentDraft) -> Result<()> {
-        let d = self.document(id).await?;
+        let d = self.document_unchecked(id).await?;
         decide(
             actor.role,
             Action::Edit,
@@ -203,7 +203,7 @@ impl Store {
 
     /// Publishes a draft (its publication time is now, the first time) or withdraws it.
     pub async fn set_document_published(&self, actor: &Actor, id: DocumentId, published: bool) -> Result<()> {
-        let d = self.document(id).await?;
+        let d = self.document_unchecked(id).await?;
         decide(
             actor.role,
             Action::Edit,
@@ -301,8 +301,28 @@ impl Store {
         Ok(report)
     }
 
-    /// One document with its text (no permission check: callers check with the detail).
-    pub async fn document(&self, id: DocumentId) -> Result<DocumentDetail> {
+    /// One document with its text, if `actor` may know it exists: published and visible to
+    /// them ([`renda_core::document::can_see`]: a staff-only text to staff of its congress and
+    /// above), or any state for staff of its congress and above and the admin (who read drafts).
+    /// For anyone else it does not exist. An actor without an account and with the public role
+    /// is an anonymous reader.
+    pub async fn document(&self, actor: &Actor, id: DocumentId) -> Result<DocumentDetail> {
+        let d = self.document_unchecked(id).await?;
+        let reader = match (actor.user, actor.role) {
+            (None, Role::Public) => Reader::Anonymous,
+            (_, role) => Reader::User(role),
+        };
+        let open = d.row.published && can_see(d.row.visibility, reader, &d.congress_path);
+        let target = Target { congress_path: &d.congress_path, ..Target::default() };
+        if open || allows(actor.role, Action::View, Resource::Document, &target) {
+            Ok(d)
+        } else {
+            Err(StoreError::NotFound("该文档"))
+        }
+    }
+
+    /// One document, unchecked: the store's own write paths, which check the policy next.
+    pub(crate) async fn document_unchecked(&self, id: DocumentId) -> Result<DocumentDetail> {
         let r =
             sqlx::query(AssertSqlSafe(format!("SELECT {COLUMNS}, d.body, d.source FROM documents d WHERE d.id = $1")))
                 .bind(id.0)
@@ -422,7 +442,7 @@ impl Store {
         id: DocumentId,
         uploads: &[crate::files::Upload],
     ) -> Result<usize> {
-        let d = self.document(id).await?;
+        let d = self.document_unchecked(id).await?;
         decide(
             actor.role,
             Action::Edit,
@@ -462,7 +482,7 @@ impl Store {
 
     /// Removes one attachment from a document (the bytes stay, other records may share them).
     pub async fn remove_document_file(&self, actor: &Actor, id: DocumentId, hash: &str) -> Result<()> {
-        let d = self.document(id).await?;
+        let d = self.document_unchecked(id).await?;
         decide(
             actor.role,
             Action::Edit,

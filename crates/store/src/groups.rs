@@ -98,13 +98,20 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(ids.len());
         for (id, _) in ids {
-            out.push(self.group_info(OrgId(id)).await?);
+            out.push(self.group_info_unchecked(OrgId(id)).await?);
         }
         Ok(out)
     }
 
-    /// A group with its members (leader first) and station.
-    pub async fn group_info(&self, id: OrgId) -> Result<GroupInfo> {
+    /// A group with its members (leader first) and station, for staff of its congress or
+    /// above; for anyone else it does not exist.
+    pub async fn group_info(&self, actor: &Actor, id: OrgId) -> Result<GroupInfo> {
+        self.check_can_view_group(actor, id).await?;
+        self.group_info_unchecked(id).await
+    }
+
+    /// A group, unchecked: the store's own lists and write paths.
+    pub(crate) async fn group_info_unchecked(&self, id: OrgId) -> Result<GroupInfo> {
         let (org, congress) = self.group_and_congress(id).await?;
         let congress_name = self.org(congress).await?.name.to_string();
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
@@ -173,7 +180,7 @@ impl Store {
                 ));
             }
         }
-        let before = self.group_info(id).await?.members;
+        let before = self.group_info_unchecked(id).await?.members;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         sqlx::query("DELETE FROM group_members WHERE group_id = $1").bind(id.0).execute(w.conn()).await?;
         for p in &members {
@@ -199,7 +206,7 @@ impl Store {
                 return Err(bad("station", "请选择本级人大的代表联络站。"));
             }
         }
-        let before = self.group_info(id).await?.station.map(|s| s.0);
+        let before = self.group_info_unchecked(id).await?.station.map(|s| s.0);
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         sqlx::query("DELETE FROM group_stations WHERE group_id = $1").bind(id.0).execute(w.conn()).await?;
         if let Some(s) = station {
@@ -367,7 +374,7 @@ impl Store {
     /// Counts a 代表小组活动 of the group's congress as the group's (or takes it away with
     /// `None`).
     pub async fn link_group_activity(&self, actor: &Actor, activity: ActivityId, group: Option<OrgId>) -> Result<()> {
-        let a = self.activity(activity).await?;
+        let a = self.activity_unchecked(activity).await?;
         self.check_organiser(actor, &a).await?;
         if a.kind != ActivityKind::GroupActivity {
             return Err(bad("activity", "只有“代表小组活动”可以计入代表小组。"));

@@ -113,7 +113,7 @@ impl Store {
         if !GRANTS.iter().any(|(g, _)| *g == grant) {
             return Err(ValidationError::new("grant", "未知的授权").into());
         }
-        let target = self.user(user).await?;
+        let target = self.user_unchecked(user).await?;
         let Role::Staff { congress } = target.role else {
             return Err(ValidationError::new("grant", "只能授权给人大工作人员").into());
         };

@@ -7,7 +7,7 @@ use crate::{Actor, Result, Store, StoreError};
 use renda_core::ValidationError;
 use renda_core::ids::OrgId;
 use renda_core::org::{OrgKind, Organisation, check_placement};
-use renda_core::policy::{Action, Resource, Target, decide};
+use renda_core::policy::{Action, Resource, Role, Target, decide};
 use renda_core::value::OrgName;
 use serde::Serialize;
 use sqlx::Row;
@@ -133,6 +133,20 @@ impl Store {
     /// The congresses, in tree order.
     pub async fn congresses(&self) -> Result<Vec<OrgRow>> {
         Ok(self.org_tree().await?.into_iter().filter(|r| r.org.kind.is_congress()).collect())
+    }
+
+    /// The congresses whose records `actor` may list (deputies, organisations, users, and the
+    /// lists of every module): every congress for the admin, their own congress and those below
+    /// it for staff, none for the others (a deputy, a unit and the public reach their own
+    /// records through their own pages, not through these lists). The policy
+    /// (`renda_core::policy`) decides about one record; this is the set of congresses a list
+    /// fetches.
+    pub async fn listable_congresses(&self, actor: &Actor) -> Result<Vec<OrgId>> {
+        match actor.role {
+            Role::Admin => Ok(self.congresses().await?.into_iter().map(|r| r.org.id).collect()),
+            Role::Staff { congress } => self.congress_subtree(congress).await,
+            Role::Deputy { .. } | Role::Unit { .. } | Role::Public => Ok(Vec::new()),
+        }
     }
 
     /// Creates an organisation under `parent`, checking where it may sit and who may put it

@@ -387,7 +387,7 @@ impl Store {
     }
 
     pub async fn update_plan(&self, actor: &Actor, id: PlanId, f: &PlanForm) -> Result<()> {
-        let p = self.plan(id).await?;
+        let p = self.plan_unchecked(id).await?;
         self.check_oversight(actor.role, Action::Edit, p.congress, &[], false).await?;
         Self::check_plan_form(f)?;
         let mut w = self.begin_write(Chain::Congress(p.congress), actor.user).await?;
@@ -413,7 +413,7 @@ impl Store {
 
     /// Publishes the plan to deputies, and on the portal when `on_portal`.
     pub async fn publish_plan(&self, actor: &Actor, id: PlanId, on_portal: bool) -> Result<()> {
-        let p = self.plan(id).await?;
+        let p = self.plan_unchecked(id).await?;
         self.check_oversight(actor.role, Action::Edit, p.congress, &[], false).await?;
         let mut w = self.begin_write(Chain::Congress(p.congress), actor.user).await?;
         sqlx::query("UPDATE oversight_plans SET published_at = COALESCE(published_at, $2), on_portal = $3, updated_at = $2 WHERE id = $1")
@@ -434,8 +434,16 @@ impl Store {
         Ok(())
     }
 
-    /// One plan (no permission check: see [`Store::check_can_view_plan`]).
-    pub async fn plan(&self, id: PlanId) -> Result<PlanRow> {
+    /// One plan, for staff of its congress and above, its congress's deputies once published,
+    /// everyone once on the portal; for anyone else it does not exist.
+    pub async fn plan(&self, actor: &Actor, id: PlanId) -> Result<PlanRow> {
+        let p = self.plan_unchecked(id).await?;
+        self.check_can_view_plan(&p, actor.role).await?;
+        Ok(p)
+    }
+
+    /// One plan, unchecked: the store's own write paths, which check the policy next.
+    pub(crate) async fn plan_unchecked(&self, id: PlanId) -> Result<PlanRow> {
         let r = sqlx::query(AssertSqlSafe(format!(
             "SELECT {PLAN_COLS} FROM oversight_plans p JOIN organisations c ON c.id = p.congress_id WHERE p.id = $1"
         )))
@@ -446,7 +454,7 @@ impl Store {
         plan_from(&r)
     }
 
-    pub async fn check_can_view_plan(&self, p: &PlanRow, role: Role) -> Result<()> {
+    async fn check_can_view_plan(&self, p: &PlanRow, role: Role) -> Result<()> {
         let public = self.reaches(role, p.congress, published_for(role, p.published_at.is_some(), p.on_portal)).await?;
         self.check_oversight(role, Action::View, p.congress, &[], public)
             .await
@@ -509,7 +517,7 @@ impl Store {
             return Err(ValidationError::new("body", "请选择被监督单位").into());
         }
         if let Some(plan) = f.plan {
-            let p = self.plan(plan).await?;
+            let p = self.plan_unchecked(plan).await?;
             if p.congress != congress {
                 return Err(ValidationError::new("plan", "只能列入本级人大的监督工作计划").into());
             }
@@ -536,7 +544,7 @@ impl Store {
         let meetings = serde_json::to_string(&f.meetings).map_err(json_err)?;
         let now = self.now_text();
         let before = match id {
-            Some(i) => Some(self.item(i).await?),
+            Some(i) => Some(self.item_unchecked(i).await?),
             None => None,
         };
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
@@ -611,7 +619,7 @@ impl Store {
     }
 
     pub async fn update_item(&self, actor: &Actor, id: PlanItemId, f: &ItemForm) -> Result<()> {
-        let i = self.item(id).await?;
+        let i = self.item_unchecked(id).await?;
         self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
         self.check_item_form(i.congress, f).await?;
         self.write_item(actor, i.congress, Some(id), f).await?;
@@ -619,7 +627,7 @@ impl Store {
     }
 
     pub async fn publish_item(&self, actor: &Actor, id: PlanItemId, on_portal: bool) -> Result<()> {
-        let i = self.item(id).await?;
+        let i = self.item_unchecked(id).await?;
         self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
         let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
         sqlx::query("UPDATE oversight_items SET published_at = COALESCE(published_at, $2), on_portal = $3, updated_at = $2 WHERE id = $1")
@@ -640,8 +648,16 @@ impl Store {
         Ok(())
     }
 
-    /// One item (no permission check: see [`Store::check_can_view_item`]).
-    pub async fn item(&self, id: PlanItemId) -> Result<ItemRow> {
+    /// One item, for staff of its congress and above, the body overseen, its congress's deputies
+    /// once published, everyone once on the portal; for anyone else it does not exist.
+    pub async fn item(&self, actor: &Actor, id: PlanItemId) -> Result<ItemRow> {
+        let i = self.item_unchecked(id).await?;
+        self.check_can_view_item(&i, actor.role).await?;
+        Ok(i)
+    }
+
+    /// One item, unchecked: the store's own write paths, which check the policy next.
+    pub(crate) async fn item_unchecked(&self, id: PlanItemId) -> Result<ItemRow> {
         let r = sqlx::query(AssertSqlSafe(format!(
             "SELECT {ITEM_COLS} FROM oversight_items i LEFT JOIN organisations b ON b.id = i.body_org_id WHERE i.id = $1"
         )))
@@ -652,7 +668,7 @@ impl Store {
         item_from(&r)
     }
 
-    pub async fn check_can_view_item(&self, i: &ItemRow, role: Role) -> Result<()> {
+    async fn check_can_view_item(&self, i: &ItemRow, role: Role) -> Result<()> {
         let units: Vec<OrgId> = i.body_org.into_iter().collect();
         let public = self.reaches(role, i.congress, published_for(role, i.published_at.is_some(), i.on_portal)).await?;
         self.check_oversight(role, Action::View, i.congress, &units, public)
@@ -739,7 +755,7 @@ impl Store {
         person: PersonId,
         on: Date,
     ) -> Result<Option<bool>> {
-        let i = self.item(id).await?;
+        let i = self.item_unchecked(id).await?;
         self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
         if !matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry) {
             return Err(ValidationError::new("person", "只有质询和专题询问需要联名").into());
@@ -803,7 +819,7 @@ impl Store {
 
     /// Drafts a review opinion on an item to its body overseen.
     pub async fn create_review(&self, actor: &Actor, item: PlanItemId, text: &str) -> Result<ReviewId> {
-        let i = self.item(item).await?;
+        let i = self.item_unchecked(item).await?;
         self.check_oversight(actor.role, Action::Create, i.congress, &[], false).await?;
         if !i.form.yields_review_opinions() {
             return Err(ValidationError::new("item", format!("“{}”不形成审议意见", i.form.label())).into());
@@ -833,8 +849,16 @@ impl Store {
         Ok(ReviewId(id))
     }
 
-    /// One review opinion (no permission check: see [`Store::check_can_view_review`]).
-    pub async fn review(&self, id: ReviewId) -> Result<ReviewRow> {
+    /// One review opinion, for whom [`Store::check_can_view_review`] lets read it; for anyone
+    /// else it does not exist.
+    pub async fn review(&self, actor: &Actor, id: ReviewId) -> Result<ReviewRow> {
+        let r = self.review_unchecked(id).await?;
+        self.check_can_view_review(&r, actor.role).await?;
+        Ok(r)
+    }
+
+    /// One review opinion, unchecked: the store's own write paths, which check the policy next.
+    pub(crate) async fn review_unchecked(&self, id: ReviewId) -> Result<ReviewRow> {
         let r = sqlx::query(AssertSqlSafe(format!(
             "SELECT {REVIEW_COLS} FROM oversight_reviews r JOIN oversight_items i ON i.id = r.item_id
              JOIN organisations b ON b.id = r.body_org_id WHERE r.id = $1"
@@ -879,7 +903,7 @@ impl Store {
         report: Option<&str>,
         today: Date,
     ) -> Result<ReviewRow> {
-        let r = self.review(id).await?;
+        let r = self.review_unchecked(id).await?;
         let units: Vec<OrgId> = if r.facts.state.is_sent() { vec![r.facts.body] } else { Vec::new() };
         self.check_oversight(actor.role, Action::Edit, r.congress, &units, false).await?;
         let who = review_actor(actor.role, r.congress, cmd.kind())?;
@@ -928,7 +952,7 @@ impl Store {
         let event = Event::Review { id, change: Box::new(change.clone()) };
         w.record_event(&event, Some(&serde_json::json!({ "facts": r.facts })), Some(&change)).await?;
         w.commit().await?;
-        self.review(id).await
+        self.review_unchecked(id).await
     }
 
     /// A list of review opinions, oldest due first.

@@ -252,7 +252,7 @@ impl Store {
         self.congress_path(congress).await
     }
 
-    pub async fn deputyship(&self, id: DeputyshipId) -> Result<DeputyRow> {
+    pub(crate) async fn deputyship(&self, id: DeputyshipId) -> Result<DeputyRow> {
         let sql = format!(
             "SELECT {DEPUTY_COLUMNS} FROM deputyships d JOIN persons p ON p.id = d.person_id JOIN organisations o ON o.id = d.congress_id WHERE d.id = $1"
         );

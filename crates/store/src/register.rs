@@ -207,6 +207,6 @@ impl Store {
         });
         w.record("user.register", "user", user, None::<&()>, Some(&view)).await?;
         w.commit().await?;
-        self.user(UserId(user)).await
+        self.user_unchecked(UserId(user)).await
     }
 }

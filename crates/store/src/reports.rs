@@ -224,7 +224,7 @@ impl Store {
     }
 
     /// Whether `actor` may read the meeting: staff of its congress (or above), the deputy.
-    pub async fn check_can_view_report(&self, actor: &Actor, m: &ReportMeeting) -> Result<()> {
+    async fn check_can_view_report(&self, actor: &Actor, m: &ReportMeeting) -> Result<()> {
         let path = self.congress_path(m.congress).await?;
         let persons = [m.person];
         decide(
@@ -298,7 +298,7 @@ impl Store {
             return Err(bad("person", "述职代表须是本级人大在述职之日在任的代表。"));
         };
         if let Some(a) = new.activity {
-            let act = self.activity(a).await?;
+            let act = self.activity_unchecked(a).await?;
             if act.kind != ActivityKind::Report || !act.congresses().contains(&congress) {
                 return Err(bad("activity", "只能关联本级人大的“述职”活动。"));
             }
@@ -323,9 +323,16 @@ impl Store {
         Ok(ReportMeetingId(id))
     }
 
-    /// One meeting with its representatives (no permission check: see
-    /// [`Store::check_can_view_report`]).
-    pub async fn report_meeting(&self, id: ReportMeetingId) -> Result<ReportMeeting> {
+    /// One meeting with its representatives, for staff of its congress (or above) and the
+    /// deputy; for anyone else it does not exist.
+    pub async fn report_meeting(&self, actor: &Actor, id: ReportMeetingId) -> Result<ReportMeeting> {
+        let m = self.report_meeting_unchecked(id).await?;
+        self.check_can_view_report(actor, &m).await?;
+        Ok(m)
+    }
+
+    /// One meeting, unchecked: the store's own write paths, which check the policy next.
+    pub(crate) async fn report_meeting_unchecked(&self, id: ReportMeetingId) -> Result<ReportMeeting> {
         let r = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} {FROM} WHERE m.id = $1")))
             .bind(id.0)
             .fetch_optional(self.pool())
@@ -375,7 +382,7 @@ impl Store {
     }
 
     async fn open_meeting(&self, actor: &Actor, id: ReportMeetingId) -> Result<ReportMeeting> {
-        let m = self.report_meeting(id).await?;
+        let m = self.report_meeting_unchecked(id).await?;
         self.check_report_write(actor, m.congress, m.person, Action::Create).await?;
         if m.closed {
             return Err(illegal("该述职测评已结束，不能再修改。"));
@@ -578,7 +585,7 @@ impl Store {
         text: &str,
         on: Date,
     ) -> Result<()> {
-        let m = self.report_meeting(id).await?;
+        let m = self.report_meeting_unchecked(id).await?;
         self.check_report_write(actor, m.congress, m.person, Action::Edit).await?;
         if !m.result.is_some_and(|r| r.rectification_required) {
             return Err(illegal("该述职测评未要求提交书面整改报告。"));

@@ -230,10 +230,22 @@ impl Store {
             serde_json::json!({ "login": new.login.as_str(), "display_name": display.as_str(), "role": new.role });
         w.record("user.create", "user", id, None::<&()>, Some(&audit_view)).await?;
         w.commit().await?;
-        self.user(UserId(id)).await
+        self.user_unchecked(UserId(id)).await
     }
 
-    pub async fn user(&self, id: UserId) -> Result<User> {
+    /// One account, for whom the policy lets view it (the admin; staff of the congress its role
+    /// sits in, or of one above); for anyone else it does not exist.
+    pub async fn user(&self, actor: &Actor, id: UserId) -> Result<User> {
+        let user = self.user_unchecked(id).await?;
+        let path = self.role_congress_path(user.role).await?;
+        decide(actor.role, Action::View, Resource::User, &Target { congress_path: &path, ..Target::default() })
+            .map_err(|_| StoreError::NotFound("该用户"))?;
+        Ok(user)
+    }
+
+    /// One account, unchecked: the store's own paths (logins, sessions, writes that check the
+    /// policy next).
+    pub(crate) async fn user_unchecked(&self, id: UserId) -> Result<User> {
         let row = sqlx::query(AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1")))
             .bind(id.0)
             .fetch_optional(self.pool())
@@ -250,10 +262,15 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// Every account, or those whose role sits in one of `congresses` (staff and units of those
-    /// congresses, deputies with a seat there).
-    pub async fn list_users(&self, congresses: Option<&[OrgId]>) -> Result<Vec<User>> {
-        let sql = match congresses {
+    /// The accounts `actor` may list: every account for the admin; for staff those whose role
+    /// sits in a congress they may list ([`Store::listable_congresses`]: staff and units of those
+    /// congresses, deputies with a seat there); none for the others.
+    pub async fn list_users(&self, actor: &Actor) -> Result<Vec<User>> {
+        let scope = match actor.role {
+            Role::Admin => None,
+            _ => Some(self.listable_congresses(actor).await?),
+        };
+        let sql = match scope.as_deref() {
             None => format!("{USER_SELECT} ORDER BY u.id"),
             Some([]) => return Ok(Vec::new()),
             Some(cs) => {
@@ -283,7 +300,7 @@ impl Store {
 
     /// Sets a new password: one's own, or an account the actor may edit.
     pub async fn set_password(&self, actor: &Actor, id: UserId, password: NewPassword) -> Result<()> {
-        let user = self.user(id).await?;
+        let user = self.user_unchecked(id).await?;
         let path = self.check_user_edit(actor, &user).await?;
         let hash = self.hashing.run(move || hash_password(&password)).await??;
         let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
@@ -301,7 +318,7 @@ impl Store {
 
     /// Changes an account's role. Both the old and the new role must be within the actor's grant.
     pub async fn set_role(&self, actor: &Actor, id: UserId, role: Role) -> Result<User> {
-        let user = self.user(id).await?;
+        let user = self.user_unchecked(id).await?;
         if actor.user == Some(id) {
             return Err(StoreError::refused(ErrorCode::OwnAccount, "不能修改自己的角色".into()));
         }
@@ -320,7 +337,7 @@ impl Store {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(w.conn()).await?;
         w.record("user.role", "user", id, Some(&user.role), Some(&role)).await?;
         w.commit().await?;
-        self.user(id).await
+        self.user_unchecked(id).await
     }
 
     /// Sets where an account's notifications are delivered (e-mail, mobile for SMS): one's own,
@@ -332,7 +349,7 @@ impl Store {
         email: Option<renda_core::value::Email>,
         phone: Option<renda_core::value::Phone>,
     ) -> Result<User> {
-        let user = self.user(id).await?;
+        let user = self.user_unchecked(id).await?;
         let path = self.check_user_edit(actor, &user).await?;
         let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
         sqlx::query("UPDATE users SET email = $2, phone = $3 WHERE id = $1")
@@ -345,12 +362,12 @@ impl Store {
         let after = serde_json::json!({ "email": email, "phone": phone });
         w.record("user.contact", "user", id, Some(&before), Some(&after)).await?;
         w.commit().await?;
-        self.user(id).await
+        self.user_unchecked(id).await
     }
 
     /// Enables or disables an account. A disabled account cannot log in and loses its sessions.
     pub async fn set_active(&self, actor: &Actor, id: UserId, active: bool) -> Result<User> {
-        let user = self.user(id).await?;
+        let user = self.user_unchecked(id).await?;
         if actor.user == Some(id) {
             return Err(StoreError::refused(ErrorCode::OwnAccount, "不能停用自己的账号".into()));
         }
@@ -366,7 +383,7 @@ impl Store {
         }
         w.record("user.active", "user", id, Some(&user.active), Some(&active)).await?;
         w.commit().await?;
-        self.user(id).await
+        self.user_unchecked(id).await
     }
 
     /// Checks a login and password from `address`, counting failures. The recent failures on
@@ -419,7 +436,7 @@ impl Store {
             .await
             .map_err(StoreError::from)?;
         match (ok, id) {
-            (true, Some(id)) => Ok(self.user(UserId(id)).await?),
+            (true, Some(id)) => Ok(self.user_unchecked(UserId(id)).await?),
             _ => Err(LoginError::BadCredentials),
         }
     }
@@ -454,7 +471,7 @@ impl Store {
 
     /// [`Store::login_state`] at the Unix time `now`.
     pub async fn login_state_at(&self, actor: &Actor, id: UserId, now: i64) -> Result<AccountState> {
-        let user = self.user(id).await?;
+        let user = self.user_unchecked(id).await?;
         if actor.user != Some(id) {
             let path = self.role_congress_path(user.role).await?;
             decide(actor.role, Action::View, Resource::User, &Target { congress_path: &path, ..Target::default() })?;
@@ -473,7 +490,7 @@ impl Store {
     /// address), for those who may edit the account. An address locked for password spraying
     /// stays locked: that is the address's, not the account's. Returns how many were cleared.
     pub async fn unlock_login(&self, actor: &Actor, id: UserId) -> Result<u64> {
-        let user = self.user(id).await?;
+        let user = self.user_unchecked(id).await?;
         let path = self.check_user_edit(actor, &user).await?;
         let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
         let cleared = sqlx::query("DELETE FROM login_attempts WHERE login = $1 AND ok = 0")

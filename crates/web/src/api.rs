@@ -10,7 +10,6 @@ use crate::auth::{ClientAddr, CurrentUser, SESSION_COOKIE, clear_session_cookie,
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::pages::deputies::SearchQuery;
-use crate::scope::listable_congresses;
 use axum::Router;
 use axum::extract::State;
 use axum::http::header::RETRY_AFTER;
@@ -369,10 +368,10 @@ pub async fn deputies(
     q: Result<ApiQuery<DeputyQuery>, AppError>,
 ) -> AppResult<Json<DeputyPage>> {
     let ApiQuery(q) = q?;
-    if !crate::scope::uses_admin_pages(s.user.role) {
+    if !crate::pages::uses_admin_pages(s.user.role) {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
-    let scope = api(listable_congresses(&state.store, s.user.role).await.map_err(AppError::from))?;
+    let scope = api(state.store.listable_congresses(&crate::pages::actor(&s)).await.map_err(AppError::from))?;
     let filter = api(q.search.filter(scope, q.per_page.unwrap_or(50).clamp(1, 500)))?;
     let page = api(state.store.search_deputies(&filter).await.map_err(AppError::from))?;
     Ok(Json(DeputyPage {

@@ -112,8 +112,7 @@ pub struct ActivityView {
 }
 
 async fn view(state: &AppState, s: &renda_store::users::Session, id: ActivityId) -> AppResult<ActivityView> {
-    let a = state.store.activity(id).await?;
-    state.store.check_can_view_activity(&a, s.user.role).await?;
+    let a = state.store.activity(&actor(s), id).await?;
     let organiser = state.store.check_organiser(&actor(s), &a).await.is_ok();
     let roll = state.store.activity_roll(a.id).await?;
     let photos = state.store.activity_photos(a.id).await?;
@@ -197,8 +196,7 @@ pub async fn update(
     body: Result<ApiJson<ActivityBody>, AppError>,
 ) -> AppResult<Json<ActivityView>> {
     let ApiJson(b) = body?;
-    let a = state.store.activity(ActivityId(id)).await?;
-    state.store.check_can_view_activity(&a, s.user.role).await?;
+    let a = state.store.activity(&actor(&s), ActivityId(id)).await?;
     let new = b.form().parse()?;
     state.store.update_activity(&actor(&s), a.id, &new).await?;
     Ok(Json(view(&state, &s, a.id).await?))

@@ -147,10 +147,9 @@ fn results_view(r: &Results) -> ResultsView {
     }
 }
 
-async fn detail(state: &AppState, role: Role, id: BallotId) -> AppResult<BallotDetailView> {
-    let b = state.store.ballot(id).await?;
-    state.store.check_can_view_ballot(&b, role).await?;
-    let r = crate::pages::ballots::reader_standing(state, role, &b).await?;
+async fn detail(state: &AppState, s: &renda_store::users::Session, id: BallotId) -> AppResult<BallotDetailView> {
+    let b = state.store.ballot(&actor(s), id).await?;
+    let r = crate::pages::ballots::reader_standing(state, s.user.role, &b).await?;
     let results = r.results.as_ref().map(results_view);
     Ok(BallotDetailView { ballot: ballot_view(&b), may_vote: r.may_vote, has_voted: r.voted, results })
 }
@@ -161,10 +160,7 @@ async fn detail(state: &AppState, role: Role, id: BallotId) -> AppResult<BallotD
 pub async fn list(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Json<Vec<BallotView>>> {
     let rows = match s.user.role {
         Role::Deputy { person } => state.store.ballots_of_deputy(person).await?.into_iter().map(|(b, _)| b).collect(),
-        Role::Staff { .. } | Role::Admin => {
-            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
-            state.store.list_ballots(&cs).await?
-        }
+        Role::Staff { .. } | Role::Admin => state.store.list_ballots(&actor(&s)).await?,
         Role::Unit { .. } | Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
     };
     Ok(Json(rows.iter().map(ballot_view).collect()))
@@ -190,7 +186,7 @@ pub async fn create(
         reports: b.reports,
     };
     let id = state.store.create_ballot(&actor(&s), congress, &new).await?;
-    Ok((StatusCode::CREATED, Json(detail(&state, s.user.role, id).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(detail(&state, &s, id).await?)).into_response())
 }
 
 /// One ballot; a deputy sees it once it opens, and only one they are entitled to.
@@ -201,7 +197,7 @@ pub async fn show(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<BallotDetailView>> {
-    Ok(Json(detail(&state, s.user.role, BallotId(id)).await?))
+    Ok(Json(detail(&state, &s, BallotId(id)).await?))
 }
 
 /// Opens the vote today: the deputies in office become its electorate.
@@ -213,7 +209,7 @@ pub async fn open(
     Path(id): Path<i64>,
 ) -> AppResult<Json<BallotDetailView>> {
     state.store.open_ballot(&actor(&s), BallotId(id), state.today()).await?;
-    Ok(Json(detail(&state, s.user.role, BallotId(id)).await?))
+    Ok(Json(detail(&state, &s, BallotId(id)).await?))
 }
 
 /// Reminds every deputy who has not voted yet (once a day per ballot; 409 `already_reminded`).
@@ -240,7 +236,7 @@ pub async fn close(
     let ApiJson(b) = body?;
     renda_core::confirm::Irreversible::CloseBallot.check(b.confirm)?;
     state.store.close_ballot(&actor(&s), BallotId(id)).await?;
-    Ok(Json(detail(&state, s.user.role, BallotId(id)).await?))
+    Ok(Json(detail(&state, &s, BallotId(id)).await?))
 }
 
 /// A deputy's ballot, once: a mark (satisfied, basic or unsatisfied) for every subject.
@@ -263,5 +259,5 @@ pub async fn vote(
         })
         .collect::<Result<Vec<_>, _>>()?;
     state.store.cast_ballot(&actor(&s), BallotId(id), &marks).await?;
-    Ok(Json(detail(&state, s.user.role, BallotId(id)).await?))
+    Ok(Json(detail(&state, &s, BallotId(id)).await?))
 }

@@ -218,8 +218,7 @@ pub async fn show(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<OpinionView>> {
-    let o = state.store.opinion(OpinionId(id)).await?;
-    state.store.check_can_view_opinion(&o, s.user.role).await?;
+    let o = state.store.opinion(&actor(&s), OpinionId(id)).await?;
     Ok(Json(opinion_view(&o, s.user.role)))
 }
 
@@ -238,9 +237,8 @@ pub async fn act(
     let cmd: Command = serde_json::from_value(b.command)
         .map_err(|e| AppError::from(renda_core::ValidationError::new("command", format!("command 字段有误：{e}"))))?;
     let id = OpinionId(id);
-    let o = state.store.opinion(id).await?;
-    state.store.check_can_view_opinion(&o, s.user.role).await?;
-    state.store.act_on_opinion(&actor(&s), id, &cmd, &OpinionTexts::default(), state.today()).await?;
-    let o = state.store.opinion(id).await?;
+    let me = actor(&s);
+    state.store.opinion(&me, id).await?;
+    let o = state.store.act_on_opinion(&me, id, &cmd, &OpinionTexts::default(), state.today()).await?;
     Ok(Json(opinion_view(&o, s.user.role)))
 }

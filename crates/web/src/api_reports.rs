@@ -165,7 +165,7 @@ pub async fn create(
         activity: b.activity.map(ActivityId),
     };
     let id = state.store.create_report_meeting(&actor(&s), congress, &new).await?;
-    let m = state.store.report_meeting(id).await?;
+    let m = state.store.report_meeting(&actor(&s), id).await?;
     Ok((StatusCode::CREATED, Json(view(&m))).into_response())
 }
 
@@ -195,8 +195,7 @@ pub async fn show(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ReportMeetingView>> {
-    let m = state.store.report_meeting(ReportMeetingId(id)).await?;
-    state.store.check_can_view_report(&actor(&s), &m).await?;
+    let m = state.store.report_meeting(&actor(&s), ReportMeetingId(id)).await?;
     Ok(Json(view(&m)))
 }
 
@@ -212,8 +211,7 @@ pub async fn act(
     let ApiJson(cmd) = body?;
     let me = actor(&s);
     let id = ReportMeetingId(id);
-    let m = state.store.report_meeting(id).await?;
-    state.store.check_can_view_report(&me, &m).await?;
+    state.store.report_meeting(&me, id).await?;
     match cmd {
         ReportCommand::Register { names } => state.store.register_representatives(&me, id, &names).await.map(|_| ())?,
         ReportCommand::Rate { ratings } => {
@@ -237,5 +235,5 @@ pub async fn act(
             state.store.submit_rectification_plan(&me, id, &plan, on).await?
         }
     }
-    Ok(Json(view(&state.store.report_meeting(id).await?)))
+    Ok(Json(view(&state.store.report_meeting(&me, id).await?)))
 }

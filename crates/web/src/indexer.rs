@@ -165,7 +165,9 @@ impl Record {
 /// Loads a record as an index entry; `None` when it no longer exists.
 async fn load(store: &Store, r: Record) -> Result<Option<IndexDoc>, StoreError> {
     let found = match r {
-        Record::Document(id) => store.document(DocumentId(id)).await.map(|d| document_doc(&d)),
+        Record::Document(id) => {
+            store.document(&renda_store::Actor::system(), DocumentId(id)).await.map(|d| document_doc(&d))
+        }
         Record::Suggestion(id) => store.suggestion(SuggestionId(id)).await.map(|d| suggestion_doc(&d)),
     };
     match found {

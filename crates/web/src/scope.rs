@@ -1,22 +1,13 @@
-//! What a user may see, as lists of congresses. The policy (`renda_core::policy`) decides about
-//! one record; listing pages need the set of congresses whose records to fetch, which is this.
+//! What a user may list, as the suggestion pages still ask for it. The set of congresses whose
+//! records a user may list is the store's ([`renda_store::Store::listable_congresses`]); this
+//! wrapper keeps `pages/suggestions.rs` building until the suggestion rewrite asks the store
+//! with the actor. TODO(lead): delete this module with that rewrite.
 
 use renda_core::ids::OrgId;
 use renda_core::policy::Role;
-use renda_store::{Result, Store};
+use renda_store::{Actor, Result, Store};
 
-/// The congresses whose deputies, organisations and users `role` may list: every congress for
-/// the admin, their own congress and those below it for staff, nothing for the others (a
-/// deputy sees their own record through their home page, not through lists).
+/// [`Store::listable_congresses`] for a role.
 pub async fn listable_congresses(store: &Store, role: Role) -> Result<Vec<OrgId>> {
-    match role {
-        Role::Admin => Ok(store.congresses().await?.into_iter().map(|r| r.org.id).collect()),
-        Role::Staff { congress } => store.congress_subtree(congress).await,
-        Role::Deputy { .. } | Role::Unit { .. } | Role::Public => Ok(Vec::new()),
-    }
-}
-
-/// Whether `role` works with the admin pages at all.
-pub fn uses_admin_pages(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Staff { .. })
+    store.listable_congresses(&Actor { user: None, role }).await
 }

@@ -206,7 +206,7 @@ async fn ids_by_source(store: &Store, texts: &[ImportedText]) -> Result<Vec<Docu
     let ids = store.document_ids().await?;
     let mut by_source = std::collections::HashMap::new();
     for id in ids.into_iter().rev().take(texts.len() + OWN.len()) {
-        let d = store.document(id).await?;
+        let d = store.document(&Actor::system(), id).await?;
         if let Some(s) = d.source {
             by_source.insert(s, id);
         }

@@ -461,7 +461,8 @@ mod tests {
         assert_eq!(overdue.len(), 1, "one overdue opinion");
         assert!(reviews.iter().any(|r| r.facts.state == ReviewState::Closed && r.report_text.is_some()));
 
-        let ballots = s.list_ballots(&[city]).await.expect("ballots");
+        let city_staff = renda_store::Actor { user: None, role: Role::Staff { congress: city } };
+        let ballots = s.list_ballots(&city_staff).await.expect("ballots");
         assert_eq!(ballots.iter().map(|b| b.state).collect::<Vec<_>>(), [BallotState::Open, BallotState::Closed]);
         let closed = &ballots[1];
         let results = s.ballot_results(Role::Staff { congress: city }, closed.id).await.expect("results");

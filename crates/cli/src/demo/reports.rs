@@ -141,7 +141,7 @@ async fn seed_meetings(store: &Store, east: OrgId, today: Date) -> Result<usize>
                 })
                 .collect();
             store.register_representatives(&staff, id, &names).await?;
-            let m = store.report_meeting(id).await?;
+            let m = store.report_meeting(&staff, id).await?;
             let ratings: Vec<(i64, Satisfaction)> = m
                 .representatives
                 .iter()

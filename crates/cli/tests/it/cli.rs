@@ -42,7 +42,7 @@ impl TempDb {
     }
 
     fn count_users(&self) -> usize {
-        self.with_store(async |s| s.list_users(None).await.expect("users are listed").len())
+        self.with_store(async |s| s.list_users(&renda_store::Actor::system()).await.expect("users are listed").len())
     }
 
     fn can_log_in(&self, login: &str, password: &str) -> bool {
@@ -949,7 +949,7 @@ fn backup_writes_a_copy_that_opens_and_verifies_and_never_overwrites() {
         (
             s.verify_audit().await.expect("the audit chain is read"),
             s.count_orgs().await.expect("orgs are counted"),
-            s.list_users(None).await.expect("users are listed").len(),
+            s.list_users(&renda_store::Actor::system()).await.expect("users are listed").len(),
         )
     });
     let verified = verified.expect("the copy's audit chain is intact");

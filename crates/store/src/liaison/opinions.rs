@@ -220,8 +220,16 @@ impl Store {
         Ok((OpinionId(id), receipt))
     }
 
-    /// One opinion (no permission check: callers check with [`Store::check_can_view_opinion`]).
-    pub async fn opinion(&self, id: OpinionId) -> Result<OpinionRow> {
+    /// One opinion, for staff of its congress and above and the unit it is forwarded to; for
+    /// anyone else it does not exist.
+    pub async fn opinion(&self, actor: &Actor, id: OpinionId) -> Result<OpinionRow> {
+        let o = self.opinion_unchecked(id).await?;
+        self.check_can_view_opinion(&o, actor.role).await?;
+        Ok(o)
+    }
+
+    /// One opinion, unchecked: the store's own write paths, which check the policy next.
+    pub(crate) async fn opinion_unchecked(&self, id: OpinionId) -> Result<OpinionRow> {
         let r = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} {FROM} WHERE o.id = $1")))
             .bind(id.0)
             .fetch_optional(self.pool())
@@ -242,7 +250,7 @@ impl Store {
 
     /// Staff of the opinion's congress and above, and the unit it is forwarded to, may read it;
     /// for anyone else it does not exist.
-    pub async fn check_can_view_opinion(&self, o: &OpinionRow, role: Role) -> Result<()> {
+    async fn check_can_view_opinion(&self, o: &OpinionRow, role: Role) -> Result<()> {
         let path = self.congress_path(o.congress).await?;
         let units: Vec<OrgId> = o.facts.forwarded_to.into_iter().collect();
         decide(role, Action::View, Resource::Opinion, &o.target(&path, &units))
@@ -259,7 +267,7 @@ impl Store {
         texts: &OpinionTexts,
         today: Date,
     ) -> Result<OpinionRow> {
-        let o = self.opinion(id).await?;
+        let o = self.opinion_unchecked(id).await?;
         let path = self.congress_path(o.congress).await?;
         let units: Vec<OrgId> = o.facts.forwarded_to.into_iter().collect();
         decide(actor.role, Action::Edit, Resource::Opinion, &o.target(&path, &units))?;
@@ -352,7 +360,7 @@ impl Store {
         );
         w.record(&action, "opinion", o.id.0, Some(&audit_view(&o.facts)), Some(&audit_view(&next))).await?;
         w.commit().await?;
-        self.opinion(o.id).await
+        self.opinion_unchecked(o.id).await
     }
 
     /// A page of opinions, newest first.

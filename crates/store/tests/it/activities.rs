@@ -7,11 +7,12 @@ use renda_core::archive::ItemKind;
 use renda_core::archive::activity::{ActivityKind, Attendance, MediationOutcome, ParticipationCommand as P};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_core::policy::Role;
 use renda_store::activities::{ActivityFilter, ActivityId, Mediation, NewActivity};
 use renda_store::people::NewDeputyship;
 use renda_store::{Store, StoreError, testing};
-use renda_testkit::{as_deputy as dep, audit_count, deputy_with, label, org, person, scoring_code, seat, staff};
+use renda_testkit::{
+    as_deputy as dep, audit_count, deputy_with, label, org, person, public, scoring_code, seat, staff,
+};
 
 struct World {
     city: OrgId,
@@ -178,25 +179,25 @@ async fn a_joint_activity_is_seen_by_each_congress_and_credits_each_deputy_at_ho
         let id = s.create_activity(&staff(w.east), w.east, &inspection()).await.expect("create");
         let list = |c: OrgId| ActivityFilter { congresses: vec![c], per_page: 20, ..Default::default() };
         assert_eq!(s.list_activities(&list(w.west)).await.expect("west").total, 0);
-        let a = s.activity(id).await.expect("activity");
-        assert!(s.check_can_view_activity(&a, Role::Staff { congress: w.west }).await.is_err());
+        s.activity(&staff(w.east), id).await.expect("the owner's staff see it");
+        assert!(s.activity(&staff(w.west), id).await.is_err());
 
         s.add_joint_congress(&staff(w.east), id, w.west).await.expect("joint");
         let e = s.add_joint_congress(&staff(w.west), id, w.city).await.expect_err("only the owner adds");
         assert!(matches!(e, StoreError::Denied(_)), "{e:?}");
-        let a = s.activity(id).await.expect("activity");
+        let a = s.activity(&staff(w.east), id).await.expect("activity");
         assert_eq!(a.joint.len(), 1);
         let page = s.list_activities(&list(w.west)).await.expect("west");
         assert_eq!((page.total, page.items[0].id), (1, id));
         assert_eq!(s.list_activities(&list(w.east)).await.expect("east").total, 1);
-        s.check_can_view_activity(&a, Role::Staff { congress: w.west }).await.expect("west staff see it");
-        s.check_can_view_activity(&a, Role::Staff { congress: w.city }).await.expect("the city sees it");
-        assert!(s.check_can_view_activity(&a, Role::Deputy { person: w.w }).await.is_err(), "not invited yet");
+        s.activity(&staff(w.west), id).await.expect("west staff see it");
+        s.activity(&staff(w.city), id).await.expect("the city sees it");
+        assert!(s.activity(&dep(w.w), id).await.is_err(), "not invited yet");
         // Staff of the joint congress read but do not organise.
         assert!(s.invite(&staff(w.west), id, &[w.w]).await.is_err());
 
         s.invite(&staff(w.east), id, &[w.a, w.w]).await.expect("invite across the county line");
-        s.check_can_view_activity(&a, Role::Deputy { person: w.w }).await.expect("invited");
+        s.activity(&dep(w.w), id).await.expect("invited");
         s.participate(&dep(w.w), id, w.w, &P::CheckIn, at(10)).await.expect("check in");
         let (congress, kind, _) = item(s, &format!("activity:{}:{}", id.0, w.w.0)).await.expect("item");
         assert_eq!((congress, kind.as_str()), (w.west.0, ItemKind::Inspection.code()), "counted at home");
@@ -309,13 +310,13 @@ async fn a_mediation_case_keeps_its_record_and_a_report_with_photos_is_published
             outcome: Some(MediationOutcome::Resolved),
         });
         let id = s.create_activity(&staff(w.east), w.east, &new).await.expect("create");
-        let a = s.activity(id).await.expect("read");
+        let a = s.activity(&staff(w.east), id).await.expect("read");
         assert_eq!(a.mediation.expect("record").outcome, Some(MediationOutcome::Resolved));
         let mut wrong = inspection();
         wrong.mediation = new.mediation.clone();
         assert!(matches!(s.create_activity(&staff(w.east), w.east, &wrong).await, Err(StoreError::Invalid(_))));
 
-        assert!(s.check_can_view_activity(&a_of(s, id).await, Role::Public).await.is_err());
+        assert!(s.activity(&public(), id).await.is_err());
         s.set_activity_report(&staff(w.east), id, "双方达成一致。", true).await.expect("report");
         let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
         let up = renda_store::files::Upload { filename: "现场.png".into(), bytes: png.clone() };
@@ -325,10 +326,6 @@ async fn a_mediation_case_keeps_its_record_and_a_report_with_photos_is_published
         let photos = s.activity_photos(id).await.expect("photos");
         assert_eq!(photos.len(), 1);
         assert_eq!(s.activity_photo(id, &photos[0].0).await.expect("bytes").1, png);
-        s.check_can_view_activity(&a_of(s, id).await, Role::Public).await.expect("published");
+        s.activity(&public(), id).await.expect("published");
     }
-}
-
-async fn a_of(s: &Store, id: ActivityId) -> renda_store::activities::ActivityRow {
-    s.activity(id).await.expect("activity")
 }

@@ -131,7 +131,7 @@ async fn a_declared_item_counts_only_after_verification_and_a_rejection_needs_a_
         assert!(e.user_message().contains("不予核实的理由"), "{}", e.user_message());
         assert_eq!(audit_count(s).await, before, "refusals record nothing");
         assert_eq!(
-            s.archive_item(one).await.expect("item").declaration().expect("declared").status,
+            s.archive_item(&Actor::system(), one).await.expect("item").declaration().expect("declared").status,
             DeclaredStatus::Declared
         );
 
@@ -152,7 +152,7 @@ async fn a_declared_item_counts_only_after_verification_and_a_rejection_needs_a_
             .await
             .expect("declare");
         s.reject_declaration(&staff(w.county), two, "签到表与活动日期不符").await.expect("reject");
-        let row = s.archive_item(two).await.expect("item");
+        let row = s.archive_item(&Actor::system(), two).await.expect("item");
         assert_eq!(row.review_note.as_deref(), Some("签到表与活动日期不符"));
         assert!(!row.counts());
         let amend = Review::Amend {
@@ -640,7 +640,7 @@ async fn forbidden_actors_change_and_see_nothing() {
         assert_eq!((audit_count(s).await, item_count(s).await), before);
         assert_eq!(s.rule_book(w.county, 2026).await.expect("book").versions().len(), 0);
         assert_eq!(
-            s.archive_item(item).await.expect("item").declaration().expect("declared").status,
+            s.archive_item(&Actor::system(), item).await.expect("item").declaration().expect("declared").status,
             DeclaredStatus::Declared
         );
         // The city's staff read below; a deputy reads their own archive, not a colleague's scores list.
@@ -664,7 +664,7 @@ async fn evidence_files_are_kept_with_their_declaration_and_a_bad_file_declares_
             .declare_item_with_files(&as_deputy(w.a), w.a, w.county, &d, std::slice::from_ref(&png), today)
             .await
             .expect("a file alone is evidence enough");
-        let row = s.archive_item(id).await.expect("row");
+        let row = s.archive_item(&Actor::system(), id).await.expect("row");
         assert_eq!(row.evidence, vec!["现场.png".to_owned()], "the file's name joins the evidence");
         let files = s.archive_files(&[id]).await.expect("files");
         let (hash, name, size) = &files[&id][0];

@@ -369,7 +369,7 @@ async fn staff_cannot_make_admins_or_accounts_outside_their_congress() {
             user(s, &SYSTEM, "odd", Role::Staff { congress: w.unit }).await.expect_err("bad scope").code(),
             ErrorCode::InvalidInput
         );
-        let listed = s.list_users(Some(&s.congress_subtree(w.east).await.expect("scope"))).await.expect("list");
+        let listed = s.list_users(&Actor { user: None, role: Role::Staff { congress: w.east } }).await.expect("list");
         assert_eq!(listed.iter().map(|u| u.login.as_str()).collect::<Vec<_>>(), vec!["staff.east", "unit.east"]);
     }
 }

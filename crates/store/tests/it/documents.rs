@@ -49,7 +49,7 @@ async fn staff_write_publish_and_edit_documents_with_every_step_audited() {
         assert_eq!(again.code(), ErrorCode::AlreadyPublished);
 
         s.update_document(&staff, id, &draft("常委会第十次会议召开", "news", "public")).await.expect("edit");
-        assert_eq!(s.document(id).await.expect("doc").row.title, "常委会第十次会议召开");
+        assert_eq!(s.document(&Actor::system(), id).await.expect("doc").row.title, "常委会第十次会议召开");
         let actions: Vec<String> =
             sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'document' ORDER BY id")
                 .fetch_all(s.pool())
@@ -197,7 +197,7 @@ async fn reports_are_listed_by_the_date_of_the_text_and_a_report_without_a_day_s
 
         // Neighbours follow the same order.
         let d1985 = page.items[2].id;
-        let detail = s.document(d1985).await.expect("read");
+        let detail = s.document(&Actor::system(), d1985).await.expect("read");
         let (older, newer) = s.document_neighbours(&detail.row, &portal()).await.expect("neighbours");
         assert_eq!(newer.map(|d| d.title).as_deref(), Some("2023年政府工作报告"));
         assert_eq!(older.map(|d| d.title).as_deref(), Some("1954年政府工作报告"));
@@ -219,10 +219,14 @@ async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
         assert!(s.note_view(two, "r2", date(2026, 11, 1)));
         assert!(s.note_view(two, "r3", date(2026, 11, 1)));
         assert!(s.note_view(two, "r4", date(2026, 11, 2)));
-        assert_eq!(s.document(one).await.expect("doc").row.views, 0, "noted in memory, not yet written");
+        assert_eq!(
+            s.document(&Actor::system(), one).await.expect("doc").row.views,
+            0,
+            "noted in memory, not yet written"
+        );
         let flushed = s.flush_views().await.expect("flush");
         assert_eq!((flushed.noted, flushed.counted, flushed.dropped), (5, 5, 0));
-        assert_eq!(s.document(one).await.expect("doc").row.views, 2);
+        assert_eq!(s.document(&Actor::system(), one).await.expect("doc").row.views, 2);
         assert_eq!(s.pending_views(), 0);
 
         let week = s.most_read(&portal(), date(2026, 11, 15), 10).await.expect("week");
@@ -233,9 +237,12 @@ async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
         assert!(s.like_document(one, "r1").await.expect("like"));
         assert!(!s.like_document(one, "r1").await.expect("like"), "one like per reader");
         assert!(s.has_liked(one, "r1").await.expect("liked"));
-        assert_eq!(s.document(one).await.expect("doc").row.likes, 1);
+        assert_eq!(s.document(&Actor::system(), one).await.expect("doc").row.likes, 1);
 
-        let (prev, next) = s.document_neighbours(&s.document(two).await.expect("d").row, &portal()).await.expect("n");
+        let (prev, next) = s
+            .document_neighbours(&s.document(&Actor::system(), two).await.expect("d").row, &portal())
+            .await
+            .expect("n");
         assert_eq!(prev.map(|d| d.id), Some(one));
         assert!(next.is_none());
     }
@@ -261,7 +268,7 @@ async fn two_processes_noting_the_same_view_count_it_once() {
         assert_eq!(s.flush_views().await.expect("flush").counted, 1);
         let second = other.flush_views().await.expect("flush");
         assert_eq!((second.noted, second.counted), (2, 1), "the shared view was counted by the first");
-        assert_eq!(s.document(doc).await.expect("doc").row.views, 2);
+        assert_eq!(s.document(&Actor::system(), doc).await.expect("doc").row.views, 2);
         assert_eq!(view_rows(s).await, 2);
         other.close().await;
     }
@@ -285,7 +292,7 @@ async fn a_crawler_reading_a_page_ten_thousand_times_is_one_row() {
         }
         assert_eq!(s.flush_views().await.expect("flush").noted, 0, "a reload is not written again");
         assert_eq!(view_rows(s).await, 1);
-        assert_eq!(s.document(doc).await.expect("doc").row.views, 1);
+        assert_eq!(s.document(&Actor::system(), doc).await.expect("doc").row.views, 1);
     }
 }
 
@@ -308,7 +315,7 @@ async fn view_rows_older_than_the_hot_lists_need_are_deleted_once_a_day() {
             renda_store::views::KEEP_DAYS
         );
         assert_eq!(view_rows(s).await, 3);
-        assert_eq!(s.document(doc).await.expect("doc").row.views, 5, "the document keeps its count");
+        assert_eq!(s.document(&Actor::system(), doc).await.expect("doc").row.views, 5, "the document keeps its count");
         s.note_view(doc, "r", today - jiff::Span::new().days(60));
         assert_eq!(s.flush_views().await.expect("flush").pruned, 0, "once a day");
         s.clock().advance(jiff::SignedDuration::from_hours(24));

@@ -10,7 +10,7 @@ use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_store::activities::NewActivity;
 use renda_store::people::NewDeputyship;
-use renda_store::{Store, testing};
+use renda_store::{Actor, Store, testing};
 use renda_testkit::{deputy_with, label, org, person, seat, staff};
 
 async fn deputy(s: &Store, name: &str, congress: OrgId) -> PersonId {
@@ -48,7 +48,7 @@ async fn members_must_sit_in_the_groups_congress_and_the_leader_is_one_of_them()
         let w = world(s).await;
         let st = staff(w.county);
         s.set_group_members(&st, w.group, &[w.a, w.b], Some(w.b)).await.expect("members");
-        let info = s.group_info(w.group).await.expect("info");
+        let info = s.group_info(&Actor::system(), w.group).await.expect("info");
         assert_eq!(info.members.len(), 2);
         assert_eq!(info.leader_name(), "张伟");
         // A city deputy does not sit in the district's congress: refused, members unchanged.
@@ -57,13 +57,13 @@ async fn members_must_sit_in_the_groups_congress_and_the_leader_is_one_of_them()
         assert!(err.user_message().contains("周建国"));
         let err = s.set_group_members(&st, w.group, &[w.a], Some(w.b)).await.expect_err("leader outside");
         assert_eq!(err.code(), ErrorCode::InvalidInput);
-        assert_eq!(s.group_info(w.group).await.expect("info").members.len(), 2);
+        assert_eq!(s.group_info(&Actor::system(), w.group).await.expect("info").members.len(), 2);
         // Staff of the city may look but not edit.
         let err = s.set_group_members(&staff(w.city), w.group, &[w.a], None).await.expect_err("city staff");
         assert_eq!(err.code(), ErrorCode::Forbidden);
         // The station must be the congress's own.
         s.set_group_station(&st, w.group, Some(w.station)).await.expect("station");
-        assert_eq!(s.group_info(w.group).await.expect("info").station.map(|s| s.0), Some(w.station));
+        assert_eq!(s.group_info(&Actor::system(), w.group).await.expect("info").station.map(|s| s.0), Some(w.station));
         let err = s.set_group_station(&st, w.group, Some(w.county)).await.expect_err("not a station");
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         assert_eq!(s.groups_of_congress(w.county).await.expect("groups").len(), 1);

@@ -12,6 +12,7 @@ mod install;
 mod lockout;
 mod opinions;
 mod oversight;
+mod reads;
 mod reports;
 mod stations;
 mod suggestions;

@@ -172,7 +172,7 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
             .await;
         assert_eq!(e.expect_err("not forwarded to it").code(), ErrorCode::Forbidden);
         assert_eq!(audit_count(s).await, audit);
-        assert_eq!(s.opinion(id).await.expect("o").facts.state, OpinionState::Received);
+        assert_eq!(s.opinion(&staff(w.city), id).await.expect("o").facts.state, OpinionState::Received);
     }
 }
 

@@ -189,7 +189,7 @@ async fn receptions_are_posted_ahead_with_attached_deputies_and_listed_until_the
         .expect("valid");
         let (opinion, _) =
             s.record_reception_opinion(&county, soon, &brought, date(2026, 11, 22)).await.expect("recorded");
-        let o = s.opinion(opinion).await.expect("opinion");
+        let o = s.opinion(&county, opinion).await.expect("opinion");
         assert_eq!((o.facts.channel, o.station), (Channel::Reception, w.station));
         let e = s.record_reception_opinion(&county, later, &brought, date(2026, 12, 6)).await.expect_err("cancelled");
         assert_eq!(e.code(), ErrorCode::ReceptionClosed);

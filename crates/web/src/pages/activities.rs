@@ -133,7 +133,7 @@ pub async fn list(
             .collect();
         return render(&page_);
     }
-    let congresses = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+    let congresses = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
     if congresses.is_empty() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
@@ -369,8 +369,7 @@ pub async fn edit_form(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let a = state.store.activity(ActivityId(id)).await?;
-    state.store.check_can_view_activity(&a, s.user.role).await?;
+    let a = state.store.activity(&actor(&s), ActivityId(id)).await?;
     state.store.check_organiser(&actor(&s), &a).await?;
     render(&form_page(&state, &s, a.congress, Some(id), ActivityForm::from_row(&a), String::new()).await?)
 }
@@ -381,8 +380,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(f): Form<ActivityForm>,
 ) -> AppResult<Response> {
-    let a = state.store.activity(ActivityId(id)).await?;
-    state.store.check_can_view_activity(&a, s.user.role).await?;
+    let a = state.store.activity(&actor(&s), ActivityId(id)).await?;
     let result = match f.parse() {
         Ok(new) => state.store.update_activity(&actor(&s), a.id, &new).await.map_err(AppError::from),
         Err(e) => Err(e),
@@ -432,8 +430,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    let a = state.store.activity(ActivityId(id)).await?;
-    state.store.check_can_view_activity(&a, s.user.role).await?;
+    let a = state.store.activity(&actor(&s), ActivityId(id)).await?;
     let organiser = state.store.check_organiser(&actor(&s), &a).await.is_ok();
     let now = now(&state);
     let roll = state.store.activity_roll(a.id).await?;
@@ -701,8 +698,7 @@ pub async fn photo(
     CurrentUser(s): CurrentUser,
     Path((id, hash)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let a = state.store.activity(ActivityId(id)).await?;
-    state.store.check_can_view_activity(&a, s.user.role).await?;
+    let a = state.store.activity(&actor(&s), ActivityId(id)).await?;
     let (mime, bytes) = state.store.activity_photo(a.id, &hash).await?;
     Ok(crate::download::file("照片", &mime, bytes))
 }

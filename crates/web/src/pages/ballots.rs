@@ -17,7 +17,7 @@ use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::OrgId;
 use renda_core::oversight::ballot::{BallotState, Results, SubjectId};
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource, Role};
 use renda_core::suggestion::Satisfaction;
 use renda_store::ballots::{BallotId, BallotRow, NewBallot};
 
@@ -42,13 +42,11 @@ pub async fn list(
     let (is_staff, rows, units) = match s.user.role {
         Role::Deputy { person } => (false, state.store.ballots_of_deputy(person).await?, Vec::new()),
         Role::Staff { congress } => {
-            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
-            let rows = state.store.list_ballots(&cs).await?.into_iter().map(|b| (b, false)).collect();
+            let rows = state.store.list_ballots(&actor(&s)).await?.into_iter().map(|b| (b, false)).collect();
             (true, rows, units_of(&state, congress).await?)
         }
         Role::Admin => {
-            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
-            (false, state.store.list_ballots(&cs).await?.into_iter().map(|b| (b, false)).collect(), Vec::new())
+            (false, state.store.list_ballots(&actor(&s)).await?.into_iter().map(|b| (b, false)).collect(), Vec::new())
         }
         Role::Unit { .. } | Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
     };
@@ -129,9 +127,8 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let b = state.store.ballot(BallotId(id)).await?;
-    state.store.check_can_view_ballot(&b, s.user.role).await?;
-    let may_manage = matches!(s.user.role, Role::Staff { congress } if congress == b.congress);
+    let b = state.store.ballot(&actor(&s), BallotId(id)).await?;
+    let may_manage = super::may_in(&state, &s, Action::Edit, Resource::Oversight, b.congress).await?;
     let Standing { voted, may_vote, results } = reader_standing(&state, s.user.role, &b).await?;
     let non_voters = if may_manage && b.state == BallotState::Open {
         state.store.ballot_non_voters(&actor(&s), b.id).await?.into_iter().map(|(_, name)| name).collect()

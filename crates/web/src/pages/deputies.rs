@@ -6,7 +6,6 @@ use crate::AppState;
 use crate::auth::{CurrentUser, urlencode};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
-use crate::scope::listable_congresses;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -116,7 +115,7 @@ pub async fn list(
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    let mut scope = listable_congresses(&state.store, s.user.role).await?;
+    let mut scope = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
     if let Some(top) = opt_id("below", Some(&q.below))?.map(OrgId) {
         // The congresses below `top` that this user may list (as the home page counts them).
         let subtree = state.store.congress_subtree(top).await?;
@@ -126,8 +125,7 @@ pub async fn list(
     let page = state.store.search_deputies(&filter).await?;
     let facet_scope = filter.congress.map_or_else(|| scope.clone(), |c| vec![c]);
     let (delegations, ethnicities) = state.store.deputy_facets(&facet_scope).await?;
-    let can_create =
-        s.user.role == renda_core::policy::Role::Admin || matches!(s.user.role, renda_core::policy::Role::Staff { .. });
+    let can_create = super::uses_admin_pages(s.user.role);
     render(&DeputiesPage {
         ctx: Ctx::new(&state, Some(&s), "代表名册", "/admin/deputies"),
         notice: notice_text(q.notice.as_deref()),
@@ -204,7 +202,7 @@ pub struct NewDeputyPage {
 
 /// Congresses where this user may register deputies.
 async fn writable_congresses(state: &AppState, s: &renda_store::users::Session) -> AppResult<Vec<(i64, String)>> {
-    let scope = listable_congresses(&state.store, s.user.role).await?;
+    let scope = state.store.listable_congresses(&crate::pages::actor(s)).await?;
     let mut out = Vec::new();
     for (id, name) in congress_names(state, &scope).await? {
         let path = state.store.congress_path(OrgId(id)).await?;

@@ -8,7 +8,6 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
-use crate::scope::listable_congresses;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -45,7 +44,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    let scope = listable_congresses(&state.store, s.user.role).await?;
+    let scope = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
     let f = DocumentFilter {
         staff_congresses: scope,
         page: q.page.unwrap_or(1).max(1) - 1,
@@ -247,7 +246,7 @@ pub(crate) async fn editable_document(
     id: DocumentId,
 ) -> AppResult<renda_store::documents::DocumentDetail> {
     require_admin_pages(s)?;
-    let d = state.store.document(id).await?;
+    let d = state.store.document(&actor(s), id).await?;
     if !allows(
         s.user.role,
         Action::Edit,
@@ -306,7 +305,7 @@ pub async fn update(
     Form(f): Form<DocForm>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    let d = state.store.document(DocumentId(id)).await?;
+    let d = state.store.document(&actor(&s), DocumentId(id)).await?;
     let congress_name = state.store.org(d.row.congress).await?.name.to_string();
     let mut page = FormPage::new(
         Ctx::new(&state, Some(&s), "编辑文档", "/admin/documents"),

@@ -193,8 +193,7 @@ impl GroupPage {
 
 async fn group_page(state: &AppState, s: &Session, id: OrgId, year: i16, errors: Vec<String>) -> AppResult<GroupPage> {
     let me = actor(s);
-    state.store.check_can_view_group(&me, id).await?;
-    let g = state.store.group_info(id).await?;
+    let g = state.store.group_info(&me, id).await?;
     let may_edit = s.user.role == (Role::Staff { congress: g.congress });
     let mut candidates = Vec::new();
     let mut stations = Vec::new();

@@ -18,7 +18,7 @@ use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, UserId};
 use renda_core::oversight::major::{Command, CommandKind, MatterKind, RegisterNumber};
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource, Role};
 use renda_store::major_matters::{GRANT_MAJOR_MATTERS, MatterId, MatterRow, NewMatter};
 use renda_store::users::Session;
 use serde::Deserialize;
@@ -67,9 +67,9 @@ pub async fn register(
     let year = q.year.unwrap_or_else(|| state.today().year());
     let a = actor(&s);
     let rows = state.store.major_register(&a, congress, i64::from(year)).await?;
-    let may_write = matches!(s.user.role, Role::Staff { .. });
+    let may_write = super::may_in(&state, &s, Action::Create, Resource::MajorMatter, congress).await?;
     let mut staff = Vec::new();
-    for u in state.store.list_users(Some(&[congress][..])).await? {
+    for u in state.store.list_users(&a).await? {
         if matches!(u.role, Role::Staff { congress: c } if c == congress) {
             let holds = state.store.has_grant(u.id, GRANT_MAJOR_MATTERS).await?;
             staff.push((u.id.0, u.display_name, holds));
@@ -133,7 +133,8 @@ pub async fn show(
 ) -> AppResult<Response> {
     let a = actor(&s);
     let m = state.store.major_matter(&a, MatterId(id)).await?;
-    let actions = if matches!(s.user.role, Role::Staff { .. }) { state.store.major_commands(&m) } else { Vec::new() };
+    let may_act = super::may_in(&state, &s, Action::Edit, Resource::MajorMatter, m.congress).await?;
+    let actions = if may_act { state.store.major_commands(&m) } else { Vec::new() };
     let timeline = state
         .store
         .audit_of("major_matter", &id.to_string())
@@ -229,12 +230,13 @@ pub(crate) async fn grant_to(
     on: bool,
     confirmed: bool,
 ) -> AppResult<Role> {
-    let target = state.store.user(user).await?;
     if !on {
         renda_core::confirm::Irreversible::RevokeGrant.check(confirmed)?;
     }
-    state.store.set_grant(&actor(s), user, GRANT_MAJOR_MATTERS, on).await?;
-    Ok(target.role)
+    let me = actor(s);
+    state.store.set_grant(&me, user, GRANT_MAJOR_MATTERS, on).await?;
+    // Read after the grant, which checked the policy: who may grant may see the account.
+    Ok(state.store.user(&me, user).await?.role)
 }
 
 pub async fn file(

@@ -356,9 +356,34 @@ pub fn actor(s: &Session) -> renda_store::Actor {
     renda_store::Actor { user: Some(s.user.id), role: s.user.role }
 }
 
+/// The reader as the store wants it: the signed-in user, or an anonymous member of the public.
+pub fn reader_actor(s: Option<&Session>) -> renda_store::Actor {
+    s.map_or(renda_store::Actor { user: None, role: renda_core::policy::Role::Public }, actor)
+}
+
+/// May `s` do `action` to a record of `congress` that is no unit's or person's own (a plan, a
+/// ballot, a new activity)? The policy's answer (`renda_core::policy::allows`), for showing a
+/// button or a form; the store checks again on the write.
+pub async fn may_in(
+    state: &AppState,
+    s: &Session,
+    action: renda_core::policy::Action,
+    resource: renda_core::policy::Resource,
+    congress: renda_core::ids::OrgId,
+) -> AppResult<bool> {
+    let path = state.store.congress_path(congress).await?;
+    let target = renda_core::policy::Target { congress_path: &path, ..Default::default() };
+    Ok(renda_core::policy::allows(s.user.role, action, resource, &target))
+}
+
+/// Whether `role` works with the admin pages at all.
+pub fn uses_admin_pages(role: renda_core::policy::Role) -> bool {
+    matches!(role, renda_core::policy::Role::Admin | renda_core::policy::Role::Staff { .. })
+}
+
 /// Refuses users who do not work with the admin pages.
 pub fn require_admin_pages(session: &Session) -> AppResult<()> {
-    if crate::scope::uses_admin_pages(session.user.role) { Ok(()) } else { Err(AppError::of(ErrorCode::Forbidden)) }
+    if uses_admin_pages(session.user.role) { Ok(()) } else { Err(AppError::of(ErrorCode::Forbidden)) }
 }
 
 /// Parses an optional integer query or form field; empty means none.

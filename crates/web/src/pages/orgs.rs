@@ -5,7 +5,6 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
-use crate::scope::listable_congresses;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -60,7 +59,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
     let store = &state.store;
-    let scope = listable_congresses(store, s.user.role).await?;
+    let scope = store.listable_congresses(&crate::pages::actor(&s)).await?;
     let tree = store.org_tree().await?;
     let mut visible: Vec<_> = tree.into_iter().filter(|r| r.congress.is_some_and(|c| scope.contains(&c))).collect();
     // The home page's tiles open the list narrowed as they count it.
@@ -97,15 +96,20 @@ pub async fn list(
         }
     }
     let is_admin = s.user.role == Role::Admin;
-    let kinds =
-        OrgKind::all().into_iter().filter(|k| is_admin || !k.is_congress()).map(|k| (k.code(), k.label())).collect();
+    // Congresses are made by whoever may create one anywhere (the admin).
+    let may_make_congress = allows(s.user.role, Action::Create, Resource::Congress, &Target::default());
+    let kinds = OrgKind::all()
+        .into_iter()
+        .filter(|k| may_make_congress || !k.is_congress())
+        .map(|k| (k.code(), k.label()))
+        .collect();
     render(&OrgsPage {
         ctx: Ctx::new(&state, Some(&s), "机构管理", "/admin/orgs"),
         notice: notice_text(q.notice.as_deref()),
         rows,
         kinds,
         parents,
-        can_create_top: is_admin,
+        can_create_top: may_make_congress,
         narrowed,
         site: is_admin.then(|| state.site()),
     })

@@ -23,7 +23,7 @@ use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
 use renda_core::oversight::review::{Command, CommandKind, VoteResult};
 use renda_core::oversight::{OversightForm, inquiry_threshold};
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource, Role};
 use renda_core::value::parse_date;
 use renda_store::oversight::{
     ItemForm, ItemRow, ItemState, Meeting, PlanForm, PlanId, PlanItemId, PlanRow, ReviewFilter, ReviewId, ReviewRow,
@@ -139,7 +139,7 @@ pub async fn home(
     };
     match s.user.role {
         Role::Staff { congress } => {
-            let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+            let cs = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
             page.is_staff = true;
             page.plans = state.store.list_plans(&cs, false, false).await?;
             page.items = state.store.list_items(None, &[congress], None, false, false).await?;
@@ -224,9 +224,8 @@ pub(crate) async fn plan_detail(
     s: &renda_store::users::Session,
     id: PlanId,
 ) -> AppResult<(PlanRow, Vec<ItemRow>, bool)> {
-    let p = state.store.plan(id).await?;
-    state.store.check_can_view_plan(&p, s.user.role).await?;
-    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == p.congress);
+    let p = state.store.plan(&actor(s), id).await?;
+    let may_edit = super::may_in(state, s, Action::Edit, Resource::Oversight, p.congress).await?;
     let published_only = !matches!(s.user.role, Role::Staff { .. } | Role::Admin);
     let items = state.store.list_items(Some(p.id), &[], None, published_only, false).await?;
     Ok((p, items, may_edit))
@@ -398,9 +397,8 @@ pub(crate) async fn item_detail(
     s: &renda_store::users::Session,
     id: PlanItemId,
 ) -> AppResult<ItemDetail> {
-    let i = state.store.item(id).await?;
-    state.store.check_can_view_item(&i, s.user.role).await?;
-    let may_edit = matches!(s.user.role, Role::Staff { congress } if congress == i.congress);
+    let i = state.store.item(&actor(s), id).await?;
+    let may_edit = super::may_in(state, s, Action::Edit, Resource::Oversight, i.congress).await?;
     let signs = matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry);
     let signatures = if signs { state.store.signatures(i.id).await? } else { Vec::new() };
     let threshold = if i.form == OversightForm::Interpellation {
@@ -651,8 +649,7 @@ pub(crate) async fn visible_review(
     s: &renda_store::users::Session,
     id: ReviewId,
 ) -> AppResult<ReviewRow> {
-    let r = state.store.review(id).await?;
-    state.store.check_can_view_review(&r, s.user.role).await?;
+    let r = state.store.review(&actor(s), id).await?;
     Ok(r)
 }
 
@@ -752,7 +749,7 @@ async fn overdue_table(
     state: &AppState,
     s: &renda_store::users::Session,
 ) -> AppResult<(Table, Vec<(&'static str, &'static str, bool)>, Date)> {
-    let cs = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+    let cs = state.store.listable_congresses(&crate::pages::actor(s)).await?;
     if cs.is_empty() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }

@@ -60,10 +60,7 @@ impl Card {
 /// The list filter for this reader: open documents, plus staff documents of the congresses
 /// the reader works for.
 pub async fn reader_filter(state: &AppState, s: Option<&Session>) -> AppResult<DocumentFilter> {
-    let staff_congresses = match s {
-        Some(s) => crate::scope::listable_congresses(&state.store, s.user.role).await?,
-        None => Vec::new(),
-    };
+    let staff_congresses = state.store.listable_congresses(&super::reader_actor(s)).await?;
     Ok(DocumentFilter { open: true, published_only: true, staff_congresses, per_page: 20, ..Default::default() })
 }
 
@@ -280,18 +277,12 @@ pub fn svg_response(url: &str) -> AppResult<Response> {
 /// Whether the reader is staff (or the admin) of this congress or of one above it: they see its
 /// drafts and staff documents.
 pub async fn works_for(state: &AppState, s: Option<&Session>, congress: renda_core::ids::OrgId) -> AppResult<bool> {
-    Ok(match s {
-        Some(s) => crate::scope::listable_congresses(&state.store, s.user.role).await?.contains(&congress),
-        None => false,
-    })
+    Ok(state.store.listable_congresses(&super::reader_actor(s)).await?.contains(&congress))
 }
 
 /// The document if this reader may know it exists.
 pub async fn visible_document(state: &AppState, s: Option<&Session>, id: i64) -> AppResult<DocumentDetail> {
-    let d = state.store.document(DocumentId(id)).await?;
-    let staff = works_for(state, s, d.row.congress).await?;
-    let open = d.row.published && document::can_see(d.row.visibility, reader(s), &d.congress_path);
-    if open || staff { Ok(d) } else { Err(AppError::of(ErrorCode::NotFound)) }
+    Ok(state.store.document(&super::reader_actor(s), DocumentId(id)).await?)
 }
 
 #[derive(Deserialize)]

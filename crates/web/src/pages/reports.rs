@@ -24,6 +24,7 @@ use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_core::value::parse_date;
+use renda_store::Actor;
 use renda_store::activities::{ActivityFilter, ActivityId};
 use renda_store::people::DeputyFilter;
 use renda_store::reports::{NewReportMeeting, PaperTally, ReportMeeting, ReportMeetingId};
@@ -223,15 +224,14 @@ async fn meeting_page(
     id: ReportMeetingId,
     errors: Vec<String>,
 ) -> AppResult<MeetingPage> {
-    let m = state.store.report_meeting(id).await?;
-    let me = actor(s);
-    state.store.check_can_view_report(&me, &m).await?;
+    let m = state.store.report_meeting(&actor(s), id).await?;
     let may_run = s.user.role == (Role::Staff { congress: m.congress });
     let settings = state.store.report_settings(m.congress).await?;
     let result_text = m.result.map(|r| r.to_string()).unwrap_or_default();
     let few = m.result.is_some_and(|r| r.registered < settings.recommended_representatives);
     let activity_title = match m.activity {
-        Some(a) => state.store.activity(a).await.map(|a| a.title).unwrap_or_default(),
+        // The title of the 述职 activity the meeting links to, whoever reads the meeting.
+        Some(a) => state.store.activity(&Actor::system(), a).await.map(|a| a.title).unwrap_or_default(),
         None => String::new(),
     };
     Ok(MeetingPage {
@@ -271,8 +271,7 @@ pub async fn act(
     let me = actor(&s);
     let id = ReportMeetingId(id);
     // Someone who may not see it learns nothing more than that it does not exist.
-    let m = state.store.report_meeting(id).await?;
-    state.store.check_can_view_report(&me, &m).await?;
+    state.store.report_meeting(&me, id).await?;
     let outcome: AppResult<()> = async {
         match f.get("command") {
             "register" => state.store.register_representatives(&me, id, f.get("names")).await.map(|_| ())?,

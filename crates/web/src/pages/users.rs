@@ -3,16 +3,15 @@
 use super::{Ctx, NoticeQuery, actor, done, notice_text, opt_id, render, require_admin_pages};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::{Form, Path, Query};
-use crate::scope::listable_congresses;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::policy::{Action, Resource, Role, RoleKind, Target, allows, may_grant};
 use renda_core::value::{Login, NewPassword};
-use renda_core::{ErrorCode, ValidationError};
 use renda_store::users::{NewUser, Session, User};
 use serde::Deserialize;
 
@@ -64,7 +63,7 @@ impl RoleChoice {
 /// The congresses whose deputies this user may give accounts to.
 async fn grantable_congresses(state: &AppState, s: &Session) -> AppResult<Vec<OrgId>> {
     Ok(match s.user.role {
-        Role::Admin => listable_congresses(&state.store, s.user.role).await?,
+        Role::Admin => state.store.listable_congresses(&crate::pages::actor(s)).await?,
         Role::Staff { congress } => vec![congress],
         _ => Vec::new(),
     })
@@ -174,10 +173,7 @@ pub async fn list(
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    let users = match s.user.role {
-        Role::Admin => state.store.list_users(None).await?,
-        role => state.store.list_users(Some(&listable_congresses(&state.store, role).await?)).await?,
-    };
+    let users = state.store.list_users(&actor(&s)).await?;
     let (role_kinds, scope_orgs) = role_choices(&state, &s).await?;
     render(&UsersPage {
         ctx: Ctx::new(&state, Some(&s), "用户与角色", "/admin/users"),
@@ -296,12 +292,9 @@ pub async fn show(
 /// account page and the API's `GET /api/v1/users/{id}`).
 pub(crate) async fn visible_user(state: &AppState, s: &Session, id: UserId) -> AppResult<(User, bool)> {
     require_admin_pages(s)?;
-    let user = state.store.user(id).await?;
+    let user = state.store.user(&actor(s), id).await?;
     let path = state.store.role_congress_path(user.role).await?;
     let t = Target { congress_path: &path, ..Target::default() };
-    if !allows(s.user.role, Action::View, Resource::User, &t) {
-        return Err(AppError::of(ErrorCode::NotFound));
-    }
     let can_edit = user.id != s.user.id
         && allows(s.user.role, Action::Edit, Resource::User, &t)
         && may_grant(s.user.role, user.role, &path).is_ok();

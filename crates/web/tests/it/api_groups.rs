@@ -29,7 +29,10 @@ async fn a_group_is_kept_through_the_api() {
         assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("周建国")), "{body}");
         let (status, _) = clerk.post(&url, json!({"command": "members", "members": [a.0, b.0], "leader": b.0})).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
-        assert_eq!(app.store.group_info(group).await.expect("info").leader_name(), "张伟");
+        assert_eq!(
+            app.store.group_info(&renda_store::Actor::system(), group).await.expect("info").leader_name(),
+            "张伟"
+        );
 
         let mark = |number: usize, text: &str| json!({"command": "mark", "year": 2026, "number": number, "met": true, "text": text});
         let (status, body) = clerk.post(&url, mark(1, "组长张伟")).await;

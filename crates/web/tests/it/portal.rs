@@ -202,16 +202,24 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             let (status, _) = app.get(&a, &format!("/portal/docs/{}", id.0)).await;
             assert_eq!(status, StatusCode::OK);
         }
-        assert_eq!(app.store.document(id).await.expect("doc").row.views, 0, "a read writes nothing");
+        assert_eq!(
+            app.store.document(&renda_store::Actor::system(), id).await.expect("doc").row.views,
+            0,
+            "a read writes nothing"
+        );
         assert_eq!(app.store.pending_views(), 1, "three reads by one reader are one view");
         app.store.flush_views().await.expect("flush");
-        assert_eq!(app.store.document(id).await.expect("doc").row.views, 1);
+        assert_eq!(app.store.document(&renda_store::Actor::system(), id).await.expect("doc").row.views, 1);
         // A client that drops its cookies is still the same reader (address and browser).
         for _ in 0..3 {
             app.get(&client(), &format!("/portal/docs/{}", id.0)).await;
         }
         app.store.flush_views().await.expect("flush");
-        assert_eq!(app.store.document(id).await.expect("doc").row.views, 1, "no cookie, no new reader");
+        assert_eq!(
+            app.store.document(&renda_store::Actor::system(), id).await.expect("doc").row.views,
+            1,
+            "no cookie, no new reader"
+        );
         // Another browser is another reader, counted though the page now comes from memory.
         let b = reqwest::Client::builder()
             .cookie_store(true)
@@ -221,7 +229,7 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             .expect("client");
         let (_, page) = app.get(&b, &format!("/portal/docs/{}", id.0)).await;
         app.store.flush_views().await.expect("flush");
-        assert_eq!(app.store.document(id).await.expect("doc").row.views, 2);
+        assert_eq!(app.store.document(&renda_store::Actor::system(), id).await.expect("doc").row.views, 2);
         let (_, home) = app.get(&b, "/portal").await;
         assert!(home.contains("本周热门") && home.contains("2 次"), "the week's hot list counts the reads");
 
@@ -237,7 +245,7 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             assert_eq!(r.status(), StatusCode::SEE_OTHER);
             assert_eq!(location_of(&r), format!("/portal/docs/{}?liked=1#like", id.0));
         }
-        assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);
+        assert_eq!(app.store.document(&renda_store::Actor::system(), id).await.expect("doc").row.likes, 1);
         let (_, liked) = app.get(&b, &format!("/portal/docs/{}?liked=1", id.0)).await;
         assert!(liked.contains("已赞 1"), "the page after the like says so");
         // A like without cookies: a fresh client each time, still one reader.
@@ -253,7 +261,11 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
                 app.post(&c, &format!("/portal/docs/{}/like", id.0), &[("_form", &field_of(&page, "_form"))]).await;
             assert_eq!(status, StatusCode::SEE_OTHER);
         }
-        assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1, "likes cannot be pumped");
+        assert_eq!(
+            app.store.document(&renda_store::Actor::system(), id).await.expect("doc").row.likes,
+            1,
+            "likes cannot be pumped"
+        );
         let (status, _) = app.post(&client(), &format!("/portal/docs/{}/like", id.0), &[("_csrf", "forged")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a like without the reader's token is refused");
         let (status, _) = app.post(&client(), &format!("/portal/docs/{}/like", id.0), &[("_form", "forged")]).await;
@@ -266,7 +278,7 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
             .await
             .expect("like");
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "another site cannot post the form token");
-        assert_eq!(app.store.document(id).await.expect("doc").row.likes, 1);
+        assert_eq!(app.store.document(&renda_store::Actor::system(), id).await.expect("doc").row.likes, 1);
 
         // The API's twin: once per reader too, and not from another site's page.
         let like = app.url(&format!("/api/v1/documents/{}/like", id.0));
@@ -281,7 +293,7 @@ async fn a_view_counts_once_per_reader_per_day_and_a_like_once_per_reader() {
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "another site's page cannot like for its visitor");
         let v: serde_json::Value = r.json().await.expect("json");
         assert!(has_chinese(v["error"]["message"].as_str().unwrap_or("")), "{v}");
-        assert_eq!(app.store.document(id).await.expect("doc").row.likes, 2);
+        assert_eq!(app.store.document(&renda_store::Actor::system(), id).await.expect("doc").row.likes, 2);
     }
 }
 

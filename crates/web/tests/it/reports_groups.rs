@@ -91,7 +91,11 @@ async fn a_report_meeting_runs_from_registration_to_the_flagged_result_and_refus
             )
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let m = app.store.report_meeting(renda_store::reports::ReportMeetingId(id)).await.expect("meeting");
+        let m = app
+            .store
+            .report_meeting(&renda_store::Actor::system(), renda_store::reports::ReportMeetingId(id))
+            .await
+            .expect("meeting");
         let reps: Vec<String> = m.representatives.iter().map(|r| format!("r{}", r.id)).collect();
         let (status, _) = app
             .post(

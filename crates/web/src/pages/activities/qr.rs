@@ -36,8 +36,7 @@ pub async fn qr_page(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let a = state.store.activity(ActivityId(id)).await?;
-    state.store.check_can_view_activity(&a, s.user.role).await?;
+    let a = state.store.activity(&actor(&s), ActivityId(id)).await?;
     let (token, expiry) = state.store.checkin_token(&actor(&s), a.id, state.now()).await?;
     let link = format!("{}/activities/checkin?t={token}", crate::pages::portal::base_url(&state, &headers));
     let expires =
@@ -64,8 +63,7 @@ pub async fn qr_svg(
     Path(id): Path<i64>,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Response> {
-    let a = state.store.activity(ActivityId(id)).await?;
-    state.store.check_organiser(&actor(&s), &a).await?;
+    state.store.organised_activity(&actor(&s), ActivityId(id)).await?;
     let secret = state.store.checkin_secret().await?;
     let named =
         renda_core::archive::checkin::verify(&secret, &q.t, state.now().as_second()).map_err(StoreError::from)?;

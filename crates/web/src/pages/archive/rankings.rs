@@ -174,7 +174,7 @@ pub async fn show(
     let delegation = q.delegation.unwrap_or_default().trim().to_owned();
     let r = compute(&state, &s, congress, year, &delegation).await?;
     let mut congresses = Vec::new();
-    for c in crate::scope::listable_congresses(&state.store, s.user.role).await? {
+    for c in state.store.listable_congresses(&crate::pages::actor(&s)).await? {
         congresses.push((c.0, state.store.org(c).await?.name.to_string()));
     }
     let export_link = format!(

@@ -343,7 +343,7 @@ pub async fn show(
         allows(s.user.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() });
     let last = book.versions().last();
     let (form, rows) = form_of(&last.map_or_else(|| RuleTemplate::Jiangbei.table(), |v| v.table.clone()));
-    let congresses = crate::scope::listable_congresses(&state.store, s.user.role).await?;
+    let congresses = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
     let mut names = Vec::new();
     for c in congresses {
         names.push((c.0, state.store.org(c).await?.name.to_string()));

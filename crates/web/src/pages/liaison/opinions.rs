@@ -324,7 +324,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     let (congresses, unit) = match s.user.role {
         Role::Unit { unit } => (Vec::new(), Some(unit)),
-        role => (crate::scope::listable_congresses(&state.store, role).await?, None),
+        _ => (state.store.listable_congresses(&actor(&s)).await?, None),
     };
     if congresses.is_empty() && unit.is_none() {
         return Err(AppError::of(ErrorCode::Forbidden));
@@ -402,7 +402,7 @@ async fn overdue_table(
 ) -> AppResult<(Table, Vec<(&'static str, &'static str, bool)>, jiff::civil::Date)> {
     let (congresses, unit) = match s.user.role {
         Role::Unit { unit } => (Vec::new(), Some(unit)),
-        role => (crate::scope::listable_congresses(&state.store, role).await?, None),
+        _ => (state.store.listable_congresses(&actor(s)).await?, None),
     };
     if congresses.is_empty() && unit.is_none() {
         return Err(AppError::of(ErrorCode::Forbidden));
@@ -490,8 +490,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<crate::pages::NoticeQuery>,
 ) -> AppResult<Response> {
-    let o = state.store.opinion(OpinionId(id)).await?;
-    state.store.check_can_view_opinion(&o, s.user.role).await?;
+    let o = state.store.opinion(&actor(&s), OpinionId(id)).await?;
     let who = handler_of(&o, s.user.role);
     let units = state
         .store
