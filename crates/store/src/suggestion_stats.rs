@@ -6,7 +6,7 @@
 //! given and the suggestions overdue now; "overdue" is the same condition as the lists'
 //! `Due::Overdue`.
 
-use crate::{Result, Store};
+use crate::{Actor, Result, Store};
 use jiff::civil::Date;
 use renda_core::ids::OrgId;
 use renda_core::suggestion::{OnTimeRate, on_time_rate};
@@ -76,8 +76,10 @@ impl SuggestionStats {
 }
 
 impl Store {
-    /// Statistics over the suggestions of `congresses` made in `year`, as of `today`.
-    pub async fn suggestion_stats(&self, congresses: &[OrgId], year: i64, today: Date) -> Result<SuggestionStats> {
+    /// Statistics over the suggestions made in `year` in the congresses `actor` may list (the
+    /// staff's and those below, every congress for the admin), as of `today`.
+    pub async fn suggestion_stats(&self, actor: &Actor, year: i64, today: Date) -> Result<SuggestionStats> {
+        let congresses = &self.listable_congresses(actor).await?;
         let scope = if congresses.is_empty() {
             "0".to_owned()
         } else {

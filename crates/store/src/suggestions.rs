@@ -37,7 +37,7 @@ impl Store {
     /// those who may open the suggestion get it; a published reply does not make its documents
     /// public (the public reply lists none of them).
     pub async fn reply_file(&self, role: Role, id: SuggestionId, hash: &str) -> Result<(String, String, Vec<u8>)> {
-        Self::check_can_view(&self.suggestion(id).await?, role)?;
+        Self::check_can_view(&self.suggestion_for_system(id).await?, role)?;
         let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
             "SELECT rf.filename, f.mime, f.data FROM reply_files rf JOIN files f ON f.hash = rf.hash
              JOIN suggestion_replies r ON r.id = rf.reply_id WHERE r.suggestion_id = $1 AND rf.hash = $2 LIMIT 1",
@@ -266,7 +266,18 @@ impl SuggestionDetail {
     }
 }
 
-/// The lists' filter. `congresses` is the scope (always applied); the rest narrows it.
+/// What a user may list ([`Store::suggestion_scope`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SuggestionScope {
+    pub congresses: Vec<OrgId>,
+    /// Only those this deputy signed.
+    pub person: Option<PersonId>,
+    /// Only those assigned to this unit.
+    pub unit: Option<OrgId>,
+}
+
+/// The lists' filter, within what the user may list ([`Store::suggestion_scope`]): every field
+/// narrows it; `congresses` empty is every congress in the scope.
 #[derive(Clone, Debug, Default)]
 pub struct SuggestionFilter {
     pub congresses: Vec<OrgId>,
@@ -643,8 +654,25 @@ impl Store {
         Ok(ids.into_iter().map(SuggestionId).collect())
     }
 
-    /// Everything about one suggestion (no permission check: callers check with the detail).
-    pub async fn suggestion(&self, id: SuggestionId) -> Result<SuggestionDetail> {
+    /// Everything about one suggestion — its handling record — if `actor` may open it (see
+    /// [`Store::check_can_view`]); one it may not open does not exist for it.
+    pub async fn suggestion(&self, actor: &Actor, id: SuggestionId) -> Result<SuggestionDetail> {
+        let d = self.suggestion_for_system(id).await?;
+        Self::check_can_view(&d, actor.role)?;
+        Ok(d)
+    }
+
+    /// A suggestion whose reply `actor` may read on the portal (see
+    /// [`Store::check_can_read_public_reply`]): the page shows its title, text and replies only.
+    pub async fn public_reply(&self, actor: &Actor, id: SuggestionId) -> Result<SuggestionDetail> {
+        let d = self.suggestion_for_system(id).await?;
+        Self::check_can_read_public_reply(&d, actor.role)?;
+        Ok(d)
+    }
+
+    /// Everything about one suggestion, for the platform's own work (the search index, the
+    /// store's commands, which check the policy themselves): no permission check.
+    pub async fn suggestion_for_system(&self, id: SuggestionId) -> Result<SuggestionDetail> {
         let sql = format!("SELECT {ROW_COLUMNS}, s.body {ROW_FROM} WHERE s.id = $1");
         let r = sqlx::query(AssertSqlSafe(sql))
             .bind(id.0)
@@ -876,8 +904,7 @@ impl Store {
     ) -> Result<Facts> {
         suggestion::check_files(cmd.kind(), files.len(), MAX_FILES)?;
         let files = files.iter().map(Upload::check).collect::<Result<Vec<_>>>()?;
-        let detail = self.suggestion(id).await?;
-        Self::check_can_view(&detail, actor.role)?;
+        let detail = self.suggestion(actor, id).await?;
         let units = detail.unit_ids();
         let persons = detail.signer_ids();
         let target = Target { congress_path: &detail.congress_path, units: &units, persons: &persons, public: false };
@@ -916,6 +943,48 @@ impl Store {
         w.record_event(&event, Some(&before), Some(&change)).await?;
         w.commit().await?;
         Ok(outcome.facts)
+    }
+
+    /// What `actor` may list, as a filter's scope: the staff's congress and those below (the
+    /// admin: every congress), a deputy's own in the congresses they sit in, a unit's
+    /// assignments in its congress. The public lists no handling records: only the replies its
+    /// leads agreed to publish (`published_only`), which everyone may read.
+    pub async fn suggestion_scope(&self, actor: &Actor) -> Result<SuggestionScope> {
+        Ok(match actor.role {
+            Role::Admin | Role::Staff { .. } => {
+                SuggestionScope { congresses: self.listable_congresses(actor).await?, person: None, unit: None }
+            }
+            Role::Deputy { person } => SuggestionScope {
+                congresses: self.deputyships_of(person).await?.into_iter().map(|d| d.congress).collect(),
+                person: Some(person),
+                unit: None,
+            },
+            Role::Unit { unit } => SuggestionScope {
+                congresses: self.org(unit).await?.parent.into_iter().collect(),
+                person: None,
+                unit: Some(unit),
+            },
+            Role::Public => return Err(StoreError::Refused(Refusal::of(ErrorCode::Forbidden))),
+        })
+    }
+
+    /// `f` within what `actor` may list: its congresses narrow the scope's (none: all of them),
+    /// a deputy's and a unit's own always apply. Published replies are everyone's to list.
+    async fn scoped(&self, actor: &Actor, f: &SuggestionFilter) -> Result<SuggestionFilter> {
+        if f.published_only {
+            let mut f = f.clone();
+            if f.congresses.is_empty() {
+                f.congresses = self.congresses().await?.into_iter().map(|r| r.org.id).collect();
+            }
+            return Ok(f);
+        }
+        let scope = self.suggestion_scope(actor).await?;
+        let congresses = if f.congresses.is_empty() {
+            scope.congresses
+        } else {
+            f.congresses.iter().copied().filter(|c| scope.congresses.contains(c)).collect()
+        };
+        Ok(SuggestionFilter { congresses, person: scope.person.or(f.person), unit: scope.unit.or(f.unit), ..f.clone() })
     }
 
     /// The `WHERE` clause and its text binds for `f`: the one definition both the count and
@@ -1012,7 +1081,12 @@ impl Store {
 
     /// How many suggestions match `f`: the count a home-page tile shows is the total of the
     /// list its link opens, because both run [`Store::filter_sql`] on the same filter.
-    pub async fn count_suggestions(&self, f: &SuggestionFilter, today: Date) -> Result<i64> {
+    pub async fn count_suggestions(&self, actor: &Actor, f: &SuggestionFilter, today: Date) -> Result<i64> {
+        let f = &self.scoped(actor, f).await?;
+        self.count_scoped(f, today).await
+    }
+
+    async fn count_scoped(&self, f: &SuggestionFilter, today: Date) -> Result<i64> {
         if f.congresses.is_empty() {
             return Ok(0);
         }
@@ -1025,14 +1099,20 @@ impl Store {
         Ok(q.fetch_one(self.pool()).await?)
     }
 
-    /// A page of suggestions matching `f`, newest first.
-    pub async fn list_suggestions(&self, f: &SuggestionFilter, today: Date) -> Result<Page<SuggestionRow>> {
+    /// A page of the suggestions `actor` may list that match `f`, newest first.
+    pub async fn list_suggestions(
+        &self,
+        actor: &Actor,
+        f: &SuggestionFilter,
+        today: Date,
+    ) -> Result<Page<SuggestionRow>> {
+        let f = &self.scoped(actor, f).await?;
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.clamp(0, crate::MAX_PAGE);
         if f.congresses.is_empty() {
             return Ok(Page { items: Vec::new(), total: 0, page, per_page });
         }
-        let total = self.count_suggestions(f, today).await?;
+        let total = self.count_scoped(f, today).await?;
         let (wh, binds) = self.filter_sql(f, today).await?;
         let last = ((total + per_page - 1) / per_page - 1).max(0);
         let page = page.min(last);

@@ -18,7 +18,6 @@ use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::Role;
 use renda_core::suggestion::{ClassScheme, Command, Settings};
-use renda_store::Store;
 use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionDetail, SuggestionId, SuggestionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -87,8 +86,8 @@ pub async fn list(
 ) -> AppResult<Json<SuggestionPage>> {
     let ApiQuery(q) = q?;
     let today = state.today();
-    let filter = crate::pages::suggestions::filter_of(&state, &s, &q, 50).await?;
-    let page = api(state.store.list_suggestions(&filter, today).await)?;
+    let filter = crate::pages::suggestions::filter_of(&s, &q, 50)?;
+    let page = api(state.store.list_suggestions(&actor(&s), &filter, today).await)?;
     Ok(Json(SuggestionPage {
         items: page.items.iter().map(|r| view(r, today)).collect(),
         total: page.total,
@@ -157,16 +156,17 @@ pub async fn show(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SuggestionDetailView>> {
-    let d = api(state.store.suggestion(SuggestionId(id)).await)?;
-    if let Err(e) = Store::check_can_view(&d, s.user.role) {
-        if Store::check_can_read_public_reply(&d, s.user.role).is_ok() {
+    let d = match state.store.suggestion(&actor(&s), SuggestionId(id)).await {
+        Ok(d) => d,
+        Err(e) if state.store.public_reply(&actor(&s), SuggestionId(id)).await.is_ok() => {
+            let _ = e;
             return Err(AppError::new(
                 ErrorCode::NotFound,
                 format!("您不是此建议的办理相关方，不能查看办理情况；已公开的答复请见 /replies/{id}。"),
             ));
         }
-        return Err(AppError::from(e));
-    }
+        Err(e) => return Err(AppError::from(e)),
+    };
     Ok(Json(detail_view(&state, &d, s.user.role).await?))
 }
 
@@ -204,7 +204,7 @@ pub async fn create(
         cosigners: b.cosigner_ids.into_iter().map(PersonId).collect(),
     };
     let id = api(state.store.create_suggestion(&actor(&s), person, new, state.today()).await)?;
-    let d = api(state.store.suggestion(id).await)?;
+    let d = api(state.store.suggestion(&actor(&s), id).await)?;
     Ok((StatusCode::CREATED, Json(detail_view(&state, &d, s.user.role).await?)).into_response())
 }
 
@@ -250,7 +250,7 @@ pub async fn act(
     };
     let id = SuggestionId(id);
     api(state.store.act_with_files(&actor(&s), id, &cmd, &extra, state.today(), &files).await)?;
-    let d = api(state.store.suggestion(id).await)?;
+    let d = api(state.store.suggestion(&actor(&s), id).await)?;
     Ok(Json(detail_view(&state, &d, s.user.role).await?))
 }
 

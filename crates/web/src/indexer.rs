@@ -168,7 +168,7 @@ async fn load(store: &Store, r: Record) -> Result<Option<IndexDoc>, StoreError> 
         Record::Document(id) => {
             store.document(&renda_store::Actor::system(), DocumentId(id)).await.map(|d| document_doc(&d))
         }
-        Record::Suggestion(id) => store.suggestion(SuggestionId(id)).await.map(|d| suggestion_doc(&d)),
+        Record::Suggestion(id) => store.suggestion_for_system(SuggestionId(id)).await.map(|d| suggestion_doc(&d)),
     };
     match found {
         Ok(doc) => Ok(Some(doc)),

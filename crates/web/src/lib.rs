@@ -18,7 +18,6 @@
 //!   auto-escaping), one module per area: login, each role's home page, the admin pages for
 //!   organisations, deputies, users and the audit log, suggestions, activities, the archive,
 //!   liaison stations, oversight, the portal.
-//! - [`scope`]: the suggestion pages' last wrapper of `Store::listable_congresses` (goes with the suggestion rewrite).
 //! - [`picker`]: searchable lists — the pinyin and delegation keys a `<select data-picker>`'s
 //!   options are found by, and the search behind lists too long to send with the page.
 //! - [`public`]: the public read path — anonymous pages rendered once, kept and served from
@@ -90,7 +89,6 @@ pub mod picker;
 pub mod public;
 pub mod qr;
 pub mod repeat;
-pub mod scope;
 pub mod tls;
 pub mod worker;
 

@@ -71,7 +71,11 @@ pub async fn seed(store: &Store, city: OrgId, station: OrgId, unit: OrgId, today
     let unit_actor = Actor { user: None, role: Role::Unit { unit } };
     let none = &OpinionTexts::default();
     let suggestion = store
-        .list_suggestions(&SuggestionFilter { congresses: vec![city], per_page: 1, ..Default::default() }, today)
+        .list_suggestions(
+            &Actor::system(),
+            &SuggestionFilter { congresses: vec![city], per_page: 1, ..Default::default() },
+            today,
+        )
         .await?
         .items
         .first()

@@ -318,7 +318,7 @@ async fn all_suggestions(store: &Store, f: SuggestionFilter) -> Vec<SuggestionRo
     let mut f = SuggestionFilter { congresses: all_congresses(store).await, per_page: 500, ..f };
     let mut out = Vec::new();
     loop {
-        let page = store.list_suggestions(&f, TODAY).await.expect("list");
+        let page = store.list_suggestions(&Actor::system(), &f, TODAY).await.expect("list");
         let total = page.total as usize;
         out.extend(page.items);
         if out.len() >= total {
@@ -411,22 +411,23 @@ async fn the_deputy_login_leads_suggestions_waiting_for_cosigning_rating_and_clo
     let mine = all_suggestions(s, SuggestionFilter { person: Some(d1), ..Default::default() }).await;
     let led = |state| mine.iter().find(|r| r.lead == d1 && r.facts.state == state);
     let waiting = led(SuggestionState::Cosigning).expect("one waits for co-signing");
-    let d = s.suggestion(waiting.id).await.expect("detail");
+    let d = s.suggestion(&Actor::system(), waiting.id).await.expect("detail");
     assert!(d.signers.iter().any(|x| x.person == d2 && x.confirmed_at.is_none()), "deputy2 has not confirmed");
     let buttons = s.permitted_commands(&d, Role::Deputy { person: d2 }, TODAY).await.expect("buttons");
     assert!(buttons.contains(&CommandKind::ConfirmCosign), "{buttons:?}");
 
     let replied = led(SuggestionState::Replied).expect("one waits for the lead's rating");
-    let d = s.suggestion(replied.id).await.expect("detail");
+    let d = s.suggestion(&Actor::system(), replied.id).await.expect("detail");
     let buttons = s.permitted_commands(&d, Role::Deputy { person: d1 }, TODAY).await.expect("buttons");
-    assert_eq!(buttons, [CommandKind::Rate]);
+    // Rating is the one step; the lead's choice to publish the replies is open at any time.
+    assert_eq!(buttons, [CommandKind::Rate, CommandKind::PublishReply]);
     assert_eq!(d.replies.len(), 1);
     assert!(led(SuggestionState::Closed).is_some(), "one is closed");
 
     let theirs = all_suggestions(s, SuggestionFilter { person: Some(d2), ..Default::default() }).await;
     let mut cosigned = 0;
     for r in theirs.iter().filter(|r| r.lead == d1 && r.facts.state != SuggestionState::Cosigning) {
-        let d = s.suggestion(r.id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), r.id).await.expect("detail");
         cosigned += usize::from(d.signers.iter().any(|x| x.person == d2 && !x.lead && x.confirmed_at.is_some()));
     }
     assert!(cosigned >= 1, "deputy2 co-signed none of deputy's suggestions");
@@ -441,7 +442,7 @@ async fn the_housing_unit_has_a_suggestion_to_contact_and_one_to_answer() {
     let inbox = all_suggestions(s, SuggestionFilter { unit: Some(unit), ..Default::default() }).await;
     let (mut to_contact, mut to_answer) = (0, 0);
     for r in &inbox {
-        let d = s.suggestion(r.id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), r.id).await.expect("detail");
         if !d.units.iter().any(|u| u.unit == unit && u.main) {
             continue;
         }

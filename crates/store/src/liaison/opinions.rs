@@ -287,7 +287,7 @@ impl Store {
             }
         }
         if let Command::ConvertToSuggestion { suggestion } = cmd {
-            let s = self.suggestion(SuggestionId(suggestion.0)).await?;
+            let s = self.suggestion(actor, SuggestionId(suggestion.0)).await?;
             if s.row.congress != o.congress {
                 return Err(renda_core::ValidationError::new("suggestion", "只能转为本级人大的代表建议").into());
             }

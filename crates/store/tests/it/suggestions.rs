@@ -103,7 +103,7 @@ async fn a_joint_suggestion_goes_from_draft_to_closed_through_every_role() {
         act(s, as_staff(w.city), id, Command::Assign { on: date(2024, 11, 30), complex: false }, assign)
             .await
             .expect("assign");
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), id).await.expect("detail");
         assert_eq!(d.row.number_label(), "2025年第1号");
         assert_eq!(d.row.facts.due_on, Some(date(2025, 2, 28)));
         assert_eq!(d.units.len(), 2);
@@ -156,7 +156,7 @@ async fn a_joint_suggestion_goes_from_draft_to_closed_through_every_role() {
             SuggestionState::Closed
         );
 
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), id).await.expect("detail");
         assert_eq!((d.replies.len(), d.ratings.len(), d.contacts.len()), (2, 2, 1));
         assert_eq!(d.replies[1].round, 2);
         assert_eq!(
@@ -173,7 +173,7 @@ async fn a_joint_suggestion_goes_from_draft_to_closed_through_every_role() {
         assert!(actions.iter().any(|a| a == "suggestion.send_back"));
         assert_eq!(actions.len(), 13, "create and twelve commands");
 
-        let stats = s.suggestion_stats(&[w.city], 2025, TODAY).await.expect("stats");
+        let stats = s.suggestion_stats(&as_staff(w.city), 2025, TODAY).await.expect("stats");
         assert_eq!((stats.total, stats.by_state.clone()), (1, vec![("closed".to_owned(), 1)]));
         assert_eq!(stats.by_class, vec![("A".to_owned(), 1)], "the latest reply's class");
         let housing = stats.units.iter().find(|u| u.unit == w.housing).expect("the main unit has a line");
@@ -193,7 +193,7 @@ async fn an_illegal_or_forbidden_command_changes_nothing() {
         let w = world(s).await;
         let id = draft(s, &w, vec![]).await;
         act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
-        let before = (s.suggestion(id).await.expect("d").row.facts, audit_count(s).await);
+        let before = (s.suggestion(&Actor::system(), id).await.expect("d").row.facts, audit_count(s).await);
 
         let rate =
             Command::Rate { attitude: Satisfaction::Satisfied, result: Satisfaction::Satisfied, reason: String::new() };
@@ -208,7 +208,7 @@ async fn an_illegal_or_forbidden_command_changes_nothing() {
         assert_eq!(e.code(), ErrorCode::NotFound);
         // An assignment to a unit of another congress is refused whole.
         act(s, as_staff(w.city), id, Command::Register, Extra::None).await.expect("register");
-        let registered = (s.suggestion(id).await.expect("d").row.facts, audit_count(s).await);
+        let registered = (s.suggestion(&Actor::system(), id).await.expect("d").row.facts, audit_count(s).await);
         let bad = Extra::Assign { main: vec![w.county_unit], assisting: vec![] };
         let e = act(s, as_staff(w.city), id, Command::Assign { on: TODAY, complex: false }, bad)
             .await
@@ -216,17 +216,17 @@ async fn an_illegal_or_forbidden_command_changes_nothing() {
         assert_eq!(e.code(), ErrorCode::InvalidInput);
         let dup = Extra::Assign { main: vec![w.housing], assisting: vec![w.housing] };
         assert!(act(s, as_staff(w.city), id, Command::Assign { on: TODAY, complex: false }, dup).await.is_err());
-        assert_eq!((s.suggestion(id).await.expect("d").row.facts, audit_count(s).await), registered);
+        assert_eq!((s.suggestion(&Actor::system(), id).await.expect("d").row.facts, audit_count(s).await), registered);
         // A unit that was closed (撤销) takes no new work, whichever way the assignment comes.
         s.close_org(&Actor::system(), w.transport).await.expect("closed");
-        let registered = (s.suggestion(id).await.expect("d").row.facts, audit_count(s).await);
+        let registered = (s.suggestion(&Actor::system(), id).await.expect("d").row.facts, audit_count(s).await);
         let closed = Extra::Assign { main: vec![w.housing], assisting: vec![w.transport] };
         let e = act(s, as_staff(w.city), id, Command::Assign { on: TODAY, complex: false }, closed)
             .await
             .expect_err("closed unit");
         assert!(e.user_message().contains("已撤销"), "{}", e.user_message());
-        assert_eq!((s.suggestion(id).await.expect("d").row.facts, audit_count(s).await), registered);
-        assert!(s.suggestion(id).await.expect("d").units.is_empty());
+        assert_eq!((s.suggestion(&Actor::system(), id).await.expect("d").row.facts, audit_count(s).await), registered);
+        assert!(s.suggestion(&Actor::system(), id).await.expect("d").units.is_empty());
         assert_ne!(before.1, registered.1);
     }
 }
@@ -248,7 +248,7 @@ async fn a_unit_sees_only_what_is_assigned_to_it() {
         ] {
             act(s, who, id, cmd, extra).await.expect("step");
         }
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), id).await.expect("detail");
         assert!(Store::check_can_view(&d, Role::Unit { unit: w.housing }).is_ok());
         assert!(Store::check_can_view(&d, Role::Unit { unit: w.other_unit }).is_err());
         let contact =
@@ -258,36 +258,44 @@ async fn a_unit_sees_only_what_is_assigned_to_it() {
 
         let inbox =
             |u: OrgId| SuggestionFilter { congresses: vec![w.city], unit: Some(u), per_page: 20, ..Default::default() };
-        assert_eq!(s.list_suggestions(&inbox(w.housing), TODAY).await.expect("list").total, 1);
-        assert_eq!(s.list_suggestions(&inbox(w.other_unit), TODAY).await.expect("list").total, 0);
+        assert_eq!(s.list_suggestions(&Actor::system(), &inbox(w.housing), TODAY).await.expect("list").total, 1);
+        assert_eq!(s.list_suggestions(&Actor::system(), &inbox(w.other_unit), TODAY).await.expect("list").total, 0);
         let mine =
             SuggestionFilter { congresses: vec![w.city], person: Some(w.lead), per_page: 20, ..Default::default() };
-        assert_eq!(s.list_suggestions(&mine, TODAY).await.expect("list").total, 1);
+        assert_eq!(s.list_suggestions(&Actor::system(), &mine, TODAY).await.expect("list").total, 1);
         let theirs = SuggestionFilter { person: Some(w.outsider), ..mine.clone() };
-        assert_eq!(s.list_suggestions(&theirs, TODAY).await.expect("list").total, 0);
+        assert_eq!(s.list_suggestions(&Actor::system(), &theirs, TODAY).await.expect("list").total, 0);
         // Complex: due six months after 2025-03-03 (2025-09-03): not near due today, near due
         // ten days before, and under a five-day window only from 2025-08-29.
         let near =
             SuggestionFilter { congresses: vec![w.city], due: Some(Due::Near), per_page: 20, ..Default::default() };
-        assert_eq!(s.list_suggestions(&near, TODAY).await.expect("list").total, 0);
-        assert_eq!(s.count_suggestions(&near, date(2025, 8, 24)).await.expect("count"), 1);
-        assert_eq!(s.count_suggestions(&near, date(2025, 8, 23)).await.expect("count"), 0);
+        assert_eq!(s.list_suggestions(&Actor::system(), &near, TODAY).await.expect("list").total, 0);
+        assert_eq!(s.count_suggestions(&Actor::system(), &near, date(2025, 8, 24)).await.expect("count"), 1);
+        assert_eq!(s.count_suggestions(&Actor::system(), &near, date(2025, 8, 23)).await.expect("count"), 0);
         let settings = renda_core::suggestion::Settings { near_due_days: 5, ..Default::default() };
         s.set_suggestion_settings(&as_staff(w.city), w.city, settings).await.expect("settings");
-        assert_eq!(s.count_suggestions(&near, date(2025, 8, 28)).await.expect("count"), 0);
-        assert_eq!(s.list_suggestions(&near, date(2025, 8, 29)).await.expect("list").total, 1);
-        assert_eq!(s.count_suggestions(&near, date(2025, 9, 4)).await.expect("count"), 0, "overdue is not near");
+        assert_eq!(s.count_suggestions(&Actor::system(), &near, date(2025, 8, 28)).await.expect("count"), 0);
+        assert_eq!(s.list_suggestions(&Actor::system(), &near, date(2025, 8, 29)).await.expect("list").total, 1);
+        assert_eq!(
+            s.count_suggestions(&Actor::system(), &near, date(2025, 9, 4)).await.expect("count"),
+            0,
+            "overdue is not near"
+        );
         let overdue = SuggestionFilter { due: Some(Due::Overdue), ..near.clone() };
-        assert_eq!(s.count_suggestions(&overdue, date(2025, 9, 3)).await.expect("count"), 0, "due today");
-        assert_eq!(s.count_suggestions(&overdue, date(2025, 9, 4)).await.expect("count"), 1);
+        assert_eq!(
+            s.count_suggestions(&Actor::system(), &overdue, date(2025, 9, 3)).await.expect("count"),
+            0,
+            "due today"
+        );
+        assert_eq!(s.count_suggestions(&Actor::system(), &overdue, date(2025, 9, 4)).await.expect("count"), 1);
 
         // Overdue as seen on a later day: due 2025-09-03, still unanswered on 2025-09-04. With
         // nothing answered and one overdue, the on-time rate is 0 %, not "no rate".
-        let later = s.suggestion_stats(&[w.city], 2025, date(2025, 9, 4)).await.expect("stats");
+        let later = s.suggestion_stats(&as_staff(w.city), 2025, date(2025, 9, 4)).await.expect("stats");
         assert_eq!(later.units.iter().find(|u| u.unit == w.housing).map(|u| u.overdue), Some(1));
         assert_eq!(later.overdue, 1);
         assert_eq!(later.on_time_percent(), Some(0), "one overdue, no reply");
-        assert_eq!(s.suggestion_stats(&[w.city], 2025, TODAY).await.expect("stats").on_time_percent(), None);
+        assert_eq!(s.suggestion_stats(&as_staff(w.city), 2025, TODAY).await.expect("stats").on_time_percent(), None);
         let buttons = s.permitted_commands(&d, Role::Unit { unit: w.housing }, TODAY).await.expect("buttons");
         assert!(buttons.contains(&CommandKind::RecordContact) && buttons.contains(&CommandKind::RequestReturn));
         assert!(!buttons.contains(&CommandKind::Reply), "no reply before a contact");
@@ -429,7 +437,7 @@ async fn a_co_signer_confirms_once_and_a_joint_withdrawal_needs_every_signature_
         let e = act(s, as_deputy(w.cosigner), id, Command::ConfirmCosign, Extra::None).await.expect_err("twice");
         assert_eq!(e.code(), ErrorCode::AlreadyCosigned);
         assert_eq!(
-            s.suggestion(id).await.expect("d").row.facts.pending_cosigners,
+            s.suggestion(&Actor::system(), id).await.expect("d").row.facts.pending_cosigners,
             1,
             "the second confirmation counted nothing"
         );
@@ -438,13 +446,13 @@ async fn a_co_signer_confirms_once_and_a_joint_withdrawal_needs_every_signature_
             .expect_err("confirmed already");
         assert!(e.user_message().contains("提交后方可撤回"));
         act(s, as_deputy(w.outsider), id, Command::ConfirmCosign, Extra::None).await.expect("confirm");
-        assert_eq!(s.suggestion(id).await.expect("d").row.facts.state, SuggestionState::Submitted);
+        assert_eq!(s.suggestion(&Actor::system(), id).await.expect("d").row.facts.state, SuggestionState::Submitted);
 
         let e = act(s, as_deputy(w.lead), id, Command::Withdraw, Extra::None).await.expect_err("co-signers first");
         assert_eq!(e.code(), ErrorCode::JointWithdrawalNeedsCosigners);
         act(s, as_deputy(w.cosigner), id, Command::DeclineCosign, Extra::None).await.expect("take back");
         act(s, as_deputy(w.outsider), id, Command::DeclineCosign, Extra::None).await.expect("take back");
-        let d = s.suggestion(id).await.expect("d");
+        let d = s.suggestion(&Actor::system(), id).await.expect("d");
         assert_eq!((d.signers.len(), d.row.facts.cosigners), (1, 0));
         assert_eq!(
             act(s, as_deputy(w.lead), id, Command::Withdraw, Extra::None).await.expect("withdraw"),
@@ -488,7 +496,7 @@ async fn reply_documents_are_stored_once_by_content_and_read_back_whole() {
         s.act_with_files(&as_unit(w.housing), id, &Command::Reply { class: ReplyClass::A }, &reply, TODAY, &files)
             .await
             .expect("reply");
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), id).await.expect("detail");
         let names: Vec<&str> = d.replies[0].files.iter().map(|f| f.1.as_str()).collect();
         assert_eq!(names, vec!["现场照片.png"], "the same content is attached once; the first name is kept");
         assert_eq!(count(s, "SELECT COUNT(*) FROM files").await, 1);
@@ -540,7 +548,7 @@ async fn a_published_reply_opens_to_everyone_but_the_handling_record_stays_with_
         s.act(&as_deputy(w.lead), id, &Command::PublishReply { publish: true }, &Extra::None, TODAY)
             .await
             .expect("publish");
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), id).await.expect("detail");
         assert!(d.is_public());
         let hash = d.replies[0].files[0].0.clone();
 
@@ -582,7 +590,7 @@ async fn a_published_reply_opens_to_everyone_but_the_handling_record_stays_with_
         s.act(&as_deputy(w.lead), id, &Command::PublishReply { publish: false }, &Extra::None, TODAY)
             .await
             .expect("unpublish");
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), id).await.expect("detail");
         assert!(Store::check_can_read_public_reply(&d, Role::Public).is_err());
         assert!(Store::check_can_read_public_reply(&d, Role::Staff { congress: w.city }).is_err());
     }
@@ -604,8 +612,14 @@ async fn the_deadline_board_lists_the_most_pressing_first() {
         }
         let board =
             SuggestionFilter { congresses: vec![w.city], due: Some(Due::Overdue), per_page: 10, ..Default::default() };
-        let listed: Vec<SuggestionId> =
-            s.list_suggestions(&board, date(2025, 9, 4)).await.expect("board").items.iter().map(|r| r.id).collect();
+        let listed: Vec<SuggestionId> = s
+            .list_suggestions(&Actor::system(), &board, date(2025, 9, 4))
+            .await
+            .expect("board")
+            .items
+            .iter()
+            .map(|r| r.id)
+            .collect();
         assert_eq!(listed, vec![ids[1], ids[0]], "due 2025-04-06 before 2025-09-03");
     }
 }
@@ -663,7 +677,7 @@ async fn the_main_unit_replies_only_once_the_assisting_view_is_in_or_staff_waive
         let s = &t.store;
         let w = world(s).await;
         let id = assigned_with_a_view_awaited(s, &w).await;
-        assert_eq!(s.suggestion(id).await.expect("detail").row.facts.views_pending, 1);
+        assert_eq!(s.suggestion(&Actor::system(), id).await.expect("detail").row.facts.views_pending, 1);
         let contact = Extra::Contact { on: TODAY, way: ContactWay::Phone, summary: "电话听取代表意见".into() };
         act(s, as_unit(w.housing), id, Command::RecordContact, contact).await.expect("contact");
         let reply = || Extra::Reply {
@@ -682,7 +696,7 @@ async fn the_main_unit_replies_only_once_the_assisting_view_is_in_or_staff_waive
         let e = act(s, as_unit(w.housing), id, waive.clone(), Extra::None).await.expect_err("a unit");
         assert_eq!(e.code(), ErrorCode::Forbidden);
         act(s, as_staff(w.city), id, waive, Extra::None).await.expect("waive");
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), id).await.expect("detail");
         assert_eq!(d.row.facts.views_pending, 0);
         let transport = d.units.iter().find(|u| u.unit == w.transport).expect("assisting");
         assert_eq!(transport.view_waiver.as_deref(), Some("交通运输局逾期未复，经协调不再等待"));
@@ -703,7 +717,7 @@ async fn an_assisting_unit_sends_its_view_once_and_the_count_follows_the_rows() 
         let id = assigned_with_a_view_awaited(s, &w).await;
         let view = || Extra::View { text: "交通运输局同意配合。".into() };
         act(s, as_unit(w.transport), id, Command::SubmitView, view()).await.expect("view");
-        assert_eq!(s.suggestion(id).await.expect("detail").row.facts.views_pending, 0);
+        assert_eq!(s.suggestion(&Actor::system(), id).await.expect("detail").row.facts.views_pending, 0);
         let e = act(s, as_unit(w.transport), id, Command::SubmitView, view()).await.expect_err("twice");
         assert_eq!(e.code(), ErrorCode::ViewAlreadySent);
     }
@@ -745,7 +759,7 @@ async fn editing_and_publishing_are_commands_whose_audit_keeps_what_they_replace
         assert_eq!(audit_count(s).await, before, "a refused edit writes nothing");
 
         assert_eq!(act(s, as_deputy(w.lead), id, edit, Extra::None).await.expect("edit"), SuggestionState::Draft);
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&Actor::system(), id).await.expect("detail");
         assert_eq!(d.row.title, "关于东湖路口增设过街天桥的建议", "trimmed");
         let old = last_before(s, id, "suggestion.edit").await;
         assert_eq!(old["title"], "关于增设东湖路口过街天桥的建议", "the old title is kept");
@@ -755,7 +769,61 @@ async fn editing_and_publishing_are_commands_whose_audit_keeps_what_they_replace
         let e = act(s, as_deputy(w.cosigner), id, publish.clone(), Extra::None).await.expect_err("co-signer");
         assert_eq!(e.code(), ErrorCode::Forbidden);
         act(s, as_deputy(w.lead), id, publish, Extra::None).await.expect("publish");
-        assert!(s.suggestion(id).await.expect("detail").row.publish_reply);
+        assert!(s.suggestion(&Actor::system(), id).await.expect("detail").row.publish_reply);
         assert_eq!(last_before(s, id, "suggestion.publish_reply").await["publish_reply"], false);
     }
+}
+
+#[tokio::test]
+async fn every_list_is_scoped_by_the_store_to_what_the_actor_may_list() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        s.clock().set_on(date(2025, 3, 3));
+        let assigned = draft(s, &w, vec![]).await;
+        let waiting = draft(s, &w, vec![]).await;
+        for id in [assigned, waiting] {
+            act(s, as_deputy(w.lead), id, Command::Submit, Extra::None).await.expect("submit");
+        }
+        act(s, as_staff(w.city), assigned, Command::Register, Extra::None).await.expect("register");
+        let extra = Extra::Assign { main: vec![w.housing], assisting: vec![] };
+        let assign = Command::Assign { on: date(2025, 3, 3), complex: false };
+        act(s, as_staff(w.city), assigned, assign, extra).await.expect("assign");
+        s.clock().set_on(TODAY);
+
+        let all = SuggestionFilter { per_page: 50, ..Default::default() };
+        let listed = async |who: Actor, f: &SuggestionFilter| {
+            let page = s.list_suggestions(&who, f, TODAY).await.expect("list");
+            let n = s.count_suggestions(&who, f, TODAY).await.expect("count");
+            assert_eq!(page.total, n, "the count is the list's total");
+            page.items.iter().map(|r| r.id).collect::<Vec<_>>()
+        };
+        assert_eq!(listed(as_unit(w.housing), &all).await, vec![assigned], "a unit: its assignments");
+        assert!(listed(as_unit(w.other_unit), &all).await.is_empty());
+        // A unit cannot widen its list by naming another unit.
+        let other = SuggestionFilter { unit: Some(w.other_unit), ..all.clone() };
+        assert_eq!(listed(as_unit(w.housing), &other).await, vec![assigned]);
+        assert_eq!(listed(as_deputy(w.lead), &all).await.len(), 2, "a deputy: their own");
+        assert!(listed(as_deputy(w.outsider), &all).await.is_empty());
+        assert_eq!(listed(as_staff(w.city), &all).await.len(), 2);
+        assert!(listed(as_staff(w.county), &all).await.is_empty(), "staff below do not see the city's");
+        let elsewhere = SuggestionFilter { congresses: vec![w.county], ..all.clone() };
+        assert!(listed(as_staff(w.city), &elsewhere).await.is_empty());
+        let e = s.list_suggestions(&testing_public(), &all, TODAY).await.expect_err("the public has no list");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        let published = SuggestionFilter { published_only: true, ..all.clone() };
+        assert!(listed(testing_public(), &published).await.is_empty(), "nothing published yet");
+        // One record, too: a party opens it, anyone else finds nothing.
+        assert!(s.suggestion(&as_unit(w.housing), assigned).await.is_ok());
+        let e = s.suggestion(&as_unit(w.other_unit), assigned).await.expect_err("not its own");
+        assert_eq!(e.code(), ErrorCode::NotFound);
+        assert_eq!(
+            s.public_reply(&testing_public(), assigned).await.expect_err("unpublished").code(),
+            ErrorCode::NotFound
+        );
+    }
+}
+
+fn testing_public() -> Actor {
+    Actor { user: None, role: Role::Public }
 }

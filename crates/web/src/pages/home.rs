@@ -106,8 +106,8 @@ async fn suggestion_tiles(state: &AppState, session: &renda_store::users::Sessio
     let mut tiles = Vec::with_capacity(specs.len());
     for (label, query, urgent) in specs {
         let q = ListQuery::parse(query);
-        let filter = filter_of(state, session, &q, 1).await?;
-        let n = state.store.count_suggestions(&filter, today).await?;
+        let filter = filter_of(session, &q, 1)?;
+        let n = state.store.count_suggestions(&super::actor(session), &filter, today).await?;
         tiles.push(Tile {
             n,
             label,

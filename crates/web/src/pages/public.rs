@@ -34,15 +34,15 @@ pub async fn list(
     MaybeUser(s): MaybeUser,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let congresses = state.store.congresses().await?.into_iter().map(|r| r.org.id).collect();
+    // Published replies of every congress: everyone's to list.
+    let public = renda_store::Actor { user: None, role: Role::Public };
     let filter = SuggestionFilter {
-        congresses,
         published_only: true,
         page: q.page.unwrap_or(1).max(1) - 1,
         per_page: 20,
         ..SuggestionFilter::default()
     };
-    let page = state.store.list_suggestions(&filter, state.today()).await?;
+    let page = state.store.list_suggestions(&public, &filter, state.today()).await?;
     render(&RepliesPage {
         ctx: Ctx::new(&state, s.as_ref(), "建议办理答复公开", "/replies"),
         prev_link: format!("/replies?page={}", page.page),
@@ -60,10 +60,9 @@ pub struct ReplyPage {
 }
 
 pub async fn show(State(state): State<AppState>, MaybeUser(s): MaybeUser, Path(id): Path<i64>) -> AppResult<Response> {
-    let d = state.store.suggestion(SuggestionId(id)).await?;
     // Read as the public, whoever is logged in: only what was agreed to be published, and of
     // it only the text and the replies (the template shows nothing else of the detail).
-    renda_store::Store::check_can_read_public_reply(&d, Role::Public)?;
+    let d = state.store.public_reply(&renda_store::Actor { user: None, role: Role::Public }, SuggestionId(id)).await?;
     let scheme = state.store.suggestion_settings(d.row.congress).await?.class_scheme;
     render(&ReplyPage { ctx: Ctx::new(&state, s.as_ref(), &d.row.title, "/replies"), d, scheme })
 }

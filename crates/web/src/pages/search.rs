@@ -192,15 +192,16 @@ async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -
         }));
     }
     if let Some(id) = h.key.strip_prefix("suggestion:").and_then(|i| i.parse::<i64>().ok()) {
-        let Ok(d) = state.store.suggestion(SuggestionId(id)).await else {
-            return Ok(None);
-        };
-        let role = s.map_or(Role::Public, |s| s.user.role);
+        let public = renda_store::Actor { user: None, role: Role::Public };
         // Its parties open the record; everyone else, the published reply (the index holds only
         // the text and the replies, which that page shows too).
-        let href = if s.is_some() && renda_store::Store::check_can_view(&d, role).is_ok() {
+        let as_party = match s {
+            Some(s) => state.store.suggestion(&super::actor(s), SuggestionId(id)).await.is_ok(),
+            None => false,
+        };
+        let href = if as_party {
             format!("/suggestions/{id}")
-        } else if renda_store::Store::check_can_read_public_reply(&d, Role::Public).is_ok() {
+        } else if state.store.public_reply(&public, SuggestionId(id)).await.is_ok() {
             format!("/replies/{id}")
         } else {
             return Ok(None);

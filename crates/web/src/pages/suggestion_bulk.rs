@@ -249,9 +249,9 @@ async fn selected(state: &AppState, s: &Session, ids: &mut Vec<i64>) -> AppResul
     if ids.is_empty() {
         return Err(ValidationError::new("id", "请至少勾选一件建议").into());
     }
-    let scope = filter_of(state, s, &ListQuery::default(), EXPORT_LIMIT).await?;
+    let scope = filter_of(s, &ListQuery::default(), EXPORT_LIMIT)?;
     let selected = SuggestionFilter { ids: ids.iter().copied().map(SuggestionId).collect(), page: 0, ..scope };
-    Ok(state.store.list_suggestions(&selected, state.today()).await?.items)
+    Ok(state.store.list_suggestions(&actor(s), &selected, state.today()).await?.items)
 }
 
 /// Gives `op` to each of `ids` as its own command through the store's `act` (the page's bulk bar

@@ -7,7 +7,6 @@ use crate::AppState;
 use crate::auth::{CurrentUser, urlencode};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Form, Path, Query};
-use crate::scope::listable_congresses;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -160,41 +159,25 @@ pub struct ListPage {
     pub back: String,
 }
 
-/// The scope of the lists for a role: (congresses, only-this-person, only-this-unit).
-async fn list_scope(state: &AppState, s: &Session) -> AppResult<(Vec<OrgId>, Option<PersonId>, Option<OrgId>)> {
-    Ok(match s.user.role {
-        Role::Admin | Role::Staff { .. } => (listable_congresses(&state.store, s.user.role).await?, None, None),
-        Role::Deputy { person } => {
-            let congresses = state.store.deputyships_of(person).await?.into_iter().map(|d| d.congress).collect();
-            (congresses, Some(person), None)
-        }
-        Role::Unit { unit } => {
-            let congress = state.store.org(unit).await?.parent.into_iter().collect();
-            (congress, None, Some(unit))
-        }
-        Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
-    })
-}
-
 fn parse_states(raw: &str) -> Vec<SuggestionState> {
     raw.split(',').filter_map(SuggestionState::from_code).collect()
 }
 
 /// The store filter for a list request by this user.
-pub async fn filter_of(state: &AppState, s: &Session, q: &ListQuery, per_page: i64) -> AppResult<SuggestionFilter> {
-    let (mut congresses, person, own_unit) = list_scope(state, s).await?;
-    if let (Role::Staff { congress }, "own") = (s.user.role, q.scope.as_str()) {
-        congresses = vec![congress];
-    }
-    // A unit always sees only its own; staff may narrow to one unit.
-    let unit = match own_unit {
-        Some(u) => Some(u),
-        None => super::opt_id("unit", Some(&q.unit))?.map(OrgId),
+pub fn filter_of(s: &Session, q: &ListQuery, per_page: i64) -> AppResult<SuggestionFilter> {
+    // The store keeps every list within what the user may list (a deputy's own, a unit's
+    // assignments); staff may narrow it to their own congress or to one unit.
+    let congresses = match (s.user.role, q.scope.as_str()) {
+        (Role::Staff { congress }, "own") => vec![congress],
+        _ => Vec::new(),
     };
+    if s.user.role == Role::Public {
+        return Err(AppError::of(ErrorCode::Forbidden));
+    }
     Ok(SuggestionFilter {
         congresses,
-        person,
-        unit,
+        person: None,
+        unit: super::opt_id("unit", Some(&q.unit))?.map(OrgId),
         main_unit_only: q.role == "main",
         states: parse_states(&q.state),
         key_only: q.key == "1",
@@ -225,8 +208,8 @@ pub async fn render_list(
     outcome: Option<(String, bool)>,
 ) -> AppResult<Response> {
     let today = state.today();
-    let filter = filter_of(state, s, &q, 30).await?;
-    let page = state.store.list_suggestions(&filter, today).await?;
+    let filter = filter_of(s, &q, 30)?;
+    let page = state.store.list_suggestions(&actor(&s), &filter, today).await?;
     let mut items = Vec::with_capacity(page.items.len());
     let mut settings_of = SettingsCache::default();
     for row in page.items {
@@ -291,8 +274,8 @@ pub async fn export(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let today = state.today();
-    let filter = SuggestionFilter { page: 0, ..filter_of(&state, &s, &q, EXPORT_LIMIT).await? };
-    let page = state.store.list_suggestions(&filter, today).await?;
+    let filter = SuggestionFilter { page: 0, ..filter_of(&s, &q, EXPORT_LIMIT)? };
+    let page = state.store.list_suggestions(&actor(&s), &filter, today).await?;
     super::suggestion_bulk::export_rows(&state, &s, &page.items, &format).await
 }
 
@@ -353,8 +336,7 @@ pub async fn stats(
     }
     let today = state.today();
     let year = q.year.unwrap_or(i64::from(today.year()));
-    let scope = listable_congresses(&state.store, s.user.role).await?;
-    let stats = state.store.suggestion_stats(&scope, year, today).await?;
+    let stats = state.store.suggestion_stats(&actor(&s), year, today).await?;
     let scheme = match s.user.role {
         Role::Staff { congress } => state.store.suggestion_settings(congress).await?.class_scheme,
         _ => ClassScheme::Abcd,
@@ -626,16 +608,16 @@ pub async fn show(
 /// The detail page, with a notice after a successful action or the reason an action failed.
 async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, error: String) -> AppResult<Response> {
     let store = &state.store;
-    let d = store.suggestion(id).await?;
-    let notice = suggestion_notice(notice, &d);
-    if let Err(e) = renda_store::Store::check_can_view(&d, s.user.role) {
+    let d = match store.suggestion(&actor(s), id).await {
+        Ok(d) => d,
         // Someone whose only claim on the suggestion is that its reply was published reads it
         // where the public does: the handling record stays with its parties.
-        if renda_store::Store::check_can_read_public_reply(&d, s.user.role).is_ok() {
-            return Ok(Redirect::to(&format!("/replies/{id}")).into_response());
-        }
-        return Err(e.into());
-    }
+        Err(e) => match store.public_reply(&actor(s), id).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/replies/{id}")).into_response()),
+            Err(_) => return Err(e.into()),
+        },
+    };
+    let notice = suggestion_notice(notice, &d);
     let today = state.today();
     let settings = store.suggestion_settings(d.row.congress).await?;
     let (due_label, due_class) = due_of(&d.row, today, &settings);

@@ -147,7 +147,7 @@ impl App {
         s.act(&lead, id, &rate, &Extra::None, TODAY).await.expect("rate");
         s.act(&lead, id, &Command::PublishReply { publish: true }, &Extra::None, TODAY).await.expect("publish");
         self.indexer.catch_up(s).await.expect("index");
-        let d = s.suggestion(id).await.expect("detail");
+        let d = s.suggestion(&renda_store::Actor::system(), id).await.expect("detail");
         assert!(d.is_public(), "the reply is published");
         (id.0, d.replies[0].files[0].0.clone())
     }

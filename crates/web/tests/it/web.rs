@@ -727,7 +727,7 @@ async fn a_unit_never_sees_another_units_assignment_and_a_deputy_never_rates_ano
 
         // An illegal step answers 409 in Chinese and changes nothing.
         let sid = renda_store::suggestions::SuggestionId(id);
-        let before = app.store.suggestion(sid).await.expect("detail").row.facts;
+        let before = app.store.suggestion(&renda_store::Actor::system(), sid).await.expect("detail").row.facts;
         let (status, body) = app.act(&staff, &staff_csrf, id, &[("command", "close"), ("confirm", "1")]).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert!(body.contains("不能办结"));
@@ -735,7 +735,7 @@ async fn a_unit_never_sees_another_units_assignment_and_a_deputy_never_rates_ano
             body.contains("role=\"alert\"") && body.contains("关于改善农贸市场环境的建议"),
             "the page is shown again with the reason"
         );
-        assert_eq!(app.store.suggestion(sid).await.expect("detail").row.facts, before);
+        assert_eq!(app.store.suggestion(&renda_store::Actor::system(), sid).await.expect("detail").row.facts, before);
     }
 }
 
@@ -949,7 +949,11 @@ async fn staff_set_their_congress_rules_and_assign_several_suggestions_at_once()
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("已交办2件。"), "one message says what was done");
     for id in [a, b] {
-        let d = app.store.suggestion(renda_store::suggestions::SuggestionId(id)).await.expect("detail");
+        let d = app
+            .store
+            .suggestion(&renda_store::Actor::system(), renda_store::suggestions::SuggestionId(id))
+            .await
+            .expect("detail");
         assert_eq!(d.row.facts.due_on, Some(jiff::civil::date(2025, 5, 3)), "two months under the congress's own rule");
     }
     let (again, body) = app.post(&staff, "/suggestions/bulk-assign", &bulk).await;
@@ -1004,7 +1008,11 @@ async fn the_api_sets_the_rules_works_a_selection_and_replies_with_documents_as_
         assert_eq!((body["done"].clone(), body["refused"][0]["id"].as_i64()), (json!([a]), Some(999_999)));
         assert_eq!(body["refused"][0]["code"], "not_found");
         assert!(body["message"].as_str().is_some_and(|m| m.starts_with("已交办1件；")), "{body}");
-        let d = app.store.suggestion(renda_store::suggestions::SuggestionId(a)).await.expect("detail");
+        let d = app
+            .store
+            .suggestion(&renda_store::Actor::system(), renda_store::suggestions::SuggestionId(a))
+            .await
+            .expect("detail");
         assert_eq!(d.row.facts.due_on, Some(jiff::civil::date(2025, 5, 3)), "two months under the congress's rule");
         let (status, body) = staff.post("/api/v1/suggestions/bulk", json!({"op": "assign", "ids": [b]})).await;
         assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("main")));
@@ -1206,7 +1214,11 @@ async fn a_refused_rating_comes_back_as_chosen_with_the_reason_beside_its_field(
             "the reason is asked for beside its field, which takes the focus: {form}"
         );
         assert_eq!(html.matches("autofocus").count(), 1);
-        let detail = app.store.suggestion(renda_store::suggestions::SuggestionId(id)).await.expect("suggestion");
+        let detail = app
+            .store
+            .suggestion(&renda_store::Actor::system(), renda_store::suggestions::SuggestionId(id))
+            .await
+            .expect("suggestion");
         assert_eq!(detail.row.facts.state, renda_core::suggestion::SuggestionState::Replied, "nothing was rated");
     }
 }
@@ -1388,7 +1400,9 @@ async fn staff_register_assign_and_remind_a_selection_and_each_refusal_is_named(
     app.day(jiff::civil::date(2024, 11, 1));
     app.act(&staff, &csrf, c, &[("command", "register")]).await;
     let (a_s, b_s, c_s, unit) = (a.to_string(), b.to_string(), c.to_string(), app.unit.0.to_string());
-    let state_of = async |id: i64| app.store.suggestion(SuggestionId(id)).await.expect("detail").row.facts.state;
+    let state_of = async |id: i64| {
+        app.store.suggestion(&renda_store::Actor::system(), SuggestionId(id)).await.expect("detail").row.facts.state
+    };
 
     // 立案: two are submitted, the third is registered already and is named with its reason.
     let (_, list) = app.get(&staff, "/suggestions?state=submitted").await;
@@ -1397,7 +1411,8 @@ async fn staff_register_assign_and_remind_a_selection_and_each_refusal_is_named(
     let (status, body) = app.post(&staff, "/suggestions/bulk", &form).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("已立案2件；") && body.matches("未能立案：").count() == 1, "one message says what happened");
-    let number_c = app.store.suggestion(SuggestionId(c)).await.expect("c").row.number_label();
+    let number_c =
+        app.store.suggestion(&renda_store::Actor::system(), SuggestionId(c)).await.expect("c").row.number_label();
     assert!(body.contains(&format!("{number_c}未能立案：")), "the refused one is named by its number");
     for id in [a, b] {
         assert_eq!(state_of(id).await, renda_core::suggestion::SuggestionState::Registered);
