@@ -209,7 +209,7 @@ pub async fn render_list(
 ) -> AppResult<Response> {
     let today = state.today();
     let filter = filter_of(s, &q, 30)?;
-    let page = state.store.list_suggestions(&actor(&s), &filter, today).await?;
+    let page = state.store.list_suggestions(&actor(s), &filter, today).await?;
     let mut items = Vec::with_capacity(page.items.len());
     let mut settings_of = SettingsCache::default();
     for row in page.items {
