@@ -119,7 +119,7 @@ pub struct ActivityRow {
     pub mediation: Option<Mediation>,
     pub report: Option<String>,
     pub report_published: bool,
-    pub created_at: String,
+    pub created_at: jiff::Timestamp,
     /// The other congresses holding it jointly (filled by [`Store::activity`] only).
     pub joint: Vec<(OrgId, String)>,
 }
@@ -147,7 +147,7 @@ pub struct RollRow {
     pub attendance: Attendance,
     pub leave_reason: Option<String>,
     pub decision_note: Option<String>,
-    pub checked_in_at: Option<String>,
+    pub checked_in_at: Option<jiff::Timestamp>,
     /// `qr` or `list`.
     pub checkin_method: Option<String>,
 }
@@ -210,7 +210,7 @@ fn row_from(r: &AnyRow) -> Result<ActivityRow> {
         mediation,
         report: r.try_get("report")?,
         report_published: r.try_get::<i64, _>("report_published")? != 0,
-        created_at: r.try_get("created_at")?,
+        created_at: crate::columns::instant(r, "created_at")?,
         joint: Vec::new(),
     })
 }
@@ -223,7 +223,7 @@ fn roll_from(r: &AnyRow) -> Result<RollRow> {
         attendance: Attendance::from_code(&code).ok_or_else(|| internal("attendance", &code))?,
         leave_reason: r.try_get("leave_reason")?,
         decision_note: r.try_get("decision_note")?,
-        checked_in_at: r.try_get("checked_in_at")?,
+        checked_in_at: crate::columns::opt_instant(r, "checked_in_at")?,
         checkin_method: r.try_get("checkin_method")?,
     })
 }

@@ -112,8 +112,8 @@ pub struct ArchiveRow {
     pub review_note: Option<String>,
     pub declarant: Option<UserId>,
     pub reviewer: Option<UserId>,
-    pub reviewed_at: Option<String>,
-    pub created_at: String,
+    pub reviewed_at: Option<jiff::Timestamp>,
+    pub created_at: jiff::Timestamp,
 }
 
 impl ArchiveRow {
@@ -166,7 +166,7 @@ pub struct StoredScore {
     pub days_in_office: u32,
     /// The lines that counted something, as computed.
     pub lines: Vec<StoredLine>,
-    pub computed_at: String,
+    pub computed_at: jiff::Timestamp,
 }
 
 /// One line of a stored score: what it is about (an item kind's code, `category:NAME`,
@@ -354,8 +354,8 @@ pub(crate) fn row_from(r: &AnyRow) -> Result<ArchiveRow> {
         review_note: r.try_get("review_note")?,
         declarant: r.try_get::<Option<i64>, _>("declarant_id")?.map(UserId),
         reviewer: r.try_get::<Option<i64>, _>("reviewer_id")?.map(UserId),
-        reviewed_at: r.try_get("reviewed_at")?,
-        created_at: r.try_get("created_at")?,
+        reviewed_at: crate::columns::opt_instant(r, "reviewed_at")?,
+        created_at: crate::columns::instant(r, "created_at")?,
     })
 }
 
@@ -788,7 +788,7 @@ impl Store {
         .bind(json(&next.evidence)?)
         .bind(i64::from(next.quantity))
         .bind(if reviewed { actor.user.map(|u| u.0) } else { row.reviewer.map(|u| u.0) })
-        .bind(if reviewed { Some(self.now_text()) } else { row.reviewed_at.clone() })
+        .bind(if reviewed { Some(self.now_text()) } else { row.reviewed_at.map(crate::stamp) })
         .execute(w.conn())
         .await?
         .rows_affected();
@@ -990,7 +990,7 @@ impl Store {
                     activity: int(activity)?,
                     days_in_office: int(days)?,
                     lines: lines_from(&lines)?,
-                    computed_at: at,
+                    computed_at: crate::columns::parse("computed_at", &at)?,
                 })
             })
             .collect()

@@ -32,8 +32,8 @@ pub struct BallotRow {
     pub congress: OrgId,
     pub title: String,
     pub state: BallotState,
-    pub opens_on: String,
-    pub closes_on: String,
+    pub opens_on: jiff::civil::Date,
+    pub closes_on: jiff::civil::Date,
     pub subjects: Vec<Subject>,
     /// Deputies entitled to vote (0 until it opens).
     pub electorate: i64,
@@ -209,8 +209,8 @@ impl Store {
             title: r.try_get(2)?,
             state: BallotState::from_code(&state)
                 .ok_or_else(|| StoreError::Internal(format!("ballot state {state}")))?,
-            opens_on: r.try_get(4)?,
-            closes_on: r.try_get(5)?,
+            opens_on: crate::columns::date(&r, 4)?,
+            closes_on: crate::columns::date(&r, 5)?,
             subjects: subjects_of(&mut conn, id).await?,
             electorate,
             voted,

@@ -9,7 +9,8 @@ use sqlx::any::AnyRow;
 use sqlx::{ColumnIndex, Row};
 use std::fmt::Debug;
 
-fn parse<T: std::str::FromStr>(col: impl Debug, text: &str) -> Result<T>
+/// `text` as stored in `col`, read back (a date, an instant).
+pub(crate) fn parse<T: std::str::FromStr>(col: impl Debug, text: &str) -> Result<T>
 where
     T::Err: std::fmt::Display,
 {

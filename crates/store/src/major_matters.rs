@@ -54,7 +54,7 @@ pub struct MatterRow {
     pub note: Option<String>,
     /// (hash, file name, size)
     pub files: Vec<(String, String, i64)>,
-    pub created_at: String,
+    pub created_at: jiff::Timestamp,
 }
 
 impl MatterRow {
@@ -84,7 +84,7 @@ fn matter_from(r: &AnyRow) -> Result<MatterRow> {
         reply_text: r.try_get("reply_text")?,
         note: r.try_get("note")?,
         files: Vec::new(),
-        created_at: r.try_get("created_at")?,
+        created_at: crate::columns::instant(r, "created_at")?,
     })
 }
 

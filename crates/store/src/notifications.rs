@@ -33,7 +33,7 @@ pub struct Notification {
     /// The page of what it is about when that is not a suggestion (a ballot, an opinion).
     pub link: Option<String>,
     pub text: String,
-    pub created_at: String,
+    pub created_at: jiff::Timestamp,
     pub read: bool,
 }
 
@@ -515,7 +515,7 @@ impl Store {
                     kind: r.try_get(1)?,
                     suggestion: r.try_get::<Option<i64>, _>(2)?.map(SuggestionId),
                     text: r.try_get(3)?,
-                    created_at: r.try_get(4)?,
+                    created_at: crate::columns::instant(r, 4)?,
                     read: r.try_get::<Option<String>, _>(5)?.is_some(),
                     link: r.try_get(6)?,
                 })

@@ -101,7 +101,7 @@ pub struct PlanRow {
     pub year: i64,
     pub title: String,
     pub body: String,
-    pub published_at: Option<String>,
+    pub published_at: Option<jiff::Timestamp>,
     pub on_portal: bool,
 }
 
@@ -127,7 +127,7 @@ pub struct ItemRow {
     pub summary: String,
     pub meetings: Vec<Meeting>,
     pub state: ItemState,
-    pub published_at: Option<String>,
+    pub published_at: Option<jiff::Timestamp>,
     pub on_portal: bool,
 }
 
@@ -158,7 +158,7 @@ pub struct ReviewRow {
     pub report_text: Option<String>,
     pub committee_comment: Option<String>,
     pub follow_up_reason: Option<String>,
-    pub created_at: String,
+    pub created_at: jiff::Timestamp,
 }
 
 impl ReviewRow {
@@ -197,7 +197,7 @@ fn plan_from(r: &AnyRow) -> Result<PlanRow> {
         year: r.try_get("year")?,
         title: r.try_get("title")?,
         body: r.try_get("body")?,
-        published_at: r.try_get("published_at")?,
+        published_at: crate::columns::opt_instant(r, "published_at")?,
         on_portal: r.try_get::<i64, _>("on_portal")? != 0,
     })
 }
@@ -219,7 +219,7 @@ fn item_from(r: &AnyRow) -> Result<ItemRow> {
         summary: r.try_get("summary")?,
         meetings: serde_json::from_str(&meetings).map_err(json_err)?,
         state: ItemState::from_code(&state).ok_or_else(|| StoreError::Internal(format!("item state {state}")))?,
-        published_at: r.try_get("published_at")?,
+        published_at: crate::columns::opt_instant(r, "published_at")?,
         on_portal: r.try_get::<i64, _>("on_portal")? != 0,
     })
 }
@@ -237,7 +237,7 @@ fn review_from(r: &AnyRow) -> Result<ReviewRow> {
         report_text: r.try_get("report_text")?,
         committee_comment: r.try_get("committee_comment")?,
         follow_up_reason: r.try_get("follow_up_reason")?,
-        created_at: r.try_get("created_at")?,
+        created_at: crate::columns::instant(r, "created_at")?,
     })
 }
 

@@ -52,9 +52,9 @@ pub struct DeputyRow {
     pub congress_name: String,
     pub term: i64,
     pub delegation: String,
-    pub start_date: String,
+    pub start_date: jiff::civil::Date,
     pub start_reason: String,
-    pub end_date: Option<String>,
+    pub end_date: Option<jiff::civil::Date>,
     pub end_reason: Option<String>,
     pub note: Option<String>,
 }
@@ -108,9 +108,9 @@ fn deputy_from_row(r: &AnyRow) -> Result<DeputyRow> {
         congress_name: r.try_get("congress_name")?,
         term: r.try_get("term")?,
         delegation: r.try_get("delegation")?,
-        start_date: r.try_get("start_date")?,
+        start_date: crate::columns::date(r, "start_date")?,
         start_reason: r.try_get("start_reason")?,
-        end_date: r.try_get("end_date")?,
+        end_date: crate::columns::opt_date(r, "end_date")?,
         end_reason: r.try_get("end_reason")?,
         note: r.try_get("note")?,
     })
@@ -227,7 +227,7 @@ impl Store {
         if before.end_date.is_some() {
             return Err(StoreError::refused(ErrorCode::DeputyshipEnded, "该代表资格已经终止".into()));
         }
-        let start = renda_core::value::parse_date("start", &before.start_date)?;
+        let start = before.start_date;
         check_tenure(start, Some(end), Some(reason))?;
         let mut w = self.begin_write(Chain::Congress(before.congress), actor.user).await?;
         sqlx::query("UPDATE deputyships SET end_date = $2, end_reason = $3 WHERE id = $1")
@@ -236,8 +236,7 @@ impl Store {
             .bind(reason.code())
             .execute(w.conn())
             .await?;
-        let after =
-            DeputyRow { end_date: Some(end.to_string()), end_reason: Some(reason.code().into()), ..before.clone() };
+        let after = DeputyRow { end_date: Some(end), end_reason: Some(reason.code().into()), ..before.clone() };
         w.record("deputyship.end", "deputyship", id, Some(&before), Some(&after)).await?;
         w.commit().await?;
         Ok(after)

@@ -333,8 +333,8 @@ impl From<DeputyRow> for DeputyView {
             congress_name: d.congress_name,
             term: d.term,
             delegation: d.delegation,
-            start_date: d.start_date,
-            end_date: d.end_date,
+            start_date: d.start_date.to_string(),
+            end_date: d.end_date.map(|e| e.to_string()),
             end_reason: d.end_reason,
         }
     }

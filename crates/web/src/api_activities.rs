@@ -145,7 +145,7 @@ async fn view(state: &AppState, s: &renda_store::users::Session, id: ActivityId)
                     attendance_label: r.attendance.label().into(),
                     leave_reason: r.leave_reason.filter(|_| notes),
                     decision_note: r.decision_note.filter(|_| notes),
-                    checked_in_at: r.checked_in_at,
+                    checked_in_at: r.checked_in_at.map(|t| format!("{t:.6}")),
                 }
             })
             .collect(),

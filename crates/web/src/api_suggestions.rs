@@ -398,7 +398,7 @@ pub async fn notifications(
                 kind: n.kind,
                 suggestion_id: n.suggestion.map(|x| x.0),
                 text: n.text,
-                created_at: n.created_at,
+                created_at: format!("{:.6}", n.created_at),
                 read: n.read,
             })
             .collect(),

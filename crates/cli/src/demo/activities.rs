@@ -157,8 +157,8 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
         for at in std::iter::once(s.at).chain(joint.map(|_| 2)) {
             let mut pool: Vec<PersonId> = rosters[at]
                 .iter()
-                .filter(|d| d.start_date.as_str() <= day.to_string().as_str())
-                .filter(|d| d.end_date.as_deref().is_none_or(|e| e > day.to_string().as_str()))
+                .filter(|d| d.start_date <= day)
+                .filter(|d| d.end_date.is_none_or(|e| e > day))
                 .map(|d| d.person)
                 .collect();
             pool.sort_unstable();

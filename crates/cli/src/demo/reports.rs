@@ -72,13 +72,9 @@ pub async fn seed(store: &Store, today: Date) -> Result<ReportsSummary> {
 
 /// The deputies of `congress` in office on `day`, in roster order, each once.
 async fn sitting(store: &Store, congress: OrgId, day: Date) -> Result<Vec<PersonId>> {
-    let day = day.to_string();
     let mut out: Vec<PersonId> = Vec::new();
     for d in super::roster(store, congress).await? {
-        if d.start_date.as_str() <= day.as_str()
-            && d.end_date.as_deref().is_none_or(|e| e > day.as_str())
-            && !out.contains(&d.person)
-        {
+        if d.start_date <= day && d.end_date.is_none_or(|e| e > day) && !out.contains(&d.person) {
             out.push(d.person);
         }
     }

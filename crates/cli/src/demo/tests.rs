@@ -236,7 +236,7 @@ async fn about_ten_deputies_sit_in_two_congresses_and_a_few_seats_ended_in_2024(
     assert!((0.004..0.02).contains(&share), "{} ended", ended.len());
     assert!(by_election > 10, "{by_election} by-elections");
     assert!(ended.iter().all(|r| {
-        r.end_date.as_deref().is_some_and(|d| d.starts_with("2024-")) && matches!(r.end_reason_label(), "辞职" | "调离")
+        r.end_date.is_some_and(|d| d.year() == 2024) && matches!(r.end_reason_label(), "辞职" | "调离")
     }));
 }
 
@@ -588,8 +588,7 @@ async fn every_template_spreads_the_demo_deputies_over_its_bands() {
     for row in t.store.congresses().await.expect("congresses") {
         let OrgKind::Congress(level) = row.org.kind else { continue };
         for d in roster(&t.store, row.org.id).await.expect("roster") {
-            let in_office = d.start_date.as_str() <= TODAY.to_string().as_str()
-                && d.end_date.as_deref().is_none_or(|e| e > TODAY.first_of_year().to_string().as_str());
+            let in_office = d.start_date <= TODAY && d.end_date.is_none_or(|e| e > TODAY.first_of_year());
             if !in_office {
                 continue;
             }

@@ -113,8 +113,7 @@ pub async fn record(store: &Store, congress: OrgId, level: CongressLevel, today:
     let jan1 = today.first_of_year();
     let mut items = Vec::new();
     for d in super::roster(store, congress).await? {
-        let start: Date = d.start_date.parse()?;
-        let end: Option<Date> = d.end_date.as_deref().map(str::parse).transpose()?;
+        let (start, end) = (d.start_date, d.end_date);
         let from = start.max(jan1);
         // The seat ends on its end date: the last day in office is the day before.
         let to = end.and_then(|e| e.yesterday().ok()).map_or(today, |last| last.min(today));

@@ -27,8 +27,8 @@ pub struct Seat {
     pub person: PersonId,
     pub name: String,
     pub delegation: String,
-    pub start_date: String,
-    pub end_date: Option<String>,
+    pub start_date: jiff::civil::Date,
+    pub end_date: Option<jiff::civil::Date>,
 }
 
 impl Store {
@@ -134,11 +134,12 @@ impl Store {
         .bind(congress.0)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(|(ship, person, name, delegation, start_date, end_date)| {
-                (DeputyshipId(ship), Seat { person: PersonId(person), name, delegation, start_date, end_date })
+                let start_date = crate::columns::parse("start_date", &start_date)?;
+                let end_date = end_date.map(|d| crate::columns::parse("end_date", &d)).transpose()?;
+                Ok((DeputyshipId(ship), Seat { person: PersonId(person), name, delegation, start_date, end_date }))
             })
-            .collect())
+            .collect()
     }
 }

@@ -48,7 +48,7 @@ pub struct OpinionRow {
     pub note: Option<String>,
     pub rating_comment: Option<String>,
     pub unit_name: Option<String>,
-    pub created_at: String,
+    pub created_at: jiff::Timestamp,
 }
 
 impl OpinionRow {
@@ -107,7 +107,7 @@ fn row_from(r: &AnyRow) -> Result<OpinionRow> {
         note: r.try_get("note")?,
         rating_comment: r.try_get("rating_comment")?,
         unit_name: r.try_get("unit_name")?,
-        created_at: r.try_get("created_at")?,
+        created_at: crate::columns::instant(r, "created_at")?,
     })
 }
 

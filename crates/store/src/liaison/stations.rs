@@ -73,9 +73,9 @@ pub struct ReceptionRow {
     pub ends: Time,
     pub topic: String,
     pub published_on: Date,
-    pub held_at: Option<String>,
+    pub held_at: Option<jiff::Timestamp>,
     pub visitors: Option<i64>,
-    pub cancelled_at: Option<String>,
+    pub cancelled_at: Option<jiff::Timestamp>,
     pub cancel_reason: Option<String>,
     /// Opinions staff recorded at it.
     pub opinions: i64,
@@ -112,7 +112,7 @@ pub struct PublicOpinionRow {
     pub content: String,
     pub state: &'static str,
     pub answer: Option<String>,
-    pub received_on: String,
+    pub received_on: jiff::civil::Date,
 }
 
 /// A reception as a form gives it.
@@ -146,9 +146,9 @@ fn reception_from(r: &AnyRow) -> Result<ReceptionRow> {
         ends: t("ends")?,
         topic: r.try_get("topic")?,
         published_on: d("published_on")?,
-        held_at: r.try_get("held_at")?,
+        held_at: crate::columns::opt_instant(r, "held_at")?,
         visitors: r.try_get("visitors")?,
-        cancelled_at: r.try_get("cancelled_at")?,
+        cancelled_at: crate::columns::opt_instant(r, "cancelled_at")?,
         cancel_reason: r.try_get("cancel_reason")?,
         opinions: r.try_get("opinions")?,
         deputies: Vec::new(),
@@ -671,7 +671,7 @@ impl Store {
                 content: p.content,
                 state: state.label(),
                 answer,
-                received_on: r.try_get("received_on")?,
+                received_on: crate::columns::date(&r, "received_on")?,
             });
         }
         Ok(out)

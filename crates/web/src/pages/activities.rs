@@ -459,7 +459,7 @@ pub async fn show(
             } else {
                 Vec::new()
             },
-            checked_in: r.checked_in_at.as_deref().map(local_time).unwrap_or_default(),
+            checked_in: r.checked_in_at.as_ref().map(local_time).unwrap_or_default(),
             r,
         })
         .collect();

@@ -247,15 +247,8 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
     }
     .ok_or_else(|| AppError::new(ErrorCode::NotFound, "未找到该代表的任职记录。"))?;
     let today = state.today();
-    let first = ship.start_date.get(..4).and_then(|y| y.parse::<i16>().ok()).unwrap_or(today.year());
-    let last = ship
-        .end_date
-        .as_deref()
-        .and_then(|e| e.get(..4))
-        .and_then(|y| y.parse::<i16>().ok())
-        .unwrap_or(today.year())
-        .min(today.year())
-        .max(first);
+    let first = ship.start_date.year();
+    let last = ship.end_date.map_or(today.year(), |e| e.year()).min(today.year()).max(first);
     let year = q.year.unwrap_or(last).clamp(first, last);
     let who = actor(s);
     let rows = state.store.archive_of(&who, person, ship.congress, year).await?;

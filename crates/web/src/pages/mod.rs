@@ -408,12 +408,36 @@ pub fn confirm_box(what: renda_core::confirm::Irreversible) -> String {
     )
 }
 
-/// A stored UTC time (RFC 3339) as Beijing time for people: `2026-11-29 21:02`. China keeps
-/// one zone without daylight saving, so a fixed +08:00 needs no time-zone database.
-pub fn local_time(rfc3339: &str) -> String {
-    match rfc3339.parse::<jiff::Timestamp>() {
+/// An instant, or its stored RFC 3339 text, as people read it ([`local_time`]).
+pub trait Instant {
+    /// The instant, or the text to show as it is when it is none.
+    fn instant(&self) -> Result<jiff::Timestamp, String>;
+}
+
+impl Instant for jiff::Timestamp {
+    fn instant(&self) -> Result<jiff::Timestamp, String> {
+        Ok(*self)
+    }
+}
+
+impl Instant for str {
+    fn instant(&self) -> Result<jiff::Timestamp, String> {
+        self.parse().map_err(|_| self.to_owned())
+    }
+}
+
+impl Instant for String {
+    fn instant(&self) -> Result<jiff::Timestamp, String> {
+        self.as_str().instant()
+    }
+}
+
+/// An instant as Beijing time for people: `2026-11-29 21:02`. China keeps one zone without
+/// daylight saving, so a fixed +08:00 needs no time-zone database.
+pub fn local_time<T: Instant + ?Sized>(t: &T) -> String {
+    match t.instant() {
         Ok(ts) => renda_core::clock::beijing(ts).strftime("%Y-%m-%d %H:%M").to_string(),
-        Err(_) => rfc3339.to_owned(),
+        Err(text) => text,
     }
 }
 
@@ -424,5 +448,7 @@ mod tests {
         assert_eq!(super::local_time("2026-11-29T13:02:42.415240Z"), "2026-11-29 21:02");
         assert_eq!(super::local_time("2026-12-31T16:30:00Z"), "2027-01-01 00:30");
         assert_eq!(super::local_time("not a time"), "not a time");
+        let ts: jiff::Timestamp = "2026-12-31T16:30:00Z".parse().expect("an instant");
+        assert_eq!(super::local_time(&ts), "2027-01-01 00:30");
     }
 }

@@ -368,7 +368,7 @@ pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser
     match s.user.role {
         Role::Deputy { person } => {
             for d in state.store.deputyships_of(person).await? {
-                let active = d.end_date.as_deref().is_none_or(|e| e > today.to_string().as_str());
+                let active = d.end_date.is_none_or(|e| e > today);
                 if active && !congresses.iter().any(|(id, _)| *id == d.congress.0) {
                     congresses.push((d.congress.0, d.congress_name));
                 }
