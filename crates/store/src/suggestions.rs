@@ -266,6 +266,15 @@ impl SuggestionDetail {
     }
 }
 
+/// How a user may read one suggestion ([`Store::suggestion_reading`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// The handling record: its parties.
+    Record,
+    /// Only the published reply (`/replies/{id}`): everyone else.
+    PublicReply,
+}
+
 /// What a user may list ([`Store::suggestion_scope`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SuggestionScope {
@@ -652,6 +661,20 @@ impl Store {
     pub async fn suggestion_ids(&self) -> Result<Vec<SuggestionId>> {
         let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM suggestions ORDER BY id").fetch_all(self.pool()).await?;
         Ok(ids.into_iter().map(SuggestionId).collect())
+    }
+
+    /// One suggestion and how `actor` may read it: its handling record (a party), or only its
+    /// published reply (anyone else, once the lead agreed); neither, and it does not exist for
+    /// them. One load answers the pages that send a non-party to the published reply.
+    pub async fn suggestion_reading(&self, actor: &Actor, id: SuggestionId) -> Result<(SuggestionDetail, Reading)> {
+        let d = self.suggestion_for_system(id).await?;
+        match Self::check_can_view(&d, actor.role) {
+            Ok(()) => Ok((d, Reading::Record)),
+            Err(e) => {
+                Self::check_can_read_public_reply(&d, actor.role).map_err(|_| e)?;
+                Ok((d, Reading::PublicReply))
+            }
+        }
     }
 
     /// Everything about one suggestion — its handling record — if `actor` may open it (see

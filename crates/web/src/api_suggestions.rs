@@ -18,7 +18,7 @@ use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::Role;
 use renda_core::suggestion::{ClassScheme, Command, Settings};
-use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionDetail, SuggestionId, SuggestionRow};
+use renda_store::suggestions::{Extra, NewSuggestion, Period, Reading, SuggestionDetail, SuggestionId, SuggestionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -156,17 +156,13 @@ pub async fn show(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SuggestionDetailView>> {
-    let d = match state.store.suggestion(&actor(&s), SuggestionId(id)).await {
-        Ok(d) => d,
-        Err(e) if state.store.public_reply(&actor(&s), SuggestionId(id)).await.is_ok() => {
-            let _ = e;
-            return Err(AppError::new(
-                ErrorCode::NotFound,
-                format!("您不是此建议的办理相关方，不能查看办理情况；已公开的答复请见 /replies/{id}。"),
-            ));
-        }
-        Err(e) => return Err(AppError::from(e)),
-    };
+    let (d, reading) = state.store.suggestion_reading(&actor(&s), SuggestionId(id)).await?;
+    if reading == Reading::PublicReply {
+        return Err(AppError::new(
+            ErrorCode::NotFound,
+            format!("您不是此建议的办理相关方，不能查看办理情况；已公开的答复请见 /replies/{id}。"),
+        ));
+    }
     Ok(Json(detail_view(&state, &d, s.user.role).await?))
 }
 

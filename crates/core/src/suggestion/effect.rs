@@ -48,24 +48,21 @@ pub struct Party {
 /// `units`, if at all: its lead or a co-signer, the staff of its own congress (staff of the
 /// congresses above only read, so they are no party), its 主办 or a 会办 unit.
 pub fn party_of(role: Role, congress: OrgId, signatures: &[Signature], units: &[Assignment]) -> Option<Party> {
-    let standing = match role {
+    Some(match role {
         Role::Deputy { person } => {
             let s = signatures.iter().find(|s| s.person == person)?;
-            if s.lead { Standing::Lead } else { Standing::CoSigner { confirmed: s.confirmed } }
+            let standing = if s.lead { Standing::Lead } else { Standing::CoSigner { confirmed: s.confirmed } };
+            Party { standing, person: Some(person), unit: None }
         }
-        Role::Staff { congress: c } if c == congress => Standing::Staff,
+        Role::Staff { congress: c } if c == congress => Party { standing: Standing::Staff, person: None, unit: None },
         Role::Unit { unit } => {
             let a = units.iter().find(|a| a.unit == unit)?;
-            if a.main { Standing::MainUnit } else { Standing::AssistingUnit { view_awaited: a.view_awaited } }
+            let standing =
+                if a.main { Standing::MainUnit } else { Standing::AssistingUnit { view_awaited: a.view_awaited } };
+            Party { standing, person: None, unit: Some(unit) }
         }
         _ => return None,
-    };
-    let (person, unit) = match role {
-        Role::Deputy { person } => (Some(person), None),
-        Role::Unit { unit } => (None, Some(unit)),
-        _ => (None, None),
-    };
-    Some(Party { standing, person, unit })
+    })
 }
 
 /// A unit an assignment names, as the store found it.

@@ -19,7 +19,7 @@ use axum::extract::State;
 use axum::response::Response;
 use renda_core::document::{self, Block, DocKind, Reader};
 use renda_core::policy::Role;
-use renda_store::suggestions::SuggestionId;
+use renda_store::suggestions::{Reading, SuggestionId};
 use renda_store::users::Session;
 use serde::Deserialize;
 
@@ -192,19 +192,13 @@ async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -
         }));
     }
     if let Some(id) = h.key.strip_prefix("suggestion:").and_then(|i| i.parse::<i64>().ok()) {
-        let public = renda_store::Actor { user: None, role: Role::Public };
+        let reader = s.map_or(renda_store::Actor { user: None, role: Role::Public }, super::actor);
         // Its parties open the record; everyone else, the published reply (the index holds only
         // the text and the replies, which that page shows too).
-        let as_party = match s {
-            Some(s) => state.store.suggestion(&super::actor(s), SuggestionId(id)).await.is_ok(),
-            None => false,
-        };
-        let href = if as_party {
-            format!("/suggestions/{id}")
-        } else if state.store.public_reply(&public, SuggestionId(id)).await.is_ok() {
-            format!("/replies/{id}")
-        } else {
-            return Ok(None);
+        let href = match state.store.suggestion_reading(&reader, SuggestionId(id)).await {
+            Ok((_, Reading::Record)) => format!("/suggestions/{id}"),
+            Ok((_, Reading::PublicReply)) => format!("/replies/{id}"),
+            Err(_) => return Ok(None),
         };
         return Ok(Some(HitView {
             href,

@@ -23,7 +23,8 @@ use renda_store::Page;
 use renda_store::audit::AuditEntry;
 use renda_store::people::DeputyFilter;
 use renda_store::suggestions::{
-    ContactWay, Due, Extra, NewSuggestion, Period, SuggestionDetail, SuggestionFilter, SuggestionId, SuggestionRow,
+    ContactWay, Due, Extra, NewSuggestion, Period, Reading, SuggestionDetail, SuggestionFilter, SuggestionId,
+    SuggestionRow,
 };
 use renda_store::users::Session;
 use serde::Deserialize;
@@ -608,15 +609,12 @@ pub async fn show(
 /// The detail page, with a notice after a successful action or the reason an action failed.
 async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, error: String) -> AppResult<Response> {
     let store = &state.store;
-    let d = match store.suggestion(&actor(s), id).await {
-        Ok(d) => d,
-        // Someone whose only claim on the suggestion is that its reply was published reads it
-        // where the public does: the handling record stays with its parties.
-        Err(e) => match store.public_reply(&actor(s), id).await {
-            Ok(_) => return Ok(Redirect::to(&format!("/replies/{id}")).into_response()),
-            Err(_) => return Err(e.into()),
-        },
-    };
+    let (d, reading) = store.suggestion_reading(&actor(s), id).await?;
+    // Someone whose only claim on the suggestion is that its reply was published reads it
+    // where the public does: the handling record stays with its parties.
+    if reading == Reading::PublicReply {
+        return Ok(Redirect::to(&format!("/replies/{id}")).into_response());
+    }
     let notice = suggestion_notice(notice, &d);
     let today = state.today();
     let settings = store.suggestion_settings(d.row.congress).await?;
