@@ -25,6 +25,7 @@ use renda_core::policy::{Action, Resource, Role, Target, decide};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Internal(format!("oversight json: {e}"))
@@ -42,6 +43,45 @@ fn required(field: &str, text: &str, what: &str) -> Result<()> {
         return Err(ValidationError::new(field, format!("请填写{what}")).into());
     }
     Ok(())
+}
+
+/// Who reads oversight records, with what the policy needs loaded once for a whole list: a
+/// deputy's seats and the congress paths met so far.
+struct Reader {
+    role: Role,
+    seats: Vec<OrgId>,
+    paths: HashMap<OrgId, Vec<OrgId>>,
+}
+
+impl Reader {
+    /// For a deputy: whether "published to deputies" reaches them, i.e. they hold (or held) a
+    /// seat in `congress`. Other roles are not narrowed here.
+    fn reaches(&self, congress: OrgId, published: bool) -> bool {
+        match self.role {
+            Role::Deputy { .. } => published && self.seats.contains(&congress),
+            _ => published,
+        }
+    }
+}
+
+/// Which plans or items a list shows, within what its reader may read.
+#[derive(Clone, Debug, Default)]
+pub struct OversightFilter {
+    /// The items of this plan.
+    pub plan: Option<PlanId>,
+    /// Of these congresses (empty: every congress the reader may read).
+    pub congresses: Vec<OrgId>,
+    /// The items overseeing this body.
+    pub body: Option<OrgId>,
+    pub year: Option<i64>,
+    /// Only what the congress put on the public portal (the portal's pages).
+    pub portal_only: bool,
+}
+
+/// Whether the role may read a plan or item before it is published (staff below their own
+/// congress, the admin): for everyone else a list can leave out the unpublished in SQL.
+fn may_see_unpublished(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Staff { .. })
 }
 
 /// Whether a record published to deputies (and maybe the portal) counts as published for this
@@ -167,18 +207,19 @@ impl ReviewRow {
     }
 }
 
-/// Which review opinions a list holds.
+/// Which review opinions a list holds, within what its reader may read.
 #[derive(Clone, Debug, Default)]
 pub struct ReviewFilter {
-    /// Opinions of these congresses (staff), or
+    /// Opinions of these congresses (empty: every congress the reader may read).
     pub congresses: Vec<OrgId>,
-    /// the opinions sent to this body (unit).
+    /// The opinions sent to this body.
     pub body: Option<OrgId>,
     pub item: Option<PlanItemId>,
     /// Only those sent and unanswered past their due date on this day.
     pub overdue_on: Option<Date>,
-    /// Only those sent to the body (deputies, the portal).
+    /// Only those sent to the body.
     pub sent_only: bool,
+    /// Only those published on the portal (the portal's pages, whoever reads them).
     pub published_only: bool,
 }
 
@@ -304,19 +345,46 @@ impl Store {
         Ok(settings)
     }
 
-    /// For a deputy: whether "published to deputies" reaches them, i.e. they hold (or held) a
-    /// seat in `congress`. Other roles are not narrowed here.
-    async fn reaches(&self, role: Role, congress: OrgId, published: bool) -> Result<bool> {
-        let Role::Deputy { person } = role else { return Ok(published) };
-        if !published {
-            return Ok(false);
+    /// Who reads oversight records, with what the policy needs about them: a deputy's seats.
+    async fn reader(&self, role: Role) -> Result<Reader> {
+        let seats = match role {
+            Role::Deputy { person } => self.deputyships_of(person).await?.into_iter().map(|d| d.congress).collect(),
+            _ => Vec::new(),
+        };
+        Ok(Reader { role, seats, paths: HashMap::new() })
+    }
+
+    /// Whether `r` may read a record of `congress` concerning `units`, `public` as it counts
+    /// for them: the one test of the single-record getters and of the lists.
+    async fn sees(&self, r: &mut Reader, congress: OrgId, units: &[OrgId], public: bool) -> Result<bool> {
+        if let std::collections::hash_map::Entry::Vacant(e) = r.paths.entry(congress) {
+            e.insert(self.congress_path(congress).await?);
         }
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2")
-            .bind(person.0)
-            .bind(congress.0)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(n > 0)
+        let target = Target { congress_path: &r.paths[&congress], units, persons: &[], public };
+        Ok(decide(r.role, Action::View, Resource::Oversight, &target).is_ok())
+    }
+
+    async fn sees_plan(&self, r: &mut Reader, p: &PlanRow) -> Result<bool> {
+        let public = r.reaches(p.congress, published_for(r.role, p.published_at.is_some(), p.on_portal));
+        self.sees(r, p.congress, &[], public).await
+    }
+
+    async fn sees_item(&self, r: &mut Reader, i: &ItemRow) -> Result<bool> {
+        let units: Vec<OrgId> = i.body_org.into_iter().collect();
+        let public = r.reaches(i.congress, published_for(r.role, i.published_at.is_some(), i.on_portal));
+        self.sees(r, i.congress, &units, public).await
+    }
+
+    /// Staff of the congress and above; the body once it was sent to it; deputies once sent;
+    /// everyone once published on the portal.
+    async fn sees_review(&self, r: &mut Reader, v: &ReviewRow) -> Result<bool> {
+        let sent = v.facts.state.is_sent();
+        let units: Vec<OrgId> = if sent { vec![v.facts.body] } else { Vec::new() };
+        let public = match r.role {
+            Role::Deputy { .. } => r.reaches(v.congress, sent),
+            _ => sent && v.facts.published,
+        };
+        self.sees(r, v.congress, &units, public).await
     }
 
     async fn check_oversight(
@@ -455,28 +523,21 @@ impl Store {
     }
 
     async fn check_can_view_plan(&self, p: &PlanRow, role: Role) -> Result<()> {
-        let public = self.reaches(role, p.congress, published_for(role, p.published_at.is_some(), p.on_portal)).await?;
-        self.check_oversight(role, Action::View, p.congress, &[], public)
-            .await
-            .map_err(|_| StoreError::NotFound("该监督工作计划"))
+        let mut r = self.reader(role).await?;
+        if self.sees_plan(&mut r, p).await? { Ok(()) } else { Err(StoreError::NotFound("该监督工作计划")) }
     }
 
-    /// Plans of these congresses, newest year first; `published_only` for deputies,
-    /// `portal_only` for the public portal.
-    pub async fn list_plans(
-        &self,
-        congresses: &[OrgId],
-        published_only: bool,
-        portal_only: bool,
-    ) -> Result<Vec<PlanRow>> {
+    /// The plans `actor` may read within `f` (its plan, body and year do not apply), newest
+    /// year first: exactly those [`Store::plan`] opens for them.
+    pub async fn list_plans(&self, actor: &Actor, f: &OversightFilter) -> Result<Vec<PlanRow>> {
         let mut wh = Vec::new();
-        if !congresses.is_empty() {
-            wh.push(format!("p.congress_id IN ({})", ints(congresses)));
+        if !f.congresses.is_empty() {
+            wh.push(format!("p.congress_id IN ({})", ints(&f.congresses)));
         }
-        if published_only || portal_only {
+        if f.portal_only || !may_see_unpublished(actor.role) {
             wh.push("p.published_at IS NOT NULL".into());
         }
-        if portal_only {
+        if f.portal_only {
             wh.push("p.on_portal = 1".into());
         }
         let wh = if wh.is_empty() { "1 = 1".to_owned() } else { wh.join(" AND ") };
@@ -485,7 +546,15 @@ impl Store {
         )))
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(plan_from).collect()
+        let mut reader = self.reader(actor.role).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let p = plan_from(row)?;
+            if self.sees_plan(&mut reader, &p).await? {
+                out.push(p);
+            }
+        }
+        Ok(out)
     }
 
     // ---- items ----
@@ -669,36 +738,30 @@ impl Store {
     }
 
     async fn check_can_view_item(&self, i: &ItemRow, role: Role) -> Result<()> {
-        let units: Vec<OrgId> = i.body_org.into_iter().collect();
-        let public = self.reaches(role, i.congress, published_for(role, i.published_at.is_some(), i.on_portal)).await?;
-        self.check_oversight(role, Action::View, i.congress, &units, public)
-            .await
-            .map_err(|_| StoreError::NotFound("该监督事项"))
+        let mut r = self.reader(role).await?;
+        if self.sees_item(&mut r, i).await? { Ok(()) } else { Err(StoreError::NotFound("该监督事项")) }
     }
 
-    /// Items of a plan, or of congresses and a year; `published_only`/`portal_only` as for plans.
-    pub async fn list_items(
-        &self,
-        plan: Option<PlanId>,
-        congresses: &[OrgId],
-        year: Option<i64>,
-        published_only: bool,
-        portal_only: bool,
-    ) -> Result<Vec<ItemRow>> {
+    /// The items `actor` may read within `f`, newest year first: exactly those
+    /// [`Store::item`] opens for them.
+    pub async fn list_items(&self, actor: &Actor, f: &OversightFilter) -> Result<Vec<ItemRow>> {
         let mut wh = Vec::new();
-        if let Some(p) = plan {
+        if let Some(p) = f.plan {
             wh.push(format!("i.plan_id = {}", p.0));
         }
-        if !congresses.is_empty() {
-            wh.push(format!("i.congress_id IN ({})", ints(congresses)));
+        if !f.congresses.is_empty() {
+            wh.push(format!("i.congress_id IN ({})", ints(&f.congresses)));
         }
-        if let Some(y) = year {
+        if let Some(b) = f.body {
+            wh.push(format!("i.body_org_id = {}", b.0));
+        }
+        if let Some(y) = f.year {
             wh.push(format!("i.year = {y}"));
         }
-        if published_only || portal_only {
+        if f.portal_only || !(may_see_unpublished(actor.role) || matches!(actor.role, Role::Unit { .. })) {
             wh.push("i.published_at IS NOT NULL".into());
         }
-        if portal_only {
+        if f.portal_only {
             wh.push("i.on_portal = 1".into());
         }
         let wh = if wh.is_empty() { "1 = 1".to_owned() } else { wh.join(" AND ") };
@@ -707,18 +770,15 @@ impl Store {
         )))
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(item_from).collect()
-    }
-
-    /// The items a body is overseen in (for its unit users).
-    pub async fn items_of_body(&self, body: OrgId) -> Result<Vec<ItemRow>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {ITEM_COLS} FROM oversight_items i LEFT JOIN organisations b ON b.id = i.body_org_id WHERE i.body_org_id = $1 ORDER BY i.year DESC, i.id"
-        )))
-        .bind(body.0)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(item_from).collect()
+        let mut reader = self.reader(actor.role).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let i = item_from(row)?;
+            if self.sees_item(&mut reader, &i).await? {
+                out.push(i);
+            }
+        }
+        Ok(out)
     }
 
     /// The library documents linked to an item: (id, title).
@@ -870,18 +930,10 @@ impl Store {
         review_from(&r)
     }
 
-    /// Staff of the congress and above; the body once it was sent to it; deputies once sent;
-    /// everyone once published on the portal.
-    pub async fn check_can_view_review(&self, r: &ReviewRow, role: Role) -> Result<()> {
-        let sent = r.facts.state.is_sent();
-        let units: Vec<OrgId> = if sent { vec![r.facts.body] } else { Vec::new() };
-        let public = match role {
-            Role::Deputy { .. } => self.reaches(role, r.congress, sent).await?,
-            _ => sent && r.facts.published,
-        };
-        self.check_oversight(role, Action::View, r.congress, &units, public)
-            .await
-            .map_err(|_| StoreError::NotFound("该审议意见"))
+    /// Whether `role` may read the review opinion ([`Store::review`]'s test).
+    pub async fn check_can_view_review(&self, v: &ReviewRow, role: Role) -> Result<()> {
+        let mut r = self.reader(role).await?;
+        if self.sees_review(&mut r, v).await? { Ok(()) } else { Err(StoreError::NotFound("该审议意见")) }
     }
 
     /// The commands this user may give on a review now (the page's buttons).
@@ -955,20 +1007,12 @@ impl Store {
         self.review_unchecked(id).await
     }
 
-    /// A list of review opinions, oldest due first.
-    pub async fn list_reviews(&self, f: &ReviewFilter) -> Result<Vec<ReviewRow>> {
-        let mut wh = Vec::new();
-        match f.body {
-            Some(b) => {
-                wh.push(format!("r.body_org_id = {}", b.0));
-                wh.push(format!(
-                    "r.state NOT IN ('{}', '{}')",
-                    ReviewState::Drafted.code(),
-                    ReviewState::Approved.code()
-                ));
-            }
-            None if f.congresses.is_empty() && f.item.is_none() => wh.push("1 = 0".into()),
-            None => {}
+    /// The review opinions `actor` may read within `f`, oldest due first: exactly those
+    /// [`Store::review`] opens for them.
+    pub async fn list_reviews(&self, actor: &Actor, f: &ReviewFilter) -> Result<Vec<ReviewRow>> {
+        let mut wh = vec!["1 = 1".to_owned()];
+        if let Some(b) = f.body {
+            wh.push(format!("r.body_org_id = {}", b.0));
         }
         if !f.congresses.is_empty() {
             wh.push(format!("r.congress_id IN ({})", ints(&f.congresses)));
@@ -976,7 +1020,7 @@ impl Store {
         if let Some(i) = f.item {
             wh.push(format!("r.item_id = {}", i.0));
         }
-        if f.sent_only || f.published_only {
+        if f.sent_only || f.published_only || !may_see_unpublished(actor.role) {
             wh.push(format!("r.state NOT IN ('{}', '{}')", ReviewState::Drafted.code(), ReviewState::Approved.code()));
         }
         let mut binds = Vec::new();
@@ -995,9 +1039,13 @@ impl Store {
         }
         .fetch_all(self.pool())
         .await?;
-        let mut out: Vec<ReviewRow> = rows.iter().map(review_from).collect::<Result<_>>()?;
-        if f.published_only {
-            out.retain(|r| r.facts.published);
+        let mut reader = self.reader(actor.role).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let r = review_from(row)?;
+            if (!f.published_only || r.facts.published) && self.sees_review(&mut reader, &r).await? {
+                out.push(r);
+            }
         }
         Ok(out)
     }

@@ -421,7 +421,7 @@ mod tests {
     use renda_core::oversight::ballot::BallotState;
     use renda_core::oversight::major::MatterState;
     use renda_core::oversight::review::ReviewState;
-    use renda_store::oversight::ReviewFilter;
+    use renda_store::oversight::{OversightFilter, ReviewFilter};
     use renda_store::testing;
 
     #[tokio::test]
@@ -431,9 +431,12 @@ mod tests {
         crate::demo::seed_on(&t.store, today).await.expect("demo");
         let s = &t.store;
         let city = s.congresses().await.expect("c")[0].org.id;
-        let plans = s.list_plans(&[city], true, true).await.expect("plans");
+        let city_staff = renda_store::Actor { user: None, role: Role::Staff { congress: city } };
+        let on_portal = OversightFilter { congresses: vec![city], portal_only: true, ..Default::default() };
+        let plans = s.list_plans(&city_staff, &on_portal).await.expect("plans");
         assert_eq!(plans.len(), 1, "the year's plan, published on the portal");
-        let items = s.list_items(Some(plans[0].id), &[], None, false, false).await.expect("items");
+        let of_plan = OversightFilter { plan: Some(plans[0].id), ..Default::default() };
+        let items = s.list_items(&city_staff, &of_plan).await.expect("items");
         for form in [
             OversightForm::SpecialWorkReport,
             OversightForm::LawEnforcementInspection,
@@ -448,20 +451,25 @@ mod tests {
         let interpellation = items.iter().find(|i| i.form == OversightForm::Interpellation).expect("质询");
         assert_eq!(s.signatures(interpellation.id).await.expect("sig").len(), 5);
 
-        let reviews = s.list_reviews(&ReviewFilter { congresses: vec![city], ..Default::default() }).await.expect("r");
+        let reviews = s
+            .list_reviews(&city_staff, &ReviewFilter { congresses: vec![city], ..Default::default() })
+            .await
+            .expect("r");
         for state in
             [ReviewState::Drafted, ReviewState::Approved, ReviewState::Sent, ReviewState::Reported, ReviewState::Closed]
         {
             assert!(reviews.iter().any(|r| r.facts.state == state), "{state:?}");
         }
         let overdue = s
-            .list_reviews(&ReviewFilter { congresses: vec![city], overdue_on: Some(today), ..Default::default() })
+            .list_reviews(
+                &city_staff,
+                &ReviewFilter { congresses: vec![city], overdue_on: Some(today), ..Default::default() },
+            )
             .await
             .expect("overdue");
         assert_eq!(overdue.len(), 1, "one overdue opinion");
         assert!(reviews.iter().any(|r| r.facts.state == ReviewState::Closed && r.report_text.is_some()));
 
-        let city_staff = renda_store::Actor { user: None, role: Role::Staff { congress: city } };
         let ballots = s.list_ballots(&city_staff).await.expect("ballots");
         assert_eq!(ballots.iter().map(|b| b.state).collect::<Vec<_>>(), [BallotState::Open, BallotState::Closed]);
         let closed = &ballots[1];

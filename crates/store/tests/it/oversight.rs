@@ -17,7 +17,7 @@ use renda_core::suggestion::Satisfaction;
 use renda_core::value::NewPassword;
 use renda_store::ballots::NewBallot;
 use renda_store::major_matters::{GRANT_MAJOR_MATTERS, NewMatter};
-use renda_store::oversight::{ItemForm, ItemState, Meeting, PlanForm, ReviewFilter};
+use renda_store::oversight::{ItemForm, ItemState, Meeting, OversightFilter, PlanForm, PlanId, ReviewFilter};
 use renda_store::people::NewDeputyship;
 use renda_store::users::NewUser;
 use renda_store::{Actor, Store, testing};
@@ -109,8 +109,11 @@ async fn a_review_opinion_goes_out_with_a_deadline_becomes_overdue_and_is_closed
 
         let overdue =
             |day: Date| ReviewFilter { congresses: vec![w.city], overdue_on: Some(day), ..Default::default() };
-        assert!(s.list_reviews(&overdue(date(2026, 6, 10))).await.expect("l").is_empty(), "due today is not overdue");
-        let late = s.list_reviews(&overdue(date(2026, 6, 11))).await.expect("l");
+        assert!(
+            s.list_reviews(&staff(w.city), &overdue(date(2026, 6, 10))).await.expect("l").is_empty(),
+            "due today is not overdue"
+        );
+        let late = s.list_reviews(&staff(w.city), &overdue(date(2026, 6, 11))).await.expect("l");
         assert_eq!(late.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id]);
         assert!(late[0].facts.is_overdue(date(2026, 6, 11)));
 
@@ -140,7 +143,10 @@ async fn a_review_opinion_goes_out_with_a_deadline_becomes_overdue_and_is_closed
         assert_eq!(r.facts.state, ReviewState::Reported);
         assert_eq!(r.report_text.as_deref(), Some("已新建社区卫生服务中心12个。"));
         assert!(r.facts.reported_late());
-        assert!(s.list_reviews(&overdue(date(2026, 7, 1))).await.expect("l").is_empty(), "answered: off the board");
+        assert!(
+            s.list_reviews(&staff(w.city), &overdue(date(2026, 7, 1))).await.expect("l").is_empty(),
+            "answered: off the board"
+        );
 
         let r = s
             .act_on_review(&staff(w.city), id, &Command::Comment { text: "基本落实。".into() }, None, date(2026, 6, 20))
@@ -495,5 +501,99 @@ async fn the_clerk_sees_who_has_not_voted_and_reminds_them_once_a_day() {
         s.close_ballot(&staff(w.city), id).await.expect("close");
         let e = s.remind_non_voters(&staff(w.city), id, date(2026, 3, 12)).await.expect_err("closed");
         assert_eq!(e.code(), ErrorCode::WrongState);
+    }
+}
+
+/// Every reader lists exactly the plans, items and review opinions the single-record getters
+/// open for them: a lower congress's staff see none of the city's unpublished work, the body
+/// only its own items and what was sent to it, deputies what was published in their congress.
+#[tokio::test]
+async fn each_reader_lists_exactly_what_the_getters_open_for_them() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let city_staff = staff(w.city);
+        // One plan a year: three years of the city's.
+        let plan = |year: i64, title: &str| PlanForm { year, title: title.into(), body: "…".into() };
+        let hidden_plan = s.create_plan(&city_staff, w.city, &plan(2026, "未公开的计划")).await.expect("plan");
+        let deputies_plan = s.create_plan(&city_staff, w.city, &plan(2025, "向代表公开的计划")).await.expect("plan");
+        s.publish_plan(&city_staff, deputies_plan, false).await.expect("published to deputies");
+        let portal_plan = s.create_plan(&city_staff, w.city, &plan(2024, "门户公开的计划")).await.expect("plan");
+        s.publish_plan(&city_staff, portal_plan, true).await.expect("on the portal");
+        let county_plan = s.create_plan(&staff(w.county), w.county, &plan(2026, "区计划")).await.expect("plan");
+
+        let item = |plan: PlanId, body: OrgId| ItemForm {
+            plan: Some(plan),
+            ..item_form(OversightForm::SpecialWorkReport, Some(body))
+        };
+        let hidden_item = s.create_item(&city_staff, w.city, &item(hidden_plan, w.health)).await.expect("item");
+        let deputies_item = s.create_item(&city_staff, w.city, &item(deputies_plan, w.transport)).await.expect("item");
+        s.publish_item(&city_staff, deputies_item, false).await.expect("published");
+        let portal_item = s.create_item(&city_staff, w.city, &item(portal_plan, w.transport)).await.expect("item");
+        s.publish_item(&city_staff, portal_item, true).await.expect("on the portal");
+        let county_body =
+            org(s, "东城区卫生健康局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(w.county)).await;
+        let county_item = s
+            .create_item(&staff(w.county), w.county, &item_form(OversightForm::SpecialWorkReport, Some(county_body)))
+            .await
+            .expect("item");
+
+        let drafted = s.create_review(&city_staff, hidden_item, "草拟的审议意见").await.expect("draft");
+        let sent = s.create_review(&city_staff, hidden_item, "交办的审议意见").await.expect("draft");
+        let published = s.create_review(&city_staff, portal_item, "公开的审议意见").await.expect("draft");
+        for id in [sent, published] {
+            s.act_on_review(&city_staff, id, &Command::Approve, None, TODAY).await.expect("approve");
+            s.act_on_review(&city_staff, id, &Command::Send { on: TODAY }, None, TODAY).await.expect("send");
+        }
+        s.act_on_review(&city_staff, published, &Command::Publish, None, TODAY).await.expect("publish");
+
+        let city_deputy = seat(s, "市代表", w.city).await;
+        let county_deputy = seat(s, "区代表", w.county).await;
+        let admin = Actor { user: None, role: Role::Admin };
+        let readers = [
+            ("admin", admin),
+            ("city staff", city_staff),
+            ("county staff", staff(w.county)),
+            ("health", unit(w.health)),
+            ("transport", unit(w.transport)),
+            ("city deputy", deputy(city_deputy)),
+            ("county deputy", deputy(county_deputy)),
+            ("public", public()),
+        ];
+        let all = OversightFilter::default();
+        for (who, reader) in &readers {
+            let listed: Vec<PlanId> = s.list_plans(reader, &all).await.expect("plans").iter().map(|p| p.id).collect();
+            for id in [hidden_plan, deputies_plan, portal_plan, county_plan] {
+                assert_eq!(listed.contains(&id), s.plan(reader, id).await.is_ok(), "{who}: plan {id:?}");
+            }
+            let listed: Vec<_> = s.list_items(reader, &all).await.expect("items").iter().map(|i| i.id).collect();
+            for id in [hidden_item, deputies_item, portal_item, county_item] {
+                assert_eq!(listed.contains(&id), s.item(reader, id).await.is_ok(), "{who}: item {id:?}");
+            }
+            let listed: Vec<_> =
+                s.list_reviews(reader, &ReviewFilter::default()).await.expect("reviews").iter().map(|r| r.id).collect();
+            for id in [drafted, sent, published] {
+                assert_eq!(listed.contains(&id), s.review(reader, id).await.is_ok(), "{who}: review {id:?}");
+            }
+        }
+
+        // What each sees, spelled out where it matters most.
+        let items_of = |reader: Actor| {
+            let all = all.clone();
+            async move { s.list_items(&reader, &all).await.expect("items").iter().map(|i| i.id).collect::<Vec<_>>() }
+        };
+        let county_sees = items_of(staff(w.county)).await;
+        assert!(!county_sees.contains(&hidden_item) && !county_sees.contains(&deputies_item), "{county_sees:?}");
+        assert!(county_sees.contains(&portal_item) && county_sees.contains(&county_item));
+        assert!(items_of(unit(w.health)).await.contains(&hidden_item), "the body's own item");
+        let deputy_sees = items_of(deputy(city_deputy)).await;
+        assert!(deputy_sees.contains(&deputies_item) && !deputy_sees.contains(&hidden_item));
+        assert!(!items_of(deputy(county_deputy)).await.contains(&deputies_item), "not their congress");
+        assert_eq!(items_of(public()).await, vec![portal_item]);
+        let plan_items = s
+            .list_items(&staff(w.county), &OversightFilter { plan: Some(hidden_plan), ..Default::default() })
+            .await
+            .expect("items");
+        assert!(plan_items.is_empty(), "a plan's unpublished items stay with its congress");
     }
 }

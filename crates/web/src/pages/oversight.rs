@@ -26,7 +26,8 @@ use renda_core::oversight::{OversightForm, inquiry_threshold};
 use renda_core::policy::{Action, Resource, Role};
 use renda_core::value::parse_date;
 use renda_store::oversight::{
-    ItemForm, ItemRow, ItemState, Meeting, PlanForm, PlanId, PlanItemId, PlanRow, ReviewFilter, ReviewId, ReviewRow,
+    ItemForm, ItemRow, ItemState, Meeting, OversightFilter, PlanForm, PlanId, PlanItemId, PlanRow, ReviewFilter,
+    ReviewId, ReviewRow,
 };
 
 /// The fields of an urlencoded form, repeated names kept (checkbox groups).
@@ -139,37 +140,43 @@ pub async fn home(
     };
     match s.user.role {
         Role::Staff { congress } => {
-            let cs = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
+            let me = actor(&s);
+            let cs = state.store.listable_congresses(&me).await?;
             page.is_staff = true;
-            page.plans = state.store.list_plans(&cs, false, false).await?;
-            page.items = state.store.list_items(None, &[congress], None, false, false).await?;
+            page.plans = state.store.list_plans(&me, &OversightFilter { congresses: cs, ..Default::default() }).await?;
+            let own = OversightFilter { congresses: vec![congress], ..Default::default() };
+            page.items = state.store.list_items(&me, &own).await?;
             page.items.retain(|i| i.plan.is_none());
             page.months = state.store.review_settings(congress).await?.report_months();
             page.overdue = state
                 .store
-                .list_reviews(&ReviewFilter {
-                    congresses: vec![congress],
-                    overdue_on: Some(today),
-                    ..Default::default()
-                })
+                .list_reviews(
+                    &me,
+                    &ReviewFilter { congresses: vec![congress], overdue_on: Some(today), ..Default::default() },
+                )
                 .await?
                 .len();
         }
         Role::Admin => {
-            page.plans = state.store.list_plans(&[], false, false).await?;
+            page.plans = state.store.list_plans(&actor(&s), &OversightFilter::default()).await?;
         }
         Role::Unit { unit } => {
             page.is_unit = true;
-            page.items = state.store.items_of_body(unit).await?;
-            page.reviews = state.store.list_reviews(&ReviewFilter { body: Some(unit), ..Default::default() }).await?;
+            let me = actor(&s);
+            page.items =
+                state.store.list_items(&me, &OversightFilter { body: Some(unit), ..Default::default() }).await?;
+            page.reviews =
+                state.store.list_reviews(&me, &ReviewFilter { body: Some(unit), ..Default::default() }).await?;
         }
         Role::Deputy { person } => {
             let cs = deputy_congresses(&state, person).await?;
             if !cs.is_empty() {
-                page.plans = state.store.list_plans(&cs, true, false).await?;
+                let me = actor(&s);
+                let f = OversightFilter { congresses: cs.clone(), ..Default::default() };
+                page.plans = state.store.list_plans(&me, &f).await?;
                 page.reviews = state
                     .store
-                    .list_reviews(&ReviewFilter { congresses: cs, sent_only: true, ..Default::default() })
+                    .list_reviews(&me, &ReviewFilter { congresses: cs, sent_only: true, ..Default::default() })
                     .await?;
             }
         }
@@ -217,8 +224,8 @@ pub(crate) async fn new_plan(state: &AppState, s: &renda_store::users::Session, 
     Ok(state.store.create_plan(&actor(s), congress, f).await?)
 }
 
-/// A plan as this user may see it: the plan, its items (only those published when the user
-/// is not staff), and whether the user may edit it.
+/// A plan as this user may see it: the plan, the items of it they may read, and whether they
+/// may edit it.
 pub(crate) async fn plan_detail(
     state: &AppState,
     s: &renda_store::users::Session,
@@ -226,8 +233,7 @@ pub(crate) async fn plan_detail(
 ) -> AppResult<(PlanRow, Vec<ItemRow>, bool)> {
     let p = state.store.plan(&actor(s), id).await?;
     let may_edit = super::may_in(state, s, Action::Edit, Resource::Oversight, p.congress).await?;
-    let published_only = !matches!(s.user.role, Role::Staff { .. } | Role::Admin);
-    let items = state.store.list_items(Some(p.id), &[], None, published_only, false).await?;
+    let items = state.store.list_items(&actor(s), &OversightFilter { plan: Some(p.id), ..Default::default() }).await?;
     Ok((p, items, may_edit))
 }
 
@@ -410,13 +416,7 @@ pub(crate) async fn item_detail(
         None
     };
     let filed = state.store.inquiry_filed(&i, signatures.len() as u32).await?;
-    let mut reviews = state.store.list_reviews(&ReviewFilter { item: Some(i.id), ..Default::default() }).await?;
-    let mut visible = Vec::with_capacity(reviews.len());
-    for r in reviews.drain(..) {
-        if state.store.check_can_view_review(&r, s.user.role).await.is_ok() {
-            visible.push(r);
-        }
-    }
+    let visible = state.store.list_reviews(&actor(s), &ReviewFilter { item: Some(i.id), ..Default::default() }).await?;
     Ok(ItemDetail {
         documents: state.store.item_documents(i.id).await?,
         signs,
@@ -749,14 +749,15 @@ async fn overdue_table(
     state: &AppState,
     s: &renda_store::users::Session,
 ) -> AppResult<(Table, Vec<(&'static str, &'static str, bool)>, Date)> {
-    let cs = state.store.listable_congresses(&crate::pages::actor(s)).await?;
+    let me = actor(s);
+    let cs = state.store.listable_congresses(&me).await?;
     if cs.is_empty() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
     let today = state.today();
     let rows = state
         .store
-        .list_reviews(&ReviewFilter { congresses: cs, overdue_on: Some(today), ..Default::default() })
+        .list_reviews(&me, &ReviewFilter { congresses: cs, overdue_on: Some(today), ..Default::default() })
         .await?;
     let href = |r: &ReviewRow| format!("/oversight/reviews/{}", r.id.0);
     let (table, picks) = OVERDUE.table(state, s, &rows, href, |code, r| overdue_cell(code, r, today)).await?;
@@ -816,14 +817,12 @@ pub struct PortalPage {
 /// The public portal's 监督工作: plans and items the congress put on the portal, and published
 /// review opinions with the handling reports.
 pub async fn portal(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
-    let plans = state.store.list_plans(&[], true, true).await?;
-    let items = state.store.list_items(None, &[], None, true, true).await?;
-    let congresses: Vec<OrgId> = state.store.congresses().await?.into_iter().map(|c| c.org.id).collect();
-    let reviews = if congresses.is_empty() {
-        Vec::new()
-    } else {
-        state.store.list_reviews(&ReviewFilter { congresses, published_only: true, ..Default::default() }).await?
-    };
+    let public = renda_store::Actor { user: None, role: Role::Public };
+    let on_portal = OversightFilter { portal_only: true, ..Default::default() };
+    let plans = state.store.list_plans(&public, &on_portal).await?;
+    let items = state.store.list_items(&public, &on_portal).await?;
+    let reviews =
+        state.store.list_reviews(&public, &ReviewFilter { published_only: true, ..Default::default() }).await?;
     render(&PortalPage {
         ctx: Ctx::new(&state, s.as_ref(), "监督工作", "/portal"),
         kinds: super::portal::kinds(),

@@ -468,3 +468,42 @@ async fn the_major_matter_register_opens_only_with_the_grant() {
         assert_eq!(app.get(&keeper, &format!("/major-matters/{id}")).await.0, StatusCode::NOT_FOUND, "revoked");
     }
 }
+
+/// A plan the city put on the portal opens for a district's clerk, but its items the city has
+/// not published stay with the city, on the page and in the API.
+#[tokio::test]
+async fn a_lower_congress_clerk_sees_a_published_plan_without_its_unpublished_items() {
+    use renda_store::oversight::{ItemForm, ItemState, PlanForm};
+    for app in apps().await {
+        let s = &app.store;
+        let clerk = renda_testkit::staff(app.city);
+        let plan = PlanForm { year: 2026, title: "2026年度监督工作计划".into(), body: String::new() };
+        let plan = s.create_plan(&clerk, app.city, &plan).await.expect("plan");
+        s.publish_plan(&clerk, plan, true).await.expect("on the portal");
+        let health = org(s, "示范市生态环境局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(app.city)).await;
+        let item = ItemForm {
+            plan: Some(plan),
+            year: 2026,
+            form: renda_core::oversight::OversightForm::SpecialWorkReport,
+            title: "尚未公开的专项工作报告".into(),
+            body_org: Some(health),
+            committee: String::new(),
+            summary: String::new(),
+            meetings: Vec::new(),
+            state: ItemState::Planned,
+            documents: Vec::new(),
+        };
+        s.create_item(&clerk, app.city, &item).await.expect("item");
+
+        let path = format!("/oversight/plans/{}", plan.0);
+        let (staff, _) = app.login("city.staff").await;
+        assert!(app.get(&staff, &path).await.1.contains("尚未公开的专项工作报告"), "the city's own clerk sees it");
+        let (county, _) = app.login("county.staff").await;
+        let (status, page) = app.get(&county, &path).await;
+        assert_eq!(status, StatusCode::OK, "the plan is on the portal");
+        assert!(page.contains("2026年度监督工作计划") && !page.contains("尚未公开的专项工作报告"), "{page}");
+        let (status, body) = app.get(&county, &format!("/api/v1{path}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!body.contains("尚未公开的专项工作报告"), "{body}");
+    }
+}
