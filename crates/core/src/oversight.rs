@@ -4,6 +4,7 @@
 //! - this file: the forms of oversight ([`OversightForm`]) with their labels; who may file an
 //!   interpellation ([`may_file_inquiry`], 质询 signature thresholds per level); when the audit
 //!   rectification report is due.
+//! - [`plan`]: the annual plan and its items as forms give them, with their checks.
 //! - [`review`]: review opinions (审议意见) — drafted, approved by the 主任会议, sent with a
 //!   deadline (a setting of 2 to 6 months), answered by a handling report, commented, closed or
 //!   put to a vote or followed up; one transition function, overdue detection, publication.
@@ -18,6 +19,7 @@
 
 pub mod ballot;
 pub mod major;
+pub mod plan;
 pub mod review;
 
 pub use crate::liaison::Refusal;

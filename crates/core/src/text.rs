@@ -11,8 +11,25 @@
 //!
 //! Passwords are checked but neither normalised nor trimmed: they must match what was set.
 
-use crate::ValidationError;
+use crate::error::Refusal;
+use crate::{ErrorCode, ValidationError};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Trims `raw` and bounds its length in characters, or refuses it about `field` (`invalid_input`);
+/// `label` names it in the message: "请填写…" under `min` when `min` is 1, "…不能少于n个字" for a
+/// longer minimum, "…不能超过n个字" over `max`.
+pub fn bounded(field: &'static str, label: &str, raw: &str, min: usize, max: usize) -> Result<String, Refusal> {
+    let t = raw.trim();
+    let n = t.chars().count();
+    let refuse = |message: String| Err(Refusal::new(ErrorCode::InvalidInput, message).at(field));
+    if n < min {
+        return refuse(if min <= 1 { format!("请填写{label}") } else { format!("{label}不能少于{min}个字") });
+    }
+    if n > max {
+        return refuse(format!("{label}不能超过{max}个字"));
+    }
+    Ok(t.to_owned())
+}
 
 /// Why a character may not be kept, or `None` when it may.
 fn refusal(c: char) -> Option<&'static str> {

@@ -1,7 +1,8 @@
 //! Oversight of 一府两院 in the store (issue 6, 同力): the congress's setting of the months a
 //! body has to report, annual plans, oversight items with their meetings, linked documents and
 //! inquiry signatures, and review opinions (审议意见) through the core's
-//! `oversight::review::transition`.
+//! `oversight::review::transition`, whose outcome (the facts and the texts a command fills) the
+//! store writes as it is.
 //!
 //! Every change is one `WriteTx` on the congress's chain with its audit entry. The policy is
 //! `Resource::Oversight`: staff of the congress write, staff above read, the body overseen reads
@@ -14,35 +15,21 @@ use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
-use renda_core::ValidationError;
 use renda_core::event::{Event, ReviewChange};
 use renda_core::ids::{OrgId, PersonId};
 pub use renda_core::ids::{PlanId, PlanItemId, ReviewId};
 use renda_core::org::OrgKind;
+pub use renda_core::oversight::plan::{ItemForm, ItemState, Meeting, PlanForm};
 use renda_core::oversight::review::{self, Command, CommandKind, Context, Facts, ReviewSettings, ReviewState};
-use renda_core::oversight::{OversightForm, may_file_inquiry};
+use renda_core::oversight::{OversightForm, may_file_inquiry, plan};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Internal(format!("oversight json: {e}"))
-}
-
-fn text_limit(field: &str, text: &str, max: usize, what: &str) -> Result<()> {
-    if text.chars().count() > max {
-        return Err(ValidationError::new(field, format!("{what}不能超过{max}个字")).into());
-    }
-    Ok(())
-}
-
-fn required(field: &str, text: &str, what: &str) -> Result<()> {
-    if text.trim().is_empty() {
-        return Err(ValidationError::new(field, format!("请填写{what}")).into());
-    }
-    Ok(())
 }
 
 /// Who reads oversight records, with what the policy needs loaded once for a whole list: a
@@ -93,46 +80,6 @@ fn published_for(role: Role, published: bool, on_portal: bool) -> bool {
     }
 }
 
-/// Where an item stands in its year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemState {
-    Planned,
-    Underway,
-    Done,
-}
-
-impl ItemState {
-    pub const ALL: [ItemState; 3] = [ItemState::Planned, ItemState::Underway, ItemState::Done];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ItemState::Planned => "planned",
-            ItemState::Underway => "underway",
-            ItemState::Done => "done",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ItemState::Planned => "计划中",
-            ItemState::Underway => "实施中",
-            ItemState::Done => "已完成",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.code() == s)
-    }
-}
-
-/// A meeting of an item (hearing the report, the inspection, the inquiry meeting…).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Meeting {
-    pub on: Date,
-    pub note: String,
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct PlanRow {
     pub id: PlanId,
@@ -143,14 +90,6 @@ pub struct PlanRow {
     pub body: String,
     pub published_at: Option<jiff::Timestamp>,
     pub on_portal: bool,
-}
-
-/// A plan as a form gives it.
-#[derive(Clone, Debug)]
-pub struct PlanForm {
-    pub year: i64,
-    pub title: String,
-    pub body: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -169,21 +108,6 @@ pub struct ItemRow {
     pub state: ItemState,
     pub published_at: Option<jiff::Timestamp>,
     pub on_portal: bool,
-}
-
-/// An item as a form gives it.
-#[derive(Clone, Debug)]
-pub struct ItemForm {
-    pub plan: Option<PlanId>,
-    pub year: i64,
-    pub form: OversightForm,
-    pub title: String,
-    pub body_org: Option<OrgId>,
-    pub committee: String,
-    pub summary: String,
-    pub meetings: Vec<Meeting>,
-    pub state: ItemState,
-    pub documents: Vec<i64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -286,22 +210,6 @@ fn ints(v: &[OrgId]) -> String {
     if v.is_empty() { "0".into() } else { v.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",") }
 }
 
-/// Who a staff member is to a review opinion: they record what the committee, the 主任会议 and
-/// the office decided, so the command says which of the three acts.
-fn review_actor(role: Role, congress: OrgId, kind: CommandKind) -> Result<review::Standing> {
-    match role {
-        Role::Unit { unit } => Ok(review::Standing::Body(unit)),
-        Role::Staff { congress: c } if c == congress => Ok(match review::rule(kind).by {
-            review::Role::Committee => review::Standing::Committee,
-            review::Role::DirectorsMeeting => review::Standing::DirectorsMeeting,
-            review::Role::Office | review::Role::Body => review::Standing::Office,
-        }),
-        _ => Err(StoreError::Denied(renda_core::policy::Denied {
-            message: "只有本级人大工作人员或被监督单位可以办理该审议意见。".into(),
-        })),
-    }
-}
-
 impl Store {
     // ---- the congress's setting ----
 
@@ -402,21 +310,12 @@ impl Store {
 
     // ---- plans ----
 
-    fn check_plan_form(f: &PlanForm) -> Result<()> {
-        if !(2000..=2100).contains(&f.year) {
-            return Err(ValidationError::new("year", "请填写正确的年度").into());
-        }
-        required("title", &f.title, "计划标题")?;
-        text_limit("title", f.title.trim(), 100, "标题")?;
-        text_limit("body", &f.body, 20_000, "计划正文")
-    }
-
     pub async fn create_plan(&self, actor: &Actor, congress: OrgId, f: &PlanForm) -> Result<PlanId> {
         self.check_oversight(actor.role, Action::Create, congress, &[], false).await?;
         if !self.org(congress).await?.kind.is_congress() {
             return Err(StoreError::NotFound("该人大"));
         }
-        Self::check_plan_form(f)?;
+        plan::check_plan(f)?;
         let taken: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM oversight_plans WHERE congress_id = $1 AND year = $2")
                 .bind(congress.0)
@@ -457,7 +356,7 @@ impl Store {
     pub async fn update_plan(&self, actor: &Actor, id: PlanId, f: &PlanForm) -> Result<()> {
         let p = self.plan_unchecked(id).await?;
         self.check_oversight(actor.role, Action::Edit, p.congress, &[], false).await?;
-        Self::check_plan_form(f)?;
+        plan::check_plan(f)?;
         let mut w = self.begin_write(Chain::Congress(p.congress), actor.user).await?;
         sqlx::query("UPDATE oversight_plans SET year = $2, title = $3, body = $4, updated_at = $5 WHERE id = $1")
             .bind(id.0)
@@ -559,47 +458,35 @@ impl Store {
 
     // ---- items ----
 
+    /// Looks up what an item's form names and lets the core check it.
     async fn check_item_form(&self, congress: OrgId, f: &ItemForm) -> Result<()> {
-        if !(2000..=2100).contains(&f.year) {
-            return Err(ValidationError::new("year", "请填写正确的年度").into());
-        }
-        required("title", &f.title, "监督事项名称")?;
-        text_limit("title", f.title.trim(), 100, "监督事项名称")?;
-        text_limit("committee", f.committee.trim(), 60, "负责的专门委员会")?;
-        text_limit("summary", &f.summary, 10_000, "事项说明")?;
-        if f.meetings.len() > 20 || f.meetings.iter().any(|m| m.note.chars().count() > 200) {
-            return Err(ValidationError::new("meetings", "会议最多20次，每次说明不超过200个字").into());
-        }
         let level = match self.org(congress).await?.kind {
             OrgKind::Congress(level) => level,
             _ => return Err(StoreError::NotFound("该人大")),
         };
-        if !f.form.available_at(level) {
-            return Err(ValidationError::new("form", "乡镇人大不设常务委员会，不适用监督法规定的监督形式").into());
-        }
-        if let Some(b) = f.body_org {
-            let o = self.org(b).await?;
-            if !matches!(o.kind, OrgKind::Unit(_)) || o.parent != Some(congress) {
-                return Err(ValidationError::new("body", "被监督单位须为本级人大的一府一委两院或其部门").into());
+        let body_here = match f.body_org {
+            Some(b) => {
+                let o = self.org(b).await?;
+                Some(matches!(o.kind, OrgKind::Unit(_)) && o.parent == Some(congress))
             }
-        } else if f.form.yields_review_opinions() || matches!(f.form, OversightForm::Interpellation) {
-            return Err(ValidationError::new("body", "请选择被监督单位").into());
-        }
-        if let Some(plan) = f.plan {
-            let p = self.plan_unchecked(plan).await?;
-            if p.congress != congress {
-                return Err(ValidationError::new("plan", "只能列入本级人大的监督工作计划").into());
-            }
-        }
+            None => None,
+        };
+        let plan_here = match f.plan {
+            Some(p) => Some(self.plan_unchecked(p).await?.congress == congress),
+            None => None,
+        };
+        let mut missing_document = None;
         for d in &f.documents {
             let c: Option<i64> = sqlx::query_scalar("SELECT congress_id FROM documents WHERE id = $1")
                 .bind(d)
                 .fetch_optional(self.pool())
                 .await?;
             if c.is_none() {
-                return Err(ValidationError::new("documents", format!("文档（编号{d}）不存在")).into());
+                missing_document = Some(*d);
+                break;
             }
         }
+        plan::check_item(f, &plan::ItemContext { level, body_here, plan_here, missing_document })?;
         Ok(())
     }
 
@@ -817,9 +704,6 @@ impl Store {
     ) -> Result<Option<bool>> {
         let i = self.item_unchecked(id).await?;
         self.check_oversight(actor.role, Action::Edit, i.congress, &[], false).await?;
-        if !matches!(i.form, OversightForm::Interpellation | OversightForm::SpecialInquiry) {
-            return Err(ValidationError::new("person", "只有质询和专题询问需要联名").into());
-        }
         let seated: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2 AND start_date <= $3
              AND (end_date IS NULL OR end_date >= $3)",
@@ -829,18 +713,13 @@ impl Store {
         .bind(on.to_string())
         .fetch_one(self.pool())
         .await?;
-        if seated == 0 {
-            return Err(ValidationError::new("person", "联名人须为本级人大在任代表").into());
-        }
         let already: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM oversight_signatures WHERE item_id = $1 AND person_id = $2")
                 .bind(id.0)
                 .bind(person.0)
                 .fetch_one(self.pool())
                 .await?;
-        if already > 0 {
-            return Err(StoreError::refused(ErrorCode::AlreadySigned, "该代表已经联名，不能重复登记。".into()));
-        }
+        plan::check_signature(i.form, seated > 0, already > 0)?;
         let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
         sqlx::query("INSERT INTO oversight_signatures (item_id, person_id, signed_on) VALUES ($1, $2, $3)")
             .bind(id.0)
@@ -881,13 +760,8 @@ impl Store {
     pub async fn create_review(&self, actor: &Actor, item: PlanItemId, text: &str) -> Result<ReviewId> {
         let i = self.item_unchecked(item).await?;
         self.check_oversight(actor.role, Action::Create, i.congress, &[], false).await?;
-        if !i.form.yields_review_opinions() {
-            return Err(ValidationError::new("item", format!("“{}”不形成审议意见", i.form.label())).into());
-        }
-        let body = i.body_org.ok_or_else(|| ValidationError::new("body", "该监督事项没有被监督单位"))?;
-        required("text", text, "审议意见")?;
-        text_limit("text", text.trim(), 20_000, "审议意见")?;
-        let facts = Facts::drafted(body);
+        let (facts, text) = review::draft(i.form, i.body_org, text)?;
+        let body = facts.body;
         let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(i.congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
@@ -897,7 +771,7 @@ impl Store {
         .bind(i.congress.0)
         .bind(item.0)
         .bind(body.0)
-        .bind(text.trim())
+        .bind(&text)
         .bind(facts.state.code())
         .bind(serde_json::to_string(&facts).map_err(json_err)?)
         .bind(&now)
@@ -940,7 +814,7 @@ impl Store {
     pub fn review_commands(&self, r: &ReviewRow, role: Role) -> Vec<CommandKind> {
         CommandKind::ALL
             .into_iter()
-            .filter(|k| review_actor(role, r.congress, *k).is_ok_and(|a| review::check(&r.facts, a, *k).is_ok()))
+            .filter(|k| review::standing_of(role, r.congress, *k).is_ok_and(|a| review::check(&r.facts, a, *k).is_ok()))
             .collect()
     }
 
@@ -958,32 +832,9 @@ impl Store {
         let r = self.review_unchecked(id).await?;
         let units: Vec<OrgId> = if r.facts.state.is_sent() { vec![r.facts.body] } else { Vec::new() };
         self.check_oversight(actor.role, Action::Edit, r.congress, &units, false).await?;
-        let who = review_actor(actor.role, r.congress, cmd.kind())?;
+        let who = review::standing_of(actor.role, r.congress, cmd.kind())?;
         let cx = Context { today, settings: self.review_settings(r.congress).await? };
-        let next = review::transition(&r.facts, who, cmd, &cx).map_err(StoreError::Refused)?;
-        let report = match cmd {
-            Command::SubmitReport => {
-                let t = report.unwrap_or("").trim();
-                required("report", t, "研究处理情况报告")?;
-                text_limit("report", t, 20_000, "研究处理情况报告")?;
-                Some(t.to_owned())
-            }
-            _ => None,
-        };
-        let comment = match cmd {
-            Command::Comment { text } => {
-                text_limit("comment", text.trim(), 5_000, "委员会意见")?;
-                Some(text.trim().to_owned())
-            }
-            _ => None,
-        };
-        let reason = match cmd {
-            Command::OrderFollowUp { reason, .. } => {
-                text_limit("reason", reason.trim(), 2_000, "跟踪监督事项")?;
-                Some(reason.trim().to_owned())
-            }
-            _ => None,
-        };
+        let review::Outcome { facts: next, texts } = review::transition(&r.facts, who, cmd, report, &cx)?;
         let mut w = self.begin_write(Chain::Congress(r.congress), actor.user).await?;
         sqlx::query(
             "UPDATE oversight_reviews SET state = $2, facts = $3, due_on = $4, report_text = COALESCE($5, report_text),
@@ -994,9 +845,9 @@ impl Store {
         .bind(next.state.code())
         .bind(serde_json::to_string(&next).map_err(json_err)?)
         .bind(next.due_on.map(|d| d.to_string()))
-        .bind(report.as_deref())
-        .bind(comment.as_deref())
-        .bind(reason.as_deref())
+        .bind(texts.report.as_deref())
+        .bind(texts.comment.as_deref())
+        .bind(texts.follow_up_reason.as_deref())
         .bind(self.now_text())
         .execute(w.conn())
         .await?;

@@ -20,6 +20,9 @@ use crate::ErrorCode;
 use crate::calendar::add_months;
 use crate::ids::OrgId;
 use crate::liaison::{Refusal, required};
+use crate::oversight::OversightForm;
+use crate::policy::{Denied, Role as PolicyRole};
+use crate::text::bounded;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -464,8 +467,82 @@ fn not_in_future(on: Date, today: Date, what: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Applies one command. The caller stores the result; on `Err` nothing changes.
-pub fn transition(facts: &Facts, standing: Standing, cmd: &Command, cx: &Context) -> Result<Facts, Refusal> {
+/// Who a user is to a review opinion of `congress` when giving a command of `kind`: a unit is
+/// the body (the policy lets only the body it was sent to through), the staff of its own
+/// congress record what the committee, the 主任会议 or the office decided — the command says
+/// which. Anyone else gives no command on it.
+pub fn standing_of(role: PolicyRole, congress: OrgId, kind: CommandKind) -> Result<Standing, Denied> {
+    match role {
+        PolicyRole::Unit { unit } => Ok(Standing::Body(unit)),
+        PolicyRole::Staff { congress: c } if c == congress => Ok(match rule(kind).by {
+            Role::Committee => Standing::Committee,
+            Role::DirectorsMeeting => Standing::DirectorsMeeting,
+            Role::Office | Role::Body => Standing::Office,
+        }),
+        _ => Err(Denied {
+            message: "只有本级人大工作人员或被监督单位可以办理该审议意见。".into()
+        }),
+    }
+}
+
+/// A new review opinion on an item of `form` overseeing `body`: its facts and its text,
+/// trimmed, or why not.
+pub fn draft(form: OversightForm, body: Option<OrgId>, text: &str) -> Result<(Facts, String), Refusal> {
+    if !form.yields_review_opinions() {
+        return Err(Refusal::new(ErrorCode::InvalidInput, format!("“{}”不形成审议意见", form.label())).at("item"));
+    }
+    let body = body.ok_or_else(|| Refusal::new(ErrorCode::InvalidInput, "该监督事项没有被监督单位").at("body"))?;
+    Ok((Facts::drafted(body), bounded("text", "审议意见", text, 1, 20_000)?))
+}
+
+/// The texts a command writes beside the facts, trimmed; `None` leaves a text as it was.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Texts {
+    /// The body's handling report (研究处理情况报告).
+    pub report: Option<String>,
+    /// The committee's comment on it.
+    pub comment: Option<String>,
+    /// What the follow-up is to look at (跟踪监督事项).
+    pub follow_up_reason: Option<String>,
+}
+
+/// What one command leaves: the facts and the texts to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub facts: Facts,
+    pub texts: Texts,
+}
+
+/// One command, whole: the facts it leaves ([`next_facts`]) and the texts it writes, checked.
+/// `report` is the handling report's text, required with [`Command::SubmitReport`]. The
+/// caller stores the outcome; on `Err` nothing changes.
+pub fn transition(
+    facts: &Facts,
+    standing: Standing,
+    cmd: &Command,
+    report: Option<&str>,
+    cx: &Context,
+) -> Result<Outcome, Refusal> {
+    let facts = next_facts(facts, standing, cmd, cx)?;
+    let texts = match cmd {
+        Command::SubmitReport => Texts {
+            report: Some(bounded("report", "研究处理情况报告", report.unwrap_or(""), 1, 20_000)?),
+            ..Texts::default()
+        },
+        Command::Comment { text } => {
+            Texts { comment: Some(bounded("comment", "委员会意见", text, 0, 5_000)?), ..Texts::default() }
+        }
+        Command::OrderFollowUp { reason, .. } => Texts {
+            follow_up_reason: Some(bounded("reason", "跟踪监督事项", reason, 0, 2_000)?),
+            ..Texts::default()
+        },
+        _ => Texts::default(),
+    };
+    Ok(Outcome { facts, texts })
+}
+
+/// The facts one command leaves, or why it is refused.
+pub fn next_facts(facts: &Facts, standing: Standing, cmd: &Command, cx: &Context) -> Result<Facts, Refusal> {
     check(facts, standing, cmd.kind())?;
     let mut f = facts.clone();
     match cmd {

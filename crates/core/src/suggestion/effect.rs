@@ -14,6 +14,7 @@ use crate::ErrorCode;
 use crate::error::Refusal;
 use crate::ids::{OrgId, PersonId};
 use crate::policy::Role;
+use crate::text::bounded;
 use jiff::civil::Date;
 
 /// One deputy's signature on a suggestion.
@@ -129,20 +130,6 @@ pub struct Outcome {
     /// Whether the facts change at all (a reminder or a publication choice leaves them, and the
     /// suggestion's place in the lists, as they were).
     pub moves: bool,
-}
-
-/// Trims `raw` and bounds its length in characters; `label` names it in the message.
-fn bounded(field: &'static str, label: &str, raw: &str, min: usize, max: usize) -> Result<String, Refusal> {
-    let t = raw.trim();
-    let n = t.chars().count();
-    let refuse = |message: String| Err(Refusal::new(ErrorCode::InvalidInput, message).at(field));
-    if n < min {
-        return refuse(if min <= 1 { format!("请填写{label}") } else { format!("{label}不能少于{min}个字") });
-    }
-    if n > max {
-        return refuse(format!("{label}不能超过{max}个字"));
-    }
-    Ok(t.to_owned())
 }
 
 /// A draft's title and text, trimmed, or why not.

@@ -12,7 +12,7 @@ fn cx() -> Context {
 }
 
 fn ok(f: &Facts, actor: Standing, cmd: Command) -> Facts {
-    transition(f, actor, &cmd, &cx()).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
+    next_facts(f, actor, &cmd, &cx()).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
 }
 
 fn sent() -> Facts {
@@ -76,7 +76,7 @@ fn every_edge_of_the_table_is_taken_by_its_command() {
         for from in rule.from {
             let f = in_state(*from);
             let (actor, cmd) = valid(rule.command);
-            let next = transition(&f, actor, &cmd, &cx()).unwrap_or_else(|e| panic!("{rule:?} from {from:?}: {e}"));
+            let next = next_facts(&f, actor, &cmd, &cx()).unwrap_or_else(|e| panic!("{rule:?} from {from:?}: {e}"));
             assert_eq!(next.state, rule.to.unwrap_or(*from), "{rule:?} from {from:?}");
         }
     }
@@ -89,7 +89,7 @@ fn every_command_outside_its_states_is_refused_and_the_facts_stay_as_they_were()
             let f = in_state(state);
             let before = f.clone();
             let (actor, cmd) = valid(rule.command);
-            let e = transition(&f, actor, &cmd, &cx()).expect_err("outside its states");
+            let e = next_facts(&f, actor, &cmd, &cx()).expect_err("outside its states");
             assert_well_formed(&e);
             assert_eq!(
                 (e.code, e.code.class()),
@@ -132,8 +132,8 @@ fn a_deadline_setting_outside_two_to_six_months_is_refused() {
 #[test]
 fn the_due_date_counts_calendar_months_from_sending_and_overdue_starts_the_day_after() {
     let two = Context { today: date(2025, 12, 31), settings: ReviewSettings::new(2).expect("2") };
-    let f = transition(&Facts::drafted(BODY), Standing::DirectorsMeeting, &Command::Approve, &two).expect("approved");
-    let f = transition(&f, Standing::Office, &Command::Send { on: date(2025, 12, 31) }, &two).expect("sent");
+    let f = next_facts(&Facts::drafted(BODY), Standing::DirectorsMeeting, &Command::Approve, &two).expect("approved");
+    let f = next_facts(&f, Standing::Office, &Command::Send { on: date(2025, 12, 31) }, &two).expect("sent");
     assert_eq!(f.due_on, Some(date(2026, 2, 28)), "clamped to the end of February");
     assert_eq!(f.days_left(date(2026, 2, 28)), Some(0));
     assert!(!f.is_overdue(date(2026, 2, 28)), "the due day itself is in time");
@@ -149,7 +149,7 @@ fn a_handling_report_answers_it_and_the_committee_comment_lets_it_close() {
     let f = sent();
     assert_eq!((f.sent_on, f.due_on), (Some(TODAY), Some(date(2026, 6, 30))));
     let f = ok(&f, Standing::Body(BODY), Command::SubmitReport);
-    let e = transition(&f, Standing::Committee, &Command::Comment { text: " ".into() }, &cx()).expect_err("blank");
+    let e = next_facts(&f, Standing::Committee, &Command::Comment { text: " ".into() }, &cx()).expect_err("blank");
     assert_eq!(e.code, ErrorCode::CommentRequired);
     let f = ok(&f, Standing::Committee, Command::Comment { text: "同意".into() });
     let f = ok(&f, Standing::DirectorsMeeting, Command::Close);
@@ -160,11 +160,11 @@ fn a_handling_report_answers_it_and_the_committee_comment_lets_it_close() {
 fn an_unsatisfied_vote_is_followed_up_with_a_new_deadline_not_closed() {
     let f = ok(&commented(), Standing::DirectorsMeeting, Command::PutToVote);
     let f = ok(&f, Standing::Office, Command::RecordVote { result: VoteResult::Unsatisfied });
-    let e = transition(&f, Standing::DirectorsMeeting, &Command::Close, &cx()).expect_err("unsatisfied");
+    let e = next_facts(&f, Standing::DirectorsMeeting, &Command::Close, &cx()).expect_err("unsatisfied");
     assert_eq!(e.code, ErrorCode::UnsatisfiedVoteNeedsFollowUp);
     assert_eq!(permitted(&f, Standing::DirectorsMeeting), vec![CommandKind::OrderFollowUp]);
     let later = Context { today: date(2026, 4, 15), ..cx() };
-    let f = transition(
+    let f = next_facts(
         &f,
         Standing::DirectorsMeeting,
         &Command::OrderFollowUp { on: date(2026, 4, 15), reason: "整改不到位".into() },
@@ -186,10 +186,10 @@ fn a_satisfied_vote_closes_it() {
 fn dates_in_the_future_or_before_approval_are_refused() {
     let approved = in_state(S::Approved);
     let e =
-        transition(&approved, Standing::Office, &Command::Send { on: date(2026, 4, 1) }, &cx()).expect_err("future");
+        next_facts(&approved, Standing::Office, &Command::Send { on: date(2026, 4, 1) }, &cx()).expect_err("future");
     assert_eq!((e.code, e.code.class()), (ErrorCode::DateInFuture, ErrorCode::InvalidInput));
     let e =
-        transition(&approved, Standing::Office, &Command::Send { on: date(2026, 3, 30) }, &cx()).expect_err("early");
+        next_facts(&approved, Standing::Office, &Command::Send { on: date(2026, 3, 30) }, &cx()).expect_err("early");
     assert_eq!(e.code, ErrorCode::SentBeforeApproval);
 }
 
@@ -273,7 +273,7 @@ proptest! {
         let mut f = Facts::drafted(BODY);
         for (actor, cmd) in steps {
             let before = f.clone();
-            match transition(&f, actor, &cmd, &cx) {
+            match next_facts(&f, actor, &cmd, &cx) {
                 Ok(next) => {
                     prop_assert!(permitted(&before, actor).contains(&cmd.kind()));
                     if let Err(m) = consistent(&next, cx.settings) { return Err(TestCaseError::fail(m)); }
@@ -294,4 +294,46 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn staff_of_its_own_congress_act_as_whom_the_command_names_and_a_unit_as_the_body() {
+    use crate::policy::Role as P;
+    let city = OrgId(1);
+    let staff = P::Staff { congress: city };
+    assert_eq!(standing_of(staff, city, CommandKind::Approve), Ok(Standing::DirectorsMeeting));
+    assert_eq!(standing_of(staff, city, CommandKind::Comment), Ok(Standing::Committee));
+    assert_eq!(standing_of(staff, city, CommandKind::Send), Ok(Standing::Office));
+    assert_eq!(standing_of(P::Unit { unit: BODY }, city, CommandKind::SubmitReport), Ok(Standing::Body(BODY)));
+    for other in [P::Staff { congress: OrgId(2) }, P::Admin, P::Public, P::Deputy { person: crate::ids::PersonId(5) }] {
+        assert!(standing_of(other, city, CommandKind::Approve).is_err(), "{other:?}");
+    }
+}
+
+#[test]
+fn a_draft_needs_a_form_that_yields_opinions_a_body_and_its_text() {
+    let (facts, text) = draft(OversightForm::SpecialWorkReport, Some(BODY), "  一、加快建设。 ").expect("drafted");
+    assert_eq!((facts, text.as_str()), (Facts::drafted(BODY), "一、加快建设。"));
+    assert_eq!(draft(OversightForm::Inquiry, Some(BODY), "x").expect_err("no opinions").field, Some("item"));
+    assert_eq!(draft(OversightForm::SpecialWorkReport, None, "x").expect_err("no body").field, Some("body"));
+    let e = draft(OversightForm::SpecialWorkReport, Some(BODY), " ").expect_err("empty");
+    assert_eq!((e.field, e.message.as_str()), (Some("text"), "请填写审议意见"));
+}
+
+#[test]
+fn a_command_writes_its_own_text_trimmed_and_bounded() {
+    let out = transition(&sent(), Standing::Body(BODY), &Command::SubmitReport, Some(" 已整改。 "), &cx()).expect("ok");
+    assert_eq!(out.texts, Texts { report: Some("已整改。".into()), ..Texts::default() });
+    assert_eq!(out.facts.state, ReviewState::Reported);
+    let e = transition(&sent(), Standing::Body(BODY), &Command::SubmitReport, None, &cx()).expect_err("no report");
+    assert_eq!((e.field, e.message.as_str()), (Some("report"), "请填写研究处理情况报告"));
+    let reported = ok(&sent(), Standing::Body(BODY), Command::SubmitReport);
+    let long = Command::Comment { text: "字".repeat(5_001) };
+    assert_eq!(
+        transition(&reported, Standing::Committee, &long, None, &cx()).expect_err("long").field,
+        Some("comment")
+    );
+    let out = transition(&in_state(ReviewState::Drafted), Standing::DirectorsMeeting, &Command::Approve, None, &cx())
+        .expect("approved");
+    assert_eq!(out.texts, Texts::default(), "approval writes no text");
 }
