@@ -96,7 +96,10 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
-/// Which documents a list holds.
+/// Which documents a list holds, within what its reader may list: the published public and
+/// logged-in-users documents of every congress (their titles are public), and every document,
+/// drafts and staff-only texts too, of the congresses whose records the reader keeps
+/// ([`Store::listable_congresses`]).
 #[derive(Clone, Debug, Default)]
 pub struct DocumentFilter {
     /// Empty means every kind.
@@ -104,10 +107,9 @@ pub struct DocumentFilter {
     /// Only published documents (the portal); staff pages also see drafts.
     pub published_only: bool,
     pub featured_only: bool,
-    /// Public and logged-in-users documents are listed (their titles are public).
-    pub open: bool,
-    /// Staff-only documents and drafts of these congresses are listed too.
-    pub staff_congresses: Vec<OrgId>,
+    /// Only the documents of the congresses the reader keeps, not every congress's open ones
+    /// (the documents' admin page).
+    pub kept_only: bool,
     pub year: Option<i32>,
     /// 0-based.
     pub page: i64,
@@ -335,8 +337,8 @@ impl Store {
     }
 
     /// A page of documents, newest first by the date of the text (else of publication).
-    pub async fn list_documents(&self, f: &DocumentFilter) -> Result<Page<DocumentRow>> {
-        let wh = where_clause(f);
+    pub async fn list_documents(&self, actor: &Actor, f: &DocumentFilter) -> Result<Page<DocumentRow>> {
+        let wh = where_clause(f, &self.listable_congresses(actor).await?);
         let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM documents d WHERE {wh}")))
             .fetch_one(self.pool())
             .await?;
@@ -357,8 +359,14 @@ impl Store {
     }
 
     /// The most read documents since `since` (inclusive), with their reads in that period.
-    pub async fn most_read(&self, f: &DocumentFilter, since: Date, limit: i64) -> Result<Vec<(DocumentRow, i64)>> {
-        let wh = where_clause(f);
+    pub async fn most_read(
+        &self,
+        actor: &Actor,
+        f: &DocumentFilter,
+        since: Date,
+        limit: i64,
+    ) -> Result<Vec<(DocumentRow, i64)>> {
+        let wh = where_clause(f, &self.listable_congresses(actor).await?);
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS}, v.n FROM documents d
              JOIN (SELECT document_id, COUNT(*) AS n FROM document_views WHERE day >= $1 GROUP BY document_id) v
@@ -375,12 +383,13 @@ impl Store {
     /// The published documents of the same kind just before and after this one.
     pub async fn document_neighbours(
         &self,
+        actor: &Actor,
         d: &DocumentRow,
         f: &DocumentFilter,
     ) -> Result<(Option<DocumentRow>, Option<DocumentRow>)> {
         let mut f = f.clone();
         f.kinds = vec![d.kind];
-        let wh = where_clause(&f);
+        let wh = where_clause(&f, &self.listable_congresses(actor).await?);
         let key = ORDER_KEY;
         let mine = d.text_date.map(|t| t.to_string()).or(d.published_at.map(civil_text)).unwrap_or_default();
         let one = |cmp: &str, order: &str| {
@@ -533,14 +542,15 @@ impl Store {
     }
 }
 
-fn where_clause(f: &DocumentFilter) -> String {
+/// The `WHERE` of a list: `kept` are the congresses whose every document the reader may list.
+fn where_clause(f: &DocumentFilter, kept: &[OrgId]) -> String {
     let ints = |v: &[OrgId]| v.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
     let mut seen = Vec::new();
-    if f.open {
+    if !f.kept_only {
         seen.push("(d.visibility IN ('public','users') AND d.published = 1)".to_string());
     }
-    if !f.staff_congresses.is_empty() {
-        seen.push(format!("d.congress_id IN ({})", ints(&f.staff_congresses)));
+    if !kept.is_empty() {
+        seen.push(format!("d.congress_id IN ({})", ints(kept)));
     }
     let mut wh = vec![if seen.is_empty() { "1 = 0".to_string() } else { format!("({})", seen.join(" OR ")) }];
     if !f.kinds.is_empty() {

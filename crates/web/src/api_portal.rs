@@ -7,7 +7,7 @@ use crate::api::ApiQuery;
 use crate::auth::{ClientAddr, MaybeUser};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::pages::portal::{like_once, reader_filter, visible_document};
+use crate::pages::portal::{like_once, portal_filter, visible_document};
 use crate::pages::search::{HitView, PER_PAGE, find};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -98,10 +98,11 @@ pub async fn documents(
             vec![DocKind::from_code(k).ok_or_else(|| AppError::new(ErrorCode::InvalidInput, "未知的文档类别"))?]
         }
     };
-    let base = reader_filter(&state, s.as_ref()).await?;
+    let base = portal_filter();
     let f =
         renda_store::documents::DocumentFilter { kinds, year: q.year, page: q.page.unwrap_or(1).max(1) - 1, ..base };
-    let page = state.store.list_documents(&f).await.map_err(AppError::from)?;
+    let reader = crate::pages::reader_actor(s.as_ref());
+    let page = state.store.list_documents(&reader, &f).await.map_err(AppError::from)?;
     Ok(Json(DocumentPage {
         items: page.items.iter().map(DocumentView::from).collect(),
         total: page.total,

@@ -286,8 +286,9 @@ async fn the_library_holds_the_demo_texts_dated_over_two_months_and_read_this_we
     let (t, summary) = seeded().await;
     assert_eq!(summary.documents, 13);
     assert!(summary.shared.is_none(), "seed_on never reads ../shared");
-    let open = DocumentFilter { open: true, published_only: true, per_page: 50, ..DocumentFilter::default() };
-    let rows = t.store.list_documents(&open).await.expect("listed").items;
+    let open = DocumentFilter { published_only: true, per_page: 50, ..DocumentFilter::default() };
+    let public = renda_store::Actor { user: None, role: renda_core::policy::Role::Public };
+    let rows = t.store.list_documents(&public, &open).await.expect("listed").items;
     assert_eq!(rows.len(), 12, "every text but the draft is published");
     let earliest = TODAY.checked_sub(jiff::Span::new().days(60)).expect("a date");
     let dated = rows.iter().filter(|r| r.published_at.is_some_and(|p| (earliest..=TODAY).contains(&p.date())));
@@ -296,13 +297,14 @@ async fn the_library_holds_the_demo_texts_dated_over_two_months_and_read_this_we
     assert!(rows.iter().filter(|r| r.featured).count() >= 3);
     assert_eq!(rows.iter().filter(|r| r.visibility == renda_core::document::Visibility::Users).count(), 2);
     let week = TODAY.checked_sub(jiff::Span::new().days(7)).expect("a date");
-    let hot = t.store.most_read(&open, week, 10).await.expect("most read");
+    let hot = t.store.most_read(&public, &open, week, 10).await.expect("most read");
     assert!(hot.len() >= 3 && hot[0].1 >= 5, "{hot:?}");
     assert!(summary.document_views > 100, "{} reads", summary.document_views);
     // The staff draft is 东城区's, seen by its staff and not by the portal.
     let east = t.store.org_by_name("东城区人民代表大会").await.expect("read").expect("東城区").id;
-    let staff = DocumentFilter { staff_congresses: vec![east], per_page: 50, ..DocumentFilter::default() };
-    let drafts = t.store.list_documents(&staff).await.expect("listed").items;
+    let kept = DocumentFilter { kept_only: true, per_page: 50, ..DocumentFilter::default() };
+    let east_staff = renda_store::Actor { user: None, role: renda_core::policy::Role::Staff { congress: east } };
+    let drafts: Vec<_> = t.store.list_documents(&east_staff, &kept).await.expect("listed").items;
     assert_eq!(drafts.len(), 1);
     assert!(!drafts[0].published && drafts[0].visibility == renda_core::document::Visibility::Staff);
     let verified = t.store.verify_audit().await.expect("audit readable").expect("audit chain intact");

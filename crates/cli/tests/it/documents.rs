@@ -65,8 +65,11 @@ fn import_page_adds_the_speech_once_with_its_views_and_lists_the_dropped_lines_w
     assert!(first.contains("略去网页中的 30 行"), "{first}");
     assert!(!first.contains("略去第"), "the lines are listed only with -v:\n{first}");
     let rows = db.with_store(async |s| {
-        let f = DocumentFilter { open: true, per_page: 10, ..DocumentFilter::default() };
-        s.list_documents(&f).await.expect("listed").items
+        let f = DocumentFilter { per_page: 10, ..DocumentFilter::default() };
+        s.list_documents(&renda_store::Actor { user: None, role: renda_core::policy::Role::Public }, &f)
+            .await
+            .expect("listed")
+            .items
     });
     assert_eq!(rows.len(), 1);
     let d = &rows[0];
@@ -238,11 +241,17 @@ fn the_demo_seeds_its_own_documents_with_reads_and_the_shared_texts_when_present
     // The portal's most-read lists of the week and the month are not empty.
     let (week, month) = db.with_store(async |s| {
         let today = TODAY;
-        let f = DocumentFilter { open: true, published_only: true, ..DocumentFilter::default() };
+        let f = DocumentFilter { published_only: true, ..DocumentFilter::default() };
         let since = |days: i64| today.checked_sub(jiff::Span::new().days(days)).expect("a date");
         (
-            s.most_read(&f, since(7), 100).await.expect("week").len(),
-            s.most_read(&f, since(30), 100).await.expect("month").len(),
+            s.most_read(&renda_store::Actor { user: None, role: renda_core::policy::Role::Public }, &f, since(7), 100)
+                .await
+                .expect("week")
+                .len(),
+            s.most_read(&renda_store::Actor { user: None, role: renda_core::policy::Role::Public }, &f, since(30), 100)
+                .await
+                .expect("month")
+                .len(),
         )
     });
     assert!(week >= 3 && month >= week.max(10), "{week} read this week, {month} this month");

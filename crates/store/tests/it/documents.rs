@@ -26,7 +26,7 @@ fn draft(title: &str, kind: &str, visibility: &str) -> DocumentDraft {
 }
 
 fn portal() -> DocumentFilter {
-    DocumentFilter { open: true, published_only: true, per_page: 50, ..DocumentFilter::default() }
+    DocumentFilter { published_only: true, per_page: 50, ..DocumentFilter::default() }
 }
 
 #[tokio::test]
@@ -37,12 +37,15 @@ async fn staff_write_publish_and_edit_documents_with_every_step_audited() {
         let staff = staff(city);
         let id =
             s.create_document(&staff, city, &draft("常委会会议召开", "news", "public"), false).await.expect("create");
-        assert!(s.list_documents(&portal()).await.expect("list").items.is_empty(), "a draft is not on the portal");
-        let staff_view = DocumentFilter { staff_congresses: vec![city], per_page: 50, ..DocumentFilter::default() };
-        assert_eq!(s.list_documents(&staff_view).await.expect("list").total, 1, "staff see their drafts");
+        assert!(
+            s.list_documents(&renda_testkit::public(), &portal()).await.expect("list").items.is_empty(),
+            "a draft is not on the portal"
+        );
+        let staff_view = DocumentFilter { kept_only: true, per_page: 50, ..DocumentFilter::default() };
+        assert_eq!(s.list_documents(&staff, &staff_view).await.expect("list").total, 1, "staff see their drafts");
 
         s.set_document_published(&staff, id, true).await.expect("publish");
-        let page = s.list_documents(&portal()).await.expect("list");
+        let page = s.list_documents(&renda_testkit::public(), &portal()).await.expect("list");
         assert_eq!(page.items.len(), 1);
         assert!(page.items[0].published_at.is_some());
         let again = s.set_document_published(&staff, id, true).await.expect_err("twice");
@@ -92,16 +95,31 @@ async fn lists_follow_visibility_kind_and_year() {
         let titles = |p: renda_store::Page<renda_store::documents::DocumentRow>| {
             p.items.into_iter().map(|r| r.title).collect::<Vec<_>>()
         };
-        let mut open = titles(s.list_documents(&portal()).await.expect("list"));
+        let mut open = titles(s.list_documents(&renda_testkit::public(), &portal()).await.expect("list"));
         open.sort();
         assert_eq!(open, ["公开新闻", "登录可见讲话"], "titles of users-only documents are public, staff ones are not");
-        let county_staff = DocumentFilter { staff_congresses: vec![county], ..portal() };
-        assert_eq!(s.list_documents(&county_staff).await.expect("list").total, 3);
+        let county_staff = renda_testkit::staff(county);
+        assert_eq!(s.list_documents(&county_staff, &portal()).await.expect("list").total, 3);
         let speeches = DocumentFilter { kinds: vec![DocKind::Speech], ..portal() };
-        assert_eq!(titles(s.list_documents(&speeches).await.expect("list")), ["登录可见讲话"]);
-        assert_eq!(s.list_documents(&DocumentFilter { year: Some(2026), ..portal() }).await.expect("y").total, 2);
-        assert_eq!(s.list_documents(&DocumentFilter { year: Some(2025), ..portal() }).await.expect("y").total, 0);
-        let d = s.list_documents(&speeches).await.expect("list").items.remove(0);
+        assert_eq!(
+            titles(s.list_documents(&renda_testkit::public(), &speeches).await.expect("list")),
+            ["登录可见讲话"]
+        );
+        assert_eq!(
+            s.list_documents(&renda_testkit::public(), &DocumentFilter { year: Some(2026), ..portal() })
+                .await
+                .expect("y")
+                .total,
+            2
+        );
+        assert_eq!(
+            s.list_documents(&renda_testkit::public(), &DocumentFilter { year: Some(2025), ..portal() })
+                .await
+                .expect("y")
+                .total,
+            0
+        );
+        let d = s.list_documents(&renda_testkit::public(), &speeches).await.expect("list").items.remove(0);
         assert_eq!(d.visibility, Visibility::Users);
     }
 }
@@ -137,7 +155,7 @@ async fn importing_the_same_texts_twice_adds_nothing_and_a_changed_text_is_updat
         changed[1].draft.title = "某法（修正）".into();
         let r = s.import_documents(&a, city, &changed).await.expect("changed");
         assert_eq!(r, ImportReport { added: 0, updated: 1, unchanged: 1 });
-        let page = s.list_documents(&portal()).await.expect("list");
+        let page = s.list_documents(&renda_testkit::public(), &portal()).await.expect("list");
         assert_eq!(page.total, 2);
         let speech = page.items.iter().find(|d| d.kind == DocKind::Speech).expect("speech");
         assert_eq!(speech.views, 125);
@@ -178,7 +196,7 @@ async fn reports_are_listed_by_the_date_of_the_text_and_a_report_without_a_day_s
         s.create_document(&a, city, &news, true).await.expect("news");
 
         let reports = DocumentFilter { kinds: vec![DocKind::Report], ..portal() };
-        let page = s.list_documents(&reports).await.expect("list");
+        let page = s.list_documents(&renda_testkit::public(), &reports).await.expect("list");
         let seen: Vec<(String, String)> = page.items.iter().map(|d| (d.title.clone(), d.shown_date())).collect();
         assert_eq!(
             seen,
@@ -191,14 +209,21 @@ async fn reports_are_listed_by_the_date_of_the_text_and_a_report_without_a_day_s
             "newest text first, a report without a day shown by its year, never the import day"
         );
         assert_eq!(page.items[3].date_precision, DatePrecision::Year);
-        let all = s.list_documents(&portal()).await.expect("all");
+        let all = s.list_documents(&renda_testkit::public(), &portal()).await.expect("all");
         assert_eq!(all.items[0].title, "常委会会议召开", "the newest text leads, whatever its kind");
-        assert_eq!(s.list_documents(&DocumentFilter { year: Some(1954), ..reports }).await.expect("y").total, 1);
+        assert_eq!(
+            s.list_documents(&renda_testkit::public(), &DocumentFilter { year: Some(1954), ..reports })
+                .await
+                .expect("y")
+                .total,
+            1
+        );
 
         // Neighbours follow the same order.
         let d1985 = page.items[2].id;
         let detail = s.document(&Actor::system(), d1985).await.expect("read");
-        let (older, newer) = s.document_neighbours(&detail.row, &portal()).await.expect("neighbours");
+        let (older, newer) =
+            s.document_neighbours(&renda_testkit::public(), &detail.row, &portal()).await.expect("neighbours");
         assert_eq!(newer.map(|d| d.title).as_deref(), Some("2023年政府工作报告"));
         assert_eq!(older.map(|d| d.title).as_deref(), Some("1954年政府工作报告"));
     }
@@ -229,9 +254,9 @@ async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
         assert_eq!(s.document(&Actor::system(), one).await.expect("doc").row.views, 2);
         assert_eq!(s.pending_views(), 0);
 
-        let week = s.most_read(&portal(), date(2026, 11, 15), 10).await.expect("week");
+        let week = s.most_read(&renda_testkit::public(), &portal(), date(2026, 11, 15), 10).await.expect("week");
         assert_eq!(week.iter().map(|(d, n)| (d.title.as_str(), *n)).collect::<Vec<_>>(), [("甲", 2)]);
-        let month = s.most_read(&portal(), date(2026, 10, 30), 10).await.expect("month");
+        let month = s.most_read(&renda_testkit::public(), &portal(), date(2026, 10, 30), 10).await.expect("month");
         assert_eq!(month.iter().map(|(d, n)| (d.title.as_str(), *n)).collect::<Vec<_>>(), [("乙", 3), ("甲", 2)]);
 
         assert!(s.like_document(one, "r1").await.expect("like"));
@@ -240,7 +265,11 @@ async fn a_view_counts_once_per_reader_per_day_and_feeds_the_most_read_lists() {
         assert_eq!(s.document(&Actor::system(), one).await.expect("doc").row.likes, 1);
 
         let (prev, next) = s
-            .document_neighbours(&s.document(&Actor::system(), two).await.expect("d").row, &portal())
+            .document_neighbours(
+                &renda_testkit::public(),
+                &s.document(&Actor::system(), two).await.expect("d").row,
+                &portal(),
+            )
             .await
             .expect("n");
         assert_eq!(prev.map(|d| d.id), Some(one));

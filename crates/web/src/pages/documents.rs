@@ -44,14 +44,9 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     require_admin_pages(&s)?;
-    let scope = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
-    let f = DocumentFilter {
-        staff_congresses: scope,
-        page: q.page.unwrap_or(1).max(1) - 1,
-        per_page: 30,
-        ..Default::default()
-    };
-    let page = state.store.list_documents(&f).await?;
+    let f =
+        DocumentFilter { kept_only: true, page: q.page.unwrap_or(1).max(1) - 1, per_page: 30, ..Default::default() };
+    let page = state.store.list_documents(&crate::pages::actor(&s), &f).await?;
     render(&ListPage {
         ctx: Ctx::new(&state, Some(&s), "文档管理", "/admin/documents"),
         notice: notice_text(q.notice.as_deref()),

@@ -57,11 +57,10 @@ impl Card {
     }
 }
 
-/// The list filter for this reader: open documents, plus staff documents of the congresses
-/// the reader works for.
-pub async fn reader_filter(state: &AppState, s: Option<&Session>) -> AppResult<DocumentFilter> {
-    let staff_congresses = state.store.listable_congresses(&super::reader_actor(s)).await?;
-    Ok(DocumentFilter { open: true, published_only: true, staff_congresses, per_page: 20, ..Default::default() })
+/// The portal's list filter: published documents, twenty a page; the store adds to the open
+/// ones what the reader keeps.
+pub fn portal_filter() -> DocumentFilter {
+    DocumentFilter { published_only: true, per_page: 20, ..Default::default() }
 }
 
 fn reader(s: Option<&Session>) -> Reader {
@@ -100,28 +99,30 @@ fn hot(list: Vec<(DocumentRow, i64)>) -> Vec<Card> {
 /// (`crate::public::Memo`): not counted per request.
 async fn most_read(
     state: &AppState,
+    reader: &renda_store::Actor,
     base: &DocumentFilter,
     since: jiff::civil::Date,
 ) -> AppResult<Vec<(DocumentRow, i64)>> {
-    let key = format!("{since}:{base:?}");
-    Ok(state.pages.hot.get_or(state, key, || state.store.most_read(base, since, 10)).await?)
+    let key = format!("{since}:{base:?}:{:?}", reader.role);
+    Ok(state.pages.hot.get_or(state, key, || state.store.most_read(reader, base, since, 10)).await?)
 }
 
 pub async fn home(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
-    let base = reader_filter(&state, s.as_ref()).await?;
+    let base = portal_filter();
+    let reader = super::reader_actor(s.as_ref());
     let featured = DocumentFilter { featured_only: true, per_page: 4, ..base.clone() };
-    let featured = state.store.list_documents(&featured).await?.items.iter().map(Card::of).collect();
+    let featured = state.store.list_documents(&reader, &featured).await?.items.iter().map(Card::of).collect();
     let mut boxes = Vec::new();
     for kind in DocKind::ALL {
         let f = DocumentFilter { kinds: vec![kind], per_page: 6, ..base.clone() };
-        let cards: Vec<Card> = state.store.list_documents(&f).await?.items.iter().map(Card::of).collect();
+        let cards: Vec<Card> = state.store.list_documents(&reader, &f).await?.items.iter().map(Card::of).collect();
         if !cards.is_empty() {
             boxes.push(KindBox { code: kind.code(), label: kind.label(), cards });
         }
     }
     let today = state.today();
-    let week = hot(most_read(&state, &base, today - jiff::Span::new().days(6)).await?);
-    let month = hot(most_read(&state, &base, today - jiff::Span::new().days(29)).await?);
+    let week = hot(most_read(&state, &reader, &base, today - jiff::Span::new().days(6)).await?);
+    let month = hot(most_read(&state, &reader, &base, today - jiff::Span::new().days(29)).await?);
     render(&HomePage {
         ctx: Ctx::new(&state, s.as_ref(), "人大门户", "/portal"),
         featured,
@@ -161,13 +162,8 @@ pub async fn list(
 ) -> AppResult<Response> {
     let kind = DocKind::from_code(&code).ok_or(AppError::of(ErrorCode::NotFound))?;
     let year = q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()).and_then(|y| y.parse::<i32>().ok());
-    let f = DocumentFilter {
-        kinds: vec![kind],
-        year,
-        page: q.page.unwrap_or(1).max(1) - 1,
-        ..reader_filter(&state, s.as_ref()).await?
-    };
-    let page = state.store.list_documents(&f).await?;
+    let f = DocumentFilter { kinds: vec![kind], year, page: q.page.unwrap_or(1).max(1) - 1, ..portal_filter() };
+    let page = state.store.list_documents(&super::reader_actor(s.as_ref()), &f).await?;
     let y = year.map(|y| format!("&year={y}")).unwrap_or_default();
     render(&ListPage {
         ctx: Ctx::new(&state, s.as_ref(), kind.label(), "/portal"),
@@ -313,10 +309,14 @@ pub async fn show(
         Some(session) => (session.csrf_token.clone(), state.store.has_liked(d.row.id, &key).await?),
         None => (String::new(), q.liked == Some(1)),
     };
-    let filter = reader_filter(&state, s.as_ref()).await?;
-    let key = format!("{}:{filter:?}", d.row.id.0);
-    let (prev, next) =
-        state.pages.neighbours.get_or(&state, key, || state.store.document_neighbours(&d.row, &filter)).await?;
+    let filter = portal_filter();
+    let reader = super::reader_actor(s.as_ref());
+    let key = format!("{}:{filter:?}:{:?}", d.row.id.0, reader.role);
+    let (prev, next) = state
+        .pages
+        .neighbours
+        .get_or(&state, key, || state.store.document_neighbours(&reader, &d.row, &filter))
+        .await?;
     let key = format!("{}:{:?}", d.row.id.0, s.as_ref().map(|s| s.user.role));
     let related = state
         .pages
@@ -448,8 +448,8 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap, Path(file):
         "all" => None,
         code => Some(DocKind::from_code(code).ok_or(AppError::of(ErrorCode::NotFound))?),
     };
-    let f = DocumentFilter { kinds: kind.into_iter().collect(), per_page: 30, ..reader_filter(&state, None).await? };
-    let items = state.store.list_documents(&f).await?.items;
+    let f = DocumentFilter { kinds: kind.into_iter().collect(), per_page: 30, ..portal_filter() };
+    let items = state.store.list_documents(&super::reader_actor(None), &f).await?.items;
     let site_name = state.site_name();
     let title = format!("{} · {}", site_name, kind.map_or("全部", DocKind::label));
     let base = base_url(&state, &headers);

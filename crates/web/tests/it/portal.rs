@@ -672,13 +672,15 @@ async fn the_work_reports_list_starts_with_the_newest_and_a_report_without_a_day
     // The whole list, oldest last: a report of 1954 without a day shows its year alone.
     let all = app
         .store
-        .list_documents(&renda_store::documents::DocumentFilter {
-            open: true,
-            published_only: true,
-            kinds: vec![renda_core::document::DocKind::Report],
-            per_page: 200,
-            ..Default::default()
-        })
+        .list_documents(
+            &renda_testkit::public(),
+            &renda_store::documents::DocumentFilter {
+                published_only: true,
+                kinds: vec![renda_core::document::DocKind::Report],
+                per_page: 200,
+                ..Default::default()
+            },
+        )
         .await
         .expect("list");
     assert!(all.items.iter().all(|d| d.published_at.is_none()), "the import gives no publication time of its own");
