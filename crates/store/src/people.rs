@@ -116,8 +116,10 @@ fn deputy_from_row(r: &AnyRow) -> Result<DeputyRow> {
     })
 }
 
-/// The deputy search: every field optional. `congresses` is the scope the user may see and is
-/// always applied; `congress` narrows to one of them.
+/// The deputy search: every field optional. `congresses` are the congresses asked for and are
+/// always applied (none: no one); within them the store keeps what the reader may list — every
+/// seat of the congresses they keep, the sitting deputies of the others. `congress` narrows to
+/// one of them.
 #[derive(Clone, Debug, Default)]
 pub struct DeputyFilter {
     pub congresses: Vec<OrgId>,
@@ -284,16 +286,23 @@ impl Store {
 
     /// The deputy search. Filters combine with AND; results are ordered by congress, delegation
     /// and name, and paged.
-    pub async fn search_deputies(&self, f: &DeputyFilter) -> Result<Page<DeputyRow>> {
+    pub async fn search_deputies(&self, actor: &Actor, f: &DeputyFilter) -> Result<Page<DeputyRow>> {
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.clamp(0, crate::MAX_PAGE);
         if f.congresses.is_empty() {
             return Ok(Page { items: Vec::new(), total: 0, page, per_page });
         }
-        // The scope list is made of integers we hold, so it is safe to inline; everything the user
-        // typed is bound.
-        let scope = f.congresses.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
-        let mut wh = vec![format!("d.congress_id IN ({scope})")];
+        // The scope lists are made of integers we hold, so they are safe to inline; everything
+        // the user typed is bound. The reader lists every seat of the congresses they keep and
+        // the sitting deputies of the others: the published roster (代表法 Art. 58).
+        let ints = |v: &[OrgId]| v.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
+        let mut wh = vec![format!("d.congress_id IN ({})", ints(&f.congresses))];
+        let kept = self.listable_congresses(actor).await?;
+        wh.push(if kept.is_empty() {
+            "d.end_date IS NULL".to_owned()
+        } else {
+            format!("(d.congress_id IN ({}) OR d.end_date IS NULL)", ints(&kept))
+        });
         let mut binds: Vec<String> = Vec::new();
         let bind = |clause: &str, v: String, binds: &mut Vec<String>| {
             binds.push(v);
@@ -342,8 +351,11 @@ impl Store {
         Ok(Page { items, total, page, per_page })
     }
 
-    /// The distinct delegations and ethnicities within a scope, for the search filters.
-    pub async fn deputy_facets(&self, congresses: &[OrgId]) -> Result<(Vec<String>, Vec<String>)> {
+    /// The distinct delegations and ethnicities of those of `congresses` the reader keeps, for the
+    /// search filters.
+    pub async fn deputy_facets(&self, actor: &Actor, congresses: &[OrgId]) -> Result<(Vec<String>, Vec<String>)> {
+        let kept = self.listable_congresses(actor).await?;
+        let congresses: Vec<OrgId> = congresses.iter().copied().filter(|c| kept.contains(c)).collect();
         if congresses.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }

@@ -373,7 +373,7 @@ pub async fn deputies(
     }
     let scope = api(state.store.listable_congresses(&crate::pages::actor(&s)).await.map_err(AppError::from))?;
     let filter = api(q.search.filter(scope, q.per_page.unwrap_or(50).clamp(1, 500)))?;
-    let page = api(state.store.search_deputies(&filter).await.map_err(AppError::from))?;
+    let page = api(state.store.search_deputies(&crate::pages::actor(&s), &filter).await.map_err(AppError::from))?;
     Ok(Json(DeputyPage {
         total: page.total,
         page: page.page + 1,

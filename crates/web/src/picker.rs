@@ -136,18 +136,22 @@ pub fn options(groups: &[Group]) -> String {
 /// The sitting deputies of `congress`, every page of them.
 pub async fn sitting_deputies(
     store: &renda_store::Store,
+    reader: &renda_store::Actor,
     congress: OrgId,
 ) -> Result<Vec<DeputyRow>, renda_store::StoreError> {
     let mut out = Vec::new();
     for page in 0.. {
         let found = store
-            .search_deputies(&DeputyFilter {
-                congresses: vec![congress],
-                active_only: true,
-                page,
-                per_page: 500,
-                ..DeputyFilter::default()
-            })
+            .search_deputies(
+                reader,
+                &DeputyFilter {
+                    congresses: vec![congress],
+                    active_only: true,
+                    page,
+                    per_page: 500,
+                    ..DeputyFilter::default()
+                },
+            )
             .await?;
         let last = found.page + 1 >= found.pages();
         out.extend(found.items);

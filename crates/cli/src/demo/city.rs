@@ -100,7 +100,7 @@ pub(super) async fn roster(store: &Store, congress: OrgId) -> Result<Vec<DeputyR
     let mut filter =
         DeputyFilter { congresses: vec![congress], congress: Some(congress), per_page: 500, ..DeputyFilter::default() };
     loop {
-        let page = store.search_deputies(&filter).await?;
+        let page = store.search_deputies(&renda_store::Actor::system(), &filter).await?;
         let done = page.items.is_empty() || filter.page + 1 >= page.pages();
         out.extend(page.items);
         if done {

@@ -184,12 +184,10 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
 
     // Five members sign the interpellation (the city's threshold).
     let deputies = store
-        .search_deputies(&DeputyFilter {
-            congresses: vec![city],
-            active_only: true,
-            per_page: 200,
-            ..Default::default()
-        })
+        .search_deputies(
+            &renda_store::Actor::system(),
+            &DeputyFilter { congresses: vec![city], active_only: true, per_page: 200, ..Default::default() },
+        )
         .await?
         .items;
     let mut seen = std::collections::BTreeSet::new();

@@ -104,14 +104,17 @@ fn reception(on: Date, deputies: Vec<PersonId>, topic: &str) -> NewReception {
 /// Up to `n` sitting deputies of `congress` (of one delegation when given), in roster order.
 async fn pick(store: &Store, congress: OrgId, delegation: Option<String>, n: i64) -> Result<Vec<PersonId>> {
     let page = store
-        .search_deputies(&DeputyFilter {
-            congress: Some(congress),
-            congresses: vec![congress],
-            delegation,
-            active_only: true,
-            per_page: n,
-            ..DeputyFilter::default()
-        })
+        .search_deputies(
+            &renda_store::Actor::system(),
+            &DeputyFilter {
+                congress: Some(congress),
+                congresses: vec![congress],
+                delegation,
+                active_only: true,
+                per_page: n,
+                ..DeputyFilter::default()
+            },
+        )
         .await?;
     Ok(page.items.iter().map(|d| d.person).collect())
 }

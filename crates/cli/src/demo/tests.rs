@@ -128,12 +128,10 @@ async fn each_congress_holds_exactly_its_statutory_number_of_seats() {
         let id = row.org.id;
         let seats = t
             .store
-            .search_deputies(&DeputyFilter {
-                congresses: vec![id],
-                congress: Some(id),
-                per_page: 1,
-                ..DeputyFilter::default()
-            })
+            .search_deputies(
+                &renda_store::Actor::system(),
+                &DeputyFilter { congresses: vec![id], congress: Some(id), per_page: 1, ..DeputyFilter::default() },
+            )
             .await
             .expect("search")
             .total;
@@ -247,11 +245,10 @@ async fn two_runs_on_fresh_stores_produce_the_same_deputies() {
         let (t, _) = seeded().await;
         let page = t
             .store
-            .search_deputies(&DeputyFilter {
-                congresses: all_congresses(&t.store).await,
-                per_page: 20,
-                ..DeputyFilter::default()
-            })
+            .search_deputies(
+                &renda_store::Actor::system(),
+                &DeputyFilter { congresses: all_congresses(&t.store).await, per_page: 20, ..DeputyFilter::default() },
+            )
             .await
             .expect("search");
         let names: Vec<(String, String, Option<String>)> =
@@ -647,12 +644,15 @@ async fn every_congress_scores_its_deputies_and_the_demo_deputys_archive_has_eve
     let name = plan.person(ci, seat).expect("person").name.clone();
     let found = t
         .store
-        .search_deputies(&renda_store::people::DeputyFilter {
-            congresses: vec![congresses[ci]],
-            name: Some(name),
-            per_page: 5,
-            ..Default::default()
-        })
+        .search_deputies(
+            &renda_store::Actor::system(),
+            &renda_store::people::DeputyFilter {
+                congresses: vec![congresses[ci]],
+                name: Some(name),
+                per_page: 5,
+                ..Default::default()
+            },
+        )
         .await
         .expect("search");
     let person = found.items[0].person;

@@ -145,7 +145,7 @@ async fn deputies_are_found_by_name_delegation_ethnicity_and_paged() {
             .await
             .expect("deputy");
         let east_scope = s.congress_subtree(w.east).await.expect("scope");
-        let find = |f: DeputyFilter| async move { s.search_deputies(&f).await.expect("search") };
+        let find = |f: DeputyFilter| async move { s.search_deputies(&Actor::system(), &f).await.expect("search") };
         let base = DeputyFilter { congresses: east_scope.clone(), per_page: 50, ..DeputyFilter::default() };
 
         let by_name = find(DeputyFilter { name: Some("王".into()), ..base.clone() }).await;
@@ -166,7 +166,7 @@ async fn deputies_are_found_by_name_delegation_ethnicity_and_paged() {
         assert_eq!(p2.items.len(), 1);
         let past_end = find(DeputyFilter { per_page: 2, page: 99, ..base.clone() }).await;
         assert_eq!((past_end.page, past_end.items.len()), (2, 1), "a page past the end is the last page");
-        let (dels, eths) = s.deputy_facets(&east_scope).await.expect("facets");
+        let (dels, eths) = s.deputy_facets(&Actor::system(), &east_scope).await.expect("facets");
         assert_eq!(dels, vec!["第一选区", "第二选区"]);
         assert_eq!(eths.len(), 3);
     }
@@ -195,12 +195,15 @@ async fn one_person_can_sit_in_two_congresses_and_a_seat_ends_with_a_reason() {
             s.end_deputyship(&SYSTEM, town_seat, date(2024, 7, 1), EndReason::Resigned).await.expect_err("twice");
         assert_eq!(again.code(), ErrorCode::DeputyshipEnded);
         let active = s
-            .search_deputies(&DeputyFilter {
-                congresses: vec![w.town, w.east],
-                active_only: true,
-                per_page: 10,
-                ..Default::default()
-            })
+            .search_deputies(
+                &Actor::system(),
+                &DeputyFilter {
+                    congresses: vec![w.town, w.east],
+                    active_only: true,
+                    per_page: 10,
+                    ..Default::default()
+                },
+            )
             .await
             .expect("search");
         assert_eq!(active.total, 1);
@@ -462,4 +465,48 @@ async fn writes_queue_for_one_writer_and_reads_cannot_write() {
         before + 24,
         "one audit entry each"
     );
+}
+
+/// The deputy search keeps what the reader may list: every seat of the congresses they keep,
+/// and only the sitting deputies (the published roster) of the others; facets only of the kept.
+#[tokio::test]
+async fn the_deputy_search_shows_ended_seats_only_to_the_congresses_keepers() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        s.create_deputy(&SYSTEM, person("张市代表", "汉族", Gender::Male), seat(w.city, "第一代表团"))
+            .await
+            .expect("d");
+        s.create_deputy(&SYSTEM, person("李东城", "汉族", Gender::Female), seat(w.east, "第一选区")).await.expect("d");
+        let (_, seat_id) = s
+            .create_deputy(&SYSTEM, person("赵卸任", "回族", Gender::Male), seat(w.east, "第二选区"))
+            .await
+            .expect("d");
+        s.end_deputyship(&SYSTEM, seat_id, date(2025, 6, 30), EndReason::Resigned).await.expect("ended");
+
+        let all = DeputyFilter { congresses: vec![w.city, w.east], per_page: 50, ..DeputyFilter::default() };
+        let names = |reader: Actor| {
+            let all = all.clone();
+            async move {
+                let mut n: Vec<String> =
+                    s.search_deputies(&reader, &all).await.expect("search").items.into_iter().map(|d| d.name).collect();
+                n.sort();
+                n
+            }
+        };
+        let everyone = vec!["张市代表", "李东城", "赵卸任"];
+        assert_eq!(names(staff(w.city)).await, everyone, "the city keeps the districts below it");
+        assert_eq!(names(staff(w.east)).await, everyone, "东城区 keeps its own former deputy");
+        let sitting = vec!["张市代表", "李东城"];
+        assert_eq!(names(staff(w.west)).await, sitting, "西城区 reads the roster only");
+        assert_eq!(names(renda_testkit::public()).await, sitting);
+        assert_eq!(names(renda_testkit::unit(w.unit)).await, sitting);
+        let none = DeputyFilter { congresses: Vec::new(), ..all.clone() };
+        assert_eq!(s.search_deputies(&staff(w.city), &none).await.expect("search").total, 0, "no congress, no one");
+
+        let (dels, _) = s.deputy_facets(&staff(w.east), &[w.city, w.east]).await.expect("facets");
+        assert_eq!(dels, vec!["第一选区", "第二选区"], "the city's delegations are not 东城区's to filter by");
+        let (dels, _) = s.deputy_facets(&renda_testkit::public(), &[w.east]).await.expect("facets");
+        assert!(dels.is_empty());
+    }
 }

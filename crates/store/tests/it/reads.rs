@@ -82,8 +82,6 @@ const ALLOW: &[(&str, &str)] = &[
     ("count_orgs", "`renda init` and the install check: a count, no record"),
     // People: the public roster and what the deputy pages show.
     ("deputyships_of", "a person's seats: the public roster"),
-    ("search_deputies", "scoped by the caller's filter from Store::listable_congresses, or the public roster"),
-    ("deputy_facets", "scoped by the caller from Store::listable_congresses"),
     ("count_deputyships", "`renda init` and the install check: a count, no record"),
     ("person_phone", "read on the deputy's page after it found a seat the actor may view"),
     ("work_phone", "read on the deputy's page after it found a seat the actor may view, or for a suggestion's parties"),

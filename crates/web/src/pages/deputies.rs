@@ -122,9 +122,9 @@ pub async fn list(
         scope.retain(|c| *c != top && subtree.contains(c));
     }
     let filter = q.filter(scope.clone(), PER_PAGE)?;
-    let page = state.store.search_deputies(&filter).await?;
+    let page = state.store.search_deputies(&crate::pages::actor(&s), &filter).await?;
     let facet_scope = filter.congress.map_or_else(|| scope.clone(), |c| vec![c]);
-    let (delegations, ethnicities) = state.store.deputy_facets(&facet_scope).await?;
+    let (delegations, ethnicities) = state.store.deputy_facets(&crate::pages::actor(&s), &facet_scope).await?;
     let can_create = super::uses_admin_pages(s.user.role);
     render(&DeputiesPage {
         ctx: Ctx::new(&state, Some(&s), "代表名册", "/admin/deputies"),

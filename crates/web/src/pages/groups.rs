@@ -201,12 +201,15 @@ async fn group_page(state: &AppState, s: &Session, id: OrgId, year: i16, errors:
     if may_edit {
         let found = state
             .store
-            .search_deputies(&DeputyFilter {
-                congresses: vec![g.congress],
-                active_only: true,
-                per_page: 500,
-                ..DeputyFilter::default()
-            })
+            .search_deputies(
+                &me,
+                &DeputyFilter {
+                    congresses: vec![g.congress],
+                    active_only: true,
+                    per_page: 500,
+                    ..DeputyFilter::default()
+                },
+            )
             .await?;
         for d in found.items {
             if candidates.iter().any(|(p, _, _)| *p == d.person.0) {

@@ -141,6 +141,7 @@ pub async fn home(
             };
             let subtree = store.congress_subtree(congress).await?;
             let below: Vec<_> = subtree.iter().copied().filter(|c| *c != congress).collect();
+            let staff = renda_store::Actor { user: None, role: Role::Staff { congress } };
             let count = |congresses: Vec<_>| DeputyFilter {
                 congresses,
                 active_only: true,
@@ -151,8 +152,8 @@ pub async fn home(
                 congress_id: congress.0,
                 congress: org.name.to_string(),
                 body: level.permanent_body(),
-                own_deputies: store.search_deputies(&count(vec![congress])).await?.total,
-                below_deputies: store.search_deputies(&count(below.clone())).await?.total,
+                own_deputies: store.search_deputies(&staff, &count(vec![congress])).await?.total,
+                below_deputies: store.search_deputies(&staff, &count(below.clone())).await?.total,
                 units: store.orgs_of_congress(congress).await?.len(),
                 below_congresses: below.len(),
             }

@@ -477,7 +477,7 @@ pub async fn item(
             per_page: 200,
             ..Default::default()
         };
-        state.store.search_deputies(&f).await?.items.into_iter().map(|d| (d.person.0, d.name)).collect()
+        state.store.search_deputies(&actor(&s), &f).await?.items.into_iter().map(|d| (d.person.0, d.name)).collect()
     } else {
         Vec::new()
     };

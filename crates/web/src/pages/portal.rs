@@ -505,7 +505,7 @@ pub async fn deputies(
         per_page: 30,
         ..Default::default()
     };
-    let page = state.store.search_deputies(&f).await?;
+    let page = state.store.search_deputies(&super::reader_actor(s.as_ref()), &f).await?;
     let n = if name.is_empty() { String::new() } else { format!("&name={}", crate::auth::urlencode(&name)) };
     render(&DeputiesPage {
         ctx: Ctx::new(&state, s.as_ref(), "代表名录", "/portal/deputies"),

@@ -117,12 +117,10 @@ async fn list_page(state: &AppState, s: &Session, year: i16, errors: Vec<String>
     page.meetings = state.store.report_meetings(congress, year).await?;
     let found = state
         .store
-        .search_deputies(&DeputyFilter {
-            congresses: vec![congress],
-            active_only: true,
-            per_page: 500,
-            ..DeputyFilter::default()
-        })
+        .search_deputies(
+            &crate::pages::actor(s),
+            &DeputyFilter { congresses: vec![congress], active_only: true, per_page: 500, ..DeputyFilter::default() },
+        )
         .await?;
     page.deputies = found.items.iter().map(|d| (d.person.0, format!("{} · {}", d.name, d.delegation))).collect();
     let acts = state

@@ -386,7 +386,7 @@ pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser
     };
     let mut deputies = Vec::new();
     for (id, name) in &congresses {
-        let choices = crate::picker::sitting_deputies(&state.store, OrgId(*id))
+        let choices = crate::picker::sitting_deputies(&state.store, &actor(&s), OrgId(*id))
             .await?
             .iter()
             .filter(|d| Some(d.person) != me)
@@ -400,7 +400,7 @@ pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser
 /// Resolves deputies as the form sends them: picked from the list (each value a person id), or
 /// typed as names separated by 、，, or spaces (an older page, a script) among the congress's
 /// sitting deputies, where a name two deputies share must be written with the person number.
-async fn resolve_cosigners(state: &AppState, congress: OrgId, raw: &str) -> AppResult<Vec<PersonId>> {
+async fn resolve_cosigners(state: &AppState, s: &Session, congress: OrgId, raw: &str) -> AppResult<Vec<PersonId>> {
     let mut out = Vec::new();
     for name in raw.split(['、', '，', ',', ' ', '\n', '；', ';']).map(str::trim).filter(|n| !n.is_empty()) {
         if let Ok(id) = name.strip_prefix('#').unwrap_or(name).parse::<i64>() {
@@ -409,13 +409,16 @@ async fn resolve_cosigners(state: &AppState, congress: OrgId, raw: &str) -> AppR
         }
         let found = state
             .store
-            .search_deputies(&DeputyFilter {
-                congresses: vec![congress],
-                name: Some(name.to_owned()),
-                active_only: true,
-                per_page: 10,
-                ..DeputyFilter::default()
-            })
+            .search_deputies(
+                &actor(s),
+                &DeputyFilter {
+                    congresses: vec![congress],
+                    name: Some(name.to_owned()),
+                    active_only: true,
+                    per_page: 10,
+                    ..DeputyFilter::default()
+                },
+            )
             .await?;
         let exact: Vec<_> = found.items.iter().filter(|d| d.name == name).collect();
         match exact.as_slice() {
@@ -440,7 +443,7 @@ pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, 
     let (lead, from_motion) = match s.user.role {
         Role::Deputy { person } => (person, false),
         Role::Staff { .. } => {
-            let lead = resolve_cosigners(&state, congress, f.get("lead")).await?;
+            let lead = resolve_cosigners(&state, &s, congress, f.get("lead")).await?;
             let [lead] = lead.as_slice() else {
                 return Err(ValidationError::new("lead", "请选择一名领衔代表").into());
             };
@@ -451,7 +454,7 @@ pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, 
     let period = Period::from_code(f.get("period")).ok_or_else(|| ValidationError::new("period", "请选择提出时间"))?;
     let mut cosigners = Vec::new();
     for value in f.all("cosigners") {
-        cosigners.extend(resolve_cosigners(&state, congress, value).await?);
+        cosigners.extend(resolve_cosigners(&state, &s, congress, value).await?);
     }
     let new = NewSuggestion {
         congress,

@@ -101,13 +101,16 @@ pub async fn deputy_choices(
         for page in 0..PINYIN_PAGES {
             let batch = state
                 .store
-                .search_deputies(&renda_store::people::DeputyFilter {
-                    congresses: congresses.clone(),
-                    active_only: true,
-                    page,
-                    per_page: 500,
-                    ..renda_store::people::DeputyFilter::default()
-                })
+                .search_deputies(
+                    &crate::pages::actor(&s),
+                    &renda_store::people::DeputyFilter {
+                        congresses: congresses.clone(),
+                        active_only: true,
+                        page,
+                        per_page: 500,
+                        ..renda_store::people::DeputyFilter::default()
+                    },
+                )
                 .await?;
             let last = (page + 1) * batch.per_page >= batch.total;
             hits.extend(batch.items.into_iter().filter(|d| crate::picker::deputy_choice(d).matches(name)));
@@ -120,13 +123,16 @@ pub async fn deputy_choices(
     } else {
         state
             .store
-            .search_deputies(&renda_store::people::DeputyFilter {
-                congresses,
-                name: Some(name.to_owned()),
-                active_only: true,
-                per_page: 30,
-                ..renda_store::people::DeputyFilter::default()
-            })
+            .search_deputies(
+                &crate::pages::actor(&s),
+                &renda_store::people::DeputyFilter {
+                    congresses,
+                    name: Some(name.to_owned()),
+                    active_only: true,
+                    per_page: 30,
+                    ..renda_store::people::DeputyFilter::default()
+                },
+            )
             .await?
             .items
     };

@@ -239,12 +239,15 @@ async fn the_group_page_keeps_members_in_the_congress_and_the_checklist_with_evi
         // 王西 sits in 西城区: refused with his name.
         let west = app
             .store
-            .search_deputies(&renda_store::people::DeputyFilter {
-                congresses: app.store.congresses().await.expect("c").iter().map(|c| c.org.id).collect(),
-                name: Some("王西".into()),
-                per_page: 5,
-                ..Default::default()
-            })
+            .search_deputies(
+                &renda_store::Actor::system(),
+                &renda_store::people::DeputyFilter {
+                    congresses: app.store.congresses().await.expect("c").iter().map(|c| c.org.id).collect(),
+                    name: Some("王西".into()),
+                    per_page: 5,
+                    ..Default::default()
+                },
+            )
             .await
             .expect("search")
             .items[0]

@@ -106,13 +106,16 @@ async fn page(state: &AppState, s: &Session, id: OrgId, shown: Shown) -> AppResu
     } else {
         state
             .store
-            .search_deputies(&DeputyFilter {
-                congresses: path,
-                name: Some(q.to_owned()),
-                active_only: true,
-                per_page: 50,
-                ..DeputyFilter::default()
-            })
+            .search_deputies(
+                &crate::pages::actor(s),
+                &DeputyFilter {
+                    congresses: path,
+                    name: Some(q.to_owned()),
+                    active_only: true,
+                    per_page: 50,
+                    ..DeputyFilter::default()
+                },
+            )
             .await?
     };
     let mut candidates: Vec<(i64, String)> = found
