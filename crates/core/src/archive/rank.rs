@@ -54,9 +54,11 @@ impl Unranked {
     }
 }
 
+/// A deputy's place in a ranking: a rank, or why none. (Serialised under `standing`, as the
+/// API has always given it; `Standing` is the name of how a user stands to a record.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "standing", rename_all = "snake_case")]
-pub enum Standing {
+pub enum Place {
     /// 1-based; equal comparable scores share a rank and the next rank skips (1, 2, 2, 4).
     Ranked {
         rank: u32,
@@ -74,7 +76,7 @@ pub struct RankRow {
     /// The band of the comparable score.
     pub band: Option<usize>,
     pub days_in_office: u32,
-    pub standing: Standing,
+    pub standing: Place,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -136,11 +138,11 @@ pub fn rank<'t>(entrants: &[Entrant], table: &'t PreparedTable, period: Period) 
             let band = table.band_of(comparable);
             let required = required_activity(table.table().min_activity, days, period_days);
             let standing = if days == 0 {
-                Standing::Unranked(Unranked::NotInOffice)
+                Place::Unranked(Unranked::NotInOffice)
             } else if e.summary.activity < required {
-                Standing::Unranked(Unranked::BelowMinimum { activity: e.summary.activity, required })
+                Place::Unranked(Unranked::BelowMinimum { activity: e.summary.activity, required })
             } else {
-                Standing::Ranked { rank: 0 }
+                Place::Ranked { rank: 0 }
             };
             if days > 0
                 && let Some(b) = band.and_then(|b| bands.get_mut(b))
@@ -152,14 +154,14 @@ pub fn rank<'t>(entrants: &[Entrant], table: &'t PreparedTable, period: Period) 
         .collect();
     // Ranked first, then by comparable score descending, then by id for a stable order.
     rows.sort_by(|a, b| {
-        let ranked = |r: &RankRow| matches!(r.standing, Standing::Ranked { .. });
+        let ranked = |r: &RankRow| matches!(r.standing, Place::Ranked { .. });
         ranked(b).cmp(&ranked(a)).then(b.comparable.cmp(&a.comparable)).then(a.deputy.cmp(&b.deputy))
     });
     let mut ranked = 0u32;
     let mut sum: i128 = 0;
     let mut previous: Option<(Points, u32)> = None;
     for row in rows.iter_mut() {
-        if let Standing::Ranked { rank } = &mut row.standing {
+        if let Place::Ranked { rank } = &mut row.standing {
             ranked += 1;
             sum += i128::from(row.comparable.as_hundredths());
             *rank = match previous {
@@ -182,8 +184,7 @@ pub fn rank<'t>(entrants: &[Entrant], table: &'t PreparedTable, period: Period) 
 /// years running get a formal talk". Ties at the boundary are included.
 pub fn bottom_in_both(earlier: &Ranking<'_>, later: &Ranking<'_>, places: u32) -> Vec<DeputyshipId> {
     let bottom = |r: &Ranking<'_>| -> Vec<DeputyshipId> {
-        let ranked: Vec<&RankRow> =
-            r.rows.iter().filter(|row| matches!(row.standing, Standing::Ranked { .. })).collect();
+        let ranked: Vec<&RankRow> = r.rows.iter().filter(|row| matches!(row.standing, Place::Ranked { .. })).collect();
         let first_bottom = ranked.len().saturating_sub(usize::try_from(places).unwrap_or(usize::MAX));
         match ranked.get(first_bottom) {
             Some(edge) if places > 0 => {

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::archive::activity::{Participant, ParticipationCommand as C};
-use crate::archive::rank::Standing;
+use crate::archive::rank::Place;
 use crate::archive::rules::{CategoryCap, Formula};
 use crate::archive::score::LineKind;
 use crate::ids::DeputyshipId;
@@ -142,7 +142,7 @@ proptest! {
                 prop_assert_eq!(row.comparable, row.total);
             }
             prop_assert!(row.comparable >= row.total, "annualising never lowers a score without deductions");
-            if let Standing::Ranked { rank } = row.standing {
+            if let Place::Ranked { rank } = row.standing {
                 prop_assert!(rank >= last.0);
                 if let Some(prev) = last.1 {
                     prop_assert!(row.comparable <= prev);

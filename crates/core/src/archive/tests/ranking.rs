@@ -1,5 +1,5 @@
 use super::*;
-use crate::archive::rank::{Standing, Unranked, bottom_in_both, required_activity};
+use crate::archive::rank::{Place, Unranked, bottom_in_both, required_activity};
 use crate::archive::score::Summary;
 use crate::ids::DeputyshipId;
 
@@ -18,7 +18,7 @@ fn entrant(id: i64, inspections: u32, days: u32, t: &PreparedTable) -> Entrant {
     }
 }
 
-fn standing_of(r: &Ranking<'_>, id: i64) -> Standing {
+fn standing_of(r: &Ranking<'_>, id: i64) -> Place {
     r.rows
         .iter()
         .find(|row| row.deputy == DeputyshipId(id))
@@ -34,9 +34,9 @@ fn a_mid_year_joiner_with_the_same_monthly_rate_ranks_equal_to_a_full_year_deput
     let joined = date(2025, 10, 20);
     assert_eq!(y2025().days_in_office(joined, None), 73);
     let r = rank(&[entrant(1, 10, 365, &t), entrant(2, 2, 73, &t), entrant(3, 8, 365, &t)], &t, y2025());
-    assert_eq!(standing_of(&r, 1), Standing::Ranked { rank: 1 });
-    assert_eq!(standing_of(&r, 2), Standing::Ranked { rank: 1 });
-    assert_eq!(standing_of(&r, 3), Standing::Ranked { rank: 3 });
+    assert_eq!(standing_of(&r, 1), Place::Ranked { rank: 1 });
+    assert_eq!(standing_of(&r, 2), Place::Ranked { rank: 1 });
+    assert_eq!(standing_of(&r, 3), Place::Ranked { rank: 3 });
     let joiner = r.rows.iter().find(|row| row.deputy == DeputyshipId(2)).copied().unwrap_or_else(|| panic!("missing"));
     assert_eq!((joiner.total, joiner.comparable), (pts(6), pts(30)));
     assert!(r.average.is_some_and(|avg| joiner.comparable >= avg), "not below average for joining late");
@@ -61,15 +61,15 @@ fn deputies_below_the_minimum_of_activity_are_not_ranked_and_say_why() {
         y2025(),
     );
     let below = standing_of(&r, 1);
-    assert_eq!(below, Standing::Unranked(Unranked::BelowMinimum { activity: 4, required: 5 }));
-    if let Standing::Unranked(u) = below {
+    assert_eq!(below, Place::Unranked(Unranked::BelowMinimum { activity: 4, required: 5 }));
+    if let Place::Unranked(u) = below {
         assert_eq!((u.label(), u.reason()), ("不参与排名", "履职活动 4 次，少于参与排名所需的 5 次".to_owned()));
     }
-    assert_eq!(standing_of(&r, 2), Standing::Ranked { rank: 1 });
-    assert_eq!(standing_of(&r, 3), Standing::Ranked { rank: 2 }, "a fifth of the year needs a fifth of the minimum");
-    assert_eq!(standing_of(&r, 4), Standing::Unranked(Unranked::NotInOffice));
+    assert_eq!(standing_of(&r, 2), Place::Ranked { rank: 1 });
+    assert_eq!(standing_of(&r, 3), Place::Ranked { rank: 2 }, "a fifth of the year needs a fifth of the minimum");
+    assert_eq!(standing_of(&r, 4), Place::Unranked(Unranked::NotInOffice));
     assert_eq!((r.ranked, r.unranked), (2, 2));
-    assert!(matches!(r.rows[2].standing, Standing::Unranked(_)), "the unranked come after the ranked");
+    assert!(matches!(r.rows[2].standing, Place::Unranked(_)), "the unranked come after the ranked");
 }
 
 #[test]
@@ -88,14 +88,14 @@ fn equal_scores_share_a_rank_and_the_next_rank_skips() {
         &t,
         y2025(),
     );
-    let ranks: Vec<(i64, Standing)> = r.rows.iter().map(|row| (row.deputy.0, row.standing)).collect();
+    let ranks: Vec<(i64, Place)> = r.rows.iter().map(|row| (row.deputy.0, row.standing)).collect();
     assert_eq!(
         ranks,
         [
-            (1, Standing::Ranked { rank: 1 }),
-            (2, Standing::Ranked { rank: 2 }),
-            (3, Standing::Ranked { rank: 2 }),
-            (4, Standing::Ranked { rank: 4 }),
+            (1, Place::Ranked { rank: 1 }),
+            (2, Place::Ranked { rank: 2 }),
+            (3, Place::Ranked { rank: 2 }),
+            (4, Place::Ranked { rank: 4 }),
         ]
     );
 }

@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use renda_core::ErrorCode;
-use renda_core::archive::rank::Standing;
 use renda_core::archive::score::Summary;
 use renda_core::archive::{Entrant, Period, rank};
 use renda_core::ids::OrgId;
@@ -135,11 +134,11 @@ async fn compute(state: &AppState, s: &Session, congress: OrgId, year: i16, dele
             reason: String::new(),
         };
         match row.standing {
-            Standing::Ranked { rank } => {
+            rank::Place::Ranked { rank } => {
                 v.rank = rank.to_string();
                 ranked.push(v);
             }
-            Standing::Unranked(u) => {
+            rank::Place::Unranked(u) => {
                 v.reason = u.reason();
                 unranked.push(v);
             }
@@ -285,8 +284,8 @@ pub(crate) fn place_of(
     let ranking = rank(&entrants, &table, period);
     let row = ranking.rows.iter().find(|r| r.deputy == own.deputyship)?;
     let (text, reason) = match row.standing {
-        Standing::Ranked { rank } => (format!("第 {rank} 名（共 {} 名）", ranking.ranked), String::new()),
-        Standing::Unranked(u) => (u.label().to_owned(), u.reason()),
+        rank::Place::Ranked { rank } => (format!("第 {rank} 名（共 {} 名）", ranking.ranked), String::new()),
+        rank::Place::Unranked(u) => (u.label().to_owned(), u.reason()),
     };
     Some(Place { text, reason, as_of: own.period_to.to_string() })
 }
