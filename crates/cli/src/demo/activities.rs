@@ -7,7 +7,7 @@
 //! own seeded RNG); activities after `today` stay open (invited, some signed up, a leave
 //! request waiting).
 
-use super::{CITY, COUNTIES};
+use super::{CITY, COUNTIES, parse_data};
 use anyhow::{Context, Result};
 use jiff::civil::{Date, DateTime, date};
 use rand::rngs::StdRng;
@@ -19,66 +19,56 @@ use renda_core::org::OrgKind;
 use renda_core::policy::Role;
 use renda_store::activities::{ActivityId, Mediation, NewActivity};
 use renda_store::{Actor, Store};
+use serde::Deserialize;
+use std::sync::LazyLock;
 
 const SEED: u64 = 0x4143_5449_5649_5459;
 
-/// Which congress holds it: 0 the city, 1 东城区, 2 西城区.
+/// One activity of the year: `at` is which congress holds it, 0 the city, 1 东城区, 2 西城区.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Spec {
     at: usize,
     kind: K,
-    title: &'static str,
-    place: &'static str,
+    title: String,
+    place: String,
     month: i8,
     day: i8,
     hour: i8,
     hours: i64,
     invited: usize,
+    /// The case, of a mediation.
+    #[serde(default)]
+    mediation: Option<Case>,
 }
 
-const fn spec(
-    at: usize,
-    kind: K,
-    title: &'static str,
-    place: &'static str,
-    (month, day, hour): (i8, i8, i8),
-    hours: i64,
-    invited: usize,
-) -> Spec {
-    Spec { at, kind, title, place, month, day, hour, hours, invited }
+/// A mediation's case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    parties: String,
+    issue: String,
+    steps: String,
+    outcome: MediationOutcome,
 }
 
-const SPECS: &[Spec] = &[
-    spec(0, K::Meeting, "市人大常委会第二十次会议（列席）", "市人大常委会会议室", (1, 20, 9), 6, 12),
-    spec(0, K::Training, "2026年度代表履职学习培训班", "市委党校", (3, 12, 9), 8, 20),
-    spec(0, K::Inspection, "视察城市更新和老旧小区改造", "文昌街道", (4, 16, 9), 4, 12),
-    spec(0, K::Survey, "调研优化营商环境工作", "市政务服务中心", (5, 21, 14), 3, 10),
-    spec(0, K::LawEnforcementCheck, "《大气污染防治法》执法检查", "市生态环境局", (6, 10, 9), 5, 10),
-    spec(0, K::CourtObservation, "听审案看执行：旁听民事案件庭审", "市中级人民法院", (7, 8, 9), 4, 8),
-    spec(0, K::StationReception, "代表联络站接待群众", "市民中心联络站", (8, 15, 9), 3, 4),
-    spec(0, K::Mediation, "化解滨江花园小区物业纠纷", "市民中心联络站", (9, 3, 14), 3, 3),
-    spec(0, K::Report, "市人大代表向原选区选民述职", "文昌街道会议室", (10, 22, 14), 2, 6),
-    spec(0, K::GroupActivity, "代表小组集中活动：学习《代表法》修改", "新桥街道代表之家", (11, 5, 14), 2, 8),
-    spec(0, K::Inspection, "视察冬季供暖保障工作", "市热力公司", (12, 10, 9), 4, 10),
-    spec(0, K::Other, "代表走访困难群众", "各街道", (12, 18, 9), 6, 6),
-    spec(1, K::Inspection, "东城区、西城区联合视察跨区河道治理", "青石河沿线", (4, 28, 9), 5, 8),
-    spec(1, K::Survey, "调研农村养老服务", "东湖镇敬老院", (6, 18, 9), 4, 8),
-    spec(1, K::Meeting, "区人大常委会第十五次会议（列席）", "区人大常委会会议室", (8, 27, 9), 4, 8),
-    spec(1, K::Training, "新任代表履职培训", "区行政中心", (9, 16, 9), 6, 10),
-    spec(1, K::CourtObservation, "旁听行政诉讼案件庭审", "东城区人民法院", (10, 14, 9), 3, 6),
-    spec(1, K::GroupActivity, "东湖镇代表小组进站接待", "东湖镇代表联络站", (12, 15, 9), 3, 6),
-    spec(2, K::LawEnforcementCheck, "《食品安全法》执法检查", "西山镇农贸市场", (5, 12, 9), 4, 8),
-    spec(2, K::Inspection, "视察义务教育学校建设", "金沙街道", (7, 15, 9), 4, 8),
-    spec(2, K::Survey, "调研社区居家养老", "丰乐街道", (9, 24, 14), 3, 8),
-    spec(2, K::Mediation, "化解金桥镇土地流转纠纷", "金桥镇政府", (11, 11, 9), 3, 3),
-];
+/// `data/activities.toml`: the year's activities and the texts of their outcomes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivitiesFile {
+    activity: Vec<Spec>,
+    /// Reports on past activities, in turn.
+    reports: Vec<String>,
+    /// Reasons for leave, drawn at random.
+    leave: Vec<String>,
+    /// The reason of the requests staff refuse, and their answer.
+    refused_leave: String,
+    refusal_note: String,
+}
 
-const REPORTS: &[&str] = &[
-    "代表们实地察看了现场，听取了有关部门的情况汇报，并就存在的问题提出了意见建议。",
-    "活动中，代表们认真听取介绍，深入交流讨论，提出了有针对性的意见建议，有关部门当场作了回应。",
-    "代表们表示，将把了解到的情况带回选区，积极向群众宣传，并持续跟踪有关问题的解决。",
-];
+const ACTIVITIES_TOML: &str = include_str!("data/activities.toml");
 
-const LEAVE: &[&str] = &["因公出差", "参加单位重要会议", "身体不适", "家中有事"];
+static DATA: LazyLock<ActivitiesFile> = LazyLock::new(|| parse_data("activities.toml", ACTIVITIES_TOML));
 
 /// Seeds the activities; returns how many.
 pub async fn seed(store: &Store, today: Date) -> Result<usize> {
@@ -111,7 +101,7 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
         rosters.push(super::roster(store, c).await?);
     }
 
-    for (n, s) in SPECS.iter().enumerate() {
+    for (n, s) in DATA.activity.iter().enumerate() {
         let congress = ids[s.at];
         let staff = Actor { user: None, role: Role::Staff { congress } };
         let starts = date(2026, s.month, s.day).at(s.hour, 0, 0, 0);
@@ -120,8 +110,8 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
         let at_station = matches!(s.kind, K::StationReception) || (s.kind == K::Mediation && s.at == 0);
         let new = NewActivity {
             kind: s.kind,
-            title: s.title.into(),
-            place: s.place.into(),
+            title: s.title.clone(),
+            place: s.place.clone(),
             organiser: if s.at == 0 {
                 format!("{CITY}人大常委会办公室")
             } else {
@@ -131,19 +121,11 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
             ends_at: ends,
             description: format!("{}。", s.title),
             station: if at_station { station } else { None },
-            mediation: (s.kind == K::Mediation).then(|| Mediation {
-                parties: if s.at == 0 {
-                    "业主委员会；物业服务公司".into()
-                } else {
-                    "承包农户；流转企业".into()
-                },
-                issue: if s.at == 0 {
-                    "物业费上调和公共维修资金使用引发争议".into()
-                } else {
-                    "土地流转租金拖欠".into()
-                },
-                steps: "代表分别听取双方诉求，会同街道（镇）和有关部门召开协调会，提出调解方案。".into(),
-                outcome: Some(if s.at == 0 { MediationOutcome::Resolved } else { MediationOutcome::PartlyResolved }),
+            mediation: s.mediation.as_ref().map(|m| Mediation {
+                parties: m.parties.clone(),
+                issue: m.issue.clone(),
+                steps: m.steps.clone(),
+                outcome: Some(m.outcome),
             }),
         };
         let id = store.create_activity(&staff, congress, &new).await?;
@@ -176,11 +158,11 @@ pub async fn seed(store: &Store, today: Date) -> Result<usize> {
         store.invite(&staff, id, &invite).await?;
         play(store, &staff, id, &invite, starts, ends, today, &mut rng).await?;
         if ends.date() < today {
-            let text = REPORTS[n % REPORTS.len()];
+            let text = &DATA.reports[n % DATA.reports.len()];
             store.set_activity_report(&staff, id, &format!("{}{text}", s.title), n % 2 == 0).await?;
         }
     }
-    Ok(SPECS.len())
+    Ok(DATA.activity.len())
 }
 
 /// Plays each invited deputy's part at plausible moments: the day before, during, after.
@@ -202,7 +184,7 @@ async fn play(
     for &p in invited {
         let me = Actor { user: None, role: Role::Deputy { person: p } };
         let roll = rng.random_range(0..100);
-        let reason = LEAVE[rng.random_range(0..LEAVE.len())];
+        let reason = &DATA.leave[rng.random_range(0..DATA.leave.len())];
         let at_now = today.at(9, 0, 0, 0);
         if !past {
             // Still to come: some have signed up, one asks for leave.
@@ -210,7 +192,7 @@ async fn play(
                 if roll < 40 {
                     store.participate(&me, id, p, &P::SignUp, at_now).await?;
                 } else if roll < 48 {
-                    store.participate(&me, id, p, &P::RequestLeave { reason: reason.into() }, at_now).await?;
+                    store.participate(&me, id, p, &P::RequestLeave { reason: reason.clone() }, at_now).await?;
                 }
             }
             continue;
@@ -225,12 +207,14 @@ async fn play(
                 store.participate(who, id, p, &P::CheckIn, during).await?;
             }
             72..84 => {
-                store.participate(&me, id, p, &P::RequestLeave { reason: reason.into() }, day_before).await?;
+                store.participate(&me, id, p, &P::RequestLeave { reason: reason.clone() }, day_before).await?;
                 store.participate(staff, id, p, &P::ApproveLeave, day_before).await?;
             }
             84..90 => {
-                store.participate(&me, id, p, &P::RequestLeave { reason: "工作安排冲突".into() }, day_before).await?;
-                let note = "本次活动为年度重点工作，请调整时间参加".into();
+                store
+                    .participate(&me, id, p, &P::RequestLeave { reason: DATA.refused_leave.clone() }, day_before)
+                    .await?;
+                let note = DATA.refusal_note.clone();
                 store.participate(staff, id, p, &P::RefuseLeave { note }, day_before).await?;
                 if roll % 2 == 0 {
                     store.participate(&me, id, p, &P::CheckIn, during).await?;
@@ -251,13 +235,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_year_covers_every_kind_and_each_congress() {
+    fn the_activities_file_is_well_formed() {
+        let data: ActivitiesFile = parse_data("activities.toml", ACTIVITIES_TOML);
+        let specs = &data.activity;
         for k in K::ALL {
-            assert!(SPECS.iter().any(|s| s.kind == k), "{} missing", k.label());
+            assert!(specs.iter().any(|s| s.kind == k), "{} missing", k.label());
         }
         for at in 0..3 {
-            assert!(SPECS.iter().any(|s| s.at == at));
+            assert!(specs.iter().any(|s| s.at == at));
         }
-        assert!(SPECS.iter().any(|s| s.at == 1 && s.kind == K::Inspection), "a joint 视察");
+        assert!(specs.iter().all(|s| s.at < 3), "only three congresses");
+        assert!(specs.iter().any(|s| s.at == 1 && s.kind == K::Inspection), "a joint 视察");
+        for s in specs {
+            assert_eq!(s.mediation.is_some(), s.kind == K::Mediation, "{}: a case for each mediation", s.title);
+            assert!(Date::new(2026, s.month, s.day).is_ok() && (0..24).contains(&s.hour), "{}: a date", s.title);
+            assert!(s.hours > 0 && s.invited > 0 && !s.title.trim().is_empty() && !s.place.trim().is_empty());
+        }
+        for text in data.reports.iter().chain(&data.leave).chain([&data.refused_leave, &data.refusal_note]) {
+            assert!(!text.trim().is_empty());
+        }
+        assert!(!data.reports.is_empty() && !data.leave.is_empty());
     }
 }

@@ -6,7 +6,8 @@
 //! every deputy's score is computed — after the activities, receptions and 述职 of the demo have
 //! written their items.
 
-use anyhow::Result;
+use super::parse_data;
+use anyhow::{Context, Result};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use renda_core::archive::ItemKind;
@@ -16,6 +17,8 @@ use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::Role;
 use renda_store::archive::NewDeclaration;
 use renda_store::{Actor, Store};
+use serde::Deserialize;
+use std::sync::LazyLock;
 
 /// What the demo wrote.
 #[derive(Clone, Copy, Debug, Default)]
@@ -39,6 +42,43 @@ const PUBLIC: [ItemKind; 8] = [
     ItemKind::Mediation,
 ];
 
+/// What staff make of a declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Outcome {
+    Verified,
+    Waiting,
+    Rejected,
+}
+
+/// One of the demo deputy's declarations, `back` days before today.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Declaration {
+    kind: ItemKind,
+    back: i64,
+    quantity: u32,
+    description: String,
+    evidence: Vec<String>,
+    outcome: Outcome,
+    /// Why staff rejected it.
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `data/archive.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArchiveFile {
+    declaration: Vec<Declaration>,
+}
+
+const ARCHIVE_TOML: &str = include_str!("data/archive.toml");
+
+/// The demo deputy's declarations, in the order they are made.
+static DECLARATIONS: LazyLock<Vec<Declaration>> =
+    LazyLock::new(|| parse_data::<ArchiveFile>("archive.toml", ARCHIVE_TOML).declaration);
+
 /// The template each level uses in the demo.
 pub fn template_of(level: CongressLevel) -> Template {
     match level {
@@ -57,34 +97,26 @@ pub async fn seed(store: &Store, demo_deputy: Option<(PersonId, OrgId)>, today: 
     if let Some((person, congress)) = demo_deputy {
         let deputy = Actor { user: None, role: Role::Deputy { person } };
         let staff = Actor { user: None, role: Role::Staff { congress } };
-        let declare = |kind, back: i64, quantity, description: &str, evidence: &[&str]| NewDeclaration {
-            kind,
-            date: (today - back.days()).max(jan1),
-            quantity,
-            description: description.into(),
-            evidence: evidence.iter().map(|e| (*e).to_owned()).collect(),
-        };
-        let verified = [
-            declare(
-                ItemKind::VoterContact,
-                120,
-                8,
-                "走访东湖街道选民8户，了解老旧小区改造意见。",
-                &["走访记录表（8户）"],
-            ),
-            declare(ItemKind::VoterContact, 60, 5, "走访滨江社区独居老人5户。", &["走访记录表（5户）", "社区证明"]),
-            declare(ItemKind::Award, 90, 1, "获评示范市“优秀人大代表”。", &["市人大常委会表彰决定"]),
-        ];
-        for d in &verified {
-            let id = store.declare_item(&deputy, person, congress, d, today).await?;
-            store.verify_declaration(&staff, id).await?;
+        for d in DECLARATIONS.iter() {
+            let new = NewDeclaration {
+                kind: d.kind,
+                date: (today - d.back.days()).max(jan1),
+                quantity: d.quantity,
+                description: d.description.clone(),
+                evidence: d.evidence.clone(),
+            };
+            let id = store.declare_item(&deputy, person, congress, &new, today).await?;
+            match d.outcome {
+                Outcome::Verified => {
+                    store.verify_declaration(&staff, id).await?;
+                }
+                Outcome::Waiting => {}
+                Outcome::Rejected => {
+                    let reason = d.reason.as_deref().context("演示申报缺少不予认定的理由")?;
+                    store.reject_declaration(&staff, id, reason).await?;
+                }
+            }
         }
-        let waiting =
-            declare(ItemKind::VoterContact, 10, 6, "走访新华社区商户6家，收集营商环境意见。", &["走访记录表（6户）"]);
-        store.declare_item(&deputy, person, congress, &waiting, today).await?;
-        let refused = declare(ItemKind::OtherDuty, 40, 1, "参加单位年终总结会。", &["会议通知"]);
-        let id = store.declare_item(&deputy, person, congress, &refused, today).await?;
-        store.reject_declaration(&staff, id, "单位内部会议不属于代表履职活动，不予计入。").await?;
     }
 
     let tree = store.org_tree().await?;
@@ -105,4 +137,29 @@ pub async fn seed(store: &Store, demo_deputy: Option<(PersonId, OrgId)>, today: 
         summary.scores += store.recompute_scores_below(row.org.id, year, today).await?.deputies;
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_archive_file_is_well_formed() {
+        let file: ArchiveFile = parse_data("archive.toml", ARCHIVE_TOML);
+        let all = &file.declaration;
+        for outcome in [Outcome::Verified, Outcome::Waiting, Outcome::Rejected] {
+            assert!(all.iter().any(|d| d.outcome == outcome), "none {outcome:?}");
+        }
+        for d in all {
+            assert!(d.kind.declarable(), "{:?} is not declared", d.kind);
+            assert!(d.back >= 0 && d.quantity > 0 && !d.description.trim().is_empty() && !d.evidence.is_empty());
+            assert_eq!(
+                d.reason.is_some(),
+                d.outcome == Outcome::Rejected,
+                "{}: a reason for a rejection",
+                d.description
+            );
+            assert!(d.reason.as_deref().is_none_or(|r| !r.trim().is_empty()));
+        }
+    }
 }

@@ -114,10 +114,7 @@ static OWN: LazyLock<Vec<OwnDoc>> = LazyLock::new(|| parse_own(OWN_TOML));
 
 /// Parses the texts file; it is part of the binary, so a broken one is a bug (a test parses it).
 fn parse_own(text: &str) -> Vec<OwnDoc> {
-    match toml::from_str::<OwnFile>(text) {
-        Ok(file) => file.document,
-        Err(e) => panic!("demo/data/documents.toml: {e}"),
-    }
+    super::parse_data::<OwnFile>("documents.toml", text).document
 }
 
 /// What [`seed_own`] wrote.

@@ -1,6 +1,7 @@
 //! Citizens' opinions for the demo: left at the city's liaison station, one in every state of
 //! their lifecycle, so that staff, units and the receipt lookup have something to show.
 
+use super::parse_data;
 use anyhow::{Context, Result};
 use jiff::civil::Date;
 use renda_core::ids::OrgId;
@@ -11,58 +12,43 @@ use renda_core::suggestion::Satisfaction;
 use renda_store::liaison::opinions::OpinionTexts;
 use renda_store::suggestions::SuggestionFilter;
 use renda_store::{Actor, Store};
+use serde::Deserialize;
+use std::sync::LazyLock;
 
 /// What happens to each demo opinion after it is received.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 enum Path {
     Received,
-    OnSpot(&'static str),
+    OnSpot { answer: String },
     Forwarded,
-    Answered(&'static str),
-    FedBackAndRated(&'static str, Satisfaction),
-    Closed(&'static str),
+    Answered { answer: String },
+    FedBackAndRated { answer: String, rating: Satisfaction },
+    Closed { answer: String },
     Converted,
-    Rejected(RejectionReason, &'static str),
+    Rejected { reason: RejectionReason, note: String },
 }
 
-const OPINIONS: &[(&str, &str, Path)] = &[
-    (
-        "东湖路公交站台没有遮雨棚",
-        "东湖路与滨江大道路口的公交站台没有遮雨棚，雨天老人孩子候车很不方便，希望加装。",
-        Path::Received,
-    ),
-    (
-        "希望延长社区图书室开放时间",
-        "社区图书室晚上六点就关门了，上班族下班后没法借书，建议周末和晚上延长开放时间。",
-        Path::Received,
-    ),
-    (
-        "小区加装电梯的补贴怎么申请",
-        "我们楼想加装电梯，请问补贴标准和申请流程是什么？",
-        Path::OnSpot("已现场解答：补贴标准和申请材料见市住房和城乡建设局网站，可到街道便民服务中心咨询办理。"),
-    ),
-    ("老旧小区屋顶漏水", "示范市滨江花园小区8号楼屋顶多处漏水，物业一直没有维修，雨季屋内渗水严重。", Path::Forwarded),
-    (
-        "学校门口早晚高峰拥堵",
-        "实验小学门口早晚接送时段车辆乱停，建议设置临时停车区并安排交警疏导。",
-        Path::Answered("已协调交警部门在上学放学时段设置临时停车区并加强疏导，下周起实施。"),
-    ),
-    (
-        "路灯损坏两个月无人修",
-        "东湖小区三号楼前的两盏路灯坏了两个月，夜间出行不安全。",
-        Path::FedBackAndRated("已安排维修，已于本月修复并纳入日常巡查。", Satisfaction::Satisfied),
-    ),
-    (
-        "菜市场周边占道经营",
-        "新华菜市场周边占道经营严重，影响通行，希望加强管理。",
-        Path::Closed("城管部门已开展专项整治，划定临时摊区，占道现象明显好转。"),
-    ),
-    ("建议增设过街天桥", "东湖路口车流量大，行人过街困难，建议增设过街天桥或地下通道。", Path::Converted),
-    (
-        "房屋买卖合同纠纷",
-        "我和开发商的购房合同纠纷已经起诉到法院，希望人大督促尽快判决。",
-        Path::Rejected(RejectionReason::InProceedings, ""),
-    ),
-];
+/// One opinion as the citizen wrote it, and its path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Opinion {
+    title: String,
+    content: String,
+    path: Path,
+}
+
+/// `data/opinions.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpinionsFile {
+    opinion: Vec<Opinion>,
+}
+
+const OPINIONS_TOML: &str = include_str!("data/opinions.toml");
+
+static OPINIONS: LazyLock<Vec<Opinion>> =
+    LazyLock::new(|| parse_data::<OpinionsFile>("opinions.toml", OPINIONS_TOML).opinion);
 
 /// Leaves the demo opinions at `station` and drives each to its state; returns how many.
 pub async fn seed(store: &Store, city: OrgId, station: OrgId, unit: OrgId, today: Date) -> Result<usize> {
@@ -80,10 +66,10 @@ pub async fn seed(store: &Store, city: OrgId, station: OrgId, unit: OrgId, today
         .items
         .first()
         .map(|s| s.id.0);
-    for (i, (title, content, path)) in OPINIONS.iter().enumerate() {
+    for (i, Opinion { title, content, path }) in OPINIONS.iter().enumerate() {
         let form = OpinionForm {
-            title: (*title).into(),
-            content: (*content).into(),
+            title: title.clone(),
+            content: content.clone(),
             name: if i % 2 == 0 { "王女士".into() } else { String::new() },
             phone: if i % 3 == 0 { format!("1390000{:04}", 1000 + i) } else { String::new() },
             consent_to_publish: i % 2 == 1,
@@ -100,18 +86,18 @@ pub async fn seed(store: &Store, city: OrgId, station: OrgId, unit: OrgId, today
         };
         match path {
             Path::Received => {}
-            Path::OnSpot(a) => act(Command::AnswerOnSpot { answer: (*a).into() }, &staff).await?,
+            Path::OnSpot { answer } => act(Command::AnswerOnSpot { answer: answer.clone() }, &staff).await?,
             Path::Forwarded => act(forward.clone(), &staff).await?,
-            Path::Answered(a) | Path::FedBackAndRated(a, _) | Path::Closed(a) => {
+            Path::Answered { answer } | Path::FedBackAndRated { answer, .. } | Path::Closed { answer } => {
                 act(forward.clone(), &staff).await?;
-                act(Command::UnitAnswer { answer: (*a).into() }, &unit_actor).await?;
-                if !matches!(path, Path::Answered(_)) {
+                act(Command::UnitAnswer { answer: answer.clone() }, &unit_actor).await?;
+                if !matches!(path, Path::Answered { .. }) {
                     act(Command::FeedBack { method: FeedbackMethod::Phone }, &staff).await?;
                 }
-                if let Path::FedBackAndRated(_, r) = path {
-                    store.rate_opinion(receipt, *r, "", today).await?;
+                if let Path::FedBackAndRated { rating, .. } = path {
+                    store.rate_opinion(receipt, *rating, "", today).await?;
                 }
-                if matches!(path, Path::Closed(_)) {
+                if matches!(path, Path::Closed { .. }) {
                     act(Command::Close, &staff).await?;
                 }
             }
@@ -119,10 +105,52 @@ pub async fn seed(store: &Store, city: OrgId, station: OrgId, unit: OrgId, today
                 let s = suggestion.context("演示数据中没有可关联的代表建议")?;
                 act(Command::ConvertToSuggestion { suggestion: SuggestionRef(s) }, &staff).await?;
             }
-            Path::Rejected(reason, note) => {
-                act(Command::Reject { reason: *reason, note: (*note).into() }, &staff).await?
+            Path::Rejected { reason, note } => {
+                act(Command::Reject { reason: *reason, note: note.clone() }, &staff).await?
             }
         }
     }
     Ok(OPINIONS.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_opinions_file_is_well_formed() {
+        let file: OpinionsFile = parse_data("opinions.toml", OPINIONS_TOML);
+        let opinions = &file.opinion;
+        for o in opinions {
+            // Each must pass the form the public fills in.
+            let form = OpinionForm {
+                title: o.title.clone(),
+                content: o.content.clone(),
+                name: String::new(),
+                phone: String::new(),
+                consent_to_publish: false,
+            };
+            assert!(form.validate().is_ok(), "{}", o.title);
+            if let Path::OnSpot { answer }
+            | Path::Answered { answer }
+            | Path::FedBackAndRated { answer, .. }
+            | Path::Closed { answer } = &o.path
+            {
+                assert!(!answer.trim().is_empty(), "{}: an empty answer", o.title);
+            }
+        }
+        // One in every state of the lifecycle.
+        for (kind, found) in [
+            ("received", opinions.iter().any(|o| matches!(o.path, Path::Received))),
+            ("on_spot", opinions.iter().any(|o| matches!(o.path, Path::OnSpot { .. }))),
+            ("forwarded", opinions.iter().any(|o| matches!(o.path, Path::Forwarded))),
+            ("answered", opinions.iter().any(|o| matches!(o.path, Path::Answered { .. }))),
+            ("fed_back_and_rated", opinions.iter().any(|o| matches!(o.path, Path::FedBackAndRated { .. }))),
+            ("closed", opinions.iter().any(|o| matches!(o.path, Path::Closed { .. }))),
+            ("converted", opinions.iter().any(|o| matches!(o.path, Path::Converted))),
+            ("rejected", opinions.iter().any(|o| matches!(o.path, Path::Rejected { .. }))),
+        ] {
+            assert!(found, "no opinion {kind}");
+        }
+    }
 }

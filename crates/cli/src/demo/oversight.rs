@@ -6,6 +6,7 @@
 //!
 //! Dates are relative to `today`, so the overdue opinion is overdue whenever the demo loads.
 
+use super::parse_data;
 use anyhow::{Context, Result};
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -21,6 +22,8 @@ use renda_store::major_matters::{GRANT_MAJOR_MATTERS, NewMatter};
 use renda_store::oversight::{ItemForm, ItemState, Meeting, PlanForm, PlanId, PlanItemId};
 use renda_store::people::DeputyFilter;
 use renda_store::{Actor, Store};
+use serde::Deserialize;
+use std::sync::LazyLock;
 
 /// What [`seed`] made.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -55,82 +58,66 @@ async fn person_of(store: &Store, login: &str) -> Result<Option<PersonId>> {
 }
 
 /// One item of the plan.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ItemPlan {
     form: OversightForm,
-    title: &'static str,
-    body: Option<&'static str>,
-    committee: &'static str,
-    summary: &'static str,
+    title: String,
+    #[serde(default)]
+    body: Option<String>,
+    committee: String,
+    summary: String,
     /// Days before today of its meeting; `None`: planned for later.
+    #[serde(default)]
     met: Option<i64>,
 }
 
-const ITEMS: &[ItemPlan] = &[
-    ItemPlan {
-        form: OversightForm::SpecialWorkReport,
-        title: "听取和审议市人民政府关于基层医疗卫生服务体系建设情况的报告",
-        body: Some("卫生健康委员会"),
-        committee: "教育科学文化卫生委员会",
-        summary: "围绕社区卫生服务中心建设、家庭医生签约和分级诊疗开展监督。",
-        met: Some(160),
-    },
-    ItemPlan {
-        form: OversightForm::LawEnforcementInspection,
-        title: "检查《中华人民共和国道路交通安全法》在本市的实施情况",
-        body: Some("交通运输局"),
-        committee: "城乡建设环境保护委员会",
-        summary: "组成执法检查组，赴六个区县实地检查，听取市政府有关部门汇报。",
-        met: Some(130),
-    },
-    ItemPlan {
-        form: OversightForm::AuditRectification,
-        title: "听取和审议市人民政府关于2025年度审计查出问题整改情况的报告",
-        body: Some("财政局"),
-        committee: "财政经济委员会",
-        summary: "审计整改情况报告在审计工作报告后六个月内听取。",
-        met: Some(100),
-    },
-    ItemPlan {
-        form: OversightForm::SpecialInquiry,
-        title: "就住房保障和老旧小区改造工作开展专题询问",
-        body: Some("住房和城乡建设局"),
-        committee: "城乡建设环境保护委员会",
-        summary: "结合审议专项工作报告，常委会组成人员现场询问，政府有关部门负责人到会应询。",
-        met: Some(70),
-    },
-    ItemPlan {
-        form: OversightForm::SpecialWorkReport,
-        title: "听取和审议市中级人民法院关于执行工作情况的报告",
-        body: Some("示范市中级人民法院"),
-        committee: "监察和司法委员会",
-        summary: "了解“切实解决执行难”工作进展，组织代表旁听执行案件。",
-        met: Some(40),
-    },
-    ItemPlan {
-        form: OversightForm::Interpellation,
-        title: "关于东湖水体污染治理不力问题的质询案",
-        body: Some("生态环境局"),
-        committee: "城乡建设环境保护委员会",
-        summary: "常委会组成人员联名提出质询案，要求市生态环境局作出答复。",
-        met: Some(20),
-    },
-    ItemPlan {
-        form: OversightForm::SpecialInvestigation,
-        title: "关于滨江新区征地补偿问题的特定问题调查",
-        body: Some("自然资源和规划局"),
-        committee: "特定问题调查委员会",
-        summary: "常委会决定组织特定问题调查委员会，调查结束后向常委会提出调查报告。",
-        met: None,
-    },
-    ItemPlan {
-        form: OversightForm::FilingReview,
-        title: "对市人民政府2026年制定的规范性文件进行备案审查",
-        body: Some("人民政府办公室"),
-        committee: "法制工作委员会",
-        summary: "对报送备案的规范性文件逐件审查，发现问题的依法督促制定机关纠正。",
-        met: None,
-    },
-];
+/// The review opinions' texts, and the reports and the comment on them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reviews {
+    closed: String,
+    closed_report: String,
+    closed_comment: String,
+    overdue: String,
+    waiting: String,
+    reported: String,
+    reported_report: String,
+    court: String,
+    draft: String,
+}
+
+/// The register's requests and reports to the party committee.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Register {
+    request_title: String,
+    request_body: String,
+    request_reply: String,
+    report_title: String,
+    report_body: String,
+    draft_title: String,
+    draft_body: String,
+}
+
+/// `data/oversight.toml`: the plan, its items and the texts written on them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OversightFile {
+    plan_body: String,
+    departments: Vec<String>,
+    open_ballot_reports: Vec<String>,
+    reviews: Reviews,
+    register: Register,
+    item: Vec<ItemPlan>,
+}
+
+const OVERSIGHT_TOML: &str = include_str!("data/oversight.toml");
+
+static DATA: LazyLock<OversightFile> = LazyLock::new(|| parse_data("oversight.toml", OVERSIGHT_TOML));
+
+/// The plan's items, in order.
+static ITEMS: LazyLock<&'static [ItemPlan]> = LazyLock::new(|| &DATA.item);
 
 /// Seeds the city's oversight as `city.staff` (given the grant here). Returns what it made.
 pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSummary> {
@@ -145,20 +132,15 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
             &staff,
             city,
             &PlanForm {
-                year,
-                title: format!("示范市人大常委会{year}年度监督工作计划"),
-                body: "以习近平新时代中国特色社会主义思想为指导，围绕全市中心工作和人民群众普遍关心的问题，\
-                       综合运用听取审议专项工作报告、执法检查、专题询问、质询、特定问题调查、备案审查等方式，\
-                       增强监督刚性和实效。"
-                    .into(),
+                year, title: format!("示范市人大常委会{year}年度监督工作计划"), body: DATA.plan_body.clone()
             },
         )
         .await?;
     store.publish_plan(&staff, plan, true).await?;
 
     let mut items: Vec<PlanItemId> = Vec::new();
-    for p in ITEMS {
-        let body = match p.body {
+    for p in ITEMS.iter() {
+        let body = match &p.body {
             Some(name) => Some(unit(store, city, name).await?),
             None => None,
         };
@@ -166,10 +148,10 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
             plan: Some(plan),
             year,
             form: p.form,
-            title: p.title.into(),
+            title: p.title.clone(),
             body_org: body,
-            committee: p.committee.into(),
-            summary: p.summary.into(),
+            committee: p.committee.clone(),
+            summary: p.summary.clone(),
             meetings: p.met.map(|d| Meeting { on: back(today, d), note: "常委会会议".into() }).into_iter().collect(),
             state: if p.met.is_some() { ItemState::Done } else { ItemState::Planned },
             documents: Vec::new(),
@@ -203,42 +185,27 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
         let text = text.to_owned();
         async move { store.create_review(&staff, item, &text).await }
     };
-    let closed = r(0, "一、加快社区卫生服务中心标准化建设，年内实现街道全覆盖。\n二、做实家庭医生签约服务，提高重点人群签约率。\n三、完善分级诊疗制度，推动优质医疗资源下沉。").await?;
+    let closed = r(0, &DATA.reviews.closed).await?;
     act(store, &staff, closed, Command::Approve, None, back(today, 150)).await?;
     act(store, &staff, closed, Command::Send { on: back(today, 148) }, None, back(today, 148)).await?;
     let unit_health =
         Actor { user: None, role: Role::Unit { unit: unit(store, city, "卫生健康委员会").await? } };
-    act(
-        store,
-        &unit_health,
-        closed,
-        Command::SubmitReport,
-        Some("已新建社区卫生服务中心12个，街道覆盖率达到100%；家庭医生重点人群签约率提高到78%；与三家三甲医院组建医联体。"),
-        back(today, 70),
-    )
-    .await?;
-    act(
-        store,
-        &staff,
-        closed,
-        Command::Comment { text: "审议意见基本落实，建议继续加强基层人才队伍建设。".into() },
-        None,
-        back(today, 60),
-    )
-    .await?;
+    act(store, &unit_health, closed, Command::SubmitReport, Some(DATA.reviews.closed_report.as_str()), back(today, 70))
+        .await?;
+    act(store, &staff, closed, Command::Comment { text: DATA.reviews.closed_comment.clone() }, None, back(today, 60))
+        .await?;
     act(store, &staff, closed, Command::Close, None, back(today, 55)).await?;
     act(store, &staff, closed, Command::Publish, None, back(today, 55)).await?;
 
-    let overdue =
-        r(1, "一、加大交通违法行为查处力度。\n二、完善城市道路交通安全设施。\n三、加强交通安全宣传教育。").await?;
+    let overdue = r(1, &DATA.reviews.overdue).await?;
     act(store, &staff, overdue, Command::Approve, None, back(today, 122)).await?;
     act(store, &staff, overdue, Command::Send { on: back(today, 120) }, None, back(today, 120)).await?;
 
-    let waiting = r(3, "一、加快老旧小区改造进度。\n二、完善保障性住房分配和退出机制。").await?;
+    let waiting = r(3, &DATA.reviews.waiting).await?;
     act(store, &staff, waiting, Command::Approve, None, back(today, 62)).await?;
     act(store, &staff, waiting, Command::Send { on: back(today, 60) }, None, back(today, 60)).await?;
 
-    let reported = r(2, "一、建立审计查出问题整改台账，逐项销号。\n二、追究屡审屡犯问题的责任。").await?;
+    let reported = r(2, &DATA.reviews.reported).await?;
     act(store, &staff, reported, Command::Approve, None, back(today, 95)).await?;
     act(store, &staff, reported, Command::Send { on: back(today, 93) }, None, back(today, 93)).await?;
     let unit_finance = Actor { user: None, role: Role::Unit { unit: unit(store, city, "财政局").await? } };
@@ -247,21 +214,20 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
         &unit_finance,
         reported,
         Command::SubmitReport,
-        Some("审计查出的43个问题已整改39个，其余4个正在推进。"),
+        Some(DATA.reviews.reported_report.as_str()),
         back(today, 10),
     )
     .await?;
 
-    let court = r(4, "一、加大执行力度，提高执行到位率。\n二、完善失信被执行人联合惩戒机制。").await?;
+    let court = r(4, &DATA.reviews.court).await?;
     act(store, &staff, court, Command::Approve, None, back(today, 38)).await?;
     out.reviews = 5;
-    r(0, "（草稿）关于进一步提升基层医疗服务能力的审议意见").await?;
+    r(0, &DATA.reviews.draft).await?;
     out.reviews += 1;
 
     // Evaluation ballots: a closed one with the demo deputies' votes, and an open one.
-    let departments = ["卫生健康委员会", "交通运输局", "住房和城乡建设局", "生态环境局", "市场监督管理局"];
     let mut ids = Vec::new();
-    for d in departments {
+    for d in &DATA.departments {
         ids.push(unit(store, city, d).await?);
     }
     let demo_deputies = [person_of(store, "deputy").await?, person_of(store, "deputy2").await?];
@@ -306,10 +272,7 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
                 opens_on: back(today, 3),
                 closes_on: today.checked_add(14.days()).expect("in range"),
                 departments: Vec::new(),
-                reports: vec![
-                    "市人民政府关于基层医疗卫生服务体系建设情况的报告".into(),
-                    "市中级人民法院关于执行工作情况的报告".into(),
-                ],
+                reports: DATA.open_ballot_reports.clone(),
             },
         )
         .await?;
@@ -333,7 +296,11 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
 
     // The register: a request replied, a report sent, a draft.
     let req = store
-        .create_major_matter(&staff, city, &NewMatter::new(MatterKind::Request, "关于召开市第十八届人民代表大会第五次会议有关事项的请示", "市委：\n市第十八届人民代表大会第五次会议拟于明年一月召开，会期五天。现将会议议程、日程安排等事项请示如下……"), back(today, 40),
+        .create_major_matter(
+            &staff,
+            city,
+            &NewMatter::new(MatterKind::Request, &DATA.register.request_title, &DATA.register.request_body),
+            back(today, 40),
         )
         .await?;
     let placeholder = RegisterNumber::next(today.year(), MatterKind::Request, None);
@@ -351,10 +318,7 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
         .act_on_major_matter(
             &staff,
             req,
-            &MajorCommand::RecordReply {
-                on: back(today, 30),
-                summary: "同意会议于明年一月召开，议程按请示意见执行。".into(),
-            },
+            &MajorCommand::RecordReply { on: back(today, 30), summary: DATA.register.request_reply.clone() },
             back(today, 30),
         )
         .await?;
@@ -362,11 +326,7 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
         .create_major_matter(
             &staff,
             city,
-            &NewMatter::new(
-                MatterKind::Report,
-                "关于开展道路交通安全法执法检查情况的报告",
-                "市委：\n按照年度监督工作计划，市人大常委会组织开展了道路交通安全法执法检查，现将有关情况报告如下……",
-            ),
+            &NewMatter::new(MatterKind::Report, &DATA.register.report_title, &DATA.register.report_body),
             back(today, 125),
         )
         .await?;
@@ -384,7 +344,7 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<OversightSu
         .create_major_matter(
             &staff,
             city,
-            &NewMatter::new(MatterKind::Request, "关于开展市人大代表述职评议活动的请示", "（草稿）"),
+            &NewMatter::new(MatterKind::Request, &DATA.register.draft_title, &DATA.register.draft_body),
             today,
         )
         .await?;
@@ -410,6 +370,50 @@ fn choice(voter: usize, subject: usize) -> Satisfaction {
         0..=4 => Satisfaction::Satisfied,
         5..=7 => Satisfaction::Basic,
         _ => Satisfaction::Unsatisfied,
+    }
+}
+
+/// The data file's own check, apart from the seeding's test below.
+#[cfg(test)]
+mod data_tests {
+    use super::*;
+
+    #[test]
+    fn the_oversight_file_is_well_formed() {
+        let data: OversightFile = parse_data("oversight.toml", OVERSIGHT_TOML);
+        // The seeding refers to the items by place: five reviewed, the sixth the interpellation.
+        assert!(data.item.len() >= 6);
+        assert_eq!(data.item[5].form, OversightForm::Interpellation);
+        assert!(data.item[..5].iter().all(|i| i.met.is_some()), "the reviewed items have met");
+        assert!(data.item.iter().any(|i| i.met.is_none()), "an item planned for later");
+        for i in &data.item {
+            assert!(!i.title.trim().is_empty() && !i.committee.trim().is_empty() && !i.summary.trim().is_empty());
+            assert!(i.body.as_deref().is_none_or(|b| !b.trim().is_empty()));
+        }
+        assert!(!data.departments.is_empty() && !data.open_ballot_reports.is_empty());
+        let r = &data.reviews;
+        let g = &data.register;
+        for text in [
+            &data.plan_body,
+            &r.closed,
+            &r.closed_report,
+            &r.closed_comment,
+            &r.overdue,
+            &r.waiting,
+            &r.reported,
+            &r.reported_report,
+            &r.court,
+            &r.draft,
+            &g.request_title,
+            &g.request_body,
+            &g.request_reply,
+            &g.report_title,
+            &g.report_body,
+            &g.draft_title,
+            &g.draft_body,
+        ] {
+            assert!(!text.trim().is_empty());
+        }
     }
 }
 

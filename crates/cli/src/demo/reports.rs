@@ -8,7 +8,7 @@
 //!   of its congress where there is one, its 2026 "十有" checklist partly met with evidence; the
 //!   congress's 代表小组活动 counted for its first group.
 
-use super::COUNTIES;
+use super::{COUNTIES, parse_data};
 use anyhow::{Context, Result};
 use jiff::civil::{Date, date};
 use renda_core::archive::activity::ActivityKind;
@@ -20,6 +20,9 @@ use renda_core::suggestion::Satisfaction;
 use renda_store::activities::{ActivityFilter, ActivityId};
 use renda_store::reports::{NewReportMeeting, PaperTally};
 use renda_store::{Actor, Store};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// What the demo wrote.
 #[derive(Clone, Copy, Debug, Default)]
@@ -28,32 +31,61 @@ pub struct ReportsSummary {
     pub groups: usize,
 }
 
-const SURNAMES: &[char] = &['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高'];
-const GIVEN: &[&str] =
-    &["建华", "秀兰", "志强", "桂英", "海燕", "国庆", "丽娟", "文斌", "春梅", "德明", "晓东", "玉兰", "家豪"];
-const UNITS: &[&str] =
-    &["东湖村", "幸福社区", "新桥村", "滨江社区", "东湖小学", "城东农贸市场", "东湖街道卫生服务中心"];
+/// A paper tally: those registered, and the 满意, 基本满意 and 不满意 counted.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tally {
+    registered: u32,
+    satisfied: u32,
+    basic: u32,
+    unsatisfied: u32,
+}
 
-/// The paper tallies of the meetings after the first: (registered, 满意, 基本满意, 不满意).
-/// The fourth is the one with more than half 不满意, the third the 基本满意.
-const TALLIES: &[(u32, u32, u32, u32)] =
-    &[(56, 49, 6, 1), (52, 41, 9, 2), (50, 19, 22, 9), (51, 7, 15, 28), (54, 47, 5, 2), (50, 44, 6, 0)];
+/// The evidence of a group's "十有" checklist.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Checklist {
+    /// By the item's label; `{小组}` is the group, `{场所}` where it meets.
+    evidence: BTreeMap<String, String>,
+    /// For a label not in `evidence`.
+    other: String,
+    /// Where a group meets: `{联络站}` its congress's liaison station, or without one.
+    venue: String,
+    no_station_venue: String,
+    /// The note on the first item not met.
+    missing: String,
+}
+
+/// `data/reports.toml`: the 述职 meetings' representatives, tallies and plan, and the groups'
+/// evidence.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportsFile {
+    /// Single characters written together.
+    surname_chars: String,
+    given: Vec<String>,
+    units: Vec<String>,
+    /// Where the meetings are held, before 会议室.
+    places: Vec<String>,
+    rectification_plan: String,
+    /// The paper tallies of the meetings after the first. The fourth is the one with more than
+    /// half 不满意, the third the 基本满意.
+    tally: Vec<Tally>,
+    checklist: Checklist,
+}
+
+const REPORTS_TOML: &str = include_str!("data/reports.toml");
+
+static DATA: LazyLock<ReportsFile> = LazyLock::new(|| parse_data("reports.toml", REPORTS_TOML));
+
+/// The paper tallies of the meetings after the first.
+static TALLIES: LazyLock<&'static [Tally]> = LazyLock::new(|| &DATA.tally);
 
 /// Evidence for the items of the standard list a demo group has met.
 fn evidence(label: &str, group: &str, station: Option<&str>) -> String {
-    match label {
-        "有组长" => "经小组全体成员推选产生组长，报区人大常委会备案。".into(),
-        "有活动场所" => {
-            station.map_or_else(|| "街道代表之家活动室".to_owned(), |s| format!("{s}（固定活动场所）"))
-        }
-        "有活动计划" => format!("《{group}2026年度活动计划》已印发。"),
-        "有工作制度" => "小组学习、活动、联系群众等六项制度上墙。".into(),
-        "有活动经费" => "街道年度预算安排代表小组活动经费。".into(),
-        "有联系群众制度" => "每名代表联系10户以上选民，联系情况登记在册。".into(),
-        "有活动记录" => "每次活动有签到、照片和纪要，按月归档。".into(),
-        "有学习资料" => "配备《代表法》《选举法》及履职学习读本。".into(),
-        _ => "材料已归档备查。".into(),
-    }
+    let c = &DATA.checklist;
+    let venue = station.map_or_else(|| c.no_station_venue.clone(), |s| c.venue.replace("{联络站}", s));
+    c.evidence.get(label).unwrap_or(&c.other).replace("{小组}", group).replace("{场所}", &venue)
 }
 
 pub async fn seed(store: &Store, today: Date) -> Result<ReportsSummary> {
@@ -119,20 +151,22 @@ async fn seed_meetings(store: &Store, east: OrgId, today: Date) -> Result<usize>
         let new = NewReportMeeting {
             person: *person,
             on,
-            place: format!("{}会议室", ["东湖街道", "新桥镇", "滨江街道", "城东街道"][k % 4]),
+            place: format!("{}会议室", DATA.places[k % DATA.places.len()]),
             activity: if k == 0 { activity } else { None },
         };
         let id = store.create_report_meeting(&staff, east, &new).await?;
         n += 1;
         if k == 0 {
             // Registered by name and rated one by one: 50 representatives.
+            let surnames: Vec<char> = DATA.surname_chars.chars().collect();
+            let (given, units) = (&DATA.given, &DATA.units);
             let names: String = (0..50)
                 .map(|i| {
                     format!(
                         "{}{} {}\n",
-                        SURNAMES[i % SURNAMES.len()],
-                        GIVEN[(i * 7 + 3) % GIVEN.len()],
-                        UNITS[i % UNITS.len()]
+                        surnames[i % surnames.len()],
+                        given[(i * 7 + 3) % given.len()],
+                        units[i % units.len()]
                     )
                 })
                 .collect();
@@ -154,16 +188,13 @@ async fn seed_meetings(store: &Store, east: OrgId, today: Date) -> Result<usize>
                 .collect();
             store.rate_report_many(&staff, id, &ratings).await?;
         } else {
-            let (registered, satisfied, basic, unsatisfied) = TALLIES[k - 1];
+            let Tally { registered, satisfied, basic, unsatisfied } = TALLIES[k - 1];
             let tally = PaperTally { registered, counts: RatingCounts { satisfied, basic, unsatisfied } };
             store.record_paper_tally(&staff, id, tally).await?;
         }
         let result = store.close_report_meeting(&staff, id).await?;
         if result.rectification_required {
-            let plan = "关于述职测评意见的整改报告\n\n\
-                一、查找问题：联系选民不够经常，对原选区群众反映的道路积水、老旧小区加装电梯等问题跟踪不够。\n\
-                二、整改措施：每月第一个星期三到联络站接待选民；逐户回访提出意见的选民代表；就加装电梯问题开展专题调研并提出建议。\n\
-                三、完成时限：三个月内完成回访，年底前向选民代表书面报告整改情况。";
+            let plan = &DATA.rectification_plan;
             let plan_on = (on + jiff::Span::new().days(20)).min(today);
             store.submit_rectification_plan(&staff, id, plan, plan_on.max(on)).await?;
         }
@@ -208,9 +239,7 @@ async fn seed_groups(store: &Store) -> Result<usize> {
                     let text = evidence(&e.label, name, station.as_ref().map(|s| s.1.as_str()));
                     store.mark_checklist_item(&staff, *group, 2026, number, true, &text).await?;
                 } else if i == met {
-                    store
-                        .mark_checklist_item(&staff, *group, 2026, number, false, "材料正在整理，年底前补齐。")
-                        .await?;
+                    store.mark_checklist_item(&staff, *group, 2026, number, false, &DATA.checklist.missing).await?;
                 }
             }
             if k == 0 {
@@ -230,8 +259,8 @@ mod tests {
     use renda_core::archive::report::{ReportSettings, tally_report};
     use renda_store::testing;
 
-    fn result(t: (u32, u32, u32, u32)) -> renda_core::archive::report::ReportResult {
-        let (registered, s, b, u) = t;
+    fn result(t: Tally) -> renda_core::archive::report::ReportResult {
+        let Tally { registered, satisfied: s, basic: b, unsatisfied: u } = t;
         let mut v = vec![Satisfaction::Satisfied; s as usize];
         v.extend(vec![Satisfaction::Basic; b as usize]);
         v.extend(vec![Satisfaction::Unsatisfied; u as usize]);
@@ -244,6 +273,27 @@ mod tests {
         assert_eq!(results.iter().filter(|r| r.rectification_required).count(), 1);
         assert_eq!(results.iter().filter(|r| r.overall == Satisfaction::Basic).count(), 1);
         assert!(results.iter().filter(|r| r.overall == Satisfaction::Satisfied).count() >= 4);
+    }
+
+    #[test]
+    fn the_reports_file_is_well_formed() {
+        let data: ReportsFile = parse_data("reports.toml", REPORTS_TOML);
+        assert!(data.surname_chars.chars().count() >= 10 && !data.surname_chars.chars().any(char::is_whitespace));
+        for list in [&data.given, &data.units, &data.places] {
+            assert!(list.len() >= 4 && list.iter().all(|w| !w.trim().is_empty() && !w.contains(' ')), "{list:?}");
+        }
+        assert_eq!(data.tally.len(), 6);
+        assert!(data.tally.iter().all(|t| t.satisfied + t.basic + t.unsatisfied <= t.registered));
+        assert!(!data.rectification_plan.trim().is_empty());
+        // Every item of the standard list, in the words the core gives them.
+        let c = &data.checklist;
+        for label in c.evidence.keys() {
+            assert!(renda_core::archive::group::STANDARD.contains(&label.as_str()), "{label}: not a standard item");
+        }
+        assert!(c.venue.contains("{联络站}"));
+        for text in c.evidence.values().chain([&c.other, &c.no_station_venue, &c.missing]) {
+            assert!(!text.trim().is_empty());
+        }
     }
 
     #[tokio::test]

@@ -3,6 +3,7 @@
 //! elected there) attached, receptions held over the past months with how many citizens came,
 //! one cancelled, and the next ones posted ahead for the portal.
 
+use super::parse_data;
 use anyhow::{Context, Result};
 use jiff::ToSpan;
 use jiff::civil::{Date, time};
@@ -12,8 +13,30 @@ use renda_core::org::OrgKind;
 use renda_store::liaison::stations::NewReception;
 use renda_store::people::DeputyFilter;
 use renda_store::{Actor, Store};
+use serde::Deserialize;
+use std::sync::LazyLock;
 
-const TOPICS: &[&str] = &["", "老旧小区改造", "养老服务", "", "义务教育", "交通出行", "", "医保报销"];
+/// `data/stations.toml`: what the stations post and the topics of their receptions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StationsFile {
+    /// The receptions' topics, in turn ("": none).
+    topics: Vec<String>,
+    opening_hours: String,
+    /// The stations' reception days, in turn.
+    reception_days: Vec<String>,
+    /// `{站}` is the station's name.
+    intro: String,
+    /// Why the one cancelled reception was.
+    cancelled: String,
+}
+
+const STATIONS_TOML: &str = include_str!("data/stations.toml");
+
+static DATA: LazyLock<StationsFile> = LazyLock::new(|| parse_data("stations.toml", STATIONS_TOML));
+
+/// The receptions' topics, in turn.
+static TOPICS: LazyLock<&'static [String]> = LazyLock::new(|| &DATA.topics);
 
 /// What the demo wrote: stations filled in, and receptions posted.
 #[derive(Clone, Copy, Debug, Default)]
@@ -34,12 +57,10 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<StationsSum
         let place = name.trim_end_matches("人大代表联络站").trim_end_matches('）').replace('（', "");
         let profile = StationForm {
             address: format!("{place}便民服务中心{}楼", 2 + n % 2),
-            opening_hours: "工作日 9:00—12:00，14:00—17:30".into(),
-            reception_days: if n % 2 == 0 { "每月5日、20日上午" } else { "每周三下午" }.into(),
+            opening_hours: DATA.opening_hours.clone(),
+            reception_days: DATA.reception_days[n % DATA.reception_days.len()].clone(),
             phone: format!("0571-8{:03}{:04}", 600 + n, 1000 + n * 37),
-            intro: format!(
-                "{name}是人大代表联系群众的固定场所。群众可在接待日当面向代表反映意见建议，也可扫码在线留言，凭回执码查询办理情况。"
-            ),
+            intro: DATA.intro.replace("{站}", &name),
         }
         .validate()
         .map_err(|e| anyhow::anyhow!("演示联络站信息无效：{}", e[0].message))?;
@@ -72,12 +93,12 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<StationsSum
                 .schedule_reception(
                     &actor,
                     station,
-                    &reception(on, pair, TOPICS[(k + n) % TOPICS.len()]),
+                    &reception(on, pair, &TOPICS[(k + n) % TOPICS.len()]),
                     on - 7.days(),
                 )
                 .await?;
             if k == 2 && n == 0 {
-                store.cancel_reception(&actor, id, "接待代表参加市人大常委会会议，顺延至下次接待日").await?;
+                store.cancel_reception(&actor, id, &DATA.cancelled).await?;
             } else {
                 store.hold_reception(&actor, id, 4 + ((k * 7 + n * 3) % 11) as u32, on).await?;
             }
@@ -88,7 +109,7 @@ pub async fn seed(store: &Store, city: OrgId, today: Date) -> Result<StationsSum
             let on = today + (ahead + (n % 3) as i64).days();
             let pair = vec![deputies[(k + 2) % deputies.len()], deputies[(k + 3) % deputies.len()]];
             store
-                .schedule_reception(&actor, station, &reception(on, pair, TOPICS[(k + 2 * n) % TOPICS.len()]), today)
+                .schedule_reception(&actor, station, &reception(on, pair, &TOPICS[(k + 2 * n) % TOPICS.len()]), today)
                 .await?;
             summary.receptions += 1;
         }
@@ -117,4 +138,26 @@ async fn pick(store: &Store, congress: OrgId, delegation: Option<String>, n: i64
         )
         .await?;
     Ok(page.items.iter().map(|d| d.person).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stations_file_is_well_formed() {
+        let data: StationsFile = parse_data("stations.toml", STATIONS_TOML);
+        assert!(data.topics.iter().any(|t| t.is_empty()) && data.topics.iter().any(|t| !t.is_empty()));
+        assert!(!data.reception_days.is_empty() && data.reception_days.iter().all(|d| !d.trim().is_empty()));
+        assert!(data.intro.contains("{站}"));
+        let profile = StationForm {
+            address: "示范市文昌街道便民服务中心2楼".into(),
+            opening_hours: data.opening_hours.clone(),
+            reception_days: data.reception_days[0].clone(),
+            phone: "0571-86001000".into(),
+            intro: data.intro.replace("{站}", "示范市人大代表联络站"),
+        };
+        assert!(profile.validate().is_ok(), "the texts fit the station's form");
+        assert!(!data.cancelled.trim().is_empty());
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::city::*;
 use super::topics::*;
-use super::{SEED, pick, pick_weighted, pick_word};
+use super::{SEED, parse_data, pick, pick_weighted, pick_word};
 use anyhow::{Context, Result, ensure};
 use jiff::civil::Date;
 use rand::Rng;
@@ -16,7 +16,9 @@ use renda_core::policy::Role;
 use renda_core::suggestion::{Command, ExclusionReason, ReplyClass, Satisfaction, SuggestionState};
 use renda_store::suggestions::{ContactWay, Extra, NewSuggestion, Period};
 use renda_store::{Actor, Store};
+use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------------------------
 // Suggestions: a year of them, each taken to its state by the commands real users would give.
@@ -487,7 +489,7 @@ impl<'a> Drafter<'a> {
         };
         w.thing = w.fill(&topic.thing);
         let title = format!("关于{}的建议", w.fill(&topic.title));
-        let opener = *pick(&mut self.g.rng, OPENERS);
+        let opener = pick(&mut self.g.rng, &TEXTS.openers);
         let body = w.fill(&format!("{opener}{}{}{}", topic.problem, topic.cause, topic.ask));
         let period = if self.chance(70) { Period::Session } else { Period::Recess };
 
@@ -526,13 +528,13 @@ impl<'a> Drafter<'a> {
                 state = SuggestionState::Withdrawn;
             }
             Fate::Returned => {
-                let (reason, note) = *pick(&mut self.g.rng, EXCLUSIONS);
-                steps.push(step(By::Staff, Command::Exclude { reason, note: note.to_owned() }));
+                let e = pick(&mut self.g.rng, &TEXTS.exclusion);
+                steps.push(step(By::Staff, Command::Exclude { reason: e.reason, note: e.text.clone() }));
                 state = SuggestionState::Returned;
             }
             Fate::Converted => {
-                let note = *pick(&mut self.g.rng, CONVERSIONS);
-                steps.push(step(By::Staff, Command::ConvertToLetter { note: note.to_owned() }));
+                let note = pick(&mut self.g.rng, &TEXTS.conversions);
+                steps.push(step(By::Staff, Command::ConvertToLetter { note: note.clone() }));
                 state = SuggestionState::Converted;
             }
             _ => {
@@ -636,7 +638,7 @@ impl<'a> Drafter<'a> {
                 });
                 w.speaking_as(&wrong);
                 w.right.clone_from(&main[0]);
-                let reason = w.fill(RETURN_REASON);
+                let reason = w.fill(&TEXTS.return_reason);
                 steps.push(step(By::Unit(wrong), Command::RequestReturn { reason }));
                 if fate == Fate::ReturnPending {
                     return (S::Assigned, age);
@@ -664,16 +666,16 @@ impl<'a> Drafter<'a> {
         let contact_on = self.day_between(first_contact, latest_contact);
         for (k, m) in main.iter().enumerate() {
             w.speaking_as(m);
-            let (way, template) = *pick(&mut self.g.rng, CONTACTS);
+            let contact = pick(&mut self.g.rng, &TEXTS.contact);
             let on = contact_on.checked_add(days(k as i64)).unwrap_or(contact_on).min(self.today);
-            let extra = StepExtra::Given(Extra::Contact { on, way, summary: w.fill(template) });
+            let extra = StepExtra::Given(Extra::Contact { on, way: contact.way, summary: w.fill(&contact.text) });
             steps.push(Step { by: By::Unit(m.clone()), command: Command::RecordContact, extra });
         }
         let mut views_missing = false;
         for a in &assisting {
             if self.chance(70) {
                 w.speaking_as(a);
-                let template = *pick(&mut self.g.rng, VIEWS);
+                let template = pick(&mut self.g.rng, &TEXTS.views);
                 let text = w.fill(template);
                 let extra = StepExtra::Given(Extra::View { text });
                 steps.push(Step { by: By::Unit(a.clone()), command: Command::SubmitView, extra });
@@ -686,20 +688,20 @@ impl<'a> Drafter<'a> {
         let by_unit = || By::Unit(replier.clone());
         match fate {
             Fate::Extended => {
-                steps.push(step(by_unit(), Command::RequestExtension { reason: w.fill(EXTENSION_REASON) }));
+                steps.push(step(by_unit(), Command::RequestExtension { reason: w.fill(&TEXTS.extension_reason) }));
                 let soon = self.today.checked_add(days(20)).unwrap_or(self.today);
                 let months = if add_months(on, 5) > soon && self.chance(50) { 5 } else { 6 };
                 steps.push(step(By::Staff, Command::GrantExtension { months }));
                 return (S::InProgress, age);
             }
             Fate::ExtensionPending => {
-                steps.push(step(by_unit(), Command::RequestExtension { reason: w.fill(EXTENSION_REASON) }));
+                steps.push(step(by_unit(), Command::RequestExtension { reason: w.fill(&TEXTS.extension_reason) }));
                 return (S::InProgress, age);
             }
             Fate::InProgress | Fate::NearDue | Fate::Overdue | Fate::Complex => {
                 if fate == Fate::InProgress && age > 40 && self.chance(15) {
-                    steps.push(step(by_unit(), Command::RequestExtension { reason: w.fill(EXTENSION_REASON) }));
-                    steps.push(step(By::Staff, Command::RefuseExtension { note: REFUSE_EXTENSION.to_owned() }));
+                    steps.push(step(by_unit(), Command::RequestExtension { reason: w.fill(&TEXTS.extension_reason) }));
+                    steps.push(step(By::Staff, Command::RefuseExtension { note: TEXTS.refuse_extension.clone() }));
                 }
                 return (S::InProgress, age);
             }
@@ -708,7 +710,7 @@ impl<'a> Drafter<'a> {
 
         // The main unit replies only once every 会办 view is in: staff waive those never sent.
         if views_missing {
-            steps.push(step(By::Staff, Command::WaiveViews { reason: VIEWS_WAIVED.to_owned() }));
+            steps.push(step(By::Staff, Command::WaiveViews { reason: TEXTS.views_waived.clone() }));
         }
         // The reply, before the deadline; those waiting for a rating came in the last weeks.
         let due = add_months(on, if complex { 6 } else { 3 });
@@ -748,7 +750,7 @@ impl<'a> Drafter<'a> {
                 steps.push(step(By::Staff, Command::SendBack));
                 let after = reply_on.checked_add(days(1)).unwrap_or(reply_on).max(self.ago(12));
                 let again_on = self.day_between(after, self.today);
-                let reply = self.reply(w, REPLY_AGAIN_ACTION, ReplyClass::A, true, again_on, &replier);
+                let reply = self.reply(w, &TEXTS.reply_again_action, ReplyClass::A, true, again_on, &replier);
                 steps.push(Step { by: by_unit(), command: Command::Reply { class: ReplyClass::A }, extra: reply });
                 let rating = self.rating(w, 0);
                 steps.push(step(By::Lead, rating));
@@ -762,7 +764,7 @@ impl<'a> Drafter<'a> {
             Fate::ClosedAfterFollowUp => {
                 steps.push(step(By::Staff, Command::Close));
                 let fulfilled = self.chance(75);
-                let note = w.fill(if fulfilled { FULFILLED } else { UNFULFILLED });
+                let note = w.fill(if fulfilled { &TEXTS.fulfilled } else { &TEXTS.unfulfilled });
                 steps.push(step(By::Staff, Command::EndFollowUp { fulfilled, note }));
                 (S::Closed, age)
             }
@@ -794,15 +796,15 @@ impl<'a> Drafter<'a> {
         on: Date,
         unit: &str,
     ) -> StepExtra {
-        let opening = if again { REPLY_AGAIN_OPENING } else { REPLY_OPENING };
+        let opening = if again { &TEXTS.reply_again_opening } else { &TEXTS.reply_opening };
         let texts = match class {
-            ReplyClass::A => CLASS_A,
-            ReplyClass::B => CLASS_B,
-            ReplyClass::C => CLASS_C,
-            ReplyClass::D => CLASS_D,
+            ReplyClass::A => &TEXTS.class_a,
+            ReplyClass::B => &TEXTS.class_b,
+            ReplyClass::C => &TEXTS.class_c,
+            ReplyClass::D => &TEXTS.class_d,
         };
-        let middle = *pick(&mut self.g.rng, texts);
-        let closing = *pick(&mut self.g.rng, CLOSINGS);
+        let middle = pick(&mut self.g.rng, texts);
+        let closing = pick(&mut self.g.rng, &TEXTS.closings);
         let body = w.fill(&format!("{opening}{action}{middle}{closing}"));
         let signer = self.signer(unit);
         StepExtra::Given(Extra::Reply { body, signer, on })
@@ -813,7 +815,7 @@ impl<'a> Drafter<'a> {
         use Satisfaction as Sat;
         if self.chance(unhappy) {
             let attitude = if self.chance(60) { Sat::Basic } else { Sat::Satisfied };
-            let template = *pick(&mut self.g.rng, UNHAPPY);
+            let template = pick(&mut self.g.rng, &TEXTS.unhappy);
             let reason = w.fill(template);
             Command::Rate { attitude, result: Sat::Unsatisfied, reason }
         } else {
@@ -904,86 +906,103 @@ pub(super) async fn load_suggestions(
     Ok(())
 }
 
-/// How a body may begin before the problem.
-pub(super) const OPENERS: &[&str] = &["", "", "", "近期走访选民时了解到，", "在代表联络站接待选民时，多位群众反映，"];
+/// Why staff return a suggestion.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Exclusion {
+    pub(super) reason: ExclusionReason,
+    pub(super) text: String,
+}
 
-/// Contact records: `{单位}` is the unit, `{代表}` the lead deputy.
-pub(super) const CONTACTS: &[(ContactWay, &str)] = &[
-    (
-        ContactWay::Visit,
-        "{单位}分管负责同志带队到{地}走访{代表}代表，实地查看{事}有关情况，听取意见，并介绍了初步办理思路。",
-    ),
-    (ContactWay::Visit, "{单位}承办人员陪同{代表}代表到{地}现场调研，共同查看问题点位，就{事}的整改措施交换了意见。"),
-    (
-        ContactWay::Meeting,
-        "{单位}召开建议办理座谈会，邀请{代表}代表和相关部门参加，逐项研究{事}的解决办法，代表对办理思路表示认可。",
-    ),
-    (
-        ContactWay::Meeting,
-        "{单位}与{代表}代表面对面沟通，通报了{事}的前期调查情况，代表提出了补充意见，双方商定了办理时间表。",
-    ),
-    (ContactWay::Phone, "{单位}承办科室负责人电话联系{代表}代表，进一步了解{事}的具体情况和诉求，约定近期到现场会商。"),
-    (ContactWay::Phone, "{单位}电话向{代表}代表通报了{事}的办理进展，代表希望尽快落实，并表示将继续关注。"),
-    (ContactWay::Other, "{单位}以书面征询意见的方式向{代表}代表送达了办理方案初稿，代表书面反馈了修改意见。"),
-];
+/// A unit's record of contacting the deputy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Contact {
+    pub(super) way: ContactWay,
+    pub(super) text: String,
+}
 
-/// Assisting units' written views.
-/// Why staff let a main unit reply without a 会办 unit's view.
-pub(super) const VIEWS_WAIVED: &str =
-    "会办单位逾期未提交会办意见，经电话督促仍未报送，为不影响答复时限，主办单位可先行答复。";
+/// `data/suggestions.toml`: the texts the suggestions' commands are written from, as templates
+/// [`Words::fill`] fills (`{单位}` the unit, `{代表}` the lead deputy, ...). Lists are drawn from
+/// at random.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SuggestionTexts {
+    /// How a body may begin before the problem.
+    pub(super) openers: Vec<String>,
+    pub(super) exclusion: Vec<Exclusion>,
+    pub(super) conversions: Vec<String>,
+    pub(super) return_reason: String,
+    pub(super) extension_reason: String,
+    pub(super) refuse_extension: String,
+    pub(super) contact: Vec<Contact>,
+    /// Assisting units' written views.
+    pub(super) views: Vec<String>,
+    /// Why staff let a main unit reply without a 会办 unit's view.
+    pub(super) views_waived: String,
+    pub(super) reply_opening: String,
+    pub(super) reply_again_opening: String,
+    pub(super) reply_again_action: String,
+    pub(super) class_a: Vec<String>,
+    pub(super) class_b: Vec<String>,
+    pub(super) class_c: Vec<String>,
+    pub(super) class_d: Vec<String>,
+    pub(super) closings: Vec<String>,
+    /// The deputy's reasons for 不满意.
+    pub(super) unhappy: Vec<String>,
+    pub(super) fulfilled: String,
+    pub(super) unfulfilled: String,
+}
 
-pub(super) const VIEWS: &[&str] = &[
-    "{单位}原则同意主办单位的办理思路，将在职责范围内配合做好{事}相关工作，并提供有关数据和资料。",
-    "{单位}已对{事}中涉及本单位职责的部分进行研究，将按照分工抓好落实，并及时向主办单位通报进展。",
-    "关于{事}，{单位}建议将相关工作纳入部门联动机制统筹推进，本单位负责的部分拟于年内完成。",
-];
+pub(super) const SUGGESTIONS_TOML: &str = include_str!("data/suggestions.toml");
 
-pub(super) const EXCLUSIONS: &[(ExclusionReason, &str)] = &[
-    (
-        ExclusionReason::OutsideAuthority,
-        "所提事项属于上级事权，不在本级人民政府及其部门职权范围内，建议通过其他渠道反映。",
-    ),
-    (ExclusionReason::MoreThanOneMatter, "建议内容涉及多个不同事项，不符合一事一议的要求，请分别提出后重新提交。"),
-    (ExclusionReason::NoSubstance, "建议内容较为笼统，缺少具体问题和可行措施，请补充调研情况后重新提交。"),
-];
+pub(super) static TEXTS: LazyLock<SuggestionTexts> = LazyLock::new(|| parse_data("suggestions.toml", SUGGESTIONS_TOML));
 
-pub(super) const CONVERSIONS: &[&str] = &[
-    "所反映的是个别小区的具体诉求，不宜作为代表建议立案，按代表来信转有关部门办理，并将处理结果告知代表。",
-    "所提问题属于个案，已作为代表来信转交有关单位核实处理。",
-];
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub(super) const RETURN_REASON: &str =
-    "经研究，该建议所提{事}主要属于{正确单位}的职责，{我}只能配合办理，申请退回调整主办单位。";
-pub(super) const EXTENSION_REASON: &str =
-    "该建议涉及{事}，需要协调多个部门并统筹安排资金，难以在规定期限内办结答复，申请延期。";
-pub(super) const REFUSE_EXTENSION: &str = "该建议办理难度不大，请按原定期限答复。";
-pub(super) const FULFILLED: &str = "{事}已按答复承诺落实到位，已书面告知代表。";
-pub(super) const UNFULFILLED: &str = "受资金和用地条件限制，{事}年内未能落实，已转入下一年度继续办理，并书面告知代表。";
+    /// What [`Words::fill`] fills.
+    const PLACEHOLDERS: [&str; 8] = ["{事}", "{地}", "{路}", "{代表}", "{单位}", "{我}", "{正确单位}", "{年}"];
 
-pub(super) const UNHAPPY: &[&str] = &[
-    "答复没有明确{事}的具体时间表和资金安排。",
-    "承办单位没有到{地}实地调查，答复内容与实际情况不符。",
-    "答复较为原则，没有提出针对性的解决措施。",
-];
-
-pub(super) const REPLY_OPENING: &str = "{代表}代表：您提出的关于{事}的建议收悉。经研究，现答复如下：";
-pub(super) const REPLY_AGAIN_OPENING: &str =
-    "{代表}代表：根据您对前次答复的意见，{我}对关于{事}的建议重新进行了办理。经研究，现答复如下：";
-pub(super) const REPLY_AGAIN_ACTION: &str =
-    "{我}再次组织人员到{地}实地调查，会同有关部门制定了具体实施方案，明确了时间节点和资金来源。";
-
-pub(super) const CLASS_A: &[&str] = &[
-    "目前{事}问题已基本解决，{我}将加强日常监管，巩固办理成效。",
-    "上述措施已落实到位，{事}问题已得到解决。下一步，{我}将建立长效机制，防止问题反弹。",
-];
-pub(super) const CLASS_B: &[&str] = &[
-    "{事}已列入{我}{年}年度重点工作计划，正在按计划推进，预计年底前完成，届时将及时向您通报进展。",
-    "目前相关工作正在推进，{我}将把{事}纳入下一阶段工作计划逐步解决，并定期向您反馈落实情况。",
-];
-pub(super) const CLASS_C: &[&str] = &[
-    "受资金和用地等条件限制，{事}目前尚难以全面实施。{我}将积极争取上级支持，待条件具备后逐步推进。",
-    "由于涉及规划调整和多方协调，{事}短期内难以完成，{我}将持续跟踪研究，条件成熟时优先安排。",
-];
-pub(super) const CLASS_D: &[&str] =
-    &["您提出的意见建议很有参考价值，{我}将在今后制定相关政策和年度计划时认真研究吸收。"];
-pub(super) const CLOSINGS: &[&str] = &["感谢您对我们工作的关心和支持。", "欢迎您继续对我们的工作提出意见和建议。"];
+    #[test]
+    fn the_suggestion_texts_file_is_well_formed() {
+        let t: SuggestionTexts = parse_data("suggestions.toml", SUGGESTIONS_TOML);
+        let lists = [
+            &t.openers,
+            &t.conversions,
+            &t.views,
+            &t.class_a,
+            &t.class_b,
+            &t.class_c,
+            &t.class_d,
+            &t.closings,
+            &t.unhappy,
+        ];
+        assert!(lists.iter().all(|l| !l.is_empty()) && !t.exclusion.is_empty() && !t.contact.is_empty());
+        let mut texts: Vec<&String> = lists.into_iter().flatten().collect();
+        texts.extend(t.exclusion.iter().map(|e| &e.text));
+        texts.extend(t.contact.iter().map(|c| &c.text));
+        texts.extend([
+            &t.return_reason,
+            &t.extension_reason,
+            &t.refuse_extension,
+            &t.views_waived,
+            &t.reply_opening,
+            &t.reply_again_opening,
+            &t.reply_again_action,
+            &t.fulfilled,
+            &t.unfulfilled,
+        ]);
+        for text in texts {
+            // Only the openers may be empty (a body that begins with the problem).
+            assert!(!text.trim().is_empty() || t.openers.contains(text), "an empty text");
+            let mut rest = text.clone();
+            for p in PLACEHOLDERS {
+                rest = rest.replace(p, "");
+            }
+            assert!(!rest.contains('{') && !rest.contains('}'), "unknown placeholder in {text}");
+        }
+        assert!(t.reply_opening.contains("{代表}") && t.return_reason.contains("{正确单位}"));
+    }
+}

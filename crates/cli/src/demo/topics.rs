@@ -50,10 +50,7 @@ const TOPICS_TOML: &str = include_str!("data/topics.toml");
 
 /// Parses the topics file; the file is part of the binary, so a broken one is a bug.
 fn parse_topics(text: &str) -> Vec<Topic> {
-    match toml::from_str::<TopicsFile>(text) {
-        Ok(file) => file.topic,
-        Err(e) => panic!("demo/data/topics.toml: {e}"),
-    }
+    super::parse_data::<TopicsFile>("topics.toml", text).topic
 }
 
 #[cfg(test)]
