@@ -42,11 +42,13 @@
 //! then [`documents`], [`opinions`], [`activities`], [`reports`], [`oversight`], [`stations`],
 //! [`year`] and [`archive`] for the other modules; `tests.rs` checks the whole.
 //!
-//! The tables the city, the suggestions and the library are drawn from are data files in
-//! `demo/data/` (TOML: `city.toml` the districts, townships and units, `jobs.toml` deputies'
-//! jobs, `names.toml` names, parties and ethnic groups, `topics.toml` the matters raised,
-//! `documents.toml` the library's own texts), embedded with `include_str!` and parsed once;
-//! each module's tests parse its files.
+//! The tables every part is drawn from are data files in `demo/data/` (TOML: `city.toml` the
+//! districts, townships and units, `jobs.toml` deputies' jobs, `names.toml` names, parties and
+//! ethnic groups, `topics.toml` the matters raised, `documents.toml` the library's own texts,
+//! and one file per seeding module for the rest: `suggestions.toml`, `opinions.toml`,
+//! `activities.toml`, `reports.toml`, `oversight.toml`, `stations.toml`, `archive.toml`),
+//! embedded with `include_str!` and parsed once by `city::parse_data`; each module's tests
+//! parse its files.
 //!
 //! Determinism rests on `StdRng` from rand 0.9 (ChaCha12). A rand upgrade that changes `StdRng`
 //! would give the demo city other names, which is harmless: nothing refers to them across runs.
