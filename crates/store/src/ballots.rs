@@ -12,7 +12,6 @@ use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
-use renda_core::ValidationError;
 use renda_core::event::{BallotReminder, Event};
 pub use renda_core::ids::BallotId;
 use renda_core::ids::{OrgId, PersonId};
@@ -109,19 +108,16 @@ impl Store {
     /// Prepares a ballot. The core checks the subjects (at least one, none twice, each named).
     pub async fn create_ballot(&self, actor: &Actor, congress: OrgId, b: &NewBallot) -> Result<BallotId> {
         self.check_ballot(actor.role, Action::Create, congress).await?;
-        let title = b.title.trim();
-        if title.is_empty() || title.chars().count() > 100 {
-            return Err(ValidationError::new("title", "请填写评议名称（不超过100个字）").into());
+        let mut departments = Vec::with_capacity(b.departments.len());
+        for d in &b.departments {
+            departments.push(self.org(*d).await?);
         }
-        if b.closes_on < b.opens_on {
-            return Err(ValidationError::new("closes_on", "投票截止日期不能早于开始日期").into());
-        }
+        let here: Vec<bool> =
+            departments.iter().map(|o| matches!(o.kind, OrgKind::Unit(_)) && o.parent == Some(congress)).collect();
+        let title = ballot::check_new(&b.title, b.opens_on, b.closes_on, &here)?;
+        let title = title.as_str();
         let mut subjects = Vec::new();
-        for (i, d) in b.departments.iter().enumerate() {
-            let o = self.org(*d).await?;
-            if !matches!(o.kind, OrgKind::Unit(_)) || o.parent != Some(congress) {
-                return Err(ValidationError::new("departments", "评议对象须为本级人大监督的部门").into());
-            }
+        for (i, (d, o)) in b.departments.iter().zip(&departments).enumerate() {
             subjects.push(Subject {
                 id: SubjectId(-(i as i64) - 1),
                 name: o.name.to_string(),
@@ -264,12 +260,6 @@ impl Store {
     pub async fn remind_non_voters(&self, actor: &Actor, id: BallotId, today: Date) -> Result<usize> {
         let row = self.ballot_unchecked(id).await?;
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
-        if row.state != BallotState::Open {
-            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
-                ErrorCode::WrongState,
-                "评议投票不在进行中，无需提醒。",
-            )));
-        }
         let mut w = self.begin_write(Chain::Congress(row.congress), actor.user).await?;
         // Read under the chain's lock: two clerks pressing at once remind once.
         let earlier: Vec<Option<String>> = sqlx::query_scalar(
@@ -280,19 +270,8 @@ impl Store {
         .await?;
         let reminded_today =
             earlier.iter().flatten().any(|a| serde_json::from_str::<BallotReminder>(a).is_ok_and(|r| r.day == today));
-        if reminded_today {
-            return Err(StoreError::refused(
-                ErrorCode::AlreadyReminded,
-                "今天已经提醒过未投票的代表，明天可以再次提醒。".into(),
-            ));
-        }
         let persons: Vec<PersonId> = non_voters(w.conn(), id).await?.into_iter().map(|(p, _)| p).collect();
-        if persons.is_empty() {
-            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
-                ErrorCode::AllVoted,
-                "所有代表均已投票，无需提醒。",
-            )));
-        }
+        ballot::check_reminder(row.state, reminded_today, persons.len())?;
         let reminder = BallotReminder { day: today, persons };
         let event = Event::BallotReminded { id, reminder: reminder.clone() };
         w.record_event(&event, None::<&()>, Some(&reminder)).await?;
@@ -306,12 +285,7 @@ impl Store {
     pub async fn open_ballot(&self, actor: &Actor, id: BallotId, today: Date) -> Result<BallotRow> {
         let row = self.ballot_unchecked(id).await?;
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
-        if row.state != BallotState::Prepared {
-            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
-                ErrorCode::WrongState,
-                format!("评议投票当前为“{}”，不能开始投票。", row.state.label()),
-            )));
-        }
+        ballot::check_open(row.state)?;
         let day = today.to_string();
         let people: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT person_id FROM deputyships WHERE congress_id = $1 AND start_date <= $2
@@ -362,18 +336,8 @@ impl Store {
         self.check_ballot(actor.role, Action::Edit, row.congress).await?;
         let mut w = self.begin_write(Chain::Congress(row.congress), actor.user).await?;
         let electorate = persons(w.conn(), "electorate", id).await?;
-        let closed = match row.state {
-            BallotState::Prepared => None,
-            _ => Some(core_ballot(&row, electorate)?),
-        }
-        .ok_or_else(|| {
-            StoreError::Refused(renda_core::oversight::Refusal::new(
-                ErrorCode::WrongState,
-                "评议投票尚未开始，不能结束投票。",
-            ))
-        })?
-        .close()
-        .map_err(StoreError::Refused)?;
+        ballot::check_close(row.state)?;
+        let closed = core_ballot(&row, electorate)?.close()?;
         sqlx::query("UPDATE ballots SET state = $2, updated_at = $3 WHERE id = $1")
             .bind(id.0)
             .bind(closed.state.code())
@@ -396,11 +360,7 @@ impl Store {
     /// transaction; a second vote, a deputy not entitled, a closed ballot or an incomplete
     /// paper are refused and store nothing.
     pub async fn cast_ballot(&self, actor: &Actor, id: BallotId, marks: &[(SubjectId, Satisfaction)]) -> Result<()> {
-        let Role::Deputy { person } = actor.role else {
-            return Err(StoreError::Denied(renda_core::policy::Denied {
-                message: "只有代表可以参加评议投票。".into(),
-            }));
-        };
+        let person = ballot::voter(actor.role)?;
         let row = self.ballot_unchecked(id).await?;
         // Claiming the congress's chain first serialises the votes of one ballot, so the roll
         // read below cannot miss a vote committed in between.
@@ -409,12 +369,7 @@ impl Store {
             sqlx::query_scalar("SELECT state FROM ballots WHERE id = $1").bind(id.0).fetch_one(w.conn()).await?;
         let row = BallotRow { state: BallotState::from_code(&state).unwrap_or(row.state), ..row };
         let electorate = persons(w.conn(), "electorate", id).await?;
-        if row.state == BallotState::Prepared || electorate.is_empty() {
-            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
-                ErrorCode::BallotNotOpen,
-                "评议投票尚未开始，不能投票。",
-            )));
-        }
+        ballot::check_opened(row.state, !electorate.is_empty())?;
         let roll = VoterRoll::new(persons(w.conn(), "marks", id).await?);
         let cast = ballot::cast(&core_ballot(&row, electorate)?, &roll, person, marks).map_err(StoreError::Refused)?;
         sqlx::query("INSERT INTO ballot_marks (ballot_id, person_id) VALUES ($1, $2)")
@@ -445,12 +400,7 @@ impl Store {
         self.check_can_view_ballot(&row, role).await?;
         let mut conn = self.pool().acquire().await?;
         let electorate = persons(&mut conn, "electorate", id).await?;
-        if electorate.is_empty() {
-            return Err(StoreError::Refused(renda_core::oversight::Refusal::new(
-                ErrorCode::BallotNotClosed,
-                "评议投票结束后才能公布结果。",
-            )));
-        }
+        ballot::check_results(!electorate.is_empty())?;
         let b = core_ballot(&row, electorate)?;
         let voted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ballot_marks WHERE ballot_id = $1")
             .bind(id.0)

@@ -15,7 +15,9 @@
 use crate::ErrorCode;
 use crate::ids::{OrgId, PersonId};
 use crate::liaison::Refusal;
+use crate::policy::{Denied, Role};
 use crate::suggestion::Satisfaction;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -244,6 +246,82 @@ pub fn cast(
         }
     }
     Ok(Cast { mark: VoterMark { voter }, ballot: SecretBallot(choices) })
+}
+
+/// A new ballot's form, or why not: a title of at most 100 characters, a closing day not
+/// before the opening one, and departments its congress oversees (`departments_here`: for each
+/// chosen department, whether it is a unit of the ballot's congress). Returns the title trimmed.
+pub fn check_new(title: &str, opens_on: Date, closes_on: Date, departments_here: &[bool]) -> Result<String, Refusal> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 100 {
+        return Err(Refusal::new(ErrorCode::InvalidInput, "请填写评议名称（不超过100个字）").at("title"));
+    }
+    if closes_on < opens_on {
+        return Err(Refusal::new(ErrorCode::InvalidInput, "投票截止日期不能早于开始日期").at("closes_on"));
+    }
+    if departments_here.iter().any(|here| !here) {
+        return Err(Refusal::new(ErrorCode::InvalidInput, "评议对象须为本级人大监督的部门").at("departments"));
+    }
+    Ok(title.to_owned())
+}
+
+/// Whether the staff may remind the deputies who have not voted: only while the vote is open,
+/// once a day (`reminded_today`), and only when someone has not voted (`non_voters`).
+pub fn check_reminder(state: BallotState, reminded_today: bool, non_voters: usize) -> Result<(), Refusal> {
+    if state != BallotState::Open {
+        return Err(Refusal::new(ErrorCode::WrongState, "评议投票不在进行中，无需提醒。"));
+    }
+    if reminded_today {
+        return Err(Refusal::new(ErrorCode::AlreadyReminded, "今天已经提醒过未投票的代表，明天可以再次提醒。"));
+    }
+    if non_voters == 0 {
+        return Err(Refusal::new(ErrorCode::AllVoted, "所有代表均已投票，无需提醒。"));
+    }
+    Ok(())
+}
+
+/// Who casts a vote: only a deputy, as themselves.
+pub fn voter(role: Role) -> Result<PersonId, Denied> {
+    match role {
+        Role::Deputy { person } => Ok(person),
+        _ => Err(Denied { message: "只有代表可以参加评议投票。".into() }),
+    }
+}
+
+/// Whether a vote may be cast on a ballot in `state` whose electorate was taken when it opened
+/// (`has_electorate`): not before it opened. (The rest is [`cast`]'s.)
+pub fn check_opened(state: BallotState, has_electorate: bool) -> Result<(), Refusal> {
+    if state == BallotState::Prepared || !has_electorate {
+        return Err(Refusal::new(ErrorCode::BallotNotOpen, "评议投票尚未开始，不能投票。"));
+    }
+    Ok(())
+}
+
+/// Whether the vote may be closed: not before it opened. (Closing an open one is
+/// [`Ballot::close`].)
+pub fn check_close(state: BallotState) -> Result<(), Refusal> {
+    if state == BallotState::Prepared {
+        return Err(Refusal::new(ErrorCode::WrongState, "评议投票尚未开始，不能结束投票。"));
+    }
+    Ok(())
+}
+
+/// Whether the vote may be opened now, from [`BallotState::Prepared`]: the same refusal as
+/// [`Ballot::open`], given before the electorate is read.
+pub fn check_open(state: BallotState) -> Result<(), Refusal> {
+    if state != BallotState::Prepared {
+        return Err(Refusal::new(ErrorCode::WrongState, format!("评议投票当前为“{}”，不能开始投票。", state.label())));
+    }
+    Ok(())
+}
+
+/// Whether results may be shown: only once the vote has closed, i.e. it opened (an electorate
+/// was taken) — the tally checks the rest.
+pub fn check_results(has_electorate: bool) -> Result<(), Refusal> {
+    if !has_electorate {
+        return Err(Refusal::new(ErrorCode::BallotNotClosed, "评议投票结束后才能公布结果。"));
+    }
+    Ok(())
 }
 
 /// An exact ratio (e.g. 17 of 20), shown as a percentage with one decimal.

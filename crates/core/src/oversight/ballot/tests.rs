@@ -182,3 +182,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_new_ballot_needs_a_title_an_order_of_days_and_its_own_congresses_departments() {
+    let (open, close) = (jiff::civil::date(2026, 6, 1), jiff::civil::date(2026, 6, 10));
+    assert_eq!(check_new(" 2026年度部门工作评议 ", open, close, &[true, true]).as_deref(), Ok("2026年度部门工作评议"));
+    assert_eq!(check_new("  ", open, close, &[]).expect_err("untitled").field, Some("title"));
+    assert_eq!(check_new(&"评".repeat(101), open, close, &[]).expect_err("long").field, Some("title"));
+    assert_eq!(check_new("评议", close, open, &[]).expect_err("closes first").field, Some("closes_on"));
+    let e = check_new("评议", open, close, &[true, false]).expect_err("another congress's department");
+    assert_eq!((e.field, e.message.as_str()), (Some("departments"), "评议对象须为本级人大监督的部门"));
+}
+
+#[test]
+fn the_non_voters_are_reminded_while_open_once_a_day_and_only_if_any() {
+    assert!(check_reminder(BallotState::Open, false, 3).is_ok());
+    assert_eq!(check_reminder(BallotState::Prepared, false, 3).expect_err("not open").code, ErrorCode::WrongState);
+    assert_eq!(check_reminder(BallotState::Closed, false, 3).expect_err("closed").code, ErrorCode::WrongState);
+    assert_eq!(check_reminder(BallotState::Open, true, 3).expect_err("twice").code, ErrorCode::AlreadyReminded);
+    assert_eq!(check_reminder(BallotState::Open, false, 0).expect_err("all voted").code, ErrorCode::AllVoted);
+}
+
+#[test]
+fn only_a_deputy_votes_and_only_once_the_ballot_opened() {
+    use crate::policy::Role;
+    assert_eq!(voter(Role::Deputy { person: PersonId(7) }), Ok(PersonId(7)));
+    assert!(voter(Role::Staff { congress: OrgId(1) }).is_err() && voter(Role::Public).is_err());
+    assert_eq!(check_opened(BallotState::Prepared, true).expect_err("prepared").code, ErrorCode::BallotNotOpen);
+    assert_eq!(check_opened(BallotState::Open, false).expect_err("no roll").code, ErrorCode::BallotNotOpen);
+    assert!(check_opened(BallotState::Open, true).is_ok());
+    assert!(check_open(BallotState::Prepared).is_ok() && check_open(BallotState::Open).is_err());
+    assert!(check_close(BallotState::Prepared).is_err() && check_close(BallotState::Open).is_ok());
+    assert_eq!(check_results(false).expect_err("never opened").code, ErrorCode::BallotNotClosed);
+}
