@@ -125,6 +125,80 @@ pub fn check_publication(
     Ok(())
 }
 
+/// Where a posted reception stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReceptionStatus {
+    Scheduled,
+    Held,
+    Cancelled,
+}
+
+impl ReceptionStatus {
+    /// From the times it was cancelled or recorded as held (cancelled wins).
+    pub fn of(cancelled: bool, held: bool) -> Self {
+        match (cancelled, held) {
+            (true, _) => ReceptionStatus::Cancelled,
+            (false, true) => ReceptionStatus::Held,
+            (false, false) => ReceptionStatus::Scheduled,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReceptionStatus::Cancelled => "已取消",
+            ReceptionStatus::Held => "已接待",
+            ReceptionStatus::Scheduled => "待接待",
+        }
+    }
+}
+
+/// The receiving deputies are posted at the station (`attached`: for each, whether they are).
+pub fn check_receiving_deputies(attached: &[bool]) -> Result<(), Refusal> {
+    if attached.iter().any(|a| !a) {
+        return Err(Refusal::new(ErrorCode::InvalidInput, "接待代表须是已进驻本联络站的代表。").at("deputies"));
+    }
+    Ok(())
+}
+
+/// A reception not yet held may be cancelled, with its reason (up to 200 characters, shown
+/// where it was listed). Returns the reason trimmed.
+pub fn check_cancel(status: ReceptionStatus, reason: &str) -> Result<String, Refusal> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(Refusal::new(ErrorCode::InvalidInput, "请填写取消原因（200字以内）。").at("reason"));
+    }
+    if status != ReceptionStatus::Scheduled {
+        return Err(Refusal::new(ErrorCode::ReceptionClosed, format!("该接待安排{}，不能取消。", status.label())));
+    }
+    Ok(reason.to_owned())
+}
+
+/// A reception is recorded as held once, on its day or later, unless it was cancelled.
+pub fn check_hold(status: ReceptionStatus, on: Date, today: Date) -> Result<(), Refusal> {
+    if status != ReceptionStatus::Scheduled {
+        return Err(Refusal::new(
+            ErrorCode::ReceptionClosed,
+            format!("该接待安排{}，不能再登记接待情况。", status.label()),
+        ));
+    }
+    if on > today {
+        return Err(Refusal::new(ErrorCode::ReceptionNotYet, "接待日尚未到，不能登记接待情况。"));
+    }
+    Ok(())
+}
+
+/// The opinions heard at a reception are recorded from its day on (after it was held too),
+/// unless it was cancelled.
+pub fn check_opinion_heard(status: ReceptionStatus, on: Date, today: Date) -> Result<(), Refusal> {
+    if status == ReceptionStatus::Cancelled {
+        return Err(Refusal::new(ErrorCode::ReceptionClosed, "该接待安排已取消，不能登记意见。"));
+    }
+    if on > today {
+        return Err(Refusal::new(ErrorCode::ReceptionNotYet, "接待日尚未到，不能登记接待意见。"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +262,25 @@ mod tests {
         );
         assert!(reception(date(2026, 3, 1), &[1]).is_upcoming(date(2026, 3, 1)));
         assert!(!reception(date(2026, 3, 1), &[1]).is_upcoming(date(2026, 3, 2)));
+    }
+
+    #[test]
+    fn a_scheduled_reception_is_cancelled_with_a_reason_or_held_from_its_day() {
+        use ReceptionStatus::{Cancelled, Held, Scheduled};
+        let on = jiff::civil::date(2026, 5, 20);
+        assert_eq!(check_cancel(Scheduled, " 代表临时公务 ").as_deref(), Ok("代表临时公务"));
+        assert_eq!(check_cancel(Scheduled, " ").expect_err("no reason").field, Some("reason"));
+        assert_eq!(check_cancel(Held, "改期").expect_err("held").message, "该接待安排已接待，不能取消。");
+        assert!(check_hold(Scheduled, on, on).is_ok());
+        assert_eq!(
+            check_hold(Scheduled, on, on.yesterday().expect("d")).expect_err("early").code,
+            ErrorCode::ReceptionNotYet
+        );
+        assert_eq!(check_hold(Cancelled, on, on).expect_err("cancelled").code, ErrorCode::ReceptionClosed);
+        assert!(check_opinion_heard(Held, on, on).is_ok(), "opinions are recorded after it was held too");
+        assert_eq!(check_opinion_heard(Cancelled, on, on).expect_err("cancelled").code, ErrorCode::ReceptionClosed);
+        assert_eq!(ReceptionStatus::of(true, true), Cancelled);
+        assert_eq!(check_receiving_deputies(&[true, false]).expect_err("not posted").field, Some("deputies"));
+        assert!(check_receiving_deputies(&[true, true]).is_ok());
     }
 }

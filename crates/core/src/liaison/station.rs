@@ -99,6 +99,19 @@ pub fn check_topic(raw: &str) -> Result<String, ValidationError> {
     Ok(v.to_owned())
 }
 
+/// A deputy posted at a station sits (now) in the station's congress or one above it
+/// (`sits_on_path`: deputies of every level enter the stations where they live), once.
+pub fn check_posting(sits_on_path: bool, already_posted: bool) -> Result<(), crate::liaison::Refusal> {
+    use crate::{ErrorCode, liaison::Refusal};
+    if !sits_on_path {
+        return Err(Refusal::new(ErrorCode::InvalidInput, "只能安排本级或上级人大的在任代表进站。").at("person"));
+    }
+    if already_posted {
+        return Err(Refusal::new(ErrorCode::DeputyAlreadyPosted, "该代表已进驻本联络站。"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +150,12 @@ mod tests {
         assert_eq!(check_topic("  医保报销  "), Ok("医保报销".into()));
         assert!(check_topic("一\n二").is_err());
         assert!(check_topic(&"长".repeat(TOPIC_MAX + 1)).is_err());
+    }
+
+    #[test]
+    fn a_deputy_of_the_station_s_congress_or_above_is_posted_once() {
+        assert!(check_posting(true, false).is_ok());
+        assert_eq!(check_posting(false, false).expect_err("not on the path").field, Some("person"));
+        assert_eq!(check_posting(true, true).expect_err("twice").code, crate::ErrorCode::DeputyAlreadyPosted);
     }
 }

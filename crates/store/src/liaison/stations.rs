@@ -19,16 +19,16 @@ use crate::archive::{PlatformItem, Terms, write_platform_items};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, Time};
-use renda_core::ErrorCode;
-use renda_core::ValidationError;
 use renda_core::archive::ItemKind;
 pub use renda_core::ids::ReceptionId;
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::liaison::Refusal;
 use renda_core::liaison::form::{PublicOpinion, for_publication};
 use renda_core::liaison::opinion::{Channel, OpinionState};
-use renda_core::liaison::reception::{Reception, ReceptionSettings, check_publication};
-use renda_core::liaison::station::{StationProfile, check_topic};
+use renda_core::liaison::reception::{
+    Reception, ReceptionSettings, ReceptionStatus, check_cancel, check_hold, check_opinion_heard, check_publication,
+    check_receiving_deputies,
+};
+use renda_core::liaison::station::{StationProfile, check_posting, check_topic};
 use renda_core::org::OrgKind;
 use renda_core::policy::{Action, Resource, Target, decide};
 use renda_core::value::Phone;
@@ -85,14 +85,12 @@ pub struct ReceptionRow {
 
 impl ReceptionRow {
     /// 待接待 / 已接待 / 已取消.
+    pub fn status(&self) -> ReceptionStatus {
+        ReceptionStatus::of(self.cancelled_at.is_some(), self.held_at.is_some())
+    }
+
     pub fn status_label(&self) -> &'static str {
-        if self.cancelled_at.is_some() {
-            "已取消"
-        } else if self.held_at.is_some() {
-            "已接待"
-        } else {
-            "待接待"
-        }
+        self.status().label()
     }
 
     /// "9:00—11:30".
@@ -288,18 +286,13 @@ impl Store {
                 .bind(person.0)
                 .fetch_all(w.conn())
                 .await?;
-        if !congresses.iter().any(|(c,)| path.contains(&OrgId(*c))) {
-            return Err(ValidationError::new("person", "只能安排本级或上级人大的在任代表进站。").into());
-        }
         let taken: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM station_deputies WHERE station_id = $1 AND person_id = $2")
                 .bind(id.0)
                 .bind(person.0)
                 .fetch_one(w.conn())
                 .await?;
-        if taken > 0 {
-            return Err(StoreError::refused(ErrorCode::DeputyAlreadyPosted, "该代表已进驻本联络站。".into()));
-        }
+        check_posting(congresses.iter().any(|(c,)| path.contains(&OrgId(*c))), taken > 0)?;
         sqlx::query("INSERT INTO station_deputies (station_id, person_id, since) VALUES ($1, $2, $3)")
             .bind(id.0)
             .bind(person.0)
@@ -386,17 +379,17 @@ impl Store {
             Reception { station, on: new.on, starts: new.starts, ends: new.ends, deputies: new.deputies.clone() };
         check_publication(&reception, today, settings).map_err(StoreError::Refused)?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let mut attached = Vec::with_capacity(new.deputies.len());
         for p in &new.deputies {
-            let attached: i64 =
+            let n: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM station_deputies WHERE station_id = $1 AND person_id = $2")
                     .bind(station.0)
                     .bind(p.0)
                     .fetch_one(w.conn())
                     .await?;
-            if attached == 0 {
-                return Err(ValidationError::new("deputies", "接待代表须是已进驻本联络站的代表。").into());
-            }
+            attached.push(n > 0);
         }
+        check_receiving_deputies(&attached)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO receptions (congress_id, station_id, on_date, starts, ends, topic, published_on, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -457,21 +450,12 @@ impl Store {
     pub async fn cancel_reception(&self, actor: &Actor, id: ReceptionId, reason: &str) -> Result<()> {
         let r = self.reception(id).await?;
         self.check_station_edit(actor, r.congress).await?;
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 200 {
-            return Err(ValidationError::new("reason", "请填写取消原因（200字以内）。").into());
-        }
-        if r.cancelled_at.is_some() || r.held_at.is_some() {
-            return Err(StoreError::Refused(Refusal::new(
-                ErrorCode::ReceptionClosed,
-                format!("该接待安排{}，不能取消。", r.status_label()),
-            )));
-        }
+        let reason = check_cancel(r.status(), reason)?;
         let mut w = self.begin_write(Chain::Congress(r.congress), actor.user).await?;
         sqlx::query("UPDATE receptions SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1")
             .bind(id.0)
             .bind(self.now_text())
-            .bind(reason)
+            .bind(&reason)
             .execute(w.conn())
             .await?;
         let after = serde_json::json!({ "cancelled": true, "reason": reason });
@@ -483,18 +467,7 @@ impl Store {
     pub async fn hold_reception(&self, actor: &Actor, id: ReceptionId, visitors: u32, today: Date) -> Result<()> {
         let r = self.reception(id).await?;
         self.check_station_edit(actor, r.congress).await?;
-        if r.cancelled_at.is_some() || r.held_at.is_some() {
-            return Err(StoreError::Refused(Refusal::new(
-                ErrorCode::ReceptionClosed,
-                format!("该接待安排{}，不能再登记接待情况。", r.status_label()),
-            )));
-        }
-        if r.on > today {
-            return Err(StoreError::Refused(Refusal::new(
-                ErrorCode::ReceptionNotYet,
-                "接待日尚未到，不能登记接待情况。",
-            )));
-        }
+        check_hold(r.status(), r.on, today)?;
         // Each receiving deputy's archive counts the reception, in the congress of the
         // station's path they sit in (a city deputy at a district's station: the city's).
         let path = self.congress_path(r.congress).await?;
@@ -542,18 +515,7 @@ impl Store {
     ) -> Result<(crate::liaison::opinions::OpinionId, renda_core::liaison::receipt::ReceiptCode)> {
         let r = self.reception(id).await?;
         self.check_station_edit(actor, r.congress).await?;
-        if r.cancelled_at.is_some() {
-            return Err(StoreError::Refused(Refusal::new(
-                ErrorCode::ReceptionClosed,
-                "该接待安排已取消，不能登记意见。",
-            )));
-        }
-        if r.on > today {
-            return Err(StoreError::Refused(Refusal::new(
-                ErrorCode::ReceptionNotYet,
-                "接待日尚未到，不能登记接待意见。",
-            )));
-        }
+        check_opinion_heard(r.status(), r.on, today)?;
         self.receive_opinion(actor, r.station, Channel::Reception, form, "", today, Some(id.0)).await
     }
 
