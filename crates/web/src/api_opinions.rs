@@ -20,7 +20,7 @@ use renda_core::liaison::opinion::{self, Channel, Command, CommandKind};
 use renda_core::liaison::receipt::ReceiptCode;
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
-use renda_store::liaison::opinions::{OpinionId, OpinionRow, OpinionTexts};
+use renda_store::liaison::opinions::{OpinionId, OpinionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -138,7 +138,12 @@ fn opinion_view(o: &OpinionRow, role: Role) -> OpinionView {
         due_on: o.facts.due_on.map(|d| d.to_string()),
         answer: o.answer.clone(),
         note: o.note.clone(),
-        actions: who.map(|w| opinion::permitted(&o.facts, w)).unwrap_or_default().into_iter().map(code_of).collect(),
+        actions: who
+            .map(|w| opinion::permitted(&o.facts, w))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| k.code().to_owned())
+            .collect(),
     }
 }
 
@@ -239,6 +244,6 @@ pub async fn act(
     let id = OpinionId(id);
     let me = actor(&s);
     state.store.opinion(&me, id).await?;
-    let o = state.store.act_on_opinion(&me, id, &cmd, &OpinionTexts::default(), state.today()).await?;
+    let o = state.store.act_on_opinion(&me, id, &cmd, state.today()).await?;
     Ok(Json(opinion_view(&o, s.user.role)))
 }

@@ -9,7 +9,6 @@ use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::opinion::{Channel, Command, FeedbackMethod, RejectionReason, SuggestionRef};
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
-use renda_store::liaison::opinions::OpinionTexts;
 use renda_store::suggestions::SuggestionFilter;
 use renda_store::{Actor, Store};
 use serde::Deserialize;
@@ -55,7 +54,6 @@ pub async fn seed(store: &Store, city: OrgId, station: OrgId, unit: OrgId, today
     let public = Actor { user: None, role: Role::Public };
     let staff = Actor { user: None, role: Role::Staff { congress: city } };
     let unit_actor = Actor { user: None, role: Role::Unit { unit } };
-    let none = &OpinionTexts::default();
     let suggestion = store
         .list_suggestions(
             &Actor::system(),
@@ -82,7 +80,7 @@ pub async fn seed(store: &Store, city: OrgId, station: OrgId, unit: OrgId, today
         let forward = Command::Forward { unit, due: today + jiff::Span::new().days(15) };
         let act = |cmd: Command, who: &Actor| {
             let who = *who;
-            async move { store.act_on_opinion(&who, id, &cmd, none, today).await.map(|_| ()) }
+            async move { store.act_on_opinion(&who, id, &cmd, today).await.map(|_| ()) }
         };
         match path {
             Path::Received => {}

@@ -554,11 +554,14 @@ async fn the_demo_holds_opinions_in_every_state_at_the_citys_station() {
     let city = all_congresses(&t.store).await[0];
     let page = t
         .store
-        .list_opinions(&renda_store::liaison::opinions::OpinionFilter {
-            congresses: vec![city],
-            per_page: 50,
-            ..Default::default()
-        })
+        .list_opinions(
+            &Actor::system(),
+            &renda_store::liaison::opinions::OpinionFilter {
+                congresses: vec![city],
+                per_page: 50,
+                ..Default::default()
+            },
+        )
         .await
         .expect("opinions");
     assert_eq!(page.total as usize, summary.opinions);

@@ -14,12 +14,19 @@
 //! [`RULES`] says, for every command, who may give it and from which states, and where it
 //! leads: it is the machine. [`check`] reads it (plus the guards no table can hold: the right
 //! receipt code, the right unit, one rating only); [`permitted`] is the list of buttons;
-//! [`transition`] applies one command or refuses it, leaving the facts untouched.
+//! [`standing_of`] says how a user stands to an opinion (its congress's staff, the unit it went
+//! to); [`transition`] applies one command or refuses it, leaving the facts untouched: it checks
+//! what the command names as the store found it ([`Context`]: a handling unit of the opinion's
+//! own congress, a suggestion of the same congress), bounds and trims its text, and returns the
+//! [`Outcome`]: the new facts and the text columns it fills ([`Effect`]). The public form's
+//! checks before an opinion exists are here too ([`congress_of_station`], [`check_flood`]).
 
 use crate::ErrorCode;
 use crate::ids::OrgId;
 use crate::liaison::receipt::ReceiptCode;
 use crate::liaison::{Refusal, required};
+use crate::org::OrgKind;
+use crate::policy::{Denied, Role as UserRole};
 use crate::suggestion::Satisfaction;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -321,6 +328,27 @@ impl CommandKind {
             CommandKind::Close => "办结",
         }
     }
+
+    /// The stable snake_case name (the API's `command` and the pages' notices).
+    pub fn code(self) -> &'static str {
+        match self {
+            CommandKind::AnswerOnSpot => "answer_on_spot",
+            CommandKind::Forward => "forward",
+            CommandKind::ConvertToSuggestion => "convert_to_suggestion",
+            CommandKind::Reject => "reject",
+            CommandKind::UnitAnswer => "unit_answer",
+            CommandKind::UnitReturn => "unit_return",
+            CommandKind::FeedBack => "feed_back",
+            CommandKind::Rate => "rate",
+            CommandKind::Close => "close",
+        }
+    }
+
+    /// The audit entry's action: `opinion.` and [`CommandKind::code`] (hashed into the chain:
+    /// never change one).
+    pub fn action(self) -> String {
+        format!("opinion.{}", self.code())
+    }
 }
 
 /// A command with its payload. Texts (answers, notes) are kept by the store; the rules only
@@ -499,8 +527,168 @@ pub fn permitted(facts: &Facts, standing: Standing) -> Vec<CommandKind> {
     CommandKind::ALL.into_iter().filter(|k| check(facts, standing, *k).is_ok()).collect()
 }
 
-/// Applies one command on `today`. The caller stores the result; on `Err` nothing changes.
-pub fn transition(facts: &Facts, standing: Standing, cmd: &Command, today: Date) -> Result<Facts, Refusal> {
+/// The most opinions one address may leave through the public form in an hour.
+pub const PUBLIC_PER_HOUR: i64 = 5;
+
+/// The longest answer (on the spot or by the unit), in characters.
+pub const ANSWER_MAX: usize = 4000;
+/// The longest note (a rejection's, or a unit's reason for returning it), in characters.
+pub const NOTE_MAX: usize = 1000;
+/// The longest comment with a citizen's rating, in characters.
+pub const COMMENT_MAX: usize = 500;
+
+/// The congress an opinion left at the organisation of `kind` under `parent` belongs to: only
+/// a liaison station receives opinions, for the congress it sits under.
+pub fn congress_of_station(kind: OrgKind, parent: Option<OrgId>) -> Result<OrgId, Refusal> {
+    match (kind, parent) {
+        (OrgKind::LiaisonStation, Some(congress)) => Ok(congress),
+        _ => Err(Refusal::new(ErrorCode::NotFound, "未找到该联络站")),
+    }
+}
+
+/// Refuses one more opinion from an address that left `recent` in the past hour through the
+/// public form, from [`PUBLIC_PER_HOUR`] on.
+pub fn check_flood(recent: i64) -> Result<(), Refusal> {
+    if recent >= PUBLIC_PER_HOUR {
+        return Err(Refusal::new(
+            ErrorCode::TooManyOpinions,
+            format!("同一网络一小时内最多提交{PUBLIC_PER_HOUR}条意见，请稍后再试，或到联络站当面反映。"),
+        ));
+    }
+    Ok(())
+}
+
+/// How `role` stands to the opinion of `congress` forwarded to `forwarded_to` when handling
+/// it, if at all: the staff of its own congress (staff of the congresses above only read), or
+/// the unit it is forwarded to. The citizen stands by the receipt code, not by an account.
+pub fn standing_of(role: UserRole, congress: OrgId, forwarded_to: Option<OrgId>) -> Option<Standing> {
+    match role {
+        UserRole::Staff { congress: c } if c == congress => Some(Standing::Staff),
+        UserRole::Unit { unit } if forwarded_to == Some(unit) => Some(Standing::Unit(unit)),
+        _ => None,
+    }
+}
+
+/// [`standing_of`], or the refusal of one who does not handle the opinion.
+pub fn handler(role: UserRole, congress: OrgId, forwarded_to: Option<OrgId>) -> Result<Standing, Denied> {
+    standing_of(role, congress, forwarded_to).ok_or_else(|| Denied {
+        message: "只有本级人大工作人员或承办单位可以办理该意见。".into(),
+    })
+}
+
+/// The organisation a forwarding names, as the store found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnitFound {
+    pub id: OrgId,
+    /// A handling unit (承办单位), not a congress, a station or another organisation.
+    pub is_unit: bool,
+    /// The congress it sits under.
+    pub congress: Option<OrgId>,
+}
+
+/// The suggestion a conversion names, as the store found it (one the user may read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuggestionFound {
+    pub id: SuggestionRef,
+    pub congress: OrgId,
+}
+
+/// What the rules need besides the facts: the opinion's congress, the day, and what the
+/// command names as the store found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// The congress the opinion belongs to.
+    pub congress: OrgId,
+    pub today: Date,
+    /// For [`Command::Forward`]: the unit it names.
+    pub unit: Option<UnitFound>,
+    /// For [`Command::ConvertToSuggestion`]: the suggestion it names.
+    pub suggestion: Option<SuggestionFound>,
+}
+
+impl Context {
+    /// A context for a command that names nothing.
+    pub fn new(congress: OrgId, today: Date) -> Self {
+        Context { congress, today, unit: None, suggestion: None }
+    }
+}
+
+/// The text columns one command fills besides the facts, each trimmed and within its bound.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// The answer (`answer`) is this text.
+    SetAnswer { text: String },
+    /// The note (`note`) is this text: a rejection's note or a unit's reason for returning it.
+    SetNote { text: String },
+    /// The rating's comment (`rating_comment`) is this text.
+    SetRatingComment { text: String },
+}
+
+/// What one command does: the facts it leaves and the text columns it fills.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub facts: Facts,
+    pub effects: Vec<Effect>,
+}
+
+/// Trims `raw` and refuses it above `max` characters (as the form field `field`).
+fn bounded(field: &'static str, raw: &str, max: usize) -> Result<String, Refusal> {
+    let t = raw.trim();
+    if t.chars().count() > max {
+        return Err(Refusal::new(ErrorCode::InvalidInput, format!("内容不能超过{max}个字")).at(field));
+    }
+    Ok(t.to_owned())
+}
+
+/// Checks what a command names: a forwarding's unit is a handling unit of the opinion's own
+/// congress, a conversion's suggestion is of the same congress.
+fn check_named(cmd: &Command, cx: &Context) -> Result<(), Refusal> {
+    match cmd {
+        Command::Forward { unit, .. } => {
+            let here = cx.unit.is_some_and(|u| u.id == *unit && u.is_unit && u.congress == Some(cx.congress));
+            if !here {
+                return Err(Refusal::new(ErrorCode::InvalidInput, "请选择本级人大的承办单位").at("unit"));
+            }
+        }
+        Command::ConvertToSuggestion { suggestion } => match cx.suggestion {
+            Some(s) if s.id == *suggestion => {
+                if s.congress != cx.congress {
+                    return Err(Refusal::new(ErrorCode::InvalidInput, "只能转为本级人大的代表建议").at("suggestion"));
+                }
+            }
+            _ => return Err(Refusal::new(ErrorCode::InvalidInput, "请填写代表建议的编号").at("suggestion")),
+        },
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Applies one command given by `standing`: the facts it leaves and the text columns it fills,
+/// or why it may not be given (and then nothing changes). What the command names is checked
+/// first, then who may give it now, then its payload.
+pub fn transition(facts: &Facts, standing: Standing, cmd: &Command, cx: &Context) -> Result<Outcome, Refusal> {
+    check_named(cmd, cx)?;
+    let facts = next_facts(facts, standing, cmd, cx.today)?;
+    let effects = match cmd {
+        Command::AnswerOnSpot { answer } | Command::UnitAnswer { answer } => {
+            vec![Effect::SetAnswer { text: bounded("answer", answer, ANSWER_MAX)? }]
+        }
+        Command::Reject { note: text, .. } | Command::UnitReturn { reason: text } => {
+            vec![Effect::SetNote { text: bounded("note", text, NOTE_MAX)? }]
+        }
+        Command::Rate { comment, .. } => {
+            let text = bounded("comment", comment, COMMENT_MAX)?;
+            if text.is_empty() { Vec::new() } else { vec![Effect::SetRatingComment { text }] }
+        }
+        Command::Forward { .. } | Command::ConvertToSuggestion { .. } | Command::FeedBack { .. } | Command::Close => {
+            Vec::new()
+        }
+    };
+    Ok(Outcome { facts, effects })
+}
+
+/// The facts one command leaves on `today`, or why it may not be given.
+fn next_facts(facts: &Facts, standing: Standing, cmd: &Command, today: Date) -> Result<Facts, Refusal> {
     check(facts, standing, cmd.kind())?;
     let mut f = facts.clone();
     match cmd {

@@ -2,9 +2,12 @@
 //! recorded by staff at a reception, followed by the citizen with a receipt code, sorted by
 //! staff, answered by units, fed back and rated.
 //!
-//! Every change is the core's `liaison::opinion::transition` applied in one `WriteTx` on the
-//! station's congress chain. The public form is rate-limited per address; the citizen's name
-//! and phone never reach the audit trail.
+//! Every change reads load → policy (`decide`) → the core's `liaison::opinion::transition` →
+//! its [`Outcome`](opinion::Outcome) applied in one `WriteTx` on the station's congress chain
+//! (the facts, then each effect's text column) → one audit entry. No rule lives here: who
+//! handles the opinion, what a command may name, text bounds and the public form's flood limit
+//! are the core's. Lists are scoped here from the actor ([`Store::list_opinions`]). The
+//! citizen's name and phone never reach the audit trail.
 
 use crate::Page;
 use crate::audit::Chain;
@@ -17,7 +20,7 @@ pub use renda_core::ids::OpinionId;
 use renda_core::ids::OrgId;
 use renda_core::liaison::Refusal;
 use renda_core::liaison::form::PublicOpinion;
-use renda_core::liaison::opinion::{self, Channel, Command, Facts, OpinionState};
+use renda_core::liaison::opinion::{self, Channel, Command, Effect, Facts, OpinionState};
 use renda_core::liaison::receipt::ReceiptCode;
 use renda_core::org::OrgKind;
 use renda_core::policy::{Action, Resource, Role, Target, decide};
@@ -25,8 +28,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-/// The most opinions one address may leave through the public form in an hour.
-pub const PUBLIC_PER_HOUR: i64 = 5;
+pub use renda_core::liaison::opinion::PUBLIC_PER_HOUR;
 
 /// An opinion with what the pages show. `name` and `phone` are personal data: show them only
 /// to staff of `congress`.
@@ -62,20 +64,12 @@ impl OpinionRow {
     }
 }
 
-/// What a command brings besides the core's payload: the texts the rules only require.
-#[derive(Clone, Debug, Default)]
-pub struct OpinionTexts {
-    pub answer: Option<String>,
-    pub note: Option<String>,
-    pub rating_comment: Option<String>,
-}
-
-/// Which opinions a list holds.
+/// Which opinions a list holds, within what the actor may list ([`Store::list_opinions`]).
 #[derive(Clone, Debug, Default)]
 pub struct OpinionFilter {
-    /// Scope: opinions of these congresses (staff).
+    /// Opinions of these congresses: narrows the actor's scope (empty: the whole scope).
     pub congresses: Vec<OrgId>,
-    /// Or: opinions forwarded to this unit.
+    /// Only opinions forwarded to this unit (a unit's user: always its own).
     pub unit: Option<OrgId>,
     pub states: Vec<OpinionState>,
     /// Only opinions forwarded to a unit whose due date is before this day (the overdue board).
@@ -150,10 +144,7 @@ impl Store {
         reception: Option<i64>,
     ) -> Result<(OpinionId, ReceiptCode)> {
         let org = self.org(station).await?;
-        if org.kind != OrgKind::LiaisonStation {
-            return Err(StoreError::NotFound("该联络站"));
-        }
-        let congress = org.parent.ok_or(StoreError::NotFound("该联络站"))?;
+        let congress = opinion::congress_of_station(org.kind, org.parent)?;
         if channel == Channel::Reception {
             let path = self.congress_path(congress).await?;
             decide(
@@ -172,12 +163,7 @@ impl Store {
                     .bind(&since)
                     .fetch_one(w.conn())
                     .await?;
-            if recent >= PUBLIC_PER_HOUR {
-                return Err(StoreError::Refused(Refusal::new(
-                    ErrorCode::TooManyOpinions,
-                    format!("同一网络一小时内最多提交{PUBLIC_PER_HOUR}条意见，请稍后再试，或到联络站当面反映。"),
-                )));
-            }
+            opinion::check_flood(recent)?;
         }
         let receipt = loop {
             let code = ReceiptCode::from_random(rand::random());
@@ -257,42 +243,25 @@ impl Store {
             .map_err(|_| StoreError::NotFound("该意见"))
     }
 
-    /// Staff and units act on an opinion: the policy, then the core's transition, then the
-    /// new facts and texts with one audit entry.
-    pub async fn act_on_opinion(
-        &self,
-        actor: &Actor,
-        id: OpinionId,
-        cmd: &Command,
-        texts: &OpinionTexts,
-        today: Date,
-    ) -> Result<OpinionRow> {
+    /// Staff and units act on an opinion: the policy, who they are to it, what the command
+    /// names as found here, then the core's transition, applied with one audit entry.
+    pub async fn act_on_opinion(&self, actor: &Actor, id: OpinionId, cmd: &Command, today: Date) -> Result<OpinionRow> {
         let o = self.opinion_unchecked(id).await?;
         let path = self.congress_path(o.congress).await?;
         let units: Vec<OrgId> = o.facts.forwarded_to.into_iter().collect();
         decide(actor.role, Action::Edit, Resource::Opinion, &o.target(&path, &units))?;
-        let who = match actor.role {
-            Role::Unit { unit } => opinion::Standing::Unit(unit),
-            Role::Staff { congress } if congress == o.congress => opinion::Standing::Staff,
-            _ => {
-                return Err(StoreError::Denied(renda_core::policy::Denied {
-                    message: "只有本级人大工作人员或承办单位可以办理该意见。".into(),
-                }));
-            }
-        };
+        let who = opinion::handler(actor.role, o.congress, o.facts.forwarded_to)?;
+        let mut cx = opinion::Context::new(o.congress, today);
         if let Command::Forward { unit, .. } = cmd {
             let u = self.org(*unit).await?;
-            if !matches!(u.kind, OrgKind::Unit(_)) || u.parent != Some(o.congress) {
-                return Err(renda_core::ValidationError::new("unit", "请选择本级人大的承办单位").into());
-            }
+            cx.unit =
+                Some(opinion::UnitFound { id: u.id, is_unit: matches!(u.kind, OrgKind::Unit(_)), congress: u.parent });
         }
         if let Command::ConvertToSuggestion { suggestion } = cmd {
             let s = self.suggestion(actor, SuggestionId(suggestion.0)).await?;
-            if s.row.congress != o.congress {
-                return Err(renda_core::ValidationError::new("suggestion", "只能转为本级人大的代表建议").into());
-            }
+            cx.suggestion = Some(opinion::SuggestionFound { id: *suggestion, congress: s.row.congress });
         }
-        self.apply_opinion(actor, &o, who, cmd, texts, today).await
+        self.apply_opinion(actor, &o, who, cmd, &cx).await
     }
 
     /// The citizen holding the receipt code rates the answer.
@@ -304,73 +273,89 @@ impl Store {
         today: Date,
     ) -> Result<OpinionRow> {
         let o = self.opinion_by_receipt(code).await?;
-        let cmd = Command::Rate { rating, comment: comment.trim().to_owned() };
-        let texts = OpinionTexts { rating_comment: Some(comment.trim().to_owned()), ..Default::default() };
+        let cmd = Command::Rate { rating, comment: comment.to_owned() };
         let citizen = Actor { user: None, role: Role::Public };
-        self.apply_opinion(&citizen, &o, opinion::Standing::Citizen(code), &cmd, &texts, today).await
+        let cx = opinion::Context::new(o.congress, today);
+        self.apply_opinion(&citizen, &o, opinion::Standing::Citizen(code), &cmd, &cx).await
     }
 
+    /// The core's transition, then its outcome written with one audit entry.
     async fn apply_opinion(
         &self,
         actor: &Actor,
         o: &OpinionRow,
         who: opinion::Standing,
         cmd: &Command,
-        texts: &OpinionTexts,
-        today: Date,
+        cx: &opinion::Context,
     ) -> Result<OpinionRow> {
-        let next = opinion::transition(&o.facts, who, cmd, today).map_err(StoreError::Refused)?;
-        for (field, text, limit) in
-            [("answer", &texts.answer, 4000), ("note", &texts.note, 1000), ("comment", &texts.rating_comment, 500)]
-        {
-            if text.as_ref().is_some_and(|t| t.chars().count() > limit) {
-                return Err(renda_core::ValidationError::new(field, format!("内容不能超过{limit}个字")).into());
-            }
-        }
-        let answer = match cmd {
-            Command::AnswerOnSpot { answer } | Command::UnitAnswer { answer } => Some(answer.trim().to_owned()),
-            _ => texts.answer.clone(),
-        };
-        let note = match cmd {
-            Command::Reject { note, .. } => Some(note.trim().to_owned()),
-            Command::UnitReturn { reason } => Some(reason.trim().to_owned()),
-            _ => texts.note.clone(),
-        };
+        let outcome = opinion::transition(&o.facts, who, cmd, cx)?;
+        let next = &outcome.facts;
         let mut w = self.begin_write(Chain::Congress(o.congress), actor.user).await?;
+        let now = w.at().to_owned();
         sqlx::query(
-            "UPDATE opinions SET state = $2, facts = $3, answer = COALESCE($4, answer), note = COALESCE($5, note),
-                rating_comment = COALESCE($6, rating_comment), unit_id = $7, due_on = $8, suggestion_id = $9, updated_at = $10
+            "UPDATE opinions SET state = $2, facts = $3, unit_id = $4, due_on = $5, suggestion_id = $6, updated_at = $7
              WHERE id = $1",
         )
         .bind(o.id.0)
         .bind(next.state.code())
-        .bind(facts_json(&next)?)
-        .bind(answer)
-        .bind(note)
-        .bind(texts.rating_comment.clone().filter(|c| !c.is_empty()))
+        .bind(facts_json(next)?)
         .bind(next.forwarded_to.map(|u| u.0))
         .bind(next.due_on.map(|d| d.to_string()))
         .bind(next.suggestion.map(|s| s.0))
-        .bind(self.now_text())
+        .bind(&now)
         .execute(w.conn())
         .await?;
-        let action = format!(
-            "opinion.{}",
-            serde_json::to_value(cmd.kind()).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-        );
-        w.record(&action, "opinion", o.id.0, Some(&audit_view(&o.facts)), Some(&audit_view(&next))).await?;
+        for effect in &outcome.effects {
+            let (column, text) = match effect {
+                Effect::SetAnswer { text } => ("answer", text),
+                Effect::SetNote { text } => ("note", text),
+                Effect::SetRatingComment { text } => ("rating_comment", text),
+            };
+            sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE opinions SET {column} = $2 WHERE id = $1")))
+                .bind(o.id.0)
+                .bind(text)
+                .execute(w.conn())
+                .await?;
+        }
+        w.record(&cmd.kind().action(), "opinion", o.id.0, Some(&audit_view(&o.facts)), Some(&audit_view(next))).await?;
         w.commit().await?;
         self.opinion_unchecked(o.id).await
     }
 
-    /// A page of opinions, newest first.
-    pub async fn list_opinions(&self, f: &OpinionFilter) -> Result<Page<OpinionRow>> {
+    /// A page of the opinions `actor` may open, newest first: the admin's every congress, the
+    /// staff's own congress and those below, a unit's those forwarded to it. Deputies and the
+    /// public list none (they follow an opinion by its receipt code). `f.congresses` narrows
+    /// the scope; an empty one is the whole scope.
+    pub async fn list_opinions(&self, actor: &Actor, f: &OpinionFilter) -> Result<Page<OpinionRow>> {
         let ints = |v: &[OrgId]| v.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
         let mut wh = Vec::new();
-        match f.unit {
-            Some(u) => wh.push(format!("o.unit_id = {}", u.0)),
-            None if f.congresses.is_empty() => wh.push("1 = 0".into()),
-            None => wh.push(format!("o.congress_id IN ({})", ints(&f.congresses))),
+        match actor.role {
+            Role::Admin | Role::Staff { .. } => {
+                let scope = self.listable_congresses(actor).await?;
+                let congresses: Vec<OrgId> = if f.congresses.is_empty() {
+                    scope
+                } else {
+                    f.congresses.iter().copied().filter(|c| scope.contains(c)).collect()
+                };
+                if congresses.is_empty() {
+                    wh.push("1 = 0".to_owned());
+                } else {
+                    wh.push(format!("o.congress_id IN ({})", ints(&congresses)));
+                }
+                if let Some(u) = f.unit {
+                    wh.push(format!("o.unit_id = {}", u.0));
+                }
+            }
+            Role::Unit { unit } => {
+                wh.push(format!("o.unit_id = {}", unit.0));
+                if f.unit.is_some_and(|u| u != unit) {
+                    wh.push("1 = 0".to_owned());
+                }
+                if !f.congresses.is_empty() {
+                    wh.push(format!("o.congress_id IN ({})", ints(&f.congresses)));
+                }
+            }
+            Role::Deputy { .. } | Role::Public => return Err(StoreError::Refused(Refusal::of(ErrorCode::Forbidden))),
         }
         if !f.states.is_empty() {
             let list = f.states.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",");

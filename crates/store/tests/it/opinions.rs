@@ -11,7 +11,7 @@ use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_core::value::NewPassword;
-use renda_store::liaison::opinions::{OpinionFilter, OpinionTexts, PUBLIC_PER_HOUR};
+use renda_store::liaison::opinions::{OpinionFilter, PUBLIC_PER_HOUR};
 use renda_store::people::NewDeputyship;
 use renda_store::suggestions::{NewSuggestion, Period};
 use renda_store::users::NewUser;
@@ -77,36 +77,25 @@ async fn an_opinion_goes_from_the_public_form_to_the_citizens_rating() {
 
         let due = date(2026, 12, 20);
         let o = s
-            .act_on_opinion(
-                &staff(w.city),
-                id,
-                &Command::Forward { unit: w.housing, due },
-                &OpinionTexts::default(),
-                TODAY,
-            )
+            .act_on_opinion(&staff(w.city), id, &Command::Forward { unit: w.housing, due }, TODAY)
             .await
             .expect("forward");
         assert_eq!(o.facts.state, OpinionState::Forwarded);
         assert_eq!(o.unit_name.as_deref(), Some("示范市住房和城乡建设局"));
-        let mine = s
-            .list_opinions(&OpinionFilter { unit: Some(w.housing), per_page: 20, ..Default::default() })
-            .await
-            .expect("l");
+        let mine =
+            s.list_opinions(&unit(w.housing), &OpinionFilter { per_page: 20, ..Default::default() }).await.expect("l");
         assert_eq!(mine.total, 1, "the unit sees what was forwarded to it");
 
         let answer = Command::UnitAnswer { answer: "已安排维修，12月1日前修复。".into() };
-        s.act_on_opinion(&unit(w.housing), id, &answer, &OpinionTexts::default(), TODAY).await.expect("answer");
+        s.act_on_opinion(&unit(w.housing), id, &answer, TODAY).await.expect("answer");
         let fb = Command::FeedBack { method: FeedbackMethod::ALL[0] };
-        s.act_on_opinion(&staff(w.city), id, &fb, &OpinionTexts::default(), TODAY).await.expect("feedback");
+        s.act_on_opinion(&staff(w.city), id, &fb, TODAY).await.expect("feedback");
         let o = s.rate_opinion(receipt, Satisfaction::Satisfied, "修得很快", TODAY).await.expect("rate");
         assert_eq!(o.facts.rating, Some(Satisfaction::Satisfied));
         assert_eq!(o.answer.as_deref(), Some("已安排维修，12月1日前修复。"));
         let again = s.rate_opinion(receipt, Satisfaction::Unsatisfied, "", TODAY).await.expect_err("once");
         assert_eq!(again.code(), ErrorCode::AlreadyRated);
-        let o = s
-            .act_on_opinion(&staff(w.city), id, &Command::Close, &OpinionTexts::default(), TODAY)
-            .await
-            .expect("close");
+        let o = s.act_on_opinion(&staff(w.city), id, &Command::Close, TODAY).await.expect("close");
         assert_eq!(o.facts.state, OpinionState::Closed);
 
         let audit: Vec<String> =
@@ -154,22 +143,14 @@ async fn refusals_change_nothing_and_the_public_form_is_rate_limited() {
         let (id, _) = first.expect("one was made");
         let audit = audit_count(s).await;
         let to_county_unit = Command::Forward { unit: w.county_unit, due: date(2026, 12, 1) };
-        let e = s.act_on_opinion(&staff(w.city), id, &to_county_unit, &OpinionTexts::default(), TODAY).await;
+        let e = s.act_on_opinion(&staff(w.city), id, &to_county_unit, TODAY).await;
         assert_eq!(e.expect_err("not this congress's unit").code(), ErrorCode::InvalidInput);
-        let e = s.act_on_opinion(&staff(w.county), id, &Command::Close, &OpinionTexts::default(), TODAY).await;
+        let e = s.act_on_opinion(&staff(w.county), id, &Command::Close, TODAY).await;
         assert_eq!(e.expect_err("another congress").code(), ErrorCode::Forbidden);
         let early = Command::Forward { unit: w.housing, due: date(2026, 11, 1) };
-        let e = s.act_on_opinion(&staff(w.city), id, &early, &OpinionTexts::default(), TODAY).await;
+        let e = s.act_on_opinion(&staff(w.city), id, &early, TODAY).await;
         assert_eq!(e.expect_err("due before today").code(), ErrorCode::DueBeforeToday);
-        let e = s
-            .act_on_opinion(
-                &unit(w.housing),
-                id,
-                &Command::UnitAnswer { answer: "x".into() },
-                &OpinionTexts::default(),
-                TODAY,
-            )
-            .await;
+        let e = s.act_on_opinion(&unit(w.housing), id, &Command::UnitAnswer { answer: "x".into() }, TODAY).await;
         assert_eq!(e.expect_err("not forwarded to it").code(), ErrorCode::Forbidden);
         assert_eq!(audit_count(s).await, audit);
         assert_eq!(s.opinion(&staff(w.city), id).await.expect("o").facts.state, OpinionState::Received);
@@ -205,7 +186,7 @@ async fn an_opinion_turned_into_a_suggestion_is_linked_both_ways() {
         };
         let sid = s.create_suggestion(&staff(w.city), lead, new, TODAY).await.expect("suggestion");
         let convert = Command::ConvertToSuggestion { suggestion: SuggestionRef(sid.0) };
-        let o = s.act_on_opinion(&staff(w.city), id, &convert, &OpinionTexts::default(), TODAY).await.expect("convert");
+        let o = s.act_on_opinion(&staff(w.city), id, &convert, TODAY).await.expect("convert");
         assert_eq!(o.facts.state, OpinionState::Converted);
         assert_eq!(o.facts.suggestion, Some(SuggestionRef(sid.0)));
         let back = s.opinions_of_suggestion(sid).await.expect("back link");
@@ -244,5 +225,106 @@ async fn the_staff_of_the_stations_congress_hear_of_a_new_opinion() {
         assert_eq!(inbox[0].link.as_deref(), Some(format!("/opinions/{}", id.0).as_str()));
         assert!(inbox[0].text.contains("联络站") && inbox[0].text.contains("小区路灯损坏"), "{}", inbox[0].text);
         assert!(s.notifications(county_staff, 10).await.expect("inbox").is_empty(), "another congress hears nothing");
+    }
+}
+
+#[tokio::test]
+async fn each_user_lists_exactly_the_opinions_they_may_open() {
+    use renda_store::Actor;
+    use renda_store::liaison::opinions::OpinionId;
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let county_station = org(s, "东城区人大代表联络站", OrgKind::LiaisonStation, Some(w.county)).await;
+        let public = public();
+        let mut ids = Vec::new();
+        for (station, addr) in [
+            (w.station, "10.1.0.1"),
+            (w.station, "10.1.0.2"),
+            (w.station, "10.1.0.3"),
+            (county_station, "10.1.0.4"),
+            (county_station, "10.1.0.5"),
+        ] {
+            let (id, _) = s
+                .submit_opinion(&public, station, Channel::Online, &form("小区门口的下水道经常堵塞。"), addr, TODAY)
+                .await
+                .expect("submit");
+            ids.push(id);
+        }
+        let due = date(2026, 12, 20);
+        // The city's: received; forwarded to its housing bureau; forwarded and returned by it.
+        // The county's: received; forwarded to its education bureau.
+        for (who, id, unit) in [
+            (staff(w.city), ids[1], w.housing),
+            (staff(w.city), ids[2], w.housing),
+            (staff(w.county), ids[4], w.county_unit),
+        ] {
+            s.act_on_opinion(&who, id, &Command::Forward { unit, due }, TODAY).await.expect("forward");
+        }
+        let back = Command::UnitReturn { reason: "  不属于本单位职责  ".into() };
+        let o = s.act_on_opinion(&unit(w.housing), ids[2], &back, TODAY).await.expect("return");
+        assert_eq!(o.note.as_deref(), Some("不属于本单位职责"), "the reason, trimmed, in the note");
+
+        let lead = deputy_with(s, person("周建国"), seat(w.city)).await;
+        let everyone: [(&str, Actor); 7] = [
+            ("admin", Actor::system()),
+            ("city staff", staff(w.city)),
+            ("county staff", staff(w.county)),
+            ("city unit", unit(w.housing)),
+            ("county unit", unit(w.county_unit)),
+            ("deputy", renda_testkit::as_deputy(lead)),
+            ("public", public),
+        ];
+        let all = OpinionFilter { per_page: 200, ..Default::default() };
+        let mut seen: Vec<(&str, Vec<OpinionId>)> = Vec::new();
+        for (name, who) in &everyone {
+            let mut opens = Vec::new();
+            for id in &ids {
+                if s.opinion(who, *id).await.is_ok() {
+                    opens.push(*id);
+                }
+            }
+            match s.list_opinions(who, &all).await {
+                Ok(page) => {
+                    let mut listed: Vec<OpinionId> = page.items.iter().map(|o| o.id).collect();
+                    listed.sort();
+                    assert_eq!(listed, opens, "{name}: listed ⇔ may open");
+                    assert_eq!(page.total as usize, opens.len(), "{name}");
+                }
+                Err(e) => {
+                    assert_eq!(e.code(), ErrorCode::Forbidden, "{name}");
+                    assert!(opens.is_empty(), "{name} may open {opens:?} but lists nothing");
+                }
+            }
+            seen.push((name, opens));
+        }
+        let opens = |name: &str| seen.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        assert_eq!(opens("admin"), ids);
+        assert_eq!(opens("city staff"), ids, "the city's and the county's below");
+        assert_eq!(opens("county staff"), vec![ids[3], ids[4]], "not the city's above");
+        assert_eq!(opens("city unit"), vec![ids[1]], "what is forwarded to it, not what it returned");
+        assert_eq!(opens("county unit"), vec![ids[4]]);
+        assert!(opens("deputy").is_empty() && opens("public").is_empty());
+
+        // A filter's congresses narrow the scope, never widen it.
+        let only = |c: OrgId| OpinionFilter { congresses: vec![c], ..all.clone() };
+        let listed = |p: renda_store::Page<renda_store::liaison::opinions::OpinionRow>| {
+            let mut v: Vec<OpinionId> = p.items.iter().map(|o| o.id).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(listed(s.list_opinions(&staff(w.city), &only(w.county)).await.expect("l")), vec![ids[3], ids[4]]);
+        assert!(listed(s.list_opinions(&staff(w.county), &only(w.city)).await.expect("l")).is_empty());
+        let others = OpinionFilter { unit: Some(w.county_unit), ..all.clone() };
+        assert!(listed(s.list_opinions(&unit(w.housing), &others).await.expect("l")).is_empty(), "only its own");
+
+        // The audit names each command as before (hashed into the chain).
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'opinion' AND entity_id = $1 ORDER BY id")
+                .bind(ids[2].0.to_string())
+                .fetch_all(s.pool())
+                .await
+                .expect("audit");
+        assert_eq!(actions, ["opinion.submit", "opinion.forward", "opinion.unit_return"]);
     }
 }

@@ -123,7 +123,6 @@ const ALLOW: &[(&str, &str)] = &[
     ("document_ids", "system task: the indexer's rebuild"),
     ("like_document", "the public's like: one per reader key, no account"),
     ("has_liked", "the reader's own like (their reader key)"),
-    ("list_opinions", "scoped by the caller from Store::listable_congresses or the unit's own id"),
     ("opinion_by_receipt", "the citizen holding the receipt code: the code is the key"),
     ("rate_opinion", "the citizen holding the receipt code rates: the code is the key"),
     ("published_opinions", "opinions published with consent: public"),

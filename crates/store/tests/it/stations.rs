@@ -9,7 +9,6 @@ use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::opinion::{Channel, Command};
 use renda_core::liaison::station::StationForm;
 use renda_core::org::{CongressLevel, OrgKind};
-use renda_store::liaison::opinions::OpinionTexts;
 use renda_store::liaison::stations::NewReception;
 use renda_store::people::NewDeputyship;
 use renda_store::{Store, testing};
@@ -232,7 +231,7 @@ async fn a_station_publishes_only_sorted_opinions_the_citizen_agreed_to_without_
         let answer =
             Command::AnswerOnSpot { answer: "已联系街道，张三丰反映的路灯本周修复。".into() };
         for id in [agreed, private] {
-            s.act_on_opinion(&staff(w.county), id, &answer, &OpinionTexts::default(), TODAY).await.expect("answer");
+            s.act_on_opinion(&staff(w.county), id, &answer, TODAY).await.expect("answer");
         }
         let shown = s.published_opinions(w.station, 10).await.expect("published");
         assert_eq!(shown.len(), 1, "not the private one, nor the one not yet sorted ({unsorted:?})");
@@ -272,9 +271,7 @@ async fn the_overdue_board_lists_only_forwarded_opinions_past_their_due_date() {
         }
         // Two forwarded: one due before the 25th, one after; the third never forwarded.
         for (id, due) in [(ids[0], date(2026, 11, 24)), (ids[1], date(2026, 12, 20))] {
-            s.act_on_opinion(&staff(w.county), id, &Command::Forward { unit, due }, &OpinionTexts::default(), TODAY)
-                .await
-                .expect("forward");
+            s.act_on_opinion(&staff(w.county), id, &Command::Forward { unit, due }, TODAY).await.expect("forward");
         }
         let board = |day| OpinionFilter {
             congresses: vec![w.county],
@@ -282,15 +279,17 @@ async fn the_overdue_board_lists_only_forwarded_opinions_past_their_due_date() {
             per_page: 10,
             ..Default::default()
         };
-        let on_25th = s.list_opinions(&board(date(2026, 11, 25))).await.expect("board");
+        let on_25th = s.list_opinions(&staff(w.county), &board(date(2026, 11, 25))).await.expect("board");
         assert_eq!(on_25th.items.iter().map(|o| o.id).collect::<Vec<_>>(), vec![ids[0]]);
         assert!(on_25th.items[0].facts.is_overdue(date(2026, 11, 25)));
-        assert_eq!(s.list_opinions(&board(date(2026, 11, 24))).await.expect("board").total, 0, "due today is not late");
+        assert_eq!(
+            s.list_opinions(&staff(w.county), &board(date(2026, 11, 24))).await.expect("board").total,
+            0,
+            "due today is not late"
+        );
         // Answered, it leaves the board.
         let answer = Command::UnitAnswer { answer: "已疏通。".into() };
-        s.act_on_opinion(&renda_testkit::unit(unit), ids[0], &answer, &OpinionTexts::default(), TODAY)
-            .await
-            .expect("answer");
-        assert_eq!(s.list_opinions(&board(date(2026, 11, 25))).await.expect("board").total, 0);
+        s.act_on_opinion(&renda_testkit::unit(unit), ids[0], &answer, TODAY).await.expect("answer");
+        assert_eq!(s.list_opinions(&staff(w.county), &board(date(2026, 11, 25))).await.expect("board").total, 0);
     }
 }

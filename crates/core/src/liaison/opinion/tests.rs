@@ -7,6 +7,28 @@ use proptest::prelude::*;
 const TODAY: Date = date(2026, 3, 2);
 const UNIT: OrgId = OrgId(40);
 const OTHER_UNIT: OrgId = OrgId(41);
+const CONGRESS: OrgId = OrgId(1);
+
+/// What the store would load for `cmd`: the unit it names a handling unit of the opinion's
+/// congress, the suggestion it names of the same congress.
+fn cx_for(cmd: &Command) -> Context {
+    let mut cx = Context::new(CONGRESS, TODAY);
+    match cmd {
+        Command::Forward { unit, .. } => {
+            cx.unit = Some(UnitFound { id: *unit, is_unit: true, congress: Some(CONGRESS) });
+        }
+        Command::ConvertToSuggestion { suggestion } => {
+            cx.suggestion = Some(SuggestionFound { id: *suggestion, congress: CONGRESS });
+        }
+        _ => {}
+    }
+    cx
+}
+
+/// [`transition`] in the context the store would load, for its facts.
+fn step(f: &Facts, actor: Standing, cmd: &Command, today: Date) -> Result<Facts, Refusal> {
+    transition(f, actor, cmd, &Context { today, ..cx_for(cmd) }).map(|o| o.facts)
+}
 
 fn receipt() -> ReceiptCode {
     ReceiptCode::from_random([9; 16])
@@ -21,7 +43,7 @@ fn fresh() -> Facts {
 }
 
 fn ok(f: &Facts, actor: Standing, cmd: Command) -> Facts {
-    transition(f, actor, &cmd, TODAY).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
+    step(f, actor, &cmd, TODAY).unwrap_or_else(|e| panic!("{cmd:?} by {actor:?} refused: {e}"))
 }
 
 fn forwarded() -> Facts {
@@ -91,7 +113,7 @@ fn every_edge_of_the_table_is_taken_by_its_command() {
         for from in rule.from {
             let f = in_state(*from);
             let (actor, cmd) = valid(rule.command);
-            let next = transition(&f, actor, &cmd, TODAY).unwrap_or_else(|e| panic!("{rule:?} from {from:?}: {e}"));
+            let next = step(&f, actor, &cmd, TODAY).unwrap_or_else(|e| panic!("{rule:?} from {from:?}: {e}"));
             assert_eq!(next.state, rule.to.unwrap_or(*from), "{rule:?} from {from:?}");
         }
     }
@@ -104,7 +126,7 @@ fn every_command_outside_its_states_is_refused_and_the_facts_stay_as_they_were()
             let f = in_state(state);
             let before = f.clone();
             let (actor, cmd) = valid(rule.command);
-            let e = transition(&f, actor, &cmd, TODAY).expect_err("outside its states");
+            let e = step(&f, actor, &cmd, TODAY).expect_err("outside its states");
             assert_well_formed(&e);
             assert!(
                 matches!(e.code, ErrorCode::WrongState | ErrorCode::NotForwardedToUnit),
@@ -136,16 +158,15 @@ fn an_online_opinion_goes_to_a_unit_and_back_to_the_citizen_who_rates_it_once() 
     let f = forwarded();
     assert_eq!((f.forwarded_to, f.forwarded_on, f.due_on), (Some(UNIT), Some(TODAY), Some(date(2026, 3, 31))));
     let f = ok(&f, Standing::Unit(UNIT), Command::UnitAnswer { answer: "路灯已于3月5日修复".into() });
-    let early =
-        transition(&f, citizen(), &Command::Rate { rating: Satisfaction::Satisfied, comment: String::new() }, TODAY)
-            .expect_err("not fed back yet");
+    let early = step(&f, citizen(), &Command::Rate { rating: Satisfaction::Satisfied, comment: String::new() }, TODAY)
+        .expect_err("not fed back yet");
     assert_eq!(early.code, ErrorCode::WrongState);
     let f = ok(&f, Standing::Staff, Command::FeedBack { method: FeedbackMethod::Phone });
     assert_eq!((f.state, f.fed_back_on), (OpinionState::FedBack, Some(TODAY)));
     let f = ok(&f, citizen(), Command::Rate { rating: Satisfaction::Satisfied, comment: "感谢".into() });
     assert_eq!((f.state, f.rating), (OpinionState::FedBack, Some(Satisfaction::Satisfied)));
     let twice =
-        transition(&f, citizen(), &Command::Rate { rating: Satisfaction::Unsatisfied, comment: String::new() }, TODAY)
+        step(&f, citizen(), &Command::Rate { rating: Satisfaction::Unsatisfied, comment: String::new() }, TODAY)
             .expect_err("rated already");
     assert_eq!((twice.code, twice.code.class()), (ErrorCode::AlreadyRated, ErrorCode::IllegalTransition));
     assert_eq!(ok(&f, Standing::Staff, Command::Close).state, OpinionState::Closed);
@@ -164,7 +185,7 @@ fn only_the_holder_of_the_receipt_code_rates() {
 #[test]
 fn a_unit_answers_only_an_opinion_forwarded_to_it() {
     let f = forwarded();
-    let e = transition(&f, Standing::Unit(OTHER_UNIT), &Command::UnitAnswer { answer: "已办理".into() }, TODAY)
+    let e = step(&f, Standing::Unit(OTHER_UNIT), &Command::UnitAnswer { answer: "已办理".into() }, TODAY)
         .expect_err("not its opinion");
     assert_eq!((e.code, e.code.class()), (ErrorCode::NotForwardedToUnit, ErrorCode::Forbidden));
     let e = check(&fresh(), Standing::Unit(UNIT), CommandKind::UnitAnswer).expect_err("never forwarded");
@@ -176,7 +197,7 @@ fn a_unit_answers_only_an_opinion_forwarded_to_it() {
 #[test]
 fn a_due_date_before_today_is_refused_but_today_is_accepted() {
     let yesterday = date(2026, 3, 1);
-    let e = transition(&fresh(), Standing::Staff, &Command::Forward { unit: UNIT, due: yesterday }, TODAY)
+    let e = step(&fresh(), Standing::Staff, &Command::Forward { unit: UNIT, due: yesterday }, TODAY)
         .expect_err("in the past");
     assert_eq!((e.code, e.code.class()), (ErrorCode::DueBeforeToday, ErrorCode::InvalidInput));
     assert_eq!(ok(&fresh(), Standing::Staff, Command::Forward { unit: UNIT, due: TODAY }).due_on, Some(TODAY));
@@ -198,7 +219,7 @@ fn a_forwarded_opinion_is_overdue_from_the_day_after_its_due_date() {
 fn a_returned_opinion_is_sorted_again_and_forwarded_elsewhere() {
     let f = ok(&forwarded(), Standing::Unit(UNIT), Command::UnitReturn { reason: "属于区住建局职责".into() });
     assert_eq!((f.state, f.forwarded_to, f.due_on, f.returns), (OpinionState::Received, None, None, 1));
-    let blank = transition(&forwarded(), Standing::Unit(UNIT), &Command::UnitReturn { reason: " ".into() }, TODAY)
+    let blank = step(&forwarded(), Standing::Unit(UNIT), &Command::UnitReturn { reason: " ".into() }, TODAY)
         .expect_err("no reason");
     assert_eq!(blank.code, ErrorCode::ReasonRequired);
     let f = ok(&f, Standing::Staff, Command::Forward { unit: OTHER_UNIT, due: date(2026, 4, 15) });
@@ -208,13 +229,9 @@ fn a_returned_opinion_is_sorted_again_and_forwarded_elsewhere() {
 
 #[test]
 fn a_rejection_needs_a_reason_and_tells_where_to_turn() {
-    let e = transition(
-        &fresh(),
-        Standing::Staff,
-        &Command::Reject { reason: RejectionReason::Other, note: "".into() },
-        TODAY,
-    )
-    .expect_err("other without a note");
+    let e =
+        step(&fresh(), Standing::Staff, &Command::Reject { reason: RejectionReason::Other, note: "".into() }, TODAY)
+            .expect_err("other without a note");
     assert_eq!((e.code, e.code.class()), (ErrorCode::ReasonRequired, ErrorCode::InvalidInput));
     let f =
         ok(&fresh(), Standing::Staff, Command::Reject { reason: RejectionReason::JudicialCase, note: String::new() });
@@ -238,12 +255,141 @@ fn a_converted_opinion_carries_its_suggestion_and_nothing_more_happens() {
 
 #[test]
 fn empty_answers_are_refused() {
-    let e = transition(&fresh(), Standing::Staff, &Command::AnswerOnSpot { answer: "\t".into() }, TODAY)
+    let e = step(&fresh(), Standing::Staff, &Command::AnswerOnSpot { answer: "\t".into() }, TODAY).expect_err("blank");
+    assert_eq!(e.code, ErrorCode::AnswerRequired);
+    let e = step(&forwarded(), Standing::Unit(UNIT), &Command::UnitAnswer { answer: String::new() }, TODAY)
         .expect_err("blank");
     assert_eq!(e.code, ErrorCode::AnswerRequired);
-    let e = transition(&forwarded(), Standing::Unit(UNIT), &Command::UnitAnswer { answer: String::new() }, TODAY)
-        .expect_err("blank");
-    assert_eq!(e.code, ErrorCode::AnswerRequired);
+}
+
+#[test]
+fn staff_of_its_own_congress_and_the_unit_it_went_to_handle_it_and_no_one_else() {
+    use crate::ids::PersonId;
+    use crate::policy::Role as R;
+    assert_eq!(standing_of(R::Staff { congress: CONGRESS }, CONGRESS, None), Some(Standing::Staff));
+    assert_eq!(standing_of(R::Staff { congress: OrgId(2) }, CONGRESS, None), None, "staff above only read");
+    assert_eq!(standing_of(R::Unit { unit: UNIT }, CONGRESS, Some(UNIT)), Some(Standing::Unit(UNIT)));
+    assert_eq!(standing_of(R::Unit { unit: OTHER_UNIT }, CONGRESS, Some(UNIT)), None);
+    assert_eq!(standing_of(R::Unit { unit: UNIT }, CONGRESS, None), None, "returned: no longer its own");
+    for role in [R::Admin, R::Public, R::Deputy { person: PersonId(3) }] {
+        assert_eq!(standing_of(role, CONGRESS, Some(UNIT)), None, "{role:?}");
+    }
+    let denied = handler(R::Admin, CONGRESS, None).expect_err("the admin only reads");
+    assert_eq!(denied.message, "只有本级人大工作人员或承办单位可以办理该意见。");
+    assert_eq!(handler(R::Staff { congress: CONGRESS }, CONGRESS, None), Ok(Standing::Staff));
+}
+
+#[test]
+fn a_forwarding_names_a_handling_unit_of_the_opinions_own_congress_before_anything_else() {
+    let cmd = Command::Forward { unit: UNIT, due: TODAY };
+    let with = |unit: Option<UnitFound>| transition(&fresh(), Standing::Staff, &cmd, &Context { unit, ..cx_for(&cmd) });
+    assert!(with(Some(UnitFound { id: UNIT, is_unit: true, congress: Some(CONGRESS) })).is_ok());
+    for wrong in [
+        Some(UnitFound { id: UNIT, is_unit: true, congress: Some(OrgId(2)) }),
+        Some(UnitFound { id: UNIT, is_unit: false, congress: Some(CONGRESS) }),
+        Some(UnitFound { id: OTHER_UNIT, is_unit: true, congress: Some(CONGRESS) }),
+        None,
+    ] {
+        let e = with(wrong).expect_err("not a unit of this congress");
+        assert_eq!(
+            (e.code, e.field, e.message.as_str()),
+            (ErrorCode::InvalidInput, Some("unit"), "请选择本级人大的承办单位"),
+            "{wrong:?}"
+        );
+    }
+    // The unit is checked before the state, as the store did.
+    let bad = Context { unit: None, ..cx_for(&cmd) };
+    assert_eq!(transition(&forwarded(), Standing::Staff, &cmd, &bad).expect_err("bad").field, Some("unit"));
+}
+
+#[test]
+fn an_opinion_becomes_a_suggestion_of_its_own_congress_only() {
+    let cmd = Command::ConvertToSuggestion { suggestion: SuggestionRef(7) };
+    let found =
+        |congress| Context { suggestion: Some(SuggestionFound { id: SuggestionRef(7), congress }), ..cx_for(&cmd) };
+    let o = transition(&fresh(), Standing::Staff, &cmd, &found(CONGRESS)).expect("same congress");
+    assert_eq!((o.facts.suggestion, o.effects), (Some(SuggestionRef(7)), Vec::new()));
+    let e = transition(&fresh(), Standing::Staff, &cmd, &found(OrgId(2))).expect_err("another congress");
+    assert_eq!(
+        (e.code, e.field, e.message.as_str()),
+        (ErrorCode::InvalidInput, Some("suggestion"), "只能转为本级人大的代表建议")
+    );
+    let unloaded = Context::new(CONGRESS, TODAY);
+    assert_eq!(transition(&fresh(), Standing::Staff, &cmd, &unloaded).expect_err("none").field, Some("suggestion"));
+}
+
+#[test]
+fn each_command_fills_its_own_text_column_trimmed_and_bounded() {
+    let run = |f: &Facts, actor: Standing, cmd: Command| transition(f, actor, &cmd, &cx_for(&cmd));
+    let o = run(&fresh(), Standing::Staff, Command::AnswerOnSpot { answer: "  已当场解释  ".into() }).expect("ok");
+    assert_eq!(o.effects, vec![Effect::SetAnswer { text: "已当场解释".into() }]);
+    let o = run(&forwarded(), Standing::Unit(UNIT), Command::UnitAnswer { answer: "已修复\n".into() }).expect("ok");
+    assert_eq!(o.effects, vec![Effect::SetAnswer { text: "已修复".into() }]);
+    let o = run(&forwarded(), Standing::Unit(UNIT), Command::UnitReturn { reason: " 不属本单位 ".into() }).expect("ok");
+    assert_eq!(o.effects, vec![Effect::SetNote { text: "不属本单位".into() }]);
+    let o = run(&fresh(), Standing::Staff, Command::Reject { reason: RejectionReason::Duplicate, note: String::new() })
+        .expect("ok");
+    assert_eq!(o.effects, vec![Effect::SetNote { text: String::new() }], "a rejection always writes its note");
+    let answered = in_state(OpinionState::AnsweredOnSpot);
+    let rate = |comment: &str| Command::Rate { rating: Satisfaction::Basic, comment: comment.into() };
+    assert_eq!(
+        run(&answered, citizen(), rate(" 很好 ")).expect("ok").effects,
+        vec![Effect::SetRatingComment { text: "很好".into() }]
+    );
+    assert!(run(&answered, citizen(), rate("  ")).expect("ok").effects.is_empty(), "no comment, no column");
+    for cmd in [Command::Forward { unit: UNIT, due: TODAY }, Command::Close] {
+        let f = if cmd == Command::Close { answered.clone() } else { fresh() };
+        assert!(run(&f, Standing::Staff, cmd).expect("ok").effects.is_empty());
+    }
+
+    let long = |n: usize| "字".repeat(n);
+    assert!(run(&fresh(), Standing::Staff, Command::AnswerOnSpot { answer: long(ANSWER_MAX) }).is_ok());
+    for (f, actor, cmd, field, max) in [
+        (fresh(), Standing::Staff, Command::AnswerOnSpot { answer: long(ANSWER_MAX + 1) }, "answer", ANSWER_MAX),
+        (forwarded(), Standing::Unit(UNIT), Command::UnitAnswer { answer: long(ANSWER_MAX + 1) }, "answer", ANSWER_MAX),
+        (
+            fresh(),
+            Standing::Staff,
+            Command::Reject { reason: RejectionReason::Other, note: long(NOTE_MAX + 1) },
+            "note",
+            NOTE_MAX,
+        ),
+        (forwarded(), Standing::Unit(UNIT), Command::UnitReturn { reason: long(NOTE_MAX + 1) }, "note", NOTE_MAX),
+        (answered.clone(), citizen(), rate(&long(COMMENT_MAX + 1)), "comment", COMMENT_MAX),
+    ] {
+        let e = run(&f, actor, cmd).expect_err("too long");
+        assert_eq!((e.code, e.field), (ErrorCode::InvalidInput, Some(field)));
+        assert_eq!(e.message, format!("内容不能超过{max}个字"));
+    }
+    assert!(run(&answered, citizen(), rate(&long(COMMENT_MAX))).is_ok());
+}
+
+#[test]
+fn the_audit_action_of_each_command_is_its_serde_name() {
+    for kind in CommandKind::ALL {
+        assert_eq!(serde_json::to_value(kind).expect("json"), serde_json::json!(kind.code()));
+    }
+    assert_eq!(CommandKind::ConvertToSuggestion.action(), "opinion.convert_to_suggestion");
+    assert_eq!(CommandKind::FeedBack.action(), "opinion.feed_back");
+}
+
+#[test]
+fn only_a_station_receives_and_one_address_leaves_few_opinions_an_hour() {
+    use crate::org::{CongressLevel, UnitKind};
+    assert_eq!(congress_of_station(OrgKind::LiaisonStation, Some(CONGRESS)), Ok(CONGRESS));
+    for (kind, parent) in [
+        (OrgKind::LiaisonStation, None),
+        (OrgKind::Unit(UnitKind::GovernmentDepartment), Some(CONGRESS)),
+        (OrgKind::Congress(CongressLevel::County), Some(CONGRESS)),
+    ] {
+        let e = congress_of_station(kind, parent).expect_err("not a station");
+        assert_eq!((e.code, e.message.as_str()), (ErrorCode::NotFound, "未找到该联络站"));
+    }
+    assert!(check_flood(PUBLIC_PER_HOUR - 1).is_ok());
+    let e = check_flood(PUBLIC_PER_HOUR).expect_err("flooding");
+    assert_well_formed(&e);
+    assert_eq!(e.code, ErrorCode::TooManyOpinions);
+    assert!(e.message.contains("一小时内最多提交5条"), "{}", e.message);
 }
 
 // ---- properties ------------------------------------------------------------------------------
@@ -322,7 +468,7 @@ proptest! {
         let mut ratings = 0;
         for (actor, cmd) in steps {
             let before = f.clone();
-            match transition(&f, actor, &cmd, TODAY) {
+            match step(&f, actor, &cmd, TODAY) {
                 Ok(next) => {
                     prop_assert!(permitted(&before, actor).contains(&cmd.kind()));
                     if cmd.kind() == CommandKind::Rate { ratings += 1; }

@@ -25,7 +25,7 @@ use renda_core::org::OrgKind;
 use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_store::Page;
-use renda_store::liaison::opinions::{OpinionFilter, OpinionId, OpinionRow, OpinionTexts};
+use renda_store::liaison::opinions::{OpinionFilter, OpinionId, OpinionRow};
 use renda_store::liaison::stations::{PublicOpinionRow, ReceptionRow, StationInfo};
 use serde::Deserialize;
 
@@ -322,34 +322,30 @@ pub async fn list(
     CurrentUser(s): CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let (congresses, unit) = match s.user.role {
-        Role::Unit { unit } => (Vec::new(), Some(unit)),
-        _ => (state.store.listable_congresses(&actor(&s)).await?, None),
-    };
-    if congresses.is_empty() && unit.is_none() {
-        return Err(AppError::of(ErrorCode::Forbidden));
-    }
     let today = state.today();
     let overdue_view = q.view.as_deref() == Some("overdue");
     let f = OpinionFilter {
-        congresses,
-        unit,
         overdue_on: overdue_view.then_some(today),
         page: q.page.unwrap_or(1).max(1) - 1,
         per_page: 30,
         ..Default::default()
     };
-    let page = state.store.list_opinions(&f).await?;
+    let me = actor(&s);
+    let page = state.store.list_opinions(&me, &f).await?;
     let overdue = if overdue_view {
         page.total
     } else {
-        state.store.list_opinions(&OpinionFilter { overdue_on: Some(today), per_page: 1, ..f.clone() }).await?.total
+        state
+            .store
+            .list_opinions(&me, &OpinionFilter { overdue_on: Some(today), per_page: 1, ..f.clone() })
+            .await?
+            .total
     };
     render(&ListPage {
         ctx: Ctx::new(&state, Some(&s), "群众意见", "/opinions"),
         page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
         rows: page.items,
-        is_unit: unit.is_some(),
+        is_unit: matches!(s.user.role, Role::Unit { .. }),
         overdue_view,
         overdue,
         today,
@@ -394,28 +390,20 @@ fn overdue_cell(code: &str, o: &OpinionRow, today: jiff::civil::Date) -> String 
     }
 }
 
-/// The overdue opinions this user may list (the unit's own, or the congresses' staff may list),
+/// The overdue opinions this user may list (the store scopes them: a unit's own, the staff's
+/// congresses),
 /// as a table of their chosen columns; the same filter as the list's 逾期未答复 tab.
 async fn overdue_table(
     state: &AppState,
     s: &renda_store::users::Session,
 ) -> AppResult<(Table, Vec<(&'static str, &'static str, bool)>, jiff::civil::Date)> {
-    let (congresses, unit) = match s.user.role {
-        Role::Unit { unit } => (Vec::new(), Some(unit)),
-        _ => (state.store.listable_congresses(&actor(s)).await?, None),
-    };
-    if congresses.is_empty() && unit.is_none() {
-        return Err(AppError::of(ErrorCode::Forbidden));
-    }
     let today = state.today();
     let f = OpinionFilter {
-        congresses,
-        unit,
         overdue_on: Some(today),
         per_page: crate::pages::suggestions::EXPORT_LIMIT,
         ..Default::default()
     };
-    let rows = state.store.list_opinions(&f).await?.items;
+    let rows = state.store.list_opinions(&actor(s), &f).await?.items;
     let href = |o: &OpinionRow| format!("/opinions/{}", o.id.0);
     let (table, picks) = OVERDUE.table(state, s, &rows, href, |code, o| overdue_cell(code, o, today)).await?;
     Ok((table, picks, today))
@@ -478,9 +466,7 @@ pub struct DetailPage {
 
 impl DetailPage {
     pub fn can(&self, kind: &str) -> bool {
-        self.actions
-            .iter()
-            .any(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(|s| s == kind)) == Some(true))
+        self.actions.iter().any(|k| k.code() == kind)
     }
 }
 
@@ -514,13 +500,10 @@ pub async fn show(
     })
 }
 
-/// How `role` stands to the opinion `o` when handling it: staff of its congress, or a unit.
+/// How `role` stands to the opinion `o` when handling it (the core's `standing_of`): staff of
+/// its congress, or the unit it went to.
 pub(crate) fn handler_of(o: &OpinionRow, role: Role) -> Option<opinion::Standing> {
-    match role {
-        Role::Staff { congress } if congress == o.congress => Some(opinion::Standing::Staff),
-        Role::Unit { unit } => Some(opinion::Standing::Unit(unit)),
-        _ => None,
-    }
+    opinion::standing_of(role, o.congress, o.facts.forwarded_to)
 }
 
 /// Name and phone are for the staff of the opinion's congress only.
@@ -576,7 +559,7 @@ pub async fn act(
         "close" => Command::Close,
         _ => return Err(bad("command", "未知的操作")),
     };
-    state.store.act_on_opinion(&actor(&s), OpinionId(id), &cmd, &OpinionTexts::default(), state.today()).await?;
-    let notice = format!("opinion_{}", crate::pages::audit::code_of(cmd.kind()));
+    state.store.act_on_opinion(&actor(&s), OpinionId(id), &cmd, state.today()).await?;
+    let notice = format!("opinion_{}", cmd.kind().code());
     Ok(done(&format!("/opinions/{id}"), &notice))
 }
