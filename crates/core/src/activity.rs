@@ -42,6 +42,9 @@ pub enum ActivityError {
     /// The participation rules.
     #[error("{0}")]
     Scoring(#[from] ScoringError),
+    /// A record the command names was not found (what the store called it).
+    #[error("未找到{0}")]
+    NotFound(&'static str),
 }
 
 /// The record of a 社会矛盾化解 case.
@@ -78,17 +81,17 @@ pub struct StationFound {
     pub parent: Option<OrgId>,
 }
 
+/// The store's lookup of the station a form names: found, or not (`Err`: what the store calls
+/// the missing record), refused in its turn among the form's checks.
+pub type StationLookup = Option<Result<StationFound, &'static str>>;
+
 fn invalid(field: &str, message: impl Into<String>) -> ActivityError {
     ActivityError::Invalid(ValidationError::new(field, message))
 }
 
-/// Checks the form for an activity of `congress` (with the station it names as found) and
-/// returns it trimmed, as its row keeps it.
-pub fn check_form(
-    new: &NewActivity,
-    congress: OrgId,
-    station: Option<StationFound>,
-) -> Result<NewActivity, ActivityError> {
+/// Checks the form for an activity of `congress` (with the station it names as the store
+/// looked it up) and returns it trimmed, as its row keeps it.
+pub fn check_form(new: &NewActivity, congress: OrgId, station: StationLookup) -> Result<NewActivity, ActivityError> {
     for (field, text, label, limit) in [
         ("title", &new.title, "活动名称", 200),
         ("place", &new.place, "地点", 200),
@@ -120,7 +123,12 @@ pub fn check_form(
         }
     }
     if new.station.is_some() {
-        let here = station.is_some_and(|s| s.kind == OrgKind::LiaisonStation && s.parent == Some(congress));
+        let found = match station {
+            Some(Ok(found)) => Some(found),
+            Some(Err(what)) => return Err(ActivityError::NotFound(what)),
+            None => None,
+        };
+        let here = found.is_some_and(|s| s.kind == OrgKind::LiaisonStation && s.parent == Some(congress));
         if !here {
             return Err(invalid("station", "请选择本级人大的代表联络站"));
         }
@@ -232,7 +240,7 @@ pub fn create(
     congress: OrgId,
     path: &[OrgId],
     new: &NewActivity,
-    station: Option<StationFound>,
+    station: StationLookup,
 ) -> Result<Outcome, ActivityError> {
     if path.first() != Some(&congress) {
         return Err(invalid("congress", "活动只能属于某一级人大"));
@@ -244,7 +252,7 @@ pub fn create(
 
 /// Edits an activity not cancelled (the caller checked its organiser); moving it moves the
 /// archive items its roll earned.
-pub fn edit(a: &Facts, new: &NewActivity, station: Option<StationFound>) -> Result<Outcome, ActivityError> {
+pub fn edit(a: &Facts, new: &NewActivity, station: StationLookup) -> Result<Outcome, ActivityError> {
     not_cancelled(a.cancelled)?;
     let form = check_form(new, a.congresses[0], station)?;
     Ok(outcome("activity.update", vec![Effect::SetDetails(form), Effect::Recredit]))

@@ -25,7 +25,7 @@ use crate::audit::Chain;
 use crate::files::Upload;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
-use renda_core::activity::{self, ActivityError, Effect, StationFound};
+use renda_core::activity::{self, ActivityError, Effect, StationFound, StationLookup};
 pub use renda_core::activity::{Mediation, NewActivity};
 use renda_core::archive::activity::{ActivityKind, Attendance, MediationOutcome, Phase};
 pub use renda_core::ids::ActivityId;
@@ -45,6 +45,7 @@ impl From<ActivityError> for StoreError {
             ActivityError::Denied(d) => StoreError::Denied(d),
             ActivityError::Refused(r) => StoreError::Refused(r),
             ActivityError::Scoring(s) => StoreError::Scoring(s),
+            ActivityError::NotFound(what) => StoreError::NotFound(what),
         }
     }
 }
@@ -368,15 +369,15 @@ impl Store {
 
     // ---- writing the activity ------------------------------------------------------------
 
-    /// The liaison station the form names, as found.
-    async fn station_of(&self, new: &NewActivity) -> Result<Option<StationFound>> {
-        Ok(match new.station {
-            Some(st) => {
-                let o = self.org(st).await?;
-                Some(StationFound { kind: o.kind, parent: o.parent })
-            }
-            None => None,
-        })
+    /// The liaison station the form names, as looked up (the core refuses a missing one in
+    /// its turn among the form's checks).
+    async fn station_of(&self, new: &NewActivity) -> Result<StationLookup> {
+        let Some(st) = new.station else { return Ok(None) };
+        Ok(Some(match self.org(st).await {
+            Ok(o) => Ok(StationFound { kind: o.kind, parent: o.parent }),
+            Err(StoreError::NotFound(what)) => Err(what),
+            Err(e) => return Err(e),
+        }))
     }
 
     /// Creates an activity of `congress` (staff of that congress).

@@ -57,11 +57,16 @@ fn the_form_is_checked_field_by_field_and_kept_trimmed() {
     assert_eq!(field(check_form(&case, EAST, None).expect_err("steps")), "steps");
     let at_station = NewActivity { station: Some(OrgId(9)), ..form() };
     let here = StationFound { kind: OrgKind::LiaisonStation, parent: Some(EAST) };
-    assert!(check_form(&at_station, EAST, Some(here)).is_ok());
+    assert!(check_form(&at_station, EAST, Some(Ok(here))).is_ok());
     let elsewhere = StationFound { parent: Some(WEST), ..here };
-    assert_eq!(field(check_form(&at_station, EAST, Some(elsewhere)).expect_err("other")), "station");
+    assert_eq!(field(check_form(&at_station, EAST, Some(Ok(elsewhere))).expect_err("other")), "station");
     let not_station = StationFound { kind: OrgKind::Congress(CongressLevel::County), parent: Some(EAST) };
-    assert_eq!(field(check_form(&at_station, EAST, Some(not_station)).expect_err("kind")), "station");
+    assert_eq!(field(check_form(&at_station, EAST, Some(Ok(not_station))).expect_err("kind")), "station");
+    let missing = check_form(&at_station, EAST, Some(Err("该机构"))).expect_err("missing");
+    assert_eq!(missing, ActivityError::NotFound("该机构"));
+    // A missing station is refused in its turn: the fields before it first.
+    let both = NewActivity { title: String::new(), ..at_station.clone() };
+    assert_eq!(field(check_form(&both, EAST, Some(Err("该机构"))).expect_err("title first")), "title");
 }
 
 #[test]
