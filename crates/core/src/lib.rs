@@ -15,6 +15,9 @@
 //!   public form, reception days, mediation.
 //! - [`oversight`]: oversight of 一府两院 — review opinions (审议意见), 质询 thresholds,
 //!   evaluation ballots, and requests and reports to the party committee (重大事项).
+//! - [`activity`]: activities as records — the form, who organises and reads one, edits,
+//!   cancelling, joint congresses, reports, photos, invitations and the roll's check-in, as
+//!   effects the store applies.
 //! - [`archive`]: activities, the duty archive (履职档案) and assessment (履职考核) — rule tables
 //!   and their versions, explained scores, rankings, 述职, the "十有" checklist, check-in tokens.
 //! - [`register`]: self-registration of the public (公众) — contacts, the captcha's answer, the
@@ -36,6 +39,7 @@
 //! CI checks that this crate depends on no runtime, database or web crate: everything here is a
 //! pure function that tests can call a million times.
 
+pub mod activity;
 pub mod archive;
 pub mod audit;
 pub mod calendar;

@@ -13,22 +13,24 @@
 //!   in the same [`crate::WriteTx`] as the attendance, so the duty archive never counts an
 //!   attendance that no longer holds.
 //!
-//! Every change is one `WriteTx` on the owning congress's chain with its audit entry. This file
-//! holds the activity and its report; `invite.rs` the invitations; `roll.rs` the participation commands, the
-//! archive items they earn and the QR check-in.
+//! Every rule is the core's `renda_core::activity` (the form, who organises and reads one, when
+//! it may change, invitations, the roll, the item a line earns): the store loads what it needs,
+//! calls it and applies the effects it returns — the rows, then one audit entry with the core's
+//! action, then the archive items — in one `WriteTx` on the owning congress's chain. This file
+//! holds the activity and its report; `invite.rs` the invitations; `roll.rs` the participation
+//! commands, the archive items they earn and the QR check-in.
 
 use crate::Page;
 use crate::audit::Chain;
 use crate::files::Upload;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
-use renda_core::ErrorCode;
-use renda_core::ValidationError;
+use renda_core::activity::{self, ActivityError, Effect, StationFound, StationLookup};
+pub use renda_core::activity::{Mediation, NewActivity};
 use renda_core::archive::activity::{ActivityKind, Attendance, MediationOutcome, Phase};
 pub use renda_core::ids::ActivityId;
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::org::OrgKind;
-use renda_core::policy::{Action, Resource, Role, Target, decide};
+use renda_core::policy::Role;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -36,67 +38,15 @@ use sqlx::any::AnyRow;
 mod invite;
 mod roll;
 
-/// The record of a 社会矛盾化解 case.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Mediation {
-    pub parties: String,
-    pub issue: String,
-    pub steps: String,
-    pub outcome: Option<MediationOutcome>,
-}
-
-/// An activity as the form gives it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct NewActivity {
-    pub kind: ActivityKind,
-    pub title: String,
-    pub place: String,
-    /// Who organises it, as people say it (市人大常委会办公室).
-    pub organiser: String,
-    /// Beijing civil times.
-    pub starts_at: DateTime,
-    pub ends_at: DateTime,
-    pub description: String,
-    /// The liaison station of a 联络站接待 or a mediation case.
-    pub station: Option<OrgId>,
-    /// Only for 社会矛盾化解.
-    pub mediation: Option<Mediation>,
-}
-
-impl NewActivity {
-    fn check(&self) -> Result<()> {
-        let bad = |f: &str, m: &str| Err(StoreError::from(ValidationError::new(f, m)));
-        for (field, text, label, limit) in [
-            ("title", &self.title, "活动名称", 200),
-            ("place", &self.place, "地点", 200),
-            ("organiser", &self.organiser, "组织单位", 100),
-        ] {
-            if text.trim().is_empty() {
-                return bad(field, &format!("请填写{label}"));
-            }
-            if text.chars().count() > limit {
-                return bad(field, &format!("{label}不能超过{limit}个字"));
-            }
+impl From<ActivityError> for StoreError {
+    fn from(e: ActivityError) -> Self {
+        match e {
+            ActivityError::Invalid(v) => StoreError::Invalid(v),
+            ActivityError::Denied(d) => StoreError::Denied(d),
+            ActivityError::Refused(r) => StoreError::Refused(r),
+            ActivityError::Scoring(s) => StoreError::Scoring(s),
+            ActivityError::NotFound(what) => StoreError::NotFound(what),
         }
-        if self.description.chars().count() > 4000 {
-            return bad("description", "活动内容不能超过4000个字");
-        }
-        if self.ends_at < self.starts_at {
-            return bad("ends_at", "结束时间不能早于开始时间");
-        }
-        if self.mediation.is_some() && self.kind != ActivityKind::Mediation {
-            return bad("kind", "只有“社会矛盾化解”活动才登记调解情况");
-        }
-        if let Some(m) = &self.mediation {
-            for (field, text, label) in
-                [("parties", &m.parties, "当事人"), ("issue", &m.issue, "矛盾纠纷"), ("steps", &m.steps, "化解过程")]
-            {
-                if text.chars().count() > 2000 {
-                    return bad(field, &format!("{label}不能超过2000个字"));
-                }
-            }
-        }
-        Ok(())
     }
 }
 
@@ -134,8 +84,16 @@ impl ActivityRow {
         std::iter::once(self.congress).chain(self.joint.iter().map(|j| j.0)).collect()
     }
 
-    fn source_of(&self, person: PersonId) -> String {
-        format!("activity:{}:{}", self.id.0, person.0)
+    /// What the core's rules know of it.
+    pub fn facts(&self) -> activity::Facts {
+        activity::Facts {
+            id: self.id,
+            kind: self.kind,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            cancelled: self.cancelled,
+            congresses: self.congresses(),
+        }
     }
 }
 
@@ -152,10 +110,11 @@ pub struct RollRow {
     pub checkin_method: Option<String>,
 }
 
-/// Which activities a staff list holds.
+/// Which activities a list holds, within what its reader may read.
 #[derive(Clone, Debug, Default)]
 pub struct ActivityFilter {
-    /// Activities of these congresses, or held jointly with them.
+    /// Activities of these congresses, or held jointly with them (none: the reader's whole
+    /// scope).
     pub congresses: Vec<OrgId>,
     pub year: Option<i16>,
     pub kind: Option<ActivityKind>,
@@ -228,10 +187,6 @@ fn roll_from(r: &AnyRow) -> Result<RollRow> {
     })
 }
 
-fn cancelled() -> StoreError {
-    StoreError::refused(ErrorCode::ActivityCancelled, "该活动已取消，不能再办理。".into())
-}
-
 /// The secret's name in `server_secrets`.
 const CHECKIN_SECRET: &str = "activity_checkin";
 
@@ -267,8 +222,14 @@ impl Store {
         Ok(a)
     }
 
-    /// The roll of an activity, by name.
-    pub async fn activity_roll(&self, id: ActivityId) -> Result<Vec<RollRow>> {
+    /// The roll of an activity, by name, for who may read the activity.
+    pub async fn activity_roll(&self, actor: &Actor, id: ActivityId) -> Result<Vec<RollRow>> {
+        self.activity(actor, id).await?;
+        self.roll_unchecked(id).await
+    }
+
+    /// The roll, unchecked: the store's own write paths, after their policy check.
+    pub(crate) async fn roll_unchecked(&self, id: ActivityId) -> Result<Vec<RollRow>> {
         let rows = sqlx::query(
             "SELECT p.person_id, pe.name, p.attendance, p.leave_reason, p.decision_note, p.checked_in_at, p.checkin_method
              FROM activity_participants p JOIN persons pe ON pe.id = p.person_id
@@ -294,26 +255,28 @@ impl Store {
     }
 
     /// Staff of any of the activity's congresses (or above one of them), an invited deputy, and
-    /// everyone once its report is published may read it; for anyone else it does not exist.
+    /// everyone once its report is published may read it (the core's `activity::may_view`);
+    /// for anyone else it does not exist.
     async fn check_can_view_activity(&self, a: &ActivityRow, role: Role) -> Result<()> {
-        let persons: Vec<PersonId> = match role {
-            Role::Deputy { person } if self.participant(a.id, person).await?.is_some() => vec![person],
-            _ => Vec::new(),
+        let on_roll = match role {
+            Role::Deputy { person } => self.participant(a.id, person).await?.is_some(),
+            _ => false,
         };
+        let mut paths = Vec::new();
         for c in a.congresses() {
-            let path = self.congress_path(c).await?;
-            let target = Target { congress_path: &path, persons: &persons, public: a.report_published, units: &[] };
-            if decide(role, Action::View, Resource::Activity, &target).is_ok() {
-                return Ok(());
-            }
+            paths.push(self.congress_path(c).await?);
         }
-        Err(StoreError::NotFound("该活动"))
+        if activity::may_view(role, &paths, on_roll, a.report_published) {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound("该活动"))
+        }
     }
 
     /// Whether `actor` organises the activity: staff of its owning congress.
     pub async fn check_organiser(&self, actor: &Actor, a: &ActivityRow) -> Result<()> {
         let path = self.congress_path(a.congress).await?;
-        decide(actor.role, Action::Edit, Resource::Activity, &Target { congress_path: &path, ..Target::default() })?;
+        activity::organises(actor.role, &path)?;
         Ok(())
     }
 
@@ -325,14 +288,35 @@ impl Store {
         Ok(a)
     }
 
-    /// A page of activities of the filter's congresses (owned or joint), latest first.
-    pub async fn list_activities(&self, f: &ActivityFilter) -> Result<Page<ActivityRow>> {
-        let ints = f.congresses.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
-        let mut wh = vec![if ints.is_empty() {
-            "1 = 0".to_owned()
-        } else {
-            format!("a.id IN (SELECT activity_id FROM activity_congresses WHERE congress_id IN ({ints}))")
-        }];
+    /// A page of the activities `actor` may read (what [`Store::activity`] opens), of the
+    /// filter's congresses (owned or joint; none: all of them), latest first. The scope: every
+    /// activity for the admin; for staff those of their congress and the congresses below; for
+    /// a deputy those they are on the roll of; and for everyone those whose report is
+    /// published.
+    pub async fn list_activities(&self, actor: &Actor, f: &ActivityFilter) -> Result<Page<ActivityRow>> {
+        let ints = |v: &[OrgId]| v.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
+        let held_by = |v: &[OrgId]| {
+            if v.is_empty() {
+                "1 = 0".to_owned()
+            } else {
+                format!("a.id IN (SELECT activity_id FROM activity_congresses WHERE congress_id IN ({}))", ints(v))
+            }
+        };
+        let scope = match actor.role {
+            Role::Admin => "1 = 1".to_owned(),
+            Role::Staff { .. } => {
+                format!("({} OR a.report_published = 1)", held_by(&self.listable_congresses(actor).await?))
+            }
+            Role::Deputy { person } => format!(
+                "(a.id IN (SELECT activity_id FROM activity_participants WHERE person_id = {}) OR a.report_published = 1)",
+                person.0
+            ),
+            Role::Unit { .. } | Role::Public => "a.report_published = 1".to_owned(),
+        };
+        let mut wh = vec![scope];
+        if !f.congresses.is_empty() {
+            wh.push(held_by(&f.congresses));
+        }
         if let Some(y) = f.year {
             wh.push(format!("a.starts_at >= '{y:04}-01-01' AND a.starts_at < '{:04}-01-01'", y + 1));
         }
@@ -385,58 +369,30 @@ impl Store {
 
     // ---- writing the activity ------------------------------------------------------------
 
-    async fn check_station(&self, congress: OrgId, new: &NewActivity) -> Result<()> {
-        if let Some(st) = new.station {
-            let o = self.org(st).await?;
-            if o.kind != OrgKind::LiaisonStation || o.parent != Some(congress) {
-                return Err(ValidationError::new("station", "请选择本级人大的代表联络站").into());
-            }
-        }
-        Ok(())
+    /// The liaison station the form names, as looked up (the core refuses a missing one in
+    /// its turn among the form's checks).
+    async fn station_of(&self, new: &NewActivity) -> Result<StationLookup> {
+        let Some(st) = new.station else { return Ok(None) };
+        Ok(Some(match self.org(st).await {
+            Ok(o) => Ok(StationFound { kind: o.kind, parent: o.parent }),
+            Err(StoreError::NotFound(what)) => Err(what),
+            Err(e) => return Err(e),
+        }))
     }
 
     /// Creates an activity of `congress` (staff of that congress).
     pub async fn create_activity(&self, actor: &Actor, congress: OrgId, new: &NewActivity) -> Result<ActivityId> {
         let path = self.congress_path(congress).await?;
-        if path.first() != Some(&congress) {
-            return Err(ValidationError::new("congress", "活动只能属于某一级人大").into());
-        }
-        decide(actor.role, Action::Create, Resource::Activity, &Target { congress_path: &path, ..Target::default() })?;
-        new.check()?;
-        self.check_station(congress, new).await?;
+        let station = self.station_of(new).await?;
+        let outcome = activity::create(actor.role, congress, &path, new, station)?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
-        let now = self.now_text();
-        let m = new.mediation.clone().unwrap_or_default();
-        let med = new.mediation.is_some();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO activities (congress_id, kind, title, place, organiser, starts_at, ends_at, description,
-                station_id, mediation_parties, mediation_issue, mediation_steps, mediation_outcome, created_by,
-                created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
-        )
-        .bind(congress.0)
-        .bind(new.kind.code())
-        .bind(new.title.trim())
-        .bind(new.place.trim())
-        .bind(new.organiser.trim())
-        .bind(new.starts_at.to_string())
-        .bind(new.ends_at.to_string())
-        .bind(new.description.trim())
-        .bind(new.station.map(|s| s.0))
-        .bind(med.then(|| m.parties.trim().to_owned()))
-        .bind(med.then(|| m.issue.trim().to_owned()))
-        .bind(med.then(|| m.steps.trim().to_owned()))
-        .bind(m.outcome.map(|o| o.code()))
-        .bind(actor.user.map(|u| u.0))
-        .bind(&now)
-        .fetch_one(w.conn())
-        .await?;
-        sqlx::query("INSERT INTO activity_congresses (activity_id, congress_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(congress.0)
-            .execute(w.conn())
-            .await?;
-        w.record("activity.create", "activity", id, None::<&()>, Some(new)).await?;
+        let mut id = 0;
+        for effect in &outcome.effects {
+            if let Effect::Insert { congress, form } = effect {
+                id = insert_activity(&mut w, *congress, form).await?;
+            }
+        }
+        w.record(outcome.action, "activity", id, None::<&()>, Some(new)).await?;
         w.commit().await?;
         Ok(ActivityId(id))
     }
@@ -446,44 +402,12 @@ impl Store {
     pub async fn update_activity(&self, actor: &Actor, id: ActivityId, new: &NewActivity) -> Result<()> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        if a.cancelled {
-            return Err(cancelled());
-        }
-        new.check()?;
-        self.check_station(a.congress, new).await?;
-        let roll = self.activity_roll(id).await?;
-        let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
-        let m = new.mediation.clone().unwrap_or_default();
-        let med = new.mediation.is_some();
-        sqlx::query(
-            "UPDATE activities SET kind = $2, title = $3, place = $4, organiser = $5, starts_at = $6, ends_at = $7,
-                description = $8, station_id = $9, mediation_parties = $10, mediation_issue = $11,
-                mediation_steps = $12, mediation_outcome = $13, updated_at = $14 WHERE id = $1",
-        )
-        .bind(id.0)
-        .bind(new.kind.code())
-        .bind(new.title.trim())
-        .bind(new.place.trim())
-        .bind(new.organiser.trim())
-        .bind(new.starts_at.to_string())
-        .bind(new.ends_at.to_string())
-        .bind(new.description.trim())
-        .bind(new.station.map(|s| s.0))
-        .bind(med.then(|| m.parties.trim().to_owned()))
-        .bind(med.then(|| m.issue.trim().to_owned()))
-        .bind(med.then(|| m.steps.trim().to_owned()))
-        .bind(m.outcome.map(|o| o.code()))
-        .bind(self.now_text())
-        .execute(w.conn())
-        .await?;
+        let station = self.station_of(new).await?;
+        let outcome = activity::edit(&a.facts(), new, station)?;
         let before = serde_json::json!({ "kind": a.kind, "title": a.title, "starts_at": a.starts_at,
             "ends_at": a.ends_at, "place": a.place });
-        w.record("activity.update", "activity", id.0, Some(&before), Some(new)).await?;
-        let moved = ActivityRow { kind: new.kind, starts_at: new.starts_at, ends_at: new.ends_at, ..a };
-        for r in &roll {
-            self.sync_item(&mut w, &moved, r.person, Some(r.attendance)).await?;
-        }
-        w.commit().await
+        let moved = ActivityRow { kind: new.kind, starts_at: new.starts_at, ends_at: new.ends_at, ..a.clone() };
+        self.apply_activity(actor, &a, &moved, &outcome, Some(&before), Some(new)).await
     }
 
     /// Cancels an activity (its organiser): nothing on it counts any more, so the archive items
@@ -491,20 +415,69 @@ impl Store {
     pub async fn cancel_activity(&self, actor: &Actor, id: ActivityId) -> Result<()> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        if a.cancelled {
-            return Err(cancelled());
-        }
-        let roll = self.activity_roll(id).await?;
+        let outcome = activity::cancel(&a.facts())?;
+        let after = serde_json::json!({ "cancelled": true });
+        let gone = ActivityRow { cancelled: true, ..a.clone() };
+        self.apply_activity(actor, &a, &gone, &outcome, None::<&()>, Some(&after)).await
+    }
+
+    /// Writes `outcome` on the activity `a` in one transaction: its rows, its audit entry
+    /// (`before`, `after`), then the archive items of its roll as `now` (the activity as it
+    /// stands after) earns them, when the outcome says so.
+    async fn apply_activity<B: Serialize, A: Serialize>(
+        &self,
+        actor: &Actor,
+        a: &ActivityRow,
+        now: &ActivityRow,
+        outcome: &activity::Outcome,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<()> {
+        let roll =
+            if outcome.effects.contains(&Effect::Recredit) { self.roll_unchecked(a.id).await? } else { Vec::new() };
         let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
-        sqlx::query("UPDATE activities SET cancelled = 1, updated_at = $2 WHERE id = $1")
-            .bind(id.0)
-            .bind(self.now_text())
-            .execute(w.conn())
-            .await?;
-        w.record("activity.cancel", "activity", id.0, None::<&()>, Some(&serde_json::json!({ "cancelled": true })))
-            .await?;
-        for r in &roll {
-            self.sync_item(&mut w, &a, r.person, None).await?;
+        let at = w.at().to_owned();
+        for effect in &outcome.effects {
+            match effect {
+                Effect::SetDetails(form) => update_activity_row(&mut w, a.id, form, &at).await?,
+                Effect::Cancel => {
+                    sqlx::query("UPDATE activities SET cancelled = 1, updated_at = $2 WHERE id = $1")
+                        .bind(a.id.0)
+                        .bind(&at)
+                        .execute(w.conn())
+                        .await?;
+                }
+                Effect::AddCongress(c) => {
+                    sqlx::query("INSERT INTO activity_congresses (activity_id, congress_id) VALUES ($1, $2)")
+                        .bind(a.id.0)
+                        .bind(c.0)
+                        .execute(w.conn())
+                        .await?;
+                }
+                Effect::SetReport { text, published } => {
+                    sqlx::query(
+                        "UPDATE activities SET report = $2, report_published = $3, updated_at = $4 WHERE id = $1",
+                    )
+                    .bind(a.id.0)
+                    .bind(text.as_deref())
+                    .bind(i64::from(*published))
+                    .bind(&at)
+                    .execute(w.conn())
+                    .await?;
+                }
+                Effect::Recredit
+                | Effect::Insert { .. }
+                | Effect::AttachPhotos { .. }
+                | Effect::Invite(_)
+                | Effect::Attend(_) => {}
+            }
+        }
+        w.record(outcome.action, "activity", a.id.0, before, after).await?;
+        if outcome.effects.contains(&Effect::Recredit) {
+            let state = |r: &RollRow| (!now.cancelled).then_some(r.attendance);
+            for r in &roll {
+                self.sync_item(&mut w, now, r.person, state(r)).await?;
+            }
         }
         w.commit().await
     }
@@ -514,27 +487,9 @@ impl Store {
     pub async fn add_joint_congress(&self, actor: &Actor, id: ActivityId, congress: OrgId) -> Result<()> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        if !self.org(congress).await?.kind.is_congress() {
-            return Err(ValidationError::new("congress", "联合举办方须是某一级人大").into());
-        }
-        if a.congresses().contains(&congress) {
-            return Err(StoreError::refused(ErrorCode::AlreadyHost, "该人大已是本活动的举办方。".into()));
-        }
-        let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
-        sqlx::query("INSERT INTO activity_congresses (activity_id, congress_id) VALUES ($1, $2)")
-            .bind(id.0)
-            .bind(congress.0)
-            .execute(w.conn())
-            .await?;
-        w.record(
-            "activity.add_congress",
-            "activity",
-            id.0,
-            None::<&()>,
-            Some(&serde_json::json!({ "congress": congress })),
-        )
-        .await?;
-        w.commit().await
+        let outcome = activity::join(&a.facts(), congress, self.org(congress).await?.kind.is_congress())?;
+        let after = serde_json::json!({ "congress": congress });
+        self.apply_activity(actor, &a, &a, &outcome, None::<&()>, Some(&after)).await
     }
 
     /// Writes the report (活动报道/总结) and whether it is published.
@@ -547,23 +502,9 @@ impl Store {
     ) -> Result<()> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        if report.chars().count() > 20_000 {
-            return Err(ValidationError::new("report", "活动报道不能超过20000个字").into());
-        }
-        if published && report.trim().is_empty() {
-            return Err(ValidationError::new("report", "请先填写活动报道再发布").into());
-        }
-        let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
-        sqlx::query("UPDATE activities SET report = $2, report_published = $3, updated_at = $4 WHERE id = $1")
-            .bind(id.0)
-            .bind(Some(report.trim()).filter(|r| !r.is_empty()))
-            .bind(i64::from(published))
-            .bind(self.now_text())
-            .execute(w.conn())
-            .await?;
+        let outcome = activity::report(report, published)?;
         let after = serde_json::json!({ "report_chars": report.trim().chars().count(), "published": published });
-        w.record("activity.report", "activity", id.0, None::<&()>, Some(&after)).await?;
-        w.commit().await
+        self.apply_activity(actor, &a, &a, &outcome, None::<&()>, Some(&after)).await
     }
 
     /// Attaches photos (PNG or JPEG) to the activity's report.
@@ -577,20 +518,13 @@ impl Store {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
         let checked = uploads.iter().map(Upload::check).collect::<Result<Vec<_>>>()?;
-        if checked.is_empty() {
-            return Err(ValidationError::new("files", "请选择要上传的照片").into());
-        }
-        for (u, c) in uploads.iter().zip(&checked) {
-            let image = u.bytes.starts_with(b"\x89PNG\r\n\x1a\n") || u.bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
-            if !image {
-                return Err(
-                    ValidationError::new("files", format!("“{}”不是照片：只接受 PNG、JPEG 图片", c.filename)).into()
-                );
-            }
-        }
-        if caption.chars().count() > 200 {
-            return Err(ValidationError::new("caption", "照片说明不能超过200个字").into());
-        }
+        let files: Vec<(&str, &[u8])> =
+            uploads.iter().zip(&checked).map(|(u, c)| (c.filename.as_str(), u.bytes.as_slice())).collect();
+        let outcome = activity::attach_photos(&files, caption)?;
+        let caption = outcome.effects.iter().find_map(|e| match e {
+            Effect::AttachPhotos { caption } => Some(caption.as_str()),
+            _ => None,
+        });
         let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
         let now = self.now_text();
         for f in &checked {
@@ -601,28 +535,29 @@ impl Store {
             )
             .bind(id.0)
             .bind(&f.hash)
-            .bind(caption.trim())
+            .bind(caption.unwrap_or_default())
             .execute(w.conn())
             .await?;
         }
         let names: Vec<_> =
             checked.iter().map(|f| serde_json::json!({ "name": f.filename, "sha256": f.hash })).collect();
-        w.record("activity.photos", "activity", id.0, None::<&()>, Some(&serde_json::json!({ "files": names })))
-            .await?;
+        w.record(outcome.action, "activity", id.0, None::<&()>, Some(&serde_json::json!({ "files": names }))).await?;
         w.commit().await?;
         Ok(checked.len())
     }
 
-    /// The activity's photos: (hash, caption).
-    pub async fn activity_photos(&self, id: ActivityId) -> Result<Vec<(String, String)>> {
+    /// The activity's photos: (hash, caption), for who may read the activity.
+    pub async fn activity_photos(&self, actor: &Actor, id: ActivityId) -> Result<Vec<(String, String)>> {
+        self.activity(actor, id).await?;
         Ok(sqlx::query_as("SELECT hash, caption FROM activity_photos WHERE activity_id = $1 ORDER BY hash")
             .bind(id.0)
             .fetch_all(self.pool())
             .await?)
     }
 
-    /// One photo: (type, bytes). The caller has checked the reader may see the activity.
-    pub async fn activity_photo(&self, id: ActivityId, hash: &str) -> Result<(String, Vec<u8>)> {
+    /// One photo: (type, bytes), for who may read the activity.
+    pub async fn activity_photo(&self, actor: &Actor, id: ActivityId, hash: &str) -> Result<(String, Vec<u8>)> {
+        self.activity(actor, id).await?;
         let row: Option<(String, Vec<u8>)> = sqlx::query_as(
             "SELECT f.mime, f.data FROM activity_photos p JOIN files f ON f.hash = p.hash
              WHERE p.activity_id = $1 AND p.hash = $2",
@@ -633,4 +568,56 @@ impl Store {
         .await?;
         row.ok_or(StoreError::NotFound("该照片"))
     }
+}
+
+/// The columns of a checked form, in the order both writes bind them from `$2`.
+fn bind_form<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    form: &NewActivity,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let m = form.mediation.as_ref();
+    q.bind(form.kind.code())
+        .bind(form.title.as_str())
+        .bind(form.place.as_str())
+        .bind(form.organiser.as_str())
+        .bind(form.starts_at.to_string())
+        .bind(form.ends_at.to_string())
+        .bind(form.description.as_str())
+        .bind(form.station.map(|s| s.0))
+        .bind(m.map(|m| m.parties.clone()))
+        .bind(m.map(|m| m.issue.clone()))
+        .bind(m.map(|m| m.steps.clone()))
+        .bind(m.and_then(|m| m.outcome).map(|o| o.code()))
+}
+
+/// A new activity of `congress` from a checked form, held by its owner. Returns its id.
+async fn insert_activity(w: &mut crate::WriteTx, congress: OrgId, form: &NewActivity) -> Result<i64> {
+    let at = w.at().to_owned();
+    let user = w.actor().map(|u| u.0);
+    let q = sqlx::query(
+        "INSERT INTO activities (congress_id, kind, title, place, organiser, starts_at, ends_at, description,
+            station_id, mediation_parties, mediation_issue, mediation_steps, mediation_outcome, created_by,
+            created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(congress.0);
+    let id: i64 = bind_form(q, form).bind(user).bind(&at).fetch_one(w.conn()).await?.try_get(0)?;
+    sqlx::query("INSERT INTO activity_congresses (activity_id, congress_id) VALUES ($1, $2)")
+        .bind(id)
+        .bind(congress.0)
+        .execute(w.conn())
+        .await?;
+    Ok(id)
+}
+
+/// The activity's details from a checked form.
+async fn update_activity_row(w: &mut crate::WriteTx, id: ActivityId, form: &NewActivity, at: &str) -> Result<()> {
+    let q = sqlx::query(
+        "UPDATE activities SET kind = $2, title = $3, place = $4, organiser = $5, starts_at = $6, ends_at = $7,
+            description = $8, station_id = $9, mediation_parties = $10, mediation_issue = $11,
+            mediation_steps = $12, mediation_outcome = $13, updated_at = $14 WHERE id = $1",
+    )
+    .bind(id.0);
+    bind_form(q, form).bind(at).execute(w.conn()).await?;
+    Ok(())
 }

@@ -3,29 +3,25 @@
 //!
 //! Only staff of the congress who hold the grant `major_matters` read or write them (the admin
 //! reads them and gives the grant; staff who hold it give it to colleagues of their congress).
-//! The policy (`Resource::MajorMatter`) says "staff of the congress"; the grant is checked here,
-//! on every read and write. Every step is the core's `oversight::major::transition` in one
-//! `WriteTx` with its audit entry; a sent item takes the next number of its kind in the year's
-//! register (`2026-请示-003`). Attachments are stored once by content hash in `files`.
+//! The policy (`Resource::MajorMatter`) says "staff of the congress"; the core's
+//! `major::party_of` says what the grant adds, on every read and write. Every step is load →
+//! policy → the core's `major::act` (or `major::create`, `major::grant`) → its facts and
+//! effects written → one audit entry with the core's action name, in one `WriteTx`; a sent item
+//! takes the next number of its kind in the year's register (`2026-请示-003`), after the last
+//! one the store found there. Attachments are stored once by content hash in `files`.
 
 use crate::audit::Chain;
 use crate::files::Upload;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
-use renda_core::ValidationError;
 pub use renda_core::ids::MatterId;
 use renda_core::ids::{OrgId, UserId};
-use renda_core::oversight::major::{self, Command, CommandKind, Facts, MatterKind, MatterState, RegisterNumber};
-use renda_core::policy::{Action, Denied, Resource, Role, Target, decide};
+use renda_core::oversight::major::{self, Command, CommandKind, Effect, Facts, MatterKind, MatterState, Party};
+pub use renda_core::oversight::major::{GRANT_MAJOR_MATTERS, GRANTS};
+use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-
-/// The grant that opens the register of major matters.
-pub const GRANT_MAJOR_MATTERS: &str = "major_matters";
-
-/// Grants staff may hold, with their labels.
-pub const GRANTS: [(&str, &str); 1] = [(GRANT_MAJOR_MATTERS, "重大事项请示报告")];
 
 /// A new request or report as the form gives it.
 #[derive(Clone, Debug)]
@@ -67,12 +63,6 @@ fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Internal(format!("major matter json: {e}"))
 }
 
-fn no_grant() -> StoreError {
-    StoreError::Denied(Denied {
-        message: "重大事项请示报告仅限经授权的本级人大工作人员办理和查阅。".into()
-    })
-}
-
 fn matter_from(r: &AnyRow) -> Result<MatterRow> {
     let facts: String = r.try_get("facts")?;
     Ok(MatterRow {
@@ -110,32 +100,18 @@ impl Store {
     /// Gives (`on`) or takes back a grant from a staff account. The admin may; so may staff of
     /// the same congress who hold the grant themselves. Audited on the congress's chain.
     pub async fn set_grant(&self, actor: &Actor, user: UserId, grant: &str, on: bool) -> Result<()> {
-        if !GRANTS.iter().any(|(g, _)| *g == grant) {
-            return Err(ValidationError::new("grant", "未知的授权").into());
-        }
+        major::check_grant_code(grant)?;
         let target = self.user_unchecked(user).await?;
-        let Role::Staff { congress } = target.role else {
-            return Err(ValidationError::new("grant", "只能授权给人大工作人员").into());
+        let actor_holds = match actor.user {
+            Some(me) => self.has_grant(me, grant).await?,
+            None => false,
         };
-        let may = match actor.role {
-            Role::Admin => true,
-            Role::Staff { congress: c } if c == congress => match actor.user {
-                Some(me) => self.has_grant(me, grant).await?,
-                None => false,
-            },
-            _ => false,
-        };
-        if !may {
-            return Err(StoreError::Denied(Denied {
-                message: "只有系统管理员或已获此授权的本级人大工作人员可以授权。".into(),
-            }));
-        }
         let held = self.has_grant(user, grant).await?;
-        if held == on {
+        let Some(change) = major::grant(actor.role, actor_holds, target.role, held, on)? else {
             return Ok(());
-        }
-        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
-        if on {
+        };
+        let mut w = self.begin_write(Chain::Congress(change.congress), actor.user).await?;
+        if change.on {
             sqlx::query(
                 "INSERT INTO staff_grants (user_id, grant_code, granted_by, granted_at) VALUES ($1, $2, $3, $4)",
             )
@@ -153,27 +129,30 @@ impl Store {
                 .await?;
         }
         w.record(
-            if on { "grant.give" } else { "grant.take" },
+            change.action(),
             "user",
             user.0,
             Some(&serde_json::json!({ "grant": grant, "held": held })),
-            Some(&serde_json::json!({ "grant": grant, "held": on })),
+            Some(&serde_json::json!({ "grant": grant, "held": change.on })),
         )
         .await?;
         w.commit().await
     }
 
-    /// The policy for the congress, then the grant for staff (the admin reads without one).
+    /// The policy for the congress, then who the user is to its register (the core's
+    /// `major::party_of`: staff must hold the grant; the admin reads without one).
     pub async fn check_major(&self, actor: &Actor, action: Action, congress: OrgId) -> Result<()> {
+        self.major_party(actor, action, congress).await.map(|_| ())
+    }
+
+    async fn major_party(&self, actor: &Actor, action: Action, congress: OrgId) -> Result<Party> {
         let path = self.congress_path(congress).await?;
         decide(actor.role, action, Resource::MajorMatter, &Target { congress_path: &path, ..Target::default() })?;
-        if let Role::Staff { .. } = actor.role {
-            let Some(user) = actor.user else { return Err(no_grant()) };
-            if !self.has_grant(user, GRANT_MAJOR_MATTERS).await? {
-                return Err(no_grant());
-            }
-        }
-        Ok(())
+        let holds = match actor.user {
+            Some(user) => self.has_grant(user, GRANT_MAJOR_MATTERS).await?,
+            None => false,
+        };
+        Ok(major::party_of(actor.role, holds)?)
     }
 
     /// Whether this user may open the register of `congress` at all (for menus and links).
@@ -189,23 +168,11 @@ impl Store {
         new: &NewMatter,
         today: Date,
     ) -> Result<MatterId> {
-        self.check_major(actor, Action::Create, congress).await?;
+        let party = self.major_party(actor, Action::Create, congress).await?;
         let NewMatter { kind, subject, body, files } = new;
-        let kind = *kind;
         let checked = files.iter().map(Upload::check).collect::<Result<Vec<_>>>()?;
-        if checked.len() > crate::files::MAX_FILES {
-            return Err(ValidationError::new("files", format!("最多附加{}个文件", crate::files::MAX_FILES)).into());
-        }
-        if body.chars().count() > 20_000 {
-            return Err(ValidationError::new("body", "正文不能超过20000个字").into());
-        }
-        let facts = major::transition(
-            &Facts::draft(kind),
-            major::Role::Drafter,
-            &Command::Edit { subject: subject.to_owned(), attachments: checked.len() as u32 },
-            today,
-        )
-        .map_err(StoreError::Refused)?;
+        let draft = major::create(&party, *kind, subject, body, checked.len(), crate::files::MAX_FILES, today)?;
+        let facts = &draft.facts;
         let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
@@ -213,12 +180,12 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
         )
         .bind(congress.0)
-        .bind(i64::from(today.year()))
-        .bind(kind.code())
+        .bind(i64::from(draft.year))
+        .bind(facts.kind.code())
         .bind(facts.state.code())
-        .bind(serde_json::to_string(&facts).map_err(json_err)?)
+        .bind(serde_json::to_string(facts).map_err(json_err)?)
         .bind(&facts.subject)
-        .bind(body.trim())
+        .bind(&draft.body)
         .bind(&now)
         .fetch_one(w.conn())
         .await?;
@@ -234,7 +201,7 @@ impl Store {
             names.push(serde_json::json!({ "name": f.filename, "hash": f.hash }));
         }
         w.record(
-            "major_matter.create",
+            major::CREATE_ACTION,
             "major_matter",
             id,
             None::<&()>,
@@ -298,17 +265,14 @@ impl Store {
         rows.iter().map(matter_from).collect()
     }
 
-    /// The commands a grant holder may give now (both drafter and approver: the grant is the
-    /// role; the 党组 approving is recorded by the staff who keep the register).
+    /// The commands a grant holder may give now (the core's `Party::KEEPER`).
     pub fn major_commands(&self, m: &MatterRow) -> Vec<CommandKind> {
-        let mut v = major::permitted(&m.facts, major::Role::Drafter);
-        v.extend(major::permitted(&m.facts, major::Role::Approver));
-        v.retain(|k| *k != CommandKind::Edit);
-        v
+        Party::KEEPER.commands(&m.facts)
     }
 
-    /// One step. `Send` takes the next register number of its kind in the send date's year;
-    /// `RecordReply` keeps the reply's text; `Return` its reason.
+    /// One step: the core's `major::act` on what the store loaded (a sending: the last number
+    /// of its register, found inside the transaction so numbers stay consecutive), its facts
+    /// and effects written and audited.
     pub async fn act_on_major_matter(
         &self,
         actor: &Actor,
@@ -317,55 +281,54 @@ impl Store {
         today: Date,
     ) -> Result<MatterRow> {
         let m = self.major_matter(actor, id).await?;
-        self.check_major(actor, Action::Edit, m.congress).await?;
-        let role = major::rule(cmd.kind()).by;
+        let party = self.major_party(actor, Action::Edit, m.congress).await?;
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
-        let cmd = match cmd {
-            Command::Send { on, .. } => {
+        let last_seq = match major::register_of(&m.facts, cmd) {
+            Some((year, kind)) => {
                 let last: Option<i64> = sqlx::query_scalar(
                     "SELECT MAX(seq) FROM major_matters WHERE congress_id = $1 AND year = $2 AND kind = $3",
                 )
                 .bind(m.congress.0)
-                .bind(i64::from(on.year()))
-                .bind(m.facts.kind.code())
+                .bind(i64::from(year))
+                .bind(kind.code())
                 .fetch_one(w.conn())
                 .await?;
-                Command::Send { on: *on, number: RegisterNumber::next(on.year(), m.facts.kind, last.map(|n| n as u32)) }
+                last.map(|n| n as u32)
             }
-            other => other.clone(),
+            None => None,
         };
-        let next = major::transition(&m.facts, role, &cmd, today).map_err(StoreError::Refused)?;
-        let (reply, note) = match &cmd {
-            Command::RecordReply { summary, .. } => (Some(summary.trim().to_owned()), None),
-            Command::Return { reason } => (None, Some(reason.trim().to_owned())),
-            _ => (None, None),
-        };
-        if reply.as_ref().is_some_and(|r| r.chars().count() > 10_000) {
-            return Err(ValidationError::new("reply", "批复内容不能超过10000个字").into());
+        let outcome = major::act(&m.facts, &party, cmd, &major::Context { today, last_seq })?;
+        let next = &outcome.facts;
+        sqlx::query("UPDATE major_matters SET state = $2, facts = $3, updated_at = $4 WHERE id = $1")
+            .bind(id.0)
+            .bind(next.state.code())
+            .bind(serde_json::to_string(next).map_err(json_err)?)
+            .bind(self.now_text())
+            .execute(w.conn())
+            .await?;
+        for effect in &outcome.effects {
+            let q = match effect {
+                Effect::Number { year, seq } => {
+                    sqlx::query("UPDATE major_matters SET year = $2, seq = $3 WHERE id = $1")
+                        .bind(id.0)
+                        .bind(i64::from(*year))
+                        .bind(i64::from(*seq))
+                }
+                Effect::KeepReply { text } => {
+                    sqlx::query("UPDATE major_matters SET reply_text = $2 WHERE id = $1").bind(id.0).bind(text)
+                }
+                Effect::KeepNote { reason } => {
+                    sqlx::query("UPDATE major_matters SET note = $2 WHERE id = $1").bind(id.0).bind(reason)
+                }
+            };
+            q.execute(w.conn()).await?;
         }
-        let year = next.number.map_or(m.year, |n| i64::from(n.year));
-        sqlx::query(
-            "UPDATE major_matters SET state = $2, facts = $3, year = $4, seq = $5, reply_text = COALESCE($6, reply_text),
-                note = COALESCE($7, note), updated_at = $8 WHERE id = $1",
-        )
-        .bind(id.0)
-        .bind(next.state.code())
-        .bind(serde_json::to_string(&next).map_err(json_err)?)
-        .bind(year)
-        .bind(next.number.map(|n| i64::from(n.seq)))
-        .bind(reply)
-        .bind(note)
-        .bind(self.now_text())
-        .execute(w.conn())
-        .await?;
-        let kind =
-            serde_json::to_value(cmd.kind()).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         w.record(
-            &format!("major_matter.{kind}"),
+            &outcome.action,
             "major_matter",
             id.0,
             Some(&serde_json::json!({ "facts": m.facts })),
-            Some(&serde_json::json!({ "facts": next, "command": cmd })),
+            Some(&serde_json::json!({ "facts": next, "command": outcome.command })),
         )
         .await?;
         w.commit().await?;

@@ -114,8 +114,8 @@ pub struct ActivityView {
 async fn view(state: &AppState, s: &renda_store::users::Session, id: ActivityId) -> AppResult<ActivityView> {
     let a = state.store.activity(&actor(s), id).await?;
     let organiser = state.store.check_organiser(&actor(s), &a).await.is_ok();
-    let roll = state.store.activity_roll(a.id).await?;
-    let photos = state.store.activity_photos(a.id).await?;
+    let roll = state.store.activity_roll(&actor(s), a.id).await?;
+    let photos = state.store.activity_photos(&actor(s), a.id).await?;
     Ok(ActivityView {
         id: a.id.0,
         congress_id: a.congress.0,

@@ -9,7 +9,6 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, JsonWithFiles, Path};
 use crate::pages::actor;
-use crate::pages::audit::code_of;
 use crate::pages::major_matters::{Step, act_on, create_matter, grant_to};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -83,7 +82,7 @@ fn view(state: &AppState, role: Role, m: MatterRow) -> MatterView {
         reply: m.reply_text,
         returned_because: m.note,
         files: m.files.into_iter().map(|(hash, name, size)| MatterFileView { hash, name, size }).collect(),
-        actions: actions.into_iter().map(code_of).collect(),
+        actions: actions.into_iter().map(|k| k.code().to_owned()).collect(),
     }
 }
 

@@ -134,13 +134,16 @@ async fn seed_meetings(store: &Store, east: OrgId, today: Date) -> Result<usize>
         deputies.insert(0, d);
     }
     let activity: Option<ActivityId> = store
-        .list_activities(&ActivityFilter {
-            congresses: vec![east],
-            year: Some(2026),
-            kind: Some(ActivityKind::Report),
-            page: 0,
-            per_page: 1,
-        })
+        .list_activities(
+            &Actor::system(),
+            &ActivityFilter {
+                congresses: vec![east],
+                year: Some(2026),
+                kind: Some(ActivityKind::Report),
+                page: 0,
+                per_page: 1,
+            },
+        )
         .await?
         .items
         .first()

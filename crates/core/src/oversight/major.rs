@@ -10,8 +10,10 @@
 //!
 //! Each sent item gets the next number of its kind in that year's register, e.g.
 //! `2026-请示-003` ([`RegisterNumber`]); numbers are given when sending, so abandoned drafts
-//! leave no gaps. Who may act at all (staff with the role for major matters) is the policy's
-//! business; this module says which of them does what.
+//! leave no gaps. Who may act at all (staff of the congress) is the policy's business; this
+//! module says which of them does what: staff holding the grant keep the register
+//! ([`party_of`]), and [`act`] gives one step whole — the facts, the columns it
+//! fills and its audit action — for the store to apply.
 
 use crate::ErrorCode;
 use crate::liaison::{Refusal, required};
@@ -377,6 +379,12 @@ pub fn transition(facts: &Facts, role: Role, cmd: &Command, today: Date) -> Resu
     }
     Ok(f)
 }
+
+mod effect;
+pub use effect::{
+    BODY_MAX, CREATE_ACTION, Context, Draft, Effect, GRANT_MAJOR_MATTERS, GRANTS, GrantChange, Outcome, Party,
+    REPLY_MAX, act, check_grant_code, create, grant, party_of, register_of,
+};
 
 #[cfg(test)]
 mod tests;

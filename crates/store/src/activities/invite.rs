@@ -1,11 +1,12 @@
 //! Invitations to an activity: deputies in office on its day in one of its congresses, by id,
-//! by name, or a whole delegation or congress (what clerks do for most activities).
+//! by name, or a whole delegation or congress (what clerks do for most activities). The core's
+//! `activity::{invite, resolve_names, …}` decide; the store finds the deputies and writes.
 
-use super::{ActivityId, ActivityRow, cancelled};
+use super::{ActivityId, ActivityRow};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store};
 use jiff::civil::Date;
-use renda_core::ValidationError;
+use renda_core::activity::{self, Effect};
 use renda_core::ids::{OrgId, PersonId};
 
 impl Store {
@@ -29,12 +30,10 @@ impl Store {
     pub async fn invitable(&self, actor: &Actor, id: ActivityId) -> Result<Vec<(i64, String, String)>> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        let on_roll: std::collections::HashSet<i64> =
-            self.activity_roll(id).await?.into_iter().map(|r| r.person.0).collect();
-        let mut out = self.eligible(&a, a.starts_at.date()).await?;
-        out.retain(|e| !on_roll.contains(&e.0));
-        out.dedup_by_key(|e| e.0);
-        Ok(out)
+        let on_roll: Vec<PersonId> = self.roll_unchecked(id).await?.into_iter().map(|r| r.person).collect();
+        let eligible: Vec<(PersonId, (String, String))> =
+            self.eligible(&a, a.starts_at.date()).await?.into_iter().map(|(p, n, d)| (PersonId(p), (n, d))).collect();
+        Ok(activity::invitable(&eligible, &on_roll).into_iter().map(|(p, (n, d))| (p.0, n, d)).collect())
     }
 
     /// Invites deputies of the activity's congresses (those already invited are skipped).
@@ -42,20 +41,45 @@ impl Store {
     pub async fn invite(&self, actor: &Actor, id: ActivityId, persons: &[PersonId]) -> Result<usize> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        if a.cancelled {
-            return Err(cancelled());
-        }
-        let eligible = self.eligible(&a, a.starts_at.date()).await?;
-        for p in persons {
-            if !eligible.iter().any(|e| e.0 == p.0) {
-                return Err(ValidationError::new(
-                    "persons",
-                    format!("人员（编号{}）不是本活动举办人大在活动当天在任的代表", p.0),
-                )
-                .into());
+        activity::not_cancelled(a.cancelled)?;
+        let eligible: Vec<PersonId> =
+            self.eligible(&a, a.starts_at.date()).await?.into_iter().map(|e| PersonId(e.0)).collect();
+        let already: Vec<PersonId> =
+            sqlx::query_scalar::<_, i64>("SELECT person_id FROM activity_participants WHERE activity_id = $1")
+                .bind(a.id.0)
+                .fetch_all(self.pool())
+                .await?
+                .into_iter()
+                .map(PersonId)
+                .collect();
+        let Some(outcome) = activity::invite(&a.facts(), persons, &eligible, &already)? else {
+            return Ok(0);
+        };
+        let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
+        let now = w.at().to_owned();
+        let mut added: Vec<i64> = Vec::new();
+        for effect in &outcome.effects {
+            let Effect::Invite(new) = effect else { continue };
+            added = new.iter().map(|p| p.0).collect();
+            for chunk in added.chunks(200) {
+                let values =
+                    (0..chunk.len()).map(|i| format!("($1, ${}, 'invited', $2)", i + 3)).collect::<Vec<_>>().join(", ");
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "INSERT INTO activity_participants (activity_id, person_id, attendance, updated_at) VALUES {values}
+                     ON CONFLICT (activity_id, person_id) DO NOTHING"
+                )))
+                .bind(a.id.0)
+                .bind(&now);
+                for p in chunk {
+                    q = q.bind(*p);
+                }
+                q.execute(w.conn()).await?;
             }
         }
-        self.write_invitations(actor, &a, persons).await
+        w.record(outcome.action, "activity", a.id.0, None::<&()>, Some(&serde_json::json!({ "persons": added })))
+            .await?;
+        w.commit().await?;
+        Ok(added.len())
     }
 
     /// Invites deputies by name (names separated by commas, 、 or spaces). An unknown or
@@ -63,28 +87,9 @@ impl Store {
     pub async fn invite_by_names(&self, actor: &Actor, id: ActivityId, names: &str) -> Result<usize> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        let eligible = self.eligible(&a, a.starts_at.date()).await?;
-        let mut persons = Vec::new();
-        for name in names.split([',', '，', '、', ' ', '\n', ';', '；']).map(str::trim).filter(|n| !n.is_empty()) {
-            let mut hits: Vec<i64> = eligible.iter().filter(|e| e.1 == name).map(|e| e.0).collect();
-            hits.dedup();
-            match hits.as_slice() {
-                [one] => persons.push(PersonId(*one)),
-                [] => {
-                    return Err(ValidationError::new("names", format!("没有找到在任代表“{name}”，请核对姓名")).into());
-                }
-                _ => {
-                    return Err(ValidationError::new(
-                        "names",
-                        format!("有{}名代表都叫“{name}”，请按代表团整体邀请后再调整", hits.len()),
-                    )
-                    .into());
-                }
-            }
-        }
-        if persons.is_empty() {
-            return Err(ValidationError::new("names", "请填写要邀请的代表姓名").into());
-        }
+        let eligible: Vec<(PersonId, String)> =
+            self.eligible(&a, a.starts_at.date()).await?.into_iter().map(|(p, n, _)| (PersonId(p), n)).collect();
+        let persons = activity::resolve_names(names, &eligible)?;
         self.invite(actor, id, &persons).await
     }
 
@@ -99,11 +104,9 @@ impl Store {
     ) -> Result<usize> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        if !a.congresses().contains(&congress) {
-            return Err(ValidationError::new("congress", "只能邀请本活动举办人大的代表").into());
-        }
+        activity::check_delegation_congress(&a.facts(), congress)?;
         let day = a.starts_at.date().to_string();
-        let persons: Vec<i64> = sqlx::query_scalar(
+        let persons: Vec<PersonId> = sqlx::query_scalar::<_, i64>(
             "SELECT DISTINCT person_id FROM deputyships WHERE congress_id = $1 AND start_date <= $2
                AND (end_date IS NULL OR end_date > $2) AND ($3 = '' OR delegation = $3) ORDER BY person_id",
         )
@@ -111,45 +114,11 @@ impl Store {
         .bind(&day)
         .bind(delegation.unwrap_or(""))
         .fetch_all(self.pool())
-        .await?;
-        if persons.is_empty() {
-            return Err(ValidationError::new("delegation", "该范围内没有在任代表").into());
-        }
-        let persons: Vec<PersonId> = persons.into_iter().map(PersonId).collect();
+        .await?
+        .into_iter()
+        .map(PersonId)
+        .collect();
+        activity::check_delegation_found(&persons)?;
         self.invite(actor, id, &persons).await
-    }
-
-    async fn write_invitations(&self, actor: &Actor, a: &ActivityRow, persons: &[PersonId]) -> Result<usize> {
-        let already: Vec<i64> =
-            sqlx::query_scalar("SELECT person_id FROM activity_participants WHERE activity_id = $1")
-                .bind(a.id.0)
-                .fetch_all(self.pool())
-                .await?;
-        let mut new: Vec<i64> = persons.iter().map(|p| p.0).filter(|p| !already.contains(p)).collect();
-        new.sort_unstable();
-        new.dedup();
-        if new.is_empty() {
-            return Ok(0);
-        }
-        let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
-        let now = self.now_text();
-        for chunk in new.chunks(200) {
-            let values =
-                (0..chunk.len()).map(|i| format!("($1, ${}, 'invited', $2)", i + 3)).collect::<Vec<_>>().join(", ");
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO activity_participants (activity_id, person_id, attendance, updated_at) VALUES {values}
-                 ON CONFLICT (activity_id, person_id) DO NOTHING"
-            )))
-            .bind(a.id.0)
-            .bind(&now);
-            for p in chunk {
-                q = q.bind(*p);
-            }
-            q.execute(w.conn()).await?;
-        }
-        w.record("activity.invite", "activity", a.id.0, None::<&()>, Some(&serde_json::json!({ "persons": new })))
-            .await?;
-        w.commit().await?;
-        Ok(new.len())
     }
 }

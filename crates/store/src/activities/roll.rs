@@ -1,16 +1,16 @@
-//! The roll of an activity: participation commands through the core's `participate`, the
-//! archive item each attendance earns written in the same transaction, and check-in by the
-//! organiser's signed QR code.
+//! The roll of an activity: participation commands through the core (`activity::participant_of`,
+//! `activity::attend`, `activity::scan`), the archive item each line earns (`activity::credit`)
+//! written in the same transaction, and check-in by the organiser's signed QR code.
 
-use super::{ActivityId, ActivityRow, CHECKIN_SECRET, cancelled};
+use super::{ActivityId, ActivityRow, CHECKIN_SECRET};
 use crate::archive::{PlatformItem, remove_platform_item, write_platform_items};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::DateTime;
-use renda_core::archive::activity::{self, Attendance, Participant, ParticipationCommand, ParticipationKind};
+use renda_core::activity::{self, AttendanceChange, Scan};
+use renda_core::archive::activity::{Attendance, Participant, ParticipationCommand, ParticipationKind};
 use renda_core::archive::checkin;
-use renda_core::ids::PersonId;
-use renda_core::policy::{Denied, Role};
+use renda_core::ids::{OrgId, PersonId};
 
 impl Store {
     // ---- participation -------------------------------------------------------------------
@@ -28,65 +28,38 @@ impl Store {
         now: DateTime,
     ) -> Result<Attendance> {
         let a = self.activity_unchecked(id).await?;
-        let who = match actor.role {
-            Role::Deputy { person: me } if me == person => Participant::Deputy,
-            Role::Deputy { .. } => {
-                return Err(Denied { message: "代表只能为自己报名、请假或签到。".into() }.into());
-            }
-            _ => {
-                self.check_organiser(actor, &a).await?;
-                Participant::Organiser
-            }
-        };
-        if a.cancelled {
-            return Err(cancelled());
-        }
+        let path = self.congress_path(a.congress).await?;
+        let who = activity::participant_of(actor.role, person, &path)?;
+        activity::not_cancelled(a.cancelled)?;
         let row = self.participant(id, person).await?.ok_or(StoreError::NotFound("该代表的活动邀请"))?;
-        let next = activity::participate(row.attendance, who, cmd, a.phase(now))?;
-        let method = match who {
-            Participant::Deputy => "qr",
-            Participant::Organiser => "list",
-        };
-        self.write_attendance(actor, &a, person, Some(row.attendance), next, cmd, method).await?;
-        Ok(next)
+        let change = activity::attend(&a.facts(), person, row.attendance, who, cmd, now)?;
+        self.write_attendance(actor, &a, &change).await?;
+        Ok(change.next)
     }
 
     /// The organiser's commands that may be given now for one line of the roll, and the
     /// deputy's own: exactly the buttons to show.
     pub fn buttons(a: &ActivityRow, state: Attendance, who: Participant, now: DateTime) -> Vec<ParticipationKind> {
-        if a.cancelled { Vec::new() } else { activity::permitted(state, who, a.phase(now)) }
+        activity::buttons(&a.facts(), state, who, now)
     }
 
-    #[expect(clippy::too_many_arguments, reason = "one write with what it needs; called from two places")]
-    async fn write_attendance(
-        &self,
-        actor: &Actor,
-        a: &ActivityRow,
-        person: PersonId,
-        before: Option<Attendance>,
-        next: Attendance,
-        cmd: &ParticipationCommand,
-        method: &str,
-    ) -> Result<()> {
-        let now = self.now_text();
+    /// Writes one line of the roll as the core changed it, its audit entry, and the archive
+    /// item it now earns.
+    async fn write_attendance(&self, actor: &Actor, a: &ActivityRow, c: &AttendanceChange) -> Result<()> {
         let mut w = self.begin_write(Chain::Congress(a.congress), actor.user).await?;
-        let (reason, note) = match cmd {
-            ParticipationCommand::RequestLeave { reason } => (Some(reason.trim().to_owned()), None),
-            ParticipationCommand::RefuseLeave { note } => (None, Some(note.trim().to_owned())),
-            _ => (None, None),
-        };
-        let checked = (next == Attendance::CheckedIn).then(|| (now.clone(), method.to_owned()));
-        match before {
+        let now = w.at().to_owned();
+        let checked = c.checkin_method.map(|m| (now.clone(), m));
+        match c.before {
             None => {
                 sqlx::query(
                     "INSERT INTO activity_participants (activity_id, person_id, attendance, checked_in_at, checkin_method, updated_at)
                      VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(a.id.0)
-                .bind(person.0)
-                .bind(next.code())
+                .bind(c.person.0)
+                .bind(c.next.code())
                 .bind(checked.as_ref().map(|c| c.0.clone()))
-                .bind(checked.as_ref().map(|c| c.1.clone()))
+                .bind(checked.map(|c| c.1))
                 .bind(&now)
                 .execute(w.conn())
                 .await?;
@@ -98,31 +71,27 @@ impl Store {
                      WHERE activity_id = $1 AND person_id = $2",
                 )
                 .bind(a.id.0)
-                .bind(person.0)
-                .bind(next.code())
-                .bind(reason)
-                .bind(note)
+                .bind(c.person.0)
+                .bind(c.next.code())
+                .bind(c.leave_reason.as_deref())
+                .bind(c.decision_note.as_deref())
                 .bind(checked.as_ref().map(|c| c.0.clone()))
-                .bind(checked.as_ref().map(|c| c.1.clone()))
+                .bind(checked.map(|c| c.1))
                 .bind(&now)
                 .execute(w.conn())
                 .await?;
             }
         }
-        let action = format!(
-            "activity.{}",
-            serde_json::to_value(cmd.kind()).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-        );
-        let b = before.map(|s| serde_json::json!({ "person": person, "attendance": s.code() }));
-        let after = serde_json::json!({ "person": person, "attendance": next.code(), "method": checked.map(|c| c.1) });
-        w.record(&action, "activity", a.id.0, b.as_ref(), Some(&after)).await?;
-        self.sync_item(&mut w, a, person, Some(next)).await?;
+        let b = c.before.map(|s| serde_json::json!({ "person": c.person, "attendance": s.code() }));
+        let after = serde_json::json!({ "person": c.person, "attendance": c.next.code(), "method": c.checkin_method });
+        w.record(&c.action, "activity", a.id.0, b.as_ref(), Some(&after)).await?;
+        self.sync_item(&mut w, a, c.person, Some(c.next)).await?;
         w.commit().await
     }
 
-    /// Makes the archive agree with one line of the roll: the item the attendance earns (in
-    /// the deputy's own congress among the activity's, dated the activity's first day), or no
-    /// item. `None`: the line no longer counts at all (a cancelled activity).
+    /// Makes the archive agree with one line of the roll: the item the core's
+    /// `activity::credit` says it earns, or no item. `None`: the line no longer counts at all
+    /// (a cancelled activity).
     pub(super) async fn sync_item(
         &self,
         w: &mut crate::WriteTx,
@@ -130,23 +99,22 @@ impl Store {
         person: PersonId,
         state: Option<Attendance>,
     ) -> Result<()> {
-        let source = a.source_of(person);
-        let kind = state.and_then(|s| s.item_kind(a.kind));
-        let Some(kind) = kind else {
+        let source = activity::source_of(a.id, person);
+        let seats: Vec<OrgId> =
+            sqlx::query_scalar::<_, i64>("SELECT DISTINCT congress_id FROM deputyships WHERE person_id = $1")
+                .bind(person.0)
+                .fetch_all(w.conn())
+                .await?
+                .into_iter()
+                .map(OrgId)
+                .collect();
+        let Some(credit) = activity::credit(&a.facts(), state, &seats) else {
             remove_platform_item(w, &source).await?;
             return Ok(());
         };
-        let seats: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT congress_id FROM deputyships WHERE person_id = $1")
-            .bind(person.0)
-            .fetch_all(w.conn())
-            .await?;
-        let Some(congress) = a.congresses().into_iter().find(|c| seats.contains(&c.0)) else {
-            // Not a deputy of any congress holding it (left office since): nothing to count.
-            remove_platform_item(w, &source).await?;
-            return Ok(());
-        };
+        let congress = credit.congress;
         let terms = self.terms_of(congress, &[person.0]).await?;
-        let item = PlatformItem { person, date: a.starts_at.date(), kind, quantity: 1, source: source.clone() };
+        let item = PlatformItem { person, date: credit.date, kind: credit.kind, quantity: 1, source: source.clone() };
         // An item once recorded in another of the activity's congresses moves with the deputy.
         let elsewhere: Option<i64> =
             sqlx::query_scalar("SELECT congress_id FROM archive_items WHERE source = $1 AND congress_id <> $2")
@@ -174,17 +142,16 @@ impl Store {
     pub async fn checkin_token(&self, actor: &Actor, id: ActivityId, now: jiff::Timestamp) -> Result<(String, i64)> {
         let a = self.activity_unchecked(id).await?;
         self.check_organiser(actor, &a).await?;
-        if a.cancelled {
-            return Err(cancelled());
-        }
+        activity::not_cancelled(a.cancelled)?;
         let expiry = now.as_second() + checkin::TOKEN_SECONDS;
         Ok((checkin::sign(&self.checkin_secret().await?, id.0, expiry), expiry))
     }
 
     /// A deputy scanned the organiser's QR code at `now`. The token must be genuine and
-    /// unexpired; an invited deputy is checked in, a deputy of one of the activity's
-    /// congresses who was not invited is added and checked in; scanning again after checking in
-    /// changes nothing. Returns the activity and the deputy's standing.
+    /// unexpired; the core's `activity::scan` decides: an invited deputy is checked in, a
+    /// deputy of one of the activity's congresses who was not invited is added and checked in;
+    /// scanning again after checking in changes nothing. Returns the activity and the deputy's
+    /// standing.
     pub async fn check_in_by_token(
         &self,
         actor: &Actor,
@@ -193,46 +160,16 @@ impl Store {
     ) -> Result<(ActivityRow, Attendance)> {
         let id = checkin::verify(&self.checkin_secret().await?, token, now.as_second())?;
         let a = self.activity_unchecked(ActivityId(id)).await?;
-        let Role::Deputy { person } = actor.role else {
-            return Err(Denied {
-                message: "扫码签到须由代表本人登录后操作；工作人员请在活动名单上勾选签到。".into()
-            }
-            .into());
-        };
-        if a.cancelled {
-            return Err(cancelled());
-        }
+        let person = activity::scanner(actor.role)?;
+        activity::not_cancelled(a.cancelled)?;
         let civil_now = renda_core::clock::beijing(now);
-        match self.participant(a.id, person).await? {
-            Some(r) if r.attendance == Attendance::CheckedIn => Ok((a, r.attendance)),
-            Some(_) => {
-                let s = self.participate(actor, a.id, person, &ParticipationCommand::CheckIn, civil_now).await?;
-                Ok((a, s))
-            }
-            None => {
-                if !self.eligible(&a, civil_now.date()).await?.iter().any(|e| e.0 == person.0) {
-                    return Err(Denied {
-                        message: "您不是本活动举办人大的在任代表，不能签到。".into()
-                    }
-                    .into());
-                }
-                activity::check(
-                    Attendance::Invited,
-                    Participant::Deputy,
-                    ParticipationKind::CheckIn,
-                    a.phase(civil_now),
-                )?;
-                self.write_attendance(
-                    actor,
-                    &a,
-                    person,
-                    None,
-                    Attendance::CheckedIn,
-                    &ParticipationCommand::CheckIn,
-                    "qr",
-                )
-                .await?;
-                Ok((a, Attendance::CheckedIn))
+        let line = self.participant(a.id, person).await?.map(|r| r.attendance);
+        let eligible = line.is_some() || self.eligible(&a, civil_now.date()).await?.iter().any(|e| e.0 == person.0);
+        match activity::scan(&a.facts(), person, line, eligible, civil_now)? {
+            Scan::Already(state) => Ok((a, state)),
+            Scan::Attend(change) => {
+                self.write_attendance(actor, &a, &change).await?;
+                Ok((a, change.next))
             }
         }
     }

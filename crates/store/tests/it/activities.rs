@@ -9,7 +9,7 @@ use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_store::activities::{ActivityFilter, ActivityId, Mediation, NewActivity};
 use renda_store::people::NewDeputyship;
-use renda_store::{Store, StoreError, testing};
+use renda_store::{Actor, Store, StoreError, testing};
 use renda_testkit::{
     as_deputy as dep, audit_count, deputy_with, label, org, person, public, scoring_code, seat, staff,
 };
@@ -80,7 +80,13 @@ async fn item(s: &Store, source: &str) -> Option<(i64, String, String)> {
 }
 
 async fn state(s: &Store, id: ActivityId, p: PersonId) -> Attendance {
-    s.activity_roll(id).await.expect("roll").into_iter().find(|r| r.person == p).expect("on the roll").attendance
+    s.activity_roll(&Actor::system(), id)
+        .await
+        .expect("roll")
+        .into_iter()
+        .find(|r| r.person == p)
+        .expect("on the roll")
+        .attendance
 }
 
 #[tokio::test]
@@ -121,7 +127,7 @@ async fn an_activity_goes_from_invitation_to_check_in_leave_and_absence_with_arc
             item(s, &format!("activity:{}:{}", id.0, w.c.0)).await.map(|i| i.1),
             Some(ItemKind::ActivityAbsent.code().to_owned())
         );
-        let roll = s.activity_roll(id).await.expect("roll");
+        let roll = s.activity_roll(&Actor::system(), id).await.expect("roll");
         let a = roll.iter().find(|r| r.person == w.a).expect("a");
         assert_eq!((a.attendance, a.checkin_method.as_deref()), (Attendance::CheckedIn, Some("qr")));
         assert_eq!(roll.iter().find(|r| r.person == w.b).expect("b").leave_reason.as_deref(), Some("出差"));
@@ -178,7 +184,7 @@ async fn a_joint_activity_is_seen_by_each_congress_and_credits_each_deputy_at_ho
         let w = world(s).await;
         let id = s.create_activity(&staff(w.east), w.east, &inspection()).await.expect("create");
         let list = |c: OrgId| ActivityFilter { congresses: vec![c], per_page: 20, ..Default::default() };
-        assert_eq!(s.list_activities(&list(w.west)).await.expect("west").total, 0);
+        assert_eq!(s.list_activities(&Actor::system(), &list(w.west)).await.expect("west").total, 0);
         s.activity(&staff(w.east), id).await.expect("the owner's staff see it");
         assert!(s.activity(&staff(w.west), id).await.is_err());
 
@@ -187,9 +193,9 @@ async fn a_joint_activity_is_seen_by_each_congress_and_credits_each_deputy_at_ho
         assert!(matches!(e, StoreError::Denied(_)), "{e:?}");
         let a = s.activity(&staff(w.east), id).await.expect("activity");
         assert_eq!(a.joint.len(), 1);
-        let page = s.list_activities(&list(w.west)).await.expect("west");
+        let page = s.list_activities(&Actor::system(), &list(w.west)).await.expect("west");
         assert_eq!((page.total, page.items[0].id), (1, id));
-        assert_eq!(s.list_activities(&list(w.east)).await.expect("east").total, 1);
+        assert_eq!(s.list_activities(&Actor::system(), &list(w.east)).await.expect("east").total, 1);
         s.activity(&staff(w.west), id).await.expect("west staff see it");
         s.activity(&staff(w.city), id).await.expect("the city sees it");
         assert!(s.activity(&dep(w.w), id).await.is_err(), "not invited yet");
@@ -323,9 +329,68 @@ async fn a_mediation_case_keeps_its_record_and_a_report_with_photos_is_published
         assert_eq!(s.attach_activity_photos(&staff(w.east), id, &[up], "协调会现场").await.expect("photo"), 1);
         let pdf = renda_store::files::Upload { filename: "x.pdf".into(), bytes: b"%PDF-1.4".to_vec() };
         assert!(s.attach_activity_photos(&staff(w.east), id, &[pdf], "").await.is_err(), "photos only");
-        let photos = s.activity_photos(id).await.expect("photos");
+        let photos = s.activity_photos(&Actor::system(), id).await.expect("photos");
         assert_eq!(photos.len(), 1);
-        assert_eq!(s.activity_photo(id, &photos[0].0).await.expect("bytes").1, png);
+        assert_eq!(s.activity_photo(&Actor::system(), id, &photos[0].0).await.expect("bytes").1, png);
         s.activity(&public(), id).await.expect("published");
+    }
+}
+
+#[tokio::test]
+async fn an_activity_is_listed_exactly_when_its_getter_opens_it() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let health = org(
+            s,
+            "示范市卫生健康委员会",
+            OrgKind::Unit(renda_core::org::UnitKind::GovernmentDepartment),
+            Some(w.city),
+        )
+        .await;
+        // East's own (a invited), west's with its report published, east's held jointly with west.
+        let own = s.create_activity(&staff(w.east), w.east, &inspection()).await.expect("east");
+        s.invite(&staff(w.east), own, &[w.a]).await.expect("invite");
+        let published = s.create_activity(&staff(w.west), w.west, &inspection()).await.expect("west");
+        s.set_activity_report(&staff(w.west), published, "视察报道", true).await.expect("publish");
+        let joint = s.create_activity(&staff(w.east), w.east, &inspection()).await.expect("joint");
+        s.add_joint_congress(&staff(w.east), joint, w.west).await.expect("joint");
+        let all = [own, published, joint];
+        let actors = [
+            ("admin", Actor::system()),
+            ("city staff", staff(w.city)),
+            ("east staff", staff(w.east)),
+            ("west staff", staff(w.west)),
+            ("invited deputy", dep(w.a)),
+            ("deputy not invited", dep(w.b)),
+            ("unit", renda_testkit::unit(health)),
+            ("public", public()),
+        ];
+        let everything = ActivityFilter { per_page: 200, ..Default::default() };
+        for (who, a) in &actors {
+            let listed: Vec<ActivityId> =
+                s.list_activities(a, &everything).await.expect("list").items.into_iter().map(|r| r.id).collect();
+            let mut opened = Vec::new();
+            for id in all {
+                if s.activity(a, id).await.is_ok() {
+                    opened.push(id);
+                }
+            }
+            let mut listed_sorted = listed.clone();
+            listed_sorted.sort();
+            opened.sort();
+            assert_eq!(listed_sorted, opened, "{who}: listed exactly what the getter opens");
+            let expected = match *who {
+                "admin" | "east staff" | "city staff" => 3,
+                "invited deputy" | "west staff" => 2,
+                _ => 1,
+            };
+            assert_eq!(opened.len(), expected, "{who}: the published one for everyone, and their own");
+            // A filter's congresses narrow the scope, never widen it.
+            let east = ActivityFilter { congresses: vec![w.east], ..everything.clone() };
+            for r in s.list_activities(a, &east).await.expect("east").items {
+                assert!(opened.contains(&r.id) && r.id != published, "{who}: only east's within the scope");
+            }
+        }
     }
 }

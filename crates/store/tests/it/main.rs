@@ -10,6 +10,7 @@ mod groups;
 mod idempotency;
 mod install;
 mod lockout;
+mod major_matters;
 mod opinions;
 mod oversight;
 mod reads;

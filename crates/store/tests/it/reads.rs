@@ -103,9 +103,6 @@ const ALLOW: &[(&str, &str)] = &[
     ("tallies_out_of_step", "system task: the tallies' check"),
     ("archive_files", "the evidence of items read with the actor (Store::archive_item, archive_of)"),
     // Lookups by id used only after a checked read of their record.
-    ("activity_roll", "the roll of an activity read with the actor (Store::activity)"),
-    ("activity_photos", "the photos of an activity read with the actor (Store::activity)"),
-    ("activity_photo", "a photo of an activity read with the actor (Store::activity)"),
     ("document_files", "the attachments of a document read with the actor (Store::document)"),
     ("document_file", "an attachment of a document read with the actor (Store::document)"),
     ("item_documents", "the documents linked to an item read with the actor (Store::item)"),
@@ -116,7 +113,6 @@ const ALLOW: &[(&str, &str)] = &[
     ("opinions_of_suggestion", "the opinions behind a suggestion read with the actor"),
     ("suggestion_export_details", "the details of suggestions the caller listed for the actor"),
     // Lists scoped by the caller with Store::listable_congresses or the actor's own id.
-    ("list_activities", "scoped by the caller's filter from Store::listable_congresses"),
     ("activities_of_person", "the deputy's own (asked with the session's person)"),
     ("delegations", "the delegations of an activity's congresses, for its organiser (checked first)"),
     ("ballots_of_deputy", "the deputy's own (asked with the session's person)"),

@@ -133,12 +133,15 @@ pub async fn list(
             .collect();
         return render(&page_);
     }
-    let congresses = state.store.listable_congresses(&crate::pages::actor(&s)).await?;
+    // The staff's list: the activities of the congresses they work for (the store keeps it
+    // within what they may read).
+    let a = crate::pages::actor(&s);
+    let congresses = state.store.listable_congresses(&a).await?;
     if congresses.is_empty() {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
     let f = ActivityFilter { congresses, year: Some(year), kind, page: q.page.unwrap_or(1).max(1) - 1, per_page: 30 };
-    let page: Page<ActivityRow> = state.store.list_activities(&f).await?;
+    let page: Page<ActivityRow> = state.store.list_activities(&a, &f).await?;
     let base = format!("/activities?year={year}&kind={}", page_.kind);
     if page.page > 0 {
         page_.prev_link = format!("{base}&page={}", page.page);
@@ -433,7 +436,7 @@ pub async fn show(
     let a = state.store.activity(&actor(&s), ActivityId(id)).await?;
     let organiser = state.store.check_organiser(&actor(&s), &a).await.is_ok();
     let now = now(&state);
-    let roll = state.store.activity_roll(a.id).await?;
+    let roll = state.store.activity_roll(&actor(&s), a.id).await?;
     let button = |k: ParticipationKind| (kind_code(k), k.label());
     let mut mine = None;
     let mut may_scan = false;
@@ -513,7 +516,7 @@ pub async fn show(
         counts,
         mine,
         may_scan,
-        photos: state.store.activity_photos(a.id).await?,
+        photos: state.store.activity_photos(&actor(&s), a.id).await?,
         groups,
         invitable,
         congresses,
@@ -698,7 +701,6 @@ pub async fn photo(
     CurrentUser(s): CurrentUser,
     Path((id, hash)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let a = state.store.activity(&actor(&s), ActivityId(id)).await?;
-    let (mime, bytes) = state.store.activity_photo(a.id, &hash).await?;
+    let (mime, bytes) = state.store.activity_photo(&actor(&s), ActivityId(id), &hash).await?;
     Ok(crate::download::file("照片", &mime, bytes))
 }

@@ -119,9 +119,7 @@ pub struct MatterPage {
 
 impl MatterPage {
     pub fn can(&self, kind: &str) -> bool {
-        self.actions
-            .iter()
-            .any(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(|s| s == kind)) == Some(true))
+        self.actions.iter().any(|k| k.code() == kind)
     }
 }
 
@@ -196,7 +194,7 @@ pub(crate) async fn act_on(state: &AppState, s: &Session, id: MatterId, step: St
         "submit" => Command::Submit,
         "approve" => Command::Approve,
         "return" => Command::Return { reason: step.reason.to_owned() },
-        // The store replaces the number with the register's next one.
+        // The core gives it the register's next number (major::act).
         "send" => Command::Send { on, number: RegisterNumber::next(today.year(), MatterKind::Request, None) },
         "record_reply" => Command::RecordReply { on, summary: step.reply.to_owned() },
         _ => return Err(ValidationError::new("command", "未知的操作").into()),

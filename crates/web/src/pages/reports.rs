@@ -125,13 +125,16 @@ async fn list_page(state: &AppState, s: &Session, year: i16, errors: Vec<String>
     page.deputies = found.items.iter().map(|d| (d.person.0, format!("{} · {}", d.name, d.delegation))).collect();
     let acts = state
         .store
-        .list_activities(&ActivityFilter {
-            congresses: vec![congress],
-            year: Some(year),
-            kind: Some(ActivityKind::Report),
-            page: 0,
-            per_page: 200,
-        })
+        .list_activities(
+            &actor(s),
+            &ActivityFilter {
+                congresses: vec![congress],
+                year: Some(year),
+                kind: Some(ActivityKind::Report),
+                page: 0,
+                per_page: 200,
+            },
+        )
         .await?;
     page.activities = acts.items.iter().filter(|a| !a.cancelled).map(|a| (a.id.0, a.title.clone())).collect();
     let settings = state.store.report_settings(congress).await?;

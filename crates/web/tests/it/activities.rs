@@ -210,14 +210,17 @@ async fn the_check_in_link_asks_for_login_refuses_bad_tokens_and_checks_a_deputy
         let (status, body) = app.get(&dw, &path).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a deputy of another county");
         assert!(body.contains("不是本活动举办人大的在任代表"), "{body}");
-        let roll = app.store.activity_roll(id).await.expect("roll");
+        let roll = app.store.activity_roll(&renda_store::Actor::system(), id).await.expect("roll");
         assert_eq!(roll.len(), 1);
         assert_eq!(roll[0].attendance, Attendance::Invited, "refusals stored nothing");
 
         let (status, body) = app.get(&dc, &path).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("签到成功") && body.contains("视察老旧小区改造"), "{body}");
-        assert_eq!(app.store.activity_roll(id).await.expect("roll")[0].attendance, Attendance::CheckedIn);
+        assert_eq!(
+            app.store.activity_roll(&renda_store::Actor::system(), id).await.expect("roll")[0].attendance,
+            Attendance::CheckedIn
+        );
         let (_, page) = app.get(&sc, &format!("/activities/{}", id.0)).await;
         assert!(page.contains("已签到") && page.contains("扫码"), "{page}");
     }
