@@ -34,17 +34,6 @@ fn now(state: &AppState) -> DateTime {
     beijing(state.now())
 }
 
-fn kind_code(k: ParticipationKind) -> &'static str {
-    match k {
-        ParticipationKind::SignUp => "sign_up",
-        ParticipationKind::RequestLeave => "request_leave",
-        ParticipationKind::ApproveLeave => "approve_leave",
-        ParticipationKind::RefuseLeave => "refuse_leave",
-        ParticipationKind::CheckIn => "check_in",
-        ParticipationKind::MarkAbsent => "mark_absent",
-    }
-}
-
 /// `2026-03-05 09:00`.
 pub fn show_time(t: &DateTime) -> String {
     t.strftime("%Y-%m-%d %H:%M").to_string()
@@ -437,7 +426,7 @@ pub async fn show(
     let organiser = state.store.check_organiser(&actor(&s), &a).await.is_ok();
     let now = now(&state);
     let roll = state.store.activity_roll(&actor(&s), a.id).await?;
-    let button = |k: ParticipationKind| (kind_code(k), k.label());
+    let button = |k: ParticipationKind| (k.code(), k.label());
     let mut mine = None;
     let mut may_scan = false;
     if let Role::Deputy { person } = s.user.role
