@@ -5,12 +5,42 @@
 
 use crate::{Backend, Store};
 
-/// A fresh store and what keeps it alive (the temporary folder of a SQLite file).
+/// A fresh store and what keeps it alive (the temporary folder of a SQLite file), and what
+/// it leaves behind removed when it is dropped (its PostgreSQL database).
 #[derive(Debug)]
 pub struct TestStore {
     pub store: Store,
     pub url: String,
     _dir: Option<TempDir>,
+    _database: Option<TempDatabase>,
+}
+
+/// A test's PostgreSQL database, dropped with the test: a long test run on a developer's
+/// machine would otherwise leave hundreds behind until the next run's [`drop_leftovers`].
+#[derive(Debug)]
+struct TempDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for TempDatabase {
+    fn drop(&mut self) {
+        let (url, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime: the database is dropped from a thread of its
+        // own with a runtime of its own, and waited for. `FORCE` ends the store's connections,
+        // which are closed with it anyway; failures only leave it to `drop_leftovers`.
+        let dropped = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async {
+                if let Ok(admin) = Store::connect(&url).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(admin.pool()).await;
+                    admin.close().await;
+                }
+            });
+        });
+        let _ = dropped.join();
+    }
 }
 
 /// A temporary folder removed on drop. (Kept here rather than pulling `tempfile` into the
@@ -43,7 +73,7 @@ pub async fn sqlite() -> TestStore {
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     let url = format!("sqlite://{}/test.db", dir.display());
     let store = Store::open(&url).await.expect("fresh sqlite store opens").with_clock(test_clock());
-    TestStore { store, url, _dir: Some(TempDir(dir)) }
+    TestStore { store, url, _dir: Some(TempDir(dir)), _database: None }
 }
 
 /// A fresh PostgreSQL store, when `RENDA_TEST_PG_URL` is set.
@@ -60,7 +90,7 @@ pub async fn postgres() -> Option<TestStore> {
     let url = replace_db_name(&base, &name);
     let store = Store::open(&url).await.expect("fresh postgres store opens").with_clock(test_clock());
     assert_eq!(store.backend(), Backend::Postgres);
-    Some(TestStore { store, url, _dir: None })
+    Some(TestStore { store, url, _dir: None, _database: Some(TempDatabase { admin_url: base, name }) })
 }
 
 /// Drops the test databases that processes no longer running on this machine left behind
@@ -73,7 +103,7 @@ async fn drop_leftovers(admin: &Store) {
         return;
     }
     let names: Vec<String> =
-        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'renda\\_test\\_%'")
+        sqlx::query_scalar("SELECT datname::text FROM pg_database WHERE datname LIKE 'renda\\_test\\_%'")
             .fetch_all(admin.pool())
             .await
             .unwrap_or_default();
