@@ -20,19 +20,17 @@ use crate::archive::{PlatformItem, write_platform_items};
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
+use renda_core::ErrorCode;
 use renda_core::archive::activity::ActivityKind;
-use renda_core::archive::report::{RatingCounts, ReportResult, ReportSettings, tally_report};
+use renda_core::archive::report::{self, RatingCounts, ReportResult, ReportSettings, tally_report};
+pub use renda_core::archive::report::{MAX_REPRESENTATIVES, PaperTally, parse_representatives};
 pub use renda_core::ids::ReportMeetingId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Target, decide};
 use renda_core::suggestion::{Refusal, Satisfaction};
-use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-
-/// The most representatives one meeting registers (a township hall, not a stadium).
-pub const MAX_REPRESENTATIVES: usize = 2000;
 
 /// A meeting as the form gives it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -50,13 +48,6 @@ pub struct Representative {
     pub name: String,
     pub unit: String,
     pub rating: Option<Satisfaction>,
-}
-
-/// The paper ballots' tally.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct PaperTally {
-    pub registered: u32,
-    pub counts: RatingCounts,
 }
 
 /// A meeting with what its page shows.
@@ -96,10 +87,6 @@ impl ReportMeeting {
 
 fn illegal(message: impl Into<String>) -> StoreError {
     StoreError::Refused(Refusal::new(ErrorCode::IllegalTransition, message))
-}
-
-fn bad(field: &str, message: impl Into<String>) -> StoreError {
-    ValidationError::new(field, message).into()
 }
 
 fn internal(what: &str) -> StoreError {
@@ -175,38 +162,6 @@ fn meeting_from(r: &AnyRow) -> Result<ReportMeeting> {
     })
 }
 
-/// Parses the bulk registration: one representative a line, "姓名 单位" (the unit may be
-/// missing; full-width spaces and commas separate too). Blank lines are skipped.
-pub fn parse_representatives(text: &str) -> Result<Vec<(String, String)>> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let mut parts = line.splitn(2, |c: char| c.is_whitespace() || c == '，' || c == ',' || c == '\u{3000}');
-        let name = parts.next().unwrap_or("").trim().to_owned();
-        let unit = parts.next().unwrap_or("").trim().to_owned();
-        if name.chars().count() > 20 {
-            return Err(bad("representatives", format!("第{}行：姓名不能超过20个字。", i + 1)));
-        }
-        if unit.chars().count() > 60 {
-            return Err(bad("representatives", format!("第{}行：单位或村（社区）不能超过60个字。", i + 1)));
-        }
-        if out.iter().any(|(n, u)| *n == name && *u == unit) {
-            return Err(bad("representatives", format!("第{}行：“{name} {unit}”重复。", i + 1)));
-        }
-        out.push((name, unit));
-    }
-    if out.is_empty() {
-        return Err(bad("representatives", "请填写选民代表，每行一人：姓名 单位。"));
-    }
-    if out.len() > MAX_REPRESENTATIVES {
-        return Err(bad("representatives", format!("一次最多登记{MAX_REPRESENTATIVES}名选民代表。")));
-    }
-    Ok(out)
-}
-
 impl Store {
     /// Staff of the congress run the meeting. The policy lets a deputy edit their own record
     /// too, so the meeting's commands ask for `Create` on the deputy's records, which only the
@@ -256,9 +211,7 @@ impl Store {
     pub async fn set_report_settings(&self, actor: &Actor, congress: OrgId, s: ReportSettings) -> Result<()> {
         let path = self.congress_path(congress).await?;
         decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
-        if s.recommended_representatives > MAX_REPRESENTATIVES as u32 {
-            return Err(bad("recommended", format!("建议到会人数不能超过{MAX_REPRESENTATIVES}。")));
-        }
+        report::check_settings(&s)?;
         let before = self.report_settings(congress).await?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         sqlx::query("DELETE FROM report_settings WHERE congress_id = $1").bind(congress.0).execute(w.conn()).await?;
@@ -280,10 +233,6 @@ impl Store {
         new: &NewReportMeeting,
     ) -> Result<ReportMeetingId> {
         self.check_report_write(actor, congress, new.person, Action::Create).await?;
-        let place = new.place.trim();
-        if place.is_empty() || place.chars().count() > 100 {
-            return Err(bad("place", "请填写述职地点（100字以内）。"));
-        }
         let on = new.on.to_string();
         let ship: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM deputyships WHERE person_id = $1 AND congress_id = $2 AND start_date <= $3
@@ -294,15 +243,15 @@ impl Store {
         .bind(&on)
         .fetch_optional(self.pool())
         .await?;
-        let Some(ship) = ship else {
-            return Err(bad("person", "述职代表须是本级人大在述职之日在任的代表。"));
-        };
-        if let Some(a) = new.activity {
-            let act = self.activity_unchecked(a).await?;
-            if act.kind != ActivityKind::Report || !act.congresses().contains(&congress) {
-                return Err(bad("activity", "只能关联本级人大的“述职”活动。"));
+        let activity_fits = match new.activity {
+            Some(a) => {
+                let act = self.activity_unchecked(a).await?;
+                Some(act.kind == ActivityKind::Report && act.congresses().contains(&congress))
             }
-        }
+            None => None,
+        };
+        let place = report::check_new_meeting(&new.place, ship.is_some(), activity_fits)?;
+        let ship = ship.unwrap_or_default();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO report_meetings (congress_id, person_id, deputyship_id, activity_id, on_date, place, state,
@@ -313,7 +262,7 @@ impl Store {
         .bind(ship)
         .bind(new.activity.map(|a| a.0))
         .bind(&on)
-        .bind(place)
+        .bind(&place)
         .bind(actor.user.map(|u| u.0))
         .bind(self.now_text())
         .fetch_one(w.conn())
@@ -384,9 +333,7 @@ impl Store {
     async fn open_meeting(&self, actor: &Actor, id: ReportMeetingId) -> Result<ReportMeeting> {
         let m = self.report_meeting_unchecked(id).await?;
         self.check_report_write(actor, m.congress, m.person, Action::Create).await?;
-        if m.closed {
-            return Err(illegal("该述职测评已结束，不能再修改。"));
-        }
+        report::check_open(m.closed)?;
         Ok(m)
     }
 
@@ -394,20 +341,9 @@ impl Store {
     pub async fn register_representatives(&self, actor: &Actor, id: ReportMeetingId, text: &str) -> Result<usize> {
         let m = self.open_meeting(actor, id).await?;
         let reps = parse_representatives(text)?;
-        if m.paper.is_some() {
-            return Err(illegal("已录入纸质票统计结果，不能再逐人登记。"));
-        }
-        if m.representatives.len() + reps.len() > MAX_REPRESENTATIVES {
-            return Err(bad("representatives", format!("一次述职最多登记{MAX_REPRESENTATIVES}名选民代表。")));
-        }
-        for (n, u) in &reps {
-            if m.representatives.iter().any(|r| r.name == *n && r.unit == *u) {
-                return Err(StoreError::refused(
-                    ErrorCode::VoterRepresentativeRegistered,
-                    format!("选民代表“{n} {u}”已登记。"),
-                ));
-            }
-        }
+        let registered: Vec<(&str, &str)> =
+            m.representatives.iter().map(|r| (r.name.as_str(), r.unit.as_str())).collect();
+        report::check_registration(m.paper.is_some(), &registered, &reps)?;
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
         for (n, u) in &reps {
             sqlx::query("INSERT INTO report_representatives (meeting_id, name, unit) VALUES ($1, $2, $3)")
@@ -443,23 +379,18 @@ impl Store {
         ratings: &[(i64, Satisfaction)],
     ) -> Result<()> {
         let m = self.open_meeting(actor, id).await?;
-        if ratings.is_empty() {
-            return Err(bad("rating", "请至少选择一名选民代表的测评意见。"));
-        }
-        if m.paper.is_some() {
-            return Err(illegal("已录入纸质票统计结果，不能再逐人测评。"));
-        }
+        report::check_ratings(m.paper.is_some(), ratings.len(), None)?;
+        let mut already = None;
         for (rep, _) in ratings {
             let Some(r) = m.representatives.iter().find(|r| r.id == *rep) else {
                 return Err(StoreError::NotFound("该选民代表"));
             };
             if r.rating.is_some() {
-                return Err(StoreError::refused(
-                    ErrorCode::AlreadyRated,
-                    format!("选民代表{}已作出测评，每人只能测评一次。", r.name),
-                ));
+                already = Some(r.name.as_str());
+                break;
             }
         }
+        report::check_ratings(false, ratings.len(), already)?;
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
         let now = self.now_text();
         for (rep, rating) in ratings {
@@ -491,21 +422,7 @@ impl Store {
     /// came and the three counts. May be corrected until the meeting is closed.
     pub async fn record_paper_tally(&self, actor: &Actor, id: ReportMeetingId, tally: PaperTally) -> Result<()> {
         let m = self.open_meeting(actor, id).await?;
-        if m.rated > 0 {
-            return Err(illegal("已逐人录入测评意见，不能再录入纸质票统计结果。"));
-        }
-        if tally.registered == 0 || tally.registered as usize > MAX_REPRESENTATIVES {
-            return Err(bad("registered", format!("到会选民代表人数须为1至{MAX_REPRESENTATIVES}。")));
-        }
-        if tally.counts.total() == 0 {
-            return Err(renda_core::archive::ScoringError::NoRatings.into());
-        }
-        if tally.counts.total() > tally.registered {
-            return Err(bad(
-                "registered",
-                format!("测评票数（{}）不能多于到会选民代表人数（{}）。", tally.counts.total(), tally.registered),
-            ));
-        }
+        report::check_paper_tally(m.rated > 0, &tally)?;
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
         sqlx::query(
             "UPDATE report_meetings SET paper_registered = $2, paper_satisfied = $3, paper_basic = $4,
@@ -587,16 +504,9 @@ impl Store {
     ) -> Result<()> {
         let m = self.report_meeting_unchecked(id).await?;
         self.check_report_write(actor, m.congress, m.person, Action::Edit).await?;
-        if !m.result.is_some_and(|r| r.rectification_required) {
-            return Err(illegal("该述职测评未要求提交书面整改报告。"));
-        }
-        let text = text.trim();
-        if text.is_empty() || text.chars().count() > 10_000 {
-            return Err(bad("plan", "请填写整改报告（10000字以内）。"));
-        }
-        if on < m.on {
-            return Err(bad("plan_date", "整改报告日期不能早于述职日期。"));
-        }
+        let required = m.result.is_some_and(|r| r.rectification_required);
+        let text = report::check_plan(required, text, on, m.on)?;
+        let text = text.as_str();
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
         sqlx::query("UPDATE report_meetings SET plan_text = $2, plan_date = $3 WHERE id = $1")
             .bind(id.0)
