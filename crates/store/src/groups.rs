@@ -21,9 +21,8 @@ use crate::activities::ActivityId;
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
-use renda_core::ValidationError;
 use renda_core::archive::activity::ActivityKind;
-use renda_core::archive::group::{Checklist, MAX_ITEMS};
+use renda_core::archive::group::{self, Checklist, MAX_ITEMS};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::{OrgKind, Organisation};
 use renda_core::policy::{Action, Resource, Target, decide};
@@ -52,10 +51,6 @@ impl GroupInfo {
     pub fn leader_name(&self) -> &str {
         self.members.iter().find(|m| m.leader).map_or("", |m| m.name.as_str())
     }
-}
-
-fn bad(field: &str, message: impl Into<String>) -> StoreError {
-    ValidationError::new(field, message).into()
 }
 
 impl Store {
@@ -150,17 +145,7 @@ impl Store {
     ) -> Result<()> {
         let (_, congress) = self.group_and_congress(id).await?;
         self.check_group_edit(actor, congress).await?;
-        let mut members = members.to_vec();
-        members.sort();
-        members.dedup();
-        if members.len() > 500 {
-            return Err(bad("members", "一个代表小组最多500名成员。"));
-        }
-        if let Some(l) = leader
-            && !members.contains(&l)
-        {
-            return Err(bad("leader", "组长须是本小组的成员。"));
-        }
+        let members = group::check_members(members, leader)?;
         for p in &members {
             let sitting: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2 AND end_date IS NULL",
@@ -174,10 +159,7 @@ impl Store {
                     .bind(p.0)
                     .fetch_optional(self.pool())
                     .await?;
-                return Err(bad(
-                    "members",
-                    format!("{}不是本级人大的在任代表，不能编入本小组。", name.unwrap_or_else(|| "所选人员".into())),
-                ));
+                group::check_sitting(Some(name.as_deref()))?;
             }
         }
         let before = self.group_info_unchecked(id).await?.members;
@@ -202,9 +184,7 @@ impl Store {
         self.check_group_edit(actor, congress).await?;
         if let Some(s) = station {
             let o = self.org(s).await?;
-            if o.kind != OrgKind::LiaisonStation || o.parent != Some(congress) {
-                return Err(bad("station", "请选择本级人大的代表联络站。"));
-            }
+            group::check_station(o.kind == OrgKind::LiaisonStation && o.parent == Some(congress))?;
         }
         let before = self.group_info_unchecked(id).await?.station.map(|s| s.0);
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
@@ -242,9 +222,7 @@ impl Store {
         labels: &[String],
     ) -> Result<()> {
         let path = self.congress_path(congress).await?;
-        if path.first() != Some(&congress) {
-            return Err(bad("congress", "检查项目只能由某一级人大设置。"));
-        }
+        group::check_config_owner(path.first() == Some(&congress))?;
         decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
         // The core checks the list (size, empty or repeated labels).
         let list = Checklist::new(congress, year, labels)?;
@@ -274,12 +252,7 @@ impl Store {
     pub async fn install_checklist(&self, actor: &Actor, id: OrgId, year: i16) -> Result<Checklist> {
         let (_, congress) = self.group_and_congress(id).await?;
         self.check_group_edit(actor, congress).await?;
-        if self.group_checklist(id, year).await?.is_some() {
-            return Err(StoreError::refused(
-                ErrorCode::ChecklistExists,
-                format!("本小组{year}年的“十有”检查表已建立。"),
-            ));
-        }
+        group::check_new_checklist(self.group_checklist(id, year).await?.is_some(), year)?;
         let list = match self.checklist_config(congress, year).await? {
             Some(labels) => Checklist::new(id, year, &labels)?,
             None => Checklist::standard(id, year),
@@ -344,9 +317,7 @@ impl Store {
         let mut list = self.group_checklist(id, year).await?.ok_or_else(|| {
             StoreError::refused(ErrorCode::ChecklistMissing, format!("请先建立本小组{year}年的“十有”检查表。"))
         })?;
-        if text.chars().count() > 500 {
-            return Err(bad("evidence", "佐证材料或说明不能超过500个字。"));
-        }
+        group::check_evidence(text)?;
         let before = list.entries().get(number.wrapping_sub(1)).cloned();
         if met {
             list.mark_met(number, text)?;
@@ -376,15 +347,11 @@ impl Store {
     pub async fn link_group_activity(&self, actor: &Actor, activity: ActivityId, group: Option<OrgId>) -> Result<()> {
         let a = self.activity_unchecked(activity).await?;
         self.check_organiser(actor, &a).await?;
-        if a.kind != ActivityKind::GroupActivity {
-            return Err(bad("activity", "只有“代表小组活动”可以计入代表小组。"));
-        }
-        if let Some(g) = group {
-            let (_, congress) = self.group_and_congress(g).await?;
-            if congress != a.congress {
-                return Err(bad("group", "请选择本级人大的代表小组。"));
-            }
-        }
+        let group_here = match group {
+            Some(g) => Some(self.group_and_congress(g).await?.1 == a.congress),
+            None => None,
+        };
+        group::check_link(a.kind == ActivityKind::GroupActivity, group_here)?;
         let before: Option<i64> = sqlx::query_scalar("SELECT group_id FROM activities WHERE id = $1")
             .bind(activity.0)
             .fetch_one(self.pool())
