@@ -239,6 +239,11 @@ impl Refusal {
         Refusal { code, message: message.into(), field: None }
     }
 
+    /// What was typed in the form field `field` is refused (`invalid_input`), saying why.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Refusal::new(ErrorCode::InvalidInput, message).at(field)
+    }
+
     /// The reason with its own message.
     pub fn of(code: ErrorCode) -> Self {
         Refusal::new(code, code.message())

@@ -125,10 +125,6 @@ impl Checklist {
         }
     }
 }
-fn invalid(field: &'static str, message: impl Into<String>) -> crate::error::Refusal {
-    crate::error::Refusal::new(crate::ErrorCode::InvalidInput, message).at(field)
-}
-
 /// A group's members, each once and sorted, at most 500, with its leader among them.
 pub fn check_members(
     members: &[crate::ids::PersonId],
@@ -138,10 +134,10 @@ pub fn check_members(
     members.sort();
     members.dedup();
     if members.len() > 500 {
-        return Err(invalid("members", "一个代表小组最多500名成员。"));
+        return Err(crate::error::Refusal::invalid("members", "一个代表小组最多500名成员。"));
     }
     if leader.is_some_and(|l| !members.contains(&l)) {
-        return Err(invalid("leader", "组长须是本小组的成员。"));
+        return Err(crate::error::Refusal::invalid("leader", "组长须是本小组的成员。"));
     }
     Ok(members)
 }
@@ -151,20 +147,29 @@ pub fn check_members(
 pub fn check_sitting(not_sitting: Option<Option<&str>>) -> Result<(), crate::error::Refusal> {
     match not_sitting {
         None => Ok(()),
-        Some(name) => {
-            Err(invalid("members", format!("{}不是本级人大的在任代表，不能编入本小组。", name.unwrap_or("所选人员"))))
-        }
+        Some(name) => Err(crate::error::Refusal::invalid(
+            "members",
+            format!("{}不是本级人大的在任代表，不能编入本小组。", name.unwrap_or("所选人员")),
+        )),
     }
 }
 
 /// A group's station is a liaison station of its own congress (`here`).
 pub fn check_station(here: bool) -> Result<(), crate::error::Refusal> {
-    if here { Ok(()) } else { Err(invalid("station", "请选择本级人大的代表联络站。")) }
+    if here {
+        Ok(())
+    } else {
+        Err(crate::error::Refusal::invalid("station", "请选择本级人大的代表联络站。"))
+    }
 }
 
 /// The checklist's items are set by a congress (`is_congress`), not by anything below one.
 pub fn check_config_owner(is_congress: bool) -> Result<(), crate::error::Refusal> {
-    if is_congress { Ok(()) } else { Err(invalid("congress", "检查项目只能由某一级人大设置。")) }
+    if is_congress {
+        Ok(())
+    } else {
+        Err(crate::error::Refusal::invalid("congress", "检查项目只能由某一级人大设置。"))
+    }
 }
 
 /// A group has one checklist a year.
@@ -181,7 +186,7 @@ pub fn check_new_checklist(exists: bool, year: i16) -> Result<(), crate::error::
 /// The evidence or note on a checklist item: at most 500 characters.
 pub fn check_evidence(text: &str) -> Result<(), crate::error::Refusal> {
     if text.chars().count() > 500 {
-        Err(invalid("evidence", "佐证材料或说明不能超过500个字。"))
+        Err(crate::error::Refusal::invalid("evidence", "佐证材料或说明不能超过500个字。"))
     } else {
         Ok(())
     }
@@ -191,10 +196,10 @@ pub fn check_evidence(text: &str) -> Result<(), crate::error::Refusal> {
 /// (`group_here`, when a group is named).
 pub fn check_link(is_group_activity: bool, group_here: Option<bool>) -> Result<(), crate::error::Refusal> {
     if !is_group_activity {
-        return Err(invalid("activity", "只有“代表小组活动”可以计入代表小组。"));
+        return Err(crate::error::Refusal::invalid("activity", "只有“代表小组活动”可以计入代表小组。"));
     }
     if group_here == Some(false) {
-        return Err(invalid("group", "请选择本级人大的代表小组。"));
+        return Err(crate::error::Refusal::invalid("group", "请选择本级人大的代表小组。"));
     }
     Ok(())
 }

@@ -147,10 +147,6 @@ pub struct PaperTally {
     pub counts: RatingCounts,
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> Refusal {
-    Refusal::new(ErrorCode::InvalidInput, message).at(field)
-}
-
 fn illegal(message: &str) -> Refusal {
     Refusal::new(ErrorCode::IllegalTransition, message)
 }
@@ -168,21 +164,24 @@ pub fn parse_representatives(text: &str) -> Result<Vec<(String, String)>, Refusa
         let name = parts.next().unwrap_or("").trim().to_owned();
         let unit = parts.next().unwrap_or("").trim().to_owned();
         if name.chars().count() > 20 {
-            return Err(invalid("representatives", format!("第{}行：姓名不能超过20个字。", i + 1)));
+            return Err(Refusal::invalid("representatives", format!("第{}行：姓名不能超过20个字。", i + 1)));
         }
         if unit.chars().count() > 60 {
-            return Err(invalid("representatives", format!("第{}行：单位或村（社区）不能超过60个字。", i + 1)));
+            return Err(Refusal::invalid(
+                "representatives",
+                format!("第{}行：单位或村（社区）不能超过60个字。", i + 1),
+            ));
         }
         if out.iter().any(|(n, u)| *n == name && *u == unit) {
-            return Err(invalid("representatives", format!("第{}行：“{name} {unit}”重复。", i + 1)));
+            return Err(Refusal::invalid("representatives", format!("第{}行：“{name} {unit}”重复。", i + 1)));
         }
         out.push((name, unit));
     }
     if out.is_empty() {
-        return Err(invalid("representatives", "请填写选民代表，每行一人：姓名 单位。"));
+        return Err(Refusal::invalid("representatives", "请填写选民代表，每行一人：姓名 单位。"));
     }
     if out.len() > MAX_REPRESENTATIVES {
-        return Err(invalid("representatives", format!("一次最多登记{MAX_REPRESENTATIVES}名选民代表。")));
+        return Err(Refusal::invalid("representatives", format!("一次最多登记{MAX_REPRESENTATIVES}名选民代表。")));
     }
     Ok(out)
 }
@@ -190,7 +189,7 @@ pub fn parse_representatives(text: &str) -> Result<Vec<(String, String)>, Refusa
 /// A congress's 述职 settings, or why not.
 pub fn check_settings(s: &ReportSettings) -> Result<(), Refusal> {
     if s.recommended_representatives > MAX_REPRESENTATIVES as u32 {
-        return Err(invalid("recommended", format!("建议到会人数不能超过{MAX_REPRESENTATIVES}。")));
+        return Err(Refusal::invalid("recommended", format!("建议到会人数不能超过{MAX_REPRESENTATIVES}。")));
     }
     Ok(())
 }
@@ -201,13 +200,13 @@ pub fn check_settings(s: &ReportSettings) -> Result<(), Refusal> {
 pub fn check_new_meeting(place: &str, seated: bool, activity_fits: Option<bool>) -> Result<String, Refusal> {
     let place = place.trim();
     if place.is_empty() || place.chars().count() > 100 {
-        return Err(invalid("place", "请填写述职地点（100字以内）。"));
+        return Err(Refusal::invalid("place", "请填写述职地点（100字以内）。"));
     }
     if !seated {
-        return Err(invalid("person", "述职代表须是本级人大在述职之日在任的代表。"));
+        return Err(Refusal::invalid("person", "述职代表须是本级人大在述职之日在任的代表。"));
     }
     if activity_fits == Some(false) {
-        return Err(invalid("activity", "只能关联本级人大的“述职”活动。"));
+        return Err(Refusal::invalid("activity", "只能关联本级人大的“述职”活动。"));
     }
     Ok(place.to_owned())
 }
@@ -224,7 +223,7 @@ pub fn check_registration(paper: bool, registered: &[(&str, &str)], new: &[(Stri
         return Err(illegal("已录入纸质票统计结果，不能再逐人登记。"));
     }
     if registered.len() + new.len() > MAX_REPRESENTATIVES {
-        return Err(invalid("representatives", format!("一次述职最多登记{MAX_REPRESENTATIVES}名选民代表。")));
+        return Err(Refusal::invalid("representatives", format!("一次述职最多登记{MAX_REPRESENTATIVES}名选民代表。")));
     }
     if let Some((n, u)) = new.iter().find(|(n, u)| registered.iter().any(|(rn, ru)| rn == n && ru == u)) {
         return Err(Refusal::new(ErrorCode::VoterRepresentativeRegistered, format!("选民代表“{n} {u}”已登记。")));
@@ -236,7 +235,7 @@ pub fn check_registration(paper: bool, registered: &[(&str, &str)], new: &[(Stri
 /// once (`already_rated`: the name of the first of them who has rated already, if any).
 pub fn check_ratings(paper: bool, ratings: usize, already_rated: Option<&str>) -> Result<(), Refusal> {
     if ratings == 0 {
-        return Err(invalid("rating", "请至少选择一名选民代表的测评意见。"));
+        return Err(Refusal::invalid("rating", "请至少选择一名选民代表的测评意见。"));
     }
     if paper {
         return Err(illegal("已录入纸质票统计结果，不能再逐人测评。"));
@@ -254,14 +253,14 @@ pub fn check_paper_tally(any_rated: bool, tally: &PaperTally) -> Result<(), Refu
         return Err(illegal("已逐人录入测评意见，不能再录入纸质票统计结果。"));
     }
     if tally.registered == 0 || tally.registered as usize > MAX_REPRESENTATIVES {
-        return Err(invalid("registered", format!("到会选民代表人数须为1至{MAX_REPRESENTATIVES}。")));
+        return Err(Refusal::invalid("registered", format!("到会选民代表人数须为1至{MAX_REPRESENTATIVES}。")));
     }
     if tally.counts.total() == 0 {
         let e = ScoringError::NoRatings;
         return Err(Refusal::new(e.code(), e.to_string()));
     }
     if tally.counts.total() > tally.registered {
-        return Err(invalid(
+        return Err(Refusal::invalid(
             "registered",
             format!("测评票数（{}）不能多于到会选民代表人数（{}）。", tally.counts.total(), tally.registered),
         ));
@@ -277,10 +276,10 @@ pub fn check_plan(required: bool, text: &str, on: Date, meeting_on: Date) -> Res
     }
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 10_000 {
-        return Err(invalid("plan", "请填写整改报告（10000字以内）。"));
+        return Err(Refusal::invalid("plan", "请填写整改报告（10000字以内）。"));
     }
     if on < meeting_on {
-        return Err(invalid("plan_date", "整改报告日期不能早于述职日期。"));
+        return Err(Refusal::invalid("plan_date", "整改报告日期不能早于述职日期。"));
     }
     Ok(text.to_owned())
 }

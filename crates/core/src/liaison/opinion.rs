@@ -28,6 +28,7 @@ use crate::liaison::{Refusal, required};
 use crate::org::OrgKind;
 use crate::policy::{Denied, Role as UserRole};
 use crate::suggestion::Satisfaction;
+use crate::text::bounded;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -631,15 +632,6 @@ pub struct Outcome {
     pub effects: Vec<Effect>,
 }
 
-/// Trims `raw` and refuses it above `max` characters (as the form field `field`).
-fn bounded(field: &'static str, raw: &str, max: usize) -> Result<String, Refusal> {
-    let t = raw.trim();
-    if t.chars().count() > max {
-        return Err(Refusal::new(ErrorCode::InvalidInput, format!("内容不能超过{max}个字")).at(field));
-    }
-    Ok(t.to_owned())
-}
-
 /// Checks what a command names: a forwarding's unit is a handling unit of the opinion's own
 /// congress, a conversion's suggestion is of the same congress.
 fn check_named(cmd: &Command, cx: &Context) -> Result<(), Refusal> {
@@ -647,16 +639,16 @@ fn check_named(cmd: &Command, cx: &Context) -> Result<(), Refusal> {
         Command::Forward { unit, .. } => {
             let here = cx.unit.is_some_and(|u| u.id == *unit && u.is_unit && u.congress == Some(cx.congress));
             if !here {
-                return Err(Refusal::new(ErrorCode::InvalidInput, "请选择本级人大的承办单位").at("unit"));
+                return Err(Refusal::invalid("unit", "请选择本级人大的承办单位"));
             }
         }
         Command::ConvertToSuggestion { suggestion } => match cx.suggestion {
             Some(s) if s.id == *suggestion => {
                 if s.congress != cx.congress {
-                    return Err(Refusal::new(ErrorCode::InvalidInput, "只能转为本级人大的代表建议").at("suggestion"));
+                    return Err(Refusal::invalid("suggestion", "只能转为本级人大的代表建议"));
                 }
             }
-            _ => return Err(Refusal::new(ErrorCode::InvalidInput, "请填写代表建议的编号").at("suggestion")),
+            _ => return Err(Refusal::invalid("suggestion", "请填写代表建议的编号")),
         },
         _ => {}
     }
@@ -671,13 +663,13 @@ pub fn transition(facts: &Facts, standing: Standing, cmd: &Command, cx: &Context
     let facts = next_facts(facts, standing, cmd, cx.today)?;
     let effects = match cmd {
         Command::AnswerOnSpot { answer } | Command::UnitAnswer { answer } => {
-            vec![Effect::SetAnswer { text: bounded("answer", answer, ANSWER_MAX)? }]
+            vec![Effect::SetAnswer { text: bounded("answer", "内容", answer, 0, ANSWER_MAX)? }]
         }
         Command::Reject { note: text, .. } | Command::UnitReturn { reason: text } => {
-            vec![Effect::SetNote { text: bounded("note", text, NOTE_MAX)? }]
+            vec![Effect::SetNote { text: bounded("note", "内容", text, 0, NOTE_MAX)? }]
         }
         Command::Rate { comment, .. } => {
-            let text = bounded("comment", comment, COMMENT_MAX)?;
+            let text = bounded("comment", "内容", comment, 0, COMMENT_MAX)?;
             if text.is_empty() { Vec::new() } else { vec![Effect::SetRatingComment { text }] }
         }
         Command::Forward { .. } | Command::ConvertToSuggestion { .. } | Command::FeedBack { .. } | Command::Close => {

@@ -155,7 +155,7 @@ impl ReceptionStatus {
 /// The receiving deputies are posted at the station (`attached`: for each, whether they are).
 pub fn check_receiving_deputies(attached: &[bool]) -> Result<(), Refusal> {
     if attached.iter().any(|a| !a) {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "接待代表须是已进驻本联络站的代表。").at("deputies"));
+        return Err(Refusal::invalid("deputies", "接待代表须是已进驻本联络站的代表。"));
     }
     Ok(())
 }
@@ -165,7 +165,7 @@ pub fn check_receiving_deputies(attached: &[bool]) -> Result<(), Refusal> {
 pub fn check_cancel(status: ReceptionStatus, reason: &str) -> Result<String, Refusal> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 200 {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "请填写取消原因（200字以内）。").at("reason"));
+        return Err(Refusal::invalid("reason", "请填写取消原因（200字以内）。"));
     }
     if status != ReceptionStatus::Scheduled {
         return Err(Refusal::new(ErrorCode::ReceptionClosed, format!("该接待安排{}，不能取消。", status.label())));

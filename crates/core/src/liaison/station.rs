@@ -104,7 +104,7 @@ pub fn check_topic(raw: &str) -> Result<String, ValidationError> {
 pub fn check_posting(sits_on_path: bool, already_posted: bool) -> Result<(), crate::liaison::Refusal> {
     use crate::{ErrorCode, liaison::Refusal};
     if !sits_on_path {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "只能安排本级或上级人大的在任代表进站。").at("person"));
+        return Err(Refusal::invalid("person", "只能安排本级或上级人大的在任代表进站。"));
     }
     if already_posted {
         return Err(Refusal::new(ErrorCode::DeputyAlreadyPosted, "该代表已进驻本联络站。"));

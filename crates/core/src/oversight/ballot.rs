@@ -254,13 +254,13 @@ pub fn cast(
 pub fn check_new(title: &str, opens_on: Date, closes_on: Date, departments_here: &[bool]) -> Result<String, Refusal> {
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 100 {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "请填写评议名称（不超过100个字）").at("title"));
+        return Err(Refusal::invalid("title", "请填写评议名称（不超过100个字）"));
     }
     if closes_on < opens_on {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "投票截止日期不能早于开始日期").at("closes_on"));
+        return Err(Refusal::invalid("closes_on", "投票截止日期不能早于开始日期"));
     }
     if departments_here.iter().any(|here| !here) {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "评议对象须为本级人大监督的部门").at("departments"));
+        return Err(Refusal::invalid("departments", "评议对象须为本级人大监督的部门"));
     }
     Ok(title.to_owned())
 }

@@ -72,20 +72,20 @@ pub struct ItemForm {
     pub documents: Vec<i64>,
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> Refusal {
-    Refusal::new(ErrorCode::InvalidInput, message).at(field)
-}
-
 fn year(y: i64) -> Result<(), Refusal> {
-    if (2000..=2100).contains(&y) { Ok(()) } else { Err(invalid("year", "请填写正确的年度")) }
+    if (2000..=2100).contains(&y) { Ok(()) } else { Err(Refusal::invalid("year", "请填写正确的年度")) }
 }
 
 fn required(field: &'static str, text: &str, what: &str) -> Result<(), Refusal> {
-    if text.trim().is_empty() { Err(invalid(field, format!("请填写{what}"))) } else { Ok(()) }
+    if text.trim().is_empty() { Err(Refusal::invalid(field, format!("请填写{what}"))) } else { Ok(()) }
 }
 
 fn limit(field: &'static str, text: &str, max: usize, what: &str) -> Result<(), Refusal> {
-    if text.chars().count() > max { Err(invalid(field, format!("{what}不能超过{max}个字"))) } else { Ok(()) }
+    if text.chars().count() > max {
+        Err(Refusal::invalid(field, format!("{what}不能超过{max}个字")))
+    } else {
+        Ok(())
+    }
 }
 
 /// A plan's year, title and text, or why not.
@@ -119,24 +119,24 @@ pub fn check_item(f: &ItemForm, cx: &ItemContext) -> Result<(), Refusal> {
     limit("committee", f.committee.trim(), 60, "负责的专门委员会")?;
     limit("summary", &f.summary, 10_000, "事项说明")?;
     if f.meetings.len() > 20 || f.meetings.iter().any(|m| m.note.chars().count() > 200) {
-        return Err(invalid("meetings", "会议最多20次，每次说明不超过200个字"));
+        return Err(Refusal::invalid("meetings", "会议最多20次，每次说明不超过200个字"));
     }
     if !f.form.available_at(cx.level) {
-        return Err(invalid("form", "乡镇人大不设常务委员会，不适用监督法规定的监督形式"));
+        return Err(Refusal::invalid("form", "乡镇人大不设常务委员会，不适用监督法规定的监督形式"));
     }
     match cx.body_here {
-        Some(false) => return Err(invalid("body", "被监督单位须为本级人大的一府一委两院或其部门")),
+        Some(false) => return Err(Refusal::invalid("body", "被监督单位须为本级人大的一府一委两院或其部门")),
         Some(true) => {}
         None if f.form.yields_review_opinions() || f.form == OversightForm::Interpellation => {
-            return Err(invalid("body", "请选择被监督单位"));
+            return Err(Refusal::invalid("body", "请选择被监督单位"));
         }
         None => {}
     }
     if cx.plan_here == Some(false) {
-        return Err(invalid("plan", "只能列入本级人大的监督工作计划"));
+        return Err(Refusal::invalid("plan", "只能列入本级人大的监督工作计划"));
     }
     if let Some(d) = cx.missing_document {
-        return Err(invalid("documents", format!("文档（编号{d}）不存在")));
+        return Err(Refusal::invalid("documents", format!("文档（编号{d}）不存在")));
     }
     Ok(())
 }
@@ -145,10 +145,10 @@ pub fn check_item(f: &ItemForm, cx: &ItemContext) -> Result<(), Refusal> {
 /// the congress in office that day (`seated`), once (`already` signed refuses it).
 pub fn check_signature(form: OversightForm, seated: bool, already: bool) -> Result<(), Refusal> {
     if !matches!(form, OversightForm::Interpellation | OversightForm::SpecialInquiry) {
-        return Err(invalid("person", "只有质询和专题询问需要联名"));
+        return Err(Refusal::invalid("person", "只有质询和专题询问需要联名"));
     }
     if !seated {
-        return Err(invalid("person", "联名人须为本级人大在任代表"));
+        return Err(Refusal::invalid("person", "联名人须为本级人大在任代表"));
     }
     if already {
         return Err(Refusal::new(ErrorCode::AlreadySigned, "该代表已经联名，不能重复登记。"));

@@ -491,7 +491,7 @@ pub fn draft(form: OversightForm, body: Option<OrgId>, text: &str) -> Result<(Fa
     if !form.yields_review_opinions() {
         return Err(Refusal::new(ErrorCode::InvalidInput, format!("“{}”不形成审议意见", form.label())).at("item"));
     }
-    let body = body.ok_or_else(|| Refusal::new(ErrorCode::InvalidInput, "该监督事项没有被监督单位").at("body"))?;
+    let body = body.ok_or_else(|| Refusal::invalid("body", "该监督事项没有被监督单位"))?;
     Ok((Facts::drafted(body), bounded("text", "审议意见", text, 1, 20_000)?))
 }
 

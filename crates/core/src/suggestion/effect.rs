@@ -140,10 +140,10 @@ pub fn check_draft(title: &str, body: &str) -> Result<(String, String), Refusal>
 /// Documents come only with a reply, at most `max` at a time.
 pub fn check_files(kind: CommandKind, count: usize, max: usize) -> Result<(), Refusal> {
     if count > 0 && kind != CommandKind::Reply {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "只有答复可以附加文件").at("files"));
+        return Err(Refusal::invalid("files", "只有答复可以附加文件"));
     }
     if count > max {
-        return Err(Refusal::new(ErrorCode::InvalidInput, format!("每次答复最多附加{max}个文件")).at("files"));
+        return Err(Refusal::invalid("files", format!("每次答复最多附加{max}个文件")));
     }
     Ok(())
 }
@@ -152,7 +152,7 @@ pub fn check_files(kind: CommandKind, count: usize, max: usize) -> Result<(), Re
 /// suggestion's congress, a contact and a reply have their text and a plausible date, and so
 /// on. Returns it trimmed.
 fn check_extra(cmd: &Command, extra: &Extra, facts: &Facts, cx: &Context<'_>) -> Result<Extra, Refusal> {
-    let missing = |what: &str| Refusal::new(ErrorCode::InvalidInput, format!("缺少{what}")).at("extra");
+    let missing = |what: &str| Refusal::invalid("extra", format!("缺少{what}"));
     let invalid = |field: &'static str, message: String| Refusal::new(ErrorCode::InvalidInput, message).at(field);
     Ok(match cmd.kind() {
         CommandKind::Assign => {

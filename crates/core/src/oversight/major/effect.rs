@@ -117,10 +117,10 @@ pub fn create(
 ) -> Result<Draft, Refusal> {
     let role = party.role_for(CommandKind::Edit).ok_or_else(no_grant)?;
     if files > max_files {
-        return Err(Refusal::new(ErrorCode::InvalidInput, format!("最多附加{max_files}个文件")).at("files"));
+        return Err(Refusal::invalid("files", format!("最多附加{max_files}个文件")));
     }
     if body.chars().count() > BODY_MAX {
-        return Err(Refusal::new(ErrorCode::InvalidInput, format!("正文不能超过{BODY_MAX}个字")).at("body"));
+        return Err(Refusal::invalid("body", format!("正文不能超过{BODY_MAX}个字")));
     }
     let edit = Command::Edit { subject: subject.to_owned(), attachments: files as u32 };
     let facts = transition(&Facts::draft(kind), role, &edit, today)?;
@@ -184,9 +184,7 @@ pub fn act(facts: &Facts, party: &Party, cmd: &Command, cx: &Context) -> Result<
         Command::RecordReply { summary, .. } => {
             let text = summary.trim().to_owned();
             if text.chars().count() > REPLY_MAX {
-                return Err(
-                    Refusal::new(ErrorCode::InvalidInput, format!("批复内容不能超过{REPLY_MAX}个字")).at("reply")
-                );
+                return Err(Refusal::invalid("reply", format!("批复内容不能超过{REPLY_MAX}个字")));
             }
             vec![Effect::KeepReply { text }]
         }
@@ -213,11 +211,7 @@ impl GrantChange {
 
 /// Whether `grant` is one staff may hold.
 pub fn check_grant_code(grant: &str) -> Result<(), Refusal> {
-    if GRANTS.iter().any(|(g, _)| *g == grant) {
-        Ok(())
-    } else {
-        Err(Refusal::new(ErrorCode::InvalidInput, "未知的授权").at("grant"))
-    }
+    if GRANTS.iter().any(|(g, _)| *g == grant) { Ok(()) } else { Err(Refusal::invalid("grant", "未知的授权")) }
 }
 
 /// Gives (`on`) or takes back a grant from the account of `target`, by `actor` (who holds it
@@ -231,7 +225,7 @@ pub fn grant(
     on: bool,
 ) -> Result<Option<GrantChange>, Refusal> {
     let policy::Role::Staff { congress } = target else {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "只能授权给人大工作人员").at("grant"));
+        return Err(Refusal::invalid("grant", "只能授权给人大工作人员"));
     };
     let may = match actor {
         policy::Role::Admin => true,
