@@ -4,6 +4,8 @@
 //! - [`documents`]: the library's importers — a saved model-text page, the government work
 //!   reports (JSON lines) and the Markdown laws — each into an [`ImportedDocument`] in the block
 //!   body format, with what was dropped or skipped reported in Chinese.
+//! - [`official`]: official documents (公文) after GB/T 9704-2012 — one typed model in the
+//!   general and the letter format, rendered to DOCX with `docx-rs`.
 //! - [`roster`]: deputy rosters (代表名册) read from .csv or .xlsx into parsed rows, with one
 //!   Chinese error per bad cell; also a small .xlsx writer for making roster files.
 //! - [`sheet`]: plain sheets read by their headers (the organisation and account sheets of
@@ -12,6 +14,7 @@
 
 pub mod archive;
 pub mod documents;
+pub mod official;
 pub mod roster;
 pub mod sheet;
 pub mod table;

@@ -1,0 +1,184 @@
+use super::*;
+use jiff::civil::date;
+use std::io::Read;
+
+fn sample(format: Format) -> OfficialDocument {
+    OfficialDocument {
+        format,
+        mark: match format {
+            Format::General => "示范市人大常委会办公室文件".into(),
+            Format::Letter => "示范市人民代表大会常务委员会办公室".into(),
+        },
+        number: DocNumber { code: "示人常办".into(), year: 2026, seq: 12 },
+        direction: Direction::Down,
+        title: "关于交办市十七届人大五次会议代表建议的函".into(),
+        addressee: Some("示范市住房和城乡建设局".into()),
+        body: vec![
+            Block::Paragraph("现将代表建议交你单位办理。".into()),
+            Block::Heading { level: 1, text: "办理要求".into() },
+            Block::Heading { level: 2, text: "按时答复".into() },
+            Block::Heading { level: 2, text: "当面沟通".into() },
+            Block::Heading { level: 3, text: "联系领衔代表".into() },
+            Block::Heading { level: 1, text: "联系方式".into() },
+            Block::Heading { level: 2, text: "联系人".into() },
+            Block::Paragraph("联系人：王明，电话：0000-12345678。".into()),
+        ],
+        attachments: vec![Attachment {
+            title: "交办建议清单".into(),
+            blocks: vec![Block::Table(DocTable {
+                headers: vec!["编号".into(), "标题".into(), "领衔代表".into(), "办理期限".into()],
+                widths: vec![1, 4, 2, 2],
+                rows: vec![vec![
+                    "第0012号".into(),
+                    "关于加快老旧小区改造的建议".into(),
+                    "张三".into(),
+                    "2027年6月1日".into(),
+                ]],
+            })],
+        }],
+        signature: "示范市人大常委会办公室".into(),
+        date: date(2026, 12, 7),
+        copy_to: vec!["示范市人民政府办公室".into()],
+        printed: Some(("示范市人大常委会办公室".into(), date(2026, 12, 8))),
+    }
+}
+
+/// The named part of a DOCX, as text.
+fn part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
+    let mut out = String::new();
+    zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the package")).read_to_string(&mut out).expect("utf-8");
+    out
+}
+
+fn footers(docx: &[u8]) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
+    let names: Vec<String> =
+        zip.file_names().filter_map(Result::ok).filter(|n| n.starts_with("word/footer")).map(String::from).collect();
+    names.iter().map(|n| part(docx, n)).collect()
+}
+
+#[test]
+fn the_page_is_a4_with_the_standards_margins_and_a_22_by_28_grid() {
+    let docx = sample(Format::General).to_docx().expect("lays out");
+    let doc = part(&docx, "word/document.xml");
+    assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4: {doc}");
+    // 37 mm top, 28 mm binding margin, and what is left of 210 × 297 around 156 × 225.
+    assert!(doc.contains(r#"w:top="2098""#) && doc.contains(r#"w:left="1587""#), "margins");
+    assert!(doc.contains(r#"w:right="1475""#) && doc.contains(r#"w:bottom="1984""#), "margins");
+    assert!(doc.contains(r#"<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace=""#), "grid");
+    // 22 lines of the pitch fill the 225 mm block; 28 characters fill the 156 mm width.
+    assert_eq!(line_pitch(), 579);
+    assert!(22 * line_pitch() <= mm(TEXT_HEIGHT_MM) as usize && 23 * line_pitch() > mm(TEXT_HEIGHT_MM) as usize);
+    let pitch_twips = 320.0 + char_space() as f64 / 4096.0 * 20.0;
+    assert!((pitch_twips * 28.0 - f64::from(mm(TEXT_WIDTH_MM))).abs() < 2.0, "28 characters a line");
+}
+
+#[test]
+fn body_title_and_headings_use_the_standards_fonts_and_sizes() {
+    let docx = sample(Format::General).to_docx().expect("lays out");
+    let styles = part(&docx, "word/styles.xml");
+    assert!(styles.contains(r#"w:eastAsia="仿宋_GB2312""#), "the body's font by default");
+    assert!(styles.contains(r#"<w:sz w:val="32" />"#), "3号 by default: {styles}");
+    let doc = part(&docx, "word/document.xml");
+    let title_at = doc.find("关于交办市十七届人大五次会议代表建议的函").expect("the title");
+    let title_run = &doc[doc[..title_at].rfind("<w:r>").expect("its run")..title_at];
+    assert!(
+        title_run.contains("方正小标宋简体") && title_run.contains(r#"<w:sz w:val="44" />"#),
+        "2号小标宋: {title_run}"
+    );
+    let h1 = doc.find("一、办理要求").expect("level 1 numbered");
+    assert!(doc[doc[..h1].rfind("<w:r>").expect("run")..h1].contains("黑体"), "level 1 in 黑体");
+    let h2 = doc.find("（一）按时答复").expect("level 2 numbered");
+    assert!(doc[doc[..h2].rfind("<w:r>").expect("run")..h2].contains("楷体_GB2312"), "level 2 in 楷体");
+    assert!(doc.contains("（二）当面沟通") && doc.contains("1.联系领衔代表"), "numbers count on");
+    assert!(doc.contains("二、联系方式") && doc.contains("（一）联系人"), "a heading restarts the levels below");
+    let mark_at = doc.find("示范市人大常委会办公室文件").expect("the mark");
+    assert!(
+        doc[doc[..mark_at].rfind("<w:r>").expect("run")..mark_at].contains(r#"<w:color w:val="FF0000" />"#),
+        "red mark"
+    );
+}
+
+#[test]
+fn the_number_date_and_record_are_written_as_the_standard_says() {
+    let doc = sample(Format::General);
+    assert_eq!(doc.number.to_string(), "示人常办〔2026〕12号");
+    assert_eq!(date_text(doc.date), "2026年12月7日");
+    let docx = doc.to_docx().expect("lays out");
+    let xml = part(&docx, "word/document.xml");
+    assert!(xml.contains("示人常办〔2026〕12号") && xml.contains("2026年12月7日"));
+    assert!(xml.contains("示范市住房和城乡建设局："), "the addressee ends in a colon");
+    assert!(xml.contains("附件：交办建议清单") && xml.contains("第0012号"), "the attachment and its table");
+    assert!(xml.contains("抄送：示范市人民政府办公室。") && xml.contains("2026年12月8日印发"), "版记");
+    assert!(!xml.contains("签发人"), "a downward document names no 签发人");
+}
+
+#[test]
+fn the_general_format_numbers_every_page_and_the_letter_format_not_the_first() {
+    let general = sample(Format::General).to_docx().expect("lays out");
+    let settings = part(&general, "word/settings.xml");
+    assert!(settings.contains("evenAndOddHeaders"), "odd and even pages differ");
+    let f = footers(&general);
+    assert_eq!(f.len(), 2, "odd and even footers");
+    for footer in &f {
+        assert!(footer.contains("— ") && footer.contains("PAGE") && footer.contains(" —"), "— 1 —: {footer}");
+        assert!(footer.contains(r#"<w:sz w:val="28" />"#) && footer.contains("宋体"), "4号宋体");
+    }
+    assert!(
+        f.iter().any(|x| x.contains(r#"<w:jc w:val="right" />"#))
+            && f.iter().any(|x| x.contains(r#"<w:jc w:val="left" />"#))
+    );
+    assert!(!part(&general, "word/document.xml").contains("<w:titlePg"), "the first page is numbered too");
+
+    let letter = sample(Format::Letter).to_docx().expect("lays out");
+    let doc = part(&letter, "word/document.xml");
+    assert!(doc.contains("<w:titlePg"), "a first page of its own");
+    let f = footers(&letter);
+    assert_eq!(f.len(), 3);
+    assert_eq!(f.iter().filter(|x| x.contains("PAGE")).count(), 2, "the first page's footer has no number");
+    assert!(
+        f.iter().any(|x| x.contains("thinThickSmallGap") && x.contains("FF0000")),
+        "the double red line at the foot"
+    );
+    assert!(doc.contains("thickThinSmallGap"), "the double red line under the mark");
+    assert!(!doc.contains("印发"), "the letter's record has no 印发机关 and 印发日期");
+    assert!(doc.contains("抄送：示范市人民政府办公室。"));
+}
+
+#[test]
+fn an_upward_document_needs_its_signer_beside_the_number() {
+    let mut doc = sample(Format::General);
+    doc.direction = Direction::Up { signer: "  ".into() };
+    assert_eq!(doc.to_docx().expect_err("refused"), DocumentError::NoSigner);
+    assert_eq!(DocumentError::NoSigner.to_string(), "上行文须注明签发人");
+    doc.direction = Direction::Up { signer: "李华".into() };
+    let xml = part(&doc.to_docx().expect("lays out"), "word/document.xml");
+    assert!(xml.contains("签发人：") && xml.contains("李华"));
+}
+
+#[test]
+fn a_document_missing_what_the_standard_requires_is_refused_in_chinese() {
+    let mut doc = sample(Format::Letter);
+    doc.title = " ".into();
+    assert_eq!(doc.check().expect_err("refused").to_string(), "公文缺少标题");
+    let mut doc = sample(Format::Letter);
+    doc.signature.clear();
+    assert_eq!(doc.check().expect_err("refused").to_string(), "公文缺少发文机关署名");
+    let mut doc = sample(Format::General);
+    doc.body.push(Block::Heading { level: 5, text: "太深".into() });
+    assert_eq!(doc.check().expect_err("refused"), DocumentError::HeadingLevel);
+    let mut doc = sample(Format::General);
+    doc.body.push(Block::Table(DocTable {
+        headers: vec!["甲".into(), "乙".into()],
+        widths: vec![],
+        rows: vec![vec!["1".into()]],
+    }));
+    assert_eq!(doc.check().expect_err("refused").to_string(), "表格“甲、乙”的列数与表头不一致");
+}
+
+#[test]
+fn chinese_numbers_count_to_ninety_nine() {
+    let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 40, 99].into_iter().map(chinese_number).collect();
+    assert_eq!(got, ["一", "九", "十", "十一", "十九", "二十", "二十一", "四十", "九十九"]);
+}
