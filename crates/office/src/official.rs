@@ -2,8 +2,8 @@
 //! [`OfficialDocument`], rendered to DOCX with `docx-rs`.
 //!
 //! The page is the standard's: A4, top margin 37 mm, binding (left) margin 28 mm, a text block
-//! of 156 × 225 mm holding 22 lines of 28 characters (a document grid, so Word and WPS keep the
-//! count), the body in 3号仿宋, the title in 2号小标宋, the four heading levels (`一、` 黑体,
+//! of 156 × 225 mm holding 22 lines (a line grid) of 28 characters (character spacing, see
+//! [`char_spacing`]), the body in 3号仿宋, the title in 2号小标宋, the four heading levels (`一、` 黑体,
 //! `（一）` 楷体, `1.` and `（1）` 仿宋) numbered here, never typed, and page numbers `— 1 —` in
 //! 4号宋体 at the outer edge (odd pages right, even pages left).
 //!
@@ -19,12 +19,12 @@
 //!
 //! Fonts are named as Word and WPS on Windows name them (仿宋_GB2312, 方正小标宋简体, 黑体,
 //! 楷体_GB2312, 宋体); where they are not installed, the reader's own substitution applies
-//! (fontconfig maps them to Noto CJK on Linux, see `.ci/run`).
+//! (on Linux, fontconfig puts a CJK font it has, such as Noto CJK, in their place).
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
-    PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
-    SpecialIndentType, Tab, TabValueType, Table, TableCell, TableRow, WidthType,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Run, RunFonts, SpecialIndentType, Tab, TabValueType, Table, TableCell, TableRow, WidthType,
 };
 use jiff::civil::Date;
 use std::fmt;
@@ -66,12 +66,23 @@ pub fn line_pitch() -> usize {
     (f64::from(mm(TEXT_HEIGHT_MM)) / f64::from(LINES_PER_PAGE)).floor() as usize
 }
 
-/// The grid's character spacing as Word stores it: (pitch − the body font's width) × 4096, in
-/// points, with the pitch the text block's width over 28 characters.
-pub fn char_space() -> isize {
-    let pitch_pt = f64::from(mm(TEXT_WIDTH_MM)) / f64::from(CHARS_PER_LINE) / 20.0;
-    let font_pt = SIZE_3 as f64 / 2.0;
-    ((pitch_pt - font_pt) * 4096.0).round() as isize
+/// The character spacing, in twips, that fits 28 characters of 3号 on a 156 mm line: each
+/// character is drawn 16 pt wide and advances the text block's width over 28 (about 15.8 pt).
+///
+/// Kept as run spacing rather than as a character grid (`linesAndChars`): Word compresses
+/// characters onto a grid narrower than the font, but LibreOffice gives each such character two
+/// cells, which halves the line. Spacing reads the same in Word, WPS and LibreOffice.
+pub fn char_spacing() -> i32 {
+    let pitch = f64::from(mm(TEXT_WIDTH_MM)) / f64::from(CHARS_PER_LINE);
+    let font = SIZE_3 as f64 * 10.0;
+    (pitch - font).floor() as i32
+}
+
+/// The mark's size in half-points: 36 pt, smaller for a long name so it stays on one line.
+fn mark_size(mark: &str) -> usize {
+    let width_pt = f64::from(mm(TEXT_WIDTH_MM)) / 20.0;
+    let fit = (width_pt / text_width(mark).max(1.0) * 2.0).floor() as usize;
+    fit.min(72)
 }
 
 /// The layout of §7 or of §10.1.
@@ -271,11 +282,10 @@ impl OfficialDocument {
             )
             .default_fonts(body_fonts(FONT_BODY))
             .default_size(SIZE_3)
+            .default_spacing(char_spacing())
             .footer(page_number_footer(AlignmentType::Right))
             .even_footer(page_number_footer(AlignmentType::Left));
-        docx.document = docx.document.doc_grid(
-            DocGrid::new().grid_type(DocGridType::LinesAndChars).line_pitch(line_pitch()).char_space(char_space()),
-        );
+        docx.document = docx.document.doc_grid(DocGrid::new().grid_type(DocGridType::Lines).line_pitch(line_pitch()));
         if self.format == Format::Letter {
             // §10.1: no page number on the first page; the foot of the first page carries the
             // second double red line.
@@ -302,7 +312,9 @@ impl OfficialDocument {
         let date = date_text(self.date);
         // The signature is centred over the date, the date four characters from the right (§7.3.5.2).
         let sig_right = 4.0 + (text_width(&date) - text_width(&self.signature)) / 2.0;
-        docx = docx.add_paragraph(right_at(&self.signature, sig_right.max(0.0))).add_paragraph(right_at(&date, 4.0));
+        docx = docx
+            .add_paragraph(right_at(&self.signature, sig_right.max(0.0)).keep_next(true))
+            .add_paragraph(right_at(&date, 4.0));
         for (i, a) in self.attachments.iter().enumerate() {
             let label = if self.attachments.len() == 1 { "附件".to_string() } else { format!("附件{}", i + 1) };
             docx = docx
@@ -324,10 +336,14 @@ impl OfficialDocument {
 
     /// The masthead: the red mark, the number (and 签发人), the red line(s).
     fn masthead(&self) -> Vec<Paragraph> {
-        let mark = Paragraph::new()
-            .align(AlignmentType::Center)
-            .snap_to_grid(false)
-            .add_run(Run::new().add_text(&self.mark).fonts(fonts(FONT_TITLE)).size(72).color(RED));
+        let mark = Paragraph::new().align(AlignmentType::Center).snap_to_grid(false).add_run(
+            Run::new()
+                .add_text(&self.mark)
+                .fonts(fonts(FONT_TITLE))
+                .size(mark_size(&self.mark))
+                .character_spacing(0)
+                .color(RED),
+        );
         let number = self.number.to_string();
         match self.format {
             Format::General => {
@@ -431,7 +447,9 @@ fn blank() -> Paragraph {
 fn title(text: &str) -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Center)
-        .add_run(Run::new().add_text(text).fonts(fonts(FONT_TITLE)).size(SIZE_2))
+        .snap_to_grid(false)
+        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(line_pitch() as i32))
+        .add_run(Run::new().add_text(text).fonts(fonts(FONT_TITLE)).size(SIZE_2).character_spacing(0))
 }
 
 fn heiti_run(text: &str) -> Run {

@@ -27,7 +27,7 @@ fn sample(format: Format) -> OfficialDocument {
             title: "交办建议清单".into(),
             blocks: vec![Block::Table(DocTable {
                 headers: vec!["编号".into(), "标题".into(), "领衔代表".into(), "办理期限".into()],
-                widths: vec![1, 4, 2, 2],
+                widths: vec![3, 8, 3, 4],
                 rows: vec![vec![
                     "第0012号".into(),
                     "关于加快老旧小区改造的建议".into(),
@@ -66,12 +66,16 @@ fn the_page_is_a4_with_the_standards_margins_and_a_22_by_28_grid() {
     // 37 mm top, 28 mm binding margin, and what is left of 210 × 297 around 156 × 225.
     assert!(doc.contains(r#"w:top="2098""#) && doc.contains(r#"w:left="1587""#), "margins");
     assert!(doc.contains(r#"w:right="1475""#) && doc.contains(r#"w:bottom="1984""#), "margins");
-    assert!(doc.contains(r#"<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace=""#), "grid");
-    // 22 lines of the pitch fill the 225 mm block; 28 characters fill the 156 mm width.
+    assert!(doc.contains(r#"<w:docGrid w:type="lines" w:linePitch="579""#), "a line grid: {doc}");
+    // 22 lines of the pitch fill the 225 mm block.
     assert_eq!(line_pitch(), 579);
     assert!(22 * line_pitch() <= mm(TEXT_HEIGHT_MM) as usize && 23 * line_pitch() > mm(TEXT_HEIGHT_MM) as usize);
-    let pitch_twips = 320.0 + char_space() as f64 / 4096.0 * 20.0;
-    assert!((pitch_twips * 28.0 - f64::from(mm(TEXT_WIDTH_MM))).abs() < 2.0, "28 characters a line");
+    // 28 characters of 16 pt with the spacing fill the 156 mm width, and a 29th does not fit.
+    let styles = part(&docx, "word/styles.xml");
+    assert!(styles.contains(&format!(r#"<w:spacing w:val="{}" />"#, char_spacing())), "spacing by default: {styles}");
+    let advance = f64::from(320 + char_spacing());
+    let width = f64::from(mm(TEXT_WIDTH_MM));
+    assert!(28.0 * advance <= width && 29.0 * advance > width, "28 characters a line");
 }
 
 #[test]
@@ -181,4 +185,13 @@ fn a_document_missing_what_the_standard_requires_is_refused_in_chinese() {
 fn chinese_numbers_count_to_ninety_nine() {
     let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 40, 99].into_iter().map(chinese_number).collect();
     assert_eq!(got, ["一", "九", "十", "十一", "十九", "二十", "二十一", "四十", "九十九"]);
+}
+
+#[test]
+fn the_signature_stays_on_the_page_of_its_date() {
+    let xml = part(&sample(Format::General).to_docx().expect("lays out"), "word/document.xml");
+    let date_at = xml.find("2026年12月7日").expect("the date");
+    let signature_at = xml[..date_at].rfind("示范市人大常委会办公室").expect("the signature above it");
+    let paragraph = &xml[xml[..signature_at].rfind("<w:p ").expect("its paragraph")..signature_at];
+    assert!(paragraph.contains("<w:keepNext"), "kept with the date: {paragraph}");
 }

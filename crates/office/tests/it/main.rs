@@ -3,4 +3,5 @@
 
 mod archive;
 mod documents;
+mod official;
 mod roster;
