@@ -11,6 +11,8 @@
 //!   organisation and account sheets that `renda import orgs|users` reads.
 //! - [`document`]: the document library behind the portal — kinds, visibility, the block body
 //!   format, a text's date.
+//! - [`official`]: official documents issued from the records (公文) — kinds, their layout
+//!   and register, the templates a congress adjusts and their placeholders.
 //! - [`liaison`]: liaison stations and the public — citizens' opinions, receipt codes, the
 //!   public form, reception days, mediation.
 //! - [`oversight`]: oversight of 一府两院 — review opinions (审议意见), 质询 thresholds,
@@ -52,6 +54,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod install;
 pub mod liaison;
+pub mod official;
 pub mod org;
 pub mod oversight;
 pub mod person;

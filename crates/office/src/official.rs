@@ -85,14 +85,8 @@ fn mark_size(mark: &str) -> usize {
     fit.min(72)
 }
 
-/// The layout of §7 or of §10.1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// 通用格式: reports, opinions, notices, 公告.
-    General,
-    /// 信函格式: 函 such as the 交办函 and 催办函.
-    Letter,
-}
+/// The layout of §7 or of §10.1 (the core decides which kind is issued in which).
+pub use renda_core::official::Format;
 
 /// 发文字号: the issuing body's code, the year in 六角括号, the number without padding —
 /// `示人常办〔2026〕12号`.

@@ -1,0 +1,294 @@
+//! Official documents the office issues from its records (公文): which kinds there are, how each
+//! is laid out and numbered, and the templates a congress adjusts (its red mark, 机关代字,
+//! signature, signatory, 抄送 list and the wording of the fixed paragraphs).
+//!
+//! A number is never typed or reserved: issuing takes the next number of the document's register
+//! — one per congress, kind and year — and a voided document keeps its number (marked 作废), so
+//! a register has no gaps. The layout itself is `renda_office::official`'s.
+
+use crate::Refusal;
+use crate::text;
+use serde::{Deserialize, Serialize};
+
+/// The layout of GB/T 9704-2012 a kind is issued in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// 通用格式 (§7): reports, opinions, 公告.
+    General,
+    /// 信函格式 (§10.1): 函.
+    Letter,
+}
+
+/// What the office issues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// 交办函: a batch of suggestions assigned to one unit.
+    Assignment,
+    /// 催办函: a unit's near-due and overdue suggestions.
+    Reminder,
+    /// 审议意见书: an oversight item's approved review opinions, sent to the body.
+    ReviewOpinion,
+    /// 代表建议办理情况报告: the year's handling, to the standing committee.
+    HandlingReport,
+    /// 接待公告: a liaison station's reception day.
+    ReceptionNotice,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] =
+        [Kind::Assignment, Kind::Reminder, Kind::ReviewOpinion, Kind::HandlingReport, Kind::ReceptionNotice];
+
+    /// The stable code in URLs, the database and the audit log.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Assignment => "assignment",
+            Kind::Reminder => "reminder",
+            Kind::ReviewOpinion => "review_opinion",
+            Kind::HandlingReport => "handling_report",
+            Kind::ReceptionNotice => "reception_notice",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Assignment => "交办函",
+            Kind::Reminder => "催办函",
+            Kind::ReviewOpinion => "审议意见书",
+            Kind::HandlingReport => "代表建议办理情况报告",
+            Kind::ReceptionNotice => "接待公告",
+        }
+    }
+
+    pub fn format(self) -> Format {
+        match self {
+            Kind::Assignment | Kind::Reminder => Format::Letter,
+            Kind::ReviewOpinion | Kind::HandlingReport | Kind::ReceptionNotice => Format::General,
+        }
+    }
+
+    /// Whether the document goes to a body above (上行文), which names its 签发人.
+    pub fn upward(self) -> bool {
+        matches!(self, Kind::HandlingReport)
+    }
+
+    /// The placeholders its fixed paragraphs may use, each with what it stands for.
+    pub fn placeholders(self) -> &'static [(&'static str, &'static str)] {
+        const CONGRESS: (&str, &str) = ("人大", "本级人大的名称");
+        const YEAR: (&str, &str) = ("年度", "年份，如2026");
+        match self {
+            Kind::Assignment => &[
+                CONGRESS,
+                YEAR,
+                ("单位", "承办单位"),
+                ("件数", "交办的建议件数"),
+                ("会议", "代表大会会议的名称"),
+                ("办理期限", "最早的办理期限"),
+            ],
+            Kind::Reminder => {
+                &[CONGRESS, YEAR, ("单位", "承办单位"), ("件数", "临期和逾期的件数"), ("逾期件数", "已逾期的件数")]
+            }
+            Kind::ReviewOpinion => {
+                &[CONGRESS, YEAR, ("机关", "被监督的机关"), ("议题", "审议的议题"), ("期限", "报告研究处理情况的期限")]
+            }
+            Kind::HandlingReport => {
+                &[CONGRESS, YEAR, ("件数", "建议总件数"), ("办结率", "办结率"), ("满意率", "满意和基本满意率")]
+            }
+            Kind::ReceptionNotice => {
+                &[CONGRESS, ("联络站", "联络站名称"), ("日期", "接待日期"), ("地点", "接待地点"), ("代表", "接待代表")]
+            }
+        }
+    }
+
+    /// The template a congress starts from, for `congress` (its full name, e.g. 示范市人民代表大会).
+    pub fn default_template(self, congress: &str) -> Template {
+        let office = format!("{}常务委员会办公室", congress);
+        let short = short_name(congress);
+        let paragraphs: &[&str] = match self {
+            Kind::Assignment => &[
+                "现将{会议}期间代表提出的{件数}件建议交你单位办理。请按照《中华人民共和国全国人民代表大会和地方各级人民代表大会代表法》和本级代表建议办理办法的规定，认真研究办理，在{办理期限}前答复代表，并将答复抄送本办公室。",
+                "办理过程中请加强与领衔代表的沟通联系，办理结果须征求代表意见。",
+            ],
+            Kind::Reminder => &[
+                "你单位承办的{件数}件代表建议即将到期或已超过办理期限，其中已逾期{逾期件数}件。请抓紧办理，尽快答复代表。",
+            ],
+            Kind::ReviewOpinion => &[
+                "{人大}常务委员会对{机关}关于{议题}的报告进行了审议，现将审议意见送给你们，请认真研究处理，并在{期限}前将研究处理情况书面报告常务委员会。",
+            ],
+            Kind::HandlingReport => {
+                &["{年度}年，代表共提出建议{件数}件，办结率{办结率}，代表对办理结果满意和基本满意率{满意率}。"]
+            }
+            Kind::ReceptionNotice => {
+                &["{日期}，{代表}在{联络站}（{地点}）接待群众，听取意见和建议。欢迎群众前来反映情况。"]
+            }
+        };
+        Template {
+            mark: match self.format() {
+                Format::Letter => office.clone(),
+                Format::General => format!("{short}常委会办公室文件"),
+            },
+            code: format!("{}人常办", short.chars().next().unwrap_or('某')),
+            signature: format!("{short}常委会办公室"),
+            signatory: String::new(),
+            copy_to: Vec::new(),
+            printed_by: format!("{short}常委会办公室"),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
+/// 示范市人民代表大会 → 示范市人大.
+fn short_name(congress: &str) -> String {
+    congress.strip_suffix("人民代表大会").map_or_else(|| congress.to_string(), |s| format!("{s}人大"))
+}
+
+/// What a congress sets for one kind: the layout stays the standard's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    /// 发文机关标志, printed in red.
+    pub mark: String,
+    /// 机关代字 of the number: `示人常办` makes `示人常办〔2026〕12号`.
+    pub code: String,
+    /// 发文机关署名.
+    pub signature: String,
+    /// 签发人 (an upward document) or the one who signs: required to issue.
+    pub signatory: String,
+    /// 抄送机关.
+    pub copy_to: Vec<String>,
+    /// 印发机关 (general format).
+    pub printed_by: String,
+    /// The fixed paragraphs, with `{placeholders}` filled from the record.
+    pub paragraphs: Vec<String>,
+}
+
+/// One piece of a paragraph: text as written, or a placeholder's name.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'a> {
+    Text(&'a str),
+    Slot(&'a str),
+}
+
+/// Splits a paragraph at its `{placeholders}`; an unclosed `{` or a `}` without one is an error.
+fn pieces(paragraph: &str) -> Result<Vec<Piece<'_>>, String> {
+    let mut out = Vec::new();
+    let mut rest = paragraph;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err("多了一个“}”".into());
+        }
+        let Some(close) = rest[open..].find('}') else {
+            return Err("“{”没有对应的“}”".into());
+        };
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
+        }
+        out.push(Piece::Slot(&rest[open + 1..open + close]));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    Ok(out)
+}
+
+/// The longest a template's line may be, and how many paragraphs and 抄送 it may have.
+pub const MAX_LINE: usize = 200;
+pub const MAX_PARAGRAPH: usize = 2000;
+pub const MAX_PARAGRAPHS: usize = 20;
+pub const MAX_COPY_TO: usize = 20;
+
+impl Template {
+    /// Checks a template a clerk saved for `kind`: its lines present and of bounded length, the
+    /// number's code free of the brackets the number adds, and each placeholder one the kind
+    /// knows. Returns the template trimmed.
+    pub fn check(self, kind: Kind) -> Result<Template, Refusal> {
+        let line = |field: &'static str, label: &str, v: String, required: bool| -> Result<String, Refusal> {
+            text::bounded(field, label, &v, usize::from(required), MAX_LINE)
+        };
+        let mark = line("mark", "发文机关标志", self.mark, true)?;
+        let code = line("code", "机关代字", self.code, true)?;
+        if code.contains(['〔', '〕', '[', ']', '号']) || code.chars().any(|c| c.is_ascii_digit()) {
+            return Err(Refusal::invalid("code", "机关代字只写代字本身（如“示人常办”），年份和序号由系统编排"));
+        }
+        let signature = line("signature", "发文机关署名", self.signature, true)?;
+        let signatory = line("signatory", "签发人", self.signatory, false)?;
+        let printed_by = line("printed_by", "印发机关", self.printed_by, false)?;
+        let mut copy_to = Vec::new();
+        for c in self.copy_to {
+            let c = line("copy_to", "抄送机关", c, false)?;
+            if !c.is_empty() {
+                copy_to.push(c);
+            }
+        }
+        if copy_to.len() > MAX_COPY_TO {
+            return Err(Refusal::invalid("copy_to", format!("抄送机关最多{MAX_COPY_TO}个")));
+        }
+        let mut paragraphs = Vec::new();
+        for p in self.paragraphs {
+            let p = text::bounded("paragraphs", "正文段落", &p, 0, MAX_PARAGRAPH)?;
+            if p.is_empty() {
+                continue;
+            }
+            let known = kind.placeholders();
+            for piece in pieces(&p).map_err(|e| Refusal::invalid("paragraphs", format!("正文段落中{e}")))? {
+                if let Piece::Slot(name) = piece
+                    && !known.iter().any(|(k, _)| *k == name)
+                {
+                    let names: Vec<String> = known.iter().map(|(k, _)| format!("{{{k}}}")).collect();
+                    return Err(Refusal::invalid(
+                        "paragraphs",
+                        format!("占位符“{{{name}}}”不认识，{}可用：{}", kind.label(), names.join("、")),
+                    ));
+                }
+            }
+            paragraphs.push(p);
+        }
+        if paragraphs.len() > MAX_PARAGRAPHS {
+            return Err(Refusal::invalid("paragraphs", format!("正文段落最多{MAX_PARAGRAPHS}段")));
+        }
+        Ok(Template { mark, code, signature, signatory, copy_to, printed_by, paragraphs })
+    }
+
+    /// Whether a document may be issued from this template: it names the one who signs.
+    pub fn check_issue(&self) -> Result<(), Refusal> {
+        if self.signatory.trim().is_empty() {
+            return Err(Refusal::invalid("signatory", "公文模板未填写签发人，请先在“公文模板”中填写后再签发"));
+        }
+        Ok(())
+    }
+
+    /// The fixed paragraphs with the record's values in their placeholders. A placeholder with
+    /// no value is left as it is written, so a preview shows what is missing.
+    pub fn fill(&self, values: &[(&str, String)]) -> Vec<String> {
+        self.paragraphs
+            .iter()
+            .map(|p| match pieces(p) {
+                Ok(pieces) => pieces
+                    .into_iter()
+                    .map(|piece| match piece {
+                        Piece::Text(t) => t.to_string(),
+                        Piece::Slot(name) => values
+                            .iter()
+                            .find(|(k, _)| *k == name)
+                            .map_or_else(|| format!("{{{name}}}"), |(_, v)| v.clone()),
+                    })
+                    .collect(),
+                Err(_) => p.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The next number of a register from the numbers it holds (voided ones included): one more
+/// than the highest, so numbers are never skipped or reused.
+pub fn next_number(taken: impl IntoIterator<Item = u32>) -> u32 {
+    taken.into_iter().max().unwrap_or(0) + 1
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,95 @@
+use super::*;
+use crate::ErrorCode;
+
+fn template(kind: Kind) -> Template {
+    let mut t = kind.default_template("示范市人民代表大会");
+    t.signatory = "王主任".into();
+    t
+}
+
+#[test]
+fn each_kind_starts_from_a_template_that_passes_its_own_check() {
+    for kind in Kind::ALL {
+        let t = template(kind);
+        assert_eq!(t.clone().check(kind).expect("the default is valid"), t, "{kind:?}");
+        assert_eq!(Kind::from_code(kind.code()), Some(kind));
+    }
+    let t = Kind::Assignment.default_template("示范市人民代表大会");
+    assert_eq!(t.mark, "示范市人民代表大会常务委员会办公室", "a letter's mark is the office's full name");
+    assert_eq!(t.code, "示人常办");
+    assert_eq!(Kind::HandlingReport.default_template("示范市人民代表大会").mark, "示范市人大常委会办公室文件");
+}
+
+#[test]
+fn an_unknown_placeholder_is_refused_naming_the_ones_the_kind_knows() {
+    let mut t = template(Kind::Reminder);
+    t.paragraphs.push("请{承办人}尽快办理。".into());
+    let e = t.check(Kind::Reminder).expect_err("refused");
+    assert_eq!((e.code, e.field), (ErrorCode::InvalidInput, Some("paragraphs")));
+    assert!(e.message.contains("占位符“{承办人}”不认识") && e.message.contains("{逾期件数}"), "{}", e.message);
+    let mut t = template(Kind::Reminder);
+    t.paragraphs.push("请{单位尽快办理。".into());
+    assert!(t.check(Kind::Reminder).expect_err("refused").message.contains("没有对应的"));
+    let mut t = template(Kind::Reminder);
+    t.paragraphs.push("请}尽快办理。".into());
+    assert!(t.check(Kind::Reminder).expect_err("refused").message.contains("多了一个"));
+    // A placeholder of another kind is unknown here too.
+    let mut t = template(Kind::Reminder);
+    t.paragraphs.push("{机关}".into());
+    assert!(t.check(Kind::Reminder).is_err());
+}
+
+#[test]
+fn the_number_code_holds_only_the_code() {
+    for bad in ["示人常办〔2026〕", "示人常办12号", "", "示人常办[2026]"] {
+        let mut t = template(Kind::Assignment);
+        t.code = bad.into();
+        let e = t.check(Kind::Assignment).expect_err(bad);
+        assert_eq!(e.field, Some("code"), "{bad}");
+    }
+}
+
+#[test]
+fn a_template_is_trimmed_and_bounded() {
+    let mut t = template(Kind::Assignment);
+    t.mark = "  示范市人大常委会办公室  ".into();
+    t.copy_to = vec![" 市政府办公室 ".into(), "  ".into()];
+    t.paragraphs.push("   ".into());
+    let n = t.paragraphs.len();
+    let t = t.check(Kind::Assignment).expect("valid");
+    assert_eq!(t.mark, "示范市人大常委会办公室");
+    assert_eq!(t.copy_to, ["市政府办公室"], "blank 抄送 lines dropped");
+    assert_eq!(t.paragraphs.len(), n - 1, "blank paragraphs dropped");
+    let mut t = template(Kind::Assignment);
+    t.signature = "办".repeat(MAX_LINE + 1);
+    assert_eq!(t.check(Kind::Assignment).expect_err("too long").field, Some("signature"));
+    let mut t = template(Kind::Assignment);
+    t.paragraphs = vec!["段落".into(); MAX_PARAGRAPHS + 1];
+    assert_eq!(t.check(Kind::Assignment).expect_err("too many").field, Some("paragraphs"));
+}
+
+#[test]
+fn issuing_needs_a_signatory() {
+    let mut t = template(Kind::Assignment);
+    assert!(t.check_issue().is_ok());
+    t.signatory = " ".into();
+    let e = t.check_issue().expect_err("no signatory");
+    assert_eq!(e.field, Some("signatory"));
+    assert!(e.message.contains("签发人"));
+}
+
+#[test]
+fn filling_puts_the_records_values_in_and_leaves_a_missing_one_visible() {
+    let t = template(Kind::Reminder);
+    let filled = t.fill(&[("件数", "5".into()), ("逾期件数", "2".into())]);
+    assert_eq!(filled[0], "你单位承办的5件代表建议即将到期或已超过办理期限，其中已逾期2件。请抓紧办理，尽快答复代表。");
+    let filled = t.fill(&[("件数", "5".into())]);
+    assert!(filled[0].contains("已逾期{逾期件数}件"), "a preview shows what is missing");
+}
+
+#[test]
+fn a_register_takes_the_next_number_after_the_highest_voided_ones_included() {
+    assert_eq!(next_number([]), 1);
+    assert_eq!(next_number([1, 2, 3]), 4);
+    assert_eq!(next_number([3, 1, 2]), 4);
+}
