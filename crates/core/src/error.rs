@@ -111,6 +111,9 @@ error_codes! {
     DeputyAlreadyPosted = "deputy_already_posted", Conflict, "该代表已进驻本联络站。";
     AlreadyReminded = "already_reminded", Conflict, "今天已经提醒过未投票的代表，明天可以再次提醒。";
     BallotAlreadyOpen = "ballot_already_open", Conflict, "评议投票已经开始。";
+    AlreadyIssued = "already_issued", Conflict, "该公文已经签发，不能重复签发；如需重发，请先作废原件。";
+    DocumentVoided = "document_voided", Conflict, "该公文已经作废。";
+    NothingToIssue = "nothing_to_issue", InvalidInput, "没有可列入公文的记录。";
 
     // ---- suggestions: handling by the units --------------------------------------------------
     ReturnAlreadyRequested = "return_already_requested", IllegalTransition, "已申请退回，正在等待人大工作人员审核。";

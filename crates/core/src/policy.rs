@@ -122,10 +122,14 @@ pub enum Resource {
     /// opinions, ratings, signers and history stay in the [`Resource::Suggestion`], which only
     /// its parties read.
     PublicReply,
+    /// An official document the office issued (公文: 交办函, 催办函, 审议意见书 …) with its number
+    /// in the register: its congress's staff issue and void it, the congress above reads it, the
+    /// unit it is addressed to reads it.
+    OfficialDocument,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 12] = [
+    pub const ALL: [Resource; 13] = [
         Resource::Congress,
         Resource::Organisation,
         Resource::Deputy,
@@ -138,6 +142,7 @@ impl Resource {
         Resource::Oversight,
         Resource::MajorMatter,
         Resource::PublicReply,
+        Resource::OfficialDocument,
     ];
 
     pub fn label(self) -> &'static str {
@@ -154,6 +159,7 @@ impl Resource {
             Resource::Oversight => "监督事项",
             Resource::MajorMatter => "重大事项请示报告",
             Resource::PublicReply => "公开答复",
+            Resource::OfficialDocument => "公文",
         }
     }
 }
@@ -312,6 +318,12 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Public, Resource::Opinion, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Activity, Relation::Published, &[V]),
     rule(RoleKind::Public, Resource::Oversight, Relation::Published, &[V]),
+    // Official documents: issued (and voided, never deleted) by their congress's office, read by
+    // the congress above and by the unit they are addressed to; never published as such.
+    rule(RoleKind::Admin, Resource::OfficialDocument, Relation::Anywhere, &[V]),
+    rule(RoleKind::Staff, Resource::OfficialDocument, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::OfficialDocument, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Unit, Resource::OfficialDocument, Relation::OwnUnit, &[V]),
 ];
 
 /// The relations in which `role` stands to `target`.

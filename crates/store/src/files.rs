@@ -29,18 +29,34 @@ pub(crate) struct CheckedUpload<'a> {
 impl CheckedUpload<'_> {
     /// Stores the bytes once by their hash (a second upload of the same file adds nothing).
     pub(crate) async fn save(&self, conn: &mut AnyConnection, now: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO files (hash, size, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
-        )
-        .bind(&self.hash)
-        .bind(self.bytes.len() as i64)
-        .bind(self.mime)
-        .bind(self.bytes.to_vec())
-        .bind(now)
-        .execute(conn)
-        .await?;
-        Ok(())
+        keep(conn, &self.hash, self.bytes, self.mime, now).await
     }
+}
+
+/// A DOCX file's media type.
+pub(crate) const DOCX_MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// Keeps bytes once by their hash (a second copy adds nothing).
+async fn keep(conn: &mut AnyConnection, hash: &str, bytes: &[u8], mime: &str, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO files (hash, size, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(hash)
+    .bind(bytes.len() as i64)
+    .bind(mime)
+    .bind(bytes.to_vec())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Keeps a file the platform made itself (an issued document); returns its hash.
+pub(crate) async fn save_generated(conn: &mut AnyConnection, bytes: &[u8], mime: &str, now: &str) -> Result<String> {
+    use sha2::Digest;
+    let hash = hex::encode(sha2::Sha256::digest(bytes));
+    keep(conn, &hash, bytes, mime, now).await?;
+    Ok(hash)
 }
 
 impl Upload {
@@ -72,7 +88,7 @@ impl Upload {
         } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
             "image/jpeg"
         } else if b.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            DOCX_MIME
         } else {
             return Err(bad(format!("文件“{name}”的类型不受支持：只接受 PDF、PNG、JPEG 图片和 DOCX 文档")));
         };

@@ -26,6 +26,9 @@
 //!   imports of the organisation tree and of accounts, each one transaction.
 //! - [`groups`]: deputy groups (代表小组): members and leader, station, the yearly "十有"
 //!   checklist with evidence, the group's activities.
+//! - [`official`]: official documents issued from the records (issue 21) — a congress's
+//!   templates, the register that numbers what it issues without gaps, the records each was
+//!   made from, voiding.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
 //!   deadline reminders.
 //! - [`liaison`]: the records of the core's `liaison` rules. [`liaison::opinions`]: citizens'
@@ -71,6 +74,7 @@ pub mod install;
 pub mod liaison;
 pub mod major_matters;
 pub mod notifications;
+pub mod official;
 pub mod orgs;
 pub mod oversight;
 pub mod people;

@@ -41,23 +41,23 @@ fn subjects() -> Vec<(&'static str, Role)> {
 }
 
 // Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion, Document, Opinion,
-// Activity, Oversight, MajorMatter, PublicReply.
+// Activity, Oversight, MajorMatter, PublicReply, OfficialDocument.
 // V view, C create, E edit, D delete.
-const ADMIN: [&str; 12] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", ""];
-const OWN: [&str; 12] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", ""];
-const BELOW: [&str; 12] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", ""];
+const ADMIN: [&str; 13] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "", "V"];
+const OWN: [&str; 13] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "", "VCE"];
+const BELOW: [&str; 13] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "", "V"];
 // Being published opens a suggestion's public reply, never the suggestion (its handling record).
-const PUBLISHED: [&str; 12] = ["V", "V", "V", "", "", "", "V", "V", "V", "V", "", "V"];
-const NOTHING: [&str; 12] = ["", "", "", "", "", "", "", "", "", "", "", ""];
-const OWN_DEPUTY: [&str; 12] = ["", "", "VE", "", "", "VCED", "", "", "V", "", "", ""];
-const OWN_UNIT: [&str; 12] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", "", ""];
+const PUBLISHED: [&str; 13] = ["V", "V", "V", "", "", "", "V", "V", "V", "V", "", "V", ""];
+const NOTHING: [&str; 13] = ["", "", "", "", "", "", "", "", "", "", "", "", ""];
+const OWN_DEPUTY: [&str; 13] = ["", "", "VE", "", "", "VCED", "", "", "V", "", "", "", ""];
+const OWN_UNIT: [&str; 13] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", "", "", "V"];
 // Those who hold the record anyway read its public reply too once it is published.
-const ADMIN_PUB: [&str; 12] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "V"];
-const OWN_PUB: [&str; 12] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "V"];
-const BELOW_PUB: [&str; 12] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "V"];
+const ADMIN_PUB: [&str; 13] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "V", "V"];
+const OWN_PUB: [&str; 13] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "V", "VCE"];
+const BELOW_PUB: [&str; 13] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "V", "V"];
 
 #[rustfmt::skip]
-const EXPECTED: &[(&str, &str, [&str; 12])] = &[
+const EXPECTED: &[(&str, &str, [&str; 13])] = &[
     ("admin", "k1", ADMIN), ("admin", "t1", ADMIN), ("admin", "c", ADMIN),
     ("admin", "k2", ADMIN), ("admin", "k1_u1_p1", ADMIN), ("admin", "pub_k2", ADMIN_PUB),
     // The city's staff read everything below and write only their own.

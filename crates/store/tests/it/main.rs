@@ -11,6 +11,7 @@ mod idempotency;
 mod install;
 mod lockout;
 mod major_matters;
+mod official;
 mod opinions;
 mod oversight;
 mod reads;

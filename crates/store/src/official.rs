@@ -1,0 +1,469 @@
+//! Official documents issued from the records (issue 21): a congress's templates, the register
+//! that numbers what it issues, and the records each document was made from.
+//!
+//! Issuing is one audited write: the register's next number (`official::next_number`, under the
+//! congress's audit-chain lock, so two clerks issuing at once get one number each), the file
+//! rendered with that number by the caller's function, the document and its records, the audit
+//! entry. The same document (kind, addressee and records) cannot be issued twice while the
+//! first stands: a unique index refuses it even under a race. A voided document keeps its
+//! number.
+
+use crate::audit::Chain;
+use crate::{Actor, Result, Store, StoreError};
+use renda_core::ErrorCode;
+use renda_core::ids::{OrgId, SuggestionId, UserId};
+use renda_core::official::{Kind, Template, next_number};
+use renda_core::policy::{Action, Resource, Target, decide};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// An issued document as the register lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IssuedDocument {
+    pub id: i64,
+    pub congress: OrgId,
+    pub kind: Kind,
+    pub year: i64,
+    pub seq: i64,
+    /// 示人常办〔2026〕12号.
+    pub number: String,
+    pub title: String,
+    /// The unit it is addressed to, when it is one.
+    pub unit: Option<OrgId>,
+    /// 主送机关 as printed.
+    pub addressee: String,
+    pub filename: String,
+    #[serde(skip)]
+    pub file_hash: String,
+    pub issued_by: Option<UserId>,
+    /// RFC 3339, UTC.
+    pub issued_at: String,
+    pub voided_at: Option<String>,
+    pub void_reason: Option<String>,
+}
+
+impl IssuedDocument {
+    pub fn is_void(&self) -> bool {
+        self.voided_at.is_some()
+    }
+
+    fn target_units(&self) -> Vec<OrgId> {
+        self.unit.into_iter().collect()
+    }
+}
+
+/// A record a document was made from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    Suggestion(SuggestionId),
+}
+
+impl Source {
+    fn entity(self) -> (&'static str, i64) {
+        match self {
+            Source::Suggestion(id) => ("suggestion", id.0),
+        }
+    }
+}
+
+/// What to issue: everything but the number, which issuing takes.
+#[derive(Clone, Debug)]
+pub struct Issue {
+    pub congress: OrgId,
+    pub kind: Kind,
+    pub title: String,
+    pub unit: Option<OrgId>,
+    pub addressee: String,
+    pub sources: Vec<Source>,
+    /// The file's name without the number, e.g. 交办函（示范市住房和城乡建设局）.
+    pub filename: String,
+}
+
+/// One suggestion on a 交办函's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssignmentLine {
+    pub suggestion: SuggestionId,
+    /// 2026年第12号.
+    pub number: String,
+    pub title: String,
+    pub lead: String,
+    /// 主办 or 会办.
+    pub role: &'static str,
+    pub due_on: Option<jiff::civil::Date>,
+}
+
+/// A unit's suggestions from one congress not yet on a standing 交办函.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssignmentBatch {
+    pub congress: OrgId,
+    pub congress_name: String,
+    pub unit: OrgId,
+    pub unit_name: String,
+    pub lines: Vec<AssignmentLine>,
+}
+
+const COLUMNS: &str = "id, congress_id, kind, year, seq, number, title, unit_id, addressee, filename, file_hash, \
+                       issued_by, issued_at, voided_at, void_reason";
+
+fn from_row(r: &AnyRow) -> Result<IssuedDocument> {
+    let kind: String = r.try_get("kind")?;
+    Ok(IssuedDocument {
+        id: r.try_get("id")?,
+        congress: OrgId(r.try_get("congress_id")?),
+        kind: Kind::from_code(&kind).ok_or_else(|| StoreError::Internal(format!("unknown document kind {kind}")))?,
+        year: r.try_get("year")?,
+        seq: r.try_get("seq")?,
+        number: r.try_get("number")?,
+        title: r.try_get("title")?,
+        unit: r.try_get::<Option<i64>, _>("unit_id")?.map(OrgId),
+        addressee: r.try_get("addressee")?,
+        filename: r.try_get("filename")?,
+        file_hash: r.try_get("file_hash")?,
+        issued_by: r.try_get::<Option<i64>, _>("issued_by")?.map(UserId),
+        issued_at: r.try_get("issued_at")?,
+        voided_at: r.try_get("voided_at")?,
+        void_reason: r.try_get("void_reason")?,
+    })
+}
+
+/// The key that makes two issues the same document: its addressee and its records.
+fn subject_key(unit: Option<OrgId>, addressee: &str, sources: &[Source]) -> String {
+    let mut ids: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            let (e, id) = s.entity();
+            format!("{e}:{id}")
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let to = unit.map_or_else(|| format!("to:{addressee}"), |u| format!("unit:{}", u.0));
+    format!("{to};{}", ids.join(","))
+}
+
+impl Store {
+    /// Checks that `actor` may `action` the official documents of `congress` (addressed to `unit`).
+    async fn check_official(&self, actor: &Actor, action: Action, congress: OrgId, unit: Option<OrgId>) -> Result<()> {
+        let path = self.congress_path(congress).await?;
+        let units: Vec<OrgId> = unit.into_iter().collect();
+        decide(
+            actor.role,
+            action,
+            Resource::OfficialDocument,
+            &Target { congress_path: &path, units: &units, ..Target::default() },
+        )?;
+        Ok(())
+    }
+
+    /// The template `congress` issues `kind` from: its own, or the default for its name.
+    pub async fn official_template(&self, actor: &Actor, congress: OrgId, kind: Kind) -> Result<Template> {
+        self.check_official(actor, Action::View, congress, None).await?;
+        self.template_of(congress, kind).await
+    }
+
+    async fn template_of(&self, congress: OrgId, kind: Kind) -> Result<Template> {
+        let saved: Option<String> =
+            sqlx::query_scalar("SELECT template FROM official_templates WHERE congress_id = $1 AND kind = $2")
+                .bind(congress.0)
+                .bind(kind.code())
+                .fetch_optional(self.pool())
+                .await?;
+        match saved {
+            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Internal(format!("template: {e}"))),
+            None => Ok(kind.default_template(self.org(congress).await?.name.as_str())),
+        }
+    }
+
+    /// Saves `congress`'s template for `kind`, checked by the core; returns it as kept.
+    pub async fn save_official_template(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        kind: Kind,
+        template: Template,
+    ) -> Result<Template> {
+        self.check_official(actor, Action::Edit, congress, None).await?;
+        let template = template.check(kind)?;
+        let before = self.template_of(congress, kind).await?;
+        let json = serde_json::to_string(&template).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        sqlx::query("DELETE FROM official_templates WHERE congress_id = $1 AND kind = $2")
+            .bind(congress.0)
+            .bind(kind.code())
+            .execute(w.conn())
+            .await?;
+        let at = w.at().to_owned();
+        sqlx::query("INSERT INTO official_templates (congress_id, kind, template, updated_at) VALUES ($1, $2, $3, $4)")
+            .bind(congress.0)
+            .bind(kind.code())
+            .bind(&json)
+            .bind(&at)
+            .execute(w.conn())
+            .await?;
+        let entity = format!("{}:{}", congress.0, kind.code());
+        w.record("official.template", "official_template", entity, Some(&before), Some(&template)).await?;
+        w.commit().await?;
+        Ok(template)
+    }
+
+    /// The suggestions of the staff's congress assigned to `unit` and on no standing 交办函 to
+    /// it yet — all of them, or those of `only` (each must be one of them).
+    pub async fn assignment_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<AssignmentBatch> {
+        let unit_org = self.org(unit).await?;
+        let congress = unit_org.parent.ok_or(StoreError::NotFound("承办单位"))?;
+        self.check_official(actor, Action::Create, congress, Some(unit)).await?;
+        let rows = sqlx::query(
+            "SELECT s.id, s.year, s.number, s.title, p.name AS lead, su.role, s.due_on
+               FROM suggestion_units su
+               JOIN suggestions s ON s.id = su.suggestion_id
+               JOIN persons p ON p.id = s.lead_person_id
+              WHERE su.unit_id = $1 AND s.congress_id = $2
+                AND NOT EXISTS (
+                    SELECT 1 FROM official_document_records r
+                      JOIN official_documents d ON d.id = r.document_id
+                     WHERE r.entity = 'suggestion' AND r.entity_id = s.id AND d.kind = 'assignment'
+                       AND d.unit_id = su.unit_id AND d.voided_at IS NULL)
+              ORDER BY s.year, s.number, s.id",
+        )
+        .bind(unit.0)
+        .bind(congress.0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut lines = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let year: i64 = r.try_get("year")?;
+            let number: Option<i64> = r.try_get("number")?;
+            let role: String = r.try_get("role")?;
+            let due: Option<String> = r.try_get("due_on")?;
+            lines.push(AssignmentLine {
+                suggestion: SuggestionId(r.try_get("id")?),
+                number: number.map_or_else(|| "未编号".to_string(), |n| format!("{year}年第{n}号")),
+                title: r.try_get("title")?,
+                lead: r.try_get("lead")?,
+                role: if role == "main" { "主办" } else { "会办" },
+                due_on: due.and_then(|d| d.parse().ok()),
+            });
+        }
+        if !only.is_empty() {
+            if let Some(missing) = only.iter().find(|id| !lines.iter().any(|l| l.suggestion == **id)) {
+                return Err(StoreError::refused(
+                    ErrorCode::NothingToIssue,
+                    format!("建议（编号{}）没有交办给该单位，或已列入未作废的交办函", missing.0),
+                ));
+            }
+            lines.retain(|l| only.contains(&l.suggestion));
+        }
+        Ok(AssignmentBatch {
+            congress,
+            congress_name: self.org(congress).await?.name.to_string(),
+            unit,
+            unit_name: unit_org.name.to_string(),
+            lines,
+        })
+    }
+
+    /// Issues a document: checks the template names its signatory, takes the register's next
+    /// number, renders the file with it (`render` gets the number as printed, e.g.
+    /// `示人常办〔2026〕12号`), keeps the file, the document and its records, and audits it — one
+    /// transaction. Refused when the same document stands already.
+    pub async fn issue_official<F>(&self, actor: &Actor, issue: Issue, render: F) -> Result<IssuedDocument>
+    where
+        F: FnOnce(&renda_core::official::Template, &str) -> std::result::Result<Vec<u8>, String>,
+    {
+        self.check_official(actor, Action::Create, issue.congress, issue.unit).await?;
+        if issue.sources.is_empty() {
+            return Err(StoreError::refused(ErrorCode::NothingToIssue, ErrorCode::NothingToIssue.message().into()));
+        }
+        let template = self.template_of(issue.congress, issue.kind).await?;
+        template.check_issue()?;
+        let key = subject_key(issue.unit, &issue.addressee, &issue.sources);
+        let year = i64::from(self.today().year());
+        let mut w = self.begin_write(Chain::Congress(issue.congress), actor.user).await?;
+        let standing: Option<String> = sqlx::query_scalar(
+            "SELECT number FROM official_documents WHERE congress_id = $1 AND kind = $2 AND subject_key = $3 AND voided_at IS NULL",
+        )
+        .bind(issue.congress.0)
+        .bind(issue.kind.code())
+        .bind(&key)
+        .fetch_optional(w.conn())
+        .await?;
+        if let Some(number) = standing {
+            return Err(StoreError::refused(
+                ErrorCode::AlreadyIssued,
+                format!("该公文已经签发（{number}），不能重复签发；如需重发，请先作废原件。"),
+            ));
+        }
+        let taken: Vec<i64> =
+            sqlx::query_scalar("SELECT seq FROM official_documents WHERE congress_id = $1 AND kind = $2 AND year = $3")
+                .bind(issue.congress.0)
+                .bind(issue.kind.code())
+                .bind(year)
+                .fetch_all(w.conn())
+                .await?;
+        let seq = next_number(taken.into_iter().map(|s| u32::try_from(s).unwrap_or(0)));
+        let number = format!("{}〔{}〕{}号", template.code, year, seq);
+        let bytes = render(&template, &number).map_err(StoreError::Internal)?;
+        let at = w.at().to_owned();
+        let hash = crate::files::save_generated(w.conn(), &bytes, crate::files::DOCX_MIME, &at).await?;
+        let filename = format!("{}（{}）.docx", issue.filename, number);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO official_documents (congress_id, kind, year, seq, number, title, unit_id, addressee, subject_key,
+                                             file_hash, filename, issued_by, issued_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(issue.congress.0)
+        .bind(issue.kind.code())
+        .bind(year)
+        .bind(i64::from(seq))
+        .bind(&number)
+        .bind(&issue.title)
+        .bind(issue.unit.map(|u| u.0))
+        .bind(&issue.addressee)
+        .bind(&key)
+        .bind(&hash)
+        .bind(&filename)
+        .bind(actor.user.map(|u| u.0))
+        .bind(&at)
+        .fetch_one(w.conn())
+        .await
+        .map_err(|e| match e.as_database_error() {
+            Some(d) if d.is_unique_violation() => StoreError::refused(
+                ErrorCode::AlreadyIssued,
+                "该公文刚刚已由他人签发，不能重复签发；请刷新页面查看。".into(),
+            ),
+            _ => StoreError::Db(e),
+        })?;
+        for s in &issue.sources {
+            let (entity, entity_id) = s.entity();
+            sqlx::query("INSERT INTO official_document_records (document_id, entity, entity_id) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(entity)
+                .bind(entity_id)
+                .execute(w.conn())
+                .await?;
+        }
+        let after = serde_json::json!({
+            "kind": issue.kind.code(), "number": number, "title": issue.title, "addressee": issue.addressee,
+            "unit": issue.unit.map(|u| u.0), "records": key, "file": hash,
+        });
+        w.record("official.issue", "official_document", id, None::<&()>, Some(&after)).await?;
+        w.commit().await?;
+        self.official_row(id).await
+    }
+
+    async fn official_row(&self, id: i64) -> Result<IssuedDocument> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM official_documents WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound("公文"))?;
+        from_row(&row)
+    }
+
+    /// One issued document, if `actor` may read it (else not found).
+    pub async fn official_document(&self, actor: &Actor, id: i64) -> Result<IssuedDocument> {
+        let d = self.official_row(id).await?;
+        let path = self.congress_path(d.congress).await?;
+        let units = d.target_units();
+        let target = Target { congress_path: &path, units: &units, ..Target::default() };
+        if decide(actor.role, Action::View, Resource::OfficialDocument, &target).is_err() {
+            return Err(StoreError::NotFound("公文"));
+        }
+        Ok(d)
+    }
+
+    /// The issued file of a document `actor` may read.
+    pub async fn official_document_file(&self, actor: &Actor, id: i64) -> Result<(IssuedDocument, Vec<u8>)> {
+        let d = self.official_document(actor, id).await?;
+        let bytes: Vec<u8> = sqlx::query_scalar("SELECT data FROM files WHERE hash = $1")
+            .bind(&d.file_hash)
+            .fetch_one(self.pool())
+            .await?;
+        Ok((d, bytes))
+    }
+
+    /// The documents `actor` may read, newest first: of one congress's register, addressed to
+    /// one unit, or made from one record (any that apply narrow the list).
+    pub async fn official_documents(&self, actor: &Actor, filter: &OfficialFilter) -> Result<Vec<IssuedDocument>> {
+        let mut sql = format!("SELECT {COLUMNS} FROM official_documents d WHERE 1 = 1");
+        let mut binds: Vec<i64> = Vec::new();
+        let mut text: Option<String> = None;
+        if let Some(c) = filter.congress {
+            binds.push(c.0);
+            sql.push_str(&format!(" AND d.congress_id = ${}", binds.len()));
+        }
+        if let Some(u) = filter.unit {
+            binds.push(u.0);
+            sql.push_str(&format!(" AND d.unit_id = ${}", binds.len()));
+        }
+        if let Some(s) = filter.source {
+            let (entity, id) = s.entity();
+            binds.push(id);
+            let n = binds.len();
+            text = Some(entity.to_string());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM official_document_records r WHERE r.document_id = d.id
+                   AND r.entity_id = ${n} AND r.entity = ${})",
+                n + 1
+            ));
+        }
+        sql.push_str(" ORDER BY d.issued_at DESC, d.id DESC LIMIT 500");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in &binds {
+            q = q.bind(*b);
+        }
+        if let Some(t) = &text {
+            q = q.bind(t.clone());
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        let mut paths: std::collections::HashMap<OrgId, Vec<OrgId>> = std::collections::HashMap::new();
+        for r in &rows {
+            let d = from_row(r)?;
+            if let std::collections::hash_map::Entry::Vacant(e) = paths.entry(d.congress) {
+                e.insert(self.congress_path(d.congress).await?);
+            }
+            let units = d.target_units();
+            let target = Target { congress_path: &paths[&d.congress], units: &units, ..Target::default() };
+            if decide(actor.role, Action::View, Resource::OfficialDocument, &target).is_ok() {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Voids an issued document: it keeps its number, marked 作废 with the reason, and the same
+    /// document may be issued again (under a new number).
+    pub async fn void_official(&self, actor: &Actor, id: i64, reason: &str) -> Result<IssuedDocument> {
+        let d = self.official_row(id).await?;
+        self.check_official(actor, Action::Edit, d.congress, d.unit).await?;
+        let reason = renda_core::text::bounded("reason", "作废原因", reason, 1, 200)?;
+        let mut w = self.begin_write(Chain::Congress(d.congress), actor.user).await?;
+        let at = w.at().to_owned();
+        let changed = sqlx::query(
+            "UPDATE official_documents SET voided_at = $2, void_reason = $3 WHERE id = $1 AND voided_at IS NULL",
+        )
+        .bind(id)
+        .bind(&at)
+        .bind(&reason)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::refused(ErrorCode::DocumentVoided, ErrorCode::DocumentVoided.message().into()));
+        }
+        let after = serde_json::json!({ "number": d.number, "void_reason": reason });
+        w.record("official.void", "official_document", id, None::<&()>, Some(&after)).await?;
+        w.commit().await?;
+        self.official_row(id).await
+    }
+}
+
+/// Which documents a list shows (see [`Store::official_documents`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OfficialFilter {
+    pub congress: Option<OrgId>,
+    pub unit: Option<OrgId>,
+    pub source: Option<Source>,
+}

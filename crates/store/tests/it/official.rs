@@ -1,0 +1,261 @@
+//! Official documents in the store, on SQLite and (when configured) PostgreSQL: templates kept
+//! as checked, a 交办函 issued from a unit's assigned suggestions with the register's next
+//! number, refusals (no signatory, the same document twice, a suggestion not assigned to the
+//! unit) that issue nothing, numbers without gaps under voiding and under clerks issuing at
+//! once, and who reads what.
+
+use jiff::civil::{Date, date};
+use renda_core::ErrorCode;
+use renda_core::ids::{OrgId, PersonId};
+use renda_core::official::Kind;
+use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::suggestion::Command;
+use renda_store::official::{Issue, IssuedDocument, OfficialFilter, Source};
+use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId};
+use renda_store::{Actor, Store, testing};
+use renda_testkit::{as_deputy, count, deputy, org, public, staff, unit};
+
+const TODAY: Date = date(2026, 3, 10);
+
+struct World {
+    city: OrgId,
+    county: OrgId,
+    housing: OrgId,
+    transport: OrgId,
+    lead: PersonId,
+}
+
+async fn world(s: &Store) -> World {
+    s.clock().set_on(date(2026, 1, 5));
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let unit =
+        |n: &'static str| async move { org(s, n, OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await };
+    World {
+        city,
+        county,
+        housing: unit("示范市住房和城乡建设局").await,
+        transport: unit("示范市交通运输局").await,
+        lead: deputy(s, "周建国", city).await,
+    }
+}
+
+/// A suggestion of the city assigned to `main` (and `assisting`).
+async fn assigned(s: &Store, w: &World, title: &str, main: OrgId, assisting: Vec<OrgId>) -> SuggestionId {
+    let new = NewSuggestion {
+        congress: w.city,
+        title: title.into(),
+        body: "建议的正文，说明情况和理由。".into(),
+        period: Period::Recess,
+        from_motion: false,
+        cosigners: vec![],
+    };
+    let id = s.create_suggestion(&as_deputy(w.lead), w.lead, new, TODAY).await.expect("draft");
+    s.act(&as_deputy(w.lead), id, &Command::Submit, &Extra::None, TODAY).await.expect("submit");
+    s.act(&staff(w.city), id, &Command::Register, &Extra::None, TODAY).await.expect("register");
+    let extra = Extra::Assign { main: vec![main], assisting };
+    s.act(&staff(w.city), id, &Command::Assign { on: TODAY, complex: false }, &extra, TODAY).await.expect("assign");
+    id
+}
+
+async fn sign(s: &Store, w: &World) {
+    let mut t = s.official_template(&staff(w.city), w.city, Kind::Assignment).await.expect("template");
+    t.signatory = "王主任".into();
+    s.save_official_template(&staff(w.city), w.city, Kind::Assignment, t).await.expect("saved");
+}
+
+async fn issue_batch(
+    s: &Store,
+    who: &Actor,
+    w: &World,
+    unit: OrgId,
+) -> Result<IssuedDocument, renda_store::StoreError> {
+    let batch = s.assignment_batch(who, unit, &[]).await?;
+    let issue = Issue {
+        congress: w.city,
+        kind: Kind::Assignment,
+        title: format!("关于交办代表建议的函（{}）", batch.unit_name),
+        unit: Some(unit),
+        addressee: batch.unit_name.clone(),
+        sources: batch.lines.iter().map(|l| Source::Suggestion(l.suggestion)).collect(),
+        filename: "交办函".into(),
+    };
+    s.issue_official(who, issue, |t, number| Ok(format!("{}|{number}|{}", t.signatory, batch.lines.len()).into_bytes()))
+        .await
+}
+
+#[tokio::test]
+async fn a_template_is_kept_as_checked_and_a_bad_one_changes_nothing() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let default = s.official_template(&staff(w.city), w.city, Kind::Reminder).await.expect("default");
+        assert_eq!(default.mark, "示范市人民代表大会常务委员会办公室");
+        let mut bad = default.clone();
+        bad.paragraphs.push("请{不存在}办理".into());
+        let e = s.save_official_template(&staff(w.city), w.city, Kind::Reminder, bad).await.expect_err("refused");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert!(e.user_message().contains("占位符“{不存在}”不认识"), "{}", e.user_message());
+        assert_eq!(count(s, "SELECT COUNT(*) FROM official_templates").await, 0, "nothing kept");
+        let mut good = default.clone();
+        good.signatory = "  王主任 ".into();
+        let kept = s.save_official_template(&staff(w.city), w.city, Kind::Reminder, good).await.expect("saved");
+        assert_eq!(kept.signatory, "王主任");
+        assert_eq!(
+            s.official_template(&staff(w.city), w.city, Kind::Reminder).await.expect("read").signatory,
+            "王主任"
+        );
+        // The county's staff keep their own templates, not the city's.
+        let e = s
+            .save_official_template(&staff(w.county), w.city, Kind::Reminder, default.clone())
+            .await
+            .expect_err("another congress's template");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+    }
+}
+
+#[tokio::test]
+async fn a_batch_is_issued_once_under_the_next_number_and_voiding_keeps_the_number() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let a = assigned(s, &w, "关于老旧小区改造的建议", w.housing, vec![w.transport]).await;
+        let b = assigned(s, &w, "关于增设公交线路的建议", w.transport, vec![]).await;
+        // No signatory in the template: refused, nothing issued.
+        let e = issue_batch(s, &staff(w.city), &w, w.housing).await.expect_err("no signatory");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
+        assert!(e.user_message().contains("签发人"));
+        assert_eq!(count(s, "SELECT COUNT(*) FROM official_documents").await, 0);
+        sign(s, &w).await;
+
+        let batch = s.assignment_batch(&staff(w.city), w.transport, &[]).await.expect("batch");
+        let roles: Vec<(SuggestionId, &str)> = batch.lines.iter().map(|l| (l.suggestion, l.role)).collect();
+        assert_eq!(roles, [(a, "会办"), (b, "主办")], "the transport bureau's: one assisting, one main");
+        assert_eq!(batch.lines[0].number, "2026年第1号");
+
+        let first = issue_batch(s, &staff(w.city), &w, w.housing).await.expect("issued");
+        assert_eq!(first.number, "示人常办〔2026〕1号");
+        let second = issue_batch(s, &staff(w.city), &w, w.transport).await.expect("issued");
+        assert_eq!(second.number, "示人常办〔2026〕2号");
+        let (_, file) = s.official_document_file(&staff(w.city), first.id).await.expect("file");
+        assert_eq!(file, "王主任|示人常办〔2026〕1号|1".as_bytes(), "rendered with its number");
+
+        // Both batches are on a standing letter now: nothing is left to list, and the same
+        // document again is refused.
+        assert!(s.assignment_batch(&staff(w.city), w.housing, &[]).await.expect("batch").lines.is_empty());
+        let again = Issue {
+            congress: w.city,
+            kind: Kind::Assignment,
+            title: "重复".into(),
+            unit: Some(w.housing),
+            addressee: "示范市住房和城乡建设局".into(),
+            sources: vec![Source::Suggestion(a)],
+            filename: "交办函".into(),
+        };
+        let e =
+            s.issue_official(&staff(w.city), again.clone(), |_, n| Ok(n.as_bytes().to_vec())).await.expect_err("twice");
+        assert_eq!(e.code(), ErrorCode::AlreadyIssued);
+        assert!(e.user_message().contains("示人常办〔2026〕1号"), "{}", e.user_message());
+        let e = s.assignment_batch(&staff(w.city), w.housing, &[b]).await.expect_err("not the housing bureau's");
+        assert_eq!(e.code(), ErrorCode::NothingToIssue);
+
+        // Voided, the letter keeps its number; issued again, the batch takes the next one.
+        let voided = s.void_official(&staff(w.city), first.id, "单位名称有误").await.expect("voided");
+        assert!(voided.is_void() && voided.number == first.number);
+        let e = s.void_official(&staff(w.city), first.id, "再次").await.expect_err("twice");
+        assert_eq!(e.code(), ErrorCode::DocumentVoided);
+        let third = s.issue_official(&staff(w.city), again, |_, n| Ok(n.as_bytes().to_vec())).await.expect("reissued");
+        assert_eq!(third.number, "示人常办〔2026〕3号");
+        let numbers: Vec<i64> = s
+            .official_documents(&staff(w.city), &OfficialFilter { congress: Some(w.city), ..Default::default() })
+            .await
+            .expect("register")
+            .iter()
+            .map(|d| d.seq)
+            .collect();
+        assert_eq!(numbers, [3, 2, 1], "no gaps, newest first");
+        let of_a = s
+            .official_documents(
+                &staff(w.city),
+                &OfficialFilter { source: Some(Source::Suggestion(a)), ..Default::default() },
+            )
+            .await
+            .expect("a's documents");
+        // `a` is on the housing bureau's letters (1, voided, and 3) and, as 会办, on the transport
+        // bureau's (2): its page lists all three.
+        assert_eq!(of_a.iter().map(|d| d.seq).collect::<Vec<_>>(), [3, 2, 1]);
+        // The template, three letters and the voiding: one audit entry each.
+        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'official.%'").await, 5);
+    }
+}
+
+#[tokio::test]
+async fn clerks_issuing_at_once_get_one_number_each() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        sign(s, &w).await;
+        let mut units = Vec::new();
+        for i in 0..6 {
+            let u =
+                org(s, &format!("示范市第{i}局"), OrgKind::Unit(UnitKind::GovernmentDepartment), Some(w.city)).await;
+            assigned(s, &w, &format!("第{i}件建议"), u, vec![]).await;
+            units.push(u);
+        }
+        let clerk = staff(w.city);
+        let issued = futures_util::future::join_all(units.iter().map(|u| issue_batch(s, &clerk, &w, *u))).await;
+        let mut seqs: Vec<i64> = issued.into_iter().map(|r| r.expect("issued").seq).collect();
+        seqs.sort_unstable();
+        assert_eq!(seqs, [1, 2, 3, 4, 5, 6]);
+        // The same batch by two clerks at once: one letter, one refusal.
+        let extra = assigned(s, &w, "再一件建议", w.housing, vec![]).await;
+        let both =
+            futures_util::future::join(issue_batch(s, &clerk, &w, w.housing), issue_batch(s, &clerk, &w, w.housing))
+                .await;
+        let oks = [&both.0, &both.1].iter().filter(|r| r.is_ok()).count();
+        assert_eq!(oks, 1, "exactly one issued: {both:?}");
+        for r in [&both.0, &both.1] {
+            if let Err(e) = r {
+                assert_eq!(e.code(), ErrorCode::AlreadyIssued, "{e}");
+            }
+        }
+        let on_extra = s
+            .official_documents(
+                &clerk,
+                &OfficialFilter { source: Some(Source::Suggestion(extra)), ..Default::default() },
+            )
+            .await
+            .expect("list");
+        assert_eq!(on_extra.len(), 1);
+        assert_eq!(on_extra[0].seq, 7);
+    }
+}
+
+#[tokio::test]
+async fn the_unit_addressed_and_the_congress_above_read_a_letter_and_no_one_else() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        sign(s, &w).await;
+        assigned(s, &w, "关于老旧小区改造的建议", w.housing, vec![]).await;
+        let d = issue_batch(s, &staff(w.city), &w, w.housing).await.expect("issued");
+        let everyone: [(&str, Actor, bool); 6] = [
+            ("the city's staff", staff(w.city), true),
+            ("the admin", Actor::system(), true),
+            ("the housing bureau", unit(w.housing), true),
+            ("the transport bureau", unit(w.transport), false),
+            ("the county's staff", staff(w.county), false),
+            ("the lead deputy", as_deputy(w.lead), false),
+        ];
+        for (who, actor, reads) in everyone.iter().cloned().chain([("the public", public(), false)]) {
+            let opened = s.official_document(&actor, d.id).await.is_ok();
+            let listed = !s.official_documents(&actor, &OfficialFilter::default()).await.expect("list").is_empty();
+            assert_eq!((opened, listed), (reads, reads), "{who}");
+        }
+        // Only the city's staff issue and void.
+        let e = s.void_official(&unit(w.housing), d.id, "不要").await.expect_err("a unit voids nothing");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        let e = issue_batch(s, &staff(w.county), &w, w.housing).await.expect_err("another congress's unit");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+    }
+}
