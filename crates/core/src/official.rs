@@ -82,14 +82,9 @@ impl Kind {
         const CONGRESS: (&str, &str) = ("人大", "本级人大的名称");
         const YEAR: (&str, &str) = ("年度", "年份，如2026");
         match self {
-            Kind::Assignment => &[
-                CONGRESS,
-                YEAR,
-                ("单位", "承办单位"),
-                ("件数", "交办的建议件数"),
-                ("会议", "代表大会会议的名称"),
-                ("办理期限", "最早的办理期限"),
-            ],
+            Kind::Assignment => {
+                &[CONGRESS, YEAR, ("单位", "承办单位"), ("件数", "交办的建议件数"), ("办理期限", "最早的答复期限")]
+            }
             Kind::Reminder => {
                 &[CONGRESS, YEAR, ("单位", "承办单位"), ("件数", "临期和逾期的件数"), ("逾期件数", "已逾期的件数")]
             }
@@ -111,7 +106,7 @@ impl Kind {
         let short = short_name(congress);
         let paragraphs: &[&str] = match self {
             Kind::Assignment => &[
-                "现将{会议}期间代表提出的{件数}件建议交你单位办理。请按照《中华人民共和国全国人民代表大会和地方各级人民代表大会代表法》和本级代表建议办理办法的规定，认真研究办理，在{办理期限}前答复代表，并将答复抄送本办公室。",
+                "现将{年度}年代表提出的{件数}件建议交你单位办理（清单见附件）。请按照《中华人民共和国全国人民代表大会和地方各级人民代表大会代表法》和本级代表建议办理办法的规定，认真研究办理，在{办理期限}前答复代表，并将答复抄送本办公室。",
                 "办理过程中请加强与领衔代表的沟通联系，办理结果须征求代表意见。",
             ],
             Kind::Reminder => &[
@@ -282,6 +277,17 @@ impl Template {
             })
             .collect()
     }
+}
+
+/// 发文字号 as printed: the code, the year in 六角括号, the number without padding —
+/// `示人常办〔2026〕12号`.
+pub fn number(code: &str, year: i16, seq: u32) -> String {
+    format!("{code}〔{year}〕{seq}号")
+}
+
+/// What a preview prints where the number will be: issuing takes the number.
+pub fn number_to_come(code: &str, year: i16) -> String {
+    format!("{code}〔{year}〕（签发时编号）号")
 }
 
 /// The next number of a register from the numbers it holds (voided ones included): one more

@@ -27,7 +27,6 @@ use docx_rs::{
     Run, RunFonts, SpecialIndentType, Tab, TabValueType, Table, TableCell, TableRow, WidthType,
 };
 use jiff::civil::Date;
-use std::fmt;
 
 /// Twips per millimetre (1 mm = 1440 / 25.4 twips).
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
@@ -88,21 +87,6 @@ fn mark_size(mark: &str) -> usize {
 /// The layout of §7 or of §10.1 (the core decides which kind is issued in which).
 pub use renda_core::official::Format;
 
-/// 发文字号: the issuing body's code, the year in 六角括号, the number without padding —
-/// `示人常办〔2026〕12号`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DocNumber {
-    pub code: String,
-    pub year: i16,
-    pub seq: u32,
-}
-
-impl fmt::Display for DocNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}〔{}〕{}号", self.code, self.year, self.seq)
-    }
-}
-
 /// Whom the document goes to, as far as the layout cares: an upward document (上行文, to a
 /// body above) names its 签发人 beside the number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,7 +131,8 @@ pub struct OfficialDocument {
     /// 发文机关标志, as printed in red: `示范市人大常委会办公室文件` (general) or
     /// `示范市人民代表大会常务委员会办公室` (letter).
     pub mark: String,
-    pub number: DocNumber,
+    /// 发文字号 as printed (`renda_core::official::number`), or what a preview prints instead.
+    pub number: String,
     pub direction: Direction,
     pub title: String,
     /// 主送机关, without the closing colon.
@@ -229,7 +214,7 @@ impl OfficialDocument {
         if blank(&self.mark) {
             return Err(DocumentError::Missing("发文机关标志"));
         }
-        if blank(&self.number.code) {
+        if blank(&self.number) {
             return Err(DocumentError::Missing("发文字号"));
         }
         if blank(&self.title) {
@@ -338,7 +323,7 @@ impl OfficialDocument {
                 .character_spacing(0)
                 .color(RED),
         );
-        let number = self.number.to_string();
+        let number = self.number.clone();
         match self.format {
             Format::General => {
                 let number_line = match &self.direction {

@@ -34,7 +34,7 @@ impl CheckedUpload<'_> {
 }
 
 /// A DOCX file's media type.
-pub(crate) const DOCX_MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const DOCX_MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// Keeps bytes once by their hash (a second copy adds nothing).
 async fn keep(conn: &mut AnyConnection, hash: &str, bytes: &[u8], mime: &str, now: &str) -> Result<()> {

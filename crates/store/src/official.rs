@@ -207,6 +207,28 @@ impl Store {
         Ok(template)
     }
 
+    /// The units of `congress` with suggestions assigned to them and on no standing 交办函 yet,
+    /// with how many: where the office has letters to issue.
+    pub async fn assignment_pending(&self, actor: &Actor, congress: OrgId) -> Result<Vec<(OrgId, String, i64)>> {
+        self.check_official(actor, Action::Create, congress, None).await?;
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT o.id, o.name, COUNT(*) FROM suggestion_units su
+               JOIN suggestions s ON s.id = su.suggestion_id
+               JOIN organisations o ON o.id = su.unit_id
+              WHERE s.congress_id = $1
+                AND NOT EXISTS (
+                    SELECT 1 FROM official_document_records r
+                      JOIN official_documents d ON d.id = r.document_id
+                     WHERE r.entity = 'suggestion' AND r.entity_id = s.id AND d.kind = 'assignment'
+                       AND d.unit_id = su.unit_id AND d.voided_at IS NULL)
+              GROUP BY o.id, o.name ORDER BY o.name",
+        )
+        .bind(congress.0)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id, name, n)| (OrgId(id), name, n)).collect())
+    }
+
     /// The suggestions of the staff's congress assigned to `unit` and on no standing 交办函 to
     /// it yet — all of them, or those of `only` (each must be one of them).
     pub async fn assignment_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<AssignmentBatch> {
@@ -278,7 +300,8 @@ impl Store {
         let template = self.template_of(issue.congress, issue.kind).await?;
         template.check_issue()?;
         let key = subject_key(issue.unit, &issue.addressee, &issue.sources);
-        let year = i64::from(self.today().year());
+        let year_short = self.today().year();
+        let year = i64::from(year_short);
         let mut w = self.begin_write(Chain::Congress(issue.congress), actor.user).await?;
         let standing: Option<String> = sqlx::query_scalar(
             "SELECT number FROM official_documents WHERE congress_id = $1 AND kind = $2 AND subject_key = $3 AND voided_at IS NULL",
@@ -302,7 +325,7 @@ impl Store {
                 .fetch_all(w.conn())
                 .await?;
         let seq = next_number(taken.into_iter().map(|s| u32::try_from(s).unwrap_or(0)));
-        let number = format!("{}〔{}〕{}号", template.code, year, seq);
+        let number = renda_core::official::number(&template.code, year_short, seq);
         let bytes = render(&template, &number).map_err(StoreError::Internal)?;
         let at = w.at().to_owned();
         let hash = crate::files::save_generated(w.conn(), &bytes, crate::files::DOCX_MIME, &at).await?;

@@ -55,6 +55,16 @@ pub fn routes() -> Router<AppState> {
         .route("/major-matters/grants", post(crate::api_major_matters::grant))
         .route("/major-matters/{id}", get(crate::api_major_matters::show))
         .route("/major-matters/{id}/actions", post(crate::api_major_matters::act))
+        .route("/official-documents", get(crate::api_official::list))
+        .route("/official-documents/assignment-batch", get(crate::api_official::batch))
+        .route("/official-documents/assignment", post(crate::api_official::issue_assignment))
+        .route("/official-documents/{id}", get(crate::api_official::show))
+        .route("/official-documents/{id}/file", get(crate::api_official::file))
+        .route("/official-documents/{id}/void", post(crate::api_official::void))
+        .route(
+            "/official-templates/{kind}",
+            get(crate::api_official::template).post(crate::api_official::save_template),
+        )
         .route("/activities/{id}", get(crate::api_activities::show).post(crate::api_activities::update))
         .route("/activities/{id}/actions", post(crate::api_activities::act))
         .route("/suggestions/bulk", post(crate::api_suggestions::bulk))
@@ -447,6 +457,14 @@ pub async fn deputy(
         crate::api_major_matters::show,
         crate::api_major_matters::act,
         crate::api_major_matters::grant,
+        crate::api_official::list,
+        crate::api_official::show,
+        crate::api_official::file,
+        crate::api_official::batch,
+        crate::api_official::issue_assignment,
+        crate::api_official::void,
+        crate::api_official::template,
+        crate::api_official::save_template,
         crate::api_archive::declare,
         crate::api_register::captcha,
         crate::api_register::code,

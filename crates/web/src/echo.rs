@@ -173,6 +173,8 @@ fn page_request(headers: &HeaderMap, peer: Option<ConnectInfo<SocketAddr>>, path
 /// One form of the page as the first pass saw it.
 #[derive(Default, Debug)]
 struct FormSeen {
+    /// Sent by POST (a search or filter form sent by GET to the same path is never the one).
+    post: bool,
     action: Option<String>,
     hidden: Vec<(String, String)>,
     names: HashSet<String>,
@@ -187,7 +189,8 @@ struct FormSeen {
 pub fn refill(html: &str, post_path: &str, posted: &[(String, String)], refusal: &Refusal) -> Option<String> {
     let forms = survey(html)?;
     let target = forms.iter().position(|f| {
-        f.action.as_deref().is_none_or(|a| a == post_path)
+        f.post
+            && f.action.as_deref().is_none_or(|a| a == post_path)
             && f.hidden
                 .iter()
                 .filter(|(n, _)| !n.starts_with('_'))
@@ -408,7 +411,8 @@ fn survey(html: &str) -> Option<Vec<FormSeen>> {
             element!("form", |el| {
                 let mut s = seen.borrow_mut();
                 let details = s.details.clone();
-                s.forms.push(FormSeen { action: el.get_attribute("action"), details, ..FormSeen::default() });
+                let post = el.get_attribute("method").is_some_and(|m| m.eq_ignore_ascii_case("post"));
+                s.forms.push(FormSeen { post, action: el.get_attribute("action"), details, ..FormSeen::default() });
                 s.current = Some(s.forms.len() - 1);
                 let s2 = Rc::clone(&seen);
                 if let Some(h) = el.end_tag_handlers() {
@@ -464,6 +468,16 @@ mod tests {
 <label>附件<input type="file" name="files"></label>
 <label>密码<input type="password" name="pw"></label>
 </form></details><input name="q" autofocus></main>"#;
+
+    #[test]
+    fn a_filter_form_sent_by_get_to_the_same_path_is_not_the_form_refilled() {
+        let page = r#"<form method="get" action="/t"><select name="kind"><option value="a">甲</option></select></form>
+<form method="post" action="/t"><input type="hidden" name="kind" value="a"><textarea name="text">旧</textarea></form>"#;
+        let refusal = Refusal { field: Some("text".into()), message: "不对".into() };
+        let out = refill(page, "/t", &posted(&[("kind", "a"), ("text", "新写的")]), &refusal).expect("the POST form");
+        assert!(out.contains("新写的</textarea>"), "{out}");
+        assert!(out.contains(r#"</textarea><span class="field-error" role="alert">不对</span>"#), "{out}");
+    }
 
     fn posted(v: &[(&str, &str)]) -> Vec<(String, String)> {
         v.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()

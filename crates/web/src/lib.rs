@@ -32,6 +32,8 @@
 //!   days; [`api_groups`]: deputy groups and their "十有" checklist; [`api_rules`]: rule books
 //!   and recomputed scores; [`api_archive`]: items declared with evidence and reviewed, the kinds made public;
 //!   [`api_activities`]: 履职活动 organised, read with their roll, and every step of their page;
+//!   [`api_official`]: official documents (公文) — the register, a document and its DOCX, a 交办函
+//!   issued for a unit's batch, voiding, a congress's templates;
 //!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
 //!   [`api_oversight`]: 监督工作 — the deadline setting, annual plans and items made and published,
 //!   inquiry signatures, review opinions drafted and carried to the body's handling report;
@@ -64,6 +66,7 @@ pub mod api_ballots;
 pub mod api_documents;
 pub mod api_groups;
 pub mod api_major_matters;
+pub mod api_official;
 pub mod api_opinions;
 pub mod api_oversight;
 pub mod api_portal;
@@ -400,6 +403,12 @@ pub fn router(state: AppState) -> Router {
         .route("/major-matters/{id}", get(pages::major_matters::show))
         .route("/major-matters/{id}/act", post(pages::major_matters::act))
         .route("/major-matters/{id}/files/{hash}", get(pages::major_matters::file))
+        .route("/official", get(pages::official::register))
+        .route("/official/assignment", get(pages::official::assignment).post(pages::official::issue_assignment))
+        .route("/official/assignment/preview", post(pages::official::assignment_preview))
+        .route("/official/templates", get(pages::official::templates).post(pages::official::save_template))
+        .route("/official/{id}/file", get(pages::official::file))
+        .route("/official/{id}/void", post(pages::official::void))
         .route("/replies", get(pages::public::list))
         .route("/replies/{id}", get(pages::public::show))
         .route("/archive", get(pages::archive::index))

@@ -88,6 +88,13 @@ fn filling_puts_the_records_values_in_and_leaves_a_missing_one_visible() {
 }
 
 #[test]
+fn a_number_is_printed_with_the_year_in_hexagonal_brackets_and_no_padding() {
+    assert_eq!(number("示人常办", 2026, 12), "示人常办〔2026〕12号");
+    assert_eq!(number("示人常办", 2026, 3), "示人常办〔2026〕3号");
+    assert_eq!(number_to_come("示人常办", 2026), "示人常办〔2026〕（签发时编号）号");
+}
+
+#[test]
 fn a_register_takes_the_next_number_after_the_highest_voided_ones_included() {
     assert_eq!(next_number([]), 1);
     assert_eq!(next_number([1, 2, 3]), 4);

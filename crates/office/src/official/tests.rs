@@ -9,7 +9,7 @@ fn sample(format: Format) -> OfficialDocument {
             Format::General => "示范市人大常委会办公室文件".into(),
             Format::Letter => "示范市人民代表大会常务委员会办公室".into(),
         },
-        number: DocNumber { code: "示人常办".into(), year: 2026, seq: 12 },
+        number: renda_core::official::number("示人常办", 2026, 12),
         direction: Direction::Down,
         title: "关于交办市十七届人大五次会议代表建议的函".into(),
         addressee: Some("示范市住房和城乡建设局".into()),
@@ -107,7 +107,7 @@ fn body_title_and_headings_use_the_standards_fonts_and_sizes() {
 #[test]
 fn the_number_date_and_record_are_written_as_the_standard_says() {
     let doc = sample(Format::General);
-    assert_eq!(doc.number.to_string(), "示人常办〔2026〕12号");
+    assert_eq!(doc.number, "示人常办〔2026〕12号");
     assert_eq!(date_text(doc.date), "2026年12月7日");
     let docx = doc.to_docx().expect("lays out");
     let xml = part(&docx, "word/document.xml");

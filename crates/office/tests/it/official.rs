@@ -5,7 +5,7 @@
 //! both, with the CJK fonts).
 
 use jiff::civil::date;
-use renda_office::official::{Attachment, Block, Direction, DocNumber, DocTable, Format, OfficialDocument};
+use renda_office::official::{Attachment, Block, Direction, DocTable, Format, OfficialDocument};
 use std::path::Path;
 use std::process::Command;
 
@@ -13,7 +13,7 @@ fn document(format: Format) -> OfficialDocument {
     OfficialDocument {
         format,
         mark: "示范市人民代表大会常务委员会办公室".into(),
-        number: DocNumber { code: "示人常办".into(), year: 2026, seq: 3 },
+        number: renda_core::official::number("示人常办", 2026, 3),
         direction: Direction::Down,
         title: "关于催办代表建议的函".into(),
         addressee: Some("示范市交通运输局".into()),

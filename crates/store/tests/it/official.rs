@@ -133,6 +133,9 @@ async fn a_batch_is_issued_once_under_the_next_number_and_voiding_keeps_the_numb
         assert_eq!(roles, [(a, "会办"), (b, "主办")], "the transport bureau's: one assisting, one main");
         assert_eq!(batch.lines[0].number, "2026年第1号");
 
+        let pending = s.assignment_pending(&staff(w.city), w.city).await.expect("pending");
+        let pending: Vec<(OrgId, i64)> = pending.into_iter().map(|(u, _, n)| (u, n)).collect();
+        assert_eq!(pending, [(w.transport, 2), (w.housing, 1)], "by name: 交通运输局, 住房和城乡建设局");
         let first = issue_batch(s, &staff(w.city), &w, w.housing).await.expect("issued");
         assert_eq!(first.number, "示人常办〔2026〕1号");
         let second = issue_batch(s, &staff(w.city), &w, w.transport).await.expect("issued");
@@ -140,6 +143,7 @@ async fn a_batch_is_issued_once_under_the_next_number_and_voiding_keeps_the_numb
         let (_, file) = s.official_document_file(&staff(w.city), first.id).await.expect("file");
         assert_eq!(file, "王主任|示人常办〔2026〕1号|1".as_bytes(), "rendered with its number");
 
+        assert!(s.assignment_pending(&staff(w.city), w.city).await.expect("pending").is_empty());
         // Both batches are on a standing letter now: nothing is left to list, and the same
         // document again is refused.
         assert!(s.assignment_batch(&staff(w.city), w.housing, &[]).await.expect("batch").lines.is_empty());

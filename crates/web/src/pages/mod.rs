@@ -16,6 +16,7 @@ pub mod liaison;
 pub mod login;
 pub mod major_matters;
 pub mod notifications;
+pub mod official;
 pub mod orgs;
 pub mod oversight;
 pub mod portal;
@@ -61,7 +62,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
         Some(Role::Admin) => vec![
             ("首页", vec![("/", "首页")]),
             ("代表工作", vec![("/admin/deputies", "代表名册"), ("/rankings", "履职档案")]),
-            ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计")]),
+            ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计"), ("/official", "公文")]),
             ("监督", vec![("/oversight", "监督工作"), ("/major-matters", "重大事项")]),
             ("联系群众", vec![("/opinions", "群众意见")]),
             ("门户", vec![("/admin/documents", "文档"), ("/portal", "门户网站")]),
@@ -79,7 +80,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
                     ("/reports", "代表述职"),
                 ],
             ),
-            ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计")]),
+            ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计"), ("/official", "公文")]),
             ("监督", vec![("/oversight", "监督工作"), ("/ballots", "代表评议"), ("/major-matters", "重大事项")]),
             ("联系群众", vec![("/opinions", "群众意见"), ("/stations", "联络站")]),
             ("门户", vec![("/admin/documents", "文档"), ("/portal", "门户网站")]),
@@ -94,7 +95,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
         ],
         Some(Role::Unit { .. }) => vec![
             ("承办工作台", vec![("/", "承办工作台")]),
-            ("建议办理", vec![("/suggestions", "交办建议")]),
+            ("建议办理", vec![("/suggestions", "交办建议"), ("/official", "收到的公文")]),
             ("监督", vec![("/oversight", "审议意见")]),
             ("联系群众", vec![("/opinions", "群众意见")]),
             ("门户", vec![("/portal", "门户网站")]),
@@ -254,6 +255,9 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("must_change_password") => "您的账号使用的是发放的初始密码：请先设置自己的新密码，然后才能使用平台。",
         Some("suggestion_created") => "建议草稿已保存。确认无误后请点击“提交”。",
         Some("bulk_assigned") => "所选建议已全部交办。",
+        Some("official_issued") => "公文已签发，文号已登记；承办单位可在“收到的公文”中查看和下载。",
+        Some("official_voided") => "公文已作废，文号保留并标注“作废”。",
+        Some("template_saved") => "公文模板已保存。",
         Some("columns_saved") => "导出列已保存，以后的导出和逾期看板都按此显示。",
         Some("document_saved") => "文档已保存。",
         Some("document_published") => "文档已发布到门户。",

@@ -569,6 +569,8 @@ pub struct DetailPage {
     /// For a unit handling the suggestion: how to reach the lead deputy.
     pub deputy_contact: Option<DeputyContact>,
     pub max_months: i32,
+    /// The official documents made from it (交办函 …) that the reader may open.
+    pub documents: Vec<renda_store::official::IssuedDocument>,
 }
 
 /// The lead deputy as a handling unit sees them: name, delegation, and the work phone when
@@ -635,6 +637,9 @@ async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, e
     let actions = permitted.into_iter().map(|k| ActionForm { code: k.code(), label: k.label() }).collect();
     let units = units_of(state, d.row.congress).await?;
     let timeline = store.audit_of("suggestion", &id.to_string()).await?;
+    let source = renda_store::official::Source::Suggestion(id);
+    let filter = renda_store::official::OfficialFilter { source: Some(source), ..Default::default() };
+    let documents = store.official_documents(&actor(s), &filter).await?;
     let standing = d.standing_of(s.user.role);
     let is_lead = standing == Some(Standing::Lead);
     let is_main_unit = standing == Some(Standing::MainUnit);
@@ -672,6 +677,7 @@ async fn detail(state: &AppState, s: &Session, id: SuggestionId, notice: &str, e
         is_main_unit,
         deputy_contact,
         max_months: settings.max_months,
+        documents,
         d,
     })
 }

@@ -17,6 +17,7 @@ mod delivery;
 mod disclosure;
 mod install;
 mod lockout;
+mod official;
 mod oversight;
 mod portal;
 mod register;

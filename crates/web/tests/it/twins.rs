@@ -9,12 +9,15 @@ use utoipa::OpenApi;
 /// The paths `source` registers with `.route("…", …)` whose handlers take a `POST`.
 fn post_routes(source: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    for (i, _) in source.match_indices(".route(\"") {
-        let rest = &source[i + ".route(\"".len()..];
-        let Some(end) = rest.find('"') else { continue };
-        let line = rest.lines().next().unwrap_or_default();
-        if line.contains("post(") {
-            found.insert(rest[..end].to_owned());
+    let starts: Vec<usize> = source.match_indices(".route(").map(|(i, _)| i).collect();
+    for (n, &i) in starts.iter().enumerate() {
+        // The registration runs to the next one (rustfmt may break a long one over lines).
+        let registration = &source[i + ".route(".len()..starts.get(n + 1).copied().unwrap_or(source.len())];
+        let Some(path) = registration.trim_start().strip_prefix('"').and_then(|r| r.split('"').next()) else {
+            continue;
+        };
+        if registration.contains("post(") {
+            found.insert(path.to_owned());
         }
     }
     found
@@ -59,7 +62,11 @@ fn the_route_reader_sees_a_post_beside_a_get_and_skips_a_get_alone() {
     let source = r#"
         .route("/a", get(x::a).post(x::b))
         .route("/b", get(x::c))
-        .route("/c/{id}/act", post(x::d))"#;
+        .route("/c/{id}/act", post(x::d))
+        .route(
+            "/d/{kind}",
+            get(x::e).post(x::f),
+        )"#;
     let found: Vec<_> = post_routes(source).into_iter().collect();
-    assert_eq!(found, ["/a", "/c/{id}/act"]);
+    assert_eq!(found, ["/a", "/c/{id}/act", "/d/{kind}"]);
 }

@@ -1,0 +1,414 @@
+//! Official documents (公文, issue 21): the register of what the office issued (staff of its
+//! congress and the congress above; a unit reads the documents addressed to it — its inbox of
+//! 公文), a 交办函 previewed and issued for a unit's batch of assigned suggestions, voiding, and
+//! the templates a congress adjusts. The layout is `renda_office::official`'s; the number is
+//! taken by the store when the document is issued.
+
+use super::oversight::Fields;
+use super::{Ctx, actor, done, notice_text, render};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Path, Query};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use jiff::civil::Date;
+use renda_core::ErrorCode;
+use renda_core::ids::{OrgId, SuggestionId};
+use renda_core::official::{Kind, Template as DocTemplate, number_to_come};
+use renda_core::policy::{Action, Resource};
+use renda_office::official::{Attachment, Block, Direction, DocTable, OfficialDocument};
+use renda_store::official::{AssignmentBatch, Issue, IssuedDocument, OfficialFilter, Source};
+use renda_store::users::Session;
+use serde::Deserialize;
+
+/// 2026年6月10日.
+fn day(d: Date) -> String {
+    renda_office::official::date_text(d)
+}
+
+/// The 交办函 for a batch, in words, under `number` (the issued one, or what a preview prints).
+pub(crate) fn assignment_letter(
+    batch: &AssignmentBatch,
+    t: &DocTemplate,
+    number: &str,
+    today: Date,
+) -> OfficialDocument {
+    let earliest = batch.lines.iter().filter_map(|l| l.due_on).min();
+    let values = [
+        ("人大", batch.congress_name.clone()),
+        ("年度", today.year().to_string()),
+        ("单位", batch.unit_name.clone()),
+        ("件数", batch.lines.len().to_string()),
+        ("办理期限", earliest.map_or_else(|| "规定期限".to_string(), day)),
+    ];
+    let table = DocTable {
+        headers: ["序号", "建议编号", "建议标题", "领衔代表", "办理方式", "答复期限"].map(String::from).to_vec(),
+        widths: vec![2, 5, 12, 4, 4, 6],
+        rows: batch
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                vec![
+                    (i + 1).to_string(),
+                    l.number.clone(),
+                    l.title.clone(),
+                    l.lead.clone(),
+                    l.role.to_string(),
+                    l.due_on.map_or_else(String::new, day),
+                ]
+            })
+            .collect(),
+    };
+    OfficialDocument {
+        format: Kind::Assignment.format(),
+        mark: t.mark.clone(),
+        number: number.to_string(),
+        direction: Direction::Down,
+        title: assignment_title(),
+        addressee: Some(batch.unit_name.clone()),
+        body: t.fill(&values).into_iter().map(Block::Paragraph).collect(),
+        attachments: vec![Attachment { title: "交办建议清单".into(), blocks: vec![Block::Table(table)] }],
+        signature: t.signature.clone(),
+        date: today,
+        copy_to: t.copy_to.clone(),
+        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
+    }
+}
+
+fn assignment_title() -> String {
+    "关于交办代表建议的函".into()
+}
+
+/// The register a user opens: their congress's (staff), the documents addressed to them (a
+/// unit), everything (the admin).
+fn filter_of(s: &Session) -> AppResult<OfficialFilter> {
+    let role = s.user.role;
+    if let Some(congress) = role.staff_congress() {
+        Ok(OfficialFilter { congress: Some(congress), ..Default::default() })
+    } else if let Some(unit) = role.unit() {
+        Ok(OfficialFilter { unit: Some(unit), ..Default::default() })
+    } else if super::uses_admin_pages(role) {
+        Ok(OfficialFilter::default())
+    } else {
+        Err(AppError::new(ErrorCode::Forbidden, "公文仅限人大工作人员和收文单位查阅。"))
+    }
+}
+
+/// The congress whose documents a staff member issues.
+fn issuing_congress(s: &Session) -> AppResult<OrgId> {
+    s.user.role.staff_congress().ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以签发公文。"))
+}
+
+#[derive(Deserialize)]
+pub struct RegisterQuery {
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "official.html")]
+pub struct RegisterPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    /// 收到的公文 (a unit) rather than the register (staff).
+    pub inbox: bool,
+    pub rows: Vec<IssuedDocument>,
+    pub may_issue: bool,
+    /// Units with suggestions waiting for a 交办函: (id, name, how many).
+    pub pending: Vec<(OrgId, String, i64)>,
+    pub kinds: Vec<(&'static str, &'static str)>,
+}
+
+impl RegisterPage {
+    pub fn issued_on(&self, d: &IssuedDocument) -> String {
+        super::local_time(d.issued_at.as_str())
+    }
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<Response> {
+    let filter = filter_of(&s)?;
+    let a = actor(&s);
+    let rows = state.store.official_documents(&a, &filter).await?;
+    let (may_issue, pending) = match s.user.role.staff_congress() {
+        Some(c) if super::may_in(&state, &s, Action::Create, Resource::OfficialDocument, c).await? => {
+            (true, state.store.assignment_pending(&a, c).await?)
+        }
+        _ => (false, Vec::new()),
+    };
+    let inbox = s.user.role.unit().is_some();
+    render(&RegisterPage {
+        ctx: Ctx::new(&state, Some(&s), if inbox { "收到的公文" } else { "公文登记簿" }, "/official"),
+        notice: notice_text(q.notice.as_deref()),
+        inbox,
+        rows,
+        may_issue,
+        pending,
+        kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+    })
+}
+
+/// The issued file.
+pub async fn file(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (d, bytes) = state.store.official_document_file(&actor(&s), id).await?;
+    Ok(crate::download::file(&d.filename, renda_store::files::DOCX_MIME, bytes))
+}
+
+/// Voids a document (its number stays, marked 作废).
+pub async fn void(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    state.store.void_official(&actor(&s), id, f.get("reason")).await?;
+    Ok(done("/official", "official_voided"))
+}
+
+#[derive(Deserialize)]
+pub struct BatchQuery {
+    pub unit: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "official_assignment.html")]
+pub struct AssignmentPage {
+    pub ctx: Ctx,
+    pub batch: AssignmentBatch,
+    pub number: String,
+    pub signatory: String,
+}
+
+fn unit_of(raw: &str) -> AppResult<OrgId> {
+    raw.trim().parse().map(OrgId).map_err(|_| renda_core::ValidationError::new("unit", "请选择承办单位").into())
+}
+
+fn chosen_of(f: &Fields) -> AppResult<Vec<SuggestionId>> {
+    f.all("s")
+        .into_iter()
+        .map(|v| {
+            v.trim()
+                .parse()
+                .map(SuggestionId)
+                .map_err(|_| renda_core::ValidationError::new("s", "所选建议有误，请刷新页面后重新选择").into())
+        })
+        .collect()
+}
+
+/// The batch of a unit, each suggestion ticked, with 预览 and 签发.
+pub async fn assignment(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<BatchQuery>,
+) -> AppResult<Response> {
+    let unit = unit_of(q.unit.as_deref().unwrap_or(""))?;
+    let congress = issuing_congress(&s)?;
+    let batch = state.store.assignment_batch(&actor(&s), unit, &[]).await?;
+    let t = state.store.official_template(&actor(&s), congress, Kind::Assignment).await?;
+    render(&AssignmentPage {
+        ctx: Ctx::new(&state, Some(&s), &format!("交办函 · {}", batch.unit_name), "/official"),
+        number: number_to_come(&t.code, state.today().year()),
+        signatory: t.signatory,
+        batch,
+    })
+}
+
+/// 预览: the letter as it will be issued, its number still to come (nothing is kept).
+pub async fn assignment_preview(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let unit = unit_of(f.get("unit"))?;
+    let chosen = chosen_of(&f)?;
+    let congress = issuing_congress(&s)?;
+    let a = actor(&s);
+    let batch = state.store.assignment_batch(&a, unit, &chosen).await?;
+    if batch.lines.is_empty() || chosen.is_empty() {
+        return Err(nothing_chosen());
+    }
+    let t = state.store.official_template(&a, congress, Kind::Assignment).await?;
+    let today = state.today();
+    let doc = assignment_letter(&batch, &t, &number_to_come(&t.code, today.year()), today);
+    let bytes = doc.to_docx().map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    Ok(crate::download::file(&format!("交办函（预览）-{}.docx", batch.unit_name), renda_store::files::DOCX_MIME, bytes))
+}
+
+/// 签发: issues the letter for the suggestions ticked.
+pub async fn issue_assignment(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let unit = unit_of(f.get("unit"))?;
+    let chosen = chosen_of(&f)?;
+    if chosen.is_empty() {
+        return Err(nothing_chosen());
+    }
+    issue_assignment_for(&state, &s, unit, &chosen).await?;
+    Ok(done("/official", "official_issued"))
+}
+
+fn nothing_chosen() -> AppError {
+    renda_core::ValidationError::new("s", "请至少勾选一件建议").into()
+}
+
+/// Issues the 交办函 for `chosen` (all of the unit's batch when empty): the page's and the API's.
+pub(crate) async fn issue_assignment_for(
+    state: &AppState,
+    s: &Session,
+    unit: OrgId,
+    chosen: &[SuggestionId],
+) -> AppResult<IssuedDocument> {
+    let congress = issuing_congress(s)?;
+    let a = actor(s);
+    let batch = state.store.assignment_batch(&a, unit, chosen).await?;
+    if batch.lines.is_empty() {
+        return Err(AppError::of(ErrorCode::NothingToIssue));
+    }
+    let today = state.today();
+    let issue = Issue {
+        congress,
+        kind: Kind::Assignment,
+        title: assignment_title(),
+        unit: Some(unit),
+        addressee: batch.unit_name.clone(),
+        sources: batch.lines.iter().map(|l| Source::Suggestion(l.suggestion)).collect(),
+        filename: format!("交办函-{}", batch.unit_name),
+    };
+    let d = state
+        .store
+        .issue_official(&a, issue, |t, number| {
+            assignment_letter(&batch, t, number, today).to_docx().map_err(|e| e.to_string())
+        })
+        .await?;
+    Ok(d)
+}
+
+#[derive(Deserialize)]
+pub struct TemplateQuery {
+    pub kind: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "official_templates.html")]
+pub struct TemplatesPage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub kind: Kind,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub t: TemplateForm,
+}
+
+impl TemplatesPage {
+    pub fn placeholders(&self) -> Vec<String> {
+        self.kind.placeholders().iter().map(|(k, what)| format!("{{{k}}}：{what}")).collect()
+    }
+}
+
+/// The template as the form shows it: 抄送 one per line, paragraphs separated by blank lines.
+pub struct TemplateForm {
+    pub mark: String,
+    pub code: String,
+    pub signature: String,
+    pub signatory: String,
+    pub printed_by: String,
+    pub copy_to: String,
+    pub paragraphs: String,
+}
+
+impl TemplateForm {
+    fn of(t: &DocTemplate) -> TemplateForm {
+        TemplateForm {
+            mark: t.mark.clone(),
+            code: t.code.clone(),
+            signature: t.signature.clone(),
+            signatory: t.signatory.clone(),
+            printed_by: t.printed_by.clone(),
+            copy_to: t.copy_to.join("\n"),
+            paragraphs: t.paragraphs.join("\n\n"),
+        }
+    }
+
+    fn read(f: &Fields) -> TemplateForm {
+        TemplateForm {
+            mark: f.get("mark").into(),
+            code: f.get("code").into(),
+            signature: f.get("signature").into(),
+            signatory: f.get("signatory").into(),
+            printed_by: f.get("printed_by").into(),
+            copy_to: f.get("copy_to").into(),
+            paragraphs: f.get("paragraphs").into(),
+        }
+    }
+
+    pub(crate) fn template(&self) -> DocTemplate {
+        DocTemplate {
+            mark: self.mark.clone(),
+            code: self.code.clone(),
+            signature: self.signature.clone(),
+            signatory: self.signatory.clone(),
+            printed_by: self.printed_by.clone(),
+            copy_to: self.copy_to.lines().map(String::from).collect(),
+            paragraphs: self
+                .paragraphs
+                .replace("\r\n", "\n")
+                .split("\n\n")
+                .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(""))
+                .collect(),
+        }
+    }
+}
+
+pub(crate) fn kind_of(raw: Option<&str>) -> AppResult<Kind> {
+    match raw.map(str::trim).filter(|k| !k.is_empty()) {
+        None => Ok(Kind::Assignment),
+        Some(k) => Kind::from_code(k)
+            .ok_or_else(|| renda_core::ValidationError::new("kind", "公文种类有误，请从列表中选择").into()),
+    }
+}
+
+pub async fn templates(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<TemplateQuery>,
+) -> AppResult<Response> {
+    let congress = issuing_congress(&s)?;
+    let kind = kind_of(q.kind.as_deref())?;
+    let t = state.store.official_template(&actor(&s), congress, kind).await?;
+    render(&TemplatesPage {
+        ctx: Ctx::new(&state, Some(&s), "公文模板", "/official"),
+        notice: notice_text(q.notice.as_deref()),
+        kind,
+        kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        t: TemplateForm::of(&t),
+    })
+}
+
+/// Saves a template (a refused one comes back as typed, the reason beside its field: `echo`).
+pub async fn save_template(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let congress = issuing_congress(&s)?;
+    let kind = kind_of(Some(f.get("kind")))?;
+    let form = TemplateForm::read(&f);
+    state.store.save_official_template(&actor(&s), congress, kind, form.template()).await?;
+    Ok(done(&format!("/official/templates?kind={}", kind.code()), "template_saved"))
+}

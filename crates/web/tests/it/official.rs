@@ -1,0 +1,234 @@
+//! Official documents on the pages and in the API: the clerk finds a unit waiting for its 交办函,
+//! previews it, cannot issue it before the template names the signatory, issues it under the
+//! register's number; the unit finds it among the documents it received and downloads the
+//! DOCX; the suggestion's page lists it; the same letter twice, voiding twice and a template
+//! with an unknown placeholder are refused with their codes; other units and other congresses
+//! see nothing.
+
+use jiff::civil::date;
+use renda_core::ids::OrgId;
+use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::policy::Role;
+use renda_core::suggestion::Command;
+use renda_store::Store;
+use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId};
+use renda_testkit::http::{TestApp, field_of};
+use renda_testkit::{as_deputy, deputy, org, staff, testing, user};
+use reqwest::StatusCode;
+use serde_json::json;
+
+struct World {
+    city: OrgId,
+    housing: OrgId,
+    suggestion: SuggestionId,
+}
+
+async fn world(s: &Store) -> World {
+    s.clock().set_on(date(2026, 3, 2));
+    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+    let housing = org(s, "示范市住房和城乡建设局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+    let other = org(s, "示范市教育局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+    let lead = deputy(s, "周建国", city).await;
+    user(s, "city.staff", Role::Staff { congress: city }).await;
+    user(s, "county.staff", Role::Staff { congress: county }).await;
+    user(s, "housing", Role::Unit { unit: housing }).await;
+    user(s, "education", Role::Unit { unit: other }).await;
+    let today = date(2026, 3, 2);
+    let new = NewSuggestion {
+        congress: city,
+        title: "关于加快老旧小区改造的建议".into(),
+        body: "老旧小区设施陈旧，建议加快改造。".into(),
+        period: Period::Recess,
+        from_motion: false,
+        cosigners: vec![],
+    };
+    let id = s.create_suggestion(&as_deputy(lead), lead, new, today).await.expect("draft");
+    s.act(&as_deputy(lead), id, &Command::Submit, &Extra::None, today).await.expect("submit");
+    s.act(&staff(city), id, &Command::Register, &Extra::None, today).await.expect("register");
+    let extra = Extra::Assign { main: vec![housing], assisting: vec![] };
+    s.act(&staff(city), id, &Command::Assign { on: today, complex: false }, &extra, today).await.expect("assign");
+    World { city, housing, suggestion: id }
+}
+
+#[tokio::test]
+async fn a_clerk_issues_a_letter_for_a_batch_and_the_unit_finds_it_among_its_documents() {
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        let app = TestApp::new(t).await;
+        let (c, csrf) = app.login("city.staff").await;
+        let (status, register) = app.get(&c, "/official").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(register.contains("公文登记簿") && register.contains("示范市住房和城乡建设局"), "the unit waits");
+        let batch_url = format!("/official/assignment?unit={}", w.housing.0);
+        let (status, batch) = app.get(&c, &batch_url).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(batch.contains("关于加快老旧小区改造的建议") && batch.contains("主办"));
+        assert!(batch.contains("示人常办〔2026〕（签发时编号）号"), "the number comes when issued");
+        let form_token = field_of(&batch, "_form");
+        let unit = w.housing.0.to_string();
+        let sid = w.suggestion.0.to_string();
+        let fields = [("_csrf", csrf.as_str()), ("_form", form_token.as_str()), ("unit", &unit), ("s", &sid)];
+
+        // The preview is a DOCX with the number to come; nothing is kept.
+        let r = c.post(app.url("/official/assignment/preview")).form(&fields).send().await.expect("answered");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(
+            r.headers()["content-type"].to_str().expect("ascii"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert!(r.bytes().await.expect("bytes").starts_with(b"PK"), "a DOCX package");
+
+        // No signatory yet: refused beside the form, nothing issued.
+        // (The browser names the page the form was on: the refusal shows that page again.)
+        let r = c.post(app.url("/official/assignment")).header("referer", app.url(&batch_url)).form(&fields);
+        let r = r.send().await.expect("answered");
+        let status = r.status();
+        let page = r.text().await.expect("a body");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(page.contains("关于加快老旧小区改造的建议"), "the batch page again");
+        assert!(page.contains("签发人"), "the reason is shown");
+        assert_eq!(renda_testkit::count(&s, "SELECT COUNT(*) FROM official_documents").await, 0);
+
+        // The template: an unknown placeholder is refused as typed; a good one is kept.
+        let (_, tpl) = app.get(&c, "/official/templates?kind=assignment").await;
+        let tpl_token = field_of(&tpl, "_form");
+        let mark = field_of(&tpl, "mark");
+        let template = |signatory: &'static str, paragraphs: &'static str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("_form", tpl_token.clone()),
+                ("kind", "assignment".into()),
+                ("mark", mark.clone()),
+                ("code", "示人常办".into()),
+                ("signature", "示范市人大常委会办公室".into()),
+                ("signatory", signatory.into()),
+                ("printed_by", "".into()),
+                ("copy_to", "示范市人民政府办公室".into()),
+                ("paragraphs", paragraphs.into()),
+            ]
+        };
+        let bad = template("王主任", "请{经办人}办理。");
+        let form: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r =
+            c.post(app.url("/official/templates")).header("referer", app.url("/official/templates?kind=assignment"));
+        let r = r.form(&form).send().await.expect("answered");
+        let status = r.status();
+        let page = r.text().await.expect("a body");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("占位符“{经办人}”不认识"), "{page}");
+        assert!(page.contains("请{经办人}办理。"), "what was typed stays: {page}");
+        let good = template("王主任", "现将{件数}件建议交你单位办理，请在{办理期限}前答复代表。");
+        let form: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, to, _) = app.post_with_location(&c, "/official/templates", &form).await;
+        assert_eq!(
+            (status, to.as_str()),
+            (StatusCode::SEE_OTHER, "/official/templates?kind=assignment&notice=template_saved")
+        );
+
+        // Issued: the register lists it under the first number of the year.
+        let (_, batch) = app.get(&c, &batch_url).await;
+        let form_token = field_of(&batch, "_form");
+        let fields = [("_csrf", csrf.as_str()), ("_form", form_token.as_str()), ("unit", &unit), ("s", &sid)];
+        let (status, to, _) = app.post_with_location(&c, "/official/assignment", &fields).await;
+        assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/official?notice=official_issued"));
+        let (_, register) = app.get(&c, "/official").await;
+        assert!(register.contains("示人常办〔2026〕1号") && register.contains("交办函"), "{register}");
+        assert!(register.contains("所有已交办的建议都已随交办函送达承办单位"), "nothing waits any more");
+        let (_, page) = app.get(&c, &format!("/suggestions/{}", w.suggestion.0)).await;
+        assert!(page.contains("相关公文") && page.contains("示人常办〔2026〕1号"), "the suggestion lists it");
+
+        // The unit finds it and downloads it; another unit and another congress cannot.
+        let id: i64 = renda_testkit::count(&s, "SELECT MAX(id) FROM official_documents").await;
+        let (uc, _) = app.login("housing").await;
+        let (status, inbox) = app.get(&uc, "/official").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            inbox.contains("收到的公文") && inbox.contains("示人常办〔2026〕1号") && !inbox.contains("作废</summary>")
+        );
+        let r = uc.get(app.url(&format!("/official/{id}/file"))).send().await.expect("answered");
+        assert_eq!(r.status(), StatusCode::OK);
+        let disposition = r.headers()["content-disposition"].to_str().expect("ascii").to_owned();
+        assert!(disposition.contains("attachment"), "{disposition}");
+        assert!(r.bytes().await.expect("bytes").starts_with(b"PK"));
+        for other in ["education", "county.staff"] {
+            let (oc, _) = app.login(other).await;
+            let (status, _) = app.get(&oc, &format!("/official/{id}/file")).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{other}");
+            let (_, list) = app.get(&oc, "/official").await;
+            assert!(!list.contains("示人常办〔2026〕1号"), "{other} does not list it");
+        }
+        let _ = w.city;
+    }
+}
+
+#[tokio::test]
+async fn the_api_issues_once_voids_once_and_refuses_an_unknown_placeholder() {
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        let app = TestApp::new(t).await;
+        let k = app.api_login("city.staff").await;
+        let (status, t) = k.get("/api/v1/official-templates/assignment").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(t["code"], "示人常办");
+        let mut bad = t.clone();
+        bad["paragraphs"] = json!(["请{经办人}办理"]);
+        let (status, body) = k.post("/api/v1/official-templates/assignment", bad).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str(), body["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input"), Some("paragraphs"))
+        );
+        let (status, body) = k.post("/api/v1/official-templates/letter", t.clone()).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")));
+        let unit = w.housing.0;
+        let (status, body) = k.post("/api/v1/official-documents/assignment", json!({"unit": unit})).await;
+        assert_eq!(
+            (status, body["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("signatory")),
+            "no signatory: {body}"
+        );
+        let mut good = t.clone();
+        good["signatory"] = json!("王主任");
+        assert_eq!(k.post("/api/v1/official-templates/assignment", good).await.0, StatusCode::OK);
+        let (status, lines) = k.get(&format!("/api/v1/official-documents/assignment-batch?unit={unit}")).await;
+        assert_eq!((status, lines[0]["role"].as_str()), (StatusCode::OK, Some("主办")));
+
+        let (status, issued) = k.post("/api/v1/official-documents/assignment", json!({"unit": unit})).await;
+        assert_eq!(status, StatusCode::CREATED, "{issued}");
+        assert_eq!(issued["number"], "示人常办〔2026〕1号");
+        let id = issued["id"].as_i64().expect("an id");
+        let again = json!({"unit": unit, "suggestions": [w.suggestion.0]});
+        let (status, body) = k.post("/api/v1/official-documents/assignment", again.clone()).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("nothing_to_issue")),
+            "already on a standing letter: {body}"
+        );
+        let (status, list) = k.get(&format!("/api/v1/official-documents?suggestion={}", w.suggestion.0)).await;
+        assert_eq!((status, list.as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+
+        let void = format!("/api/v1/official-documents/{id}/void");
+        let (status, body) = k.post(&void, json!({"reason": ""})).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")));
+        let (status, voided) = k.post(&void, json!({"reason": "主送单位有误"})).await;
+        assert_eq!((status, voided["number"].as_str()), (StatusCode::OK, Some("示人常办〔2026〕1号")));
+        assert!(voided["voided_at"].is_string());
+        let (status, body) = k.post(&void, json!({"reason": "再次"})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("document_voided")));
+        let (status, reissued) = k.post("/api/v1/official-documents/assignment", again).await;
+        assert_eq!((status, reissued["number"].as_str()), (StatusCode::CREATED, Some("示人常办〔2026〕2号")));
+
+        // The unit reads it in the API; a unit of another congress's staff cannot void it.
+        let u = app.api_login("housing").await;
+        let (status, one) = u.get(&format!("/api/v1/official-documents/{}", reissued["id"])).await;
+        assert_eq!((status, one["addressee"].as_str()), (StatusCode::OK, Some("示范市住房和城乡建设局")));
+        let (status, _) =
+            u.post(&format!("/api/v1/official-documents/{}/void", reissued["id"]), json!({"reason": "x"})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let county = app.api_login("county.staff").await;
+        assert_eq!(county.get(&format!("/api/v1/official-documents/{id}")).await.0, StatusCode::NOT_FOUND);
+        let _ = w.city;
+    }
+}
