@@ -49,6 +49,31 @@ impl Role {
     pub fn label(self) -> &'static str {
         self.kind().label()
     }
+
+    /// The congress of a staff user; `None` for every other role. An identity, not a
+    /// permission: what the staff may do there is still [`decide`]'s answer.
+    pub fn staff_congress(self) -> Option<OrgId> {
+        match self {
+            Role::Staff { congress } => Some(congress),
+            _ => None,
+        }
+    }
+
+    /// The person a deputy user is; `None` for every other role.
+    pub fn deputy(self) -> Option<PersonId> {
+        match self {
+            Role::Deputy { person } => Some(person),
+            _ => None,
+        }
+    }
+
+    /// The handling unit of a unit user; `None` for every other role.
+    pub fn unit(self) -> Option<OrgId> {
+        match self {
+            Role::Unit { unit } => Some(unit),
+            _ => None,
+        }
+    }
 }
 
 /// A role without its scope.
@@ -365,6 +390,29 @@ pub fn decide(role: Role, action: Action, resource: Resource, target: &Target<'_
 /// Shorthand for `decide(..).is_ok()`, for showing or hiding buttons.
 pub fn allows(role: Role, action: Action, resource: Resource, target: &Target<'_>) -> bool {
     decide(role, action, resource, target).is_ok()
+}
+
+/// Does some rule grant `role` this `action` on this `resource` at all, in some relation it can
+/// stand in (its own congress, unit or person, a congress below, anywhere for the admin)? For
+/// what a page offers before any record is at hand — the 新建 button of a list, the list
+/// itself; the record's own check is still [`decide`] with its [`Target`]. Being published does
+/// not count: what everyone may read is no reason to show a role a working page.
+pub fn may_at_all(role: Role, action: Action, resource: Resource) -> bool {
+    RULES.iter().any(|r| {
+        r.role == role.kind()
+            && r.resource == resource
+            && r.relation != Relation::Published
+            && r.actions.contains(&action)
+    })
+}
+
+/// May `role` do `action` to a record of a whole congress — not one of their own person's or
+/// unit's, and not merely published? The admin everywhere; staff in their own congress (what
+/// they may do below it is a subset). For pages over a congress's records at large: the bulk
+/// bar of the suggestion list, the statistics, the staff's view of a plan.
+pub fn may_congress_wide(role: Role, action: Action, resource: Resource) -> bool {
+    let own = role.staff_congress();
+    allows(role, action, resource, &Target { congress_path: own.as_slice(), ..Target::default() })
 }
 
 /// May `granter` give `granted` to an account? The admin may give any role; staff may give

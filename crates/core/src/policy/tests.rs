@@ -165,6 +165,86 @@ fn staff_grant_roles_only_within_their_own_congress_and_never_admin() {
 }
 
 #[test]
+fn a_role_tells_its_own_congress_person_or_unit_and_nothing_else() {
+    for (name, role) in subjects() {
+        let (congress, person, unit) = match role {
+            Role::Staff { congress } => (Some(congress), None, None),
+            Role::Deputy { person } => (None, Some(person), None),
+            Role::Unit { unit } => (None, None, Some(unit)),
+            Role::Admin | Role::Public => (None, None, None),
+        };
+        assert_eq!(role.staff_congress(), congress, "{name}'s staff congress");
+        assert_eq!(role.deputy(), person, "{name}'s person");
+        assert_eq!(role.unit(), unit, "{name}'s unit");
+    }
+    assert_eq!(Role::Staff { congress: K1 }.staff_congress(), Some(K1));
+    assert_eq!(Role::Deputy { person: P2 }.deputy(), Some(P2));
+    assert_eq!(Role::Unit { unit: U2 }.unit(), Some(U2));
+    assert_eq!(Role::Admin.staff_congress(), None);
+    assert_eq!(Role::Unit { unit: U1 }.staff_congress(), None, "a unit's org is no congress");
+}
+
+#[test]
+fn may_at_all_is_true_exactly_when_some_record_of_the_matrix_grants_it_unpublished() {
+    // Over the matrix's subjects and every unpublished position: the role may do the action
+    // somewhere iff may_at_all says so.
+    let positions: Vec<Target<'static>> = targets().into_iter().map(|(_, t)| t).filter(|t| !t.public).collect();
+    for (name, role) in subjects() {
+        for resource in Resource::ALL {
+            for action in Action::ALL {
+                let somewhere = positions.iter().any(|t| allows(role, action, resource, t));
+                // The matrix's positions hold no record of staff_t1's below or of deputy_p2's or
+                // unit_u2's own, so judge those by their twins.
+                let twin = match name {
+                    "staff_t1" | "staff_k2" => Role::Staff { congress: K1 },
+                    "deputy_p2" => Role::Deputy { person: P1 },
+                    "unit_u2" => Role::Unit { unit: U1 },
+                    _ => role,
+                };
+                let twin_somewhere = positions.iter().any(|t| allows(twin, action, resource, t));
+                assert_eq!(
+                    may_at_all(role, action, resource),
+                    somewhere || twin_somewhere,
+                    "{name} {action:?} {resource:?}"
+                );
+            }
+        }
+    }
+    // What only publishing grants does not count: the public has no working page.
+    assert!(!may_at_all(Role::Public, Action::View, Resource::Document));
+    assert!(!may_at_all(Role::Deputy { person: P1 }, Action::View, Resource::Oversight));
+    assert!(may_at_all(Role::Staff { congress: K1 }, Action::Create, Resource::Activity));
+    assert!(!may_at_all(Role::Deputy { person: P1 }, Action::Create, Resource::Activity));
+    assert!(may_at_all(Role::Deputy { person: P1 }, Action::Create, Resource::Suggestion));
+    assert!(!may_at_all(Role::Unit { unit: U1 }, Action::Create, Resource::Suggestion));
+    assert!(!may_at_all(Role::Admin, Action::Create, Resource::Suggestion));
+}
+
+#[test]
+fn may_congress_wide_is_the_admin_and_staff_of_their_own_congress_as_the_matrix_says() {
+    // The matrix's column for a bare record of the subject's own congress (k1 for staff_k1),
+    // or of any congress for the others: no unit or person of theirs in it, not published.
+    for (name, role) in subjects() {
+        let own = [role.staff_congress().unwrap_or(K1)];
+        let bare = Target { congress_path: &own, ..Target::default() };
+        for resource in Resource::ALL {
+            for action in Action::ALL {
+                assert_eq!(
+                    may_congress_wide(role, action, resource),
+                    allows(role, action, resource, &bare),
+                    "{name} {action:?} {resource:?}"
+                );
+            }
+        }
+    }
+    assert!(may_congress_wide(Role::Staff { congress: K1 }, Action::Edit, Resource::Suggestion));
+    assert!(!may_congress_wide(Role::Admin, Action::Edit, Resource::Suggestion), "the admin reads suggestions only");
+    assert!(may_congress_wide(Role::Admin, Action::View, Resource::Suggestion));
+    assert!(!may_congress_wide(Role::Deputy { person: P1 }, Action::Edit, Resource::Suggestion), "only their own");
+    assert!(!may_congress_wide(Role::Unit { unit: U1 }, Action::View, Resource::Suggestion), "only what it is given");
+}
+
+#[test]
 fn role_kinds_round_trip_through_their_codes() {
     for k in RoleKind::ALL {
         assert_eq!(RoleKind::from_code(k.code()), Some(k));
