@@ -14,7 +14,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::policy::Role;
 use renda_store::activities::ActivityId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -137,7 +136,7 @@ async fn view(state: &AppState, s: &renda_store::users::Session, id: ActivityId)
         roll: roll
             .into_iter()
             .map(|r| {
-                let notes = organiser || s.user.role == Role::Deputy { person: r.person };
+                let notes = organiser || s.user.role.deputy() == Some(r.person);
                 RollLineView {
                     person: r.person.0,
                     name: r.name,

@@ -15,7 +15,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use renda_core::ErrorCode;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
-use renda_core::policy::Role;
 use renda_store::users::User;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -213,12 +212,8 @@ pub struct UserView {
 }
 
 fn user_view(u: User, can_edit: bool) -> UserView {
-    let (scope, person) = match u.role {
-        Role::Staff { congress } => (Some(congress.0), None),
-        Role::Unit { unit } => (Some(unit.0), None),
-        Role::Deputy { person } => (None, Some(person.0)),
-        Role::Admin | Role::Public => (None, None),
-    };
+    let scope = u.role.staff_congress().or(u.role.unit()).map(|o| o.0);
+    let person = u.role.deputy().map(|p| p.0);
     UserView {
         id: u.id.0,
         login: u.login,

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use renda_core::ErrorCode;
 use renda_core::ids::OrgId;
 use renda_core::oversight::ballot::{Results, SubjectId};
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource};
 use renda_core::suggestion::Satisfaction;
 use renda_store::ballots::{BallotId, BallotRow, NewBallot};
 use serde::{Deserialize, Serialize};
@@ -158,10 +158,13 @@ async fn detail(state: &AppState, s: &renda_store::users::Session, id: BallotId)
 #[utoipa::path(get, path = "/api/v1/ballots",
     responses((status = 200, body = Vec<BallotView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Json<Vec<BallotView>>> {
-    let rows = match s.user.role {
-        Role::Deputy { person } => state.store.ballots_of_deputy(person).await?.into_iter().map(|(b, _)| b).collect(),
-        Role::Staff { .. } | Role::Admin => state.store.list_ballots(&actor(&s)).await?,
-        Role::Unit { .. } | Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
+    // As the ballots page: a deputy's own, or a congress's at large for whoever reads its oversight.
+    let rows = if let Some(person) = s.user.role.deputy() {
+        state.store.ballots_of_deputy(person).await?.into_iter().map(|(b, _)| b).collect()
+    } else if renda_core::policy::may_congress_wide(s.user.role, Action::View, Resource::Oversight) {
+        state.store.list_ballots(&actor(&s)).await?
+    } else {
+        return Err(AppError::of(ErrorCode::Forbidden));
     };
     Ok(Json(rows.iter().map(ballot_view).collect()))
 }
@@ -175,9 +178,11 @@ pub async fn create(
     body: Result<ApiJson<NewBallotBody>, AppError>,
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
-    let Role::Staff { congress } = s.user.role else {
-        return Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织评议投票。"));
-    };
+    let congress = s
+        .user
+        .role
+        .staff_congress()
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织评议投票。"))?;
     let new = NewBallot {
         title: b.title,
         opens_on: renda_core::value::parse_date("opens_on", &b.opens_on)?,

@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use renda_core::ErrorCode;
 use renda_core::ids::{ActivityId, OrgId, PersonId};
-use renda_core::policy::Role;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -66,9 +65,11 @@ pub async fn configure(
     body: Result<ApiJson<ChecklistConfigBody>, AppError>,
 ) -> AppResult<StatusCode> {
     let ApiJson(b) = body?;
-    let Role::Staff { congress } = s.user.role else {
-        return Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以设置代表小组的检查项目。"));
-    };
+    let congress = s
+        .user
+        .role
+        .staff_congress()
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以设置代表小组的检查项目。"))?;
     let labels: Vec<String> = b.labels.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).map(str::to_owned).collect();
     state.store.set_checklist_config(&actor(&s), congress, b.year, &labels).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use renda_core::ids::UserId;
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource, Role};
 use renda_store::major_matters::{MatterId, MatterRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -63,7 +63,11 @@ pub struct MatterView {
 }
 
 fn view(state: &AppState, role: Role, m: MatterRow) -> MatterView {
-    let actions = if matches!(role, Role::Staff { .. }) { state.store.major_commands(&m) } else { Vec::new() };
+    // The steps are for whoever may edit the matter (its congress's staff; the store checks
+    // their grant on each step), not for the admin, who reads.
+    let target = renda_core::policy::Target { congress_path: &[m.congress], ..Default::default() };
+    let may_act = renda_core::policy::allows(role, Action::Edit, Resource::MajorMatter, &target);
+    let actions = if may_act { state.store.major_commands(&m) } else { Vec::new() };
     let f = &m.facts;
     MatterView {
         id: m.id.0,

@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Response};
 use renda_core::ErrorCode;
 use renda_core::archive::report::{RatingCounts, ReportSettings};
 use renda_core::ids::{ActivityId, PersonId, ReportMeetingId};
-use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_store::reports::{NewReportMeeting, PaperTally, ReportMeeting};
 use renda_store::users::Session;
@@ -142,10 +141,7 @@ fn view(m: &ReportMeeting) -> ReportMeetingView {
 }
 
 fn staff_congress(s: &Session) -> AppResult<renda_core::ids::OrgId> {
-    match s.user.role {
-        Role::Staff { congress } => Ok(congress),
-        _ => Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织述职。")),
-    }
+    s.user.role.staff_congress().ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织述职。"))
 }
 
 /// Opens a 述职 meeting for a deputy of the clerk's congress.

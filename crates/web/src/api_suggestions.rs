@@ -186,9 +186,8 @@ pub async fn create(
     body: Result<ApiJson<NewSuggestionBody>, AppError>,
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
-    let Role::Deputy { person } = s.user.role else {
-        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。"));
-    };
+    let person =
+        s.user.role.deputy().ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大代表可以提出建议。"))?;
     let period = Period::from_code(&b.period)
         .ok_or_else(|| AppError::from(renda_core::ValidationError::new("period", "提出时间应为 session 或 recess")))?;
     let new = NewSuggestion {

@@ -19,7 +19,7 @@ use renda_core::archive::activity::{
 use renda_core::clock::beijing;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource, Role};
 use renda_core::{ErrorCode, ValidationError};
 use renda_store::Page;
 use renda_store::Store;
@@ -104,7 +104,7 @@ pub async fn list(
         lines: Vec::new(),
         total: 0,
         is_deputy: false,
-        may_create: matches!(s.user.role, Role::Staff { .. }),
+        may_create: renda_core::policy::may_at_all(s.user.role, Action::Create, Resource::Activity),
         years: (this_year - 3..=this_year + 1).rev().collect(),
         year,
         kinds: kinds(),
@@ -112,7 +112,7 @@ pub async fn list(
         prev_link: String::new(),
         next_link: String::new(),
     };
-    if let Role::Deputy { person } = s.user.role {
+    if let Some(person) = s.user.role.deputy() {
         page_.is_deputy = true;
         let mine = state.store.activities_of_person(person, 200).await?;
         page_.total = i64::try_from(mine.len()).unwrap_or(0);
@@ -261,10 +261,7 @@ impl FormPage {
 }
 
 pub(crate) fn staff_congress(role: Role) -> AppResult<OrgId> {
-    match role {
-        Role::Staff { congress } => Ok(congress),
-        _ => Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织履职活动。")),
-    }
+    role.staff_congress().ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织履职活动。"))
 }
 
 async fn form_page(
@@ -429,7 +426,7 @@ pub async fn show(
     let button = |k: ParticipationKind| (k.code(), k.label());
     let mut mine = None;
     let mut may_scan = false;
-    if let Role::Deputy { person } = s.user.role
+    if let Some(person) = s.user.role.deputy()
         && let Some(r) = roll.iter().find(|r| r.person == person)
     {
         let all = Store::buttons(&a, r.attendance, Participant::Deputy, now);
@@ -445,7 +442,7 @@ pub async fn show(
     let roll = roll
         .into_iter()
         .map(|r| RollLine {
-            notes: organiser || s.user.role == Role::Deputy { person: r.person },
+            notes: organiser || s.user.role.deputy() == Some(r.person),
             buttons: if organiser {
                 Store::buttons(&a, r.attendance, Participant::Organiser, now).into_iter().map(button).collect()
             } else {
@@ -559,14 +556,15 @@ pub(crate) async fn participate(
         "mark_absent" => ParticipationCommand::MarkAbsent,
         _ => return Err(bad("command", "未知的操作")),
     };
-    let person = match s.user.role {
-        Role::Deputy { person } => {
+    // A deputy acts for themselves; the organiser names the deputy.
+    let person = match s.user.role.deputy() {
+        Some(me) => {
             if cmd == ParticipationCommand::CheckIn {
                 return Err(AppError::new(ErrorCode::Forbidden, "代表请扫描组织方手机上出示的签到二维码签到。"));
             }
-            person
+            me
         }
-        _ => person.ok_or_else(|| bad("person", "请选择代表"))?,
+        None => person.ok_or_else(|| bad("person", "请选择代表"))?,
     };
     state.store.participate(&actor(s), id, person, &cmd, now(state)).await?;
     Ok(cmd)

@@ -26,7 +26,7 @@ use renda_core::ErrorCode;
 use renda_core::archive::items::{DeclaredStatus, Origin};
 use renda_core::archive::{ItemKind, Period, Points};
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::policy::{Action, Resource, Role, Target, allows};
+use renda_core::policy::{Action, Resource, Target, allows};
 use renda_office::archive::{ArchiveExport, ExportItem, ExportScore};
 use renda_store::StoreError;
 use renda_store::archive::{ArchiveItemId, ArchiveRow, ExplainedScore, NewDeclaration};
@@ -236,12 +236,8 @@ pub async fn load(state: &AppState, s: &Session, person: PersonId, q: &ArchiveQu
         Some(id) => ships.iter().find(|d| d.deputyship.0 == id).cloned(),
         // A person may sit in several congresses: staff first see the seat in their own.
         None => {
-            let own = match s.user.role {
-                renda_core::policy::Role::Staff { congress } => {
-                    ships.iter().find(|d| d.is_active() && d.congress == congress)
-                }
-                _ => None,
-            };
+            let own =
+                s.user.role.staff_congress().and_then(|c| ships.iter().find(|d| d.is_active() && d.congress == c));
             own.or_else(|| ships.iter().find(|d| d.is_active())).or(ships.first()).cloned()
         }
     }
@@ -346,11 +342,14 @@ fn notice(code: Option<&str>) -> &'static str {
 
 /// `/archive`: a deputy's own archive; staff go to the rankings.
 pub async fn index(CurrentUser(s): CurrentUser) -> AppResult<Response> {
-    Ok(match s.user.role {
-        Role::Deputy { person } => Redirect::to(&format!("/archive/{}", person.0)).into_response(),
-        Role::Staff { .. } | Role::Admin => Redirect::to("/rankings").into_response(),
-        Role::Unit { .. } | Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
-    })
+    // Whoever reads a congress's deputies' records at large (its staff, the admin) ranks them.
+    if let Some(person) = s.user.role.deputy() {
+        Ok(Redirect::to(&format!("/archive/{}", person.0)).into_response())
+    } else if renda_core::policy::may_congress_wide(s.user.role, Action::View, Resource::Deputy) {
+        Ok(Redirect::to("/rankings").into_response())
+    } else {
+        Err(AppError::of(ErrorCode::Forbidden))
+    }
 }
 
 fn may_declare(s: &Session, a: &ArchiveData, path: &[OrgId]) -> bool {

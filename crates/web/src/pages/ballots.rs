@@ -17,7 +17,7 @@ use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::OrgId;
 use renda_core::oversight::ballot::{BallotState, Results, SubjectId};
-use renda_core::policy::{Action, Resource, Role};
+use renda_core::policy::{self, Action, Resource, Role};
 use renda_core::suggestion::Satisfaction;
 use renda_store::ballots::{BallotId, BallotRow, NewBallot};
 
@@ -39,16 +39,20 @@ pub async fn list(
     CurrentUser(s): CurrentUser,
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
-    let (is_staff, rows, units) = match s.user.role {
-        Role::Deputy { person } => (false, state.store.ballots_of_deputy(person).await?, Vec::new()),
-        Role::Staff { congress } => {
-            let rows = state.store.list_ballots(&actor(&s)).await?.into_iter().map(|b| (b, false)).collect();
-            (true, rows, units_of(&state, congress).await?)
+    // A deputy sees the ballots they vote in; who reads a congress's oversight at large (its
+    // staff, the admin) sees its ballots, and its staff the form for a new one.
+    let (is_staff, rows, units) = if let Some(person) = s.user.role.deputy() {
+        (false, state.store.ballots_of_deputy(person).await?, Vec::new())
+    } else if policy::may_congress_wide(s.user.role, Action::View, Resource::Oversight) {
+        let rows = state.store.list_ballots(&actor(&s)).await?.into_iter().map(|b| (b, false)).collect();
+        match s.user.role.staff_congress() {
+            Some(congress) if policy::may_congress_wide(s.user.role, Action::Create, Resource::Oversight) => {
+                (true, rows, units_of(&state, congress).await?)
+            }
+            _ => (false, rows, Vec::new()),
         }
-        Role::Admin => {
-            (false, state.store.list_ballots(&actor(&s)).await?.into_iter().map(|b| (b, false)).collect(), Vec::new())
-        }
-        Role::Unit { .. } | Role::Public => return Err(AppError::of(ErrorCode::Forbidden)),
+    } else {
+        return Err(AppError::of(ErrorCode::Forbidden));
     };
     render(&ListPage {
         ctx: Ctx::new(&state, Some(&s), "代表评议", "/ballots"),
@@ -61,9 +65,11 @@ pub async fn list(
 }
 
 pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
-    let Role::Staff { congress } = s.user.role else {
-        return Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织评议投票。"));
-    };
+    let congress = s
+        .user
+        .role
+        .staff_congress()
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织评议投票。"))?;
     let f = Fields::parse(&body)?;
     let departments = f
         .all("department")
@@ -111,11 +117,14 @@ pub(crate) struct Standing {
 }
 
 pub(crate) async fn reader_standing(state: &AppState, role: Role, b: &BallotRow) -> AppResult<Standing> {
-    let voted = match role {
-        Role::Deputy { person } => state.store.has_voted(b.id, person).await?,
-        _ => false,
+    // Deputies vote (the store checks the electorate): the ballot was read with the actor, so
+    // a deputy who reads it is in it.
+    let deputy = role.deputy();
+    let voted = match deputy {
+        Some(person) => state.store.has_voted(b.id, person).await?,
+        None => false,
     };
-    let may_vote = matches!(role, Role::Deputy { .. }) && b.state == BallotState::Open && !voted;
+    let may_vote = deputy.is_some() && b.state == BallotState::Open && !voted;
     let results =
         if b.state == BallotState::Closed { Some(state.store.ballot_results(role, b.id).await?) } else { None };
     Ok(Standing { voted, may_vote, results })

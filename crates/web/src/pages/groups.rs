@@ -19,7 +19,6 @@ use renda_core::ErrorCode;
 use renda_core::archive::group::{ChecklistEntry, STANDARD};
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::org::OrgKind;
-use renda_core::policy::Role;
 use renda_store::activities::ActivityId;
 use renda_store::groups::GroupInfo;
 use renda_store::people::DeputyFilter;
@@ -55,10 +54,10 @@ impl Fields {
 }
 
 fn staff_congress(s: &Session) -> AppResult<OrgId> {
-    match s.user.role {
-        Role::Staff { congress } => Ok(congress),
-        _ => Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以管理代表小组。")),
-    }
+    s.user
+        .role
+        .staff_congress()
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以管理代表小组。"))
 }
 
 fn this_year(state: &AppState) -> i16 {
@@ -194,7 +193,7 @@ impl GroupPage {
 async fn group_page(state: &AppState, s: &Session, id: OrgId, year: i16, errors: Vec<String>) -> AppResult<GroupPage> {
     let me = actor(s);
     let g = state.store.group_info(&me, id).await?;
-    let may_edit = s.user.role == (Role::Staff { congress: g.congress });
+    let may_edit = super::own_staff(s.user.role, g.congress);
     let mut candidates = Vec::new();
     let mut stations = Vec::new();
     let mut unlinked = Vec::new();

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use renda_core::ErrorCode;
-use renda_core::policy::Role;
+use renda_core::policy::{Role, RoleKind};
 use renda_store::people::{DeputyFilter, DeputyRow};
 
 /// What the home page shows, by role.
@@ -71,8 +71,8 @@ type TileSpec = (&'static str, &'static str, bool);
 /// The suggestion tiles of a role's home page: what waits for them, each a link to its list.
 async fn suggestion_tiles(state: &AppState, session: &renda_store::users::Session) -> AppResult<Vec<Tile>> {
     use super::suggestions::{ListQuery, filter_of, scope_label};
-    let mut specs: Vec<TileSpec> = match session.user.role {
-        Role::Staff { .. } => vec![
+    let mut specs: Vec<TileSpec> = match session.user.role.kind() {
+        RoleKind::Staff => vec![
             ("待审查立案", "state=submitted&scope=own", true),
             ("待交办", "state=registered&scope=own", true),
             ("办理中", "state=assigned,in_progress,rehandling&scope=own", false),
@@ -81,23 +81,23 @@ async fn suggestion_tiles(state: &AppState, session: &renda_store::users::Sessio
             ("待办结", "state=rated&scope=own", true),
             ("跟踪落实", "state=follow_up&scope=own", false),
         ],
-        Role::Deputy { .. } => vec![
+        RoleKind::Deputy => vec![
             ("草稿", "state=draft", false),
             ("待联名确认", "state=cosigning", true),
             ("审查和办理中", "state=submitted,registered,assigned,in_progress,rehandling", false),
             ("待评价", "state=replied", true),
             ("已办结或跟踪中", "state=rated,follow_up,closed", false),
         ],
-        Role::Unit { .. } => vec![
+        RoleKind::Unit => vec![
             ("新交办", "state=assigned", true),
             ("办理中", "state=in_progress,rehandling", false),
             ("临近期限", "due=near", true),
             ("已逾期", "due=overdue", true),
         ],
-        Role::Admin | Role::Public => return Ok(Vec::new()),
+        RoleKind::Admin | RoleKind::Public => return Ok(Vec::new()),
     };
     // Staff of a congress with congresses below also watch what is overdue there.
-    if let Role::Staff { congress } = session.user.role
+    if let Some(congress) = session.user.role.staff_congress()
         && state.store.congress_subtree(congress).await?.len() > 1
     {
         specs.push(("已逾期", "due=overdue", true));
@@ -133,7 +133,7 @@ pub async fn home(
             deputies: store.count_deputyships().await?,
             users: store.count_users().await?,
         },
-        Some(Role::Staff { congress }) => {
+        Some(role @ Role::Staff { congress }) => {
             let org = store.org(congress).await?;
             let level = match org.kind {
                 renda_core::org::OrgKind::Congress(l) => l,
@@ -141,7 +141,7 @@ pub async fn home(
             };
             let subtree = store.congress_subtree(congress).await?;
             let below: Vec<_> = subtree.iter().copied().filter(|c| *c != congress).collect();
-            let staff = renda_store::Actor { user: None, role: Role::Staff { congress } };
+            let staff = renda_store::Actor { user: None, role };
             let count = |congresses: Vec<_>| DeputyFilter {
                 congresses,
                 active_only: true,

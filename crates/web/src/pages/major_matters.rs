@@ -25,11 +25,14 @@ use serde::Deserialize;
 
 /// The congress whose register a user opens: a staff member's own; the admin names one.
 fn congress_of(role: Role, asked: Option<i64>) -> AppResult<OrgId> {
-    match (role, asked) {
-        (Role::Staff { congress }, _) => Ok(congress),
-        (Role::Admin, Some(c)) => Ok(OrgId(c)),
-        (Role::Admin, None) => Err(ValidationError::new("congress", "请选择人大").into()),
-        _ => Err(AppError::new(ErrorCode::Forbidden, "重大事项请示报告仅限经授权的本级人大工作人员办理和查阅。")),
+    // Whoever reads a congress's register at large: its staff (the store checks their grant),
+    // and the admin, who names the congress.
+    if !renda_core::policy::may_congress_wide(role, Action::View, Resource::MajorMatter) {
+        return Err(AppError::new(ErrorCode::Forbidden, "重大事项请示报告仅限经授权的本级人大工作人员办理和查阅。"));
+    }
+    match role.staff_congress() {
+        Some(congress) => Ok(congress),
+        None => asked.map(OrgId).ok_or_else(|| ValidationError::new("congress", "请选择人大").into()),
     }
 }
 
@@ -59,9 +62,10 @@ pub async fn register(
     CurrentUser(s): CurrentUser,
     Query(q): Query<RegisterQuery>,
 ) -> AppResult<Response> {
-    let asked = match (s.user.role, q.congress) {
-        (Role::Admin, None) => state.store.congresses().await?.first().map(|c| c.org.id.0),
-        (_, asked) => asked,
+    // The admin, who is of no congress, starts at the top one.
+    let asked = match q.congress {
+        None if s.user.role.staff_congress().is_none() => state.store.congresses().await?.first().map(|c| c.org.id.0),
+        asked => asked,
     };
     let congress = congress_of(s.user.role, asked)?;
     let year = q.year.unwrap_or_else(|| state.today().year());
@@ -70,7 +74,7 @@ pub async fn register(
     let may_write = super::may_in(&state, &s, Action::Create, Resource::MajorMatter, congress).await?;
     let mut staff = Vec::new();
     for u in state.store.list_users(&a).await? {
-        if matches!(u.role, Role::Staff { congress: c } if c == congress) {
+        if super::own_staff(u.role, congress) {
             let holds = state.store.has_grant(u.id, GRANT_MAJOR_MATTERS).await?;
             staff.push((u.id.0, u.display_name, holds));
         }
@@ -251,8 +255,9 @@ pub async fn grant(State(state): State<AppState>, CurrentUser(s): CurrentUser, b
     let f = Fields::parse(&body)?;
     let user = UserId(f.int("user", "工作人员")?);
     let target = grant_to(&state, &s, user, f.get("on") == "1", f.get(renda_core::confirm::FIELD) == "1").await?;
-    let back = match (s.user.role, target) {
-        (Role::Admin, Role::Staff { congress }) => format!("/major-matters?congress={}", congress.0),
+    // Staff come back to their own register; the admin to the one of the staff they granted.
+    let back = match (s.user.role.staff_congress(), target.staff_congress()) {
+        (None, Some(congress)) => format!("/major-matters?congress={}", congress.0),
         _ => "/major-matters".to_owned(),
     };
     Ok(done(&back, if f.get("on") == "1" { "grant_given" } else { "grant_taken" }))

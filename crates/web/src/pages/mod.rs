@@ -131,10 +131,17 @@ pub fn navigation(session: Option<&Session>, path: &str) -> Vec<NavGroup> {
         .map(|(label, items)| {
             let items: Vec<NavItem> = items
                 .into_iter()
-                // The register of major matters only for staff holding its grant (and the admin).
+                // The register of major matters only for whom the store opens it: whoever reads a
+                // congress's register at large, staff only with its grant (the core's `party_of`).
                 .filter(|(href, _)| {
                     *href != "/major-matters"
-                        || session.is_some_and(|s| s.major_matters || matches!(s.user.role, Role::Admin))
+                        || session.is_some_and(|s| {
+                            renda_core::policy::may_congress_wide(
+                                s.user.role,
+                                renda_core::policy::Action::View,
+                                renda_core::policy::Resource::MajorMatter,
+                            ) && renda_core::oversight::major::party_of(s.user.role, s.major_matters).is_ok()
+                        })
                 })
                 .map(|(href, label)| NavItem { href, label, active: Some(href) == current })
                 .collect();
@@ -380,9 +387,19 @@ pub async fn may_in(
     Ok(renda_core::policy::allows(s.user.role, action, resource, &target))
 }
 
-/// Whether `role` works with the admin pages at all.
+/// Is `role` staff of `congress` itself? Who runs a congress's own work on its pages (a 述职
+/// meeting, a liaison station, a deputy group) and sees a citizen's name and phone. The store's
+/// check for those writes (`Edit`/`Create` where the record sits) lets the admin through too,
+/// but the admin manages accounts and organisations, not the congresses' daily work, so the
+/// pages keep these buttons to the congress's staff; the store checks again on the write.
+pub fn own_staff(role: renda_core::policy::Role, congress: renda_core::ids::OrgId) -> bool {
+    role.staff_congress() == Some(congress)
+}
+
+/// Whether `role` works with the admin pages at all (organisations, deputies, accounts, the
+/// audit): whoever reads a congress's accounts at large — the admin, and staff.
 pub fn uses_admin_pages(role: renda_core::policy::Role) -> bool {
-    matches!(role, renda_core::policy::Role::Admin | renda_core::policy::Role::Staff { .. })
+    renda_core::policy::may_congress_wide(role, renda_core::policy::Action::View, renda_core::policy::Resource::User)
 }
 
 /// Refuses users who do not work with the admin pages.

@@ -95,7 +95,9 @@ pub async fn list(
             parents.push((r.org.id.0, r.org.name.to_string()));
         }
     }
-    let is_admin = s.user.role == Role::Admin;
+    // The platform's name: whoever may edit the congress of no place in particular (the admin),
+    // as the store's `set_site_name` asks.
+    let is_admin = may_set_site_name(s.user.role);
     // Congresses are made by whoever may create one anywhere (the admin).
     let may_make_congress = allows(s.user.role, Action::Create, Resource::Congress, &Target::default());
     let kinds = OrgKind::all()
@@ -134,7 +136,7 @@ pub async fn site_name(
 /// Sets the platform's name as the admin typed it (the page's form and the API's
 /// `POST /api/v1/site`).
 pub(crate) async fn set_site_name(state: &AppState, s: &renda_store::users::Session, raw: &str) -> AppResult<()> {
-    if s.user.role != Role::Admin {
+    if !may_set_site_name(s.user.role) {
         return Err(AppError::new(renda_core::ErrorCode::Forbidden, "只有系统管理员可以修改平台名称"));
     }
     if state.site().fixed {
@@ -258,4 +260,10 @@ pub(crate) async fn rename_org(
 ) -> AppResult<renda_core::org::Organisation> {
     require_admin_pages(s)?;
     Ok(state.store.rename_org(&actor(s), id, OrgName::parse(raw)?).await?)
+}
+
+/// May `role` set the platform's name? The store's question (`Store::set_site_name`): may it edit
+/// a congress wherever it sits.
+fn may_set_site_name(role: Role) -> bool {
+    allows(role, Action::Edit, Resource::Congress, &Target::default())
 }

@@ -61,10 +61,10 @@ impl Fields {
 
 /// The congress a staff member works for (the only one they write in).
 pub(crate) fn own_congress(s: &renda_store::users::Session) -> AppResult<OrgId> {
-    match s.user.role {
-        Role::Staff { congress } => Ok(congress),
-        _ => Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以办理监督工作。")),
-    }
+    s.user
+        .role
+        .staff_congress()
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以办理监督工作。"))
 }
 
 /// The congresses a deputy sits in.
@@ -602,7 +602,8 @@ pub async fn review(
 ) -> AppResult<Response> {
     let r = visible_review(&state, &s, ReviewId(id)).await?;
     let today = state.today();
-    let staff_view = matches!(s.user.role, Role::Staff { .. } | Role::Admin);
+    // The step-by-step history is an audit trail: for whoever reads audit trails at large.
+    let staff_view = renda_core::policy::may_congress_wide(s.user.role, Action::View, Resource::AuditLog);
     let timeline = if staff_view {
         state
             .store
@@ -817,7 +818,7 @@ pub struct PortalPage {
 /// The public portal's 监督工作: plans and items the congress put on the portal, and published
 /// review opinions with the handling reports.
 pub async fn portal(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
-    let public = renda_store::Actor { user: None, role: Role::Public };
+    let public = super::reader_actor(None);
     let on_portal = OversightFilter { portal_only: true, ..Default::default() };
     let plans = state.store.list_plans(&public, &on_portal).await?;
     let items = state.store.list_items(&public, &on_portal).await?;

@@ -9,7 +9,6 @@ use crate::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use renda_core::policy::Role;
 use renda_core::suggestion::ClassScheme;
 use renda_store::Page;
 use renda_store::suggestions::{SuggestionDetail, SuggestionFilter, SuggestionId, SuggestionRow};
@@ -35,7 +34,7 @@ pub async fn list(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     // Published replies of every congress: everyone's to list.
-    let public = renda_store::Actor { user: None, role: Role::Public };
+    let public = super::reader_actor(None);
     let filter = SuggestionFilter {
         published_only: true,
         page: q.page.unwrap_or(1).max(1) - 1,
@@ -62,7 +61,7 @@ pub struct ReplyPage {
 pub async fn show(State(state): State<AppState>, MaybeUser(s): MaybeUser, Path(id): Path<i64>) -> AppResult<Response> {
     // Read as the public, whoever is logged in: only what was agreed to be published, and of
     // it only the text and the replies (the template shows nothing else of the detail).
-    let d = state.store.public_reply(&renda_store::Actor { user: None, role: Role::Public }, SuggestionId(id)).await?;
+    let d = state.store.public_reply(&super::reader_actor(None), SuggestionId(id)).await?;
     let scheme = state.store.suggestion_settings(d.row.congress).await?.class_scheme;
     render(&ReplyPage { ctx: Ctx::new(&state, s.as_ref(), &d.row.title, "/replies"), d, scheme })
 }

@@ -21,7 +21,6 @@ use renda_core::ErrorCode;
 use renda_core::archive::activity::ActivityKind;
 use renda_core::archive::report::RatingCounts;
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::policy::Role;
 use renda_core::suggestion::Satisfaction;
 use renda_core::value::parse_date;
 use renda_store::Actor;
@@ -57,10 +56,10 @@ impl Fields {
 
 /// The staff's congress, or forbidden.
 fn staff_congress(s: &Session) -> AppResult<OrgId> {
-    match s.user.role {
-        Role::Staff { congress } => Ok(congress),
-        _ => Err(AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织述职测评。")),
-    }
+    s.user
+        .role
+        .staff_congress()
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以组织述职测评。"))
 }
 
 // ---- list ------------------------------------------------------------------------------------
@@ -107,7 +106,7 @@ async fn list_page(state: &AppState, s: &Session, year: i16, errors: Vec<String>
         recommended: 50,
         today,
     };
-    if let Role::Deputy { person } = s.user.role {
+    if let Some(person) = s.user.role.deputy() {
         page.ctx.title = "我的述职".into();
         page.is_deputy = true;
         page.meetings = state.store.report_meetings_of(person).await?;
@@ -226,7 +225,7 @@ async fn meeting_page(
     errors: Vec<String>,
 ) -> AppResult<MeetingPage> {
     let m = state.store.report_meeting(&actor(s), id).await?;
-    let may_run = s.user.role == (Role::Staff { congress: m.congress });
+    let may_run = super::own_staff(s.user.role, m.congress);
     let settings = state.store.report_settings(m.congress).await?;
     let result_text = m.result.map(|r| r.to_string()).unwrap_or_default();
     let few = m.result.is_some_and(|r| r.registered < settings.recommended_representatives);
@@ -240,7 +239,7 @@ async fn meeting_page(
         notice: "",
         errors,
         may_run,
-        is_deputy: s.user.role == (Role::Deputy { person: m.person }),
+        is_deputy: s.user.role.deputy() == Some(m.person),
         result_text,
         few,
         recommended: settings.recommended_representatives,

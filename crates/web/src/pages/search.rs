@@ -18,7 +18,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use renda_core::document::{self, Block, DocKind, Reader};
-use renda_core::policy::Role;
 use renda_store::suggestions::{Reading, SuggestionId};
 use renda_store::users::Session;
 use serde::Deserialize;
@@ -192,7 +191,7 @@ async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -
         }));
     }
     if let Some(id) = h.key.strip_prefix("suggestion:").and_then(|i| i.parse::<i64>().ok()) {
-        let reader = s.map_or(renda_store::Actor { user: None, role: Role::Public }, super::actor);
+        let reader = super::reader_actor(s);
         // Its parties open the record; everyone else, the published reply (the index holds only
         // the text and the replies, which that page shows too).
         let href = match state.store.suggestion_reading(&reader, SuggestionId(id)).await {

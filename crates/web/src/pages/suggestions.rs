@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::policy::Role;
+use renda_core::policy::{self, Action, Resource, RoleKind};
 use renda_core::suggestion::{
     ClassScheme, Command, CommandKind, ExclusionReason, ReplyClass, Satisfaction, Settings, Standing, SuggestionState,
 };
@@ -116,12 +116,12 @@ impl ListQuery {
 /// Whose records a list (and the tile counting it) holds: 本级 or 含下级 for staff, the
 /// deputy's or the unit's own otherwise.
 pub fn scope_label(s: &Session, q: &ListQuery) -> &'static str {
-    match s.user.role {
-        Role::Staff { .. } if q.scope == "own" => "本级",
-        Role::Staff { .. } => "含下级",
-        Role::Deputy { .. } => "本人",
-        Role::Unit { .. } => "本单位",
-        Role::Admin | Role::Public => "全部",
+    match s.user.role.kind() {
+        RoleKind::Staff if q.scope == "own" => "本级",
+        RoleKind::Staff => "含下级",
+        RoleKind::Deputy => "本人",
+        RoleKind::Unit => "本单位",
+        RoleKind::Admin | RoleKind::Public => "全部",
     }
 }
 
@@ -168,11 +168,11 @@ fn parse_states(raw: &str) -> Vec<SuggestionState> {
 pub fn filter_of(s: &Session, q: &ListQuery, per_page: i64) -> AppResult<SuggestionFilter> {
     // The store keeps every list within what the user may list (a deputy's own, a unit's
     // assignments); staff may narrow it to their own congress or to one unit.
-    let congresses = match (s.user.role, q.scope.as_str()) {
-        (Role::Staff { congress }, "own") => vec![congress],
+    let congresses = match s.user.role.staff_congress() {
+        Some(congress) if q.scope == "own" => vec![congress],
         _ => Vec::new(),
     };
-    if s.user.role == Role::Public {
+    if !policy::may_at_all(s.user.role, Action::View, Resource::Suggestion) {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
     Ok(SuggestionFilter {
@@ -219,16 +219,14 @@ pub async fn render_list(
         items.push(ListItem { row, due_label, due_class });
     }
     let link = |p: i64| format!("/suggestions?{}&page={p}", q.query_string());
-    let heading = match s.user.role {
-        Role::Deputy { .. } => "我的建议",
-        Role::Unit { .. } => "交办给本单位的建议",
+    let heading = match s.user.role.kind() {
+        RoleKind::Deputy => "我的建议",
+        RoleKind::Unit => "交办给本单位的建议",
         _ => "代表建议",
     };
-    let (bulk_units, scope_choice) = match s.user.role {
-        Role::Staff { congress } => {
-            (units_of(state, congress).await?, state.store.congress_subtree(congress).await?.len() > 1)
-        }
-        _ => (Vec::new(), false),
+    let (bulk_units, scope_choice) = match s.user.role.staff_congress() {
+        Some(congress) => (units_of(state, congress).await?, state.store.congress_subtree(congress).await?.len() > 1),
+        None => (Vec::new(), false),
     };
     let chosen = super::suggestion_bulk::chosen_columns(state, s).await?;
     let board = if filter.due == Some(Due::Overdue) {
@@ -240,7 +238,8 @@ pub async fn render_list(
     let (message, message_ok) = outcome.unwrap_or_default();
     render(&ListPage {
         ctx: Ctx::new(state, Some(s), heading, "/suggestions"),
-        can_bulk: matches!(s.user.role, Role::Staff { .. }),
+        // 立案, 交办 and 催办 change suggestions of a whole congress: its staff only.
+        can_bulk: policy::may_congress_wide(s.user.role, Action::Edit, Resource::Suggestion),
         bulk_units,
         today: today.to_string(),
         notice: notice_text(q.notice.as_deref()),
@@ -252,8 +251,8 @@ pub async fn render_list(
         page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
         items,
         states: SuggestionState::ALL.iter().map(|s| (s.code(), s.label())).collect(),
-        can_draft: matches!(s.user.role, Role::Deputy { .. } | Role::Staff { .. }),
-        is_staff: matches!(s.user.role, Role::Staff { .. } | Role::Admin),
+        can_draft: policy::may_at_all(s.user.role, Action::Create, Resource::Suggestion),
+        is_staff: policy::may_congress_wide(s.user.role, Action::View, Resource::Suggestion),
         scope_label: scope_label(s, &q),
         scope_choice,
         message,
@@ -332,15 +331,16 @@ pub async fn stats(
     CurrentUser(s): CurrentUser,
     Query(q): Query<StatsQuery>,
 ) -> AppResult<Response> {
-    if !matches!(s.user.role, Role::Staff { .. } | Role::Admin) {
+    // Statistics are over a whole congress's suggestions: its staff, and the admin.
+    if !policy::may_congress_wide(s.user.role, Action::View, Resource::Suggestion) {
         return Err(AppError::of(ErrorCode::Forbidden));
     }
     let today = state.today();
     let year = q.year.unwrap_or(i64::from(today.year()));
     let stats = state.store.suggestion_stats(&actor(&s), year, today).await?;
-    let scheme = match s.user.role {
-        Role::Staff { congress } => state.store.suggestion_settings(congress).await?.class_scheme,
-        _ => ClassScheme::Abcd,
+    let scheme = match s.user.role.staff_congress() {
+        Some(congress) => state.store.suggestion_settings(congress).await?.class_scheme,
+        None => ClassScheme::Abcd,
     };
     let this_year = i64::from(today.year());
     render(&StatsPage {
@@ -365,25 +365,25 @@ pub struct NewPage {
 
 pub async fn new_form(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Response> {
     let today = state.today();
+    if !policy::may_at_all(s.user.role, Action::Create, Resource::Suggestion) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表和人大工作人员可以提出或录入建议。"));
+    }
     let mut congresses: Vec<(i64, String)> = Vec::new();
-    match s.user.role {
-        Role::Deputy { person } => {
-            for d in state.store.deputyships_of(person).await? {
-                let active = d.end_date.is_none_or(|e| e > today);
-                if active && !congresses.iter().any(|(id, _)| *id == d.congress.0) {
-                    congresses.push((d.congress.0, d.congress_name));
-                }
+    let me = s.user.role.deputy();
+    if let Some(person) = me {
+        for d in state.store.deputyships_of(person).await? {
+            let active = d.end_date.is_none_or(|e| e > today);
+            if active && !congresses.iter().any(|(id, _)| *id == d.congress.0) {
+                congresses.push((d.congress.0, d.congress_name));
             }
         }
-        Role::Staff { congress } => congresses.push((congress.0, state.store.org(congress).await?.name.to_string())),
-        _ => return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表和人大工作人员可以提出或录入建议。")),
     }
-    let staff = matches!(s.user.role, Role::Staff { .. });
+    if let Some(congress) = s.user.role.staff_congress() {
+        congresses.push((congress.0, state.store.org(congress).await?.name.to_string()));
+    }
+    // Staff create for any deputy of their congress (paper, or 议案转建议); a deputy their own.
+    let staff = policy::may_congress_wide(s.user.role, Action::Create, Resource::Suggestion);
     let title = if staff { "录入代表建议" } else { "提出建议" };
-    let me = match s.user.role {
-        Role::Deputy { person } => Some(person),
-        _ => None,
-    };
     let mut deputies = Vec::new();
     for (id, name) in &congresses {
         let choices = crate::picker::sitting_deputies(&state.store, &actor(&s), OrgId(*id))
@@ -440,16 +440,18 @@ pub async fn create(State(state): State<AppState>, CurrentUser(s): CurrentUser, 
     let congress = OrgId(
         f.get("congress").trim().parse().map_err(|_| ValidationError::new("congress", "请选择向哪一级人大提出"))?,
     );
-    let (lead, from_motion) = match s.user.role {
-        Role::Deputy { person } => (person, false),
-        Role::Staff { .. } => {
-            let lead = resolve_cosigners(&state, &s, congress, f.get("lead")).await?;
-            let [lead] = lead.as_slice() else {
-                return Err(ValidationError::new("lead", "请选择一名领衔代表").into());
-            };
-            (*lead, f.get("from_motion") == "1")
-        }
-        _ => return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表和人大工作人员可以提出或录入建议。")),
+    // A deputy leads their own; staff enter one for a deputy of their congress (the store checks
+    // the congress again).
+    let (lead, from_motion) = if let Some(person) = s.user.role.deputy() {
+        (person, false)
+    } else if policy::may_congress_wide(s.user.role, Action::Create, Resource::Suggestion) {
+        let lead = resolve_cosigners(&state, &s, congress, f.get("lead")).await?;
+        let [lead] = lead.as_slice() else {
+            return Err(ValidationError::new("lead", "请选择一名领衔代表").into());
+        };
+        (*lead, f.get("from_motion") == "1")
+    } else {
+        return Err(AppError::new(ErrorCode::Forbidden, "只有人大代表和人大工作人员可以提出或录入建议。"));
     };
     let period = Period::from_code(f.get("period")).ok_or_else(|| ValidationError::new("period", "请选择提出时间"))?;
     let mut cosigners = Vec::new();
@@ -837,10 +839,10 @@ pub struct SettingsPage {
 
 /// The staff's congress: the only one whose settings they change.
 pub(crate) fn staff_congress(s: &Session) -> AppResult<OrgId> {
-    match s.user.role {
-        Role::Staff { congress } => Ok(congress),
-        _ => Err(AppError::new(ErrorCode::Forbidden, "只有本级人大工作人员可以修改建议办理设置。")),
-    }
+    s.user
+        .role
+        .staff_congress()
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有本级人大工作人员可以修改建议办理设置。"))
 }
 
 pub async fn settings_form(

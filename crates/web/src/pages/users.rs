@@ -40,18 +40,14 @@ pub struct RoleChoice {
 
 impl RoleChoice {
     fn of(role: Role) -> Self {
-        let (scope, person) = match role {
-            Role::Staff { congress } => (congress.0, String::new()),
-            Role::Unit { unit } => (unit.0, String::new()),
-            Role::Deputy { person } => (0, person.0.to_string()),
-            Role::Admin | Role::Public => (0, String::new()),
-        };
+        let scope = role.staff_congress().or(role.unit()).map_or(0, |o| o.0);
+        let person = role.deputy().map(|p| p.0.to_string()).unwrap_or_default();
         Self { role: role.kind().code(), scope, person, person_label: String::new() }
     }
 
     /// The same, with the chosen deputy's name for the list.
     async fn named(mut self, state: &AppState, role: Role) -> AppResult<Self> {
-        if let Role::Deputy { person } = role
+        if let Some(person) = role.deputy()
             && let Some(d) = state.store.deputyships_of(person).await?.into_iter().next()
         {
             self.person_label = crate::picker::deputy_choice(&d).label;
@@ -62,10 +58,11 @@ impl RoleChoice {
 
 /// The congresses whose deputies this user may give accounts to.
 async fn grantable_congresses(state: &AppState, s: &Session) -> AppResult<Vec<OrgId>> {
-    Ok(match s.user.role {
-        Role::Admin => state.store.listable_congresses(&crate::pages::actor(s)).await?,
-        Role::Staff { congress } => vec![congress],
-        _ => Vec::new(),
+    // Staff give accounts in their own congress only (`may_grant`), though they read below it;
+    // the admin in every congress it may list; the others in none (they list none).
+    Ok(match s.user.role.staff_congress() {
+        Some(congress) => vec![congress],
+        None => state.store.listable_congresses(&crate::pages::actor(s)).await?,
     })
 }
 
@@ -158,7 +155,7 @@ async fn role_choices(
 ) -> AppResult<(Vec<(&'static str, &'static str)>, Vec<(i64, String)>)> {
     let kinds = RoleKind::ALL
         .into_iter()
-        .filter(|k| *k != RoleKind::Admin || s.user.role == Role::Admin)
+        .filter(|k| *k != RoleKind::Admin || renda_core::policy::may_grant(s.user.role, Role::Admin, &[]).is_ok())
         .map(|k| (k.code(), k.label()))
         .collect();
     let scope = grantable_congresses(state, s).await?;

@@ -22,6 +22,7 @@ mod oversight;
 mod portal;
 mod register;
 mod reports_groups;
+mod roles;
 mod security;
 mod tls;
 mod twins;

@@ -18,7 +18,7 @@ use renda_core::archive::rules::{Band, Formula, Rule, RuleTable};
 use renda_core::archive::templates::Template as RuleTemplate;
 use renda_core::archive::{ItemKind, Points};
 use renda_core::ids::OrgId;
-use renda_core::policy::{Action, Resource, Role, Target, allows};
+use renda_core::policy::{Action, Resource, Target, allows};
 use renda_store::users::Session;
 use serde::Deserialize;
 
@@ -292,24 +292,26 @@ pub(crate) async fn congress_for(state: &AppState, s: &Session, asked: Option<i6
     if let Some(c) = asked {
         return Ok(OrgId(c));
     }
-    match s.user.role {
-        Role::Staff { congress } => Ok(congress),
-        Role::Deputy { person } => state
+    if let Some(congress) = s.user.role.staff_congress() {
+        return Ok(congress);
+    }
+    if let Some(person) = s.user.role.deputy() {
+        return state
             .store
             .deputyships_of(person)
             .await?
             .iter()
             .find(|d| d.is_active())
             .map(|d| d.congress)
-            .ok_or_else(|| AppError::new(ErrorCode::NotFound, "未找到您的任职记录。")),
-        _ => state
-            .store
-            .congresses()
-            .await?
-            .first()
-            .map(|c| c.org.id)
-            .ok_or_else(|| AppError::new(ErrorCode::NotFound, "尚未建立人大。")),
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, "未找到您的任职记录。"));
     }
+    state
+        .store
+        .congresses()
+        .await?
+        .first()
+        .map(|c| c.org.id)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "尚未建立人大。"))
 }
 
 fn notice(code: Option<&str>) -> &'static str {

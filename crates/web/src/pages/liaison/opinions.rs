@@ -22,7 +22,7 @@ use renda_core::liaison::opinion::{
 };
 use renda_core::liaison::receipt::ReceiptCode;
 use renda_core::org::OrgKind;
-use renda_core::policy::Role;
+use renda_core::policy::{Role, RoleKind};
 use renda_core::suggestion::Satisfaction;
 use renda_store::Page;
 use renda_store::liaison::opinions::{OpinionFilter, OpinionId, OpinionRow};
@@ -87,7 +87,7 @@ impl StationPage {
         let info = state.store.station_info(OrgId(id)).await?;
         let receptions = state.store.upcoming_receptions(Some(OrgId(id)), state.today(), 10).await?;
         let published = state.store.published_opinions(OrgId(id), 20).await?;
-        let can_manage = s.is_some_and(|s| s.user.role == Role::Staff { congress: info.congress });
+        let can_manage = s.is_some_and(|s| crate::pages::own_staff(s.user.role, info.congress));
         Ok(StationPage {
             ctx: Ctx::new(state, s, &info.name, "/stations"),
             id,
@@ -345,7 +345,7 @@ pub async fn list(
         ctx: Ctx::new(&state, Some(&s), "群众意见", "/opinions"),
         page: Page { items: Vec::new(), total: page.total, page: page.page, per_page: page.per_page },
         rows: page.items,
-        is_unit: matches!(s.user.role, Role::Unit { .. }),
+        is_unit: s.user.role.kind() == RoleKind::Unit,
         overdue_view,
         overdue,
         today,
@@ -508,7 +508,7 @@ pub(crate) fn handler_of(o: &OpinionRow, role: Role) -> Option<opinion::Standing
 
 /// Name and phone are for the staff of the opinion's congress only.
 pub(crate) fn sees_personal_data(o: &OpinionRow, role: Role) -> bool {
-    matches!(role, Role::Staff { congress } if congress == o.congress)
+    crate::pages::own_staff(role, o.congress)
 }
 
 #[derive(Deserialize)]

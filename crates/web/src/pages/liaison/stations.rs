@@ -21,7 +21,6 @@ use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::liaison::form::OpinionForm;
 use renda_core::liaison::station::StationForm;
-use renda_core::policy::Role;
 use renda_core::value::parse_date;
 use renda_store::liaison::stations::{NewReception, ReceptionId, ReceptionRow, StationInfo};
 use renda_store::people::DeputyFilter;
@@ -66,7 +65,7 @@ impl ReceptionInput {
 
 /// Only staff of the station's own congress manage it (the store checks again on each write).
 fn check_staff(s: &Session, info: &StationInfo) -> AppResult<()> {
-    if s.user.role == (Role::Staff { congress: info.congress }) {
+    if crate::pages::own_staff(s.user.role, info.congress) {
         Ok(())
     } else {
         Err(AppError::new(ErrorCode::Forbidden, "只有本级人大工作人员可以管理该联络站。"))
