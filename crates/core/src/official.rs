@@ -3,8 +3,9 @@
 //! signature, signatory, 抄送 list and the wording of the fixed paragraphs).
 //!
 //! A number is never typed or reserved: issuing takes the next number of the document's register
-//! — one per congress, kind and year — and a voided document keeps its number (marked 作废), so
-//! a register has no gaps. The layout itself is `renda_office::official`'s.
+//! — one per congress, 机关代字 and year, so kinds that share a code (the 函) share a register and
+//! no two documents print the same number — and a voided document keeps its number (marked 作废),
+//! so a register has no gaps. The layout itself is `renda_office::official`'s.
 
 use crate::Refusal;
 use crate::text;
@@ -77,6 +78,17 @@ impl Kind {
         matches!(self, Kind::HandlingReport)
     }
 
+    /// The default 机关代字 after the congress's first character: 函 share `人常办函`, so a 交办函
+    /// and a 催办函 draw on one register (`示人常办函〔2026〕3号`).
+    fn code_suffix(self) -> &'static str {
+        match self {
+            Kind::Assignment | Kind::Reminder => "人常办函",
+            Kind::ReviewOpinion => "人常审",
+            Kind::HandlingReport => "人常办",
+            Kind::ReceptionNotice => "人常联",
+        }
+    }
+
     /// The placeholders its fixed paragraphs may use, each with what it stands for.
     pub fn placeholders(self) -> &'static [(&'static str, &'static str)] {
         const CONGRESS: (&str, &str) = ("人大", "本级人大的名称");
@@ -127,7 +139,7 @@ impl Kind {
                 Format::Letter => office.clone(),
                 Format::General => format!("{short}常委会办公室文件"),
             },
-            code: format!("{}人常办", short.chars().next().unwrap_or('某')),
+            code: format!("{}{}", short.chars().next().unwrap_or('某'), self.code_suffix()),
             signature: format!("{short}常委会办公室"),
             signatory: String::new(),
             copy_to: Vec::new(),

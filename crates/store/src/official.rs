@@ -1,14 +1,15 @@
 //! Official documents issued from the records (issue 21): a congress's templates, the register
 //! that numbers what it issues, and the records each document was made from.
 //!
-//! Issuing is one audited write: the register's next number (`official::next_number`, under the
-//! congress's audit-chain lock, so two clerks issuing at once get one number each), the file
+//! Issuing is one audited write: the register's next number (`official::next_number` over the
+//! congress, the template's 机关代字 and the year, under the congress's audit-chain lock, so two clerks issuing at once get one number each), the file
 //! rendered with that number by the caller's function, the document and its records, the audit
 //! entry. The same document (kind, addressee and records) cannot be issued twice while the
 //! first stands: a unique index refuses it even under a race. A voided document keeps its
 //! number.
 
 use crate::audit::Chain;
+use crate::suggestions::{Due, SuggestionFilter};
 use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, SuggestionId, UserId};
@@ -80,9 +81,9 @@ pub struct Issue {
     pub filename: String,
 }
 
-/// One suggestion on a 交办函's list.
+/// One suggestion on a letter's list (a 交办函's or a 催办函's).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AssignmentLine {
+pub struct BatchLine {
     pub suggestion: SuggestionId,
     /// 2026年第12号.
     pub number: String,
@@ -91,16 +92,19 @@ pub struct AssignmentLine {
     /// 主办 or 会办.
     pub role: &'static str,
     pub due_on: Option<jiff::civil::Date>,
+    /// Past its reply deadline (a 催办函's line).
+    pub overdue: bool,
 }
 
-/// A unit's suggestions from one congress not yet on a standing 交办函.
+/// A unit's suggestions from one congress that a letter lists: for a 交办函 those not yet on a
+/// standing one, for a 催办函 those it leads that are near due or overdue.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AssignmentBatch {
+pub struct UnitBatch {
     pub congress: OrgId,
     pub congress_name: String,
     pub unit: OrgId,
     pub unit_name: String,
-    pub lines: Vec<AssignmentLine>,
+    pub lines: Vec<BatchLine>,
 }
 
 const COLUMNS: &str = "id, congress_id, kind, year, seq, number, title, unit_id, addressee, filename, file_hash, \
@@ -231,7 +235,7 @@ impl Store {
 
     /// The suggestions of the staff's congress assigned to `unit` and on no standing 交办函 to
     /// it yet — all of them, or those of `only` (each must be one of them).
-    pub async fn assignment_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<AssignmentBatch> {
+    pub async fn assignment_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<UnitBatch> {
         let unit_org = self.org(unit).await?;
         let congress = unit_org.parent.ok_or(StoreError::NotFound("承办单位"))?;
         self.check_official(actor, Action::Create, congress, Some(unit)).await?;
@@ -258,13 +262,14 @@ impl Store {
             let number: Option<i64> = r.try_get("number")?;
             let role: String = r.try_get("role")?;
             let due: Option<String> = r.try_get("due_on")?;
-            lines.push(AssignmentLine {
+            lines.push(BatchLine {
                 suggestion: SuggestionId(r.try_get("id")?),
                 number: number.map_or_else(|| "未编号".to_string(), |n| format!("{year}年第{n}号")),
                 title: r.try_get("title")?,
                 lead: r.try_get("lead")?,
                 role: if role == "main" { "主办" } else { "会办" },
                 due_on: due.and_then(|d| d.parse().ok()),
+                overdue: false,
             });
         }
         if !only.is_empty() {
@@ -276,7 +281,54 @@ impl Store {
             }
             lines.retain(|l| only.contains(&l.suggestion));
         }
-        Ok(AssignmentBatch {
+        Ok(UnitBatch {
+            congress,
+            congress_name: self.org(congress).await?.name.to_string(),
+            unit,
+            unit_name: unit_org.name.to_string(),
+            lines,
+        })
+    }
+
+    /// The suggestions `unit` leads (主办) for the staff's congress that are overdue or near due
+    /// (the lists' own windows, `Due`), overdue first — all of them, or those of `only`.
+    pub async fn reminder_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<UnitBatch> {
+        let unit_org = self.org(unit).await?;
+        let congress = unit_org.parent.ok_or(StoreError::NotFound("承办单位"))?;
+        self.check_official(actor, Action::Create, congress, Some(unit)).await?;
+        let today = self.today();
+        let mut lines = Vec::new();
+        for due in [Due::Overdue, Due::Near] {
+            let f = SuggestionFilter {
+                congresses: vec![congress],
+                unit: Some(unit),
+                main_unit_only: true,
+                due: Some(due),
+                per_page: 500,
+                ..SuggestionFilter::default()
+            };
+            for r in self.list_suggestions(actor, &f, today).await?.items {
+                lines.push(BatchLine {
+                    suggestion: r.id,
+                    number: r.number_label(),
+                    title: r.title,
+                    lead: r.lead_name,
+                    role: "主办",
+                    due_on: r.facts.due_on,
+                    overdue: due == Due::Overdue,
+                });
+            }
+        }
+        if !only.is_empty() {
+            if let Some(missing) = only.iter().find(|id| !lines.iter().any(|l| l.suggestion == **id)) {
+                return Err(StoreError::refused(
+                    ErrorCode::NothingToIssue,
+                    format!("建议（编号{}）不是该单位主办的临期或逾期建议", missing.0),
+                ));
+            }
+            lines.retain(|l| only.contains(&l.suggestion));
+        }
+        Ok(UnitBatch {
             congress,
             congress_name: self.org(congress).await?.name.to_string(),
             unit,
@@ -299,7 +351,11 @@ impl Store {
         }
         let template = self.template_of(issue.congress, issue.kind).await?;
         template.check_issue()?;
-        let key = subject_key(issue.unit, &issue.addressee, &issue.sources);
+        let mut key = subject_key(issue.unit, &issue.addressee, &issue.sources);
+        if issue.kind == Kind::Reminder {
+            // The same items may be reminded again on another day, not twice on one.
+            key.push_str(&format!(";on:{}", self.today()));
+        }
         let year_short = self.today().year();
         let year = i64::from(year_short);
         let mut w = self.begin_write(Chain::Congress(issue.congress), actor.user).await?;
@@ -318,9 +374,9 @@ impl Store {
             ));
         }
         let taken: Vec<i64> =
-            sqlx::query_scalar("SELECT seq FROM official_documents WHERE congress_id = $1 AND kind = $2 AND year = $3")
+            sqlx::query_scalar("SELECT seq FROM official_documents WHERE congress_id = $1 AND code = $2 AND year = $3")
                 .bind(issue.congress.0)
-                .bind(issue.kind.code())
+                .bind(&template.code)
                 .bind(year)
                 .fetch_all(w.conn())
                 .await?;
@@ -332,8 +388,8 @@ impl Store {
         let filename = format!("{}（{}）.docx", issue.filename, number);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO official_documents (congress_id, kind, year, seq, number, title, unit_id, addressee, subject_key,
-                                             file_hash, filename, issued_by, issued_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                                             file_hash, filename, issued_by, issued_at, code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(issue.congress.0)
         .bind(issue.kind.code())
@@ -348,6 +404,7 @@ impl Store {
         .bind(&filename)
         .bind(actor.user.map(|u| u.0))
         .bind(&at)
+        .bind(&template.code)
         .fetch_one(w.conn())
         .await
         .map_err(|e| match e.as_database_error() {

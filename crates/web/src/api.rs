@@ -56,8 +56,8 @@ pub fn routes() -> Router<AppState> {
         .route("/major-matters/{id}", get(crate::api_major_matters::show))
         .route("/major-matters/{id}/actions", post(crate::api_major_matters::act))
         .route("/official-documents", get(crate::api_official::list))
-        .route("/official-documents/assignment-batch", get(crate::api_official::batch))
-        .route("/official-documents/assignment", post(crate::api_official::issue_assignment))
+        .route("/official-documents/batch/{kind}", get(crate::api_official::batch))
+        .route("/official-documents/new/{kind}", post(crate::api_official::issue))
         .route("/official-documents/{id}", get(crate::api_official::show))
         .route("/official-documents/{id}/file", get(crate::api_official::file))
         .route("/official-documents/{id}/void", post(crate::api_official::void))
@@ -461,7 +461,7 @@ pub async fn deputy(
         crate::api_official::show,
         crate::api_official::file,
         crate::api_official::batch,
-        crate::api_official::issue_assignment,
+        crate::api_official::issue,
         crate::api_official::void,
         crate::api_official::template,
         crate::api_official::save_template,

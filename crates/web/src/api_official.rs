@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::pages::actor;
-use crate::pages::official::{issue_assignment_for, kind_of};
+use crate::pages::official::{batch_kind, batch_of, issue_batch, kind_of};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -127,17 +127,21 @@ pub struct BatchLineView {
     /// 主办 or 会办.
     pub role: String,
     pub due_on: Option<String>,
+    /// Past its reply deadline (a 催办函's line).
+    pub overdue: bool,
 }
 
-/// A unit's suggestions of the caller's congress assigned to it and on no standing 交办函 yet.
-#[utoipa::path(get, path = "/api/v1/official-documents/assignment-batch", params(BatchQuery),
-    responses((status = 200, body = Vec<BatchLineView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// A unit's batch for a letter (`kind`: `assignment`, the suggestions of the caller's congress
+/// assigned to it and on no standing 交办函 yet; `reminder`, those it leads near due or overdue).
+#[utoipa::path(get, path = "/api/v1/official-documents/batch/{kind}", params(("kind" = String, Path), BatchQuery),
+    responses((status = 200, body = Vec<BatchLineView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn batch(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
+    Path(kind): Path<String>,
     Query(q): Query<BatchQuery>,
 ) -> AppResult<Json<Vec<BatchLineView>>> {
-    let b = state.store.assignment_batch(&actor(&s), OrgId(q.unit), &[]).await?;
+    let b = batch_of(&state, &s, batch_kind(&kind)?, OrgId(q.unit), &[]).await?;
     Ok(Json(
         b.lines
             .into_iter()
@@ -148,32 +152,36 @@ pub async fn batch(
                 lead: l.lead,
                 role: l.role.into(),
                 due_on: l.due_on.map(|d| d.to_string()),
+                overdue: l.overdue,
             })
             .collect(),
     ))
 }
 
-/// `{"unit": 12, "suggestions": [3, 4]}`: the 交办函 for those of the unit's batch (all of it
+/// `{"unit": 12, "suggestions": [3, 4]}`: the letter for those of the unit's batch (all of it
 /// when `suggestions` is empty or absent).
 #[derive(Deserialize, ToSchema)]
-pub struct AssignmentBody {
+pub struct BatchBody {
     pub unit: i64,
     #[serde(default)]
     pub suggestions: Vec<i64>,
 }
 
-/// Issues a 交办函: the register's next number, the DOCX, its records. The same letter twice is
-/// 409 `already_issued`; a template without its signatory 422.
-#[utoipa::path(post, path = "/api/v1/official-documents/assignment", request_body = AssignmentBody,
+/// Issues a letter for a unit's batch (`kind`: `assignment` 交办函 or `reminder` 催办函): the
+/// register's next number, the DOCX, its records. The same letter twice (a 催办函: twice on one
+/// day) is 409 `already_issued`; a template without its signatory 422.
+#[utoipa::path(post, path = "/api/v1/official-documents/new/{kind}", params(("kind" = String, Path)), request_body = BatchBody,
     responses((status = 201, body = OfficialView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn issue_assignment(
+pub async fn issue(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    body: Result<ApiJson<AssignmentBody>, AppError>,
+    Path(kind): Path<String>,
+    body: Result<ApiJson<BatchBody>, AppError>,
 ) -> AppResult<Response> {
     let ApiJson(b) = body?;
+    let kind = batch_kind(&kind)?;
     let chosen: Vec<SuggestionId> = b.suggestions.into_iter().map(SuggestionId).collect();
-    let d = issue_assignment_for(&state, &s, OrgId(b.unit), &chosen).await?;
+    let d = issue_batch(&state, &s, kind, OrgId(b.unit), &chosen).await?;
     Ok((StatusCode::CREATED, Json(view(d))).into_response())
 }
 

@@ -51,7 +51,7 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/major-matters", "/api/v1/major-matters"),
     ("/major-matters/grants", "/api/v1/major-matters/grants"),
     ("/major-matters/{id}/act", "/api/v1/major-matters/{id}/actions"),
-    ("/official/assignment", "/api/v1/official-documents/assignment"),
+    ("/official/new/{kind}", "/api/v1/official-documents/new/{kind}"),
     ("/official/{id}/void", "/api/v1/official-documents/{id}/void"),
     ("/official/templates", "/api/v1/official-templates/{kind}"),
     ("/admin/orgs/{id}", "/api/v1/organisations/{id}"),
@@ -81,7 +81,7 @@ pub const TWINS: &[(&str, &str)] = &[
 /// Page actions that are the page's own and need no twin, with why.
 pub const PAGE_ONLY: &[(&str, &str)] = &[
     (
-        "/official/assignment/preview",
+        "/official/new/{kind}/preview",
         "the DOCX a clerk reads before issuing; nothing is kept, and the API issues and downloads",
     ),
     ("/suggestions/columns", "the columns a clerk chose for the page's export; the API answers every field"),

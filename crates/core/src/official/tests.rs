@@ -16,7 +16,9 @@ fn each_kind_starts_from_a_template_that_passes_its_own_check() {
     }
     let t = Kind::Assignment.default_template("示范市人民代表大会");
     assert_eq!(t.mark, "示范市人民代表大会常务委员会办公室", "a letter's mark is the office's full name");
-    assert_eq!(t.code, "示人常办");
+    assert_eq!(t.code, "示人常办函", "the 函 share a register");
+    assert_eq!(Kind::Reminder.default_template("示范市人民代表大会").code, t.code);
+    assert_eq!(Kind::HandlingReport.default_template("示范市人民代表大会").code, "示人常办");
     assert_eq!(Kind::HandlingReport.default_template("示范市人民代表大会").mark, "示范市人大常委会办公室文件");
 }
 

@@ -1,5 +1,5 @@
 -- Official documents issued from the records (issue 21): the templates a congress adjusts, and
--- the register of what it issued, numbered per congress, kind and year without gaps.
+-- the register of what it issued, numbered per congress, 机关代字 (code) and year without gaps.
 
 -- A congress's template for one kind (renda_core::official::Template as JSON).
 CREATE TABLE official_templates (
@@ -10,7 +10,8 @@ CREATE TABLE official_templates (
     PRIMARY KEY (congress_id, kind)
 );
 
--- One issued document. Its number is the register's next when it was issued; a voided document
+-- One issued document. Its number is its register's (congress, code, year) next when it was
+-- issued; a voided document
 -- keeps its number (voided_at, void_reason), so the register has no gaps. subject_key names the
 -- records it was made from and whom it went to: the same document cannot be issued twice while
 -- the first stands.
@@ -20,6 +21,7 @@ CREATE TABLE official_documents (
     kind        TEXT NOT NULL,
     year        INTEGER NOT NULL,
     seq         INTEGER NOT NULL,
+    code        TEXT NOT NULL,
     number      TEXT NOT NULL,
     title       TEXT NOT NULL,
     unit_id     INTEGER REFERENCES organisations(id),
@@ -31,7 +33,7 @@ CREATE TABLE official_documents (
     issued_at   TEXT NOT NULL,
     voided_at   TEXT,
     void_reason TEXT,
-    UNIQUE (congress_id, kind, year, seq)
+    UNIQUE (congress_id, code, year, seq)
 );
 CREATE UNIQUE INDEX official_documents_standing ON official_documents(congress_id, kind, subject_key)
     WHERE voided_at IS NULL;

@@ -137,11 +137,11 @@ async fn a_batch_is_issued_once_under_the_next_number_and_voiding_keeps_the_numb
         let pending: Vec<(OrgId, i64)> = pending.into_iter().map(|(u, _, n)| (u, n)).collect();
         assert_eq!(pending, [(w.transport, 2), (w.housing, 1)], "by name: 交通运输局, 住房和城乡建设局");
         let first = issue_batch(s, &staff(w.city), &w, w.housing).await.expect("issued");
-        assert_eq!(first.number, "示人常办〔2026〕1号");
+        assert_eq!(first.number, "示人常办函〔2026〕1号");
         let second = issue_batch(s, &staff(w.city), &w, w.transport).await.expect("issued");
-        assert_eq!(second.number, "示人常办〔2026〕2号");
+        assert_eq!(second.number, "示人常办函〔2026〕2号");
         let (_, file) = s.official_document_file(&staff(w.city), first.id).await.expect("file");
-        assert_eq!(file, "王主任|示人常办〔2026〕1号|1".as_bytes(), "rendered with its number");
+        assert_eq!(file, "王主任|示人常办函〔2026〕1号|1".as_bytes(), "rendered with its number");
 
         assert!(s.assignment_pending(&staff(w.city), w.city).await.expect("pending").is_empty());
         // Both batches are on a standing letter now: nothing is left to list, and the same
@@ -159,7 +159,7 @@ async fn a_batch_is_issued_once_under_the_next_number_and_voiding_keeps_the_numb
         let e =
             s.issue_official(&staff(w.city), again.clone(), |_, n| Ok(n.as_bytes().to_vec())).await.expect_err("twice");
         assert_eq!(e.code(), ErrorCode::AlreadyIssued);
-        assert!(e.user_message().contains("示人常办〔2026〕1号"), "{}", e.user_message());
+        assert!(e.user_message().contains("示人常办函〔2026〕1号"), "{}", e.user_message());
         let e = s.assignment_batch(&staff(w.city), w.housing, &[b]).await.expect_err("not the housing bureau's");
         assert_eq!(e.code(), ErrorCode::NothingToIssue);
 
@@ -169,7 +169,7 @@ async fn a_batch_is_issued_once_under_the_next_number_and_voiding_keeps_the_numb
         let e = s.void_official(&staff(w.city), first.id, "再次").await.expect_err("twice");
         assert_eq!(e.code(), ErrorCode::DocumentVoided);
         let third = s.issue_official(&staff(w.city), again, |_, n| Ok(n.as_bytes().to_vec())).await.expect("reissued");
-        assert_eq!(third.number, "示人常办〔2026〕3号");
+        assert_eq!(third.number, "示人常办函〔2026〕3号");
         let numbers: Vec<i64> = s
             .official_documents(&staff(w.city), &OfficialFilter { congress: Some(w.city), ..Default::default() })
             .await
@@ -261,5 +261,56 @@ async fn the_unit_addressed_and_the_congress_above_read_a_letter_and_no_one_else
         assert_eq!(e.code(), ErrorCode::Forbidden);
         let e = issue_batch(s, &staff(w.county), &w, w.housing).await.expect_err("another congress's unit");
         assert_eq!(e.code(), ErrorCode::Forbidden);
+    }
+}
+
+#[tokio::test]
+async fn a_reminder_lists_what_the_unit_leads_near_due_or_overdue_and_shares_the_letters_register() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        sign(s, &w).await;
+        let mut r = s.official_template(&staff(w.city), w.city, Kind::Reminder).await.expect("template");
+        r.signatory = "王主任".into();
+        s.save_official_template(&staff(w.city), w.city, Kind::Reminder, r).await.expect("saved");
+        let a = assigned(s, &w, "关于老旧小区改造的建议", w.housing, vec![w.transport]).await;
+        let letter = issue_batch(s, &staff(w.city), &w, w.housing).await.expect("交办函");
+        assert_eq!(letter.number, "示人常办函〔2026〕1号");
+        let due = s.suggestion(&Actor::system(), a).await.expect("read").row.facts.due_on.expect("a due date");
+        assert_eq!(due, date(2026, 6, 10));
+
+        // Weeks before the deadline nothing is due; ten days before it is near; after, overdue.
+        s.clock().set_on(date(2026, 4, 1));
+        assert!(s.reminder_batch(&staff(w.city), w.housing, &[]).await.expect("batch").lines.is_empty());
+        s.clock().set_on(date(2026, 6, 5));
+        let near = s.reminder_batch(&staff(w.city), w.housing, &[]).await.expect("batch");
+        assert_eq!(near.lines.iter().map(|l| (l.suggestion, l.overdue)).collect::<Vec<_>>(), [(a, false)]);
+        s.clock().set_on(date(2026, 6, 15));
+        let late = s.reminder_batch(&staff(w.city), w.housing, &[]).await.expect("batch");
+        assert_eq!(late.lines.iter().map(|l| (l.suggestion, l.overdue)).collect::<Vec<_>>(), [(a, true)]);
+        // The assisting unit is not reminded: the 主办 answers for the reply.
+        assert!(s.reminder_batch(&staff(w.city), w.transport, &[]).await.expect("batch").lines.is_empty());
+
+        let remind = |on: &'static str| Issue {
+            congress: w.city,
+            kind: Kind::Reminder,
+            title: format!("关于抓紧办理代表建议的函（{on}）"),
+            unit: Some(w.housing),
+            addressee: "示范市住房和城乡建设局".into(),
+            sources: vec![Source::Suggestion(a)],
+            filename: "催办函".into(),
+        };
+        let first =
+            s.issue_official(&staff(w.city), remind("一"), |_, n| Ok(n.as_bytes().to_vec())).await.expect("催办函");
+        assert_eq!(first.number, "示人常办函〔2026〕2号", "the 函 share one register");
+        let e = s
+            .issue_official(&staff(w.city), remind("二"), |_, n| Ok(n.as_bytes().to_vec()))
+            .await
+            .expect_err("same day");
+        assert_eq!(e.code(), ErrorCode::AlreadyIssued);
+        s.clock().set_on(date(2026, 6, 16));
+        let again =
+            s.issue_official(&staff(w.city), remind("三"), |_, n| Ok(n.as_bytes().to_vec())).await.expect("next day");
+        assert_eq!(again.number, "示人常办函〔2026〕3号");
     }
 }

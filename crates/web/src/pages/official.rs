@@ -20,7 +20,7 @@ use renda_core::ids::{OrgId, SuggestionId};
 use renda_core::official::{Kind, Template as DocTemplate, number_to_come};
 use renda_core::policy::{Action, Resource};
 use renda_office::official::{Attachment, Block, Direction, DocTable, OfficialDocument};
-use renda_store::official::{AssignmentBatch, Issue, IssuedDocument, OfficialFilter, Source};
+use renda_store::official::{Issue, IssuedDocument, OfficialFilter, Source, UnitBatch};
 use renda_store::users::Session;
 use serde::Deserialize;
 
@@ -29,49 +29,61 @@ fn day(d: Date) -> String {
     renda_office::official::date_text(d)
 }
 
-/// The 交办函 for a batch, in words, under `number` (the issued one, or what a preview prints).
-pub(crate) fn assignment_letter(
-    batch: &AssignmentBatch,
+/// A letter for a unit's batch, in words, under `number` (the issued one, or what a preview
+/// prints): the 交办函 with its 交办建议清单, the 催办函 with the items near due and overdue.
+pub(crate) fn batch_letter(
+    kind: Kind,
+    batch: &UnitBatch,
     t: &DocTemplate,
     number: &str,
     today: Date,
 ) -> OfficialDocument {
     let earliest = batch.lines.iter().filter_map(|l| l.due_on).min();
+    let overdue = batch.lines.iter().filter(|l| l.overdue).count();
     let values = [
         ("人大", batch.congress_name.clone()),
         ("年度", today.year().to_string()),
         ("单位", batch.unit_name.clone()),
         ("件数", batch.lines.len().to_string()),
+        ("逾期件数", overdue.to_string()),
         ("办理期限", earliest.map_or_else(|| "规定期限".to_string(), day)),
     ];
-    let table = DocTable {
-        headers: ["序号", "建议编号", "建议标题", "领衔代表", "办理方式", "答复期限"].map(String::from).to_vec(),
-        widths: vec![2, 5, 12, 4, 4, 6],
-        rows: batch
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                vec![
-                    (i + 1).to_string(),
-                    l.number.clone(),
-                    l.title.clone(),
-                    l.lead.clone(),
-                    l.role.to_string(),
-                    l.due_on.map_or_else(String::new, day),
-                ]
-            })
-            .collect(),
+    let (headers, widths, attachment): (Vec<&str>, Vec<u32>, &str) = match kind {
+        Kind::Reminder => (
+            vec!["序号", "建议编号", "建议标题", "领衔代表", "答复期限", "状态"],
+            vec![2, 5, 12, 4, 6, 4],
+            "临期和逾期建议清单",
+        ),
+        _ => (
+            vec!["序号", "建议编号", "建议标题", "领衔代表", "办理方式", "答复期限"],
+            vec![2, 5, 12, 4, 4, 6],
+            "交办建议清单",
+        ),
     };
+    let rows = batch
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let due = l.due_on.map_or_else(String::new, day);
+            let mut row = vec![(i + 1).to_string(), l.number.clone(), l.title.clone(), l.lead.clone()];
+            match kind {
+                Kind::Reminder => row.extend([due, if l.overdue { "已逾期" } else { "临近期限" }.to_string()]),
+                _ => row.extend([l.role.to_string(), due]),
+            }
+            row
+        })
+        .collect();
+    let table = DocTable { headers: headers.into_iter().map(String::from).collect(), widths, rows };
     OfficialDocument {
-        format: Kind::Assignment.format(),
+        format: kind.format(),
         mark: t.mark.clone(),
         number: number.to_string(),
         direction: Direction::Down,
-        title: assignment_title(),
+        title: letter_title(kind),
         addressee: Some(batch.unit_name.clone()),
         body: t.fill(&values).into_iter().map(Block::Paragraph).collect(),
-        attachments: vec![Attachment { title: "交办建议清单".into(), blocks: vec![Block::Table(table)] }],
+        attachments: vec![Attachment { title: attachment.into(), blocks: vec![Block::Table(table)] }],
         signature: t.signature.clone(),
         date: today,
         copy_to: t.copy_to.clone(),
@@ -79,8 +91,34 @@ pub(crate) fn assignment_letter(
     }
 }
 
-fn assignment_title() -> String {
-    "关于交办代表建议的函".into()
+fn letter_title(kind: Kind) -> String {
+    match kind {
+        Kind::Reminder => "关于抓紧办理代表建议的函",
+        _ => "关于交办代表建议的函",
+    }
+    .into()
+}
+
+/// The letters a clerk issues for a unit's batch.
+pub(crate) fn batch_kind(raw: &str) -> AppResult<Kind> {
+    match Kind::from_code(raw) {
+        Some(k @ (Kind::Assignment | Kind::Reminder)) => Ok(k),
+        _ => Err(renda_core::ValidationError::new("kind", "公文种类有误").into()),
+    }
+}
+
+pub(crate) async fn batch_of(
+    state: &AppState,
+    s: &Session,
+    kind: Kind,
+    unit: OrgId,
+    only: &[SuggestionId],
+) -> AppResult<UnitBatch> {
+    let a = actor(s);
+    Ok(match kind {
+        Kind::Reminder => state.store.reminder_batch(&a, unit, only).await?,
+        _ => state.store.assignment_batch(&a, unit, only).await?,
+    })
 }
 
 /// The register a user opens: their congress's (staff), the documents addressed to them (a
@@ -119,6 +157,8 @@ pub struct RegisterPage {
     pub may_issue: bool,
     /// Units with suggestions waiting for a 交办函: (id, name, how many).
     pub pending: Vec<(OrgId, String, i64)>,
+    /// The congress's open units, for a 催办函: (id, name).
+    pub units: Vec<(i64, String)>,
     pub kinds: Vec<(&'static str, &'static str)>,
 }
 
@@ -136,11 +176,12 @@ pub async fn register(
     let filter = filter_of(&s)?;
     let a = actor(&s);
     let rows = state.store.official_documents(&a, &filter).await?;
-    let (may_issue, pending) = match s.user.role.staff_congress() {
+    let (may_issue, pending, units) = match s.user.role.staff_congress() {
         Some(c) if super::may_in(&state, &s, Action::Create, Resource::OfficialDocument, c).await? => {
-            (true, state.store.assignment_pending(&a, c).await?)
+            let units = state.store.open_units_of(c).await?.into_iter().map(|u| (u.id.0, u.name.to_string())).collect();
+            (true, state.store.assignment_pending(&a, c).await?, units)
         }
-        _ => (false, Vec::new()),
+        _ => (false, Vec::new(), Vec::new()),
     };
     let inbox = s.user.role.unit().is_some();
     render(&RegisterPage {
@@ -150,6 +191,7 @@ pub async fn register(
         rows,
         may_issue,
         pending,
+        units,
         kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
     })
 }
@@ -182,10 +224,11 @@ pub struct BatchQuery {
 }
 
 #[derive(Template)]
-#[template(path = "official_assignment.html")]
-pub struct AssignmentPage {
+#[template(path = "official_batch.html")]
+pub struct BatchPage {
     pub ctx: Ctx,
-    pub batch: AssignmentBatch,
+    pub kind: Kind,
+    pub batch: UnitBatch,
     pub number: String,
     pub signatory: String,
 }
@@ -206,18 +249,21 @@ fn chosen_of(f: &Fields) -> AppResult<Vec<SuggestionId>> {
         .collect()
 }
 
-/// The batch of a unit, each suggestion ticked, with 预览 and 签发.
-pub async fn assignment(
+/// A unit's batch for a 交办函 or a 催办函, each suggestion ticked, with 预览 and 签发.
+pub async fn batch(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
+    Path(kind): Path<String>,
     Query(q): Query<BatchQuery>,
 ) -> AppResult<Response> {
+    let kind = batch_kind(&kind)?;
     let unit = unit_of(q.unit.as_deref().unwrap_or(""))?;
     let congress = issuing_congress(&s)?;
-    let batch = state.store.assignment_batch(&actor(&s), unit, &[]).await?;
-    let t = state.store.official_template(&actor(&s), congress, Kind::Assignment).await?;
-    render(&AssignmentPage {
-        ctx: Ctx::new(&state, Some(&s), &format!("交办函 · {}", batch.unit_name), "/official"),
+    let batch = batch_of(&state, &s, kind, unit, &[]).await?;
+    let t = state.store.official_template(&actor(&s), congress, kind).await?;
+    render(&BatchPage {
+        ctx: Ctx::new(&state, Some(&s), &format!("{} · {}", kind.label(), batch.unit_name), "/official"),
+        kind,
         number: number_to_come(&t.code, state.today().year()),
         signatory: t.signatory,
         batch,
@@ -225,40 +271,44 @@ pub async fn assignment(
 }
 
 /// 预览: the letter as it will be issued, its number still to come (nothing is kept).
-pub async fn assignment_preview(
+pub async fn preview(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
+    Path(kind): Path<String>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let f = Fields::parse(&body)?;
-    let unit = unit_of(f.get("unit"))?;
-    let chosen = chosen_of(&f)?;
-    let congress = issuing_congress(&s)?;
-    let a = actor(&s);
-    let batch = state.store.assignment_batch(&a, unit, &chosen).await?;
-    if batch.lines.is_empty() || chosen.is_empty() {
-        return Err(nothing_chosen());
-    }
-    let t = state.store.official_template(&a, congress, Kind::Assignment).await?;
-    let today = state.today();
-    let doc = assignment_letter(&batch, &t, &number_to_come(&t.code, today.year()), today);
-    let bytes = doc.to_docx().map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
-    Ok(crate::download::file(&format!("交办函（预览）-{}.docx", batch.unit_name), renda_store::files::DOCX_MIME, bytes))
-}
-
-/// 签发: issues the letter for the suggestions ticked.
-pub async fn issue_assignment(
-    State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
-    body: Bytes,
-) -> AppResult<Response> {
+    let kind = batch_kind(&kind)?;
     let f = Fields::parse(&body)?;
     let unit = unit_of(f.get("unit"))?;
     let chosen = chosen_of(&f)?;
     if chosen.is_empty() {
         return Err(nothing_chosen());
     }
-    issue_assignment_for(&state, &s, unit, &chosen).await?;
+    let congress = issuing_congress(&s)?;
+    let batch = batch_of(&state, &s, kind, unit, &chosen).await?;
+    let t = state.store.official_template(&actor(&s), congress, kind).await?;
+    let today = state.today();
+    let doc = batch_letter(kind, &batch, &t, &number_to_come(&t.code, today.year()), today);
+    let bytes = doc.to_docx().map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    let name = format!("{}（预览）-{}.docx", kind.label(), batch.unit_name);
+    Ok(crate::download::file(&name, renda_store::files::DOCX_MIME, bytes))
+}
+
+/// 签发: issues the letter for the suggestions ticked.
+pub async fn issue(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(kind): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let kind = batch_kind(&kind)?;
+    let f = Fields::parse(&body)?;
+    let unit = unit_of(f.get("unit"))?;
+    let chosen = chosen_of(&f)?;
+    if chosen.is_empty() {
+        return Err(nothing_chosen());
+    }
+    issue_batch(&state, &s, kind, unit, &chosen).await?;
     Ok(done("/official", "official_issued"))
 }
 
@@ -266,33 +316,34 @@ fn nothing_chosen() -> AppError {
     renda_core::ValidationError::new("s", "请至少勾选一件建议").into()
 }
 
-/// Issues the 交办函 for `chosen` (all of the unit's batch when empty): the page's and the API's.
-pub(crate) async fn issue_assignment_for(
+/// Issues the letter of `kind` for `chosen` (all of the unit's batch when empty): the page's
+/// and the API's.
+pub(crate) async fn issue_batch(
     state: &AppState,
     s: &Session,
+    kind: Kind,
     unit: OrgId,
     chosen: &[SuggestionId],
 ) -> AppResult<IssuedDocument> {
     let congress = issuing_congress(s)?;
-    let a = actor(s);
-    let batch = state.store.assignment_batch(&a, unit, chosen).await?;
+    let batch = batch_of(state, s, kind, unit, chosen).await?;
     if batch.lines.is_empty() {
         return Err(AppError::of(ErrorCode::NothingToIssue));
     }
     let today = state.today();
     let issue = Issue {
         congress,
-        kind: Kind::Assignment,
-        title: assignment_title(),
+        kind,
+        title: letter_title(kind),
         unit: Some(unit),
         addressee: batch.unit_name.clone(),
         sources: batch.lines.iter().map(|l| Source::Suggestion(l.suggestion)).collect(),
-        filename: format!("交办函-{}", batch.unit_name),
+        filename: format!("{}-{}", kind.label(), batch.unit_name),
     };
     let d = state
         .store
-        .issue_official(&a, issue, |t, number| {
-            assignment_letter(&batch, t, number, today).to_docx().map_err(|e| e.to_string())
+        .issue_official(&actor(s), issue, |t, number| {
+            batch_letter(kind, &batch, t, number, today).to_docx().map_err(|e| e.to_string())
         })
         .await?;
     Ok(d)

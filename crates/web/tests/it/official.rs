@@ -61,18 +61,18 @@ async fn a_clerk_issues_a_letter_for_a_batch_and_the_unit_finds_it_among_its_doc
         let (status, register) = app.get(&c, "/official").await;
         assert_eq!(status, StatusCode::OK);
         assert!(register.contains("公文登记簿") && register.contains("示范市住房和城乡建设局"), "the unit waits");
-        let batch_url = format!("/official/assignment?unit={}", w.housing.0);
+        let batch_url = format!("/official/new/assignment?unit={}", w.housing.0);
         let (status, batch) = app.get(&c, &batch_url).await;
         assert_eq!(status, StatusCode::OK);
         assert!(batch.contains("关于加快老旧小区改造的建议") && batch.contains("主办"));
-        assert!(batch.contains("示人常办〔2026〕（签发时编号）号"), "the number comes when issued");
+        assert!(batch.contains("示人常办函〔2026〕（签发时编号）号"), "the number comes when issued");
         let form_token = field_of(&batch, "_form");
         let unit = w.housing.0.to_string();
         let sid = w.suggestion.0.to_string();
         let fields = [("_csrf", csrf.as_str()), ("_form", form_token.as_str()), ("unit", &unit), ("s", &sid)];
 
         // The preview is a DOCX with the number to come; nothing is kept.
-        let r = c.post(app.url("/official/assignment/preview")).form(&fields).send().await.expect("answered");
+        let r = c.post(app.url("/official/new/assignment/preview")).form(&fields).send().await.expect("answered");
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(
             r.headers()["content-type"].to_str().expect("ascii"),
@@ -82,7 +82,7 @@ async fn a_clerk_issues_a_letter_for_a_batch_and_the_unit_finds_it_among_its_doc
 
         // No signatory yet: refused beside the form, nothing issued.
         // (The browser names the page the form was on: the refusal shows that page again.)
-        let r = c.post(app.url("/official/assignment")).header("referer", app.url(&batch_url)).form(&fields);
+        let r = c.post(app.url("/official/new/assignment")).header("referer", app.url(&batch_url)).form(&fields);
         let r = r.send().await.expect("answered");
         let status = r.status();
         let page = r.text().await.expect("a body");
@@ -101,7 +101,7 @@ async fn a_clerk_issues_a_letter_for_a_batch_and_the_unit_finds_it_among_its_doc
                 ("_form", tpl_token.clone()),
                 ("kind", "assignment".into()),
                 ("mark", mark.clone()),
-                ("code", "示人常办".into()),
+                ("code", "示人常办函".into()),
                 ("signature", "示范市人大常委会办公室".into()),
                 ("signatory", signatory.into()),
                 ("printed_by", "".into()),
@@ -131,13 +131,13 @@ async fn a_clerk_issues_a_letter_for_a_batch_and_the_unit_finds_it_among_its_doc
         let (_, batch) = app.get(&c, &batch_url).await;
         let form_token = field_of(&batch, "_form");
         let fields = [("_csrf", csrf.as_str()), ("_form", form_token.as_str()), ("unit", &unit), ("s", &sid)];
-        let (status, to, _) = app.post_with_location(&c, "/official/assignment", &fields).await;
+        let (status, to, _) = app.post_with_location(&c, "/official/new/assignment", &fields).await;
         assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/official?notice=official_issued"));
         let (_, register) = app.get(&c, "/official").await;
-        assert!(register.contains("示人常办〔2026〕1号") && register.contains("交办函"), "{register}");
+        assert!(register.contains("示人常办函〔2026〕1号") && register.contains("交办函"), "{register}");
         assert!(register.contains("所有已交办的建议都已随交办函送达承办单位"), "nothing waits any more");
         let (_, page) = app.get(&c, &format!("/suggestions/{}", w.suggestion.0)).await;
-        assert!(page.contains("相关公文") && page.contains("示人常办〔2026〕1号"), "the suggestion lists it");
+        assert!(page.contains("相关公文") && page.contains("示人常办函〔2026〕1号"), "the suggestion lists it");
 
         // The unit finds it and downloads it; another unit and another congress cannot.
         let id: i64 = renda_testkit::count(&s, "SELECT MAX(id) FROM official_documents").await;
@@ -145,7 +145,9 @@ async fn a_clerk_issues_a_letter_for_a_batch_and_the_unit_finds_it_among_its_doc
         let (status, inbox) = app.get(&uc, "/official").await;
         assert_eq!(status, StatusCode::OK);
         assert!(
-            inbox.contains("收到的公文") && inbox.contains("示人常办〔2026〕1号") && !inbox.contains("作废</summary>")
+            inbox.contains("收到的公文")
+                && inbox.contains("示人常办函〔2026〕1号")
+                && !inbox.contains("作废</summary>")
         );
         let r = uc.get(app.url(&format!("/official/{id}/file"))).send().await.expect("answered");
         assert_eq!(r.status(), StatusCode::OK);
@@ -157,7 +159,7 @@ async fn a_clerk_issues_a_letter_for_a_batch_and_the_unit_finds_it_among_its_doc
             let (status, _) = app.get(&oc, &format!("/official/{id}/file")).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{other}");
             let (_, list) = app.get(&oc, "/official").await;
-            assert!(!list.contains("示人常办〔2026〕1号"), "{other} does not list it");
+            assert!(!list.contains("示人常办函〔2026〕1号"), "{other} does not list it");
         }
         let _ = w.city;
     }
@@ -172,7 +174,7 @@ async fn the_api_issues_once_voids_once_and_refuses_an_unknown_placeholder() {
         let k = app.api_login("city.staff").await;
         let (status, t) = k.get("/api/v1/official-templates/assignment").await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(t["code"], "示人常办");
+        assert_eq!(t["code"], "示人常办函");
         let mut bad = t.clone();
         bad["paragraphs"] = json!(["请{经办人}办理"]);
         let (status, body) = k.post("/api/v1/official-templates/assignment", bad).await;
@@ -183,7 +185,7 @@ async fn the_api_issues_once_voids_once_and_refuses_an_unknown_placeholder() {
         let (status, body) = k.post("/api/v1/official-templates/letter", t.clone()).await;
         assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")));
         let unit = w.housing.0;
-        let (status, body) = k.post("/api/v1/official-documents/assignment", json!({"unit": unit})).await;
+        let (status, body) = k.post("/api/v1/official-documents/new/assignment", json!({"unit": unit})).await;
         assert_eq!(
             (status, body["error"]["field"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("signatory")),
@@ -192,15 +194,15 @@ async fn the_api_issues_once_voids_once_and_refuses_an_unknown_placeholder() {
         let mut good = t.clone();
         good["signatory"] = json!("王主任");
         assert_eq!(k.post("/api/v1/official-templates/assignment", good).await.0, StatusCode::OK);
-        let (status, lines) = k.get(&format!("/api/v1/official-documents/assignment-batch?unit={unit}")).await;
+        let (status, lines) = k.get(&format!("/api/v1/official-documents/batch/assignment?unit={unit}")).await;
         assert_eq!((status, lines[0]["role"].as_str()), (StatusCode::OK, Some("主办")));
 
-        let (status, issued) = k.post("/api/v1/official-documents/assignment", json!({"unit": unit})).await;
+        let (status, issued) = k.post("/api/v1/official-documents/new/assignment", json!({"unit": unit})).await;
         assert_eq!(status, StatusCode::CREATED, "{issued}");
-        assert_eq!(issued["number"], "示人常办〔2026〕1号");
+        assert_eq!(issued["number"], "示人常办函〔2026〕1号");
         let id = issued["id"].as_i64().expect("an id");
         let again = json!({"unit": unit, "suggestions": [w.suggestion.0]});
-        let (status, body) = k.post("/api/v1/official-documents/assignment", again.clone()).await;
+        let (status, body) = k.post("/api/v1/official-documents/new/assignment", again.clone()).await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("nothing_to_issue")),
@@ -213,12 +215,12 @@ async fn the_api_issues_once_voids_once_and_refuses_an_unknown_placeholder() {
         let (status, body) = k.post(&void, json!({"reason": ""})).await;
         assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")));
         let (status, voided) = k.post(&void, json!({"reason": "主送单位有误"})).await;
-        assert_eq!((status, voided["number"].as_str()), (StatusCode::OK, Some("示人常办〔2026〕1号")));
+        assert_eq!((status, voided["number"].as_str()), (StatusCode::OK, Some("示人常办函〔2026〕1号")));
         assert!(voided["voided_at"].is_string());
         let (status, body) = k.post(&void, json!({"reason": "再次"})).await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("document_voided")));
-        let (status, reissued) = k.post("/api/v1/official-documents/assignment", again).await;
-        assert_eq!((status, reissued["number"].as_str()), (StatusCode::CREATED, Some("示人常办〔2026〕2号")));
+        let (status, reissued) = k.post("/api/v1/official-documents/new/assignment", again).await;
+        assert_eq!((status, reissued["number"].as_str()), (StatusCode::CREATED, Some("示人常办函〔2026〕2号")));
 
         // The unit reads it in the API; a unit of another congress's staff cannot void it.
         let u = app.api_login("housing").await;
@@ -230,5 +232,36 @@ async fn the_api_issues_once_voids_once_and_refuses_an_unknown_placeholder() {
         let county = app.api_login("county.staff").await;
         assert_eq!(county.get(&format!("/api/v1/official-documents/{id}")).await.0, StatusCode::NOT_FOUND);
         let _ = w.city;
+    }
+}
+
+#[tokio::test]
+async fn the_api_issues_a_reminder_for_the_overdue_items_once_a_day() {
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        s.clock().set_on(date(2026, 6, 8));
+        let app = TestApp::new(t).await;
+        let k = app.api_login("city.staff").await;
+        let (_, mut tpl) = k.get("/api/v1/official-templates/reminder").await;
+        tpl["signatory"] = json!("王主任");
+        assert_eq!(k.post("/api/v1/official-templates/reminder", tpl).await.0, StatusCode::OK);
+        let unit = w.housing.0;
+        let (status, lines) = k.get(&format!("/api/v1/official-documents/batch/reminder?unit={unit}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            (lines[0]["suggestion_id"].as_i64(), lines[0]["overdue"].as_bool()),
+            (Some(w.suggestion.0), Some(true))
+        );
+        let (status, d) = k.post("/api/v1/official-documents/new/reminder", json!({"unit": unit})).await;
+        assert_eq!(
+            (status, d["kind"].as_str(), d["number"].as_str()),
+            (StatusCode::CREATED, Some("reminder"), Some("示人常办函〔2026〕1号")),
+            "{d}"
+        );
+        let (status, body) = k.post("/api/v1/official-documents/new/reminder", json!({"unit": unit})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_issued")));
+        let (status, body) = k.post("/api/v1/official-documents/new/notice", json!({"unit": unit})).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")));
     }
 }
