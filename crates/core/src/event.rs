@@ -7,7 +7,7 @@
 //!
 //! The action names are stable: they are hashed into the audit chain and shown on its pages.
 
-use crate::ids::{BallotId, DocumentId, OpinionId, PersonId, ReviewId, SuggestionId};
+use crate::ids::{BallotId, DocumentId, OfficialDocumentId, OpinionId, PersonId, ReviewId, SuggestionId};
 use crate::oversight::review;
 use crate::suggestion::{self, Extra};
 use jiff::civil::Date;
@@ -116,6 +116,7 @@ pub enum Subject {
     Review(ReviewId),
     Opinion(OpinionId),
     Ballot(BallotId),
+    OfficialDocument(OfficialDocumentId),
 }
 
 impl Subject {
@@ -128,6 +129,7 @@ impl Subject {
             "review" => Subject::Review(ReviewId(id)),
             "opinion" => Subject::Opinion(OpinionId(id)),
             "ballot" => Subject::Ballot(BallotId(id)),
+            "official_document" => Subject::OfficialDocument(OfficialDocumentId(id)),
             _ => return None,
         })
     }
@@ -140,6 +142,7 @@ impl Subject {
             Subject::Review(_) => "review",
             Subject::Opinion(_) => "opinion",
             Subject::Ballot(_) => "ballot",
+            Subject::OfficialDocument(_) => "official_document",
         }
     }
 
@@ -150,6 +153,7 @@ impl Subject {
             Subject::Review(id) => id.0,
             Subject::Opinion(id) => id.0,
             Subject::Ballot(id) => id.0,
+            Subject::OfficialDocument(id) => id.0,
         }
     }
 }
@@ -174,6 +178,8 @@ pub enum Event {
     BallotReminded { id: BallotId, reminder: BallotReminder },
     /// `document.<write>`.
     Document { id: DocumentId, write: DocumentWrite },
+    /// `official_document.issue`: an official document was issued (its addressee hears of it).
+    OfficialIssued { id: OfficialDocumentId },
     /// An entry nothing follows (it stays in the audit chain).
     Other,
 }
@@ -188,6 +194,7 @@ impl Event {
             Event::OpinionSubmitted { .. } => "opinion.submit".into(),
             Event::BallotReminded { .. } => "ballot.remind".into(),
             Event::Document { write, .. } => format!("document.{}", write.code()).into(),
+            Event::OfficialIssued { .. } => "official_document.issue".into(),
             Event::Other => "other".into(),
         }
     }
@@ -200,6 +207,7 @@ impl Event {
             Event::OpinionSubmitted { id } => Subject::Opinion(*id),
             Event::BallotReminded { id, .. } => Subject::Ballot(*id),
             Event::Document { id, .. } => Subject::Document(*id),
+            Event::OfficialIssued { id } => Subject::OfficialDocument(*id),
             Event::Other => return None,
         })
     }
@@ -239,7 +247,8 @@ impl Event {
                 .into_iter()
                 .find(|w| w.code() == name)
                 .map_or(Event::Other, |write| Event::Document { id, write }),
-            Subject::Opinion(_) | Subject::Ballot(_) => Event::Other,
+            Subject::OfficialDocument(id) if name == "issue" => Event::OfficialIssued { id },
+            Subject::Opinion(_) | Subject::Ballot(_) | Subject::OfficialDocument(_) => Event::Other,
         }
     }
 }
@@ -285,6 +294,12 @@ mod tests {
         }
         let e = Event::OpinionSubmitted { id: OpinionId(9) };
         assert_eq!((e.action().as_ref(), back(&e, Some(r#"{"station": 3}"#.into()))), ("opinion.submit", e.clone()));
+        let e = Event::OfficialIssued { id: OfficialDocumentId(4) };
+        assert_eq!(
+            (e.action().as_ref(), back(&e, Some(r#"{"number": "x"}"#.into()))),
+            ("official_document.issue", e.clone())
+        );
+        assert_eq!(Event::read("official_document.void", "official_document", "4", None), Event::Other);
     }
 
     #[test]

@@ -59,4 +59,6 @@ typed_id! {
     ReviewId;
     /// A 评议 ballot.
     BallotId;
+    /// An official document the office issued (公文), with its number in the register.
+    OfficialDocumentId;
 }

@@ -142,6 +142,28 @@ async fn on_opinion_submitted(
     insert(conn, now, &users, "opinion_new", None, Some(&link), &text, &format!("audit:{audit_id}")).await
 }
 
+/// An official document was issued to a unit: its users find it among 收到的公文.
+async fn on_official_issued(
+    conn: &mut AnyConnection,
+    now: &str,
+    audit_id: i64,
+    id: renda_core::ids::OfficialDocumentId,
+) -> Result<usize> {
+    let Some((unit, number, title)) = sqlx::query_as::<_, (Option<i64>, String, String)>(
+        "SELECT unit_id, number, title FROM official_documents WHERE id = $1 AND voided_at IS NULL",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(0);
+    };
+    let Some(unit) = unit else { return Ok(0) };
+    let users = users_of(conn, &To::Units(vec![OrgId(unit)])).await?;
+    let text = format!("收到公文：{number}《{title}》，请及时查看办理。");
+    insert(conn, now, &users, "official_new", None, Some("/official"), &text, &format!("audit:{audit_id}")).await
+}
+
 /// The clerk reminded the deputies who have not voted: each of them hears of it.
 async fn on_ballot_reminder(
     conn: &mut AnyConnection,
@@ -236,6 +258,7 @@ async fn on_event(
         Event::OpinionSubmitted { id } => on_opinion_submitted(conn, now, audit_id, *id, actor).await,
         Event::BallotReminded { id, reminder } => on_ballot_reminder(conn, now, audit_id, *id, &reminder.persons).await,
         Event::Suggestion { id, change } => on_suggestion_command(conn, now, audit_id, *id, change, actor).await,
+        Event::OfficialIssued { id } => on_official_issued(conn, now, audit_id, *id).await,
         _ => Ok(0),
     }
 }

@@ -12,7 +12,8 @@ use crate::audit::Chain;
 use crate::suggestions::{Due, SuggestionFilter};
 use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
-use renda_core::ids::{OrgId, SuggestionId, UserId};
+use renda_core::event::Event;
+use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId, UserId};
 use renda_core::official::{Kind, Template, next_number};
 use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
@@ -22,7 +23,7 @@ use sqlx::any::AnyRow;
 /// An issued document as the register lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IssuedDocument {
-    pub id: i64,
+    pub id: OfficialDocumentId,
     pub congress: OrgId,
     pub kind: Kind,
     pub year: i64,
@@ -113,7 +114,7 @@ const COLUMNS: &str = "id, congress_id, kind, year, seq, number, title, unit_id,
 fn from_row(r: &AnyRow) -> Result<IssuedDocument> {
     let kind: String = r.try_get("kind")?;
     Ok(IssuedDocument {
-        id: r.try_get("id")?,
+        id: OfficialDocumentId(r.try_get("id")?),
         congress: OrgId(r.try_get("congress_id")?),
         kind: Kind::from_code(&kind).ok_or_else(|| StoreError::Internal(format!("unknown document kind {kind}")))?,
         year: r.try_get("year")?,
@@ -206,7 +207,7 @@ impl Store {
             .execute(w.conn())
             .await?;
         let entity = format!("{}:{}", congress.0, kind.code());
-        w.record("official.template", "official_template", entity, Some(&before), Some(&template)).await?;
+        w.record("official_template.save", "official_template", entity, Some(&before), Some(&template)).await?;
         w.commit().await?;
         Ok(template)
     }
@@ -427,14 +428,15 @@ impl Store {
             "kind": issue.kind.code(), "number": number, "title": issue.title, "addressee": issue.addressee,
             "unit": issue.unit.map(|u| u.0), "records": key, "file": hash,
         });
-        w.record("official.issue", "official_document", id, None::<&()>, Some(&after)).await?;
+        let id = OfficialDocumentId(id);
+        w.record_event(&Event::OfficialIssued { id }, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         self.official_row(id).await
     }
 
-    async fn official_row(&self, id: i64) -> Result<IssuedDocument> {
+    async fn official_row(&self, id: OfficialDocumentId) -> Result<IssuedDocument> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM official_documents WHERE id = $1")))
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound("公文"))?;
@@ -442,7 +444,7 @@ impl Store {
     }
 
     /// One issued document, if `actor` may read it (else not found).
-    pub async fn official_document(&self, actor: &Actor, id: i64) -> Result<IssuedDocument> {
+    pub async fn official_document(&self, actor: &Actor, id: OfficialDocumentId) -> Result<IssuedDocument> {
         let d = self.official_row(id).await?;
         let path = self.congress_path(d.congress).await?;
         let units = d.target_units();
@@ -454,7 +456,11 @@ impl Store {
     }
 
     /// The issued file of a document `actor` may read.
-    pub async fn official_document_file(&self, actor: &Actor, id: i64) -> Result<(IssuedDocument, Vec<u8>)> {
+    pub async fn official_document_file(
+        &self,
+        actor: &Actor,
+        id: OfficialDocumentId,
+    ) -> Result<(IssuedDocument, Vec<u8>)> {
         let d = self.official_document(actor, id).await?;
         let bytes: Vec<u8> = sqlx::query_scalar("SELECT data FROM files WHERE hash = $1")
             .bind(&d.file_hash)
@@ -515,7 +521,7 @@ impl Store {
 
     /// Voids an issued document: it keeps its number, marked 作废 with the reason, and the same
     /// document may be issued again (under a new number).
-    pub async fn void_official(&self, actor: &Actor, id: i64, reason: &str) -> Result<IssuedDocument> {
+    pub async fn void_official(&self, actor: &Actor, id: OfficialDocumentId, reason: &str) -> Result<IssuedDocument> {
         let d = self.official_row(id).await?;
         self.check_official(actor, Action::Edit, d.congress, d.unit).await?;
         let reason = renda_core::text::bounded("reason", "作废原因", reason, 1, 200)?;
@@ -524,7 +530,7 @@ impl Store {
         let changed = sqlx::query(
             "UPDATE official_documents SET voided_at = $2, void_reason = $3 WHERE id = $1 AND voided_at IS NULL",
         )
-        .bind(id)
+        .bind(id.0)
         .bind(&at)
         .bind(&reason)
         .execute(w.conn())
@@ -534,7 +540,7 @@ impl Store {
             return Err(StoreError::refused(ErrorCode::DocumentVoided, ErrorCode::DocumentVoided.message().into()));
         }
         let after = serde_json::json!({ "number": d.number, "void_reason": reason });
-        w.record("official.void", "official_document", id, None::<&()>, Some(&after)).await?;
+        w.record("official_document.void", "official_document", id.0, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         self.official_row(id).await
     }

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use renda_core::ErrorCode;
-use renda_core::ids::{OrgId, SuggestionId};
+use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId};
 use renda_core::official::Template;
 use renda_store::official::{IssuedDocument, OfficialFilter, Source};
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ pub struct OfficialView {
 fn view(d: IssuedDocument) -> OfficialView {
     OfficialView {
         file_url: format!("/api/v1/official-documents/{}/file", d.id),
-        id: d.id,
+        id: d.id.0,
         congress_id: d.congress.0,
         kind: d.kind.code().into(),
         kind_label: d.kind.label().into(),
@@ -98,7 +98,7 @@ pub async fn show(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<OfficialView>> {
-    Ok(Json(view(state.store.official_document(&actor(&s), id).await?)))
+    Ok(Json(view(state.store.official_document(&actor(&s), OfficialDocumentId(id)).await?)))
 }
 
 /// The issued DOCX.
@@ -109,7 +109,7 @@ pub async fn file(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (d, bytes) = state.store.official_document_file(&actor(&s), id).await?;
+    let (d, bytes) = state.store.official_document_file(&actor(&s), OfficialDocumentId(id)).await?;
     Ok(crate::download::file(&d.filename, renda_store::files::DOCX_MIME, bytes))
 }
 
@@ -201,7 +201,7 @@ pub async fn void(
     body: Result<ApiJson<VoidBody>, AppError>,
 ) -> AppResult<Json<OfficialView>> {
     let ApiJson(b) = body?;
-    Ok(Json(view(state.store.void_official(&actor(&s), id, &b.reason).await?)))
+    Ok(Json(view(state.store.void_official(&actor(&s), OfficialDocumentId(id), &b.reason).await?)))
 }
 
 /// A template: the red mark, 机关代字, signature, signatory, 印发机关, 抄送 and the fixed

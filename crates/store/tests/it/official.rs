@@ -189,7 +189,7 @@ async fn a_batch_is_issued_once_under_the_next_number_and_voiding_keeps_the_numb
         // bureau's (2): its page lists all three.
         assert_eq!(of_a.iter().map(|d| d.seq).collect::<Vec<_>>(), [3, 2, 1]);
         // The template, three letters and the voiding: one audit entry each.
-        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'official.%'").await, 5);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log WHERE action IN ('official_template.save', 'official_document.issue', 'official_document.void')").await, 5);
     }
 }
 
@@ -242,7 +242,19 @@ async fn the_unit_addressed_and_the_congress_above_read_a_letter_and_no_one_else
         let w = world(s).await;
         sign(s, &w).await;
         assigned(s, &w, "关于老旧小区改造的建议", w.housing, vec![]).await;
+        let housing_clerk =
+            renda_testkit::user(s, "housing.clerk", renda_core::policy::Role::Unit { unit: w.housing }).await;
+        let transport_clerk =
+            renda_testkit::user(s, "transport.clerk", renda_core::policy::Role::Unit { unit: w.transport }).await;
         let d = issue_batch(s, &staff(w.city), &w, w.housing).await.expect("issued");
+        // The unit addressed hears of it (the event log's follower), no other unit does.
+        s.catch_up_notifications().await.expect("consume");
+        let inbox = s.notifications(housing_clerk, 10).await.expect("inbox");
+        let inbox: Vec<_> = inbox.into_iter().filter(|n| n.kind == "official_new").collect();
+        assert_eq!((inbox.len(), inbox[0].link.as_deref()), (1, Some("/official")));
+        assert!(inbox[0].text.contains("示人常办函〔2026〕1号"), "{}", inbox[0].text);
+        let other = s.notifications(transport_clerk, 10).await.expect("inbox");
+        assert!(other.iter().all(|n| n.kind != "official_new"), "{other:?}");
         let everyone: [(&str, Actor, bool); 6] = [
             ("the city's staff", staff(w.city), true),
             ("the admin", Actor::system(), true),

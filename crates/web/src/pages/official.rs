@@ -16,7 +16,7 @@ use axum::extract::State;
 use axum::response::Response;
 use jiff::civil::Date;
 use renda_core::ErrorCode;
-use renda_core::ids::{OrgId, SuggestionId};
+use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId};
 use renda_core::official::{Kind, Template as DocTemplate, number_to_come};
 use renda_core::policy::{Action, Resource};
 use renda_office::official::{Attachment, Block, Direction, DocTable, OfficialDocument};
@@ -202,7 +202,7 @@ pub async fn file(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (d, bytes) = state.store.official_document_file(&actor(&s), id).await?;
+    let (d, bytes) = state.store.official_document_file(&actor(&s), OfficialDocumentId(id)).await?;
     Ok(crate::download::file(&d.filename, renda_store::files::DOCX_MIME, bytes))
 }
 
@@ -214,7 +214,7 @@ pub async fn void(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
-    state.store.void_official(&actor(&s), id, f.get("reason")).await?;
+    state.store.void_official(&actor(&s), OfficialDocumentId(id), f.get("reason")).await?;
     Ok(done("/official", "official_voided"))
 }
 
