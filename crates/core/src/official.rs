@@ -8,7 +8,9 @@
 //! so a register has no gaps. The layout itself is `renda_office::official`'s.
 
 use crate::Refusal;
+use crate::ids::{OrgId, SuggestionId};
 use crate::text;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// The layout of GB/T 9704-2012 a kind is issued in.
@@ -171,6 +173,32 @@ pub struct Template {
     pub printed_by: String,
     /// The fixed paragraphs, with `{placeholders}` filled from the record.
     pub paragraphs: Vec<String>,
+}
+
+/// One suggestion on a letter's list (a 交办函's or a 催办函's), as the store found it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchLine {
+    pub suggestion: SuggestionId,
+    /// 2026年第12号.
+    pub number: String,
+    pub title: String,
+    pub lead: String,
+    /// 主办 or 会办.
+    pub role: &'static str,
+    pub due_on: Option<Date>,
+    /// Past its reply deadline (a 催办函's line).
+    pub overdue: bool,
+}
+
+/// A unit's suggestions from one congress that a letter lists: for a 交办函 those not yet on a
+/// standing one, for a 催办函 those it leads that are near due or overdue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Batch {
+    pub congress: OrgId,
+    pub congress_name: String,
+    pub unit: OrgId,
+    pub unit_name: String,
+    pub lines: Vec<BatchLine>,
 }
 
 /// One piece of a paragraph: text as written, or a placeholder's name.

@@ -27,6 +27,7 @@ use docx_rs::{
     Run, RunFonts, SpecialIndentType, Tab, TabValueType, Table, TableCell, TableRow, WidthType,
 };
 use jiff::civil::Date;
+use renda_core::official::{Batch, Kind, Template};
 
 /// Twips per millimetre (1 mm = 1440 / 25.4 twips).
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
@@ -534,6 +535,77 @@ fn page_number_footer(align: AlignmentType) -> Footer {
             .add_run(run().add_field_char(FieldCharType::End, false))
             .add_run(run().add_text(" —")),
     )
+}
+
+// ---- letters from the records ------------------------------------------------------------
+
+/// 2026年6月10日.
+fn day(d: Date) -> String {
+    date_text(d)
+}
+
+/// A letter for a unit's batch, in words, under `number` (the issued one, or what a preview
+/// prints): the 交办函 with its 交办建议清单, the 催办函 with the items near due and overdue.
+pub fn batch_letter(kind: Kind, batch: &Batch, t: &Template, number: &str, today: Date) -> OfficialDocument {
+    let earliest = batch.lines.iter().filter_map(|l| l.due_on).min();
+    let overdue = batch.lines.iter().filter(|l| l.overdue).count();
+    let values = [
+        ("人大", batch.congress_name.clone()),
+        ("年度", today.year().to_string()),
+        ("单位", batch.unit_name.clone()),
+        ("件数", batch.lines.len().to_string()),
+        ("逾期件数", overdue.to_string()),
+        ("办理期限", earliest.map_or_else(|| "规定期限".to_string(), day)),
+    ];
+    let (headers, widths, attachment): (Vec<&str>, Vec<u32>, &str) = match kind {
+        Kind::Reminder => (
+            vec!["序号", "建议编号", "建议标题", "领衔代表", "答复期限", "状态"],
+            vec![2, 5, 12, 4, 6, 4],
+            "临期和逾期建议清单",
+        ),
+        _ => (
+            vec!["序号", "建议编号", "建议标题", "领衔代表", "办理方式", "答复期限"],
+            vec![2, 5, 12, 4, 4, 6],
+            "交办建议清单",
+        ),
+    };
+    let rows = batch
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let due = l.due_on.map_or_else(String::new, day);
+            let mut row = vec![(i + 1).to_string(), l.number.clone(), l.title.clone(), l.lead.clone()];
+            match kind {
+                Kind::Reminder => row.extend([due, if l.overdue { "已逾期" } else { "临近期限" }.to_string()]),
+                _ => row.extend([l.role.to_string(), due]),
+            }
+            row
+        })
+        .collect();
+    let table = DocTable { headers: headers.into_iter().map(String::from).collect(), widths, rows };
+    OfficialDocument {
+        format: kind.format(),
+        mark: t.mark.clone(),
+        number: number.to_string(),
+        direction: Direction::Down,
+        title: letter_title(kind),
+        addressee: Some(batch.unit_name.clone()),
+        body: t.fill(&values).into_iter().map(Block::Paragraph).collect(),
+        attachments: vec![Attachment { title: attachment.into(), blocks: vec![Block::Table(table)] }],
+        signature: t.signature.clone(),
+        date: today,
+        copy_to: t.copy_to.clone(),
+        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
+    }
+}
+
+pub fn letter_title(kind: Kind) -> String {
+    match kind {
+        Kind::Reminder => "关于抓紧办理代表建议的函",
+        _ => "关于交办代表建议的函",
+    }
+    .into()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
 use renda_core::event::Event;
 use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId, UserId};
-use renda_core::official::{Kind, Template, next_number};
+use renda_core::official::{Batch, BatchLine, Kind, Template, next_number};
 use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
 use sqlx::Row;
@@ -80,32 +80,6 @@ pub struct Issue {
     pub sources: Vec<Source>,
     /// The file's name without the number, e.g. 交办函（示范市住房和城乡建设局）.
     pub filename: String,
-}
-
-/// One suggestion on a letter's list (a 交办函's or a 催办函's).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BatchLine {
-    pub suggestion: SuggestionId,
-    /// 2026年第12号.
-    pub number: String,
-    pub title: String,
-    pub lead: String,
-    /// 主办 or 会办.
-    pub role: &'static str,
-    pub due_on: Option<jiff::civil::Date>,
-    /// Past its reply deadline (a 催办函's line).
-    pub overdue: bool,
-}
-
-/// A unit's suggestions from one congress that a letter lists: for a 交办函 those not yet on a
-/// standing one, for a 催办函 those it leads that are near due or overdue.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnitBatch {
-    pub congress: OrgId,
-    pub congress_name: String,
-    pub unit: OrgId,
-    pub unit_name: String,
-    pub lines: Vec<BatchLine>,
 }
 
 const COLUMNS: &str = "id, congress_id, kind, year, seq, number, title, unit_id, addressee, filename, file_hash, \
@@ -236,7 +210,7 @@ impl Store {
 
     /// The suggestions of the staff's congress assigned to `unit` and on no standing 交办函 to
     /// it yet — all of them, or those of `only` (each must be one of them).
-    pub async fn assignment_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<UnitBatch> {
+    pub async fn assignment_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<Batch> {
         let unit_org = self.org(unit).await?;
         let congress = unit_org.parent.ok_or(StoreError::NotFound("承办单位"))?;
         self.check_official(actor, Action::Create, congress, Some(unit)).await?;
@@ -282,7 +256,7 @@ impl Store {
             }
             lines.retain(|l| only.contains(&l.suggestion));
         }
-        Ok(UnitBatch {
+        Ok(Batch {
             congress,
             congress_name: self.org(congress).await?.name.to_string(),
             unit,
@@ -293,7 +267,7 @@ impl Store {
 
     /// The suggestions `unit` leads (主办) for the staff's congress that are overdue or near due
     /// (the lists' own windows, `Due`), overdue first — all of them, or those of `only`.
-    pub async fn reminder_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<UnitBatch> {
+    pub async fn reminder_batch(&self, actor: &Actor, unit: OrgId, only: &[SuggestionId]) -> Result<Batch> {
         let unit_org = self.org(unit).await?;
         let congress = unit_org.parent.ok_or(StoreError::NotFound("承办单位"))?;
         self.check_official(actor, Action::Create, congress, Some(unit)).await?;
@@ -329,7 +303,7 @@ impl Store {
             }
             lines.retain(|l| only.contains(&l.suggestion));
         }
-        Ok(UnitBatch {
+        Ok(Batch {
             congress,
             congress_name: self.org(congress).await?.name.to_string(),
             unit,

@@ -195,3 +195,53 @@ fn the_signature_stays_on_the_page_of_its_date() {
     let paragraph = &xml[xml[..signature_at].rfind("<w:p ").expect("its paragraph")..signature_at];
     assert!(paragraph.contains("<w:keepNext"), "kept with the date: {paragraph}");
 }
+
+fn batch() -> renda_core::official::Batch {
+    use renda_core::ids::{OrgId, SuggestionId};
+    use renda_core::official::{Batch, BatchLine};
+    let line = |id, title: &str, due, overdue| BatchLine {
+        suggestion: SuggestionId(id),
+        number: format!("2026年第{id}号"),
+        title: title.into(),
+        lead: "周建国".into(),
+        role: "主办",
+        due_on: Some(due),
+        overdue,
+    };
+    Batch {
+        congress: OrgId(1),
+        congress_name: "示范市人民代表大会".into(),
+        unit: OrgId(2),
+        unit_name: "示范市住房和城乡建设局".into(),
+        lines: vec![
+            line(3, "关于老旧小区改造的建议", date(2026, 6, 1), true),
+            line(5, "关于增设公交线路的建议", date(2026, 6, 20), false),
+        ],
+    }
+}
+
+#[test]
+fn a_batch_becomes_its_letter_with_the_template_filled_and_the_list_attached() {
+    use renda_core::official::Kind;
+    let mut t = Kind::Assignment.default_template("示范市人民代表大会");
+    t.signatory = "王主任".into();
+    let doc = batch_letter(Kind::Assignment, &batch(), &t, "示人常办函〔2026〕7号", date(2026, 3, 2));
+    assert_eq!((doc.format, doc.title.as_str()), (Format::Letter, "关于交办代表建议的函"));
+    assert_eq!(doc.addressee.as_deref(), Some("示范市住房和城乡建设局"));
+    let Block::Paragraph(first) = &doc.body[0] else { panic!("a paragraph") };
+    assert!(first.contains("2026年代表提出的2件建议") && first.contains("在2026年6月1日前答复代表"), "{first}");
+    assert!(!first.contains('{'), "every placeholder filled: {first}");
+    let Block::Table(list) = &doc.attachments[0].blocks[0] else { panic!("a table") };
+    assert_eq!(list.headers[4], "办理方式");
+    assert_eq!(list.rows[0], ["1", "2026年第3号", "关于老旧小区改造的建议", "周建国", "主办", "2026年6月1日"]);
+    assert!(doc.to_docx().is_ok());
+
+    let mut t = Kind::Reminder.default_template("示范市人民代表大会");
+    t.signatory = "王主任".into();
+    let doc = batch_letter(Kind::Reminder, &batch(), &t, "示人常办函〔2026〕8号", date(2026, 6, 10));
+    assert_eq!(doc.title, "关于抓紧办理代表建议的函");
+    let Block::Paragraph(first) = &doc.body[0] else { panic!("a paragraph") };
+    assert!(first.contains("2件代表建议") && first.contains("已逾期1件"), "{first}");
+    let Block::Table(list) = &doc.attachments[0].blocks[0] else { panic!("a table") };
+    assert_eq!((list.rows[0][5].as_str(), list.rows[1][5].as_str()), ("已逾期", "临近期限"));
+}

@@ -14,90 +14,15 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
-use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId};
+use renda_core::official::Batch;
 use renda_core::official::{Kind, Template as DocTemplate, number_to_come};
 use renda_core::policy::{Action, Resource};
-use renda_office::official::{Attachment, Block, Direction, DocTable, OfficialDocument};
-use renda_store::official::{Issue, IssuedDocument, OfficialFilter, Source, UnitBatch};
+use renda_office::official::{batch_letter, letter_title};
+use renda_store::official::{Issue, IssuedDocument, OfficialFilter, Source};
 use renda_store::users::Session;
 use serde::Deserialize;
-
-/// 2026年6月10日.
-fn day(d: Date) -> String {
-    renda_office::official::date_text(d)
-}
-
-/// A letter for a unit's batch, in words, under `number` (the issued one, or what a preview
-/// prints): the 交办函 with its 交办建议清单, the 催办函 with the items near due and overdue.
-pub(crate) fn batch_letter(
-    kind: Kind,
-    batch: &UnitBatch,
-    t: &DocTemplate,
-    number: &str,
-    today: Date,
-) -> OfficialDocument {
-    let earliest = batch.lines.iter().filter_map(|l| l.due_on).min();
-    let overdue = batch.lines.iter().filter(|l| l.overdue).count();
-    let values = [
-        ("人大", batch.congress_name.clone()),
-        ("年度", today.year().to_string()),
-        ("单位", batch.unit_name.clone()),
-        ("件数", batch.lines.len().to_string()),
-        ("逾期件数", overdue.to_string()),
-        ("办理期限", earliest.map_or_else(|| "规定期限".to_string(), day)),
-    ];
-    let (headers, widths, attachment): (Vec<&str>, Vec<u32>, &str) = match kind {
-        Kind::Reminder => (
-            vec!["序号", "建议编号", "建议标题", "领衔代表", "答复期限", "状态"],
-            vec![2, 5, 12, 4, 6, 4],
-            "临期和逾期建议清单",
-        ),
-        _ => (
-            vec!["序号", "建议编号", "建议标题", "领衔代表", "办理方式", "答复期限"],
-            vec![2, 5, 12, 4, 4, 6],
-            "交办建议清单",
-        ),
-    };
-    let rows = batch
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let due = l.due_on.map_or_else(String::new, day);
-            let mut row = vec![(i + 1).to_string(), l.number.clone(), l.title.clone(), l.lead.clone()];
-            match kind {
-                Kind::Reminder => row.extend([due, if l.overdue { "已逾期" } else { "临近期限" }.to_string()]),
-                _ => row.extend([l.role.to_string(), due]),
-            }
-            row
-        })
-        .collect();
-    let table = DocTable { headers: headers.into_iter().map(String::from).collect(), widths, rows };
-    OfficialDocument {
-        format: kind.format(),
-        mark: t.mark.clone(),
-        number: number.to_string(),
-        direction: Direction::Down,
-        title: letter_title(kind),
-        addressee: Some(batch.unit_name.clone()),
-        body: t.fill(&values).into_iter().map(Block::Paragraph).collect(),
-        attachments: vec![Attachment { title: attachment.into(), blocks: vec![Block::Table(table)] }],
-        signature: t.signature.clone(),
-        date: today,
-        copy_to: t.copy_to.clone(),
-        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
-    }
-}
-
-fn letter_title(kind: Kind) -> String {
-    match kind {
-        Kind::Reminder => "关于抓紧办理代表建议的函",
-        _ => "关于交办代表建议的函",
-    }
-    .into()
-}
 
 /// The letters a clerk issues for a unit's batch.
 pub(crate) fn batch_kind(raw: &str) -> AppResult<Kind> {
@@ -113,7 +38,7 @@ pub(crate) async fn batch_of(
     kind: Kind,
     unit: OrgId,
     only: &[SuggestionId],
-) -> AppResult<UnitBatch> {
+) -> AppResult<Batch> {
     let a = actor(s);
     Ok(match kind {
         Kind::Reminder => state.store.reminder_batch(&a, unit, only).await?,
@@ -228,7 +153,7 @@ pub struct BatchQuery {
 pub struct BatchPage {
     pub ctx: Ctx,
     pub kind: Kind,
-    pub batch: UnitBatch,
+    pub batch: Batch,
     pub number: String,
     pub signatory: String,
 }
