@@ -13,6 +13,7 @@
 //! congresses above, which read below them) — see [`can_read_text`] and [`can_see`].
 
 use crate::ValidationError;
+use crate::error::{ErrorCode, Refusal};
 use crate::policy::{Action, Resource, Role, Target, allows};
 use serde::{Deserialize, Serialize};
 
@@ -348,6 +349,41 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The most attachments one document has.
+pub const MAX_ATTACHMENTS: usize = 10;
+
+/// Attachments are added some at a time (at least one) up to [`MAX_ATTACHMENTS`]: `had` is how
+/// many the document has.
+pub fn check_attachments(had: usize, adding: usize) -> Result<(), ValidationError> {
+    if adding == 0 {
+        return Err(ValidationError::new("files", "请选择要上传的文件"));
+    }
+    if had + adding > MAX_ATTACHMENTS {
+        return Err(ValidationError::new("files", format!("每篇文档最多{MAX_ATTACHMENTS}个附件")));
+    }
+    Ok(())
+}
+
+/// Publishing a published document, or withdrawing a draft, is refused.
+pub fn check_publish(published: bool, publish: bool) -> Result<(), Refusal> {
+    match (published, publish) {
+        (true, true) => Err(Refusal::new(ErrorCode::AlreadyPublished, "该文档已经发布。")),
+        (false, false) => Err(Refusal::new(ErrorCode::NotPublished, "该文档尚未发布。")),
+        _ => Ok(()),
+    }
+}
+
+/// An import names each source once.
+pub fn check_sources_once<'a>(sources: impl IntoIterator<Item = &'a str>) -> Result<(), Refusal> {
+    let mut seen = std::collections::HashSet::new();
+    for source in sources {
+        if !seen.insert(source) {
+            return Err(Refusal::new(ErrorCode::DuplicateSource, format!("导入文件中“{source}”出现了两次。")));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,5 +492,24 @@ mod tests {
         assert!(can_read_text(Visibility::Staff, staff_k, &path));
         assert!(can_read_text(Visibility::Staff, staff_c, &path), "the city reads below it");
         assert!(can_read_text(Visibility::Staff, Reader::User(Role::Admin), &path));
+    }
+}
+
+#[cfg(test)]
+mod checks {
+    use super::*;
+
+    #[test]
+    fn attachments_publishing_and_imported_sources() {
+        assert!(check_attachments(9, 1).is_ok());
+        assert_eq!(check_attachments(0, 0).expect_err("none").message, "请选择要上传的文件");
+        assert_eq!(check_attachments(9, 2).expect_err("eleven").message, "每篇文档最多10个附件");
+        assert!(check_publish(false, true).is_ok());
+        assert!(check_publish(true, false).is_ok());
+        assert_eq!(check_publish(true, true).expect_err("again").code, ErrorCode::AlreadyPublished);
+        assert_eq!(check_publish(false, false).expect_err("a draft").code, ErrorCode::NotPublished);
+        assert!(check_sources_once(["a.md", "b.md"]).is_ok());
+        let twice = check_sources_once(["a.md", "b.md", "a.md"]).expect_err("twice");
+        assert_eq!((twice.code, twice.message.as_str()), (ErrorCode::DuplicateSource, "导入文件中“a.md”出现了两次。"));
     }
 }

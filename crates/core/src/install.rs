@@ -12,6 +12,7 @@
 //! yet and the same kind, name and parent. Nothing is ever deleted: closing is explicit.
 
 use crate::ValidationError;
+use crate::error::{ErrorCode, Refusal};
 use crate::ids::OrgId;
 use crate::org::{CongressLevel, OrgKind, UnitKind, check_placement};
 use crate::person::Term;
@@ -686,6 +687,31 @@ pub fn parse_user_rows(rows: &[SheetRow]) -> (Vec<UserLine>, Vec<SheetError>) {
     (lines, errors)
 }
 
+/// The first admin's name.
+pub fn admin_name(raw: &str) -> Result<PersonName, ValidationError> {
+    PersonName::parse(raw).map_err(|_| ValidationError::new("display_name", "管理员姓名须为1至30个字"))
+}
+
+/// `renda init` makes a real installation once, and never out of the demo: `demo` says whether
+/// the database is the demo's, `top` names its top congress when it has any congress.
+pub fn check_uninitialised(demo: bool, top: Option<&str>) -> Result<(), Refusal> {
+    if demo {
+        return Err(Refusal::new(
+            ErrorCode::DemoDatabase,
+            "这是示范数据库（renda demo 生成），不能初始化为正式平台：请换用新的数据库地址",
+        ));
+    }
+    if let Some(top) = top {
+        return Err(Refusal::new(
+            ErrorCode::AlreadyInitialised,
+            format!(
+                "数据库中已有人大（{top}），平台已初始化过，未做任何修改。修改平台名称请用管理员页面，增加机构请用 renda org add 或 renda import orgs"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -999,5 +1025,22 @@ mod tests {
         assert!(shown.iter().any(|s| s.starts_with("第4行“代表团”")), "{shown:?}");
         assert!(shown.iter().any(|s| s.starts_with("第5行“登录名”：“zhang”与第2行重复")), "{shown:?}");
         assert!(shown.iter().any(|s| s.starts_with("第5行“角色”")), "{shown:?}");
+    }
+}
+
+#[cfg(test)]
+mod checks {
+    use super::*;
+
+    #[test]
+    fn an_installation_is_made_once_and_not_from_the_demo() {
+        assert_eq!(admin_name(" 王芳 ").expect("a name").as_str(), "王芳");
+        assert_eq!(admin_name("").expect_err("empty").message, "管理员姓名须为1至30个字");
+        assert!(check_uninitialised(false, None).is_ok());
+        assert_eq!(check_uninitialised(true, None).expect_err("demo").code, ErrorCode::DemoDatabase);
+        assert_eq!(check_uninitialised(true, Some("某市人大")).expect_err("demo first").code, ErrorCode::DemoDatabase);
+        let again = check_uninitialised(false, Some("某市人民代表大会")).expect_err("twice");
+        assert_eq!(again.code, ErrorCode::AlreadyInitialised);
+        assert!(again.message.starts_with("数据库中已有人大（某市人民代表大会），平台已初始化过"));
     }
 }

@@ -6,6 +6,8 @@
 //! - [`org`]: the organisation tree — congresses by level, handling units, liaison stations,
 //!   deputy groups.
 //! - [`person`]: people and their deputyships (person × congress × term).
+//! - [`user`]: accounts — where each role's account is scoped, its display name, and what no
+//!   one may do to their own account.
 //! - [`policy`]: roles, and the one function that decides every action on every resource.
 //! - [`install`]: a production installation — the platform's name, and the rules of the
 //!   organisation and account sheets that `renda import orgs|users` reads.
@@ -24,6 +26,8 @@
 //!   and their versions, explained scores, rankings, 述职, the "十有" checklist, check-in tokens.
 //! - [`register`]: self-registration of the public (公众) — contacts, the captcha's answer, the
 //!   code's MAC and the limits on sending codes.
+//! - [`files`]: uploaded files — which types are kept (judged by content), how large, under
+//!   what name.
 //! - [`confirm`]: the actions that cannot be undone and what each one does.
 //! - [`idempotency`]: what makes two requests the same one (form tokens, `Idempotency-Key`).
 //! - [`reader`]: who a reader is for counters (a user, or the keyed hash of an anonymous one).
@@ -50,6 +54,7 @@ pub mod confirm;
 pub mod document;
 pub mod error;
 pub mod event;
+pub mod files;
 pub mod idempotency;
 pub mod ids;
 pub mod install;
@@ -64,6 +69,7 @@ pub mod register;
 pub mod suggestion;
 pub mod text;
 pub mod throttle;
+pub mod user;
 pub mod value;
 
 pub use error::{ErrorCode, Refusal, ValidationError};

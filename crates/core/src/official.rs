@@ -7,9 +7,9 @@
 //! no two documents print the same number — and a voided document keeps its number (marked 作废),
 //! so a register has no gaps. The layout itself is `renda_office::official`'s.
 
-use crate::Refusal;
 use crate::ids::{OrgId, SuggestionId};
 use crate::text;
+use crate::{ErrorCode, Refusal};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -328,6 +328,53 @@ pub fn number(code: &str, year: i16, seq: u32) -> String {
 /// What a preview prints where the number will be: issuing takes the number.
 pub fn number_to_come(code: &str, year: i16) -> String {
     format!("{code}〔{year}〕（签发时编号）号")
+}
+
+/// Whether the suggestions a clerk ticked (`only`; none: the whole batch) are all in the unit's
+/// batch for `kind` (`found`), and the batch then lists something.
+pub fn check_choice(kind: Kind, found: &[SuggestionId], only: &[SuggestionId]) -> Result<(), Refusal> {
+    if let Some(missing) = only.iter().find(|id| !found.contains(id)) {
+        let why = match kind {
+            Kind::Reminder => "不是该单位主办的临期或逾期建议",
+            _ => "没有交办给该单位，或已列入未作废的交办函",
+        };
+        return Err(Refusal::new(ErrorCode::NothingToIssue, format!("建议（编号{}）{why}", missing.0)));
+    }
+    Ok(())
+}
+
+/// A document is made from at least one record.
+pub fn check_sources(count: usize) -> Result<(), Refusal> {
+    if count == 0 {
+        return Err(Refusal::of(ErrorCode::NothingToIssue));
+    }
+    Ok(())
+}
+
+/// The same document (kind, addressee, records) is not issued twice while the first stands
+/// (`standing`: its number).
+pub fn check_not_standing(standing: Option<&str>) -> Result<(), Refusal> {
+    match standing {
+        Some(number) => Err(already_issued(number)),
+        None => Ok(()),
+    }
+}
+
+/// The refusal of a document issued already as `number` (by this clerk before, or just now by
+/// another: the store maps the register's unique index to it).
+pub fn already_issued(number: &str) -> Refusal {
+    Refusal::new(
+        ErrorCode::AlreadyIssued,
+        format!("该公文已经签发（{number}），不能重复签发；如需重发，请先作废原件。"),
+    )
+}
+
+/// Voiding: once, with a reason (trimmed, 1 to 200 characters).
+pub fn check_void(voided: bool, reason: &str) -> Result<String, Refusal> {
+    if voided {
+        return Err(Refusal::of(ErrorCode::DocumentVoided));
+    }
+    text::bounded("reason", "作废原因", reason, 1, 200)
 }
 
 /// The next number of a register from the numbers it holds (voided ones included): one more

@@ -6,6 +6,7 @@
 //! which is the congress it "belongs to" for permissions and for the audit chain.
 
 use crate::ValidationError;
+use crate::error::{ErrorCode, Refusal};
 use crate::ids::OrgId;
 use crate::value::OrgName;
 use serde::{Deserialize, Serialize};
@@ -204,6 +205,34 @@ pub fn check_placement(kind: OrgKind, parent_kind: Option<OrgKind>) -> Result<()
     }
 }
 
+/// Only a congress has a term (届次): `is_congress` of the organisation given one.
+pub fn check_term(is_congress: bool, has_term: bool) -> Result<(), ValidationError> {
+    if has_term && !is_congress {
+        return Err(ValidationError::new("term", "只有人大有届次"));
+    }
+    Ok(())
+}
+
+/// The top congress stays at the top: an organisation moves only when it has a parent.
+pub fn check_movable(has_parent: bool) -> Result<(), ValidationError> {
+    if has_parent { Ok(()) } else { Err(ValidationError::new("parent", "顶层人大不能移动")) }
+}
+
+/// An organisation is closed (撤销) once, and only when nothing open is left under it:
+/// `already_closed` and `open_children` as the store found them.
+pub fn check_closable(name: &str, already_closed: bool, open_children: i64) -> Result<(), Refusal> {
+    if already_closed {
+        return Err(Refusal::new(ErrorCode::OrgRevoked, format!("“{name}”已于此前撤销")));
+    }
+    if open_children > 0 {
+        return Err(Refusal::new(
+            ErrorCode::OrgHasOpenChildren,
+            format!("“{name}”下还有{open_children}个未撤销的机构，请先撤销或移走它们"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +277,29 @@ mod tests {
         assert!(check_placement(OrgKind::Unit(UnitKind::Court), None).is_err());
         assert!(check_placement(OrgKind::LiaisonStation, Some(OrgKind::Unit(UnitKind::Court))).is_err());
         assert!(check_placement(c(County), Some(OrgKind::DeputyGroup)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod checks {
+    use super::*;
+
+    #[test]
+    fn only_a_congress_has_a_term_and_the_top_one_stays() {
+        assert!(check_term(true, true).is_ok());
+        assert!(check_term(false, false).is_ok());
+        assert_eq!(check_term(false, true).expect_err("a unit's term").message, "只有人大有届次");
+        assert!(check_movable(true).is_ok());
+        assert_eq!(check_movable(false).expect_err("the top").message, "顶层人大不能移动");
+    }
+
+    #[test]
+    fn an_organisation_closes_once_and_after_its_children() {
+        assert!(check_closable("财政局", false, 0).is_ok());
+        let again = check_closable("财政局", true, 0).expect_err("closed");
+        assert_eq!((again.code, again.message.as_str()), (ErrorCode::OrgRevoked, "“财政局”已于此前撤销"));
+        let open = check_closable("某区人大", false, 2).expect_err("children");
+        assert_eq!(open.code, ErrorCode::OrgHasOpenChildren);
+        assert_eq!(open.message, "“某区人大”下还有2个未撤销的机构，请先撤销或移走它们");
     }
 }

@@ -4,6 +4,7 @@
 //! county deputy). We never store 身份证号.
 
 use crate::ValidationError;
+use crate::error::{ErrorCode, Refusal};
 use crate::ids::{DeputyshipId, OrgId, PersonId};
 use crate::value::{Ethnicity, Gender, Label, PartialDate, PersonName, Phone};
 use jiff::civil::Date;
@@ -184,6 +185,16 @@ pub fn check_tenure(start: Date, end: Option<Date>, end_reason: Option<EndReason
     }
 }
 
+/// Deputies are deputies of a congress: `is_congress` of the organisation named.
+pub fn check_congress(is_congress: bool) -> Result<(), ValidationError> {
+    if is_congress { Ok(()) } else { Err(ValidationError::new("congress", "代表只能属于某一级人大")) }
+}
+
+/// A deputyship ends once: `ended` says whether it has an end date already.
+pub fn check_not_ended(ended: bool) -> Result<(), Refusal> {
+    if ended { Err(Refusal::new(ErrorCode::DeputyshipEnded, "该代表资格已经终止")) } else { Ok(()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +254,19 @@ mod tests {
         for r in EndReason::ALL {
             assert_eq!(EndReason::from_code(r.code()), Some(r));
         }
+    }
+}
+
+#[cfg(test)]
+mod checks {
+    use super::*;
+
+    #[test]
+    fn deputies_sit_in_congresses_and_a_seat_ends_once() {
+        assert!(check_congress(true).is_ok());
+        assert_eq!(check_congress(false).expect_err("a unit").message, "代表只能属于某一级人大");
+        assert!(check_not_ended(false).is_ok());
+        let e = check_not_ended(true).expect_err("ended");
+        assert_eq!((e.code, e.message.as_str()), (ErrorCode::DeputyshipEnded, "该代表资格已经终止"));
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::ValidationError;
 use crate::archive::checkin::hmac_sha256;
-use crate::value::{Email, Phone};
+use crate::error::{ErrorCode, Refusal};
+use crate::value::{Email, PersonName, Phone};
 
 /// A captcha is answered within this many seconds of being drawn.
 pub const CAPTCHA_SECONDS: i64 = 600;
@@ -99,9 +100,123 @@ pub fn wait_message(seconds: i64) -> String {
     }
 }
 
+/// Whether another code may be sent now ([`may_send_code`]), refused with the time to wait.
+pub fn check_send(to_contact: &[i64], from_address: &[i64], now: i64) -> Result<(), Refusal> {
+    may_send_code(to_contact, from_address, now)
+        .map_err(|seconds| Refusal::new(ErrorCode::TooManyAttempts, wait_message(seconds)))
+}
+
+/// A captcha is answered once: `found` says whether its token was live (it is gone now), `right`
+/// is its answer.
+pub fn check_captcha(found: bool, typed: &str, right: &str) -> Result<(), ValidationError> {
+    if !found || typed.trim() != right {
+        return Err(ValidationError::new("captcha", "图形验证码不正确或已过期，请看新的图片重新填写"));
+    }
+    Ok(())
+}
+
+/// A contact registers once: `registered` says whether an account has it as its login.
+pub fn check_contact_free(registered: bool) -> Result<(), ValidationError> {
+    if registered { Err(contact_taken()) } else { Ok(()) }
+}
+
+/// The contact already has an account.
+pub fn contact_taken() -> ValidationError {
+    ValidationError::new("contact", "该手机号或邮箱已注册，请直接登录")
+}
+
+/// The name a new account is greeted by.
+pub fn display_name(raw: &str) -> Result<PersonName, ValidationError> {
+    PersonName::parse(raw).map_err(|_| ValidationError::new("display_name", "称呼须为1至30个字"))
+}
+
+/// What the store read of the latest unused code sent to a contact: when it expires, how many
+/// wrong tries it had, and whether the code typed is it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoredCode {
+    pub expires: i64,
+    pub tries: i64,
+    pub matches: bool,
+}
+
+/// What to do with a code typed to register.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodeCheck {
+    /// Right and live: use it up and create the account.
+    Accept,
+    /// Wrong: count the try, then refuse with this.
+    WrongTry(ValidationError),
+    /// No live code (none sent, expired, or its tries used up): refuse, counting nothing.
+    Refuse(ValidationError),
+}
+
+/// The code typed against the latest one sent (`None`: none is unused), at `now`: a code is
+/// live [`CODE_SECONDS`] and [`CODE_TRIES`] wrong tries.
+pub fn check_code(stored: Option<StoredCode>, now: i64) -> CodeCheck {
+    let Some(code) = stored else { return CodeCheck::Refuse(code_gone()) };
+    if code.expires < now || code.tries >= CODE_TRIES {
+        return CodeCheck::Refuse(code_gone());
+    }
+    if code.matches {
+        return CodeCheck::Accept;
+    }
+    let left = CODE_TRIES - code.tries - 1;
+    let message = if left > 0 {
+        format!("验证码不正确，还可尝试{left}次")
+    } else {
+        "验证码不正确，请重新获取".into()
+    };
+    CodeCheck::WrongTry(ValidationError::new("code", message))
+}
+
+/// The code is gone: expired, tried out, or used up (also by a request that won the race).
+pub fn code_gone() -> ValidationError {
+    ValidationError::new("code", "验证码已失效，请重新获取")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_is_live_ten_minutes_and_five_wrong_tries() {
+        let now = 50_000;
+        let code = |expires, tries, matches| Some(StoredCode { expires, tries, matches });
+        assert_eq!(check_code(code(now + 1, 0, true), now), CodeCheck::Accept);
+        assert_eq!(check_code(code(now, 4, true), now), CodeCheck::Accept);
+        assert_eq!(check_code(None, now), CodeCheck::Refuse(code_gone()));
+        assert_eq!(check_code(code(now - 1, 0, true), now), CodeCheck::Refuse(code_gone()));
+        assert_eq!(check_code(code(now + 1, CODE_TRIES, true), now), CodeCheck::Refuse(code_gone()));
+        assert_eq!(code_gone().message, "验证码已失效，请重新获取");
+        assert_eq!(
+            check_code(code(now + 1, 0, false), now),
+            CodeCheck::WrongTry(ValidationError::new("code", "验证码不正确，还可尝试4次"))
+        );
+        assert_eq!(
+            check_code(code(now + 1, CODE_TRIES - 1, false), now),
+            CodeCheck::WrongTry(ValidationError::new("code", "验证码不正确，请重新获取"))
+        );
+        // An expired code is gone even when the wrong code is typed: no try is counted.
+        assert_eq!(check_code(code(now - 1, 0, false), now), CodeCheck::Refuse(code_gone()));
+    }
+
+    #[test]
+    fn captchas_contacts_and_names() {
+        assert!(check_captcha(true, " 0427 ", "0427").is_ok());
+        assert_eq!(check_captcha(true, "0428", "0427").expect_err("wrong").field, "captcha");
+        assert!(check_captcha(false, "0427", "0427").is_err(), "an expired captcha refuses its right answer");
+        assert!(check_contact_free(false).is_ok());
+        assert_eq!(check_contact_free(true).expect_err("taken").message, "该手机号或邮箱已注册，请直接登录");
+        assert_eq!(display_name(" 李明 ").expect("a name").as_str(), "李明");
+        assert_eq!(display_name("").expect_err("empty").message, "称呼须为1至30个字");
+        assert_eq!(display_name(&"李".repeat(31)).expect_err("long").field, "display_name");
+        assert!(check_send(&[], &[], 100_000).is_ok());
+        let refused = check_send(&[100_000 - 20], &[], 100_000).expect_err("too soon");
+        assert_eq!(
+            (refused.code, refused.message.as_str()),
+            (ErrorCode::TooManyAttempts, "发送验证码过于频繁，请40秒后再试。")
+        );
+    }
 
     #[test]
     fn mobiles_and_emails_register_and_landlines_do_not() {

@@ -1068,5 +1068,135 @@ pub fn next_facts(facts: &Facts, actor: Standing, cmd: &Command, cx: &Context<'_
     Ok(f)
 }
 
+impl Settings {
+    /// The law's numbers bound what a congress may choose: a reply within 1–6 months (a
+    /// complex one no sooner than an ordinary one), never beyond 6 in total; re-handling 1–3
+    /// months; a return window of 1–30 working days; a near-due warning 1–60 days ahead.
+    pub fn check(&self) -> Result<(), crate::ValidationError> {
+        let bad = |field: &str, msg: &str| Err(crate::ValidationError::new(field, msg));
+        if !(1..=6).contains(&self.reply_months) {
+            return bad("reply_months", "答复期限应为1至6个月");
+        }
+        if !(self.reply_months..=6).contains(&self.complex_reply_months) {
+            return bad("complex_reply_months", "疑难建议的答复期限应不短于一般期限，且不超过6个月");
+        }
+        if !(self.complex_reply_months..=6).contains(&self.max_months) {
+            return bad("max_months", "延期后的期限不能超过交办后6个月");
+        }
+        if !(1..=3).contains(&self.rehandle_months) {
+            return bad("rehandle_months", "重新办理的答复期限应为1至3个月");
+        }
+        if !(1..=30).contains(&self.return_window_working_days) {
+            return bad("return_window_working_days", "申请退回的期限应为1至30个工作日");
+        }
+        if !(1..=60).contains(&self.near_due_days) {
+            return bad("near_due_days", "临近期限提醒应为1至60天");
+        }
+        Ok(())
+    }
+}
+
+/// A new suggestion's co-signers: each once, in order of their ids, never the lead.
+pub fn cosigners_of(lead: crate::ids::PersonId, cosigners: &[crate::ids::PersonId]) -> Vec<crate::ids::PersonId> {
+    let mut cosigners = cosigners.to_vec();
+    cosigners.sort();
+    cosigners.dedup();
+    cosigners.retain(|p| *p != lead);
+    cosigners
+}
+
+/// Every signer of a new suggestion sits in its congress now: `lead` and `cosigners` say
+/// whether the lead and each co-signer does (the store looked them up).
+pub fn check_signers_sitting(lead: bool, cosigners: &[bool]) -> Result<(), crate::ValidationError> {
+    let who = if !lead {
+        "领衔代表"
+    } else if cosigners.contains(&false) {
+        "联名代表"
+    } else {
+        return Ok(());
+    };
+    Err(crate::ValidationError::new("cosigners", format!("{who}须为本级人大的在任代表")))
+}
+
+/// Only a party to a suggestion acts on it ([`party_of`] found none: refused).
+pub fn require_party(party: Option<Party>) -> Result<Party, Refusal> {
+    party.ok_or_else(|| Refusal::new(ErrorCode::Forbidden, "您不是此建议的办理人，不能执行此操作。"))
+}
+
+/// The most columns an export keeps.
+pub const MAX_EXPORT_COLUMNS: usize = 64;
+
+/// A user's choice of an export's columns: those of `known` they chose, in `known`'s order, at
+/// most [`MAX_EXPORT_COLUMNS`], at least one; only a logged-in user (`user`) keeps a choice.
+pub fn export_columns(
+    user: Option<crate::ids::UserId>,
+    chosen: &[String],
+    known: &[&str],
+) -> Result<(crate::ids::UserId, Vec<String>), crate::ValidationError> {
+    let Some(user) = user else {
+        return Err(crate::ValidationError::new("columns", "请先登录"));
+    };
+    let cols: Vec<String> = known
+        .iter()
+        .filter(|k| chosen.iter().any(|c| c == *k))
+        .map(|k| (*k).to_owned())
+        .take(MAX_EXPORT_COLUMNS)
+        .collect();
+    if cols.is_empty() {
+        return Err(crate::ValidationError::new("columns", "请至少选择一列"));
+    }
+    Ok((user, cols))
+}
+
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod checks {
+    use super::*;
+    use crate::ids::{PersonId, UserId};
+
+    #[test]
+    fn settings_stay_within_the_law() {
+        assert!(Settings::default().check().is_ok());
+        let field = |s: Settings| s.check().expect_err("out of bounds").field;
+        let ok = Settings::default();
+        assert_eq!(field(Settings { reply_months: 0, ..ok }), "reply_months");
+        assert_eq!(field(Settings { reply_months: 7, ..ok }), "reply_months");
+        assert_eq!(field(Settings { reply_months: 4, complex_reply_months: 3, ..ok }), "complex_reply_months");
+        assert_eq!(field(Settings { max_months: 5, ..ok }), "max_months");
+        assert_eq!(field(Settings { rehandle_months: 4, ..ok }), "rehandle_months");
+        assert_eq!(field(Settings { return_window_working_days: 0, ..ok }), "return_window_working_days");
+        assert_eq!(field(Settings { near_due_days: 61, ..ok }), "near_due_days");
+        assert_eq!(
+            Settings { max_months: 7, ..ok }.check().expect_err("seven").message,
+            "延期后的期限不能超过交办后6个月"
+        );
+        assert!(Settings { reply_months: 1, complex_reply_months: 1, max_months: 1, ..ok }.check().is_ok());
+    }
+
+    #[test]
+    fn signers_sit_in_the_congress_and_co_sign_once() {
+        let (a, b, c) = (PersonId(1), PersonId(2), PersonId(3));
+        assert_eq!(cosigners_of(b, &[c, a, b, c]), vec![a, c]);
+        assert!(check_signers_sitting(true, &[true, true]).is_ok());
+        assert_eq!(check_signers_sitting(false, &[false]).expect_err("lead").message, "领衔代表须为本级人大的在任代表");
+        assert_eq!(
+            check_signers_sitting(true, &[true, false]).expect_err("co").message,
+            "联名代表须为本级人大的在任代表"
+        );
+        assert_eq!(require_party(None).expect_err("no party").code, ErrorCode::Forbidden);
+    }
+
+    #[test]
+    fn an_export_keeps_known_columns_in_order() {
+        let known = ["title", "lead", "state"];
+        let chosen = vec!["state".to_owned(), "nonsense".to_owned(), "title".to_owned()];
+        assert_eq!(
+            export_columns(Some(UserId(1)), &chosen, &known),
+            Ok((UserId(1), vec!["title".into(), "state".into()]))
+        );
+        assert_eq!(export_columns(None, &chosen, &known).expect_err("anonymous").message, "请先登录");
+        assert_eq!(export_columns(Some(UserId(1)), &["x".into()], &known).expect_err("none").message, "请至少选择一列");
+    }
+}

@@ -31,13 +31,12 @@ use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
 use renda_core::ErrorCode;
-use renda_core::ValidationError;
-use renda_core::archive::items::{Declarant, DeclaredStatus, Review, SourceKind};
+use renda_core::archive::items::{self, Declarant, DeclaredStatus, Review, SourceKind};
 use renda_core::archive::score::LineKind;
 use renda_core::archive::templates::Template;
 use renda_core::archive::{
     ArchiveItem, Correction, Declaration, ItemKind, Origin, Period, Points, RuleBook, RuleTable, RuleVersion,
-    ScoringError, SourceRef, score,
+    SourceRef, score,
 };
 pub use renda_core::ids::ArchiveItemId;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId, UserId};
@@ -54,9 +53,8 @@ mod tally;
 
 pub use recompute::RecomputeReport;
 
-/// The most evidence entries one declaration takes, and the longest description.
-pub const MAX_EVIDENCE: usize = 20;
-pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+/// The most evidence entries one declaration takes, and the longest description (the core's rules).
+pub use renda_core::archive::items::{MAX_DESCRIPTION_CHARS, MAX_EVIDENCE};
 
 /// An item the platform records from its own records. `source` names the event: its kind, the
 /// record's id, and what tells apart several items of one record (`suggestion:12:lead`,
@@ -120,7 +118,7 @@ impl ArchiveRow {
     /// The core's item: what scoring sees.
     pub fn item(&self) -> ArchiveItem {
         let source = match &self.source {
-            Some(s) => parse_source(s)
+            Some(s) => items::parse_source(s)
                 .map_or(SourceRef { kind: SourceKind::Activity, id: self.id.0 }, |(k, id)| SourceRef { kind: k, id }),
             None => SourceRef { kind: SourceKind::Declaration, id: self.id.0 },
         };
@@ -269,23 +267,6 @@ fn json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Internal(format!("archive json: {e}")))
 }
 
-const SOURCE_KINDS: [(&str, SourceKind); 6] = [
-    ("roll", SourceKind::Roll),
-    ("activity", SourceKind::Activity),
-    ("suggestion", SourceKind::Suggestion),
-    ("motion", SourceKind::Motion),
-    ("reception", SourceKind::Reception),
-    ("report", SourceKind::Report),
-];
-
-/// `suggestion:12:lead` → (Suggestion, 12). `None` for anything else.
-fn parse_source(s: &str) -> Option<(SourceKind, i64)> {
-    let mut parts = s.split(':');
-    let kind = parts.next()?;
-    let id = parts.next()?.parse::<i64>().ok()?;
-    SOURCE_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, sk)| (*sk, id))
-}
-
 fn declarant_code(d: Declarant) -> &'static str {
     match d {
         Declarant::Deputy => "deputy",
@@ -361,7 +342,7 @@ pub(crate) fn row_from(r: &AnyRow) -> Result<ArchiveRow> {
 
 /// The part of `year` up to `today` (the whole year once it is over). Refused before it starts.
 fn year_so_far(year: i16, today: Date) -> Result<Period> {
-    let from = Date::new(year, 1, 1).map_err(|_| ValidationError::new("year", "年度有误"))?;
+    let from = items::first_of_year(year)?;
     let to = today.min(from.last_of_year());
     Ok(Period::new(from, to)?)
 }
@@ -382,16 +363,6 @@ struct InOffice {
 /// The deputyships of a congress as (person → [(term, start, end)]), for finding the term an
 /// item falls in. `end` is the day the seat ended (not in office from then on).
 pub(crate) type Terms = HashMap<i64, Vec<(i64, Date, Option<Date>)>>;
-
-/// The term of `person`'s deputyship in office on `day`, else (an item dated just outside a
-/// seat, e.g. a 述职 the week after the term ended) the deputyship nearest to it. `None`: not a
-/// deputy of this congress at all.
-fn term_on(terms: &Terms, person: i64, day: Date) -> Option<Option<i64>> {
-    let ships = terms.get(&person)?;
-    let covering = ships.iter().find(|(_, s, e)| *s <= day && e.is_none_or(|e| day < e));
-    let nearest = || ships.iter().filter(|(_, s, _)| *s <= day).max_by_key(|(_, s, _)| *s).or(ships.first());
-    Some(covering.or_else(nearest).map(|(t, _, _)| *t))
-}
 
 impl Store {
     pub(crate) async fn terms_of(&self, congress: OrgId, persons: &[i64]) -> Result<Terms> {
@@ -420,18 +391,13 @@ impl Store {
     /// The congress path of a congress, refusing an organisation that is not one.
     async fn congress_only_path(&self, congress: OrgId) -> Result<Vec<OrgId>> {
         let path = self.congress_path(congress).await?;
-        if path.first() != Some(&congress) {
-            return Err(ValidationError::new("congress", "履职档案和评分细则只能属于某一级人大").into());
-        }
+        items::check_congress(path.first() == Some(&congress))?;
         Ok(path)
     }
 
     /// Refuses an organisation that is not a congress (without the path: for system tasks).
     async fn ensure_congress(&self, congress: OrgId) -> Result<()> {
-        if !self.org(congress).await?.kind.is_congress() {
-            return Err(ValidationError::new("congress", "履职档案和评分细则只能属于某一级人大").into());
-        }
-        Ok(())
+        Ok(items::check_congress(self.org(congress).await?.kind.is_congress())?)
     }
 
     // ---- rule books ---------------------------------------------------------------------
@@ -673,23 +639,13 @@ impl Store {
             _ => Declarant::TownshipStaff,
         };
         let checked = uploads.iter().map(crate::files::Upload::check).collect::<Result<Vec<_>>>()?;
-        if checked.len() > crate::archive::pages::MAX_EVIDENCE_FILES {
-            return Err(ValidationError::new(
-                "files",
-                format!("每项申报最多上传{}个佐证文件", crate::archive::pages::MAX_EVIDENCE_FILES),
-            )
-            .into());
-        }
+        items::check_evidence_files(checked.len())?;
         let mut claimed = new.evidence.clone();
         claimed.extend(checked.iter().map(|f| f.filename.clone()));
-        let (description, evidence) = check_claim_text(&new.description, &claimed)?;
+        let (description, evidence) = items::check_claim_text(&new.description, &claimed)?;
         let decl = Declaration::new(new.kind, new.date, new.quantity, by, description, evidence, today)?;
         let terms = self.terms_of(congress, &[person.0]).await?;
-        let term = terms
-            .get(&person.0)
-            .and_then(|ships| ships.iter().find(|(_, s, e)| *s <= decl.date && e.is_none_or(|e| decl.date < e)))
-            .map(|(t, _, _)| *t)
-            .ok_or_else(|| StoreError::from(ValidationError::new("date", "该日期不在代表在本级人大的任期内")))?;
+        let term = items::declared_term(terms.get(&person.0).map(Vec::as_slice), decl.date)?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO archive_items (person_id, congress_id, term, item_date, kind, quantity, origin, declared_by,
@@ -757,12 +713,10 @@ impl Store {
             Review::Verify | Review::Reject { .. } => Target { congress_path: &path, ..Target::default() },
         };
         decide(actor.role, Action::Edit, Resource::Deputy, &target)?;
-        let decl = row.declaration().ok_or_else(|| {
-            StoreError::refused(ErrorCode::AutoRecorded, "该事项由平台根据记录自动登记，无需核实。".into())
-        })?;
+        let decl = items::declared(row.declaration())?;
         let review = match review {
             Review::Amend { description, evidence, quantity } => {
-                let (description, evidence) = check_claim_text(description, evidence)?;
+                let (description, evidence) = items::check_claim_text(description, evidence)?;
                 Review::Amend { description, evidence, quantity: *quantity }
             }
             other => other.clone(),
@@ -845,7 +799,7 @@ impl Store {
             Resource::Deputy,
             &Target { congress_path: &path, persons: &persons, ..Target::default() },
         )?;
-        let period = Period::year_of(Date::new(year, 1, 1).map_err(|_| ValidationError::new("year", "年度有误"))?);
+        let period = Period::year_of(items::first_of_year(year)?);
         self.items_in(person, congress, period).await
     }
 
@@ -885,7 +839,7 @@ impl Store {
     /// whose suggestion or signature no longer counts are removed.
     pub async fn archive_from_suggestions(&self, congress: OrgId, year: i16) -> Result<RecordReport> {
         self.ensure_congress(congress).await?;
-        let period = Period::year_of(Date::new(year, 1, 1).map_err(|_| ValidationError::new("year", "年度有误"))?);
+        let period = Period::year_of(items::first_of_year(year)?);
         let standing: Vec<String> = SuggestionState::ALL
             .into_iter()
             .filter(|s| {
@@ -1058,26 +1012,6 @@ type SignerTuple = (i64, i64, String, Option<String>, String, Option<String>);
 
 type ScoreTuple = (i64, i64, i64, String, i64, Option<String>, i64, i64, String, String);
 
-/// Trims a claim's text and evidence and checks their lengths (the core checks they are there).
-fn check_claim_text(description: &str, evidence: &[String]) -> Result<(String, Vec<String>)> {
-    let description = description.trim().to_owned();
-    if description.chars().count() > MAX_DESCRIPTION_CHARS {
-        return Err(ValidationError::new(
-            "description",
-            format!("履职事项的具体内容不能超过{MAX_DESCRIPTION_CHARS}个字"),
-        )
-        .into());
-    }
-    let evidence: Vec<String> = evidence.iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect();
-    if evidence.len() > MAX_EVIDENCE {
-        return Err(ValidationError::new("evidence", format!("佐证材料最多{MAX_EVIDENCE}项")).into());
-    }
-    if evidence.iter().any(|e| e.chars().count() > 200) {
-        return Err(ValidationError::new("evidence", "每项佐证材料的名称不能超过200个字").into());
-    }
-    Ok((description, evidence))
-}
-
 async fn read_book(conn: &mut AnyConnection, congress: OrgId, year: i16) -> Result<RuleBook> {
     let rows: Vec<VersionTuple> = sqlx::query_as(
         "SELECT version, effective_from, published_on, table_json, corrects, correction_reason FROM rule_book_versions
@@ -1127,22 +1061,13 @@ pub(crate) async fn write_platform_items(
 ) -> Result<RecordReport> {
     let mut seen = HashSet::new();
     for it in items {
-        if parse_source(&it.source).is_none() || it.source.len() > 200 {
-            return Err(ValidationError::new("source", format!("来源“{}”的格式有误", it.source)).into());
-        }
-        if !seen.insert(it.source.as_str()) {
-            return Err(StoreError::refused(ErrorCode::DuplicateSource, format!("来源“{}”出现了两次。", it.source)));
-        }
-        if it.quantity == 0 {
-            return Err(ScoringError::ZeroQuantity.into());
-        }
+        items::check_source(&it.source)?;
+        items::check_source_once(&mut seen, &it.source)?;
+        items::check_quantity(it.quantity)?;
     }
     let mut terms_of_items = Vec::with_capacity(items.len());
     for it in items {
-        let term = term_on(terms, it.person.0, it.date).ok_or_else(|| {
-            StoreError::from(ValidationError::new("person", format!("人员（编号{}）不是本级人大代表", it.person.0)))
-        })?;
-        terms_of_items.push(term);
+        terms_of_items.push(items::platform_term(it.person, terms.get(&it.person.0).map(Vec::as_slice), it.date)?);
     }
 
     let mut report = RecordReport::default();
@@ -1184,16 +1109,12 @@ pub(crate) async fn write_platform_items(
                 touched.insert(tally::key(congress, it.person, it.date));
                 report.added += 1;
             }
-            Some(old) if old.congress != congress || old.person != it.person => {
-                return Err(StoreError::refused(
-                    ErrorCode::SourceRecordedElsewhere,
-                    format!("来源“{}”已登记在另一名代表或另一级人大的档案中。", it.source),
-                ));
-            }
-            Some(old) if old.date == it.date && old.kind == it.kind && old.quantity == it.quantity => {
-                report.unchanged += 1;
-            }
             Some(old) => {
+                items::check_same_owner(&it.source, old.congress == congress && old.person == it.person)?;
+                if old.date == it.date && old.kind == it.kind && old.quantity == it.quantity {
+                    report.unchanged += 1;
+                    continue;
+                }
                 sqlx::query(
                     "UPDATE archive_items SET term = $2, item_date = $3, kind = $4, quantity = $5 WHERE id = $1",
                 )
@@ -1277,16 +1198,6 @@ mod tests {
     }
 
     #[test]
-    fn sources_name_a_known_record_kind_and_an_id() {
-        assert_eq!(parse_source("suggestion:12:lead"), Some((SourceKind::Suggestion, 12)));
-        assert_eq!(parse_source("activity:7:34"), Some((SourceKind::Activity, 7)));
-        assert_eq!(parse_source("roll:3"), Some((SourceKind::Roll, 3)));
-        assert_eq!(parse_source("declaration:3"), None);
-        assert_eq!(parse_source("suggestion:x:lead"), None);
-        assert_eq!(parse_source(""), None);
-    }
-
-    #[test]
     fn stored_lines_keep_what_counted_and_read_back_with_any_category_name() {
         use renda_core::archive::rules::{CategoryCap, Rule};
         let mut table = Template::Jiangbei.table();
@@ -1313,15 +1224,5 @@ mod tests {
         let back = lines_from(&json).expect("reads back");
         assert_eq!(back[1].line, "category:区\"内\"活动");
         assert_eq!(back.iter().fold(Points::ZERO, |a, l| a + l.subtotal), sheet.total);
-    }
-
-    #[test]
-    fn the_term_is_that_of_the_seat_held_on_the_day_else_the_nearest() {
-        let mut terms: Terms = HashMap::new();
-        terms.insert(1, vec![(17, date(2017, 1, 1), Some(date(2022, 1, 1))), (18, date(2022, 1, 1), None)]);
-        assert_eq!(term_on(&terms, 1, date(2021, 12, 31)), Some(Some(17)));
-        assert_eq!(term_on(&terms, 1, date(2022, 1, 1)), Some(Some(18)));
-        assert_eq!(term_on(&terms, 1, date(2016, 5, 1)), Some(Some(17)));
-        assert_eq!(term_on(&terms, 2, date(2022, 1, 1)), None);
     }
 }

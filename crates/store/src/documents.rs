@@ -11,7 +11,6 @@ use crate::Page;
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::{Date, DateTime};
-use renda_core::ErrorCode;
 use renda_core::document::{DatePrecision, DocKind, DocumentDraft, Reader, Visibility, can_see};
 use renda_core::event::{DocumentWrite, Event};
 pub use renda_core::ids::DocumentId;
@@ -21,8 +20,8 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
-/// The most attachments one document takes.
-pub const MAX_ATTACHMENTS: usize = 10;
+/// The most attachments one document takes (the core's rule).
+pub use renda_core::document::MAX_ATTACHMENTS;
 
 /// A document as lists show it (no body).
 #[derive(Clone, Debug, Serialize)]
@@ -212,13 +211,7 @@ impl Store {
             Resource::Document,
             &Target { congress_path: &d.congress_path, ..Default::default() },
         )?;
-        if d.row.published == published {
-            return Err(if published {
-                StoreError::refused(ErrorCode::AlreadyPublished, "该文档已经发布。".into())
-            } else {
-                StoreError::refused(ErrorCode::NotPublished, "该文档尚未发布。".into())
-            });
-        }
+        renda_core::document::check_publish(d.row.published, published)?;
         let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
         // Withdrawing keeps the publication time (an imported text may have none).
         let at = if published {
@@ -253,13 +246,7 @@ impl Store {
     ) -> Result<ImportReport> {
         let path = self.congress_path(congress).await?;
         decide(actor.role, Action::Create, Resource::Document, &Target { congress_path: &path, ..Target::default() })?;
-        let mut seen = std::collections::HashSet::new();
-        if let Some(dup) = texts.iter().find(|t| !seen.insert(t.source.as_str())) {
-            return Err(StoreError::refused(
-                ErrorCode::DuplicateSource,
-                format!("导入文件中“{}”出现了两次。", dup.source),
-            ));
-        }
+        renda_core::document::check_sources_once(texts.iter().map(|t| t.source.as_str()))?;
         let mut report = ImportReport::default();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         for t in texts {
@@ -459,15 +446,8 @@ impl Store {
             &Target { congress_path: &d.congress_path, ..Default::default() },
         )?;
         let checked = uploads.iter().map(crate::files::Upload::check).collect::<Result<Vec<_>>>()?;
-        if checked.is_empty() {
-            return Err(renda_core::ValidationError::new("files", "请选择要上传的文件").into());
-        }
         let had = self.document_files(id).await?.len();
-        if had + checked.len() > MAX_ATTACHMENTS {
-            return Err(
-                renda_core::ValidationError::new("files", format!("每篇文档最多{MAX_ATTACHMENTS}个附件")).into()
-            );
-        }
+        renda_core::document::check_attachments(had, checked.len())?;
         let mut w = self.begin_write(Chain::Congress(d.row.congress), actor.user).await?;
         let now = w.at().to_owned();
         for f in &checked {

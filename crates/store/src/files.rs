@@ -3,13 +3,11 @@
 //! pass (type judged by content, size, name cleaned) and the table that keeps each file once by
 //! its hash.
 
-use crate::{Result, StoreError};
-use renda_core::ValidationError;
+use crate::Result;
 use sqlx::AnyConnection;
 
-/// The most files one form takes, and the largest file.
-pub const MAX_FILES: usize = 5;
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// The most files one form takes, and the largest file (the core's rules).
+pub use renda_core::files::{MAX_FILE_BYTES, MAX_FILES};
 
 /// A file as uploaded with a form.
 #[derive(Clone, Debug)]
@@ -33,8 +31,8 @@ impl CheckedUpload<'_> {
     }
 }
 
-/// A DOCX file's media type.
-pub const DOCX_MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+/// A DOCX file's media type (the core's).
+pub use renda_core::files::DOCX_MIME;
 
 /// Keeps bytes once by their hash (a second copy adds nothing).
 async fn keep(conn: &mut AnyConnection, hash: &str, bytes: &[u8], mime: &str, now: &str) -> Result<()> {
@@ -60,40 +58,12 @@ pub(crate) async fn save_generated(conn: &mut AnyConnection, bytes: &[u8], mime:
 }
 
 impl Upload {
-    /// Accepts PDF, PNG, JPEG and DOCX up to [`MAX_FILE_BYTES`], judged by content, not by the
-    /// name a browser sent.
+    /// Accepts the upload by the core's rules ([`renda_core::files::check_upload`]: PDF, PNG,
+    /// JPEG and DOCX up to [`MAX_FILE_BYTES`], judged by content) and computes its hash.
     pub(crate) fn check(&self) -> Result<CheckedUpload<'_>> {
-        let name: String = self
-            .filename
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(100)
-            .collect();
-        let bad = |m: String| StoreError::from(ValidationError::new("files", m));
-        if self.bytes.is_empty() {
-            return Err(bad(format!("文件“{name}”是空的")));
-        }
-        if self.bytes.len() > MAX_FILE_BYTES {
-            return Err(bad(format!("文件“{name}”超过{}MB", MAX_FILE_BYTES / 1024 / 1024)));
-        }
-        let b = &self.bytes;
-        let lower = name.to_lowercase();
-        let mime = if b.starts_with(b"%PDF-") {
-            "application/pdf"
-        } else if b.starts_with(b"\x89PNG\r\n\x1a\n") {
-            "image/png"
-        } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            "image/jpeg"
-        } else if b.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
-            DOCX_MIME
-        } else {
-            return Err(bad(format!("文件“{name}”的类型不受支持：只接受 PDF、PNG、JPEG 图片和 DOCX 文档")));
-        };
+        let accepted = renda_core::files::check_upload(&self.filename, &self.bytes)?;
         use sha2::Digest;
-        let hash = hex::encode(sha2::Sha256::digest(b));
-        Ok(CheckedUpload { filename: if name.is_empty() { "附件".into() } else { name }, bytes: b, mime, hash })
+        let hash = hex::encode(sha2::Sha256::digest(&self.bytes));
+        Ok(CheckedUpload { filename: accepted.filename, bytes: &self.bytes, mime: accepted.mime, hash })
     }
 }

@@ -20,7 +20,6 @@
 use crate::activities::ActivityId;
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
-use renda_core::ErrorCode;
 use renda_core::archive::activity::ActivityKind;
 use renda_core::archive::group::{self, Checklist, MAX_ITEMS};
 use renda_core::ids::{OrgId, PersonId};
@@ -314,9 +313,7 @@ impl Store {
     ) -> Result<()> {
         let (_, congress) = self.group_and_congress(id).await?;
         self.check_group_edit(actor, congress).await?;
-        let mut list = self.group_checklist(id, year).await?.ok_or_else(|| {
-            StoreError::refused(ErrorCode::ChecklistMissing, format!("请先建立本小组{year}年的“十有”检查表。"))
-        })?;
+        let mut list = group::set_up(self.group_checklist(id, year).await?, year)?;
         group::check_evidence(text)?;
         let before = list.entries().get(number.wrapping_sub(1)).cloned();
         if met {

@@ -9,7 +9,6 @@
 use crate::audit::Chain;
 use crate::users::hash_password;
 use crate::{Actor, Result, Store, StoreError};
-use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::install::{
@@ -173,35 +172,25 @@ impl Store {
     pub async fn init_installation(&self, actor: &Actor, new: Installation) -> Result<(OrgId, UserId)> {
         check_admin(actor)?;
         check_placement(OrgKind::Congress(new.level), None)?;
-        let display = renda_core::value::PersonName::parse(&new.admin_name)
-            .map_err(|_| ValidationError::new("display_name", "管理员姓名须为1至30个字"))?;
+        let display = renda_core::install::admin_name(&new.admin_name)?;
         let password = new.admin_password.clone();
         let hash = self.hashing.run(move || hash_password(&password)).await??;
         let mut w = self.begin_write(Chain::Global, actor.user).await?;
         let demo: Option<String> =
             sqlx::query_scalar("SELECT value FROM settings WHERE key = 'demo'").fetch_optional(w.conn()).await?;
-        if demo.as_deref() == Some("1") {
-            return Err(StoreError::refused(
-                ErrorCode::DemoDatabase,
-                "这是示范数据库（renda demo 生成），不能初始化为正式平台：请换用新的数据库地址".into(),
-            ));
-        }
         let congresses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE kind LIKE 'congress:%'")
             .fetch_one(w.conn())
             .await?;
-        if congresses > 0 {
-            let top: Option<String> =
+        let top: Option<String> = if congresses > 0 {
+            let name: Option<String> =
                 sqlx::query_scalar("SELECT name FROM organisations WHERE parent_id IS NULL ORDER BY id LIMIT 1")
                     .fetch_optional(w.conn())
                     .await?;
-            return Err(StoreError::refused(
-                ErrorCode::AlreadyInitialised,
-                format!(
-                    "数据库中已有人大（{}），平台已初始化过，未做任何修改。修改平台名称请用管理员页面，增加机构请用 renda org add 或 renda import orgs",
-                    top.unwrap_or_default()
-                ),
-            ));
-        }
+            Some(name.unwrap_or_default())
+        } else {
+            None
+        };
+        renda_core::install::check_uninitialised(demo.as_deref() == Some("1"), top.as_deref())?;
         let now = self.now_text();
         put_setting(w.conn(), "site_name", new.site_name.as_str(), &now).await?;
         let kind = OrgKind::Congress(new.level);
@@ -443,9 +432,7 @@ impl Store {
         let org = self.org(id).await?;
         let new_parent = self.org(parent).await?;
         check_placement(org.kind, Some(new_parent.kind))?;
-        if org.parent.is_none() {
-            return Err(ValidationError::new("parent", "顶层人大不能移动").into());
-        }
+        renda_core::org::check_movable(org.parent.is_some())?;
         let mut w = self.begin_write(Chain::Global, actor.user).await?;
         sqlx::query("UPDATE organisations SET parent_id = $2 WHERE id = $1")
             .bind(id.0)
@@ -474,20 +461,12 @@ impl Store {
             .bind(id.0)
             .fetch_one(w.conn())
             .await?;
-        if closed.is_some() {
-            return Err(StoreError::refused(ErrorCode::OrgRevoked, format!("“{}”已于此前撤销", org.name)));
-        }
         let open_children: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE parent_id = $1 AND closed_at IS NULL")
                 .bind(id.0)
                 .fetch_one(w.conn())
                 .await?;
-        if open_children > 0 {
-            return Err(StoreError::refused(
-                ErrorCode::OrgHasOpenChildren,
-                format!("“{}”下还有{open_children}个未撤销的机构，请先撤销或移走它们", org.name),
-            ));
-        }
+        renda_core::org::check_closable(org.name.as_str(), closed.is_some(), open_children)?;
         sqlx::query("UPDATE organisations SET closed_at = $2 WHERE id = $1")
             .bind(id.0)
             .bind(self.now_text())

@@ -14,7 +14,7 @@ use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
 use renda_core::event::Event;
 use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId, UserId};
-use renda_core::official::{Batch, BatchLine, Kind, Template, next_number};
+use renda_core::official::{self, Batch, BatchLine, Kind, Template, next_number};
 use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
 use sqlx::Row;
@@ -247,13 +247,9 @@ impl Store {
                 overdue: false,
             });
         }
+        let found: Vec<SuggestionId> = lines.iter().map(|l| l.suggestion).collect();
+        official::check_choice(Kind::Assignment, &found, only)?;
         if !only.is_empty() {
-            if let Some(missing) = only.iter().find(|id| !lines.iter().any(|l| l.suggestion == **id)) {
-                return Err(StoreError::refused(
-                    ErrorCode::NothingToIssue,
-                    format!("建议（编号{}）没有交办给该单位，或已列入未作废的交办函", missing.0),
-                ));
-            }
             lines.retain(|l| only.contains(&l.suggestion));
         }
         Ok(Batch {
@@ -294,13 +290,9 @@ impl Store {
                 });
             }
         }
+        let found: Vec<SuggestionId> = lines.iter().map(|l| l.suggestion).collect();
+        official::check_choice(Kind::Reminder, &found, only)?;
         if !only.is_empty() {
-            if let Some(missing) = only.iter().find(|id| !lines.iter().any(|l| l.suggestion == **id)) {
-                return Err(StoreError::refused(
-                    ErrorCode::NothingToIssue,
-                    format!("建议（编号{}）不是该单位主办的临期或逾期建议", missing.0),
-                ));
-            }
             lines.retain(|l| only.contains(&l.suggestion));
         }
         Ok(Batch {
@@ -321,9 +313,7 @@ impl Store {
         F: FnOnce(&renda_core::official::Template, &str) -> std::result::Result<Vec<u8>, String>,
     {
         self.check_official(actor, Action::Create, issue.congress, issue.unit).await?;
-        if issue.sources.is_empty() {
-            return Err(StoreError::refused(ErrorCode::NothingToIssue, ErrorCode::NothingToIssue.message().into()));
-        }
+        official::check_sources(issue.sources.len())?;
         let template = self.template_of(issue.congress, issue.kind).await?;
         template.check_issue()?;
         let mut key = subject_key(issue.unit, &issue.addressee, &issue.sources);
@@ -342,12 +332,7 @@ impl Store {
         .bind(&key)
         .fetch_optional(w.conn())
         .await?;
-        if let Some(number) = standing {
-            return Err(StoreError::refused(
-                ErrorCode::AlreadyIssued,
-                format!("该公文已经签发（{number}），不能重复签发；如需重发，请先作废原件。"),
-            ));
-        }
+        official::check_not_standing(standing.as_deref())?;
         let taken: Vec<i64> =
             sqlx::query_scalar("SELECT seq FROM official_documents WHERE congress_id = $1 AND code = $2 AND year = $3")
                 .bind(issue.congress.0)
@@ -383,10 +368,8 @@ impl Store {
         .fetch_one(w.conn())
         .await
         .map_err(|e| match e.as_database_error() {
-            Some(d) if d.is_unique_violation() => StoreError::refused(
-                ErrorCode::AlreadyIssued,
-                "该公文刚刚已由他人签发，不能重复签发；请刷新页面查看。".into(),
-            ),
+            // Unique-violation mapping: another clerk's issue of the same document committed.
+            Some(d) if d.is_unique_violation() => official::already_issued("刚刚已由他人签发").into(),
             _ => StoreError::Db(e),
         })?;
         for s in &issue.sources {
@@ -498,7 +481,7 @@ impl Store {
     pub async fn void_official(&self, actor: &Actor, id: OfficialDocumentId, reason: &str) -> Result<IssuedDocument> {
         let d = self.official_row(id).await?;
         self.check_official(actor, Action::Edit, d.congress, d.unit).await?;
-        let reason = renda_core::text::bounded("reason", "作废原因", reason, 1, 200)?;
+        let reason = official::check_void(d.is_void(), reason)?;
         let mut w = self.begin_write(Chain::Congress(d.congress), actor.user).await?;
         let at = w.at().to_owned();
         let changed = sqlx::query(
@@ -511,7 +494,8 @@ impl Store {
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(StoreError::refused(ErrorCode::DocumentVoided, ErrorCode::DocumentVoided.message().into()));
+            // Race: another clerk voided it since it was read.
+            return Err(renda_core::Refusal::of(ErrorCode::DocumentVoided).into());
         }
         let after = serde_json::json!({ "number": d.number, "void_reason": reason });
         w.record("official_document.void", "official_document", id.0, None::<&()>, Some(&after)).await?;

@@ -164,9 +164,7 @@ impl Store {
         code: Option<&renda_core::install::OrgCode>,
         term: Option<renda_core::person::Term>,
     ) -> Result<Organisation> {
-        if term.is_some() && !new.kind.is_congress() {
-            return Err(ValidationError::new("term", "只有人大有届次").into());
-        }
+        renda_core::org::check_term(new.kind.is_congress(), term.is_some())?;
         let parent = match new.parent {
             Some(p) => Some(self.org(p).await?),
             None => None,

@@ -14,7 +14,6 @@
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
-use renda_core::ErrorCode;
 use renda_core::event::{Event, ReviewChange};
 use renda_core::ids::{OrgId, PersonId};
 pub use renda_core::ids::{PlanId, PlanItemId, ReviewId};
@@ -322,12 +321,7 @@ impl Store {
                 .bind(f.year)
                 .fetch_one(self.pool())
                 .await?;
-        if taken > 0 {
-            return Err(StoreError::refused(
-                ErrorCode::PlanExists,
-                format!("{}年度监督工作计划已经存在，请直接修改。", f.year),
-            ));
-        }
+        plan::check_year_free(taken > 0, f.year)?;
         let now = self.now_text();
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(

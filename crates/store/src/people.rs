@@ -5,7 +5,6 @@ use crate::Page;
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
-use renda_core::ErrorCode;
 use renda_core::ids::{DeputyshipId, OrgId, PersonId};
 use renda_core::person::{EndReason, StartReason, Term, check_tenure};
 use renda_core::policy::{Action, Resource, Target, decide};
@@ -226,9 +225,7 @@ impl Store {
         let before = self.deputyship(id).await?;
         let path = self.congress_path(before.congress).await?;
         decide(actor.role, Action::Edit, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
-        if before.end_date.is_some() {
-            return Err(StoreError::refused(ErrorCode::DeputyshipEnded, "该代表资格已经终止".into()));
-        }
+        renda_core::person::check_not_ended(before.end_date.is_some())?;
         let start = before.start_date;
         check_tenure(start, Some(end), Some(reason))?;
         let mut w = self.begin_write(Chain::Congress(before.congress), actor.user).await?;
@@ -246,10 +243,7 @@ impl Store {
 
     /// The congress path for a deputy record, refusing anything that is not a congress.
     async fn deputy_congress_path(&self, congress: OrgId) -> Result<Vec<OrgId>> {
-        let org = self.org(congress).await?;
-        if !org.kind.is_congress() {
-            return Err(renda_core::ValidationError::new("congress", "代表只能属于某一级人大").into());
-        }
+        renda_core::person::check_congress(self.org(congress).await?.kind.is_congress())?;
         self.congress_path(congress).await
     }
 

@@ -10,14 +10,11 @@ use crate::audit::Chain;
 use crate::users::{User, hash_password, random_token};
 use crate::{Result, Store, StoreError};
 use rand::Rng;
-use renda_core::ErrorCode;
-use renda_core::ValidationError;
 use renda_core::ids::UserId;
 use renda_core::register::{
-    CAPTCHA_SECONDS, CODE_SECONDS, CODE_TRIES, Contact, captcha_answer, code_hash, may_send_code, wait_message,
+    self, CAPTCHA_SECONDS, CODE_SECONDS, CodeCheck, Contact, StoredCode, captcha_answer, check_code, code_hash,
 };
-use renda_core::suggestion::Refusal;
-use renda_core::value::{Login, NewPassword, PersonName};
+use renda_core::value::{Login, NewPassword};
 use sha2::{Digest, Sha256};
 
 /// The name of the server secret captchas and codes are keyed with.
@@ -25,10 +22,6 @@ pub const REGISTER_SECRET: &str = "register";
 
 fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-fn refuse(code: ErrorCode, message: impl Into<String>) -> StoreError {
-    StoreError::Refused(Refusal::new(code, message))
 }
 
 impl Store {
@@ -69,10 +62,7 @@ impl Store {
             .await?
             .rows_affected();
         let right = captcha_answer(&self.server_secret(REGISTER_SECRET).await?, token);
-        if found == 0 || answer.trim() != right {
-            return Err(ValidationError::new("captcha", "图形验证码不正确或已过期，请看新的图片重新填写").into());
-        }
-        Ok(())
+        Ok(register::check_captcha(found > 0, answer, &right)?)
     }
 
     /// Checks the captcha and the limits, and keeps a new 6-digit code for `contact`; returns
@@ -87,9 +77,7 @@ impl Store {
         now: i64,
     ) -> Result<String> {
         self.take_captcha(captcha_token, captcha, now).await?;
-        if self.user_by_login(contact.as_str()).await?.is_some() {
-            return Err(ValidationError::new("contact", "该手机号或邮箱已注册，请直接登录").into());
-        }
+        register::check_contact_free(self.user_by_login(contact.as_str()).await?.is_some())?;
         let to_contact: Vec<i64> =
             sqlx::query_scalar("SELECT created_unix FROM register_codes WHERE contact = $1 AND created_unix > $2")
                 .bind(contact.as_str())
@@ -102,9 +90,7 @@ impl Store {
                 .bind(now - 3600)
                 .fetch_all(self.pool())
                 .await?;
-        if let Err(seconds) = may_send_code(&to_contact, &from_address, now) {
-            return Err(refuse(ErrorCode::TooManyAttempts, wait_message(seconds)));
-        }
+        register::check_send(&to_contact, &from_address, now)?;
         let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
         let secret = self.server_secret(REGISTER_SECRET).await?;
         sqlx::query("DELETE FROM register_codes WHERE created_unix < $1")
@@ -135,8 +121,7 @@ impl Store {
         password: &NewPassword,
         now: i64,
     ) -> Result<User> {
-        let display =
-            PersonName::parse(display_name).map_err(|_| ValidationError::new("display_name", "称呼须为1至30个字"))?;
+        let display = register::display_name(display_name)?;
         let latest: Option<(i64, String, i64, i64)> = sqlx::query_as(
             "SELECT id, code_hash, expires_unix, tries FROM register_codes
              WHERE contact = $1 AND used_unix IS NULL ORDER BY created_unix DESC, id DESC LIMIT 1",
@@ -144,26 +129,26 @@ impl Store {
         .bind(contact.as_str())
         .fetch_optional(self.pool())
         .await?;
-        let again = "验证码已失效，请重新获取";
-        let Some((id, expected, expires, tries)) = latest else {
-            return Err(ValidationError::new("code", again).into());
+        // The row's id is used only when a code was found (accepted or tried wrong).
+        let id = latest.as_ref().map_or(0, |l| l.0);
+        let stored = match latest {
+            Some((_, expected, expires, tries)) => {
+                let secret = self.server_secret(REGISTER_SECRET).await?;
+                let matches = code_hash(&secret, contact.as_str(), code.trim()) == expected;
+                Some(StoredCode { expires, tries, matches })
+            }
+            None => None,
         };
-        if expires < now || tries >= CODE_TRIES {
-            return Err(ValidationError::new("code", again).into());
-        }
-        let secret = self.server_secret(REGISTER_SECRET).await?;
-        if code_hash(&secret, contact.as_str(), code.trim()) != expected {
-            sqlx::query("UPDATE register_codes SET tries = tries + 1 WHERE id = $1")
-                .bind(id)
-                .execute(self.writer())
-                .await?;
-            let left = CODE_TRIES - tries - 1;
-            let message = if left > 0 {
-                format!("验证码不正确，还可尝试{left}次")
-            } else {
-                "验证码不正确，请重新获取".into()
-            };
-            return Err(ValidationError::new("code", message).into());
+        match check_code(stored, now) {
+            CodeCheck::Accept => {}
+            CodeCheck::Refuse(e) => return Err(e.into()),
+            CodeCheck::WrongTry(e) => {
+                sqlx::query("UPDATE register_codes SET tries = tries + 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(self.writer())
+                    .await?;
+                return Err(e.into());
+            }
         }
         let login = Login::parse(contact.as_str())?;
         let password = password.clone();
@@ -177,7 +162,7 @@ impl Store {
             .await?
             .rows_affected();
         if used == 0 {
-            return Err(ValidationError::new("code", again).into());
+            return Err(register::code_gone().into());
         }
         let (email, phone) = match contact {
             Contact::Email(e) => (Some(e.as_str()), None),
@@ -197,7 +182,7 @@ impl Store {
         .await
         .map_err(|e| {
             if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
-                StoreError::Invalid(ValidationError::new("contact", "该手机号或邮箱已注册，请直接登录"))
+                StoreError::Invalid(register::contact_taken())
             } else {
                 StoreError::Db(e)
             }

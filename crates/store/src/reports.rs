@@ -27,7 +27,7 @@ pub use renda_core::archive::report::{MAX_REPRESENTATIVES, PaperTally, parse_rep
 pub use renda_core::ids::ReportMeetingId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Target, decide};
-use renda_core::suggestion::{Refusal, Satisfaction};
+use renda_core::suggestion::Satisfaction;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -83,10 +83,6 @@ impl ReportMeeting {
     pub fn needs_plan(&self) -> bool {
         self.result.is_some_and(|r| r.rectification_required) && self.plan_text.is_none()
     }
-}
-
-fn illegal(message: impl Into<String>) -> StoreError {
-    StoreError::Refused(Refusal::new(ErrorCode::IllegalTransition, message))
 }
 
 fn internal(what: &str) -> StoreError {
@@ -479,7 +475,7 @@ impl Store {
         .await?
         .rows_affected();
         if n != 1 {
-            return Err(illegal("该述职测评已结束，不能再修改。"));
+            return Err(StoreError::refused(ErrorCode::IllegalTransition, "该述职测评已结束，不能再修改。".into()));
         }
         w.record("report.close", "report_meeting", id.0, None::<&()>, Some(&result)).await?;
         let item = PlatformItem {

@@ -6,7 +6,6 @@ use crate::audit::Chain;
 use crate::suggestions::SuggestionId;
 use crate::{Actor, Result, Store};
 use jiff::civil::Date;
-use renda_core::ValidationError;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
@@ -23,9 +22,6 @@ pub struct ExportDetails {
     /// The day of its latest reply.
     pub replied_on: Option<Date>,
 }
-
-/// The longest list of column codes a choice may hold.
-const MAX_COLUMNS: usize = 64;
 
 impl Store {
     /// [`ExportDetails`] of these suggestions (callers pass ids they listed for the user).
@@ -101,18 +97,7 @@ impl Store {
         chosen: &[String],
         known: &[&str],
     ) -> Result<Vec<String>> {
-        let Some(user) = actor.user else {
-            return Err(ValidationError::new("columns", "请先登录").into());
-        };
-        let cols: Vec<String> = known
-            .iter()
-            .filter(|k| chosen.iter().any(|c| c == *k))
-            .map(|k| (*k).to_owned())
-            .take(MAX_COLUMNS)
-            .collect();
-        if cols.is_empty() {
-            return Err(ValidationError::new("columns", "请至少选择一列").into());
-        }
+        let (user, cols) = renda_core::suggestion::export_columns(actor.user, chosen, known)?;
         let before = self.export_columns(user, export).await?;
         let mut w = self.begin_write(Chain::Global, Some(user)).await?;
         sqlx::query("DELETE FROM export_columns WHERE user_id = $1 AND export = $2")

@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use renda_core::calendar::{DayKind, HolidayCalendar};
 use renda_core::event::{AttachedFile, Event, SuggestionChange, SuggestionWrite};
 
+use renda_core::ErrorCode;
 pub use renda_core::ids::SuggestionId;
 use renda_core::ids::{OrgId, PersonId};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
@@ -25,7 +26,6 @@ use renda_core::suggestion::{
     Settings, Signature, Standing, SuggestionState, UnitChoice,
 };
 pub use renda_core::suggestion::{ContactWay, Extra};
-use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
@@ -479,25 +479,7 @@ impl Store {
     pub async fn set_suggestion_settings(&self, actor: &Actor, congress: OrgId, new: Settings) -> Result<Settings> {
         let path = self.congress_path(congress).await?;
         decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
-        let bad = |field: &str, msg: &str| StoreError::from(ValidationError::new(field, msg));
-        if !(1..=6).contains(&new.reply_months) {
-            return Err(bad("reply_months", "答复期限应为1至6个月"));
-        }
-        if !(new.reply_months..=6).contains(&new.complex_reply_months) {
-            return Err(bad("complex_reply_months", "疑难建议的答复期限应不短于一般期限，且不超过6个月"));
-        }
-        if !(new.complex_reply_months..=6).contains(&new.max_months) {
-            return Err(bad("max_months", "延期后的期限不能超过交办后6个月"));
-        }
-        if !(1..=3).contains(&new.rehandle_months) {
-            return Err(bad("rehandle_months", "重新办理的答复期限应为1至3个月"));
-        }
-        if !(1..=30).contains(&new.return_window_working_days) {
-            return Err(bad("return_window_working_days", "申请退回的期限应为1至30个工作日"));
-        }
-        if !(1..=60).contains(&new.near_due_days) {
-            return Err(bad("near_due_days", "临近期限提醒应为1至60天"));
-        }
+        new.check()?;
         let before = self.suggestion_settings(congress).await?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         sqlx::query("DELETE FROM suggestion_settings WHERE congress_id = $1")
@@ -585,16 +567,13 @@ impl Store {
         let target = Target { congress_path: &path, persons: &[lead], ..Target::default() };
         decide(actor.role, Action::Create, Resource::Suggestion, &target)?;
         let (title, body) = suggestion::check_draft(&new.title, &new.body)?;
-        let mut cosigners = new.cosigners.clone();
-        cosigners.sort();
-        cosigners.dedup();
-        cosigners.retain(|p| *p != lead);
-        for (who, person) in std::iter::once(("领衔代表", lead)).chain(cosigners.iter().map(|p| ("联名代表", *p)))
-        {
-            if !self.is_active_deputy(person, new.congress, today).await? {
-                return Err(ValidationError::new("cosigners", format!("{who}须为本级人大的在任代表")).into());
-            }
+        let cosigners = suggestion::cosigners_of(lead, &new.cosigners);
+        let lead_sits = self.is_active_deputy(lead, new.congress, today).await?;
+        let mut cosigners_sit = Vec::with_capacity(cosigners.len());
+        for person in &cosigners {
+            cosigners_sit.push(self.is_active_deputy(*person, new.congress, today).await?);
         }
+        suggestion::check_signers_sitting(lead_sits, &cosigners_sit)?;
         let mut w = self.begin_write(Chain::Congress(new.congress), actor.user).await?;
         let now = self.now_text();
         let id: i64 = sqlx::query_scalar(
@@ -932,9 +911,7 @@ impl Store {
         let persons = detail.signer_ids();
         let target = Target { congress_path: &detail.congress_path, units: &units, persons: &persons, public: false };
         decide(actor.role, Action::Edit, Resource::Suggestion, &target)?;
-        let party = detail.party_of(actor.role).ok_or_else(|| {
-            StoreError::Refused(Refusal::new(ErrorCode::Forbidden, "您不是此建议的办理人，不能执行此操作。"))
-        })?;
+        let party = suggestion::require_party(detail.party_of(actor.role))?;
         let calendar = self.holiday_calendar().await?;
         let settings = self.suggestion_settings(detail.row.congress).await?;
         let choices = self.unit_choices(extra, detail.row.congress).await?;

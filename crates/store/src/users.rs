@@ -17,6 +17,7 @@ use rand::RngCore;
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::policy::{Action, Resource, Role, RoleKind, Target, decide, may_grant};
 use renda_core::throttle::{self, AccountState, Decision, Failure, Refusal};
+use renda_core::user::{self, AccountChange};
 use renda_core::value::{Login, NewPassword};
 use renda_core::{ErrorCode, ValidationError};
 use serde::Serialize;
@@ -174,22 +175,16 @@ impl Store {
         match role {
             Role::Admin | Role::Public => Ok(Vec::new()),
             Role::Staff { congress } => {
-                let org = self.org(congress).await?;
-                if !org.kind.is_congress() {
-                    return Err(ValidationError::new("scope", "人大工作人员须属于某一级人大").into());
-                }
+                user::check_staff_scope(self.org(congress).await?.kind.is_congress())?;
                 self.congress_path(congress).await
             }
             Role::Unit { unit } => {
-                let org = self.org(unit).await?;
-                if org.kind.is_congress() {
-                    return Err(ValidationError::new("scope", "承办单位用户须属于某一承办单位").into());
-                }
+                user::check_unit_scope(self.org(unit).await?.kind.is_congress())?;
                 self.congress_path(unit).await
             }
             Role::Deputy { person } => {
                 let ships = self.deputyships_of(person).await?;
-                let ship = ships.first().ok_or_else(|| ValidationError::new("scope", "该人员没有代表资格"))?;
+                let ship = user::deputy_seat(ships.first())?;
                 self.congress_path(ship.congress).await
             }
         }
@@ -200,8 +195,7 @@ impl Store {
         let path = self.role_congress_path(new.role).await?;
         decide(actor.role, Action::Create, Resource::User, &Target { congress_path: &path, ..Target::default() })?;
         may_grant(actor.role, new.role, &path)?;
-        let display = renda_core::value::PersonName::parse(&new.display_name)
-            .map_err(|_| ValidationError::new("display_name", "显示名称须为1至30个字"))?;
+        let display = user::display_name(&new.display_name)?;
         let password = new.password.clone();
         let hash = self.hashing.run(move || hash_password(&password)).await??;
         let (role, scope, person) = role_columns(new.role);
@@ -319,9 +313,7 @@ impl Store {
     /// Changes an account's role. Both the old and the new role must be within the actor's grant.
     pub async fn set_role(&self, actor: &Actor, id: UserId, role: Role) -> Result<User> {
         let user = self.user_unchecked(id).await?;
-        if actor.user == Some(id) {
-            return Err(StoreError::refused(ErrorCode::OwnAccount, "不能修改自己的角色".into()));
-        }
+        user::check_not_own(actor.user, id, AccountChange::Role)?;
         self.check_user_edit(actor, &user).await?;
         let new_path = self.role_congress_path(role).await?;
         may_grant(actor.role, role, &new_path)?;
@@ -368,9 +360,7 @@ impl Store {
     /// Enables or disables an account. A disabled account cannot log in and loses its sessions.
     pub async fn set_active(&self, actor: &Actor, id: UserId, active: bool) -> Result<User> {
         let user = self.user_unchecked(id).await?;
-        if actor.user == Some(id) {
-            return Err(StoreError::refused(ErrorCode::OwnAccount, "不能停用自己的账号".into()));
-        }
+        user::check_not_own(actor.user, id, AccountChange::Deactivate)?;
         let path = self.check_user_edit(actor, &user).await?;
         let mut w = self.begin_write(Chain::for_congress(path.first().copied()), actor.user).await?;
         sqlx::query("UPDATE users SET active = $2 WHERE id = $1")

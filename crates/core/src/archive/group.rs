@@ -203,3 +203,27 @@ pub fn check_link(is_group_activity: bool, group_here: Option<bool>) -> Result<(
     }
     Ok(())
 }
+
+/// A checklist is marked only once it is set up for the year: `list` as the store found it.
+pub fn set_up(list: Option<Checklist>, year: i16) -> Result<Checklist, crate::error::Refusal> {
+    list.ok_or_else(|| {
+        crate::error::Refusal::new(
+            crate::ErrorCode::ChecklistMissing,
+            format!("请先建立本小组{year}年的“十有”检查表。"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod checks {
+    use super::*;
+
+    #[test]
+    fn a_checklist_is_set_up_before_it_is_marked() {
+        let list = Checklist::standard(OrgId(1), 2026);
+        assert_eq!(set_up(Some(list.clone()), 2026), Ok(list));
+        let missing = set_up(None, 2026).expect_err("none");
+        assert_eq!(missing.code, crate::ErrorCode::ChecklistMissing);
+        assert_eq!(missing.message, "请先建立本小组2026年的“十有”检查表。");
+    }
+}

@@ -8,8 +8,11 @@
 //! verified declaration counts (DOMAIN.md: "declared … and verified by staff before they count").
 
 use super::ScoringError;
+use crate::error::{ErrorCode, Refusal, ValidationError};
+use crate::ids::PersonId;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// What an archive item records. The unit ([`ItemKind::unit`]) says what its quantity counts.
 ///
@@ -417,5 +420,229 @@ impl Declaration {
             origin: Origin::Declared { by: self.by, status: self.status },
             source: SourceRef { kind: SourceKind::Declaration, id },
         }
+    }
+}
+
+// ---- what the store checks before it writes an item ---------------------------------------
+
+/// The most evidence entries one declaration takes, the longest description, and the most
+/// evidence files one declaration uploads.
+pub const MAX_EVIDENCE: usize = 20;
+pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+pub const MAX_EVIDENCE_FILES: usize = 5;
+
+/// A deputy's seat in a congress as the store reads it: (term, first day, the day it ended —
+/// not in office from then on).
+pub type Seat = (i64, Date, Option<Date>);
+
+/// The first day of `year`, refusing a year no date has.
+pub fn first_of_year(year: i16) -> Result<Date, ValidationError> {
+    Date::new(year, 1, 1).map_err(|_| ValidationError::new("year", "年度有误"))
+}
+
+/// Archives and rule books belong to a congress: `is_congress` says whether the organisation
+/// asked for is one.
+pub fn check_congress(is_congress: bool) -> Result<(), ValidationError> {
+    if is_congress {
+        Ok(())
+    } else {
+        Err(ValidationError::new("congress", "履职档案和评分细则只能属于某一级人大"))
+    }
+}
+
+/// Which item kinds an archive publishes is set for a congress only.
+pub fn check_publishing_congress(is_congress: bool) -> Result<(), ValidationError> {
+    if is_congress { Ok(()) } else { Err(ValidationError::new("congress", "履职档案只能属于某一级人大")) }
+}
+
+/// A declaration uploads at most [`MAX_EVIDENCE_FILES`] evidence files.
+pub fn check_evidence_files(count: usize) -> Result<(), ValidationError> {
+    if count > MAX_EVIDENCE_FILES {
+        return Err(ValidationError::new("files", format!("每项申报最多上传{MAX_EVIDENCE_FILES}个佐证文件")));
+    }
+    Ok(())
+}
+
+/// A claim's text and evidence, trimmed (empty evidence entries dropped), within their lengths:
+/// [`MAX_DESCRIPTION_CHARS`], [`MAX_EVIDENCE`] entries of at most 200 characters. (That they
+/// are there is [`Declaration::new`]'s rule.)
+pub fn check_claim_text(description: &str, evidence: &[String]) -> Result<(String, Vec<String>), ValidationError> {
+    let description = description.trim().to_owned();
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(ValidationError::new(
+            "description",
+            format!("履职事项的具体内容不能超过{MAX_DESCRIPTION_CHARS}个字"),
+        ));
+    }
+    let evidence: Vec<String> = evidence.iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect();
+    if evidence.len() > MAX_EVIDENCE {
+        return Err(ValidationError::new("evidence", format!("佐证材料最多{MAX_EVIDENCE}项")));
+    }
+    if evidence.iter().any(|e| e.chars().count() > 200) {
+        return Err(ValidationError::new("evidence", "每项佐证材料的名称不能超过200个字"));
+    }
+    Ok((description, evidence))
+}
+
+/// The term of the seat in office on a declaration's `date`: a declared duty falls within the
+/// deputy's term in this congress (`seats`: theirs, if any).
+pub fn declared_term(seats: Option<&[Seat]>, date: Date) -> Result<i64, ValidationError> {
+    seats
+        .and_then(|ships| ships.iter().find(|(_, s, e)| *s <= date && e.is_none_or(|e| date < e)))
+        .map(|(t, _, _)| *t)
+        .ok_or_else(|| ValidationError::new("date", "该日期不在代表在本级人大的任期内"))
+}
+
+/// The term a platform item of `person` dated `day` is filed under: the seat in office that
+/// day, else (an item just outside a seat, e.g. a 述职 the week after the term ended) the seat
+/// nearest to it, `None` when that is not known. Refused when `person` has no seat in this
+/// congress at all (`seats` is `None`).
+pub fn platform_term(person: PersonId, seats: Option<&[Seat]>, day: Date) -> Result<Option<i64>, ValidationError> {
+    let ships =
+        seats.ok_or_else(|| ValidationError::new("person", format!("人员（编号{}）不是本级人大代表", person.0)))?;
+    let covering = ships.iter().find(|(_, s, e)| *s <= day && e.is_none_or(|e| day < e));
+    let nearest = || ships.iter().filter(|(_, s, _)| *s <= day).max_by_key(|(_, s, _)| *s).or(ships.first());
+    Ok(covering.or_else(nearest).map(|(t, _, _)| *t))
+}
+
+/// The kinds of record a platform item's source names, as its text spells them.
+const SOURCE_KINDS: [(&str, SourceKind); 6] = [
+    ("roll", SourceKind::Roll),
+    ("activity", SourceKind::Activity),
+    ("suggestion", SourceKind::Suggestion),
+    ("motion", SourceKind::Motion),
+    ("reception", SourceKind::Reception),
+    ("report", SourceKind::Report),
+];
+
+/// `suggestion:12:lead` → (Suggestion, 12). `None` for anything else.
+pub fn parse_source(s: &str) -> Option<(SourceKind, i64)> {
+    let mut parts = s.split(':');
+    let kind = parts.next()?;
+    let id = parts.next()?.parse::<i64>().ok()?;
+    SOURCE_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, sk)| (*sk, id))
+}
+
+/// A platform item's source names a record ([`parse_source`]) in at most 200 bytes.
+pub fn check_source(source: &str) -> Result<(), ValidationError> {
+    if parse_source(source).is_none() || source.len() > 200 {
+        return Err(ValidationError::new("source", format!("来源“{source}”的格式有误")));
+    }
+    Ok(())
+}
+
+/// One recording names each source once: `seen` holds those named so far.
+pub fn check_source_once<'a>(seen: &mut HashSet<&'a str>, source: &'a str) -> Result<(), Refusal> {
+    if !seen.insert(source) {
+        return Err(Refusal::new(ErrorCode::DuplicateSource, format!("来源“{source}”出现了两次。")));
+    }
+    Ok(())
+}
+
+/// A platform item counts something.
+pub fn check_quantity(quantity: u32) -> Result<(), ScoringError> {
+    if quantity == 0 { Err(ScoringError::ZeroQuantity) } else { Ok(()) }
+}
+
+/// A source already recorded stays with its deputy and congress: `same_owner` says whether the
+/// recorded item is the same deputy's in the same congress.
+pub fn check_same_owner(source: &str, same_owner: bool) -> Result<(), Refusal> {
+    if same_owner {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        ErrorCode::SourceRecordedElsewhere,
+        format!("来源“{source}”已登记在另一名代表或另一级人大的档案中。"),
+    ))
+}
+
+/// Only a declared item is reviewed: an item the platform recorded has no declaration.
+pub fn declared(declaration: Option<Declaration>) -> Result<Declaration, Refusal> {
+    declaration.ok_or_else(|| Refusal::new(ErrorCode::AutoRecorded, "该事项由平台根据记录自动登记，无需核实。"))
+}
+
+#[cfg(test)]
+mod checks {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_year_without_a_first_of_january_is_refused() {
+        assert_eq!(first_of_year(2025), Ok(date(2025, 1, 1)));
+        assert_eq!(first_of_year(i16::MAX).expect_err("no such year").message, "年度有误");
+    }
+
+    #[test]
+    fn archives_belong_to_congresses() {
+        assert!(check_congress(true).is_ok());
+        assert_eq!(check_congress(false).expect_err("a unit").message, "履职档案和评分细则只能属于某一级人大");
+        assert!(check_publishing_congress(true).is_ok());
+        assert_eq!(check_publishing_congress(false).expect_err("a unit").field, "congress");
+    }
+
+    #[test]
+    fn claims_are_trimmed_and_bounded() {
+        let (d, e) = check_claim_text("  调研  ", &[" 照片 ".into(), "  ".into()]).expect("fine");
+        assert_eq!((d.as_str(), e), ("调研", vec!["照片".to_owned()]));
+        let long = "字".repeat(MAX_DESCRIPTION_CHARS + 1);
+        assert_eq!(check_claim_text(&long, &[]).expect_err("too long").field, "description");
+        assert!(check_claim_text(&"字".repeat(MAX_DESCRIPTION_CHARS), &[]).is_ok());
+        let many: Vec<String> = (0..=MAX_EVIDENCE).map(|i| format!("材料{i}")).collect();
+        assert_eq!(check_claim_text("x", &many).expect_err("too many").message, "佐证材料最多20项");
+        assert!(check_claim_text("x", &many[..MAX_EVIDENCE]).is_ok());
+        let named = ["字".repeat(201)];
+        assert_eq!(check_claim_text("x", &named).expect_err("too long").message, "每项佐证材料的名称不能超过200个字");
+        assert!(check_evidence_files(MAX_EVIDENCE_FILES).is_ok());
+        assert_eq!(
+            check_evidence_files(MAX_EVIDENCE_FILES + 1).expect_err("too many").message,
+            "每项申报最多上传5个佐证文件"
+        );
+    }
+
+    #[test]
+    fn a_declaration_falls_within_a_seat() {
+        let seats: Vec<Seat> = vec![(13, date(2017, 1, 1), Some(date(2022, 1, 1))), (14, date(2022, 1, 1), None)];
+        assert_eq!(declared_term(Some(&seats), date(2021, 12, 31)), Ok(13));
+        assert_eq!(declared_term(Some(&seats), date(2022, 1, 1)), Ok(14));
+        let err = declared_term(Some(&seats), date(2016, 12, 31)).expect_err("before the first seat");
+        assert_eq!((err.field.as_str(), err.message.as_str()), ("date", "该日期不在代表在本级人大的任期内"));
+        assert!(declared_term(None, date(2022, 1, 1)).is_err());
+    }
+
+    #[test]
+    fn a_platform_item_takes_the_nearest_seat_of_a_deputy_of_the_congress() {
+        let seats: Vec<Seat> = vec![(13, date(2017, 1, 1), Some(date(2022, 1, 1)))];
+        assert_eq!(platform_term(PersonId(7), Some(&seats), date(2020, 5, 1)), Ok(Some(13)));
+        // A 述职 the week after the seat ended is filed under that seat.
+        assert_eq!(platform_term(PersonId(7), Some(&seats), date(2022, 1, 7)), Ok(Some(13)));
+        assert_eq!(platform_term(PersonId(7), Some(&seats), date(2016, 1, 7)), Ok(Some(13)));
+        let two: Vec<Seat> = vec![(17, date(2017, 1, 1), Some(date(2022, 1, 1))), (18, date(2022, 1, 1), None)];
+        assert_eq!(platform_term(PersonId(1), Some(&two), date(2021, 12, 31)), Ok(Some(17)));
+        assert_eq!(platform_term(PersonId(1), Some(&two), date(2022, 1, 1)), Ok(Some(18)));
+        assert_eq!(
+            platform_term(PersonId(7), None, date(2020, 5, 1)).expect_err("no seat").message,
+            "人员（编号7）不是本级人大代表"
+        );
+    }
+
+    #[test]
+    fn sources_name_a_record_once_and_stay_with_their_deputy() {
+        assert_eq!(parse_source("suggestion:12:lead"), Some((SourceKind::Suggestion, 12)));
+        assert_eq!(parse_source("activity:7:34"), Some((SourceKind::Activity, 7)));
+        assert_eq!(parse_source("roll:3"), Some((SourceKind::Roll, 3)));
+        assert_eq!(parse_source("declaration:3"), None);
+        assert_eq!(parse_source("suggestion:x:lead"), None);
+        assert_eq!(parse_source(""), None);
+        assert!(check_source("roll:3").is_ok());
+        assert_eq!(check_source("x:3").expect_err("bad").message, "来源“x:3”的格式有误");
+        assert!(check_source(&format!("roll:3:{}", "a".repeat(200))).is_err());
+        let mut seen = HashSet::new();
+        assert!(check_source_once(&mut seen, "roll:3").is_ok());
+        assert_eq!(check_source_once(&mut seen, "roll:3").expect_err("twice").code, ErrorCode::DuplicateSource);
+        assert_eq!(check_quantity(0), Err(ScoringError::ZeroQuantity));
+        assert!(check_quantity(1).is_ok());
+        assert!(check_same_owner("roll:3", true).is_ok());
+        assert_eq!(check_same_owner("roll:3", false).expect_err("moved").code, ErrorCode::SourceRecordedElsewhere);
+        assert_eq!(declared(None).expect_err("platform item").code, ErrorCode::AutoRecorded);
     }
 }

@@ -102,3 +102,29 @@ fn a_register_takes_the_next_number_after_the_highest_voided_ones_included() {
     assert_eq!(next_number([1, 2, 3]), 4);
     assert_eq!(next_number([3, 1, 2]), 4);
 }
+
+#[test]
+fn issuing_refuses_a_choice_outside_the_batch_nothing_and_the_same_document_twice() {
+    use crate::ids::SuggestionId;
+    let found = [SuggestionId(1), SuggestionId(2)];
+    assert!(check_choice(Kind::Assignment, &found, &[]).is_ok());
+    assert!(check_choice(Kind::Assignment, &found, &[SuggestionId(2)]).is_ok());
+    let e = check_choice(Kind::Assignment, &found, &[SuggestionId(3)]).expect_err("not in the batch");
+    assert_eq!(e.code, ErrorCode::NothingToIssue);
+    assert!(e.message.contains("编号3") && e.message.contains("交办函"), "{}", e.message);
+    assert!(check_choice(Kind::Reminder, &found, &[SuggestionId(3)]).expect_err("x").message.contains("临期或逾期"));
+    assert_eq!(check_sources(0).expect_err("nothing").code, ErrorCode::NothingToIssue);
+    assert!(check_sources(1).is_ok());
+    assert!(check_not_standing(None).is_ok());
+    let e = check_not_standing(Some("示人常办函〔2026〕1号")).expect_err("standing");
+    assert_eq!(e.code, ErrorCode::AlreadyIssued);
+    assert!(e.message.contains("示人常办函〔2026〕1号"));
+}
+
+#[test]
+fn a_document_is_voided_once_with_a_reason() {
+    assert_eq!(check_void(false, "  主送有误 ").expect("voided"), "主送有误");
+    assert_eq!(check_void(false, " ").expect_err("no reason").field, Some("reason"));
+    assert_eq!(check_void(false, &"长".repeat(201)).expect_err("too long").field, Some("reason"));
+    assert_eq!(check_void(true, "再次").expect_err("voided").code, ErrorCode::DocumentVoided);
+}

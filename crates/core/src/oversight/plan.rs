@@ -156,6 +156,14 @@ pub fn check_signature(form: OversightForm, seated: bool, already: bool) -> Resu
     Ok(())
 }
 
+/// A congress has one plan a year: `taken` says whether `year`'s exists already.
+pub fn check_year_free(taken: bool, year: i64) -> Result<(), Refusal> {
+    if taken {
+        return Err(Refusal::new(ErrorCode::PlanExists, format!("{year}年度监督工作计划已经存在，请直接修改。")));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +230,20 @@ mod tests {
         let many =
             ItemForm { meetings: vec![Meeting { on: jiff::civil::date(2026, 3, 1), note: String::new() }; 21], ..f };
         assert_eq!(field(check_item(&many, &here())), Some("meetings"));
+    }
+}
+
+#[cfg(test)]
+mod checks {
+    use super::*;
+
+    #[test]
+    fn one_plan_a_year() {
+        assert!(check_year_free(false, 2026).is_ok());
+        let taken = check_year_free(true, 2026).expect_err("taken");
+        assert_eq!(
+            (taken.code, taken.message.as_str()),
+            (ErrorCode::PlanExists, "2026年度监督工作计划已经存在，请直接修改。")
+        );
     }
 }

@@ -15,8 +15,8 @@ use renda_core::policy::{Action, Resource, Target, decide};
 use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 
-/// The most evidence files one declaration takes.
-pub const MAX_EVIDENCE_FILES: usize = 5;
+/// The most evidence files one declaration takes (the core's rule).
+pub use renda_core::archive::items::MAX_EVIDENCE_FILES;
 
 /// The most items the portal lists for one deputy.
 pub const PUBLIC_ITEMS_LIMIT: i64 = 500;
@@ -44,9 +44,7 @@ impl Store {
     /// Sets which item kinds `congress` publishes: staff of the congress, one audited change.
     pub async fn set_public_kinds(&self, actor: &Actor, congress: OrgId, kinds: &[ItemKind]) -> Result<()> {
         let path = self.congress_path(congress).await?;
-        if path.first() != Some(&congress) {
-            return Err(renda_core::ValidationError::new("congress", "履职档案只能属于某一级人大").into());
-        }
+        renda_core::archive::items::check_publishing_congress(path.first() == Some(&congress))?;
         decide(actor.role, Action::Edit, Resource::Congress, &Target { congress_path: &path, ..Target::default() })?;
         let before: Vec<&str> = self.public_kinds(congress).await?.into_iter().map(ItemKind::code).collect();
         let after: Vec<&str> = ItemKind::ALL.into_iter().filter(|k| kinds.contains(k)).map(ItemKind::code).collect();

@@ -16,5 +16,6 @@ mod opinions;
 mod oversight;
 mod reads;
 mod reports;
+mod rules;
 mod stations;
 mod suggestions;
