@@ -39,7 +39,7 @@
 //! Its parts, by what they seed: `city.rs` (the plan of congresses, units, deputies and
 //! accounts, the name generator, and the rosters written), `suggestions.rs` (the suggestions'
 //! plans and their load), `topics.rs` (the matters raised),
-//! then [`documents`], [`opinions`], [`activities`], [`reports`], [`oversight`], [`stations`],
+//! then [`documents`], [`opinions`], [`activities`], [`reports`], [`oversight`], [`stations`], [`official`],
 //! [`year`] and [`archive`] for the other modules; `tests.rs` checks the whole.
 //!
 //! The tables every part is drawn from are data files in `demo/data/` (TOML: `city.toml` the
@@ -69,6 +69,7 @@ pub mod activities;
 pub mod archive;
 mod city;
 pub mod documents;
+pub mod official;
 pub mod opinions;
 pub mod oversight;
 pub mod reports;
@@ -117,6 +118,8 @@ pub struct DemoSummary {
     pub opinions: usize,
     /// Liaison stations filled in, with their receptions.
     pub stations: stations::StationsSummary,
+    /// 交办函 the city's office issued.
+    pub official: usize,
     /// Congresses with the year's rule table, and the scores computed.
     pub archive: archive::ArchiveSummary,
     /// What [`seed`] imported from `../shared/data`, when it was there.
@@ -227,6 +230,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     reports::seed(store, today).await?;
     oversight::seed(store, congress_ids[0], today).await.context("无法载入监督工作演示数据")?;
     let stations = stations::seed(store, congress_ids[0], today).await?;
+    let official = official::seed(store, congress_ids[0], congress_ids[east], housing, today).await?;
     // Last: the scores count what everything above recorded.
     let demo_deputy = plan.users.iter().find_map(|u| match u.role {
         RolePlan::Deputy { congress, seat } => persons[congress][seat].map(|p| (p, congress_ids[congress])),
@@ -244,6 +248,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         document_views: docs.views,
         opinions,
         stations,
+        official,
         archive,
         shared: None,
         logins: plan.logins(),
