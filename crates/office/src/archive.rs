@@ -3,11 +3,12 @@
 //! of the score). Pure functions from [`ArchiveExport`] — plain text the web tier has already
 //! put into words — to bytes.
 //!
-//! The DOCX is written as the minimal OOXML package by hand (three parts in a zip): smaller
-//! than a document library, and Word, WPS and LibreOffice all open it.
+//! The DOCX is laid out by the official documents' engine ([`crate::official`], on `docx-rs`):
+//! the same GB/T 9704 page, fonts, page-number footer, headings and tables.
 
+use crate::official::{self, Block, DocTable};
+use docx_rs::{AlignmentType, BreakType, DocumentChild, Docx, Paragraph, Run, SpecialIndentType, TableChild};
 use rust_xlsxwriter::{Format, Workbook};
-use std::io::Write;
 
 /// Everything the exported archive says, already in Chinese.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,144 +58,96 @@ impl ArchiveExport {
     }
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // XML 1.0 forbids most control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// Text as the document may hold it: XML 1.0 forbids most control characters, which a name or
+/// an item typed elsewhere could carry; `docx-rs` escapes markup but passes them through.
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| (*c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r')).collect()
 }
 
-/// A paragraph in 仿宋 of `half_points` size (32 = 三号, 44 = 二号), optionally bold and centred.
-fn para(text: &str, half_points: u32, bold: bool, center: bool, page_break_before: bool) -> String {
-    let mut ppr = String::new();
-    if page_break_before {
-        ppr.push_str("<w:pageBreakBefore/>");
-    }
-    if center {
-        ppr.push_str("<w:jc w:val=\"center\"/>");
-    }
-    let b = if bold { "<w:b/>" } else { "" };
-    format!(
-        "<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr><w:rFonts w:ascii=\"FangSong\" w:hAnsi=\"FangSong\" w:eastAsia=\"仿宋\"/>{b}<w:sz w:val=\"{half_points}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-        xml_escape(text)
-    )
+/// A line of the cover, centred.
+fn cover_line(text: &str) -> Paragraph {
+    Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(clean(text)))
 }
 
-fn cell(text: &str, header: bool) -> String {
-    let b = if header { "<w:b/>" } else { "" };
-    format!(
-        "<w:tc><w:p><w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋\"/>{b}<w:sz w:val=\"24\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:tc>",
-        xml_escape(text)
-    )
+/// A table of the engine's, its rows kept whole across pages.
+fn list(headers: &[&str], widths: Vec<u32>, rows: Vec<Vec<String>>) -> Block {
+    Block::Table(DocTable {
+        headers: headers.iter().map(|h| (*h).to_string()).collect(),
+        widths,
+        rows: rows.into_iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect(),
+    })
 }
 
-fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut t = String::from(
-        "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders>\
-         <w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/>\
-         <w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/>\
-         </w:tblBorders></w:tblPr>",
-    );
-    // The header row repeats on every page.
-    t.push_str("<w:tr><w:trPr><w:tblHeader/></w:trPr>");
-    for h in headers {
-        t.push_str(&cell(h, true));
-    }
-    t.push_str("</w:tr>");
-    for r in rows {
-        t.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-        for c in r {
-            t.push_str(&cell(c, false));
-        }
-        t.push_str("</w:tr>");
-    }
-    t.push_str("</w:tbl>");
-    t
-}
-
-/// The body of `word/document.xml`.
-fn document_xml(a: &ArchiveExport) -> String {
-    let mut body = String::new();
-    // The cover (封面).
-    body.push_str(&para("代表履职档案", 52, true, true, false));
-    body.push_str(&para("", 32, false, false, false));
-    body.push_str(&para(&format!("姓名：{}", a.name), 32, false, true, false));
-    body.push_str(&para(&format!("人大：{}", a.congress), 32, false, true, false));
-    body.push_str(&para(&format!("届次：{}", a.term), 32, false, true, false));
-    body.push_str(&para(&format!("年度：{}年", a.year), 32, false, true, false));
-    // Basic information.
-    body.push_str(&para("一、基本情况", 32, true, false, true));
-    let basic: Vec<Vec<String>> = a.basic.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect();
-    body.push_str(&table(&["项目", "内容"], &basic));
-    // Items.
-    body.push_str(&para("二、履职事项", 32, true, false, false));
+/// The sections after the cover, as the engine's blocks: its level-1 headings number them
+/// 一、二、三.
+fn sections(a: &ArchiveExport) -> Vec<Block> {
+    let heading = |text: &str| Block::Heading { level: 1, text: text.into() };
+    let mut blocks = vec![heading("基本情况")];
+    let basic = a.basic.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect();
+    blocks.push(list(&["项目", "内容"], vec![1, 3], basic));
+    blocks.push(heading("履职事项"));
     if a.items.is_empty() {
-        body.push_str(&para("本年度暂无履职事项。", 32, false, false, false));
+        blocks.push(Block::Paragraph("本年度暂无履职事项。".into()));
     } else {
-        let rows: Vec<Vec<String>> = a
+        let rows = a
             .items
             .iter()
             .map(|i| vec![i.date.clone(), i.kind.clone(), i.quantity.clone(), i.source.clone(), i.status.clone()])
             .collect();
-        body.push_str(&table(&["日期", "事项", "数量", "来源", "状态"], &rows));
+        blocks.push(list(&["日期", "事项", "数量", "来源", "状态"], vec![4, 6, 3, 5, 3], rows));
     }
-    // Score.
-    body.push_str(&para("三、年度履职得分", 32, true, false, false));
+    blocks.push(heading("年度履职得分"));
     match &a.score {
         Some(s) => {
-            body.push_str(&para(&format!("评分细则：{}", s.rules), 28, false, false, false));
-            for l in &s.lines {
-                body.push_str(&para(l, 28, false, false, false));
-            }
-            let band = if s.band.is_empty() { String::new() } else { format!("，等次：{}", s.band) };
-            body.push_str(&para(&format!("合计：{} 分{band}", s.total), 32, true, false, false));
+            blocks.push(Block::Paragraph(clean(&format!("评分细则：{}", s.rules))));
+            blocks.extend(s.lines.iter().map(|l| Block::Paragraph(clean(l))));
         }
-        None => body.push_str(&para("本年度尚未发布评分细则，暂不计分。", 28, false, false, false)),
+        None => blocks.push(Block::Paragraph("本年度尚未发布评分细则，暂不计分。".into())),
     }
-    // A4, margins after GB/T 9704 (top 37 mm, left 28 mm, text block 156 × 225 mm).
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}\
-         <w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr>\
-         </w:body></w:document>"
-    )
+    blocks
 }
 
-const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
-<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-<Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
-</Types>";
-
-const RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
-</Relationships>";
-
-/// The archive as a DOCX file.
+/// The archive as a DOCX file, on the official documents' page (`official::page`: A4, the
+/// GB/T 9704 margins and line grid, 3号仿宋, `— 1 —` page numbers): a cover, then 一、基本情况,
+/// 二、履职事项 and 三、年度履职得分 with the total in bold.
 pub fn archive_docx(a: &ArchiveExport) -> Result<Vec<u8>, ArchiveExportError> {
-    let err = |e: &dyn std::fmt::Display| ArchiveExportError(e.to_string());
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, text) in [
-        ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
-        ("_rels/.rels", RELS.to_owned()),
-        ("word/document.xml", document_xml(a)),
-    ] {
-        zip.start_file(name, opts).map_err(|e| err(&e))?;
-        zip.write_all(text.as_bytes()).map_err(|e| err(&e))?;
+    let mut docx = official::page(Docx::new());
+    // The cover (封面): the title a third down the page, then who and which year; the
+    // sections start on the next page.
+    for _ in 0..5 {
+        docx = docx.add_paragraph(official::blank());
     }
-    Ok(zip.finish().map_err(|e| err(&e))?.into_inner())
+    docx = docx.add_paragraph(official::title("代表履职档案"));
+    for _ in 0..3 {
+        docx = docx.add_paragraph(official::blank());
+    }
+    for line in [format!("姓名：{}", a.name), format!("人大：{}", a.congress), format!("届次：{}", a.term)] {
+        docx = docx.add_paragraph(cover_line(&line));
+    }
+    docx =
+        docx.add_paragraph(cover_line(&format!("年度：{}年", a.year)).add_run(Run::new().add_break(BreakType::Page)));
+    let blocks = sections(a);
+    docx = official::add_blocks(docx, &blocks).map_err(|e| ArchiveExportError(e.to_string()))?;
+    // The tables' rows are kept whole across pages.
+    for child in &mut docx.document.children {
+        if let DocumentChild::Table(t) = child {
+            t.rows = std::mem::take(&mut t.rows)
+                .into_iter()
+                .map(|TableChild::TableRow(r)| TableChild::TableRow(r.cant_split()))
+                .collect();
+        }
+    }
+    if let Some(s) = &a.score {
+        let band = if s.band.is_empty() { String::new() } else { format!("，等次：{}", s.band) };
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+                .add_run(Run::new().add_text(clean(&format!("合计：{} 分{band}", s.total))).bold()),
+        );
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut out).map_err(|e| ArchiveExportError(e.to_string()))?;
+    Ok(out.into_inner())
 }
 
 /// The archive as an XLSX workbook: 履职事项 (a heading block, then one row per item) and
@@ -258,7 +211,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markup_in_names_is_escaped_and_control_characters_dropped() {
-        assert_eq!(xml_escape("a<b>&\"c\u{1}"), "a&lt;b&gt;&amp;&quot;c");
+    fn control_characters_are_dropped_and_the_rest_kept() {
+        assert_eq!(clean("a<b>&\"c\u{1}\td\u{1f}"), "a<b>&\"c\td");
     }
 }

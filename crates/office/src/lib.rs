@@ -1,6 +1,6 @@
 //! Office formats: spreadsheet imports and exports, letters after GB/T 9704-2012.
 //!
-//! - [`archive`]: a deputy's duty archive as DOCX (minimal OOXML written by hand) and XLSX.
+//! - [`archive`]: a deputy's duty archive as DOCX (laid out on [`official`]'s page) and XLSX.
 //! - [`documents`]: the library's importers — a saved model-text page, the government work
 //!   reports (JSON lines) and the Markdown laws — each into an [`ImportedDocument`] in the block
 //!   body format, with what was dropped or skipped reported in Chinese.

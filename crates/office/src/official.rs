@@ -248,24 +248,7 @@ impl OfficialDocument {
     /// The document as a DOCX file.
     pub fn to_docx(&self) -> Result<Vec<u8>, DocumentError> {
         self.check()?;
-        let mut docx = Docx::new()
-            .page_size(PAGE_WIDTH, PAGE_HEIGHT)
-            .page_margin(
-                PageMargin::new()
-                    .top(mm(MARGIN_TOP_MM))
-                    .left(mm(MARGIN_LEFT_MM))
-                    .right(PAGE_WIDTH as i32 - mm(MARGIN_LEFT_MM) - mm(TEXT_WIDTH_MM))
-                    .bottom(PAGE_HEIGHT as i32 - mm(MARGIN_TOP_MM) - mm(TEXT_HEIGHT_MM))
-                    // The page number's line sits 7 mm under the text block (§7.5).
-                    .footer(PAGE_HEIGHT as i32 - mm(MARGIN_TOP_MM) - mm(TEXT_HEIGHT_MM) - mm(7.0) - 400)
-                    .header(mm(15.0)),
-            )
-            .default_fonts(body_fonts(FONT_BODY))
-            .default_size(SIZE_3)
-            .default_spacing(char_spacing())
-            .footer(page_number_footer(AlignmentType::Right))
-            .even_footer(page_number_footer(AlignmentType::Left));
-        docx.document = docx.document.doc_grid(DocGrid::new().grid_type(DocGridType::Lines).line_pitch(line_pitch()));
+        let mut docx = page(Docx::new());
         if self.format == Format::Letter {
             // §10.1: no page number on the first page; the foot of the first page carries the
             // second double red line.
@@ -395,6 +378,32 @@ impl OfficialDocument {
     }
 }
 
+/// The standard's page on `docx`: A4 with the margins of §5.2.1, the body's font (3号仿宋,
+/// Latin in Times New Roman) and character spacing by default, the line grid of 22 lines, and
+/// the page number `— 1 —` at the outer edge of odd and even pages. Shared by every document the
+/// crate lays out on this page (the official documents, the duty archive).
+pub(crate) fn page(docx: Docx) -> Docx {
+    let mut docx = docx
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(MARGIN_TOP_MM))
+                .left(mm(MARGIN_LEFT_MM))
+                .right(PAGE_WIDTH as i32 - mm(MARGIN_LEFT_MM) - mm(TEXT_WIDTH_MM))
+                .bottom(PAGE_HEIGHT as i32 - mm(MARGIN_TOP_MM) - mm(TEXT_HEIGHT_MM))
+                // The page number's line sits 7 mm under the text block (§7.5).
+                .footer(PAGE_HEIGHT as i32 - mm(MARGIN_TOP_MM) - mm(TEXT_HEIGHT_MM) - mm(7.0) - 400)
+                .header(mm(15.0)),
+        )
+        .default_fonts(body_fonts(FONT_BODY))
+        .default_size(SIZE_3)
+        .default_spacing(char_spacing())
+        .footer(page_number_footer(AlignmentType::Right))
+        .even_footer(page_number_footer(AlignmentType::Left));
+    docx.document = docx.document.doc_grid(DocGrid::new().grid_type(DocGridType::Lines).line_pitch(line_pitch()));
+    docx
+}
+
 fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new().east_asia(east_asia).ascii(east_asia).hi_ansi(east_asia)
 }
@@ -420,11 +429,11 @@ fn red_border(position: ParagraphBorderPosition, kind: BorderType) -> ParagraphB
     ParagraphBorders::with_empty().set(border(position, kind, 12, RED))
 }
 
-fn blank() -> Paragraph {
+pub(crate) fn blank() -> Paragraph {
     Paragraph::new()
 }
 
-fn title(text: &str) -> Paragraph {
+pub(crate) fn title(text: &str) -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Center)
         .snap_to_grid(false)
@@ -451,7 +460,7 @@ fn right_at(text: &str, chars: f64) -> Paragraph {
         .add_run(Run::new().add_text(text))
 }
 
-fn add_blocks(mut docx: Docx, blocks: &[Block]) -> Result<Docx, DocumentError> {
+pub(crate) fn add_blocks(mut docx: Docx, blocks: &[Block]) -> Result<Docx, DocumentError> {
     let mut counter = Counter::default();
     for block in blocks {
         docx = match block {

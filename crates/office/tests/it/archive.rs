@@ -37,14 +37,25 @@ fn sample() -> ArchiveExport {
     }
 }
 
-fn docx_text(bytes: &[u8]) -> String {
+/// The named part of the package, as text.
+fn part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
-    for part in ["[Content_Types].xml", "_rels/.rels"] {
-        zip.by_name(part).expect("package part present");
-    }
     let mut xml = String::new();
-    zip.by_name("word/document.xml").expect("document part").read_to_string(&mut xml).expect("utf-8");
+    zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the package")).read_to_string(&mut xml).expect("utf-8");
     xml
+}
+
+fn docx_text(bytes: &[u8]) -> String {
+    for name in ["[Content_Types].xml", "_rels/.rels"] {
+        part(bytes, name);
+    }
+    part(bytes, "word/document.xml")
+}
+
+/// The run (or paragraph) that holds `text`: from the last `open` tag before it.
+fn around<'a>(xml: &'a str, text: &str, open: &str) -> &'a str {
+    let at = xml.find(text).unwrap_or_else(|| panic!("{text} in the document"));
+    &xml[xml[..at].rfind(open).unwrap_or_else(|| panic!("{open} before {text}"))..at]
 }
 
 #[test]
@@ -58,6 +69,48 @@ fn the_docx_holds_the_cover_every_item_and_the_explained_total_on_a4() {
     assert!(xml.contains("参加视察 2 次 × 3 分 = 6 分"));
     assert!(xml.contains("合计：6 分"));
     assert!(xml.contains("w:w=\"11906\" w:h=\"16838\""), "A4 page");
+}
+
+#[test]
+fn the_docx_is_on_the_official_documents_page_with_the_body_in_fangsong() {
+    let mut a = sample();
+    a.items[0].kind = "参加\u{1}视察".into();
+    let bytes = archive_docx(&a).expect("docx");
+    let xml = docx_text(&bytes);
+    // The engine's page: A4, 37 mm top and 28 mm binding margin around a 156 × 225 mm block,
+    // the grid of 22 lines.
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4: {xml}");
+    assert!(xml.contains(r#"w:top="2098""#) && xml.contains(r#"w:left="1587""#), "margins");
+    assert!(xml.contains(r#"w:right="1475""#) && xml.contains(r#"w:bottom="1984""#), "margins");
+    assert!(xml.contains(r#"<w:docGrid w:type="lines" w:linePitch="579""#), "the line grid");
+    // The body in 3号仿宋 by default.
+    let styles = part(&bytes, "word/styles.xml");
+    assert!(styles.contains(r#"w:eastAsia="仿宋_GB2312""#), "仿宋 body: {styles}");
+    assert!(styles.contains(r#"<w:sz w:val="32" />"#), "3号 body");
+    // The cover's title in 小标宋, the sections numbered by the engine in 黑体.
+    assert!(around(&xml, "代表履职档案", "<w:r>").contains("方正小标宋简体"));
+    for heading in ["一、基本情况", "二、履职事项", "三、年度履职得分"] {
+        assert!(around(&xml, heading, "<w:r>").contains("黑体"), "{heading} in 黑体");
+    }
+    let year_at = xml.find("年度：2025年").expect("the cover's year");
+    let cover_end = &xml[year_at..year_at + xml[year_at..].find("</w:p>").expect("its paragraph ends")];
+    assert!(cover_end.contains(r#"<w:br w:type="page" />"#), "the sections start a page: {cover_end}");
+    assert!(xml.find("一、基本情况") > Some(year_at), "after the cover");
+    assert!(around(&xml, "合计：6 分", "<w:r>").contains("<w:b />"), "the total in bold");
+    assert!(xml.contains("<w:cantSplit"), "rows kept whole across pages");
+    assert!(xml.contains("参加视察") && !xml.contains('\u{1}'), "no control character in the XML");
+    // The page number — 1 — on odd and even pages.
+    let settings = part(&bytes, "word/settings.xml");
+    assert!(settings.contains("evenAndOddHeaders"));
+    let zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).expect("zip");
+    let footers: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("word/footer"))
+        .map(|n| part(&bytes, &n))
+        .collect();
+    assert_eq!(footers.len(), 2, "odd and even footers");
+    assert!(footers.iter().all(|f| f.contains("— ") && f.contains("PAGE") && f.contains(" —")), "{footers:?}");
 }
 
 #[test]
