@@ -30,7 +30,7 @@ pub use renda_core::activity::{Mediation, NewActivity};
 use renda_core::archive::activity::{ActivityKind, Attendance, MediationOutcome, Phase};
 pub use renda_core::ids::ActivityId;
 use renda_core::ids::{OrgId, PersonId};
-use renda_core::policy::Role;
+use renda_core::policy::{Action, Resource, Role, Target, decide};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -339,8 +339,15 @@ impl Store {
         Ok(Page { items: rows.iter().map(row_from).collect::<Result<_>>()?, total, page, per_page })
     }
 
-    /// A deputy's activities (我的活动) with their standing, latest first.
-    pub async fn activities_of_person(&self, person: PersonId, limit: i64) -> Result<Vec<(ActivityRow, Attendance)>> {
+    /// A deputy's activities (我的活动) with their standing, latest first: for the deputy (and
+    /// the admin).
+    pub async fn activities_of_person(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        limit: i64,
+    ) -> Result<Vec<(ActivityRow, Attendance)>> {
+        decide(actor.role, Action::View, Resource::Deputy, &Target { persons: &[person], ..Target::default() })?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS}, p.attendance {FROM} JOIN activity_participants p ON p.activity_id = a.id
              WHERE p.person_id = $1 ORDER BY a.starts_at DESC, a.id DESC LIMIT {}",
@@ -357,8 +364,11 @@ impl Store {
             .collect()
     }
 
-    /// The delegations (代表团/选区) of a congress's deputies in office, for the bulk invitation.
-    pub async fn delegations(&self, congress: OrgId) -> Result<Vec<String>> {
+    /// The delegations (代表团/选区) of a congress's deputies in office, for the bulk invitation:
+    /// for those who keep the congress's roster.
+    pub async fn delegations(&self, actor: &Actor, congress: OrgId) -> Result<Vec<String>> {
+        let path = self.congress_path(congress).await?;
+        decide(actor.role, Action::View, Resource::Deputy, &Target { congress_path: &path, ..Target::default() })?;
         Ok(sqlx::query_scalar(
             "SELECT DISTINCT delegation FROM deputyships WHERE congress_id = $1 AND end_date IS NULL ORDER BY delegation",
         )

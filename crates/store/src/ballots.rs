@@ -463,8 +463,10 @@ impl Store {
         Ok(out)
     }
 
-    /// The open or closed ballots a deputy is entitled to, newest first, with whether they voted.
-    pub async fn ballots_of_deputy(&self, person: PersonId) -> Result<Vec<(BallotRow, bool)>> {
+    /// The open or closed ballots a deputy is entitled to, newest first, with whether they
+    /// voted: for the deputy (and the admin).
+    pub async fn ballots_of_deputy(&self, actor: &Actor, person: PersonId) -> Result<Vec<(BallotRow, bool)>> {
+        decide(actor.role, Action::View, Resource::Deputy, &Target { persons: &[person], ..Target::default() })?;
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT b.id FROM ballots b JOIN ballot_electorate e ON e.ballot_id = b.id WHERE e.person_id = $1 ORDER BY b.id DESC",
         )

@@ -301,8 +301,10 @@ impl Store {
         Ok(m)
     }
 
-    /// A congress's meetings of `year`, by date.
-    pub async fn report_meetings(&self, congress: OrgId, year: i16) -> Result<Vec<ReportMeeting>> {
+    /// A congress's meetings of `year`, by date: for its staff, those above and the admin.
+    pub async fn report_meetings(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<Vec<ReportMeeting>> {
+        let path = self.congress_path(congress).await?;
+        decide(actor.role, Action::View, Resource::Activity, &Target { congress_path: &path, ..Target::default() })?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} {FROM} WHERE m.congress_id = $1 AND m.on_date >= $2 AND m.on_date < $3
              ORDER BY m.on_date, m.id"
@@ -315,8 +317,9 @@ impl Store {
         rows.iter().map(meeting_from).collect()
     }
 
-    /// A deputy's own meetings, latest first.
-    pub async fn report_meetings_of(&self, person: PersonId) -> Result<Vec<ReportMeeting>> {
+    /// A deputy's own meetings, latest first: for the deputy (and the admin).
+    pub async fn report_meetings_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<ReportMeeting>> {
+        decide(actor.role, Action::View, Resource::Deputy, &Target { persons: &[person], ..Target::default() })?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} {FROM} WHERE m.person_id = $1 ORDER BY m.on_date DESC, m.id DESC LIMIT 100"
         )))

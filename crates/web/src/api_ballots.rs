@@ -160,7 +160,7 @@ async fn detail(state: &AppState, s: &renda_store::users::Session, id: BallotId)
 pub async fn list(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> AppResult<Json<Vec<BallotView>>> {
     // As the ballots page: a deputy's own, or a congress's at large for whoever reads its oversight.
     let rows = if let Some(person) = s.user.role.deputy() {
-        state.store.ballots_of_deputy(person).await?.into_iter().map(|(b, _)| b).collect()
+        state.store.ballots_of_deputy(&actor(&s), person).await?.into_iter().map(|(b, _)| b).collect()
     } else if renda_core::policy::may_congress_wide(s.user.role, Action::View, Resource::Oversight) {
         state.store.list_ballots(&actor(&s)).await?
     } else {

@@ -21,7 +21,8 @@ pub async fn seed(store: &Store, city: OrgId, east: OrgId, keep: OrgId, today: D
     for (congress, (signatory, copy_to)) in [city, east].into_iter().zip(OFFICES) {
         let clerk = Actor { user: None, role: Role::Staff { congress } };
         for kind in [Kind::Assignment, Kind::Reminder] {
-            let mut t = store.official_template(&clerk, congress, kind).await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
+            let mut t =
+                store.official_template(&clerk, congress, kind).await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
             t.signatory = signatory.into();
             t.copy_to = vec![copy_to.into()];
             store

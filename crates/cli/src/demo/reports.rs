@@ -307,14 +307,17 @@ mod tests {
         let s = &t.store;
         let east_name = format!("{}人民代表大会", COUNTIES[0].name);
         let east = s.org_by_name(&east_name).await.expect("read").expect("东城区").id;
-        let meetings = s.report_meetings(east, 2026).await.expect("meetings");
+        let meetings = s.report_meetings(&renda_store::Actor::system(), east, 2026).await.expect("meetings");
         assert_eq!(meetings.len(), TALLIES.len() + 1);
         assert!(meetings.iter().all(|m| m.closed && m.on <= today));
         let flagged: Vec<_> = meetings.iter().filter(|m| m.result.is_some_and(|r| r.rectification_required)).collect();
         assert_eq!(flagged.len(), 1);
         assert!(flagged[0].plan_text.is_some(), "the flagged deputy handed in a plan");
         if let Some(Role::Deputy { person }) = s.user_by_login("deputy").await.expect("user").map(|u| u.role) {
-            let mine = s.report_meetings_of(person).await.expect("mine");
+            let mine = s
+                .report_meetings_of(&renda_store::Actor { user: None, role: Role::Deputy { person } }, person)
+                .await
+                .expect("mine");
             assert_eq!(mine.len(), 1, "the demo deputy reported in 东城区");
             assert_eq!(mine[0].named, 50);
         }

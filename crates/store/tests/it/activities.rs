@@ -132,7 +132,7 @@ async fn an_activity_goes_from_invitation_to_check_in_leave_and_absence_with_arc
         assert_eq!((a.attendance, a.checkin_method.as_deref()), (Attendance::CheckedIn, Some("qr")));
         assert_eq!(roll.iter().find(|r| r.person == w.b).expect("b").leave_reason.as_deref(), Some("出差"));
         assert_eq!(state(s, id, w.c).await, Attendance::Absent);
-        assert_eq!(s.activities_of_person(w.a, 10).await.expect("mine")[0].1, Attendance::CheckedIn);
+        assert_eq!(s.activities_of_person(&dep(w.a), w.a, 10).await.expect("mine")[0].1, Attendance::CheckedIn);
     }
 }
 

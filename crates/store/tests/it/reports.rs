@@ -201,10 +201,17 @@ async fn the_paper_tally_stands_for_ratings_one_by_one() {
         assert_eq!(r.registered, 52);
         assert_eq!(r.overall, Satisfaction::Satisfied);
         assert!(!r.rectification_required);
-        let list = s.report_meetings(w.county, 2026).await.expect("list");
+        let list = s.report_meetings(&staff(w.county), w.county, 2026).await.expect("list");
         assert_eq!(list.len(), 1);
-        assert!(s.report_meetings(w.county, 2025).await.expect("list").is_empty());
-        assert_eq!(s.report_meetings_of(w.deputy).await.expect("mine").len(), 1);
+        assert!(s.report_meetings(&staff(w.county), w.county, 2025).await.expect("list").is_empty());
+        assert_eq!(s.report_meetings_of(&as_deputy(w.deputy), w.deputy).await.expect("mine").len(), 1);
+        // A deputy's own list is theirs; a congress's list its keepers'.
+        let other = renda_core::ids::PersonId(w.deputy.0 + 1000);
+        assert!(s.report_meetings_of(&as_deputy(other), w.deputy).await.is_err(), "another deputy's list");
+        assert!(
+            s.report_meetings(&as_deputy(w.deputy), w.county, 2026).await.is_err(),
+            "a deputy reads no congress list"
+        );
     }
 }
 

@@ -114,7 +114,7 @@ pub async fn list(
     };
     if let Some(person) = s.user.role.deputy() {
         page_.is_deputy = true;
-        let mine = state.store.activities_of_person(person, 200).await?;
+        let mine = state.store.activities_of_person(&actor(&s), person, 200).await?;
         page_.total = i64::try_from(mine.len()).unwrap_or(0);
         page_.lines = mine
             .into_iter()
@@ -481,7 +481,7 @@ pub async fn show(
         for c in a.congresses() {
             let name = tree.iter().find(|r| r.org.id == c).map(|r| r.org.name.to_string()).unwrap_or_default();
             groups.push((format!("{}|", c.0), format!("{name}全体代表")));
-            for d in state.store.delegations(c).await? {
+            for d in state.store.delegations(&actor(&s), c).await? {
                 groups.push((format!("{}|{d}", c.0), format!("{name} · {d}")));
             }
         }

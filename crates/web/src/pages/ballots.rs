@@ -42,7 +42,7 @@ pub async fn list(
     // A deputy sees the ballots they vote in; who reads a congress's oversight at large (its
     // staff, the admin) sees its ballots, and its staff the form for a new one.
     let (is_staff, rows, units) = if let Some(person) = s.user.role.deputy() {
-        (false, state.store.ballots_of_deputy(person).await?, Vec::new())
+        (false, state.store.ballots_of_deputy(&actor(&s), person).await?, Vec::new())
     } else if policy::may_congress_wide(s.user.role, Action::View, Resource::Oversight) {
         let rows = state.store.list_ballots(&actor(&s)).await?.into_iter().map(|b| (b, false)).collect();
         match s.user.role.staff_congress() {

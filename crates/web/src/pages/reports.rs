@@ -109,11 +109,11 @@ async fn list_page(state: &AppState, s: &Session, year: i16, errors: Vec<String>
     if let Some(person) = s.user.role.deputy() {
         page.ctx.title = "我的述职".into();
         page.is_deputy = true;
-        page.meetings = state.store.report_meetings_of(person).await?;
+        page.meetings = state.store.report_meetings_of(&actor(s), person).await?;
         return Ok(page);
     }
     let congress = staff_congress(s)?;
-    page.meetings = state.store.report_meetings(congress, year).await?;
+    page.meetings = state.store.report_meetings(&actor(s), congress, year).await?;
     let found = state
         .store
         .search_deputies(
