@@ -25,7 +25,7 @@ test('the clerk issues a 交办函 for a batch and the unit finds it in its inbo
     await login(page, server.url, 'city.staff');
     await page.goto(new URL('official', server.url).href);
     assert.equal((await page.locator('main h1').innerText()).trim(), '公文登记簿');
-    const before = await page.locator('main table tbody tr').count();
+    const before = await page.locator('main .official-doc').count();
     await Promise.all([
       page.waitForURL(/\/official\/new\/assignment\?unit=/),
       page.locator('main a', { hasText: '示范市住房和城乡建设局' }).first().click(),
@@ -38,10 +38,10 @@ test('the clerk issues a 交办函 for a batch and the unit finds it in its inbo
       page.locator('main button.primary', { hasText: '签发' }).click(),
     ]);
     assert.match(await page.locator('main .alert').first().innerText(), /公文已签发/);
-    assert.equal(await page.locator('main table tbody tr').count(), before + 1, 'one more in the register');
-    const first = page.locator('main table tbody tr').first();
+    assert.equal(await page.locator('main .official-doc').count(), before + 1, 'one more in the register');
+    const first = page.locator('main .official-doc').first();
     assert.match(await first.innerText(), /示范市住房和城乡建设局/);
-    number = (await first.locator('td').first().innerText()).trim();
+    number = (await first.locator('.doc-number').innerText()).trim();
     assert.match(number, /^示人常办函〔\d{4}〕\d+号$/);
     await logout(page);
   });
@@ -49,7 +49,7 @@ test('the clerk issues a 交办函 for a batch and the unit finds it in its inbo
     await login(page, server.url, 'unit.housing');
     await page.goto(new URL('official', server.url).href);
     assert.equal((await page.locator('main h1').innerText()).trim(), '收到的公文');
-    const row = page.locator('main table tbody tr', { hasText: number });
+    const row = page.locator('main .official-doc', { hasText: number });
     assert.equal(await row.count(), 1, `the bureau received ${number}`);
     const href = await row.locator('a', { hasText: '下载' }).getAttribute('href');
     const res = await page.request.get(new URL(href, server.url).href);

@@ -569,12 +569,12 @@ pub fn batch_letter(kind: Kind, batch: &Batch, t: &Template, number: &str, today
     let (headers, widths, attachment): (Vec<&str>, Vec<u32>, &str) = match kind {
         Kind::Reminder => (
             vec!["序号", "建议编号", "建议标题", "领衔代表", "答复期限", "状态"],
-            vec![2, 5, 12, 4, 6, 4],
+            vec![3, 6, 10, 5, 7, 5],
             "临期和逾期建议清单",
         ),
         _ => (
             vec!["序号", "建议编号", "建议标题", "领衔代表", "办理方式", "答复期限"],
-            vec![2, 5, 12, 4, 4, 6],
+            vec![3, 6, 10, 5, 5, 7],
             "交办建议清单",
         ),
     };

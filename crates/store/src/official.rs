@@ -247,18 +247,7 @@ impl Store {
                 overdue: false,
             });
         }
-        let found: Vec<SuggestionId> = lines.iter().map(|l| l.suggestion).collect();
-        official::check_choice(Kind::Assignment, &found, only)?;
-        if !only.is_empty() {
-            lines.retain(|l| only.contains(&l.suggestion));
-        }
-        Ok(Batch {
-            congress,
-            congress_name: self.org(congress).await?.name.to_string(),
-            unit,
-            unit_name: unit_org.name.to_string(),
-            lines,
-        })
+        self.batch(Kind::Assignment, congress, &unit_org, lines, only).await
     }
 
     /// The suggestions `unit` leads (主办) for the staff's congress that are overdue or near due
@@ -290,16 +279,29 @@ impl Store {
                 });
             }
         }
+        self.batch(Kind::Reminder, congress, &unit_org, lines, only).await
+    }
+
+    /// The batch of `lines` the store found, narrowed to the clerk's choice (`only`), which the
+    /// core checks lies within it.
+    async fn batch(
+        &self,
+        kind: Kind,
+        congress: OrgId,
+        unit: &renda_core::org::Organisation,
+        mut lines: Vec<BatchLine>,
+        only: &[SuggestionId],
+    ) -> Result<Batch> {
         let found: Vec<SuggestionId> = lines.iter().map(|l| l.suggestion).collect();
-        official::check_choice(Kind::Reminder, &found, only)?;
+        official::check_choice(kind, &found, only)?;
         if !only.is_empty() {
             lines.retain(|l| only.contains(&l.suggestion));
         }
         Ok(Batch {
             congress,
             congress_name: self.org(congress).await?.name.to_string(),
-            unit,
-            unit_name: unit_org.name.to_string(),
+            unit: unit.id,
+            unit_name: unit.name.to_string(),
             lines,
         })
     }

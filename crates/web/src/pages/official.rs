@@ -202,13 +202,7 @@ pub async fn preview(
     Path(kind): Path<String>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let kind = batch_kind(&kind)?;
-    let f = Fields::parse(&body)?;
-    let unit = unit_of(f.get("unit"))?;
-    let chosen = chosen_of(&f)?;
-    if chosen.is_empty() {
-        return Err(nothing_chosen());
-    }
+    let (kind, unit, chosen) = posted(&kind, &body)?;
     let congress = issuing_congress(&s)?;
     let batch = batch_of(&state, &s, kind, unit, &chosen).await?;
     let t = state.store.official_template(&actor(&s), congress, kind).await?;
@@ -226,19 +220,22 @@ pub async fn issue(
     Path(kind): Path<String>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let kind = batch_kind(&kind)?;
-    let f = Fields::parse(&body)?;
-    let unit = unit_of(f.get("unit"))?;
-    let chosen = chosen_of(&f)?;
-    if chosen.is_empty() {
-        return Err(nothing_chosen());
-    }
+    let (kind, unit, chosen) = posted(&kind, &body)?;
     issue_batch(&state, &s, kind, unit, &chosen).await?;
     Ok(done("/official", "official_issued"))
 }
 
-fn nothing_chosen() -> AppError {
-    renda_core::ValidationError::new("s", "请至少勾选一件建议").into()
+/// What a batch's form posted: the letter's kind, the unit and the suggestions ticked (one at
+/// least).
+fn posted(kind: &str, body: &Bytes) -> AppResult<(Kind, OrgId, Vec<SuggestionId>)> {
+    let kind = batch_kind(kind)?;
+    let f = Fields::parse(body)?;
+    let unit = unit_of(f.get("unit"))?;
+    let chosen = chosen_of(&f)?;
+    if chosen.is_empty() {
+        return Err(renda_core::ValidationError::new("s", "请至少勾选一件建议").into());
+    }
+    Ok((kind, unit, chosen))
 }
 
 /// Issues the letter of `kind` for `chosen` (all of the unit's batch when empty): the page's
