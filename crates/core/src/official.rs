@@ -7,7 +7,7 @@
 //! no two documents print the same number — and a voided document keeps its number (marked 作废),
 //! so a register has no gaps. The layout itself is `renda_office::official`'s.
 
-use crate::ids::{OrgId, SuggestionId};
+use crate::ids::{OrgId, ReviewId, SuggestionId};
 use crate::text;
 use crate::{ErrorCode, Refusal};
 use jiff::civil::Date;
@@ -199,6 +199,31 @@ pub struct Batch {
     pub unit: OrgId,
     pub unit_name: String,
     pub lines: Vec<BatchLine>,
+}
+
+/// Review opinions (审议意见) as the store found them, for the 审议意见书 to the body overseen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewSource {
+    pub review: ReviewId,
+    pub congress: OrgId,
+    pub congress_name: String,
+    /// The body overseen, to which the 审议意见书 goes.
+    pub body: OrgId,
+    pub body_name: String,
+    /// The item reviewed (议题): 市人民政府关于……工作情况的报告.
+    pub topic: String,
+    /// The opinions as approved, one paragraph a line.
+    pub text: String,
+    /// When the body's report on handling them is due, once they are sent.
+    pub due_on: Option<Date>,
+}
+
+/// A 审议意见书 is issued once the directors' meeting approved the opinions.
+pub fn check_review(approved: bool) -> Result<(), Refusal> {
+    if !approved {
+        return Err(Refusal::new(ErrorCode::IllegalTransition, "审议意见经主任会议通过后才能印发审议意见书。"));
+    }
+    Ok(())
 }
 
 /// One piece of a paragraph: text as written, or a placeholder's name.

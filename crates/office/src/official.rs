@@ -27,7 +27,7 @@ use docx_rs::{
     Run, RunFonts, SpecialIndentType, Tab, TabValueType, Table, TableCell, TableRow, WidthType,
 };
 use jiff::civil::Date;
-use renda_core::official::{Batch, Kind, Template};
+use renda_core::official::{Batch, Kind, ReviewSource, Template};
 
 /// Twips per millimetre (1 mm = 1440 / 25.4 twips).
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
@@ -615,6 +615,39 @@ pub fn letter_title(kind: Kind) -> String {
         _ => "关于交办代表建议的函",
     }
     .into()
+}
+
+/// The 审议意见书 for review opinions, in words, under `number`: the template's paragraphs, then
+/// the opinions as approved, one paragraph a line.
+pub fn review_letter(r: &ReviewSource, t: &Template, number: &str, today: Date) -> OfficialDocument {
+    let values = [
+        ("人大", r.congress_name.clone()),
+        ("年度", today.year().to_string()),
+        ("机关", r.body_name.clone()),
+        ("议题", r.topic.clone()),
+        ("期限", r.due_on.map_or_else(|| "规定期限".to_string(), day)),
+    ];
+    let mut body: Vec<Block> = t.fill(&values).into_iter().map(Block::Paragraph).collect();
+    body.extend(r.text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| Block::Paragraph(l.to_string())));
+    OfficialDocument {
+        format: Kind::ReviewOpinion.format(),
+        mark: t.mark.clone(),
+        number: number.to_string(),
+        direction: Direction::Down,
+        title: review_title(r),
+        addressee: Some(r.body_name.clone()),
+        body,
+        attachments: Vec::new(),
+        signature: t.signature.clone(),
+        date: today,
+        copy_to: t.copy_to.clone(),
+        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
+    }
+}
+
+/// 关于《…》的审议意见.
+pub fn review_title(r: &ReviewSource) -> String {
+    format!("关于《{}》的审议意见", r.topic.trim_start_matches('《').trim_end_matches('》'))
 }
 
 #[cfg(test)]

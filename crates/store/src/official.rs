@@ -13,8 +13,8 @@ use crate::suggestions::{Due, SuggestionFilter};
 use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
 use renda_core::event::Event;
-use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId, UserId};
-use renda_core::official::{self, Batch, BatchLine, Kind, Template, next_number};
+use renda_core::ids::{OfficialDocumentId, OrgId, ReviewId, SuggestionId, UserId};
+use renda_core::official::{self, Batch, BatchLine, Kind, ReviewSource, Template, next_number};
 use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
 use sqlx::Row;
@@ -59,12 +59,14 @@ impl IssuedDocument {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Source {
     Suggestion(SuggestionId),
+    Review(ReviewId),
 }
 
 impl Source {
     fn entity(self) -> (&'static str, i64) {
         match self {
             Source::Suggestion(id) => ("suggestion", id.0),
+            Source::Review(id) => ("review", id.0),
         }
     }
 }
@@ -303,6 +305,24 @@ impl Store {
             unit: unit.id,
             unit_name: unit.name.to_string(),
             lines,
+        })
+    }
+
+    /// Review opinions for their 审议意见书: read with the actor, issued by their congress's staff
+    /// once approved.
+    pub async fn review_source(&self, actor: &Actor, id: ReviewId) -> Result<ReviewSource> {
+        let r = self.review(actor, id).await?;
+        self.check_official(actor, Action::Create, r.congress, Some(r.facts.body)).await?;
+        official::check_review(r.facts.approved_on.is_some())?;
+        Ok(ReviewSource {
+            review: r.id,
+            congress: r.congress,
+            congress_name: self.org(r.congress).await?.name.to_string(),
+            body: r.facts.body,
+            body_name: r.body_name,
+            topic: r.item_title,
+            text: r.text,
+            due_on: r.facts.due_on,
         })
     }
 

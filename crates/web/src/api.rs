@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/official-documents", get(crate::api_official::list))
         .route("/official-documents/batch/{kind}", get(crate::api_official::batch))
         .route("/official-documents/new/{kind}", post(crate::api_official::issue))
+        .route("/official-documents/review/{id}", post(crate::api_official::issue_review))
         .route("/official-documents/{id}", get(crate::api_official::show))
         .route("/official-documents/{id}/file", get(crate::api_official::file))
         .route("/official-documents/{id}/void", post(crate::api_official::void))
@@ -462,6 +463,7 @@ pub async fn deputy(
         crate::api_official::file,
         crate::api_official::batch,
         crate::api_official::issue,
+        crate::api_official::issue_review,
         crate::api_official::void,
         crate::api_official::template,
         crate::api_official::save_template,

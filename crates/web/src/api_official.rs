@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::pages::actor;
-use crate::pages::official::{batch_kind, batch_of, issue_batch, kind_of};
+use crate::pages::official::{batch_kind, batch_of, issue_batch, issue_review_for, kind_of};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -182,6 +182,19 @@ pub async fn issue(
     let kind = batch_kind(&kind)?;
     let chosen: Vec<SuggestionId> = b.suggestions.into_iter().map(SuggestionId).collect();
     let d = issue_batch(&state, &s, kind, OrgId(b.unit), &chosen).await?;
+    Ok((StatusCode::CREATED, Json(view(d))).into_response())
+}
+
+/// Issues the 审议意见书 of approved review opinions to the body overseen. Not yet approved: 409
+/// `illegal_transition`; the same letter twice: 409 `already_issued`.
+#[utoipa::path(post, path = "/api/v1/official-documents/review/{id}", params(("id" = i64, Path)),
+    responses((status = 201, body = OfficialView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn issue_review(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let d = issue_review_for(&state, &s, renda_core::ids::ReviewId(id)).await?;
     Ok((StatusCode::CREATED, Json(view(d))).into_response())
 }
 

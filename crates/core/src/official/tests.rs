@@ -128,3 +128,9 @@ fn a_document_is_voided_once_with_a_reason() {
     assert_eq!(check_void(false, &"长".repeat(201)).expect_err("too long").field, Some("reason"));
     assert_eq!(check_void(true, "再次").expect_err("voided").code, ErrorCode::DocumentVoided);
 }
+
+#[test]
+fn a_review_opinion_letter_waits_for_the_directors_approval() {
+    assert_eq!(check_review(false).expect_err("drafted").code, ErrorCode::IllegalTransition);
+    assert!(check_review(true).is_ok());
+}

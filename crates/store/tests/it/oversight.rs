@@ -597,3 +597,49 @@ async fn each_reader_lists_exactly_what_the_getters_open_for_them() {
         assert!(plan_items.is_empty(), "a plan's unpublished items stay with its congress");
     }
 }
+
+#[tokio::test]
+async fn approved_review_opinions_go_out_as_one_review_opinion_letter_to_the_body() {
+    use renda_core::official::Kind;
+    use renda_store::official::{Issue, OfficialFilter, Source};
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let item = s
+            .create_item(&staff(w.city), w.city, &item_form(OversightForm::SpecialWorkReport, Some(w.health)))
+            .await
+            .expect("item");
+        let id = s
+            .create_review(&staff(w.city), item, "一、加快基层医疗机构建设。\n二、补齐公共卫生短板。")
+            .await
+            .expect("draft");
+        let mut t = s.official_template(&staff(w.city), w.city, Kind::ReviewOpinion).await.expect("template");
+        t.signatory = "王主任".into();
+        s.save_official_template(&staff(w.city), w.city, Kind::ReviewOpinion, t).await.expect("saved");
+        // Drafted only: no letter yet.
+        let e = s.review_source(&staff(w.city), id).await.expect_err("not approved");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        s.act_on_review(&staff(w.city), id, &Command::Approve, None, TODAY).await.expect("approve");
+        let r = s.review_source(&staff(w.city), id).await.expect("approved");
+        assert_eq!((r.body, r.body_name.as_str()), (w.health, "示范市卫生健康委员会"));
+        assert!(r.text.contains("补齐公共卫生短板"));
+        let issue = Issue {
+            congress: w.city,
+            kind: Kind::ReviewOpinion,
+            title: "关于《关于全市医疗卫生服务体系建设情况的报告》的审议意见".into(),
+            unit: Some(r.body),
+            addressee: r.body_name.clone(),
+            sources: vec![Source::Review(id)],
+            filename: "审议意见书".into(),
+        };
+        let d =
+            s.issue_official(&staff(w.city), issue.clone(), |_, n| Ok(n.as_bytes().to_vec())).await.expect("issued");
+        assert_eq!(d.number, "示人常审〔2026〕1号", "the 审议意见书's own register");
+        let e = s.issue_official(&staff(w.city), issue, |_, n| Ok(n.as_bytes().to_vec())).await.expect_err("twice");
+        assert_eq!(e.code(), ErrorCode::AlreadyIssued);
+        // The body reads it; the county's staff cannot issue the city's.
+        let f = OfficialFilter { source: Some(Source::Review(id)), ..Default::default() };
+        assert_eq!(s.official_documents(&unit(w.health), &f).await.expect("list").len(), 1);
+        assert_eq!(s.review_source(&staff(w.county), id).await.expect_err("not theirs").code(), ErrorCode::NotFound);
+    }
+}

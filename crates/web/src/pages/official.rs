@@ -15,11 +15,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use renda_core::ErrorCode;
-use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId};
+use renda_core::ids::{OfficialDocumentId, OrgId, ReviewId, SuggestionId};
 use renda_core::official::Batch;
 use renda_core::official::{Kind, Template as DocTemplate, number_to_come};
 use renda_core::policy::{Action, Resource};
-use renda_office::official::{batch_letter, letter_title};
+use renda_office::official::{batch_letter, letter_title, review_letter, review_title};
 use renda_store::official::{Issue, IssuedDocument, OfficialFilter, Source};
 use renda_store::users::Session;
 use serde::Deserialize;
@@ -266,6 +266,55 @@ pub(crate) async fn issue_batch(
         .store
         .issue_official(&actor(s), issue, |t, number| {
             batch_letter(kind, &batch, t, number, today).to_docx().map_err(|e| e.to_string())
+        })
+        .await?;
+    Ok(d)
+}
+
+/// 预览 of a 审议意见书: the DOCX with its number still to come (nothing is kept).
+pub async fn review_preview(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let congress = issuing_congress(&s)?;
+    let r = state.store.review_source(&actor(&s), ReviewId(id)).await?;
+    let t = state.store.official_template(&actor(&s), congress, Kind::ReviewOpinion).await?;
+    let today = state.today();
+    let doc = review_letter(&r, &t, &number_to_come(&t.code, today.year()), today);
+    let bytes = doc.to_docx().map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    let name = format!("审议意见书（预览）-{}.docx", r.body_name);
+    Ok(crate::download::file(&name, renda_store::files::DOCX_MIME, bytes))
+}
+
+/// 签发 a 审议意见书 for approved review opinions.
+pub async fn issue_review(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    issue_review_for(&state, &s, ReviewId(id)).await?;
+    Ok(done(&format!("/oversight/reviews/{id}"), "official_issued"))
+}
+
+/// Issues the 审议意见书 of review opinions: the page's and the API's.
+pub(crate) async fn issue_review_for(state: &AppState, s: &Session, id: ReviewId) -> AppResult<IssuedDocument> {
+    let congress = issuing_congress(s)?;
+    let r = state.store.review_source(&actor(s), id).await?;
+    let today = state.today();
+    let issue = Issue {
+        congress,
+        kind: Kind::ReviewOpinion,
+        title: review_title(&r),
+        unit: Some(r.body),
+        addressee: r.body_name.clone(),
+        sources: vec![Source::Review(r.review)],
+        filename: format!("审议意见书-{}", r.body_name),
+    };
+    let d = state
+        .store
+        .issue_official(&actor(s), issue, |t, number| {
+            review_letter(&r, t, number, today).to_docx().map_err(|e| e.to_string())
         })
         .await?;
     Ok(d)

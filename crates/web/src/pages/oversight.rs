@@ -575,6 +575,10 @@ pub struct ReviewPage {
     pub today: Date,
     pub timeline: Vec<(String, String, String)>,
     pub staff_view: bool,
+    /// Its 审议意见书 issued, and whether this user may issue one (its congress's staff, once
+    /// the opinions are approved).
+    pub documents: Vec<renda_store::official::IssuedDocument>,
+    pub may_issue_letter: bool,
 }
 
 impl ReviewPage {
@@ -615,8 +619,17 @@ pub async fn review(
     } else {
         Vec::new()
     };
+    let filter = renda_store::official::OfficialFilter {
+        source: Some(renda_store::official::Source::Review(r.id)),
+        ..Default::default()
+    };
+    let documents = state.store.official_documents(&actor(&s), &filter).await?;
+    let may_issue_letter = r.facts.approved_on.is_some()
+        && super::may_in(&state, &s, Action::Create, Resource::OfficialDocument, r.congress).await?;
     render(&ReviewPage {
         ctx: Ctx::new(&state, Some(&s), "审议意见", "/oversight"),
+        documents,
+        may_issue_letter,
         notice: notice_text(q.notice.as_deref()),
         actions: state.store.review_commands(&r, s.user.role),
         overdue: r.facts.is_overdue(today),

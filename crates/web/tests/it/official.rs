@@ -265,3 +265,56 @@ async fn the_api_issues_a_reminder_for_the_overdue_items_once_a_day() {
         assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")));
     }
 }
+
+#[tokio::test]
+async fn approved_review_opinions_are_issued_as_a_letter_from_their_page_and_in_the_api() {
+    use renda_core::oversight::OversightForm;
+    use renda_core::oversight::review::Command as ReviewCommand;
+    use renda_store::oversight::{ItemForm, ItemState, Meeting};
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        let form = ItemForm {
+            plan: None,
+            year: 2026,
+            form: OversightForm::SpecialWorkReport,
+            title: "关于全市住房保障工作情况的报告".into(),
+            body_org: Some(w.housing),
+            committee: "财政经济委员会".into(),
+            summary: "听取和审议市政府专项工作报告。".into(),
+            meetings: vec![Meeting { on: date(2026, 2, 26), note: "常委会第二十次会议".into() }],
+            state: ItemState::Underway,
+            documents: Vec::new(),
+        };
+        let item = s.create_item(&staff(w.city), w.city, &form).await.expect("item");
+        let review =
+            s.create_review(&staff(w.city), item, "一、加大保障性住房供给。\n二、规范租赁市场。").await.expect("draft");
+        let app = TestApp::new(t).await;
+        let k = app.api_login("city.staff").await;
+        let url = format!("/api/v1/official-documents/review/{}", review.0);
+        let (status, body) = k.post(&url, json!({})).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("illegal_transition")),
+            "{body}"
+        );
+        s.act_on_review(&staff(w.city), review, &ReviewCommand::Approve, None, date(2026, 3, 2))
+            .await
+            .expect("approve");
+        let (_, mut tpl) = k.get("/api/v1/official-templates/review_opinion").await;
+        tpl["signatory"] = json!("王主任");
+        assert_eq!(k.post("/api/v1/official-templates/review_opinion", tpl).await.0, StatusCode::OK);
+        let (status, d) = k.post(&url, json!({})).await;
+        assert_eq!((status, d["number"].as_str()), (StatusCode::CREATED, Some("示人常审〔2026〕1号")), "{d}");
+        assert_eq!(d["title"], "关于《关于全市住房保障工作情况的报告》的审议意见");
+        // The review's page lists it, and the body finds it among what it received.
+        let (c, _) = app.login("city.staff").await;
+        let (_, page) = app.get(&c, &format!("/oversight/reviews/{}", review.0)).await;
+        assert!(page.contains("审议意见书") && page.contains("示人常审〔2026〕1号"), "{page}");
+        let (uc, _) = app.login("housing").await;
+        let (_, inbox) = app.get(&uc, "/official").await;
+        assert!(inbox.contains("示人常审〔2026〕1号"));
+        let (status, body) = k.post(&url, json!({})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_issued")));
+    }
+}
