@@ -84,7 +84,6 @@ pub struct RegisterPage {
     pub pending: Vec<(OrgId, String, i64)>,
     /// The congress's open units, for a 催办函: (id, name).
     pub units: Vec<(i64, String)>,
-    pub kinds: Vec<(&'static str, &'static str)>,
 }
 
 impl RegisterPage {
@@ -117,7 +116,6 @@ pub async fn register(
         may_issue,
         pending,
         units,
-        kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
     })
 }
 
