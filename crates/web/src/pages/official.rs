@@ -66,11 +66,6 @@ fn issuing_congress(s: &Session) -> AppResult<OrgId> {
     s.user.role.staff_congress().ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以签发公文。"))
 }
 
-#[derive(Deserialize)]
-pub struct RegisterQuery {
-    pub notice: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "official.html")]
 pub struct RegisterPage {
@@ -95,7 +90,7 @@ impl RegisterPage {
 pub async fn register(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Query(q): Query<RegisterQuery>,
+    Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
     let filter = filter_of(&s)?;
     let a = actor(&s);
