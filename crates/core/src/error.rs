@@ -217,6 +217,7 @@ error_codes! {
     ChecklistSize = "checklist_size", InvalidInput, "检查项目的数量超出范围。";
     DuplicateChecklistItem = "duplicate_checklist_item", InvalidInput, "检查项目重复。";
     NoSuchChecklistItem = "no_such_checklist_item", NotFound, "没有该检查项目。";
+    PdfUnavailable = "pdf_unavailable", NotFound, "本平台所在的服务器未安装 LibreOffice，公文只能下载 DOCX 格式。";
 }
 
 impl Serialize for ErrorCode {

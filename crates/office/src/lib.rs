@@ -6,6 +6,7 @@
 //!   body format, with what was dropped or skipped reported in Chinese.
 //! - [`official`]: official documents (公文) after GB/T 9704-2012 — one typed model in the
 //!   general and the letter format, rendered to DOCX with `docx-rs`.
+//! - [`pdf`]: a DOCX as PDF through LibreOffice (`soffice --headless`) when it is installed.
 //! - [`roster`]: deputy rosters (代表名册) read from .csv or .xlsx into parsed rows, with one
 //!   Chinese error per bad cell; also a small .xlsx writer for making roster files.
 //! - [`sheet`]: plain sheets read by their headers (the organisation and account sheets of
@@ -15,6 +16,7 @@
 pub mod archive;
 pub mod documents;
 pub mod official;
+pub mod pdf;
 pub mod roster;
 pub mod sheet;
 pub mod table;

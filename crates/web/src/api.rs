@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/official-documents/review/{id}", post(crate::api_official::issue_review))
         .route("/official-documents/{id}", get(crate::api_official::show))
         .route("/official-documents/{id}/file", get(crate::api_official::file))
+        .route("/official-documents/{id}/pdf", get(crate::api_official::pdf))
         .route("/official-documents/{id}/void", post(crate::api_official::void))
         .route(
             "/official-templates/{kind}",
@@ -461,6 +462,7 @@ pub async fn deputy(
         crate::api_official::list,
         crate::api_official::show,
         crate::api_official::file,
+        crate::api_official::pdf,
         crate::api_official::batch,
         crate::api_official::issue,
         crate::api_official::issue_review,

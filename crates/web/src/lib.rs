@@ -410,6 +410,7 @@ pub fn router(state: AppState) -> Router {
         .route("/official/review/{id}", post(pages::official::issue_review))
         .route("/official/review/{id}/preview", post(pages::official::review_preview))
         .route("/official/{id}/file", get(pages::official::file))
+        .route("/official/{id}/pdf", get(pages::official::pdf))
         .route("/official/{id}/void", post(pages::official::void))
         .route("/replies", get(pages::public::list))
         .route("/replies/{id}", get(pages::public::show))

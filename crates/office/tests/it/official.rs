@@ -121,3 +121,21 @@ fn each_format_opens_in_libreoffice_as_a4_pages_with_the_red_mark_at_the_top() {
         assert!(dark > 20, "{format:?}: the body's lines are on the page ({dark} dark rows)");
     }
 }
+
+#[test]
+fn a_document_converts_to_pdf_when_libreoffice_is_there_and_says_why_not_otherwise() {
+    let docx = document(Format::Letter).to_docx().expect("lays out");
+    match renda_office::pdf::docx_to_pdf(&docx) {
+        Ok(pdf) => {
+            assert!(renda_office::pdf::available());
+            assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+        }
+        Err(renda_office::pdf::PdfError::Unavailable) => {
+            assert!(std::env::var_os("RENDA_REQUIRE_SOFFICE").is_none(), "LibreOffice is required here");
+            assert!(!renda_office::pdf::available());
+            assert!(renda_office::pdf::PdfError::Unavailable.to_string().contains("DOCX"));
+            eprintln!("skipped the conversion: LibreOffice (soffice) is not installed");
+        }
+        Err(e) => panic!("{e}"),
+    }
+}

@@ -75,6 +75,8 @@ pub struct RegisterPage {
     pub inbox: bool,
     pub rows: Vec<IssuedDocument>,
     pub may_issue: bool,
+    /// LibreOffice is installed: each document is offered as PDF too.
+    pub pdf: bool,
     /// Units with suggestions waiting for a 交办函: (id, name, how many).
     pub pending: Vec<(OrgId, String, i64)>,
     /// The congress's open units, for a 催办函: (id, name).
@@ -109,6 +111,7 @@ pub async fn register(
         inbox,
         rows,
         may_issue,
+        pdf: pdf_available(),
         pending,
         units,
     })
@@ -122,6 +125,45 @@ pub async fn file(
 ) -> AppResult<Response> {
     let (d, bytes) = state.store.official_document_file(&actor(&s), OfficialDocumentId(id)).await?;
     Ok(crate::download::file(&d.filename, renda_store::files::DOCX_MIME, bytes))
+}
+
+/// Whether this server converts documents to PDF (LibreOffice installed), asked once.
+pub(crate) fn pdf_available() -> bool {
+    static AVAILABLE: std::sync::LazyLock<bool> = std::sync::LazyLock::new(renda_office::pdf::available);
+    *AVAILABLE
+}
+
+/// The issued document as PDF, through LibreOffice; without it a 404 saying only the DOCX is
+/// offered. Shared with the API.
+pub(crate) async fn pdf_of(state: &AppState, s: &Session, id: OfficialDocumentId) -> AppResult<Response> {
+    let (d, bytes) = state.store.official_document_file(&actor(s), id).await?;
+    if !pdf_available() {
+        return Err(AppError::of(ErrorCode::PdfUnavailable));
+    }
+    let pdf = tokio::task::spawn_blocking(move || renda_office::pdf::docx_to_pdf(&bytes))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "pdf conversion task");
+            AppError::of(ErrorCode::Internal)
+        })?
+        .map_err(|e| match e {
+            renda_office::pdf::PdfError::Unavailable => AppError::of(ErrorCode::PdfUnavailable),
+            renda_office::pdf::PdfError::Failed(why) => {
+                tracing::error!(%why, "pdf conversion");
+                AppError::of(ErrorCode::Internal)
+            }
+        })?;
+    let name = d.filename.strip_suffix(".docx").map_or_else(|| format!("{}.pdf", d.filename), |n| format!("{n}.pdf"));
+    Ok(crate::download::file(&name, "application/pdf", pdf))
+}
+
+/// The issued document as PDF.
+pub async fn pdf(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    pdf_of(&state, &s, OfficialDocumentId(id)).await
 }
 
 /// Voids a document (its number stays, marked 作废).

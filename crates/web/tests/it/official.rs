@@ -318,3 +318,40 @@ async fn approved_review_opinions_are_issued_as_a_letter_from_their_page_and_in_
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_issued")));
     }
 }
+
+#[tokio::test]
+async fn an_issued_letter_downloads_as_pdf_where_libreoffice_is_installed() {
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        let mut tpl =
+            s.official_template(&staff(w.city), w.city, renda_core::official::Kind::Assignment).await.expect("t");
+        tpl.signatory = "王主任".into();
+        s.save_official_template(&staff(w.city), w.city, renda_core::official::Kind::Assignment, tpl)
+            .await
+            .expect("saved");
+        let app = TestApp::new(t).await;
+        let k = app.api_login("city.staff").await;
+        let (status, d) = k.post("/api/v1/official-documents/new/assignment", json!({"unit": w.housing.0})).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (c, _) = app.login("city.staff").await;
+        let r = c.get(app.url(&format!("/official/{}/pdf", d["id"]))).send().await.expect("answered");
+        if renda_office::pdf::available() {
+            assert_eq!(r.status(), StatusCode::OK);
+            assert_eq!(r.headers()["content-type"], "application/pdf");
+            assert!(r.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+            let (_, page) = app.get(&c, "/official").await;
+            assert!(page.contains("下载 PDF"));
+        } else {
+            assert!(std::env::var_os("RENDA_REQUIRE_SOFFICE").is_none(), "LibreOffice is required here");
+            assert_eq!(r.status(), StatusCode::NOT_FOUND);
+            assert!(r.text().await.expect("text").contains("未安装 LibreOffice"));
+            let (_, page) = app.get(&c, "/official").await;
+            assert!(page.contains("只提供 DOCX") && !page.contains("下载 PDF"));
+            eprintln!("LibreOffice is not installed: the page offers the DOCX only, as tested");
+        }
+        // Another unit's clerk gets nothing either way.
+        let (oc, _) = app.login("education").await;
+        assert_eq!(app.get(&oc, &format!("/official/{}/pdf", d["id"])).await.0, StatusCode::NOT_FOUND);
+    }
+}
