@@ -133,12 +133,35 @@ pub(crate) fn pdf_available() -> bool {
     *AVAILABLE
 }
 
-/// The issued document as PDF, through LibreOffice; without it a 404 saying only the DOCX is
-/// offered. Shared with the API.
+/// The PDFs made lately, by the hash of their DOCX: an issued file never changes, and a
+/// conversion takes seconds.
+static PDFS: std::sync::LazyLock<std::sync::Mutex<KeptPdfs>> = std::sync::LazyLock::new(Default::default);
+type KeptPdfs = std::collections::VecDeque<(String, std::sync::Arc<Vec<u8>>)>;
+const PDFS_KEPT: usize = 32;
+
+fn kept_pdf(hash: &str) -> Option<std::sync::Arc<Vec<u8>>> {
+    let kept = PDFS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    kept.iter().find(|(h, _)| h == hash).map(|(_, pdf)| pdf.clone())
+}
+
+fn keep_pdf(hash: String, pdf: std::sync::Arc<Vec<u8>>) {
+    let mut kept = PDFS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if kept.len() >= PDFS_KEPT {
+        kept.pop_front();
+    }
+    kept.push_back((hash, pdf));
+}
+
+/// The issued document as PDF, through LibreOffice (each file converted once, then kept in
+/// memory); without it a 404 saying only the DOCX is offered. Shared with the API.
 pub(crate) async fn pdf_of(state: &AppState, s: &Session, id: OfficialDocumentId) -> AppResult<Response> {
     let (d, bytes) = state.store.official_document_file(&actor(s), id).await?;
     if !pdf_available() {
         return Err(AppError::of(ErrorCode::PdfUnavailable));
+    }
+    let name = d.filename.strip_suffix(".docx").map_or_else(|| format!("{}.pdf", d.filename), |n| format!("{n}.pdf"));
+    if let Some(pdf) = kept_pdf(&d.file_hash) {
+        return Ok(crate::download::file(&name, "application/pdf", pdf.to_vec()));
     }
     let pdf = tokio::task::spawn_blocking(move || renda_office::pdf::docx_to_pdf(&bytes))
         .await
@@ -153,7 +176,7 @@ pub(crate) async fn pdf_of(state: &AppState, s: &Session, id: OfficialDocumentId
                 AppError::of(ErrorCode::Internal)
             }
         })?;
-    let name = d.filename.strip_suffix(".docx").map_or_else(|| format!("{}.pdf", d.filename), |n| format!("{n}.pdf"));
+    keep_pdf(d.file_hash.clone(), std::sync::Arc::new(pdf.clone()));
     Ok(crate::download::file(&name, "application/pdf", pdf))
 }
 
