@@ -51,7 +51,7 @@ test('the clerk issues a 交办函 for a batch and the unit finds it in its inbo
     assert.equal((await page.locator('main h1').innerText()).trim(), '收到的公文');
     const row = page.locator('main .official-doc', { hasText: number });
     assert.equal(await row.count(), 1, `the bureau received ${number}`);
-    const href = await row.locator('a', { hasText: '下载' }).getAttribute('href');
+    const href = await row.locator('a', { hasText: '下载 DOCX' }).getAttribute('href');
     const res = await page.request.get(new URL(href, server.url).href);
     assert.equal(res.status(), 200);
     assert.equal(res.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
