@@ -75,6 +75,13 @@ impl Kind {
         }
     }
 
+    /// Whether the same document (kind, addressee, records) may be issued again on another day,
+    /// not twice on one: a 催办函 reminds of the same items as long as they stay late. Others
+    /// stand once until voided.
+    pub fn once_a_day(self) -> bool {
+        matches!(self, Kind::Reminder)
+    }
+
     /// Whether the document goes to a body above (上行文), which names its 签发人.
     pub fn upward(self) -> bool {
         matches!(self, Kind::HandlingReport)

@@ -84,6 +84,13 @@ pub struct Issue {
     pub filename: String,
 }
 
+/// An assignment (`su`, of suggestion `s`) on no standing 交办函 to its unit: the one definition
+/// behind the pending units' counts and a unit's batch.
+const NOT_ON_A_LETTER: &str = "NOT EXISTS (
+    SELECT 1 FROM official_document_records r JOIN official_documents d ON d.id = r.document_id
+     WHERE r.entity = 'suggestion' AND r.entity_id = s.id AND d.kind = 'assignment'
+       AND d.unit_id = su.unit_id AND d.voided_at IS NULL)";
+
 const COLUMNS: &str = "id, congress_id, kind, year, seq, number, title, unit_id, addressee, filename, file_hash, \
                        issued_by, issued_at, voided_at, void_reason";
 
@@ -192,18 +199,13 @@ impl Store {
     /// with how many: where the office has letters to issue.
     pub async fn assignment_pending(&self, actor: &Actor, congress: OrgId) -> Result<Vec<(OrgId, String, i64)>> {
         self.check_official(actor, Action::Create, congress, None).await?;
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT o.id, o.name, COUNT(*) FROM suggestion_units su
                JOIN suggestions s ON s.id = su.suggestion_id
                JOIN organisations o ON o.id = su.unit_id
-              WHERE s.congress_id = $1
-                AND NOT EXISTS (
-                    SELECT 1 FROM official_document_records r
-                      JOIN official_documents d ON d.id = r.document_id
-                     WHERE r.entity = 'suggestion' AND r.entity_id = s.id AND d.kind = 'assignment'
-                       AND d.unit_id = su.unit_id AND d.voided_at IS NULL)
-              GROUP BY o.id, o.name ORDER BY o.name",
-        )
+              WHERE s.congress_id = $1 AND {NOT_ON_A_LETTER}
+              GROUP BY o.id, o.name ORDER BY o.name"
+        )))
         .bind(congress.0)
         .fetch_all(self.pool())
         .await?;
@@ -216,19 +218,14 @@ impl Store {
         let unit_org = self.org(unit).await?;
         let congress = unit_org.parent.ok_or(StoreError::NotFound("承办单位"))?;
         self.check_official(actor, Action::Create, congress, Some(unit)).await?;
-        let rows = sqlx::query(
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT s.id, s.year, s.number, s.title, p.name AS lead, su.role, s.due_on
                FROM suggestion_units su
                JOIN suggestions s ON s.id = su.suggestion_id
                JOIN persons p ON p.id = s.lead_person_id
-              WHERE su.unit_id = $1 AND s.congress_id = $2
-                AND NOT EXISTS (
-                    SELECT 1 FROM official_document_records r
-                      JOIN official_documents d ON d.id = r.document_id
-                     WHERE r.entity = 'suggestion' AND r.entity_id = s.id AND d.kind = 'assignment'
-                       AND d.unit_id = su.unit_id AND d.voided_at IS NULL)
-              ORDER BY s.year, s.number, s.id",
-        )
+              WHERE su.unit_id = $1 AND s.congress_id = $2 AND {NOT_ON_A_LETTER}
+              ORDER BY s.year, s.number, s.id"
+        )))
         .bind(unit.0)
         .bind(congress.0)
         .fetch_all(self.pool())
@@ -339,8 +336,7 @@ impl Store {
         let template = self.template_of(issue.congress, issue.kind).await?;
         template.check_issue()?;
         let mut key = subject_key(issue.unit, &issue.addressee, &issue.sources);
-        if issue.kind == Kind::Reminder {
-            // The same items may be reminded again on another day, not twice on one.
+        if issue.kind.once_a_day() {
             key.push_str(&format!(";on:{}", self.today()));
         }
         let year_short = self.today().year();

@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::pages::actor;
-use crate::pages::official::{batch_kind, batch_of, issue_batch, issue_review_for, kind_of, pdf_of};
+use crate::pages::official::{batch_kind, batch_of, docx_of, issue_batch, issue_review_for, kind_of, pdf_of};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -109,8 +109,7 @@ pub async fn file(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (d, bytes) = state.store.official_document_file(&actor(&s), OfficialDocumentId(id)).await?;
-    Ok(crate::download::file(&d.filename, renda_store::files::DOCX_MIME, bytes))
+    docx_of(&state, &s, OfficialDocumentId(id)).await
 }
 
 /// The issued document as PDF, when the server has LibreOffice (else 404 `pdf_unavailable`).

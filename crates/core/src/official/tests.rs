@@ -134,3 +134,9 @@ fn a_review_opinion_letter_waits_for_the_directors_approval() {
     assert_eq!(check_review(false).expect_err("drafted").code, ErrorCode::IllegalTransition);
     assert!(check_review(true).is_ok());
 }
+
+#[test]
+fn only_a_reminder_may_be_issued_again_another_day() {
+    let again: Vec<Kind> = Kind::ALL.into_iter().filter(|k| k.once_a_day()).collect();
+    assert_eq!(again, [Kind::Reminder]);
+}

@@ -111,10 +111,16 @@ pub async fn register(
         inbox,
         rows,
         may_issue,
-        pdf: pdf_available(),
+        pdf: pdf_available().await,
         pending,
         units,
     })
+}
+
+/// The issued DOCX. Shared with the API.
+pub(crate) async fn docx_of(state: &AppState, s: &Session, id: OfficialDocumentId) -> AppResult<Response> {
+    let (d, bytes) = state.store.official_document_file(&actor(s), id).await?;
+    Ok(crate::download::file(&d.filename, renda_store::files::DOCX_MIME, bytes))
 }
 
 /// The issued file.
@@ -123,14 +129,16 @@ pub async fn file(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (d, bytes) = state.store.official_document_file(&actor(&s), OfficialDocumentId(id)).await?;
-    Ok(crate::download::file(&d.filename, renda_store::files::DOCX_MIME, bytes))
+    docx_of(&state, &s, OfficialDocumentId(id)).await
 }
 
-/// Whether this server converts documents to PDF (LibreOffice installed), asked once.
-pub(crate) fn pdf_available() -> bool {
-    static AVAILABLE: std::sync::LazyLock<bool> = std::sync::LazyLock::new(renda_office::pdf::available);
+/// Whether this server converts documents to PDF (LibreOffice installed): asked once, off the
+/// async threads (`soffice --version` takes about a second).
+pub(crate) async fn pdf_available() -> bool {
+    static AVAILABLE: tokio::sync::OnceCell<bool> = tokio::sync::OnceCell::const_new();
     *AVAILABLE
+        .get_or_init(|| async { tokio::task::spawn_blocking(renda_office::pdf::available).await.unwrap_or(false) })
+        .await
 }
 
 /// The PDFs made lately, by the hash of their DOCX: an issued file never changes, and a
@@ -156,7 +164,7 @@ fn keep_pdf(hash: String, pdf: std::sync::Arc<Vec<u8>>) {
 /// memory); without it a 404 saying only the DOCX is offered. Shared with the API.
 pub(crate) async fn pdf_of(state: &AppState, s: &Session, id: OfficialDocumentId) -> AppResult<Response> {
     let (d, bytes) = state.store.official_document_file(&actor(s), id).await?;
-    if !pdf_available() {
+    if !pdf_available().await {
         return Err(AppError::of(ErrorCode::PdfUnavailable));
     }
     let name = d.filename.strip_suffix(".docx").map_or_else(|| format!("{}.pdf", d.filename), |n| format!("{n}.pdf"));
