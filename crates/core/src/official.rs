@@ -415,5 +415,7 @@ pub fn next_number(taken: impl IntoIterator<Item = u32>) -> u32 {
     taken.into_iter().max().unwrap_or(0) + 1
 }
 
+pub mod report;
+
 #[cfg(test)]
 mod tests;

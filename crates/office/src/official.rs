@@ -29,6 +29,9 @@ use docx_rs::{
 use jiff::civil::Date;
 use renda_core::official::{Batch, Kind, ReviewSource, Template};
 
+mod report;
+pub use report::handling_report;
+
 /// Twips per millimetre (1 mm = 1440 / 25.4 twips).
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
 /// A4 in twips.

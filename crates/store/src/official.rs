@@ -20,6 +20,8 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+mod report;
+
 /// An issued document as the register lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IssuedDocument {
@@ -60,6 +62,8 @@ impl IssuedDocument {
 pub enum Source {
     Suggestion(SuggestionId),
     Review(ReviewId),
+    /// The suggestions of a year (the 办理情况报告).
+    SuggestionYear(i64),
 }
 
 impl Source {
@@ -67,6 +71,7 @@ impl Source {
         match self {
             Source::Suggestion(id) => ("suggestion", id.0),
             Source::Review(id) => ("review", id.0),
+            Source::SuggestionYear(year) => ("suggestion_year", year),
         }
     }
 }

@@ -79,7 +79,13 @@ impl Store {
     /// Statistics over the suggestions made in `year` in the congresses `actor` may list (the
     /// staff's and those below, every congress for the admin), as of `today`.
     pub async fn suggestion_stats(&self, actor: &Actor, year: i64, today: Date) -> Result<SuggestionStats> {
-        let congresses = &self.listable_congresses(actor).await?;
+        let congresses = self.listable_congresses(actor).await?;
+        self.stats_over(&congresses, year, today).await
+    }
+
+    /// The statistics of the suggestions made in `year` in `congresses`, as of `today` (the
+    /// caller decided the actor may see them).
+    pub(crate) async fn stats_over(&self, congresses: &[OrgId], year: i64, today: Date) -> Result<SuggestionStats> {
         let scope = if congresses.is_empty() {
             "0".to_owned()
         } else {

@@ -59,6 +59,10 @@ pub fn routes() -> Router<AppState> {
         .route("/official-documents/batch/{kind}", get(crate::api_official::batch))
         .route("/official-documents/new/{kind}", post(crate::api_official::issue))
         .route("/official-documents/review/{id}", post(crate::api_official::issue_review))
+        .route(
+            "/official-documents/report",
+            get(crate::api_official::report::draft).post(crate::api_official::report::issue),
+        )
         .route("/official-documents/{id}", get(crate::api_official::show))
         .route("/official-documents/{id}/file", get(crate::api_official::file))
         .route("/official-documents/{id}/pdf", get(crate::api_official::pdf))
@@ -466,6 +470,8 @@ pub async fn deputy(
         crate::api_official::batch,
         crate::api_official::issue,
         crate::api_official::issue_review,
+        crate::api_official::report::draft,
+        crate::api_official::report::issue,
         crate::api_official::void,
         crate::api_official::template,
         crate::api_official::save_template,

@@ -20,6 +20,8 @@ use renda_store::official::{IssuedDocument, OfficialFilter, Source};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+pub mod report;
+
 #[derive(Serialize, ToSchema)]
 pub struct OfficialView {
     pub id: i64,

@@ -53,6 +53,7 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/major-matters/{id}/act", "/api/v1/major-matters/{id}/actions"),
     ("/official/new/{kind}", "/api/v1/official-documents/new/{kind}"),
     ("/official/review/{id}", "/api/v1/official-documents/review/{id}"),
+    ("/official/report", "/api/v1/official-documents/report"),
     ("/official/{id}/void", "/api/v1/official-documents/{id}/void"),
     ("/official/templates", "/api/v1/official-templates/{kind}"),
     ("/admin/orgs/{id}", "/api/v1/organisations/{id}"),
@@ -82,6 +83,7 @@ pub const TWINS: &[(&str, &str)] = &[
 /// Page actions that are the page's own and need no twin, with why.
 pub const PAGE_ONLY: &[(&str, &str)] = &[
     ("/official/review/{id}/preview", "the DOCX a clerk reads before issuing; nothing is kept"),
+    ("/official/report/preview", "the DOCX a clerk reads before issuing; nothing is kept"),
     (
         "/official/new/{kind}/preview",
         "the DOCX a clerk reads before issuing; nothing is kept, and the API issues and downloads",

@@ -77,6 +77,13 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// A rule of the core refused what was asked (a page that checks before calling the store).
+impl From<renda_core::Refusal> for AppError {
+    fn from(r: renda_core::Refusal) -> Self {
+        StoreError::Refused(r).into()
+    }
+}
+
 impl From<ValidationError> for AppError {
     fn from(v: ValidationError) -> Self {
         Self { code: ErrorCode::InvalidInput, message: v.message, field: Some(v.field) }

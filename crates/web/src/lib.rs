@@ -407,6 +407,8 @@ pub fn router(state: AppState) -> Router {
         .route("/official/templates", get(pages::official::templates).post(pages::official::save_template))
         .route("/official/new/{kind}", get(pages::official::batch).post(pages::official::issue))
         .route("/official/new/{kind}/preview", post(pages::official::preview))
+        .route("/official/report", get(pages::official::report::page).post(pages::official::report::issue))
+        .route("/official/report/preview", post(pages::official::report::preview))
         .route("/official/review/{id}", post(pages::official::issue_review))
         .route("/official/review/{id}/preview", post(pages::official::review_preview))
         .route("/official/{id}/file", get(pages::official::file))

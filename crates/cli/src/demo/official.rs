@@ -1,5 +1,5 @@
 //! The demo's official documents (issue 21): the templates of the city's and 东城区's offices
-//! with their signatories, and the 交办函 the city's office issued for the batches of two of its
+//! with their signatories (every kind, so each can be issued), and the 交办函 the city's office issued for the batches of two of its
 //! units, laid out by `renda_office::official` as the pages do. The housing bureau's batch is
 //! left to issue, so a clerk trying the platform (and the browser test) finds one waiting.
 
@@ -20,11 +20,13 @@ const OFFICES: [(&str, &str); 2] = [("陈志远", "示范市人民政府办公�
 pub async fn seed(store: &Store, city: OrgId, east: OrgId, keep: OrgId, today: Date) -> Result<usize> {
     for (congress, (signatory, copy_to)) in [city, east].into_iter().zip(OFFICES) {
         let clerk = Actor { user: None, role: Role::Staff { congress } };
-        for kind in [Kind::Assignment, Kind::Reminder] {
+        for kind in Kind::ALL {
             let mut t =
                 store.official_template(&clerk, congress, kind).await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
             t.signatory = signatory.into();
-            t.copy_to = vec![copy_to.into()];
+            if matches!(kind, Kind::Assignment | Kind::Reminder) {
+                t.copy_to = vec![copy_to.into()];
+            }
             store
                 .save_official_template(&clerk, congress, kind, t)
                 .await

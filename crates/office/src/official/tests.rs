@@ -245,3 +245,53 @@ fn a_batch_becomes_its_letter_with_the_template_filled_and_the_list_attached() {
     let Block::Table(list) = &doc.attachments[0].blocks[0] else { panic!("a table") };
     assert_eq!((list.rows[0][5].as_str(), list.rows[1][5].as_str()), ("已逾期", "临近期限"));
 }
+
+#[test]
+fn the_handling_report_goes_up_under_its_signer_with_the_clerks_text_and_the_units_attached() {
+    use renda_core::official::Kind;
+    use renda_core::official::report::{HandlingFigures, UnitFigure};
+    use renda_core::suggestion::{OnTimeRate, SuggestionState};
+    let f = HandlingFigures {
+        congress_name: "示范市人民代表大会".into(),
+        year: 2026,
+        by_state: vec![(SuggestionState::Closed, 2)],
+        by_class: vec![],
+        rate: OnTimeRate { on_time: 2, replied: 2, overdue: 0 },
+        overdue: 0,
+        attitude: Some(100),
+        result: None,
+        topics: vec![],
+        units: vec![UnitFigure {
+            name: "示范市教育局".into(),
+            assigned: 2,
+            replied: 2,
+            overdue: 0,
+            rate: OnTimeRate { on_time: 2, replied: 2, overdue: 0 },
+            satisfied: None,
+        }],
+    };
+    let mut t = Kind::HandlingReport.default_template("示范市人民代表大会");
+    t.signatory = "陈志远".into();
+    let text = "今年建议全部办结。\n一、基本情况\n（一）提出情况\n代表提出建议2件。\n\n三、下一步工作\n继续督办。";
+    let doc = handling_report(&f, text, &t, "示人常办〔2026〕1号", date(2026, 12, 7));
+    assert_eq!(doc.direction, Direction::Up { signer: "陈志远".into() });
+    assert_eq!(doc.title, "关于2026年代表建议办理情况的报告");
+    assert_eq!(doc.addressee.as_deref(), Some("示范市人民代表大会常务委员会"));
+    assert_eq!(
+        doc.body,
+        vec![
+            Block::Paragraph("今年建议全部办结。".into()),
+            Block::Heading { level: 1, text: "基本情况".into() },
+            Block::Heading { level: 2, text: "提出情况".into() },
+            Block::Paragraph("代表提出建议2件。".into()),
+            Block::Heading { level: 1, text: "下一步工作".into() },
+            Block::Paragraph("继续督办。".into()),
+        ],
+        "headings renumbered by the layout, blank lines dropped"
+    );
+    let Block::Table(units) = &doc.attachments[0].blocks[0] else { panic!("a table") };
+    assert_eq!(units.rows[0], ["1", "示范市教育局", "2", "2", "100%", "0", "—"]);
+    let xml = part(&doc.to_docx().expect("lays out"), "word/document.xml");
+    assert!(xml.contains("签发人：") && xml.contains("陈志远"), "the signer beside the number");
+    assert!(xml.contains("二、") && !xml.contains("三、"), "the second first-level heading is numbered 二");
+}

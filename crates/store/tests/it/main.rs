@@ -12,6 +12,7 @@ mod install;
 mod lockout;
 mod major_matters;
 mod official;
+mod official_report;
 mod opinions;
 mod oversight;
 mod reads;

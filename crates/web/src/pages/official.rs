@@ -24,6 +24,8 @@ use renda_store::official::{Issue, IssuedDocument, OfficialFilter, Source};
 use renda_store::users::Session;
 use serde::Deserialize;
 
+pub mod report;
+
 /// The letters a clerk issues for a unit's batch.
 pub(crate) fn batch_kind(raw: &str) -> AppResult<Kind> {
     match Kind::from_code(raw) {

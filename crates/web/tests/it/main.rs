@@ -18,6 +18,7 @@ mod disclosure;
 mod install;
 mod lockout;
 mod official;
+mod official_report;
 mod oversight;
 mod portal;
 mod register;
