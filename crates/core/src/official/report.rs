@@ -158,7 +158,7 @@ pub fn report_draft(f: &HandlingFigures, t: &Template) -> String {
         .map(|(s, n)| format!("{}{}件", s.label(), n))
         .collect();
     out.push("一、建议提出和交办情况".into());
-    let mut p = format!("{}年，代表共提出建议{}件，经审查交有关单位办理{}件。", f.year, f.submitted(), f.assigned());
+    let mut p = format!("代表提出的{}件建议中，经审查交有关单位办理{}件。", f.submitted(), f.assigned());
     if !states.is_empty() {
         p.push_str(&format!("截至目前，{}。", states.join("，")));
     }
@@ -322,7 +322,7 @@ mod tests {
         let text = report_draft(&figures(), &t);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "2026年，代表共提出建议11件，办结率30%，代表对办理结果满意和基本满意率75%。");
-        assert!(text.contains("经审查交有关单位办理10件"), "{text}");
+        assert!(text.contains("代表提出的11件建议中，经审查交有关单位办理10件。"), "{text}");
         assert!(text.contains("按期答复率75%，目前仍有1件超过答复期限"), "{text}");
         assert!(text.contains("A类：已解决或基本解决4件"), "{text}");
         assert!(text.contains("“老旧小区改造”专题2件，已答复2件，已办结1件"), "{text}");
