@@ -145,9 +145,7 @@ pub fn archive_docx(a: &ArchiveExport) -> Result<Vec<u8>, ArchiveExportError> {
                 .add_run(Run::new().add_text(clean(&format!("合计：{} 分{band}", s.total))).bold()),
         );
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    docx.build().pack(&mut out).map_err(|e| ArchiveExportError(e.to_string()))?;
-    Ok(out.into_inner())
+    official::pack(docx).map_err(ArchiveExportError)
 }
 
 /// The archive as an XLSX workbook: 履职事项 (a heading block, then one row per item) and

@@ -295,9 +295,7 @@ impl OfficialDocument {
         for p in self.record() {
             docx = docx.add_paragraph(p);
         }
-        let mut out = std::io::Cursor::new(Vec::new());
-        docx.build().pack(&mut out).map_err(|e| DocumentError::Write(e.to_string()))?;
-        Ok(out.into_inner())
+        pack(docx).map_err(DocumentError::Write)
     }
 
     /// The masthead: the red mark, the number (and 签发人), the red line(s).
@@ -504,9 +502,40 @@ fn table(t: &DocTable) -> Table {
             .width(width, WidthType::Dxa)
             .add_paragraph(Paragraph::new().snap_to_grid(false).align(AlignmentType::Center).add_run(run))
     };
-    let header = TableRow::new(t.headers.iter().zip(&grid).map(|(h, w)| cell(h, *w, true)).collect());
+    let header = TableRow::new(t.headers.iter().zip(&grid).map(|(h, w)| cell(h, *w, true)).collect())
+        .row_height(HEADER_ROW_HEIGHT);
     let rows = t.rows.iter().map(|r| TableRow::new(r.iter().zip(&grid).map(|(c, w)| cell(c, *w, false)).collect()));
     Table::new(std::iter::once(header).chain(rows).collect()).set_grid(grid).width(total, WidthType::Dxa)
+}
+
+/// A table's header row is marked with this minimum height (twips) so [`pack`] can make it
+/// repeat on every page (`w:tblHeader`), which docx-rs 0.4 cannot write; no other row has a
+/// height set.
+const HEADER_ROW_HEIGHT: f32 = 397.0;
+
+/// The DOCX package of `docx`, its tables' header rows repeated at the top of each page they
+/// run onto.
+pub(crate) fn pack(docx: Docx) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
+    let mut built = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut built).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(built.into_inner())).map_err(|e| e.to_string())?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let marker = format!(r#"<w:trHeight w:val="{HEADER_ROW_HEIGHT}" w:hRule="atLeast" />"#);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let name = entry.name().map_err(|e| e.to_string())?.into_owned();
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name.as_str(), options).map_err(|e| e.to_string())?;
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+            bytes = xml.replace(&marker, &format!("<w:tblHeader />{marker}")).into_bytes();
+        }
+        out.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
 /// 附件：1．… under the body, two characters in, the later lines aligned with the first name.

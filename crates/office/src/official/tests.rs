@@ -295,3 +295,22 @@ fn the_handling_report_goes_up_under_its_signer_with_the_clerks_text_and_the_uni
     assert!(xml.contains("签发人：") && xml.contains("陈志远"), "the signer beside the number");
     assert!(xml.contains("二、") && !xml.contains("三、"), "the second first-level heading is numbered 二");
 }
+
+#[test]
+fn a_tables_header_row_repeats_on_every_page_it_runs_onto() {
+    use renda_core::official::Kind;
+    let mut t = Kind::Assignment.default_template("示范市人民代表大会");
+    t.signatory = "王主任".into();
+    let doc = batch_letter(Kind::Assignment, &batch(), &t, "示人常办函〔2026〕7号", date(2026, 3, 2));
+    let xml = part(&doc.to_docx().expect("lays out"), "word/document.xml");
+    let rows: Vec<&str> = xml.split("<w:tr>").skip(1).collect();
+    assert_eq!(rows.len(), 3, "the header and two suggestions");
+    assert!(rows[0].contains("<w:tblHeader />"), "the header row repeats: {}", rows[0]);
+    assert!(rows[1..].iter().all(|r| !r.contains("tblHeader")), "the other rows do not");
+    // The package stays readable as a whole: every part is there.
+    let names = {
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(doc.to_docx().expect("lays out"))).expect("a zip");
+        zip.file_names().filter_map(Result::ok).map(String::from).collect::<Vec<_>>()
+    };
+    assert!(names.iter().any(|n| n == "[Content_Types].xml") && names.iter().any(|n| n == "word/styles.xml"));
+}
