@@ -59,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .route("/official-documents/batch/{kind}", get(crate::api_official::batch))
         .route("/official-documents/new/{kind}", post(crate::api_official::issue))
         .route("/official-documents/review/{id}", post(crate::api_official::issue_review))
+        .route("/official-documents/reception/{id}", post(crate::api_official::issue_reception))
         .route("/official-documents/{id}", get(crate::api_official::show))
         .route("/official-documents/{id}/file", get(crate::api_official::file))
         .route("/official-documents/{id}/pdf", get(crate::api_official::pdf))
@@ -466,6 +467,7 @@ pub async fn deputy(
         crate::api_official::batch,
         crate::api_official::issue,
         crate::api_official::issue_review,
+        crate::api_official::issue_reception,
         crate::api_official::void,
         crate::api_official::template,
         crate::api_official::save_template,
