@@ -118,7 +118,7 @@ pub struct DemoSummary {
     pub opinions: usize,
     /// Liaison stations filled in, with their receptions.
     pub stations: stations::StationsSummary,
-    /// 交办函 the city's office issued.
+    /// 公文 the city's office issued: 交办函 and a 接待公告.
     pub official: usize,
     /// Congresses with the year's rule table, and the scores computed.
     pub archive: archive::ArchiveSummary,

@@ -340,7 +340,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                     s.congresses, s.units, s.deputies, s.users, s.suggestions, s.documents, s.opinions
                 );
                 println!("代表联络站 {} 个，接待安排 {} 次。", s.stations.stations, s.stations.receptions);
-                println!("已签发交办函 {} 件（公文登记簿）。", s.official);
+                println!("已签发公文 {} 件（交办函和接待公告，见公文登记簿）。", s.official);
                 println!(
                     "{} 个人大已发布{}年度履职考核细则，计算履职得分 {} 人。",
                     s.archive.congresses, s.archive.year, s.archive.scores

@@ -7,7 +7,7 @@
 //! no two documents print the same number — and a voided document keeps its number (marked 作废),
 //! so a register has no gaps. The layout itself is `renda_office::official`'s.
 
-use crate::ids::{OrgId, ReviewId, SuggestionId};
+use crate::ids::{OrgId, ReceptionId, ReviewId, SuggestionId};
 use crate::text;
 use crate::{ErrorCode, Refusal};
 use jiff::civil::Date;
@@ -82,6 +82,13 @@ impl Kind {
         matches!(self, Kind::Reminder)
     }
 
+    /// Whether the document is public once issued: a 公告 is put up for everyone (a 接待公告 on
+    /// the portal beside its reception and on the station's notice board), so anyone may
+    /// download it while it stands. Others are read only by the office and those addressed.
+    pub fn public(self) -> bool {
+        matches!(self, Kind::ReceptionNotice)
+    }
+
     /// Whether the document goes to a body above (上行文), which names its 签发人.
     pub fn upward(self) -> bool {
         matches!(self, Kind::HandlingReport)
@@ -139,9 +146,9 @@ impl Kind {
             Kind::HandlingReport => {
                 &["{年度}年，代表共提出建议{件数}件，办结率{办结率}，代表对办理结果满意和基本满意率{满意率}。"]
             }
-            Kind::ReceptionNotice => {
-                &["{日期}，{代表}在{联络站}（{地点}）接待群众，听取意见和建议。欢迎群众前来反映情况。"]
-            }
+            Kind::ReceptionNotice => &[
+                "{日期}，{代表}将在{联络站}接待群众，面对面听取意见和建议。接待地点：{地点}。欢迎广大群众前来反映情况。",
+            ],
         };
         Template {
             mark: match self.format() {
@@ -229,6 +236,40 @@ pub struct ReviewSource {
 pub fn check_review(approved: bool) -> Result<(), Refusal> {
     if !approved {
         return Err(Refusal::new(ErrorCode::IllegalTransition, "审议意见经主任会议通过后才能印发审议意见书。"));
+    }
+    Ok(())
+}
+
+/// A reception day at a liaison station as the store found it, for its 接待公告.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceptionSource {
+    pub reception: ReceptionId,
+    pub congress: OrgId,
+    pub congress_name: String,
+    pub station: OrgId,
+    pub station_name: String,
+    /// The station's address from its profile, when filled in.
+    pub address: Option<String>,
+    /// The station's phone from its profile, when known.
+    pub phone: Option<String>,
+    pub on: Date,
+    /// 9:00—11:30.
+    pub hours: String,
+    /// 接待主题 ("" when none).
+    pub topic: String,
+    /// The receiving deputies' names, in the reception's order.
+    pub deputies: Vec<String>,
+    pub cancelled: bool,
+    pub held: bool,
+}
+
+/// A 接待公告 announces a reception still to come: not for one cancelled or already held.
+pub fn check_reception(r: &ReceptionSource) -> Result<(), Refusal> {
+    if r.cancelled {
+        return Err(Refusal::new(ErrorCode::IllegalTransition, "该接待安排已取消，不能印发接待公告。"));
+    }
+    if r.held {
+        return Err(Refusal::new(ErrorCode::IllegalTransition, "该接待活动已经举行，不能再印发接待公告。"));
     }
     Ok(())
 }

@@ -27,7 +27,7 @@ use docx_rs::{
     Run, RunFonts, SpecialIndentType, Tab, TabValueType, Table, TableCell, TableRow, WidthType,
 };
 use jiff::civil::Date;
-use renda_core::official::{Batch, Kind, ReviewSource, Template};
+use renda_core::official::{Batch, Kind, ReceptionSource, ReviewSource, Template};
 
 mod report;
 pub use report::handling_report;
@@ -680,6 +680,53 @@ pub fn review_letter(r: &ReviewSource, t: &Template, number: &str, today: Date) 
 /// 关于《…》的审议意见.
 pub fn review_title(r: &ReviewSource) -> String {
     format!("关于《{}》的审议意见", r.topic.trim_start_matches('《').trim_end_matches('》'))
+}
+
+/// 2026年12月10日（星期四）.
+pub fn date_with_weekday(d: Date) -> String {
+    const DAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+    let i = usize::try_from(d.weekday().to_monday_one_offset() - 1).unwrap_or(0);
+    format!("{}（星期{}）", date_text(d), DAYS[i % 7])
+}
+
+/// The 接待公告 of a reception day, in words, under `number`: the template's paragraphs (the
+/// day and hours, the receiving deputies, the station and where it is), then the topic and the
+/// station's phone when there are. A 公告 is for everyone: it has no 主送机关.
+pub fn reception_notice(r: &ReceptionSource, t: &Template, number: &str, today: Date) -> OfficialDocument {
+    let values = [
+        ("人大", r.congress_name.clone()),
+        ("联络站", r.station_name.clone()),
+        ("日期", format!("{}{}", date_with_weekday(r.on), r.hours)),
+        ("地点", r.address.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| r.station_name.clone())),
+        ("代表", r.deputies.join("、")),
+    ];
+    let mut body: Vec<Block> = t.fill(&values).into_iter().map(Block::Paragraph).collect();
+    let topic = r.topic.trim();
+    if !topic.is_empty() {
+        body.push(Block::Paragraph(format!("本次接待的主题是：{}。", topic.trim_end_matches('。'))));
+    }
+    if let Some(phone) = r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        body.push(Block::Paragraph(format!("联系电话：{phone}。")));
+    }
+    OfficialDocument {
+        format: Kind::ReceptionNotice.format(),
+        mark: t.mark.clone(),
+        number: number.to_string(),
+        direction: Direction::Down,
+        title: reception_title(r),
+        addressee: None,
+        body,
+        attachments: Vec::new(),
+        signature: t.signature.clone(),
+        date: today,
+        copy_to: t.copy_to.clone(),
+        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
+    }
+}
+
+/// 关于示范市人大代表联络站（市民中心）2026年12月10日代表接待活动的公告.
+pub fn reception_title(r: &ReceptionSource) -> String {
+    format!("关于{}{}代表接待活动的公告", r.station_name, date_text(r.on))
 }
 
 #[cfg(test)]

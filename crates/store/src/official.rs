@@ -13,8 +13,8 @@ use crate::suggestions::{Due, SuggestionFilter};
 use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
 use renda_core::event::Event;
-use renda_core::ids::{OfficialDocumentId, OrgId, ReviewId, SuggestionId, UserId};
-use renda_core::official::{self, Batch, BatchLine, Kind, ReviewSource, Template, next_number};
+use renda_core::ids::{OfficialDocumentId, OrgId, ReceptionId, ReviewId, SuggestionId, UserId};
+use renda_core::official::{self, Batch, BatchLine, Kind, ReceptionSource, ReviewSource, Template, next_number};
 use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
 use sqlx::Row;
@@ -64,6 +64,7 @@ pub enum Source {
     Review(ReviewId),
     /// The suggestions of a year (the 办理情况报告).
     SuggestionYear(i64),
+    Reception(ReceptionId),
 }
 
 impl Source {
@@ -72,8 +73,18 @@ impl Source {
             Source::Suggestion(id) => ("suggestion", id.0),
             Source::Review(id) => ("review", id.0),
             Source::SuggestionYear(year) => ("suggestion_year", year),
+            Source::Reception(id) => ("reception", id.0),
         }
     }
+}
+
+/// A reception's standing 接待公告 (not voided): public, like the reception it announces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StandingNotice {
+    pub reception: ReceptionId,
+    pub id: OfficialDocumentId,
+    /// 示人常联〔2026〕1号.
+    pub number: String,
 }
 
 /// What to issue: everything but the number, which issuing takes.
@@ -326,6 +337,72 @@ impl Store {
             text: r.text,
             due_on: r.facts.due_on,
         })
+    }
+
+    /// A reception day for its 接待公告: issued by the staff of the station's congress, for a
+    /// reception neither cancelled nor held (the core's rule).
+    pub async fn reception_source(&self, actor: &Actor, id: ReceptionId) -> Result<ReceptionSource> {
+        let r = self.reception(id).await?;
+        self.check_official(actor, Action::Create, r.congress, None).await?;
+        let station = self.station_info(r.station).await?;
+        let source = ReceptionSource {
+            reception: r.id,
+            congress: r.congress,
+            congress_name: self.org(r.congress).await?.name.to_string(),
+            station: r.station,
+            station_name: r.station_name.clone(),
+            address: station.profile.as_ref().map(|p| p.address.clone()),
+            phone: station.profile.as_ref().and_then(|p| p.phone.as_ref()).map(|p| p.to_string()),
+            on: r.on,
+            hours: r.hours(),
+            topic: r.topic.clone(),
+            deputies: r.deputies.iter().map(|(_, n)| n.clone()).collect(),
+            cancelled: r.cancelled_at.is_some(),
+            held: r.held_at.is_some(),
+        };
+        official::check_reception(&source)?;
+        Ok(source)
+    }
+
+    /// The standing 接待公告 of each of `receptions` that has one: a notice is public, so
+    /// anyone reading the receptions may see its number and download it.
+    pub async fn public_reception_notices(&self, receptions: &[ReceptionId]) -> Result<Vec<StandingNotice>> {
+        if receptions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let slots: Vec<String> = (0..receptions.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT r.entity_id, d.id, d.number FROM official_document_records r
+               JOIN official_documents d ON d.id = r.document_id
+              WHERE r.entity = 'reception' AND d.kind = $1 AND d.voided_at IS NULL AND r.entity_id IN ({})
+              ORDER BY d.id",
+            slots.join(", ")
+        );
+        let mut q =
+            sqlx::query_as::<_, (i64, i64, String)>(sqlx::AssertSqlSafe(sql)).bind(Kind::ReceptionNotice.code());
+        for r in receptions {
+            q = q.bind(r.0);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(r, id, number)| StandingNotice { reception: ReceptionId(r), id: OfficialDocumentId(id), number })
+            .collect())
+    }
+
+    /// The file of a public document (a kind the core makes public, `Kind::public`, and not
+    /// voided) for anyone, signed in or not; any other document is not found.
+    pub async fn public_official_file(&self, id: OfficialDocumentId) -> Result<(IssuedDocument, Vec<u8>)> {
+        let d = match self.official_row(id).await {
+            Ok(d) if d.kind.public() && !d.is_void() => d,
+            Ok(_) | Err(StoreError::NotFound(_)) => return Err(StoreError::NotFound("该公告")),
+            Err(e) => return Err(e),
+        };
+        let bytes: Vec<u8> = sqlx::query_scalar("SELECT data FROM files WHERE hash = $1")
+            .bind(&d.file_hash)
+            .fetch_one(self.pool())
+            .await?;
+        Ok((d, bytes))
     }
 
     /// Issues a document: checks the template names its signatory, takes the register's next

@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
             "/official-documents/report",
             get(crate::api_official::report::draft).post(crate::api_official::report::issue),
         )
+        .route("/official-documents/reception/{id}", post(crate::api_official::issue_reception))
         .route("/official-documents/{id}", get(crate::api_official::show))
         .route("/official-documents/{id}/file", get(crate::api_official::file))
         .route("/official-documents/{id}/pdf", get(crate::api_official::pdf))
@@ -472,6 +473,7 @@ pub async fn deputy(
         crate::api_official::issue_review,
         crate::api_official::report::draft,
         crate::api_official::report::issue,
+        crate::api_official::issue_reception,
         crate::api_official::void,
         crate::api_official::template,
         crate::api_official::save_template,

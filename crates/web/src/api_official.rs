@@ -210,6 +210,20 @@ pub async fn issue_review(
     Ok((StatusCode::CREATED, Json(view(d))).into_response())
 }
 
+/// Issues the 接待公告 of a reception day at a liaison station (a 公告: no addressee, public
+/// once issued). Cancelled or held already: 409 `illegal_transition`; the same notice twice: 409
+/// `already_issued`; a template without its signatory 422.
+#[utoipa::path(post, path = "/api/v1/official-documents/reception/{id}", params(("id" = i64, Path)),
+    responses((status = 201, body = OfficialView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn issue_reception(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let d = crate::pages::liaison::notices::issue_for(&state, &s, renda_core::ids::ReceptionId(id)).await?;
+    Ok((StatusCode::CREATED, Json(view(d))).into_response())
+}
+
 /// `{"reason": "…"}`.
 #[derive(Deserialize, ToSchema)]
 pub struct VoidBody {

@@ -54,6 +54,7 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/official/new/{kind}", "/api/v1/official-documents/new/{kind}"),
     ("/official/review/{id}", "/api/v1/official-documents/review/{id}"),
     ("/official/report", "/api/v1/official-documents/report"),
+    ("/official/reception/{id}", "/api/v1/official-documents/reception/{id}"),
     ("/official/{id}/void", "/api/v1/official-documents/{id}/void"),
     ("/official/templates", "/api/v1/official-templates/{kind}"),
     ("/admin/orgs/{id}", "/api/v1/organisations/{id}"),

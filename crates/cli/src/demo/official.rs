@@ -1,22 +1,25 @@
 //! The demo's official documents (issue 21): the templates of the city's and 东城区's offices
-//! with their signatories (every kind, so each can be issued), and the 交办函 the city's office issued for the batches of two of its
-//! units, laid out by `renda_office::official` as the pages do. The housing bureau's batch is
-//! left to issue, so a clerk trying the platform (and the browser test) finds one waiting.
+//! with their signatories (every kind, so each can be issued), the 交办函 the city's office issued
+//! for the batches of two of its units, and the 接待公告 of the first reception to come at one of
+//! the city's stations (so the portal's list of receptions offers one to download), laid out by
+//! `renda_office::official` as the pages do. The housing bureau's batch is left to issue, so a
+//! clerk trying the platform (and the browser test) finds one waiting.
 
 use anyhow::{Context, Result};
 use jiff::civil::Date;
 use renda_core::ids::OrgId;
 use renda_core::official::Kind;
 use renda_core::policy::Role;
-use renda_office::official::{batch_letter, letter_title};
+use renda_office::official::{batch_letter, letter_title, reception_notice, reception_title};
 use renda_store::official::{Issue, Source};
 use renda_store::{Actor, Store};
 
 /// The offices' signatories and whom their letters are copied to.
 const OFFICES: [(&str, &str); 2] = [("陈志远", "示范市人民政府办公室"), ("林海", "东城区人民政府办公室")];
 
-/// Sets the templates of `city` and `east`, and issues the city's 交办函 for two units' batches
-/// (not `keep`'s). Returns how many documents were issued.
+/// Sets the templates of `city` and `east`, issues the city's 交办函 for two units' batches
+/// (not `keep`'s) and the 接待公告 of the city's first reception to come. Returns how many
+/// documents were issued.
 pub async fn seed(store: &Store, city: OrgId, east: OrgId, keep: OrgId, today: Date) -> Result<usize> {
     for (congress, (signatory, copy_to)) in [city, east].into_iter().zip(OFFICES) {
         let clerk = Actor { user: None, role: Role::Staff { congress } };
@@ -55,6 +58,27 @@ pub async fn seed(store: &Store, city: OrgId, east: OrgId, keep: OrgId, today: D
             .await
             .map_err(|e| anyhow::anyhow!(e.user_message()))
             .context("无法签发演示交办函")?;
+        issued += 1;
+    }
+    let upcoming = store.upcoming_receptions(None, today, 200).await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
+    if let Some(r) = upcoming.iter().find(|r| r.congress == city) {
+        let source = store.reception_source(&clerk, r.id).await.map_err(|e| anyhow::anyhow!(e.user_message()))?;
+        let issue = Issue {
+            congress: city,
+            kind: Kind::ReceptionNotice,
+            title: reception_title(&source),
+            unit: None,
+            addressee: String::new(),
+            sources: vec![Source::Reception(source.reception)],
+            filename: format!("接待公告-{}-{}", source.station_name, source.on),
+        };
+        store
+            .issue_official(&clerk, issue, |t, number| {
+                reception_notice(&source, t, number, today).to_docx().map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!(e.user_message()))
+            .context("无法签发演示接待公告")?;
         issued += 1;
     }
     Ok(issued)

@@ -671,3 +671,21 @@ async fn every_congress_scores_its_deputies_and_the_demo_deputys_archive_has_eve
     let sheet = t.store.score_sheet(&admin, person, congresses[ci], TODAY.year(), TODAY).await.expect("sheet");
     assert!(sheet.lines.iter().any(|l| l.count > 0 && !l.explanation.is_empty()), "explained lines");
 }
+
+/// Issue 21: the portal offers one 接待公告, beside an upcoming reception at a city station, and
+/// serves its file to anyone.
+#[tokio::test]
+async fn the_portal_offers_a_reception_notice_beside_one_of_the_citys_upcoming_receptions() {
+    let (t, summary) = seeded().await;
+    let city = all_congresses(&t.store).await[0];
+    let upcoming = t.store.upcoming_receptions(None, TODAY, 200).await.expect("receptions");
+    let ids: Vec<_> = upcoming.iter().map(|r| r.id).collect();
+    let standing = t.store.public_reception_notices(&ids).await.expect("notices");
+    assert_eq!(standing.len(), 1, "{standing:?}");
+    let reception = upcoming.iter().find(|r| r.id == standing[0].reception).expect("its reception");
+    assert_eq!(reception.congress, city);
+    assert!(standing[0].number.starts_with("示人常联〔2026〕"), "{}", standing[0].number);
+    let (_, file) = t.store.public_official_file(standing[0].id).await.expect("public");
+    assert!(file.starts_with(b"PK"), "a DOCX");
+    assert!(summary.official >= 1);
+}

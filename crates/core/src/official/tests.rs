@@ -140,3 +140,41 @@ fn only_a_reminder_may_be_issued_again_another_day() {
     let again: Vec<Kind> = Kind::ALL.into_iter().filter(|k| k.once_a_day()).collect();
     assert_eq!(again, [Kind::Reminder]);
 }
+
+fn reception() -> ReceptionSource {
+    use crate::ids::ReceptionId;
+    ReceptionSource {
+        reception: ReceptionId(7),
+        congress: OrgId(1),
+        congress_name: "示范市人民代表大会".into(),
+        station: OrgId(9),
+        station_name: "示范市人大代表联络站（市民中心）".into(),
+        address: Some("市民中心二楼".into()),
+        phone: None,
+        on: jiff::civil::date(2026, 12, 10),
+        hours: "9:00—11:30".into(),
+        topic: String::new(),
+        deputies: vec!["周建国".into()],
+        cancelled: false,
+        held: false,
+    }
+}
+
+#[test]
+fn a_reception_notice_is_issued_only_for_a_reception_still_to_come() {
+    assert!(check_reception(&reception()).is_ok());
+    let e = check_reception(&ReceptionSource { cancelled: true, ..reception() }).expect_err("cancelled");
+    assert_eq!(e.code, ErrorCode::IllegalTransition);
+    assert!(e.message.contains("已取消"), "{}", e.message);
+    let e = check_reception(&ReceptionSource { held: true, ..reception() }).expect_err("held");
+    assert_eq!(e.code, ErrorCode::IllegalTransition);
+    assert!(e.message.contains("已经举行"), "{}", e.message);
+}
+
+#[test]
+fn only_the_reception_notice_is_public() {
+    let public: Vec<Kind> = Kind::ALL.into_iter().filter(|k| k.public()).collect();
+    assert_eq!(public, [Kind::ReceptionNotice]);
+    assert_eq!(Kind::ReceptionNotice.format(), Format::General, "a 公告 is in the general format");
+    assert_eq!(Kind::ReceptionNotice.default_template("示范市人民代表大会").code, "示人常联");
+}

@@ -314,3 +314,62 @@ fn a_tables_header_row_repeats_on_every_page_it_runs_onto() {
     };
     assert!(names.iter().any(|n| n == "[Content_Types].xml") && names.iter().any(|n| n == "word/styles.xml"));
 }
+
+fn reception() -> renda_core::official::ReceptionSource {
+    use renda_core::ids::{OrgId, ReceptionId};
+    renda_core::official::ReceptionSource {
+        reception: ReceptionId(4),
+        congress: OrgId(1),
+        congress_name: "示范市人民代表大会".into(),
+        station: OrgId(9),
+        station_name: "示范市人大代表联络站（市民中心）".into(),
+        address: Some("市民中心便民服务中心2楼".into()),
+        phone: Some("0571-86001000".into()),
+        on: date(2026, 12, 10),
+        hours: "9:00—11:30".into(),
+        topic: "老旧小区加装电梯".into(),
+        deputies: vec!["周建国".into(), "李秀英".into()],
+        cancelled: false,
+        held: false,
+    }
+}
+
+#[test]
+fn a_reception_becomes_its_notice_with_the_day_the_deputies_the_place_the_topic_and_the_phone() {
+    use renda_core::official::{Kind, ReceptionSource};
+    let mut t = Kind::ReceptionNotice.default_template("示范市人民代表大会");
+    t.signatory = "王主任".into();
+    let doc = reception_notice(&reception(), &t, "示人常联〔2026〕1号", date(2026, 12, 3));
+    assert_eq!(doc.format, Format::General);
+    assert_eq!(doc.title, "关于示范市人大代表联络站（市民中心）2026年12月10日代表接待活动的公告");
+    assert_eq!(doc.addressee, None, "a 公告 has no 主送机关");
+    assert_eq!((doc.number.as_str(), doc.date), ("示人常联〔2026〕1号", date(2026, 12, 3)));
+    let paragraphs: Vec<&str> =
+        doc.body.iter().map(|b| if let Block::Paragraph(p) = b { p.as_str() } else { panic!("a paragraph") }).collect();
+    assert_eq!(
+        paragraphs,
+        [
+            "2026年12月10日（星期四）9:00—11:30，周建国、李秀英将在示范市人大代表联络站（市民中心）接待群众，面对面听取意见和建议。接待地点：市民中心便民服务中心2楼。欢迎广大群众前来反映情况。",
+            "本次接待的主题是：老旧小区加装电梯。",
+            "联系电话：0571-86001000。",
+        ]
+    );
+    let docx = doc.to_docx().expect("laid out");
+    let xml = part(&docx, "word/document.xml");
+    assert!(xml.contains("示人常联〔2026〕1号") && xml.contains("代表接待活动的公告"));
+
+    // No topic, no phone, no address: the station's name is the place; nothing empty is printed.
+    let bare = ReceptionSource { address: None, phone: None, topic: " ".into(), ..reception() };
+    let doc = reception_notice(&bare, &t, "示人常联〔2026〕2号", date(2026, 12, 3));
+    assert_eq!(doc.body.len(), 1);
+    let Block::Paragraph(first) = &doc.body[0] else { panic!("a paragraph") };
+    assert!(first.contains("接待地点：示范市人大代表联络站（市民中心）。"), "{first}");
+    assert!(!first.contains('{'), "every placeholder filled: {first}");
+}
+
+#[test]
+fn a_date_is_written_with_its_weekday() {
+    assert_eq!(date_with_weekday(date(2026, 12, 10)), "2026年12月10日（星期四）");
+    assert_eq!(date_with_weekday(date(2026, 12, 13)), "2026年12月13日（星期日）");
+    assert_eq!(date_with_weekday(date(2026, 12, 7)), "2026年12月7日（星期一）");
+}

@@ -326,3 +326,158 @@ async fn a_reminder_lists_what_the_unit_leads_near_due_or_overdue_and_shares_the
         assert_eq!(again.number, "示人常办函〔2026〕3号");
     }
 }
+
+/// The city's station with the lead deputy attached and its profile filled in, and a reception
+/// posted there for `on`.
+async fn station_with_reception(
+    s: &Store,
+    w: &World,
+    on: Date,
+) -> (OrgId, renda_store::liaison::stations::ReceptionId) {
+    use renda_core::liaison::station::StationProfile;
+    use renda_store::liaison::stations::NewReception;
+    let station =
+        renda_testkit::org(s, "示范市人大代表联络站（市民中心）", OrgKind::LiaisonStation, Some(w.city)).await;
+    s.attach_station_deputy(&staff(w.city), station, w.lead, date(2026, 1, 5)).await.expect("attached");
+    let profile = StationProfile {
+        address: "市民中心便民服务中心2楼".into(),
+        opening_hours: "工作日 9:00—17:00".into(),
+        reception_days: "每月10日上午".into(),
+        phone: Some(renda_core::value::Phone::parse("0571-86001000").expect("a phone")),
+        intro: String::new(),
+    };
+    s.set_station_profile(&staff(w.city), station, &profile).await.expect("profile");
+    let new = NewReception {
+        on,
+        starts: jiff::civil::time(9, 0, 0, 0),
+        ends: jiff::civil::time(11, 30, 0, 0),
+        topic: "老旧小区加装电梯".into(),
+        deputies: vec![w.lead],
+    };
+    let id = s.schedule_reception(&staff(w.city), station, &new, date(2026, 1, 5)).await.expect("posted");
+    (station, id)
+}
+
+fn notice_issue(w: &World, r: &renda_core::official::ReceptionSource) -> Issue {
+    Issue {
+        congress: w.city,
+        kind: Kind::ReceptionNotice,
+        title: format!("关于{}代表接待活动的公告", r.station_name),
+        unit: None,
+        addressee: String::new(),
+        sources: vec![Source::Reception(r.reception)],
+        filename: "接待公告".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_reception_notice_is_issued_once_for_a_reception_to_come_and_is_public_while_it_stands() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let (station, r) = station_with_reception(s, &w, date(2026, 1, 15)).await;
+        let mut tpl = s.official_template(&staff(w.city), w.city, Kind::ReceptionNotice).await.expect("template");
+        tpl.signatory = "王主任".into();
+        s.save_official_template(&staff(w.city), w.city, Kind::ReceptionNotice, tpl).await.expect("saved");
+
+        // Only the staff of the station's congress issue it.
+        for (who, actor) in
+            [("the county's staff", staff(w.county)), ("the public", public()), ("a unit", unit(w.housing))]
+        {
+            let e = s.reception_source(&actor, r).await.expect_err(who);
+            assert_eq!(e.code(), ErrorCode::Forbidden, "{who}");
+        }
+        let source = s.reception_source(&staff(w.city), r).await.expect("a reception to come");
+        assert_eq!(
+            (source.station, source.address.as_deref(), source.phone.as_deref(), source.hours.as_str()),
+            (station, Some("市民中心便民服务中心2楼"), Some("0571-86001000"), "9:00—11:30")
+        );
+        assert_eq!(
+            (source.deputies.as_slice(), source.topic.as_str()),
+            (&["周建国".to_string()][..], "老旧小区加装电梯")
+        );
+        assert!(s.public_reception_notices(&[r]).await.expect("none yet").is_empty());
+
+        let d = s
+            .issue_official(&staff(w.city), notice_issue(&w, &source), |t, n| {
+                Ok(format!("{}|{n}", t.signatory).into_bytes())
+            })
+            .await
+            .expect("issued");
+        assert_eq!((d.kind, d.number.as_str(), d.unit), (Kind::ReceptionNotice, "示人常联〔2026〕1号", None));
+        // Twice: refused, with the standing number.
+        let e = s
+            .issue_official(&staff(w.city), notice_issue(&w, &source), |_, n| Ok(n.as_bytes().to_vec()))
+            .await
+            .expect_err("twice");
+        assert_eq!(e.code(), ErrorCode::AlreadyIssued);
+        assert!(e.user_message().contains("示人常联〔2026〕1号"), "{}", e.user_message());
+        assert_eq!(count(s, "SELECT COUNT(*) FROM official_documents").await, 1);
+
+        // The portal finds it beside its reception, and anyone downloads it.
+        let standing =
+            s.public_reception_notices(&[r, renda_store::liaison::stations::ReceptionId(999)]).await.expect("found");
+        assert_eq!(standing.len(), 1);
+        assert_eq!(
+            (standing[0].reception, standing[0].id, standing[0].number.as_str()),
+            (r, d.id, "示人常联〔2026〕1号")
+        );
+        let (doc, file) = s.public_official_file(d.id).await.expect("public");
+        assert_eq!((doc.id, file.as_slice()), (d.id, "王主任|示人常联〔2026〕1号".as_bytes()));
+        let of_r = OfficialFilter { source: Some(Source::Reception(r)), ..Default::default() };
+        assert_eq!(s.official_documents(&staff(w.city), &of_r).await.expect("listed").len(), 1);
+
+        // A 交办函 is not public, nor is an unknown id.
+        sign(s, &w).await;
+        assigned(s, &w, "关于老旧小区改造的建议", w.housing, vec![]).await;
+        let letter = issue_batch(s, &staff(w.city), &w, w.housing).await.expect("交办函");
+        let e = s.public_official_file(letter.id).await.expect_err("a letter is not public");
+        assert_eq!(e.code(), ErrorCode::NotFound);
+        let e = s.public_official_file(renda_core::ids::OfficialDocumentId(9999)).await.expect_err("unknown");
+        assert_eq!(e.code(), ErrorCode::NotFound);
+
+        // Voided, the notice is no longer public and may be issued again under the next number.
+        s.void_official(&staff(w.city), d.id, "接待时间有变").await.expect("voided");
+        assert_eq!(s.public_official_file(d.id).await.expect_err("voided").code(), ErrorCode::NotFound);
+        assert!(s.public_reception_notices(&[r]).await.expect("none standing").is_empty());
+        let again = s
+            .issue_official(&staff(w.city), notice_issue(&w, &source), |_, n| Ok(n.as_bytes().to_vec()))
+            .await
+            .expect("reissued");
+        assert_eq!(again.number, "示人常联〔2026〕2号");
+        assert_eq!(s.public_reception_notices(&[r]).await.expect("standing")[0].id, again.id);
+    }
+}
+
+#[tokio::test]
+async fn no_reception_notice_for_a_cancelled_or_a_held_reception() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let (_, r) = station_with_reception(s, &w, date(2026, 1, 15)).await;
+        s.cancel_reception(&staff(w.city), r, "代表另有公务").await.expect("cancelled");
+        let e = s.reception_source(&staff(w.city), r).await.expect_err("cancelled");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert!(e.user_message().contains("已取消"), "{}", e.user_message());
+
+        let new = renda_store::liaison::stations::NewReception {
+            on: date(2026, 1, 20),
+            starts: jiff::civil::time(14, 0, 0, 0),
+            ends: jiff::civil::time(16, 0, 0, 0),
+            topic: String::new(),
+            deputies: vec![w.lead],
+        };
+        let station = s.reception(r).await.expect("read").station;
+        let held = s.schedule_reception(&staff(w.city), station, &new, date(2026, 1, 5)).await.expect("posted");
+        s.hold_reception(&staff(w.city), held, 12, date(2026, 1, 20)).await.expect("held");
+        let e = s.reception_source(&staff(w.city), held).await.expect_err("held");
+        assert_eq!(e.code(), ErrorCode::IllegalTransition);
+        assert!(e.user_message().contains("已经举行"), "{}", e.user_message());
+        let e = s
+            .reception_source(&staff(w.city), renda_store::liaison::stations::ReceptionId(999))
+            .await
+            .expect_err("unknown");
+        assert_eq!(e.code(), ErrorCode::NotFound);
+        assert_eq!(count(s, "SELECT COUNT(*) FROM official_documents").await, 0);
+    }
+}

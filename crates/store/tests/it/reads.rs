@@ -130,6 +130,8 @@ const ALLOW: &[(&str, &str)] = &[
     ("receptions_of_station", "a station's receptions: public notices"),
     ("stations_of_deputy", "where a citizen can meet a deputy: public"),
     ("upcoming_receptions_of_deputy", "a deputy's receptions: public notices"),
+    ("public_reception_notices", "the numbers of receptions' standing 接待公告: public notices"),
+    ("public_official_file", "a standing 公告 (Kind::public) is put up for everyone; other documents are not found"),
     // The suggestions: the lead's rewrite gives their reads the actor.
     ("suggestion_ids", "every suggestion, for rebuilding the search index"),
     ("suggestion_for_system", "the search index's and the store's own read; readers use `suggestion`/`public_reply`"),

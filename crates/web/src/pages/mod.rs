@@ -263,6 +263,9 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("suggestion_created") => "建议草稿已保存。确认无误后请点击“提交”。",
         Some("bulk_assigned") => "所选建议已全部交办。",
         Some("official_issued") => "公文已签发，文号已登记；承办单位可在“收到的公文”中查看和下载。",
+        Some("reception_notice_issued") => {
+            "接待公告已签发，文号已登记；门户“代表接待安排”和联络站页面已提供下载，可打印后张贴在联络站公告栏。"
+        }
         Some("official_voided") => "公文已作废，文号保留并标注“作废”。",
         Some("template_saved") => "公文模板已保存。",
         Some("columns_saved") => "导出列已保存，以后的导出和逾期看板都按此显示。",

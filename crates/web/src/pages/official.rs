@@ -166,6 +166,12 @@ fn keep_pdf(hash: String, pdf: std::sync::Arc<Vec<u8>>) {
 /// memory); without it a 404 saying only the DOCX is offered. Shared with the API.
 pub(crate) async fn pdf_of(state: &AppState, s: &Session, id: OfficialDocumentId) -> AppResult<Response> {
     let (d, bytes) = state.store.official_document_file(&actor(s), id).await?;
+    pdf_response(&d, bytes).await
+}
+
+/// An issued document's DOCX (`bytes`) as a PDF download: the register's, the API's and the
+/// portal's (a public 公告).
+pub(crate) async fn pdf_response(d: &IssuedDocument, bytes: Vec<u8>) -> AppResult<Response> {
     if !pdf_available().await {
         return Err(AppError::of(ErrorCode::PdfUnavailable));
     }

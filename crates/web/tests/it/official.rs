@@ -3,7 +3,8 @@
 //! register's number; the unit finds it among the documents it received and downloads the
 //! DOCX; the suggestion's page lists it; the same letter twice, voiding twice and a template
 //! with an unknown placeholder are refused with their codes; other units and other congresses
-//! see nothing.
+//! see nothing. A station's clerk issues a reception's 接待公告, which anyone downloads from the
+//! portal while it stands (and nothing else is served there).
 
 use jiff::civil::date;
 use renda_core::ids::OrgId;
@@ -12,7 +13,7 @@ use renda_core::policy::Role;
 use renda_core::suggestion::Command;
 use renda_store::Store;
 use renda_store::suggestions::{Extra, NewSuggestion, Period, SuggestionId};
-use renda_testkit::http::{TestApp, field_of};
+use renda_testkit::http::{TestApp, client, field_of};
 use renda_testkit::{as_deputy, deputy, org, staff, testing, user};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -353,5 +354,163 @@ async fn an_issued_letter_downloads_as_pdf_where_libreoffice_is_installed() {
         // Another unit's clerk gets nothing either way.
         let (oc, _) = app.login("education").await;
         assert_eq!(app.get(&oc, &format!("/official/{}/pdf", d["id"])).await.0, StatusCode::NOT_FOUND);
+    }
+}
+
+/// A station of the city with a deputy attached and its profile, and a reception posted there
+/// for 2026-03-12 (the world's today is 2026-03-02); the 接待公告's template names its signatory.
+async fn reception(s: &Store, w: &World) -> (OrgId, renda_store::liaison::stations::ReceptionId) {
+    use renda_core::liaison::station::StationProfile;
+    use renda_core::official::Kind;
+    use renda_store::liaison::stations::NewReception;
+    let station = org(s, "示范市人大代表联络站（市民中心）", OrgKind::LiaisonStation, Some(w.city)).await;
+    let host = deputy(s, "李秀英", w.city).await;
+    s.attach_station_deputy(&staff(w.city), station, host, date(2026, 3, 2)).await.expect("attached");
+    let profile = StationProfile {
+        address: "示范市人民路1号市民中心二楼".into(),
+        opening_hours: "工作日 9:00—17:00".into(),
+        reception_days: "每月12日上午".into(),
+        phone: None,
+        intro: String::new(),
+    };
+    s.set_station_profile(&staff(w.city), station, &profile).await.expect("profile");
+    let new = NewReception {
+        on: date(2026, 3, 12),
+        starts: jiff::civil::time(9, 0, 0, 0),
+        ends: jiff::civil::time(11, 30, 0, 0),
+        topic: "老旧小区加装电梯".into(),
+        deputies: vec![host],
+    };
+    let id = s.schedule_reception(&staff(w.city), station, &new, date(2026, 3, 2)).await.expect("posted");
+    for kind in [Kind::ReceptionNotice, Kind::Assignment] {
+        let mut tpl = s.official_template(&staff(w.city), w.city, kind).await.expect("template");
+        tpl.signatory = "王主任".into();
+        s.save_official_template(&staff(w.city), w.city, kind, tpl).await.expect("saved");
+    }
+    (station, id)
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+#[tokio::test]
+async fn a_clerk_issues_a_reception_notice_and_anyone_downloads_it_beside_the_reception() {
+    use std::io::Read;
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        let (station, rid) = reception(&s, &w).await;
+        let app = TestApp::new(t).await;
+        let (c, csrf) = app.login("city.staff").await;
+        let manage = format!("/stations/{}/manage", station.0);
+        let (status, page) = app.get(&c, &manage).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("预览接待公告") && page.contains("印发接待公告"), "{page}");
+
+        // The preview is the notice with its number to come; nothing is kept.
+        let r = c.get(app.url(&format!("/official/reception/{}/preview", rid.0))).send().await.expect("answered");
+        assert_eq!((r.status(), r.headers()["content-type"].to_str().expect("ascii")), (StatusCode::OK, DOCX));
+        assert!(r.bytes().await.expect("bytes").starts_with(b"PK"));
+        assert_eq!(renda_testkit::count(&s, "SELECT COUNT(*) FROM official_documents").await, 0);
+
+        // Issued from the station's page: back there, where it stands with its number.
+        let form_token = field_of(&page, "_form");
+        let fields = [("_csrf", csrf.as_str()), ("_form", form_token.as_str())];
+        let (status, to, _) = app.post_with_location(&c, &format!("/official/reception/{}", rid.0), &fields).await;
+        assert_eq!((status, to), (StatusCode::SEE_OTHER, format!("{manage}?notice=reception_notice_issued")));
+        let id: i64 = renda_testkit::count(&s, "SELECT MAX(id) FROM official_documents").await;
+        let (_, page) = app.get(&c, &format!("{manage}?notice=reception_notice_issued")).await;
+        assert!(page.contains("接待公告已签发") && page.contains("示人常联〔2026〕1号"), "{page}");
+        let issue_form = format!("action=\"/official/reception/{}\"", rid.0);
+        assert!(page.contains(&format!("/official/{id}/file")) && !page.contains(&issue_form), "{page}");
+        let (_, register) = app.get(&c, "/official").await;
+        assert!(register.contains("示人常联〔2026〕1号") && register.contains("接待公告"), "{register}");
+
+        // Anyone finds it beside the reception, on the portal's list and on the station's page,
+        // and downloads the DOCX.
+        let citizen = client();
+        let link = format!("/portal/notices/{id}");
+        for page in ["/portal/receptions".to_string(), format!("/stations/{}", station.0)] {
+            let (status, html) = app.get(&citizen, &page).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(
+                html.contains(&format!("href=\"{link}\"")) && html.contains("示人常联〔2026〕1号"),
+                "{page}: {html}"
+            );
+        }
+        let r = citizen.get(app.url(&link)).send().await.expect("answered");
+        assert_eq!((r.status(), r.headers()["content-type"].to_str().expect("ascii")), (StatusCode::OK, DOCX));
+        let bytes = r.bytes().await.expect("bytes");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a DOCX package");
+        let mut xml = String::new();
+        zip.by_name("word/document.xml").expect("its body").read_to_string(&mut xml).expect("utf-8");
+        assert!(
+            xml.contains("示人常联〔2026〕1号")
+                && xml.contains("2026年3月12日（星期四）9:00—11:30")
+                && xml.contains("李秀英")
+                && xml.contains("示范市人民路1号市民中心二楼")
+                && xml.contains("老旧小区加装电梯"),
+            "{xml}"
+        );
+        let r = citizen.get(app.url(&format!("{link}/pdf"))).send().await.expect("answered");
+        if renda_office::pdf::available() {
+            assert_eq!(r.status(), StatusCode::OK);
+            assert!(r.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+        } else {
+            assert_eq!(r.status(), StatusCode::NOT_FOUND);
+            assert!(r.text().await.expect("text").contains("未安装 LibreOffice"));
+        }
+
+        // Not public: a 交办函 (not found, as an unknown id is), a bad id, a voided notice.
+        let k = app.api_login("city.staff").await;
+        let (status, letter) = k.post("/api/v1/official-documents/new/assignment", json!({"unit": w.housing.0})).await;
+        assert_eq!(status, StatusCode::CREATED, "{letter}");
+        for other in [format!("/portal/notices/{}", letter["id"]), "/portal/notices/99999".into()] {
+            let (status, body) = app.get(&citizen, &other).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{other}");
+            assert!(body.contains("未找到"), "{other}: {body}");
+        }
+        let (status, body) = app.get(&citizen, "/portal/notices/abc").await;
+        assert!(status.is_client_error() && body.contains("网址有误"), "{status}: {body}");
+        let (status, _) =
+            k.post(&format!("/api/v1/official-documents/{id}/void"), json!({"reason": "接待时间有变"})).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(app.get(&citizen, &link).await.0, StatusCode::NOT_FOUND, "a voided notice is withdrawn");
+        let (_, html) = app.get(&citizen, "/portal/receptions").await;
+        assert!(!html.contains(&link), "no longer linked");
+    }
+}
+
+#[tokio::test]
+async fn the_api_issues_a_reception_notice_once_and_not_for_a_cancelled_reception() {
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        let (_, rid) = reception(&s, &w).await;
+        let app = TestApp::new(t).await;
+        let url = format!("/api/v1/official-documents/reception/{}", rid.0);
+        let unit = app.api_login("housing").await;
+        assert_eq!(unit.post(&url, json!({})).await.0, StatusCode::FORBIDDEN);
+        let county = app.api_login("county.staff").await;
+        assert_eq!(county.post(&url, json!({})).await.0, StatusCode::FORBIDDEN);
+        let k = app.api_login("city.staff").await;
+        let (status, d) = k.post(&url, json!({})).await;
+        assert_eq!(
+            (status, d["kind"].as_str(), d["number"].as_str(), d["unit_id"].is_null()),
+            (StatusCode::CREATED, Some("reception_notice"), Some("示人常联〔2026〕1号"), true),
+            "{d}"
+        );
+        assert_eq!(d["title"], "关于示范市人大代表联络站（市民中心）2026年3月12日代表接待活动的公告");
+        let (status, body) = k.post(&url, json!({})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_issued")));
+        s.cancel_reception(&staff(w.city), rid, "代表另有公务").await.expect("cancelled");
+        let (status, body) = k.post(&url, json!({})).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("illegal_transition")),
+            "{body}"
+        );
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("已取消")), "{body}");
+        let (status, body) = k.post("/api/v1/official-documents/reception/99999", json!({})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
     }
 }

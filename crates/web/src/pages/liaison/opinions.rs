@@ -69,6 +69,8 @@ pub struct StationPage {
     /// The profile and the deputies attached.
     pub info: StationInfo,
     pub receptions: Vec<ReceptionRow>,
+    /// The receptions' standing 接待公告, to download.
+    pub notices: super::notices::Notices,
     pub published: Vec<PublicOpinionRow>,
     /// Staff of the station's congress see a link to manage it.
     pub can_manage: bool,
@@ -87,6 +89,7 @@ impl StationPage {
         let info = state.store.station_info(OrgId(id)).await?;
         let receptions = state.store.upcoming_receptions(Some(OrgId(id)), state.today(), 10).await?;
         let published = state.store.published_opinions(OrgId(id), 20).await?;
+        let notices = super::notices::Notices::of_receptions(state, &receptions).await?;
         let can_manage = s.is_some_and(|s| crate::pages::own_staff(s.user.role, info.congress));
         Ok(StationPage {
             ctx: Ctx::new(state, s, &info.name, "/stations"),
@@ -98,6 +101,7 @@ impl StationPage {
             errors,
             info,
             receptions,
+            notices,
             published,
             can_manage,
         })

@@ -1,7 +1,8 @@
 //! Staff's page of a liaison station (`/stations/{id}/manage`): its profile, the deputies
 //! attached to it, the reception days posted ahead with their receiving deputies (cancelled with
-//! a reason, recorded when held), and the congress's notice setting; and the portal's list of
-//! upcoming receptions (`/portal/receptions`).
+//! a reason, recorded when held, each upcoming one with its 接待公告 to preview and issue — see
+//! [`super::notices`]), and the congress's notice setting; and the portal's list of upcoming
+//! receptions (`/portal/receptions`), with their standing notices to download.
 //!
 //! Every form posts to one address with a `command`; a refusal shows the page again with the
 //! reason and what was typed, and changes nothing.
@@ -46,6 +47,8 @@ pub struct ManagePage {
     pub r: ReceptionInput,
     /// Recording a citizen's opinion at this reception (`?record=`), with what was typed.
     pub record: Option<(ReceptionRow, OpinionForm)>,
+    /// The receptions' standing 接待公告.
+    pub notices: super::notices::Notices,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -127,9 +130,11 @@ async fn page(state: &AppState, s: &Session, id: OrgId, shown: Shown) -> AppResu
     let settings = state.store.reception_settings(info.congress).await?;
     let today = state.today();
     let form = form.unwrap_or_else(|| info.profile.as_ref().map(StationForm::from_profile).unwrap_or_default());
+    let receptions = state.store.receptions_of_station(id, 50).await?;
     Ok(ManagePage {
         ctx: Ctx::new(state, Some(s), &format!("管理：{}", info.name), "/stations"),
-        receptions: state.store.receptions_of_station(id, 50).await?,
+        notices: super::notices::Notices::of_receptions(state, &receptions).await?,
+        receptions,
         form,
         errors,
         notice,
@@ -351,14 +356,20 @@ pub async fn act(
 pub struct ReceptionsPage {
     pub ctx: Ctx,
     pub receptions: Vec<ReceptionRow>,
+    /// Their standing 接待公告, to download.
+    pub notices: super::notices::Notices,
 }
 
 /// The portal's list of upcoming receptions at every station.
 pub async fn upcoming(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> AppResult<Response> {
     let receptions =
         state.store.upcoming_receptions(None, state.today(), renda_store::liaison::stations::LIST_MAX).await?;
-    let mut resp =
-        render(&ReceptionsPage { ctx: Ctx::new(&state, s.as_ref(), "代表接待安排", "/stations"), receptions })?;
+    let notices = super::notices::Notices::of_receptions(&state, &receptions).await?;
+    let mut resp = render(&ReceptionsPage {
+        ctx: Ctx::new(&state, s.as_ref(), "代表接待安排", "/stations"),
+        receptions,
+        notices,
+    })?;
     *resp.status_mut() = StatusCode::OK;
     Ok(resp)
 }
