@@ -13,6 +13,8 @@ use crate::{ErrorCode, Refusal};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub mod appointment;
+
 /// The layout of GB/T 9704-2012 a kind is issued in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,11 +39,20 @@ pub enum Kind {
     HandlingReport,
     /// 接待公告: a liaison station's reception day.
     ReceptionNotice,
+    /// 任免公告: the standing committee's appointments and removals of one meeting, made public
+    /// (its body comes from the decision, see [`appointment::notice_paragraphs`]).
+    AppointmentNotice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] =
-        [Kind::Assignment, Kind::Reminder, Kind::ReviewOpinion, Kind::HandlingReport, Kind::ReceptionNotice];
+    pub const ALL: [Kind; 6] = [
+        Kind::Assignment,
+        Kind::Reminder,
+        Kind::ReviewOpinion,
+        Kind::HandlingReport,
+        Kind::ReceptionNotice,
+        Kind::AppointmentNotice,
+    ];
 
     /// The stable code in URLs, the database and the audit log.
     pub fn code(self) -> &'static str {
@@ -51,6 +62,7 @@ impl Kind {
             Kind::ReviewOpinion => "review_opinion",
             Kind::HandlingReport => "handling_report",
             Kind::ReceptionNotice => "reception_notice",
+            Kind::AppointmentNotice => "appointment_notice",
         }
     }
 
@@ -65,13 +77,16 @@ impl Kind {
             Kind::ReviewOpinion => "审议意见书",
             Kind::HandlingReport => "代表建议办理情况报告",
             Kind::ReceptionNotice => "接待公告",
+            Kind::AppointmentNotice => "任免公告",
         }
     }
 
     pub fn format(self) -> Format {
         match self {
             Kind::Assignment | Kind::Reminder => Format::Letter,
-            Kind::ReviewOpinion | Kind::HandlingReport | Kind::ReceptionNotice => Format::General,
+            Kind::ReviewOpinion | Kind::HandlingReport | Kind::ReceptionNotice | Kind::AppointmentNotice => {
+                Format::General
+            }
         }
     }
 
@@ -95,6 +110,7 @@ impl Kind {
             Kind::ReviewOpinion => "人常审",
             Kind::HandlingReport => "人常办",
             Kind::ReceptionNotice => "人常联",
+            Kind::AppointmentNotice => "人常公",
         }
     }
 
@@ -118,6 +134,7 @@ impl Kind {
             Kind::ReceptionNotice => {
                 &[CONGRESS, ("联络站", "联络站名称"), ("日期", "接待日期"), ("地点", "接待地点"), ("代表", "接待代表")]
             }
+            Kind::AppointmentNotice => &[CONGRESS, ("会议", "作出决定的会议"), ("日期", "决定的日期")],
         }
     }
 
@@ -142,14 +159,23 @@ impl Kind {
             Kind::ReceptionNotice => {
                 &["{日期}，{代表}在{联络站}（{地点}）接待群众，听取意见和建议。欢迎群众前来反映情况。"]
             }
+            // The body is the decision's (appointment::notice_paragraphs); paragraphs a congress
+            // adds here are printed before "现予公告。".
+            Kind::AppointmentNotice => &[],
         };
+        // A 公告 is the standing committee's own, not its office's.
+        let committee = format!("{congress}常务委员会");
         Template {
-            mark: match self.format() {
-                Format::Letter => office.clone(),
-                Format::General => format!("{short}常委会办公室文件"),
+            mark: match (self, self.format()) {
+                (Kind::AppointmentNotice, _) => committee.clone(),
+                (_, Format::Letter) => office.clone(),
+                (_, Format::General) => format!("{short}常委会办公室文件"),
             },
             code: format!("{}{}", short.chars().next().unwrap_or('某'), self.code_suffix()),
-            signature: format!("{short}常委会办公室"),
+            signature: match self {
+                Kind::AppointmentNotice => committee,
+                _ => format!("{short}常委会办公室"),
+            },
             signatory: String::new(),
             copy_to: Vec::new(),
             printed_by: format!("{short}常委会办公室"),
@@ -332,22 +358,23 @@ impl Template {
     /// The fixed paragraphs with the record's values in their placeholders. A placeholder with
     /// no value is left as it is written, so a preview shows what is missing.
     pub fn fill(&self, values: &[(&str, String)]) -> Vec<String> {
-        self.paragraphs
-            .iter()
-            .map(|p| match pieces(p) {
-                Ok(pieces) => pieces
-                    .into_iter()
-                    .map(|piece| match piece {
-                        Piece::Text(t) => t.to_string(),
-                        Piece::Slot(name) => values
-                            .iter()
-                            .find(|(k, _)| *k == name)
-                            .map_or_else(|| format!("{{{name}}}"), |(_, v)| v.clone()),
-                    })
-                    .collect(),
-                Err(_) => p.clone(),
+        self.paragraphs.iter().map(|p| fill(p, values)).collect()
+    }
+}
+
+/// One paragraph with `values` in its placeholders; one with no value is left as written.
+fn fill(paragraph: &str, values: &[(&str, String)]) -> String {
+    match pieces(paragraph) {
+        Ok(pieces) => pieces
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Text(t) => t.to_string(),
+                Piece::Slot(name) => {
+                    values.iter().find(|(k, _)| *k == name).map_or_else(|| format!("{{{name}}}"), |(_, v)| v.clone())
+                }
             })
-            .collect()
+            .collect(),
+        Err(_) => paragraph.to_string(),
     }
 }
 
