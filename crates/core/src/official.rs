@@ -304,10 +304,7 @@ impl Template {
             text::bounded(field, label, &v, usize::from(required), MAX_LINE)
         };
         let mark = line("mark", "发文机关标志", self.mark, true)?;
-        let code = line("code", "机关代字", self.code, true)?;
-        if code.contains(['〔', '〕', '[', ']', '号']) || code.chars().any(|c| c.is_ascii_digit()) {
-            return Err(Refusal::invalid("code", "机关代字只写代字本身（如“示人常办”），年份和序号由系统编排"));
-        }
+        let code = check_code(line("code", "机关代字", self.code, true)?, "示人常办")?;
         let signature = line("signature", "发文机关署名", self.signature, true)?;
         let signatory = line("signatory", "签发人", self.signatory, false)?;
         let printed_by = line("printed_by", "印发机关", self.printed_by, false)?;
@@ -327,18 +324,7 @@ impl Template {
             if p.is_empty() {
                 continue;
             }
-            let known = kind.placeholders();
-            for piece in pieces(&p).map_err(|e| Refusal::invalid("paragraphs", format!("正文段落中{e}")))? {
-                if let Piece::Slot(name) = piece
-                    && !known.iter().any(|(k, _)| *k == name)
-                {
-                    let names: Vec<String> = known.iter().map(|(k, _)| format!("{{{k}}}")).collect();
-                    return Err(Refusal::invalid(
-                        "paragraphs",
-                        format!("占位符“{{{name}}}”不认识，{}可用：{}", kind.label(), names.join("、")),
-                    ));
-                }
-            }
+            check_placeholders(&p, ("paragraphs", "正文段落"), kind.placeholders(), kind.label())?;
             paragraphs.push(p);
         }
         if paragraphs.len() > MAX_PARAGRAPHS {
@@ -376,6 +362,37 @@ fn fill(paragraph: &str, values: &[(&str, String)]) -> String {
             .collect(),
         Err(_) => paragraph.to_string(),
     }
+}
+
+/// A 机关代字 as typed: the code itself, without the year, brackets or number the register adds
+/// (`example` shows one).
+fn check_code(code: String, example: &str) -> Result<String, Refusal> {
+    if code.contains(['〔', '〕', '[', ']', '号']) || code.chars().any(|c| c.is_ascii_digit()) {
+        return Err(Refusal::invalid("code", format!("机关代字只写代字本身（如“{example}”），年份和序号由系统编排")));
+    }
+    Ok(code)
+}
+
+/// Whether each `{placeholder}` of `text` (the form field and its label) is one of `known`, which
+/// `owner` (a kind's or the certificate's name) offers; refused naming the known ones.
+fn check_placeholders(
+    text: &str,
+    (field, label): (&'static str, &str),
+    known: &[(&str, &str)],
+    owner: &str,
+) -> Result<(), Refusal> {
+    for piece in pieces(text).map_err(|e| Refusal::invalid(field, format!("{label}中{e}")))? {
+        if let Piece::Slot(name) = piece
+            && !known.iter().any(|(k, _)| *k == name)
+        {
+            let names: Vec<String> = known.iter().map(|(k, _)| format!("{{{k}}}")).collect();
+            return Err(Refusal::invalid(
+                field,
+                format!("占位符“{{{name}}}”不认识，{owner}可用：{}", names.join("、")),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// 发文字号 as printed: the code, the year in 六角括号, the number without padding —

@@ -8,7 +8,7 @@
 //! documents out. What the 公告 says is written here ([`notice_paragraphs`]), in the wording local
 //! congresses publish: "…会议于2026年12月5日决定：任命张三为…；免去李四的…职务。现予公告。"
 
-use super::{Piece, fill, pieces};
+use super::{check_code, check_placeholders, fill};
 use crate::{Refusal, text};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -189,21 +189,8 @@ impl CertificateTemplate {
         let basis = text::bounded("basis", "任命依据", &self.basis, 1, super::MAX_PARAGRAPH)?;
         let signer_title = text::bounded("signer_title", "签署人职务", &self.signer_title, 1, 40)?;
         let signer = text::bounded("signer", "签署人姓名", &self.signer, 0, MAX_NAME)?;
-        let code = text::bounded("code", "机关代字", &self.code, 1, super::MAX_LINE)?;
-        if code.contains(['〔', '〕', '[', ']', '号']) || code.chars().any(|c| c.is_ascii_digit()) {
-            return Err(Refusal::invalid("code", "机关代字只写代字本身（如“示人常任”），年份和序号由系统编排"));
-        }
-        for piece in pieces(&basis).map_err(|e| Refusal::invalid("basis", format!("任命依据中{e}")))? {
-            if let Piece::Slot(name) = piece
-                && !CERTIFICATE_PLACEHOLDERS.iter().any(|(k, _)| *k == name)
-            {
-                let names: Vec<String> = CERTIFICATE_PLACEHOLDERS.iter().map(|(k, _)| format!("{{{k}}}")).collect();
-                return Err(Refusal::invalid(
-                    "basis",
-                    format!("占位符“{{{name}}}”不认识，任命书可用：{}", names.join("、")),
-                ));
-            }
-        }
+        let code = check_code(text::bounded("code", "机关代字", &self.code, 1, super::MAX_LINE)?, "示人常任")?;
+        check_placeholders(&basis, ("basis", "任命依据"), &CERTIFICATE_PLACEHOLDERS, "任命书")?;
         Ok(CertificateTemplate { title, basis, signer_title, signer, code })
     }
 
