@@ -13,6 +13,8 @@ use crate::{ErrorCode, Refusal};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub mod appointment;
+
 /// The layout of GB/T 9704-2012 a kind is issued in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,11 +39,20 @@ pub enum Kind {
     HandlingReport,
     /// 接待公告: a liaison station's reception day.
     ReceptionNotice,
+    /// 任免公告: the standing committee's appointments and removals of one meeting, made public
+    /// (its body comes from the decision, see [`appointment::notice_paragraphs`]).
+    AppointmentNotice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] =
-        [Kind::Assignment, Kind::Reminder, Kind::ReviewOpinion, Kind::HandlingReport, Kind::ReceptionNotice];
+    pub const ALL: [Kind; 6] = [
+        Kind::Assignment,
+        Kind::Reminder,
+        Kind::ReviewOpinion,
+        Kind::HandlingReport,
+        Kind::ReceptionNotice,
+        Kind::AppointmentNotice,
+    ];
 
     /// The stable code in URLs, the database and the audit log.
     pub fn code(self) -> &'static str {
@@ -51,6 +62,7 @@ impl Kind {
             Kind::ReviewOpinion => "review_opinion",
             Kind::HandlingReport => "handling_report",
             Kind::ReceptionNotice => "reception_notice",
+            Kind::AppointmentNotice => "appointment_notice",
         }
     }
 
@@ -65,13 +77,16 @@ impl Kind {
             Kind::ReviewOpinion => "审议意见书",
             Kind::HandlingReport => "代表建议办理情况报告",
             Kind::ReceptionNotice => "接待公告",
+            Kind::AppointmentNotice => "任免公告",
         }
     }
 
     pub fn format(self) -> Format {
         match self {
             Kind::Assignment | Kind::Reminder => Format::Letter,
-            Kind::ReviewOpinion | Kind::HandlingReport | Kind::ReceptionNotice => Format::General,
+            Kind::ReviewOpinion | Kind::HandlingReport | Kind::ReceptionNotice | Kind::AppointmentNotice => {
+                Format::General
+            }
         }
     }
 
@@ -102,6 +117,7 @@ impl Kind {
             Kind::ReviewOpinion => "人常审",
             Kind::HandlingReport => "人常办",
             Kind::ReceptionNotice => "人常联",
+            Kind::AppointmentNotice => "人常公",
         }
     }
 
@@ -125,6 +141,7 @@ impl Kind {
             Kind::ReceptionNotice => {
                 &[CONGRESS, ("联络站", "联络站名称"), ("日期", "接待日期"), ("地点", "接待地点"), ("代表", "接待代表")]
             }
+            Kind::AppointmentNotice => &[CONGRESS, ("会议", "作出决定的会议"), ("日期", "决定的日期")],
         }
     }
 
@@ -149,14 +166,23 @@ impl Kind {
             Kind::ReceptionNotice => &[
                 "{日期}，{代表}将在{联络站}接待群众，面对面听取意见和建议。接待地点：{地点}。欢迎广大群众前来反映情况。",
             ],
+            // The body is the decision's (appointment::notice_paragraphs); paragraphs a congress
+            // adds here are printed before "现予公告。".
+            Kind::AppointmentNotice => &[],
         };
+        // A 公告 is the standing committee's own, not its office's.
+        let committee = format!("{congress}常务委员会");
         Template {
-            mark: match self.format() {
-                Format::Letter => office.clone(),
-                Format::General => format!("{short}常委会办公室文件"),
+            mark: match (self, self.format()) {
+                (Kind::AppointmentNotice, _) => committee.clone(),
+                (_, Format::Letter) => office.clone(),
+                (_, Format::General) => format!("{short}常委会办公室文件"),
             },
             code: format!("{}{}", short.chars().next().unwrap_or('某'), self.code_suffix()),
-            signature: format!("{short}常委会办公室"),
+            signature: match self {
+                Kind::AppointmentNotice => committee,
+                _ => format!("{short}常委会办公室"),
+            },
             signatory: String::new(),
             copy_to: Vec::new(),
             printed_by: format!("{short}常委会办公室"),
@@ -319,10 +345,7 @@ impl Template {
             text::bounded(field, label, &v, usize::from(required), MAX_LINE)
         };
         let mark = line("mark", "发文机关标志", self.mark, true)?;
-        let code = line("code", "机关代字", self.code, true)?;
-        if code.contains(['〔', '〕', '[', ']', '号']) || code.chars().any(|c| c.is_ascii_digit()) {
-            return Err(Refusal::invalid("code", "机关代字只写代字本身（如“示人常办”），年份和序号由系统编排"));
-        }
+        let code = check_code(line("code", "机关代字", self.code, true)?, "示人常办")?;
         let signature = line("signature", "发文机关署名", self.signature, true)?;
         let signatory = line("signatory", "签发人", self.signatory, false)?;
         let printed_by = line("printed_by", "印发机关", self.printed_by, false)?;
@@ -342,18 +365,7 @@ impl Template {
             if p.is_empty() {
                 continue;
             }
-            let known = kind.placeholders();
-            for piece in pieces(&p).map_err(|e| Refusal::invalid("paragraphs", format!("正文段落中{e}")))? {
-                if let Piece::Slot(name) = piece
-                    && !known.iter().any(|(k, _)| *k == name)
-                {
-                    let names: Vec<String> = known.iter().map(|(k, _)| format!("{{{k}}}")).collect();
-                    return Err(Refusal::invalid(
-                        "paragraphs",
-                        format!("占位符“{{{name}}}”不认识，{}可用：{}", kind.label(), names.join("、")),
-                    ));
-                }
-            }
+            check_placeholders(&p, ("paragraphs", "正文段落"), kind.placeholders(), kind.label())?;
             paragraphs.push(p);
         }
         if paragraphs.len() > MAX_PARAGRAPHS {
@@ -373,23 +385,55 @@ impl Template {
     /// The fixed paragraphs with the record's values in their placeholders. A placeholder with
     /// no value is left as it is written, so a preview shows what is missing.
     pub fn fill(&self, values: &[(&str, String)]) -> Vec<String> {
-        self.paragraphs
-            .iter()
-            .map(|p| match pieces(p) {
-                Ok(pieces) => pieces
-                    .into_iter()
-                    .map(|piece| match piece {
-                        Piece::Text(t) => t.to_string(),
-                        Piece::Slot(name) => values
-                            .iter()
-                            .find(|(k, _)| *k == name)
-                            .map_or_else(|| format!("{{{name}}}"), |(_, v)| v.clone()),
-                    })
-                    .collect(),
-                Err(_) => p.clone(),
-            })
-            .collect()
+        self.paragraphs.iter().map(|p| fill(p, values)).collect()
     }
+}
+
+/// One paragraph with `values` in its placeholders; one with no value is left as written.
+fn fill(paragraph: &str, values: &[(&str, String)]) -> String {
+    match pieces(paragraph) {
+        Ok(pieces) => pieces
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Text(t) => t.to_string(),
+                Piece::Slot(name) => {
+                    values.iter().find(|(k, _)| *k == name).map_or_else(|| format!("{{{name}}}"), |(_, v)| v.clone())
+                }
+            })
+            .collect(),
+        Err(_) => paragraph.to_string(),
+    }
+}
+
+/// A 机关代字 as typed: the code itself, without the year, brackets or number the register adds
+/// (`example` shows one).
+fn check_code(code: String, example: &str) -> Result<String, Refusal> {
+    if code.contains(['〔', '〕', '[', ']', '号']) || code.chars().any(|c| c.is_ascii_digit()) {
+        return Err(Refusal::invalid("code", format!("机关代字只写代字本身（如“{example}”），年份和序号由系统编排")));
+    }
+    Ok(code)
+}
+
+/// Whether each `{placeholder}` of `text` (the form field and its label) is one of `known`, which
+/// `owner` (a kind's or the certificate's name) offers; refused naming the known ones.
+fn check_placeholders(
+    text: &str,
+    (field, label): (&'static str, &str),
+    known: &[(&str, &str)],
+    owner: &str,
+) -> Result<(), Refusal> {
+    for piece in pieces(text).map_err(|e| Refusal::invalid(field, format!("{label}中{e}")))? {
+        if let Piece::Slot(name) = piece
+            && !known.iter().any(|(k, _)| *k == name)
+        {
+            let names: Vec<String> = known.iter().map(|(k, _)| format!("{{{k}}}")).collect();
+            return Err(Refusal::invalid(
+                field,
+                format!("占位符“{{{name}}}”不认识，{owner}可用：{}", names.join("、")),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// 发文字号 as printed: the code, the year in 六角括号, the number without padding —

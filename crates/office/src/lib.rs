@@ -1,5 +1,7 @@
 //! Office formats: spreadsheet imports and exports, letters after GB/T 9704-2012.
 //!
+//! - [`appointment`]: the documents of an appointment decision — the 任命书 (a certificate on
+//!   the congress's own template, in a red double frame) and the 任免公告 (a 公文 on [`official`]).
 //! - [`archive`]: a deputy's duty archive as DOCX (laid out on [`official`]'s page) and XLSX.
 //! - [`documents`]: the library's importers — a saved model-text page, the government work
 //!   reports (JSON lines) and the Markdown laws — each into an [`ImportedDocument`] in the block
@@ -13,6 +15,7 @@
 //!   `renda import orgs|users`), and the import templates written as .xlsx.
 //! - [`table`]: any list as CSV (with a BOM for Excel) or XLSX, for the pages' export links.
 
+pub mod appointment;
 pub mod archive;
 pub mod documents;
 pub mod official;

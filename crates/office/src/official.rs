@@ -60,7 +60,7 @@ pub const FONT_PAGE_NUMBER: &str = "宋体";
 /// Digits and Latin letters in the body.
 pub const FONT_LATIN: &str = "Times New Roman";
 
-fn mm(v: f64) -> i32 {
+pub(crate) fn mm(v: f64) -> i32 {
     (v * TWIPS_PER_MM).round() as i32
 }
 
@@ -166,6 +166,14 @@ pub enum DocumentError {
     Ragged(String),
     #[error("无法生成公文文件：{0}")]
     Write(String),
+    /// A 任命书 (not a 公文) lacks what it prints.
+    #[error("任命书缺少{0}")]
+    CertificateMissing(&'static str),
+    /// A 任命书 is for someone the decision appointed, nothing else.
+    #[error("只有任命事项才制发任命书，免职、撤职和接受辞职不制发")]
+    NotAnAppointment,
+    #[error("该人员不在这次任免决定中")]
+    NotInDecision,
 }
 
 /// 2026年12月7日: Arabic numerals, no padding (§7.3.5).
@@ -384,6 +392,14 @@ impl OfficialDocument {
 /// the page number `— 1 —` at the outer edge of odd and even pages. Shared by every document the
 /// crate lays out on this page (the official documents, the duty archive).
 pub(crate) fn page(docx: Docx) -> Docx {
+    page_setup(docx)
+        .footer(page_number_footer(AlignmentType::Right))
+        .even_footer(page_number_footer(AlignmentType::Left))
+}
+
+/// [`page`] without page numbers: the page, the body's font and spacing and the line grid (a
+/// one-page certificate such as the 任命书 is laid out on it).
+pub(crate) fn page_setup(docx: Docx) -> Docx {
     let mut docx = docx
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -398,22 +414,20 @@ pub(crate) fn page(docx: Docx) -> Docx {
         )
         .default_fonts(body_fonts(FONT_BODY))
         .default_size(SIZE_3)
-        .default_spacing(char_spacing())
-        .footer(page_number_footer(AlignmentType::Right))
-        .even_footer(page_number_footer(AlignmentType::Left));
+        .default_spacing(char_spacing());
     docx.document = docx.document.doc_grid(DocGrid::new().grid_type(DocGridType::Lines).line_pitch(line_pitch()));
     docx
 }
 
-fn fonts(east_asia: &str) -> RunFonts {
+pub(crate) fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new().east_asia(east_asia).ascii(east_asia).hi_ansi(east_asia)
 }
 
-fn body_fonts(east_asia: &str) -> RunFonts {
+pub(crate) fn body_fonts(east_asia: &str) -> RunFonts {
     RunFonts::new().east_asia(east_asia).ascii(FONT_LATIN).hi_ansi(FONT_LATIN)
 }
 
-fn text_width_twips() -> usize {
+pub(crate) fn text_width_twips() -> usize {
     mm(TEXT_WIDTH_MM) as usize
 }
 
@@ -730,4 +744,4 @@ pub fn reception_title(r: &ReceptionSource) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -26,7 +26,7 @@ pub mod report;
 pub struct OfficialView {
     pub id: i64,
     pub congress_id: i64,
-    /// assignment, reminder, review_opinion, handling_report, reception_notice.
+    /// assignment, reminder, review_opinion, handling_report, reception_notice, appointment_notice.
     pub kind: String,
     pub kind_label: String,
     /// 示人常办〔2026〕12号.

@@ -44,7 +44,7 @@ fn sample(format: Format) -> OfficialDocument {
 }
 
 /// The named part of a DOCX, as text.
-fn part(docx: &[u8], name: &str) -> String {
+pub(crate) fn part(docx: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
     let mut out = String::new();
     zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the package")).read_to_string(&mut out).expect("utf-8");

@@ -33,7 +33,7 @@ fn document(format: Format) -> OfficialDocument {
     }
 }
 
-fn have(tool: &str, version_flag: &str) -> bool {
+pub(crate) fn have(tool: &str, version_flag: &str) -> bool {
     Command::new(tool).arg(version_flag).output().is_ok_and(|o| o.status.success())
 }
 
@@ -56,7 +56,7 @@ fn read_ppm(bytes: &[u8]) -> (usize, usize, &[u8]) {
     (w, h, &bytes[i + 1..])
 }
 
-fn pdf_first_page(dir: &Path, docx: &Path) -> (usize, usize, Vec<u8>) {
+pub(crate) fn pdf_first_page(dir: &Path, docx: &Path) -> (usize, usize, Vec<u8>) {
     let out = Command::new("soffice")
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)

@@ -481,3 +481,27 @@ async fn no_reception_notice_for_a_cancelled_or_a_held_reception() {
         assert_eq!(count(s, "SELECT COUNT(*) FROM official_documents").await, 0);
     }
 }
+
+#[tokio::test]
+async fn the_appointment_notices_template_is_kept_like_the_others_with_its_own_placeholders() {
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let kind = Kind::AppointmentNotice;
+        let default = s.official_template(&staff(w.city), w.city, kind).await.expect("default");
+        assert_eq!((default.code.as_str(), default.paragraphs.len()), ("示人常公", 0), "the body is the decision's");
+        assert_eq!(default.signature, "示范市人民代表大会常务委员会");
+        let mut bad = default.clone();
+        bad.paragraphs = vec!["请{单位}知悉".into()];
+        let e = s.save_official_template(&staff(w.city), w.city, kind, bad).await.expect_err("another kind's");
+        assert!(e.user_message().contains("任免公告可用：{人大}、{会议}、{日期}"), "{}", e.user_message());
+        let mut good = default.clone();
+        good.signatory = "陈志远".into();
+        good.paragraphs = vec!["以上人员的任职自{日期}起生效。".into()];
+        s.save_official_template(&staff(w.city), w.city, kind, good.clone()).await.expect("saved");
+        assert_eq!(s.official_template(&staff(w.city), w.city, kind).await.expect("read"), good);
+        let code: String =
+            sqlx::query_scalar("SELECT kind FROM official_templates").fetch_one(s.pool()).await.expect("row");
+        assert_eq!(Kind::from_code(&code), Some(kind), "the stored code reads back");
+    }
+}

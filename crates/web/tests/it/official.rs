@@ -514,3 +514,33 @@ async fn the_api_issues_a_reception_notice_once_and_not_for_a_cancelled_receptio
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
     }
 }
+
+#[tokio::test]
+async fn the_appointment_notices_template_is_listed_read_and_saved_like_the_others() {
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let _ = world(&s).await;
+        let app = TestApp::new(t).await;
+        let (c, _) = app.login("city.staff").await;
+        let (status, page) = app.get(&c, "/official/templates?kind=appointment_notice").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("任免公告") && page.contains("{会议}"), "the kind and its placeholders");
+        let k = app.api_login("city.staff").await;
+        let (status, t) = k.get("/api/v1/official-templates/appointment_notice").await;
+        assert_eq!((status, t["code"].as_str()), (StatusCode::OK, Some("示人常公")));
+        assert_eq!(t["signature"], "示范市人民代表大会常务委员会");
+        let mut bad = t.clone();
+        bad["paragraphs"] = json!(["请{单位}知悉"]);
+        let (status, body) = k.post("/api/v1/official-templates/appointment_notice", bad).await;
+        assert_eq!(
+            (status, body["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("paragraphs")),
+            "another kind's placeholder: {body}"
+        );
+        let mut good = t.clone();
+        good["signatory"] = json!("陈志远");
+        assert_eq!(k.post("/api/v1/official-templates/appointment_notice", good).await.0, StatusCode::OK);
+        let (_, kept) = k.get("/api/v1/official-templates/appointment_notice").await;
+        assert_eq!(kept["signatory"], "陈志远");
+    }
+}
