@@ -158,7 +158,7 @@ impl Kind {
                 "你单位承办的{件数}件代表建议即将到期或已超过办理期限，其中已逾期{逾期件数}件。请抓紧办理，尽快答复代表。",
             ],
             Kind::ReviewOpinion => &[
-                "{人大}常务委员会对{机关}关于{议题}的报告进行了审议，现将审议意见送给你们，请认真研究处理，并在{期限}前将研究处理情况书面报告常务委员会。",
+                "{人大}常务委员会对{议题}进行了审议，现将审议意见送给你们，请认真研究处理，并在{期限}前将研究处理情况书面报告常务委员会。",
             ],
             Kind::HandlingReport => {
                 &["{年度}年，代表共提出建议{件数}件，办结率{办结率}，代表对办理结果满意和基本满意率{满意率}。"]
@@ -250,12 +250,28 @@ pub struct ReviewSource {
     /// The body overseen, to which the 审议意见书 goes.
     pub body: OrgId,
     pub body_name: String,
-    /// The item reviewed (议题): 市人民政府关于……工作情况的报告.
+    /// The report reviewed (议题, `review_subject`): 示范市人民政府关于……工作情况的报告.
     pub topic: String,
     /// The opinions as approved, one paragraph a line.
     pub text: String,
     /// When the body's report on handling them is due, once they are sent.
     pub due_on: Option<Date>,
+}
+
+/// The report reviewed, named as a 审议意见书 names it, from the oversight item's title: the
+/// item's "听取和审议" dropped, and the body's name before a title that starts at its "关于"
+/// (听取和审议市人民政府关于……的报告 → 市人民政府关于……的报告; 关于……的报告 of the
+/// housing bureau → 示范市住房和城乡建设局关于……的报告).
+pub fn review_subject(item_title: &str, body_name: &str) -> String {
+    let mut t = item_title.trim();
+    for verb in ["听取和审议", "听取并审议", "听取审议", "审议"] {
+        if let Some(rest) = t.strip_prefix(verb) {
+            t = rest.trim_start();
+            break;
+        }
+    }
+    let t = t.trim_start_matches('《').trim_end_matches('》');
+    if t.starts_with("关于") { format!("{}{t}", body_name.trim()) } else { t.to_string() }
 }
 
 /// A 审议意见书 is issued once the directors' meeting approved the opinions.

@@ -332,8 +332,8 @@ impl Store {
             congress: r.congress,
             congress_name: self.org(r.congress).await?.name.to_string(),
             body: r.facts.body,
+            topic: official::review_subject(&r.item_title, &r.body_name),
             body_name: r.body_name,
-            topic: r.item_title,
             text: r.text,
             due_on: r.facts.due_on,
         })

@@ -130,6 +130,24 @@ fn a_document_is_voided_once_with_a_reason() {
 }
 
 #[test]
+fn a_review_names_the_report_reviewed_once_with_its_body() {
+    let body = "示范市人民政府";
+    assert_eq!(
+        review_subject("听取和审议市人民政府关于基层医疗卫生服务体系建设情况的报告", body),
+        "市人民政府关于基层医疗卫生服务体系建设情况的报告"
+    );
+    assert_eq!(review_subject(" 关于全市住房保障工作情况的报告", body), "示范市人民政府关于全市住房保障工作情况的报告");
+    assert_eq!(review_subject("《关于东湖治理情况的报告》", body), "示范市人民政府关于东湖治理情况的报告");
+    assert_eq!(review_subject("审议计划执行情况的报告", body), "计划执行情况的报告");
+    let t = Kind::ReviewOpinion.default_template("示范市人民代表大会");
+    let filled = t.fill(&[("人大", "示范市人民代表大会".into()), ("议题", review_subject("关于住房保障的报告", body))]);
+    assert!(
+        filled[0].starts_with("示范市人民代表大会常务委员会对示范市人民政府关于住房保障的报告进行了审议"),
+        "{filled:?}"
+    );
+}
+
+#[test]
 fn a_review_opinion_letter_waits_for_the_directors_approval() {
     assert_eq!(check_review(false).expect_err("drafted").code, ErrorCode::IllegalTransition);
     assert!(check_review(true).is_ok());

@@ -373,3 +373,83 @@ fn a_date_is_written_with_its_weekday() {
     assert_eq!(date_with_weekday(date(2026, 12, 13)), "2026年12月13日（星期日）");
     assert_eq!(date_with_weekday(date(2026, 12, 7)), "2026年12月7日（星期一）");
 }
+
+/// The text of a part's runs, joined (what a reader sees, without the XML).
+fn text_of(xml: &str) -> String {
+    xml.split("<w:t")
+        .skip(1)
+        .filter(|r| r.starts_with('>') || r.starts_with(' '))
+        .filter_map(|r| r.split_once('>').map(|(_, rest)| rest.split("</w:t>").next().unwrap_or("")))
+        .collect()
+}
+
+#[test]
+fn every_kind_is_laid_out_for_the_demo_city_on_the_standards_page_fonts_number_and_footer() {
+    use renda_core::official::{Kind, number};
+    let congress = "示范市人民代表大会";
+    let today = date(2026, 12, 7);
+    for kind in Kind::ALL {
+        let mut t = kind.default_template(congress);
+        t.signatory = "陈志远".into();
+        let n = number(&t.code, today.year(), 3);
+        let doc = specimen(kind, congress, &t, &n, today);
+        assert_eq!((doc.format, doc.mark.as_str()), (kind.format(), t.mark.as_str()), "{kind:?}");
+        let docx = doc.to_docx().unwrap_or_else(|e| panic!("{kind:?} lays out: {e}"));
+        let xml = part(&docx, "word/document.xml");
+        let styles = part(&docx, "word/styles.xml");
+        // The page: A4, the standard's margins, 22 lines of 28 characters.
+        assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "{kind:?}: A4");
+        assert!(
+            xml.contains(r#"w:top="2098""#)
+                && xml.contains(r#"w:left="1587""#)
+                && xml.contains(r#"w:right="1475""#)
+                && xml.contains(r#"w:bottom="1984""#),
+            "{kind:?}: margins"
+        );
+        assert!(xml.contains(r#"<w:docGrid w:type="lines" w:linePitch="579""#), "{kind:?}: the line grid");
+        assert!(styles.contains(&format!(r#"<w:spacing w:val="{}" />"#, char_spacing())), "{kind:?}: 28 a line");
+        // The fonts: 3号仿宋 body, the title in 2号小标宋, the mark in red.
+        assert!(
+            styles.contains(r#"w:eastAsia="仿宋_GB2312""#) && styles.contains(r#"<w:sz w:val="32" />"#),
+            "{kind:?}"
+        );
+        let title_at = xml.find(&doc.title).unwrap_or_else(|| panic!("{kind:?}: the title {}", doc.title));
+        let title_run = &xml[xml[..title_at].rfind("<w:r>").expect("its run")..title_at];
+        assert!(title_run.contains("方正小标宋简体") && title_run.contains(r#"<w:sz w:val="44" />"#), "{kind:?}");
+        let mark_at = xml.find(&t.mark).unwrap_or_else(|| panic!("{kind:?}: the mark"));
+        assert!(xml[xml[..mark_at].rfind("<w:r>").expect("run")..mark_at].contains("FF0000"), "{kind:?}: red mark");
+        // The number as the standard writes it, from the register's code, year and sequence.
+        assert_eq!(n, format!("{}〔2026〕3号", t.code));
+        assert!(xml.contains(&n), "{kind:?}: the number {n}");
+        // Page numbers — 1 —: every page in the general format, not the first in the 信函格式.
+        let f = footers(&docx);
+        assert!(f.iter().filter(|x| x.contains("PAGE")).all(|x| x.contains("— ") && x.contains(" —")), "{kind:?}");
+        match kind.format() {
+            Format::General => {
+                assert_eq!(f.iter().filter(|x| x.contains("PAGE")).count(), 2, "{kind:?}: odd and even");
+                assert!(!xml.contains("<w:titlePg"), "{kind:?}: the first page numbered");
+            }
+            Format::Letter => {
+                assert!(xml.contains("<w:titlePg"), "{kind:?}: a first page of its own");
+                assert_eq!(f.iter().filter(|x| !x.contains("PAGE")).count(), 1, "{kind:?}: not numbered");
+            }
+        }
+        // Every placeholder filled, the date written out, the signer where the standard wants one.
+        let text = text_of(&xml);
+        assert!(!text.contains('{') && !text.contains('}'), "{kind:?}: {text}");
+        assert!(text.contains("2026年12月7日"), "{kind:?}: the date");
+        assert_eq!(text.contains("签发人"), kind.upward(), "{kind:?}: 签发人 only on an upward document");
+        assert_eq!(doc.addressee.is_none(), matches!(kind, Kind::ReceptionNotice | Kind::AppointmentNotice));
+    }
+}
+
+#[test]
+fn a_specimen_of_the_report_names_a_stand_in_signer_until_the_template_names_one() {
+    use renda_core::official::Kind;
+    let t = Kind::HandlingReport.default_template("示范市人民代表大会");
+    assert!(t.signatory.is_empty());
+    let doc = specimen(Kind::HandlingReport, "示范市人民代表大会", &t, "示人常办〔2026〕1号", date(2026, 12, 7));
+    assert_eq!(doc.direction, Direction::Up { signer: NO_SIGNER.into() });
+    let text = text_of(&part(&doc.to_docx().expect("lays out"), "word/document.xml"));
+    assert!(text.contains("【请填写"), "the passage the clerk writes is marked in the specimen too");
+}

@@ -122,6 +122,42 @@ fn each_format_opens_in_libreoffice_as_a4_pages_with_the_red_mark_at_the_top() {
     }
 }
 
+/// The page's first row with red on it and how many rows hold dark text in its middle half.
+fn red_top_and_text(w: usize, h: usize, rgb: &[u8]) -> (Option<usize>, usize) {
+    let px = |x: usize, y: usize| &rgb[(y * w + x) * 3..(y * w + x) * 3 + 3];
+    let red = (0..h).find(|y| (0..w).any(|x| px(x, *y)[0] > 200 && px(x, *y)[1] < 90 && px(x, *y)[2] < 90));
+    let dark = (h / 4..h * 3 / 4).filter(|y| (0..w).any(|x| px(x, *y).iter().all(|c| *c < 80))).count();
+    (red, dark)
+}
+
+#[test]
+fn every_kind_for_the_demo_city_converts_to_a4_pages_with_the_red_mark_at_the_top() {
+    use renda_core::official::{Kind, number};
+    if !(have("soffice", "--version") && have("pdftoppm", "-v")) {
+        assert!(
+            std::env::var_os("RENDA_REQUIRE_SOFFICE").is_none(),
+            "RENDA_REQUIRE_SOFFICE is set but LibreOffice (soffice) or pdftoppm is missing"
+        );
+        eprintln!("skipped: LibreOffice (soffice) or pdftoppm (poppler-utils) is not installed");
+        return;
+    }
+    let congress = "示范市人民代表大会";
+    for kind in Kind::ALL {
+        let mut t = kind.default_template(congress);
+        t.signatory = "陈志远".into();
+        let doc = renda_office::official::specimen(kind, congress, &t, &number(&t.code, 2026, 1), date(2026, 12, 7));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let docx = dir.path().join(format!("{}.docx", kind.code()));
+        std::fs::write(&docx, doc.to_docx().expect("lays out")).expect("written");
+        let (w, h, rgb) = pdf_first_page(dir.path(), &docx);
+        assert!((247..=249).contains(&w) && (350..=352).contains(&h), "{kind:?}: an A4 page, got {w} × {h}");
+        let (red, dark) = red_top_and_text(w, h, &rgb);
+        let red = red.unwrap_or_else(|| panic!("{kind:?}: no red on the first page"));
+        assert!(red < h / 4, "{kind:?}: the red mark starts at row {red} of {h}");
+        assert!(dark > 10, "{kind:?}: the text is on the page ({dark} dark rows)");
+    }
+}
+
 #[test]
 fn a_document_converts_to_pdf_when_libreoffice_is_there_and_says_why_not_otherwise() {
     let docx = document(Format::Letter).to_docx().expect("lays out");

@@ -307,7 +307,7 @@ async fn approved_review_opinions_are_issued_as_a_letter_from_their_page_and_in_
         assert_eq!(k.post("/api/v1/official-templates/review_opinion", tpl).await.0, StatusCode::OK);
         let (status, d) = k.post(&url, json!({})).await;
         assert_eq!((status, d["number"].as_str()), (StatusCode::CREATED, Some("示人常审〔2026〕1号")), "{d}");
-        assert_eq!(d["title"], "关于《关于全市住房保障工作情况的报告》的审议意见");
+        assert_eq!(d["title"], "关于《示范市住房和城乡建设局关于全市住房保障工作情况的报告》的审议意见");
         // The review's page lists it, and the body finds it among what it received.
         let (c, _) = app.login("city.staff").await;
         let (_, page) = app.get(&c, &format!("/oversight/reviews/{}", review.0)).await;
