@@ -85,6 +85,7 @@ pub const TWINS: &[(&str, &str)] = &[
 pub const PAGE_ONLY: &[(&str, &str)] = &[
     ("/official/review/{id}/preview", "the DOCX a clerk reads before issuing; nothing is kept"),
     ("/official/report/preview", "the DOCX a clerk reads before issuing; nothing is kept"),
+    ("/official/templates/specimen", "the DOCX of a template being edited, before it is saved; nothing is kept"),
     (
         "/official/new/{kind}/preview",
         "the DOCX a clerk reads before issuing; nothing is kept, and the API issues and downloads",

@@ -176,6 +176,8 @@ struct FormSeen {
     /// Sent by POST (a search or filter form sent by GET to the same path is never the one).
     post: bool,
     action: Option<String>,
+    /// Where its buttons send it instead (`formaction`: a preview beside the form's save).
+    formactions: Vec<String>,
     hidden: Vec<(String, String)>,
     names: HashSet<String>,
     /// The names of its check boxes and radio buttons (a message beside one would split the
@@ -190,7 +192,7 @@ pub fn refill(html: &str, post_path: &str, posted: &[(String, String)], refusal:
     let forms = survey(html)?;
     let target = forms.iter().position(|f| {
         f.post
-            && f.action.as_deref().is_none_or(|a| a == post_path)
+            && (f.action.as_deref().is_none_or(|a| a == post_path) || f.formactions.iter().any(|a| a == post_path))
             && f.hidden
                 .iter()
                 .filter(|(n, _)| !n.starts_with('_'))
@@ -424,6 +426,13 @@ fn survey(html: &str) -> Option<Vec<FormSeen>> {
                 }
                 Ok(())
             }),
+            element!("button[formaction], input[formaction]", |el| {
+                let mut s = seen.borrow_mut();
+                if let (Some(i), Some(to)) = (s.current, el.get_attribute("formaction")) {
+                    s.forms[i].formactions.push(to);
+                }
+                Ok(())
+            }),
             element!("input, textarea, select", |el| {
                 let mut s = seen.borrow_mut();
                 let Some(i) = s.current else { return Ok(()) };
@@ -477,6 +486,19 @@ mod tests {
         let out = refill(page, "/t", &posted(&[("kind", "a"), ("text", "新写的")]), &refusal).expect("the POST form");
         assert!(out.contains("新写的</textarea>"), "{out}");
         assert!(out.contains(r#"</textarea><span class="field-error" role="alert">不对</span>"#), "{out}");
+    }
+
+    #[test]
+    fn a_form_sent_by_its_preview_button_is_the_form_refilled() {
+        let page = r#"<form method="post" action="/other"><textarea name="text"></textarea></form>
+<form method="post" action="/t/save"><textarea name="text">旧</textarea><button>保存</button><button formaction="/t/preview">预览</button></form>"#;
+        let refusal = Refusal { field: Some("text".into()), message: "不对".into() };
+        let out = refill(page, "/t/preview", &posted(&[("text", "新写的")]), &refusal).expect("the form previewed");
+        assert!(
+            out.contains(r#"新写的</textarea><span class="field-error" role="alert">不对</span><button>"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<textarea name="text"></textarea></form>"#), "not the other form: {out}");
     }
 
     fn posted(v: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -407,6 +407,7 @@ pub fn router(state: AppState) -> Router {
         .route("/major-matters/{id}/files/{hash}", get(pages::major_matters::file))
         .route("/official", get(pages::official::register))
         .route("/official/templates", get(pages::official::templates).post(pages::official::save_template))
+        .route("/official/templates/specimen", post(pages::official::specimen))
         .route("/official/new/{kind}", get(pages::official::batch).post(pages::official::issue))
         .route("/official/new/{kind}/preview", post(pages::official::preview))
         .route("/official/report", get(pages::official::report::page).post(pages::official::report::issue))

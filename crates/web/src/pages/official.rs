@@ -495,6 +495,21 @@ pub async fn templates(
     })
 }
 
+/// 预览样张: the document the template being edited makes, filled from fictional records of the
+/// congress's place (`renda_office::official::specimen`), before it is saved; nothing is kept.
+/// A template the core refuses comes back as typed, the reason beside its field.
+pub async fn specimen(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
+    let f = Fields::parse(&body)?;
+    let congress = issuing_congress(&s)?;
+    let kind = kind_of(Some(f.get("kind")))?;
+    let t = TemplateForm::read(&f).template().check(kind)?;
+    let name = state.store.org(congress).await?.name.to_string();
+    let today = state.today();
+    let doc = renda_office::official::specimen(kind, &name, &t, &number_to_come(&t.code, today.year()), today);
+    let bytes = doc.to_docx().map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    Ok(crate::download::file(&format!("{}（样张）.docx", kind.label()), renda_store::files::DOCX_MIME, bytes))
+}
+
 /// Saves a template (a refused one comes back as typed, the reason beside its field: `echo`).
 pub async fn save_template(
     State(state): State<AppState>,

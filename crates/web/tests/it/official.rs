@@ -544,3 +544,66 @@ async fn the_appointment_notices_template_is_listed_read_and_saved_like_the_othe
         assert_eq!(kept["signatory"], "陈志远");
     }
 }
+
+#[tokio::test]
+async fn a_clerk_previews_the_template_being_edited_as_a_specimen_and_nothing_is_kept() {
+    use std::io::Read;
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        let app = TestApp::new(t).await;
+        let (c, csrf) = app.login("city.staff").await;
+        let page_url = "/official/templates?kind=reception_notice";
+        let (_, page) = app.get(&c, page_url).await;
+        assert!(page.contains("formaction=\"/official/templates/specimen\"") && page.contains("预览样张"), "{page}");
+        let token = field_of(&page, "_form");
+        let form = |mark: &'static str, paragraphs: &'static str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("_form", token.clone()),
+                ("kind", "reception_notice".to_string()),
+                ("mark", mark.to_string()),
+                ("code", "示人常联".into()),
+                ("signature", "示范市人大常委会办公室".into()),
+                ("signatory", "".into()),
+                ("printed_by", "".into()),
+                ("copy_to", "".into()),
+                ("paragraphs", paragraphs.into()),
+            ]
+        };
+        let typed = form("示范市人大常委会联络工作办公室文件", "{日期}，{代表}在{联络站}接待群众。");
+        let r = c.post(app.url("/official/templates/specimen")).form(&typed).send().await.expect("answered");
+        assert_eq!((r.status(), r.headers()["content-type"].to_str().expect("ascii")), (StatusCode::OK, DOCX));
+        let bytes = r.bytes().await.expect("bytes");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a DOCX package");
+        let mut xml = String::new();
+        zip.by_name("word/document.xml").expect("its body").read_to_string(&mut xml).expect("utf-8");
+        assert!(
+            xml.contains("示范市人大常委会联络工作办公室文件")
+                && xml.contains("示人常联〔2026〕（签发时编号）号")
+                && xml.contains("在示范市人大代表联络站（市民中心）接待群众。")
+                && !xml.contains('{'),
+            "the mark and the paragraph as typed, filled from the specimen's records: {xml}"
+        );
+        // Nothing kept: the template is the default still, no document and no number taken.
+        let kept = s.official_template(&staff(w.city), w.city, renda_core::official::Kind::ReceptionNotice).await;
+        assert_eq!(kept.expect("read").mark, "示范市人大常委会办公室文件");
+        assert_eq!(renda_testkit::count(&s, "SELECT COUNT(*) FROM official_documents").await, 0);
+
+        // A template the core refuses comes back as typed, the reason beside it.
+        let bad = form("示范市人大常委会办公室文件", "请{经办人}接待。");
+        let r = c.post(app.url("/official/templates/specimen")).header("referer", app.url(page_url)).form(&bad);
+        let r = r.send().await.expect("answered");
+        let status = r.status();
+        let page = r.text().await.expect("a body");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(page.contains("占位符“{经办人}”不认识") && page.contains("请{经办人}接待。"), "{page}");
+
+        // Only a congress's staff.
+        let (uc, ucsrf) = app.login("housing").await;
+        let mut theirs = form("示范市人大常委会办公室文件", "");
+        theirs[0].1 = ucsrf;
+        let r = uc.post(app.url("/official/templates/specimen")).form(&theirs).send().await.expect("answered");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+}
