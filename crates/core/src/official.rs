@@ -98,10 +98,11 @@ impl Kind {
     }
 
     /// Whether the document is public once issued: a 公告 is put up for everyone (a 接待公告 on
-    /// the portal beside its reception and on the station's notice board), so anyone may
-    /// download it while it stands. Others are read only by the office and those addressed.
+    /// the portal beside its reception and on the station's notice board; a 任免公告 published
+    /// after the meeting), so anyone may download it while it stands. Others are read only by
+    /// the office and those addressed.
     pub fn public(self) -> bool {
-        matches!(self, Kind::ReceptionNotice)
+        matches!(self, Kind::ReceptionNotice | Kind::AppointmentNotice)
     }
 
     /// Whether the document goes to a body above (上行文), which names its 签发人.
@@ -305,15 +306,24 @@ pub struct ReceptionSource {
     pub held: bool,
 }
 
-/// A 接待公告 announces a reception still to come: not for one cancelled or already held.
-pub fn check_reception(r: &ReceptionSource) -> Result<(), Refusal> {
+/// A 接待公告 announces a reception still to come: not for one cancelled, already held, or
+/// whose day has passed (`today`, Beijing time).
+pub fn check_reception(r: &ReceptionSource, today: Date) -> Result<(), Refusal> {
     if r.cancelled {
         return Err(Refusal::new(ErrorCode::IllegalTransition, "该接待安排已取消，不能印发接待公告。"));
     }
     if r.held {
         return Err(Refusal::new(ErrorCode::IllegalTransition, "该接待活动已经举行，不能再印发接待公告。"));
     }
+    if r.on < today {
+        return Err(Refusal::new(ErrorCode::IllegalTransition, "该接待日期已过，不能再印发接待公告。"));
+    }
     Ok(())
+}
+
+/// Why a 接待公告 was voided when its reception was cancelled (the cancellation's reason).
+pub fn reception_cancelled_void_reason(reason: &str) -> String {
+    format!("接待安排已取消：{reason}")
 }
 
 /// One piece of a paragraph: text as written, or a placeholder's name.

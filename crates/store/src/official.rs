@@ -78,6 +78,35 @@ impl Source {
     }
 }
 
+/// Voids, inside the caller's write, every standing document made from `source` (a reception
+/// cancelled takes its 接待公告 down with it), each with `reason` and its own audit entry.
+/// Returns how many were voided.
+pub(crate) async fn void_standing_for(w: &mut crate::audit::WriteTx, source: Source, reason: &str) -> Result<usize> {
+    let (entity, id) = source.entity();
+    let at = w.at().to_owned();
+    let standing: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT d.id, d.number FROM official_documents d
+           JOIN official_document_records r ON r.document_id = d.id
+          WHERE r.entity = $1 AND r.entity_id = $2 AND d.voided_at IS NULL
+          ORDER BY d.id",
+    )
+    .bind(entity)
+    .bind(id)
+    .fetch_all(w.conn())
+    .await?;
+    for (doc, number) in &standing {
+        sqlx::query("UPDATE official_documents SET voided_at = $2, void_reason = $3 WHERE id = $1")
+            .bind(doc)
+            .bind(&at)
+            .bind(reason)
+            .execute(w.conn())
+            .await?;
+        let after = serde_json::json!({ "number": number, "void_reason": reason });
+        w.record("official_document.void", "official_document", *doc, None::<&()>, Some(&after)).await?;
+    }
+    Ok(standing.len())
+}
+
 /// A reception's standing 接待公告 (not voided): public, like the reception it announces.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StandingNotice {
@@ -360,7 +389,7 @@ impl Store {
             cancelled: r.cancelled_at.is_some(),
             held: r.held_at.is_some(),
         };
-        official::check_reception(&source)?;
+        official::check_reception(&source, self.today())?;
         Ok(source)
     }
 

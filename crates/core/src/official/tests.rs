@@ -180,19 +180,27 @@ fn reception() -> ReceptionSource {
 
 #[test]
 fn a_reception_notice_is_issued_only_for_a_reception_still_to_come() {
-    assert!(check_reception(&reception()).is_ok());
-    let e = check_reception(&ReceptionSource { cancelled: true, ..reception() }).expect_err("cancelled");
+    assert!(check_reception(&reception(), jiff::civil::date(2026, 12, 3)).is_ok());
+    let e = check_reception(&ReceptionSource { cancelled: true, ..reception() }, jiff::civil::date(2026, 12, 3))
+        .expect_err("cancelled");
     assert_eq!(e.code, ErrorCode::IllegalTransition);
     assert!(e.message.contains("已取消"), "{}", e.message);
-    let e = check_reception(&ReceptionSource { held: true, ..reception() }).expect_err("held");
+    let e = check_reception(&ReceptionSource { held: true, ..reception() }, jiff::civil::date(2026, 12, 3))
+        .expect_err("held");
     assert_eq!(e.code, ErrorCode::IllegalTransition);
     assert!(e.message.contains("已经举行"), "{}", e.message);
+    // The day itself still takes a notice; the day after, no longer.
+    assert!(check_reception(&reception(), jiff::civil::date(2026, 12, 10)).is_ok());
+    let e = check_reception(&reception(), jiff::civil::date(2026, 12, 11)).expect_err("past");
+    assert_eq!(e.code, ErrorCode::IllegalTransition);
+    assert!(e.message.contains("日期已过"), "{}", e.message);
+    assert_eq!(reception_cancelled_void_reason("代表另有公务"), "接待安排已取消：代表另有公务");
 }
 
 #[test]
-fn only_the_reception_notice_is_public() {
+fn only_the_announcements_are_public() {
     let public: Vec<Kind> = Kind::ALL.into_iter().filter(|k| k.public()).collect();
-    assert_eq!(public, [Kind::ReceptionNotice]);
+    assert_eq!(public, [Kind::ReceptionNotice, Kind::AppointmentNotice]);
     assert_eq!(Kind::ReceptionNotice.format(), Format::General, "a 公告 is in the general format");
     assert_eq!(Kind::ReceptionNotice.default_template("示范市人民代表大会").code, "示人常联");
 }

@@ -446,7 +446,8 @@ impl Store {
         Ok(())
     }
 
-    /// Cancels a reception not yet held; the reason is shown where it was listed.
+    /// Cancels a reception not yet held; the reason is shown where it was listed, and its
+    /// standing 接待公告 is voided with the same reason, in the same transaction.
     pub async fn cancel_reception(&self, actor: &Actor, id: ReceptionId, reason: &str) -> Result<()> {
         let r = self.reception(id).await?;
         self.check_station_edit(actor, r.congress).await?;
@@ -460,6 +461,9 @@ impl Store {
             .await?;
         let after = serde_json::json!({ "cancelled": true, "reason": reason });
         w.record("reception.cancel", "reception", id.0, None::<&()>, Some(&after)).await?;
+        // Its 接待公告, if one stands, no longer announces anything: voided with it.
+        let why = renda_core::official::reception_cancelled_void_reason(&reason);
+        crate::official::void_standing_for(&mut w, crate::official::Source::Reception(id), &why).await?;
         w.commit().await
     }
 

@@ -148,6 +148,7 @@ pub(crate) async fn pdf_available() -> bool {
 static PDFS: std::sync::LazyLock<std::sync::Mutex<KeptPdfs>> = std::sync::LazyLock::new(Default::default);
 type KeptPdfs = std::collections::VecDeque<(String, std::sync::Arc<Vec<u8>>)>;
 const PDFS_KEPT: usize = 32;
+static CONVERTING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 fn kept_pdf(hash: &str) -> Option<std::sync::Arc<Vec<u8>>> {
     let kept = PDFS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -176,6 +177,12 @@ pub(crate) async fn pdf_response(d: &IssuedDocument, bytes: Vec<u8>) -> AppResul
         return Err(AppError::of(ErrorCode::PdfUnavailable));
     }
     let name = d.filename.strip_suffix(".docx").map_or_else(|| format!("{}.pdf", d.filename), |n| format!("{n}.pdf"));
+    if let Some(pdf) = kept_pdf(&d.file_hash) {
+        return Ok(crate::download::file(&name, "application/pdf", pdf.to_vec()));
+    }
+    // One conversion at a time (LibreOffice takes a core for seconds, and a public 公告 may be
+    // asked for by many at once): who waited finds the file converted meanwhile.
+    let _turn = CONVERTING.acquire().await.map_err(|_| AppError::of(ErrorCode::Internal))?;
     if let Some(pdf) = kept_pdf(&d.file_hash) {
         return Ok(crate::download::file(&name, "application/pdf", pdf.to_vec()));
     }
