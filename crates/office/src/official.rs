@@ -32,7 +32,7 @@ use renda_core::official::{Batch, Kind, ReceptionSource, ReviewSource, Template}
 mod report;
 mod specimen;
 pub use report::handling_report;
-pub use specimen::{NO_SIGNER, specimen};
+pub use specimen::{NO_CERTIFICATE_SIGNER, NO_SIGNER, certificate_specimen, specimen};
 
 /// Twips per millimetre (1 mm = 1440 / 25.4 twips).
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;

@@ -14,6 +14,7 @@ use crate::{Actor, Result, Store, StoreError};
 use renda_core::ErrorCode;
 use renda_core::event::Event;
 use renda_core::ids::{OfficialDocumentId, OrgId, ReceptionId, ReviewId, SuggestionId, UserId};
+use renda_core::official::appointment::{CERTIFICATE, CertificateTemplate};
 use renda_core::official::{self, Batch, BatchLine, Kind, ReceptionSource, ReviewSource, Template, next_number};
 use renda_core::policy::{Action, Resource, Target, decide};
 use serde::Serialize;
@@ -196,16 +197,77 @@ impl Store {
     }
 
     async fn template_of(&self, congress: OrgId, kind: Kind) -> Result<Template> {
+        match self.saved_template(congress, kind.code()).await? {
+            Some(t) => Ok(t),
+            None => Ok(kind.default_template(self.org(congress).await?.name.as_str())),
+        }
+    }
+
+    /// A template `congress` saved under `code` (a `Kind`'s, or the 任命书's), if it did.
+    async fn saved_template<T: serde::de::DeserializeOwned>(&self, congress: OrgId, code: &str) -> Result<Option<T>> {
         let saved: Option<String> =
             sqlx::query_scalar("SELECT template FROM official_templates WHERE congress_id = $1 AND kind = $2")
                 .bind(congress.0)
-                .bind(kind.code())
+                .bind(code)
                 .fetch_optional(self.pool())
                 .await?;
-        match saved {
-            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::Internal(format!("template: {e}"))),
-            None => Ok(kind.default_template(self.org(congress).await?.name.as_str())),
+        saved
+            .map(|json| serde_json::from_str(&json).map_err(|e| StoreError::Internal(format!("template: {e}"))))
+            .transpose()
+    }
+
+    /// Keeps `template` (checked by the caller through the core) as `congress`'s under `code`,
+    /// replacing `before`, with its audit entry — one transaction.
+    async fn write_template<T: Serialize>(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        code: &str,
+        before: &T,
+        template: &T,
+    ) -> Result<()> {
+        let json = serde_json::to_string(template).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        sqlx::query("DELETE FROM official_templates WHERE congress_id = $1 AND kind = $2")
+            .bind(congress.0)
+            .bind(code)
+            .execute(w.conn())
+            .await?;
+        let at = w.at().to_owned();
+        sqlx::query("INSERT INTO official_templates (congress_id, kind, template, updated_at) VALUES ($1, $2, $3, $4)")
+            .bind(congress.0)
+            .bind(code)
+            .bind(&json)
+            .bind(&at)
+            .execute(w.conn())
+            .await?;
+        let entity = format!("{}:{code}", congress.0);
+        w.record("official_template.save", "official_template", entity, Some(before), Some(template)).await?;
+        w.commit().await
+    }
+
+    /// The caller's congress's 任命书 template (its default until saved): read like the 公文
+    /// templates, for issue 17's 任命书.
+    pub async fn certificate_template(&self, actor: &Actor, congress: OrgId) -> Result<CertificateTemplate> {
+        self.check_official(actor, Action::View, congress, None).await?;
+        match self.saved_template(congress, CERTIFICATE.0).await? {
+            Some(t) => Ok(t),
+            None => Ok(CertificateTemplate::default_for(self.org(congress).await?.name.as_str())),
         }
+    }
+
+    /// Saves `congress`'s 任命书 template, checked by the core; returns it as kept.
+    pub async fn save_certificate_template(
+        &self,
+        actor: &Actor,
+        congress: OrgId,
+        template: CertificateTemplate,
+    ) -> Result<CertificateTemplate> {
+        self.check_official(actor, Action::Edit, congress, None).await?;
+        let template = template.check()?;
+        let before = self.certificate_template(actor, congress).await?;
+        self.write_template(actor, congress, CERTIFICATE.0, &before, &template).await?;
+        Ok(template)
     }
 
     /// Saves `congress`'s template for `kind`, checked by the core; returns it as kept.
@@ -219,24 +281,7 @@ impl Store {
         self.check_official(actor, Action::Edit, congress, None).await?;
         let template = template.check(kind)?;
         let before = self.template_of(congress, kind).await?;
-        let json = serde_json::to_string(&template).map_err(|e| StoreError::Internal(e.to_string()))?;
-        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
-        sqlx::query("DELETE FROM official_templates WHERE congress_id = $1 AND kind = $2")
-            .bind(congress.0)
-            .bind(kind.code())
-            .execute(w.conn())
-            .await?;
-        let at = w.at().to_owned();
-        sqlx::query("INSERT INTO official_templates (congress_id, kind, template, updated_at) VALUES ($1, $2, $3, $4)")
-            .bind(congress.0)
-            .bind(kind.code())
-            .bind(&json)
-            .bind(&at)
-            .execute(w.conn())
-            .await?;
-        let entity = format!("{}:{}", congress.0, kind.code());
-        w.record("official_template.save", "official_template", entity, Some(&before), Some(&template)).await?;
-        w.commit().await?;
+        self.write_template(actor, congress, kind.code(), &before, &template).await?;
         Ok(template)
     }
 

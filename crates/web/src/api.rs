@@ -69,6 +69,10 @@ pub fn routes() -> Router<AppState> {
         .route("/official-documents/{id}/pdf", get(crate::api_official::pdf))
         .route("/official-documents/{id}/void", post(crate::api_official::void))
         .route(
+            "/official-templates/appointment_certificate",
+            get(crate::api_official::certificate_template).post(crate::api_official::save_certificate_template),
+        )
+        .route(
             "/official-templates/{kind}",
             get(crate::api_official::template).post(crate::api_official::save_template),
         )
@@ -477,6 +481,8 @@ pub async fn deputy(
         crate::api_official::void,
         crate::api_official::template,
         crate::api_official::save_template,
+        crate::api_official::certificate_template,
+        crate::api_official::save_certificate_template,
         crate::api_archive::declare,
         crate::api_register::captcha,
         crate::api_register::code,

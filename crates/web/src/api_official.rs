@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use renda_core::ErrorCode;
 use renda_core::ids::{OfficialDocumentId, OrgId, SuggestionId};
 use renda_core::official::Template;
+use renda_core::official::appointment::CertificateTemplate;
 use renda_store::official::{IssuedDocument, OfficialFilter, Source};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -272,6 +273,60 @@ impl From<Template> for TemplateBody {
             paragraphs: t.paragraphs,
         }
     }
+}
+
+/// The 任命书 template: its title, the legal basis with `{人大}`, `{会议}`, `{日期}`, the
+/// signer's title and name (required to issue), and the number's 机关代字.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CertificateTemplateBody {
+    pub title: String,
+    pub basis: String,
+    pub signer_title: String,
+    #[serde(default)]
+    pub signer: String,
+    pub code: String,
+}
+
+impl From<CertificateTemplate> for CertificateTemplateBody {
+    fn from(t: CertificateTemplate) -> Self {
+        CertificateTemplateBody {
+            title: t.title,
+            basis: t.basis,
+            signer_title: t.signer_title,
+            signer: t.signer,
+            code: t.code,
+        }
+    }
+}
+
+/// The caller's congress's 任命书 template (its default until saved).
+#[utoipa::path(get, path = "/api/v1/official-templates/appointment_certificate",
+    responses((status = 200, body = CertificateTemplateBody), (status = 403, body = ErrorBody)))]
+pub async fn certificate_template(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+) -> AppResult<Json<CertificateTemplateBody>> {
+    Ok(Json(state.store.certificate_template(&actor(&s), own_congress(&s)?).await?.into()))
+}
+
+/// Saves the 任命书 template; an unknown placeholder in the basis or a code with a year in it
+/// is 422 naming the field.
+#[utoipa::path(post, path = "/api/v1/official-templates/appointment_certificate", request_body = CertificateTemplateBody,
+    responses((status = 200, body = CertificateTemplateBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn save_certificate_template(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Result<ApiJson<CertificateTemplateBody>, AppError>,
+) -> AppResult<Json<CertificateTemplateBody>> {
+    let ApiJson(b) = body?;
+    let t = CertificateTemplate {
+        title: b.title,
+        basis: b.basis,
+        signer_title: b.signer_title,
+        signer: b.signer,
+        code: b.code,
+    };
+    Ok(Json(state.store.save_certificate_template(&actor(&s), own_congress(&s)?, t).await?.into()))
 }
 
 fn own_congress(s: &renda_store::users::Session) -> AppResult<OrgId> {

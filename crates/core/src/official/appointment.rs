@@ -149,6 +149,10 @@ fn date_text(d: Date) -> String {
 pub const CERTIFICATE_PLACEHOLDERS: [(&str, &str); 3] =
     [("人大", "本级人大的名称"), ("会议", "作出决定的会议"), ("日期", "决定的日期")];
 
+/// The code under which a congress keeps its 任命书 template beside its 公文 templates (in
+/// URLs, the database and the audit log), and its label.
+pub const CERTIFICATE: (&str, &str) = ("appointment_certificate", "任命书");
+
 /// A congress's own 任命书: its wording and who signs it. The layout (a red double frame, the
 /// title in red) is `renda_office::appointment`'s.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

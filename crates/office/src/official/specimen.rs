@@ -5,12 +5,13 @@
 //! (`batch_letter`, `review_letter`, `handling_report`, `reception_notice`,
 //! `appointment_notice`); only the records are made up.
 
+use super::DocumentError;
 use super::{OfficialDocument, batch_letter, handling_report, reception_notice, review_letter};
-use crate::appointment::appointment_notice;
+use crate::appointment::{appointment_notice, certificate};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use renda_core::ids::{OrgId, ReceptionId, ReviewId, SuggestionId};
-use renda_core::official::appointment::{Action, Decision, Entry};
+use renda_core::official::appointment::{Action, CertificateTemplate, Decision, Entry};
 use renda_core::official::report::{HandlingFigures, TopicFigure, UnitFigure, report_draft};
 use renda_core::official::{Batch, BatchLine, Kind, ReceptionSource, ReviewSource, Template};
 use renda_core::suggestion::{OnTimeRate, SuggestionState};
@@ -132,7 +133,7 @@ pub fn specimen(kind: Kind, congress: &str, t: &Template, number: &str, today: D
                 |name: &str, post: &str, action| Entry { name: name.into(), post: unit(congress, post), action };
             let decision = Decision {
                 congress: congress.into(),
-                meeting: format!("{}常务委员会第二十次会议", congress),
+                meeting: format!("{congress}常务委员会第二十次会议"),
                 decided_on: today - 2.days(),
                 entries: vec![
                     entry("张明", "教育局局长", Action::Appoint),
@@ -144,6 +145,33 @@ pub fn specimen(kind: Kind, congress: &str, t: &Template, number: &str, today: D
         }
     }
 }
+
+/// The 样张 of the congress's 任命书 on template `t`, numbered `number`: one appointment of a
+/// fictional decision two days before `today`; a signer not named yet is printed as
+/// [`NO_CERTIFICATE_SIGNER`].
+pub fn certificate_specimen(
+    congress: &str,
+    t: &CertificateTemplate,
+    number: &str,
+    today: Date,
+) -> Result<Vec<u8>, DocumentError> {
+    let entry =
+        Entry { name: "刘芳".into(), post: unit(congress, "卫生健康委员会主任"), action: Action::Appoint };
+    let decision = Decision {
+        congress: congress.into(),
+        meeting: format!("{congress}常务委员会第二十次会议"),
+        decided_on: today - 2.days(),
+        entries: vec![entry.clone()],
+    };
+    let mut t = t.clone();
+    if t.signer.trim().is_empty() {
+        NO_CERTIFICATE_SIGNER.clone_into(&mut t.signer);
+    }
+    certificate(&entry, &decision, &t, number)
+}
+
+/// What a 任命书's 样张 prints where the signer's name is not filled in yet.
+pub const NO_CERTIFICATE_SIGNER: &str = "（签署人）";
 
 /// 示范市人民代表大会 → 示范市.
 fn short(congress: &str) -> &str {

@@ -453,3 +453,24 @@ fn a_specimen_of_the_report_names_a_stand_in_signer_until_the_template_names_one
     let text = text_of(&part(&doc.to_docx().expect("lays out"), "word/document.xml"));
     assert!(text.contains("【请填写"), "the passage the clerk writes is marked in the specimen too");
 }
+
+#[test]
+fn the_certificates_specimen_is_one_appointment_on_the_congresss_template() {
+    use renda_core::official::appointment::CertificateTemplate;
+    let mut t = CertificateTemplate::default_for("示范市人民代表大会");
+    let docx = certificate_specimen("示范市人民代表大会", &t, "示人常任〔2026〕（签发时编号）号", date(2026, 12, 7))
+        .expect("lays out without a signer named");
+    let xml = part(&docx, "word/document.xml");
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
+    let text = text_of(&xml);
+    assert!(text.contains("任命刘芳为示范市卫生健康委员会主任。"), "{text}");
+    assert!(text.contains("经示范市人民代表大会常务委员会第二十次会议决定"), "the basis filled: {text}");
+    assert!(text.contains(NO_CERTIFICATE_SIGNER) && text.contains("二〇二六年十二月五日"), "{text}");
+    t.signer = "陈志远".into();
+    t.title = "任职通知书".into();
+    let text = text_of(&part(
+        &certificate_specimen("示范市人民代表大会", &t, "示人常任〔2026〕1号", date(2026, 12, 7)).expect("laid out"),
+        "word/document.xml",
+    ));
+    assert!(text.contains("陈志远") && text.contains("任职通知书") && !text.contains(NO_CERTIFICATE_SIGNER), "{text}");
+}

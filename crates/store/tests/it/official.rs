@@ -576,3 +576,32 @@ async fn a_review_template_saved_with_the_old_default_sentence_gets_the_new_one(
         );
     }
 }
+
+#[tokio::test]
+async fn the_certificate_template_is_kept_beside_the_documents_checked_by_the_core_and_audited() {
+    use renda_core::official::appointment::CertificateTemplate;
+    for t in testing::all().await {
+        let s = &t.store;
+        let w = world(s).await;
+        let default = s.certificate_template(&staff(w.city), w.city).await.expect("default");
+        assert_eq!(default, CertificateTemplate::default_for("示范市人民代表大会"));
+        assert_eq!((default.code.as_str(), default.signer.as_str()), ("示人常任", ""));
+        for (who, actor) in
+            [("the county's staff", staff(w.county)), ("the public", public()), ("a unit", unit(w.housing))]
+        {
+            let e = s.save_certificate_template(&actor, w.city, default.clone()).await.expect_err(who);
+            assert_eq!(e.code(), ErrorCode::Forbidden, "{who}");
+        }
+        let bad = CertificateTemplate { basis: "经{单位}决定：".into(), ..default.clone() };
+        let e = s.save_certificate_template(&staff(w.city), w.city, bad).await.expect_err("unknown placeholder");
+        assert!(e.user_message().contains("{单位}"), "{}", e.user_message());
+        let good = CertificateTemplate { signer: " 陈志远 ".into(), ..default.clone() };
+        let kept = s.save_certificate_template(&staff(w.city), w.city, good).await.expect("saved");
+        assert_eq!(kept.signer, "陈志远", "trimmed by the core");
+        assert_eq!(s.certificate_template(&staff(w.city), w.city).await.expect("read"), kept);
+        // The 公文 templates are not touched; one audit entry for the one save.
+        assert_eq!(s.official_template(&staff(w.city), w.city, Kind::Assignment).await.expect("t").signatory, "");
+        let saves = "SELECT COUNT(*) FROM audit_log WHERE action = 'official_template.save'";
+        assert_eq!(count(s, saves).await, 1);
+    }
+}

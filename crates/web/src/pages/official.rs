@@ -17,6 +17,7 @@ use axum::response::Response;
 use renda_core::ErrorCode;
 use renda_core::ids::{OfficialDocumentId, OrgId, ReviewId, SuggestionId};
 use renda_core::official::Batch;
+use renda_core::official::appointment::{CERTIFICATE, CERTIFICATE_PLACEHOLDERS, CertificateTemplate};
 use renda_core::official::{Kind, Template as DocTemplate, number_to_come};
 use renda_core::policy::{Action, Resource};
 use renda_office::official::{batch_letter, letter_title, review_letter, review_title};
@@ -423,6 +424,32 @@ impl TemplatesPage {
     }
 }
 
+#[derive(Template)]
+#[template(path = "official_certificate_template.html")]
+pub struct CertificateTemplatePage {
+    pub ctx: Ctx,
+    pub notice: &'static str,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub t: CertificateTemplate,
+}
+
+impl CertificateTemplatePage {
+    pub fn placeholders(&self) -> Vec<String> {
+        CERTIFICATE_PLACEHOLDERS.iter().map(|(k, what)| format!("{{{k}}}：{what}")).collect()
+    }
+}
+
+/// The 任命书 template as posted.
+fn certificate_form(f: &Fields) -> CertificateTemplate {
+    CertificateTemplate {
+        title: f.get("title").into(),
+        basis: f.get("basis").into(),
+        signer_title: f.get("signer_title").into(),
+        signer: f.get("signer").into(),
+        code: f.get("code").into(),
+    }
+}
+
 /// The template as the form shows it: 抄送 one per line, paragraphs separated by blank lines.
 pub struct TemplateForm {
     pub mark: String,
@@ -485,19 +512,38 @@ pub(crate) fn kind_of(raw: Option<&str>) -> AppResult<Kind> {
     }
 }
 
+/// The tabs of the templates page: each kind of 公文, then the 任命书.
+fn template_tabs() -> Vec<(&'static str, &'static str)> {
+    Kind::ALL.iter().map(|k| (k.code(), k.label())).chain([CERTIFICATE]).collect()
+}
+
+/// Whether a posted or asked `kind` is the 任命书's template rather than a 公文's.
+fn is_certificate(raw: Option<&str>) -> bool {
+    raw.map(str::trim) == Some(CERTIFICATE.0)
+}
+
 pub async fn templates(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Query(q): Query<TemplateQuery>,
 ) -> AppResult<Response> {
     let congress = issuing_congress(&s)?;
+    if is_certificate(q.kind.as_deref()) {
+        let t = state.store.certificate_template(&actor(&s), congress).await?;
+        return render(&CertificateTemplatePage {
+            ctx: Ctx::new(&state, Some(&s), "公文模板", "/official"),
+            notice: notice_text(q.notice.as_deref()),
+            kinds: template_tabs(),
+            t,
+        });
+    }
     let kind = kind_of(q.kind.as_deref())?;
     let t = state.store.official_template(&actor(&s), congress, kind).await?;
     render(&TemplatesPage {
         ctx: Ctx::new(&state, Some(&s), "公文模板", "/official"),
         notice: notice_text(q.notice.as_deref()),
         kind,
-        kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        kinds: template_tabs(),
         t: TemplateForm::of(&t),
     })
 }
@@ -508,10 +554,17 @@ pub async fn templates(
 pub async fn specimen(State(state): State<AppState>, CurrentUser(s): CurrentUser, body: Bytes) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
     let congress = issuing_congress(&s)?;
-    let kind = kind_of(Some(f.get("kind")))?;
-    let t = TemplateForm::read(&f).template().check(kind)?;
     let name = state.store.org(congress).await?.name.to_string();
     let today = state.today();
+    if is_certificate(Some(f.get("kind"))) {
+        let t = certificate_form(&f).check()?;
+        let number = number_to_come(&t.code, today.year());
+        let bytes = renda_office::official::certificate_specimen(&name, &t, &number, today)
+            .map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+        return Ok(crate::download::file("任命书（样张）.docx", renda_store::files::DOCX_MIME, bytes));
+    }
+    let kind = kind_of(Some(f.get("kind")))?;
+    let t = TemplateForm::read(&f).template().check(kind)?;
     let doc = renda_office::official::specimen(kind, &name, &t, &number_to_come(&t.code, today.year()), today);
     let bytes = doc.to_docx().map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
     Ok(crate::download::file(&format!("{}（样张）.docx", kind.label()), renda_store::files::DOCX_MIME, bytes))
@@ -525,6 +578,10 @@ pub async fn save_template(
 ) -> AppResult<Response> {
     let f = Fields::parse(&body)?;
     let congress = issuing_congress(&s)?;
+    if is_certificate(Some(f.get("kind"))) {
+        state.store.save_certificate_template(&actor(&s), congress, certificate_form(&f)).await?;
+        return Ok(done(&format!("/official/templates?kind={}", CERTIFICATE.0), "template_saved"));
+    }
     let kind = kind_of(Some(f.get("kind")))?;
     let form = TemplateForm::read(&f);
     state.store.save_official_template(&actor(&s), congress, kind, form.template()).await?;

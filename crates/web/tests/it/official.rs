@@ -607,3 +607,81 @@ async fn a_clerk_previews_the_template_being_edited_as_a_specimen_and_nothing_is
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn the_certificate_template_is_edited_previewed_and_saved_on_its_tab_and_in_the_api() {
+    use std::io::Read;
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let w = world(&s).await;
+        let app = TestApp::new(t).await;
+        let (c, csrf) = app.login("city.staff").await;
+        let url = "/official/templates?kind=appointment_certificate";
+        let (status, page) = app.get(&c, url).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(">任命书</a>") && page.contains("第五十条") && page.contains("{会议}"), "{page}");
+        let token = field_of(&page, "_form");
+        let form = |basis: &'static str, signer: &'static str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("_form", token.clone()),
+                ("kind", "appointment_certificate".to_string()),
+                ("title", "任命书".into()),
+                ("basis", basis.into()),
+                ("signer_title", "主任".into()),
+                ("signer", signer.into()),
+                ("code", "示人常任".into()),
+            ]
+        };
+        // The specimen of what is typed, nothing kept.
+        let typed = form("根据有关规定，经{会议}决定：", "");
+        let r = c.post(app.url("/official/templates/specimen")).form(&typed).send().await.expect("answered");
+        assert_eq!((r.status(), r.headers()["content-type"].to_str().expect("ascii")), (StatusCode::OK, DOCX));
+        let mut zip =
+            zip::ZipArchive::new(std::io::Cursor::new(r.bytes().await.expect("bytes").to_vec())).expect("zip");
+        let mut xml = String::new();
+        zip.by_name("word/document.xml").expect("body").read_to_string(&mut xml).expect("utf-8");
+        assert!(
+            xml.contains("根据有关规定，经示范市人民代表大会常务委员会第二十次会议决定：")
+                && xml.contains("（签署人）"),
+            "{xml}"
+        );
+        assert_eq!(s.certificate_template(&staff(w.city), w.city).await.expect("read").signer, "");
+
+        // Refused as typed, the reason beside the basis.
+        let bad = form("经{单位}决定：", "陈志远");
+        let r = c.post(app.url("/official/templates")).header("referer", app.url(url)).form(&bad);
+        let r = r.send().await.expect("answered");
+        let status = r.status();
+        let page = r.text().await.expect("a body");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(page.contains("经{单位}决定：</textarea><span class=\"field-error\""), "{page}");
+        assert!(page.contains("value=\"陈志远\""), "the signer typed stays: {page}");
+
+        // Saved, back on its tab.
+        let good = form("根据有关规定，经{会议}决定：", "陈志远");
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, to, _) = app.post_with_location(&c, "/official/templates", &good).await;
+        assert_eq!(
+            (status, to.as_str()),
+            (StatusCode::SEE_OTHER, "/official/templates?kind=appointment_certificate&notice=template_saved")
+        );
+        let kept = s.certificate_template(&staff(w.city), w.city).await.expect("read");
+        assert_eq!((kept.signer.as_str(), kept.basis.as_str()), ("陈志远", "根据有关规定，经{会议}决定："));
+
+        // The API reads and saves the same template; another kind's tab is untouched.
+        let k = app.api_login("city.staff").await;
+        let (status, body) = k.get("/api/v1/official-templates/appointment_certificate").await;
+        assert_eq!((status, body["signer"].as_str()), (StatusCode::OK, Some("陈志远")), "{body}");
+        let mut wrong = body.clone();
+        wrong["code"] = json!("示人常任〔2026〕");
+        let (status, e) = k.post("/api/v1/official-templates/appointment_certificate", wrong).await;
+        assert_eq!((status, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("code")), "{e}");
+        let mut other = body.clone();
+        other["signer"] = json!("李明");
+        assert_eq!(k.post("/api/v1/official-templates/appointment_certificate", other).await.0, StatusCode::OK);
+        assert_eq!(s.certificate_template(&staff(w.city), w.city).await.expect("read").signer, "李明");
+        let unit = app.api_login("housing").await;
+        assert_eq!(unit.get("/api/v1/official-templates/appointment_certificate").await.0, StatusCode::FORBIDDEN);
+    }
+}
