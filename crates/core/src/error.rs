@@ -177,6 +177,9 @@ error_codes! {
     BadRegisterNumber = "bad_register_number", InvalidInput, "登记编号格式不正确，应如 2026-请示-003。";
     NumberMismatch = "number_mismatch", InvalidInput, "登记编号与年度或类别不符。";
 
+    // ---- meetings: quorum, votes, appointments and removals ----------------------------------
+    NoQuorum = "no_quorum", IllegalTransition, "出席会议的组成人员未超过全体组成人员的半数，不能表决。";
+
     // ---- scoring: rule tables, their versions, declarations, check-in, 述职 -----------------
     TableNameMissing = "table_name_missing", InvalidInput, "请填写评分细则的名称。";
     NegativeBase = "negative_base", InvalidInput, "基础分不能为负数。";
