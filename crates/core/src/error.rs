@@ -179,6 +179,9 @@ error_codes! {
 
     // ---- meetings: quorum, votes, appointments and removals ----------------------------------
     NoQuorum = "no_quorum", IllegalTransition, "出席会议的组成人员未超过全体组成人员的半数，不能表决。";
+    VoteOutOfOrder = "vote_out_of_order", IllegalTransition, "表决顺序有误，请先表决排在前面的事项。";
+    JointVoteNotDecided = "joint_vote_not_decided", InvalidInput, "人事任免应逐人表决；合并表决须经主任会议决定。";
+    SecretVoteRequired = "secret_vote_required", InvalidInput, "该事项应采用无记名方式表决。";
 
     // ---- scoring: rule tables, their versions, declarations, check-in, 述职 -----------------
     TableNameMissing = "table_name_missing", InvalidInput, "请填写评分细则的名称。";

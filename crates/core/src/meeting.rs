@@ -10,6 +10,9 @@
 //!
 //! - [`vote`]: one matter's vote as a small state machine (待表决 → 表决中 → 已表决, frozen), with
 //!   one transition function, the choices, secrecy and the tally announced at close.
+//! - [`agenda`]: the matters put to the vote and the order the law and practice require
+//!   (amendments before the whole text; for one post the removal before the appointment; one
+//!   person at a time unless a joint vote was decided).
 //!
 //! A congress adjusts the practice (notice, filing days, exam, secrecy of appointments, the
 //! re-nomination bar, publication) in its [`Settings`]; the law's thresholds are not settings.
@@ -23,6 +26,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod agenda;
 pub mod vote;
 
 #[cfg(test)]

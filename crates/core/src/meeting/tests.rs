@@ -1,6 +1,10 @@
+use super::agenda::{Matter, Nominee, VoteItem, check_items, check_open, check_order, check_secrecy, order};
+use super::agenda::{must_precede, required_secrecy};
 use super::vote::*;
 use super::*;
+use crate::ids::{PostId, VoteId};
 use crate::liaison::assert_well_formed;
+use crate::official::appointment::Action;
 use jiff::civil::date;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -397,5 +401,141 @@ proptest! {
                 prop_assert!(apply(&vote, &c, &facts).is_err());
             }
         }
+    }
+}
+
+// ---- the order of votes and their secrecy ----------------------------------------------------
+
+const EDUCATION_HEAD: PostId = PostId(7);
+
+fn nominee(person: i64, post: PostId) -> Nominee {
+    Nominee { person: PersonId(person), post }
+}
+
+fn personnel(id: i64, title: &str, action: Action, nominees: Vec<Nominee>) -> VoteItem {
+    VoteItem { id: VoteId(id), title: title.into(), matter: Matter::Personnel { action, nominees, joint: false } }
+}
+
+fn text(id: i64, title: &str) -> VoteItem {
+    VoteItem { id: VoteId(id), title: title.into(), matter: Matter::Text }
+}
+
+fn amendment(id: i64, title: &str, to: i64) -> VoteItem {
+    VoteItem { id: VoteId(id), title: title.into(), matter: Matter::Amendment { to: VoteId(to) } }
+}
+
+fn ids(items: &[VoteItem]) -> Vec<i64> {
+    items.iter().map(|i| i.id.0).collect()
+}
+
+#[test]
+fn amendments_come_before_the_whole_text_and_a_removal_before_the_appointment_to_its_post() {
+    let items = vec![
+        text(1, "示范市物业管理条例（草案）"),
+        personnel(2, "任命张三为示范市教育局局长", Action::Appoint, vec![nominee(11, EDUCATION_HEAD)]),
+        amendment(3, "关于第十二条的修正案", 1),
+        personnel(4, "免去王五的示范市教育局局长职务", Action::Remove, vec![nominee(12, EDUCATION_HEAD)]),
+        personnel(5, "任命赵六为示范市审计局局长", Action::Appoint, vec![nominee(13, PostId(8))]),
+    ];
+    assert_eq!(ids(&order(&items).expect("orders")), [3, 1, 4, 2, 5]);
+    let e = check_order(&items).expect_err("text before its amendment");
+    assert_well_formed(&e);
+    assert_eq!(e.code, ErrorCode::VoteOutOfOrder);
+    assert_eq!(
+        e.message,
+        "修正案应先于草案全文表决：请先表决“关于第十二条的修正案”，再表决“示范市物业管理条例（草案）”。"
+    );
+    let ordered = order(&items).expect("orders");
+    assert!(check_order(&ordered).is_ok());
+    assert_eq!(order(&ordered).expect("already ordered"), ordered, "a good order is kept");
+
+    let swapped = vec![items[1].clone(), items[3].clone()];
+    let e = check_order(&swapped).expect_err("appointment before removal");
+    assert!(e.message.starts_with("同一职务应先表决免职"), "{}", e.message);
+    assert!(must_precede(&items[4], &items[1]).is_none(), "different posts: any order");
+}
+
+#[test]
+fn a_vote_cannot_open_before_the_votes_that_must_precede_it_are_closed() {
+    let items = vec![
+        personnel(4, "免去王五的示范市教育局局长职务", Action::Dismiss, vec![nominee(12, EDUCATION_HEAD)]),
+        personnel(2, "任命张三为示范市教育局局长", Action::Appoint, vec![nominee(11, EDUCATION_HEAD)]),
+    ];
+    let e = check_open(&items, &BTreeSet::new(), VoteId(2)).expect_err("removal still open");
+    assert_well_formed(&e);
+    assert_eq!(e.code, ErrorCode::VoteOutOfOrder);
+    assert!(e.message.contains("请先表决“免去王五的示范市教育局局长职务”"), "{}", e.message);
+    assert!(check_open(&items, &BTreeSet::from([VoteId(4)]), VoteId(2)).is_ok());
+    assert!(check_open(&items, &BTreeSet::new(), VoteId(4)).is_ok());
+    assert_eq!(check_open(&items, &BTreeSet::new(), VoteId(9)).expect_err("unknown").code, ErrorCode::NotFound);
+}
+
+#[test]
+fn appointments_are_voted_one_person_at_a_time_unless_a_joint_vote_was_decided() {
+    let two = vec![nominee(11, PostId(7)), nominee(13, PostId(8))];
+    let item = personnel(2, "任命张三、赵六", Action::Appoint, two.clone());
+    let e = check_items(std::slice::from_ref(&item)).expect_err("two at once");
+    assert_well_formed(&e);
+    assert_eq!(e.code, ErrorCode::JointVoteNotDecided);
+    assert!(e.message.contains("列有2名人选"), "{}", e.message);
+    let joint = VoteItem { matter: Matter::Personnel { action: Action::Appoint, nominees: two, joint: true }, ..item };
+    assert!(check_items(&[joint]).is_ok());
+
+    let empty = personnel(3, "任命", Action::Appoint, vec![]);
+    assert_eq!(check_items(&[empty]).expect_err("nobody").field, Some("items"));
+    let twice = vec![text(1, "决议"), text(1, "决议")];
+    assert!(check_items(&twice).expect_err("same id").message.contains("重复"));
+    let orphan = vec![amendment(3, "修正案", 9)];
+    assert!(check_items(&orphan).expect_err("no text").message.contains("不在本次会议"));
+    let to_a_person =
+        vec![personnel(1, "任命", Action::Appoint, vec![nominee(1, PostId(1))]), amendment(2, "修正案", 1)];
+    assert!(check_items(&to_a_person).is_err(), "only a text is amended");
+}
+
+#[test]
+fn a_dismissal_is_always_secret_and_appointments_follow_the_congress_setting() {
+    let s = Settings::default();
+    let open_setting = Settings { secret_appointments: false, ..s };
+    let dismiss = Matter::Personnel { action: Action::Dismiss, nominees: vec![nominee(1, PostId(1))], joint: false };
+    let appoint = Matter::Personnel { action: Action::Appoint, nominees: vec![nominee(1, PostId(1))], joint: false };
+    assert_eq!(required_secrecy(&dismiss, &open_setting), Secrecy::Secret);
+    assert_eq!(required_secrecy(&appoint, &s), Secrecy::Secret);
+    assert_eq!(required_secrecy(&appoint, &open_setting), Secrecy::Open);
+    assert_eq!(required_secrecy(&Matter::Text, &s), Secrecy::Open);
+
+    let e = check_secrecy(&dismiss, Secrecy::Open, &open_setting).expect_err("open dismissal");
+    assert_well_formed(&e);
+    assert_eq!((e.code, e.field), (ErrorCode::SecretVoteRequired, Some("secrecy")));
+    assert!(e.message.contains("监督法第六十二条"), "{}", e.message);
+    assert!(check_secrecy(&appoint, Secrecy::Open, &s).is_err());
+    assert!(check_secrecy(&appoint, Secrecy::Open, &open_setting).is_ok());
+    assert!(check_secrecy(&Matter::Text, Secrecy::Secret, &s).is_ok(), "secret may always be chosen");
+}
+
+proptest! {
+    #[test]
+    fn ordering_any_list_of_votes_keeps_every_rule_and_every_item(
+        plan in prop::collection::vec((0u8..4, 1i64..4), 0..10)
+    ) {
+        // Items built from a plan: a text, an amendment to the first text, a removal or an
+        // appointment for one of three posts.
+        let mut items: Vec<VoteItem> = Vec::new();
+        for (i, (kind, post)) in plan.into_iter().enumerate() {
+            let id = i as i64 + 1;
+            let first_text = items.iter().find(|it| it.matter == Matter::Text).map(|it| it.id.0);
+            items.push(match (kind, first_text) {
+                (0, _) | (1, None) => text(id, "草案"),
+                (1, Some(t)) => amendment(id, "修正案", t),
+                (2, _) => personnel(id, "免职", Action::Remove, vec![nominee(id, PostId(post))]),
+                _ => personnel(id, "任命", Action::Appoint, vec![nominee(id, PostId(post))]),
+            });
+        }
+        let ordered = order(&items).expect("a valid list always orders");
+        prop_assert!(check_order(&ordered).is_ok());
+        let mut a = ids(&items);
+        let mut b = ids(&ordered);
+        a.sort();
+        b.sort();
+        prop_assert_eq!(a, b);
     }
 }

@@ -211,7 +211,7 @@ pub struct Vote {
 
 impl Vote {
     /// A vote not yet opened, open or secret as decided for its matter
-    /// (the agenda decides which).
+    /// ([`super::agenda::check_secrecy`]).
     pub fn draft(secrecy: Secrecy) -> Self {
         Vote {
             state: VoteState::Draft,
