@@ -13,6 +13,8 @@
 //! - [`agenda`]: the matters put to the vote and the order the law and practice require
 //!   (amendments before the whole text; for one post the removal before the appointment; one
 //!   person at a time unless a joint vote was decided).
+//! - [`appointment`]: the rules of an appointment or removal case (任免案) before its vote — the
+//!   filing deadline, the law exam, the bar on a failed nomination, who may propose a removal.
 //!
 //! A congress adjusts the practice (notice, filing days, exam, secrecy of appointments, the
 //! re-nomination bar, publication) in its [`Settings`]; the law's thresholds are not settings.
@@ -27,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub mod agenda;
+pub mod appointment;
 pub mod vote;
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 use super::agenda::{Matter, Nominee, VoteItem, check_items, check_open, check_order, check_secrecy, order};
 use super::agenda::{must_precede, required_secrecy};
+use super::appointment::*;
 use super::vote::*;
 use super::*;
-use crate::ids::{PostId, VoteId};
+use crate::ids::{OrgId, PostId, VoteId};
 use crate::liaison::assert_well_formed;
 use crate::official::appointment::Action;
+use crate::person::Term;
 use jiff::civil::date;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -538,4 +540,101 @@ proptest! {
         b.sort();
         prop_assert_eq!(a, b);
     }
+}
+
+// ---- appointment cases -----------------------------------------------------------------------
+
+const TERM: Term = Term(17);
+const COURT: OrgId = OrgId(40);
+
+#[test]
+fn every_proposer_reads_back_from_its_code() {
+    for p in Proposer::ALL {
+        assert_eq!(Proposer::from_code(p.code()), Some(p));
+    }
+    assert_eq!(Proposer::Supervision.label(), "监察委员会");
+}
+
+#[test]
+fn a_case_is_filed_at_least_ten_days_before_the_meeting_by_default() {
+    let meeting = date(2026, 12, 5);
+    let days = Settings::default().filing_days;
+    assert_eq!(filing_deadline(meeting, days), date(2026, 11, 25));
+    assert!(check_filed(date(2026, 11, 25), meeting, days).is_ok());
+    assert!(check_filed(date(2026, 11, 1), meeting, days).is_ok());
+    let e = check_filed(date(2026, 11, 26), meeting, days).expect_err("nine days");
+    assert_well_formed(&e);
+    assert_eq!((e.code, e.field), (ErrorCode::FiledTooLate, Some("filed_on")));
+    assert_eq!(
+        e.message,
+        "任免案应在会议举行10日前提请：本次会议于2026年12月5日举行，最迟应于2026年11月25日提请，该任免案2026年11月26日提请，请列入以后的会议。"
+    );
+    assert!(check_filed(date(2026, 11, 30), meeting, 5).is_ok(), "a congress may shorten the period");
+}
+
+#[test]
+fn the_law_exam_pass_holds_for_the_term_and_the_organ_with_one_resit() {
+    let sat = |term, organ, passed| ExamSitting { term, organ, sat_on: date(2026, 10, 20), passed };
+    assert_eq!(check_sitting(&[], TERM, COURT), Ok(Attempt::First));
+    let e = check_exam(true, &[], TERM, COURT).expect_err("never sat");
+    assert_well_formed(&e);
+    assert_eq!(e.code, ErrorCode::ExamNotPassed);
+    assert!(check_exam(false, &[], TERM, COURT).is_ok(), "a congress may not require the exam");
+
+    let failed = [sat(TERM, COURT, false)];
+    assert_eq!(check_sitting(&failed, TERM, COURT), Ok(Attempt::Resit));
+    assert!(check_exam(true, &failed, TERM, COURT).expect_err("failed").message.contains("可补考一次"));
+
+    let twice = [sat(TERM, COURT, false), sat(TERM, COURT, false)];
+    let e = check_sitting(&twice, TERM, COURT).expect_err("no second resit");
+    assert_eq!(e.code, ErrorCode::ExamNotAllowed);
+    assert!(check_exam(true, &twice, TERM, COURT).expect_err("failed twice").message.contains("均未合格"));
+
+    let passed = [sat(TERM, COURT, false), sat(TERM, COURT, true)];
+    assert!(check_exam(true, &passed, TERM, COURT).is_ok());
+    assert_eq!(check_sitting(&passed, TERM, COURT).expect_err("passed").code, ErrorCode::ExamNotAllowed);
+    assert!(check_exam(true, &passed, Term(18), COURT).is_err(), "a pass holds for its term only");
+    assert!(check_exam(true, &passed, TERM, OrgId(41)).is_err(), "moving to another organ means sitting again");
+}
+
+#[test]
+fn a_failed_nomination_returns_only_after_six_months_and_a_second_failure_bars_it_for_the_term() {
+    let s = Settings::default();
+    let who = nominee(11, EDUCATION_HEAD);
+    let failed = |on| FailedNomination { nominee: who, term: TERM, voted_on: on };
+    let once = [failed(date(2026, 6, 1))];
+    let e = check_renomination(&once, who, TERM, date(2026, 11, 30), &s).expect_err("within six months");
+    assert_well_formed(&e);
+    assert_eq!(e.code, ErrorCode::NominationBarred);
+    assert_eq!(
+        e.message,
+        "该人选任此职务的提名已于2026年6月1日未获通过，6个月内不能再次提请，最早可于2026年12月1日提请。"
+    );
+    assert!(check_renomination(&once, who, TERM, date(2026, 12, 1), &s).is_ok());
+    assert!(check_renomination(&once, nominee(11, PostId(8)), TERM, date(2026, 7, 1), &s).is_ok(), "another post");
+    assert!(check_renomination(&once, who, Term(18), date(2026, 7, 1), &s).is_ok(), "another term");
+
+    let twice = [failed(date(2026, 6, 1)), failed(date(2025, 10, 1))];
+    let e = check_renomination(&twice, who, TERM, date(2028, 1, 1), &s).expect_err("barred");
+    assert!(e.message.contains("第十七届内已两次未获通过"), "{}", e.message);
+    let lenient = Settings { bar_after_second_failure: false, ..s };
+    assert!(check_renomination(&twice, who, TERM, date(2026, 12, 1), &lenient).is_ok());
+    assert!(check_renomination(&twice, who, TERM, date(2026, 11, 1), &lenient).is_err(), "the last failure counts");
+}
+
+#[test]
+fn a_removal_is_proposed_by_a_body_or_by_at_least_one_fifth_of_the_members() {
+    assert_eq!((removal_signatures(27), removal_signatures(25), removal_signatures(5)), (6, 5, 1));
+    for p in
+        [Proposer::Government, Proposer::Supervision, Proposer::Court, Proposer::Procuratorate, Proposer::Directors]
+    {
+        assert!(check_removal_proposer(p, 0, 27).is_ok(), "{p:?}");
+        assert!(check_appointment_proposer(p).is_ok(), "{p:?}");
+    }
+    assert!(check_removal_proposer(Proposer::Members, 6, 27).is_ok());
+    let e = check_removal_proposer(Proposer::Members, 5, 27).expect_err("five of 27");
+    assert_well_formed(&e);
+    assert_eq!((e.code, e.field), (ErrorCode::RemovalTooFewSignatures, Some("signatures")));
+    assert!(e.message.contains("至少须6人联名（现有5人）"), "{}", e.message);
+    assert_eq!(check_appointment_proposer(Proposer::Members).expect_err("members").field, Some("proposer"));
 }
