@@ -282,6 +282,27 @@ fn a_closed_vote_refuses_every_command_and_stays_as_announced() {
     assert_eq!(e.message, "表决正在进行，不能开始表决。");
 }
 
+#[test]
+fn a_stored_vote_comes_back_only_when_its_parts_agree() {
+    let (members, present, vote) = open_vote(Secrecy::Open);
+    let facts = Facts { members: &members, present: &present };
+    let v = apply(&vote, &cast(1, Choice::Yes), &facts).expect("votes").vote;
+    let closed = apply(&v, &Command::Close, &facts).expect("closes").vote;
+    for good in [Vote::draft(Secrecy::Secret), v.clone(), closed.clone()] {
+        assert_eq!(Vote::from_stored(good.clone().into()), Ok(good));
+    }
+    let secret_with_roll =
+        StoredVote { secrecy: Secrecy::Secret, roll: BTreeMap::from([(PersonId(1), Choice::Yes)]), ..v.clone().into() };
+    let e = Vote::from_stored(secret_with_roll).expect_err("a secret vote with a roll");
+    assert_eq!((e.code, e.class()), (ErrorCode::StoredBallotMismatch, ErrorCode::Internal));
+    let recounted = StoredVote { tally: Tally { yes: 2, ..v.tally() }, ..v.clone().into() };
+    assert!(Vote::from_stored(recounted).is_err(), "counts that are not the voters");
+    let reopened = StoredVote { state: VoteState::Open, ..closed.clone().into() };
+    assert!(Vote::from_stored(reopened).is_err(), "an announced result on an open vote");
+    let unannounced = StoredVote { announcement: None, ..closed.into() };
+    assert!(Vote::from_stored(unannounced).is_err(), "a close without a result");
+}
+
 // ---- settings --------------------------------------------------------------------------------
 
 #[test]
@@ -388,6 +409,7 @@ proptest! {
             }
             prop_assert!(votes_by.values().all(|&n| n == 1), "{:?}", votes_by);
             prop_assert_eq!(vote.tally().cast(), vote.voters().len());
+            prop_assert_eq!(Vote::from_stored(vote.clone().into()), Ok(vote.clone()), "stored and read back");
             prop_assert_eq!(vote.roll().is_some(), secrecy == Secrecy::Open);
             if let Some(roll) = vote.roll() {
                 prop_assert_eq!(roll.len(), vote.tally().present());

@@ -64,10 +64,11 @@ impl Choice {
 }
 
 /// Whether the roll of a vote is kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Secrecy {
     /// Who chose what is kept and may be shown.
+    #[default]
     Open,
     /// Only the counts and who has voted are kept (撤职 always, appointments by setting).
     Secret,
@@ -96,9 +97,10 @@ impl Secrecy {
 }
 
 /// Where a vote is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VoteState {
+    #[default]
     Draft,
     Open,
     Closed,
@@ -194,8 +196,9 @@ impl Announcement {
     }
 }
 
-/// One matter's vote. Built as a draft by [`Vote::draft`] and changed only by [`apply`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One matter's vote. Built as a draft by [`Vote::draft`], changed only by [`apply`], and read
+/// back from the store only through [`Vote::from_stored`], which checks it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Vote {
     state: VoteState,
     secrecy: Secrecy,
@@ -222,6 +225,32 @@ impl Vote {
             tally: Tally::default(),
             announcement: None,
         }
+    }
+
+    /// A vote as the store kept it, or `stored_ballot_mismatch` when its parts disagree: a
+    /// secret vote with a roll, counts that are not the voters, an open vote whose roll is not
+    /// its voters (and, once closed, its 未表决), a result without a close or a close without one.
+    pub fn from_stored(stored: StoredVote) -> Result<Self, Refusal> {
+        let StoredVote { state, secrecy, members, voted, roll, tally, announcement } = stored;
+        let roll_agrees = match secrecy {
+            Secrecy::Secret => roll.is_empty(),
+            Secrecy::Open => {
+                let mut counted = Tally::default();
+                roll.values().for_each(|c| counted.add(*c));
+                counted == tally && roll.iter().all(|(p, c)| (*c == Choice::NotVoted) != voted.contains(p))
+            }
+        };
+        let consistent = roll_agrees
+            && tally.cast() == voted.len()
+            && match state {
+                VoteState::Draft => members == 0 && voted.is_empty() && announcement.is_none(),
+                VoteState::Open => tally.not_voted == 0 && announcement.is_none(),
+                VoteState::Closed => announcement.is_some_and(|a| a.tally == tally && a.members == members),
+            };
+        if !consistent {
+            return Err(Refusal::new(ErrorCode::StoredBallotMismatch, "存储的表决记录前后不一致，请联系管理员核查。"));
+        }
+        Ok(Vote { state, secrecy, members, voted, roll, tally, announcement })
     }
 
     pub fn state(&self) -> VoteState {
@@ -259,6 +288,26 @@ impl Vote {
     /// The result, once closed.
     pub fn announcement(&self) -> Option<Announcement> {
         self.announcement
+    }
+}
+
+/// A vote's parts as the store keeps them, to be checked by [`Vote::from_stored`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredVote {
+    pub state: VoteState,
+    pub secrecy: Secrecy,
+    pub members: usize,
+    pub voted: BTreeSet<PersonId>,
+    /// Empty for a secret vote.
+    pub roll: BTreeMap<PersonId, Choice>,
+    pub tally: Tally,
+    pub announcement: Option<Announcement>,
+}
+
+impl From<Vote> for StoredVote {
+    fn from(v: Vote) -> Self {
+        let Vote { state, secrecy, members, voted, roll, tally, announcement } = v;
+        StoredVote { state, secrecy, members, voted, roll, tally, announcement }
     }
 }
 
