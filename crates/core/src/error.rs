@@ -177,6 +177,17 @@ error_codes! {
     BadRegisterNumber = "bad_register_number", InvalidInput, "登记编号格式不正确，应如 2026-请示-003。";
     NumberMismatch = "number_mismatch", InvalidInput, "登记编号与年度或类别不符。";
 
+    // ---- meetings: quorum, votes, appointments and removals ----------------------------------
+    NoQuorum = "no_quorum", IllegalTransition, "出席会议的组成人员未超过全体组成人员的半数，不能表决。";
+    VoteOutOfOrder = "vote_out_of_order", IllegalTransition, "表决顺序有误，请先表决排在前面的事项。";
+    JointVoteNotDecided = "joint_vote_not_decided", InvalidInput, "人事任免应逐人表决；合并表决须经主任会议决定。";
+    SecretVoteRequired = "secret_vote_required", InvalidInput, "该事项应采用无记名方式表决。";
+    FiledTooLate = "filed_too_late", InvalidInput, "任免案提请得太晚，未达到会议举行前规定的天数。";
+    ExamNotPassed = "exam_not_passed", IllegalTransition, "拟任人员尚未通过任前法律知识考试，不能提请表决。";
+    ExamNotAllowed = "exam_not_allowed", IllegalTransition, "该人员不能再参加本届任前法律知识考试。";
+    NominationBarred = "nomination_barred", IllegalTransition, "该人选的提名未获通过，规定期限内不能再次提请。";
+    RemovalTooFewSignatures = "removal_too_few_signatures", InvalidInput, "撤职案须由常委会组成人员五分之一以上联名提出。";
+
     // ---- scoring: rule tables, their versions, declarations, check-in, 述职 -----------------
     TableNameMissing = "table_name_missing", InvalidInput, "请填写评分细则的名称。";
     NegativeBase = "negative_base", InvalidInput, "基础分不能为负数。";

@@ -61,4 +61,8 @@ typed_id! {
     BallotId;
     /// An official document the office issued (公文), with its number in the register.
     OfficialDocumentId;
+    /// One matter put to the vote at a meeting (an amendment, a text, an appointment…).
+    VoteId;
+    /// A post the congress appoints to or removes from (职务), e.g. 示范市教育局局长.
+    PostId;
 }

@@ -19,6 +19,9 @@
 //!   public form, reception days, mediation.
 //! - [`oversight`]: oversight of 一府两院 — review opinions (审议意见), 质询 thresholds,
 //!   evaluation ballots, and requests and reports to the party committee (重大事项).
+//! - [`meeting`]: the standing committee's meetings and votes — the composition on a day,
+//!   quorum and majorities of all members, a vote's transition function, the order of votes,
+//!   and the rules of appointment and removal cases (filing, law exam, re-nomination bar).
 //! - [`activity`]: activities as records — the form, who organises and reads one, edits,
 //!   cancelling, joint congresses, reports, photos, invitations and the roll's check-in, as
 //!   effects the store applies.
@@ -59,6 +62,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod install;
 pub mod liaison;
+pub mod meeting;
 pub mod official;
 pub mod org;
 pub mod oversight;
