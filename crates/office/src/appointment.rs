@@ -11,8 +11,8 @@
 //!   `notice_paragraphs`, signed by the standing committee.
 
 use crate::official::{
-    Block, Direction, DocumentError, FONT_BODY, FONT_TITLE, OfficialDocument, RED, SIZE_3, body_fonts, chinese_number,
-    date_text, fonts, mm, page_setup, text_width_twips,
+    Block, DocumentError, FONT_BODY, FONT_TITLE, OfficialDocument, RED, SIZE_3, body_fonts, chinese_number, date_text,
+    fonts, mm, page_setup, text_width_twips,
 };
 use docx_rs::{
     AlignmentType, BorderType, Docx, HeightRule, LineSpacing, LineSpacingType, Paragraph, Run, SpecialIndentType,
@@ -149,20 +149,8 @@ pub fn appointment_notice(d: &Decision, t: &Template, number: &str, today: Date)
     let closing = body.pop();
     body.extend(t.fill(&values));
     body.extend(closing);
-    OfficialDocument {
-        format: Kind::AppointmentNotice.format(),
-        mark: t.mark.clone(),
-        number: number.to_string(),
-        direction: Direction::Down,
-        title: notice_title(d),
-        addressee: None,
-        body: body.into_iter().map(Block::Paragraph).collect(),
-        attachments: Vec::new(),
-        signature: t.signature.clone(),
-        date: today,
-        copy_to: t.copy_to.clone(),
-        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
-    }
+    let body = body.into_iter().map(Block::Paragraph).collect();
+    OfficialDocument::on_template(Kind::AppointmentNotice, t, number, today, notice_title(d), None, body)
 }
 
 /// 示范市人民代表大会常务委员会公告.

@@ -222,6 +222,35 @@ impl Counter {
 }
 
 impl OfficialDocument {
+    /// A document of `kind` on the congress's template `t`: its format, red mark, signature,
+    /// 抄送 and 印发 (dated `today`, like the document), numbered `number`, going down to
+    /// `addressee` (none for a 公告); the caller sets what else its kind has (attachments, a
+    /// 签发人).
+    pub fn on_template(
+        kind: Kind,
+        t: &Template,
+        number: &str,
+        today: Date,
+        title: String,
+        addressee: Option<String>,
+        body: Vec<Block>,
+    ) -> OfficialDocument {
+        OfficialDocument {
+            format: kind.format(),
+            mark: t.mark.clone(),
+            number: number.to_string(),
+            direction: Direction::Down,
+            title,
+            addressee,
+            body,
+            attachments: Vec::new(),
+            signature: t.signature.clone(),
+            date: today,
+            copy_to: t.copy_to.clone(),
+            printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
+        }
+    }
+
     /// What the standard requires before a document can be laid out.
     pub fn check(&self) -> Result<(), DocumentError> {
         let blank = |s: &str| s.trim().is_empty();
@@ -641,19 +670,11 @@ pub fn batch_letter(kind: Kind, batch: &Batch, t: &Template, number: &str, today
         })
         .collect();
     let table = DocTable { headers: headers.into_iter().map(String::from).collect(), widths, rows };
+    let body = t.fill(&values).into_iter().map(Block::Paragraph).collect();
+    let addressee = Some(batch.unit_name.clone());
     OfficialDocument {
-        format: kind.format(),
-        mark: t.mark.clone(),
-        number: number.to_string(),
-        direction: Direction::Down,
-        title: letter_title(kind),
-        addressee: Some(batch.unit_name.clone()),
-        body: t.fill(&values).into_iter().map(Block::Paragraph).collect(),
         attachments: vec![Attachment { title: attachment.into(), blocks: vec![Block::Table(table)] }],
-        signature: t.signature.clone(),
-        date: today,
-        copy_to: t.copy_to.clone(),
-        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
+        ..OfficialDocument::on_template(kind, t, number, today, letter_title(kind), addressee, body)
     }
 }
 
@@ -677,20 +698,8 @@ pub fn review_letter(r: &ReviewSource, t: &Template, number: &str, today: Date) 
     ];
     let mut body: Vec<Block> = t.fill(&values).into_iter().map(Block::Paragraph).collect();
     body.extend(r.text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| Block::Paragraph(l.to_string())));
-    OfficialDocument {
-        format: Kind::ReviewOpinion.format(),
-        mark: t.mark.clone(),
-        number: number.to_string(),
-        direction: Direction::Down,
-        title: review_title(r),
-        addressee: Some(r.body_name.clone()),
-        body,
-        attachments: Vec::new(),
-        signature: t.signature.clone(),
-        date: today,
-        copy_to: t.copy_to.clone(),
-        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
-    }
+    let addressee = Some(r.body_name.clone());
+    OfficialDocument::on_template(Kind::ReviewOpinion, t, number, today, review_title(r), addressee, body)
 }
 
 /// 关于《…》的审议意见.
@@ -724,20 +733,7 @@ pub fn reception_notice(r: &ReceptionSource, t: &Template, number: &str, today: 
     if let Some(phone) = r.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         body.push(Block::Paragraph(format!("联系电话：{phone}。")));
     }
-    OfficialDocument {
-        format: Kind::ReceptionNotice.format(),
-        mark: t.mark.clone(),
-        number: number.to_string(),
-        direction: Direction::Down,
-        title: reception_title(r),
-        addressee: None,
-        body,
-        attachments: Vec::new(),
-        signature: t.signature.clone(),
-        date: today,
-        copy_to: t.copy_to.clone(),
-        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
-    }
+    OfficialDocument::on_template(Kind::ReceptionNotice, t, number, today, reception_title(r), None, body)
 }
 
 /// 关于示范市人大代表联络站（市民中心）2026年12月10日代表接待活动的公告.

@@ -18,22 +18,14 @@ pub fn handling_report(f: &HandlingFigures, text: &str, t: &Template, number: &s
             None => Block::Paragraph(l.to_string()),
         })
         .collect();
+    let addressee = Some(report_addressee(&f.congress_name));
     OfficialDocument {
-        format: Kind::HandlingReport.format(),
-        mark: t.mark.clone(),
-        number: number.to_string(),
         direction: Direction::Up { signer: t.signatory.clone() },
-        title: report_title(f.year),
-        addressee: Some(report_addressee(&f.congress_name)),
-        body,
         attachments: vec![Attachment {
             title: "各承办单位办理情况统计表".into(),
             blocks: vec![Block::Table(units_table(f))],
         }],
-        signature: t.signature.clone(),
-        date: today,
-        copy_to: t.copy_to.clone(),
-        printed: (!t.printed_by.is_empty()).then(|| (t.printed_by.clone(), today)),
+        ..OfficialDocument::on_template(Kind::HandlingReport, t, number, today, report_title(f.year), addressee, body)
     }
 }
 

@@ -3,7 +3,7 @@
 //! the certificate's frame, closed on the same page, around its red title; the 公告's red mark.
 //! Skips without LibreOffice and poppler-utils unless `RENDA_REQUIRE_SOFFICE` is set.
 
-use crate::official::{have, pdf_first_page};
+use crate::official::{pdf_first_page, soffice_here};
 use jiff::civil::date;
 use renda_core::official::Kind;
 use renda_core::official::appointment::{Action, CertificateTemplate, Decision, Entry};
@@ -41,18 +41,6 @@ fn is_red(p: &[u8]) -> bool {
 /// The page as rows of how many red pixels each holds.
 fn red_per_row(w: usize, h: usize, rgb: &[u8]) -> Vec<usize> {
     (0..h).map(|y| (0..w).filter(|x| is_red(&rgb[(y * w + x) * 3..(y * w + x) * 3 + 3])).count()).collect()
-}
-
-fn soffice_here() -> bool {
-    if have("soffice", "--version") && have("pdftoppm", "-v") {
-        return true;
-    }
-    assert!(
-        std::env::var_os("RENDA_REQUIRE_SOFFICE").is_none(),
-        "RENDA_REQUIRE_SOFFICE is set but LibreOffice (soffice) or pdftoppm is missing"
-    );
-    eprintln!("skipped: LibreOffice (soffice) or pdftoppm (poppler-utils) is not installed");
-    false
 }
 
 #[test]

@@ -33,8 +33,22 @@ fn document(format: Format) -> OfficialDocument {
     }
 }
 
-pub(crate) fn have(tool: &str, version_flag: &str) -> bool {
+fn have(tool: &str, version_flag: &str) -> bool {
     Command::new(tool).arg(version_flag).output().is_ok_and(|o| o.status.success())
+}
+
+/// Whether LibreOffice and poppler-utils are here to render pages; without them a test says so
+/// and skips — unless `RENDA_REQUIRE_SOFFICE` is set, where their absence fails it.
+pub(crate) fn soffice_here() -> bool {
+    if have("soffice", "--version") && have("pdftoppm", "-v") {
+        return true;
+    }
+    assert!(
+        std::env::var_os("RENDA_REQUIRE_SOFFICE").is_none(),
+        "RENDA_REQUIRE_SOFFICE is set but LibreOffice (soffice) or pdftoppm is missing"
+    );
+    eprintln!("skipped: LibreOffice (soffice) or pdftoppm (poppler-utils) is not installed");
+    false
 }
 
 /// A binary PPM (P6): width, height and the RGB bytes.
@@ -90,12 +104,7 @@ pub(crate) fn pdf_first_page(dir: &Path, docx: &Path) -> (usize, usize, Vec<u8>)
 
 #[test]
 fn each_format_opens_in_libreoffice_as_a4_pages_with_the_red_mark_at_the_top() {
-    if !(have("soffice", "--version") && have("pdftoppm", "-v")) {
-        assert!(
-            std::env::var_os("RENDA_REQUIRE_SOFFICE").is_none(),
-            "RENDA_REQUIRE_SOFFICE is set but LibreOffice (soffice) or pdftoppm is missing"
-        );
-        eprintln!("skipped: LibreOffice (soffice) or pdftoppm (poppler-utils) is not installed");
+    if !soffice_here() {
         return;
     }
     for format in [Format::General, Format::Letter] {
@@ -105,19 +114,11 @@ fn each_format_opens_in_libreoffice_as_a4_pages_with_the_red_mark_at_the_top() {
         let (w, h, rgb) = pdf_first_page(dir.path(), &docx);
         // A4 at 30 dpi (210 × 297 mm), give or take a pixel of rounding.
         assert!((247..=249).contains(&w) && (350..=352).contains(&h), "{format:?}: an A4 page, got {w} × {h}");
-        let red_rows: Vec<usize> = (0..h)
-            .filter(|y| {
-                (0..w).any(|x| {
-                    let p = &rgb[(y * w + x) * 3..(y * w + x) * 3 + 3];
-                    p[0] > 200 && p[1] < 90 && p[2] < 90
-                })
-            })
-            .collect();
-        let first = *red_rows.first().unwrap_or_else(|| panic!("{format:?}: no red on the first page"));
+        let (red, dark) = red_top_and_text(w, h, &rgb);
+        let first = red.unwrap_or_else(|| panic!("{format:?}: no red on the first page"));
         // The mark starts within the top margin's reach: above 25% of the page's height.
         assert!(first < h / 4, "{format:?}: the red mark starts at row {first} of {h}");
         // And the text is black below it (the body is on the page, not only the mark).
-        let dark = (h / 3..h * 3 / 4).filter(|y| (0..w).any(|x| rgb[(y * w + x) * 3] < 80)).count();
         assert!(dark > 20, "{format:?}: the body's lines are on the page ({dark} dark rows)");
     }
 }
@@ -133,12 +134,7 @@ fn red_top_and_text(w: usize, h: usize, rgb: &[u8]) -> (Option<usize>, usize) {
 #[test]
 fn every_kind_for_the_demo_city_converts_to_a4_pages_with_the_red_mark_at_the_top() {
     use renda_core::official::{Kind, number};
-    if !(have("soffice", "--version") && have("pdftoppm", "-v")) {
-        assert!(
-            std::env::var_os("RENDA_REQUIRE_SOFFICE").is_none(),
-            "RENDA_REQUIRE_SOFFICE is set but LibreOffice (soffice) or pdftoppm is missing"
-        );
-        eprintln!("skipped: LibreOffice (soffice) or pdftoppm (poppler-utils) is not installed");
+    if !soffice_here() {
         return;
     }
     let congress = "示范市人民代表大会";
