@@ -188,6 +188,21 @@ error_codes! {
     NominationBarred = "nomination_barred", IllegalTransition, "该人选的提名未获通过，规定期限内不能再次提请。";
     RemovalTooFewSignatures = "removal_too_few_signatures", InvalidInput, "撤职案须由常委会组成人员五分之一以上联名提出。";
 
+    // ---- filing review (备案审查) and public consultation on draft regulations --------------
+    PeriodOutOfRange = "period_out_of_range", InvalidInput, "期限设置超出允许的范围。";
+    TextTooLong = "text_too_long", InvalidInput, "填写的内容过长。";
+    TextAttachmentMissing = "text_attachment_missing", InvalidInput, "报送备案须附规范性文件文本。";
+    FilingIncomplete = "filing_incomplete", IllegalTransition, "备案材料不齐全，应退回补正，不能登记。";
+    MissingItemsRequired = "missing_items_required", InvalidInput, "退回补正须写明需要补充的材料。";
+    BadFilingNumber = "bad_filing_number", InvalidInput, "备案号格式不正确，应如 示人常备〔2026〕12号。";
+    NotTheMaker = "not_the_maker", Forbidden, "该规范性文件不是贵单位报送备案的。";
+    NoFilingRemit = "no_filing_remit", InvalidInput, "乡镇人大不设常务委员会，不受理规范性文件备案。";
+    ContactInvalid = "contact_invalid", InvalidInput, "请填写有效的联系电话或电子邮箱。";
+    ConsultationNeedsCity = "consultation_needs_city", Forbidden, "只有设区的市人大及其常委会可以公开征求法规草案意见。";
+    ConsultationNotOpen = "consultation_not_open", IllegalTransition, "法规草案不在征求意见期内。";
+    NoSuchArticle = "no_such_article", InvalidInput, "草案没有该条。";
+    GroupAcrossVersions = "group_across_versions", InvalidInput, "不同版本草案的意见不能合并为一组。";
+
     // ---- scoring: rule tables, their versions, declarations, check-in, 述职 -----------------
     TableNameMissing = "table_name_missing", InvalidInput, "请填写评分细则的名称。";
     NegativeBase = "negative_base", InvalidInput, "基础分不能为负数。";

@@ -65,4 +65,14 @@ typed_id! {
     VoteId;
     /// A post the congress appoints to or removes from (职务), e.g. 示范市教育局局长.
     PostId;
+    /// A normative document filed with a standing committee for review (备案审查).
+    FilingId;
+    /// A citizen's or an organisation's request that a filed document be reviewed (审查建议).
+    ReviewProposalId;
+    /// A draft regulation put to public consultation, through all its versions (法规草案).
+    RegulationId;
+    /// One comment on a draft regulation (征求意见).
+    CommentId;
+    /// A group of duplicate comments answered once.
+    CommentGroupId;
 }

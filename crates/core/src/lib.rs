@@ -22,6 +22,9 @@
 //! - [`meeting`]: the standing committee's meetings and votes — the composition on a day,
 //!   quorum and majorities of all members, a vote's transition function, the order of votes,
 //!   and the rules of appointment and removal cases (filing, law exam, re-nomination bar).
+//! - [`filing`]: filing review of normative documents (备案审查) — a filing's state machine, the
+//!   审查建议 of citizens, the periods and the 备案号 — and public consultation on draft
+//!   regulations (versions, comments by channel, duplicate groups, answers, the report's counts).
 //! - [`activity`]: activities as records — the form, who organises and reads one, edits,
 //!   cancelling, joint congresses, reports, photos, invitations and the roll's check-in, as
 //!   effects the store applies.
@@ -58,6 +61,7 @@ pub mod document;
 pub mod error;
 pub mod event;
 pub mod files;
+pub mod filing;
 pub mod idempotency;
 pub mod ids;
 pub mod install;
