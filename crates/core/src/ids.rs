@@ -61,6 +61,12 @@ typed_id! {
     BallotId;
     /// An official document the office issued (公文), with its number in the register.
     OfficialDocumentId;
+    /// A meeting of a congress's standing committee, 主任会议, presidium or session.
+    MeetingId;
+    /// One person's dated membership of a congress's standing committee or presidium.
+    MembershipId;
+    /// A member's written request for leave from a meeting.
+    LeaveRequestId;
     /// One matter put to the vote at a meeting (an amendment, a text, an appointment…).
     VoteId;
     /// A post the congress appoints to or removes from (职务), e.g. 示范市教育局局长.

@@ -13,6 +13,7 @@
 //! - [`agenda`]: the matters put to the vote and the order the law and practice require
 //!   (amendments before the whole text; for one post the removal before the appointment; one
 //!   person at a time unless a joint vote was decided).
+//! - [`attendance`]: leave requests before a meeting and sign-in on the day.
 //! - [`appointment`]: the rules of an appointment or removal case (任免案) before its vote — the
 //!   filing deadline, the law exam, the bar on a failed nomination, who may propose a removal.
 //!
@@ -30,6 +31,7 @@ use std::collections::BTreeMap;
 
 pub mod agenda;
 pub mod appointment;
+pub mod attendance;
 pub mod vote;
 
 #[cfg(test)]
@@ -87,6 +89,46 @@ impl MeetingKind {
             MeetingKind::Session => true,
         }
     }
+}
+
+/// The longest title of a meeting or of a matter on its agenda, in characters.
+pub const MAX_TITLE: usize = 200;
+
+/// A title as kept: trimmed, not empty, at most [`MAX_TITLE`] characters.
+pub fn check_title(title: &str) -> Result<String, Refusal> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(Refusal::invalid("title", "请填写标题。"));
+    }
+    if title.chars().count() > MAX_TITLE {
+        return Err(Refusal::invalid("title", format!("标题不能超过{MAX_TITLE}个字。")));
+    }
+    Ok(title.to_owned())
+}
+
+/// A new meeting, checked: held by a congress (`level` is `None` for an organisation that is
+/// not one) of a level that holds this kind of meeting ([`MeetingKind::held_at`]), titled, and —
+/// when the notice is already sent — notified early enough ([`check_notice`]). Returns the
+/// title as kept.
+pub fn check_new_meeting(
+    level: Option<CongressLevel>,
+    kind: MeetingKind,
+    title: &str,
+    held_on: Date,
+    notified_on: Option<Date>,
+    settings: &Settings,
+) -> Result<String, Refusal> {
+    let Some(level) = level else {
+        return Err(Refusal::invalid("congress", "会议只能由人民代表大会或其常务委员会、主席团召开。"));
+    };
+    if !kind.held_at(level) {
+        return Err(Refusal::invalid("kind", format!("{}人大不召开{}。", level.label(), kind.label())));
+    }
+    let title = check_title(title)?;
+    if let Some(notified_on) = notified_on {
+        check_notice(notified_on, held_on, settings)?;
+    }
+    Ok(title)
 }
 
 /// A member's place in the committee. The order of [`MemberRole::ALL`] is the order of rank,

@@ -151,10 +151,16 @@ pub enum Resource {
     /// in the register: its congress's staff issue and void it, the congress above reads it, the
     /// unit it is addressed to reads it.
     OfficialDocument,
+    /// A meeting of a congress's standing committee, 主任会议, presidium or session, with its
+    /// agenda, attendance and votes: its congress's staff run it (create, agenda, attendance,
+    /// opening and closing votes), the congress above reads it, and the members of its body on
+    /// the meeting day read it and take part in it (`Edit`: ask for leave, sign in, cast their
+    /// own vote — the core's `meeting` rules say for whom). Never published as such.
+    Meeting,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 13] = [
+    pub const ALL: [Resource; 14] = [
         Resource::Congress,
         Resource::Organisation,
         Resource::Deputy,
@@ -168,6 +174,7 @@ impl Resource {
         Resource::MajorMatter,
         Resource::PublicReply,
         Resource::OfficialDocument,
+        Resource::Meeting,
     ];
 
     pub fn label(self) -> &'static str {
@@ -185,6 +192,7 @@ impl Resource {
             Resource::MajorMatter => "重大事项请示报告",
             Resource::PublicReply => "公开答复",
             Resource::OfficialDocument => "公文",
+            Resource::Meeting => "会议",
         }
     }
 }
@@ -349,6 +357,13 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Staff, Resource::OfficialDocument, Relation::OwnCongress, &[V, C, E]),
     rule(RoleKind::Staff, Resource::OfficialDocument, Relation::CongressBelow, &[V]),
     rule(RoleKind::Unit, Resource::OfficialDocument, Relation::OwnUnit, &[V]),
+    // Meetings: run by their congress's office, read by the congress above; a member of the
+    // meeting's body (the record's persons) reads it and takes part — leave, sign-in, their own
+    // vote. Nobody deletes a meeting: its votes are the record.
+    rule(RoleKind::Admin, Resource::Meeting, Relation::Anywhere, &[V]),
+    rule(RoleKind::Staff, Resource::Meeting, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::Meeting, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Deputy, Resource::Meeting, Relation::OwnPerson, &[V, E]),
 ];
 
 /// The relations in which `role` stands to `target`.

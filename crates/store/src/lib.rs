@@ -29,6 +29,10 @@
 //! - [`official`]: official documents issued from the records (issue 21) — a congress's
 //!   templates, the register that numbers what it issues without gaps, the records each was
 //!   made from, voiding.
+//! - [`meetings`]: meetings of a congress (issue 17) — the committee's dated memberships, meetings
+//!   and their agendas in the core's order, leave and sign-in, and in [`meetings::votes`] each
+//!   matter's vote opened with a quorum, cast once, closed and frozen; a secret vote's voters and
+//!   choices kept apart.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
 //!   deadline reminders.
 //! - [`liaison`]: the records of the core's `liaison` rules. [`liaison::opinions`]: citizens'
@@ -73,6 +77,7 @@ pub mod idempotency;
 pub mod install;
 pub mod liaison;
 pub mod major_matters;
+pub mod meetings;
 pub mod notifications;
 pub mod official;
 pub mod orgs;

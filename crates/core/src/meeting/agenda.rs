@@ -38,6 +38,18 @@ pub enum Matter {
     Personnel { action: Action, nominees: Vec<Nominee>, joint: bool },
 }
 
+impl Matter {
+    /// The stable code of the kind of matter, for lists and the database: `amendment`, `text`
+    /// or `personnel`.
+    pub fn kind_code(&self) -> &'static str {
+        match self {
+            Matter::Amendment { .. } => "amendment",
+            Matter::Text => "text",
+            Matter::Personnel { .. } => "personnel",
+        }
+    }
+}
+
 /// One matter on a meeting's list of votes: its id, its title as the chair reads it
 /// (关于任命张三为示范市教育局局长的议案) and what it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -660,3 +660,27 @@ fn a_removal_is_proposed_by_a_body_or_by_at_least_one_fifth_of_the_members() {
     assert!(e.message.contains("至少须6人联名（现有5人）"), "{}", e.message);
     assert_eq!(check_appointment_proposer(Proposer::Members).expect_err("members").field, Some("proposer"));
 }
+
+#[test]
+fn a_new_meeting_is_of_a_kind_its_congress_holds_titled_and_notified_in_time() {
+    let s = Settings::default();
+    let on = date(2026, 4, 28);
+    let city = Some(CongressLevel::City);
+    let kind = MeetingKind::StandingCommittee;
+    let title = check_new_meeting(city, kind, "  第三十次会议 ", on, Some(date(2026, 4, 21)), &s);
+    assert_eq!(title.expect("seven days ahead is in time"), "第三十次会议");
+    assert!(check_new_meeting(city, kind, "第三十次会议", on, None, &s).is_ok(), "the notice may follow");
+    let late = check_new_meeting(city, kind, "第三十次会议", on, Some(date(2026, 4, 22)), &s);
+    assert_eq!(late.expect_err("six days").code, ErrorCode::NoticeTooShort);
+    let township = Some(CongressLevel::Township);
+    assert_eq!(check_new_meeting(township, kind, "会议", on, None, &s).expect_err("no committee").field, Some("kind"));
+    assert!(check_new_meeting(township, MeetingKind::Presidium, "会议", on, None, &s).is_ok());
+    assert!(check_new_meeting(city, MeetingKind::Presidium, "会议", on, None, &s).is_err());
+    assert_eq!(
+        check_new_meeting(None, kind, "会议", on, None, &s).expect_err("not a congress").field,
+        Some("congress")
+    );
+    assert_eq!(check_new_meeting(city, kind, " ", on, None, &s).expect_err("untitled").field, Some("title"));
+    let long = "会".repeat(MAX_TITLE + 1);
+    assert!(check_new_meeting(city, kind, &long, on, None, &s).is_err());
+}

@@ -41,23 +41,25 @@ fn subjects() -> Vec<(&'static str, Role)> {
 }
 
 // Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion, Document, Opinion,
-// Activity, Oversight, MajorMatter, PublicReply, OfficialDocument.
+// Activity, Oversight, MajorMatter, PublicReply, OfficialDocument, Meeting.
 // V view, C create, E edit, D delete.
-const ADMIN: [&str; 13] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "", "V"];
-const OWN: [&str; 13] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "", "VCE"];
-const BELOW: [&str; 13] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "", "V"];
+const ADMIN: [&str; 14] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "", "V", "V"];
+const OWN: [&str; 14] =
+    ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "", "VCE", "VCE"];
+const BELOW: [&str; 14] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "", "V", "V"];
 // Being published opens a suggestion's public reply, never the suggestion (its handling record).
-const PUBLISHED: [&str; 13] = ["V", "V", "V", "", "", "", "V", "V", "V", "V", "", "V", ""];
-const NOTHING: [&str; 13] = ["", "", "", "", "", "", "", "", "", "", "", "", ""];
-const OWN_DEPUTY: [&str; 13] = ["", "", "VE", "", "", "VCED", "", "", "V", "", "", "", ""];
-const OWN_UNIT: [&str; 13] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", "", "", "V"];
+const PUBLISHED: [&str; 14] = ["V", "V", "V", "", "", "", "V", "V", "V", "V", "", "V", "", ""];
+const NOTHING: [&str; 14] = ["", "", "", "", "", "", "", "", "", "", "", "", "", ""];
+const OWN_DEPUTY: [&str; 14] = ["", "", "VE", "", "", "VCED", "", "", "V", "", "", "", "", "VE"];
+const OWN_UNIT: [&str; 14] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", "", "", "V", ""];
 // Those who hold the record anyway read its public reply too once it is published.
-const ADMIN_PUB: [&str; 13] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "V", "V"];
-const OWN_PUB: [&str; 13] = ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "V", "VCE"];
-const BELOW_PUB: [&str; 13] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "V", "V"];
+const ADMIN_PUB: [&str; 14] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "V", "V", "V"];
+const OWN_PUB: [&str; 14] =
+    ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "V", "VCE", "VCE"];
+const BELOW_PUB: [&str; 14] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "V", "V", "V"];
 
 #[rustfmt::skip]
-const EXPECTED: &[(&str, &str, [&str; 13])] = &[
+const EXPECTED: &[(&str, &str, [&str; 14])] = &[
     ("admin", "k1", ADMIN), ("admin", "t1", ADMIN), ("admin", "c", ADMIN),
     ("admin", "k2", ADMIN), ("admin", "k1_u1_p1", ADMIN), ("admin", "pub_k2", ADMIN_PUB),
     // The city's staff read everything below and write only their own.
@@ -293,4 +295,25 @@ proptest! {
         let role = [Role::Admin, Role::Staff { congress: K1 }, Role::Deputy { person: P1 }, Role::Unit { unit: U1 }, Role::Public][kind_ix];
         prop_assert!(!allows(role, Action::ALL[action_ix], Resource::ALL[res_ix], &t));
     }
+}
+
+#[test]
+fn a_meetings_members_read_it_and_take_part_while_only_its_congress_staff_run_it() {
+    // A district meeting whose body on the day has P1 as a member.
+    let meeting = Target { congress_path: &[K1, C], persons: &[P1], ..Target::default() };
+    let member = Role::Deputy { person: P1 };
+    assert!(allows(member, Action::View, Resource::Meeting, &meeting));
+    assert!(allows(member, Action::Edit, Resource::Meeting, &meeting), "leave, sign-in, their own vote");
+    assert!(!allows(member, Action::Create, Resource::Meeting, &meeting), "members do not schedule meetings");
+    assert!(!allows(Role::Deputy { person: P2 }, Action::View, Resource::Meeting, &meeting), "not a member");
+    assert!(allows(Role::Staff { congress: K1 }, Action::Create, Resource::Meeting, &meeting));
+    assert!(allows(Role::Staff { congress: C }, Action::View, Resource::Meeting, &meeting));
+    assert!(!allows(Role::Staff { congress: C }, Action::Edit, Resource::Meeting, &meeting), "the city only reads");
+    assert!(!allows(Role::Staff { congress: K2 }, Action::View, Resource::Meeting, &meeting));
+    assert!(!allows(Role::Unit { unit: U1 }, Action::View, Resource::Meeting, &meeting));
+    assert!(!allows(Role::Admin, Action::Edit, Resource::Meeting, &meeting), "the admin reads only");
+    assert!(
+        !allows(Role::Staff { congress: K1 }, Action::Delete, Resource::Meeting, &meeting),
+        "its votes are the record"
+    );
 }

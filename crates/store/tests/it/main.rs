@@ -11,6 +11,7 @@ mod idempotency;
 mod install;
 mod lockout;
 mod major_matters;
+mod meetings;
 mod official;
 mod official_report;
 mod opinions;
