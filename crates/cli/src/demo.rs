@@ -69,6 +69,7 @@ pub mod activities;
 pub mod archive;
 mod city;
 pub mod documents;
+pub mod meetings;
 pub mod official;
 pub mod opinions;
 pub mod oversight;
@@ -120,6 +121,8 @@ pub struct DemoSummary {
     pub stations: stations::StationsSummary,
     /// 公文 the city's office issued: 交办函 and a 接待公告.
     pub official: usize,
+    /// The city's standing committee and today's meeting.
+    pub meetings: meetings::MeetingsSummary,
     /// Congresses with the year's rule table, and the scores computed.
     pub archive: archive::ArchiveSummary,
     /// What [`seed`] imported from `../shared/data`, when it was there.
@@ -231,11 +234,17 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     oversight::seed(store, congress_ids[0], today).await.context("无法载入监督工作演示数据")?;
     let stations = stations::seed(store, congress_ids[0], today).await?;
     let official = official::seed(store, congress_ids[0], congress_ids[east], housing, today).await?;
-    // Last: the scores count what everything above recorded.
     let demo_deputy = plan.users.iter().find_map(|u| match u.role {
         RolePlan::Deputy { congress, seat } => persons[congress][seat].map(|p| (p, congress_ids[congress])),
         _ => None,
     });
+    // The city's committee: the demo deputy first when they sit in the city's congress.
+    let first = demo_deputy.filter(|(_, c)| *c == congress_ids[0]).map(|(p, _)| p);
+    let city_deputies: Vec<PersonId> =
+        first.into_iter().chain(persons[0].iter().flatten().copied().filter(|p| Some(*p) != first)).collect();
+    let meetings =
+        meetings::seed(store, congress_ids[0], &city_deputies, today).await.context("无法载入会议演示数据")?;
+    // Last: the scores count what everything above recorded.
     let archive = archive::seed(store, demo_deputy, today).await?;
 
     Ok(DemoSummary {
@@ -249,6 +258,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         opinions,
         stations,
         official,
+        meetings,
         archive,
         shared: None,
         logins: plan.logins(),

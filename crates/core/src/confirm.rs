@@ -23,6 +23,8 @@ pub enum Irreversible {
     WithdrawSuggestion,
     /// Ending a deputyship.
     EndDeputyship,
+    /// The chair closes a vote of a meeting: the result is announced and frozen.
+    CloseVote,
 }
 
 impl Irreversible {
@@ -40,6 +42,9 @@ impl Irreversible {
             Irreversible::EndDeputyship => {
                 "终止后该代表资格自终止日期起结束，不再计为本届在任代表；履职档案保留。终止不能撤销。"
             }
+            Irreversible::CloseVote => {
+                "结束后不能再表决，已出席未表决的组成人员记为未表决，表决结果（以全体组成人员的过半数为通过）随即宣布并固定，不能撤回。"
+            }
         }
     }
 
@@ -51,6 +56,7 @@ impl Irreversible {
             Irreversible::CloseSuggestion => "我已了解上述后果，确认办结此建议",
             Irreversible::WithdrawSuggestion => "我已了解上述后果，确认撤回此建议",
             Irreversible::EndDeputyship => "我已了解上述后果，确认终止代表资格",
+            Irreversible::CloseVote => "我已了解上述后果，确认结束表决并宣布结果",
         }
     }
 

@@ -168,6 +168,21 @@ pub struct MeetingView {
 const MEETING_COLS: &str = "id, congress_id, kind, number, title, held_on, place, notified_on";
 const ITEM_COLS: &str = "id, meeting_id, position, title, matter, secrecy, vote_state, members, yes, no, abstain, not_voted, needed, passed, announced";
 
+const MEMBERSHIP_COLS: &str = "id, congress_id, person_id, role, from_on, until_on";
+
+fn membership_from(r: &AnyRow) -> Result<MembershipRow> {
+    Ok(MembershipRow {
+        id: MembershipId(r.try_get("id")?),
+        congress: OrgId(r.try_get("congress_id")?),
+        membership: Membership {
+            person: PersonId(r.try_get("person_id")?),
+            role: crate::columns::code(r, "role", MemberRole::from_code)?,
+            from: crate::columns::date(r, "from_on")?,
+            until: crate::columns::opt_date(r, "until_on")?,
+        },
+    })
+}
+
 fn meeting_from(r: &AnyRow) -> Result<MeetingRow> {
     Ok(MeetingRow {
         id: MeetingId(r.try_get("id")?),
@@ -403,23 +418,27 @@ impl Store {
     }
 
     pub(crate) async fn membership_unchecked(&self, id: MembershipId) -> Result<MembershipRow> {
-        let r = sqlx::query(
-            "SELECT id, congress_id, person_id, role, from_on, until_on FROM committee_memberships WHERE id = $1",
-        )
+        let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {MEMBERSHIP_COLS} FROM committee_memberships WHERE id = $1"
+        )))
         .bind(id.0)
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound("该任职记录"))?;
-        Ok(MembershipRow {
-            id,
-            congress: OrgId(r.try_get("congress_id")?),
-            membership: Membership {
-                person: PersonId(r.try_get("person_id")?),
-                role: crate::columns::code(&r, "role", MemberRole::from_code)?,
-                from: crate::columns::date(&r, "from_on")?,
-                until: crate::columns::opt_date(&r, "until_on")?,
-            },
-        })
+        membership_from(&r)
+    }
+
+    /// Every membership of `congress`'s committee, past and present, newest first (the page
+    /// lists them to end one). For the congress's staff and those above.
+    pub async fn memberships(&self, actor: &Actor, congress: OrgId) -> Result<Vec<MembershipRow>> {
+        self.check_run(actor.role, Action::View, congress).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {MEMBERSHIP_COLS} FROM committee_memberships WHERE congress_id = $1 ORDER BY from_on DESC, id DESC"
+        )))
+        .bind(congress.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(membership_from).collect()
     }
 
     /// The standing committee (or presidium) of `congress` on `day`, by rank: the core's
@@ -485,6 +504,32 @@ impl Store {
         )
         .await?;
         w.commit().await
+    }
+
+    /// The meetings the actor (a deputy) sits in — those of a congress whose committee (or,
+    /// for a session, whose deputies) they belong to on the meeting's day, as the core draws
+    /// each body — newest first. Nothing for an actor who is no deputy.
+    pub async fn meetings_of_member(&self, actor: &Actor) -> Result<Vec<MeetingRow>> {
+        let Some(person) = actor.role.deputy() else { return Ok(Vec::new()) };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {MEETING_COLS} FROM meetings WHERE congress_id IN (
+                 SELECT congress_id FROM committee_memberships WHERE person_id = $1
+                 UNION SELECT congress_id FROM deputyships WHERE person_id = $1)
+             ORDER BY held_on DESC, id DESC"
+        )))
+        .bind(person.0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut conn = self.pool().acquire().await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let m = meeting_from(r)?;
+            let s = self.sitting_on(&mut conn, m.id).await?;
+            if s.member_ids().contains(&person) {
+                out.push(m);
+            }
+        }
+        Ok(out)
     }
 
     pub(crate) async fn meeting_unchecked(&self, id: MeetingId) -> Result<MeetingRow> {

@@ -689,3 +689,33 @@ async fn the_portal_offers_a_reception_notice_beside_one_of_the_citys_upcoming_r
     assert!(file.starts_with(b"PK"), "a DOCX");
     assert!(summary.official >= 1);
 }
+
+/// Issue 17: the city's committee of fifteen and today's meeting — a decision passed by a
+/// majority of all members, an amendment with more yes than no that failed, a regulation
+/// waiting to be opened; the demo deputy sits on the committee and is not signed in yet.
+#[tokio::test]
+async fn the_city_holds_todays_committee_meeting_with_one_decision_passed_and_one_amendment_failed() {
+    use renda_core::meeting::vote::VoteState;
+    let (t, summary) = seeded().await;
+    assert_eq!(summary.meetings, meetings::MeetingsSummary { members: 15, matters: 3 });
+    let city = all_congresses(&t.store).await[0];
+    let clerk = Actor { user: None, role: Role::Staff { congress: city } };
+    let list = t.store.list_meetings(&clerk, city).await.expect("meetings");
+    assert_eq!(list.len(), 1);
+    let v = t.store.meeting(&clerk, list[0].id).await.expect("the meeting");
+    assert_eq!((v.meeting.held_on, v.attendance.len(), v.present, v.quorum), (t.store.today(), 15, 12, 8));
+    let results: Vec<(VoteState, Option<bool>)> =
+        v.items.iter().map(|i| (i.state, i.announcement.as_ref().map(|a| a.passed))).collect();
+    // The amendment is voted before its regulation, so it comes second.
+    assert_eq!(results, [(VoteState::Closed, Some(true)), (VoteState::Closed, Some(false)), (VoteState::Draft, None)]);
+    let amendment = v.items[1].announcement.as_ref().expect("announced");
+    assert!(amendment.tally.yes > amendment.tally.no && amendment.tally.yes < amendment.needed);
+    assert_eq!(v.leave_requests.len(), 2);
+    // The demo deputy is a member, not yet signed in, and finds the meeting.
+    let deputy = summary.logins.iter().find(|l| l.role_label == "人大代表").expect("the demo deputy");
+    let me = t.store.user_by_login(&deputy.login).await.expect("the account").expect("exists");
+    let Role::Deputy { person } = me.role else { panic!("a deputy") };
+    assert!(v.attendance.iter().any(|a| a.person == person && a.presence.code() == "absent"));
+    let mine = t.store.meetings_of_member(&Actor { user: None, role: me.role }).await.expect("theirs");
+    assert_eq!(mine.len(), 1);
+}

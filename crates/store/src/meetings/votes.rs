@@ -141,6 +141,15 @@ impl Store {
         Ok(Ready { sitting, item, vote, present })
     }
 
+    /// The meeting a matter is on (for the page to go back to after a vote).
+    pub async fn item_meeting(&self, id: VoteId) -> Result<super::MeetingId> {
+        let meeting: Option<i64> = sqlx::query_scalar("SELECT meeting_id FROM meeting_items WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?;
+        meeting.map(super::MeetingId).ok_or(StoreError::NotFound("该表决事项"))
+    }
+
     async fn congress_of_item(&self, id: VoteId) -> Result<renda_core::ids::OrgId> {
         let congress: Option<i64> = sqlx::query_scalar(
             "SELECT m.congress_id FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id = $1",
@@ -183,6 +192,25 @@ impl Store {
         let item = item_on(w.conn(), id).await?;
         w.commit().await?;
         Ok(item)
+    }
+
+    /// The matters of meeting `meeting` the actor (a deputy) has voted on — so their page offers
+    /// a vote only where they have none. Not what they chose: a secret vote cannot tell.
+    pub async fn voted_in(&self, actor: &Actor, meeting: super::MeetingId) -> Result<BTreeSet<VoteId>> {
+        let Some(person) = actor.role.deputy() else { return Ok(BTreeSet::new()) };
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT r.item_id FROM meeting_vote_roll r JOIN meeting_items i ON i.id = r.item_id
+              WHERE i.meeting_id = $1 AND r.person_id = $2 AND r.choice <> $3
+             UNION
+             SELECT v.item_id FROM meeting_vote_voters v JOIN meeting_items i ON i.id = v.item_id
+              WHERE i.meeting_id = $1 AND v.person_id = $2",
+        )
+        .bind(meeting.0)
+        .bind(person.0)
+        .bind(Choice::NotVoted.code())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(ids.into_iter().map(VoteId).collect())
     }
 
     /// A member's own vote (the core's `attendance::voter` and `vote::apply(Cast)`: the vote

@@ -149,6 +149,17 @@ pub fn action_label(action: &str) -> String {
         "ballot.close" => "代表评议：结束投票",
         "ballot.vote" => "代表评议：代表投票",
         "ballot.remind" => "代表评议：提醒未投票代表",
+        "meeting.create" => "会议：安排",
+        "meeting.notify" => "会议：通知组成人员",
+        "meeting.item_add" => "会议：列入议程",
+        "meeting.leave_request" => "会议：请假",
+        "meeting.leave_decide" => "会议：处理请假",
+        "meeting.sign_in" => "会议：签到",
+        "meeting.vote_open" => "会议：开始表决",
+        "meeting.vote_cast" => "会议：表决",
+        "meeting.vote_close" => "会议：结束表决",
+        "meeting.membership_add" => "常委会组成人员：登记",
+        "meeting.membership_end" => "常委会组成人员：离任",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -185,6 +196,10 @@ pub fn entity_label(entity: &str, id: &str) -> (String, Option<String>) {
         "organisation" => (numbered("机构"), link("/admin/orgs")),
         "congress" => (numbered("人大"), link("/admin/orgs")),
         "report_meeting" => (numbered("述职会议"), link("/reports")),
+        "meeting" => (numbered("会议"), link("/meetings")),
+        "meeting_item" => (numbered("表决事项"), None),
+        "meeting_leave_request" => (numbered("请假申请"), None),
+        "committee_membership" => (numbered("常委会组成人员任职"), Some("/meetings/members".to_owned())),
         "deputyship" => (numbered("代表资格"), None),
         "archive_item" => (numbered("履职档案事项"), None),
         "reception" => (numbered("接待活动"), None),
@@ -229,6 +244,19 @@ mod tests {
         for a in
             ["suggestion.reply", "suggestion.confirm_cosign", "opinion.forward", "activity.check_in", "review.send"]
         {
+            let l = action_label(a);
+            assert!(!l.is_ascii() && l != "其他操作", "{a} reads {l}");
+        }
+        // The meetings' actions, read from the store's source so a new one cannot go unlabelled.
+        let sources =
+            [include_str!("../../../store/src/meetings.rs"), include_str!("../../../store/src/meetings/votes.rs")];
+        let actions: Vec<&str> = sources
+            .iter()
+            .flat_map(|src| src.split(".record(").skip(1))
+            .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+            .collect();
+        assert!(actions.len() >= 11, "{actions:?}");
+        for a in actions {
             let l = action_label(a);
             assert!(!l.is_ascii() && l != "其他操作", "{a} reads {l}");
         }

@@ -15,6 +15,7 @@ pub mod home;
 pub mod liaison;
 pub mod login;
 pub mod major_matters;
+pub mod meetings;
 pub mod notifications;
 pub mod official;
 pub mod orgs;
@@ -82,6 +83,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
             ),
             ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计"), ("/official", "公文")]),
             ("监督", vec![("/oversight", "监督工作"), ("/ballots", "代表评议"), ("/major-matters", "重大事项")]),
+            ("会议", vec![("/meetings", "会议"), ("/meetings/members", "组成人员")]),
             ("联系群众", vec![("/opinions", "群众意见"), ("/stations", "联络站")]),
             ("门户", vec![("/admin/documents", "文档"), ("/portal", "门户网站")]),
             ("系统", vec![("/admin/orgs", "机构"), ("/admin/users", "用户"), ("/admin/audit", "审计日志")]),
@@ -91,6 +93,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
             ("代表工作", vec![("/archive", "履职档案"), ("/activities", "履职活动")]),
             ("建议办理", vec![("/suggestions", "我的建议")]),
             ("监督", vec![("/oversight", "监督工作"), ("/ballots", "代表评议")]),
+            ("会议", vec![("/meetings", "我的会议")]),
             ("门户", vec![("/portal", "门户网站"), ("/stations", "联络站")]),
         ],
         Some(Role::Unit { .. }) => vec![
@@ -355,6 +358,17 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("ballot_opened") => "投票已开始，参加评议的代表可以投票；可随时提醒尚未投票的代表。",
         Some("ballot_reminded") => "已向尚未投票的代表发送投票提醒，他们会在“通知”中看到；明天可以再次提醒。",
         Some("ballot_closed") => "投票已结束，评议结果见下方。",
+        Some("meeting_created") => "会议已安排。下一步：列入议程，并在会议举行七日前通知组成人员。",
+        Some("meeting_notified") => "已登记通知组成人员。",
+        Some("item_added") => "已列入议程，表决顺序按规定排列。",
+        Some("leave_requested") => "请假申请已提交，待主任批准。",
+        Some("leave_decided") => "已登记请假申请的处理结果。",
+        Some("signed_in") => "已签到。",
+        Some("vote_opened") => "表决已开始，出席的组成人员可在手机上表决。",
+        Some("vote_closed") => "表决已结束，结果已宣布。",
+        Some("vote_cast") => "您的表决已记录。",
+        Some("member_added") => "组成人员已登记。",
+        Some("member_ended") => "已登记离任。",
         _ => "",
     }
 }

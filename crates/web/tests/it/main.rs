@@ -17,6 +17,7 @@ mod delivery;
 mod disclosure;
 mod install;
 mod lockout;
+mod meetings;
 mod official;
 mod official_report;
 mod oversight;
