@@ -94,6 +94,19 @@ pub fn routes() -> Router<AppState> {
         .route("/ballots/{id}/remind", post(crate::api_ballots::remind))
         .route("/ballots/{id}/close", post(crate::api_ballots::close))
         .route("/ballots/{id}/vote", post(crate::api_ballots::vote))
+        .route("/committee-memberships", get(crate::api_meetings::committee).post(crate::api_meetings::add_membership))
+        .route("/committee-memberships/{id}/end", post(crate::api_meetings::end_membership))
+        .route("/meetings", get(crate::api_meetings::list).post(crate::api_meetings::create))
+        .route("/meetings/{id}", get(crate::api_meetings::show))
+        .route("/meetings/{id}/notify", post(crate::api_meetings::notify))
+        .route("/meetings/{id}/items", post(crate::api_meetings::add_item))
+        .route("/meetings/{id}/leave", post(crate::api_meetings::request_leave))
+        .route("/meetings/{id}/sign-in", post(crate::api_meetings::sign_in))
+        .route("/leave-requests/{id}/decision", post(crate::api_meetings::decide_leave))
+        .route("/meeting-items/{id}/open", post(crate::api_meetings::open))
+        .route("/meeting-items/{id}/close", post(crate::api_meetings::close))
+        .route("/meeting-items/{id}/votes", post(crate::api_meetings::cast))
+        .route("/meeting-items/{id}/roll", get(crate::api_meetings::roll))
         .route("/groups/checklist", post(crate::api_groups::configure))
         .route("/groups/{id}/actions", post(crate::api_groups::act))
         .route("/rules/install", post(crate::api_rules::install))
@@ -505,6 +518,21 @@ pub async fn deputy(
         crate::api_ballots::remind,
         crate::api_ballots::close,
         crate::api_ballots::vote,
+        crate::api_meetings::committee,
+        crate::api_meetings::add_membership,
+        crate::api_meetings::end_membership,
+        crate::api_meetings::list,
+        crate::api_meetings::create,
+        crate::api_meetings::show,
+        crate::api_meetings::notify,
+        crate::api_meetings::add_item,
+        crate::api_meetings::request_leave,
+        crate::api_meetings::decide_leave,
+        crate::api_meetings::sign_in,
+        crate::api_meetings::open,
+        crate::api_meetings::close,
+        crate::api_meetings::cast,
+        crate::api_meetings::roll,
         crate::api_reports::create,
         crate::api_reports::settings,
         crate::api_reports::show,
@@ -605,6 +633,29 @@ pub async fn deputy(
         crate::api_ballots::MarkBody,
         crate::api_ballots::VoteBody,
         crate::api_ballots::RemindedView,
+        crate::api_meetings::CommitteeMemberView,
+        crate::api_meetings::MembershipView,
+        crate::api_meetings::MembershipBody,
+        crate::api_meetings::MembershipEndBody,
+        crate::api_meetings::MeetingView,
+        crate::api_meetings::AttendanceView,
+        crate::api_meetings::LeaveRequestView,
+        crate::api_meetings::NomineeView,
+        crate::api_meetings::AgendaMatterView,
+        crate::api_meetings::AnnouncementView,
+        crate::api_meetings::AgendaItemView,
+        crate::api_meetings::MeetingDetailView,
+        crate::api_meetings::NewMeetingBody,
+        crate::api_meetings::NotifyBody,
+        crate::api_meetings::NomineeBody,
+        crate::api_meetings::AgendaMatterBody,
+        crate::api_meetings::NewAgendaItemBody,
+        crate::api_meetings::LeaveBody,
+        crate::api_meetings::LeaveDecisionBody,
+        crate::api_meetings::SignInBody,
+        crate::api_meetings::CastBody,
+        crate::api_meetings::CastView,
+        crate::api_meetings::VoteRollLineView,
         crate::api_reports::RepresentativeView,
         crate::api_reports::ReportResultView,
         crate::api_reports::ReportMeetingView,

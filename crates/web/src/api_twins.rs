@@ -79,6 +79,17 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/oversight/items/{id}/sign", "/api/v1/oversight/items/{id}/sign"),
     ("/oversight/items/{id}/reviews", "/api/v1/oversight/items/{id}/reviews"),
     ("/oversight/reviews/{id}/act", "/api/v1/oversight/reviews/{id}/actions"),
+    ("/meetings", "/api/v1/meetings"),
+    ("/meetings/members", "/api/v1/committee-memberships"),
+    ("/meetings/members/{id}/end", "/api/v1/committee-memberships/{id}/end"),
+    ("/meetings/{id}/notify", "/api/v1/meetings/{id}/notify"),
+    ("/meetings/{id}/items", "/api/v1/meetings/{id}/items"),
+    ("/meetings/{id}/leave", "/api/v1/meetings/{id}/leave"),
+    ("/meetings/leave/{id}/decide", "/api/v1/leave-requests/{id}/decision"),
+    ("/meetings/{id}/sign-in", "/api/v1/meetings/{id}/sign-in"),
+    ("/meetings/items/{id}/open", "/api/v1/meeting-items/{id}/open"),
+    ("/meetings/items/{id}/close", "/api/v1/meeting-items/{id}/close"),
+    ("/meetings/items/{id}/vote", "/api/v1/meeting-items/{id}/votes"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.

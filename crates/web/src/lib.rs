@@ -66,6 +66,7 @@ pub mod api_ballots;
 pub mod api_documents;
 pub mod api_groups;
 pub mod api_major_matters;
+pub mod api_meetings;
 pub mod api_official;
 pub mod api_opinions;
 pub mod api_oversight;
