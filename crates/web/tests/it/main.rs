@@ -7,6 +7,7 @@ mod api_admin;
 mod api_ballots;
 mod api_groups;
 mod api_major_matters;
+mod api_meetings;
 mod api_opinions;
 mod api_oversight;
 mod api_reports;
