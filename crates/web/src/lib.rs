@@ -35,6 +35,7 @@
 //!   [`api_official`]: official documents (公文) — the register, a document and its DOCX, a 交办函
 //!   issued for a unit's batch, voiding, a congress's templates;
 //!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
+//!   [`api_meetings`]: the standing committee's members, meetings, agenda, leave, sign-in and votes;
 //!   [`api_oversight`]: 监督工作 — the deadline setting, annual plans and items made and published,
 //!   inquiry signatures, review opinions drafted and carried to the body's handling report;
 //!   [`api_register`]: a citizen's self-registration (captcha, code, account);
