@@ -211,6 +211,15 @@ impl Membership {
             _ => Ok(()),
         }
     }
+
+    /// The committee is elected from the congress's own deputies (地方组织法 Art. 47): a person
+    /// who holds no seat in it (`holds_seat`) cannot be made a member.
+    pub fn check_seat(holds_seat: bool) -> Result<(), Refusal> {
+        if holds_seat {
+            return Ok(());
+        }
+        Err(Refusal::invalid("person", "该人员不是本级人大代表，不能列为常委会组成人员。"))
+    }
 }
 
 /// One member of the composition on a day.

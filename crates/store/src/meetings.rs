@@ -382,6 +382,13 @@ impl Store {
         self.check_run(actor.role, Action::Create, congress).await?;
         let m = Membership { person: new.person, role: new.role, from: new.from, until: new.until };
         m.check()?;
+        let seats: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM deputyships WHERE person_id = $1 AND congress_id = $2")
+                .bind(new.person.0)
+                .bind(congress.0)
+                .fetch_one(self.pool())
+                .await?;
+        Membership::check_seat(seats > 0)?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO committee_memberships (congress_id, person_id, role, from_on, until_on, created_at)

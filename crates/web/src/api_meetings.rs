@@ -197,10 +197,10 @@ pub async fn add_membership(
     };
     // The committee is elected from the congress's deputies: a person who holds no seat in it is
     // not one to name (and a person who does not exist is bad input, not a database error).
+    // (The store checks it too; here the refusal names the API's field.)
     let seats = state.store.deputyships_of(new.person).await?;
-    if !seats.iter().any(|d| d.congress == congress) {
-        return Err(ValidationError::new("person_id", "该人员不是本级人大代表，不能列为常委会组成人员。").into());
-    }
+    renda_core::meeting::Membership::check_seat(seats.iter().any(|d| d.congress == congress))
+        .map_err(|r| AppError::from(r.at("person_id")))?;
     let id = state.store.add_membership(&actor(&s), congress, &new).await?;
     let row = MembershipRow {
         id,

@@ -684,3 +684,11 @@ fn a_new_meeting_is_of_a_kind_its_congress_holds_titled_and_notified_in_time() {
     let long = "会".repeat(MAX_TITLE + 1);
     assert!(check_new_meeting(city, kind, &long, on, None, &s).is_err());
 }
+
+#[test]
+fn only_a_deputy_of_the_congress_sits_on_its_committee() {
+    assert!(Membership::check_seat(true).is_ok());
+    let e = Membership::check_seat(false).expect_err("no seat");
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidInput, Some("person")));
+    assert!(e.message.contains("不是本级人大代表"), "{}", e.message);
+}

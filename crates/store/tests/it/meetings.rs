@@ -130,9 +130,16 @@ async fn the_committee_on_a_day_is_the_memberships_covering_that_day() {
         assert!(april.iter().any(|m| m.person == later));
 
         // A membership cannot end before it starts; nothing is written.
+        let district = deputy(s, "区代表", w.county).await;
         let before = audit_count(s).await;
         let bad = NewMembership { person: later, role: MemberRole::Member, from: DAY, until: Some(date(2026, 3, 1)) };
         assert_eq!(code(s.add_membership(&clerk, w.city, &bad).await), ErrorCode::DateOutOfOrder);
+        // Nor can anyone but a deputy of the city sit on its committee (a district's deputy, or
+        // a person id that names nobody): refused, never a database error.
+        for person in [district, PersonId(99_999)] {
+            let m = NewMembership { person, role: MemberRole::Member, from: DAY, until: None };
+            assert_eq!(code(s.add_membership(&clerk, w.city, &m).await), ErrorCode::InvalidInput);
+        }
         assert_eq!(audit_count(s).await, before);
         // The district's clerk keeps no list of the city's committee.
         assert_eq!(code(s.committee_on(&staff(w.county), w.city, DAY).await), ErrorCode::Forbidden);
