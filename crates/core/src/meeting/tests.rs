@@ -689,6 +689,6 @@ fn a_new_meeting_is_of_a_kind_its_congress_holds_titled_and_notified_in_time() {
 fn only_a_deputy_of_the_congress_sits_on_its_committee() {
     assert!(Membership::check_seat(true).is_ok());
     let e = Membership::check_seat(false).expect_err("no seat");
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidInput, Some("person")));
+    assert_eq!((e.code, e.field), (ErrorCode::InvalidInput, Some("person")));
     assert!(e.message.contains("不是本级人大代表"), "{}", e.message);
 }
