@@ -126,6 +126,7 @@ const ALLOW: &[(&str, &str)] = &[
     ("unlinked_group_activities", "a congress's group activities for its staff's group page, after the check"),
     ("station_info", "a station's public page: public"),
     ("reception", "a station's reception (a public notice), read on its staff's page after their check"),
+    ("item_meeting", "the meeting a matter is on (ids only), for the page to go back to after the actor's own vote"),
     ("upcoming_receptions", "receptions' public notices: public"),
     ("receptions_of_station", "a station's receptions: public notices"),
     ("stations_of_deputy", "where a citizen can meet a deputy: public"),

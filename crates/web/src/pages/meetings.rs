@@ -252,11 +252,6 @@ pub async fn sign_in(
     Ok(done(&format!("/meetings/{id}"), "signed_in"))
 }
 
-async fn meeting_of_item(state: &AppState, s: &Session, item: VoteId) -> AppResult<i64> {
-    let _ = s;
-    Ok(state.store.item_meeting(item).await?.0)
-}
-
 pub async fn open_vote(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
@@ -290,8 +285,8 @@ pub async fn vote(
         .filter(|c| *c != Choice::NotVoted)
         .ok_or_else(|| ValidationError::new("choice", "请选择赞成、反对或弃权"))?;
     state.store.cast_vote(&actor(&s), VoteId(id), choice).await?;
-    let meeting = meeting_of_item(&state, &s, VoteId(id)).await?;
-    Ok(done(&format!("/meetings/{meeting}#item-{id}"), "vote_cast"))
+    let meeting = state.store.item_meeting(VoteId(id)).await?;
+    Ok(done(&format!("/meetings/{}#item-{id}", meeting.0), "vote_cast"))
 }
 
 #[derive(Template)]
