@@ -185,6 +185,18 @@ pub fn check_open(items: &[VoteItem], closed: &BTreeSet<VoteId>, opening: VoteId
     Ok(())
 }
 
+/// One vote at a time: the chair opens a vote only once every other vote of the meeting has
+/// closed (`open` holds the items whose vote is open now).
+pub fn check_none_open(items: &[VoteItem], open: &BTreeSet<VoteId>, opening: VoteId) -> Result<(), Refusal> {
+    match items.iter().find(|i| i.id != opening && open.contains(&i.id)) {
+        Some(other) => Err(Refusal::new(
+            ErrorCode::VoteOutOfOrder,
+            format!("“{}”的表决尚未结束：请先结束该表决，再开始下一项表决。", other.title),
+        )),
+        None => Ok(()),
+    }
+}
+
 fn out_of_order(first: &VoteItem, then: &VoteItem, why: &str) -> Refusal {
     Refusal::new(ErrorCode::VoteOutOfOrder, format!("{why}：请先表决“{}”，再表决“{}”。", first.title, then.title))
 }

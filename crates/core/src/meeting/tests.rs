@@ -1,5 +1,5 @@
 use super::agenda::{Matter, Nominee, VoteItem, check_items, check_open, check_order, check_secrecy, order};
-use super::agenda::{must_precede, required_secrecy};
+use super::agenda::{check_none_open, must_precede, required_secrecy};
 use super::appointment::*;
 use super::vote::*;
 use super::*;
@@ -691,4 +691,16 @@ fn only_a_deputy_of_the_congress_sits_on_its_committee() {
     let e = Membership::check_seat(false).expect_err("no seat");
     assert_eq!((e.code, e.field), (ErrorCode::InvalidInput, Some("person")));
     assert!(e.message.contains("不是本级人大代表"), "{}", e.message);
+}
+
+#[test]
+fn one_vote_is_open_at_a_time() {
+    let item = |id, title: &str| VoteItem { id: VoteId(id), title: title.into(), matter: Matter::Text };
+    let items = [item(1, "甲决议"), item(2, "乙决议")];
+    assert!(check_none_open(&items, &BTreeSet::new(), VoteId(2)).is_ok());
+    assert!(check_none_open(&items, &BTreeSet::from([VoteId(2)]), VoteId(2)).is_ok(), "itself is no other");
+    let e = check_none_open(&items, &BTreeSet::from([VoteId(1)]), VoteId(2)).expect_err("甲 still open");
+    assert_eq!(e.code, ErrorCode::VoteOutOfOrder);
+    assert!(e.message.contains("“甲决议”的表决尚未结束"), "{}", e.message);
+    assert_well_formed(&e);
 }

@@ -172,6 +172,8 @@ impl Store {
         let list: Vec<VoteItem> = items.iter().map(ItemRow::vote_item).collect();
         let closed = items.iter().filter(|i| i.state == VoteState::Closed).map(|i| i.id).collect();
         agenda::check_open(&list, &closed, id)?;
+        let open = items.iter().filter(|i| i.state == VoteState::Open).map(|i| i.id).collect();
+        agenda::check_none_open(&list, &open, id)?;
         let members = r.sitting.member_set();
         let step = vote::apply(&r.vote, &Command::Open, &Facts { members: &members, present: &r.present })?;
         sqlx::query("UPDATE meeting_items SET vote_state = $2, members = $3, opened_at = $4 WHERE id = $1")

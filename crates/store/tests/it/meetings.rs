@@ -201,6 +201,8 @@ async fn a_matter_passes_only_with_a_majority_of_all_members_not_of_those_voting
         let clerk = staff(w.city);
         // 4 yes, 2 no, 1 silent: more yes than no, but 4 of 9 members is not more than half.
         s.open_vote(&clerk, resolution).await.expect("opens");
+        // One vote at a time: the decision waits until the resolution's vote is closed.
+        assert_eq!(code(s.open_vote(&clerk, decision).await), ErrorCode::VoteOutOfOrder);
         let choices = [Choice::Yes, Choice::Yes, Choice::Yes, Choice::Yes, Choice::No, Choice::No];
         for (p, c) in w.members.iter().zip(choices) {
             s.cast_vote(&as_deputy(*p), resolution, c).await.expect("votes");
@@ -281,9 +283,12 @@ async fn a_members_two_phones_voting_at_once_give_exactly_one_vote() {
                     assert_eq!(e.code(), ErrorCode::AlreadyVoted, "{e}");
                 }
             }
+            // Closed before the next opens (one vote at a time).
+            s.close_vote(&staff(w.city), id).await.expect("closes");
         }
         let sql = |table: &str, id: VoteId| format!("SELECT COUNT(*) FROM {table} WHERE item_id = {}", id.0);
-        assert_eq!(count(s, &sql("meeting_vote_roll", resolution)).await, 1);
+        let cast = format!("{} AND choice <> 'not_voted'", sql("meeting_vote_roll", resolution));
+        assert_eq!(count(s, &cast).await, 1);
         assert_eq!(count(s, &sql("meeting_vote_voters", secret)).await, 1);
         assert_eq!(count(s, &sql("meeting_vote_choices", secret)).await, 1);
     }
