@@ -527,12 +527,23 @@ impl Store {
         .bind(person.0)
         .fetch_all(self.pool())
         .await?;
+        // Each body is drawn as `sitting_on` draws it, its level and memberships read once per
+        // congress and kind rather than once per meeting.
         let mut conn = self.pool().acquire().await?;
+        let mut bodies: std::collections::HashMap<(OrgId, MeetingKind), (Option<CongressLevel>, Vec<Membership>)> =
+            std::collections::HashMap::new();
         let mut out = Vec::new();
         for r in &rows {
             let m = meeting_from(r)?;
-            let s = self.sitting_on(&mut conn, m.id).await?;
-            if s.member_ids().contains(&person) {
+            if let std::collections::hash_map::Entry::Vacant(e) = bodies.entry((m.congress, m.kind)) {
+                let level = level_of(self.org(m.congress).await?.kind);
+                e.insert((level, memberships_of(&mut conn, m.congress, m.kind).await?));
+            }
+            let (level, memberships) = &bodies[&(m.congress, m.kind)];
+            let sits = level.is_some_and(|level| {
+                meeting::composition(m.kind, level, memberships, m.held_on).iter().any(|x| x.person == person)
+            });
+            if sits {
                 out.push(m);
             }
         }

@@ -84,7 +84,6 @@ impl Source {
 /// Returns how many were voided.
 pub(crate) async fn void_standing_for(w: &mut crate::audit::WriteTx, source: Source, reason: &str) -> Result<usize> {
     let (entity, id) = source.entity();
-    let at = w.at().to_owned();
     let standing: Vec<(i64, String)> = sqlx::query_as(
         "SELECT d.id, d.number FROM official_documents d
            JOIN official_document_records r ON r.document_id = d.id
@@ -96,16 +95,30 @@ pub(crate) async fn void_standing_for(w: &mut crate::audit::WriteTx, source: Sou
     .fetch_all(w.conn())
     .await?;
     for (doc, number) in &standing {
-        sqlx::query("UPDATE official_documents SET voided_at = $2, void_reason = $3 WHERE id = $1")
-            .bind(doc)
-            .bind(&at)
-            .bind(reason)
-            .execute(w.conn())
-            .await?;
-        let after = serde_json::json!({ "number": number, "void_reason": reason });
-        w.record("official_document.void", "official_document", *doc, None::<&()>, Some(&after)).await?;
+        void_in(w, OfficialDocumentId(*doc), number, reason).await?;
     }
     Ok(standing.len())
+}
+
+/// Marks a standing document 作废 inside the caller's write, with its audit entry; false when it
+/// was voided already (a race with another clerk).
+async fn void_in(w: &mut crate::audit::WriteTx, id: OfficialDocumentId, number: &str, reason: &str) -> Result<bool> {
+    let at = w.at().to_owned();
+    let changed = sqlx::query(
+        "UPDATE official_documents SET voided_at = $2, void_reason = $3 WHERE id = $1 AND voided_at IS NULL",
+    )
+    .bind(id.0)
+    .bind(&at)
+    .bind(reason)
+    .execute(w.conn())
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
+    let after = serde_json::json!({ "number": number, "void_reason": reason });
+    w.record("official_document.void", "official_document", id.0, None::<&()>, Some(&after)).await?;
+    Ok(true)
 }
 
 /// A reception's standing 接待公告 (not voided): public, like the reception it announces.
@@ -657,22 +670,10 @@ impl Store {
         self.check_official(actor, Action::Edit, d.congress, d.unit).await?;
         let reason = official::check_void(d.is_void(), reason)?;
         let mut w = self.begin_write(Chain::Congress(d.congress), actor.user).await?;
-        let at = w.at().to_owned();
-        let changed = sqlx::query(
-            "UPDATE official_documents SET voided_at = $2, void_reason = $3 WHERE id = $1 AND voided_at IS NULL",
-        )
-        .bind(id.0)
-        .bind(&at)
-        .bind(&reason)
-        .execute(w.conn())
-        .await?
-        .rows_affected();
-        if changed == 0 {
+        if !void_in(&mut w, id, &d.number, &reason).await? {
             // Race: another clerk voided it since it was read.
             return Err(renda_core::Refusal::of(ErrorCode::DocumentVoided).into());
         }
-        let after = serde_json::json!({ "number": d.number, "void_reason": reason });
-        w.record("official_document.void", "official_document", id.0, None::<&()>, Some(&after)).await?;
         w.commit().await?;
         self.official_row(id).await
     }

@@ -182,8 +182,7 @@ pub async fn close(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let confirmed = crate::extract::form_pairs(&body)?.iter().any(|(k, v)| k == renda_core::confirm::FIELD && v == "1");
-    renda_core::confirm::Irreversible::CloseBallot.check(confirmed)?;
+    super::check_confirmed(&body, renda_core::confirm::Irreversible::CloseBallot)?;
     state.store.close_ballot(&actor(&s), BallotId(id)).await?;
     Ok(done(&format!("/ballots/{id}"), "ballot_closed"))
 }

@@ -267,8 +267,7 @@ pub async fn close_vote(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let confirmed = crate::extract::form_pairs(&body)?.iter().any(|(k, v)| k == renda_core::confirm::FIELD && v == "1");
-    renda_core::confirm::Irreversible::CloseVote.check(confirmed)?;
+    super::check_confirmed(&body, renda_core::confirm::Irreversible::CloseVote)?;
     let item = state.store.close_vote(&actor(&s), VoteId(id)).await?;
     Ok(done(&format!("/meetings/{}#item-{id}", item.meeting.0), "vote_closed"))
 }

@@ -435,6 +435,13 @@ pub fn opt_id(field: &str, raw: Option<&str>) -> AppResult<Option<i64>> {
     }
 }
 
+/// The posted form's answer to [`confirm_box`]: refused (on the box, with what will happen)
+/// unless it was ticked.
+pub(crate) fn check_confirmed(body: &axum::body::Bytes, what: renda_core::confirm::Irreversible) -> AppResult<()> {
+    let ticked = crate::extract::form_pairs(body)?.iter().any(|(k, v)| k == renda_core::confirm::FIELD && v == "1");
+    Ok(what.check(ticked)?)
+}
+
 /// The confirmation an irreversible action's form carries: what will happen, and the box to
 /// tick (the server refuses the form without it: `renda_core::confirm`). Static text only.
 pub fn confirm_box(what: renda_core::confirm::Irreversible) -> String {
