@@ -187,6 +187,8 @@ error_codes! {
     ExamNotAllowed = "exam_not_allowed", IllegalTransition, "该人员不能再参加本届任前法律知识考试。";
     NominationBarred = "nomination_barred", IllegalTransition, "该人选的提名未获通过，规定期限内不能再次提请。";
     RemovalTooFewSignatures = "removal_too_few_signatures", InvalidInput, "撤职案须由常委会组成人员五分之一以上联名提出。";
+    CaseIncomplete = "case_incomplete", IllegalTransition, "任免案材料不齐全，应退回提请机关补充，不能受理。";
+    DefenceNotHeard = "defence_not_heard", IllegalTransition, "撤职案表决前应当听取本人的申辩意见。";
 
     // ---- filing review (备案审查) and public consultation on draft regulations --------------
     PeriodOutOfRange = "period_out_of_range", InvalidInput, "期限设置超出允许的范围。";

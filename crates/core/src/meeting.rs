@@ -14,6 +14,8 @@
 //!   (amendments before the whole text; for one post the removal before the appointment; one
 //!   person at a time unless a joint vote was decided).
 //! - [`attendance`]: leave requests before a meeting and sign-in on the day.
+//! - [`case`]: a personnel case from its filing through the clerk's check and the agenda to its
+//!   vote, the nominee's statement, the defence of a dismissal and the oath after appointment.
 //! - [`appointment`]: the rules of an appointment or removal case (任免案) before its vote — the
 //!   filing deadline, the law exam, the bar on a failed nomination, who may propose a removal.
 //!
@@ -32,6 +34,7 @@ use std::collections::BTreeMap;
 pub mod agenda;
 pub mod appointment;
 pub mod attendance;
+pub mod case;
 pub mod vote;
 
 #[cfg(test)]
