@@ -71,6 +71,10 @@ typed_id! {
     VoteId;
     /// A post the congress appoints to or removes from (职务), e.g. 示范市教育局局长.
     PostId;
+    /// A personnel case (任免案): an appointment, removal, dismissal or resignation proposed.
+    CaseId;
+    /// One sitting of the law exam before appointment (任前法律知识考试).
+    ExamId;
     /// A normative document filed with a standing committee for review (备案审查).
     FilingId;
     /// A citizen's or an organisation's request that a filed document be reviewed (审查建议).

@@ -32,6 +32,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
 
+pub mod personnel;
 pub mod votes;
 
 fn json_err(e: serde_json::Error) -> StoreError {
@@ -567,41 +568,9 @@ impl Store {
         let secrecy = new.secrecy.unwrap_or_else(|| agenda::required_secrecy(&new.matter, &settings));
         agenda::check_secrecy(&new.matter, secrecy, &settings)?;
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
-        let existing = items_on(w.conn(), meeting_id).await?;
-        // The new matter has no id yet: 0 stands for it (no stored id is 0, and nothing on the
-        // list can name it).
-        let placeholder = VoteId(0);
-        let mut all: Vec<VoteItem> = existing.iter().map(ItemRow::vote_item).collect();
-        all.push(VoteItem { id: placeholder, title: title.clone(), matter: new.matter.clone() });
-        let ordered = agenda::order(&all)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO meeting_items (meeting_id, position, title, matter_kind, matter, secrecy, vote_state, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(meeting_id.0)
-        .bind(existing.len() as i64)
-        .bind(&title)
-        .bind(new.matter.kind_code())
-        .bind(serde_json::to_string(&new.matter).map_err(json_err)?)
-        .bind(secrecy.code())
-        .bind(VoteState::Draft.code())
-        .bind(w.at().to_owned())
-        .fetch_one(w.conn())
-        .await?;
-        for (position, item) in ordered.iter().enumerate() {
-            let item_id = if item.id == placeholder { id } else { item.id.0 };
-            sqlx::query("UPDATE meeting_items SET position = $2 WHERE id = $1")
-                .bind(item_id)
-                .bind(position as i64)
-                .execute(w.conn())
-                .await?;
-        }
-        let after = serde_json::json!({
-            "meeting": meeting_id, "title": title, "matter": new.matter, "secrecy": secrecy,
-        });
-        w.record("meeting.item_add", "meeting_item", id, None::<&()>, Some(&after)).await?;
+        let id = insert_item(&mut w, meeting_id, &title, &new.matter, secrecy).await?;
         w.commit().await?;
-        Ok(VoteId(id))
+        Ok(id)
     }
 
     /// A meeting with its members on the day and their attendance, the quorum, the leave
@@ -821,6 +790,50 @@ impl Store {
         .await?;
         w.commit().await
     }
+}
+
+/// Puts a matter on a meeting's agenda inside `w`, where the core's `agenda::order` puts it among
+/// those there (an amendment before its text, a removal before an appointment to the same post),
+/// with its audit entry. The title and secrecy are checked by the caller.
+pub(crate) async fn insert_item(
+    w: &mut crate::audit::WriteTx,
+    meeting_id: MeetingId,
+    title: &str,
+    matter: &Matter,
+    secrecy: Secrecy,
+) -> Result<VoteId> {
+    let existing = items_on(w.conn(), meeting_id).await?;
+    // The new matter has no id yet: 0 stands for it (no stored id is 0, and nothing on the
+    // list can name it).
+    let placeholder = VoteId(0);
+    let mut all: Vec<VoteItem> = existing.iter().map(ItemRow::vote_item).collect();
+    all.push(VoteItem { id: placeholder, title: title.to_owned(), matter: matter.clone() });
+    let ordered = agenda::order(&all)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO meeting_items (meeting_id, position, title, matter_kind, matter, secrecy, vote_state, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(meeting_id.0)
+    .bind(existing.len() as i64)
+    .bind(title)
+    .bind(matter.kind_code())
+    .bind(serde_json::to_string(matter).map_err(json_err)?)
+    .bind(secrecy.code())
+    .bind(VoteState::Draft.code())
+    .bind(w.at().to_owned())
+    .fetch_one(w.conn())
+    .await?;
+    for (position, item) in ordered.iter().enumerate() {
+        let item_id = if item.id == placeholder { id } else { item.id.0 };
+        sqlx::query("UPDATE meeting_items SET position = $2 WHERE id = $1")
+            .bind(item_id)
+            .bind(position as i64)
+            .execute(w.conn())
+            .await?;
+    }
+    let after = serde_json::json!({ "meeting": meeting_id, "title": title, "matter": matter, "secrecy": secrecy });
+    w.record("meeting.item_add", "meeting_item", id, None::<&()>, Some(&after)).await?;
+    Ok(VoteId(id))
 }
 
 fn leave_from(r: &AnyRow) -> Result<LeaveRow> {

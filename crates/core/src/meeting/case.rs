@@ -14,12 +14,12 @@
 //! for an appointment, the person heard for a dismissal). After an appointment passes, the
 //! 宪法宣誓 is recorded once ([`check_oath`]).
 
-use super::Settings;
 use super::agenda::Nominee;
 use super::appointment::{
     ExamSitting, FailedNomination, Proposer, check_appointment_proposer, check_exam, check_filed,
     check_removal_proposer, check_renomination,
 };
+use super::{MeetingKind, Settings};
 use crate::ids::OrgId;
 use crate::official::appointment::Action;
 use crate::person::Term;
@@ -193,6 +193,91 @@ pub fn check_filing(f: &Filing<'_>) -> Result<(), Refusal> {
         check_renomination(f.failures, f.nominee, f.term, f.filed_on, f.settings)?;
     }
     Ok(())
+}
+
+/// Personnel cases go to a meeting of the standing committee (地方组织法 Art. 50): not to the
+/// 主任会议, which only drafts the agenda.
+pub fn check_meeting_kind(kind: MeetingKind) -> Result<(), Refusal> {
+    if kind != MeetingKind::StandingCommittee {
+        return Err(Refusal::invalid("meeting", format!("任免案由常务委员会会议表决，不能提请{}。", kind.label())));
+    }
+    Ok(())
+}
+
+/// The congress's current term (届次), which a case, an exam and the re-nomination bar are
+/// counted in: refused while the congress has none on record.
+pub fn term_of(term: Option<Term>) -> Result<Term, Refusal> {
+    term.ok_or_else(|| Refusal::invalid("term", "本级人大尚未设置届次，请先在机构设置中填写当前届次，再登记任免案。"))
+}
+
+/// A nominee's name as kept: trimmed, 1 to 40 characters.
+pub fn check_name(name: &str) -> Result<String, Refusal> {
+    text::bounded("name", "姓名", name, 1, crate::official::appointment::MAX_NAME)
+}
+
+/// A post's title as kept (示范市教育局局长): trimmed, without a trailing 职务, 1 to 100
+/// characters.
+pub fn check_post_title(title: &str) -> Result<String, Refusal> {
+    let t = text::bounded("title", "职务名称", title, 1, crate::official::appointment::MAX_POST)?;
+    let t = t.strip_suffix("职务").map_or(t.clone(), |p| p.trim_end().to_owned());
+    if t.is_empty() {
+        return Err(Refusal::invalid("title", "请填写职务名称"));
+    }
+    Ok(t)
+}
+
+/// The title the chair reads for a case's vote: 关于任命张三为示范市教育局局长的议案.
+pub fn case_title(action: Action, name: &str, post: &str) -> String {
+    match action {
+        Action::Appoint => format!("关于任命{name}为{post}的议案"),
+        Action::Remove => format!("关于免去{name}的{post}职务的议案"),
+        Action::Dismiss => format!("关于撤销{name}的{post}职务的议案"),
+        Action::AcceptResignation => format!("关于接受{name}辞去{post}职务的请求的议案"),
+    }
+}
+
+/// A second case for the same person, post and action while one is still on its way to a vote
+/// is refused: the first is returned, withdrawn or voted first.
+pub fn check_not_pending(pending: bool) -> Result<(), Refusal> {
+    if pending {
+        return Err(Refusal::new(ErrorCode::Conflict, "该人员此项任免已有尚未表决的任免案，不能重复提请。"));
+    }
+    Ok(())
+}
+
+/// Files are added to a case while it is with the clerk or back with its proposer, at most
+/// [`crate::files::MAX_FILES`] at a time.
+pub fn check_more_files(state: CaseState, count: usize) -> Result<(), Refusal> {
+    if !matches!(state, CaseState::Filed | CaseState::Returned) {
+        return Err(Refusal::new(ErrorCode::IllegalTransition, format!("该任免案{}，不能再补充材料。", state.label())));
+    }
+    check_file_count(count)
+}
+
+/// At most [`crate::files::MAX_FILES`] files with one form.
+pub fn check_file_count(count: usize) -> Result<(), Refusal> {
+    if count > crate::files::MAX_FILES {
+        return Err(Refusal::invalid("files", format!("一次最多上传{}个文件。", crate::files::MAX_FILES)));
+    }
+    Ok(())
+}
+
+/// A 任命书 is made for an appointment that passed, once (`issued` is the number of the one
+/// issued, if any).
+pub fn check_certificate(state: CaseState, action: Action, issued: Option<&str>) -> Result<(), Refusal> {
+    if state != CaseState::Passed || action != Action::Appoint {
+        return Err(Refusal::new(ErrorCode::IllegalTransition, "只有经表决通过的任命才能制发任命书。"));
+    }
+    match issued {
+        Some(number) => Err(certificate_issued(number)),
+        None => Ok(()),
+    }
+}
+
+/// The refusal of a 任命书 issued already as `number` (the store maps the register's unique
+/// index to it when another clerk's issue committed first).
+pub fn certificate_issued(number: &str) -> Refusal {
+    Refusal::new(ErrorCode::AlreadyIssued, format!("该任命书已经制发（{number}），不能重复制发。"))
 }
 
 /// What happens to a case.

@@ -32,6 +32,20 @@ impl Action {
     /// resignations accepted.
     pub const ALL: [Action; 4] = [Action::Appoint, Action::Remove, Action::Dismiss, Action::AcceptResignation];
 
+    /// The stable code in the database and the audit log (as serialised).
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Appoint => "appoint",
+            Action::Remove => "remove",
+            Action::Dismiss => "dismiss",
+            Action::AcceptResignation => "accept_resignation",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Action::Appoint => "任命",

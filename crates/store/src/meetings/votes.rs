@@ -174,6 +174,7 @@ impl Store {
         agenda::check_open(&list, &closed, id)?;
         let open = items.iter().filter(|i| i.state == VoteState::Open).map(|i| i.id).collect();
         agenda::check_none_open(&list, &open, id)?;
+        super::personnel::check_ready(w.conn(), id, &super::settings_of(congress)).await?;
         let members = r.sitting.member_set();
         let step = vote::apply(&r.vote, &Command::Open, &Facts { members: &members, present: &r.present })?;
         sqlx::query("UPDATE meeting_items SET vote_state = $2, members = $3, opened_at = $4 WHERE id = $1")
@@ -309,6 +310,7 @@ impl Store {
         .bind(w.at().to_owned())
         .execute(w.conn())
         .await?;
+        super::personnel::decide_cases(&mut w, id, a.passed).await?;
         w.record(
             "meeting.vote_close",
             "meeting_item",

@@ -16,6 +16,7 @@ mod official;
 mod official_report;
 mod opinions;
 mod oversight;
+mod personnel;
 mod reads;
 mod reports;
 mod rules;
