@@ -66,6 +66,8 @@ pub enum Source {
     /// The suggestions of a year (the 办理情况报告).
     SuggestionYear(i64),
     Reception(ReceptionId),
+    /// A meeting (its 任免公告).
+    Meeting(renda_core::ids::MeetingId),
 }
 
 impl Source {
@@ -75,6 +77,7 @@ impl Source {
             Source::Review(id) => ("review", id.0),
             Source::SuggestionYear(year) => ("suggestion_year", year),
             Source::Reception(id) => ("reception", id.0),
+            Source::Meeting(id) => ("meeting", id.0),
         }
     }
 }
@@ -475,6 +478,44 @@ impl Store {
             .into_iter()
             .map(|(r, id, number)| StandingNotice { reception: ReceptionId(r), id: OfficialDocumentId(id), number })
             .collect())
+    }
+
+    /// The standing documents of a public kind (`Kind::public`: the 接待公告 and 任免公告), newest
+    /// first, for anyone; an internal kind lists nothing.
+    pub async fn public_official_documents(&self, kind: Kind) -> Result<Vec<IssuedDocument>> {
+        if !kind.public() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM official_documents WHERE kind = $1 AND voided_at IS NULL ORDER BY issued_at DESC, id DESC"
+        )))
+        .bind(kind.code())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// The standing documents made from `source` (a meeting's 任免公告, say), for whoever may read
+    /// each.
+    pub async fn standing_official_for(&self, actor: &Actor, source: Source) -> Result<Vec<IssuedDocument>> {
+        let (entity, id) = source.entity();
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT d.id FROM official_documents d JOIN official_document_records r ON r.document_id = d.id
+              WHERE r.entity = $1 AND r.entity_id = $2 AND d.voided_at IS NULL ORDER BY d.id",
+        )
+        .bind(entity)
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.official_document(actor, OfficialDocumentId(id)).await {
+                Ok(d) => out.push(d),
+                Err(StoreError::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
     }
 
     /// The file of a public document (a kind the core makes public, `Kind::public`, and not

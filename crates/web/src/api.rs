@@ -107,6 +107,19 @@ pub fn routes() -> Router<AppState> {
         .route("/meeting-items/{id}/close", post(crate::api_meetings::close))
         .route("/meeting-items/{id}/votes", post(crate::api_meetings::cast))
         .route("/meeting-items/{id}/roll", get(crate::api_meetings::roll))
+        .route("/meetings/{id}/appointment-notice", post(crate::api_personnel::notice))
+        .route("/posts", get(crate::api_personnel::posts).post(crate::api_personnel::add_post))
+        .route("/personnel-cases", get(crate::api_personnel::cases).post(crate::api_personnel::file))
+        .route("/personnel-cases/{id}", get(crate::api_personnel::show))
+        .route("/personnel-cases/{id}/steps", post(crate::api_personnel::step))
+        .route("/personnel-cases/{id}/files", post(crate::api_personnel::add_files))
+        .route("/personnel-cases/{id}/schedule", post(crate::api_personnel::schedule))
+        .route("/personnel-cases/{id}/statement", post(crate::api_personnel::statement))
+        .route("/personnel-cases/{id}/defence", post(crate::api_personnel::defence))
+        .route("/personnel-cases/{id}/exam", post(crate::api_personnel::exam))
+        .route("/personnel-cases/{id}/oath", post(crate::api_personnel::oath))
+        .route("/personnel-cases/{id}/certificate", post(crate::api_personnel::certificate))
+        .route("/appointment-register", get(crate::api_personnel::register))
         .route("/groups/checklist", post(crate::api_groups::configure))
         .route("/groups/{id}/actions", post(crate::api_groups::act))
         .route("/rules/install", post(crate::api_rules::install))
@@ -532,6 +545,21 @@ pub async fn deputy(
         crate::api_meetings::open,
         crate::api_meetings::close,
         crate::api_meetings::cast,
+        crate::api_personnel::notice,
+        crate::api_personnel::posts,
+        crate::api_personnel::add_post,
+        crate::api_personnel::cases,
+        crate::api_personnel::file,
+        crate::api_personnel::show,
+        crate::api_personnel::step,
+        crate::api_personnel::add_files,
+        crate::api_personnel::schedule,
+        crate::api_personnel::statement,
+        crate::api_personnel::defence,
+        crate::api_personnel::exam,
+        crate::api_personnel::oath,
+        crate::api_personnel::certificate,
+        crate::api_personnel::register,
         crate::api_meetings::roll,
         crate::api_reports::create,
         crate::api_reports::settings,
@@ -656,6 +684,22 @@ pub async fn deputy(
         crate::api_meetings::CastBody,
         crate::api_meetings::CastView,
         crate::api_meetings::VoteRollLineView,
+        crate::api_personnel::PostView,
+        crate::api_personnel::NewPostBody,
+        crate::api_personnel::CaseSummary,
+        crate::api_personnel::CaseFileView,
+        crate::api_personnel::ExamView,
+        crate::api_personnel::OathView,
+        crate::api_personnel::CaseDetail,
+        crate::api_personnel::NewCaseBody,
+        crate::api_personnel::StepBody,
+        crate::api_personnel::FilesBody,
+        crate::api_personnel::StatementBody,
+        crate::api_personnel::DefenceBody,
+        crate::api_personnel::ExamBody,
+        crate::api_personnel::OathBody,
+        crate::api_personnel::RegisterView,
+        crate::api_personnel::NoticeView,
         crate::api_reports::RepresentativeView,
         crate::api_reports::ReportResultView,
         crate::api_reports::ReportMeetingView,

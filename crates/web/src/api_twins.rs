@@ -90,6 +90,17 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/meetings/items/{id}/open", "/api/v1/meeting-items/{id}/open"),
     ("/meetings/items/{id}/close", "/api/v1/meeting-items/{id}/close"),
     ("/meetings/items/{id}/vote", "/api/v1/meeting-items/{id}/votes"),
+    ("/meetings/{id}/appointment-notice", "/api/v1/meetings/{id}/appointment-notice"),
+    ("/personnel", "/api/v1/personnel-cases"),
+    ("/personnel/posts", "/api/v1/posts"),
+    ("/personnel/{id}/step", "/api/v1/personnel-cases/{id}/steps"),
+    ("/personnel/{id}/files", "/api/v1/personnel-cases/{id}/files"),
+    ("/personnel/{id}/schedule", "/api/v1/personnel-cases/{id}/schedule"),
+    ("/personnel/{id}/statement", "/api/v1/personnel-cases/{id}/statement"),
+    ("/personnel/{id}/defence", "/api/v1/personnel-cases/{id}/defence"),
+    ("/personnel/{id}/exam", "/api/v1/personnel-cases/{id}/exam"),
+    ("/personnel/{id}/oath", "/api/v1/personnel-cases/{id}/oath"),
+    ("/personnel/{id}/certificate", "/api/v1/personnel-cases/{id}/certificate"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.

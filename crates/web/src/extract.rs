@@ -266,6 +266,16 @@ pub use renda_store::files::Upload;
 /// The text fields and the files of a multipart form (empty file inputs are skipped). Text
 /// fields pass the same check as every form's.
 pub async fn read_multipart(content_type: &str, body: Bytes) -> Result<(Vec<(String, String)>, Vec<Upload>), AppError> {
+    let (pairs, files) = read_multipart_named(content_type, body).await?;
+    Ok((pairs, files.into_iter().map(|(_, u)| u).collect()))
+}
+
+/// [`read_multipart`], each file with the name of the field it came in (a form whose files are
+/// of several kinds: a case's 呈报表 and 考察材料).
+pub async fn read_multipart_named(
+    content_type: &str,
+    body: Bytes,
+) -> Result<(Vec<(String, String)>, Vec<(String, Upload)>), AppError> {
     let unreadable = || AppError::new(ErrorCode::InvalidInput, "提交的内容无法读取");
     let boundary = multer::parse_boundary(content_type).map_err(|_| unreadable())?;
     let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
@@ -278,7 +288,7 @@ pub async fn read_multipart(content_type: &str, body: Bytes) -> Result<(Vec<(Str
                 let bytes = field.bytes().await.map_err(|_| unreadable())?;
                 if !filename.is_empty() && !bytes.is_empty() {
                     let filename = clean("filename", &filename)?;
-                    files.push(Upload { filename, bytes: bytes.to_vec() });
+                    files.push((name, Upload { filename, bytes: bytes.to_vec() }));
                 }
             }
             None => {

@@ -71,6 +71,7 @@ pub mod api_meetings;
 pub mod api_official;
 pub mod api_opinions;
 pub mod api_oversight;
+pub mod api_personnel;
 pub mod api_portal;
 pub mod api_register;
 pub mod api_reports;
@@ -408,6 +409,25 @@ pub fn router(state: AppState) -> Router {
         .route("/meetings/items/{id}/open", post(pages::meetings::open_vote))
         .route("/meetings/items/{id}/close", post(pages::meetings::close_vote))
         .route("/meetings/items/{id}/vote", post(pages::meetings::vote))
+        .route("/meetings/{id}/appointment-notice", post(pages::personnel::issue_notice))
+        .route("/personnel", get(pages::personnel::list).post(pages::personnel::file))
+        .route("/personnel/posts", post(pages::personnel::add_post))
+        .route("/personnel/register", get(pages::personnel::register))
+        .route("/personnel/register.xlsx", get(pages::personnel::register_xlsx))
+        .route("/personnel/{id}", get(pages::personnel::show))
+        .route("/personnel/{id}/step", post(pages::personnel::step))
+        .route("/personnel/{id}/files", post(pages::personnel::add_files))
+        .route("/personnel/{id}/files/{hash}", get(pages::personnel::case_file))
+        .route("/personnel/{id}/schedule", post(pages::personnel::schedule))
+        .route("/personnel/{id}/statement", post(pages::personnel::statement))
+        .route("/personnel/{id}/defence", post(pages::personnel::defence))
+        .route("/personnel/{id}/exam", post(pages::personnel::exam))
+        .route("/personnel/{id}/oath", post(pages::personnel::oath))
+        .route(
+            "/personnel/{id}/certificate",
+            get(pages::personnel::certificate_file).post(pages::personnel::issue_certificate),
+        )
+        .route("/portal/appointments", get(pages::personnel::portal))
         .route("/ballots", get(pages::ballots::list).post(pages::ballots::create))
         .route("/ballots/{id}", get(pages::ballots::show))
         .route("/ballots/{id}/open", post(pages::ballots::open))

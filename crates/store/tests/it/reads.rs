@@ -133,6 +133,10 @@ const ALLOW: &[(&str, &str)] = &[
     ("upcoming_receptions_of_deputy", "a deputy's receptions: public notices"),
     ("public_reception_notices", "the numbers of receptions' standing 接待公告: public notices"),
     ("public_official_file", "a standing 公告 (Kind::public) is put up for everyone; other documents are not found"),
+    (
+        "public_official_documents",
+        "the standing 公告 of a public kind (Kind::public): put up for everyone; other kinds list nothing",
+    ),
     // The suggestions: the lead's rewrite gives their reads the actor.
     ("suggestion_ids", "every suggestion, for rebuilding the search index"),
     ("suggestion_for_system", "the search index's and the store's own read; readers use `suggestion`/`public_reply`"),

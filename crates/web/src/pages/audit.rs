@@ -160,6 +160,20 @@ pub fn action_label(action: &str) -> String {
         "meeting.vote_close" => "会议：结束表决",
         "meeting.membership_add" => "常委会组成人员：登记",
         "meeting.membership_end" => "常委会组成人员：离任",
+        "personnel.post_add" => "任免：登记职务",
+        "personnel.file" => "任免案：登记提请",
+        "personnel.files_add" => "任免案：补充材料",
+        "personnel.accept" => "任免案：受理",
+        "personnel.return" => "任免案：退回",
+        "personnel.refile" => "任免案：重新提请",
+        "personnel.withdraw" => "任免案：撤回",
+        "personnel.schedule" => "任免案：列入会议议程",
+        "personnel.decide" => "任免案：表决结果",
+        "personnel.statement" => "任免案：拟任职发言",
+        "personnel.defence" => "任免案：申辩",
+        "personnel.exam" => "任免：任前法律知识考试",
+        "personnel.oath" => "任免：宪法宣誓",
+        "personnel.certificate" => "任免：制发任命书",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -256,7 +270,17 @@ mod tests {
             .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
             .collect();
         assert!(actions.len() >= 11, "{actions:?}");
-        for a in actions {
+        // Personnel cases name their actions as literals, some passed on to the write that
+        // records them.
+        let personnel = include_str!("../../../store/src/meetings/personnel.rs");
+        let named: Vec<String> = personnel
+            .split("\"personnel.")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(|code| format!("personnel.{code}"))
+            .collect();
+        assert!(named.len() >= 14, "{named:?}");
+        for a in actions.iter().copied().chain(named.iter().map(String::as_str)) {
             let l = action_label(a);
             assert!(!l.is_ascii() && l != "其他操作", "{a} reads {l}");
         }

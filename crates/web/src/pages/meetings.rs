@@ -104,6 +104,9 @@ pub struct MeetingPage {
     pub choices: Vec<(&'static str, &'static str)>,
     /// Each closed open vote's roll: (item, [(name, choice)]).
     pub rolls: Vec<(VoteId, Vec<(String, &'static str)>)>,
+    /// For the clerk: the personnel cases filed for this meeting and its standing 任免公告.
+    pub cases: Vec<renda_store::meetings::personnel::CaseRow>,
+    pub appointment_notices: Vec<renda_store::official::IssuedDocument>,
 }
 
 impl MeetingPage {
@@ -124,6 +127,11 @@ impl MeetingPage {
 
     pub fn roll_of(&self, item: &VoteId) -> Option<&[(String, &'static str)]> {
         self.rolls.iter().find(|(i, _)| i == item).map(|(_, r)| r.as_slice())
+    }
+
+    /// Whether a case of the meeting passed (a 任免公告 can be issued).
+    pub fn any_passed(&self) -> bool {
+        self.cases.iter().any(|c| c.state.code() == "passed")
     }
 
     pub fn is_secret(&self, s: &Secrecy) -> bool {
@@ -160,8 +168,19 @@ pub async fn show(
             rolls.push((item.id, roll.into_iter().map(|(_, name, c)| (name, c.label())).collect()));
         }
     }
+    let (cases, appointment_notices) = if may_run {
+        let source = renda_store::official::Source::Meeting(v.meeting.id);
+        (
+            state.store.meeting_cases(&actor(&s), v.meeting.id).await?,
+            state.store.standing_official_for(&actor(&s), source).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     render(&MeetingPage {
         ctx: Ctx::new(&state, Some(&s), &v.meeting.title.clone(), "/meetings"),
+        cases,
+        appointment_notices,
         notice: notice_text(q.notice.as_deref()),
         v,
         may_run,

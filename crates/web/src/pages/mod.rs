@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod official;
 pub mod orgs;
 pub mod oversight;
+pub mod personnel;
 pub mod portal;
 pub mod public;
 pub mod register;
@@ -83,7 +84,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
             ),
             ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计"), ("/official", "公文")]),
             ("监督", vec![("/oversight", "监督工作"), ("/ballots", "代表评议"), ("/major-matters", "重大事项")]),
-            ("会议", vec![("/meetings", "会议"), ("/meetings/members", "组成人员")]),
+            ("会议", vec![("/meetings", "会议"), ("/meetings/members", "组成人员"), ("/personnel", "人事任免")]),
             ("联系群众", vec![("/opinions", "群众意见"), ("/stations", "联络站")]),
             ("门户", vec![("/admin/documents", "文档"), ("/portal", "门户网站")]),
             ("系统", vec![("/admin/orgs", "机构"), ("/admin/users", "用户"), ("/admin/audit", "审计日志")]),
@@ -366,6 +367,20 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("signed_in") => "已签到。",
         Some("vote_opened") => "表决已开始，出席的组成人员可在手机上表决。",
         Some("vote_closed") => "表决已结束，结果已宣布。",
+        Some("case_filed") => "任免案已登记。下一步：审查材料是否齐全，齐全的予以受理。",
+        Some("post_added") => "职务已登记。",
+        Some("case_accepted") => "任免案已受理。下一步：列入会议议程。",
+        Some("case_returned") => "任免案已退回提请机关。",
+        Some("case_refiled") => "任免案已重新提请，请审查材料。",
+        Some("case_withdrawn") => "已登记撤回。",
+        Some("case_files_added") => "材料已补充。",
+        Some("case_scheduled") => "已列入会议议程。",
+        Some("statement_recorded") => "拟任职发言已记录。",
+        Some("defence_recorded") => "申辩意见已记录。",
+        Some("exam_recorded") => "考试成绩已登记。",
+        Some("oath_recorded") => "宪法宣誓已记录。",
+        Some("certificate_issued") => "任命书已制发。",
+        Some("appointment_notice_issued") => "任免公告已签发，已在门户网站“任免公告”栏目公布。",
         Some("vote_cast") => "您的表决已记录。",
         Some("member_added") => "组成人员已登记。",
         Some("member_ended") => "已登记离任。",
