@@ -490,6 +490,7 @@ impl Store {
         if post_congress != Some(congress.0) {
             return Err(StoreError::NotFound("该职务"));
         }
+        let new_name = name.clone();
         let person = match (&new.person, name) {
             (NomineeRef::Existing(p), _) => {
                 let found: Option<i64> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
@@ -526,10 +527,14 @@ impl Store {
             failures: &failures,
             settings: &settings,
         })?;
+        // One pending case per person, post and action: for a new nominee, per name (the same
+        // name filed twice for the same post is the same case registered twice).
         let pending: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM personnel_cases WHERE person_id = $1 AND post_id = $2 AND action = $3 AND state IN ($4, $5, $6, $7)",
+            "SELECT c.id FROM personnel_cases c JOIN persons p ON p.id = c.person_id
+              WHERE (c.person_id = $1 OR p.name = $2) AND c.post_id = $3 AND c.action = $4 AND c.state IN ($5, $6, $7, $8)",
         )
         .bind(person.0)
+        .bind(new_name.as_deref().unwrap_or(""))
         .bind(new.post.0)
         .bind(new.action.code())
         .bind(CaseState::Filed.code())
