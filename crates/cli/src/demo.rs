@@ -73,6 +73,7 @@ pub mod meetings;
 pub mod official;
 pub mod opinions;
 pub mod oversight;
+pub mod personnel;
 pub mod reports;
 pub mod stations;
 mod suggestions;
@@ -172,12 +173,12 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     let mut congress_ids: Vec<OrgId> = Vec::with_capacity(plan.congresses.len());
     for c in &plan.congresses {
         let parent = c.parent.map(|p| congress_ids[p]);
-        let id = create_org(store, &actor, &c.name, OrgKind::Congress(c.level), parent).await?;
+        let id = create_org(store, &actor, &c.name, OrgKind::Congress(c.level), parent, Some(c.term)).await?;
         congress_ids.push(id);
     }
     let mut org_ids: HashMap<&str, OrgId> = HashMap::new();
     for o in &plan.others {
-        let id = create_org(store, &actor, &o.name, o.kind, Some(congress_ids[o.congress])).await?;
+        let id = create_org(store, &actor, &o.name, o.kind, Some(congress_ids[o.congress]), None).await?;
         org_ids.insert(o.name.as_str(), id);
     }
 

@@ -25,9 +25,10 @@ pub(super) async fn create_org(
     name: &str,
     kind: OrgKind,
     parent: Option<OrgId>,
+    term: Option<Term>,
 ) -> Result<OrgId> {
     let org = store
-        .create_org(actor, NewOrganisation { name: OrgName::parse(name)?, kind, parent })
+        .create_org_with(actor, NewOrganisation { name: OrgName::parse(name)?, kind, parent }, None, term)
         .await
         .with_context(|| format!("无法建立“{name}”"))?;
     Ok(org.id)

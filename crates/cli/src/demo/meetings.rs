@@ -4,7 +4,7 @@
 //! notified eight days ahead, with three matters: a decision passed by a majority of all members,
 //! an amendment that had more yes than no votes but failed (not a majority of all fifteen), and
 //! a regulation left for the clerk to open. Twelve members are signed in, one is on approved
-//! leave and one leave request waits for the 主任.
+//! leave and one leave request waits for the 主任. Its personnel cases are `personnel`'s.
 
 use anyhow::{Context, Result};
 use jiff::ToSpan;
@@ -21,7 +21,9 @@ use renda_store::{Actor, Store};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MeetingsSummary {
     pub members: usize,
+    /// The matters put on the agenda by hand (the personnel cases add their own).
     pub matters: usize,
+    pub personnel: super::personnel::PersonnelSummary,
 }
 
 fn err(e: renda_store::StoreError) -> anyhow::Error {
@@ -121,5 +123,11 @@ pub async fn seed(store: &Store, city: OrgId, deputies: &[PersonId], today: Date
         }
         store.close_vote(&clerk, item).await.map_err(err)?;
     }
-    Ok(MeetingsSummary { members: members.len(), matters: 3 })
+    let committee = store.committee_on(&clerk, city, day).await.map_err(err)?;
+    let director =
+        committee.iter().find(|m| m.role == MemberRole::Director).map(|m| m.name.clone()).unwrap_or_default();
+    let personnel = super::personnel::seed(store, city, id, &members[1..13], &director)
+        .await
+        .context("无法载入人事任免演示数据")?;
+    Ok(MeetingsSummary { members: members.len(), matters: 3, personnel })
 }

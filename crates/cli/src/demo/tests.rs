@@ -697,7 +697,8 @@ async fn the_portal_offers_a_reception_notice_beside_one_of_the_citys_upcoming_r
 async fn the_city_holds_todays_committee_meeting_with_one_decision_passed_and_one_amendment_failed() {
     use renda_core::meeting::vote::VoteState;
     let (t, summary) = seeded().await;
-    assert_eq!(summary.meetings, meetings::MeetingsSummary { members: 15, matters: 3 });
+    let personnel = super::personnel::PersonnelSummary { cases: 4, passed: 2, failed: 1 };
+    assert_eq!(summary.meetings, meetings::MeetingsSummary { members: 15, matters: 3, personnel });
     let city = all_congresses(&t.store).await[0];
     let clerk = Actor { user: None, role: Role::Staff { congress: city } };
     let list = t.store.list_meetings(&clerk, city).await.expect("meetings");
@@ -706,8 +707,27 @@ async fn the_city_holds_todays_committee_meeting_with_one_decision_passed_and_on
     assert_eq!((v.meeting.held_on, v.attendance.len(), v.present, v.quorum), (t.store.today(), 15, 12, 8));
     let results: Vec<(VoteState, Option<bool>)> =
         v.items.iter().map(|i| (i.state, i.announcement.as_ref().map(|a| a.passed))).collect();
-    // The amendment is voted before its regulation, so it comes second.
-    assert_eq!(results, [(VoteState::Closed, Some(true)), (VoteState::Closed, Some(false)), (VoteState::Draft, None)]);
+    // The amendment is voted before its regulation, so it comes second; then the personnel
+    // cases: the removal before the appointment to the same post (both pass), and the court's
+    // nominee, who fails.
+    assert_eq!(
+        results,
+        [
+            (VoteState::Closed, Some(true)),
+            (VoteState::Closed, Some(false)),
+            (VoteState::Draft, None),
+            (VoteState::Closed, Some(true)),
+            (VoteState::Closed, Some(true)),
+            (VoteState::Closed, Some(false)),
+        ]
+    );
+    let register = t.store.appointment_register(&clerk, city).await.expect("the register");
+    assert_eq!(register.len(), 1);
+    assert!(register[0].oath.is_some() && register[0].certificate.is_some(), "{register:?}");
+    let notices =
+        t.store.public_official_documents(renda_core::official::Kind::AppointmentNotice).await.expect("public");
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].number.starts_with("示人常公〔2026〕"), "{}", notices[0].number);
     let amendment = v.items[1].announcement.as_ref().expect("announced");
     assert!(amendment.tally.yes > amendment.tally.no && amendment.tally.yes < amendment.needed);
     assert_eq!(v.leave_requests.len(), 2);
