@@ -187,6 +187,9 @@ error_codes! {
     ExamNotAllowed = "exam_not_allowed", IllegalTransition, "该人员不能再参加本届任前法律知识考试。";
     NominationBarred = "nomination_barred", IllegalTransition, "该人选的提名未获通过，规定期限内不能再次提请。";
     RemovalTooFewSignatures = "removal_too_few_signatures", InvalidInput, "撤职案须由常委会组成人员五分之一以上联名提出。";
+    DeviceVotesCast = "device_votes_cast", IllegalTransition, "已有组成人员通过表决器表决，不能再改为举手或纸质票表决。";
+    TellersInvalid = "tellers_invalid", InvalidInput, "监票人应为两名不同的、出席会议的组成人员。";
+    CountExceedsPresent = "count_exceeds_present", InvalidInput, "赞成、反对、弃权的票数合计不能多于出席会议的组成人员人数。";
 
     // ---- filing review (备案审查) and public consultation on draft regulations --------------
     PeriodOutOfRange = "period_out_of_range", InvalidInput, "期限设置超出允许的范围。";

@@ -118,6 +118,7 @@ pub(crate) async fn stored_vote(conn: &mut AnyConnection, item: &ItemRow) -> Res
         roll,
         tally,
         announcement: item.announcement,
+        counted: None,
     };
     Ok(Vote::from_stored(stored)?)
 }
@@ -253,7 +254,7 @@ impl Store {
                         .execute(w.conn())
                         .await?;
                 }
-                Event::Opened { .. } | Event::Closed { .. } => {}
+                Event::Opened { .. } | Event::Closed { .. } | Event::Counted { .. } => {}
             }
         }
         // Who voted; what they chose only where the roll is kept.
