@@ -25,6 +25,9 @@ pub enum Irreversible {
     EndDeputyship,
     /// The chair closes a vote of a meeting: the result is announced and frozen.
     CloseVote,
+    /// The clerk records a vote counted in the room (show of hands or paper ballots): the
+    /// result is announced and frozen.
+    RecordCount,
 }
 
 impl Irreversible {
@@ -45,6 +48,9 @@ impl Irreversible {
             Irreversible::CloseVote => {
                 "结束后不能再表决，已出席未表决的组成人员记为未表决，表决结果（以全体组成人员的过半数为通过）随即宣布并固定，不能撤回。"
             }
+            Irreversible::RecordCount => {
+                "登记后表决即告结束，不能再用表决器表决；出席会议但未计入赞成、反对、弃权的组成人员记为未表决，表决结果（以全体组成人员的过半数为通过）随即宣布并固定，不能更正或撤回。"
+            }
         }
     }
 
@@ -57,6 +63,7 @@ impl Irreversible {
             Irreversible::WithdrawSuggestion => "我已了解上述后果，确认撤回此建议",
             Irreversible::EndDeputyship => "我已了解上述后果，确认终止代表资格",
             Irreversible::CloseVote => "我已了解上述后果，确认结束表决并宣布结果",
+            Irreversible::RecordCount => "我已与两名监票人核对票数，确认登记并宣布结果",
         }
     }
 

@@ -189,6 +189,9 @@ error_codes! {
     RemovalTooFewSignatures = "removal_too_few_signatures", InvalidInput, "撤职案须由常委会组成人员五分之一以上联名提出。";
     CaseIncomplete = "case_incomplete", IllegalTransition, "任免案材料不齐全，应退回提请机关补充，不能受理。";
     DefenceNotHeard = "defence_not_heard", IllegalTransition, "撤职案表决前应当听取本人的申辩意见。";
+    DeviceVotesCast = "device_votes_cast", IllegalTransition, "已有组成人员通过表决器表决，不能再改为举手或纸质票表决。";
+    TellersInvalid = "tellers_invalid", InvalidInput, "监票人应为两名不同的、出席会议的组成人员。";
+    CountExceedsPresent = "count_exceeds_present", InvalidInput, "赞成、反对、弃权的票数合计不能多于出席会议的组成人员人数。";
 
     // ---- filing review (备案审查) and public consultation on draft regulations --------------
     PeriodOutOfRange = "period_out_of_range", InvalidInput, "期限设置超出允许的范围。";

@@ -13,8 +13,9 @@
 //! decides on is read inside that transaction, after the chain is claimed: two clerks or two
 //! phones of one member at once are served one after the other, and the second sees the first.
 //! Refusals are the core's (`meeting::check_new_meeting`, `Membership::check`,
-//! `agenda::order`/`check_secrecy`, `attendance::check_*`, `vote::apply`). Settings are the
-//! core's defaults (`meeting::Settings::default()`): no congress has its own yet.
+//! `agenda::order`/`check_secrecy`, `attendance::check_*`, `vote::apply`). Each congress keeps
+//! its own `meeting::Settings` ([`settings`]; the core's defaults until it saves some), read
+//! inside the write that follows them.
 
 use crate::audit::Chain;
 use crate::{Actor, Result, Store, StoreError};
@@ -23,8 +24,8 @@ pub use renda_core::ids::{LeaveRequestId, MeetingId, MembershipId, VoteId};
 use renda_core::ids::{OrgId, PersonId, UserId};
 use renda_core::meeting::agenda::{self, Matter, VoteItem};
 use renda_core::meeting::attendance::{self, LeaveState, Presence};
-use renda_core::meeting::vote::{Announcement, Secrecy, Tally, VoteState};
-use renda_core::meeting::{self, MeetingKind, MemberRole, Membership, Settings};
+use renda_core::meeting::vote::{Announcement, CountMethod, Secrecy, Tally, VoteState};
+use renda_core::meeting::{self, MeetingKind, MemberRole, Membership};
 use renda_core::org::{CongressLevel, OrgKind};
 use renda_core::policy::{Action, Resource, Role, Target, decide};
 use serde::Serialize;
@@ -33,6 +34,7 @@ use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
 
 pub mod personnel;
+pub mod settings;
 pub mod votes;
 
 fn json_err(e: serde_json::Error) -> StoreError {
@@ -97,6 +99,21 @@ pub struct NewItem {
     pub secrecy: Option<Secrecy>,
 }
 
+/// How a vote counted in the room was counted (举手表决 or 纸质票), with its two tellers
+/// (监票人) and their names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CountedRow {
+    pub method: CountMethod,
+    pub tellers: [(PersonId, String); 2],
+}
+
+impl CountedRow {
+    /// 举手表决，监票人：甲、乙
+    pub fn text(&self) -> String {
+        format!("{}，监票人：{}、{}", self.method.label(), self.tellers[0].1, self.tellers[1].1)
+    }
+}
+
 /// One matter on the agenda with its vote: while it is open, only how many have voted; once
 /// closed, the frozen tally and the announcement.
 #[derive(Clone, Debug, Serialize)]
@@ -116,6 +133,9 @@ pub struct ItemRow {
     pub announcement: Option<Announcement>,
     /// What the chair read out at the close.
     pub announced: Option<String>,
+    /// How the vote was counted in the room, when the clerk recorded a count instead of the
+    /// devices (such a vote has no roll).
+    pub counted: Option<CountedRow>,
 }
 
 impl ItemRow {
@@ -167,7 +187,7 @@ pub struct MeetingView {
 }
 
 const MEETING_COLS: &str = "id, congress_id, kind, number, title, held_on, place, notified_on";
-const ITEM_COLS: &str = "id, meeting_id, position, title, matter, secrecy, vote_state, members, yes, no, abstain, not_voted, needed, passed, announced";
+const ITEM_COLS: &str = "id, meeting_id, position, title, matter, secrecy, vote_state, members, yes, no, abstain, not_voted, needed, passed, announced, counted_by, teller_1, teller_2, (SELECT name FROM persons WHERE id = teller_1) AS teller_1_name, (SELECT name FROM persons WHERE id = teller_2) AS teller_2_name";
 
 const MEMBERSHIP_COLS: &str = "id, congress_id, person_id, role, from_on, until_on";
 
@@ -217,6 +237,22 @@ fn item_from(r: &AnyRow) -> Result<ItemRow> {
     } else {
         None
     };
+    let counted = match r.try_get::<Option<String>, _>("counted_by")? {
+        None => None,
+        Some(code) => {
+            let method =
+                CountMethod::from_code(&code).ok_or_else(|| StoreError::Internal(format!("count method {code}")))?;
+            let teller = |n: u8| -> Result<(PersonId, String)> {
+                let id: Option<i64> = r.try_get(format!("teller_{n}").as_str())?;
+                let name: Option<String> = r.try_get(format!("teller_{n}_name").as_str())?;
+                match (id, name) {
+                    (Some(id), Some(name)) => Ok((PersonId(id), name)),
+                    _ => Err(StoreError::Internal("a counted vote without its tellers".into())),
+                }
+            };
+            Some(CountedRow { method, tellers: [teller(1)?, teller(2)?] })
+        }
+    };
     Ok(ItemRow {
         id: VoteId(r.try_get("id")?),
         meeting: MeetingId(r.try_get("meeting_id")?),
@@ -229,6 +265,7 @@ fn item_from(r: &AnyRow) -> Result<ItemRow> {
         voted: 0,
         announcement,
         announced: r.try_get("announced")?,
+        counted,
     })
 }
 
@@ -238,11 +275,6 @@ fn level_of(kind: OrgKind) -> Option<CongressLevel> {
         OrgKind::Congress(level) => Some(level),
         _ => None,
     }
-}
-
-/// The settings a congress's meetings follow: the core's defaults (no congress keeps its own yet).
-fn settings_of(_congress: OrgId) -> Settings {
-    Settings::default()
 }
 
 /// The memberships of the body a meeting of `kind` draws on: the standing committee's (or
@@ -463,10 +495,10 @@ impl Store {
     pub async fn create_meeting(&self, actor: &Actor, congress: OrgId, new: &NewMeeting) -> Result<MeetingId> {
         self.check_run(actor.role, Action::Create, congress).await?;
         let level = level_of(self.org(congress).await?.kind);
-        let settings = settings_of(congress);
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let settings = settings::settings_on(w.conn(), congress).await?;
         let title = meeting::check_new_meeting(level, new.kind, &new.title, new.held_on, new.notified_on, &settings)?;
         let place = new.place.trim();
-        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let at = w.at().to_owned();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO meetings (congress_id, kind, number, title, held_on, place, notified_on, created_at, updated_at)
@@ -495,8 +527,8 @@ impl Store {
     pub async fn notify_meeting(&self, actor: &Actor, id: MeetingId, on: Date) -> Result<()> {
         let m = self.meeting_unchecked(id).await?;
         self.check_run(actor.role, Action::Edit, m.congress).await?;
-        meeting::check_notice(on, m.held_on, &settings_of(m.congress))?;
         let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
+        meeting::check_notice(on, m.held_on, &settings::settings_on(w.conn(), m.congress).await?)?;
         sqlx::query("UPDATE meetings SET notified_on = $2, updated_at = $3 WHERE id = $1")
             .bind(id.0)
             .bind(on.to_string())
@@ -563,11 +595,11 @@ impl Store {
     pub async fn add_agenda_item(&self, actor: &Actor, meeting_id: MeetingId, new: &NewItem) -> Result<VoteId> {
         let m = self.meeting_unchecked(meeting_id).await?;
         self.check_run(actor.role, Action::Edit, m.congress).await?;
-        let settings = settings_of(m.congress);
         let title = meeting::check_title(&new.title)?;
+        let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
+        let settings = settings::settings_on(w.conn(), m.congress).await?;
         let secrecy = new.secrecy.unwrap_or_else(|| agenda::required_secrecy(&new.matter, &settings));
         agenda::check_secrecy(&new.matter, secrecy, &settings)?;
-        let mut w = self.begin_write(Chain::Congress(m.congress), actor.user).await?;
         let id = insert_item(&mut w, meeting_id, &title, &new.matter, secrecy).await?;
         w.commit().await?;
         Ok(id)

@@ -135,11 +135,21 @@ pub struct ApiUser {
 impl ApiUser {
     /// POSTs `body` as JSON to `path`: the status and the JSON answer (`null` for a 204).
     pub async fn post(&self, path: &str, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
-        let mut req = self.client.post(format!("{}{path}", self.base)).json(&body);
+        self.send(self.client.post(format!("{}{path}", self.base)), body).await
+    }
+
+    /// PUTs `body` as JSON to `path` (a resource replaced whole, such as a congress's settings):
+    /// the status and the JSON answer.
+    pub async fn put(&self, path: &str, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+        self.send(self.client.put(format!("{}{path}", self.base)), body).await
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+        let mut req = req.json(&body);
         if !self.csrf.is_empty() {
             req = req.header("X-CSRF-Token", &self.csrf);
         }
-        answer(req.send().await.expect("the POST is answered")).await
+        answer(req.send().await.expect("the request is answered")).await
     }
 
     /// POSTs `body` with files, as the API takes them: a multipart form whose `body` part is the

@@ -105,6 +105,13 @@ pub fn routes() -> Router<AppState> {
         .route("/leave-requests/{id}/decision", post(crate::api_meetings::decide_leave))
         .route("/meeting-items/{id}/open", post(crate::api_meetings::open))
         .route("/meeting-items/{id}/close", post(crate::api_meetings::close))
+        .route("/meeting-items/{id}/count", post(crate::api_meetings::count))
+        .route(
+            "/meeting-settings",
+            get(crate::api_meeting_settings::show)
+                .put(crate::api_meeting_settings::save)
+                .post(crate::api_meeting_settings::save),
+        )
         .route("/meeting-items/{id}/votes", post(crate::api_meetings::cast))
         .route("/meeting-items/{id}/roll", get(crate::api_meetings::roll))
         .route("/meetings/{id}/appointment-notice", post(crate::api_personnel::notice))
@@ -544,6 +551,9 @@ pub async fn deputy(
         crate::api_meetings::sign_in,
         crate::api_meetings::open,
         crate::api_meetings::close,
+        crate::api_meetings::count,
+        crate::api_meeting_settings::show,
+        crate::api_meeting_settings::save,
         crate::api_meetings::cast,
         crate::api_personnel::notice,
         crate::api_personnel::posts,
@@ -700,6 +710,11 @@ pub async fn deputy(
         crate::api_personnel::OathBody,
         crate::api_personnel::RegisterView,
         crate::api_personnel::NoticeView,
+        crate::api_meetings::CountBody,
+        crate::api_meetings::TellerView,
+        crate::api_meetings::CountedView,
+        crate::api_meeting_settings::MeetingSettingsBody,
+        crate::api_meeting_settings::MeetingSettingsView,
         crate::api_reports::RepresentativeView,
         crate::api_reports::ReportResultView,
         crate::api_reports::ReportMeetingView,

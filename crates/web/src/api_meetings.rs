@@ -2,7 +2,8 @@
 //! `/api/v1/meeting-items`: the standing committee's meetings in the API (issue 17) — the clerk
 //! keeps the committee's dated memberships, schedules a meeting, notifies it and drafts its
 //! agenda, records leave and sign-in, opens and closes each vote; a member asks for leave, signs
-//! in and votes from the phone. The rules are the store's policy and the core's `meeting`
+//! in and votes from the phone; when the devices fail, the clerk records a vote counted in the
+//! room (`…/count`). The rules are the store's policy and the core's `meeting`
 //! checks, with their codes (409 `no_quorum`, `already_voted`, `wrong_state`); who voted how is
 //! never answered for a secret vote.
 
@@ -18,11 +19,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use renda_core::ids::{OrgId, PersonId, PostId};
 use renda_core::meeting::agenda::{Matter, Nominee};
-use renda_core::meeting::vote::{Choice, Secrecy};
+use renda_core::meeting::vote::{Choice, CountMethod, Secrecy};
 use renda_core::meeting::{MeetingKind, MemberRole};
 use renda_core::official::appointment::Action as Personnel;
 use renda_core::value::parse_date;
 use renda_core::{ErrorCode, ValidationError};
+use renda_store::meetings::votes::NewCount;
 use renda_store::meetings::{
     AttendanceRow, ItemRow, LeaveRequestId, LeaveRow, MeetingId, MeetingRow, MembershipId, MembershipRow, NewItem,
     NewMeeting, NewMembership, VoteId,
@@ -386,6 +388,25 @@ pub struct AnnouncementView {
     pub verdict: String,
 }
 
+/// A member who counted a vote in the room (监票人).
+#[derive(Serialize, ToSchema)]
+pub struct TellerView {
+    pub person_id: i64,
+    pub name: String,
+}
+
+/// How a vote taken without the devices was counted.
+#[derive(Serialize, ToSchema)]
+pub struct CountedView {
+    /// show_of_hands (举手表决) or paper_ballot (纸质票表决).
+    pub method: String,
+    pub method_label: String,
+    /// The two tellers.
+    pub tellers: Vec<TellerView>,
+    /// 举手表决，监票人：甲、乙
+    pub text: String,
+}
+
 /// A matter on the agenda with its vote.
 #[derive(Serialize, ToSchema)]
 pub struct AgendaItemView {
@@ -410,6 +431,9 @@ pub struct AgendaItemView {
     pub announcement: Option<AnnouncementView>,
     /// What the chair read out at the close.
     pub announced: Option<String>,
+    /// How the vote was counted in the room, when the clerk recorded a count (such a vote has
+    /// no roll).
+    pub counted: Option<CountedView>,
 }
 
 fn item_view(i: &ItemRow) -> AgendaItemView {
@@ -436,6 +460,12 @@ fn item_view(i: &ItemRow) -> AgendaItemView {
             verdict: a.verdict().into(),
         }),
         announced: i.announced.clone(),
+        counted: i.counted.as_ref().map(|c| CountedView {
+            method: c.method.code().into(),
+            method_label: c.method.label().into(),
+            tellers: c.tellers.iter().map(|(p, name)| TellerView { person_id: p.0, name: name.clone() }).collect(),
+            text: c.text(),
+        }),
     }
 }
 
@@ -741,6 +771,48 @@ pub async fn close(
     Ok(Json(item_view(&state.store.close_vote(&actor(&s), VoteId(id)).await?)))
 }
 
+/// A vote counted in the room when the devices fail: `{"method": "show_of_hands", "yes": 8,
+/// "no": 3, "abstain": 1, "tellers": [12, 15]}` — the method (show_of_hands or paper_ballot),
+/// the counts and the two tellers' person ids.
+#[derive(Deserialize, ToSchema)]
+pub struct CountBody {
+    pub method: String,
+    pub yes: usize,
+    pub no: usize,
+    pub abstain: usize,
+    pub tellers: Vec<i64>,
+}
+
+/// The clerk records a vote counted in the room (a show of hands or paper ballots, two
+/// tellers) and the vote closes at once with its result announced and frozen; the members
+/// present beyond the counts are 未表决. Refused: the vote not open (or counted already) 409
+/// `wrong_state`; anyone has voted on a device 409 `device_votes_cast`; a show of hands on a
+/// secret vote 422 `secret_vote_required`; tellers not two members present 422
+/// `tellers_invalid` (naming `teller_1` or `teller_2`); more votes than members present 422
+/// `count_exceeds_present`.
+#[utoipa::path(post, path = "/api/v1/meeting-items/{id}/count", params(("id" = i64, Path)), request_body = CountBody,
+    responses((status = 200, body = AgendaItemView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn count(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Result<ApiJson<CountBody>, AppError>,
+) -> AppResult<Json<AgendaItemView>> {
+    let ApiJson(b) = body?;
+    let method =
+        pick("method", "计票方式", &b.method, &options(&CountMethod::ALL, CountMethod::code, CountMethod::label))?;
+    let [first, second] = b.tellers[..] else {
+        return Err(ValidationError::new(
+            "tellers",
+            "请指定两名监票人（tellers：两名出席会议的组成人员的 person_id）。",
+        )
+        .into());
+    };
+    let count =
+        NewCount { method, yes: b.yes, no: b.no, abstain: b.abstain, tellers: [PersonId(first), PersonId(second)] };
+    Ok(Json(item_view(&state.store.record_count(&actor(&s), VoteId(id), &count).await?)))
+}
+
 /// A member's vote: yes, no or abstain.
 #[derive(Deserialize, ToSchema)]
 pub struct CastBody {
@@ -783,7 +855,7 @@ pub struct VoteRollLineView {
 }
 
 /// Who chose what on an open vote, by rank (with 未表决 once closed), for whoever reads the
-/// meeting. A secret vote keeps no roll: 404.
+/// meeting. A secret vote, or one counted in the room, keeps no roll: 404.
 #[utoipa::path(get, path = "/api/v1/meeting-items/{id}/roll", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<VoteRollLineView>), (status = 404, body = ErrorBody)))]
 pub async fn roll(
@@ -792,7 +864,7 @@ pub async fn roll(
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<VoteRollLineView>>> {
     let Some(lines) = state.store.vote_roll(&actor(&s), VoteId(id)).await? else {
-        return Err(AppError::new(ErrorCode::NotFound, "无记名表决不保留每人的表决情况。"));
+        return Err(AppError::new(ErrorCode::NotFound, "无记名表决和举手、纸质票表决不保留每人的表决情况。"));
     };
     Ok(Json(
         lines

@@ -89,6 +89,8 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/meetings/{id}/sign-in", "/api/v1/meetings/{id}/sign-in"),
     ("/meetings/items/{id}/open", "/api/v1/meeting-items/{id}/open"),
     ("/meetings/items/{id}/close", "/api/v1/meeting-items/{id}/close"),
+    ("/meetings/items/{id}/count", "/api/v1/meeting-items/{id}/count"),
+    ("/meetings/settings", "/api/v1/meeting-settings"),
     ("/meetings/items/{id}/vote", "/api/v1/meeting-items/{id}/votes"),
     ("/meetings/{id}/appointment-notice", "/api/v1/meetings/{id}/appointment-notice"),
     ("/personnel", "/api/v1/personnel-cases"),

@@ -35,7 +35,9 @@
 //!   [`api_official`]: official documents (公文) — the register, a document and its DOCX, a 交办函
 //!   issued for a unit's batch, voiding, a congress's templates;
 //!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
-//!   [`api_meetings`]: the standing committee's members, meetings, agenda, leave, sign-in and votes;
+//!   [`api_meetings`]: the standing committee's members, meetings, agenda, leave, sign-in and votes
+//!   (and a vote counted in the room); [`api_meeting_settings`]: a congress's meeting and
+//!   appointment settings;
 //!   [`api_oversight`]: 监督工作 — the deadline setting, annual plans and items made and published,
 //!   inquiry signatures, review opinions drafted and carried to the body's handling report;
 //!   [`api_register`]: a citizen's self-registration (captcha, code, account);
@@ -67,6 +69,7 @@ pub mod api_ballots;
 pub mod api_documents;
 pub mod api_groups;
 pub mod api_major_matters;
+pub mod api_meeting_settings;
 pub mod api_meetings;
 pub mod api_official;
 pub mod api_opinions;
@@ -400,6 +403,7 @@ pub fn router(state: AppState) -> Router {
         .route("/meetings", get(pages::meetings::list).post(pages::meetings::create))
         .route("/meetings/members", get(pages::meetings::committee).post(pages::meetings::add_member))
         .route("/meetings/members/{id}/end", post(pages::meetings::end_member))
+        .route("/meetings/settings", get(pages::meeting_settings::form).post(pages::meeting_settings::save))
         .route("/meetings/{id}", get(pages::meetings::show))
         .route("/meetings/{id}/notify", post(pages::meetings::notify))
         .route("/meetings/{id}/items", post(pages::meetings::add_item))
@@ -408,6 +412,7 @@ pub fn router(state: AppState) -> Router {
         .route("/meetings/leave/{id}/decide", post(pages::meetings::decide_leave))
         .route("/meetings/items/{id}/open", post(pages::meetings::open_vote))
         .route("/meetings/items/{id}/close", post(pages::meetings::close_vote))
+        .route("/meetings/items/{id}/count", post(pages::meetings::count_vote))
         .route("/meetings/items/{id}/vote", post(pages::meetings::vote))
         .route("/meetings/{id}/appointment-notice", post(pages::personnel::issue_notice))
         .route("/personnel", get(pages::personnel::list).post(pages::personnel::file))

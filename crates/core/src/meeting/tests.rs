@@ -57,6 +57,10 @@ fn every_kind_role_choice_and_state_reads_back_from_its_code_and_has_a_chinese_l
     for s in Secrecy::ALL {
         assert_eq!(Secrecy::from_code(s.code()), Some(s));
     }
+    for m in CountMethod::ALL {
+        assert_eq!(CountMethod::from_code(m.code()), Some(m));
+        assert!(!m.label().is_ascii());
+    }
     assert_eq!(MeetingKind::from_code("plenary"), None);
     let labels: Vec<&str> = MeetingKind::ALL.iter().map(|k| k.label()).collect();
     assert_eq!(labels, ["常务委员会会议", "主任会议", "主席团会议", "代表大会会议"]);
@@ -303,6 +307,131 @@ fn a_stored_vote_comes_back_only_when_its_parts_agree() {
     assert!(Vote::from_stored(unannounced).is_err(), "a close without a result");
 }
 
+// ---- counted in the room (举手表决, 纸质票) ------------------------------------------------------
+
+fn count(method: CountMethod, yes: usize, no: usize, abstain: usize, tellers: [i64; 2]) -> Command {
+    Command::Count { method, yes, no, abstain, tellers: [PersonId(tellers[0]), PersonId(tellers[1])] }
+}
+
+/// 15 members, 12 present (1–12), an open vote under way.
+fn open_vote_of_15(secrecy: Secrecy) -> (BTreeSet<PersonId>, BTreeSet<PersonId>, Vote) {
+    let (members, present) = (people(1..=15), people(1..=12));
+    let vote = run(secrecy, &members, &present, &[Command::Open]);
+    (members, present, vote)
+}
+
+#[test]
+fn a_show_of_hands_counted_by_two_tellers_closes_the_vote_against_all_members() {
+    let (members, present, vote) = open_vote_of_15(Secrecy::Open);
+    let facts = Facts { members: &members, present: &present };
+    // 8 of 15 is more than half of all members: passes.
+    let step = apply(&vote, &count(CountMethod::ShowOfHands, 8, 2, 1, [3, 4]), &facts).expect("counted");
+    let closed = step.vote;
+    assert_eq!(closed.state(), VoteState::Closed);
+    assert_eq!(
+        closed.counted(),
+        Some(Counted { method: CountMethod::ShowOfHands, tellers: [PersonId(3), PersonId(4)] })
+    );
+    let a = closed.announcement().expect("announced at once");
+    assert_eq!(a.tally, Tally { yes: 8, no: 2, abstain: 1, not_voted: 1 }, "present beyond the counts are 未表决");
+    assert!(a.passed);
+    assert_eq!(
+        a.text(),
+        "应到15人，实到12人；赞成8票，反对2票，弃权1票，未表决1人。通过（须全体组成人员过半数，即8票）。"
+    );
+    assert_eq!(
+        step.events,
+        [Event::Counted { method: CountMethod::ShowOfHands, tellers: [PersonId(3), PersonId(4)], announcement: a }]
+    );
+    assert!(closed.roll().is_none(), "a count keeps no roll");
+    assert!(closed.voters().is_empty());
+
+    // 7 of 15 is a majority of those present, not of all members: fails.
+    let a = apply(&vote, &count(CountMethod::ShowOfHands, 7, 0, 0, [3, 4]), &facts)
+        .expect("counted")
+        .vote
+        .announcement()
+        .expect("announced");
+    assert_eq!((a.passed, a.needed, a.tally.not_voted), (false, 8, 5));
+}
+
+#[test]
+fn a_secret_vote_is_counted_from_paper_ballots_only() {
+    let (members, present, vote) = open_vote_of_15(Secrecy::Secret);
+    let facts = Facts { members: &members, present: &present };
+    let e = apply(&vote, &count(CountMethod::ShowOfHands, 8, 2, 1, [3, 4]), &facts).expect_err("hands are seen");
+    assert_well_formed(&e);
+    assert_eq!((e.code, e.field), (ErrorCode::SecretVoteRequired, Some("method")));
+    assert!(e.message.contains("纸质票"), "{}", e.message);
+    let closed = apply(&vote, &count(CountMethod::PaperBallot, 9, 1, 1, [3, 4]), &facts).expect("paper").vote;
+    assert_eq!(closed.counted().map(|c| c.method), Some(CountMethod::PaperBallot));
+    assert!(closed.announcement().expect("announced").passed);
+}
+
+#[test]
+fn a_count_is_refused_once_anyone_voted_on_a_device_and_changes_nothing() {
+    let (members, present, vote) = open_vote_of_15(Secrecy::Open);
+    let facts = Facts { members: &members, present: &present };
+    let voted = apply(&vote, &cast(1, Choice::Yes), &facts).expect("a device vote").vote;
+    let e = apply(&voted, &count(CountMethod::ShowOfHands, 8, 0, 0, [3, 4]), &facts).expect_err("no mixing");
+    assert_well_formed(&e);
+    assert_eq!((e.code, e.class()), (ErrorCode::DeviceVotesCast, ErrorCode::IllegalTransition));
+    assert!(e.message.contains("已有1人通过表决器表决"), "{}", e.message);
+    assert_eq!(voted.tally().yes, 1);
+    // Nor before the vote opens.
+    let e = apply(&Vote::draft(Secrecy::Open), &count(CountMethod::ShowOfHands, 8, 0, 0, [3, 4]), &facts)
+        .expect_err("a draft");
+    assert_eq!((e.code, e.message.as_str()), (ErrorCode::WrongState, "表决尚未开始，不能登记人工计票结果。"));
+}
+
+#[test]
+fn the_tellers_are_two_different_members_present_and_the_counts_fit_those_present() {
+    let (members, present, vote) = open_vote_of_15(Secrecy::Open);
+    let facts = Facts { members: &members, present: &present };
+    let refused = |c: Command| apply(&vote, &c, &facts).expect_err("refused");
+    let e = refused(count(CountMethod::ShowOfHands, 8, 0, 0, [3, 3]));
+    assert_well_formed(&e);
+    assert_eq!((e.code, e.class(), e.field), (ErrorCode::TellersInvalid, ErrorCode::InvalidInput, Some("teller_2")));
+    // 13 is a member on leave, 99 no member at all.
+    let e = refused(count(CountMethod::ShowOfHands, 8, 0, 0, [13, 4]));
+    assert_eq!((e.code, e.field), (ErrorCode::TellersInvalid, Some("teller_1")));
+    let e = refused(count(CountMethod::ShowOfHands, 8, 0, 0, [3, 99]));
+    assert_eq!((e.code, e.field), (ErrorCode::TellersInvalid, Some("teller_2")));
+    let e = refused(count(CountMethod::ShowOfHands, 8, 4, 1, [3, 4]));
+    assert_well_formed(&e);
+    assert_eq!((e.code, e.field), (ErrorCode::CountExceedsPresent, Some("yes")));
+    assert_eq!(e.message, "赞成、反对、弃权合计13票，多于出席会议的组成人员12人，请重新清点。");
+    let e = refused(count(CountMethod::PaperBallot, usize::MAX, usize::MAX, 1, [3, 4]));
+    assert_eq!(e.code, ErrorCode::CountExceedsPresent, "no overflow");
+    // Exactly those present is fine: nobody 未表决.
+    let a = apply(&vote, &count(CountMethod::PaperBallot, 8, 3, 1, [3, 4]), &facts).expect("all present").vote;
+    assert_eq!(a.tally().not_voted, 0);
+}
+
+#[test]
+fn a_counted_vote_refuses_every_command_and_reads_back_from_the_store() {
+    let (members, present, vote) = open_vote_of_15(Secrecy::Open);
+    let facts = Facts { members: &members, present: &present };
+    let counted = apply(&vote, &count(CountMethod::ShowOfHands, 8, 2, 0, [1, 2]), &facts).expect("counted").vote;
+    for c in [Command::Open, Command::Close, cast(5, Choice::Yes), count(CountMethod::ShowOfHands, 1, 0, 0, [1, 2])] {
+        let e = apply(&counted, &c, &facts).expect_err("frozen");
+        assert_eq!(e.code, ErrorCode::WrongState, "{c:?}");
+    }
+    assert_eq!(Vote::from_stored(counted.clone().into()), Ok(counted.clone()));
+    let stored: StoredVote = counted.clone().into();
+    let with_voter = StoredVote { voted: people(1..=1), ..stored.clone() };
+    assert_eq!(Vote::from_stored(with_voter).map_err(|e| e.code), Err(ErrorCode::StoredBallotMismatch));
+    let still_open = StoredVote { state: VoteState::Open, announcement: None, ..stored.clone() };
+    assert!(Vote::from_stored(still_open).is_err(), "a count closes the vote");
+    let one_teller = StoredVote {
+        counted: Some(Counted { method: CountMethod::ShowOfHands, tellers: [PersonId(1), PersonId(1)] }),
+        ..stored.clone()
+    };
+    assert!(Vote::from_stored(one_teller).is_err(), "two tellers");
+    let hands_on_secret = StoredVote { secrecy: Secrecy::Secret, ..stored };
+    assert!(Vote::from_stored(hands_on_secret).is_err(), "a show of hands is never secret");
+}
+
 // ---- settings --------------------------------------------------------------------------------
 
 #[test]
@@ -348,10 +477,22 @@ fn op(size: i64) -> impl Strategy<Value = Op> {
     let choice = prop::sample::select(Choice::ALL.to_vec());
     // Voters beyond the size are not members.
     let person = 1..=size + 3;
+    let method = prop::sample::select(CountMethod::ALL.to_vec());
+    let votes = 0usize..=(size as usize + 3);
+    let count = (method, votes.clone(), votes.clone(), votes, person.clone(), person.clone()).prop_map(
+        |(method, yes, no, abstain, a, b)| Command::Count {
+            method,
+            yes,
+            no,
+            abstain,
+            tellers: [PersonId(a), PersonId(b)],
+        },
+    );
     prop_oneof![
         1 => Just(Op::Command(Command::Open)),
         8 => (person.clone(), choice).prop_map(|(p, c)| Op::Command(cast(p, c))),
         1 => Just(Op::Command(Command::Close)),
+        1 => count.prop_map(Op::Command),
         2 => person.clone().prop_map(Op::SignIn),
         1 => person.prop_map(Op::Leave),
     ]
@@ -403,14 +544,28 @@ proptest! {
                             prop_assert_eq!(announcement.passed, 2 * announcement.tally.yes > size as usize);
                             prop_assert_eq!(announcement.members, size as usize);
                         }
+                        if let Event::Counted { announcement, tellers, method } = e {
+                            // Counted in the room: exactly the members present, by two of them.
+                            let here: BTreeSet<PersonId> = present.intersection(&members).copied().collect();
+                            prop_assert_eq!(announcement.tally.present(), here.len());
+                            prop_assert!(tellers[0] != tellers[1] && tellers.iter().all(|t| here.contains(t)));
+                            prop_assert!(before.voters().is_empty(), "a count after a device vote");
+                            prop_assert!(!(secrecy == Secrecy::Secret && *method == CountMethod::ShowOfHands));
+                            prop_assert_eq!(announcement.passed, 2 * announcement.tally.yes > size as usize);
+                        }
                     }
                     vote = step.vote;
                 }
             }
             prop_assert!(votes_by.values().all(|&n| n == 1), "{:?}", votes_by);
-            prop_assert_eq!(vote.tally().cast(), vote.voters().len());
+            if vote.counted().is_none() {
+                prop_assert_eq!(vote.tally().cast(), vote.voters().len());
+            } else {
+                prop_assert!(vote.voters().is_empty() && vote.state() == VoteState::Closed);
+                prop_assert!(vote.tally().present() <= size as usize);
+            }
             prop_assert_eq!(Vote::from_stored(vote.clone().into()), Ok(vote.clone()), "stored and read back");
-            prop_assert_eq!(vote.roll().is_some(), secrecy == Secrecy::Open);
+            prop_assert_eq!(vote.roll().is_some(), secrecy == Secrecy::Open && vote.counted().is_none());
             if let Some(roll) = vote.roll() {
                 prop_assert_eq!(roll.len(), vote.tally().present());
             }
@@ -421,8 +576,51 @@ proptest! {
         // Once closed, nothing moves it.
         if vote.state() == VoteState::Closed {
             let facts = Facts { members: &members, present: &members };
-            for c in [Command::Open, Command::Close, cast(1, Choice::Yes)] {
+            let recount = Command::Count { method: CountMethod::PaperBallot, yes: 0, no: 0, abstain: 0, tellers: [PersonId(1), PersonId(2)] };
+            for c in [Command::Open, Command::Close, cast(1, Choice::Yes), recount] {
                 prop_assert!(apply(&vote, &c, &facts).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn a_recorded_count_never_exceeds_those_present_and_a_counted_vote_refuses_every_further_command(
+        (size, secrecy, present) in (5i64..=30, prop::sample::select(Secrecy::ALL.to_vec())).prop_flat_map(|(size, secrecy)| {
+            (Just(size), Just(secrecy), prop::collection::btree_set((1..=size + 3).prop_map(PersonId), 0..=(size as usize + 3)))
+        }),
+        method in prop::sample::select(CountMethod::ALL.to_vec()),
+        (yes, no, abstain) in (0usize..=15, 0usize..=15, 0usize..=15),
+        tellers in (1i64..=12, 1i64..=12),
+        later in prop::collection::vec(op(30), 1..20),
+    ) {
+        let members = people(1..=size);
+        let facts = Facts { members: &members, present: &present };
+        let here = present.intersection(&members).count();
+        let Ok(opened) = apply(&Vote::draft(secrecy), &Command::Open, &facts) else {
+            prop_assert!(!has_quorum(here, members.len()));
+            return Ok(());
+        };
+        let command = Command::Count { method, yes, no, abstain, tellers: [PersonId(tellers.0), PersonId(tellers.1)] };
+        match apply(&opened.vote, &command, &facts) {
+            Err(e) => {
+                let fits = yes + no + abstain <= here;
+                let good_tellers = tellers.0 != tellers.1
+                    && [tellers.0, tellers.1].iter().all(|t| members.contains(&PersonId(*t)) && present.contains(&PersonId(*t)));
+                let allowed = !(secrecy == Secrecy::Secret && method == CountMethod::ShowOfHands);
+                prop_assert!(!(fits && good_tellers && allowed), "a good count refused: {e:?}");
+            }
+            Ok(step) => {
+                let a = step.vote.announcement().expect("announced");
+                prop_assert!(a.tally.cast() <= here && a.tally.present() == here);
+                prop_assert_eq!(a.tally.cast(), yes + no + abstain);
+                // Whatever comes after, with whoever present, the vote stays as counted.
+                let everyone = people(1..=size + 3);
+                for op in later {
+                    let Op::Command(c) = op else { continue };
+                    let facts = Facts { members: &members, present: &everyone };
+                    let e = apply(&step.vote, &c, &facts).expect_err("frozen");
+                    prop_assert_eq!(e.code, ErrorCode::WrongState);
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 //! ```text
 //! 待表决 ──Open (quorum present)──→ 表决中 ──Close──→ 已表决 (result announced, frozen)
 //!                                    ↺ Cast (each member present, once)
+//!                                    └──Count (nobody has voted on a device; two tellers)──→ 已表决
 //! ```
 //!
 //! The vote knows how many members the body had when it opened (the denominator of the
@@ -16,6 +17,13 @@
 //! two together. Its [`Event::Voted`] carries no choice and its [`Event::Chosen`] no voter, so
 //! the store writes them to two places and never links them (as `oversight::ballot` does; it
 //! must not keep an order or a time on the choices that would re-link them).
+//!
+//! When the devices fail, the clerk records the vote as counted in the room ([`Command::Count`]):
+//! a show of hands (举手表决) or paper ballots (纸质票), counted by two members present (监票人).
+//! The two ways never mix — a count is refused once anyone has voted on a device — and a show of
+//! hands is not secret, so a secret vote is counted only from paper. Recording the count closes
+//! the vote at once with the same [`Announcement`] as [`Command::Close`]; such a vote keeps the
+//! counts, the method and the tellers ([`Counted`]), and no roll.
 
 use super::passes;
 use super::{has_quorum, majority_of, quorum};
@@ -94,6 +102,45 @@ impl Secrecy {
             Secrecy::Secret => "无记名表决",
         }
     }
+}
+
+/// How a vote was counted in the room when it was not taken on the devices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountMethod {
+    /// 举手表决: counted by the tellers from the raised hands; never secret.
+    ShowOfHands,
+    /// 纸质票: paper ballots, cast and counted under the tellers' eyes; secret when unsigned.
+    PaperBallot,
+}
+
+impl CountMethod {
+    pub const ALL: [CountMethod; 2] = [CountMethod::ShowOfHands, CountMethod::PaperBallot];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CountMethod::ShowOfHands => "show_of_hands",
+            CountMethod::PaperBallot => "paper_ballot",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CountMethod::ShowOfHands => "举手表决",
+            CountMethod::PaperBallot => "纸质票表决",
+        }
+    }
+}
+
+/// A vote counted in the room: how, and the two members present who counted it (监票人).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Counted {
+    pub method: CountMethod,
+    pub tellers: [PersonId; 2],
 }
 
 /// Where a vote is.
@@ -210,6 +257,8 @@ pub struct Vote {
     roll: BTreeMap<PersonId, Choice>,
     tally: Tally,
     announcement: Option<Announcement>,
+    /// How the vote was counted when the clerk recorded a count instead of the devices.
+    counted: Option<Counted>,
 }
 
 impl Vote {
@@ -224,33 +273,50 @@ impl Vote {
             roll: BTreeMap::new(),
             tally: Tally::default(),
             announcement: None,
+            counted: None,
         }
     }
 
     /// A vote as the store kept it, or `stored_ballot_mismatch` when its parts disagree: a
     /// secret vote with a roll, counts that are not the voters, an open vote whose roll is not
-    /// its voters (and, once closed, its 未表决), a result without a close or a close without one.
+    /// its voters (and, once closed, its 未表决), a result without a close or a close without one;
+    /// a vote counted in the room that is not closed, has voters or a roll, counts more than its
+    /// members, two tellers who are one person, or a show of hands on a secret vote.
     pub fn from_stored(stored: StoredVote) -> Result<Self, Refusal> {
-        let StoredVote { state, secrecy, members, voted, roll, tally, announcement } = stored;
-        let roll_agrees = match secrecy {
-            Secrecy::Secret => roll.is_empty(),
-            Secrecy::Open => {
-                let mut counted = Tally::default();
-                roll.values().for_each(|c| counted.add(*c));
-                counted == tally && roll.iter().all(|(p, c)| (*c == Choice::NotVoted) != voted.contains(p))
+        let StoredVote { state, secrecy, members, voted, roll, tally, announcement, counted } = stored;
+        let closed_as_announced = announcement.is_some_and(|a| a.tally == tally && a.members == members);
+        let consistent = match counted {
+            Some(c) => {
+                state == VoteState::Closed
+                    && closed_as_announced
+                    && voted.is_empty()
+                    && roll.is_empty()
+                    && tally.present() <= members
+                    && c.tellers[0] != c.tellers[1]
+                    && !(secrecy == Secrecy::Secret && c.method == CountMethod::ShowOfHands)
+            }
+            None => {
+                let roll_agrees = match secrecy {
+                    Secrecy::Secret => roll.is_empty(),
+                    Secrecy::Open => {
+                        let mut on_roll = Tally::default();
+                        roll.values().for_each(|c| on_roll.add(*c));
+                        on_roll == tally && roll.iter().all(|(p, c)| (*c == Choice::NotVoted) != voted.contains(p))
+                    }
+                };
+                roll_agrees
+                    && tally.cast() == voted.len()
+                    && match state {
+                        VoteState::Draft => members == 0 && voted.is_empty() && announcement.is_none(),
+                        VoteState::Open => tally.not_voted == 0 && announcement.is_none(),
+                        VoteState::Closed => closed_as_announced,
+                    }
             }
         };
-        let consistent = roll_agrees
-            && tally.cast() == voted.len()
-            && match state {
-                VoteState::Draft => members == 0 && voted.is_empty() && announcement.is_none(),
-                VoteState::Open => tally.not_voted == 0 && announcement.is_none(),
-                VoteState::Closed => announcement.is_some_and(|a| a.tally == tally && a.members == members),
-            };
         if !consistent {
             return Err(Refusal::new(ErrorCode::StoredBallotMismatch, "存储的表决记录前后不一致，请联系管理员核查。"));
         }
-        Ok(Vote { state, secrecy, members, voted, roll, tally, announcement })
+        Ok(Vote { state, secrecy, members, voted, roll, tally, announcement, counted })
     }
 
     pub fn state(&self) -> VoteState {
@@ -275,9 +341,10 @@ impl Vote {
         &self.voted
     }
 
-    /// Who chose what, for an open vote; `None` for a secret one, whose roll is never kept.
+    /// Who chose what, for an open vote; `None` for a secret one, whose roll is never kept,
+    /// and for one counted in the room, which has none.
     pub fn roll(&self) -> Option<&BTreeMap<PersonId, Choice>> {
-        (self.secrecy == Secrecy::Open).then_some(&self.roll)
+        (self.secrecy == Secrecy::Open && self.counted.is_none()).then_some(&self.roll)
     }
 
     /// The counts so far (final once closed).
@@ -288,6 +355,11 @@ impl Vote {
     /// The result, once closed.
     pub fn announcement(&self) -> Option<Announcement> {
         self.announcement
+    }
+
+    /// How the vote was counted in the room, when it was ([`Command::Count`]).
+    pub fn counted(&self) -> Option<Counted> {
+        self.counted
     }
 }
 
@@ -302,12 +374,14 @@ pub struct StoredVote {
     pub roll: BTreeMap<PersonId, Choice>,
     pub tally: Tally,
     pub announcement: Option<Announcement>,
+    /// The method and tellers of a vote counted in the room.
+    pub counted: Option<Counted>,
 }
 
 impl From<Vote> for StoredVote {
     fn from(v: Vote) -> Self {
-        let Vote { state, secrecy, members, voted, roll, tally, announcement } = v;
-        StoredVote { state, secrecy, members, voted, roll, tally, announcement }
+        let Vote { state, secrecy, members, voted, roll, tally, announcement, counted } = v;
+        StoredVote { state, secrecy, members, voted, roll, tally, announcement, counted }
     }
 }
 
@@ -337,6 +411,10 @@ pub enum Command {
     Cast { voter: PersonId, choice: Choice },
     /// The chair closes the vote: the result is announced and frozen.
     Close,
+    /// The clerk records the vote as counted in the room by two tellers, when nobody has voted
+    /// on a device: the counts of 赞成, 反对 and 弃权 (the members present beyond them are 未表决).
+    /// The result is announced and frozen at once, as by [`Command::Close`].
+    Count { method: CountMethod, yes: usize, no: usize, abstain: usize, tellers: [PersonId; 2] },
 }
 
 /// What a command did, for the store to write and the event log to carry.
@@ -352,6 +430,8 @@ pub enum Event {
     Chosen { choice: Choice },
     /// The vote closed: the members present who did not vote, and the result.
     Closed { not_voted: Vec<PersonId>, announcement: Announcement },
+    /// The vote was counted in the room and closed: how, by whom, and the result.
+    Counted { method: CountMethod, tellers: [PersonId; 2], announcement: Announcement },
 }
 
 /// A command's outcome: the vote as it now is and what happened.
@@ -363,13 +443,18 @@ pub struct Step {
 
 /// The one way a vote changes. Refuses opening a vote that is not a draft or without a quorum
 /// present; voting when the vote is not open, by someone not a member of the body or not
-/// present, or a second time; closing a vote that is not open. A refused command changes
-/// nothing: `vote` is only read.
+/// present, or a second time; closing a vote that is not open; counting a vote that is not
+/// open or that anyone has voted on by device, by show of hands when it is secret, by tellers
+/// who are not two members present, or with more votes than members present. A refused command
+/// changes nothing: `vote` is only read.
 pub fn apply(vote: &Vote, command: &Command, facts: &Facts<'_>) -> Result<Step, Refusal> {
     match *command {
         Command::Open => open(vote, facts),
         Command::Cast { voter, choice } => cast(vote, voter, choice, facts),
         Command::Close => close(vote, facts),
+        Command::Count { method, yes, no, abstain, tellers } => {
+            count(vote, method, Tally { yes, no, abstain, not_voted: 0 }, tellers, facts)
+        }
     }
 }
 
@@ -433,15 +518,74 @@ fn close(vote: &Vote, facts: &Facts<'_>) -> Result<Step, Refusal> {
             next.roll.insert(*p, Choice::NotVoted);
         }
     }
-    let announcement = Announcement {
-        tally: next.tally,
-        members: vote.members,
-        needed: majority_of(vote.members),
-        passed: passes(next.tally.yes, vote.members),
-    };
+    let announcement = announce(next.tally, vote.members);
     next.state = VoteState::Closed;
     next.announcement = Some(announcement);
     Ok(Step { vote: next, events: vec![Event::Closed { not_voted, announcement }] })
+}
+
+/// The result of `tally` in a body of `members`: passed with more than half of all of them.
+fn announce(tally: Tally, members: usize) -> Announcement {
+    Announcement { tally, members, needed: majority_of(members), passed: passes(tally.yes, members) }
+}
+
+/// The form fields of the two tellers: a refusal names the one at fault.
+const TELLER_FIELDS: [&str; 2] = ["teller_1", "teller_2"];
+
+fn count(
+    vote: &Vote,
+    method: CountMethod,
+    cast: Tally,
+    tellers: [PersonId; 2],
+    facts: &Facts<'_>,
+) -> Result<Step, Refusal> {
+    if vote.state != VoteState::Open {
+        return Err(wrong_state(vote.state, "登记人工计票结果"));
+    }
+    if !vote.voted.is_empty() {
+        return Err(Refusal::new(
+            ErrorCode::DeviceVotesCast,
+            format!(
+                "已有{}人通过表决器表决，不能再改为举手或纸质票表决（两种方式不能混用）；请结束表决并宣布结果。",
+                vote.voted.len()
+            ),
+        ));
+    }
+    if vote.secrecy == Secrecy::Secret && method == CountMethod::ShowOfHands {
+        return Err(Refusal::new(
+            ErrorCode::SecretVoteRequired,
+            "该事项采用无记名方式表决，举手表决不能保密，应改用纸质票表决。",
+        )
+        .at("method"));
+    }
+    let present = facts.members_present();
+    for (teller, field) in tellers.iter().zip(TELLER_FIELDS) {
+        if !present.contains(teller) {
+            return Err(Refusal::new(ErrorCode::TellersInvalid, "监票人应从出席会议的组成人员中确定。").at(field));
+        }
+    }
+    if tellers[0] == tellers[1] {
+        return Err(Refusal::new(ErrorCode::TellersInvalid, "监票人应为两名不同的组成人员。").at(TELLER_FIELDS[1]));
+    }
+    let sum = cast.yes.saturating_add(cast.no).saturating_add(cast.abstain);
+    if sum > present.len() {
+        return Err(Refusal::new(
+            ErrorCode::CountExceedsPresent,
+            format!("赞成、反对、弃权合计{sum}票，多于出席会议的组成人员{}人，请重新清点。", present.len()),
+        )
+        .at("yes"));
+    }
+    let tally = Tally { not_voted: present.len() - sum, ..cast };
+    let announcement = announce(tally, vote.members);
+    let counted = Counted { method, tellers };
+    let next = Vote {
+        state: VoteState::Closed,
+        tally,
+        announcement: Some(announcement),
+        counted: Some(counted),
+        ..vote.clone()
+    };
+    Ok(Step { vote: next, events: vec![Event::Counted { method, tellers, announcement }] })
 }
 
 fn wrong_state(state: VoteState, what: &str) -> Refusal {

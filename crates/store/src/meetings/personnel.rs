@@ -9,7 +9,8 @@
 //! the vote asks [`check_ready`] (exam, defence), and closing it decides the case
 //! ([`decide_cases`]) in the vote's own transaction.
 
-use super::{ItemRow, MeetingId, VoteId, items_on, meeting_on, memberships_of, settings_of};
+use super::settings::settings_on;
+use super::{ItemRow, MeetingId, VoteId, items_on, meeting_on, memberships_of};
 use crate::audit::{Chain, WriteTx};
 use crate::files::Upload;
 use crate::{Actor, Result, Store, StoreError};
@@ -476,8 +477,8 @@ impl Store {
             NomineeRef::New { name } => Some(case::check_name(name)?),
             NomineeRef::Existing(_) => None,
         };
-        let settings = settings_of(congress);
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let settings = settings_on(w.conn(), congress).await?;
         let meeting = meeting_on(w.conn(), new.meeting).await?;
         if meeting.congress != congress {
             return Err(StoreError::NotFound("该会议"));
@@ -632,8 +633,8 @@ impl Store {
     pub async fn schedule_case(&self, actor: &Actor, id: CaseId) -> Result<VoteId> {
         let congress = self.case_congress(id).await?;
         self.check_run(actor.role, Action::Edit, congress).await?;
-        let settings = settings_of(congress);
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let settings = settings_on(w.conn(), congress).await?;
         let c = case_on(w.conn(), id).await?;
         let next = case::apply(c.state, c.action, &Command::Schedule, &[])?;
         // Filed for this meeting in time (checked at filing; the settings may have changed).

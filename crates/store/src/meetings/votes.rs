@@ -9,6 +9,11 @@
 //! `meeting_vote_choices (item, random key, choice)`; nothing joins the two, the audit entry of
 //! a secret cast names the voter and never the choice, and the counts come from the choices and
 //! the number of voters only.
+//!
+//! When the devices fail, [`Store::record_count`] records the vote as the clerk counted it in the
+//! room with two tellers (the core's `vote::apply(Count)`): the method and the tellers go on the
+//! item (`counted_by`, `teller_1`, `teller_2`) with the frozen tally, and no roll, voter or choice
+//! is written — there is none.
 
 use super::{ItemRow, Sitting, item_from};
 use crate::audit::Chain;
@@ -16,7 +21,9 @@ use crate::{Actor, Result, Store, StoreError};
 use renda_core::ids::PersonId;
 use renda_core::meeting::agenda::{self, VoteItem};
 use renda_core::meeting::attendance;
-use renda_core::meeting::vote::{self, Choice, Command, Event, Facts, Secrecy, StoredVote, Tally, Vote, VoteState};
+use renda_core::meeting::vote::{
+    self, Choice, Command, CountMethod, Counted, Event, Facts, Secrecy, StoredVote, Tally, Vote, VoteState,
+};
 use renda_core::policy::Action;
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, BTreeSet};
@@ -118,8 +125,20 @@ pub(crate) async fn stored_vote(conn: &mut AnyConnection, item: &ItemRow) -> Res
         roll,
         tally,
         announcement: item.announcement,
+        counted: item.counted.as_ref().map(|c| Counted { method: c.method, tellers: [c.tellers[0].0, c.tellers[1].0] }),
     };
     Ok(Vote::from_stored(stored)?)
+}
+
+/// A vote counted in the room as the clerk gives it: the method, the counts of 赞成, 反对 and 弃权
+/// and the two tellers (监票人).
+#[derive(Clone, Copy, Debug)]
+pub struct NewCount {
+    pub method: CountMethod,
+    pub yes: usize,
+    pub no: usize,
+    pub abstain: usize,
+    pub tellers: [PersonId; 2],
 }
 
 /// A vote's step, with what the store read for it.
@@ -174,7 +193,8 @@ impl Store {
         agenda::check_open(&list, &closed, id)?;
         let open = items.iter().filter(|i| i.state == VoteState::Open).map(|i| i.id).collect();
         agenda::check_none_open(&list, &open, id)?;
-        super::personnel::check_ready(w.conn(), id, &super::settings_of(congress)).await?;
+        let settings = super::settings::settings_on(w.conn(), congress).await?;
+        super::personnel::check_ready(w.conn(), id, &settings).await?;
         let members = r.sitting.member_set();
         let step = vote::apply(&r.vote, &Command::Open, &Facts { members: &members, present: &r.present })?;
         sqlx::query("UPDATE meeting_items SET vote_state = $2, members = $3, opened_at = $4 WHERE id = $1")
@@ -254,7 +274,7 @@ impl Store {
                         .execute(w.conn())
                         .await?;
                 }
-                Event::Opened { .. } | Event::Closed { .. } => {}
+                Event::Opened { .. } | Event::Closed { .. } | Event::Counted { .. } => {}
             }
         }
         // Who voted; what they chose only where the roll is kept.
@@ -325,8 +345,67 @@ impl Store {
         Ok(item)
     }
 
+    /// The clerk records a vote counted in the room — a show of hands or paper ballots, counted
+    /// by two tellers — when nobody has voted on a device (the core's `vote::apply(Count)`: the
+    /// vote open, no device vote, paper only for a secret vote, two members present as tellers,
+    /// no more votes than members present). The vote closes at once: the tally (those present
+    /// beyond the counts are 未表决), the votes needed, the verdict, the text read out, the
+    /// method and the tellers are frozen.
+    pub async fn record_count(&self, actor: &Actor, id: VoteId, count: &NewCount) -> Result<ItemRow> {
+        let congress = self.congress_of_item(id).await?;
+        self.check_run(actor.role, Action::Edit, congress).await?;
+        let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
+        let r = self.ready(w.conn(), id).await?;
+        let members = r.sitting.member_set();
+        let command = Command::Count {
+            method: count.method,
+            yes: count.yes,
+            no: count.no,
+            abstain: count.abstain,
+            tellers: count.tellers,
+        };
+        let step = vote::apply(&r.vote, &command, &Facts { members: &members, present: &r.present })?;
+        let (Some(a), Some(c)) = (step.vote.announcement(), step.vote.counted()) else {
+            return Err(StoreError::Internal("a counted vote without its announcement".into()));
+        };
+        let t = a.tally;
+        sqlx::query(
+            "UPDATE meeting_items SET vote_state = $2, yes = $3, no = $4, abstain = $5, not_voted = $6, needed = $7,
+                 passed = $8, announced = $9, closed_at = $10, counted_by = $11, teller_1 = $12, teller_2 = $13
+             WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(step.vote.state().code())
+        .bind(t.yes as i64)
+        .bind(t.no as i64)
+        .bind(t.abstain as i64)
+        .bind(t.not_voted as i64)
+        .bind(a.needed as i64)
+        .bind(i64::from(a.passed))
+        .bind(a.text())
+        .bind(w.at().to_owned())
+        .bind(c.method.code())
+        .bind(c.tellers[0].0)
+        .bind(c.tellers[1].0)
+        .execute(w.conn())
+        .await?;
+        super::personnel::decide_cases(&mut w, id, a.passed).await?;
+        w.record(
+            "meeting.vote_count",
+            "meeting_item",
+            id.0,
+            Some(&serde_json::json!({ "state": r.vote.state() })),
+            Some(&serde_json::json!({ "state": step.vote.state(), "events": step.events, "announced": a.text() })),
+        )
+        .await?;
+        let item = item_on(w.conn(), id).await?;
+        w.commit().await?;
+        Ok(item)
+    }
+
     /// Who chose what on an open vote, by rank (with 未表决 once closed), for whoever reads the
-    /// meeting; `None` for a secret vote, whose roll is never kept.
+    /// meeting; `None` for a secret vote, whose roll is never kept, and for a vote counted in
+    /// the room, which has none.
     pub async fn vote_roll(&self, actor: &Actor, id: VoteId) -> Result<Option<Vec<(PersonId, String, Choice)>>> {
         let mut conn = self.pool().acquire().await?;
         let item = item_on(&mut conn, id).await?;

@@ -17,6 +17,9 @@ use renda_store::meetings::{MeetingId, NewItem, NewMeeting, NewMembership, VoteI
 use renda_store::{Backend, Store, StoreError, testing};
 use renda_testkit::{as_deputy, audit_count, count, deputy, org, staff};
 
+mod counts;
+mod settings;
+
 /// The meeting day; the notice goes out on the test day (2026-03-10), ten days before.
 const DAY: Date = date(2026, 3, 20);
 

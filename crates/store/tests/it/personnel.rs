@@ -10,11 +10,12 @@ use renda_core::ids::{OrgId, PersonId, PostId};
 use renda_core::meeting::MemberRole;
 use renda_core::meeting::appointment::Proposer;
 use renda_core::meeting::case::{CaseState, Material, OathMode};
-use renda_core::meeting::vote::{Choice, Secrecy};
+use renda_core::meeting::vote::{Choice, CountMethod, Secrecy};
 use renda_core::official::appointment::{Action as Personnel, CertificateTemplate};
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
 use renda_store::files::Upload;
 use renda_store::meetings::personnel::{NewCase, NewExam, NomineeRef, Step};
+use renda_store::meetings::votes::NewCount;
 use renda_store::meetings::{MeetingId, NewMeeting, NewMembership};
 use renda_store::{Store, StoreError, testing};
 use renda_testkit::{as_deputy, audit_count, count, deputy, org, staff};
@@ -277,7 +278,15 @@ async fn late_repeated_and_unsigned_cases_are_refused_and_change_nothing() {
         assert_eq!(code(s.open_vote(&clerk, dismiss_item).await), ErrorCode::DefenceNotHeard);
         s.record_defence(&clerk, dismiss, "本人对撤职理由提出申辩：……").await.expect("heard");
         s.open_vote(&clerk, dismiss_item).await.expect("opens");
-        vote(s, &w, dismiss_item, 9, 6).await;
+        // The devices fail: paper ballots counted by two tellers decide the dismissal too.
+        let count = NewCount {
+            method: CountMethod::PaperBallot,
+            yes: 6,
+            no: 3,
+            abstain: 0,
+            tellers: [w.members[3], w.members[4]],
+        };
+        s.record_count(&clerk, dismiss_item, &count).await.expect("counted");
         s.open_vote(&clerk, appoint_item).await.expect("opens");
         // Four of nine is not more than half of all members: the nomination fails.
         vote(s, &w, appoint_item, 9, 4).await;

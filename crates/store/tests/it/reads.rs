@@ -90,6 +90,7 @@ const ALLOW: &[(&str, &str)] = &[
     ("review_settings", "a congress's review deadline: public rules"),
     ("report_settings", "a congress's 述职 settings: public rules"),
     ("reception_settings", "a congress's reception settings: public rules"),
+    ("meeting_settings", "a congress's meeting and appointment settings: public rules"),
     ("checklist_config", "a congress's 十有 labels: public rules"),
     ("rule_book", "rules are public: deputies know them before they are judged by them"),
     ("public_kinds", "the item kinds a congress publishes: public"),

@@ -158,6 +158,8 @@ pub fn action_label(action: &str) -> String {
         "meeting.vote_open" => "会议：开始表决",
         "meeting.vote_cast" => "会议：表决",
         "meeting.vote_close" => "会议：结束表决",
+        "meeting.vote_count" => "会议：登记人工计票结果",
+        "meeting_settings.update" => "会议与任免设置：修改",
         "meeting.membership_add" => "常委会组成人员：登记",
         "meeting.membership_end" => "常委会组成人员：离任",
         "personnel.post_add" => "任免：登记职务",
@@ -262,14 +264,17 @@ mod tests {
             assert!(!l.is_ascii() && l != "其他操作", "{a} reads {l}");
         }
         // The meetings' actions, read from the store's source so a new one cannot go unlabelled.
-        let sources =
-            [include_str!("../../../store/src/meetings.rs"), include_str!("../../../store/src/meetings/votes.rs")];
+        let sources = [
+            include_str!("../../../store/src/meetings.rs"),
+            include_str!("../../../store/src/meetings/votes.rs"),
+            include_str!("../../../store/src/meetings/settings.rs"),
+        ];
         let actions: Vec<&str> = sources
             .iter()
             .flat_map(|src| src.split(".record(").skip(1))
             .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
             .collect();
-        assert!(actions.len() >= 11, "{actions:?}");
+        assert!(actions.len() >= 13, "{actions:?}");
         // Personnel cases name their actions as literals, some passed on to the write that
         // records them.
         let personnel = include_str!("../../../store/src/meetings/personnel.rs");

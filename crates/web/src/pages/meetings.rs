@@ -1,7 +1,9 @@
 //! The standing committee's meetings (issue 17): staff keep the committee's composition
 //! (`/meetings/members`), schedule meetings and put matters on their agenda, notify the
 //! members, decide leave requests, sign members in and open and close each vote; a member sees
-//! the meetings they sit in, asks for leave, signs in on the day and votes on a phone. The
+//! the meetings they sit in, asks for leave, signs in on the day and votes on a phone. When the
+//! devices fail, the clerk records a vote counted in the room (a show of hands or paper ballots,
+//! two tellers) before anyone voted on a device. The
 //! quorum and the result (more than half of **all** members) are the core's
 //! (`renda_core::meeting`); the store keeps secret votes unlinkable.
 
@@ -19,10 +21,12 @@ use renda_core::ErrorCode;
 use renda_core::ValidationError;
 use renda_core::ids::{LeaveRequestId, MeetingId, MembershipId, OrgId, PersonId};
 use renda_core::meeting::agenda::Matter;
-use renda_core::meeting::vote::{Choice, Secrecy, VoteState};
+use renda_core::meeting::attendance::Presence;
+use renda_core::meeting::vote::{Choice, CountMethod, Secrecy, VoteState};
 use renda_core::meeting::{MeetingKind, MemberRole};
 use renda_core::policy::{Action, Resource};
-use renda_store::meetings::{MeetingRow, MeetingView, MemberRow, NewItem, NewMeeting, NewMembership, VoteId};
+use renda_store::meetings::votes::NewCount;
+use renda_store::meetings::{ItemRow, MeetingRow, MeetingView, MemberRow, NewItem, NewMeeting, NewMembership, VoteId};
 use renda_store::people::DeputyFilter;
 use renda_store::users::Session;
 use std::collections::BTreeSet;
@@ -107,6 +111,8 @@ pub struct MeetingPage {
     /// For the clerk: the personnel cases filed for this meeting and its standing 任免公告.
     pub cases: Vec<renda_store::meetings::personnel::CaseRow>,
     pub appointment_notices: Vec<renda_store::official::IssuedDocument>,
+    /// How many days ahead the congress notifies its members (its settings).
+    pub notice_days: u32,
 }
 
 impl MeetingPage {
@@ -146,6 +152,31 @@ impl MeetingPage {
         }
     }
 
+    /// Whether the clerk may record a count in the room for `item`: its vote is open and nobody
+    /// has voted on a device (the two ways never mix).
+    pub fn may_count(&self, item: &ItemRow) -> bool {
+        self.may_run && item.state == VoteState::Open && item.voted == 0
+    }
+
+    /// The ways `item` may be counted in the room: paper ballots only for a secret vote.
+    pub fn count_methods(&self, item: &ItemRow) -> Vec<(&'static str, &'static str)> {
+        CountMethod::ALL
+            .iter()
+            .filter(|m| !(item.secrecy == Secrecy::Secret && **m == CountMethod::ShowOfHands))
+            .map(|m| (m.code(), m.label()))
+            .collect()
+    }
+
+    /// The members present now, who may be tellers: (person, name).
+    pub fn present_members(&self) -> Vec<(i64, &str)> {
+        self.v
+            .attendance
+            .iter()
+            .filter(|a| a.presence == Presence::Present)
+            .map(|a| (a.person.0, a.name.as_str()))
+            .collect()
+    }
+
     /// The matters an amendment may be to: the texts on the agenda.
     pub fn texts(&self) -> Vec<(i64, &str)> {
         self.v.items.iter().filter(|i| matches!(i.matter, Matter::Text)).map(|i| (i.id.0, i.title.as_str())).collect()
@@ -177,6 +208,7 @@ pub async fn show(
     } else {
         (Vec::new(), Vec::new())
     };
+    let notice_days = state.store.meeting_settings(v.meeting.congress).await?.notice_days;
     render(&MeetingPage {
         ctx: Ctx::new(&state, Some(&s), &v.meeting.title.clone(), "/meetings"),
         cases,
@@ -189,6 +221,7 @@ pub async fn show(
         today: state.today(),
         choices: [Choice::Yes, Choice::No, Choice::Abstain].iter().map(|c| (c.code(), c.label())).collect(),
         rolls,
+        notice_days,
     })
 }
 
@@ -289,6 +322,33 @@ pub async fn close_vote(
     super::check_confirmed(&body, renda_core::confirm::Irreversible::CloseVote)?;
     let item = state.store.close_vote(&actor(&s), VoteId(id)).await?;
     Ok(done(&format!("/meetings/{}#item-{id}", item.meeting.0), "vote_closed"))
+}
+
+/// The clerk records a vote counted in the room when the devices fail: a show of hands or
+/// paper ballots, the counts of 赞成, 反对 and 弃权, and the two tellers (监票人). Irreversible:
+/// the result is announced and frozen at once.
+pub async fn count_vote(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    super::check_confirmed(&body, renda_core::confirm::Irreversible::RecordCount)?;
+    let f = Fields::parse(&body)?;
+    let method = CountMethod::from_code(f.get("method").trim())
+        .ok_or_else(|| ValidationError::new("method", "请选择举手表决或纸质票表决"))?;
+    let votes = |field: &'static str| -> AppResult<usize> {
+        f.get(field).trim().parse().map_err(|_| ValidationError::new(field, "请填写票数（0或正整数）").into())
+    };
+    let count = NewCount {
+        method,
+        yes: votes("yes")?,
+        no: votes("no")?,
+        abstain: votes("abstain")?,
+        tellers: [PersonId(f.int("teller_1", "第一名监票人")?), PersonId(f.int("teller_2", "第二名监票人")?)],
+    };
+    let item = state.store.record_count(&actor(&s), VoteId(id), &count).await?;
+    Ok(done(&format!("/meetings/{}#item-{id}", item.meeting.0), "vote_counted"))
 }
 
 /// A member's vote: 赞成, 反对 or 弃权.

@@ -15,6 +15,7 @@ pub mod home;
 pub mod liaison;
 pub mod login;
 pub mod major_matters;
+pub mod meeting_settings;
 pub mod meetings;
 pub mod notifications;
 pub mod official;
@@ -359,7 +360,7 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("ballot_opened") => "投票已开始，参加评议的代表可以投票；可随时提醒尚未投票的代表。",
         Some("ballot_reminded") => "已向尚未投票的代表发送投票提醒，他们会在“通知”中看到；明天可以再次提醒。",
         Some("ballot_closed") => "投票已结束，评议结果见下方。",
-        Some("meeting_created") => "会议已安排。下一步：列入议程，并在会议举行七日前通知组成人员。",
+        Some("meeting_created") => "会议已安排。下一步：列入议程，并按会议与任免设置的天数提前通知组成人员。",
         Some("meeting_notified") => "已登记通知组成人员。",
         Some("item_added") => "已列入议程，表决顺序按规定排列。",
         Some("leave_requested") => "请假申请已提交，待主任批准。",
@@ -381,6 +382,8 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("oath_recorded") => "宪法宣誓已记录。",
         Some("certificate_issued") => "任命书已制发。",
         Some("appointment_notice_issued") => "任免公告已签发，已在门户网站“任免公告”栏目公布。",
+        Some("vote_counted") => "人工计票结果已登记，表决已结束，结果已宣布。",
+        Some("meeting_settings") => "会议与任免设置已保存，此后安排和通知会议、列入议程均按新设置检查。",
         Some("vote_cast") => "您的表决已记录。",
         Some("member_added") => "组成人员已登记。",
         Some("member_ended") => "已登记离任。",

@@ -13,6 +13,8 @@ use renda_testkit::{deputy, has_chinese, org, testing, user};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+mod fallback;
+
 /// The meeting day: ten days after the test day (2026-03-10), when the notice goes out.
 const DAY: &str = "2026-03-20";
 

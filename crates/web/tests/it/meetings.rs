@@ -11,6 +11,9 @@ use renda_testkit::http::{TestApp, field_of};
 use renda_testkit::{TEST_DAY, deputy, org, staff, testing, user};
 use reqwest::StatusCode;
 
+mod counts;
+mod settings;
+
 /// Posts a form of the page at `page` (its tokens read from it), as the browser does.
 async fn post(
     app: &TestApp,
