@@ -16,6 +16,9 @@
 //! - [`attendance`]: leave requests before a meeting and sign-in on the day.
 //! - [`appointment`]: the rules of an appointment or removal case (任免案) before its vote — the
 //!   filing deadline, the law exam, the bar on a failed nomination, who may propose a removal.
+//! - [`minutes`]: who else is in the room — the 列席 list and the public gallery (旁听) — and
+//!   what was said: speeches signed off by their speakers (草稿 → 待发言人确认 → 已确认) and the
+//!   简报 assembled from them, numbered and frozen when published.
 //!
 //! A congress adjusts the practice (notice, filing days, exam, secrecy of appointments, the
 //! re-nomination bar, publication) in its [`Settings`]; the law's thresholds are not settings.
@@ -32,6 +35,7 @@ use std::collections::BTreeMap;
 pub mod agenda;
 pub mod appointment;
 pub mod attendance;
+pub mod minutes;
 pub mod vote;
 
 #[cfg(test)]
