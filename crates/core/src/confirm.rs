@@ -25,6 +25,8 @@ pub enum Irreversible {
     EndDeputyship,
     /// The chair closes a vote of a meeting: the result is announced and frozen.
     CloseVote,
+    /// Publishing a meeting's 简报: numbered, sent to the members, its speeches frozen.
+    PublishBulletin,
 }
 
 impl Irreversible {
@@ -45,6 +47,9 @@ impl Irreversible {
             Irreversible::CloseVote => {
                 "结束后不能再表决，已出席未表决的组成人员记为未表决，表决结果（以全体组成人员的过半数为通过）随即宣布并固定，不能撤回。"
             }
+            Irreversible::PublishBulletin => {
+                "发布后本期简报按年度编号，全体组成人员即可阅读；编入的发言不能再修改，简报不能撤回或删除。"
+            }
         }
     }
 
@@ -57,6 +62,7 @@ impl Irreversible {
             Irreversible::WithdrawSuggestion => "我已了解上述后果，确认撤回此建议",
             Irreversible::EndDeputyship => "我已了解上述后果，确认终止代表资格",
             Irreversible::CloseVote => "我已了解上述后果，确认结束表决并宣布结果",
+            Irreversible::PublishBulletin => "我已了解上述后果，确认发布本期简报",
         }
     }
 

@@ -90,6 +90,16 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/meetings/items/{id}/open", "/api/v1/meeting-items/{id}/open"),
     ("/meetings/items/{id}/close", "/api/v1/meeting-items/{id}/close"),
     ("/meetings/items/{id}/vote", "/api/v1/meeting-items/{id}/votes"),
+    ("/meetings/{id}/attendees", "/api/v1/meetings/{id}/attendees"),
+    ("/meetings/attendees/{id}/remove", "/api/v1/meeting-attendees/{id}/remove"),
+    ("/meetings/{id}/gallery", "/api/v1/meetings/{id}/gallery"),
+    ("/meetings/{id}/visitors", "/api/v1/meetings/{id}/visitors"),
+    ("/meetings/visitors/{id}/remove", "/api/v1/meeting-visitors/{id}/remove"),
+    ("/meetings/{id}/speeches", "/api/v1/meetings/{id}/speeches"),
+    ("/meetings/speeches/{id}/act", "/api/v1/meeting-speeches/{id}/actions"),
+    ("/meetings/{id}/bulletins", "/api/v1/meetings/{id}/bulletins"),
+    ("/meetings/bulletins/{id}/publish", "/api/v1/meeting-bulletins/{id}/publish"),
+    ("/meetings/bulletins/{id}/discard", "/api/v1/meeting-bulletins/{id}/discard"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.

@@ -104,6 +104,8 @@ pub struct MeetingPage {
     pub choices: Vec<(&'static str, &'static str)>,
     /// Each closed open vote's roll: (item, [(name, choice)]).
     pub rolls: Vec<(VoteId, Vec<(String, &'static str)>)>,
+    /// The 列席 and 旁听 lists, the speeches and the 简报 (`pages::meeting_minutes`).
+    pub minutes: super::meeting_minutes::Minutes,
 }
 
 impl MeetingPage {
@@ -160,6 +162,7 @@ pub async fn show(
             rolls.push((item.id, roll.into_iter().map(|(_, name, c)| (name, c.label())).collect()));
         }
     }
+    let minutes = super::meeting_minutes::Minutes::load(&state, &s, &v, may_run).await?;
     render(&MeetingPage {
         ctx: Ctx::new(&state, Some(&s), &v.meeting.title.clone(), "/meetings"),
         notice: notice_text(q.notice.as_deref()),
@@ -170,6 +173,7 @@ pub async fn show(
         today: state.today(),
         choices: [Choice::Yes, Choice::No, Choice::Abstain].iter().map(|c| (c.code(), c.label())).collect(),
         rolls,
+        minutes,
     })
 }
 

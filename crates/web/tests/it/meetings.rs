@@ -12,7 +12,7 @@ use renda_testkit::{TEST_DAY, deputy, org, staff, testing, user};
 use reqwest::StatusCode;
 
 /// Posts a form of the page at `page` (its tokens read from it), as the browser does.
-async fn post(
+pub(super) async fn post(
     app: &TestApp,
     c: &reqwest::Client,
     csrf: &str,
