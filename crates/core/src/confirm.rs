@@ -28,6 +28,8 @@ pub enum Irreversible {
     /// The clerk records a vote counted in the room (show of hands or paper ballots): the
     /// result is announced and frozen.
     RecordCount,
+    /// Publishing a meeting's 简报: numbered, sent to the members, its speeches frozen.
+    PublishBulletin,
 }
 
 impl Irreversible {
@@ -51,6 +53,9 @@ impl Irreversible {
             Irreversible::RecordCount => {
                 "登记后表决即告结束，不能再用表决器表决；出席会议但未计入赞成、反对、弃权的组成人员记为未表决，表决结果（以全体组成人员的过半数为通过）随即宣布并固定，不能更正或撤回。"
             }
+            Irreversible::PublishBulletin => {
+                "发布后本期简报按年度编号，全体组成人员即可阅读；编入的发言不能再修改，简报不能撤回或删除。"
+            }
         }
     }
 
@@ -64,6 +69,7 @@ impl Irreversible {
             Irreversible::EndDeputyship => "我已了解上述后果，确认终止代表资格",
             Irreversible::CloseVote => "我已了解上述后果，确认结束表决并宣布结果",
             Irreversible::RecordCount => "我已与两名监票人核对票数，确认登记并宣布结果",
+            Irreversible::PublishBulletin => "我已了解上述后果，确认发布本期简报",
         }
     }
 

@@ -193,6 +193,14 @@ error_codes! {
     TellersInvalid = "tellers_invalid", InvalidInput, "监票人应为两名不同的、出席会议的组成人员。";
     CountExceedsPresent = "count_exceeds_present", InvalidInput, "赞成、反对、弃权的票数合计不能多于出席会议的组成人员人数。";
 
+    // ---- meetings: 列席 and 旁听, speeches and the 简报 ----------------------------------------
+    GalleryFull = "gallery_full", Conflict, "旁听席位已满，不能再登记旁听。";
+    NotTheSpeaker = "not_the_speaker", Forbidden, "只有发言人本人可以确认发言记录。";
+    SpeechNotSignedOff = "speech_not_signed_off", IllegalTransition, "简报只能编入经发言人确认的发言。";
+    SpeechFrozen = "speech_frozen", IllegalTransition, "该发言已编入已发布的简报，不能再修改。";
+    EmptyBulletin = "empty_bulletin", InvalidInput, "简报至少应编入一篇发言。";
+    BulletinPublished = "bulletin_published", IllegalTransition, "该期简报已经发布，不能再修改或删除。";
+
     // ---- filing review (备案审查) and public consultation on draft regulations --------------
     PeriodOutOfRange = "period_out_of_range", InvalidInput, "期限设置超出允许的范围。";
     TextTooLong = "text_too_long", InvalidInput, "填写的内容过长。";

@@ -69,6 +69,14 @@ typed_id! {
     LeaveRequestId;
     /// One matter put to the vote at a meeting (an amendment, a text, an appointment…).
     VoteId;
+    /// One entry of a meeting's 列席 list: someone who attends without a vote.
+    AttendeeId;
+    /// A citizen registered for a meeting's public gallery (旁听).
+    VisitorId;
+    /// A speech (发言) at a meeting, as recorded by the clerk and signed off by its speaker.
+    SpeechId;
+    /// A meeting's 简报 (bulletin), assembled from signed-off speeches.
+    BulletinId;
     /// A post the congress appoints to or removes from (职务), e.g. 示范市教育局局长.
     PostId;
     /// A personnel case (任免案): an appointment, removal, dismissal or resignation proposed.

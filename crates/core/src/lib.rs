@@ -21,7 +21,8 @@
 //!   evaluation ballots, and requests and reports to the party committee (重大事项).
 //! - [`meeting`]: the standing committee's meetings and votes — the composition on a day,
 //!   quorum and majorities of all members, a vote's transition function, the order of votes,
-//!   and the rules of appointment and removal cases (filing, law exam, re-nomination bar).
+//!   the rules of appointment and removal cases (filing, law exam, re-nomination bar), and the
+//!   列席 and 旁听 lists, speeches signed off by their speakers and the 简报 made of them.
 //! - [`filing`]: filing review of normative documents (备案审查) — a filing's state machine, the
 //!   审查建议 of citizens, the periods and the 备案号 — and public consultation on draft
 //!   regulations (versions, comments by channel, duplicate groups, answers, the report's counts).

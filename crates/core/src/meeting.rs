@@ -18,6 +18,9 @@
 //!   vote, the nominee's statement, the defence of a dismissal and the oath after appointment.
 //! - [`appointment`]: the rules of an appointment or removal case (任免案) before its vote — the
 //!   filing deadline, the law exam, the bar on a failed nomination, who may propose a removal.
+//! - [`minutes`]: who else is in the room — the 列席 list and the public gallery (旁听) — and
+//!   what was said: speeches signed off by their speakers (草稿 → 待发言人确认 → 已确认) and the
+//!   简报 assembled from them, numbered and frozen when published.
 //!
 //! A congress adjusts the practice (notice, filing days, exam, secrecy of appointments, the
 //! re-nomination bar, publication) in its [`Settings`]; the law's thresholds are not settings.
@@ -35,6 +38,7 @@ pub mod agenda;
 pub mod appointment;
 pub mod attendance;
 pub mod case;
+pub mod minutes;
 pub mod vote;
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Meetings of a congress and their votes in the store (issue 17): the standing committee's
 //! dated memberships, meetings with their agendas, written leave and sign-in, and — in
-//! [`votes`] — each matter's vote opened, cast and closed through the core's `meeting::vote`.
+//! [`votes`] — each matter's vote opened, cast and closed through the core's `meeting::vote`;
+//! in [`minutes`], the 列席 and 旁听 lists, speeches signed off by their speakers and the 简报.
 //!
 //! The policy is `Resource::Meeting`. The congress's staff run a meeting (`check_run`: a target
 //! of the congress alone, so no member's own relation counts); the members of its body on the
@@ -33,6 +34,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
 
+pub mod minutes;
 pub mod personnel;
 pub mod settings;
 pub mod votes;

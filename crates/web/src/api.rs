@@ -127,6 +127,18 @@ pub fn routes() -> Router<AppState> {
         .route("/personnel-cases/{id}/oath", post(crate::api_personnel::oath))
         .route("/personnel-cases/{id}/certificate", post(crate::api_personnel::certificate))
         .route("/appointment-register", get(crate::api_personnel::register))
+        .route("/meetings/{id}/minutes", get(crate::api_minutes::show))
+        .route("/meetings/{id}/attendees", post(crate::api_minutes::add_attendee))
+        .route("/meeting-attendees/{id}/remove", post(crate::api_minutes::remove_attendee))
+        .route("/meetings/{id}/gallery", post(crate::api_minutes::gallery))
+        .route("/meetings/{id}/visitors", post(crate::api_minutes::add_visitor))
+        .route("/meeting-visitors/{id}/remove", post(crate::api_minutes::remove_visitor))
+        .route("/meetings/{id}/speeches", post(crate::api_minutes::record_speech))
+        .route("/meeting-speeches/{id}/actions", post(crate::api_minutes::act))
+        .route("/meetings/{id}/bulletins", post(crate::api_minutes::create_bulletin))
+        .route("/meeting-bulletins/{id}", get(crate::api_minutes::bulletin))
+        .route("/meeting-bulletins/{id}/publish", post(crate::api_minutes::publish))
+        .route("/meeting-bulletins/{id}/discard", post(crate::api_minutes::discard))
         .route("/groups/checklist", post(crate::api_groups::configure))
         .route("/groups/{id}/actions", post(crate::api_groups::act))
         .route("/rules/install", post(crate::api_rules::install))
@@ -571,6 +583,18 @@ pub async fn deputy(
         crate::api_personnel::certificate,
         crate::api_personnel::register,
         crate::api_meetings::roll,
+        crate::api_minutes::show,
+        crate::api_minutes::bulletin,
+        crate::api_minutes::add_attendee,
+        crate::api_minutes::remove_attendee,
+        crate::api_minutes::gallery,
+        crate::api_minutes::add_visitor,
+        crate::api_minutes::remove_visitor,
+        crate::api_minutes::record_speech,
+        crate::api_minutes::act,
+        crate::api_minutes::create_bulletin,
+        crate::api_minutes::publish,
+        crate::api_minutes::discard,
         crate::api_reports::create,
         crate::api_reports::settings,
         crate::api_reports::show,
@@ -715,6 +739,19 @@ pub async fn deputy(
         crate::api_meetings::CountedView,
         crate::api_meeting_settings::MeetingSettingsBody,
         crate::api_meeting_settings::MeetingSettingsView,
+        crate::api_minutes::AttendeeView,
+        crate::api_minutes::VisitorView,
+        crate::api_minutes::SpeakerBody,
+        crate::api_minutes::SpeechView,
+        crate::api_minutes::BulletinView,
+        crate::api_minutes::MinutesDetailView,
+        crate::api_minutes::BulletinDetailView,
+        crate::api_minutes::AttendeeBody,
+        crate::api_minutes::GalleryBody,
+        crate::api_minutes::VisitorBody,
+        crate::api_minutes::SpeechBody,
+        crate::api_minutes::SpeechActionBody,
+        crate::api_minutes::NewBulletinBody,
         crate::api_reports::RepresentativeView,
         crate::api_reports::ReportResultView,
         crate::api_reports::ReportMeetingView,

@@ -103,6 +103,16 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/personnel/{id}/exam", "/api/v1/personnel-cases/{id}/exam"),
     ("/personnel/{id}/oath", "/api/v1/personnel-cases/{id}/oath"),
     ("/personnel/{id}/certificate", "/api/v1/personnel-cases/{id}/certificate"),
+    ("/meetings/{id}/attendees", "/api/v1/meetings/{id}/attendees"),
+    ("/meetings/attendees/{id}/remove", "/api/v1/meeting-attendees/{id}/remove"),
+    ("/meetings/{id}/gallery", "/api/v1/meetings/{id}/gallery"),
+    ("/meetings/{id}/visitors", "/api/v1/meetings/{id}/visitors"),
+    ("/meetings/visitors/{id}/remove", "/api/v1/meeting-visitors/{id}/remove"),
+    ("/meetings/{id}/speeches", "/api/v1/meetings/{id}/speeches"),
+    ("/meetings/speeches/{id}/act", "/api/v1/meeting-speeches/{id}/actions"),
+    ("/meetings/{id}/bulletins", "/api/v1/meetings/{id}/bulletins"),
+    ("/meetings/bulletins/{id}/publish", "/api/v1/meeting-bulletins/{id}/publish"),
+    ("/meetings/bulletins/{id}/discard", "/api/v1/meeting-bulletins/{id}/discard"),
 ];
 
 /// Page actions that are the page's own and need no twin, with why.

@@ -38,6 +38,8 @@
 //!   [`api_meetings`]: the standing committee's members, meetings, agenda, leave, sign-in and votes
 //!   (and a vote counted in the room); [`api_meeting_settings`]: a congress's meeting and
 //!   appointment settings;
+//!   [`api_meetings`]: the standing committee's members, meetings, agenda, leave, sign-in and votes;
+//!   [`api_minutes`]: a meeting's 列席 and 旁听 lists, speeches signed off by their speakers, 简报;
 //!   [`api_oversight`]: 监督工作 — the deadline setting, annual plans and items made and published,
 //!   inquiry signatures, review opinions drafted and carried to the body's handling report;
 //!   [`api_register`]: a citizen's self-registration (captcha, code, account);
@@ -71,6 +73,7 @@ pub mod api_groups;
 pub mod api_major_matters;
 pub mod api_meeting_settings;
 pub mod api_meetings;
+pub mod api_minutes;
 pub mod api_official;
 pub mod api_opinions;
 pub mod api_oversight;
@@ -433,6 +436,17 @@ pub fn router(state: AppState) -> Router {
             get(pages::personnel::certificate_file).post(pages::personnel::issue_certificate),
         )
         .route("/portal/appointments", get(pages::personnel::portal))
+        .route("/meetings/{id}/attendees", post(pages::meeting_minutes::add_attendee))
+        .route("/meetings/attendees/{id}/remove", post(pages::meeting_minutes::remove_attendee))
+        .route("/meetings/{id}/gallery", post(pages::meeting_minutes::gallery))
+        .route("/meetings/{id}/visitors", post(pages::meeting_minutes::add_visitor))
+        .route("/meetings/visitors/{id}/remove", post(pages::meeting_minutes::remove_visitor))
+        .route("/meetings/{id}/speeches", post(pages::meeting_minutes::record_speech))
+        .route("/meetings/speeches/{id}/act", post(pages::meeting_minutes::act))
+        .route("/meetings/{id}/bulletins", post(pages::meeting_minutes::create_bulletin))
+        .route("/meetings/bulletins/{id}", get(pages::meeting_minutes::show_bulletin))
+        .route("/meetings/bulletins/{id}/publish", post(pages::meeting_minutes::publish_bulletin))
+        .route("/meetings/bulletins/{id}/discard", post(pages::meeting_minutes::discard_bulletin))
         .route("/ballots", get(pages::ballots::list).post(pages::ballots::create))
         .route("/ballots/{id}", get(pages::ballots::show))
         .route("/ballots/{id}/open", post(pages::ballots::open))

@@ -698,7 +698,16 @@ async fn the_city_holds_todays_committee_meeting_with_one_decision_passed_and_on
     use renda_core::meeting::vote::VoteState;
     let (t, summary) = seeded().await;
     let personnel = super::personnel::PersonnelSummary { cases: 4, passed: 2, failed: 1 };
-    assert_eq!(summary.meetings, meetings::MeetingsSummary { members: 15, matters: 3, personnel });
+    let expected = meetings::MeetingsSummary {
+        members: 15,
+        matters: 3,
+        personnel,
+        attendees: 4,
+        visitors: 2,
+        speeches: 3,
+        bulletins: 1,
+    };
+    assert_eq!(summary.meetings, expected);
     let city = all_congresses(&t.store).await[0];
     let clerk = Actor { user: None, role: Role::Staff { congress: city } };
     let list = t.store.list_meetings(&clerk, city).await.expect("meetings");
@@ -738,4 +747,16 @@ async fn the_city_holds_todays_committee_meeting_with_one_decision_passed_and_on
     assert!(v.attendance.iter().any(|a| a.person == person && a.presence.code() == "absent"));
     let mine = t.store.meetings_of_member(&Actor { user: None, role: me.role }).await.expect("theirs");
     assert_eq!(mine.len(), 1);
+
+    // 列席 and 旁听, and the speeches: two signed off and published in 简报第1期, the demo
+    // deputy's waiting for their sign-off.
+    let minutes = t.store.minutes(&clerk, list[0].id).await.expect("the minutes");
+    assert_eq!((minutes.attendees.len(), minutes.visitors.len(), minutes.gallery_seats), (4, 2, Some(20)));
+    let states: Vec<_> = minutes.speeches.iter().map(|s| (s.state, s.frozen)).collect();
+    use renda_core::meeting::minutes::SpeechState::{SentBack, SignedOff};
+    assert_eq!(states, [(SignedOff, true), (SignedOff, true), (SentBack, false)]);
+    assert_eq!(minutes.bulletins.iter().map(|b| b.number).collect::<Vec<_>>(), [Some(1)]);
+    let theirs = t.store.minutes(&Actor { user: None, role: me.role }, list[0].id).await.expect("read");
+    assert_eq!(theirs.speeches.len(), 1, "the demo deputy's own, waiting");
+    assert!(theirs.speeches.iter().all(|s| s.speaker == renda_core::meeting::minutes::Speaker::Member(person)));
 }

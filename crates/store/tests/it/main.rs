@@ -12,6 +12,7 @@ mod install;
 mod lockout;
 mod major_matters;
 mod meetings;
+mod meetings_minutes;
 mod official;
 mod official_report;
 mod opinions;

@@ -21,19 +21,19 @@ mod counts;
 mod settings;
 
 /// The meeting day; the notice goes out on the test day (2026-03-10), ten days before.
-const DAY: Date = date(2026, 3, 20);
+pub(super) const DAY: Date = date(2026, 3, 20);
 
-struct World {
-    city: OrgId,
-    county: OrgId,
+pub(super) struct World {
+    pub(super) city: OrgId,
+    pub(super) county: OrgId,
     /// The committee: 主任, two 副主任, 秘书长 and five 委员 — nine members.
-    members: Vec<PersonId>,
+    pub(super) members: Vec<PersonId>,
     /// A deputy of the city who sits on no committee.
-    outsider: PersonId,
-    meeting: MeetingId,
+    pub(super) outsider: PersonId,
+    pub(super) meeting: MeetingId,
 }
 
-async fn world(s: &Store) -> World {
+pub(super) async fn world(s: &Store) -> World {
     let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
     let county = org(s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
     let roles = [
@@ -70,7 +70,7 @@ fn new_meeting() -> NewMeeting {
     }
 }
 
-fn text(title: &str) -> NewItem {
+pub(super) fn text(title: &str) -> NewItem {
     NewItem { title: title.into(), matter: Matter::Text, secrecy: None }
 }
 
@@ -91,11 +91,11 @@ async fn sign_in(s: &Store, w: &World, n: usize) {
     }
 }
 
-async fn item(s: &Store, w: &World, new: &NewItem) -> VoteId {
+pub(super) async fn item(s: &Store, w: &World, new: &NewItem) -> VoteId {
     s.add_agenda_item(&staff(w.city), w.meeting, new).await.expect("on the agenda")
 }
 
-fn code(r: Result<impl std::fmt::Debug, StoreError>) -> ErrorCode {
+pub(super) fn code(r: Result<impl std::fmt::Debug, StoreError>) -> ErrorCode {
     r.expect_err("refused").code()
 }
 

@@ -176,6 +176,20 @@ pub fn action_label(action: &str) -> String {
         "personnel.exam" => "任免：任前法律知识考试",
         "personnel.oath" => "任免：宪法宣誓",
         "personnel.certificate" => "任免：制发任命书",
+        "meeting.attendee_add" => "会议：登记列席人员",
+        "meeting.attendee_remove" => "会议：删除列席人员",
+        "meeting.gallery_seats" => "会议：设定旁听席位",
+        "meeting.visitor_add" => "会议：登记旁听公民",
+        "meeting.visitor_remove" => "会议：删除旁听公民",
+        "meeting.speech_record" => "会议发言：记录",
+        "meeting.speech_edit" => "会议发言：修改草稿",
+        "meeting.speech_send_back" => "会议发言：送发言人确认",
+        "meeting.speech_correct" => "会议发言：发言人修改",
+        "meeting.speech_sign_off" => "会议发言：确认",
+        "meeting.speech_reopen" => "会议发言：退回重新确认",
+        "meeting.bulletin_create" => "会议简报：编辑",
+        "meeting.bulletin_publish" => "会议简报：发布",
+        "meeting.bulletin_discard" => "会议简报：删除草稿",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -215,6 +229,8 @@ pub fn entity_label(entity: &str, id: &str) -> (String, Option<String>) {
         "meeting" => (numbered("会议"), link("/meetings")),
         "meeting_item" => (numbered("表决事项"), None),
         "meeting_leave_request" => (numbered("请假申请"), None),
+        "meeting_speech" => (numbered("会议发言"), None),
+        "meeting_bulletin" => (numbered("会议简报"), link("/meetings/bulletins")),
         "committee_membership" => (numbered("常委会组成人员任职"), Some("/meetings/members".to_owned())),
         "deputyship" => (numbered("代表资格"), None),
         "archive_item" => (numbered("履职档案事项"), None),
@@ -264,17 +280,29 @@ mod tests {
             assert!(!l.is_ascii() && l != "其他操作", "{a} reads {l}");
         }
         // The meetings' actions, read from the store's source so a new one cannot go unlabelled.
+        let minutes = include_str!("../../../store/src/meetings/minutes.rs");
         let sources = [
             include_str!("../../../store/src/meetings.rs"),
             include_str!("../../../store/src/meetings/votes.rs"),
             include_str!("../../../store/src/meetings/settings.rs"),
+            minutes,
         ];
-        let actions: Vec<&str> = sources
+        let mut actions: Vec<String> = sources
             .iter()
             .flat_map(|src| src.split(".record(").skip(1))
             .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+            .map(str::to_owned)
             .collect();
-        assert!(actions.len() >= 13, "{actions:?}");
+        // A speech's actions are chosen by a match before `.record(action, …)`.
+        let chosen: Vec<String> = minutes
+            .split("=> \"meeting.")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(|a| format!("meeting.{a}"))
+            .collect();
+        assert_eq!(chosen.len(), 5, "{chosen:?}");
+        actions.extend(chosen);
+        assert!(actions.len() >= 13 + 9 + 5, "{actions:?}");
         // Personnel cases name their actions as literals, some passed on to the write that
         // records them.
         let personnel = include_str!("../../../store/src/meetings/personnel.rs");
@@ -285,7 +313,7 @@ mod tests {
             .map(|code| format!("personnel.{code}"))
             .collect();
         assert!(named.len() >= 14, "{named:?}");
-        for a in actions.iter().copied().chain(named.iter().map(String::as_str)) {
+        for a in actions.iter().chain(&named) {
             let l = action_label(a);
             assert!(!l.is_ascii() && l != "其他操作", "{a} reads {l}");
         }

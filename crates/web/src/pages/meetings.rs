@@ -113,6 +113,8 @@ pub struct MeetingPage {
     pub appointment_notices: Vec<renda_store::official::IssuedDocument>,
     /// How many days ahead the congress notifies its members (its settings).
     pub notice_days: u32,
+    /// The 列席 and 旁听 lists, the speeches and the 简报 (`pages::meeting_minutes`).
+    pub minutes: super::meeting_minutes::Minutes,
 }
 
 impl MeetingPage {
@@ -209,6 +211,7 @@ pub async fn show(
         (Vec::new(), Vec::new())
     };
     let notice_days = state.store.meeting_settings(v.meeting.congress).await?.notice_days;
+    let minutes = super::meeting_minutes::Minutes::load(&state, &s, &v, may_run).await?;
     render(&MeetingPage {
         ctx: Ctx::new(&state, Some(&s), &v.meeting.title.clone(), "/meetings"),
         cases,
@@ -222,6 +225,7 @@ pub async fn show(
         choices: [Choice::Yes, Choice::No, Choice::Abstain].iter().map(|c| (c.code(), c.label())).collect(),
         rolls,
         notice_days,
+        minutes,
     })
 }
 

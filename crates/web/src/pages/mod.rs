@@ -15,6 +15,7 @@ pub mod home;
 pub mod liaison;
 pub mod login;
 pub mod major_matters;
+pub mod meeting_minutes;
 pub mod meeting_settings;
 pub mod meetings;
 pub mod notifications;
@@ -387,6 +388,21 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("vote_cast") => "您的表决已记录。",
         Some("member_added") => "组成人员已登记。",
         Some("member_ended") => "已登记离任。",
+        Some("attendee_added") => "列席人员已登记。",
+        Some("attendee_removed") => "已从列席名单中删除。",
+        Some("gallery_set") => "旁听席位已保存。",
+        Some("visitor_added") => "旁听公民已登记。",
+        Some("visitor_removed") => "已从旁听名单中删除。",
+        Some("speech_recorded") => "发言记录已保存为草稿。核对后请送发言人确认。",
+        Some("speech_edited") => "发言记录草稿已修改。",
+        Some("speech_sent_back") => "已送发言人确认，发言人可在手机上核对、修改并确认。",
+        Some("speech_corrected") => "修改已保存，确认无误后请点击“确认无误”。",
+        Some("speech_signed") => "您已确认该发言记录，可编入会议简报。",
+        Some("speech_confirmed") => "已登记发言人的书面确认，可编入会议简报。",
+        Some("speech_reopened") => "已退回发言人重新确认。",
+        Some("bulletin_created") => "简报草稿已生成。核对无误后请发布。",
+        Some("bulletin_published") => "简报已发布，组成人员可在会议页面阅读。",
+        Some("bulletin_discarded") => "简报草稿已删除。",
         _ => "",
     }
 }

@@ -20,6 +20,7 @@ mod disclosure;
 mod install;
 mod lockout;
 mod meetings;
+mod meetings_minutes;
 mod official;
 mod official_report;
 mod oversight;

@@ -15,7 +15,7 @@ mod counts;
 mod settings;
 
 /// Posts a form of the page at `page` (its tokens read from it), as the browser does.
-async fn post(
+pub(super) async fn post(
     app: &TestApp,
     c: &reqwest::Client,
     csrf: &str,
