@@ -40,6 +40,7 @@
 //!   appointment settings;
 //!   [`api_meetings`]: the standing committee's members, meetings, agenda, leave, sign-in and votes;
 //!   [`api_minutes`]: a meeting's 列席 and 旁听 lists, speeches signed off by their speakers, 简报;
+//!   [`api_personnel`]: personnel cases (任免案), posts, the register and a meeting's 任免公告;
 //!   [`api_oversight`]: 监督工作 — the deadline setting, annual plans and items made and published,
 //!   inquiry signatures, review opinions drafted and carried to the body's handling report;
 //!   [`api_register`]: a citizen's self-registration (captcha, code, account);
