@@ -176,6 +176,12 @@ pub fn check_filing(f: &Filing<'_>) -> Result<(), Refusal> {
     if f.meeting_on < f.today {
         return Err(Refusal::new(ErrorCode::IllegalTransition, "该会议已经举行，不能再向其提请任免案。").at("meeting"));
     }
+    if f.signatures > f.total_members {
+        return Err(Refusal::invalid(
+            "signatures",
+            format!("联名人数（{}人）不能多于常委会全体组成人员人数（{}人）。", f.signatures, f.total_members),
+        ));
+    }
     match f.action {
         Action::Appoint => check_appointment_proposer(f.proposer)?,
         Action::Dismiss => check_removal_proposer(f.proposer, f.signatures, f.total_members)?,
@@ -571,6 +577,8 @@ mod tests {
         assert_eq!(check_filing(&few).expect_err("refused").code, ErrorCode::RemovalTooFewSignatures);
         let enough = Filing { signatures: 6, ..few };
         assert_eq!(check_filing(&enough), Ok(()));
+        let more_than_all = Filing { signatures: 28, ..few };
+        assert_eq!(check_filing(&more_than_all).expect_err("refused").field, Some("signatures"));
     }
 
     #[test]
