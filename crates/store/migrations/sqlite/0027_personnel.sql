@@ -40,13 +40,14 @@ CREATE INDEX personnel_cases_congress ON personnel_cases(congress_id, meeting_id
 CREATE INDEX personnel_cases_item ON personnel_cases(item_id);
 CREATE INDEX personnel_cases_nominee ON personnel_cases(person_id, post_id);
 
--- The files filed with a case, each as the material it is (`Material` code).
+-- The files filed with a case, each as the material it is (`Material` code): the same bytes may
+-- stand as two materials.
 CREATE TABLE personnel_case_files (
     case_id  INTEGER NOT NULL REFERENCES personnel_cases(id),
     material TEXT NOT NULL,
     hash     TEXT NOT NULL REFERENCES files(hash),
     filename TEXT NOT NULL,
-    PRIMARY KEY (case_id, hash)
+    PRIMARY KEY (case_id, material, hash)
 );
 
 -- A sitting of the law exam before appointment (任前法律知识考试): for the term and the organ.

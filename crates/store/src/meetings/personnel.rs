@@ -833,7 +833,7 @@ impl Store {
         self.check_run(actor.role, Action::View, congress).await.map_err(|_| StoreError::NotFound("该文件"))?;
         let r = sqlx::query(
             "SELECT cf.filename, f.mime, f.data FROM personnel_case_files cf JOIN files f ON f.hash = cf.hash
-              WHERE cf.case_id = $1 AND cf.hash = $2",
+              WHERE cf.case_id = $1 AND cf.hash = $2 LIMIT 1",
         )
         .bind(id.0)
         .bind(hash)
@@ -1044,7 +1044,7 @@ async fn save_files(
         f.save(w.conn(), &at).await?;
         sqlx::query(
             "INSERT INTO personnel_case_files (case_id, material, hash, filename) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (case_id, hash) DO NOTHING",
+             ON CONFLICT (case_id, material, hash) DO NOTHING",
         )
         .bind(id.0)
         .bind(material.code())

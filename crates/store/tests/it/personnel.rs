@@ -254,7 +254,11 @@ async fn late_repeated_and_unsigned_cases_are_refused_and_change_nothing() {
                     &w,
                     "赵六",
                     date(2026, 3, 10),
-                    vec![(Material::Form, pdf("a.pdf")), (Material::Assessment, pdf("b.pdf"))],
+                    // One scan holding both: the same bytes stand as both materials.
+                    vec![
+                        (Material::Form, pdf("呈报表及考察材料.pdf")),
+                        (Material::Assessment, pdf("呈报表及考察材料.pdf")),
+                    ],
                 ),
             )
             .await

@@ -249,8 +249,20 @@ pub fn render(t: &impl Template) -> AppResult<Response> {
 
 /// A 303 redirect after a successful form post, with a notice code shown on the next page.
 pub fn done(to: &str, notice: &str) -> Response {
-    let sep = if to.contains('?') { '&' } else { '?' };
-    Redirect::to(&format!("{to}{sep}notice={notice}")).into_response()
+    Redirect::to(&with_notice(to, notice)).into_response()
+}
+
+/// `to` with `notice=…` in its query — before a `#fragment`, which the browser never sends.
+fn with_notice(to: &str, notice: &str) -> String {
+    let (path, fragment) = match to.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (to, None),
+    };
+    let sep = if path.contains('?') { '&' } else { '?' };
+    match fragment {
+        Some(f) => format!("{path}{sep}notice={notice}#{f}"),
+        None => format!("{path}{sep}notice={notice}"),
+    }
 }
 
 /// The Chinese sentence behind a notice code (codes only, so a link cannot make us say anything).
@@ -522,6 +534,13 @@ pub fn local_time<T: Instant + ?Sized>(t: &T) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_notice_goes_in_the_query_before_a_fragment() {
+        assert_eq!(super::with_notice("/meetings/2#item-7", "vote_cast"), "/meetings/2?notice=vote_cast#item-7");
+        assert_eq!(super::with_notice("/a?x=1#b", "n"), "/a?x=1&notice=n#b");
+        assert_eq!(super::with_notice("/a", "n"), "/a?notice=n");
+    }
+
     #[test]
     fn utc_times_are_shown_in_beijing_time() {
         assert_eq!(super::local_time("2026-11-29T13:02:42.415240Z"), "2026-11-29 21:02");
