@@ -41,7 +41,8 @@ run() { # run NAME [schemathesis options…]
   local name="$1"
   shift
   echo "== schemathesis as $name"
-  SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$HERE" "$VENV/bin/schemathesis" run "$base/api/v1/openapi.json" \
+  SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$HERE" "$VENV/bin/schemathesis" --config-file "$HERE/schemathesis.toml" \
+    run "$base/api/v1/openapi.json" \
     --checks not_a_server_error,response_schema_conformance,error_object_in_chinese \
     --max-examples "$MAX_EXAMPLES" --seed 2026 --no-color --warnings off "$@"
 }
