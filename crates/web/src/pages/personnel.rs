@@ -183,7 +183,7 @@ impl CasePage {
         self.v.case.action.code() == code
     }
 
-    /// The steps of the case's way, with whether each is done, for the timeline.
+    /// The materials still missing, as the page names them: 考察材料、本人辞职请求.
     pub fn missing_labels(&self) -> String {
         self.v.missing.iter().map(|m| m.label()).collect::<Vec<_>>().join("、")
     }
