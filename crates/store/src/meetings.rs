@@ -812,6 +812,7 @@ impl Store {
         .execute(w.conn())
         .await?;
         let present = present_on(w.conn(), meeting_id).await?.intersection(&s.member_set()).count();
+        self.credit_attendance(&mut w, &s.meeting, person).await?;
         w.record(
             "meeting.sign_in",
             "meeting",
@@ -868,6 +869,28 @@ pub(crate) async fn insert_item(
     let after = serde_json::json!({ "meeting": meeting_id, "title": title, "matter": matter, "secrecy": secrecy });
     w.record("meeting.item_add", "meeting_item", id, None::<&()>, Some(&after)).await?;
     Ok(VoteId(id))
+}
+
+impl Store {
+    /// The duty-archive item a member who is a deputy of the congress earns by signing in (the
+    /// core's `attendance::archive_credit`), written in the sign-in's own transaction with its
+    /// audit entry; nothing for a kind of meeting that earns none or a member with no seat.
+    async fn credit_attendance(&self, w: &mut crate::audit::WriteTx, m: &MeetingRow, person: PersonId) -> Result<()> {
+        let Some(kind) = attendance::archive_credit(m.kind) else { return Ok(()) };
+        let terms = self.terms_of(m.congress, &[person.0]).await?;
+        if !terms.contains_key(&person.0) {
+            return Ok(());
+        }
+        let item = crate::archive::PlatformItem {
+            person,
+            date: m.held_on,
+            kind,
+            quantity: 1,
+            source: attendance::archive_source(m.id, person),
+        };
+        crate::archive::write_platform_items(w, m.congress, std::slice::from_ref(&item), &terms, None).await?;
+        Ok(())
+    }
 }
 
 fn leave_from(r: &AnyRow) -> Result<LeaveRow> {

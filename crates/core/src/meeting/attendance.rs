@@ -156,6 +156,25 @@ pub fn check_leave_decision(state: LeaveState, presence: Option<Presence>) -> Re
     Ok(())
 }
 
+/// The duty-archive item a member who is a deputy earns by signing in to a meeting of `kind`
+/// (issue 17: "each member's attendance goes into their duty archive"): a standing-committee or
+/// presidium meeting is 常委会会议 attended; a 主任会议 counts among other meetings; a session
+/// earns nothing here — its half-day roll is the session's own record.
+pub fn archive_credit(kind: super::MeetingKind) -> Option<crate::archive::items::ItemKind> {
+    use crate::archive::items::ItemKind;
+    match kind {
+        super::MeetingKind::StandingCommittee | super::MeetingKind::Presidium => Some(ItemKind::MeetingAttended),
+        super::MeetingKind::Directors => Some(ItemKind::OtherActivity),
+        super::MeetingKind::Session => None,
+    }
+}
+
+/// The source of the archive item a member earns at a meeting: `roll:{meeting}:{person}:meeting`
+/// (a roll's record, as `archive::items::parse_source` reads it).
+pub fn archive_source(meeting: crate::ids::MeetingId, person: PersonId) -> String {
+    format!("roll:{}:{}:meeting", meeting.0, person.0)
+}
+
 /// A sign-in, checked: a member of the body, on the meeting day, not twice. A member on leave who
 /// turns up after all may sign in.
 pub fn check_sign_in(

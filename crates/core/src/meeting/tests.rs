@@ -902,3 +902,17 @@ fn one_vote_is_open_at_a_time() {
     assert!(e.message.contains("“甲决议”的表决尚未结束"), "{}", e.message);
     assert_well_formed(&e);
 }
+
+#[test]
+fn a_member_present_earns_the_archive_item_of_the_kind_of_meeting() {
+    use super::attendance::{archive_credit, archive_source};
+    use crate::archive::items::{ItemKind, SourceKind, check_source, parse_source};
+    assert_eq!(archive_credit(MeetingKind::StandingCommittee), Some(ItemKind::MeetingAttended));
+    assert_eq!(archive_credit(MeetingKind::Presidium), Some(ItemKind::MeetingAttended));
+    assert_eq!(archive_credit(MeetingKind::Directors), Some(ItemKind::OtherActivity));
+    assert_eq!(archive_credit(MeetingKind::Session), None, "a session counts its own half-day roll");
+    let source = archive_source(crate::ids::MeetingId(5), PersonId(7));
+    assert_eq!(source, "roll:5:7:meeting");
+    assert_eq!(parse_source(&source), Some((SourceKind::Roll, 5)));
+    assert!(check_source(&source).is_ok());
+}

@@ -136,6 +136,13 @@ async fn an_appointment_goes_from_filing_through_its_vote_to_the_register() {
         for p in &w.members[..7] {
             s.sign_in(&clerk, w.meeting, *p).await.expect("signed in");
         }
+        // Each member signed in earns a 常委会会议 item in their duty archive, dated the meeting day.
+        let credited = count(
+            s,
+            "SELECT COUNT(*) FROM archive_items WHERE kind = 'meeting_attended' AND source LIKE 'roll:%:meeting' AND item_date = '2026-03-20'",
+        )
+        .await;
+        assert_eq!(credited, 7);
         // No exam, then a failed one: the vote does not open.
         assert_eq!(code(s.open_vote(&clerk, item).await), ErrorCode::ExamNotPassed);
         let person = view.case.person;
