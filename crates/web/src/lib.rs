@@ -437,6 +437,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::personnel::certificate_file).post(pages::personnel::issue_certificate),
         )
         .route("/portal/appointments", get(pages::personnel::portal))
+        .route("/portal/appointments/{id}", get(pages::personnel::portal_notice))
         .route("/meetings/{id}/attendees", post(pages::meeting_minutes::add_attendee))
         .route("/meetings/attendees/{id}/remove", post(pages::meeting_minutes::remove_attendee))
         .route("/meetings/{id}/gallery", post(pages::meeting_minutes::gallery))

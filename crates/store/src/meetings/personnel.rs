@@ -924,6 +924,30 @@ impl Store {
     pub async fn appointment_decision(&self, actor: &Actor, meeting: MeetingId) -> Result<(Decision, Vec<CaseId>)> {
         let m = self.meeting_unchecked(meeting).await?;
         self.check_run(actor.role, Action::View, m.congress).await?;
+        self.decision_of(&m).await
+    }
+
+    /// The standing 任免公告 `id` with what its meeting decided, for anyone (a 公告 is public):
+    /// the portal shows its text. Any other document, or one voided, is not found.
+    pub async fn public_appointment_notice(
+        &self,
+        id: renda_core::ids::OfficialDocumentId,
+    ) -> Result<(crate::official::IssuedDocument, Decision)> {
+        let found = self.public_official_documents(renda_core::official::Kind::AppointmentNotice).await?;
+        let d = found.into_iter().find(|d| d.id == id).ok_or(StoreError::NotFound("该公告"))?;
+        let meeting: Option<i64> = sqlx::query_scalar(
+            "SELECT entity_id FROM official_document_records WHERE document_id = $1 AND entity = 'meeting'",
+        )
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?;
+        let m = self.meeting_unchecked(MeetingId(meeting.ok_or(StoreError::NotFound("该公告"))?)).await?;
+        let (decision, _) = self.decision_of(&m).await?;
+        Ok((d, decision))
+    }
+
+    async fn decision_of(&self, m: &super::MeetingRow) -> Result<(Decision, Vec<CaseId>)> {
+        let meeting = m.id;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "{CASE_SELECT} WHERE c.meeting_id = $1 AND c.state = $2 ORDER BY c.id"
         )))

@@ -135,6 +135,10 @@ const ALLOW: &[(&str, &str)] = &[
     ("public_reception_notices", "the numbers of receptions' standing 接待公告: public notices"),
     ("public_official_file", "a standing 公告 (Kind::public) is put up for everyone; other documents are not found"),
     (
+        "public_appointment_notice",
+        "a standing 任免公告 with its meeting's decision: a 公告 is put up for everyone; anything else is not found",
+    ),
+    (
         "public_official_documents",
         "the standing 公告 of a public kind (Kind::public): put up for everyone; other kinds list nothing",
     ),

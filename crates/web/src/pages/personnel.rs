@@ -479,3 +479,43 @@ pub async fn portal(State(state): State<AppState>, MaybeUser(s): MaybeUser) -> A
         pdf,
     })
 }
+
+#[derive(Template)]
+#[template(path = "portal_appointment.html")]
+pub struct PortalNoticePage {
+    pub ctx: Ctx,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub d: IssuedDocument,
+    /// The 公告's paragraphs: what the meeting decided, then 现予公告。
+    pub paragraphs: Vec<String>,
+    /// Who publishes it: the standing committee, and the day it did (Beijing): 2026年12月8日.
+    pub committee: String,
+    pub issued_on: String,
+    pub pdf: bool,
+}
+
+/// One 任免公告 to read on the portal — its text, who publishes it and when — with its files.
+pub async fn portal_notice(
+    State(state): State<AppState>,
+    MaybeUser(s): MaybeUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (d, decision) = state.store.public_appointment_notice(renda_core::ids::OfficialDocumentId(id)).await?;
+    let pdf = super::official::pdf_available().await;
+    render(&PortalNoticePage {
+        ctx: Ctx::new(&state, s.as_ref(), &d.title.clone(), "/portal"),
+        kinds: super::portal::kinds(),
+        paragraphs: renda_core::official::appointment::notice_paragraphs(&decision),
+        committee: decision.committee(),
+        issued_on: d
+            .issued_at
+            .parse::<jiff::Timestamp>()
+            .map(|t| {
+                let day = renda_core::clock::beijing(t).date();
+                format!("{}年{}月{}日", day.year(), day.month(), day.day())
+            })
+            .unwrap_or_default(),
+        d,
+        pdf,
+    })
+}

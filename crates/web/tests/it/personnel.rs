@@ -177,6 +177,20 @@ async fn an_appointment_is_filed_voted_sworn_and_announced_on_the_pages() {
         let (status, portal) = app.get(&reqwest::Client::new(), "/portal/appointments").await;
         assert_eq!(status, StatusCode::OK);
         assert!(portal.contains("示人常公〔2026〕1号") && portal.contains("任免公告"), "{portal}");
+        let notice_id: i64 = sqlx::query_scalar("SELECT id FROM official_documents WHERE kind = 'appointment_notice'")
+            .fetch_one(s.pool())
+            .await
+            .expect("the notice");
+        let (status, text) = app.get(&reqwest::Client::new(), &format!("/portal/appointments/{notice_id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            text.contains("任命张三为示范市教育局局长。")
+                && text.contains("现予公告。")
+                && text.contains("示范市人民代表大会常务委员会"),
+            "{text}"
+        );
+        // Any other document is not on the portal.
+        assert_eq!(app.get(&reqwest::Client::new(), "/portal/appointments/999999").await.0, StatusCode::NOT_FOUND);
         let (_, register) = app.get(&clerk, "/personnel/register").await;
         assert!(register.contains("张三") && register.contains("示人常任〔2026〕1号"), "{register}");
         let r = clerk.get(app.url("/personnel/register.xlsx")).send().await.expect("the workbook");
