@@ -113,6 +113,8 @@ pub struct MeetingPage {
     pub appointment_notices: Vec<renda_store::official::IssuedDocument>,
     /// How many days ahead the congress notifies its members (its settings).
     pub notice_days: u32,
+    /// The last day to publish what the meeting decided (its settings' publication days).
+    pub publish_by: jiff::civil::Date,
     /// The 列席 and 旁听 lists, the speeches and the 简报 (`pages::meeting_minutes`).
     pub minutes: super::meeting_minutes::Minutes,
 }
@@ -210,7 +212,9 @@ pub async fn show(
     } else {
         (Vec::new(), Vec::new())
     };
-    let notice_days = state.store.meeting_settings(v.meeting.congress).await?.notice_days;
+    let settings = state.store.meeting_settings(v.meeting.congress).await?;
+    let notice_days = settings.notice_days;
+    let publish_by = renda_core::meeting::publish_by(v.meeting.held_on, &settings);
     let minutes = super::meeting_minutes::Minutes::load(&state, &s, &v, may_run).await?;
     render(&MeetingPage {
         ctx: Ctx::new(&state, Some(&s), &v.meeting.title.clone(), "/meetings"),
@@ -225,6 +229,7 @@ pub async fn show(
         choices: [Choice::Yes, Choice::No, Choice::Abstain].iter().map(|c| (c.code(), c.label())).collect(),
         rolls,
         notice_days,
+        publish_by,
         minutes,
     })
 }

@@ -160,6 +160,10 @@ async fn an_appointment_is_filed_voted_sworn_and_announced_on_the_pages() {
         let (_, page) = app.get(&clerk, &case).await;
         assert!(page.contains("已通过") && page.contains("赞成5票"), "{page}");
 
+        // The meeting page says by when the decision is to be published (5 days by default).
+        let (_, page) = app.get(&clerk, &meeting_page).await;
+        let by = day.checked_add(jiff::ToSpan::days(5)).expect("a day");
+        assert!(page.contains(&format!("本次会议的任免决定应于{by}前公告")), "{page}");
         // Oath, 任命书, 公告.
         let day_text = day.to_string();
         let oath = [("sworn_on", day_text.as_str()), ("mode", "collective"), ("supervisor", "陈志远")];
