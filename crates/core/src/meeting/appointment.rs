@@ -10,6 +10,7 @@
 use super::agenda::Nominee;
 use super::{Settings, renomination_from, zh};
 use crate::ids::OrgId;
+use crate::org::{OrgKind, UnitKind};
 use crate::person::Term;
 use crate::{ErrorCode, Refusal};
 use jiff::ToSpan;
@@ -146,6 +147,17 @@ pub struct ExamSitting {
     pub organ: OrgId,
     pub sat_on: Date,
     pub passed: bool,
+}
+
+/// The organ a law exam's pass holds for, given the unit the post belongs to: the people's
+/// government is one organ whichever department the post is in (named here by its `congress`,
+/// whose government it is), while the court, the procuratorate and the 监察委员会 are each their
+/// own — moving from a department to another keeps the pass, moving to the court does not.
+pub fn exam_organ(unit_kind: OrgKind, unit: OrgId, congress: OrgId) -> OrgId {
+    match unit_kind {
+        OrgKind::Unit(UnitKind::Court | UnitKind::Procuratorate | UnitKind::SupervisoryCommission) => unit,
+        _ => congress,
+    }
 }
 
 /// Which attempt a sitting is.

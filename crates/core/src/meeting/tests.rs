@@ -916,3 +916,16 @@ fn a_member_present_earns_the_archive_item_of_the_kind_of_meeting() {
     assert_eq!(parse_source(&source), Some((SourceKind::Roll, 5)));
     assert!(check_source(&source).is_ok());
 }
+
+#[test]
+fn an_exam_holds_across_government_departments_but_not_into_the_court() {
+    use crate::org::{OrgKind, UnitKind};
+    let city = OrgId(1);
+    let dept = OrgKind::Unit(UnitKind::GovernmentDepartment);
+    assert_eq!(exam_organ(dept, OrgId(10), city), exam_organ(dept, OrgId(11), city));
+    let court = OrgKind::Unit(UnitKind::Court);
+    assert_eq!(exam_organ(court, OrgId(12), city), OrgId(12));
+    assert_ne!(exam_organ(court, OrgId(12), city), exam_organ(dept, OrgId(10), city));
+    let procuratorate = OrgKind::Unit(UnitKind::Procuratorate);
+    assert_ne!(exam_organ(procuratorate, OrgId(13), city), exam_organ(court, OrgId(12), city));
+}

@@ -98,6 +98,8 @@ pub struct CaseRow {
     pub name: String,
     pub post: PostId,
     pub post_title: String,
+    /// The organ the nominee's law exam must hold for (`appointment::exam_organ`: the government
+    /// as a whole for a department's post, else the court, procuratorate or 监委 itself).
     pub organ: OrgId,
     pub signatures: i64,
     pub filed_on: Date,
@@ -206,12 +208,21 @@ pub struct RegisterRow {
 }
 
 const CASE_SELECT: &str = "SELECT c.id, c.congress_id, c.meeting_id, m.title AS meeting_title, m.held_on, c.term,
-        c.proposer, c.action, c.person_id, p.name, c.post_id, po.title AS post_title, po.organ_id, c.signatures,
-        c.filed_on, c.state, c.reason, c.statement_mode, c.statement, c.defence, c.item_id
+        c.proposer, c.action, c.person_id, p.name, c.post_id, po.title AS post_title, po.organ_id, o.kind AS organ_kind,
+        c.signatures, c.filed_on, c.state, c.reason, c.statement_mode, c.statement, c.defence, c.item_id
    FROM personnel_cases c
    JOIN meetings m ON m.id = c.meeting_id
    JOIN persons p ON p.id = c.person_id
-   JOIN posts po ON po.id = c.post_id";
+   JOIN posts po ON po.id = c.post_id
+   JOIN organisations o ON o.id = po.organ_id";
+
+/// The organ a law exam for a post in unit `unit` (of kind code `kind`) holds for (the core's
+/// `appointment::exam_organ`).
+fn exam_organ_of(kind: &str, unit: OrgId, congress: OrgId) -> Result<OrgId> {
+    let kind =
+        renda_core::org::OrgKind::from_code(kind).ok_or_else(|| StoreError::Internal(format!("org kind {kind}")))?;
+    Ok(appointment::exam_organ(kind, unit, congress))
+}
 
 fn term_from(n: i64) -> Result<Term> {
     u16::try_from(n).map(Term).map_err(|_| StoreError::Internal(format!("term {n}")))
@@ -232,7 +243,11 @@ fn case_from(r: &AnyRow) -> Result<CaseRow> {
         name: r.try_get("name")?,
         post: PostId(r.try_get("post_id")?),
         post_title: r.try_get("post_title")?,
-        organ: OrgId(r.try_get("organ_id")?),
+        organ: exam_organ_of(
+            &r.try_get::<String, _>("organ_kind")?,
+            OrgId(r.try_get("organ_id")?),
+            OrgId(r.try_get("congress_id")?),
+        )?,
         signatures: r.try_get("signatures")?,
         filed_on: crate::columns::date(r, "filed_on")?,
         state: crate::columns::code(r, "state", CaseState::from_code)?,
@@ -714,12 +729,16 @@ impl Store {
             .await?;
         let term = case::term_of(term.map(term_from).transpose()?)?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
-        let organ: Option<i64> = sqlx::query_scalar("SELECT organ_id FROM posts WHERE id = $1 AND congress_id = $2")
-            .bind(post.0)
-            .bind(congress.0)
-            .fetch_optional(w.conn())
-            .await?;
-        let organ = OrgId(organ.ok_or(StoreError::NotFound("该职务"))?);
+        let unit: Option<(i64, String)> = sqlx::query_as(
+            "SELECT po.organ_id, o.kind FROM posts po JOIN organisations o ON o.id = po.organ_id
+              WHERE po.id = $1 AND po.congress_id = $2",
+        )
+        .bind(post.0)
+        .bind(congress.0)
+        .fetch_optional(w.conn())
+        .await?;
+        let (unit, kind) = unit.ok_or(StoreError::NotFound("该职务"))?;
+        let organ = exam_organ_of(&kind, OrgId(unit), congress)?;
         let sittings: Vec<ExamSitting> = exams_on(w.conn(), person, term).await?.iter().map(ExamRow::sitting).collect();
         let attempt = appointment::check_sitting(&sittings, term, organ)?;
         let id: i64 = sqlx::query_scalar(
@@ -849,7 +868,8 @@ impl Store {
     pub async fn appointment_register(&self, actor: &Actor, congress: OrgId) -> Result<Vec<RegisterRow>> {
         self.check_run(actor.role, Action::View, congress).await?;
         let rows = sqlx::query(
-            "SELECT c.id, c.term, c.person_id, p.name, po.title AS post_title, o.name AS organ_name, po.organ_id, c.post_id,
+            "SELECT c.id, c.term, c.person_id, p.name, po.title AS post_title, o.name AS organ_name, po.organ_id, o.kind AS organ_kind,
+                    c.congress_id, c.post_id,
                     m.title AS meeting_title, m.held_on, i.yes, i.no, i.abstain, i.members, ac.number
                FROM personnel_cases c
                JOIN meetings m ON m.id = c.meeting_id
@@ -886,7 +906,11 @@ impl Store {
             let person = PersonId(r.try_get("person_id")?);
             let post: i64 = r.try_get("post_id")?;
             let term = term_from(r.try_get("term")?)?;
-            let organ = OrgId(r.try_get("organ_id")?);
+            let organ = exam_organ_of(
+                &r.try_get::<String, _>("organ_kind")?,
+                OrgId(r.try_get("organ_id")?),
+                OrgId(r.try_get("congress_id")?),
+            )?;
             let decided_on = crate::columns::date(r, "held_on")?;
             let exam_on = exams_on(&mut conn, person, term)
                 .await?

@@ -214,6 +214,15 @@ async fn an_appointment_goes_from_filing_through_its_vote_to_the_register() {
         assert_eq!(r.oath.as_ref().map(|o| o.mode), Some(OathMode::Collective));
         assert_eq!(r.certificate.as_deref(), Some("示人常任〔2026〕1号"));
         assert_eq!(r.until, None);
+        // The pass holds for the government as a whole: a post in another department needs no
+        // new sitting, one in the court does.
+        let justice = org(s, "示范市司法局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(w.city)).await;
+        let court = org(s, "示范市中级人民法院", OrgKind::Unit(UnitKind::Court), Some(w.city)).await;
+        let justice_post = s.add_post(&clerk, w.city, justice, "示范市司法局局长").await.expect("post");
+        let court_post = s.add_post(&clerk, w.city, court, "示范市中级人民法院副院长").await.expect("post");
+        let sitting = |post| NewExam { person, post, sat_on: DAY, score: None, passed: true };
+        assert_eq!(code(s.record_exam(&clerk, w.city, &sitting(justice_post)).await), ErrorCode::ExamNotAllowed);
+        s.record_exam(&clerk, w.city, &sitting(court_post)).await.expect("a court post needs its own exam");
         // A deputy does not read the cases.
         assert!(s.case(&as_deputy(w.members[0]), filed).await.is_err());
     }
