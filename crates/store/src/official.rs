@@ -619,7 +619,7 @@ impl Store {
         self.official_row(id).await
     }
 
-    async fn official_row(&self, id: OfficialDocumentId) -> Result<IssuedDocument> {
+    pub(crate) async fn official_row(&self, id: OfficialDocumentId) -> Result<IssuedDocument> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM official_documents WHERE id = $1")))
             .bind(id.0)
             .fetch_optional(self.pool())

@@ -270,6 +270,29 @@ pub async fn read_multipart(content_type: &str, body: Bytes) -> Result<(Vec<(Str
     Ok((pairs, files.into_iter().map(|(_, u)| u).collect()))
 }
 
+/// A page form's fields and files: a multipart body (a form with file inputs) or a plain
+/// urlencoded one (no files), as its `Content-Type` says.
+pub async fn read_form(
+    headers: &axum::http::HeaderMap,
+    body: Bytes,
+) -> Result<(Vec<(String, String)>, Vec<Upload>), AppError> {
+    let (pairs, files) = read_form_named(headers, body).await?;
+    Ok((pairs, files.into_iter().map(|(_, u)| u).collect()))
+}
+
+/// [`read_form`], each file with the name of the field it came in.
+pub async fn read_form_named(
+    headers: &axum::http::HeaderMap,
+    body: Bytes,
+) -> Result<(Vec<(String, String)>, Vec<(String, Upload)>), AppError> {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.starts_with("multipart/form-data") {
+        read_multipart_named(content_type, body).await
+    } else {
+        Ok((form_pairs(&body)?, Vec::new()))
+    }
+}
+
 /// [`read_multipart`], each file with the name of the field it came in (a form whose files are
 /// of several kinds: a case's 呈报表 and 考察材料).
 pub async fn read_multipart_named(

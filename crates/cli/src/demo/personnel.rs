@@ -8,17 +8,15 @@
 use anyhow::{Context, Result};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use renda_core::ids::{CaseId, MeetingId, OrgId, PersonId, PostId};
+use renda_core::ids::{MeetingId, OrgId, PersonId, PostId};
 use renda_core::meeting::appointment::Proposer;
 use renda_core::meeting::case::{Material, OathMode, StatementMode};
 use renda_core::meeting::vote::Choice;
-use renda_core::official::Kind;
 use renda_core::official::appointment::Action as Personnel;
 use renda_core::org::{OrgKind, UnitKind};
 use renda_core::policy::Role;
 use renda_store::files::Upload;
 use renda_store::meetings::personnel::{NewCase, NewExam, NomineeRef, Step};
-use renda_store::official::{Issue, Source};
 use renda_store::{Actor, Store};
 
 fn err(e: renda_store::StoreError) -> anyhow::Error {
@@ -145,26 +143,14 @@ pub async fn seed(
         .await
         .map_err(err)
         .context("无法制发演示任命书")?;
-    issue_notice(store, &clerk, city, meeting, day).await?;
+    issue_notice(store, &clerk, meeting, day).await?;
     Ok(PersonnelSummary { cases: 4, passed: 2, failed: 1 })
 }
 
-async fn issue_notice(store: &Store, clerk: &Actor, city: OrgId, meeting: MeetingId, day: Date) -> Result<()> {
-    let (decision, _): (_, Vec<CaseId>) = store.appointment_decision(clerk, meeting).await.map_err(err)?;
-    let issue = Issue {
-        congress: city,
-        kind: Kind::AppointmentNotice,
-        title: format!("{}任免公告", decision.meeting),
-        unit: None,
-        addressee: String::new(),
-        sources: vec![Source::Meeting(meeting)],
-        filename: format!("任免公告-{}", decision.meeting),
-    };
+async fn issue_notice(store: &Store, clerk: &Actor, meeting: MeetingId, day: Date) -> Result<()> {
     store
-        .issue_official(clerk, issue, |t, number| {
-            renda_office::appointment::appointment_notice(&decision, t, number, day)
-                .to_docx()
-                .map_err(|e| e.to_string())
+        .issue_appointment_notice(clerk, meeting, |decision, t, number| {
+            renda_office::appointment::appointment_notice(decision, t, number, day).to_docx().map_err(|e| e.to_string())
         })
         .await
         .map_err(err)

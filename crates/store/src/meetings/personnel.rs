@@ -483,11 +483,7 @@ impl Store {
         let checked = new.files.iter().map(|(m, u)| Ok((*m, u.check()?))).collect::<Result<Vec<_>>>()?;
         case::check_file_count(checked.len())?;
         let level = super::level_of(self.org(congress).await?.kind);
-        let term: Option<i64> = sqlx::query_scalar("SELECT term FROM organisations WHERE id = $1")
-            .bind(congress.0)
-            .fetch_one(self.pool())
-            .await?;
-        let term = case::term_of(term.map(term_from).transpose()?)?;
+        let term = self.current_term(congress).await?;
         let name = match &new.person {
             NomineeRef::New { name } => Some(case::check_name(name)?),
             NomineeRef::Existing(_) => None,
@@ -723,11 +719,7 @@ impl Store {
         self.check_run(actor.role, Action::Edit, congress).await?;
         case::check_score(score)?;
         case::check_sat_on(sat_on, self.today())?;
-        let term: Option<i64> = sqlx::query_scalar("SELECT term FROM organisations WHERE id = $1")
-            .bind(congress.0)
-            .fetch_one(self.pool())
-            .await?;
-        let term = case::term_of(term.map(term_from).transpose()?)?;
+        let term = self.current_term(congress).await?;
         let mut w = self.begin_write(Chain::Congress(congress), actor.user).await?;
         let unit: Option<(i64, String)> = sqlx::query_as(
             "SELECT po.organ_id, o.kind FROM posts po JOIN organisations o ON o.id = po.organ_id
@@ -957,8 +949,11 @@ impl Store {
         &self,
         id: renda_core::ids::OfficialDocumentId,
     ) -> Result<(crate::official::IssuedDocument, Decision)> {
-        let found = self.public_official_documents(renda_core::official::Kind::AppointmentNotice).await?;
-        let d = found.into_iter().find(|d| d.id == id).ok_or(StoreError::NotFound("该公告"))?;
+        let d = match self.official_row(id).await {
+            Ok(d) if d.kind == renda_core::official::Kind::AppointmentNotice && !d.is_void() => d,
+            Ok(_) | Err(StoreError::NotFound(_)) => return Err(StoreError::NotFound("该公告")),
+            Err(e) => return Err(e),
+        };
         let meeting: Option<i64> = sqlx::query_scalar(
             "SELECT entity_id FROM official_document_records WHERE document_id = $1 AND entity = 'meeting'",
         )
@@ -968,6 +963,43 @@ impl Store {
         let m = self.meeting_unchecked(MeetingId(meeting.ok_or(StoreError::NotFound("该公告"))?)).await?;
         let (decision, _) = self.decision_of(&m).await?;
         Ok((d, decision))
+    }
+
+    /// Issues the 任免公告 of what `meeting` decided about people (`Kind::AppointmentNotice`, made
+    /// from the meeting, public while it stands): `render` lays out the decision on the template
+    /// with the number. Refused while nothing passed, and once it stands.
+    pub async fn issue_appointment_notice<F>(
+        &self,
+        actor: &Actor,
+        meeting: MeetingId,
+        render: F,
+    ) -> Result<crate::official::IssuedDocument>
+    where
+        F: FnOnce(&Decision, &renda_core::official::Template, &str) -> std::result::Result<Vec<u8>, String>,
+    {
+        let m = self.meeting_unchecked(meeting).await?;
+        self.check_run(actor.role, Action::View, m.congress).await?;
+        let (decision, _) = self.decision_of(&m).await?;
+        let issue = crate::official::Issue {
+            congress: m.congress,
+            kind: renda_core::official::Kind::AppointmentNotice,
+            title: format!("{}任免公告", decision.meeting),
+            unit: None,
+            addressee: String::new(),
+            sources: vec![crate::official::Source::Meeting(meeting)],
+            filename: format!("任免公告-{}", decision.meeting),
+        };
+        self.issue_official(actor, issue, |t, number| render(&decision, t, number)).await
+    }
+
+    /// The congress's current term (届次), which its cases and exams are counted in (the core's
+    /// `case::term_of` refuses while it has none).
+    async fn current_term(&self, congress: OrgId) -> Result<Term> {
+        let term: Option<i64> = sqlx::query_scalar("SELECT term FROM organisations WHERE id = $1")
+            .bind(congress.0)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(case::term_of(term.map(term_from).transpose()?)?)
     }
 
     async fn decision_of(&self, m: &super::MeetingRow) -> Result<(Decision, Vec<CaseId>)> {

@@ -7,21 +7,19 @@
 use jiff::civil::{Date, date};
 use renda_core::ErrorCode;
 use renda_core::ids::{OrgId, PersonId, PostId};
-use renda_core::meeting::MemberRole;
 use renda_core::meeting::appointment::Proposer;
 use renda_core::meeting::case::{CaseState, Material, OathMode};
 use renda_core::meeting::vote::{Choice, CountMethod, Secrecy};
 use renda_core::official::appointment::{Action as Personnel, CertificateTemplate};
-use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::org::{OrgKind, UnitKind};
 use renda_store::files::Upload;
 use renda_store::meetings::personnel::{NewCase, NewExam, NomineeRef, Step};
 use renda_store::meetings::votes::NewCount;
-use renda_store::meetings::{MeetingId, NewMeeting, NewMembership};
+use renda_store::meetings::{MeetingId, NewMeeting};
 use renda_store::{Store, StoreError, testing};
 use renda_testkit::{as_deputy, audit_count, count, deputy, org, staff};
 
-/// The meeting day; the test clock starts on 2026-03-10, ten days before.
-const DAY: Date = date(2026, 3, 20);
+use super::meetings::DAY;
 
 struct World {
     city: OrgId,
@@ -31,35 +29,19 @@ struct World {
     post: PostId,
 }
 
+/// The meetings' world (the committee of nine and its meeting on [`DAY`]), the city in its
+/// 18th term, and a post in its 教育局.
 async fn world(s: &Store) -> World {
-    let city = org(s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+    let m = super::meetings::world(s).await;
+    let city = m.city;
     sqlx::query("UPDATE organisations SET term = 18 WHERE id = $1")
         .bind(city.0)
         .execute(s.writer())
         .await
         .expect("term");
     let bureau = org(s, "示范市教育局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
-    let roles = [
-        MemberRole::Director,
-        MemberRole::DeputyDirector,
-        MemberRole::DeputyDirector,
-        MemberRole::SecretaryGeneral,
-        MemberRole::Member,
-        MemberRole::Member,
-        MemberRole::Member,
-        MemberRole::Member,
-        MemberRole::Member,
-    ];
-    let mut members = Vec::new();
-    for (i, role) in roles.into_iter().enumerate() {
-        let p = deputy(s, &format!("委员{i}"), city).await;
-        let m = NewMembership { person: p, role, from: date(2022, 1, 12), until: None };
-        s.add_membership(&staff(city), city, &m).await.expect("a member");
-        members.push(p);
-    }
-    let meeting = s.create_meeting(&staff(city), city, &meeting_on(DAY)).await.expect("scheduled");
     let post = s.add_post(&staff(city), city, bureau, "示范市教育局局长职务").await.expect("a post");
-    World { city, members, meeting, post }
+    World { city, members: m.members, meeting: m.meeting, post }
 }
 
 fn meeting_on(day: Date) -> NewMeeting {

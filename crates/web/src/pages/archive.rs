@@ -461,12 +461,7 @@ pub async fn declare(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
-    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let (pairs, files) = if content_type.starts_with("multipart/form-data") {
-        crate::extract::read_multipart(content_type, body).await?
-    } else {
-        (crate::extract::form_pairs(&body)?, Vec::new())
-    };
+    let (pairs, files) = crate::extract::read_form(&headers, body).await?;
     let field =
         |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let ship_id = super::opt_id("ship", Some(field("ship").as_str()))?;

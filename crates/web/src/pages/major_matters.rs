@@ -99,12 +99,7 @@ pub async fn create(
     body: Bytes,
 ) -> AppResult<Response> {
     congress_of(s.user.role, None)?;
-    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let (pairs, files) = if content_type.starts_with("multipart/form-data") {
-        crate::extract::read_multipart(content_type, body).await?
-    } else {
-        (Fields::parse(&body)?.0, Vec::new())
-    };
+    let (pairs, files) = crate::extract::read_form(&headers, body).await?;
     let f = Fields(pairs);
     let id = create_matter(&state, &s, f.get("kind"), f.get("subject"), f.get("body"), files).await?;
     Ok(done(&format!("/major-matters/{}", id.0), "major_created"))

@@ -31,7 +31,7 @@ use renda_core::official::appointment::Action as Personnel;
 use renda_store::files::Upload;
 use renda_store::meetings::MeetingRow;
 use renda_store::meetings::personnel::{CaseRow, CaseView, NewCase, NewExam, NomineeRef, PostRow, RegisterRow, Step};
-use renda_store::official::{Issue, IssuedDocument, Source};
+use renda_store::official::IssuedDocument;
 use renda_store::users::Session;
 
 /// The congress whose cases a staff member keeps.
@@ -40,18 +40,6 @@ fn own_congress(s: &Session) -> AppResult<OrgId> {
         .role
         .staff_congress()
         .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "只有人大工作人员可以办理人事任免。"))
-}
-
-/// A form's fields and files, from a multipart or a plain form: each file with the name of the
-/// field it came in.
-async fn form_with_files(headers: &HeaderMap, body: Bytes) -> AppResult<(Fields, Vec<(String, Upload)>)> {
-    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if content_type.starts_with("multipart/form-data") {
-        let (pairs, files) = crate::extract::read_multipart_named(content_type, body).await?;
-        Ok((Fields(pairs), files))
-    } else {
-        Ok((Fields::parse(&body)?, Vec::new()))
-    }
 }
 
 /// The files of a form, each as the material its field names (`form`, `assessment`, …).
@@ -133,7 +121,8 @@ pub async fn file(
     body: Bytes,
 ) -> AppResult<Response> {
     let congress = own_congress(&s)?;
-    let (f, files) = form_with_files(&headers, body).await?;
+    let (pairs, files) = crate::extract::read_form_named(&headers, body).await?;
+    let f = Fields(pairs);
     let person = match f.opt_int("person")? {
         Some(p) => NomineeRef::Existing(PersonId(p)),
         None => NomineeRef::New { name: f.get("name").to_owned() },
@@ -242,7 +231,7 @@ pub async fn add_files(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let (_, files) = form_with_files(&headers, body).await?;
+    let (_, files) = crate::extract::read_form_named(&headers, body).await?;
     if files.is_empty() {
         return Err(ValidationError::new("files", "请选择要上传的材料").into());
     }
@@ -437,22 +426,11 @@ pub async fn issue_notice(
 
 /// Issues a meeting's 任免公告: the page's and the API's.
 pub(crate) async fn notice_for(state: &AppState, s: &Session, meeting: MeetingId) -> AppResult<IssuedDocument> {
-    let (decision, _) = state.store.appointment_decision(&actor(s), meeting).await?;
-    let congress = state.store.meeting(&actor(s), meeting).await?.meeting.congress;
     let today = state.today();
-    let issue = Issue {
-        congress,
-        kind: Kind::AppointmentNotice,
-        title: format!("{}任免公告", decision.meeting),
-        unit: None,
-        addressee: String::new(),
-        sources: vec![Source::Meeting(meeting)],
-        filename: format!("任免公告-{}", decision.meeting),
-    };
     Ok(state
         .store
-        .issue_official(&actor(s), issue, |t, number| {
-            renda_office::appointment::appointment_notice(&decision, t, number, today)
+        .issue_appointment_notice(&actor(s), meeting, |decision, t, number| {
+            renda_office::appointment::appointment_notice(decision, t, number, today)
                 .to_docx()
                 .map_err(|e| e.to_string())
         })

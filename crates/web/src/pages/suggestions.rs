@@ -801,12 +801,7 @@ pub async fn act(
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let (pairs, files) = if content_type.starts_with("multipart/form-data") {
-        crate::extract::read_multipart(content_type, body).await?
-    } else {
-        (crate::extract::form_pairs(&body)?, Vec::new())
-    };
+    let (pairs, files) = crate::extract::read_form(&headers, body).await?;
     let fields = ActionFields { pairs };
     let today = state.today();
     let id = SuggestionId(id);
