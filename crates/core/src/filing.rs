@@ -23,9 +23,11 @@
 //! practice), and every deadline is computed here from [`crate::calendar`], in the unit the
 //! rule speaks: calendar days (报送, 登记, 补正, 移送, the maker's answers), working days (sent to
 //! a committee within 5 working days), calendar months (主动审查 within 3 months, clamped at a
-//! month's end). A deadline in days or months whose last day is a rest day moves to the next
-//! working day (民法典 Art. 203: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日);
-//! a period counted in working days already ends on one.
+//! month's end). One engine for the whole platform, as DOMAIN.md states it for suggestions and
+//! oversight: a period in days or months ends on the day it counts to, a weekend or holiday
+//! included — it is never moved to the next working day (民法典 Art. 203 would move it; the
+//! platform's deadlines are therefore never later than the law's, and read the same in every
+//! module). Only a period counted in working days skips rest days.
 
 use crate::calendar::{HolidayCalendar, add_months};
 use crate::org::{CongressLevel, UnitKind};
@@ -277,58 +279,37 @@ fn out_of_range(field: &'static str, message: String) -> Refusal {
 // ---- deadlines ---------------------------------------------------------------------------------
 //
 // Each is the last day on which the step is on time. A period in days or months does not count
-// its first day (`from` + n), and ends on a working day (民法典 Art. 203).
+// its first day (`from` + n) and ends where it counts to, as every deadline of the platform does.
 
-/// `from` + `days` calendar days, moved past rest days.
-fn days_after(calendar: &HolidayCalendar, from: Date, days: u32) -> Date {
-    first_working_day(calendar, from.checked_add(i64::from(days).days()).unwrap_or(Date::MAX))
-}
-
-/// `from` + `months` calendar months (clamped at the month's end), moved past rest days.
-fn months_after(calendar: &HolidayCalendar, from: Date, months: i32) -> Date {
-    first_working_day(calendar, add_months(from, months))
-}
-
-/// `day` if it is a working day, else the first working day after it.
-pub fn first_working_day(calendar: &HolidayCalendar, day: Date) -> Date {
-    let mut d = day;
-    // A rest period is at most a few weeks long; the bound only guards a calendar gone wrong.
-    for _ in 0..60 {
-        if calendar.is_working_day(d) {
-            return d;
-        }
-        match d.tomorrow() {
-            Ok(next) => d = next,
-            Err(_) => return d,
-        }
-    }
-    day
+/// `from` + `days` calendar days.
+fn days_after(from: Date, days: u32) -> Date {
+    from.checked_add(i64::from(days).days()).unwrap_or(Date::MAX)
 }
 
 /// The last day to file a document published on `published_on` (30 days by default).
-pub fn filing_due(published_on: Date, s: &Settings, calendar: &HolidayCalendar) -> Date {
-    days_after(calendar, published_on, s.filing_days)
+pub fn filing_due(published_on: Date, s: &Settings) -> Date {
+    days_after(published_on, s.filing_days)
 }
 
 /// Whether a document published on `published_on` and filed on `filed_on` was filed late: a
 /// flag on the filing, never a refusal (a late filing is still reviewed).
-pub fn is_filed_late(published_on: Date, filed_on: Date, s: &Settings, calendar: &HolidayCalendar) -> bool {
-    filed_on > filing_due(published_on, s, calendar)
+pub fn is_filed_late(published_on: Date, filed_on: Date, s: &Settings) -> bool {
+    filed_on > filing_due(published_on, s)
 }
 
 /// The last day to register or return a filing received on `received_on` (10 days).
-pub fn register_due(received_on: Date, s: &Settings, calendar: &HolidayCalendar) -> Date {
-    days_after(calendar, received_on, s.register_days)
+pub fn register_due(received_on: Date, s: &Settings) -> Date {
+    days_after(received_on, s.register_days)
 }
 
 /// The last day to supply the missing items of a filing returned on `returned_on` (10 days).
-pub fn resubmit_due(returned_on: Date, s: &Settings, calendar: &HolidayCalendar) -> Date {
-    days_after(calendar, returned_on, s.resubmit_days)
+pub fn resubmit_due(returned_on: Date, s: &Settings) -> Date {
+    days_after(returned_on, s.resubmit_days)
 }
 
 /// The last day to pass on a filing outside the remit received on `received_on` (10 days).
-pub fn transfer_due(received_on: Date, s: &Settings, calendar: &HolidayCalendar) -> Date {
-    days_after(calendar, received_on, s.transfer_days)
+pub fn transfer_due(received_on: Date, s: &Settings) -> Date {
+    days_after(received_on, s.transfer_days)
 }
 
 /// The last day to send a document registered on `registered_on` to its committee (5
@@ -339,39 +320,38 @@ pub fn send_due(registered_on: Date, s: &Settings, calendar: &HolidayCalendar) -
 
 /// The last day of a review that reached its committee on `sent_on`: 3 months, 6 once
 /// extended.
-pub fn review_due(sent_on: Date, extended: bool, s: &Settings, calendar: &HolidayCalendar) -> Date {
+pub fn review_due(sent_on: Date, extended: bool, s: &Settings) -> Date {
     let months = s.review_months + if extended { s.review_extension_months } else { 0 };
-    months_after(calendar, sent_on, months)
+    add_months(sent_on, months)
 }
 
 /// The last day for a committee asked on `asked_on` to give its opinion: 30 days, 60 once
 /// extended.
-pub fn committee_opinion_due(asked_on: Date, extended: bool, s: &Settings, calendar: &HolidayCalendar) -> Date {
+pub fn committee_opinion_due(asked_on: Date, extended: bool, s: &Settings) -> Date {
     let days = s.committee_opinion_days + if extended { s.committee_extension_days } else { 0 };
-    days_after(calendar, asked_on, days)
+    days_after(asked_on, days)
 }
 
 /// The last day to tell the proposer of a 审查建议 received on `received_on` why no review was
 /// opened (10 days).
-pub fn proposal_answer_due(received_on: Date, s: &Settings, calendar: &HolidayCalendar) -> Date {
-    days_after(calendar, received_on, s.proposal_answer_days)
+pub fn proposal_answer_due(received_on: Date, s: &Settings) -> Date {
+    days_after(received_on, s.proposal_answer_days)
 }
 
 /// The last day for the maker to answer a written 审查意见 sent on `opinion_on` (30 days).
-pub fn plan_due(opinion_on: Date, s: &Settings, calendar: &HolidayCalendar) -> Date {
-    days_after(calendar, opinion_on, s.plan_days)
+pub fn plan_due(opinion_on: Date, s: &Settings) -> Date {
+    days_after(opinion_on, s.plan_days)
 }
 
 /// The last day for the maker to report the correction it planned on `plan_on` (30 days).
-pub fn correction_due(plan_on: Date, s: &Settings, calendar: &HolidayCalendar) -> Date {
-    days_after(calendar, plan_on, s.correction_days)
+pub fn correction_due(plan_on: Date, s: &Settings) -> Date {
+    days_after(plan_on, s.correction_days)
 }
 
 /// The last day for each body to file its list of the documents it made in `year`: the end of
-/// the following January (Beijing), moved past rest days.
-pub fn annual_list_due(year: i16, calendar: &HolidayCalendar) -> Date {
-    let end_of_january = Date::new(year.saturating_add(1), 1, 31).unwrap_or(Date::MAX);
-    first_working_day(calendar, end_of_january)
+/// the following January (Beijing).
+pub fn annual_list_due(year: i16) -> Date {
+    Date::new(year.saturating_add(1), 1, 31).unwrap_or(Date::MAX)
 }
 
 // ---- 备案号 -----------------------------------------------------------------------------------

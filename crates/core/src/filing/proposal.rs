@@ -12,7 +12,6 @@
 //! ([`super::proposal_answer_due`]) and a late answer is flagged, not refused.
 
 use super::{Settings, proposal_answer_due, text};
-use crate::calendar::HolidayCalendar;
 use crate::ids::FilingId;
 use crate::liaison::form::redact;
 use crate::value::Phone;
@@ -173,11 +172,11 @@ pub struct ReviewProposal {
 impl ReviewProposal {
     /// A proposal received on `received_on`: the office owes the proposer an answer within the
     /// set days.
-    pub fn received(proposal: &Proposal, received_on: Date, s: &Settings, calendar: &HolidayCalendar) -> Self {
+    pub fn received(proposal: &Proposal, received_on: Date, s: &Settings) -> Self {
         ReviewProposal {
             state: ProposalState::Received,
             received_on,
-            due_on: Some(proposal_answer_due(received_on, s, calendar)),
+            due_on: Some(proposal_answer_due(received_on, s)),
             answered_late: false,
             filing: None,
             consent_to_publish: proposal.consent_to_publish,

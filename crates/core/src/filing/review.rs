@@ -724,7 +724,7 @@ pub fn file(new: &NewFiling, facts: &Facts<'_>) -> Result<Step, Refusal> {
     if !new.attachments.contains(&Attachment::Text) {
         return Err(Refusal::of(ErrorCode::TextAttachmentMissing).at("attachments"));
     }
-    let late = facts.today > filing_due(new.published_on, facts.settings, facts.calendar);
+    let late = facts.today > filing_due(new.published_on, facts.settings);
     let filing = Filing {
         state: S::Filed,
         maker: new.maker,
@@ -744,7 +744,7 @@ pub fn file(new: &NewFiling, facts: &Facts<'_>) -> Result<Step, Refusal> {
         demand: None,
         opinion_on: None,
         plan_on: None,
-        due_on: Some(register_due(facts.today, facts.settings, facts.calendar)),
+        due_on: Some(register_due(facts.today, facts.settings)),
         concluded_on: None,
         late: if late { BTreeSet::from([Late::Filing]) } else { BTreeSet::new() },
     };
@@ -829,7 +829,7 @@ pub fn apply(filing: &Filing, command: &Command, facts: &Facts<'_>) -> Result<St
             }
             let note = optional("note", "退回说明", note, 2_000)?;
             flag(&mut f, Late::Register);
-            let due_on = resubmit_due(today, s, cal);
+            let due_on = resubmit_due(today, s);
             f.state = S::Returned;
             f.returns += 1;
             f.due_on = Some(due_on);
@@ -842,7 +842,7 @@ pub fn apply(filing: &Filing, command: &Command, facts: &Facts<'_>) -> Result<St
             f.attachments.extend(added.iter().copied());
             f.state = S::Filed;
             f.submitted_on = today;
-            f.due_on = Some(register_due(today, s, cal));
+            f.due_on = Some(register_due(today, s));
             Event::Resubmitted { added, late: flag(&mut f, Late::Resubmission) }
         }
         Command::Transfer { to, reason } => {
@@ -859,7 +859,7 @@ pub fn apply(filing: &Filing, command: &Command, facts: &Facts<'_>) -> Result<St
                 _ => None,
             };
             let late = flag(&mut f, Late::Send);
-            let due_on = review_due(today, false, s, cal);
+            let due_on = review_due(today, false, s);
             f.state = S::UnderReview;
             f.sent_on = Some(today);
             f.kind = Some(*kind);
@@ -873,7 +873,7 @@ pub fn apply(filing: &Filing, command: &Command, facts: &Facts<'_>) -> Result<St
             }
             let reason = text("reason", "延期的理由", reason, 2_000, ErrorCode::ReasonRequired)?;
             let sent_on = filing.sent_on.expect("a filing under review was sent (an invariant of apply)");
-            let due_on = review_due(sent_on, true, s, cal);
+            let due_on = review_due(sent_on, true, s);
             f.extended = true;
             f.due_on = Some(due_on);
             Event::Extended { reason, due_on }
@@ -894,7 +894,7 @@ pub fn apply(filing: &Filing, command: &Command, facts: &Facts<'_>) -> Result<St
         Command::SendOpinion { demand, text: opinion } => {
             let opinion = text("text", "审查意见", opinion, 20_000, ErrorCode::CommentRequired)?;
             let late = flag(&mut f, Late::Review);
-            let due_on = plan_due(today, s, cal);
+            let due_on = plan_due(today, s);
             f.state = S::OpinionSent;
             f.demand = Some(*demand);
             f.opinion_on = Some(today);
@@ -908,7 +908,7 @@ pub fn apply(filing: &Filing, command: &Command, facts: &Facts<'_>) -> Result<St
             f.plan_on = Some(today);
             if *agrees {
                 f.state = S::PlanReceived;
-                f.due_on = Some(correction_due(today, s, cal));
+                f.due_on = Some(correction_due(today, s));
             } else {
                 f.state = S::Disputed;
                 f.due_on = None;

@@ -152,29 +152,32 @@ fn the_default_settings_are_domain_md_s_and_each_bound_names_its_field() {
 // ---- deadlines --------------------------------------------------------------------------------
 
 #[test]
-fn a_document_published_on_31_january_is_filed_by_2_march_moved_past_the_sunday() {
-    let (s, c) = (Settings::default(), cal());
-    // 2025-01-31 + 30 days = Sunday 2025-03-02: the period ends on Monday 03-03.
-    assert_eq!(filing_due(date(2025, 1, 31), &s, &c), date(2025, 3, 3));
-    assert!(!is_filed_late(date(2025, 1, 31), date(2025, 3, 3), &s, &c));
-    assert!(is_filed_late(date(2025, 1, 31), date(2025, 3, 4), &s, &c));
+fn a_document_published_on_31_january_is_filed_by_2_march_even_a_sunday() {
+    let s = Settings::default();
+    // 2025-01-31 + 30 days = Sunday 2025-03-02: the period ends there, as every deadline of the
+    // platform does (no move to the next working day).
+    assert_eq!(filing_due(date(2025, 1, 31), &s), date(2025, 3, 2));
+    assert!(!is_filed_late(date(2025, 1, 31), date(2025, 3, 2), &s));
+    assert!(is_filed_late(date(2025, 1, 31), date(2025, 3, 3), &s));
     // In a leap year the same count lands on Friday 2024-03-01.
-    assert_eq!(filing_due(date(2024, 1, 31), &s, &c), date(2024, 3, 1));
+    assert_eq!(filing_due(date(2024, 1, 31), &s), date(2024, 3, 1));
 }
 
 #[test]
-fn a_period_in_days_ending_in_the_national_day_holiday_ends_on_the_first_working_day_after_it() {
-    let (s, c) = (Settings::default(), cal());
-    // 2025-09-08 + 30 = 2025-10-08, the last day of 国庆中秋 (10-01..10-08): the 9th.
-    assert_eq!(filing_due(date(2025, 9, 8), &s, &c), date(2025, 10, 9));
-    // Received on the Sunday worked before it (09-28): 10 days = 10-08, so the 9th too.
-    assert_eq!(register_due(date(2025, 9, 28), &s, &c), date(2025, 10, 9));
-    assert_eq!(proposal_answer_due(date(2025, 9, 22), &s, &c), date(2025, 10, 9));
-    // A 30-day answer to an opinion of 2026-01-16 would end on 02-15, the first day of 春节.
-    assert_eq!(plan_due(date(2026, 1, 16), &s, &c), date(2026, 2, 24));
-    assert_eq!(correction_due(date(2025, 3, 1), &s, &c), date(2025, 3, 31));
-    assert_eq!(resubmit_due(date(2025, 3, 5), &s, &c), date(2025, 3, 17), "Saturday the 15th moves to Monday");
-    assert_eq!(transfer_due(date(2025, 3, 4), &s, &c), date(2025, 3, 14));
+fn a_period_in_days_ends_where_it_counts_to_inside_a_holiday_too() {
+    let s = Settings::default();
+    // 2025-09-08 + 30 = 2025-10-08, the last day of 国庆中秋 (10-01..10-08): it stays.
+    assert_eq!(filing_due(date(2025, 9, 8), &s), date(2025, 10, 8));
+    // Received on the Sunday worked before it (09-28): 10 days = 10-08.
+    assert_eq!(register_due(date(2025, 9, 28), &s), date(2025, 10, 8));
+    assert_eq!(proposal_answer_due(date(2025, 9, 22), &s), date(2025, 10, 2));
+    // A 30-day answer to an opinion of 2026-01-16 ends on 02-15, the first day of 春节.
+    assert_eq!(plan_due(date(2026, 1, 16), &s), date(2026, 2, 15));
+    assert_eq!(correction_due(date(2025, 3, 1), &s), date(2025, 3, 31));
+    assert_eq!(resubmit_due(date(2025, 3, 5), &s), date(2025, 3, 15), "a Saturday");
+    assert_eq!(transfer_due(date(2025, 3, 4), &s), date(2025, 3, 14));
+    // Across the year's end.
+    assert_eq!(register_due(date(2025, 12, 25), &s), date(2026, 1, 4));
 }
 
 #[test]
@@ -189,28 +192,23 @@ fn five_working_days_to_the_committee_skip_holidays_and_count_the_worked_weekend
 
 #[test]
 fn a_review_runs_three_calendar_months_clamped_at_the_month_end_and_six_once_extended() {
-    let (s, c) = (Settings::default(), cal());
-    // 2025-11-30 + 3 months = 2026-02-28, a Saturday worked after 春节: it stays.
-    assert_eq!(review_due(date(2025, 11, 30), false, &s, &c), date(2026, 2, 28));
-    // + 6 months = Saturday 2026-05-30, an ordinary weekend: Monday 06-01.
-    assert_eq!(review_due(date(2025, 11, 30), true, &s, &c), date(2026, 6, 1));
-    // 2025-10-31 + 3 months = Saturday 2026-01-31: Monday 02-02.
-    assert_eq!(review_due(date(2025, 10, 31), false, &s, &c), date(2026, 2, 2));
-    assert_eq!(review_due(date(2025, 3, 14), false, &s, &c), date(2025, 6, 16), "Saturday 06-14 moves on");
-    assert_eq!(committee_opinion_due(date(2025, 3, 3), false, &s, &c), date(2025, 4, 2));
-    assert_eq!(
-        committee_opinion_due(date(2025, 3, 3), true, &s, &c),
-        date(2025, 5, 6),
-        "05-02 is 劳动节, 05-03..05 too"
-    );
+    let s = Settings::default();
+    // 2025-11-30 + 3 months = 2026-02-28 (clamped: February has no 30th).
+    assert_eq!(review_due(date(2025, 11, 30), false, &s), date(2026, 2, 28));
+    // + 6 months = Saturday 2026-05-30.
+    assert_eq!(review_due(date(2025, 11, 30), true, &s), date(2026, 5, 30));
+    // A leap year's February.
+    assert_eq!(review_due(date(2023, 11, 30), false, &s), date(2024, 2, 29));
+    assert_eq!(review_due(date(2025, 10, 31), false, &s), date(2026, 1, 31));
+    assert_eq!(review_due(date(2025, 3, 14), false, &s), date(2025, 6, 14));
+    assert_eq!(committee_opinion_due(date(2025, 3, 3), false, &s), date(2025, 4, 2));
+    assert_eq!(committee_opinion_due(date(2025, 3, 3), true, &s), date(2025, 5, 2), "劳动节 included");
 }
 
 #[test]
-fn the_annual_list_is_due_at_the_end_of_january_or_the_first_working_day_after() {
-    let c = cal();
-    assert_eq!(annual_list_due(2024, &c), date(2025, 2, 5), "2025-01-31 is in 春节");
-    assert_eq!(annual_list_due(2025, &c), date(2026, 2, 2), "2026-01-31 is a Saturday");
-    assert_eq!(first_working_day(&c, date(2025, 10, 11)), date(2025, 10, 11), "a Saturday worked");
+fn the_annual_list_is_due_at_the_end_of_january() {
+    assert_eq!(annual_list_due(2024), date(2025, 1, 31), "in 春节, as the count says");
+    assert_eq!(annual_list_due(2025), date(2026, 1, 31));
 }
 
 // ---- 备案号 -----------------------------------------------------------------------------------
@@ -253,7 +251,7 @@ fn a_filing_with_no_text_is_refused_and_one_filed_late_is_flagged_not_refused() 
     assert_eq!(late.filing.late(), &BTreeSet::from([Late::Filing]));
     assert_eq!(late.filing.due_on(), Some(date(2025, 3, 14)), "the form check's 10 days");
 
-    let on_time = Facts { today: date(2025, 3, 3), ..facts };
+    let on_time = Facts { today: date(2025, 3, 2), ..facts };
     let step = file(&new_filing(date(2025, 1, 31), all_attachments()), &on_time).expect("on time");
     assert!(step.filing.late().is_empty());
 }
@@ -373,7 +371,7 @@ fn a_special_review_names_its_topic_and_a_review_is_extended_once_with_a_reason(
     assert_well_formed(&e);
     assert_eq!(e.code, ErrorCode::ReasonRequired);
     let extended = try_apply(&under, date(2026, 2, 1), Party::Committee, extend("需征求省政府意见")).expect("once");
-    assert_eq!(extended.filing.due_on(), Some(date(2026, 6, 1)));
+    assert_eq!(extended.filing.due_on(), Some(date(2026, 5, 30)));
     let e = try_apply(&extended.filing, date(2026, 2, 2), Party::Committee, extend("再议")).expect_err("twice");
     assert_well_formed(&e);
     assert_eq!(e.code, ErrorCode::ExtensionAtMaximum);
@@ -384,7 +382,7 @@ fn a_special_review_names_its_topic_and_a_review_is_extended_once_with_a_reason(
 fn a_written_opinion_is_answered_with_a_plan_and_the_correction_reported_each_within_30_days() {
     let f = run(date(2026, 1, 5), &[register(date(2026, 1, 6)), send(date(2026, 1, 7)), opinion(date(2026, 1, 16))]);
     assert_eq!(f.state(), FilingState::OpinionSent);
-    assert_eq!(f.due_on(), Some(date(2026, 2, 24)), "across 春节");
+    assert_eq!(f.due_on(), Some(date(2026, 2, 15)), "the first day of 春节: the count is not moved");
     assert_eq!(permitted(&f, MAKER), [CommandKind::Answer]);
     assert!(permitted(&f, Party::Maker(COURT)).is_empty());
 
@@ -392,15 +390,15 @@ fn a_written_opinion_is_answered_with_a_plan_and_the_correction_reported_each_wi
         .expect_err("empty plan");
     assert_eq!(e.code, ErrorCode::AnswerRequired);
     let plan =
-        try_apply(&f, date(2026, 2, 24), MAKER, Command::Answer { agrees: true, text: "拟于3月修改第五条".into() })
+        try_apply(&f, date(2026, 2, 15), MAKER, Command::Answer { agrees: true, text: "拟于3月修改第五条".into() })
             .expect("plan on its last day");
     assert_eq!(plan.event, Event::Answered { agrees: true, text: "拟于3月修改第五条".into(), late: false });
-    assert_eq!(plan.filing.due_on(), Some(date(2026, 3, 26)));
-    let done = try_apply(&plan.filing, date(2026, 3, 27), MAKER, Command::ReportCorrection { text: "已修改".into() })
+    assert_eq!(plan.filing.due_on(), Some(date(2026, 3, 17)));
+    let done = try_apply(&plan.filing, date(2026, 3, 18), MAKER, Command::ReportCorrection { text: "已修改".into() })
         .expect("reported a day late");
     assert_eq!(done.filing.state(), FilingState::Corrected);
     assert_eq!(done.filing.late(), &BTreeSet::from([Late::Correction]));
-    assert_eq!(done.filing.concluded_on(), Some(date(2026, 3, 27)));
+    assert_eq!(done.filing.concluded_on(), Some(date(2026, 3, 18)));
     assert!(FilingState::Corrected.is_final());
 }
 
@@ -408,11 +406,11 @@ fn a_written_opinion_is_answered_with_a_plan_and_the_correction_reported_each_wi
 fn revocation_is_proposed_only_once_the_maker_disagreed_or_let_its_day_pass() {
     let f = run(date(2026, 1, 5), &[register(date(2026, 1, 6)), send(date(2026, 1, 7)), opinion(date(2026, 1, 16))]);
     let propose = Command::ProposeRevocation { reason: "制定机关逾期未纠正".into() };
-    let e = try_apply(&f, date(2026, 2, 24), Party::Committee, propose.clone()).expect_err("still within 30 days");
+    let e = try_apply(&f, date(2026, 2, 15), Party::Committee, propose.clone()).expect_err("still within 30 days");
     assert_well_formed(&e);
     assert_eq!(e.code, ErrorCode::NotOverdue);
-    assert!(e.message.contains("2026年2月24日"), "{}", e.message);
-    let step = try_apply(&f, date(2026, 2, 25), Party::Committee, propose.clone()).expect("overdue");
+    assert!(e.message.contains("2026年2月15日"), "{}", e.message);
+    let step = try_apply(&f, date(2026, 2, 16), Party::Committee, propose.clone()).expect("overdue");
     assert_eq!(
         step.event,
         Event::RevocationProposed {
@@ -519,11 +517,11 @@ fn a_proposal_without_a_document_is_refused_and_every_problem_is_named_at_once()
 
 #[test]
 fn a_proposal_not_reviewed_is_answered_within_ten_days_and_published_only_with_consent() {
-    let (s, c) = (Settings::default(), cal());
+    let s = Settings::default();
     let p = proposal_form().check().expect("valid");
-    let received = ReviewProposal::received(&p, date(2025, 9, 22), &s, &c);
-    assert_eq!(received.due_on(), Some(date(2025, 10, 9)), "across 国庆");
-    assert!(!received.is_overdue(date(2025, 10, 9)) && received.is_overdue(date(2025, 10, 10)));
+    let received = ReviewProposal::received(&p, date(2025, 9, 22), &s);
+    assert_eq!(received.due_on(), Some(date(2025, 10, 2)), "inside 国庆: not moved");
+    assert!(!received.is_overdue(date(2025, 10, 2)) && received.is_overdue(date(2025, 10, 3)));
 
     let decline = proposal::Command::Decline { reason: "该文件已于2025年8月废止".into() };
     let (declined, event) = proposal::apply(&received, &decline, date(2025, 10, 10)).expect("declined");
@@ -540,7 +538,7 @@ fn a_proposal_not_reviewed_is_answered_within_ten_days_and_published_only_with_c
     assert_eq!(e.code, ErrorCode::AlreadyPublished);
 
     let private = ProposalForm { consent_to_publish: false, ..proposal_form() }.check().expect("valid");
-    let r = ReviewProposal::received(&private, date(2025, 3, 3), &s, &c);
+    let r = ReviewProposal::received(&private, date(2025, 3, 3), &s);
     let (opened, _) =
         proposal::apply(&r, &proposal::Command::OpenReview { filing: FilingId(9) }, date(2025, 3, 5)).expect("opened");
     assert_eq!(opened.filing(), Some(FilingId(9)));
