@@ -157,10 +157,20 @@ pub enum Resource {
     /// the meeting day read it and take part in it (`Edit`: ask for leave, sign in, cast their
     /// own vote — the core's `meeting` rules say for whom). Never published as such.
     Meeting,
+    /// A normative document filed for review (备案审查) with its review, and a 审查建议 about
+    /// one: the receiving congress's staff register, send and review it (office and committee
+    /// alike), the congress above reads it; its maker — the unit that filed it, or the staff of
+    /// the congress below for that congress's own resolutions — files, completes and answers it.
+    /// Once registered it is listed publicly (title, maker, 备案号), never its review.
+    Filing,
+    /// A draft regulation with its consultation (法规草案公开征求意见): its congress's staff
+    /// publish it, record comments by letter and answer them; once published everyone reads it
+    /// (and comments while it is open — the core's `consultation` rules say when).
+    Regulation,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 14] = [
+    pub const ALL: [Resource; 16] = [
         Resource::Congress,
         Resource::Organisation,
         Resource::Deputy,
@@ -175,6 +185,8 @@ impl Resource {
         Resource::PublicReply,
         Resource::OfficialDocument,
         Resource::Meeting,
+        Resource::Filing,
+        Resource::Regulation,
     ];
 
     pub fn label(self) -> &'static str {
@@ -193,6 +205,8 @@ impl Resource {
             Resource::PublicReply => "公开答复",
             Resource::OfficialDocument => "公文",
             Resource::Meeting => "会议",
+            Resource::Filing => "备案文件",
+            Resource::Regulation => "法规草案",
         }
     }
 }
@@ -229,7 +243,8 @@ pub enum Relation {
     OwnCongress,
     /// Staff, and the record belongs to a congress below theirs.
     CongressBelow,
-    /// Unit user, and the record is (assigned to) their unit.
+    /// Unit user, and the record is (assigned to) their unit; or staff, and the record is their
+    /// congress's own as an organisation (a resolution it filed with the congress above).
     OwnUnit,
     /// Deputy, and the record is theirs.
     OwnPerson,
@@ -364,6 +379,27 @@ pub const RULES: &[Rule] = &[
     rule(RoleKind::Staff, Resource::Meeting, Relation::OwnCongress, &[V, C, E]),
     rule(RoleKind::Staff, Resource::Meeting, Relation::CongressBelow, &[V]),
     rule(RoleKind::Deputy, Resource::Meeting, Relation::OwnPerson, &[V, E]),
+    // Filing review: the receiving congress's staff (office and committee), the congress above
+    // reads; the maker files, completes and answers (a unit, or the congress below's staff for
+    // its own resolutions); a registered filing is listed publicly. Nothing is deleted.
+    rule(RoleKind::Admin, Resource::Filing, Relation::Anywhere, &[V]),
+    rule(RoleKind::Staff, Resource::Filing, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::Filing, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Filing, Relation::OwnUnit, &[V, C, E]),
+    rule(RoleKind::Unit, Resource::Filing, Relation::OwnUnit, &[V, C, E]),
+    rule(RoleKind::Admin, Resource::Filing, Relation::Published, &[V]),
+    rule(RoleKind::Staff, Resource::Filing, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Filing, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Filing, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Filing, Relation::Published, &[V]),
+    // Draft regulations: their congress's staff publish and answer; published, everyone reads.
+    rule(RoleKind::Admin, Resource::Regulation, Relation::Anywhere, &[V]),
+    rule(RoleKind::Staff, Resource::Regulation, Relation::OwnCongress, &[V, C, E]),
+    rule(RoleKind::Staff, Resource::Regulation, Relation::CongressBelow, &[V]),
+    rule(RoleKind::Staff, Resource::Regulation, Relation::Published, &[V]),
+    rule(RoleKind::Deputy, Resource::Regulation, Relation::Published, &[V]),
+    rule(RoleKind::Unit, Resource::Regulation, Relation::Published, &[V]),
+    rule(RoleKind::Public, Resource::Regulation, Relation::Published, &[V]),
 ];
 
 /// The relations in which `role` stands to `target`.
@@ -371,11 +407,16 @@ pub fn relations(role: Role, target: &Target<'_>) -> Vec<Relation> {
     let mut out = Vec::with_capacity(2);
     match role {
         Role::Admin => out.push(Relation::Anywhere),
-        Role::Staff { congress } => match target.congress_path.iter().position(|c| *c == congress) {
-            Some(0) => out.push(Relation::OwnCongress),
-            Some(_) => out.push(Relation::CongressBelow),
-            None => {}
-        },
+        Role::Staff { congress } => {
+            match target.congress_path.iter().position(|c| *c == congress) {
+                Some(0) => out.push(Relation::OwnCongress),
+                Some(_) => out.push(Relation::CongressBelow),
+                None => {}
+            }
+            if target.units.contains(&congress) {
+                out.push(Relation::OwnUnit);
+            }
+        }
         Role::Unit { unit } => {
             if target.units.contains(&unit) {
                 out.push(Relation::OwnUnit);

@@ -22,6 +22,8 @@ fn targets() -> Vec<(&'static str, Target<'static>)> {
         ("k2", Target { congress_path: &[K2, C], ..Target::default() }),
         ("k1_u1_p1", Target { congress_path: &[K1, C], units: &[U1], persons: &[P1], public: false }),
         ("pub_k2", Target { congress_path: &[K2, C], public: true, ..Target::default() }),
+        // A resolution of 东城区's congress filed with the city (the maker is the congress below).
+        ("c_by_k1", Target { congress_path: &[C], units: &[K1], ..Target::default() }),
     ]
 }
 
@@ -41,25 +43,33 @@ fn subjects() -> Vec<(&'static str, Role)> {
 }
 
 // Columns: Congress, Organisation, Deputy, User, AuditLog, Suggestion, Document, Opinion,
-// Activity, Oversight, MajorMatter, PublicReply, OfficialDocument, Meeting.
+// Activity, Oversight, MajorMatter, PublicReply, OfficialDocument, Meeting, Filing, Regulation.
 // V view, C create, E edit, D delete.
-const ADMIN: [&str; 14] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "", "V", "V"];
-const OWN: [&str; 14] =
-    ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "", "VCE", "VCE"];
-const BELOW: [&str; 14] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "", "V", "V"];
+#[rustfmt::skip]
+const ADMIN: [&str; 16] =
+    ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "", "V", "V", "V", "V"];
+#[rustfmt::skip]
+const OWN: [&str; 16] =
+    ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "", "VCE", "VCE", "VCE", "VCE"];
+const BELOW: [&str; 16] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "", "V", "V", "V", "V"];
 // Being published opens a suggestion's public reply, never the suggestion (its handling record).
-const PUBLISHED: [&str; 14] = ["V", "V", "V", "", "", "", "V", "V", "V", "V", "", "V", "", ""];
-const NOTHING: [&str; 14] = ["", "", "", "", "", "", "", "", "", "", "", "", "", ""];
-const OWN_DEPUTY: [&str; 14] = ["", "", "VE", "", "", "VCED", "", "", "V", "", "", "", "", "VE"];
-const OWN_UNIT: [&str; 14] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", "", "", "V", ""];
+const PUBLISHED: [&str; 16] = ["V", "V", "V", "", "", "", "V", "V", "V", "V", "", "V", "", "", "V", "V"];
+const NOTHING: [&str; 16] = ["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""];
+const OWN_DEPUTY: [&str; 16] = ["", "", "VE", "", "", "VCED", "", "", "V", "", "", "", "", "VE", "", ""];
+const OWN_UNIT: [&str; 16] = ["", "V", "", "", "", "VE", "", "VE", "", "VE", "", "", "V", "", "VCE", ""];
+// The staff of a congress stand to a resolution their congress filed above as its maker.
+const FILED_BY_OWN_CONGRESS: [&str; 16] = ["", "", "", "", "", "", "", "", "", "", "", "", "", "", "VCE", ""];
 // Those who hold the record anyway read its public reply too once it is published.
-const ADMIN_PUB: [&str; 14] = ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "V", "V", "V"];
-const OWN_PUB: [&str; 14] =
-    ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "V", "VCE", "VCE"];
-const BELOW_PUB: [&str; 14] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "V", "V", "V"];
+#[rustfmt::skip]
+const ADMIN_PUB: [&str; 16] =
+    ["VCED", "VCED", "VCED", "VCED", "V", "V", "VCED", "V", "V", "V", "V", "V", "V", "V", "V", "V"];
+#[rustfmt::skip]
+const OWN_PUB: [&str; 16] =
+    ["VE", "VCED", "VCED", "VCE", "V", "VCE", "VCED", "VCE", "VCED", "VCED", "VCE", "V", "VCE", "VCE", "VCE", "VCE"];
+const BELOW_PUB: [&str; 16] = ["V", "V", "V", "V", "V", "V", "V", "V", "V", "V", "", "V", "V", "V", "V", "V"];
 
 #[rustfmt::skip]
-const EXPECTED: &[(&str, &str, [&str; 14])] = &[
+const EXPECTED: &[(&str, &str, [&str; 16])] = &[
     ("admin", "k1", ADMIN), ("admin", "t1", ADMIN), ("admin", "c", ADMIN),
     ("admin", "k2", ADMIN), ("admin", "k1_u1_p1", ADMIN), ("admin", "pub_k2", ADMIN_PUB),
     // The city's staff read everything below and write only their own.
@@ -85,6 +95,9 @@ const EXPECTED: &[(&str, &str, [&str; 14])] = &[
     ("unit_u2", "k2", NOTHING), ("unit_u2", "k1_u1_p1", NOTHING), ("unit_u2", "pub_k2", PUBLISHED),
     ("public", "k1", NOTHING), ("public", "t1", NOTHING), ("public", "c", NOTHING),
     ("public", "k2", NOTHING), ("public", "k1_u1_p1", NOTHING), ("public", "pub_k2", PUBLISHED),
+    // A resolution the district filed with the city: the city's staff run it, the district's staff file it.
+    ("admin", "c_by_k1", ADMIN), ("staff_c", "c_by_k1", OWN), ("staff_k1", "c_by_k1", FILED_BY_OWN_CONGRESS), ("staff_k2", "c_by_k1", NOTHING), ("staff_t1", "c_by_k1", NOTHING),
+    ("deputy_p1", "c_by_k1", NOTHING), ("deputy_p2", "c_by_k1", NOTHING), ("unit_u1", "c_by_k1", NOTHING), ("unit_u2", "c_by_k1", NOTHING), ("public", "c_by_k1", NOTHING),
 ];
 
 fn letter(a: Action) -> char {
