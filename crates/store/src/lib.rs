@@ -72,6 +72,7 @@ pub mod ballots;
 mod columns;
 pub mod documents;
 pub mod files;
+pub mod filing;
 pub mod groups;
 pub mod idempotency;
 pub mod install;
