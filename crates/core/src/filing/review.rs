@@ -496,8 +496,9 @@ pub struct NewFiling {
     pub origin: Origin,
 }
 
-/// One filing. Built by [`file`], changed only by [`apply`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One filing. Built by [`file`], changed only by [`apply`] (the store keeps it as JSON and
+/// reads it back as written).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filing {
     state: FilingState,
     maker: OrgId,
