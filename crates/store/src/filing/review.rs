@@ -542,6 +542,9 @@ impl Store {
     /// The filings a congress received, newest first: for its staff and those above.
     pub async fn filings_received(&self, actor: &Actor, congress: OrgId) -> Result<Vec<FilingRow>> {
         self.check_filing(actor.role, Action::View, congress, None).await?;
+        if let OrgKind::Congress(level) = self.org(congress).await?.kind {
+            check_receives_filings(level)?;
+        }
         let sql = format!("SELECT {COLUMNS} WHERE f.congress_id = $1 ORDER BY f.id DESC");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(congress.0).fetch_all(self.pool()).await?;
         rows.iter().map(row_from).collect()
