@@ -14,10 +14,11 @@ use renda_core::filing::review::{Command, CommandKind, Demand, FilingState, Late
 use renda_core::ids::OrgId;
 use renda_core::liaison::receipt::ReceiptCode;
 use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::policy::Role;
 use renda_store::files::Upload;
 use renda_store::filing::review::{FilingStep, NewDocument};
 use renda_store::{Store, testing};
-use renda_testkit::{audit_count, count, org, public, staff, unit};
+use renda_testkit::{audit_count, count, org, public, staff, unit, user};
 
 struct World {
     city: OrgId,
@@ -99,6 +100,17 @@ async fn a_filed_document_is_returned_registered_reviewed_and_corrected_each_ste
         assert_eq!(row.filing.state(), FilingState::Filed);
         let row = s.filing_step(&staff(w.city), id, FilingStep::Register).await.expect("registered");
         assert_eq!(row.number.as_deref(), Some("示人常备〔2026〕1号"));
+        // The 备案号 reaches the department as its electronic receipt; the office heard of the filing.
+        let (edu_user, clerk) = (
+            user(s, "unit.edu", Role::Unit { unit: w.education }).await,
+            user(s, "staff.city", Role::Staff { congress: w.city }).await,
+        );
+        s.catch_up_notifications().await.expect("consumer");
+        let inbox = s.notifications(edu_user, 10).await.expect("inbox");
+        assert!(inbox.iter().any(|n| n.text.contains("备案号示人常备〔2026〕1号")), "{inbox:?}");
+        assert!(inbox.iter().any(|n| n.text.contains("退回补正")), "{inbox:?}");
+        let inbox = s.notifications(clerk, 10).await.expect("inbox");
+        assert!(inbox.iter().any(|n| n.text.contains("收到报送备案的规范性文件")), "{inbox:?}");
         assert_eq!(row.due_on, Some(date(2026, 3, 17)), "5 working days to the committee");
 
         let send = Command::Send { kind: ReviewKind::Special, topic: "营商环境".into() };
