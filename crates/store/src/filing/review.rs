@@ -550,6 +550,15 @@ impl Store {
         rows.iter().map(row_from).collect()
     }
 
+    /// The filings of a congress whose awaited step is past its day on `today` (the core's
+    /// `Filing::is_overdue`), soonest due first: the overdue board, counted from these rows.
+    pub async fn filings_overdue(&self, actor: &Actor, congress: OrgId, today: Date) -> Result<Vec<FilingRow>> {
+        let mut rows: Vec<FilingRow> =
+            self.filings_received(actor, congress).await?.into_iter().filter(|f| f.filing.is_overdue(today)).collect();
+        rows.sort_by_key(|f| (f.due_on, f.id.0));
+        Ok(rows)
+    }
+
     /// The filings the actor's organisation made (a unit's, or a congress's own resolutions filed
     /// above), newest first; empty for anyone who makes none.
     pub async fn filings_made(&self, actor: &Actor) -> Result<Vec<FilingRow>> {

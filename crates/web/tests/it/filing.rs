@@ -156,6 +156,8 @@ async fn a_department_files_the_office_registers_and_the_committee_reviews_to_a_
         assert!(html.contains("示人常备〔2026〕1号") && !html.contains("第五条增设罚款"), "{html}");
         let (status, _) = app.get(&client(), &page).await;
         assert!(status.is_redirection() || status.is_client_error(), "{status}");
+        let (status, html) = app.get(&clerk, "/filings/overdue").await;
+        assert!(status == StatusCode::OK && html.contains("没有逾期的备案文件"), "{html}");
         let (_, html) = app.get(&clerk, "/filings/stats?year=2026").await;
         assert!(html.contains("合计"), "{html}");
 
