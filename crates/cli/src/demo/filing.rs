@@ -191,9 +191,8 @@ pub async fn seed(store: &Store, city: OrgId, east: OrgId, today: Date) -> Resul
         .await
         .map_err(err)
         .context("无法提交审查建议")?;
-    let act = |day: Date, c: ProposalCommand| {
-        let office = office.clone();
-        async move { on(store, day).act_on_review_proposal(&office, id, &c).await.map_err(err) }
+    let act = |day: Date, c: ProposalCommand| async move {
+        on(store, day).act_on_review_proposal(&office, id, &c).await.map_err(err)
     };
     act(ago(today, 43), ProposalCommand::OpenReview { filing: corrected }).await?;
     act(
