@@ -7,7 +7,7 @@
 //!
 //! The action names are stable: they are hashed into the audit chain and shown on its pages.
 
-use crate::ids::{BallotId, DocumentId, OfficialDocumentId, OpinionId, PersonId, ReviewId, SuggestionId};
+use crate::ids::{BallotId, DocumentId, FilingId, OfficialDocumentId, OpinionId, PersonId, ReviewId, SuggestionId};
 use crate::oversight::review;
 use crate::suggestion::{self, Extra};
 use jiff::civil::Date;
@@ -117,6 +117,8 @@ pub enum Subject {
     Opinion(OpinionId),
     Ballot(BallotId),
     OfficialDocument(OfficialDocumentId),
+    /// A normative document filed for review (备案审查): the search index follows it.
+    Filing(FilingId),
 }
 
 impl Subject {
@@ -130,6 +132,7 @@ impl Subject {
             "opinion" => Subject::Opinion(OpinionId(id)),
             "ballot" => Subject::Ballot(BallotId(id)),
             "official_document" => Subject::OfficialDocument(OfficialDocumentId(id)),
+            "filing" => Subject::Filing(FilingId(id)),
             _ => return None,
         })
     }
@@ -143,6 +146,7 @@ impl Subject {
             Subject::Opinion(_) => "opinion",
             Subject::Ballot(_) => "ballot",
             Subject::OfficialDocument(_) => "official_document",
+            Subject::Filing(_) => "filing",
         }
     }
 
@@ -154,6 +158,7 @@ impl Subject {
             Subject::Opinion(id) => id.0,
             Subject::Ballot(id) => id.0,
             Subject::OfficialDocument(id) => id.0,
+            Subject::Filing(id) => id.0,
         }
     }
 }
@@ -248,7 +253,9 @@ impl Event {
                 .find(|w| w.code() == name)
                 .map_or(Event::Other, |write| Event::Document { id, write }),
             Subject::OfficialDocument(id) if name == "issue" => Event::OfficialIssued { id },
-            Subject::Opinion(_) | Subject::Ballot(_) | Subject::OfficialDocument(_) => Event::Other,
+            Subject::Opinion(_) | Subject::Ballot(_) | Subject::OfficialDocument(_) | Subject::Filing(_) => {
+                Event::Other
+            }
         }
     }
 }

@@ -614,6 +614,23 @@ impl Store {
         Ok(rows)
     }
 
+    /// Every filing's id, for rebuilding the search index.
+    pub async fn filing_ids(&self) -> Result<Vec<FilingId>> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM filings ORDER BY id").fetch_all(self.pool()).await?;
+        Ok(ids.into_iter().map(FilingId).collect())
+    }
+
+    /// Where a registered filing is listed publicly: its congress and the year of its 备案号;
+    /// `None` for one not registered (or not there).
+    pub async fn public_filing_place(&self, id: FilingId) -> Result<Option<(OrgId, i16)>> {
+        let row: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT congress_id, number_year FROM filings WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.and_then(|(c, y)| Some((OrgId(c), i16::try_from(y?).ok()?))))
+    }
+
     /// The 专项审查 topics of a congress's year (those migrated from oversight items among them).
     pub async fn filing_topics(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<Vec<String>> {
         self.check_filing(actor.role, Action::View, congress, None).await?;
