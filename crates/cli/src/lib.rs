@@ -413,6 +413,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             for (version, description) in store.known_migrations() {
                 println!("{version} {description}");
             }
+            for (version, note) in store.migration_notes().await.context("无法读取数据迁移记录")? {
+                println!("{version} 数据迁移：{note}");
+            }
             println!("数据库结构已是最新。");
         }
         Command::Init { args, db } => {

@@ -387,6 +387,24 @@ impl Store {
         Ok(())
     }
 
+    /// Runs the migrations up to and including `last` only: a test of a data migration fills the
+    /// schema as it was before it, then runs the rest with [`Store::migrate`].
+    pub async fn migrate_until(&self, last: i64) -> Result<()> {
+        let all = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let mut some = sqlx::migrate::Migrator::DEFAULT;
+        some.migrations = all.iter().filter(|m| m.version <= last).cloned().collect::<Vec<_>>().into();
+        some.run(&self.writer).await?;
+        Ok(())
+    }
+
+    /// What one-off data migrations did, in their own words (`migration_notes`), by version.
+    pub async fn migration_notes(&self) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as("SELECT version, note FROM migration_notes ORDER BY version").fetch_all(self.pool()).await?)
+    }
+
     /// Gives SQLite's planner statistics where they are missing or stale (`PRAGMA optimize`,
     /// as SQLite advises for long-running processes; quick when they are fresh): with them the
     /// first page of a filtered list reads its rows in index order instead of sorting every

@@ -270,3 +270,49 @@ async fn a_review_proposal_is_answered_by_receipt_and_published_only_with_consen
         let _ = w.district;
     }
 }
+
+/// Migration 0030 finds the oversight items of the form 备案审查 kept before filing review had
+/// its own register: each becomes its year's 专项审查 topic, linked to the item (which stays),
+/// and the migration says how many it linked (SQLite: the schema stops at 0029 first).
+#[tokio::test]
+async fn the_filing_migration_links_each_oversight_item_of_the_form_filing_review_and_says_so() {
+    // One such test per process: the process id keeps parallel runs apart.
+    let dir = std::env::temp_dir().join(format!("renda_migration_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let s = Store::connect(&format!("sqlite://{}/m.db", dir.display())).await.expect("connects");
+    s.migrate_until(29).await.expect("up to 0029");
+    let w = s.writer();
+    sqlx::query("INSERT INTO organisations (id, name, kind, congress_id, created_at) VALUES (1, '示范市人民代表大会', 'congress:city', 1, 'x')")
+        .execute(w)
+        .await
+        .expect("congress");
+    for (id, form, title) in
+        [(1, "filing_review", "对市政府规范性文件开展营商环境专项审查"), (2, "inquiry", "专题询问")]
+    {
+        sqlx::query(
+            "INSERT INTO oversight_items (id, congress_id, year, form, title, committee, summary, meetings, state, created_at, updated_at)
+             VALUES ($1, 1, 2026, $2, $3, '法制委员会', '', '[]', 'planned', '2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z')",
+        )
+        .bind(id)
+        .bind(form)
+        .bind(title)
+        .execute(w)
+        .await
+        .expect("item");
+    }
+    s.migrate().await.expect("the rest");
+    let topics: Vec<(String, i64, Option<i64>)> =
+        sqlx::query_as("SELECT title, year, oversight_item_id FROM filing_topics")
+            .fetch_all(s.pool())
+            .await
+            .expect("topics");
+    assert_eq!(topics, vec![("对市政府规范性文件开展营商环境专项审查".to_owned(), 2026, Some(1))]);
+    let items: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM oversight_items").fetch_one(s.pool()).await.expect("items");
+    assert_eq!(items, 2, "the items stay");
+    let notes = s.migration_notes().await.expect("notes");
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].0 == 30 && notes[0].1.contains("1个形式为“备案审查”的监督事项"), "{notes:?}");
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

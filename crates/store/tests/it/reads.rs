@@ -19,6 +19,8 @@ const ALLOW: &[(&str, &str)] = &[
     ("connect", "opens the store: no one acts yet"),
     ("open", "opens the store: no one acts yet"),
     ("migrate", "runs the migrations at start or from `renda migrate`"),
+    ("migrate_until", "runs the first migrations only, for a test of a data migration"),
+    ("migration_notes", "what data migrations did, for `renda migrate` to print: no record of anyone's"),
     ("pending_migrations", "`renda migrate --check` and the server's start"),
     ("optimize", "system task: the planner's statistics"),
     ("close", "shuts the pools down"),
