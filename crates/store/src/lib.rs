@@ -76,6 +76,7 @@ pub mod filing;
 pub mod groups;
 pub mod idempotency;
 pub mod install;
+pub mod legislation;
 pub mod liaison;
 pub mod major_matters;
 pub mod meetings;

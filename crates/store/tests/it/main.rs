@@ -9,6 +9,7 @@ mod documents;
 mod groups;
 mod idempotency;
 mod install;
+mod legislation;
 mod lockout;
 mod major_matters;
 mod meetings;
