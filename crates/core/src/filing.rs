@@ -30,7 +30,8 @@
 //! module). Only a period counted in working days skips rest days.
 
 use crate::calendar::{HolidayCalendar, add_months};
-use crate::org::{CongressLevel, UnitKind};
+use crate::ids::OrgId;
+use crate::org::{CongressLevel, OrgKind, UnitKind};
 use crate::{ErrorCode, Refusal};
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -120,6 +121,39 @@ pub fn check_receives_filings(level: CongressLevel) -> Result<(), Refusal> {
         ErrorCode::NoFilingRemit,
         "乡镇人大不设常务委员会，不受理规范性文件备案；乡镇人大的决议、决定应报县（区）人大常委会备案。",
     ))
+}
+
+/// Who makes a document and with which congress it is filed: a unit of a government, 监委,
+/// court or procuratorate files with the congress it belongs to (the first of `path`, the
+/// maker's congress path as the store reads it); a congress files its own resolutions with the
+/// congress above it (the second). Anything else files nothing. The receiving congress's level
+/// is checked apart ([`check_receives_filings`]).
+pub fn filed_with(kind: OrgKind, path: &[OrgId]) -> Result<(FilingBody, OrgId), Refusal> {
+    let (body, receiving) = match kind {
+        OrgKind::Unit(unit) => match FilingBody::of_unit(unit) {
+            Some(body) => (body, path.first()),
+            None => {
+                return Err(Refusal::new(
+                    ErrorCode::NotPermitted,
+                    "只有人民政府及其部门、监察委员会、人民法院、人民检察院和下一级人大常委会报送规范性文件备案。",
+                ));
+            }
+        },
+        OrgKind::Congress(_) => (FilingBody::LowerCongress, path.get(1)),
+        OrgKind::LiaisonStation | OrgKind::DeputyGroup => {
+            return Err(Refusal::new(ErrorCode::NotPermitted, "代表联络站和代表小组不报送规范性文件备案。"));
+        }
+    };
+    match receiving {
+        Some(congress) => Ok((body, *congress)),
+        None => Err(Refusal::new(ErrorCode::NoFilingRemit, "没有受理该文件备案的上一级人大常委会。")),
+    }
+}
+
+/// The 机关代字 of a congress's 备案号, from its name as the default templates make theirs:
+/// 示范市人民代表大会 → 示人常备.
+pub fn filing_prefix(congress_name: &str) -> String {
+    format!("{}人常备", congress_name.chars().next().unwrap_or('某'))
 }
 
 /// The materials a filing carries (DOMAIN.md: filing report, text, drafting note, legal basis,

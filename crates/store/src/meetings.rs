@@ -314,7 +314,7 @@ async fn named(conn: &mut AnyConnection, members: &[meeting::Member]) -> Result<
 }
 
 /// A meeting's row, read on `conn`.
-async fn meeting_on(conn: &mut AnyConnection, id: MeetingId) -> Result<MeetingRow> {
+pub(crate) async fn meeting_on(conn: &mut AnyConnection, id: MeetingId) -> Result<MeetingRow> {
     let r = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {MEETING_COLS} FROM meetings WHERE id = $1")))
         .bind(id.0)
         .fetch_optional(conn)

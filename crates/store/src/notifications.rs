@@ -230,6 +230,53 @@ async fn on_consultation_opened(
     Ok(n)
 }
 
+/// A step of a filed normative document: its maker hears of what the office and the committee
+/// did (the 备案号 given is its electronic receipt, a return, a 审查意见…), the receiving
+/// congress's staff of what the maker filed or answered — never the one who acted.
+async fn on_filing(
+    conn: &mut AnyConnection,
+    now: &str,
+    audit_id: i64,
+    action: &str,
+    entity_id: &str,
+    actor: Option<i64>,
+) -> Result<usize> {
+    let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
+    let Some((congress, maker, title, number, kind)) = sqlx::query_as::<_, (i64, i64, String, Option<String>, String)>(
+        "SELECT f.congress_id, f.maker_id, f.title, f.number, o.kind FROM filings f
+           JOIN organisations o ON o.id = f.maker_id WHERE f.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(0);
+    };
+    let number = number.unwrap_or_default();
+    let (to_maker, text) = match action {
+        "filing.file" => (false, format!("收到报送备案的规范性文件《{title}》，请在十日内审查登记或者退回补正。")),
+        "filing.resubmit" => (false, format!("《{title}》的制定机关已补正材料，请审查登记。")),
+        "filing.answer" => (false, format!("《{title}》的制定机关已回复审查意见。")),
+        "filing.report_correction" => (false, format!("《{title}》的制定机关已报告纠正情况。")),
+        "filing.register" => (true, format!("《{title}》已登记备案，备案号{number}（电子回执）。")),
+        "filing.return" => (true, format!("《{title}》备案材料不齐全，已退回补正，请在期限内补正。")),
+        "filing.transfer" => (true, format!("《{title}》不属于本级审查范围，已移送。")),
+        "filing.send_opinion" => (true, format!("人大常委会对《{title}》提出书面审查意见，请在期限内回复。")),
+        "filing.find_no_problem" => (true, format!("《{title}》审查完毕，未发现问题。")),
+        "filing.propose_revocation" => (true, format!("《{title}》已提请人大常委会审议撤销。")),
+        _ => return Ok(0),
+    };
+    let users = if !to_maker {
+        staff_but(conn, OrgId(congress), actor).await?
+    } else if kind.starts_with("congress:") {
+        staff_but(conn, OrgId(maker), actor).await?
+    } else {
+        users_of(conn, &To::Units(vec![OrgId(maker)])).await?.into_iter().filter(|u| Some(*u) != actor).collect()
+    };
+    let link = format!("/filings/{id}");
+    insert(conn, now, &users, "filing", None, Some(&link), &text, &format!("audit:{audit_id}")).await
+}
+
 /// The clerk reminded the deputies who have not voted: each of them hears of it.
 async fn on_ballot_reminder(
     conn: &mut AnyConnection,
@@ -523,6 +570,10 @@ impl Store {
         let now = self.now_text();
         let mut made = 0;
         for (id, action, entity, entity_id, after, actor) in &entries {
+            if entity == "filing" {
+                made += on_filing(&mut tx, &now, *id, action, entity_id, *actor).await?;
+                continue;
+            }
             let event = Event::read(action, entity, entity_id, after.as_deref());
             made += on_event(&mut tx, &now, *id, &event, *actor).await?;
         }

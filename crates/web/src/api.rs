@@ -116,6 +116,18 @@ pub fn routes() -> Router<AppState> {
         .route("/meeting-items/{id}/roll", get(crate::api_meetings::roll))
         .route("/meetings/{id}/appointment-notice", post(crate::api_personnel::notice))
         .route("/posts", get(crate::api_personnel::posts).post(crate::api_personnel::add_post))
+        .route("/filings", get(crate::api_filing::list).post(crate::api_filing::file))
+        .route("/filings/stats", get(crate::api_filing::stats))
+        .route("/filings/{id}", get(crate::api_filing::show))
+        .route("/filings/{id}/steps", post(crate::api_filing::step))
+        .route(
+            "/filing-settings",
+            get(crate::api_filing::settings)
+                .put(crate::api_filing::save_settings)
+                .post(crate::api_filing::save_settings),
+        )
+        .route("/review-proposals", get(crate::api_filing::proposals).post(crate::api_filing::submit_proposal))
+        .route("/review-proposals/{id}", post(crate::api_filing::act_on_proposal))
         .route("/personnel-cases", get(crate::api_personnel::cases).post(crate::api_personnel::file))
         .route("/personnel-cases/{id}", get(crate::api_personnel::show))
         .route("/personnel-cases/{id}/steps", post(crate::api_personnel::step))
@@ -567,6 +579,16 @@ pub async fn deputy(
         crate::api_meeting_settings::show,
         crate::api_meeting_settings::save,
         crate::api_meetings::cast,
+        crate::api_filing::list,
+        crate::api_filing::file,
+        crate::api_filing::show,
+        crate::api_filing::step,
+        crate::api_filing::stats,
+        crate::api_filing::settings,
+        crate::api_filing::save_settings,
+        crate::api_filing::proposals,
+        crate::api_filing::submit_proposal,
+        crate::api_filing::act_on_proposal,
         crate::api_personnel::notice,
         crate::api_personnel::posts,
         crate::api_personnel::add_post,

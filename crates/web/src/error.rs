@@ -46,6 +46,18 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// Every refusal of a form at once (the core checked each field), beside the first field
+    /// at fault, with the first refusal's code.
+    pub fn of_refusals(refusals: Vec<renda_core::Refusal>) -> Self {
+        let message = refusals.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join("；");
+        match refusals.into_iter().next() {
+            Some(first) => AppError { message, ..AppError::from(first) },
+            None => AppError::of(ErrorCode::InvalidInput),
+        }
+    }
+}
+
 /// The HTTP status of a code: that of its general class.
 pub fn status_of(code: ErrorCode) -> StatusCode {
     match code.class() {

@@ -40,6 +40,8 @@
 //!   appointment settings;
 //!   [`api_meetings`]: the standing committee's members, meetings, agenda, leave, sign-in and votes;
 //!   [`api_minutes`]: a meeting's 列席 and 旁听 lists, speeches signed off by their speakers, 简报;
+//!   [`api_filing`]: filing review (备案审查) — filings and their steps, the year's figures, the
+//!   periods, and 审查建议 (the public form's twin among them);
 //!   [`api_personnel`]: personnel cases (任免案), posts, the register and a meeting's 任免公告;
 //!   [`api_oversight`]: 监督工作 — the deadline setting, annual plans and items made and published,
 //!   inquiry signatures, review opinions drafted and carried to the body's handling report;
@@ -70,6 +72,7 @@ pub mod api_admin;
 pub mod api_archive;
 pub mod api_ballots;
 pub mod api_documents;
+pub mod api_filing;
 pub mod api_groups;
 pub mod api_major_matters;
 pub mod api_meeting_settings;
@@ -436,6 +439,17 @@ pub fn router(state: AppState) -> Router {
             "/personnel/{id}/certificate",
             get(pages::personnel::certificate_file).post(pages::personnel::issue_certificate),
         )
+        .route("/filings", get(pages::filing::list).post(pages::filing::file))
+        .route("/filings/stats", get(pages::filing::stats))
+        .route("/filings/settings", get(pages::filing::settings).post(pages::filing::save_settings))
+        .route("/filings/proposals", get(pages::filing::proposals))
+        .route("/filings/proposals/{id}", get(pages::filing::proposal).post(pages::filing::act_on_proposal))
+        .route("/filings/{id}", get(pages::filing::show))
+        .route("/filings/{id}/step", post(pages::filing::step))
+        .route("/filings/{id}/files/{hash}", get(pages::filing::file_download))
+        .route("/portal/filings", get(pages::filing::portal))
+        .route("/portal/review-proposal", get(pages::filing::proposal_form).post(pages::filing::submit_proposal))
+        .route("/portal/review-proposal/{code}", get(pages::filing::receipt))
         .route("/portal/appointments", get(pages::personnel::portal))
         .route("/portal/appointments/{id}", get(pages::personnel::portal_notice))
         .route("/meetings/{id}/attendees", post(pages::meeting_minutes::add_attendee))

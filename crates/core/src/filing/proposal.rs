@@ -157,7 +157,7 @@ impl ProposalState {
 
 /// One proposal's progress. Built by [`ReviewProposal::received`], changed only by
 /// [`apply`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewProposal {
     state: ProposalState,
     received_on: Date,

@@ -496,8 +496,9 @@ pub struct NewFiling {
     pub origin: Origin,
 }
 
-/// One filing. Built by [`file`], changed only by [`apply`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One filing. Built by [`file`], changed only by [`apply`] (the store keeps it as JSON and
+/// reads it back as written).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filing {
     state: FilingState,
     maker: OrgId,
@@ -839,6 +840,9 @@ pub fn apply(filing: &Filing, command: &Command, facts: &Facts<'_>) -> Result<St
             let mut added = added.clone();
             added.sort();
             added.dedup();
+            if added.is_empty() {
+                return Err(Refusal::new(ErrorCode::Required, "请上传补正的材料。").at("files"));
+            }
             f.attachments.extend(added.iter().copied());
             f.state = S::Filed;
             f.submitted_on = today;

@@ -903,3 +903,26 @@ proptest! {
         prop_assert!(rep.people >= n as u64);
     }
 }
+
+// ---- who files with whom ----------------------------------------------------------------------
+
+#[test]
+fn a_unit_files_with_its_congress_a_congress_with_the_one_above_and_a_station_not_at_all() {
+    use crate::ids::OrgId;
+    use crate::org::{OrgKind, UnitKind};
+    let (city, district) = (OrgId(1), OrgId(2));
+    assert_eq!(
+        filed_with(OrgKind::Unit(UnitKind::GovernmentDepartment), &[district, city]),
+        Ok((FilingBody::Government, district))
+    );
+    assert_eq!(filed_with(OrgKind::Unit(UnitKind::Court), &[city]), Ok((FilingBody::Court, city)));
+    assert_eq!(
+        filed_with(OrgKind::Congress(CongressLevel::County), &[district, city]),
+        Ok((FilingBody::LowerCongress, city))
+    );
+    let top = filed_with(OrgKind::Congress(CongressLevel::City), &[city]).expect_err("nothing above");
+    assert_eq!(top.code, ErrorCode::NoFilingRemit);
+    assert_eq!(filed_with(OrgKind::Unit(UnitKind::Other), &[city]).map_err(|e| e.code), Err(ErrorCode::NotPermitted));
+    assert_eq!(filed_with(OrgKind::LiaisonStation, &[city]).map_err(|e| e.code), Err(ErrorCode::NotPermitted));
+    assert_eq!(filing_prefix("示范市人民代表大会"), "示人常备");
+}

@@ -23,7 +23,8 @@ CREATE TABLE filing_topics (
 
 -- A normative document filed with a congress (`congress_id`, the receiving one) by its maker (a
 -- unit, or the congress below for its own resolutions): the columns lists and boards read, and the
--- core's `Filing` as it now is (`record`, JSON) — the state machine's whole truth. The 备案号 is
+-- core's `Filing` as it now is (`record`, JSON) — the state machine's whole truth; once its
+-- revocation is proposed, the agenda item that puts it to the standing committee. The 备案号 is
 -- unique per congress and year.
 CREATE TABLE filings (
     id           INTEGER PRIMARY KEY,
@@ -33,6 +34,7 @@ CREATE TABLE filings (
     origin       TEXT NOT NULL,
     title        TEXT NOT NULL,
     published_on TEXT NOT NULL,
+    filed_on     TEXT NOT NULL,
     state        TEXT NOT NULL,
     number       TEXT,
     number_year  INTEGER,
@@ -40,6 +42,7 @@ CREATE TABLE filings (
     due_on       TEXT,
     late         INTEGER NOT NULL DEFAULT 0,
     topic_id     INTEGER REFERENCES filing_topics(id),
+    item_id      INTEGER REFERENCES meeting_items(id),
     record       TEXT NOT NULL,
     filed_by     INTEGER REFERENCES users(id),
     created_at   TEXT NOT NULL,

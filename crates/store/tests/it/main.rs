@@ -6,6 +6,7 @@ mod archive;
 mod backup;
 mod conformance;
 mod documents;
+mod filing;
 mod groups;
 mod idempotency;
 mod install;

@@ -10,6 +10,7 @@ pub mod ballots;
 pub mod columns;
 pub mod deputies;
 pub mod documents;
+pub mod filing;
 pub mod groups;
 pub mod home;
 pub mod liaison;
@@ -85,7 +86,15 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
                 ],
             ),
             ("建议办理", vec![("/suggestions", "代表建议"), ("/suggestions/stats", "办理统计"), ("/official", "公文")]),
-            ("监督", vec![("/oversight", "监督工作"), ("/ballots", "代表评议"), ("/major-matters", "重大事项")]),
+            (
+                "监督",
+                vec![
+                    ("/oversight", "监督工作"),
+                    ("/ballots", "代表评议"),
+                    ("/major-matters", "重大事项"),
+                    ("/filings", "备案审查"),
+                ],
+            ),
             ("会议", vec![("/meetings", "会议"), ("/meetings/members", "组成人员"), ("/personnel", "人事任免")]),
             ("联系群众", vec![("/opinions", "群众意见"), ("/stations", "联络站")]),
             ("门户", vec![("/admin/documents", "文档"), ("/portal", "门户网站")]),
@@ -102,7 +111,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
         Some(Role::Unit { .. }) => vec![
             ("承办工作台", vec![("/", "承办工作台")]),
             ("建议办理", vec![("/suggestions", "交办建议"), ("/official", "收到的公文")]),
-            ("监督", vec![("/oversight", "审议意见")]),
+            ("监督", vec![("/oversight", "审议意见"), ("/filings", "规范性文件备案")]),
             ("联系群众", vec![("/opinions", "群众意见")]),
             ("门户", vec![("/portal", "门户网站")]),
         ],
@@ -381,6 +390,25 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("signed_in") => "已签到。",
         Some("vote_opened") => "表决已开始，出席的组成人员可在手机上表决。",
         Some("vote_closed") => "表决已结束，结果已宣布。",
+        Some("filing_filed") => "已报送备案。备案审查工作机构将在十日内审查登记或者退回补正。",
+        Some("filing_register") => "已登记，备案号已生成，制定机关可在备案文件页面查看电子回执。",
+        Some("filing_return") => "已退回制定机关补正。",
+        Some("filing_resubmit") => "补正材料已报送。",
+        Some("filing_transfer") => "已移送。",
+        Some("filing_send") => "已送交专门委员会审查。",
+        Some("filing_extend") => "审查期限已延长。",
+        Some("filing_find_no_problem") => "审查完毕，未发现问题。",
+        Some("filing_communicate") => "沟通情况已登记。",
+        Some("filing_send_opinion") => "书面审查意见已送达制定机关。",
+        Some("filing_answer") => "回复已报送。",
+        Some("filing_report_correction") => "纠正情况已报告。",
+        Some("filing_propose_revocation") => "已提请常务委员会撤销，列入会议议程。",
+        Some("filing_settings_saved") => "备案审查与征求意见设置已保存。",
+        Some("proposal_decline") => "已告知建议人不予审查的理由。",
+        Some("proposal_open_review") => "已启动审查。",
+        Some("proposal_answer") => "审查结果已反馈建议人。",
+        Some("proposal_publish") => "审查建议已在门户公开。",
+        Some("review_proposal_received") => "审查建议已收到。",
         Some("case_filed") => "任免案已登记。下一步：审查材料是否齐全，齐全的予以受理。",
         Some("post_added") => "职务已登记。",
         Some("case_accepted") => "任免案已受理。下一步：列入会议议程。",

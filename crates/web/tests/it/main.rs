@@ -17,6 +17,7 @@ mod api_stations;
 mod archive;
 mod delivery;
 mod disclosure;
+mod filing;
 mod install;
 mod lockout;
 mod meetings;

@@ -1,0 +1,227 @@
+//! Filing review on its pages (SQLite, and PostgreSQL when `RENDA_TEST_PG_URL` is set): a
+//! government department files a document with its files (a multipart form), the office returns
+//! it for the missing drafting note, the department supplies it, the office registers it under
+//! its 备案号, the committee sends a written 审查意见 and the department answers and reports the
+//! correction; the portal lists the registered document. Bad input — a filing without its text, a
+//! 审查建议 without its document, a township's staff at the register — gets a Chinese message
+//! and changes nothing; a citizen's 审查建议 gets a receipt code to follow it by.
+
+use renda_core::org::{CongressLevel, OrgKind, UnitKind};
+use renda_core::policy::Role;
+use renda_testkit::http::{TestApp, client, csrf_of, field_of, location_of};
+use renda_testkit::{count, org, testing, user};
+use reqwest::StatusCode;
+
+fn pdf(name: &str) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(format!("%PDF-1.4\n% {name}\n%%EOF\n").into_bytes()).file_name(name.to_owned())
+}
+
+/// A page's form post, with the page's tokens and as sent from it.
+async fn post(
+    app: &TestApp,
+    c: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String, String) {
+    let (_, html) = app.get(c, page).await;
+    let mut all = vec![("_csrf", csrf_of(&html)), ("_form", field_of(&html, "_form"))];
+    all.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let r = c.post(app.url(action)).header("referer", app.url(page)).form(&all).send().await.expect("answered");
+    let (status, to) = (r.status(), location_of(&r));
+    (status, to, r.text().await.expect("a body"))
+}
+
+/// A multipart post of the filing page's forms, with the page's tokens.
+async fn post_files(
+    app: &TestApp,
+    c: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str)],
+) -> (StatusCode, String, String) {
+    let (_, html) = app.get(c, page).await;
+    let mut form =
+        reqwest::multipart::Form::new().text("_csrf", csrf_of(&html)).text("_form", field_of(&html, "_form"));
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    for (field, name) in files {
+        form = form.part(field.to_string(), pdf(name));
+    }
+    let r = c.post(app.url(action)).header("referer", app.url(page)).multipart(form).send().await.expect("answered");
+    let (status, to) = (r.status(), location_of(&r));
+    (status, to, r.text().await.expect("a body"))
+}
+
+#[tokio::test]
+async fn a_department_files_the_office_registers_and_the_committee_reviews_to_a_reported_correction() {
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let district = org(&s, "东城区人民代表大会", OrgKind::Congress(CongressLevel::County), Some(city)).await;
+        let township = org(&s, "东湖镇人民代表大会", OrgKind::Congress(CongressLevel::Township), Some(district)).await;
+        let bureau = org(&s, "示范市教育局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+        user(&s, "staff.city", Role::Staff { congress: city }).await;
+        user(&s, "staff.town", Role::Staff { congress: township }).await;
+        user(&s, "unit.edu", Role::Unit { unit: bureau }).await;
+        let app = TestApp::new(t).await;
+        let (clerk, _) = app.login("staff.city").await;
+        let (edu, _) = app.login("unit.edu").await;
+
+        // Without its text the filing is refused, with a Chinese message, and nothing is stored.
+        let (status, _, body) = post_files(
+            &app,
+            &edu,
+            "/filings",
+            "/filings",
+            &[("title", "示范市校外培训机构管理办法"), ("published_on", "2026-03-01")],
+            &[("report", "备案报告.pdf")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("文件文本") && body.contains("示范市校外培训机构管理办法"), "refilled: {body}");
+        assert_eq!(count(&s, "SELECT COUNT(*) FROM filings").await, 0);
+
+        let (status, to, body) = post_files(
+            &app,
+            &edu,
+            "/filings",
+            "/filings",
+            &[("title", "示范市校外培训机构管理办法"), ("published_on", "2026-03-01")],
+            &[
+                ("report", "备案报告.pdf"),
+                ("text", "文本.pdf"),
+                ("legal_basis", "依据.pdf"),
+                ("announcement", "公告.pdf"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let page = to.split('?').next().expect("path").to_owned();
+        let step = format!("{page}/step");
+
+        let (_, html) = app.get(&clerk, "/filings").await;
+        assert!(html.contains("示范市校外培训机构管理办法") && html.contains("示范市教育局"), "{html}");
+        let (_, html) = app.get(&clerk, &page).await;
+        assert!(html.contains("尚缺：起草说明") && html.contains("退回补正"), "{html}");
+        // Registering it incomplete is refused.
+        let (status, _, body) = post(&app, &clerk, &page, &step, &[("command", "register")]).await;
+        assert!(status.is_client_error() && body.contains("备案材料不齐全"), "{status}: {body}");
+        let (status, _, body) = post(
+            &app,
+            &clerk,
+            &page,
+            &step,
+            &[("command", "return"), ("missing", "drafting_note"), ("note", "请补充起草说明")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let (status, _, body) =
+            post_files(&app, &edu, &page, &step, &[("command", "resubmit")], &[("drafting_note", "起草说明.pdf")])
+                .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        for fields in [
+            vec![("command", "register")],
+            vec![("command", "send"), ("kind", "special"), ("topic", "营商环境")],
+            vec![
+                ("command", "send_opinion"),
+                ("demand", "correct"),
+                ("text", "第五条增设罚款没有上位法依据，建议修改。"),
+            ],
+        ] {
+            let (status, _, body) = post(&app, &clerk, &page, &step, &fields).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{fields:?}: {body}");
+        }
+        let (_, html) = app.get(&edu, &page).await;
+        assert!(html.contains("示人常备〔2026〕1号") && html.contains("回复审查意见"), "{html}");
+        // The office cannot answer for the maker.
+        let (status, _, _) =
+            post(&app, &clerk, &page, &step, &[("command", "answer"), ("agrees", "yes"), ("text", "计划")]).await;
+        assert!(status.is_client_error());
+        for fields in [
+            vec![("command", "answer"), ("agrees", "yes"), ("text", "拟于4月修改第五条")],
+            vec![("command", "report_correction"), ("text", "已删除第五条第二项")],
+        ] {
+            let (status, _, body) = post(&app, &edu, &page, &step, &fields).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{fields:?}: {body}");
+        }
+        let (_, html) = app.get(&clerk, &page).await;
+        assert!(html.contains("已纠正") && html.contains("制定机关报告纠正情况"), "{html}");
+
+        // The register is public; the review is not.
+        let (status, html) = app.get(&client(), &format!("/portal/filings?congress={}&year=2026", city.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("示人常备〔2026〕1号") && !html.contains("第五条增设罚款"), "{html}");
+        let (status, _) = app.get(&client(), &page).await;
+        assert!(status.is_redirection() || status.is_client_error(), "{status}");
+        let (_, html) = app.get(&clerk, "/filings/stats?year=2026").await;
+        assert!(html.contains("合计"), "{html}");
+
+        // A township has no standing committee: it receives nothing, and files its own
+        // resolutions with the district's.
+        let (town, _) = app.login("staff.town").await;
+        let (status, html) = app.get(&town, "/filings").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("报送东城区人民代表大会常务委员会备案") && !html.contains("报送本级备案的规范性文件"),
+            "{html}"
+        );
+        let (status, html) = app.get(&town, "/filings/stats").await;
+        assert!(status.is_client_error() && html.contains("乡镇人大不设常务委员会"), "{status}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn a_review_proposal_without_its_document_comes_back_as_typed_and_a_valid_one_gets_a_receipt() {
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let app = TestApp::new(t).await;
+        let citizen = client();
+        let city_id = city.0.to_string();
+        let (status, _, body) = post(
+            &app,
+            &citizen,
+            "/portal/review-proposal",
+            "/portal/review-proposal",
+            &[
+                ("congress", &city_id),
+                ("document", " "),
+                ("provision", "第五条"),
+                ("reasons", "增设罚款没有上位法依据"),
+                ("name", "王某"),
+                ("contact", "13900139000"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("请填写建议审查的规范性文件") && body.contains("增设罚款没有上位法依据"), "{body}");
+        assert_eq!(count(&s, "SELECT COUNT(*) FROM review_proposals").await, 0);
+
+        let (status, to, body) = post(
+            &app,
+            &citizen,
+            "/portal/review-proposal",
+            "/portal/review-proposal",
+            &[
+                ("congress", &city_id),
+                ("document", "示范市校外培训机构管理办法"),
+                ("provision", "第五条"),
+                ("reasons", "增设罚款没有上位法依据"),
+                ("name", "王某"),
+                ("contact", "13900139000"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let (status, html) = app.get(&citizen, &to).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("审查建议已收到") && html.contains("已收到") && !html.contains("13900139000"), "{html}");
+        assert_eq!(count(&s, "SELECT COUNT(*) FROM review_proposals").await, 1);
+        let (status, _) = app.get(&citizen, "/portal/review-proposal/NOTACODE").await;
+        assert!(status.is_client_error());
+    }
+}
