@@ -69,6 +69,7 @@ pub mod activities;
 pub mod archive;
 mod city;
 pub mod documents;
+pub mod filing;
 pub mod legislation;
 pub mod meetings;
 pub mod official;
@@ -125,6 +126,7 @@ pub struct DemoSummary {
     pub official: usize,
     /// The city's standing committee and today's meeting.
     pub meetings: meetings::MeetingsSummary,
+    pub filing: filing::FilingSummary,
     /// Congresses with the year's rule table, and the scores computed.
     pub archive: archive::ArchiveSummary,
     /// What [`seed`] imported from `../shared/data`, when it was there.
@@ -236,6 +238,8 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
     oversight::seed(store, congress_ids[0], today).await.context("无法载入监督工作演示数据")?;
     let stations = stations::seed(store, congress_ids[0], today).await?;
     let official = official::seed(store, congress_ids[0], congress_ids[east], housing, today).await?;
+    let filing =
+        filing::seed(store, congress_ids[0], congress_ids[east], today).await.context("无法载入备案审查演示数据")?;
     let demo_deputy = plan.users.iter().find_map(|u| match u.role {
         RolePlan::Deputy { congress, seat } => persons[congress][seat].map(|p| (p, congress_ids[congress])),
         _ => None,
@@ -270,6 +274,7 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         stations,
         official,
         meetings,
+        filing,
         archive,
         shared: None,
         logins: plan.logins(),

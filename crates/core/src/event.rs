@@ -7,7 +7,9 @@
 //!
 //! The action names are stable: they are hashed into the audit chain and shown on its pages.
 
-use crate::ids::{BallotId, DocumentId, OfficialDocumentId, OpinionId, PersonId, RegulationId, ReviewId, SuggestionId};
+use crate::ids::{
+    BallotId, DocumentId, FilingId, OfficialDocumentId, OpinionId, PersonId, RegulationId, ReviewId, SuggestionId,
+};
 use crate::oversight::review;
 use crate::suggestion::{self, Extra};
 use jiff::civil::Date;
@@ -134,6 +136,8 @@ pub enum Subject {
     Ballot(BallotId),
     OfficialDocument(OfficialDocumentId),
     Regulation(RegulationId),
+    /// A normative document filed for review (备案审查): the search index follows it.
+    Filing(FilingId),
 }
 
 impl Subject {
@@ -148,6 +152,7 @@ impl Subject {
             "ballot" => Subject::Ballot(BallotId(id)),
             "official_document" => Subject::OfficialDocument(OfficialDocumentId(id)),
             "regulation" => Subject::Regulation(RegulationId(id)),
+            "filing" => Subject::Filing(FilingId(id)),
             _ => return None,
         })
     }
@@ -162,6 +167,7 @@ impl Subject {
             Subject::Ballot(_) => "ballot",
             Subject::OfficialDocument(_) => "official_document",
             Subject::Regulation(_) => "regulation",
+            Subject::Filing(_) => "filing",
         }
     }
 
@@ -174,6 +180,7 @@ impl Subject {
             Subject::Ballot(id) => id.0,
             Subject::OfficialDocument(id) => id.0,
             Subject::Regulation(id) => id.0,
+            Subject::Filing(id) => id.0,
         }
     }
 }
@@ -276,7 +283,9 @@ impl Event {
                 Ok(opened) if opened.name() == name => Event::ConsultationOpened { id, opened },
                 _ => Event::Other,
             },
-            Subject::Opinion(_) | Subject::Ballot(_) | Subject::OfficialDocument(_) => Event::Other,
+            Subject::Opinion(_) | Subject::Ballot(_) | Subject::OfficialDocument(_) | Subject::Filing(_) => {
+                Event::Other
+            }
         }
     }
 }

@@ -20,6 +20,9 @@
 //!   the portal's lists, view and like counters.
 //! - [`files`]: uploads — the checks a file must pass and the table keeping each file once by
 //!   its hash — for every module that takes files.
+//! - [`filing`]: filing review of normative documents (issue 18) — each congress's periods,
+//!   filings through the core's `filing::review` with their files and history, the 备案号, the
+//!   lists, the public register and the year's figures, and citizens' 审查建议.
 //! - [`idempotency`]: the keys of repeated submissions, claimed in the same transaction as the
 //!   write they guard, with the answer kept for the next copy.
 //! - [`install`]: a production installation — the site's settings, `renda init`, and the

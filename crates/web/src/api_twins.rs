@@ -140,4 +140,5 @@ pub const PAGE_ONLY: &[(&str, &str)] = &[
     ("/suggestions/columns", "the columns a clerk chose for the page's export; the API answers every field"),
     ("/opinions/overdue/columns", "the columns a clerk chose for the page's export; the API answers every field"),
     ("/oversight/overdue/columns", "the columns a clerk chose for the page's export; the API answers every field"),
+    ("/filings/overdue/columns", "the columns a clerk chose for the page's export; the API answers every field"),
 ];

@@ -11,7 +11,10 @@
 //! (`renda_core::policy`): a public document names `public`, a logged-in-users document
 //! `users`, a staff document the staff of its congress and of every congress above
 //! (`staff:ID`), a suggestion its signers (`person:ID`), its units (`unit:ID`), the staff of
-//! its congress and above, and `public` once its reply is published. A logged-in-users
+//! its congress and above, and `public` once its reply is published; a filed normative document
+//! the staff of its receiving congress and above and its maker (`unit:ID`, or `staff:ID` of a
+//! congress filing its own resolution), and `public` among its summary principals once
+//! registered (its title and 备案号 are on the public register, never its review). A logged-in-users
 //! document also names `public` among its summary principals: everyone finds it by its title
 //! and 导读, which the portal shows to everyone, and only `users` by its text. A reader searches with
 //! their own principals ([`reader_principals`]), so a hidden record is never counted, ranked
@@ -35,6 +38,9 @@ use std::time::{Duration, Instant};
 
 /// The kind code suggestions carry in the index (documents carry their `DocKind` code).
 pub const SUGGESTION_KIND: &str = "suggestion";
+
+/// The kind code filed normative documents carry in the index.
+pub const FILING_KIND: &str = "filing";
 
 /// How long a missing log id is asked for again.
 const GAP_PATIENCE: Duration = Duration::from_secs(300);
@@ -138,11 +144,52 @@ pub fn suggestion_doc(d: &SuggestionDetail) -> IndexDoc {
     }
 }
 
+/// A filed normative document as the index holds it: its title, maker and 备案号 for everyone once
+/// registered (the public register lists them); its review — each step's words, the 审查意见,
+/// the maker's answers — for the receiving congress's staff and above and for its maker.
+pub fn filing_doc(
+    v: &renda_store::filing::review::FilingView,
+    congress_path: &[OrgId],
+    maker_is_congress: bool,
+) -> IndexDoc {
+    let f = &v.row;
+    let mut principals: Vec<String> = staff_of(congress_path).collect();
+    principals.push(if maker_is_congress { format!("staff:{}", f.maker.0) } else { format!("unit:{}", f.maker.0) });
+    let summary_principals = if f.number.is_some() { vec!["public".to_string()] } else { Vec::new() };
+    let body = v
+        .events
+        .iter()
+        .filter_map(|e| serde_json::to_value(&e.event).ok())
+        .flat_map(|e| {
+            ["note", "text", "reason", "to"].into_iter().filter_map(move |k| e.get(k)?.as_str().map(str::to_owned))
+        })
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    IndexDoc {
+        key: format!("filing:{}", f.id.0),
+        kind: FILING_KIND.into(),
+        title: f.title.clone(),
+        lead: match &f.number {
+            Some(n) => format!("{}报送备案，备案号{n}", f.maker_name),
+            None => format!("{}报送备案", f.maker_name),
+        },
+        body,
+        organ: f.maker_name.clone(),
+        tags: f.topic.iter().cloned().chain(f.number.iter().cloned()).collect(),
+        date: Some(f.published_on),
+        congresses: congress_path.iter().map(|c| c.0 as u64).collect(),
+        principals,
+        summary_principals,
+    }
+}
+
 /// A record the index may hold, by its key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Record {
     Document(i64),
     Suggestion(i64),
+    Filing(i64),
 }
 
 impl Record {
@@ -150,6 +197,7 @@ impl Record {
         match subject {
             Subject::Document(id) => Some(Record::Document(id.0)),
             Subject::Suggestion(id) => Some(Record::Suggestion(id.0)),
+            Subject::Filing(id) => Some(Record::Filing(id.0)),
             _ => None,
         }
     }
@@ -158,6 +206,7 @@ impl Record {
         match self {
             Record::Document(id) => format!("document:{id}"),
             Record::Suggestion(id) => format!("suggestion:{id}"),
+            Record::Filing(id) => format!("filing:{id}"),
         }
     }
 }
@@ -169,6 +218,14 @@ async fn load(store: &Store, r: Record) -> Result<Option<IndexDoc>, StoreError> 
             store.document(&renda_store::Actor::system(), DocumentId(id)).await.map(|d| document_doc(&d))
         }
         Record::Suggestion(id) => store.suggestion_for_system(SuggestionId(id)).await.map(|d| suggestion_doc(&d)),
+        Record::Filing(id) => match store.filing(&renda_store::Actor::system(), renda_core::ids::FilingId(id)).await {
+            Ok(v) => {
+                let path = store.congress_path(v.row.congress).await?;
+                let maker_is_congress = store.org(v.row.maker).await?.kind.is_congress();
+                Ok(filing_doc(&v, &path, maker_is_congress))
+            }
+            Err(e) => Err(e),
+        },
     };
     match found {
         Ok(doc) => Ok(Some(doc)),
@@ -212,6 +269,7 @@ impl Indexer {
         tokio::task::spawn_blocking(move || index.clear()).await??;
         let mut records: Vec<Record> = store.document_ids().await?.into_iter().map(|d| Record::Document(d.0)).collect();
         records.extend(store.suggestion_ids().await?.into_iter().map(|s| Record::Suggestion(s.0)));
+        records.extend(store.filing_ids().await?.into_iter().map(|f| Record::Filing(f.0)));
         let mut done = 0;
         for chunk in records.chunks(200) {
             let mut docs = Vec::with_capacity(chunk.len());

@@ -760,3 +760,42 @@ async fn the_city_holds_todays_committee_meeting_with_one_decision_passed_and_on
     assert_eq!(theirs.speeches.len(), 1, "the demo deputy's own, waiting");
     assert!(theirs.speeches.iter().all(|s| s.speaker == renda_core::meeting::minutes::Speaker::Member(person)));
 }
+
+/// Issue 18: the city's filing register in every state — corrected after a written 审查意见,
+/// under review, returned, waiting, recorded late from the gazette, the district's resolution
+/// without problem — 东城区's own register, and two 审查建议 (one published without its contact).
+#[tokio::test]
+async fn the_city_keeps_filings_in_every_state_and_a_published_review_proposal() {
+    use renda_core::filing::review::FilingState;
+    let (t, summary) = seeded().await;
+    assert_eq!(summary.filing, super::filing::FilingSummary { filings: 7, proposals: 2 });
+    let congresses = all_congresses(&t.store).await;
+    let city = congresses[0];
+    let clerk = Actor { user: None, role: Role::Staff { congress: city } };
+    let rows = t.store.filings_received(&clerk, city).await.expect("the register");
+    let mut states: Vec<FilingState> = rows.iter().map(|f| f.filing.state()).collect();
+    states.sort();
+    assert_eq!(
+        states,
+        [
+            FilingState::Filed,
+            FilingState::Filed,
+            FilingState::Returned,
+            FilingState::UnderReview,
+            FilingState::NoProblem,
+            FilingState::Corrected
+        ]
+    );
+    assert!(
+        rows.iter().any(|f| f.origin == renda_core::filing::review::Origin::Gazette && !f.filing.late().is_empty())
+    );
+    let year = t.store.today().year();
+    let public = t.store.public_filings(city, year).await.expect("public");
+    assert!(public.iter().all(|f| f.number.starts_with("示人常备〔")), "{public:?}");
+    let published = t.store.published_review_proposals(city).await.expect("published");
+    assert_eq!(published.len(), 1);
+    assert!(!serde_json::to_string(&published).expect("json").contains("13812345678"));
+    let east = congresses.iter().copied().find(|c| *c != city && rows.iter().any(|f| f.maker == *c)).expect("东城区");
+    let east_clerk = Actor { user: None, role: Role::Staff { congress: east } };
+    assert_eq!(t.store.filings_received(&east_clerk, east).await.expect("东城区").len(), 1);
+}

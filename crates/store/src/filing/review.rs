@@ -550,6 +550,15 @@ impl Store {
         rows.iter().map(row_from).collect()
     }
 
+    /// The filings of a congress whose awaited step is past its day on `today` (the core's
+    /// `Filing::is_overdue`), soonest due first: the overdue board, counted from these rows.
+    pub async fn filings_overdue(&self, actor: &Actor, congress: OrgId, today: Date) -> Result<Vec<FilingRow>> {
+        let mut rows: Vec<FilingRow> =
+            self.filings_received(actor, congress).await?.into_iter().filter(|f| f.filing.is_overdue(today)).collect();
+        rows.sort_by_key(|f| (f.due_on, f.id.0));
+        Ok(rows)
+    }
+
     /// The filings the actor's organisation made (a unit's, or a congress's own resolutions filed
     /// above), newest first; empty for anyone who makes none.
     pub async fn filings_made(&self, actor: &Actor) -> Result<Vec<FilingRow>> {
@@ -603,6 +612,23 @@ impl Store {
         }
         rows.push(total);
         Ok(rows)
+    }
+
+    /// Every filing's id, for rebuilding the search index.
+    pub async fn filing_ids(&self) -> Result<Vec<FilingId>> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM filings ORDER BY id").fetch_all(self.pool()).await?;
+        Ok(ids.into_iter().map(FilingId).collect())
+    }
+
+    /// Where a registered filing is listed publicly: its congress and the year of its 备案号;
+    /// `None` for one not registered (or not there).
+    pub async fn public_filing_place(&self, id: FilingId) -> Result<Option<(OrgId, i16)>> {
+        let row: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT congress_id, number_year FROM filings WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.and_then(|(c, y)| Some((OrgId(c), i16::try_from(y?).ok()?))))
     }
 
     /// The 专项审查 topics of a congress's year (those migrated from oversight items among them).

@@ -73,6 +73,11 @@ async fn a_filed_document_is_returned_registered_reviewed_and_corrected_each_ste
         assert_eq!(v.row.due_on, Some(date(2026, 3, 20)), "the form check's 10 days");
         assert_eq!(v.files.len(), 4);
         assert!(v.permitted.contains(&CommandKind::Register) && v.permitted.contains(&CommandKind::Return));
+        // On the overdue board the day after its 10 days, not on the last of them.
+        let clerk = staff(w.city);
+        assert!(s.filings_overdue(&clerk, w.city, date(2026, 3, 20)).await.expect("board").is_empty());
+        let late = s.filings_overdue(&clerk, w.city, date(2026, 3, 21)).await.expect("board");
+        assert_eq!(late.iter().map(|f| f.id).collect::<Vec<_>>(), vec![id]);
 
         // Another department does not see it; nor does the public.
         let e = s.filing(&unit(w.transport), id).await.expect_err("not its maker");

@@ -679,3 +679,91 @@ pub async fn receipt(
         status,
     })
 }
+
+// ---- the overdue board --------------------------------------------------------------------------
+
+/// The filings' overdue board and its exports.
+pub const OVERDUE: super::columns::Columns = super::columns::Columns {
+    export: "filing_overdue",
+    title: "备案审查逾期",
+    columns: &[
+        ("title", "文件名称"),
+        ("maker", "制定机关"),
+        ("number", "备案号"),
+        ("state", "状态"),
+        ("waiting", "待办理方"),
+        ("due_on", "期限"),
+        ("days_overdue", "逾期天数"),
+    ],
+};
+
+fn overdue_cell(code: &str, f: &FilingRow, today: Date) -> String {
+    use renda_core::filing::review::{FilingState as S, Role as R};
+    match code {
+        "title" => f.title.clone(),
+        "maker" => f.maker_name.clone(),
+        "number" => f.number.clone().unwrap_or_default(),
+        "state" => f.filing.state().label().to_owned(),
+        "waiting" => match f.filing.state() {
+            S::Returned | S::OpinionSent | S::PlanReceived => R::Maker.label(),
+            S::UnderReview | S::Communicating => R::Committee.label(),
+            _ => R::Office.label(),
+        }
+        .to_owned(),
+        "due_on" => super::columns::day(f.due_on),
+        "days_overdue" => super::columns::days_overdue(f.filing.days_left(today)),
+        _ => String::new(),
+    }
+}
+
+async fn overdue_table(
+    state: &AppState,
+    s: &Session,
+) -> AppResult<(super::columns::Table, Vec<(&'static str, &'static str, bool)>, Date)> {
+    let congress = own_congress(s)?;
+    let today = state.today();
+    let rows = state.store.filings_overdue(&actor(s), congress, today).await?;
+    let href = |f: &FilingRow| format!("/filings/{}", f.id.0);
+    let (table, picks) = OVERDUE.table(state, s, &rows, href, |code, f| overdue_cell(code, f, today)).await?;
+    Ok((table, picks, today))
+}
+
+/// 逾期看板: filings whose awaited step — the office's form check or sending, the committee's
+/// review, the maker's 补正, answer or correction — is past its day.
+pub async fn overdue(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<super::NoticeQuery>,
+) -> AppResult<Response> {
+    let (table, columns, today) = overdue_table(&state, &s).await?;
+    render(&super::columns::BoardPage {
+        ctx: Ctx::new(&state, Some(&s), "备案审查逾期看板", "/filings"),
+        heading: "备案审查逾期看板",
+        summary: format!("截至{today}，当前环节已超过期限的备案文件共{}件。", table.rows.len()),
+        base: "/filings/overdue",
+        back: ("/filings", "返回备案审查"),
+        columns,
+        table,
+        empty: "没有逾期的备案文件。",
+        notice: notice_text(q.notice.as_deref()),
+    })
+}
+
+/// The overdue board as CSV or Excel.
+pub async fn overdue_export(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(format): Path<String>,
+) -> AppResult<Response> {
+    let (table, _, today) = overdue_table(&state, &s).await?;
+    OVERDUE.download_table(today, table, &format)
+}
+
+/// Saves the overdue board's columns.
+pub async fn overdue_columns(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    OVERDUE.save_form(&state, &s, &body, "/filings/overdue").await
+}

@@ -78,6 +78,7 @@ pub async fn search(
     let page = q.page.unwrap_or(1).clamp(1, 100);
     let mut kinds: Vec<(&'static str, &'static str)> = DocKind::ALL.iter().map(|k| (k.code(), k.label())).collect();
     kinds.push((crate::indexer::SUGGESTION_KIND, "代表建议"));
+    kinds.push((crate::indexer::FILING_KIND, "备案文件"));
     let known_kind = kinds.iter().any(|(c, _)| *c == kind);
     let congresses: Vec<(String, String)> =
         state.store.congresses().await?.into_iter().map(|c| (c.org.id.0.to_string(), c.org.name.to_string())).collect();
@@ -202,6 +203,27 @@ async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -
         return Ok(Some(HitView {
             href,
             kind: "代表建议".into(),
+            title_html: h.title_html.clone(),
+            snippet_html: h.snippet_html.clone(),
+            date,
+            article: String::new(),
+        }));
+    }
+    if let Some(id) = h.key.strip_prefix("filing:").and_then(|i| i.parse::<i64>().ok()) {
+        let id = renda_core::ids::FilingId(id);
+        // Its maker and the receiving congress's staff open the filing; everyone else finds a
+        // registered one by its title and 备案号 only, on the public register of its year.
+        let href = match state.store.filing(&super::reader_actor(s), id).await {
+            Ok(_) => format!("/filings/{}", id.0),
+            Err(_) if !h.full_text => match state.store.public_filing_place(id).await? {
+                Some((congress, year)) => format!("/portal/filings?congress={}&year={year}", congress.0),
+                None => return Ok(None),
+            },
+            Err(_) => return Ok(None),
+        };
+        return Ok(Some(HitView {
+            href,
+            kind: "备案文件".into(),
             title_html: h.title_html.clone(),
             snippet_html: h.snippet_html.clone(),
             date,

@@ -156,6 +156,8 @@ async fn a_department_files_the_office_registers_and_the_committee_reviews_to_a_
         assert!(html.contains("示人常备〔2026〕1号") && !html.contains("第五条增设罚款"), "{html}");
         let (status, _) = app.get(&client(), &page).await;
         assert!(status.is_redirection() || status.is_client_error(), "{status}");
+        let (status, html) = app.get(&clerk, "/filings/overdue").await;
+        assert!(status == StatusCode::OK && html.contains("没有逾期的备案文件"), "{html}");
         let (_, html) = app.get(&clerk, "/filings/stats?year=2026").await;
         assert!(html.contains("合计"), "{html}");
 
@@ -223,5 +225,68 @@ async fn a_review_proposal_without_its_document_comes_back_as_typed_and_a_valid_
         assert_eq!(count(&s, "SELECT COUNT(*) FROM review_proposals").await, 1);
         let (status, _) = app.get(&citizen, "/portal/review-proposal/NOTACODE").await;
         assert!(status.is_client_error());
+    }
+}
+
+/// Search follows filings: the receiving staff and the maker find a filing by the words of its
+/// review and open it; a visitor finds a registered one by its title, linked to the public
+/// register, never by its review; another department finds nothing of it.
+#[tokio::test]
+async fn search_finds_a_filing_by_its_review_for_its_parties_and_by_its_title_for_everyone() {
+    use renda_core::filing::Attachment;
+    use renda_core::filing::review::{Command, Demand, ReviewKind};
+    use renda_store::files::Upload;
+    use renda_store::filing::review::{FilingStep, NewDocument};
+    use renda_testkit::{staff, unit};
+    use std::sync::Arc;
+    for t in testing::all().await {
+        let s = t.store.clone();
+        let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        let bureau = org(&s, "示范市教育局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+        let other = org(&s, "示范市交通运输局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+        user(&s, "staff.city", Role::Staff { congress: city }).await;
+        user(&s, "unit.edu", Role::Unit { unit: bureau }).await;
+        user(&s, "unit.other", Role::Unit { unit: other }).await;
+        let files = Attachment::ALL
+            .iter()
+            .map(|a| (*a, Upload { filename: "f.pdf".into(), bytes: b"%PDF-1.4\n%%EOF\n".to_vec() }))
+            .collect();
+        let new = NewDocument {
+            maker: bureau,
+            title: "示范市校外培训机构管理办法".into(),
+            published_on: jiff::civil::date(2026, 3, 1),
+            files,
+        };
+        let id = s.file_document(&unit(bureau), new).await.expect("filed");
+        for step in [
+            FilingStep::Register,
+            FilingStep::Act(Command::Send { kind: ReviewKind::Active, topic: String::new() }),
+            FilingStep::Act(Command::SendOpinion {
+                demand: Demand::Correct,
+                text: "增设的罚款种类缺乏上位法依据".into(),
+            }),
+        ] {
+            s.filing_step(&staff(city), id, step).await.expect("step");
+        }
+        let indexer = Arc::new(renda_web::indexer::Indexer::in_memory().expect("index"));
+        indexer.catch_up(&s).await.expect("indexed");
+        let state = renda_web::AppState::new(s.clone(), renda_web::Config::default()).with_search(indexer.clone());
+        let app = TestApp::with_state(t, state).await;
+        let review_words = "/portal/search?q=%E4%B8%8A%E4%BD%8D%E6%B3%95%E4%BE%9D%E6%8D%AE&kind=filing"; // 上位法依据
+        let title_words = "/portal/search?q=%E6%A0%A1%E5%A4%96%E5%9F%B9%E8%AE%AD&kind=filing"; // 校外培训
+        let page = format!("/filings/{}", id.0);
+        for login in ["staff.city", "unit.edu"] {
+            let (c, _) = app.login(login).await;
+            let (_, html) = app.get(&c, review_words).await;
+            assert!(html.contains(&format!("href=\"{page}\"")), "{login}: {html}");
+        }
+        let (other, _) = app.login("unit.other").await;
+        let (_, html) = app.get(&other, review_words).await;
+        assert!(!html.contains("示范市校外培训机构管理办法"), "another department: {html}");
+        let (_, html) = app.get(&client(), review_words).await;
+        assert!(!html.contains("示范市校外培训机构管理办法"), "the review is not public: {html}");
+        let (_, html) = app.get(&client(), title_words).await;
+        assert!(html.contains("/portal/filings?congress=") && html.contains("备案文件"), "{html}");
+        assert!(!html.contains(&format!("href=\"{page}\"")), "{html}");
     }
 }

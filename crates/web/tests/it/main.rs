@@ -5,6 +5,7 @@ mod activities;
 mod api_activities;
 mod api_admin;
 mod api_ballots;
+mod api_filing;
 mod api_groups;
 mod api_major_matters;
 mod api_meetings;
