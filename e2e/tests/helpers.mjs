@@ -38,15 +38,18 @@ const START_TIMEOUT_MS = 120_000;
  * Starts `renda demo` on a free port with a fresh SQLite database in a temporary directory.
  * Resolves to { url, stop } once the server prints its address; `url` ends with '/'.
  */
-export async function startServer() {
+export async function startServer(options = {}) {
   const bin = process.env.RENDA_BIN || path.join(ROOT, 'target', 'debug', 'renda');
-  const dir = await mkdtemp(path.join(tmpdir(), 'renda-e2e-'));
+  // A folder the caller gives is kept on stop: a second server may open the same database later
+  // (with `env: { RENDA_NOW: … }`, on another day).
+  const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'renda-e2e-')));
   const child = spawn(bin, ['demo', '--addr', '127.0.0.1:0'], {
     env: {
       ...process.env,
       RENDA_DEMO_DATABASE_URL: `sqlite://${dir}/demo.db`,
       RENDA_INDEX_DIR: `${dir}/index`,
       RENDA_LOG: process.env.RENDA_LOG || 'warn',
+      ...(options.env ?? {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -78,7 +81,7 @@ export async function startServer() {
       await exitPromise;
       clearTimeout(timer);
     }
-    await rm(dir, { recursive: true, force: true });
+    if (!options.dir) await rm(dir, { recursive: true, force: true });
   };
 
   try {

@@ -70,6 +70,7 @@ pub mod archive;
 mod city;
 pub mod documents;
 pub mod filing;
+pub mod legislation;
 pub mod meetings;
 pub mod official;
 pub mod opinions;
@@ -249,6 +250,15 @@ pub async fn seed_on(store: &Store, today: Date) -> Result<DemoSummary> {
         first.into_iter().chain(persons[0].iter().flatten().copied().filter(|p| Some(*p) != first)).collect();
     let meetings =
         meetings::seed(store, congress_ids[0], &city_deputies, today).await.context("无法载入会议演示数据")?;
+    let point = legislation::point_of(store, congress_ids[0], congress_ids[east]).await?;
+    let city_deputy = demo_deputy.filter(|(_, c)| *c == congress_ids[0]).map(|(p, _)| p).or(persons[0]
+        .iter()
+        .flatten()
+        .next()
+        .copied());
+    legislation::seed(store, congress_ids[0], point, city_deputy, today)
+        .await
+        .context("无法载入法规草案征求意见演示数据")?;
     // Last: the scores count what everything above recorded.
     let archive = archive::seed(store, demo_deputy, today).await?;
 

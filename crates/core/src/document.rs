@@ -188,6 +188,52 @@ fn staff_may_read(reader: Reader, congress_path: &[crate::ids::OrgId]) -> bool {
     }
 }
 
+/// Whether `c` is a digit of a Chinese numeral (一, 十, 百, 零…), as ordinals are written.
+pub fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇'
+            | '○'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+    )
+}
+
+/// The `第…条` (`第一百零一条`, `第十条之一`) a paragraph starts with, if it is an article: the
+/// number must be followed by a space or end the paragraph, so `第十条规定的…` is not one.
+pub fn article_number(paragraph: &str) -> Option<&str> {
+    let rest = paragraph.strip_prefix('第')?;
+    let numeral = rest.len() - rest.trim_start_matches(is_cn_numeral).len();
+    if numeral == 0 {
+        return None;
+    }
+    let mut end = '第'.len_utf8() + numeral;
+    end += paragraph[end..].strip_prefix('条').map(|_| '条'.len_utf8())?;
+    if let Some(after) = paragraph[end..].strip_prefix('之') {
+        let sub = after.len() - after.trim_start_matches(is_cn_numeral).len();
+        if sub > 0 {
+            end += '之'.len_utf8() + sub;
+        }
+    }
+    let next = paragraph[end..].chars().next();
+    match next {
+        None => Some(&paragraph[..end]),
+        Some(c) if c.is_whitespace() => Some(&paragraph[..end]),
+        Some(_) => None,
+    }
+}
+
 /// One block of a body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Block<'a> {

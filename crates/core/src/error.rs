@@ -215,6 +215,10 @@ error_codes! {
     ConsultationNotOpen = "consultation_not_open", IllegalTransition, "法规草案不在征求意见期内。";
     NoSuchArticle = "no_such_article", InvalidInput, "草案没有该条。";
     GroupAcrossVersions = "group_across_versions", InvalidInput, "不同版本草案的意见不能合并为一组。";
+    DraftWithoutArticles = "draft_without_articles", InvalidInput, "草案文本中没有找到以“第…条”开头的条文。";
+    NotLiaisonPoint = "not_liaison_point", InvalidInput, "该联络站不是基层立法联系点。";
+    ConsultationStillOpen = "consultation_still_open", IllegalTransition, "征求意见尚未截止，截止后才能公布征求意见情况。";
+    ReportAlreadyPublished = "report_already_published", IllegalTransition, "征求意见情况已经公布。";
 
     // ---- scoring: rule tables, their versions, declarations, check-in, 述职 -----------------
     TableNameMissing = "table_name_missing", InvalidInput, "请填写评分细则的名称。";

@@ -7,7 +7,9 @@
 //!
 //! The action names are stable: they are hashed into the audit chain and shown on its pages.
 
-use crate::ids::{BallotId, DocumentId, FilingId, OfficialDocumentId, OpinionId, PersonId, ReviewId, SuggestionId};
+use crate::ids::{
+    BallotId, DocumentId, FilingId, OfficialDocumentId, OpinionId, PersonId, RegulationId, ReviewId, SuggestionId,
+};
 use crate::oversight::review;
 use crate::suggestion::{self, Extra};
 use jiff::civil::Date;
@@ -46,6 +48,22 @@ pub struct ReviewChange {
 pub struct BallotReminder {
     pub day: Date,
     pub persons: Vec<PersonId>,
+}
+
+/// A draft regulation's version published for comment (`regulation.open` for its first,
+/// `regulation.add_version` for a later one): the congress's deputies and its 基层立法联系点 hear
+/// of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationOpened {
+    pub version: u32,
+    pub opens_on: Date,
+    pub closes_on: Date,
+}
+
+impl ConsultationOpened {
+    fn name(&self) -> &'static str {
+        if self.version == 1 { "open" } else { "add_version" }
+    }
 }
 
 /// A change to a suggestion outside its commands: its creation (editing the draft and the
@@ -117,6 +135,7 @@ pub enum Subject {
     Opinion(OpinionId),
     Ballot(BallotId),
     OfficialDocument(OfficialDocumentId),
+    Regulation(RegulationId),
     /// A normative document filed for review (备案审查): the search index follows it.
     Filing(FilingId),
 }
@@ -132,6 +151,7 @@ impl Subject {
             "opinion" => Subject::Opinion(OpinionId(id)),
             "ballot" => Subject::Ballot(BallotId(id)),
             "official_document" => Subject::OfficialDocument(OfficialDocumentId(id)),
+            "regulation" => Subject::Regulation(RegulationId(id)),
             "filing" => Subject::Filing(FilingId(id)),
             _ => return None,
         })
@@ -146,6 +166,7 @@ impl Subject {
             Subject::Opinion(_) => "opinion",
             Subject::Ballot(_) => "ballot",
             Subject::OfficialDocument(_) => "official_document",
+            Subject::Regulation(_) => "regulation",
             Subject::Filing(_) => "filing",
         }
     }
@@ -158,6 +179,7 @@ impl Subject {
             Subject::Opinion(id) => id.0,
             Subject::Ballot(id) => id.0,
             Subject::OfficialDocument(id) => id.0,
+            Subject::Regulation(id) => id.0,
             Subject::Filing(id) => id.0,
         }
     }
@@ -185,6 +207,8 @@ pub enum Event {
     Document { id: DocumentId, write: DocumentWrite },
     /// `official_document.issue`: an official document was issued (its addressee hears of it).
     OfficialIssued { id: OfficialDocumentId },
+    /// `regulation.open` / `regulation.add_version`: a draft's version opened for comment.
+    ConsultationOpened { id: RegulationId, opened: ConsultationOpened },
     /// An entry nothing follows (it stays in the audit chain).
     Other,
 }
@@ -200,6 +224,7 @@ impl Event {
             Event::BallotReminded { .. } => "ballot.remind".into(),
             Event::Document { write, .. } => format!("document.{}", write.code()).into(),
             Event::OfficialIssued { .. } => "official_document.issue".into(),
+            Event::ConsultationOpened { opened, .. } => format!("regulation.{}", opened.name()).into(),
             Event::Other => "other".into(),
         }
     }
@@ -213,6 +238,7 @@ impl Event {
             Event::BallotReminded { id, .. } => Subject::Ballot(*id),
             Event::Document { id, .. } => Subject::Document(*id),
             Event::OfficialIssued { id } => Subject::OfficialDocument(*id),
+            Event::ConsultationOpened { id, .. } => Subject::Regulation(*id),
             Event::Other => return None,
         })
     }
@@ -253,6 +279,10 @@ impl Event {
                 .find(|w| w.code() == name)
                 .map_or(Event::Other, |write| Event::Document { id, write }),
             Subject::OfficialDocument(id) if name == "issue" => Event::OfficialIssued { id },
+            Subject::Regulation(id) => match serde_json::from_str::<ConsultationOpened>(payload()) {
+                Ok(opened) if opened.name() == name => Event::ConsultationOpened { id, opened },
+                _ => Event::Other,
+            },
             Subject::Opinion(_) | Subject::Ballot(_) | Subject::OfficialDocument(_) | Subject::Filing(_) => {
                 Event::Other
             }
@@ -307,6 +337,12 @@ mod tests {
             ("official_document.issue", e.clone())
         );
         assert_eq!(Event::read("official_document.void", "official_document", "4", None), Event::Other);
+        for version in [1, 2] {
+            let opened = ConsultationOpened { version, opens_on: date(2026, 3, 1), closes_on: date(2026, 3, 31) };
+            let e = Event::ConsultationOpened { id: RegulationId(3), opened: opened.clone() };
+            assert_eq!(back(&e, serde_json::to_string(&opened).ok()), e, "{}", e.action());
+        }
+        assert_eq!(Event::read("regulation.group", "regulation", "3", None), Event::Other);
     }
 
     #[test]

@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub mod consultation;
+pub mod draft;
 pub mod proposal;
 pub mod report;
 pub mod review;

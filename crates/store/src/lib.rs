@@ -36,6 +36,10 @@
 //!   and their agendas in the core's order, leave and sign-in, and in [`meetings::votes`] each
 //!   matter's vote opened with a quorum, cast once, closed and frozen; a secret vote's voters and
 //!   choices kept apart.
+//! - [`legislation`]: public consultation on draft regulations (issue 18) — regulations and their
+//!   versions with the articles split from the text, comments by every channel with receipt
+//!   codes, duplicate groups and their answers, the published 征求意见情况, the stations flagged
+//!   as 基层立法联系点.
 //! - [`notifications`]: the in-app inbox, derived from the event log by a consumer, and
 //!   deadline reminders.
 //! - [`liaison`]: the records of the core's `liaison` rules. [`liaison::opinions`]: citizens'
@@ -79,6 +83,7 @@ pub mod filing;
 pub mod groups;
 pub mod idempotency;
 pub mod install;
+pub mod legislation;
 pub mod liaison;
 pub mod major_matters;
 pub mod meetings;

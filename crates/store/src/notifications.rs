@@ -164,6 +164,72 @@ async fn on_official_issued(
     insert(conn, now, &users, "official_new", None, Some("/official"), &text, &format!("audit:{audit_id}")).await
 }
 
+/// A draft regulation's version opened for comment: the deputies sitting in its congress on
+/// its first day, and each 基层立法联系点 of the congress or below — the staff of the station's
+/// congress and the deputies attached to it — hear of it.
+async fn on_consultation_opened(
+    conn: &mut AnyConnection,
+    now: &str,
+    audit_id: i64,
+    id: renda_core::ids::RegulationId,
+    opened: &event::ConsultationOpened,
+) -> Result<usize> {
+    let Some((congress, title)) =
+        sqlx::query_as::<_, (i64, String)>("SELECT congress_id, title FROM regulations WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *conn)
+            .await?
+    else {
+        return Ok(0);
+    };
+    let day = opened.opens_on.to_string();
+    let deputies: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT person_id FROM deputyships WHERE congress_id = $1 AND start_date <= $2
+         AND (end_date IS NULL OR end_date >= $2)",
+    )
+    .bind(congress)
+    .bind(&day)
+    .fetch_all(&mut *conn)
+    .await?;
+    // The flagged stations of the congress and of those below it (the tree is shallow).
+    let stations: Vec<(i64, i64)> = sqlx::query_as(
+        "WITH RECURSIVE down(id) AS (
+            SELECT id FROM organisations WHERE id = $1
+            UNION ALL
+            SELECT o.id FROM organisations o JOIN down ON o.parent_id = down.id WHERE o.kind LIKE 'congress:%'
+         )
+         SELECT s.id, s.parent_id FROM organisations s JOIN down ON s.parent_id = down.id
+         WHERE s.kind = 'liaison_station' AND s.legislative_point = 1",
+    )
+    .bind(congress)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut attached = Vec::new();
+    let mut staff = Vec::new();
+    for (station, station_congress) in &stations {
+        let people: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM station_deputies WHERE station_id = $1")
+            .bind(station)
+            .fetch_all(&mut *conn)
+            .await?;
+        attached.extend(people);
+        staff.extend(users_of(conn, &To::Staff(OrgId(*station_congress))).await?);
+    }
+    let link = format!("/portal/drafts/{id}");
+    let src = format!("audit:{audit_id}");
+    let version = if opened.version > 1 { format!("（第{}稿）", opened.version) } else { String::new() };
+    let text = format!("《{title}》{version}公开征求意见，截止日期{}，欢迎提出修改意见。", opened.closes_on);
+    let persons = To::Persons(deputies.into_iter().map(PersonId).collect());
+    let users = users_of(conn, &persons).await?;
+    let mut n = insert(conn, now, &users, "consultation_open", None, Some(&link), &text, &src).await?;
+    let text = format!("《{title}》{version}公开征求意见至{}，请基层立法联系点组织座谈、收集意见。", opened.closes_on);
+    let mut to = users_of(conn, &To::Persons(attached.into_iter().map(PersonId).collect())).await?;
+    to.extend(staff);
+    to.sort_unstable();
+    to.dedup();
+    n += insert(conn, now, &to, "consultation_point", None, Some(&link), &text, &src).await?;
+    Ok(n)
+}
+
 /// A step of a filed normative document: its maker hears of what the office and the committee
 /// did (the 备案号 given is its electronic receipt, a return, a 审查意见…), the receiving
 /// congress's staff of what the maker filed or answered — never the one who acted.
@@ -306,6 +372,7 @@ async fn on_event(
         Event::BallotReminded { id, reminder } => on_ballot_reminder(conn, now, audit_id, *id, &reminder.persons).await,
         Event::Suggestion { id, change } => on_suggestion_command(conn, now, audit_id, *id, change, actor).await,
         Event::OfficialIssued { id } => on_official_issued(conn, now, audit_id, *id).await,
+        Event::ConsultationOpened { id, opened } => on_consultation_opened(conn, now, audit_id, *id, opened).await,
         _ => Ok(0),
     }
 }

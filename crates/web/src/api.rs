@@ -51,6 +51,18 @@ pub fn routes() -> Router<AppState> {
         .route("/register/captcha", post(crate::api_register::captcha))
         .route("/register/code", post(crate::api_register::code))
         .route("/activities", post(crate::api_activities::create))
+        .route("/regulations", get(crate::api_legislation::list).post(crate::api_legislation::open))
+        .route("/regulations/receipt/{code}", get(crate::api_legislation::receipt))
+        .route("/regulations/{id}", get(crate::api_legislation::show))
+        .route("/regulations/{id}/versions", post(crate::api_legislation::add_version))
+        .route(
+            "/regulations/{id}/comments",
+            get(crate::api_legislation::comments).post(crate::api_legislation::comment),
+        )
+        .route("/regulations/{id}/groups", get(crate::api_legislation::groups).post(crate::api_legislation::group))
+        .route("/regulations/{id}/answers", post(crate::api_legislation::answer))
+        .route("/regulations/{id}/report", get(crate::api_legislation::report).post(crate::api_legislation::publish))
+        .route("/legislative-points", post(crate::api_legislation::point))
         .route("/major-matters", post(crate::api_major_matters::create))
         .route("/major-matters/grants", post(crate::api_major_matters::grant))
         .route("/major-matters/{id}", get(crate::api_major_matters::show))
@@ -521,6 +533,19 @@ pub async fn deputy(
         crate::api_activities::show,
         crate::api_activities::update,
         crate::api_activities::act,
+        crate::api_legislation::list,
+        crate::api_legislation::open,
+        crate::api_legislation::show,
+        crate::api_legislation::add_version,
+        crate::api_legislation::comment,
+        crate::api_legislation::comments,
+        crate::api_legislation::groups,
+        crate::api_legislation::group,
+        crate::api_legislation::answer,
+        crate::api_legislation::publish,
+        crate::api_legislation::report,
+        crate::api_legislation::receipt,
+        crate::api_legislation::point,
         crate::api_major_matters::create,
         crate::api_major_matters::show,
         crate::api_major_matters::act,
@@ -685,6 +710,22 @@ pub async fn deputy(
         crate::api_activities::RollLineView,
         crate::api_activities::ActivityCommand,
         crate::api_activities::InviteGroup,
+        crate::pages::legislation::DraftInput,
+        crate::pages::legislation::CommentInput,
+        crate::api_legislation::ArticleView,
+        crate::api_legislation::VersionView,
+        crate::api_legislation::RegulationView,
+        crate::api_legislation::RegulationSummaryView,
+        crate::api_legislation::CommentView,
+        crate::api_legislation::CommentReceiptView,
+        crate::api_legislation::GroupView,
+        crate::api_legislation::CountView,
+        crate::api_legislation::ReportGroupView,
+        crate::api_legislation::ReportView,
+        crate::api_legislation::GroupBody,
+        crate::api_legislation::AnswerBody,
+        crate::api_legislation::ReportBody,
+        crate::api_legislation::PointBody,
         crate::api_major_matters::NewMatterBody,
         crate::api_major_matters::MatterFileView,
         crate::api_major_matters::MatterView,

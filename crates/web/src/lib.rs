@@ -17,7 +17,7 @@
 //! - [`pages`]: the HTML pages (askama templates in `templates/`, checked at compile time and
 //!   auto-escaping), one module per area: login, each role's home page, the admin pages for
 //!   organisations, deputies, users and the audit log, suggestions, activities, the archive,
-//!   liaison stations, oversight, the portal.
+//!   liaison stations, oversight, draft regulations put to public consultation, the portal.
 //! - [`picker`]: searchable lists — the pinyin and delegation keys a `<select data-picker>`'s
 //!   options are found by, and the search behind lists too long to send with the page.
 //! - [`public`]: the public read path — anonymous pages rendered once, kept and served from
@@ -34,6 +34,9 @@
 //!   [`api_activities`]: 履职活动 organised, read with their roll, and every step of their page;
 //!   [`api_official`]: official documents (公文) — the register, a document and its DOCX, a 交办函
 //!   issued for a unit's batch, voiding, a congress's templates;
+//!   [`api_legislation`]: 法规草案公开征求意见 — drafts opened and their versions, comments by every
+//!   channel with receipt codes, duplicate groups answered, the published 征求意见情况, the
+//!   基层立法联系点;
 //!   [`api_major_matters`]: 重大事项请示报告 drafted with attachments and carried through, the grant;
 //!   [`api_meetings`]: the standing committee's members, meetings, agenda, leave, sign-in and votes
 //!   (and a vote counted in the room); [`api_meeting_settings`]: a congress's meeting and
@@ -74,6 +77,7 @@ pub mod api_ballots;
 pub mod api_documents;
 pub mod api_filing;
 pub mod api_groups;
+pub mod api_legislation;
 pub mod api_major_matters;
 pub mod api_meeting_settings;
 pub mod api_meetings;
@@ -472,6 +476,18 @@ pub fn router(state: AppState) -> Router {
         .route("/ballots/{id}/close", post(pages::ballots::close))
         .route("/ballots/{id}/remind", post(pages::ballots::remind))
         .route("/ballots/{id}/vote", post(pages::ballots::vote))
+        .route("/legislation", get(pages::legislation::list).post(pages::legislation::open))
+        .route("/legislation/points", post(pages::legislation::point))
+        .route("/legislation/{id}", get(pages::legislation::show))
+        .route("/legislation/{id}/versions", post(pages::legislation::add_version))
+        .route("/legislation/{id}/comments", post(pages::legislation::enter_comment))
+        .route("/legislation/{id}/groups", post(pages::legislation::group))
+        .route("/legislation/{id}/answer", post(pages::legislation::answer))
+        .route("/legislation/{id}/report", post(pages::legislation::publish))
+        .route("/portal/drafts", get(pages::legislation::portal::list))
+        .route("/portal/drafts/receipt", get(pages::legislation::portal::receipt))
+        .route("/portal/drafts/{id}", get(pages::legislation::portal::show).post(pages::legislation::portal::comment))
+        .route("/portal/drafts/{id}/report", get(pages::legislation::portal::report))
         .route("/major-matters", get(pages::major_matters::register).post(pages::major_matters::create))
         .route("/major-matters/grants", post(pages::major_matters::grant))
         .route("/major-matters/{id}", get(pages::major_matters::show))

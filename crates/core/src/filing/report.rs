@@ -8,11 +8,11 @@
 
 use super::consultation::{Channel, Comment, Disposition, Group, Target};
 use crate::ids::CommentGroupId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One group's line in the report: its size and its answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupLine {
     pub group: CommentGroupId,
     /// Comments in the group (the same text sent this many times counts once here).
@@ -24,7 +24,7 @@ pub struct GroupLine {
 }
 
 /// The counts of one consultation (or of one version: pass its comments only).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// Comments received.
     pub comments: usize,

@@ -99,26 +99,7 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
-pub(crate) fn is_cn_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '零' | '〇'
-            | '○'
-            | '一'
-            | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-    )
-}
+pub(crate) use renda_core::document::is_cn_numeral;
 
 /// The value of a Chinese numeral as used in ordinals: 一, 十, 十四, 二十三, 一百零一, 一千.
 pub(crate) fn cn_number(s: &str) -> Option<u32> {

@@ -22,6 +22,7 @@ use super::body::{BodyBuilder, close_cjk_gaps, cn_date_at_start, cn_dates, is_cn
 use super::{ImportError, ImportedDocument};
 use jiff::civil::Date;
 use renda_core::document::DocKind;
+pub use renda_core::document::article_number;
 use serde::Serialize;
 use std::path::Path;
 
@@ -185,30 +186,6 @@ fn walk(dir: &Path, prefix: &str, files: &mut Vec<String>, skipped: &mut Vec<(St
             Ok(_) => skipped.push((rel, "不是普通文件（如符号链接），未读取".to_string())),
             Err(e) => skipped.push((rel, format!("无法读取文件类型（{}）", e.kind()))),
         }
-    }
-}
-
-/// The `第…条` (`第一百零一条`, `第十条之一`) a paragraph starts with, if it is an article: the
-/// number must be followed by a space or end the paragraph, so `第十条规定的…` is not one.
-pub fn article_number(paragraph: &str) -> Option<&str> {
-    let rest = paragraph.strip_prefix('第')?;
-    let numeral = rest.len() - rest.trim_start_matches(is_cn_numeral).len();
-    if numeral == 0 {
-        return None;
-    }
-    let mut end = '第'.len_utf8() + numeral;
-    end += paragraph[end..].strip_prefix('条').map(|_| '条'.len_utf8())?;
-    if let Some(after) = paragraph[end..].strip_prefix('之') {
-        let sub = after.len() - after.trim_start_matches(is_cn_numeral).len();
-        if sub > 0 {
-            end += '之'.len_utf8() + sub;
-        }
-    }
-    let next = paragraph[end..].chars().next();
-    match next {
-        None => Some(&paragraph[..end]),
-        Some(c) if c.is_whitespace() => Some(&paragraph[..end]),
-        Some(_) => None,
     }
 }
 

@@ -10,6 +10,7 @@ mod filing;
 mod groups;
 mod idempotency;
 mod install;
+mod legislation;
 mod lockout;
 mod major_matters;
 mod meetings;

@@ -208,6 +208,13 @@ pub fn action_label(action: &str) -> String {
         "meeting.bulletin_create" => "会议简报：编辑",
         "meeting.bulletin_publish" => "会议简报：发布",
         "meeting.bulletin_discard" => "会议简报：删除草稿",
+        "regulation.open" => "法规草案：公开征求意见",
+        "regulation.add_version" => "法规草案：发布新一稿",
+        "regulation.comment" => "法规草案：收到意见",
+        "regulation.group" => "法规草案：意见分组",
+        "regulation.answer" => "法规草案：答复意见",
+        "regulation.publish_report" => "法规草案：公布征求意见情况",
+        "station.legislative_point" => "联络站：设置基层立法联系点",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -238,6 +245,9 @@ pub fn entity_label(entity: &str, id: &str) -> (String, Option<String>) {
         "oversight_plan" => (numbered("监督工作计划"), link("/oversight/plans")),
         "oversight_item" => (numbered("监督事项"), link("/oversight/items")),
         "review" => (numbered("审议意见"), link("/oversight/reviews")),
+        "regulation" => (numbered("法规草案"), link("/legislation")),
+        "regulation_comment" => (numbered("法规草案意见"), None),
+        "regulation_group" => (numbered("法规草案意见组"), None),
         "major_matter" => (numbered("重大事项"), link("/major-matters")),
         "document" => (numbered("文档"), link("/admin/documents")),
         "user" => (numbered("用户"), link("/admin/users")),

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod filing;
 pub mod groups;
 pub mod home;
+pub mod legislation;
 pub mod liaison;
 pub mod login;
 pub mod major_matters;
@@ -95,7 +96,15 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
                     ("/filings", "备案审查"),
                 ],
             ),
-            ("会议", vec![("/meetings", "会议"), ("/meetings/members", "组成人员"), ("/personnel", "人事任免")]),
+            (
+                "会议",
+                vec![
+                    ("/meetings", "会议"),
+                    ("/meetings/members", "组成人员"),
+                    ("/personnel", "人事任免"),
+                    ("/legislation", "法规草案"),
+                ],
+            ),
             ("联系群众", vec![("/opinions", "群众意见"), ("/stations", "联络站")]),
             ("门户", vec![("/admin/documents", "文档"), ("/portal", "门户网站")]),
             ("系统", vec![("/admin/orgs", "机构"), ("/admin/users", "用户"), ("/admin/audit", "审计日志")]),
@@ -106,7 +115,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
             ("建议办理", vec![("/suggestions", "我的建议")]),
             ("监督", vec![("/oversight", "监督工作"), ("/ballots", "代表评议")]),
             ("会议", vec![("/meetings", "我的会议")]),
-            ("门户", vec![("/portal", "门户网站"), ("/stations", "联络站")]),
+            ("门户", vec![("/portal", "门户网站"), ("/portal/drafts", "法规草案"), ("/stations", "联络站")]),
         ],
         Some(Role::Unit { .. }) => vec![
             ("承办工作台", vec![("/", "承办工作台")]),
@@ -117,7 +126,15 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, Vec<(&'static str, &'static
         ],
         Some(Role::Public) | None => vec![
             ("首页", vec![("/", "首页")]),
-            ("门户", vec![("/portal", "门户网站"), ("/stations", "联络站"), ("/replies", "答复公开")]),
+            (
+                "门户",
+                vec![
+                    ("/portal", "门户网站"),
+                    ("/portal/drafts", "法规草案"),
+                    ("/stations", "联络站"),
+                    ("/replies", "答复公开"),
+                ],
+            ),
         ],
     }
 }
@@ -349,6 +366,15 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("review_order_follow_up") => "已决定跟踪监督，承办单位会收到通知。",
         Some("review_close") => "审议意见已办结。",
         Some("review_publish") => "审议意见及办理情况已公开。",
+        Some("consultation_opened") => "法规草案已公开征求意见，本级代表和基层立法联系点将收到通知。",
+        Some("version_added") => "新一稿草案已发布并公开征求意见。",
+        Some("comment_entered") => "意见已录入，并生成回执码。",
+        Some("comments_grouped") => "所选意见已归为一组，请答复。",
+        Some("group_answered") => "答复已保存。",
+        Some("report_published") => "征求意见情况已在门户网站公布。",
+        Some("point_flagged") => "已设为基层立法联系点。",
+        Some("point_unflagged") => "已取消基层立法联系点。",
+        Some("draft_comment_received") => "意见已收到。",
         Some("major_created") => "重大事项已起草。确认无误后请送审。",
         Some("major_submit") => "已送审，等待领导批准。",
         Some("major_approve") => "已批准。下一步：报送并登记文号。",

@@ -20,6 +20,7 @@ mod delivery;
 mod disclosure;
 mod filing;
 mod install;
+mod legislation;
 mod lockout;
 mod meetings;
 mod meetings_minutes;
