@@ -250,6 +250,12 @@ impl Store {
         .is_ok())
     }
 
+    /// Every regulation's id, for rebuilding the search index.
+    pub async fn regulation_ids(&self) -> Result<Vec<RegulationId>> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM regulations ORDER BY id").fetch_all(self.pool()).await?;
+        Ok(ids.into_iter().map(RegulationId).collect())
+    }
+
     /// One regulation for `actor`: its staff and those above see every version; anyone else the
     /// versions opened by today, and nothing before the first opens.
     pub async fn regulation(&self, actor: &Actor, id: RegulationId) -> Result<RegulationRow> {

@@ -14,7 +14,8 @@
 //! its congress and above, and `public` once its reply is published; a filed normative document
 //! the staff of its receiving congress and above and its maker (`unit:ID`, or `staff:ID` of a
 //! congress filing its own resolution), and `public` among its summary principals once
-//! registered (its title and 备案号 are on the public register, never its review). A logged-in-users
+//! registered (its title and 备案号 are on the public register, never its review); a draft
+//! regulation the staff of its congress and above, and `public` once a version is open. A logged-in-users
 //! document also names `public` among its summary principals: everyone finds it by its title
 //! and 导读, which the portal shows to everyone, and only `users` by its text. A reader searches with
 //! their own principals ([`reader_principals`]), so a hidden record is never counted, ranked
@@ -41,6 +42,9 @@ pub const SUGGESTION_KIND: &str = "suggestion";
 
 /// The kind code filed normative documents carry in the index.
 pub const FILING_KIND: &str = "filing";
+
+/// The kind code draft regulations in consultation carry in the index.
+pub const DRAFT_KIND: &str = "draft";
 
 /// How long a missing log id is asked for again.
 const GAP_PATIENCE: Duration = Duration::from_secs(300);
@@ -184,12 +188,43 @@ pub fn filing_doc(
     }
 }
 
+/// A draft regulation as the index holds it: the latest version opened for comment (its text
+/// and 说明) for everyone; before any opens, the latest draft for its congress's staff and above
+/// only. A version scheduled to open later is found once an event about the regulation (a
+/// comment period opened, a new version, a report) makes the follower read it again.
+pub fn draft_doc(
+    r: &renda_store::legislation::RegulationRow,
+    congress_path: &[OrgId],
+    today: jiff::civil::Date,
+) -> IndexDoc {
+    let mut principals: Vec<String> = staff_of(congress_path).collect();
+    let opened = r.versions.iter().rev().find(|v| v.version.opens_on <= today);
+    if opened.is_some() {
+        principals.push("public".into());
+    }
+    let shown = opened.or(r.versions.last());
+    IndexDoc {
+        key: format!("regulation:{}", r.id.0),
+        kind: DRAFT_KIND.into(),
+        title: r.title.clone(),
+        lead: shown.map(|v| v.draft.explanation.chars().take(200).collect()).unwrap_or_default(),
+        body: shown.map(|v| v.draft.text.clone()).unwrap_or_default(),
+        organ: r.congress_name.clone(),
+        tags: Vec::new(),
+        date: shown.map(|v| v.version.opens_on),
+        congresses: congress_path.iter().map(|c| c.0 as u64).collect(),
+        principals,
+        summary_principals: Vec::new(),
+    }
+}
+
 /// A record the index may hold, by its key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Record {
     Document(i64),
     Suggestion(i64),
     Filing(i64),
+    Regulation(i64),
 }
 
 impl Record {
@@ -198,6 +233,7 @@ impl Record {
             Subject::Document(id) => Some(Record::Document(id.0)),
             Subject::Suggestion(id) => Some(Record::Suggestion(id.0)),
             Subject::Filing(id) => Some(Record::Filing(id.0)),
+            Subject::Regulation(id) => Some(Record::Regulation(id.0)),
             _ => None,
         }
     }
@@ -207,6 +243,7 @@ impl Record {
             Record::Document(id) => format!("document:{id}"),
             Record::Suggestion(id) => format!("suggestion:{id}"),
             Record::Filing(id) => format!("filing:{id}"),
+            Record::Regulation(id) => format!("regulation:{id}"),
         }
     }
 }
@@ -226,6 +263,15 @@ async fn load(store: &Store, r: Record) -> Result<Option<IndexDoc>, StoreError> 
             }
             Err(e) => Err(e),
         },
+        Record::Regulation(id) => {
+            match store.regulation(&renda_store::Actor::system(), renda_core::ids::RegulationId(id)).await {
+                Ok(r) => {
+                    let path = store.congress_path(r.congress).await?;
+                    Ok(draft_doc(&r, &path, store.today()))
+                }
+                Err(e) => Err(e),
+            }
+        }
     };
     match found {
         Ok(doc) => Ok(Some(doc)),
@@ -270,6 +316,7 @@ impl Indexer {
         let mut records: Vec<Record> = store.document_ids().await?.into_iter().map(|d| Record::Document(d.0)).collect();
         records.extend(store.suggestion_ids().await?.into_iter().map(|s| Record::Suggestion(s.0)));
         records.extend(store.filing_ids().await?.into_iter().map(|f| Record::Filing(f.0)));
+        records.extend(store.regulation_ids().await?.into_iter().map(|r| Record::Regulation(r.0)));
         let mut done = 0;
         for chunk in records.chunks(200) {
             let mut docs = Vec::with_capacity(chunk.len());

@@ -94,6 +94,7 @@ const ALLOW: &[(&str, &str)] = &[
     ("reception_settings", "a congress's reception settings: public rules"),
     ("meeting_settings", "a congress's meeting and appointment settings: public rules"),
     ("filing_settings", "a congress's filing-review and consultation periods: public rules"),
+    ("regulation_ids", "ids only, for the search index's rebuild (which writes each record's principals)"),
     ("filing_ids", "ids only, for the search index's rebuild (which writes each record's principals)"),
     ("public_filing_place", "a registered filing's congress and year: the public list it is on"),
     ("public_filings", "the list of documents a congress registered in a year: published by law, no review in it"),

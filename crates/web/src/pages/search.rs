@@ -79,6 +79,7 @@ pub async fn search(
     let mut kinds: Vec<(&'static str, &'static str)> = DocKind::ALL.iter().map(|k| (k.code(), k.label())).collect();
     kinds.push((crate::indexer::SUGGESTION_KIND, "代表建议"));
     kinds.push((crate::indexer::FILING_KIND, "备案文件"));
+    kinds.push((crate::indexer::DRAFT_KIND, "法规草案"));
     let known_kind = kinds.iter().any(|(c, _)| *c == kind);
     let congresses: Vec<(String, String)> =
         state.store.congresses().await?.into_iter().map(|c| (c.org.id.0.to_string(), c.org.name.to_string())).collect();
@@ -203,6 +204,21 @@ async fn checked(state: &AppState, s: Option<&Session>, h: &renda_search::Hit) -
         return Ok(Some(HitView {
             href,
             kind: "代表建议".into(),
+            title_html: h.title_html.clone(),
+            snippet_html: h.snippet_html.clone(),
+            date,
+            article: String::new(),
+        }));
+    }
+    if let Some(id) = h.key.strip_prefix("regulation:").and_then(|i| i.parse::<i64>().ok()) {
+        // The store decides again: a draft not yet open is its staff's only.
+        let reader = super::reader_actor(s);
+        if state.store.regulation(&reader, renda_core::ids::RegulationId(id)).await.is_err() {
+            return Ok(None);
+        }
+        return Ok(Some(HitView {
+            href: format!("/portal/drafts/{id}"),
+            kind: "法规草案".into(),
             title_html: h.title_html.clone(),
             snippet_html: h.snippet_html.clone(),
             date,

@@ -221,3 +221,47 @@ async fn the_api_twins_carry_the_same_rules_and_codes() {
         assert_eq!((status, r["reported"].as_bool()), (StatusCode::OK, Some(false)), "{r}");
     }
 }
+
+/// Search follows drafts: one open for comment is found by anyone through the words of its
+/// articles and leads to its page; one that opens later is its congress's staff's only.
+#[tokio::test]
+async fn search_finds_an_open_draft_for_everyone_and_a_draft_not_yet_open_for_its_staff_only() {
+    use renda_store::legislation::NewDraft;
+    use renda_testkit::staff;
+    use std::sync::Arc;
+    for t in testing::all().await {
+        let s = t.store.clone();
+        s.clock().set_on(date(2026, 3, 2));
+        let city = org(&s, "示范市人民代表大会", OrgKind::Congress(CongressLevel::City), None).await;
+        user(&s, "staff.city", Role::Staff { congress: city }).await;
+        let open = NewDraft {
+            title: "示范市养犬管理条例（草案）".into(),
+            text: DRAFT.into(),
+            explanation: "关于条例草案的说明".into(),
+            ..NewDraft::default()
+        };
+        let open = s.open_consultation(&staff(city), city, &open, date(2026, 3, 2)).await.expect("open");
+        let later = NewDraft {
+            title: "示范市湿地保护条例（草案）".into(),
+            text: "第一条 为了保护湿地，制定本条例。\n第二条 湿地保护坚持保护优先。".into(),
+            explanation: "关于湿地条例草案的说明".into(),
+            opens_on: Some(date(2026, 4, 1)),
+            ..NewDraft::default()
+        };
+        let later = s.open_consultation(&staff(city), city, &later, date(2026, 3, 2)).await.expect("scheduled");
+        let later_link = format!("href=\"/portal/drafts/{}\"", later.0);
+        let indexer = Arc::new(renda_web::indexer::Indexer::in_memory().expect("index"));
+        indexer.catch_up(&s).await.expect("indexed");
+        let state = renda_web::AppState::new(s.clone(), renda_web::Config::default()).with_search(indexer.clone());
+        let app = TestApp::with_state(t, state).await;
+        let leash = "/portal/search?q=%E7%8A%AC%E9%93%BE&kind=draft"; // 犬链, in article 5
+        let (_, html) = app.get(&client(), leash).await;
+        assert!(html.contains(&format!("href=\"/portal/drafts/{}\"", open.0)) && html.contains("法规草案"), "{html}");
+        let wetland = "/portal/search?q=%E6%B9%BF%E5%9C%B0&kind=draft"; // 湿地
+        let (_, html) = app.get(&client(), wetland).await;
+        assert!(!html.contains(&later_link) && html.contains("湿地"), "not open yet: {html}");
+        let (clerk, _) = app.login("staff.city").await;
+        let (_, html) = app.get(&clerk, wetland).await;
+        assert!(html.contains(&later_link), "its staff find it: {html}");
+    }
+}
