@@ -445,6 +445,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/filings", get(pages::filing::list).post(pages::filing::file))
         .route("/filings/stats", get(pages::filing::stats))
+        .route("/filings/report", get(pages::filing::annual_report))
         .route("/filings/overdue", get(pages::filing::overdue))
         .route("/filings/overdue/columns", post(pages::filing::overdue_columns))
         .route("/filings/overdue/export/{format}", get(pages::filing::overdue_export))

@@ -395,6 +395,76 @@ pub async fn stats(
 }
 
 #[derive(Template)]
+#[template(path = "filing_report.html")]
+pub struct AnnualReportPage {
+    pub ctx: Ctx,
+    pub congress: String,
+    pub year: i16,
+    pub rows: Vec<BodyStats>,
+    /// Reviews by kind (主动, 依申请, 专项) of the documents filed that year.
+    pub by_kind: Vec<(&'static str, usize)>,
+    /// How the year's filings stand: (state label, how many), only states that occur.
+    pub by_state: Vec<(&'static str, usize)>,
+    /// 审查建议 received that year: total, declined, reviewed, answered, published.
+    pub proposals: [usize; 5],
+    pub registered: Vec<PublicFiling>,
+}
+
+/// The year's 备案审查 report to the standing committee, printable: the figures per body, the
+/// reviews by kind and where the year's filings stand, the 审查建议, and the register of the
+/// documents filed that year — every number counted from the rows the lists show.
+pub async fn annual_report(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    use renda_core::filing::proposal::ProposalState;
+    use renda_core::filing::review::FilingState;
+    let congress = own_congress(&s)?;
+    let a = actor(&s);
+    let year = q.year.unwrap_or_else(|| state.today().year());
+    let rows = state.store.filing_stats(&a, congress, year).await?;
+    let filings: Vec<FilingRow> =
+        state.store.filings_received(&a, congress).await?.into_iter().filter(|f| f.filed_on.year() == year).collect();
+    let by_kind = ReviewKind::ALL
+        .iter()
+        .map(|k| (k.label(), filings.iter().filter(|f| f.filing.review_kind() == Some(*k)).count()))
+        .collect();
+    let by_state = FilingState::ALL
+        .iter()
+        .map(|st| (st.label(), filings.iter().filter(|f| f.filing.state() == *st).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let proposals: Vec<ProposalRow> = state
+        .store
+        .review_proposals(&a, congress)
+        .await?
+        .into_iter()
+        .filter(|p| p.received_on.year() == year)
+        .collect();
+    let count = |f: &dyn Fn(&ProposalRow) -> bool| proposals.iter().filter(|p| f(p)).count();
+    let proposals = [
+        proposals.len(),
+        count(&|p| p.progress.state() == ProposalState::Declined),
+        count(&|p| p.progress.filing().is_some()),
+        count(&|p| p.progress.state() == ProposalState::Answered),
+        count(&|p| p.progress.published()),
+    ];
+    let registered = state.store.public_filings(congress, year).await?;
+    let name = state.store.org(congress).await?.name.to_string();
+    render(&AnnualReportPage {
+        ctx: Ctx::new(&state, Some(&s), "年度备案审查工作情况", "/filings"),
+        congress: name,
+        year,
+        rows,
+        by_kind,
+        by_state,
+        proposals,
+        registered,
+    })
+}
+
+#[derive(Template)]
 #[template(path = "filing_settings.html")]
 pub struct SettingsPage {
     pub ctx: Ctx,

@@ -160,6 +160,10 @@ async fn a_department_files_the_office_registers_and_the_committee_reviews_to_a_
         assert!(status == StatusCode::OK && html.contains("没有逾期的备案文件"), "{html}");
         let (_, html) = app.get(&clerk, "/filings/stats?year=2026").await;
         assert!(html.contains("合计"), "{html}");
+        let (status, html) = app.get(&clerk, "/filings/report?year=2026").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("2026年度备案审查工作情况") && html.contains("示人常备〔2026〕1号"), "{html}");
+        assert!(html.contains("专项审查：1件") && html.contains("已纠正1件"), "{html}");
 
         // A township has no standing committee: it receives nothing, and files its own
         // resolutions with the district's.
