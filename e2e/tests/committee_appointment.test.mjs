@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
-import { PHONE, launchBrowser, login, screenshot, startServer } from './helpers.mjs';
+import { PHONE, beijingDate, launchBrowser, login, screenshot, startServer } from './helpers.mjs';
 
 const run = promisify(execFile);
 
@@ -42,19 +42,6 @@ const LATE_NOMINEE = '钱晓东';
 /** The demo's court nominee, turned down at today's 第二十次会议. */
 const FAILED_NOMINEE = '孙立';
 const FAILED_POST = '示范市中级人民法院副院长';
-
-/** The civil date in Beijing (the app's clock), `YYYY-MM-DD`, `days` days earlier. */
-function beijingDate(days = 0) {
-  const today = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** 2026-12-08 → 2026年12月8日, as the app writes dates in its messages. */
 function zh(iso) {

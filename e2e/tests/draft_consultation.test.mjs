@@ -14,25 +14,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PHONE, launchBrowser, login, startServer, withPage } from './helpers.mjs';
+import { beijingDate, launchBrowser, login, PHONE, startServer, withPage } from './helpers.mjs';
 
 const WIDE = { viewport: { width: 1366, height: 768 } };
 const DRAFT = '示范市养犬管理条例（草案）';
 const TEXT = '建议第五条明确：犬只进入电梯时，携犬人应当怀抱犬只或者为其佩戴嘴套。';
 const REASON = '已在第五条中增加相应规定。';
-
-/** The civil date in Beijing, `YYYY-MM-DD`, `days` days later. */
-function beijingDate(days) {
-  const today = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 async function fitsThePhone(page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -84,7 +71,7 @@ test("a citizen on a phone comments on article 5 of a draft and later reads the 
   }
 
   // The same database 31 days later: the period has closed.
-  server = await startServer({ dir, env: { RENDA_NOW: beijingDate(31) } });
+  server = await startServer({ dir, env: { RENDA_NOW: beijingDate(-31) } });
   try {
     await withPage(browser, t, WIDE, async (page) => {
       await login(page, server.url, 'city.staff');

@@ -13,24 +13,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PHONE, launchBrowser, login, screenshot, startServer } from './helpers.mjs';
+import { PHONE, beijingDate, launchBrowser, login, screenshot, startServer } from './helpers.mjs';
 
 const WIDE = { viewport: { width: 1366, height: 768 } };
 const TITLE = '示范市住宅专项维修资金管理办法';
 const OPINION = '第八条规定业主未缴存维修资金的不予办理不动产登记，没有上位法依据，建议修改。';
-
-/** The civil date in Beijing (the app's clock), `YYYY-MM-DD`, `days` days earlier. */
-function beijingDate(days = 0) {
-  const today = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}
 
 let server;
 let browser;

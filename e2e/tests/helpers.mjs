@@ -118,6 +118,20 @@ export async function startServer(options = {}) {
 }
 
 /** Launches Debian's Chromium headless, with nothing that talks to the network on its own. */
+/** The civil date in Beijing (the app's clock), `YYYY-MM-DD`, `daysEarlier` days before today
+ * (a negative count is later). */
+export function beijingDate(daysEarlier = 0) {
+  const today = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - daysEarlier);
+  return d.toISOString().slice(0, 10);
+}
+
 export function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
