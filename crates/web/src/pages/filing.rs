@@ -81,6 +81,8 @@ pub struct ListPage {
     pub files_with: Option<String>,
     /// For a document found in the gazette: the makers that file with this congress.
     pub makers: Vec<(i64, String)>,
+    /// 审查建议 past their days to tell the proposer.
+    pub overdue_proposals: usize,
     pub materials: Vec<(&'static str, &'static str)>,
     pub today: Date,
 }
@@ -136,6 +138,10 @@ pub async fn list(
         _ => Vec::new(),
     };
     let made = if files_with.is_some() { state.store.filings_made(&a).await? } else { Vec::new() };
+    let overdue_proposals = match (&received, s.user.role.staff_congress()) {
+        (Some(_), Some(congress)) => overdue_proposals(&state, &s, congress, true).await?.len(),
+        _ => 0,
+    };
     render(&ListPage {
         ctx: Ctx::new(&state, Some(&s), "备案审查", "/filings"),
         notice: notice_text(q.notice.as_deref()),
@@ -143,6 +149,7 @@ pub async fn list(
         made,
         files_with,
         makers,
+        overdue_proposals,
         materials: attachment_choices(),
         today: state.today(),
     })
@@ -529,6 +536,7 @@ pub struct ProposalsPage {
     pub notice: &'static str,
     pub proposals: Vec<ProposalRow>,
     pub today: Date,
+    pub overdue_only: bool,
 }
 
 impl ProposalsPage {
@@ -537,19 +545,42 @@ impl ProposalsPage {
     }
 }
 
+#[derive(Deserialize)]
+pub struct ProposalsQuery {
+    pub notice: Option<String>,
+    /// Only those past their days to tell the proposer (`1`).
+    pub overdue: Option<String>,
+}
+
 pub async fn proposals(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Query(q): Query<super::NoticeQuery>,
+    Query(q): Query<ProposalsQuery>,
 ) -> AppResult<Response> {
     let congress = own_congress(&s)?;
-    let proposals = state.store.review_proposals(&actor(&s), congress).await?;
+    let today = state.today();
+    let overdue_only = q.overdue.as_deref() == Some("1");
+    let proposals = overdue_proposals(&state, &s, congress, overdue_only).await?;
     render(&ProposalsPage {
         ctx: Ctx::new(&state, Some(&s), "审查建议", "/filings"),
         notice: notice_text(q.notice.as_deref()),
         proposals,
-        today: state.today(),
+        today,
+        overdue_only,
     })
+}
+
+/// The congress's 审查建议, or only those past their days to tell the proposer (the core's
+/// `is_overdue`): the list and the count on `/filings` come from here.
+async fn overdue_proposals(state: &AppState, s: &Session, congress: OrgId, only: bool) -> AppResult<Vec<ProposalRow>> {
+    let today = state.today();
+    Ok(state
+        .store
+        .review_proposals(&actor(s), congress)
+        .await?
+        .into_iter()
+        .filter(|p| !only || p.progress.is_overdue(today))
+        .collect())
 }
 
 #[derive(Template)]

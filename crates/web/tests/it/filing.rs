@@ -227,6 +227,14 @@ async fn a_review_proposal_without_its_document_comes_back_as_typed_and_a_valid_
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("审查建议已收到") && html.contains("已收到") && !html.contains("13900139000"), "{html}");
         assert_eq!(count(&s, "SELECT COUNT(*) FROM review_proposals").await, 1);
+        // Ten days to tell the proposer: on the eleventh the office's list and its count say so.
+        user(&s, "staff.city", Role::Staff { congress: city }).await;
+        s.clock().set_on(jiff::civil::date(2026, 3, 21));
+        let (clerk, _) = app.login("staff.city").await;
+        let (_, html) = app.get(&clerk, "/filings").await;
+        assert!(html.contains("1件审查建议已超过告知建议人的期限"), "{html}");
+        let (_, html) = app.get(&clerk, "/filings/proposals?overdue=1").await;
+        assert!(html.contains("示范市校外培训机构管理办法") && html.contains("已逾期"), "{html}");
         let (status, _) = app.get(&citizen, "/portal/review-proposal/NOTACODE").await;
         assert!(status.is_client_error());
     }
