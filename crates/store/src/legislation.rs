@@ -186,11 +186,6 @@ const COMMENT_COLUMNS: &str =
     "id, regulation_id, version, receipt, article, source, body, on_day, grouping_key, group_id, created_at";
 
 impl Store {
-    /// Where a regulation of `congress` sits for the policy; `published` once a version opened.
-    async fn regulation_target(&self, congress: OrgId) -> Result<Vec<OrgId>> {
-        self.congress_path(congress).await
-    }
-
     /// A regulation as stored, every version, unchecked: the write paths check the policy next.
     async fn regulation_unchecked(&self, id: RegulationId) -> Result<RegulationRow> {
         let r = sqlx::query(
@@ -240,14 +235,21 @@ impl Store {
     /// Whether `actor` reads the regulation as its staff do (every version, the comments with
     /// who sent them): staff of its congress and above, and the admin.
     async fn staff_reader(&self, actor: &Actor, congress: OrgId) -> Result<bool> {
-        let path = self.regulation_target(congress).await?;
-        Ok(decide(
+        Ok(self.check_run_regulation(actor, Action::View, congress).await.is_ok())
+    }
+
+    /// The policy for a congress's regulations as a whole (`Resource::Regulation`, a target of
+    /// the congress alone, so being published opens nothing here): its staff write, those above
+    /// read.
+    async fn check_run_regulation(&self, actor: &Actor, action: Action, congress: OrgId) -> Result<()> {
+        let path = self.congress_path(congress).await?;
+        decide(
             actor.role,
-            Action::View,
+            action,
             Resource::Regulation,
             &PolicyTarget { congress_path: &path, ..PolicyTarget::default() },
-        )
-        .is_ok())
+        )?;
+        Ok(())
     }
 
     /// Every regulation's id, for rebuilding the search index.
@@ -265,7 +267,7 @@ impl Store {
         }
         let today = self.today();
         r.versions.retain(|v| v.version.opens_on <= today);
-        let path = self.regulation_target(r.congress).await?;
+        let path = self.congress_path(r.congress).await?;
         let target = PolicyTarget { congress_path: &path, public: !r.versions.is_empty(), ..PolicyTarget::default() };
         decide(actor.role, Action::View, Resource::Regulation, &target)
             .map_err(|_| StoreError::NotFound("该法规草案"))?;
@@ -301,7 +303,7 @@ impl Store {
                 continue;
             }
             if !scope.contains(&congress) {
-                let path = self.regulation_target(congress).await?;
+                let path = self.congress_path(congress).await?;
                 let target = PolicyTarget { congress_path: &path, public: true, ..PolicyTarget::default() };
                 if decide(actor.role, Action::View, Resource::Regulation, &target).is_err() {
                     continue;
@@ -335,13 +337,7 @@ impl Store {
         new: &NewDraft,
         today: Date,
     ) -> Result<RegulationId> {
-        let path = self.congress_path(congress).await?;
-        decide(
-            actor.role,
-            Action::Create,
-            Resource::Regulation,
-            &PolicyTarget { congress_path: &path, ..PolicyTarget::default() },
-        )?;
+        self.check_run_regulation(actor, Action::Create, congress).await?;
         let OrgKind::Congress(level) = self.org(congress).await?.kind else {
             return Err(StoreError::NotFound("该人大"));
         };
@@ -381,13 +377,7 @@ impl Store {
         today: Date,
     ) -> Result<u32> {
         let r = self.regulation_unchecked(id).await?;
-        let path = self.congress_path(r.congress).await?;
-        decide(
-            actor.role,
-            Action::Edit,
-            Resource::Regulation,
-            &PolicyTarget { congress_path: &path, ..PolicyTarget::default() },
-        )?;
+        self.check_run_regulation(actor, Action::Edit, r.congress).await?;
         let mut w = self.begin_write(Chain::Congress(r.congress), actor.user).await?;
         let settings = settings_on(w.conn(), r.congress).await?;
         let draft = Draft::parse(&new.text, &new.explanation)?;
@@ -427,12 +417,7 @@ impl Store {
             matches!(new.source, Source::Letter { .. } | Source::Email { .. } | Source::LiaisonPoint { .. });
         let published = r.versions.iter().any(|v| v.version.opens_on <= today);
         if staff_channel {
-            decide(
-                actor.role,
-                Action::Edit,
-                Resource::Regulation,
-                &PolicyTarget { congress_path: &path, ..PolicyTarget::default() },
-            )?;
+            self.check_run_regulation(actor, Action::Edit, r.congress).await?;
         } else {
             let target = PolicyTarget { congress_path: &path, public: published, ..PolicyTarget::default() };
             decide(actor.role, Action::View, Resource::Regulation, &target)
@@ -584,13 +569,7 @@ impl Store {
         members: &[CommentId],
     ) -> Result<CommentGroupId> {
         let r = self.regulation_unchecked(id).await?;
-        let path = self.congress_path(r.congress).await?;
-        decide(
-            actor.role,
-            Action::Edit,
-            Resource::Regulation,
-            &PolicyTarget { congress_path: &path, ..PolicyTarget::default() },
-        )?;
+        self.check_run_regulation(actor, Action::Edit, r.congress).await?;
         draft::check_members(members.len())?;
         let all = self.comments_of(id).await?;
         let mut chosen = Vec::new();
@@ -645,13 +624,7 @@ impl Store {
         reason: &str,
     ) -> Result<Answer> {
         let r = self.regulation_unchecked(id).await?;
-        let path = self.congress_path(r.congress).await?;
-        decide(
-            actor.role,
-            Action::Edit,
-            Resource::Regulation,
-            &PolicyTarget { congress_path: &path, ..PolicyTarget::default() },
-        )?;
+        self.check_run_regulation(actor, Action::Edit, r.congress).await?;
         let before =
             self.groups_of(id).await?.into_iter().find(|g| g.id == group).ok_or(StoreError::NotFound("该组意见"))?;
         let answer = Answer::new(disposition, reason)?;
@@ -679,13 +652,7 @@ impl Store {
         today: Date,
     ) -> Result<PublishedReport> {
         let r = self.regulation_unchecked(id).await?;
-        let path = self.congress_path(r.congress).await?;
-        decide(
-            actor.role,
-            Action::Edit,
-            Resource::Regulation,
-            &PolicyTarget { congress_path: &path, ..PolicyTarget::default() },
-        )?;
+        self.check_run_regulation(actor, Action::Edit, r.congress).await?;
         let v = r.version(version).ok_or(StoreError::NotFound("该稿草案"))?;
         draft::check_report(&v.version, today, r.reported.contains(&version))?;
         let comments: Vec<Comment> =

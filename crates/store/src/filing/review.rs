@@ -275,6 +275,43 @@ async fn save_files(
     Ok(saved)
 }
 
+/// The year's figures per filing body over `rows` (the received list), then the total
+/// (`body: None`): filed that year (by the day filed), on time and late, returned, sent a 审查意见,
+/// corrected — so a page that shows the list and the figures reads the rows once.
+pub fn stats_of(rows: &[FilingRow], year: i16) -> Vec<BodyStats> {
+    let mut out: Vec<BodyStats> =
+        FilingBody::ALL.into_iter().map(|b| BodyStats { body: Some(b), ..BodyStats::default() }).collect();
+    let mut total = BodyStats::default();
+    for f in rows.iter().filter(|f| f.filed_on.year() == year) {
+        let late = f.filing.late().contains(&review::Late::Filing);
+        let returned = f.filing.returns() > 0;
+        let opinion = f.filing.opinion_on().is_some();
+        let corrected = f.filing.state() == review::FilingState::Corrected;
+        for s in [out.iter_mut().find(|r| r.body == Some(f.body)).expect("every body has a row"), &mut total] {
+            s.filed += 1;
+            s.on_time += usize::from(!late);
+            s.late += usize::from(late);
+            s.returned += usize::from(returned);
+            s.opinions += usize::from(opinion);
+            s.corrected += usize::from(corrected);
+        }
+    }
+    out.push(total);
+    out
+}
+
+/// The policy's answer for a filing whose receiving congress has the congress path `path`:
+/// with `maker`, as its maker may stand to it; without, as the receiving congress's staff.
+fn filing_decision(
+    role: PolicyRole,
+    action: Action,
+    path: &[OrgId],
+    maker: Option<OrgId>,
+) -> std::result::Result<(), renda_core::policy::Denied> {
+    let units: Vec<OrgId> = maker.into_iter().collect();
+    decide(role, action, Resource::Filing, &Target { congress_path: path, units: &units, ..Target::default() })
+}
+
 impl Store {
     /// The policy for a filing of `congress` made by `maker`: the receiving congress's staff
     /// (with the congress alone as target, so no maker relation counts), or its maker.
@@ -286,9 +323,7 @@ impl Store {
         maker: Option<OrgId>,
     ) -> Result<()> {
         let path = self.congress_path(congress).await?;
-        let units: Vec<OrgId> = maker.into_iter().collect();
-        decide(role, action, Resource::Filing, &Target { congress_path: &path, units: &units, ..Target::default() })?;
-        Ok(())
+        Ok(filing_decision(role, action, &path, maker)?)
     }
 
     /// Files a normative document with the congress its maker files with (the core's
@@ -472,8 +507,8 @@ impl Store {
     /// above, and for its maker. For anyone else it does not exist.
     pub async fn filing(&self, actor: &Actor, id: FilingId) -> Result<FilingView> {
         let (congress, maker) = self.filing_congress(id).await?;
-        self.check_filing(actor.role, Action::View, congress, Some(maker))
-            .await
+        let path = self.congress_path(congress).await?;
+        filing_decision(actor.role, Action::View, &path, Some(maker))
             .map_err(|_| StoreError::NotFound("该备案文件"))?;
         let mut conn = self.pool().acquire().await?;
         let row = filing_on(&mut conn, id).await?;
@@ -510,9 +545,9 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let runs_it = self.check_filing(actor.role, Action::Edit, congress, None).await.is_ok();
+        let runs_it = filing_decision(actor.role, Action::Edit, &path, None).is_ok();
         let is_maker = acting_org(actor.role) == Some(maker)
-            && self.check_filing(actor.role, Action::Edit, congress, Some(maker)).await.is_ok();
+            && filing_decision(actor.role, Action::Edit, &path, Some(maker)).is_ok();
         let mut permitted = Vec::new();
         if runs_it {
             permitted.extend(review::permitted(&row.filing, Party::Office));
@@ -526,7 +561,10 @@ impl Store {
 
     /// A file of a filing, for whoever reads the filing: (filename, media type, bytes).
     pub async fn filing_file(&self, actor: &Actor, id: FilingId, hash: &str) -> Result<(String, String, Vec<u8>)> {
-        self.filing(actor, id).await?;
+        let (congress, maker) = self.filing_congress(id).await?;
+        self.check_filing(actor.role, Action::View, congress, Some(maker))
+            .await
+            .map_err(|_| StoreError::NotFound("该备案文件"))?;
         let row = sqlx::query(
             "SELECT ff.filename, f.mime, f.data FROM filing_files ff JOIN files f ON f.hash = ff.hash
               WHERE ff.filing_id = $1 AND ff.hash = $2",
@@ -592,26 +630,7 @@ impl Store {
     /// The year's figures per filing body, then the total (`body: None`): filings received that
     /// year (by the day they were filed), on time and late, returned, sent a 审查意见, corrected.
     pub async fn filing_stats(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<Vec<BodyStats>> {
-        let all = self.filings_received(actor, congress).await?;
-        let mut rows: Vec<BodyStats> =
-            FilingBody::ALL.into_iter().map(|b| BodyStats { body: Some(b), ..BodyStats::default() }).collect();
-        let mut total = BodyStats::default();
-        for f in all.iter().filter(|f| f.filed_on.year() == year) {
-            let late = f.filing.late().contains(&review::Late::Filing);
-            let returned = f.filing.returns() > 0;
-            let opinion = f.filing.opinion_on().is_some();
-            let corrected = f.filing.state() == review::FilingState::Corrected;
-            for s in [rows.iter_mut().find(|r| r.body == Some(f.body)).expect("every body has a row"), &mut total] {
-                s.filed += 1;
-                s.on_time += usize::from(!late);
-                s.late += usize::from(late);
-                s.returned += usize::from(returned);
-                s.opinions += usize::from(opinion);
-                s.corrected += usize::from(corrected);
-            }
-        }
-        rows.push(total);
-        Ok(rows)
+        Ok(stats_of(&self.filings_received(actor, congress).await?, year))
     }
 
     /// Every filing's id, for rebuilding the search index.

@@ -430,9 +430,9 @@ pub async fn annual_report(
     let congress = own_congress(&s)?;
     let a = actor(&s);
     let year = q.year.unwrap_or_else(|| state.today().year());
-    let rows = state.store.filing_stats(&a, congress, year).await?;
-    let filings: Vec<FilingRow> =
-        state.store.filings_received(&a, congress).await?.into_iter().filter(|f| f.filed_on.year() == year).collect();
+    let received = state.store.filings_received(&a, congress).await?;
+    let rows = renda_store::filing::review::stats_of(&received, year);
+    let filings: Vec<FilingRow> = received.into_iter().filter(|f| f.filed_on.year() == year).collect();
     let by_kind = ReviewKind::ALL
         .iter()
         .map(|k| (k.label(), filings.iter().filter(|f| f.filing.review_kind() == Some(*k)).count()))
