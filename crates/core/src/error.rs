@@ -219,6 +219,9 @@ error_codes! {
     NotLiaisonPoint = "not_liaison_point", InvalidInput, "该联络站不是基层立法联系点。";
     ConsultationStillOpen = "consultation_still_open", IllegalTransition, "征求意见尚未截止，截止后才能公布征求意见情况。";
     ReportAlreadyPublished = "report_already_published", IllegalTransition, "征求意见情况已经公布。";
+    CommitteeOpinionsPending = "committee_opinions_pending", IllegalTransition, "征求的专门委员会意见尚未全部回复，暂不能审结。";
+    NoSuchCommitteeOpinion = "no_such_committee_opinion", InvalidInput, "没有向该专门委员会征求意见，或其意见已经回复。";
+    CommitteeAlreadyAsked = "committee_already_asked", IllegalTransition, "已向该专门委员会征求意见，尚未回复。";
 
     // ---- scoring: rule tables, their versions, declarations, check-in, 述职 -----------------
     TableNameMissing = "table_name_missing", InvalidInput, "请填写评分细则的名称。";

@@ -242,13 +242,14 @@ async fn on_filing(
     actor: Option<i64>,
 ) -> Result<usize> {
     let Ok(id) = entity_id.parse::<i64>() else { return Ok(0) };
-    let Some((congress, maker, title, number, kind)) = sqlx::query_as::<_, (i64, i64, String, Option<String>, String)>(
-        "SELECT f.congress_id, f.maker_id, f.title, f.number, o.kind FROM filings f
+    let Some((congress, maker, title, number, kind, state)) =
+        sqlx::query_as::<_, (i64, i64, String, Option<String>, String, String)>(
+            "SELECT f.congress_id, f.maker_id, f.title, f.number, o.kind, f.state FROM filings f
            JOIN organisations o ON o.id = f.maker_id WHERE f.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
     else {
         return Ok(0);
     };
@@ -264,6 +265,8 @@ async fn on_filing(
         "filing.send_opinion" => (true, format!("人大常委会对《{title}》提出书面审查意见，请在期限内回复。")),
         "filing.find_no_problem" => (true, format!("《{title}》审查完毕，未发现问题。")),
         "filing.propose_revocation" => (true, format!("《{title}》已提请人大常委会审议撤销。")),
+        "filing.decide" if state == "revoked" => (true, format!("人大常委会会议表决决定撤销《{title}》。")),
+        "filing.decide" => (true, format!("人大常委会会议表决未通过撤销《{title}》的决定。")),
         _ => return Ok(0),
     };
     let users = if !to_maker {

@@ -510,18 +510,7 @@ impl Store {
 
     /// The holiday calendar: the shipped 2024–2026 schedules with any imported days on top.
     pub async fn holiday_calendar(&self) -> Result<HolidayCalendar> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT day, kind FROM holiday_days").fetch_all(self.pool()).await?;
-        let mut cal = HolidayCalendar::builtin();
-        let imported = rows
-            .into_iter()
-            .filter_map(|(d, k)| {
-                let kind = if k == "workday" { DayKind::AdjustedWorkday } else { DayKind::Holiday };
-                d.parse::<Date>().ok().map(|d| (d, kind))
-            })
-            .collect::<Vec<_>>();
-        cal.merge(HolidayCalendar::from_days(imported));
-        Ok(cal)
+        calendar_on(&mut *self.pool().acquire().await?).await
     }
 
     /// Stores the days of an imported calendar (replacing those dates), audited.
@@ -1129,4 +1118,21 @@ impl Store {
         let items = q.fetch_all(self.pool()).await?.iter().map(row_from).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, total, page, per_page })
     }
+}
+
+/// The holiday calendar as `conn` reads it: the shipped 2024–2026 schedules with any imported
+/// days on top (inside a write transaction too).
+pub(crate) async fn calendar_on(conn: &mut AnyConnection) -> Result<HolidayCalendar> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT day, kind FROM holiday_days").fetch_all(&mut *conn).await?;
+    let mut cal = HolidayCalendar::builtin();
+    let imported = rows
+        .into_iter()
+        .filter_map(|(d, k)| {
+            let kind = if k == "workday" { DayKind::AdjustedWorkday } else { DayKind::Holiday };
+            d.parse::<Date>().ok().map(|d| (d, kind))
+        })
+        .collect::<Vec<_>>();
+    cal.merge(HolidayCalendar::from_days(imported));
+    Ok(cal)
 }

@@ -69,7 +69,7 @@ pub struct FilingSummary {
     /// 示人常备〔2026〕1号, once registered.
     pub number: Option<String>,
     /// filed, returned, transferred, registered, under_review, communicating, opinion_sent,
-    /// plan_received, disputed, no_problem, corrected, revocation_proposed.
+    /// plan_received, disputed, no_problem, corrected, revocation_proposed, revoked, not_revoked.
     pub state: String,
     pub state_label: String,
     /// What is awaited now is due on this day.
@@ -81,6 +81,19 @@ pub struct FilingSummary {
     pub topic: Option<String>,
     /// The agenda item putting its revocation to the standing committee.
     pub item_id: Option<i64>,
+    /// The 专门委员会 asked for their opinion during the review.
+    pub opinions: Vec<CommitteeOpinionView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommitteeOpinionView {
+    pub committee: String,
+    pub asked_on: String,
+    /// 30 days after asking, 60 once extended.
+    pub due_on: String,
+    pub extended: bool,
+    /// `null` while the opinion is awaited.
+    pub given_on: Option<String>,
 }
 
 impl From<FilingRow> for FilingSummary {
@@ -103,6 +116,18 @@ impl From<FilingRow> for FilingSummary {
             missing: f.filing.missing().iter().map(|a| a.code().to_owned()).collect(),
             topic: f.topic,
             item_id: f.item.map(|i| i.0),
+            opinions: f
+                .filing
+                .opinions()
+                .iter()
+                .map(|o| CommitteeOpinionView {
+                    committee: o.committee.clone(),
+                    asked_on: o.asked_on.to_string(),
+                    due_on: o.due_on.to_string(),
+                    extended: o.extended,
+                    given_on: o.given_on.map(|d| d.to_string()),
+                })
+                .collect(),
         }
     }
 }
@@ -250,8 +275,11 @@ pub async fn show(
 /// `{"command": "find_no_problem"}`, `{"command": "communicate", "note": "…"}`, `{"command":
 /// "send_opinion", "demand": "correct|repeal", "text": "…"}`, `{"command": "answer", "agrees":
 /// true, "text": "…"}`, `{"command": "report_correction", "text": "…"}`, `{"command":
-/// "propose_revocation", "reason": "…", "meeting_id": 3}`; a `resubmit` as multipart with
-/// `attachments` naming each file.
+/// "propose_revocation", "reason": "…", "meeting_id": 3}`, `{"command": "ask_opinion",
+/// "committee": "财政经济委员会"}`, `{"command": "extend_opinion", "committee": "…", "reason":
+/// "…"}`, `{"command": "record_opinion", "committee": "…", "text": "…"}`; a `resubmit` as
+/// multipart with `attachments` naming each file. The standing committee's decision on a
+/// proposed revocation is not a step: it is recorded when the agenda item's vote closes.
 #[derive(Deserialize, ToSchema)]
 pub struct StepBody {
     pub command: String,
@@ -273,6 +301,9 @@ pub struct StepBody {
     pub text: String,
     pub agrees: Option<bool>,
     pub meeting_id: Option<i64>,
+    /// The 专门委员会 asked for, or giving, its opinion.
+    #[serde(default)]
+    pub committee: String,
     #[serde(default)]
     pub attachments: Vec<String>,
 }
@@ -311,6 +342,9 @@ fn step_of(b: StepBody, files: Vec<Upload>) -> AppResult<FilingStep> {
             text: b.text,
         }),
         "report_correction" => FilingStep::Act(Command::ReportCorrection { text: b.text }),
+        "ask_opinion" => FilingStep::Act(Command::AskOpinion { committee: b.committee }),
+        "extend_opinion" => FilingStep::Act(Command::ExtendOpinion { committee: b.committee, reason: b.reason }),
+        "record_opinion" => FilingStep::Act(Command::RecordOpinion { committee: b.committee, text: b.text }),
         "propose_revocation" => FilingStep::ProposeRevocation {
             reason: b.reason,
             meeting: MeetingId(
@@ -345,6 +379,8 @@ pub struct BodyStatsView {
     pub returned: usize,
     pub opinions: usize,
     pub corrected: usize,
+    /// Revoked by the standing committee's vote.
+    pub revoked: usize,
 }
 
 #[derive(Deserialize, ToSchema, utoipa::IntoParams)]
@@ -372,6 +408,7 @@ pub async fn stats(
                 returned: r.returned,
                 opinions: r.opinions,
                 corrected: r.corrected,
+                revoked: r.revoked,
             })
             .collect(),
     ))

@@ -6,10 +6,16 @@
 //!  │ └─补正─ 退回补正 ←─退回─┐   ↺延期  │                 └─┐
 //!  │                          │  (once) └─ 审查意见 ←───────┘→ 已提出审查意见 ─┬─ 同意: 处理计划 → 报告纠正 → 已纠正 ■
 //!  └────────────────────────┴─移送─→ 已移送 ■                                  ├─ 不同意 → 有异议
-//!                                                                               └─ (期满未办 / 有异议) 提请撤销 → 已提请撤销 ■
+//!                                                                               └─ (期满未办 / 有异议) 提请撤销 → 已提请撤销
+//!                                                                                   ─ 常委会表决 ─┬─ 通过 → 已撤销 ■
+//!                                                                                                 └─ 未通过 → 未撤销 ■
 //! ```
 //!
-//! ■ marks the final states: nothing changes a filing once it is there. Each command is given
+//! ■ marks the final states: nothing changes a filing once it is there. While under review (审查中,
+//! 沟通中) the committee may ask other 专门委员会 for their opinion (30 days, extendable once by
+//! 30: [`CommitteeOpinion`]); it concludes only when every opinion asked for is in. The standing
+//! committee's vote on a proposed revocation is fed back as [`Command::Decide`], given by the
+//! meeting ([`Party::StandingCommittee`]) when the vote closes. Each command is given
 //! by one party ([`RULES`]): the maker files, supplies what was missing, answers and reports
 //! the correction; the office (the 法工委 or the 备案审查 staff) registers, returns, passes on
 //! and sends; the committee reviews, extends once, finds, writes the 审查意见 and proposes
@@ -22,7 +28,9 @@
 //! once the maker has disagreed or let its day pass.
 
 use super::{Attachment, FilingBody, FilingNumber, Settings, zh};
-use super::{correction_due, filing_due, plan_due, register_due, resubmit_due, review_due, send_due, text};
+use super::{
+    committee_opinion_due, correction_due, filing_due, plan_due, register_due, resubmit_due, review_due, send_due, text,
+};
 use crate::calendar::HolidayCalendar;
 use crate::ids::OrgId;
 use crate::{ErrorCode, Refusal};
@@ -46,12 +54,14 @@ pub enum FilingState {
     NoProblem,
     Corrected,
     RevocationProposed,
+    Revoked,
+    NotRevoked,
 }
 
 use FilingState as S;
 
 impl FilingState {
-    pub const ALL: [FilingState; 12] = [
+    pub const ALL: [FilingState; 14] = [
         S::Filed,
         S::Returned,
         S::Transferred,
@@ -64,6 +74,8 @@ impl FilingState {
         S::NoProblem,
         S::Corrected,
         S::RevocationProposed,
+        S::Revoked,
+        S::NotRevoked,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +92,8 @@ impl FilingState {
             S::NoProblem => "no_problem",
             S::Corrected => "corrected",
             S::RevocationProposed => "revocation_proposed",
+            S::Revoked => "revoked",
+            S::NotRevoked => "not_revoked",
         }
     }
 
@@ -101,12 +115,14 @@ impl FilingState {
             S::NoProblem => "审查完毕（未发现问题）",
             S::Corrected => "已纠正",
             S::RevocationProposed => "已提请撤销",
+            S::Revoked => "已撤销",
+            S::NotRevoked => "常委会未决定撤销",
         }
     }
 
     /// Nothing changes a filing in a final state.
     pub fn is_final(self) -> bool {
-        matches!(self, S::Transferred | S::NoProblem | S::Corrected | S::RevocationProposed)
+        matches!(self, S::Transferred | S::NoProblem | S::Corrected | S::Revoked | S::NotRevoked)
     }
 
     /// Registered under a 备案号: every state from 已登记 on, except passing on.
@@ -216,6 +232,8 @@ pub enum Late {
     Plan,
     /// The maker reported the correction after 30 days.
     Correction,
+    /// A 专门委员会 gave its opinion after its 30 (or 60) days.
+    CommitteeOpinion,
 }
 
 impl Late {
@@ -228,6 +246,7 @@ impl Late {
             Late::Review => "逾期审结",
             Late::Plan => "逾期回复审查意见",
             Late::Correction => "逾期报告纠正情况",
+            Late::CommitteeOpinion => "专门委员会逾期回复意见",
         }
     }
 }
@@ -242,6 +261,8 @@ pub enum Role {
     Office,
     /// 专门委员会 or 常委会工作机构 in charge of the review.
     Committee,
+    /// 常务委员会会议: its vote on a proposed revocation, fed back when the vote closes.
+    StandingCommittee,
 }
 
 impl Role {
@@ -250,6 +271,7 @@ impl Role {
             Role::Maker => "制定机关",
             Role::Office => "备案审查工作机构",
             Role::Committee => "审查的专门委员会",
+            Role::StandingCommittee => "常务委员会会议",
         }
     }
 }
@@ -262,6 +284,7 @@ pub enum Party {
     Maker(OrgId),
     Office,
     Committee,
+    StandingCommittee,
 }
 
 impl Party {
@@ -270,6 +293,7 @@ impl Party {
             Party::Maker(_) => Role::Maker,
             Party::Office => Role::Office,
             Party::Committee => Role::Committee,
+            Party::StandingCommittee => Role::StandingCommittee,
         }
     }
 }
@@ -290,10 +314,14 @@ pub enum CommandKind {
     Answer,
     ReportCorrection,
     ProposeRevocation,
+    AskOpinion,
+    ExtendOpinion,
+    RecordOpinion,
+    Decide,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 12] = [
+    pub const ALL: [CommandKind; 16] = [
         CommandKind::Register,
         CommandKind::Return,
         CommandKind::Resubmit,
@@ -306,6 +334,10 @@ impl CommandKind {
         CommandKind::Answer,
         CommandKind::ReportCorrection,
         CommandKind::ProposeRevocation,
+        CommandKind::AskOpinion,
+        CommandKind::ExtendOpinion,
+        CommandKind::RecordOpinion,
+        CommandKind::Decide,
     ];
 
     /// The stable snake_case name: the audit action `filing.<code>`.
@@ -323,6 +355,10 @@ impl CommandKind {
             CommandKind::Answer => "answer",
             CommandKind::ReportCorrection => "report_correction",
             CommandKind::ProposeRevocation => "propose_revocation",
+            CommandKind::AskOpinion => "ask_opinion",
+            CommandKind::ExtendOpinion => "extend_opinion",
+            CommandKind::RecordOpinion => "record_opinion",
+            CommandKind::Decide => "decide",
         }
     }
 
@@ -340,6 +376,10 @@ impl CommandKind {
             CommandKind::Answer => "回复审查意见",
             CommandKind::ReportCorrection => "报告纠正情况",
             CommandKind::ProposeRevocation => "提请撤销",
+            CommandKind::AskOpinion => "征求专门委员会意见",
+            CommandKind::ExtendOpinion => "延长专门委员会意见期限",
+            CommandKind::RecordOpinion => "登记专门委员会意见",
+            CommandKind::Decide => "常委会作出决定",
         }
     }
 }
@@ -399,6 +439,24 @@ pub enum Command {
     ProposeRevocation {
         reason: String,
     },
+    /// The committee asks another 专门委员会 for its opinion on the document (30 days).
+    AskOpinion {
+        committee: String,
+    },
+    /// The period of a committee's opinion extended once (by 30 days), with the reason.
+    ExtendOpinion {
+        committee: String,
+        reason: String,
+    },
+    /// The opinion of a committee asked, as it gave it.
+    RecordOpinion {
+        committee: String,
+        text: String,
+    },
+    /// The standing committee's vote on the proposed revocation: `revoked` when it passed.
+    Decide {
+        revoked: bool,
+    },
 }
 
 impl Command {
@@ -416,6 +474,10 @@ impl Command {
             Command::Answer { .. } => CommandKind::Answer,
             Command::ReportCorrection { .. } => CommandKind::ReportCorrection,
             Command::ProposeRevocation { .. } => CommandKind::ProposeRevocation,
+            Command::AskOpinion { .. } => CommandKind::AskOpinion,
+            Command::ExtendOpinion { .. } => CommandKind::ExtendOpinion,
+            Command::RecordOpinion { .. } => CommandKind::RecordOpinion,
+            Command::Decide { .. } => CommandKind::Decide,
         }
     }
 }
@@ -430,7 +492,7 @@ pub struct Rule {
 }
 
 /// The machine. Every command appears exactly once; no rule leaves a final state.
-pub const RULES: [Rule; 12] = [
+pub const RULES: [Rule; 16] = [
     Rule { command: CommandKind::Register, by: Role::Office, from: &[S::Filed], to: &[S::Registered] },
     Rule { command: CommandKind::Return, by: Role::Office, from: &[S::Filed], to: &[S::Returned] },
     Rule { command: CommandKind::Resubmit, by: Role::Maker, from: &[S::Returned], to: &[S::Filed] },
@@ -467,6 +529,30 @@ pub const RULES: [Rule; 12] = [
         by: Role::Committee,
         from: &[S::OpinionSent, S::PlanReceived, S::Disputed],
         to: &[S::RevocationProposed],
+    },
+    Rule {
+        command: CommandKind::AskOpinion,
+        by: Role::Committee,
+        from: &[S::UnderReview, S::Communicating],
+        to: &[S::UnderReview, S::Communicating],
+    },
+    Rule {
+        command: CommandKind::ExtendOpinion,
+        by: Role::Committee,
+        from: &[S::UnderReview, S::Communicating],
+        to: &[S::UnderReview, S::Communicating],
+    },
+    Rule {
+        command: CommandKind::RecordOpinion,
+        by: Role::Committee,
+        from: &[S::UnderReview, S::Communicating],
+        to: &[S::UnderReview, S::Communicating],
+    },
+    Rule {
+        command: CommandKind::Decide,
+        by: Role::StandingCommittee,
+        from: &[S::RevocationProposed],
+        to: &[S::Revoked, S::NotRevoked],
     },
 ];
 
@@ -524,6 +610,27 @@ pub struct Filing {
     due_on: Option<Date>,
     concluded_on: Option<Date>,
     late: BTreeSet<Late>,
+    /// The 专门委员会 asked for their opinion during the review, in the order asked.
+    #[serde(default)]
+    opinions: Vec<CommitteeOpinion>,
+}
+
+/// A 专门委员会 asked for its opinion on a document under review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitteeOpinion {
+    pub committee: String,
+    pub asked_on: Date,
+    /// 30 days after asking, 60 once extended.
+    pub due_on: Date,
+    pub extended: bool,
+    /// The day the opinion was given; `None` while awaited.
+    pub given_on: Option<Date>,
+}
+
+impl CommitteeOpinion {
+    pub fn awaited(&self) -> bool {
+        self.given_on.is_none()
+    }
 }
 
 impl Filing {
@@ -607,9 +714,38 @@ impl Filing {
     }
 
     /// The last day for what is awaited now (the form check, the missing items, the sending,
-    /// the review, the maker's answer or correction); `None` once final.
+    /// the review, the maker's answer or correction, or the opinion of a committee asked,
+    /// whichever comes first); `None` once final or while a revocation awaits the vote.
     pub fn due_on(&self) -> Option<Date> {
-        self.due_on
+        let opinions = self.opinions.iter().filter(|o| o.awaited()).map(|o| o.due_on);
+        self.due_on.into_iter().chain(opinions).min()
+    }
+
+    /// Who the step awaited now is with (the overdue board's 待办方): a committee asked for its
+    /// opinion when that opinion is due first, else the party whose step the state awaits;
+    /// `None` once final or while a revocation awaits the vote.
+    pub fn waiting_on(&self) -> Option<String> {
+        let first = self.opinions.iter().filter(|o| o.awaited()).min_by_key(|o| o.due_on);
+        if let Some(o) = first.filter(|o| self.due_on.is_none_or(|d| o.due_on <= d)) {
+            return Some(format!("{}（意见）", o.committee));
+        }
+        self.due_on?;
+        let role = match self.state {
+            S::Returned | S::OpinionSent | S::PlanReceived => Role::Maker,
+            S::UnderReview | S::Communicating => Role::Committee,
+            _ => Role::Office,
+        };
+        Some(role.label().to_owned())
+    }
+
+    /// The committees asked for their opinion, in the order asked.
+    pub fn opinions(&self) -> &[CommitteeOpinion] {
+        &self.opinions
+    }
+
+    /// Committees asked whose opinion is still awaited.
+    pub fn opinions_awaited(&self) -> usize {
+        self.opinions.iter().filter(|o| o.awaited()).count()
     }
 
     pub fn concluded_on(&self) -> Option<Date> {
@@ -623,7 +759,7 @@ impl Filing {
 
     /// Days left until what is awaited is due (negative when overdue); `None` once final.
     pub fn days_left(&self, today: Date) -> Option<i32> {
-        self.due_on.map(|due| (due - today).get_days())
+        self.due_on().map(|due| (due - today).get_days())
     }
 
     /// Past the day of what is awaited: on the overdue board.
@@ -694,6 +830,24 @@ pub enum Event {
         number: Option<FilingNumber>,
         reason: String,
     },
+    OpinionAsked {
+        committee: String,
+        due_on: Date,
+    },
+    OpinionExtended {
+        committee: String,
+        reason: String,
+        due_on: Date,
+    },
+    OpinionRecorded {
+        committee: String,
+        text: String,
+        late: bool,
+    },
+    /// The standing committee's vote: the document revoked, or not.
+    Decided {
+        revoked: bool,
+    },
 }
 
 /// A command's outcome: the filing as it now is and what happened.
@@ -748,6 +902,7 @@ pub fn file(new: &NewFiling, facts: &Facts<'_>) -> Result<Step, Refusal> {
         due_on: Some(register_due(facts.today, facts.settings)),
         concluded_on: None,
         late: if late { BTreeSet::from([Late::Filing]) } else { BTreeSet::new() },
+        opinions: Vec::new(),
     };
     Ok(Step { filing, event: Event::Filed { origin: new.origin, late } })
 }
@@ -776,6 +931,18 @@ pub fn check(filing: &Filing, party: Party, kind: CommandKind) -> Result<(), Ref
     }
     if kind == CommandKind::Extend && filing.extended {
         return Err(Refusal::new(ErrorCode::ExtensionAtMaximum, "审查期限只能延长一次，已经延长过。"));
+    }
+    let concludes =
+        matches!(kind, CommandKind::FindNoProblem | CommandKind::SendOpinion | CommandKind::ReportCorrection);
+    if concludes && filing.opinions_awaited() > 0 {
+        let awaited: Vec<&str> = filing.opinions.iter().filter(|o| o.awaited()).map(|o| o.committee.as_str()).collect();
+        return Err(Refusal::new(
+            ErrorCode::CommitteeOpinionsPending,
+            format!("尚待{}回复意见，暂不能{}。", awaited.join("、"), kind.label()),
+        ));
+    }
+    if matches!(kind, CommandKind::ExtendOpinion | CommandKind::RecordOpinion) && filing.opinions_awaited() == 0 {
+        return Err(Refusal::of(ErrorCode::NoSuchCommitteeOpinion));
     }
     Ok(())
 }
@@ -941,11 +1108,62 @@ pub fn apply(filing: &Filing, command: &Command, facts: &Facts<'_>) -> Result<St
             let reason = text("reason", "提请撤销的理由", reason, 20_000, ErrorCode::ReasonRequired)?;
             f.state = S::RevocationProposed;
             f.due_on = None;
-            f.concluded_on = Some(today);
             Event::RevocationProposed { maker: f.maker, number: f.number.clone(), reason }
+        }
+        Command::AskOpinion { committee } => {
+            let committee = text("committee", "征求意见的专门委员会", committee, 100, ErrorCode::Required)?;
+            if filing.opinions.iter().any(|o| o.awaited() && o.committee == committee) {
+                return Err(Refusal::of(ErrorCode::CommitteeAlreadyAsked).at("committee"));
+            }
+            let due_on = committee_opinion_due(today, false, s);
+            f.opinions.push(CommitteeOpinion {
+                committee: committee.clone(),
+                asked_on: today,
+                due_on,
+                extended: false,
+                given_on: None,
+            });
+            Event::OpinionAsked { committee, due_on }
+        }
+        Command::ExtendOpinion { committee, reason } => {
+            let i = awaited_opinion(filing, committee)?;
+            if f.opinions[i].extended || s.committee_extension_days == 0 {
+                return Err(Refusal::new(ErrorCode::ExtensionAtMaximum, "专门委员会的意见期限只能延长一次。"));
+            }
+            let reason = text("reason", "延期的理由", reason, 2_000, ErrorCode::ReasonRequired)?;
+            let o = &mut f.opinions[i];
+            o.extended = true;
+            o.due_on = committee_opinion_due(o.asked_on, true, s);
+            Event::OpinionExtended { committee: o.committee.clone(), reason, due_on: o.due_on }
+        }
+        Command::RecordOpinion { committee, text: opinion } => {
+            let i = awaited_opinion(filing, committee)?;
+            let opinion = text("text", "专门委员会的意见", opinion, 20_000, ErrorCode::CommentRequired)?;
+            let late = today > f.opinions[i].due_on;
+            if late {
+                f.late.insert(Late::CommitteeOpinion);
+            }
+            let o = &mut f.opinions[i];
+            o.given_on = Some(today);
+            Event::OpinionRecorded { committee: o.committee.clone(), text: opinion, late }
+        }
+        Command::Decide { revoked } => {
+            f.state = if *revoked { S::Revoked } else { S::NotRevoked };
+            f.concluded_on = Some(today);
+            Event::Decided { revoked: *revoked }
         }
     };
     Ok(Step { filing: f, event })
+}
+
+/// The index of the awaited opinion of `committee` (trimmed), or `no_such_committee_opinion`.
+fn awaited_opinion(filing: &Filing, committee: &str) -> Result<usize, Refusal> {
+    let committee = committee.trim();
+    filing
+        .opinions
+        .iter()
+        .position(|o| o.awaited() && o.committee == committee)
+        .ok_or_else(|| Refusal::of(ErrorCode::NoSuchCommitteeOpinion).at("committee"))
 }
 
 /// An optional text, trimmed and bounded (`text_too_long`).

@@ -403,6 +403,80 @@ fn a_written_opinion_is_answered_with_a_plan_and_the_correction_reported_each_wi
 }
 
 #[test]
+fn a_committee_asked_for_its_opinion_has_30_days_once_extended_60_and_the_review_waits_for_it() {
+    let f = run(date(2026, 1, 5), &[register(date(2026, 1, 6)), send(date(2026, 1, 7))]);
+    let review_due = f.due_on().expect("the review's day");
+    let ask = |committee: &str| Command::AskOpinion { committee: committee.into() };
+    let asked = try_apply(&f, date(2026, 1, 30), Party::Committee, ask(" 财政经济委员会 ")).expect("asked");
+    assert_eq!(
+        asked.event,
+        Event::OpinionAsked { committee: "财政经济委员会".into(), due_on: date(2026, 3, 1) },
+        "30 days from 30 January end on 1 March (a Sunday: not moved)"
+    );
+    let f = asked.filing;
+    assert_eq!(f.state(), FilingState::UnderReview);
+    assert_eq!(f.due_on(), Some(date(2026, 3, 1)), "the opinion is due before the review");
+    assert!(date(2026, 3, 1) < review_due);
+    assert_eq!(f.opinions_awaited(), 1);
+    let e = try_apply(&f, date(2026, 2, 2), Party::Committee, ask("财政经济委员会")).expect_err("asked twice");
+    assert_eq!((e.code, e.field), (ErrorCode::CommitteeAlreadyAsked, Some("committee")));
+    let e = try_apply(&f, date(2026, 2, 2), Party::Committee, ask("  ")).expect_err("no committee");
+    assert_eq!(e.code, ErrorCode::Required);
+
+    // The review cannot end while the committee's opinion is awaited.
+    for command in [Command::FindNoProblem, opinion(date(2026, 2, 2)).2] {
+        let e = try_apply(&f, date(2026, 2, 2), Party::Committee, command).expect_err("awaiting the opinion");
+        assert_well_formed(&e);
+        assert_eq!(e.code, ErrorCode::CommitteeOpinionsPending);
+        assert!(e.message.contains("财政经济委员会"), "{}", e.message);
+    }
+    assert!(!permitted(&f, Party::Committee).contains(&CommandKind::FindNoProblem));
+    assert!(permitted(&f, Party::Committee).contains(&CommandKind::RecordOpinion));
+
+    // Extended once, across 春节: 60 days from 30 January.
+    let extend =
+        |reason: &str| Command::ExtendOpinion { committee: "财政经济委员会".into(), reason: reason.into() };
+    let e = try_apply(&f, date(2026, 2, 20), Party::Committee, extend("")).expect_err("no reason");
+    assert_eq!(e.code, ErrorCode::ReasonRequired);
+    let f = try_apply(&f, date(2026, 2, 20), Party::Committee, extend("需调研")).expect("extended").filing;
+    assert_eq!(f.due_on(), Some(date(2026, 3, 31)));
+    let e = try_apply(&f, date(2026, 2, 21), Party::Committee, extend("再延")).expect_err("once only");
+    assert_eq!(e.code, ErrorCode::ExtensionAtMaximum);
+    let e = try_apply(
+        &f,
+        date(2026, 2, 21),
+        Party::Committee,
+        Command::RecordOpinion { committee: "教育科学文化卫生委员会".into(), text: "无意见".into() },
+    )
+    .expect_err("not asked");
+    assert_eq!(e.code, ErrorCode::NoSuchCommitteeOpinion);
+
+    // Given a day late: flagged, and the review can end.
+    let record = Command::RecordOpinion {
+        committee: "财政经济委员会".into(), text: "第五条与预算法不一致".into()
+    };
+    let given = try_apply(&f, date(2026, 4, 1), Party::Committee, record).expect("given late");
+    assert_eq!(
+        given.event,
+        Event::OpinionRecorded {
+            committee: "财政经济委员会".into(), text: "第五条与预算法不一致".into(), late: true
+        }
+    );
+    assert!(given.filing.late().contains(&Late::CommitteeOpinion));
+    assert_eq!(given.filing.due_on(), Some(review_due), "back to the review's own day");
+    assert_eq!(given.filing.opinions()[0].given_on, Some(date(2026, 4, 1)));
+    assert!(try_apply(&given.filing, date(2026, 4, 2), Party::Committee, Command::FindNoProblem).is_ok());
+    let e = try_apply(
+        &given.filing,
+        date(2026, 4, 2),
+        Party::Committee,
+        Command::RecordOpinion { committee: "财政经济委员会".into(), text: "补充".into() },
+    )
+    .expect_err("already given");
+    assert_eq!(e.code, ErrorCode::NoSuchCommitteeOpinion);
+}
+
+#[test]
 fn revocation_is_proposed_only_once_the_maker_disagreed_or_let_its_day_pass() {
     let f = run(date(2026, 1, 5), &[register(date(2026, 1, 6)), send(date(2026, 1, 7)), opinion(date(2026, 1, 16))]);
     let propose = Command::ProposeRevocation { reason: "制定机关逾期未纠正".into() };
@@ -419,7 +493,26 @@ fn revocation_is_proposed_only_once_the_maker_disagreed_or_let_its_day_pass() {
             reason: "制定机关逾期未纠正".into()
         }
     );
-    assert!(step.filing.state().is_final());
+    assert_eq!(step.filing.state(), FilingState::RevocationProposed);
+    assert_eq!(step.filing.due_on(), None, "awaiting the standing committee's vote, not a party's step");
+    assert!(!step.filing.state().is_final(), "the vote is still to come");
+    assert!(permitted(&step.filing, Party::Committee).is_empty());
+    assert_eq!(permitted(&step.filing, Party::StandingCommittee), [CommandKind::Decide]);
+    let revoked =
+        try_apply(&step.filing, date(2026, 3, 1), Party::StandingCommittee, Command::Decide { revoked: true })
+            .expect("the vote passed");
+    assert_eq!(
+        (revoked.filing.state(), revoked.event.clone()),
+        (FilingState::Revoked, Event::Decided { revoked: true })
+    );
+    assert_eq!(revoked.filing.concluded_on(), Some(date(2026, 3, 1)));
+    assert!(revoked.filing.state().is_final());
+    let kept = try_apply(&step.filing, date(2026, 3, 1), Party::StandingCommittee, Command::Decide { revoked: false })
+        .expect("the vote failed");
+    assert_eq!(kept.filing.state(), FilingState::NotRevoked);
+    let e = try_apply(&step.filing, date(2026, 3, 1), Party::Office, Command::Decide { revoked: true })
+        .expect_err("only the meeting decides");
+    assert_eq!(e.code, ErrorCode::NotPermitted);
 
     let disputed =
         try_apply(&f, date(2026, 1, 20), MAKER, Command::Answer { agrees: false, text: "有上位法依据".into() })
@@ -746,12 +839,26 @@ fn the_report_counts_comments_by_channel_article_and_answer() {
 // ---- properties -------------------------------------------------------------------------------
 
 fn any_party() -> impl Strategy<Value = Party> {
-    prop_oneof![Just(MAKER), Just(Party::Maker(COURT)), Just(Party::Office), Just(Party::Committee)]
+    prop_oneof![
+        Just(MAKER),
+        Just(Party::Maker(COURT)),
+        Just(Party::Office),
+        Just(Party::Committee),
+        Just(Party::StandingCommittee)
+    ]
 }
 
 fn any_text() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["", " ", "理由", "第五条缺乏上位法依据", "营商环境", "示范省人大常委会"])
-        .prop_map(String::from)
+    prop::sample::select(vec![
+        "",
+        " ",
+        "理由",
+        "第五条缺乏上位法依据",
+        "营商环境",
+        "示范省人大常委会",
+        "财政经济委员会",
+    ])
+    .prop_map(String::from)
 }
 
 fn any_command() -> impl Strategy<Value = Command> {
@@ -771,6 +878,10 @@ fn any_command() -> impl Strategy<Value = Command> {
         (any::<bool>(), any_text()).prop_map(|(agrees, text)| Command::Answer { agrees, text }),
         any_text().prop_map(|text| Command::ReportCorrection { text }),
         any_text().prop_map(|reason| Command::ProposeRevocation { reason }),
+        any_text().prop_map(|committee| Command::AskOpinion { committee }),
+        (any_text(), any_text()).prop_map(|(committee, reason)| Command::ExtendOpinion { committee, reason }),
+        (any_text(), any_text()).prop_map(|(committee, text)| Command::RecordOpinion { committee, text }),
+        any::<bool>().prop_map(|revoked| Command::Decide { revoked }),
     ]
 }
 
@@ -783,7 +894,18 @@ fn assert_consistent(f: &Filing) -> Result<(), TestCaseError> {
     prop_assert_eq!(f.review_kind().is_some(), s.is_reviewed());
     prop_assert_eq!(f.sent_on().is_some(), s.is_reviewed());
     prop_assert_eq!(f.topic().is_some(), f.review_kind() == Some(ReviewKind::Special));
-    prop_assert_eq!(f.due_on().is_none(), s.is_final() || s == FilingState::Disputed);
+    prop_assert_eq!(
+        f.due_on().is_none(),
+        s.is_final() || matches!(s, FilingState::Disputed | FilingState::RevocationProposed)
+    );
+    prop_assert!(
+        f.opinions_awaited() == 0 || matches!(s, FilingState::UnderReview | FilingState::Communicating),
+        "a committee's opinion awaited in {:?}",
+        s
+    );
+    for o in f.opinions() {
+        prop_assert!(o.asked_on < o.due_on && o.given_on.is_none_or(|g| g >= o.asked_on));
+    }
     prop_assert_eq!(f.concluded_on().is_some(), s.is_final());
     if matches!(s, FilingState::OpinionSent | FilingState::PlanReceived | FilingState::Disputed) {
         prop_assert!(f.demand().is_some() && f.opinion_on().is_some());
@@ -796,13 +918,17 @@ fn assert_consistent(f: &Filing) -> Result<(), TestCaseError> {
                 | FilingState::Disputed
                 | FilingState::Corrected
                 | FilingState::RevocationProposed
+                | FilingState::Revoked
+                | FilingState::NotRevoked
                 | FilingState::NoProblem
         ));
     }
-    prop_assert_eq!(
-        f.plan_on().is_some() && !s.is_final(),
-        matches!(s, FilingState::PlanReceived | FilingState::Disputed)
-    );
+    if matches!(s, FilingState::PlanReceived | FilingState::Disputed) {
+        prop_assert!(f.plan_on().is_some());
+    }
+    if f.plan_on().is_some() && !s.is_final() {
+        prop_assert!(matches!(s, FilingState::PlanReceived | FilingState::Disputed | FilingState::RevocationProposed));
+    }
     prop_assert!(f.extended() <= s.is_reviewed());
     prop_assert!(f.missing().is_empty() || !s.is_registered());
     Ok(())
@@ -832,6 +958,7 @@ proptest! {
                 (true, Role::Maker) => MAKER,
                 (true, Role::Office) => Party::Office,
                 (true, Role::Committee) => Party::Committee,
+                (true, Role::StandingCommittee) => Party::StandingCommittee,
             };
             match (aimed, &command) {
                 (true, Command::Register { number: n }) => {
@@ -863,6 +990,7 @@ proptest! {
             prop_assert!(permitted(&filing, MAKER).is_empty());
             prop_assert!(permitted(&filing, Party::Office).is_empty());
             prop_assert!(permitted(&filing, Party::Committee).is_empty());
+            prop_assert!(permitted(&filing, Party::StandingCommittee).is_empty());
             prop_assert!(apply(&filing, &Command::FindNoProblem, &facts).is_err());
         }
     }

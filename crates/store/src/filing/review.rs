@@ -130,6 +130,8 @@ pub struct BodyStats {
     /// Sent a written 审查意见.
     pub opinions: usize,
     pub corrected: usize,
+    /// Revoked by the standing committee.
+    pub revoked: usize,
 }
 
 const COLUMNS: &str =
@@ -287,6 +289,7 @@ pub fn stats_of(rows: &[FilingRow], year: i16) -> Vec<BodyStats> {
         let returned = f.filing.returns() > 0;
         let opinion = f.filing.opinion_on().is_some();
         let corrected = f.filing.state() == review::FilingState::Corrected;
+        let revoked = f.filing.state() == review::FilingState::Revoked;
         for s in [out.iter_mut().find(|r| r.body == Some(f.body)).expect("every body has a row"), &mut total] {
             s.filed += 1;
             s.on_time += usize::from(!late);
@@ -294,6 +297,7 @@ pub fn stats_of(rows: &[FilingRow], year: i16) -> Vec<BodyStats> {
             s.returned += usize::from(returned);
             s.opinions += usize::from(opinion);
             s.corrected += usize::from(corrected);
+            s.revoked += usize::from(revoked);
         }
     }
     out.push(total);
@@ -425,7 +429,9 @@ impl Store {
                 self.check_filing(actor.role, Action::Edit, congress, Some(maker)).await?;
                 Party::Maker(acting_org(actor.role).ok_or(StoreError::NotFound("该备案文件"))?)
             }
-            Role::Office | Role::Committee => {
+            // The standing committee's decision comes from its vote ([`decide_revocation`]): staff
+            // giving it stand as the committee, whom the core refuses.
+            Role::Office | Role::Committee | Role::StandingCommittee => {
                 self.check_filing(actor.role, Action::Edit, congress, None).await?;
                 if review::rule(kind).by == Role::Office { Party::Office } else { Party::Committee }
             }
@@ -688,6 +694,22 @@ async fn topic_of(w: &mut WriteTx, congress: OrgId, year: i16, title: &str) -> R
     w.record("filing_topic.create", "filing_topic", id, None::<&()>, Some(&serde_json::json!({ "title": title })))
         .await?;
     Ok(id)
+}
+
+/// Feeds the standing committee's vote on agenda item `item` back to the filing whose
+/// revocation it put (if any), as the core's `Decide` given by the meeting, inside the vote's
+/// transaction: revoked when the vote passed, not revoked when it failed.
+pub(crate) async fn decide_revocation(w: &mut WriteTx, item: VoteId, passed: bool, today: Date) -> Result<()> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM filings WHERE item_id = $1").bind(item.0).fetch_optional(w.conn()).await?;
+    let Some(id) = id else { return Ok(()) };
+    let before = filing_on(w.conn(), FilingId(id)).await?;
+    let settings = settings_on(w.conn(), before.congress).await?;
+    let calendar = crate::suggestions::calendar_on(w.conn()).await?;
+    let facts = Facts { today, party: Party::StandingCommittee, settings: &settings, calendar: &calendar };
+    let next = review::apply(&before.filing, &Command::Decide { revoked: passed }, &facts)?;
+    let user = w.actor();
+    write_step(w, &before, &next.filing, &next.event, CommandKind::Decide.code(), today, user).await
 }
 
 /// Puts the revocation of `f` on `meeting`'s agenda (a standing committee meeting of the same

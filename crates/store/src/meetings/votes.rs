@@ -16,7 +16,7 @@
 //! is written — there is none.
 
 use super::{ItemRow, Sitting, item_from};
-use crate::audit::Chain;
+use crate::audit::{Chain, WriteTx};
 use crate::{Actor, Result, Store, StoreError};
 use renda_core::ids::PersonId;
 use renda_core::meeting::agenda::{self, VoteItem};
@@ -286,6 +286,13 @@ impl Store {
         w.commit().await
     }
 
+    /// What a closed vote decides, in its transaction: the appointment or removal cases voted
+    /// as `id`, and the revocation of a normative document it put.
+    async fn after_vote(&self, w: &mut WriteTx, id: VoteId, passed: bool) -> Result<()> {
+        super::personnel::decide_cases(w, id, passed).await?;
+        crate::filing::review::decide_revocation(w, id, passed, self.today()).await
+    }
+
     /// The chair closes the vote (the core's `vote::apply(Close)`): those present who did not
     /// vote are recorded as 未表决 (on the roll of an open vote; counted for a secret one), and
     /// the tally, the votes needed, the verdict and the text read out are frozen.
@@ -330,7 +337,7 @@ impl Store {
         .bind(w.at().to_owned())
         .execute(w.conn())
         .await?;
-        super::personnel::decide_cases(&mut w, id, a.passed).await?;
+        self.after_vote(&mut w, id, a.passed).await?;
         w.record(
             "meeting.vote_close",
             "meeting_item",
@@ -389,7 +396,7 @@ impl Store {
         .bind(c.tellers[1].0)
         .execute(w.conn())
         .await?;
-        super::personnel::decide_cases(&mut w, id, a.passed).await?;
+        self.after_vote(&mut w, id, a.passed).await?;
         w.record(
             "meeting.vote_count",
             "meeting_item",

@@ -316,3 +316,77 @@ async fn the_filing_migration_links_each_oversight_item_of_the_form_filing_revie
     s.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A 专门委员会 asked for its opinion holds the review until it answers; a revocation put to the
+/// standing committee is decided by the vote on its agenda item, in the vote's transaction, and
+/// the maker hears of it.
+#[tokio::test]
+async fn a_committees_opinion_holds_the_review_and_the_vote_on_a_revocation_decides_the_filing() {
+    use renda_core::meeting::vote::Choice;
+    for t in testing::all().await {
+        let s = &t.store;
+        let m = super::meetings::world(s).await;
+        let (city, clerk) = (m.city, staff(m.city));
+        let bureau = org(s, "示范市市场监督管理局", OrgKind::Unit(UnitKind::GovernmentDepartment), Some(city)).await;
+        let bureau_user = user(s, "unit.market", Role::Unit { unit: bureau }).await;
+        let id = s.file_document(&unit(bureau), document(bureau, &Attachment::ALL)).await.expect("filed");
+        s.filing_step(&clerk, id, FilingStep::Register).await.expect("registered");
+        let send = Command::Send { kind: ReviewKind::Active, topic: String::new() };
+        let row = s.filing_step(&clerk, id, FilingStep::Act(send)).await.expect("sent");
+        assert_eq!(row.due_on, Some(date(2026, 6, 10)));
+
+        // Asked on 03-10: the committee's 30 days end on 04-09, before the review's own day.
+        let ask = Command::AskOpinion { committee: "财政经济委员会".into() };
+        let row = s.filing_step(&clerk, id, FilingStep::Act(ask)).await.expect("asked");
+        assert_eq!(row.due_on, Some(date(2026, 4, 9)));
+        let late = s.filings_overdue(&clerk, city, date(2026, 4, 10)).await.expect("board");
+        assert_eq!(late.iter().map(|f| f.id).collect::<Vec<_>>(), vec![id], "on the board once its day passed");
+        let before = audit_count(s).await;
+        let e = s.filing_step(&clerk, id, FilingStep::Act(Command::FindNoProblem)).await.expect_err("awaited");
+        assert_eq!(e.code(), ErrorCode::CommitteeOpinionsPending);
+        assert_eq!(audit_count(s).await, before, "a refused step changes nothing");
+        let give = Command::RecordOpinion {
+            committee: "财政经济委员会".into(), text: "第五条与预算法不一致".into()
+        };
+        let row = s.filing_step(&clerk, id, FilingStep::Act(give)).await.expect("given");
+        assert_eq!(row.due_on, Some(date(2026, 6, 10)), "back to the review's day");
+
+        let opinion = Command::SendOpinion { demand: Demand::Repeal, text: "建议废止。".into() };
+        s.filing_step(&clerk, id, FilingStep::Act(opinion)).await.expect("opinion");
+        let answer = Command::Answer { agrees: false, text: "我局认为不抵触。".into() };
+        s.filing_step(&unit(bureau), id, FilingStep::Act(answer)).await.expect("disputed");
+        let propose =
+            FilingStep::ProposeRevocation { reason: "制定机关不同意审查意见".into(), meeting: m.meeting };
+        let row = s.filing_step(&clerk, id, propose).await.expect("proposed");
+        assert_eq!(row.filing.state(), FilingState::RevocationProposed);
+        let item = row.item.expect("on the agenda");
+        // Staff cannot record the decision themselves: it is the meeting's.
+        let e = s
+            .filing_step(&clerk, id, FilingStep::Act(Command::Decide { revoked: true }))
+            .await
+            .expect_err("the vote decides");
+        assert_eq!(e.code(), ErrorCode::NotPermitted);
+
+        // Seven of nine sign in; five vote yes: revoked.
+        s.clock().set_on(super::meetings::DAY);
+        for p in &m.members[..7] {
+            s.sign_in(&clerk, m.meeting, *p).await.expect("signed in");
+        }
+        s.open_vote(&clerk, item).await.expect("opens");
+        for p in &m.members[..5] {
+            s.cast_vote(&renda_testkit::as_deputy(*p), item, Choice::Yes).await.expect("votes");
+        }
+        s.close_vote(&clerk, item).await.expect("closes");
+        let v = s.filing(&clerk, id).await.expect("read");
+        assert_eq!(v.row.filing.state(), FilingState::Revoked);
+        assert_eq!(v.row.filing.concluded_on(), Some(super::meetings::DAY));
+        assert_eq!(v.events.last().map(|e| e.kind.as_str()), Some("decide"));
+        assert!(v.permitted.is_empty());
+        assert_eq!(count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'filing.decide'").await, 1);
+        let stats = s.filing_stats(&clerk, city, 2026).await.expect("stats");
+        assert_eq!(stats.last().map(|t| t.revoked), Some(1));
+        s.catch_up_notifications().await.expect("consumer");
+        let inbox = s.notifications(bureau_user, 20).await.expect("inbox");
+        assert!(inbox.iter().any(|n| n.text.contains("表决决定撤销")), "{inbox:?}");
+    }
+}

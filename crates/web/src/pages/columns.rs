@@ -145,4 +145,6 @@ pub struct BoardPage {
     pub table: Table,
     pub empty: &'static str,
     pub notice: &'static str,
+    /// A line under the summary linking to what else is overdue (href, text).
+    pub also: Option<(String, String)>,
 }

@@ -207,6 +207,8 @@ pub struct FilingPage {
     pub kinds: Vec<(&'static str, &'static str)>,
     pub demands: Vec<(&'static str, &'static str)>,
     pub topics: Vec<String>,
+    /// The usual 专门委员会, offered when asking one for its opinion.
+    pub committees: &'static [&'static str],
     /// Standing committee meetings to come, for a proposal to revoke.
     pub meetings: Vec<MeetingRow>,
     pub today: Date,
@@ -219,6 +221,15 @@ impl FilingPage {
 
     pub fn overdue(&self) -> bool {
         self.v.row.due_on.is_some_and(|d| d < self.today)
+    }
+
+    /// The committees whose opinion is awaited, for the forms that record or extend one.
+    pub fn awaited_committees(&self) -> Vec<&str> {
+        self.v.row.filing.opinions().iter().filter(|o| o.awaited()).map(|o| o.committee.as_str()).collect()
+    }
+
+    pub fn opinion_overdue(&self, o: &renda_core::filing::review::CommitteeOpinion) -> bool {
+        o.awaited() && o.due_on < self.today
     }
 
     pub fn missing_labels(&self) -> String {
@@ -266,6 +277,13 @@ impl FilingPage {
             E::Answered { agrees: false, text, late: l } => format!("制定机关不同意审查意见{}：{text}", late(*l)),
             E::CorrectionReported { text, late: l } => format!("制定机关报告纠正情况{}：{text}", late(*l)),
             E::RevocationProposed { reason, .. } => format!("提请常务委员会撤销：{reason}"),
+            E::OpinionAsked { committee, due_on } => format!("征求{committee}意见，限{due_on}前回复"),
+            E::OpinionExtended { committee, reason, due_on } => {
+                format!("{committee}的意见期限延长至{due_on}：{reason}")
+            }
+            E::OpinionRecorded { committee, text, late: l } => format!("{committee}回复意见{}：{text}", late(*l)),
+            E::Decided { revoked: true } => "常务委员会会议表决通过，决定撤销该文件".to_owned(),
+            E::Decided { revoked: false } => "常务委员会会议表决未通过撤销该文件的决定".to_owned(),
         }
     }
 }
@@ -305,10 +323,23 @@ pub async fn show(
         kinds: ReviewKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         demands: Demand::ALL.iter().map(|d| (d.code(), d.label())).collect(),
         topics,
+        committees: COMMITTEES,
         meetings,
         today,
     })
 }
+
+/// The 专门委员会 a congress usually has (地方组织法 Art. 53), offered by name; any other may be typed.
+const COMMITTEES: &[&str] = &[
+    "法制委员会",
+    "监察和司法委员会",
+    "财政经济委员会",
+    "教育科学文化卫生委员会",
+    "城乡建设环境保护委员会",
+    "农业与农村委员会",
+    "民族宗教侨务外事委员会",
+    "社会建设委员会",
+];
 
 /// The step a form asks for: its `command` and the fields that command reads.
 fn step_of(f: &Fields, files: Vec<(String, Upload)>) -> AppResult<FilingStep> {
@@ -342,6 +373,13 @@ fn step_of(f: &Fields, files: Vec<(String, Upload)>) -> AppResult<FilingStep> {
             text: text("text"),
         }),
         "report_correction" => FilingStep::Act(Command::ReportCorrection { text: text("text") }),
+        "ask_opinion" => FilingStep::Act(Command::AskOpinion { committee: text("committee") }),
+        "extend_opinion" => {
+            FilingStep::Act(Command::ExtendOpinion { committee: text("committee"), reason: text("reason") })
+        }
+        "record_opinion" => {
+            FilingStep::Act(Command::RecordOpinion { committee: text("committee"), text: text("text") })
+        }
         "propose_revocation" => FilingStep::ProposeRevocation {
             reason: text("reason"),
             meeting: MeetingId(f.int("meeting", "提请审议的常委会会议")?),
@@ -799,18 +837,12 @@ pub const OVERDUE: super::columns::Columns = super::columns::Columns {
 };
 
 fn overdue_cell(code: &str, f: &FilingRow, today: Date) -> String {
-    use renda_core::filing::review::{FilingState as S, Role as R};
     match code {
         "title" => f.title.clone(),
         "maker" => f.maker_name.clone(),
         "number" => f.number.clone().unwrap_or_default(),
         "state" => f.filing.state().label().to_owned(),
-        "waiting" => match f.filing.state() {
-            S::Returned | S::OpinionSent | S::PlanReceived => R::Maker.label(),
-            S::UnderReview | S::Communicating => R::Committee.label(),
-            _ => R::Office.label(),
-        }
-        .to_owned(),
+        "waiting" => f.filing.waiting_on().unwrap_or_default(),
         "due_on" => super::columns::day(f.due_on),
         "days_overdue" => super::columns::days_overdue(f.filing.days_left(today)),
         _ => String::new(),
@@ -837,6 +869,7 @@ pub async fn overdue(
     Query(q): Query<super::NoticeQuery>,
 ) -> AppResult<Response> {
     let (table, columns, today) = overdue_table(&state, &s).await?;
+    let proposals = overdue_proposals(&state, &s, own_congress(&s)?, true).await?.len();
     render(&super::columns::BoardPage {
         ctx: Ctx::new(&state, Some(&s), "备案审查逾期看板", "/filings"),
         heading: "备案审查逾期看板",
@@ -847,6 +880,9 @@ pub async fn overdue(
         table,
         empty: "没有逾期的备案文件。",
         notice: notice_text(q.notice.as_deref()),
+        also: (proposals > 0).then(|| {
+            ("/filings/proposals?overdue=1".to_owned(), format!("另有超过十日未告知建议人的审查建议{proposals}件"))
+        }),
     })
 }
 

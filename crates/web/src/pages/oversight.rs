@@ -796,6 +796,7 @@ pub async fn overdue(
         table,
         empty: "没有逾期的审议意见。",
         notice: notice_text(q.notice.as_deref()),
+        also: None,
     })
 }
 

@@ -63,10 +63,42 @@ async fn a_filing_is_carried_to_a_proposed_revocation_through_the_api() {
         let (status, f) = clerk.post(&steps, json!({"command": "register"})).await;
         assert_eq!(status, StatusCode::OK, "{f}");
         assert_eq!(f["filing"]["number"], "示人常备〔2026〕1号");
-        for step in [
-            json!({"command": "send", "kind": "active"}),
-            json!({"command": "send_opinion", "demand": "repeal", "text": "该办法与上位法相抵触，建议废止。"}),
-        ] {
+        let (status, f) = clerk.post(&steps, json!({"command": "send", "kind": "active"})).await;
+        assert_eq!(status, StatusCode::OK, "{f}");
+        // A 专门委员会 asked for its opinion: the review waits for it (409), then goes on.
+        let (status, f) =
+            clerk.post(&steps, json!({"command": "ask_opinion", "committee": "教育科学文化卫生委员会"})).await;
+        assert_eq!(status, StatusCode::OK, "{f}");
+        assert_eq!(f["filing"]["opinions"][0]["due_on"], "2026-04-09", "{f}");
+        assert_eq!(f["filing"]["due_on"], "2026-04-09", "{f}");
+        let opinion =
+            json!({"command": "send_opinion", "demand": "repeal", "text": "该办法与上位法相抵触，建议废止。"});
+        let (status, e) = clerk.post(&steps, opinion.clone()).await;
+        assert_eq!(
+            (status, e["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("committee_opinions_pending")),
+            "{e}"
+        );
+        assert!(e["error"]["message"].as_str().is_some_and(|m| m.contains("教育科学文化卫生委员会")), "{e}");
+        let (status, e) =
+            clerk.post(&steps, json!({"command": "record_opinion", "committee": "法制委员会", "text": "同意"})).await;
+        assert_eq!(
+            (status, e["error"]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("committee")),
+            "{e}"
+        );
+        let (status, f) = clerk
+            .post(
+                &steps,
+                json!({"command": "record_opinion", "committee": "教育科学文化卫生委员会", "text": "同意废止"}),
+            )
+            .await;
+        assert_eq!(
+            (status, f["filing"]["opinions"][0]["given_on"].as_str()),
+            (StatusCode::OK, Some("2026-03-10")),
+            "{f}"
+        );
+        for step in [opinion] {
             let (status, f) = clerk.post(&steps, step.clone()).await;
             assert_eq!(status, StatusCode::OK, "{step}: {f}");
         }
@@ -93,7 +125,7 @@ async fn a_filing_is_carried_to_a_proposed_revocation_through_the_api() {
             sqlx::query_scalar("SELECT title FROM meeting_items").fetch_one(s.pool()).await.expect("item");
         assert_eq!(title, "关于撤销《示范市校外培训机构管理办法》的决定（草案）");
         let events = f["events"].as_array().expect("events").len();
-        assert_eq!(events, 6, "{f}");
+        assert_eq!(events, 8, "{f}");
 
         let (status, list) = clerk.get("/api/v1/filings").await;
         assert_eq!((status, list.as_array().map(Vec::len)), (StatusCode::OK, Some(1)));

@@ -125,6 +125,19 @@ async fn a_department_files_the_office_registers_and_the_committee_reviews_to_a_
         for fields in [
             vec![("command", "register")],
             vec![("command", "send"), ("kind", "special"), ("topic", "营商环境")],
+            vec![("command", "ask_opinion"), ("committee", "财政经济委员会")],
+        ] {
+            let (status, _, body) = post(&app, &clerk, &page, &step, &fields).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{fields:?}: {body}");
+        }
+        // The committee's opinion is awaited: the page offers to record it, not to conclude.
+        let (_, html) = app.get(&clerk, &page).await;
+        assert!(html.contains("登记专门委员会意见") && html.contains("限2026-04-09前回复"), "{html}");
+        assert!(!html.contains("value=\"send_opinion\""), "no 审查意见 while the opinion is awaited");
+        let (status, _, body) = post(&app, &clerk, &page, &step, &[("command", "find_no_problem")]).await;
+        assert!(status.is_client_error() && body.contains("尚待财政经济委员会回复意见"), "{status}: {body}");
+        for fields in [
+            vec![("command", "record_opinion"), ("committee", "财政经济委员会"), ("text", "建议修改第五条")],
             vec![
                 ("command", "send_opinion"),
                 ("demand", "correct"),
@@ -235,6 +248,12 @@ async fn a_review_proposal_without_its_document_comes_back_as_typed_and_a_valid_
         assert!(html.contains("1件审查建议已超过告知建议人的期限"), "{html}");
         let (_, html) = app.get(&clerk, "/filings/proposals?overdue=1").await;
         assert!(html.contains("示范市校外培训机构管理办法") && html.contains("已逾期"), "{html}");
+        // The overdue board points to them too, with the same count.
+        let (_, html) = app.get(&clerk, "/filings/overdue").await;
+        assert!(
+            html.contains("另有超过十日未告知建议人的审查建议1件") && html.contains("/filings/proposals?overdue=1"),
+            "{html}"
+        );
         let (status, _) = app.get(&citizen, "/portal/review-proposal/NOTACODE").await;
         assert!(status.is_client_error());
     }

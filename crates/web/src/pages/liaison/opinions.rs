@@ -431,6 +431,7 @@ pub async fn overdue(
         table,
         empty: "没有逾期未答复的意见。",
         notice: notice_text(q.notice.as_deref()),
+        also: None,
     })
 }
 
