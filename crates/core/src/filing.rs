@@ -10,12 +10,15 @@
 //! standing committee revoke the document.
 //!
 //! - [`review`]: one filing as a state machine (报送 → 登记 → 审查 → 审查意见 → 纠正, or 退回补正,
-//!   移送, 提请撤销) with one transition function, [`review::apply`].
+//!   移送, 提请撤销 → 撤销 by the standing committee's vote) with one transition function,
+//!   [`review::apply`]; 专门委员会 asked for their opinion hold the review until they answer.
 //! - [`proposal`]: a 审查建议 from a citizen or an organisation — the form, the 10-day answer
 //!   when no review is opened, and publication only with the proposer's consent.
 //! - [`consultation`]: a draft regulation's versions and their comment periods (设区的市
 //!   only), comments by channel on the whole draft or one article, duplicate groups and their
 //!   answers (采纳 / 部分采纳 / 未采纳).
+//! - [`annual`]: the year's 备案审查工作情况报告 — its figures per filing body, counted once from
+//!   the filings the lists show, and the draft the office edits and issues.
 //! - [`report`]: the 征求意见情况 report's counts — by channel, by article, by answer — as one
 //!   pure function over the comments and their groups.
 //!
@@ -38,6 +41,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod annual;
 pub mod consultation;
 pub mod draft;
 pub mod proposal;

@@ -42,16 +42,20 @@ pub enum Kind {
     /// 任免公告: the standing committee's appointments and removals of one meeting, made public
     /// (its body comes from the decision, see [`appointment::notice_paragraphs`]).
     AppointmentNotice,
+    /// 备案审查工作情况报告: the year's filing review, to the standing committee (its body is the
+    /// clerk's text, drafted by `filing::annual::annual_draft`).
+    FilingReport,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Assignment,
         Kind::Reminder,
         Kind::ReviewOpinion,
         Kind::HandlingReport,
         Kind::ReceptionNotice,
         Kind::AppointmentNotice,
+        Kind::FilingReport,
     ];
 
     /// The stable code in URLs, the database and the audit log.
@@ -63,6 +67,7 @@ impl Kind {
             Kind::HandlingReport => "handling_report",
             Kind::ReceptionNotice => "reception_notice",
             Kind::AppointmentNotice => "appointment_notice",
+            Kind::FilingReport => "filing_report",
         }
     }
 
@@ -78,15 +83,18 @@ impl Kind {
             Kind::HandlingReport => "代表建议办理情况报告",
             Kind::ReceptionNotice => "接待公告",
             Kind::AppointmentNotice => "任免公告",
+            Kind::FilingReport => "备案审查工作情况报告",
         }
     }
 
     pub fn format(self) -> Format {
         match self {
             Kind::Assignment | Kind::Reminder => Format::Letter,
-            Kind::ReviewOpinion | Kind::HandlingReport | Kind::ReceptionNotice | Kind::AppointmentNotice => {
-                Format::General
-            }
+            Kind::ReviewOpinion
+            | Kind::HandlingReport
+            | Kind::ReceptionNotice
+            | Kind::AppointmentNotice
+            | Kind::FilingReport => Format::General,
         }
     }
 
@@ -107,7 +115,7 @@ impl Kind {
 
     /// Whether the document goes to a body above (上行文), which names its 签发人.
     pub fn upward(self) -> bool {
-        matches!(self, Kind::HandlingReport)
+        matches!(self, Kind::HandlingReport | Kind::FilingReport)
     }
 
     /// The default 机关代字 after the congress's first character: 函 share `人常办函`, so a 交办函
@@ -119,6 +127,7 @@ impl Kind {
             Kind::HandlingReport => "人常办",
             Kind::ReceptionNotice => "人常联",
             Kind::AppointmentNotice => "人常公",
+            Kind::FilingReport => "人常法",
         }
     }
 
@@ -143,6 +152,7 @@ impl Kind {
                 &[CONGRESS, ("联络站", "联络站名称"), ("日期", "接待日期"), ("地点", "接待地点"), ("代表", "接待代表")]
             }
             Kind::AppointmentNotice => &[CONGRESS, ("会议", "作出决定的会议"), ("日期", "决定的日期")],
+            Kind::FilingReport => &[CONGRESS, YEAR, ("件数", "报送备案的件数"), ("审查意见", "提出书面审查意见的件数")],
         }
     }
 
@@ -170,6 +180,9 @@ impl Kind {
             // The body is the decision's (appointment::notice_paragraphs); paragraphs a congress
             // adds here are printed before "现予公告。".
             Kind::AppointmentNotice => &[],
+            Kind::FilingReport => &[
+                "根据《中华人民共和国各级人民代表大会常务委员会监督法》和本级规范性文件备案审查的规定，现将{年度}年度规范性文件备案审查工作情况报告如下。{年度}年，共收到报送备案的规范性文件{件数}件，提出书面审查意见{审查意见}件。",
+            ],
         };
         // A 公告 is the standing committee's own, not its office's.
         let committee = format!("{congress}常务委员会");

@@ -31,7 +31,7 @@ use renda_core::official::{Batch, Kind, ReceptionSource, ReviewSource, Template}
 
 mod report;
 mod specimen;
-pub use report::handling_report;
+pub use report::{filing_report, handling_report};
 pub use specimen::{NO_CERTIFICATE_SIGNER, NO_SIGNER, certificate_specimen, specimen};
 
 /// Twips per millimetre (1 mm = 1440 / 25.4 twips).

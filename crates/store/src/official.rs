@@ -68,6 +68,8 @@ pub enum Source {
     Reception(ReceptionId),
     /// A meeting (its 任免公告).
     Meeting(renda_core::ids::MeetingId),
+    /// The filings of a year (the 备案审查工作情况报告).
+    FilingYear(i64),
 }
 
 impl Source {
@@ -78,6 +80,7 @@ impl Source {
             Source::SuggestionYear(year) => ("suggestion_year", year),
             Source::Reception(id) => ("reception", id.0),
             Source::Meeting(id) => ("meeting", id.0),
+            Source::FilingYear(year) => ("filing_year", year),
         }
     }
 }

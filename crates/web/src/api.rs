@@ -130,6 +130,7 @@ pub fn routes() -> Router<AppState> {
         .route("/posts", get(crate::api_personnel::posts).post(crate::api_personnel::add_post))
         .route("/filings", get(crate::api_filing::list).post(crate::api_filing::file))
         .route("/filings/stats", get(crate::api_filing::stats))
+        .route("/filings/report", get(crate::api_filing::report_draft).post(crate::api_filing::issue_report))
         .route("/filings/{id}", get(crate::api_filing::show))
         .route("/filings/{id}/steps", post(crate::api_filing::step))
         .route(
@@ -609,6 +610,8 @@ pub async fn deputy(
         crate::api_filing::show,
         crate::api_filing::step,
         crate::api_filing::stats,
+        crate::api_filing::report_draft,
+        crate::api_filing::issue_report,
         crate::api_filing::settings,
         crate::api_filing::save_settings,
         crate::api_filing::proposals,

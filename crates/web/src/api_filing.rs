@@ -414,6 +414,58 @@ pub async fn stats(
     ))
 }
 
+/// The figures the year's 备案审查工作情况报告 is written from (as the stats, per body, with the
+/// reviews by kind, the states, the 审查建议 and the documents registered) and its draft text.
+#[derive(Serialize, ToSchema)]
+pub struct FilingReportDraft {
+    #[schema(value_type = Object)]
+    pub figures: renda_core::filing::annual::AnnualFigures,
+    /// One paragraph a line; `一、` lines are headings; `【请填写……】` must be written before
+    /// issuing.
+    pub text: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/filings/report", params(YearQuery),
+    responses((status = 200, body = FilingReportDraft), (status = 403, body = ErrorBody)))]
+pub async fn report_draft(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Json<FilingReportDraft>> {
+    let congress = own_congress(&s)?;
+    let a = actor(&s);
+    let year = q.year.unwrap_or_else(|| state.today().year());
+    let figures = state.store.filing_annual(&a, congress, year).await?;
+    let t = state.store.official_template(&a, congress, renda_core::official::Kind::FilingReport).await?;
+    let text = renda_core::filing::annual::annual_draft(&figures, &t);
+    Ok(Json(FilingReportDraft { figures, text }))
+}
+
+/// `{"year": 2026, "text": "…"}`.
+#[derive(Deserialize, ToSchema)]
+pub struct FilingReportBody {
+    pub year: i64,
+    pub text: String,
+}
+
+/// Issues the year's 备案审查工作情况报告 upward to the standing committee with the caller's text
+/// (the page's rules): a passage still marked `【请填写……】` is 422 on `text`, the year's report
+/// standing already 409 `already_issued`, a year with nothing filed or proposed 422
+/// `nothing_to_issue`.
+#[utoipa::path(post, path = "/api/v1/filings/report", request_body = FilingReportBody,
+    responses((status = 201, body = crate::api_official::OfficialView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn issue_report(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Result<ApiJson<FilingReportBody>, AppError>,
+) -> AppResult<Response> {
+    let ApiJson(b) = body?;
+    let year = renda_core::official::report::check_year(&b.year.to_string(), state.today())?;
+    let d =
+        crate::pages::filing::issue_filing_report(&state, &s, i16::try_from(year).unwrap_or_default(), &b.text).await?;
+    Ok((StatusCode::CREATED, Json(crate::api_official::view(d))).into_response())
+}
+
 /// A congress's filing-review and consultation periods (defaults in brackets): filing 30 days,
 /// register 10, 补正 10, 移送 10, to the committee 5 working days, review 3 months + 3, committee
 /// opinion 30 + 30 days, a 审查建议 answered in 10, the maker's plan and correction 30 each,

@@ -46,7 +46,7 @@ pub struct OfficialView {
     pub file_url: String,
 }
 
-fn view(d: IssuedDocument) -> OfficialView {
+pub(crate) fn view(d: IssuedDocument) -> OfficialView {
     OfficialView {
         file_url: format!("/api/v1/official-documents/{}/file", d.id),
         id: d.id.0,

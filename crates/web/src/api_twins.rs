@@ -104,6 +104,7 @@ pub const TWINS: &[(&str, &str)] = &[
     ("/filings", "/api/v1/filings"),
     ("/filings/{id}/step", "/api/v1/filings/{id}/steps"),
     ("/filings/settings", "/api/v1/filing-settings"),
+    ("/filings/report", "/api/v1/filings/report"),
     ("/filings/proposals/{id}", "/api/v1/review-proposals/{id}"),
     ("/portal/review-proposal", "/api/v1/review-proposals"),
     ("/personnel", "/api/v1/personnel-cases"),
@@ -132,6 +133,7 @@ pub const TWINS: &[(&str, &str)] = &[
 pub const PAGE_ONLY: &[(&str, &str)] = &[
     ("/official/review/{id}/preview", "the DOCX a clerk reads before issuing; nothing is kept"),
     ("/official/report/preview", "the DOCX a clerk reads before issuing; nothing is kept"),
+    ("/filings/report/preview", "the DOCX a clerk reads before issuing; nothing is kept"),
     ("/official/templates/specimen", "the DOCX of a template being edited, before it is saved; nothing is kept"),
     (
         "/official/new/{kind}/preview",

@@ -1054,3 +1054,57 @@ fn a_unit_files_with_its_congress_a_congress_with_the_one_above_and_a_station_no
     assert_eq!(filed_with(OrgKind::LiaisonStation, &[city]).map_err(|e| e.code), Err(ErrorCode::NotPermitted));
     assert_eq!(filing_prefix("示范市人民代表大会"), "示人常备");
 }
+
+// ---- the annual report -------------------------------------------------------------------------
+
+#[test]
+fn the_annual_figures_count_each_filing_once_per_body_and_the_draft_says_what_they_say() {
+    use super::annual::{
+        AnnualFigures, Filed, ProposalFigures, annual_draft, annual_title, body_figures, check_annual,
+    };
+    use crate::official::Kind;
+    let corrected = run(
+        date(2026, 1, 5),
+        &[
+            register(date(2026, 1, 6)),
+            send(date(2026, 1, 7)),
+            opinion(date(2026, 1, 16)),
+            (date(2026, 1, 20), MAKER, Command::Answer { agrees: true, text: "拟修改".into() }),
+            (date(2026, 2, 1), MAKER, Command::ReportCorrection { text: "已修改".into() }),
+        ],
+    );
+    let filed = run(date(2026, 3, 2), &[]);
+    let last_year = run(date(2025, 12, 30), &[]);
+    let rows = [
+        Filed { body: FilingBody::Government, filed_on: date(2026, 1, 5), filing: &corrected },
+        Filed { body: FilingBody::Court, filed_on: date(2026, 3, 2), filing: &filed },
+        Filed { body: FilingBody::Court, filed_on: date(2025, 12, 30), filing: &last_year },
+    ];
+    let bodies = body_figures(rows, 2026);
+    let total = bodies.last().expect("total");
+    assert_eq!(total.body, None);
+    assert_eq!((total.filed, total.opinions, total.corrected, total.revoked), (2, 1, 1, 0), "last year's left out");
+    let sum: usize = bodies[..bodies.len() - 1].iter().map(|b| b.filed).sum();
+    assert_eq!(sum, total.filed, "each filing once in its body's row");
+    assert_eq!(bodies.iter().find(|b| b.body == Some(FilingBody::Court)).map(|b| b.filed), Some(1));
+
+    let f = AnnualFigures {
+        congress_name: "示范市人民代表大会".into(),
+        year: 2026,
+        bodies,
+        by_kind: AnnualFigures::by_kind(rows, 2026),
+        by_state: AnnualFigures::by_state(rows, 2026),
+        proposals: ProposalFigures::default(),
+        registered: Vec::new(),
+    };
+    check_annual(&f).expect("something to report");
+    let draft = annual_draft(&f, &Kind::FilingReport.default_template("示范市人民代表大会"));
+    assert!(draft.contains("共收到报送备案的规范性文件2件"), "{draft}");
+    assert!(draft.contains("提出书面审查意见1件，制定机关已纠正1件"), "{draft}");
+    assert!(draft.contains("已报送1件"), "a filing still open is named: {draft}");
+    assert!(draft.contains("未收到公民、组织提出的审查建议") && draft.contains("【请填写"), "{draft}");
+    assert_eq!(annual_title(2026), "关于2026年度规范性文件备案审查工作情况的报告");
+
+    let empty = AnnualFigures { bodies: body_figures([], 2026), by_kind: Vec::new(), by_state: Vec::new(), ..f };
+    assert_eq!(check_annual(&empty).expect_err("nothing").code, ErrorCode::NothingToIssue);
+}

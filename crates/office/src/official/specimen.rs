@@ -6,7 +6,7 @@
 //! `appointment_notice`); only the records are made up.
 
 use super::DocumentError;
-use super::{OfficialDocument, batch_letter, handling_report, reception_notice, review_letter};
+use super::{OfficialDocument, batch_letter, filing_report, handling_report, reception_notice, review_letter};
 use crate::appointment::{appointment_notice, certificate};
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -109,6 +109,51 @@ pub fn specimen(kind: Kind, congress: &str, t: &Template, number: &str, today: D
                 NO_SIGNER.clone_into(&mut t.signatory);
             }
             handling_report(&figures, &report_draft(&figures, &t), &t, number, today)
+        }
+        Kind::FilingReport => {
+            use renda_core::filing::FilingBody;
+            use renda_core::filing::annual::{
+                AnnualFigures, BodyFigures, ProposalFigures, RegisteredLine, annual_draft,
+            };
+            use renda_core::filing::review::{FilingState, ReviewKind};
+            let row = |body, filed, late, opinions, corrected| BodyFigures {
+                body,
+                filed,
+                on_time: filed - late,
+                late,
+                returned: 1,
+                opinions,
+                corrected,
+                revoked: 0,
+            };
+            let figures = AnnualFigures {
+                congress_name: congress.into(),
+                year,
+                bodies: vec![
+                    row(Some(FilingBody::Government), 21, 2, 2, 1),
+                    row(Some(FilingBody::Court), 3, 0, 0, 0),
+                    row(Some(FilingBody::LowerCongress), 6, 1, 1, 1),
+                    row(None, 30, 3, 3, 2),
+                ],
+                by_kind: vec![(ReviewKind::Active, 26), (ReviewKind::OnRequest, 2), (ReviewKind::Special, 2)],
+                by_state: vec![
+                    (FilingState::NoProblem, 25),
+                    (FilingState::Corrected, 2),
+                    (FilingState::OpinionSent, 1),
+                ],
+                proposals: ProposalFigures { received: 4, declined: 1, reviewed: 3, answered: 2, published: 1 },
+                registered: vec![RegisteredLine {
+                    number: format!("{}备〔{year}〕1号", short(congress).chars().next().unwrap_or('某')),
+                    title: format!("{}校外培训机构管理办法", short(congress)),
+                    maker_name: unit(congress, "人民政府"),
+                    published_on: today - 2.months(),
+                }],
+            };
+            let mut t = t.clone();
+            if t.signatory.trim().is_empty() {
+                NO_SIGNER.clone_into(&mut t.signatory);
+            }
+            filing_report(&figures, &annual_draft(&figures, &t), &t, number, today)
         }
         Kind::ReceptionNotice => {
             let reception = ReceptionSource {

@@ -15,6 +15,7 @@ use crate::files::Upload;
 use crate::meetings::{MeetingId, VoteId};
 use crate::{Actor, Result, Store, StoreError};
 use jiff::civil::Date;
+use renda_core::filing::annual::{AnnualFigures, ProposalFigures, RegisteredLine};
 use renda_core::filing::review::{self, Command, CommandKind, Event, Facts, Filing, NewFiling, Origin, Party, Role};
 use renda_core::filing::{Attachment, FilingBody, FilingNumber, check_receives_filings, filed_with, filing_prefix};
 use renda_core::ids::{FilingId, OrgId, UserId};
@@ -117,22 +118,8 @@ pub struct PublicFiling {
     pub registered_on: Option<Date>,
 }
 
-/// The year's figures of one filing body (the annual report's table).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct BodyStats {
-    pub body: Option<FilingBody>,
-    /// Filed (or recorded from the gazette) this year.
-    pub filed: usize,
-    pub on_time: usize,
-    pub late: usize,
-    /// Returned for completion at least once.
-    pub returned: usize,
-    /// Sent a written 审查意见.
-    pub opinions: usize,
-    pub corrected: usize,
-    /// Revoked by the standing committee.
-    pub revoked: usize,
-}
+/// The year's figures of one filing body (the annual report's table): the core's.
+pub use renda_core::filing::annual::BodyFigures as BodyStats;
 
 const COLUMNS: &str =
     "f.id, f.congress_id, f.maker_id, o.name AS maker_name, f.body, f.origin, f.title, f.published_on,
@@ -277,31 +264,17 @@ async fn save_files(
     Ok(saved)
 }
 
-/// The year's figures per filing body over `rows` (the received list), then the total
-/// (`body: None`): filed that year (by the day filed), on time and late, returned, sent a 审查意见,
-/// corrected — so a page that shows the list and the figures reads the rows once.
+/// The year's figures per filing body from the received rows, then the total (the core's
+/// `body_figures`): the statistics page and the annual report count these rows.
 pub fn stats_of(rows: &[FilingRow], year: i16) -> Vec<BodyStats> {
-    let mut out: Vec<BodyStats> =
-        FilingBody::ALL.into_iter().map(|b| BodyStats { body: Some(b), ..BodyStats::default() }).collect();
-    let mut total = BodyStats::default();
-    for f in rows.iter().filter(|f| f.filed_on.year() == year) {
-        let late = f.filing.late().contains(&review::Late::Filing);
-        let returned = f.filing.returns() > 0;
-        let opinion = f.filing.opinion_on().is_some();
-        let corrected = f.filing.state() == review::FilingState::Corrected;
-        let revoked = f.filing.state() == review::FilingState::Revoked;
-        for s in [out.iter_mut().find(|r| r.body == Some(f.body)).expect("every body has a row"), &mut total] {
-            s.filed += 1;
-            s.on_time += usize::from(!late);
-            s.late += usize::from(late);
-            s.returned += usize::from(returned);
-            s.opinions += usize::from(opinion);
-            s.corrected += usize::from(corrected);
-            s.revoked += usize::from(revoked);
-        }
+    renda_core::filing::annual::body_figures(rows.iter().map(FilingRow::filed), year)
+}
+
+impl FilingRow {
+    /// The row as the year's counts read it.
+    pub fn filed(&self) -> renda_core::filing::annual::Filed<'_> {
+        renda_core::filing::annual::Filed { body: self.body, filed_on: self.filed_on, filing: &self.filing }
     }
-    out.push(total);
-    out
 }
 
 /// The policy's answer for a filing whose receiving congress has the congress path `path`:
@@ -637,6 +610,37 @@ impl Store {
     /// year (by the day they were filed), on time and late, returned, sent a 审查意见, corrected.
     pub async fn filing_stats(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<Vec<BodyStats>> {
         Ok(stats_of(&self.filings_received(actor, congress).await?, year))
+    }
+
+    /// What the year's 备案审查工作情况报告 is written from, for the receiving congress's staff:
+    /// the figures per body, the reviews by kind and where the year's filings stand, the
+    /// 审查建议 received that year, and the documents registered that year — counted from the
+    /// rows the lists show.
+    pub async fn filing_annual(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<AnnualFigures> {
+        let received = self.filings_received(actor, congress).await?;
+        let proposals = self.review_proposals(actor, congress).await?;
+        let registered = self
+            .public_filings(congress, year)
+            .await?
+            .into_iter()
+            .map(|f| RegisteredLine {
+                number: f.number,
+                title: f.title,
+                maker_name: f.maker_name,
+                published_on: f.published_on,
+            })
+            .collect();
+        Ok(AnnualFigures {
+            congress_name: self.org(congress).await?.name.to_string(),
+            year,
+            bodies: stats_of(&received, year),
+            by_kind: AnnualFigures::by_kind(received.iter().map(FilingRow::filed), year),
+            by_state: AnnualFigures::by_state(received.iter().map(FilingRow::filed), year),
+            proposals: ProposalFigures::of(
+                proposals.iter().filter(|p| p.received_on.year() == year).map(|p| &p.progress),
+            ),
+            registered,
+        })
     }
 
     /// Every filing's id, for rebuilding the search index.

@@ -25,17 +25,21 @@ use axum::response::Response;
 use jiff::civil::Date;
 use renda_core::ErrorCode;
 use renda_core::ValidationError;
+use renda_core::filing::annual::{AnnualFigures, annual_draft, annual_title, check_annual};
 use renda_core::filing::proposal::{Command as ProposalCommand, ProposalForm, PublishedProposal};
 use renda_core::filing::review::{Command, CommandKind, Demand, ReviewKind};
 use renda_core::filing::{Attachment, Settings};
 use renda_core::ids::{FilingId, MeetingId, OrgId, ReviewProposalId};
 use renda_core::liaison::receipt::ReceiptCode;
 use renda_core::meeting::MeetingKind;
+use renda_core::official::{Kind as OfficialKind, number_to_come};
 use renda_core::org::OrgKind;
+use renda_office::official::filing_report;
 use renda_store::files::Upload;
 use renda_store::filing::proposals::{ProposalRow, ProposalStatus};
 use renda_store::filing::review::{BodyStats, FilingRow, FilingStep, FilingView, NewDocument, PublicFiling};
 use renda_store::meetings::MeetingRow;
+use renda_store::official::{Issue, IssuedDocument, OfficialFilter, Source as OfficialSource};
 use renda_store::users::Session;
 use serde::Deserialize;
 
@@ -417,6 +421,7 @@ pub async fn file_download(
 pub struct YearQuery {
     pub year: Option<i16>,
     pub congress: Option<i64>,
+    pub notice: Option<String>,
 }
 
 #[derive(Template)]
@@ -443,70 +448,133 @@ pub async fn stats(
 #[template(path = "filing_report.html")]
 pub struct AnnualReportPage {
     pub ctx: Ctx,
-    pub congress: String,
-    pub year: i16,
-    pub rows: Vec<BodyStats>,
-    /// Reviews by kind (主动, 依申请, 专项) of the documents filed that year.
-    pub by_kind: Vec<(&'static str, usize)>,
-    /// How the year's filings stand: (state label, how many), only states that occur.
-    pub by_state: Vec<(&'static str, usize)>,
-    /// 审查建议 received that year: total, declined, reviewed, answered, published.
-    pub proposals: [usize; 5],
-    pub registered: Vec<PublicFiling>,
+    pub notice: &'static str,
+    pub f: AnnualFigures,
+    /// The draft the clerk edits into the 备案审查工作情况报告.
+    pub text: String,
+    /// The number it will take (示人常法〔2026〕N号 as the register runs).
+    pub number: String,
+    pub signatory: String,
+    /// The year's report standing already.
+    pub standing: Option<IssuedDocument>,
 }
 
-/// The year's 备案审查 report to the standing committee, printable: the figures per body, the
-/// reviews by kind and where the year's filings stand, the 审查建议, and the register of the
-/// documents filed that year — every number counted from the rows the lists show.
+/// The year's 备案审查 report to the standing committee: the figures per body, the reviews by
+/// kind and where the year's filings stand, the 审查建议, and the register of the documents
+/// filed that year — every number counted from the rows the lists show (the store's
+/// `filing_annual`) — with the draft to edit, preview and issue as an upward 公文.
 pub async fn annual_report(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
-    use renda_core::filing::proposal::ProposalState;
-    use renda_core::filing::review::FilingState;
     let congress = own_congress(&s)?;
     let a = actor(&s);
-    let year = q.year.unwrap_or_else(|| state.today().year());
-    let received = state.store.filings_received(&a, congress).await?;
-    let rows = renda_store::filing::review::stats_of(&received, year);
-    let filings: Vec<FilingRow> = received.into_iter().filter(|f| f.filed_on.year() == year).collect();
-    let by_kind = ReviewKind::ALL
-        .iter()
-        .map(|k| (k.label(), filings.iter().filter(|f| f.filing.review_kind() == Some(*k)).count()))
-        .collect();
-    let by_state = FilingState::ALL
-        .iter()
-        .map(|st| (st.label(), filings.iter().filter(|f| f.filing.state() == *st).count()))
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    let proposals: Vec<ProposalRow> = state
-        .store
-        .review_proposals(&a, congress)
-        .await?
-        .into_iter()
-        .filter(|p| p.received_on.year() == year)
-        .collect();
-    let count = |f: &dyn Fn(&ProposalRow) -> bool| proposals.iter().filter(|p| f(p)).count();
-    let proposals = [
-        proposals.len(),
-        count(&|p| p.progress.state() == ProposalState::Declined),
-        count(&|p| p.progress.filing().is_some()),
-        count(&|p| p.progress.state() == ProposalState::Answered),
-        count(&|p| p.progress.published()),
-    ];
-    let registered = state.store.public_filings(congress, year).await?;
-    let name = state.store.org(congress).await?.name.to_string();
+    let today = state.today();
+    let year = q.year.unwrap_or_else(|| today.year());
+    let f = state.store.filing_annual(&a, congress, year).await?;
+    let t = state.store.official_template(&a, congress, OfficialKind::FilingReport).await?;
+    let standing = standing_report(&state, &s, congress, year).await?;
     render(&AnnualReportPage {
         ctx: Ctx::new(&state, Some(&s), "年度备案审查工作情况", "/filings"),
-        congress: name,
-        year,
-        rows,
-        by_kind,
-        by_state,
-        proposals,
-        registered,
+        notice: notice_text(q.notice.as_deref()),
+        text: annual_draft(&f, &t),
+        number: number_to_come(&t.code, today.year()),
+        signatory: t.signatory,
+        f,
+        standing,
     })
+}
+
+/// The year's 备案审查工作情况报告 standing (not voided), if issued.
+async fn standing_report(
+    state: &AppState,
+    s: &Session,
+    congress: OrgId,
+    year: i16,
+) -> AppResult<Option<IssuedDocument>> {
+    let filter = OfficialFilter {
+        congress: Some(congress),
+        source: Some(OfficialSource::FilingYear(i64::from(year))),
+        ..Default::default()
+    };
+    Ok(state
+        .store
+        .official_documents(&actor(s), &filter)
+        .await?
+        .into_iter()
+        .find(|d| d.kind == OfficialKind::FilingReport && !d.is_void()))
+}
+
+/// The year and the clerk's text a report form posts, the year checked by the core.
+fn report_posted(state: &AppState, body: &Bytes) -> AppResult<(i16, String)> {
+    let f = Fields::parse(body)?;
+    let year = renda_core::official::report::check_year(f.get("year"), state.today())?;
+    Ok((i16::try_from(year).unwrap_or_default(), f.get("text").to_owned()))
+}
+
+/// 预览: the report as it will be issued, its number still to come (nothing is kept).
+pub async fn preview_annual_report(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (year, text) = report_posted(&state, &body)?;
+    let text = renda_core::text::bounded("text", "报告正文", &text, 1, renda_core::official::report::MAX_REPORT)?;
+    let congress = own_congress(&s)?;
+    let a = actor(&s);
+    let today = state.today();
+    let f = state.store.filing_annual(&a, congress, year).await?;
+    let t = state.store.official_template(&a, congress, OfficialKind::FilingReport).await?;
+    let doc = filing_report(&f, &text, &t, &number_to_come(&t.code, today.year()), today);
+    let bytes = doc.to_docx().map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+    Ok(crate::download::file(
+        &format!("{year}年度备案审查工作情况报告（预览）.docx"),
+        renda_store::files::DOCX_MIME,
+        bytes,
+    ))
+}
+
+/// 签发 the year's report.
+pub async fn issue_annual_report(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (year, text) = report_posted(&state, &body)?;
+    issue_filing_report(&state, &s, year, &text).await?;
+    Ok(done(&format!("/filings/report?year={year}"), "filing_report_issued"))
+}
+
+/// Issues the year's 备案审查工作情况报告 with the clerk's `text` (checked: nothing left to
+/// write), upward to the standing committee: the page's and the API's.
+pub(crate) async fn issue_filing_report(
+    state: &AppState,
+    s: &Session,
+    year: i16,
+    text: &str,
+) -> AppResult<IssuedDocument> {
+    let text = renda_core::official::report::check_report_text(text)?;
+    let congress = own_congress(s)?;
+    let a = actor(s);
+    let today = state.today();
+    let f = state.store.filing_annual(&a, congress, year).await?;
+    check_annual(&f)?;
+    let issue = Issue {
+        congress,
+        kind: OfficialKind::FilingReport,
+        title: annual_title(year),
+        unit: None,
+        addressee: renda_core::official::report::report_addressee(&f.congress_name),
+        sources: vec![OfficialSource::FilingYear(i64::from(year))],
+        filename: format!("{year}年度备案审查工作情况报告"),
+    };
+    Ok(state
+        .store
+        .issue_official(&a, issue, |t, number| {
+            filing_report(&f, &text, t, number, today).to_docx().map_err(|e| e.to_string())
+        })
+        .await?)
 }
 
 #[derive(Template)]

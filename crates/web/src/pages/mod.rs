@@ -432,6 +432,7 @@ pub fn notice_text(code: Option<&str>) -> &'static str {
         Some("filing_ask_opinion") => "已征求专门委员会意见。",
         Some("filing_extend_opinion") => "专门委员会的意见期限已延长。",
         Some("filing_record_opinion") => "专门委员会的意见已登记。",
+        Some("filing_report_issued") => "备案审查工作情况报告已签发，文号已登记，可在公文登记簿中下载。",
         Some("filing_settings_saved") => "备案审查与征求意见设置已保存。",
         Some("proposal_decline") => "已告知建议人不予审查的理由。",
         Some("proposal_open_review") => "已启动审查。",

@@ -177,6 +177,30 @@ async fn a_department_files_the_office_registers_and_the_committee_reviews_to_a_
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("2026年度备案审查工作情况") && html.contains("示人常备〔2026〕1号"), "{html}");
         assert!(html.contains("专项审查：1件") && html.contains("已纠正1件"), "{html}");
+        // The report goes up as a 公文: the draft is written from the same figures; a passage
+        // left to write is refused with the text kept; written, it is issued once.
+        let draft = super::official_report::textarea(&html, "text");
+        assert!(draft.contains("共收到报送备案的规范性文件1件") && draft.contains("【请填写"), "{draft}");
+        let api = app.api_login("staff.city").await;
+        let (_, mut tpl) = api.get("/api/v1/official-templates/filing_report").await;
+        tpl["signatory"] = serde_json::json!("陈志远");
+        assert_eq!(api.post("/api/v1/official-templates/filing_report", tpl).await.0, StatusCode::OK);
+        let report = "/filings/report?year=2026";
+        let (status, _, body) =
+            post(&app, &clerk, report, "/filings/report", &[("year", "2026"), ("text", &draft)]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("正文还有待填写的内容") && body.contains("共收到报送备案的规范性文件1件"), "{body}");
+        let written = draft.replace("【请填写存在的问题和下一步工作打算】", "下一步将加强专项审查。");
+        let (status, to, body) =
+            post(&app, &clerk, report, "/filings/report", &[("year", "2026"), ("text", &written)]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let (_, html) = app.get(&clerk, &to).await;
+        assert!(html.contains("2026年度的报告已签发：示人常法〔2026〕1号"), "{html}");
+        let (status, e) = api.post("/api/v1/filings/report", serde_json::json!({"year": 2026, "text": written})).await;
+        assert_eq!((status, e["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("already_issued")), "{e}");
+        let (status, d) = api.get("/api/v1/filings/report?year=2026").await;
+        assert_eq!((status, d["figures"]["bodies"][5]["filed"].as_i64()), (StatusCode::OK, Some(1)), "{d}");
+        assert_eq!(count(&s, "SELECT COUNT(*) FROM official_documents WHERE kind = 'filing_report'").await, 1);
 
         // A township has no standing committee: it receives nothing, and files its own
         // resolutions with the district's.

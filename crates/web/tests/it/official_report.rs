@@ -16,7 +16,7 @@ use serde_json::json;
 use std::io::Read;
 
 /// The text of a page's text box, unescaped.
-fn textarea(page: &str, name: &str) -> String {
+pub(super) fn textarea(page: &str, name: &str) -> String {
     let open = page.find(&format!(r#"<textarea name="{name}""#)).expect("the text box");
     let start = open + page[open..].find('>').expect("its tag") + 1;
     let end = start + page[start..].find("</textarea>").expect("its end");
