@@ -131,6 +131,30 @@ pub async fn seed(store: &Store, city: OrgId, east: OrgId, today: Date) -> Resul
     step(store, &office, reviewing, ago(today, 16), FilingStep::Register).await?;
     let send = Command::Send { kind: ReviewKind::Active, topic: String::new() };
     step(store, &office, reviewing, ago(today, 14), FilingStep::Act(send)).await?;
+    // The committee asked the 财政经济委员会 for its opinion on the fees: still awaited.
+    let ask = Command::AskOpinion { committee: "财政经济委员会".into() };
+    step(store, &office, reviewing, ago(today, 10), FilingStep::Act(ask)).await?;
+    filings += 1;
+
+    // A written 审查意见 the maker disagreed with: next, a proposal that the standing committee
+    // revoke it.
+    let t = "示范市户外广告设置管理办法";
+    let disputed = file(store, as_unit(housing), housing, t, ago(today, 90), ago(today, 85), all).await?;
+    step(store, &office, disputed, ago(today, 80), FilingStep::Register).await?;
+    let send = Command::Send { kind: ReviewKind::Active, topic: String::new() };
+    step(store, &office, disputed, ago(today, 78), FilingStep::Act(send)).await?;
+    let opinion = Command::SendOpinion {
+        demand: Demand::Repeal,
+        text:
+            "经审查，该办法第九条要求户外广告设置须经街道办事处同意，属于没有法律、法规依据增设行政许可，建议予以废止。"
+                .into(),
+    };
+    step(store, &office, disputed, ago(today, 30), FilingStep::Act(opinion)).await?;
+    let answer = Command::Answer {
+        agrees: false,
+        text: "我局认为该条属于内部工作程序，不构成行政许可，不同意审查意见。".into(),
+    };
+    step(store, &as_unit(housing), disputed, ago(today, 12), FilingStep::Act(answer)).await?;
     filings += 1;
 
     // Returned for its drafting note, not yet supplied.

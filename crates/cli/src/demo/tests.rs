@@ -768,7 +768,7 @@ async fn the_city_holds_todays_committee_meeting_with_one_decision_passed_and_on
 async fn the_city_keeps_filings_in_every_state_and_a_published_review_proposal() {
     use renda_core::filing::review::FilingState;
     let (t, summary) = seeded().await;
-    assert_eq!(summary.filing, super::filing::FilingSummary { filings: 7, proposals: 2 });
+    assert_eq!(summary.filing, super::filing::FilingSummary { filings: 8, proposals: 2 });
     let congresses = all_congresses(&t.store).await;
     let city = congresses[0];
     let clerk = Actor { user: None, role: Role::Staff { congress: city } };
@@ -782,10 +782,14 @@ async fn the_city_keeps_filings_in_every_state_and_a_published_review_proposal()
             FilingState::Filed,
             FilingState::Returned,
             FilingState::UnderReview,
+            FilingState::Disputed,
             FilingState::NoProblem,
             FilingState::Corrected
         ]
     );
+    let reviewing = rows.iter().find(|f| f.filing.state() == FilingState::UnderReview).expect("under review");
+    assert_eq!(reviewing.filing.opinions_awaited(), 1, "a committee's opinion awaited");
+    assert_eq!(reviewing.due_on, reviewing.filing.opinions().first().map(|o| o.due_on));
     assert!(
         rows.iter().any(|f| f.origin == renda_core::filing::review::Origin::Gazette && !f.filing.late().is_empty())
     );
