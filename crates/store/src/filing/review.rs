@@ -619,14 +619,17 @@ impl Store {
     pub async fn filing_annual(&self, actor: &Actor, congress: OrgId, year: i16) -> Result<AnnualFigures> {
         let received = self.filings_received(actor, congress).await?;
         let proposals = self.review_proposals(actor, congress).await?;
-        let registered = self
-            .public_filings(congress, year)
-            .await?
+        // The documents registered that year, from the same rows (the public list's query by
+        // number year, read once here), in the order of their 备案号.
+        let mut numbered: Vec<(&FilingRow, &FilingNumber)> =
+            received.iter().filter_map(|f| Some((f, f.filing.number().filter(|n| n.year() == year)?))).collect();
+        numbered.sort_by_key(|(_, n)| n.seq());
+        let registered = numbered
             .into_iter()
-            .map(|f| RegisteredLine {
-                number: f.number,
-                title: f.title,
-                maker_name: f.maker_name,
+            .map(|(f, n)| RegisteredLine {
+                number: n.to_string(),
+                title: f.title.clone(),
+                maker_name: f.maker_name.clone(),
                 published_on: f.published_on,
             })
             .collect();
